@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "tw-store.h"
+
+G_BEGIN_DECLS
+
+/* Exit statuses of tractwise-cli. */
+enum
+{
+  TW_CLI_OK = 0,
+  TW_CLI_INTERNAL = 1,   /* a failure that is not the user's input */
+  TW_CLI_BAD_INPUT = 2,  /* bad input: one line on stderr, the project unchanged */
+};
+
+/* A sub-command: argv[0] is its name ("import-areas"). Returns an exit status. */
+typedef int (*TwCliCommand) (int argc, char **argv);
+
+/* Parses @argv with @entries; on a bad option prints one line and returns FALSE.
+ * @usage is the positional part ("PROJECT SOURCE"), @n_positional how many it needs;
+ * positionals are left in @argv (argv[1] …). */
+gboolean   tw_cli_parse           (int            *argc,
+                                   char         ***argv,
+                                   const char     *usage,
+                                   const char     *summary,
+                                   const GOptionEntry *entries,
+                                   int             n_positional);
+
+/* Prints @error as one line on stderr ("tractwise-cli: …") and returns the exit status it
+ * calls for: TW_CLI_INTERNAL for SQLite failures, TW_CLI_BAD_INPUT otherwise. */
+int        tw_cli_fail            (const GError   *error);
+/* Prints a formatted message for bad input and returns TW_CLI_BAD_INPUT. */
+int        tw_cli_bad_input       (const char     *format,
+                                   ...) G_GNUC_PRINTF (1, 2);
+
+/* Opens an existing project, or prints why not. */
+TwStore   *tw_cli_open_project    (const char     *path,
+                                   int            *status);
+
+/* Prints @node as JSON on stdout followed by a newline, and frees nothing. */
+void       tw_cli_print_json      (JsonNode       *node);
+/* Prints the builder's root and frees it. Returns TW_CLI_OK. */
+int        tw_cli_print_builder   (JsonBuilder    *builder);
+
+/* A double that may be absent: NAN prints as null. */
+void       tw_cli_add_number      (JsonBuilder    *builder,
+                                   const char     *member,
+                                   double          value);
+
+/* The sub-commands. */
+int        tw_cli_new             (int argc, char **argv);
+int        tw_cli_import_areas    (int argc, char **argv);
+int        tw_cli_import_outcomes (int argc, char **argv);
+int        tw_cli_info            (int argc, char **argv);
+int        tw_cli_areas           (int argc, char **argv);
+
+G_END_DECLS

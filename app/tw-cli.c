@@ -1,0 +1,191 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "tw-cli"
+
+#include <glib/gi18n.h>
+#include <locale.h>
+#include <math.h>
+#include <stdio.h>
+
+#include <gdal.h>
+
+#include "tw-cli-private.h"
+
+typedef struct
+{
+  const char   *name;
+  TwCliCommand  run;
+  const char   *summary;
+} TwCliEntry;
+
+/* Every sub-command, in the order --help lists them. */
+static const TwCliEntry commands[] = {
+  { "new", tw_cli_new, "Create an empty project file" },
+  { "import-areas", tw_cli_import_areas, "Import area boundaries from any file GDAL reads" },
+  { "import-outcomes", tw_cli_import_outcomes, "Import an outcome table (CSV, XLSX, ODS, DBF, GeoPackage)" },
+  { "info", tw_cli_info, "Summarise a project: geographies, measures, partners, projects" },
+  { "areas", tw_cli_areas, "List the areas of a geography with centroid and bounding box" },
+};
+
+static void
+print_help (FILE *out)
+{
+  fprintf (out, "Usage: tractwise-cli COMMAND PROJECT [OPTIONS…]\n\n"
+                "Tractwise %s — health-equity maps and partner projects, for scripts.\n"
+                "Queries print JSON on stdout. Bad input prints one line on stderr, exits\n"
+                "with status 2 and leaves the project file unchanged.\n\nCommands:\n",
+           PACKAGE_VERSION);
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    fprintf (out, "  %-18s %s\n", commands[i].name, commands[i].summary);
+  fprintf (out, "\nRun 'tractwise-cli COMMAND --help' for the options of one command.\n");
+}
+
+gboolean
+tw_cli_parse (int                 *argc,
+              char              ***argv,
+              const char          *usage,
+              const char          *summary,
+              const GOptionEntry  *entries,
+              int                  n_positional)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *parameter = g_strdup_printf ("%s %s", (*argv)[0], usage);
+
+  context = g_option_context_new (parameter);
+  g_option_context_set_summary (context, summary);
+  if (entries != NULL)
+    g_option_context_add_main_entries (context, entries, NULL);
+
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      fprintf (stderr, "tractwise-cli %s: %s; see 'tractwise-cli %s --help'\n",
+               (*argv)[0], error->message, (*argv)[0]);
+      return FALSE;
+    }
+
+  if (*argc - 1 != n_positional)
+    {
+      fprintf (stderr, "tractwise-cli %s: expected %s; see 'tractwise-cli %s --help'\n",
+               (*argv)[0], usage, (*argv)[0]);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+int
+tw_cli_fail (const GError *error)
+{
+  g_assert (error != NULL);
+
+  fprintf (stderr, "tractwise-cli: %s\n", error->message);
+  if (error->domain == TW_STORE_ERROR && error->code == TW_STORE_ERROR_SQL)
+    return TW_CLI_INTERNAL;
+  return TW_CLI_BAD_INPUT;
+}
+
+int
+tw_cli_bad_input (const char *format,
+                  ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  fprintf (stderr, "tractwise-cli: %s\n", message);
+  return TW_CLI_BAD_INPUT;
+}
+
+TwStore *
+tw_cli_open_project (const char *path,
+                     int        *status)
+{
+  g_autoptr(GError) error = NULL;
+  TwStore *store;
+
+  store = tw_store_open (path, &error);
+  if (store == NULL)
+    *status = tw_cli_fail (error);
+  return store;
+}
+
+void
+tw_cli_print_json (JsonNode *node)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autofree char *text = NULL;
+
+  json_generator_set_pretty (generator, FALSE);
+  json_generator_set_root (generator, node);
+  text = json_generator_to_data (generator, NULL);
+  fputs (text, stdout);
+  fputc ('\n', stdout);
+}
+
+int
+tw_cli_print_builder (JsonBuilder *builder)
+{
+  g_autoptr(JsonNode) root = json_builder_get_root (builder);
+
+  tw_cli_print_json (root);
+  g_object_unref (builder);
+  return TW_CLI_OK;
+}
+
+void
+tw_cli_add_number (JsonBuilder *builder,
+                   const char  *member,
+                   double       value)
+{
+  if (member != NULL)
+    json_builder_set_member_name (builder, member);
+  if (isnan (value))
+    json_builder_add_null_value (builder);
+  else if (value == floor (value) && fabs (value) < 1e15)
+    json_builder_add_int_value (builder, (gint64) value);
+  else
+    json_builder_add_double_value (builder, value);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  if (argc < 2 || g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h")
+      || g_str_equal (argv[1], "help"))
+    {
+      print_help (argc < 2 ? stderr : stdout);
+      return argc < 2 ? TW_CLI_BAD_INPUT : TW_CLI_OK;
+    }
+
+  if (g_str_equal (argv[1], "--version"))
+    {
+      printf ("tractwise-cli %s\n", PACKAGE_VERSION);
+      return TW_CLI_OK;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      if (g_str_equal (argv[1], commands[i].name))
+        {
+          int status;
+
+          GDALAllRegister ();
+          status = commands[i].run (argc - 1, argv + 1);
+          GDALDestroyDriverManager ();
+          return status;
+        }
+    }
+
+  fprintf (stderr, "tractwise-cli: unknown command '%s'; run 'tractwise-cli --help' for the list\n",
+           argv[1]);
+  return TW_CLI_BAD_INPUT;
+}

@@ -1,0 +1,256 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "tw-area-import"
+
+#include "tw-area-import.h"
+#include "tw-area-reader.h"
+
+static const char *levels[] = { "tract", "block-group", "county", "zcta", "other" };
+
+static void
+skip_free (gpointer data)
+{
+  TwAreaSkip *skip = data;
+
+  g_free (skip->reason);
+  g_free (skip);
+}
+
+void
+tw_area_import_result_free (TwAreaImportResult *result)
+{
+  if (result == NULL)
+    return;
+  g_free (result->geography);
+  g_free (result->source_crs);
+  g_free (result->id_field);
+  g_free (result->name_field);
+  g_clear_pointer (&result->skipped, g_ptr_array_unref);
+  g_clear_pointer (&result->warnings, g_ptr_array_unref);
+  g_free (result);
+}
+
+static gboolean
+level_is_known (const char *level)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (levels); i++)
+    if (g_str_equal (level, levels[i]))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+geography_exists (TwStore    *store,
+                  const char *name)
+{
+  sqlite3_stmt *stmt = tw_store_prepare (store, "SELECT 1 FROM geography WHERE name = ?1", NULL);
+  gboolean exists = FALSE;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
+  exists = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_reset (stmt);
+  return exists;
+}
+
+static gboolean
+insert_area (TwStore        *store,
+             gint64          geography_id,
+             TwAreaFeature  *feature,
+             GError        **error)
+{
+  sqlite3_stmt *area, *box;
+  gint64 area_id;
+
+  area = tw_store_prepare (store,
+                           "INSERT INTO area (geography_id, geoid, name, geom, "
+                           "  min_lon, min_lat, max_lon, max_lat) "
+                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", error);
+  if (area == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (area, 1, geography_id);
+  sqlite3_bind_text (area, 2, feature->geoid, -1, SQLITE_STATIC);
+  sqlite3_bind_text (area, 3, feature->name, -1, SQLITE_STATIC);
+  sqlite3_bind_blob (area, 4, feature->wkb, (int) feature->wkb_len, SQLITE_STATIC);
+  sqlite3_bind_double (area, 5, feature->min_lon);
+  sqlite3_bind_double (area, 6, feature->min_lat);
+  sqlite3_bind_double (area, 7, feature->max_lon);
+  sqlite3_bind_double (area, 8, feature->max_lat);
+  if (sqlite3_step (area) != SQLITE_DONE)
+    {
+      sqlite3_reset (area);
+      return tw_store_set_sql_error (store, error, "storing an area");
+    }
+  sqlite3_reset (area);
+  area_id = sqlite3_last_insert_rowid (tw_store_get_db (store));
+
+  box = tw_store_prepare (store,
+                          "INSERT INTO area_rtree (id, min_lon, max_lon, min_lat, max_lat) "
+                          "VALUES (?1, ?2, ?3, ?4, ?5)", error);
+  if (box == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (box, 1, area_id);
+  sqlite3_bind_double (box, 2, feature->min_lon);
+  sqlite3_bind_double (box, 3, feature->max_lon);
+  sqlite3_bind_double (box, 4, feature->min_lat);
+  sqlite3_bind_double (box, 5, feature->max_lat);
+  if (sqlite3_step (box) != SQLITE_DONE)
+    {
+      sqlite3_reset (box);
+      return tw_store_set_sql_error (store, error, "indexing an area");
+    }
+  sqlite3_reset (box);
+  return TRUE;
+}
+
+static gboolean
+import_features (TwStore             *store,
+                 TwAreaReader        *reader,
+                 const char          *source,
+                 TwAreaImportResult  *result,
+                 const TwAreaImportOptions *options,
+                 TwImportProgress     progress,
+                 gpointer             progress_data,
+                 GCancellable        *cancellable,
+                 GError             **error)
+{
+  g_autofree char *basename = g_path_get_basename (source);
+  g_autofree char *detail = NULL;
+  sqlite3_stmt *stmt;
+  gint64 geography_id;
+  gint64 total = tw_area_reader_get_feature_count (reader);
+  TwAreaFeature feature = { 0 };
+  GError *local_error = NULL;
+
+  stmt = tw_store_prepare (store,
+                           "INSERT INTO geography (name, level, vintage, source, source_crs) "
+                           "VALUES (?1, ?2, ?3, ?4, ?5)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, result->geography, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, options->level ? options->level : "tract", -1, SQLITE_STATIC);
+  if (options->vintage > 0)
+    sqlite3_bind_int (stmt, 3, options->vintage);
+  sqlite3_bind_text (stmt, 4, basename, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, result->source_crs, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      sqlite3_reset (stmt);
+      return tw_store_set_sql_error (store, error, "storing the geography");
+    }
+  sqlite3_reset (stmt);
+  geography_id = sqlite3_last_insert_rowid (tw_store_get_db (store));
+
+  while (tw_area_reader_next (reader, &feature, cancellable, &local_error))
+    {
+      gboolean ok = insert_area (store, geography_id, &feature, error);
+
+      tw_area_feature_clear (&feature);
+      if (!ok)
+        return FALSE;
+      result->imported++;
+      if (progress != NULL && result->imported % 1000 == 0)
+        progress (result->imported, total, progress_data);
+    }
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+
+  if (result->imported == 0)
+    {
+      g_set_error (error, TW_STORE_ERROR, TW_STORE_ERROR_INVALID,
+                   "%s: layer '%s' holds no polygon that can be imported%s; check that "
+                   "it is the boundary layer (give another with --layer)",
+                   basename, tw_area_reader_get_layer_name (reader),
+                   tw_area_reader_get_skipped (reader)->len > 0
+                     ? " (every feature was skipped)" : " (it is empty)");
+      return FALSE;
+    }
+
+  detail = g_strdup_printf ("areas from %s into geography '%s': %" G_GINT64_FORMAT
+                            " imported, %u repaired, %u skipped",
+                            basename, result->geography, result->imported,
+                            tw_area_reader_get_repaired (reader),
+                            tw_area_reader_get_skipped (reader)->len);
+  return tw_store_audit (store, "import-areas", detail, error);
+}
+
+TwAreaImportResult *
+tw_area_import (TwStore                   *store,
+                const char                *source,
+                const TwAreaImportOptions *options,
+                TwImportProgress           progress,
+                gpointer                   progress_data,
+                GCancellable              *cancellable,
+                GError                   **error)
+{
+  static const TwAreaImportOptions defaults = { 0 };
+  g_autoptr(TwAreaReader) reader = NULL;
+  g_autoptr(TwAreaImportResult) result = NULL;
+  GPtrArray *skipped, *warnings;
+
+  g_return_val_if_fail (store != NULL, NULL);
+  g_return_val_if_fail (source != NULL, NULL);
+
+  if (options == NULL)
+    options = &defaults;
+
+  if (options->level != NULL && !level_is_known (options->level))
+    {
+      g_set_error (error, TW_STORE_ERROR, TW_STORE_ERROR_INVALID,
+                   "--level '%s' is not a level Tractwise knows; use tract, block-group, "
+                   "county, zcta or other", options->level);
+      return NULL;
+    }
+
+  reader = tw_area_reader_open (source, options->layer, options->id_field,
+                                options->name_field, options->assume_crs, error);
+  if (reader == NULL)
+    return NULL;
+
+  result = g_new0 (TwAreaImportResult, 1);
+  result->geography = g_strdup (options->geography ? options->geography
+                                                   : tw_area_reader_get_layer_name (reader));
+  result->source_crs = g_strdup (tw_area_reader_get_source_crs (reader));
+  result->id_field = g_strdup (tw_area_reader_get_id_field (reader));
+  result->name_field = g_strdup (tw_area_reader_get_name_field (reader));
+
+  if (geography_exists (store, result->geography))
+    {
+      g_set_error (error, TW_STORE_ERROR, TW_STORE_ERROR_INVALID,
+                   "%s: the project already has a geography named '%s'; name the new one "
+                   "with --geography", tw_store_get_path (store), result->geography);
+      return NULL;
+    }
+
+  if (!tw_store_begin (store, error))
+    return NULL;
+  if (!import_features (store, reader, source, result, options, progress, progress_data,
+                        cancellable, error)
+      || !tw_store_commit (store, error))
+    {
+      tw_store_rollback (store);
+      return NULL;
+    }
+
+  result->repaired = tw_area_reader_get_repaired (reader);
+  skipped = tw_area_reader_get_skipped (reader);
+  result->skipped = g_ptr_array_new_with_free_func (skip_free);
+  for (guint i = 0; i < skipped->len; i++)
+    {
+      TwAreaSkip *from = g_ptr_array_index (skipped, i);
+      TwAreaSkip *skip = g_new0 (TwAreaSkip, 1);
+
+      skip->feature = from->feature;
+      skip->reason = g_strdup (from->reason);
+      g_ptr_array_add (result->skipped, skip);
+    }
+  warnings = tw_area_reader_get_warnings (reader);
+  result->warnings = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < warnings->len; i++)
+    g_ptr_array_add (result->warnings, g_strdup (g_ptr_array_index (warnings, i)));
+
+  return g_steal_pointer (&result);
+}

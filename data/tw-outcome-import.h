@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "tw-store.h"
+#include "tw-area-import.h"
+
+G_BEGIN_DECLS
+
+#define TW_OUTCOME_IMPORT_ERROR (tw_outcome_import_error_quark ())
+
+typedef enum
+{
+  TW_OUTCOME_IMPORT_ERROR_OPEN,     /* GDAL cannot read the table */
+  TW_OUTCOME_IMPORT_ERROR_COLUMNS,  /* a needed column is missing or not given */
+  TW_OUTCOME_IMPORT_ERROR_ROW,      /* a row holds a bad value (the message names it) */
+  TW_OUTCOME_IMPORT_ERROR_MEASURE,  /* a measure's kind or multiplier conflict */
+  TW_OUTCOME_IMPORT_ERROR_CANCELLED,
+} TwOutcomeImportError;
+
+typedef struct
+{
+  const char *layer;
+  const char *geography;          /* NULL: the project's only geography */
+  const char *geoid_field;        /* NULL: geoid, GEOID, GEOID20, FIPS … */
+  const char *measure;            /* the measure of every row (wide form, or no column) */
+  const char *label;              /* label of a measure created by the import */
+  const char *period;             /* the period of every row when there is no column */
+  const char *stratum;            /* the stratum of every row when there is no column */
+  const char *numerator_field;    /* NULL: numerator */
+  const char *denominator_field;  /* NULL: denominator */
+  const char *kind;               /* "rate" or "proportion", for new measures */
+  double      per;                /* multiplier for new measures; 0: 100,000 or 100 */
+  gboolean    skip_unmatched;     /* unknown geoids are counted and left out */
+} TwOutcomeImportOptions;
+
+typedef struct
+{
+  gint64     rows;                /* rows stored */
+  GStrv      measures;
+  GStrv      periods;
+  GStrv      strata;
+  gint64     unmatched;
+  GStrv      unmatched_examples;  /* at most 10 */
+  gint64     apportioned;         /* rows with non-integer counts */
+  GPtrArray *problems;            /* char *: every row problem found, at most 100 */
+} TwOutcomeImportResult;
+
+GQuark                 tw_outcome_import_error_quark (void);
+
+/* Reads @source through GDAL and stores its rows in one transaction. Any bad row refuses the
+ * whole file: nothing is written and @error names the row, the field and what to do. */
+TwOutcomeImportResult *tw_outcome_import  (TwStore                      *store,
+                                           const char                   *source,
+                                           const TwOutcomeImportOptions *options,
+                                           TwImportProgress              progress,
+                                           gpointer                      progress_data,
+                                           GCancellable                 *cancellable,
+                                           GError                      **error);
+void                   tw_outcome_import_result_free (TwOutcomeImportResult *result);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TwOutcomeImportResult, tw_outcome_import_result_free)
+
+G_END_DECLS

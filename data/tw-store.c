@@ -1,0 +1,729 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "tw-store"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "tw-store.h"
+
+struct _TwStore
+{
+  sqlite3    *db;
+  char       *path;
+  GHashTable *statements;  /* SQL text (borrowed, static) → sqlite3_stmt */
+  int         schema_version;
+  guint       in_transaction : 1;
+};
+
+G_DEFINE_QUARK (tw-store-error-quark, tw_store_error)
+
+/* Each migration moves the schema from version N to N + 1, in one transaction.
+ * Never edit a migration that has shipped: add the next one. */
+static const char *migrations[] = {
+  /* 0 → 1: the first schema. */
+  "CREATE TABLE geography ("
+  "  id INTEGER PRIMARY KEY,"
+  "  name TEXT NOT NULL UNIQUE,"
+  "  level TEXT NOT NULL CHECK (level IN ('tract','block-group','county','zcta','other')),"
+  "  vintage INTEGER,"
+  "  source TEXT,"
+  "  source_crs TEXT,"
+  "  imported_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')));"
+  "CREATE TABLE area ("
+  "  id INTEGER PRIMARY KEY,"
+  "  geography_id INTEGER NOT NULL REFERENCES geography (id) ON DELETE CASCADE,"
+  "  geoid TEXT NOT NULL,"
+  "  name TEXT,"
+  "  geom BLOB NOT NULL,"
+  "  min_lon REAL NOT NULL, min_lat REAL NOT NULL,"
+  "  max_lon REAL NOT NULL, max_lat REAL NOT NULL,"
+  "  UNIQUE (geography_id, geoid));"
+  "CREATE VIRTUAL TABLE area_rtree USING rtree (id, min_lon, max_lon, min_lat, max_lat);"
+  "CREATE TABLE measure ("
+  "  id INTEGER PRIMARY KEY,"
+  "  code TEXT NOT NULL UNIQUE,"
+  "  label TEXT NOT NULL,"
+  "  kind TEXT NOT NULL CHECK (kind IN ('rate','proportion')),"
+  "  multiplier REAL NOT NULL CHECK (multiplier > 0),"
+  "  higher_is_worse INTEGER NOT NULL DEFAULT 1,"
+  "  source TEXT);"
+  "CREATE TABLE outcome ("
+  "  measure_id INTEGER NOT NULL REFERENCES measure (id) ON DELETE CASCADE,"
+  "  area_id INTEGER NOT NULL REFERENCES area (id) ON DELETE CASCADE,"
+  "  period TEXT NOT NULL,"
+  "  stratum TEXT NOT NULL DEFAULT 'all',"
+  "  age_group TEXT NOT NULL DEFAULT '',"
+  "  numerator REAL NOT NULL CHECK (numerator >= 0),"
+  "  denominator REAL NOT NULL CHECK (denominator >= 0),"
+  "  PRIMARY KEY (measure_id, period, stratum, area_id, age_group)) WITHOUT ROWID;"
+  "CREATE INDEX outcome_by_area ON outcome (area_id);"
+  "CREATE TABLE area_attribute ("
+  "  area_id INTEGER NOT NULL REFERENCES area (id) ON DELETE CASCADE,"
+  "  name TEXT NOT NULL,"
+  "  value REAL,"
+  "  source TEXT,"
+  "  PRIMARY KEY (name, area_id)) WITHOUT ROWID;"
+  "CREATE TABLE partner ("
+  "  id INTEGER PRIMARY KEY,"
+  "  name TEXT NOT NULL UNIQUE,"
+  "  kind TEXT,"
+  "  contact TEXT, email TEXT, phone TEXT,"
+  "  agreement TEXT NOT NULL DEFAULT 'none' CHECK (agreement IN ('none','mou','dua')),"
+  "  notes TEXT);"
+  "CREATE TABLE project ("
+  "  id INTEGER PRIMARY KEY,"
+  "  title TEXT NOT NULL,"
+  "  aim TEXT,"
+  "  measure_id INTEGER REFERENCES measure (id),"
+  "  stratum TEXT,"
+  "  geography_id INTEGER REFERENCES geography (id),"
+  "  start_date TEXT, end_date TEXT,"
+  "  status TEXT NOT NULL DEFAULT 'planned'"
+  "    CHECK (status IN ('planned','active','paused','completed')),"
+  "  budget REAL,"
+  "  goal_percent REAL,"
+  "  notes TEXT,"
+  "  CHECK (end_date IS NULL OR start_date IS NULL OR end_date >= start_date));"
+  "CREATE TABLE project_partner ("
+  "  project_id INTEGER NOT NULL REFERENCES project (id) ON DELETE CASCADE,"
+  "  partner_id INTEGER NOT NULL REFERENCES partner (id) ON DELETE RESTRICT,"
+  "  role TEXT,"
+  "  PRIMARY KEY (project_id, partner_id));"
+  "CREATE TABLE project_area ("
+  "  project_id INTEGER NOT NULL REFERENCES project (id) ON DELETE CASCADE,"
+  "  area_id INTEGER NOT NULL REFERENCES area (id) ON DELETE CASCADE,"
+  "  PRIMARY KEY (project_id, area_id));"
+  "CREATE TABLE milestone ("
+  "  id INTEGER PRIMARY KEY,"
+  "  project_id INTEGER NOT NULL REFERENCES project (id) ON DELETE CASCADE,"
+  "  title TEXT NOT NULL,"
+  "  due_date TEXT,"
+  "  done_date TEXT);"
+  "CREATE TABLE comment ("
+  "  id INTEGER PRIMARY KEY,"
+  "  project_id INTEGER REFERENCES project (id) ON DELETE CASCADE,"
+  "  area_id INTEGER REFERENCES area (id) ON DELETE CASCADE,"
+  "  author TEXT,"
+  "  body TEXT NOT NULL,"
+  "  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')));"
+  "CREATE TABLE setting (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;"
+  "CREATE TABLE audit_log ("
+  "  id INTEGER PRIMARY KEY,"
+  "  at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),"
+  "  action TEXT NOT NULL,"
+  "  detail TEXT);",
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == TW_STORE_SCHEMA_VERSION);
+
+static gboolean
+exec_sql (TwStore     *self,
+          const char  *sql,
+          GError     **error)
+{
+  char *message = NULL;
+
+  if (sqlite3_exec (self->db, sql, NULL, NULL, &message) != SQLITE_OK)
+    {
+      g_set_error (error, TW_STORE_ERROR, TW_STORE_ERROR_SQL,
+                   "%s: %s", self->path, message ? message : "unknown SQLite error");
+      sqlite3_free (message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static int
+pragma_int (TwStore    *self,
+            const char *pragma)
+{
+  g_autofree char *sql = g_strdup_printf ("PRAGMA %s", pragma);
+  sqlite3_stmt *stmt = NULL;
+  int value = -1;
+
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) == SQLITE_OK
+      && sqlite3_step (stmt) == SQLITE_ROW)
+    value = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  return value;
+}
+
+static void
+finalize_statement (gpointer data)
+{
+  sqlite3_finalize (data);
+}
+
+static TwStore *
+store_new (const char *path)
+{
+  TwStore *self = g_new0 (TwStore, 1);
+
+  self->path = g_strdup (path);
+  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                            finalize_statement);
+  return self;
+}
+
+static gboolean
+store_configure (TwStore  *self,
+                 GError  **error)
+{
+  sqlite3_busy_timeout (self->db, 5000);
+  sqlite3_extended_result_codes (self->db, 1);
+  return exec_sql (self, "PRAGMA foreign_keys = ON", error);
+}
+
+static gboolean
+store_migrate (TwStore  *self,
+               GError  **error)
+{
+  for (int version = self->schema_version; version < TW_STORE_SCHEMA_VERSION; version++)
+    {
+      g_autofree char *bump = NULL;
+
+      if (!tw_store_begin (self, error))
+        return FALSE;
+
+      bump = g_strdup_printf ("PRAGMA user_version = %d", version + 1);
+      if (!exec_sql (self, migrations[version], error)
+          || !exec_sql (self, bump, error))
+        {
+          tw_store_rollback (self);
+          return FALSE;
+        }
+
+      if (!tw_store_commit (self, error))
+        return FALSE;
+
+      self->schema_version = version + 1;
+    }
+  return TRUE;
+}
+
+TwStore *
+tw_store_create (const char  *path,
+                 GError     **error)
+{
+  g_autoptr(TwStore) self = NULL;
+  g_autofree char *app_id = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_set_error (error, TW_STORE_ERROR, TW_STORE_ERROR_EXISTS,
+                   "%s already exists; choose another name or remove it first", path);
+      return NULL;
+    }
+
+  self = store_new (path);
+  if (sqlite3_open_v2 (path, &self->db,
+                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_EXRESCODE,
+                       NULL) != SQLITE_OK)
+    {
+      g_set_error (error, TW_STORE_ERROR, TW_STORE_ERROR_INVALID,
+                   "%s: cannot create the project file (%s); check the folder exists and "
+                   "is writable", path, self->db ? sqlite3_errmsg (self->db) : "out of memory");
+      return NULL;
+    }
+
+  app_id = g_strdup_printf ("PRAGMA application_id = %d", TW_STORE_APPLICATION_ID);
+  if (!store_configure (self, error)
+      || !exec_sql (self, app_id, error)
+      || !exec_sql (self, "PRAGMA journal_mode = WAL", error)
+      || !store_migrate (self, error))
+    {
+      g_autofree char *doomed = g_strdup (path);
+
+      g_clear_pointer (&self, tw_store_close);
+      g_unlink (doomed);
+      return NULL;
+    }
+
+  return g_steal_pointer (&self);
+}
+
+TwStore *
+tw_store_open (const char  *path,
+               GError     **error)
+{
+  g_autoptr(TwStore) self = NULL;
+  int app_id;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    {
+      g_set_error (error, TW_STORE_ERROR, TW_STORE_ERROR_NOT_FOUND,
+                   "%s: no such project file; create one with 'tractwise-cli new %s'",
+                   path, path);
+      return NULL;
+    }
+
+  self = store_new (path);
+  if (sqlite3_open_v2 (path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_EXRESCODE,
+                       NULL) != SQLITE_OK)
+    {
+      g_set_error (error, TW_STORE_ERROR, TW_STORE_ERROR_NOT_A_PROJECT,
+                   "%s: cannot open the file (%s); check that it is readable and writable",
+                   path, self->db ? sqlite3_errmsg (self->db) : "out of memory");
+      return NULL;
+    }
+
+  /* Nothing is written before the file is known to be ours and not from the future. */
+  app_id = pragma_int (self, "application_id");
+  if (app_id != TW_STORE_APPLICATION_ID)
+    {
+      g_set_error (error, TW_STORE_ERROR, TW_STORE_ERROR_NOT_A_PROJECT,
+                   "%s: not a Tractwise project file; open a .tractwise file, or create one "
+                   "with 'tractwise-cli new'", path);
+      return NULL;
+    }
+
+  self->schema_version = pragma_int (self, "user_version");
+  if (self->schema_version > TW_STORE_SCHEMA_VERSION)
+    {
+      g_set_error (error, TW_STORE_ERROR, TW_STORE_ERROR_TOO_NEW,
+                   "%s: made by a newer version of Tractwise (project format %d; this "
+                   "version reads up to %d); update Tractwise to open it. The file was "
+                   "not changed.", path, self->schema_version, TW_STORE_SCHEMA_VERSION);
+      return NULL;
+    }
+
+  if (!store_configure (self, error)
+      || (self->schema_version < TW_STORE_SCHEMA_VERSION
+          && (!exec_sql (self, "PRAGMA journal_mode = WAL", error)
+              || !store_migrate (self, error))))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+void
+tw_store_close (TwStore *self)
+{
+  if (self == NULL)
+    return;
+
+  if (self->in_transaction)
+    tw_store_rollback (self);
+  g_clear_pointer (&self->statements, g_hash_table_unref);
+  if (self->db != NULL)
+    sqlite3_close (self->db);
+  g_free (self->path);
+  g_free (self);
+}
+
+sqlite3 *
+tw_store_get_db (TwStore *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->db;
+}
+
+const char *
+tw_store_get_path (TwStore *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->path;
+}
+
+int
+tw_store_get_schema_version (TwStore *self)
+{
+  g_return_val_if_fail (self != NULL, -1);
+  return self->schema_version;
+}
+
+gboolean
+tw_store_set_sql_error (TwStore     *self,
+                        GError     **error,
+                        const char  *what)
+{
+  g_set_error (error, TW_STORE_ERROR, TW_STORE_ERROR_SQL, "%s: %s: %s",
+               self->path, what, sqlite3_errmsg (self->db));
+  return FALSE;
+}
+
+gboolean
+tw_store_begin (TwStore  *self,
+                GError  **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (!self->in_transaction, FALSE);
+
+  if (!exec_sql (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  self->in_transaction = TRUE;
+  return TRUE;
+}
+
+gboolean
+tw_store_commit (TwStore  *self,
+                 GError  **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (self->in_transaction, FALSE);
+
+  if (!exec_sql (self, "COMMIT", error))
+    {
+      tw_store_rollback (self);
+      return FALSE;
+    }
+  self->in_transaction = FALSE;
+  return TRUE;
+}
+
+void
+tw_store_rollback (TwStore *self)
+{
+  g_return_if_fail (self != NULL);
+
+  if (!self->in_transaction)
+    return;
+  /* Statements still stepping would keep the transaction open. */
+  {
+    GHashTableIter iter;
+    gpointer stmt;
+
+    g_hash_table_iter_init (&iter, self->statements);
+    while (g_hash_table_iter_next (&iter, NULL, &stmt))
+      sqlite3_reset (stmt);
+  }
+  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  self->in_transaction = FALSE;
+}
+
+sqlite3_stmt *
+tw_store_prepare (TwStore     *self,
+                  const char  *sql,
+                  GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (sql != NULL, NULL);
+
+  stmt = g_hash_table_lookup (self->statements, sql);
+  if (stmt != NULL)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      return stmt;
+    }
+
+  if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL)
+      != SQLITE_OK)
+    {
+      tw_store_set_sql_error (self, error, "preparing a statement");
+      return NULL;
+    }
+
+  g_hash_table_insert (self->statements, g_strdup (sql), stmt);
+  return stmt;
+}
+
+char *
+tw_store_get_setting (TwStore    *self,
+                      const char *key)
+{
+  sqlite3_stmt *stmt;
+  char *value = NULL;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (key != NULL, NULL);
+
+  stmt = tw_store_prepare (self, "SELECT value FROM setting WHERE key = ?1", NULL);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+    value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  return value;
+}
+
+gboolean
+tw_store_set_setting (TwStore     *self,
+                      const char  *key,
+                      const char  *value,
+                      GError     **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (key != NULL, FALSE);
+
+  stmt = tw_store_prepare (self,
+                           "INSERT INTO setting (key, value) VALUES (?1, ?2) "
+                           "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, value, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return tw_store_set_sql_error (self, error, "storing a setting");
+  return TRUE;
+}
+
+gboolean
+tw_store_audit (TwStore     *self,
+                const char  *action,
+                const char  *detail,
+                GError     **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (action != NULL, FALSE);
+
+  stmt = tw_store_prepare (self, "INSERT INTO audit_log (action, detail) VALUES (?1, ?2)",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, action, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, detail, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return tw_store_set_sql_error (self, error, "writing the audit log");
+  return TRUE;
+}
+
+/* Joins the first column of every row of @sql (with one optional text parameter). */
+static GStrv
+collect_strings (TwStore    *self,
+                 const char *sql,
+                 gint64      param)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  sqlite3_stmt *stmt = tw_store_prepare (self, sql, NULL);
+
+  if (stmt != NULL)
+    {
+      if (param >= 0)
+        sqlite3_bind_int64 (stmt, 1, param);
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        g_strv_builder_add (builder, (const char *) sqlite3_column_text (stmt, 0));
+      sqlite3_reset (stmt);
+    }
+  return g_strv_builder_end (builder);
+}
+
+static char *
+list_names (TwStore    *self,
+            const char *sql)
+{
+  g_auto(GStrv) names = collect_strings (self, sql, -1);
+
+  if (names[0] == NULL)
+    return g_strdup ("none");
+  return g_strjoinv (", ", names);
+}
+
+gint64
+tw_store_resolve_geography (TwStore     *self,
+                            const char  *name,
+                            GError     **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 id = -1;
+  int found = 0;
+
+  g_return_val_if_fail (self != NULL, -1);
+
+  if (name != NULL)
+    stmt = tw_store_prepare (self, "SELECT id FROM geography WHERE name = ?1", error);
+  else
+    stmt = tw_store_prepare (self, "SELECT id FROM geography LIMIT 2", error);
+  if (stmt == NULL)
+    return -1;
+  if (name != NULL)
+    sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      id = sqlite3_column_int64 (stmt, 0);
+      found++;
+    }
+  sqlite3_reset (stmt);
+
+  if (found == 1)
+    return id;
+
+  {
+    g_autofree char *names = list_names (self, "SELECT name FROM geography ORDER BY name");
+
+    if (name != NULL)
+      g_set_error (error, TW_STORE_ERROR, TW_STORE_ERROR_INVALID,
+                   "%s: no geography named '%s' (there are: %s); give one of those with "
+                   "--geography", self->path, name, names);
+    else if (found == 0)
+      g_set_error (error, TW_STORE_ERROR, TW_STORE_ERROR_INVALID,
+                   "%s: the project has no areas yet; import some with "
+                   "'tractwise-cli import-areas'", self->path);
+    else
+      g_set_error (error, TW_STORE_ERROR, TW_STORE_ERROR_INVALID,
+                   "%s: the project holds several geographies (%s); say which with "
+                   "--geography NAME", self->path, names);
+  }
+  return -1;
+}
+
+gint64
+tw_store_resolve_measure (TwStore     *self,
+                          const char  *code,
+                          GError     **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 id = -1;
+
+  g_return_val_if_fail (self != NULL, -1);
+  g_return_val_if_fail (code != NULL, -1);
+
+  stmt = tw_store_prepare (self, "SELECT id FROM measure WHERE code = ?1", error);
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_text (stmt, 1, code, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    id = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+
+  if (id < 0)
+    {
+      g_autofree char *codes = list_names (self, "SELECT code FROM measure ORDER BY code");
+
+      g_set_error (error, TW_STORE_ERROR, TW_STORE_ERROR_INVALID,
+                   "%s: no measure '%s' (there are: %s); give one of those with --measure",
+                   self->path, code, codes);
+    }
+  return id;
+}
+
+static void
+geography_summary_free (gpointer data)
+{
+  TwGeographySummary *geography = data;
+
+  g_free (geography->name);
+  g_free (geography->level);
+  g_free (geography);
+}
+
+static void
+measure_summary_free (gpointer data)
+{
+  TwMeasureSummary *measure = data;
+
+  g_free (measure->code);
+  g_free (measure->label);
+  g_free (measure->kind);
+  g_strfreev (measure->periods);
+  g_strfreev (measure->strata);
+  g_free (measure);
+}
+
+void
+tw_project_summary_free (TwProjectSummary *summary)
+{
+  if (summary == NULL)
+    return;
+  g_clear_pointer (&summary->geographies, g_ptr_array_unref);
+  g_clear_pointer (&summary->measures, g_ptr_array_unref);
+  g_free (summary);
+}
+
+static gint64
+count_rows (TwStore    *self,
+            const char *sql)
+{
+  sqlite3_stmt *stmt = tw_store_prepare (self, sql, NULL);
+  gint64 count = 0;
+
+  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    count = sqlite3_column_int64 (stmt, 0);
+  if (stmt != NULL)
+    sqlite3_reset (stmt);
+  return count;
+}
+
+TwProjectSummary *
+tw_store_summarize (TwStore  *self,
+                    GError  **error)
+{
+  g_autoptr(TwProjectSummary) summary = g_new0 (TwProjectSummary, 1);
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  summary->schema_version = self->schema_version;
+  summary->geographies = g_ptr_array_new_with_free_func (geography_summary_free);
+  summary->measures = g_ptr_array_new_with_free_func (measure_summary_free);
+
+  stmt = tw_store_prepare (self,
+                           "SELECT g.name, g.level, g.vintage, "
+                           "  (SELECT count(*) FROM area a WHERE a.geography_id = g.id) "
+                           "FROM geography g ORDER BY g.id", error);
+  if (stmt == NULL)
+    return NULL;
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      TwGeographySummary *geography = g_new0 (TwGeographySummary, 1);
+
+      geography->name = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      geography->level = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      geography->vintage = sqlite3_column_int (stmt, 2);
+      geography->areas = sqlite3_column_int64 (stmt, 3);
+      g_ptr_array_add (summary->geographies, geography);
+    }
+  sqlite3_reset (stmt);
+
+  stmt = tw_store_prepare (self,
+                           "SELECT id, code, label, kind, multiplier FROM measure ORDER BY code",
+                           error);
+  if (stmt == NULL)
+    return NULL;
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      TwMeasureSummary *measure = g_new0 (TwMeasureSummary, 1);
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      measure->code = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      measure->label = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+      measure->kind = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
+      measure->per = sqlite3_column_double (stmt, 4);
+      g_ptr_array_add (summary->measures, measure);
+
+      /* The primary key leads with (measure_id, period, stratum): these are index scans. */
+      measure->periods = collect_strings (self,
+                                          "SELECT DISTINCT period FROM outcome "
+                                          "WHERE measure_id = ?1 ORDER BY period", id);
+      measure->strata = collect_strings (self,
+                                         "SELECT DISTINCT stratum FROM outcome "
+                                         "WHERE measure_id = ?1 "
+                                         "ORDER BY stratum <> 'all', stratum", id);
+      {
+        sqlite3_stmt *rows = tw_store_prepare (self,
+                                               "SELECT count(*) FROM outcome "
+                                               "WHERE measure_id = ?1", NULL);
+        if (rows != NULL)
+          {
+            sqlite3_bind_int64 (rows, 1, id);
+            if (sqlite3_step (rows) == SQLITE_ROW)
+              measure->rows = sqlite3_column_int64 (rows, 0);
+            sqlite3_reset (rows);
+          }
+      }
+    }
+  sqlite3_reset (stmt);
+
+  summary->partners = count_rows (self, "SELECT count(*) FROM partner");
+  summary->projects = count_rows (self, "SELECT count(*) FROM project");
+
+  return g_steal_pointer (&summary);
+}

@@ -1,0 +1,119 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+#include <sqlite3.h>
+
+G_BEGIN_DECLS
+
+#define TW_STORE_ERROR (tw_store_error_quark ())
+
+/* 'TWis' */
+#define TW_STORE_APPLICATION_ID 0x54576973
+#define TW_STORE_SCHEMA_VERSION 1
+
+typedef enum
+{
+  TW_STORE_ERROR_NOT_FOUND,      /* the file does not exist */
+  TW_STORE_ERROR_EXISTS,         /* creating over an existing file */
+  TW_STORE_ERROR_NOT_A_PROJECT,  /* not SQLite, or another application's database */
+  TW_STORE_ERROR_TOO_NEW,        /* written by a newer Tractwise */
+  TW_STORE_ERROR_INVALID,        /* a bad argument a user gave (unknown geography …) */
+  TW_STORE_ERROR_SQL,            /* SQLite failed: an internal failure */
+} TwStoreError;
+
+typedef struct _TwStore TwStore;
+
+GQuark        tw_store_error_quark     (void);
+
+/* Creates a new, empty project at @path; refuses to overwrite. */
+TwStore      *tw_store_create          (const char  *path,
+                                        GError     **error);
+/* Opens an existing project, migrating it forward; a newer or foreign file is refused
+ * and left byte-for-byte as it was. */
+TwStore      *tw_store_open            (const char  *path,
+                                        GError     **error);
+void          tw_store_close           (TwStore     *self);
+
+sqlite3      *tw_store_get_db          (TwStore     *self);
+const char   *tw_store_get_path        (TwStore     *self);
+int           tw_store_get_schema_version (TwStore  *self);
+
+/* Transactions: every import and edit is one. */
+gboolean      tw_store_begin           (TwStore     *self,
+                                        GError     **error);
+gboolean      tw_store_commit          (TwStore     *self,
+                                        GError     **error);
+void          tw_store_rollback        (TwStore     *self);
+
+/* Sets @error from the connection's last SQLite error, prefixed by @what. Returns FALSE. */
+gboolean      tw_store_set_sql_error   (TwStore     *self,
+                                        GError     **error,
+                                        const char  *what);
+
+/* A cached prepared statement for @sql, reset and with its bindings cleared. */
+sqlite3_stmt *tw_store_prepare         (TwStore     *self,
+                                        const char  *sql,
+                                        GError     **error);
+
+/* Settings (key/value text). */
+char         *tw_store_get_setting     (TwStore     *self,
+                                        const char  *key);
+gboolean      tw_store_set_setting     (TwStore     *self,
+                                        const char  *key,
+                                        const char  *value,
+                                        GError     **error);
+
+/* Appends a row to the audit log (inside the caller's transaction, if any). */
+gboolean      tw_store_audit           (TwStore     *self,
+                                        const char  *action,
+                                        const char  *detail,
+                                        GError     **error);
+
+/* Geographies. Resolves @name (may be NULL when the project holds exactly one) to its id;
+ * the error says which geographies exist. */
+gint64        tw_store_resolve_geography (TwStore    *self,
+                                          const char *name,
+                                          GError    **error);
+/* Resolves a measure code to its id, or -1 with an error naming the codes there are. */
+gint64        tw_store_resolve_measure (TwStore     *self,
+                                        const char  *code,
+                                        GError     **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TwStore, tw_store_close)
+
+/* What a project holds, for `tractwise-cli info` and the window. */
+typedef struct
+{
+  char   *name;
+  char   *level;      /* tract, block-group, county, zcta, other */
+  int     vintage;    /* 0 when unknown */
+  gint64  areas;
+} TwGeographySummary;
+
+typedef struct
+{
+  char    *code;
+  char    *label;
+  char    *kind;       /* "rate" or "proportion" */
+  double   per;        /* the multiplier: 100, 1000, 100000 … */
+  gint64   rows;       /* outcome rows */
+  GStrv    periods;    /* sorted */
+  GStrv    strata;     /* "all" first, then sorted */
+} TwMeasureSummary;
+
+typedef struct
+{
+  int        schema_version;
+  GPtrArray *geographies;  /* TwGeographySummary * */
+  GPtrArray *measures;     /* TwMeasureSummary * */
+  gint64     partners;
+  gint64     projects;
+} TwProjectSummary;
+
+TwProjectSummary *tw_store_summarize   (TwStore          *self,
+                                        GError          **error);
+void              tw_project_summary_free (TwProjectSummary *summary);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TwProjectSummary, tw_project_summary_free)
+
+G_END_DECLS
