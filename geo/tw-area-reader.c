@@ -1,0 +1,1121 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "tw-area-reader"
+
+#include "tw-area-reader.h"
+
+#include <math.h>
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include <cpl_conv.h>
+#include <cpl_error.h>
+#include <cpl_string.h>
+#include <cpl_vsi.h>
+#include <gdal.h>
+#include <ogr_api.h>
+#include <ogr_srs_api.h>
+
+struct _TwAreaReader
+{
+  /* What the user named, for messages */
+  char                         *display_name;
+  gboolean                      is_shapefile_path;
+
+  /* Owned GDAL handles */
+  GDALDatasetH                  dataset;
+  OGRLayerH                     layer;      /* borrowed from dataset */
+  OGRSpatialReferenceH          source_srs; /* NULL when lon/lat was assumed */
+  OGRSpatialReferenceH          target_srs;
+  OGRCoordinateTransformationH  transform;  /* NULL when no reprojection is needed */
+
+  char                         *layer_name;
+  char                         *id_field;
+  int                           id_index;
+  OGRFieldType                  id_type;
+  char                         *name_field;
+  int                           name_index;
+  char                         *source_crs;
+  gint64                        feature_count;
+
+  /* Progress through the layer */
+  gint64                        position;   /* features read so far */
+  guint                         yielded;
+  guint                         repaired;
+  gboolean                      finished;
+  GHashTable                   *seen_ids;   /* geoid → gint64 * first feature number */
+
+  GPtrArray                    *warnings;
+  GPtrArray                    *skipped;
+};
+
+G_DEFINE_QUARK (tw-area-reader-error-quark, tw_area_reader_error)
+
+
+/* Field names that hold area ids or names, in order of preference; matched without case. */
+static const char * const id_field_names[] = {
+  "GEOID", "GEOID20", "GEOID10", "GEOIDFQ", "GEOID_TRACT_20", "GEOID_TRACT_10",
+  "FIPS", "GEO_ID", "AFFGEOID", "id",
+};
+
+static const char * const name_field_names[] = {
+  "NAME", "NAMELSAD", "NAME20", "NAME10", "NAMELSAD20", "NAMELSAD10",
+};
+
+static const char *
+readable_formats (void)
+{
+  return _("Shapefile, zipped Shapefile, GeoPackage, GeoJSON, TopoJSON, FlatGeobuf, KML "
+           "and GML");
+}
+
+static void
+ensure_gdal_registered (void)
+{
+  static gsize registered = 0;
+
+  if (g_once_init_enter (&registered))
+    {
+      GDALAllRegister ();
+      g_once_init_leave (&registered, 1);
+    }
+}
+
+/* GDAL's last message without its trailing newline, or @fallback when it gave none. */
+static char *
+gdal_message (const char *fallback)
+{
+  const char *msg = CPLGetLastErrorMsg ();
+
+  if (msg == NULL || *msg == '\0')
+    return g_strdup (fallback);
+
+  return g_strchomp (g_strdup (msg));
+}
+
+static void
+area_skip_free (gpointer data)
+{
+  TwAreaSkip *skip = data;
+
+  g_free (skip->reason);
+  g_free (skip);
+}
+
+static void
+add_skip (TwAreaReader *self,
+          char         *reason)
+{
+  TwAreaSkip *skip = g_new0 (TwAreaSkip, 1);
+
+  skip->feature = self->position;
+  skip->reason = reason;
+  g_ptr_array_add (self->skipped, skip);
+}
+
+static gboolean
+has_suffix_nocase (const char *text,
+                   const char *suffix)
+{
+  gsize text_len = strlen (text);
+  gsize suffix_len = strlen (suffix);
+
+  return text_len >= suffix_len
+         && g_ascii_strcasecmp (text + text_len - suffix_len, suffix) == 0;
+}
+
+/* A Shapefile whose .dbf is gone still opens in GDAL, without attributes. Look for the
+ * sibling in either case, as GDAL does. */
+static gboolean
+shapefile_has_dbf (const char *shp_path)
+{
+  g_autofree char *stem = g_strndup (shp_path, strlen (shp_path) - strlen (".shp"));
+  g_autofree char *lower = g_strconcat (stem, ".dbf", NULL);
+  g_autofree char *upper = g_strconcat (stem, ".DBF", NULL);
+
+  return g_file_test (lower, G_FILE_TEST_EXISTS) || g_file_test (upper, G_FILE_TEST_EXISTS);
+}
+
+/* The one Shapefile (or other single source) inside a zip whose top level GDAL cannot
+ * open, such as a zip holding a folder. */
+static char *
+find_single_shapefile_in_zip (const char *vsi_path)
+{
+  char **entries = VSIReadDirRecursive (vsi_path);
+  char *found = NULL;
+  guint n_found = 0;
+
+  for (char **entry = entries; entries != NULL && *entry != NULL; entry++)
+    {
+      if (has_suffix_nocase (*entry, ".shp") && strstr (*entry, "__MACOSX") == NULL)
+        {
+          n_found++;
+          g_free (found);
+          found = g_strconcat (vsi_path, "/", *entry, NULL);
+        }
+    }
+  CSLDestroy (entries);
+
+  if (n_found != 1)
+    g_clear_pointer (&found, g_free);
+
+  return found;
+}
+
+static GDALDatasetH
+open_dataset (const char  *path,
+              const char  *display_name,
+              GError     **error)
+{
+  const unsigned int flags = GDAL_OF_VECTOR | GDAL_OF_READONLY;
+  g_autofree char *open_path = NULL;
+  g_autofree char *reason = NULL;
+  GDALDatasetH dataset;
+  gboolean is_zip = has_suffix_nocase (path, ".zip") && !g_str_has_prefix (path, "/vsi");
+
+  if (!g_str_has_prefix (path, "/vsi") && strstr (path, ":") == NULL
+      && !g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_set_error (error, TW_AREA_READER_ERROR, TW_AREA_READER_ERROR_OPEN,
+                   _("%s: no such file or folder; check the path"), display_name);
+      return NULL;
+    }
+
+  if (has_suffix_nocase (path, ".shp") && !shapefile_has_dbf (path))
+    {
+      g_autofree char *dbf = g_strndup (display_name, strlen (display_name) - strlen (".shp"));
+
+      g_set_error (error, TW_AREA_READER_ERROR, TW_AREA_READER_ERROR_OPEN,
+                   _("%s: the Shapefile's .dbf file (%s.dbf) is missing, so the area ids "
+                     "cannot be read; put the .dbf (and the .shx and .prj) next to the .shp, "
+                     "or import the zipped Shapefile as it was published"),
+                   display_name, dbf);
+      return NULL;
+    }
+
+  if (is_zip)
+    {
+      g_autofree char *absolute = g_canonicalize_filename (path, NULL);
+      open_path = g_strconcat ("/vsizip/", absolute, NULL);
+    }
+  else
+    open_path = g_strdup (path);
+
+  CPLErrorReset ();
+  dataset = GDALOpenEx (open_path, flags, NULL, NULL, NULL);
+
+  if (is_zip && (dataset == NULL || GDALDatasetGetLayerCount (dataset) == 0))
+    {
+      g_autofree char *inner = find_single_shapefile_in_zip (open_path);
+
+      if (inner != NULL)
+        {
+          g_clear_pointer (&dataset, GDALClose);
+          if (!shapefile_has_dbf (inner))
+            {
+              g_set_error (error, TW_AREA_READER_ERROR, TW_AREA_READER_ERROR_OPEN,
+                           _("%s: the Shapefile in this zip has no .dbf file, so the area "
+                             "ids cannot be read; zip the .shp together with its .dbf, "
+                             ".shx and .prj"),
+                           display_name);
+              return NULL;
+            }
+          CPLErrorReset ();
+          dataset = GDALOpenEx (inner, flags, NULL, NULL, NULL);
+        }
+    }
+
+  if (dataset == NULL)
+    {
+      reason = gdal_message (_("the format is not recognised"));
+      g_set_error (error, TW_AREA_READER_ERROR, TW_AREA_READER_ERROR_OPEN,
+                   _("%s: not a file GDAL can read as areas (%s); Tractwise reads %s"),
+                   display_name, reason, readable_formats ());
+      return NULL;
+    }
+
+  if (GDALDatasetGetLayerCount (dataset) == 0)
+    {
+      GDALClose (dataset);
+      g_set_error (error, TW_AREA_READER_ERROR, TW_AREA_READER_ERROR_OPEN,
+                   _("%s: holds no vector layer, so there are no areas to read; "
+                     "Tractwise reads %s"),
+                   display_name, readable_formats ());
+      return NULL;
+    }
+
+  return dataset;
+}
+
+static char *
+join_layer_names (GDALDatasetH dataset)
+{
+  g_autoptr(GString) names = g_string_new (NULL);
+  int n_layers = GDALDatasetGetLayerCount (dataset);
+
+  for (int i = 0; i < n_layers; i++)
+    {
+      OGRLayerH layer = GDALDatasetGetLayer (dataset, i);
+
+      if (i > 0)
+        g_string_append (names, ", ");
+      g_string_append (names, OGR_L_GetName (layer));
+    }
+
+  return g_string_free (g_steal_pointer (&names), FALSE);
+}
+
+static char *
+join_field_names (OGRFeatureDefnH defn)
+{
+  g_autoptr(GString) names = g_string_new (NULL);
+  int n_fields = OGR_FD_GetFieldCount (defn);
+
+  for (int i = 0; i < n_fields; i++)
+    {
+      if (i > 0)
+        g_string_append (names, ", ");
+      g_string_append (names, OGR_Fld_GetNameRef (OGR_FD_GetFieldDefn (defn, i)));
+    }
+
+  if (n_fields == 0)
+    g_string_append (names, _("none"));
+
+  return g_string_free (g_steal_pointer (&names), FALSE);
+}
+
+static int
+find_field_nocase (OGRFeatureDefnH  defn,
+                   const char      *wanted)
+{
+  int n_fields = OGR_FD_GetFieldCount (defn);
+
+  for (int i = 0; i < n_fields; i++)
+    {
+      if (g_ascii_strcasecmp (OGR_Fld_GetNameRef (OGR_FD_GetFieldDefn (defn, i)), wanted) == 0)
+        return i;
+    }
+
+  return -1;
+}
+
+static gboolean
+pick_layer (TwAreaReader  *self,
+            const char    *layer_name,
+            GError       **error)
+{
+  if (layer_name != NULL)
+    self->layer = GDALDatasetGetLayerByName (self->dataset, layer_name);
+  else if (GDALDatasetGetLayerCount (self->dataset) == 1)
+    self->layer = GDALDatasetGetLayer (self->dataset, 0);
+
+  if (self->layer == NULL)
+    {
+      g_autofree char *names = join_layer_names (self->dataset);
+
+      if (layer_name != NULL)
+        g_set_error (error, TW_AREA_READER_ERROR, TW_AREA_READER_ERROR_LAYER,
+                     _("%s: has no layer named '%s'; its layers are: %s; "
+                       "name one of them with --layer"),
+                     self->display_name, layer_name, names);
+      else
+        g_set_error (error, TW_AREA_READER_ERROR, TW_AREA_READER_ERROR_LAYER,
+                     _("%s: holds %d layers (%s); name the one to import with --layer NAME"),
+                     self->display_name, GDALDatasetGetLayerCount (self->dataset), names);
+      return FALSE;
+    }
+
+  self->layer_name = g_strdup (OGR_L_GetName (self->layer));
+  return TRUE;
+}
+
+static gboolean
+pick_fields (TwAreaReader  *self,
+             const char    *id_field,
+             const char    *name_field,
+             GError       **error)
+{
+  OGRFeatureDefnH defn = OGR_L_GetLayerDefn (self->layer);
+  g_autofree char *available = join_field_names (defn);
+
+  self->id_index = -1;
+  self->name_index = -1;
+
+  if (OGR_FD_GetFieldCount (defn) == 0
+      && g_strcmp0 (GDALGetDriverShortName (GDALGetDatasetDriver (self->dataset)),
+                    "ESRI Shapefile") == 0)
+    {
+      g_set_error (error, TW_AREA_READER_ERROR, TW_AREA_READER_ERROR_FIELD,
+                   _("%s: layer '%s' has no attributes: the Shapefile's .dbf file is "
+                     "missing or empty, so the area ids cannot be read; put the .dbf next "
+                     "to the .shp"),
+                   self->display_name, self->layer_name);
+      return FALSE;
+    }
+
+  if (id_field != NULL)
+    {
+      self->id_index = find_field_nocase (defn, id_field);
+      if (self->id_index < 0)
+        {
+          g_set_error (error, TW_AREA_READER_ERROR, TW_AREA_READER_ERROR_FIELD,
+                       _("%s: layer '%s' has no field '%s' for the area ids; its fields "
+                         "are: %s; give one of them with --id-field"),
+                       self->display_name, self->layer_name, id_field, available);
+          return FALSE;
+        }
+    }
+  else
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (id_field_names) && self->id_index < 0; i++)
+        self->id_index = find_field_nocase (defn, id_field_names[i]);
+
+      if (self->id_index < 0)
+        {
+          g_set_error (error, TW_AREA_READER_ERROR, TW_AREA_READER_ERROR_FIELD,
+                       _("%s: layer '%s' has no field Tractwise recognises as the area id "
+                         "(GEOID, GEOID20, GEOID10, GEOIDFQ, FIPS, GEO_ID, AFFGEOID, id); "
+                         "its fields are: %s; name the one that holds the ids with "
+                         "--id-field"),
+                       self->display_name, self->layer_name, available);
+          return FALSE;
+        }
+    }
+
+  if (name_field != NULL)
+    {
+      self->name_index = find_field_nocase (defn, name_field);
+      if (self->name_index < 0)
+        {
+          g_set_error (error, TW_AREA_READER_ERROR, TW_AREA_READER_ERROR_FIELD,
+                       _("%s: layer '%s' has no field '%s' for the area names; its fields "
+                         "are: %s; give one of them with --name-field"),
+                       self->display_name, self->layer_name, name_field, available);
+          return FALSE;
+        }
+    }
+  else
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (name_field_names) && self->name_index < 0; i++)
+        self->name_index = find_field_nocase (defn, name_field_names[i]);
+      if (self->name_index == self->id_index)
+        self->name_index = -1;
+    }
+
+  {
+    OGRFieldDefnH id_defn = OGR_FD_GetFieldDefn (defn, self->id_index);
+
+    self->id_field = g_strdup (OGR_Fld_GetNameRef (id_defn));
+    self->id_type = OGR_Fld_GetType (id_defn);
+  }
+  if (self->name_index >= 0)
+    self->name_field = g_strdup (OGR_Fld_GetNameRef (OGR_FD_GetFieldDefn (defn,
+                                                                          self->name_index)));
+
+  if (self->id_type == OFTInteger || self->id_type == OFTInteger64 || self->id_type == OFTReal)
+    g_ptr_array_add (self->warnings,
+                     g_strdup_printf (_("%s: the id field '%s' holds numbers, not text; ids "
+                                        "that should begin with 0 have lost it. If the ids "
+                                        "do not match your outcome tables, export the field "
+                                        "as text"),
+                                      self->display_name, self->id_field));
+
+  return TRUE;
+}
+
+/* "EPSG:4269" when the CRS has (or can be matched to) an authority code, else its name. */
+static char *
+describe_crs (OGRSpatialReferenceH srs)
+{
+  OGRSpatialReferenceH copy = OSRClone (srs);
+  const char *authority = OSRGetAuthorityName (copy, NULL);
+  const char *code = OSRGetAuthorityCode (copy, NULL);
+  char *description = NULL;
+
+  if (authority == NULL || code == NULL)
+    {
+      if (OSRAutoIdentifyEPSG (copy) == OGRERR_NONE)
+        {
+          authority = OSRGetAuthorityName (copy, NULL);
+          code = OSRGetAuthorityCode (copy, NULL);
+        }
+    }
+
+  if (authority != NULL && code != NULL)
+    description = g_strdup_printf ("%s:%s", authority, code);
+
+  if (description == NULL)
+    {
+      int n_matches = 0;
+      int *confidence = NULL;
+      OGRSpatialReferenceH *matches = OSRFindMatches (copy, NULL, &n_matches, &confidence);
+
+      if (n_matches > 0 && confidence[0] >= 90)
+        {
+          const char *match_authority = OSRGetAuthorityName (matches[0], NULL);
+          const char *match_code = OSRGetAuthorityCode (matches[0], NULL);
+
+          if (match_authority != NULL && match_code != NULL)
+            description = g_strdup_printf ("%s:%s", match_authority, match_code);
+        }
+      if (matches != NULL)
+        OSRFreeSRSArray (matches);
+      CPLFree (confidence);
+    }
+
+  if (description == NULL)
+    {
+      const char *name = OSRGetName (copy);
+      description = g_strdup (name != NULL && *name != '\0' ? name : _("unnamed CRS"));
+    }
+
+  OSRDestroySpatialReference (copy);
+  return description;
+}
+
+static gboolean
+set_up_crs (TwAreaReader  *self,
+            const char    *assume_crs,
+            GError       **error)
+{
+  OGRSpatialReferenceH layer_srs = OGR_L_GetSpatialRef (self->layer);
+
+  self->target_srs = OSRNewSpatialReference (NULL);
+  OSRImportFromEPSG (self->target_srs, 4326);
+  OSRSetAxisMappingStrategy (self->target_srs, OAMS_TRADITIONAL_GIS_ORDER);
+
+  if (layer_srs != NULL)
+    {
+      self->source_srs = OSRClone (layer_srs);
+      self->source_crs = describe_crs (self->source_srs);
+
+      if (assume_crs != NULL)
+        g_ptr_array_add (self->warnings,
+                         g_strdup_printf (_("%s: layer '%s' has its own coordinate reference "
+                                            "system (%s), so --assume-crs %s was not used"),
+                                          self->display_name, self->layer_name,
+                                          self->source_crs, assume_crs));
+    }
+  else if (assume_crs != NULL)
+    {
+      self->source_srs = OSRNewSpatialReference (NULL);
+      CPLErrorReset ();
+      if (OSRSetFromUserInput (self->source_srs, assume_crs) != OGRERR_NONE)
+        {
+          g_autofree char *reason = gdal_message (_("unknown to GDAL"));
+
+          g_set_error (error, TW_AREA_READER_ERROR, TW_AREA_READER_ERROR_CRS,
+                       _("%s: --assume-crs '%s' is not a coordinate reference system GDAL "
+                         "knows (%s); give one such as EPSG:26986"),
+                       self->display_name, assume_crs, reason);
+          return FALSE;
+        }
+      self->source_crs = describe_crs (self->source_srs);
+    }
+  else
+    {
+      OGREnvelope extent;
+
+      CPLErrorReset ();
+      if (OGR_L_GetExtent (self->layer, &extent, TRUE) != OGRERR_NONE)
+        {
+          g_autofree char *reason = gdal_message (_("no extent"));
+
+          g_set_error (error, TW_AREA_READER_ERROR, TW_AREA_READER_ERROR_CRS,
+                       _("%s: layer '%s' has no coordinate reference system and its extent "
+                         "cannot be read (%s); name its CRS with --assume-crs EPSG:NNNN"),
+                       self->display_name, self->layer_name, reason);
+          return FALSE;
+        }
+
+      if (extent.MinX < -180.0 || extent.MaxX > 180.0
+          || extent.MinY < -90.0 || extent.MaxY > 90.0)
+        {
+          g_set_error (error, TW_AREA_READER_ERROR, TW_AREA_READER_ERROR_CRS,
+                       _("%s: layer '%s' has no coordinate reference system and its "
+                         "coordinates (e.g. %.0f, %.0f) are not longitude/latitude; name its "
+                         "CRS with --assume-crs EPSG:NNNN (for example EPSG:26986), or add "
+                         "a .prj file"),
+                       self->display_name, self->layer_name, extent.MinX, extent.MinY);
+          return FALSE;
+        }
+
+      self->source_crs = g_strdup ("none (assumed EPSG:4326)");
+      g_ptr_array_add (self->warnings,
+                       g_strdup_printf (_("%s: layer '%s' has no coordinate reference system; "
+                                          "its coordinates look like longitude/latitude, so "
+                                          "EPSG:4326 was assumed. If that is wrong, give "
+                                          "--assume-crs."),
+                                        self->display_name, self->layer_name));
+      return TRUE;
+    }
+
+  OSRSetAxisMappingStrategy (self->source_srs, OAMS_TRADITIONAL_GIS_ORDER);
+
+  if (OSRIsSame (self->source_srs, self->target_srs))
+    return TRUE;
+
+  CPLErrorReset ();
+  self->transform = OCTNewCoordinateTransformation (self->source_srs, self->target_srs);
+  if (self->transform == NULL)
+    {
+      g_autofree char *reason = gdal_message (_("no transformation found"));
+
+      g_set_error (error, TW_AREA_READER_ERROR, TW_AREA_READER_ERROR_CRS,
+                   _("%s: layer '%s' is in %s, which cannot be converted to "
+                     "longitude/latitude (%s); export the layer in another CRS"),
+                   self->display_name, self->layer_name, self->source_crs, reason);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* The area id as text. Numbers keep no decimals; text keeps its leading zeros. */
+static char *
+read_id (TwAreaReader *self,
+         OGRFeatureH   feature)
+{
+  if (!OGR_F_IsFieldSetAndNotNull (feature, self->id_index))
+    return NULL;
+
+  switch (self->id_type)
+    {
+    case OFTInteger:
+    case OFTInteger64:
+      return g_strdup_printf ("%" G_GINT64_FORMAT,
+                              (gint64) OGR_F_GetFieldAsInteger64 (feature, self->id_index));
+
+    case OFTReal:
+      {
+        double value = OGR_F_GetFieldAsDouble (feature, self->id_index);
+
+        if (isfinite (value) && value == floor (value) && fabs (value) < 1e15)
+          return g_strdup_printf ("%.0f", value);
+      }
+      G_GNUC_FALLTHROUGH;
+
+    default:
+      return g_strstrip (g_strdup (OGR_F_GetFieldAsString (feature, self->id_index)));
+    }
+}
+
+static char *
+read_name (TwAreaReader *self,
+           OGRFeatureH   feature)
+{
+  char *name;
+
+  if (self->name_index < 0 || !OGR_F_IsFieldSetAndNotNull (feature, self->name_index))
+    return NULL;
+
+  name = g_strstrip (g_strdup (OGR_F_GetFieldAsString (feature, self->name_index)));
+  if (*name == '\0')
+    g_clear_pointer (&name, g_free);
+
+  return name;
+}
+
+static const char *
+geometry_type_label (OGRwkbGeometryType type)
+{
+  switch (wkbFlatten (type))
+    {
+    case wkbPoint:              return "Point";
+    case wkbMultiPoint:         return "MultiPoint";
+    case wkbLineString:         return "LineString";
+    case wkbMultiLineString:    return "MultiLineString";
+    case wkbCircularString:     return "CircularString";
+    case wkbCompoundCurve:      return "CompoundCurve";
+    case wkbMultiCurve:         return "MultiCurve";
+    case wkbGeometryCollection: return "GeometryCollection without polygons";
+    default:                    return OGRGeometryTypeToName (type);
+    }
+}
+
+/* Adds the polygons found in @geometry (at any depth of collections) to @multi. */
+static void
+collect_polygons (OGRGeometryH geometry,
+                  OGRGeometryH multi)
+{
+  OGRwkbGeometryType type = wkbFlatten (OGR_G_GetGeometryType (geometry));
+
+  if (OGR_G_IsEmpty (geometry))
+    return;
+
+  if (type == wkbPolygon)
+    {
+      OGR_G_AddGeometry (multi, geometry);
+    }
+  else if (type == wkbCurvePolygon || type == wkbMultiSurface || type == wkbMultiPolygon
+           || type == wkbGeometryCollection || type == wkbPolyhedralSurface || type == wkbTIN)
+    {
+      OGRGeometryH linear = NULL;
+
+      if (type == wkbCurvePolygon || type == wkbMultiSurface)
+        geometry = linear = OGR_G_GetLinearGeometry (geometry, 0, NULL);
+      else if (type == wkbPolyhedralSurface || type == wkbTIN)
+        geometry = linear = OGR_G_ForceToMultiPolygon (OGR_G_Clone (geometry));
+
+      if (geometry != NULL && wkbFlatten (OGR_G_GetGeometryType (geometry)) == wkbPolygon)
+        OGR_G_AddGeometry (multi, geometry);
+      else if (geometry != NULL)
+        for (int i = 0; i < OGR_G_GetGeometryCount (geometry); i++)
+          collect_polygons (OGR_G_GetGeometryRef (geometry, i), multi);
+
+      if (linear != NULL)
+        OGR_G_DestroyGeometry (linear);
+    }
+}
+
+/* A new Polygon or MultiPolygon holding the polygonal parts of @geometry, or NULL. */
+static OGRGeometryH
+polygonal_copy (OGRGeometryH geometry)
+{
+  OGRwkbGeometryType type = wkbFlatten (OGR_G_GetGeometryType (geometry));
+  OGRGeometryH multi;
+  OGRGeometryH result;
+
+  if (type == wkbPolygon || type == wkbMultiPolygon)
+    return OGR_G_Clone (geometry);
+
+  multi = OGR_G_CreateGeometry (wkbMultiPolygon);
+  collect_polygons (geometry, multi);
+
+  switch (OGR_G_GetGeometryCount (multi))
+    {
+    case 0:
+      result = NULL;
+      break;
+    case 1:
+      result = OGR_G_Clone (OGR_G_GetGeometryRef (multi, 0));
+      break;
+    default:
+      return multi;
+    }
+
+  OGR_G_DestroyGeometry (multi);
+  return result;
+}
+
+/* GEOS's "structure" method unions overlapping parts of a multipolygon, where the default
+ * "linework" method would cut their overlap out as a hole; use it where GEOS has it. */
+static OGRGeometryH
+make_valid (OGRGeometryH geometry)
+{
+  const char *options[] = { "METHOD=STRUCTURE", "KEEP_COLLAPSED=NO", NULL };
+  OGRGeometryH made_valid = OGR_G_MakeValidEx (geometry, (CSLConstList) options);
+
+  if (made_valid == NULL)
+    made_valid = OGR_G_MakeValid (geometry);
+
+  return made_valid;
+}
+
+/* Checks one feature; fills @out and returns TRUE when it is a usable area, else records
+ * why it was left out. */
+static gboolean
+take_feature (TwAreaReader  *self,
+              OGRFeatureH    feature,
+              TwAreaFeature *out)
+{
+  g_autofree char *geoid = read_id (self, feature);
+  OGRGeometryH source_geometry;
+  OGRGeometryH geometry;
+  OGREnvelope envelope;
+  gboolean repaired = FALSE;
+  gint64 *first_seen;
+  int wkb_len;
+
+  if (geoid == NULL || *geoid == '\0')
+    {
+      add_skip (self, g_strdup_printf (_("no id (the field '%s' is empty)"), self->id_field));
+      return FALSE;
+    }
+
+  first_seen = g_hash_table_lookup (self->seen_ids, geoid);
+  if (first_seen != NULL)
+    {
+      add_skip (self, g_strdup_printf (_("duplicate id '%s' (first seen at feature %"
+                                         G_GINT64_FORMAT ")"),
+                                       geoid, *first_seen));
+      return FALSE;
+    }
+
+  source_geometry = OGR_F_GetGeometryRef (feature);
+  if (source_geometry == NULL || OGR_G_IsEmpty (source_geometry))
+    {
+      add_skip (self, g_strdup (_("empty geometry")));
+      return FALSE;
+    }
+
+  geometry = polygonal_copy (source_geometry);
+  if (geometry == NULL)
+    {
+      add_skip (self, g_strdup_printf (_("not a polygon (%s)"),
+                                       geometry_type_label (OGR_G_GetGeometryType (
+                                                              source_geometry))));
+      return FALSE;
+    }
+
+  OGR_G_Set3D (geometry, FALSE);
+  OGR_G_SetMeasured (geometry, FALSE);
+
+  if (!OGR_G_IsValid (geometry))
+    {
+      OGRGeometryH made_valid = make_valid (geometry);
+      OGRGeometryH polygons = made_valid != NULL ? polygonal_copy (made_valid) : NULL;
+
+      g_clear_pointer (&made_valid, OGR_G_DestroyGeometry);
+      OGR_G_DestroyGeometry (geometry);
+      if (polygons == NULL)
+        {
+          add_skip (self, g_strdup (_("invalid polygon that cannot be repaired")));
+          return FALSE;
+        }
+      geometry = polygons;
+      repaired = TRUE;
+    }
+
+  if (self->transform != NULL && OGR_G_Transform (geometry, self->transform) != OGRERR_NONE)
+    {
+      OGR_G_DestroyGeometry (geometry);
+      add_skip (self, g_strdup_printf (_("its coordinates cannot be converted from %s to "
+                                         "longitude/latitude"),
+                                       self->source_crs));
+      return FALSE;
+    }
+
+  OGR_G_GetEnvelope (geometry, &envelope);
+  if (!isfinite (envelope.MinX) || !isfinite (envelope.MaxX)
+      || !isfinite (envelope.MinY) || !isfinite (envelope.MaxY)
+      || envelope.MinX < -180.5 || envelope.MaxX > 180.5
+      || envelope.MinY < -90.5 || envelope.MaxY > 90.5)
+    {
+      OGR_G_DestroyGeometry (geometry);
+      add_skip (self, g_strdup (_("its coordinates are not longitude/latitude after "
+                                  "conversion; check the layer's CRS")));
+      return FALSE;
+    }
+
+  wkb_len = OGR_G_WkbSize (geometry);
+  out->wkb = g_malloc (wkb_len);
+  OGR_G_ExportToIsoWkb (geometry, wkbNDR, out->wkb);
+  out->wkb_len = wkb_len;
+  OGR_G_DestroyGeometry (geometry);
+
+  out->feature = self->position;
+  out->name = read_name (self, feature);
+  out->min_lon = envelope.MinX;
+  out->min_lat = envelope.MinY;
+  out->max_lon = envelope.MaxX;
+  out->max_lat = envelope.MaxY;
+  out->repaired = repaired;
+  if (repaired)
+    self->repaired++;
+
+  first_seen = g_new (gint64, 1);
+  *first_seen = self->position;
+  g_hash_table_insert (self->seen_ids, g_strdup (geoid), first_seen);
+  out->geoid = g_steal_pointer (&geoid);
+
+  return TRUE;
+}
+
+static gboolean
+read_next (TwAreaReader   *self,
+           TwAreaFeature  *out,
+           GCancellable   *cancellable,
+           GError        **error)
+{
+  for (;;)
+    {
+      OGRFeatureH feature;
+      gboolean taken;
+
+      if (g_cancellable_is_cancelled (cancellable))
+        {
+          g_set_error (error, TW_AREA_READER_ERROR, TW_AREA_READER_ERROR_CANCELLED,
+                       _("%s: reading the areas was cancelled at feature %" G_GINT64_FORMAT),
+                       self->display_name, self->position + 1);
+          self->finished = TRUE;
+          return FALSE;
+        }
+
+      CPLErrorReset ();
+      feature = OGR_L_GetNextFeature (self->layer);
+      if (CPLGetLastErrorType () == CE_Failure || CPLGetLastErrorType () == CE_Fatal)
+        {
+          g_autofree char *reason = gdal_message (_("unknown error"));
+
+          g_clear_pointer (&feature, OGR_F_Destroy);
+          self->finished = TRUE;
+          g_set_error (error, TW_AREA_READER_ERROR, TW_AREA_READER_ERROR_READ,
+                       _("%s: feature %" G_GINT64_FORMAT " cannot be read (%s); the file may "
+                         "be truncated or damaged — export it again"),
+                       self->display_name, self->position + 1, reason);
+          return FALSE;
+        }
+
+      if (feature == NULL)
+        {
+          self->finished = TRUE;
+          if (self->yielded == 0)
+            {
+              g_set_error (error, TW_AREA_READER_ERROR, TW_AREA_READER_ERROR_EMPTY,
+                           _("%s: layer '%s' holds no polygon that can be imported "
+                             "(%" G_GINT64_FORMAT " features, %u skipped); check that it is "
+                             "the right layer and see the skipped features"),
+                           self->display_name, self->layer_name, self->position,
+                           self->skipped->len);
+              return FALSE;
+            }
+          return FALSE;
+        }
+
+      self->position++;
+      taken = take_feature (self, feature, out);
+      OGR_F_Destroy (feature);
+
+      if (taken)
+        {
+          self->yielded++;
+          return TRUE;
+        }
+    }
+}
+
+/**
+ * tw_area_reader_open:
+ *
+ * Returns: (transfer full) (nullable): the reader, or %NULL with @error set
+ */
+TwAreaReader *
+tw_area_reader_open (const char  *path,
+                     const char  *layer,
+                     const char  *id_field,
+                     const char  *name_field,
+                     const char  *assume_crs,
+                     GError     **error)
+{
+  g_autoptr(TwAreaReader) self = NULL;
+  g_autofree char *trimmed = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  ensure_gdal_registered ();
+
+  self = g_new0 (TwAreaReader, 1);
+  trimmed = g_strdup (path);
+  /* a folder given with a trailing slash still has a useful basename */
+  while (strlen (trimmed) > 1 && G_IS_DIR_SEPARATOR (trimmed[strlen (trimmed) - 1]))
+    trimmed[strlen (trimmed) - 1] = '\0';
+  self->display_name = g_path_get_basename (trimmed);
+  self->warnings = g_ptr_array_new_with_free_func (g_free);
+  self->skipped = g_ptr_array_new_with_free_func (area_skip_free);
+  self->seen_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->id_index = -1;
+  self->name_index = -1;
+
+  if (assume_crs != NULL && *assume_crs == '\0')
+    assume_crs = NULL;
+
+  CPLPushErrorHandler (CPLQuietErrorHandler);
+
+  self->dataset = open_dataset (path, self->display_name, error);
+  ok = self->dataset != NULL && pick_layer (self, layer, error);
+
+  if (ok)
+    {
+      self->feature_count = OGR_L_GetFeatureCount (self->layer, FALSE);
+
+      if (self->feature_count == 0)
+        {
+          g_set_error (error, TW_AREA_READER_ERROR, TW_AREA_READER_ERROR_EMPTY,
+                       _("%s: layer '%s' holds no features, so there are no areas to "
+                         "import; check that the file was exported whole and is the right "
+                         "layer"),
+                       self->display_name, self->layer_name);
+          ok = FALSE;
+        }
+    }
+
+  if (ok && OGR_L_GetGeomType (self->layer) == wkbNone)
+    {
+      g_set_error (error, TW_AREA_READER_ERROR, TW_AREA_READER_ERROR_EMPTY,
+                   _("%s: layer '%s' is a table without geometry, so it holds no areas; "
+                     "choose a layer with polygons"),
+                   self->display_name, self->layer_name);
+      ok = FALSE;
+    }
+
+  ok = ok && pick_fields (self, id_field, name_field, error);
+  ok = ok && set_up_crs (self, assume_crs, error);
+
+  if (ok)
+    OGR_L_ResetReading (self->layer);
+
+  CPLPopErrorHandler ();
+
+  if (!ok)
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+/**
+ * tw_area_reader_list_layers:
+ *
+ * Returns: (transfer full): the names of the layers of @path, for a user to pick one
+ */
+char **
+tw_area_reader_list_layers (const char  *path,
+                            GError     **error)
+{
+  g_autofree char *display_name = NULL;
+  g_autoptr(GStrvBuilder) builder = NULL;
+  GDALDatasetH dataset;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  ensure_gdal_registered ();
+  display_name = g_path_get_basename (path);
+
+  CPLPushErrorHandler (CPLQuietErrorHandler);
+  dataset = open_dataset (path, display_name, error);
+  CPLPopErrorHandler ();
+
+  if (dataset == NULL)
+    return NULL;
+
+  builder = g_strv_builder_new ();
+  for (int i = 0; i < GDALDatasetGetLayerCount (dataset); i++)
+    g_strv_builder_add (builder, OGR_L_GetName (GDALDatasetGetLayer (dataset, i)));
+  GDALClose (dataset);
+
+  return g_strv_builder_end (builder);
+}
+
+void
+tw_area_reader_free (TwAreaReader *self)
+{
+  if (self == NULL)
+    return;
+
+  g_clear_pointer (&self->transform, OCTDestroyCoordinateTransformation);
+  g_clear_pointer (&self->source_srs, OSRDestroySpatialReference);
+  g_clear_pointer (&self->target_srs, OSRDestroySpatialReference);
+  g_clear_pointer (&self->dataset, GDALClose);
+  g_clear_pointer (&self->seen_ids, g_hash_table_unref);
+  g_clear_pointer (&self->warnings, g_ptr_array_unref);
+  g_clear_pointer (&self->skipped, g_ptr_array_unref);
+  g_free (self->display_name);
+  g_free (self->layer_name);
+  g_free (self->id_field);
+  g_free (self->name_field);
+  g_free (self->source_crs);
+  g_free (self);
+}
+
+const char *
+tw_area_reader_get_layer_name (TwAreaReader *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->layer_name;
+}
+
+const char *
+tw_area_reader_get_id_field (TwAreaReader *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->id_field;
+}
+
+const char *
+tw_area_reader_get_name_field (TwAreaReader *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->name_field;
+}
+
+const char *
+tw_area_reader_get_source_crs (TwAreaReader *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->source_crs;
+}
+
+gint64
+tw_area_reader_get_feature_count (TwAreaReader *self)
+{
+  g_return_val_if_fail (self != NULL, -1);
+
+  return self->feature_count;
+}
+
+GPtrArray *
+tw_area_reader_get_warnings (TwAreaReader *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->warnings;
+}
+
+GPtrArray *
+tw_area_reader_get_skipped (TwAreaReader *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->skipped;
+}
+
+guint
+tw_area_reader_get_repaired (TwAreaReader *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->repaired;
+}
+
+gboolean
+tw_area_reader_next (TwAreaReader   *self,
+                     TwAreaFeature  *out,
+                     GCancellable   *cancellable,
+                     GError        **error)
+{
+  gboolean ok;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  tw_area_feature_clear (out);
+
+  if (self->finished)
+    return FALSE;
+
+  CPLPushErrorHandler (CPLQuietErrorHandler);
+  ok = read_next (self, out, cancellable, error);
+  CPLPopErrorHandler ();
+
+  return ok;
+}
+
+void
+tw_area_feature_clear (TwAreaFeature *feature)
+{
+  g_return_if_fail (feature != NULL);
+
+  g_free (feature->geoid);
+  g_free (feature->name);
+  g_free (feature->wkb);
+  memset (feature, 0, sizeof *feature);
+}
