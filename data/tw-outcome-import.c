@@ -4,6 +4,7 @@
 #include <math.h>
 #include <string.h>
 
+#include <cpl_conv.h>
 #include <cpl_error.h>
 #include <gdal.h>
 #include <ogr_api.h>
@@ -27,6 +28,7 @@ typedef struct
   const TwOutcomeImportOptions *options;
   char                         *basename;
   gboolean                      spreadsheet;   /* rows start at line 2 of a sheet */
+  gboolean                      label_used;
   gint64                        geography_id;
 
   int col_geoid, col_measure, col_period, col_stratum, col_age;
@@ -284,7 +286,23 @@ lookup_measure (Import      *self,
     {
       const char *kind = o->kind ? o->kind : "rate";
       double per = o->per > 0 ? o->per : (g_str_equal (kind, "rate") ? 100000 : 100);
-      const char *label = (o->label && o->measure) ? o->label : code;
+      const char *label = code;
+
+      /* --label names the one new measure of the file. */
+      if (o->label != NULL)
+        {
+          if (self->label_used)
+            {
+              g_set_error (error, TW_OUTCOME_IMPORT_ERROR, TW_OUTCOME_IMPORT_ERROR_MEASURE,
+                           "%s: --label names one measure, but the file adds several (%s "
+                           "among them); import one measure at a time to label each",
+                           self->basename, code);
+              g_free (info);
+              return NULL;
+            }
+          label = o->label;
+          self->label_used = TRUE;
+        }
 
       stmt = tw_store_prepare (self->store,
                                "INSERT INTO measure (code, label, kind, multiplier, source) "
@@ -534,7 +552,6 @@ open_table (Import      *self,
             GError     **error)
 {
   static const char *csv_options[] = { "AUTODETECT_TYPE=NO", "EMPTY_STRING_AS_NULL=YES", NULL };
-  static const char *sheet_options[] = { "FIELD_TYPES=STRING", "HEADERS=FORCE", NULL };
   g_autofree char *lower = g_ascii_strdown (source, -1);
   const char *const *open_options = NULL;
   GDALDatasetH dataset;
@@ -544,7 +561,13 @@ open_table (Import      *self,
     open_options = csv_options;
   else if (g_str_has_suffix (lower, ".xlsx") || g_str_has_suffix (lower, ".ods"))
     {
-      open_options = sheet_options;
+      /* Every cell as text, so that GEOIDs keep their leading zeros and a typo in a count
+       * is reported rather than read as null; the first row always names the columns.
+       * GDAL 3.6 takes these as configuration options only (open options came later). */
+      CPLSetThreadLocalConfigOption ("OGR_XLSX_FIELD_TYPES", "STRING");
+      CPLSetThreadLocalConfigOption ("OGR_XLSX_HEADERS", "FORCE");
+      CPLSetThreadLocalConfigOption ("OGR_ODS_FIELD_TYPES", "STRING");
+      CPLSetThreadLocalConfigOption ("OGR_ODS_HEADERS", "FORCE");
       self->spreadsheet = TRUE;
     }
 
@@ -777,6 +800,13 @@ tw_outcome_import (TwStore                      *store,
 out:
   if (dataset != NULL)
     GDALClose (dataset);
+  if (self.spreadsheet)
+    {
+      CPLSetThreadLocalConfigOption ("OGR_XLSX_FIELD_TYPES", NULL);
+      CPLSetThreadLocalConfigOption ("OGR_XLSX_HEADERS", NULL);
+      CPLSetThreadLocalConfigOption ("OGR_ODS_FIELD_TYPES", NULL);
+      CPLSetThreadLocalConfigOption ("OGR_ODS_HEADERS", NULL);
+    }
   import_clear (&self);
   g_assert (ok == (result != NULL));
   return result;
