@@ -1,0 +1,657 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-window"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+#include <string.h>
+
+#include "tw-application.h"
+#include "tw-store.h"
+#include "tw-window.h"
+
+#define GEOGRAPHY_NAME "Suffolk County tracts"
+#define N_AREAS 204
+
+static char *tmpdir;
+static TwApplication *app;
+
+/* Main loop helpers */
+
+static gboolean
+on_timeout (gpointer user_data)
+{
+  gboolean *timed_out = user_data;
+
+  *timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+window_is_loading (gpointer window)
+{
+  return tw_window_get_loading (window);
+}
+
+/* Runs the main loop while @condition holds, failing the test after 30 seconds. */
+static void
+spin_while (gboolean (*condition) (gpointer),
+            gpointer   data)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (30, on_timeout, &timed_out);
+
+  while (condition (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_false (timed_out);
+  g_source_remove (id);
+}
+
+static gboolean
+count_frame (GtkWidget     *widget,
+             GdkFrameClock *clock,
+             gpointer       user_data)
+{
+  guint *frames = user_data;
+
+  (*frames)++;
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+fewer_than_three_frames (gpointer frames)
+{
+  return *(guint *) frames < 3;
+}
+
+/* Waits until the window has been laid out and drawn a few times. */
+static void
+wait_for_frames (GtkWidget *window)
+{
+  guint frames = 0;
+  guint id = gtk_widget_add_tick_callback (window, count_frame, &frames, NULL);
+
+  spin_while (fewer_than_three_frames, &frames);
+  gtk_widget_remove_tick_callback (window, id);
+}
+
+/* Widget helpers */
+
+static GtkWidget *
+find_widget (GtkWidget *root,
+             GType      type,
+             gboolean (*match) (GtkWidget *, gconstpointer),
+             gconstpointer data)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type) && (match == NULL || match (root, data)))
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, type, match, data);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static gboolean
+group_has_title (GtkWidget     *widget,
+                 gconstpointer  title)
+{
+  return g_strcmp0 (adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (widget)),
+                    title) == 0;
+}
+
+static gboolean
+is_visible (GtkWidget     *widget,
+            gconstpointer  unused)
+{
+  return gtk_widget_get_visible (widget);
+}
+
+/* The list of the group titled @title: the visible one, since the group keeps a list of
+ * its own, hidden while empty. */
+static GtkListBox *
+find_group_list (GtkWidget  *window,
+                 const char *title)
+{
+  GtkWidget *group = find_widget (window, ADW_TYPE_PREFERENCES_GROUP, group_has_title, title);
+  GtkWidget *list;
+
+  g_assert_nonnull (group);
+  list = find_widget (group, GTK_TYPE_LIST_BOX, is_visible, NULL);
+  g_assert_nonnull (list);
+
+  return GTK_LIST_BOX (list);
+}
+
+static GPtrArray *
+list_rows (GtkListBox *list)
+{
+  GPtrArray *rows = g_ptr_array_new ();
+  GtkListBoxRow *row;
+
+  for (int i = 0; (row = gtk_list_box_get_row_at_index (list, i)) != NULL; i++)
+    if (gtk_widget_get_visible (GTK_WIDGET (row)))
+      g_ptr_array_add (rows, row);
+
+  return rows;
+}
+
+static AdwMessageDialog *
+find_message_dialog (GtkWindow *parent)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window)
+          && gtk_window_get_transient_for (window) == parent)
+        return ADW_MESSAGE_DIALOG (window);
+    }
+
+  return NULL;
+}
+
+/* Pixels */
+
+typedef struct
+{
+  int     width;
+  int     height;
+  gsize   stride;
+  guchar *data;  /* B8G8R8A8 premultiplied, as gdk_texture_download gives */
+} Image;
+
+static void
+image_free (Image *image)
+{
+  g_free (image->data);
+  g_free (image);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Image, image_free)
+
+/* Draws @window with its own renderer, as the screen shows it, saves the picture as
+ * @name in the build folder for people to look at, and returns its pixels. */
+static Image *
+render_window (GtkWidget  *window,
+               const char *name)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (window);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, name, NULL);
+  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (window));
+  int width = gtk_widget_get_width (window);
+  int height = gtk_widget_get_height (window);
+  graphene_rect_t bounds = GRAPHENE_RECT_INIT (0, 0, width, height);
+  Image *image;
+
+  g_assert_nonnull (renderer);
+  g_assert_cmpint (width, >, 0);
+  g_assert_cmpint (height, >, 0);
+
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_to_node (snapshot);
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (renderer, node, &bounds);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("Screenshot: %s (%s)", path, G_OBJECT_TYPE_NAME (renderer));
+
+  image = g_new0 (Image, 1);
+  image->width = gdk_texture_get_width (texture);
+  image->height = gdk_texture_get_height (texture);
+  image->stride = (gsize) image->width * 4;
+  image->data = g_malloc ((gsize) image->height * image->stride);
+  gdk_texture_download (texture, image->data, image->stride);
+
+  return image;
+}
+
+static const guchar *
+image_pixel (const Image *image,
+             int          x,
+             int          y)
+{
+  g_assert_cmpint (x, >=, 0);
+  g_assert_cmpint (y, >=, 0);
+  g_assert_cmpint (x, <, image->width);
+  g_assert_cmpint (y, <, image->height);
+
+  return image->data + (gsize) y * image->stride + (gsize) x * 4;
+}
+
+static int
+luminance (const guchar *p)
+{
+  return (p[2] * 299 + p[1] * 587 + p[0] * 114) / 1000;
+}
+
+/* Counts the pixels inside @widget's area, clipped to the picture, whose luminance is
+ * below @threshold: the dark pixels of text on Adwaita's light surfaces. */
+static int
+count_dark_pixels (const Image *image,
+                   GtkWidget   *window,
+                   GtkWidget   *widget,
+                   int          threshold)
+{
+  graphene_rect_t rect;
+  int x0, y0, x1, y1;
+  int count = 0;
+
+  g_assert_true (gtk_widget_compute_bounds (widget, window, &rect));
+  x0 = MAX (0, (int) rect.origin.x);
+  y0 = MAX (0, (int) rect.origin.y);
+  x1 = MIN (image->width, (int) (rect.origin.x + rect.size.width));
+  y1 = MIN (image->height, (int) (rect.origin.y + rect.size.height));
+  g_assert_cmpint (x1 - x0, >, 0);
+  g_assert_cmpint (y1 - y0, >, 0);
+
+  for (int y = y0; y < y1; y++)
+    for (int x = x0; x < x1; x++)
+      if (luminance (image_pixel (image, x, y)) < threshold)
+        count++;
+
+  return count;
+}
+
+/* Fixtures: project files made through the store, as an import would leave them */
+
+static void
+exec_sql (sqlite3    *db,
+          const char *sql)
+{
+  char *message = NULL;
+
+  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
+    g_error ("%s: %s", sql, message);
+}
+
+static sqlite3_stmt *
+prepare (TwStore    *store,
+         const char *sql)
+{
+  g_autoptr(GError) error = NULL;
+  sqlite3_stmt *stmt = tw_store_prepare (store, sql, &error);
+
+  g_assert_no_error (error);
+  return stmt;
+}
+
+static void
+step_done (sqlite3_stmt *stmt)
+{
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  sqlite3_reset (stmt);
+}
+
+static char *
+create_project (const char *name)
+{
+  static const char *periods[] = { "2019", "2020", "2021", "2022", "2023" };
+  static const char *strata[] = { "all", "black", "hispanic", "white" };
+  g_autofree char *path = g_build_filename (tmpdir, name, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TwStore) store = NULL;
+  sqlite3_stmt *stmt;
+  gint64 geography_id, measure_id;
+
+  store = tw_store_create (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (tw_store_begin (store, &error));
+
+  stmt = prepare (store, "INSERT INTO geography (name, level, vintage) VALUES (?, ?, ?)");
+  sqlite3_bind_text (stmt, 1, GEOGRAPHY_NAME, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, "tract", -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 3, 2020);
+  step_done (stmt);
+  geography_id = sqlite3_last_insert_rowid (tw_store_get_db (store));
+
+  stmt = prepare (store,
+                  "INSERT INTO area (geography_id, geoid, name, geom, min_lon, min_lat, "
+                  "max_lon, max_lat) VALUES (?, ?, ?, zeroblob (21), ?, ?, ?, ?)");
+  for (int i = 0; i < N_AREAS; i++)
+    {
+      g_autofree char *geoid = g_strdup_printf ("25025%06d", 100 + i);
+      g_autofree char *area_name = g_strdup_printf ("Census Tract %d", 100 + i);
+      double lon = -71.1 + (i % 17) * 0.01, lat = 42.3 + (i / 17) * 0.01;
+
+      sqlite3_bind_int64 (stmt, 1, geography_id);
+      sqlite3_bind_text (stmt, 2, geoid, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 3, area_name, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_double (stmt, 4, lon);
+      sqlite3_bind_double (stmt, 5, lat);
+      sqlite3_bind_double (stmt, 6, lon + 0.01);
+      sqlite3_bind_double (stmt, 7, lat + 0.01);
+      step_done (stmt);
+    }
+
+  stmt = prepare (store, "INSERT INTO measure (code, label, kind, multiplier) "
+                         "VALUES (?, ?, ?, ?)");
+  sqlite3_bind_text (stmt, 1, "asthma_ed", -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, "Asthma emergency visits", -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, "rate", -1, SQLITE_STATIC);
+  sqlite3_bind_double (stmt, 4, 100000);
+  step_done (stmt);
+  measure_id = sqlite3_last_insert_rowid (tw_store_get_db (store));
+
+  sqlite3_bind_text (stmt, 1, "lbw", -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, "Low birth weight", -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, "proportion", -1, SQLITE_STATIC);
+  sqlite3_bind_double (stmt, 4, 100);
+  step_done (stmt);
+
+  stmt = prepare (store, "INSERT INTO outcome (measure_id, area_id, period, stratum, "
+                         "numerator, denominator) "
+                         "SELECT ?, id, ?, ?, 12, 4000 FROM area WHERE geography_id = ?");
+  for (guint p = 0; p < G_N_ELEMENTS (periods); p++)
+    for (guint s = 0; s < G_N_ELEMENTS (strata); s++)
+      {
+        sqlite3_bind_int64 (stmt, 1, measure_id);
+        sqlite3_bind_text (stmt, 2, periods[p], -1, SQLITE_STATIC);
+        sqlite3_bind_text (stmt, 3, strata[s], -1, SQLITE_STATIC);
+        sqlite3_bind_int64 (stmt, 4, geography_id);
+        step_done (stmt);
+      }
+
+  g_assert_true (tw_store_commit (store, &error));
+  g_assert_no_error (error);
+
+  return g_steal_pointer (&path);
+}
+
+/* A SQLite file marked as a Tractwise project of the next schema version. */
+static char *
+create_newer_project (void)
+{
+  g_autofree char *path = g_build_filename (tmpdir, "from-the-future.tractwise", NULL);
+  g_autofree char *sql = g_strdup_printf ("PRAGMA application_id = %d;"
+                                          "PRAGMA user_version = %d;"
+                                          "CREATE TABLE future (x);",
+                                          TW_STORE_APPLICATION_ID,
+                                          TW_STORE_SCHEMA_VERSION + 1);
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  exec_sql (db, sql);
+  sqlite3_close (db);
+
+  return g_steal_pointer (&path);
+}
+
+static TwWindow *
+open_window (const char *path)
+{
+  TwWindow *window = tw_window_new (app);
+  g_autoptr(GFile) file = NULL;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 960, 720);
+  gtk_window_present (GTK_WINDOW (window));
+
+  if (path != NULL)
+    {
+      file = g_file_new_for_path (path);
+      tw_window_open (window, file);
+      g_assert_true (tw_window_get_loading (window));
+      spin_while (window_is_loading, window);
+    }
+
+  wait_for_frames (GTK_WIDGET (window));
+
+  return window;
+}
+
+/* Tests */
+
+static void
+test_empty_window (void)
+{
+  TwWindow *window = open_window (NULL);
+  GtkWidget *status = find_widget (GTK_WIDGET (window), ADW_TYPE_STATUS_PAGE, NULL, NULL);
+  g_autoptr(Image) image = NULL;
+
+  g_assert_null (tw_window_get_file (window));
+  g_assert_nonnull (status);
+  g_assert_true (gtk_widget_get_mapped (status));
+  g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (status)), ==, "Open a Project");
+
+  /* The page invites the user to open something: its title and button are drawn. */
+  image = render_window (GTK_WIDGET (window), "window-empty.png");
+  g_assert_cmpint (count_dark_pixels (image, GTK_WIDGET (window), status, 128), >, 200);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_project_summary (void)
+{
+  g_autofree char *path = create_project ("boston.tractwise");
+  TwWindow *window = open_window (path);
+  GtkWidget *title = find_widget (GTK_WIDGET (window), ADW_TYPE_WINDOW_TITLE, NULL, NULL);
+  GtkListBox *geographies = find_group_list (GTK_WIDGET (window), "Geographies");
+  GtkListBox *measures = find_group_list (GTK_WIDGET (window), "Measures");
+  GtkWidget *status = find_widget (GTK_WIDGET (window), ADW_TYPE_STATUS_PAGE, NULL, NULL);
+  g_autoptr(GPtrArray) geography_rows = list_rows (geographies);
+  g_autoptr(GPtrArray) measure_rows = list_rows (measures);
+  g_autoptr(GFile) expected = g_file_new_for_path (path);
+  g_autoptr(Image) image = NULL;
+  AdwActionRow *row;
+  int background_dark, title_dark, geographies_dark, measures_dark;
+
+  /* The window says which file it shows, in the header and its title. */
+  g_assert_true (g_file_equal (tw_window_get_file (window), expected));
+  g_assert_cmpstr (adw_window_title_get_title (ADW_WINDOW_TITLE (title)), ==,
+                   "boston.tractwise");
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "boston.tractwise");
+  g_assert_false (gtk_widget_get_mapped (status));
+
+  /* One geography: its name, level, vintage and number of areas. */
+  g_assert_cmpuint (geography_rows->len, ==, 1);
+  row = g_ptr_array_index (geography_rows, 0);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (row)));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==,
+                   GEOGRAPHY_NAME);
+  g_assert_cmpstr (adw_action_row_get_subtitle (row), ==, "tract · 2020 · 204 areas");
+
+  /* Two measures, in the store's order (by code): their kind, periods and groups. */
+  g_assert_cmpuint (measure_rows->len, ==, 2);
+  row = g_ptr_array_index (measure_rows, 0);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==,
+                   "Asthma emergency visits");
+  g_assert_cmpstr (adw_action_row_get_subtitle (row), ==,
+                   "asthma_ed · rate per 100,000 · periods 2019–2023 · "
+                   "groups all, black, hispanic, white");
+  row = g_ptr_array_index (measure_rows, 1);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==,
+                   "Low birth weight");
+  g_assert_cmpstr (adw_action_row_get_subtitle (row), ==,
+                   "lbw · proportion per 100 · no outcomes yet");
+
+  /* What the user sees: the header title and both lists carry text, and the page
+   * around the lists is plain background. */
+  image = render_window (GTK_WIDGET (window), "window-project.png");
+  title_dark = count_dark_pixels (image, GTK_WIDGET (window), title, 128);
+  geographies_dark = count_dark_pixels (image, GTK_WIDGET (window),
+                                        GTK_WIDGET (geographies), 128);
+  measures_dark = count_dark_pixels (image, GTK_WIDGET (window), GTK_WIDGET (measures), 128);
+  g_test_message ("dark pixels: title %d, geographies %d, measures %d",
+                  title_dark, geographies_dark, measures_dark);
+  g_assert_cmpint (title_dark, >, 100);
+  g_assert_cmpint (geographies_dark, >, 100);
+  g_assert_cmpint (measures_dark, >, 2 * 100);
+
+  /* A strip of the page left of the lists: background only, no stray drawing. */
+  {
+    graphene_rect_t list_rect;
+    int x, y0, y1;
+
+    g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (geographies), GTK_WIDGET (window),
+                                              &list_rect));
+    g_assert_cmpfloat (list_rect.origin.x, >, 20);
+    x = (int) list_rect.origin.x / 2;
+    y0 = (int) list_rect.origin.y;
+    y1 = (int) (list_rect.origin.y + list_rect.size.height);
+    background_dark = 0;
+    for (int y = y0; y < y1; y++)
+      if (luminance (image_pixel (image, x, y)) < 128)
+        background_dark++;
+    g_assert_cmpint (background_dark, ==, 0);
+  }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_error_keeps_project (void)
+{
+  g_autofree char *project = create_project ("kept.tractwise");
+  g_autofree char *garbage = g_build_filename (tmpdir, "garbage.tractwise", NULL);
+  g_autoptr(GFile) garbage_file = g_file_new_for_path (garbage);
+  g_autoptr(GFile) project_file = g_file_new_for_path (project);
+  g_autoptr(GError) error = NULL;
+  TwWindow *window = open_window (project);
+  AdwMessageDialog *dialog;
+  guchar bytes[4096];
+
+  for (gsize i = 0; i < sizeof bytes; i++)
+    bytes[i] = (guchar) g_test_rand_int_range (0, 256);
+  g_assert_true (g_file_set_contents (garbage, (const char *) bytes, sizeof bytes, &error));
+  g_assert_no_error (error);
+
+  tw_window_open (window, garbage_file);
+  spin_while (window_is_loading, window);
+
+  dialog = find_message_dialog (GTK_WINDOW (window));
+  g_assert_nonnull (dialog);
+  g_assert_true (strstr (adw_message_dialog_get_heading (dialog), "garbage.tractwise"));
+  g_assert_cmpstr (adw_message_dialog_get_body (dialog), !=, "");
+
+  /* The project shown before is still there. */
+  g_assert_true (g_file_equal (tw_window_get_file (window), project_file));
+  g_assert_cmpuint (list_rows (find_group_list (GTK_WIDGET (window), "Geographies"))->len,
+                    ==, 1);
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_error_newer_project (void)
+{
+  g_autofree char *path = create_newer_project ();
+  g_autofree char *before = NULL, *after = NULL;
+  gsize before_len, after_len;
+  TwWindow *window;
+  AdwMessageDialog *dialog;
+  g_autoptr(Image) image = NULL;
+
+  g_assert_true (g_file_get_contents (path, &before, &before_len, NULL));
+
+  window = open_window (path);
+  dialog = find_message_dialog (GTK_WINDOW (window));
+  g_assert_nonnull (dialog);
+  g_test_message ("%s: %s", adw_message_dialog_get_heading (dialog),
+                  adw_message_dialog_get_body (dialog));
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==,
+                   "Project Made by a Newer Tractwise");
+  g_assert_cmpstr (adw_message_dialog_get_body (dialog), !=, "");
+  g_assert_null (tw_window_get_file (window));
+
+  /* The dialog is drawn with its message. */
+  wait_for_frames (GTK_WIDGET (dialog));
+  image = render_window (GTK_WIDGET (dialog), "window-error.png");
+  g_assert_cmpint (count_dark_pixels (image, GTK_WIDGET (dialog), GTK_WIDGET (dialog), 128),
+                   >, 200);
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  /* Looking at a file never changes it. */
+  g_assert_true (g_file_get_contents (path, &after, &after_len, NULL));
+  g_assert_cmpmem (before, before_len, after, after_len);
+}
+
+static void
+test_error_missing_file (void)
+{
+  g_autofree char *path = g_build_filename (tmpdir, "nowhere.tractwise", NULL);
+  TwWindow *window = open_window (path);
+  AdwMessageDialog *dialog = find_message_dialog (GTK_WINDOW (window));
+
+  g_assert_nonnull (dialog);
+  g_assert_true (strstr (adw_message_dialog_get_heading (dialog), "nowhere.tractwise"));
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_assert_null (tw_window_get_file (window));
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  GLogLevelFlags fatal_mask;
+  int status;
+
+  /* No session bus under Xvfb, so no accessibility bus either. */
+  g_setenv ("GTK_A11Y", "none", FALSE);
+  g_test_init (&argc, &argv, NULL);
+  gtk_init ();
+
+  /* Transitions would be caught half-way in the pictures. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  tmpdir = g_dir_make_tmp ("tw-test-window-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  /* The real application object (styles, actions, accelerators), not run: the test drives
+   * the main loop itself. NON_UNIQUE so that no session bus is needed. */
+  app = g_object_new (TW_TYPE_APPLICATION,
+                      "application-id", APPLICATION_ID,
+                      "flags", G_APPLICATION_NON_UNIQUE,
+                      "resource-base-path", "/io/github/tractwise/Tractwise",
+                      NULL);
+  /* Xvfb runs without a session bus: GtkApplication warns and carries on, as it does
+   * for a user without one. Only while registering are warnings not fatal. */
+  fatal_mask = g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  g_log_set_always_fatal (fatal_mask);
+
+  g_test_add_func ("/ui/window/empty", test_empty_window);
+  g_test_add_func ("/ui/window/project-summary", test_project_summary);
+  g_test_add_func ("/ui/window/error-keeps-project", test_error_keeps_project);
+  g_test_add_func ("/ui/window/error-newer-project", test_error_newer_project);
+  g_test_add_func ("/ui/window/error-missing-file", test_error_missing_file);
+
+  status = g_test_run ();
+
+  g_clear_object (&app);
+  {
+    g_autoptr(GDir) dir = g_dir_open (tmpdir, 0, NULL);
+    const char *name;
+
+    while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+      {
+        g_autofree char *file = g_build_filename (tmpdir, name, NULL);
+        g_unlink (file);
+      }
+  }
+  g_rmdir (tmpdir);
+  g_free (tmpdir);
+
+  return status;
+}

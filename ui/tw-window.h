@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+typedef struct _TwApplication TwApplication;
+
+#define TW_TYPE_WINDOW (tw_window_get_type ())
+
+G_DECLARE_FINAL_TYPE (TwWindow, tw_window, TW, WINDOW, AdwApplicationWindow)
+
+TwWindow *tw_window_new         (TwApplication *application);
+/* Opens the project at @file: its summary is read in a worker thread, the window shows it
+ * when done; an error is shown in a dialog and leaves what was shown before in place. */
+void      tw_window_open        (TwWindow      *self,
+                                 GFile         *file);
+/* The project shown, or NULL. */
+GFile    *tw_window_get_file    (TwWindow      *self);
+/* TRUE while a project is being read; notifies "loading". */
+gboolean  tw_window_get_loading (TwWindow      *self);
+
+G_END_DECLS
