@@ -124,6 +124,19 @@ has_suffix_nocase (const char *text,
          && g_ascii_strcasecmp (text + text_len - suffix_len, suffix) == 0;
 }
 
+/* Through GDAL's virtual file system, so that this also looks inside /vsizip/. */
+static gboolean
+vsi_file_exists (const char *path)
+{
+  VSILFILE *file = VSIFOpenL (path, "rb");
+
+  if (file == NULL)
+    return FALSE;
+
+  VSIFCloseL (file);
+  return TRUE;
+}
+
 /* A Shapefile whose .dbf is gone still opens in GDAL, without attributes. Look for the
  * sibling in either case, as GDAL does. */
 static gboolean
@@ -133,7 +146,7 @@ shapefile_has_dbf (const char *shp_path)
   g_autofree char *lower = g_strconcat (stem, ".dbf", NULL);
   g_autofree char *upper = g_strconcat (stem, ".DBF", NULL);
 
-  return g_file_test (lower, G_FILE_TEST_EXISTS) || g_file_test (upper, G_FILE_TEST_EXISTS);
+  return vsi_file_exists (lower) || vsi_file_exists (upper);
 }
 
 /* The one Shapefile (or other single source) inside a zip whose top level GDAL cannot
@@ -227,7 +240,20 @@ open_dataset (const char  *path,
 
   if (dataset == NULL)
     {
+      GDALDriverH driver;
+
       reason = gdal_message (_("the format is not recognised"));
+      CPLErrorReset ();
+      driver = GDALIdentifyDriverEx (open_path, GDAL_OF_VECTOR, NULL, NULL);
+      if (driver != NULL)
+        {
+          g_set_error (error, TW_AREA_READER_ERROR, TW_AREA_READER_ERROR_OPEN,
+                       _("%s: looks like %s but GDAL cannot open it (%s); the file may be "
+                         "truncated or damaged — export it again"),
+                       display_name, GDALGetDriverLongName (driver), reason);
+          return NULL;
+        }
+
       g_set_error (error, TW_AREA_READER_ERROR, TW_AREA_READER_ERROR_OPEN,
                    _("%s: not a file GDAL can read as areas (%s); Tractwise reads %s"),
                    display_name, reason, readable_formats ());

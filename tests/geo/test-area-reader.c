@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "test-area-reader"
 
 #include <math.h>
+#include <string.h>
 
 #include <glib/gstdio.h>
 #include <ogr_api.h>
@@ -113,7 +114,8 @@ assert_wkb_well_formed (ReadResult *result)
       g_assert_nonnull (feature->geoid);
       g_assert_cmpuint (feature->wkb_len, >, 9);
       g_assert_cmpuint (feature->wkb[0], ==, 1);
-      type = GUINT32_FROM_LE (*(guint32 *) (feature->wkb + 1));
+      memcpy (&type, feature->wkb + 1, sizeof type);
+      type = GUINT32_FROM_LE (type);
       g_assert_true (type == 3 || type == 6);
 
       geometry = feature_geometry (feature);
@@ -225,6 +227,12 @@ static void
 test_zipped_shapefile (void)
 {
   assert_whole_nc ("nc_32119.zip", "EPSG:32119");
+}
+
+static void
+test_zipped_shapefile_in_folder (void)
+{
+  assert_whole_nc ("nc_32119_in_folder.zip", "EPSG:32119");
 }
 
 static void
@@ -480,6 +488,19 @@ test_random_bytes (void)
   g_assert_true (g_str_has_prefix (error->message,
                                    "random.geojson: not a file GDAL can read as areas"));
   g_assert_nonnull (strstr (error->message, "GeoPackage"));
+}
+
+static void
+test_truncated_geojson (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TwAreaReader) reader = open_fixture ("nc_truncated.geojson", NULL, NULL, NULL, NULL,
+                                                 &error);
+
+  g_assert_null (reader);
+  g_assert_error (error, TW_AREA_READER_ERROR, TW_AREA_READER_ERROR_OPEN);
+  g_assert_true (g_str_has_prefix (error->message, "nc_truncated.geojson: looks like GeoJSON"));
+  g_assert_nonnull (strstr (error->message, "truncated or damaged"));
 }
 
 static void
@@ -790,6 +811,8 @@ main (int   argc,
   g_test_add_func ("/geo/area-reader/projected-shapefile", test_projected_shapefile);
   g_test_add_func ("/geo/area-reader/lonlat-shapefile", test_lonlat_shapefile);
   g_test_add_func ("/geo/area-reader/zipped-shapefile", test_zipped_shapefile);
+  g_test_add_func ("/geo/area-reader/zipped-shapefile-in-folder",
+                   test_zipped_shapefile_in_folder);
   g_test_add_func ("/geo/area-reader/geopackage", test_geopackage);
   g_test_add_func ("/geo/area-reader/geojson", test_geojson);
   g_test_add_func ("/geo/area-reader/topojson", test_topojson);
@@ -805,6 +828,7 @@ main (int   argc,
   g_test_add_func ("/geo/area-reader/missing-dbf", test_missing_dbf);
   g_test_add_func ("/geo/area-reader/missing-dbf-folder", test_missing_dbf_folder);
   g_test_add_func ("/geo/area-reader/random-bytes", test_random_bytes);
+  g_test_add_func ("/geo/area-reader/truncated-geojson", test_truncated_geojson);
   g_test_add_func ("/geo/area-reader/missing-file", test_missing_file);
   g_test_add_func ("/geo/area-reader/empty-layer", test_empty_layer);
   g_test_add_func ("/geo/area-reader/nothing-usable", test_nothing_usable);
