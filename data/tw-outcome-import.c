@@ -18,9 +18,19 @@ G_DEFINE_QUARK (tw-outcome-import-error-quark, tw_outcome_import_error)
 
 typedef struct
 {
-  gint64   id;
-  gboolean proportion;
+  gint64      id;
+  gboolean    proportion;
+  GHashTable *earlier_periods;  /* periods the project held before this import */
 } MeasureInfo;
+
+static void
+measure_info_free (gpointer data)
+{
+  MeasureInfo *info = data;
+
+  g_clear_pointer (&info->earlier_periods, g_hash_table_unref);
+  g_free (info);
+}
 
 typedef struct
 {
@@ -252,12 +262,13 @@ lookup_measure (Import      *self,
 
   info = g_new0 (MeasureInfo, 1);
   info->id = -1;
+  info->earlier_periods = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   stmt = tw_store_prepare (self->store,
                            "SELECT id, kind, multiplier FROM measure WHERE code = ?1", error);
   if (stmt == NULL)
     {
-      g_free (info);
+      measure_info_free (info);
       return NULL;
     }
   sqlite3_bind_text (stmt, 1, code, -1, SQLITE_STATIC);
@@ -276,11 +287,28 @@ lookup_measure (Import      *self,
                        "--kind and --per, or import under another --measure code",
                        self->basename, code, kind, multiplier);
           sqlite3_reset (stmt);
-          g_free (info);
+          measure_info_free (info);
           return NULL;
         }
     }
   sqlite3_reset (stmt);
+
+  if (info->id >= 0)
+    {
+      stmt = tw_store_prepare (self->store,
+                               "SELECT DISTINCT period FROM outcome WHERE measure_id = ?1",
+                               error);
+      if (stmt == NULL)
+        {
+          measure_info_free (info);
+          return NULL;
+        }
+      sqlite3_bind_int64 (stmt, 1, info->id);
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        g_hash_table_add (info->earlier_periods,
+                          g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+      sqlite3_reset (stmt);
+    }
 
   if (info->id < 0)
     {
@@ -297,7 +325,7 @@ lookup_measure (Import      *self,
                            "%s: --label names one measure, but the file adds several (%s "
                            "among them); import one measure at a time to label each",
                            self->basename, code);
-              g_free (info);
+              measure_info_free (info);
               return NULL;
             }
           label = o->label;
@@ -309,7 +337,7 @@ lookup_measure (Import      *self,
                                "VALUES (?1, ?2, ?3, ?4, ?5)", error);
       if (stmt == NULL)
         {
-          g_free (info);
+          measure_info_free (info);
           return NULL;
         }
       sqlite3_bind_text (stmt, 1, code, -1, SQLITE_STATIC);
@@ -320,7 +348,7 @@ lookup_measure (Import      *self,
       if (sqlite3_step (stmt) != SQLITE_DONE)
         {
           sqlite3_reset (stmt);
-          g_free (info);
+          measure_info_free (info);
           tw_store_set_sql_error (self->store, error, "storing a measure");
           return NULL;
         }
@@ -501,9 +529,14 @@ import_row (Import      *self,
   sqlite3_reset (stmt);
   if (rc == SQLITE_CONSTRAINT_PRIMARYKEY)
     {
-      add_problem (self, row, "a second row for geoid %s, measure %s, period %s, stratum %s%s%s "
-                   "(the file or the project already has one); remove the duplicate",
-                   geoid, measure, period, stratum, *age ? ", age group " : "", age);
+      if (g_hash_table_contains (info->earlier_periods, period))
+        add_problem (self, row, "the project already holds period %s of measure %s (geoid %s, "
+                     "stratum %s); import only periods that are new, or into a new project",
+                     period, measure, geoid, stratum);
+      else
+        add_problem (self, row, "duplicate of an earlier row of the file: geoid %s, measure "
+                     "%s, period %s, stratum %s%s%s; remove one of them", geoid, measure,
+                     period, stratum, *age ? ", age group " : "", age);
       return TRUE;
     }
   if (rc != SQLITE_DONE)
@@ -736,7 +769,8 @@ tw_outcome_import (TwStore                      *store,
   self.options = options ? options : &defaults;
   self.basename = g_path_get_basename (source);
   self.areas = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  self.measures = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self.measures = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                        measure_info_free);
   self.periods = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self.strata = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self.unmatched = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);

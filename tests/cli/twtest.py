@@ -51,7 +51,10 @@ class CliTestCase(unittest.TestCase):
     def path(self, name):
         return os.path.join(self.tmp, name)
 
-    def new_project(self, name="p.tractwise"):
+    def new_project(self, name=None):
+        if name is None:
+            self.projects = getattr(self, "projects", 0) + 1
+            name = f"p{self.projects}.tractwise"
         p = self.path(name)
         run("new", p)
         return p

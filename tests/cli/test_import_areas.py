@@ -1,0 +1,143 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""/cli/import-areas: every format, CRS handling, repairs, skips and refusals."""
+import sqlite3
+import unittest
+
+from twtest import CliTestCase, run, fixture
+
+NC_BOX = (-84.4, 33.8, -75.4, 36.6)
+
+
+class ImportAreasTest(CliTestCase):
+    def import_ok(self, source, *extra):
+        p = self.new_project()
+        _, result, _ = run("import-areas", p, fixture("areas", *source), *extra)
+        return p, result
+
+    def assert_nc_lonlat(self, project):
+        _, areas, _ = run("areas", project)
+        for a in areas:
+            lon, lat = a["centroid"]
+            self.assertTrue(NC_BOX[0] < lon < NC_BOX[2] and NC_BOX[1] < lat < NC_BOX[3],
+                            f"{a['geoid']} centroid {a['centroid']} is not in North Carolina")
+            self.assertLessEqual(a["bbox"][0], a["bbox"][2])
+        return areas
+
+    def test_shapefile_with_nad27(self):
+        p, r = self.import_ok(("nc", "nc.shp"), "--id-field", "FIPS", "--level", "county")
+        self.assertEqual(r["imported"], 100)
+        self.assertEqual(r["source_crs"], "EPSG:4267")
+        self.assertEqual(r["skipped"], [])
+        areas = self.assert_nc_lonlat(p)
+        ashe = [a for a in areas if a["geoid"] == "37009"]
+        self.assertEqual(ashe[0]["name"], "Ashe")
+
+    def test_projected_shapefile_is_reprojected(self):
+        p, r = self.import_ok(("nc_32119", "nc_32119.shp"))
+        self.assertEqual(r["imported"], 100)
+        self.assertEqual(r["source_crs"], "EPSG:32119")
+        self.assert_nc_lonlat(p)
+
+    def test_zipped_shapefile(self):
+        p, r = self.import_ok(("nc_32119.zip",))
+        self.assertEqual(r["imported"], 100)
+        self.assert_nc_lonlat(p)
+
+    def test_geopackage_geojson_flatgeobuf_kml_gml(self):
+        for source, count in ((("nc.geojson",), 100), (("nc.fgb",), 100),
+                              (("nc_5.kml",), 5), (("nc_5.gml",), 5),
+                              (("boston_tracts.gpkg",), 506)):
+            with self.subTest(source=source):
+                p, r = self.import_ok(source)
+                self.assertEqual(r["imported"], count)
+                self.assertEqual(r["skipped"], [])
+
+    def test_topojson(self):
+        p, r = self.import_ok(("topology.topojson",))
+        self.assertGreaterEqual(r["imported"], 2)
+
+    def test_layer_without_crs_in_lonlat_is_accepted_with_a_warning(self):
+        p, r = self.import_ok(("nc_noprj", "nc.shp"))
+        self.assertEqual(r["imported"], 100)
+        self.assertEqual(len(r["warnings"]), 1)
+        self.assertIn("--assume-crs", r["warnings"][0])
+
+    def test_layer_without_crs_in_metres_is_refused(self):
+        p = self.new_project()
+        self.assertRefused(p, "import-areas", p,
+                           fixture("areas", "boston_26986_noprj", "boston_26986.shp"),
+                           mentions=["--assume-crs", "boston_26986"])
+
+    def test_assume_crs_names_the_missing_crs(self):
+        p, r = self.import_ok(("boston_26986_noprj", "boston_26986.shp"),
+                              "--assume-crs", "EPSG:26986")
+        self.assertEqual(r["imported"], 506)
+        _, areas, _ = run("areas", p)
+        for a in areas:
+            self.assertTrue(-71.6 < a["centroid"][0] < -70.5 and 41.9 < a["centroid"][1] < 42.8)
+
+    def test_leading_zeros_are_kept(self):
+        p, r = self.import_ok(("boston", "boston_tracts.shp"), "--id-field", "poltract")
+        _, areas, _ = run("areas", p)
+        self.assertIn("0001", [a["geoid"] for a in areas])
+
+    def test_self_intersecting_polygons_are_repaired(self):
+        p, r = self.import_ok(("bowtie.geojson",))
+        self.assertGreaterEqual(r["repaired"], 1)
+        db = sqlite3.connect(p)
+        self.assertEqual(db.execute("SELECT count(*) FROM area").fetchone()[0], r["imported"])
+
+    def test_duplicates_empty_and_points_are_skipped_with_feature_numbers(self):
+        p, r = self.import_ok(("duplicates.geojson",))
+        self.assertTrue(r["skipped"])
+        for s in r["skipped"]:
+            self.assertIsInstance(s["feature"], int)
+            self.assertIn("duplicate", s["reason"])
+        p, r = self.import_ok(("mixed.geojson",))
+        reasons = " ".join(s["reason"] for s in r["skipped"])
+        self.assertIn("empty", reasons)
+        self.assertIn("not a polygon", reasons)
+
+    def test_broken_sources_are_refused_and_change_nothing(self):
+        cases = [
+            (("nc_truncated", "nc.shp"), ["feature"]),
+            (("nc_nodbf", "nc.shp"), [".dbf"]),
+            (("random.geojson",), ["random.geojson"]),
+            (("empty.geojson",), ["empty.geojson"]),
+            (("no-such-file.shp",), ["no-such-file.shp"]),
+        ]
+        p = self.nc_project()
+        for source, mentions in cases:
+            with self.subTest(source=source):
+                self.assertRefused(p, "import-areas", p, fixture("areas", *source),
+                                   "--geography", "second", mentions=mentions)
+
+    def test_several_layers_need_a_choice(self):
+        p = self.new_project()
+        self.assertRefused(p, "import-areas", p, fixture("areas", "two_layers.gpkg"),
+                           mentions=["--layer"])
+
+    def test_same_geography_twice_is_refused(self):
+        p = self.nc_project()
+        self.assertRefused(p, "import-areas", p, fixture("areas", "nc", "nc.shp"),
+                           "--geography", "nc", mentions=["nc", "--geography"])
+
+    def test_unknown_id_field_and_level(self):
+        p = self.new_project()
+        self.assertRefused(p, "import-areas", p, fixture("areas", "nc", "nc.shp"),
+                           "--id-field", "NOPE", mentions=["NOPE", "FIPS"])
+        self.assertRefused(p, "import-areas", p, fixture("areas", "nc", "nc.shp"),
+                           "--level", "planet", mentions=["planet"])
+
+    def test_rtree_is_built(self):
+        p = self.nc_project()
+        db = sqlite3.connect(p)
+        hits = db.execute("SELECT count(*) FROM area_rtree WHERE max_lon >= -79 AND "
+                          "min_lon <= -78.9 AND max_lat >= 35.9 AND min_lat <= 36.0").fetchone()[0]
+        self.assertGreaterEqual(hits, 1)
+        self.assertLess(hits, 10)
+        self.assertEqual(db.execute("SELECT count(*) FROM area_rtree").fetchone()[0], 100)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)

@@ -1,0 +1,132 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""/cli/import-outcomes: long and wide tables in CSV and XLSX, every validation, all or
+nothing."""
+import sqlite3
+import unittest
+
+from twtest import CliTestCase, run, fixture
+
+
+def outcome(project, geoid, measure, period, stratum="all"):
+    db = sqlite3.connect(project)
+    row = db.execute("SELECT o.numerator, o.denominator FROM outcome o "
+                     "JOIN area a ON a.id = o.area_id JOIN measure m ON m.id = o.measure_id "
+                     "WHERE a.geoid = ? AND m.code = ? AND o.period = ? AND o.stratum = ?",
+                     (geoid, measure, period, stratum)).fetchone()
+    db.close()
+    return row
+
+
+class ImportOutcomesTest(CliTestCase):
+    def test_long_csv(self):
+        p = self.nc_project()
+        _, r, _ = run("import-outcomes", p, fixture("outcomes", "nc-long.csv"),
+                      "--kind", "proportion", "--per", "100", "--label", "Low birth weight")
+        self.assertEqual(r["rows"], 800)
+        self.assertEqual(r["measures"], ["lowbw"])
+        self.assertEqual(r["periods"], ["2021", "2022"])
+        self.assertEqual(r["strata"], ["all", "black", "hispanic", "white"])
+        self.assertEqual(r["unmatched"], 0)
+        _, info, _ = run("info", p)
+        m = info["measures"][0]
+        self.assertEqual((m["code"], m["label"], m["kind"], m["per"]),
+                         ("lowbw", "Low birth weight", "proportion", 100))
+        self.assertEqual(m["rows"], 800)
+
+    def test_long_xlsx_matches_csv(self):
+        a, b = self.nc_project(), self.nc_project()
+        run("import-outcomes", a, fixture("outcomes", "nc-long.csv"))
+        _, r, _ = run("import-outcomes", b, fixture("outcomes", "nc-long.xlsx"))
+        self.assertEqual(r["rows"], 800)
+        for geoid in ("37009", "37199"):
+            self.assertEqual(outcome(a, geoid, "lowbw", "2022", "black"),
+                             outcome(b, geoid, "lowbw", "2022", "black"))
+
+    def test_missing_stratum_column_means_all(self):
+        p = self.nc_project()
+        _, r, _ = run("import-outcomes", p, fixture("outcomes", "nc-no-stratum.csv"),
+                      "--per", "1000")
+        self.assertEqual(r["strata"], ["all"])
+        self.assertEqual(outcome(p, "37009", "sids", "1974-1978"), (1.0, 1091.0))
+
+    def test_wide_csv_and_xlsx_column_by_column(self):
+        for source in ("nc-wide.csv", "nc-wide.xlsx"):
+            with self.subTest(source=source):
+                p = self.nc_project()
+                for year in ("2021", "2022"):
+                    _, r, _ = run("import-outcomes", p, fixture("outcomes", source),
+                                  "--geoid-field", "FIPS", "--measure", "lbw",
+                                  "--period", year, "--numerator-field", "lbw_" + year,
+                                  "--denominator-field", "births_" + year,
+                                  "--kind", "proportion")
+                    self.assertEqual(r["rows"], 100)
+                _, info, _ = run("info", p)
+                self.assertEqual(info["measures"][0]["periods"], ["2021", "2022"])
+
+    def test_dbf_attribute_table(self):
+        p = self.nc_project()
+        _, r, _ = run("import-outcomes", p, fixture("areas", "nc", "nc.dbf"),
+                      "--geoid-field", "FIPS", "--measure", "sids", "--period", "1979-1984",
+                      "--numerator-field", "SID79", "--denominator-field", "BIR79")
+        self.assertEqual(r["rows"], 100)
+        self.assertEqual(outcome(p, "37009", "sids", "1979-1984"), (0.0, 1364.0))
+
+    def test_apportioned_counts_are_accepted_and_noted(self):
+        p = self.nc_project()
+        _, r, _ = run("import-outcomes", p, fixture("outcomes", "nc-apportioned.csv"))
+        self.assertEqual(r["rows"], 10)
+        self.assertEqual(r["apportioned"], 10)
+
+    def test_every_bad_row_is_refused_with_its_row(self):
+        cases = {
+            "bad-unknown-geoid.csv": ["row 4", "99999", "--skip-unmatched"],
+            "bad-negative.csv": ["row 3", "negative"],
+            "bad-not-a-number.csv": ["row 5", "not a number", "five"],
+            "bad-numerator-above.csv": ["row 2", "above"],  # lowbw is a proportion here
+            "bad-duplicate.csv": ["row 6", "duplicate"],
+            "bad-missing-denominator.csv": ["row 3", "denominator"],
+            "bad-no-geoid-column.csv": ["geoid", "--geoid-field"],
+            "random-bytes.xlsx": ["random-bytes.xlsx"],
+        }
+        p = self.nc_project()
+        run("import-outcomes", p, fixture("outcomes", "nc-no-stratum.csv"))
+        for source, mentions in cases.items():
+            with self.subTest(source=source):
+                self.assertRefused(p, "import-outcomes", p, fixture("outcomes", source),
+                                   "--kind", "proportion", mentions=[source] + mentions)
+
+    def test_reimporting_the_same_rows_is_a_duplicate(self):
+        p = self.nc_project()
+        run("import-outcomes", p, fixture("outcomes", "nc-long.csv"))
+        self.assertRefused(p, "import-outcomes", p, fixture("outcomes", "nc-long.csv"),
+                           mentions=["row 1", "already holds period"])
+
+    def test_skip_unmatched_counts_them(self):
+        p = self.nc_project()
+        _, r, _ = run("import-outcomes", p, fixture("outcomes", "bad-unknown-geoid.csv"),
+                      "--skip-unmatched", "--kind", "proportion")
+        self.assertEqual((r["rows"], r["unmatched"], r["unmatched_examples"]), (5, 1, ["99999"]))
+
+    def test_measure_kind_conflict_and_bad_options(self):
+        p = self.nc_project()
+        run("import-outcomes", p, fixture("outcomes", "nc-long.csv"), "--kind", "proportion")
+        self.assertRefused(p, "import-outcomes", p, fixture("outcomes", "nc-apportioned.csv"),
+                           "--measure", "lowbw", "--kind", "rate", mentions=["lowbw"])
+        self.assertRefused(p, "import-outcomes", p, fixture("outcomes", "nc-long.csv"),
+                           "--kind", "ratio", mentions=["ratio"])
+        self.assertRefused(p, "import-outcomes", p, fixture("outcomes", "nc-long.csv"),
+                           "--per", "-5", mentions=["--per"])
+
+    def test_geography_must_be_named_when_there_are_several(self):
+        p = self.nc_project()
+        run("import-areas", p, fixture("areas", "boston", "boston_tracts.shp"),
+            "--geography", "boston", "--id-field", "poltract")
+        self.assertRefused(p, "import-outcomes", p, fixture("outcomes", "nc-long.csv"),
+                           mentions=["nc", "boston", "--geography"])
+        _, r, _ = run("import-outcomes", p, fixture("outcomes", "nc-long.csv"),
+                      "--geography", "nc")
+        self.assertEqual(r["rows"], 800)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
