@@ -1031,10 +1031,12 @@ tw_area_reader_free (TwAreaReader *self)
   if (self == NULL)
     return;
 
+  CPLPushErrorHandler (CPLQuietErrorHandler);
   g_clear_pointer (&self->transform, OCTDestroyCoordinateTransformation);
   g_clear_pointer (&self->source_srs, OSRDestroySpatialReference);
   g_clear_pointer (&self->target_srs, OSRDestroySpatialReference);
   g_clear_pointer (&self->dataset, GDALClose);
+  CPLPopErrorHandler ();
   g_clear_pointer (&self->seen_ids, g_hash_table_unref);
   g_clear_pointer (&self->warnings, g_ptr_array_unref);
   g_clear_pointer (&self->skipped, g_ptr_array_unref);
