@@ -1,0 +1,334 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "tw-rates"
+
+#include <math.h>
+
+#include "tw-rates.h"
+#include "tw-stats-dist.h"
+
+G_DEFINE_QUARK (tw-rates-error-quark, tw_rates_error)
+
+static const char *const age_group_labels[TW_N_AGE_GROUPS + 1] = {
+  "00", "01-04", "05-14", "15-24", "25-34", "35-44", "45-54", "55-64", "65-74", "75-84",
+  "85+", NULL,
+};
+
+/* The US 2000 standard population (per million) in the 11 age groups NCHS uses:
+ * Klein RJ, Schoenborn CA. Age adjustment using the 2000 projected U.S. population.
+ * Healthy People 2010 Statistical Notes, no. 20. Hyattsville, MD: National Center for
+ * Health Statistics, January 2001; Table 2, distribution #1. They sum to 1 000 000. */
+static const double standard_population_2000[TW_N_AGE_GROUPS] = {
+  13818, 55317, 145565, 138646, 135573, 162613, 134834, 87247, 66037, 44842, 15508,
+};
+
+gboolean
+tw_rate_kind_from_string (const char *text,
+                          TwRateKind *kind)
+{
+  g_return_val_if_fail (kind != NULL, FALSE);
+
+  if (g_strcmp0 (text, "rate") == 0)
+    *kind = TW_RATE_KIND_RATE;
+  else if (g_strcmp0 (text, "proportion") == 0)
+    *kind = TW_RATE_KIND_PROPORTION;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+static gboolean
+level_is_valid (double level)
+{
+  return level > 0.0 && level < 1.0;
+}
+
+gboolean
+tw_rate_interval_wilson (double  x,
+                         double  n,
+                         double  level,
+                         double *lower,
+                         double *upper)
+{
+  double z, z2, p, centre, half, denominator;
+
+  g_return_val_if_fail (lower != NULL && upper != NULL, FALSE);
+
+  *lower = *upper = NAN;
+  if (!(n > 0.0) || !(x >= 0.0) || x > n || !level_is_valid (level))
+    return FALSE;
+
+  z = tw_stats_normal_quantile (0.5 + 0.5 * level);
+  z2 = z * z;
+  p = x / n;
+  denominator = 1.0 + z2 / n;
+  centre = (p + z2 / (2.0 * n)) / denominator;
+  half = z * sqrt (p * (1.0 - p) / n + z2 / (4.0 * n * n)) / denominator;
+
+  /* The limits are exactly 0 and 1 at the edges; rounding must not push them past. */
+  *lower = x == 0.0 ? 0.0 : MAX (0.0, centre - half);
+  *upper = x == n ? 1.0 : MIN (1.0, centre + half);
+  return TRUE;
+}
+
+gboolean
+tw_rate_interval_poisson (double  x,
+                          double  n,
+                          double  level,
+                          double *lower,
+                          double *upper)
+{
+  double alpha;
+
+  g_return_val_if_fail (lower != NULL && upper != NULL, FALSE);
+
+  *lower = *upper = NAN;
+  if (!(n > 0.0) || !(x >= 0.0) || isinf (x) || !level_is_valid (level))
+    return FALSE;
+
+  alpha = 1.0 - level;
+  *lower = x == 0.0 ? 0.0 : tw_stats_gamma_quantile (0.5 * alpha, x) / n;
+  *upper = tw_stats_gamma_quantile (1.0 - 0.5 * alpha, x + 1.0) / n;
+  return TRUE;
+}
+
+TwRateEstimate
+tw_rate_crude (TwRateKind kind,
+               double     numerator,
+               double     denominator,
+               double     multiplier)
+{
+  TwRateEstimate estimate = { NAN, NAN, NAN };
+  double lower, upper;
+  gboolean ok;
+
+  if (!(denominator > 0.0) || !(numerator >= 0.0))
+    return estimate;
+
+  if (kind == TW_RATE_KIND_PROPORTION)
+    ok = tw_rate_interval_wilson (numerator, denominator, 0.95, &lower, &upper);
+  else
+    ok = tw_rate_interval_poisson (numerator, denominator, 0.95, &lower, &upper);
+
+  estimate.rate = numerator / denominator * multiplier;
+  if (ok)
+    {
+      estimate.lower = lower * multiplier;
+      estimate.upper = upper * multiplier;
+    }
+  return estimate;
+}
+
+const char *const *
+tw_age_group_labels (void)
+{
+  return age_group_labels;
+}
+
+int
+tw_age_group_index (const char *label)
+{
+  if (label == NULL)
+    return -1;
+  for (int i = 0; i < TW_N_AGE_GROUPS; i++)
+    if (g_str_equal (label, age_group_labels[i]))
+      return i;
+  return -1;
+}
+
+double
+tw_age_group_standard_weight (int index)
+{
+  g_return_val_if_fail (index >= 0 && index < TW_N_AGE_GROUPS, NAN);
+  return standard_population_2000[index] / 1e6;
+}
+
+/* Fay MP, Feuer EJ. Confidence intervals for directly standardized rates: a method based on
+ * the gamma distribution. Stat Med 1997;16(7):791–801. With y = Σ w_i x_i / n_i,
+ * v = Σ w_i² x_i / n_i² and w_M = max w_i / n_i:
+ *   lower = Gamma⁻¹(α/2; shape y²/v, scale v/y)                 (0 when y = 0)
+ *   upper = Gamma⁻¹(1 − α/2; shape (y + w_M)²/(v + w_M²), scale (v + w_M²)/(y + w_M)) */
+gboolean
+tw_rate_direct_standardized (const double   *numerators,
+                             const double   *denominators,
+                             const double   *weights,
+                             guint           n_groups,
+                             double          level,
+                             TwRateEstimate *estimate)
+{
+  double y = 0.0, v = 0.0, w_max = 0.0, alpha, shape, scale;
+
+  g_return_val_if_fail (numerators != NULL && denominators != NULL && weights != NULL, FALSE);
+  g_return_val_if_fail (estimate != NULL, FALSE);
+  g_return_val_if_fail (n_groups > 0, FALSE);
+
+  estimate->rate = estimate->lower = estimate->upper = NAN;
+  if (!level_is_valid (level))
+    return FALSE;
+
+  for (guint i = 0; i < n_groups; i++)
+    {
+      double x = numerators[i], n = denominators[i], w = weights[i];
+
+      if (!(n > 0.0) || !(x >= 0.0) || !(w >= 0.0))
+        return FALSE;
+      y += w * x / n;
+      v += w * w * x / (n * n);
+      w_max = MAX (w_max, w / n);
+    }
+
+  alpha = 1.0 - level;
+  estimate->rate = y;
+  estimate->lower = y > 0.0 ? tw_stats_gamma_quantile (0.5 * alpha, y * y / v) * (v / y) : 0.0;
+  shape = (y + w_max) * (y + w_max) / (v + w_max * w_max);
+  scale = (v + w_max * w_max) / (y + w_max);
+  estimate->upper = tw_stats_gamma_quantile (1.0 - 0.5 * alpha, shape) * scale;
+  return TRUE;
+}
+
+gboolean
+tw_rate_age_adjusted (const double    *numerators,
+                      const double    *denominators,
+                      const gboolean  *present,
+                      double           multiplier,
+                      TwRateEstimate  *estimate,
+                      GStrv           *missing,
+                      GError         **error)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) labels = NULL;
+  double weights[TW_N_AGE_GROUPS];
+  guint n_missing = 0;
+
+  g_return_val_if_fail (numerators != NULL && denominators != NULL && present != NULL, FALSE);
+  g_return_val_if_fail (estimate != NULL, FALSE);
+
+  estimate->rate = estimate->lower = estimate->upper = NAN;
+  if (missing != NULL)
+    *missing = NULL;
+
+  for (int i = 0; i < TW_N_AGE_GROUPS; i++)
+    {
+      if (!present[i] || !(denominators[i] > 0.0))
+        {
+          g_strv_builder_add (builder, age_group_labels[i]);
+          n_missing++;
+        }
+      else if (!(numerators[i] >= 0.0))
+        {
+          g_set_error (error, TW_RATES_ERROR, TW_RATES_ERROR_INVALID,
+                       "age group %s has a negative or missing count", age_group_labels[i]);
+          return FALSE;
+        }
+      weights[i] = tw_age_group_standard_weight (i);
+    }
+
+  labels = g_strv_builder_end (builder);
+  if (n_missing > 0)
+    {
+      g_autofree char *list = g_strjoinv (", ", labels);
+
+      g_set_error (error, TW_RATES_ERROR, TW_RATES_ERROR_MISSING_AGE_GROUPS,
+                   "age group%s %s missing or without population; age adjustment needs "
+                   "all 11 (import a group without events with numerator 0)",
+                   n_missing > 1 ? "s" : "", list);
+      if (missing != NULL)
+        *missing = g_steal_pointer (&labels);
+      return FALSE;
+    }
+
+  if (!tw_rate_direct_standardized (numerators, denominators, weights, TW_N_AGE_GROUPS, 0.95,
+                                    estimate))
+    {
+      g_set_error_literal (error, TW_RATES_ERROR, TW_RATES_ERROR_INVALID,
+                           "the age-specific counts cannot be standardised");
+      return FALSE;
+    }
+  estimate->rate *= multiplier;
+  estimate->lower *= multiplier;
+  estimate->upper *= multiplier;
+  return TRUE;
+}
+
+gboolean
+tw_rate_eb_global (const double  *events,
+                   const double  *population,
+                   guint          n_areas,
+                   double        *estimates,
+                   double        *prior_mean,
+                   double        *prior_variance,
+                   GError       **error)
+{
+  double sum_events = 0.0, sum_population = 0.0, b, s2 = 0.0, a;
+
+  g_return_val_if_fail (events != NULL && population != NULL && estimates != NULL, FALSE);
+
+  if (n_areas == 0)
+    {
+      g_set_error_literal (error, TW_RATES_ERROR, TW_RATES_ERROR_INVALID,
+                           "no areas to smooth");
+      return FALSE;
+    }
+
+  for (guint i = 0; i < n_areas; i++)
+    {
+      if (!(population[i] > 0.0) || !(events[i] >= 0.0))
+        {
+          g_set_error (error, TW_RATES_ERROR, TW_RATES_ERROR_INVALID,
+                       "Empirical Bayes smoothing needs a positive population and a count "
+                       "of at least 0 in every area (area %u has %g events in %g)",
+                       i + 1, events[i], population[i]);
+          return FALSE;
+        }
+      sum_events += events[i];
+      sum_population += population[i];
+    }
+
+  b = sum_events / sum_population;
+  for (guint i = 0; i < n_areas; i++)
+    {
+      double d = events[i] / population[i] - b;
+
+      s2 += population[i] * (d * d / sum_population);
+    }
+  a = s2 - b / (sum_population / n_areas);
+  if (a < 0.0)
+    a = 0.0;
+
+  for (guint i = 0; i < n_areas; i++)
+    estimates[i] = b + (a * (events[i] / population[i] - b)) / (a + b / population[i]);
+
+  if (prior_mean != NULL)
+    *prior_mean = b;
+  if (prior_variance != NULL)
+    *prior_variance = a;
+  return TRUE;
+}
+
+void
+tw_rate_eb_interval (double  events,
+                     double  population,
+                     double  prior_mean,
+                     double  prior_variance,
+                     double  pooled_events,
+                     double  pooled_population,
+                     double *lower,
+                     double *upper)
+{
+  double shape, rate;
+
+  g_return_if_fail (lower != NULL && upper != NULL);
+
+  *lower = *upper = NAN;
+  if (!(prior_variance > 0.0) || !(prior_mean > 0.0))
+    {
+      tw_rate_interval_poisson (pooled_events, pooled_population, 0.95, lower, upper);
+      return;
+    }
+  if (!(population > 0.0) || !(events >= 0.0))
+    return;
+
+  shape = prior_mean * prior_mean / prior_variance + events;
+  rate = prior_mean / prior_variance + population;
+  *lower = tw_stats_gamma_quantile (0.025, shape) / rate;
+  *upper = tw_stats_gamma_quantile (0.975, shape) / rate;
+}

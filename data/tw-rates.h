@@ -1,0 +1,128 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Rates with honest uncertainty. All functions take counts as doubles: apportioned
+ * (non-integer) counts are valid everywhere. Intervals are two-sided at @level (0.95 for
+ * the usual 95%), on the scale of the estimate they go with. */
+
+#define TW_RATES_ERROR (tw_rates_error_quark ())
+
+typedef enum
+{
+  TW_RATES_ERROR_INVALID,             /* negative counts, numerator above a proportion's base */
+  TW_RATES_ERROR_UNKNOWN_AGE_GROUP,   /* an age_group label not in tw_age_group_labels */
+  TW_RATES_ERROR_MISSING_AGE_GROUPS,  /* age adjustment without all 11 groups */
+} TwRatesError;
+
+typedef enum
+{
+  TW_RATE_KIND_RATE,         /* events per person-time: exact Poisson (Garwood) interval */
+  TW_RATE_KIND_PROPORTION,   /* cases per person: Wilson score interval */
+} TwRateKind;
+
+/* A rate and its interval, already multiplied (per 100 000 …). NAN where undefined. */
+typedef struct
+{
+  double rate;
+  double lower;
+  double upper;
+} TwRateEstimate;
+
+GQuark      tw_rates_error_quark           (void);
+
+/* "rate" or "proportion" (the measure table's kind); FALSE for anything else. */
+gboolean    tw_rate_kind_from_string       (const char *text,
+                                            TwRateKind *kind);
+
+/* Wilson score interval for the proportion @x / @n (0 ≤ x ≤ n, n > 0). */
+gboolean    tw_rate_interval_wilson        (double      x,
+                                            double      n,
+                                            double      level,
+                                            double     *lower,
+                                            double     *upper);
+/* Exact Poisson (Garwood) interval for the rate @x / @n (x ≥ 0, n > 0):
+ *   lower = gamma_quantile (α/2, x) / n   (0 when x = 0)
+ *   upper = gamma_quantile (1 − α/2, x + 1) / n
+ * which is the chi-square form χ²(α/2, 2x)/2n … χ²(1 − α/2, 2x + 2)/2n, and holds for
+ * non-integer x; for x = 0 the upper limit is 3.689 events. */
+gboolean    tw_rate_interval_poisson       (double      x,
+                                            double      n,
+                                            double      level,
+                                            double     *lower,
+                                            double     *upper);
+
+/* The crude rate @numerator / @denominator × @multiplier with its 95% interval of the
+ * @kind's method. A zero denominator gives NAN throughout. */
+TwRateEstimate tw_rate_crude               (TwRateKind  kind,
+                                            double      numerator,
+                                            double      denominator,
+                                            double      multiplier);
+
+/* Age adjustment: direct standardisation to the US 2000 standard population in the 11
+ * NCHS age groups. The outcome table's age_group column uses these labels, in this order:
+ *   "00" (under 1), "01-04", "05-14", "15-24", "25-34", "35-44", "45-54", "55-64",
+ *   "65-74", "75-84", "85+"
+ * An empty age_group means the row is not split by age. */
+#define TW_N_AGE_GROUPS 11
+
+const char *const *tw_age_group_labels     (void);
+/* The index 0 … 10 of @label, or -1. */
+int         tw_age_group_index             (const char *label);
+/* The share of the US 2000 standard population in group @index (they sum to 1). */
+double      tw_age_group_standard_weight   (int         index);
+
+/* The directly age-adjusted rate, × @multiplier, with the gamma interval of Fay and
+ * Feuer (1997) at 95%. @numerators and @denominators hold one value per age group, in
+ * label order; @present says which groups the data has. A group that is absent, or
+ * present with a zero denominator, cannot be weighted: the error
+ * (TW_RATES_ERROR_MISSING_AGE_GROUPS) names the groups, and @missing (when not NULL)
+ * receives their labels as a NULL-terminated array. */
+gboolean    tw_rate_age_adjusted           (const double    *numerators,
+                                            const double    *denominators,
+                                            const gboolean  *present,
+                                            double           multiplier,
+                                            TwRateEstimate  *estimate,
+                                            GStrv           *missing,
+                                            GError         **error);
+
+/* The same for any weights (summing to 1), for tests against published examples that
+ * use another standard. */
+gboolean    tw_rate_direct_standardized    (const double    *numerators,
+                                            const double    *denominators,
+                                            const double    *weights,
+                                            guint            n_groups,
+                                            double           level,
+                                            TwRateEstimate  *estimate);
+
+/* Global Empirical Bayes smoothing (Marshall 1991), exactly as R spdep's
+ * EBest (n = @events, x = @population, family = "poisson") computes it:
+ *   r_i = y_i / n_i, b = Σy / Σn, s² = Σ n_i (r_i − b)² / Σn,
+ *   a = s² − b / (Σn / N), a = 0 when negative,
+ *   est_i = b + a (r_i − b) / (a + b / n_i)
+ * @estimates receives the smoothed rates (per person, not multiplied). Every population
+ * must be positive. @prior_mean and @prior_variance (b and a) may be NULL. */
+gboolean    tw_rate_eb_global              (const double    *events,
+                                            const double    *population,
+                                            guint            n_areas,
+                                            double          *estimates,
+                                            double          *prior_mean,
+                                            double          *prior_variance,
+                                            GError         **error);
+/* The 95% interval of one smoothed rate: the quantiles of its gamma posterior, shape
+ * b²/a + y and rate b/a + n (whose mean is the EB estimate). When a = 0 every area is
+ * shrunk to b, and the interval is the exact Poisson interval of the pooled rate
+ * Σy / Σn (pass those as @pooled_events and @pooled_population). Not multiplied. */
+void        tw_rate_eb_interval            (double          events,
+                                            double          population,
+                                            double          prior_mean,
+                                            double          prior_variance,
+                                            double          pooled_events,
+                                            double          pooled_population,
+                                            double         *lower,
+                                            double         *upper);
+
+G_END_DECLS

@@ -1,0 +1,330 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "tw-suppression"
+
+#include <math.h>
+#include <stdlib.h>
+
+#include "tw-suppression.h"
+
+G_DEFINE_QUARK (tw-suppression-error-quark, tw_suppression_error)
+
+typedef struct
+{
+  const char *name;
+  guint       min_count;
+  const char *source;
+} PresetInfo;
+
+/* Indexed by TwSuppressionPreset. */
+static const PresetInfo presets[] = {
+  { "cms", 11, "CMS cell-size suppression policy" },
+  { "wonder", 10, "CDC WONDER" },
+  { "uscs", 16, "U.S. Cancer Statistics" },
+  { "custom", 0, "project setting" },
+};
+
+/* Counts within this of zero are zero: apportioned counts carry rounding noise. */
+#define ZERO_TOLERANCE 1e-9
+
+void
+tw_suppression_policy_init (TwSuppressionPolicy *policy)
+{
+  g_return_if_fail (policy != NULL);
+
+  policy->min_count = TW_SUPPRESSION_DEFAULT_MIN_COUNT;
+  policy->preset = TW_SUPPRESSION_PRESET_CMS;
+  policy->complementary = TRUE;
+  policy->unstable_below = TW_SUPPRESSION_UNSTABLE_BELOW;
+}
+
+const char *
+tw_suppression_preset_to_string (TwSuppressionPreset preset)
+{
+  g_return_val_if_fail (preset <= TW_SUPPRESSION_PRESET_CUSTOM, NULL);
+  return presets[preset].name;
+}
+
+gboolean
+tw_suppression_policy_set_preset (TwSuppressionPolicy  *policy,
+                                  const char           *name,
+                                  GError              **error)
+{
+  g_return_val_if_fail (policy != NULL, FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  for (guint i = 0; i < TW_SUPPRESSION_PRESET_CUSTOM; i++)
+    {
+      if (g_ascii_strcasecmp (name, presets[i].name) == 0)
+        {
+          policy->preset = i;
+          policy->min_count = presets[i].min_count;
+          return TRUE;
+        }
+    }
+
+  g_set_error (error, TW_SUPPRESSION_ERROR, TW_SUPPRESSION_ERROR_INVALID,
+               "unknown suppression preset '%s'; use cms (11), wonder (10) or uscs (16), "
+               "or a custom --min-count", name);
+  return FALSE;
+}
+
+gboolean
+tw_suppression_policy_set_min_count (TwSuppressionPolicy  *policy,
+                                     gint64                min_count,
+                                     GError              **error)
+{
+  g_return_val_if_fail (policy != NULL, FALSE);
+
+  if (min_count < 1 || min_count > G_MAXINT32)
+    {
+      g_set_error (error, TW_SUPPRESSION_ERROR, TW_SUPPRESSION_ERROR_INVALID,
+                   "the minimum count must be a whole number of at least 1, not %"
+                   G_GINT64_FORMAT, min_count);
+      return FALSE;
+    }
+
+  policy->min_count = (guint) min_count;
+  policy->preset = TW_SUPPRESSION_PRESET_CUSTOM;
+  return TRUE;
+}
+
+gboolean
+tw_suppression_policy_load (TwSuppressionPolicy  *policy,
+                            TwStore              *store,
+                            GError              **error)
+{
+  g_autofree char *preset = NULL;
+  g_autofree char *min_count = NULL;
+
+  g_return_val_if_fail (policy != NULL, FALSE);
+  g_return_val_if_fail (store != NULL, FALSE);
+
+  tw_suppression_policy_init (policy);
+  preset = tw_store_get_setting (store, TW_SUPPRESSION_KEY_PRESET);
+  min_count = tw_store_get_setting (store, TW_SUPPRESSION_KEY_MIN_COUNT);
+
+  if (preset != NULL && !g_str_equal (preset, "custom"))
+    {
+      if (!tw_suppression_policy_set_preset (policy, preset, error))
+        return FALSE;
+    }
+  else if (preset != NULL || min_count != NULL)
+    {
+      guint64 k = 0;
+
+      if (min_count == NULL
+          || !g_ascii_string_to_unsigned (min_count, 10, 1, G_MAXINT32, &k, NULL))
+        {
+          g_set_error (error, TW_SUPPRESSION_ERROR, TW_SUPPRESSION_ERROR_INVALID,
+                       "%s: the stored suppression threshold '%s' is not a whole number "
+                       "of at least 1; set it again with 'tractwise-cli policy'",
+                       tw_store_get_path (store), min_count ? min_count : "(none)");
+          return FALSE;
+        }
+      policy->min_count = (guint) k;
+      policy->preset = TW_SUPPRESSION_PRESET_CUSTOM;
+    }
+
+  return TRUE;
+}
+
+gboolean
+tw_suppression_policy_save (const TwSuppressionPolicy  *policy,
+                            TwStore                    *store,
+                            GError                    **error)
+{
+  g_autofree char *min_count = NULL;
+  g_autofree char *detail = NULL;
+
+  g_return_val_if_fail (policy != NULL, FALSE);
+  g_return_val_if_fail (store != NULL, FALSE);
+  g_return_val_if_fail (policy->min_count >= 1, FALSE);
+
+  min_count = g_strdup_printf ("%u", policy->min_count);
+  detail = tw_suppression_policy_describe (policy);
+
+  if (!tw_store_begin (store, error))
+    return FALSE;
+  if (!tw_store_set_setting (store, TW_SUPPRESSION_KEY_PRESET,
+                             tw_suppression_preset_to_string (policy->preset), error)
+      || !tw_store_set_setting (store, TW_SUPPRESSION_KEY_MIN_COUNT, min_count, error)
+      || !tw_store_audit (store, "policy", detail, error)
+      || !tw_store_commit (store, error))
+    {
+      tw_store_rollback (store);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+char *
+tw_suppression_policy_describe (const TwSuppressionPolicy *policy)
+{
+  g_return_val_if_fail (policy != NULL, NULL);
+
+  if (policy->min_count <= 1)
+    return g_strdup_printf ("No counts suppressed (custom threshold k = 1); rates from fewer "
+                            "than %u events are flagged unstable.", policy->unstable_below);
+
+  return g_strdup_printf ("Counts of 1 to %u, and every figure computed from them, are "
+                          "suppressed (%s, k = %u), with complementary suppression so that "
+                          "none can be recovered; rates from fewer than %u events are "
+                          "flagged unstable.",
+                          policy->min_count - 1, presets[policy->preset].source,
+                          policy->min_count, policy->unstable_below);
+}
+
+gboolean
+tw_suppression_is_small (const TwSuppressionPolicy *policy,
+                         double                     count)
+{
+  g_return_val_if_fail (policy != NULL, FALSE);
+
+  return count > ZERO_TOLERANCE && count < (double) policy->min_count;
+}
+
+static gboolean
+is_hidden (const TwSuppressionCell *cell)
+{
+  return cell->reason != TW_SUPPRESSION_SHOWN;
+}
+
+/* The shown cell (not a total) with the smallest positive numerator, or -1. */
+static int
+smallest_shown (const TwSuppressionCell *cells,
+                guint                    n_cells)
+{
+  int best = -1;
+
+  for (guint i = 0; i < n_cells; i++)
+    {
+      if (cells[i].is_total || is_hidden (&cells[i]) || cells[i].numerator <= ZERO_TOLERANCE)
+        continue;
+      if (best < 0 || cells[i].numerator < cells[best].numerator)
+        best = (int) i;
+    }
+  return best;
+}
+
+void
+tw_suppression_apply_area (const TwSuppressionPolicy *policy,
+                           TwSuppressionCell         *cells,
+                           guint                      n_cells)
+{
+  int total = -1;
+
+  g_return_if_fail (policy != NULL);
+  g_return_if_fail (cells != NULL || n_cells == 0);
+
+  /* Rule 1. */
+  for (guint i = 0; i < n_cells; i++)
+    {
+      cells[i].reason = tw_suppression_is_small (policy, cells[i].numerator)
+                        ? TW_SUPPRESSION_PRIMARY : TW_SUPPRESSION_SHOWN;
+      if (cells[i].is_total)
+        {
+          g_return_if_fail (total < 0);
+          total = (int) i;
+        }
+    }
+
+  /* Rule 2, repeated until stable. */
+  while (total >= 0 && !is_hidden (&cells[total]))
+    {
+      double residual = cells[total].numerator;
+      guint n_hidden = 0;
+      int next;
+
+      for (guint i = 0; i < n_cells; i++)
+        {
+          if (cells[i].is_total)
+            continue;
+          if (!is_hidden (&cells[i]))
+            residual -= cells[i].numerator;
+          else if (cells[i].numerator > ZERO_TOLERANCE)
+            n_hidden++;
+        }
+
+      if (n_hidden != 1 && !tw_suppression_is_small (policy, residual))
+        break;
+
+      next = smallest_shown (cells, n_cells);
+      if (next < 0)
+        next = total;
+      cells[next].reason = TW_SUPPRESSION_COMPLEMENTARY;
+    }
+
+  /* Rule 5. */
+  for (guint i = 0; i < n_cells; i++)
+    cells[i].unstable = is_hidden (&cells[i])
+                        || cells[i].numerator < (double) policy->unstable_below;
+}
+
+gboolean
+tw_suppression_pool_is_safe (const TwSuppressionPolicy *policy,
+                             const TwSuppressionCell   *cells,
+                             guint                      n_cells,
+                             guint                      min_hidden)
+{
+  double hidden_sum = 0.0;
+  guint n_hidden = 0;
+
+  g_return_val_if_fail (policy != NULL, FALSE);
+  g_return_val_if_fail (cells != NULL || n_cells == 0, FALSE);
+
+  for (guint i = 0; i < n_cells; i++)
+    {
+      if (is_hidden (&cells[i]) && cells[i].numerator > ZERO_TOLERANCE)
+        {
+          n_hidden++;
+          hidden_sum += cells[i].numerator;
+        }
+    }
+
+  if (n_hidden == 0)
+    return TRUE;
+  return n_hidden >= MAX (min_hidden, 1) && hidden_sum >= (double) policy->min_count;
+}
+
+guint
+tw_suppression_apply_pool (const TwSuppressionPolicy *policy,
+                           TwSuppressionCell         *cells,
+                           guint                      n_cells,
+                           guint                      min_hidden)
+{
+  guint n_added = 0;
+
+  g_return_val_if_fail (policy != NULL, 0);
+  g_return_val_if_fail (cells != NULL || n_cells == 0, 0);
+
+  while (!tw_suppression_pool_is_safe (policy, cells, n_cells, min_hidden))
+    {
+      int next = -1;
+
+      for (guint i = 0; i < n_cells; i++)
+        {
+          if (is_hidden (&cells[i]) || cells[i].numerator <= ZERO_TOLERANCE)
+            continue;
+          if (next < 0 || cells[i].numerator < cells[next].numerator)
+            next = (int) i;
+        }
+      if (next < 0)
+        {
+          /* Nothing positive is left to hide: the pool can never be safe, so nothing
+           * computed from it may be shown. */
+          for (guint i = 0; i < n_cells; i++)
+            if (!is_hidden (&cells[i]))
+              {
+                cells[i].reason = TW_SUPPRESSION_COMPLEMENTARY;
+                cells[i].unstable = TRUE;
+                n_added++;
+              }
+          break;
+        }
+      cells[next].reason = TW_SUPPRESSION_COMPLEMENTARY;
+      cells[next].unstable = TRUE;
+      n_added++;
+    }
+
+  return n_added;
+}
