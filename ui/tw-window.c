@@ -139,6 +139,26 @@ format_geography_subtitle (const TwGeographySummary *geography)
   return g_strjoinv (" · ", (char **) parts->pdata);
 }
 
+/* TRUE when @periods are consecutive years (2019, 2020, 2021), which read best as a span. */
+static gboolean
+periods_are_consecutive_years (GStrv periods)
+{
+  gint64 previous = 0;
+
+  for (guint i = 0; periods[i] != NULL; i++)
+    {
+      gint64 year;
+
+      if (strlen (periods[i]) != 4
+          || !g_ascii_string_to_signed (periods[i], 10, 1000, 9999, &year, NULL)
+          || (i > 0 && year != previous + 1))
+        return FALSE;
+      previous = year;
+    }
+
+  return TRUE;
+}
+
 static char *
 format_periods (GStrv periods)
 {
@@ -148,18 +168,18 @@ format_periods (GStrv periods)
     return g_strdup (_("no outcomes yet"));
   if (n == 1)
     return g_strdup_printf (_("period %s"), periods[0]);
+  if (periods_are_consecutive_years (periods))
+    /* Translators: the first and the last of a measure's periods, as in "periods 2019–2023" */
+    return g_strdup_printf (_("periods %s–%s"), periods[0], periods[n - 1]);
   if (n <= 3)
     {
       g_autofree char *list = g_strjoinv (", ", periods);
       return g_strdup_printf (_("periods %s"), list);
     }
-  /* Periods that are ranges themselves (1974-1978) read badly joined by a dash. */
-  if (strchr (periods[0], '-') != NULL || strstr (periods[0], "–") != NULL)
-    /* Translators: the first and the last of a measure's periods */
-    return g_strdup_printf (_("periods %s to %s"), periods[0], periods[n - 1]);
 
-  /* Translators: the first and the last of a measure's periods, as in "periods 2019–2023" */
-  return g_strdup_printf (_("periods %s–%s"), periods[0], periods[n - 1]);
+  /* Translators: the first and the last of a measure's periods, as in
+   * "periods 1974-1978 to 1999-2004" */
+  return g_strdup_printf (_("periods %s to %s"), periods[0], periods[n - 1]);
 }
 
 static char *
@@ -170,6 +190,8 @@ format_strata (GStrv strata)
 
   if (n == 0)
     return NULL;
+  if (n == 1 && g_strcmp0 (strata[0], "all") == 0)
+    return g_strdup (_("overall only"));
 
   for (guint i = 0; i < n && i < MAX_STRATA_SHOWN; i++)
     {
@@ -355,15 +377,25 @@ tw_window_show_error (TwWindow     *self,
 
   g_assert (TW_IS_WINDOW (self));
 
+  /* The store's messages speak to command-line users too; where they name a command,
+   * say what to do in the window instead. */
+  body = error->message;
   if (g_error_matches (error, TW_STORE_ERROR, TW_STORE_ERROR_TOO_NEW))
     heading = g_strdup (_("Project Made by a Newer Tractwise"));
   else if (g_error_matches (error, TW_STORE_ERROR, TW_STORE_ERROR_NOT_A_PROJECT))
-    heading = g_strdup_printf (_("“%s” Is Not a Tractwise Project"), basename);
+    {
+      heading = g_strdup_printf (_("“%s” Is Not a Tractwise Project"), basename);
+      body = _("Choose a project file made by Tractwise; they end in “.tractwise”.");
+    }
+  else if (g_error_matches (error, TW_STORE_ERROR, TW_STORE_ERROR_NOT_FOUND))
+    {
+      heading = g_strdup_printf (_("Could Not Find “%s”"), basename);
+      body = _("The file may have been moved, renamed or deleted.");
+    }
   else
     heading = g_strdup_printf (_("Could Not Open “%s”"), basename);
 
   /* The heading names the file: drop the path many messages begin with. */
-  body = error->message;
   if (path != NULL && g_str_has_prefix (body, path) && body[strlen (path)] == ':')
     {
       body += strlen (path) + 1;
@@ -374,7 +406,7 @@ tw_window_show_error (TwWindow     *self,
     body = error->message;
 
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), heading, NULL));
-  if (g_utf8_validate (body, -1, NULL))
+  if (*body != '\0' && g_utf8_validate (body, -1, NULL))
     {
       gunichar first = g_unichar_totitle (g_utf8_get_char (body));
       char buf[6];

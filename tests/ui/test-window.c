@@ -598,6 +598,84 @@ test_error_missing_file (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static void
+test_application_opens_file (void)
+{
+  g_autofree char *path = create_project ("from-command-line.tractwise");
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  GList *windows;
+  TwWindow *window;
+
+  /* What `tractwise FILE.tractwise` does once the application runs. */
+  g_application_open (G_APPLICATION (app), &file, 1, "");
+
+  windows = gtk_application_get_windows (GTK_APPLICATION (app));
+  g_assert_nonnull (windows);
+  g_assert_true (TW_IS_WINDOW (windows->data));
+  window = TW_WINDOW (windows->data);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
+  spin_while (window_is_loading, window);
+
+  g_assert_true (g_file_equal (tw_window_get_file (window), file));
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==,
+                   "from-command-line.tractwise");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static GtkWindow *
+find_file_chooser (GtkWindow *parent)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (GTK_IS_FILE_CHOOSER (window) && gtk_window_get_transient_for (window) == parent
+          && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return window;
+    }
+
+  return NULL;
+}
+
+static gboolean
+no_file_chooser (gpointer parent)
+{
+  return find_file_chooser (parent) == NULL;
+}
+
+static void
+test_open_action (void)
+{
+  g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app),
+                                                                "win.open");
+  TwWindow *window = open_window (NULL);
+  GtkFileFilter *filter;
+  GtkWindow *chooser;
+
+  g_assert_true (g_strv_contains ((const char * const *) accels, "<Control>o"));
+
+  /* Open… asks for a project file, offering only projects first. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.open", NULL));
+  spin_while (no_file_chooser, window);
+  chooser = find_file_chooser (GTK_WINDOW (window));
+  g_assert_nonnull (chooser);
+  g_assert_true (gtk_window_get_modal (chooser));
+  filter = gtk_file_chooser_get_filter (GTK_FILE_CHOOSER (chooser));
+  g_assert_nonnull (filter);
+  g_assert_cmpstr (gtk_file_filter_get_name (filter), ==, "Tractwise Projects");
+
+  /* Cancelling leaves the window as it was. */
+  gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_CANCEL);
+  g_assert_true (no_file_chooser (window));
+  g_assert_null (tw_window_get_file (window));
+  g_assert_false (tw_window_get_loading (window));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -621,7 +699,7 @@ main (int   argc,
    * the main loop itself. NON_UNIQUE so that no session bus is needed. */
   app = g_object_new (TW_TYPE_APPLICATION,
                       "application-id", APPLICATION_ID,
-                      "flags", G_APPLICATION_NON_UNIQUE,
+                      "flags", G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN,
                       "resource-base-path", "/io/github/tractwise/Tractwise",
                       NULL);
   /* Xvfb runs without a session bus: GtkApplication warns and carries on, as it does
@@ -636,6 +714,8 @@ main (int   argc,
   g_test_add_func ("/ui/window/error-keeps-project", test_error_keeps_project);
   g_test_add_func ("/ui/window/error-newer-project", test_error_newer_project);
   g_test_add_func ("/ui/window/error-missing-file", test_error_missing_file);
+  g_test_add_func ("/ui/window/open-action", test_open_action);
+  g_test_add_func ("/ui/application/open-file", test_application_opens_file);
 
   status = g_test_run ();
 
