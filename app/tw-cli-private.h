@@ -55,5 +55,8 @@ int        tw_cli_import_areas    (int argc, char **argv);
 int        tw_cli_import_outcomes (int argc, char **argv);
 int        tw_cli_info            (int argc, char **argv);
 int        tw_cli_areas           (int argc, char **argv);
+int        tw_cli_policy          (int argc, char **argv);
+int        tw_cli_rates           (int argc, char **argv);
+int        tw_cli_disparities     (int argc, char **argv);
 
 G_END_DECLS

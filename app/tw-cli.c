@@ -24,6 +24,9 @@ static const TwCliEntry commands[] = {
   { "import-outcomes", tw_cli_import_outcomes, "Import an outcome table (CSV, XLSX, ODS, DBF, GeoPackage)" },
   { "info", tw_cli_info, "Summarise a project: geographies, measures, partners, projects" },
   { "areas", tw_cli_areas, "List the areas of a geography with centroid and bounding box" },
+  { "policy", tw_cli_policy, "Show or set the suppression policy (smallest count shown)" },
+  { "rates", tw_cli_rates, "Rates with 95% intervals per area and group, suppressed by the policy" },
+  { "disparities", tw_cli_disparities, "Rate ratios and differences against a reference group" },
 };
 
 static void
