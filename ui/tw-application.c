@@ -120,6 +120,7 @@ tw_application_startup (GApplication *app)
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *open_accels[] = { "<Control>o", NULL };
   static const char *close_accels[] = { "<Control>w", NULL };
+  static const char *new_window_accels[] = { "<Control>n", NULL };
 
   G_APPLICATION_CLASS (tw_application_parent_class)->startup (app);
 
@@ -128,6 +129,8 @@ tw_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.open", open_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "window.close", close_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.new-window",
+                                         new_window_accels);
 }
 
 static void

@@ -23,6 +23,7 @@ struct _TwWindow
   AdwWindowTitle       *window_title;
   GtkSpinner           *header_spinner;
   GtkStack             *stack;
+  GtkSpinner           *page_spinner;
   GtkLabel             *project_title;
   GtkLabel             *project_details;
   AdwPreferencesGroup  *geographies_group;
@@ -271,11 +272,19 @@ static void
 tw_window_loading_changed (TwWindow *self)
 {
   gboolean loading = tw_window_get_loading (self);
+  /* With nothing shown yet, the whole page waits; with a project shown, it stays readable
+   * and only the header says that another is coming. */
+  gboolean whole_page = loading && self->file == NULL;
 
   g_assert (TW_IS_WINDOW (self));
 
-  gtk_widget_set_visible (GTK_WIDGET (self->header_spinner), loading);
-  gtk_spinner_set_spinning (self->header_spinner, loading);
+  gtk_widget_set_visible (GTK_WIDGET (self->header_spinner), loading && !whole_page);
+  gtk_spinner_set_spinning (self->header_spinner, loading && !whole_page);
+  gtk_spinner_set_spinning (self->page_spinner, whole_page);
+  if (whole_page)
+    gtk_stack_set_visible_child_name (self->stack, "loading");
+  else if (self->file == NULL)
+    gtk_stack_set_visible_child_name (self->stack, "empty");
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
@@ -467,17 +476,18 @@ on_summary_loaded (GObject      *object,
     return;
 
   g_clear_object (&self->load_cancellable);
-  tw_window_loading_changed (self);
 
   if (summary == NULL)
     {
       g_debug ("Could not open %s: %s", data->path ? data->path : "(remote file)",
                error->message);
+      tw_window_loading_changed (self);
       tw_window_show_error (self, data->file, error);
       return;
     }
 
   tw_window_show_summary (self, data->file, summary);
+  tw_window_loading_changed (self);
 }
 
 static void
@@ -658,6 +668,7 @@ tw_window_class_init (TwWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TwWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, TwWindow, header_spinner);
   gtk_widget_class_bind_template_child (widget_class, TwWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, TwWindow, page_spinner);
   gtk_widget_class_bind_template_child (widget_class, TwWindow, project_title);
   gtk_widget_class_bind_template_child (widget_class, TwWindow, project_details);
   gtk_widget_class_bind_template_child (widget_class, TwWindow, geographies_group);

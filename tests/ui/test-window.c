@@ -145,6 +145,23 @@ list_rows (GtkListBox *list)
   return rows;
 }
 
+static gboolean
+has_loading_page (GtkWidget     *stack,
+                  gconstpointer  unused)
+{
+  return gtk_stack_get_child_by_name (GTK_STACK (stack), "loading") != NULL;
+}
+
+/* The stack of the window's pages: empty, loading, project. */
+static GtkStack *
+find_page_stack (TwWindow *window)
+{
+  GtkWidget *stack = find_widget (GTK_WIDGET (window), GTK_TYPE_STACK, has_loading_page, NULL);
+
+  g_assert_nonnull (stack);
+  return GTK_STACK (stack);
+}
+
 static AdwMessageDialog *
 find_message_dialog (GtkWindow *parent)
 {
@@ -404,6 +421,9 @@ open_window (const char *path)
       file = g_file_new_for_path (path);
       tw_window_open (window, file);
       g_assert_true (tw_window_get_loading (window));
+      /* Not "Open a Project" while one is being opened. */
+      g_assert_cmpstr (gtk_stack_get_visible_child_name (find_page_stack (window)), ==,
+                       "loading");
       spin_while (window_is_loading, window);
     }
 
@@ -593,6 +613,8 @@ test_error_missing_file (void)
   g_assert_true (strstr (adw_message_dialog_get_heading (dialog), "nowhere.tractwise"));
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
   g_assert_null (tw_window_get_file (window));
+  /* Back to inviting the user to open a project. */
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (find_page_stack (window)), ==, "empty");
 
   gtk_window_destroy (GTK_WINDOW (dialog));
   gtk_window_destroy (GTK_WINDOW (window));
