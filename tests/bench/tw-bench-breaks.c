@@ -9,8 +9,8 @@
  * Reads one value per line (blank lines and lines starting with '#' are skipped; "NA"
  * and "nan" are missing values), classifies them N times (default 7) after one warm-up
  * run, and prints one JSON line with the median time of the whole tw_classify() call
- * (monotonic clock) and its result. The peer is R classInt's style = "fisher"
- * (build-aux/run-benchmarks times it on the same file).
+ * (monotonic clock) and its result. The peer is R classInt's style = "fisher" on the
+ * same file: tests/bench/tw-bench-breaks-peer.R.
  */
 
 #include <errno.h>
