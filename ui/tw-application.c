@@ -63,10 +63,17 @@ tw_application_about_action (GSimpleAction *action,
   TwApplication *self = user_data;
   GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
   const char *developers[] = { "The Tractwise contributors", NULL };
+  const char *icon = APPLICATION_ID;
+
+  /* Run from the build folder, the application's icon is not installed yet. */
+  if (parent != NULL
+      && !gtk_icon_theme_has_icon (gtk_icon_theme_get_for_display (
+                                     gtk_widget_get_display (GTK_WIDGET (parent))), icon))
+    icon = "application-x-executable";
 
   adw_show_about_window (parent,
                          "application-name", _("Tractwise"),
-                         "application-icon", APPLICATION_ID,
+                         "application-icon", icon,
                          "version", PACKAGE_VERSION,
                          "comments", _("Map health outcomes by census tract, find where and "
                                        "for whom they are worse, and track the partner "

@@ -394,7 +394,8 @@ tw_window_show_error (TwWindow     *self,
   else if (g_error_matches (error, TW_STORE_ERROR, TW_STORE_ERROR_NOT_A_PROJECT))
     {
       heading = g_strdup_printf (_("“%s” Is Not a Tractwise Project"), basename);
-      body = _("Choose a project file made by Tractwise; they end in “.tractwise”.");
+      body = _("The file was not made by Tractwise, or it is damaged. Project files end "
+               "in “.tractwise”.");
     }
   else if (g_error_matches (error, TW_STORE_ERROR, TW_STORE_ERROR_NOT_FOUND))
     {
