@@ -1,0 +1,191 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""tractwise-cli rates: intervals, EB smoothing against spdep, suppression, --reveal, bad input."""
+
+import csv
+import hashlib
+import json
+import math
+import os
+import subprocess
+import sys
+import tempfile
+import unittest
+
+CLI = os.environ.get("TW_CLI", "tractwise-cli")
+FIXTURES = os.environ.get("TW_FIXTURES", os.path.join(os.path.dirname(__file__), "..", "fixtures"))
+NC = os.path.join(FIXTURES, "areas", "nc", "nc.shp")
+
+
+def run(*args, check=True):
+    proc = subprocess.run([CLI, *args], capture_output=True, text=True)
+    if check and proc.returncode != 0:
+        raise AssertionError(f"{args}: exit {proc.returncode}: {proc.stderr}")
+    return proc
+
+
+def digest(path):
+    with open(path, "rb") as f:
+        return hashlib.sha256(f.read()).hexdigest()
+
+
+def write_csv(path, rows):
+    with open(path, "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["geoid", "measure", "period", "stratum", "numerator", "denominator"])
+        w.writerows(rows)
+
+
+def read_ebest():
+    rows = []
+    with open(os.path.join(FIXTURES, "rates", "nc-ebest.txt")) as f:
+        for line in f:
+            if line.startswith("#"):
+                continue
+            fips, y, n, raw, est = line.split()
+            rows.append((fips, float(y), float(n), float(raw), float(est)))
+    return rows
+
+
+class RatesTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.TemporaryDirectory()
+        cls.project = os.path.join(cls.tmp.name, "nc.tractwise")
+        run("new", cls.project)
+        run("import-areas", cls.project, NC, "--id-field", "FIPS", "--level", "county")
+        cls.ebest = read_ebest()
+        sids = os.path.join(cls.tmp.name, "sids.csv")
+        write_csv(sids, [(f, "sids", "1974", "all", int(y), int(n)) for f, y, n, _, _ in cls.ebest])
+        run("import-outcomes", cls.project, sids, "--kind", "rate", "--per", "1")
+        # A small table with groups: 37001 = 25 + 5 (complementary), 37003 zeros.
+        groups = os.path.join(cls.tmp.name, "groups.csv")
+        write_csv(groups, [
+            ("37001", "visits", "2022", "all", 30, 5000),
+            ("37001", "visits", "2022", "a", 25, 4000),
+            ("37001", "visits", "2022", "b", 5, 1000),
+            ("37003", "visits", "2022", "all", 0, 3000),
+            ("37003", "visits", "2022", "a", 0, 2000),
+            ("37003", "visits", "2022", "b", 0, 1000),
+            ("37005", "visits", "2022", "all", 10, 1000),
+            ("37005", "visits", "2022", "a", 4, 600),
+            ("37005", "visits", "2022", "b", 6, 400),
+        ])
+        run("import-outcomes", cls.project, groups, "--kind", "rate", "--per", "1000")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.tmp.cleanup()
+
+    def rates(self, *args):
+        return json.loads(run("rates", self.project, *args).stdout)
+
+    def test_fields_and_intervals(self):
+        rows = self.rates("--measure", "visits", "--period", "2022")
+        self.assertEqual(len(rows), 9)
+        for row in rows:
+            self.assertEqual(set(row), {"geoid", "stratum", "numerator", "denominator", "rate",
+                                        "lower", "upper", "suppressed", "unstable"})
+        zero = next(r for r in rows if r["geoid"] == "37003" and r["stratum"] == "all")
+        self.assertEqual(zero["numerator"], 0)
+        self.assertFalse(zero["suppressed"])
+        self.assertEqual(zero["rate"], 0)
+        self.assertEqual(zero["lower"], 0)
+        # A zero count: up to 3.689 events, per 1000 over 3000 people.
+        self.assertAlmostEqual(zero["upper"], 3.688879454113936 / 3000 * 1000, places=9)
+        total = next(r for r in rows if r["geoid"] == "37001" and r["stratum"] == "all")
+        self.assertAlmostEqual(total["rate"], 6.0)
+        self.assertFalse(total["unstable"])
+
+    def test_suppressed_rows_are_null(self):
+        rows = self.rates("--measure", "visits", "--period", "2022")
+        by_key = {(r["geoid"], r["stratum"]): r for r in rows}
+        for key in [("37001", "b"), ("37001", "a"), ("37005", "all"), ("37005", "a"),
+                    ("37005", "b")]:
+            row = by_key[key]
+            self.assertTrue(row["suppressed"], key)
+            for field in ("numerator", "rate", "lower", "upper"):
+                self.assertIsNone(row[field], (key, field))
+            self.assertIsNotNone(row["denominator"])
+        # No shown count between 1 and 10, and `all` minus the shown groups is 0 or ≥ 11.
+        for row in rows:
+            if row["numerator"] is not None:
+                self.assertFalse(0 < row["numerator"] < 11, row)
+        for geoid in ("37001", "37003", "37005"):
+            total = by_key[(geoid, "all")]["numerator"]
+            if total is None:
+                continue
+            rest = total - sum(by_key[(geoid, s)]["numerator"] or 0 for s in ("a", "b"))
+            self.assertFalse(0 < rest < 11, geoid)
+
+    def test_reveal(self):
+        rows = self.rates("--measure", "visits", "--period", "2022", "--reveal")
+        row = next(r for r in rows if r["geoid"] == "37001" and r["stratum"] == "b")
+        self.assertTrue(row["suppressed"])
+        self.assertEqual(row["numerator"], 5)
+        self.assertAlmostEqual(row["rate"], 5.0)
+        # Exact Poisson for 5 events: 1.6235–11.6683, per 1000 over 1000 people.
+        self.assertAlmostEqual(row["lower"], 1.6234863901184207, places=9)
+        self.assertAlmostEqual(row["upper"], 11.668332079322667, places=9)
+        for r in rows:
+            for field in ("numerator", "rate", "lower", "upper"):
+                self.assertIsNotNone(r[field])
+
+    def test_stratum_filter_keeps_the_whole_area_rule(self):
+        rows = self.rates("--measure", "visits", "--period", "2022", "--stratum", "a")
+        self.assertEqual({r["stratum"] for r in rows}, {"a"})
+        row = next(r for r in rows if r["geoid"] == "37001")
+        # 25 is hidden because 5 is: shown alone it would still give 30 − 25.
+        self.assertTrue(row["suppressed"])
+        self.assertIsNone(row["numerator"])
+
+    def test_eb_matches_spdep(self):
+        rows = self.rates("--measure", "sids", "--period", "1974", "--smooth", "eb", "--reveal")
+        by_geoid = {r["geoid"]: r for r in rows}
+        self.assertEqual(len(by_geoid), 100)
+        for fips, y, n, raw, est in self.ebest:
+            row = by_geoid[fips]
+            self.assertTrue(math.isclose(row["rate"], est, rel_tol=1e-10), (fips, row, est))
+            self.assertLess(row["lower"], row["rate"])
+            self.assertGreater(row["upper"], row["rate"])
+        crude = self.rates("--measure", "sids", "--period", "1974", "--reveal")
+        for fips, y, n, raw, est in self.ebest:
+            row = next(r for r in crude if r["geoid"] == fips)
+            self.assertTrue(math.isclose(row["rate"], raw, rel_tol=1e-12))
+
+    def test_eb_suppressed(self):
+        rows = self.rates("--measure", "sids", "--period", "1974", "--smooth", "eb")
+        expected = {f: est for f, y, n, raw, est in self.ebest}
+        counts = {f: y for f, y, n, raw, est in self.ebest}
+        shown = 0
+        for row in rows:
+            if row["suppressed"]:
+                self.assertIsNone(row["rate"])
+                self.assertIsNone(row["numerator"])
+            else:
+                shown += 1
+                self.assertFalse(0 < counts[row["geoid"]] < 11)
+                self.assertTrue(math.isclose(row["rate"], expected[row["geoid"]], rel_tol=1e-10))
+        self.assertGreater(shown, 10)
+
+    def test_bad_input(self):
+        before = digest(self.project)
+        cases = [
+            (["--measure", "nosuch", "--period", "2022"], "nosuch"),
+            (["--measure", "visits", "--period", "1999"], "1999"),
+            (["--measure", "visits", "--period", "2022", "--stratum", "zz"], "zz"),
+            (["--measure", "visits", "--period", "2022", "--smooth", "spatial"], "spatial"),
+            (["--measure", "visits"], "--period"),
+        ]
+        for args, word in cases:
+            proc = run("rates", self.project, *args, check=False)
+            self.assertEqual(proc.returncode, 2, (args, proc.stderr))
+            self.assertEqual(proc.stdout, "")
+            lines = proc.stderr.strip().splitlines()
+            self.assertEqual(len(lines), 1, proc.stderr)
+            self.assertIn(word, lines[0])
+        self.assertEqual(digest(self.project), before)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
