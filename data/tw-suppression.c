@@ -211,16 +211,32 @@ tw_suppression_apply_area (const TwSuppressionPolicy *policy,
                            TwSuppressionCell         *cells,
                            guint                      n_cells)
 {
-  int total = -1;
-
   g_return_if_fail (policy != NULL);
   g_return_if_fail (cells != NULL || n_cells == 0);
 
   /* Rule 1. */
   for (guint i = 0; i < n_cells; i++)
+    cells[i].reason = tw_suppression_is_small (policy, cells[i].numerator)
+                      ? TW_SUPPRESSION_PRIMARY : TW_SUPPRESSION_SHOWN;
+
+  tw_suppression_complete_area (policy, cells, n_cells);
+}
+
+void
+tw_suppression_complete_area (const TwSuppressionPolicy *policy,
+                              TwSuppressionCell         *cells,
+                              guint                      n_cells)
+{
+  int total = -1;
+
+  g_return_if_fail (policy != NULL);
+  g_return_if_fail (cells != NULL || n_cells == 0);
+
+  for (guint i = 0; i < n_cells; i++)
     {
-      cells[i].reason = tw_suppression_is_small (policy, cells[i].numerator)
-                        ? TW_SUPPRESSION_PRIMARY : TW_SUPPRESSION_SHOWN;
+      if (tw_suppression_is_small (policy, cells[i].numerator)
+          && cells[i].reason == TW_SUPPRESSION_SHOWN)
+        cells[i].reason = TW_SUPPRESSION_PRIMARY;
       if (cells[i].is_total)
         {
           g_return_if_fail (total < 0);

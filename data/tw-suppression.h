@@ -42,9 +42,13 @@ G_BEGIN_DECLS
  *     parameters of Empirical Bayes smoothing) reveals the sum of the hidden cells it
  *     pools once the shown cells are subtracted. Such a pooled figure is shown only when
  *     the hidden cells it pools are none, or at least @min_hidden of them with a positive
- *     count and together ≥ k (tw_suppression_pool_is_safe); EB smoothing reaches that by
- *     hiding the smallest shown areas (tw_suppression_apply_pool), region shares by
- *     showing null.
+ *     count and together ≥ k (tw_suppression_pool_is_safe). EB smoothing (min_hidden 3:
+ *     its two parameters b and s² give two equations in the hidden counts) reaches that by
+ *     hiding the smallest shown areas (tw_suppression_apply_pool) and then re-running
+ *     rule 2 in the areas concerned, until stable; when it cannot, no smoothed figure of
+ *     that group is shown. A region's share of events (min_hidden 2) is shown as null.
+ *     Known limit: the pooled figures of several groups together, or of several queries,
+ *     are not audited jointly as one linear system.
  *
  *  5. Unstable: a rate from fewer than @unstable_below events (20) is flagged. A suppressed
  *     row is always reported unstable, so that the flag says nothing about its count.
@@ -128,6 +132,12 @@ gboolean     tw_suppression_is_small           (const TwSuppressionPolicy *polic
 
 /* Rules 1, 2, 3 and 5 over the cells of one area (at most one with is_total). */
 void         tw_suppression_apply_area         (const TwSuppressionPolicy *policy,
+                                                TwSuppressionCell         *cells,
+                                                guint                      n_cells);
+
+/* Rules 1, 2, 3 and 5 again after more cells of the area were hidden from outside (by
+ * rule 4): cells already hidden stay hidden. */
+void         tw_suppression_complete_area      (const TwSuppressionPolicy *policy,
                                                 TwSuppressionCell         *cells,
                                                 guint                      n_cells);
 
