@@ -168,6 +168,32 @@ class RatesTest(unittest.TestCase):
                 self.assertTrue(math.isclose(row["rate"], expected[row["geoid"]], rel_tol=1e-10))
         self.assertGreater(shown, 10)
 
+    def test_age_adjust(self):
+        labels = ["00", "01-04", "05-14", "15-24", "25-34", "35-44", "45-54", "55-64",
+                  "65-74", "75-84", "85+"]
+        pop = [1210, 4890, 12050, 13400, 12980, 14020, 13310, 10020, 7450, 4310, 1520]
+        x = [0, 0, 1, 3, 5, 9, 18, 31, 47, 66, 40]
+        path = os.path.join(self.tmp.name, "age.csv")
+        with open(path, "w") as f:
+            f.write("geoid,measure,period,stratum,age_group,numerator,denominator\n")
+            for label, n, c in zip(labels, pop, x):
+                f.write(f"37001,mort,2020,all,{label},{c},{n}\n")
+                if label != "85+":
+                    f.write(f"37003,mort,2020,all,{label},{c},{n}\n")
+        run("import-outcomes", self.project, path, "--kind", "rate", "--per", "100000")
+        proc = run("rates", self.project, "--measure", "mort", "--period", "2020", "--age-adjust")
+        rows = {r["geoid"]: r for r in json.loads(proc.stdout)}
+        # Fay–Feuer figures from R (tests/fixtures/rates/make-expected.R).
+        self.assertTrue(math.isclose(rows["37001"]["rate"], 216.33928562486915, rel_tol=1e-12))
+        self.assertTrue(math.isclose(rows["37001"]["lower"], 188.60200069474806, rel_tol=1e-10))
+        self.assertTrue(math.isclose(rows["37001"]["upper"], 247.25838477879483, rel_tol=1e-10))
+        self.assertEqual(rows["37001"]["numerator"], 220)
+        # The missing group is reported (area and group), not silently dropped.
+        self.assertIsNone(rows["37003"]["rate"])
+        self.assertEqual(rows["37003"]["missing_age_groups"], ["85+"])
+        self.assertIn("37003", proc.stderr)
+        self.assertIn("85+", proc.stderr)
+
     def test_bad_input(self):
         before = digest(self.project)
         cases = [
