@@ -19,16 +19,13 @@ struct _TwWindow
   AdwApplicationWindow  parent_instance;
 
   /* Template widgets */
-  AdwToastOverlay      *toast_overlay;
   AdwWindowTitle       *window_title;
   GtkSpinner           *header_spinner;
   GtkStack             *stack;
   GtkSpinner           *page_spinner;
   GtkLabel             *project_title;
   GtkLabel             *project_details;
-  AdwPreferencesGroup  *geographies_group;
   GtkListBox           *geographies_list;
-  AdwPreferencesGroup  *measures_group;
   GtkListBox           *measures_list;
 
   /* Owned references */
@@ -72,7 +69,7 @@ format_count (gint64 value)
 {
   const char *sep = localeconv ()->thousands_sep;
   g_autofree char *digits = g_strdup_printf ("%" G_GUINT64_FORMAT,
-                                             (guint64) (value < 0 ? -value : value));
+                                             value < 0 ? -(guint64) value : (guint64) value);
   GString *out = g_string_new (value < 0 ? "-" : "");
   gsize len = strlen (digits);
 
@@ -230,6 +227,20 @@ format_measure_subtitle (const TwMeasureSummary *measure)
   return g_strjoinv (" · ", (char **) parts->pdata);
 }
 
+/* File names are bytes in the file system's encoding; labels need UTF-8. */
+static char *
+file_display_name (GFile *file)
+{
+  const char *path = g_file_peek_path (file);
+  g_autofree char *basename = NULL;
+
+  if (path != NULL)
+    return g_filename_display_basename (path);
+
+  basename = g_file_get_basename (file);
+  return g_utf8_make_valid (basename != NULL ? basename : "", -1);
+}
+
 static GtkWidget *
 create_placeholder (const char *text)
 {
@@ -248,11 +259,14 @@ create_row (const char *title,
             const char *subtitle)
 {
   GtkWidget *row = adw_action_row_new ();
+  g_autofree char *valid_title = g_utf8_make_valid (title != NULL ? title : "", -1);
+  g_autofree char *valid_subtitle = g_utf8_make_valid (subtitle, -1);
 
-  /* Names come from the user's files: never markup. */
+  /* Names come from the user's files, in whatever encoding they had: never markup,
+   * always valid UTF-8. */
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), valid_title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), valid_subtitle);
   adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
 
   return row;
@@ -294,7 +308,7 @@ tw_window_show_summary (TwWindow               *self,
                         GFile                  *file,
                         const TwProjectSummary *summary)
 {
-  g_autofree char *basename = g_file_get_basename (file);
+  g_autofree char *basename = file_display_name (file);
   g_autoptr(GFile) parent = g_file_get_parent (file);
   g_autofree char *folder = NULL;
   g_autofree char *title = NULL;
@@ -311,10 +325,10 @@ tw_window_show_summary (TwWindow               *self,
 
   if (parent != NULL && g_file_is_native (parent))
     {
-      g_autofree char *path = g_file_get_path (parent);
-      const char *home = g_get_home_dir ();
+      g_autofree char *path = g_filename_display_name (g_file_peek_path (parent));
+      g_autofree char *home = g_filename_display_name (g_get_home_dir ());
 
-      if (home != NULL && g_str_has_prefix (path, home)
+      if (g_str_has_prefix (path, home)
           && (path[strlen (home)] == '/' || path[strlen (home)] == '\0'))
         folder = g_strconcat ("~", path + strlen (home), NULL);
       else
@@ -378,9 +392,10 @@ tw_window_show_error (TwWindow     *self,
                       GFile        *file,
                       const GError *error)
 {
-  g_autofree char *basename = g_file_get_basename (file);
+  g_autofree char *basename = file_display_name (file);
   g_autofree char *heading = NULL;
   g_autofree char *path = g_file_get_path (file);
+  g_autofree char *valid_body = NULL;
   const char *body;
   AdwMessageDialog *dialog;
 
@@ -415,17 +430,18 @@ tw_window_show_error (TwWindow     *self,
   if (*body == '\0')
     body = error->message;
 
+  /* Messages may quote file names in any encoding. */
+  valid_body = g_utf8_make_valid (body, -1);
+
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), heading, NULL));
-  if (*body != '\0' && g_utf8_validate (body, -1, NULL))
+  if (valid_body[0] != '\0')
     {
-      gunichar first = g_unichar_totitle (g_utf8_get_char (body));
+      gunichar first = g_unichar_totitle (g_utf8_get_char (valid_body));
       char buf[6];
 
       adw_message_dialog_format_body (dialog, "%.*s%s", g_unichar_to_utf8 (first, buf), buf,
-                                      g_utf8_next_char (body));
+                                      g_utf8_next_char (valid_body));
     }
-  else
-    adw_message_dialog_set_body (dialog, body);
   adw_message_dialog_add_response (dialog, "close", _("_Close"));
   adw_message_dialog_set_default_response (dialog, "close");
   adw_message_dialog_set_close_response (dialog, "close");
@@ -665,16 +681,13 @@ tw_window_class_init (TwWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/tractwise/Tractwise/tw-window.ui");
-  gtk_widget_class_bind_template_child (widget_class, TwWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, TwWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, TwWindow, header_spinner);
   gtk_widget_class_bind_template_child (widget_class, TwWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, TwWindow, page_spinner);
   gtk_widget_class_bind_template_child (widget_class, TwWindow, project_title);
   gtk_widget_class_bind_template_child (widget_class, TwWindow, project_details);
-  gtk_widget_class_bind_template_child (widget_class, TwWindow, geographies_group);
   gtk_widget_class_bind_template_child (widget_class, TwWindow, geographies_list);
-  gtk_widget_class_bind_template_child (widget_class, TwWindow, measures_group);
   gtk_widget_class_bind_template_child (widget_class, TwWindow, measures_list);
 
   gtk_widget_class_install_action (widget_class, "win.open", NULL, tw_window_open_action);

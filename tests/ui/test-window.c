@@ -314,7 +314,8 @@ step_done (sqlite3_stmt *stmt)
 }
 
 static char *
-create_project (const char *name)
+create_project_with (const char *name,
+                     const char *geography_name)
 {
   static const char *periods[] = { "2019", "2020", "2021", "2022", "2023" };
   static const char *strata[] = { "all", "black", "hispanic", "white" };
@@ -329,7 +330,7 @@ create_project (const char *name)
   g_assert_true (tw_store_begin (store, &error));
 
   stmt = prepare (store, "INSERT INTO geography (name, level, vintage) VALUES (?, ?, ?)");
-  sqlite3_bind_text (stmt, 1, GEOGRAPHY_NAME, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 1, geography_name, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, "tract", -1, SQLITE_STATIC);
   sqlite3_bind_int (stmt, 3, 2020);
   step_done (stmt);
@@ -386,6 +387,12 @@ create_project (const char *name)
   g_assert_no_error (error);
 
   return g_steal_pointer (&path);
+}
+
+static char *
+create_project (const char *name)
+{
+  return create_project_with (name, GEOGRAPHY_NAME);
 }
 
 /* A SQLite file marked as a Tractwise project of the next schema version. */
@@ -620,6 +627,73 @@ test_error_missing_file (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+label_starts_with (GtkWidget     *label,
+                   gconstpointer  prefix)
+{
+  return g_str_has_prefix (gtk_label_get_text (GTK_LABEL (label)), prefix);
+}
+
+static void
+test_empty_project (void)
+{
+  g_autofree char *path = g_build_filename (tmpdir, "empty.tractwise", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) geography_rows = NULL;
+  g_autoptr(GPtrArray) measure_rows = NULL;
+  TwWindow *window;
+  GtkListBox *geographies, *measures;
+  GtkWidget *hint;
+
+  tw_store_close (tw_store_create (path, &error));
+  g_assert_no_error (error);
+
+  window = open_window (path);
+  geographies = find_group_list (GTK_WIDGET (window), "Geographies");
+  measures = find_group_list (GTK_WIDGET (window), "Measures");
+  geography_rows = list_rows (geographies);
+  measure_rows = list_rows (measures);
+  g_assert_cmpuint (geography_rows->len, ==, 0);
+  g_assert_cmpuint (measure_rows->len, ==, 0);
+
+  /* Empty lists say how to fill them rather than showing nothing. */
+  hint = find_widget (GTK_WIDGET (geographies), GTK_TYPE_LABEL, label_starts_with,
+                      "No areas yet");
+  g_assert_nonnull (hint);
+  g_assert_true (gtk_widget_get_mapped (hint));
+  hint = find_widget (GTK_WIDGET (measures), GTK_TYPE_LABEL, label_starts_with,
+                      "No outcomes yet");
+  g_assert_nonnull (hint);
+  g_assert_true (gtk_widget_get_mapped (hint));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Names come from other people's files: markup characters are shown as they are, and
+ * bytes that are not UTF-8 neither reach GTK nor hide the rest of the name. */
+static void
+test_untrusted_text (void)
+{
+  g_autofree char *path = create_project_with ("caf\xe9 <i>.tractwise",
+                                               "Tracts <b>&amp; \xff\xfe 1970");
+  TwWindow *window = open_window (path);
+  GtkListBox *geographies = find_group_list (GTK_WIDGET (window), "Geographies");
+  g_autoptr(GPtrArray) rows = list_rows (geographies);
+  const char *title;
+
+  g_assert_cmpuint (rows->len, ==, 1);
+  title = adw_preferences_row_get_title (g_ptr_array_index (rows, 0));
+  g_assert_true (g_utf8_validate (title, -1, NULL));
+  g_assert_true (g_str_has_prefix (title, "Tracts <b>&amp; "));
+  g_assert_true (g_str_has_suffix (title, " 1970"));
+
+  title = gtk_window_get_title (GTK_WINDOW (window));
+  g_assert_true (g_utf8_validate (title, -1, NULL));
+  g_assert_true (g_str_has_suffix (title, " <i>.tractwise"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_application_opens_file (void)
 {
@@ -737,6 +811,8 @@ main (int   argc,
   g_test_add_func ("/ui/window/error-newer-project", test_error_newer_project);
   g_test_add_func ("/ui/window/error-missing-file", test_error_missing_file);
   g_test_add_func ("/ui/window/open-action", test_open_action);
+  g_test_add_func ("/ui/window/empty-project", test_empty_project);
+  g_test_add_func ("/ui/window/untrusted-text", test_untrusted_text);
   g_test_add_func ("/ui/application/open-file", test_application_opens_file);
 
   status = g_test_run ();
