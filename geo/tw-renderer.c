@@ -1,0 +1,390 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "tw-renderer"
+
+#include <math.h>
+#include <string.h>
+
+#include "tw-renderer.h"
+
+/* Buckets of areas drawn with one fill each: the classes, then no data, then suppressed. */
+#define MAX_BUCKETS (TW_PALETTE_MAX_CLASSES + 2)
+#define BUCKET_NO_DATA (TW_PALETTE_MAX_CLASSES)
+#define BUCKET_SUPPRESSED (TW_PALETTE_MAX_CLASSES + 1)
+
+/* Outlines are drawn once areas are this many pixels across on average. */
+#define OUTLINE_MIN_PIXELS 6.0
+/* Spacing of the hatch lines over suppressed areas, in pixels. */
+#define HATCH_SPACING 6
+
+struct _TwMapStyle
+{
+  gatomicrefcount  ref_count;
+  guint8          *kinds;
+  guint            n_areas;
+  const TwPalette *palette;
+  guint            n_classes;
+  double           opacity;
+};
+
+TwMapStyle *
+tw_map_style_new (guint            n_areas,
+                  const TwPalette *palette,
+                  guint            n_classes)
+{
+  TwMapStyle *self;
+
+  g_return_val_if_fail (palette != NULL, NULL);
+  g_return_val_if_fail (n_classes >= 1 && n_classes <= TW_PALETTE_MAX_CLASSES, NULL);
+
+  self = g_new0 (TwMapStyle, 1);
+  g_atomic_ref_count_init (&self->ref_count);
+  self->kinds = g_malloc (MAX (n_areas, 1));
+  memset (self->kinds, TW_AREA_NO_DATA, n_areas);
+  self->n_areas = n_areas;
+  self->palette = palette;
+  self->n_classes = n_classes;
+  self->opacity = 1.0;
+  return self;
+}
+
+TwMapStyle *
+tw_map_style_ref (TwMapStyle *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_atomic_ref_count_inc (&self->ref_count);
+  return self;
+}
+
+void
+tw_map_style_unref (TwMapStyle *self)
+{
+  g_return_if_fail (self != NULL);
+
+  if (!g_atomic_ref_count_dec (&self->ref_count))
+    return;
+  g_free (self->kinds);
+  g_free (self);
+}
+
+void
+tw_map_style_set_area (TwMapStyle *self,
+                       guint       area,
+                       guint8      kind)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (area < self->n_areas);
+  g_return_if_fail (kind < self->n_classes || kind >= TW_AREA_SUPPRESSED);
+
+  self->kinds[area] = kind;
+}
+
+guint8
+tw_map_style_get_area (TwMapStyle *self,
+                       guint       area)
+{
+  g_return_val_if_fail (self != NULL, TW_AREA_HIDDEN);
+  g_return_val_if_fail (area < self->n_areas, TW_AREA_HIDDEN);
+  return self->kinds[area];
+}
+
+guint
+tw_map_style_get_n_areas (TwMapStyle *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return self->n_areas;
+}
+
+guint
+tw_map_style_get_n_classes (TwMapStyle *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return self->n_classes;
+}
+
+const TwPalette *
+tw_map_style_get_palette (TwMapStyle *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->palette;
+}
+
+void
+tw_map_style_set_opacity (TwMapStyle *self,
+                          double      opacity)
+{
+  g_return_if_fail (self != NULL);
+  self->opacity = CLAMP (opacity, 0.0, 1.0);
+}
+
+guint32
+tw_map_style_get_fill (TwMapStyle *self,
+                       guint8      kind)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  if (kind == TW_AREA_NO_DATA)
+    return tw_palette_fixed_color (TW_COLOR_NO_DATA);
+  if (kind == TW_AREA_SUPPRESSED)
+    return tw_palette_fixed_color (TW_COLOR_SUPPRESSED_FILL);
+  return tw_palette_get_color (self->palette, self->n_classes, MIN (kind, self->n_classes - 1));
+}
+
+void
+tw_tile_box (int    z,
+             int    x,
+             int    y,
+             TwBox *box)
+{
+  double n = ldexp (1.0, z);
+
+  box->min_x = x / n;
+  box->max_x = (x + 1) / n;
+  box->min_y = y / n;
+  box->max_y = (y + 1) / n;
+}
+
+typedef struct
+{
+  TwMapStyle *style;
+  GArray     *buckets[MAX_BUCKETS];  /* guint area indices */
+  guint       n_visible;
+} Collect;
+
+static gboolean
+collect_area (guint    area,
+              gpointer user_data)
+{
+  Collect *collect = user_data;
+  guint8 kind;
+  guint bucket;
+
+  if (area >= collect->style->n_areas)
+    return TRUE;
+  kind = collect->style->kinds[area];
+  if (kind == TW_AREA_HIDDEN)
+    return TRUE;
+  if (kind == TW_AREA_NO_DATA)
+    bucket = BUCKET_NO_DATA;
+  else if (kind == TW_AREA_SUPPRESSED)
+    bucket = BUCKET_SUPPRESSED;
+  else
+    bucket = kind;
+  g_array_append_val (collect->buckets[bucket], area);
+  collect->n_visible++;
+  return TRUE;
+}
+
+typedef struct
+{
+  double min_x, min_y, scale;
+  double tolerance;
+} Transform;
+
+/* Adds the outline of @area to the current path, in pixels; an area smaller than a pixel
+ * becomes a one-pixel square so that it still shows. */
+static void
+add_area_path (cairo_t         *cr,
+               TwGeometrySet   *geometry,
+               guint            area,
+               const Transform *t)
+{
+  TwBox box;
+  guint n_rings;
+
+  tw_geometry_set_get_area_box (geometry, area, &box);
+  if ((box.max_x - box.min_x) * t->scale < 1.0 && (box.max_y - box.min_y) * t->scale < 1.0)
+    {
+      double cx = ((box.min_x + box.max_x) / 2 - t->min_x) * t->scale;
+      double cy = ((box.min_y + box.max_y) / 2 - t->min_y) * t->scale;
+
+      cairo_rectangle (cr, floor (cx), floor (cy), 1, 1);
+      return;
+    }
+
+  n_rings = tw_geometry_set_get_n_rings (geometry, area, t->tolerance);
+  for (guint r = 0; r < n_rings; r++)
+    {
+      guint n;
+      const float *p = tw_geometry_set_get_ring (geometry, area, t->tolerance, r, &n);
+      double last_x, last_y;
+
+      last_x = (p[0] - t->min_x) * t->scale;
+      last_y = (p[1] - t->min_y) * t->scale;
+      cairo_move_to (cr, last_x, last_y);
+      for (guint i = 1; i < n; i++)
+        {
+          double px = (p[2 * i] - t->min_x) * t->scale;
+          double py = (p[2 * i + 1] - t->min_y) * t->scale;
+
+          /* Points closer than a quarter pixel add work and nothing visible. */
+          if (fabs (px - last_x) < 0.25 && fabs (py - last_y) < 0.25)
+            continue;
+          cairo_line_to (cr, px, py);
+          last_x = px;
+          last_y = py;
+        }
+      cairo_close_path (cr);
+    }
+}
+
+static void
+set_source_color (cairo_t *cr,
+                  guint32  color,
+                  double   alpha)
+{
+  cairo_set_source_rgba (cr,
+                         ((color >> 16) & 0xff) / 255.0,
+                         ((color >> 8) & 0xff) / 255.0,
+                         (color & 0xff) / 255.0,
+                         alpha);
+}
+
+/* Diagonal hatching anchored to the world, so it continues from tile to tile. */
+static cairo_pattern_t *
+create_hatch (const Transform *t,
+              double           alpha)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32,
+                                                         HATCH_SPACING, HATCH_SPACING);
+  cairo_t *cr = cairo_create (surface);
+  cairo_pattern_t *pattern;
+  cairo_matrix_t matrix;
+
+  set_source_color (cr, tw_palette_fixed_color (TW_COLOR_SUPPRESSED_HATCH), alpha);
+  cairo_set_line_width (cr, 1.2);
+  cairo_move_to (cr, -1, HATCH_SPACING + 1);
+  cairo_line_to (cr, HATCH_SPACING + 1, -1);
+  cairo_move_to (cr, -1, 1);
+  cairo_line_to (cr, 1, -1);
+  cairo_move_to (cr, HATCH_SPACING - 1, HATCH_SPACING + 1);
+  cairo_line_to (cr, HATCH_SPACING + 1, HATCH_SPACING - 1);
+  cairo_stroke (cr);
+  cairo_destroy (cr);
+
+  pattern = cairo_pattern_create_for_surface (surface);
+  cairo_surface_destroy (surface);
+  cairo_pattern_set_extend (pattern, CAIRO_EXTEND_REPEAT);
+  cairo_matrix_init_translate (&matrix,
+                               fmod (t->min_x * t->scale, HATCH_SPACING),
+                               fmod (t->min_y * t->scale, HATCH_SPACING));
+  cairo_pattern_set_matrix (pattern, &matrix);
+  return pattern;
+}
+
+void
+tw_render_view (TwGeometrySet *geometry,
+                TwMapStyle    *style,
+                cairo_t       *cr,
+                const TwBox   *view,
+                double         width,
+                double         height)
+{
+  Collect collect = { style };
+  Transform t;
+  TwBox query;
+  double margin;
+
+  g_return_if_fail (geometry != NULL);
+  g_return_if_fail (style != NULL);
+  g_return_if_fail (cr != NULL);
+  g_return_if_fail (view->max_x > view->min_x && width > 0 && height > 0);
+
+  t.min_x = view->min_x;
+  t.min_y = view->min_y;
+  t.scale = width / (view->max_x - view->min_x);
+  t.tolerance = 0.5 / t.scale;
+
+  margin = 2.0 / t.scale;
+  query.min_x = view->min_x - margin;
+  query.min_y = view->min_y - margin;
+  query.max_x = view->max_x + margin;
+  query.max_y = view->max_y + margin;
+
+  for (guint b = 0; b < MAX_BUCKETS; b++)
+    collect.buckets[b] = g_array_new (FALSE, FALSE, sizeof (guint));
+  tw_geometry_set_query (geometry, &query, collect_area, &collect);
+
+  cairo_save (cr);
+  cairo_rectangle (cr, 0, 0, width, height);
+  cairo_clip (cr);
+  cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
+
+  for (guint b = 0; b < MAX_BUCKETS; b++)
+    {
+      GArray *areas = collect.buckets[b];
+      guint8 kind = b == BUCKET_NO_DATA ? TW_AREA_NO_DATA
+                    : b == BUCKET_SUPPRESSED ? TW_AREA_SUPPRESSED : (guint8) b;
+
+      if (areas->len == 0)
+        continue;
+
+      cairo_new_path (cr);
+      for (guint i = 0; i < areas->len; i++)
+        add_area_path (cr, geometry, g_array_index (areas, guint, i), &t);
+
+      set_source_color (cr, tw_map_style_get_fill (style, kind), style->opacity);
+      /* A hairline of the fill's own colour closes the antialiasing seams between
+       * neighbours of the same class. */
+      cairo_fill_preserve (cr);
+      cairo_set_line_width (cr, 0.5);
+      cairo_stroke_preserve (cr);
+
+      if (b == BUCKET_SUPPRESSED)
+        {
+          cairo_pattern_t *hatch = create_hatch (&t, style->opacity);
+
+          cairo_set_source (cr, hatch);
+          cairo_fill_preserve (cr);
+          cairo_pattern_destroy (hatch);
+        }
+      cairo_new_path (cr);
+    }
+
+  /* Outlines, once areas are large enough for them to help rather than darken the map. */
+  if (collect.n_visible > 0)
+    {
+      double view_pixels = width * height;
+      double mean_pixels = view_pixels / collect.n_visible;
+
+      if (mean_pixels >= OUTLINE_MIN_PIXELS * OUTLINE_MIN_PIXELS)
+        {
+          cairo_new_path (cr);
+          for (guint b = 0; b < MAX_BUCKETS; b++)
+            for (guint i = 0; i < collect.buckets[b]->len; i++)
+              add_area_path (cr, geometry, g_array_index (collect.buckets[b], guint, i), &t);
+          set_source_color (cr, tw_palette_fixed_color (TW_COLOR_AREA_OUTLINE), 0.8);
+          cairo_set_line_width (cr, mean_pixels > 2500 ? 1.0 : 0.6);
+          cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+          cairo_stroke (cr);
+        }
+    }
+
+  cairo_restore (cr);
+  for (guint b = 0; b < MAX_BUCKETS; b++)
+    g_array_unref (collect.buckets[b]);
+}
+
+cairo_surface_t *
+tw_render_tile (TwGeometrySet *geometry,
+                TwMapStyle    *style,
+                int            z,
+                int            x,
+                int            y,
+                int            size)
+{
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  TwBox box;
+
+  g_return_val_if_fail (geometry != NULL, NULL);
+  g_return_val_if_fail (style != NULL, NULL);
+  g_return_val_if_fail (size > 0, NULL);
+
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, size, size);
+  cr = cairo_create (surface);
+  tw_tile_box (z, x, y, &box);
+  tw_render_view (geometry, style, cr, &box, size, size);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  return surface;
+}

@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <cairo.h>
+
+#include "tw-geometry.h"
+#include "tw-palette.h"
+
+G_BEGIN_DECLS
+
+/*
+ * The choropleth renderer. The same code draws the map's 256-px tiles (in worker threads)
+ * and every export, so the screen and the page agree.
+ *
+ * A TwMapStyle says how each area of a TwGeometrySet is drawn: the class it falls in (0 to
+ * n_classes − 1), or one of the special kinds below. A style is immutable once built and
+ * shared between threads by reference.
+ */
+
+enum
+{
+  TW_AREA_HIDDEN = 255,      /* not drawn at all */
+  TW_AREA_NO_DATA = 254,     /* grey */
+  TW_AREA_SUPPRESSED = 253,  /* hatched: fewer events than the privacy policy allows */
+};
+
+typedef struct _TwMapStyle TwMapStyle;
+
+TwMapStyle  *tw_map_style_new          (guint             n_areas,
+                                        const TwPalette  *palette,
+                                        guint             n_classes);
+TwMapStyle  *tw_map_style_ref          (TwMapStyle       *self);
+void         tw_map_style_unref        (TwMapStyle       *self);
+
+/* Every area starts as TW_AREA_NO_DATA. */
+void         tw_map_style_set_area     (TwMapStyle       *self,
+                                        guint             area,
+                                        guint8            kind);
+guint8       tw_map_style_get_area     (TwMapStyle       *self,
+                                        guint             area);
+guint        tw_map_style_get_n_areas  (TwMapStyle       *self);
+guint        tw_map_style_get_n_classes (TwMapStyle      *self);
+const TwPalette *tw_map_style_get_palette (TwMapStyle    *self);
+/* The 0xRRGGBB colour an area of @kind is filled with (a hatched area: its background). */
+guint32      tw_map_style_get_fill     (TwMapStyle       *self,
+                                        guint8            kind);
+/* Fill opacity, 0–1 (default 1). */
+void         tw_map_style_set_opacity  (TwMapStyle       *self,
+                                        double            opacity);
+
+/* Draws the areas of @geometry that meet @view (world coordinates) onto @cr, whose user
+ * space is the view's pixels: (0, 0) at the view's top left, @width × @height. */
+void         tw_render_view            (TwGeometrySet    *geometry,
+                                        TwMapStyle       *style,
+                                        cairo_t          *cr,
+                                        const TwBox      *view,
+                                        double            width,
+                                        double            height);
+
+/* Renders tile (@z, @x, @y) of the Web Mercator tile grid, @size pixels square, into a new
+ * ARGB32 image surface (transparent where no area is). */
+cairo_surface_t *tw_render_tile        (TwGeometrySet    *geometry,
+                                        TwMapStyle       *style,
+                                        int               z,
+                                        int               x,
+                                        int               y,
+                                        int               size);
+
+/* The world box of a tile. */
+void         tw_tile_box               (int               z,
+                                        int               x,
+                                        int               y,
+                                        TwBox            *box);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TwMapStyle, tw_map_style_unref)
+
+G_END_DECLS
