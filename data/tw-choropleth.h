@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "tw-area-layer.h"
+#include "tw-classify.h"
+#include "tw-palette.h"
+#include "tw-renderer.h"
+#include "tw-store.h"
+#include "tw-suppression.h"
+
+G_BEGIN_DECLS
+
+/*
+ * One map's worth of figures: for a measure, period and stratum, every area of a layer with
+ * its count, denominator, rate and interval under the project's suppression policy, the
+ * classes of the rates, and the TwMapStyle the renderer draws. The map window, its legend,
+ * details pane and table, `tractwise-cli classify` and `render-tile`, and every export are
+ * made from this one object. Immutable once computed; shared between threads by reference.
+ *
+ * Suppressed areas are left out of the classes and drawn hatched, unless @reveal (the
+ * analyst view, own screen only) is set: then they are classed and coloured like the rest,
+ * and still say they are suppressed.
+ */
+
+typedef struct
+{
+  const char       *measure;       /* code */
+  const char       *period;
+  const char       *stratum;       /* NULL: "all" */
+  TwClassifyMethod  method;
+  guint             n_classes;     /* 3 … 9 */
+  const double     *manual_breaks; /* for TW_CLASSIFY_MANUAL */
+  guint             n_manual_breaks;
+  const char       *palette;       /* NULL: the default */
+  gboolean          reveal;        /* analyst view */
+} TwChoroplethQuery;
+
+typedef struct
+{
+  double   numerator;     /* NAN when the area has no row */
+  double   denominator;
+  double   rate;          /* per the measure's multiplier; NAN when no data */
+  double   lower, upper;  /* 95% interval */
+  gboolean suppressed;    /* the policy hides it (the figures above are still filled in) */
+  gboolean unstable;      /* fewer than 20 events, or suppressed */
+  int      rank;          /* 1 = highest rate among the areas shown; 0 when not ranked */
+  guint8   kind;          /* class index, or TW_AREA_NO_DATA / TW_AREA_SUPPRESSED */
+} TwAreaFigure;
+
+typedef struct _TwChoropleth TwChoropleth;
+
+TwChoropleth        *tw_choropleth_compute       (TwStore                 *store,
+                                                  TwAreaLayer             *layer,
+                                                  const TwChoroplethQuery *query,
+                                                  GCancellable            *cancellable,
+                                                  GError                 **error);
+TwChoropleth        *tw_choropleth_ref           (TwChoropleth            *self);
+void                 tw_choropleth_unref         (TwChoropleth            *self);
+
+TwAreaLayer         *tw_choropleth_get_layer     (TwChoropleth            *self);
+const TwAreaFigure  *tw_choropleth_get_figure    (TwChoropleth            *self,
+                                                  guint                    area);
+/* NULL when no area has a value to class. */
+const TwClassification *tw_choropleth_get_classification (TwChoropleth     *self);
+TwMapStyle          *tw_choropleth_get_style     (TwChoropleth            *self);
+guint                tw_choropleth_get_n_suppressed (TwChoropleth         *self);
+guint                tw_choropleth_get_n_no_data (TwChoropleth            *self);
+const TwSuppressionPolicy *tw_choropleth_get_policy (TwChoropleth         *self);
+gboolean             tw_choropleth_get_reveal    (TwChoropleth            *self);
+
+/* The measure as users read it. */
+const char          *tw_choropleth_get_measure_code  (TwChoropleth        *self);
+const char          *tw_choropleth_get_measure_label (TwChoropleth        *self);
+const char          *tw_choropleth_get_period    (TwChoropleth            *self);
+const char          *tw_choropleth_get_stratum   (TwChoropleth            *self);
+gboolean             tw_choropleth_is_proportion (TwChoropleth            *self);
+double               tw_choropleth_get_multiplier (TwChoropleth           *self);
+/* "per 1,000 births"-style unit text: "per 100,000", "%" for proportions per 100. */
+char                *tw_choropleth_format_unit   (TwChoropleth            *self);
+/* A rate as the legend and the details pane print it ("12.4"). */
+char                *tw_choropleth_format_rate   (TwChoropleth            *self,
+                                                  double                   rate);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TwChoropleth, tw_choropleth_unref)
+
+G_END_DECLS
