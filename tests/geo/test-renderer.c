@@ -1,0 +1,218 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-renderer"
+
+#include <math.h>
+
+#include "tw-outlines.h"
+#include "tw-renderer.h"
+#include "tw-test-wkb.h"
+
+/* Four one-degree squares side by side from (−80, 35): areas 0 … 3 west to east. */
+static TwGeometrySet *
+row_of_squares (void)
+{
+  TwGeometrySet *set = tw_geometry_set_new ();
+
+  for (guint i = 0; i < 4; i++)
+    {
+      g_autoptr(GByteArray) wkb = tw_test_square_wkb (-80.0 + i, 35.0, 1, 9);
+
+      g_assert_true (tw_geometry_set_add_wkb (set, wkb->data, wkb->len, NULL));
+    }
+  tw_geometry_set_seal (set);
+  return set;
+}
+
+static guint32
+pixel_at (cairo_surface_t *surface,
+          int              x,
+          int              y)
+{
+  const guint8 *data = cairo_image_surface_get_data (surface);
+  int stride = cairo_image_surface_get_stride (surface);
+
+  return *(const guint32 *) (data + y * stride + 4 * x);
+}
+
+/* The view that shows the four squares in 400 × 100 pixels, 100 pixels a degree. */
+static void
+squares_view (TwBox *view)
+{
+  tw_world_from_lonlat (-80, 36, &view->min_x, &view->min_y);
+  tw_world_from_lonlat (-76, 35, &view->max_x, &view->max_y);
+}
+
+static void
+pixel_of_square (guint  area,
+                 int   *px,
+                 int   *py)
+{
+  TwBox view;
+  double x, y;
+
+  squares_view (&view);
+  tw_world_from_lonlat (-80.0 + area + 0.3, 35.5, &x, &y);
+  *px = (int) ((x - view.min_x) / (view.max_x - view.min_x) * 400);
+  *py = (int) ((y - view.min_y) / (view.max_x - view.min_x) * 400);
+}
+
+static cairo_surface_t *
+render_squares (TwGeometrySet *set,
+                TwMapStyle    *style,
+                int           *height)
+{
+  TwBox view;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+
+  squares_view (&view);
+  *height = (int) ceil (400 * (view.max_y - view.min_y) / (view.max_x - view.min_x));
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 400, *height);
+  cr = cairo_create (surface);
+  tw_render_view (set, style, cr, &view, 400, *height);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  return surface;
+}
+
+static void
+test_class_colors (void)
+{
+  g_autoptr(TwGeometrySet) set = row_of_squares ();
+  const TwPalette *palette = tw_palette_lookup ("YlOrRd");
+  g_autoptr(TwMapStyle) style = tw_map_style_new (4, palette, 5);
+  cairo_surface_t *surface;
+  int height, x, y;
+
+  tw_map_style_set_area (style, 0, 0);
+  tw_map_style_set_area (style, 1, 4);
+  tw_map_style_set_area (style, 2, TW_AREA_NO_DATA);
+  tw_map_style_set_area (style, 3, TW_AREA_HIDDEN);
+  surface = render_squares (set, style, &height);
+
+  pixel_of_square (0, &x, &y);
+  g_assert_cmphex (pixel_at (surface, x, y), ==, 0xff000000 | tw_palette_get_color (palette, 5, 0));
+  pixel_of_square (1, &x, &y);
+  g_assert_cmphex (pixel_at (surface, x, y), ==, 0xff000000 | tw_palette_get_color (palette, 5, 4));
+  pixel_of_square (2, &x, &y);
+  g_assert_cmphex (pixel_at (surface, x, y), ==,
+                   0xff000000 | tw_palette_fixed_color (TW_COLOR_NO_DATA));
+  pixel_of_square (3, &x, &y);
+  g_assert_cmphex (pixel_at (surface, x, y), ==, 0);  /* hidden: transparent */
+  cairo_surface_destroy (surface);
+}
+
+static void
+test_suppressed_is_hatched (void)
+{
+  g_autoptr(TwGeometrySet) set = row_of_squares ();
+  g_autoptr(TwMapStyle) style = tw_map_style_new (4, tw_palette_lookup ("Blues"), 5);
+  guint32 hatch = 0xff000000 | tw_palette_fixed_color (TW_COLOR_SUPPRESSED_HATCH);
+  guint32 fill = 0xff000000 | tw_palette_fixed_color (TW_COLOR_SUPPRESSED_FILL);
+  cairo_surface_t *surface;
+  int height, x0, y0, n_hatch = 0, n_fill = 0;
+
+  for (guint i = 0; i < 4; i++)
+    tw_map_style_set_area (style, i, TW_AREA_SUPPRESSED);
+  surface = render_squares (set, style, &height);
+
+  /* A 20 × 20 block inside the first square holds both the hatch and its background. */
+  pixel_of_square (0, &x0, &y0);
+  for (int y = y0 - 10; y < y0 + 10; y++)
+    for (int x = x0 - 10; x < x0 + 10; x++)
+      {
+        guint32 p = pixel_at (surface, x, y);
+        int dh = abs ((int) (p & 0xff) - (int) (hatch & 0xff));
+
+        n_hatch += dh < 40;
+        n_fill += p == fill;
+      }
+  g_assert_cmpint (n_hatch, >, 20);
+  g_assert_cmpint (n_fill, >, 100);
+  cairo_surface_destroy (surface);
+}
+
+static void
+test_tile_grid (void)
+{
+  g_autoptr(TwGeometrySet) set = row_of_squares ();
+  g_autoptr(TwMapStyle) style = tw_map_style_new (4, tw_palette_lookup ("YlOrRd"), 3);
+  cairo_surface_t *tile;
+  TwBox box;
+  double x, y;
+  int tx, ty, z = 6;
+
+  for (guint i = 0; i < 4; i++)
+    tw_map_style_set_area (style, i, 2);
+
+  /* The tile holding (−79.5, 35.5) at zoom 6 has the class colour at that point. */
+  tw_world_from_lonlat (-79.5, 35.5, &x, &y);
+  tx = (int) (x * 64);
+  ty = (int) (y * 64);
+  tw_tile_box (z, tx, ty, &box);
+  g_assert_cmpfloat (box.max_x - box.min_x, ==, 1.0 / 64);
+  tile = tw_render_tile (set, style, z, tx, ty, 256);
+  g_assert_cmphex (pixel_at (tile, (int) ((x - box.min_x) * 64 * 256),
+                             (int) ((y - box.min_y) * 64 * 256)),
+                   ==, 0xff000000 | tw_palette_get_color (tw_palette_lookup ("YlOrRd"), 3, 2));
+  cairo_surface_destroy (tile);
+
+  /* A tile far from the data is empty. */
+  tile = tw_render_tile (set, style, z, 2, 2, 256);
+  for (int i = 0; i < 256; i += 17)
+    g_assert_cmphex (pixel_at (tile, i, i), ==, 0);
+  cairo_surface_destroy (tile);
+}
+
+static guint64
+n_segments (TwLineSet *lines)
+{
+  return tw_line_set_get_n_points (lines) - tw_line_set_get_n_lines (lines);
+}
+
+static void
+test_outlines_between_groups (void)
+{
+  g_autoptr(TwGeometrySet) set = row_of_squares ();
+  const guint32 groups[] = { 7, 7, 9, 9 };
+  g_autoptr(TwLineSet) region = tw_outlines_build (set, NULL, NULL);
+  g_autoptr(TwLineSet) counties = tw_outlines_build (set, groups, NULL);
+  g_autoptr(TwMapStyle) style = tw_map_style_new (4, tw_palette_lookup ("Greys"), 3);
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  TwBox view;
+  int height, x, y;
+
+  /* Each side has 10 segments. The region's outline is its outer edge, 10 sides; splitting
+   * it into two groups adds the side between squares 1 and 2, and nothing else. */
+  g_assert_cmpuint (n_segments (region), ==, 100);
+  g_assert_cmpuint (n_segments (counties), ==, 110);
+
+  /* Drawn, the group boundary is where the line between squares 1 and 2 is. */
+  surface = render_squares (set, style, &height);
+  cr = cairo_create (surface);
+  squares_view (&view);
+  cairo_set_source_rgb (cr, 1, 0, 0);
+  cairo_set_line_width (cr, 3);
+  tw_line_set_draw (counties, cr, &view, 400, height);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  pixel_of_square (2, &x, &y);
+  g_assert_cmphex (pixel_at (surface, 200, y), ==, 0xffff0000);  /* on the boundary */
+  g_assert_cmphex (pixel_at (surface, 100, y), !=, 0xffff0000);  /* inside group 7 */
+  cairo_surface_destroy (surface);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/geo/renderer/class-colors", test_class_colors);
+  g_test_add_func ("/geo/renderer/suppressed-is-hatched", test_suppressed_is_hatched);
+  g_test_add_func ("/geo/renderer/tile-grid", test_tile_grid);
+  g_test_add_func ("/geo/renderer/outlines-between-groups", test_outlines_between_groups);
+
+  return g_test_run ();
+}
