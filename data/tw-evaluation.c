@@ -1,0 +1,666 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "tw-evaluation"
+
+#include <math.h>
+#include <string.h>
+
+#include "tw-evaluation.h"
+#include "tw-project.h"
+#include "tw-rate-table.h"
+
+G_DEFINE_QUARK (tw-evaluation-error-quark, tw_evaluation_error)
+
+#define Z_95 1.959963984540054
+
+enum { TARGET, COMPARISON, N_ROLES };
+
+/* The events and population of one role's areas in one period, and the cells pooled. */
+typedef struct
+{
+  double  numerator;
+  double  denominator;
+  GArray *cells;        /* TwSuppressionCell, one per area that has the stratum */
+  gboolean shown;       /* the point's own decision */
+} Pool;
+
+typedef struct
+{
+  TwStore      *store;
+  TwEvaluation *result;
+  GHashTable   *roles;        /* area id → role + 1 */
+  gboolean      all_others;   /* every area not a target is a comparison area */
+  GPtrArray    *periods;      /* char *, the measure's periods in the geography, by year */
+  GHashTable   *period_index; /* period → index + 1 */
+  Pool         *pools[N_ROLES];
+} Evaluator;
+
+static void
+point_free (gpointer data)
+{
+  TwEvaluationPoint *point = data;
+
+  g_free (point->period);
+  g_free (point);
+}
+
+void
+tw_evaluation_free (TwEvaluation *evaluation)
+{
+  if (evaluation == NULL)
+    return;
+  g_free (evaluation->measure);
+  g_free (evaluation->stratum);
+  g_free (evaluation->start_date);
+  g_strfreev (evaluation->before);
+  g_strfreev (evaluation->after);
+  g_clear_pointer (&evaluation->trend, g_ptr_array_unref);
+  g_free (evaluation);
+}
+
+static void
+evaluator_clear (Evaluator *self)
+{
+  for (int r = 0; r < N_ROLES; r++)
+    {
+      if (self->pools[r] != NULL)
+        for (guint p = 0; p < self->periods->len; p++)
+          g_array_unref (self->pools[r][p].cells);
+      g_free (self->pools[r]);
+    }
+  g_clear_pointer (&self->roles, g_hash_table_unref);
+  g_clear_pointer (&self->periods, g_ptr_array_unref);
+  g_clear_pointer (&self->period_index, g_hash_table_unref);
+  g_clear_pointer (&self->result, tw_evaluation_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Evaluator, evaluator_clear)
+
+gboolean
+tw_period_parse_years (const char *period,
+                       int        *first_year,
+                       int        *last_year)
+{
+  const char *p = period;
+  int first, last;
+
+  g_return_val_if_fail (first_year != NULL && last_year != NULL, FALSE);
+
+  if (period == NULL)
+    return FALSE;
+  while (g_ascii_isspace (*p))
+    p++;
+  for (int i = 0; i < 4; i++)
+    if (!g_ascii_isdigit (p[i]))
+      return FALSE;
+  first = last = (int) g_ascii_strtoll (p, NULL, 10);
+  p += 4;
+  while (g_ascii_isspace (*p))
+    p++;
+  if (*p != '\0')
+    {
+      if (*p == '-' || *p == '/')
+        p++;
+      else if (g_str_has_prefix (p, "\u2013"))
+        p += strlen ("\u2013");
+      else
+        return FALSE;
+      while (g_ascii_isspace (*p))
+        p++;
+      for (int i = 0; i < 4; i++)
+        if (!g_ascii_isdigit (p[i]))
+          return FALSE;
+      last = (int) g_ascii_strtoll (p, NULL, 10);
+      p += 4;
+      while (g_ascii_isspace (*p))
+        p++;
+      if (*p != '\0' || last < first)
+        return FALSE;
+    }
+  if (first < 1)
+    return FALSE;
+  *first_year = first;
+  *last_year = last;
+  return TRUE;
+}
+
+static int
+compare_periods (gconstpointer a,
+                 gconstpointer b)
+{
+  const char *pa = *(const char *const *) a, *pb = *(const char *const *) b;
+  int fa = 0, la = 0, fb = 0, lb = 0;
+  gboolean ya = tw_period_parse_years (pa, &fa, &la);
+  gboolean yb = tw_period_parse_years (pb, &fb, &lb);
+
+  if (ya != yb)
+    return ya ? -1 : 1;   /* periods without years last */
+  if (ya && fa != fb)
+    return fa < fb ? -1 : 1;
+  if (ya && la != lb)
+    return la < lb ? -1 : 1;
+  return strcmp (pa, pb);
+}
+
+static gboolean
+invalid (GError    **error,
+         TwStore    *store,
+         int         code,
+         const char *format,
+         ...) G_GNUC_PRINTF (4, 5);
+
+static gboolean
+invalid (GError    **error,
+         TwStore    *store,
+         int         code,
+         const char *format,
+         ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_set_error (error, TW_EVALUATION_ERROR, code, "%s: %s", tw_store_get_path (store), message);
+  return FALSE;
+}
+
+static char *
+join_periods (GPtrArray *periods)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; i < periods->len; i++)
+    g_string_append_printf (text, "%s%s", i ? ", " : "",
+                            (const char *) g_ptr_array_index (periods, i));
+  return g_strdup (periods->len ? text->str : "none");
+}
+
+static gboolean
+load_measure (Evaluator  *self,
+              gint64      measure_id,
+              gint64      geography_id,
+              GError    **error)
+{
+  TwEvaluation *result = self->result;
+  g_autofree char *kind = NULL;
+  sqlite3_stmt *stmt;
+  gboolean has_stratum = FALSE;
+  int rc;
+
+  stmt = tw_store_prepare (self->store, "SELECT kind, multiplier, higher_is_worse FROM measure "
+                                        "WHERE id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, measure_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      kind = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      result->multiplier = sqlite3_column_double (stmt, 1);
+      result->higher_is_worse = sqlite3_column_int (stmt, 2) != 0;
+    }
+  sqlite3_reset (stmt);
+  if (!tw_rate_kind_from_string (kind, &result->kind))
+    return invalid (error, self->store, TW_EVALUATION_ERROR_INVALID,
+                    "measure '%s' has kind '%s'; it must be rate or proportion",
+                    result->measure, kind ? kind : "(none)");
+
+  self->periods = g_ptr_array_new_with_free_func (g_free);
+  stmt = tw_store_prepare (self->store,
+                           "SELECT o.period, max (o.stratum = ?3) FROM outcome o "
+                           "JOIN area a ON a.id = o.area_id "
+                           "WHERE o.measure_id = ?1 AND a.geography_id = ?2 GROUP BY o.period",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, measure_id);
+  sqlite3_bind_int64 (stmt, 2, geography_id);
+  sqlite3_bind_text (stmt, 3, result->stratum, -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_ptr_array_add (self->periods, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+      if (sqlite3_column_int (stmt, 1))
+        has_stratum = TRUE;
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return tw_store_set_sql_error (self->store, error, "reading outcomes");
+  if (!has_stratum)
+    return invalid (error, self->store, TW_EVALUATION_ERROR_NO_DATA,
+                    "measure '%s' has no outcomes for group '%s' in the project's geography; "
+                    "import them with 'tractwise-cli import-outcomes'",
+                    result->measure, result->stratum);
+
+  g_ptr_array_sort (self->periods, compare_periods);
+  self->period_index = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint p = 0; p < self->periods->len; p++)
+    g_hash_table_insert (self->period_index, g_ptr_array_index (self->periods, p),
+                         GUINT_TO_POINTER (p + 1));
+  for (int r = 0; r < N_ROLES; r++)
+    {
+      self->pools[r] = g_new0 (Pool, self->periods->len);
+      for (guint p = 0; p < self->periods->len; p++)
+        self->pools[r][p].cells = g_array_new (FALSE, TRUE, sizeof (TwSuppressionCell));
+    }
+  return TRUE;
+}
+
+/* The periods of one side: named by the user (each must exist), or from the start date. */
+static GStrv
+choose_side (Evaluator   *self,
+             GStrv        named,
+             gboolean     after,
+             GError     **error)
+{
+  TwEvaluation *result = self->result;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  const char *side = after ? "after" : "before";
+  guint n = 0;
+
+  if (named != NULL && named[0] != NULL)
+    {
+      g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+      for (guint i = 0; named[i] != NULL; i++)
+        {
+          if (!g_hash_table_contains (self->period_index, named[i]))
+            {
+              g_autofree char *list = join_periods (self->periods);
+
+              invalid (error, self->store, TW_EVALUATION_ERROR_INVALID,
+                       "measure '%s' has no period '%s' (there are: %s); give one of those "
+                       "with --%s", result->measure, named[i], list, side);
+              return NULL;
+            }
+          if (g_hash_table_add (seen, named[i]))   /* a period named twice counts once */
+            g_strv_builder_add (builder, named[i]);
+        }
+      return g_strv_builder_end (builder);
+    }
+
+  if (result->start_date == NULL)
+    {
+      invalid (error, self->store, TW_EVALUATION_ERROR_INVALID,
+               "project %" G_GINT64_FORMAT " has no start date; set one, or name the "
+               "periods with --before and --after", result->project_id);
+      return NULL;
+    }
+
+  {
+    int start_year = atoi (result->start_date);
+    gboolean starts_new_year = g_str_has_suffix (result->start_date, "-01-01");
+
+    for (guint p = 0; p < self->periods->len; p++)
+      {
+        const char *period = g_ptr_array_index (self->periods, p);
+        int first, last;
+
+        if (!tw_period_parse_years (period, &first, &last))
+          continue;
+        if ((!after && last < start_year)
+            || (after && (first > start_year || (first == start_year && starts_new_year))))
+          {
+            g_strv_builder_add (builder, period);
+            n++;
+          }
+      }
+  }
+  if (n == 0)
+    {
+      g_autofree char *list = join_periods (self->periods);
+
+      invalid (error, self->store, TW_EVALUATION_ERROR_NO_DATA,
+               "measure '%s' has no period wholly %s the project's start (%s); periods: %s; "
+               "name the periods with --%s", result->measure, side, result->start_date,
+               list, side);
+      return NULL;
+    }
+  return g_strv_builder_end (builder);
+}
+
+static gboolean
+load_roles (Evaluator            *self,
+            gint64                geography_id,
+            const char *const    *comparison,
+            GError              **error)
+{
+  TwEvaluation *result = self->result;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  self->roles = g_hash_table_new (NULL, NULL);
+  stmt = tw_store_prepare (self->store, "SELECT area_id FROM project_area WHERE project_id = ?1",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, result->project_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_hash_table_insert (self->roles, GINT_TO_POINTER (sqlite3_column_int64 (stmt, 0)),
+                         GINT_TO_POINTER (TARGET + 1));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return tw_store_set_sql_error (self->store, error, "reading target areas");
+  result->n_target_areas = g_hash_table_size (self->roles);
+
+  if (comparison == NULL || comparison[0] == NULL
+      || (g_str_equal (comparison[0], "all") && comparison[1] == NULL))
+    {
+      self->all_others = TRUE;
+      stmt = tw_store_prepare (self->store, "SELECT count(*) FROM area WHERE geography_id = ?1",
+                               error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, geography_id);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        result->n_comparison_areas = sqlite3_column_int (stmt, 0) - result->n_target_areas;
+      sqlite3_reset (stmt);
+      return TRUE;
+    }
+
+  stmt = tw_store_prepare (self->store,
+                           "SELECT id FROM area WHERE geography_id = ?1 AND geoid = ?2", error);
+  if (stmt == NULL)
+    return FALSE;
+  for (guint i = 0; comparison[i] != NULL; i++)
+    {
+      gint64 id = -1;
+      gpointer role;
+
+      sqlite3_reset (stmt);
+      sqlite3_bind_int64 (stmt, 1, geography_id);
+      sqlite3_bind_text (stmt, 2, comparison[i], -1, SQLITE_TRANSIENT);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        id = sqlite3_column_int64 (stmt, 0);
+      sqlite3_reset (stmt);
+      if (id < 0)
+        return invalid (error, self->store, TW_EVALUATION_ERROR_INVALID,
+                        "comparison area '%s' is not in the project's geography; give GEOIDs "
+                        "of its areas, or --comparison all", comparison[i]);
+      role = g_hash_table_lookup (self->roles, GINT_TO_POINTER (id));
+      if (GPOINTER_TO_INT (role) == TARGET + 1)
+        return invalid (error, self->store, TW_EVALUATION_ERROR_INVALID,
+                        "comparison area '%s' is one of the project's target areas; compare "
+                        "with other areas", comparison[i]);
+      if (role == NULL)
+        {
+          g_hash_table_insert (self->roles, GINT_TO_POINTER (id),
+                               GINT_TO_POINTER (COMPARISON + 1));
+          result->n_comparison_areas++;
+        }
+    }
+  return TRUE;
+}
+
+/* Adds each period's cells of the project's group to their role's pool. The rate table
+ * decides every cell as `rates` does: rules 1–3 over all the area's groups. */
+static gboolean
+scan_outcomes (Evaluator  *self,
+               gint64      geography_id,
+               GError    **error)
+{
+  for (guint p = 0; p < self->periods->len; p++)
+    {
+      g_autoptr(TwRateTable) table = NULL;
+      TwRateQuery query = {
+        .measure = self->result->measure,
+        .period = g_ptr_array_index (self->periods, p),
+        .stratum = self->result->stratum,
+        .geography_id = geography_id,
+        .method = TW_RATE_METHOD_CRUDE,
+      };
+      guint n_rows;
+
+      table = tw_rate_table_compute (self->store, &query, &self->result->policy, NULL, error);
+      if (table == NULL)
+        return FALSE;
+      n_rows = tw_rate_table_get_n_rows (table);
+      for (guint i = 0; i < n_rows; i++)
+        {
+          const TwRateRow *row = tw_rate_table_get_row (table, i);
+          int value = GPOINTER_TO_INT (g_hash_table_lookup (self->roles,
+                                                            GINT_TO_POINTER (row->area_id)));
+          int role = value > 0 ? value - 1 : (self->all_others ? COMPARISON : -1);
+          TwSuppressionCell cell = {
+            .numerator = row->numerator,
+            .reason = row->reason,
+            .unstable = row->unstable,
+          };
+          Pool *pool;
+
+          if (role < 0 || !g_str_equal (row->stratum, self->result->stratum))
+            continue;
+          pool = &self->pools[role][p];
+          pool->numerator += row->numerator;
+          pool->denominator += row->denominator;
+          g_array_append_val (pool->cells, cell);
+        }
+    }
+  return TRUE;
+}
+
+static gboolean
+pool_cells_safe (const TwSuppressionPolicy *policy,
+                 GArray                    *cells,
+                 double                     numerator)
+{
+  return !tw_suppression_is_small (policy, numerator)
+         && tw_suppression_pool_is_safe (policy, (TwSuppressionCell *) cells->data,
+                                         cells->len, 2);
+}
+
+static void
+fill_figure (const TwEvaluation *result,
+             TwEvaluationFigure *figure,
+             double              numerator,
+             double              denominator,
+             gboolean            shown,
+             guint               n_areas)
+{
+  TwRateEstimate estimate;
+  double m = result->multiplier;
+
+  figure->suppressed = !shown;
+  figure->unstable = !shown || numerator < result->policy.unstable_below;
+  figure->n_areas = n_areas;
+  figure->rate = figure->lower = figure->upper = figure->variance = NAN;
+  if ((!shown && !result->revealed) || denominator <= 0.0)
+    return;
+
+  estimate = tw_rate_crude (result->kind, numerator, denominator, m);
+  figure->rate = estimate.rate;
+  figure->lower = estimate.lower;
+  figure->upper = estimate.upper;
+  if (result->kind == TW_RATE_KIND_PROPORTION)
+    {
+      double p = numerator / denominator;
+
+      figure->variance = p * (1.0 - p) / denominator * m * m;
+    }
+  else
+    figure->variance = numerator / (denominator * denominator) * m * m;
+}
+
+/* One side (before or after) of one role: the pool of its periods, shown when the pool and
+ * the residual left by its shown trend points are both safe. */
+static void
+pool_side (Evaluator          *self,
+           int                 role,
+           GStrv               periods,
+           TwEvaluationFigure *figure)
+{
+  const TwSuppressionPolicy *policy = &self->result->policy;
+  g_autoptr(GArray) all = g_array_new (FALSE, TRUE, sizeof (TwSuppressionCell));
+  g_autoptr(GArray) residual = g_array_new (FALSE, TRUE, sizeof (TwSuppressionCell));
+  g_autoptr(GHashTable) counted = g_hash_table_new (NULL, NULL);
+  double numerator = 0.0, denominator = 0.0;
+  guint n_areas = 0;
+
+  for (guint i = 0; periods[i] != NULL; i++)
+    {
+      guint p = GPOINTER_TO_UINT (g_hash_table_lookup (self->period_index, periods[i])) - 1;
+      Pool *pool = &self->pools[role][p];
+
+      if (g_hash_table_contains (counted, GUINT_TO_POINTER (p + 1)))
+        continue;   /* a period named twice counts once */
+      g_hash_table_add (counted, GUINT_TO_POINTER (p + 1));
+      numerator += pool->numerator;
+      denominator += pool->denominator;
+      n_areas = MAX (n_areas, pool->cells->len);
+      g_array_append_vals (all, pool->cells->data, pool->cells->len);
+      if (!pool->shown)
+        g_array_append_vals (residual, pool->cells->data, pool->cells->len);
+    }
+
+  fill_figure (self->result, figure, numerator, denominator,
+               pool_cells_safe (policy, all, numerator)
+               && tw_suppression_pool_is_safe (policy, (TwSuppressionCell *) residual->data,
+                                               residual->len, 2),
+               n_areas);
+}
+
+static void
+combine (TwEvaluation *result)
+{
+  const TwEvaluationFigure *tb = &result->target_before, *ta = &result->target_after;
+  const TwEvaluationFigure *cb = &result->comparison_before, *ca = &result->comparison_after;
+
+  result->suppressed = tb->suppressed || ta->suppressed || cb->suppressed || ca->suppressed;
+  result->did = result->did_lower = result->did_upper = NAN;
+  result->target_change_percent = result->goal_progress = NAN;
+
+  if (!isnan (tb->rate) && !isnan (ta->rate) && !isnan (cb->rate) && !isnan (ca->rate))
+    {
+      double se = sqrt (tb->variance + ta->variance + cb->variance + ca->variance);
+
+      result->did = (ta->rate - tb->rate) - (ca->rate - cb->rate);
+      result->did_lower = result->did - Z_95 * se;
+      result->did_upper = result->did + Z_95 * se;
+    }
+
+  if (!isnan (tb->rate) && !isnan (ta->rate) && tb->rate > 0.0)
+    {
+      double change = (ta->rate - tb->rate) / tb->rate;
+
+      result->target_change_percent = 100.0 * change;
+      if (!isnan (result->goal_percent) && result->goal_percent > 0.0)
+        {
+          double goal = (result->higher_is_worse ? -1.0 : 1.0) * result->goal_percent / 100.0;
+
+          result->goal_progress = change / goal;
+        }
+    }
+}
+
+TwEvaluation *
+tw_evaluation_run (TwStore                    *store,
+                   gint64                      project_id,
+                   const TwEvaluationOptions  *options,
+                   GError                    **error)
+{
+  g_auto(Evaluator) self = { 0 };
+  g_autoptr(TwProject) project = NULL;
+  TwEvaluationOptions defaults = { 0 };
+  TwEvaluation *result;
+  GError *inner = NULL;
+  gint64 measure_id, geography_id = -1;
+
+  g_return_val_if_fail (store != NULL, NULL);
+
+  if (options == NULL)
+    options = &defaults;
+  self.store = store;
+
+  project = tw_project_get (store, project_id, error);
+  if (project == NULL)
+    return NULL;
+
+  result = self.result = g_new0 (TwEvaluation, 1);
+  result->project_id = project_id;
+  result->measure = g_strdup (project->measure);
+  result->stratum = g_strdup (project->stratum ? project->stratum : "all");
+  result->start_date = g_strdup (project->start_date);
+  result->goal_percent = project->goal_percent;
+  result->revealed = options->reveal;
+
+  if (project->measure == NULL)
+    {
+      invalid (error, store, TW_EVALUATION_ERROR_INVALID,
+               "project %" G_GINT64_FORMAT " has no measure; set the outcome it aims at "
+               "(--measure) before evaluating it", project_id);
+      return NULL;
+    }
+  if (project->geography == NULL || project->areas->len == 0)
+    {
+      invalid (error, store, TW_EVALUATION_ERROR_INVALID,
+               "project %" G_GINT64_FORMAT " has no target areas; choose them with "
+               "'tractwise-cli project set-areas'", project_id);
+      return NULL;
+    }
+
+  measure_id = tw_store_resolve_measure (store, project->measure, &inner);
+  if (measure_id >= 0)
+    geography_id = tw_store_resolve_geography (store, project->geography, &inner);
+  if (inner != NULL)
+    {
+      g_propagate_error (error, inner);
+      return NULL;
+    }
+
+  if (!tw_suppression_policy_load (&result->policy, store, error)
+      || !load_measure (&self, measure_id, geography_id, error)
+      || !load_roles (&self, geography_id, (const char *const *) options->comparison, error))
+    return NULL;
+
+  result->before = choose_side (&self, options->before, FALSE, error);
+  if (result->before == NULL)
+    return NULL;
+  result->after = choose_side (&self, options->after, TRUE, error);
+  if (result->after == NULL)
+    return NULL;
+  for (guint i = 0; result->before[i] != NULL; i++)
+    if (g_strv_contains ((const char *const *) result->after, result->before[i]))
+      {
+        invalid (error, store, TW_EVALUATION_ERROR_INVALID,
+                 "period '%s' is named both before and after the start; name each period "
+                 "on one side only", result->before[i]);
+        return NULL;
+      }
+  if (options->before != NULL || options->after != NULL)
+    g_clear_pointer (&result->start_date, g_free);
+  if (result->n_comparison_areas == 0)
+    {
+      invalid (error, store, TW_EVALUATION_ERROR_INVALID,
+               "project %" G_GINT64_FORMAT " has no comparison areas: its targets are every "
+               "area of the geography", project_id);
+      return NULL;
+    }
+
+  if (!scan_outcomes (&self, geography_id, error))
+    return NULL;
+
+  result->trend = g_ptr_array_new_with_free_func (point_free);
+  for (guint p = 0; p < self.periods->len; p++)
+    {
+      TwEvaluationPoint *point = g_new0 (TwEvaluationPoint, 1);
+
+      point->period = g_strdup (g_ptr_array_index (self.periods, p));
+      tw_period_parse_years (point->period, &point->first_year, &point->last_year);
+      for (int r = 0; r < N_ROLES; r++)
+        {
+          Pool *pool = &self.pools[r][p];
+
+          pool->shown = pool_cells_safe (&result->policy, pool->cells, pool->numerator);
+          fill_figure (result, r == TARGET ? &point->target : &point->comparison,
+                       pool->numerator, pool->denominator, pool->shown, pool->cells->len);
+        }
+      g_ptr_array_add (result->trend, point);
+    }
+
+  pool_side (&self, TARGET, result->before, &result->target_before);
+  pool_side (&self, TARGET, result->after, &result->target_after);
+  pool_side (&self, COMPARISON, result->before, &result->comparison_before);
+  pool_side (&self, COMPARISON, result->after, &result->comparison_after);
+  combine (result);
+
+  return g_steal_pointer (&self.result);
+}
