@@ -1,0 +1,300 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-weights"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gdal.h>
+#include <ogr_api.h>
+
+#include "tw-weights.h"
+
+/*
+ * Neighbours of the 100 North Carolina counties against R spdep 1.2.7's poly2nb
+ * (queen = TRUE and FALSE) on the same shapefile: the cardinalities and queen neighbour
+ * lists in tests/fixtures/statistics/nc-spdep.txt, written once by nc-spdep.R there.
+ */
+
+typedef struct
+{
+  char  *fips[100];
+  guint  queen_card[100];
+  guint  rook_card[100];
+  char  *queen_list[100];
+  guint  n;
+} Reference;
+
+static void
+reference_clear (Reference *ref)
+{
+  for (guint i = 0; i < ref->n; i++)
+    {
+      g_free (ref->fips[i]);
+      g_free (ref->queen_list[i]);
+    }
+}
+
+static void
+load_reference (Reference *ref)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fixtures", "statistics",
+                                                 "nc-spdep.txt", NULL);
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  lines = g_strsplit (text, "\n", -1);
+  memset (ref, 0, sizeof *ref);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) f = NULL;
+
+      if (lines[i][0] == '#' || lines[i][0] == '\0' || g_str_has_prefix (lines[i], "moran"))
+        continue;
+      f = g_strsplit (lines[i], " ", -1);
+      g_assert_cmpuint (g_strv_length (f), ==, 10);
+      g_assert_cmpuint (ref->n, <, 100);
+      ref->fips[ref->n] = g_strdup (f[0]);
+      ref->queen_card[ref->n] = atoi (f[3]);
+      ref->rook_card[ref->n] = atoi (f[4]);
+      ref->queen_list[ref->n] = g_strdup (f[9]);
+      ref->n++;
+    }
+  g_assert_cmpuint (ref->n, ==, 100);
+}
+
+/* The counties as OGR reads them, untransformed (NAD27 lon/lat as in the .shp), and their
+ * FIPS codes in file order. */
+static TwPolygonSet *
+load_nc (GPtrArray *fips)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fixtures", "areas", "nc",
+                                                 "nc.shp", NULL);
+  GDALDatasetH ds;
+  OGRLayerH layer;
+  OGRFeatureH feature;
+  TwPolygonSet *set = tw_polygon_set_new (TRUE);
+
+  GDALAllRegister ();
+  ds = GDALOpenEx (path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
+  g_assert_nonnull (ds);
+  layer = GDALDatasetGetLayer (ds, 0);
+  while ((feature = OGR_L_GetNextFeature (layer)) != NULL)
+    {
+      OGRGeometryH geometry = OGR_F_GetGeometryRef (feature);
+      int size = OGR_G_WkbSize (geometry);
+      g_autofree guint8 *wkb = g_malloc (size);
+      g_autoptr(GError) error = NULL;
+
+      g_assert_cmpint (OGR_G_ExportToIsoWkb (geometry, wkbNDR, wkb), ==, OGRERR_NONE);
+      g_assert_true (tw_polygon_set_add_wkb (set, wkb, size, &error));
+      g_assert_no_error (error);
+      g_ptr_array_add (fips, g_strdup (OGR_F_GetFieldAsString (feature,
+                                                               OGR_F_GetFieldIndex (feature, "FIPS"))));
+      OGR_F_Destroy (feature);
+    }
+  GDALClose (ds);
+  return set;
+}
+
+static void
+check_against_poly2nb (TwWeightsType type,
+                       guint         n_threads)
+{
+  Reference ref;
+  g_autoptr(GPtrArray) fips = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(TwPolygonSet) set = NULL;
+  g_autoptr(TwWeights) w = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) islands = NULL;
+
+  load_reference (&ref);
+  set = load_nc (fips);
+  g_assert_cmpuint (tw_polygon_set_get_n_areas (set), ==, 100);
+  w = tw_weights_new_contiguity (set, type, TW_WEIGHTS_DEFAULT_SNAP, n_threads, &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < 100; i++)
+    {
+      guint k;
+      const guint *nb = tw_weights_get_neighbours (w, i, &k);
+      const double *row = tw_weights_get_row (w, i, NULL);
+
+      g_assert_cmpstr (g_ptr_array_index (fips, i), ==, ref.fips[i]);
+      if (type == TW_WEIGHTS_QUEEN)
+        {
+          g_autoptr(GString) list = g_string_new (NULL);
+
+          g_assert_cmpuint (k, ==, ref.queen_card[i]);
+          /* spdep lists neighbours in ascending index, as we do */
+          for (guint j = 0; j < k; j++)
+            g_string_append_printf (list, "%s%s", j ? "," : "",
+                                    (char *) g_ptr_array_index (fips, nb[j]));
+          g_assert_cmpstr (list->str, ==, ref.queen_list[i]);
+        }
+      else
+        g_assert_cmpuint (k, ==, ref.rook_card[i]);
+      for (guint j = 0; j < k; j++)
+        g_assert_cmpfloat_with_epsilon (row[j], 1.0 / k, 1e-15);
+    }
+  islands = tw_weights_get_islands (w);
+  g_assert_cmpuint (islands->len, ==, 0);
+  reference_clear (&ref);
+}
+
+static void
+test_queen_nc (void)
+{
+  check_against_poly2nb (TW_WEIGHTS_QUEEN, 1);
+  check_against_poly2nb (TW_WEIGHTS_QUEEN, 2);
+}
+
+static void
+test_rook_nc (void)
+{
+  check_against_poly2nb (TW_WEIGHTS_ROOK, 2);
+}
+
+static void
+add_square (TwPolygonSet *set,
+            double        x,
+            double        y,
+            double        side)
+{
+  double ring[] = { x, y, x + side, y, x + side, y + side, x, y + side, x, y };
+
+  tw_polygon_set_begin_area (set);
+  tw_polygon_set_add_ring (set, ring, 5, FALSE);
+}
+
+/* A 3 × 3 board of unit squares, the right column shifted by @gap: corners touch diagonally
+ * (queen, not rook); a gap below the snap still touches, a larger one does not. */
+static void
+test_snap_and_corners (void)
+{
+  struct { double gap; guint centre_queen, centre_rook, corner_queen; } cases[] = {
+    { 0, 8, 4, 3 },
+    { 1e-9, 8, 4, 3 },      /* digitised a hair apart: still neighbours */
+    { 1e-6, 5, 3, 3 },      /* a real gap: the right column is cut off */
+  };
+
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      g_autoptr(TwPolygonSet) set = tw_polygon_set_new (FALSE);
+      g_autoptr(TwWeights) queen = NULL;
+      g_autoptr(TwWeights) rook = NULL;
+      guint k;
+
+      for (guint row = 0; row < 3; row++)
+        for (guint col = 0; col < 3; col++)
+          add_square (set, col + (col == 2 ? cases[c].gap : 0), row, 1);
+      queen = tw_weights_new_contiguity (set, TW_WEIGHTS_QUEEN, TW_WEIGHTS_DEFAULT_SNAP, 0, NULL);
+      rook = tw_weights_new_contiguity (set, TW_WEIGHTS_ROOK, TW_WEIGHTS_DEFAULT_SNAP, 0, NULL);
+      tw_weights_get_neighbours (queen, 4, &k);
+      g_assert_cmpuint (k, ==, cases[c].centre_queen);
+      tw_weights_get_neighbours (rook, 4, &k);
+      g_assert_cmpuint (k, ==, cases[c].centre_rook);
+      tw_weights_get_neighbours (queen, 0, &k);
+      g_assert_cmpuint (k, ==, cases[c].corner_queen);
+    }
+}
+
+/* A square with a hole holding an enclave: they touch along the hole; a distant square is
+ * an island and is reported. */
+static void
+test_enclave_and_island (void)
+{
+  g_autoptr(TwPolygonSet) set = tw_polygon_set_new (TRUE);
+  double outer[] = { 0, 0, 3, 0, 3, 3, 0, 3, 0, 0 };
+  double hole[] = { 1, 1, 1, 2, 2, 2, 2, 1, 1, 1 };
+  g_autoptr(TwWeights) w = NULL;
+  g_autoptr(GArray) islands = NULL;
+  guint min, max;
+  double mean;
+
+  tw_polygon_set_begin_area (set);
+  tw_polygon_set_add_ring (set, outer, 5, FALSE);
+  tw_polygon_set_add_ring (set, hole, 5, TRUE);
+  add_square (set, 1, 1, 1);
+  add_square (set, 10, 10, 1);
+  w = tw_weights_new_contiguity (set, TW_WEIGHTS_ROOK, 0, 1, NULL);
+  g_assert_cmpuint (tw_weights_get_neighbours (w, 0, NULL)[0], ==, 1);
+  islands = tw_weights_get_islands (w);
+  g_assert_cmpuint (islands->len, ==, 1);
+  g_assert_cmpuint (g_array_index (islands, guint, 0), ==, 2);
+  tw_weights_get_cardinality (w, &min, &max, &mean);
+  g_assert_cmpuint (min, ==, 0);
+  g_assert_cmpuint (max, ==, 1);
+  g_assert_cmpfloat_with_epsilon (mean, 2.0 / 3, 1e-12);
+}
+
+/* k nearest neighbours on a row of squares along the equator, spaced unevenly. */
+static void
+test_knn (void)
+{
+  g_autoptr(TwPolygonSet) set = tw_polygon_set_new (TRUE);
+  double xs[] = { 0, 1, 3, 7, 15 };
+  g_autoptr(TwWeights) w = NULL;
+  g_autoptr(GError) error = NULL;
+  guint k;
+  const guint *nb;
+  double cx, cy;
+
+  for (guint i = 0; i < G_N_ELEMENTS (xs); i++)
+    add_square (set, xs[i], -0.5, 1);
+  tw_polygon_set_get_centroid (set, 2, &cx, &cy);
+  g_assert_cmpfloat_with_epsilon (cx, 3.5, 1e-12);
+  g_assert_cmpfloat_with_epsilon (cy, 0, 1e-12);
+
+  w = tw_weights_new_knn (set, 2, &error);
+  g_assert_no_error (error);
+  nb = tw_weights_get_neighbours (w, 0, &k);
+  g_assert_cmpuint (k, ==, 2);
+  g_assert_cmpuint (nb[0], ==, 1);
+  g_assert_cmpuint (nb[1], ==, 2);
+  nb = tw_weights_get_neighbours (w, 4, &k);
+  g_assert_cmpuint (nb[0], ==, 2);
+  g_assert_cmpuint (nb[1], ==, 3);
+  nb = tw_weights_get_neighbours (w, 3, &k);
+  g_assert_cmpuint (nb[0], ==, 1);
+  g_assert_cmpuint (nb[1], ==, 2);
+
+  g_assert_null (tw_weights_new_knn (set, 5, &error));
+  g_assert_error (error, TW_WEIGHTS_ERROR, TW_WEIGHTS_ERROR_INVALID);
+}
+
+static void
+test_bad_wkb (void)
+{
+  g_autoptr(TwPolygonSet) set = tw_polygon_set_new (TRUE);
+  /* a little-endian Polygon claiming one ring of 1000 points, with none */
+  guint8 truncated[] = { 1, 3, 0, 0, 0, 1, 0, 0, 0, 0xe8, 3, 0, 0 };
+  guint8 point[] = { 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                     0, 0 };
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (tw_polygon_set_add_wkb (set, truncated, sizeof truncated, &error));
+  g_assert_error (error, TW_WEIGHTS_ERROR, TW_WEIGHTS_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (tw_polygon_set_add_wkb (set, point, sizeof point, &error));
+  g_assert_error (error, TW_WEIGHTS_ERROR, TW_WEIGHTS_ERROR_INVALID);
+  g_assert_cmpuint (tw_polygon_set_get_n_areas (set), ==, 0);
+  g_assert_cmpuint (tw_polygon_set_get_n_points (set), ==, 0);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/geo/weights/queen-equals-poly2nb", test_queen_nc);
+  g_test_add_func ("/geo/weights/rook-equals-poly2nb", test_rook_nc);
+  g_test_add_func ("/geo/weights/snap-and-corners", test_snap_and_corners);
+  g_test_add_func ("/geo/weights/enclave-and-island", test_enclave_and_island);
+  g_test_add_func ("/geo/weights/knn", test_knn);
+  g_test_add_func ("/geo/weights/bad-wkb", test_bad_wkb);
+
+  return g_test_run ();
+}
