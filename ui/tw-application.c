@@ -11,6 +11,8 @@
 struct _TwApplication
 {
   AdwApplication parent_instance;
+
+  GSettings *settings;
 };
 
 G_DEFINE_FINAL_TYPE (TwApplication, tw_application, ADW_TYPE_APPLICATION)
@@ -33,6 +35,29 @@ tw_application_get_window_for_open (TwApplication *self)
     return TW_WINDOW (active);
 
   return tw_application_new_window (self);
+}
+
+/* Run from the build folder without GSETTINGS_SCHEMA_DIR (meson devenv sets it), the
+ * schema is not installed: the program then runs on defaults rather than aborting. */
+static void
+tw_application_load_settings (TwApplication *self)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr(GAction) basemap = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE);
+  if (schema == NULL)
+    {
+      g_message ("The settings schema %s is not installed; preferences will not be kept. "
+                 "Run the program through “meson devenv” or install it.", APPLICATION_ID);
+      return;
+    }
+
+  self->settings = g_settings_new_full (schema, NULL, NULL);
+  basemap = g_settings_create_action (self->settings, "basemap");
+  g_action_map_add_action (G_ACTION_MAP (self), basemap);
 }
 
 static void
@@ -63,28 +88,38 @@ tw_application_about_action (GSimpleAction *action,
   TwApplication *self = user_data;
   GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
   const char *developers[] = { "The Tractwise contributors", NULL };
-  const char *icon = APPLICATION_ID;
+  const char *designers[] = { "The Tractwise contributors", NULL };
+  const char *acknowledgements[] = {
+    "ColorBrewer palettes by Cynthia A. Brewer https://colorbrewer2.org",
+    "Map tiles © OpenStreetMap contributors https://www.openstreetmap.org/copyright",
+    NULL
+  };
+  AdwAboutWindow *about;
 
-  /* Run from the build folder, the application's icon is not installed yet. */
-  if (parent != NULL
-      && !gtk_icon_theme_has_icon (gtk_icon_theme_get_for_display (
-                                     gtk_widget_get_display (GTK_WIDGET (parent))), icon))
-    icon = "application-x-executable";
-
-  adw_show_about_window (parent,
-                         "application-name", _("Tractwise"),
-                         "application-icon", icon,
-                         "version", PACKAGE_VERSION,
-                         "comments", _("Map health outcomes by census tract, find where and "
-                                       "for whom they are worse, and track the partner "
-                                       "projects that aim to close the gaps."),
-                         "developer-name", _("The Tractwise contributors"),
-                         "developers", developers,
-                         "license-type", GTK_LICENSE_GPL_3_0,
-                         "copyright", "© 2024 The Tractwise contributors",
-                         /* Translators: credit yourself here, one name a line */
-                         "translator-credits", _("translator-credits"),
-                         NULL);
+  /* The icon is in the GResource too (app/tractwise-icons.gresource.xml), so it shows when
+   * the program runs from the build folder, before anything is installed. */
+  about = ADW_ABOUT_WINDOW (adw_about_window_new ());
+  g_object_set (about,
+                "transient-for", parent,
+                "application-name", _("Tractwise"),
+                "application-icon", APPLICATION_ID,
+                "version", PACKAGE_VERSION,
+                "comments", _("Map health outcomes by census tract, find where and "
+                              "for whom they are worse, and track the partner "
+                              "projects that aim to close the gaps."),
+                "developer-name", _("The Tractwise contributors"),
+                "website", "https://github.com/tractwise/tractwise",
+                "issue-url", "https://github.com/tractwise/tractwise/issues",
+                "developers", developers,
+                "designers", designers,
+                "license-type", GTK_LICENSE_GPL_3_0,
+                "copyright", "© 2026 The Tractwise contributors",
+                /* Translators: credit yourself here, one name a line */
+                "translator-credits", _("translator-credits"),
+                NULL);
+  adw_about_window_add_acknowledgement_section (about, _("Palettes and Maps"),
+                                                acknowledgements);
+  gtk_window_present (GTK_WINDOW (about));
 }
 
 static const GActionEntry app_actions[] = {
@@ -124,6 +159,7 @@ tw_application_open (GApplication  *app,
 static void
 tw_application_startup (GApplication *app)
 {
+  TwApplication *self = TW_APPLICATION (app);
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *open_accels[] = { "<Control>o", NULL };
   static const char *close_accels[] = { "<Control>w", NULL };
@@ -138,12 +174,27 @@ tw_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "window.close", close_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.new-window",
                                          new_window_accels);
+
+  tw_application_load_settings (self);
+}
+
+static void
+tw_application_dispose (GObject *object)
+{
+  TwApplication *self = TW_APPLICATION (object);
+
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (tw_application_parent_class)->dispose (object);
 }
 
 static void
 tw_application_class_init (TwApplicationClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = tw_application_dispose;
 
   app_class->startup = tw_application_startup;
   app_class->activate = tw_application_activate;
@@ -163,4 +214,18 @@ tw_application_new (void)
                        "flags", G_APPLICATION_HANDLES_OPEN,
                        "resource-base-path", "/io/github/tractwise/Tractwise",
                        NULL);
+}
+
+/**
+ * tw_application_get_settings:
+ *
+ * Returns: (transfer none) (nullable): the application's settings
+ *   (io.github.tractwise.Tractwise), or %NULL when the schema is not installed
+ */
+GSettings *
+tw_application_get_settings (TwApplication *self)
+{
+  g_return_val_if_fail (TW_IS_APPLICATION (self), NULL);
+
+  return self->settings;
 }

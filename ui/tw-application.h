@@ -9,6 +9,7 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (TwApplication, tw_application, TW, APPLICATION, AdwApplication)
 
-TwApplication *tw_application_new (void);
+TwApplication *tw_application_new          (void);
+GSettings     *tw_application_get_settings (TwApplication *self);
 
 G_END_DECLS
