@@ -1,0 +1,980 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "tw-rate-table"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tw-rate-table.h"
+
+/* The counts of one cell by age group, for the cells whose data has them. */
+typedef struct
+{
+  double    numerator[TW_N_AGE_GROUPS];
+  double    denominator[TW_N_AGE_GROUPS];
+  gboolean  present[TW_N_AGE_GROUPS];
+  double    sum_numerator;
+  double    sum_denominator;
+  char     *unknown_label;   /* the first label that is not one of the 11 */
+} AgeCounts;
+
+/* One stratum of one area. */
+typedef struct
+{
+  guint              area;      /* index into areas */
+  guint              stratum;   /* index into strata */
+  double             numerator;
+  double             denominator;
+  gboolean           has_unsplit;   /* a row with an empty age group */
+  int                ages;          /* index into ages, or -1 */
+  TwSuppressionCell  policy;
+  TwRateEstimate     estimate;
+  GStrv              missing_age_groups;
+  int                row;           /* index into rows, or -1 */
+} Cell;
+
+typedef struct
+{
+  gint64      id;
+  const char *geoid;
+  guint       n_cells;
+} Area;
+
+struct _TwRateTable
+{
+  gatomicrefcount      ref_count;
+  TwSuppressionPolicy  policy;
+  TwRateMethod         method;
+  char                *code;
+  char                *label;
+  char                *period;
+  TwRateKind           kind;
+  double               multiplier;
+  gboolean             higher_is_worse;
+
+  GStringChunk        *strings;
+  GPtrArray           *strata;     /* char * (in strings), "all" first; NULL-terminated */
+  GArray              *areas;      /* Area, sorted by id */
+  int                 *cell_at;    /* areas × strata → index into cells, or -1 */
+  GArray              *cells;      /* Cell */
+  GArray              *ages;       /* AgeCounts */
+  guint               *order;      /* areas with cells, by GEOID then id */
+  guint                n_order;
+  GArray              *rows;       /* TwRateRow */
+  guint                n_incomplete;
+  char                *first_incomplete;
+};
+
+G_DEFINE_QUARK (tw-rate-table-error-quark, tw_rate_table_error)
+
+static Cell *
+cell_of (TwRateTable *self,
+         guint        area,
+         guint        stratum)
+{
+  int index = self->cell_at[(gsize) area * self->strata->len + stratum];
+
+  return index < 0 ? NULL : &g_array_index (self->cells, Cell, index);
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
+}
+
+static int
+compare_area_ids (gconstpointer a,
+                  gconstpointer b)
+{
+  const Area *x = a, *y = b;
+
+  return (x->id > y->id) - (x->id < y->id);
+}
+
+static int
+compare_order (gconstpointer a,
+               gconstpointer b,
+               gpointer      user_data)
+{
+  const Area *areas = user_data;
+  const Area *x = &areas[*(const guint *) a], *y = &areas[*(const guint *) b];
+  int c = strcmp (x->geoid, y->geoid);
+
+  return c != 0 ? c : (x->id > y->id) - (x->id < y->id);
+}
+
+static char *
+join_strings (GPtrArray *strings)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < strings->len && g_ptr_array_index (strings, i) != NULL; i++)
+    {
+      if (i > 0)
+        g_string_append (text, ", ");
+      g_string_append (text, g_ptr_array_index (strings, i));
+    }
+  if (text->len == 0)
+    g_string_append (text, "none");
+  return g_string_free (text, FALSE);
+}
+
+/* The next value of a column after @after (NULL: the first), found by one seek along the
+ * primary key (measure_id, period, stratum, …) instead of a scan of every row. @first_sql
+ * and @next_sql bind the measure to ?1, the period (if any) to ?2 and @after to ?3. */
+static gboolean
+next_key (TwStore     *store,
+          const char  *first_sql,
+          const char  *next_sql,
+          gint64       measure_id,
+          const char  *period,
+          const char  *after,
+          char       **value,
+          GError     **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  *value = NULL;
+  stmt = tw_store_prepare (store, after != NULL ? next_sql : first_sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, measure_id);
+  if (period != NULL)
+    sqlite3_bind_text (stmt, 2, period, -1, SQLITE_TRANSIENT);
+  if (after != NULL)
+    sqlite3_bind_text (stmt, 3, after, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return tw_store_set_sql_error (store, error, "reading outcomes");
+  return TRUE;
+}
+
+static GPtrArray *
+list_periods (TwStore  *store,
+              gint64    measure_id,
+              GError  **error)
+{
+  g_autoptr(GPtrArray) periods = g_ptr_array_new_with_free_func (g_free);
+  char *value = NULL;
+
+  do
+    {
+      if (!next_key (store,
+                     "SELECT period FROM outcome WHERE measure_id = ?1 "
+                     "ORDER BY period LIMIT 1",
+                     "SELECT period FROM outcome WHERE measure_id = ?1 AND period > ?3 "
+                     "ORDER BY period LIMIT 1",
+                     measure_id, NULL,
+                     periods->len > 0 ? g_ptr_array_index (periods, periods->len - 1) : NULL,
+                     &value, error))
+        return NULL;
+      if (value != NULL)
+        g_ptr_array_add (periods, value);
+    }
+  while (value != NULL);
+  return g_steal_pointer (&periods);
+}
+
+/* The strata of every period of the measure, "all" first and then sorted. */
+static gboolean
+list_strata (TwRateTable  *self,
+             TwStore      *store,
+             gint64        measure_id,
+             GPtrArray    *periods,
+             GError      **error)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GPtrArray) strata = g_ptr_array_new ();
+  GHashTableIter iter;
+  gpointer key;
+
+  for (guint p = 0; p < periods->len; p++)
+    {
+      g_autofree char *last = NULL;
+      char *value;
+
+      for (;;)
+        {
+          if (!next_key (store,
+                         "SELECT stratum FROM outcome WHERE measure_id = ?1 AND period = ?2 "
+                         "ORDER BY stratum LIMIT 1",
+                         "SELECT stratum FROM outcome WHERE measure_id = ?1 AND period = ?2 "
+                         "AND stratum > ?3 ORDER BY stratum LIMIT 1",
+                         measure_id, g_ptr_array_index (periods, p), last, &value, error))
+            return FALSE;
+          if (value == NULL)
+            break;
+          g_free (last);
+          last = g_strdup (value);
+          if (g_hash_table_contains (seen, value))
+            g_free (value);
+          else
+            g_hash_table_add (seen, value);
+        }
+    }
+
+  g_hash_table_iter_init (&iter, seen);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_ptr_array_add (strata, key);
+  g_ptr_array_sort (strata, compare_strings);
+
+  self->strata = g_ptr_array_new_null_terminated (strata->len + 1, NULL, TRUE);
+  if (g_hash_table_contains (seen, "all"))
+    g_ptr_array_add (self->strata, g_string_chunk_insert_const (self->strings, "all"));
+  for (guint i = 0; i < strata->len; i++)
+    if (!g_str_equal (g_ptr_array_index (strata, i), "all"))
+      g_ptr_array_add (self->strata,
+                       g_string_chunk_insert_const (self->strings,
+                                                    g_ptr_array_index (strata, i)));
+  return TRUE;
+}
+
+static int
+find_stratum (TwRateTable *self,
+              const char  *stratum)
+{
+  for (guint s = 0; s < self->strata->len; s++)
+    if (g_str_equal (g_ptr_array_index (self->strata, s), stratum))
+      return s;
+  return -1;
+}
+
+static gboolean
+load_measure (TwRateTable  *self,
+              TwStore      *store,
+              gint64        measure_id,
+              GError      **error)
+{
+  g_autofree char *kind = NULL;
+  sqlite3_stmt *stmt;
+
+  stmt = tw_store_prepare (store,
+                           "SELECT code, label, kind, multiplier, higher_is_worse "
+                           "FROM measure WHERE id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, measure_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      self->code = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      self->label = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      kind = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+      self->multiplier = sqlite3_column_double (stmt, 3);
+      self->higher_is_worse = sqlite3_column_int (stmt, 4) != 0;
+    }
+  sqlite3_reset (stmt);
+  if (!tw_rate_kind_from_string (kind, &self->kind))
+    {
+      g_set_error (error, TW_RATE_TABLE_ERROR, TW_RATE_TABLE_ERROR_MEASURE,
+                   "%s: measure '%s' has kind '%s'; it must be rate or proportion",
+                   tw_store_get_path (store), self->code ? self->code : "?",
+                   kind ? kind : "(none)");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The areas the rows may belong to, sorted by id, with their GEOIDs. The index on
+ * (geography_id, geoid) covers this query: the outlines are never read. */
+static gboolean
+load_areas (TwRateTable  *self,
+            TwStore      *store,
+            gint64        geography_id,
+            GError      **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (geography_id > 0)
+    {
+      stmt = tw_store_prepare (store, "SELECT id, geoid FROM area WHERE geography_id = ?1",
+                               error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, geography_id);
+    }
+  else
+    {
+      stmt = tw_store_prepare (store,
+                               "SELECT id, geoid FROM area WHERE geography_id IS NOT NULL",
+                               error);
+      if (stmt == NULL)
+        return FALSE;
+    }
+
+  self->areas = g_array_new (FALSE, FALSE, sizeof (Area));
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      Area area = { 0 };
+
+      area.id = sqlite3_column_int64 (stmt, 0);
+      area.geoid = g_string_chunk_insert (self->strings,
+                                          (const char *) sqlite3_column_text (stmt, 1));
+      g_array_append_val (self->areas, area);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return tw_store_set_sql_error (store, error, "reading areas");
+  g_array_sort (self->areas, compare_area_ids);
+  return TRUE;
+}
+
+/* Index of the area @id at or after @hint, or by binary search; -1 when not loaded. */
+static int
+find_area (TwRateTable *self,
+           gint64       id,
+           guint        hint)
+{
+  const Area *areas = (const Area *) self->areas->data;
+  guint lo = 0, hi = self->areas->len;
+
+  if (hint < self->areas->len && areas[hint].id == id)
+    return hint;
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (areas[mid].id < id)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo < self->areas->len && areas[lo].id == id ? (int) lo : -1;
+}
+
+/* One pass over the measure and period in primary-key order (stratum, area, age group). */
+static gboolean
+load_cells (TwRateTable   *self,
+            TwStore       *store,
+            gint64         measure_id,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  sqlite3_stmt *stmt;
+  gsize n_slots = (gsize) self->areas->len * self->strata->len;
+  const char *current_stratum = NULL;
+  int stratum = -1, area = -1;
+  Cell *cell = NULL;
+  guint hint = 0, n_read = 0;
+  int rc;
+
+  self->cell_at = g_new (int, MAX (n_slots, 1));
+  memset (self->cell_at, 0xff, n_slots * sizeof (int));
+  self->cells = g_array_sized_new (FALSE, FALSE, sizeof (Cell), self->areas->len);
+  self->ages = g_array_new (FALSE, TRUE, sizeof (AgeCounts));
+
+  stmt = tw_store_prepare (store,
+                           "SELECT stratum, area_id, age_group, numerator, denominator "
+                           "FROM outcome WHERE measure_id = ?1 AND period = ?2 "
+                           "ORDER BY measure_id, period, stratum, area_id, age_group", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, measure_id);
+  sqlite3_bind_text (stmt, 2, self->period, -1, SQLITE_TRANSIENT);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *row_stratum = (const char *) sqlite3_column_text (stmt, 0);
+      gint64 area_id = sqlite3_column_int64 (stmt, 1);
+      const char *age_group = (const char *) sqlite3_column_text (stmt, 2);
+      double numerator = sqlite3_column_double (stmt, 3);
+      double denominator = sqlite3_column_double (stmt, 4);
+      int found;
+
+      if ((++n_read & 0xffff) == 0
+          && g_cancellable_set_error_if_cancelled (cancellable, error))
+        {
+          sqlite3_reset (stmt);
+          return FALSE;
+        }
+
+      if (current_stratum == NULL || strcmp (current_stratum, row_stratum) != 0)
+        {
+          stratum = find_stratum (self, row_stratum);
+          current_stratum = stratum >= 0 ? g_ptr_array_index (self->strata, stratum) : NULL;
+          cell = NULL;
+          hint = 0;
+        }
+      if (stratum < 0)
+        continue;
+
+      if (cell == NULL || area < 0 || g_array_index (self->areas, Area, area).id != area_id)
+        {
+          found = find_area (self, area_id, hint);
+          if (found < 0)
+            {
+              cell = NULL;   /* another geography */
+              continue;
+            }
+          area = found;
+          hint = found + 1;
+          g_array_set_size (self->cells, self->cells->len + 1);
+          cell = &g_array_index (self->cells, Cell, self->cells->len - 1);
+          memset (cell, 0, sizeof *cell);
+          cell->area = area;
+          cell->stratum = stratum;
+          cell->ages = -1;
+          cell->row = -1;
+          self->cell_at[(gsize) area * self->strata->len + stratum] = self->cells->len - 1;
+          g_array_index (self->areas, Area, area).n_cells++;
+        }
+
+      if (age_group == NULL || age_group[0] == '\0')
+        {
+          cell->has_unsplit = TRUE;
+          cell->numerator = numerator;
+          cell->denominator = denominator;
+        }
+      else
+        {
+          int index = tw_age_group_index (age_group);
+          AgeCounts *ages;
+
+          if (cell->ages < 0)
+            {
+              g_array_set_size (self->ages, self->ages->len + 1);
+              cell->ages = self->ages->len - 1;
+            }
+          ages = &g_array_index (self->ages, AgeCounts, cell->ages);
+          ages->sum_numerator += numerator;
+          ages->sum_denominator += denominator;
+          if (index < 0)
+            {
+              if (ages->unknown_label == NULL)
+                ages->unknown_label = g_strdup (age_group);
+            }
+          else
+            {
+              ages->present[index] = TRUE;
+              ages->numerator[index] += numerator;
+              ages->denominator[index] += denominator;
+            }
+        }
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return tw_store_set_sql_error (store, error, "reading outcomes");
+  return TRUE;
+}
+
+/* Rules 1, 2, 3 and 5 per area (or, with @complete, again after rule 4 hid more cells);
+ * returns whether any decision changed. */
+static gboolean
+judge_areas (TwRateTable *self,
+             gboolean     complete)
+{
+  guint n_strata = self->strata->len;
+  g_autofree TwSuppressionCell *cells = g_new0 (TwSuppressionCell, MAX (n_strata, 1));
+  g_autofree Cell **members = g_new0 (Cell *, MAX (n_strata, 1));
+  gboolean changed = FALSE;
+
+  for (guint o = 0; o < self->n_order; o++)
+    {
+      guint area = self->order[o];
+      guint n = 0;
+
+      for (guint s = 0; s < n_strata; s++)
+        {
+          Cell *cell = cell_of (self, area, s);
+
+          if (cell == NULL)
+            continue;
+          members[n] = cell;
+          if (complete)
+            cells[n] = cell->policy;
+          else
+            {
+              cells[n].numerator = cell->numerator;
+              cells[n].is_total = g_str_equal (g_ptr_array_index (self->strata, s), "all");
+              cells[n].reason = TW_SUPPRESSION_SHOWN;
+              cells[n].unstable = FALSE;
+            }
+          n++;
+        }
+      if (complete)
+        tw_suppression_complete_area (&self->policy, cells, n);
+      else
+        tw_suppression_apply_area (&self->policy, cells, n);
+      for (guint i = 0; i < n; i++)
+        {
+          changed |= members[i]->policy.reason != cells[i].reason;
+          members[i]->policy = cells[i];
+        }
+    }
+  return changed;
+}
+
+static void
+compute_crude (TwRateTable *self,
+               int          only_stratum)
+{
+  for (guint i = 0; i < self->cells->len; i++)
+    {
+      Cell *cell = &g_array_index (self->cells, Cell, i);
+
+      if (only_stratum >= 0 && cell->stratum != (guint) only_stratum)
+        continue;
+      cell->estimate = tw_rate_crude (self->kind, cell->numerator, cell->denominator,
+                                      self->multiplier);
+    }
+}
+
+static gboolean
+compute_age_adjusted (TwRateTable  *self,
+                      TwStore      *store,
+                      GError      **error)
+{
+  static const double no_counts[TW_N_AGE_GROUPS];
+  static const gboolean none_present[TW_N_AGE_GROUPS];
+
+  for (guint o = 0; o < self->n_order; o++)
+    {
+      guint area = self->order[o];
+      const char *geoid = g_array_index (self->areas, Area, area).geoid;
+
+      for (guint s = 0; s < self->strata->len; s++)
+        {
+          Cell *cell = cell_of (self, area, s);
+          AgeCounts *ages;
+          g_autoptr(GError) local_error = NULL;
+
+          if (cell == NULL)
+            continue;
+          ages = cell->ages >= 0 ? &g_array_index (self->ages, AgeCounts, cell->ages) : NULL;
+          if (ages != NULL && ages->unknown_label != NULL)
+            {
+              g_autofree char *labels = g_strjoinv (", ", (GStrv) tw_age_group_labels ());
+
+              g_set_error (error, TW_RATE_TABLE_ERROR, TW_RATE_TABLE_ERROR_AGE_GROUP,
+                           "%s: area %s, stratum %s: age group '%s' is not one of the 11 NCHS "
+                           "groups (%s); import the outcomes again with those labels",
+                           tw_store_get_path (store), geoid,
+                           (const char *) g_ptr_array_index (self->strata, s),
+                           ages->unknown_label, labels);
+              return FALSE;
+            }
+          if (tw_rate_age_adjusted (ages ? ages->numerator : no_counts,
+                                    ages ? ages->denominator : no_counts,
+                                    ages ? ages->present : none_present,
+                                    self->multiplier, &cell->estimate,
+                                    &cell->missing_age_groups, &local_error))
+            continue;
+          if (!g_error_matches (local_error, TW_RATES_ERROR, TW_RATES_ERROR_MISSING_AGE_GROUPS))
+            {
+              g_set_error (error, TW_RATE_TABLE_ERROR, TW_RATE_TABLE_ERROR_INVALID,
+                           "%s: area %s, stratum %s: %s", tw_store_get_path (store), geoid,
+                           (const char *) g_ptr_array_index (self->strata, s),
+                           local_error->message);
+              return FALSE;
+            }
+          if (self->n_incomplete++ == 0)
+            self->first_incomplete = g_strdup_printf ("area %s, stratum %s: %s", geoid,
+                                                      (const char *) g_ptr_array_index (self->strata, s),
+                                                      local_error->message);
+        }
+    }
+  return TRUE;
+}
+
+/* The cells of stratum @s with a population, in area order. */
+static GPtrArray *
+stratum_members (TwRateTable *self,
+                 guint        s)
+{
+  GPtrArray *members = g_ptr_array_new ();
+
+  for (guint o = 0; o < self->n_order; o++)
+    {
+      Cell *cell = cell_of (self, self->order[o], s);
+
+      if (cell != NULL && cell->denominator > 0.0)
+        g_ptr_array_add (members, cell);
+    }
+  return members;
+}
+
+/* Global EB per stratum over the areas with a population; then rule 4 of the policy. */
+static void
+compute_eb (TwRateTable *self)
+{
+  for (guint i = 0; i < self->cells->len; i++)
+    {
+      Cell *cell = &g_array_index (self->cells, Cell, i);
+
+      cell->estimate.rate = cell->estimate.lower = cell->estimate.upper = NAN;
+    }
+
+  for (guint s = 0; s < self->strata->len; s++)
+    {
+      g_autoptr(GPtrArray) members = stratum_members (self, s);
+      g_autofree double *y = NULL, *n = NULL, *est = NULL;
+      double a = 0.0, b = 0.0, sum_y = 0.0, sum_n = 0.0;
+
+      if (members->len == 0)
+        continue;
+      y = g_new (double, members->len);
+      n = g_new (double, members->len);
+      est = g_new (double, members->len);
+      for (guint i = 0; i < members->len; i++)
+        {
+          Cell *cell = g_ptr_array_index (members, i);
+
+          y[i] = cell->numerator;
+          n[i] = cell->denominator;
+          sum_y += y[i];
+          sum_n += n[i];
+        }
+      if (!tw_rate_eb_global (y, n, members->len, est, &b, &a, NULL))
+        continue;
+      for (guint i = 0; i < members->len; i++)
+        {
+          Cell *cell = g_ptr_array_index (members, i);
+
+          cell->estimate.rate = est[i] * self->multiplier;
+          tw_rate_eb_interval (y[i], n[i], b, a, sum_y, sum_n,
+                               &cell->estimate.lower, &cell->estimate.upper);
+          cell->estimate.lower *= self->multiplier;
+          cell->estimate.upper *= self->multiplier;
+        }
+    }
+
+  /* Rule 4: the smoothing parameters pool every area of a stratum. Hide the smallest
+   * shown areas until each pool is safe, re-run the area rules, repeat until stable. */
+  for (gboolean changed = TRUE; changed;)
+    {
+      changed = FALSE;
+      for (guint s = 0; s < self->strata->len; s++)
+        {
+          g_autoptr(GPtrArray) members = stratum_members (self, s);
+          g_autofree TwSuppressionCell *cells = g_new (TwSuppressionCell, MAX (members->len, 1));
+
+          for (guint i = 0; i < members->len; i++)
+            cells[i] = ((Cell *) g_ptr_array_index (members, i))->policy;
+          if (tw_suppression_apply_pool (&self->policy, cells, members->len, 3) > 0)
+            {
+              for (guint i = 0; i < members->len; i++)
+                ((Cell *) g_ptr_array_index (members, i))->policy = cells[i];
+              changed = TRUE;
+            }
+        }
+      if (judge_areas (self, TRUE))
+        changed = TRUE;
+    }
+}
+
+static void
+build_rows (TwRateTable *self,
+            int          only_stratum)
+{
+  self->rows = g_array_sized_new (FALSE, FALSE, sizeof (TwRateRow),
+                                  only_stratum >= 0 ? self->n_order : self->cells->len);
+  for (guint o = 0; o < self->n_order; o++)
+    {
+      const Area *area = &g_array_index (self->areas, Area, self->order[o]);
+
+      for (guint s = 0; s < self->strata->len; s++)
+        {
+          Cell *cell;
+          TwRateRow row;
+
+          if (only_stratum >= 0 && s != (guint) only_stratum)
+            continue;
+          cell = cell_of (self, self->order[o], s);
+          if (cell == NULL)
+            continue;
+          row.area_id = area->id;
+          row.geoid = area->geoid;
+          row.stratum = g_ptr_array_index (self->strata, s);
+          row.numerator = cell->numerator;
+          row.denominator = cell->denominator;
+          row.rate = cell->estimate.rate;
+          row.lower = cell->estimate.lower;
+          row.upper = cell->estimate.upper;
+          row.reason = cell->policy.reason;
+          row.unstable = cell->policy.unstable;
+          row.missing_age_groups = (const char *const *) cell->missing_age_groups;
+          cell->row = self->rows->len;
+          g_array_append_val (self->rows, row);
+        }
+    }
+}
+
+TwRateTable *
+tw_rate_table_compute (TwStore                   *store,
+                       const TwRateQuery         *query,
+                       const TwSuppressionPolicy *policy,
+                       GCancellable              *cancellable,
+                       GError                   **error)
+{
+  g_autoptr(TwRateTable) self = NULL;
+  g_autoptr(GPtrArray) periods = NULL;
+  gint64 measure_id;
+  int only_stratum = -1;
+
+  g_return_val_if_fail (store != NULL, NULL);
+  g_return_val_if_fail (query != NULL && query->measure != NULL && query->period != NULL,
+                        NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  self = g_new0 (TwRateTable, 1);
+  g_atomic_ref_count_init (&self->ref_count);
+  self->strings = g_string_chunk_new (64 * 1024);
+  self->method = query->method;
+  self->period = g_strdup (query->period);
+
+  measure_id = tw_store_resolve_measure (store, query->measure, error);
+  if (measure_id < 0)
+    return NULL;
+  if (policy != NULL)
+    self->policy = *policy;
+  else if (!tw_suppression_policy_load (&self->policy, store, error))
+    return NULL;
+  if (!load_measure (self, store, measure_id, error))
+    return NULL;
+
+  periods = list_periods (store, measure_id, error);
+  if (periods == NULL)
+    return NULL;
+  if (!g_ptr_array_find_with_equal_func (periods, query->period, g_str_equal, NULL))
+    {
+      g_autofree char *list = join_strings (periods);
+
+      g_set_error (error, TW_RATE_TABLE_ERROR, TW_RATE_TABLE_ERROR_PERIOD,
+                   "%s: measure '%s' has no period '%s' (there are: %s)",
+                   tw_store_get_path (store), query->measure, query->period, list);
+      return NULL;
+    }
+  if (!list_strata (self, store, measure_id, periods, error))
+    return NULL;
+  if (query->stratum != NULL)
+    {
+      only_stratum = find_stratum (self, query->stratum);
+      if (only_stratum < 0)
+        {
+          g_autofree char *list = join_strings (self->strata);
+
+          g_set_error (error, TW_RATE_TABLE_ERROR, TW_RATE_TABLE_ERROR_STRATUM,
+                       "%s: the outcomes have no stratum '%s' (there are: %s)",
+                       tw_store_get_path (store), query->stratum, list);
+          return NULL;
+        }
+    }
+
+  if (!load_areas (self, store, query->geography_id, error)
+      || !load_cells (self, store, measure_id, cancellable, error))
+    return NULL;
+
+  /* Areas in GEOID order: the order of every listing, and of ties in rule 4. */
+  self->order = g_new (guint, MAX (self->areas->len, 1));
+  for (guint a = 0; a < self->areas->len; a++)
+    {
+      Area *area = &g_array_index (self->areas, Area, a);
+
+      if (area->n_cells > 0)
+        self->order[self->n_order++] = a;
+    }
+  g_qsort_with_data (self->order, self->n_order, sizeof (guint), compare_order,
+                     self->areas->data);
+
+  /* The counts the policy judges: the unsplit row, or else the sum over age groups. */
+  for (guint i = 0; i < self->cells->len; i++)
+    {
+      Cell *cell = &g_array_index (self->cells, Cell, i);
+
+      if (!cell->has_unsplit && cell->ages >= 0)
+        {
+          AgeCounts *ages = &g_array_index (self->ages, AgeCounts, cell->ages);
+
+          cell->numerator = ages->sum_numerator;
+          cell->denominator = ages->sum_denominator;
+        }
+    }
+  judge_areas (self, FALSE);
+
+  switch (self->method)
+    {
+    case TW_RATE_METHOD_CRUDE:
+      compute_crude (self, only_stratum);
+      break;
+    case TW_RATE_METHOD_AGE_ADJUSTED:
+      if (!compute_age_adjusted (self, store, error))
+        return NULL;
+      break;
+    case TW_RATE_METHOD_EB:
+      compute_eb (self);
+      break;
+    default:
+      g_return_val_if_reached (NULL);
+    }
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+
+  build_rows (self, only_stratum);
+  return g_steal_pointer (&self);
+}
+
+TwRateTable *
+tw_rate_table_ref (TwRateTable *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_atomic_ref_count_inc (&self->ref_count);
+  return self;
+}
+
+void
+tw_rate_table_unref (TwRateTable *self)
+{
+  g_return_if_fail (self != NULL);
+
+  if (!g_atomic_ref_count_dec (&self->ref_count))
+    return;
+  if (self->cells != NULL)
+    {
+      for (guint i = 0; i < self->cells->len; i++)
+        g_strfreev (g_array_index (self->cells, Cell, i).missing_age_groups);
+      g_array_unref (self->cells);
+    }
+  if (self->ages != NULL)
+    {
+      for (guint i = 0; i < self->ages->len; i++)
+        g_free (g_array_index (self->ages, AgeCounts, i).unknown_label);
+      g_array_unref (self->ages);
+    }
+  g_clear_pointer (&self->areas, g_array_unref);
+  g_clear_pointer (&self->rows, g_array_unref);
+  g_clear_pointer (&self->strata, g_ptr_array_unref);
+  g_clear_pointer (&self->strings, g_string_chunk_free);
+  g_free (self->cell_at);
+  g_free (self->order);
+  g_free (self->code);
+  g_free (self->label);
+  g_free (self->period);
+  g_free (self->first_incomplete);
+  g_free (self);
+}
+
+guint
+tw_rate_table_get_n_rows (TwRateTable *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return self->rows->len;
+}
+
+const TwRateRow *
+tw_rate_table_get_row (TwRateTable *self,
+                       guint        index)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (index < self->rows->len, NULL);
+  return &g_array_index (self->rows, TwRateRow, index);
+}
+
+const TwRateRow *
+tw_rate_table_find_row (TwRateTable *self,
+                        gint64       area_id,
+                        const char  *stratum)
+{
+  int area, s;
+  Cell *cell;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  area = find_area (self, area_id, G_MAXUINT);
+  s = find_stratum (self, stratum != NULL ? stratum : "all");
+  if (area < 0 || s < 0)
+    return NULL;
+  cell = cell_of (self, area, s);
+  if (cell == NULL || cell->row < 0)
+    return NULL;
+  return &g_array_index (self->rows, TwRateRow, cell->row);
+}
+
+gboolean
+tw_rate_row_is_suppressed (const TwRateRow *row)
+{
+  g_return_val_if_fail (row != NULL, TRUE);
+  return row->reason != TW_SUPPRESSION_SHOWN;
+}
+
+const char *const *
+tw_rate_table_get_strata (TwRateTable *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return (const char *const *) self->strata->pdata;
+}
+
+const TwSuppressionPolicy *
+tw_rate_table_get_policy (TwRateTable *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return &self->policy;
+}
+
+TwRateMethod
+tw_rate_table_get_method (TwRateTable *self)
+{
+  g_return_val_if_fail (self != NULL, TW_RATE_METHOD_CRUDE);
+  return self->method;
+}
+
+const char *
+tw_rate_table_get_measure_code (TwRateTable *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->code;
+}
+
+const char *
+tw_rate_table_get_measure_label (TwRateTable *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->label;
+}
+
+TwRateKind
+tw_rate_table_get_kind (TwRateTable *self)
+{
+  g_return_val_if_fail (self != NULL, TW_RATE_KIND_RATE);
+  return self->kind;
+}
+
+double
+tw_rate_table_get_multiplier (TwRateTable *self)
+{
+  g_return_val_if_fail (self != NULL, 1.0);
+  return self->multiplier;
+}
+
+gboolean
+tw_rate_table_get_higher_is_worse (TwRateTable *self)
+{
+  g_return_val_if_fail (self != NULL, TRUE);
+  return self->higher_is_worse;
+}
+
+const char *
+tw_rate_table_get_period (TwRateTable *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->period;
+}
+
+guint
+tw_rate_table_get_n_incomplete (TwRateTable *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return self->n_incomplete;
+}
+
+const char *
+tw_rate_table_get_first_incomplete (TwRateTable *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->first_incomplete;
+}

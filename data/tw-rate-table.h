@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "tw-rates.h"
+#include "tw-store.h"
+#include "tw-suppression.h"
+
+G_BEGIN_DECLS
+
+/*
+ * The rates of one measure and period: every area and stratum ("group") with its count,
+ * denominator, rate and 95% interval, and what the suppression policy decides for it. The
+ * map, the exports and tractwise-cli all compute their figures here.
+ *
+ * The policy judges each area on all its strata (complementary suppression needs them),
+ * whatever stratum a query asks for; a query with a stratum only gets, and only pays the
+ * intervals of, that stratum's rows.
+ *
+ * Rows keep the real figures of suppressed cells: a caller that shows them outside the
+ * analyst view must print nulls instead (tw_rate_row_is_suppressed).
+ */
+
+#define TW_RATE_TABLE_ERROR (tw_rate_table_error_quark ())
+
+typedef enum
+{
+  TW_RATE_TABLE_ERROR_MEASURE,        /* the measure's kind is not rate or proportion */
+  TW_RATE_TABLE_ERROR_PERIOD,         /* the measure has no such period */
+  TW_RATE_TABLE_ERROR_STRATUM,        /* the measure has no such stratum */
+  TW_RATE_TABLE_ERROR_AGE_GROUP,      /* an age group that is not one of the 11 */
+  TW_RATE_TABLE_ERROR_INVALID,        /* figures the rate methods refuse */
+} TwRateTableError;
+
+typedef enum
+{
+  TW_RATE_METHOD_CRUDE,
+  TW_RATE_METHOD_AGE_ADJUSTED,        /* US 2000 standard, Fay–Feuer intervals */
+  TW_RATE_METHOD_EB,                  /* global Empirical Bayes, per stratum */
+} TwRateMethod;
+
+typedef struct
+{
+  const char   *measure;       /* code */
+  const char   *period;
+  const char   *stratum;       /* NULL: every stratum */
+  gint64        geography_id;  /* ≤ 0: the areas of every geography */
+  TwRateMethod  method;
+} TwRateQuery;
+
+typedef struct
+{
+  gint64               area_id;
+  const char          *geoid;
+  const char          *stratum;
+  double               numerator;    /* for unsplit rows as given, else the sum over ages */
+  double               denominator;
+  double               rate;         /* per the measure's multiplier; NAN when undefined */
+  double               lower;
+  double               upper;
+  TwSuppressionReason  reason;
+  gboolean             unstable;     /* the policy's flag: suppressed rows are unstable */
+  const char *const   *missing_age_groups;  /* age adjustment without all 11, else NULL */
+} TwRateRow;
+
+typedef struct _TwRateTable TwRateTable;
+
+GQuark             tw_rate_table_error_quark    (void);
+
+/* Reads the outcomes of @query's measure and period, applies @policy (NULL: the project's,
+ * tw_suppression_policy_load) and computes the rates by @query's method. */
+TwRateTable       *tw_rate_table_compute        (TwStore                   *store,
+                                                 const TwRateQuery         *query,
+                                                 const TwSuppressionPolicy *policy,
+                                                 GCancellable              *cancellable,
+                                                 GError                   **error);
+TwRateTable       *tw_rate_table_ref            (TwRateTable *self);
+void               tw_rate_table_unref          (TwRateTable *self);
+
+/* Rows by GEOID (then area id), within an area "all" first and then the other strata in
+ * order; only @query's stratum when it named one. */
+guint              tw_rate_table_get_n_rows     (TwRateTable *self);
+const TwRateRow   *tw_rate_table_get_row        (TwRateTable *self,
+                                                 guint        index);
+/* The row of an area and stratum (NULL: "all", or the query's stratum), or NULL. */
+const TwRateRow   *tw_rate_table_find_row       (TwRateTable *self,
+                                                 gint64       area_id,
+                                                 const char  *stratum);
+gboolean           tw_rate_row_is_suppressed    (const TwRateRow *row);
+
+/* The measure's strata over all its periods: "all" first, then sorted. */
+const char *const *tw_rate_table_get_strata     (TwRateTable *self);
+const TwSuppressionPolicy *tw_rate_table_get_policy (TwRateTable *self);
+TwRateMethod       tw_rate_table_get_method     (TwRateTable *self);
+
+const char        *tw_rate_table_get_measure_code  (TwRateTable *self);
+const char        *tw_rate_table_get_measure_label (TwRateTable *self);
+TwRateKind         tw_rate_table_get_kind       (TwRateTable *self);
+double             tw_rate_table_get_multiplier (TwRateTable *self);
+gboolean           tw_rate_table_get_higher_is_worse (TwRateTable *self);
+const char        *tw_rate_table_get_period     (TwRateTable *self);
+
+/* Age adjustment: how many rows (of every stratum) lack age groups, and what the first of
+ * them lacks ("area 37001, stratum all: …"), or NULL. */
+guint              tw_rate_table_get_n_incomplete (TwRateTable *self);
+const char        *tw_rate_table_get_first_incomplete (TwRateTable *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TwRateTable, tw_rate_table_unref)
+
+G_END_DECLS
