@@ -58,5 +58,7 @@ int        tw_cli_areas           (int argc, char **argv);
 int        tw_cli_policy          (int argc, char **argv);
 int        tw_cli_rates           (int argc, char **argv);
 int        tw_cli_disparities     (int argc, char **argv);
+int        tw_cli_partner         (int argc, char **argv);
+int        tw_cli_project         (int argc, char **argv);
 
 G_END_DECLS
