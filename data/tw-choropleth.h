@@ -22,6 +22,14 @@ G_BEGIN_DECLS
  * and still say they are suppressed.
  */
 
+#define TW_CHOROPLETH_ERROR (tw_choropleth_error_quark ())
+
+typedef enum
+{
+  TW_CHOROPLETH_ERROR_PALETTE,   /* no palette of that name */
+  TW_CHOROPLETH_ERROR_CLASSES,   /* the number of classes is not 3 … 9 */
+} TwChoroplethError;
+
 typedef struct
 {
   const char       *measure;       /* code */
@@ -48,6 +56,8 @@ typedef struct
 } TwAreaFigure;
 
 typedef struct _TwChoropleth TwChoropleth;
+
+GQuark               tw_choropleth_error_quark   (void);
 
 TwChoropleth        *tw_choropleth_compute       (TwStore                 *store,
                                                   TwAreaLayer             *layer,
@@ -80,6 +90,14 @@ char                *tw_choropleth_format_unit   (TwChoropleth            *self)
 /* A rate as the legend and the details pane print it ("12.4"). */
 char                *tw_choropleth_format_rate   (TwChoropleth            *self,
                                                   double                   rate);
+
+/* Added for the command line and the legend. */
+const TwPalette     *tw_choropleth_get_palette   (TwChoropleth            *self);
+/* The decimals tw_choropleth_format_rate prints: about three significant digits of the
+ * largest rate shown, more when two breaks would otherwise print alike. */
+guint                tw_choropleth_get_decimals  (TwChoropleth            *self);
+/* How many areas are shown with a value (classed and ranked). */
+guint                tw_choropleth_get_n_ranked  (TwChoropleth            *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TwChoropleth, tw_choropleth_unref)
 

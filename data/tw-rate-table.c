@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "tw-rate-table.h"
+#include "tw-stats-dist.h"
 
 /* The counts of one cell by age group, for the cells whose data has them. */
 typedef struct
@@ -510,18 +511,61 @@ judge_areas (TwRateTable *self,
   return changed;
 }
 
+/* The gamma quantiles of the exact Poisson interval depend on the count alone, and counts
+ * repeat: remember them for whole counts below this. */
+#define POISSON_CACHE_SIZE 4096
+
+typedef struct
+{
+  double lower[POISSON_CACHE_SIZE];  /* NAN until computed */
+  double upper[POISSON_CACHE_SIZE];
+} PoissonCache;
+
+/* tw_rate_crude, with the quantiles of whole counts computed once each. The arithmetic is
+ * tw_rate_interval_poisson's, so the figures are the same to the last bit. */
+static TwRateEstimate
+crude_rate (TwRateTable  *self,
+            PoissonCache *cache,
+            double        x,
+            double        n)
+{
+  TwRateEstimate estimate = { NAN, NAN, NAN };
+  double alpha = 1.0 - 0.95, lower, upper;
+  gsize k = (gsize) x;
+
+  if (self->kind != TW_RATE_KIND_RATE || !(x >= 0.0) || x != floor (x)
+      || x >= POISSON_CACHE_SIZE || !(n > 0.0))
+    return tw_rate_crude (self->kind, x, n, self->multiplier);
+
+  if (isnan (cache->upper[k]))
+    {
+      cache->lower[k] = x == 0.0 ? 0.0 : tw_stats_gamma_quantile (0.5 * alpha, x);
+      cache->upper[k] = tw_stats_gamma_quantile (1.0 - 0.5 * alpha, x + 1.0);
+    }
+  lower = x == 0.0 ? 0.0 : cache->lower[k] / n;
+  upper = cache->upper[k] / n;
+  estimate.rate = x / n * self->multiplier;
+  estimate.lower = lower * self->multiplier;
+  estimate.upper = upper * self->multiplier;
+  return estimate;
+}
+
 static void
 compute_crude (TwRateTable *self,
                int          only_stratum)
 {
+  g_autofree PoissonCache *cache = g_new (PoissonCache, 1);
+
+  for (guint i = 0; i < POISSON_CACHE_SIZE; i++)
+    cache->lower[i] = cache->upper[i] = NAN;
+
   for (guint i = 0; i < self->cells->len; i++)
     {
       Cell *cell = &g_array_index (self->cells, Cell, i);
 
       if (only_stratum >= 0 && cell->stratum != (guint) only_stratum)
         continue;
-      cell->estimate = tw_rate_crude (self->kind, cell->numerator, cell->denominator,
-                                      self->multiplier);
+      cell->estimate = crude_rate (self, cache, cell->numerator, cell->denominator);
     }
 }
 

@@ -1,0 +1,495 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "tw-choropleth"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tw-choropleth.h"
+#include "tw-rate-table.h"
+
+#define MAX_DECIMALS 8
+
+struct _TwChoropleth
+{
+  gatomicrefcount      ref_count;
+  TwAreaLayer         *layer;
+  TwAreaFigure        *figures;
+  TwClassification    *classification;
+  TwMapStyle          *style;
+  const TwPalette     *palette;
+  TwSuppressionPolicy  policy;
+  gboolean             reveal;
+  guint                n_suppressed;
+  guint                n_no_data;
+  guint                n_ranked;
+  guint                decimals;
+
+  char                *code;
+  char                *label;
+  char                *period;
+  char                *stratum;
+  TwRateKind           kind;
+  double               multiplier;
+};
+
+G_DEFINE_QUARK (tw-choropleth-error-quark, tw_choropleth_error)
+
+static gboolean
+check_classes (const TwChoroplethQuery  *query,
+               GError                  **error)
+{
+  if (query->method != TW_CLASSIFY_MANUAL)
+    {
+      if (query->n_classes < TW_CLASSIFY_MIN_CLASSES || query->n_classes > TW_CLASSIFY_MAX_CLASSES)
+        {
+          g_set_error (error, TW_CHOROPLETH_ERROR, TW_CHOROPLETH_ERROR_CLASSES,
+                       "%u classes: a map has %d to %d classes", query->n_classes,
+                       TW_CLASSIFY_MIN_CLASSES, TW_CLASSIFY_MAX_CLASSES);
+          return FALSE;
+        }
+      return TRUE;
+    }
+
+  if (query->n_manual_breaks + 1 < TW_CLASSIFY_MIN_CLASSES
+      || query->n_manual_breaks + 1 > TW_CLASSIFY_MAX_CLASSES)
+    {
+      g_set_error (error, TW_CLASSIFY_ERROR, TW_CLASSIFY_ERROR_CLASSES,
+                   "%u manual breaks: give %d to %d breaks (the thresholds between classes)",
+                   query->n_manual_breaks, TW_CLASSIFY_MIN_CLASSES - 1,
+                   TW_CLASSIFY_MAX_CLASSES - 1);
+      return FALSE;
+    }
+  for (guint i = 0; i < query->n_manual_breaks; i++)
+    {
+      if (!isfinite (query->manual_breaks[i])
+          || (i > 0 && query->manual_breaks[i] <= query->manual_breaks[i - 1]))
+        {
+          g_set_error (error, TW_CLASSIFY_ERROR, TW_CLASSIFY_ERROR_BREAKS,
+                       "manual breaks must be finite numbers in increasing order");
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+static int
+compare_by_rate_descending (gconstpointer a,
+                            gconstpointer b,
+                            gpointer      user_data)
+{
+  const TwAreaFigure *figures = user_data;
+  double x = figures[*(const guint *) a].rate, y = figures[*(const guint *) b].rate;
+
+  return (x < y) - (x > y);
+}
+
+/* Rank 1 is the highest rate; ties share the best rank ("1, 2, 2, 4"). */
+static void
+rank_areas (TwChoropleth *self,
+            guint        *ranked)
+{
+  g_qsort_with_data (ranked, self->n_ranked, sizeof (guint), compare_by_rate_descending,
+                     self->figures);
+  for (guint i = 0; i < self->n_ranked; i++)
+    {
+      TwAreaFigure *figure = &self->figures[ranked[i]];
+
+      if (i > 0 && self->figures[ranked[i - 1]].rate == figure->rate)
+        figure->rank = self->figures[ranked[i - 1]].rank;
+      else
+        figure->rank = i + 1;
+    }
+}
+
+static char *
+format_fixed (double value,
+              guint  decimals)
+{
+  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+  g_autofree char *format = g_strdup_printf ("%%.%uf", decimals);
+  GString *text = g_string_new (NULL);
+  const char *digits, *point;
+  gsize n_int;
+
+  g_ascii_formatd (buffer, sizeof buffer, format, value);
+  digits = buffer;
+  if (*digits == '-')
+    g_string_append_c (text, *digits++);
+  point = strchr (digits, '.');
+  n_int = point != NULL ? (gsize) (point - digits) : strlen (digits);
+  /* Thousands grouped as "12,345.6". */
+  for (gsize i = 0; i < n_int; i++)
+    {
+      if (i > 0 && (n_int - i) % 3 == 0)
+        g_string_append_c (text, ',');
+      g_string_append_c (text, digits[i]);
+    }
+  if (point != NULL)
+    g_string_append (text, point);
+  return g_string_free (text, FALSE);
+}
+
+/* About three significant digits of the largest rate shown; then more, until no two
+ * distinct breaks print alike. */
+static guint
+choose_decimals (TwChoropleth *self)
+{
+  double largest = 0.0;
+  int decimals;
+
+  for (guint i = 0; i < tw_area_layer_get_n_areas (self->layer); i++)
+    {
+      const TwAreaFigure *figure = &self->figures[i];
+
+      if (figure->rank > 0 && isfinite (figure->rate))
+        largest = MAX (largest, fabs (figure->rate));
+    }
+  decimals = largest > 0.0 ? 2 - (int) floor (log10 (largest)) : 1;
+  decimals = CLAMP (decimals, 1, MAX_DECIMALS);
+
+  if (self->classification == NULL)
+    return decimals;
+  for (; decimals < MAX_DECIMALS; decimals++)
+    {
+      gboolean alike = FALSE;
+
+      for (guint i = 0; i < self->classification->n_classes && !alike; i++)
+        {
+          double lo = self->classification->breaks[i], hi = self->classification->breaks[i + 1];
+          g_autofree char *a = NULL, *b = NULL;
+
+          if (lo == hi)
+            continue;
+          a = format_fixed (lo, decimals);
+          b = format_fixed (hi, decimals);
+          alike = g_str_equal (a, b);
+        }
+      if (!alike)
+        break;
+    }
+  return decimals;
+}
+
+TwChoropleth *
+tw_choropleth_compute (TwStore                 *store,
+                       TwAreaLayer             *layer,
+                       const TwChoroplethQuery *query,
+                       GCancellable            *cancellable,
+                       GError                 **error)
+{
+  g_autoptr(TwChoropleth) self = NULL;
+  g_autoptr(TwRateTable) table = NULL;
+  g_autofree double *values = NULL;
+  g_autofree guint *ranked = NULL;
+  TwRateQuery rate_query = { 0 };
+  guint n_areas, n_classes;
+
+  g_return_val_if_fail (store != NULL, NULL);
+  g_return_val_if_fail (layer != NULL, NULL);
+  g_return_val_if_fail (query != NULL && query->measure != NULL && query->period != NULL,
+                        NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  self = g_new0 (TwChoropleth, 1);
+  g_atomic_ref_count_init (&self->ref_count);
+  self->layer = tw_area_layer_ref (layer);
+  self->reveal = query->reveal;
+  self->stratum = g_strdup (query->stratum != NULL ? query->stratum : "all");
+  n_areas = tw_area_layer_get_n_areas (layer);
+  self->figures = g_new0 (TwAreaFigure, MAX (n_areas, 1));
+
+  self->palette = query->palette != NULL ? tw_palette_lookup (query->palette)
+                                         : tw_palette_get_default (TW_PALETTE_SEQUENTIAL);
+  if (self->palette == NULL)
+    {
+      g_auto(GStrv) names = tw_palette_list_names (TW_PALETTE_FILTER_ALL);
+      g_autofree char *list = g_strjoinv (", ", names);
+
+      g_set_error (error, TW_CHOROPLETH_ERROR, TW_CHOROPLETH_ERROR_PALETTE,
+                   "no palette '%s' (there are: %s)", query->palette, list);
+      return NULL;
+    }
+  if (!check_classes (query, error))
+    return NULL;
+
+  if (!tw_suppression_policy_load (&self->policy, store, error))
+    return NULL;
+  rate_query.measure = query->measure;
+  rate_query.period = query->period;
+  rate_query.stratum = self->stratum;
+  rate_query.geography_id = tw_area_layer_get_geography_id (layer);
+  rate_query.method = TW_RATE_METHOD_CRUDE;
+  table = tw_rate_table_compute (store, &rate_query, &self->policy, cancellable, error);
+  if (table == NULL)
+    return NULL;
+
+  self->code = g_strdup (tw_rate_table_get_measure_code (table));
+  self->label = g_strdup (tw_rate_table_get_measure_label (table));
+  self->period = g_strdup (tw_rate_table_get_period (table));
+  self->kind = tw_rate_table_get_kind (table);
+  self->multiplier = tw_rate_table_get_multiplier (table);
+
+  for (guint i = 0; i < n_areas; i++)
+    {
+      TwAreaFigure *figure = &self->figures[i];
+
+      figure->numerator = figure->denominator = NAN;
+      figure->rate = figure->lower = figure->upper = NAN;
+      figure->kind = TW_AREA_NO_DATA;
+    }
+  for (guint r = 0; r < tw_rate_table_get_n_rows (table); r++)
+    {
+      const TwRateRow *row = tw_rate_table_get_row (table, r);
+      int index = tw_area_layer_find_area_id (layer, row->area_id);
+      TwAreaFigure *figure;
+
+      if (index < 0)
+        continue;
+      figure = &self->figures[index];
+      figure->numerator = row->numerator;
+      figure->denominator = row->denominator;
+      figure->rate = row->rate;
+      figure->lower = row->lower;
+      figure->upper = row->upper;
+      figure->suppressed = tw_rate_row_is_suppressed (row);
+      figure->unstable = row->unstable;
+    }
+  g_clear_pointer (&table, tw_rate_table_unref);
+
+  /* What is classed: the areas with a rate that are shown. A suppressed area stays out,
+   * so that no break, count or rank can carry its rate. */
+  values = g_new (double, MAX (n_areas, 1));
+  ranked = g_new (guint, MAX (n_areas, 1));
+  for (guint i = 0; i < n_areas; i++)
+    {
+      TwAreaFigure *figure = &self->figures[i];
+
+      values[i] = NAN;
+      if (figure->suppressed && !self->reveal)
+        {
+          figure->kind = TW_AREA_SUPPRESSED;
+          self->n_suppressed++;
+        }
+      else if (isfinite (figure->rate))
+        {
+          values[i] = figure->rate;
+          ranked[self->n_ranked++] = i;
+          if (figure->suppressed)
+            self->n_suppressed++;
+        }
+      else
+        {
+          self->n_no_data++;
+          if (figure->suppressed)
+            self->n_suppressed++;
+        }
+    }
+
+  if (self->n_ranked > 0)
+    {
+      self->classification = tw_classify (values, n_areas, query->method, query->n_classes,
+                                          query->manual_breaks, query->n_manual_breaks, error);
+      if (self->classification == NULL)
+        return NULL;
+    }
+  n_classes = self->classification != NULL
+              ? self->classification->n_classes
+              : query->method == TW_CLASSIFY_MANUAL ? query->n_manual_breaks + 1
+              : query->n_classes;
+
+  self->style = tw_map_style_new (n_areas, self->palette, n_classes);
+  for (guint i = 0; i < self->n_ranked; i++)
+    {
+      TwAreaFigure *figure = &self->figures[ranked[i]];
+      int class = tw_classification_class_of (self->classification, figure->rate);
+
+      g_assert (class >= 0);
+      figure->kind = class;
+    }
+  for (guint i = 0; i < n_areas; i++)
+    if (self->figures[i].kind != TW_AREA_NO_DATA)
+      tw_map_style_set_area (self->style, i, self->figures[i].kind);
+
+  rank_areas (self, ranked);
+  self->decimals = choose_decimals (self);
+  return g_steal_pointer (&self);
+}
+
+TwChoropleth *
+tw_choropleth_ref (TwChoropleth *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_atomic_ref_count_inc (&self->ref_count);
+  return self;
+}
+
+void
+tw_choropleth_unref (TwChoropleth *self)
+{
+  g_return_if_fail (self != NULL);
+
+  if (!g_atomic_ref_count_dec (&self->ref_count))
+    return;
+  g_clear_pointer (&self->layer, tw_area_layer_unref);
+  g_clear_pointer (&self->classification, tw_classification_free);
+  g_clear_pointer (&self->style, tw_map_style_unref);
+  g_free (self->figures);
+  g_free (self->code);
+  g_free (self->label);
+  g_free (self->period);
+  g_free (self->stratum);
+  g_free (self);
+}
+
+TwAreaLayer *
+tw_choropleth_get_layer (TwChoropleth *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->layer;
+}
+
+const TwAreaFigure *
+tw_choropleth_get_figure (TwChoropleth *self,
+                          guint         area)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (area < tw_area_layer_get_n_areas (self->layer), NULL);
+  return &self->figures[area];
+}
+
+const TwClassification *
+tw_choropleth_get_classification (TwChoropleth *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->classification;
+}
+
+TwMapStyle *
+tw_choropleth_get_style (TwChoropleth *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->style;
+}
+
+guint
+tw_choropleth_get_n_suppressed (TwChoropleth *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return self->n_suppressed;
+}
+
+guint
+tw_choropleth_get_n_no_data (TwChoropleth *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return self->n_no_data;
+}
+
+guint
+tw_choropleth_get_n_ranked (TwChoropleth *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return self->n_ranked;
+}
+
+const TwSuppressionPolicy *
+tw_choropleth_get_policy (TwChoropleth *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return &self->policy;
+}
+
+gboolean
+tw_choropleth_get_reveal (TwChoropleth *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  return self->reveal;
+}
+
+const char *
+tw_choropleth_get_measure_code (TwChoropleth *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->code;
+}
+
+const char *
+tw_choropleth_get_measure_label (TwChoropleth *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->label;
+}
+
+const char *
+tw_choropleth_get_period (TwChoropleth *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->period;
+}
+
+const char *
+tw_choropleth_get_stratum (TwChoropleth *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->stratum;
+}
+
+gboolean
+tw_choropleth_is_proportion (TwChoropleth *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  return self->kind == TW_RATE_KIND_PROPORTION;
+}
+
+double
+tw_choropleth_get_multiplier (TwChoropleth *self)
+{
+  g_return_val_if_fail (self != NULL, 1.0);
+  return self->multiplier;
+}
+
+const TwPalette *
+tw_choropleth_get_palette (TwChoropleth *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->palette;
+}
+
+guint
+tw_choropleth_get_decimals (TwChoropleth *self)
+{
+  g_return_val_if_fail (self != NULL, 1);
+  return self->decimals;
+}
+
+char *
+tw_choropleth_format_unit (TwChoropleth *self)
+{
+  g_autofree char *per = NULL;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  if (self->kind == TW_RATE_KIND_PROPORTION && self->multiplier == 100.0)
+    return g_strdup ("%");
+  if (self->multiplier == floor (self->multiplier) && self->multiplier < 1e15)
+    per = format_fixed (self->multiplier, 0);
+  else
+    {
+      char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+
+      per = g_strdup (g_ascii_formatd (buffer, sizeof buffer, "%g", self->multiplier));
+    }
+  return g_strdup_printf ("per %s", per);
+}
+
+char *
+tw_choropleth_format_rate (TwChoropleth *self,
+                           double        rate)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  if (!isfinite (rate))
+    return g_strdup ("–");
+  return format_fixed (rate, self->decimals);
+}
