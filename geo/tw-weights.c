@@ -416,16 +416,17 @@ run_parallel (ChunkFunc func,
 
 /* ---- radix sort ---------------------------------------------------------------------- */
 
-/* Sorts @keys (with @values alongside when not NULL) by 16-bit digits, least significant
- * first, skipping the digits where every key agrees. Stable. */
+/* Least significant digit first, 8 bits at a time over bits [0, @bits), skipping digits where
+ * every key agrees; @tmp_* are scratch of the same size. The result ends in keys/values. */
 static void
-radix_sort (guint64 *keys,
-            guint32 *values,
-            gsize    n)
+radix_sort_lsd (guint64 *keys,
+                guint32 *values,
+                guint64 *tmp_keys,
+                guint32 *tmp_values,
+                gsize    n,
+                guint    bits)
 {
-  g_autofree guint64 *tmp_keys = g_new (guint64, n);
-  g_autofree guint32 *tmp_values = values != NULL ? g_new (guint32, n) : NULL;
-  g_autofree gsize *count = g_new (gsize, 65536);
+  gsize count[256];
   guint64 *src_k = keys, *dst_k = tmp_keys;
   guint32 *src_v = values, *dst_v = tmp_values;
   guint64 all_or = 0, all_and = ~(guint64) 0;
@@ -435,17 +436,16 @@ radix_sort (guint64 *keys,
       all_or |= keys[i];
       all_and &= keys[i];
     }
-
-  for (guint shift = 0; shift < 64; shift += 16)
+  for (guint shift = 0; shift < bits; shift += 8)
     {
       gsize sum = 0;
 
-      if ((((all_or ^ all_and) >> shift) & 0xffff) == 0)
+      if ((((all_or ^ all_and) >> shift) & 0xff) == 0)
         continue;
-      memset (count, 0, 65536 * sizeof (gsize));
+      memset (count, 0, sizeof count);
       for (gsize i = 0; i < n; i++)
-        count[(src_k[i] >> shift) & 0xffff]++;
-      for (guint d = 0; d < 65536; d++)
+        count[(src_k[i] >> shift) & 0xff]++;
+      for (guint d = 0; d < 256; d++)
         {
           gsize c = count[d];
 
@@ -454,7 +454,7 @@ radix_sort (guint64 *keys,
         }
       for (gsize i = 0; i < n; i++)
         {
-          gsize at = count[(src_k[i] >> shift) & 0xffff]++;
+          gsize at = count[(src_k[i] >> shift) & 0xff]++;
 
           dst_k[at] = src_k[i];
           if (src_v != NULL)
@@ -463,13 +463,137 @@ radix_sort (guint64 *keys,
       { guint64 *t = src_k; src_k = dst_k; dst_k = t; }
       { guint32 *t = src_v; src_v = dst_v; dst_v = t; }
     }
-
   if (src_k != keys)
     {
       memcpy (keys, src_k, n * sizeof (guint64));
       if (values != NULL)
         memcpy (values, src_v, n * sizeof (guint32));
     }
+}
+
+#define N_BUCKETS 4096
+
+typedef struct
+{
+  guint64 *keys, *tmp_keys;
+  guint32 *values, *tmp_values;
+  gsize    n;
+  guint    shift;          /* the bucket is key >> shift */
+  gsize   *counts;         /* N_BUCKETS a worker, then their offsets */
+  gsize   *bucket_start;   /* N_BUCKETS + 1 */
+  guint    n_workers;
+} RadixJob;
+
+static void
+radix_histogram (gpointer data,
+                 guint    worker,
+                 gsize    begin,
+                 gsize    end)
+{
+  RadixJob *job = data;
+  gsize *count = job->counts + (gsize) begin * N_BUCKETS;
+  gsize s = job->n * begin / job->n_workers, e = job->n * end / job->n_workers;
+
+  for (gsize i = s; i < e; i++)
+    count[(job->keys[i] >> job->shift) & (N_BUCKETS - 1)]++;
+}
+
+static void
+radix_scatter (gpointer data,
+               guint    worker,
+               gsize    begin,
+               gsize    end)
+{
+  RadixJob *job = data;
+  gsize *at = job->counts + (gsize) begin * N_BUCKETS;
+  gsize s = job->n * begin / job->n_workers, e = job->n * end / job->n_workers;
+
+  for (gsize i = s; i < e; i++)
+    {
+      gsize to = at[(job->keys[i] >> job->shift) & (N_BUCKETS - 1)]++;
+
+      job->tmp_keys[to] = job->keys[i];
+      if (job->values != NULL)
+        job->tmp_values[to] = job->values[i];
+    }
+}
+
+static void
+radix_buckets (gpointer data,
+               guint    worker,
+               gsize    begin,
+               gsize    end)
+{
+  RadixJob *job = data;
+
+  for (gsize b = begin; b < end; b++)
+    {
+      gsize s = job->bucket_start[b], m = job->bucket_start[b + 1] - s;
+
+      /* the bucket's keys are in tmp: sort them there, the main arrays as scratch */
+      radix_sort_lsd (job->tmp_keys + s, job->values ? job->tmp_values + s : NULL,
+                      job->keys + s, job->values ? job->values + s : NULL, m, job->shift);
+      memcpy (job->keys + s, job->tmp_keys + s, m * sizeof (guint64));
+      if (job->values != NULL)
+        memcpy (job->values + s, job->tmp_values + s, m * sizeof (guint32));
+    }
+}
+
+/* Sorts @keys (with @values alongside when not NULL): one pass into 4096 buckets by the
+ * highest differing bits, then each bucket on its own (small enough for the cache), the
+ * buckets spread over @n_threads. */
+static void
+radix_sort (guint64 *keys,
+            guint32 *values,
+            gsize    n,
+            guint    n_threads)
+{
+  RadixJob job = { 0 };
+  g_autofree guint64 *tmp_keys = g_new (guint64, MAX (n, 1));
+  g_autofree guint32 *tmp_values = values != NULL ? g_new (guint32, MAX (n, 1)) : NULL;
+  g_autofree gsize *counts = NULL;
+  g_autofree gsize *bucket_start = NULL;
+  guint64 all_or = 0, all_and = ~(guint64) 0;
+  guint bits = 0;
+  gsize sum = 0;
+
+  for (gsize i = 0; i < n; i++)
+    {
+      all_or |= keys[i];
+      all_and &= keys[i];
+    }
+  while (bits < 64 && ((all_or ^ all_and) >> bits) != 0)
+    bits++;
+  if (n < 65536 || bits <= 12)
+    {
+      radix_sort_lsd (keys, values, tmp_keys, tmp_values, n, bits);
+      return;
+    }
+
+  job.keys = keys;
+  job.values = values;
+  job.tmp_keys = tmp_keys;
+  job.tmp_values = tmp_values;
+  job.n = n;
+  job.shift = bits - 12;
+  job.n_workers = n_threads;
+  job.counts = counts = g_new0 (gsize, (gsize) N_BUCKETS * n_threads);
+  job.bucket_start = bucket_start = g_new (gsize, N_BUCKETS + 1);
+  run_parallel (radix_histogram, &job, n_threads, 1, n_threads);
+  for (guint b = 0; b < N_BUCKETS; b++)
+    {
+      bucket_start[b] = sum;
+      for (guint t = 0; t < n_threads; t++)
+        {
+          gsize c = counts[(gsize) t * N_BUCKETS + b];
+
+          counts[(gsize) t * N_BUCKETS + b] = sum;
+          sum += c;
+        }
+    }
+  bucket_start[N_BUCKETS] = n;
+  run_parallel (radix_scatter, &job, n_threads, 1, n_threads);
+  run_parallel (radix_buckets, &job, N_BUCKETS, 16, n_threads);
 }
 
 /* ---- contiguity ---------------------------------------------------------------------- */
@@ -480,14 +604,13 @@ typedef struct
   const guint32 *area_of;    /* area of each point */
   const guint64 *keys;       /* sorted cell keys */
   const guint32 *points;     /* point index of each sorted entry */
-  guint8        *duplicate;  /* by sorted entry: repeats a point of its own area */
   gsize          n;
   gsize         *run_bounds; /* chunk starts aligned to cell runs */
   double         snap;
   double         snap2;
   double         cell;
   double         xmin, ymin;
-  GArray       **pairs;      /* guint64 (low area << 32 | high area), one array a worker */
+  struct _PairBuffer *pairs; /* low area << 32 | high area, one buffer a worker */
 } ContiguityJob;
 
 static gsize
@@ -521,52 +644,54 @@ find_cell (const guint64 *keys,
   return lo;
 }
 
-static inline void
-emit (GArray  *pairs,
-      guint32  a,
-      guint32  b)
+typedef struct _PairBuffer
 {
-  guint64 pair = a < b ? ((guint64) a << 32) | b : ((guint64) b << 32) | a;
+  guint64 *data;
+  gsize    len;
+  gsize    capacity;
+  guint8  *duplicate;    /* scratch: flags of one run */
+  gsize    duplicate_capacity;
+} PairBuffer;
 
-  g_array_append_val (pairs, pair);
+static inline void
+emit (PairBuffer *pairs,
+      guint32     a,
+      guint32     b)
+{
+  if (G_UNLIKELY (pairs->len == pairs->capacity))
+    {
+      pairs->capacity = MAX (1024, pairs->capacity * 2);
+      pairs->data = g_renew (guint64, pairs->data, pairs->capacity);
+    }
+  pairs->data[pairs->len++] = a < b ? ((guint64) a << 32) | b : ((guint64) b << 32) | a;
 }
 
-static void
-mark_duplicates_chunk (gpointer data,
-                       guint    worker,
-                       gsize    begin,
-                       gsize    end)
+static inline gboolean
+same_point (const ContiguityJob *job,
+            guint32              p,
+            guint32              q)
 {
-  ContiguityJob *job = data;
+  return job->xy[2 * (gsize) p] == job->xy[2 * (gsize) q]
+         && job->xy[2 * (gsize) p + 1] == job->xy[2 * (gsize) q + 1];
+}
 
-  for (gsize c = begin; c < end; c++)
+/* Whether sorted entry @i repeats a point of its own area earlier in its cell, which
+ * starts at @s: such a point counts once. */
+static gboolean
+is_duplicate (const ContiguityJob *job,
+              gsize                s,
+              gsize                i)
+{
+  guint32 p = job->points[i];
+
+  for (gsize j = s; j < i; j++)
     {
-      gsize s = job->run_bounds[c], e = job->run_bounds[c + 1];
+      guint32 q = job->points[j];
 
-      while (s < e)
-        {
-          gsize r = run_end (job->keys, e, s);
-
-          for (gsize i = s + 1; i < r; i++)
-            {
-              guint32 p = job->points[i];
-
-              for (gsize j = s; j < i; j++)
-                {
-                  guint32 q = job->points[j];
-
-                  if (job->area_of[p] == job->area_of[q] && !job->duplicate[j]
-                      && job->xy[2 * (gsize) p] == job->xy[2 * (gsize) q]
-                      && job->xy[2 * (gsize) p + 1] == job->xy[2 * (gsize) q + 1])
-                    {
-                      job->duplicate[i] = 1;
-                      break;
-                    }
-                }
-            }
-          s = r;
-        }
+      if (job->area_of[p] == job->area_of[q] && same_point (job, p, q))
+        return TRUE;
     }
+  return FALSE;
 }
 
 static inline gboolean
@@ -582,7 +707,7 @@ close_enough (const ContiguityJob *job,
 
 static void
 match_with_cell (ContiguityJob *job,
-                 GArray        *pairs,
+                 PairBuffer    *pairs,
                  guint32        p,
                  guint64        key)
 {
@@ -592,7 +717,8 @@ match_with_cell (ContiguityJob *job,
     {
       guint32 q = job->points[j];
 
-      if (!job->duplicate[j] && job->area_of[p] != job->area_of[q] && close_enough (job, p, q))
+      if (job->area_of[p] != job->area_of[q] && close_enough (job, p, q)
+          && !is_duplicate (job, s, j))
         emit (pairs, job->area_of[p], job->area_of[q]);
     }
 }
@@ -604,7 +730,7 @@ match_chunk (gpointer data,
              gsize    end)
 {
   ContiguityJob *job = data;
-  GArray *pairs = job->pairs[worker];
+  PairBuffer *pairs = &job->pairs[worker];
 
   for (gsize c = begin; c < end; c++)
     {
@@ -615,6 +741,16 @@ match_chunk (gpointer data,
           gsize r = run_end (job->keys, e, s);
           guint64 key = job->keys[s];
           guint64 cx = key >> 32, cy = key & 0xffffffffu;
+          guint8 *dup;
+
+          if (r - s > pairs->duplicate_capacity)
+            {
+              pairs->duplicate_capacity = MAX (r - s, 2 * pairs->duplicate_capacity);
+              pairs->duplicate = g_renew (guint8, pairs->duplicate, pairs->duplicate_capacity);
+            }
+          dup = pairs->duplicate;
+          for (gsize i = s; i < r; i++)
+            dup[i - s] = i > s && is_duplicate (job, s, i);
 
           for (gsize i = s; i < r; i++)
             {
@@ -622,13 +758,13 @@ match_chunk (gpointer data,
               double fx, fy;
               gboolean east, north, south;
 
-              if (job->duplicate[i])
+              if (dup[i - s])
                 continue;
               for (gsize j = i + 1; j < r; j++)
                 {
                   guint32 q = job->points[j];
 
-                  if (!job->duplicate[j] && job->area_of[p] != job->area_of[q]
+                  if (!dup[j - s] && job->area_of[p] != job->area_of[q]
                       && close_enough (job, p, q))
                     emit (pairs, job->area_of[p], job->area_of[q]);
                 }
@@ -717,6 +853,94 @@ weights_from_pairs (TwWeightsType  type,
   return self;
 }
 
+typedef struct
+{
+  const TwPolygonSet *polygons;
+  guint32            *area_of;
+  guint64            *keys;     /* G_MAXUINT64 marks a point left out, until cell_keys */
+  guint32            *points;
+  guint               n_areas;
+  guint               n_workers;
+  double             *bounds;   /* xmin, ymin, xmax, ymax a worker */
+  gsize              *valid;    /* a worker */
+  double              cell, xmin, ymin;
+  guint64             beyond;   /* the key of the points left out: after every cell */
+  gsize               n;
+} CollectJob;
+
+static void
+collect_points (gpointer data,
+                guint    worker,
+                gsize    begin,
+                gsize    end)
+{
+  CollectJob *job = data;
+  const double *xy = (const double *) job->polygons->xy->data;
+  guint a0 = (guint) ((guint64) job->n_areas * begin / job->n_workers);
+  guint a1 = (guint) ((guint64) job->n_areas * end / job->n_workers);
+  double xmin = G_MAXDOUBLE, ymin = G_MAXDOUBLE, xmax = -G_MAXDOUBLE, ymax = -G_MAXDOUBLE;
+  gsize valid = 0;
+
+  for (guint a = a0; a < a1; a++)
+    {
+      guint first, last;
+
+      area_rings (job->polygons, a, &first, &last);
+      for (guint r = first; r < last; r++)
+        {
+          gsize s = g_array_index (job->polygons->ring_start, gsize, r);
+          gsize e = g_array_index (job->polygons->ring_start, gsize, r + 1);
+          gboolean closed = e - s > 1 && xy[2 * s] == xy[2 * (e - 1)]
+                            && xy[2 * s + 1] == xy[2 * (e - 1) + 1];
+
+          for (gsize i = s; i < e; i++)
+            {
+              double x = xy[2 * i], y = xy[2 * i + 1];
+
+              job->area_of[i] = a;
+              job->points[i] = (guint32) i;
+              if ((closed && i == e - 1) || !isfinite (x) || !isfinite (y))
+                {
+                  job->keys[i] = G_MAXUINT64;
+                  continue;
+                }
+              job->keys[i] = 0;
+              valid++;
+              xmin = MIN (xmin, x);
+              xmax = MAX (xmax, x);
+              ymin = MIN (ymin, y);
+              ymax = MAX (ymax, y);
+            }
+        }
+    }
+  job->bounds[4 * begin] = xmin;
+  job->bounds[4 * begin + 1] = ymin;
+  job->bounds[4 * begin + 2] = xmax;
+  job->bounds[4 * begin + 3] = ymax;
+  job->valid[begin] = valid;
+}
+
+static void
+cell_keys (gpointer data,
+           guint    worker,
+           gsize    begin,
+           gsize    end)
+{
+  CollectJob *job = data;
+  const double *xy = (const double *) job->polygons->xy->data;
+
+  for (gsize i = begin; i < end; i++)
+    if (job->keys[i] == G_MAXUINT64)
+      job->keys[i] = job->beyond;
+    else
+      {
+        guint64 cx = (guint64) ((xy[2 * i] - job->xmin) / job->cell);
+        guint64 cy = (guint64) ((xy[2 * i + 1] - job->ymin) / job->cell);
+
+        job->keys[i] = (cx << 32) | cy;
+      }
+}
+
 TwWeights *
 tw_weights_new_contiguity (const TwPolygonSet *polygons,
                            TwWeightsType       type,
@@ -725,10 +949,10 @@ tw_weights_new_contiguity (const TwPolygonSet *polygons,
                            GError            **error)
 {
   ContiguityJob job = { 0 };
+  CollectJob collect = { 0 };
   g_autofree guint32 *area_of = NULL;
   g_autofree guint64 *keys = NULL;
   g_autofree guint32 *points = NULL;
-  g_autofree guint8 *duplicate = NULL;
   g_autofree gsize *run_bounds = NULL;
   g_autofree guint64 *all_pairs = NULL;
   const double *xy;
@@ -761,48 +985,40 @@ tw_weights_new_contiguity (const TwPolygonSet *polygons,
   /* every point once: the closing point of a ring repeats its first */
   area_of = g_new (guint32, MAX (n_points, 1));
   points = g_new (guint32, MAX (n_points, 1));
-  for (guint a = 0; a < n_areas; a++)
+  keys = g_new (guint64, MAX (n_points, 1));
+  collect.polygons = polygons;
+  collect.area_of = area_of;
+  collect.keys = keys;
+  collect.points = points;
+  collect.n_areas = n_areas;
+  collect.n_workers = n_threads;
+  collect.bounds = g_new (double, 4 * n_threads);
+  collect.valid = g_new0 (gsize, n_threads);
+  run_parallel (collect_points, &collect, n_threads, 1, n_threads);
+  for (guint t = 0; t < n_threads; t++)
     {
-      guint first, end;
-
-      area_rings (polygons, a, &first, &end);
-      for (guint r = first; r < end; r++)
-        {
-          gsize s = g_array_index (polygons->ring_start, gsize, r);
-          gsize e = g_array_index (polygons->ring_start, gsize, r + 1);
-
-          if (e - s > 1 && xy[2 * s] == xy[2 * (e - 1)] && xy[2 * s + 1] == xy[2 * (e - 1) + 1])
-            e--;
-          for (gsize i = s; i < e; i++)
-            {
-              double x = xy[2 * i], y = xy[2 * i + 1];
-
-              area_of[i] = a;
-              if (!isfinite (x) || !isfinite (y))
-                continue;
-              points[n++] = (guint32) i;
-              xmin = MIN (xmin, x);
-              xmax = MAX (xmax, x);
-              ymin = MIN (ymin, y);
-              ymax = MAX (ymax, y);
-            }
-        }
+      xmin = MIN (xmin, collect.bounds[4 * t]);
+      ymin = MIN (ymin, collect.bounds[4 * t + 1]);
+      xmax = MAX (xmax, collect.bounds[4 * t + 2]);
+      ymax = MAX (ymax, collect.bounds[4 * t + 3]);
+      n += collect.valid[t];
     }
+  g_free (collect.bounds);
+  g_free (collect.valid);
 
   /* cells wide enough that most points are far from a cell's edge, narrow enough that the
    * cell numbers fit in 31 bits */
-  cell = MAX (32 * snap, MAX (xmax - xmin, ymax - ymin) / 1073741824.0);
+  cell = MAX (256 * snap, MAX (xmax - xmin, ymax - ymin) / 1073741824.0);
   if (!(cell > 0))
     cell = 1;
-  keys = g_new (guint64, MAX (n, 1));
-  for (gsize i = 0; i < n; i++)
-    {
-      guint64 cx = (guint64) ((xy[2 * (gsize) points[i]] - xmin) / cell);
-      guint64 cy = (guint64) ((xy[2 * (gsize) points[i] + 1] - ymin) / cell);
-
-      keys[i] = (cx << 32) | cy;
-    }
-  radix_sort (keys, points, n);
+  collect.cell = cell;
+  collect.xmin = xmin;
+  collect.ymin = ymin;
+  collect.n = n_points;
+  collect.beyond = n > 0 ? ((guint64) ((xmax - xmin) / cell) + 2) << 32 : 0;
+  run_parallel (cell_keys, &collect, n_points, 1 << 16, n_threads);
+  /* the points left out have the largest key and sort last */
+  radix_sort (keys, points, n_points, n_threads);
 
   /* chunks for the workers, each starting where a cell starts */
   n_chunks = MAX (1, MIN (n / 65536, 4096));
@@ -818,12 +1034,10 @@ tw_weights_new_contiguity (const TwPolygonSet *polygons,
     }
   run_bounds[n_chunks] = n;
 
-  duplicate = g_new0 (guint8, MAX (n, 1));
   job.xy = xy;
   job.area_of = area_of;
   job.keys = keys;
   job.points = points;
-  job.duplicate = duplicate;
   job.n = n;
   job.run_bounds = run_bounds;
   job.snap = snap;
@@ -831,25 +1045,23 @@ tw_weights_new_contiguity (const TwPolygonSet *polygons,
   job.cell = cell;
   job.xmin = xmin;
   job.ymin = ymin;
-  job.pairs = g_new0 (GArray *, n_threads);
-  for (guint t = 0; t < n_threads; t++)
-    job.pairs[t] = g_array_sized_new (FALSE, FALSE, sizeof (guint64), n / n_threads / 2 + 16);
-
-  run_parallel (mark_duplicates_chunk, &job, n_chunks, 4, n_threads);
+  job.pairs = g_new0 (PairBuffer, n_threads);
   run_parallel (match_chunk, &job, n_chunks, 4, n_threads);
 
   for (guint t = 0; t < n_threads; t++)
-    n_pairs += job.pairs[t]->len;
+    n_pairs += job.pairs[t].len;
   all_pairs = g_new (guint64, MAX (n_pairs, 1));
   n_pairs = 0;
   for (guint t = 0; t < n_threads; t++)
     {
-      memcpy (all_pairs + n_pairs, job.pairs[t]->data, job.pairs[t]->len * sizeof (guint64));
-      n_pairs += job.pairs[t]->len;
-      g_array_unref (job.pairs[t]);
+      if (job.pairs[t].len > 0)
+        memcpy (all_pairs + n_pairs, job.pairs[t].data, job.pairs[t].len * sizeof (guint64));
+      n_pairs += job.pairs[t].len;
+      g_free (job.pairs[t].data);
+      g_free (job.pairs[t].duplicate);
     }
   g_free (job.pairs);
-  radix_sort (all_pairs, NULL, n_pairs);
+  radix_sort (all_pairs, NULL, n_pairs, n_threads);
 
   result = weights_from_pairs (type, n_areas, all_pairs, n_pairs,
                                type == TW_WEIGHTS_QUEEN ? 1 : 2);
