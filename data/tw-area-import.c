@@ -59,8 +59,7 @@ insert_area (TwStore        *store,
              TwAreaFeature  *feature,
              GError        **error)
 {
-  sqlite3_stmt *area, *box;
-  gint64 area_id;
+  sqlite3_stmt *area;
 
   area = tw_store_prepare (store,
                            "INSERT INTO area (geography_id, geoid, name, geom, "
@@ -82,24 +81,6 @@ insert_area (TwStore        *store,
       return tw_store_set_sql_error (store, error, "storing an area");
     }
   sqlite3_reset (area);
-  area_id = sqlite3_last_insert_rowid (tw_store_get_db (store));
-
-  box = tw_store_prepare (store,
-                          "INSERT INTO area_rtree (id, min_lon, max_lon, min_lat, max_lat) "
-                          "VALUES (?1, ?2, ?3, ?4, ?5)", error);
-  if (box == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (box, 1, area_id);
-  sqlite3_bind_double (box, 2, feature->min_lon);
-  sqlite3_bind_double (box, 3, feature->max_lon);
-  sqlite3_bind_double (box, 4, feature->min_lat);
-  sqlite3_bind_double (box, 5, feature->max_lat);
-  if (sqlite3_step (box) != SQLITE_DONE)
-    {
-      sqlite3_reset (box);
-      return tw_store_set_sql_error (store, error, "indexing an area");
-    }
-  sqlite3_reset (box);
   return TRUE;
 }
 
@@ -157,6 +138,22 @@ import_features (TwStore             *store,
       g_propagate_error (error, local_error);
       return FALSE;
     }
+
+  /* The index is filled once all areas are in, in one pass: inserting box by box while
+   * the areas stream in rewrites its pages many times over. */
+  stmt = tw_store_prepare (store,
+                           "INSERT INTO area_rtree (id, min_lon, max_lon, min_lat, max_lat) "
+                           "SELECT id, min_lon, max_lon, min_lat, max_lat FROM area "
+                           "WHERE geography_id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, geography_id);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      sqlite3_reset (stmt);
+      return tw_store_set_sql_error (store, error, "indexing the areas");
+    }
+  sqlite3_reset (stmt);
 
   if (result->imported == 0)
     {

@@ -43,11 +43,15 @@ typedef struct
 
   int col_geoid, col_measure, col_period, col_stratum, col_age;
   int col_numerator, col_denominator;
+  char *numerator_name, *denominator_name;
 
   GHashTable *areas;         /* geoid → area id */
   GHashTable *measures;      /* code → MeasureInfo */
-  GHashTable *periods;       /* set */
-  GHashTable *strata;        /* set */
+  /* Period, stratum and age-group labels of this file → their ids. */
+  GHashTable *label_ids[3];
+  char       *last_label[3];  /* the previous row's labels, which the next row mostly repeats */
+  gint64      last_id[3];
+  sqlite3_stmt *insert;
   GHashTable *unmatched;     /* set of unknown geoids */
   GPtrArray  *unmatched_examples;
 
@@ -74,13 +78,18 @@ import_clear (Import *self)
 {
   g_free (self->basename);
   g_free (self->first_problem);
+  g_free (self->numerator_name);
+  g_free (self->denominator_name);
   g_clear_pointer (&self->areas, g_hash_table_unref);
   g_clear_pointer (&self->measures, g_hash_table_unref);
-  g_clear_pointer (&self->periods, g_hash_table_unref);
-  g_clear_pointer (&self->strata, g_hash_table_unref);
   g_clear_pointer (&self->unmatched, g_hash_table_unref);
   g_clear_pointer (&self->unmatched_examples, g_ptr_array_unref);
   g_clear_pointer (&self->result, tw_outcome_import_result_free);
+  for (guint i = 0; i < G_N_ELEMENTS (self->label_ids); i++)
+    {
+      g_clear_pointer (&self->label_ids[i], g_hash_table_unref);
+      g_clear_pointer (&self->last_label[i], g_free);
+    }
 }
 
 /* "row 12 (line 13)": users find a row in a spreadsheet or a text editor either way. */
@@ -221,6 +230,11 @@ find_columns (Import           *self,
                    self->basename, missing, columns, flag);
       return FALSE;
     }
+
+  self->numerator_name = g_strdup (OGR_Fld_GetNameRef (OGR_FD_GetFieldDefn (defn,
+                                                                           self->col_numerator)));
+  self->denominator_name = g_strdup (OGR_Fld_GetNameRef (OGR_FD_GetFieldDefn (
+                                                            defn, self->col_denominator)));
   return TRUE;
 }
 
@@ -295,19 +309,15 @@ lookup_measure (Import      *self,
 
   if (info->id >= 0)
     {
-      stmt = tw_store_prepare (self->store,
-                               "SELECT DISTINCT period FROM outcome WHERE measure_id = ?1",
-                               error);
-      if (stmt == NULL)
+      g_auto(GStrv) periods = tw_store_list_periods (self->store, info->id, error);
+
+      if (periods == NULL)
         {
           measure_info_free (info);
           return NULL;
         }
-      sqlite3_bind_int64 (stmt, 1, info->id);
-      while (sqlite3_step (stmt) == SQLITE_ROW)
-        g_hash_table_add (info->earlier_periods,
-                          g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
-      sqlite3_reset (stmt);
+      for (guint i = 0; periods[i] != NULL; i++)
+        g_hash_table_add (info->earlier_periods, g_strdup (periods[i]));
     }
 
   if (info->id < 0)
@@ -361,6 +371,83 @@ lookup_measure (Import      *self,
   return info;
 }
 
+enum { LABEL_PERIOD, LABEL_STRATUM, LABEL_AGE_GROUP };
+
+enum
+{
+  FIELD_GEOID,
+  FIELD_MEASURE,
+  FIELD_PERIOD,
+  FIELD_STRATUM,
+  FIELD_AGE,
+  FIELD_NUMERATOR,
+  FIELD_DENOMINATOR,
+  N_FIELDS,
+};
+
+/* The id of a period, stratum or age-group label, added to its table when new. Returns -1
+ * on an internal failure. */
+static gint64
+label_id (Import      *self,
+          guint        table,
+          const char  *label,
+          GError     **error)
+{
+  static const char *lookups[] = {
+    "SELECT id FROM period WHERE label = ?1",
+    "SELECT id FROM stratum WHERE label = ?1",
+    "SELECT id FROM age_group WHERE label = ?1",
+  };
+  static const char *inserts[] = {
+    "INSERT INTO period (label) VALUES (?1)",
+    "INSERT INTO stratum (label) VALUES (?1)",
+    "INSERT INTO age_group (label) VALUES (?1)",
+  };
+  gpointer found;
+  sqlite3_stmt *stmt;
+  gint64 id = -1;
+
+  if (self->last_label[table] != NULL && strcmp (self->last_label[table], label) == 0)
+    return self->last_id[table];
+  if (g_hash_table_lookup_extended (self->label_ids[table], label, NULL, &found))
+    {
+      g_free (self->last_label[table]);
+      self->last_label[table] = g_strdup (label);
+      self->last_id[table] = (gint64) GPOINTER_TO_SIZE (found);
+      return self->last_id[table];
+    }
+
+  stmt = tw_store_prepare (self->store, lookups[table], error);
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_text (stmt, 1, label, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    id = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+
+  if (id < 0)
+    {
+      stmt = tw_store_prepare (self->store, inserts[table], error);
+      if (stmt == NULL)
+        return -1;
+      sqlite3_bind_text (stmt, 1, label, -1, SQLITE_STATIC);
+      if (sqlite3_step (stmt) != SQLITE_DONE)
+        {
+          sqlite3_reset (stmt);
+          tw_store_set_sql_error (self->store, error, "storing a label");
+          return -1;
+        }
+      sqlite3_reset (stmt);
+      id = sqlite3_last_insert_rowid (tw_store_get_db (self->store));
+    }
+
+  g_hash_table_insert (self->label_ids[table], g_strdup (label), GSIZE_TO_POINTER ((gsize) id));
+  g_free (self->last_label[table]);
+  self->last_label[table] = g_strdup (label);
+  self->last_id[table] = id;
+  return id;
+}
+
 /* A count: a finite, non-negative number. Returns FALSE with a reason otherwise. */
 static gboolean
 parse_count (const char  *text,
@@ -401,35 +488,27 @@ field_text (OGRFeatureH feature,
   return OGR_F_GetFieldAsString (feature, column);
 }
 
-static void
-note_value (GHashTable *set,
-            const char *value)
-{
-  if (!g_hash_table_contains (set, value))
-    g_hash_table_add (set, g_strdup (value));
-}
-
 /* Validates and stores one row. Returns FALSE only on an internal failure. */
 static gboolean
-import_row (Import      *self,
-            OGRFeatureH  feature,
-            gint64       row,
-            GError     **error)
+import_row (Import            *self,
+            const char *const *fields,
+            gint64             row,
+            GError           **error)
 {
   const TwOutcomeImportOptions *o = self->options;
-  OGRFeatureDefnH defn = OGR_F_GetDefnRef (feature);
   const char *geoid, *measure, *period, *stratum, *age, *text, *reason;
   double numerator, denominator;
   gpointer area_id;
   MeasureInfo *info;
   sqlite3_stmt *stmt;
+  gint64 period_id, stratum_id, age_id;
   int rc;
 
-  geoid = field_text (feature, self->col_geoid);
-  measure = o->measure ? o->measure : field_text (feature, self->col_measure);
-  period = o->period ? o->period : field_text (feature, self->col_period);
-  stratum = o->stratum ? o->stratum : field_text (feature, self->col_stratum);
-  age = field_text (feature, self->col_age);
+  geoid = fields[FIELD_GEOID];
+  measure = o->measure ? o->measure : fields[FIELD_MEASURE];
+  period = o->period ? o->period : fields[FIELD_PERIOD];
+  stratum = o->stratum ? o->stratum : fields[FIELD_STRATUM];
+  age = fields[FIELD_AGE];
   if (stratum == NULL || *stratum == '\0')
     stratum = "all";
   if (age == NULL)
@@ -451,26 +530,24 @@ import_row (Import      *self,
       return TRUE;
     }
 
-  text = field_text (feature, self->col_numerator);
+  text = fields[FIELD_NUMERATOR];
   if (!parse_count (text ? text : "", &numerator, &reason))
     {
       add_problem (self, row, "field '%s' %s ('%s'); counts must be numbers of 0 or more",
-                   OGR_Fld_GetNameRef (OGR_FD_GetFieldDefn (defn, self->col_numerator)),
-                   reason, text ? text : "");
+                   self->numerator_name, reason, text ? text : "");
       return TRUE;
     }
-  text = field_text (feature, self->col_denominator);
+  text = fields[FIELD_DENOMINATOR];
   if (text == NULL || *text == '\0')
     {
       add_problem (self, row, "field '%s' is missing; every count needs its denominator",
-                   OGR_Fld_GetNameRef (OGR_FD_GetFieldDefn (defn, self->col_denominator)));
+                   self->denominator_name);
       return TRUE;
     }
   if (!parse_count (text, &denominator, &reason))
     {
       add_problem (self, row, "field '%s' %s ('%s'); denominators must be numbers of 0 or more",
-                   OGR_Fld_GetNameRef (OGR_FD_GetFieldDefn (defn, self->col_denominator)),
-                   reason, text);
+                   self->denominator_name, reason, text);
       return TRUE;
     }
 
@@ -512,17 +589,28 @@ import_row (Import      *self,
   if (self->n_problems > 0)
     return TRUE;  /* the file will be refused: no need to store more */
 
-  stmt = tw_store_prepare (self->store,
-                           "INSERT INTO outcome (measure_id, area_id, period, stratum, "
-                           "  age_group, numerator, denominator) "
-                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", error);
-  if (stmt == NULL)
+  period_id = label_id (self, LABEL_PERIOD, period, error);
+  stratum_id = label_id (self, LABEL_STRATUM, stratum, error);
+  age_id = label_id (self, LABEL_AGE_GROUP, age, error);
+  if (period_id < 0 || stratum_id < 0 || age_id < 0)
     return FALSE;
+
+  if (self->insert == NULL)
+    {
+      self->insert = tw_store_prepare (self->store,
+                                       "INSERT INTO outcome_value (measure_id, period_id, "
+                                       "  stratum_id, area_id, age_group_id, numerator, "
+                                       "  denominator) "
+                                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", error);
+      if (self->insert == NULL)
+        return FALSE;
+    }
+  stmt = self->insert;
   sqlite3_bind_int64 (stmt, 1, info->id);
-  sqlite3_bind_int64 (stmt, 2, (gint64) GPOINTER_TO_SIZE (area_id));
-  sqlite3_bind_text (stmt, 3, period, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, stratum, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 5, age, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, period_id);
+  sqlite3_bind_int64 (stmt, 3, stratum_id);
+  sqlite3_bind_int64 (stmt, 4, (gint64) GPOINTER_TO_SIZE (area_id));
+  sqlite3_bind_int64 (stmt, 5, age_id);
   sqlite3_bind_double (stmt, 6, numerator);
   sqlite3_bind_double (stmt, 7, denominator);
   rc = sqlite3_step (stmt);
@@ -545,8 +633,6 @@ import_row (Import      *self,
   if (numerator != floor (numerator) || denominator != floor (denominator))
     self->result->apportioned++;
   self->result->rows++;
-  note_value (self->periods, period);
-  note_value (self->strata, stratum);
   return TRUE;
 }
 
@@ -676,50 +762,167 @@ check_options (const TwOutcomeImportOptions  *o,
   return TRUE;
 }
 
-static gboolean
-read_rows (Import        *self,
-           OGRLayerH      layer,
-           TwImportProgress progress,
-           gpointer       progress_data,
-           GCancellable  *cancellable,
-           GError       **error)
-{
-  gint64 total = OGR_L_GetFeatureCount (layer, FALSE);
-  gint64 row = 0;
-  OGRFeatureH feature;
+/* Rows travel from the reading thread to the storing one in batches. */
+#define BATCH_ROWS 4096
+#define N_BATCHES 4
 
-  OGR_L_ResetReading (layer);
-  for (;;)
+typedef struct
+{
+  GStringChunk *text;
+  const char   *fields[BATCH_ROWS][N_FIELDS];
+  guint         n_rows;
+  gboolean      last;        /* no batch follows */
+  char         *read_error;  /* GDAL could not read a row; the message names it */
+} Batch;
+
+typedef struct
+{
+  Import        *import;
+  OGRLayerH      layer;
+  GAsyncQueue   *filled;
+  GAsyncQueue   *empty;
+  gint           stop;       /* atomic: the storing side gave up */
+} Pipeline;
+
+static const char *
+field_copy (Batch       *batch,
+            OGRFeatureH  feature,
+            int          column)
+{
+  const char *text = field_text (feature, column);
+
+  return text != NULL ? g_string_chunk_insert (batch->text, text) : NULL;
+}
+
+/* Reads the table with GDAL while the other thread stores what was read: on two cores the
+ * import then takes about as long as the slower of the two, not their sum. */
+static gpointer
+read_thread (gpointer data)
+{
+  Pipeline *pipeline = data;
+  Import *self = pipeline->import;
+  gint64 row = 0;
+  Batch *batch = g_async_queue_pop (pipeline->empty);
+
+  if (self->spreadsheet)
     {
+      CPLSetThreadLocalConfigOption ("OGR_XLSX_FIELD_TYPES", "STRING");
+      CPLSetThreadLocalConfigOption ("OGR_XLSX_HEADERS", "FORCE");
+      CPLSetThreadLocalConfigOption ("OGR_ODS_FIELD_TYPES", "STRING");
+      CPLSetThreadLocalConfigOption ("OGR_ODS_HEADERS", "FORCE");
+    }
+  CPLPushErrorHandler (CPLQuietErrorHandler);
+  OGR_L_ResetReading (pipeline->layer);
+
+  while (!g_atomic_int_get (&pipeline->stop))
+    {
+      OGRFeatureH feature;
+      const char **fields;
+
       CPLErrorReset ();
-      CPLPushErrorHandler (CPLQuietErrorHandler);
-      feature = OGR_L_GetNextFeature (layer);
-      CPLPopErrorHandler ();
+      feature = OGR_L_GetNextFeature (pipeline->layer);
       if (feature == NULL)
-        break;
+        {
+          if (CPLGetLastErrorType () == CE_Failure)
+            batch->read_error = g_strdup_printf ("%s: row %" G_GINT64_FORMAT " cannot be read "
+                                                 "(%s); the file may be damaged",
+                                                 self->basename, row + 1,
+                                                 CPLGetLastErrorMsg ());
+          break;
+        }
       row++;
 
-      if (!import_row (self, feature, row, error))
-        {
-          OGR_F_Destroy (feature);
-          return FALSE;
-        }
+      fields = batch->fields[batch->n_rows++];
+      fields[FIELD_GEOID] = field_copy (batch, feature, self->col_geoid);
+      fields[FIELD_MEASURE] = field_copy (batch, feature, self->col_measure);
+      fields[FIELD_PERIOD] = field_copy (batch, feature, self->col_period);
+      fields[FIELD_STRATUM] = field_copy (batch, feature, self->col_stratum);
+      fields[FIELD_AGE] = field_copy (batch, feature, self->col_age);
+      fields[FIELD_NUMERATOR] = field_copy (batch, feature, self->col_numerator);
+      fields[FIELD_DENOMINATOR] = field_copy (batch, feature, self->col_denominator);
       OGR_F_Destroy (feature);
 
-      if ((row & 0xffff) == 0)
+      if (batch->n_rows == BATCH_ROWS)
         {
-          if (g_cancellable_set_error_if_cancelled (cancellable, error))
-            return FALSE;
-          if (progress != NULL)
-            progress (row, total, progress_data);
+          g_async_queue_push (pipeline->filled, batch);
+          batch = g_async_queue_pop (pipeline->empty);
         }
     }
 
-  if (CPLGetLastErrorType () == CE_Failure)
+  CPLPopErrorHandler ();
+  if (self->spreadsheet)
     {
-      g_set_error (error, TW_OUTCOME_IMPORT_ERROR, TW_OUTCOME_IMPORT_ERROR_ROW,
-                   "%s: row %" G_GINT64_FORMAT " cannot be read (%s); the file may be damaged",
-                   self->basename, row + 1, CPLGetLastErrorMsg ());
+      CPLSetThreadLocalConfigOption ("OGR_XLSX_FIELD_TYPES", NULL);
+      CPLSetThreadLocalConfigOption ("OGR_XLSX_HEADERS", NULL);
+      CPLSetThreadLocalConfigOption ("OGR_ODS_FIELD_TYPES", NULL);
+      CPLSetThreadLocalConfigOption ("OGR_ODS_HEADERS", NULL);
+    }
+  batch->last = TRUE;
+  g_async_queue_push (pipeline->filled, batch);
+  return NULL;
+}
+
+static gboolean
+read_rows (Import           *self,
+           OGRLayerH         layer,
+           TwImportProgress  progress,
+           gpointer          progress_data,
+           GCancellable     *cancellable,
+           GError          **error)
+{
+  gint64 total = OGR_L_GetFeatureCount (layer, FALSE);
+  Pipeline pipeline = { self, layer, g_async_queue_new (), g_async_queue_new (), 0 };
+  g_autofree Batch *batches = g_new0 (Batch, N_BATCHES);
+  g_autofree char *read_error = NULL;
+  GThread *reader;
+  gint64 row = 0;
+  gboolean ok = TRUE, done = FALSE;
+
+  for (guint i = 0; i < N_BATCHES; i++)
+    {
+      batches[i].text = g_string_chunk_new (64 * 1024);
+      g_async_queue_push (pipeline.empty, &batches[i]);
+    }
+  reader = g_thread_new ("tw-outcome-reader", read_thread, &pipeline);
+
+  while (!done)
+    {
+      Batch *batch = g_async_queue_pop (pipeline.filled);
+
+      for (guint i = 0; ok && i < batch->n_rows; i++)
+        {
+          row++;
+          ok = import_row (self, batch->fields[i], row, error);
+        }
+      if (ok && g_cancellable_set_error_if_cancelled (cancellable, error))
+        ok = FALSE;
+      if (ok && progress != NULL)
+        progress (row, total, progress_data);
+
+      done = batch->last;
+      if (batch->read_error != NULL)
+        read_error = g_steal_pointer (&batch->read_error);
+      if (!ok)
+        g_atomic_int_set (&pipeline.stop, 1);
+
+      batch->n_rows = 0;
+      g_string_chunk_clear (batch->text);
+      if (!done)
+        g_async_queue_push (pipeline.empty, batch);
+    }
+  g_thread_join (reader);
+
+  for (guint i = 0; i < N_BATCHES; i++)
+    g_string_chunk_free (batches[i].text);
+  g_async_queue_unref (pipeline.filled);
+  g_async_queue_unref (pipeline.empty);
+
+  if (!ok)
+    return FALSE;
+  if (read_error != NULL)
+    {
+      g_set_error_literal (error, TW_OUTCOME_IMPORT_ERROR, TW_OUTCOME_IMPORT_ERROR_ROW,
+                           read_error);
       return FALSE;
     }
 
@@ -771,12 +974,12 @@ tw_outcome_import (TwStore                      *store,
   self.areas = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self.measures = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                         measure_info_free);
-  self.periods = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  self.strata = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self.unmatched = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self.unmatched_examples = g_ptr_array_new_with_free_func (g_free);
   self.result = g_new0 (TwOutcomeImportResult, 1);
   self.result->problems = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < G_N_ELEMENTS (self.label_ids); i++)
+    self.label_ids[i] = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   if (!check_options (self.options, error))
     goto out;
@@ -794,12 +997,24 @@ tw_outcome_import (TwStore                      *store,
   if (layer == NULL || !find_columns (&self, OGR_L_GetLayerDefn (layer), error))
     goto out;
 
-  if (!load_areas (&self, error) || !tw_store_begin (store, error))
+  if (!load_areas (&self, error))
     goto out;
+
+  /* Every reference a row makes is checked here before it is stored (its area in the
+   * geography, its measure and labels created by this import), so SQLite's own checks,
+   * two index look-ups a row, are left out of the bulk insert. They are back on before
+   * anything else runs on this connection. */
+  sqlite3_exec (tw_store_get_db (store), "PRAGMA foreign_keys = OFF", NULL, NULL, NULL);
+  if (!tw_store_begin (store, error))
+    {
+      sqlite3_exec (tw_store_get_db (store), "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+      goto out;
+    }
 
   if (!read_rows (&self, layer, progress, progress_data, cancellable, error))
     {
       tw_store_rollback (store);
+      sqlite3_exec (tw_store_get_db (store), "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
       goto out;
     }
 
@@ -813,8 +1028,8 @@ tw_outcome_import (TwStore                      *store,
       g_hash_table_add (codes, code);
     self.result->measures = sorted_keys (codes, NULL);
   }
-  self.result->periods = sorted_keys (self.periods, NULL);
-  self.result->strata = sorted_keys (self.strata, "all");
+  self.result->periods = sorted_keys (self.label_ids[LABEL_PERIOD], NULL);
+  self.result->strata = sorted_keys (self.label_ids[LABEL_STRATUM], "all");
   g_ptr_array_add (self.unmatched_examples, NULL);
   self.result->unmatched_examples = (GStrv) g_ptr_array_steal (self.unmatched_examples, NULL);
 
@@ -825,8 +1040,10 @@ tw_outcome_import (TwStore                      *store,
       || !tw_store_commit (store, error))
     {
       tw_store_rollback (store);
+      sqlite3_exec (tw_store_get_db (store), "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
       goto out;
     }
+  sqlite3_exec (tw_store_get_db (store), "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
 
   result = g_steal_pointer (&self.result);
   ok = TRUE;

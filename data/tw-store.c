@@ -47,16 +47,47 @@ static const char *migrations[] = {
   "  multiplier REAL NOT NULL CHECK (multiplier > 0),"
   "  higher_is_worse INTEGER NOT NULL DEFAULT 1,"
   "  source TEXT);"
-  "CREATE TABLE outcome ("
+  /* Outcomes are the bulk of a project (12.8 million rows for the nation): periods,
+   * strata and age groups are stored as small integers, which makes the rows short and
+   * their key quick to compare; the view `outcome` reads them as text. */
+  "CREATE TABLE period (id INTEGER PRIMARY KEY, label TEXT NOT NULL UNIQUE);"
+  "CREATE TABLE stratum (id INTEGER PRIMARY KEY, label TEXT NOT NULL UNIQUE);"
+  "CREATE TABLE age_group (id INTEGER PRIMARY KEY, label TEXT NOT NULL UNIQUE);"
+  "INSERT INTO age_group (id, label) VALUES (0, '');"
+  "CREATE TABLE outcome_value ("
   "  measure_id INTEGER NOT NULL REFERENCES measure (id) ON DELETE CASCADE,"
-  "  area_id INTEGER NOT NULL REFERENCES area (id) ON DELETE CASCADE,"
-  "  period TEXT NOT NULL,"
-  "  stratum TEXT NOT NULL DEFAULT 'all',"
-  "  age_group TEXT NOT NULL DEFAULT '',"
+  "  period_id INTEGER NOT NULL REFERENCES period (id),"
+  "  stratum_id INTEGER NOT NULL REFERENCES stratum (id),"
+  /* No foreign key on area_id: SQLite would look through every outcome for each area
+   * deleted, and an index for it would double the cost of an import. Outcomes of a
+   * geography are deleted with its areas, explicitly. */
+  "  area_id INTEGER NOT NULL,"
+  "  age_group_id INTEGER NOT NULL DEFAULT 0 REFERENCES age_group (id),"
   "  numerator REAL NOT NULL CHECK (numerator >= 0),"
   "  denominator REAL NOT NULL CHECK (denominator >= 0),"
-  "  PRIMARY KEY (measure_id, period, stratum, area_id, age_group)) WITHOUT ROWID;"
-  "CREATE INDEX outcome_by_area ON outcome (area_id);"
+  "  PRIMARY KEY (measure_id, period_id, stratum_id, area_id, age_group_id)) WITHOUT ROWID;"
+  "CREATE VIEW outcome AS"
+  "  SELECT v.measure_id, v.area_id, p.label AS period, s.label AS stratum,"
+  "         g.label AS age_group, v.numerator, v.denominator"
+  "  FROM outcome_value v"
+  "  JOIN period p ON p.id = v.period_id"
+  "  JOIN stratum s ON s.id = v.stratum_id"
+  "  JOIN age_group g ON g.id = v.age_group_id;"
+  /* Rows written through the view get their labels' ids (scripts and tests use it; the
+   * importer writes outcome_value directly). */
+  "CREATE TRIGGER outcome_insert INSTEAD OF INSERT ON outcome BEGIN"
+  "  INSERT OR IGNORE INTO period (label) VALUES (NEW.period);"
+  "  INSERT OR IGNORE INTO stratum (label) VALUES (coalesce (NEW.stratum, 'all'));"
+  "  INSERT OR IGNORE INTO age_group (label) VALUES (coalesce (NEW.age_group, ''));"
+  "  INSERT INTO outcome_value (measure_id, period_id, stratum_id, area_id, age_group_id,"
+  "                             numerator, denominator)"
+  "  VALUES (NEW.measure_id,"
+  "          (SELECT id FROM period WHERE label = NEW.period),"
+  "          (SELECT id FROM stratum WHERE label = coalesce (NEW.stratum, 'all')),"
+  "          NEW.area_id,"
+  "          (SELECT id FROM age_group WHERE label = coalesce (NEW.age_group, '')),"
+  "          NEW.numerator, NEW.denominator);"
+  "END;"
   "CREATE TABLE area_attribute ("
   "  area_id INTEGER NOT NULL REFERENCES area (id) ON DELETE CASCADE,"
   "  name TEXT NOT NULL,"
@@ -171,7 +202,9 @@ store_configure (TwStore  *self,
 {
   sqlite3_busy_timeout (self->db, 5000);
   sqlite3_extended_result_codes (self->db, 1);
-  return exec_sql (self, "PRAGMA foreign_keys = ON", error);
+  /* A generous cache keeps a large import's pages in memory until its commit, so they are
+   * written to the WAL once. */
+  return exec_sql (self, "PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536", error);
 }
 
 static gboolean
@@ -229,7 +262,9 @@ tw_store_create (const char  *path,
     }
 
   app_id = g_strdup_printf ("PRAGMA application_id = %d", TW_STORE_APPLICATION_ID);
-  if (!store_configure (self, error)
+  /* Area outlines are a few kilobytes each: large pages keep them off overflow chains. */
+  if (!exec_sql (self, "PRAGMA page_size = 16384", error)
+      || !store_configure (self, error)
       || !exec_sql (self, app_id, error)
       || !exec_sql (self, "PRAGMA journal_mode = WAL", error)
       || !store_migrate (self, error))
@@ -605,6 +640,130 @@ tw_store_resolve_measure (TwStore     *self,
   return id;
 }
 
+static int
+compare_labels (gconstpointer a,
+                gconstpointer b)
+{
+  const char *la = *(const char *const *) a, *lb = *(const char *const *) b;
+
+  /* The overall figure comes first. */
+  if (g_str_equal (la, "all") != g_str_equal (lb, "all"))
+    return g_str_equal (la, "all") ? -1 : 1;
+  return strcmp (la, lb);
+}
+
+/* Walks the distinct (period, stratum) keys of a measure's outcomes by seeking from one to
+ * the next through the primary key: a few dozen seeks instead of a scan of millions of
+ * rows. */
+static gboolean
+list_keys (TwStore     *self,
+           gint64       measure_id,
+           gboolean     strata,
+           const char  *period,
+           GStrv       *labels,
+           GError     **error)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GPtrArray) sorted = g_ptr_array_new ();
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  sqlite3_stmt *next;
+  gint64 period_id = -1, stratum_id = -1, only_period = -1;
+  GHashTableIter iter;
+  gpointer key;
+
+  if (period != NULL)
+    {
+      sqlite3_stmt *find = tw_store_prepare (self, "SELECT id FROM period WHERE label = ?1",
+                                             error);
+      if (find == NULL)
+        return FALSE;
+      sqlite3_bind_text (find, 1, period, -1, SQLITE_STATIC);
+      only_period = sqlite3_step (find) == SQLITE_ROW ? sqlite3_column_int64 (find, 0) : -2;
+      sqlite3_reset (find);
+      period_id = only_period;
+    }
+
+  next = tw_store_prepare (self,
+                           "SELECT v.period_id, v.stratum_id, p.label, s.label "
+                           "FROM outcome_value v "
+                           "JOIN period p ON p.id = v.period_id "
+                           "JOIN stratum s ON s.id = v.stratum_id "
+                           "WHERE v.measure_id = ?1 AND (v.period_id, v.stratum_id) > (?2, ?3) "
+                           "ORDER BY v.period_id, v.stratum_id LIMIT 1", error);
+  if (next == NULL)
+    return FALSE;
+
+  while (only_period != -2)
+    {
+      gboolean found;
+
+      sqlite3_bind_int64 (next, 1, measure_id);
+      sqlite3_bind_int64 (next, 2, period_id);
+      sqlite3_bind_int64 (next, 3, stratum_id);
+      found = sqlite3_step (next) == SQLITE_ROW;
+      if (found)
+        {
+          gint64 found_period = sqlite3_column_int64 (next, 0);
+
+          if (only_period >= 0 && found_period != only_period)
+            found = FALSE;
+          else
+            {
+              const char *label = (const char *) sqlite3_column_text (next, strata ? 3 : 2);
+
+              if (!g_hash_table_contains (seen, label))
+                g_hash_table_add (seen, g_strdup (label));
+              period_id = found_period;
+              stratum_id = sqlite3_column_int64 (next, 1);
+              /* Listing periods only: jump past every stratum of this one. */
+              if (!strata)
+                stratum_id = G_MAXINT64;
+            }
+        }
+      sqlite3_reset (next);
+      if (!found)
+        break;
+    }
+
+  g_hash_table_iter_init (&iter, seen);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_ptr_array_add (sorted, key);
+  g_ptr_array_sort (sorted, compare_labels);
+  for (guint i = 0; i < sorted->len; i++)
+    g_strv_builder_add (builder, g_ptr_array_index (sorted, i));
+  *labels = g_strv_builder_end (builder);
+  return TRUE;
+}
+
+GStrv
+tw_store_list_periods (TwStore  *self,
+                       gint64    measure_id,
+                       GError  **error)
+{
+  GStrv labels = NULL;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  if (!list_keys (self, measure_id, FALSE, NULL, &labels, error))
+    return NULL;
+  return labels;
+}
+
+GStrv
+tw_store_list_strata (TwStore     *self,
+                      gint64       measure_id,
+                      const char  *period,
+                      GError     **error)
+{
+  GStrv labels = NULL;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  if (!list_keys (self, measure_id, TRUE, period, &labels, error))
+    return NULL;
+  return labels;
+}
+
 static void
 geography_summary_free (gpointer data)
 {
@@ -699,17 +858,11 @@ tw_store_summarize (TwStore  *self,
       measure->per = sqlite3_column_double (stmt, 4);
       g_ptr_array_add (summary->measures, measure);
 
-      /* The primary key leads with (measure_id, period, stratum): these are index scans. */
-      measure->periods = collect_strings (self,
-                                          "SELECT DISTINCT period FROM outcome "
-                                          "WHERE measure_id = ?1 ORDER BY period", id);
-      measure->strata = collect_strings (self,
-                                         "SELECT DISTINCT stratum FROM outcome "
-                                         "WHERE measure_id = ?1 "
-                                         "ORDER BY stratum <> 'all', stratum", id);
+      measure->periods = tw_store_list_periods (self, id, NULL);
+      measure->strata = tw_store_list_strata (self, id, NULL, NULL);
       {
         sqlite3_stmt *rows = tw_store_prepare (self,
-                                               "SELECT count(*) FROM outcome "
+                                               "SELECT count(*) FROM outcome_value "
                                                "WHERE measure_id = ?1", NULL);
         if (rows != NULL)
           {

@@ -82,6 +82,16 @@ gint64        tw_store_resolve_measure (TwStore     *self,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TwStore, tw_store_close)
 
+/* The periods of a measure's outcomes, sorted; the strata of a measure (in one @period, or
+ * in any when NULL), "all" first. Fast at any size: they seek through the key. */
+GStrv         tw_store_list_periods    (TwStore     *self,
+                                        gint64       measure_id,
+                                        GError     **error);
+GStrv         tw_store_list_strata     (TwStore     *self,
+                                        gint64       measure_id,
+                                        const char  *period,
+                                        GError     **error);
+
 /* What a project holds, for `tractwise-cli info` and the window. */
 typedef struct
 {

@@ -44,6 +44,7 @@ struct _TwAreaReader
   guint                         repaired;
   gboolean                      finished;
   GHashTable                   *seen_ids;   /* geoid → gint64 * first feature number */
+  GArray                       *edges;      /* Edge, scratch space of surely_simple () */
 
   GPtrArray                    *warnings;
   GPtrArray                    *skipped;
@@ -499,6 +500,31 @@ describe_crs (OGRSpatialReferenceH srs)
   return description;
 }
 
+
+/* NAD83 to WGS 84 is a null transformation in PROJ's default pipeline, yet it costs a call
+ * a vertex. When points spread over the layer come back exactly as they went in, the
+ * transformation is the identity and is skipped. */
+static gboolean
+transform_is_identity (TwAreaReader *self)
+{
+  OGREnvelope extent;
+
+  if (OGR_L_GetExtent (self->layer, &extent, FALSE) != OGRERR_NONE)
+    return FALSE;
+
+  for (int i = 0; i <= 4; i++)
+    for (int j = 0; j <= 4; j++)
+      {
+        double x = extent.MinX + (extent.MaxX - extent.MinX) * i / 4;
+        double y = extent.MinY + (extent.MaxY - extent.MinY) * j / 4;
+        double tx = x, ty = y;
+
+        if (!OCTTransform (self->transform, 1, &tx, &ty, NULL) || tx != x || ty != y)
+          return FALSE;
+      }
+  return TRUE;
+}
+
 static gboolean
 set_up_crs (TwAreaReader  *self,
             const char    *assume_crs,
@@ -594,6 +620,168 @@ set_up_crs (TwAreaReader  *self,
       return FALSE;
     }
 
+  if (transform_is_identity (self))
+    g_clear_pointer (&self->transform, OCTDestroyCoordinateTransformation);
+
+  return TRUE;
+}
+
+/* --- A quick test for the common case of a simple polygon ------------------------------
+ *
+ * GEOS's validity test is most of an import's time. Nearly every area of a real boundary
+ * file is one simple ring, or a few simple rings far apart, and that can be proved much
+ * faster: no two non-adjacent edges meet and no edge doubles back. Whatever this test
+ * cannot prove valid goes to GEOS, which decides. */
+
+typedef struct
+{
+  double min_x, max_x;
+  double ax, ay, bx, by;
+  guint  ring, index, n;   /* its ring, its place in the ring, the ring's edge count */
+} Edge;
+
+static int
+compare_edges (gconstpointer a,
+               gconstpointer b)
+{
+  const Edge *ea = a, *eb = b;
+
+  return (ea->min_x > eb->min_x) - (ea->min_x < eb->min_x);
+}
+
+static inline double
+orientation (double ax, double ay, double bx, double by, double cx, double cy)
+{
+  return (bx - ax) * (cy - ay) - (by - ay) * (cx - ax);
+}
+
+/* Whether two edges touch or cross; collinear or degenerate cases count as touching. */
+static gboolean
+edges_meet (const Edge *e,
+            const Edge *f)
+{
+  double d1 = orientation (e->ax, e->ay, e->bx, e->by, f->ax, f->ay);
+  double d2 = orientation (e->ax, e->ay, e->bx, e->by, f->bx, f->by);
+  double d3 = orientation (f->ax, f->ay, f->bx, f->by, e->ax, e->ay);
+  double d4 = orientation (f->ax, f->ay, f->bx, f->by, e->bx, e->by);
+
+  if (((d1 > 0 && d2 < 0) || (d1 < 0 && d2 > 0)) && ((d3 > 0 && d4 < 0) || (d3 < 0 && d4 > 0)))
+    return TRUE;
+  if (d1 == 0 || d2 == 0 || d3 == 0 || d4 == 0)
+    {
+      /* Possibly touching: the boxes decide (conservatively). */
+      return MAX (MIN (e->ax, e->bx), MIN (f->ax, f->bx)) <= MIN (MAX (e->ax, e->bx), MAX (f->ax, f->bx))
+             && MAX (MIN (e->ay, e->by), MIN (f->ay, f->by)) <= MIN (MAX (e->ay, e->by), MAX (f->ay, f->by));
+    }
+  return FALSE;
+}
+
+static gboolean
+adjacent (const Edge *e,
+          const Edge *f)
+{
+  if (e->ring != f->ring)
+    return FALSE;
+  return (e->index + 1) % e->n == f->index || (f->index + 1) % f->n == e->index;
+}
+
+static gboolean
+append_ring_edges (OGRGeometryH ring,
+                   guint        ring_number,
+                   GArray      *edges)
+{
+  int n = OGR_G_GetPointCount (ring);
+  guint first = edges->len;
+
+  /* Closed, with at least three distinct corners. */
+  if (n < 4 || OGR_G_GetX (ring, 0) != OGR_G_GetX (ring, n - 1)
+      || OGR_G_GetY (ring, 0) != OGR_G_GetY (ring, n - 1))
+    return FALSE;
+
+  for (int i = 0; i + 1 < n; i++)
+    {
+      Edge e;
+
+      e.ax = OGR_G_GetX (ring, i);
+      e.ay = OGR_G_GetY (ring, i);
+      e.bx = OGR_G_GetX (ring, i + 1);
+      e.by = OGR_G_GetY (ring, i + 1);
+      if (e.ax == e.bx && e.ay == e.by)
+        return FALSE;  /* repeated point: let GEOS judge */
+      e.min_x = MIN (e.ax, e.bx);
+      e.max_x = MAX (e.ax, e.bx);
+      e.ring = ring_number;
+      e.index = edges->len - first;
+      e.n = n - 1;
+      g_array_append_val (edges, e);
+    }
+
+  /* Adjacent edges must not fold back onto each other. */
+  for (guint i = first; i < edges->len; i++)
+    {
+      const Edge *e = &g_array_index (edges, Edge, i);
+      const Edge *f = &g_array_index (edges, Edge, first + (i - first + 1) % (n - 1));
+
+      if (orientation (e->ax, e->ay, e->bx, e->by, f->bx, f->by) == 0
+          && (f->bx - e->bx) * (e->ax - e->bx) + (f->by - e->by) * (e->ay - e->by) > 0)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* TRUE when @geometry is certainly a valid polygon or multipolygon whose every polygon is
+ * a single ring; FALSE means "ask GEOS", not "invalid". */
+static gboolean
+surely_simple (OGRGeometryH  geometry,
+               GArray       *edges)
+{
+  OGRwkbGeometryType type = wkbFlatten (OGR_G_GetGeometryType (geometry));
+  int n_parts = type == wkbPolygon ? 1 : OGR_G_GetGeometryCount (geometry);
+
+  if (type != wkbPolygon && type != wkbMultiPolygon)
+    return FALSE;
+
+  g_array_set_size (edges, 0);
+  for (int p = 0; p < n_parts; p++)
+    {
+      OGRGeometryH polygon = type == wkbPolygon ? geometry : OGR_G_GetGeometryRef (geometry, p);
+
+      if (OGR_G_GetGeometryCount (polygon) != 1
+          || !append_ring_edges (OGR_G_GetGeometryRef (polygon, 0), p, edges))
+        return FALSE;
+    }
+
+  /* Parts of a multipolygon must also lie apart: one inside another is invalid, and a
+   * sweep of edges cannot see that. Disjoint boxes settle it. */
+  if (n_parts > 1)
+    {
+      for (int p = 0; p < n_parts; p++)
+        for (int q = p + 1; q < n_parts; q++)
+          {
+            OGREnvelope a, b;
+
+            OGR_G_GetEnvelope (OGR_G_GetGeometryRef (geometry, p), &a);
+            OGR_G_GetEnvelope (OGR_G_GetGeometryRef (geometry, q), &b);
+            if (a.MinX <= b.MaxX && b.MinX <= a.MaxX && a.MinY <= b.MaxY && b.MinY <= a.MaxY)
+              return FALSE;
+          }
+    }
+
+  g_array_sort (edges, compare_edges);
+  for (guint i = 0; i < edges->len; i++)
+    {
+      const Edge *e = &g_array_index (edges, Edge, i);
+
+      for (guint j = i + 1; j < edges->len; j++)
+        {
+          const Edge *f = &g_array_index (edges, Edge, j);
+
+          if (f->min_x > e->max_x)
+            break;
+          if (!adjacent (e, f) && edges_meet (e, f))
+            return FALSE;
+        }
+    }
   return TRUE;
 }
 
@@ -787,7 +975,7 @@ take_feature (TwAreaReader  *self,
   OGR_G_Set3D (geometry, FALSE);
   OGR_G_SetMeasured (geometry, FALSE);
 
-  if (!OGR_G_IsValid (geometry))
+  if (!surely_simple (geometry, self->edges) && !OGR_G_IsValid (geometry))
     {
       OGRGeometryH made_valid = make_valid (geometry);
       OGRGeometryH polygons = made_valid != NULL ? polygonal_copy (made_valid) : NULL;
@@ -942,6 +1130,7 @@ tw_area_reader_open (const char  *path,
   self->warnings = g_ptr_array_new_with_free_func (g_free);
   self->skipped = g_ptr_array_new_with_free_func (area_skip_free);
   self->seen_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->edges = g_array_new (FALSE, FALSE, sizeof (Edge));
   self->id_index = -1;
   self->name_index = -1;
 
@@ -1038,6 +1227,7 @@ tw_area_reader_free (TwAreaReader *self)
   g_clear_pointer (&self->dataset, GDALClose);
   CPLPopErrorHandler ();
   g_clear_pointer (&self->seen_ids, g_hash_table_unref);
+  g_clear_pointer (&self->edges, g_array_unref);
   g_clear_pointer (&self->warnings, g_ptr_array_unref);
   g_clear_pointer (&self->skipped, g_ptr_array_unref);
   g_free (self->display_name);
