@@ -62,5 +62,13 @@ int        tw_cli_classify        (int argc, char **argv);
 int        tw_cli_render_tile     (int argc, char **argv);
 int        tw_cli_partner         (int argc, char **argv);
 int        tw_cli_project         (int argc, char **argv);
+int        tw_cli_import_attributes (int argc, char **argv);
+int        tw_cli_weights         (int argc, char **argv);
+int        tw_cli_moran           (int argc, char **argv);
+int        tw_cli_lisa            (int argc, char **argv);
+int        tw_cli_hotspots        (int argc, char **argv);
+/* `rates --smooth spatial-eb` (tw-cli-statistics.c). */
+int        tw_cli_rates_spatial_eb (TwStore *store, const char *measure, const char *period,
+                                    const char *stratum, gboolean reveal);
 
 G_END_DECLS

@@ -101,7 +101,7 @@ tw_cli_rates (int    argc,
     { "measure", 0, 0, G_OPTION_ARG_STRING, &measure, "Measure code (required)", "M" },
     { "period", 0, 0, G_OPTION_ARG_STRING, &period, "Period (required)", "P" },
     { "stratum", 0, 0, G_OPTION_ARG_STRING, &stratum, "Only this group (default: every group)", "S" },
-    { "smooth", 0, 0, G_OPTION_ARG_STRING, &smooth, "none (default) or eb: global Empirical Bayes", "METHOD" },
+    { "smooth", 0, 0, G_OPTION_ARG_STRING, &smooth, "none (default), eb: global Empirical Bayes, or spatial-eb: towards the queen neighbours", "METHOD" },
     { "age-adjust", 0, 0, G_OPTION_ARG_NONE, &age_adjust, "Age-adjust to the US 2000 standard population", NULL },
     { "reveal", 0, 0, G_OPTION_ARG_NONE, &reveal, "Analyst view: show suppressed figures (stdout only)", NULL },
     { NULL }
@@ -122,9 +122,10 @@ tw_cli_rates (int    argc,
 
   if (measure == NULL || period == NULL)
     return tw_cli_bad_input ("rates: --measure and --period are required");
-  if (smooth != NULL && !g_str_equal (smooth, "none") && !g_str_equal (smooth, "eb"))
-    return tw_cli_bad_input ("rates: unknown --smooth '%s'; use none or eb", smooth);
-  eb = smooth != NULL && g_str_equal (smooth, "eb");
+  if (smooth != NULL && !g_str_equal (smooth, "none") && !g_str_equal (smooth, "eb")
+      && !g_str_equal (smooth, "spatial-eb"))
+    return tw_cli_bad_input ("rates: unknown --smooth '%s'; use none, eb or spatial-eb", smooth);
+  eb = smooth != NULL && !g_str_equal (smooth, "none");
   if (eb && age_adjust)
     return tw_cli_bad_input ("rates: --smooth eb and --age-adjust cannot be combined; "
                              "smooth crude rates or age-adjust, not both");
@@ -132,6 +133,8 @@ tw_cli_rates (int    argc,
   store = tw_cli_open_project (argv[1], &status);
   if (store == NULL)
     return status;
+  if (g_str_equal (smooth != NULL ? smooth : "", "spatial-eb"))
+    return tw_cli_rates_spatial_eb (store, measure, period, stratum, reveal);
 
   query.measure = measure;
   query.period = period;

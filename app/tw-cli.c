@@ -31,6 +31,11 @@ static const TwCliEntry commands[] = {
   { "render-tile", tw_cli_render_tile, "Render one map tile to PNG, as the map window draws it" },
   { "partner", tw_cli_partner, "Partner organizations: add, list, delete" },
   { "project", tw_cli_project, "Partner projects: add, list, show, set-areas, milestone, evaluate, delete" },
+  { "import-attributes", tw_cli_import_attributes, "Import area attributes (SVI, ADI, any number) keyed by GEOID" },
+  { "weights", tw_cli_weights, "Spatial weights: queen, rook or k nearest neighbours; islands" },
+  { "moran", tw_cli_moran, "Global Moran's I of the rates, analytic and by permutation" },
+  { "lisa", tw_cli_lisa, "Local Moran (LISA) clusters of the rates" },
+  { "hotspots", tw_cli_hotspots, "Getis-Ord Gi* hot and cold spots of the rates" },
 };
 
 static void
