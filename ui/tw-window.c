@@ -1,15 +1,23 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "tw-window"
 
-#include "config.h"
-
 #include <locale.h>
+#include <math.h>
 #include <string.h>
 #include <glib/gi18n.h>
 
 #include "tw-application.h"
+#include "tw-area-import.h"
+#include "tw-area-row.h"
+#include "tw-background-source.h"
+#include "tw-choropleth.h"
+#include "tw-choropleth-source.h"
+#include "tw-highlight-layer.h"
+#include "tw-outcome-import.h"
+#include "tw-outlines.h"
 #include "tw-store.h"
 #include "tw-window.h"
+#include "tw-window-private.h"
 
 /* How many population groups a measure row names before it elides the rest. */
 #define MAX_STRATA_SHOWN 6
@@ -27,11 +35,73 @@ struct _TwWindow
   GtkLabel             *project_details;
   GtkListBox           *geographies_list;
   GtkListBox           *measures_list;
+  AdwToastOverlay      *toast_overlay;
+  GtkRevealer          *analyst_revealer;
+  GtkDropDown          *geography_dropdown;
+  GtkDropDown          *measure_dropdown;
+  GtkDropDown          *period_dropdown;
+  GtkDropDown          *group_dropdown;
+  GtkDropDown          *method_dropdown;
+  GtkDropDown          *classes_dropdown;
+  GtkDropDown          *palette_dropdown;
+  GtkSpinner           *map_spinner;
+  GtkToggleButton      *table_button;
+  GtkPaned             *map_paned;
+  ShumateSimpleMap     *map;
+  GtkProgressBar       *map_progress;
+  GtkWidget            *legend_card;
+  GtkLabel             *legend_title;
+  GtkLabel             *legend_subtitle;
+  GtkGrid              *legend_rows;
+  GtkWidget            *details_card;
+  GtkLabel             *details_name;
+  GtkLabel             *details_geoid;
+  GtkLabel             *details_body;
+  GtkLabel             *details_flag;
+  GtkWidget            *sidebar;
+  GtkSearchEntry       *area_search;
+  GtkScrolledWindow    *areas_scroller;
+  GtkColumnView        *areas_view;
 
   /* Owned references */
   GFile                *file;
+  char                 *path;
   GCancellable         *load_cancellable;
+  GCancellable         *map_cancellable;
   GtkFileChooserNative *file_chooser;
+  TwProjectSummary     *summary;
+  GStrv                 measure_codes;   /* the measure picker's codes */
+  GPtrArray            *measures;        /* MeasureInfo * of the geography shown */
+  GStrv                 periods;         /* the period picker's */
+  GStrv                 strata;          /* the group picker's */
+  GStrv                 palettes;        /* the palette picker's */
+  TwAreaLayer          *layer;
+  TwChoropleth         *choropleth;
+  GListStore           *rows;
+  GtkSingleSelection   *selection;
+  ShumateMapLayer      *osm_layer;
+  ShumateMapLayer      *choropleth_layer;
+  TwHighlightLayer     *highlight;
+  TwChoroplethSource   *choropleth_source;
+
+  /* Borrowed references */
+  ShumateMapSource     *background_source;  /* owned by the map */
+
+  gboolean              analyst_view;
+  gboolean              osm_basemap;
+  gboolean              updating_pickers;
+  gboolean              syncing_selection;
+  int                   hovered;
+  int                   selected;
+  guint                 progress_id;
+  guint                 drawn_id;
+
+  /* Timings, for the speed checks */
+  gint64                open_started;
+  double                open_ms;
+  guint                 frame_tick_id;
+  gint64                last_frame_time;
+  gint64                max_frame_gap;
 };
 
 /* What a load runs on. The summary is read in a worker thread: the SQLite connection is
@@ -49,10 +119,14 @@ enum {
   PROP_0,
   PROP_FILE,
   PROP_LOADING,
+  PROP_ANALYST_VIEW,
+  PROP_OSM_BASEMAP,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
+
+static void tw_window_show_map (TwWindow *self);
 
 static void
 load_data_free (LoadData *data)
@@ -384,7 +458,9 @@ tw_window_show_summary (TwWindow               *self,
       gtk_list_box_append (self->measures_list, row);
     }
 
-  gtk_stack_set_visible_child_name (self->stack, "project");
+  /* With areas to draw, the map comes once they are loaded. */
+  if (summary->geographies->len == 0)
+    gtk_stack_set_visible_child_name (self->stack, "project");
 }
 
 static void
@@ -504,6 +580,11 @@ on_summary_loaded (GObject      *object,
     }
 
   tw_window_show_summary (self, data->file, summary);
+  g_free (self->path);
+  self->path = g_strdup (data->path);
+  g_clear_pointer (&self->summary, tw_project_summary_free);
+  self->summary = g_steal_pointer (&summary);
+  tw_window_show_map (self);
   tw_window_loading_changed (self);
 }
 
@@ -598,6 +679,1829 @@ tw_window_new_window_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (window));
 }
 
+/* The map */
+
+#define DEFAULT_CLASSES 5
+#define OSM_OPACITY 0.78
+
+static const struct
+{
+  TwClassifyMethod method;
+  const char      *label;
+} methods[] = {
+  { TW_CLASSIFY_QUANTILE, N_("Quantiles") },
+  { TW_CLASSIFY_NATURAL, N_("Natural breaks") },
+  { TW_CLASSIFY_EQUAL, N_("Equal intervals") },
+  { TW_CLASSIFY_STDDEV, N_("Standard deviations") },
+};
+
+static void tw_window_compute_choropleth (TwWindow *self);
+static void tw_window_set_selected (TwWindow *self, int area, gboolean from_table);
+
+typedef struct
+{
+  char      *path;
+  char      *geography;
+} LayerData;
+
+typedef struct
+{
+  char  *code;
+  char  *label;
+  GStrv  periods;   /* sorted */
+  GStrv  strata;    /* "all" first */
+} MeasureInfo;
+
+typedef struct
+{
+  TwAreaLayer *layer;
+  TwLineSet   *counties;   /* may be NULL */
+  TwLineSet   *states;     /* may be NULL */
+  GPtrArray   *measures;   /* MeasureInfo * with outcomes in this geography */
+} LayerResult;
+
+typedef struct
+{
+  char             *path;
+  TwAreaLayer      *layer;
+  char             *measure;
+  char             *period;
+  char             *stratum;
+  TwClassifyMethod  method;
+  guint             n_classes;
+  char             *palette;
+  gboolean          reveal;
+} ChoroplethData;
+
+typedef struct
+{
+  TwChoropleth *choropleth;
+  GPtrArray    *rows;       /* TwAreaRow * */
+} ChoroplethResult;
+
+static void
+layer_data_free (LayerData *data)
+{
+  g_free (data->path);
+  g_free (data->geography);
+  g_free (data);
+}
+
+static void
+measure_info_free (MeasureInfo *info)
+{
+  g_free (info->code);
+  g_free (info->label);
+  g_strfreev (info->periods);
+  g_strfreev (info->strata);
+  g_free (info);
+}
+
+static void
+layer_result_free (LayerResult *result)
+{
+  g_clear_pointer (&result->layer, tw_area_layer_unref);
+  g_clear_pointer (&result->counties, tw_line_set_unref);
+  g_clear_pointer (&result->states, tw_line_set_unref);
+  g_clear_pointer (&result->measures, g_ptr_array_unref);
+  g_free (result);
+}
+
+static void
+choropleth_data_free (ChoroplethData *data)
+{
+  g_free (data->path);
+  g_clear_pointer (&data->layer, tw_area_layer_unref);
+  g_free (data->measure);
+  g_free (data->period);
+  g_free (data->stratum);
+  g_free (data->palette);
+  g_free (data);
+}
+
+static void
+choropleth_result_free (ChoroplethResult *result)
+{
+  g_clear_pointer (&result->choropleth, tw_choropleth_unref);
+  g_clear_pointer (&result->rows, g_ptr_array_unref);
+  g_free (result);
+}
+
+static gboolean
+env_is (const char *name,
+        const char *value)
+{
+  return g_strcmp0 (g_getenv (name), value) == 0;
+}
+
+static gboolean
+pulse_progress (gpointer bar)
+{
+  gtk_progress_bar_pulse (bar);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+update_map_busy (TwWindow *self)
+{
+  gboolean busy = self->map_cancellable != NULL;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->map_spinner), busy);
+  gtk_spinner_set_spinning (self->map_spinner, busy);
+  gtk_widget_set_visible (GTK_WIDGET (self->map_progress), busy);
+  if (busy && self->progress_id == 0)
+    self->progress_id = g_timeout_add (120, pulse_progress, self->map_progress);
+  else if (!busy)
+    g_clear_handle_id (&self->progress_id, g_source_remove);
+}
+
+/* Cancels whatever map work runs and starts a new piece of it. */
+static GCancellable *
+restart_map_work (TwWindow *self)
+{
+  g_cancellable_cancel (self->map_cancellable);
+  g_clear_object (&self->map_cancellable);
+  self->map_cancellable = g_cancellable_new ();
+  update_map_busy (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+
+  return self->map_cancellable;
+}
+
+static void
+finish_map_work (TwWindow *self)
+{
+  g_clear_object (&self->map_cancellable);
+  update_map_busy (self);
+  tw_window_loading_changed (self);
+}
+
+static void
+show_toast (TwWindow   *self,
+            const char *text)
+{
+  g_autofree char *valid = g_utf8_make_valid (text, -1);
+  AdwToast *toast = adw_toast_new (valid);
+
+  adw_toast_set_timeout (toast, 8);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/* Pickers */
+
+static GtkStringList *
+string_list_new (void)
+{
+  return gtk_string_list_new (NULL);
+}
+
+static void
+set_picker_items (GtkDropDown *dropdown,
+                  GPtrArray   *labels,
+                  guint        selected)
+{
+  g_autoptr(GtkStringList) list = string_list_new ();
+
+  for (guint i = 0; i < labels->len; i++)
+    {
+      g_autofree char *valid = g_utf8_make_valid (g_ptr_array_index (labels, i), -1);
+      gtk_string_list_append (list, valid);
+    }
+  gtk_drop_down_set_model (dropdown, G_LIST_MODEL (list));
+  gtk_drop_down_set_selected (dropdown, labels->len > 0 ? MIN (selected, labels->len - 1)
+                                                        : GTK_INVALID_LIST_POSITION);
+  gtk_widget_set_sensitive (GTK_WIDGET (dropdown), labels->len > 1);
+}
+
+static const char *
+picked (GStrv        values,
+        GtkDropDown *dropdown)
+{
+  guint i = gtk_drop_down_get_selected (dropdown);
+
+  if (values == NULL || i == GTK_INVALID_LIST_POSITION || i >= g_strv_length (values))
+    return NULL;
+  return values[i];
+}
+
+static const MeasureInfo *
+find_measure (TwWindow   *self,
+              const char *code)
+{
+  for (guint i = 0; self->measures != NULL && i < self->measures->len; i++)
+    {
+      const MeasureInfo *measure = g_ptr_array_index (self->measures, i);
+
+      if (g_strcmp0 (measure->code, code) == 0)
+        return measure;
+    }
+  return NULL;
+}
+
+/* Fills the period and group pickers for the measure picked, keeping what was picked. */
+static void
+fill_period_and_group (TwWindow *self)
+{
+  const MeasureInfo *measure = find_measure (self, picked (self->measure_codes,
+                                                                self->measure_dropdown));
+  g_autofree char *old_period = g_strdup (picked (self->periods, self->period_dropdown));
+  g_autofree char *old_stratum = g_strdup (picked (self->strata, self->group_dropdown));
+  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
+  guint selected = 0;
+
+  g_clear_pointer (&self->periods, g_strfreev);
+  g_clear_pointer (&self->strata, g_strfreev);
+  self->periods = g_strdupv (measure != NULL ? measure->periods : NULL);
+  self->strata = g_strdupv (measure != NULL ? measure->strata : NULL);
+  if (self->periods == NULL)
+    self->periods = g_new0 (char *, 1);
+  if (self->strata == NULL)
+    self->strata = g_new0 (char *, 1);
+
+  /* The latest period first comes to mind: pick it unless another was picked. */
+  for (guint i = 0; self->periods[i] != NULL; i++)
+    {
+      g_ptr_array_add (labels, g_strdup (self->periods[i]));
+      selected = i;
+    }
+  for (guint i = 0; old_period != NULL && self->periods[i] != NULL; i++)
+    if (g_strcmp0 (self->periods[i], old_period) == 0)
+      selected = i;
+  set_picker_items (self->period_dropdown, labels, selected);
+
+  g_ptr_array_set_size (labels, 0);
+  selected = 0;
+  for (guint i = 0; self->strata[i] != NULL; i++)
+    {
+      if (g_strcmp0 (self->strata[i], "all") == 0)
+        g_ptr_array_add (labels, g_strdup (_("All groups")));
+      else
+        g_ptr_array_add (labels, g_strdup (self->strata[i]));
+      if (g_strcmp0 (self->strata[i], old_stratum) == 0)
+        selected = i;
+    }
+  set_picker_items (self->group_dropdown, labels, selected);
+}
+
+static void
+fill_measures (TwWindow  *self,
+               GPtrArray *available)
+{
+  g_autofree char *old = g_strdup (picked (self->measure_codes, self->measure_dropdown));
+  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GStrvBuilder) codes = g_strv_builder_new ();
+  guint selected = 0, n = 0;
+
+  g_clear_pointer (&self->measures, g_ptr_array_unref);
+  self->measures = g_ptr_array_ref (available);
+  for (guint i = 0; i < available->len; i++)
+    {
+      const MeasureInfo *measure = g_ptr_array_index (available, i);
+
+      g_strv_builder_add (codes, measure->code);
+      g_ptr_array_add (labels, g_strdup (measure->label != NULL && *measure->label != '\0'
+                                         ? measure->label : measure->code));
+      if (g_strcmp0 (measure->code, old) == 0)
+        selected = n;
+      n++;
+    }
+  g_clear_pointer (&self->measure_codes, g_strfreev);
+  self->measure_codes = g_strv_builder_end (codes);
+  set_picker_items (self->measure_dropdown, labels, selected);
+  fill_period_and_group (self);
+}
+
+static void
+fill_style_pickers (TwWindow *self)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
+  char **sequential, **diverging;
+  guint n = 0, selected = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (methods); i++)
+    g_ptr_array_add (labels, g_strdup (_(methods[i].label)));
+  set_picker_items (self->method_dropdown, labels, 0);
+
+  g_ptr_array_set_size (labels, 0);
+  for (guint k = TW_CLASSIFY_MIN_CLASSES; k <= TW_CLASSIFY_MAX_CLASSES; k++)
+    g_ptr_array_add (labels, g_strdup_printf (ngettext ("%u class", "%u classes", k), k));
+  set_picker_items (self->classes_dropdown, labels, DEFAULT_CLASSES - TW_CLASSIFY_MIN_CLASSES);
+
+  /* Colour-blind-safe schemes only: a map read by a board must read for everyone. */
+  sequential = tw_palette_list_names (TW_PALETTE_FILTER_SEQUENTIAL
+                                      | TW_PALETTE_FILTER_COLORBLIND_SAFE);
+  diverging = tw_palette_list_names (TW_PALETTE_FILTER_DIVERGING
+                                     | TW_PALETTE_FILTER_COLORBLIND_SAFE);
+  g_ptr_array_set_size (labels, 0);
+  g_clear_pointer (&self->palettes, g_strfreev);
+  self->palettes = g_new0 (char *, g_strv_length (sequential) + g_strv_length (diverging) + 1);
+  for (guint i = 0; sequential[i] != NULL; i++)
+    {
+      if (g_strcmp0 (sequential[i], TW_PALETTE_DEFAULT_NAME) == 0)
+        selected = n;
+      self->palettes[n++] = g_strdup (sequential[i]);
+      g_ptr_array_add (labels, g_strdup_printf (_("%s (sequential)"), sequential[i]));
+    }
+  for (guint i = 0; diverging[i] != NULL; i++)
+    {
+      self->palettes[n++] = g_strdup (diverging[i]);
+      g_ptr_array_add (labels, g_strdup_printf (_("%s (diverging)"), diverging[i]));
+    }
+  g_strfreev (sequential);
+  g_strfreev (diverging);
+  set_picker_items (self->palette_dropdown, labels, selected);
+}
+
+/* Layers of the map */
+
+/* Overlays from the bottom: OpenStreetMap, the choropleth, the highlights. libshumate 1.0.3
+ * declares shumate_simple_map_insert_overlay_layer () but does not export it, so the
+ * overlays are taken off and added back in order. */
+static void
+restack_overlays (TwWindow *self)
+{
+  ShumateLayer *layers[] = {
+    SHUMATE_LAYER (self->osm_layer),
+    SHUMATE_LAYER (self->choropleth_layer),
+    SHUMATE_LAYER (self->highlight),
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (layers); i++)
+    if (layers[i] != NULL && gtk_widget_get_parent (GTK_WIDGET (layers[i])) != NULL)
+      shumate_simple_map_remove_overlay_layer (self->map, layers[i]);
+  for (guint i = 0; i < G_N_ELEMENTS (layers); i++)
+    if (layers[i] != NULL)
+      shumate_simple_map_add_overlay_layer (self->map, layers[i]);
+}
+
+static void
+set_choropleth_layer (TwWindow           *self,
+                      TwChoroplethSource *source)
+{
+  ShumateViewport *viewport = shumate_simple_map_get_viewport (self->map);
+
+  if (self->choropleth_layer != NULL)
+    shumate_simple_map_remove_overlay_layer (self->map, SHUMATE_LAYER (self->choropleth_layer));
+  g_clear_object (&self->choropleth_layer);
+  g_clear_object (&self->choropleth_source);
+
+  if (source == NULL)
+    return;
+
+  self->choropleth_source = g_object_ref (source);
+  self->choropleth_layer = g_object_ref_sink (shumate_map_layer_new (SHUMATE_MAP_SOURCE (source),
+                                                                     viewport));
+  gtk_widget_set_opacity (GTK_WIDGET (self->choropleth_layer),
+                          self->osm_layer != NULL ? OSM_OPACITY : 1.0);
+  restack_overlays (self);
+}
+
+static void
+update_osm_layer (TwWindow *self)
+{
+  ShumateViewport *viewport = shumate_simple_map_get_viewport (self->map);
+
+  if (self->osm_basemap && self->osm_layer == NULL && self->background_source != NULL)
+    {
+      g_autoptr(ShumateMapSourceRegistry) registry =
+        shumate_map_source_registry_new_with_defaults ();
+      ShumateMapSource *osm = shumate_map_source_registry_get_by_id (registry,
+                                                                     SHUMATE_MAP_SOURCE_OSM_MAPNIK);
+
+      if (osm == NULL)
+        return;
+      /* Over the offline background, so a tile that cannot be fetched shows it instead of
+       * an empty square. */
+      self->osm_layer = g_object_ref_sink (shumate_map_layer_new (osm, viewport));
+      restack_overlays (self);
+      shumate_license_append_map_source (shumate_simple_map_get_license (self->map), osm);
+    }
+  else if (!self->osm_basemap && self->osm_layer != NULL)
+    {
+      ShumateMapSource *osm = NULL;
+
+      g_object_get (self->osm_layer, "map-source", &osm, NULL);
+      if (osm != NULL)
+        shumate_license_remove_map_source (shumate_simple_map_get_license (self->map), osm);
+      g_clear_object (&osm);
+      shumate_simple_map_remove_overlay_layer (self->map, SHUMATE_LAYER (self->osm_layer));
+      g_clear_object (&self->osm_layer);
+    }
+
+  if (self->choropleth_layer != NULL)
+    gtk_widget_set_opacity (GTK_WIDGET (self->choropleth_layer),
+                            self->osm_layer != NULL ? OSM_OPACITY : 1.0);
+}
+
+static void
+set_background (TwWindow    *self,
+                LayerResult *result)
+{
+  g_autoptr(TwBackgroundSource) background = NULL;
+
+  background = tw_background_source_new (tw_palette_fixed_color (TW_COLOR_OFFLINE_BACKGROUND));
+  /* The areas themselves, faint; then counties and states over them. */
+  tw_background_source_add_lines (background, tw_background_draw_area_outlines,
+                                  tw_geometry_set_ref (tw_area_layer_get_geometry (result->layer)),
+                                  (GDestroyNotify) tw_geometry_set_unref,
+                                  tw_palette_fixed_color (TW_COLOR_AREA_OUTLINE), 0.5);
+  if (result->counties != NULL)
+    tw_background_source_add_lines (background, (TwBackgroundDrawFunc) tw_line_set_draw,
+                                    tw_line_set_ref (result->counties),
+                                    (GDestroyNotify) tw_line_set_unref,
+                                    tw_palette_fixed_color (TW_COLOR_COUNTY_OUTLINE), 0.8);
+  if (result->states != NULL)
+    tw_background_source_add_lines (background, (TwBackgroundDrawFunc) tw_line_set_draw,
+                                    tw_line_set_ref (result->states),
+                                    (GDestroyNotify) tw_line_set_unref,
+                                    tw_palette_fixed_color (TW_COLOR_STATE_OUTLINE), 1.4);
+  shumate_map_source_set_license (SHUMATE_MAP_SOURCE (background),
+                                  _("Boundaries: project data"));
+  shumate_simple_map_set_map_source (self->map, SHUMATE_MAP_SOURCE (background));
+  self->background_source = SHUMATE_MAP_SOURCE (background);
+  update_osm_layer (self);
+}
+
+/* Shows @box (world coordinates) as large as it fits. */
+static void
+zoom_to_box (TwWindow    *self,
+             const TwBox *box,
+             double       max_zoom)
+{
+  ShumateViewport *viewport = shumate_simple_map_get_viewport (self->map);
+  GtkWidget *widget = GTK_WIDGET (self->map);
+  double width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
+  double dx = MAX (box->max_x - box->min_x, 1e-9), dy = MAX (box->max_y - box->min_y, 1e-9);
+  double lon, lat, zoom;
+
+  /* Before the first layout, the window's size is the best guess. */
+  if (width < 64 || height < 64)
+    {
+      width = MAX (gtk_widget_get_width (GTK_WIDGET (self)) - 420, 480);
+      height = MAX (gtk_widget_get_height (GTK_WIDGET (self)) - 120, 360);
+    }
+
+  zoom = log2 (MIN (width * 0.9 / (dx * 256), height * 0.9 / (dy * 256)));
+  zoom = CLAMP (zoom, 1, max_zoom);
+  tw_world_to_lonlat ((box->min_x + box->max_x) / 2, (box->min_y + box->max_y) / 2,
+                      &lon, &lat);
+  shumate_viewport_set_zoom_level (viewport, zoom);
+  shumate_location_set_location (SHUMATE_LOCATION (viewport), lat, lon);
+}
+
+/* Details and legend */
+
+static char *
+format_figure (double value)
+{
+  if (isnan (value))
+    return g_strdup ("—");
+  if (value == floor (value) && fabs (value) < 1e15)
+    return format_count ((gint64) value);
+  return g_strdup_printf ("%.1f", value);
+}
+
+static gboolean
+figure_hidden (TwWindow           *self,
+               const TwAreaFigure *figure)
+{
+  return figure->suppressed && !tw_choropleth_get_reveal (self->choropleth);
+}
+
+static char *
+suppressed_text (TwChoropleth *choropleth)
+{
+  const TwSuppressionPolicy *policy = tw_choropleth_get_policy (choropleth);
+
+  return g_strdup_printf (_("Suppressed (fewer than %d events)"),
+                          policy != NULL ? (int) policy->min_count
+                                         : TW_SUPPRESSION_DEFAULT_MIN_COUNT);
+}
+
+static void
+update_details (TwWindow *self)
+{
+  int area = self->hovered >= 0 ? self->hovered : self->selected;
+  const TwAreaFigure *figure;
+  const char *name, *geoid;
+  g_autoptr(GString) body = g_string_new (NULL);
+  g_autofree char *flag = NULL;
+  g_autofree char *geoid_text = NULL;
+
+  if (self->layer == NULL || self->choropleth == NULL || area < 0
+      || (guint) area >= tw_area_layer_get_n_areas (self->layer))
+    {
+      gtk_widget_set_visible (self->details_card, FALSE);
+      return;
+    }
+
+  figure = tw_choropleth_get_figure (self->choropleth, area);
+  geoid = tw_area_layer_get_geoid (self->layer, area);
+  name = tw_area_layer_get_name (self->layer, area);
+  {
+    g_autofree char *valid_name = g_utf8_make_valid (name != NULL && *name ? name : geoid, -1);
+    gtk_label_set_text (self->details_name, valid_name);
+  }
+  geoid_text = g_strdup_printf (_("GEOID %s"), geoid);
+  {
+    g_autofree char *valid = g_utf8_make_valid (geoid_text, -1);
+    gtk_label_set_text (self->details_geoid, valid);
+  }
+
+  if (figure == NULL || figure->kind == TW_AREA_NO_DATA || isnan (figure->numerator))
+    g_string_append (body, _("No data for this period and group."));
+  else if (figure_hidden (self, figure))
+    {
+      g_autofree char *denominator = format_figure (figure->denominator);
+
+      /* Only the population is public; the count and all it gives are not. */
+      g_string_append_printf (body, _("Denominator: %s"), denominator);
+      flag = suppressed_text (self->choropleth);
+    }
+  else
+    {
+      g_autofree char *count = format_figure (figure->numerator);
+      g_autofree char *denominator = format_figure (figure->denominator);
+      g_autofree char *unit = tw_choropleth_format_unit (self->choropleth);
+      g_autofree char *rate = tw_choropleth_format_rate (self->choropleth, figure->rate);
+      g_autofree char *lower = tw_choropleth_format_rate (self->choropleth, figure->lower);
+      g_autofree char *upper = tw_choropleth_format_rate (self->choropleth, figure->upper);
+
+      g_string_append_printf (body, _("Count: %s\nDenominator: %s\nRate: %s %s\n"
+                                      "95%% interval: %s – %s"),
+                              count, denominator, rate, unit, lower, upper);
+      if (figure->rank > 0)
+        {
+          g_autofree char *rank = format_count (figure->rank);
+          g_string_append_c (body, '\n');
+          /* Translators: the area's place when areas are ordered by rate, highest first */
+          g_string_append_printf (body, _("Rank: %s (1 = highest rate)"), rank);
+        }
+      if (figure->suppressed)
+        {
+          g_autofree char *suppressed = suppressed_text (self->choropleth);
+          flag = g_strdup_printf (_("%s for everyone else: shown here because the analyst "
+                                    "view is on."), suppressed);
+        }
+      else if (figure->unstable)
+        flag = g_strdup_printf (_("Unstable: fewer than %d events; read with care."),
+                                TW_SUPPRESSION_UNSTABLE_BELOW);
+    }
+
+  gtk_label_set_text (self->details_body, body->str);
+  gtk_label_set_text (self->details_flag, flag != NULL ? flag : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->details_flag), flag != NULL);
+  gtk_widget_set_visible (self->details_card, TRUE);
+}
+
+static void
+draw_swatch (GtkDrawingArea *area,
+             cairo_t        *cr,
+             int             width,
+             int             height,
+             gpointer        user_data)
+{
+  guint32 color = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (area), "color"));
+  gboolean hatched = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (area), "hatched"));
+  double r, g, b;
+
+  tw_color_to_rgb (color, &r, &g, &b);
+  cairo_set_source_rgb (cr, r, g, b);
+  cairo_rectangle (cr, 0, 0, width, height);
+  cairo_fill (cr);
+
+  if (hatched)
+    {
+      tw_palette_fixed_rgb (TW_COLOR_SUPPRESSED_HATCH, &r, &g, &b);
+      cairo_set_source_rgb (cr, r, g, b);
+      cairo_set_line_width (cr, 1.2);
+      for (int x = -height; x < width; x += 5)
+        {
+          cairo_move_to (cr, x, height);
+          cairo_line_to (cr, x + height, 0);
+        }
+      cairo_stroke (cr);
+    }
+
+  tw_palette_fixed_rgb (TW_COLOR_AREA_OUTLINE, &r, &g, &b);
+  cairo_set_source_rgba (cr, r, g, b, 0.6);
+  cairo_set_line_width (cr, 1);
+  cairo_rectangle (cr, 0.5, 0.5, width - 1, height - 1);
+  cairo_stroke (cr);
+}
+
+static void
+add_legend_row (TwWindow   *self,
+                int         row,
+                guint32     color,
+                gboolean    hatched,
+                const char *text,
+                guint       count,
+                GString    *accessible)
+{
+  GtkWidget *swatch = gtk_drawing_area_new ();
+  GtkWidget *label = gtk_label_new (text);
+  g_autofree char *count_text = format_count (count);
+  GtkWidget *count_label = gtk_label_new (count_text);
+
+  g_object_set_data (G_OBJECT (swatch), "color", GUINT_TO_POINTER (color));
+  g_object_set_data (G_OBJECT (swatch), "hatched", GINT_TO_POINTER (hatched));
+  gtk_drawing_area_set_content_width (GTK_DRAWING_AREA (swatch), 26);
+  gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (swatch), 16);
+  gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (swatch), draw_swatch, NULL, NULL);
+  gtk_widget_set_valign (swatch, GTK_ALIGN_CENTER);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_label_set_xalign (GTK_LABEL (count_label), 1);
+  gtk_widget_add_css_class (count_label, "dim-label");
+  gtk_widget_add_css_class (count_label, "legend-count");
+  gtk_widget_set_tooltip_text (count_label, _("Number of areas"));
+
+  gtk_grid_attach (self->legend_rows, swatch, 0, row, 1, 1);
+  gtk_grid_attach (self->legend_rows, label, 1, row, 1, 1);
+  gtk_grid_attach (self->legend_rows, count_label, 2, row, 1, 1);
+
+  g_string_append_printf (accessible, "%s: %s %s. ", text, count_text,
+                          ngettext ("area", "areas", count));
+}
+
+static void
+update_legend (TwWindow *self)
+{
+  TwChoropleth *choropleth = self->choropleth;
+  const TwClassification *classes;
+  TwMapStyle *style;
+  GtkWidget *child;
+  g_autoptr(GString) accessible = g_string_new (NULL);
+  g_autofree char *unit = NULL;
+  g_autofree char *subtitle = NULL;
+  g_autofree char *suppressed = NULL;
+  const char *stratum;
+  const char *label;
+  int row = 0;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->legend_rows))) != NULL)
+    gtk_grid_remove (self->legend_rows, child);
+
+  if (choropleth == NULL)
+    {
+      gtk_widget_set_visible (self->legend_card, FALSE);
+      return;
+    }
+
+  style = tw_choropleth_get_style (choropleth);
+  classes = tw_choropleth_get_classification (choropleth);
+  unit = tw_choropleth_format_unit (choropleth);
+  stratum = tw_choropleth_get_stratum (choropleth);
+  label = tw_choropleth_get_measure_label (choropleth);
+  {
+    g_autofree char *valid = g_utf8_make_valid (label ? label : "", -1);
+    gtk_label_set_text (self->legend_title, valid);
+    g_string_append_printf (accessible, "%s. ", valid);
+  }
+  /* Translators: "rate per 1,000 · 1979-1984 · all groups" */
+  subtitle = g_strdup_printf (_("%s · %s · %s"), unit, tw_choropleth_get_period (choropleth),
+                              stratum == NULL || g_strcmp0 (stratum, "all") == 0
+                              ? _("all groups") : stratum);
+  {
+    g_autofree char *valid = g_utf8_make_valid (subtitle, -1);
+    gtk_label_set_text (self->legend_subtitle, valid);
+    g_string_append_printf (accessible, "%s. ", valid);
+  }
+
+  for (guint i = 0; classes != NULL && i < classes->n_classes; i++)
+    {
+      g_autofree char *low = tw_choropleth_format_rate (choropleth, classes->breaks[i]);
+      g_autofree char *high = tw_choropleth_format_rate (choropleth, classes->breaks[i + 1]);
+      g_autofree char *range = g_strdup_printf ("%s – %s", low, high);
+
+      add_legend_row (self, row++, tw_map_style_get_fill (style, i), FALSE, range,
+                      classes->counts[i], accessible);
+    }
+
+  suppressed = suppressed_text (choropleth);
+  if (tw_choropleth_get_reveal (choropleth))
+    {
+      g_autofree char *revealed = g_strdup_printf (_("%s, coloured by class here"),
+                                                   suppressed);
+      g_free (suppressed);
+      suppressed = g_steal_pointer (&revealed);
+    }
+  add_legend_row (self, row++, tw_map_style_get_fill (style, TW_AREA_SUPPRESSED),
+                  !tw_choropleth_get_reveal (choropleth), suppressed,
+                  tw_choropleth_get_n_suppressed (choropleth), accessible);
+  add_legend_row (self, row++, tw_map_style_get_fill (style, TW_AREA_NO_DATA), FALSE,
+                  _("No data"), tw_choropleth_get_n_no_data (choropleth), accessible);
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->legend_card),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Legend"),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, accessible->str,
+                                  -1);
+  g_object_set_data_full (G_OBJECT (self->legend_card), "legend-text",
+                          g_strdup (accessible->str), g_free);
+  gtk_widget_set_visible (self->legend_card, TRUE);
+}
+
+/* The table */
+
+static void
+on_cell_setup (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               gpointer                  user_data)
+{
+  TwAreaColumn column = GPOINTER_TO_UINT (user_data);
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  if (column == TW_AREA_COLUMN_GEOID || column == TW_AREA_COLUMN_NAME
+      || column == TW_AREA_COLUMN_FLAGS)
+    gtk_label_set_xalign (GTK_LABEL (label), 0);
+  else
+    {
+      gtk_label_set_xalign (GTK_LABEL (label), 1);
+      gtk_widget_add_css_class (label, "numeric");
+    }
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+on_cell_bind (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              gpointer                  user_data)
+{
+  TwAreaColumn column = GPOINTER_TO_UINT (user_data);
+  TwAreaRow *row = gtk_list_item_get_item (item);
+
+  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)),
+                      row->text[column] != NULL ? row->text[column] : "");
+}
+
+static int
+compare_rows (gconstpointer a,
+              gconstpointer b,
+              gpointer      user_data)
+{
+  return tw_area_row_compare ((TwAreaRow *) a, (TwAreaRow *) b, GPOINTER_TO_UINT (user_data));
+}
+
+static void
+setup_table (TwWindow *self)
+{
+  static const struct
+  {
+    const char *title;
+    gboolean    expand;
+    int         width;
+  } columns[TW_N_AREA_COLUMNS] = {
+    { N_("GEOID"), FALSE, 90 },
+    { N_("Name"), TRUE, 110 },
+    { N_("Count"), FALSE, 60 },
+    { N_("Denominator"), FALSE, 90 },
+    { N_("Rate"), FALSE, 60 },
+    { N_("95% interval"), FALSE, 110 },
+    { N_("Flags"), FALSE, 90 },
+  };
+  GtkSortListModel *sorted;
+
+  self->rows = g_list_store_new (TW_TYPE_AREA_ROW);
+  for (guint i = 0; i < TW_N_AREA_COLUMNS; i++)
+    {
+      GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+      GtkColumnViewColumn *column;
+      GtkSorter *sorter = GTK_SORTER (gtk_custom_sorter_new (compare_rows,
+                                                             GUINT_TO_POINTER (i), NULL));
+
+      g_signal_connect (factory, "setup", G_CALLBACK (on_cell_setup), GUINT_TO_POINTER (i));
+      g_signal_connect (factory, "bind", G_CALLBACK (on_cell_bind), GUINT_TO_POINTER (i));
+      column = gtk_column_view_column_new (_(columns[i].title), factory);
+      gtk_column_view_column_set_sorter (column, sorter);
+      gtk_column_view_column_set_expand (column, columns[i].expand);
+      gtk_column_view_column_set_resizable (column, TRUE);
+      gtk_column_view_column_set_fixed_width (column, columns[i].width);
+      gtk_column_view_append_column (self->areas_view, column);
+      g_object_unref (sorter);
+      g_object_unref (column);
+    }
+
+  sorted = gtk_sort_list_model_new (G_LIST_MODEL (g_object_ref (self->rows)),
+                                    g_object_ref (gtk_column_view_get_sorter (self->areas_view)));
+  self->selection = gtk_single_selection_new (G_LIST_MODEL (sorted));
+  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+  gtk_column_view_set_model (self->areas_view, GTK_SELECTION_MODEL (self->selection));
+}
+
+static void
+on_table_selection_changed (TwWindow *self)
+{
+  TwAreaRow *row;
+
+  if (self->syncing_selection)
+    return;
+  row = gtk_single_selection_get_selected_item (self->selection);
+  tw_window_set_selected (self, row != NULL ? (int) row->area : -1, TRUE);
+}
+
+/* Selects @area in the table too, and scrolls it into view. */
+static void
+select_table_row (TwWindow *self,
+                  int       area)
+{
+  GListModel *model = G_LIST_MODEL (self->selection);
+  guint n = g_list_model_get_n_items (model);
+  guint position = GTK_INVALID_LIST_POSITION;
+
+  for (guint i = 0; area >= 0 && i < n; i++)
+    {
+      g_autoptr(TwAreaRow) row = g_list_model_get_item (model, i);
+
+      if ((int) row->area == area)
+        {
+          position = i;
+          break;
+        }
+    }
+
+  self->syncing_selection = TRUE;
+  gtk_single_selection_set_selected (self->selection, position);
+  self->syncing_selection = FALSE;
+
+  /* GTK 4.8 has no gtk_column_view_scroll_to (): rows are one height, so scroll there. */
+  if (position != GTK_INVALID_LIST_POSITION && n > 0)
+    {
+      GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->areas_scroller);
+      double upper = gtk_adjustment_get_upper (adjustment);
+      double page = gtk_adjustment_get_page_size (adjustment);
+      double y = upper * position / n;
+
+      if (y < gtk_adjustment_get_value (adjustment)
+          || y > gtk_adjustment_get_value (adjustment) + page - upper / n)
+        gtk_adjustment_set_value (adjustment, MAX (0, y - page / 3));
+    }
+}
+
+static void
+tw_window_set_selected (TwWindow *self,
+                        int       area,
+                        gboolean  from_table)
+{
+  if (self->selected == area)
+    return;
+
+  self->selected = area;
+  tw_highlight_layer_set_selected (self->highlight, area);
+  if (!from_table)
+    select_table_row (self, area);
+  update_details (self);
+}
+
+static void
+zoom_to_area (TwWindow *self,
+              int       area)
+{
+  TwBox box;
+
+  tw_geometry_set_get_area_box (tw_area_layer_get_geometry (self->layer), area, &box);
+  zoom_to_box (self, &box, 14);
+}
+
+static int
+find_area (TwWindow   *self,
+           const char *text)
+{
+  guint n = tw_area_layer_get_n_areas (self->layer);
+  g_autofree char *needle = NULL;
+  int index, partial = -1;
+
+  if ((index = tw_area_layer_find_geoid (self->layer, text)) >= 0)
+    return index;
+
+  needle = g_utf8_casefold (text, -1);
+  for (guint i = 0; i < n; i++)
+    {
+      const char *name = tw_area_layer_get_name (self->layer, i);
+      g_autofree char *valid = NULL, *folded = NULL;
+
+      if (name == NULL)
+        continue;
+      valid = g_utf8_make_valid (name, -1);
+      folded = g_utf8_casefold (valid, -1);
+      if (strcmp (folded, needle) == 0)
+        return i;
+      if (partial < 0 && strstr (folded, needle) != NULL)
+        partial = i;
+    }
+
+  return partial;
+}
+
+static void
+on_search_activate (TwWindow *self)
+{
+  g_autofree char *text = NULL;
+  int area;
+
+  if (self->layer == NULL)
+    return;
+  text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->area_search))));
+  if (*text == '\0')
+    return;
+
+  area = find_area (self, text);
+  if (area < 0)
+    {
+      g_autofree char *message = g_strdup_printf (_("No area is named “%s” or has that "
+                                                    "GEOID"), text);
+      show_toast (self, message);
+      return;
+    }
+
+  tw_window_set_selected (self, area, FALSE);
+  zoom_to_area (self, area);
+}
+
+/* Pointer */
+
+static int
+area_at (TwWindow *self,
+         double    x,
+         double    y)
+{
+  ShumateViewport *viewport = shumate_simple_map_get_viewport (self->map);
+  GtkWidget *map = GTK_WIDGET (shumate_simple_map_get_map (self->map));
+  double lat, lon, wx, wy;
+
+  if (self->layer == NULL)
+    return -1;
+  shumate_viewport_widget_coords_to_location (viewport, map, x, y, &lat, &lon);
+  tw_world_from_lonlat (lon, lat, &wx, &wy);
+  return tw_geometry_set_hit (tw_area_layer_get_geometry (self->layer), wx, wy);
+}
+
+static void
+on_map_motion (GtkEventControllerMotion *motion,
+               double                    x,
+               double                    y,
+               TwWindow                 *self)
+{
+  tw_window_pointer_motion (self, x, y);
+}
+
+static void
+on_map_leave (GtkEventControllerMotion *motion,
+              TwWindow                 *self)
+{
+  self->hovered = -1;
+  tw_highlight_layer_set_hovered (self->highlight, -1);
+  update_details (self);
+}
+
+static void
+on_map_released (GtkGestureClick *gesture,
+                 int              n_press,
+                 double           x,
+                 double           y,
+                 TwWindow        *self)
+{
+  if (n_press == 1)
+    tw_window_pointer_click (self, x, y);
+}
+
+/* Loading the layer and the figures */
+
+static gboolean
+geoids_are_fips (TwAreaLayer *layer)
+{
+  guint n = tw_area_layer_get_n_areas (layer);
+
+  for (guint i = 0; i < n; i++)
+    {
+      const char *geoid = tw_area_layer_get_geoid (layer, i);
+
+      if (strlen (geoid) < 5)
+        return FALSE;
+      for (guint k = 0; k < 5; k++)
+        if (!g_ascii_isdigit (geoid[k]))
+          return FALSE;
+    }
+  return n > 0;
+}
+
+/* Groups areas by the first @digits of their GEOID: 5 for counties, 2 for states. */
+static guint32 *
+fips_groups (TwAreaLayer *layer,
+             guint        digits)
+{
+  guint n = tw_area_layer_get_n_areas (layer);
+  guint32 *groups = g_new (guint32, n);
+
+  for (guint i = 0; i < n; i++)
+    {
+      const char *geoid = tw_area_layer_get_geoid (layer, i);
+      guint32 group = 0;
+
+      for (guint k = 0; k < digits; k++)
+        group = group * 10 + (guint32) (geoid[k] - '0');
+      groups[i] = group;
+    }
+  return groups;
+}
+
+static int
+compare_strata (gconstpointer a,
+                gconstpointer b)
+{
+  const char *sa = *(const char **) a, *sb = *(const char **) b;
+
+  if (g_strcmp0 (sa, "all") == 0 || g_strcmp0 (sb, "all") == 0)
+    return (g_strcmp0 (sb, "all") == 0) - (g_strcmp0 (sa, "all") == 0);
+  return g_strcmp0 (sa, sb);
+}
+
+/* The measures with outcomes in the geography, each with its periods and groups. The
+ * distinct (period, stratum) pairs are found by skipping along the outcome table's primary
+ * key, one lookup each, rather than by reading every row. */
+static GPtrArray *
+list_measures (TwStore  *store,
+               gint64    geography_id,
+               GError  **error)
+{
+  g_autoptr(GPtrArray) measures = g_ptr_array_new_with_free_func ((GDestroyNotify)
+                                                                   measure_info_free);
+  sqlite3_stmt *list, *next;
+  int rc;
+
+  list = tw_store_prepare (store,
+                           "SELECT id, code, label FROM measure AS m WHERE EXISTS (SELECT 1 "
+                           "FROM outcome AS o JOIN area AS a ON a.id = o.area_id "
+                           "WHERE o.measure_id = m.id AND a.geography_id = ?) ORDER BY code",
+                           error);
+  if (list == NULL)
+    return NULL;
+  next = tw_store_prepare (store,
+                           "SELECT period, stratum FROM outcome WHERE measure_id = ?1 "
+                           "AND (period, stratum) > (?2, ?3) ORDER BY period, stratum LIMIT 1",
+                           error);
+  if (next == NULL)
+    return NULL;
+
+  sqlite3_bind_int64 (list, 1, geography_id);
+  while ((rc = sqlite3_step (list)) == SQLITE_ROW)
+    {
+      MeasureInfo *info = g_new0 (MeasureInfo, 1);
+      g_autoptr(GPtrArray) periods = g_ptr_array_new_with_free_func (g_free);
+      g_autoptr(GPtrArray) strata = g_ptr_array_new_with_free_func (g_free);
+      g_autofree char *period = g_strdup ("");
+      g_autofree char *stratum = g_strdup ("");
+      gint64 id = sqlite3_column_int64 (list, 0);
+
+      info->code = g_strdup ((const char *) sqlite3_column_text (list, 1));
+      info->label = g_strdup ((const char *) sqlite3_column_text (list, 2));
+      for (;;)
+        {
+          sqlite3_bind_int64 (next, 1, id);
+          sqlite3_bind_text (next, 2, period, -1, SQLITE_TRANSIENT);
+          sqlite3_bind_text (next, 3, stratum, -1, SQLITE_TRANSIENT);
+          if (sqlite3_step (next) != SQLITE_ROW)
+            break;
+          g_free (period);
+          g_free (stratum);
+          period = g_strdup ((const char *) sqlite3_column_text (next, 0));
+          stratum = g_strdup ((const char *) sqlite3_column_text (next, 1));
+          sqlite3_reset (next);
+          if (periods->len == 0
+              || g_strcmp0 (g_ptr_array_index (periods, periods->len - 1), period) != 0)
+            g_ptr_array_add (periods, g_strdup (period));
+          if (!g_ptr_array_find_with_equal_func (strata, stratum, g_str_equal, NULL))
+            g_ptr_array_add (strata, g_strdup (stratum));
+        }
+      sqlite3_reset (next);
+      g_ptr_array_sort (strata, compare_strata);
+      g_ptr_array_add (periods, NULL);
+      g_ptr_array_add (strata, NULL);
+      info->periods = (GStrv) g_ptr_array_steal (periods, NULL);
+      info->strata = (GStrv) g_ptr_array_steal (strata, NULL);
+      g_ptr_array_add (measures, info);
+    }
+  sqlite3_reset (list);
+  if (rc != SQLITE_DONE)
+    {
+      tw_store_set_sql_error (store, error, "Could not list the measures");
+      return NULL;
+    }
+
+  return g_steal_pointer (&measures);
+}
+
+static void
+load_layer_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  LayerData *data = task_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TwStore) store = NULL;
+  LayerResult *result;
+  gint64 geography_id;
+
+  if ((store = tw_store_open (data->path, &error)) == NULL
+      || (geography_id = tw_store_resolve_geography (store, data->geography, &error)) < 0)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  result = g_new0 (LayerResult, 1);
+  result->layer = tw_area_layer_load (store, geography_id, cancellable, &error);
+  if (result->layer == NULL)
+    {
+      layer_result_free (result);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if ((result->measures = list_measures (store, geography_id, &error)) == NULL)
+    {
+      layer_result_free (result);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  /* County and state lines when GEOIDs are FIPS codes; the region's edge otherwise. */
+  if (geoids_are_fips (result->layer))
+    {
+      g_autofree guint32 *counties = fips_groups (result->layer, 5);
+      g_autofree guint32 *states = fips_groups (result->layer, 2);
+
+      result->counties = tw_outlines_build (tw_area_layer_get_geometry (result->layer),
+                                            counties, cancellable);
+      result->states = tw_outlines_build (tw_area_layer_get_geometry (result->layer),
+                                          states, cancellable);
+    }
+  else
+    result->states = tw_outlines_build (tw_area_layer_get_geometry (result->layer), NULL,
+                                        cancellable);
+
+  if (g_task_return_error_if_cancelled (task))
+    {
+      layer_result_free (result);
+      return;
+    }
+  g_task_return_pointer (task, result, (GDestroyNotify) layer_result_free);
+}
+
+static void
+on_layer_loaded (GObject      *object,
+                 GAsyncResult *res,
+                 gpointer      user_data)
+{
+  TwWindow *self = TW_WINDOW (object);
+  g_autoptr(GError) error = NULL;
+  LayerResult *result = g_task_propagate_pointer (G_TASK (res), &error);
+  TwBox extent;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (result == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not draw the map: %s"),
+                                                  error->message);
+      g_debug ("%s", message);
+      finish_map_work (self);
+      gtk_stack_set_visible_child_name (self->stack, "project");
+      show_toast (self, message);
+      return;
+    }
+
+  g_clear_pointer (&self->layer, tw_area_layer_unref);
+  g_clear_pointer (&self->choropleth, tw_choropleth_unref);
+  self->layer = tw_area_layer_ref (result->layer);
+  self->hovered = self->selected = -1;
+  g_list_store_remove_all (self->rows);
+  set_choropleth_layer (self, NULL);
+  set_background (self, result);
+  tw_highlight_layer_set_geometry (self->highlight, tw_area_layer_get_geometry (self->layer));
+  update_details (self);
+  update_legend (self);
+
+  self->updating_pickers = TRUE;
+  fill_measures (self, result->measures);
+  self->updating_pickers = FALSE;
+
+  gtk_stack_set_visible_child_name (self->stack, "map");
+  tw_geometry_set_get_extent (tw_area_layer_get_geometry (self->layer), &extent);
+  zoom_to_box (self, &extent, 12);
+  layer_result_free (result);
+
+  if (self->measure_codes == NULL || self->measure_codes[0] == NULL)
+    {
+      finish_map_work (self);
+      show_toast (self, _("No outcomes for these areas yet: import a table of outcomes."));
+      return;
+    }
+
+  tw_window_compute_choropleth (self);
+}
+
+static void
+tw_window_load_layer (TwWindow *self)
+{
+  g_autoptr(GTask) task = NULL;
+  GCancellable *cancellable = restart_map_work (self);
+  LayerData *data = g_new0 (LayerData, 1);
+  guint i = gtk_drop_down_get_selected (self->geography_dropdown);
+
+  data->path = g_strdup (self->path);
+  if (self->summary != NULL && i < self->summary->geographies->len)
+    data->geography = g_strdup (((TwGeographySummary *)
+                                 g_ptr_array_index (self->summary->geographies, i))->name);
+
+  task = g_task_new (self, cancellable, on_layer_loaded, NULL);
+  g_task_set_source_tag (task, tw_window_load_layer);
+  g_task_set_task_data (task, data, (GDestroyNotify) layer_data_free);
+  g_task_run_in_thread (task, load_layer_thread);
+}
+
+static TwAreaRow *
+make_row (TwChoropleth *choropleth,
+          TwAreaLayer  *layer,
+          guint         area,
+          const char   *suppressed_flag)
+{
+  const TwAreaFigure *figure = tw_choropleth_get_figure (choropleth, area);
+  TwAreaRow *row = tw_area_row_new (area);
+  const char *name = tw_area_layer_get_name (layer, area);
+  gboolean reveal = tw_choropleth_get_reveal (choropleth);
+  gboolean no_data = figure == NULL || isnan (figure->numerator);
+  gboolean hidden = !no_data && figure->suppressed && !reveal;
+  g_autoptr(GPtrArray) flags = g_ptr_array_new ();
+
+  tw_area_row_take (row, TW_AREA_COLUMN_GEOID,
+                    g_utf8_make_valid (tw_area_layer_get_geoid (layer, area), -1), NAN);
+  tw_area_row_take (row, TW_AREA_COLUMN_NAME,
+                    g_utf8_make_valid (name != NULL ? name : "", -1), NAN);
+  if (no_data)
+    {
+      tw_area_row_take (row, TW_AREA_COLUMN_FLAGS, g_strdup (_("no data")), NAN);
+      return row;
+    }
+
+  /* The denominator is public; hidden figures are blank and sort last, never by value. */
+  tw_area_row_take (row, TW_AREA_COLUMN_DENOMINATOR, format_figure (figure->denominator),
+                    figure->denominator);
+  if (!hidden)
+    {
+      tw_area_row_take (row, TW_AREA_COLUMN_COUNT, format_figure (figure->numerator),
+                        figure->numerator);
+      tw_area_row_take (row, TW_AREA_COLUMN_RATE,
+                        tw_choropleth_format_rate (choropleth, figure->rate), figure->rate);
+      if (!isnan (figure->lower) && !isnan (figure->upper))
+        {
+          g_autofree char *lower = tw_choropleth_format_rate (choropleth, figure->lower);
+          g_autofree char *upper = tw_choropleth_format_rate (choropleth, figure->upper);
+          tw_area_row_take (row, TW_AREA_COLUMN_INTERVAL,
+                            g_strdup_printf ("%s – %s", lower, upper), figure->lower);
+        }
+    }
+
+  if (figure->suppressed)
+    g_ptr_array_add (flags, (gpointer) suppressed_flag);
+  else if (figure->unstable)
+    g_ptr_array_add (flags, _("unstable"));
+  g_ptr_array_add (flags, NULL);
+  tw_area_row_take (row, TW_AREA_COLUMN_FLAGS, g_strjoinv (", ", (char **) flags->pdata), NAN);
+
+  return row;
+}
+
+static void
+compute_choropleth_thread (GTask        *task,
+                           gpointer      source_object,
+                           gpointer      task_data,
+                           GCancellable *cancellable)
+{
+  ChoroplethData *data = task_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TwStore) store = NULL;
+  TwChoroplethQuery query = { 0 };
+  ChoroplethResult *result;
+  guint n;
+
+  if ((store = tw_store_open (data->path, &error)) == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  query.measure = data->measure;
+  query.period = data->period;
+  query.stratum = g_strcmp0 (data->stratum, "all") == 0 ? NULL : data->stratum;
+  query.method = data->method;
+  query.n_classes = data->n_classes;
+  query.palette = data->palette;
+  query.reveal = data->reveal;
+
+  result = g_new0 (ChoroplethResult, 1);
+  result->choropleth = tw_choropleth_compute (store, data->layer, &query, cancellable, &error);
+  if (result->choropleth == NULL)
+    {
+      choropleth_result_free (result);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  /* The table's rows are made here too: formatting thousands of figures is not for the
+   * main loop. */
+  n = tw_area_layer_get_n_areas (data->layer);
+  result->rows = g_ptr_array_new_full (n, g_object_unref);
+  {
+    /* Translators: a flag in the table of areas */
+    const char *flag = data->reveal ? _("suppressed (shown)") : _("suppressed");
+
+    for (guint i = 0; i < n; i++)
+      {
+        if ((i & 1023) == 0 && g_cancellable_is_cancelled (cancellable))
+          break;
+        g_ptr_array_add (result->rows, make_row (result->choropleth, data->layer, i, flag));
+      }
+  }
+
+  if (g_task_return_error_if_cancelled (task))
+    {
+      choropleth_result_free (result);
+      return;
+    }
+  g_task_return_pointer (task, result, (GDestroyNotify) choropleth_result_free);
+}
+
+static gboolean
+check_map_drawn (gpointer user_data)
+{
+  TwWindow *self = user_data;
+
+  if (!tw_window_get_map_drawn (self))
+    return G_SOURCE_CONTINUE;
+
+  if (self->open_started != 0)
+    {
+      self->open_ms = (g_get_monotonic_time () - self->open_started) / 1000.0;
+      self->open_started = 0;
+      g_debug ("Map drawn %.0f ms after the project was opened", self->open_ms);
+    }
+  self->drawn_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_choropleth_computed (GObject      *object,
+                        GAsyncResult *res,
+                        gpointer      user_data)
+{
+  TwWindow *self = TW_WINDOW (object);
+  g_autoptr(GError) error = NULL;
+  ChoroplethResult *result = g_task_propagate_pointer (G_TASK (res), &error);
+  g_autoptr(TwChoroplethSource) source = NULL;
+  int selected = self->selected;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  finish_map_work (self);
+  if (result == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not compute the map: %s"),
+                                                  error->message);
+      g_warning ("%s", message);
+      show_toast (self, message);
+      return;
+    }
+
+  g_clear_pointer (&self->choropleth, tw_choropleth_unref);
+  self->choropleth = tw_choropleth_ref (result->choropleth);
+
+  source = tw_choropleth_source_new (tw_area_layer_get_geometry (self->layer),
+                                     tw_choropleth_get_style (self->choropleth));
+  shumate_map_source_set_license (SHUMATE_MAP_SOURCE (source), NULL);
+  set_choropleth_layer (self, source);
+
+  self->syncing_selection = TRUE;
+  g_list_store_splice (self->rows, 0, g_list_model_get_n_items (G_LIST_MODEL (self->rows)),
+                       result->rows->pdata, result->rows->len);
+  self->syncing_selection = FALSE;
+  self->selected = -1;
+  tw_window_set_selected (self, selected, FALSE);
+  update_legend (self);
+  update_details (self);
+  choropleth_result_free (result);
+
+  if (self->drawn_id == 0)
+    self->drawn_id = g_timeout_add (10, check_map_drawn, self);
+}
+
+static void
+tw_window_compute_choropleth (TwWindow *self)
+{
+  g_autoptr(GTask) task = NULL;
+  GCancellable *cancellable;
+  ChoroplethData *data;
+  guint method = gtk_drop_down_get_selected (self->method_dropdown);
+  guint classes = gtk_drop_down_get_selected (self->classes_dropdown);
+
+  if (self->layer == NULL || picked (self->measure_codes, self->measure_dropdown) == NULL
+      || picked (self->periods, self->period_dropdown) == NULL)
+    {
+      g_cancellable_cancel (self->map_cancellable);
+      finish_map_work (self);
+      return;
+    }
+
+  cancellable = restart_map_work (self);
+  data = g_new0 (ChoroplethData, 1);
+  data->path = g_strdup (self->path);
+  data->layer = tw_area_layer_ref (self->layer);
+  data->measure = g_strdup (picked (self->measure_codes, self->measure_dropdown));
+  data->period = g_strdup (picked (self->periods, self->period_dropdown));
+  data->stratum = g_strdup (picked (self->strata, self->group_dropdown));
+  data->method = methods[method < G_N_ELEMENTS (methods) ? method : 0].method;
+  data->n_classes = TW_CLASSIFY_MIN_CLASSES
+                    + (classes != GTK_INVALID_LIST_POSITION ? classes
+                                                            : DEFAULT_CLASSES
+                                                              - TW_CLASSIFY_MIN_CLASSES);
+  data->palette = g_strdup (picked (self->palettes, self->palette_dropdown));
+  data->reveal = self->analyst_view;
+
+  task = g_task_new (self, cancellable, on_choropleth_computed, NULL);
+  g_task_set_source_tag (task, tw_window_compute_choropleth);
+  g_task_set_task_data (task, data, (GDestroyNotify) choropleth_data_free);
+  g_task_run_in_thread (task, compute_choropleth_thread);
+}
+
+static void
+on_geography_picked (TwWindow *self)
+{
+  if (!self->updating_pickers && self->path != NULL)
+    tw_window_load_layer (self);
+}
+
+static void
+on_measure_picked (TwWindow *self)
+{
+  if (self->updating_pickers)
+    return;
+  self->updating_pickers = TRUE;
+  fill_period_and_group (self);
+  self->updating_pickers = FALSE;
+  tw_window_compute_choropleth (self);
+}
+
+static void
+on_style_picked (TwWindow *self)
+{
+  if (!self->updating_pickers)
+    tw_window_compute_choropleth (self);
+}
+
+static void
+tw_window_set_analyst_view (TwWindow *self,
+                            gboolean  analyst_view)
+{
+  if (self->analyst_view == analyst_view)
+    return;
+  self->analyst_view = analyst_view;
+  gtk_revealer_set_reveal_child (self->analyst_revealer, analyst_view);
+  tw_window_compute_choropleth (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ANALYST_VIEW]);
+}
+
+static void
+tw_window_set_osm_basemap (TwWindow *self,
+                           gboolean  osm_basemap)
+{
+  if (self->osm_basemap == osm_basemap)
+    return;
+  self->osm_basemap = osm_basemap;
+  update_osm_layer (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OSM_BASEMAP]);
+}
+
+/* New project and import */
+
+static void
+create_project_thread (GTask        *task,
+                       gpointer      source_object,
+                       gpointer      task_data,
+                       GCancellable *cancellable)
+{
+  g_autoptr(GError) error = NULL;
+  TwStore *store = tw_store_create (task_data, &error);
+
+  if (store == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    {
+      tw_store_close (store);
+      g_task_return_boolean (task, TRUE);
+    }
+}
+
+static void
+on_project_created (GObject      *object,
+                    GAsyncResult *res,
+                    gpointer      user_data)
+{
+  TwWindow *self = TW_WINDOW (object);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = g_file_new_for_path (g_task_get_task_data (G_TASK (res)));
+
+  if (!g_task_propagate_boolean (G_TASK (res), &error))
+    tw_window_show_error (self, file, error);
+  else
+    tw_window_open (self, file);
+}
+
+static void
+on_new_chooser_response (GtkNativeDialog *native,
+                         int              response,
+                         TwWindow        *self)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT
+      && (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native))) != NULL
+      && g_file_peek_path (file) != NULL)
+    {
+      g_autoptr(GTask) task = g_task_new (self, NULL, on_project_created, NULL);
+      g_autofree char *path = g_file_get_path (file);
+
+      if (!g_str_has_suffix (path, ".tractwise"))
+        {
+          char *with_suffix = g_strconcat (path, ".tractwise", NULL);
+          g_free (path);
+          path = with_suffix;
+        }
+      g_task_set_task_data (task, g_steal_pointer (&path), g_free);
+      g_task_run_in_thread (task, create_project_thread);
+    }
+  g_object_unref (native);
+}
+
+static void
+tw_window_new_project_action (GtkWidget  *widget,
+                              const char *action_name,
+                              GVariant   *parameter)
+{
+  TwWindow *self = TW_WINDOW (widget);
+  GtkFileChooserNative *chooser;
+
+  chooser = gtk_file_chooser_native_new (_("New Project"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Create"),
+                                         _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), _("Untitled.tractwise"));
+  g_signal_connect_object (chooser, "response", G_CALLBACK (on_new_chooser_response), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+typedef struct
+{
+  char   *project;
+  char   *source;
+  gsize   done;   /* atomic */
+  gsize   total;  /* atomic; 0 when unknown */
+} ImportData;
+
+static void
+import_data_free (ImportData *data)
+{
+  g_free (data->project);
+  g_free (data->source);
+  g_free (data);
+}
+
+static void
+on_import_progress (gint64   done,
+                    gint64   total,
+                    gpointer user_data)
+{
+  ImportData *data = user_data;
+
+  g_atomic_pointer_set (&data->done, (gsize) MAX (done, 0));
+  g_atomic_pointer_set (&data->total, (gsize) MAX (total, 0));
+}
+
+static gboolean
+is_table (const char *path)
+{
+  g_autofree char *lower = g_ascii_strdown (path, -1);
+
+  return g_str_has_suffix (lower, ".csv") || g_str_has_suffix (lower, ".tsv")
+         || g_str_has_suffix (lower, ".txt") || g_str_has_suffix (lower, ".xlsx");
+}
+
+static void
+import_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  ImportData *data = task_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TwStore) store = tw_store_open (data->project, &error);
+  char *what = NULL;
+
+  if (store == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (is_table (data->source))
+    {
+      TwOutcomeImportOptions options = { 0 };
+      g_autoptr(TwOutcomeImportResult) result =
+        tw_outcome_import (store, data->source, &options, on_import_progress, data,
+                           cancellable, &error);
+
+      if (result != NULL)
+        what = g_strdup_printf (ngettext ("Imported %" G_GINT64_FORMAT " outcome row",
+                                          "Imported %" G_GINT64_FORMAT " outcome rows",
+                                          (gulong) MIN (result->rows, G_MAXLONG)),
+                                result->rows);
+    }
+  else
+    {
+      TwAreaImportOptions options = { 0 };
+      g_autoptr(TwAreaImportResult) result =
+        tw_area_import (store, data->source, &options, on_import_progress, data,
+                        cancellable, &error);
+
+      if (result != NULL)
+        what = g_strdup_printf (ngettext ("Imported %" G_GINT64_FORMAT " area into “%s”",
+                                          "Imported %" G_GINT64_FORMAT " areas into “%s”",
+                                          (gulong) MIN (result->imported, G_MAXLONG)),
+                                result->imported, result->geography);
+    }
+
+  if (what == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, what, g_free);
+}
+
+static gboolean
+on_import_tick (gpointer user_data)
+{
+  TwWindow *self = TW_WINDOW (g_task_get_source_object (user_data));
+  ImportData *data = g_task_get_task_data (user_data);
+  gsize done = (gsize) g_atomic_pointer_get (&data->done);
+  gsize total = (gsize) g_atomic_pointer_get (&data->total);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->map_progress), TRUE);
+  if (total > 0)
+    gtk_progress_bar_set_fraction (self->map_progress, (double) done / total);
+  else
+    gtk_progress_bar_pulse (self->map_progress);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+on_imported (GObject      *object,
+             GAsyncResult *res,
+             gpointer      user_data)
+{
+  TwWindow *self = TW_WINDOW (object);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *what = g_task_propagate_pointer (G_TASK (res), &error);
+  guint tick = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (res), "tick"));
+
+  g_source_remove (tick);
+  gtk_widget_set_visible (GTK_WIDGET (self->map_progress), self->map_cancellable != NULL);
+  if (what == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("Nothing was imported: %s"),
+                                                  error->message);
+      show_toast (self, message);
+      return;
+    }
+
+  show_toast (self, what);
+  if (self->file != NULL)
+    {
+      g_autoptr(GFile) file = g_object_ref (self->file);
+      tw_window_open (self, file);
+    }
+}
+
+static void
+on_import_chooser_response (GtkNativeDialog *native,
+                            int              response,
+                            TwWindow        *self)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT && self->path != NULL
+      && (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native))) != NULL
+      && g_file_peek_path (file) != NULL)
+    {
+      g_autoptr(GTask) task = g_task_new (self, NULL, on_imported, NULL);
+      ImportData *data = g_new0 (ImportData, 1);
+      guint tick;
+
+      data->project = g_strdup (self->path);
+      data->source = g_file_get_path (file);
+      g_task_set_task_data (task, data, (GDestroyNotify) import_data_free);
+      tick = g_timeout_add (100, on_import_tick, task);
+      g_object_set_data (G_OBJECT (task), "tick", GUINT_TO_POINTER (tick));
+      g_task_run_in_thread (task, import_thread);
+    }
+  g_object_unref (native);
+}
+
+static void
+tw_window_import_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  TwWindow *self = TW_WINDOW (widget);
+  GtkFileChooserNative *chooser;
+  g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
+  g_autoptr(GtkFileFilter) areas = gtk_file_filter_new ();
+  g_autoptr(GtkFileFilter) tables = gtk_file_filter_new ();
+
+  if (self->path == NULL)
+    {
+      show_toast (self, _("Open or create a project first."));
+      return;
+    }
+
+  chooser = gtk_file_chooser_native_new (_("Import Boundaries or Outcomes"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Import"),
+                                         _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  gtk_file_filter_set_name (all, _("Boundaries and Outcome Tables"));
+  gtk_file_filter_set_name (areas, _("Boundaries (Shapefile, GeoPackage, GeoJSON)"));
+  gtk_file_filter_set_name (tables, _("Outcome Tables (CSV)"));
+  for (guint i = 0; i < 2; i++)
+    {
+      GtkFileFilter *filter = i == 0 ? all : areas;
+
+      gtk_file_filter_add_suffix (filter, "shp");
+      gtk_file_filter_add_suffix (filter, "gpkg");
+      gtk_file_filter_add_suffix (filter, "geojson");
+      gtk_file_filter_add_suffix (filter, "json");
+    }
+  gtk_file_filter_add_suffix (all, "csv");
+  gtk_file_filter_add_suffix (tables, "csv");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), all);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), areas);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), tables);
+  g_signal_connect_object (chooser, "response", G_CALLBACK (on_import_chooser_response),
+                           self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static gboolean
+on_frame_tick (GtkWidget     *widget,
+               GdkFrameClock *clock,
+               gpointer       user_data)
+{
+  TwWindow *self = user_data;
+  gint64 now = g_get_monotonic_time ();
+
+  if (self->last_frame_time != 0)
+    self->max_frame_gap = MAX (self->max_frame_gap, now - self->last_frame_time);
+  self->last_frame_time = now;
+  return G_SOURCE_CONTINUE;
+}
+
+/* Starts drawing the project's first geography, or shows the summary when there is none. */
+static void
+tw_window_show_map (TwWindow *self)
+{
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+
+  g_clear_pointer (&self->layer, tw_area_layer_unref);
+  g_clear_pointer (&self->choropleth, tw_choropleth_unref);
+  if (self->summary == NULL || self->summary->geographies->len == 0)
+    {
+      g_cancellable_cancel (self->map_cancellable);
+      finish_map_work (self);
+      return;
+    }
+
+  for (guint i = 0; i < self->summary->geographies->len; i++)
+    g_ptr_array_add (names, g_strdup (((TwGeographySummary *)
+                                       g_ptr_array_index (self->summary->geographies, i))->name));
+  self->updating_pickers = TRUE;
+  set_picker_items (self->geography_dropdown, names, 0);
+  self->updating_pickers = FALSE;
+
+  tw_window_load_layer (self);
+}
+
 static void
 tw_window_dispose (GObject *object)
 {
@@ -605,6 +2509,19 @@ tw_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
+  g_cancellable_cancel (self->map_cancellable);
+  g_clear_object (&self->map_cancellable);
+  g_clear_handle_id (&self->progress_id, g_source_remove);
+  g_clear_handle_id (&self->drawn_id, g_source_remove);
+  if (self->frame_tick_id != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->frame_tick_id);
+  self->frame_tick_id = 0;
+  g_clear_object (&self->choropleth_layer);
+  g_clear_object (&self->osm_layer);
+  g_clear_object (&self->choropleth_source);
+  g_clear_object (&self->highlight);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->rows);
   if (self->file_chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->file_chooser));
   g_clear_object (&self->file_chooser);
@@ -620,6 +2537,15 @@ tw_window_finalize (GObject *object)
   TwWindow *self = TW_WINDOW (object);
 
   g_clear_object (&self->file);
+  g_free (self->path);
+  g_clear_pointer (&self->summary, tw_project_summary_free);
+  g_strfreev (self->measure_codes);
+  g_clear_pointer (&self->measures, g_ptr_array_unref);
+  g_strfreev (self->periods);
+  g_strfreev (self->strata);
+  g_strfreev (self->palettes);
+  g_clear_pointer (&self->layer, tw_area_layer_unref);
+  g_clear_pointer (&self->choropleth, tw_choropleth_unref);
 
   G_OBJECT_CLASS (tw_window_parent_class)->finalize (object);
 }
@@ -642,9 +2568,77 @@ tw_window_get_property (GObject    *object,
       g_value_set_boolean (value, tw_window_get_loading (self));
       break;
 
+    case PROP_ANALYST_VIEW:
+      g_value_set_boolean (value, self->analyst_view);
+      break;
+
+    case PROP_OSM_BASEMAP:
+      g_value_set_boolean (value, self->osm_basemap);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
+}
+
+static void
+tw_window_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  TwWindow *self = TW_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_ANALYST_VIEW:
+      tw_window_set_analyst_view (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_OSM_BASEMAP:
+      tw_window_set_osm_basemap (self, g_value_get_boolean (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tw_window_constructed (GObject *object)
+{
+  TwWindow *self = TW_WINDOW (object);
+  GtkApplication *app;
+  GSettings *settings;
+
+  G_OBJECT_CLASS (tw_window_parent_class)->constructed (object);
+
+  app = gtk_window_get_application (GTK_WINDOW (self));
+  settings = TW_IS_APPLICATION (app) ? tw_application_get_settings (TW_APPLICATION (app)) : NULL;
+  if (settings == NULL)
+    return;
+
+  if (g_getenv ("TW_BASEMAP") == NULL)
+    g_settings_bind (settings, "basemap", self, "osm-basemap", G_SETTINGS_BIND_DEFAULT);
+
+  /* A new map starts with the classes and colours chosen in the preferences. */
+  self->updating_pickers = TRUE;
+  {
+    g_autofree char *palette = g_settings_get_string (settings, "default-palette");
+    int classes = g_settings_get_int (settings, "default-classes");
+    int method = g_settings_get_enum (settings, "default-classification");
+
+    for (guint i = 0; self->palettes != NULL && self->palettes[i] != NULL; i++)
+      if (g_strcmp0 (self->palettes[i], palette) == 0)
+        gtk_drop_down_set_selected (self->palette_dropdown, i);
+    if (classes >= TW_CLASSIFY_MIN_CLASSES && classes <= TW_CLASSIFY_MAX_CLASSES)
+      gtk_drop_down_set_selected (self->classes_dropdown,
+                                  (guint) (classes - TW_CLASSIFY_MIN_CLASSES));
+    for (guint i = 0; i < G_N_ELEMENTS (methods); i++)
+      if ((int) methods[i].method == method)
+        gtk_drop_down_set_selected (self->method_dropdown, i);
+  }
+  self->updating_pickers = FALSE;
 }
 
 static void
@@ -656,6 +2650,8 @@ tw_window_class_init (TwWindowClass *klass)
   object_class->dispose = tw_window_dispose;
   object_class->finalize = tw_window_finalize;
   object_class->get_property = tw_window_get_property;
+  object_class->set_property = tw_window_set_property;
+  object_class->constructed = tw_window_constructed;
 
   /**
    * TwWindow:file:
@@ -677,7 +2673,29 @@ tw_window_class_init (TwWindowClass *klass)
                           FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
+  /**
+   * TwWindow:analyst-view:
+   *
+   * Whether suppressed figures are shown, on this screen only.
+   */
+  properties[PROP_ANALYST_VIEW] =
+    g_param_spec_boolean ("analyst-view", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * TwWindow:osm-basemap:
+   *
+   * Whether OpenStreetMap's tiles are fetched and drawn under the map.
+   */
+  properties[PROP_OSM_BASEMAP] =
+    g_param_spec_boolean ("osm-basemap", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (SHUMATE_TYPE_SIMPLE_MAP);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/tractwise/Tractwise/tw-window.ui");
@@ -689,10 +2707,46 @@ tw_window_class_init (TwWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TwWindow, project_details);
   gtk_widget_class_bind_template_child (widget_class, TwWindow, geographies_list);
   gtk_widget_class_bind_template_child (widget_class, TwWindow, measures_list);
+  gtk_widget_class_bind_template_child (widget_class, TwWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, TwWindow, analyst_revealer);
+  gtk_widget_class_bind_template_child (widget_class, TwWindow, geography_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, TwWindow, measure_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, TwWindow, period_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, TwWindow, group_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, TwWindow, method_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, TwWindow, classes_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, TwWindow, palette_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, TwWindow, map_spinner);
+  gtk_widget_class_bind_template_child (widget_class, TwWindow, table_button);
+  gtk_widget_class_bind_template_child (widget_class, TwWindow, map_paned);
+  gtk_widget_class_bind_template_child (widget_class, TwWindow, map);
+  gtk_widget_class_bind_template_child (widget_class, TwWindow, map_progress);
+  gtk_widget_class_bind_template_child (widget_class, TwWindow, legend_card);
+  gtk_widget_class_bind_template_child (widget_class, TwWindow, legend_title);
+  gtk_widget_class_bind_template_child (widget_class, TwWindow, legend_subtitle);
+  gtk_widget_class_bind_template_child (widget_class, TwWindow, legend_rows);
+  gtk_widget_class_bind_template_child (widget_class, TwWindow, details_card);
+  gtk_widget_class_bind_template_child (widget_class, TwWindow, details_name);
+  gtk_widget_class_bind_template_child (widget_class, TwWindow, details_geoid);
+  gtk_widget_class_bind_template_child (widget_class, TwWindow, details_body);
+  gtk_widget_class_bind_template_child (widget_class, TwWindow, details_flag);
+  gtk_widget_class_bind_template_child (widget_class, TwWindow, sidebar);
+  gtk_widget_class_bind_template_child (widget_class, TwWindow, area_search);
+  gtk_widget_class_bind_template_child (widget_class, TwWindow, areas_scroller);
+  gtk_widget_class_bind_template_child (widget_class, TwWindow, areas_view);
+  gtk_widget_class_bind_template_callback (widget_class, on_geography_picked);
+  gtk_widget_class_bind_template_callback (widget_class, on_measure_picked);
+  gtk_widget_class_bind_template_callback (widget_class, on_style_picked);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_activate);
 
   gtk_widget_class_install_action (widget_class, "win.open", NULL, tw_window_open_action);
   gtk_widget_class_install_action (widget_class, "win.new-window", NULL,
                                    tw_window_new_window_action);
+  gtk_widget_class_install_action (widget_class, "win.new-project", NULL,
+                                   tw_window_new_project_action);
+  gtk_widget_class_install_action (widget_class, "win.import", NULL, tw_window_import_action);
+  gtk_widget_class_install_property_action (widget_class, "win.analyst-view", "analyst-view");
+  gtk_widget_class_install_property_action (widget_class, "win.osm-basemap", "osm-basemap");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK,
                                        "win.open", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
@@ -712,6 +2766,37 @@ tw_window_init (TwWindow *self)
   gtk_list_box_set_placeholder (self->measures_list,
                                 create_placeholder (_("No outcomes yet. Import a table with "
                                                       "“tractwise-cli import-outcomes”.")));
+
+  self->hovered = self->selected = -1;
+  fill_style_pickers (self);
+  setup_table (self);
+  g_signal_connect_object (self->selection, "notify::selected",
+                           G_CALLBACK (on_table_selection_changed), self, G_CONNECT_SWAPPED);
+  g_object_bind_property (self->table_button, "active", self->sidebar, "visible",
+                          G_BINDING_SYNC_CREATE);
+  gtk_paned_set_position (self->map_paned, 800);
+
+  self->highlight = g_object_ref_sink (tw_highlight_layer_new (
+                                         shumate_simple_map_get_viewport (self->map)));
+  shumate_simple_map_add_overlay_layer (self->map, SHUMATE_LAYER (self->highlight));
+  {
+    GtkWidget *map = GTK_WIDGET (shumate_simple_map_get_map (self->map));
+    GtkEventController *motion = gtk_event_controller_motion_new ();
+    GtkGesture *click = gtk_gesture_click_new ();
+
+    g_signal_connect (motion, "motion", G_CALLBACK (on_map_motion), self);
+    g_signal_connect (motion, "leave", G_CALLBACK (on_map_leave), self);
+    gtk_widget_add_controller (map, motion);
+    g_signal_connect (click, "released", G_CALLBACK (on_map_released), self);
+    gtk_widget_add_controller (map, GTK_EVENT_CONTROLLER (click));
+  }
+
+  /* TW_BASEMAP (osm or offline) overrides the setting: the tests run offline. */
+  if (g_getenv ("TW_BASEMAP") != NULL)
+    self->osm_basemap = env_is ("TW_BASEMAP", "osm");
+
+  if (g_getenv ("TW_DEBUG_FRAMES") != NULL)
+    tw_window_watch_frames (self, TRUE);
 
   drop = gtk_drop_target_new (G_TYPE_FILE, GDK_ACTION_COPY);
   g_signal_connect_object (drop, "drop", G_CALLBACK (on_drop), self, 0);
@@ -750,6 +2835,9 @@ tw_window_open (TwWindow *self,
   data->file = g_object_ref (file);
   data->path = g_file_get_path (file);
 
+  self->open_started = g_get_monotonic_time ();
+  self->open_ms = 0;
+
   task = g_task_new (self, self->load_cancellable, on_summary_loaded, NULL);
   g_task_set_source_tag (task, tw_window_open);
   g_task_set_task_data (task, data, (GDestroyNotify) load_data_free);
@@ -772,5 +2860,179 @@ tw_window_get_loading (TwWindow *self)
 {
   g_return_val_if_fail (TW_IS_WINDOW (self), FALSE);
 
-  return self->load_cancellable != NULL;
+  return self->load_cancellable != NULL || self->map_cancellable != NULL;
+}
+
+ShumateSimpleMap *
+tw_window_get_map (TwWindow *self)
+{
+  g_return_val_if_fail (TW_IS_WINDOW (self), NULL);
+
+  return self->map;
+}
+
+TwAreaLayer *
+tw_window_get_area_layer (TwWindow *self)
+{
+  g_return_val_if_fail (TW_IS_WINDOW (self), NULL);
+
+  return self->layer;
+}
+
+TwChoropleth *
+tw_window_get_choropleth (TwWindow *self)
+{
+  g_return_val_if_fail (TW_IS_WINDOW (self), NULL);
+
+  return self->choropleth;
+}
+
+gboolean
+tw_window_get_map_drawn (TwWindow *self)
+{
+  g_return_val_if_fail (TW_IS_WINDOW (self), FALSE);
+
+  /* libshumate asks for the tiles in view from an idle callback: some must have come. */
+  return self->choropleth_source != NULL && self->map_cancellable == NULL
+         && tw_choropleth_source_get_n_tiles (self->choropleth_source) > 0
+         && tw_choropleth_source_get_n_pending (self->choropleth_source) == 0;
+}
+
+double
+tw_window_get_open_ms (TwWindow *self)
+{
+  g_return_val_if_fail (TW_IS_WINDOW (self), 0);
+
+  return self->open_ms;
+}
+
+void
+tw_window_pointer_motion (TwWindow *self,
+                          double    x,
+                          double    y)
+{
+  int area;
+
+  g_return_if_fail (TW_IS_WINDOW (self));
+
+  area = area_at (self, x, y);
+  if (area == self->hovered)
+    return;
+  self->hovered = area;
+  tw_highlight_layer_set_hovered (self->highlight, area);
+  update_details (self);
+}
+
+void
+tw_window_pointer_click (TwWindow *self,
+                         double    x,
+                         double    y)
+{
+  g_return_if_fail (TW_IS_WINDOW (self));
+
+  tw_window_set_selected (self, area_at (self, x, y), FALSE);
+}
+
+int
+tw_window_get_hovered_area (TwWindow *self)
+{
+  g_return_val_if_fail (TW_IS_WINDOW (self), -1);
+
+  return self->hovered;
+}
+
+int
+tw_window_get_selected_area (TwWindow *self)
+{
+  g_return_val_if_fail (TW_IS_WINDOW (self), -1);
+
+  return self->selected;
+}
+
+char *
+tw_window_get_details_text (TwWindow *self)
+{
+  g_return_val_if_fail (TW_IS_WINDOW (self), NULL);
+
+  if (!gtk_widget_get_visible (self->details_card))
+    return g_strdup ("");
+  return g_strjoin ("\n", gtk_label_get_text (self->details_name),
+                    gtk_label_get_text (self->details_geoid),
+                    gtk_label_get_text (self->details_body),
+                    gtk_label_get_text (self->details_flag), NULL);
+}
+
+char *
+tw_window_get_legend_text (TwWindow *self)
+{
+  g_return_val_if_fail (TW_IS_WINDOW (self), NULL);
+
+  return g_strdup (g_object_get_data (G_OBJECT (self->legend_card), "legend-text"));
+}
+
+GtkDropDown *
+tw_window_get_picker (TwWindow   *self,
+                      const char *name)
+{
+  g_return_val_if_fail (TW_IS_WINDOW (self), NULL);
+
+  if (g_strcmp0 (name, "geography") == 0)
+    return self->geography_dropdown;
+  if (g_strcmp0 (name, "measure") == 0)
+    return self->measure_dropdown;
+  if (g_strcmp0 (name, "period") == 0)
+    return self->period_dropdown;
+  if (g_strcmp0 (name, "group") == 0)
+    return self->group_dropdown;
+  if (g_strcmp0 (name, "method") == 0)
+    return self->method_dropdown;
+  if (g_strcmp0 (name, "classes") == 0)
+    return self->classes_dropdown;
+  if (g_strcmp0 (name, "palette") == 0)
+    return self->palette_dropdown;
+  g_return_val_if_reached (NULL);
+}
+
+GtkColumnView *
+tw_window_get_table (TwWindow *self)
+{
+  g_return_val_if_fail (TW_IS_WINDOW (self), NULL);
+
+  return self->areas_view;
+}
+
+GtkSingleSelection *
+tw_window_get_table_selection (TwWindow *self)
+{
+  g_return_val_if_fail (TW_IS_WINDOW (self), NULL);
+
+  return self->selection;
+}
+
+void
+tw_window_watch_frames (TwWindow *self,
+                        gboolean  watch)
+{
+  g_return_if_fail (TW_IS_WINDOW (self));
+
+  if (watch && self->frame_tick_id == 0)
+    {
+      self->last_frame_time = 0;
+      self->max_frame_gap = 0;
+      self->frame_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), on_frame_tick,
+                                                          self, NULL);
+    }
+  else if (!watch && self->frame_tick_id != 0)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->frame_tick_id);
+      self->frame_tick_id = 0;
+    }
+}
+
+double
+tw_window_get_max_frame_gap (TwWindow *self)
+{
+  g_return_val_if_fail (TW_IS_WINDOW (self), 0);
+
+  return self->max_frame_gap / 1000.0;
 }

@@ -1,0 +1,789 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-map"
+
+#include <math.h>
+#include <string.h>
+#include <glib/gstdio.h>
+
+#include "tw-application.h"
+#include "tw-area-row.h"
+#include "tw-palette.h"
+#include "tw-window.h"
+#include "tw-window-private.h"
+
+#define WIDTH 1280
+#define HEIGHT 800
+
+static char *tmpdir;
+static char *demo_path;
+static TwApplication *app;
+
+/* Main loop helpers */
+
+static gboolean
+on_timeout (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+spin_while (gboolean (*condition) (gpointer),
+            gpointer   data)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (30, on_timeout, &timed_out);
+
+  while (condition (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_false (timed_out);
+  g_source_remove (id);
+}
+
+static gboolean
+count_frame (GtkWidget     *widget,
+             GdkFrameClock *clock,
+             gpointer       user_data)
+{
+  (*(guint *) user_data)++;
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+fewer_than_three_frames (gpointer frames)
+{
+  return *(guint *) frames < 3;
+}
+
+static void
+wait_for_frames (GtkWidget *widget)
+{
+  guint frames = 0;
+  guint id = gtk_widget_add_tick_callback (widget, count_frame, &frames, NULL);
+
+  spin_while (fewer_than_three_frames, &frames);
+  gtk_widget_remove_tick_callback (widget, id);
+}
+
+static gboolean
+map_not_drawn (gpointer window)
+{
+  if (g_getenv ("TW_TEST_TRACE"))
+    g_printerr ("loading %d drawn %d layer %p choropleth %p\n", tw_window_get_loading (window),
+                tw_window_get_map_drawn (window), tw_window_get_area_layer (window),
+                tw_window_get_choropleth (window));
+  return tw_window_get_loading (window) || !tw_window_get_map_drawn (window);
+}
+
+/* Waits for the figures and every tile in view, then for the frames that show them. */
+static void
+wait_for_map (TwWindow *window)
+{
+  spin_while (map_not_drawn, window);
+  wait_for_frames (GTK_WIDGET (window));
+  spin_while (map_not_drawn, window);
+  wait_for_frames (GTK_WIDGET (window));
+}
+
+/* Pixels */
+
+typedef struct
+{
+  int     width, height;
+  gsize   stride;
+  guchar *data;  /* B8G8R8A8 premultiplied */
+} Image;
+
+static void
+image_free (Image *image)
+{
+  g_free (image->data);
+  g_free (image);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Image, image_free)
+
+static Image *
+render_window (GtkWidget  *window,
+               const char *name)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (window);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, name, NULL);
+  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (window));
+  int width = gtk_widget_get_width (window), height = gtk_widget_get_height (window);
+  Image *image;
+
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_to_node (snapshot);
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (renderer, node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("Screenshot: %s", path);
+
+  image = g_new0 (Image, 1);
+  image->width = gdk_texture_get_width (texture);
+  image->height = gdk_texture_get_height (texture);
+  image->stride = (gsize) image->width * 4;
+  image->data = g_malloc ((gsize) image->height * image->stride);
+  gdk_texture_download (texture, image->data, image->stride);
+  return image;
+}
+
+static guint32
+pixel (const Image *image,
+       int          x,
+       int          y)
+{
+  const guchar *p;
+
+  g_assert_cmpint (x, >=, 0);
+  g_assert_cmpint (y, >=, 0);
+  g_assert_cmpint (x, <, image->width);
+  g_assert_cmpint (y, <, image->height);
+  p = image->data + (gsize) y * image->stride + (gsize) x * 4;
+  return ((guint32) p[2] << 16) | ((guint32) p[1] << 8) | p[0];
+}
+
+static int
+color_distance (guint32 a,
+                guint32 b)
+{
+  return MAX (MAX (abs ((int) ((a >> 16) & 0xff) - (int) ((b >> 16) & 0xff)),
+                   abs ((int) ((a >> 8) & 0xff) - (int) ((b >> 8) & 0xff))),
+              abs ((int) (a & 0xff) - (int) (b & 0xff)));
+}
+
+/* Geometry on screen */
+
+static GtkWidget *
+map_widget (TwWindow *window)
+{
+  return GTK_WIDGET (shumate_simple_map_get_map (tw_window_get_map (window)));
+}
+
+/* Window coordinates of world point (@wx, @wy); FALSE when off the map. */
+static gboolean
+world_to_window (TwWindow *window,
+                 double    wx,
+                 double    wy,
+                 double   *x,
+                 double   *y)
+{
+  ShumateViewport *viewport = shumate_simple_map_get_viewport (tw_window_get_map (window));
+  GtkWidget *map = map_widget (window);
+  double lon, lat, mx, my;
+
+  tw_world_to_lonlat (wx, wy, &lon, &lat);
+  shumate_viewport_location_to_widget_coords (viewport, map, lat, lon, &mx, &my);
+  if (mx < 0 || my < 0 || mx >= gtk_widget_get_width (map) || my >= gtk_widget_get_height (map))
+    return FALSE;
+  return gtk_widget_translate_coordinates (map, GTK_WIDGET (window), mx, my, x, y);
+}
+
+static int
+hit_at_window (TwWindow *window,
+               double    x,
+               double    y)
+{
+  ShumateViewport *viewport = shumate_simple_map_get_viewport (tw_window_get_map (window));
+  double mx, my, lat, lon, wx, wy;
+
+  if (!gtk_widget_translate_coordinates (GTK_WIDGET (window), map_widget (window), x, y,
+                                         &mx, &my))
+    return -1;
+  shumate_viewport_widget_coords_to_location (viewport, map_widget (window), mx, my,
+                                              &lat, &lon);
+  tw_world_from_lonlat (lon, lat, &wx, &wy);
+  return tw_geometry_set_hit (tw_area_layer_get_geometry (tw_window_get_area_layer (window)),
+                              wx, wy);
+}
+
+/* Whether the map itself, not a card over it, shows at window point (@x, @y). */
+static gboolean
+map_shows_at (TwWindow *window,
+              double    x,
+              double    y)
+{
+  GtkWidget *picked = gtk_widget_pick (GTK_WIDGET (window), x, y, GTK_PICK_DEFAULT);
+
+  return picked != NULL && (picked == map_widget (window)
+                            || gtk_widget_is_ancestor (picked, map_widget (window)));
+}
+
+/* A point of @area well inside it (its neighbours 5 px away are in it too) where the map
+ * is not covered, in window coordinates. */
+static gboolean
+inner_point (TwWindow *window,
+             guint     area,
+             double   *x,
+             double   *y)
+{
+  TwGeometrySet *geometry = tw_area_layer_get_geometry (tw_window_get_area_layer (window));
+  TwBox box;
+
+  tw_geometry_set_get_area_box (geometry, area, &box);
+  for (int j = 1; j < 16; j++)
+    for (int i = 1; i < 16; i++)
+      {
+        double wx = box.min_x + (box.max_x - box.min_x) * i / 16;
+        double wy = box.min_y + (box.max_y - box.min_y) * j / 16;
+        gboolean inside = TRUE;
+
+        if (tw_geometry_set_hit (geometry, wx, wy) != (int) area
+            || !world_to_window (window, wx, wy, x, y))
+          continue;
+        for (int dy = -5; dy <= 5 && inside; dy += 5)
+          for (int dx = -5; dx <= 5 && inside; dx += 5)
+            inside = hit_at_window (window, *x + dx, *y + dy) == (int) area
+                     && map_shows_at (window, *x + dx, *y + dy);
+        if (inside)
+          return TRUE;
+      }
+  return FALSE;
+}
+
+static int
+find_area_named (TwWindow   *window,
+                 const char *name)
+{
+  TwAreaLayer *layer = tw_window_get_area_layer (window);
+
+  for (guint i = 0; i < tw_area_layer_get_n_areas (layer); i++)
+    if (g_strcmp0 (tw_area_layer_get_name (layer, i), name) == 0)
+      return (int) i;
+  return -1;
+}
+
+static void
+select_picker (TwWindow   *window,
+               const char *picker,
+               const char *text)
+{
+  GtkDropDown *dropdown = tw_window_get_picker (window, picker);
+  GListModel *model = gtk_drop_down_get_model (dropdown);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GtkStringObject) item = g_list_model_get_item (model, i);
+
+      if (g_strcmp0 (gtk_string_object_get_string (item), text) == 0)
+        {
+          gtk_drop_down_set_selected (dropdown, i);
+          return;
+        }
+    }
+  g_error ("No “%s” in the %s picker", text, picker);
+}
+
+static TwWindow *
+open_demo (void)
+{
+  TwWindow *window = tw_window_new (app);
+  g_autoptr(GFile) file = g_file_new_for_path (demo_path);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), WIDTH, HEIGHT);
+  gtk_window_present (GTK_WINDOW (window));
+  tw_window_open (window, file);
+  wait_for_map (window);
+  g_test_message ("Demo opened and drawn in %.0f ms", tw_window_get_open_ms (window));
+
+  return window;
+}
+
+/* Tests */
+
+static void
+test_class_colour (void)
+{
+  TwWindow *window = open_demo ();
+  TwChoropleth *choropleth = tw_window_get_choropleth (window);
+  TwMapStyle *style = tw_choropleth_get_style (choropleth);
+  g_autoptr(Image) image = render_window (GTK_WIDGET (window), "map-demo.png");
+  const char *counties[] = { "Wake", "Mecklenburg", "Guilford", "Robeson" };
+  g_autofree char *legend = tw_window_get_legend_text (window);
+  double x, y;
+
+  g_assert_cmpstr (tw_area_layer_get_geography_name (tw_window_get_area_layer (window)), ==,
+                   "North Carolina counties");
+  g_assert_cmpstr (tw_choropleth_get_measure_code (choropleth), ==, "sids");
+  g_test_message ("Legend: %s", legend);
+  g_assert_nonnull (strstr (legend, "Sudden infant death syndrome"));
+  g_assert_nonnull (strstr (legend, "Suppressed (fewer than 11 events)"));
+  g_assert_nonnull (strstr (legend, "No data"));
+
+  /* Inside each county, the screen shows its class's colour. */
+  for (guint i = 0; i < G_N_ELEMENTS (counties); i++)
+    {
+      int area = find_area_named (window, counties[i]);
+      const TwAreaFigure *figure;
+      guint32 expected, seen;
+
+      g_assert_cmpint (area, >=, 0);
+      figure = tw_choropleth_get_figure (choropleth, area);
+      g_assert_cmpuint (figure->kind, <, tw_map_style_get_n_classes (style));
+      g_assert_true (inner_point (window, area, &x, &y));
+      expected = tw_map_style_get_fill (style, figure->kind);
+      seen = pixel (image, (int) x, (int) y);
+      g_test_message ("%s (%d): class %u, expected #%06x, screen #%06x at %.0f,%.0f",
+                      counties[i], area, figure->kind, expected, seen, x, y);
+      g_assert_cmpint (color_distance (seen, expected), <=, 3);
+    }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_hover_details (void)
+{
+  TwWindow *window = open_demo ();
+  int wake = find_area_named (window, "Wake");
+  int anson = find_area_named (window, "Anson");
+  g_autofree char *text = NULL;
+  double x, y, mx, my;
+  g_autoptr(Image) image = NULL;
+
+  g_assert_true (inner_point (window, wake, &x, &y));
+  g_assert_true (gtk_widget_translate_coordinates (GTK_WIDGET (window), map_widget (window),
+                                                   x, y, &mx, &my));
+  tw_window_pointer_motion (window, mx, my);
+  g_assert_cmpint (tw_window_get_hovered_area (window), ==, wake);
+  text = tw_window_get_details_text (window);
+  g_test_message ("Details: %s", text);
+  g_assert_true (g_str_has_prefix (text, "Wake\nGEOID 37183\n"));
+  g_assert_nonnull (strstr (text, "Count: 31"));
+  g_assert_nonnull (strstr (text, "95% interval"));
+  wait_for_frames (GTK_WIDGET (window));
+  image = render_window (GTK_WIDGET (window), "map-hover.png");
+
+  /* Anson had 4 deaths in 1979–84: the pane says it is suppressed and shows no count. */
+  g_assert_true (inner_point (window, anson, &x, &y));
+  g_assert_true (gtk_widget_translate_coordinates (GTK_WIDGET (window), map_widget (window),
+                                                   x, y, &mx, &my));
+  tw_window_pointer_motion (window, mx, my);
+  g_clear_pointer (&text, g_free);
+  text = tw_window_get_details_text (window);
+  g_test_message ("Details: %s", text);
+  g_assert_true (g_str_has_prefix (text, "Anson\nGEOID 37007\n"));
+  g_assert_nonnull (strstr (text, "Suppressed (fewer than 11 events)"));
+  g_assert_null (strstr (text, "Count"));
+  g_assert_null (strstr (text, "Rate"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_suppressed_hatched (void)
+{
+  TwWindow *window = open_demo ();
+  TwChoropleth *choropleth = tw_window_get_choropleth (window);
+  TwAreaLayer *layer = tw_window_get_area_layer (window);
+  TwGeometrySet *geometry = tw_area_layer_get_geometry (layer);
+  g_autoptr(Image) image = render_window (GTK_WIDGET (window), "map-suppressed.png");
+  guint32 hatch = tw_palette_fixed_color (TW_COLOR_SUPPRESSED_HATCH);
+  guint32 fill = tw_map_style_get_fill (tw_choropleth_get_style (choropleth),
+                                        TW_AREA_SUPPRESSED);
+  guint checked = 0;
+
+  g_assert_cmpuint (tw_choropleth_get_n_suppressed (choropleth), >, 0);
+  for (guint area = 0; area < tw_area_layer_get_n_areas (layer) && checked < 5; area++)
+    {
+      const TwAreaFigure *figure = tw_choropleth_get_figure (choropleth, area);
+      guint n_hatch = 0, n_fill = 0, n = 0;
+      TwBox box;
+      double x, y;
+
+      if (figure->kind != TW_AREA_SUPPRESSED || !inner_point (window, area, &x, &y))
+        continue;
+
+      /* Over the inside of the area: both the background and the hatch lines show. */
+      tw_geometry_set_get_area_box (geometry, area, &box);
+      for (int dy = -12; dy <= 12; dy++)
+        for (int dx = -12; dx <= 12; dx++)
+          {
+            guint32 seen;
+
+            if (hit_at_window (window, x + dx, y + dy) != (int) area
+                || !map_shows_at (window, x + dx, y + dy))
+              continue;
+            seen = pixel (image, (int) x + dx, (int) y + dy);
+            n++;
+            /* Antialiased lines: any pixel well off the background is on a line. */
+            n_hatch += color_distance (seen, fill) > 60
+                       && color_distance (seen, hatch) < color_distance (seen, fill);
+            n_fill += color_distance (seen, fill) <= 3;
+          }
+      g_test_message ("%s: %u pixels, %u hatch, %u background",
+                      tw_area_layer_get_name (layer, area), n, n_hatch, n_fill);
+      g_assert_cmpuint (n, >, 50);
+      g_assert_cmpuint (n_hatch, >, n / 10);
+      g_assert_cmpuint (n_fill, >, n / 10);
+      checked++;
+    }
+  g_assert_cmpuint (checked, >, 0);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Counts the pixels of the selection outline's colour inside the area's box on screen. */
+static guint
+count_selection_pixels (TwWindow    *window,
+                        const Image *image,
+                        guint        area)
+{
+  TwGeometrySet *geometry = tw_area_layer_get_geometry (tw_window_get_area_layer (window));
+  guint32 outline = tw_palette_fixed_color (TW_COLOR_SELECTION_OUTLINE);
+  double x0, y0, x1, y1;
+  guint n = 0;
+  TwBox box;
+
+  tw_geometry_set_get_area_box (geometry, area, &box);
+  g_assert_true (world_to_window (window, box.min_x, box.min_y, &x0, &y0));
+  g_assert_true (world_to_window (window, box.max_x, box.max_y, &x1, &y1));
+  for (int y = MAX (0, (int) y0 - 3); y < MIN (image->height, (int) y1 + 3); y++)
+    for (int x = MAX (0, (int) x0 - 3); x < MIN (image->width, (int) x1 + 3); x++)
+      n += color_distance (pixel (image, x, y), outline) <= 24;
+  return n;
+}
+
+static void
+test_table_selection (void)
+{
+  TwWindow *window = open_demo ();
+  GtkSingleSelection *selection = tw_window_get_table_selection (window);
+  GListModel *model = G_LIST_MODEL (selection);
+  int wake = find_area_named (window, "Wake");
+  int guilford = find_area_named (window, "Guilford");
+  g_autoptr(Image) before = render_window (GTK_WIDGET (window), "map-before-select.png");
+  g_autoptr(Image) after = NULL;
+  g_autofree char *text = NULL;
+  guint position = GTK_INVALID_LIST_POSITION, n_before, n_after;
+  double x, y, mx, my;
+
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 100);
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GObject) row = g_list_model_get_item (model, i);
+
+      if (((TwAreaRow *) row)->area == (guint) wake)
+        position = i;
+    }
+  g_assert_cmpuint (position, !=, GTK_INVALID_LIST_POSITION);
+
+  /* Picking Wake's row outlines Wake on the map and describes it. */
+  gtk_single_selection_set_selected (selection, position);
+  g_assert_cmpint (tw_window_get_selected_area (window), ==, wake);
+  wait_for_frames (GTK_WIDGET (window));
+  after = render_window (GTK_WIDGET (window), "map-selected.png");
+  n_before = count_selection_pixels (window, before, wake);
+  n_after = count_selection_pixels (window, after, wake);
+  g_test_message ("selection-coloured pixels around Wake: %u before, %u after",
+                  n_before, n_after);
+  g_assert_cmpuint (n_after, >, n_before + 100);
+  text = tw_window_get_details_text (window);
+  g_assert_true (g_str_has_prefix (text, "Wake\n"));
+
+  /* And a click on Guilford selects its row. */
+  g_assert_true (inner_point (window, guilford, &x, &y));
+  g_assert_true (gtk_widget_translate_coordinates (GTK_WIDGET (window), map_widget (window),
+                                                   x, y, &mx, &my));
+  tw_window_pointer_click (window, mx, my);
+  g_assert_cmpint (tw_window_get_selected_area (window), ==, guilford);
+  {
+    TwAreaRow *row = gtk_single_selection_get_selected_item (selection);
+
+    g_assert_nonnull (row);
+    g_assert_cmpuint (row->area, ==, (guint) guilford);
+    g_assert_cmpstr (row->text[TW_AREA_COLUMN_NAME], ==, "Guilford");
+  }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gboolean
+row_shows_suppressed (TwAreaRow *row)
+{
+  return row->text[TW_AREA_COLUMN_COUNT] == NULL && row->text[TW_AREA_COLUMN_RATE] == NULL
+         && isnan (row->keys[TW_AREA_COLUMN_COUNT]) && isnan (row->keys[TW_AREA_COLUMN_RATE]);
+}
+
+/* Suppressed figures appear nowhere in the table, not even in the order of its rows. */
+static void
+test_table_privacy (void)
+{
+  TwWindow *window = open_demo ();
+  GListModel *model = G_LIST_MODEL (tw_window_get_table_selection (window));
+  int anson = find_area_named (window, "Anson");
+  guint suppressed = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(TwAreaRow) row = g_list_model_get_item (model, i);
+      const TwAreaFigure *figure = tw_choropleth_get_figure (tw_window_get_choropleth (window),
+                                                             row->area);
+
+      if (figure->suppressed)
+        {
+          g_assert_true (row_shows_suppressed (row));
+          g_assert_cmpstr (row->text[TW_AREA_COLUMN_FLAGS], ==, "suppressed");
+          suppressed++;
+        }
+      if ((int) row->area == anson)
+        g_assert_true (figure->suppressed);
+    }
+  g_assert_cmpuint (suppressed, ==,
+                    tw_choropleth_get_n_suppressed (tw_window_get_choropleth (window)));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_measure_changes_colours (void)
+{
+  TwWindow *window = open_demo ();
+  g_autoptr(Image) first = NULL;
+  g_autoptr(Image) second = NULL;
+  TwChoropleth *choropleth;
+  const char *before_code;
+  guint changed = 0, checked = 0;
+  GtkWidget *map = map_widget (window);
+  double ox, oy;
+
+  select_picker (window, "geography", "Boston tracts");
+  wait_for_map (window);
+  choropleth = tw_window_get_choropleth (window);
+  before_code = tw_choropleth_get_measure_code (choropleth);
+  g_test_message ("Boston first shows %s", before_code);
+  first = render_window (GTK_WIDGET (window), "map-boston-first.png");
+
+  select_picker (window, "measure", "Preterm birth (synthetic)");
+  wait_for_map (window);
+  choropleth = tw_window_get_choropleth (window);
+  g_assert_cmpstr (tw_choropleth_get_measure_code (choropleth), ==, "preterm_birth");
+  g_assert_cmpstr (tw_choropleth_get_measure_code (choropleth), !=, before_code);
+  second = render_window (GTK_WIDGET (window), "map-boston-preterm.png");
+
+  /* Over the map, many pixels change colour, and each area shows its new class. */
+  g_assert_true (gtk_widget_translate_coordinates (map, GTK_WIDGET (window), 0, 0, &ox, &oy));
+  for (int y = (int) oy; y < (int) oy + gtk_widget_get_height (map); y += 4)
+    for (int x = (int) ox; x < (int) ox + gtk_widget_get_width (map); x += 4)
+      changed += pixel (first, x, y) != pixel (second, x, y);
+  g_test_message ("%u sampled pixels changed", changed);
+  g_assert_cmpuint (changed, >, 1000);
+
+  for (guint area = 0; area < tw_area_layer_get_n_areas (tw_window_get_area_layer (window))
+                       && checked < 10; area++)
+    {
+      const TwAreaFigure *figure = tw_choropleth_get_figure (choropleth, area);
+      double x, y;
+
+      if (figure->kind >= TW_AREA_SUPPRESSED || !inner_point (window, area, &x, &y))
+        continue;
+      g_assert_cmpint (color_distance (pixel (second, (int) x, (int) y),
+                                       tw_map_style_get_fill (tw_choropleth_get_style (choropleth),
+                                                              figure->kind)), <=, 3);
+      checked++;
+    }
+  g_assert_cmpuint (checked, >=, 5);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_offline_outlines (void)
+{
+  TwWindow *window = open_demo ();
+  g_autoptr(Image) image = render_window (GTK_WIDGET (window), "map-offline.png");
+  guint32 background = tw_palette_fixed_color (TW_COLOR_OFFLINE_BACKGROUND);
+  GtkWidget *map = map_widget (window);
+  guint n_background = 0, n_lines = 0, n_grey = 0;
+  double ox, oy;
+
+  g_assert_cmpstr (g_getenv ("TW_BASEMAP"), ==, "offline");
+  g_assert_true (gtk_widget_translate_coordinates (map, GTK_WIDGET (window), 0, 0, &ox, &oy));
+
+  /* Outside the areas: the plain background, with the state's outline drawn along the
+   * edge, and no empty tile anywhere (libshumate leaves those transparent). */
+  for (int y = (int) oy + 2; y < (int) oy + gtk_widget_get_height (map) - 2; y += 2)
+    for (int x = (int) ox + 2; x < (int) ox + gtk_widget_get_width (map) - 2; x += 2)
+      {
+        guint32 seen;
+
+        if (!map_shows_at (window, x, y) || hit_at_window (window, x, y) >= 0)
+          continue;
+        seen = pixel (image, x, y);
+        if (color_distance (seen, background) <= 2)
+          n_background++;
+        else if (color_distance (seen, background) > 30)
+          n_lines++;
+        else
+          n_grey++;
+      }
+  g_test_message ("outside the areas: %u background, %u on lines, %u other",
+                  n_background, n_lines, n_grey);
+  g_assert_cmpuint (n_background, >, 10000);
+  g_assert_cmpuint (n_lines, >, 100);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_analyst_view (void)
+{
+  TwWindow *window = open_demo ();
+  int anson = find_area_named (window, "Anson");
+  g_autoptr(Image) image = NULL;
+  g_autofree char *text = NULL;
+  double x, y, mx, my;
+
+  g_object_set (window, "analyst-view", TRUE, NULL);
+  wait_for_map (window);
+  g_assert_true (tw_choropleth_get_reveal (tw_window_get_choropleth (window)));
+  g_assert_true (inner_point (window, anson, &x, &y));
+  g_assert_true (gtk_widget_translate_coordinates (GTK_WIDGET (window), map_widget (window),
+                                                   x, y, &mx, &my));
+  tw_window_pointer_motion (window, mx, my);
+  text = tw_window_get_details_text (window);
+  g_test_message ("Analyst view: %s", text);
+  g_assert_nonnull (strstr (text, "Count: 4"));
+  g_assert_nonnull (strstr (text, "shown here because the analyst view is on"));
+  wait_for_frames (GTK_WIDGET (window));
+  image = render_window (GTK_WIDGET (window), "map-analyst.png");
+
+  g_object_set (window, "analyst-view", FALSE, NULL);
+  wait_for_map (window);
+  g_clear_pointer (&text, g_free);
+  text = tw_window_get_details_text (window);
+  g_assert_null (strstr (text, "Count: 4"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Not a test: the numbers of the speed checks, when TW_BENCH_PROJECT names a project. */
+static void
+bench_open_and_pan (void)
+{
+  const char *path = g_getenv ("TW_BENCH_PROJECT");
+  TwWindow *window;
+  g_autoptr(GFile) file = NULL;
+  ShumateViewport *viewport;
+  double lat, lon, zoom;
+
+  if (path == NULL)
+    {
+      g_test_skip ("TW_BENCH_PROJECT is not set");
+      return;
+    }
+
+  window = tw_window_new (app);
+  file = g_file_new_for_path (path);
+  gtk_window_set_default_size (GTK_WINDOW (window), WIDTH, HEIGHT);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_for_frames (GTK_WIDGET (window));
+  tw_window_open (window, file);
+  spin_while (map_not_drawn, window);
+  g_printerr ("open to a fully drawn map: %.0f ms (%u areas)\n", tw_window_get_open_ms (window),
+              tw_area_layer_get_n_areas (tw_window_get_area_layer (window)));
+
+  viewport = shumate_simple_map_get_viewport (tw_window_get_map (window));
+  lat = shumate_location_get_latitude (SHUMATE_LOCATION (viewport));
+  lon = shumate_location_get_longitude (SHUMATE_LOCATION (viewport));
+  zoom = shumate_viewport_get_zoom_level (viewport);
+
+  /* Pan and zoom one step a frame, as a hand on a touchpad would, for 240 frames. */
+  tw_window_watch_frames (window, TRUE);
+  for (int i = 0; i < 240; i++)
+    {
+      guint frames = 0;
+      guint id = gtk_widget_add_tick_callback (GTK_WIDGET (window), count_frame, &frames, NULL);
+      double t = i / 240.0;
+
+      shumate_viewport_set_zoom_level (viewport, zoom + 2.5 * sin (t * G_PI));
+      shumate_location_set_location (SHUMATE_LOCATION (viewport),
+                                     lat + 0.8 * sin (t * 2 * G_PI),
+                                     lon + 1.5 * sin (t * 3 * G_PI));
+      while (frames < 1)
+        g_main_context_iteration (NULL, TRUE);
+      gtk_widget_remove_tick_callback (GTK_WIDGET (window), id);
+    }
+  g_printerr ("longest gap between frames while panning and zooming: %.1f ms\n",
+              tw_window_get_max_frame_gap (window));
+  tw_window_watch_frames (window, FALSE);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static char *
+make_demo (void)
+{
+  const char *cli = g_getenv ("TW_CLI");
+  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "..", "..", "build-aux",
+                                                   "make-demo", NULL);
+  g_autofree char *path = g_build_filename (tmpdir, "demo.tractwise", NULL);
+  const char *argv[] = { script, cli, path, NULL };
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_assert_nonnull (cli);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL,
+                               NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, &error));
+  g_assert_no_error (error);
+
+  return g_steal_pointer (&path);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  GLogLevelFlags fatal_mask;
+  int status;
+
+  g_setenv ("GTK_A11Y", "none", FALSE);
+  /* Never the network in tests. */
+  g_setenv ("TW_BASEMAP", "offline", TRUE);
+  g_test_init (&argc, &argv, NULL);
+  gtk_init ();
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  tmpdir = g_dir_make_tmp ("tw-test-map-XXXXXX", &error);
+  g_assert_no_error (error);
+  demo_path = make_demo ();
+
+  app = g_object_new (TW_TYPE_APPLICATION,
+                      "application-id", APPLICATION_ID,
+                      "flags", G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN,
+                      "resource-base-path", "/io/github/tractwise/Tractwise",
+                      NULL);
+  fatal_mask = g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  g_log_set_always_fatal (fatal_mask);
+
+  g_test_add_func ("/ui/map/class-colour", test_class_colour);
+  g_test_add_func ("/ui/map/hover-details", test_hover_details);
+  g_test_add_func ("/ui/map/suppressed-hatched", test_suppressed_hatched);
+  g_test_add_func ("/ui/map/table-selection", test_table_selection);
+  g_test_add_func ("/ui/map/table-privacy", test_table_privacy);
+  g_test_add_func ("/ui/map/measure-changes-colours", test_measure_changes_colours);
+  g_test_add_func ("/ui/map/offline-outlines", test_offline_outlines);
+  g_test_add_func ("/ui/map/analyst-view", test_analyst_view);
+  g_test_add_func ("/ui/map/bench", bench_open_and_pan);
+
+  status = g_test_run ();
+
+  g_clear_object (&app);
+  g_unlink (demo_path);
+  g_rmdir (tmpdir);
+  g_free (demo_path);
+  g_free (tmpdir);
+
+  return status;
+}

@@ -1,0 +1,298 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "tw-background-source"
+
+#include "tw-background-source.h"
+#include "tw-choropleth-source.h"
+#include "tw-renderer.h"
+
+#define TILE_SIZE 256
+#define MAX_ZOOM 18
+/* Below this many pixels per area on average, outlines would merge into a grey wash. */
+#define MIN_PIXELS_PER_AREA 64.0
+
+typedef struct
+{
+  gatomicrefcount      ref_count;
+  TwBackgroundDrawFunc draw;
+  gpointer             data;
+  GDestroyNotify       destroy;
+  guint32              color;
+  double               line_width;
+} Lines;
+
+struct _TwBackgroundSource
+{
+  ShumateMapSource  parent_instance;
+
+  guint32           background;
+  GPtrArray        *lines;  /* Lines *, shared with the tile threads */
+};
+
+typedef struct
+{
+  guint32    background;
+  GPtrArray *lines;
+  int        z, x, y;
+} TileJob;
+
+G_DEFINE_FINAL_TYPE (TwBackgroundSource, tw_background_source, SHUMATE_TYPE_MAP_SOURCE)
+
+static void
+lines_unref (Lines *lines)
+{
+  if (g_atomic_ref_count_dec (&lines->ref_count))
+    {
+      if (lines->destroy != NULL)
+        lines->destroy (lines->data);
+      g_free (lines);
+    }
+}
+
+static Lines *
+lines_ref (Lines *lines)
+{
+  g_atomic_ref_count_inc (&lines->ref_count);
+  return lines;
+}
+
+static void
+tile_job_free (TileJob *job)
+{
+  g_ptr_array_unref (job->lines);
+  g_free (job);
+}
+
+static void
+set_source_color (cairo_t *cr,
+                  guint32  color)
+{
+  cairo_set_source_rgb (cr, ((color >> 16) & 0xff) / 255.0, ((color >> 8) & 0xff) / 255.0,
+                        (color & 0xff) / 255.0);
+}
+
+static gboolean
+collect_area (guint    area,
+              gpointer user_data)
+{
+  g_array_append_val ((GArray *) user_data, area);
+  return TRUE;
+}
+
+void
+tw_background_draw_area_outlines (gpointer     data,
+                                  cairo_t     *cr,
+                                  const TwBox *view,
+                                  double       width,
+                                  double       height)
+{
+  TwGeometrySet *geometry = data;
+  g_autoptr(GArray) areas = g_array_new (FALSE, FALSE, sizeof (guint));
+  double scale = width / (view->max_x - view->min_x);
+  double tolerance = 0.5 / scale;
+
+  tw_geometry_set_query (geometry, view, collect_area, areas);
+  if (areas->len == 0 || width * height / areas->len < MIN_PIXELS_PER_AREA)
+    return;
+
+  cairo_new_path (cr);
+  for (guint i = 0; i < areas->len; i++)
+    {
+      guint area = g_array_index (areas, guint, i);
+      guint n_rings = tw_geometry_set_get_n_rings (geometry, area, tolerance);
+
+      for (guint r = 0; r < n_rings; r++)
+        {
+          guint n;
+          const float *p = tw_geometry_set_get_ring (geometry, area, tolerance, r, &n);
+
+          if (n == 0)
+            continue;
+          cairo_move_to (cr, (p[0] - view->min_x) * scale, (p[1] - view->min_y) * scale);
+          for (guint k = 1; k < n; k++)
+            cairo_line_to (cr, (p[2 * k] - view->min_x) * scale,
+                           (p[2 * k + 1] - view->min_y) * scale);
+          cairo_close_path (cr);
+        }
+    }
+  cairo_stroke (cr);
+}
+
+static void
+fill_tile_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  TileJob *job = task_data;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  TwBox box;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, TILE_SIZE, TILE_SIZE);
+  cr = cairo_create (surface);
+  set_source_color (cr, job->background);
+  cairo_paint (cr);
+
+  tw_tile_box (job->z, job->x, job->y, &box);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  for (guint i = 0; i < job->lines->len; i++)
+    {
+      Lines *lines = g_ptr_array_index (job->lines, i);
+
+      set_source_color (cr, lines->color);
+      cairo_set_line_width (cr, lines->line_width);
+      lines->draw (lines->data, cr, &box, TILE_SIZE, TILE_SIZE);
+      cairo_new_path (cr);
+    }
+  cairo_destroy (cr);
+
+  if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED,
+                               "Could not draw background tile %d/%d/%d: %s",
+                               job->z, job->x, job->y,
+                               cairo_status_to_string (cairo_surface_status (surface)));
+      cairo_surface_destroy (surface);
+      return;
+    }
+
+  g_task_return_pointer (task, tw_texture_new_for_surface (surface), g_object_unref);
+  cairo_surface_destroy (surface);
+}
+
+static void
+on_tile_rendered (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) outer = user_data;
+  ShumateTile *tile = g_task_get_task_data (outer);
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GError) error = NULL;
+
+  texture = g_task_propagate_pointer (G_TASK (result), &error);
+  if (texture == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("%s", error->message);
+      g_task_return_error (outer, g_steal_pointer (&error));
+      return;
+    }
+
+  shumate_tile_set_paintable (tile, GDK_PAINTABLE (texture));
+  shumate_tile_set_fade_in (tile, FALSE);
+  shumate_tile_set_state (tile, SHUMATE_STATE_DONE);
+  g_task_return_boolean (outer, TRUE);
+}
+
+static void
+tw_background_source_fill_tile_async (ShumateMapSource    *source,
+                                      ShumateTile         *tile,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  TwBackgroundSource *self = TW_BACKGROUND_SOURCE (source);
+  g_autoptr(GTask) outer = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(GTask) inner = NULL;
+  TileJob *job = g_new0 (TileJob, 1);
+
+  g_task_set_source_tag (outer, tw_background_source_fill_tile_async);
+  g_task_set_task_data (outer, g_object_ref (tile), g_object_unref);
+  shumate_tile_set_state (tile, SHUMATE_STATE_LOADING);
+
+  job->background = self->background;
+  job->lines = g_ptr_array_new_with_free_func ((GDestroyNotify) lines_unref);
+  for (guint i = 0; i < self->lines->len; i++)
+    g_ptr_array_add (job->lines, lines_ref (g_ptr_array_index (self->lines, i)));
+  job->z = (int) shumate_tile_get_zoom_level (tile);
+  job->x = (int) shumate_tile_get_x (tile);
+  job->y = (int) shumate_tile_get_y (tile);
+
+  inner = g_task_new (self, cancellable, on_tile_rendered, g_steal_pointer (&outer));
+  g_task_set_task_data (inner, job, (GDestroyNotify) tile_job_free);
+  g_task_run_in_thread (inner, fill_tile_thread);
+}
+
+static gboolean
+tw_background_source_fill_tile_finish (ShumateMapSource  *source,
+                                       GAsyncResult      *result,
+                                       GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, source), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+tw_background_source_finalize (GObject *object)
+{
+  TwBackgroundSource *self = TW_BACKGROUND_SOURCE (object);
+
+  g_clear_pointer (&self->lines, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (tw_background_source_parent_class)->finalize (object);
+}
+
+static void
+tw_background_source_class_init (TwBackgroundSourceClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  ShumateMapSourceClass *source_class = SHUMATE_MAP_SOURCE_CLASS (klass);
+
+  object_class->finalize = tw_background_source_finalize;
+  source_class->fill_tile_async = tw_background_source_fill_tile_async;
+  source_class->fill_tile_finish = tw_background_source_fill_tile_finish;
+}
+
+static void
+tw_background_source_init (TwBackgroundSource *self)
+{
+  self->lines = g_ptr_array_new_with_free_func ((GDestroyNotify) lines_unref);
+}
+
+TwBackgroundSource *
+tw_background_source_new (guint32 background)
+{
+  static guint serial;
+  g_autofree char *id = g_strdup_printf ("tractwise-background-%u", ++serial);
+  TwBackgroundSource *self;
+
+  self = g_object_new (TW_TYPE_BACKGROUND_SOURCE,
+                       "id", id,
+                       "name", "Tractwise offline background",
+                       "min-zoom-level", 0,
+                       "max-zoom-level", MAX_ZOOM,
+                       "tile-size", TILE_SIZE,
+                       "projection", SHUMATE_MAP_PROJECTION_MERCATOR,
+                       NULL);
+  self->background = background;
+
+  return self;
+}
+
+void
+tw_background_source_add_lines (TwBackgroundSource  *self,
+                                TwBackgroundDrawFunc draw,
+                                gpointer             data,
+                                GDestroyNotify       destroy,
+                                guint32              color,
+                                double               line_width)
+{
+  Lines *lines;
+
+  g_return_if_fail (TW_IS_BACKGROUND_SOURCE (self));
+  g_return_if_fail (draw != NULL);
+
+  lines = g_new0 (Lines, 1);
+  g_atomic_ref_count_init (&lines->ref_count);
+  lines->draw = draw;
+  lines->data = data;
+  lines->destroy = destroy;
+  lines->color = color;
+  lines->line_width = line_width;
+  g_ptr_array_add (self->lines, lines);
+}

@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <shumate/shumate.h>
+
+#include "tw-geometry.h"
+
+G_BEGIN_DECLS
+
+/*
+ * The offline basemap: a plain background with outlines drawn over it, so that the map never
+ * shows empty squares without a network. Where the outlines come from is the caller's
+ * choice: today the areas of the layer shown (tw_background_draw_area_outlines), later county
+ * and state lines. Tiles are drawn in worker threads, so a draw function must only read
+ * immutable data.
+ */
+
+#define TW_TYPE_BACKGROUND_SOURCE (tw_background_source_get_type ())
+
+G_DECLARE_FINAL_TYPE (TwBackgroundSource, tw_background_source, TW, BACKGROUND_SOURCE,
+                      ShumateMapSource)
+
+/* Strokes lines meeting @view onto @cr (user space = the view's pixels) with the current
+ * source and line width. */
+typedef void (*TwBackgroundDrawFunc) (gpointer       data,
+                                      cairo_t       *cr,
+                                      const TwBox   *view,
+                                      double         width,
+                                      double         height);
+
+TwBackgroundSource *tw_background_source_new       (guint32              background);
+/* Adds a set of lines, drawn in the order added; only before the source is shown. */
+void                tw_background_source_add_lines (TwBackgroundSource  *self,
+                                                    TwBackgroundDrawFunc draw,
+                                                    gpointer             data,
+                                                    GDestroyNotify       destroy,
+                                                    guint32              color,
+                                                    double               line_width);
+
+/* A TwBackgroundDrawFunc for the outlines of every area of a TwGeometrySet (@data), left out
+ * where the areas are too small on screen for their outlines to be told apart. */
+void                tw_background_draw_area_outlines (gpointer      data,
+                                                      cairo_t      *cr,
+                                                      const TwBox  *view,
+                                                      double        width,
+                                                      double        height);
+
+G_END_DECLS

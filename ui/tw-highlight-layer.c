@@ -1,0 +1,222 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "tw-highlight-layer"
+
+#include "tw-highlight-layer.h"
+#include "tw-palette.h"
+
+struct _TwHighlightLayer
+{
+  ShumateLayer   parent_instance;
+
+  TwGeometrySet *geometry;
+  int            hovered;
+  int            selected;
+};
+
+G_DEFINE_FINAL_TYPE (TwHighlightLayer, tw_highlight_layer, SHUMATE_TYPE_LAYER)
+
+void
+tw_viewport_world_transform (ShumateViewport *viewport,
+                             GtkWidget       *widget,
+                             double          *origin_x,
+                             double          *origin_y,
+                             double          *scale)
+{
+  double lat = shumate_location_get_latitude (SHUMATE_LOCATION (viewport));
+  double lon = shumate_location_get_longitude (SHUMATE_LOCATION (viewport));
+  double zoom = shumate_viewport_get_zoom_level (viewport);
+  ShumateMapSource *source = shumate_viewport_get_reference_map_source (viewport);
+  double tile_size = source != NULL ? shumate_map_source_get_tile_size (source) : 256;
+  double cx, cy;
+
+  /* The viewport's centre sits at the widget's centre; a world unit is the whole map. */
+  *scale = tile_size * exp2 (zoom);
+  tw_world_from_lonlat (lon, lat, &cx, &cy);
+  *origin_x = cx - gtk_widget_get_width (widget) / 2.0 / *scale;
+  *origin_y = cy - gtk_widget_get_height (widget) / 2.0 / *scale;
+}
+
+static void
+add_outline (cairo_t       *cr,
+             TwGeometrySet *geometry,
+             guint          area,
+             double         origin_x,
+             double         origin_y,
+             double         scale)
+{
+  double tolerance = 0.5 / scale;
+  guint n_rings = tw_geometry_set_get_n_rings (geometry, area, tolerance);
+
+  for (guint r = 0; r < n_rings; r++)
+    {
+      guint n;
+      const float *p = tw_geometry_set_get_ring (geometry, area, tolerance, r, &n);
+
+      if (n == 0)
+        continue;
+      cairo_move_to (cr, (p[0] - origin_x) * scale, (p[1] - origin_y) * scale);
+      for (guint i = 1; i < n; i++)
+        cairo_line_to (cr, (p[2 * i] - origin_x) * scale, (p[2 * i + 1] - origin_y) * scale);
+      cairo_close_path (cr);
+    }
+}
+
+static void
+stroke_area (cairo_t       *cr,
+             TwGeometrySet *geometry,
+             guint          area,
+             TwFixedColor   color,
+             double         width,
+             double         origin_x,
+             double         origin_y,
+             double         scale)
+{
+  double r, g, b;
+
+  cairo_new_path (cr);
+  add_outline (cr, geometry, area, origin_x, origin_y, scale);
+  /* A white halo keeps the outline readable on dark and light classes alike. */
+  cairo_set_source_rgba (cr, 1, 1, 1, 0.9);
+  cairo_set_line_width (cr, width + 2.5);
+  cairo_stroke_preserve (cr);
+  tw_palette_fixed_rgb (color, &r, &g, &b);
+  cairo_set_source_rgb (cr, r, g, b);
+  cairo_set_line_width (cr, width);
+  cairo_stroke (cr);
+}
+
+static void
+tw_highlight_layer_snapshot (GtkWidget   *widget,
+                             GtkSnapshot *snapshot)
+{
+  TwHighlightLayer *self = TW_HIGHLIGHT_LAYER (widget);
+  ShumateViewport *viewport = shumate_layer_get_viewport (SHUMATE_LAYER (self));
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  double origin_x, origin_y, scale;
+  cairo_t *cr;
+
+  if (self->geometry == NULL || (self->hovered < 0 && self->selected < 0)
+      || width <= 0 || height <= 0)
+    return;
+
+  tw_viewport_world_transform (viewport, widget, &origin_x, &origin_y, &scale);
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  if (self->selected >= 0)
+    stroke_area (cr, self->geometry, self->selected, TW_COLOR_SELECTION_OUTLINE, 3.0,
+                 origin_x, origin_y, scale);
+  if (self->hovered >= 0 && self->hovered != self->selected)
+    stroke_area (cr, self->geometry, self->hovered, TW_COLOR_HOVER_OUTLINE, 2.0,
+                 origin_x, origin_y, scale);
+  cairo_destroy (cr);
+}
+
+static void
+on_viewport_notify (TwHighlightLayer *self)
+{
+  if (self->hovered >= 0 || self->selected >= 0)
+    gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+tw_highlight_layer_constructed (GObject *object)
+{
+  TwHighlightLayer *self = TW_HIGHLIGHT_LAYER (object);
+
+  G_OBJECT_CLASS (tw_highlight_layer_parent_class)->constructed (object);
+
+  g_signal_connect_object (shumate_layer_get_viewport (SHUMATE_LAYER (self)), "notify",
+                           G_CALLBACK (on_viewport_notify), self, G_CONNECT_SWAPPED);
+}
+
+static void
+tw_highlight_layer_finalize (GObject *object)
+{
+  TwHighlightLayer *self = TW_HIGHLIGHT_LAYER (object);
+
+  g_clear_pointer (&self->geometry, tw_geometry_set_unref);
+
+  G_OBJECT_CLASS (tw_highlight_layer_parent_class)->finalize (object);
+}
+
+static void
+tw_highlight_layer_class_init (TwHighlightLayerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = tw_highlight_layer_constructed;
+  object_class->finalize = tw_highlight_layer_finalize;
+  widget_class->snapshot = tw_highlight_layer_snapshot;
+}
+
+static void
+tw_highlight_layer_init (TwHighlightLayer *self)
+{
+  self->hovered = -1;
+  self->selected = -1;
+  gtk_widget_set_can_target (GTK_WIDGET (self), FALSE);
+}
+
+TwHighlightLayer *
+tw_highlight_layer_new (ShumateViewport *viewport)
+{
+  g_return_val_if_fail (SHUMATE_IS_VIEWPORT (viewport), NULL);
+
+  return g_object_new (TW_TYPE_HIGHLIGHT_LAYER, "viewport", viewport, NULL);
+}
+
+void
+tw_highlight_layer_set_geometry (TwHighlightLayer *self,
+                                 TwGeometrySet    *geometry)
+{
+  g_return_if_fail (TW_IS_HIGHLIGHT_LAYER (self));
+
+  if (geometry != NULL)
+    tw_geometry_set_ref (geometry);
+  g_clear_pointer (&self->geometry, tw_geometry_set_unref);
+  self->geometry = geometry;
+  self->hovered = self->selected = -1;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+tw_highlight_layer_set_hovered (TwHighlightLayer *self,
+                                int               area)
+{
+  g_return_if_fail (TW_IS_HIGHLIGHT_LAYER (self));
+
+  if (self->hovered == area)
+    return;
+  self->hovered = area;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+tw_highlight_layer_set_selected (TwHighlightLayer *self,
+                                 int               area)
+{
+  g_return_if_fail (TW_IS_HIGHLIGHT_LAYER (self));
+
+  if (self->selected == area)
+    return;
+  self->selected = area;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+int
+tw_highlight_layer_get_hovered (TwHighlightLayer *self)
+{
+  g_return_val_if_fail (TW_IS_HIGHLIGHT_LAYER (self), -1);
+
+  return self->hovered;
+}
+
+int
+tw_highlight_layer_get_selected (TwHighlightLayer *self)
+{
+  g_return_val_if_fail (TW_IS_HIGHLIGHT_LAYER (self), -1);
+
+  return self->selected;
+}
