@@ -1122,6 +1122,28 @@ set_background (TwWindow    *self,
   update_osm_layer (self);
 }
 
+static void zoom_to_box (TwWindow *self, const TwBox *box, double max_zoom);
+
+typedef struct
+{
+  TwWindow *self;
+  TwBox     box;
+  double    max_zoom;
+} PendingZoom;
+
+static gboolean
+zoom_when_allocated (GtkWidget     *widget,
+                     GdkFrameClock *clock,
+                     gpointer       user_data)
+{
+  PendingZoom *pending = user_data;
+
+  if (gtk_widget_get_width (widget) < 64 || gtk_widget_get_height (widget) < 64)
+    return G_SOURCE_CONTINUE;
+  zoom_to_box (pending->self, &pending->box, pending->max_zoom);
+  return G_SOURCE_REMOVE;
+}
+
 /* Shows @box (world coordinates) as large as it fits. */
 static void
 zoom_to_box (TwWindow    *self,
@@ -1134,11 +1156,16 @@ zoom_to_box (TwWindow    *self,
   double dx = MAX (box->max_x - box->min_x, 1e-9), dy = MAX (box->max_y - box->min_y, 1e-9);
   double lon, lat, zoom;
 
-  /* Before the first layout, the window's size is the best guess. */
+  /* Before the first layout, zoom once the map knows its size. */
   if (width < 64 || height < 64)
     {
-      width = MAX (gtk_widget_get_width (GTK_WIDGET (self)) - 420, 480);
-      height = MAX (gtk_widget_get_height (GTK_WIDGET (self)) - 120, 360);
+      PendingZoom *pending = g_new0 (PendingZoom, 1);
+
+      pending->self = self;
+      pending->box = *box;
+      pending->max_zoom = max_zoom;
+      gtk_widget_add_tick_callback (widget, zoom_when_allocated, pending, g_free);
+      return;
     }
 
   zoom = log2 (MIN (width * 0.9 / (dx * 256), height * 0.9 / (dy * 256)));
@@ -1708,20 +1735,9 @@ fips_groups (TwAreaLayer *layer,
   return groups;
 }
 
-static int
-compare_strata (gconstpointer a,
-                gconstpointer b)
-{
-  const char *sa = *(const char **) a, *sb = *(const char **) b;
-
-  if (g_strcmp0 (sa, "all") == 0 || g_strcmp0 (sb, "all") == 0)
-    return (g_strcmp0 (sb, "all") == 0) - (g_strcmp0 (sa, "all") == 0);
-  return g_strcmp0 (sa, sb);
-}
-
-/* The measures with outcomes in the geography, each with its periods and groups. The
- * distinct (period, stratum) pairs are found by skipping along the outcome table's primary
- * key, one lookup each, rather than by reading every row. */
+/* The measures with outcomes in the geography, each with its periods and groups. A measure
+ * counts as present when an area of the geography has a row in its first period and group,
+ * which takes one lookup of the key per area at most. */
 static GPtrArray *
 list_measures (TwStore  *store,
                gint64    geography_id,
@@ -1729,66 +1745,71 @@ list_measures (TwStore  *store,
 {
   g_autoptr(GPtrArray) measures = g_ptr_array_new_with_free_func ((GDestroyNotify)
                                                                    measure_info_free);
-  sqlite3_stmt *list, *next;
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GPtrArray) codes = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *list, *present;
   int rc;
 
-  list = tw_store_prepare (store,
-                           "SELECT id, code, label FROM measure AS m WHERE EXISTS (SELECT 1 "
-                           "FROM outcome AS o JOIN area AS a ON a.id = o.area_id "
-                           "WHERE o.measure_id = m.id AND a.geography_id = ?) ORDER BY code",
-                           error);
+  list = tw_store_prepare (store, "SELECT id, code, label FROM measure ORDER BY code", error);
   if (list == NULL)
     return NULL;
-  next = tw_store_prepare (store,
-                           "SELECT period, stratum FROM outcome WHERE measure_id = ?1 "
-                           "AND (period, stratum) > (?2, ?3) ORDER BY period, stratum LIMIT 1",
-                           error);
-  if (next == NULL)
-    return NULL;
-
-  sqlite3_bind_int64 (list, 1, geography_id);
   while ((rc = sqlite3_step (list)) == SQLITE_ROW)
     {
-      MeasureInfo *info = g_new0 (MeasureInfo, 1);
-      g_autoptr(GPtrArray) periods = g_ptr_array_new_with_free_func (g_free);
-      g_autoptr(GPtrArray) strata = g_ptr_array_new_with_free_func (g_free);
-      g_autofree char *period = g_strdup ("");
-      g_autofree char *stratum = g_strdup ("");
       gint64 id = sqlite3_column_int64 (list, 0);
 
-      info->code = g_strdup ((const char *) sqlite3_column_text (list, 1));
-      info->label = g_strdup ((const char *) sqlite3_column_text (list, 2));
-      for (;;)
-        {
-          sqlite3_bind_int64 (next, 1, id);
-          sqlite3_bind_text (next, 2, period, -1, SQLITE_TRANSIENT);
-          sqlite3_bind_text (next, 3, stratum, -1, SQLITE_TRANSIENT);
-          if (sqlite3_step (next) != SQLITE_ROW)
-            break;
-          g_free (period);
-          g_free (stratum);
-          period = g_strdup ((const char *) sqlite3_column_text (next, 0));
-          stratum = g_strdup ((const char *) sqlite3_column_text (next, 1));
-          sqlite3_reset (next);
-          if (periods->len == 0
-              || g_strcmp0 (g_ptr_array_index (periods, periods->len - 1), period) != 0)
-            g_ptr_array_add (periods, g_strdup (period));
-          if (!g_ptr_array_find_with_equal_func (strata, stratum, g_str_equal, NULL))
-            g_ptr_array_add (strata, g_strdup (stratum));
-        }
-      sqlite3_reset (next);
-      g_ptr_array_sort (strata, compare_strata);
-      g_ptr_array_add (periods, NULL);
-      g_ptr_array_add (strata, NULL);
-      info->periods = (GStrv) g_ptr_array_steal (periods, NULL);
-      info->strata = (GStrv) g_ptr_array_steal (strata, NULL);
-      g_ptr_array_add (measures, info);
+      g_array_append_val (ids, id);
+      g_ptr_array_add (codes, g_strdup ((const char *) sqlite3_column_text (list, 1)));
+      g_ptr_array_add (labels, g_strdup ((const char *) sqlite3_column_text (list, 2)));
     }
   sqlite3_reset (list);
   if (rc != SQLITE_DONE)
     {
       tw_store_set_sql_error (store, error, "Could not list the measures");
       return NULL;
+    }
+
+  present = tw_store_prepare (store,
+                              "SELECT EXISTS (SELECT 1 FROM area AS a WHERE a.geography_id = ?1 "
+                              "AND EXISTS (SELECT 1 FROM outcome AS o WHERE o.measure_id = ?2 "
+                              "AND o.period = ?3 AND o.stratum = ?4 AND o.area_id = a.id))",
+                              error);
+  if (present == NULL)
+    return NULL;
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      gint64 id = g_array_index (ids, gint64, i);
+      g_auto(GStrv) periods = tw_store_list_periods (store, id, error);
+      g_auto(GStrv) strata = NULL;
+      gboolean here;
+      MeasureInfo *info;
+
+      if (periods == NULL)
+        return NULL;
+      if (periods[0] == NULL)
+        continue;
+      if ((strata = tw_store_list_strata (store, id, NULL, error)) == NULL)
+        return NULL;
+      if (strata[0] == NULL)
+        continue;
+
+      sqlite3_bind_int64 (present, 1, geography_id);
+      sqlite3_bind_int64 (present, 2, id);
+      sqlite3_bind_text (present, 3, periods[0], -1, SQLITE_STATIC);
+      sqlite3_bind_text (present, 4, strata[0], -1, SQLITE_STATIC);
+      here = sqlite3_step (present) == SQLITE_ROW && sqlite3_column_int (present, 0) != 0;
+      sqlite3_reset (present);
+      sqlite3_clear_bindings (present);
+      if (!here)
+        continue;
+
+      info = g_new0 (MeasureInfo, 1);
+      info->code = g_strdup (g_ptr_array_index (codes, i));
+      info->label = g_strdup (g_ptr_array_index (labels, i));
+      info->periods = g_steal_pointer (&periods);
+      info->strata = g_steal_pointer (&strata);
+      g_ptr_array_add (measures, info);
     }
 
   return g_steal_pointer (&measures);
