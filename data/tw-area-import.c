@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "tw-area-import"
 
+#include <string.h>
+
 #include "tw-area-import.h"
 #include "tw-area-reader.h"
 
@@ -84,6 +86,51 @@ insert_area (TwStore        *store,
   return TRUE;
 }
 
+#define BATCH_FEATURES 256
+#define N_BATCHES 4
+
+typedef struct
+{
+  TwAreaFeature features[BATCH_FEATURES];
+  guint         n_features;
+  gboolean      last;
+} Batch;
+
+typedef struct
+{
+  TwAreaReader *reader;
+  GCancellable *cancellable;
+  GAsyncQueue  *filled;
+  GAsyncQueue  *empty;
+  gint          stop;   /* atomic: the storing side gave up */
+  GError       *error;  /* the reader's, set before the last batch */
+} Pipeline;
+
+static gpointer
+read_thread (gpointer data)
+{
+  Pipeline *pipeline = data;
+  Batch *batch = g_async_queue_pop (pipeline->empty);
+
+  while (!g_atomic_int_get (&pipeline->stop))
+    {
+      TwAreaFeature *feature = &batch->features[batch->n_features];
+
+      memset (feature, 0, sizeof *feature);
+      if (!tw_area_reader_next (pipeline->reader, feature, pipeline->cancellable,
+                                &pipeline->error))
+        break;
+      if (++batch->n_features == BATCH_FEATURES)
+        {
+          g_async_queue_push (pipeline->filled, batch);
+          batch = g_async_queue_pop (pipeline->empty);
+        }
+    }
+  batch->last = TRUE;
+  g_async_queue_push (pipeline->filled, batch);
+  return NULL;
+}
+
 static gboolean
 import_features (TwStore             *store,
                  TwAreaReader        *reader,
@@ -100,8 +147,7 @@ import_features (TwStore             *store,
   sqlite3_stmt *stmt;
   gint64 geography_id;
   gint64 total = tw_area_reader_get_feature_count (reader);
-  TwAreaFeature feature = { 0 };
-  GError *local_error = NULL;
+  Batch *feature_batch;
 
   stmt = tw_store_prepare (store,
                            "INSERT INTO geography (name, level, vintage, source, source_crs) "
@@ -122,22 +168,59 @@ import_features (TwStore             *store,
   sqlite3_reset (stmt);
   geography_id = sqlite3_last_insert_rowid (tw_store_get_db (store));
 
-  while (tw_area_reader_next (reader, &feature, cancellable, &local_error))
-    {
-      gboolean ok = insert_area (store, geography_id, &feature, error);
+  {
+    /* GDAL reads, checks and converts the next features in a thread of their own while
+     * this one stores the previous ones. */
+    Pipeline pipeline = { reader, cancellable, g_async_queue_new (), g_async_queue_new (),
+                          0, NULL };
+    GThread *thread;
+    gboolean ok = TRUE, done = FALSE;
 
-      tw_area_feature_clear (&feature);
-      if (!ok)
+    for (guint i = 0; i < N_BATCHES; i++)
+      g_async_queue_push (pipeline.empty, g_new0 (Batch, 1));
+    thread = g_thread_new ("tw-area-reader", read_thread, &pipeline);
+
+    while (!done)
+      {
+        Batch *batch = g_async_queue_pop (pipeline.filled);
+
+        for (guint i = 0; i < batch->n_features; i++)
+          {
+            if (ok)
+              {
+                ok = insert_area (store, geography_id, &batch->features[i], error);
+                result->imported += ok;
+              }
+            tw_area_feature_clear (&batch->features[i]);
+          }
+        if (ok && progress != NULL)
+          progress (result->imported, total, progress_data);
+        if (!ok)
+          g_atomic_int_set (&pipeline.stop, 1);
+        batch->n_features = 0;
+        done = batch->last;
+        if (done)
+          g_free (batch);
+        else
+          g_async_queue_push (pipeline.empty, batch);
+      }
+    g_thread_join (thread);
+    while ((feature_batch = g_async_queue_try_pop (pipeline.empty)) != NULL)
+      g_free (feature_batch);
+    g_async_queue_unref (pipeline.filled);
+    g_async_queue_unref (pipeline.empty);
+
+    if (!ok)
+      {
+        g_clear_error (&pipeline.error);
         return FALSE;
-      result->imported++;
-      if (progress != NULL && result->imported % 1000 == 0)
-        progress (result->imported, total, progress_data);
-    }
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, local_error);
-      return FALSE;
-    }
+      }
+    if (pipeline.error != NULL)
+      {
+        g_propagate_error (error, pipeline.error);
+        return FALSE;
+      }
+  }
 
   /* The index is filled once all areas are in, in one pass: inserting box by box while
    * the areas stream in rewrites its pages many times over. */
