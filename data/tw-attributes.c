@@ -484,8 +484,9 @@ tw_attribute_list (TwStore  *store,
   g_return_val_if_fail (store != NULL, NULL);
 
   stmt = tw_store_prepare (store,
-                           "SELECT DISTINCT name FROM area_attribute JOIN area ON area.id = "
-                           "area_attribute.area_id WHERE area.geography_id = ? ORDER BY name",
+                           "SELECT DISTINCT area_attribute.name FROM area_attribute JOIN area ON "
+                           "area.id = area_attribute.area_id WHERE area.geography_id = ? "
+                           "ORDER BY area_attribute.name",
                            error);
   if (stmt == NULL)
     return NULL;
