@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include <ogr_api.h>
 
@@ -21,6 +22,35 @@ add_strv (JsonBuilder *builder,
   for (guint i = 0; values != NULL && values[i] != NULL; i++)
     json_builder_add_string_value (builder, values[i]);
   json_builder_end_array (builder);
+}
+
+/* Progress on a terminal only: scripts read stdout's JSON and stderr's one-line errors. */
+static void
+show_progress (gint64   done,
+               gint64   total,
+               gpointer user_data)
+{
+  const char *what = user_data;
+
+  if (total > 0)
+    fprintf (stderr, "\r%s: %" G_GINT64_FORMAT " of %" G_GINT64_FORMAT " (%d%%)", what, done,
+             total, (int) (100 * done / total));
+  else
+    fprintf (stderr, "\r%s: %" G_GINT64_FORMAT, what, done);
+  fflush (stderr);
+}
+
+static TwImportProgress
+progress_for_terminal (void)
+{
+  return isatty (STDERR_FILENO) ? show_progress : NULL;
+}
+
+static void
+end_progress (void)
+{
+  if (isatty (STDERR_FILENO))
+    fputs ("\r\033[K", stderr);
 }
 
 int
@@ -90,7 +120,9 @@ tw_cli_import_areas (int    argc,
   options.assume_crs = assume_crs;
   options.geography = geography;
 
-  result = tw_area_import (store, argv[2], &options, NULL, NULL, NULL, &error);
+  result = tw_area_import (store, argv[2], &options, progress_for_terminal (),
+                           (gpointer) "Importing areas", NULL, &error);
+  end_progress ();
   if (result == NULL)
     return tw_cli_fail (error);
 
@@ -196,7 +228,9 @@ tw_cli_import_outcomes (int    argc,
   options.kind = kind;
   options.skip_unmatched = skip_unmatched;
 
-  result = tw_outcome_import (store, argv[2], &options, NULL, NULL, NULL, &error);
+  result = tw_outcome_import (store, argv[2], &options, progress_for_terminal (),
+                              (gpointer) "Importing rows", NULL, &error);
+  end_progress ();
   if (result == NULL)
     return tw_cli_fail (error);
 
