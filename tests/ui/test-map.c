@@ -672,6 +672,7 @@ bench_open_and_pan (void)
   g_autoptr(GFile) file = NULL;
   ShumateViewport *viewport;
   double lat, lon, zoom;
+  gint64 start, last = 0, gaps[6] = { 0 };
 
   if (path == NULL)
     {
@@ -684,9 +685,15 @@ bench_open_and_pan (void)
   gtk_window_set_default_size (GTK_WINDOW (window), WIDTH, HEIGHT);
   gtk_window_present (GTK_WINDOW (window));
   wait_for_frames (GTK_WIDGET (window));
+  start = g_get_monotonic_time ();
   tw_window_open (window, file);
   spin_while (map_not_drawn, window);
-  g_printerr ("open to a fully drawn map: %.0f ms (%u areas)\n", tw_window_get_open_ms (window),
+  wait_for_frames (GTK_WIDGET (window));
+  g_printerr ("open to a fully drawn map: %.0f ms to the last tile, %.0f ms to the frames "
+              "after it (%u areas)\n",
+              tw_window_get_open_ms (window) > 0 ? tw_window_get_open_ms (window)
+                                                 : (g_get_monotonic_time () - start) / 1000.0,
+              (g_get_monotonic_time () - start) / 1000.0,
               tw_area_layer_get_n_areas (tw_window_get_area_layer (window)));
 
   viewport = shumate_simple_map_get_viewport (tw_window_get_map (window));
@@ -709,7 +716,19 @@ bench_open_and_pan (void)
       while (frames < 1)
         g_main_context_iteration (NULL, TRUE);
       gtk_widget_remove_tick_callback (GTK_WIDGET (window), id);
+      if (last != 0)
+        {
+          gint64 gap = (g_get_monotonic_time () - last) / 1000;
+          gaps[gap < 17 ? 0 : gap < 34 ? 1 : gap < 50 ? 2 : gap < 100 ? 3 : gap < 250 ? 4 : 5]++;
+          if (gap >= 50)
+            g_printerr ("  step %d: %" G_GINT64_FORMAT " ms\n", i, gap);
+        }
+      last = g_get_monotonic_time ();
     }
+  g_printerr ("steps by duration: <17 ms %" G_GINT64_FORMAT ", <34 %" G_GINT64_FORMAT
+              ", <50 %" G_GINT64_FORMAT ", <100 %" G_GINT64_FORMAT ", <250 %" G_GINT64_FORMAT
+              ", more %" G_GINT64_FORMAT "\n", gaps[0], gaps[1], gaps[2], gaps[3], gaps[4],
+              gaps[5]);
   g_printerr ("longest gap between frames while panning and zooming: %.1f ms\n",
               tw_window_get_max_frame_gap (window));
   tw_window_watch_frames (window, FALSE);
