@@ -33,6 +33,8 @@ tw_lisa_cluster_to_string (TwLisaCluster cluster)
 typedef struct
 {
   guint64 s[4];
+  guint32 spare;       /* the low half of the last output, not used yet */
+  gboolean has_spare;
 } Rng;
 
 static inline guint64
@@ -56,6 +58,7 @@ rng_init (Rng     *rng,
   state = splitmix64 (&state) ^ stream;
   for (guint i = 0; i < 4; i++)
     rng->s[i] = splitmix64 (&state);
+  rng->has_spare = FALSE;
 }
 
 static inline guint64
@@ -81,12 +84,29 @@ rng_next (Rng *rng)
   return result;
 }
 
+/* 32 random bits: both halves of each 64-bit output are used */
+static inline guint32
+rng_next32 (Rng *rng)
+{
+  guint64 x;
+
+  if (rng->has_spare)
+    {
+      rng->has_spare = FALSE;
+      return rng->spare;
+    }
+  x = rng_next (rng);
+  rng->spare = (guint32) x;
+  rng->has_spare = TRUE;
+  return (guint32) (x >> 32);
+}
+
 /* uniform in [0, bound) without bias (Lemire's multiply and reject) */
 static inline guint32
 rng_below (Rng     *rng,
            guint32  bound)
 {
-  guint64 m = (rng_next (rng) >> 32) * (guint64) bound;
+  guint64 m = (guint64) rng_next32 (rng) * bound;
   guint32 low = (guint32) m;
 
   if (low < bound)
@@ -95,7 +115,7 @@ rng_below (Rng     *rng,
 
       while (low < threshold)
         {
-          m = (rng_next (rng) >> 32) * (guint64) bound;
+          m = (guint64) rng_next32 (rng) * bound;
           low = (guint32) m;
         }
     }
@@ -257,6 +277,9 @@ typedef struct
   const double    *z;
   guint            n;
   guint64          seed;
+  const guint     *offsets;
+  const guint     *nb;
+  const double    *w;
   double           observed;   /* Σ z_i lag_i */
   double          *scratch;    /* n a worker */
   gint            *greater;    /* a worker: permutations with a sum ≥ the observed */
@@ -288,7 +311,13 @@ global_permutations (gpointer data,
           zp[j] = t;
         }
       for (guint i = 0; i < job->n; i++)
-        sum += zp[i] * lag_of (job->weights, zp, i);
+        {
+          double lag = 0;
+
+          for (guint l = job->offsets[i]; l < job->offsets[i + 1]; l++)
+            lag += job->w[l] * zp[job->nb[l]];
+          sum += zp[i] * lag;
+        }
       if (sum >= job->observed)
         job->greater[worker]++;
     }
@@ -371,10 +400,11 @@ tw_moran_global (const TwWeights *weights,
 
   if (permutations > 0)
     {
-      GlobalJob job = { weights, z, n_all, seed, cross, NULL, NULL };
+      GlobalJob job = { weights, z, n_all, seed, NULL, NULL, NULL, cross, NULL, NULL };
       guint greater = 0;
 
       n_threads = resolve_threads (n_threads);
+      tw_weights_get_rows (weights, &job.offsets, &job.nb, &job.w);
       job.scratch = g_new (double, (gsize) n_all * n_threads);
       job.greater = g_new0 (gint, n_threads);
       run_parallel (global_permutations, &job, permutations, 8, n_threads);

@@ -1449,6 +1449,19 @@ tw_weights_get_n_links (const TwWeights *self)
   return self->offsets[self->n];
 }
 
+void
+tw_weights_get_rows (const TwWeights  *self,
+                     const guint     **offsets,
+                     const guint     **neighbours,
+                     const double    **weights)
+{
+  g_return_if_fail (self != NULL);
+
+  *offsets = self->offsets;
+  *neighbours = self->neighbours;
+  *weights = self->weights;
+}
+
 GArray *
 tw_weights_get_islands (const TwWeights *self)
 {

@@ -105,6 +105,12 @@ const double *tw_weights_get_row         (const TwWeights    *self,
                                           guint               index,
                                           guint              *n_neighbours);
 guint         tw_weights_get_n_links     (const TwWeights    *self);
+/* The whole structure at once (compressed rows), for loops that visit every link: the
+ * neighbours of i are neighbours[offsets[i] … offsets[i + 1]), weighing weights[…]. */
+void          tw_weights_get_rows        (const TwWeights    *self,
+                                          const guint       **offsets,
+                                          const guint       **neighbours,
+                                          const double      **weights);
 /* The areas without neighbours, ascending. */
 GArray       *tw_weights_get_islands     (const TwWeights    *self);
 /* Number of neighbours: smallest, largest, mean (over all areas). */
