@@ -548,7 +548,7 @@ test_measure_changes_colours (void)
   g_autoptr(Image) first = NULL;
   g_autoptr(Image) second = NULL;
   TwChoropleth *choropleth;
-  const char *before_code;
+  g_autofree char *before_code = NULL;
   guint changed = 0, checked = 0;
   GtkWidget *map = map_widget (window);
   double ox, oy;
@@ -556,7 +556,8 @@ test_measure_changes_colours (void)
   select_picker (window, "geography", "Boston tracts");
   wait_for_map (window);
   choropleth = tw_window_get_choropleth (window);
-  before_code = tw_choropleth_get_measure_code (choropleth);
+  /* Copied: the window lets go of this choropleth when the measure changes. */
+  before_code = g_strdup (tw_choropleth_get_measure_code (choropleth));
   g_test_message ("Boston first shows %s", before_code);
   first = render_window (GTK_WIDGET (window), "map-boston-first.png");
 
