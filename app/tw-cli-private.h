@@ -67,6 +67,7 @@ int        tw_cli_weights         (int argc, char **argv);
 int        tw_cli_moran           (int argc, char **argv);
 int        tw_cli_lisa            (int argc, char **argv);
 int        tw_cli_hotspots        (int argc, char **argv);
+int        tw_cli_export_map      (int argc, char **argv);
 /* `rates --smooth spatial-eb` (tw-cli-statistics.c). */
 int        tw_cli_rates_spatial_eb (TwStore *store, const char *measure, const char *period,
                                     const char *stratum, gboolean reveal);

@@ -36,6 +36,7 @@ static const TwCliEntry commands[] = {
   { "moran", tw_cli_moran, "Global Moran's I of the rates, analytic and by permutation" },
   { "lisa", tw_cli_lisa, "Local Moran (LISA) clusters of the rates" },
   { "hotspots", tw_cli_hotspots, "Getis-Ord Gi* hot and cold spots of the rates" },
+  { "export-map", tw_cli_export_map, "Export the map as PNG, SVG or PDF with legend and footnote" },
 };
 
 static void

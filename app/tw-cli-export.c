@@ -1,0 +1,270 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "tw-cli"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "tw-choropleth.h"
+#include "tw-cli-private.h"
+#include "tw-export.h"
+#include "tw-rate-table.h"
+
+/* The choropleth an export draws: never revealed. NULL with *status set. */
+static TwChoropleth *
+compute_export_map (const char  *command,
+                    TwStore     *store,
+                    const char  *measure,
+                    const char  *period,
+                    const char  *stratum,
+                    const char  *geography,
+                    const char  *method,
+                    int          classes,
+                    const char  *palette,
+                    int         *status)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TwAreaLayer) layer = NULL;
+  TwChoroplethQuery query = { 0 };
+  TwChoropleth *map;
+  gint64 geography_id;
+
+  *status = TW_CLI_BAD_INPUT;
+  query.method = TW_CLASSIFY_QUANTILE;
+  if (method != NULL
+      && (!tw_classify_method_from_string (method, &query.method, NULL)
+          || query.method == TW_CLASSIFY_MANUAL))
+    {
+      tw_cli_bad_input ("%s: unknown --method '%s'; use quantile, equal, natural or stddev",
+                        command, method);
+      return NULL;
+    }
+  query.n_classes = classes != 0 ? (guint) classes : 5;
+  if (classes < 0 || query.n_classes < TW_CLASSIFY_MIN_CLASSES
+      || query.n_classes > TW_CLASSIFY_MAX_CLASSES)
+    {
+      tw_cli_bad_input ("%s: --classes %d is out of range; give %d to %d", command, classes,
+                        TW_CLASSIFY_MIN_CLASSES, TW_CLASSIFY_MAX_CLASSES);
+      return NULL;
+    }
+  if (palette != NULL && tw_palette_lookup (palette) == NULL)
+    {
+      g_auto(GStrv) names = tw_palette_list_names (TW_PALETTE_FILTER_ALL);
+      g_autofree char *list = g_strjoinv (", ", names);
+
+      tw_cli_bad_input ("%s: unknown --palette '%s'; use one of %s", command, palette, list);
+      return NULL;
+    }
+
+  geography_id = tw_export_choose_geography (store, geography, measure, period, &error);
+  if (geography_id < 0)
+    {
+      *status = tw_cli_fail (error);
+      return NULL;
+    }
+  layer = tw_area_layer_load (store, geography_id, NULL, &error);
+  if (layer == NULL)
+    {
+      *status = tw_cli_fail (error);
+      return NULL;
+    }
+  query.measure = measure;
+  query.period = period;
+  query.stratum = stratum;
+  query.palette = palette;
+  query.reveal = FALSE;
+  map = tw_choropleth_compute (store, layer, &query, NULL, &error);
+  if (map == NULL)
+    {
+      if (error->domain == TW_RATE_TABLE_ERROR && error->code == TW_RATE_TABLE_ERROR_PERIOD)
+        *status = tw_cli_bad_input ("%s; give one of those with --period", error->message);
+      else if (error->domain == TW_RATE_TABLE_ERROR
+               && error->code == TW_RATE_TABLE_ERROR_STRATUM)
+        *status = tw_cli_bad_input ("%s; give one of those with --stratum", error->message);
+      else
+        *status = tw_cli_fail (error);
+      return NULL;
+    }
+  *status = TW_CLI_OK;
+  return map;
+}
+
+static gboolean
+parse_extent (const char *text,
+              double     *extent)
+{
+  g_auto(GStrv) parts = g_strsplit (text, ",", -1);
+
+  if (g_strv_length (parts) != 4)
+    return FALSE;
+  for (guint i = 0; i < 4; i++)
+    {
+      char *end = NULL;
+      const char *part = g_strstrip (parts[i]);
+
+      extent[i] = g_ascii_strtod (part, &end);
+      if (part[0] == '\0' || end == NULL || *end != '\0' || !isfinite (extent[i]))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+int
+tw_cli_export_map (int    argc,
+                   char **argv)
+{
+  g_autofree char *measure = NULL, *period = NULL, *stratum = NULL, *geography = NULL;
+  g_autofree char *method = NULL, *palette = NULL, *title = NULL, *subtitle = NULL;
+  g_autofree char *extent = NULL, *paper = NULL, *out = NULL, *source = NULL;
+  int classes = 0, width = 0, height = 0;
+  double dpi = 0;
+  gboolean landscape = FALSE, north_arrow = FALSE;
+  const GOptionEntry entries[] = {
+    { "measure", 0, 0, G_OPTION_ARG_STRING, &measure, "Measure code (required)", "M" },
+    { "period", 0, 0, G_OPTION_ARG_STRING, &period, "Period (required)", "P" },
+    { "stratum", 0, 0, G_OPTION_ARG_STRING, &stratum, "Group (default: all)", "S" },
+    { "geography", 0, 0, G_OPTION_ARG_STRING, &geography, "Geography (default: the one holding the measure)", "G" },
+    { "method", 0, 0, G_OPTION_ARG_STRING, &method, "Classes: quantile (default), equal, natural or stddev", "METHOD" },
+    { "classes", 0, 0, G_OPTION_ARG_INT, &classes, "Number of classes, 3 to 9 (default 5)", "K" },
+    { "palette", 0, 0, G_OPTION_ARG_STRING, &palette, "ColorBrewer palette (default YlOrRd)", "NAME" },
+    { "title", 0, 0, G_OPTION_ARG_STRING, &title, "Title (default: the measure's label)", "T" },
+    { "subtitle", 0, 0, G_OPTION_ARG_STRING, &subtitle, "Subtitle (default: period, group, unit, geography)", "T" },
+    { "source", 0, 0, G_OPTION_ARG_STRING, &source, "Source line (default: the measure's source)", "T" },
+    { "extent", 0, 0, G_OPTION_ARG_STRING, &extent, "Area shown (default: every area)", "MINLON,MINLAT,MAXLON,MAXLAT" },
+    { "width", 0, 0, G_OPTION_ARG_INT, &width, "Width in pixels (with --height)", "PX" },
+    { "height", 0, 0, G_OPTION_ARG_INT, &height, "Height in pixels (with --width)", "PX" },
+    { "page", 0, 0, G_OPTION_ARG_STRING, &paper, "Paper: letter or a4", "PAPER" },
+    { "landscape", 0, 0, G_OPTION_ARG_NONE, &landscape, "Landscape paper", NULL },
+    { "dpi", 0, 0, G_OPTION_ARG_DOUBLE, &dpi, "PNG resolution on paper (default 150)", "N" },
+    { "north-arrow", 0, 0, G_OPTION_ARG_NONE, &north_arrow, "Draw a north arrow", NULL },
+    { "out", 0, 0, G_OPTION_ARG_FILENAME, &out, "File to write: .png, .svg or .pdf (required)", "FILE" },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TwStore) store = NULL;
+  g_autoptr(TwChoropleth) map = NULL;
+  g_autoptr(TwMapExport) export = NULL;
+  TwMapLayout layout = { 0 };
+  TwExportPage page;
+  TwExportFormat format;
+  TwMapFrame frame;
+  const TwClassification *classification;
+  JsonBuilder *builder;
+  double lon0, lat0, lon1, lat1, px;
+  gint64 start = g_get_monotonic_time ();
+  int status;
+
+  if (!tw_cli_parse (&argc, &argv, "PROJECT",
+                     "Export the map with its title, legend, scale bar, source and the "
+                     "suppression footnote as PNG, SVG or PDF. Suppressed figures are never "
+                     "shown; the export is written to the audit log.", entries, 1))
+    return TW_CLI_BAD_INPUT;
+  if (measure == NULL || period == NULL || out == NULL)
+    return tw_cli_bad_input ("export-map: --measure, --period and --out FILE are required");
+  if (!tw_export_format_from_path (out, &format, &error))
+    return tw_cli_bad_input ("export-map: --out %s", error->message);
+  if ((width != 0 || height != 0) && paper != NULL)
+    return tw_cli_bad_input ("export-map: give either --width and --height or --page, not "
+                             "both");
+  if (paper == NULL && (landscape || dpi != 0))
+    return tw_cli_bad_input ("export-map: --landscape and --dpi go with --page letter|a4");
+  if (width != 0 || height != 0)
+    {
+      if (!tw_export_page_for_pixels (&page, format, width, height, &error))
+        return tw_cli_bad_input ("export-map: --width/--height: %s", error->message);
+    }
+  else if (!tw_export_page_for_paper (&page, format, paper != NULL ? paper : "letter",
+                                      paper != NULL ? landscape : TRUE, dpi, &error))
+    return tw_cli_bad_input ("export-map: --page/--dpi: %s", error->message);
+  if (extent != NULL)
+    {
+      if (!parse_extent (extent, layout.extent))
+        return tw_cli_bad_input ("export-map: --extent '%s' is not four numbers; give "
+                                 "minlon,minlat,maxlon,maxlat", extent);
+      layout.has_extent = TRUE;
+    }
+
+  store = tw_cli_open_project (argv[1], &status);
+  if (store == NULL)
+    return status;
+  map = compute_export_map ("export-map", store, measure, period, stratum, geography, method,
+                            classes, palette, &status);
+  if (map == NULL)
+    return status;
+
+  layout.title = title;
+  layout.subtitle = subtitle;
+  layout.source = source;
+  layout.north_arrow = north_arrow;
+  export = tw_map_export_new (store, map, &layout, NULL, &error);
+  if (export == NULL)
+    return tw_cli_bad_input ("export-map: %s", error->message);
+  if (!tw_map_export_write (export, store, &page, out, &frame, &error))
+    return error->domain == TW_EXPORT_ERROR ? tw_cli_bad_input ("export-map: %s", error->message)
+                                            : tw_cli_fail (error);
+
+  /* The map's place on the page, in the file's own units (pixels for PNG). */
+  px = format == TW_EXPORT_FORMAT_PNG ? page.dpi / 72.0 : 1.0;
+  tw_world_to_lonlat (frame.view.min_x, frame.view.max_y, &lon0, &lat0);
+  tw_world_to_lonlat (frame.view.max_x, frame.view.min_y, &lon1, &lat1);
+  classification = tw_choropleth_get_classification (map);
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "out");
+  json_builder_add_string_value (builder, out);
+  json_builder_set_member_name (builder, "format");
+  json_builder_add_string_value (builder, tw_export_format_to_string (format));
+  json_builder_set_member_name (builder, "size");
+  json_builder_begin_array (builder);
+  if (format == TW_EXPORT_FORMAT_PNG)
+    {
+      json_builder_add_int_value (builder, lround (page.width * px));
+      json_builder_add_int_value (builder, lround (page.height * px));
+    }
+  else
+    {
+      json_builder_add_double_value (builder, page.width);
+      json_builder_add_double_value (builder, page.height);
+    }
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "unit");
+  json_builder_add_string_value (builder, format == TW_EXPORT_FORMAT_PNG ? "px" : "pt");
+  json_builder_set_member_name (builder, "map_frame");
+  json_builder_begin_array (builder);
+  json_builder_add_double_value (builder, frame.x * px);
+  json_builder_add_double_value (builder, frame.y * px);
+  json_builder_add_double_value (builder, frame.width * px);
+  json_builder_add_double_value (builder, frame.height * px);
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "map_extent");
+  json_builder_begin_array (builder);
+  json_builder_add_double_value (builder, lon0);
+  json_builder_add_double_value (builder, lat0);
+  json_builder_add_double_value (builder, lon1);
+  json_builder_add_double_value (builder, lat1);
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "title");
+  json_builder_add_string_value (builder, tw_map_export_get_title (export));
+  json_builder_set_member_name (builder, "breaks");
+  json_builder_begin_array (builder);
+  for (guint i = 0; classification != NULL && i <= classification->n_classes; i++)
+    json_builder_add_double_value (builder, classification->breaks[i]);
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "colors");
+  json_builder_begin_array (builder);
+  for (guint i = 0; classification != NULL && i < classification->n_classes; i++)
+    {
+      g_autofree char *hex = tw_color_to_hex (tw_map_style_get_fill (tw_choropleth_get_style (map),
+                                                                     (guint8) i));
+      json_builder_add_string_value (builder, hex);
+    }
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "suppressed");
+  json_builder_add_int_value (builder, tw_choropleth_get_n_suppressed (map));
+  json_builder_set_member_name (builder, "no_data");
+  json_builder_add_int_value (builder, tw_choropleth_get_n_no_data (map));
+  tw_cli_add_number (builder, "seconds", (g_get_monotonic_time () - start) / 1e6);
+  json_builder_end_object (builder);
+  return tw_cli_print_builder (builder);
+}

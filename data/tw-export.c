@@ -1,0 +1,1232 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "tw-export"
+
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <math.h>
+#include <stdarg.h>
+#include <string.h>
+
+#include <cairo-pdf.h>
+#include <cairo-svg.h>
+
+#include "tw-export-private.h"
+
+#define EARTH_RADIUS 6378137.0
+#define METRES_PER_MILE 1609.344
+/* Letter, in points: the page the type sizes are chosen for. */
+#define LETTER_WIDTH 612.0
+#define LETTER_HEIGHT 792.0
+#define A4_WIDTH 595.276
+#define A4_HEIGHT 841.89
+#define MAX_PIXELS 20000
+#define FRAME_COLOR 0x9E9E9E
+#define TEXT_COLOR 0x212121
+#define MUTED_COLOR 0x5F6368
+
+struct _TwMapExport
+{
+  gatomicrefcount  ref_count;
+  TwChoropleth    *map;
+  TwAreaLayer     *layer;
+  TwLineSet       *counties;
+  TwLineSet       *states;
+  TwBox            extent;
+  gboolean         north_arrow;
+  char            *title;
+  char            *subtitle;
+  char            *legend_heading;
+  char            *source_line;
+  char            *footnote;
+};
+
+G_DEFINE_QUARK (tw-export-error-quark, tw_export_error)
+
+/* Typesetting */
+
+void
+tw_typeset_set_color (cairo_t *cr,
+                      guint32  color)
+{
+  cairo_set_source_rgb (cr, ((color >> 16) & 0xff) / 255.0, ((color >> 8) & 0xff) / 255.0,
+                        (color & 0xff) / 255.0);
+}
+
+static PangoLayout *
+create_layout (cairo_t     *cr,
+               double       size,
+               PangoWeight  weight)
+{
+  PangoLayout *layout = pango_cairo_create_layout (cr);
+  PangoFontDescription *font = pango_font_description_from_string (TW_EXPORT_FONT_FAMILY);
+  cairo_font_options_t *options = cairo_font_options_create ();
+
+  /* Layout in points whatever the surface: the PNG and the PDF break lines alike. */
+  cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
+  cairo_font_options_set_hint_style (options, CAIRO_HINT_STYLE_NONE);
+  pango_cairo_context_set_font_options (pango_layout_get_context (layout), options);
+  pango_layout_context_changed (layout);
+  cairo_font_options_destroy (options);
+
+  pango_font_description_set_absolute_size (font, size * PANGO_SCALE);
+  pango_font_description_set_weight (font, weight);
+  pango_layout_set_font_description (layout, font);
+  pango_font_description_free (font);
+  return layout;
+}
+
+double
+tw_typeset_text (cairo_t        *cr,
+                 const char     *text,
+                 gboolean        markup,
+                 double          size,
+                 PangoWeight     weight,
+                 double          x,
+                 double          y,
+                 double          width,
+                 PangoAlignment  alignment,
+                 guint32         color)
+{
+  g_autoptr(PangoLayout) layout = NULL;
+  int w, h;
+
+  g_return_val_if_fail (cr != NULL, 0.0);
+
+  if (text == NULL || text[0] == '\0')
+    return 0.0;
+  layout = create_layout (cr, size, weight);
+  if (width > 0)
+    {
+      pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
+      pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+    }
+  pango_layout_set_alignment (layout, alignment);
+  if (markup)
+    pango_layout_set_markup (layout, text, -1);
+  else
+    pango_layout_set_text (layout, text, -1);
+  pango_layout_get_size (layout, &w, &h);
+
+  cairo_save (cr);
+  tw_typeset_set_color (cr, color);
+  cairo_move_to (cr, x, y);
+  pango_cairo_show_layout (cr, layout);
+  cairo_restore (cr);
+  return (double) h / PANGO_SCALE;
+}
+
+double
+tw_typeset_text_width (cairo_t     *cr,
+                       const char  *text,
+                       double       size,
+                       PangoWeight  weight)
+{
+  g_autoptr(PangoLayout) layout = create_layout (cr, size, weight);
+  int w, h;
+
+  pango_layout_set_text (layout, text, -1);
+  pango_layout_get_size (layout, &w, &h);
+  return (double) w / PANGO_SCALE;
+}
+
+/* Measures text without drawing it: a layout on a scratch surface. */
+static double
+measure_text (const char  *text,
+              gboolean     markup,
+              double       size,
+              PangoWeight  weight,
+              double       width)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_A8, 1, 1);
+  cairo_t *cr = cairo_create (surface);
+  g_autoptr(PangoLayout) layout = NULL;
+  int w, h;
+
+  if (text == NULL || text[0] == '\0')
+    {
+      cairo_destroy (cr);
+      cairo_surface_destroy (surface);
+      return 0.0;
+    }
+  layout = create_layout (cr, size, weight);
+  if (width > 0)
+    {
+      pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
+      pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+    }
+  if (markup)
+    pango_layout_set_markup (layout, text, -1);
+  else
+    pango_layout_set_text (layout, text, -1);
+  pango_layout_get_size (layout, &w, &h);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+  return (double) h / PANGO_SCALE;
+}
+
+char *
+tw_export_today (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+  return g_date_time_format (now, "%Y-%m-%d");
+}
+
+/* Pages and formats */
+
+gboolean
+tw_export_format_from_path (const char      *path,
+                            TwExportFormat  *format,
+                            GError         **error)
+{
+  g_autofree char *lower = NULL;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  lower = g_ascii_strdown (path, -1);
+  if (g_str_has_suffix (lower, ".png"))
+    *format = TW_EXPORT_FORMAT_PNG;
+  else if (g_str_has_suffix (lower, ".svg"))
+    *format = TW_EXPORT_FORMAT_SVG;
+  else if (g_str_has_suffix (lower, ".pdf"))
+    *format = TW_EXPORT_FORMAT_PDF;
+  else
+    {
+      g_set_error (error, TW_EXPORT_ERROR, TW_EXPORT_ERROR_INVALID,
+                   "%s: the file name does not end in .png, .svg or .pdf; name the format "
+                   "with the suffix", path);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+const char *
+tw_export_format_to_string (TwExportFormat format)
+{
+  switch (format)
+    {
+    case TW_EXPORT_FORMAT_PNG:
+      return "png";
+    case TW_EXPORT_FORMAT_SVG:
+      return "svg";
+    case TW_EXPORT_FORMAT_PDF:
+      return "pdf";
+    default:
+      g_return_val_if_reached ("png");
+    }
+}
+
+gboolean
+tw_export_page_for_pixels (TwExportPage    *page,
+                           TwExportFormat   format,
+                           int              width,
+                           int              height,
+                           GError         **error)
+{
+  g_return_val_if_fail (page != NULL, FALSE);
+
+  if (width < 200 || height < 150 || width > MAX_PIXELS || height > MAX_PIXELS)
+    {
+      g_set_error (error, TW_EXPORT_ERROR, TW_EXPORT_ERROR_INVALID,
+                   "a page of %d × %d pixels is out of range; give a width of 200 to %d and "
+                   "a height of 150 to %d pixels", width, height, MAX_PIXELS, MAX_PIXELS);
+      return FALSE;
+    }
+  page->format = format;
+  page->dpi = 96.0;
+  page->width = width * 72.0 / page->dpi;
+  page->height = height * 72.0 / page->dpi;
+  return TRUE;
+}
+
+gboolean
+tw_export_page_for_paper (TwExportPage    *page,
+                          TwExportFormat   format,
+                          const char      *paper,
+                          gboolean         landscape,
+                          double           dpi,
+                          GError         **error)
+{
+  double w, h;
+
+  g_return_val_if_fail (page != NULL, FALSE);
+
+  if (paper == NULL || g_ascii_strcasecmp (paper, "letter") == 0)
+    w = LETTER_WIDTH, h = LETTER_HEIGHT;
+  else if (g_ascii_strcasecmp (paper, "a4") == 0)
+    w = A4_WIDTH, h = A4_HEIGHT;
+  else
+    {
+      g_set_error (error, TW_EXPORT_ERROR, TW_EXPORT_ERROR_INVALID,
+                   "unknown paper '%s'; use letter or a4", paper);
+      return FALSE;
+    }
+  if (dpi <= 0)
+    dpi = 150.0;
+  if (dpi < 36 || dpi > 1200 || ceil (MAX (w, h) * dpi / 72.0) > MAX_PIXELS)
+    {
+      g_set_error (error, TW_EXPORT_ERROR, TW_EXPORT_ERROR_INVALID,
+                   "a resolution of %g dpi is out of range; give 36 to 1200 dpi", dpi);
+      return FALSE;
+    }
+  page->format = format;
+  page->width = landscape ? h : w;
+  page->height = landscape ? w : h;
+  page->dpi = dpi;
+  return TRUE;
+}
+
+/* Geography */
+
+gint64
+tw_export_choose_geography (TwStore     *store,
+                            const char  *name,
+                            const char  *measure,
+                            const char  *period,
+                            GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  gint64 id, measure_id, found = -1;
+  guint n_holding = 0;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (store != NULL, -1);
+
+  if (name != NULL)
+    return tw_store_resolve_geography (store, name, error);
+  id = tw_store_resolve_geography (store, NULL, &local_error);
+  if (id >= 0)
+    return id;
+  measure_id = tw_store_resolve_measure (store, measure, error);
+  if (measure_id < 0)
+    return -1;
+
+  stmt = tw_store_prepare (store,
+                           "SELECT g.id, g.name, EXISTS (SELECT 1 FROM outcome o "
+                           "  JOIN area a ON a.id = o.area_id WHERE o.measure_id = ?1 "
+                           "  AND (?2 IS NULL OR o.period = ?2) AND a.geography_id = g.id) "
+                           "FROM geography g ORDER BY g.name", error);
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_int64 (stmt, 1, measure_id);
+  if (period != NULL)
+    sqlite3_bind_text (stmt, 2, period, -1, SQLITE_TRANSIENT);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      g_ptr_array_add (names, g_strdup ((const char *) sqlite3_column_text (stmt, 1)));
+      if (sqlite3_column_int (stmt, 2) != 0)
+        {
+          found = sqlite3_column_int64 (stmt, 0);
+          n_holding++;
+        }
+    }
+  sqlite3_reset (stmt);
+  if (n_holding == 1)
+    return found;
+  if (names->len == 0)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return -1;
+    }
+  g_ptr_array_add (names, NULL);
+  {
+    g_autofree char *list = g_strjoinv (", ", (GStrv) names->pdata);
+
+    g_set_error (error, TW_STORE_ERROR, TW_STORE_ERROR_INVALID,
+                 "%s: measure '%s' has outcomes%s%s in %s geography; give one with "
+                 "--geography (there are: %s)", tw_store_get_path (store), measure,
+                 period != NULL ? " for period " : "", period != NULL ? period : "",
+                 n_holding == 0 ? "no" : "more than one", list);
+  }
+  return -1;
+}
+
+/* Outlines */
+
+static gboolean
+geoids_are_fips (TwAreaLayer *layer,
+                 guint       *length)
+{
+  guint n = tw_area_layer_get_n_areas (layer);
+  gsize first = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      const char *geoid = tw_area_layer_get_geoid (layer, i);
+      gsize len = strlen (geoid);
+
+      if (i == 0)
+        first = len;
+      if (len != first || (len != 11 && len != 5))
+        return FALSE;
+      for (gsize c = 0; c < len; c++)
+        if (!g_ascii_isdigit (geoid[c]))
+          return FALSE;
+    }
+  *length = (guint) first;
+  return n > 0;
+}
+
+static guint32 *
+fips_groups (TwAreaLayer *layer,
+             guint        prefix)
+{
+  g_autoptr(GHashTable) ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  guint n = tw_area_layer_get_n_areas (layer);
+  guint32 *groups = g_new (guint32, n);
+
+  for (guint i = 0; i < n; i++)
+    {
+      char *key = g_strndup (tw_area_layer_get_geoid (layer, i), prefix);
+      gpointer value;
+
+      if (!g_hash_table_lookup_extended (ids, key, NULL, &value))
+        {
+          value = GUINT_TO_POINTER (g_hash_table_size (ids));
+          g_hash_table_insert (ids, key, value);
+        }
+      else
+        g_free (key);
+      groups[i] = GPOINTER_TO_UINT (value);
+    }
+  return groups;
+}
+
+void
+tw_export_build_outlines (TwAreaLayer   *layer,
+                          GCancellable  *cancellable,
+                          TwLineSet    **counties,
+                          TwLineSet    **states)
+{
+  TwGeometrySet *geometry = tw_area_layer_get_geometry (layer);
+  guint length = 0;
+
+  *counties = NULL;
+  *states = NULL;
+  if (geoids_are_fips (layer, &length))
+    {
+      g_autofree guint32 *state_groups = fips_groups (layer, 2);
+
+      g_autofree guint32 *county_groups = fips_groups (layer, 5);
+
+      /* County GEOIDs are each their own county: the lines are then every area's edge. */
+      *counties = tw_outlines_build (geometry, county_groups, cancellable);
+      *states = tw_outlines_build (geometry, state_groups, cancellable);
+    }
+  else
+    *states = tw_outlines_build (geometry, NULL, cancellable);
+}
+
+/* The export object */
+
+static char *
+query_text (TwStore    *store,
+            const char *sql,
+            gint64      id)
+{
+  sqlite3_stmt *stmt = tw_store_prepare (store, sql, NULL);
+  char *text = NULL;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_text (stmt, 0) != NULL)
+    text = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  return text;
+}
+
+static char *
+legend_heading (TwChoropleth *map)
+{
+  g_autofree char *unit = tw_choropleth_format_unit (map);
+
+  if (g_str_equal (unit, "%"))
+    return g_strdup ("Percent");
+  return g_strdup_printf ("%s %s", tw_choropleth_is_proportion (map) ? "Proportion" : "Rate",
+                          unit);
+}
+
+static char *
+group_text (TwChoropleth *map)
+{
+  const char *stratum = tw_choropleth_get_stratum (map);
+
+  if (stratum == NULL || g_str_equal (stratum, "all"))
+    return g_strdup ("All groups");
+  return g_strdup_printf ("Group: %s", stratum);
+}
+
+TwMapExport *
+tw_map_export_new (TwStore           *store,
+                   TwChoropleth      *map,
+                   const TwMapLayout *layout,
+                   GCancellable      *cancellable,
+                   GError           **error)
+{
+  g_autoptr(TwMapExport) self = NULL;
+  TwMapLayout defaults = { 0 };
+  g_autofree char *measure_source = NULL;
+  g_autofree char *geo_source = NULL;
+  g_autofree char *geo_vintage = NULL;
+  g_autofree char *policy = NULL;
+  g_autofree char *today = NULL;
+  g_autofree char *group = NULL;
+  g_autofree char *boundaries = NULL;
+  gint64 measure_id;
+
+  g_return_val_if_fail (store != NULL, NULL);
+  g_return_val_if_fail (map != NULL, NULL);
+
+  if (layout == NULL)
+    layout = &defaults;
+  if (tw_choropleth_get_reveal (map))
+    {
+      g_set_error_literal (error, TW_EXPORT_ERROR, TW_EXPORT_ERROR_INVALID,
+                           "this map shows the analyst view; exports never reveal suppressed "
+                           "figures: compute the map without reveal");
+      return NULL;
+    }
+
+  self = g_new0 (TwMapExport, 1);
+  g_atomic_ref_count_init (&self->ref_count);
+  self->map = tw_choropleth_ref (map);
+  self->layer = tw_area_layer_ref (tw_choropleth_get_layer (map));
+  self->north_arrow = layout->north_arrow;
+
+  if (layout->has_extent)
+    {
+      const double *e = layout->extent;
+
+      if (!(e[0] >= -180 && e[2] <= 180 && e[0] < e[2] && e[1] >= -85.05 && e[3] <= 85.05
+            && e[1] < e[3]))
+        {
+          g_set_error (error, TW_EXPORT_ERROR, TW_EXPORT_ERROR_INVALID,
+                       "extent %g,%g,%g,%g is not a box in longitude and latitude; give "
+                       "minlon,minlat,maxlon,maxlat with min < max, longitudes -180 to 180 "
+                       "and latitudes -85 to 85", e[0], e[1], e[2], e[3]);
+          return NULL;
+        }
+      tw_world_from_lonlat (e[0], e[3], &self->extent.min_x, &self->extent.min_y);
+      tw_world_from_lonlat (e[2], e[1], &self->extent.max_x, &self->extent.max_y);
+    }
+  else
+    tw_geometry_set_get_extent (tw_area_layer_get_geometry (self->layer), &self->extent);
+  if (!(self->extent.max_x > self->extent.min_x) || !(self->extent.max_y > self->extent.min_y))
+    {
+      /* One point-like area: a small box around it. */
+      self->extent.min_x -= 1e-5;
+      self->extent.max_x += 1e-5;
+      self->extent.min_y -= 1e-5;
+      self->extent.max_y += 1e-5;
+    }
+
+  measure_id = tw_store_resolve_measure (store, tw_choropleth_get_measure_code (map), NULL);
+  measure_source = query_text (store, "SELECT source FROM measure WHERE id = ?1", measure_id);
+  geo_source = query_text (store, "SELECT source FROM geography WHERE id = ?1",
+                           tw_area_layer_get_geography_id (self->layer));
+  geo_vintage = query_text (store, "SELECT vintage FROM geography WHERE id = ?1",
+                            tw_area_layer_get_geography_id (self->layer));
+
+  group = group_text (map);
+  self->legend_heading = legend_heading (map);
+  self->title = g_strdup (layout->title != NULL ? layout->title
+                                                : tw_choropleth_get_measure_label (map));
+  if (layout->subtitle != NULL)
+    self->subtitle = g_strdup (layout->subtitle);
+  else
+    {
+      g_autofree char *heading = g_ascii_strdown (self->legend_heading, -1);
+
+      self->subtitle = g_strdup_printf ("%s · %s · %s · %s", tw_choropleth_get_period (map),
+                                        group, heading,
+                                        tw_area_layer_get_geography_name (self->layer));
+    }
+
+  today = tw_export_today ();
+  boundaries = g_strdup_printf ("%s%s%s%s%s", tw_area_layer_get_geography_name (self->layer),
+                                geo_vintage != NULL || geo_source != NULL ? " (" : "",
+                                geo_vintage != NULL ? geo_vintage : "",
+                                geo_vintage != NULL && geo_source != NULL ? ", " : "",
+                                geo_source != NULL ? geo_source : "");
+  self->source_line = g_strdup_printf ("Source: %s. Boundaries: %s%s. Made with Tractwise %s on "
+                                       "%s.",
+                                       layout->source != NULL ? layout->source
+                                       : measure_source != NULL ? measure_source
+                                       : "project outcome data",
+                                       boundaries,
+                                       geo_vintage != NULL || geo_source != NULL ? ")" : "",
+                                       PACKAGE_VERSION, today);
+  policy = tw_suppression_policy_describe (tw_choropleth_get_policy (map));
+  self->footnote = g_strdup_printf ("Suppression: %s Hatched areas are suppressed; grey areas "
+                                    "have no data.", policy);
+
+  tw_export_build_outlines (self->layer, cancellable, &self->counties, &self->states);
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+  return g_steal_pointer (&self);
+}
+
+TwMapExport *
+tw_map_export_ref (TwMapExport *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  g_atomic_ref_count_inc (&self->ref_count);
+  return self;
+}
+
+void
+tw_map_export_unref (TwMapExport *self)
+{
+  g_return_if_fail (self != NULL);
+
+  if (!g_atomic_ref_count_dec (&self->ref_count))
+    return;
+  g_clear_pointer (&self->map, tw_choropleth_unref);
+  g_clear_pointer (&self->layer, tw_area_layer_unref);
+  g_clear_pointer (&self->counties, tw_line_set_unref);
+  g_clear_pointer (&self->states, tw_line_set_unref);
+  g_free (self->title);
+  g_free (self->subtitle);
+  g_free (self->legend_heading);
+  g_free (self->source_line);
+  g_free (self->footnote);
+  g_free (self);
+}
+
+TwChoropleth *
+tw_map_export_get_choropleth (TwMapExport *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->map;
+}
+
+const char *
+tw_map_export_get_title (TwMapExport *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->title;
+}
+
+const char *
+tw_map_export_get_footnote (TwMapExport *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->footnote;
+}
+
+const char *
+tw_map_export_get_source_line (TwMapExport *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->source_line;
+}
+
+void
+tw_map_export_get_extent (TwMapExport *self,
+                          TwBox       *extent)
+{
+  g_return_if_fail (self != NULL);
+  *extent = self->extent;
+}
+
+TwLineSet *
+tw_map_export_get_counties (TwMapExport *self)
+{
+  return self->counties;
+}
+
+TwLineSet *
+tw_map_export_get_states (TwMapExport *self)
+{
+  return self->states;
+}
+
+/* Drawing */
+
+void
+tw_map_export_draw_map (TwMapExport *self,
+                        cairo_t     *cr,
+                        double       x,
+                        double       y,
+                        double       width,
+                        double       height,
+                        const TwBox *extent,
+                        TwMapFrame  *frame)
+{
+  TwMapFrame f;
+  double scale, cx, cy, res, dx = 1.0, dy = 0.0;
+  guint n_areas = tw_area_layer_get_n_areas (self->layer);
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (width > 0 && height > 0);
+
+  if (extent == NULL)
+    extent = &self->extent;
+  scale = MIN (width / (extent->max_x - extent->min_x),
+               height / (extent->max_y - extent->min_y));
+  cx = (extent->min_x + extent->max_x) / 2;
+  cy = (extent->min_y + extent->max_y) / 2;
+  f.x = x;
+  f.y = y;
+  f.width = width;
+  f.height = height;
+  f.view.min_x = cx - width / scale / 2;
+  f.view.max_x = cx + width / scale / 2;
+  f.view.min_y = cy - height / scale / 2;
+  f.view.max_y = cy + height / scale / 2;
+
+  /* The renderer simplifies to half a unit of its space: give it at least two units a
+   * point, and the device's pixels when there are more of them. */
+  cairo_user_to_device_distance (cr, &dx, &dy);
+  res = MAX (hypot (dx, dy), 2.0);
+
+  cairo_save (cr);
+  cairo_rectangle (cr, x, y, width, height);
+  cairo_clip (cr);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  cairo_translate (cr, x, y);
+  cairo_scale (cr, 1.0 / res, 1.0 / res);
+  tw_render_view (tw_area_layer_get_geometry (self->layer), tw_choropleth_get_style (self->map),
+                  cr, &f.view, width * res, height * res);
+
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+  if (self->counties != NULL)
+    {
+      tw_typeset_set_color (cr, tw_palette_fixed_color (TW_COLOR_COUNTY_OUTLINE));
+      cairo_set_line_width (cr, (n_areas > 20000 ? 0.25 : 0.5) * res);
+      tw_line_set_draw (self->counties, cr, &f.view, width * res, height * res);
+    }
+  if (self->states != NULL)
+    {
+      tw_typeset_set_color (cr, tw_palette_fixed_color (TW_COLOR_STATE_OUTLINE));
+      cairo_set_line_width (cr, (n_areas > 20000 ? 0.6 : 0.9) * res);
+      tw_line_set_draw (self->states, cr, &f.view, width * res, height * res);
+    }
+  cairo_restore (cr);
+
+  cairo_save (cr);
+  tw_typeset_set_color (cr, FRAME_COLOR);
+  cairo_set_line_width (cr, 0.5);
+  cairo_rectangle (cr, x, y, width, height);
+  cairo_stroke (cr);
+  cairo_restore (cr);
+
+  if (frame != NULL)
+    *frame = f;
+}
+
+static void
+draw_hatched_swatch (cairo_t *cr,
+                     double   x,
+                     double   y,
+                     double   w,
+                     double   h)
+{
+  cairo_save (cr);
+  cairo_rectangle (cr, x, y, w, h);
+  tw_typeset_set_color (cr, tw_palette_fixed_color (TW_COLOR_SUPPRESSED_FILL));
+  cairo_fill_preserve (cr);
+  cairo_clip (cr);
+  tw_typeset_set_color (cr, tw_palette_fixed_color (TW_COLOR_SUPPRESSED_HATCH));
+  cairo_set_line_width (cr, 0.6);
+  for (double d = -h; d < w + h; d += 3.0)
+    {
+      cairo_move_to (cr, x + d, y + h);
+      cairo_line_to (cr, x + d + h, y);
+    }
+  cairo_stroke (cr);
+  cairo_restore (cr);
+}
+
+static void
+draw_swatch (cairo_t *cr,
+             double   x,
+             double   y,
+             double   w,
+             double   h,
+             guint32  color)
+{
+  cairo_save (cr);
+  cairo_rectangle (cr, x, y, w, h);
+  tw_typeset_set_color (cr, color);
+  cairo_fill (cr);
+  cairo_restore (cr);
+}
+
+static char *
+format_count (guint n)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree char *digits = g_strdup_printf ("%u", n);
+  gsize len = strlen (digits);
+
+  for (gsize i = 0; i < len; i++)
+    {
+      if (i > 0 && (len - i) % 3 == 0)
+        g_string_append_c (text, ',');
+      g_string_append_c (text, digits[i]);
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+double
+tw_map_export_draw_legend (TwMapExport *self,
+                           cairo_t     *cr,
+                           double       x,
+                           double       y,
+                           double       width,
+                           double       size)
+{
+  const TwClassification *classes = tw_choropleth_get_classification (self->map);
+  TwMapStyle *style = tw_choropleth_get_style (self->map);
+  const TwSuppressionPolicy *policy = tw_choropleth_get_policy (self->map);
+  g_autofree char *suppressed_label = NULL;
+  double row = size * 1.75, sw = size * 2.2, sh = size * 1.25;
+  double count_width = size * 4.2;
+  double label_width = width - sw - size * 0.8 - count_width;
+  double top = y, h;
+  guint n_classes = classes != NULL ? classes->n_classes : 0;
+
+  g_return_val_if_fail (self != NULL, 0.0);
+
+  suppressed_label = g_strdup_printf ("Suppressed (fewer than %u events)", policy->min_count);
+
+  /* Heading, then a row for each class, then the suppressed and no-data rows. */
+  h = cr != NULL ? tw_typeset_text (cr, self->legend_heading, FALSE, size * 1.1,
+                                    PANGO_WEIGHT_BOLD, x, y, width, PANGO_ALIGN_LEFT,
+                                    TEXT_COLOR)
+                 : measure_text (self->legend_heading, FALSE, size * 1.1, PANGO_WEIGHT_BOLD,
+                                 width);
+  y += h + size * 0.2;
+  if (cr != NULL)
+    tw_typeset_text (cr, "areas", FALSE, size * 0.85, PANGO_WEIGHT_NORMAL, x, y, width,
+                     PANGO_ALIGN_RIGHT, MUTED_COLOR);
+  y += size * 1.4;
+
+  for (guint i = 0; i < n_classes + 2; i++)
+    {
+      g_autofree char *label = NULL;
+      g_autofree char *count = NULL;
+      double lh;
+
+      if (i < n_classes)
+        {
+          guint c = n_classes - 1 - i;   /* highest class first, as readers scan down */
+          g_autofree char *low = tw_choropleth_format_rate (self->map, classes->breaks[c]);
+          g_autofree char *high = tw_choropleth_format_rate (self->map, classes->breaks[c + 1]);
+
+          label = g_strdup_printf ("%s – %s", low, high);
+          count = format_count (classes->counts[c]);
+          if (cr != NULL)
+            draw_swatch (cr, x, y + (row - sh) / 2 - size * 0.2, sw, sh,
+                         tw_map_style_get_fill (style, (guint8) c));
+        }
+      else if (i == n_classes)
+        {
+          label = g_strdup (suppressed_label);
+          count = format_count (tw_choropleth_get_n_suppressed (self->map));
+          if (cr != NULL)
+            draw_hatched_swatch (cr, x, y + (row - sh) / 2 - size * 0.2, sw, sh);
+        }
+      else
+        {
+          label = g_strdup ("No data");
+          count = format_count (tw_choropleth_get_n_no_data (self->map));
+          if (cr != NULL)
+            draw_swatch (cr, x, y + (row - sh) / 2 - size * 0.2, sw, sh,
+                         tw_palette_fixed_color (TW_COLOR_NO_DATA));
+        }
+      if (cr != NULL && i >= n_classes)
+        {
+          cairo_save (cr);
+          tw_typeset_set_color (cr, FRAME_COLOR);
+          cairo_set_line_width (cr, 0.4);
+          cairo_rectangle (cr, x, y + (row - sh) / 2 - size * 0.2, sw, sh);
+          cairo_stroke (cr);
+          cairo_restore (cr);
+        }
+      lh = cr != NULL ? tw_typeset_text (cr, label, FALSE, size, PANGO_WEIGHT_NORMAL,
+                                         x + sw + size * 0.8, y, label_width,
+                                         PANGO_ALIGN_LEFT, TEXT_COLOR)
+                      : measure_text (label, FALSE, size, PANGO_WEIGHT_NORMAL, label_width);
+      if (cr != NULL)
+        tw_typeset_text (cr, count, FALSE, size, PANGO_WEIGHT_NORMAL,
+                         x + width - count_width, y, count_width, PANGO_ALIGN_RIGHT,
+                         MUTED_COLOR);
+      y += MAX (row, lh + size * 0.5);
+    }
+  return y - top;
+}
+
+/* The largest 1, 2 or 5 × 10^n not above @limit. */
+static double
+nice_length (double limit)
+{
+  double p = pow (10.0, floor (log10 (limit)));
+
+  if (5 * p <= limit)
+    return 5 * p;
+  if (2 * p <= limit)
+    return 2 * p;
+  return p;
+}
+
+static double
+draw_one_bar (cairo_t    *cr,
+              double      x,
+              double      y,
+              double      length,
+              const char *label,
+              double      size)
+{
+  double h = size * 0.45;
+
+  cairo_save (cr);
+  tw_typeset_set_color (cr, TEXT_COLOR);
+  cairo_set_line_width (cr, 0.6);
+  cairo_rectangle (cr, x, y, length, h);
+  cairo_stroke (cr);
+  cairo_rectangle (cr, x, y, length / 2, h);
+  cairo_fill (cr);
+  cairo_restore (cr);
+  tw_typeset_text (cr, label, FALSE, size * 0.9, PANGO_WEIGHT_NORMAL, x + length + size * 0.5,
+                   y + h / 2 - size * 0.6, -1, PANGO_ALIGN_LEFT, TEXT_COLOR);
+  return size * 1.4;
+}
+
+double
+tw_map_export_draw_scale_bar (cairo_t          *cr,
+                              const TwMapFrame *frame,
+                              double            x,
+                              double            y,
+                              double            max_width,
+                              double            size)
+{
+  double lon, lat, points_per_world, metres_per_point, max_metres, km, mi, top = y;
+  g_autofree char *km_label = NULL;
+  g_autofree char *mi_label = NULL;
+
+  tw_world_to_lonlat ((frame->view.min_x + frame->view.max_x) / 2,
+                      (frame->view.min_y + frame->view.max_y) / 2, &lon, &lat);
+  points_per_world = frame->width / (frame->view.max_x - frame->view.min_x);
+  metres_per_point = 2 * G_PI * EARTH_RADIUS * cos (lat * G_PI / 180.0) / points_per_world;
+  max_metres = (max_width - size * 4) * metres_per_point;
+  if (!(max_metres > 0))
+    return 0.0;
+
+  km = nice_length (max_metres / 1000.0);
+  mi = nice_length (max_metres / METRES_PER_MILE);
+  if (km >= 1)
+    km_label = g_strdup_printf ("%g km", km);
+  else
+    km_label = g_strdup_printf ("%g m", km * 1000);
+  mi_label = g_strdup_printf ("%g mi", mi);
+
+  y += draw_one_bar (cr, x, y, km * 1000 / metres_per_point, km_label, size);
+  y += draw_one_bar (cr, x, y, mi * METRES_PER_MILE / metres_per_point, mi_label, size);
+  return y - top;
+}
+
+void
+tw_map_export_draw_north_arrow (cairo_t *cr,
+                                double   x,
+                                double   y,
+                                double   size)
+{
+  double w = size * 0.9, h = size * 1.6;
+
+  tw_typeset_text (cr, "N", FALSE, size, PANGO_WEIGHT_BOLD, x - size, y, size * 2,
+                   PANGO_ALIGN_CENTER, TEXT_COLOR);
+  y += size * 1.3;
+  cairo_save (cr);
+  tw_typeset_set_color (cr, TEXT_COLOR);
+  cairo_set_line_width (cr, 0.6);
+  cairo_move_to (cr, x, y);
+  cairo_line_to (cr, x + w / 2, y + h);
+  cairo_line_to (cr, x, y + h * 0.72);
+  cairo_close_path (cr);
+  cairo_fill (cr);
+  cairo_move_to (cr, x, y);
+  cairo_line_to (cr, x - w / 2, y + h);
+  cairo_line_to (cr, x, y + h * 0.72);
+  cairo_close_path (cr);
+  cairo_stroke (cr);
+  cairo_restore (cr);
+}
+
+/* The largest box of the extent's proportions, with a little room around it, that fits in
+ * @avail_w × @avail_h: the frame hugs the map instead of leaving bands of white. */
+static void
+fit_to_extent (const TwBox *extent,
+               double       avail_w,
+               double       avail_h,
+               double      *w,
+               double      *h)
+{
+  double ew = (extent->max_x - extent->min_x) * 1.04;
+  double eh = (extent->max_y - extent->min_y) * 1.04;
+  double scale = MIN (avail_w / ew, avail_h / eh);
+
+  *w = MIN (avail_w, MAX (ew * scale, avail_w * 0.45));
+  *h = MIN (avail_h, MAX (eh * scale, avail_h * 0.45));
+}
+
+void
+tw_map_export_render (TwMapExport *self,
+                      cairo_t     *cr,
+                      double       width,
+                      double       height,
+                      TwMapFrame  *frame)
+{
+  TwMapFrame f;
+  double s, m, y, footer_h, source_h, note_h, map_h, map_w, gap, content_w, legend_size;
+  gboolean side_panel = width >= height * 1.05;
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (cr != NULL);
+  g_return_if_fail (width > 0 && height > 0);
+
+  /* Type is sized for a letter page and scaled with the page's area. */
+  s = CLAMP (sqrt (width * height / (LETTER_WIDTH * LETTER_HEIGHT)), 0.55, 3.0);
+  m = MAX (14.0, 0.05 * MIN (width, height));
+  gap = 12 * s;
+  content_w = width - 2 * m;
+  legend_size = 8.5 * s;
+
+  cairo_save (cr);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+
+  y = m;
+  y += tw_typeset_text (cr, self->title, FALSE, 20 * s, PANGO_WEIGHT_BOLD, m, y, content_w,
+                        PANGO_ALIGN_LEFT, TEXT_COLOR);
+  y += 3 * s;
+  y += tw_typeset_text (cr, self->subtitle, FALSE, 11.5 * s, PANGO_WEIGHT_NORMAL, m, y,
+                        content_w, PANGO_ALIGN_LEFT, MUTED_COLOR);
+  y += gap;
+
+  source_h = measure_text (self->source_line, FALSE, 7 * s, PANGO_WEIGHT_NORMAL, content_w);
+  note_h = measure_text (self->footnote, FALSE, 7 * s, PANGO_WEIGHT_NORMAL, content_w);
+  footer_h = source_h + 2 * s + note_h;
+  tw_typeset_text (cr, self->source_line, FALSE, 7 * s, PANGO_WEIGHT_NORMAL, m,
+                   height - m - footer_h, content_w, PANGO_ALIGN_LEFT, MUTED_COLOR);
+  tw_typeset_text (cr, self->footnote, FALSE, 7 * s, PANGO_WEIGHT_NORMAL, m,
+                   height - m - note_h, content_w, PANGO_ALIGN_LEFT, MUTED_COLOR);
+  map_h = height - m - footer_h - gap - y;
+
+  if (side_panel)
+    {
+      double panel_w = CLAMP (0.27 * content_w, 130 * s, 0.4 * content_w);
+      double py = y, px;
+
+      fit_to_extent (&self->extent, content_w - panel_w - gap, map_h, &map_w, &map_h);
+      px = m + map_w + gap;
+      tw_map_export_draw_map (self, cr, m, y, map_w, map_h, NULL, &f);
+      py += tw_map_export_draw_legend (self, cr, px, py, panel_w, legend_size);
+      py += gap;
+      py += tw_map_export_draw_scale_bar (cr, &f, px, py, panel_w, legend_size);
+      if (self->north_arrow)
+        tw_map_export_draw_north_arrow (cr, px + legend_size, py + gap, legend_size * 1.6);
+    }
+  else
+    {
+      double legend_w = content_w * 0.58;
+      double legend_h = tw_map_export_draw_legend (self, NULL, 0, 0, legend_w, legend_size);
+      double panel_h = MAX (legend_h, 7 * legend_size);
+      double px = m + legend_w + 2 * gap, mx, avail_h;
+
+      avail_h = map_h;
+      fit_to_extent (&self->extent, content_w, map_h - panel_h - gap, &map_w, &map_h);
+      mx = m + (content_w - map_w) / 2;
+      /* A wide region on a tall page: the map and its legend sit in the middle. */
+      y += MAX (0.0, (avail_h - (map_h + gap + panel_h)) / 3);
+      tw_map_export_draw_map (self, cr, mx, y, map_w, map_h, NULL, &f);
+      tw_map_export_draw_legend (self, cr, m, y + map_h + gap, legend_w, legend_size);
+      tw_map_export_draw_scale_bar (cr, &f, px, y + map_h + gap + legend_size * 1.5,
+                                    width - m - px - (self->north_arrow ? 3 * legend_size : 0),
+                                    legend_size);
+      if (self->north_arrow)
+        tw_map_export_draw_north_arrow (cr, width - m - legend_size, y + map_h + gap,
+                                        legend_size * 1.6);
+    }
+  cairo_restore (cr);
+
+  if (frame != NULL)
+    *frame = f;
+}
+
+cairo_surface_t *
+tw_map_export_render_preview (TwMapExport        *self,
+                              const TwExportPage *page,
+                              int                 max_width,
+                              int                 max_height)
+{
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  double scale;
+  int w, h;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (page != NULL && page->width > 0 && page->height > 0, NULL);
+  g_return_val_if_fail (max_width > 0 && max_height > 0, NULL);
+
+  scale = MIN (max_width / page->width, max_height / page->height);
+  w = MAX (1, (int) floor (page->width * scale));
+  h = MAX (1, (int) floor (page->height * scale));
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
+  cr = cairo_create (surface);
+  cairo_scale (cr, scale, scale);
+  tw_map_export_render (self, cr, page->width, page->height, NULL);
+  cairo_destroy (cr);
+  return surface;
+}
+
+/* Writing */
+
+gboolean
+tw_export_audit (TwStore     *store,
+                 const char  *action,
+                 const char  *path,
+                 const char  *format,
+                 GError     **error,
+                 ...)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *base = g_path_get_basename (path);
+  g_autofree char *detail = NULL;
+  const char *name;
+  va_list args;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "file");
+  json_builder_add_string_value (builder, base);
+  json_builder_set_member_name (builder, "format");
+  json_builder_add_string_value (builder, format);
+  va_start (args, error);
+  while ((name = va_arg (args, const char *)) != NULL)
+    {
+      const char *value = va_arg (args, const char *);
+
+      json_builder_set_member_name (builder, name);
+      if (value != NULL)
+        json_builder_add_string_value (builder, value);
+      else
+        json_builder_add_null_value (builder);
+    }
+  va_end (args);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  detail = json_generator_to_data (generator, NULL);
+  return tw_store_audit (store, action, detail, error);
+}
+
+static gboolean
+set_cairo_error (cairo_status_t   status,
+                 const char      *path,
+                 GError         **error)
+{
+  g_set_error (error, TW_EXPORT_ERROR, TW_EXPORT_ERROR_WRITE, "%s: cannot write: %s", path,
+               cairo_status_to_string (status));
+  return FALSE;
+}
+
+gboolean
+tw_map_export_write (TwMapExport        *self,
+                     TwStore            *store,
+                     const TwExportPage *page,
+                     const char         *path,
+                     TwMapFrame         *frame,
+                     GError            **error)
+{
+  g_autofree char *tmp = NULL;
+  g_autofree char *policy = NULL;
+  cairo_surface_t *surface;
+  cairo_status_t status;
+  cairo_t *cr;
+  const TwSuppressionPolicy *p;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (store != NULL, FALSE);
+  g_return_val_if_fail (page != NULL && page->width > 0 && page->height > 0, FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  tmp = g_strdup_printf ("%s.part", path);
+  switch (page->format)
+    {
+    case TW_EXPORT_FORMAT_PNG:
+      surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24,
+                                            (int) lround (page->width * page->dpi / 72.0),
+                                            (int) lround (page->height * page->dpi / 72.0));
+      break;
+    case TW_EXPORT_FORMAT_SVG:
+      surface = cairo_svg_surface_create (tmp, page->width, page->height);
+      if (cairo_surface_status (surface) == CAIRO_STATUS_SUCCESS)
+        cairo_svg_surface_set_document_unit (surface, CAIRO_SVG_UNIT_PT);
+      break;
+    case TW_EXPORT_FORMAT_PDF:
+      surface = cairo_pdf_surface_create (tmp, page->width, page->height);
+      if (cairo_surface_status (surface) == CAIRO_STATUS_SUCCESS)
+        {
+          cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, self->title);
+          cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR,
+                                          "Tractwise " PACKAGE_VERSION);
+        }
+      break;
+    default:
+      g_return_val_if_reached (FALSE);
+    }
+  status = cairo_surface_status (surface);
+  if (status != CAIRO_STATUS_SUCCESS)
+    {
+      cairo_surface_destroy (surface);
+      g_unlink (tmp);
+      return set_cairo_error (status, path, error);
+    }
+
+  cr = cairo_create (surface);
+  if (page->format == TW_EXPORT_FORMAT_PNG)
+    cairo_scale (cr, page->dpi / 72.0, page->dpi / 72.0);
+  tw_map_export_render (self, cr, page->width, page->height, frame);
+  status = cairo_status (cr);
+  cairo_destroy (cr);
+  if (status == CAIRO_STATUS_SUCCESS && page->format == TW_EXPORT_FORMAT_PNG)
+    status = cairo_surface_write_to_png (surface, tmp);
+  cairo_surface_finish (surface);
+  if (status == CAIRO_STATUS_SUCCESS)
+    status = cairo_surface_status (surface);
+  cairo_surface_destroy (surface);
+  if (status != CAIRO_STATUS_SUCCESS)
+    {
+      g_unlink (tmp);
+      return set_cairo_error (status, path, error);
+    }
+  if (g_rename (tmp, path) != 0)
+    {
+      int saved = errno;
+
+      g_unlink (tmp);
+      g_set_error (error, TW_EXPORT_ERROR, TW_EXPORT_ERROR_WRITE, "%s: cannot write: %s", path,
+                   g_strerror (saved));
+      return FALSE;
+    }
+
+  p = tw_choropleth_get_policy (self->map);
+  policy = g_strdup_printf ("%s, k = %u", tw_suppression_preset_to_string (p->preset),
+                            p->min_count);
+  return tw_export_audit (store, "export-map", path, tw_export_format_to_string (page->format),
+                          error,
+                          "measure", tw_choropleth_get_measure_code (self->map),
+                          "period", tw_choropleth_get_period (self->map),
+                          "stratum", tw_choropleth_get_stratum (self->map) != NULL
+                                     ? tw_choropleth_get_stratum (self->map) : "all",
+                          "policy", policy, NULL);
+}

@@ -1,0 +1,145 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <cairo.h>
+#include <gio/gio.h>
+
+#include "tw-choropleth.h"
+#include "tw-store.h"
+
+G_BEGIN_DECLS
+
+/*
+ * Map export: one page holding a choropleth, fitted to an extent, with its title,
+ * subtitle, legend (class ranges with their counts of areas, the hatched "suppressed"
+ * and grey "no data" swatches with theirs), scale bar, optional north arrow, the
+ * source and date line and the suppression footnote that names the policy. County and
+ * state outlines are drawn in place of a basemap.
+ *
+ * The map is drawn by tw_render_view with the TwChoropleth's style — the renderer of the
+ * map window's tiles — so the page and the screen agree. A TwMapExport never reveals: it
+ * refuses a choropleth computed with reveal set.
+ *
+ * Units: a page is laid out in points (1/72 inch). tw_map_export_render draws onto any
+ * cairo context whose user space is points: a PDF or SVG surface as it comes, an image
+ * surface scaled by dpi / 72, a GtkPrintContext's cairo context with the unit set to
+ * points (GtkPrintOperation's draw-page calls it with the same layout as the PDF).
+ */
+
+#define TW_EXPORT_ERROR (tw_export_error_quark ())
+
+typedef enum
+{
+  TW_EXPORT_ERROR_INVALID,   /* a bad size, extent, paper or file name; a revealed map */
+  TW_EXPORT_ERROR_WRITE,     /* the file could not be written */
+} TwExportError;
+
+typedef enum
+{
+  TW_EXPORT_FORMAT_PNG,
+  TW_EXPORT_FORMAT_SVG,
+  TW_EXPORT_FORMAT_PDF,
+} TwExportFormat;
+
+/* What the page says and shows. Every field may be left zero. */
+typedef struct
+{
+  const char *title;         /* NULL: the measure's label */
+  const char *subtitle;      /* NULL: period, group and unit */
+  const char *source;        /* NULL: the measure's source, or "project outcome data" */
+  gboolean    north_arrow;
+  gboolean    has_extent;
+  double      extent[4];     /* min lon, min lat, max lon, max lat (EPSG:4326) */
+} TwMapLayout;
+
+/* A page: its size in points and, for PNG, its resolution. */
+typedef struct
+{
+  TwExportFormat format;
+  double         width;      /* points */
+  double         height;
+  double         dpi;        /* PNG pixels per inch; pixels = points × dpi / 72 */
+} TwExportPage;
+
+/* Where the map sits on a page after layout: @frame in points, @view the world box
+ * (tw-geometry.h's Web Mercator unit square) drawn into it. */
+typedef struct
+{
+  double x, y, width, height;
+  TwBox  view;
+} TwMapFrame;
+
+typedef struct _TwMapExport TwMapExport;
+
+GQuark          tw_export_error_quark          (void);
+
+/* "png", "svg" or "pdf" from the file name's suffix (any case). */
+gboolean        tw_export_format_from_path     (const char      *path,
+                                                TwExportFormat  *format,
+                                                GError         **error);
+const char     *tw_export_format_to_string     (TwExportFormat   format);
+/* A page of @width × @height pixels (at 96 dpi for the layout's points). */
+gboolean        tw_export_page_for_pixels      (TwExportPage    *page,
+                                                TwExportFormat   format,
+                                                int              width,
+                                                int              height,
+                                                GError         **error);
+/* A paper page: "letter" or "a4", portrait unless @landscape; @dpi (≤ 0: 150) is used by
+ * PNG only. */
+gboolean        tw_export_page_for_paper       (TwExportPage    *page,
+                                                TwExportFormat   format,
+                                                const char      *paper,
+                                                gboolean         landscape,
+                                                double           dpi,
+                                                GError         **error);
+
+/* The geography a map of @measure in @period is drawn on: the one @name gives, the
+ * project's only one, or the only one holding outcomes of the measure and period. */
+gint64          tw_export_choose_geography     (TwStore         *store,
+                                                const char      *name,
+                                                const char      *measure,
+                                                const char      *period,
+                                                GError         **error);
+
+/* Prepares the page for @map: resolves the texts, the extent and the outlines (reads the
+ * measure's and the geography's sources from @store). */
+TwMapExport    *tw_map_export_new              (TwStore         *store,
+                                                TwChoropleth    *map,
+                                                const TwMapLayout *layout,
+                                                GCancellable    *cancellable,
+                                                GError         **error);
+TwMapExport    *tw_map_export_ref              (TwMapExport     *self);
+void            tw_map_export_unref            (TwMapExport     *self);
+
+TwChoropleth   *tw_map_export_get_choropleth   (TwMapExport     *self);
+const char     *tw_map_export_get_title        (TwMapExport     *self);
+const char     *tw_map_export_get_footnote     (TwMapExport     *self);
+
+/* Draws the whole page, @width × @height points, onto @cr (user space in points, origin
+ * at the page's top left). @frame (may be NULL) receives where the map went. */
+void            tw_map_export_render           (TwMapExport     *self,
+                                                cairo_t         *cr,
+                                                double           width,
+                                                double           height,
+                                                TwMapFrame      *frame);
+
+/* A live preview: the page drawn into a new ARGB32 image no larger than @max_width ×
+ * @max_height pixels, keeping the page's proportions. */
+cairo_surface_t *tw_map_export_render_preview  (TwMapExport     *self,
+                                                const TwExportPage *page,
+                                                int              max_width,
+                                                int              max_height);
+
+/* Writes the page to @path in @page's format (through a temporary file, so a failed
+ * export leaves nothing half-written) and adds an "export-map" row to the audit log of
+ * @store: file, format, measure, period, group and policy. */
+gboolean        tw_map_export_write            (TwMapExport     *self,
+                                                TwStore         *store,
+                                                const TwExportPage *page,
+                                                const char      *path,
+                                                TwMapFrame      *frame,
+                                                GError         **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TwMapExport, tw_map_export_unref)
+
+G_END_DECLS
