@@ -613,6 +613,24 @@ typedef struct
   struct _PairBuffer *pairs; /* low area << 32 | high area, one buffer a worker */
 } ContiguityJob;
 
+/* A cell's key: its tile of 4096 × 4096 cells first, then the cell within the tile, so that
+ * sorted points stay near their neighbours in memory (cell numbers are below 2^30). */
+static inline guint64
+cell_key (guint64 cx,
+          guint64 cy)
+{
+  return ((cx >> 12) << 42) | ((cy >> 12) << 24) | ((cx & 4095) << 12) | (cy & 4095);
+}
+
+static inline void
+cell_of_key (guint64  key,
+             guint64 *cx,
+             guint64 *cy)
+{
+  *cx = ((key >> 42) << 12) | ((key >> 12) & 4095);
+  *cy = (((key >> 24) & 0x3ffff) << 12) | (key & 4095);
+}
+
 static gsize
 run_end (const guint64 *keys,
          gsize          n,
@@ -740,9 +758,10 @@ match_chunk (gpointer data,
         {
           gsize r = run_end (job->keys, e, s);
           guint64 key = job->keys[s];
-          guint64 cx = key >> 32, cy = key & 0xffffffffu;
+          guint64 cx, cy;
           guint8 *dup;
 
+          cell_of_key (key, &cx, &cy);
           if (r - s > pairs->duplicate_capacity)
             {
               pairs->duplicate_capacity = MAX (r - s, 2 * pairs->duplicate_capacity);
@@ -780,14 +799,14 @@ match_chunk (gpointer data,
               south = fy <= job->snap && cy > 0;
               if (east)
                 {
-                  match_with_cell (job, pairs, p, ((cx + 1) << 32) | cy);
+                  match_with_cell (job, pairs, p, cell_key (cx + 1, cy));
                   if (north)
-                    match_with_cell (job, pairs, p, ((cx + 1) << 32) | (cy + 1));
+                    match_with_cell (job, pairs, p, cell_key (cx + 1, cy + 1));
                   if (south)
-                    match_with_cell (job, pairs, p, ((cx + 1) << 32) | (cy - 1));
+                    match_with_cell (job, pairs, p, cell_key (cx + 1, cy - 1));
                 }
               if (north)
-                match_with_cell (job, pairs, p, (cx << 32) | (cy + 1));
+                match_with_cell (job, pairs, p, cell_key (cx, cy + 1));
             }
           s = r;
         }
@@ -937,7 +956,7 @@ cell_keys (gpointer data,
         guint64 cx = (guint64) ((xy[2 * i] - job->xmin) / job->cell);
         guint64 cy = (guint64) ((xy[2 * i + 1] - job->ymin) / job->cell);
 
-        job->keys[i] = (cx << 32) | cy;
+        job->keys[i] = cell_key (cx, cy);
       }
 }
 
@@ -1015,7 +1034,7 @@ tw_weights_new_contiguity (const TwPolygonSet *polygons,
   collect.xmin = xmin;
   collect.ymin = ymin;
   collect.n = n_points;
-  collect.beyond = n > 0 ? ((guint64) ((xmax - xmin) / cell) + 2) << 32 : 0;
+  collect.beyond = (guint64) 1 << 62;
   run_parallel (cell_keys, &collect, n_points, 1 << 16, n_threads);
   /* the points left out have the largest key and sort last */
   radix_sort (keys, points, n_points, n_threads);
