@@ -1026,8 +1026,8 @@ tw_weights_new_contiguity (const TwPolygonSet *polygons,
   g_free (collect.valid);
 
   /* cells wide enough that most points are far from a cell's edge, narrow enough that the
-   * cell numbers fit in 31 bits */
-  cell = MAX (256 * snap, MAX (xmax - xmin, ymax - ymin) / 1073741824.0);
+   * cell numbers stay below 2^30 (cell_key) */
+  cell = MAX (256 * snap, MAX (xmax - xmin, ymax - ymin) / 536870912.0);
   if (!(cell > 0))
     cell = 1;
   collect.cell = cell;
