@@ -200,6 +200,25 @@ test_snap_and_corners (void)
     }
 }
 
+/* Projected metres far from the origin: cells are sized to the extent, and neighbours hold. */
+static void
+test_projected_extent (void)
+{
+  g_autoptr(TwPolygonSet) set = tw_polygon_set_new (FALSE);
+  g_autoptr(TwWeights) queen = NULL;
+  guint k;
+
+  for (guint row = 0; row < 3; row++)
+    for (guint col = 0; col < 3; col++)
+      add_square (set, 4.0e6 + col * 1000.0, 2.5e6 + row * 1000.0, 1000);
+  add_square (set, -2.0e6, -1.0e6, 1000);   /* far away: a continent's width */
+  queen = tw_weights_new_contiguity (set, TW_WEIGHTS_QUEEN, TW_WEIGHTS_DEFAULT_SNAP, 2, NULL);
+  tw_weights_get_neighbours (queen, 4, &k);
+  g_assert_cmpuint (k, ==, 8);
+  tw_weights_get_neighbours (queen, 9, &k);
+  g_assert_cmpuint (k, ==, 0);
+}
+
 /* A square with a hole holding an enclave: they touch along the hole; a distant square is
  * an island and is reported. */
 static void
@@ -292,6 +311,7 @@ main (int    argc,
   g_test_add_func ("/geo/weights/queen-equals-poly2nb", test_queen_nc);
   g_test_add_func ("/geo/weights/rook-equals-poly2nb", test_rook_nc);
   g_test_add_func ("/geo/weights/snap-and-corners", test_snap_and_corners);
+  g_test_add_func ("/geo/weights/projected-extent", test_projected_extent);
   g_test_add_func ("/geo/weights/enclave-and-island", test_enclave_and_island);
   g_test_add_func ("/geo/weights/knn", test_knn);
   g_test_add_func ("/geo/weights/bad-wkb", test_bad_wkb);
