@@ -12,18 +12,6 @@
 #include "tw-cli-private.h"
 #include "tw-outcome-import.h"
 
-static void
-add_strv (JsonBuilder *builder,
-          const char  *member,
-          GStrv        values)
-{
-  json_builder_set_member_name (builder, member);
-  json_builder_begin_array (builder);
-  for (guint i = 0; values != NULL && values[i] != NULL; i++)
-    json_builder_add_string_value (builder, values[i]);
-  json_builder_end_array (builder);
-}
-
 /* Progress on a terminal only: scripts read stdout's JSON and stderr's one-line errors. */
 static void
 show_progress (gint64   done,
@@ -238,12 +226,12 @@ tw_cli_import_outcomes (int    argc,
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "rows");
   json_builder_add_int_value (builder, result->rows);
-  add_strv (builder, "measures", result->measures);
-  add_strv (builder, "periods", result->periods);
-  add_strv (builder, "strata", result->strata);
+  tw_cli_add_strings (builder, "measures", result->measures);
+  tw_cli_add_strings (builder, "periods", result->periods);
+  tw_cli_add_strings (builder, "strata", result->strata);
   json_builder_set_member_name (builder, "unmatched");
   json_builder_add_int_value (builder, result->unmatched);
-  add_strv (builder, "unmatched_examples", result->unmatched_examples);
+  tw_cli_add_strings (builder, "unmatched_examples", result->unmatched_examples);
   json_builder_set_member_name (builder, "apportioned");
   json_builder_add_int_value (builder, result->apportioned);
   json_builder_end_object (builder);
@@ -312,8 +300,8 @@ tw_cli_info (int    argc,
       json_builder_set_member_name (builder, "kind");
       json_builder_add_string_value (builder, measure->kind);
       tw_cli_add_number (builder, "per", measure->per);
-      add_strv (builder, "periods", measure->periods);
-      add_strv (builder, "strata", measure->strata);
+      tw_cli_add_strings (builder, "periods", measure->periods);
+      tw_cli_add_strings (builder, "strata", measure->strata);
       json_builder_set_member_name (builder, "rows");
       json_builder_add_int_value (builder, measure->rows);
       json_builder_end_object (builder);

@@ -49,6 +49,11 @@ void       tw_cli_add_number      (JsonBuilder    *builder,
                                    const char     *member,
                                    double          value);
 
+/* An array of strings (NULL-terminated; NULL prints []). */
+void       tw_cli_add_strings     (JsonBuilder        *builder,
+                                   const char         *member,
+                                   char * const       *values);
+
 /* The sub-commands. */
 int        tw_cli_new             (int argc, char **argv);
 int        tw_cli_import_areas    (int argc, char **argv);
@@ -68,6 +73,7 @@ int        tw_cli_moran           (int argc, char **argv);
 int        tw_cli_lisa            (int argc, char **argv);
 int        tw_cli_hotspots        (int argc, char **argv);
 int        tw_cli_export_map      (int argc, char **argv);
+int        tw_cli_export_brief    (int argc, char **argv);
 /* `rates --smooth spatial-eb` (tw-cli-statistics.c). */
 int        tw_cli_rates_spatial_eb (TwStore *store, const char *measure, const char *period,
                                     const char *stratum, gboolean reveal);

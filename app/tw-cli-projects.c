@@ -656,18 +656,6 @@ add_figure_detail (JsonBuilder              *builder,
   json_builder_end_object (builder);
 }
 
-static void
-add_strv (JsonBuilder *builder,
-          const char  *member,
-          GStrv        values)
-{
-  json_builder_set_member_name (builder, member);
-  json_builder_begin_array (builder);
-  for (guint i = 0; values != NULL && values[i] != NULL; i++)
-    json_builder_add_string_value (builder, values[i]);
-  json_builder_end_array (builder);
-}
-
 static int
 project_evaluate (int    argc,
                   char **argv)
@@ -735,8 +723,8 @@ project_evaluate (int    argc,
   add_string (builder, "stratum", evaluation->stratum);
   tw_cli_add_number (builder, "multiplier", evaluation->multiplier);
   add_string (builder, "start", evaluation->start_date);
-  add_strv (builder, "before", evaluation->before);
-  add_strv (builder, "after", evaluation->after);
+  tw_cli_add_strings (builder, "before", evaluation->before);
+  tw_cli_add_strings (builder, "after", evaluation->after);
   json_builder_set_member_name (builder, "target_areas");
   json_builder_add_int_value (builder, evaluation->n_target_areas);
   json_builder_set_member_name (builder, "comparison_areas");

@@ -37,6 +37,7 @@ static const TwCliEntry commands[] = {
   { "lisa", tw_cli_lisa, "Local Moran (LISA) clusters of the rates" },
   { "hotspots", tw_cli_hotspots, "Getis-Ord Gi* hot and cold spots of the rates" },
   { "export-map", tw_cli_export_map, "Export the map as PNG, SVG or PDF with legend and footnote" },
+  { "export-brief", tw_cli_export_brief, "Write the board brief: a multi-page PDF" },
 };
 
 static void
@@ -161,6 +162,18 @@ tw_cli_add_number (JsonBuilder *builder,
     json_builder_add_int_value (builder, (gint64) value);
   else
     json_builder_add_double_value (builder, value);
+}
+
+void
+tw_cli_add_strings (JsonBuilder        *builder,
+                    const char         *member,
+                    char * const       *values)
+{
+  json_builder_set_member_name (builder, member);
+  json_builder_begin_array (builder);
+  for (guint i = 0; values != NULL && values[i] != NULL; i++)
+    json_builder_add_string_value (builder, values[i]);
+  json_builder_end_array (builder);
 }
 
 int
