@@ -198,6 +198,8 @@ time_tiles (const char    *name,
 {
   g_autofree double *ms = g_new (double, MAX (tiles->len, 1) * runs);
   g_autofree double *cpu_ms = g_new (double, MAX (tiles->len, 1) * runs);
+  g_autofree int *zooms = g_new (int, MAX (tiles->len, 1) * runs);
+  g_autoptr(GString) by_zoom = g_string_new (NULL);
   g_autofree double *totals = g_new (double, runs);
   guint n = 0;
 
@@ -213,19 +215,37 @@ time_tiles (const char    *name,
                                                      TILE_SIZE);
 
           cpu_ms[n] = (thread_cpu_time () - cpu_start) / 1e3;
+          zooms[n] = t->z;
           ms[n++] = (g_get_monotonic_time () - start) / 1e3;
           cairo_surface_destroy (surface);
         }
       totals[r] = (g_get_monotonic_time () - pass) / 1e6;
     }
+  /* Per zoom, when the set has several: where the slow tiles are. */
+  for (int z = 0; z <= 22; z++)
+    {
+      g_autoptr(GArray) at = g_array_new (FALSE, FALSE, sizeof (double));
+
+      for (guint i = 0; i < n; i++)
+        if (zooms[i] == z)
+          g_array_append_val (at, ms[i]);
+      if (at->len == 0 || at->len == n)
+        continue;
+      g_array_sort (at, compare_doubles);
+      g_string_append_printf (by_zoom, "%s\"%d\": [%.3f, %.3f]", by_zoom->len ? ", " : "", z,
+                              percentile ((double *) at->data, at->len, 0.5),
+                              percentile ((double *) at->data, at->len, 0.99));
+    }
   qsort (ms, n, sizeof (double), compare_doubles);
   qsort (cpu_ms, n, sizeof (double), compare_doubles);
   qsort (totals, runs, sizeof (double), compare_doubles);
   printf ("  \"%s\": {\"count\": %u, \"p50_ms\": %.3f, \"p99_ms\": %.3f, \"max_ms\": %.3f, "
-          "\"total_s\": %.4f, \"cpu_p50_ms\": %.3f, \"cpu_p99_ms\": %.3f}%s\n", name,
+          "\"total_s\": %.4f, \"cpu_p50_ms\": %.3f, \"cpu_p99_ms\": %.3f%s%s%s}%s\n", name,
           tiles->len, n ? percentile (ms, n, 0.5) : 0.0, n ? percentile (ms, n, 0.99) : 0.0,
           n ? ms[n - 1] : 0.0, totals[runs / 2], n ? percentile (cpu_ms, n, 0.5) : 0.0,
-          n ? percentile (cpu_ms, n, 0.99) : 0.0, last ? "" : ",");
+          n ? percentile (cpu_ms, n, 0.99) : 0.0,
+          by_zoom->len ? ", \"p50_p99_ms_by_zoom\": {" : "", by_zoom->str, by_zoom->len ? "}" : "",
+          last ? "" : ",");
 }
 
 int
