@@ -5,12 +5,31 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "tw-brief.h"
 #include "tw-choropleth.h"
 #include "tw-cli-private.h"
 #include "tw-export.h"
 #include "tw-rate-table.h"
 
-/* The choropleth an export draws: never revealed. NULL with *status set. */
+typedef struct
+{
+  TwAreaLayer *layer;
+  TwBox        extent;
+  TwLineSet   *counties;
+  TwLineSet   *states;
+} OutlineJob;
+
+static gpointer
+build_outlines (gpointer data)
+{
+  OutlineJob *job = data;
+
+  tw_export_build_outlines (job->layer, &job->extent, NULL, &job->counties, &job->states);
+  return NULL;
+}
+
+/* The choropleth an export draws: never revealed. NULL with *status set. With @job, the
+ * outlines are built in a thread meanwhile (@extent: lon/lat, or NULL for every area). */
 static TwChoropleth *
 compute_export_map (const char  *command,
                     TwStore     *store,
@@ -21,8 +40,11 @@ compute_export_map (const char  *command,
                     const char  *method,
                     int          classes,
                     const char  *palette,
+                    const double *extent,
+                    OutlineJob  *job,
                     int         *status)
 {
+  GThread *thread = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(TwAreaLayer) layer = NULL;
   TwChoroplethQuery query = { 0 };
@@ -73,7 +95,16 @@ compute_export_map (const char  *command,
   query.stratum = stratum;
   query.palette = palette;
   query.reveal = FALSE;
+  if (job != NULL)
+    {
+      job->layer = layer;
+      if (extent == NULL || !tw_export_extent_to_world (extent, &job->extent, NULL))
+        tw_geometry_set_get_extent (tw_area_layer_get_geometry (layer), &job->extent);
+      thread = g_thread_new ("tw-outlines", build_outlines, job);
+    }
   map = tw_choropleth_compute (store, layer, &query, NULL, &error);
+  if (thread != NULL)
+    g_thread_join (thread);
   if (map == NULL)
     {
       if (error->domain == TW_RATE_TABLE_ERROR && error->code == TW_RATE_TABLE_ERROR_PERIOD)
@@ -144,6 +175,9 @@ tw_cli_export_map (int    argc,
   g_autoptr(TwStore) store = NULL;
   g_autoptr(TwChoropleth) map = NULL;
   g_autoptr(TwMapExport) export = NULL;
+  g_autoptr(TwLineSet) counties = NULL;
+  g_autoptr(TwLineSet) states = NULL;
+  OutlineJob job = { 0 };
   TwMapLayout layout = { 0 };
   TwExportPage page;
   TwExportFormat format;
@@ -188,9 +222,17 @@ tw_cli_export_map (int    argc,
   if (store == NULL)
     return status;
   map = compute_export_map ("export-map", store, measure, period, stratum, geography, method,
-                            classes, palette, &status);
+                            classes, palette, layout.has_extent ? layout.extent : NULL, &job,
+                            &status);
+  g_clear_pointer (&counties, tw_line_set_unref);
+  g_clear_pointer (&states, tw_line_set_unref);
+  counties = job.counties;
+  states = job.states;
   if (map == NULL)
     return status;
+  layout.has_outlines = TRUE;
+  layout.counties = counties;
+  layout.states = states;
 
   layout.title = title;
   layout.subtitle = subtitle;
@@ -264,6 +306,68 @@ tw_cli_export_map (int    argc,
   json_builder_add_int_value (builder, tw_choropleth_get_n_suppressed (map));
   json_builder_set_member_name (builder, "no_data");
   json_builder_add_int_value (builder, tw_choropleth_get_n_no_data (map));
+  tw_cli_add_number (builder, "seconds", (g_get_monotonic_time () - start) / 1e6);
+  json_builder_end_object (builder);
+  return tw_cli_print_builder (builder);
+}
+
+int
+tw_cli_export_brief (int    argc,
+                     char **argv)
+{
+  g_autofree char *measure = NULL, *period = NULL, *stratum = NULL, *geography = NULL;
+  g_autofree char *title = NULL, *out = NULL;
+  const GOptionEntry entries[] = {
+    { "measure", 0, 0, G_OPTION_ARG_STRING, &measure, "Measure code (required)", "M" },
+    { "period", 0, 0, G_OPTION_ARG_STRING, &period, "Period (required)", "P" },
+    { "stratum", 0, 0, G_OPTION_ARG_STRING, &stratum, "Group of the map (default: all)", "S" },
+    { "geography", 0, 0, G_OPTION_ARG_STRING, &geography, "Geography (default: the one holding the measure)", "G" },
+    { "title", 0, 0, G_OPTION_ARG_STRING, &title, "Title (default: the measure's label)", "T" },
+    { "out", 0, 0, G_OPTION_ARG_FILENAME, &out, "PDF file to write (required)", "FILE.pdf" },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TwStore) store = NULL;
+  TwBriefOptions options = { 0 };
+  TwExportFormat format;
+  JsonBuilder *builder;
+  gint64 start = g_get_monotonic_time ();
+  int status;
+
+  if (!tw_cli_parse (&argc, &argv, "PROJECT",
+                     "Write the board brief: a multi-page PDF with the map, the largest "
+                     "disparities, the partner projects, trends, methods and the suppression "
+                     "policy. Suppressed figures are never shown; the brief is written to the "
+                     "audit log.", entries, 1))
+    return TW_CLI_BAD_INPUT;
+  if (measure == NULL || period == NULL || out == NULL)
+    return tw_cli_bad_input ("export-brief: --measure, --period and --out FILE.pdf are "
+                             "required");
+  if (!tw_export_format_from_path (out, &format, NULL) || format != TW_EXPORT_FORMAT_PDF)
+    return tw_cli_bad_input ("export-brief: --out %s: the brief is a PDF; give a file name "
+                             "ending in .pdf", out);
+
+  store = tw_cli_open_project (argv[1], &status);
+  if (store == NULL)
+    return status;
+  options.measure = measure;
+  options.period = period;
+  options.stratum = stratum;
+  options.geography = geography;
+  options.title = title;
+  if (!tw_brief_write (store, &options, out, NULL, &error))
+    {
+      if (error->domain == TW_RATE_TABLE_ERROR && error->code == TW_RATE_TABLE_ERROR_PERIOD)
+        return tw_cli_bad_input ("%s; give one of those with --period", error->message);
+      if (error->domain == TW_RATE_TABLE_ERROR && error->code == TW_RATE_TABLE_ERROR_STRATUM)
+        return tw_cli_bad_input ("%s; give one of those with --stratum", error->message);
+      return tw_cli_fail (error);
+    }
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "out");
+  json_builder_add_string_value (builder, out);
   tw_cli_add_number (builder, "seconds", (g_get_monotonic_time () - start) / 1e6);
   json_builder_end_object (builder);
   return tw_cli_print_builder (builder);

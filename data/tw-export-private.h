@@ -32,12 +32,6 @@ double      tw_typeset_text_width      (cairo_t         *cr,
 void        tw_typeset_set_color       (cairo_t         *cr,
                                         guint32          color);
 
-/* County and state outlines (FIPS GEOIDs) or the region's edge. Either may be NULL. */
-void        tw_export_build_outlines   (TwAreaLayer     *layer,
-                                        GCancellable    *cancellable,
-                                        TwLineSet      **counties,
-                                        TwLineSet      **states);
-
 /* The map alone, fitted to @extent (world box; NULL: the export's) in the rectangle. */
 void        tw_map_export_draw_map     (TwMapExport     *self,
                                         cairo_t         *cr,

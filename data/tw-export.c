@@ -21,6 +21,9 @@
 #define A4_WIDTH 595.276
 #define A4_HEIGHT 841.89
 #define MAX_PIXELS 20000
+#define MAX_COUNTY_OUTLINES 800
+/* Above this many areas in view, vector maps are drawn at one unit a point, not two. */
+#define DENSE_AREAS 20000
 #define FRAME_COLOR 0x9E9E9E
 #define TEXT_COLOR 0x212121
 #define MUTED_COLOR 0x5F6368
@@ -394,8 +397,40 @@ fips_groups (TwAreaLayer *layer,
   return groups;
 }
 
+typedef struct
+{
+  TwGeometrySet *geometry;
+  guint32       *groups;
+  GCancellable  *cancellable;
+} OutlineJob;
+
+static gpointer
+build_outlines_thread (gpointer data)
+{
+  OutlineJob *job = data;
+
+  return tw_outlines_build (job->geometry, job->groups, job->cancellable);
+}
+
+typedef struct
+{
+  guint32    *groups;
+  GHashTable *seen;
+} CountGroups;
+
+static gboolean
+count_group (guint    area,
+             gpointer user_data)
+{
+  CountGroups *count = user_data;
+
+  g_hash_table_add (count->seen, GUINT_TO_POINTER (count->groups[area] + 1));
+  return TRUE;
+}
+
 void
 tw_export_build_outlines (TwAreaLayer   *layer,
+                          const TwBox   *extent,
                           GCancellable  *cancellable,
                           TwLineSet    **counties,
                           TwLineSet    **states)
@@ -408,15 +443,51 @@ tw_export_build_outlines (TwAreaLayer   *layer,
   if (geoids_are_fips (layer, &length))
     {
       g_autofree guint32 *state_groups = fips_groups (layer, 2);
-
       g_autofree guint32 *county_groups = fips_groups (layer, 5);
+      OutlineJob job = { geometry, county_groups, cancellable };
+      GThread *thread = NULL;
+      guint n_counties = 0;
 
+      /* More counties than a page can show apart make a grey mesh, not lines: a map of a
+       * whole country shows states only. */
+      if (extent != NULL)
+        {
+          CountGroups count = { county_groups, g_hash_table_new (NULL, NULL) };
+
+          tw_geometry_set_query (geometry, extent, count_group, &count);
+          n_counties = g_hash_table_size (count.seen);
+          g_hash_table_unref (count.seen);
+        }
       /* County GEOIDs are each their own county: the lines are then every area's edge. */
-      *counties = tw_outlines_build (geometry, county_groups, cancellable);
+      if (n_counties <= MAX_COUNTY_OUTLINES)
+        thread = g_thread_new ("tw-outlines", build_outlines_thread, &job);
       *states = tw_outlines_build (geometry, state_groups, cancellable);
+      if (thread != NULL)
+        *counties = g_thread_join (thread);
     }
   else
     *states = tw_outlines_build (geometry, NULL, cancellable);
+}
+
+gboolean
+tw_export_extent_to_world (const double  *e,
+                           TwBox         *box,
+                           GError       **error)
+{
+  g_return_val_if_fail (e != NULL && box != NULL, FALSE);
+
+  if (!(e[0] >= -180 && e[2] <= 180 && e[0] < e[2] && e[1] >= -85.05 && e[3] <= 85.05
+        && e[1] < e[3]))
+    {
+      g_set_error (error, TW_EXPORT_ERROR, TW_EXPORT_ERROR_INVALID,
+                   "extent %g,%g,%g,%g is not a box in longitude and latitude; give "
+                   "minlon,minlat,maxlon,maxlat with min < max, longitudes -180 to 180 "
+                   "and latitudes -85 to 85", e[0], e[1], e[2], e[3]);
+      return FALSE;
+    }
+  tw_world_from_lonlat (e[0], e[3], &box->min_x, &box->min_y);
+  tw_world_from_lonlat (e[2], e[1], &box->max_x, &box->max_y);
+  return TRUE;
 }
 
 /* The export object */
@@ -498,19 +569,8 @@ tw_map_export_new (TwStore           *store,
 
   if (layout->has_extent)
     {
-      const double *e = layout->extent;
-
-      if (!(e[0] >= -180 && e[2] <= 180 && e[0] < e[2] && e[1] >= -85.05 && e[3] <= 85.05
-            && e[1] < e[3]))
-        {
-          g_set_error (error, TW_EXPORT_ERROR, TW_EXPORT_ERROR_INVALID,
-                       "extent %g,%g,%g,%g is not a box in longitude and latitude; give "
-                       "minlon,minlat,maxlon,maxlat with min < max, longitudes -180 to 180 "
-                       "and latitudes -85 to 85", e[0], e[1], e[2], e[3]);
-          return NULL;
-        }
-      tw_world_from_lonlat (e[0], e[3], &self->extent.min_x, &self->extent.min_y);
-      tw_world_from_lonlat (e[2], e[1], &self->extent.max_x, &self->extent.max_y);
+      if (!tw_export_extent_to_world (layout->extent, &self->extent, error))
+        return NULL;
     }
   else
     tw_geometry_set_get_extent (tw_area_layer_get_geometry (self->layer), &self->extent);
@@ -563,7 +623,14 @@ tw_map_export_new (TwStore           *store,
   self->footnote = g_strdup_printf ("Suppression: %s Hatched areas are suppressed; grey areas "
                                     "have no data.", policy);
 
-  tw_export_build_outlines (self->layer, cancellable, &self->counties, &self->states);
+  if (layout->has_outlines)
+    {
+      self->counties = layout->counties != NULL ? tw_line_set_ref (layout->counties) : NULL;
+      self->states = layout->states != NULL ? tw_line_set_ref (layout->states) : NULL;
+    }
+  else
+    tw_export_build_outlines (self->layer, &self->extent, cancellable, &self->counties,
+                              &self->states);
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
   return g_steal_pointer (&self);
@@ -647,6 +714,24 @@ tw_map_export_get_states (TwMapExport *self)
 
 /* Drawing */
 
+static gboolean
+count_area (guint    area,
+            gpointer user_data)
+{
+  (*(guint *) user_data)++;
+  return TRUE;
+}
+
+static guint
+count_areas (TwAreaLayer *layer,
+             const TwBox *view)
+{
+  guint n = 0;
+
+  tw_geometry_set_query (tw_area_layer_get_geometry (layer), view, count_area, &n);
+  return n;
+}
+
 void
 tw_map_export_draw_map (TwMapExport *self,
                         cairo_t     *cr,
@@ -682,7 +767,7 @@ tw_map_export_draw_map (TwMapExport *self,
   /* The renderer simplifies to half a unit of its space: give it at least two units a
    * point, and the device's pixels when there are more of them. */
   cairo_user_to_device_distance (cr, &dx, &dy);
-  res = MAX (hypot (dx, dy), 2.0);
+  res = MAX (hypot (dx, dy), count_areas (self->layer, &f.view) > DENSE_AREAS ? 1.0 : 2.0);
 
   cairo_save (cr);
   cairo_rectangle (cr, x, y, width, height);
@@ -1025,8 +1110,12 @@ tw_map_export_render (TwMapExport *self,
       double panel_w = CLAMP (0.27 * content_w, 130 * s, 0.4 * content_w);
       double py = y, px;
 
+      double avail_h = map_h;
+
       fit_to_extent (&self->extent, content_w - panel_w - gap, map_h, &map_w, &map_h);
       px = m + map_w + gap;
+      y += (avail_h - map_h) / 3;
+      py = y;
       tw_map_export_draw_map (self, cr, m, y, map_w, map_h, NULL, &f);
       py += tw_map_export_draw_legend (self, cr, px, py, panel_w, legend_size);
       py += gap;
@@ -1195,12 +1284,22 @@ tw_map_export_write (TwMapExport        *self,
   cr = cairo_create (surface);
   if (page->format == TW_EXPORT_FORMAT_PNG)
     cairo_scale (cr, page->dpi / 72.0, page->dpi / 72.0);
-  tw_map_export_render (self, cr, page->width, page->height, frame);
+  {
+    gint64 start = g_get_monotonic_time ();
+
+    tw_map_export_render (self, cr, page->width, page->height, frame);
+    g_debug ("page drawn in %.3f s", (g_get_monotonic_time () - start) / 1e6);
+  }
   status = cairo_status (cr);
   cairo_destroy (cr);
   if (status == CAIRO_STATUS_SUCCESS && page->format == TW_EXPORT_FORMAT_PNG)
     status = cairo_surface_write_to_png (surface, tmp);
-  cairo_surface_finish (surface);
+  {
+    gint64 start = g_get_monotonic_time ();
+
+    cairo_surface_finish (surface);
+    g_debug ("file finished in %.3f s", (g_get_monotonic_time () - start) / 1e6);
+  }
   if (status == CAIRO_STATUS_SUCCESS)
     status = cairo_surface_status (surface);
   cairo_surface_destroy (surface);

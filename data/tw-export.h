@@ -5,6 +5,7 @@
 #include <gio/gio.h>
 
 #include "tw-choropleth.h"
+#include "tw-outlines.h"
 #include "tw-store.h"
 
 G_BEGIN_DECLS
@@ -50,6 +51,11 @@ typedef struct
   gboolean    north_arrow;
   gboolean    has_extent;
   double      extent[4];     /* min lon, min lat, max lon, max lat (EPSG:4326) */
+  /* Outlines already built (the map window has them; tw_export_build_outlines makes them
+   * in a thread while the choropleth is computed). Without: built by tw_map_export_new. */
+  gboolean    has_outlines;
+  TwLineSet  *counties;      /* may be NULL */
+  TwLineSet  *states;        /* may be NULL */
 } TwMapLayout;
 
 /* A page: its size in points and, for PNG, its resolution. */
@@ -99,6 +105,19 @@ gint64          tw_export_choose_geography     (TwStore         *store,
                                                 const char      *name,
                                                 const char      *measure,
                                                 const char      *period,
+                                                GError         **error);
+
+/* County and state outlines when GEOIDs are FIPS codes (no county lines when @extent, a
+ * world box or NULL, holds too many counties to tell apart), else the region's edge. */
+void            tw_export_build_outlines       (TwAreaLayer     *layer,
+                                                const TwBox     *extent,
+                                                GCancellable    *cancellable,
+                                                TwLineSet      **counties,
+                                                TwLineSet      **states);
+/* The world box of a lon/lat extent (min lon, min lat, max lon, max lat); FALSE when it is
+ * not one. */
+gboolean        tw_export_extent_to_world      (const double    *extent,
+                                                TwBox           *box,
                                                 GError         **error);
 
 /* Prepares the page for @map: resolves the texts, the extent and the outlines (reads the

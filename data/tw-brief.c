@@ -1,0 +1,1317 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "tw-brief"
+
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <math.h>
+#include <string.h>
+
+#include <cairo-pdf.h>
+
+#include "tw-brief.h"
+#include "tw-choropleth.h"
+#include "tw-disparity.h"
+#include "tw-evaluation.h"
+#include "tw-export-private.h"
+#include "tw-partners.h"
+#include "tw-project.h"
+#include "tw-rate-table.h"
+
+#define PAGE_WIDTH 612.0
+#define PAGE_HEIGHT 792.0
+#define MARGIN 54.0
+#define HEADER_Y 30.0
+#define TOP (MARGIN + 12.0)
+#define BOTTOM (PAGE_HEIGHT - MARGIN)
+#define BODY_SIZE 9.5
+#define SMALL_SIZE 8.0
+#define TEXT_COLOR 0x212121
+#define MUTED_COLOR 0x5F6368
+#define RULE_COLOR 0xBDBDBD
+#define ZEBRA_COLOR 0xF3F4F6
+#define ACCENT_COLOR 0x1A5FB4
+#define MAX_DISPARITY_ROWS 15
+
+/* The document being set: pages are recorded first, so that each can say "of N". */
+typedef struct
+{
+  GPtrArray *pages;   /* cairo_surface_t * recording surfaces */
+  cairo_t   *cr;      /* the current page */
+  double     y;
+} Doc;
+
+/* One pooled figure of the whole region. */
+typedef struct
+{
+  char     *stratum;
+  double    events;
+  double    denominator;
+  double    rate, lower, upper;
+  double    share_events;      /* NAN when withheld */
+  double    share_denominator;
+  gboolean  shown;
+} RegionFigure;
+
+typedef struct
+{
+  TwStore       *store;
+  const TwBriefOptions *options;
+  const char    *stratum;
+  TwAreaLayer   *layer;
+  TwChoropleth  *map;
+  TwMapExport   *export;
+  TwRateTable   *table;
+  GPtrArray     *region;      /* RegionFigure * of the brief's period */
+  GPtrArray     *projects;    /* TwProject * */
+  char          *project_name;
+  char          *today;
+  char          *unit;
+  char          *title;
+} Brief;
+
+static void
+region_figure_free (RegionFigure *figure)
+{
+  g_free (figure->stratum);
+  g_free (figure);
+}
+
+/* Document */
+
+static void
+doc_new_page (Doc *doc)
+{
+  cairo_rectangle_t extents = { 0, 0, PAGE_WIDTH, PAGE_HEIGHT };
+  cairo_surface_t *page = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, &extents);
+
+  g_clear_pointer (&doc->cr, cairo_destroy);
+  g_ptr_array_add (doc->pages, page);
+  doc->cr = cairo_create (page);
+  doc->y = TOP;
+}
+
+/* Starts a new page unless @height fits below the cursor. */
+static void
+doc_ensure (Doc    *doc,
+            double  height)
+{
+  if (doc->y + height > BOTTOM)
+    doc_new_page (doc);
+}
+
+static double
+doc_measure (Doc         *doc,
+             const char  *text,
+             gboolean     markup,
+             double       size,
+             PangoWeight  weight,
+             double       width)
+{
+  g_autoptr(PangoLayout) layout = pango_cairo_create_layout (doc->cr);
+  PangoFontDescription *font = pango_font_description_from_string (TW_EXPORT_FONT_FAMILY);
+  cairo_font_options_t *options = cairo_font_options_create ();
+  int w, h;
+
+  cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
+  cairo_font_options_set_hint_style (options, CAIRO_HINT_STYLE_NONE);
+  pango_cairo_context_set_font_options (pango_layout_get_context (layout), options);
+  pango_layout_context_changed (layout);
+  cairo_font_options_destroy (options);
+  pango_font_description_set_absolute_size (font, size * PANGO_SCALE);
+  pango_font_description_set_weight (font, weight);
+  pango_layout_set_font_description (layout, font);
+  pango_font_description_free (font);
+  pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
+  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+  if (markup)
+    pango_layout_set_markup (layout, text, -1);
+  else
+    pango_layout_set_text (layout, text, -1);
+  pango_layout_get_size (layout, &w, &h);
+  return (double) h / PANGO_SCALE;
+}
+
+static void
+doc_paragraph (Doc        *doc,
+               const char *text,
+               gboolean    markup,
+               double      size,
+               guint32     color)
+{
+  double width = PAGE_WIDTH - 2 * MARGIN;
+  double h = doc_measure (doc, text, markup, size, PANGO_WEIGHT_NORMAL, width);
+
+  doc_ensure (doc, h);
+  tw_typeset_text (doc->cr, text, markup, size, PANGO_WEIGHT_NORMAL, MARGIN, doc->y, width,
+                   PANGO_ALIGN_LEFT, color);
+  doc->y += h + size * 0.6;
+}
+
+static void
+doc_heading (Doc        *doc,
+             const char *text,
+             double      size)
+{
+  double width = PAGE_WIDTH - 2 * MARGIN;
+  double h = doc_measure (doc, text, FALSE, size, PANGO_WEIGHT_BOLD, width);
+
+  /* A heading never ends a page: keep some room for what follows it. */
+  doc_ensure (doc, h + 60);
+  if (doc->y > TOP)
+    doc->y += size * 0.6;
+  tw_typeset_text (doc->cr, text, FALSE, size, PANGO_WEIGHT_BOLD, MARGIN, doc->y, width,
+                   PANGO_ALIGN_LEFT, size > 14 ? ACCENT_COLOR : TEXT_COLOR);
+  doc->y += h + size * 0.45;
+}
+
+typedef struct
+{
+  const char     *header;
+  double          width;    /* fraction of the text width */
+  PangoAlignment  alignment;
+} Column;
+
+static double
+row_height (Doc          *doc,
+            const Column *columns,
+            guint         n_columns,
+            char        **cells,
+            double        size,
+            PangoWeight   weight)
+{
+  double width = PAGE_WIDTH - 2 * MARGIN, h = 0;
+
+  for (guint c = 0; c < n_columns; c++)
+    h = MAX (h, doc_measure (doc, cells[c] != NULL ? cells[c] : "", FALSE, size, weight,
+                             columns[c].width * width - 6));
+  return h + 5;
+}
+
+static void
+draw_row (Doc          *doc,
+          const Column *columns,
+          guint         n_columns,
+          char        **cells,
+          double        size,
+          PangoWeight   weight,
+          double        height,
+          gboolean      shaded)
+{
+  double width = PAGE_WIDTH - 2 * MARGIN, x = MARGIN;
+
+  if (shaded)
+    {
+      cairo_save (doc->cr);
+      tw_typeset_set_color (doc->cr, ZEBRA_COLOR);
+      cairo_rectangle (doc->cr, MARGIN, doc->y, width, height);
+      cairo_fill (doc->cr);
+      cairo_restore (doc->cr);
+    }
+  for (guint c = 0; c < n_columns; c++)
+    {
+      double w = columns[c].width * width;
+
+      tw_typeset_text (doc->cr, cells[c], FALSE, size, weight, x + 3, doc->y + 2.5, w - 6,
+                       columns[c].alignment, TEXT_COLOR);
+      x += w;
+    }
+  doc->y += height;
+}
+
+static void
+draw_rule (Doc    *doc,
+           double  line_width)
+{
+  cairo_save (doc->cr);
+  tw_typeset_set_color (doc->cr, RULE_COLOR);
+  cairo_set_line_width (doc->cr, line_width);
+  cairo_move_to (doc->cr, MARGIN, doc->y);
+  cairo_line_to (doc->cr, PAGE_WIDTH - MARGIN, doc->y);
+  cairo_stroke (doc->cr);
+  cairo_restore (doc->cr);
+}
+
+/* A table; @rows holds GStrv rows of n_columns cells. The header repeats on each page. */
+static void
+doc_table (Doc          *doc,
+           const Column *columns,
+           guint         n_columns,
+           GPtrArray    *rows,
+           double        size)
+{
+  g_autofree char **header = g_new0 (char *, n_columns + 1);
+  double header_h;
+
+  for (guint c = 0; c < n_columns; c++)
+    header[c] = (char *) columns[c].header;
+  header_h = row_height (doc, columns, n_columns, header, size, PANGO_WEIGHT_BOLD);
+
+  for (guint r = 0; r <= rows->len; r++)
+    {
+      char **cells = r < rows->len ? g_ptr_array_index (rows, r) : NULL;
+      double h = cells != NULL ? row_height (doc, columns, n_columns, cells, size,
+                                             PANGO_WEIGHT_NORMAL) : 0;
+
+      if (r == 0 || doc->y + h > BOTTOM)
+        {
+          doc_ensure (doc, header_h + h + 2);
+          draw_row (doc, columns, n_columns, header, size, PANGO_WEIGHT_BOLD, header_h, FALSE);
+          draw_rule (doc, 0.8);
+        }
+      if (cells == NULL)
+        break;
+      draw_row (doc, columns, n_columns, cells, size, PANGO_WEIGHT_NORMAL, h, r % 2 == 1);
+    }
+  draw_rule (doc, 0.8);
+  doc->y += size;
+}
+
+/* Figures */
+
+static char *
+format_number (double value,
+               guint  decimals)
+{
+  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+  g_autofree char *format = g_strdup_printf ("%%.%uf", decimals);
+  g_autoptr(GString) out = g_string_new (NULL);
+  const char *text, *dot;
+  gsize int_len;
+
+  if (!isfinite (value))
+    return g_strdup ("–");
+  text = g_ascii_formatd (buffer, sizeof buffer, format, value);
+  if (text[0] == '-')
+    {
+      g_string_append (out, "−");
+      text++;
+    }
+  dot = strchr (text, '.');
+  int_len = dot != NULL ? (gsize) (dot - text) : strlen (text);
+  for (gsize i = 0; i < int_len; i++)
+    {
+      if (i > 0 && (int_len - i) % 3 == 0)
+        g_string_append_c (out, ',');
+      g_string_append_c (out, text[i]);
+    }
+  if (dot != NULL)
+    g_string_append (out, dot);
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+static char *
+format_rate_interval (Brief  *brief,
+                      double  rate,
+                      double  lower,
+                      double  upper)
+{
+  g_autofree char *r = tw_choropleth_format_rate (brief->map, rate);
+  g_autofree char *l = tw_choropleth_format_rate (brief->map, lower);
+  g_autofree char *u = tw_choropleth_format_rate (brief->map, upper);
+
+  if (!isfinite (lower) || !isfinite (upper))
+    return g_steal_pointer (&r);
+  return g_strdup_printf ("%s (%s–%s)", r, l, u);
+}
+
+/* Each group's pooled rate over the region's areas for one rate table, with rule 4. */
+static GPtrArray *
+compute_region (TwRateTable *table)
+{
+  const TwSuppressionPolicy *policy = tw_rate_table_get_policy (table);
+  const char *const *strata = tw_rate_table_get_strata (table);
+  guint n_strata = g_strv_length ((GStrv) strata);
+  guint n_rows = tw_rate_table_get_n_rows (table);
+  g_autofree TwSuppressionCell *cells = g_new0 (TwSuppressionCell, n_strata);
+  GPtrArray *figures = g_ptr_array_new_with_free_func ((GDestroyNotify) region_figure_free);
+  double total_x = 0, total_n = 0;
+
+  for (guint s = 0; s < n_strata; s++)
+    {
+      g_autoptr(GArray) pool = g_array_new (FALSE, TRUE, sizeof (TwSuppressionCell));
+      RegionFigure *figure = g_new0 (RegionFigure, 1);
+      TwRateEstimate estimate;
+
+      figure->stratum = g_strdup (strata[s]);
+      for (guint i = 0; i < n_rows; i++)
+        {
+          const TwRateRow *row = tw_rate_table_get_row (table, i);
+          TwSuppressionCell cell = { 0 };
+
+          if (!g_str_equal (row->stratum, strata[s]))
+            continue;
+          figure->events += row->numerator;
+          figure->denominator += row->denominator;
+          cell.numerator = row->numerator;
+          cell.is_total = g_str_equal (row->stratum, "all");
+          cell.reason = row->reason;
+          g_array_append_val (pool, cell);
+        }
+      cells[s].numerator = figure->events;
+      cells[s].is_total = g_str_equal (strata[s], "all");
+      figure->shown = tw_suppression_pool_is_safe (policy, (TwSuppressionCell *) pool->data,
+                                                   pool->len, 2);
+      estimate = tw_rate_crude (tw_rate_table_get_kind (table), figure->events,
+                                figure->denominator, tw_rate_table_get_multiplier (table));
+      figure->rate = estimate.rate;
+      figure->lower = estimate.lower;
+      figure->upper = estimate.upper;
+      g_ptr_array_add (figures, figure);
+    }
+  /* The region's groups judged like an area's (rules 1 to 3). */
+  tw_suppression_apply_area (policy, cells, n_strata);
+
+  for (guint s = 0; s < n_strata; s++)
+    if (g_str_equal (strata[s], "all"))
+      {
+        RegionFigure *all = g_ptr_array_index (figures, s);
+
+        total_x = all->events;
+        total_n = all->denominator;
+      }
+  if (total_n == 0)
+    for (guint s = 0; s < n_strata; s++)
+      {
+        RegionFigure *f = g_ptr_array_index (figures, s);
+
+        total_x += f->events;
+        total_n += f->denominator;
+      }
+  for (guint s = 0; s < n_strata; s++)
+    {
+      RegionFigure *f = g_ptr_array_index (figures, s);
+
+      f->shown = f->shown && cells[s].reason == TW_SUPPRESSION_SHOWN;
+      tw_disparity_shares (f->events, f->denominator, total_x, total_n, &f->share_events,
+                           &f->share_denominator);
+      if (!f->shown)
+        {
+          f->rate = f->lower = f->upper = f->share_events = NAN;
+          f->events = NAN;
+        }
+    }
+  return figures;
+}
+
+static const char *
+group_name (const char *stratum)
+{
+  return stratum == NULL || g_str_equal (stratum, "all") ? "All groups" : stratum;
+}
+
+/* Pages */
+
+static void
+write_cover (Brief *brief,
+             Doc   *doc)
+{
+  g_autofree char *subtitle = NULL;
+  g_autofree char *facts = NULL;
+  g_autofree char *rate = NULL;
+  RegionFigure *all = NULL;
+  double width = PAGE_WIDTH - 2 * MARGIN;
+  const char *label = tw_choropleth_get_measure_label (brief->map);
+
+  doc->y = PAGE_HEIGHT * 0.28;
+  tw_typeset_text (doc->cr, "BOARD BRIEF", FALSE, 11, PANGO_WEIGHT_BOLD, MARGIN, doc->y, width,
+                   PANGO_ALIGN_LEFT, ACCENT_COLOR);
+  doc->y += 22;
+  doc->y += tw_typeset_text (doc->cr, brief->title, FALSE, 28, PANGO_WEIGHT_BOLD, MARGIN,
+                             doc->y, width, PANGO_ALIGN_LEFT, TEXT_COLOR);
+  doc->y += 8;
+  subtitle = g_strdup_printf ("%s%s%s · %s · %s",
+                              g_str_equal (label, brief->title) ? "" : label,
+                              g_str_equal (label, brief->title) ? "" : " · ",
+                              tw_choropleth_get_period (brief->map), group_name (brief->stratum),
+                              tw_area_layer_get_geography_name (brief->layer));
+  doc->y += tw_typeset_text (doc->cr, subtitle, FALSE, 13, PANGO_WEIGHT_NORMAL, MARGIN, doc->y,
+                             width, PANGO_ALIGN_LEFT, MUTED_COLOR);
+  doc->y += 30;
+  cairo_save (doc->cr);
+  tw_typeset_set_color (doc->cr, ACCENT_COLOR);
+  cairo_rectangle (doc->cr, MARGIN, doc->y, 60, 3);
+  cairo_fill (doc->cr);
+  cairo_restore (doc->cr);
+  doc->y += 20;
+
+  for (guint i = 0; i < brief->region->len; i++)
+    {
+      RegionFigure *f = g_ptr_array_index (brief->region, i);
+
+      if (g_strcmp0 (f->stratum, brief->stratum) == 0)
+        all = f;
+    }
+  if (all != NULL && all->shown)
+    rate = format_rate_interval (brief, all->rate, all->lower, all->upper);
+  facts = g_strdup_printf ("<b>Prepared</b> %s\n"
+                           "<b>Project</b> %s\n"
+                           "<b>Areas</b> %u shown, %u suppressed, %u without data\n"
+                           "<b>Region's rate</b> %s %s (95%% interval)\n"
+                           "<b>Partner projects</b> %u",
+                           brief->today, brief->project_name,
+                           tw_choropleth_get_n_ranked (brief->map),
+                           tw_choropleth_get_n_suppressed (brief->map),
+                           tw_choropleth_get_n_no_data (brief->map),
+                           rate != NULL ? rate : "withheld under the suppression policy",
+                           rate != NULL ? brief->unit : "",
+                           brief->projects->len);
+  doc->y += tw_typeset_text (doc->cr, facts, TRUE, 11, PANGO_WEIGHT_NORMAL, MARGIN, doc->y,
+                             width, PANGO_ALIGN_LEFT, TEXT_COLOR) + 24;
+
+  if (strstr (label, "synthetic") != NULL || strstr (label, "SYNTHETIC") != NULL)
+    doc->y += tw_typeset_text (doc->cr, "<b>Demonstration data.</b> The outcome figures of this "
+                               "measure are synthetic: they were generated for demonstration "
+                               "and describe no real people.", TRUE, 10, PANGO_WEIGHT_NORMAL,
+                               MARGIN, doc->y, width, PANGO_ALIGN_LEFT, 0xA51D2D) + 12;
+
+  tw_typeset_text (doc->cr, tw_map_export_get_footnote (brief->export), FALSE, SMALL_SIZE,
+                   PANGO_WEIGHT_NORMAL, MARGIN, BOTTOM - 40, width, PANGO_ALIGN_LEFT,
+                   MUTED_COLOR);
+}
+
+static void
+write_map (Brief *brief,
+           Doc   *doc)
+{
+  double h = BOTTOM - doc->y;
+
+  doc_heading (doc, "The map", 18);
+  h = BOTTOM - doc->y;
+  cairo_save (doc->cr);
+  cairo_rectangle (doc->cr, MARGIN - 14, doc->y, PAGE_WIDTH - 2 * MARGIN + 28, h);
+  cairo_clip (doc->cr);
+  cairo_translate (doc->cr, MARGIN - 14, doc->y);
+  tw_map_export_render (brief->export, doc->cr, PAGE_WIDTH - 2 * MARGIN + 28, h, NULL);
+  cairo_restore (doc->cr);
+  doc->y = BOTTOM;
+}
+
+typedef struct
+{
+  guint  row;        /* index into the rate table */
+  double ratio, lower, upper;
+  double key;        /* the interval's bound nearest 1: how sure the disparity is */
+} Disparity;
+
+static int
+compare_disparities (gconstpointer a,
+                     gconstpointer b)
+{
+  const Disparity *x = a, *y = b;
+  double kx = isfinite (x->key) ? x->key : 0, ky = isfinite (y->key) ? y->key : 0;
+
+  if (kx != ky)
+    return kx < ky ? 1 : -1;
+  if (x->ratio != y->ratio)
+    return x->ratio < y->ratio ? 1 : -1;
+  return (int) x->row - (int) y->row;
+}
+
+static void
+write_disparities (Brief *brief,
+                   Doc   *doc)
+{
+  static const Column area_columns[] = {
+    { "Area", 0.30, PANGO_ALIGN_LEFT },
+    { "Group", 0.14, PANGO_ALIGN_LEFT },
+    { "Group's rate (95% CI)", 0.20, PANGO_ALIGN_RIGHT },
+    { "Area's rate (95% CI)", 0.18, PANGO_ALIGN_RIGHT },
+    { "Rate ratio (95% CI)", 0.18, PANGO_ALIGN_RIGHT },
+  };
+  static const Column group_columns[] = {
+    { "Group", 0.25, PANGO_ALIGN_LEFT },
+    { "Rate (95% CI)", 0.30, PANGO_ALIGN_RIGHT },
+    { "Share of events", 0.22, PANGO_ALIGN_RIGHT },
+    { "Share of population", 0.23, PANGO_ALIGN_RIGHT },
+  };
+  g_autoptr(GArray) found = g_array_new (FALSE, FALSE, sizeof (Disparity));
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  g_autofree char *intro = NULL;
+  guint n_rows = tw_rate_table_get_n_rows (brief->table);
+
+  doc_new_page (doc);
+  doc_heading (doc, "Where and for whom: the largest disparities", 18);
+
+  for (guint i = 0; i < n_rows; i++)
+    {
+      const TwRateRow *row = tw_rate_table_get_row (brief->table, i);
+      const TwRateRow *ref;
+      TwDisparity d;
+      Disparity entry;
+
+      if (g_str_equal (row->stratum, "all") || tw_rate_row_is_suppressed (row))
+        continue;
+      ref = tw_rate_table_find_row (brief->table, row->area_id, "all");
+      if (ref == NULL || tw_rate_row_is_suppressed (ref))
+        continue;
+      tw_disparity_compare (tw_rate_table_get_kind (brief->table), row->numerator,
+                            row->denominator, ref->numerator, ref->denominator, TRUE,
+                            tw_rate_table_get_multiplier (brief->table), &d);
+      if (!isfinite (d.ratio))
+        continue;
+      /* Disparities where the group fares worse than its area. */
+      if (tw_rate_table_get_higher_is_worse (brief->table) ? d.ratio <= 1 : d.ratio >= 1)
+        continue;
+      entry.row = i;
+      entry.ratio = d.ratio;
+      entry.lower = d.ratio_lower;
+      entry.upper = d.ratio_upper;
+      entry.key = tw_rate_table_get_higher_is_worse (brief->table) ? d.ratio_lower
+                                                                   : 1 / d.ratio_upper;
+      g_array_append_val (found, entry);
+    }
+  g_array_sort (found, compare_disparities);
+
+  intro = g_strdup_printf ("Each group's rate in an area against the area's rate for all "
+                           "groups, in %s for %s. The rate ratio's 95%% interval is by the delta "
+                           "method, allowing for the group being part of its area. Listed: the "
+                           "%u pairs with the highest lower interval bound, among the areas and "
+                           "groups whose figures the suppression policy allows to be shown; "
+                           "suppressed figures are never listed. Rates %s.",
+                           tw_choropleth_get_period (brief->map),
+                           tw_choropleth_get_measure_label (brief->map),
+                           MIN (found->len, MAX_DISPARITY_ROWS), brief->unit);
+  doc_paragraph (doc, intro, FALSE, BODY_SIZE, TEXT_COLOR);
+
+  for (guint i = 0; i < MIN (found->len, MAX_DISPARITY_ROWS); i++)
+    {
+      Disparity *entry = &g_array_index (found, Disparity, i);
+      const TwRateRow *row = tw_rate_table_get_row (brief->table, entry->row);
+      const TwRateRow *ref = tw_rate_table_find_row (brief->table, row->area_id, "all");
+      int index = tw_area_layer_find_geoid (brief->layer, row->geoid);
+      const char *name = index >= 0 ? tw_area_layer_get_name (brief->layer, index) : NULL;
+      g_autofree char *lo = format_number (entry->lower, 2);
+      g_autofree char *hi = format_number (entry->upper, 2);
+      g_autofree char *ratio = format_number (entry->ratio, 2);
+      char **cells = g_new0 (char *, 6);
+
+      cells[0] = name != NULL ? g_strdup_printf ("%s (%s)", name, row->geoid)
+                              : g_strdup (row->geoid);
+      cells[1] = g_strdup (row->stratum);
+      cells[2] = format_rate_interval (brief, row->rate, row->lower, row->upper);
+      cells[3] = format_rate_interval (brief, ref->rate, ref->lower, ref->upper);
+      cells[4] = isfinite (entry->lower) ? g_strdup_printf ("%s (%s–%s)", ratio, lo, hi)
+                                         : g_strdup (ratio);
+      g_ptr_array_add (rows, cells);
+    }
+  if (rows->len > 0)
+    doc_table (doc, area_columns, G_N_ELEMENTS (area_columns), rows, SMALL_SIZE);
+  else
+    doc_paragraph (doc, "No area has a group whose figures may be shown and whose rate is "
+                   "worse than its area's.", FALSE, BODY_SIZE, MUTED_COLOR);
+
+  doc_heading (doc, "Groups across the region", 13);
+  doc_paragraph (doc, "Each group's rate pooled over every area of the map, and its share of "
+                 "the region's events against its share of the population. A pooled figure is "
+                 "withheld when it would let the suppressed counts it pools be recovered.",
+                 FALSE, BODY_SIZE, TEXT_COLOR);
+  g_ptr_array_set_size (rows, 0);
+  for (guint i = 0; i < brief->region->len; i++)
+    {
+      RegionFigure *f = g_ptr_array_index (brief->region, i);
+      char **cells = g_new0 (char *, 5);
+
+      cells[0] = g_strdup (group_name (f->stratum));
+      cells[1] = f->shown ? format_rate_interval (brief, f->rate, f->lower, f->upper)
+                          : g_strdup ("withheld");
+      cells[2] = isfinite (f->share_events) ? g_strdup_printf ("%.1f%%", 100 * f->share_events)
+                                            : g_strdup ("withheld");
+      cells[3] = isfinite (f->share_denominator)
+                 ? g_strdup_printf ("%.1f%%", 100 * f->share_denominator) : g_strdup ("–");
+      g_ptr_array_add (rows, cells);
+    }
+  doc_table (doc, group_columns, G_N_ELEMENTS (group_columns), rows, SMALL_SIZE);
+}
+
+static char *
+evaluation_text (Brief     *brief,
+                 TwProject *project)
+{
+  TwEvaluationOptions options = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TwEvaluation) evaluation = NULL;
+  g_autofree char *did = NULL, *lo = NULL, *hi = NULL, *progress = NULL;
+
+  if (project->measure == NULL || project->areas == NULL || project->areas->len == 0)
+    return g_strdup ("Not evaluated: no measure or target areas");
+  evaluation = tw_evaluation_run (brief->store, project->id, &options, &error);
+  if (evaluation == NULL)
+    return g_strdup (error->domain == TW_EVALUATION_ERROR
+                     && error->code == TW_EVALUATION_ERROR_NO_DATA
+                     ? "Not evaluated: no periods on both sides of the start"
+                     : "Not evaluated: needs a start date and periods");
+  if (!isfinite (evaluation->did))
+    return g_strdup ("Withheld under the suppression policy");
+  did = format_number (evaluation->did, 2);
+  lo = format_number (evaluation->did_lower, 2);
+  hi = format_number (evaluation->did_upper, 2);
+  if (isfinite (evaluation->goal_progress))
+    progress = g_strdup_printf ("; %.0f%% of goal", 100 * evaluation->goal_progress);
+  return g_strdup_printf ("DiD %s (%s to %s) %s%s", did, lo, hi,
+                          g_str_equal (evaluation->measure,
+                                       tw_choropleth_get_measure_code (brief->map))
+                          ? "" : evaluation->measure,
+                          progress != NULL ? progress : "");
+}
+
+/* Outlines each project's target areas on the map and numbers them. */
+static void
+draw_footprints (Brief            *brief,
+                 cairo_t          *cr,
+                 const TwMapFrame *frame)
+{
+  TwGeometrySet *geometry = tw_area_layer_get_geometry (brief->layer);
+  double scale = frame->width / (frame->view.max_x - frame->view.min_x);
+  double r, g, b;
+
+  tw_palette_fixed_rgb (TW_COLOR_PROJECT_OUTLINE, &r, &g, &b);
+  cairo_save (cr);
+  cairo_rectangle (cr, frame->x, frame->y, frame->width, frame->height);
+  cairo_clip (cr);
+  for (guint p = 0; p < brief->projects->len; p++)
+    {
+      TwProject *project = g_ptr_array_index (brief->projects, p);
+      TwBox all = { G_MAXDOUBLE, G_MAXDOUBLE, -G_MAXDOUBLE, -G_MAXDOUBLE };
+      g_autofree char *number = g_strdup_printf ("%u", p + 1);
+      double cx, cy;
+      guint n = 0;
+
+      if (g_strcmp0 (project->geography, tw_area_layer_get_geography_name (brief->layer)) != 0)
+        continue;
+      cairo_new_path (cr);
+      for (guint a = 0; project->areas != NULL && a < project->areas->len; a++)
+        {
+          int index = tw_area_layer_find_geoid (brief->layer,
+                                                g_ptr_array_index (project->areas, a));
+          TwBox box;
+
+          if (index < 0)
+            continue;
+          tw_geometry_set_get_area_box (geometry, index, &box);
+          all.min_x = MIN (all.min_x, box.min_x);
+          all.min_y = MIN (all.min_y, box.min_y);
+          all.max_x = MAX (all.max_x, box.max_x);
+          all.max_y = MAX (all.max_y, box.max_y);
+          n++;
+          for (guint ring = 0; ring < tw_geometry_set_get_n_rings (geometry, index, 0.25 / scale);
+               ring++)
+            {
+              guint n_points;
+              const float *pt = tw_geometry_set_get_ring (geometry, index, 0.25 / scale, ring,
+                                                          &n_points);
+
+              for (guint k = 0; k < n_points; k++)
+                {
+                  double x = frame->x + (pt[2 * k] - frame->view.min_x) * scale;
+                  double y = frame->y + (pt[2 * k + 1] - frame->view.min_y) * scale;
+
+                  if (k == 0)
+                    cairo_move_to (cr, x, y);
+                  else
+                    cairo_line_to (cr, x, y);
+                }
+              cairo_close_path (cr);
+            }
+        }
+      if (n == 0)
+        continue;
+      cairo_set_source_rgb (cr, r, g, b);
+      cairo_set_line_width (cr, 1.6);
+      cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+      cairo_stroke (cr);
+
+      /* The project's number in a disc beside its areas' box. */
+      cx = frame->x + (all.max_x - frame->view.min_x) * scale + 4;
+      cy = frame->y + (all.min_y - frame->view.min_y) * scale - 4;
+      cairo_arc (cr, cx, cy, 7, 0, 2 * G_PI);
+      cairo_set_source_rgb (cr, r, g, b);
+      cairo_fill (cr);
+      tw_typeset_text (cr, number, FALSE, 8, PANGO_WEIGHT_BOLD, cx - 7, cy - 5.2, 14,
+                       PANGO_ALIGN_CENTER, 0xFFFFFF);
+    }
+  cairo_restore (cr);
+}
+
+static void
+write_projects (Brief *brief,
+                Doc   *doc)
+{
+  static const Column columns[] = {
+    { "#", 0.05, PANGO_ALIGN_LEFT },
+    { "Project", 0.22, PANGO_ALIGN_LEFT },
+    { "Partners", 0.17, PANGO_ALIGN_LEFT },
+    { "Status", 0.10, PANGO_ALIGN_LEFT },
+    { "Dates", 0.14, PANGO_ALIGN_LEFT },
+    { "Goal", 0.10, PANGO_ALIGN_LEFT },
+    { "Evaluation", 0.22, PANGO_ALIGN_LEFT },
+  };
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  TwGeometrySet *geometry = tw_area_layer_get_geometry (brief->layer);
+  TwBox extent = { G_MAXDOUBLE, G_MAXDOUBLE, -G_MAXDOUBLE, -G_MAXDOUBLE };
+  TwMapFrame frame;
+  double map_h = 300, pad;
+  guint n_areas = 0;
+
+  doc_new_page (doc);
+  doc_heading (doc, "Partner projects", 18);
+  if (brief->projects->len == 0)
+    {
+      doc_paragraph (doc, "No partner projects are recorded in this project.", FALSE,
+                     BODY_SIZE, MUTED_COLOR);
+      return;
+    }
+  doc_paragraph (doc, "Target areas of each project outlined on the map of the brief's "
+                 "measure, numbered as in the table. Evaluations compare the target areas with "
+                 "all other areas before and after each project's start (difference in "
+                 "differences of pooled rates, 95% interval); figures the suppression policy "
+                 "withholds are not shown.", FALSE, BODY_SIZE, TEXT_COLOR);
+
+  for (guint p = 0; p < brief->projects->len; p++)
+    {
+      TwProject *project = g_ptr_array_index (brief->projects, p);
+
+      if (g_strcmp0 (project->geography, tw_area_layer_get_geography_name (brief->layer)) != 0)
+        continue;
+      for (guint a = 0; project->areas != NULL && a < project->areas->len; a++)
+        {
+          int index = tw_area_layer_find_geoid (brief->layer,
+                                                g_ptr_array_index (project->areas, a));
+          TwBox box;
+
+          if (index < 0)
+            continue;
+          tw_geometry_set_get_area_box (geometry, index, &box);
+          extent.min_x = MIN (extent.min_x, box.min_x);
+          extent.min_y = MIN (extent.min_y, box.min_y);
+          extent.max_x = MAX (extent.max_x, box.max_x);
+          extent.max_y = MAX (extent.max_y, box.max_y);
+          n_areas++;
+        }
+    }
+  if (n_areas == 0)
+    tw_map_export_get_extent (brief->export, &extent);
+  else
+    {
+      /* The footprints with their surroundings: half their size again around them. */
+      pad = MAX (extent.max_x - extent.min_x, extent.max_y - extent.min_y) * 0.8;
+      extent.min_x -= pad;
+      extent.max_x += pad;
+      extent.min_y -= pad;
+      extent.max_y += pad;
+    }
+  doc_ensure (doc, map_h + 20);
+  tw_map_export_draw_map (brief->export, doc->cr, MARGIN, doc->y, PAGE_WIDTH - 2 * MARGIN,
+                          map_h, &extent, &frame);
+  draw_footprints (brief, doc->cr, &frame);
+  doc->y += map_h + 6;
+  tw_map_export_draw_scale_bar (doc->cr, &frame, MARGIN, doc->y, 200, SMALL_SIZE);
+  doc->y += SMALL_SIZE * 3.5;
+
+  for (guint p = 0; p < brief->projects->len; p++)
+    {
+      TwProject *project = g_ptr_array_index (brief->projects, p);
+      g_autoptr(GString) partners = g_string_new (NULL);
+      char **cells = g_new0 (char *, 8);
+
+      for (guint i = 0; project->partners != NULL && i < project->partners->len; i++)
+        {
+          TwProjectPartner *partner = g_ptr_array_index (project->partners, i);
+
+          if (partners->len > 0)
+            g_string_append (partners, "; ");
+          g_string_append (partners, partner->name);
+          if (partner->role != NULL)
+            g_string_append_printf (partners, " (%s)", partner->role);
+        }
+      cells[0] = g_strdup_printf ("%u", p + 1);
+      cells[1] = g_strdup (project->title);
+      cells[2] = g_strdup (partners->len > 0 ? partners->str : "–");
+      cells[3] = g_strdup (project->status);
+      cells[4] = g_strdup_printf ("%s – %s", project->start_date ? project->start_date : "?",
+                                  project->end_date ? project->end_date : "open");
+      cells[5] = isfinite (project->goal_percent)
+                 ? g_strdup_printf ("%g%% better%s%s", project->goal_percent,
+                                    project->measure != NULL ? ", " : "",
+                                    project->measure != NULL ? project->measure : "")
+                 : g_strdup ("–");
+      cells[6] = evaluation_text (brief, project);
+      g_ptr_array_add (rows, cells);
+    }
+  doc_table (doc, columns, G_N_ELEMENTS (columns), rows, SMALL_SIZE);
+}
+
+/* A small chart of one group's pooled rate by period, with its intervals. */
+static void
+draw_trend (Brief      *brief,
+            cairo_t    *cr,
+            const char *stratum,
+            GStrv       periods,
+            GPtrArray  *by_period,   /* GPtrArray of RegionFigure * per period */
+            double      x,
+            double      y,
+            double      w,
+            double      h)
+{
+  guint n = g_strv_length (periods);
+  double top = 0, px0 = x + 36, pw = w - 44, py0 = y + 18, ph = h - 40;
+  double step, tick;
+  gboolean pen = FALSE;
+  guint shown = 0;
+
+  tw_typeset_text (cr, group_name (stratum), FALSE, 9.5, PANGO_WEIGHT_BOLD, x, y, w,
+                   PANGO_ALIGN_LEFT, TEXT_COLOR);
+  for (guint p = 0; p < n; p++)
+    {
+      GPtrArray *figures = g_ptr_array_index (by_period, p);
+
+      for (guint i = 0; figures != NULL && i < figures->len; i++)
+        {
+          RegionFigure *f = g_ptr_array_index (figures, i);
+
+          if (g_str_equal (f->stratum, stratum) && f->shown)
+            top = MAX (top, isfinite (f->upper) ? f->upper : f->rate);
+        }
+    }
+  if (!(top > 0))
+    {
+      tw_typeset_text (cr, "No period can be shown under the suppression policy.", FALSE,
+                       SMALL_SIZE, PANGO_WEIGHT_NORMAL, x, y + 20, w, PANGO_ALIGN_LEFT,
+                       MUTED_COLOR);
+      return;
+    }
+  tick = pow (10, floor (log10 (top / 2)));
+  if (top / tick > 8)
+    tick *= 5;
+  else if (top / tick > 4)
+    tick *= 2;
+  top = ceil (top / tick) * tick;
+
+  cairo_save (cr);
+  cairo_set_line_width (cr, 0.4);
+  for (double v = 0; v <= top + tick / 2; v += tick)
+    {
+      double ty = py0 + ph - v / top * ph;
+      g_autofree char *label = format_number (v, tick >= 1 ? 0 : (guint) ceil (-log10 (tick)));
+
+      tw_typeset_set_color (cr, RULE_COLOR);
+      cairo_move_to (cr, px0, ty);
+      cairo_line_to (cr, px0 + pw, ty);
+      cairo_stroke (cr);
+      tw_typeset_text (cr, label, FALSE, 7, PANGO_WEIGHT_NORMAL, x, ty - 4.5, 32,
+                       PANGO_ALIGN_RIGHT, MUTED_COLOR);
+    }
+  step = n > 1 ? pw / (n - 1) : 0;
+  for (guint p = 0; p < n; p++)
+    {
+      double tx = n > 1 ? px0 + p * step : px0 + pw / 2;
+
+      tw_typeset_text (cr, periods[p], FALSE, 7, PANGO_WEIGHT_NORMAL, tx - 30, py0 + ph + 3, 60,
+                       PANGO_ALIGN_CENTER, MUTED_COLOR);
+    }
+
+  /* Whiskers, then the line through shown points (broken where one is withheld). */
+  tw_typeset_set_color (cr, ACCENT_COLOR);
+  for (guint pass = 0; pass < 2; pass++)
+    for (guint p = 0; p < n; p++)
+      {
+        GPtrArray *figures = g_ptr_array_index (by_period, p);
+        RegionFigure *f = NULL;
+        double tx = n > 1 ? px0 + p * step : px0 + pw / 2;
+
+        for (guint i = 0; figures != NULL && i < figures->len; i++)
+          if (g_str_equal (((RegionFigure *) g_ptr_array_index (figures, i))->stratum, stratum))
+            f = g_ptr_array_index (figures, i);
+        if (f == NULL || !f->shown || !isfinite (f->rate))
+          {
+            if (pass == 1 && pen)
+              cairo_stroke (cr);
+            pen = FALSE;
+            continue;
+          }
+        if (pass == 0)
+          {
+            cairo_set_line_width (cr, 0.8);
+            cairo_move_to (cr, tx, py0 + ph - f->lower / top * ph);
+            cairo_line_to (cr, tx, py0 + ph - f->upper / top * ph);
+            cairo_stroke (cr);
+            cairo_arc (cr, tx, py0 + ph - f->rate / top * ph, 2.2, 0, 2 * G_PI);
+            cairo_fill (cr);
+            shown++;
+          }
+        else
+          {
+            cairo_set_line_width (cr, 1.4);
+            if (pen)
+              cairo_line_to (cr, tx, py0 + ph - f->rate / top * ph);
+            else
+              cairo_move_to (cr, tx, py0 + ph - f->rate / top * ph);
+            pen = TRUE;
+          }
+      }
+  if (pen)
+    cairo_stroke (cr);
+  cairo_restore (cr);
+}
+
+static gboolean
+write_trends (Brief         *brief,
+              Doc           *doc,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  g_autoptr(GPtrArray) by_period = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+  g_auto(GStrv) periods = NULL;
+  const char *const *strata = tw_rate_table_get_strata (brief->table);
+  gint64 measure_id;
+  double cw = (PAGE_WIDTH - 2 * MARGIN - 24) / 2, ch = 150;
+  g_autofree char *intro = NULL;
+
+  measure_id = tw_store_resolve_measure (brief->store, brief->options->measure, error);
+  if (measure_id < 0 || (periods = tw_store_list_periods (brief->store, measure_id, error)) == NULL)
+    return FALSE;
+  for (guint p = 0; periods[p] != NULL; p++)
+    {
+      TwRateQuery query = { 0 };
+      g_autoptr(TwRateTable) table = NULL;
+
+      query.measure = brief->options->measure;
+      query.period = periods[p];
+      query.geography_id = tw_area_layer_get_geography_id (brief->layer);
+      query.method = TW_RATE_METHOD_CRUDE;
+      table = tw_rate_table_compute (brief->store, &query, NULL, cancellable, error);
+      if (table == NULL)
+        return FALSE;
+      g_ptr_array_add (by_period, compute_region (table));
+    }
+
+  doc_new_page (doc);
+  doc_heading (doc, "Trends", 18);
+  intro = g_strdup_printf ("The region's rate for each group by period (%s), pooled over "
+                           "every area of the map, with 95%% intervals. A period whose pooled "
+                           "figure would reveal suppressed counts is left out and the line is "
+                           "broken there.", brief->unit);
+  doc_paragraph (doc, intro, FALSE, BODY_SIZE, TEXT_COLOR);
+  for (guint s = 0; strata[s] != NULL; s++)
+    {
+      guint col = s % 2;
+
+      if (col == 0)
+        doc_ensure (doc, ch);
+      draw_trend (brief, doc->cr, strata[s], periods, by_period,
+                  MARGIN + col * (cw + 24), doc->y, cw, ch - 12);
+      if (col == 1 || strata[s + 1] == NULL)
+        doc->y += ch;
+    }
+  return TRUE;
+}
+
+static void
+add_source_rows (Brief     *brief,
+                 Doc       *doc)
+{
+  static const Column geo_columns[] = {
+    { "Geography", 0.28, PANGO_ALIGN_LEFT },
+    { "Level", 0.14, PANGO_ALIGN_LEFT },
+    { "Vintage", 0.12, PANGO_ALIGN_LEFT },
+    { "Source", 0.46, PANGO_ALIGN_LEFT },
+  };
+  static const Column measure_columns[] = {
+    { "Measure", 0.20, PANGO_ALIGN_LEFT },
+    { "Label", 0.40, PANGO_ALIGN_LEFT },
+    { "Kind", 0.14, PANGO_ALIGN_LEFT },
+    { "Source", 0.26, PANGO_ALIGN_LEFT },
+  };
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  sqlite3_stmt *stmt;
+
+  stmt = tw_store_prepare (brief->store,
+                           "SELECT name, level, vintage, source FROM geography ORDER BY name",
+                           NULL);
+  while (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      char **cells = g_new0 (char *, 5);
+
+      for (int c = 0; c < 4; c++)
+        cells[c] = g_strdup (sqlite3_column_text (stmt, c) != NULL
+                             ? (const char *) sqlite3_column_text (stmt, c) : "–");
+      g_ptr_array_add (rows, cells);
+    }
+  if (stmt != NULL)
+    sqlite3_reset (stmt);
+  doc_table (doc, geo_columns, G_N_ELEMENTS (geo_columns), rows, SMALL_SIZE);
+
+  g_ptr_array_set_size (rows, 0);
+  stmt = tw_store_prepare (brief->store,
+                           "SELECT code, label, kind, multiplier, source FROM measure "
+                           "ORDER BY code", NULL);
+  while (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      char **cells = g_new0 (char *, 5);
+      g_autofree char *per = format_number (sqlite3_column_double (stmt, 3), 0);
+
+      cells[0] = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      cells[1] = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      cells[2] = g_strdup_printf ("%s per %s", (const char *) sqlite3_column_text (stmt, 2),
+                                  per);
+      cells[3] = g_strdup (sqlite3_column_text (stmt, 4) != NULL
+                           ? (const char *) sqlite3_column_text (stmt, 4) : "–");
+      g_ptr_array_add (rows, cells);
+    }
+  if (stmt != NULL)
+    sqlite3_reset (stmt);
+  doc_table (doc, measure_columns, G_N_ELEMENTS (measure_columns), rows, SMALL_SIZE);
+}
+
+static void
+write_methods (Brief *brief,
+               Doc   *doc)
+{
+  const TwClassification *classes = tw_choropleth_get_classification (brief->map);
+  g_autofree char *rates = NULL;
+  g_autofree char *classing = NULL;
+  g_autofree char *policy = NULL;
+  g_autofree char *made = NULL;
+  g_autoptr(GString) breaks = g_string_new (NULL);
+  gboolean proportion = tw_choropleth_is_proportion (brief->map);
+
+  doc_new_page (doc);
+  doc_heading (doc, "Methods", 18);
+  rates = g_strdup_printf ("<b>Rates.</b> A crude rate is the number of events divided by the "
+                           "population at risk, %s. The 95%% intervals are %s. Rates from "
+                           "fewer than %u events are unstable and should be read with their "
+                           "intervals.", brief->unit,
+                           proportion ? "Wilson score intervals, as this measure is a "
+                                        "proportion (binomial counts)"
+                                      : "exact Poisson intervals (Garwood, from chi-square "
+                                        "quantiles), as this measure is a rate (Poisson counts)",
+                           tw_choropleth_get_policy (brief->map)->unstable_below);
+  doc_paragraph (doc, rates, TRUE, BODY_SIZE, TEXT_COLOR);
+  doc_paragraph (doc, "<b>Smoothing.</b> The map and tables show crude rates: no smoothing was "
+                 "applied. Tractwise also offers global and spatial Empirical Bayes smoothing "
+                 "(Marshall 1991) for the analyst's own screen.", TRUE, BODY_SIZE, TEXT_COLOR);
+  for (guint i = 0; classes != NULL && i <= classes->n_classes; i++)
+    {
+      g_autofree char *b = tw_choropleth_format_rate (brief->map, classes->breaks[i]);
+
+      g_string_append_printf (breaks, "%s%s", i > 0 ? ", " : "", b);
+    }
+  classing = g_strdup_printf ("<b>Classes.</b> The map's %u classes are %s breaks of the "
+                              "rates of the areas shown (%s), with the palette %s, "
+                              "colour-blind safe where the palette is. Suppressed areas are "
+                              "left out of the classes and hatched; areas without data are "
+                              "grey.",
+                              classes != NULL ? classes->n_classes : 0,
+                              classes != NULL ? tw_classify_method_to_string (classes->method)
+                                              : "no",
+                              breaks->len > 0 ? breaks->str : "none",
+                              tw_palette_get_name (tw_choropleth_get_palette (brief->map)));
+  doc_paragraph (doc, classing, TRUE, BODY_SIZE, TEXT_COLOR);
+  doc_paragraph (doc, "<b>Disparities.</b> Rate ratios of a group against its area's overall "
+                 "rate, with 95% intervals exp (ln RR ± 1.96 SE) by the delta method (Katz's "
+                 "log method for proportions), allowing for the group's events being part of "
+                 "the area's.", TRUE, BODY_SIZE, TEXT_COLOR);
+  doc_paragraph (doc, "<b>Project evaluation.</b> Difference in differences of pooled rates: "
+                 "(target after − target before) − (comparison after − comparison before), "
+                 "with a normal-approximation 95% interval from the four pools' variances.",
+                 TRUE, BODY_SIZE, TEXT_COLOR);
+
+  doc_heading (doc, "Suppression policy", 13);
+  policy = tw_suppression_policy_describe (tw_choropleth_get_policy (brief->map));
+  doc_paragraph (doc, policy, FALSE, BODY_SIZE, TEXT_COLOR);
+  doc_paragraph (doc, "A suppressed cell shows no count, rate, interval or ratio; its "
+                 "population stays. Pooled figures (the region's rates and shares, project "
+                 "evaluations) are withheld when the suppressed cells they pool could be "
+                 "recovered from them. This brief never reveals a suppressed figure.", FALSE,
+                 BODY_SIZE, TEXT_COLOR);
+
+  doc_heading (doc, "Data sources and vintages", 13);
+  add_source_rows (brief, doc);
+
+  doc_heading (doc, "About this brief", 13);
+  made = g_strdup_printf ("Made with Tractwise %s on %s from the project file %s.",
+                          PACKAGE_VERSION, brief->today, brief->project_name);
+  doc_paragraph (doc, made, FALSE, BODY_SIZE, TEXT_COLOR);
+}
+
+/* Header line and page numbers over the recorded pages. */
+static gboolean
+finish_pdf (Brief      *brief,
+            Doc        *doc,
+            const char *path,
+            GError    **error)
+{
+  g_autofree char *tmp = g_strdup_printf ("%s.part", path);
+  cairo_surface_t *pdf = cairo_pdf_surface_create (tmp, PAGE_WIDTH, PAGE_HEIGHT);
+  cairo_status_t status;
+  cairo_t *cr;
+
+  cairo_pdf_surface_set_metadata (pdf, CAIRO_PDF_METADATA_TITLE, brief->title);
+  cairo_pdf_surface_set_metadata (pdf, CAIRO_PDF_METADATA_CREATOR, "Tractwise " PACKAGE_VERSION);
+  cr = cairo_create (pdf);
+  for (guint i = 0; i < doc->pages->len; i++)
+    {
+      g_autofree char *number = g_strdup_printf ("Page %u of %u", i + 1, doc->pages->len);
+      g_autofree char *left = g_strdup_printf ("%s · Board brief", brief->project_name);
+
+      cairo_set_source_surface (cr, g_ptr_array_index (doc->pages, i), 0, 0);
+      cairo_paint (cr);
+      if (i > 0)
+        {
+          tw_typeset_text (cr, left, FALSE, 7.5, PANGO_WEIGHT_NORMAL, MARGIN, HEADER_Y,
+                           PAGE_WIDTH / 2, PANGO_ALIGN_LEFT, MUTED_COLOR);
+          tw_typeset_text (cr, brief->title, FALSE, 7.5, PANGO_WEIGHT_NORMAL, PAGE_WIDTH / 2,
+                           HEADER_Y, PAGE_WIDTH / 2 - MARGIN, PANGO_ALIGN_RIGHT, MUTED_COLOR);
+          cairo_save (cr);
+          tw_typeset_set_color (cr, RULE_COLOR);
+          cairo_set_line_width (cr, 0.5);
+          cairo_move_to (cr, MARGIN, HEADER_Y + 13);
+          cairo_line_to (cr, PAGE_WIDTH - MARGIN, HEADER_Y + 13);
+          cairo_stroke (cr);
+          cairo_restore (cr);
+        }
+      tw_typeset_text (cr, number, FALSE, 7.5, PANGO_WEIGHT_NORMAL, MARGIN,
+                       PAGE_HEIGHT - MARGIN + 18, PAGE_WIDTH - 2 * MARGIN, PANGO_ALIGN_CENTER,
+                       MUTED_COLOR);
+      cairo_show_page (cr);
+    }
+  status = cairo_status (cr);
+  cairo_destroy (cr);
+  cairo_surface_finish (pdf);
+  if (status == CAIRO_STATUS_SUCCESS)
+    status = cairo_surface_status (pdf);
+  cairo_surface_destroy (pdf);
+  if (status != CAIRO_STATUS_SUCCESS)
+    {
+      g_unlink (tmp);
+      g_set_error (error, TW_EXPORT_ERROR, TW_EXPORT_ERROR_WRITE, "%s: cannot write: %s", path,
+                   cairo_status_to_string (status));
+      return FALSE;
+    }
+  if (g_rename (tmp, path) != 0)
+    {
+      int saved = errno;
+
+      g_unlink (tmp);
+      g_set_error (error, TW_EXPORT_ERROR, TW_EXPORT_ERROR_WRITE, "%s: cannot write: %s", path,
+                   g_strerror (saved));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+brief_clear (Brief *brief)
+{
+  g_clear_pointer (&brief->layer, tw_area_layer_unref);
+  g_clear_pointer (&brief->map, tw_choropleth_unref);
+  g_clear_pointer (&brief->export, tw_map_export_unref);
+  g_clear_pointer (&brief->table, tw_rate_table_unref);
+  g_clear_pointer (&brief->region, g_ptr_array_unref);
+  g_clear_pointer (&brief->projects, g_ptr_array_unref);
+  g_free (brief->project_name);
+  g_free (brief->today);
+  g_free (brief->unit);
+  g_free (brief->title);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Brief, brief_clear)
+
+gboolean
+tw_brief_write (TwStore              *store,
+                const TwBriefOptions *options,
+                const char           *path,
+                GCancellable         *cancellable,
+                GError              **error)
+{
+  g_auto(Brief) brief = { 0 };
+  TwChoroplethQuery query = { 0 };
+  TwRateQuery rate_query = { 0 };
+  TwMapLayout layout = { 0 };
+  g_autofree char *base = NULL;
+  g_autofree char *policy = NULL;
+  const TwSuppressionPolicy *p;
+  Doc doc = { 0 };
+  gint64 geography_id;
+  gboolean ok;
+
+  g_return_val_if_fail (store != NULL, FALSE);
+  g_return_val_if_fail (options != NULL && options->measure != NULL, FALSE);
+  g_return_val_if_fail (options->period != NULL, FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  brief.store = store;
+  brief.options = options;
+  brief.stratum = options->stratum != NULL ? options->stratum : "all";
+  geography_id = tw_export_choose_geography (store, options->geography, options->measure,
+                                             options->period, error);
+  if (geography_id < 0)
+    return FALSE;
+  brief.layer = tw_area_layer_load (store, geography_id, cancellable, error);
+  if (brief.layer == NULL)
+    return FALSE;
+
+  query.measure = options->measure;
+  query.period = options->period;
+  query.stratum = options->stratum;
+  query.method = TW_CLASSIFY_QUANTILE;
+  query.n_classes = 5;
+  query.reveal = FALSE;
+  brief.map = tw_choropleth_compute (store, brief.layer, &query, cancellable, error);
+  if (brief.map == NULL)
+    return FALSE;
+  brief.title = g_strdup (options->title != NULL ? options->title
+                                                 : tw_choropleth_get_measure_label (brief.map));
+  layout.title = brief.title;
+  brief.export = tw_map_export_new (store, brief.map, &layout, cancellable, error);
+  if (brief.export == NULL)
+    return FALSE;
+
+  rate_query.measure = options->measure;
+  rate_query.period = options->period;
+  rate_query.geography_id = geography_id;
+  rate_query.method = TW_RATE_METHOD_CRUDE;
+  brief.table = tw_rate_table_compute (store, &rate_query, NULL, cancellable, error);
+  if (brief.table == NULL)
+    return FALSE;
+  brief.region = compute_region (brief.table);
+  brief.projects = tw_project_list (store, error);
+  if (brief.projects == NULL)
+    return FALSE;
+
+  base = g_path_get_basename (tw_store_get_path (store));
+  brief.project_name = g_str_has_suffix (base, ".tractwise")
+                       ? g_strndup (base, strlen (base) - strlen (".tractwise"))
+                       : g_strdup (base);
+  brief.today = tw_export_today ();
+  {
+    g_autofree char *unit = tw_choropleth_format_unit (brief.map);
+
+    brief.unit = g_str_equal (unit, "%") ? g_strdup ("in percent") : g_steal_pointer (&unit);
+  }
+
+  doc.pages = g_ptr_array_new_with_free_func ((GDestroyNotify) cairo_surface_destroy);
+  doc_new_page (&doc);
+  write_cover (&brief, &doc);
+  doc_new_page (&doc);
+  write_map (&brief, &doc);
+  write_disparities (&brief, &doc);
+  write_projects (&brief, &doc);
+  ok = write_trends (&brief, &doc, cancellable, error);
+  if (ok)
+    {
+      write_methods (&brief, &doc);
+      g_clear_pointer (&doc.cr, cairo_destroy);
+      ok = finish_pdf (&brief, &doc, path, error);
+    }
+  g_clear_pointer (&doc.cr, cairo_destroy);
+  g_ptr_array_unref (doc.pages);
+  if (!ok)
+    return FALSE;
+
+  p = tw_choropleth_get_policy (brief.map);
+  policy = g_strdup_printf ("%s, k = %u", tw_suppression_preset_to_string (p->preset),
+                            p->min_count);
+  return tw_export_audit (store, "export-brief", path, "pdf", error,
+                          "measure", options->measure, "period", options->period,
+                          "stratum", brief.stratum, "policy", policy, NULL);
+}
