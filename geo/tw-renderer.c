@@ -22,6 +22,7 @@ struct _TwMapStyle
   guint8          *kinds;
   guint            n_areas;
   const TwPalette *palette;
+  guint32         *colors;     /* n_classes, instead of the palette's; may be NULL */
   guint            n_classes;
   double           opacity;
 };
@@ -48,6 +49,22 @@ tw_map_style_new (guint            n_areas,
 }
 
 TwMapStyle *
+tw_map_style_new_with_colors (guint          n_areas,
+                              const guint32 *colors,
+                              guint          n_colors)
+{
+  TwMapStyle *self;
+
+  g_return_val_if_fail (colors != NULL, NULL);
+  g_return_val_if_fail (n_colors >= 1 && n_colors <= TW_PALETTE_MAX_CLASSES, NULL);
+
+  self = tw_map_style_new (n_areas, tw_palette_get_default (TW_PALETTE_SEQUENTIAL), n_colors);
+  self->palette = NULL;
+  self->colors = g_memdup2 (colors, n_colors * sizeof (guint32));
+  return self;
+}
+
+TwMapStyle *
 tw_map_style_ref (TwMapStyle *self)
 {
   g_return_val_if_fail (self != NULL, NULL);
@@ -63,6 +80,7 @@ tw_map_style_unref (TwMapStyle *self)
   if (!g_atomic_ref_count_dec (&self->ref_count))
     return;
   g_free (self->kinds);
+  g_free (self->colors);
   g_free (self);
 }
 
@@ -126,6 +144,8 @@ tw_map_style_get_fill (TwMapStyle *self,
     return tw_palette_fixed_color (TW_COLOR_NO_DATA);
   if (kind == TW_AREA_SUPPRESSED)
     return tw_palette_fixed_color (TW_COLOR_SUPPRESSED_FILL);
+  if (self->colors != NULL)
+    return self->colors[MIN (kind, self->n_classes - 1)];
   return tw_palette_get_color (self->palette, self->n_classes, MIN (kind, self->n_classes - 1));
 }
 
@@ -190,6 +210,7 @@ add_area_path (cairo_t         *cr,
 {
   TwBox box;
   guint n_rings;
+  double tolerance;
 
   tw_geometry_set_get_area_box (geometry, area, &box);
   if ((box.max_x - box.min_x) * t->scale < 1.0 && (box.max_y - box.min_y) * t->scale < 1.0)
@@ -201,11 +222,19 @@ add_area_path (cairo_t         *cr,
       return;
     }
 
-  n_rings = tw_geometry_set_get_n_rings (geometry, area, t->tolerance);
+  /* A sliver a pixel or more long can lose every ring to the simplified level (a ring
+   * needs three points): draw it from its full outline rather than leave a hole. */
+  tolerance = t->tolerance;
+  n_rings = tw_geometry_set_get_n_rings (geometry, area, tolerance);
+  if (n_rings == 0)
+    {
+      tolerance = 0.0;
+      n_rings = tw_geometry_set_get_n_rings (geometry, area, tolerance);
+    }
   for (guint r = 0; r < n_rings; r++)
     {
       guint n;
-      const float *p = tw_geometry_set_get_ring (geometry, area, t->tolerance, r, &n);
+      const float *p = tw_geometry_set_get_ring (geometry, area, tolerance, r, &n);
       double last_x, last_y;
 
       last_x = (p[0] - t->min_x) * t->scale;
@@ -318,6 +347,13 @@ tw_render_view (TwGeometrySet *geometry,
    * four times the cost: stroking is the dearest thing cairo does here.) */
   for (int pass = 0; pass < 2; pass++)
     {
+      /* Rings are simplified one by one, so neighbours' shared edges part by up to the
+       * tolerance: the underlay takes a finer level, which leaves almost no pixel centre
+       * in such a gap, for little more work. */
+      Transform level = t;
+
+      if (pass == 0)
+        level.tolerance = t.tolerance / 4;
       cairo_set_antialias (cr, pass == 0 ? CAIRO_ANTIALIAS_NONE : CAIRO_ANTIALIAS_DEFAULT);
       for (guint b = 0; b < MAX_BUCKETS; b++)
         {
@@ -330,7 +366,7 @@ tw_render_view (TwGeometrySet *geometry,
 
           cairo_new_path (cr);
           for (guint i = 0; i < areas->len; i++)
-            add_area_path (cr, geometry, g_array_index (areas, guint, i), &t);
+            add_area_path (cr, geometry, g_array_index (areas, guint, i), &level);
 
           set_source_color (cr, tw_map_style_get_fill (style, kind), 1.0);
           cairo_fill_preserve (cr);
