@@ -309,11 +309,13 @@ tw_area_import (TwStore                   *store,
     return NULL;
   if (!import_features (store, reader, source, result, options, progress, progress_data,
                         cancellable, error)
-      || !tw_store_commit (store, error))
+      || (!options->validate_only && !tw_store_commit (store, error)))
     {
       tw_store_rollback (store);
       return NULL;
     }
+  if (options->validate_only)
+    tw_store_rollback (store);
 
   result->repaired = tw_area_reader_get_repaired (reader);
   skipped = tw_area_reader_get_skipped (reader);

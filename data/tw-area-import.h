@@ -14,6 +14,7 @@ typedef struct
   int         vintage;      /* 0: unknown */
   const char *assume_crs;   /* NULL: none */
   const char *geography;    /* NULL: the layer name */
+  gboolean    validate_only;  /* run every check and roll back: nothing is written */
 } TwAreaImportOptions;
 
 typedef struct

@@ -190,9 +190,9 @@ find_columns (Import           *self,
   const char *flag = NULL;
 
   self->col_geoid = find_column (defn, o->geoid_field, geoid_names);
-  self->col_measure = o->measure ? -1 : find_column (defn, NULL, measure_names);
-  self->col_period = o->period ? -1 : find_column (defn, NULL, period_names);
-  self->col_stratum = o->stratum ? -1 : find_column (defn, NULL, stratum_names);
+  self->col_measure = o->measure ? -1 : find_column (defn, o->measure_field, measure_names);
+  self->col_period = o->period ? -1 : find_column (defn, o->period_field, period_names);
+  self->col_stratum = o->stratum ? -1 : find_column (defn, o->stratum_field, stratum_names);
   self->col_age = find_column (defn, NULL, age_names);
   self->col_numerator = find_column (defn, o->numerator_field, numerator_names);
   self->col_denominator = find_column (defn, o->denominator_field, denominator_names);
@@ -214,13 +214,18 @@ find_columns (Import           *self,
     }
   else if (o->measure == NULL && self->col_measure < 0)
     {
-      missing = "measure";
+      missing = o->measure_field ? o->measure_field : "measure";
       flag = "--measure";
     }
   else if (o->period == NULL && self->col_period < 0)
     {
-      missing = "period";
+      missing = o->period_field ? o->period_field : "period";
       flag = "--period";
+    }
+  else if (o->stratum == NULL && o->stratum_field != NULL && self->col_stratum < 0)
+    {
+      missing = o->stratum_field;
+      flag = "--stratum";
     }
 
   if (missing != NULL)
@@ -926,6 +931,9 @@ read_rows (Import           *self,
       return FALSE;
     }
 
+  self->result->n_problems = self->n_problems;
+  if (self->n_problems > 0 && self->options->validate_only)
+    return TRUE;
   if (self->n_problems > 0)
     {
       if (self->n_problems == 1)
@@ -938,7 +946,7 @@ read_rows (Import           *self,
       return FALSE;
     }
 
-  if (self->result->rows == 0)
+  if (self->result->rows == 0 && !self->options->validate_only)
     {
       g_set_error (error, TW_OUTCOME_IMPORT_ERROR, TW_OUTCOME_IMPORT_ERROR_ROW,
                    "%s: no row could be imported%s; check the file and the geography",
@@ -1036,8 +1044,10 @@ tw_outcome_import (TwStore                      *store,
   detail = g_strdup_printf ("outcomes from %s: %" G_GINT64_FORMAT " rows, %" G_GINT64_FORMAT
                             " unmatched", self.basename, self.result->rows,
                             self.result->unmatched);
-  if (!tw_store_audit (store, "import-outcomes", detail, error)
-      || !tw_store_commit (store, error))
+  if (self.options->validate_only)
+    tw_store_rollback (store);
+  else if (!tw_store_audit (store, "import-outcomes", detail, error)
+           || !tw_store_commit (store, error))
     {
       tw_store_rollback (store);
       sqlite3_exec (tw_store_get_db (store), "PRAGMA foreign_keys = ON", NULL, NULL, NULL);

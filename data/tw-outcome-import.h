@@ -31,6 +31,12 @@ typedef struct
   const char *kind;               /* "rate" or "proportion", for new measures */
   double      per;                /* multiplier for new measures; 0: 100,000 or 100 */
   gboolean    skip_unmatched;     /* unknown geoids are counted and left out */
+  const char *measure_field;      /* NULL: measure */
+  const char *period_field;       /* NULL: period, year */
+  const char *stratum_field;      /* NULL: stratum, group */
+  /* Runs every check, then rolls back: the result lists the problems instead of an error
+   * refusing the file, and nothing is written. */
+  gboolean    validate_only;
 } TwOutcomeImportOptions;
 
 typedef struct
@@ -43,6 +49,7 @@ typedef struct
   GStrv      unmatched_examples;  /* at most 10 */
   gint64     apportioned;         /* rows with non-integer counts */
   GPtrArray *problems;            /* char *: every row problem found, at most 100 */
+  gint64     n_problems;          /* all of them, beyond the 100 kept */
 } TwOutcomeImportResult;
 
 GQuark                 tw_outcome_import_error_quark (void);
