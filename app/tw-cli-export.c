@@ -10,6 +10,7 @@
 #include "tw-cli-private.h"
 #include "tw-export.h"
 #include "tw-rate-table.h"
+#include "tw-share.h"
 
 typedef struct
 {
@@ -369,6 +370,153 @@ tw_cli_export_brief (int    argc,
   json_builder_set_member_name (builder, "out");
   json_builder_add_string_value (builder, out);
   tw_cli_add_number (builder, "seconds", (g_get_monotonic_time () - start) / 1e6);
+  json_builder_end_object (builder);
+  return tw_cli_print_builder (builder);
+}
+
+int
+tw_cli_export_share (int    argc,
+                     char **argv)
+{
+  g_autofree char *out = NULL, *measures = NULL;
+  gboolean with_contacts = FALSE;
+  const GOptionEntry entries[] = {
+    { "out", 0, 0, G_OPTION_ARG_FILENAME, &out, "GeoPackage to write (required)", "FILE.gpkg" },
+    { "measures", 0, 0, G_OPTION_ARG_STRING, &measures, "Measures to share (default: all)", "M,…" },
+    { "with-contacts", 0, 0, G_OPTION_ARG_NONE, &with_contacts, "Include partners' contact person, e-mail and phone", NULL },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TwStore) store = NULL;
+  g_auto(GStrv) codes = NULL;
+  TwShareOptions options = { 0 };
+  TwShareSummary summary;
+  JsonBuilder *builder;
+  int status;
+
+  if (!tw_cli_parse (&argc, &argv, "PROJECT",
+                     "Write a share package for partners: a GeoPackage (opens in QGIS) with "
+                     "the areas, the suppressed rates and intervals of the chosen measures, "
+                     "the projects with their target areas, partners' public fields and a "
+                     "metadata table. The export is written to the audit log.", entries, 1))
+    return TW_CLI_BAD_INPUT;
+  if (out == NULL)
+    return tw_cli_bad_input ("export-share: --out FILE.gpkg is required");
+  if (!g_str_has_suffix (out, ".gpkg"))
+    return tw_cli_bad_input ("export-share: --out %s: a share package is a GeoPackage; give a "
+                             "file name ending in .gpkg", out);
+  if (measures != NULL)
+    {
+      codes = g_strsplit (measures, ",", -1);
+      for (guint i = 0; codes[i] != NULL; i++)
+        if (g_strstrip (codes[i])[0] == '\0')
+          return tw_cli_bad_input ("export-share: --measures '%s' has an empty code; give "
+                                   "codes separated by commas", measures);
+      options.measures = (const char *const *) codes;
+    }
+  options.with_contacts = with_contacts;
+
+  store = tw_cli_open_project (argv[1], &status);
+  if (store == NULL)
+    return status;
+  if (!tw_share_write (store, &options, out, &summary, NULL, &error))
+    return error->domain == TW_SHARE_ERROR && error->code == TW_SHARE_ERROR_WRITE
+           ? (fprintf (stderr, "tractwise-cli: %s\n", error->message), TW_CLI_INTERNAL)
+           : tw_cli_fail (error);
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "out");
+  json_builder_add_string_value (builder, out);
+  json_builder_set_member_name (builder, "areas");
+  json_builder_add_int_value (builder, summary.n_areas);
+  json_builder_set_member_name (builder, "rates");
+  json_builder_add_int_value (builder, summary.n_rates);
+  json_builder_set_member_name (builder, "suppressed");
+  json_builder_add_int_value (builder, summary.n_suppressed);
+  json_builder_set_member_name (builder, "projects");
+  json_builder_add_int_value (builder, summary.n_projects);
+  json_builder_set_member_name (builder, "partners");
+  json_builder_add_int_value (builder, summary.n_partners);
+  json_builder_set_member_name (builder, "contacts");
+  json_builder_add_boolean_value (builder, with_contacts);
+  json_builder_end_object (builder);
+  return tw_cli_print_builder (builder);
+}
+
+int
+tw_cli_import_comments (int    argc,
+                        char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TwStore) store = NULL;
+  JsonBuilder *builder;
+  gint64 added;
+  int status;
+
+  if (!tw_cli_parse (&argc, &argv, "PROJECT FILE",
+                     "Import a partner's comments file (made in review of a share package) "
+                     "into the project the package came from.", NULL, 2))
+    return TW_CLI_BAD_INPUT;
+
+  store = tw_cli_open_project (argv[1], &status);
+  if (store == NULL)
+    return status;
+  added = tw_share_import_comments (store, argv[2], &error);
+  if (added < 0)
+    return tw_cli_fail (error);
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "comments");
+  json_builder_add_int_value (builder, added);
+  json_builder_end_object (builder);
+  return tw_cli_print_builder (builder);
+}
+
+int
+tw_cli_review_comment (int    argc,
+                       char **argv)
+{
+  g_autofree char *area = NULL, *geography = NULL, *author = NULL, *text = NULL, *out = NULL;
+  gint64 project = 0;
+  const GOptionEntry entries[] = {
+    { "area", 0, 0, G_OPTION_ARG_STRING, &area, "GEOID of the area the comment is about", "GEOID" },
+    { "geography", 0, 0, G_OPTION_ARG_STRING, &geography, "The area's geography (when the package has several)", "G" },
+    { "project", 0, 0, G_OPTION_ARG_INT64, &project, "Id of the project the comment is about", "ID" },
+    { "author", 0, 0, G_OPTION_ARG_STRING, &author, "Who writes (required)", "NAME" },
+    { "text", 0, 0, G_OPTION_ARG_STRING, &text, "The comment (required)", "TEXT" },
+    { "out", 0, 0, G_OPTION_ARG_FILENAME, &out, "Comments file to write or add to (required)", "COMMENTS.json" },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TwReview) review = NULL;
+  JsonBuilder *builder;
+
+  if (!tw_cli_parse (&argc, &argv, "PACKAGE",
+                     "Review a share package: add a comment on an area or a project to a "
+                     "comments file (the package itself is never changed).", entries, 1))
+    return TW_CLI_BAD_INPUT;
+  if (author == NULL || text == NULL || out == NULL || (area == NULL && project == 0))
+    return tw_cli_bad_input ("review-comment: --area GEOID or --project ID, --author, --text "
+                             "and --out COMMENTS.json are required");
+
+  review = tw_review_open (argv[1], &error);
+  if (review == NULL)
+    return tw_cli_fail (error);
+  if (g_file_test (out, G_FILE_TEST_EXISTS) && !tw_review_load_comments (review, out, &error))
+    return tw_cli_fail (error);
+  if (!tw_review_add_comment (review, geography, area, project, author, text, &error))
+    return tw_cli_bad_input ("review-comment: %s", error->message);
+  if (!tw_review_save_comments (review, out, &error))
+    return (fprintf (stderr, "tractwise-cli: %s\n", error->message), TW_CLI_INTERNAL);
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "out");
+  json_builder_add_string_value (builder, out);
+  json_builder_set_member_name (builder, "comments");
+  json_builder_add_int_value (builder, tw_review_get_n_comments (review));
   json_builder_end_object (builder);
   return tw_cli_print_builder (builder);
 }

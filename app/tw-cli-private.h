@@ -74,6 +74,9 @@ int        tw_cli_lisa            (int argc, char **argv);
 int        tw_cli_hotspots        (int argc, char **argv);
 int        tw_cli_export_map      (int argc, char **argv);
 int        tw_cli_export_brief    (int argc, char **argv);
+int        tw_cli_export_share    (int argc, char **argv);
+int        tw_cli_import_comments (int argc, char **argv);
+int        tw_cli_review_comment  (int argc, char **argv);
 /* `rates --smooth spatial-eb` (tw-cli-statistics.c). */
 int        tw_cli_rates_spatial_eb (TwStore *store, const char *measure, const char *period,
                                     const char *stratum, gboolean reveal);

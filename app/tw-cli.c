@@ -9,6 +9,7 @@
 #include <gdal.h>
 
 #include "tw-cli-private.h"
+#include "tw-share.h"
 
 typedef struct
 {
@@ -38,6 +39,9 @@ static const TwCliEntry commands[] = {
   { "hotspots", tw_cli_hotspots, "Getis-Ord Gi* hot and cold spots of the rates" },
   { "export-map", tw_cli_export_map, "Export the map as PNG, SVG or PDF with legend and footnote" },
   { "export-brief", tw_cli_export_brief, "Write the board brief: a multi-page PDF" },
+  { "export-share", tw_cli_export_share, "Write a share package (GeoPackage) for partners" },
+  { "import-comments", tw_cli_import_comments, "Import a partner's comments file into the project" },
+  { "review-comment", tw_cli_review_comment, "Add a comment on a share package to a comments file" },
 };
 
 static void
@@ -121,7 +125,12 @@ tw_cli_open_project (const char *path,
   TwStore *store;
 
   store = tw_store_open (path, &error);
-  if (store == NULL)
+  if (store == NULL && g_error_matches (error, TW_STORE_ERROR, TW_STORE_ERROR_NOT_A_PROJECT)
+      && tw_share_is_package (path))
+    *status = tw_cli_bad_input ("%s: a share package opens read-only for review and cannot be "
+                                "edited; make changes in the original project, or add a comment "
+                                "with 'tractwise-cli review-comment'", path);
+  else if (store == NULL)
     *status = tw_cli_fail (error);
   return store;
 }

@@ -1,0 +1,1403 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "tw-share"
+
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <math.h>
+#include <string.h>
+
+#include <cpl_error.h>
+#include <gdal.h>
+#include <ogr_api.h>
+#include <ogr_srs_api.h>
+
+#include "tw-export-private.h"
+#include "tw-partners.h"
+#include "tw-project.h"
+#include "tw-rate-table.h"
+#include "tw-share.h"
+#include "tw-suppression.h"
+
+#define COMMENTS_FORMAT "tractwise-comments"
+#define MAX_COMMENT_LENGTH 20000
+
+G_DEFINE_QUARK (tw-share-error-quark, tw_share_error)
+
+typedef struct
+{
+  char   *geography;
+  char   *geoid;
+  gint64  project_id;      /* 0: none */
+  char   *project_title;
+  char   *author;
+  char   *body;
+  char   *created_at;
+} Comment;
+
+struct _TwReview
+{
+  char       *path;
+  GHashTable *metadata;    /* key → value */
+  GHashTable *areas;       /* "geography\ngeoid" set */
+  GHashTable *geographies; /* name set */
+  GHashTable *projects;    /* gint64 * → title */
+  GPtrArray  *comments;    /* Comment * */
+};
+
+static void
+comment_free (Comment *comment)
+{
+  g_free (comment->geography);
+  g_free (comment->geoid);
+  g_free (comment->project_title);
+  g_free (comment->author);
+  g_free (comment->body);
+  g_free (comment->created_at);
+  g_free (comment);
+}
+
+static gboolean
+set_gdal_error (GError    **error,
+                const char *path,
+                const char *what)
+{
+  const char *message = CPLGetLastErrorMsg ();
+
+  g_set_error (error, TW_SHARE_ERROR, TW_SHARE_ERROR_WRITE, "%s: %s%s%s", path, what,
+               message != NULL && message[0] != '\0' ? ": " : "",
+               message != NULL ? message : "");
+  return FALSE;
+}
+
+static char *
+now_utc (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  return g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+/* Writing */
+
+typedef struct
+{
+  TwStore      *store;
+  GDALDatasetH  dataset;
+  OGRSpatialReferenceH srs;
+  const char   *path;
+} Writer;
+
+static OGRLayerH
+create_layer (Writer              *w,
+              const char          *name,
+              OGRwkbGeometryType   type,
+              const char *const   *fields,   /* name, type letter: s text, i integer,
+                                              * I 64-bit, r real, b boolean */
+              GError             **error)
+{
+  char *options[] = { (char *) "FID=fid", NULL };
+  OGRLayerH layer;
+
+  layer = GDALDatasetCreateLayer (w->dataset, name, type == wkbNone ? NULL : w->srs, type,
+                                  options);
+  if (layer == NULL)
+    {
+      set_gdal_error (error, w->path, "cannot create a layer");
+      return NULL;
+    }
+  for (guint i = 0; fields[i] != NULL; i += 2)
+    {
+      OGRFieldType ftype = OFTString;
+      OGRFieldSubType subtype = OFSTNone;
+      OGRFieldDefnH field;
+
+      switch (fields[i + 1][0])
+        {
+        case 'i':
+          ftype = OFTInteger;
+          break;
+        case 'I':
+          ftype = OFTInteger64;
+          break;
+        case 'r':
+          ftype = OFTReal;
+          break;
+        case 'b':
+          ftype = OFTInteger;
+          subtype = OFSTBoolean;
+          break;
+        default:
+          break;
+        }
+      field = OGR_Fld_Create (fields[i], ftype);
+      OGR_Fld_SetSubType (field, subtype);
+      if (OGR_L_CreateField (layer, field, TRUE) != OGRERR_NONE)
+        {
+          OGR_Fld_Destroy (field);
+          set_gdal_error (error, w->path, "cannot create a field");
+          return NULL;
+        }
+      OGR_Fld_Destroy (field);
+    }
+  return layer;
+}
+
+static void
+set_string (OGRFeatureH  feature,
+            const char  *name,
+            const char  *value)
+{
+  int index = OGR_F_GetFieldIndex (feature, name);
+
+  g_assert (index >= 0);
+  if (value != NULL)
+    OGR_F_SetFieldString (feature, index, value);
+  else
+    OGR_F_SetFieldNull (feature, index);
+}
+
+static void
+set_real (OGRFeatureH  feature,
+          const char  *name,
+          double       value)
+{
+  int index = OGR_F_GetFieldIndex (feature, name);
+
+  g_assert (index >= 0);
+  if (isfinite (value))
+    OGR_F_SetFieldDouble (feature, index, value);
+  else
+    OGR_F_SetFieldNull (feature, index);
+}
+
+static void
+set_int (OGRFeatureH  feature,
+         const char  *name,
+         gint64       value)
+{
+  int index = OGR_F_GetFieldIndex (feature, name);
+
+  g_assert (index >= 0);
+  OGR_F_SetFieldInteger64 (feature, index, value);
+}
+
+static gboolean
+add_feature (Writer      *w,
+             OGRLayerH    layer,
+             OGRFeatureH  feature,
+             GError     **error)
+{
+  OGRErr err = OGR_L_CreateFeature (layer, feature);
+
+  OGR_F_Destroy (feature);
+  if (err != OGRERR_NONE)
+    return set_gdal_error (error, w->path, "cannot write a feature");
+  return TRUE;
+}
+
+static const char *
+column_text (sqlite3_stmt *stmt,
+             int           column)
+{
+  return (const char *) sqlite3_column_text (stmt, column);
+}
+
+static gboolean
+write_areas (Writer          *w,
+             TwShareSummary  *summary,
+             GHashTable      *geometries,   /* area id → OGRGeometryH, for projects */
+             GError         **error)
+{
+  static const char *const fields[] = { "geography", "s", "geoid", "s", "name", "s", NULL };
+  OGRLayerH layer = create_layer (w, "areas", wkbMultiPolygon, fields, error);
+  sqlite3_stmt *stmt;
+
+  if (layer == NULL)
+    return FALSE;
+  stmt = tw_store_prepare (w->store,
+                           "SELECT a.id, g.name, a.geoid, a.name, a.geom FROM area a "
+                           "JOIN geography g ON g.id = a.geography_id ORDER BY g.name, a.geoid",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      OGRFeatureH feature = OGR_F_Create (OGR_L_GetLayerDefn (layer));
+      OGRGeometryH geometry = NULL;
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      set_string (feature, "geography", column_text (stmt, 1));
+      set_string (feature, "geoid", column_text (stmt, 2));
+      set_string (feature, "name", column_text (stmt, 3));
+      if (OGR_G_CreateFromWkb (sqlite3_column_blob (stmt, 4), w->srs, &geometry,
+                               sqlite3_column_bytes (stmt, 4)) == OGRERR_NONE)
+        {
+          geometry = OGR_G_ForceToMultiPolygon (geometry);
+          if (geometries != NULL && g_hash_table_contains (geometries, &id))
+            g_hash_table_insert (geometries, g_memdup2 (&id, sizeof id),
+                                 OGR_G_Clone (geometry));
+          OGR_F_SetGeometryDirectly (feature, geometry);
+        }
+      if (!add_feature (w, layer, feature, error))
+        {
+          sqlite3_reset (stmt);
+          return FALSE;
+        }
+      summary->n_areas++;
+    }
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+static GHashTable *
+area_geographies (TwStore  *store,
+                  GError  **error)
+{
+  g_autoptr(GHashTable) names = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                                       g_free);
+  sqlite3_stmt *stmt = tw_store_prepare (store,
+                                         "SELECT a.id, g.name FROM area a "
+                                         "JOIN geography g ON g.id = a.geography_id", error);
+
+  if (stmt == NULL)
+    return NULL;
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      g_hash_table_insert (names, g_memdup2 (&id, sizeof id), g_strdup (column_text (stmt, 1)));
+    }
+  sqlite3_reset (stmt);
+  return g_steal_pointer (&names);
+}
+
+static gboolean
+write_rates (Writer             *w,
+             GPtrArray          *measures,
+             TwShareSummary     *summary,
+             GCancellable       *cancellable,
+             GError            **error)
+{
+  static const char *const fields[] = {
+    "geography", "s", "geoid", "s", "measure", "s", "period", "s", "stratum", "s",
+    "numerator", "r", "denominator", "r", "rate", "r", "lower", "r", "upper", "r",
+    "suppressed", "b", "unstable", "b", NULL
+  };
+  OGRLayerH layer = create_layer (w, "rates", wkbNone, fields, error);
+  g_autoptr(GHashTable) geographies = NULL;
+
+  if (layer == NULL)
+    return FALSE;
+  geographies = area_geographies (w->store, error);
+  if (geographies == NULL)
+    return FALSE;
+
+  for (guint m = 0; m < measures->len; m++)
+    {
+      const char *code = g_ptr_array_index (measures, m);
+      g_auto(GStrv) periods = NULL;
+      gint64 measure_id = tw_store_resolve_measure (w->store, code, error);
+
+      if (measure_id < 0 || (periods = tw_store_list_periods (w->store, measure_id, error)) == NULL)
+        return FALSE;
+      for (guint p = 0; periods[p] != NULL; p++)
+        {
+          TwRateQuery query = { 0 };
+          g_autoptr(TwRateTable) table = NULL;
+          guint n;
+
+          query.measure = code;
+          query.period = periods[p];
+          query.method = TW_RATE_METHOD_CRUDE;
+          table = tw_rate_table_compute (w->store, &query, NULL, cancellable, error);
+          if (table == NULL)
+            return FALSE;
+          n = tw_rate_table_get_n_rows (table);
+          for (guint i = 0; i < n; i++)
+            {
+              const TwRateRow *row = tw_rate_table_get_row (table, i);
+              OGRFeatureH feature = OGR_F_Create (OGR_L_GetLayerDefn (layer));
+              gboolean hidden = tw_rate_row_is_suppressed (row);
+
+              set_string (feature, "geography", g_hash_table_lookup (geographies, &row->area_id));
+              set_string (feature, "geoid", row->geoid);
+              set_string (feature, "measure", code);
+              set_string (feature, "period", periods[p]);
+              set_string (feature, "stratum", row->stratum);
+              /* Suppressed: nulls. Never the count, nor anything computed from it. */
+              set_real (feature, "numerator", hidden ? NAN : row->numerator);
+              set_real (feature, "denominator", row->denominator);
+              set_real (feature, "rate", hidden ? NAN : row->rate);
+              set_real (feature, "lower", hidden ? NAN : row->lower);
+              set_real (feature, "upper", hidden ? NAN : row->upper);
+              set_int (feature, "suppressed", hidden);
+              set_int (feature, "unstable", hidden || row->unstable);
+              if (!add_feature (w, layer, feature, error))
+                return FALSE;
+              summary->n_rates++;
+              summary->n_suppressed += hidden;
+            }
+        }
+    }
+  return TRUE;
+}
+
+static gboolean
+write_measures (Writer     *w,
+                GPtrArray  *measures,
+                GError    **error)
+{
+  static const char *const fields[] = {
+    "code", "s", "label", "s", "kind", "s", "multiplier", "r", "higher_is_worse", "b",
+    "source", "s", NULL
+  };
+  OGRLayerH layer = create_layer (w, "measures", wkbNone, fields, error);
+
+  if (layer == NULL)
+    return FALSE;
+  for (guint m = 0; m < measures->len; m++)
+    {
+      sqlite3_stmt *stmt = tw_store_prepare (w->store,
+                                             "SELECT code, label, kind, multiplier, "
+                                             "higher_is_worse, source FROM measure "
+                                             "WHERE code = ?1", error);
+      OGRFeatureH feature;
+
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, g_ptr_array_index (measures, m), -1, SQLITE_TRANSIENT);
+      if (sqlite3_step (stmt) != SQLITE_ROW)
+        {
+          sqlite3_reset (stmt);
+          continue;
+        }
+      feature = OGR_F_Create (OGR_L_GetLayerDefn (layer));
+      set_string (feature, "code", column_text (stmt, 0));
+      set_string (feature, "label", column_text (stmt, 1));
+      set_string (feature, "kind", column_text (stmt, 2));
+      set_real (feature, "multiplier", sqlite3_column_double (stmt, 3));
+      set_int (feature, "higher_is_worse", sqlite3_column_int (stmt, 4) != 0);
+      set_string (feature, "source", column_text (stmt, 5));
+      sqlite3_reset (stmt);
+      if (!add_feature (w, layer, feature, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+write_projects (Writer          *w,
+                GPtrArray       *projects,
+                GHashTable      *geometries,
+                TwShareSummary  *summary,
+                GError         **error)
+{
+  static const char *const fields[] = {
+    "id", "I", "title", "s", "aim", "s", "measure", "s", "stratum", "s", "geography", "s",
+    "status", "s", "start_date", "s", "end_date", "s", "goal_percent", "r", "partners", "s",
+    "geoids", "s", NULL
+  };
+  OGRLayerH layer = create_layer (w, "projects", wkbMultiPolygon, fields, error);
+
+  if (layer == NULL)
+    return FALSE;
+  for (guint p = 0; p < projects->len; p++)
+    {
+      TwProject *project = g_ptr_array_index (projects, p);
+      OGRFeatureH feature = OGR_F_Create (OGR_L_GetLayerDefn (layer));
+      g_autoptr(GString) partners = g_string_new (NULL);
+      g_autoptr(GString) geoids = g_string_new (NULL);
+      OGRGeometryH collection = OGR_G_CreateGeometry (wkbMultiPolygon);
+      sqlite3_stmt *stmt;
+
+      set_int (feature, "id", project->id);
+      set_string (feature, "title", project->title);
+      set_string (feature, "aim", project->aim);
+      set_string (feature, "measure", project->measure);
+      set_string (feature, "stratum", project->stratum != NULL ? project->stratum : "all");
+      set_string (feature, "geography", project->geography);
+      set_string (feature, "status", project->status);
+      set_string (feature, "start_date", project->start_date);
+      set_string (feature, "end_date", project->end_date);
+      set_real (feature, "goal_percent", project->goal_percent);
+      for (guint i = 0; project->partners != NULL && i < project->partners->len; i++)
+        {
+          TwProjectPartner *partner = g_ptr_array_index (project->partners, i);
+
+          g_string_append_printf (partners, "%s%s", i > 0 ? "; " : "", partner->name);
+          if (partner->role != NULL)
+            g_string_append_printf (partners, " (%s)", partner->role);
+        }
+      set_string (feature, "partners", partners->str);
+      for (guint i = 0; project->areas != NULL && i < project->areas->len; i++)
+        g_string_append_printf (geoids, "%s%s", i > 0 ? "," : "",
+                                (const char *) g_ptr_array_index (project->areas, i));
+      set_string (feature, "geoids", geoids->str);
+
+      stmt = tw_store_prepare (w->store, "SELECT area_id FROM project_area WHERE project_id = ?1",
+                               error);
+      if (stmt == NULL)
+        {
+          OGR_G_DestroyGeometry (collection);
+          OGR_F_Destroy (feature);
+          return FALSE;
+        }
+      sqlite3_bind_int64 (stmt, 1, project->id);
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          gint64 id = sqlite3_column_int64 (stmt, 0);
+          OGRGeometryH area = g_hash_table_lookup (geometries, &id);
+
+          for (int part = 0; area != NULL && part < OGR_G_GetGeometryCount (area); part++)
+            OGR_G_AddGeometry (collection, OGR_G_GetGeometryRef (area, part));
+        }
+      sqlite3_reset (stmt);
+      if (OGR_G_GetGeometryCount (collection) > 0)
+        {
+          /* One footprint: neighbouring target areas merged (GEOS through GDAL). */
+          OGRGeometryH merged = OGR_G_UnionCascaded (collection);
+
+          if (merged != NULL)
+            {
+              OGR_G_DestroyGeometry (collection);
+              collection = OGR_G_ForceToMultiPolygon (merged);
+            }
+          OGR_G_AssignSpatialReference (collection, w->srs);
+          OGR_F_SetGeometryDirectly (feature, collection);
+        }
+      else
+        OGR_G_DestroyGeometry (collection);
+      if (!add_feature (w, layer, feature, error))
+        return FALSE;
+      summary->n_projects++;
+    }
+  return TRUE;
+}
+
+static gboolean
+write_partners (Writer          *w,
+                gboolean         with_contacts,
+                TwShareSummary  *summary,
+                GError         **error)
+{
+  static const char *const public_fields[] = {
+    "id", "I", "name", "s", "kind", "s", "agreement", "s", "projects", "s", NULL
+  };
+  static const char *const contact_fields[] = {
+    "id", "I", "name", "s", "kind", "s", "agreement", "s", "projects", "s",
+    "contact", "s", "email", "s", "phone", "s", NULL
+  };
+  g_autoptr(GPtrArray) partners = tw_partners_list (w->store, error);
+  OGRLayerH layer;
+
+  if (partners == NULL)
+    return FALSE;
+  layer = create_layer (w, "partners", wkbNone, with_contacts ? contact_fields : public_fields,
+                        error);
+  if (layer == NULL)
+    return FALSE;
+  for (guint i = 0; i < partners->len; i++)
+    {
+      TwPartner *partner = g_ptr_array_index (partners, i);
+      OGRFeatureH feature = OGR_F_Create (OGR_L_GetLayerDefn (layer));
+      g_autoptr(GString) projects = g_string_new (NULL);
+
+      for (guint p = 0; partner->projects != NULL && p < partner->projects->len; p++)
+        {
+          TwPartnerProject *project = g_ptr_array_index (partner->projects, p);
+
+          g_string_append_printf (projects, "%s%s", p > 0 ? "; " : "", project->title);
+        }
+      set_int (feature, "id", partner->id);
+      set_string (feature, "name", partner->name);
+      set_string (feature, "kind", partner->kind);
+      set_string (feature, "agreement", partner->agreement != NULL ? partner->agreement
+                                                                   : TW_PARTNER_AGREEMENT_NONE);
+      set_string (feature, "projects", projects->str);
+      if (with_contacts)
+        {
+          set_string (feature, "contact", partner->contact);
+          set_string (feature, "email", partner->email);
+          set_string (feature, "phone", partner->phone);
+        }
+      if (!add_feature (w, layer, feature, error))
+        return FALSE;
+      summary->n_partners++;
+    }
+  return TRUE;
+}
+
+static gboolean
+write_metadata (Writer                    *w,
+                GPtrArray                 *measures,
+                const TwSuppressionPolicy *policy,
+                gboolean                   with_contacts,
+                GError                   **error)
+{
+  static const char *const fields[] = { "key", "s", "value", "s", NULL };
+  OGRLayerH layer = create_layer (w, "metadata", wkbNone, fields, error);
+  g_autoptr(GString) sources = g_string_new (NULL);
+  g_autoptr(GString) geographies = g_string_new (NULL);
+  g_autofree char *measure_list = NULL;
+  g_autofree char *created_at = now_utc ();
+  g_autofree char *created_by = NULL;
+  g_autofree char *base = g_path_get_basename (tw_store_get_path (w->store));
+  g_autofree char *describe = tw_suppression_policy_describe (policy);
+  g_autofree char *min_count = g_strdup_printf ("%u", policy->min_count);
+  const char *real_name = g_get_real_name ();
+  sqlite3_stmt *stmt;
+
+  if (layer == NULL)
+    return FALSE;
+  created_by = real_name != NULL && real_name[0] != '\0' && !g_str_equal (real_name, "Unknown")
+               && !g_str_equal (real_name, g_get_user_name ())
+               ? g_strdup_printf ("%s (%s)", real_name, g_get_user_name ())
+               : g_strdup (g_get_user_name ());
+  for (guint m = 0; m < measures->len; m++)
+    {
+      stmt = tw_store_prepare (w->store, "SELECT coalesce (source, 'not recorded') FROM measure "
+                               "WHERE code = ?1", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, g_ptr_array_index (measures, m), -1, SQLITE_TRANSIENT);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        g_string_append_printf (sources, "%s%s: %s", sources->len > 0 ? "; " : "",
+                                (const char *) g_ptr_array_index (measures, m),
+                                column_text (stmt, 0));
+      sqlite3_reset (stmt);
+    }
+  stmt = tw_store_prepare (w->store, "SELECT name, level, vintage, source FROM geography "
+                           "ORDER BY name", error);
+  if (stmt == NULL)
+    return FALSE;
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_string_append_printf (geographies, "%s%s (%s, vintage %s, source %s)",
+                            geographies->len > 0 ? "; " : "", column_text (stmt, 0),
+                            column_text (stmt, 1),
+                            column_text (stmt, 2) != NULL ? column_text (stmt, 2) : "unknown",
+                            column_text (stmt, 3) != NULL ? column_text (stmt, 3) : "unknown");
+  sqlite3_reset (stmt);
+  g_ptr_array_add (measures, NULL);
+  measure_list = g_strjoinv (",", (GStrv) measures->pdata);
+  g_ptr_array_remove_index (measures, measures->len - 1);
+
+  {
+    const char *pairs[] = {
+      "package", TW_SHARE_PACKAGE_NAME,
+      "package_version", TW_SHARE_PACKAGE_VERSION,
+      "created_at", created_at,
+      "created_by", created_by,
+      "tractwise_version", PACKAGE_VERSION,
+      "source_project", base,
+      "policy", describe,
+      "policy_preset", tw_suppression_preset_to_string (policy->preset),
+      "policy_min_count", min_count,
+      "measures", measure_list,
+      "sources", sources->str,
+      "geographies", geographies->str,
+      "contacts_included", with_contacts ? "yes" : "no",
+      "note", "Suppressed rows have null numerator, rate, lower and upper. Rates are crude, "
+              "with 95% intervals: Wilson for proportions, exact Poisson for rates. Shared "
+              "read-only for review: send comments back as a Tractwise comments file.",
+      NULL
+    };
+
+    for (guint i = 0; pairs[i] != NULL; i += 2)
+      {
+        OGRFeatureH feature = OGR_F_Create (OGR_L_GetLayerDefn (layer));
+
+        set_string (feature, "key", pairs[i]);
+        set_string (feature, "value", pairs[i + 1]);
+        if (!add_feature (w, layer, feature, error))
+          return FALSE;
+      }
+  }
+  return TRUE;
+}
+
+static GPtrArray *
+choose_measures (TwStore            *store,
+                 const char *const  *wanted,
+                 GError            **error)
+{
+  g_autoptr(GPtrArray) measures = g_ptr_array_new_with_free_func (g_free);
+
+  if (wanted != NULL)
+    {
+      for (guint i = 0; wanted[i] != NULL; i++)
+        {
+          if (tw_store_resolve_measure (store, wanted[i], error) < 0)
+            return NULL;
+          if (!g_ptr_array_find_with_equal_func (measures, wanted[i], g_str_equal, NULL))
+            g_ptr_array_add (measures, g_strdup (wanted[i]));
+        }
+    }
+  else
+    {
+      sqlite3_stmt *stmt = tw_store_prepare (store, "SELECT code FROM measure ORDER BY code",
+                                             error);
+
+      if (stmt == NULL)
+        return NULL;
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        g_ptr_array_add (measures, g_strdup (column_text (stmt, 0)));
+      sqlite3_reset (stmt);
+    }
+  return g_steal_pointer (&measures);
+}
+
+gboolean
+tw_share_write (TwStore              *store,
+                const TwShareOptions *options,
+                const char           *path,
+                TwShareSummary       *summary,
+                GCancellable         *cancellable,
+                GError              **error)
+{
+  TwShareOptions defaults = { 0 };
+  TwShareSummary local_summary = { 0 };
+  TwSuppressionPolicy policy;
+  g_autoptr(GPtrArray) measures = NULL;
+  g_autoptr(GPtrArray) projects = NULL;
+  g_autoptr(GHashTable) geometries = NULL;
+  g_autofree char *tmp = NULL;
+  g_autofree char *policy_text = NULL;
+  g_autofree char *measure_list = NULL;
+  GDALDriverH driver;
+  Writer w = { store, NULL, NULL, path };
+  gboolean ok;
+
+  g_return_val_if_fail (store != NULL, FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if (options == NULL)
+    options = &defaults;
+  if (summary == NULL)
+    summary = &local_summary;
+  memset (summary, 0, sizeof *summary);
+
+  if (!g_str_has_suffix (path, ".gpkg"))
+    {
+      g_set_error (error, TW_SHARE_ERROR, TW_SHARE_ERROR_INVALID,
+                   "%s: a share package is a GeoPackage; give a file name ending in .gpkg",
+                   path);
+      return FALSE;
+    }
+  if (!tw_suppression_policy_load (&policy, store, error))
+    return FALSE;
+  measures = choose_measures (store, options->measures, error);
+  if (measures == NULL)
+    return FALSE;
+  projects = tw_project_list (store, error);
+  if (projects == NULL)
+    return FALSE;
+
+  /* The target areas' geometries, kept while the areas are written, for the footprints. */
+  geometries = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                      (GDestroyNotify) OGR_G_DestroyGeometry);
+  {
+    sqlite3_stmt *stmt = tw_store_prepare (store, "SELECT DISTINCT area_id FROM project_area",
+                                           error);
+
+    if (stmt == NULL)
+      return FALSE;
+    while (sqlite3_step (stmt) == SQLITE_ROW)
+      {
+        gint64 id = sqlite3_column_int64 (stmt, 0);
+
+        g_hash_table_insert (geometries, g_memdup2 (&id, sizeof id), NULL);
+      }
+    sqlite3_reset (stmt);
+  }
+
+  driver = GDALGetDriverByName ("GPKG");
+  if (driver == NULL)
+    {
+      g_set_error (error, TW_SHARE_ERROR, TW_SHARE_ERROR_WRITE,
+                   "GDAL has no GeoPackage driver (call GDALAllRegister first)");
+      return FALSE;
+    }
+  tmp = g_strdup_printf ("%s.part.gpkg", path);
+  g_unlink (tmp);
+  CPLErrorReset ();
+  w.dataset = GDALCreate (driver, tmp, 0, 0, 0, GDT_Unknown, NULL);
+  if (w.dataset == NULL)
+    return set_gdal_error (error, path, "cannot create the GeoPackage");
+  w.srs = OSRNewSpatialReference (NULL);
+  OSRImportFromEPSG (w.srs, 4326);
+  OSRSetAxisMappingStrategy (w.srs, OAMS_TRADITIONAL_GIS_ORDER);
+
+  ok = GDALDatasetStartTransaction (w.dataset, FALSE) == OGRERR_NONE
+       || set_gdal_error (error, path, "cannot start writing");
+  ok = ok && write_areas (&w, summary, geometries, error);
+  ok = ok && !g_cancellable_set_error_if_cancelled (cancellable, error);
+  ok = ok && write_rates (&w, measures, summary, cancellable, error);
+  ok = ok && write_measures (&w, measures, error);
+  ok = ok && write_projects (&w, projects, geometries, summary, error);
+  ok = ok && write_partners (&w, options->with_contacts, summary, error);
+  ok = ok && write_metadata (&w, measures, &policy, options->with_contacts, error);
+  ok = ok && (GDALDatasetCommitTransaction (w.dataset) == OGRERR_NONE
+              || set_gdal_error (error, path, "cannot finish writing"));
+  GDALClose (w.dataset);
+  OSRRelease (w.srs);
+  if (!ok)
+    {
+      g_unlink (tmp);
+      return FALSE;
+    }
+  if (g_rename (tmp, path) != 0)
+    {
+      int saved = errno;
+
+      g_unlink (tmp);
+      g_set_error (error, TW_SHARE_ERROR, TW_SHARE_ERROR_WRITE, "%s: cannot write: %s", path,
+                   g_strerror (saved));
+      return FALSE;
+    }
+
+  policy_text = g_strdup_printf ("%s, k = %u", tw_suppression_preset_to_string (policy.preset),
+                                 policy.min_count);
+  g_ptr_array_add (measures, NULL);
+  measure_list = g_strjoinv (",", (GStrv) measures->pdata);
+  return tw_export_audit (store, "export-share", path, "gpkg", error,
+                          "measures", measure_list, "policy", policy_text,
+                          "contacts", options->with_contacts ? "included" : "left out", NULL);
+}
+
+/* Review */
+
+static GDALDatasetH
+open_package (const char  *path,
+              GError     **error)
+{
+  const char *drivers[] = { "GPKG", NULL };
+  GDALDatasetH dataset;
+  OGRLayerH layer;
+  gboolean is_package = FALSE;
+
+  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    {
+      g_set_error (error, TW_SHARE_ERROR, TW_SHARE_ERROR_NOT_A_PACKAGE,
+                   "%s: no such file", path);
+      return NULL;
+    }
+  CPLPushErrorHandler (CPLQuietErrorHandler);
+  dataset = GDALOpenEx (path, GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, NULL, NULL);
+  CPLPopErrorHandler ();
+  if (dataset != NULL && (layer = GDALDatasetGetLayerByName (dataset, "metadata")) != NULL)
+    {
+      OGRFeatureH feature;
+
+      OGR_L_ResetReading (layer);
+      while ((feature = OGR_L_GetNextFeature (layer)) != NULL)
+        {
+          const char *key = OGR_F_GetFieldAsString (feature, OGR_F_GetFieldIndex (feature, "key"));
+          const char *value = OGR_F_GetFieldAsString (feature,
+                                                      OGR_F_GetFieldIndex (feature, "value"));
+
+          if (g_strcmp0 (key, "package") == 0 && g_strcmp0 (value, TW_SHARE_PACKAGE_NAME) == 0)
+            is_package = TRUE;
+          OGR_F_Destroy (feature);
+        }
+    }
+  if (!is_package)
+    {
+      if (dataset != NULL)
+        GDALClose (dataset);
+      g_set_error (error, TW_SHARE_ERROR, TW_SHARE_ERROR_NOT_A_PACKAGE,
+                   "%s: not a Tractwise share package (a GeoPackage whose metadata table "
+                   "says package = %s)", path, TW_SHARE_PACKAGE_NAME);
+      return NULL;
+    }
+  return dataset;
+}
+
+gboolean
+tw_share_is_package (const char *path)
+{
+  GDALDatasetH dataset;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if (GDALGetDriverCount () == 0)
+    GDALAllRegister ();
+  dataset = open_package (path, NULL);
+  if (dataset == NULL)
+    return FALSE;
+  GDALClose (dataset);
+  return TRUE;
+}
+
+static char *
+area_key (const char *geography,
+          const char *geoid)
+{
+  return g_strdup_printf ("%s\n%s", geography, geoid);
+}
+
+TwReview *
+tw_review_open (const char  *path,
+                GError     **error)
+{
+  g_autoptr(TwReview) review = NULL;
+  GDALDatasetH dataset;
+  OGRLayerH layer;
+  OGRFeatureH feature;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (GDALGetDriverCount () == 0)
+    GDALAllRegister ();
+  dataset = open_package (path, error);
+  if (dataset == NULL)
+    return NULL;
+
+  review = g_new0 (TwReview, 1);
+  review->path = g_strdup (path);
+  review->metadata = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  review->areas = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  review->geographies = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  review->projects = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  review->comments = g_ptr_array_new_with_free_func ((GDestroyNotify) comment_free);
+
+  layer = GDALDatasetGetLayerByName (dataset, "metadata");
+  OGR_L_ResetReading (layer);
+  while ((feature = OGR_L_GetNextFeature (layer)) != NULL)
+    {
+      g_hash_table_insert (review->metadata,
+                           g_strdup (OGR_F_GetFieldAsString (feature, 0)),
+                           g_strdup (OGR_F_GetFieldAsString (feature, 1)));
+      OGR_F_Destroy (feature);
+    }
+  if ((layer = GDALDatasetGetLayerByName (dataset, "areas")) != NULL)
+    {
+      int g = OGR_FD_GetFieldIndex (OGR_L_GetLayerDefn (layer), "geography");
+      int id = OGR_FD_GetFieldIndex (OGR_L_GetLayerDefn (layer), "geoid");
+
+      OGR_L_ResetReading (layer);
+      OGR_L_SetIgnoredFields (layer, (const char *[]) { "OGR_GEOMETRY", "name", NULL });
+      while (g >= 0 && id >= 0 && (feature = OGR_L_GetNextFeature (layer)) != NULL)
+        {
+          const char *geography = OGR_F_GetFieldAsString (feature, g);
+
+          g_hash_table_add (review->areas,
+                            area_key (geography, OGR_F_GetFieldAsString (feature, id)));
+          if (!g_hash_table_contains (review->geographies, geography))
+            g_hash_table_add (review->geographies, g_strdup (geography));
+          OGR_F_Destroy (feature);
+        }
+    }
+  if ((layer = GDALDatasetGetLayerByName (dataset, "projects")) != NULL)
+    {
+      int id = OGR_FD_GetFieldIndex (OGR_L_GetLayerDefn (layer), "id");
+      int title = OGR_FD_GetFieldIndex (OGR_L_GetLayerDefn (layer), "title");
+
+      OGR_L_ResetReading (layer);
+      while (id >= 0 && title >= 0 && (feature = OGR_L_GetNextFeature (layer)) != NULL)
+        {
+          gint64 value = OGR_F_GetFieldAsInteger64 (feature, id);
+
+          g_hash_table_insert (review->projects, g_memdup2 (&value, sizeof value),
+                               g_strdup (OGR_F_GetFieldAsString (feature, title)));
+          OGR_F_Destroy (feature);
+        }
+    }
+  GDALClose (dataset);
+  return g_steal_pointer (&review);
+}
+
+void
+tw_review_free (TwReview *review)
+{
+  if (review == NULL)
+    return;
+  g_free (review->path);
+  g_hash_table_unref (review->metadata);
+  g_hash_table_unref (review->areas);
+  g_hash_table_unref (review->geographies);
+  g_hash_table_unref (review->projects);
+  g_ptr_array_unref (review->comments);
+  g_free (review);
+}
+
+const char *
+tw_review_get_path (TwReview *review)
+{
+  g_return_val_if_fail (review != NULL, NULL);
+  return review->path;
+}
+
+const char *
+tw_review_get_metadata (TwReview   *review,
+                        const char *key)
+{
+  g_return_val_if_fail (review != NULL, NULL);
+  return g_hash_table_lookup (review->metadata, key);
+}
+
+guint
+tw_review_get_n_areas (TwReview *review)
+{
+  g_return_val_if_fail (review != NULL, 0);
+  return g_hash_table_size (review->areas);
+}
+
+const char *
+tw_review_get_project_title (TwReview *review,
+                             gint64    project_id)
+{
+  g_return_val_if_fail (review != NULL, NULL);
+  return g_hash_table_lookup (review->projects, &project_id);
+}
+
+guint
+tw_review_get_n_comments (TwReview *review)
+{
+  g_return_val_if_fail (review != NULL, 0);
+  return review->comments->len;
+}
+
+static gboolean
+check_comment (TwReview    *review,
+               Comment     *comment,
+               GError     **error)
+{
+  if (comment->body == NULL || g_strstrip (comment->body)[0] == '\0'
+      || strlen (comment->body) > MAX_COMMENT_LENGTH || !g_utf8_validate (comment->body, -1, NULL))
+    {
+      g_set_error (error, TW_SHARE_ERROR, TW_SHARE_ERROR_INVALID,
+                   "a comment needs a text of 1 to %d characters of UTF-8", MAX_COMMENT_LENGTH);
+      return FALSE;
+    }
+  if (comment->author == NULL || g_strstrip (comment->author)[0] == '\0'
+      || !g_utf8_validate (comment->author, -1, NULL))
+    {
+      g_set_error_literal (error, TW_SHARE_ERROR, TW_SHARE_ERROR_INVALID,
+                           "a comment needs its author's name");
+      return FALSE;
+    }
+  if (comment->geoid == NULL && comment->project_id <= 0)
+    {
+      g_set_error_literal (error, TW_SHARE_ERROR, TW_SHARE_ERROR_INVALID,
+                           "a comment is about an area (GEOID) or a project (id), or both");
+      return FALSE;
+    }
+  if (comment->geoid != NULL)
+    {
+      g_autofree char *key = NULL;
+
+      if (comment->geography == NULL)
+        {
+          if (g_hash_table_size (review->geographies) != 1)
+            {
+              g_set_error (error, TW_SHARE_ERROR, TW_SHARE_ERROR_INVALID,
+                           "%s: the package has %u geographies; name the area's geography",
+                           review->path, g_hash_table_size (review->geographies));
+              return FALSE;
+            }
+          {
+            GHashTableIter iter;
+            gpointer name;
+
+            g_hash_table_iter_init (&iter, review->geographies);
+            g_hash_table_iter_next (&iter, &name, NULL);
+            comment->geography = g_strdup (name);
+          }
+        }
+      key = area_key (comment->geography, comment->geoid);
+      if (!g_hash_table_contains (review->areas, key))
+        {
+          g_set_error (error, TW_SHARE_ERROR, TW_SHARE_ERROR_UNKNOWN_REFERENCE,
+                       "%s: the package has no area '%s' in geography '%s'", review->path,
+                       comment->geoid, comment->geography);
+          return FALSE;
+        }
+    }
+  if (comment->project_id > 0)
+    {
+      const char *title = g_hash_table_lookup (review->projects, &comment->project_id);
+
+      if (title == NULL)
+        {
+          g_set_error (error, TW_SHARE_ERROR, TW_SHARE_ERROR_UNKNOWN_REFERENCE,
+                       "%s: the package has no project %" G_GINT64_FORMAT, review->path,
+                       comment->project_id);
+          return FALSE;
+        }
+      g_free (comment->project_title);
+      comment->project_title = g_strdup (title);
+    }
+  return TRUE;
+}
+
+gboolean
+tw_review_add_comment (TwReview    *review,
+                       const char  *geography,
+                       const char  *geoid,
+                       gint64       project_id,
+                       const char  *author,
+                       const char  *body,
+                       GError     **error)
+{
+  Comment *comment;
+
+  g_return_val_if_fail (review != NULL, FALSE);
+
+  comment = g_new0 (Comment, 1);
+  comment->geography = g_strdup (geography);
+  comment->geoid = g_strdup (geoid);
+  comment->project_id = project_id;
+  comment->author = g_strdup (author);
+  comment->body = g_strdup (body);
+  comment->created_at = now_utc ();
+  if (!check_comment (review, comment, error))
+    {
+      comment_free (comment);
+      return FALSE;
+    }
+  g_ptr_array_add (review->comments, comment);
+  return TRUE;
+}
+
+static const char *
+member_string (JsonObject *object,
+               const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || JSON_NODE_TYPE (node) != JSON_NODE_VALUE
+      || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+/* Reads a comments file into Comment structs, checking its shape. */
+static GPtrArray *
+read_comments (const char  *path,
+               JsonObject **package,
+               JsonParser **parser_out,
+               GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GPtrArray) comments = g_ptr_array_new_with_free_func ((GDestroyNotify) comment_free);
+  g_autoptr(GError) local_error = NULL;
+  JsonNode *root;
+  JsonObject *object;
+  JsonArray *array;
+
+  if (!json_parser_load_from_file (parser, path, &local_error))
+    {
+      g_set_error (error, TW_SHARE_ERROR, TW_SHARE_ERROR_INVALID,
+                   "%s: not a comments file: %s", path, local_error->message);
+      return NULL;
+    }
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root)
+      || g_strcmp0 (member_string (json_node_get_object (root), "format"), COMMENTS_FORMAT) != 0
+      || !json_object_has_member (json_node_get_object (root), "comments")
+      || !JSON_NODE_HOLDS_ARRAY (json_object_get_member (json_node_get_object (root), "comments")))
+    {
+      g_set_error (error, TW_SHARE_ERROR, TW_SHARE_ERROR_INVALID,
+                   "%s: not a Tractwise comments file (a JSON object with \"format\": \"%s\" "
+                   "and a \"comments\" array)", path, COMMENTS_FORMAT);
+      return NULL;
+    }
+  object = json_node_get_object (root);
+  array = json_object_get_array_member (object, "comments");
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+      JsonObject *item;
+      JsonNode *project;
+      Comment *comment;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        {
+          g_set_error (error, TW_SHARE_ERROR, TW_SHARE_ERROR_INVALID,
+                       "%s: comment %u is not an object", path, i + 1);
+          return NULL;
+        }
+      item = json_node_get_object (node);
+      comment = g_new0 (Comment, 1);
+      g_ptr_array_add (comments, comment);
+      comment->geography = g_strdup (member_string (item, "geography"));
+      comment->geoid = g_strdup (member_string (item, "geoid"));
+      comment->project_title = g_strdup (member_string (item, "project_title"));
+      comment->author = g_strdup (member_string (item, "author"));
+      comment->body = g_strdup (member_string (item, "body"));
+      comment->created_at = g_strdup (member_string (item, "created_at"));
+      project = json_object_get_member (item, "project_id");
+      if (project != NULL && !JSON_NODE_HOLDS_NULL (project))
+        {
+          if (json_node_get_value_type (project) != G_TYPE_INT64
+              || json_node_get_int (project) <= 0)
+            {
+              g_set_error (error, TW_SHARE_ERROR, TW_SHARE_ERROR_INVALID,
+                           "%s: comment %u: project_id is not a project number", path, i + 1);
+              return NULL;
+            }
+          comment->project_id = json_node_get_int (project);
+        }
+      if (comment->created_at == NULL)
+        {
+          g_set_error (error, TW_SHARE_ERROR, TW_SHARE_ERROR_INVALID,
+                       "%s: comment %u has no created_at time", path, i + 1);
+          return NULL;
+        }
+      {
+        g_autoptr(GDateTime) time = g_date_time_new_from_iso8601 (comment->created_at, NULL);
+
+        if (time == NULL)
+          {
+            g_set_error (error, TW_SHARE_ERROR, TW_SHARE_ERROR_INVALID,
+                         "%s: comment %u: created_at '%s' is not an ISO 8601 time", path,
+                         i + 1, comment->created_at);
+            return NULL;
+          }
+      }
+    }
+  if (package != NULL)
+    *package = json_object_has_member (object, "package")
+               && JSON_NODE_HOLDS_OBJECT (json_object_get_member (object, "package"))
+               ? json_object_get_object_member (object, "package") : NULL;
+  if (parser_out != NULL)
+    *parser_out = g_steal_pointer (&parser);
+  return g_steal_pointer (&comments);
+}
+
+gboolean
+tw_review_load_comments (TwReview    *review,
+                         const char  *path,
+                         GError     **error)
+{
+  g_autoptr(GPtrArray) comments = NULL;
+
+  g_return_val_if_fail (review != NULL, FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  comments = read_comments (path, NULL, NULL, error);
+  if (comments == NULL)
+    return FALSE;
+  for (guint i = 0; i < comments->len; i++)
+    if (!check_comment (review, g_ptr_array_index (comments, i), error))
+      {
+        g_prefix_error (error, "%s: comment %u: ", path, i + 1);
+        return FALSE;
+      }
+  while (comments->len > 0)
+    g_ptr_array_add (review->comments, g_ptr_array_steal_index (comments, 0));
+  return TRUE;
+}
+
+static void
+add_string_member (JsonBuilder *builder,
+                   const char  *name,
+                   const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+gboolean
+tw_review_save_comments (TwReview    *review,
+                         const char  *path,
+                         GError     **error)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (review != NULL, FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  base = g_path_get_basename (review->path);
+  json_builder_begin_object (builder);
+  add_string_member (builder, "format", COMMENTS_FORMAT);
+  json_builder_set_member_name (builder, "version");
+  json_builder_add_int_value (builder, 1);
+  json_builder_set_member_name (builder, "package");
+  json_builder_begin_object (builder);
+  add_string_member (builder, "file", base);
+  add_string_member (builder, "source_project", tw_review_get_metadata (review, "source_project"));
+  add_string_member (builder, "created_at", tw_review_get_metadata (review, "created_at"));
+  json_builder_end_object (builder);
+  json_builder_set_member_name (builder, "comments");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < review->comments->len; i++)
+    {
+      Comment *comment = g_ptr_array_index (review->comments, i);
+
+      json_builder_begin_object (builder);
+      add_string_member (builder, "geography", comment->geoid != NULL ? comment->geography : NULL);
+      add_string_member (builder, "geoid", comment->geoid);
+      json_builder_set_member_name (builder, "project_id");
+      if (comment->project_id > 0)
+        json_builder_add_int_value (builder, comment->project_id);
+      else
+        json_builder_add_null_value (builder);
+      add_string_member (builder, "project_title", comment->project_title);
+      add_string_member (builder, "author", comment->author);
+      add_string_member (builder, "body", comment->body);
+      add_string_member (builder, "created_at", comment->created_at);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+  text = json_generator_to_data (generator, NULL);
+  if (!g_file_set_contents (path, text, -1, &local_error))
+    {
+      g_set_error (error, TW_SHARE_ERROR, TW_SHARE_ERROR_WRITE, "%s", local_error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gint64
+tw_share_import_comments (TwStore     *store,
+                          const char  *path,
+                          GError     **error)
+{
+  g_autoptr(GPtrArray) comments = NULL;
+  g_autoptr(JsonParser) parser = NULL;
+  g_autofree char *count = NULL;
+  JsonObject *package = NULL;
+  gint64 added = 0;
+
+  g_return_val_if_fail (store != NULL, -1);
+  g_return_val_if_fail (path != NULL, -1);
+
+  comments = read_comments (path, &package, &parser, error);
+  if (comments == NULL)
+    return -1;
+
+  if (!tw_store_begin (store, error))
+    return -1;
+  for (guint i = 0; i < comments->len; i++)
+    {
+      Comment *comment = g_ptr_array_index (comments, i);
+      gint64 area_id = 0;
+      sqlite3_stmt *stmt;
+
+      if (comment->author == NULL || comment->body == NULL
+          || (comment->geoid == NULL && comment->project_id <= 0)
+          || strlen (comment->body) > MAX_COMMENT_LENGTH)
+        {
+          g_set_error (error, TW_SHARE_ERROR, TW_SHARE_ERROR_INVALID,
+                       "%s: comment %u needs an author, a text of at most %d characters, and "
+                       "an area or a project", path, i + 1, MAX_COMMENT_LENGTH);
+          goto failed;
+        }
+      if (comment->geoid != NULL)
+        {
+          stmt = tw_store_prepare (store,
+                                   "SELECT a.id FROM area a JOIN geography g "
+                                   "ON g.id = a.geography_id WHERE a.geoid = ?1 "
+                                   "AND (?2 IS NULL OR g.name = ?2)", error);
+          if (stmt == NULL)
+            goto failed;
+          sqlite3_bind_text (stmt, 1, comment->geoid, -1, SQLITE_TRANSIENT);
+          if (comment->geography != NULL)
+            sqlite3_bind_text (stmt, 2, comment->geography, -1, SQLITE_TRANSIENT);
+          if (sqlite3_step (stmt) == SQLITE_ROW)
+            area_id = sqlite3_column_int64 (stmt, 0);
+          if (sqlite3_step (stmt) == SQLITE_ROW)
+            area_id = -1;   /* ambiguous without a geography */
+          sqlite3_reset (stmt);
+          if (area_id <= 0)
+            {
+              g_set_error (error, TW_SHARE_ERROR, TW_SHARE_ERROR_UNKNOWN_REFERENCE,
+                           "%s: comment %u is about area '%s'%s%s%s, which %s this project; "
+                           "import comments into the project the package was made from",
+                           path, i + 1, comment->geoid,
+                           comment->geography != NULL ? " of '" : "",
+                           comment->geography != NULL ? comment->geography : "",
+                           comment->geography != NULL ? "'" : "",
+                           area_id < 0 ? "names more than one area of" : "is not in");
+              goto failed;
+            }
+        }
+      if (comment->project_id > 0)
+        {
+          gboolean found;
+
+          stmt = tw_store_prepare (store, "SELECT 1 FROM project WHERE id = ?1", error);
+          if (stmt == NULL)
+            goto failed;
+          sqlite3_bind_int64 (stmt, 1, comment->project_id);
+          found = sqlite3_step (stmt) == SQLITE_ROW;
+          sqlite3_reset (stmt);
+          if (!found)
+            {
+              g_set_error (error, TW_SHARE_ERROR, TW_SHARE_ERROR_UNKNOWN_REFERENCE,
+                           "%s: comment %u is about project %" G_GINT64_FORMAT " (%s), which "
+                           "is not in this project file", path, i + 1, comment->project_id,
+                           comment->project_title != NULL ? comment->project_title : "untitled");
+              goto failed;
+            }
+        }
+
+      /* Importing the same file twice adds nothing the second time. */
+      stmt = tw_store_prepare (store,
+                               "SELECT 1 FROM comment WHERE project_id IS ?1 AND area_id IS ?2 "
+                               "AND author IS ?3 AND body = ?4 AND created_at = ?5", error);
+      if (stmt == NULL)
+        goto failed;
+      if (comment->project_id > 0)
+        sqlite3_bind_int64 (stmt, 1, comment->project_id);
+      if (area_id > 0)
+        sqlite3_bind_int64 (stmt, 2, area_id);
+      sqlite3_bind_text (stmt, 3, comment->author, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 4, comment->body, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 5, comment->created_at, -1, SQLITE_TRANSIENT);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          sqlite3_reset (stmt);
+          continue;
+        }
+      sqlite3_reset (stmt);
+
+      stmt = tw_store_prepare (store,
+                               "INSERT INTO comment (project_id, area_id, author, body, "
+                               "created_at) VALUES (?1, ?2, ?3, ?4, ?5)", error);
+      if (stmt == NULL)
+        goto failed;
+      if (comment->project_id > 0)
+        sqlite3_bind_int64 (stmt, 1, comment->project_id);
+      if (area_id > 0)
+        sqlite3_bind_int64 (stmt, 2, area_id);
+      sqlite3_bind_text (stmt, 3, comment->author, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 4, comment->body, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 5, comment->created_at, -1, SQLITE_TRANSIENT);
+      if (sqlite3_step (stmt) != SQLITE_DONE)
+        {
+          tw_store_set_sql_error (store, error, "storing a comment");
+          sqlite3_reset (stmt);
+          goto failed;
+        }
+      sqlite3_reset (stmt);
+      added++;
+    }
+
+  count = g_strdup_printf ("%" G_GINT64_FORMAT, added);
+  if (!tw_export_audit (store, "import-comments", path, "json", error, "comments", count,
+                        "package", package != NULL ? member_string (package, "file") : NULL,
+                        NULL)
+      || !tw_store_commit (store, error))
+    goto failed;
+  return added;
+
+failed:
+  tw_store_rollback (store);
+  return -1;
+}
