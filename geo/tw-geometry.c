@@ -10,8 +10,9 @@
 #define NODE_SIZE 16
 
 /* Simplified copies for these tolerances, in world units: half a 256-px tile pixel at
- * zooms 2, 4, 6, 8 and 10. Zoom z's half pixel is 0.5 / (256 · 2^z). */
-static const int level_zooms[] = { 10, 8, 6, 4, 2 };
+ * zooms 2 to 10. Zoom z's half pixel is 0.5 / (256 · 2^z). Each is a fraction of the one
+ * above it, so together they cost about as much memory as the finest. */
+static const int level_zooms[] = { 10, 9, 8, 7, 6, 5, 4, 3, 2 };
 #define N_LEVELS (1 + G_N_ELEMENTS (level_zooms))
 
 typedef struct

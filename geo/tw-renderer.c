@@ -13,6 +13,8 @@
 
 /* Outlines are drawn once areas are this many pixels across on average. */
 #define OUTLINE_MIN_PIXELS 6.0
+/* Below this many pixels an area on average, fills are antialiased the quick way. */
+#define FAST_BELOW_PIXELS 64.0
 /* Spacing of the hatch lines over suppressed areas, in pixels. */
 #define HATCH_SPACING 6
 
@@ -309,6 +311,7 @@ tw_render_view (TwGeometrySet *geometry,
                 double         height)
 {
   Collect collect = { style };
+  cairo_antialias_t smooth;
   Transform t;
   TwBox query;
   double margin;
@@ -345,6 +348,11 @@ tw_render_view (TwGeometrySet *geometry,
    * an edge pixel then blends two neighbours' colours, never the map's background, so no
    * seam shows between areas. (A hairline stroke of each fill did the same at three to
    * four times the cost: stroking is the dearest thing cairo does here.) */
+  /* Where areas are a few pixels each (the nation at zoom 4 puts 20,000 in a tile), cairo's
+   * quicker antialiasing looks the same and halves the time of the slowest tiles. */
+  smooth = collect.n_visible > 0 && width * height / collect.n_visible < FAST_BELOW_PIXELS
+           ? CAIRO_ANTIALIAS_FAST : CAIRO_ANTIALIAS_DEFAULT;
+
   for (int pass = 0; pass < 2; pass++)
     {
       /* Rings are simplified one by one, so neighbours' shared edges part by up to the
@@ -354,7 +362,7 @@ tw_render_view (TwGeometrySet *geometry,
 
       if (pass == 0)
         level.tolerance = t.tolerance / 4;
-      cairo_set_antialias (cr, pass == 0 ? CAIRO_ANTIALIAS_NONE : CAIRO_ANTIALIAS_DEFAULT);
+      cairo_set_antialias (cr, pass == 0 ? CAIRO_ANTIALIAS_NONE : smooth);
       for (guint b = 0; b < MAX_BUCKETS; b++)
         {
           GArray *areas = collect.buckets[b];
