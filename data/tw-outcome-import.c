@@ -594,10 +594,9 @@ import_row (Import            *self,
   if (self->n_problems > 0)
     return TRUE;  /* the file will be refused: no need to store more */
 
-  period_id = label_id (self, LABEL_PERIOD, period, error);
-  stratum_id = label_id (self, LABEL_STRATUM, stratum, error);
-  age_id = label_id (self, LABEL_AGE_GROUP, age, error);
-  if (period_id < 0 || stratum_id < 0 || age_id < 0)
+  if ((period_id = label_id (self, LABEL_PERIOD, period, error)) < 0
+      || (stratum_id = label_id (self, LABEL_STRATUM, stratum, error)) < 0
+      || (age_id = label_id (self, LABEL_AGE_GROUP, age, error)) < 0)
     return FALSE;
 
   if (self->insert == NULL)
