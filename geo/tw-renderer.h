@@ -29,6 +29,12 @@ typedef struct _TwMapStyle TwMapStyle;
 TwMapStyle  *tw_map_style_new          (guint             n_areas,
                                         const TwPalette  *palette,
                                         guint             n_classes);
+/* A style whose classes have the @n_colors colours given (0xRRGGBB) rather than a
+ * ColorBrewer palette's: categories such as LISA cluster types, or a bivariate scheme.
+ * tw_map_style_get_palette () returns NULL for it. */
+TwMapStyle  *tw_map_style_new_with_colors (guint           n_areas,
+                                        const guint32    *colors,
+                                        guint             n_colors);
 TwMapStyle  *tw_map_style_ref          (TwMapStyle       *self);
 void         tw_map_style_unref        (TwMapStyle       *self);
 
