@@ -408,6 +408,7 @@ write_cover (Brief *brief,
   g_autofree char *subtitle = NULL;
   g_autofree char *facts = NULL;
   g_autofree char *rate = NULL;
+  g_autofree char *unit_interval = NULL;
   RegionFigure *all = NULL;
   double width = PAGE_WIDTH - 2 * MARGIN;
   const char *label = tw_choropleth_get_measure_label (brief->map);
@@ -443,17 +444,19 @@ write_cover (Brief *brief,
     }
   if (all != NULL && all->shown)
     rate = format_rate_interval (brief, all->rate, all->lower, all->upper);
+  unit_interval = g_strdup_printf ("%s (95%% interval)", brief->unit);
   facts = g_strdup_printf ("<b>Prepared</b> %s\n"
                            "<b>Project</b> %s\n"
                            "<b>Areas</b> %u shown, %u suppressed, %u without data\n"
-                           "<b>Region's rate</b> %s %s (95%% interval)\n"
+                           "<b>Region's rate</b> %s%s%s\n"
                            "<b>Partner projects</b> %u",
                            brief->today, brief->project_name,
                            tw_choropleth_get_n_ranked (brief->map),
                            tw_choropleth_get_n_suppressed (brief->map),
                            tw_choropleth_get_n_no_data (brief->map),
                            rate != NULL ? rate : "withheld under the suppression policy",
-                           rate != NULL ? brief->unit : "",
+                           rate != NULL ? " " : "",
+                           rate != NULL ? unit_interval : "",
                            brief->projects->len);
   doc->y += tw_typeset_text (doc->cr, facts, TRUE, 11, PANGO_WEIGHT_NORMAL, MARGIN, doc->y,
                              width, PANGO_ALIGN_LEFT, TEXT_COLOR) + 24;
@@ -1081,9 +1084,11 @@ write_methods (Brief *brief,
                            "fewer than %u events are unstable and should be read with their "
                            "intervals.", brief->unit,
                            proportion ? "Wilson score intervals, as this measure is a "
-                                        "proportion (binomial counts)"
+                                        "proportion (binomial counts); rates get exact Poisson "
+                                        "(Garwood) intervals"
                                       : "exact Poisson intervals (Garwood, from chi-square "
-                                        "quantiles), as this measure is a rate (Poisson counts)",
+                                        "quantiles), as this measure is a rate (Poisson counts); "
+                                        "proportions get Wilson score intervals",
                            tw_choropleth_get_policy (brief->map)->unstable_below);
   doc_paragraph (doc, rates, TRUE, BODY_SIZE, TEXT_COLOR);
   doc_paragraph (doc, "<b>Smoothing.</b> The map and tables show crude rates: no smoothing was "
@@ -1105,6 +1110,13 @@ write_methods (Brief *brief,
                                               : "no",
                               breaks->len > 0 ? breaks->str : "none",
                               tw_palette_get_name (tw_choropleth_get_palette (brief->map)));
+  if (classes == NULL)
+    {
+      g_free (classing);
+      classing = g_strdup ("<b>Classes.</b> No area could be classed: every area is "
+                           "suppressed or without data. Suppressed areas are hatched; areas "
+                           "without data are grey.");
+    }
   doc_paragraph (doc, classing, TRUE, BODY_SIZE, TEXT_COLOR);
   doc_paragraph (doc, "<b>Disparities.</b> Rate ratios of a group against its area's overall "
                  "rate, with 95% intervals exp (ln RR ± 1.96 SE) by the delta method (Katz's "

@@ -328,6 +328,23 @@ tw_export_choose_geography (TwStore     *store,
   sqlite3_reset (stmt);
   if (n_holding == 1)
     return found;
+  if (n_holding == 0 && period != NULL)
+    {
+      g_auto(GStrv) periods = tw_store_list_periods (store, measure_id, error);
+
+      if (periods == NULL)
+        return -1;
+      if (!g_strv_contains ((const char *const *) periods, period))
+        {
+          g_autofree char *list = g_strjoinv (", ", periods);
+
+          g_set_error (error, TW_STORE_ERROR, TW_STORE_ERROR_INVALID,
+                       "%s: measure '%s' has no period '%s' (there are: %s); give one of "
+                       "those with --period", tw_store_get_path (store), measure, period,
+                       periods[0] != NULL ? list : "none");
+          return -1;
+        }
+    }
   if (names->len == 0)
     {
       g_propagate_error (error, g_steal_pointer (&local_error));

@@ -1,0 +1,176 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""/cli/export: tractwise-cli export-map draws the map as PNG, SVG and PDF with its title,
+legend and suppression footnote; never a suppressed figure; each export in the audit log."""
+import os
+import shutil
+import subprocess
+import unittest
+import xml.etree.ElementTree as ET
+
+from exporttest import (K, area_geometries, audit_actions, interior_point, make_demo,
+                        read_png, temp_dir, world)
+from twtest import CliTestCase, run
+
+DEMO_DIR = None
+DEMO = None
+
+
+def setUpModule():
+    global DEMO_DIR, DEMO
+    DEMO_DIR = temp_dir()
+    DEMO = make_demo(DEMO_DIR)
+
+
+def tearDownModule():
+    shutil.rmtree(DEMO_DIR, ignore_errors=True)
+
+
+MAP = ["--measure", "asthma_ed", "--period", "2021"]
+
+
+def raw_text(path):
+    text = subprocess.run(["pdftotext", "-raw", path, "-"], capture_output=True, text=True,
+                          check=True).stdout
+    return " ".join(text.split())
+
+
+def formatted(value, text):
+    """Whether @value appears in @text rounded to 0 to 3 decimals."""
+    return any(f"{value:,.{d}f}" in text for d in range(4))
+
+
+class ExportMapTest(CliTestCase):
+    def test_pdf_holds_title_legend_and_footnote(self):
+        out = self.path("map.pdf")
+        _, result, _ = run("export-map", DEMO, *MAP, "--page", "letter", "--landscape",
+                           "--title", "Asthma visits by tract, 2021", "--north-arrow",
+                           "--out", out)
+        self.assertEqual(result["size"], [792.0, 612.0])
+        text = raw_text(out)
+        self.assertIn("Asthma visits by tract, 2021", text)
+        self.assertIn("Rate per 10,000", text)
+        self.assertIn(f"Suppressed (fewer than {K} events) {result['suppressed']}", text)
+        self.assertGreater(result["suppressed"], 0)
+        self.assertIn("No data 0", text)
+        self.assertIn(f"Counts of 1 to {K - 1}", text)
+        self.assertIn(f"(CMS cell-size suppression policy, k = {K})", text)
+        # Every class range of the legend, with the breaks that classify computes.
+        _, classes, _ = run("classify", DEMO, *MAP, "--method", "quantile")
+        self.assertEqual(result["breaks"], classes["breaks"])
+        for b in classes["breaks"]:
+            self.assertTrue(formatted(b, text), f"break {b} is not in the legend: {text}")
+        for count in classes["counts"]:
+            self.assertIn(f" {count}", text)
+
+    def test_default_title_keeps_synthetic_label(self):
+        out = self.path("map.pdf")
+        run("export-map", DEMO, *MAP, "--out", out)
+        text = raw_text(out)
+        self.assertIn("Asthma emergency visits (synthetic)", text)
+        self.assertIn("Boston tracts", text)
+
+    def test_png_size_and_class_colours(self):
+        out = self.path("map.png")
+        _, result, _ = run("export-map", DEMO, *MAP, "--width", "1100", "--height", "800",
+                           "--out", out)
+        width, height, pixels = read_png(out)
+        self.assertEqual((width, height), (1100, 800))
+        self.assertEqual(result["size"], [1100, 800])
+
+        # The class of each area from its rate and classify's breaks; the colours of the
+        # palette as render-tile reports them.
+        _, classes, _ = run("classify", DEMO, *MAP, "--method", "quantile")
+        _, tile, _ = run("render-tile", DEMO, *MAP, "--z", "0", "--x", "0", "--y", "0",
+                         "--out", self.path("tile.png"))
+        colours = [tuple(int(c[i:i + 2], 16) for i in (1, 3, 5)) for c in tile["colors"]]
+        breaks = classes["breaks"]
+        _, rates, _ = run("rates", DEMO, *MAP, "--stratum", "all")
+        shapes = area_geometries(DEMO, "Boston tracts")
+
+        fx, fy, fw, fh = result["map_frame"]
+        lon0, lat0, lon1, lat1 = result["map_extent"]
+        wx0, wy0 = world(lon0, lat1)
+        wx1, wy1 = world(lon1, lat0)
+
+        def to_pixel(lon, lat):
+            x, y = world(lon, lat)
+            return (int(fx + (x - wx0) / (wx1 - wx0) * fw),
+                    int(fy + (y - wy0) / (wy1 - wy0) * fh))
+
+        checked = suppressed_checked = 0
+        wrong = []
+        for row in rates:
+            point, run_width = interior_point(shapes[row["geoid"]])
+            if point is None:
+                continue
+            px, py = to_pixel(*point)
+            run_pixels = run_width / (lon1 - lon0) * fw
+            if run_pixels < 12:
+                continue
+            colour = pixels[py][px]
+            if row["suppressed"]:
+                self.assertNotIn(colour, colours,
+                                 f"suppressed area {row['geoid']} shows a class colour")
+                suppressed_checked += 1
+                continue
+            cls = next(i for i in range(len(breaks) - 1) if row["rate"] <= breaks[i + 1])
+            if colour != colours[cls]:
+                wrong.append(f"area {row['geoid']} (rate {row['rate']}) at pixel {px},{py}: "
+                             f"{colour} instead of {colours[cls]}")
+            checked += 1
+        self.assertGreaterEqual(checked, 100)
+        self.assertGreaterEqual(suppressed_checked, 1)
+        # A county or region line may cross a point (the 1970 tracts' shared edges do not
+        # always share vertices, so some inner edges are drawn as outlines): a few points
+        # may be shaded by a line, never a class's worth.
+        self.assertLessEqual(len(wrong), checked // 25, "\n".join(wrong))
+
+    def test_svg_is_well_formed(self):
+        out = self.path("map.svg")
+        run("export-map", DEMO, *MAP, "--page", "a4", "--out", out)
+        root = ET.parse(out).getroot()
+        self.assertTrue(root.tag.endswith("svg"))
+        self.assertTrue(root.get("width").startswith("595"))
+        self.assertGreater(len(list(root.iter())), 100)
+
+    def test_each_export_is_audited(self):
+        project = self.path("demo.tractwise")
+        shutil.copy(DEMO, project)
+        before = audit_actions(project).count("export-map")
+        for name in ("a.png", "a.svg", "a.pdf"):
+            run("export-map", project, *MAP, "--out", self.path(name))
+        self.assertEqual(audit_actions(project).count("export-map"), before + 3)
+
+    def test_extent_zooms_in(self):
+        out = self.path("map.png")
+        _, whole, _ = run("export-map", DEMO, *MAP, "--width", "800", "--height", "600",
+                          "--out", out)
+        _, part, _ = run("export-map", DEMO, *MAP, "--width", "800", "--height", "600",
+                         "--extent", "-71.12,42.30,-71.02,42.38", "--out", out)
+        self.assertLess(part["map_extent"][2] - part["map_extent"][0],
+                        (whole["map_extent"][2] - whole["map_extent"][0]) / 3)
+        self.assertLessEqual(part["map_extent"][0], -71.12)
+        self.assertGreaterEqual(part["map_extent"][2], -71.02)
+
+    def test_bad_input_is_refused(self):
+        project = self.path("demo.tractwise")
+        shutil.copy(DEMO, project)
+        self.assertRefused(project, "export-map", project, *MAP, "--out", self.path("m.jpg"),
+                           mentions=[".png, .svg or .pdf"])
+        self.assertRefused(project, "export-map", project, *MAP, "--width", "900", "--height",
+                           "700", "--page", "a4", "--out", self.path("m.png"))
+        self.assertRefused(project, "export-map", project, *MAP, "--page", "tabloid",
+                           "--out", self.path("m.pdf"), mentions=["letter or a4"])
+        self.assertRefused(project, "export-map", project, *MAP, "--extent", "1,2,3",
+                           "--out", self.path("m.pdf"), mentions=["--extent"])
+        self.assertRefused(project, "export-map", project, "--measure", "asthma_ed",
+                           "--period", "1999", "--out", self.path("m.pdf"),
+                           mentions=["1999", "--period"])
+        # No analyst view for exports.
+        self.assertRefused(project, "export-map", project, *MAP, "--reveal",
+                           "--out", self.path("m.pdf"))
+        self.assertFalse(os.path.exists(self.path("m.pdf")))
+
+
+if __name__ == "__main__":
+    unittest.main()
