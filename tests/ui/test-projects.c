@@ -1,0 +1,700 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-projects"
+
+#include <math.h>
+#include <string.h>
+#include <glib/gstdio.h>
+
+#include "tw-application.h"
+#include "tw-evaluation-panel.h"
+#include "tw-palette.h"
+#include "tw-partners.h"
+#include "tw-partners-page.h"
+#include "tw-project.h"
+#include "tw-projects-page.h"
+#include "tw-window.h"
+#include "tw-window-private.h"
+
+#define WIDTH 1280
+#define HEIGHT 860
+
+static char *tmpdir;
+static char *demo_path;
+static TwApplication *app;
+
+/* Main loop helpers */
+
+static gboolean
+on_timeout (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+spin_while (gboolean (*condition) (gpointer),
+            gpointer   data)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (30, on_timeout, &timed_out);
+
+  while (condition (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (timed_out);
+  g_source_remove (id);
+}
+
+static gboolean
+count_frame (GtkWidget     *widget,
+             GdkFrameClock *clock,
+             gpointer       user_data)
+{
+  (*(guint *) user_data)++;
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+fewer_than_three_frames (gpointer frames)
+{
+  return *(guint *) frames < 3;
+}
+
+static void
+wait_for_frames (GtkWidget *widget)
+{
+  guint frames = 0;
+  guint id = gtk_widget_add_tick_callback (widget, count_frame, &frames, NULL);
+
+  spin_while (fewer_than_three_frames, &frames);
+  gtk_widget_remove_tick_callback (widget, id);
+}
+
+static gboolean
+map_not_drawn (gpointer window)
+{
+  return tw_window_get_loading (window) || !tw_window_get_map_drawn (window)
+         || tw_window_get_area_layer (window) == NULL;
+}
+
+static void
+wait_for_map (TwWindow *window)
+{
+  spin_while (map_not_drawn, window);
+  wait_for_frames (GTK_WIDGET (window));
+  spin_while (map_not_drawn, window);
+  wait_for_frames (GTK_WIDGET (window));
+}
+
+static gboolean
+evaluation_busy (gpointer panel)
+{
+  return tw_evaluation_panel_get_busy (panel);
+}
+
+/* Pixels */
+
+typedef struct
+{
+  int     width, height;
+  gsize   stride;
+  guchar *data;  /* B8G8R8A8 premultiplied */
+} Image;
+
+static void
+image_free (Image *image)
+{
+  g_free (image->data);
+  g_free (image);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Image, image_free)
+
+static Image *
+render_window (GtkWidget  *window,
+               const char *name)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (window);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, name, NULL);
+  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (window));
+  int width = gtk_widget_get_width (window), height = gtk_widget_get_height (window);
+  Image *image;
+
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_to_node (snapshot);
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (renderer, node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("Screenshot: %s", path);
+
+  image = g_new0 (Image, 1);
+  image->width = gdk_texture_get_width (texture);
+  image->height = gdk_texture_get_height (texture);
+  image->stride = (gsize) image->width * 4;
+  image->data = g_malloc ((gsize) image->height * image->stride);
+  gdk_texture_download (texture, image->data, image->stride);
+  return image;
+}
+
+static guint32
+pixel (const Image *image,
+       int          x,
+       int          y)
+{
+  const guchar *p = image->data + (gsize) y * image->stride + (gsize) x * 4;
+
+  return ((guint32) p[2] << 16) | ((guint32) p[1] << 8) | p[0];
+}
+
+static int
+color_distance (guint32 a,
+                guint32 b)
+{
+  return MAX (MAX (abs ((int) ((a >> 16) & 0xff) - (int) ((b >> 16) & 0xff)),
+                   abs ((int) ((a >> 8) & 0xff) - (int) ((b >> 8) & 0xff))),
+              abs ((int) (a & 0xff) - (int) (b & 0xff)));
+}
+
+/* The window and its pages */
+
+static GtkWidget *
+map_widget (TwWindow *window)
+{
+  return GTK_WIDGET (shumate_simple_map_get_map (tw_window_get_map (window)));
+}
+
+static TwProjectsPage *
+projects_page (TwWindow *window)
+{
+  return TW_PROJECTS_PAGE (gtk_widget_get_template_child (GTK_WIDGET (window), TW_TYPE_WINDOW,
+                                                          "projects_page"));
+}
+
+static TwPartnersPage *
+partners_page (TwWindow *window)
+{
+  return TW_PARTNERS_PAGE (gtk_widget_get_template_child (GTK_WIDGET (window), TW_TYPE_WINDOW,
+                                                          "partners_page"));
+}
+
+static void
+show_page (TwWindow   *window,
+           const char *name)
+{
+  AdwViewStack *stack = ADW_VIEW_STACK (gtk_widget_get_template_child (GTK_WIDGET (window),
+                                                                       TW_TYPE_WINDOW,
+                                                                       "view_stack"));
+
+  adw_view_stack_set_visible_child_name (stack, name);
+  wait_for_frames (GTK_WIDGET (window));
+}
+
+/* Map widget coordinates of world point (@wx, @wy). */
+static void
+world_to_map (TwWindow *window,
+              double    wx,
+              double    wy,
+              double   *x,
+              double   *y)
+{
+  ShumateViewport *viewport = shumate_simple_map_get_viewport (tw_window_get_map (window));
+  double lon, lat;
+
+  tw_world_to_lonlat (wx, wy, &lon, &lat);
+  shumate_viewport_location_to_widget_coords (viewport, map_widget (window), lat, lon, x, y);
+}
+
+static void
+select_geography (TwWindow   *window,
+                  const char *name)
+{
+  GtkDropDown *picker = tw_window_get_picker (window, "geography");
+  GListModel *model = gtk_drop_down_get_model (picker);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GtkStringObject) item = g_list_model_get_item (model, i);
+
+      if (g_strcmp0 (gtk_string_object_get_string (item), name) == 0)
+        {
+          gtk_drop_down_set_selected (picker, i);
+          /* Let the old layer's work be cancelled before waiting for the new one. */
+          for (int k = 0; k < 20; k++)
+            g_main_context_iteration (NULL, FALSE);
+          wait_for_map (window);
+          g_assert_cmpstr (tw_area_layer_get_geography_name (tw_window_get_area_layer (window)),
+                           ==, name);
+          return;
+        }
+    }
+  g_error ("No geography “%s”", name);
+}
+
+/* A copy of the demo with a partner and a project on five Boston tracts. */
+static char *
+make_project_file (gint64 *project_id,
+                   gint64 *partner_id)
+{
+  static guint counter;
+  g_autofree char *name = g_strdup_printf ("projects-%u.tractwise", counter++);
+  char *path = g_build_filename (tmpdir, name, NULL);
+  g_autofree char *contents = NULL;
+  gsize length;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TwStore) store = NULL;
+  g_autoptr(TwPartner) partner = tw_partner_new ("Roxbury Asthma Coalition");
+  g_autoptr(TwProject) project = tw_project_new ("Home asthma visits in Roxbury");
+  const char *tracts[] = { "0801", "0802", "0803", "0805", "0807" };
+
+  g_assert_true (g_file_get_contents (demo_path, &contents, &length, &error));
+  g_assert_true (g_file_set_contents (path, contents, length, &error));
+  store = tw_store_open (path, &error);
+  g_assert_no_error (error);
+
+  partner->kind = g_strdup ("community-based organization");
+  partner->agreement = g_strdup (TW_PARTNER_AGREEMENT_MOU);
+  partner->contact = g_strdup ("Dana Ortiz");
+  *partner_id = tw_partners_add (store, partner, &error);
+  g_assert_no_error (error);
+
+  project->aim = g_strdup ("Fewer emergency visits for asthma through home visits");
+  project->measure = g_strdup ("asthma_ed");
+  project->geography = g_strdup ("Boston tracts");
+  project->start_date = g_strdup ("2020-01-01");
+  project->end_date = g_strdup ("2022-06-30");
+  project->status = g_strdup (TW_PROJECT_STATUS_ACTIVE);
+  project->budget = 120000;
+  project->goal_percent = 10;
+  tw_project_take_partner (project, partner->name, "home visits");
+  for (guint i = 0; i < G_N_ELEMENTS (tracts); i++)
+    tw_project_take_area (project, tracts[i]);
+  g_ptr_array_add (project->milestones, tw_milestone_new ("Hire community health workers",
+                                                          "2020-03-01", "2020-02-20"));
+  g_ptr_array_add (project->milestones, tw_milestone_new ("First 100 homes visited",
+                                                          "2020-09-30", NULL));
+  *project_id = tw_project_add (store, project, &error);
+  g_assert_no_error (error);
+
+  /* A second, planned project, for the timeline. */
+  {
+    g_autoptr(TwProject) second = tw_project_new ("Diabetes self-management classes");
+
+    second->measure = g_strdup ("diabetes_uncontrolled");
+    second->geography = g_strdup ("Boston tracts");
+    second->start_date = g_strdup ("2025-09-01");
+    second->end_date = g_strdup ("2026-12-31");
+    tw_project_take_area (second, "0101");
+    tw_project_add (store, second, &error);
+    g_assert_no_error (error);
+  }
+  return path;
+}
+
+static TwWindow *
+open_file (const char *path)
+{
+  TwWindow *window = tw_window_new (app);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), WIDTH, HEIGHT);
+  gtk_window_present (GTK_WINDOW (window));
+  tw_window_open (window, file);
+  wait_for_map (window);
+  return window;
+}
+
+/* Tests */
+
+static void
+test_rectangle_pick (void)
+{
+  gint64 project_id, partner_id;
+  g_autofree char *path = make_project_file (&project_id, &partner_id);
+  TwWindow *window = open_file (path);
+  TwProjectsPage *page = projects_page (window);
+  TwAreaLayer *layer;
+  TwGeometrySet *geometry;
+  GtkWidget *map = map_widget (window);
+  double w = gtk_widget_get_width (map), h = gtk_widget_get_height (map);
+  double x0 = w * 0.35, y0 = h * 0.35, x1 = w * 0.6, y1 = h * 0.65;
+  g_autoptr(GPtrArray) expected = g_ptr_array_new ();
+  g_auto(GStrv) chosen = NULL;
+  g_autoptr(TwStore) store = NULL;
+  g_autoptr(TwProject) stored = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(Image) image = NULL;
+  guint n_partly = 0;
+
+  select_geography (window, "Boston tracts");
+  layer = tw_window_get_area_layer (window);
+  geometry = tw_area_layer_get_geometry (layer);
+  g_assert_true (tw_projects_page_pick_begin (page, project_id));
+  g_assert_true (tw_projects_page_get_picking (page));
+  tw_projects_page_set_pick_tool (page, TW_PICK_TOOL_RECTANGLE);
+  tw_projects_page_pick_rectangle (page, x0, y0, x1, y1, FALSE);
+  chosen = tw_projects_page_get_chosen (page);
+
+  /* Independently: an area is inside when all four corners of its box are. */
+  for (guint i = 0; i < tw_area_layer_get_n_areas (layer); i++)
+    {
+      TwBox box;
+      double ax0, ay0, ax1, ay1;
+      gboolean in, meets;
+
+      tw_geometry_set_get_area_box (geometry, i, &box);
+      world_to_map (window, box.min_x, box.min_y, &ax0, &ay0);
+      world_to_map (window, box.max_x, box.max_y, &ax1, &ay1);
+      in = ax0 >= x0 && ax1 <= x1 && ay0 >= y0 && ay1 <= y1;
+      meets = ax1 >= x0 && ax0 <= x1 && ay1 >= y0 && ay0 <= y1;
+      if (in)
+        g_ptr_array_add (expected, (gpointer) tw_area_layer_get_geoid (layer, i));
+      else if (meets)
+        n_partly++;
+    }
+  g_test_message ("%u areas inside the rectangle, %u partly", expected->len, n_partly);
+  g_assert_cmpuint (expected->len, >=, 5);
+  g_assert_cmpuint (n_partly, >, 0);
+  g_assert_cmpuint (g_strv_length (chosen), ==, expected->len);
+  for (guint i = 0; i < expected->len; i++)
+    g_assert_true (g_strv_contains ((const char *const *) chosen,
+                                    g_ptr_array_index (expected, i)));
+
+  wait_for_frames (GTK_WIDGET (window));
+  g_clear_pointer (&image, image_free);
+  image = render_window (GTK_WIDGET (window), "projects-picking.png");
+
+  /* Done writes the choice to the file as the project's target areas. */
+  g_assert_true (tw_projects_page_pick_finish (page, TRUE));
+  store = tw_store_open (path, &error);
+  g_assert_no_error (error);
+  stored = tw_project_get (store, project_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (stored->areas->len, ==, expected->len);
+  for (guint i = 0; i < stored->areas->len; i++)
+    g_assert_true (g_strv_contains ((const char *const *) chosen,
+                                    g_ptr_array_index (stored->areas, i)));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_footprint_drawn (void)
+{
+  gint64 project_id, partner_id;
+  g_autofree char *path = make_project_file (&project_id, &partner_id);
+  TwWindow *window = open_file (path);
+  TwAreaLayer *layer;
+  TwGeometrySet *geometry;
+  g_autoptr(Image) image = NULL;
+  guint32 outline = tw_palette_fixed_color (TW_COLOR_PROJECT_OUTLINE);
+  const char *tracts[] = { "0801", "0802", "0803", "0805", "0807" };
+  TwBox all = { G_MAXDOUBLE, G_MAXDOUBLE, -G_MAXDOUBLE, -G_MAXDOUBLE };
+  double ox, oy, ax0, ay0, ax1, ay1;
+  guint near = 0, far = 0;
+
+  select_geography (window, "Boston tracts");
+  show_page (window, "projects");
+  show_page (window, "map");
+  layer = tw_window_get_area_layer (window);
+  geometry = tw_area_layer_get_geometry (layer);
+  /* Only this project's footprint (the other one is on diabetes). */
+  tw_projects_page_set_filter (projects_page (window), NULL, NULL, "asthma_ed");
+  g_assert_cmpuint (tw_projects_page_get_n_shown (projects_page (window)), ==, 1);
+  g_assert_cmpuint (tw_footprint_layer_get_n_footprints (
+                      tw_projects_page_get_footprints (projects_page (window))), ==, 1);
+  for (guint i = 0; i < G_N_ELEMENTS (tracts); i++)
+    {
+      int area = tw_area_layer_find_geoid (layer, tracts[i]);
+      TwBox box;
+
+      g_assert_cmpint (area, >=, 0);
+      tw_geometry_set_get_area_box (geometry, area, &box);
+      all.min_x = MIN (all.min_x, box.min_x);
+      all.min_y = MIN (all.min_y, box.min_y);
+      all.max_x = MAX (all.max_x, box.max_x);
+      all.max_y = MAX (all.max_y, box.max_y);
+    }
+  /* Close enough to see the five tracts. */
+  {
+    double lon, lat;
+
+    tw_world_to_lonlat ((all.min_x + all.max_x) / 2, (all.min_y + all.max_y) / 2, &lon, &lat);
+    shumate_viewport_set_zoom_level (shumate_simple_map_get_viewport (tw_window_get_map (window)),
+                                     14);
+    shumate_map_center_on (shumate_simple_map_get_map (tw_window_get_map (window)), lat, lon);
+  }
+  wait_for_map (window);
+  image = render_window (GTK_WIDGET (window), "projects-footprint.png");
+
+  g_assert_true (gtk_widget_translate_coordinates (map_widget (window), GTK_WIDGET (window),
+                                                   0, 0, &ox, &oy));
+  world_to_map (window, all.min_x, all.min_y, &ax0, &ay0);
+  world_to_map (window, all.max_x, all.max_y, &ax1, &ay1);
+  ax0 += ox, ax1 += ox, ay0 += oy, ay1 += oy;
+  for (int y = (int) oy; y < MIN (image->height, (int) oy + gtk_widget_get_height (
+                                    map_widget (window))); y++)
+    for (int x = (int) ox; x < MIN (image->width, (int) ox + gtk_widget_get_width (
+                                      map_widget (window))); x++)
+      {
+        gboolean inside = x >= ax0 - 3 && x <= ax1 + 3 && y >= ay0 - 3 && y <= ay1 + 3;
+        /* The label is drawn below the footprint in dark text, never in this colour. */
+        gboolean is_outline = color_distance (pixel (image, x, y), outline) <= 20;
+
+        if (!is_outline)
+          continue;
+        if (inside)
+          near++;
+        else if (x < ax0 - 40 || x > ax1 + 40 || y < ay0 - 40 || y > ay1 + 40)
+          far++;
+      }
+  g_test_message ("Footprint box %.0f,%.0f–%.0f,%.0f: %u outline pixels there, %u far away",
+                  ax0, ay0, ax1, ay1, near, far);
+  g_assert_cmpuint (near, >, 100);
+  g_assert_cmpuint (far, ==, 0);
+
+  /* Toggled off, it is gone. */
+  tw_projects_page_set_footprint_shown (projects_page (window), project_id, FALSE);
+  wait_for_frames (GTK_WIDGET (window));
+  g_clear_pointer (&image, image_free);
+  image = render_window (GTK_WIDGET (window), "projects-footprint-off.png");
+  near = 0;
+  for (int y = MAX (0, (int) ay0 - 3); y < MIN (image->height, (int) ay1 + 3); y++)
+    for (int x = MAX (0, (int) ax0 - 3); x < MIN (image->width, (int) ax1 + 3); x++)
+      near += color_distance (pixel (image, x, y), outline) <= 20;
+  g_assert_cmpuint (near, <, 10);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gboolean
+project_in_file (const char *path,
+                 gint64      id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TwStore) store = tw_store_open (path, &error);
+  g_autoptr(TwProject) project = NULL;
+
+  g_assert_no_error (error);
+  project = tw_project_get (store, id, NULL);
+  return project != NULL;
+}
+
+static void
+test_undo_delete (void)
+{
+  gint64 project_id, partner_id;
+  g_autofree char *path = make_project_file (&project_id, &partner_id);
+  TwWindow *window = open_file (path);
+  TwProjectsPage *page = projects_page (window);
+  g_autoptr(TwProject) before = NULL;
+  g_autoptr(TwProject) after = NULL;
+  g_autoptr(TwStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+
+  show_page (window, "projects");
+  g_assert_cmpuint (tw_projects_page_get_n_projects (page), ==, 2);
+  store = tw_store_open (path, &error);
+  before = tw_project_get (store, project_id, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&store, tw_store_close);
+
+  g_assert_true (tw_projects_page_delete (page, project_id));
+  g_assert_cmpuint (tw_projects_page_get_n_projects (page), ==, 1);
+  g_assert_false (project_in_file (path, project_id));
+  wait_for_frames (GTK_WIDGET (window));
+  g_clear_pointer (&store, tw_store_close);
+  {
+    g_autoptr(Image) image = render_window (GTK_WIDGET (window), "projects-deleted.png");
+  }
+
+  g_assert_true (tw_projects_page_undo (page));
+  g_assert_cmpuint (tw_projects_page_get_n_projects (page), ==, 2);
+  g_assert_cmpint (tw_projects_page_get_selected (page), ==, project_id);
+  store = tw_store_open (path, &error);
+  after = tw_project_get (store, project_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (after->title, ==, before->title);
+  g_assert_cmpuint (after->areas->len, ==, 5);
+  g_assert_cmpuint (after->partners->len, ==, 1);
+  g_assert_cmpuint (after->milestones->len, ==, 2);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_partner_in_use (void)
+{
+  gint64 project_id, partner_id;
+  g_autofree char *path = make_project_file (&project_id, &partner_id);
+  TwWindow *window = open_file (path);
+  TwPartnersPage *page = partners_page (window);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TwStore) store = NULL;
+  g_autoptr(TwPartner) partner = NULL;
+  gint64 spare;
+
+  show_page (window, "partners");
+  g_assert_cmpuint (tw_partners_page_get_n_partners (page), ==, 1);
+  g_assert_false (tw_partners_page_delete (page, partner_id));
+  g_test_message ("Refusal: %s", tw_partners_page_get_message (page));
+  g_assert_nonnull (strstr (tw_partners_page_get_message (page),
+                            "Home asthma visits in Roxbury"));
+  store = tw_store_open (path, &error);
+  partner = tw_partners_get (store, partner_id, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&store, tw_store_close);
+
+  /* A partner no project uses goes, and comes back with Undo. */
+  spare = tw_partners_page_add (page, "Dudley Street Clinic");
+  g_assert_cmpint (spare, >, 0);
+  g_assert_cmpuint (tw_partners_page_get_n_partners (page), ==, 2);
+  g_assert_true (tw_partners_page_delete (page, spare));
+  g_assert_cmpuint (tw_partners_page_get_n_partners (page), ==, 1);
+  g_assert_true (tw_partners_page_undo (page));
+  g_assert_cmpuint (tw_partners_page_get_n_partners (page), ==, 2);
+  tw_partners_page_select (page, partner_id);
+  wait_for_frames (GTK_WIDGET (window));
+  {
+    GList *toplevels = gtk_window_list_toplevels ();
+
+    /* The refusal was shown in a dialog over the window. */
+    for (GList *l = toplevels; l != NULL; l = l->next)
+      if (ADW_IS_MESSAGE_DIALOG (l->data))
+        gtk_window_destroy (l->data);
+    g_list_free (toplevels);
+  }
+  wait_for_frames (GTK_WIDGET (window));
+  {
+    g_autoptr(Image) image = render_window (GTK_WIDGET (window), "page-partners.png");
+  }
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_screenshots (void)
+{
+  gint64 project_id, partner_id;
+  g_autofree char *path = make_project_file (&project_id, &partner_id);
+  TwWindow *window = open_file (path);
+  TwProjectsPage *page = projects_page (window);
+  TwEvaluationPanel *panel;
+  g_autofree char *text = NULL;
+
+  select_geography (window, "Boston tracts");
+  {
+    g_autoptr(Image) image = render_window (GTK_WIDGET (window), "page-map.png");
+  }
+  show_page (window, "projects");
+  tw_projects_page_select (page, project_id);
+  panel = tw_project_editor_get_evaluation (tw_projects_page_get_editor (page));
+  spin_while (evaluation_busy, panel);
+  text = tw_evaluation_panel_get_text (panel);
+  g_test_message ("Evaluation: %s", text);
+  g_assert_nonnull (strstr (text, "Target areas (5 areas)"));
+  /* Scroll the editor down to the evaluation. */
+  {
+    GtkWidget *scrolled = gtk_widget_get_ancestor (GTK_WIDGET (panel),
+                                                   GTK_TYPE_SCROLLED_WINDOW);
+    GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (
+                                  GTK_SCROLLED_WINDOW (scrolled));
+    double y = 0;
+    graphene_point_t point;
+
+    wait_for_frames (GTK_WIDGET (window));
+    if (gtk_widget_compute_point (GTK_WIDGET (panel), gtk_scrolled_window_get_child (
+                                    GTK_SCROLLED_WINDOW (scrolled)),
+                                  &GRAPHENE_POINT_INIT (0, 0), &point))
+      y = point.y;
+    {
+      g_autoptr(Image) image = render_window (GTK_WIDGET (window), "page-projects.png");
+    }
+    gtk_adjustment_set_value (adjustment, y - 60);
+    wait_for_frames (GTK_WIDGET (window));
+    {
+      g_autoptr(Image) image = render_window (GTK_WIDGET (window),
+                                              "page-projects-evaluation.png");
+    }
+  }
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static char *
+make_demo (void)
+{
+  const char *cli = g_getenv ("TW_CLI");
+  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "..", "..", "build-aux",
+                                                   "make-demo", NULL);
+  g_autofree char *path = g_build_filename (tmpdir, "demo.tractwise", NULL);
+  const char *argv[] = { script, cli, path, NULL };
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_assert_nonnull (cli);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL,
+                               NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, &error));
+  g_assert_no_error (error);
+  return g_steal_pointer (&path);
+}
+
+static void
+remove_tmpdir (void)
+{
+  g_autoptr(GDir) dir = g_dir_open (tmpdir, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (tmpdir, name, NULL);
+
+      g_unlink (path);
+    }
+  g_rmdir (tmpdir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  GLogLevelFlags fatal_mask;
+  int status;
+
+  g_setenv ("GTK_A11Y", "none", FALSE);
+  g_setenv ("TW_BASEMAP", "offline", TRUE);
+  g_test_init (&argc, &argv, NULL);
+  gtk_init ();
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  tmpdir = g_dir_make_tmp ("tw-test-projects-XXXXXX", &error);
+  g_assert_no_error (error);
+  demo_path = make_demo ();
+
+  app = g_object_new (TW_TYPE_APPLICATION,
+                      "application-id", APPLICATION_ID,
+                      "flags", G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN,
+                      "resource-base-path", "/io/github/tractwise/Tractwise",
+                      NULL);
+  fatal_mask = g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  g_log_set_always_fatal (fatal_mask);
+
+  g_test_add_func ("/ui/projects/rectangle-pick", test_rectangle_pick);
+  g_test_add_func ("/ui/projects/footprint-drawn", test_footprint_drawn);
+  g_test_add_func ("/ui/projects/undo-delete", test_undo_delete);
+  g_test_add_func ("/ui/projects/partner-in-use", test_partner_in_use);
+  g_test_add_func ("/ui/projects/screenshots", test_screenshots);
+
+  status = g_test_run ();
+
+  g_clear_object (&app);
+  remove_tmpdir ();
+  g_free (demo_path);
+  g_free (tmpdir);
+  return status;
+}

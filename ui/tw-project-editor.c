@@ -1,0 +1,942 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "tw-project-editor"
+
+#include <glib/gi18n.h>
+#include <math.h>
+#include <stdlib.h>
+
+#include "tw-project-editor.h"
+
+#define SAVE_DELAY_MS 500
+
+struct _TwProjectEditor
+{
+  AdwBin             parent_instance;
+
+  /* Template widgets */
+  AdwEntryRow       *title_row;
+  AdwEntryRow       *aim_row;
+  AdwComboRow       *status_row;
+  AdwEntryRow       *start_row;
+  AdwEntryRow       *end_row;
+  AdwEntryRow       *budget_row;
+  AdwComboRow       *measure_row;
+  AdwComboRow       *stratum_row;
+  AdwEntryRow       *goal_row;
+  AdwActionRow      *areas_row;
+  GtkSwitch         *footprint_switch;
+  GtkListBox        *partners_list;
+  GtkListBox        *milestones_list;
+  TwEvaluationPanel *evaluation;
+  GtkTextView       *notes_view;
+
+  /* Owned */
+  char              *path;
+  GStrv              measures;
+  GStrv              partners;
+  GStrv              strata;
+  TwProject         *project;
+  TwMilestone       *deleted_milestone;
+  gint64             deleted_milestone_project;
+  gboolean           reveal;
+  gboolean           filling;
+  gboolean           dirty;
+  guint              save_id;
+
+  /* Borrowed: the "add a partner" row's widgets */
+  GtkDropDown       *add_partner_dropdown;
+  GtkEditable       *add_role_entry;
+  GtkEditable       *add_milestone_title;
+  GtkEditable       *add_milestone_due;
+};
+
+G_DEFINE_FINAL_TYPE (TwProjectEditor, tw_project_editor, ADW_TYPE_BIN)
+
+enum
+{
+  SAVED,
+  CHOOSE_AREAS,
+  FOOTPRINT_TOGGLED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static const char *statuses[] = {
+  TW_PROJECT_STATUS_PLANNED, TW_PROJECT_STATUS_ACTIVE, TW_PROJECT_STATUS_PAUSED,
+  TW_PROJECT_STATUS_COMPLETED,
+};
+
+static void fill_lists (TwProjectEditor *self);
+
+static void
+show_toast (GtkWidget *widget,
+            AdwToast  *toast)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY);
+
+  if (overlay != NULL)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+  else
+    g_object_unref (g_object_ref_sink (toast));
+}
+
+static void
+show_message (TwProjectEditor *self,
+              const char      *message)
+{
+  AdwToast *toast = adw_toast_new (message);
+
+  adw_toast_set_timeout (toast, 6);
+  show_toast (GTK_WIDGET (self), toast);
+}
+
+static TwStore *
+open_store (TwProjectEditor *self)
+{
+  g_autoptr(GError) error = NULL;
+  TwStore *store;
+
+  if (self->path == NULL)
+    return NULL;
+  if ((store = tw_store_open (self->path, &error)) == NULL)
+    show_message (self, error->message);
+  return store;
+}
+
+static char *
+text_or_null (const char *text)
+{
+  g_autofree char *stripped = g_strstrip (g_strdup (text != NULL ? text : ""));
+
+  return *stripped != '\0' ? g_steal_pointer (&stripped) : NULL;
+}
+
+static char *
+row_text (AdwEntryRow *row)
+{
+  return text_or_null (gtk_editable_get_text (GTK_EDITABLE (row)));
+}
+
+static void
+set_row_text (AdwEntryRow *row,
+              const char  *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (row), text != NULL ? text : "");
+  gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
+}
+
+static char *
+format_number (double value)
+{
+  return isnan (value) ? NULL : g_strdup_printf ("%g", value);
+}
+
+/* A number typed in @row, NAN when empty; FALSE (and the row marked) when it is not one. */
+static gboolean
+row_number (AdwEntryRow *row,
+            double      *value)
+{
+  g_autofree char *text = row_text (row);
+  char *end;
+
+  *value = NAN;
+  gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
+  if (text == NULL)
+    return TRUE;
+  *value = g_ascii_strtod (text, &end);
+  if (*end != '\0' || !isfinite (*value))
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (row), "error");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+row_date (AdwEntryRow *row,
+          char       **date)
+{
+  *date = row_text (row);
+  gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
+  if (*date != NULL && !tw_project_date_is_valid (*date))
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (row), "error");
+      g_clear_pointer (date, g_free);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static char *
+notes_text (TwProjectEditor *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->notes_view);
+  GtkTextIter start, end;
+  g_autofree char *text = NULL;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  return text_or_null (text);
+}
+
+static void
+evaluate (TwProjectEditor *self)
+{
+  tw_evaluation_panel_evaluate (self->evaluation, self->path,
+                                self->project != NULL ? self->project->id : 0, self->reveal);
+}
+
+/* Writes @edited through the data layer; on success it becomes the project shown. */
+static gboolean
+write_project (TwProjectEditor *self,
+               TwProject       *edited)
+{
+  g_autoptr(TwStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TwProject) stored = NULL;
+
+  if ((store = open_store (self)) == NULL)
+    return FALSE;
+  if (!tw_project_update (store, edited, &error)
+      || (stored = tw_project_get (store, edited->id, &error)) == NULL)
+    {
+      show_message (self, error->message);
+      return FALSE;
+    }
+  g_clear_pointer (&self->project, tw_project_free);
+  self->project = g_steal_pointer (&stored);
+  g_signal_emit (self, signals[SAVED], 0, self->project);
+  return TRUE;
+}
+
+static void
+save_now (TwProjectEditor *self)
+{
+  g_autoptr(TwProject) edited = NULL;
+  g_autofree char *start = NULL, *end = NULL;
+  double budget, goal;
+  guint measure, stratum, status;
+  gboolean valid = TRUE;
+
+  g_clear_handle_id (&self->save_id, g_source_remove);
+  if (!self->dirty || self->project == NULL)
+    return;
+  self->dirty = FALSE;
+
+  edited = tw_project_copy (self->project);
+  valid &= row_date (self->start_row, &start);
+  valid &= row_date (self->end_row, &end);
+  valid &= row_number (self->budget_row, &budget);
+  valid &= row_number (self->goal_row, &goal);
+  g_free (edited->title);
+  edited->title = row_text (self->title_row);
+  if (edited->title == NULL)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->title_row), "error");
+      valid = FALSE;
+    }
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->title_row), "error");
+  if (!valid)
+    return;
+
+  g_free (edited->aim);
+  edited->aim = row_text (self->aim_row);
+  g_free (edited->start_date);
+  edited->start_date = g_steal_pointer (&start);
+  g_free (edited->end_date);
+  edited->end_date = g_steal_pointer (&end);
+  edited->budget = budget;
+  edited->goal_percent = goal;
+  status = adw_combo_row_get_selected (self->status_row);
+  g_free (edited->status);
+  edited->status = g_strdup (statuses[MIN (status, G_N_ELEMENTS (statuses) - 1)]);
+  measure = adw_combo_row_get_selected (self->measure_row);
+  g_free (edited->measure);
+  edited->measure = measure > 0 && self->measures != NULL
+                    && measure <= g_strv_length (self->measures)
+                    ? g_strdup (self->measures[measure - 1]) : NULL;
+  stratum = adw_combo_row_get_selected (self->stratum_row);
+  g_free (edited->stratum);
+  edited->stratum = edited->measure != NULL && self->strata != NULL
+                    && stratum < g_strv_length (self->strata)
+                    && g_strcmp0 (self->strata[stratum], "all") != 0
+                    ? g_strdup (self->strata[stratum]) : NULL;
+  g_free (edited->notes);
+  edited->notes = notes_text (self);
+
+  if (!write_project (self, edited))
+    {
+      /* The date order is the only check that spans two fields. */
+      if (edited->start_date != NULL && edited->end_date != NULL
+          && strcmp (edited->end_date, edited->start_date) < 0)
+        gtk_widget_add_css_class (GTK_WIDGET (self->end_row), "error");
+      return;
+    }
+  evaluate (self);
+}
+
+static gboolean
+on_save_timeout (gpointer user_data)
+{
+  TwProjectEditor *self = user_data;
+
+  self->save_id = 0;
+  save_now (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_field_changed (TwProjectEditor *self)
+{
+  if (self->filling || self->project == NULL)
+    return;
+  self->dirty = TRUE;
+  g_clear_handle_id (&self->save_id, g_source_remove);
+  self->save_id = g_timeout_add (SAVE_DELAY_MS, on_save_timeout, self);
+}
+
+static void
+on_choice_changed (TwProjectEditor *self)
+{
+  if (self->filling || self->project == NULL)
+    return;
+  self->dirty = TRUE;
+  save_now (self);
+}
+
+static void
+fill_strata (TwProjectEditor *self,
+             const char      *measure,
+             const char      *selected)
+{
+  g_autoptr(GtkStringList) model = gtk_string_list_new (NULL);
+  g_autoptr(TwStore) store = NULL;
+  guint position = 0;
+
+  g_clear_pointer (&self->strata, g_strfreev);
+  if (measure != NULL && (store = open_store (self)) != NULL)
+    {
+      gint64 id = tw_store_resolve_measure (store, measure, NULL);
+
+      if (id >= 0)
+        self->strata = tw_store_list_strata (store, id, NULL, NULL);
+    }
+  if (self->strata == NULL)
+    self->strata = g_strdupv ((char *[]) { (char *) "all", NULL });
+  for (guint i = 0; self->strata[i] != NULL; i++)
+    {
+      gtk_string_list_append (model, g_strcmp0 (self->strata[i], "all") == 0
+                                     ? _("Everyone") : self->strata[i]);
+      if (g_strcmp0 (self->strata[i], selected) == 0)
+        position = i;
+    }
+  adw_combo_row_set_model (self->stratum_row, G_LIST_MODEL (model));
+  adw_combo_row_set_selected (self->stratum_row, position);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->stratum_row), measure != NULL);
+}
+
+static void
+on_measure_changed (TwProjectEditor *self)
+{
+  guint measure = adw_combo_row_get_selected (self->measure_row);
+  gboolean filling = self->filling;
+
+  if (filling || self->project == NULL)
+    return;
+  self->filling = TRUE;
+  fill_strata (self, measure > 0 ? self->measures[measure - 1] : NULL, NULL);
+  self->filling = filling;
+  on_choice_changed (self);
+}
+
+static void
+on_footprint_toggled (TwProjectEditor *self)
+{
+  if (self->filling || self->project == NULL)
+    return;
+  g_signal_emit (self, signals[FOOTPRINT_TOGGLED], 0, self->project->id,
+                 gtk_switch_get_active (self->footprint_switch));
+}
+
+/* Partners */
+
+static void
+on_remove_partner (GtkButton       *button,
+                   TwProjectEditor *self)
+{
+  const char *name = g_object_get_data (G_OBJECT (button), "partner-name");
+  g_autoptr(TwProject) edited = tw_project_copy (self->project);
+
+  save_now (self);
+  for (guint i = 0; i < edited->partners->len; i++)
+    if (g_strcmp0 (((TwProjectPartner *) g_ptr_array_index (edited->partners, i))->name,
+                   name) == 0)
+      {
+        g_ptr_array_remove_index (edited->partners, i);
+        break;
+      }
+  if (write_project (self, edited))
+    fill_lists (self);
+}
+
+static void
+on_add_partner (GtkButton       *button,
+                TwProjectEditor *self)
+{
+  GtkStringObject *item = gtk_drop_down_get_selected_item (self->add_partner_dropdown);
+  g_autofree char *role = text_or_null (gtk_editable_get_text (self->add_role_entry));
+  g_autoptr(TwProject) edited = NULL;
+
+  if (item == NULL || self->project == NULL)
+    return;
+  save_now (self);
+  edited = tw_project_copy (self->project);
+  tw_project_take_partner (edited, gtk_string_object_get_string (item), role);
+  if (write_project (self, edited))
+    fill_lists (self);
+}
+
+/* Milestones */
+
+static void
+on_milestone_toggled (GtkCheckButton  *check,
+                      TwProjectEditor *self)
+{
+  gint64 id = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (check), "milestone-id"));
+  g_autoptr(TwStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->filling || self->project == NULL || (store = open_store (self)) == NULL)
+    return;
+  for (guint i = 0; i < self->project->milestones->len; i++)
+    {
+      TwMilestone *milestone = g_ptr_array_index (self->project->milestones, i);
+      g_autoptr(TwMilestone) edited = NULL;
+      g_autoptr(GDateTime) now = NULL;
+
+      if (milestone->id != id)
+        continue;
+      edited = tw_milestone_new (milestone->title, milestone->due_date, NULL);
+      edited->id = id;
+      if (gtk_check_button_get_active (check))
+        {
+          now = g_date_time_new_now_local ();
+          edited->done_date = g_date_time_format (now, "%Y-%m-%d");
+        }
+      if (!tw_project_update_milestone (store, edited, &error))
+        show_message (self, error->message);
+      else
+        {
+          g_free (milestone->done_date);
+          milestone->done_date = g_strdup (edited->done_date);
+        }
+      break;
+    }
+  fill_lists (self);
+}
+
+static void
+on_delete_milestone (GtkButton       *button,
+                     TwProjectEditor *self)
+{
+  tw_project_editor_delete_milestone (self, GPOINTER_TO_INT (g_object_get_data (
+                                                               G_OBJECT (button),
+                                                               "milestone-id")));
+}
+
+static gboolean
+reload_project (TwProjectEditor *self)
+{
+  g_autoptr(TwStore) store = open_store (self);
+  g_autoptr(GError) error = NULL;
+  TwProject *project;
+
+  if (store == NULL || self->project == NULL)
+    return FALSE;
+  if ((project = tw_project_get (store, self->project->id, &error)) == NULL)
+    {
+      show_message (self, error->message);
+      return FALSE;
+    }
+  g_clear_pointer (&self->project, tw_project_free);
+  self->project = project;
+  g_signal_emit (self, signals[SAVED], 0, self->project);
+  return TRUE;
+}
+
+static void
+on_undo_milestone (AdwToast        *toast,
+                   TwProjectEditor *self)
+{
+  g_autoptr(TwStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->deleted_milestone == NULL || (store = open_store (self)) == NULL)
+    return;
+  if (tw_project_add_milestone (store, self->deleted_milestone_project,
+                                self->deleted_milestone, &error) < 0)
+    {
+      show_message (self, error->message);
+      return;
+    }
+  g_clear_pointer (&self->deleted_milestone, tw_milestone_free);
+  g_clear_pointer (&store, tw_store_close);
+  if (self->project != NULL && self->project->id == self->deleted_milestone_project
+      && reload_project (self))
+    fill_lists (self);
+}
+
+static void
+on_add_milestone (GtkWidget       *widget,
+                  TwProjectEditor *self)
+{
+  g_autofree char *title = text_or_null (gtk_editable_get_text (self->add_milestone_title));
+  g_autofree char *due = text_or_null (gtk_editable_get_text (self->add_milestone_due));
+  g_autoptr(TwMilestone) milestone = NULL;
+  g_autoptr(TwStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (title == NULL || self->project == NULL)
+    return;
+  if (due != NULL && !tw_project_date_is_valid (due))
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->add_milestone_due), "error");
+      show_message (self, _("Write the due date as YYYY-MM-DD, for example 2025-06-30."));
+      return;
+    }
+  milestone = tw_milestone_new (title, due, NULL);
+  if ((store = open_store (self)) == NULL)
+    return;
+  if (tw_project_add_milestone (store, self->project->id, milestone, &error) < 0)
+    {
+      show_message (self, error->message);
+      return;
+    }
+  g_clear_pointer (&store, tw_store_close);
+  if (reload_project (self))
+    fill_lists (self);
+}
+
+static GtkWidget *
+flat_icon_button (const char *icon,
+                  const char *tooltip)
+{
+  GtkWidget *button = gtk_button_new_from_icon_name (icon);
+
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (button, tooltip);
+  gtk_widget_add_css_class (button, "flat");
+  return button;
+}
+
+static void
+clear_list (GtkListBox *list)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))) != NULL)
+    gtk_list_box_remove (list, child);
+}
+
+static char *
+format_areas (const TwProject *project)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  guint shown = MIN (project->areas->len, 40);
+
+  if (project->areas->len == 0)
+    return g_strdup (_("None chosen yet: choose them on the map, by clicking areas or "
+                       "dragging a rectangle or lasso."));
+  for (guint i = 0; i < shown; i++)
+    g_string_append_printf (text, "%s%s", i > 0 ? ", " : "",
+                            (char *) g_ptr_array_index (project->areas, i));
+  if (shown < project->areas->len)
+    g_string_append_printf (text, _(" and %u more"), project->areas->len - shown);
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/* The rows that depend on the stored project: areas, partners, milestones. */
+static void
+fill_lists (TwProjectEditor *self)
+{
+  const TwProject *project = self->project;
+  g_autofree char *areas_title = NULL, *areas_text = NULL;
+  g_autoptr(GtkStringList) available = gtk_string_list_new (NULL);
+  GtkWidget *row, *box, *button;
+
+  if (project == NULL)
+    return;
+  self->filling = TRUE;
+
+  areas_title = project->geography != NULL
+                ? g_strdup_printf (ngettext ("%u area of %s", "%u areas of %s",
+                                             project->areas->len),
+                                   project->areas->len, project->geography)
+                : g_strdup_printf (ngettext ("%u area", "%u areas", project->areas->len),
+                                   project->areas->len);
+  areas_text = format_areas (project);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->areas_row), areas_title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->areas_row), areas_text);
+
+  clear_list (self->partners_list);
+  for (guint i = 0; i < project->partners->len; i++)
+    {
+      TwProjectPartner *partner = g_ptr_array_index (project->partners, i);
+
+      row = adw_action_row_new ();
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), partner->name);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
+                                   partner->role != NULL ? partner->role : _("No role given"));
+      button = flat_icon_button ("list-remove-symbolic", _("Remove from the Project"));
+      g_object_set_data_full (G_OBJECT (button), "partner-name", g_strdup (partner->name),
+                              g_free);
+      g_signal_connect (button, "clicked", G_CALLBACK (on_remove_partner), self);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+      gtk_list_box_append (self->partners_list, row);
+    }
+  for (guint i = 0; self->partners != NULL && self->partners[i] != NULL; i++)
+    {
+      gboolean taken = FALSE;
+
+      for (guint j = 0; j < project->partners->len && !taken; j++)
+        taken = g_strcmp0 (((TwProjectPartner *) g_ptr_array_index (project->partners,
+                                                                     j))->name,
+                           self->partners[i]) == 0;
+      if (!taken)
+        gtk_string_list_append (available, self->partners[i]);
+    }
+  row = adw_action_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Add a Partner"));
+  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
+  self->add_partner_dropdown = GTK_DROP_DOWN (gtk_drop_down_new (G_LIST_MODEL (
+                                                g_object_ref (available)), NULL));
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->add_partner_dropdown));
+  self->add_role_entry = GTK_EDITABLE (gtk_entry_new ());
+  gtk_entry_set_placeholder_text (GTK_ENTRY (self->add_role_entry), _("Role"));
+  gtk_editable_set_width_chars (self->add_role_entry, 12);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->add_role_entry));
+  button = flat_icon_button ("list-add-symbolic", _("Add the Partner"));
+  g_signal_connect (button, "clicked", G_CALLBACK (on_add_partner), self);
+  gtk_box_append (GTK_BOX (box), button);
+  gtk_widget_set_sensitive (box, g_list_model_get_n_items (G_LIST_MODEL (available)) > 0);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), box);
+  gtk_list_box_append (self->partners_list, row);
+
+  clear_list (self->milestones_list);
+  for (guint i = 0; i < project->milestones->len; i++)
+    {
+      TwMilestone *milestone = g_ptr_array_index (project->milestones, i);
+      GtkWidget *check = gtk_check_button_new ();
+      g_autofree char *subtitle = NULL;
+
+      if (milestone->done_date != NULL)
+        subtitle = g_strdup_printf (_("Done %s"), milestone->done_date);
+      else if (milestone->due_date != NULL)
+        subtitle = g_strdup_printf (_("Due %s"), milestone->due_date);
+      else
+        subtitle = g_strdup (_("No due date"));
+      row = adw_action_row_new ();
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), milestone->title);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      gtk_check_button_set_active (GTK_CHECK_BUTTON (check), milestone->done_date != NULL);
+      gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
+      gtk_widget_set_tooltip_text (check, _("Done"));
+      g_object_set_data (G_OBJECT (check), "milestone-id", GINT_TO_POINTER ((int) milestone->id));
+      g_signal_connect (check, "toggled", G_CALLBACK (on_milestone_toggled), self);
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
+      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
+      button = flat_icon_button ("user-trash-symbolic", _("Delete the Milestone"));
+      g_object_set_data (G_OBJECT (button), "milestone-id",
+                         GINT_TO_POINTER ((int) milestone->id));
+      g_signal_connect (button, "clicked", G_CALLBACK (on_delete_milestone), self);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+      gtk_list_box_append (self->milestones_list, row);
+    }
+  row = adw_action_row_new ();
+  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  gtk_widget_set_margin_top (box, 6);
+  gtk_widget_set_margin_bottom (box, 6);
+  gtk_widget_set_hexpand (box, TRUE);
+  self->add_milestone_title = GTK_EDITABLE (gtk_entry_new ());
+  gtk_entry_set_placeholder_text (GTK_ENTRY (self->add_milestone_title), _("New milestone"));
+  gtk_widget_set_hexpand (GTK_WIDGET (self->add_milestone_title), TRUE);
+  g_signal_connect (self->add_milestone_title, "activate", G_CALLBACK (on_add_milestone), self);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->add_milestone_title));
+  self->add_milestone_due = GTK_EDITABLE (gtk_entry_new ());
+  gtk_entry_set_placeholder_text (GTK_ENTRY (self->add_milestone_due), _("Due YYYY-MM-DD"));
+  gtk_editable_set_width_chars (self->add_milestone_due, 14);
+  g_signal_connect (self->add_milestone_due, "activate", G_CALLBACK (on_add_milestone), self);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->add_milestone_due));
+  button = flat_icon_button ("list-add-symbolic", _("Add the Milestone"));
+  g_signal_connect (button, "clicked", G_CALLBACK (on_add_milestone), self);
+  gtk_box_append (GTK_BOX (box), button);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), box);
+  gtk_list_box_append (self->milestones_list, row);
+
+  self->filling = FALSE;
+}
+
+static void
+choose_areas_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  TwProjectEditor *self = TW_PROJECT_EDITOR (widget);
+
+  save_now (self);
+  if (self->project != NULL)
+    g_signal_emit (self, signals[CHOOSE_AREAS], 0, self->project->id);
+}
+
+static void
+on_unmap (TwProjectEditor *self)
+{
+  save_now (self);
+}
+
+static void
+tw_project_editor_dispose (GObject *object)
+{
+  TwProjectEditor *self = TW_PROJECT_EDITOR (object);
+
+  /* Nothing typed is lost when the window closes. */
+  save_now (self);
+  /* AdwBin drops its child (the template) itself. */
+
+  G_OBJECT_CLASS (tw_project_editor_parent_class)->dispose (object);
+}
+
+static void
+tw_project_editor_finalize (GObject *object)
+{
+  TwProjectEditor *self = TW_PROJECT_EDITOR (object);
+
+  g_free (self->path);
+  g_strfreev (self->measures);
+  g_strfreev (self->partners);
+  g_strfreev (self->strata);
+  g_clear_pointer (&self->project, tw_project_free);
+  g_clear_pointer (&self->deleted_milestone, tw_milestone_free);
+
+  G_OBJECT_CLASS (tw_project_editor_parent_class)->finalize (object);
+}
+
+static void
+tw_project_editor_class_init (TwProjectEditorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = tw_project_editor_dispose;
+  object_class->finalize = tw_project_editor_finalize;
+
+  /**
+   * TwProjectEditor::saved:
+   * @project: the project as written
+   *
+   * An edit was written to the file.
+   */
+  signals[SAVED] = g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                 NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_POINTER);
+  /**
+   * TwProjectEditor::choose-areas:
+   * @id: the project's id
+   *
+   * The user asked to choose the target areas on the map.
+   */
+  signals[CHOOSE_AREAS] = g_signal_new ("choose-areas", G_TYPE_FROM_CLASS (klass),
+                                        G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                        G_TYPE_NONE, 1, G_TYPE_INT64);
+  /**
+   * TwProjectEditor::footprint-toggled:
+   * @id: the project's id
+   * @shown: whether its footprint is to be drawn
+   */
+  signals[FOOTPRINT_TOGGLED] = g_signal_new ("footprint-toggled", G_TYPE_FROM_CLASS (klass),
+                                             G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                             G_TYPE_NONE, 2, G_TYPE_INT64, G_TYPE_BOOLEAN);
+
+  g_type_ensure (TW_TYPE_EVALUATION_PANEL);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/tractwise/Tractwise/"
+                                               "tw-project-editor.ui");
+  gtk_widget_class_bind_template_child (widget_class, TwProjectEditor, title_row);
+  gtk_widget_class_bind_template_child (widget_class, TwProjectEditor, aim_row);
+  gtk_widget_class_bind_template_child (widget_class, TwProjectEditor, status_row);
+  gtk_widget_class_bind_template_child (widget_class, TwProjectEditor, start_row);
+  gtk_widget_class_bind_template_child (widget_class, TwProjectEditor, end_row);
+  gtk_widget_class_bind_template_child (widget_class, TwProjectEditor, budget_row);
+  gtk_widget_class_bind_template_child (widget_class, TwProjectEditor, measure_row);
+  gtk_widget_class_bind_template_child (widget_class, TwProjectEditor, stratum_row);
+  gtk_widget_class_bind_template_child (widget_class, TwProjectEditor, goal_row);
+  gtk_widget_class_bind_template_child (widget_class, TwProjectEditor, areas_row);
+  gtk_widget_class_bind_template_child (widget_class, TwProjectEditor, footprint_switch);
+  gtk_widget_class_bind_template_child (widget_class, TwProjectEditor, partners_list);
+  gtk_widget_class_bind_template_child (widget_class, TwProjectEditor, milestones_list);
+  gtk_widget_class_bind_template_child (widget_class, TwProjectEditor, evaluation);
+  gtk_widget_class_bind_template_child (widget_class, TwProjectEditor, notes_view);
+  gtk_widget_class_bind_template_callback (widget_class, on_field_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_choice_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_measure_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_footprint_toggled);
+
+  gtk_widget_class_install_action (widget_class, "editor.choose-areas", NULL,
+                                   choose_areas_action);
+}
+
+static void
+tw_project_editor_init (TwProjectEditor *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  g_signal_connect_object (gtk_text_view_get_buffer (self->notes_view), "changed",
+                           G_CALLBACK (on_field_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect (self, "unmap", G_CALLBACK (on_unmap), NULL);
+}
+
+void
+tw_project_editor_set_context (TwProjectEditor *self,
+                               const char      *path,
+                               GStrv            measures,
+                               GStrv            labels,
+                               GStrv            partners)
+{
+  g_autoptr(GtkStringList) model = gtk_string_list_new (NULL);
+
+  g_return_if_fail (TW_IS_PROJECT_EDITOR (self));
+
+  save_now (self);
+  g_free (self->path);
+  self->path = g_strdup (path);
+  g_strfreev (self->measures);
+  self->measures = g_strdupv (measures);
+  g_strfreev (self->partners);
+  self->partners = g_strdupv (partners);
+
+  gtk_string_list_append (model, _("None"));
+  for (guint i = 0; measures != NULL && measures[i] != NULL; i++)
+    gtk_string_list_append (model, labels != NULL && labels[i] != NULL ? labels[i]
+                                                                       : measures[i]);
+  self->filling = TRUE;
+  adw_combo_row_set_model (self->measure_row, G_LIST_MODEL (model));
+  self->filling = FALSE;
+}
+
+void
+tw_project_editor_set_project (TwProjectEditor *self,
+                               const TwProject *project,
+                               gboolean         footprint_shown,
+                               gboolean         reveal)
+{
+  g_autofree char *budget = NULL, *goal = NULL;
+  guint measure = 0;
+
+  g_return_if_fail (TW_IS_PROJECT_EDITOR (self));
+
+  save_now (self);
+  g_clear_pointer (&self->project, tw_project_free);
+  self->reveal = reveal;
+  if (project == NULL)
+    {
+      evaluate (self);
+      return;
+    }
+  self->project = tw_project_copy (project);
+
+  self->filling = TRUE;
+  set_row_text (self->title_row, project->title);
+  set_row_text (self->aim_row, project->aim);
+  set_row_text (self->start_row, project->start_date);
+  set_row_text (self->end_row, project->end_date);
+  budget = format_number (project->budget);
+  set_row_text (self->budget_row, budget);
+  goal = format_number (project->goal_percent);
+  set_row_text (self->goal_row, goal);
+  adw_combo_row_set_selected (self->status_row, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (statuses); i++)
+    if (g_strcmp0 (project->status, statuses[i]) == 0)
+      adw_combo_row_set_selected (self->status_row, i);
+  for (guint i = 0; self->measures != NULL && self->measures[i] != NULL; i++)
+    if (g_strcmp0 (self->measures[i], project->measure) == 0)
+      measure = i + 1;
+  adw_combo_row_set_selected (self->measure_row, measure);
+  fill_strata (self, project->measure, project->stratum != NULL ? project->stratum : "all");
+  gtk_switch_set_active (self->footprint_switch, footprint_shown);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->notes_view),
+                            project->notes != NULL ? project->notes : "", -1);
+  self->filling = FALSE;
+  fill_lists (self);
+  evaluate (self);
+}
+
+const TwProject *
+tw_project_editor_get_project (TwProjectEditor *self)
+{
+  g_return_val_if_fail (TW_IS_PROJECT_EDITOR (self), NULL);
+
+  return self->project;
+}
+
+void
+tw_project_editor_flush (TwProjectEditor *self)
+{
+  g_return_if_fail (TW_IS_PROJECT_EDITOR (self));
+
+  save_now (self);
+}
+
+TwEvaluationPanel *
+tw_project_editor_get_evaluation (TwProjectEditor *self)
+{
+  g_return_val_if_fail (TW_IS_PROJECT_EDITOR (self), NULL);
+
+  return self->evaluation;
+}
+
+gboolean
+tw_project_editor_delete_milestone (TwProjectEditor *self,
+                                    gint64           milestone_id)
+{
+  g_autoptr(TwStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *title = NULL;
+  TwMilestone *copy = NULL;
+  AdwToast *toast;
+
+  g_return_val_if_fail (TW_IS_PROJECT_EDITOR (self), FALSE);
+
+  if (self->project == NULL || (store = open_store (self)) == NULL)
+    return FALSE;
+  for (guint i = 0; i < self->project->milestones->len; i++)
+    {
+      TwMilestone *milestone = g_ptr_array_index (self->project->milestones, i);
+
+      if (milestone->id == milestone_id)
+        copy = tw_milestone_new (milestone->title, milestone->due_date, milestone->done_date);
+    }
+  if (copy == NULL)
+    return FALSE;
+  if (!tw_project_delete_milestone (store, milestone_id, &error))
+    {
+      tw_milestone_free (copy);
+      show_message (self, error->message);
+      return FALSE;
+    }
+  g_clear_pointer (&store, tw_store_close);
+  g_clear_pointer (&self->deleted_milestone, tw_milestone_free);
+  self->deleted_milestone = copy;
+  self->deleted_milestone_project = self->project->id;
+  title = g_strdup_printf (_("Milestone “%s” deleted"), copy->title);
+  toast = adw_toast_new (title);
+  adw_toast_set_button_label (toast, _("_Undo"));
+  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_undo_milestone), self, 0);
+  show_toast (GTK_WIDGET (self), toast);
+  if (reload_project (self))
+    fill_lists (self);
+  return TRUE;
+}

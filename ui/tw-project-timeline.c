@@ -1,0 +1,355 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "tw-project-timeline"
+
+#include <glib/gi18n.h>
+
+#include "tw-project.h"
+#include "tw-project-timeline.h"
+
+#define ROW_HEIGHT 26
+#define AXIS_HEIGHT 22
+#define LABEL_WIDTH 190
+#define PADDING 12
+
+struct _TwProjectTimeline
+{
+  GtkWidget  parent_instance;
+
+  GPtrArray *projects;   /* TwProject * */
+  gint64     selected;
+  GDate      today;
+};
+
+G_DEFINE_FINAL_TYPE (TwProjectTimeline, tw_project_timeline, GTK_TYPE_WIDGET)
+
+enum
+{
+  PROJECT_ACTIVATED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+guint32
+tw_project_status_color (const char *status)
+{
+  /* The GNOME palette: blue 3, green 4, yellow 5, light grey 5. */
+  if (g_strcmp0 (status, TW_PROJECT_STATUS_ACTIVE) == 0)
+    return 0x2ec27e;
+  if (g_strcmp0 (status, TW_PROJECT_STATUS_PAUSED) == 0)
+    return 0xe5a50a;
+  if (g_strcmp0 (status, TW_PROJECT_STATUS_COMPLETED) == 0)
+    return 0x9a9996;
+  return 0x3584e4;
+}
+
+static gboolean
+parse_date (const char *text,
+            GDate      *date)
+{
+  g_date_clear (date, 1);
+  if (text == NULL || !tw_project_date_is_valid (text))
+    return FALSE;
+  g_date_set_parse (date, text);
+  return g_date_valid (date);
+}
+
+/* The span drawn for a project: a missing end is drawn a year after the start. */
+static gboolean
+project_span (TwProject *project,
+              guint32   *first,
+              guint32   *last)
+{
+  GDate start, end;
+
+  if (!parse_date (project->start_date, &start))
+    return FALSE;
+  *first = g_date_get_julian (&start);
+  *last = parse_date (project->end_date, &end) ? g_date_get_julian (&end) : *first + 365;
+  return TRUE;
+}
+
+static void
+time_range (TwProjectTimeline *self,
+            guint32           *first,
+            guint32           *last)
+{
+  guint32 today = g_date_get_julian (&self->today);
+  GDate date;
+
+  *first = today - 365;
+  *last = today + 365;
+  for (guint i = 0; self->projects != NULL && i < self->projects->len; i++)
+    {
+      guint32 a, b;
+
+      if (!project_span (g_ptr_array_index (self->projects, i), &a, &b))
+        continue;
+      *first = MIN (*first, a);
+      *last = MAX (*last, b);
+    }
+  /* Whole years, so the ticks fall at the edges. */
+  g_date_set_julian (&date, *first);
+  g_date_set_dmy (&date, 1, 1, g_date_get_year (&date));
+  *first = g_date_get_julian (&date);
+  g_date_set_julian (&date, *last);
+  g_date_set_dmy (&date, 1, 1, g_date_get_year (&date) + 1);
+  *last = g_date_get_julian (&date);
+}
+
+static void
+set_source_rgb (cairo_t *cr,
+                guint32  rgb,
+                double   alpha)
+{
+  cairo_set_source_rgba (cr, ((rgb >> 16) & 0xff) / 255.0, ((rgb >> 8) & 0xff) / 255.0,
+                         (rgb & 0xff) / 255.0, alpha);
+}
+
+static void
+rounded_rectangle (cairo_t *cr,
+                   double   x,
+                   double   y,
+                   double   width,
+                   double   height,
+                   double   radius)
+{
+  radius = MIN (radius, MIN (width, height) / 2);
+  cairo_new_sub_path (cr);
+  cairo_arc (cr, x + width - radius, y + radius, radius, -G_PI / 2, 0);
+  cairo_arc (cr, x + width - radius, y + height - radius, radius, 0, G_PI / 2);
+  cairo_arc (cr, x + radius, y + height - radius, radius, G_PI / 2, G_PI);
+  cairo_arc (cr, x + radius, y + radius, radius, G_PI, 3 * G_PI / 2);
+  cairo_close_path (cr);
+}
+
+static void
+tw_project_timeline_snapshot (GtkWidget   *widget,
+                              GtkSnapshot *snapshot)
+{
+  TwProjectTimeline *self = TW_PROJECT_TIMELINE (widget);
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  GdkRGBA fg;
+  guint32 first, last;
+  double x0 = LABEL_WIDTH, x1 = width - PADDING, per_day;
+  cairo_t *cr;
+  GDate date;
+
+  if (width <= LABEL_WIDTH + 2 * PADDING || height <= 0)
+    return;
+  gtk_style_context_get_color (gtk_widget_get_style_context (widget), &fg);
+  time_range (self, &first, &last);
+  per_day = (x1 - x0) / MAX (1, last - first);
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+
+  /* Years: a faint line and the year's number above it. */
+  g_date_set_julian (&date, first);
+  for (int year = g_date_get_year (&date); ; year++)
+    {
+      g_autofree char *text = g_strdup_printf ("%d", year);
+      g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, text);
+      double x;
+
+      g_date_set_dmy (&date, 1, 1, year);
+      if (g_date_get_julian (&date) > last)
+        break;
+      x = x0 + (g_date_get_julian (&date) - first) * per_day;
+      cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, 0.12);
+      cairo_rectangle (cr, round (x), AXIS_HEIGHT, 1, height - AXIS_HEIGHT);
+      cairo_fill (cr);
+      if (g_date_get_julian (&date) < last)
+        {
+          cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, 0.55);
+          cairo_move_to (cr, x + 4, 2);
+          pango_cairo_show_layout (cr, layout);
+        }
+    }
+
+  for (guint i = 0; self->projects != NULL && i < self->projects->len; i++)
+    {
+      TwProject *project = g_ptr_array_index (self->projects, i);
+      g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, project->title);
+      double y = AXIS_HEIGHT + i * ROW_HEIGHT;
+      int text_height;
+      guint32 a, b;
+
+      if (project->id == self->selected)
+        {
+          GdkRGBA accent = { 0.21, 0.52, 0.89, 0.12 };
+
+          gdk_cairo_set_source_rgba (cr, &accent);
+          cairo_rectangle (cr, 0, y, width, ROW_HEIGHT);
+          cairo_fill (cr);
+        }
+      pango_layout_set_width (layout, (LABEL_WIDTH - 2 * PADDING) * PANGO_SCALE);
+      pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+      pango_layout_get_pixel_size (layout, NULL, &text_height);
+      gdk_cairo_set_source_rgba (cr, &fg);
+      cairo_move_to (cr, PADDING, y + (ROW_HEIGHT - text_height) / 2.0);
+      pango_cairo_show_layout (cr, layout);
+
+      if (!project_span (project, &a, &b))
+        continue;
+      rounded_rectangle (cr, x0 + (a - first) * per_day, y + 6,
+                         MAX (4, (b - a) * per_day), ROW_HEIGHT - 12, 4);
+      set_source_rgb (cr, tw_project_status_color (project->status), 1);
+      /* A project without an end fades out where its bar is guessed. */
+      if (project->end_date == NULL)
+        {
+          cairo_pattern_t *fade = cairo_pattern_create_linear (x0 + (a - first) * per_day, 0,
+                                                               x0 + (b - first) * per_day, 0);
+          guint32 rgb = tw_project_status_color (project->status);
+
+          cairo_pattern_add_color_stop_rgba (fade, 0.6, ((rgb >> 16) & 0xff) / 255.0,
+                                             ((rgb >> 8) & 0xff) / 255.0, (rgb & 0xff) / 255.0,
+                                             1);
+          cairo_pattern_add_color_stop_rgba (fade, 1, ((rgb >> 16) & 0xff) / 255.0,
+                                             ((rgb >> 8) & 0xff) / 255.0, (rgb & 0xff) / 255.0,
+                                             0.1);
+          cairo_set_source (cr, fade);
+          cairo_pattern_destroy (fade);
+        }
+      cairo_fill (cr);
+    }
+
+  /* Today. */
+  {
+    double x = x0 + (g_date_get_julian (&self->today) - first) * per_day;
+    g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, _("Today"));
+    int text_width;
+
+    cairo_set_source_rgb (cr, 0.878, 0.106, 0.141);
+    cairo_rectangle (cr, round (x) - 1, AXIS_HEIGHT - 4, 2, height - AXIS_HEIGHT + 4);
+    cairo_fill (cr);
+    pango_layout_get_pixel_size (layout, &text_width, NULL);
+    cairo_move_to (cr, MIN (x + 4, width - text_width - 2), 2);
+    pango_cairo_show_layout (cr, layout);
+  }
+
+  cairo_destroy (cr);
+}
+
+static void
+tw_project_timeline_measure (GtkWidget      *widget,
+                             GtkOrientation  orientation,
+                             int             for_size,
+                             int            *minimum,
+                             int            *natural,
+                             int            *minimum_baseline,
+                             int            *natural_baseline)
+{
+  TwProjectTimeline *self = TW_PROJECT_TIMELINE (widget);
+
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    *minimum = *natural = LABEL_WIDTH + 200;
+  else
+    *minimum = *natural = AXIS_HEIGHT + ROW_HEIGHT * (self->projects != NULL
+                                                      ? MAX (1, (int) self->projects->len) : 1)
+                          + 4;
+}
+
+static void
+on_pressed (GtkGestureClick   *gesture,
+            int                n_press,
+            double             x,
+            double             y,
+            TwProjectTimeline *self)
+{
+  int row = (int) ((y - AXIS_HEIGHT) / ROW_HEIGHT);
+
+  if (y < AXIS_HEIGHT || self->projects == NULL || row >= (int) self->projects->len)
+    return;
+  g_signal_emit (self, signals[PROJECT_ACTIVATED], 0,
+                 ((TwProject *) g_ptr_array_index (self->projects, row))->id);
+}
+
+static void
+tw_project_timeline_finalize (GObject *object)
+{
+  TwProjectTimeline *self = TW_PROJECT_TIMELINE (object);
+
+  g_clear_pointer (&self->projects, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (tw_project_timeline_parent_class)->finalize (object);
+}
+
+static void
+tw_project_timeline_class_init (TwProjectTimelineClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->finalize = tw_project_timeline_finalize;
+  widget_class->snapshot = tw_project_timeline_snapshot;
+  widget_class->measure = tw_project_timeline_measure;
+
+  /**
+   * TwProjectTimeline::project-activated:
+   * @id: the project's id
+   *
+   * A project's row was clicked.
+   */
+  signals[PROJECT_ACTIVATED] =
+    g_signal_new ("project-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
+
+  gtk_widget_class_set_css_name (widget_class, "timeline");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+}
+
+static void
+tw_project_timeline_init (TwProjectTimeline *self)
+{
+  GtkGesture *click = gtk_gesture_click_new ();
+
+  tw_project_timeline_set_today (self, NULL);
+  g_signal_connect (click, "pressed", G_CALLBACK (on_pressed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+}
+
+GtkWidget *
+tw_project_timeline_new (void)
+{
+  return g_object_new (TW_TYPE_PROJECT_TIMELINE, NULL);
+}
+
+void
+tw_project_timeline_set_projects (TwProjectTimeline *self,
+                                  GPtrArray         *projects)
+{
+  g_return_if_fail (TW_IS_PROJECT_TIMELINE (self));
+
+  if (projects != NULL)
+    g_ptr_array_ref (projects);
+  g_clear_pointer (&self->projects, g_ptr_array_unref);
+  self->projects = projects;
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+}
+
+void
+tw_project_timeline_set_selected (TwProjectTimeline *self,
+                                  gint64             project_id)
+{
+  g_return_if_fail (TW_IS_PROJECT_TIMELINE (self));
+
+  self->selected = project_id;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+tw_project_timeline_set_today (TwProjectTimeline *self,
+                               const char        *date)
+{
+  g_return_if_fail (TW_IS_PROJECT_TIMELINE (self));
+
+  if (date == NULL || !parse_date (date, &self->today))
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+      g_date_clear (&self->today, 1);
+      g_date_set_dmy (&self->today, g_date_time_get_day_of_month (now),
+                      g_date_time_get_month (now), g_date_time_get_year (now));
+    }
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
