@@ -15,6 +15,8 @@
 #include "tw-highlight-layer.h"
 #include "tw-outcome-import.h"
 #include "tw-outlines.h"
+#include "tw-partners-page.h"
+#include "tw-projects-page.h"
 #include "tw-store.h"
 #include "tw-window.h"
 #include "tw-window-private.h"
@@ -27,7 +29,11 @@ struct _TwWindow
   AdwApplicationWindow  parent_instance;
 
   /* Template widgets */
-  AdwWindowTitle       *window_title;
+  AdwViewSwitcherTitle *window_title;
+  AdwViewStack         *view_stack;
+  TwProjectsPage       *projects_page;
+  TwPartnersPage       *partners_page;
+  AdwViewSwitcherBar   *switcher_bar;
   GtkSpinner           *header_spinner;
   GtkStack             *stack;
   GtkSpinner           *page_spinner;
@@ -409,8 +415,8 @@ tw_window_show_summary (TwWindow               *self,
         folder = g_steal_pointer (&path);
     }
 
-  adw_window_title_set_title (self->window_title, basename);
-  adw_window_title_set_subtitle (self->window_title, folder != NULL ? folder : "");
+  adw_view_switcher_title_set_title (self->window_title, basename);
+  adw_view_switcher_title_set_subtitle (self->window_title, folder != NULL ? folder : "");
   gtk_window_set_title (GTK_WINDOW (self), basename);
 
   title = g_str_has_suffix (basename, ".tractwise")
@@ -582,6 +588,9 @@ on_summary_loaded (GObject      *object,
   tw_window_show_summary (self, data->file, summary);
   g_free (self->path);
   self->path = g_strdup (data->path);
+  tw_projects_page_set_path (self->projects_page, self->path);
+  tw_partners_page_set_path (self->partners_page, self->path);
+  adw_view_switcher_title_set_view_switcher_enabled (self->window_title, TRUE);
   g_clear_pointer (&self->summary, tw_project_summary_free);
   self->summary = g_steal_pointer (&summary);
   tw_window_show_map (self);
@@ -1023,6 +1032,7 @@ restack_overlays (TwWindow *self)
   ShumateLayer *layers[] = {
     SHUMATE_LAYER (self->osm_layer),
     SHUMATE_LAYER (self->choropleth_layer),
+    SHUMATE_LAYER (tw_projects_page_get_footprints (self->projects_page)),
     SHUMATE_LAYER (self->highlight),
   };
 
@@ -1905,6 +1915,7 @@ on_layer_loaded (GObject      *object,
   set_choropleth_layer (self, NULL);
   set_background (self, result);
   tw_highlight_layer_set_geometry (self->highlight, tw_area_layer_get_geometry (self->layer));
+  tw_projects_page_set_layer (self->projects_page, self->layer);
   update_details (self);
   update_legend (self);
 
@@ -2547,6 +2558,12 @@ tw_window_dispose (GObject *object)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->file_chooser));
   g_clear_object (&self->file_chooser);
 
+  /* The switchers let go of the view stack while it is whole (libadwaita 1.2 complains
+   * when the stack's pages go first). */
+  if (self->switcher_bar != NULL)
+    adw_view_switcher_bar_set_stack (self->switcher_bar, NULL);
+  if (self->window_title != NULL)
+    adw_view_switcher_title_set_stack (self->window_title, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), TW_TYPE_WINDOW);
 
   G_OBJECT_CLASS (tw_window_parent_class)->dispose (object);
@@ -2662,6 +2679,20 @@ tw_window_constructed (GObject *object)
   self->updating_pickers = FALSE;
 }
 
+/* The view switcher moves to the bottom bar when the window is narrow. The title has no
+ * child left while it is disposed, and asking it then is a critical in libadwaita 1.2. */
+static void
+on_switcher_title_changed (TwWindow *self)
+{
+  if (gtk_widget_get_first_child (GTK_WIDGET (self->window_title)) == NULL)
+    return;
+  adw_view_switcher_bar_set_reveal (self->switcher_bar,
+                                    adw_view_switcher_title_get_view_switcher_enabled (
+                                      self->window_title)
+                                    && adw_view_switcher_title_get_title_visible (
+                                      self->window_title));
+}
+
 static void
 tw_window_class_init (TwWindowClass *klass)
 {
@@ -2717,10 +2748,16 @@ tw_window_class_init (TwWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (SHUMATE_TYPE_SIMPLE_MAP);
+  g_type_ensure (TW_TYPE_PROJECTS_PAGE);
+  g_type_ensure (TW_TYPE_PARTNERS_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/tractwise/Tractwise/tw-window.ui");
   gtk_widget_class_bind_template_child (widget_class, TwWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, TwWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, TwWindow, projects_page);
+  gtk_widget_class_bind_template_child (widget_class, TwWindow, partners_page);
+  gtk_widget_class_bind_template_child (widget_class, TwWindow, switcher_bar);
   gtk_widget_class_bind_template_child (widget_class, TwWindow, header_spinner);
   gtk_widget_class_bind_template_child (widget_class, TwWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, TwWindow, page_spinner);
@@ -2780,6 +2817,11 @@ tw_window_init (TwWindow *self)
   GtkDropTarget *drop;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  tw_projects_page_set_map (self->projects_page, self->map);
+  g_signal_connect_object (self->window_title, "notify::title-visible",
+                           G_CALLBACK (on_switcher_title_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->window_title, "notify::view-switcher-enabled",
+                           G_CALLBACK (on_switcher_title_changed), self, G_CONNECT_SWAPPED);
 
   gtk_list_box_set_placeholder (self->geographies_list,
                                 create_placeholder (_("No areas yet. Import boundaries with "
