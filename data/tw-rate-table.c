@@ -79,13 +79,6 @@ cell_of (TwRateTable *self,
 }
 
 static int
-compare_strings (gconstpointer a,
-                 gconstpointer b)
-{
-  return strcmp (*(const char *const *) a, *(const char *const *) b);
-}
-
-static int
 compare_area_ids (gconstpointer a,
                   gconstpointer b)
 {
@@ -122,64 +115,22 @@ join_strings (GPtrArray *strings)
   return g_string_free (text, FALSE);
 }
 
-/* The next value of a column after @after (NULL: the first), found by one seek along the
- * primary key (measure_id, period, stratum, …) instead of a scan of every row. @first_sql
- * and @next_sql bind the measure to ?1, the period (if any) to ?2 and @after to ?3. */
-static gboolean
-next_key (TwStore     *store,
-          const char  *first_sql,
-          const char  *next_sql,
-          gint64       measure_id,
-          const char  *period,
-          const char  *after,
-          char       **value,
-          GError     **error)
-{
-  sqlite3_stmt *stmt;
-  int rc;
-
-  *value = NULL;
-  stmt = tw_store_prepare (store, after != NULL ? next_sql : first_sql, error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, measure_id);
-  if (period != NULL)
-    sqlite3_bind_text (stmt, 2, period, -1, SQLITE_TRANSIENT);
-  if (after != NULL)
-    sqlite3_bind_text (stmt, 3, after, -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    *value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return tw_store_set_sql_error (store, error, "reading outcomes");
-  return TRUE;
-}
-
+/* The measure's periods, in order. The store seeks along the outcome key from one period
+ * to the next: a scan through the outcome view would read every row of the measure. */
 static GPtrArray *
 list_periods (TwStore  *store,
               gint64    measure_id,
               GError  **error)
 {
-  g_autoptr(GPtrArray) periods = g_ptr_array_new_with_free_func (g_free);
-  char *value = NULL;
+  g_auto(GStrv) labels = tw_store_list_periods (store, measure_id, error);
+  GPtrArray *periods;
 
-  do
-    {
-      if (!next_key (store,
-                     "SELECT period FROM outcome WHERE measure_id = ?1 "
-                     "ORDER BY period LIMIT 1",
-                     "SELECT period FROM outcome WHERE measure_id = ?1 AND period > ?3 "
-                     "ORDER BY period LIMIT 1",
-                     measure_id, NULL,
-                     periods->len > 0 ? g_ptr_array_index (periods, periods->len - 1) : NULL,
-                     &value, error))
-        return NULL;
-      if (value != NULL)
-        g_ptr_array_add (periods, value);
-    }
-  while (value != NULL);
-  return g_steal_pointer (&periods);
+  if (labels == NULL)
+    return NULL;
+  periods = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; labels[i] != NULL; i++)
+    g_ptr_array_add (periods, g_steal_pointer (&labels[i]));
+  return periods;
 }
 
 /* The strata of every period of the measure, "all" first and then sorted. */
@@ -187,52 +138,15 @@ static gboolean
 list_strata (TwRateTable  *self,
              TwStore      *store,
              gint64        measure_id,
-             GPtrArray    *periods,
              GError      **error)
 {
-  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr(GPtrArray) strata = g_ptr_array_new ();
-  GHashTableIter iter;
-  gpointer key;
+  g_auto(GStrv) labels = tw_store_list_strata (store, measure_id, NULL, error);
 
-  for (guint p = 0; p < periods->len; p++)
-    {
-      g_autofree char *last = NULL;
-      char *value;
-
-      for (;;)
-        {
-          if (!next_key (store,
-                         "SELECT stratum FROM outcome WHERE measure_id = ?1 AND period = ?2 "
-                         "ORDER BY stratum LIMIT 1",
-                         "SELECT stratum FROM outcome WHERE measure_id = ?1 AND period = ?2 "
-                         "AND stratum > ?3 ORDER BY stratum LIMIT 1",
-                         measure_id, g_ptr_array_index (periods, p), last, &value, error))
-            return FALSE;
-          if (value == NULL)
-            break;
-          g_free (last);
-          last = g_strdup (value);
-          if (g_hash_table_contains (seen, value))
-            g_free (value);
-          else
-            g_hash_table_add (seen, value);
-        }
-    }
-
-  g_hash_table_iter_init (&iter, seen);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    g_ptr_array_add (strata, key);
-  g_ptr_array_sort (strata, compare_strings);
-
-  self->strata = g_ptr_array_new_null_terminated (strata->len + 1, NULL, TRUE);
-  if (g_hash_table_contains (seen, "all"))
-    g_ptr_array_add (self->strata, g_string_chunk_insert_const (self->strings, "all"));
-  for (guint i = 0; i < strata->len; i++)
-    if (!g_str_equal (g_ptr_array_index (strata, i), "all"))
-      g_ptr_array_add (self->strata,
-                       g_string_chunk_insert_const (self->strings,
-                                                    g_ptr_array_index (strata, i)));
+  if (labels == NULL)
+    return FALSE;
+  self->strata = g_ptr_array_new_null_terminated (g_strv_length (labels) + 1, NULL, TRUE);
+  for (guint i = 0; labels[i] != NULL; i++)
+    g_ptr_array_add (self->strata, g_string_chunk_insert_const (self->strings, labels[i]));
   return TRUE;
 }
 
@@ -794,7 +708,7 @@ tw_rate_table_compute (TwStore                   *store,
                    tw_store_get_path (store), query->measure, query->period, list);
       return NULL;
     }
-  if (!list_strata (self, store, measure_id, periods, error))
+  if (!list_strata (self, store, measure_id, error))
     return NULL;
   if (query->stratum != NULL)
     {

@@ -666,7 +666,7 @@ list_keys (TwStore     *self,
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GPtrArray) sorted = g_ptr_array_new ();
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  sqlite3_stmt *next;
+  sqlite3_stmt *same, *later, *next;
   gint64 period_id = -1, stratum_id = -1, only_period = -1;
   GHashTableIter iter;
   gpointer key;
@@ -683,24 +683,52 @@ list_keys (TwStore     *self,
       period_id = only_period;
     }
 
-  next = tw_store_prepare (self,
+  /* Two seeks rather than one row-value comparison, (period, stratum) > (?2, ?3): SQLite
+   * seeks that on the period alone and then steps over every row of the strata before. */
+  same = tw_store_prepare (self,
                            "SELECT v.period_id, v.stratum_id, p.label, s.label "
                            "FROM outcome_value v "
                            "JOIN period p ON p.id = v.period_id "
                            "JOIN stratum s ON s.id = v.stratum_id "
-                           "WHERE v.measure_id = ?1 AND (v.period_id, v.stratum_id) > (?2, ?3) "
-                           "ORDER BY v.period_id, v.stratum_id LIMIT 1", error);
-  if (next == NULL)
+                           "WHERE v.measure_id = ?1 AND v.period_id = ?2 AND v.stratum_id > ?3 "
+                           "ORDER BY v.stratum_id LIMIT 1", error);
+  if (same == NULL)
+    return FALSE;
+  later = tw_store_prepare (self,
+                            "SELECT v.period_id, v.stratum_id, p.label, s.label "
+                            "FROM outcome_value v "
+                            "JOIN period p ON p.id = v.period_id "
+                            "JOIN stratum s ON s.id = v.stratum_id "
+                            "WHERE v.measure_id = ?1 AND v.period_id > ?2 "
+                            "ORDER BY v.period_id, v.stratum_id LIMIT 1", error);
+  if (later == NULL)
     return FALSE;
 
   while (only_period != -2)
     {
-      gboolean found;
+      gboolean found = FALSE;
 
-      sqlite3_bind_int64 (next, 1, measure_id);
-      sqlite3_bind_int64 (next, 2, period_id);
-      sqlite3_bind_int64 (next, 3, stratum_id);
-      found = sqlite3_step (next) == SQLITE_ROW;
+      next = NULL;
+      if (stratum_id != G_MAXINT64)
+        {
+          sqlite3_bind_int64 (same, 1, measure_id);
+          sqlite3_bind_int64 (same, 2, period_id);
+          sqlite3_bind_int64 (same, 3, stratum_id);
+          if (sqlite3_step (same) == SQLITE_ROW)
+            {
+              found = TRUE;
+              next = same;
+            }
+          else
+            sqlite3_reset (same);
+        }
+      if (!found)
+        {
+          sqlite3_bind_int64 (later, 1, measure_id);
+          sqlite3_bind_int64 (later, 2, period_id);
+          next = later;
+          found = sqlite3_step (later) == SQLITE_ROW;
+        }
       if (found)
         {
           gint64 found_period = sqlite3_column_int64 (next, 0);
