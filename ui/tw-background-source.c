@@ -159,7 +159,8 @@ fill_tile_thread (GTask        *task,
       return;
     }
 
-  g_task_return_pointer (task, tw_texture_new_for_surface (surface), g_object_unref);
+  g_task_return_pointer (task, tw_texture_new_opaque (surface, job->background),
+                         g_object_unref);
   cairo_surface_destroy (surface);
 }
 
@@ -214,7 +215,7 @@ tw_background_source_fill_tile_async (ShumateMapSource    *source,
 
   inner = g_task_new (self, cancellable, on_tile_rendered, g_steal_pointer (&outer));
   g_task_set_task_data (inner, job, (GDestroyNotify) tile_job_free);
-  g_task_run_in_thread (inner, fill_tile_thread);
+  tw_tile_task_run (inner, fill_tile_thread);
 }
 
 static gboolean
