@@ -118,19 +118,25 @@ draw_label (GtkWidget     *widget,
 
   pango_layout_set_font_description (layout, font);
   pango_font_description_free (font);
-  pango_layout_set_width (layout, 180 * PANGO_SCALE);
+  pango_layout_set_width (layout, 260 * PANGO_SCALE);
   pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
   pango_layout_get_pixel_size (layout, &text_width, &text_height);
   /* Below the footprint, so the label never hides the areas it names. */
   x = ((all.min_x + all.max_x) / 2 - origin_x) * scale - text_width / 2.0;
   y = (all.max_y - origin_y) * scale + 6;
 
-  cairo_move_to (cr, x, y);
-  pango_cairo_layout_path (cr, layout);
-  cairo_set_source_rgba (cr, 1, 1, 1, 0.92);
-  cairo_set_line_width (cr, 4);
-  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
-  cairo_stroke (cr);
+  /* A light pill behind the title keeps it readable over any class colour. */
+  {
+    double px = x - 6, py = y - 2, pw = text_width + 12, ph = text_height + 4;
+    double radius = ph / 2;
+
+    cairo_new_sub_path (cr);
+    cairo_arc (cr, px + pw - radius, py + radius, radius, -G_PI / 2, G_PI / 2);
+    cairo_arc (cr, px + radius, py + radius, radius, G_PI / 2, 3 * G_PI / 2);
+    cairo_close_path (cr);
+    cairo_set_source_rgba (cr, 1, 1, 1, 0.9);
+    cairo_fill (cr);
+  }
   tw_palette_fixed_rgb (TW_COLOR_LEGEND_TEXT, &r, &g, &b);
   cairo_set_source_rgb (cr, r, g, b);
   cairo_move_to (cr, x, y);

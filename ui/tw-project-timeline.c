@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "tw-project-timeline"
 
 #include <glib/gi18n.h>
+#include <math.h>
 
 #include "tw-project.h"
 #include "tw-project-timeline.h"
@@ -158,7 +159,9 @@ tw_project_timeline_snapshot (GtkWidget   *widget,
       cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, 0.12);
       cairo_rectangle (cr, round (x), AXIS_HEIGHT, 1, height - AXIS_HEIGHT);
       cairo_fill (cr);
-      if (g_date_get_julian (&date) < last)
+      /* The year's number gives way to the word "Today". */
+      if (g_date_get_julian (&date) < last
+          && fabs (x + 4 - (x0 + (g_date_get_julian (&self->today) - first) * per_day)) > 48)
         {
           cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, 0.55);
           cairo_move_to (cr, x + 4, 2);

@@ -225,6 +225,21 @@ project_subtitle (const TwProject *project)
   return g_strjoinv (" · ", (char **) parts->pdata);
 }
 
+static void
+draw_status_dot (GtkDrawingArea *area,
+                 cairo_t        *cr,
+                 int             width,
+                 int             height,
+                 gpointer        user_data)
+{
+  guint32 rgb = GPOINTER_TO_UINT (user_data);
+
+  cairo_arc (cr, width / 2.0, height / 2.0, MIN (width, height) / 2.0, 0, 2 * G_PI);
+  cairo_set_source_rgb (cr, ((rgb >> 16) & 0xff) / 255.0, ((rgb >> 8) & 0xff) / 255.0,
+                        (rgb & 0xff) / 255.0);
+  cairo_fill (cr);
+}
+
 static GtkWidget *
 create_project_row (const TwProject *project)
 {
@@ -237,6 +252,9 @@ create_project_row (const TwProject *project)
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), project->title);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 2);
+  gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (dot), draw_status_dot,
+                                  GUINT_TO_POINTER (tw_project_status_color (project->status)),
+                                  NULL);
   gtk_widget_set_size_request (dot, 10, 10);
   gtk_widget_set_valign (dot, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (dot, "status-dot");
