@@ -42,6 +42,19 @@ class ImportOutcomesTest(CliTestCase):
             self.assertEqual(outcome(a, geoid, "lowbw", "2022", "black"),
                              outcome(b, geoid, "lowbw", "2022", "black"))
 
+    def test_long_ods_and_geopackage_table_match_csv(self):
+        a = self.nc_project()
+        run("import-outcomes", a, fixture("outcomes", "nc-long.csv"))
+        for source in ("nc-long.ods", "nc-long.gpkg"):
+            with self.subTest(source=source):
+                b = self.nc_project()
+                _, r, _ = run("import-outcomes", b, fixture("outcomes", source))
+                self.assertEqual(r["rows"], 800)
+                self.assertEqual(r["strata"], ["all", "black", "hispanic", "white"])
+                for geoid in ("37009", "37199"):
+                    self.assertEqual(outcome(a, geoid, "lowbw", "2021", "hispanic"),
+                                     outcome(b, geoid, "lowbw", "2021", "hispanic"))
+
     def test_missing_stratum_column_means_all(self):
         p = self.nc_project()
         _, r, _ = run("import-outcomes", p, fixture("outcomes", "nc-no-stratum.csv"),
