@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "tw-application.h"
+#include "tw-preferences-window.h"
 #include "tw-window.h"
 
 struct _TwApplication
@@ -17,10 +18,50 @@ struct _TwApplication
 
 G_DEFINE_FINAL_TYPE (TwApplication, tw_application, ADW_TYPE_APPLICATION)
 
+/* The size, state and project of the last window closed are what the next one starts with. */
+static gboolean
+on_window_close_request (GtkWindow     *window,
+                         TwApplication *self)
+{
+  GFile *file = tw_window_get_file (TW_WINDOW (window));
+  int width, height;
+
+  if (self->settings == NULL)
+    return FALSE;
+
+  gtk_window_get_default_size (window, &width, &height);
+  g_settings_delay (self->settings);
+  if (!gtk_window_is_maximized (window) && width > 0 && height > 0)
+    {
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+    }
+  g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+  if (file != NULL)
+    {
+      g_autofree char *uri = g_file_get_uri (file);
+      g_settings_set_string (self->settings, "last-project", uri);
+    }
+  g_settings_apply (self->settings);
+  return FALSE;
+}
+
 static TwWindow *
 tw_application_new_window (TwApplication *self)
 {
-  return tw_window_new (self);
+  TwWindow *window = tw_window_new (self);
+
+  if (self->settings != NULL)
+    {
+      gtk_window_set_default_size (GTK_WINDOW (window),
+                                   g_settings_get_int (self->settings, "window-width"),
+                                   g_settings_get_int (self->settings, "window-height"));
+      if (g_settings_get_boolean (self->settings, "window-maximized"))
+        gtk_window_maximize (GTK_WINDOW (window));
+    }
+  g_signal_connect_object (window, "close-request", G_CALLBACK (on_window_close_request),
+                           self, 0);
+  return window;
 }
 
 /* The active window when it has no project yet, so that opening a file from a fresh
@@ -122,9 +163,24 @@ tw_application_about_action (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (about));
 }
 
+static void
+tw_application_preferences_action (GSimpleAction *action,
+                                   GVariant      *parameter,
+                                   gpointer       user_data)
+{
+  TwApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  TwPreferencesWindow *preferences;
+
+  preferences = tw_preferences_window_new (TW_IS_WINDOW (parent) ? TW_WINDOW (parent) : NULL,
+                                           self->settings);
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", tw_application_quit_action },
   { "about", tw_application_about_action },
+  { "preferences", tw_application_preferences_action },
 };
 
 static void
@@ -134,7 +190,20 @@ tw_application_activate (GApplication *app)
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
 
   if (window == NULL)
-    window = GTK_WINDOW (tw_application_new_window (self));
+    {
+      g_autofree char *last = self->settings != NULL
+                              ? g_settings_get_string (self->settings, "last-project") : NULL;
+
+      window = GTK_WINDOW (tw_application_new_window (self));
+      /* The project open when the last window closed comes back, if it is still there. */
+      if (last != NULL && *last != '\0')
+        {
+          g_autoptr(GFile) file = g_file_new_for_uri (last);
+
+          if (g_file_query_exists (file, NULL))
+            tw_window_open (TW_WINDOW (window), file);
+        }
+    }
 
   gtk_window_present (window);
 }
@@ -164,6 +233,11 @@ tw_application_startup (GApplication *app)
   static const char *open_accels[] = { "<Control>o", NULL };
   static const char *close_accels[] = { "<Control>w", NULL };
   static const char *new_window_accels[] = { "<Control>n", NULL };
+  static const char *new_project_accels[] = { "<Control><Shift>n", NULL };
+  static const char *import_accels[] = { "<Control>i", NULL };
+  static const char *preferences_accels[] = { "<Control>comma", NULL };
+  static const char *analyst_accels[] = { "<Control><Shift>a", NULL };
+  static const char *basemap_accels[] = { "<Control><Shift>b", NULL };
 
   G_APPLICATION_CLASS (tw_application_parent_class)->startup (app);
 
@@ -174,6 +248,15 @@ tw_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "window.close", close_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.new-window",
                                          new_window_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.new-project",
+                                         new_project_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.import", import_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences",
+                                         preferences_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.analyst-view",
+                                         analyst_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.osm-basemap",
+                                         basemap_accels);
 
   tw_application_load_settings (self);
 }

@@ -13,8 +13,11 @@
 #include "tw-choropleth.h"
 #include "tw-choropleth-source.h"
 #include "tw-highlight-layer.h"
+#include "tw-import-dialog.h"
+#include "tw-map-keys.h"
 #include "tw-outcome-import.h"
 #include "tw-outlines.h"
+#include "tw-start-page.h"
 #include "tw-partners-page.h"
 #include "tw-projects-page.h"
 #include "tw-store.h"
@@ -586,6 +589,7 @@ on_summary_loaded (GObject      *object,
     }
 
   tw_window_show_summary (self, data->file, summary);
+  tw_start_page_add_recent (data->file);
   g_free (self->path);
   self->path = g_strdup (data->path);
   tw_projects_page_set_path (self->projects_page, self->path);
@@ -624,12 +628,32 @@ on_drop (GtkDropTarget *target,
 {
   TwWindow *self = TW_WINDOW (user_data);
 
-  if (!G_VALUE_HOLDS (value, G_TYPE_FILE))
+  if (!G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
     return FALSE;
 
-  tw_window_open (self, g_value_get_object (value));
+  return tw_window_drop_files (self, g_value_get_boxed (value));
+}
 
+/* Ctrl+F: the table's search, shown first if it was hidden. */
+static gboolean
+find_area_shortcut (GtkWidget *widget,
+                    GVariant  *args,
+                    gpointer   user_data)
+{
+  TwWindow *self = TW_WINDOW (widget);
+
+  if (self->layer == NULL)
+    return FALSE;
+  gtk_toggle_button_set_active (self->table_button, TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->area_search));
   return TRUE;
+}
+
+static void
+on_start_page_open (TwWindow *self,
+                    GFile    *file)
+{
+  tw_window_open (self, file);
 }
 
 static void
@@ -2297,136 +2321,6 @@ tw_window_new_project_action (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
-typedef struct
-{
-  char   *project;
-  char   *source;
-  gsize   done;   /* atomic */
-  gsize   total;  /* atomic; 0 when unknown */
-} ImportData;
-
-static void
-import_data_free (ImportData *data)
-{
-  g_free (data->project);
-  g_free (data->source);
-  g_free (data);
-}
-
-static void
-on_import_progress (gint64   done,
-                    gint64   total,
-                    gpointer user_data)
-{
-  ImportData *data = user_data;
-
-  g_atomic_pointer_set (&data->done, (gsize) MAX (done, 0));
-  g_atomic_pointer_set (&data->total, (gsize) MAX (total, 0));
-}
-
-static gboolean
-is_table (const char *path)
-{
-  g_autofree char *lower = g_ascii_strdown (path, -1);
-
-  return g_str_has_suffix (lower, ".csv") || g_str_has_suffix (lower, ".tsv")
-         || g_str_has_suffix (lower, ".txt") || g_str_has_suffix (lower, ".xlsx");
-}
-
-static void
-import_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
-{
-  ImportData *data = task_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TwStore) store = tw_store_open (data->project, &error);
-  char *what = NULL;
-
-  if (store == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  if (is_table (data->source))
-    {
-      TwOutcomeImportOptions options = { 0 };
-      g_autoptr(TwOutcomeImportResult) result =
-        tw_outcome_import (store, data->source, &options, on_import_progress, data,
-                           cancellable, &error);
-
-      if (result != NULL)
-        what = g_strdup_printf (ngettext ("Imported %" G_GINT64_FORMAT " outcome row",
-                                          "Imported %" G_GINT64_FORMAT " outcome rows",
-                                          (gulong) MIN (result->rows, G_MAXLONG)),
-                                result->rows);
-    }
-  else
-    {
-      TwAreaImportOptions options = { 0 };
-      g_autoptr(TwAreaImportResult) result =
-        tw_area_import (store, data->source, &options, on_import_progress, data,
-                        cancellable, &error);
-
-      if (result != NULL)
-        what = g_strdup_printf (ngettext ("Imported %" G_GINT64_FORMAT " area into “%s”",
-                                          "Imported %" G_GINT64_FORMAT " areas into “%s”",
-                                          (gulong) MIN (result->imported, G_MAXLONG)),
-                                result->imported, result->geography);
-    }
-
-  if (what == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, what, g_free);
-}
-
-static gboolean
-on_import_tick (gpointer user_data)
-{
-  TwWindow *self = TW_WINDOW (g_task_get_source_object (user_data));
-  ImportData *data = g_task_get_task_data (user_data);
-  gsize done = (gsize) g_atomic_pointer_get (&data->done);
-  gsize total = (gsize) g_atomic_pointer_get (&data->total);
-
-  gtk_widget_set_visible (GTK_WIDGET (self->map_progress), TRUE);
-  if (total > 0)
-    gtk_progress_bar_set_fraction (self->map_progress, (double) done / total);
-  else
-    gtk_progress_bar_pulse (self->map_progress);
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-on_imported (GObject      *object,
-             GAsyncResult *res,
-             gpointer      user_data)
-{
-  TwWindow *self = TW_WINDOW (object);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *what = g_task_propagate_pointer (G_TASK (res), &error);
-  guint tick = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (res), "tick"));
-
-  g_source_remove (tick);
-  gtk_widget_set_visible (GTK_WIDGET (self->map_progress), self->map_cancellable != NULL);
-  if (what == NULL)
-    {
-      g_autofree char *message = g_strdup_printf (_("Nothing was imported: %s"),
-                                                  error->message);
-      show_toast (self, message);
-      return;
-    }
-
-  show_toast (self, what);
-  if (self->file != NULL)
-    {
-      g_autoptr(GFile) file = g_object_ref (self->file);
-      tw_window_open (self, file);
-    }
-}
-
 static void
 on_import_chooser_response (GtkNativeDialog *native,
                             int              response,
@@ -2434,21 +2328,9 @@ on_import_chooser_response (GtkNativeDialog *native,
 {
   g_autoptr(GFile) file = NULL;
 
-  if (response == GTK_RESPONSE_ACCEPT && self->path != NULL
-      && (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native))) != NULL
-      && g_file_peek_path (file) != NULL)
-    {
-      g_autoptr(GTask) task = g_task_new (self, NULL, on_imported, NULL);
-      ImportData *data = g_new0 (ImportData, 1);
-      guint tick;
-
-      data->project = g_strdup (self->path);
-      data->source = g_file_get_path (file);
-      g_task_set_task_data (task, data, (GDestroyNotify) import_data_free);
-      tick = g_timeout_add (100, on_import_tick, task);
-      g_object_set_data (G_OBJECT (task), "tick", GUINT_TO_POINTER (tick));
-      g_task_run_in_thread (task, import_thread);
-    }
+  if (response == GTK_RESPONSE_ACCEPT
+      && (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native))) != NULL)
+    tw_window_import_file (self, file);
   g_object_unref (native);
 }
 
@@ -2699,6 +2581,8 @@ tw_window_class_init (TwWindowClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  g_type_ensure (TW_TYPE_START_PAGE);
+
   object_class->dispose = tw_window_dispose;
   object_class->finalize = tw_window_finalize;
   object_class->get_property = tw_window_get_property;
@@ -2796,6 +2680,7 @@ tw_window_class_init (TwWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_measure_picked);
   gtk_widget_class_bind_template_callback (widget_class, on_style_picked);
   gtk_widget_class_bind_template_callback (widget_class, on_search_activate);
+  gtk_widget_class_bind_template_callback (widget_class, on_start_page_open);
 
   gtk_widget_class_install_action (widget_class, "win.open", NULL, tw_window_open_action);
   gtk_widget_class_install_action (widget_class, "win.new-window", NULL,
@@ -2809,6 +2694,8 @@ tw_window_class_init (TwWindowClass *klass)
                                        "win.open", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
                                        "win.new-window", NULL);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
+                                find_area_shortcut, NULL);
 }
 
 static void
@@ -2861,7 +2748,9 @@ tw_window_init (TwWindow *self)
   if (g_getenv ("TW_DEBUG_FRAMES") != NULL)
     tw_window_watch_frames (self, TRUE);
 
-  drop = gtk_drop_target_new (G_TYPE_FILE, GDK_ACTION_COPY);
+  tw_map_keys_attach (self->map);
+
+  drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
   g_signal_connect_object (drop, "drop", G_CALLBACK (on_drop), self, 0);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
 }
@@ -3098,4 +2987,66 @@ tw_window_get_max_frame_gap (TwWindow *self)
   g_return_val_if_fail (TW_IS_WINDOW (self), 0);
 
   return self->max_frame_gap / 1000.0;
+}
+
+static void
+on_import_done (TwWindow   *self,
+                const char *message)
+{
+  show_toast (self, message);
+  if (self->file != NULL)
+    {
+      g_autoptr(GFile) file = g_object_ref (self->file);
+      tw_window_open (self, file);
+    }
+}
+
+void
+tw_window_import_file (TwWindow *self,
+                       GFile    *source)
+{
+  TwImportDialog *dialog;
+
+  g_return_if_fail (TW_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (source));
+
+  if (self->file == NULL)
+    {
+      show_toast (self, _("Open or create a project first, then import into it."));
+      return;
+    }
+  dialog = tw_import_dialog_new (GTK_WINDOW (self), self->file, source);
+  g_signal_connect_object (dialog, "imported", G_CALLBACK (on_import_done), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* A project dropped is opened; anything else is imported. Of the files of a Shapefile
+ * dropped together, the .shp is the one to import. */
+gboolean
+tw_window_drop_files (TwWindow *self,
+                      GSList   *files)
+{
+  static const char *const preferred[] = { ".tractwise", ".shp", ".gpkg", ".geojson", NULL };
+
+  g_return_val_if_fail (TW_IS_WINDOW (self), FALSE);
+
+  if (files == NULL)
+    return FALSE;
+  for (guint i = 0; preferred[i] != NULL; i++)
+    for (GSList *l = files; l != NULL; l = l->next)
+      {
+        g_autofree char *name = g_file_get_basename (l->data);
+        g_autofree char *lower = g_ascii_strdown (name != NULL ? name : "", -1);
+
+        if (!g_str_has_suffix (lower, preferred[i]))
+          continue;
+        if (i == 0)
+          tw_window_open (self, l->data);
+        else
+          tw_window_import_file (self, l->data);
+        return TRUE;
+      }
+  tw_window_import_file (self, files->data);
+  return TRUE;
 }

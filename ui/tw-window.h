@@ -20,5 +20,12 @@ void      tw_window_open        (TwWindow      *self,
 GFile    *tw_window_get_file    (TwWindow      *self);
 /* TRUE while a project is being read; notifies "loading". */
 gboolean  tw_window_get_loading (TwWindow      *self);
+/* Opens the import assistant for @source into the project shown. */
+void      tw_window_import_file (TwWindow      *self,
+                                 GFile         *source);
+/* What dropping @files (GFile *) on the window does: a project is opened, anything else is
+ * imported. */
+gboolean  tw_window_drop_files  (TwWindow      *self,
+                                 GSList        *files);
 
 G_END_DECLS

@@ -1,0 +1,1411 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "tw-import-dialog"
+
+#include <locale.h>
+#include <string.h>
+#include <glib/gi18n.h>
+
+#include "tw-area-import.h"
+#include "tw-area-reader.h"
+#include "tw-import-dialog.h"
+#include "tw-outcome-import.h"
+#include "tw-store.h"
+
+#define PREVIEW_ROWS 20
+
+struct _TwImportDialog
+{
+  AdwWindow             parent_instance;
+
+  /* Template widgets */
+  AdwToastOverlay      *toast_overlay;
+  AdwWindowTitle       *window_title;
+  GtkButton            *cancel_button;
+  GtkButton            *back_button;
+  GtkButton            *next_button;
+  GtkStack             *stack;
+  GtkSpinner           *reading_spinner;
+  AdwStatusPage        *error_page;
+  GtkImage             *kind_icon;
+  GtkLabel             *kind_title;
+  GtkLabel             *kind_subtitle;
+  AdwPreferencesGroup  *preview_group;
+  GtkColumnView        *preview_view;
+  GtkWidget            *outcome_group;
+  GtkWidget            *measure_group;
+  GtkWidget            *area_group;
+  AdwComboRow          *geoid_row;
+  AdwComboRow          *numerator_row;
+  AdwComboRow          *denominator_row;
+  AdwComboRow          *measure_row;
+  AdwEntryRow          *measure_code_row;
+  AdwComboRow          *period_row;
+  AdwEntryRow          *period_value_row;
+  AdwComboRow          *stratum_row;
+  AdwComboRow          *geography_row;
+  AdwEntryRow          *label_row;
+  AdwComboRow          *kind_row;
+  AdwComboRow          *per_row;
+  AdwComboRow          *layer_row;
+  AdwComboRow          *id_row;
+  AdwComboRow          *name_row;
+  AdwEntryRow          *geography_name_row;
+  AdwComboRow          *level_row;
+  AdwEntryRow          *vintage_row;
+  GtkSpinner           *checking_spinner;
+  GtkImage             *report_icon;
+  GtkLabel             *report_title;
+  GtkLabel             *report_summary;
+  AdwPreferencesGroup  *problems_group;
+  GtkListBox           *problems_list;
+  AdwStatusPage        *importing_page;
+  GtkProgressBar       *progress_bar;
+
+  /* Owned references */
+  GFile                *project;
+  char                 *project_path;
+  GFile                *source;
+  char                 *source_path;
+  TwImportPreview      *preview;
+  GStrv                 geographies;
+  GCancellable         *cancellable;
+  GPtrArray            *problems;      /* char *, as listed */
+
+  gboolean              filling;
+  gboolean              ready;         /* the last check found nothing that blocks */
+  double                fraction;
+  guint                 tick_id;
+};
+
+typedef struct
+{
+  TwImportPreview *preview;
+  GStrv            geographies;
+} PreviewResult;
+
+/* Everything an import needs, copied for its thread. */
+typedef struct
+{
+  char         *project;
+  char         *source;
+  TwImportKind  kind;
+  gboolean      validate;
+  char         *layer;
+  char         *fields[TW_IMPORT_N_COLUMNS];
+  char         *measure;
+  char         *period;
+  char         *label;
+  const char   *measure_kind;
+  double        per;
+  char         *geography;
+  const char   *level;
+  int           vintage;
+  gsize         done;    /* atomic */
+  gsize         total;   /* atomic; 0 when unknown */
+} RunData;
+
+typedef struct
+{
+  TwOutcomeImportResult *outcomes;
+  TwAreaImportResult    *areas;
+} RunResult;
+
+G_DEFINE_FINAL_TYPE (TwImportDialog, tw_import_dialog, ADW_TYPE_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_FRACTION,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+enum {
+  IMPORTED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static const char *const levels[] = { "tract", "block-group", "county", "zcta", "other" };
+static const double multipliers[] = { 100, 1000, 10000, 100000 };
+
+static void
+preview_result_free (PreviewResult *result)
+{
+  g_clear_pointer (&result->preview, tw_import_preview_free);
+  g_strfreev (result->geographies);
+  g_free (result);
+}
+
+static void
+run_data_free (RunData *data)
+{
+  g_free (data->project);
+  g_free (data->source);
+  g_free (data->layer);
+  for (guint i = 0; i < TW_IMPORT_N_COLUMNS; i++)
+    g_free (data->fields[i]);
+  g_free (data->measure);
+  g_free (data->period);
+  g_free (data->label);
+  g_free (data->geography);
+  g_free (data);
+}
+
+static void
+run_result_free (RunResult *result)
+{
+  g_clear_pointer (&result->outcomes, tw_outcome_import_result_free);
+  g_clear_pointer (&result->areas, tw_area_import_result_free);
+  g_free (result);
+}
+
+/* Groups digits by thousands, as the window does. */
+static char *
+format_count (gint64 value)
+{
+  const char *sep = localeconv ()->thousands_sep;
+  g_autofree char *digits = g_strdup_printf ("%" G_GINT64_FORMAT, ABS (value));
+  GString *out = g_string_new (value < 0 ? "-" : "");
+  gsize len = strlen (digits);
+
+  if (sep == NULL || *sep == '\0')
+    sep = ",";
+  for (gsize i = 0; i < len; i++)
+    {
+      if (i > 0 && (len - i) % 3 == 0)
+        g_string_append (out, sep);
+      g_string_append_c (out, digits[i]);
+    }
+  return g_string_free (out, FALSE);
+}
+
+static gulong
+plural_n (gint64 value)
+{
+  return (gulong) CLAMP (value, 0, G_MAXLONG);
+}
+
+static TwImportLayer *
+current_layer (TwImportDialog *self)
+{
+  guint i;
+
+  if (self->preview == NULL || self->preview->layers->len == 0)
+    return NULL;
+  i = adw_combo_row_get_selected (self->layer_row);
+  if (i == GTK_INVALID_LIST_POSITION || i >= self->preview->layers->len)
+    i = 0;
+  return g_ptr_array_index (self->preview->layers, i);
+}
+
+static AdwComboRow *
+row_for_role (TwImportDialog *self,
+              TwImportColumn  role)
+{
+  switch (role)
+    {
+    case TW_IMPORT_COLUMN_GEOID: return self->geoid_row;
+    case TW_IMPORT_COLUMN_MEASURE: return self->measure_row;
+    case TW_IMPORT_COLUMN_PERIOD: return self->period_row;
+    case TW_IMPORT_COLUMN_STRATUM: return self->stratum_row;
+    case TW_IMPORT_COLUMN_NUMERATOR: return self->numerator_row;
+    case TW_IMPORT_COLUMN_DENOMINATOR: return self->denominator_row;
+    case TW_IMPORT_COLUMN_AREA_ID: return self->id_row;
+    case TW_IMPORT_COLUMN_AREA_NAME: return self->name_row;
+    case TW_IMPORT_N_COLUMNS:
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+/* What the first item of each column picker stands for. */
+static const char *
+none_label (TwImportColumn role)
+{
+  switch (role)
+    {
+    case TW_IMPORT_COLUMN_MEASURE: return _("One for every row");
+    case TW_IMPORT_COLUMN_PERIOD: return _("One for every row");
+    case TW_IMPORT_COLUMN_STRATUM: return _("No groups: everyone");
+    case TW_IMPORT_COLUMN_AREA_NAME: return _("No name");
+    case TW_IMPORT_COLUMN_GEOID:
+    case TW_IMPORT_COLUMN_NUMERATOR:
+    case TW_IMPORT_COLUMN_DENOMINATOR:
+    case TW_IMPORT_COLUMN_AREA_ID:
+    case TW_IMPORT_N_COLUMNS:
+    default:
+      return _("Choose a column");
+    }
+}
+
+static void
+set_strings (AdwComboRow        *row,
+             const char *const  *strings,
+             guint               selected)
+{
+  g_autoptr(GtkStringList) list = gtk_string_list_new (strings);
+
+  adw_combo_row_set_model (row, G_LIST_MODEL (list));
+  adw_combo_row_set_selected (row, selected);
+}
+
+static void
+fill_column_row (TwImportDialog *self,
+                 TwImportColumn  role)
+{
+  TwImportLayer *layer = current_layer (self);
+  g_autoptr(GStrvBuilder) items = g_strv_builder_new ();
+  g_auto(GStrv) strings = NULL;
+
+  g_strv_builder_add (items, none_label (role));
+  if (layer != NULL)
+    g_strv_builder_addv (items, (const char **) layer->fields);
+  strings = g_strv_builder_end (items);
+  set_strings (row_for_role (self, role), (const char *const *) strings,
+               layer != NULL && layer->guess[role] >= 0 ? (guint) layer->guess[role] + 1 : 0);
+}
+
+static const char *
+chosen_field (TwImportDialog *self,
+              TwImportColumn  role)
+{
+  TwImportLayer *layer = current_layer (self);
+  guint i = adw_combo_row_get_selected (row_for_role (self, role));
+
+  if (layer == NULL || i == 0 || i == GTK_INVALID_LIST_POSITION
+      || i > g_strv_length (layer->fields))
+    return NULL;
+  return layer->fields[i - 1];
+}
+
+static char *
+entry_text (AdwEntryRow *row)
+{
+  g_autofree char *text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (row)));
+
+  g_strstrip (text);
+  return *text != '\0' ? g_steal_pointer (&text) : NULL;
+}
+
+static const char *
+role_title (TwImportColumn role)
+{
+  switch (role)
+    {
+    case TW_IMPORT_COLUMN_GEOID: return _("GEOID");
+    case TW_IMPORT_COLUMN_MEASURE: return _("measure");
+    case TW_IMPORT_COLUMN_PERIOD: return _("period");
+    case TW_IMPORT_COLUMN_STRATUM: return _("group");
+    case TW_IMPORT_COLUMN_NUMERATOR: return _("numerator");
+    case TW_IMPORT_COLUMN_DENOMINATOR: return _("denominator");
+    case TW_IMPORT_COLUMN_AREA_ID: return _("id");
+    case TW_IMPORT_COLUMN_AREA_NAME: return _("name");
+    case TW_IMPORT_N_COLUMNS:
+    default:
+      return "";
+    }
+}
+
+/* The preview's headers say which column plays which part: "FIPS → GEOID". */
+static void
+update_column_titles (TwImportDialog *self)
+{
+  GListModel *columns = gtk_column_view_get_columns (self->preview_view);
+  TwImportLayer *layer = current_layer (self);
+  gboolean areas = self->preview != NULL && self->preview->kind == TW_IMPORT_KIND_AREAS;
+
+  for (guint i = 0; layer != NULL && i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+      const char *field = layer->fields[i];
+      const char *role = NULL;
+      g_autofree char *title = NULL;
+
+      for (guint r = areas ? TW_IMPORT_COLUMN_AREA_ID : 0;
+           r < (areas ? TW_IMPORT_N_COLUMNS : TW_IMPORT_COLUMN_AREA_ID); r++)
+        if (g_strcmp0 (chosen_field (self, r), field) == 0)
+          role = role_title (r);
+      title = role != NULL ? g_strdup_printf ("%s → %s", field, role) : g_strdup (field);
+      gtk_column_view_column_set_title (column, title);
+    }
+}
+
+static gboolean
+choices_complete (TwImportDialog *self)
+{
+  g_autofree char *measure = entry_text (self->measure_code_row);
+  g_autofree char *period = entry_text (self->period_value_row);
+  g_autofree char *geography = entry_text (self->geography_name_row);
+
+  if (self->preview == NULL)
+    return FALSE;
+  if (self->preview->kind == TW_IMPORT_KIND_AREAS)
+    return chosen_field (self, TW_IMPORT_COLUMN_AREA_ID) != NULL && geography != NULL;
+
+  return chosen_field (self, TW_IMPORT_COLUMN_GEOID) != NULL
+         && chosen_field (self, TW_IMPORT_COLUMN_NUMERATOR) != NULL
+         && chosen_field (self, TW_IMPORT_COLUMN_DENOMINATOR) != NULL
+         && (chosen_field (self, TW_IMPORT_COLUMN_MEASURE) != NULL || measure != NULL)
+         && (chosen_field (self, TW_IMPORT_COLUMN_PERIOD) != NULL || period != NULL);
+}
+
+static void
+update_buttons (TwImportDialog *self)
+{
+  const char *page = gtk_stack_get_visible_child_name (self->stack);
+  gboolean running = self->cancellable != NULL;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->back_button), g_str_equal (page, "report"));
+  gtk_widget_set_visible (GTK_WIDGET (self->next_button),
+                          g_str_equal (page, "setup") || g_str_equal (page, "report"));
+  if (g_str_equal (page, "report"))
+    {
+      gtk_button_set_label (self->next_button, _("_Import"));
+      gtk_widget_set_sensitive (GTK_WIDGET (self->next_button), self->ready && !running);
+    }
+  else
+    {
+      gtk_button_set_label (self->next_button, _("C_heck"));
+      gtk_widget_set_sensitive (GTK_WIDGET (self->next_button),
+                                !running && choices_complete (self));
+    }
+  gtk_widget_set_sensitive (GTK_WIDGET (self->cancel_button), !g_str_equal (page, "importing"));
+}
+
+static void
+show_page (TwImportDialog *self,
+           const char     *name)
+{
+  gtk_stack_set_visible_child_name (self->stack, name);
+  gtk_spinner_set_spinning (self->reading_spinner, g_str_equal (name, "reading"));
+  gtk_spinner_set_spinning (self->checking_spinner, g_str_equal (name, "checking"));
+  update_buttons (self);
+}
+
+static void
+on_choice_changed (TwImportDialog *self)
+{
+  gboolean measure_column, period_column;
+
+  if (self->filling || self->preview == NULL)
+    return;
+
+  measure_column = chosen_field (self, TW_IMPORT_COLUMN_MEASURE) != NULL;
+  period_column = chosen_field (self, TW_IMPORT_COLUMN_PERIOD) != NULL;
+  gtk_widget_set_visible (GTK_WIDGET (self->measure_code_row), !measure_column);
+  gtk_widget_set_visible (GTK_WIDGET (self->period_value_row), !period_column);
+  self->ready = FALSE;
+  update_column_titles (self);
+  update_buttons (self);
+}
+
+/* The preview */
+
+static void
+on_preview_setup (GtkSignalListItemFactory *factory,
+                  GtkListItem              *item,
+                  gpointer                  user_data)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 28);
+  gtk_label_set_width_chars (GTK_LABEL (label), 6);
+  gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
+  gtk_widget_add_css_class (label, "numeric");
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+on_preview_bind (GtkSignalListItemFactory *factory,
+                 GtkListItem              *item,
+                 TwImportDialog           *self)
+{
+  TwImportLayer *layer = current_layer (self);
+  guint column = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (factory), "column"));
+  GtkStringObject *row = gtk_list_item_get_item (item);
+  guint64 index = g_ascii_strtoull (gtk_string_object_get_string (row), NULL, 10);
+  const char *text = "";
+
+  if (layer != NULL && index < layer->rows->len)
+    {
+      char **fields = g_ptr_array_index (layer->rows, index);
+
+      if (column < g_strv_length (fields))
+        text = fields[column];
+    }
+  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)), text);
+}
+
+static void
+fill_preview (TwImportDialog *self)
+{
+  TwImportLayer *layer = current_layer (self);
+  GListModel *columns = gtk_column_view_get_columns (self->preview_view);
+  g_autoptr(GtkStringList) rows = gtk_string_list_new (NULL);
+  g_autoptr(GtkNoSelection) selection = NULL;
+  g_autofree char *n_rows = NULL;
+  g_autofree char *description = NULL;
+  g_autofree char *basename = g_file_get_basename (self->source);
+
+  while (g_list_model_get_n_items (columns) > 0)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, 0);
+      gtk_column_view_remove_column (self->preview_view, column);
+    }
+  if (layer == NULL)
+    return;
+
+  for (guint i = 0; layer->fields[i] != NULL; i++)
+    {
+      GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+      g_autoptr(GtkColumnViewColumn) column = NULL;
+
+      g_object_set_data (G_OBJECT (factory), "column", GUINT_TO_POINTER (i));
+      g_signal_connect (factory, "setup", G_CALLBACK (on_preview_setup), NULL);
+      g_signal_connect_object (factory, "bind", G_CALLBACK (on_preview_bind), self, 0);
+      column = gtk_column_view_column_new (layer->fields[i], factory);
+      gtk_column_view_column_set_resizable (column, TRUE);
+      gtk_column_view_append_column (self->preview_view, column);
+    }
+  for (guint i = 0; i < layer->rows->len; i++)
+    {
+      char index[16];
+
+      g_snprintf (index, sizeof index, "%u", i);
+      gtk_string_list_append (rows, index);
+    }
+  selection = gtk_no_selection_new (G_LIST_MODEL (g_steal_pointer (&rows)));
+  gtk_column_view_set_model (self->preview_view, GTK_SELECTION_MODEL (selection));
+
+  n_rows = format_count (layer->rows->len);
+  if (layer->n_features > (gint64) layer->rows->len)
+    {
+      g_autofree char *all = format_count (layer->n_features);
+      /* Translators: "The first 20 of 3,142 rows of “file.csv”" */
+      description = g_strdup_printf (_("The first %s of %s rows of “%s”"), n_rows, all,
+                                     basename);
+    }
+  else
+    description = g_strdup_printf (ngettext ("The %s row of “%s”", "All %s rows of “%s”",
+                                             layer->rows->len),
+                                   n_rows, basename);
+  adw_preferences_group_set_description (self->preview_group, description);
+}
+
+static void
+fill_choices (TwImportDialog *self)
+{
+  TwImportLayer *layer = current_layer (self);
+  gboolean areas = self->preview->kind == TW_IMPORT_KIND_AREAS;
+
+  self->filling = TRUE;
+  for (guint role = 0; role < TW_IMPORT_N_COLUMNS; role++)
+    fill_column_row (self, role);
+  if (areas && layer != NULL
+      && *gtk_editable_get_text (GTK_EDITABLE (self->geography_name_row)) == '\0')
+    gtk_editable_set_text (GTK_EDITABLE (self->geography_name_row), layer->name);
+  self->filling = FALSE;
+
+  fill_preview (self);
+  on_choice_changed (self);
+}
+
+static void
+on_layer_changed (TwImportDialog *self)
+{
+  TwImportLayer *layer;
+
+  if (self->filling || self->preview == NULL)
+    return;
+  layer = current_layer (self);
+  gtk_editable_set_text (GTK_EDITABLE (self->geography_name_row), layer->name);
+  fill_choices (self);
+}
+
+static void
+show_preview (TwImportDialog *self)
+{
+  TwImportLayer *layer = current_layer (self);
+  gboolean areas = self->preview->kind == TW_IMPORT_KIND_AREAS;
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+  g_autofree char *count = NULL;
+  g_autofree char *subtitle = NULL;
+  guint n_fields = g_strv_length (layer->fields);
+
+  gtk_image_set_from_icon_name (self->kind_icon, areas ? "find-location-symbolic"
+                                                        : "x-office-spreadsheet-symbolic");
+  adw_window_title_set_title (self->window_title, areas ? _("Import Boundaries")
+                                                        : _("Import Outcomes"));
+  gtk_label_set_text (self->kind_title, areas ? _("Boundaries") : _("Outcome Table"));
+  if (layer->n_features >= 0)
+    count = format_count (layer->n_features);
+  if (areas)
+    subtitle = count != NULL
+               ? g_strdup_printf (ngettext ("A layer of polygons: %s feature with %u fields",
+                                            "A layer of polygons: %s features with %u fields",
+                                            plural_n (layer->n_features)),
+                                  count, n_fields)
+               : g_strdup_printf (_("A layer of polygons with %u fields"), n_fields);
+  else
+    subtitle = count != NULL
+               ? g_strdup_printf (ngettext ("A table without geometry: %s row and %u columns",
+                                            "A table without geometry: %s rows and %u columns",
+                                            plural_n (layer->n_features)),
+                                  count, n_fields)
+               : g_strdup_printf (_("A table without geometry, with %u columns"), n_fields);
+  if (layer->note != NULL && areas)
+    {
+      g_autofree char *with_note = g_strdup_printf ("%s. %s", subtitle, layer->note);
+      g_free (subtitle);
+      subtitle = g_steal_pointer (&with_note);
+    }
+  gtk_label_set_text (self->kind_subtitle, subtitle);
+
+  gtk_widget_set_visible (self->outcome_group, !areas);
+  gtk_widget_set_visible (self->measure_group, !areas);
+  gtk_widget_set_visible (self->area_group, areas);
+
+  self->filling = TRUE;
+  for (guint i = 0; i < self->preview->layers->len; i++)
+    g_ptr_array_add (names, ((TwImportLayer *) g_ptr_array_index (self->preview->layers, i))->name);
+  g_ptr_array_add (names, NULL);
+  set_strings (self->layer_row, (const char *const *) names->pdata, 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->layer_row), self->preview->layers->len > 1);
+  set_strings (self->geography_row, (const char *const *) self->geographies, 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->geography_row),
+                          g_strv_length (self->geographies) > 1);
+  self->filling = FALSE;
+
+  fill_choices (self);
+  show_page (self, "setup");
+}
+
+static void
+read_preview_thread (GTask        *task,
+                     gpointer      source_object,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
+{
+  TwImportDialog *self = source_object;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TwStore) store = NULL;
+  g_autoptr(TwProjectSummary) summary = NULL;
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+  PreviewResult *result;
+  TwImportPreview *preview;
+
+  preview = tw_import_preview_read (self->source_path, PREVIEW_ROWS, &error);
+  if (preview == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  result = g_new0 (PreviewResult, 1);
+  result->preview = preview;
+
+  if ((store = tw_store_open (self->project_path, &error)) != NULL
+      && (summary = tw_store_summarize (store, &error)) != NULL)
+    for (guint i = 0; i < summary->geographies->len; i++)
+      g_strv_builder_add (names, ((TwGeographySummary *)
+                                  g_ptr_array_index (summary->geographies, i))->name);
+  result->geographies = g_strv_builder_end (names);
+
+  g_task_return_pointer (task, result, (GDestroyNotify) preview_result_free);
+}
+
+static void
+on_preview_read (GObject      *object,
+                 GAsyncResult *res,
+                 gpointer      user_data)
+{
+  TwImportDialog *self = TW_IMPORT_DIALOG (object);
+  g_autoptr(GError) error = NULL;
+  PreviewResult *result = g_task_propagate_pointer (G_TASK (res), &error);
+
+  if (result == NULL)
+    {
+      g_autofree char *message = g_utf8_make_valid (error->message, -1);
+
+      adw_status_page_set_description (self->error_page, message);
+      show_page (self, "error");
+      return;
+    }
+  self->preview = g_steal_pointer (&result->preview);
+  self->geographies = g_steal_pointer (&result->geographies);
+  preview_result_free (result);
+  show_preview (self);
+}
+
+/* Checking and importing */
+
+static void
+on_progress (gint64   done,
+             gint64   total,
+             gpointer user_data)
+{
+  RunData *data = user_data;
+
+  g_atomic_pointer_set (&data->done, (gsize) MAX (done, 0));
+  g_atomic_pointer_set (&data->total, (gsize) MAX (total, 0));
+}
+
+static void
+run_thread (GTask        *task,
+            gpointer      source_object,
+            gpointer      task_data,
+            GCancellable *cancellable)
+{
+  RunData *data = task_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TwStore) store = tw_store_open (data->project, &error);
+  RunResult *result;
+
+  if (store == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  result = g_new0 (RunResult, 1);
+  if (data->kind == TW_IMPORT_KIND_OUTCOMES)
+    {
+      TwOutcomeImportOptions options = {
+        .layer = data->layer,
+        .geography = data->geography,
+        .geoid_field = data->fields[TW_IMPORT_COLUMN_GEOID],
+        .measure = data->measure,
+        .label = data->label,
+        .period = data->period,
+        .numerator_field = data->fields[TW_IMPORT_COLUMN_NUMERATOR],
+        .denominator_field = data->fields[TW_IMPORT_COLUMN_DENOMINATOR],
+        .kind = data->measure_kind,
+        .per = data->per,
+        .measure_field = data->fields[TW_IMPORT_COLUMN_MEASURE],
+        .period_field = data->fields[TW_IMPORT_COLUMN_PERIOD],
+        .stratum_field = data->fields[TW_IMPORT_COLUMN_STRATUM],
+        .stratum = data->fields[TW_IMPORT_COLUMN_STRATUM] == NULL ? "all" : NULL,
+        .validate_only = data->validate,
+      };
+
+      result->outcomes = tw_outcome_import (store, data->source, &options, on_progress, data,
+                                            cancellable, &error);
+    }
+  else
+    {
+      TwAreaImportOptions options = {
+        .layer = data->layer,
+        .id_field = data->fields[TW_IMPORT_COLUMN_AREA_ID],
+        .name_field = data->fields[TW_IMPORT_COLUMN_AREA_NAME],
+        .level = data->level,
+        .vintage = data->vintage,
+        .geography = data->geography,
+        .validate_only = data->validate,
+      };
+
+      result->areas = tw_area_import (store, data->source, &options, on_progress, data,
+                                      cancellable, &error);
+    }
+
+  if (result->outcomes == NULL && result->areas == NULL)
+    {
+      run_result_free (result);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_task_return_pointer (task, result, (GDestroyNotify) run_result_free);
+}
+
+static void
+add_problem_row (TwImportDialog *self,
+                 const char     *where,
+                 const char     *what)
+{
+  GtkWidget *row = adw_action_row_new ();
+  g_autofree char *valid_where = g_utf8_make_valid (where, -1);
+  g_autofree char *valid_what = g_utf8_make_valid (what, -1);
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), valid_where);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), valid_what);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+  gtk_list_box_append (self->problems_list, row);
+}
+
+/* "nc.csv: row 12 (line 13): what" is listed as "Row 12 (line 13)" over "what". */
+static void
+add_problem (TwImportDialog *self,
+             const char     *problem)
+{
+  g_autofree char *basename = g_path_get_basename (self->source_path);
+  const char *text = problem;
+  const char *split;
+
+  if (g_str_has_prefix (text, basename) && g_str_has_prefix (text + strlen (basename), ": "))
+    text += strlen (basename) + 2;
+  g_ptr_array_add (self->problems, g_strdup (text));
+
+  split = strstr (text, "): ");
+  if ((g_str_has_prefix (text, "row ") || g_str_has_prefix (text, "feature ")) && split != NULL)
+    {
+      g_autofree char *where = g_strndup (text, split + 1 - text);
+
+      where[0] = g_ascii_toupper (where[0]);
+      add_problem_row (self, where, split + 3);
+    }
+  else
+    add_problem_row (self, _("The whole file"), text);
+}
+
+static void
+clear_report (TwImportDialog *self)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->problems_list))) != NULL)
+    gtk_list_box_remove (self->problems_list, child);
+  g_ptr_array_set_size (self->problems, 0);
+}
+
+static char *
+join_strv (GStrv values)
+{
+  return values != NULL && values[0] != NULL ? g_strjoinv (", ", values) : g_strdup ("—");
+}
+
+static void
+show_report (TwImportDialog  *self,
+             const RunResult *result,
+             const GError    *error)
+{
+  g_autoptr(GString) summary = g_string_new (NULL);
+  gboolean blocked;
+
+  clear_report (self);
+  adw_preferences_group_set_title (self->problems_group, _("Problems"));
+  adw_preferences_group_set_description (self->problems_group,
+                                         _("Nothing has been written. Fix these rows in the "
+                                           "file, or choose other columns, then check again."));
+
+  if (error != NULL)
+    {
+      blocked = TRUE;
+      add_problem (self, error->message);
+      g_string_append (summary, _("The file cannot be imported as it is."));
+    }
+  else if (result->outcomes != NULL)
+    {
+      const TwOutcomeImportResult *outcomes = result->outcomes;
+      g_autofree char *rows = format_count (outcomes->rows);
+
+      blocked = outcomes->n_problems > 0 || outcomes->rows == 0;
+      for (guint i = 0; i < outcomes->problems->len; i++)
+        add_problem (self, g_ptr_array_index (outcomes->problems, i));
+      if (outcomes->n_problems > (gint64) outcomes->problems->len)
+        {
+          g_autofree char *more = format_count (outcomes->n_problems - outcomes->problems->len);
+          g_autofree char *text = g_strdup_printf (_("%s more rows have problems too"), more);
+
+          add_problem_row (self, _("More"), text);
+        }
+      if (!blocked)
+        {
+          g_autofree char *measures = join_strv (outcomes->measures);
+          g_autofree char *periods = join_strv (outcomes->periods);
+          g_autofree char *strata = join_strv (outcomes->strata);
+
+          g_string_append_printf (summary, ngettext ("%s row is ready to import.",
+                                                     "%s rows are ready to import.",
+                                                     plural_n (outcomes->rows)), rows);
+          g_string_append_c (summary, '\n');
+          g_string_append_printf (summary, _("Measures: %s · periods: %s · groups: %s"),
+                                  measures, periods, strata);
+        }
+      else if (outcomes->rows == 0 && outcomes->n_problems == 0)
+        {
+          add_problem_row (self, _("The whole file"),
+                           outcomes->unmatched > 0
+                           ? _("No GEOID of the table is an area of the geography; check the "
+                               "GEOID column and the geography")
+                           : _("The table holds no row to import"));
+        }
+      if (outcomes->unmatched > 0 && outcomes->n_problems == 0)
+        {
+          g_autofree char *unmatched = format_count (outcomes->unmatched);
+          g_string_append_c (summary, '\n');
+          g_string_append_printf (summary, _("%s rows name areas the geography does not have "
+                                             "and will be left out."), unmatched);
+        }
+      if (outcomes->apportioned > 0)
+        {
+          g_autofree char *apportioned = format_count (outcomes->apportioned);
+          g_string_append_c (summary, '\n');
+          g_string_append_printf (summary, _("%s rows hold counts that are not whole numbers "
+                                             "(apportioned)."), apportioned);
+        }
+    }
+  else
+    {
+      const TwAreaImportResult *areas = result->areas;
+      g_autofree char *imported = format_count (areas->imported);
+
+      blocked = areas->imported == 0;
+      g_string_append_printf (summary, ngettext ("%s area is ready to import into “%s”.",
+                                                 "%s areas are ready to import into “%s”.",
+                                                 plural_n (areas->imported)),
+                              imported, areas->geography);
+      if (areas->repaired > 0)
+        {
+          g_string_append_c (summary, '\n');
+          g_string_append_printf (summary, ngettext ("%u invalid polygon will be repaired.",
+                                                     "%u invalid polygons will be repaired.",
+                                                     areas->repaired), areas->repaired);
+        }
+      for (guint i = 0; i < areas->warnings->len; i++)
+        {
+          g_string_append_c (summary, '\n');
+          g_string_append (summary, g_ptr_array_index (areas->warnings, i));
+        }
+      if (areas->skipped->len > 0)
+        {
+          adw_preferences_group_set_title (self->problems_group, _("Features Left Out"));
+          adw_preferences_group_set_description (self->problems_group,
+                                                 _("These features will not become areas. "
+                                                   "The others can be imported."));
+        }
+      for (guint i = 0; i < areas->skipped->len; i++)
+        {
+          TwAreaSkip *skip = g_ptr_array_index (areas->skipped, i);
+          g_autofree char *text = g_strdup_printf ("feature %" G_GINT64_FORMAT " (%s): %s",
+                                                   skip->feature, _("left out"), skip->reason);
+          add_problem (self, text);
+        }
+    }
+
+  self->ready = !blocked;
+  gtk_widget_set_visible (GTK_WIDGET (self->problems_group), self->problems->len > 0);
+  if (blocked)
+    {
+      g_autofree char *title = NULL;
+      g_autofree char *count = format_count (MAX ((gint64) self->problems->len,
+                                                  result != NULL && result->outcomes != NULL
+                                                  ? result->outcomes->n_problems : 0));
+
+      title = g_strdup_printf (ngettext ("%s Problem Found", "%s Problems Found",
+                                         plural_n (self->problems->len)), count);
+      gtk_label_set_text (self->report_title, title);
+      gtk_image_set_from_icon_name (self->report_icon, "dialog-warning-symbolic");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->report_icon), "success");
+      gtk_widget_add_css_class (GTK_WIDGET (self->report_icon), "warning");
+      if (summary->len > 0)
+        g_string_append_c (summary, '\n');
+      g_string_append (summary, _("Nothing was written to the project."));
+    }
+  else
+    {
+      gtk_label_set_text (self->report_title, _("Ready to Import"));
+      gtk_image_set_from_icon_name (self->report_icon, "emblem-ok-symbolic");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->report_icon), "warning");
+      gtk_widget_add_css_class (GTK_WIDGET (self->report_icon), "success");
+    }
+  gtk_label_set_text (self->report_summary, summary->str);
+  show_page (self, "report");
+}
+
+static void
+on_checked (GObject      *object,
+            GAsyncResult *res,
+            gpointer      user_data)
+{
+  TwImportDialog *self = TW_IMPORT_DIALOG (object);
+  g_autoptr(GError) error = NULL;
+  RunResult *result = g_task_propagate_pointer (G_TASK (res), &error);
+
+  g_clear_object (&self->cancellable);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+      || g_error_matches (error, TW_OUTCOME_IMPORT_ERROR, TW_OUTCOME_IMPORT_ERROR_CANCELLED))
+    {
+      show_page (self, "setup");
+      return;
+    }
+  show_report (self, result, error);
+  g_clear_pointer (&result, run_result_free);
+}
+
+static gboolean
+on_tick (gpointer user_data)
+{
+  TwImportDialog *self = TW_IMPORT_DIALOG (g_task_get_source_object (user_data));
+  RunData *data = g_task_get_task_data (user_data);
+  gsize done = (gsize) g_atomic_pointer_get (&data->done);
+  gsize total = (gsize) g_atomic_pointer_get (&data->total);
+  g_autofree char *done_text = format_count ((gint64) done);
+
+  if (total > 0)
+    {
+      g_autofree char *total_text = format_count ((gint64) total);
+      /* Translators: "1,024 of 3,142" rows or features */
+      g_autofree char *text = g_strdup_printf (_("%s of %s"), done_text, total_text);
+      double fraction = MIN (1.0, (double) done / total);
+
+      gtk_progress_bar_set_fraction (self->progress_bar, fraction);
+      gtk_progress_bar_set_text (self->progress_bar, text);
+      if (fraction != self->fraction)
+        {
+          self->fraction = fraction;
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FRACTION]);
+        }
+    }
+  else
+    {
+      gtk_progress_bar_pulse (self->progress_bar);
+      gtk_progress_bar_set_text (self->progress_bar, done_text);
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+on_imported (GObject      *object,
+             GAsyncResult *res,
+             gpointer      user_data)
+{
+  TwImportDialog *self = TW_IMPORT_DIALOG (object);
+  g_autoptr(GError) error = NULL;
+  RunResult *result = g_task_propagate_pointer (G_TASK (res), &error);
+  g_autofree char *message = NULL;
+
+  on_tick (res);
+  g_clear_handle_id (&self->tick_id, g_source_remove);
+  g_clear_object (&self->cancellable);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+      || g_error_matches (error, TW_OUTCOME_IMPORT_ERROR, TW_OUTCOME_IMPORT_ERROR_CANCELLED))
+    {
+      show_page (self, "report");
+      adw_toast_overlay_add_toast (self->toast_overlay,
+                                   adw_toast_new (_("Import stopped. Nothing was written.")));
+      return;
+    }
+  if (result == NULL)
+    {
+      show_report (self, NULL, error);
+      return;
+    }
+
+  if (result->outcomes != NULL)
+    {
+      g_autofree char *rows = format_count (result->outcomes->rows);
+      message = g_strdup_printf (ngettext ("Imported %s outcome row", "Imported %s outcome rows",
+                                           plural_n (result->outcomes->rows)), rows);
+    }
+  else
+    {
+      g_autofree char *areas = format_count (result->areas->imported);
+      message = g_strdup_printf (ngettext ("Imported %s area into “%s”",
+                                           "Imported %s areas into “%s”",
+                                           plural_n (result->areas->imported)),
+                                 areas, result->areas->geography);
+    }
+  run_result_free (result);
+
+  g_signal_emit (self, signals[IMPORTED], 0, message);
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static RunData *
+collect_choices (TwImportDialog *self,
+                 gboolean        validate)
+{
+  RunData *data = g_new0 (RunData, 1);
+  TwImportLayer *layer = current_layer (self);
+  guint per = adw_combo_row_get_selected (self->per_row);
+  guint level = adw_combo_row_get_selected (self->level_row);
+  guint geography = adw_combo_row_get_selected (self->geography_row);
+  g_autofree char *vintage = entry_text (self->vintage_row);
+
+  data->project = g_strdup (self->project_path);
+  data->source = g_strdup (self->source_path);
+  data->kind = self->preview->kind;
+  data->validate = validate;
+  if (self->preview->layers->len > 1)
+    data->layer = g_strdup (layer->name);
+  for (guint role = 0; role < TW_IMPORT_N_COLUMNS; role++)
+    data->fields[role] = g_strdup (chosen_field (self, role));
+
+  if (data->kind == TW_IMPORT_KIND_OUTCOMES)
+    {
+      if (data->fields[TW_IMPORT_COLUMN_MEASURE] == NULL)
+        data->measure = entry_text (self->measure_code_row);
+      if (data->fields[TW_IMPORT_COLUMN_PERIOD] == NULL)
+        data->period = entry_text (self->period_value_row);
+      data->label = entry_text (self->label_row);
+      data->measure_kind = adw_combo_row_get_selected (self->kind_row) == 1 ? "proportion"
+                                                                            : "rate";
+      data->per = per < G_N_ELEMENTS (multipliers) ? multipliers[per] : 0;
+      if (self->geographies != NULL && geography < g_strv_length (self->geographies))
+        data->geography = g_strdup (self->geographies[geography]);
+    }
+  else
+    {
+      data->geography = entry_text (self->geography_name_row);
+      data->level = level < G_N_ELEMENTS (levels) ? levels[level] : "other";
+      if (vintage != NULL)
+        data->vintage = (int) CLAMP (g_ascii_strtoll (vintage, NULL, 10), 0, 9999);
+    }
+  return data;
+}
+
+static void
+start_run (TwImportDialog *self,
+           gboolean        validate)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+
+  task = g_task_new (self, self->cancellable, validate ? on_checked : on_imported, NULL);
+  g_task_set_source_tag (task, start_run);
+  g_task_set_task_data (task, collect_choices (self, validate), (GDestroyNotify) run_data_free);
+  if (!validate)
+    {
+      self->fraction = 0;
+      gtk_progress_bar_set_fraction (self->progress_bar, 0);
+      gtk_progress_bar_set_text (self->progress_bar, "");
+      self->tick_id = g_timeout_add (100, on_tick, task);
+    }
+  g_task_run_in_thread (task, run_thread);
+  show_page (self, validate ? "checking" : "importing");
+}
+
+/* Callbacks */
+
+static void
+on_cancel_clicked (TwImportDialog *self)
+{
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+static void
+on_back_clicked (TwImportDialog *self)
+{
+  show_page (self, "setup");
+}
+
+static void
+on_next_clicked (TwImportDialog *self)
+{
+  if (g_str_equal (gtk_stack_get_visible_child_name (self->stack), "report"))
+    tw_import_dialog_import (self);
+  else
+    tw_import_dialog_check (self);
+}
+
+static void
+on_stop_clicked (TwImportDialog *self)
+{
+  tw_import_dialog_stop (self);
+}
+
+/* GObject */
+
+static void
+tw_import_dialog_dispose (GObject *object)
+{
+  TwImportDialog *self = TW_IMPORT_DIALOG (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_handle_id (&self->tick_id, g_source_remove);
+  gtk_widget_dispose_template (GTK_WIDGET (self), TW_TYPE_IMPORT_DIALOG);
+
+  G_OBJECT_CLASS (tw_import_dialog_parent_class)->dispose (object);
+}
+
+static void
+tw_import_dialog_finalize (GObject *object)
+{
+  TwImportDialog *self = TW_IMPORT_DIALOG (object);
+
+  g_clear_object (&self->project);
+  g_free (self->project_path);
+  g_clear_object (&self->source);
+  g_free (self->source_path);
+  g_clear_pointer (&self->preview, tw_import_preview_free);
+  g_strfreev (self->geographies);
+  g_clear_pointer (&self->problems, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (tw_import_dialog_parent_class)->finalize (object);
+}
+
+static void
+tw_import_dialog_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  TwImportDialog *self = TW_IMPORT_DIALOG (object);
+
+  switch (prop_id)
+    {
+    case PROP_FRACTION:
+      g_value_set_double (value, self->fraction);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tw_import_dialog_class_init (TwImportDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = tw_import_dialog_dispose;
+  object_class->finalize = tw_import_dialog_finalize;
+  object_class->get_property = tw_import_dialog_get_property;
+
+  /**
+   * TwImportDialog:fraction:
+   *
+   * How much of the import is done, from 0 to 1.
+   */
+  properties[PROP_FRACTION] =
+    g_param_spec_double ("fraction", NULL, NULL, 0, 1, 0,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * TwImportDialog::imported:
+   * @message: what was imported, in a sentence
+   *
+   * Emitted once the import is written, just before the dialog closes.
+   */
+  signals[IMPORTED] = g_signal_new ("imported", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                    0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/tractwise/Tractwise/"
+                                               "tw-import-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, TwImportDialog, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, TwImportDialog, window_title);
+  gtk_widget_class_bind_template_child (widget_class, TwImportDialog, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, TwImportDialog, back_button);
+  gtk_widget_class_bind_template_child (widget_class, TwImportDialog, next_button);
+  gtk_widget_class_bind_template_child (widget_class, TwImportDialog, stack);
+  gtk_widget_class_bind_template_child (widget_class, TwImportDialog, reading_spinner);
+  gtk_widget_class_bind_template_child (widget_class, TwImportDialog, error_page);
+  gtk_widget_class_bind_template_child (widget_class, TwImportDialog, kind_icon);
+  gtk_widget_class_bind_template_child (widget_class, TwImportDialog, kind_title);
+  gtk_widget_class_bind_template_child (widget_class, TwImportDialog, kind_subtitle);
+  gtk_widget_class_bind_template_child (widget_class, TwImportDialog, preview_group);
+  gtk_widget_class_bind_template_child (widget_class, TwImportDialog, preview_view);
+  gtk_widget_class_bind_template_child (widget_class, TwImportDialog, outcome_group);
+  gtk_widget_class_bind_template_child (widget_class, TwImportDialog, measure_group);
+  gtk_widget_class_bind_template_child (widget_class, TwImportDialog, area_group);
+  gtk_widget_class_bind_template_child (widget_class, TwImportDialog, geoid_row);
+  gtk_widget_class_bind_template_child (widget_class, TwImportDialog, numerator_row);
+  gtk_widget_class_bind_template_child (widget_class, TwImportDialog, denominator_row);
+  gtk_widget_class_bind_template_child (widget_class, TwImportDialog, measure_row);
+  gtk_widget_class_bind_template_child (widget_class, TwImportDialog, measure_code_row);
+  gtk_widget_class_bind_template_child (widget_class, TwImportDialog, period_row);
+  gtk_widget_class_bind_template_child (widget_class, TwImportDialog, period_value_row);
+  gtk_widget_class_bind_template_child (widget_class, TwImportDialog, stratum_row);
+  gtk_widget_class_bind_template_child (widget_class, TwImportDialog, geography_row);
+  gtk_widget_class_bind_template_child (widget_class, TwImportDialog, label_row);
+  gtk_widget_class_bind_template_child (widget_class, TwImportDialog, kind_row);
+  gtk_widget_class_bind_template_child (widget_class, TwImportDialog, per_row);
+  gtk_widget_class_bind_template_child (widget_class, TwImportDialog, layer_row);
+  gtk_widget_class_bind_template_child (widget_class, TwImportDialog, id_row);
+  gtk_widget_class_bind_template_child (widget_class, TwImportDialog, name_row);
+  gtk_widget_class_bind_template_child (widget_class, TwImportDialog, geography_name_row);
+  gtk_widget_class_bind_template_child (widget_class, TwImportDialog, level_row);
+  gtk_widget_class_bind_template_child (widget_class, TwImportDialog, vintage_row);
+  gtk_widget_class_bind_template_child (widget_class, TwImportDialog, checking_spinner);
+  gtk_widget_class_bind_template_child (widget_class, TwImportDialog, report_icon);
+  gtk_widget_class_bind_template_child (widget_class, TwImportDialog, report_title);
+  gtk_widget_class_bind_template_child (widget_class, TwImportDialog, report_summary);
+  gtk_widget_class_bind_template_child (widget_class, TwImportDialog, problems_group);
+  gtk_widget_class_bind_template_child (widget_class, TwImportDialog, problems_list);
+  gtk_widget_class_bind_template_child (widget_class, TwImportDialog, importing_page);
+  gtk_widget_class_bind_template_child (widget_class, TwImportDialog, progress_bar);
+  gtk_widget_class_bind_template_callback (widget_class, on_choice_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_layer_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_cancel_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_back_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_next_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_stop_clicked);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+tw_import_dialog_init (TwImportDialog *self)
+{
+  self->filling = TRUE;
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->filling = FALSE;
+  self->problems = g_ptr_array_new_with_free_func (g_free);
+}
+
+/* Public API */
+
+TwImportDialog *
+tw_import_dialog_new (GtkWindow *parent,
+                      GFile     *project,
+                      GFile     *source)
+{
+  TwImportDialog *self;
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *basename = NULL;
+
+  g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
+  g_return_val_if_fail (G_IS_FILE (project), NULL);
+  g_return_val_if_fail (G_IS_FILE (source), NULL);
+
+  self = g_object_new (TW_TYPE_IMPORT_DIALOG, "transient-for", parent, NULL);
+  self->project = g_object_ref (project);
+  self->project_path = g_file_get_path (project);
+  self->source = g_object_ref (source);
+  self->source_path = g_file_get_path (source);
+  basename = g_file_get_basename (source);
+  {
+    g_autofree char *valid = g_utf8_make_valid (basename, -1);
+    adw_window_title_set_subtitle (self->window_title, valid);
+  }
+
+  show_page (self, "reading");
+  if (self->project_path == NULL || self->source_path == NULL)
+    {
+      adw_status_page_set_description (self->error_page,
+                                       _("Only files on this computer can be imported."));
+      show_page (self, "error");
+      return self;
+    }
+
+  task = g_task_new (self, NULL, on_preview_read, NULL);
+  g_task_set_source_tag (task, tw_import_dialog_new);
+  g_task_run_in_thread (task, read_preview_thread);
+  return self;
+}
+
+const char *
+tw_import_dialog_get_page (TwImportDialog *self)
+{
+  g_return_val_if_fail (TW_IS_IMPORT_DIALOG (self), NULL);
+
+  return gtk_stack_get_visible_child_name (self->stack);
+}
+
+TwImportKind
+tw_import_dialog_get_kind (TwImportDialog *self)
+{
+  g_return_val_if_fail (TW_IS_IMPORT_DIALOG (self), TW_IMPORT_KIND_OUTCOMES);
+  g_return_val_if_fail (self->preview != NULL, TW_IMPORT_KIND_OUTCOMES);
+
+  return self->preview->kind;
+}
+
+const char *
+tw_import_dialog_get_column (TwImportDialog *self,
+                             TwImportColumn  role)
+{
+  g_return_val_if_fail (TW_IS_IMPORT_DIALOG (self), NULL);
+  g_return_val_if_fail (role < TW_IMPORT_N_COLUMNS, NULL);
+
+  return chosen_field (self, role);
+}
+
+gboolean
+tw_import_dialog_set_column (TwImportDialog *self,
+                             TwImportColumn  role,
+                             const char     *field)
+{
+  TwImportLayer *layer;
+
+  g_return_val_if_fail (TW_IS_IMPORT_DIALOG (self), FALSE);
+  g_return_val_if_fail (role < TW_IMPORT_N_COLUMNS, FALSE);
+
+  layer = current_layer (self);
+  if (layer == NULL)
+    return FALSE;
+  if (field == NULL)
+    {
+      adw_combo_row_set_selected (row_for_role (self, role), 0);
+      return TRUE;
+    }
+  for (guint i = 0; layer->fields[i] != NULL; i++)
+    if (g_str_equal (layer->fields[i], field))
+      {
+        adw_combo_row_set_selected (row_for_role (self, role), i + 1);
+        return TRUE;
+      }
+  return FALSE;
+}
+
+guint
+tw_import_dialog_get_n_preview_rows (TwImportDialog *self)
+{
+  GtkSelectionModel *model;
+
+  g_return_val_if_fail (TW_IS_IMPORT_DIALOG (self), 0);
+
+  model = gtk_column_view_get_model (self->preview_view);
+  return model != NULL ? g_list_model_get_n_items (G_LIST_MODEL (model)) : 0;
+}
+
+gboolean
+tw_import_dialog_check (TwImportDialog *self)
+{
+  g_return_val_if_fail (TW_IS_IMPORT_DIALOG (self), FALSE);
+
+  if (self->cancellable != NULL || !choices_complete (self))
+    return FALSE;
+  start_run (self, TRUE);
+  return TRUE;
+}
+
+gboolean
+tw_import_dialog_import (TwImportDialog *self)
+{
+  g_return_val_if_fail (TW_IS_IMPORT_DIALOG (self), FALSE);
+
+  if (self->cancellable != NULL || !self->ready)
+    return FALSE;
+  start_run (self, FALSE);
+  return TRUE;
+}
+
+void
+tw_import_dialog_stop (TwImportDialog *self)
+{
+  g_return_if_fail (TW_IS_IMPORT_DIALOG (self));
+
+  g_cancellable_cancel (self->cancellable);
+}
+
+GStrv
+tw_import_dialog_get_problems (TwImportDialog *self)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  g_return_val_if_fail (TW_IS_IMPORT_DIALOG (self), NULL);
+
+  for (guint i = 0; i < self->problems->len; i++)
+    g_strv_builder_add (builder, g_ptr_array_index (self->problems, i));
+  return g_strv_builder_end (builder);
+}
+
+double
+tw_import_dialog_get_fraction (TwImportDialog *self)
+{
+  g_return_val_if_fail (TW_IS_IMPORT_DIALOG (self), 0);
+
+  return self->fraction;
+}

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "tw-import-preview.h"
+
+G_BEGIN_DECLS
+
+#define TW_TYPE_IMPORT_DIALOG (tw_import_dialog_get_type ())
+
+G_DECLARE_FINAL_TYPE (TwImportDialog, tw_import_dialog, TW, IMPORT_DIALOG, AdwWindow)
+
+/* The import assistant for @source into the project at @project: it reads the first rows,
+ * recognises boundaries or an outcome table, lets the columns be chosen, checks every row
+ * without writing anything, then imports with progress. Emits "imported" when done. */
+TwImportDialog *tw_import_dialog_new           (GtkWindow      *parent,
+                                                GFile          *project,
+                                                GFile          *source);
+
+/* "reading", "error", "setup", "checking", "report" or "importing". */
+const char     *tw_import_dialog_get_page      (TwImportDialog *self);
+TwImportKind    tw_import_dialog_get_kind      (TwImportDialog *self);
+/* The column chosen for @role, or NULL (a value for every row, or nothing chosen). */
+const char     *tw_import_dialog_get_column    (TwImportDialog *self,
+                                                TwImportColumn  role);
+/* Chooses @field for @role; NULL chooses none. FALSE when the file has no such column. */
+gboolean        tw_import_dialog_set_column    (TwImportDialog *self,
+                                                TwImportColumn  role,
+                                                const char     *field);
+/* The preview table's rows shown. */
+guint           tw_import_dialog_get_n_preview_rows (TwImportDialog *self);
+/* Checks every row, as the Check button does; FALSE when the choices are incomplete. */
+gboolean        tw_import_dialog_check         (TwImportDialog *self);
+/* Imports, as the Import button does; FALSE unless a check found no problem. */
+gboolean        tw_import_dialog_import        (TwImportDialog *self);
+/* Stops a check or an import: nothing is written. */
+void            tw_import_dialog_stop          (TwImportDialog *self);
+/* The problems listed by the last check, as shown: "row 12 (line 13): …". */
+GStrv           tw_import_dialog_get_problems  (TwImportDialog *self);
+/* The import's progress, 0 to 1; notifies "fraction". */
+double          tw_import_dialog_get_fraction  (TwImportDialog *self);
+
+G_END_DECLS

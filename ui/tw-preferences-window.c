@@ -1,0 +1,390 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "tw-preferences-window"
+
+#include <glib/gi18n.h>
+
+#include "tw-classify.h"
+#include "tw-palette.h"
+#include "tw-preferences-window.h"
+#include "tw-store.h"
+#include "tw-suppression.h"
+
+struct _TwPreferencesWindow
+{
+  AdwPreferencesWindow  parent_instance;
+
+  /* Template widgets */
+  AdwPreferencesGroup  *privacy_group;
+  AdwComboRow          *policy_row;
+  AdwActionRow         *custom_row;
+  GtkSpinButton        *min_count_spin;
+  AdwActionRow         *policy_status_row;
+  GtkSwitch            *basemap_switch;
+  AdwComboRow          *palette_row;
+  AdwComboRow          *classes_row;
+  AdwComboRow          *method_row;
+  GtkSwitch            *analyst_switch;
+
+  /* Owned references */
+  TwWindow             *window;
+  GSettings            *settings;
+  char                 *project_path;
+  GStrv                 palettes;
+  GCancellable         *cancellable;
+
+  gboolean              filling;
+  guint                 busy;
+};
+
+G_DEFINE_FINAL_TYPE (TwPreferencesWindow, tw_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
+
+enum {
+  POLICY_SAVED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* The order of the policy row's items. */
+static const char *const presets[] = { "cms", "wonder", "uscs" };
+
+static void
+set_busy (TwPreferencesWindow *self,
+          gboolean             busy)
+{
+  self->busy += busy ? 1 : -1;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->privacy_group),
+                            self->busy == 0 && self->project_path != NULL);
+}
+
+static void
+show_policy (TwPreferencesWindow       *self,
+             const TwSuppressionPolicy *policy)
+{
+  self->filling = TRUE;
+  adw_combo_row_set_selected (self->policy_row, policy->preset <= TW_SUPPRESSION_PRESET_CUSTOM
+                                                ? (guint) policy->preset
+                                                : TW_SUPPRESSION_PRESET_CUSTOM);
+  gtk_spin_button_set_value (self->min_count_spin, policy->min_count);
+  gtk_widget_set_visible (GTK_WIDGET (self->custom_row),
+                          policy->preset == TW_SUPPRESSION_PRESET_CUSTOM);
+  self->filling = FALSE;
+}
+
+static void
+policy_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  TwPreferencesWindow *self = source_object;
+  TwSuppressionPolicy *wanted = task_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TwStore) store = tw_store_open (self->project_path, &error);
+  TwSuppressionPolicy *policy;
+
+  if (store == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (wanted != NULL && !tw_suppression_policy_save (wanted, store, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  policy = g_new0 (TwSuppressionPolicy, 1);
+  if (!tw_suppression_policy_load (policy, store, &error))
+    {
+      g_free (policy);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_task_return_pointer (task, policy, g_free);
+}
+
+static void
+on_policy_done (GObject      *object,
+                GAsyncResult *res,
+                gpointer      user_data)
+{
+  TwPreferencesWindow *self = TW_PREFERENCES_WINDOW (object);
+  g_autoptr(GError) error = NULL;
+  g_autofree TwSuppressionPolicy *policy = g_task_propagate_pointer (G_TASK (res), &error);
+  gboolean saved = g_task_get_task_data (G_TASK (res)) != NULL;
+
+  set_busy (self, FALSE);
+  if (policy == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("The policy could not be read or saved: %s"),
+                                                  error->message);
+      g_autofree char *valid = g_utf8_make_valid (message, -1);
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (valid));
+      return;
+    }
+  show_policy (self, policy);
+  if (saved)
+    {
+      g_autofree char *footnote = tw_suppression_policy_describe (policy);
+
+      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
+                                        adw_toast_new (_("The project’s policy is saved")));
+      adw_preferences_group_set_description (self->privacy_group, footnote);
+      /* The map and the legend are computed again under the new policy. */
+      if (self->window != NULL && tw_window_get_file (self->window) != NULL)
+        {
+          g_autoptr(GFile) file = g_object_ref (tw_window_get_file (self->window));
+          tw_window_open (self->window, file);
+        }
+      g_signal_emit (self, signals[POLICY_SAVED], 0);
+    }
+}
+
+static void
+run_policy (TwPreferencesWindow       *self,
+            const TwSuppressionPolicy *wanted)
+{
+  g_autoptr(GTask) task = NULL;
+
+  if (self->project_path == NULL)
+    return;
+  task = g_task_new (self, self->cancellable, on_policy_done, NULL);
+  g_task_set_source_tag (task, run_policy);
+  if (wanted != NULL)
+    g_task_set_task_data (task, g_memdup2 (wanted, sizeof *wanted), g_free);
+  set_busy (self, TRUE);
+  g_task_run_in_thread (task, policy_thread);
+}
+
+static void
+on_policy_changed (TwPreferencesWindow *self)
+{
+  guint selected = adw_combo_row_get_selected (self->policy_row);
+
+  if (self->filling)
+    return;
+  gtk_widget_set_visible (GTK_WIDGET (self->custom_row), selected >= G_N_ELEMENTS (presets));
+  tw_preferences_window_set_policy (self, selected < G_N_ELEMENTS (presets) ? presets[selected]
+                                                                           : NULL,
+                                    (guint) gtk_spin_button_get_value_as_int (self->min_count_spin));
+}
+
+static void
+on_palette_changed (TwPreferencesWindow *self)
+{
+  guint i = adw_combo_row_get_selected (self->palette_row);
+
+  if (!self->filling && self->settings != NULL && self->palettes != NULL
+      && i < g_strv_length (self->palettes))
+    g_settings_set_string (self->settings, "default-palette", self->palettes[i]);
+}
+
+static void
+on_classes_changed (TwPreferencesWindow *self)
+{
+  guint i = adw_combo_row_get_selected (self->classes_row);
+
+  if (!self->filling && self->settings != NULL && i != GTK_INVALID_LIST_POSITION)
+    g_settings_set_int (self->settings, "default-classes", (int) i + TW_CLASSIFY_MIN_CLASSES);
+}
+
+static void
+on_method_changed (TwPreferencesWindow *self)
+{
+  guint i = adw_combo_row_get_selected (self->method_row);
+
+  /* The row lists the methods in the schema's enum order. */
+  if (!self->filling && self->settings != NULL && i != GTK_INVALID_LIST_POSITION)
+    g_settings_set_enum (self->settings, "default-classification", (int) i);
+}
+
+static void
+fill_palettes (TwPreferencesWindow *self)
+{
+  g_auto(GStrv) sequential = tw_palette_list_names (TW_PALETTE_FILTER_SEQUENTIAL
+                                                    | TW_PALETTE_FILTER_COLORBLIND_SAFE);
+  g_auto(GStrv) diverging = tw_palette_list_names (TW_PALETTE_FILTER_DIVERGING
+                                                   | TW_PALETTE_FILTER_COLORBLIND_SAFE);
+  g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+
+  for (guint i = 0; sequential[i] != NULL; i++)
+    {
+      g_autofree char *label = g_strdup_printf (_("%s (sequential)"), sequential[i]);
+      gtk_string_list_append (labels, label);
+      g_strv_builder_add (names, sequential[i]);
+    }
+  for (guint i = 0; diverging[i] != NULL; i++)
+    {
+      g_autofree char *label = g_strdup_printf (_("%s (diverging)"), diverging[i]);
+      gtk_string_list_append (labels, label);
+      g_strv_builder_add (names, diverging[i]);
+    }
+  self->palettes = g_strv_builder_end (names);
+  adw_combo_row_set_model (self->palette_row, G_LIST_MODEL (labels));
+}
+
+static void
+load_settings (TwPreferencesWindow *self)
+{
+  g_autofree char *palette = NULL;
+
+  self->filling = TRUE;
+  if (self->settings == NULL)
+    {
+      gtk_widget_set_sensitive (GTK_WIDGET (self->basemap_switch), FALSE);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->palette_row), FALSE);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->classes_row), FALSE);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->method_row), FALSE);
+      self->filling = FALSE;
+      return;
+    }
+
+  g_settings_bind (self->settings, "basemap", self->basemap_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
+  palette = g_settings_get_string (self->settings, "default-palette");
+  for (guint i = 0; self->palettes[i] != NULL; i++)
+    if (g_str_equal (self->palettes[i], palette))
+      adw_combo_row_set_selected (self->palette_row, i);
+  adw_combo_row_set_selected (self->classes_row,
+                              (guint) (g_settings_get_int (self->settings, "default-classes")
+                                       - TW_CLASSIFY_MIN_CLASSES));
+  adw_combo_row_set_selected (self->method_row,
+                              (guint) g_settings_get_enum (self->settings,
+                                                           "default-classification"));
+  self->filling = FALSE;
+}
+
+static void
+tw_preferences_window_dispose (GObject *object)
+{
+  TwPreferencesWindow *self = TW_PREFERENCES_WINDOW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->window);
+  g_clear_object (&self->settings);
+  gtk_widget_dispose_template (GTK_WIDGET (self), TW_TYPE_PREFERENCES_WINDOW);
+
+  G_OBJECT_CLASS (tw_preferences_window_parent_class)->dispose (object);
+}
+
+static void
+tw_preferences_window_finalize (GObject *object)
+{
+  TwPreferencesWindow *self = TW_PREFERENCES_WINDOW (object);
+
+  g_free (self->project_path);
+  g_strfreev (self->palettes);
+
+  G_OBJECT_CLASS (tw_preferences_window_parent_class)->finalize (object);
+}
+
+static void
+tw_preferences_window_class_init (TwPreferencesWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = tw_preferences_window_dispose;
+  object_class->finalize = tw_preferences_window_finalize;
+
+  /**
+   * TwPreferencesWindow::policy-saved:
+   *
+   * Emitted once a new suppression policy is in the project file.
+   */
+  signals[POLICY_SAVED] = g_signal_new ("policy-saved", G_TYPE_FROM_CLASS (klass),
+                                        G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                        G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/tractwise/Tractwise/"
+                                               "tw-preferences-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, TwPreferencesWindow, privacy_group);
+  gtk_widget_class_bind_template_child (widget_class, TwPreferencesWindow, policy_row);
+  gtk_widget_class_bind_template_child (widget_class, TwPreferencesWindow, custom_row);
+  gtk_widget_class_bind_template_child (widget_class, TwPreferencesWindow, min_count_spin);
+  gtk_widget_class_bind_template_child (widget_class, TwPreferencesWindow, policy_status_row);
+  gtk_widget_class_bind_template_child (widget_class, TwPreferencesWindow, basemap_switch);
+  gtk_widget_class_bind_template_child (widget_class, TwPreferencesWindow, palette_row);
+  gtk_widget_class_bind_template_child (widget_class, TwPreferencesWindow, classes_row);
+  gtk_widget_class_bind_template_child (widget_class, TwPreferencesWindow, method_row);
+  gtk_widget_class_bind_template_child (widget_class, TwPreferencesWindow, analyst_switch);
+  gtk_widget_class_bind_template_callback (widget_class, on_policy_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_palette_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_classes_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_method_changed);
+}
+
+static void
+tw_preferences_window_init (TwPreferencesWindow *self)
+{
+  self->filling = TRUE;
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->filling = FALSE;
+  self->cancellable = g_cancellable_new ();
+  fill_palettes (self);
+}
+
+TwPreferencesWindow *
+tw_preferences_window_new (TwWindow  *window,
+                           GSettings *settings)
+{
+  TwPreferencesWindow *self;
+  GFile *file;
+
+  g_return_val_if_fail (window == NULL || TW_IS_WINDOW (window), NULL);
+  g_return_val_if_fail (settings == NULL || G_IS_SETTINGS (settings), NULL);
+
+  self = g_object_new (TW_TYPE_PREFERENCES_WINDOW, "transient-for", window, NULL);
+  self->window = window != NULL ? g_object_ref (window) : NULL;
+  self->settings = settings != NULL ? g_object_ref (settings) : NULL;
+  load_settings (self);
+
+  file = window != NULL ? tw_window_get_file (window) : NULL;
+  if (file != NULL)
+    self->project_path = g_file_get_path (file);
+  gtk_widget_set_visible (GTK_WIDGET (self->policy_status_row), self->project_path == NULL);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->policy_row), self->project_path != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->custom_row), FALSE);
+  run_policy (self, NULL);
+
+  if (window != NULL)
+    g_object_bind_property (window, "analyst-view", self->analyst_switch, "active",
+                            G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  else
+    gtk_widget_set_sensitive (GTK_WIDGET (self->analyst_switch), FALSE);
+  return self;
+}
+
+void
+tw_preferences_window_set_policy (TwPreferencesWindow *self,
+                                  const char          *preset,
+                                  guint                min_count)
+{
+  TwSuppressionPolicy policy;
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (TW_IS_PREFERENCES_WINDOW (self));
+
+  tw_suppression_policy_init (&policy);
+  if (preset != NULL ? !tw_suppression_policy_set_preset (&policy, preset, &error)
+                     : !tw_suppression_policy_set_min_count (&policy, min_count, &error))
+    {
+      g_warning ("%s", error->message);
+      return;
+    }
+  run_policy (self, &policy);
+}
+
+gboolean
+tw_preferences_window_get_busy (TwPreferencesWindow *self)
+{
+  g_return_val_if_fail (TW_IS_PREFERENCES_WINDOW (self), FALSE);
+
+  return self->busy > 0;
+}

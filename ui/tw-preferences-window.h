@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "tw-window.h"
+
+G_BEGIN_DECLS
+
+#define TW_TYPE_PREFERENCES_WINDOW (tw_preferences_window_get_type ())
+
+G_DECLARE_FINAL_TYPE (TwPreferencesWindow, tw_preferences_window, TW, PREFERENCES_WINDOW,
+                      AdwPreferencesWindow)
+
+/* The preferences of @settings (may be NULL: the rows are then insensitive) and the
+ * suppression policy of the project @window shows. */
+TwPreferencesWindow *tw_preferences_window_new        (TwWindow            *window,
+                                                       GSettings           *settings);
+/* Sets the project's policy as the rows do: a preset name (cms, wonder, uscs) or NULL and a
+ * custom @min_count. It is saved in a thread; "policy-saved" follows. */
+void                 tw_preferences_window_set_policy (TwPreferencesWindow *self,
+                                                       const char          *preset,
+                                                       guint                min_count);
+/* TRUE while the project's policy is being read or saved. */
+gboolean             tw_preferences_window_get_busy   (TwPreferencesWindow *self);
+
+G_END_DECLS
