@@ -436,27 +436,76 @@ ring_significance (const float *points,
     }
 }
 
+typedef struct
+{
+  const Level *full;
+  float       *significance;  /* one per vertex of the full level */
+  guint32      first_ring, last_ring;
+} SignificanceJob;
+
+static gpointer
+significance_thread (gpointer data)
+{
+  SignificanceJob *job = data;
+  g_autoptr(GArray) stack = g_array_new (FALSE, FALSE, sizeof (guint32));
+
+  for (guint32 ring = job->first_ring; ring < job->last_ring; ring++)
+    {
+      guint32 start = g_array_index (job->full->ring_start, guint32, ring);
+      guint32 n = g_array_index (job->full->ring_start, guint32, ring + 1) - start;
+
+      ring_significance (&g_array_index (job->full->points, float, 2 * start), n,
+                         job->significance + start, stack);
+    }
+  return NULL;
+}
+
 static void
 build_levels (TwGeometrySet *self)
 {
   Level *full = &self->levels[0];
   guint n_areas = full->area_ring->len - 1;
-  g_autoptr(GArray) significance = g_array_new (FALSE, FALSE, sizeof (float));
-  g_autoptr(GArray) stack = g_array_new (FALSE, FALSE, sizeof (guint32));
+  guint32 n_rings = full->ring_start->len - 1;
+  guint64 n_points = full->points->len / 2;
+  g_autofree float *significance = g_new (float, MAX (n_points, 1));
+  guint n_threads = CLAMP (g_get_num_processors (), 1, 8);
+  SignificanceJob jobs[8];
+  GThread *threads[8] = { NULL };
+  guint32 ring = 0;
+
+  /* The significances take most of the time and each ring's is its own: the rings are
+   * shared out among the cores by vertex count. The levels are then kept in order. */
+  if (n_points < 100000)
+    n_threads = 1;
+  for (guint t = 0; t < n_threads; t++)
+    {
+      guint64 until = n_points * (t + 1) / n_threads;
+
+      jobs[t].full = full;
+      jobs[t].significance = significance;
+      jobs[t].first_ring = ring;
+      while (ring < n_rings && (t == n_threads - 1
+                                || g_array_index (full->ring_start, guint32, ring) < until))
+        ring++;
+      jobs[t].last_ring = ring;
+      if (t > 0)
+        threads[t] = g_thread_new ("tw-simplify", significance_thread, &jobs[t]);
+    }
+  significance_thread (&jobs[0]);
+  for (guint t = 1; t < n_threads; t++)
+    g_thread_join (threads[t]);
 
   for (guint a = 0; a < n_areas; a++)
     {
       guint32 first = g_array_index (full->area_ring, guint32, a);
       guint32 last = g_array_index (full->area_ring, guint32, a + 1);
 
-      for (guint32 ring = first; ring < last; ring++)
+      for (guint32 r = first; r < last; r++)
         {
-          guint32 start = g_array_index (full->ring_start, guint32, ring);
-          guint32 n = g_array_index (full->ring_start, guint32, ring + 1) - start;
+          guint32 start = g_array_index (full->ring_start, guint32, r);
+          guint32 n = g_array_index (full->ring_start, guint32, r + 1) - start;
           const float *points = &g_array_index (full->points, float, 2 * start);
-
-          g_array_set_size (significance, n);
-          ring_significance (points, n, (float *) significance->data, stack);
+          const float *kept_from = significance + start;
 
           for (guint l = 1; l < N_LEVELS; l++)
             {
@@ -464,7 +513,7 @@ build_levels (TwGeometrySet *self)
               guint32 kept = 0;
 
               for (guint32 i = 0; i < n; i++)
-                if (g_array_index (significance, float, i) >= level->tolerance)
+                if (kept_from[i] >= level->tolerance)
                   {
                     g_array_append_vals (level->points, &points[2 * i], 2);
                     kept++;
