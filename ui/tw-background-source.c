@@ -159,8 +159,7 @@ fill_tile_thread (GTask        *task,
       return;
     }
 
-  g_task_return_pointer (task, tw_texture_new_opaque (surface, job->background),
-                         g_object_unref);
+  g_task_return_pointer (task, tw_texture_new_for_surface (surface), g_object_unref);
   cairo_surface_destroy (surface);
 }
 

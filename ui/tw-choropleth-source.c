@@ -19,8 +19,6 @@ struct _TwChoroplethSource
 
   TwGeometrySet    *geometry;
   TwMapStyle       *style;
-  gboolean          opaque;
-  guint32           background;
 
   /* Written from the main thread only. */
   guint             n_pending;
@@ -32,8 +30,6 @@ typedef struct
 {
   TwGeometrySet *geometry;
   TwMapStyle    *style;
-  gboolean       opaque;
-  guint32        background;
   int            z, x, y;
   double         ms;
 } TileJob;
@@ -54,45 +50,19 @@ tile_job_free (TileJob *job)
   g_free (job);
 }
 
+/* GTK 4.8's cairo renderer converts a texture to its own premultiplied format on every
+ * frame, through floats for most formats (about 0.4 ms a tile); packed RGB it copies
+ * (0.05 ms), straight alpha it converts at half the premultiplied cost. So a tile with no
+ * transparent pixel becomes packed RGB, any other straight-alpha BGRA; in the worker
+ * thread, once. */
 GdkTexture *
 tw_texture_new_for_surface (cairo_surface_t *surface)
 {
   g_autoptr(GBytes) bytes = NULL;
   int width, height, stride;
-
-  g_return_val_if_fail (surface != NULL, NULL);
-  g_return_val_if_fail (cairo_image_surface_get_format (surface) == CAIRO_FORMAT_ARGB32,
-                        NULL);
-
-  cairo_surface_flush (surface);
-  width = cairo_image_surface_get_width (surface);
-  height = cairo_image_surface_get_height (surface);
-  stride = cairo_image_surface_get_stride (surface);
-  /* The surface lives as long as the bytes: no copy. */
-  bytes = g_bytes_new_with_free_func (cairo_image_surface_get_data (surface),
-                                      (gsize) height * stride,
-                                      (GDestroyNotify) cairo_surface_destroy,
-                                      cairo_surface_reference (surface));
-
-  /* CAIRO_FORMAT_ARGB32 is a native-endian 32-bit word: B, G, R, A in memory on
-   * little-endian machines. */
-  return gdk_memory_texture_new (width, height,
-#if G_BYTE_ORDER == G_LITTLE_ENDIAN
-                                 GDK_MEMORY_B8G8R8A8_PREMULTIPLIED,
-#else
-                                 GDK_MEMORY_A8R8G8B8_PREMULTIPLIED,
-#endif
-                                 bytes, stride);
-}
-
-GdkTexture *
-tw_texture_new_opaque (cairo_surface_t *surface,
-                       guint32          background)
-{
-  guint bg[3] = { (background >> 16) & 0xff, (background >> 8) & 0xff, background & 0xff };
-  int width, height, stride;
   const guint8 *data;
-  guint8 *rgb, *out;
+  gboolean opaque = TRUE;
+  guint8 *pixels, *out;
 
   g_return_val_if_fail (surface != NULL, NULL);
   g_return_val_if_fail (cairo_image_surface_get_format (surface) == CAIRO_FORMAT_ARGB32,
@@ -104,10 +74,19 @@ tw_texture_new_opaque (cairo_surface_t *surface,
   stride = cairo_image_surface_get_stride (surface);
   data = cairo_image_surface_get_data (surface);
 
-  /* GTK 4.8 converts every other format through floats each time the cairo renderer
-   * draws the texture (about 0.4 ms a tile, every frame); packed RGB it copies. So the
-   * tile is laid over the background here, once, in the worker thread. */
-  out = rgb = g_malloc ((gsize) width * height * 3);
+  for (int y = 0; y < height && opaque; y++)
+    {
+      const guint32 *row = (const guint32 *) (data + (gsize) y * stride);
+
+      for (int x = 0; x < width; x++)
+        if ((row[x] >> 24) != 0xff)
+          {
+            opaque = FALSE;
+            break;
+          }
+    }
+
+  out = pixels = g_malloc ((gsize) width * height * (opaque ? 3 : 4));
   for (int y = 0; y < height; y++)
     {
       const guint32 *row = (const guint32 *) (data + (gsize) y * stride);
@@ -115,24 +94,51 @@ tw_texture_new_opaque (cairo_surface_t *surface,
       for (int x = 0; x < width; x++)
         {
           guint32 p = row[x];
-          guint a = p >> 24, keep = 255 - a;
+          guint a = p >> 24;
 
-          *out++ = ((p >> 16) & 0xff) + (bg[0] * keep + 127) / 255;
-          *out++ = ((p >> 8) & 0xff) + (bg[1] * keep + 127) / 255;
-          *out++ = (p & 0xff) + (bg[2] * keep + 127) / 255;
+          if (opaque)
+            {
+              *out++ = (p >> 16) & 0xff;
+              *out++ = (p >> 8) & 0xff;
+              *out++ = p & 0xff;
+            }
+          else
+            {
+              /* cairo's pixels are premultiplied: undo it. */
+              guint r = (p >> 16) & 0xff, g = (p >> 8) & 0xff, b = p & 0xff;
+
+              if (a != 0 && a != 0xff)
+                {
+                  r = MIN (255, (r * 255 + a / 2) / a);
+                  g = MIN (255, (g * 255 + a / 2) / a);
+                  b = MIN (255, (b * 255 + a / 2) / a);
+                }
+              *out++ = b;
+              *out++ = g;
+              *out++ = r;
+              *out++ = a;
+            }
         }
     }
 
-  {
-    g_autoptr(GBytes) bytes = g_bytes_new_take (rgb, (gsize) width * height * 3);
-
-    return gdk_memory_texture_new (width, height, GDK_MEMORY_R8G8B8, bytes, width * 3);
-  }
+  bytes = g_bytes_new_take (pixels, (gsize) width * height * (opaque ? 3 : 4));
+  return gdk_memory_texture_new (width, height,
+                                 opaque ? GDK_MEMORY_R8G8B8 : GDK_MEMORY_B8G8R8A8,
+                                 bytes, width * (opaque ? 3 : 4));
 }
 
 /* Tiles are drawn by a few threads of their own at a lower priority than the main thread,
  * one fewer than the cores: a burst of tiles after a pan must not take the CPU the next
  * frame needs. GLib's shared pool would run up to 10 at once. */
+void
+tw_thread_lower_priority (void)
+{
+#ifdef __linux__
+  /* On Linux a thread id here names one thread, not the process. */
+  setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), 10);
+#endif
+}
+
 static void
 run_pool_job (gpointer data,
               gpointer user_data)
@@ -140,14 +146,11 @@ run_pool_job (gpointer data,
   static GPrivate lowered;
   PoolJob *job = data;
 
-#ifdef __linux__
   if (g_private_get (&lowered) == NULL)
     {
-      /* On Linux a thread id here names one thread, not the process. */
-      setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), 10);
+      tw_thread_lower_priority ();
       g_private_set (&lowered, GINT_TO_POINTER (1));
     }
-#endif
   job->func (job->task, g_task_get_source_object (job->task), g_task_get_task_data (job->task),
              g_task_get_cancellable (job->task));
   g_object_unref (job->task);
@@ -230,8 +233,7 @@ fill_tile_thread (GTask        *task,
       return;
     }
 
-  texture = job->opaque ? tw_texture_new_opaque (surface, job->background)
-                        : tw_texture_new_for_surface (surface);
+  texture = tw_texture_new_for_surface (surface);
   cairo_surface_destroy (surface);
   job->ms = (g_get_monotonic_time () - start) / 1000.0;
   g_task_return_pointer (task, texture, g_object_unref);
@@ -291,8 +293,6 @@ tw_choropleth_source_fill_tile_async (ShumateMapSource    *source,
   job = g_new0 (TileJob, 1);
   job->geometry = tw_geometry_set_ref (self->geometry);
   job->style = tw_map_style_ref (self->style);
-  job->opaque = self->opaque;
-  job->background = self->background;
   job->z = (int) shumate_tile_get_zoom_level (tile);
   job->x = (int) shumate_tile_get_x (tile);
   job->y = (int) shumate_tile_get_y (tile);
@@ -368,22 +368,9 @@ tw_choropleth_source_new (TwGeometrySet *geometry,
   return self;
 }
 
-void
-tw_choropleth_source_set_background (TwChoroplethSource *self,
-                                     gboolean            opaque,
-                                     guint32             background)
-{
-  g_return_if_fail (TW_IS_CHOROPLETH_SOURCE (self));
-
-  self->opaque = opaque;
-  self->background = background;
-}
-
 gboolean
 tw_choropleth_source_draws (TwChoroplethSource *self,
-                            TwMapStyle         *style,
-                            gboolean            opaque,
-                            guint32             background)
+                            TwMapStyle         *style)
 {
   guint n;
 
@@ -391,8 +378,7 @@ tw_choropleth_source_draws (TwChoroplethSource *self,
   g_return_val_if_fail (style != NULL, FALSE);
 
   n = tw_map_style_get_n_areas (style);
-  if (self->opaque != opaque || (opaque && self->background != background)
-      || tw_map_style_get_n_classes (self->style) != tw_map_style_get_n_classes (style)
+  if (tw_map_style_get_n_classes (self->style) != tw_map_style_get_n_classes (style)
       || tw_map_style_get_n_areas (self->style) != n)
     return FALSE;
   for (guint k = 0; k < tw_map_style_get_n_classes (style); k++)

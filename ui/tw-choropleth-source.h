@@ -21,16 +21,9 @@ G_DECLARE_FINAL_TYPE (TwChoroplethSource, tw_choropleth_source, TW, CHOROPLETH_S
 
 TwChoroplethSource *tw_choropleth_source_new          (TwGeometrySet      *geometry,
                                                        TwMapStyle         *style);
-/* Tiles laid over an opaque @background (cheaper to show), or transparent where no area
- * is, over another map. Set before the source is shown. */
-void                tw_choropleth_source_set_background (TwChoroplethSource *self,
-                                                         gboolean            opaque,
-                                                         guint32             background);
 /* Whether the source's tiles are what @style would draw: then it can stay. */
 gboolean            tw_choropleth_source_draws        (TwChoroplethSource *self,
-                                                       TwMapStyle         *style,
-                                                       gboolean            opaque,
-                                                       guint32             background);
+                                                       TwMapStyle         *style);
 TwGeometrySet      *tw_choropleth_source_get_geometry (TwChoroplethSource *self);
 TwMapStyle         *tw_choropleth_source_get_style    (TwChoroplethSource *self);
 /* Tiles drawn so far and the milliseconds the slowest took, for the speed checks. */
@@ -40,11 +33,10 @@ guint               tw_choropleth_source_get_n_pending (TwChoroplethSource *self
 double              tw_choropleth_source_get_max_tile_ms (TwChoroplethSource *self);
 
 /* A texture holding a copy of an ARGB32 cairo image surface (premultiplied, native
- * endian), as tiles hand to libshumate. */
+ * endian), as tiles hand to libshumate: packed RGB when no pixel is transparent. */
 GdkTexture         *tw_texture_new_for_surface        (cairo_surface_t    *surface);
-/* The surface laid over @background (0xRRGGBB) as an opaque packed-RGB texture. */
-GdkTexture         *tw_texture_new_opaque             (cairo_surface_t    *surface,
-                                                       guint32             background);
+/* Lowers the calling thread's priority below the main thread's (Linux; elsewhere a no-op). */
+void                tw_thread_lower_priority          (void);
 
 /* Runs @func for @task in the tile threads (fewer than the cores, lower priority), which
  * the map's sources share. */
