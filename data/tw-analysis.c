@@ -316,38 +316,50 @@ load_attribute (TwStore                *store,
   return TRUE;
 }
 
-/* Tertile breaks of @values (NAN skipped) into @breaks; returns the number of classes. */
-static guint
-tertiles (const double  *values,
-          guint          n,
-          double        *breaks,
-          GError       **error)
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
 {
-  g_autoptr(TwClassification) classes = tw_classify (values, n, TW_CLASSIFY_QUANTILE, 3, NULL,
-                                                     0, error);
+  double x = *(const double *) a, y = *(const double *) b;
 
-  if (classes == NULL)
-    return 0;
-  for (guint b = 0; b < 4; b++)
-    breaks[b] = classes->breaks[MIN (b, classes->n_classes)];
-  return classes->n_classes;
+  return (x > y) - (x < y);
 }
 
+/* The smallest, the 1/3 and 2/3 quantiles (R's type 7, as the quantile classes) and the
+ * largest of @values (NAN skipped) into @breaks; FALSE when there is none. Tied values are
+ * not merged into fewer classes: with many equal rates (zeros, often) a third may be empty,
+ * but each third keeps its meaning and the legend's two breaks stay true. */
+static gboolean
+tertiles (const double *values,
+          guint         n,
+          double       *breaks)
+{
+  g_autoptr(GArray) sorted = g_array_new (FALSE, FALSE, sizeof (double));
+
+  for (guint i = 0; i < n; i++)
+    if (isfinite (values[i]))
+      g_array_append_val (sorted, values[i]);
+  if (sorted->len == 0)
+    return FALSE;
+  g_array_sort (sorted, compare_doubles);
+  for (guint k = 0; k <= 3; k++)
+    {
+      double h = (sorted->len - 1) * k / 3.0;
+      guint lo = (guint) floor (h);
+      guint hi = MIN (lo + 1, sorted->len - 1);
+      double x_lo = g_array_index (sorted, double, lo);
+
+      breaks[k] = x_lo + (h - lo) * (g_array_index (sorted, double, hi) - x_lo);
+    }
+  return TRUE;
+}
+
+/* The third @value falls in: up to the first inner break, up to the second, above. */
 static int
 tertile_of (const double *breaks,
-            guint         n_classes,
             double        value)
 {
-  int c = tw_classify_find_class (breaks, n_classes, value);
-
-  /* Tied values can merge classes; spread what is left over low, middle, high. */
-  if (c < 0)
-    return -1;
-  if (n_classes == 1)
-    return 1;
-  if (n_classes == 2)
-    return c == 0 ? 0 : 2;
-  return c;
+  return value <= breaks[1] ? 0 : value <= breaks[2] ? 1 : 2;
 }
 
 static gboolean
@@ -392,8 +404,6 @@ run_attribute_maps (TwStore                *store,
 
   {
     g_autofree double *rates = g_new (double, MAX (self->n_areas, 1));
-    guint n_rate, n_attribute;
-    g_autoptr(GError) local = NULL;
 
     /* The rate tertiles come from the rates that may be shown: a hidden rate must not
      * move a break. */
@@ -404,15 +414,13 @@ run_attribute_maps (TwStore                *store,
         rates[i] = area->suppressed && !query->reveal ? NAN : area->x;
         values[i] = isfinite (area->x) ? area->attribute : NAN;
       }
-    n_rate = tertiles (rates, self->n_areas, self->rate_breaks, &local);
-    if (n_rate == 0)
+    if (!tertiles (rates, self->n_areas, self->rate_breaks))
       {
         g_set_error (error, TW_ANALYSIS_ERROR, TW_ANALYSIS_ERROR_NO_VALUES,
                      "No area has a rate that may be shown for this period and group");
         return FALSE;
       }
-    n_attribute = tertiles (values, self->n_areas, self->attribute_breaks, &local);
-    if (n_attribute == 0)
+    if (!tertiles (values, self->n_areas, self->attribute_breaks))
       {
         g_set_error (error, TW_ANALYSIS_ERROR, TW_ANALYSIS_ERROR_ATTRIBUTE,
                      "No area with a rate has a value of “%s”", query->attribute);
@@ -425,23 +433,14 @@ run_attribute_maps (TwStore                *store,
     for (guint i = 0; i < self->n_areas; i++)
       {
         TwAnalysisArea *area = &self->areas[i];
-        int r, a;
 
         if (!isfinite (area->x) || !isfinite (area->attribute))
           area->kind = TW_AREA_NO_DATA;
         else if (area->suppressed && !query->reveal)
           area->kind = TW_AREA_SUPPRESSED;
-        else if ((r = tertile_of (self->rate_breaks, n_rate, area->x)) < 0
-                 || (a = tertile_of (self->attribute_breaks, n_attribute,
-                                     area->attribute)) < 0)
-          {
-            /* A revealed rate outside the shown rates' range: the nearest tertile. */
-            r = area->x < self->rate_breaks[0] ? 0 : 2;
-            a = tertile_of (self->attribute_breaks, n_attribute, area->attribute);
-            area->kind = (guint8) (MAX (a, 0) * 3 + r);
-          }
         else
-          area->kind = (guint8) (a * 3 + r);
+          area->kind = (guint8) (tertile_of (self->attribute_breaks, area->attribute) * 3
+                                 + tertile_of (self->rate_breaks, area->x));
         area->x = area->y = NAN;
       }
   }

@@ -6,6 +6,8 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "tw-analysis-legend.h"
+#include "tw-analysis-panel.h"
 #include "tw-application.h"
 #include "tw-area-import.h"
 #include "tw-area-row.h"
@@ -55,6 +57,7 @@ struct _TwWindow
   GtkDropDown          *palette_dropdown;
   GtkSpinner           *map_spinner;
   GtkToggleButton      *table_button;
+  TwAnalysisPanel      *analysis_panel;
   GtkPaned             *map_paned;
   ShumateSimpleMap     *map;
   GtkProgressBar       *map_progress;
@@ -1615,6 +1618,36 @@ tw_window_set_selected (TwWindow *self,
   if (!from_table)
     select_table_row (self, area);
   update_details (self);
+  tw_analysis_panel_set_selected (self->analysis_panel, area);
+}
+
+/* The analysis panel's map (LISA clusters, hot spots …) replaces the rates' tiles and
+ * legend while the panel is open; closing it, or a new rate map, brings the rates back. */
+static void
+on_analysis_map_changed (TwWindow *self)
+{
+  TwMapStyle *style = tw_analysis_panel_get_style (self->analysis_panel);
+  g_autoptr(TwChoroplethSource) source = NULL;
+
+  gtk_widget_set_visible (self->legend_card, style == NULL && self->choropleth != NULL);
+  if (style == NULL && self->choropleth != NULL)
+    style = tw_choropleth_get_style (self->choropleth);
+  if (style == NULL || self->layer == NULL
+      || tw_map_style_get_n_areas (style) != tw_area_layer_get_n_areas (self->layer)
+      || (self->choropleth_source != NULL
+          && tw_choropleth_source_get_style (self->choropleth_source) == style))
+    return;
+
+  source = tw_choropleth_source_new (tw_area_layer_get_geometry (self->layer), style);
+  shumate_map_source_set_license (SHUMATE_MAP_SOURCE (source), NULL);
+  set_choropleth_layer (self, source);
+}
+
+static void
+on_analysis_area_activated (TwWindow *self,
+                            int       area)
+{
+  tw_window_set_selected (self, area, FALSE);
 }
 
 static void
@@ -1935,6 +1968,7 @@ on_layer_loaded (GObject      *object,
   g_clear_pointer (&self->choropleth, tw_choropleth_unref);
   self->layer = tw_area_layer_ref (result->layer);
   self->hovered = self->selected = -1;
+  tw_analysis_panel_set_choropleth (self->analysis_panel, self->path, NULL);
   g_list_store_remove_all (self->rows);
   set_choropleth_layer (self, NULL);
   set_background (self, result);
@@ -2150,6 +2184,7 @@ on_choropleth_computed (GObject      *object,
   self->selected = -1;
   tw_window_set_selected (self, selected, FALSE);
   update_legend (self);
+  tw_analysis_panel_set_choropleth (self->analysis_panel, self->path, self->choropleth);
   update_details (self);
   choropleth_result_free (result);
 
@@ -2632,6 +2667,8 @@ tw_window_class_init (TwWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (SHUMATE_TYPE_SIMPLE_MAP);
+  g_type_ensure (TW_TYPE_ANALYSIS_PANEL);
+  g_type_ensure (TW_TYPE_ANALYSIS_LEGEND);
   g_type_ensure (TW_TYPE_PROJECTS_PAGE);
   g_type_ensure (TW_TYPE_PARTNERS_PAGE);
 
@@ -2676,6 +2713,9 @@ tw_window_class_init (TwWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TwWindow, area_search);
   gtk_widget_class_bind_template_child (widget_class, TwWindow, areas_scroller);
   gtk_widget_class_bind_template_child (widget_class, TwWindow, areas_view);
+  gtk_widget_class_bind_template_child (widget_class, TwWindow, analysis_panel);
+  gtk_widget_class_bind_template_callback (widget_class, on_analysis_map_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_analysis_area_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_geography_picked);
   gtk_widget_class_bind_template_callback (widget_class, on_measure_picked);
   gtk_widget_class_bind_template_callback (widget_class, on_style_picked);

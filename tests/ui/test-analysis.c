@@ -1,0 +1,863 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-analysis"
+
+#include <json-glib/json-glib.h>
+#include <math.h>
+#include <string.h>
+#include <glib/gstdio.h>
+
+#include "tw-analysis-legend.h"
+#include "tw-analysis-panel.h"
+#include "tw-application.h"
+#include "tw-palette.h"
+#include "tw-window.h"
+#include "tw-window-private.h"
+
+/* The spatial analyses of the map window on the demo project's North Carolina SIDS
+ * counties, against `tractwise-cli moran`, `lisa` and `hotspots` on the same file. */
+
+#define WIDTH 1440
+#define HEIGHT 900
+#define NC "North Carolina counties"
+#define PERIOD "1974-1978"
+
+static char *tmpdir;
+static char *demo_path;
+static TwApplication *app;
+
+/* Main loop helpers */
+
+static gboolean
+on_timeout (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+spin_while (gboolean (*condition) (gpointer),
+            gpointer   data)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (30, on_timeout, &timed_out);
+
+  while (condition (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_false (timed_out);
+  g_source_remove (id);
+}
+
+static gboolean
+count_frame (GtkWidget     *widget,
+             GdkFrameClock *clock,
+             gpointer       user_data)
+{
+  (*(guint *) user_data)++;
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+fewer_than_three_frames (gpointer frames)
+{
+  return *(guint *) frames < 3;
+}
+
+static void
+wait_for_frames (GtkWidget *widget)
+{
+  guint frames = 0;
+  guint id = gtk_widget_add_tick_callback (widget, count_frame, &frames, NULL);
+
+  spin_while (fewer_than_three_frames, &frames);
+  gtk_widget_remove_tick_callback (widget, id);
+}
+
+static gboolean
+map_not_drawn (gpointer window)
+{
+  if (g_getenv ("TW_TEST_TRACE"))
+    g_printerr ("loading %d drawn %d layer %p choropleth %p\n", tw_window_get_loading (window),
+                tw_window_get_map_drawn (window), tw_window_get_area_layer (window),
+                tw_window_get_choropleth (window));
+  return tw_window_get_loading (window) || !tw_window_get_map_drawn (window);
+}
+
+/* Waits for the figures and every tile in view, then for the frames that show them. */
+static void
+wait_for_map (TwWindow *window)
+{
+  spin_while (map_not_drawn, window);
+  wait_for_frames (GTK_WIDGET (window));
+  spin_while (map_not_drawn, window);
+  wait_for_frames (GTK_WIDGET (window));
+}
+
+/* Pixels */
+
+typedef struct
+{
+  int     width, height;
+  gsize   stride;
+  guchar *data;  /* B8G8R8A8 premultiplied */
+} Image;
+
+static void
+image_free (Image *image)
+{
+  g_free (image->data);
+  g_free (image);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Image, image_free)
+
+static Image *
+render_window (GtkWidget  *window,
+               const char *name)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (window);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, name, NULL);
+  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (window));
+  int width = gtk_widget_get_width (window), height = gtk_widget_get_height (window);
+  Image *image;
+
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_to_node (snapshot);
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (renderer, node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("Screenshot: %s", path);
+
+  image = g_new0 (Image, 1);
+  image->width = gdk_texture_get_width (texture);
+  image->height = gdk_texture_get_height (texture);
+  image->stride = (gsize) image->width * 4;
+  image->data = g_malloc ((gsize) image->height * image->stride);
+  gdk_texture_download (texture, image->data, image->stride);
+  return image;
+}
+
+static guint32
+pixel (const Image *image,
+       int          x,
+       int          y)
+{
+  const guchar *p;
+
+  g_assert_cmpint (x, >=, 0);
+  g_assert_cmpint (y, >=, 0);
+  g_assert_cmpint (x, <, image->width);
+  g_assert_cmpint (y, <, image->height);
+  p = image->data + (gsize) y * image->stride + (gsize) x * 4;
+  return ((guint32) p[2] << 16) | ((guint32) p[1] << 8) | p[0];
+}
+
+static int
+color_distance (guint32 a,
+                guint32 b)
+{
+  return MAX (MAX (abs ((int) ((a >> 16) & 0xff) - (int) ((b >> 16) & 0xff)),
+                   abs ((int) ((a >> 8) & 0xff) - (int) ((b >> 8) & 0xff))),
+              abs ((int) (a & 0xff) - (int) (b & 0xff)));
+}
+
+/* Geometry on screen */
+
+static GtkWidget *
+map_widget (TwWindow *window)
+{
+  return GTK_WIDGET (shumate_simple_map_get_map (tw_window_get_map (window)));
+}
+
+/* Window coordinates of world point (@wx, @wy); FALSE when off the map. */
+static gboolean
+world_to_window (TwWindow *window,
+                 double    wx,
+                 double    wy,
+                 double   *x,
+                 double   *y)
+{
+  ShumateViewport *viewport = shumate_simple_map_get_viewport (tw_window_get_map (window));
+  GtkWidget *map = map_widget (window);
+  double lon, lat, mx, my;
+
+  tw_world_to_lonlat (wx, wy, &lon, &lat);
+  shumate_viewport_location_to_widget_coords (viewport, map, lat, lon, &mx, &my);
+  if (mx < 0 || my < 0 || mx >= gtk_widget_get_width (map) || my >= gtk_widget_get_height (map))
+    return FALSE;
+  return gtk_widget_translate_coordinates (map, GTK_WIDGET (window), mx, my, x, y);
+}
+
+static int
+hit_at_window (TwWindow *window,
+               double    x,
+               double    y)
+{
+  ShumateViewport *viewport = shumate_simple_map_get_viewport (tw_window_get_map (window));
+  double mx, my, lat, lon, wx, wy;
+
+  if (!gtk_widget_translate_coordinates (GTK_WIDGET (window), map_widget (window), x, y,
+                                         &mx, &my))
+    return -1;
+  shumate_viewport_widget_coords_to_location (viewport, map_widget (window), mx, my,
+                                              &lat, &lon);
+  tw_world_from_lonlat (lon, lat, &wx, &wy);
+  return tw_geometry_set_hit (tw_area_layer_get_geometry (tw_window_get_area_layer (window)),
+                              wx, wy);
+}
+
+/* Whether the map itself, not a card over it, shows at window point (@x, @y). */
+static gboolean
+map_shows_at (TwWindow *window,
+              double    x,
+              double    y)
+{
+  GtkWidget *picked = gtk_widget_pick (GTK_WIDGET (window), x, y, GTK_PICK_DEFAULT);
+
+  return picked != NULL && (picked == map_widget (window)
+                            || gtk_widget_is_ancestor (picked, map_widget (window)));
+}
+
+/* A point of @area well inside it (its neighbours 5 px away are in it too) where the map
+ * is not covered, in window coordinates. */
+static gboolean
+inner_point (TwWindow *window,
+             guint     area,
+             double   *x,
+             double   *y)
+{
+  TwGeometrySet *geometry = tw_area_layer_get_geometry (tw_window_get_area_layer (window));
+  TwBox box;
+
+  tw_geometry_set_get_area_box (geometry, area, &box);
+  for (int j = 1; j < 16; j++)
+    for (int i = 1; i < 16; i++)
+      {
+        double wx = box.min_x + (box.max_x - box.min_x) * i / 16;
+        double wy = box.min_y + (box.max_y - box.min_y) * j / 16;
+        gboolean inside = TRUE;
+
+        if (tw_geometry_set_hit (geometry, wx, wy) != (int) area
+            || !world_to_window (window, wx, wy, x, y))
+          continue;
+        for (int dy = -5; dy <= 5 && inside; dy += 5)
+          for (int dx = -5; dx <= 5 && inside; dx += 5)
+            inside = hit_at_window (window, *x + dx, *y + dy) == (int) area
+                     && map_shows_at (window, *x + dx, *y + dy);
+        if (inside)
+          return TRUE;
+      }
+  return FALSE;
+}
+
+static void
+select_picker (TwWindow   *window,
+               const char *picker,
+               const char *text)
+{
+  GtkDropDown *dropdown = tw_window_get_picker (window, picker);
+  GListModel *model = gtk_drop_down_get_model (dropdown);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GtkStringObject) item = g_list_model_get_item (model, i);
+
+      if (g_strcmp0 (gtk_string_object_get_string (item), text) == 0)
+        {
+          gtk_drop_down_set_selected (dropdown, i);
+          return;
+        }
+    }
+  g_error ("No “%s” in the %s picker", text, picker);
+}
+
+static TwWindow *
+open_demo (void)
+{
+  TwWindow *window = tw_window_new (app);
+  g_autoptr(GFile) file = g_file_new_for_path (demo_path);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), WIDTH, HEIGHT);
+  gtk_window_present (GTK_WINDOW (window));
+  tw_window_open (window, file);
+  wait_for_map (window);
+  g_test_message ("Demo opened and drawn in %.0f ms", tw_window_get_open_ms (window));
+
+  return window;
+}
+
+
+static char *
+make_demo (void)
+{
+  const char *cli = g_getenv ("TW_CLI");
+  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "..", "..", "build-aux",
+                                                   "make-demo", NULL);
+  g_autofree char *path = g_build_filename (tmpdir, "demo.tractwise", NULL);
+  const char *argv[] = { script, cli, path, NULL };
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_assert_nonnull (cli);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL,
+                               NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, &error));
+  g_assert_no_error (error);
+
+  return g_steal_pointer (&path);
+}
+
+/* Whether @color shows within @radius pixels of (@x, @y): a thin county's inner point can
+ * sit a pixel from its antialiased outline. */
+static gboolean
+shows_near (const Image *image,
+            double       x,
+            double       y,
+            guint32      color,
+            int          radius)
+{
+  for (int dy = -radius; dy <= radius; dy++)
+    for (int dx = -radius; dx <= radius; dx++)
+      if (color_distance (pixel (image, (int) x + dx, (int) y + dy), color) <= 3)
+        return TRUE;
+  return FALSE;
+}
+
+/* Widgets and the command line */
+
+static GtkWidget *
+find_widget (GtkWidget  *root,
+             GType       type,
+             const char *css_class)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type)
+      && (css_class == NULL || gtk_widget_has_css_class (root, css_class)))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, type, css_class);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static JsonNode *
+run_cli (const char *first,
+         ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *out = NULL, *err = NULL;
+  int status = 0;
+  va_list args;
+
+  g_ptr_array_add (argv, (gpointer) g_getenv ("TW_CLI"));
+  va_start (args, first);
+  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                               &out, &err, &status, &error));
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, &error))
+    g_error ("tractwise-cli %s failed: %s", first, err);
+  g_assert_true (json_parser_load_from_data (parser, out, -1, &error));
+  g_assert_no_error (error);
+  return json_node_copy (json_parser_get_root (parser));
+}
+
+/* The GEOID → object rows of `tractwise-cli lisa` or `hotspots` on the demo. */
+static JsonNode *
+run_local_cli (const char *command)
+{
+  return run_cli (command, demo_path, "--geography", NC, "--measure", "sids", "--period",
+                  PERIOD, NULL);
+}
+
+/* Shows the whole of the areas in the map as it is now laid out. */
+static void
+fit_map (TwWindow *window)
+{
+  ShumateViewport *viewport = shumate_simple_map_get_viewport (tw_window_get_map (window));
+  GtkWidget *map = map_widget (window);
+  TwBox box;
+  double width = gtk_widget_get_width (map), height = gtk_widget_get_height (map);
+  double lon, lat, zoom;
+
+  tw_geometry_set_get_extent (tw_area_layer_get_geometry (tw_window_get_area_layer (window)),
+                              &box);
+  zoom = log2 (MIN (width * 0.92 / ((box.max_x - box.min_x) * 256),
+                    height * 0.92 / ((box.max_y - box.min_y) * 256)));
+  tw_world_to_lonlat ((box.min_x + box.max_x) / 2, (box.min_y + box.max_y) / 2, &lon, &lat);
+  shumate_viewport_set_zoom_level (viewport, zoom);
+  shumate_location_set_location (SHUMATE_LOCATION (viewport), lat, lon);
+}
+
+/* Opens the demo on SIDS 1974–78 and the analysis panel beside its map. */
+static TwAnalysisPanel *
+open_panel (TwWindow **window_out)
+{
+  TwWindow *window = open_demo ();
+  GtkWidget *toggle = find_widget (GTK_WIDGET (window), GTK_TYPE_TOGGLE_BUTTON,
+                                   "analysis-toggle");
+  GtkWidget *panel = find_widget (GTK_WIDGET (window), TW_TYPE_ANALYSIS_PANEL, NULL);
+
+  g_assert_nonnull (toggle);
+  g_assert_nonnull (panel);
+  select_picker (window, "period", PERIOD);
+  wait_for_map (window);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (toggle), TRUE);
+  /* Without the table, for a larger map in the screenshots. */
+  gtk_widget_set_visible (gtk_widget_get_parent (gtk_widget_get_parent (
+                            GTK_WIDGET (tw_window_get_table (window)))), FALSE);
+  wait_for_frames (GTK_WIDGET (window));
+  g_assert_true (gtk_widget_get_mapped (panel));
+  fit_map (window);
+  wait_for_map (window);
+
+  *window_out = window;
+  return TW_ANALYSIS_PANEL (panel);
+}
+
+static gboolean
+panel_busy (gpointer panel)
+{
+  return tw_analysis_panel_get_busy (panel);
+}
+
+static const TwAnalysis *
+run_analysis (TwWindow        *window,
+              TwAnalysisPanel *panel,
+              TwAnalysisKind   kind)
+{
+  const TwAnalysis *analysis;
+
+  tw_analysis_panel_set_kind (panel, kind);
+  tw_analysis_panel_run (panel);
+  g_assert_true (tw_analysis_panel_get_busy (panel));
+  spin_while (panel_busy, panel);
+  analysis = tw_analysis_panel_get_analysis (panel);
+  if (analysis == NULL)
+    g_error ("No analysis: %s", tw_analysis_panel_get_status_text (panel));
+  g_assert_cmpint (analysis->kind, ==, kind);
+  g_assert_true (tw_analysis_panel_get_style (panel) == analysis->style);
+  wait_for_map (window);
+  return analysis;
+}
+
+static TwAnalysisLegend *
+get_legend (TwWindow *window)
+{
+  GtkWidget *legend = find_widget (GTK_WIDGET (window), TW_TYPE_ANALYSIS_LEGEND, NULL);
+
+  g_assert_nonnull (legend);
+  g_assert_true (gtk_widget_get_visible (legend));
+  return TW_ANALYSIS_LEGEND (legend);
+}
+
+/* Tests */
+
+static void
+test_lisa (void)
+{
+  TwWindow *window = NULL;
+  TwAnalysisPanel *panel = open_panel (&window);
+  TwAreaLayer *layer = tw_window_get_area_layer (window);
+  TwMoranPlot *plot = tw_analysis_panel_get_plot (panel);
+  g_autoptr(JsonNode) moran = run_cli ("moran", demo_path, "--geography", NC, "--measure",
+                                       "sids", "--period", PERIOD, NULL);
+  g_autoptr(JsonNode) lisa = run_local_cli ("lisa");
+  JsonArray *rows = json_node_get_array (lisa);
+  JsonObject *global = json_node_get_object (moran);
+  const guint32 *colors = tw_analysis_lisa_colors ();
+  const TwAnalysis *a = run_analysis (window, panel, TW_ANALYSIS_LISA);
+  g_autoptr(Image) image = NULL;
+  const char *legend;
+  int high_high = -1, low_low = -1, selected;
+  guint n_high_high = 0, n_hidden = 0;
+  double x, y, px, py, mx, my;
+
+  /* The panel's global Moran's I is the command line's, permutation p and all. */
+  g_test_message ("%s", tw_analysis_panel_get_global_text (panel));
+  g_assert_cmpfloat_with_epsilon (a->global.i, json_object_get_double_member (global, "i"),
+                                  1e-12);
+  g_assert_cmpfloat_with_epsilon (a->global.z, json_object_get_double_member (global, "z"),
+                                  1e-9);
+  g_assert_cmpfloat_with_epsilon (a->global.p_permutation,
+                                  json_object_get_double_member (global, "p_permutation"),
+                                  1e-12);
+  g_assert_cmpfloat (a->global.i, >, 0.22);
+  g_assert_cmpfloat (a->global.i, <, 0.24);
+  g_assert_nonnull (strstr (tw_analysis_panel_get_global_text (panel), "I = 0.2309"));
+
+  /* Every county's cluster type is the command line's. */
+  g_assert_cmpuint (json_array_get_length (rows), ==, tw_area_layer_get_n_areas (layer));
+  for (guint r = 0; r < json_array_get_length (rows); r++)
+    {
+      JsonObject *row = json_array_get_object_element (rows, r);
+      int area = tw_area_layer_find_geoid (layer, json_object_get_string_member (row, "geoid"));
+      const char *cluster = json_object_get_string_member (row, "cluster");
+
+      g_assert_cmpint (area, >=, 0);
+      g_assert_cmpstr (tw_lisa_cluster_to_string (a->areas[area].kind), ==, cluster);
+      if (g_str_equal (cluster, "high-high"))
+        n_high_high++;
+    }
+  g_assert_cmpuint (n_high_high, >, 0);
+  g_assert_cmpuint (a->counts[TW_LISA_HIGH_HIGH], ==, n_high_high);
+
+  /* On the map, a high-high county is red and a low-low one blue. */
+  image = render_window (GTK_WIDGET (window), "analysis-lisa-map.png");
+  for (guint i = 0; i < a->n_areas; i++)
+    {
+      guint32 seen;
+
+      if (a->areas[i].kind != TW_LISA_HIGH_HIGH && a->areas[i].kind != TW_LISA_LOW_LOW)
+        continue;
+      if (!inner_point (window, i, &x, &y))
+        continue;
+      seen = pixel (image, (int) x, (int) y);
+      g_test_message ("%s (%s): screen #%06x", tw_area_layer_get_name (layer, i),
+                      tw_lisa_cluster_to_string (a->areas[i].kind), seen);
+      g_assert_true (shows_near (image, x, y, colors[a->areas[i].kind], 2));
+      if (a->areas[i].kind == TW_LISA_HIGH_HIGH && high_high < 0)
+        high_high = (int) i;
+    }
+  g_assert_cmpint (high_high, >=, 0);
+  legend = tw_analysis_legend_get_text (get_legend (window));
+  g_test_message ("Legend: %s", legend);
+  g_assert_nonnull (strstr (legend, "High–high"));
+  g_assert_nonnull (strstr (legend, "Not significant"));
+
+  /* The scatterplot draws every area whose rate may be shown, and no suppressed one: its x
+   * would be the suppressed rate, standardised. */
+  for (guint i = 0; i < a->n_areas; i++)
+    if (a->areas[i].suppressed)
+      {
+        n_hidden++;
+        g_assert_false (tw_moran_plot_get_point (plot, i, &px, &py));
+      }
+  g_assert_cmpuint (n_hidden, >, 0);
+  g_assert_cmpuint (a->n_hidden_points, ==, n_hidden);
+  g_assert_cmpuint (tw_moran_plot_get_n_points (plot), ==, a->n_analysed - n_hidden);
+  g_assert_cmpuint (tw_moran_plot_get_n_points (plot), >=, 20);
+
+  /* A significant county's point is drawn in its colour where the plot says it is; clicking
+   * it selects the county on the map and fills the details card. (Low-low counties here all
+   * have fewer than 11 deaths: their points are hidden.) */
+  for (guint i = 0; i < a->n_areas && low_low < 0; i++)
+    if (a->areas[i].kind != TW_LISA_NOT_SIGNIFICANT && !a->areas[i].suppressed
+        && (int) i != high_high)
+      low_low = (int) i;
+  g_assert_cmpint (low_low, >=, 0);
+  g_assert_true (tw_moran_plot_get_point (plot, low_low, &px, &py));
+  g_assert_true (gtk_widget_translate_coordinates (GTK_WIDGET (plot), GTK_WIDGET (window),
+                                                   px, py, &x, &y));
+  g_assert_cmpint (color_distance (pixel (image, (int) round (x), (int) round (y)),
+                                   colors[a->areas[low_low].kind]), <=, 24);
+  g_assert_cmpint (tw_moran_plot_activate_at (plot, px + 1, py - 1), ==, low_low);
+  g_assert_cmpint (tw_window_get_selected_area (window), ==, low_low);
+  {
+    g_autofree char *details = tw_window_get_details_text (window);
+    g_test_message ("Details: %s", details);
+    g_assert_true (g_str_has_prefix (details, tw_area_layer_get_name (layer, low_low)));
+  }
+
+  /* Selecting a county on the map rings its point. */
+  g_assert_true (inner_point (window, high_high, &x, &y));
+  g_assert_true (gtk_widget_translate_coordinates (GTK_WIDGET (window), map_widget (window),
+                                                   x, y, &mx, &my));
+  tw_window_pointer_click (window, mx, my);
+  selected = tw_window_get_selected_area (window);
+  g_assert_cmpint (selected, ==, high_high);
+  g_assert_cmpint (tw_moran_plot_get_selected (plot), ==, high_high);
+
+  /* For the picture: a county whose point shows, ringed, and its details. */
+  g_assert_cmpint (tw_moran_plot_activate_at (plot, px, py), ==, low_low);
+  wait_for_frames (GTK_WIDGET (window));
+  g_clear_pointer (&image, image_free);
+  image = render_window (GTK_WIDGET (window), "analysis-lisa.png");
+
+  /* Closing the panel brings the rates back. */
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (find_widget (GTK_WIDGET (window),
+                                                                GTK_TYPE_TOGGLE_BUTTON,
+                                                                "analysis-toggle")), FALSE);
+  wait_for_frames (GTK_WIDGET (window));
+  wait_for_map (window);
+  g_assert_null (tw_analysis_panel_get_style (panel));
+  g_assert_false (gtk_widget_get_visible (find_widget (GTK_WIDGET (window),
+                                                      TW_TYPE_ANALYSIS_LEGEND, NULL)));
+  {
+    TwChoropleth *choropleth = tw_window_get_choropleth (window);
+    const TwAreaFigure *figure = tw_choropleth_get_figure (choropleth, low_low);
+
+    g_clear_pointer (&image, image_free);
+    image = render_window (GTK_WIDGET (window), "analysis-closed.png");
+    fit_map (window);
+    wait_for_map (window);
+    g_clear_pointer (&image, image_free);
+    image = render_window (GTK_WIDGET (window), "analysis-closed.png");
+    g_assert_true (inner_point (window, low_low, &x, &y));
+    g_assert_cmpint (color_distance (pixel (image, (int) x, (int) y),
+                                     tw_map_style_get_fill (tw_choropleth_get_style (choropleth),
+                                                            figure->kind)), <=, 3);
+  }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_hotspots (void)
+{
+  TwWindow *window = NULL;
+  TwAnalysisPanel *panel = open_panel (&window);
+  TwAreaLayer *layer = tw_window_get_area_layer (window);
+  g_autoptr(JsonNode) hotspots = run_local_cli ("hotspots");
+  JsonArray *rows = json_node_get_array (hotspots);
+  const guint32 *colors = tw_analysis_hotspot_colors ();
+  const TwAnalysis *a = run_analysis (window, panel, TW_ANALYSIS_HOTSPOTS);
+  g_autoptr(Image) image = render_window (GTK_WIDGET (window), "analysis-hotspots.png");
+  const char *legend = tw_analysis_legend_get_text (get_legend (window));
+  guint n_hot = 0, n_seen = 0;
+
+  g_test_message ("Legend: %s", legend);
+  g_assert_nonnull (strstr (legend, "Hot spot, 99% confidence"));
+
+  /* Each county's class follows the command line's z and p; on screen it has its colour. */
+  for (guint r = 0; r < json_array_get_length (rows); r++)
+    {
+      JsonObject *row = json_array_get_object_element (rows, r);
+      int area = tw_area_layer_find_geoid (layer, json_object_get_string_member (row, "geoid"));
+      double z = json_object_get_double_member (row, "z");
+      double p = json_object_get_double_member (row, "p");
+      int level = p <= 0.01 ? 3 : p <= 0.05 ? 2 : p <= 0.10 ? 1 : 0;
+      int expected = TW_HOTSPOT_NOT_SIGNIFICANT + (z > 0 ? level : -level);
+      double x, y;
+
+      g_assert_cmpint (area, >=, 0);
+      g_assert_cmpint (a->areas[area].kind, ==, expected);
+      g_assert_cmpfloat_with_epsilon (a->areas[area].z, z, 1e-9);
+      n_hot += expected > TW_HOTSPOT_NOT_SIGNIFICANT;
+      if (expected != TW_HOTSPOT_NOT_SIGNIFICANT && inner_point (window, area, &x, &y))
+        {
+          g_assert_true (shows_near (image, x, y, colors[expected], 2));
+          n_seen++;
+        }
+    }
+  g_assert_cmpuint (n_hot, >, 0);
+  g_assert_cmpuint (n_seen, >, 5);
+  /* Gi* has no scatterplot. */
+  g_assert_false (gtk_widget_get_visible (gtk_widget_get_parent (
+                    GTK_WIDGET (tw_analysis_panel_get_plot (panel)))));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_bivariate (void)
+{
+  TwWindow *window = NULL;
+  TwAnalysisPanel *panel = open_panel (&window);
+  TwAreaLayer *layer = tw_window_get_area_layer (window);
+  const guint32 *colors = tw_analysis_bivariate_colors ();
+  const TwAnalysis *a;
+  g_autoptr(Image) image = NULL;
+  TwAnalysisLegend *legend;
+  GtkWidget *square;
+  guint n_suppressed = 0, n_hatched = 0;
+
+  /* The attribute list is read in a thread once the map is shown. */
+  while (!tw_analysis_panel_set_attribute (panel, "EXAMPLE_INDEX"))
+    g_main_context_iteration (NULL, TRUE);
+
+  /* The attribute's own map first: five quantile classes. */
+  a = run_analysis (window, panel, TW_ANALYSIS_ATTRIBUTE);
+  g_assert_cmpuint (a->n_classes, ==, 5);
+  g_assert_cmpuint (a->n_no_data, ==, 0);
+  g_assert_nonnull (strstr (tw_analysis_legend_get_text (get_legend (window)),
+                            "EXAMPLE_INDEX"));
+  image = render_window (GTK_WIDGET (window), "analysis-attribute.png");
+
+  a = run_analysis (window, panel, TW_ANALYSIS_BIVARIATE);
+  g_clear_pointer (&image, image_free);
+  image = render_window (GTK_WIDGET (window), "analysis-bivariate.png");
+  legend = get_legend (window);
+  g_test_message ("Legend: %s", tw_analysis_legend_get_text (legend));
+  g_assert_nonnull (strstr (tw_analysis_legend_get_text (legend), "Square legend"));
+
+  /* The square legend is drawn: each of its nine swatches in its colour. */
+  square = tw_analysis_legend_get_square (legend);
+  g_assert_nonnull (square);
+  for (guint at = 0; at < 3; at++)
+    for (guint rt = 0; rt < 3; rt++)
+      {
+        double sx, sy, x, y;
+
+        tw_analysis_legend_get_swatch_centre (legend, rt, at, &sx, &sy);
+        g_assert_true (gtk_widget_translate_coordinates (square, GTK_WIDGET (window), sx, sy,
+                                                         &x, &y));
+        g_assert_cmpint (color_distance (pixel (image, (int) x, (int) y), colors[at * 3 + rt]),
+                         <=, 3);
+      }
+
+  /* Nine classes over the counties; a suppressed county is hatched, never in a class that
+   * would tell a third of its rate. */
+  for (guint i = 0; i < a->n_areas; i++)
+    {
+      double x, y;
+      guint n_dark = 0;
+
+      if (!a->areas[i].suppressed)
+        {
+          g_assert_cmpuint (a->areas[i].kind, <, 9);
+          continue;
+        }
+      n_suppressed++;
+      g_assert_cmpuint (a->areas[i].kind, ==, TW_AREA_SUPPRESSED);
+      if (!inner_point (window, i, &x, &y))
+        continue;
+      for (int dy = -6; dy <= 6; dy++)
+        for (int dx = -6; dx <= 6; dx++)
+          if (hit_at_window (window, x + dx, y + dy) == (int) i)
+            n_dark += color_distance (pixel (image, (int) x + dx, (int) y + dy),
+                                      tw_palette_fixed_color (TW_COLOR_SUPPRESSED_HATCH)) < 60;
+      n_hatched += n_dark > 3;
+    }
+  g_test_message ("%u suppressed counties, %u seen hatched", n_suppressed, n_hatched);
+  g_assert_cmpuint (n_suppressed, >, 0);
+  g_assert_cmpuint (n_hatched, >, 0);
+  g_assert_cmpuint (a->n_suppressed, ==, n_suppressed);
+  {
+    guint total = a->n_suppressed + a->n_no_data, used = 0;
+
+    for (guint k = 0; k < 9; k++)
+      {
+        total += a->counts[k];
+        used += a->counts[k] > 0;
+      }
+    g_assert_cmpuint (total, ==, a->n_areas);
+    g_assert_cmpuint (used, >=, 5);
+  }
+  (void) layer;
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_cancel (void)
+{
+  TwWindow *window = NULL;
+  TwAnalysisPanel *panel = open_panel (&window);
+
+  tw_analysis_panel_set_kind (panel, TW_ANALYSIS_LISA);
+  tw_analysis_panel_run (panel);
+  g_assert_true (tw_analysis_panel_get_busy (panel));
+  tw_analysis_panel_cancel (panel);
+  g_assert_false (tw_analysis_panel_get_busy (panel));
+  g_assert_null (tw_analysis_panel_get_analysis (panel));
+  g_assert_null (tw_analysis_panel_get_style (panel));
+  g_assert_nonnull (strstr (tw_analysis_panel_get_status_text (panel), "Cancelled"));
+  /* The cancelled run's result, whenever its thread ends, is never shown. */
+  for (int i = 0; i < 50; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_usleep (200000);
+  for (int i = 0; i < 50; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_null (tw_analysis_panel_get_analysis (panel));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* A small attribute table: GEOID and a made-up index, imported as a user would. */
+static void
+import_attributes (void)
+{
+  g_autofree char *csv = g_build_filename (tmpdir, "example-index.csv", NULL);
+  g_autoptr(GString) text = g_string_new ("GEOID,EXAMPLE_INDEX\n");
+  g_autoptr(JsonNode) lisa = run_local_cli ("lisa");
+  JsonArray *rows = json_node_get_array (lisa);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) result = NULL;
+
+  for (guint r = 0; r < json_array_get_length (rows); r++)
+    {
+      const char *geoid = json_object_get_string_member (json_array_get_object_element (rows,
+                                                                                         r),
+                                                         "geoid");
+      /* A value spread over 0–1 that does not follow the rates. */
+      guint code = (guint) g_ascii_strtoull (geoid, NULL, 10);
+
+      g_string_append_printf (text, "%s,%.3f\n", geoid, ((code * 37) % 101) / 100.0);
+    }
+  g_assert_true (g_file_set_contents (csv, text->str, -1, &error));
+  g_assert_no_error (error);
+  result = run_cli ("import-attributes", demo_path, csv, "--geography", NC, "--geoid-field",
+                    "GEOID", "--fields", "EXAMPLE_INDEX", NULL);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (result), "rows"), ==,
+                   json_array_get_length (rows));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  GLogLevelFlags fatal_mask;
+  int status;
+
+  g_setenv ("GTK_A11Y", "none", FALSE);
+  g_setenv ("TW_BASEMAP", "offline", TRUE);
+  g_test_init (&argc, &argv, NULL);
+  gtk_init ();
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  tmpdir = g_dir_make_tmp ("tw-test-analysis-XXXXXX", &error);
+  g_assert_no_error (error);
+  demo_path = make_demo ();
+  import_attributes ();
+
+  app = g_object_new (TW_TYPE_APPLICATION,
+                      "application-id", APPLICATION_ID,
+                      "flags", G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN,
+                      "resource-base-path", "/io/github/tractwise/Tractwise",
+                      NULL);
+  fatal_mask = g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  g_log_set_always_fatal (fatal_mask);
+
+  g_test_add_func ("/ui/analysis/lisa", test_lisa);
+  g_test_add_func ("/ui/analysis/hotspots", test_hotspots);
+  g_test_add_func ("/ui/analysis/bivariate", test_bivariate);
+  g_test_add_func ("/ui/analysis/cancel", test_cancel);
+
+  status = g_test_run ();
+
+  g_object_unref (app);
+  {
+    g_autoptr(GDir) dir = g_dir_open (tmpdir, 0, NULL);
+    const char *name;
+
+    while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+      {
+        g_autofree char *path = g_build_filename (tmpdir, name, NULL);
+        g_unlink (path);
+      }
+  }
+  g_rmdir (tmpdir);
+  g_free (tmpdir);
+  g_free (demo_path);
+
+  return status;
+}

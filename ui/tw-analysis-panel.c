@@ -1,0 +1,1038 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "tw-analysis-panel"
+
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "tw-analysis-legend.h"
+#include "tw-analysis-panel.h"
+#include "tw-attributes.h"
+
+struct _TwAnalysisPanel
+{
+  GtkBox            parent_instance;
+
+  /* Template widgets */
+  AdwComboRow      *kind_row;
+  AdwComboRow      *attribute_row;
+  AdwComboRow      *weights_row;
+  AdwComboRow      *alpha_row;
+  GtkWidget        *options_group;
+  AdwActionRow     *permutations_row;
+  AdwActionRow     *seed_row;
+  AdwActionRow     *fdr_row;
+  GtkSpinButton    *permutations_spin;
+  GtkSpinButton    *seed_spin;
+  GtkSwitch        *fdr_switch;
+  GtkButton        *run_button;
+  GtkButton        *cancel_button;
+  GtkProgressBar   *progress_bar;
+  GtkLabel         *status_label;
+  GtkLabel         *global_label;
+  GtkWidget        *plot_box;
+  TwMoranPlot      *plot;
+  GtkLabel         *plot_note;
+  GtkLabel         *selected_label;
+
+  /* Owned */
+  TwAnalysisLegend *legend;
+  char             *path;
+  TwChoropleth     *choropleth;
+  GStrv             attributes;
+  gint64            attributes_geography;
+  GCancellable     *list_cancellable;
+  GTask            *task;          /* the run going on, or NULL */
+  TwAnalysis       *analysis;      /* the result shown, or NULL */
+  char             *weights_name;  /* options of the result shown */
+  double            alpha;
+  gboolean          fdr;
+  guint             permutations;
+  char             *attribute;
+  guint             progress_id;
+  gboolean          active;
+  int               selected;
+};
+
+G_DEFINE_FINAL_TYPE (TwAnalysisPanel, tw_analysis_panel, GTK_TYPE_BOX)
+
+enum
+{
+  PROP_0,
+  PROP_ACTIVE,
+  PROP_LEGEND,
+  N_PROPS
+};
+
+enum
+{
+  MAP_CHANGED,
+  AREA_ACTIVATED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static const double alphas[] = { 0.05, 0.01, 0.001 };
+
+typedef struct
+{
+  char            *path;
+  TwAreaLayer     *layer;
+  char            *measure;
+  char            *period;
+  char            *stratum;
+  char            *attribute;
+  TwAnalysisQuery  query;
+  int              stage;    /* atomic: TwAnalysisStage, or -1 before the first */
+} RunData;
+
+static void
+run_data_free (RunData *data)
+{
+  g_free (data->path);
+  g_clear_pointer (&data->layer, tw_area_layer_unref);
+  g_free (data->measure);
+  g_free (data->period);
+  g_free (data->stratum);
+  g_free (data->attribute);
+  g_free (data);
+}
+
+static const char *
+stage_text (int stage)
+{
+  switch (stage)
+    {
+    case TW_ANALYSIS_STAGE_RATES:
+      return _("Computing the rates…");
+    case TW_ANALYSIS_STAGE_BOUNDARIES:
+      return _("Reading the boundaries…");
+    case TW_ANALYSIS_STAGE_WEIGHTS:
+      return _("Finding each area’s neighbours…");
+    case TW_ANALYSIS_STAGE_GLOBAL:
+      return _("Global Moran’s I and its permutations…");
+    case TW_ANALYSIS_STAGE_LOCAL:
+      return _("Local statistics and their permutations…");
+    case TW_ANALYSIS_STAGE_ATTRIBUTE:
+      return _("Reading the attribute…");
+    case TW_ANALYSIS_STAGE_CLASSES:
+      return _("Classing the areas…");
+    default:
+      return _("Starting…");
+    }
+}
+
+static TwAnalysisKind
+picked_kind (TwAnalysisPanel *self)
+{
+  guint i = adw_combo_row_get_selected (self->kind_row);
+
+  return i <= TW_ANALYSIS_BIVARIATE ? (TwAnalysisKind) i : TW_ANALYSIS_LISA;
+}
+
+static const char *
+picked_attribute (TwAnalysisPanel *self)
+{
+  guint i = adw_combo_row_get_selected (self->attribute_row);
+
+  if (self->attributes == NULL || i == GTK_INVALID_LIST_POSITION
+      || i >= g_strv_length (self->attributes))
+    return NULL;
+  return self->attributes[i];
+}
+
+static void
+set_status (TwAnalysisPanel *self,
+            const char      *text)
+{
+  g_autofree char *valid = g_utf8_make_valid (text != NULL ? text : "", -1);
+
+  gtk_label_set_text (self->status_label, valid);
+  gtk_widget_set_visible (GTK_WIDGET (self->status_label), text != NULL && *text != '\0');
+}
+
+static void
+update_busy (TwAnalysisPanel *self)
+{
+  gboolean busy = self->task != NULL;
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->cancel_button), busy);
+  gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), busy);
+  if (!busy)
+    g_clear_handle_id (&self->progress_id, g_source_remove);
+}
+
+static void
+update_rows (TwAnalysisPanel *self)
+{
+  TwAnalysisKind kind = picked_kind (self);
+  gboolean statistic = kind == TW_ANALYSIS_LISA || kind == TW_ANALYSIS_HOTSPOTS;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->attribute_row), !statistic);
+  gtk_widget_set_visible (self->options_group, statistic);
+  gtk_widget_set_visible (GTK_WIDGET (self->weights_row), statistic);
+  gtk_widget_set_visible (GTK_WIDGET (self->fdr_row), statistic);
+  gtk_widget_set_visible (GTK_WIDGET (self->alpha_row), kind == TW_ANALYSIS_LISA);
+  gtk_widget_set_visible (GTK_WIDGET (self->permutations_row), kind == TW_ANALYSIS_LISA);
+  gtk_widget_set_visible (GTK_WIDGET (self->seed_row), kind == TW_ANALYSIS_LISA);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->run_button),
+                            self->choropleth != NULL
+                            && (statistic || picked_attribute (self) != NULL));
+}
+
+/* Results */
+
+static char *
+format_value (double value)
+{
+  return g_strdup_printf ("%.3g", value);
+}
+
+static char *
+format_p (double p)
+{
+  if (!isfinite (p))
+    return g_strdup ("—");
+  if (p < 0.0001)
+    return g_strdup ("< 0.0001");
+  return g_strdup_printf ("= %.4f", p);
+}
+
+static char *
+measure_title (TwChoropleth *choropleth)
+{
+  const char *label = tw_choropleth_get_measure_label (choropleth);
+
+  return g_strdup (label != NULL && *label != '\0' ? label
+                                                   : tw_choropleth_get_measure_code (choropleth));
+}
+
+static char *
+period_text (TwChoropleth *choropleth)
+{
+  const char *stratum = tw_choropleth_get_stratum (choropleth);
+
+  /* Translators: "1979-1984 · all groups" */
+  return g_strdup_printf (_("%s · %s"), tw_choropleth_get_period (choropleth),
+                          stratum == NULL || g_strcmp0 (stratum, "all") == 0 ? _("all groups")
+                                                                               : stratum);
+}
+
+static void
+update_legend (TwAnalysisPanel *self)
+{
+  const TwAnalysis *a = self->analysis;
+  const guint32 *colors;
+  g_autofree char *measure = NULL, *period = NULL, *title = NULL, *subtitle = NULL;
+
+  if (self->legend == NULL)
+    return;
+  if (a == NULL || !self->active || self->choropleth == NULL)
+    {
+      tw_analysis_legend_clear (self->legend);
+      return;
+    }
+
+  measure = measure_title (self->choropleth);
+  period = period_text (self->choropleth);
+  switch (a->kind)
+    {
+    case TW_ANALYSIS_LISA:
+      {
+        static const TwLisaCluster order[] = {
+          TW_LISA_HIGH_HIGH, TW_LISA_LOW_LOW, TW_LISA_HIGH_LOW, TW_LISA_LOW_HIGH,
+          TW_LISA_NOT_SIGNIFICANT,
+        };
+        const char *names[] = {
+          [TW_LISA_NOT_SIGNIFICANT] = _("Not significant"),
+          [TW_LISA_HIGH_HIGH] = _("High–high: high rates among high"),
+          [TW_LISA_LOW_LOW] = _("Low–low: low rates among low"),
+          [TW_LISA_HIGH_LOW] = _("High–low: a high rate among low"),
+          [TW_LISA_LOW_HIGH] = _("Low–high: a low rate among high"),
+        };
+
+        colors = tw_analysis_lisa_colors ();
+        title = g_strdup_printf (_("Clusters of %s"), measure);
+        subtitle = g_strdup_printf (_("%s · local Moran, %s neighbours · p ≤ %g%s"), period,
+                                    self->weights_name, self->alpha,
+                                    self->fdr ? _(" (false discovery rate)") : "");
+        tw_analysis_legend_begin (self->legend, title, subtitle);
+        for (guint k = 0; k < G_N_ELEMENTS (order); k++)
+          tw_analysis_legend_add_row (self->legend, colors[order[k]], FALSE, names[order[k]],
+                                      a->counts[order[k]]);
+        break;
+      }
+
+    case TW_ANALYSIS_HOTSPOTS:
+      {
+        const char *names[] = {
+          _("Cold spot, 99% confidence"), _("Cold spot, 95% confidence"),
+          _("Cold spot, 90% confidence"), _("Not significant"),
+          _("Hot spot, 90% confidence"), _("Hot spot, 95% confidence"),
+          _("Hot spot, 99% confidence"),
+        };
+
+        colors = tw_analysis_hotspot_colors ();
+        title = g_strdup_printf (_("Hot and cold spots of %s"), measure);
+        subtitle = g_strdup_printf (_("%s · Getis–Ord Gi*, %s neighbours%s"), period,
+                                    self->weights_name,
+                                    self->fdr ? _(" · false discovery rate") : "");
+        tw_analysis_legend_begin (self->legend, title, subtitle);
+        for (int k = TW_N_HOTSPOT_CLASSES - 1; k >= 0; k--)
+          tw_analysis_legend_add_row (self->legend, colors[k], FALSE, names[k], a->counts[k]);
+        break;
+      }
+
+    case TW_ANALYSIS_ATTRIBUTE:
+      title = g_strdup (self->attribute);
+      subtitle = g_strdup (_("Area attribute · quantiles"));
+      tw_analysis_legend_begin (self->legend, title, subtitle);
+      for (guint k = 0; k < a->n_classes; k++)
+        {
+          g_autofree char *low = format_value (a->breaks[k]);
+          g_autofree char *high = format_value (a->breaks[k + 1]);
+          g_autofree char *range = g_strdup_printf ("%s – %s", low, high);
+
+          tw_analysis_legend_add_row (self->legend, tw_map_style_get_fill (a->style, k), FALSE,
+                                      range, a->counts[k]);
+        }
+      break;
+
+    case TW_ANALYSIS_BIVARIATE:
+      {
+        g_autofree char *unit = tw_choropleth_format_unit (self->choropleth);
+        g_autofree char *x_label = g_strdup_printf (_("Rate (%s)"), unit);
+        g_autofree char *r1 = tw_choropleth_format_rate (self->choropleth, a->rate_breaks[1]);
+        g_autofree char *r2 = tw_choropleth_format_rate (self->choropleth, a->rate_breaks[2]);
+        g_autofree char *a1 = format_value (a->attribute_breaks[1]);
+        g_autofree char *a2 = format_value (a->attribute_breaks[2]);
+        const char *x_ticks[2] = { r1, r2 };
+        const char *y_ticks[2] = { a1, a2 };
+
+        title = g_strdup_printf (_("%s × %s"), measure, self->attribute);
+        subtitle = g_strdup_printf (_("%s · thirds of each"), period);
+        tw_analysis_legend_begin (self->legend, title, subtitle);
+        tw_analysis_legend_set_square (self->legend, tw_analysis_bivariate_colors (), x_label,
+                                       self->attribute, x_ticks, y_ticks);
+        break;
+      }
+    }
+
+  if (a->n_suppressed > 0 || a->kind == TW_ANALYSIS_BIVARIATE)
+    {
+      const TwSuppressionPolicy *policy = tw_choropleth_get_policy (self->choropleth);
+      g_autofree char *text = g_strdup_printf (_("Suppressed (fewer than %d events)"),
+                                               policy != NULL ? (int) policy->min_count
+                                                              : TW_SUPPRESSION_DEFAULT_MIN_COUNT);
+
+      tw_analysis_legend_add_row (self->legend,
+                                  tw_map_style_get_fill (a->style, TW_AREA_SUPPRESSED), TRUE,
+                                  text, a->n_suppressed);
+    }
+  tw_analysis_legend_add_row (self->legend, tw_map_style_get_fill (a->style, TW_AREA_NO_DATA),
+                              FALSE, _("No data"), a->n_no_data);
+}
+
+static void
+update_selected (TwAnalysisPanel *self)
+{
+  const TwAnalysis *a = self->analysis;
+  const TwAnalysisArea *area;
+  TwAreaLayer *layer;
+  const char *name;
+  g_autofree char *text = NULL, *valid = NULL;
+
+  tw_moran_plot_set_selected (self->plot, self->selected);
+  if (a == NULL || self->choropleth == NULL || self->selected < 0
+      || (guint) self->selected >= a->n_areas)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->selected_label), FALSE);
+      return;
+    }
+
+  layer = tw_choropleth_get_layer (self->choropleth);
+  area = &a->areas[self->selected];
+  name = tw_area_layer_get_name (layer, self->selected);
+  if (name == NULL || *name == '\0')
+    name = tw_area_layer_get_geoid (layer, self->selected);
+
+  if (area->kind == TW_AREA_NO_DATA)
+    text = g_strdup_printf (_("%s: no data"), name);
+  else if (a->kind == TW_ANALYSIS_LISA)
+    {
+      g_autofree char *p = format_p (area->p);
+      text = g_strdup_printf (_("%s: %s (pseudo p %s)%s"), name,
+                              tw_lisa_cluster_to_string (area->kind), p,
+                              area->island ? _(", no neighbours") : "");
+    }
+  else if (a->kind == TW_ANALYSIS_HOTSPOTS)
+    {
+      g_autofree char *p = format_p (area->p);
+      text = g_strdup_printf (_("%s: Gi* z = %.2f, p %s"), name, area->z, p);
+    }
+  else if (a->kind == TW_ANALYSIS_ATTRIBUTE)
+    {
+      g_autofree char *value = format_value (area->attribute);
+      text = g_strdup_printf (_("%s: %s = %s"), name, self->attribute, value);
+    }
+  else
+    {
+      static const char *thirds[] = { N_("lowest third"), N_("middle third"),
+                                      N_("highest third") };
+      g_autofree char *value = format_value (area->attribute);
+
+      if (area->kind == TW_AREA_SUPPRESSED)
+        text = g_strdup_printf (_("%s: rate suppressed · %s = %s"), name, self->attribute,
+                                value);
+      else
+        text = g_strdup_printf (_("%s: rate in the %s · %s = %s (%s)"), name,
+                                _(thirds[area->kind % 3]), self->attribute, value,
+                                _(thirds[area->kind / 3]));
+    }
+
+  valid = g_utf8_make_valid (text, -1);
+  gtk_label_set_text (self->selected_label, valid);
+  gtk_widget_set_visible (GTK_WIDGET (self->selected_label), TRUE);
+}
+
+static void
+show_analysis (TwAnalysisPanel *self)
+{
+  const TwAnalysis *a = self->analysis;
+  TwAreaLayer *layer = self->choropleth != NULL ? tw_choropleth_get_layer (self->choropleth)
+                                                : NULL;
+
+  tw_moran_plot_set_analysis (self->plot, a, layer);
+  gtk_widget_set_visible (self->plot_box, a != NULL && a->kind == TW_ANALYSIS_LISA);
+  gtk_widget_set_visible (GTK_WIDGET (self->global_label), a != NULL
+                          && a->kind == TW_ANALYSIS_LISA);
+  if (a != NULL && a->kind == TW_ANALYSIS_LISA)
+    {
+      g_autofree char *p_analytic = format_p (a->global.p_analytic);
+      g_autofree char *p_permutation = format_p (a->global.p_permutation);
+      g_autofree char *text = NULL, *note = NULL;
+
+      text = g_strdup_printf (_("Global Moran’s I = %.4f (expected %.4f)\n"
+                                "z = %.2f · p %s · permutation p %s (%u)\n"
+                                "%u areas analysed, %u without neighbours"),
+                              a->global.i, a->global.expectation, a->global.z, p_analytic,
+                              p_permutation, a->global.permutations, a->n_analysed,
+                              a->n_islands);
+      gtk_label_set_text (self->global_label, text);
+
+      if (a->n_hidden_points > 0)
+        note = g_strdup_printf (ngettext ("The line’s slope is Moran’s I. %u suppressed area "
+                                          "has no point: its place would reveal its rate. It "
+                                          "counts in every statistic.",
+                                          "The line’s slope is Moran’s I. %u suppressed areas "
+                                          "have no point: their places would reveal their "
+                                          "rates. They count in every statistic.",
+                                          a->n_hidden_points), a->n_hidden_points);
+      else if (a->reveal)
+        note = g_strdup (_("The line’s slope is Moran’s I. Analyst view: suppressed areas are "
+                           "drawn too, on this screen only."));
+      else
+        note = g_strdup (_("The line’s slope is Moran’s I. Click a point to find its area."));
+      gtk_label_set_text (self->plot_note, note);
+    }
+  update_legend (self);
+  update_selected (self);
+  g_signal_emit (self, signals[MAP_CHANGED], 0);
+}
+
+static void
+clear_analysis (TwAnalysisPanel *self)
+{
+  if (self->analysis == NULL)
+    return;
+  g_clear_pointer (&self->analysis, tw_analysis_free);
+  show_analysis (self);
+}
+
+/* Running */
+
+static void
+on_progress (TwAnalysisStage stage,
+             gpointer        user_data)
+{
+  RunData *data = user_data;
+
+  g_atomic_int_set (&data->stage, (int) stage);
+}
+
+static gboolean
+on_progress_tick (gpointer user_data)
+{
+  TwAnalysisPanel *self = user_data;
+  RunData *data;
+
+  if (self->task == NULL)
+    {
+      self->progress_id = 0;
+      return G_SOURCE_REMOVE;
+    }
+  data = g_task_get_task_data (self->task);
+  gtk_progress_bar_set_text (self->progress_bar, stage_text (g_atomic_int_get (&data->stage)));
+  gtk_progress_bar_pulse (self->progress_bar);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+run_thread (GTask        *task,
+            gpointer      source_object,
+            gpointer      task_data,
+            GCancellable *cancellable)
+{
+  RunData *data = task_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TwStore) store = tw_store_open (data->path, &error);
+  TwAnalysis *analysis = NULL;
+
+  if (store != NULL)
+    analysis = tw_analysis_run (store, data->layer, &data->query, on_progress, data,
+                                cancellable, &error);
+  if (analysis == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, analysis, (GDestroyNotify) tw_analysis_free);
+}
+
+static void
+on_run_finished (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  TwAnalysisPanel *self = TW_ANALYSIS_PANEL (object);
+  g_autoptr(GError) error = NULL;
+  TwAnalysis *analysis = g_task_propagate_pointer (G_TASK (result), &error);
+  RunData *data = g_task_get_task_data (G_TASK (result));
+
+  if (G_TASK (result) != self->task)
+    {
+      g_clear_pointer (&analysis, tw_analysis_free);
+      return;
+    }
+  g_clear_object (&self->task);
+  update_busy (self);
+
+  if (analysis == NULL)
+    {
+      g_autofree char *message = NULL;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      message = g_strdup_printf (_("The analysis could not run: %s"), error->message);
+      set_status (self, message);
+      clear_analysis (self);
+      return;
+    }
+
+  set_status (self, NULL);
+  g_clear_pointer (&self->analysis, tw_analysis_free);
+  self->analysis = analysis;
+  g_free (self->weights_name);
+  self->weights_name = g_strdup (data->query.weights == TW_WEIGHTS_ROOK ? _("rook")
+                                                                         : _("queen"));
+  self->alpha = data->query.alpha;
+  self->fdr = data->query.fdr;
+  self->permutations = data->query.permutations;
+  g_free (self->attribute);
+  self->attribute = g_strdup (data->attribute);
+  show_analysis (self);
+}
+
+/* Cancels the run going on, if any; TRUE if there was one. */
+static gboolean
+stop_run (TwAnalysisPanel *self)
+{
+  if (self->task == NULL)
+    return FALSE;
+  g_cancellable_cancel (g_task_get_cancellable (self->task));
+  g_clear_object (&self->task);
+  update_busy (self);
+  return TRUE;
+}
+
+static void
+start_run (TwAnalysisPanel *self)
+{
+  RunData *data;
+  guint alpha = adw_combo_row_get_selected (self->alpha_row);
+  TwAnalysisKind kind = picked_kind (self);
+  const char *stratum;
+
+  stop_run (self);
+  if (self->choropleth == NULL || self->path == NULL)
+    return;
+  if ((kind == TW_ANALYSIS_ATTRIBUTE || kind == TW_ANALYSIS_BIVARIATE)
+      && picked_attribute (self) == NULL)
+    {
+      set_status (self, _("No attributes in this project yet: import a table of them with "
+                          "“tractwise-cli import-attributes”."));
+      return;
+    }
+
+  data = g_new0 (RunData, 1);
+  data->path = g_strdup (self->path);
+  data->layer = tw_area_layer_ref (tw_choropleth_get_layer (self->choropleth));
+  data->measure = g_strdup (tw_choropleth_get_measure_code (self->choropleth));
+  data->period = g_strdup (tw_choropleth_get_period (self->choropleth));
+  stratum = tw_choropleth_get_stratum (self->choropleth);
+  data->stratum = g_strdup (stratum != NULL ? stratum : "all");
+  data->attribute = g_strdup (picked_attribute (self));
+  data->stage = -1;
+  data->query.kind = kind;
+  data->query.measure = data->measure;
+  data->query.period = data->period;
+  data->query.stratum = data->stratum;
+  data->query.weights = adw_combo_row_get_selected (self->weights_row) == 1 ? TW_WEIGHTS_ROOK
+                                                                            : TW_WEIGHTS_QUEEN;
+  data->query.permutations = (guint) gtk_spin_button_get_value_as_int (self->permutations_spin);
+  data->query.seed = (guint64) gtk_spin_button_get_value (self->seed_spin);
+  data->query.alpha = alphas[alpha < G_N_ELEMENTS (alphas) ? alpha : 0];
+  data->query.fdr = gtk_switch_get_active (self->fdr_switch);
+  data->query.attribute = data->attribute;
+  data->query.reveal = tw_choropleth_get_reveal (self->choropleth);
+
+  set_status (self, NULL);
+  self->task = g_task_new (self, g_cancellable_new (), on_run_finished, NULL);
+  /* The cancellable is the task's alone: drop our extra reference. */
+  g_object_unref (g_task_get_cancellable (self->task));
+  g_task_set_source_tag (self->task, start_run);
+  g_task_set_task_data (self->task, data, (GDestroyNotify) run_data_free);
+  /* Cancel answers at once; a statistic half done finishes in its thread, unseen. */
+  g_task_set_return_on_cancel (self->task, TRUE);
+  g_task_run_in_thread (self->task, run_thread);
+
+  gtk_progress_bar_set_text (self->progress_bar, stage_text (-1));
+  if (self->progress_id == 0)
+    self->progress_id = g_timeout_add (100, on_progress_tick, self);
+  update_busy (self);
+}
+
+/* Attributes of the geography */
+
+static void
+list_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  RunData *data = task_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TwStore) store = tw_store_open (data->path, &error);
+  GStrv names = NULL;
+
+  if (store != NULL)
+    names = tw_attribute_list (store, tw_area_layer_get_geography_id (data->layer), &error);
+  if (names == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, names, (GDestroyNotify) g_strfreev);
+}
+
+static void
+on_listed (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  TwAnalysisPanel *self;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) names = g_task_propagate_pointer (G_TASK (result), &error);
+  g_autoptr(GtkStringList) model = NULL;
+  g_autofree char *old = NULL;
+  guint selected = 0;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = TW_ANALYSIS_PANEL (object);
+  if (names == NULL)
+    {
+      g_warning ("Could not list the attributes: %s", error->message);
+      return;
+    }
+
+  old = g_strdup (picked_attribute (self));
+  g_strfreev (self->attributes);
+  self->attributes = g_steal_pointer (&names);
+  model = gtk_string_list_new ((const char *const *) self->attributes);
+  for (guint i = 0; self->attributes[i] != NULL; i++)
+    if (g_strcmp0 (self->attributes[i], old) == 0)
+      selected = i;
+  adw_combo_row_set_model (self->attribute_row, G_LIST_MODEL (model));
+  adw_combo_row_set_selected (self->attribute_row, selected);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->attribute_row), self->attributes[0] != NULL);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->attribute_row),
+                               self->attributes[0] != NULL
+                               ? _("Social vulnerability, deprivation or any area figure")
+                               : _("None yet: import with “tractwise-cli import-attributes”"));
+  update_rows (self);
+}
+
+static void
+list_attributes (TwAnalysisPanel *self)
+{
+  g_autoptr(GTask) task = NULL;
+  RunData *data;
+
+  g_cancellable_cancel (self->list_cancellable);
+  g_clear_object (&self->list_cancellable);
+  if (self->choropleth == NULL || self->path == NULL)
+    return;
+
+  self->list_cancellable = g_cancellable_new ();
+  data = g_new0 (RunData, 1);
+  data->path = g_strdup (self->path);
+  data->layer = tw_area_layer_ref (tw_choropleth_get_layer (self->choropleth));
+  task = g_task_new (self, self->list_cancellable, on_listed, NULL);
+  g_task_set_task_data (task, data, (GDestroyNotify) run_data_free);
+  g_task_run_in_thread (task, list_thread);
+}
+
+/* Callbacks */
+
+static void
+on_kind_changed (TwAnalysisPanel *self)
+{
+  update_rows (self);
+}
+
+static void
+on_run_clicked (TwAnalysisPanel *self)
+{
+  start_run (self);
+}
+
+static void
+on_cancel_clicked (TwAnalysisPanel *self)
+{
+  tw_analysis_panel_cancel (self);
+}
+
+static void
+on_point_activated (TwAnalysisPanel *self,
+                    int              area)
+{
+  self->selected = area;
+  update_selected (self);
+  g_signal_emit (self, signals[AREA_ACTIVATED], 0, area);
+}
+
+/* GObject */
+
+static void
+tw_analysis_panel_dispose (GObject *object)
+{
+  TwAnalysisPanel *self = TW_ANALYSIS_PANEL (object);
+
+  if (self->task != NULL)
+    g_cancellable_cancel (g_task_get_cancellable (self->task));
+  g_clear_object (&self->task);
+  g_cancellable_cancel (self->list_cancellable);
+  g_clear_object (&self->list_cancellable);
+  g_clear_handle_id (&self->progress_id, g_source_remove);
+  g_clear_object (&self->legend);
+  g_clear_pointer (&self->choropleth, tw_choropleth_unref);
+  gtk_widget_dispose_template (GTK_WIDGET (self), TW_TYPE_ANALYSIS_PANEL);
+
+  G_OBJECT_CLASS (tw_analysis_panel_parent_class)->dispose (object);
+}
+
+static void
+tw_analysis_panel_finalize (GObject *object)
+{
+  TwAnalysisPanel *self = TW_ANALYSIS_PANEL (object);
+
+  g_free (self->path);
+  g_strfreev (self->attributes);
+  g_clear_pointer (&self->analysis, tw_analysis_free);
+  g_free (self->weights_name);
+  g_free (self->attribute);
+
+  G_OBJECT_CLASS (tw_analysis_panel_parent_class)->finalize (object);
+}
+
+static void
+tw_analysis_panel_set_active (TwAnalysisPanel *self,
+                              gboolean         active)
+{
+  active = !!active;
+  if (self->active == active)
+    return;
+  self->active = active;
+  update_legend (self);
+  g_signal_emit (self, signals[MAP_CHANGED], 0);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACTIVE]);
+}
+
+static void
+tw_analysis_panel_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  TwAnalysisPanel *self = TW_ANALYSIS_PANEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_ACTIVE:
+      g_value_set_boolean (value, self->active);
+      break;
+
+    case PROP_LEGEND:
+      g_value_set_object (value, self->legend);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tw_analysis_panel_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  TwAnalysisPanel *self = TW_ANALYSIS_PANEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_ACTIVE:
+      tw_analysis_panel_set_active (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_LEGEND:
+      if (g_set_object (&self->legend, g_value_get_object (value)))
+        {
+          update_legend (self);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tw_analysis_panel_class_init (TwAnalysisPanelClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = tw_analysis_panel_dispose;
+  object_class->finalize = tw_analysis_panel_finalize;
+  object_class->get_property = tw_analysis_panel_get_property;
+  object_class->set_property = tw_analysis_panel_set_property;
+
+  /**
+   * TwAnalysisPanel:active:
+   *
+   * Whether the panel is open: only then does its map replace the rates.
+   */
+  properties[PROP_ACTIVE] =
+    g_param_spec_boolean ("active", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * TwAnalysisPanel:legend:
+   *
+   * The legend card over the map that shows the analysis map's classes.
+   */
+  properties[PROP_LEGEND] =
+    g_param_spec_object ("legend", NULL, NULL, TW_TYPE_ANALYSIS_LEGEND,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * TwAnalysisPanel::map-changed:
+   *
+   * tw_analysis_panel_get_style () has something new to draw, or nothing any more.
+   */
+  signals[MAP_CHANGED] =
+    g_signal_new ("map-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 0);
+
+  /**
+   * TwAnalysisPanel::area-activated:
+   * @area: the layer's index of the area
+   *
+   * A point of the scatterplot was clicked: the window selects its area.
+   */
+  signals[AREA_ACTIVATED] =
+    g_signal_new ("area-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                  NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT);
+
+  g_type_ensure (TW_TYPE_MORAN_PLOT);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/tractwise/Tractwise/"
+                                               "tw-analysis-panel.ui");
+  gtk_widget_class_bind_template_child (widget_class, TwAnalysisPanel, kind_row);
+  gtk_widget_class_bind_template_child (widget_class, TwAnalysisPanel, attribute_row);
+  gtk_widget_class_bind_template_child (widget_class, TwAnalysisPanel, weights_row);
+  gtk_widget_class_bind_template_child (widget_class, TwAnalysisPanel, alpha_row);
+  gtk_widget_class_bind_template_child (widget_class, TwAnalysisPanel, options_group);
+  gtk_widget_class_bind_template_child (widget_class, TwAnalysisPanel, permutations_row);
+  gtk_widget_class_bind_template_child (widget_class, TwAnalysisPanel, seed_row);
+  gtk_widget_class_bind_template_child (widget_class, TwAnalysisPanel, fdr_row);
+  gtk_widget_class_bind_template_child (widget_class, TwAnalysisPanel, permutations_spin);
+  gtk_widget_class_bind_template_child (widget_class, TwAnalysisPanel, seed_spin);
+  gtk_widget_class_bind_template_child (widget_class, TwAnalysisPanel, fdr_switch);
+  gtk_widget_class_bind_template_child (widget_class, TwAnalysisPanel, run_button);
+  gtk_widget_class_bind_template_child (widget_class, TwAnalysisPanel, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, TwAnalysisPanel, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, TwAnalysisPanel, status_label);
+  gtk_widget_class_bind_template_child (widget_class, TwAnalysisPanel, global_label);
+  gtk_widget_class_bind_template_child (widget_class, TwAnalysisPanel, plot_box);
+  gtk_widget_class_bind_template_child (widget_class, TwAnalysisPanel, plot);
+  gtk_widget_class_bind_template_child (widget_class, TwAnalysisPanel, plot_note);
+  gtk_widget_class_bind_template_child (widget_class, TwAnalysisPanel, selected_label);
+  gtk_widget_class_bind_template_callback (widget_class, on_kind_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_run_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_cancel_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_point_activated);
+}
+
+static void
+tw_analysis_panel_init (TwAnalysisPanel *self)
+{
+  self->selected = -1;
+  gtk_widget_init_template (GTK_WIDGET (self));
+  update_rows (self);
+}
+
+/* Public API */
+
+void
+tw_analysis_panel_set_choropleth (TwAnalysisPanel *self,
+                                  const char      *path,
+                                  TwChoropleth    *choropleth)
+{
+  gboolean rerun, new_areas;
+
+  g_return_if_fail (TW_IS_ANALYSIS_PANEL (self));
+
+  if (choropleth == self->choropleth && g_strcmp0 (path, self->path) == 0)
+    return;
+
+  new_areas = g_strcmp0 (path, self->path) != 0 || choropleth == NULL
+              || self->choropleth == NULL
+              || tw_choropleth_get_layer (choropleth) != tw_choropleth_get_layer (self->choropleth);
+  rerun = self->analysis != NULL || self->task != NULL;
+  stop_run (self);
+  g_free (self->path);
+  self->path = g_strdup (path);
+  g_clear_pointer (&self->choropleth, tw_choropleth_unref);
+  if (choropleth != NULL)
+    self->choropleth = tw_choropleth_ref (choropleth);
+  if (new_areas)
+    self->selected = -1;
+
+  clear_analysis (self);
+  if (new_areas)
+    list_attributes (self);
+  update_rows (self);
+  /* The analysis shown follows the map's measure, period, group and analyst view. */
+  if (rerun && self->choropleth != NULL && !new_areas)
+    start_run (self);
+}
+
+void
+tw_analysis_panel_set_selected (TwAnalysisPanel *self,
+                                int              area)
+{
+  g_return_if_fail (TW_IS_ANALYSIS_PANEL (self));
+
+  if (self->selected == area)
+    return;
+  self->selected = area;
+  update_selected (self);
+}
+
+TwMapStyle *
+tw_analysis_panel_get_style (TwAnalysisPanel *self)
+{
+  g_return_val_if_fail (TW_IS_ANALYSIS_PANEL (self), NULL);
+
+  if (!self->active || self->analysis == NULL)
+    return NULL;
+  return self->analysis->style;
+}
+
+void
+tw_analysis_panel_set_kind (TwAnalysisPanel *self,
+                            TwAnalysisKind   kind)
+{
+  g_return_if_fail (TW_IS_ANALYSIS_PANEL (self));
+  adw_combo_row_set_selected (self->kind_row, kind);
+}
+
+gboolean
+tw_analysis_panel_set_attribute (TwAnalysisPanel *self,
+                                 const char      *name)
+{
+  g_return_val_if_fail (TW_IS_ANALYSIS_PANEL (self), FALSE);
+
+  for (guint i = 0; self->attributes != NULL && self->attributes[i] != NULL; i++)
+    if (g_strcmp0 (self->attributes[i], name) == 0)
+      {
+        adw_combo_row_set_selected (self->attribute_row, i);
+        update_rows (self);
+        return TRUE;
+      }
+  return FALSE;
+}
+
+void
+tw_analysis_panel_run (TwAnalysisPanel *self)
+{
+  g_return_if_fail (TW_IS_ANALYSIS_PANEL (self));
+  start_run (self);
+}
+
+void
+tw_analysis_panel_cancel (TwAnalysisPanel *self)
+{
+  g_return_if_fail (TW_IS_ANALYSIS_PANEL (self));
+
+  if (stop_run (self))
+    set_status (self, _("Cancelled: the map shows what it showed before."));
+}
+
+gboolean
+tw_analysis_panel_get_busy (TwAnalysisPanel *self)
+{
+  g_return_val_if_fail (TW_IS_ANALYSIS_PANEL (self), FALSE);
+  return self->task != NULL;
+}
+
+const TwAnalysis *
+tw_analysis_panel_get_analysis (TwAnalysisPanel *self)
+{
+  g_return_val_if_fail (TW_IS_ANALYSIS_PANEL (self), NULL);
+  return self->analysis;
+}
+
+TwMoranPlot *
+tw_analysis_panel_get_plot (TwAnalysisPanel *self)
+{
+  g_return_val_if_fail (TW_IS_ANALYSIS_PANEL (self), NULL);
+  return self->plot;
+}
+
+const char *
+tw_analysis_panel_get_global_text (TwAnalysisPanel *self)
+{
+  g_return_val_if_fail (TW_IS_ANALYSIS_PANEL (self), NULL);
+  return gtk_label_get_text (self->global_label);
+}
+
+const char *
+tw_analysis_panel_get_status_text (TwAnalysisPanel *self)
+{
+  g_return_val_if_fail (TW_IS_ANALYSIS_PANEL (self), NULL);
+  return gtk_label_get_text (self->status_label);
+}
