@@ -650,10 +650,10 @@ evaluation_text (Brief     *brief,
   hi = format_number (evaluation->did_upper, 2);
   if (isfinite (evaluation->goal_progress))
     progress = g_strdup_printf ("; %.0f%% of goal", 100 * evaluation->goal_progress);
-  return g_strdup_printf ("DiD %s (%s to %s) %s%s", did, lo, hi,
-                          g_str_equal (evaluation->measure,
-                                       tw_choropleth_get_measure_code (brief->map))
-                          ? "" : evaluation->measure,
+  if (g_str_equal (evaluation->measure, tw_choropleth_get_measure_code (brief->map)))
+    return g_strdup_printf ("DiD %s %s (%s to %s)%s", did, brief->unit, lo, hi,
+                            progress != NULL ? progress : "");
+  return g_strdup_printf ("DiD %s (%s to %s) in %s%s", did, lo, hi, evaluation->measure,
                           progress != NULL ? progress : "");
 }
 
@@ -718,15 +718,22 @@ draw_footprints (Brief            *brief,
         }
       if (n == 0)
         continue;
+      /* A white halo keeps the outline visible on the darkest class. */
+      cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+      cairo_set_source_rgb (cr, 1, 1, 1);
+      cairo_set_line_width (cr, 3.4);
+      cairo_stroke_preserve (cr);
       cairo_set_source_rgb (cr, r, g, b);
       cairo_set_line_width (cr, 1.6);
-      cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
       cairo_stroke (cr);
 
       /* The project's number in a disc beside its areas' box. */
       cx = frame->x + (all.max_x - frame->view.min_x) * scale + 4;
       cy = frame->y + (all.min_y - frame->view.min_y) * scale - 4;
       cairo_arc (cr, cx, cy, 7, 0, 2 * G_PI);
+      cairo_set_source_rgb (cr, 1, 1, 1);
+      cairo_set_line_width (cr, 1.5);
+      cairo_stroke_preserve (cr);
       cairo_set_source_rgb (cr, r, g, b);
       cairo_fill (cr);
       tw_typeset_text (cr, number, FALSE, 8, PANGO_WEIGHT_BOLD, cx - 7, cy - 5.2, 14,
