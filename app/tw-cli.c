@@ -9,6 +9,7 @@
 #include <gdal.h>
 
 #include "tw-cli-private.h"
+#include "tw-gdal.h"
 #include "tw-share.h"
 
 typedef struct
@@ -94,9 +95,17 @@ tw_cli_parse (int                 *argc,
 int
 tw_cli_fail (const GError *error)
 {
+  g_autofree char *message = NULL;
+
   g_assert (error != NULL);
 
-  fprintf (stderr, "tractwise-cli: %s\n", error->message);
+  /* Messages quote what the input held, which may be any bytes: print UTF-8 only. */
+  message = g_utf8_make_valid (error->message, -1);
+  /* … and one line, whatever line breaks a quoted cell held. */
+  for (char *c = message; *c != '\0'; c++)
+    if ((guchar) *c < 0x20)
+      *c = ' ';
+  fprintf (stderr, "tractwise-cli: %s\n", message);
   if (error->domain == TW_STORE_ERROR && error->code == TW_STORE_ERROR_SQL)
     return TW_CLI_INTERNAL;
   return TW_CLI_BAD_INPUT;
@@ -213,7 +222,7 @@ main (int    argc,
         {
           int status;
 
-          GDALAllRegister ();
+          tw_gdal_init ();
           status = commands[i].run (argc - 1, argv + 1);
           GDALDestroyDriverManager ();
           return status;

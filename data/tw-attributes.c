@@ -10,6 +10,7 @@
 #include <cpl_error.h>
 
 #include "tw-attributes.h"
+#include "tw-gdal.h"
 
 G_DEFINE_QUARK (tw-attribute-error-quark, tw_attribute_error)
 
@@ -173,6 +174,7 @@ open_table (const char  *source,
 
   CPLErrorReset ();
   CPLPushErrorHandler (CPLQuietErrorHandler);
+  tw_gdal_init ();
   dataset = GDALOpenEx (source, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, open_options, NULL);
   CPLPopErrorHandler ();
   if (dataset == NULL)

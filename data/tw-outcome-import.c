@@ -10,6 +10,7 @@
 #include <ogr_api.h>
 
 #include "tw-outcome-import.h"
+#include "tw-gdal.h"
 
 #define MAX_PROBLEMS 100
 #define MAX_UNMATCHED_EXAMPLES 10
@@ -122,7 +123,12 @@ add_problem (Import     *self,
   what = g_strdup_vprintf (format, args);
   va_end (args);
 
-  problem = g_strdup_printf ("%s: %s", where, what);
+  {
+    g_autofree char *raw = g_strdup_printf ("%s: %s", where, what);
+
+    /* The message quotes the file, whose bytes may not be text. */
+    problem = g_utf8_make_valid (raw, -1);
+  }
   if (self->first_problem == NULL)
     self->first_problem = g_strdup (problem);
   self->n_problems++;
@@ -524,6 +530,17 @@ import_row (Import            *self,
       add_problem (self, row, "the geoid is empty; every row needs the GEOID of its area");
       return TRUE;
     }
+  {
+    const char *texts[] = { geoid, measure, period, stratum, age };
+
+    for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+      if (texts[i] != NULL && !g_utf8_validate (texts[i], -1, NULL))
+        {
+          add_problem (self, row, "holds text that is not UTF-8; save the table as UTF-8 "
+                       "(in a spreadsheet: CSV UTF-8) and import it again");
+          return TRUE;
+        }
+  }
   if (measure == NULL || *measure == '\0')
     {
       add_problem (self, row, "the measure is empty; fill it in or give --measure");
@@ -696,6 +713,7 @@ open_table (Import      *self,
 
   CPLErrorReset ();
   CPLPushErrorHandler (CPLQuietErrorHandler);
+  tw_gdal_init ();
   dataset = GDALOpenEx (source, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, open_options, NULL);
   CPLPopErrorHandler ();
 

@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "tw-area-reader"
 
 #include "tw-area-reader.h"
+#include "tw-gdal.h"
 
 #include <math.h>
 #include <string.h>
@@ -71,17 +72,6 @@ readable_formats (void)
            "and GML");
 }
 
-static void
-ensure_gdal_registered (void)
-{
-  static gsize registered = 0;
-
-  if (g_once_init_enter (&registered))
-    {
-      GDALAllRegister ();
-      g_once_init_leave (&registered, 1);
-    }
-}
 
 /* GDAL's last message without its trailing newline, or @fallback when it gave none. */
 static char *
@@ -855,7 +845,8 @@ read_name (TwAreaReader *self,
   if (self->name_index < 0 || !OGR_F_IsFieldSetAndNotNull (feature, self->name_index))
     return NULL;
 
-  name = g_strstrip (g_strdup (OGR_F_GetFieldAsString (feature, self->name_index)));
+  /* A name in an undeclared legacy encoding is kept readable rather than refused. */
+  name = g_strstrip (g_utf8_make_valid (OGR_F_GetFieldAsString (feature, self->name_index), -1));
   if (*name == '\0')
     g_clear_pointer (&name, g_free);
 
@@ -976,6 +967,13 @@ take_feature (TwAreaReader  *self,
   if (geoid == NULL || *geoid == '\0')
     {
       add_skip (self, g_strdup_printf (_("no id (the field '%s' is empty)"), self->id_field));
+      return FALSE;
+    }
+  if (!g_utf8_validate (geoid, -1, NULL))
+    {
+      add_skip (self, g_strdup_printf (_("its id (field '%s') is not UTF-8 text; save the "
+                                         "file with its encoding declared (a .cpg file)"),
+                                       self->id_field));
       return FALSE;
     }
 
@@ -1151,7 +1149,7 @@ tw_area_reader_open (const char  *path,
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  ensure_gdal_registered ();
+  tw_gdal_init ();
 
   self = g_new0 (TwAreaReader, 1);
   trimmed = g_strdup (path);
@@ -1229,7 +1227,7 @@ tw_area_reader_list_layers (const char  *path,
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  ensure_gdal_registered ();
+  tw_gdal_init ();
   display_name = g_path_get_basename (path);
 
   CPLPushErrorHandler (CPLQuietErrorHandler);

@@ -21,7 +21,10 @@ def fixture(*parts):
 
 def run(*args, check=True):
     """Runs tractwise-cli; returns (status, parsed JSON or None, stderr)."""
-    proc = subprocess.run([CLI, *map(str, args)], capture_output=True, text=True, timeout=600)
+    proc = subprocess.run([CLI, *map(str, args)], capture_output=True, timeout=600)
+    # Everything Tractwise prints is UTF-8, whatever bytes its input held.
+    proc.stdout = proc.stdout.decode("utf-8")
+    proc.stderr = proc.stderr.decode("utf-8")
     data = None
     if proc.returncode == 0 and proc.stdout.strip():
         data = json.loads(proc.stdout)
