@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "tw-area-row"
 
 #include <math.h>
+#include <string.h>
 
 #include "tw-area-row.h"
 
@@ -14,6 +15,7 @@ tw_area_row_finalize (GObject *object)
 
   for (guint i = 0; i < TW_N_AREA_COLUMNS; i++)
     g_free (self->text[i]);
+  g_free (self->name_key);
 
   G_OBJECT_CLASS (tw_area_row_parent_class)->finalize (object);
 }
@@ -62,6 +64,11 @@ tw_area_row_compare (TwAreaRow    *a,
   double ka = a->keys[column], kb = b->keys[column];
 
   /* Text columns sort by their text; numbers by value, with the empty ones last. */
+  if (column == TW_AREA_COLUMN_NAME && a->name_key != NULL && b->name_key != NULL)
+    {
+      int c = strcmp (a->name_key, b->name_key);
+      return c != 0 ? c : (a->area > b->area) - (a->area < b->area);
+    }
   if (column == TW_AREA_COLUMN_GEOID || column == TW_AREA_COLUMN_NAME
       || column == TW_AREA_COLUMN_FLAGS)
     {
@@ -79,4 +86,11 @@ tw_area_row_compare (TwAreaRow    *a,
   if (ka != kb)
     return ka < kb ? -1 : 1;
   return (a->area > b->area) - (a->area < b->area);
+}
+
+int
+tw_area_row_compare_has_rate (TwAreaRow *a,
+                              TwAreaRow *b)
+{
+  return !!isnan (a->keys[TW_AREA_COLUMN_RATE]) - !!isnan (b->keys[TW_AREA_COLUMN_RATE]);
 }

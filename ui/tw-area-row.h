@@ -34,6 +34,9 @@ struct _TwAreaRow
   guint    area;                      /* index in the layer */
   double   keys[TW_N_AREA_COLUMNS];   /* numeric sort keys; NaN sorts last */
   char    *text[TW_N_AREA_COLUMNS];   /* what the cells show */
+  char    *name_key;                  /* the name's collation key, made off the main loop */
+  gboolean hidden;                    /* its figures are suppressed from this view */
+  gboolean unstable;
 };
 
 TwAreaRow *tw_area_row_new     (guint          area);
@@ -45,5 +48,8 @@ void       tw_area_row_take    (TwAreaRow     *self,
 int        tw_area_row_compare (TwAreaRow     *a,
                                 TwAreaRow     *b,
                                 TwAreaColumn   column);
+/* Rows without a rate (suppressed, no data) after those with one, whatever the order. */
+int        tw_area_row_compare_has_rate (TwAreaRow *a,
+                                         TwAreaRow *b);
 
 G_END_DECLS

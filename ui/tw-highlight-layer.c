@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "tw-highlight-layer"
 
+#include <math.h>
+
 #include "tw-highlight-layer.h"
 #include "tw-palette.h"
 
@@ -85,6 +87,37 @@ stroke_area (cairo_t       *cr,
   cairo_stroke (cr);
 }
 
+/* The part of the widget the outline of @area covers, with room for its halo: the cairo
+ * node is that size, not the whole map (the GL renderer uploads every pixel of it each
+ * frame). FALSE when it is out of view. */
+static gboolean
+outline_rect (TwHighlightLayer      *self,
+              int                    area,
+              double                 origin_x,
+              double                 origin_y,
+              double                 scale,
+              int                    width,
+              int                    height,
+              cairo_rectangle_int_t *rect)
+{
+  const double margin = 6;
+  TwBox box;
+  double x0, y0, x1, y1;
+
+  tw_geometry_set_get_area_box (self->geometry, area, &box);
+  x0 = MAX (0, floor ((box.min_x - origin_x) * scale - margin));
+  y0 = MAX (0, floor ((box.min_y - origin_y) * scale - margin));
+  x1 = MIN (width, ceil ((box.max_x - origin_x) * scale + margin));
+  y1 = MIN (height, ceil ((box.max_y - origin_y) * scale + margin));
+  if (x1 <= x0 || y1 <= y0)
+    return FALSE;
+  rect->x = (int) x0;
+  rect->y = (int) y0;
+  rect->width = (int) (x1 - x0);
+  rect->height = (int) (y1 - y0);
+  return TRUE;
+}
+
 static void
 tw_highlight_layer_snapshot (GtkWidget   *widget,
                              GtkSnapshot *snapshot)
@@ -94,6 +127,9 @@ tw_highlight_layer_snapshot (GtkWidget   *widget,
   int width = gtk_widget_get_width (widget);
   int height = gtk_widget_get_height (widget);
   double origin_x, origin_y, scale;
+  cairo_rectangle_int_t bounds = { 0 }, rect;
+  gboolean any = FALSE;
+  int areas[2] = { self->selected, self->hovered != self->selected ? self->hovered : -1 };
   cairo_t *cr;
 
   if (self->geometry == NULL || (self->hovered < 0 && self->selected < 0)
@@ -101,7 +137,22 @@ tw_highlight_layer_snapshot (GtkWidget   *widget,
     return;
 
   tw_viewport_world_transform (viewport, widget, &origin_x, &origin_y, &scale);
-  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  for (guint i = 0; i < G_N_ELEMENTS (areas); i++)
+    if (areas[i] >= 0
+        && outline_rect (self, areas[i], origin_x, origin_y, scale, width, height, &rect))
+      {
+        if (any)
+          gdk_rectangle_union ((GdkRectangle *) &bounds, (GdkRectangle *) &rect,
+                               (GdkRectangle *) &bounds);
+        else
+          bounds = rect;
+        any = TRUE;
+      }
+  if (!any)
+    return;
+
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (bounds.x, bounds.y,
+                                                                 bounds.width, bounds.height));
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
   if (self->selected >= 0)
     stroke_area (cr, self->geometry, self->selected, TW_COLOR_SELECTION_OUTLINE, 3.0,

@@ -38,5 +38,7 @@ GtkSingleSelection *tw_window_get_table_selection (TwWindow *self);
 void              tw_window_watch_frames       (TwWindow   *self,
                                                 gboolean    watch);
 double            tw_window_get_max_frame_gap  (TwWindow   *self);
+/* The most CPU time the main thread spent between two frames, in ms (same watch). */
+double            tw_window_get_max_frame_cpu  (TwWindow   *self);
 
 G_END_DECLS

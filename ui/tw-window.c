@@ -108,12 +108,23 @@ struct _TwWindow
   guint                 progress_id;
   guint                 drawn_id;
 
+  /* County and state lines, built once the first map is drawn */
+  GCancellable         *outlines_cancellable;
+  gboolean              outlines_started;
+
+  /* The first geography's areas, loaded while the summary is read */
+  gboolean              early_layer_pending;
+  struct _LayerResult  *early_layer;
+  GError               *early_error;
+
   /* Timings, for the speed checks */
   gint64                open_started;
   double                open_ms;
   guint                 frame_tick_id;
   gint64                last_frame_time;
   gint64                max_frame_gap;
+  gint64                last_frame_cpu;
+  gint64                max_frame_cpu;
 };
 
 /* What a load runs on. The summary is read in a worker thread: the SQLite connection is
@@ -139,6 +150,16 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void tw_window_show_map (TwWindow *self);
+
+/* Where the time goes while a project opens: G_MESSAGES_DEBUG=tw-window shows it. */
+static void
+trace_open (TwWindow   *self,
+            const char *step)
+{
+  if (self->open_started != 0)
+    g_debug ("%s: %.0f ms after opening", step,
+             (g_get_monotonic_time () - self->open_started) / 1000.0);
+}
 
 static void
 load_data_free (LoadData *data)
@@ -591,6 +612,7 @@ on_summary_loaded (GObject      *object,
       return;
     }
 
+  trace_open (self, "Summary read");
   tw_window_show_summary (self, data->file, summary);
   tw_start_page_add_recent (data->file);
   g_free (self->path);
@@ -748,7 +770,7 @@ typedef struct
   GStrv  strata;    /* "all" first */
 } MeasureInfo;
 
-typedef struct
+typedef struct _LayerResult
 {
   TwAreaLayer *layer;
   TwLineSet   *counties;   /* may be NULL */
@@ -1093,9 +1115,32 @@ set_choropleth_layer (TwWindow           *self,
   restack_overlays (self);
 }
 
+/* Shows the choropleth's style in a new source, unless the one shown draws the same tiles
+ * already: then its tiles stay in libshumate's cache. */
+static void
+show_choropleth_style (TwWindow *self)
+{
+  g_autoptr(TwChoroplethSource) source = NULL;
+  TwMapStyle *style;
+
+  if (self->choropleth == NULL || self->layer == NULL)
+    return;
+  style = tw_choropleth_get_style (self->choropleth);
+  if (self->choropleth_source != NULL
+      && tw_choropleth_source_get_geometry (self->choropleth_source)
+         == tw_area_layer_get_geometry (self->layer)
+      && tw_choropleth_source_draws (self->choropleth_source, style))
+    return;
+
+  source = tw_choropleth_source_new (tw_area_layer_get_geometry (self->layer), style);
+  shumate_map_source_set_license (SHUMATE_MAP_SOURCE (source), NULL);
+  set_choropleth_layer (self, source);
+}
+
 static void
 update_osm_layer (TwWindow *self)
 {
+
   ShumateViewport *viewport = shumate_simple_map_get_viewport (self->map);
 
   if (self->osm_basemap && self->osm_layer == NULL && self->background_source != NULL)
@@ -1473,7 +1518,7 @@ on_cell_setup (GtkSignalListItemFactory *factory,
                GtkListItem              *item,
                gpointer                  user_data)
 {
-  TwAreaColumn column = GPOINTER_TO_UINT (user_data);
+  TwAreaColumn column = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (factory), "column"));
   GtkWidget *label = gtk_label_new (NULL);
 
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
@@ -1488,16 +1533,53 @@ on_cell_setup (GtkSignalListItemFactory *factory,
   gtk_list_item_set_child (item, label);
 }
 
+/* What a hidden or missing figure's cell says: words, not a blank, so that a screen
+ * reader says why. */
 static void
 on_cell_bind (GtkSignalListItemFactory *factory,
               GtkListItem              *item,
-              gpointer                  user_data)
+              TwWindow                 *self)
 {
-  TwAreaColumn column = GPOINTER_TO_UINT (user_data);
+  TwAreaColumn column = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (factory), "column"));
   TwAreaRow *row = gtk_list_item_get_item (item);
+  GtkWidget *label = gtk_list_item_get_child (item);
+  g_autofree char *placeholder = NULL;
+  const char *tooltip = NULL;
+  gboolean dim = FALSE;
 
-  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)),
-                      row->text[column] != NULL ? row->text[column] : "");
+  if (row->text[column] == NULL && (column == TW_AREA_COLUMN_COUNT
+                                    || column == TW_AREA_COLUMN_RATE
+                                    || column == TW_AREA_COLUMN_INTERVAL))
+    {
+      dim = TRUE;
+      if (row->hidden && column == TW_AREA_COLUMN_COUNT)
+        {
+          const TwSuppressionPolicy *policy = self->choropleth != NULL
+            ? tw_choropleth_get_policy (self->choropleth) : NULL;
+
+          /* Translators: in the table, for a count the privacy rule hides */
+          placeholder = g_strdup_printf (_("< %d"), policy != NULL ? (int) policy->min_count
+                                                    : TW_SUPPRESSION_DEFAULT_MIN_COUNT);
+        }
+      else if (row->hidden && column == TW_AREA_COLUMN_RATE)
+        placeholder = g_strdup (_("suppressed"));
+      else if (column == TW_AREA_COLUMN_RATE && !row->hidden)
+        placeholder = g_strdup (_("no data"));
+      else
+        placeholder = g_strdup ("—");
+      if (row->hidden)
+        tooltip = _("Suppressed: too few events to show without identifying people");
+    }
+  else if (row->unstable && column == TW_AREA_COLUMN_RATE)
+    tooltip = _("Unstable: few events; read with care");
+
+  gtk_label_set_text (GTK_LABEL (label), placeholder != NULL ? placeholder
+                                         : row->text[column] != NULL ? row->text[column] : "");
+  gtk_widget_set_tooltip_text (label, tooltip);
+  if (dim)
+    gtk_widget_add_css_class (label, "dim-label");
+  else
+    gtk_widget_remove_css_class (label, "dim-label");
 }
 
 static int
@@ -1508,23 +1590,41 @@ compare_rows (gconstpointer a,
   return tw_area_row_compare ((TwAreaRow *) a, (TwAreaRow *) b, GPOINTER_TO_UINT (user_data));
 }
 
+static int
+compare_has_rate (gconstpointer a,
+                  gconstpointer b,
+                  gpointer      user_data)
+{
+  return tw_area_row_compare_has_rate ((TwAreaRow *) a, (TwAreaRow *) b);
+}
+
 static void
 setup_table (TwWindow *self)
 {
+  /* Narrow enough for the sidebar: the interval says what it is in the details pane, the
+   * GEOID is there too (and searchable), the flags are in the rate's tooltip. */
   static const struct
   {
-    const char *title;
-    gboolean    expand;
-    int         width;
+    TwAreaColumn  column;
+    const char   *title;
+    gboolean      expand;
+    gboolean      visible;
+    int           width;
   } columns[TW_N_AREA_COLUMNS] = {
-    { N_("GEOID"), FALSE, 90 },
-    { N_("Name"), TRUE, 110 },
-    { N_("Count"), FALSE, 60 },
-    { N_("Denominator"), FALSE, 90 },
-    { N_("Rate"), FALSE, 60 },
-    { N_("95% interval"), FALSE, 110 },
-    { N_("Flags"), FALSE, 90 },
+    { TW_AREA_COLUMN_NAME, N_("Name"), TRUE, TRUE, 110 },
+    /* Translators: a short column title: the rate of the measure */
+    { TW_AREA_COLUMN_RATE, N_("Rate"), FALSE, TRUE, 88 },
+    /* Translators: a short column title: the 95% confidence interval of the rate */
+    { TW_AREA_COLUMN_INTERVAL, N_("95% CI"), FALSE, TRUE, 100 },
+    /* Translators: a short column title: the count of events (the numerator) */
+    { TW_AREA_COLUMN_COUNT, N_("Events"), FALSE, TRUE, 58 },
+    /* Translators: a short column title: the denominator, usually the population */
+    { TW_AREA_COLUMN_DENOMINATOR, N_("Pop."), FALSE, TRUE, 72 },
+    { TW_AREA_COLUMN_GEOID, N_("GEOID"), FALSE, FALSE, 96 },
+    { TW_AREA_COLUMN_FLAGS, N_("Flags"), FALSE, FALSE, 90 },
   };
+  g_autoptr(GtkMultiSorter) sorter = gtk_multi_sorter_new ();
+  GtkColumnViewColumn *by_rate = NULL;
   GtkSortListModel *sorted;
 
   self->rows = g_list_store_new (TW_TYPE_AREA_ROW);
@@ -1532,28 +1632,41 @@ setup_table (TwWindow *self)
     {
       GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
       GtkColumnViewColumn *column;
-      GtkSorter *sorter = GTK_SORTER (gtk_custom_sorter_new (compare_rows,
-                                                             GUINT_TO_POINTER (i), NULL));
+      GtkSorter *column_sorter =
+        GTK_SORTER (gtk_custom_sorter_new (compare_rows, GUINT_TO_POINTER (columns[i].column),
+                                           NULL));
 
-      g_signal_connect (factory, "setup", G_CALLBACK (on_cell_setup), GUINT_TO_POINTER (i));
-      g_signal_connect (factory, "bind", G_CALLBACK (on_cell_bind), GUINT_TO_POINTER (i));
+      g_object_set_data (G_OBJECT (factory), "column", GUINT_TO_POINTER (columns[i].column));
+      g_signal_connect (factory, "setup", G_CALLBACK (on_cell_setup), NULL);
+      g_signal_connect_object (factory, "bind", G_CALLBACK (on_cell_bind), self, 0);
       column = gtk_column_view_column_new (_(columns[i].title), factory);
-      gtk_column_view_column_set_sorter (column, sorter);
+      gtk_column_view_column_set_sorter (column, column_sorter);
       gtk_column_view_column_set_expand (column, columns[i].expand);
       gtk_column_view_column_set_resizable (column, TRUE);
       gtk_column_view_column_set_fixed_width (column, columns[i].width);
+      gtk_column_view_column_set_visible (column, columns[i].visible);
       gtk_column_view_append_column (self->areas_view, column);
-      g_object_unref (sorter);
+      if (columns[i].column == TW_AREA_COLUMN_RATE)
+        by_rate = column;
+      g_object_unref (column_sorter);
       g_object_unref (column);
     }
 
+  /* Rows with no rate to show stay last in either direction; then the column's order. */
+  gtk_multi_sorter_append (sorter, GTK_SORTER (gtk_custom_sorter_new (compare_has_rate, NULL,
+                                                                      NULL)));
+  gtk_multi_sorter_append (sorter, g_object_ref (gtk_column_view_get_sorter (self->areas_view)));
   sorted = gtk_sort_list_model_new (G_LIST_MODEL (g_object_ref (self->rows)),
-                                    g_object_ref (gtk_column_view_get_sorter (self->areas_view)));
+                                    GTK_SORTER (g_steal_pointer (&sorter)));
+  /* Sorting 85,000 rows at once would hold up the frames: a slice at a time. */
+  gtk_sort_list_model_set_incremental (sorted, TRUE);
   self->selection = gtk_single_selection_new (G_LIST_MODEL (sorted));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
   gtk_column_view_set_model (self->areas_view, GTK_SELECTION_MODEL (self->selection));
+  /* The worst rates first: what a board asks about. */
+  gtk_column_view_sort_by_column (self->areas_view, by_rate, GTK_SORT_DESCENDING);
 }
 
 static void
@@ -1892,17 +2005,34 @@ load_layer_thread (GTask        *task,
   g_autoptr(GError) error = NULL;
   g_autoptr(TwStore) store = NULL;
   LayerResult *result;
-  gint64 geography_id;
+  gint64 geography_id, start;
 
-  if ((store = tw_store_open (data->path, &error)) == NULL
-      || (geography_id = tw_store_resolve_geography (store, data->geography, &error)) < 0)
+  if ((store = tw_store_open (data->path, &error)) == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  /* None named: the first, as the summary lists them. */
+  if (data->geography == NULL)
+    {
+      sqlite3_stmt *first = tw_store_prepare (store, "SELECT name FROM geography ORDER BY id "
+                                                     "LIMIT 1", &error);
+
+      if (first != NULL && sqlite3_step (first) == SQLITE_ROW)
+        data->geography = g_strdup ((const char *) sqlite3_column_text (first, 0));
+      if (first != NULL)
+        sqlite3_reset (first);
+    }
+  if ((geography_id = tw_store_resolve_geography (store, data->geography, &error)) < 0)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
   result = g_new0 (LayerResult, 1);
+  start = g_get_monotonic_time ();
   result->layer = tw_area_layer_load (store, geography_id, cancellable, &error);
+  g_debug ("Areas loaded in %.0f ms", (g_get_monotonic_time () - start) / 1000.0);
   if (result->layer == NULL)
     {
       layer_result_free (result);
@@ -1910,27 +2040,50 @@ load_layer_thread (GTask        *task,
       return;
     }
 
+  start = g_get_monotonic_time ();
   if ((result->measures = list_measures (store, geography_id, &error)) == NULL)
     {
       layer_result_free (result);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
+  g_debug ("Measures listed in %.0f ms", (g_get_monotonic_time () - start) / 1000.0);
 
-  /* County and state lines when GEOIDs are FIPS codes; the region's edge otherwise. */
-  if (geoids_are_fips (result->layer))
+  if (g_task_return_error_if_cancelled (task))
     {
-      g_autofree guint32 *counties = fips_groups (result->layer, 5);
-      g_autofree guint32 *states = fips_groups (result->layer, 2);
+      layer_result_free (result);
+      return;
+    }
+  g_task_return_pointer (task, result, (GDestroyNotify) layer_result_free);
+}
 
-      result->counties = tw_outlines_build (tw_area_layer_get_geometry (result->layer),
-                                            counties, cancellable);
-      result->states = tw_outlines_build (tw_area_layer_get_geometry (result->layer),
-                                          states, cancellable);
+/* County and state lines when GEOIDs are FIPS codes; the region's edge otherwise. They
+ * show only where no choropleth covers the background, so they are built after the first
+ * map is drawn, at the tile threads' low priority. */
+static void
+build_outlines_thread (GTask        *task,
+                       gpointer      source_object,
+                       gpointer      task_data,
+                       GCancellable *cancellable)
+{
+  TwAreaLayer *layer = task_data;
+  LayerResult *result = g_new0 (LayerResult, 1);
+  gint64 start = g_get_monotonic_time ();
+
+  result->layer = tw_area_layer_ref (layer);
+  if (geoids_are_fips (layer))
+    {
+      g_autofree guint32 *counties = fips_groups (layer, 5);
+      g_autofree guint32 *states = fips_groups (layer, 2);
+
+      result->counties = tw_outlines_build (tw_area_layer_get_geometry (layer), counties,
+                                            cancellable);
+      result->states = tw_outlines_build (tw_area_layer_get_geometry (layer), states,
+                                          cancellable);
     }
   else
-    result->states = tw_outlines_build (tw_area_layer_get_geometry (result->layer), NULL,
-                                        cancellable);
+    result->states = tw_outlines_build (tw_area_layer_get_geometry (layer), NULL, cancellable);
+  g_debug ("Outlines built in %.0f ms", (g_get_monotonic_time () - start) / 1000.0);
 
   if (g_task_return_error_if_cancelled (task))
     {
@@ -1941,17 +2094,57 @@ load_layer_thread (GTask        *task,
 }
 
 static void
-on_layer_loaded (GObject      *object,
-                 GAsyncResult *res,
-                 gpointer      user_data)
+on_outlines_built (GObject      *object,
+                   GAsyncResult *res,
+                   gpointer      user_data)
 {
   TwWindow *self = TW_WINDOW (object);
-  g_autoptr(GError) error = NULL;
-  LayerResult *result = g_task_propagate_pointer (G_TASK (res), &error);
-  TwBox extent;
+  LayerResult *result = g_task_propagate_pointer (G_TASK (res), NULL);
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (result == NULL)
     return;
+  if (result->layer == self->layer)
+    set_background (self, result);
+  layer_result_free (result);
+}
+
+/* A thread of its own: the tile threads stay free for panning meanwhile. */
+static gpointer
+outlines_thread_main (gpointer data)
+{
+  GTask *task = data;
+
+  tw_thread_lower_priority ();
+  build_outlines_thread (task, g_task_get_source_object (task), g_task_get_task_data (task),
+                         g_task_get_cancellable (task));
+  g_object_unref (task);
+  return NULL;
+}
+
+static void
+build_outlines (TwWindow *self)
+{
+  GTask *task;
+
+  g_cancellable_cancel (self->outlines_cancellable);
+  g_clear_object (&self->outlines_cancellable);
+  if (self->layer == NULL)
+    return;
+  self->outlines_started = TRUE;
+  self->outlines_cancellable = g_cancellable_new ();
+  task = g_task_new (self, self->outlines_cancellable, on_outlines_built, NULL);
+  g_task_set_source_tag (task, build_outlines);
+  g_task_set_task_data (task, tw_area_layer_ref (self->layer),
+                        (GDestroyNotify) tw_area_layer_unref);
+  g_thread_unref (g_thread_new ("tw-outlines", outlines_thread_main, task));
+}
+
+static void
+apply_layer_result (TwWindow    *self,
+                    LayerResult *result,
+                    GError      *error)
+{
+  TwBox extent;
 
   if (result == NULL)
     {
@@ -1964,9 +2157,13 @@ on_layer_loaded (GObject      *object,
       return;
     }
 
+  trace_open (self, "Layer loaded");
   g_clear_pointer (&self->layer, tw_area_layer_unref);
   g_clear_pointer (&self->choropleth, tw_choropleth_unref);
+  g_cancellable_cancel (self->outlines_cancellable);
+  g_clear_object (&self->outlines_cancellable);
   self->layer = tw_area_layer_ref (result->layer);
+  self->outlines_started = FALSE;
   self->hovered = self->selected = -1;
   tw_analysis_panel_set_choropleth (self->analysis_panel, self->path, NULL);
   g_list_store_remove_all (self->rows);
@@ -1989,30 +2186,72 @@ on_layer_loaded (GObject      *object,
   if (self->measure_codes == NULL || self->measure_codes[0] == NULL)
     {
       finish_map_work (self);
+      build_outlines (self);
       show_toast (self, _("No outcomes for these areas yet: import a table of outcomes."));
       return;
     }
 
+  trace_open (self, "Layer shown");
   tw_window_compute_choropleth (self);
+}
+
+static void
+on_layer_loaded (GObject      *object,
+                 GAsyncResult *res,
+                 gpointer      user_data)
+{
+  TwWindow *self = TW_WINDOW (object);
+  g_autoptr(GError) error = NULL;
+  LayerResult *result = g_task_propagate_pointer (G_TASK (res), &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  /* Loaded while the summary is still being read: shown once it is. */
+  if (self->early_layer_pending)
+    {
+      self->early_layer_pending = FALSE;
+      if (self->load_cancellable != NULL)
+        {
+          self->early_layer = result;
+          self->early_error = g_steal_pointer (&error);
+          return;
+        }
+    }
+  apply_layer_result (self, result, error);
+}
+
+static void
+tw_window_load_layer_from (TwWindow   *self,
+                           const char *path,
+                           const char *geography)
+{
+  g_autoptr(GTask) task = NULL;
+  GCancellable *cancellable = restart_map_work (self);
+  LayerData *data = g_new0 (LayerData, 1);
+
+  g_clear_pointer (&self->early_layer, layer_result_free);
+  g_clear_error (&self->early_error);
+  self->early_layer_pending = FALSE;
+  data->path = g_strdup (path);
+  data->geography = g_strdup (geography);
+
+  task = g_task_new (self, cancellable, on_layer_loaded, NULL);
+  g_task_set_source_tag (task, tw_window_load_layer_from);
+  g_task_set_task_data (task, data, (GDestroyNotify) layer_data_free);
+  g_task_run_in_thread (task, load_layer_thread);
 }
 
 static void
 tw_window_load_layer (TwWindow *self)
 {
-  g_autoptr(GTask) task = NULL;
-  GCancellable *cancellable = restart_map_work (self);
-  LayerData *data = g_new0 (LayerData, 1);
   guint i = gtk_drop_down_get_selected (self->geography_dropdown);
 
-  data->path = g_strdup (self->path);
-  if (self->summary != NULL && i < self->summary->geographies->len)
-    data->geography = g_strdup (((TwGeographySummary *)
-                                 g_ptr_array_index (self->summary->geographies, i))->name);
-
-  task = g_task_new (self, cancellable, on_layer_loaded, NULL);
-  g_task_set_source_tag (task, tw_window_load_layer);
-  g_task_set_task_data (task, data, (GDestroyNotify) layer_data_free);
-  g_task_run_in_thread (task, load_layer_thread);
+  tw_window_load_layer_from (self, self->path,
+                             self->summary != NULL && i < self->summary->geographies->len
+                             ? ((TwGeographySummary *)
+                                g_ptr_array_index (self->summary->geographies, i))->name
+                             : NULL);
 }
 
 static TwAreaRow *
@@ -2033,6 +2272,7 @@ make_row (TwChoropleth *choropleth,
                     g_utf8_make_valid (tw_area_layer_get_geoid (layer, area), -1), NAN);
   tw_area_row_take (row, TW_AREA_COLUMN_NAME,
                     g_utf8_make_valid (name != NULL ? name : "", -1), NAN);
+  row->name_key = g_utf8_collate_key (row->text[TW_AREA_COLUMN_NAME], -1);
   if (no_data)
     {
       tw_area_row_take (row, TW_AREA_COLUMN_FLAGS, g_strdup (_("no data")), NAN);
@@ -2057,6 +2297,8 @@ make_row (TwChoropleth *choropleth,
         }
     }
 
+  row->hidden = hidden;
+  row->unstable = !figure->suppressed && figure->unstable;
   if (figure->suppressed)
     g_ptr_array_add (flags, (gpointer) suppressed_flag);
   else if (figure->unstable)
@@ -2078,6 +2320,7 @@ compute_choropleth_thread (GTask        *task,
   g_autoptr(TwStore) store = NULL;
   TwChoroplethQuery query = { 0 };
   ChoroplethResult *result;
+  gint64 start;
   guint n;
 
   if ((store = tw_store_open (data->path, &error)) == NULL)
@@ -2095,7 +2338,10 @@ compute_choropleth_thread (GTask        *task,
   query.reveal = data->reveal;
 
   result = g_new0 (ChoroplethResult, 1);
+  start = g_get_monotonic_time ();
   result->choropleth = tw_choropleth_compute (store, data->layer, &query, cancellable, &error);
+  g_debug ("Choropleth computed in %.0f ms", (g_get_monotonic_time () - start) / 1000.0);
+  start = g_get_monotonic_time ();
   if (result->choropleth == NULL)
     {
       choropleth_result_free (result);
@@ -2119,6 +2365,7 @@ compute_choropleth_thread (GTask        *task,
       }
   }
 
+  g_debug ("Table rows made in %.0f ms", (g_get_monotonic_time () - start) / 1000.0);
   if (g_task_return_error_if_cancelled (task))
     {
       choropleth_result_free (result);
@@ -2142,6 +2389,8 @@ check_map_drawn (gpointer user_data)
       g_debug ("Map drawn %.0f ms after the project was opened", self->open_ms);
     }
   self->drawn_id = 0;
+  if (!self->outlines_started)
+    build_outlines (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -2153,7 +2402,6 @@ on_choropleth_computed (GObject      *object,
   TwWindow *self = TW_WINDOW (object);
   g_autoptr(GError) error = NULL;
   ChoroplethResult *result = g_task_propagate_pointer (G_TASK (res), &error);
-  g_autoptr(TwChoroplethSource) source = NULL;
   int selected = self->selected;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -2169,13 +2417,11 @@ on_choropleth_computed (GObject      *object,
       return;
     }
 
+  trace_open (self, "Choropleth computed");
   g_clear_pointer (&self->choropleth, tw_choropleth_unref);
   self->choropleth = tw_choropleth_ref (result->choropleth);
 
-  source = tw_choropleth_source_new (tw_area_layer_get_geometry (self->layer),
-                                     tw_choropleth_get_style (self->choropleth));
-  shumate_map_source_set_license (SHUMATE_MAP_SOURCE (source), NULL);
-  set_choropleth_layer (self, source);
+  show_choropleth_style (self);
 
   self->syncing_selection = TRUE;
   g_list_store_splice (self->rows, 0, g_list_model_get_n_items (G_LIST_MODEL (self->rows)),
@@ -2187,6 +2433,7 @@ on_choropleth_computed (GObject      *object,
   tw_analysis_panel_set_choropleth (self->analysis_panel, self->path, self->choropleth);
   update_details (self);
   choropleth_result_free (result);
+  trace_open (self, "Choropleth shown");
 
   if (self->drawn_id == 0)
     self->drawn_id = g_timeout_add (10, check_map_drawn, self);
@@ -2412,6 +2659,18 @@ tw_window_import_action (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
+/* CPU time the main thread has used, in µs: on a busy machine the gap between frames says
+ * as much about the other programs as about this one; this says what a frame cost us. */
+static gint64
+main_thread_cpu_time (void)
+{
+  struct timespec ts;
+
+  if (clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts) != 0)
+    return 0;
+  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+}
+
 static gboolean
 on_frame_tick (GtkWidget     *widget,
                GdkFrameClock *clock,
@@ -2419,10 +2678,15 @@ on_frame_tick (GtkWidget     *widget,
 {
   TwWindow *self = user_data;
   gint64 now = g_get_monotonic_time ();
+  gint64 cpu = main_thread_cpu_time ();
 
   if (self->last_frame_time != 0)
-    self->max_frame_gap = MAX (self->max_frame_gap, now - self->last_frame_time);
+    {
+      self->max_frame_gap = MAX (self->max_frame_gap, now - self->last_frame_time);
+      self->max_frame_cpu = MAX (self->max_frame_cpu, cpu - self->last_frame_cpu);
+    }
   self->last_frame_time = now;
+  self->last_frame_cpu = cpu;
   return G_SOURCE_CONTINUE;
 }
 
@@ -2438,6 +2702,9 @@ tw_window_show_map (TwWindow *self)
     {
       g_cancellable_cancel (self->map_cancellable);
       finish_map_work (self);
+      g_clear_pointer (&self->early_layer, layer_result_free);
+      g_clear_error (&self->early_error);
+      self->early_layer_pending = FALSE;
       return;
     }
 
@@ -2448,6 +2715,17 @@ tw_window_show_map (TwWindow *self)
   set_picker_items (self->geography_dropdown, names, 0);
   self->updating_pickers = FALSE;
 
+  /* The first geography has been loading since the file was opened. */
+  if (self->early_layer_pending)
+    return;
+  if (self->early_layer != NULL || self->early_error != NULL)
+    {
+      LayerResult *result = g_steal_pointer (&self->early_layer);
+      g_autoptr(GError) error = g_steal_pointer (&self->early_error);
+
+      apply_layer_result (self, result, error);
+      return;
+    }
   tw_window_load_layer (self);
 }
 
@@ -2460,6 +2738,10 @@ tw_window_dispose (GObject *object)
   g_clear_object (&self->load_cancellable);
   g_cancellable_cancel (self->map_cancellable);
   g_clear_object (&self->map_cancellable);
+  g_cancellable_cancel (self->outlines_cancellable);
+  g_clear_object (&self->outlines_cancellable);
+  g_clear_pointer (&self->early_layer, layer_result_free);
+  g_clear_error (&self->early_error);
   g_clear_handle_id (&self->progress_id, g_source_remove);
   g_clear_handle_id (&self->drawn_id, g_source_remove);
   if (self->frame_tick_id != 0)
@@ -2830,6 +3112,13 @@ tw_window_open (TwWindow *self,
   self->open_started = g_get_monotonic_time ();
   self->open_ms = 0;
 
+  /* The areas of the first geography are the longest wait: they load beside the summary. */
+  if (data->path != NULL)
+    {
+      tw_window_load_layer_from (self, data->path, NULL);
+      self->early_layer_pending = TRUE;
+    }
+
   task = g_task_new (self, self->load_cancellable, on_summary_loaded, NULL);
   g_task_set_source_tag (task, tw_window_open);
   g_task_set_task_data (task, data, (GDestroyNotify) load_data_free);
@@ -3011,6 +3300,7 @@ tw_window_watch_frames (TwWindow *self,
     {
       self->last_frame_time = 0;
       self->max_frame_gap = 0;
+      self->max_frame_cpu = 0;
       self->frame_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), on_frame_tick,
                                                           self, NULL);
     }
@@ -3089,4 +3379,12 @@ tw_window_drop_files (TwWindow *self,
       }
   tw_window_import_file (self, files->data);
   return TRUE;
+}
+
+double
+tw_window_get_max_frame_cpu (TwWindow *self)
+{
+  g_return_val_if_fail (TW_IS_WINDOW (self), 0);
+
+  return self->max_frame_cpu / 1000.0;
 }

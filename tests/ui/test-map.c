@@ -732,6 +732,8 @@ bench_open_and_pan (void)
               gaps[5]);
   g_printerr ("longest gap between frames while panning and zooming: %.1f ms\n",
               tw_window_get_max_frame_gap (window));
+  g_printerr ("most main-thread CPU time between two frames: %.1f ms\n",
+              tw_window_get_max_frame_cpu (window));
   tw_window_watch_frames (window, FALSE);
 
   gtk_window_destroy (GTK_WINDOW (window));
