@@ -465,7 +465,7 @@ test_project_summary (void)
 {
   g_autofree char *path = create_project ("boston.tractwise");
   TwWindow *window = open_window (path);
-  GtkWidget *title = find_widget (GTK_WIDGET (window), ADW_TYPE_WINDOW_TITLE, NULL, NULL);
+  GtkWidget *title = find_widget (GTK_WIDGET (window), ADW_TYPE_VIEW_SWITCHER_TITLE, NULL, NULL);
   GtkListBox *geographies = find_group_list (GTK_WIDGET (window), "Geographies");
   GtkListBox *measures = find_group_list (GTK_WIDGET (window), "Measures");
   GtkWidget *status = find_widget (GTK_WIDGET (window), TW_TYPE_START_PAGE, NULL, NULL);
@@ -476,9 +476,10 @@ test_project_summary (void)
   AdwActionRow *row;
   int background_dark, title_dark, geographies_dark, measures_dark;
 
-  /* The window says which file it shows, in the header and its title. */
+  /* The window says which file it shows, in the header (where the page switcher leaves
+   * room for it) and its title. */
   g_assert_true (g_file_equal (tw_window_get_file (window), expected));
-  g_assert_cmpstr (adw_window_title_get_title (ADW_WINDOW_TITLE (title)), ==,
+  g_assert_cmpstr (adw_view_switcher_title_get_title (ADW_VIEW_SWITCHER_TITLE (title)), ==,
                    "boston.tractwise");
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "boston.tractwise");
   g_assert_false (gtk_widget_get_mapped (status));
