@@ -1575,7 +1575,9 @@ on_cell_bind (GtkSignalListItemFactory *factory,
 
   gtk_label_set_text (GTK_LABEL (label), placeholder != NULL ? placeholder
                                          : row->text[column] != NULL ? row->text[column] : "");
-  gtk_widget_set_tooltip_text (label, tooltip);
+  /* Setting a tooltip asks the display server where the pointer is: only when it changes. */
+  if (g_strcmp0 (gtk_widget_get_tooltip_text (label), tooltip) != 0)
+    gtk_widget_set_tooltip_text (label, tooltip);
   if (dim)
     gtk_widget_add_css_class (label, "dim-label");
   else
@@ -2309,6 +2311,17 @@ make_row (TwChoropleth *choropleth,
   return row;
 }
 
+/* The table's first order (setup_table): rows with a rate first, the highest first. */
+static int
+compare_rows_by_rate (gconstpointer a,
+                      gconstpointer b)
+{
+  TwAreaRow *x = *(TwAreaRow **) a, *y = *(TwAreaRow **) b;
+  int c = tw_area_row_compare_has_rate (x, y);
+
+  return c != 0 ? c : -tw_area_row_compare (x, y, TW_AREA_COLUMN_RATE);
+}
+
 static void
 compute_choropleth_thread (GTask        *task,
                            gpointer      source_object,
@@ -2365,6 +2378,8 @@ compute_choropleth_thread (GTask        *task,
       }
   }
 
+  /* In the table's first order, so that sorting them again on the main loop is one pass. */
+  g_ptr_array_sort (result->rows, compare_rows_by_rate);
   g_debug ("Table rows made in %.0f ms", (g_get_monotonic_time () - start) / 1000.0);
   if (g_task_return_error_if_cancelled (task))
     {
