@@ -923,7 +923,8 @@ tw_map_export_draw_legend (TwMapExport *self,
           g_autofree char *low = tw_choropleth_format_rate (self->map, classes->breaks[c]);
           g_autofree char *high = tw_choropleth_format_rate (self->map, classes->breaks[c + 1]);
 
-          label = g_strdup_printf ("%s – %s", low, high);
+          label = g_str_equal (low, high) ? g_strdup (low)
+                                          : g_strdup_printf ("%s – %s", low, high);
           count = format_count (classes->counts[c]);
           if (cr != NULL)
             draw_swatch (cr, x, y + (row - sh) / 2 - size * 0.2, sw, sh,
