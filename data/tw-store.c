@@ -306,6 +306,10 @@ tw_store_open (const char  *path,
       return NULL;
     }
 
+  /* Another connection may be opening the file at this moment (the window reads the summary
+   * and the areas side by side): wait for its locks rather than read a zero. */
+  sqlite3_busy_timeout (self->db, 5000);
+
   /* Nothing is written before the file is known to be ours and not from the future. */
   app_id = pragma_int (self, "application_id");
   if (app_id != TW_STORE_APPLICATION_ID)
