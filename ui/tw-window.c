@@ -585,6 +585,23 @@ load_summary_thread (GTask        *task,
   g_task_return_pointer (task, summary, (GDestroyNotify) tw_project_summary_free);
 }
 
+static void layer_result_free (struct _LayerResult *result);
+static void finish_map_work (TwWindow *self);
+
+/* The file opened is no project: what was loaded beside its summary goes. */
+static void
+discard_early_layer (TwWindow *self)
+{
+  if (!self->early_layer_pending && self->early_layer == NULL && self->early_error == NULL)
+    return;
+  if (self->early_layer_pending)
+    g_cancellable_cancel (self->map_cancellable);
+  self->early_layer_pending = FALSE;
+  g_clear_pointer (&self->early_layer, layer_result_free);
+  g_clear_error (&self->early_error);
+  finish_map_work (self);
+}
+
 static void
 on_summary_loaded (GObject      *object,
                    GAsyncResult *result,
@@ -605,6 +622,7 @@ on_summary_loaded (GObject      *object,
 
   if (summary == NULL)
     {
+      discard_early_layer (self);
       g_debug ("Could not open %s: %s", data->path ? data->path : "(remote file)",
                error->message);
       tw_window_loading_changed (self);
