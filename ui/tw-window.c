@@ -1631,7 +1631,7 @@ setup_table (TwWindow *self)
     gboolean      visible;
     int           width;
   } columns[TW_N_AREA_COLUMNS] = {
-    { TW_AREA_COLUMN_NAME, N_("Name"), TRUE, TRUE, 110 },
+    { TW_AREA_COLUMN_NAME, N_("Name"), TRUE, TRUE, 160 },
     /* Translators: a short column title: the rate of the measure */
     { TW_AREA_COLUMN_RATE, N_("Rate"), FALSE, TRUE, 88 },
     /* Translators: a short column title: the 95% confidence interval of the rate */
