@@ -182,6 +182,7 @@ main (int   argc,
           open_frames_ms, open_gap, open_cpu, frames, tw_window_get_max_frame_gap (window), p95,
           tw_window_get_max_frame_cpu (window), usage.ru_maxrss / 1024.0,
           renderer != NULL ? renderer : "default", tw_tile_threads ());
+  fflush (stdout);
   tw_window_watch_frames (window, FALSE);
   gtk_window_destroy (GTK_WINDOW (window));
 
