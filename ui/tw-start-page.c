@@ -333,13 +333,16 @@ void
 tw_start_page_add_recent (GFile *file)
 {
   g_autofree char *uri = NULL;
+  g_autofree char *raw_name = NULL;
   g_autofree char *basename = NULL;
   GtkRecentData data = { 0 };
 
   g_return_if_fail (G_IS_FILE (file));
 
   uri = g_file_get_uri (file);
-  basename = g_file_get_basename (file);
+  raw_name = g_file_get_basename (file);
+  /* A file name in another encoding still gets a readable, UTF-8 display name. */
+  basename = g_utf8_make_valid (raw_name, -1);
   data.display_name = basename;
   data.mime_type = (char *) TW_PROJECT_MIME_TYPE;
   data.app_name = (char *) g_get_application_name ();

@@ -1747,6 +1747,10 @@ tw_window_set_selected (TwWindow *self,
     return;
 
   self->selected = area;
+  /* What was just picked is what the details card describes, until the pointer moves over
+   * the map again. */
+  self->hovered = -1;
+  tw_highlight_layer_set_hovered (self->highlight, -1);
   tw_highlight_layer_set_selected (self->highlight, area);
   if (!from_table)
     select_table_row (self, area);
