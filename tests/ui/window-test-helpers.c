@@ -1,0 +1,231 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-window-helpers"
+
+/* What the window tests share: running the main loop until something happens, taking a
+ * picture of a window and reading its pixels, and finding areas on the map. */
+
+#include <math.h>
+
+#include "window-test-helpers.h"
+
+/* Main loop helpers */
+
+static gboolean
+on_timeout (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+void
+spin_while (gboolean (*condition) (gpointer),
+            gpointer   data)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (30, on_timeout, &timed_out);
+
+  while (condition (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_false (timed_out);
+  g_source_remove (id);
+}
+
+gboolean
+count_frame (GtkWidget     *widget,
+             GdkFrameClock *clock,
+             gpointer       user_data)
+{
+  (*(guint *) user_data)++;
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+fewer_than_three_frames (gpointer frames)
+{
+  return *(guint *) frames < 3;
+}
+
+void
+wait_for_frames (GtkWidget *widget)
+{
+  guint frames = 0;
+  guint id = gtk_widget_add_tick_callback (widget, count_frame, &frames, NULL);
+
+  spin_while (fewer_than_three_frames, &frames);
+  gtk_widget_remove_tick_callback (widget, id);
+}
+
+gboolean
+map_not_drawn (gpointer window)
+{
+  if (g_getenv ("TW_TEST_TRACE"))
+    g_printerr ("loading %d drawn %d layer %p choropleth %p\n", tw_window_get_loading (window),
+                tw_window_get_map_drawn (window), tw_window_get_area_layer (window),
+                tw_window_get_choropleth (window));
+  return tw_window_get_loading (window) || !tw_window_get_map_drawn (window);
+}
+
+/* Waits for the figures and every tile in view, then for the frames that show them. */
+void
+wait_for_map (TwWindow *window)
+{
+  spin_while (map_not_drawn, window);
+  wait_for_frames (GTK_WIDGET (window));
+  spin_while (map_not_drawn, window);
+  wait_for_frames (GTK_WIDGET (window));
+}
+
+/* Pixels */
+
+
+void
+image_free (Image *image)
+{
+  g_free (image->data);
+  g_free (image);
+}
+
+
+Image *
+render_window (GtkWidget  *window,
+               const char *name)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (window);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, name, NULL);
+  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (window));
+  int width = gtk_widget_get_width (window), height = gtk_widget_get_height (window);
+  Image *image;
+
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_to_node (snapshot);
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (renderer, node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("Screenshot: %s", path);
+
+  image = g_new0 (Image, 1);
+  image->width = gdk_texture_get_width (texture);
+  image->height = gdk_texture_get_height (texture);
+  image->stride = (gsize) image->width * 4;
+  image->data = g_malloc ((gsize) image->height * image->stride);
+  gdk_texture_download (texture, image->data, image->stride);
+  return image;
+}
+
+guint32
+pixel (const Image *image,
+       int          x,
+       int          y)
+{
+  const guchar *p;
+
+  g_assert_cmpint (x, >=, 0);
+  g_assert_cmpint (y, >=, 0);
+  g_assert_cmpint (x, <, image->width);
+  g_assert_cmpint (y, <, image->height);
+  p = image->data + (gsize) y * image->stride + (gsize) x * 4;
+  return ((guint32) p[2] << 16) | ((guint32) p[1] << 8) | p[0];
+}
+
+int
+color_distance (guint32 a,
+                guint32 b)
+{
+  return MAX (MAX (abs ((int) ((a >> 16) & 0xff) - (int) ((b >> 16) & 0xff)),
+                   abs ((int) ((a >> 8) & 0xff) - (int) ((b >> 8) & 0xff))),
+              abs ((int) (a & 0xff) - (int) (b & 0xff)));
+}
+
+/* Geometry on screen */
+
+GtkWidget *
+map_widget (TwWindow *window)
+{
+  return GTK_WIDGET (shumate_simple_map_get_map (tw_window_get_map (window)));
+}
+
+/* Window coordinates of world point (@wx, @wy); FALSE when off the map. */
+gboolean
+world_to_window (TwWindow *window,
+                 double    wx,
+                 double    wy,
+                 double   *x,
+                 double   *y)
+{
+  ShumateViewport *viewport = shumate_simple_map_get_viewport (tw_window_get_map (window));
+  GtkWidget *map = map_widget (window);
+  double lon, lat, mx, my;
+
+  tw_world_to_lonlat (wx, wy, &lon, &lat);
+  shumate_viewport_location_to_widget_coords (viewport, map, lat, lon, &mx, &my);
+  if (mx < 0 || my < 0 || mx >= gtk_widget_get_width (map) || my >= gtk_widget_get_height (map))
+    return FALSE;
+  return gtk_widget_translate_coordinates (map, GTK_WIDGET (window), mx, my, x, y);
+}
+
+int
+hit_at_window (TwWindow *window,
+               double    x,
+               double    y)
+{
+  ShumateViewport *viewport = shumate_simple_map_get_viewport (tw_window_get_map (window));
+  double mx, my, lat, lon, wx, wy;
+
+  if (!gtk_widget_translate_coordinates (GTK_WIDGET (window), map_widget (window), x, y,
+                                         &mx, &my))
+    return -1;
+  shumate_viewport_widget_coords_to_location (viewport, map_widget (window), mx, my,
+                                              &lat, &lon);
+  tw_world_from_lonlat (lon, lat, &wx, &wy);
+  return tw_geometry_set_hit (tw_area_layer_get_geometry (tw_window_get_area_layer (window)),
+                              wx, wy);
+}
+
+/* Whether the map itself, not a card over it, shows at window point (@x, @y). */
+gboolean
+map_shows_at (TwWindow *window,
+              double    x,
+              double    y)
+{
+  GtkWidget *picked = gtk_widget_pick (GTK_WIDGET (window), x, y, GTK_PICK_DEFAULT);
+
+  return picked != NULL && (picked == map_widget (window)
+                            || gtk_widget_is_ancestor (picked, map_widget (window)));
+}
+
+/* A point of @area well inside it (its neighbours 5 px away are in it too) where the map
+ * is not covered, in window coordinates. */
+gboolean
+inner_point (TwWindow *window,
+             guint     area,
+             double   *x,
+             double   *y)
+{
+  TwGeometrySet *geometry = tw_area_layer_get_geometry (tw_window_get_area_layer (window));
+  TwBox box;
+
+  tw_geometry_set_get_area_box (geometry, area, &box);
+  for (int j = 1; j < 16; j++)
+    for (int i = 1; i < 16; i++)
+      {
+        double wx = box.min_x + (box.max_x - box.min_x) * i / 16;
+        double wy = box.min_y + (box.max_y - box.min_y) * j / 16;
+        gboolean inside = TRUE;
+
+        if (tw_geometry_set_hit (geometry, wx, wy) != (int) area
+            || !world_to_window (window, wx, wy, x, y))
+          continue;
+        for (int dy = -5; dy <= 5 && inside; dy += 5)
+          for (int dx = -5; dx <= 5 && inside; dx += 5)
+            inside = hit_at_window (window, *x + dx, *y + dy) == (int) area
+                     && map_shows_at (window, *x + dx, *y + dy);
+        if (inside)
+          return TRUE;
+      }
+  return FALSE;
+}
