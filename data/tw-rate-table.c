@@ -285,9 +285,17 @@ load_cells (TwRateTable   *self,
   self->ages = g_array_new (FALSE, TRUE, sizeof (AgeCounts));
 
   stmt = tw_store_prepare (store,
-                           "SELECT stratum, area_id, age_group, numerator, denominator "
-                           "FROM outcome WHERE measure_id = ?1 AND period = ?2 "
-                           "ORDER BY measure_id, period, stratum, area_id, age_group", error);
+                           /* Along the primary key, which keeps each stratum's rows
+                            * together and in area order: ordering by the labels instead
+                            * would sort half a million rows for the nation. */
+                           "SELECT s.label, v.area_id, g.label, v.numerator, v.denominator "
+                           "FROM outcome_value v "
+                           "JOIN stratum s ON s.id = v.stratum_id "
+                           "JOIN age_group g ON g.id = v.age_group_id "
+                           "WHERE v.measure_id = ?1 "
+                           "  AND v.period_id = (SELECT id FROM period WHERE label = ?2) "
+                           "ORDER BY v.measure_id, v.period_id, v.stratum_id, v.area_id, "
+                           "  v.age_group_id", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, measure_id);
