@@ -30,6 +30,8 @@ int               tw_window_get_selected_area  (TwWindow   *self);
 /* The text of the details pane and of the legend, as a screen reader reads them. */
 char             *tw_window_get_details_text   (TwWindow   *self);
 char             *tw_window_get_legend_text    (TwWindow   *self);
+/* The entry of the manual breaks, shown when the method is "Manual breaks". */
+GtkEntry         *tw_window_get_breaks_entry   (TwWindow   *self);
 GtkDropDown      *tw_window_get_picker         (TwWindow   *self,
                                                 const char *name);
 GtkColumnView    *tw_window_get_table          (TwWindow   *self);

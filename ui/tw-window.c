@@ -53,6 +53,8 @@ struct _TwWindow
   GtkDropDown          *period_dropdown;
   GtkDropDown          *group_dropdown;
   GtkDropDown          *method_dropdown;
+  GtkEntry             *breaks_entry;
+  GtkWidget            *breaks_label;
   GtkDropDown          *classes_dropdown;
   GtkDropDown          *palette_dropdown;
   GtkSpinner           *map_spinner;
@@ -769,6 +771,7 @@ static const struct
   { TW_CLASSIFY_NATURAL, N_("Natural breaks") },
   { TW_CLASSIFY_EQUAL, N_("Equal intervals") },
   { TW_CLASSIFY_STDDEV, N_("Standard deviations") },
+  { TW_CLASSIFY_MANUAL, N_("Manual breaks") },
 };
 
 static void tw_window_compute_choropleth (TwWindow *self);
@@ -807,6 +810,7 @@ typedef struct
   guint             n_classes;
   char             *palette;
   gboolean          reveal;
+  GArray           *breaks;  /* double: typed breaks between classes (manual method) */
 } ChoroplethData;
 
 typedef struct
@@ -852,6 +856,7 @@ choropleth_data_free (ChoroplethData *data)
   g_free (data->period);
   g_free (data->stratum);
   g_free (data->palette);
+  g_clear_pointer (&data->breaks, g_array_unref);
   g_free (data);
 }
 
@@ -2371,6 +2376,11 @@ compute_choropleth_thread (GTask        *task,
   query.n_classes = data->n_classes;
   query.palette = data->palette;
   query.reveal = data->reveal;
+  if (data->breaks != NULL)
+    {
+      query.manual_breaks = (const double *) data->breaks->data;
+      query.n_manual_breaks = data->breaks->len;
+    }
 
   result = g_new0 (ChoroplethResult, 1);
   start = g_get_monotonic_time ();
@@ -2476,6 +2486,29 @@ on_choropleth_computed (GObject      *object,
     self->drawn_id = g_timeout_add (10, check_map_drawn, self);
 }
 
+/* "1.5, 2.5; 4" → 1.5, 2.5, 4: the breaks between classes as users type them. NULL when
+ * nothing is typed or a piece is not a number. The classifier checks their order. */
+static GArray *
+parse_breaks (const char *text)
+{
+  g_auto(GStrv) pieces = g_regex_split_simple ("[,;\\s]+", text, 0, 0);
+  g_autoptr(GArray) breaks = g_array_new (FALSE, FALSE, sizeof (double));
+
+  for (guint i = 0; pieces[i] != NULL; i++)
+    {
+      char *end = NULL;
+      double value;
+
+      if (*pieces[i] == '\0')
+        continue;
+      value = g_ascii_strtod (pieces[i], &end);
+      if (end == pieces[i] || *end != '\0' || !isfinite (value))
+        return NULL;
+      g_array_append_val (breaks, value);
+    }
+  return breaks->len > 0 ? g_steal_pointer (&breaks) : NULL;
+}
+
 static void
 tw_window_compute_choropleth (TwWindow *self)
 {
@@ -2507,6 +2540,20 @@ tw_window_compute_choropleth (TwWindow *self)
                                                               - TW_CLASSIFY_MIN_CLASSES);
   data->palette = g_strdup (picked (self->palettes, self->palette_dropdown));
   data->reveal = self->analyst_view;
+  if (data->method == TW_CLASSIFY_MANUAL)
+    {
+      data->breaks = parse_breaks (gtk_editable_get_text (GTK_EDITABLE (self->breaks_entry)));
+      if (data->breaks == NULL)
+        {
+          /* Nothing typed yet, or not numbers: the map stays as it is until they are. */
+          gtk_widget_add_css_class (GTK_WIDGET (self->breaks_entry), "error");
+          choropleth_data_free (data);
+          g_cancellable_cancel (self->map_cancellable);
+          finish_map_work (self);
+          return;
+        }
+      gtk_widget_remove_css_class (GTK_WIDGET (self->breaks_entry), "error");
+    }
 
   task = g_task_new (self, cancellable, on_choropleth_computed, NULL);
   g_task_set_source_tag (task, tw_window_compute_choropleth);
@@ -2535,6 +2582,12 @@ on_measure_picked (TwWindow *self)
 static void
 on_style_picked (TwWindow *self)
 {
+  guint method = gtk_drop_down_get_selected (self->method_dropdown);
+  gboolean manual = method < G_N_ELEMENTS (methods)
+                    && methods[method].method == TW_CLASSIFY_MANUAL;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->breaks_entry), manual);
+  gtk_widget_set_visible (self->breaks_label, manual);
   if (!self->updating_pickers)
     tw_window_compute_choropleth (self);
 }
@@ -3012,6 +3065,8 @@ tw_window_class_init (TwWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TwWindow, period_dropdown);
   gtk_widget_class_bind_template_child (widget_class, TwWindow, group_dropdown);
   gtk_widget_class_bind_template_child (widget_class, TwWindow, method_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, TwWindow, breaks_entry);
+  gtk_widget_class_bind_template_child (widget_class, TwWindow, breaks_label);
   gtk_widget_class_bind_template_child (widget_class, TwWindow, classes_dropdown);
   gtk_widget_class_bind_template_child (widget_class, TwWindow, palette_dropdown);
   gtk_widget_class_bind_template_child (widget_class, TwWindow, map_spinner);
@@ -3286,6 +3341,14 @@ tw_window_get_legend_text (TwWindow *self)
   g_return_val_if_fail (TW_IS_WINDOW (self), NULL);
 
   return g_strdup (g_object_get_data (G_OBJECT (self->legend_card), "legend-text"));
+}
+
+GtkEntry *
+tw_window_get_breaks_entry (TwWindow *self)
+{
+  g_return_val_if_fail (TW_IS_WINDOW (self), NULL);
+
+  return self->breaks_entry;
 }
 
 GtkDropDown *

@@ -534,6 +534,39 @@ make_demo (void)
   return g_steal_pointer (&path);
 }
 
+/* Manual breaks typed in the Classes popover make the map's classes. */
+static void
+test_manual_breaks (void)
+{
+  TwWindow *window = open_demo ();
+  GtkEntry *entry = tw_window_get_breaks_entry (window);
+  const TwClassification *classes;
+  g_autoptr(Image) shot = NULL;
+
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (entry)));
+  select_picker (window, "method", "Manual breaks");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (entry)));
+
+  /* Not numbers: the field says so and the map keeps what it had. */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "one, two");
+  g_signal_emit_by_name (entry, "activate");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (entry), "error"));
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), "1, 2; 3");
+  g_signal_emit_by_name (entry, "activate");
+  wait_for_map (window);
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (entry), "error"));
+  classes = tw_choropleth_get_classification (tw_window_get_choropleth (window));
+  g_assert_nonnull (classes);
+  g_assert_cmpint (classes->method, ==, TW_CLASSIFY_MANUAL);
+  g_assert_cmpuint (classes->n_classes, ==, 4);
+  g_assert_cmpfloat (classes->breaks[1], ==, 1.0);
+  g_assert_cmpfloat (classes->breaks[2], ==, 2.0);
+  g_assert_cmpfloat (classes->breaks[3], ==, 3.0);
+  shot = render_window (GTK_WIDGET (window), "map-manual-breaks.png");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -569,6 +602,7 @@ main (int   argc,
   g_test_add_func ("/ui/map/table-selection", test_table_selection);
   g_test_add_func ("/ui/map/table-privacy", test_table_privacy);
   g_test_add_func ("/ui/map/measure-changes-colours", test_measure_changes_colours);
+  g_test_add_func ("/ui/map/manual-breaks", test_manual_breaks);
   g_test_add_func ("/ui/map/offline-outlines", test_offline_outlines);
   g_test_add_func ("/ui/map/analyst-view", test_analyst_view);
   g_test_add_func ("/ui/map/bench", bench_open_and_pan);
