@@ -31,27 +31,6 @@ find_area_named (TwWindow   *window,
   return -1;
 }
 
-static void
-select_picker (TwWindow   *window,
-               const char *picker,
-               const char *text)
-{
-  GtkDropDown *dropdown = tw_window_get_picker (window, picker);
-  GListModel *model = gtk_drop_down_get_model (dropdown);
-
-  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
-    {
-      g_autoptr(GtkStringObject) item = g_list_model_get_item (model, i);
-
-      if (g_strcmp0 (gtk_string_object_get_string (item), text) == 0)
-        {
-          gtk_drop_down_set_selected (dropdown, i);
-          return;
-        }
-    }
-  g_error ("No “%s” in the %s picker", text, picker);
-}
-
 static TwWindow *
 open_demo (void)
 {

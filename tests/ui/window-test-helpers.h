@@ -41,6 +41,11 @@ guint32     pixel           (const Image *image,
 int         color_distance  (guint32     a,
                              guint32     b);
 
+/* Picks the item labelled @text in the picker named @picker ("measure", "method" …). */
+void        select_picker   (TwWindow   *window,
+                             const char *picker,
+                             const char *text);
+
 /* The map, and where its areas are in window coordinates. */
 GtkWidget  *map_widget      (TwWindow   *window);
 gboolean    world_to_window (TwWindow   *window,
