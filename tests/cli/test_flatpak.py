@@ -85,6 +85,11 @@ class ManifestTest(unittest.TestCase):
                 if kind in ("archive", "file"):
                     self.assertTrue(source["url"].startswith("https://"), where)
                     self.assertRegex(source.get("sha256", ""), SHA256, where)
+                elif kind == "shell":
+                    # Commands run in the unpacked source: nothing is fetched.
+                    self.assertTrue(source.get("commands"), where)
+                    for command in source["commands"]:
+                        self.assertNotRegex(command, r"\b(curl|wget|git)\b", where)
                 elif kind == "git":
                     self.assertRegex(source.get("commit", ""), COMMIT, where)
                 elif kind == "dir":
