@@ -581,6 +581,7 @@ compute_eb (TwRateTable *self)
       g_autoptr(GPtrArray) members = stratum_members (self, s);
       g_autofree double *y = NULL, *n = NULL, *est = NULL;
       double a = 0.0, b = 0.0, sum_y = 0.0, sum_n = 0.0;
+      double pooled_lower = NAN, pooled_upper = NAN;
 
       if (members->len == 0)
         continue;
@@ -598,13 +599,23 @@ compute_eb (TwRateTable *self)
         }
       if (!tw_rate_eb_global (y, n, members->len, est, &b, &a, NULL))
         continue;
+      /* No spread between areas: every area gets the pooled interval, computed once
+       * (its gamma shape is the stratum's whole count, slow to invert). */
+      if (!(a > 0.0) || !(b > 0.0))
+        tw_rate_eb_interval (0.0, 0.0, b, a, sum_y, sum_n, &pooled_lower, &pooled_upper);
       for (guint i = 0; i < members->len; i++)
         {
           Cell *cell = g_ptr_array_index (members, i);
 
           cell->estimate.rate = est[i] * self->multiplier;
-          tw_rate_eb_interval (y[i], n[i], b, a, sum_y, sum_n,
-                               &cell->estimate.lower, &cell->estimate.upper);
+          if (!(a > 0.0) || !(b > 0.0))
+            {
+              cell->estimate.lower = pooled_lower;
+              cell->estimate.upper = pooled_upper;
+            }
+          else
+            tw_rate_eb_interval (y[i], n[i], b, a, sum_y, sum_n,
+                                 &cell->estimate.lower, &cell->estimate.upper);
           cell->estimate.lower *= self->multiplier;
           cell->estimate.upper *= self->multiplier;
         }
