@@ -68,7 +68,8 @@ TwLineSet  *tw_map_export_get_states   (TwMapExport     *self);
 const char *tw_map_export_get_source_line (TwMapExport  *self);
 
 /* One audit row for an export: @action, then a JSON object of the file's base name, its
- * format and the members of @fields (name, value pairs, NULL-terminated). */
+ * format, its absolute path and the members of @fields (name, value pairs,
+ * NULL-terminated). */
 gboolean    tw_export_audit            (TwStore         *store,
                                         const char      *action,
                                         const char      *path,

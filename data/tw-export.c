@@ -696,6 +696,13 @@ tw_map_export_get_title (TwMapExport *self)
 }
 
 const char *
+tw_map_export_get_subtitle (TwMapExport *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->subtitle;
+}
+
+const char *
 tw_map_export_get_footnote (TwMapExport *self)
 {
   g_return_val_if_fail (self != NULL, NULL);
@@ -1208,6 +1215,7 @@ tw_export_audit (TwStore     *store,
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *base = g_path_get_basename (path);
+  g_autofree char *absolute = g_canonicalize_filename (path, NULL);
   g_autofree char *detail = NULL;
   const char *name;
   va_list args;
@@ -1217,6 +1225,9 @@ tw_export_audit (TwStore     *store,
   json_builder_add_string_value (builder, base);
   json_builder_set_member_name (builder, "format");
   json_builder_add_string_value (builder, format);
+  /* Where it went, so that the project's list of exports can open it again. */
+  json_builder_set_member_name (builder, "path");
+  json_builder_add_string_value (builder, absolute);
   va_start (args, error);
   while ((name = va_arg (args, const char *)) != NULL)
     {

@@ -132,6 +132,7 @@ void            tw_map_export_unref            (TwMapExport     *self);
 
 TwChoropleth   *tw_map_export_get_choropleth   (TwMapExport     *self);
 const char     *tw_map_export_get_title        (TwMapExport     *self);
+const char     *tw_map_export_get_subtitle     (TwMapExport     *self);
 const char     *tw_map_export_get_footnote     (TwMapExport     *self);
 
 /* Draws the whole page, @width × @height points, onto @cr (user space in points, origin

@@ -1,0 +1,182 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "tw-export-log"
+
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+#include "tw-export-log.h"
+
+static const struct
+{
+  const char   *action;
+  TwExportKind  kind;
+  const char   *label;
+} kinds[] = {
+  { "export-map", TW_EXPORT_KIND_MAP, "Map" },
+  { "export-brief", TW_EXPORT_KIND_BRIEF, "Board brief" },
+  { "export-share", TW_EXPORT_KIND_SHARE, "Share package" },
+  { "print", TW_EXPORT_KIND_PRINT, "Print" },
+};
+
+void
+tw_export_record_free (TwExportRecord *record)
+{
+  if (record == NULL)
+    return;
+  g_clear_pointer (&record->at, g_date_time_unref);
+  g_free (record->file);
+  g_free (record->path);
+  g_free (record->format);
+  g_free (record->printer);
+  g_free (record->measure);
+  g_free (record->period);
+  g_free (record);
+}
+
+const char *
+tw_export_kind_to_label (TwExportKind kind)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    if (kinds[i].kind == kind)
+      return kinds[i].label;
+  g_return_val_if_reached (NULL);
+}
+
+static char *
+member_string (JsonObject *object,
+               const char *name)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node)
+      || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return g_strdup (json_node_get_string (node));
+}
+
+static TwExportRecord *
+read_record (sqlite3_stmt *stmt)
+{
+  TwExportRecord *record = g_new0 (TwExportRecord, 1);
+  const char *action = (const char *) sqlite3_column_text (stmt, 2);
+  const char *detail = (const char *) sqlite3_column_text (stmt, 3);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *object = NULL;
+  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+
+  record->id = sqlite3_column_int64 (stmt, 0);
+  record->at = g_date_time_new_from_iso8601 ((const char *) sqlite3_column_text (stmt, 1), utc);
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    if (g_strcmp0 (kinds[i].action, action) == 0)
+      record->kind = kinds[i].kind;
+
+  if (detail != NULL && json_parser_load_from_data (parser, detail, -1, NULL)
+      && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    object = json_node_get_object (json_parser_get_root (parser));
+  record->file = member_string (object, "file");
+  record->path = member_string (object, "path");
+  record->format = member_string (object, "format");
+  record->printer = member_string (object, "printer");
+  record->measure = member_string (object, "measure");
+  record->period = member_string (object, "period");
+  /* A path that is not absolute names no file this program can find again. */
+  if (record->path != NULL && !g_path_is_absolute (record->path))
+    g_clear_pointer (&record->path, g_free);
+  return record;
+}
+
+GPtrArray *
+tw_export_log_list (TwStore  *store,
+                    GError  **error)
+{
+  g_autoptr(GPtrArray) records = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (store != NULL, NULL);
+
+  stmt = tw_store_prepare (store, "SELECT id, at, action, detail FROM audit_log "
+                                  "WHERE action IN (?1, ?2, ?3, ?4) ORDER BY id DESC", error);
+  if (stmt == NULL)
+    return NULL;
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    sqlite3_bind_text (stmt, (int) i + 1, kinds[i].action, -1, SQLITE_STATIC);
+
+  records = g_ptr_array_new_with_free_func ((GDestroyNotify) tw_export_record_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (records, read_record (stmt));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      tw_store_set_sql_error (store, error, "reading the list of exports");
+      return NULL;
+    }
+  return g_steal_pointer (&records);
+}
+
+static void
+add_member (JsonBuilder *builder,
+            const char  *name,
+            const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+gboolean
+tw_export_log_add_print (TwStore      *store,
+                         TwMapExport  *export,
+                         const char   *printer,
+                         const char   *path,
+                         GError      **error)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *absolute = NULL;
+  g_autofree char *policy = NULL;
+  g_autofree char *detail = NULL;
+  g_autofree char *format = NULL;
+  TwChoropleth *map;
+  const TwSuppressionPolicy *p;
+
+  g_return_val_if_fail (store != NULL, FALSE);
+  g_return_val_if_fail (export != NULL, FALSE);
+
+  map = tw_map_export_get_choropleth (export);
+  p = tw_choropleth_get_policy (map);
+  policy = g_strdup_printf ("%s, k = %u", tw_suppression_preset_to_string (p->preset),
+                            p->min_count);
+  if (path != NULL)
+    {
+      const char *dot;
+
+      base = g_path_get_basename (path);
+      absolute = g_canonicalize_filename (path, NULL);
+      /* The print dialog's "Print to File" writes PDF, PostScript or SVG. */
+      dot = strrchr (base, '.');
+      if (dot != NULL && dot[1] != '\0')
+        format = g_ascii_strdown (dot + 1, -1);
+    }
+
+  json_builder_begin_object (builder);
+  add_member (builder, "printer", printer);
+  add_member (builder, "file", base);
+  add_member (builder, "format", format);
+  add_member (builder, "path", absolute);
+  add_member (builder, "title", tw_map_export_get_title (export));
+  add_member (builder, "measure", tw_choropleth_get_measure_code (map));
+  add_member (builder, "period", tw_choropleth_get_period (map));
+  add_member (builder, "stratum", tw_choropleth_get_stratum (map) != NULL
+                                  ? tw_choropleth_get_stratum (map) : "all");
+  add_member (builder, "policy", policy);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  detail = json_generator_to_data (generator, NULL);
+  return tw_store_audit (store, "print", detail, error);
+}
