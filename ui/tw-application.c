@@ -238,6 +238,8 @@ tw_application_startup (GApplication *app)
   static const char *preferences_accels[] = { "<Control>comma", NULL };
   static const char *analyst_accels[] = { "<Control><Shift>a", NULL };
   static const char *basemap_accels[] = { "<Control><Shift>b", NULL };
+  static const char *export_accels[] = { "<Control>e", NULL };
+  static const char *print_accels[] = { "<Control>p", NULL };
 
   G_APPLICATION_CLASS (tw_application_parent_class)->startup (app);
 
@@ -257,6 +259,9 @@ tw_application_startup (GApplication *app)
                                          analyst_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.osm-basemap",
                                          basemap_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.export-map",
+                                         export_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.print", print_accels);
 
   tw_application_load_settings (self);
 }

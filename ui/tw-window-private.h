@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include <adwaita.h>
 #include <shumate/shumate.h>
 
 #include "tw-area-layer.h"
 #include "tw-choropleth.h"
+#include "tw-export-dialog.h"
+#include "tw-exports-window.h"
 #include "tw-window.h"
 
 G_BEGIN_DECLS
@@ -42,5 +45,33 @@ void              tw_window_watch_frames       (TwWindow   *self,
 double            tw_window_get_max_frame_gap  (TwWindow   *self);
 /* The most CPU time the main thread spent between two frames, in ms (same watch). */
 double            tw_window_get_max_frame_cpu  (TwWindow   *self);
+
+void              tw_window_add_toast          (TwWindow   *self,
+                                                AdwToast   *toast);
+
+/* Export, print and the list of exports (tw-window-export.c). */
+void              tw_window_export_init        (TwWindow   *self);
+void              tw_window_export_map_action  (GtkWidget  *widget,
+                                                const char *action_name,
+                                                GVariant   *parameter);
+void              tw_window_print_action       (GtkWidget  *widget,
+                                                const char *action_name,
+                                                GVariant   *parameter);
+void              tw_window_exports_action     (GtkWidget  *widget,
+                                                const char *action_name,
+                                                GVariant   *parameter);
+/* What those actions do, for the tests: the dialog opened (NULL when there is no map);
+ * a print, to the PDF at @export_path without the print dialog when it is given; the
+ * list of exports opened; the text of the last toast they showed. */
+TwExportDialog   *tw_window_export_map         (TwWindow   *self);
+void              tw_window_print_map          (TwWindow   *self,
+                                                const char *export_path,
+                                                GAsyncReadyCallback callback,
+                                                gpointer    user_data);
+gboolean          tw_window_print_map_finish   (TwWindow   *self,
+                                                GAsyncResult *result,
+                                                GError    **error);
+TwExportsWindow  *tw_window_show_exports       (TwWindow   *self);
+const char       *tw_window_get_export_toast   (TwWindow   *self);
 
 G_END_DECLS

@@ -3104,6 +3104,10 @@ tw_window_class_init (TwWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.import", NULL, tw_window_import_action);
   gtk_widget_class_install_property_action (widget_class, "win.analyst-view", "analyst-view");
   gtk_widget_class_install_property_action (widget_class, "win.osm-basemap", "osm-basemap");
+  gtk_widget_class_install_action (widget_class, "win.export-map", NULL,
+                                   tw_window_export_map_action);
+  gtk_widget_class_install_action (widget_class, "win.print", NULL, tw_window_print_action);
+  gtk_widget_class_install_action (widget_class, "win.exports", NULL, tw_window_exports_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK,
                                        "win.open", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
@@ -3163,6 +3167,8 @@ tw_window_init (TwWindow *self)
     tw_window_watch_frames (self, TRUE);
 
   tw_map_keys_attach (self->map);
+
+  tw_window_export_init (self);
 
   drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
   g_signal_connect_object (drop, "drop", G_CALLBACK (on_drop), self, 0);
@@ -3479,6 +3485,15 @@ tw_window_drop_files (TwWindow *self,
       }
   tw_window_import_file (self, files->data);
   return TRUE;
+}
+
+void
+tw_window_add_toast (TwWindow *self,
+                     AdwToast *toast)
+{
+  g_return_if_fail (TW_IS_WINDOW (self));
+
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
 double

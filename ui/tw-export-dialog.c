@@ -1,0 +1,1012 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "tw-export-dialog"
+
+#include <math.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+
+#include "tw-export-dialog.h"
+#include "tw-outlines.h"
+#include "tw-store.h"
+#include "tw-window-private.h"
+
+/* Typing in a title redraws the preview once the typing pauses. */
+#define PREVIEW_DELAY_MS 200
+#define PREVIEW_MAX_PIXELS 1600
+
+enum { SIZE_LETTER, SIZE_A4, SIZE_PIXELS };
+
+struct _TwExportDialog
+{
+  AdwWindow             parent_instance;
+
+  /* Template widgets */
+  AdwWindowTitle       *window_title;
+  GtkButton            *cancel_button;
+  GtkButton            *export_button;
+  GtkSpinner           *export_spinner;
+  GtkStack             *preview_stack;
+  GtkAspectFrame       *page_frame;
+  GtkPicture           *preview_picture;
+  GtkSpinner           *preview_spinner;
+  GtkRevealer          *error_revealer;
+  GtkLabel             *error_label;
+  GtkWidget            *settings_page;
+  AdwEntryRow          *title_row;
+  AdwEntryRow          *subtitle_row;
+  GtkSwitch            *north_arrow_switch;
+  AdwPreferencesGroup  *file_group;
+  AdwComboRow          *format_row;
+  AdwComboRow          *size_row;
+  GtkWidget            *landscape_row;
+  GtkSwitch            *landscape_switch;
+  GtkWidget            *dpi_row;
+  GtkSpinButton        *dpi_spin;
+  GtkWidget            *width_row;
+  GtkSpinButton        *width_spin;
+  GtkWidget            *height_row;
+  GtkSpinButton        *height_spin;
+
+  /* Owned references */
+  char                 *project_path;
+  TwChoropleth         *map;
+  TwLineSet            *counties;
+  TwLineSet            *states;
+  GdkTexture           *preview;
+  GCancellable         *cancellable;
+  GtkFileChooserNative *chooser;
+  char                 *error;
+
+  /* Borrowed references */
+  TwWindow             *window;   /* weak */
+
+  gboolean              have_outlines;
+  gboolean              prefilled;     /* the texts hold the page's defaults */
+  gboolean              filling;
+  gboolean              refused;
+  gboolean              page_valid;
+  gboolean              rendering;
+  gboolean              writing;
+  gboolean              previewed;     /* a preview was drawn from this project */
+  gboolean              disposed;
+  guint                 generation;    /* the fields' changes */
+  guint                 rendered_generation;
+  guint                 debounce_id;
+  guint                 adopt_id;
+  TwMapFrame            preview_frame;
+  double                preview_scale;
+};
+
+G_DEFINE_FINAL_TYPE (TwExportDialog, tw_export_dialog, ADW_TYPE_WINDOW)
+
+enum {
+  EXPORTED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* What a worker thread needs to lay out the page, and to write it. */
+typedef struct
+{
+  char          *project_path;
+  TwChoropleth  *map;
+  gboolean       have_outlines;
+  TwLineSet     *counties;
+  TwLineSet     *states;
+  char          *title;       /* NULL: the page's default */
+  char          *subtitle;
+  gboolean       north_arrow;
+  TwExportPage   page;
+  int            max_width;   /* of the preview */
+  int            max_height;
+  char          *out_path;    /* the file written, or NULL for a preview */
+  guint          generation;
+} ExportJob;
+
+typedef struct
+{
+  TwMapExport   *export;
+  gboolean       have_outlines;
+  TwLineSet     *counties;
+  TwLineSet     *states;
+  GdkTexture    *texture;
+  TwMapFrame     frame;
+  double         scale;
+  guint          generation;
+} ExportResult;
+
+static void
+export_job_free (ExportJob *job)
+{
+  g_free (job->project_path);
+  g_clear_pointer (&job->map, tw_choropleth_unref);
+  g_clear_pointer (&job->counties, tw_line_set_unref);
+  g_clear_pointer (&job->states, tw_line_set_unref);
+  g_free (job->title);
+  g_free (job->subtitle);
+  g_free (job->out_path);
+  g_free (job);
+}
+
+static void
+export_result_free (ExportResult *result)
+{
+  g_clear_pointer (&result->export, tw_map_export_unref);
+  g_clear_pointer (&result->counties, tw_line_set_unref);
+  g_clear_pointer (&result->states, tw_line_set_unref);
+  g_clear_object (&result->texture);
+  g_free (result);
+}
+
+/* Worker threads */
+
+/* The page of @job's map, with the outlines built first when the job has none. */
+static TwMapExport *
+prepare_export (ExportJob     *job,
+                TwStore       *store,
+                GCancellable  *cancellable,
+                GError       **error)
+{
+  TwMapLayout layout = { 0 };
+
+  if (!job->have_outlines)
+    {
+      TwAreaLayer *layer = tw_choropleth_get_layer (job->map);
+      TwBox extent;
+
+      tw_geometry_set_get_extent (tw_area_layer_get_geometry (layer), &extent);
+      tw_export_build_outlines (layer, &extent, cancellable, &job->counties, &job->states);
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return NULL;
+      job->have_outlines = TRUE;
+    }
+  layout.title = job->title;
+  layout.subtitle = job->subtitle;
+  layout.north_arrow = job->north_arrow;
+  layout.has_outlines = TRUE;
+  layout.counties = job->counties;
+  layout.states = job->states;
+  return tw_map_export_new (store, job->map, &layout, cancellable, error);
+}
+
+static ExportResult *
+export_result_new (ExportJob   *job,
+                   TwMapExport *export)
+{
+  ExportResult *result = g_new0 (ExportResult, 1);
+
+  result->export = export;
+  result->generation = job->generation;
+  result->have_outlines = job->have_outlines;
+  result->counties = job->counties != NULL ? tw_line_set_ref (job->counties) : NULL;
+  result->states = job->states != NULL ? tw_line_set_ref (job->states) : NULL;
+  return result;
+}
+
+static void
+render_preview_thread (GTask        *task,
+                       gpointer      source_object,
+                       gpointer      task_data,
+                       GCancellable *cancellable)
+{
+  ExportJob *job = task_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TwStore) store = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  TwMapExport *export;
+  ExportResult *result;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  double scale;
+  int width, height;
+
+  if ((store = tw_store_open (job->project_path, &error)) == NULL
+      || (export = prepare_export (job, store, cancellable, &error)) == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_clear_pointer (&store, tw_store_close);
+  result = export_result_new (job, export);
+
+  scale = MIN (job->max_width / job->page.width, job->max_height / job->page.height);
+  width = MAX (1, (int) floor (job->page.width * scale));
+  height = MAX (1, (int) floor (job->page.height * scale));
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+  cr = cairo_create (surface);
+  cairo_scale (cr, scale, scale);
+  tw_map_export_render (export, cr, job->page.width, job->page.height, &result->frame);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  bytes = g_bytes_new (cairo_image_surface_get_data (surface),
+                       (gsize) cairo_image_surface_get_stride (surface) * height);
+  result->texture = gdk_memory_texture_new (width, height, GDK_MEMORY_DEFAULT, bytes,
+                                            cairo_image_surface_get_stride (surface));
+  result->scale = scale;
+  cairo_surface_destroy (surface);
+
+  g_task_return_pointer (task, result, (GDestroyNotify) export_result_free);
+}
+
+static void
+write_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  ExportJob *job = task_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TwStore) store = NULL;
+  g_autoptr(TwMapExport) export = NULL;
+  gboolean existed = g_file_test (job->out_path, G_FILE_TEST_EXISTS);
+
+  if ((store = tw_store_open (job->project_path, &error)) == NULL
+      || (export = prepare_export (job, store, cancellable, &error)) == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (!tw_map_export_write (export, store, &job->page, job->out_path, NULL, &error))
+    {
+      /* Written but not in the audit log: a file that left unrecorded must not stay. */
+      if (error->domain != TW_EXPORT_ERROR && !existed)
+        g_unlink (job->out_path);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_task_return_pointer (task, export_result_new (job, g_steal_pointer (&export)),
+                         (GDestroyNotify) export_result_free);
+}
+
+/* Fields */
+
+static TwExportFormat
+selected_format (TwExportDialog *self)
+{
+  switch (adw_combo_row_get_selected (self->format_row))
+    {
+    case 0:
+      return TW_EXPORT_FORMAT_PNG;
+    case 1:
+      return TW_EXPORT_FORMAT_SVG;
+    default:
+      return TW_EXPORT_FORMAT_PDF;
+    }
+}
+
+static gboolean
+read_page (TwExportDialog  *self,
+           TwExportPage    *page,
+           GError         **error)
+{
+  TwExportFormat format = selected_format (self);
+
+  switch (adw_combo_row_get_selected (self->size_row))
+    {
+    case SIZE_PIXELS:
+      return tw_export_page_for_pixels (page, format,
+                                        gtk_spin_button_get_value_as_int (self->width_spin),
+                                        gtk_spin_button_get_value_as_int (self->height_spin),
+                                        error);
+    case SIZE_A4:
+      return tw_export_page_for_paper (page, format, "a4",
+                                       gtk_switch_get_active (self->landscape_switch),
+                                       gtk_spin_button_get_value (self->dpi_spin), error);
+    default:
+      return tw_export_page_for_paper (page, format, "letter",
+                                       gtk_switch_get_active (self->landscape_switch),
+                                       gtk_spin_button_get_value (self->dpi_spin), error);
+    }
+}
+
+/* "11 × 8.5 in, 1650 × 1275 pixels": what the file will be. */
+static char *
+describe_page (TwExportDialog     *self,
+               const TwExportPage *page)
+{
+  gboolean paper = adw_combo_row_get_selected (self->size_row) != SIZE_PIXELS;
+  g_autofree char *size = NULL;
+
+  if (paper && adw_combo_row_get_selected (self->size_row) == SIZE_A4)
+    size = g_strdup_printf (_("%.0f × %.0f mm"), page->width / 72 * 25.4,
+                            page->height / 72 * 25.4);
+  else if (paper)
+    size = g_strdup_printf (_("%g × %g in"), round (page->width / 72 * 10) / 10,
+                            round (page->height / 72 * 10) / 10);
+
+  if (page->format == TW_EXPORT_FORMAT_PNG)
+    {
+      g_autofree char *pixels = g_strdup_printf (_("%ld × %ld pixels"),
+                                                 lround (page->width * page->dpi / 72),
+                                                 lround (page->height * page->dpi / 72));
+
+      return size != NULL ? g_strdup_printf ("%s, %s", size, pixels) : g_steal_pointer (&pixels);
+    }
+  if (size == NULL)
+    size = g_strdup_printf (_("%ld × %ld pixels at 96 per inch"),
+                            lround (page->width * 96 / 72), lround (page->height * 96 / 72));
+  return g_strdup_printf (_("%s; the map and its text stay sharp at any size"), size);
+}
+
+static void
+set_error (TwExportDialog *self,
+           const char     *message)
+{
+  g_clear_pointer (&self->error, g_free);
+  self->error = g_strdup (message);
+  gtk_label_set_text (self->error_label, message != NULL ? message : "");
+  gtk_revealer_set_reveal_child (self->error_revealer, message != NULL);
+}
+
+static void
+update_sensitivity (TwExportDialog *self)
+{
+  gboolean busy = self->rendering || self->debounce_id != 0;
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->export_button),
+                            !self->refused && !self->writing && self->page_valid
+                            && self->previewed);
+  gtk_widget_set_sensitive (self->settings_page, !self->refused && !self->writing);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->cancel_button), !self->writing);
+  gtk_widget_set_visible (GTK_WIDGET (self->export_spinner), self->writing);
+  gtk_spinner_set_spinning (self->export_spinner, self->writing);
+  gtk_widget_set_visible (GTK_WIDGET (self->preview_spinner), busy);
+  gtk_spinner_set_spinning (self->preview_spinner, busy);
+}
+
+static const char *
+entry_text_or_default (TwExportDialog *self,
+                       AdwEntryRow    *row)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (row));
+
+  /* Until the defaults are filled in, an empty entry asks for them. */
+  return !self->prefilled && *text == '\0' ? NULL : text;
+}
+
+static ExportJob *
+export_job_new (TwExportDialog     *self,
+                const TwExportPage *page)
+{
+  ExportJob *job = g_new0 (ExportJob, 1);
+
+  job->project_path = g_strdup (self->project_path);
+  job->map = tw_choropleth_ref (self->map);
+  job->have_outlines = self->have_outlines;
+  job->counties = self->counties != NULL ? tw_line_set_ref (self->counties) : NULL;
+  job->states = self->states != NULL ? tw_line_set_ref (self->states) : NULL;
+  job->title = g_strdup (entry_text_or_default (self, self->title_row));
+  job->subtitle = g_strdup (entry_text_or_default (self, self->subtitle_row));
+  job->north_arrow = gtk_switch_get_active (self->north_arrow_switch);
+  job->page = *page;
+  job->generation = self->generation;
+  return job;
+}
+
+static void
+take_outlines (TwExportDialog *self,
+               ExportResult   *result)
+{
+  if (self->have_outlines || !result->have_outlines)
+    return;
+  self->have_outlines = TRUE;
+  self->counties = g_steal_pointer (&result->counties);
+  self->states = g_steal_pointer (&result->states);
+}
+
+static void start_preview (TwExportDialog *self);
+
+static void
+on_preview_rendered (GObject      *object,
+                     GAsyncResult *res,
+                     gpointer      user_data)
+{
+  TwExportDialog *self = TW_EXPORT_DIALOG (object);
+  g_autoptr(GError) error = NULL;
+  ExportResult *result = g_task_propagate_pointer (G_TASK (res), &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self->rendering = FALSE;
+  if (result == NULL)
+    {
+      g_autofree char *message = NULL;
+
+      if (error->domain == TW_EXPORT_ERROR)
+        message = g_strdup_printf (_("This map cannot be exported: %s."), error->message);
+      else
+        message = g_strdup_printf (_("The project could not be read to lay out the page: %s. "
+                                     "Check that the project file is still there, then "
+                                     "open the dialog again."), error->message);
+      set_error (self, message);
+      update_sensitivity (self);
+      return;
+    }
+
+  take_outlines (self, result);
+  if (!self->prefilled)
+    {
+      self->filling = TRUE;
+      if (*gtk_editable_get_text (GTK_EDITABLE (self->title_row)) == '\0')
+        gtk_editable_set_text (GTK_EDITABLE (self->title_row),
+                               tw_map_export_get_title (result->export));
+      if (*gtk_editable_get_text (GTK_EDITABLE (self->subtitle_row)) == '\0')
+        gtk_editable_set_text (GTK_EDITABLE (self->subtitle_row),
+                               tw_map_export_get_subtitle (result->export));
+      self->filling = FALSE;
+      self->prefilled = TRUE;
+    }
+
+  g_set_object (&self->preview, result->texture);
+  gtk_picture_set_paintable (self->preview_picture, GDK_PAINTABLE (self->preview));
+  self->preview_frame = result->frame;
+  self->preview_scale = result->scale;
+  self->rendered_generation = result->generation;
+  self->previewed = TRUE;
+  export_result_free (result);
+
+  /* The fields changed while this one was drawn: draw the newest. */
+  if (self->rendered_generation != self->generation && self->debounce_id == 0)
+    start_preview (self);
+  update_sensitivity (self);
+}
+
+static void
+start_preview (TwExportDialog *self)
+{
+  g_autoptr(GTask) task = NULL;
+  TwExportPage page;
+  ExportJob *job;
+  int scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
+  int width = gtk_widget_get_width (GTK_WIDGET (self->preview_stack)) - 48;
+  int height = gtk_widget_get_height (GTK_WIDGET (self->preview_stack)) - 48;
+
+  if (self->rendering || self->refused || !read_page (self, &page, NULL))
+    return;
+  if (width < 200 || height < 150)
+    {
+      /* Not allocated yet: the dialog's default size. */
+      width = 620;
+      height = 600;
+    }
+  job = export_job_new (self, &page);
+  job->max_width = MIN (width * scale, PREVIEW_MAX_PIXELS);
+  job->max_height = MIN (height * scale, PREVIEW_MAX_PIXELS);
+  self->rendering = TRUE;
+  task = g_task_new (self, self->cancellable, on_preview_rendered, NULL);
+  g_task_set_source_tag (task, start_preview);
+  g_task_set_task_data (task, job, (GDestroyNotify) export_job_free);
+  g_task_run_in_thread (task, render_preview_thread);
+  update_sensitivity (self);
+}
+
+static gboolean
+on_debounce_timeout (gpointer user_data)
+{
+  TwExportDialog *self = user_data;
+
+  self->debounce_id = 0;
+  start_preview (self);
+  update_sensitivity (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_field_changed (TwExportDialog *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *summary = NULL;
+  guint size = adw_combo_row_get_selected (self->size_row);
+  TwExportFormat format = selected_format (self);
+  TwExportPage page;
+
+  if (self->filling)
+    return;
+
+  gtk_widget_set_visible (self->landscape_row, size != SIZE_PIXELS);
+  gtk_widget_set_visible (self->dpi_row, size != SIZE_PIXELS && format == TW_EXPORT_FORMAT_PNG);
+  gtk_widget_set_visible (self->width_row, size == SIZE_PIXELS);
+  gtk_widget_set_visible (self->height_row, size == SIZE_PIXELS);
+
+  self->page_valid = read_page (self, &page, &error);
+  if (self->page_valid)
+    {
+      summary = describe_page (self, &page);
+      gtk_aspect_frame_set_ratio (self->page_frame, (float) (page.width / page.height));
+      set_error (self, NULL);
+    }
+  else
+    {
+      g_autofree char *message = g_strdup_printf (_("This size cannot be exported: %s."),
+                                                  error->message);
+      set_error (self, message);
+    }
+  adw_preferences_group_set_description (self->file_group, summary);
+
+  self->generation++;
+  g_clear_handle_id (&self->debounce_id, g_source_remove);
+  if (self->page_valid && !self->refused)
+    self->debounce_id = g_timeout_add (PREVIEW_DELAY_MS, on_debounce_timeout, self);
+  update_sensitivity (self);
+}
+
+/* Export */
+
+static void
+on_written (GObject      *object,
+            GAsyncResult *res,
+            gpointer      user_data)
+{
+  TwExportDialog *self = TW_EXPORT_DIALOG (object);
+  ExportJob *job = g_task_get_task_data (G_TASK (res));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = g_file_new_for_path (job->out_path);
+  ExportResult *result = g_task_propagate_pointer (G_TASK (res), &error);
+
+  self->writing = FALSE;
+  /* The window closed meanwhile, and the dialog with it. */
+  if (self->disposed)
+    {
+      g_clear_pointer (&result, export_result_free);
+      return;
+    }
+  if (result == NULL)
+    {
+      g_autofree char *message = NULL;
+
+      if (g_error_matches (error, TW_EXPORT_ERROR, TW_EXPORT_ERROR_WRITE))
+        message = g_strdup_printf (_("The map was not exported: %s. Nothing was written; "
+                                     "choose another folder or file name, or free some "
+                                     "disk space, and export again."), error->message);
+      else if (error->domain == TW_EXPORT_ERROR)
+        message = g_strdup_printf (_("The map was not exported: %s."), error->message);
+      else
+        message = g_strdup_printf (_("The map was not exported: the project could not "
+                                     "record it in its audit log (%s). Nothing was "
+                                     "written; check that the project file can be "
+                                     "changed, then export again."), error->message);
+      g_debug ("%s", message);
+      set_error (self, message);
+      update_sensitivity (self);
+      return;
+    }
+
+  take_outlines (self, result);
+  export_result_free (result);
+  update_sensitivity (self);
+  g_signal_emit (self, signals[EXPORTED], 0, file);
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static const char *
+format_suffix (TwExportFormat format)
+{
+  return tw_export_format_to_string (format);
+}
+
+/* "Sudden infant death syndrome, 1979–84" → a name a file can have. */
+static char *
+suggested_name (TwExportDialog *self)
+{
+  g_autofree char *base = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->title_row)));
+
+  g_strdelimit (base, "/\\:*?\"<>|", '-');
+  g_strstrip (base);
+  if (*base == '\0')
+    {
+      g_free (base);
+      base = g_strdup (_("Map"));
+    }
+  return g_strdup_printf ("%s.%s", base, format_suffix (selected_format (self)));
+}
+
+static void
+on_chooser_response (GtkNativeDialog *native,
+                     int              response,
+                     gpointer         user_data)
+{
+  TwExportDialog *self = user_data;
+  g_autoptr(GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
+  gtk_native_dialog_destroy (native);
+  g_clear_object (&self->chooser);
+  if (file != NULL)
+    tw_export_dialog_export_to (self, file);
+}
+
+static void
+on_export_clicked (TwExportDialog *self)
+{
+  g_autofree char *name = suggested_name (self);
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  g_autoptr(GFile) folder = NULL;
+  TwExportFormat format = selected_format (self);
+  g_autofree char *pattern = g_strdup_printf ("*.%s", format_suffix (format));
+  g_autofree char *dir = g_path_get_dirname (self->project_path);
+
+  if (self->chooser != NULL)
+    return;
+  self->chooser = gtk_file_chooser_native_new (_("Export Map"), GTK_WINDOW (self),
+                                               GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"),
+                                               _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
+  gtk_file_filter_set_name (filter, format == TW_EXPORT_FORMAT_PNG ? _("PNG images")
+                                    : format == TW_EXPORT_FORMAT_SVG ? _("SVG drawings")
+                                    : _("PDF documents"));
+  gtk_file_filter_add_pattern (filter, pattern);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
+  folder = g_file_new_for_path (dir);
+  gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (self->chooser), folder, NULL);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), name);
+  g_signal_connect (self->chooser, "response", G_CALLBACK (on_chooser_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
+static void
+on_cancel_clicked (TwExportDialog *self)
+{
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+/* Analyst view */
+
+static gboolean
+adopt_window_map (gpointer user_data)
+{
+  TwExportDialog *self = user_data;
+  TwChoropleth *map;
+
+  self->adopt_id = 0;
+  if (self->window == NULL || tw_window_get_loading (self->window))
+    return G_SOURCE_REMOVE;
+  map = tw_window_get_choropleth (self->window);
+  if (map == NULL || tw_choropleth_get_reveal (map))
+    return G_SOURCE_REMOVE;
+
+  g_clear_pointer (&self->map, tw_choropleth_unref);
+  self->map = tw_choropleth_ref (map);
+  self->refused = FALSE;
+  gtk_stack_set_visible_child_name (self->preview_stack, "preview");
+  on_field_changed (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The window notifies before it takes the new map: look once it has. */
+static void
+on_window_loading (TwExportDialog *self)
+{
+  if (self->refused && self->adopt_id == 0)
+    self->adopt_id = g_idle_add (adopt_window_map, self);
+}
+
+static void
+on_turn_off_clicked (TwExportDialog *self)
+{
+  if (self->window != NULL)
+    g_object_set (self->window, "analyst-view", FALSE, NULL);
+}
+
+/* A file being written is finished first. */
+static gboolean
+tw_export_dialog_close_request (GtkWindow *window)
+{
+  TwExportDialog *self = TW_EXPORT_DIALOG (window);
+
+  if (self->writing)
+    return TRUE;
+  return GTK_WINDOW_CLASS (tw_export_dialog_parent_class)->close_request (window);
+}
+
+/* GObject */
+
+static void
+tw_export_dialog_dispose (GObject *object)
+{
+  TwExportDialog *self = TW_EXPORT_DIALOG (object);
+
+  self->disposed = TRUE;
+  g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->debounce_id, g_source_remove);
+  g_clear_handle_id (&self->adopt_id, g_source_remove);
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+  g_clear_object (&self->chooser);
+  if (self->window != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->window), (gpointer *) &self->window);
+  self->window = NULL;
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), TW_TYPE_EXPORT_DIALOG);
+
+  G_OBJECT_CLASS (tw_export_dialog_parent_class)->dispose (object);
+}
+
+static void
+tw_export_dialog_finalize (GObject *object)
+{
+  TwExportDialog *self = TW_EXPORT_DIALOG (object);
+
+  g_free (self->project_path);
+  g_clear_pointer (&self->map, tw_choropleth_unref);
+  g_clear_pointer (&self->counties, tw_line_set_unref);
+  g_clear_pointer (&self->states, tw_line_set_unref);
+  g_clear_object (&self->preview);
+  g_clear_object (&self->cancellable);
+  g_free (self->error);
+
+  G_OBJECT_CLASS (tw_export_dialog_parent_class)->finalize (object);
+}
+
+static void
+tw_export_dialog_class_init (TwExportDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = tw_export_dialog_dispose;
+  object_class->finalize = tw_export_dialog_finalize;
+  GTK_WINDOW_CLASS (klass)->close_request = tw_export_dialog_close_request;
+
+  /**
+   * TwExportDialog::exported:
+   * @file: the file written
+   *
+   * Emitted when the map was written to @file and recorded in the audit log, just before
+   * the dialog closes.
+   */
+  signals[EXPORTED] = g_signal_new ("exported", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                    0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_FILE);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/tractwise/Tractwise/"
+                                               "tw-export-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, TwExportDialog, window_title);
+  gtk_widget_class_bind_template_child (widget_class, TwExportDialog, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, TwExportDialog, export_button);
+  gtk_widget_class_bind_template_child (widget_class, TwExportDialog, export_spinner);
+  gtk_widget_class_bind_template_child (widget_class, TwExportDialog, preview_stack);
+  gtk_widget_class_bind_template_child (widget_class, TwExportDialog, page_frame);
+  gtk_widget_class_bind_template_child (widget_class, TwExportDialog, preview_picture);
+  gtk_widget_class_bind_template_child (widget_class, TwExportDialog, preview_spinner);
+  gtk_widget_class_bind_template_child (widget_class, TwExportDialog, error_revealer);
+  gtk_widget_class_bind_template_child (widget_class, TwExportDialog, error_label);
+  gtk_widget_class_bind_template_child (widget_class, TwExportDialog, settings_page);
+  gtk_widget_class_bind_template_child (widget_class, TwExportDialog, title_row);
+  gtk_widget_class_bind_template_child (widget_class, TwExportDialog, subtitle_row);
+  gtk_widget_class_bind_template_child (widget_class, TwExportDialog, north_arrow_switch);
+  gtk_widget_class_bind_template_child (widget_class, TwExportDialog, file_group);
+  gtk_widget_class_bind_template_child (widget_class, TwExportDialog, format_row);
+  gtk_widget_class_bind_template_child (widget_class, TwExportDialog, size_row);
+  gtk_widget_class_bind_template_child (widget_class, TwExportDialog, landscape_row);
+  gtk_widget_class_bind_template_child (widget_class, TwExportDialog, landscape_switch);
+  gtk_widget_class_bind_template_child (widget_class, TwExportDialog, dpi_row);
+  gtk_widget_class_bind_template_child (widget_class, TwExportDialog, dpi_spin);
+  gtk_widget_class_bind_template_child (widget_class, TwExportDialog, width_row);
+  gtk_widget_class_bind_template_child (widget_class, TwExportDialog, width_spin);
+  gtk_widget_class_bind_template_child (widget_class, TwExportDialog, height_row);
+  gtk_widget_class_bind_template_child (widget_class, TwExportDialog, height_spin);
+  gtk_widget_class_bind_template_callback (widget_class, on_field_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_export_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_cancel_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_turn_off_clicked);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+tw_export_dialog_init (TwExportDialog *self)
+{
+  self->filling = TRUE;
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->filling = FALSE;
+  self->cancellable = g_cancellable_new ();
+}
+
+/* Public API */
+
+TwExportDialog *
+tw_export_dialog_new (TwWindow     *window,
+                      const char   *project_path,
+                      TwChoropleth *map)
+{
+  TwExportDialog *self;
+
+  g_return_val_if_fail (TW_IS_WINDOW (window), NULL);
+  g_return_val_if_fail (project_path != NULL, NULL);
+  g_return_val_if_fail (map != NULL, NULL);
+
+  self = g_object_new (TW_TYPE_EXPORT_DIALOG, "transient-for", window, NULL);
+  self->window = window;
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &self->window);
+  self->project_path = g_strdup (project_path);
+  self->map = tw_choropleth_ref (map);
+  adw_window_title_set_subtitle (self->window_title, tw_choropleth_get_measure_label (map));
+
+  /* The data layer refuses a revealed map too; here the user learns how to go on. */
+  self->refused = tw_choropleth_get_reveal (map);
+  g_signal_connect_object (window, "notify::loading", G_CALLBACK (on_window_loading), self,
+                           G_CONNECT_SWAPPED);
+  gtk_stack_set_visible_child_name (self->preview_stack, self->refused ? "refused" : "preview");
+  on_field_changed (self);
+  /* The first preview needs no pause. */
+  if (!self->refused)
+    {
+      g_clear_handle_id (&self->debounce_id, g_source_remove);
+      start_preview (self);
+    }
+  return self;
+}
+
+void
+tw_export_dialog_set_page (TwExportDialog *self,
+                           TwExportFormat  format,
+                           const char     *paper,
+                           gboolean        landscape,
+                           double          dpi,
+                           int             width,
+                           int             height)
+{
+  g_return_if_fail (TW_IS_EXPORT_DIALOG (self));
+
+  self->filling = TRUE;
+  adw_combo_row_set_selected (self->format_row, format == TW_EXPORT_FORMAT_PNG ? 0
+                                                : format == TW_EXPORT_FORMAT_SVG ? 1 : 2);
+  adw_combo_row_set_selected (self->size_row, paper == NULL ? SIZE_PIXELS
+                                              : g_ascii_strcasecmp (paper, "a4") == 0
+                                              ? SIZE_A4 : SIZE_LETTER);
+  gtk_switch_set_active (self->landscape_switch, landscape);
+  if (dpi > 0)
+    gtk_spin_button_set_value (self->dpi_spin, dpi);
+  if (width > 0)
+    gtk_spin_button_set_value (self->width_spin, width);
+  if (height > 0)
+    gtk_spin_button_set_value (self->height_spin, height);
+  self->filling = FALSE;
+  on_field_changed (self);
+}
+
+void
+tw_export_dialog_set_texts (TwExportDialog *self,
+                            const char     *title,
+                            const char     *subtitle,
+                            gboolean        north_arrow)
+{
+  g_return_if_fail (TW_IS_EXPORT_DIALOG (self));
+
+  self->filling = TRUE;
+  if (title != NULL)
+    gtk_editable_set_text (GTK_EDITABLE (self->title_row), title);
+  if (subtitle != NULL)
+    gtk_editable_set_text (GTK_EDITABLE (self->subtitle_row), subtitle);
+  gtk_switch_set_active (self->north_arrow_switch, north_arrow);
+  self->filling = FALSE;
+  on_field_changed (self);
+}
+
+const char *
+tw_export_dialog_get_title_text (TwExportDialog *self)
+{
+  g_return_val_if_fail (TW_IS_EXPORT_DIALOG (self), NULL);
+
+  return gtk_editable_get_text (GTK_EDITABLE (self->title_row));
+}
+
+const char *
+tw_export_dialog_get_subtitle_text (TwExportDialog *self)
+{
+  g_return_val_if_fail (TW_IS_EXPORT_DIALOG (self), NULL);
+
+  return gtk_editable_get_text (GTK_EDITABLE (self->subtitle_row));
+}
+
+gboolean
+tw_export_dialog_get_busy (TwExportDialog *self)
+{
+  g_return_val_if_fail (TW_IS_EXPORT_DIALOG (self), FALSE);
+
+  return self->rendering || self->writing || self->debounce_id != 0 || self->adopt_id != 0;
+}
+
+gboolean
+tw_export_dialog_get_refused (TwExportDialog *self)
+{
+  g_return_val_if_fail (TW_IS_EXPORT_DIALOG (self), FALSE);
+
+  return self->refused;
+}
+
+GdkTexture *
+tw_export_dialog_get_preview (TwExportDialog *self,
+                              TwMapFrame     *frame,
+                              double         *scale)
+{
+  g_return_val_if_fail (TW_IS_EXPORT_DIALOG (self), NULL);
+
+  if (frame != NULL)
+    *frame = self->preview_frame;
+  if (scale != NULL)
+    *scale = self->preview_scale;
+  return self->preview;
+}
+
+GtkWidget *
+tw_export_dialog_get_preview_widget (TwExportDialog *self)
+{
+  g_return_val_if_fail (TW_IS_EXPORT_DIALOG (self), NULL);
+
+  return GTK_WIDGET (self->preview_picture);
+}
+
+const char *
+tw_export_dialog_get_error (TwExportDialog *self)
+{
+  g_return_val_if_fail (TW_IS_EXPORT_DIALOG (self), NULL);
+
+  return self->error;
+}
+
+void
+tw_export_dialog_export_to (TwExportDialog *self,
+                            GFile          *file)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  TwExportFormat format = selected_format (self), named;
+  TwExportPage page;
+  ExportJob *job;
+
+  g_return_if_fail (TW_IS_EXPORT_DIALOG (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  if (self->writing || self->refused)
+    return;
+  if (!read_page (self, &page, &error))
+    {
+      g_autofree char *message = g_strdup_printf (_("This size cannot be exported: %s."),
+                                                  error->message);
+      set_error (self, message);
+      return;
+    }
+  path = g_file_get_path (file);
+  if (path == NULL)
+    {
+      g_autofree char *uri = g_file_get_uri (file);
+      g_autofree char *message = g_strdup_printf (_("The map was not exported: “%s” is not "
+                                                    "on a disk of this computer. Choose a "
+                                                    "folder on a local disk."), uri);
+      set_error (self, message);
+      return;
+    }
+  /* The file's kind is the one chosen here; a name without its suffix gets it. */
+  if (!tw_export_format_from_path (path, &named, NULL) || named != format)
+    {
+      g_autofree char *fixed = g_strdup_printf ("%s.%s", path, format_suffix (format));
+
+      if (g_file_test (fixed, G_FILE_TEST_EXISTS))
+        {
+          g_autofree char *message = g_strdup_printf (_("The map was not exported: “%s” "
+                                                        "already exists. Choose it in the "
+                                                        "file chooser to replace it, or "
+                                                        "give another name."), fixed);
+          set_error (self, message);
+          return;
+        }
+      g_free (path);
+      path = g_steal_pointer (&fixed);
+    }
+
+  set_error (self, NULL);
+  job = export_job_new (self, &page);
+  job->out_path = g_steal_pointer (&path);
+  self->writing = TRUE;
+  /* Not cancellable: a file begun is finished, or removed, and always audited. */
+  task = g_task_new (self, NULL, on_written, NULL);
+  g_task_set_source_tag (task, tw_export_dialog_export_to);
+  g_task_set_task_data (task, job, (GDestroyNotify) export_job_free);
+  g_task_run_in_thread (task, write_thread);
+  update_sensitivity (self);
+}

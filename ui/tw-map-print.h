@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "tw-choropleth.h"
+
+G_BEGIN_DECLS
+
+/* Prints @map, from the project at @project_path, on one page with the layout of the PDF
+ * map export, drawn by the same renderer at the size of the page chosen in the print
+ * dialog. The page is laid out in a thread first; a print that went through adds a
+ * "print" row to the project's audit log. With @export_path the print dialog is skipped
+ * and the page is written to that PDF file (GTK_PRINT_OPERATION_ACTION_EXPORT).
+ * A map in the analyst view is refused (TW_EXPORT_ERROR_INVALID). */
+void      tw_map_print_async   (GtkWindow           *parent,
+                                const char          *project_path,
+                                TwChoropleth        *map,
+                                const char          *export_path,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data);
+/* TRUE when printed; FALSE with G_IO_ERROR_CANCELLED when the user cancelled. */
+gboolean  tw_map_print_finish  (GAsyncResult        *result,
+                                GError             **error);
+
+G_END_DECLS

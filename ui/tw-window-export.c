@@ -1,0 +1,270 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "tw-window"
+
+/* The window's way out for its map: the Export Map dialog, printing, and the list of what
+ * the project exported. Kept apart from tw-window.c, which it reaches only through the
+ * window's private getters. */
+
+#include <glib/gi18n.h>
+
+#include "tw-export-dialog.h"
+#include "tw-exports-window.h"
+#include "tw-map-print.h"
+#include "tw-window-private.h"
+
+static char *
+project_path (TwWindow *self)
+{
+  GFile *file = tw_window_get_file (self);
+
+  return file != NULL ? g_file_get_path (file) : NULL;
+}
+
+static void
+remember_toast (TwWindow   *self,
+                const char *title)
+{
+  g_object_set_data_full (G_OBJECT (self), "tw-export-toast", g_strdup (title), g_free);
+}
+
+static void
+on_toast_open (AdwToast *toast,
+               TwWindow *self)
+{
+  const char *uri = g_object_get_data (G_OBJECT (toast), "uri");
+
+  gtk_show_uri (GTK_WINDOW (self), uri, GDK_CURRENT_TIME);
+}
+
+/* @title ("Exported “map.pdf”"), with a button that opens @file. */
+static void
+toast_file (TwWindow   *self,
+            const char *title,
+            GFile      *file)
+{
+  /* A toast's title is markup in libadwaita 1.2. */
+  g_autofree char *markup = g_markup_escape_text (title, -1);
+  AdwToast *toast = adw_toast_new (markup);
+
+  adw_toast_set_button_label (toast, _("_Open"));
+  g_object_set_data_full (G_OBJECT (toast), "uri", g_file_get_uri (file), g_free);
+  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_toast_open), self, 0);
+  remember_toast (self, title);
+  tw_window_add_toast (self, toast);
+}
+
+/* Exports and prints never reveal: the toast says why and turns the analyst view off. */
+static void
+toast_refused (TwWindow   *self,
+               const char *title)
+{
+  g_autofree char *markup = g_markup_escape_text (title, -1);
+  AdwToast *toast = adw_toast_new (markup);
+
+  adw_toast_set_button_label (toast, _("_Turn Off Analyst View"));
+  adw_toast_set_action_name (toast, "win.analyst-view");
+  adw_toast_set_timeout (toast, 10);
+  remember_toast (self, title);
+  tw_window_add_toast (self, toast);
+}
+
+static void
+toast_text (TwWindow   *self,
+            const char *title)
+{
+  g_autofree char *markup = g_markup_escape_text (title, -1);
+  AdwToast *toast = adw_toast_new (markup);
+
+  adw_toast_set_timeout (toast, 8);
+  remember_toast (self, title);
+  tw_window_add_toast (self, toast);
+}
+
+static void
+on_map_exported (TwWindow *self,
+                 GFile    *file)
+{
+  g_autofree char *name = g_file_get_basename (file);
+  g_autofree char *title = g_strdup_printf (_("Exported “%s”"), name);
+
+  toast_file (self, title, file);
+}
+
+TwExportDialog *
+tw_window_export_map (TwWindow *self)
+{
+  g_autofree char *path = project_path (self);
+  TwChoropleth *map = tw_window_get_choropleth (self);
+  TwExportDialog *dialog;
+
+  g_return_val_if_fail (TW_IS_WINDOW (self), NULL);
+
+  if (path == NULL || map == NULL)
+    {
+      toast_text (self, _("Open a project with outcomes to export its map."));
+      return NULL;
+    }
+  dialog = tw_export_dialog_new (self, path, map);
+  g_signal_connect_object (dialog, "exported", G_CALLBACK (on_map_exported), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return dialog;
+}
+
+static void
+on_printed (GObject      *object,
+            GAsyncResult *res,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  TwWindow *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  const char *export_path = g_task_get_task_data (task);
+
+  if (tw_map_print_finish (res, &error))
+    {
+      if (export_path != NULL)
+        {
+          g_autoptr(GFile) file = g_file_new_for_path (export_path);
+          g_autofree char *name = g_file_get_basename (file);
+          g_autofree char *title = g_strdup_printf (_("Printed to “%s”"), name);
+
+          toast_file (self, title, file);
+        }
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  if (g_error_matches (error, TW_EXPORT_ERROR, TW_EXPORT_ERROR_INVALID)
+      && tw_window_get_choropleth (self) != NULL
+      && tw_choropleth_get_reveal (tw_window_get_choropleth (self)))
+    toast_refused (self, _("Prints never show suppressed figures: turn off Analyst View to "
+                           "print this map."));
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_autofree char *message = g_strdup_printf (_("The map was not printed: %s"),
+                                                  error->message);
+
+      toast_text (self, message);
+    }
+  g_task_return_error (task, g_steal_pointer (&error));
+}
+
+void
+tw_window_print_map (TwWindow            *self,
+                     const char          *export_path,
+                     GAsyncReadyCallback  callback,
+                     gpointer             user_data)
+{
+  g_autofree char *path = project_path (self);
+  TwChoropleth *map = tw_window_get_choropleth (self);
+  GTask *task;
+
+  g_return_if_fail (TW_IS_WINDOW (self));
+
+  task = g_task_new (self, NULL, callback, user_data);
+  g_task_set_source_tag (task, tw_window_print_map);
+  g_task_set_task_data (task, g_strdup (export_path), g_free);
+  if (path == NULL || map == NULL)
+    {
+      toast_text (self, _("Open a project with outcomes to print its map."));
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "no map to print");
+      g_object_unref (task);
+      return;
+    }
+  tw_map_print_async (GTK_WINDOW (self), path, map, export_path, NULL, on_printed, task);
+}
+
+gboolean
+tw_window_print_map_finish (TwWindow      *self,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+TwExportsWindow *
+tw_window_show_exports (TwWindow *self)
+{
+  g_autofree char *path = project_path (self);
+  TwExportsWindow *window;
+
+  g_return_val_if_fail (TW_IS_WINDOW (self), NULL);
+
+  if (path == NULL)
+    {
+      toast_text (self, _("Open a project to see what it exported."));
+      return NULL;
+    }
+  window = tw_exports_window_new (GTK_WINDOW (self), path);
+  gtk_window_present (GTK_WINDOW (window));
+  return window;
+}
+
+const char *
+tw_window_get_export_toast (TwWindow *self)
+{
+  g_return_val_if_fail (TW_IS_WINDOW (self), NULL);
+
+  return g_object_get_data (G_OBJECT (self), "tw-export-toast");
+}
+
+/* Actions */
+
+void
+tw_window_export_map_action (GtkWidget  *widget,
+                             const char *action_name,
+                             GVariant   *parameter)
+{
+  tw_window_export_map (TW_WINDOW (widget));
+}
+
+void
+tw_window_print_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  tw_window_print_map (TW_WINDOW (widget), NULL, NULL, NULL);
+}
+
+void
+tw_window_exports_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  tw_window_show_exports (TW_WINDOW (widget));
+}
+
+/* The window notifies "loading" before it takes a new map: look once it has. */
+static gboolean
+update_actions (gpointer user_data)
+{
+  TwWindow *self = user_data;
+  gboolean project = tw_window_get_file (self) != NULL;
+  gboolean map = project && tw_window_get_choropleth (self) != NULL;
+
+  g_object_set_data (G_OBJECT (self), "tw-export-idle", NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-map", map);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.print", map);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.exports", project);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_window_changed (TwWindow *self)
+{
+  if (g_object_get_data (G_OBJECT (self), "tw-export-idle") != NULL)
+    return;
+  g_object_set_data (G_OBJECT (self), "tw-export-idle", GUINT_TO_POINTER (TRUE));
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, update_actions, g_object_ref (self),
+                   g_object_unref);
+}
+
+void
+tw_window_export_init (TwWindow *self)
+{
+  g_signal_connect (self, "notify::loading", G_CALLBACK (on_window_changed), NULL);
+  g_signal_connect (self, "notify::file", G_CALLBACK (on_window_changed), NULL);
+  update_actions (self);
+}
