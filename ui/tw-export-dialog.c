@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "tw-export-dialog"
 
 #include <math.h>
+#include <unistd.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
@@ -29,7 +30,6 @@ struct _TwExportDialog
   GtkAspectFrame       *page_frame;
   GtkPicture           *preview_picture;
   GtkSpinner           *preview_spinner;
-  GtkRevealer          *error_revealer;
   GtkLabel             *error_label;
   GtkWidget            *settings_page;
   AdwEntryRow          *title_row;
@@ -69,6 +69,8 @@ struct _TwExportDialog
   gboolean              writing;
   gboolean              previewed;     /* a preview was drawn from this project */
   gboolean              disposed;
+  int                   area_width;    /* the space the last preview was drawn for */
+  int                   area_height;
   guint                 generation;    /* the fields' changes */
   guint                 rendered_generation;
   guint                 debounce_id;
@@ -240,6 +242,21 @@ write_thread (GTask        *task,
   g_autoptr(TwStore) store = NULL;
   g_autoptr(TwMapExport) export = NULL;
   gboolean existed = g_file_test (job->out_path, G_FILE_TEST_EXISTS);
+  g_autofree char *folder = g_path_get_dirname (job->out_path);
+
+  /* Said in words a user can act on, before cairo says "error while writing". */
+  if (!g_file_test (folder, G_FILE_TEST_IS_DIR))
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                               _("the folder “%s” does not exist"), folder);
+      return;
+    }
+  if (g_access (folder, W_OK) != 0)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
+                               _("you may not write in the folder “%s”"), folder);
+      return;
+    }
 
   if ((store = tw_store_open (job->project_path, &error)) == NULL
       || (export = prepare_export (job, store, cancellable, &error)) == NULL)
@@ -336,7 +353,7 @@ set_error (TwExportDialog *self,
   g_clear_pointer (&self->error, g_free);
   self->error = g_strdup (message);
   gtk_label_set_text (self->error_label, message != NULL ? message : "");
-  gtk_revealer_set_reveal_child (self->error_revealer, message != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
 }
 
 static void
@@ -465,12 +482,15 @@ start_preview (TwExportDialog *self)
 
   if (self->rendering || self->refused || !read_page (self, &page, NULL))
     return;
+  self->area_width = width;
+  self->area_height = height;
   if (width < 200 || height < 150)
     {
       /* Not allocated yet: the dialog's default size. */
       width = 620;
       height = 600;
     }
+  g_debug ("Preview for %d × %d", width, height);
   job = export_job_new (self, &page);
   job->max_width = MIN (width * scale, PREVIEW_MAX_PIXELS);
   job->max_height = MIN (height * scale, PREVIEW_MAX_PIXELS);
@@ -556,7 +576,10 @@ on_written (GObject      *object,
     {
       g_autofree char *message = NULL;
 
-      if (g_error_matches (error, TW_EXPORT_ERROR, TW_EXPORT_ERROR_WRITE))
+      if (error->domain == G_IO_ERROR)
+        message = g_strdup_printf (_("The map was not exported: %s. Choose another folder "
+                                     "and export again."), error->message);
+      else if (g_error_matches (error, TW_EXPORT_ERROR, TW_EXPORT_ERROR_WRITE))
         message = g_strdup_printf (_("The map was not exported: %s. Nothing was written; "
                                      "choose another folder or file name, or free some "
                                      "disk space, and export again."), error->message);
@@ -690,6 +713,41 @@ on_turn_off_clicked (TwExportDialog *self)
     g_object_set (self->window, "analyst-view", FALSE, NULL);
 }
 
+/* The preview is drawn for the space it has: first once the dialog has its size, again
+ * when the dialog is resized. */
+static void
+tw_export_dialog_size_allocate (GtkWidget *widget,
+                                int        width,
+                                int        height,
+                                int        baseline)
+{
+  TwExportDialog *self = TW_EXPORT_DIALOG (widget);
+  int area_width, area_height;
+
+  GTK_WIDGET_CLASS (tw_export_dialog_parent_class)->size_allocate (widget, width, height,
+                                                                   baseline);
+  if (self->refused || !self->page_valid || self->disposed)
+    return;
+  area_width = gtk_widget_get_width (GTK_WIDGET (self->preview_stack)) - 48;
+  area_height = gtk_widget_get_height (GTK_WIDGET (self->preview_stack)) - 48;
+  g_debug ("allocated: area %d × %d, previewed %d rendering %d", area_width, area_height,
+           self->previewed, self->rendering);
+  if (!self->previewed && !self->rendering)
+    {
+      g_clear_handle_id (&self->debounce_id, g_source_remove);
+      start_preview (self);
+      update_sensitivity (self);
+    }
+  else if (ABS (area_width - self->area_width) > 8 || ABS (area_height - self->area_height) > 8)
+    {
+      self->generation++;
+      self->area_width = area_width;
+      self->area_height = area_height;
+      g_clear_handle_id (&self->debounce_id, g_source_remove);
+      self->debounce_id = g_timeout_add (PREVIEW_DELAY_MS, on_debounce_timeout, self);
+    }
+}
+
 /* A file being written is finished first. */
 static gboolean
 tw_export_dialog_close_request (GtkWindow *window)
@@ -749,6 +807,7 @@ tw_export_dialog_class_init (TwExportDialogClass *klass)
   object_class->dispose = tw_export_dialog_dispose;
   object_class->finalize = tw_export_dialog_finalize;
   GTK_WINDOW_CLASS (klass)->close_request = tw_export_dialog_close_request;
+  widget_class->size_allocate = tw_export_dialog_size_allocate;
 
   /**
    * TwExportDialog::exported:
@@ -771,7 +830,6 @@ tw_export_dialog_class_init (TwExportDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TwExportDialog, page_frame);
   gtk_widget_class_bind_template_child (widget_class, TwExportDialog, preview_picture);
   gtk_widget_class_bind_template_child (widget_class, TwExportDialog, preview_spinner);
-  gtk_widget_class_bind_template_child (widget_class, TwExportDialog, error_revealer);
   gtk_widget_class_bind_template_child (widget_class, TwExportDialog, error_label);
   gtk_widget_class_bind_template_child (widget_class, TwExportDialog, settings_page);
   gtk_widget_class_bind_template_child (widget_class, TwExportDialog, title_row);
@@ -830,13 +888,8 @@ tw_export_dialog_new (TwWindow     *window,
   g_signal_connect_object (window, "notify::loading", G_CALLBACK (on_window_loading), self,
                            G_CONNECT_SWAPPED);
   gtk_stack_set_visible_child_name (self->preview_stack, self->refused ? "refused" : "preview");
+  /* The first preview is drawn once the dialog has its size. */
   on_field_changed (self);
-  /* The first preview needs no pause. */
-  if (!self->refused)
-    {
-      g_clear_handle_id (&self->debounce_id, g_source_remove);
-      start_preview (self);
-    }
   return self;
 }
 

@@ -1,0 +1,763 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-export"
+
+#include <math.h>
+#include <string.h>
+#include <glib/gstdio.h>
+
+#include "tw-application.h"
+#include "tw-export-dialog.h"
+#include "tw-exports-window.h"
+#include "tw-store.h"
+#include "tw-window.h"
+#include "tw-window-private.h"
+#include "window-test-helpers.h"
+
+#define WIDTH 1280
+#define HEIGHT 800
+
+static char *tmpdir;
+static char *demo_source;
+static TwApplication *app;
+
+/* Each test works on its own copy of the demo: the audit rows it counts are its own. */
+static char *
+copy_demo (const char *name)
+{
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename (tmpdir, name, NULL);
+  gsize length;
+
+  g_assert_true (g_file_get_contents (demo_source, &contents, &length, &error));
+  g_assert_true (g_file_set_contents (path, contents, (gssize) length, &error));
+  g_assert_no_error (error);
+  return path;
+}
+
+static TwWindow *
+open_project (const char *path)
+{
+  TwWindow *window = tw_window_new (app);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), WIDTH, HEIGHT);
+  gtk_window_present (GTK_WINDOW (window));
+  tw_window_open (window, file);
+  wait_for_map (window);
+  return window;
+}
+
+static int
+find_area_named (TwAreaLayer *layer,
+                 const char  *name)
+{
+  for (guint i = 0; i < tw_area_layer_get_n_areas (layer); i++)
+    if (g_strcmp0 (tw_area_layer_get_name (layer, i), name) == 0)
+      return (int) i;
+  return -1;
+}
+
+static gboolean
+dialog_busy (gpointer dialog)
+{
+  return tw_export_dialog_get_busy (dialog);
+}
+
+/* Until the preview is drawn for the dialog's final size. */
+static void
+wait_for_preview (TwExportDialog *dialog)
+{
+  do
+    {
+      spin_while (dialog_busy, dialog);
+      wait_for_frames (GTK_WIDGET (dialog));
+    }
+  while (tw_export_dialog_get_busy (dialog));
+}
+
+static gboolean
+exports_loading (gpointer window)
+{
+  return tw_exports_window_get_loading (window);
+}
+
+/* Pixels of a texture, B8G8R8A8 premultiplied like window-test-helpers' Image. */
+static Image *
+download (GdkTexture *texture)
+{
+  Image *image = g_new0 (Image, 1);
+
+  image->width = gdk_texture_get_width (texture);
+  image->height = gdk_texture_get_height (texture);
+  image->stride = (gsize) image->width * 4;
+  image->data = g_malloc ((gsize) image->height * image->stride);
+  gdk_texture_download (texture, image->data, image->stride);
+  return image;
+}
+
+/* Where world point (@wx, @wy) is in the preview's pixels. */
+static void
+world_to_preview (const TwMapFrame *frame,
+                  double            scale,
+                  double            wx,
+                  double            wy,
+                  double           *px,
+                  double           *py)
+{
+  double k = frame->width / (frame->view.max_x - frame->view.min_x);
+
+  *px = (frame->x + (wx - frame->view.min_x) * k) * scale;
+  *py = (frame->y + (wy - frame->view.min_y) * k) * scale;
+}
+
+/* A point of @area whose neighbours @margin preview pixels away are in it too. */
+static gboolean
+inner_preview_point (TwAreaLayer      *layer,
+                     guint             area,
+                     const TwMapFrame *frame,
+                     double            scale,
+                     double            margin,
+                     double           *px,
+                     double           *py)
+{
+  TwGeometrySet *geometry = tw_area_layer_get_geometry (layer);
+  double per_pixel = (frame->view.max_x - frame->view.min_x) / (frame->width * scale);
+  TwBox box;
+
+  tw_geometry_set_get_area_box (geometry, area, &box);
+  for (int j = 1; j < 16; j++)
+    for (int i = 1; i < 16; i++)
+      {
+        double wx = box.min_x + (box.max_x - box.min_x) * i / 16;
+        double wy = box.min_y + (box.max_y - box.min_y) * j / 16;
+        gboolean inside = TRUE;
+
+        for (int dy = -1; dy <= 1 && inside; dy++)
+          for (int dx = -1; dx <= 1 && inside; dx++)
+            inside = tw_geometry_set_hit (geometry, wx + dx * margin * per_pixel,
+                                          wy + dy * margin * per_pixel) == (int) area;
+        if (inside)
+          {
+            world_to_preview (frame, scale, wx, wy, px, py);
+            return TRUE;
+          }
+      }
+  return FALSE;
+}
+
+/* The pixels that differ between two pictures of one size, in rows @y0 to @y1. */
+static guint
+count_changed (const Image *a,
+               const Image *b,
+               int          y0,
+               int          y1)
+{
+  guint n = 0;
+
+  g_assert_cmpint (a->width, ==, b->width);
+  g_assert_cmpint (a->height, ==, b->height);
+  for (int y = y0; y < y1; y++)
+    for (int x = 0; x < a->width; x++)
+      n += color_distance (pixel (a, x, y), pixel (b, x, y)) > 40;
+  return n;
+}
+
+static char *
+pdf_text (const char *path)
+{
+  const char *argv[] = { "pdftotext", "-raw", path, "-", NULL };
+  g_autoptr(GError) error = NULL;
+  char *out = NULL;
+  int status = 0;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                               &out, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  return out;
+}
+
+/* What a board member must read on any exported or printed page of @map. */
+static void
+assert_page_text (const char   *text,
+                  TwChoropleth *map,
+                  const char   *title)
+{
+  const TwClassification *classes = tw_choropleth_get_classification (map);
+  g_autofree char *suppressed = g_strdup_printf ("Suppressed (fewer than %u",
+                                                 tw_choropleth_get_policy (map)->min_count);
+  guint checked = 0;
+
+  g_assert_nonnull (strstr (text, title));
+  g_assert_nonnull (strstr (text, suppressed));
+  g_assert_nonnull (strstr (text, "No data"));
+  g_assert_nonnull (strstr (text, "Suppression: Counts of 1 to 10"));
+  g_assert_nonnull (strstr (text, "(CMS cell-size suppression policy, k = 11)"));
+  for (guint c = 0; c < classes->n_classes; c++)
+    {
+      g_autofree char *low = tw_choropleth_format_rate (map, classes->breaks[c]);
+      g_autofree char *high = tw_choropleth_format_rate (map, classes->breaks[c + 1]);
+      g_autofree char *label = g_strdup_printf ("%s – %s", low, high);
+
+      if (g_strcmp0 (low, high) == 0)
+        continue;
+      g_assert_nonnull (strstr (text, label));
+      checked++;
+    }
+  g_assert_cmpuint (checked, >=, 3);
+}
+
+/* The audit log's rows of @action, as "detail" texts. */
+static GPtrArray *
+audit_details (const char *project,
+               const char *action)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TwStore) store = tw_store_open (project, &error);
+  GPtrArray *details = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt;
+
+  g_assert_no_error (error);
+  stmt = tw_store_prepare (store, "SELECT detail FROM audit_log WHERE action = ?1 "
+                                  "ORDER BY id", &error);
+  g_assert_no_error (error);
+  sqlite3_bind_text (stmt, 1, action, -1, SQLITE_STATIC);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (details, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  sqlite3_reset (stmt);
+  return details;
+}
+
+static GtkWidget *
+find_button (GtkWidget  *widget,
+             const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)),
+                                           label) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The white page around (@x, @y) of a screenshot: its edges are where white ends. */
+static void
+find_sheet (const Image     *image,
+            double           x,
+            double           y,
+            graphene_rect_t *sheet)
+{
+  int x0 = (int) x, x1 = (int) x, y0 = (int) y, y1 = (int) y;
+
+  /* Along the top margin, then down the left one: neither holds anything but white. */
+  while (x0 > 0 && pixel (image, x0 - 1, y0) == 0xFFFFFF)
+    x0--;
+  while (x1 < image->width - 1 && pixel (image, x1 + 1, y0) == 0xFFFFFF)
+    x1++;
+  while (y0 > 0 && pixel (image, x0 + 2, y0 - 1) == 0xFFFFFF)
+    y0--;
+  while (y1 < image->height - 1 && pixel (image, x0 + 2, y1 + 1) == 0xFFFFFF)
+    y1++;
+  graphene_rect_init (sheet, x0, y0, x1 - x0 + 1, y1 - y0 + 1);
+}
+
+/* Tests */
+
+/* The preview shows each county in its class colour, in the picture on screen too, and
+ * a new title redraws the page's title and leaves the map as it was. */
+static void
+test_preview (void)
+{
+  g_autofree char *project = copy_demo ("preview.tractwise");
+  TwWindow *window = open_project (project);
+  TwChoropleth *map = tw_window_get_choropleth (window);
+  TwAreaLayer *layer = tw_choropleth_get_layer (map);
+  TwMapStyle *style = tw_choropleth_get_style (map);
+  TwExportDialog *dialog = tw_window_export_map (window);
+  GtkWidget *picture = tw_export_dialog_get_preview_widget (dialog);
+  const char *counties[] = { "Wake", "Mecklenburg", "Guilford", "Robeson" };
+  g_autoptr(Image) before = NULL;
+  g_autoptr(Image) after = NULL;
+  g_autoptr(Image) screen = NULL;
+  graphene_rect_t bounds, sheet;
+  TwMapFrame frame, frame_after;
+  double scale, shown;
+  GdkTexture *texture;
+  int title_bottom;
+
+  g_assert_nonnull (dialog);
+  wait_for_preview (dialog);
+  g_assert_false (tw_export_dialog_get_refused (dialog));
+  g_assert_null (tw_export_dialog_get_error (dialog));
+  g_assert_cmpstr (tw_export_dialog_get_title_text (dialog), ==,
+                   tw_choropleth_get_measure_label (map));
+  g_assert_true (g_str_has_prefix (tw_export_dialog_get_subtitle_text (dialog),
+                                   tw_choropleth_get_period (map)));
+
+  texture = tw_export_dialog_get_preview (dialog, &frame, &scale);
+  g_assert_nonnull (texture);
+  before = download (texture);
+  g_test_message ("Preview %d × %d pixels, %.3f a point", before->width, before->height, scale);
+  /* Large enough to judge: the page fills most of the space beside the fields. */
+  g_assert_cmpint (gtk_widget_get_width (picture), >=, 500);
+
+  screen = render_window (GTK_WIDGET (dialog), "export-dialog.png");
+  g_assert_true (gtk_widget_compute_bounds (picture, GTK_WIDGET (dialog), &bounds));
+  /* The page as drawn on screen: the white sheet, found from its top margin. */
+  find_sheet (screen, bounds.origin.x + bounds.size.width / 2,
+              bounds.origin.y + bounds.size.height * 0.025, &sheet);
+  shown = sheet.size.width / before->width;
+  g_test_message ("Picture at %.0f,%.0f, %.0f × %.0f; the sheet at %.0f,%.0f, %.0f × %.0f",
+                  bounds.origin.x, bounds.origin.y, bounds.size.width, bounds.size.height,
+                  sheet.origin.x, sheet.origin.y, sheet.size.width, sheet.size.height);
+  g_assert_cmpfloat (fabs (sheet.size.height / before->height - shown), <, 0.02);
+
+  for (guint i = 0; i < G_N_ELEMENTS (counties); i++)
+    {
+      int area = find_area_named (layer, counties[i]);
+      const TwAreaFigure *figure = tw_choropleth_get_figure (map, area);
+      guint32 expected, seen, on_screen;
+      double px = 0, py = 0, sx, sy;
+
+      g_assert_cmpint (area, >=, 0);
+      g_assert_cmpuint (figure->kind, <, tw_map_style_get_n_classes (style));
+      g_assert_true (inner_preview_point (layer, area, &frame, scale, 4, &px, &py));
+      expected = tw_map_style_get_fill (style, figure->kind);
+      seen = pixel (before, (int) px, (int) py);
+      sx = sheet.origin.x + px * shown;
+      sy = sheet.origin.y + py * shown;
+      on_screen = pixel (screen, (int) sx, (int) sy);
+      g_test_message ("%s: class %u #%06x, preview #%06x at %.0f,%.0f, screen #%06x at "
+                      "%.0f,%.0f", counties[i], figure->kind, expected, seen, px, py,
+                      on_screen, sx, sy);
+      g_assert_cmpint (color_distance (seen, expected), <=, 3);
+      g_assert_cmpint (color_distance (on_screen, expected), <=, 8);
+    }
+
+  tw_export_dialog_set_texts (dialog, "NC board: infant deaths by county", NULL, TRUE);
+  wait_for_preview (dialog);
+  texture = tw_export_dialog_get_preview (dialog, &frame_after, NULL);
+  after = download (texture);
+  g_clear_pointer (&screen, image_free);
+  screen = render_window (GTK_WIDGET (dialog), "export-dialog-title.png");
+  title_bottom = (int) (frame.y * scale);
+  g_test_message ("Title area: %u pixels changed; map: %u",
+                  count_changed (before, after, 0, title_bottom),
+                  count_changed (before, after, title_bottom, before->height));
+  g_assert_cmpuint (count_changed (before, after, 0, title_bottom), >, 200);
+  g_assert_cmpfloat (fabs (frame_after.x - frame.x), <, 1e-6);
+  g_assert_cmpfloat (fabs (frame_after.width - frame.width), <, 1e-6);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Export one file through the dialog as the file chooser's answer does; waits until the
+ * dialog has closed. */
+static void
+export_through_dialog (TwWindow       *window,
+                       TwExportFormat  format,
+                       const char     *paper,
+                       int             width,
+                       int             height,
+                       const char     *path)
+{
+  TwExportDialog *dialog = tw_window_export_map (window);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  gpointer closed = dialog;
+
+  g_object_add_weak_pointer (G_OBJECT (dialog), &closed);
+  wait_for_preview (dialog);
+  tw_export_dialog_set_page (dialog, format, paper, TRUE, 96, width, height);
+  if (format == TW_EXPORT_FORMAT_PDF)
+    {
+      g_autoptr(Image) image = NULL;
+
+      wait_for_preview (dialog);
+      image = render_window (GTK_WIDGET (dialog), "export-dialog-pdf.png");
+    }
+  tw_export_dialog_export_to (dialog, file);
+  /* Gone once the file is written. */
+  while (closed != NULL)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static gboolean
+not_closed (gpointer location)
+{
+  return *(gpointer *) location != NULL;
+}
+
+/* PNG, SVG and PDF written through the dialog: the right size and text, an audit row each,
+ * a toast naming the file, and the project's list of exports naming them all. */
+static void
+test_files (void)
+{
+  g_autofree char *project = copy_demo ("files.tractwise");
+  TwWindow *window = open_project (project);
+  TwChoropleth *map = tw_window_get_choropleth (window);
+  g_autofree char *png = g_build_filename (tmpdir, "board-map.png", NULL);
+  g_autofree char *svg = g_build_filename (tmpdir, "board-map.svg", NULL);
+  g_autofree char *pdf = g_build_filename (tmpdir, "board map.pdf", NULL);
+  g_autofree char *svg_text = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(GPtrArray) details = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) rows = NULL;
+  g_autoptr(Image) image = NULL;
+  cairo_surface_t *surface;
+  TwExportsWindow *exports;
+  gpointer alive;
+
+  export_through_dialog (window, TW_EXPORT_FORMAT_PNG, NULL, 1200, 800, png);
+  g_assert_cmpstr (tw_window_get_export_toast (window), ==, "Exported “board-map.png”");
+  surface = cairo_image_surface_create_from_png (png);
+  g_assert_cmpint (cairo_surface_status (surface), ==, CAIRO_STATUS_SUCCESS);
+  g_assert_cmpint (cairo_image_surface_get_width (surface), ==, 1200);
+  g_assert_cmpint (cairo_image_surface_get_height (surface), ==, 800);
+  cairo_surface_destroy (surface);
+
+  export_through_dialog (window, TW_EXPORT_FORMAT_SVG, "a4", 0, 0, svg);
+  g_assert_true (g_file_get_contents (svg, &svg_text, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (svg_text, "<?xml"));
+  g_assert_nonnull (strstr (svg_text, "</svg>"));
+
+  /* A name without its suffix gets the format's. */
+  {
+    g_autofree char *bare = g_build_filename (tmpdir, "board map", NULL);
+
+    export_through_dialog (window, TW_EXPORT_FORMAT_PDF, "letter", 0, 0, bare);
+    g_assert_false (g_file_test (bare, G_FILE_TEST_EXISTS));
+  }
+  g_assert_cmpstr (tw_window_get_export_toast (window), ==, "Exported “board map.pdf”");
+  text = pdf_text (pdf);
+  assert_page_text (text, map, tw_choropleth_get_measure_label (map));
+
+  details = audit_details (project, "export-map");
+  g_assert_cmpuint (details->len, ==, 3);
+  g_assert_nonnull (strstr (details->pdata[0], "\"file\":\"board-map.png\""));
+  g_assert_nonnull (strstr (details->pdata[1], "\"format\":\"svg\""));
+  g_assert_nonnull (strstr (details->pdata[2], "\"file\":\"board map.pdf\""));
+  g_assert_nonnull (strstr (details->pdata[2], "\"policy\":\"cms, k = 11\""));
+
+  exports = tw_window_show_exports (window);
+  alive = exports;
+  g_object_add_weak_pointer (G_OBJECT (exports), &alive);
+  spin_while (exports_loading, exports);
+  wait_for_frames (GTK_WIDGET (exports));
+  image = render_window (GTK_WIDGET (exports), "exports-list.png");
+  rows = tw_exports_window_get_rows (exports);
+  g_assert_cmpuint (g_strv_length (rows), ==, 3);
+  /* The newest first, each with the file still there to open. */
+  g_assert_true (g_str_has_prefix (rows[0], "board map.pdf\nMap · PDF · "));
+  g_assert_true (g_str_has_prefix (rows[1], "board-map.svg\nMap · SVG · "));
+  g_assert_true (g_str_has_prefix (rows[2], "board-map.png\nMap · PNG · "));
+  for (guint i = 0; i < 3; i++)
+    g_assert_true (g_str_has_suffix (rows[i], "\nopen"));
+  gtk_window_close (GTK_WINDOW (exports));
+  spin_while (not_closed, &alive);
+
+  /* A file moved away can no longer be opened from the list. */
+  g_assert_cmpint (g_unlink (svg), ==, 0);
+  exports = tw_window_show_exports (window);
+  spin_while (exports_loading, exports);
+  g_clear_pointer (&rows, g_strfreev);
+  rows = tw_exports_window_get_rows (exports);
+  g_assert_false (g_str_has_suffix (rows[1], "\nopen"));
+  g_assert_true (g_str_has_suffix (rows[0], "\nopen"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_unlink (png);
+  g_unlink (pdf);
+}
+
+/* A file that cannot be written: one message in the dialog saying what, where and what to
+ * do; the dialog stays open; no file, no audit row. */
+static void
+test_write_error (void)
+{
+  g_autofree char *project = copy_demo ("error.tractwise");
+  TwWindow *window = open_project (project);
+  TwExportDialog *dialog = tw_window_export_map (window);
+  g_autofree char *path = g_build_filename (tmpdir, "no-such-folder", "map.pdf", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GPtrArray) details = NULL;
+  g_autoptr(Image) image = NULL;
+  const char *message;
+
+  wait_for_preview (dialog);
+  tw_export_dialog_export_to (dialog, file);
+  wait_for_preview (dialog);
+  message = tw_export_dialog_get_error (dialog);
+  g_assert_nonnull (message);
+  g_test_message ("%s", message);
+  g_assert_nonnull (strstr (message, "The map was not exported"));
+  g_assert_nonnull (strstr (message, "the folder “"));
+  g_assert_nonnull (strstr (message, "no-such-folder” does not exist"));
+  g_assert_nonnull (strstr (message, "Choose another folder"));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog)));
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  details = audit_details (project, "export-map");
+  g_assert_cmpuint (details->len, ==, 0);
+  wait_for_frames (GTK_WIDGET (dialog));
+  image = render_window (GTK_WIDGET (dialog), "export-dialog-error.png");
+
+  /* The file cannot take the place of a folder of that name: the page drawn is removed. */
+  {
+    g_autofree char *taken = g_build_filename (tmpdir, "taken.pdf", NULL);
+    g_autofree char *part = g_build_filename (tmpdir, "taken.pdf.part", NULL);
+    g_autoptr(GFile) taken_file = g_file_new_for_path (taken);
+
+    g_assert_cmpint (g_mkdir (taken, 0700), ==, 0);
+    tw_export_dialog_export_to (dialog, taken_file);
+    wait_for_preview (dialog);
+    message = tw_export_dialog_get_error (dialog);
+    g_test_message ("%s", message);
+    g_assert_nonnull (strstr (message, taken));
+    g_assert_nonnull (strstr (message, "Nothing was written"));
+    g_assert_false (g_file_test (part, G_FILE_TEST_EXISTS));
+    g_assert_true (g_file_test (taken, G_FILE_TEST_IS_DIR));
+    g_clear_pointer (&details, g_ptr_array_unref);
+    details = audit_details (project, "export-map");
+    g_assert_cmpuint (details->len, ==, 0);
+    g_rmdir (taken);
+  }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+typedef struct
+{
+  gboolean  done;
+  gboolean  printed;
+  GError   *error;
+} PrintWait;
+
+static void
+on_printed (GObject      *object,
+            GAsyncResult *res,
+            gpointer      user_data)
+{
+  PrintWait *wait = user_data;
+
+  wait->printed = tw_window_print_map_finish (TW_WINDOW (object), res, &wait->error);
+  wait->done = TRUE;
+}
+
+static gboolean
+print_running (gpointer wait)
+{
+  return !((PrintWait *) wait)->done;
+}
+
+/* A print to a PDF file holds the title, the legend and the footnote, and is logged. */
+static void
+test_print (void)
+{
+  g_autofree char *project = copy_demo ("print.tractwise");
+  TwWindow *window = open_project (project);
+  TwChoropleth *map = tw_window_get_choropleth (window);
+  g_autofree char *pdf = g_build_filename (tmpdir, "printed.pdf", NULL);
+  g_autofree char *text = NULL;
+  g_autoptr(GPtrArray) details = NULL;
+  g_auto(GStrv) rows = NULL;
+  TwExportsWindow *exports;
+  PrintWait wait = { 0 };
+
+  tw_window_print_map (window, pdf, on_printed, &wait);
+  spin_while (print_running, &wait);
+  g_assert_no_error (wait.error);
+  g_assert_true (wait.printed);
+  g_assert_cmpstr (tw_window_get_export_toast (window), ==, "Printed to “printed.pdf”");
+
+  text = pdf_text (pdf);
+  assert_page_text (text, map, tw_choropleth_get_measure_label (map));
+
+  details = audit_details (project, "print");
+  g_assert_cmpuint (details->len, ==, 1);
+  g_test_message ("%s", (char *) details->pdata[0]);
+  g_assert_nonnull (strstr (details->pdata[0], "\"file\":\"printed.pdf\""));
+  g_assert_nonnull (strstr (details->pdata[0], "\"measure\":\"sids\""));
+  g_assert_nonnull (strstr (details->pdata[0], "\"policy\":\"cms, k = 11\""));
+
+  exports = tw_window_show_exports (window);
+  spin_while (exports_loading, exports);
+  rows = tw_exports_window_get_rows (exports);
+  g_assert_cmpuint (g_strv_length (rows), ==, 1);
+  g_assert_true (g_str_has_prefix (rows[0], "printed.pdf\nPrint · PDF · "));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_unlink (pdf);
+}
+
+/* In the analyst view the dialog refuses and says how to go on; turning the view off
+ * from the dialog brings the preview. Printing is refused too. Nothing is logged. */
+static void
+test_refused_in_analyst_view (void)
+{
+  g_autofree char *project = copy_demo ("analyst.tractwise");
+  TwWindow *window = open_project (project);
+  g_autofree char *pdf = g_build_filename (tmpdir, "revealed.pdf", NULL);
+  g_autoptr(GPtrArray) details = NULL;
+  g_autoptr(Image) image = NULL;
+  TwExportDialog *dialog;
+  GtkWidget *button;
+  PrintWait wait = { 0 };
+
+  g_object_set (window, "analyst-view", TRUE, NULL);
+  wait_for_map (window);
+  g_assert_true (tw_choropleth_get_reveal (tw_window_get_choropleth (window)));
+
+  tw_window_print_map (window, pdf, on_printed, &wait);
+  spin_while (print_running, &wait);
+  g_assert_false (wait.printed);
+  g_assert_error (wait.error, TW_EXPORT_ERROR, TW_EXPORT_ERROR_INVALID);
+  g_clear_error (&wait.error);
+  g_assert_false (g_file_test (pdf, G_FILE_TEST_EXISTS));
+  g_assert_nonnull (strstr (tw_window_get_export_toast (window), "turn off Analyst View"));
+
+  dialog = tw_window_export_map (window);
+  wait_for_preview (dialog);
+  g_assert_true (tw_export_dialog_get_refused (dialog));
+  g_assert_null (tw_export_dialog_get_preview (dialog, NULL, NULL));
+  image = render_window (GTK_WIDGET (dialog), "export-dialog-refused.png");
+  {
+    g_autofree char *path = g_build_filename (tmpdir, "refused.png", NULL);
+    g_autoptr(GFile) file = g_file_new_for_path (path);
+
+    tw_export_dialog_export_to (dialog, file);
+    g_assert_false (tw_export_dialog_get_busy (dialog));
+    g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  }
+  details = audit_details (project, "export-map");
+  g_assert_cmpuint (details->len, ==, 0);
+  g_clear_pointer (&details, g_ptr_array_unref);
+  details = audit_details (project, "print");
+  g_assert_cmpuint (details->len, ==, 0);
+
+  button = find_button (GTK_WIDGET (dialog), "_Turn Off Analyst View");
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+  wait_for_map (window);
+  wait_for_preview (dialog);
+  g_assert_false (tw_export_dialog_get_refused (dialog));
+  g_assert_false (tw_choropleth_get_reveal (tw_window_get_choropleth (window)));
+  g_assert_nonnull (tw_export_dialog_get_preview (dialog, NULL, NULL));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Ctrl+E's action opens the dialog, modal over the window. */
+static void
+test_action (void)
+{
+  g_autofree char *project = copy_demo ("action.tractwise");
+  TwWindow *window = open_project (project);
+  GtkWidget *dialog = NULL;
+  GList *toplevels;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.export-map", NULL));
+  toplevels = gtk_window_list_toplevels ();
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (TW_IS_EXPORT_DIALOG (l->data))
+      dialog = l->data;
+  g_list_free (toplevels);
+  g_assert_nonnull (dialog);
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (window));
+  g_assert_true (gtk_window_get_modal (GTK_WINDOW (dialog)));
+  wait_for_preview (TW_EXPORT_DIALOG (dialog));
+  gtk_window_close (GTK_WINDOW (dialog));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static char *
+make_demo (void)
+{
+  const char *cli = g_getenv ("TW_CLI");
+  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "..", "..", "build-aux",
+                                                   "make-demo", NULL);
+  g_autofree char *path = g_build_filename (tmpdir, "demo.tractwise", NULL);
+  const char *argv[] = { script, cli, path, NULL };
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_assert_nonnull (cli);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL,
+                               NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, &error));
+  g_assert_no_error (error);
+
+  return g_steal_pointer (&path);
+}
+
+static void
+remove_tree (const char *dir)
+{
+  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (handle != NULL && (name = g_dir_read_name (handle)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      if (g_file_test (path, G_FILE_TEST_IS_DIR))
+        remove_tree (path);
+      else
+        g_unlink (path);
+    }
+  g_rmdir (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  GLogLevelFlags fatal_mask;
+  int status;
+
+  g_setenv ("GTK_A11Y", "none", FALSE);
+  g_setenv ("TW_BASEMAP", "offline", TRUE);
+  g_test_init (&argc, &argv, NULL);
+  gtk_init ();
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  tmpdir = g_dir_make_tmp ("tw-test-export-XXXXXX", &error);
+  g_assert_no_error (error);
+  demo_source = make_demo ();
+
+  app = g_object_new (TW_TYPE_APPLICATION,
+                      "application-id", "io.github.tractwise.Tractwise.TestExport",
+                      "flags", G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN,
+                      "resource-base-path", "/io/github/tractwise/Tractwise",
+                      NULL);
+  fatal_mask = g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  g_log_set_always_fatal (fatal_mask);
+
+  g_test_add_func ("/ui/export/preview", test_preview);
+  g_test_add_func ("/ui/export/files", test_files);
+  g_test_add_func ("/ui/export/write-error", test_write_error);
+  g_test_add_func ("/ui/export/print", test_print);
+  g_test_add_func ("/ui/export/refused-in-analyst-view", test_refused_in_analyst_view);
+  g_test_add_func ("/ui/export/action", test_action);
+
+  status = g_test_run ();
+
+  g_clear_object (&app);
+  remove_tree (tmpdir);
+  g_free (demo_source);
+  g_free (tmpdir);
+
+  return status;
+}
