@@ -32,6 +32,8 @@ struct _TwExportDialog
   GtkSpinner           *preview_spinner;
   GtkLabel             *error_label;
   GtkWidget            *settings_page;
+  GtkWidget            *settings_column;
+  GtkWidget            *settings_separator;
   AdwEntryRow          *title_row;
   AdwEntryRow          *subtitle_row;
   GtkSwitch            *north_arrow_switch;
@@ -365,6 +367,9 @@ update_sensitivity (TwExportDialog *self)
                             !self->refused && !self->writing && self->page_valid
                             && self->previewed);
   gtk_widget_set_sensitive (self->settings_page, !self->refused && !self->writing);
+  /* Nothing to set while refused: the reason takes the whole dialog. */
+  gtk_widget_set_visible (self->settings_column, !self->refused);
+  gtk_widget_set_visible (self->settings_separator, !self->refused);
   gtk_widget_set_sensitive (GTK_WIDGET (self->cancel_button), !self->writing);
   gtk_widget_set_visible (GTK_WIDGET (self->export_spinner), self->writing);
   gtk_spinner_set_spinning (self->export_spinner, self->writing);
@@ -832,6 +837,8 @@ tw_export_dialog_class_init (TwExportDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TwExportDialog, preview_spinner);
   gtk_widget_class_bind_template_child (widget_class, TwExportDialog, error_label);
   gtk_widget_class_bind_template_child (widget_class, TwExportDialog, settings_page);
+  gtk_widget_class_bind_template_child (widget_class, TwExportDialog, settings_column);
+  gtk_widget_class_bind_template_child (widget_class, TwExportDialog, settings_separator);
   gtk_widget_class_bind_template_child (widget_class, TwExportDialog, title_row);
   gtk_widget_class_bind_template_child (widget_class, TwExportDialog, subtitle_row);
   gtk_widget_class_bind_template_child (widget_class, TwExportDialog, north_arrow_switch);

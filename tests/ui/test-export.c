@@ -178,6 +178,21 @@ pdf_text (const char *path)
   return out;
 }
 
+/* A copy of @path in G_TEST_BUILDDIR, to look at after the test, like the screenshots. */
+static void
+keep_copy (const char *path,
+           const char *name)
+{
+  g_autoptr(GFile) from = g_file_new_for_path (path);
+  g_autofree char *to_path = g_test_build_filename (G_TEST_BUILT, name, NULL);
+  g_autoptr(GFile) to = g_file_new_for_path (to_path);
+  g_autoptr(GError) error = NULL;
+
+  g_file_copy (from, to, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_test_message ("Kept: %s", to_path);
+}
+
 /* What a board member must read on any exported or printed page of @map. */
 static void
 assert_page_text (const char   *text,
@@ -375,12 +390,12 @@ export_through_dialog (TwWindow       *window,
   g_object_add_weak_pointer (G_OBJECT (dialog), &closed);
   wait_for_preview (dialog);
   tw_export_dialog_set_page (dialog, format, paper, TRUE, 96, width, height);
-  if (format == TW_EXPORT_FORMAT_PDF)
+  if (format == TW_EXPORT_FORMAT_PNG)
     {
       g_autoptr(Image) image = NULL;
 
       wait_for_preview (dialog);
-      image = render_window (GTK_WIDGET (dialog), "export-dialog-pdf.png");
+      image = render_window (GTK_WIDGET (dialog), "export-dialog-png.png");
     }
   tw_export_dialog_export_to (dialog, file);
   /* Gone once the file is written. */
@@ -439,6 +454,7 @@ test_files (void)
   g_assert_cmpstr (tw_window_get_export_toast (window), ==, "Exported “board map.pdf”");
   text = pdf_text (pdf);
   assert_page_text (text, map, tw_choropleth_get_measure_label (map));
+  keep_copy (pdf, "export-dialog.pdf");
 
   details = audit_details (project, "export-map");
   g_assert_cmpuint (details->len, ==, 3);
@@ -579,6 +595,7 @@ test_print (void)
 
   text = pdf_text (pdf);
   assert_page_text (text, map, tw_choropleth_get_measure_label (map));
+  keep_copy (pdf, "export-printed.pdf");
 
   details = audit_details (project, "print");
   g_assert_cmpuint (details->len, ==, 1);
