@@ -415,6 +415,20 @@ take_outlines (TwExportDialog *self,
   self->have_outlines = TRUE;
   self->counties = g_steal_pointer (&result->counties);
   self->states = g_steal_pointer (&result->states);
+  if (self->window != NULL)
+    tw_window_store_export_outlines (self->window, tw_choropleth_get_layer (self->map),
+                                     self->counties, self->states);
+}
+
+static void
+look_up_outlines (TwExportDialog *self)
+{
+  g_clear_pointer (&self->counties, tw_line_set_unref);
+  g_clear_pointer (&self->states, tw_line_set_unref);
+  self->have_outlines = self->window != NULL
+                        && tw_window_lookup_export_outlines (self->window,
+                                                             tw_choropleth_get_layer (self->map),
+                                                             &self->counties, &self->states);
 }
 
 static void start_preview (TwExportDialog *self);
@@ -697,6 +711,7 @@ adopt_window_map (gpointer user_data)
 
   g_clear_pointer (&self->map, tw_choropleth_unref);
   self->map = tw_choropleth_ref (map);
+  look_up_outlines (self);
   self->refused = FALSE;
   gtk_stack_set_visible_child_name (self->preview_stack, "preview");
   on_field_changed (self);
@@ -888,6 +903,7 @@ tw_export_dialog_new (TwWindow     *window,
   g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &self->window);
   self->project_path = g_strdup (project_path);
   self->map = tw_choropleth_ref (map);
+  look_up_outlines (self);
   adw_window_title_set_subtitle (self->window_title, tw_choropleth_get_measure_label (map));
 
   /* The data layer refuses a revealed map too; here the user learns how to go on. */

@@ -14,6 +14,9 @@ typedef struct
   char              *project_path;
   TwChoropleth      *map;
   char              *export_path;
+  gboolean           have_outlines;
+  TwLineSet         *counties;
+  TwLineSet         *states;
   GtkWindow         *parent;
   TwMapExport       *export;
   GtkPrintOperation *operation;
@@ -31,6 +34,8 @@ print_data_free (PrintData *data)
   g_free (data->project_path);
   g_clear_pointer (&data->map, tw_choropleth_unref);
   g_free (data->export_path);
+  g_clear_pointer (&data->counties, tw_line_set_unref);
+  g_clear_pointer (&data->states, tw_line_set_unref);
   g_clear_object (&data->parent);
   g_clear_pointer (&data->export, tw_map_export_unref);
   g_clear_object (&data->operation);
@@ -48,8 +53,6 @@ prepare_thread (GTask        *task,
   PrintData *data = task_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(TwStore) store = NULL;
-  g_autoptr(TwLineSet) counties = NULL;
-  g_autoptr(TwLineSet) states = NULL;
   TwAreaLayer *layer = tw_choropleth_get_layer (data->map);
   TwMapLayout layout = { 0 };
   TwBox extent;
@@ -71,13 +74,17 @@ prepare_thread (GTask        *task,
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  tw_geometry_set_get_extent (tw_area_layer_get_geometry (layer), &extent);
-  tw_export_build_outlines (layer, &extent, cancellable, &counties, &states);
-  if (g_task_return_error_if_cancelled (task))
-    return;
+  if (!data->have_outlines)
+    {
+      tw_geometry_set_get_extent (tw_area_layer_get_geometry (layer), &extent);
+      tw_export_build_outlines (layer, &extent, cancellable, &data->counties, &data->states);
+      if (g_task_return_error_if_cancelled (task))
+        return;
+      data->have_outlines = TRUE;
+    }
   layout.has_outlines = TRUE;
-  layout.counties = counties;
-  layout.states = states;
+  layout.counties = data->counties;
+  layout.states = data->states;
   data->export = tw_map_export_new (store, data->map, &layout, cancellable, &error);
   if (data->export == NULL)
     g_task_return_error (task, g_steal_pointer (&error));
@@ -242,6 +249,9 @@ void
 tw_map_print_async (GtkWindow           *parent,
                     const char          *project_path,
                     TwChoropleth        *map,
+                    gboolean             have_outlines,
+                    TwLineSet           *counties,
+                    TwLineSet           *states,
                     const char          *export_path,
                     GCancellable        *cancellable,
                     GAsyncReadyCallback  callback,
@@ -259,6 +269,9 @@ tw_map_print_async (GtkWindow           *parent,
   data->project_path = g_strdup (project_path);
   data->map = tw_choropleth_ref (map);
   data->export_path = g_strdup (export_path);
+  data->have_outlines = have_outlines;
+  data->counties = counties != NULL ? tw_line_set_ref (counties) : NULL;
+  data->states = states != NULL ? tw_line_set_ref (states) : NULL;
   data->parent = parent != NULL ? g_object_ref (parent) : NULL;
 
   task = g_task_new (NULL, cancellable, callback, user_data);

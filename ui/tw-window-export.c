@@ -10,6 +10,7 @@
 #include "tw-export-dialog.h"
 #include "tw-exports-window.h"
 #include "tw-map-print.h"
+#include "tw-outlines.h"
 #include "tw-window-private.h"
 
 static char *
@@ -171,7 +172,15 @@ tw_window_print_map (TwWindow            *self,
       g_object_unref (task);
       return;
     }
-  tw_map_print_async (GTK_WINDOW (self), path, map, export_path, NULL, on_printed, task);
+  {
+    g_autoptr(TwLineSet) counties = NULL;
+    g_autoptr(TwLineSet) states = NULL;
+    gboolean have = tw_window_lookup_export_outlines (self, tw_choropleth_get_layer (map),
+                                                      &counties, &states);
+
+    tw_map_print_async (GTK_WINDOW (self), path, map, have, counties, states, export_path,
+                        NULL, on_printed, task);
+  }
 }
 
 gboolean
@@ -208,6 +217,63 @@ tw_window_get_export_toast (TwWindow *self)
   g_return_val_if_fail (TW_IS_WINDOW (self), NULL);
 
   return g_object_get_data (G_OBJECT (self), "tw-export-toast");
+}
+
+/* Outlines for exports */
+
+/* The export's county and state lines of one layer: built once (in the dialog's first
+ * preview), then shared by every export and print of that layer. */
+typedef struct
+{
+  TwAreaLayer *layer;
+  TwLineSet   *counties;
+  TwLineSet   *states;
+} ExportOutlines;
+
+static void
+export_outlines_free (ExportOutlines *outlines)
+{
+  g_clear_pointer (&outlines->layer, tw_area_layer_unref);
+  g_clear_pointer (&outlines->counties, tw_line_set_unref);
+  g_clear_pointer (&outlines->states, tw_line_set_unref);
+  g_free (outlines);
+}
+
+gboolean
+tw_window_lookup_export_outlines (TwWindow     *self,
+                                  TwAreaLayer  *layer,
+                                  TwLineSet   **counties,
+                                  TwLineSet   **states)
+{
+  ExportOutlines *outlines;
+
+  g_return_val_if_fail (TW_IS_WINDOW (self), FALSE);
+
+  outlines = g_object_get_data (G_OBJECT (self), "tw-export-outlines");
+  if (outlines == NULL || outlines->layer != layer)
+    return FALSE;
+  *counties = outlines->counties != NULL ? tw_line_set_ref (outlines->counties) : NULL;
+  *states = outlines->states != NULL ? tw_line_set_ref (outlines->states) : NULL;
+  return TRUE;
+}
+
+void
+tw_window_store_export_outlines (TwWindow    *self,
+                                 TwAreaLayer *layer,
+                                 TwLineSet   *counties,
+                                 TwLineSet   *states)
+{
+  ExportOutlines *outlines;
+
+  g_return_if_fail (TW_IS_WINDOW (self));
+  g_return_if_fail (layer != NULL);
+
+  outlines = g_new0 (ExportOutlines, 1);
+  outlines->layer = tw_area_layer_ref (layer);
+  outlines->counties = counties != NULL ? tw_line_set_ref (counties) : NULL;
+  outlines->states = states != NULL ? tw_line_set_ref (states) : NULL;
+  g_object_set_data_full (G_OBJECT (self), "tw-export-outlines", outlines,
+                          (GDestroyNotify) export_outlines_free);
 }
 
 /* Actions */

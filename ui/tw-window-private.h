@@ -8,6 +8,7 @@
 #include "tw-choropleth.h"
 #include "tw-export-dialog.h"
 #include "tw-exports-window.h"
+#include "tw-outlines.h"
 #include "tw-window.h"
 
 G_BEGIN_DECLS
@@ -72,6 +73,15 @@ gboolean          tw_window_print_map_finish   (TwWindow   *self,
                                                 GAsyncResult *result,
                                                 GError    **error);
 TwExportsWindow  *tw_window_show_exports       (TwWindow   *self);
+/* The county and state lines exports of @layer draw, once built (new references). */
+gboolean          tw_window_lookup_export_outlines (TwWindow    *self,
+                                                    TwAreaLayer *layer,
+                                                    TwLineSet  **counties,
+                                                    TwLineSet  **states);
+void              tw_window_store_export_outlines  (TwWindow    *self,
+                                                    TwAreaLayer *layer,
+                                                    TwLineSet   *counties,
+                                                    TwLineSet   *states);
 const char       *tw_window_get_export_toast   (TwWindow   *self);
 
 G_END_DECLS

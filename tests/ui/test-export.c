@@ -316,6 +316,17 @@ test_preview (void)
   g_assert_true (g_str_has_prefix (tw_export_dialog_get_subtitle_text (dialog),
                                    tw_choropleth_get_period (map)));
 
+  /* Built once for the layer, kept for the next export or print. */
+  {
+    g_autoptr(TwLineSet) county_lines = NULL;
+    g_autoptr(TwLineSet) state_lines = NULL;
+
+    g_assert_true (tw_window_lookup_export_outlines (window, layer, &county_lines,
+                                                     &state_lines));
+    g_assert_nonnull (county_lines);
+    g_assert_nonnull (state_lines);
+  }
+
   texture = tw_export_dialog_get_preview (dialog, &frame, &scale);
   g_assert_nonnull (texture);
   before = download (texture);
