@@ -283,6 +283,24 @@ find_sheet (const Image     *image,
   graphene_rect_init (sheet, x0, y0, x1 - x0 + 1, y1 - y0 + 1);
 }
 
+static GtkWidget *
+find_menu_button (GtkWidget *widget)
+{
+  if (GTK_IS_MENU_BUTTON (widget)
+      && g_strcmp0 (gtk_menu_button_get_icon_name (GTK_MENU_BUTTON (widget)),
+                    "open-menu-symbolic") == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_menu_button (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 /* Tests */
 
 /* The preview shows each county in its class colour, in the picture on screen too, and
@@ -690,6 +708,20 @@ test_action (void)
   TwWindow *window = open_project (project);
   GtkWidget *dialog = NULL;
   GList *toplevels;
+
+  /* The main menu names the three, with their shortcuts. */
+  {
+    GtkWidget *button = find_menu_button (GTK_WIDGET (window));
+    GtkPopover *popover;
+    g_autoptr(Image) image = NULL;
+
+    g_assert_nonnull (button);
+    gtk_menu_button_popup (GTK_MENU_BUTTON (button));
+    popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (button));
+    wait_for_frames (GTK_WIDGET (popover));
+    image = render_window (GTK_WIDGET (popover), "export-main-menu.png");
+    gtk_menu_button_popdown (GTK_MENU_BUTTON (button));
+  }
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.export-map", NULL));
   toplevels = gtk_window_list_toplevels ();
