@@ -1,14 +1,20 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "tw-background-source"
 
+#include <adwaita.h>
+
 #include "tw-background-source.h"
 #include "tw-choropleth-source.h"
+#include "tw-palette.h"
 #include "tw-renderer.h"
+#include "tw-style.h"
 
 #define TILE_SIZE 256
 #define MAX_ZOOM 18
 /* Below this many pixels per area on average, outlines would merge into a grey wash. */
 #define MIN_PIXELS_PER_AREA 64.0
+/* In high contrast, lines are wider as well as stronger. */
+#define HIGH_CONTRAST_WIDTH 1.5
 
 typedef struct
 {
@@ -16,26 +22,45 @@ typedef struct
   TwBackgroundDrawFunc draw;
   gpointer             data;
   GDestroyNotify       destroy;
-  guint32              color;
+  TwBackgroundLines    kind;
   double               line_width;
 } Lines;
+
+/* What a tile is drawn in. */
+typedef struct
+{
+  guint32 background;
+  guint32 lines[TW_BACKGROUND_N_LINES];
+  double  width_scale;
+} Colors;
 
 struct _TwBackgroundSource
 {
   ShumateMapSource  parent_instance;
 
-  guint32           background;
-  GPtrArray        *lines;  /* Lines *, shared with the tile threads */
+  Colors            colors;
+  GPtrArray        *lines;  /* Lines *, shared with the tile threads and restyled copies */
 };
 
 typedef struct
 {
-  guint32    background;
+  Colors     colors;
   GPtrArray *lines;
   int        z, x, y;
 } TileJob;
 
 G_DEFINE_FINAL_TYPE (TwBackgroundSource, tw_background_source, SHUMATE_TYPE_MAP_SOURCE)
+
+/* The named colours of style*.css; the fallbacks are the light style's. */
+static const struct
+{
+  const char  *name;
+  TwFixedColor fallback;
+} line_colors[TW_BACKGROUND_N_LINES] = {
+  [TW_BACKGROUND_LINES_AREAS] = { "tw_map_area_outline_color", TW_COLOR_AREA_OUTLINE },
+  [TW_BACKGROUND_LINES_COUNTIES] = { "tw_map_county_outline_color", TW_COLOR_COUNTY_OUTLINE },
+  [TW_BACKGROUND_LINES_STATES] = { "tw_map_state_outline_color", TW_COLOR_STATE_OUTLINE },
+};
 
 static void
 lines_unref (Lines *lines)
@@ -133,7 +158,7 @@ fill_tile_thread (GTask        *task,
 
   surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, TILE_SIZE, TILE_SIZE);
   cr = cairo_create (surface);
-  set_source_color (cr, job->background);
+  set_source_color (cr, job->colors.background);
   cairo_paint (cr);
 
   tw_tile_box (job->z, job->x, job->y, &box);
@@ -142,8 +167,8 @@ fill_tile_thread (GTask        *task,
     {
       Lines *lines = g_ptr_array_index (job->lines, i);
 
-      set_source_color (cr, lines->color);
-      cairo_set_line_width (cr, lines->line_width);
+      set_source_color (cr, job->colors.lines[lines->kind]);
+      cairo_set_line_width (cr, lines->line_width * job->colors.width_scale);
       lines->draw (lines->data, cr, &box, TILE_SIZE, TILE_SIZE);
       cairo_new_path (cr);
     }
@@ -204,7 +229,7 @@ tw_background_source_fill_tile_async (ShumateMapSource    *source,
   g_task_set_task_data (outer, g_object_ref (tile), g_object_unref);
   shumate_tile_set_state (tile, SHUMATE_STATE_LOADING);
 
-  job->background = self->background;
+  job->colors = self->colors;
   job->lines = g_ptr_array_new_with_free_func ((GDestroyNotify) lines_unref);
   for (guint i = 0; i < self->lines->len; i++)
     g_ptr_array_add (job->lines, lines_ref (g_ptr_array_index (self->lines, i)));
@@ -255,7 +280,7 @@ tw_background_source_init (TwBackgroundSource *self)
 }
 
 TwBackgroundSource *
-tw_background_source_new (guint32 background)
+tw_background_source_new (void)
 {
   static guint serial;
   g_autofree char *id = g_strdup_printf ("tractwise-background-%u", ++serial);
@@ -269,7 +294,10 @@ tw_background_source_new (guint32 background)
                        "tile-size", TILE_SIZE,
                        "projection", SHUMATE_MAP_PROJECTION_MERCATOR,
                        NULL);
-  self->background = background;
+  self->colors.background = tw_palette_fixed_color (TW_COLOR_OFFLINE_BACKGROUND);
+  for (guint i = 0; i < TW_BACKGROUND_N_LINES; i++)
+    self->colors.lines[i] = tw_palette_fixed_color (line_colors[i].fallback);
+  self->colors.width_scale = 1;
 
   return self;
 }
@@ -279,20 +307,105 @@ tw_background_source_add_lines (TwBackgroundSource  *self,
                                 TwBackgroundDrawFunc draw,
                                 gpointer             data,
                                 GDestroyNotify       destroy,
-                                guint32              color,
+                                TwBackgroundLines    kind,
                                 double               line_width)
 {
   Lines *lines;
 
   g_return_if_fail (TW_IS_BACKGROUND_SOURCE (self));
   g_return_if_fail (draw != NULL);
+  g_return_if_fail (kind < TW_BACKGROUND_N_LINES);
 
   lines = g_new0 (Lines, 1);
   g_atomic_ref_count_init (&lines->ref_count);
   lines->draw = draw;
   lines->data = data;
   lines->destroy = destroy;
-  lines->color = color;
+  lines->kind = kind;
   lines->line_width = line_width;
   g_ptr_array_add (self->lines, lines);
+}
+
+static void
+style_colors (GtkWidget *widget,
+              Colors    *colors)
+{
+  GdkRGBA rgba;
+
+  tw_style_lookup_color (widget, "tw_map_background_color",
+                         tw_palette_fixed_color (TW_COLOR_OFFLINE_BACKGROUND), &rgba);
+  colors->background = tw_style_rgba_to_rgb (&rgba);
+  for (guint i = 0; i < TW_BACKGROUND_N_LINES; i++)
+    {
+      tw_style_lookup_color (widget, line_colors[i].name,
+                             tw_palette_fixed_color (line_colors[i].fallback), &rgba);
+      colors->lines[i] = tw_style_rgba_to_rgb (&rgba);
+    }
+  colors->width_scale = tw_style_is_high_contrast () ? HIGH_CONTRAST_WIDTH : 1;
+}
+
+static gboolean
+colors_equal (const Colors *a,
+              const Colors *b)
+{
+  for (guint i = 0; i < TW_BACKGROUND_N_LINES; i++)
+    if (a->lines[i] != b->lines[i])
+      return FALSE;
+  return a->background == b->background && a->width_scale == b->width_scale;
+}
+
+static void
+on_style_changed (ShumateSimpleMap *map)
+{
+  ShumateMapSource *shown = shumate_simple_map_get_map_source (map);
+  g_autoptr(TwBackgroundSource) copy = NULL;
+  TwBackgroundSource *self;
+  Colors colors;
+
+  if (!TW_IS_BACKGROUND_SOURCE (shown))
+    return;
+  self = TW_BACKGROUND_SOURCE (shown);
+  style_colors (GTK_WIDGET (map), &colors);
+  if (colors_equal (&colors, &self->colors))
+    return;
+
+  /* libshumate keeps the tiles it has drawn by source id: the copy has an id of its own. */
+  copy = tw_background_source_new ();
+  for (guint i = 0; i < self->lines->len; i++)
+    g_ptr_array_add (copy->lines, lines_ref (g_ptr_array_index (self->lines, i)));
+  shumate_map_source_set_license (SHUMATE_MAP_SOURCE (copy),
+                                  shumate_map_source_get_license (shown));
+  copy->colors = colors;
+  g_debug ("Map background restyled: #%06x", colors.background);
+  shumate_simple_map_set_map_source (map, SHUMATE_MAP_SOURCE (copy));
+}
+
+void
+tw_background_source_show (TwBackgroundSource *self,
+                           ShumateSimpleMap   *map)
+{
+  g_return_if_fail (TW_IS_BACKGROUND_SOURCE (self));
+  g_return_if_fail (SHUMATE_IS_SIMPLE_MAP (map));
+
+  style_colors (GTK_WIDGET (map), &self->colors);
+  shumate_simple_map_set_map_source (map, SHUMATE_MAP_SOURCE (self));
+
+  if (g_object_get_data (G_OBJECT (map), "tw-background-follows-style") == NULL)
+    {
+      AdwStyleManager *manager = adw_style_manager_get_default ();
+
+      g_signal_connect_object (manager, "notify::dark", G_CALLBACK (on_style_changed), map,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (manager, "notify::high-contrast", G_CALLBACK (on_style_changed),
+                               map, G_CONNECT_SWAPPED);
+      g_object_set_data (G_OBJECT (map), "tw-background-follows-style", GINT_TO_POINTER (TRUE));
+    }
+}
+
+guint32
+tw_background_source_get_background (TwBackgroundSource *self)
+{
+  g_return_val_if_fail (TW_IS_BACKGROUND_SOURCE (self), 0);
+
+  return self->colors.background;
 }

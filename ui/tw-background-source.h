@@ -13,12 +13,25 @@ G_BEGIN_DECLS
  * choice: today the areas of the layer shown (tw_background_draw_area_outlines), later county
  * and state lines. Tiles are drawn in worker threads, so a draw function must only read
  * immutable data.
+ *
+ * Its colours are the map's style: the named colours tw_map_background_color and
+ * tw_map_{area,county,state}_outline_color of style*.css, so that the map is dark in the dark
+ * style and its lines stronger in high contrast.
  */
 
 #define TW_TYPE_BACKGROUND_SOURCE (tw_background_source_get_type ())
 
 G_DECLARE_FINAL_TYPE (TwBackgroundSource, tw_background_source, TW, BACKGROUND_SOURCE,
                       ShumateMapSource)
+
+/* What a set of lines outlines, which decides its colour. */
+typedef enum
+{
+  TW_BACKGROUND_LINES_AREAS,
+  TW_BACKGROUND_LINES_COUNTIES,
+  TW_BACKGROUND_LINES_STATES,
+  TW_BACKGROUND_N_LINES,
+} TwBackgroundLines;
 
 /* Strokes lines meeting @view onto @cr (user space = the view's pixels) with the current
  * source and line width. */
@@ -28,14 +41,21 @@ typedef void (*TwBackgroundDrawFunc) (gpointer       data,
                                       double         width,
                                       double         height);
 
-TwBackgroundSource *tw_background_source_new       (guint32              background);
+TwBackgroundSource *tw_background_source_new       (void);
 /* Adds a set of lines, drawn in the order added; only before the source is shown. */
 void                tw_background_source_add_lines (TwBackgroundSource  *self,
                                                     TwBackgroundDrawFunc draw,
                                                     gpointer             data,
                                                     GDestroyNotify       destroy,
-                                                    guint32              color,
+                                                    TwBackgroundLines    lines,
                                                     double               line_width);
+/* Makes @self @map's base map, in the colours of @map's style, and keeps it in them: when
+ * the style changes, @map is given a copy of @self (same lines, new source id so that no
+ * tile of the old colours is reused) drawn in the new colours. */
+void                tw_background_source_show      (TwBackgroundSource  *self,
+                                                    ShumateSimpleMap    *map);
+/* The colour of the plain background, 0xRRGGBB. */
+guint32             tw_background_source_get_background (TwBackgroundSource *self);
 
 /* A TwBackgroundDrawFunc for the outlines of every area of a TwGeometrySet (@data), left out
  * where the areas are too small on screen for their outlines to be told apart. */

@@ -99,7 +99,6 @@ struct _TwWindow
   TwChoroplethSource   *choropleth_source;
 
   /* Borrowed references */
-  ShumateMapSource     *background_source;  /* owned by the map */
 
   gboolean              analyst_view;
   gboolean              osm_basemap;
@@ -1166,7 +1165,8 @@ update_osm_layer (TwWindow *self)
 
   ShumateViewport *viewport = shumate_simple_map_get_viewport (self->map);
 
-  if (self->osm_basemap && self->osm_layer == NULL && self->background_source != NULL)
+  if (self->osm_basemap && self->osm_layer == NULL
+      && TW_IS_BACKGROUND_SOURCE (shumate_simple_map_get_map_source (self->map)))
     {
       g_autoptr(ShumateMapSourceRegistry) registry =
         shumate_map_source_registry_new_with_defaults ();
@@ -1204,26 +1204,25 @@ set_background (TwWindow    *self,
 {
   g_autoptr(TwBackgroundSource) background = NULL;
 
-  background = tw_background_source_new (tw_palette_fixed_color (TW_COLOR_OFFLINE_BACKGROUND));
+  background = tw_background_source_new ();
   /* The areas themselves, faint; then counties and states over them. */
   tw_background_source_add_lines (background, tw_background_draw_area_outlines,
                                   tw_geometry_set_ref (tw_area_layer_get_geometry (result->layer)),
                                   (GDestroyNotify) tw_geometry_set_unref,
-                                  tw_palette_fixed_color (TW_COLOR_AREA_OUTLINE), 0.5);
+                                  TW_BACKGROUND_LINES_AREAS, 0.5);
   if (result->counties != NULL)
     tw_background_source_add_lines (background, (TwBackgroundDrawFunc) tw_line_set_draw,
                                     tw_line_set_ref (result->counties),
                                     (GDestroyNotify) tw_line_set_unref,
-                                    tw_palette_fixed_color (TW_COLOR_COUNTY_OUTLINE), 0.8);
+                                    TW_BACKGROUND_LINES_COUNTIES, 0.8);
   if (result->states != NULL)
     tw_background_source_add_lines (background, (TwBackgroundDrawFunc) tw_line_set_draw,
                                     tw_line_set_ref (result->states),
                                     (GDestroyNotify) tw_line_set_unref,
-                                    tw_palette_fixed_color (TW_COLOR_STATE_OUTLINE), 1.4);
+                                    TW_BACKGROUND_LINES_STATES, 1.4);
   shumate_map_source_set_license (SHUMATE_MAP_SOURCE (background),
                                   _("Boundaries: project data"));
-  shumate_simple_map_set_map_source (self->map, SHUMATE_MAP_SOURCE (background));
-  self->background_source = SHUMATE_MAP_SOURCE (background);
+  tw_background_source_show (background, self->map);
   update_osm_layer (self);
 }
 

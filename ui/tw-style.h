@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+/*
+ * Colours for what Tractwise draws itself (the offline map, charts, legend swatches), taken
+ * from the style so that they follow the light and dark styles and high contrast. Names are
+ * libadwaita's named colours (window_bg_color, accent_color, error_color …) or ours, defined
+ * in style.css and its -dark, -hc and -hc-dark companions (tw_map_background_color …).
+ */
+
+/* The colour text is drawn in on @widget. */
+void     tw_style_get_foreground    (GtkWidget   *widget,
+                                     GdkRGBA     *color);
+/* The named colour @name as @widget's style defines it; @fallback (0xRRGGBB) where the
+ * style has none, as in a program without Tractwise's style sheets. */
+void     tw_style_lookup_color      (GtkWidget   *widget,
+                                     const char  *name,
+                                     guint32      fallback,
+                                     GdkRGBA     *color);
+guint32  tw_style_rgba_to_rgb       (const GdkRGBA *color);
+/* @color with its alpha multiplied by @alpha, as the cairo source. */
+void     tw_style_set_source        (cairo_t     *cr,
+                                     const GdkRGBA *color,
+                                     double       alpha);
+gboolean tw_style_is_high_contrast  (void);
+
+G_END_DECLS
