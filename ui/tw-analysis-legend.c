@@ -6,6 +6,7 @@
 
 #include "tw-analysis-legend.h"
 #include "tw-palette.h"
+#include "tw-style.h"
 
 /* The square: 3 × 3 swatches of CELL pixels, the attribute axis on the left. */
 #define CELL 34
@@ -37,31 +38,9 @@ draw_swatch (GtkDrawingArea *area,
              int             height,
              gpointer        user_data)
 {
-  guint32 color = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (area), "color"));
-  gboolean hatched = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (area), "hatched"));
-  double r, g, b;
-
-  tw_color_to_rgb (color, &r, &g, &b);
-  cairo_set_source_rgb (cr, r, g, b);
-  cairo_rectangle (cr, 0, 0, width, height);
-  cairo_fill (cr);
-  if (hatched)
-    {
-      tw_palette_fixed_rgb (TW_COLOR_SUPPRESSED_HATCH, &r, &g, &b);
-      cairo_set_source_rgb (cr, r, g, b);
-      cairo_set_line_width (cr, 1.2);
-      for (int x = -height; x < width; x += 5)
-        {
-          cairo_move_to (cr, x, height);
-          cairo_line_to (cr, x + height, 0);
-        }
-      cairo_stroke (cr);
-    }
-  tw_palette_fixed_rgb (TW_COLOR_AREA_OUTLINE, &r, &g, &b);
-  cairo_set_source_rgba (cr, r, g, b, 0.6);
-  cairo_set_line_width (cr, 1);
-  cairo_rectangle (cr, 0.5, 0.5, width - 1, height - 1);
-  cairo_stroke (cr);
+  tw_style_draw_swatch (GTK_WIDGET (area), cr, width, height,
+                        GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (area), "color")),
+                        GPOINTER_TO_INT (g_object_get_data (G_OBJECT (area), "hatched")));
 }
 
 static void
@@ -95,9 +74,11 @@ draw_square (GtkDrawingArea *area,
   TwAnalysisLegend *self = user_data;
   GtkWidget *widget = GTK_WIDGET (area);
   double size = 3 * CELL;
-  GdkRGBA fg;
+  GdkRGBA fg, card;
 
-  gtk_style_context_get_color (gtk_widget_get_style_context (widget), &fg);
+  tw_style_get_foreground (widget, &fg);
+  /* The card's colour between the cells: gaps, in every style. */
+  tw_style_lookup_color (widget, "popover_bg_color", 0xFFFFFF, &card);
   for (guint a = 0; a < 3; a++)
     for (guint r = 0; r < 3; r++)
       {
@@ -109,7 +90,7 @@ draw_square (GtkDrawingArea *area,
         cairo_rectangle (cr, SQUARE_LEFT + r * CELL, SQUARE_TOP + (2 - a) * CELL, CELL, CELL);
         cairo_fill (cr);
       }
-  cairo_set_source_rgba (cr, 1, 1, 1, 0.9);
+  tw_style_set_source (cr, &card, 1);
   cairo_set_line_width (cr, 1);
   for (guint k = 1; k < 3; k++)
     {

@@ -40,6 +40,8 @@ struct _TwBackgroundSource
 
   Colors            colors;
   GPtrArray        *lines;  /* Lines *, shared with the tile threads and restyled copies */
+  guint             n_tiles;
+  guint             n_pending;
 };
 
 typedef struct
@@ -193,11 +195,13 @@ on_tile_rendered (GObject      *object,
                   GAsyncResult *result,
                   gpointer      user_data)
 {
+  TwBackgroundSource *self = TW_BACKGROUND_SOURCE (object);
   g_autoptr(GTask) outer = user_data;
   ShumateTile *tile = g_task_get_task_data (outer);
   g_autoptr(GdkTexture) texture = NULL;
   g_autoptr(GError) error = NULL;
 
+  self->n_pending--;
   texture = g_task_propagate_pointer (G_TASK (result), &error);
   if (texture == NULL)
     {
@@ -207,6 +211,7 @@ on_tile_rendered (GObject      *object,
       return;
     }
 
+  self->n_tiles++;
   shumate_tile_set_paintable (tile, GDK_PAINTABLE (texture));
   shumate_tile_set_fade_in (tile, FALSE);
   shumate_tile_set_state (tile, SHUMATE_STATE_DONE);
@@ -228,6 +233,7 @@ tw_background_source_fill_tile_async (ShumateMapSource    *source,
   g_task_set_source_tag (outer, tw_background_source_fill_tile_async);
   g_task_set_task_data (outer, g_object_ref (tile), g_object_unref);
   shumate_tile_set_state (tile, SHUMATE_STATE_LOADING);
+  self->n_pending++;
 
   job->colors = self->colors;
   job->lines = g_ptr_array_new_with_free_func ((GDestroyNotify) lines_unref);
@@ -408,4 +414,20 @@ tw_background_source_get_background (TwBackgroundSource *self)
   g_return_val_if_fail (TW_IS_BACKGROUND_SOURCE (self), 0);
 
   return self->colors.background;
+}
+
+guint
+tw_background_source_get_n_tiles (TwBackgroundSource *self)
+{
+  g_return_val_if_fail (TW_IS_BACKGROUND_SOURCE (self), 0);
+
+  return self->n_tiles;
+}
+
+guint
+tw_background_source_get_n_pending (TwBackgroundSource *self)
+{
+  g_return_val_if_fail (TW_IS_BACKGROUND_SOURCE (self), 0);
+
+  return self->n_pending;
 }

@@ -56,6 +56,9 @@ void                tw_background_source_show      (TwBackgroundSource  *self,
                                                     ShumateSimpleMap    *map);
 /* The colour of the plain background, 0xRRGGBB. */
 guint32             tw_background_source_get_background (TwBackgroundSource *self);
+/* Tiles drawn so far, and tiles asked for and not drawn yet: for tests. */
+guint               tw_background_source_get_n_tiles    (TwBackgroundSource *self);
+guint               tw_background_source_get_n_pending  (TwBackgroundSource *self);
 
 /* A TwBackgroundDrawFunc for the outlines of every area of a TwGeometrySet (@data), left out
  * where the areas are too small on screen for their outlines to be told apart. */

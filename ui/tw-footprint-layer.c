@@ -4,6 +4,7 @@
 #include <math.h>
 
 #include "tw-footprint-layer.h"
+#include "tw-style.h"
 #include "tw-highlight-layer.h"
 #include "tw-palette.h"
 
@@ -103,7 +104,8 @@ draw_label (GtkWidget     *widget,
   PangoFontDescription *font = pango_font_description_from_string ("Sans Bold 10");
   TwBox all = { G_MAXDOUBLE, G_MAXDOUBLE, -G_MAXDOUBLE, -G_MAXDOUBLE };
   int text_width, text_height;
-  double r, g, b, x, y;
+  GdkRGBA pill, text;
+  double x, y;
 
   for (guint i = 0; i < footprint->areas->len; i++)
     {
@@ -125,7 +127,11 @@ draw_label (GtkWidget     *widget,
   x = ((all.min_x + all.max_x) / 2 - origin_x) * scale - text_width / 2.0;
   y = (all.max_y - origin_y) * scale + 6;
 
-  /* A light pill behind the title keeps it readable over any class colour. */
+  /* A pill of the map cards' colour behind the title keeps it readable over any class
+   * colour, in the cards' text colour. */
+  tw_style_lookup_color (widget, "popover_bg_color", 0xFFFFFF, &pill);
+  tw_style_lookup_color (widget, "popover_fg_color", tw_palette_fixed_color (TW_COLOR_LEGEND_TEXT),
+                         &text);
   {
     double px = x - 6, py = y - 2, pw = text_width + 12, ph = text_height + 4;
     double radius = ph / 2;
@@ -134,11 +140,10 @@ draw_label (GtkWidget     *widget,
     cairo_arc (cr, px + pw - radius, py + radius, radius, -G_PI / 2, G_PI / 2);
     cairo_arc (cr, px + radius, py + radius, radius, G_PI / 2, 3 * G_PI / 2);
     cairo_close_path (cr);
-    cairo_set_source_rgba (cr, 1, 1, 1, 0.9);
+    tw_style_set_source (cr, &pill, 0.92);
     cairo_fill (cr);
   }
-  tw_palette_fixed_rgb (TW_COLOR_LEGEND_TEXT, &r, &g, &b);
-  cairo_set_source_rgb (cr, r, g, b);
+  tw_style_set_source (cr, &text, 1);
   cairo_move_to (cr, x, y);
   pango_cairo_show_layout (cr, layout);
 }

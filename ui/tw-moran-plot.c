@@ -6,6 +6,7 @@
 
 #include "tw-moran-plot.h"
 #include "tw-palette.h"
+#include "tw-style.h"
 
 #define MARGIN_LEFT 44
 #define MARGIN_RIGHT 12
@@ -109,6 +110,44 @@ draw_text (GtkWidget  *widget,
   pango_cairo_show_layout (cr, layout);
 }
 
+/* A quadrant's name, after a dot of its cluster's colour: the words carry the meaning,
+ * in the text colour, which reads in every style (a pale cluster colour would not). */
+static void
+draw_quadrant_name (GtkWidget     *widget,
+                    cairo_t       *cr,
+                    const GdkRGBA *fg,
+                    guint32        color,
+                    const char    *text,
+                    double         x,
+                    double         y,
+                    double         xalign,
+                    double         yalign)
+{
+  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, text);
+  PangoAttrList *attrs = pango_attr_list_new ();
+  const double dot = POINT_RADIUS + 1, gap = 4;
+  double left, top;
+  int width, height;
+
+  pango_attr_list_insert (attrs, pango_attr_scale_new (0.8));
+  pango_layout_set_attributes (layout, attrs);
+  pango_attr_list_unref (attrs);
+  pango_layout_get_pixel_size (layout, &width, &height);
+  left = x - xalign * (2 * dot + gap + width);
+  top = y - yalign * height;
+
+  cairo_new_path (cr);
+  cairo_arc (cr, left + dot, top + height / 2.0, dot, 0, 2 * G_PI);
+  set_rgb (cr, color, 1);
+  cairo_fill_preserve (cr);
+  tw_style_set_source (cr, fg, 0.6);
+  cairo_set_line_width (cr, 0.8);
+  cairo_stroke (cr);
+  tw_style_set_source (cr, fg, 0.85);
+  cairo_move_to (cr, left + 2 * dot + gap, top);
+  pango_cairo_show_layout (cr, layout);
+}
+
 static void
 tw_moran_plot_snapshot (GtkWidget   *widget,
                         GtkSnapshot *snapshot)
@@ -116,7 +155,7 @@ tw_moran_plot_snapshot (GtkWidget   *widget,
   TwMoranPlot *self = TW_MORAN_PLOT (widget);
   int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
   const guint32 *colors = tw_analysis_lisa_colors ();
-  GdkRGBA fg;
+  GdkRGBA fg, plot_bg, accent;
   Frame f;
   cairo_t *cr;
   double x0, y0, x1, y1;
@@ -124,10 +163,13 @@ tw_moran_plot_snapshot (GtkWidget   *widget,
   if (width < 40 || height < 40)
     return;
   get_frame (self, &f);
-  gtk_style_context_get_color (gtk_widget_get_style_context (widget), &fg);
+  tw_style_get_foreground (widget, &fg);
+  tw_style_lookup_color (widget, "view_bg_color", 0xFFFFFF, &plot_bg);
+  tw_style_lookup_color (widget, "accent_color",
+                         tw_palette_fixed_color (TW_COLOR_SELECTION_OUTLINE), &accent);
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
 
-  cairo_set_source_rgb (cr, 1, 1, 1);
+  tw_style_set_source (cr, &plot_bg, 1);
   cairo_rectangle (cr, f.left, f.top, f.width, f.height);
   cairo_fill (cr);
 
@@ -147,7 +189,7 @@ tw_moran_plot_snapshot (GtkWidget   *widget,
       g_autofree char *label = g_strdup_printf ("%d", t);
 
       to_widget (self, &f, t, 0, &x0, &y0);
-      cairo_set_source_rgba (cr, 0.5, 0.5, 0.5, 0.18);
+      tw_style_set_source (cr, &fg, 0.12);
       cairo_move_to (cr, round (x0) + 0.5, f.top);
       cairo_line_to (cr, round (x0) + 0.5, f.top + f.height);
       cairo_stroke (cr);
@@ -159,7 +201,7 @@ tw_moran_plot_snapshot (GtkWidget   *widget,
       g_autofree char *label = g_strdup_printf ("%d", t);
 
       to_widget (self, &f, 0, t, &x0, &y0);
-      cairo_set_source_rgba (cr, 0.5, 0.5, 0.5, 0.18);
+      tw_style_set_source (cr, &fg, 0.12);
       cairo_move_to (cr, f.left, round (y0) + 0.5);
       cairo_line_to (cr, f.left + f.width, round (y0) + 0.5);
       cairo_stroke (cr);
@@ -168,7 +210,7 @@ tw_moran_plot_snapshot (GtkWidget   *widget,
     }
 
   /* Quadrant lines through the means. */
-  cairo_set_source_rgba (cr, 0.3, 0.3, 0.3, 0.8);
+  tw_style_set_source (cr, &fg, 0.6);
   cairo_set_line_width (cr, 1);
   cairo_set_dash (cr, (double[]) { 4, 3 }, 2, 0);
   to_widget (self, &f, 0, 0, &x0, &y0);
@@ -179,16 +221,14 @@ tw_moran_plot_snapshot (GtkWidget   *widget,
   cairo_stroke (cr);
   cairo_set_dash (cr, NULL, 0, 0);
 
-  /* Quadrant names, in the cluster colours. */
-  set_rgb (cr, colors[TW_LISA_HIGH_HIGH], 1);
-  draw_text (widget, cr, _("High–high"), f.left + f.width - 4, f.top + 3, 1, 0, TRUE);
-  set_rgb (cr, colors[TW_LISA_LOW_LOW], 1);
-  draw_text (widget, cr, _("Low–low"), f.left + 4, f.top + f.height - 3, 0, 1, TRUE);
-  set_rgb (cr, 0x6A9BC3, 1);
-  draw_text (widget, cr, _("Low–high"), f.left + 4, f.top + 3, 0, 0, TRUE);
-  set_rgb (cr, 0xD9686A, 1);
-  draw_text (widget, cr, _("High–low"), f.left + f.width - 4, f.top + f.height - 3, 1, 1,
-             TRUE);
+  draw_quadrant_name (widget, cr, &fg, colors[TW_LISA_HIGH_HIGH], _("High–high"),
+                      f.left + f.width - 4, f.top + 3, 1, 0);
+  draw_quadrant_name (widget, cr, &fg, colors[TW_LISA_LOW_LOW], _("Low–low"),
+                      f.left + 4, f.top + f.height - 3, 0, 1);
+  draw_quadrant_name (widget, cr, &fg, colors[TW_LISA_LOW_HIGH], _("Low–high"),
+                      f.left + 4, f.top + 3, 0, 0);
+  draw_quadrant_name (widget, cr, &fg, colors[TW_LISA_HIGH_LOW], _("High–low"),
+                      f.left + f.width - 4, f.top + f.height - 3, 1, 1);
 
   /* The regression line of the lag on the value: its slope is I. */
   cairo_save (cr);
@@ -196,7 +236,7 @@ tw_moran_plot_snapshot (GtkWidget   *widget,
   cairo_clip (cr);
   to_widget (self, &f, -self->range_x, -self->range_x * self->slope, &x0, &y0);
   to_widget (self, &f, self->range_x, self->range_x * self->slope, &x1, &y1);
-  cairo_set_source_rgba (cr, 0.1, 0.1, 0.1, 0.85);
+  tw_style_set_source (cr, &fg, 0.85);
   cairo_set_line_width (cr, 1.6);
   cairo_move_to (cr, x0, y0);
   cairo_line_to (cr, x1, y1);
@@ -210,7 +250,7 @@ tw_moran_plot_snapshot (GtkWidget   *widget,
       cairo_arc (cr, x0, y0, POINT_RADIUS, 0, 2 * G_PI);
       set_rgb (cr, p->cluster == TW_LISA_NOT_SIGNIFICANT ? 0xBDBDBD : colors[p->cluster], 0.95);
       cairo_fill_preserve (cr);
-      cairo_set_source_rgba (cr, 0.2, 0.2, 0.2, 0.7);
+      tw_style_set_source (cr, &fg, 0.55);
       cairo_set_line_width (cr, 0.8);
       cairo_stroke (cr);
     }
@@ -222,7 +262,7 @@ tw_moran_plot_snapshot (GtkWidget   *widget,
       if ((int) p->area != self->selected)
         continue;
       to_widget (self, &f, p->x, p->y, &x0, &y0);
-      set_rgb (cr, tw_palette_fixed_color (TW_COLOR_SELECTION_OUTLINE), 1);
+      tw_style_set_source (cr, &accent, 1);
       cairo_set_line_width (cr, 2.5);
       cairo_arc (cr, x0, y0, POINT_RADIUS + 3.5, 0, 2 * G_PI);
       cairo_stroke (cr);

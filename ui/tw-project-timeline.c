@@ -6,6 +6,7 @@
 
 #include "tw-project.h"
 #include "tw-project-timeline.h"
+#include "tw-style.h"
 
 #define ROW_HEIGHT 26
 #define AXIS_HEIGHT 22
@@ -131,7 +132,7 @@ tw_project_timeline_snapshot (GtkWidget   *widget,
   TwProjectTimeline *self = TW_PROJECT_TIMELINE (widget);
   int width = gtk_widget_get_width (widget);
   int height = gtk_widget_get_height (widget);
-  GdkRGBA fg;
+  GdkRGBA fg, accent, today_color;
   guint32 first, last;
   double x0 = LABEL_WIDTH, x1 = width - PADDING, per_day;
   cairo_t *cr;
@@ -139,7 +140,9 @@ tw_project_timeline_snapshot (GtkWidget   *widget,
 
   if (width <= LABEL_WIDTH + 2 * PADDING || height <= 0)
     return;
-  gtk_style_context_get_color (gtk_widget_get_style_context (widget), &fg);
+  tw_style_get_foreground (widget, &fg);
+  tw_style_lookup_color (widget, "accent_bg_color", 0x3584E4, &accent);
+  tw_style_lookup_color (widget, "error_color", 0xC01C28, &today_color);
   time_range (self, &first, &last);
   per_day = (x1 - x0) / MAX (1, last - first);
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
@@ -163,7 +166,7 @@ tw_project_timeline_snapshot (GtkWidget   *widget,
       if (g_date_get_julian (&date) < last
           && fabs (x + 4 - (x0 + (g_date_get_julian (&self->today) - first) * per_day)) > 48)
         {
-          cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, 0.55);
+          tw_style_set_source (cr, &fg, 0.75);
           cairo_move_to (cr, x + 4, 2);
           pango_cairo_show_layout (cr, layout);
         }
@@ -179,9 +182,7 @@ tw_project_timeline_snapshot (GtkWidget   *widget,
 
       if (project->id == self->selected)
         {
-          GdkRGBA accent = { 0.21, 0.52, 0.89, 0.12 };
-
-          gdk_cairo_set_source_rgba (cr, &accent);
+          tw_style_set_source (cr, &accent, tw_style_is_high_contrast () ? 0.3 : 0.15);
           cairo_rectangle (cr, 0, y, width, ROW_HEIGHT);
           cairo_fill (cr);
         }
@@ -222,7 +223,7 @@ tw_project_timeline_snapshot (GtkWidget   *widget,
     g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, _("Today"));
     int text_width;
 
-    cairo_set_source_rgb (cr, 0.878, 0.106, 0.141);
+    tw_style_set_source (cr, &today_color, 1);
     cairo_rectangle (cr, round (x) - 1, AXIS_HEIGHT - 4, 2, height - AXIS_HEIGHT + 4);
     cairo_fill (cr);
     pango_layout_get_pixel_size (layout, &text_width, NULL);

@@ -71,3 +71,43 @@ tw_style_is_high_contrast (void)
 {
   return adw_style_manager_get_high_contrast (adw_style_manager_get_default ());
 }
+
+void
+tw_style_draw_swatch (GtkWidget *widget,
+                      cairo_t   *cr,
+                      int        width,
+                      int        height,
+                      guint32    fill,
+                      gboolean   hatched)
+{
+  GdkRGBA fg;
+  double r, g, b;
+
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+  g_return_if_fail (cr != NULL);
+
+  tw_color_to_rgb (fill, &r, &g, &b);
+  cairo_set_source_rgb (cr, r, g, b);
+  cairo_rectangle (cr, 0, 0, width, height);
+  cairo_fill (cr);
+
+  /* The hatch is data, as on the map and in exports: the same colour in every style. */
+  if (hatched)
+    {
+      tw_palette_fixed_rgb (TW_COLOR_SUPPRESSED_HATCH, &r, &g, &b);
+      cairo_set_source_rgb (cr, r, g, b);
+      cairo_set_line_width (cr, 1.2);
+      for (int x = -height; x < width; x += 5)
+        {
+          cairo_move_to (cr, x, height);
+          cairo_line_to (cr, x + height, 0);
+        }
+      cairo_stroke (cr);
+    }
+
+  tw_style_get_foreground (widget, &fg);
+  tw_style_set_source (cr, &fg, tw_style_is_high_contrast () ? 1.0 : 0.55);
+  cairo_set_line_width (cr, 1);
+  cairo_rectangle (cr, 0.5, 0.5, width - 1, height - 1);
+  cairo_stroke (cr);
+}

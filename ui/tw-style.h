@@ -28,4 +28,14 @@ void     tw_style_set_source        (cairo_t     *cr,
                                      double       alpha);
 gboolean tw_style_is_high_contrast  (void);
 
+/* A legend's swatch of @fill (0xRRGGBB), hatched as the map hatches suppressed areas, with
+ * an outline in @widget's text colour so that a pale or grey swatch stands out from the
+ * card behind it in every style. */
+void     tw_style_draw_swatch       (GtkWidget   *widget,
+                                     cairo_t     *cr,
+                                     int          width,
+                                     int          height,
+                                     guint32      fill,
+                                     gboolean     hatched);
+
 G_END_DECLS

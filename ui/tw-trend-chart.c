@@ -5,6 +5,7 @@
 #include <math.h>
 
 #include "tw-palette.h"
+#include "tw-style.h"
 #include "tw-trend-chart.h"
 
 #define MARGIN_LEFT 56
@@ -39,20 +40,48 @@ point_clear (Point *point)
   g_free (point->period);
 }
 
+/* The target areas in the colour of project footprints on the map (lighter in the dark
+ * style), the comparison areas in the text colour. The comparison is also dashed with square
+ * marks, so that the two never differ by colour alone. */
 static void
-series_rgb (guint   series,
-            double *r,
-            double *g,
-            double *b)
+series_color (GtkWidget *widget,
+              guint      series,
+              GdkRGBA   *color)
 {
   if (series == 0)
-    tw_palette_fixed_rgb (TW_COLOR_PROJECT_OUTLINE, r, g, b);
+    tw_style_lookup_color (widget, "tw_chart_target_color",
+                           tw_palette_fixed_color (TW_COLOR_PROJECT_OUTLINE), color);
   else
     {
-      *r = 0.37;
-      *g = 0.36;
-      *b = 0.39;
+      tw_style_get_foreground (widget, color);
+      color->alpha *= 0.7;
     }
+}
+
+static void
+set_series_line (cairo_t *cr,
+                 guint    series)
+{
+  cairo_set_line_width (cr, 2.5);
+  if (series == 0)
+    cairo_set_dash (cr, NULL, 0, 0);
+  else
+    cairo_set_dash (cr, (double[]) { 6, 3 }, 2, 0);
+}
+
+static void
+add_mark (cairo_t *cr,
+          guint    series,
+          double   x,
+          double   y)
+{
+  if (series == 0)
+    {
+      cairo_new_sub_path (cr);
+      cairo_arc (cr, x, y, 4, 0, 2 * G_PI);
+    }
+  else
+    cairo_rectangle (cr, x - 3.5, y - 3.5, 7, 7);
 }
 
 static char *
@@ -114,12 +143,13 @@ tw_trend_chart_snapshot (GtkWidget   *widget,
   double top = MARGIN_TOP, bottom = height - MARGIN_BOTTOM;
   double min_y = G_MAXDOUBLE, max_y = -G_MAXDOUBLE, min_x = G_MAXDOUBLE, max_x = -G_MAXDOUBLE;
   double step;
-  GdkRGBA fg;
+  GdkRGBA fg, error;
   cairo_t *cr;
 
   if (width < 160 || height < 100)
     return;
-  gtk_style_context_get_color (gtk_widget_get_style_context (widget), &fg);
+  tw_style_get_foreground (widget, &fg);
+  tw_style_lookup_color (widget, "error_color", 0xC01C28, &error);
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
 
   for (guint i = 0; i < self->points->len; i++)
@@ -185,7 +215,7 @@ tw_trend_chart_snapshot (GtkWidget   *widget,
       show_text (widget, cr, p->period, X (p->year), bottom + 6, 0.5, 0, TRUE);
       if (p->suppressed[0] || p->suppressed[1])
         {
-          cairo_set_source_rgba (cr, 0.75, 0.11, 0.16, 0.9);
+          tw_style_set_source (cr, &error, 1);
           show_text (widget, cr, _("suppressed"), X (p->year), bottom + 21, 0.5, 0, TRUE);
         }
     }
@@ -208,11 +238,11 @@ tw_trend_chart_snapshot (GtkWidget   *widget,
    * where a point is not shown. */
   for (guint s = 0; s < 2; s++)
     {
-      double r, g, b;
+      GdkRGBA color;
       gboolean drawing = FALSE;
 
-      series_rgb (s, &r, &g, &b);
-      cairo_set_source_rgba (cr, r, g, b, 0.18);
+      series_color (widget, s, &color);
+      tw_style_set_source (cr, &color, 0.18);
       for (guint i = 0; i < self->points->len; i++)
         {
           Point *p = &g_array_index (self->points, Point, i);
@@ -224,8 +254,8 @@ tw_trend_chart_snapshot (GtkWidget   *widget,
           cairo_fill (cr);
         }
 
-      cairo_set_source_rgb (cr, r, g, b);
-      cairo_set_line_width (cr, 2.5);
+      tw_style_set_source (cr, &color, 1);
+      set_series_line (cr, s);
       for (guint i = 0; i < self->points->len; i++)
         {
           Point *p = &g_array_index (self->points, Point, i);
@@ -242,15 +272,16 @@ tw_trend_chart_snapshot (GtkWidget   *widget,
           drawing = TRUE;
         }
       cairo_stroke (cr);
+      cairo_set_dash (cr, NULL, 0, 0);
       for (guint i = 0; i < self->points->len; i++)
         {
           Point *p = &g_array_index (self->points, Point, i);
 
           if (isnan (p->value[s]))
             continue;
-          cairo_arc (cr, X (p->year), Y (p->value[s]), 4, 0, 2 * G_PI);
-          cairo_fill (cr);
+          add_mark (cr, s, X (p->year), Y (p->value[s]));
         }
+      cairo_fill (cr);
     }
 
   /* The key. */
@@ -261,17 +292,22 @@ tw_trend_chart_snapshot (GtkWidget   *widget,
     for (guint s = 0; s < 2; s++)
       {
         g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, names[s]);
-        double r, g, b;
+        GdkRGBA color;
         int text_width;
 
-        series_rgb (s, &r, &g, &b);
-        cairo_set_source_rgb (cr, r, g, b);
-        cairo_rectangle (cr, x, 8, 14, 4);
+        series_color (widget, s, &color);
+        tw_style_set_source (cr, &color, 1);
+        set_series_line (cr, s);
+        cairo_move_to (cr, x, 10);
+        cairo_line_to (cr, x + 24, 10);
+        cairo_stroke (cr);
+        cairo_set_dash (cr, NULL, 0, 0);
+        add_mark (cr, s, x + 12, 10);
         cairo_fill (cr);
         pango_layout_get_pixel_size (layout, &text_width, NULL);
         gdk_cairo_set_source_rgba (cr, &fg);
-        show_text (widget, cr, names[s], x + 20, 10, 0, 0.5, TRUE);
-        x += 20 + text_width + 20;
+        show_text (widget, cr, names[s], x + 30, 10, 0, 0.5, TRUE);
+        x += 30 + text_width + 20;
       }
   }
 #undef X

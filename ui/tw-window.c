@@ -20,6 +20,7 @@
 #include "tw-outcome-import.h"
 #include "tw-outlines.h"
 #include "tw-start-page.h"
+#include "tw-style.h"
 #include "tw-partners-page.h"
 #include "tw-projects-page.h"
 #include "tw-store.h"
@@ -1392,33 +1393,9 @@ draw_swatch (GtkDrawingArea *area,
              int             height,
              gpointer        user_data)
 {
-  guint32 color = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (area), "color"));
-  gboolean hatched = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (area), "hatched"));
-  double r, g, b;
-
-  tw_color_to_rgb (color, &r, &g, &b);
-  cairo_set_source_rgb (cr, r, g, b);
-  cairo_rectangle (cr, 0, 0, width, height);
-  cairo_fill (cr);
-
-  if (hatched)
-    {
-      tw_palette_fixed_rgb (TW_COLOR_SUPPRESSED_HATCH, &r, &g, &b);
-      cairo_set_source_rgb (cr, r, g, b);
-      cairo_set_line_width (cr, 1.2);
-      for (int x = -height; x < width; x += 5)
-        {
-          cairo_move_to (cr, x, height);
-          cairo_line_to (cr, x + height, 0);
-        }
-      cairo_stroke (cr);
-    }
-
-  tw_palette_fixed_rgb (TW_COLOR_AREA_OUTLINE, &r, &g, &b);
-  cairo_set_source_rgba (cr, r, g, b, 0.6);
-  cairo_set_line_width (cr, 1);
-  cairo_rectangle (cr, 0.5, 0.5, width - 1, height - 1);
-  cairo_stroke (cr);
+  tw_style_draw_swatch (GTK_WIDGET (area), cr, width, height,
+                        GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (area), "color")),
+                        GPOINTER_TO_INT (g_object_get_data (G_OBJECT (area), "hatched")));
 }
 
 static void

@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 
 #include "tw-application.h"
+#include "tw-background-source.h"
 #include "tw-window.h"
 #include "tw-window-private.h"
 #include "window-test-helpers.h"
@@ -47,26 +48,241 @@ open_demo (void)
   return window;
 }
 
-static void
-test_screenshots (void)
+static TwBackgroundSource *
+background_source (TwWindow *window)
 {
-  static const struct { const char *name; gboolean dark, hc; } styles[] = {
-    { "light", FALSE, FALSE }, { "dark", TRUE, FALSE },
-    { "hc", FALSE, TRUE }, { "hc-dark", TRUE, TRUE },
-  };
-  TwWindow *window = open_demo ();
+  ShumateMapSource *source = shumate_simple_map_get_map_source (tw_window_get_map (window));
 
-  for (guint i = 0; i < G_N_ELEMENTS (styles); i++)
+  g_assert_true (TW_IS_BACKGROUND_SOURCE (source));
+  return TW_BACKGROUND_SOURCE (source);
+}
+
+static gboolean
+background_not_drawn (gpointer window)
+{
+  TwBackgroundSource *source = background_source (window);
+
+  return tw_background_source_get_n_tiles (source) == 0
+         || tw_background_source_get_n_pending (source) > 0;
+}
+
+/* WCAG 2's relative luminance of an sRGB colour, and the contrast ratio of two. */
+static double
+luminance (guint32 rgb)
+{
+  double l = 0;
+  const double weights[3] = { 0.2126, 0.7152, 0.0722 };
+
+  for (int i = 0; i < 3; i++)
     {
-      g_autofree char *name = g_strdup_printf ("styles-%s.png", styles[i].name);
-      g_autoptr(Image) image = NULL;
+      double c = ((rgb >> (16 - 8 * i)) & 0xff) / 255.0;
 
-      if (styles[i].hc && a11y_settings == NULL)
-        continue;
-      set_style (styles[i].dark, styles[i].hc);
-      wait_for_map (window);
-      image = render_window (GTK_WIDGET (window), name);
+      l += weights[i] * (c <= 0.04045 ? c / 12.92 : pow ((c + 0.055) / 1.055, 2.4));
     }
+  return l;
+}
+
+static double
+contrast_ratio (guint32 a,
+                guint32 b)
+{
+  double la = luminance (a), lb = luminance (b);
+
+  return (MAX (la, lb) + 0.05) / (MIN (la, lb) + 0.05);
+}
+
+/* The commonest colour in a rectangle of @image. */
+static guint32
+commonest_color (const Image *image,
+                 int          x0,
+                 int          y0,
+                 int          x1,
+                 int          y1)
+{
+  g_autoptr(GHashTable) counts = g_hash_table_new (NULL, NULL);
+  GHashTableIter iter;
+  gpointer key, value;
+  guint32 best = 0;
+  guint best_count = 0;
+
+  for (int y = MAX (0, y0); y < MIN (image->height, y1); y++)
+    for (int x = MAX (0, x0); x < MIN (image->width, x1); x++)
+      {
+        gpointer color = GUINT_TO_POINTER (pixel (image, x, y) | 0x1000000);
+
+        g_hash_table_insert (counts, color,
+                             GUINT_TO_POINTER (GPOINTER_TO_UINT (
+                               g_hash_table_lookup (counts, color)) + 1));
+      }
+  g_hash_table_iter_init (&iter, counts);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (GPOINTER_TO_UINT (value) > best_count)
+      {
+        best_count = GPOINTER_TO_UINT (value);
+        best = GPOINTER_TO_UINT (key) & 0xffffff;
+      }
+  return best;
+}
+
+/* The map outside every area: the background source's colour, light or dark as the
+ * style is, with lines on it that stand out at 3:1 at least (WCAG's figure for graphics). */
+static void
+check_map_background (TwWindow    *window,
+                      const Image *image,
+                      gboolean     dark,
+                      const char  *style)
+{
+  guint32 expected = tw_background_source_get_background (background_source (window));
+  GtkWidget *map = map_widget (window);
+  g_autoptr(GHashTable) counts = g_hash_table_new (NULL, NULL);
+  guint n = 0, n_background = 0;
+  double best_contrast = 1, ox, oy;
+
+  g_assert_true (gtk_widget_translate_coordinates (map, GTK_WIDGET (window), 0, 0, &ox, &oy));
+  for (int y = (int) oy + 2; y < (int) oy + gtk_widget_get_height (map) - 2; y += 2)
+    for (int x = (int) ox + 2; x < (int) ox + gtk_widget_get_width (map) - 2; x += 2)
+      {
+        guint32 seen;
+
+        if (!map_shows_at (window, x, y) || hit_at_window (window, x, y) >= 0)
+          continue;
+        seen = pixel (image, x, y);
+        n++;
+        n_background += color_distance (seen, expected) <= 2;
+        best_contrast = MAX (best_contrast, contrast_ratio (seen, expected));
+      }
+  g_test_message ("%s: map background #%06x (luminance %.3f) on %u of %u pixels outside the "
+                  "areas; lines up to %.1f:1", style, expected, luminance (expected),
+                  n_background, n, best_contrast);
+  g_assert_cmpuint (n, >, 10000);
+  g_assert_cmpuint (n_background, >, n * 8 / 10);
+  if (dark)
+    g_assert_cmpfloat (luminance (expected), <, 0.05);
+  else
+    g_assert_cmpfloat (luminance (expected), >, 0.85);
+  g_assert_cmpfloat (best_contrast, >=, 3.0);
+}
+
+static void
+collect_labels (GtkWidget *widget,
+                GPtrArray *labels)
+{
+  if (!gtk_widget_get_visible (widget))
+    return;
+  if (GTK_IS_LABEL (widget) && *gtk_label_get_text (GTK_LABEL (widget)) != '\0')
+    g_ptr_array_add (labels, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_labels (child, labels);
+}
+
+static GtkWidget *
+find_by_id (GtkWidget  *widget,
+            const char *id)
+{
+  if (g_strcmp0 (gtk_buildable_get_buildable_id (GTK_BUILDABLE (widget)), id) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_by_id (child, id);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Every text of the legend, measured on screen: its strongest glyph pixel against the
+ * commonest colour around it, which is the card's. */
+static void
+check_legend_contrast (TwWindow    *window,
+                       const Image *image,
+                       double       minimum,
+                       const char  *style)
+{
+  GtkWidget *legend = find_by_id (GTK_WIDGET (window), "legend_card");
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+  double worst = G_MAXDOUBLE;
+
+  g_assert_nonnull (legend);
+  collect_labels (legend, labels);
+  g_assert_cmpuint (labels->len, >=, 8);
+  for (guint i = 0; i < labels->len; i++)
+    {
+      GtkWidget *label = g_ptr_array_index (labels, i);
+      graphene_rect_t bounds;
+      guint32 background;
+      double best = 1;
+      int x0, y0, x1, y1;
+
+      g_assert_true (gtk_widget_compute_bounds (label, GTK_WIDGET (window), &bounds));
+      x0 = (int) floor (bounds.origin.x);
+      y0 = (int) floor (bounds.origin.y);
+      x1 = (int) ceil (bounds.origin.x + bounds.size.width);
+      y1 = (int) ceil (bounds.origin.y + bounds.size.height);
+      background = commonest_color (image, x0, y0, x1, y1);
+      for (int y = y0; y < y1; y++)
+        for (int x = x0; x < x1; x++)
+          best = MAX (best, contrast_ratio (pixel (image, x, y), background));
+      g_test_message ("%s: “%s” %.1f:1 on #%06x", style, gtk_label_get_text (GTK_LABEL (label)),
+                      best, background);
+      worst = MIN (worst, best);
+      if (best < minimum)
+        g_error ("%s: the legend's “%s” has a contrast of %.2f:1 to its background, "
+                 "less than %.1f:1", style, gtk_label_get_text (GTK_LABEL (label)), best,
+                 minimum);
+    }
+  g_test_message ("%s: the legend's weakest text contrast is %.1f:1", style, worst);
+}
+
+static void
+check_style (TwWindow *window,
+             gboolean  dark,
+             gboolean  high_contrast,
+             const char *name)
+{
+  g_autofree char *file = g_strdup_printf ("styles-%s.png", name);
+  g_autoptr(Image) image = NULL;
+
+  set_style (dark, high_contrast);
+  spin_while (background_not_drawn, window);
+  wait_for_map (window);
+  image = render_window (GTK_WIDGET (window), file);
+  check_map_background (window, image, dark, name);
+  check_legend_contrast (window, image, high_contrast ? 7.0 : 4.5, name);
+}
+
+static void
+test_light_and_dark (void)
+{
+  TwWindow *window = open_demo ();
+  TwBackgroundSource *light;
+
+  check_style (window, FALSE, FALSE, "light");
+  light = background_source (window);
+  check_style (window, TRUE, FALSE, "dark");
+  /* A source of its own, so that no light tile is shown again from libshumate's cache. */
+  g_assert_true (background_source (window) != light);
+  g_assert_cmpstr (shumate_map_source_get_id (SHUMATE_MAP_SOURCE (background_source (window))),
+                   !=, "");
+  check_style (window, FALSE, FALSE, "light-again");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_high_contrast (void)
+{
+  TwWindow *window;
+
+  if (a11y_settings == NULL)
+    {
+      g_test_skip ("No org.gnome.desktop.a11y.interface schema to turn high contrast on");
+      return;
+    }
+  window = open_demo ();
+  check_style (window, FALSE, TRUE, "hc");
+  check_style (window, TRUE, TRUE, "hc-dark");
   set_style (FALSE, FALSE);
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -129,7 +345,8 @@ main (int   argc,
   g_assert_no_error (error);
   g_log_set_always_fatal (fatal_mask);
 
-  g_test_add_func ("/ui/styles/screenshots", test_screenshots);
+  g_test_add_func ("/ui/styles/light-and-dark", test_light_and_dark);
+  g_test_add_func ("/ui/styles/high-contrast", test_high_contrast);
 
   status = g_test_run ();
 
