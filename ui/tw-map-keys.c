@@ -103,6 +103,43 @@ on_click_pressed (GtkGestureClick *gesture,
   gtk_widget_grab_focus (map);
 }
 
+/* libshumate's zoom buttons show only an icon, with an untranslated tooltip: a screen reader
+ * would call them "button". They are the keys' twins, so they say so. */
+static void
+name_zoom_buttons (GtkWidget *widget)
+{
+  GtkWidget *child = GTK_IS_BUTTON (widget) ? gtk_button_get_child (GTK_BUTTON (widget)) : NULL;
+
+  if (GTK_IS_IMAGE (child) && gtk_image_get_icon_name (GTK_IMAGE (child)) != NULL)
+    {
+      const char *icon = gtk_image_get_icon_name (GTK_IMAGE (child));
+      const char *label = NULL, *description = NULL;
+
+      if (g_strcmp0 (icon, "zoom-in-symbolic") == 0)
+        {
+          label = _("Zoom In");
+          description = _("The plus key does the same on the map");
+        }
+      else if (g_strcmp0 (icon, "zoom-out-symbolic") == 0)
+        {
+          label = _("Zoom Out");
+          description = _("The minus key does the same on the map");
+        }
+      if (label != NULL)
+        {
+          gtk_widget_set_tooltip_text (widget, label);
+          gtk_accessible_update_property (GTK_ACCESSIBLE (widget),
+                                          GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                          GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
+                                          -1);
+        }
+      return;
+    }
+  for (child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    name_zoom_buttons (child);
+}
+
 void
 tw_map_keys_attach (ShumateSimpleMap *map)
 {
@@ -122,6 +159,8 @@ tw_map_keys_attach (ShumateSimpleMap *map)
                                   _("Arrow keys move the map; plus and minus zoom in and out. "
                                     "The table of areas lists every figure as text."),
                                   -1);
+
+  name_zoom_buttons (GTK_WIDGET (map));
 
   keys = gtk_event_controller_key_new ();
   g_signal_connect_object (keys, "key-pressed", G_CALLBACK (on_key_pressed), map, 0);

@@ -1,0 +1,390 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-accessibility"
+
+/*
+ * What a screen reader and a keyboard user meet: every control of the main window, the
+ * preferences and the import assistant has an accessible name, and the window can be driven
+ * by the keyboard alone (real key presses, sent through the X server's XTest extension).
+ *
+ * GTK 4.8 has no public getter for accessible properties, and under GTK_A11Y=none (the other
+ * window tests) widgets have no GtkATContext at all, so nothing could be read. Here GTK_A11Y
+ * is "test": GTK's test context keeps what every widget declares, and
+ * gtk_test_accessible_has_property (), _has_relation () and _check_property () read it.
+ * (GTK 4.8 also makes a widget's tooltip its accessible description, which is why no check
+ * here asks for descriptions: an icon button with only a tooltip has a description and no
+ * name, which is what the walk below finds.)
+ */
+
+#include <stdio.h>
+#include <string.h>
+#include <gdk/x11/gdkx.h>
+#include <glib/gstdio.h>
+#include <gmodule.h>
+
+#include "tw-application.h"
+#include "tw-import-dialog.h"
+#include "tw-preferences-window.h"
+#include "tw-window.h"
+#include "tw-window-private.h"
+#include "window-test-helpers.h"
+
+#define WIDTH 1280
+#define HEIGHT 800
+
+static char *tmpdir;
+static char *demo_path;
+static TwApplication *app;
+
+/* Accessible names */
+
+/* Widgets built out of parts: the whole has the name; its inner button, text field or list
+ * is not what a screen reader presents on its own. */
+static gboolean
+is_composite_control (GtkWidget *widget)
+{
+  return GTK_IS_DROP_DOWN (widget) || GTK_IS_MENU_BUTTON (widget) || GTK_IS_ENTRY (widget)
+         || GTK_IS_SEARCH_ENTRY (widget) || GTK_IS_PASSWORD_ENTRY (widget)
+         || GTK_IS_SPIN_BUTTON (widget) || ADW_IS_SPLIT_BUTTON (widget)
+         || GTK_IS_SWITCH (widget) || GTK_IS_COLUMN_VIEW (widget) || ADW_IS_ENTRY_ROW (widget)
+         || ADW_IS_COMBO_ROW (widget);
+}
+
+/* Containers that pass the keyboard on to what they hold. */
+static gboolean
+is_container (GtkWidget *widget)
+{
+  return GTK_IS_SCROLLED_WINDOW (widget) || GTK_IS_VIEWPORT (widget) || GTK_IS_PANED (widget)
+         || GTK_IS_LIST_BOX (widget) || GTK_IS_LIST_VIEW (widget) || GTK_IS_GRID_VIEW (widget)
+         || GTK_IS_FLOW_BOX (widget) || GTK_IS_STACK (widget) || GTK_IS_POPOVER (widget);
+}
+
+static gboolean
+is_interactive (GtkWidget *widget)
+{
+  GtkAccessibleRole role = gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (widget));
+
+  if (GTK_IS_LIST_BOX_ROW (widget))
+    return gtk_list_box_row_get_activatable (GTK_LIST_BOX_ROW (widget));
+  if (GTK_IS_BUTTON (widget) || is_composite_control (widget) || GTK_IS_CHECK_BUTTON (widget)
+      || GTK_IS_SCALE (widget) || GTK_IS_TEXT_VIEW (widget) || GTK_IS_EDITABLE (widget))
+    return TRUE;
+  /* Anything else that takes the keyboard, as our map does; not a label that lets its text
+   * be selected, nor the rows and cells of a list, which its columns name. */
+  return gtk_widget_get_focusable (widget) && !is_container (widget) && !GTK_IS_LABEL (widget)
+         && role != GTK_ACCESSIBLE_ROLE_ROW && role != GTK_ACCESSIBLE_ROLE_CELL
+         && role != GTK_ACCESSIBLE_ROLE_GRID_CELL && role != GTK_ACCESSIBLE_ROLE_LIST_ITEM;
+}
+
+static char *
+property_text (GtkWidget            *widget,
+               GtkAccessibleProperty property)
+{
+  char *text;
+
+  if (!gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget), property))
+    return NULL;
+  /* The check returns the value whenever it is not the one expected, "". */
+  text = gtk_test_accessible_check_property (GTK_ACCESSIBLE (widget), property, "");
+  if (text != NULL && *text == '\0')
+    g_clear_pointer (&text, g_free);
+  return text;
+}
+
+static void add_widgets (GtkWidget *widget, GHashTable *widgets);
+
+/* The widgets @widget is labelled by: GTK prints the relation as "GtkLabel<0x…> …"; each
+ * pointer is looked up among the widgets of its window, never followed blindly. */
+static GPtrArray *
+labelled_by (GtkWidget *widget)
+{
+  g_autoptr(GHashTable) widgets = g_hash_table_new (NULL, NULL);
+  g_autofree char *text = NULL;
+  GPtrArray *targets = g_ptr_array_new ();
+
+  if (!gtk_test_accessible_has_relation (GTK_ACCESSIBLE (widget),
+                                         GTK_ACCESSIBLE_RELATION_LABELLED_BY))
+    return targets;
+  text = gtk_test_accessible_check_relation (GTK_ACCESSIBLE (widget),
+                                             GTK_ACCESSIBLE_RELATION_LABELLED_BY, NULL);
+  add_widgets (GTK_WIDGET (gtk_widget_get_root (widget)), widgets);
+  for (const char *p = text != NULL ? strchr (text, '<') : NULL; p != NULL;
+       p = strchr (p + 1, '<'))
+    {
+      gpointer target = NULL;
+
+      if (sscanf (p + 1, "%p", &target) == 1 && g_hash_table_contains (widgets, target))
+        g_ptr_array_add (targets, target);
+    }
+  return targets;
+}
+
+/* The name GTK gives @widget to assistive technologies (gtk_at_context_get_name () in 4.8):
+ * its label property, then the names of the widgets it is labelled by (GTK sets both itself
+ * from a button's or a label's own text). NULL when it has none. */
+static char *
+accessible_name (GtkWidget *widget)
+{
+  g_autoptr(GPtrArray) targets = NULL;
+  GString *name;
+  char *label = property_text (widget, GTK_ACCESSIBLE_PROPERTY_LABEL);
+
+  if (label != NULL)
+    return label;
+  targets = labelled_by (widget);
+  name = g_string_new (NULL);
+  for (guint i = 0; i < targets->len; i++)
+    {
+      g_autofree char *part = property_text (g_ptr_array_index (targets, i),
+                                             GTK_ACCESSIBLE_PROPERTY_LABEL);
+
+      if (part != NULL)
+        g_string_append_printf (name, "%s%s", name->len > 0 ? " " : "", part);
+    }
+  if (name->len == 0)
+    {
+      g_string_free (name, TRUE);
+      return NULL;
+    }
+  return g_string_free (name, FALSE);
+}
+
+/* Where @widget is, in words a developer can find it by. */
+static char *
+describe_widget (GtkWidget *widget)
+{
+  GString *text = g_string_new (G_OBJECT_TYPE_NAME (widget));
+  const char *id = gtk_buildable_get_buildable_id (GTK_BUILDABLE (widget));
+  const char *tooltip = gtk_widget_get_tooltip_text (widget);
+
+  /* GtkBuilder's own ids for objects without one mean nothing to a reader. */
+  if (id != NULL && !g_str_has_prefix (id, "___"))
+    g_string_append_printf (text, " #%s", id);
+  if (tooltip != NULL)
+    g_string_append_printf (text, " (tooltip “%s”)", tooltip);
+  if (GTK_IS_BUTTON (widget) && gtk_button_get_icon_name (GTK_BUTTON (widget)) != NULL)
+    g_string_append_printf (text, " (icon %s)", gtk_button_get_icon_name (GTK_BUTTON (widget)));
+  for (GtkWidget *parent = gtk_widget_get_parent (widget); parent != NULL;
+       parent = gtk_widget_get_parent (parent))
+    {
+      const char *parent_id = gtk_buildable_get_buildable_id (GTK_BUILDABLE (parent));
+
+      if (parent_id != NULL && g_str_has_prefix (parent_id, "___"))
+        parent_id = NULL;
+      if (parent_id != NULL || GTK_IS_ROOT (parent) || ADW_IS_PREFERENCES_ROW (parent))
+        {
+          g_string_append_printf (text, " in %s", G_OBJECT_TYPE_NAME (parent));
+          if (parent_id != NULL)
+            g_string_append_printf (text, " #%s", parent_id);
+          if (ADW_IS_PREFERENCES_ROW (parent))
+            g_string_append_printf (text, " “%s”",
+                                    adw_preferences_row_get_title (ADW_PREFERENCES_ROW (parent)));
+          break;
+        }
+    }
+  return g_string_free (text, FALSE);
+}
+
+/* Parts no user can reach: hidden widgets (not popovers, hidden until their button opens
+ * them), and the search field of preferences without search (libadwaita builds it anyway,
+ * without a name). */
+static gboolean
+is_unreachable (GtkWidget *widget)
+{
+  GtkRoot *root = gtk_widget_get_root (widget);
+
+  if (!gtk_widget_get_visible (widget) && !GTK_IS_POPOVER (widget))
+    return TRUE;
+  return GTK_IS_SEARCH_ENTRY (widget) && ADW_IS_PREFERENCES_WINDOW (root)
+         && !adw_preferences_window_get_search_enabled (ADW_PREFERENCES_WINDOW (root));
+}
+
+static void
+add_widgets (GtkWidget  *widget,
+             GHashTable *widgets)
+{
+  g_hash_table_add (widgets, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    add_widgets (child, widgets);
+}
+
+static void
+collect_unnamed (GtkWidget *widget,
+                 GPtrArray *unnamed,
+                 guint     *n_checked)
+{
+  if (is_unreachable (widget))
+    return;
+  if (is_interactive (widget))
+    {
+      g_autofree char *name = accessible_name (widget);
+
+      if (g_getenv ("TW_TEST_LIST_NAMES") != NULL)
+        {
+          g_autofree char *where = describe_widget (widget);
+          g_autofree char *description = property_text (widget,
+                                                        GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+
+          g_test_message ("  “%s” (%s): %s", name != NULL ? name : "",
+                          description != NULL ? description : "", where);
+        }
+      (*n_checked)++;
+      if (name == NULL)
+        g_ptr_array_add (unnamed, describe_widget (widget));
+    }
+  /* What a menu button opens holds controls of its own: the Classes popover, menus. */
+  if (GTK_IS_MENU_BUTTON (widget) && gtk_menu_button_get_popover (GTK_MENU_BUTTON (widget)))
+    collect_unnamed (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (widget))),
+                     unnamed, n_checked);
+  if (is_composite_control (widget))
+    return;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_unnamed (child, unnamed, n_checked);
+}
+
+/* Fails, naming each one, when an interactive widget under @root has no accessible name. */
+static void
+assert_all_named (GtkWidget  *root,
+                  const char *what)
+{
+  g_autoptr(GPtrArray) unnamed = g_ptr_array_new_with_free_func (g_free);
+  guint n_checked = 0;
+
+  collect_unnamed (root, unnamed, &n_checked);
+  g_test_message ("%s: %u controls, %u without an accessible name", what, n_checked,
+                  unnamed->len);
+  for (guint i = 0; i < unnamed->len; i++)
+    g_test_message ("  no name: %s", (char *) g_ptr_array_index (unnamed, i));
+  if (unnamed->len > 0)
+    g_error ("%s: %u controls have no accessible name, the first %s", what, unnamed->len,
+             (char *) g_ptr_array_index (unnamed, 0));
+  g_assert_cmpuint (n_checked, >, 5);
+}
+
+static TwWindow *
+open_demo (void)
+{
+  TwWindow *window = tw_window_new (app);
+  g_autoptr(GFile) file = g_file_new_for_path (demo_path);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), WIDTH, HEIGHT);
+  gtk_window_present (GTK_WINDOW (window));
+  tw_window_open (window, file);
+  wait_for_map (window);
+  return window;
+}
+
+static gboolean
+preferences_busy (gpointer preferences)
+{
+  return tw_preferences_window_get_busy (preferences);
+}
+
+static gboolean
+import_reading (gpointer dialog)
+{
+  return g_strcmp0 (tw_import_dialog_get_page (dialog), "reading") == 0;
+}
+
+static void
+test_names (void)
+{
+  TwWindow *start = tw_window_new (app);
+  TwWindow *window;
+  TwPreferencesWindow *preferences;
+  TwImportDialog *dialog;
+  g_autoptr(GFile) project = NULL;
+  g_autoptr(GFile) table = NULL;
+  g_autofree char *csv = g_build_filename (g_getenv ("TW_FIXTURES"), "outcomes", "nc-long.csv",
+                                           NULL);
+
+  /* A window without a project: the start page. */
+  gtk_window_present (GTK_WINDOW (start));
+  wait_for_frames (GTK_WIDGET (start));
+  assert_all_named (GTK_WIDGET (start), "The start page");
+  gtk_window_destroy (GTK_WINDOW (start));
+
+  window = open_demo ();
+  assert_all_named (GTK_WIDGET (window), "The main window");
+
+  preferences = tw_preferences_window_new (window, tw_application_get_settings (app));
+  gtk_window_present (GTK_WINDOW (preferences));
+  spin_while (preferences_busy, preferences);
+  assert_all_named (GTK_WIDGET (preferences), "The preferences");
+  gtk_window_destroy (GTK_WINDOW (preferences));
+
+  project = g_file_new_for_path (demo_path);
+  table = g_file_new_for_path (csv);
+  dialog = tw_import_dialog_new (GTK_WINDOW (window), project, table);
+  gtk_window_present (GTK_WINDOW (dialog));
+  spin_while (import_reading, dialog);
+  g_assert_cmpstr (tw_import_dialog_get_page (dialog), ==, "setup");
+  assert_all_named (GTK_WIDGET (dialog), "The import assistant");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static char *
+make_demo (void)
+{
+  const char *cli = g_getenv ("TW_CLI");
+  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "..", "..", "build-aux",
+                                                   "make-demo", NULL);
+  g_autofree char *path = g_build_filename (tmpdir, "demo.tractwise", NULL);
+  const char *argv[] = { script, cli, path, NULL };
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_assert_nonnull (cli);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL,
+                               NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, &error));
+  g_assert_no_error (error);
+
+  return g_steal_pointer (&path);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  GLogLevelFlags fatal_mask;
+  int status;
+
+  /* See the top of this file: the test context is what lets a test read accessible names. */
+  g_setenv ("GTK_A11Y", "test", TRUE);
+  g_setenv ("TW_BASEMAP", "offline", TRUE);
+  g_test_init (&argc, &argv, NULL);
+  gtk_init ();
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  tmpdir = g_dir_make_tmp ("tw-test-a11y-XXXXXX", &error);
+  g_assert_no_error (error);
+  demo_path = make_demo ();
+
+  app = g_object_new (TW_TYPE_APPLICATION,
+                      "application-id", APPLICATION_ID,
+                      "flags", G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN,
+                      "resource-base-path", "/io/github/tractwise/Tractwise",
+                      NULL);
+  fatal_mask = g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  g_log_set_always_fatal (fatal_mask);
+
+  g_test_add_func ("/ui/accessibility/names", test_names);
+
+  status = g_test_run ();
+
+  g_clear_object (&app);
+  g_unlink (demo_path);
+  g_rmdir (tmpdir);
+  g_free (demo_path);
+  g_free (tmpdir);
+
+  return status;
+}
