@@ -7,6 +7,7 @@
 
 #include "tw-area-import.h"
 #include "tw-area-reader.h"
+#include "tw-focus.h"
 #include "tw-import-dialog.h"
 #include "tw-outcome-import.h"
 #include "tw-store.h"
@@ -1250,6 +1251,7 @@ tw_import_dialog_init (TwImportDialog *self)
 {
   self->filling = TRUE;
   gtk_widget_init_template (GTK_WIDGET (self));
+  tw_focus_tab_leaves_list (GTK_WIDGET (self->preview_view));
   self->filling = FALSE;
   self->problems = g_ptr_array_new_with_free_func (g_free);
 }

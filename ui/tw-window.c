@@ -14,6 +14,7 @@
 #include "tw-background-source.h"
 #include "tw-choropleth.h"
 #include "tw-choropleth-source.h"
+#include "tw-focus.h"
 #include "tw-highlight-layer.h"
 #include "tw-import-dialog.h"
 #include "tw-map-keys.h"
@@ -3143,6 +3144,7 @@ tw_window_init (TwWindow *self)
     tw_window_watch_frames (self, TRUE);
 
   tw_map_keys_attach (self->map);
+  tw_focus_tab_leaves_list (GTK_WIDGET (self->areas_view));
 
   tw_window_export_init (self);
 

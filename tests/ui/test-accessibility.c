@@ -326,6 +326,355 @@ test_names (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The keyboard alone */
+
+typedef int (*FakeKeyEvent) (Display      *display,
+                             unsigned int  keycode,
+                             Bool          is_press,
+                             unsigned long delay);
+
+static FakeKeyEvent fake_key_event;
+
+static Display *
+x_display (void)
+{
+  return gdk_x11_display_get_xdisplay (gdk_display_get_default ());
+}
+
+/* Lets GTK read and handle what the X server sent. */
+static void
+settle (void)
+{
+  gint64 end = g_get_monotonic_time () + 80 * 1000;
+
+  while (g_get_monotonic_time () < end)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (2000);
+}
+
+static void
+fake_key (guint    keyval,
+          gboolean press)
+{
+  KeyCode code = XKeysymToKeycode (x_display (), keyval);
+
+  g_assert_cmpuint (code, !=, 0);
+  fake_key_event (x_display (), code, press, 0);
+}
+
+/* Presses and releases @keyval (a GDK key, which is the X keysym), with Control and Shift
+ * held when asked, as a keyboard does: through the X server to the focused window. */
+static void
+press (guint    keyval,
+       gboolean control,
+       gboolean shift)
+{
+  if (control)
+    fake_key (GDK_KEY_Control_L, TRUE);
+  if (shift)
+    fake_key (GDK_KEY_Shift_L, TRUE);
+  fake_key (keyval, TRUE);
+  fake_key (keyval, FALSE);
+  if (shift)
+    fake_key (GDK_KEY_Shift_L, FALSE);
+  if (control)
+    fake_key (GDK_KEY_Control_L, FALSE);
+  XSync (x_display (), False);
+  settle ();
+}
+
+static gboolean
+window_not_active (gpointer window)
+{
+  return !gtk_window_is_active (window);
+}
+
+/* Gives @window the keyboard, as a window manager would when it is shown (Xvfb has none). */
+static void
+focus_window (GtkWindow *window)
+{
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window));
+
+  wait_for_frames (GTK_WIDGET (window));
+  XSetInputFocus (x_display (), gdk_x11_surface_get_xid (surface), RevertToParent,
+                  CurrentTime);
+  XSync (x_display (), False);
+  spin_while (window_not_active, window);
+}
+
+static gboolean
+has_focus_within (GtkWindow *window,
+                  GtkWidget *widget)
+{
+  GtkWidget *focus = gtk_window_get_focus (window);
+
+  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
+}
+
+/* Presses Tab until the keyboard is in @widget; the number of presses it took. */
+static guint
+tab_to (GtkWindow *window,
+        GtkWidget *widget)
+{
+  for (guint n = 0; n < 120; n++)
+    {
+      if (has_focus_within (window, widget))
+        return n;
+      press (GDK_KEY_Tab, FALSE, FALSE);
+    }
+  g_error ("Tab never reached %s", G_OBJECT_TYPE_NAME (widget));
+}
+
+static char *
+focused_text (GtkWindow *window)
+{
+  GtkWidget *focus = gtk_window_get_focus (window);
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+  GString *text = g_string_new (NULL);
+
+  for (GtkWidget *w = focus; w != NULL; w = gtk_widget_get_first_child (w))
+    if (GTK_IS_LABEL (w))
+      g_string_append (text, gtk_label_get_text (GTK_LABEL (w)));
+  return g_string_free (text, FALSE);
+}
+
+static const char *
+picked (GtkDropDown *dropdown)
+{
+  GtkStringObject *item = gtk_drop_down_get_selected_item (dropdown);
+
+  return item != NULL ? gtk_string_object_get_string (item) : NULL;
+}
+
+/* Whether the list of @dropdown is shown (it is a popover inside the drop-down). */
+static gboolean
+list_is_open (GtkDropDown *dropdown)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (dropdown)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_POPOVER (child))
+      return gtk_widget_get_visible (child);
+  return FALSE;
+}
+
+/* Opens @dropdown with Space, moves down the list with the arrow key until the item
+ * @text has the keyboard, and picks it with Enter. */
+static void
+pick_by_keyboard (GtkWindow   *window,
+                  GtkDropDown *dropdown,
+                  const char  *text)
+{
+  tab_to (window, GTK_WIDGET (dropdown));
+  press (GDK_KEY_space, FALSE, FALSE);
+  g_assert_true (list_is_open (dropdown));
+  for (guint n = 0; n < 20; n++)
+    {
+      g_autofree char *focused = focused_text (window);
+
+      if (g_strcmp0 (focused, text) == 0)
+        {
+          press (GDK_KEY_Return, FALSE, FALSE);
+          g_assert_cmpstr (picked (dropdown), ==, text);
+          g_assert_false (list_is_open (dropdown));
+          return;
+        }
+      press (GDK_KEY_Down, FALSE, FALSE);
+    }
+  g_error ("The arrow keys never reached “%s” in the list", text);
+}
+
+static GtkWindow *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return window;
+    }
+  return NULL;
+}
+
+/* A dialog opened with Control and @keyval from @window, then closed with Escape. */
+static void
+open_and_escape (GtkWindow  *window,
+                 guint       keyval,
+                 GType       type,
+                 const char *what)
+{
+  GtkWindow *dialog;
+
+  g_assert_null (find_toplevel (type));
+  press (keyval, TRUE, FALSE);
+  dialog = find_toplevel (type);
+  if (dialog == NULL)
+    g_error ("Control+%s opened no %s", gdk_keyval_name (keyval), what);
+  g_assert_true (gtk_window_get_transient_for (dialog) == window);
+  focus_window (dialog);
+  press (GDK_KEY_Escape, FALSE, FALSE);
+  if (find_toplevel (type) != NULL)
+    g_error ("Escape left the %s open", what);
+  g_test_message ("Control+%s opened the %s; Escape closed it", gdk_keyval_name (keyval), what);
+}
+
+static void
+test_keyboard (void)
+{
+  TwWindow *window;
+  GtkWindow *gtk_window;
+  GtkWidget *map;
+  GtkDropDown *measure;
+  ShumateViewport *viewport;
+  g_autoptr(GPtrArray) cycle = g_ptr_array_new ();
+  g_autofree char *before = NULL;
+  const char *pickers[] = { "geography", "period" };
+  TwImportDialog *dialog;
+  g_autoptr(GFile) project = NULL;
+  g_autoptr(GFile) table = NULL;
+  g_autofree char *csv = NULL;
+  g_autoptr(Image) focused_map = NULL;
+  g_autoptr(Image) unfocused_map = NULL;
+  double longitude, zoom;
+  int selected;
+  guint n;
+
+  if (fake_key_event == NULL)
+    {
+      g_test_skip ("No XTest library (libXtst.so.6) to send key presses with");
+      return;
+    }
+  window = open_demo ();
+  gtk_window = GTK_WINDOW (window);
+  map = GTK_WIDGET (shumate_simple_map_get_map (tw_window_get_map (window)));
+  focus_window (gtk_window);
+
+  /* Tab goes round the whole window and comes back: no control keeps the keyboard. */
+  press (GDK_KEY_Tab, FALSE, FALSE);
+  g_assert_nonnull (gtk_window_get_focus (gtk_window));
+  g_ptr_array_add (cycle, gtk_window_get_focus (gtk_window));
+  for (n = 0; n < 150; n++)
+    {
+      GtkWidget *focus;
+
+      press (GDK_KEY_Tab, FALSE, FALSE);
+      focus = gtk_window_get_focus (gtk_window);
+      if (focus == g_ptr_array_index (cycle, 0))
+        break;
+      g_ptr_array_add (cycle, focus);
+    }
+  g_test_message ("Tab goes round %u controls", cycle->len);
+  for (guint i = 0; i < cycle->len; i++)
+    {
+      g_autofree char *where = describe_widget (g_ptr_array_index (cycle, i));
+
+      g_test_message ("  %s", where);
+    }
+  g_assert_cmpuint (n, <, 150);
+  for (guint i = 0; i < G_N_ELEMENTS (pickers); i++)
+    {
+      GtkWidget *picker = GTK_WIDGET (tw_window_get_picker (window, pickers[i]));
+      gboolean reached = FALSE;
+
+      for (guint k = 0; k < cycle->len && !reached; k++)
+        reached = gtk_widget_is_ancestor (g_ptr_array_index (cycle, k), picker);
+      if (!reached)
+        g_error ("Tab never reaches the %s picker", pickers[i]);
+    }
+  g_assert_true (g_ptr_array_find (cycle, map, NULL));
+  /* The table is one stop, not one per row: its rows are for the arrow keys. */
+  {
+    GtkWidget *areas = GTK_WIDGET (tw_window_get_table (window));
+    guint in_table = 0;
+
+    for (guint i = 0; i < cycle->len; i++)
+      in_table += gtk_widget_is_ancestor (g_ptr_array_index (cycle, i), areas);
+    g_assert_cmpuint (in_table, ==, 1);
+  }
+
+  /* The pickers: Boston, then another measure, by the arrow keys and Enter. */
+  pick_by_keyboard (gtk_window, tw_window_get_picker (window, "geography"), "Boston tracts");
+  wait_for_map (window);
+  g_assert_cmpstr (tw_area_layer_get_geography_name (tw_window_get_area_layer (window)), ==,
+                   "Boston tracts");
+  measure = tw_window_get_picker (window, "measure");
+  before = g_strdup (tw_choropleth_get_measure_code (tw_window_get_choropleth (window)));
+  tab_to (gtk_window, GTK_WIDGET (measure));
+  press (GDK_KEY_space, FALSE, FALSE);
+  press (GDK_KEY_Down, FALSE, FALSE);
+  press (GDK_KEY_Return, FALSE, FALSE);
+  wait_for_map (window);
+  g_test_message ("Measure by keyboard: %s → %s (%s)", before,
+                  tw_choropleth_get_measure_code (tw_window_get_choropleth (window)),
+                  picked (measure));
+  g_assert_cmpstr (tw_choropleth_get_measure_code (tw_window_get_choropleth (window)), !=,
+                   before);
+
+  /* The map: Right pans east, keypad + zooms in. */
+  viewport = shumate_simple_map_get_viewport (tw_window_get_map (window));
+  tab_to (gtk_window, map);
+  longitude = shumate_location_get_longitude (SHUMATE_LOCATION (viewport));
+  zoom = shumate_viewport_get_zoom_level (viewport);
+  press (GDK_KEY_Right, FALSE, FALSE);
+  g_test_message ("Right arrow: longitude %.4f → %.4f", longitude,
+                  shumate_location_get_longitude (SHUMATE_LOCATION (viewport)));
+  g_assert_cmpfloat (shumate_location_get_longitude (SHUMATE_LOCATION (viewport)), >,
+                     longitude + 1e-4);
+  g_assert_true (has_focus_within (gtk_window, map));
+  press (GDK_KEY_KP_Add, FALSE, FALSE);
+  g_assert_cmpfloat (shumate_viewport_get_zoom_level (viewport), >, zoom + 0.5);
+  wait_for_map (window);
+  focused_map = render_window (GTK_WIDGET (window), "keyboard-map-focused.png");
+
+  /* The table: the arrow keys move along the rows, and the row picked is the area picked. */
+  tab_to (gtk_window, GTK_WIDGET (tw_window_get_table (window)));
+  press (GDK_KEY_Down, FALSE, FALSE);
+  selected = tw_window_get_selected_area (window);
+  press (GDK_KEY_Down, FALSE, FALSE);
+  g_test_message ("Down arrow in the table: area %d → %d", selected,
+                  tw_window_get_selected_area (window));
+  g_assert_cmpint (tw_window_get_selected_area (window), >=, 0);
+  g_assert_cmpint (tw_window_get_selected_area (window), !=, selected);
+  /* The map showed it had the keyboard: a ring along its edge, gone once the focus left. */
+  wait_for_frames (GTK_WIDGET (window));
+  unfocused_map = render_window (GTK_WIDGET (window), "keyboard-map-unfocused.png");
+  {
+    double x, y;
+    guint32 ring, plain;
+
+    g_assert_true (gtk_widget_translate_coordinates (map, GTK_WIDGET (window), 1,
+                                                     gtk_widget_get_height (map) / 2.0, &x, &y));
+    ring = pixel (focused_map, (int) x, (int) y);
+    plain = pixel (unfocused_map, (int) x, (int) y);
+    g_test_message ("Map edge at %.0f,%.0f with the keyboard #%06x, without #%06x", x, y, ring,
+                    plain);
+    g_assert_cmpint (color_distance (ring, plain), >, 60);
+  }
+
+  /* And Shift+Tab leaves the table for the search field above it. */
+  press (GDK_KEY_Tab, FALSE, TRUE);
+  g_assert_false (has_focus_within (gtk_window, GTK_WIDGET (tw_window_get_table (window))));
+  g_assert_true (GTK_IS_TEXT (gtk_window_get_focus (gtk_window)));
+
+  /* Dialogs open from their shortcuts and close with Escape. */
+  open_and_escape (gtk_window, GDK_KEY_comma, TW_TYPE_PREFERENCES_WINDOW, "preferences");
+  focus_window (gtk_window);
+
+  csv = g_build_filename (g_getenv ("TW_FIXTURES"), "outcomes", "nc-long.csv", NULL);
+  project = g_file_new_for_path (demo_path);
+  table = g_file_new_for_path (csv);
+  dialog = tw_import_dialog_new (gtk_window, project, table);
+  gtk_window_present (GTK_WINDOW (dialog));
+  spin_while (import_reading, dialog);
+  focus_window (GTK_WINDOW (dialog));
+  press (GDK_KEY_Escape, FALSE, FALSE);
+  g_assert_null (find_toplevel (TW_TYPE_IMPORT_DIALOG));
+
+  gtk_window_destroy (gtk_window);
+}
+
 static char *
 make_demo (void)
 {
@@ -362,6 +711,13 @@ main (int   argc,
   gtk_init ();
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
+  {
+    GModule *xtst = g_module_open ("libXtst.so.6", G_MODULE_BIND_LAZY | G_MODULE_BIND_LOCAL);
+
+    if (xtst == NULL || !g_module_symbol (xtst, "XTestFakeKeyEvent", (gpointer *) &fake_key_event))
+      fake_key_event = NULL;
+  }
+
   tmpdir = g_dir_make_tmp ("tw-test-a11y-XXXXXX", &error);
   g_assert_no_error (error);
   demo_path = make_demo ();
@@ -377,6 +733,7 @@ main (int   argc,
   g_log_set_always_fatal (fatal_mask);
 
   g_test_add_func ("/ui/accessibility/names", test_names);
+  g_test_add_func ("/ui/accessibility/keyboard", test_keyboard);
 
   status = g_test_run ();
 
