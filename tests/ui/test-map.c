@@ -7,6 +7,7 @@
 
 #include "tw-application.h"
 #include "tw-area-row.h"
+#include "tw-background-source.h"
 #include "tw-palette.h"
 #include "tw-window.h"
 #include "tw-window-private.h"
@@ -352,7 +353,8 @@ test_offline_outlines (void)
 {
   TwWindow *window = open_demo ();
   g_autoptr(Image) image = render_window (GTK_WIDGET (window), "map-offline.png");
-  guint32 background = tw_palette_fixed_color (TW_COLOR_OFFLINE_BACKGROUND);
+  ShumateMapSource *source = shumate_simple_map_get_map_source (tw_window_get_map (window));
+  guint32 background = tw_background_source_get_background (TW_BACKGROUND_SOURCE (source));
   GtkWidget *map = map_widget (window);
   guint n_background = 0, n_lines = 0, n_grey = 0;
   double ox, oy;
