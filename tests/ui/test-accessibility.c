@@ -262,6 +262,23 @@ assert_all_named (GtkWidget  *root,
   g_assert_cmpuint (n_checked, >, 5);
 }
 
+static GtkWidget *
+find_by_id (GtkWidget  *widget,
+            const char *id)
+{
+  if (g_strcmp0 (gtk_buildable_get_buildable_id (GTK_BUILDABLE (widget)), id) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_by_id (child, id);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static TwWindow *
 open_demo (void)
 {
@@ -307,6 +324,26 @@ test_names (void)
 
   window = open_demo ();
   assert_all_named (GTK_WIDGET (window), "The main window");
+
+  /* The legend, as a screen reader has it: every row in words, not only in colour. */
+  {
+    GtkWidget *legend = find_by_id (GTK_WIDGET (window), "legend_card");
+    g_autofree char *name = NULL;
+    g_autofree char *text = NULL;
+    const char *expected[] = { "Sudden infant death syndrome", "per 1,000", "0.00 – ",
+                               "Suppressed (fewer than 11 events): 66 areas",
+                               "No data: 0 areas" };
+
+    g_assert_nonnull (legend);
+    name = accessible_name (legend);
+    text = property_text (legend, GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+    g_test_message ("The legend, “%s”: %s", name, text);
+    g_assert_cmpstr (name, ==, "Legend");
+    g_assert_nonnull (text);
+    for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+      if (strstr (text, expected[i]) == NULL)
+        g_error ("The legend's description lacks “%s”: %s", expected[i], text);
+  }
 
   preferences = tw_preferences_window_new (window, tw_application_get_settings (app));
   gtk_window_present (GTK_WINDOW (preferences));
@@ -425,11 +462,11 @@ tab_to (GtkWindow *window,
   g_error ("Tab never reached %s", G_OBJECT_TYPE_NAME (widget));
 }
 
+/* The text of what has the keyboard, a list item: the label down its first children. */
 static char *
 focused_text (GtkWindow *window)
 {
   GtkWidget *focus = gtk_window_get_focus (window);
-  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
   GString *text = g_string_new (NULL);
 
   for (GtkWidget *w = focus; w != NULL; w = gtk_widget_get_first_child (w))
