@@ -253,6 +253,7 @@ tw_choropleth_compute (TwStore                 *store,
       figure->lower = row->lower;
       figure->upper = row->upper;
       figure->suppressed = tw_rate_row_is_suppressed (row);
+      figure->withheld = row->reason == TW_SUPPRESSION_WITHHELD;
       figure->unstable = row->unstable;
     }
   g_clear_pointer (&table, tw_rate_table_unref);
@@ -266,7 +267,7 @@ tw_choropleth_compute (TwStore                 *store,
       TwAreaFigure *figure = &self->figures[i];
 
       values[i] = NAN;
-      if (figure->suppressed && !self->reveal)
+      if (figure->suppressed && (!self->reveal || figure->withheld))
         {
           figure->kind = TW_AREA_SUPPRESSED;
           self->n_suppressed++;

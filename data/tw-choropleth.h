@@ -19,7 +19,8 @@ G_BEGIN_DECLS
  *
  * Suppressed areas are left out of the classes and drawn hatched, unless @reveal (the
  * analyst view, own screen only) is set: then they are classed and coloured like the rest,
- * and still say they are suppressed.
+ * and still say they are suppressed. The cells a review copy holds withheld stay hatched:
+ * there is nothing to reveal.
  */
 
 #define TW_CHOROPLETH_ERROR (tw_choropleth_error_quark ())
@@ -50,6 +51,7 @@ typedef struct
   double   rate;          /* per the measure's multiplier; NAN when no data */
   double   lower, upper;  /* 95% interval */
   gboolean suppressed;    /* the policy hides it (the figures above are still filled in) */
+  gboolean withheld;      /* suppressed at source (a review copy): no figure to reveal */
   gboolean unstable;      /* fewer than 20 events, or suppressed */
   int      rank;          /* 1 = highest rate among the areas shown; 0 when not ranked */
   guint8   kind;          /* class index, or TW_AREA_NO_DATA / TW_AREA_SUPPRESSED */

@@ -478,9 +478,12 @@ tw_partners_delete (TwStore    *store,
   g_return_val_if_fail (store != NULL, FALSE);
   g_return_val_if_fail (deleted == NULL || *deleted == NULL, FALSE);
 
+  /* A read-only file says so before anything else. */
+  if (!tw_store_begin (store, error))
+    return FALSE;
   partner = tw_partners_get (store, id, error);
   if (partner == NULL)
-    return FALSE;
+    goto fail;
 
   if (partner->projects->len > 0)
     {
@@ -498,11 +501,9 @@ tw_partners_delete (TwStore    *store,
                    tw_store_get_path (store), partner->name,
                    partner->projects->len > 1 ? "s" : "", titles->str,
                    partner->projects->len > 1 ? "them" : "it");
-      return FALSE;
+      goto fail;
     }
 
-  if (!tw_store_begin (store, error))
-    return FALSE;
   stmt = tw_store_prepare (store, "DELETE FROM partner WHERE id = ?1", error);
   if (stmt == NULL)
     goto fail;

@@ -27,6 +27,7 @@ typedef struct
   double             numerator;
   double             denominator;
   gboolean           has_unsplit;   /* a row with an empty age group */
+  gboolean           withheld;      /* a review copy's suppressed cell: no count here */
   int                ages;          /* index into ages, or -1 */
   TwSuppressionCell  policy;
   TwRateEstimate     estimate;
@@ -386,6 +387,64 @@ load_cells (TwRateTable   *self,
   return TRUE;
 }
 
+/* The cells a share package withheld (a review project's outcome_withheld): their
+ * population and that they are suppressed, never a count. */
+static gboolean
+load_withheld (TwRateTable   *self,
+               TwStore       *store,
+               gint64         measure_id,
+               GError       **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = tw_store_prepare (store,
+                           "SELECT s.label, w.area_id, w.denominator "
+                           "FROM outcome_withheld w "
+                           "JOIN stratum s ON s.id = w.stratum_id "
+                           "WHERE w.measure_id = ?1 "
+                           "  AND w.period_id = (SELECT id FROM period WHERE label = ?2)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, measure_id);
+  sqlite3_bind_text (stmt, 2, self->period, -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      int stratum = find_stratum (self, (const char *) sqlite3_column_text (stmt, 0));
+      int area = find_area (self, sqlite3_column_int64 (stmt, 1), G_MAXUINT);
+      gsize slot;
+      Cell *cell;
+
+      if (stratum < 0 || area < 0)
+        continue;
+      slot = (gsize) area * self->strata->len + stratum;
+      if (self->cell_at[slot] >= 0)
+        cell = &g_array_index (self->cells, Cell, self->cell_at[slot]);
+      else
+        {
+          g_array_set_size (self->cells, self->cells->len + 1);
+          cell = &g_array_index (self->cells, Cell, self->cells->len - 1);
+          memset (cell, 0, sizeof *cell);
+          cell->area = area;
+          cell->stratum = stratum;
+          cell->ages = -1;
+          cell->row = -1;
+          self->cell_at[slot] = self->cells->len - 1;
+          g_array_index (self->areas, Area, area).n_cells++;
+        }
+      cell->withheld = TRUE;
+      cell->has_unsplit = TRUE;
+      cell->ages = -1;
+      cell->numerator = NAN;
+      cell->denominator = sqlite3_column_type (stmt, 2) == SQLITE_NULL
+                          ? NAN : sqlite3_column_double (stmt, 2);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return tw_store_set_sql_error (store, error, "reading withheld outcomes");
+  return TRUE;
+}
+
 /* Rules 1, 2, 3 and 5 per area (or, with @complete, again after rule 4 hid more cells);
  * returns whether any decision changed. */
 static gboolean
@@ -415,7 +474,7 @@ judge_areas (TwRateTable *self,
             {
               cells[n].numerator = cell->numerator;
               cells[n].is_total = g_str_equal (g_ptr_array_index (self->strata, s), "all");
-              cells[n].reason = TW_SUPPRESSION_SHOWN;
+              cells[n].reason = cell->withheld ? TW_SUPPRESSION_WITHHELD : TW_SUPPRESSION_SHOWN;
               cells[n].unstable = FALSE;
             }
           n++;
@@ -487,7 +546,10 @@ compute_crude (TwRateTable *self,
 
       if (only_stratum >= 0 && cell->stratum != (guint) only_stratum)
         continue;
-      cell->estimate = crude_rate (self, cache, cell->numerator, cell->denominator);
+      if (cell->withheld)
+        cell->estimate.rate = cell->estimate.lower = cell->estimate.upper = NAN;
+      else
+        cell->estimate = crude_rate (self, cache, cell->numerator, cell->denominator);
     }
 }
 
@@ -512,6 +574,11 @@ compute_age_adjusted (TwRateTable  *self,
 
           if (cell == NULL)
             continue;
+          if (cell->withheld)
+            {
+              cell->estimate.rate = cell->estimate.lower = cell->estimate.upper = NAN;
+              continue;
+            }
           ages = cell->ages >= 0 ? &g_array_index (self->ages, AgeCounts, cell->ages) : NULL;
           if (ages != NULL && ages->unknown_label != NULL)
             {
@@ -582,8 +649,13 @@ compute_eb (TwRateTable *self)
       g_autofree double *y = NULL, *n = NULL, *est = NULL;
       double a = 0.0, b = 0.0, sum_y = 0.0, sum_n = 0.0;
       double pooled_lower = NAN, pooled_upper = NAN;
+      gboolean withheld = FALSE;
 
-      if (members->len == 0)
+      /* Rule 6: a withheld count makes the smoothing parameters unknown; the pool below
+       * then hides the whole stratum. */
+      for (guint i = 0; i < members->len; i++)
+        withheld |= ((Cell *) g_ptr_array_index (members, i))->withheld;
+      if (members->len == 0 || withheld)
         continue;
       y = g_new (double, members->len);
       n = g_new (double, members->len);
@@ -744,7 +816,8 @@ tw_rate_table_compute (TwStore                   *store,
     }
 
   if (!load_areas (self, store, query->geography_id, error)
-      || !load_cells (self, store, measure_id, cancellable, error))
+      || !load_cells (self, store, measure_id, cancellable, error)
+      || !load_withheld (self, store, measure_id, error))
     return NULL;
 
   /* Areas in GEOID order: the order of every listing, and of ties in rule 4. */

@@ -19,7 +19,9 @@ G_BEGIN_DECLS
  * intervals of, that stratum's rows.
  *
  * Rows keep the real figures of suppressed cells: a caller that shows them outside the
- * analyst view must print nulls instead (tw_rate_row_is_suppressed).
+ * analyst view must print nulls instead (tw_rate_row_is_suppressed). A review copy of a
+ * share package has no figures for the cells the package suppressed: their rows say
+ * TW_SUPPRESSION_WITHHELD, with NAN for the count, rate and interval.
  */
 
 #define TW_RATE_TABLE_ERROR (tw_rate_table_error_quark ())
@@ -54,7 +56,8 @@ typedef struct
   gint64               area_id;
   const char          *geoid;
   const char          *stratum;
-  double               numerator;    /* for unsplit rows as given, else the sum over ages */
+  double               numerator;    /* for unsplit rows as given, else the sum over ages;
+                                      * NAN for a cell a review copy holds withheld */
   double               denominator;
   double               rate;         /* per the measure's multiplier; NAN when undefined */
   double               lower;

@@ -24,16 +24,7 @@
 
 G_DEFINE_QUARK (tw-share-error-quark, tw_share_error)
 
-typedef struct
-{
-  char   *geography;
-  char   *geoid;
-  gint64  project_id;      /* 0: none */
-  char   *project_title;
-  char   *author;
-  char   *body;
-  char   *created_at;
-} Comment;
+typedef TwComment Comment;
 
 struct _TwReview
 {
@@ -45,9 +36,11 @@ struct _TwReview
   GPtrArray  *comments;    /* Comment * */
 };
 
-static void
-comment_free (Comment *comment)
+void
+tw_comment_free (TwComment *comment)
 {
+  if (comment == NULL)
+    return;
   g_free (comment->geography);
   g_free (comment->geoid);
   g_free (comment->project_title);
@@ -677,6 +670,9 @@ tw_share_write (TwStore              *store,
     summary = &local_summary;
   memset (summary, 0, sizeof *summary);
 
+  /* A review copy is not shared on: the store's own refusal, before a file is written. */
+  if (tw_store_is_review (store) && !tw_store_begin (store, error))
+    return FALSE;
   if (!g_str_has_suffix (path, ".gpkg"))
     {
       g_set_error (error, TW_SHARE_ERROR, TW_SHARE_ERROR_INVALID,
@@ -859,7 +855,7 @@ tw_review_open (const char  *path,
   review->areas = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   review->geographies = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   review->projects = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
-  review->comments = g_ptr_array_new_with_free_func ((GDestroyNotify) comment_free);
+  review->comments = g_ptr_array_new_with_free_func ((GDestroyNotify) tw_comment_free);
 
   layer = GDALDatasetGetLayerByName (dataset, "metadata");
   OGR_L_ResetReading (layer);
@@ -958,6 +954,24 @@ tw_review_get_n_comments (TwReview *review)
   return review->comments->len;
 }
 
+const TwComment *
+tw_review_get_comment (TwReview *review,
+                       guint     index)
+{
+  g_return_val_if_fail (review != NULL, NULL);
+  g_return_val_if_fail (index < review->comments->len, NULL);
+  return g_ptr_array_index (review->comments, index);
+}
+
+void
+tw_review_remove_comment (TwReview *review,
+                          guint     index)
+{
+  g_return_if_fail (review != NULL);
+  g_return_if_fail (index < review->comments->len);
+  g_ptr_array_remove_index (review->comments, index);
+}
+
 static gboolean
 check_comment (TwReview    *review,
                Comment     *comment,
@@ -1053,7 +1067,7 @@ tw_review_add_comment (TwReview    *review,
   comment->created_at = now_utc ();
   if (!check_comment (review, comment, error))
     {
-      comment_free (comment);
+      tw_comment_free (comment);
       return FALSE;
     }
   g_ptr_array_add (review->comments, comment);
@@ -1080,7 +1094,7 @@ read_comments (const char  *path,
                GError     **error)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GPtrArray) comments = g_ptr_array_new_with_free_func ((GDestroyNotify) comment_free);
+  g_autoptr(GPtrArray) comments = g_ptr_array_new_with_free_func ((GDestroyNotify) tw_comment_free);
   g_autoptr(GError) local_error = NULL;
   JsonNode *root;
   JsonObject *object;
@@ -1400,4 +1414,45 @@ tw_share_import_comments (TwStore     *store,
 failed:
   tw_store_rollback (store);
   return -1;
+}
+
+GPtrArray *
+tw_share_list_comments (TwStore  *store,
+                        GError  **error)
+{
+  g_autoptr(GPtrArray) comments = g_ptr_array_new_with_free_func ((GDestroyNotify) tw_comment_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (store != NULL, NULL);
+
+  stmt = tw_store_prepare (store,
+                           "SELECT g.name, a.geoid, c.project_id, p.title, c.author, c.body, "
+                           "c.created_at FROM comment c "
+                           "LEFT JOIN area a ON a.id = c.area_id "
+                           "LEFT JOIN geography g ON g.id = a.geography_id "
+                           "LEFT JOIN project p ON p.id = c.project_id "
+                           "ORDER BY c.created_at, c.id", error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      TwComment *comment = g_new0 (TwComment, 1);
+
+      comment->geography = g_strdup (column_text (stmt, 0));
+      comment->geoid = g_strdup (column_text (stmt, 1));
+      comment->project_id = sqlite3_column_int64 (stmt, 2);
+      comment->project_title = g_strdup (column_text (stmt, 3));
+      comment->author = g_strdup (column_text (stmt, 4));
+      comment->body = g_strdup (column_text (stmt, 5));
+      comment->created_at = g_strdup (column_text (stmt, 6));
+      g_ptr_array_add (comments, comment);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      tw_store_set_sql_error (store, error, "reading comments");
+      return NULL;
+    }
+  return g_steal_pointer (&comments);
 }

@@ -83,6 +83,20 @@ gboolean    tw_share_write            (TwStore              *store,
 /* Whether @path is a share package (a GeoPackage whose metadata says so). */
 gboolean    tw_share_is_package       (const char           *path);
 
+/* A comment on an area and/or a project, of a review or of a project file. */
+typedef struct
+{
+  char   *geography;      /* the area's geography, or NULL */
+  char   *geoid;          /* the area, or NULL: about a project only */
+  gint64  project_id;     /* 0: none */
+  char   *project_title;
+  char   *author;
+  char   *body;
+  char   *created_at;     /* YYYY-MM-DDTHH:MM:SSZ */
+} TwComment;
+
+void        tw_comment_free           (TwComment            *comment);
+
 typedef struct _TwReview TwReview;
 
 /* Opens a share package read-only for review. */
@@ -109,6 +123,11 @@ gboolean    tw_review_add_comment     (TwReview             *review,
                                        const char           *body,
                                        GError              **error);
 guint       tw_review_get_n_comments  (TwReview             *review);
+/* The comments made so far, oldest first (those of an earlier file first). */
+const TwComment *tw_review_get_comment (TwReview            *review,
+                                        guint                index);
+void        tw_review_remove_comment  (TwReview             *review,
+                                       guint                 index);
 /* Reads the comments of an earlier comments file of this package, to add to them. */
 gboolean    tw_review_load_comments   (TwReview             *review,
                                        const char           *path,
@@ -124,6 +143,12 @@ gint64      tw_share_import_comments  (TwStore              *store,
                                        const char           *path,
                                        GError              **error);
 
+/* Every comment of a project file (imported from reviews or written by staff), oldest
+ * first, as TwComment *. */
+GPtrArray  *tw_share_list_comments    (TwStore              *store,
+                                       GError              **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TwReview, tw_review_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TwComment, tw_comment_free)
 
 G_END_DECLS

@@ -13,6 +13,7 @@ struct _TwStore
   GHashTable *statements;  /* SQL text (borrowed, static) → sqlite3_stmt */
   int         schema_version;
   guint       in_transaction : 1;
+  char       *review_package;  /* a review project's package name, else NULL */
 };
 
 G_DEFINE_QUARK (tw-store-error-quark, tw_store_error)
@@ -143,6 +144,18 @@ static const char *migrations[] = {
   "  at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),"
   "  action TEXT NOT NULL,"
   "  detail TEXT);",
+
+  /* 1 → 2: the cells a share package withheld under its policy. A review project (a
+   * package opened for review) knows their population and that they are suppressed, never
+   * their count: a row here is a suppressed cell with no numerator, read by the rate table
+   * beside outcome_value. Ordinary projects leave it empty. */
+  "CREATE TABLE outcome_withheld ("
+  "  measure_id INTEGER NOT NULL REFERENCES measure (id) ON DELETE CASCADE,"
+  "  period_id INTEGER NOT NULL REFERENCES period (id),"
+  "  stratum_id INTEGER NOT NULL REFERENCES stratum (id),"
+  "  area_id INTEGER NOT NULL,"
+  "  denominator REAL CHECK (denominator IS NULL OR denominator >= 0),"
+  "  PRIMARY KEY (measure_id, period_id, stratum_id, area_id)) WITHOUT ROWID;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == TW_STORE_SCHEMA_VERSION);
@@ -336,6 +349,11 @@ tw_store_open (const char  *path,
               || !store_migrate (self, error))))
     return NULL;
 
+  /* A review copy stays as it was built: SQLite refuses writes too, whatever asks. */
+  self->review_package = tw_store_get_setting (self, TW_STORE_KEY_REVIEW_PACKAGE);
+  if (self->review_package != NULL && !exec_sql (self, "PRAGMA query_only = 1", error))
+    return NULL;
+
   return g_steal_pointer (&self);
 }
 
@@ -351,6 +369,7 @@ tw_store_close (TwStore *self)
   if (self->db != NULL)
     sqlite3_close (self->db);
   g_free (self->path);
+  g_free (self->review_package);
   g_free (self);
 }
 
@@ -376,6 +395,26 @@ tw_store_get_schema_version (TwStore *self)
 }
 
 gboolean
+tw_store_is_review (TwStore *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  return self->review_package != NULL;
+}
+
+static gboolean
+refuse_review (TwStore  *self,
+               GError  **error)
+{
+  if (self->review_package == NULL)
+    return FALSE;
+  g_set_error (error, TW_STORE_ERROR, TW_STORE_ERROR_READ_ONLY,
+               "this is a read-only review copy of the share package '%s': nothing in it can "
+               "be changed (a reviewer's comments are saved to a separate file)",
+               self->review_package);
+  return TRUE;
+}
+
+gboolean
 tw_store_set_sql_error (TwStore     *self,
                         GError     **error,
                         const char  *what)
@@ -392,6 +431,8 @@ tw_store_begin (TwStore  *self,
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (!self->in_transaction, FALSE);
 
+  if (refuse_review (self, error))
+    return FALSE;
   if (!exec_sql (self, "BEGIN IMMEDIATE", error))
     return FALSE;
   self->in_transaction = TRUE;
@@ -495,6 +536,8 @@ tw_store_set_setting (TwStore     *self,
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (key != NULL, FALSE);
 
+  if (refuse_review (self, error))
+    return FALSE;
   stmt = tw_store_prepare (self,
                            "INSERT INTO setting (key, value) VALUES (?1, ?2) "
                            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -522,6 +565,8 @@ tw_store_audit (TwStore     *self,
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (action != NULL, FALSE);
 
+  if (refuse_review (self, error))
+    return FALSE;
   stmt = tw_store_prepare (self, "INSERT INTO audit_log (action, detail) VALUES (?1, ?2)",
                            error);
   if (stmt == NULL)
@@ -755,6 +800,32 @@ list_keys (TwStore     *self,
       sqlite3_reset (next);
       if (!found)
         break;
+    }
+
+  /* A review copy's withheld cells have keys too (a group suppressed everywhere has no
+   * other row). The table is empty in every other project. */
+  if (only_period != -2)
+    {
+      sqlite3_stmt *withheld = tw_store_prepare (self,
+                                                 "SELECT DISTINCT p.label, s.label "
+                                                 "FROM outcome_withheld w "
+                                                 "JOIN period p ON p.id = w.period_id "
+                                                 "JOIN stratum s ON s.id = w.stratum_id "
+                                                 "WHERE w.measure_id = ?1 "
+                                                 "  AND (?2 < 0 OR w.period_id = ?2)", error);
+
+      if (withheld == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (withheld, 1, measure_id);
+      sqlite3_bind_int64 (withheld, 2, only_period);
+      while (sqlite3_step (withheld) == SQLITE_ROW)
+        {
+          const char *label = (const char *) sqlite3_column_text (withheld, strata ? 1 : 0);
+
+          if (!g_hash_table_contains (seen, label))
+            g_hash_table_add (seen, g_strdup (label));
+        }
+      sqlite3_reset (withheld);
     }
 
   g_hash_table_iter_init (&iter, seen);

@@ -10,7 +10,7 @@ G_BEGIN_DECLS
 
 /* 'TWis' */
 #define TW_STORE_APPLICATION_ID 0x54576973
-#define TW_STORE_SCHEMA_VERSION 1
+#define TW_STORE_SCHEMA_VERSION 2
 
 typedef enum
 {
@@ -20,7 +20,12 @@ typedef enum
   TW_STORE_ERROR_TOO_NEW,        /* written by a newer Tractwise */
   TW_STORE_ERROR_INVALID,        /* a bad argument a user gave (unknown geography …) */
   TW_STORE_ERROR_SQL,            /* SQLite failed: an internal failure */
+  TW_STORE_ERROR_READ_ONLY,      /* a review copy of a share package: nothing may change */
 } TwStoreError;
+
+/* A review project (a share package opened for review, tw-review-project.h) holds this
+ * setting: the package's file name. Such a project refuses every edit. */
+#define TW_STORE_KEY_REVIEW_PACKAGE "review.package"
 
 typedef struct _TwStore TwStore;
 
@@ -38,6 +43,10 @@ void          tw_store_close           (TwStore     *self);
 sqlite3      *tw_store_get_db          (TwStore     *self);
 const char   *tw_store_get_path        (TwStore     *self);
 int           tw_store_get_schema_version (TwStore  *self);
+/* Whether the project is a read-only review copy of a share package: transactions,
+ * settings and the audit log refuse with TW_STORE_ERROR_READ_ONLY, and SQLite itself
+ * refuses any write (PRAGMA query_only). */
+gboolean      tw_store_is_review       (TwStore     *self);
 
 /* Transactions: every import and edit is one. */
 gboolean      tw_store_begin           (TwStore     *self,

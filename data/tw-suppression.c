@@ -214,9 +214,10 @@ tw_suppression_apply_area (const TwSuppressionPolicy *policy,
   g_return_if_fail (policy != NULL);
   g_return_if_fail (cells != NULL || n_cells == 0);
 
-  /* Rule 1. */
+  /* Rule 1; rule 6 keeps a cell without a known count hidden. */
   for (guint i = 0; i < n_cells; i++)
-    cells[i].reason = tw_suppression_is_small (policy, cells[i].numerator)
+    cells[i].reason = isnan (cells[i].numerator) ? TW_SUPPRESSION_WITHHELD
+                      : tw_suppression_is_small (policy, cells[i].numerator)
                       ? TW_SUPPRESSION_PRIMARY : TW_SUPPRESSION_SHOWN;
 
   tw_suppression_complete_area (policy, cells, n_cells);
@@ -234,6 +235,8 @@ tw_suppression_complete_area (const TwSuppressionPolicy *policy,
 
   for (guint i = 0; i < n_cells; i++)
     {
+      if (isnan (cells[i].numerator) && cells[i].reason == TW_SUPPRESSION_SHOWN)
+        cells[i].reason = TW_SUPPRESSION_WITHHELD;
       if (tw_suppression_is_small (policy, cells[i].numerator)
           && cells[i].reason == TW_SUPPRESSION_SHOWN)
         cells[i].reason = TW_SUPPRESSION_PRIMARY;
@@ -257,8 +260,8 @@ tw_suppression_complete_area (const TwSuppressionPolicy *policy,
             continue;
           if (!is_hidden (&cells[i]))
             residual -= cells[i].numerator;
-          else if (cells[i].numerator > ZERO_TOLERANCE)
-            n_hidden++;
+          else if (cells[i].numerator > ZERO_TOLERANCE || isnan (cells[i].numerator))
+            n_hidden++;   /* a withheld count may be positive */
         }
 
       if (n_hidden != 1 && !tw_suppression_is_small (policy, residual))
@@ -290,6 +293,9 @@ tw_suppression_pool_is_safe (const TwSuppressionPolicy *policy,
 
   for (guint i = 0; i < n_cells; i++)
     {
+      /* Rule 6: a count not known here (withheld at source) cannot be pooled. */
+      if (is_hidden (&cells[i]) && isnan (cells[i].numerator))
+        return FALSE;
       if (is_hidden (&cells[i]) && cells[i].numerator > ZERO_TOLERANCE)
         {
           n_hidden++;

@@ -53,6 +53,12 @@ G_BEGIN_DECLS
  *  5. Unstable: a rate from fewer than @unstable_below events (20) is flagged. A suppressed
  *     row is always reported unstable, so that the flag says nothing about its count.
  *
+ *  6. Withheld cells. A review copy of a share package holds the cells the package
+ *     suppressed without their counts (reason TW_SUPPRESSION_WITHHELD, numerator NAN). They
+ *     stay hidden whatever is asked, even by a reveal, and a figure pooled over one of them
+ *     cannot be computed: tw_suppression_pool_is_safe says no, and such a figure is
+ *     suppressed too.
+ *
  *  Only an explicit analyst reveal shows suppressed figures, and only on stdout or the
  *  screen; the row still says what the policy would hide. Exports never reveal.
  */
@@ -91,6 +97,8 @@ typedef enum
   TW_SUPPRESSION_SHOWN = 0,
   TW_SUPPRESSION_PRIMARY,          /* 0 < count < k */
   TW_SUPPRESSION_COMPLEMENTARY,    /* hidden so that no primary one can be recovered */
+  TW_SUPPRESSION_WITHHELD,         /* hidden at source: a review copy of a share package
+                                    * has no count for it (its numerator is NAN) */
 } TwSuppressionReason;
 
 /* One cell of a table: input @numerator and @is_total, output @reason and @unstable. */

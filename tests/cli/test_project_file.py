@@ -15,11 +15,11 @@ class ProjectFileTest(CliTestCase):
         p = self.new_project()
         db = sqlite3.connect(p)
         self.assertEqual(db.execute("PRAGMA application_id").fetchone()[0], 0x54576973)
-        self.assertEqual(db.execute("PRAGMA user_version").fetchone()[0], 1)
+        self.assertEqual(db.execute("PRAGMA user_version").fetchone()[0], 2)
         self.assertEqual(db.execute("PRAGMA journal_mode").fetchone()[0], "wal")
         db.close()
         _, info, _ = run("info", p)
-        self.assertEqual(info, {"schema_version": 1, "geographies": [], "measures": [],
+        self.assertEqual(info, {"schema_version": 2, "geographies": [], "measures": [],
                                 "partners": 0, "projects": 0})
 
     def test_new_refuses_to_overwrite(self):

@@ -1,0 +1,494 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-review"
+
+#include <gdal.h>
+#include <ogr_api.h>
+
+#include "export-fixture.h"
+#include "tw-area-import.h"
+#include "tw-attributes.h"
+#include "tw-outcome-import.h"
+#include "tw-rate-table.h"
+#include "tw-review-project.h"
+#include "tw-share.h"
+#include "tw-suppression.h"
+
+/* The fixture's project shared (all measures) and opened as a review project. */
+typedef struct
+{
+  Fixture  f;
+  char    *package;
+  char    *review_path;
+  TwStore *review;
+} Review;
+
+static void
+review_set_up (Review        *r,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  TwShareOptions options = { .with_contacts = GPOINTER_TO_INT (data) };
+  TwReviewProjectSummary summary;
+  g_autofree char *folder = NULL;
+
+  fixture_set_up (&r->f, NULL);
+  r->package = g_build_filename (r->f.dir, "share.gpkg", NULL);
+  g_assert_true (tw_share_write (r->f.store, &options, r->package, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  folder = g_build_filename (r->f.dir, "review", NULL);
+  g_assert_cmpint (g_mkdir (folder, 0700), ==, 0);
+  r->review_path = g_build_filename (folder, "review.tractwise", NULL);
+  tw_review_project_create (r->package, r->review_path, &summary, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (summary.n_areas, ==, FIXTURE_N_AREAS);
+  g_assert_cmpuint (summary.n_shown + summary.n_withheld, ==, 2 * FIXTURE_N_AREAS * 3);
+  g_assert_cmpuint (summary.n_withheld, >, 0);
+  g_assert_cmpuint (summary.n_projects, ==, 1);
+  g_assert_cmpuint (summary.n_partners, ==, 1);
+  r->review = tw_store_open (r->review_path, &error);
+  g_assert_no_error (error);
+  g_assert_true (tw_store_is_review (r->review));
+}
+
+static void
+review_tear_down (Review        *r,
+                  gconstpointer  data)
+{
+  tw_store_close (r->review);
+  tw_review_project_delete (r->review_path);
+  g_free (r->review_path);
+  g_free (r->package);
+  fixture_tear_down (&r->f, NULL);
+}
+
+static TwRateTable *
+rates (TwStore      *store,
+       const char   *period,
+       TwRateMethod  method)
+{
+  g_autoptr(GError) error = NULL;
+  TwRateQuery query = { .measure = "visits", .period = period, .method = method };
+  TwRateTable *table = tw_rate_table_compute (store, &query, NULL, NULL, &error);
+
+  g_assert_no_error (error);
+  return table;
+}
+
+static gboolean
+close_enough (double a,
+              double b)
+{
+  return fabs (a - b) <= 1e-9 * MAX (1.0, fabs (b));
+}
+
+/* Every row of the package's rates layer: the review project gives the same count, rate and
+ * interval where the package shows them, and holds nothing where it does not. */
+static void
+test_same_rates (Review        *r,
+                 gconstpointer  data)
+{
+  const char *drivers[] = { "GPKG", NULL };
+  GDALDatasetH dataset = GDALOpenEx (r->package, GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers,
+                                     NULL, NULL);
+  OGRLayerH layer = GDALDatasetGetLayerByName (dataset, "rates");
+  g_autoptr(TwRateTable) t2019 = rates (r->review, "2019", TW_RATE_METHOD_CRUDE);
+  g_autoptr(TwRateTable) t2020 = rates (r->review, "2020", TW_RATE_METHOD_CRUDE);
+  g_autoptr(GHashTable) ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  sqlite3_stmt *stmt = tw_store_prepare (r->review, "SELECT id, geoid FROM area", NULL);
+  OGRFeatureH feature;
+  guint n = 0, n_withheld = 0, n_shown = 0;
+
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_hash_table_insert (ids, g_strdup ((const char *) sqlite3_column_text (stmt, 1)),
+                         GINT_TO_POINTER ((int) sqlite3_column_int64 (stmt, 0)));
+  sqlite3_reset (stmt);
+
+  g_assert_nonnull (layer);
+  while ((feature = OGR_L_GetNextFeature (layer)) != NULL)
+    {
+#define FIELD(name) OGR_F_GetFieldIndex (feature, name)
+      const char *period = OGR_F_GetFieldAsString (feature, FIELD ("period"));
+      const char *geoid = OGR_F_GetFieldAsString (feature, FIELD ("geoid"));
+      const char *stratum = OGR_F_GetFieldAsString (feature, FIELD ("stratum"));
+      gint64 area = GPOINTER_TO_INT (g_hash_table_lookup (ids, geoid));
+      const TwRateRow *row = tw_rate_table_find_row (g_str_equal (period, "2019") ? t2019 : t2020,
+                                                     area, stratum);
+
+      g_assert_nonnull (row);
+      g_assert_cmpfloat (row->denominator, ==,
+                         OGR_F_GetFieldAsDouble (feature, FIELD ("denominator")));
+      if (OGR_F_GetFieldAsInteger (feature, FIELD ("suppressed")))
+        {
+          g_assert_cmpint (row->reason, ==, TW_SUPPRESSION_WITHHELD);
+          g_assert_true (tw_rate_row_is_suppressed (row));
+          g_assert_true (isnan (row->numerator));
+          g_assert_true (isnan (row->rate) && isnan (row->lower) && isnan (row->upper));
+          g_assert_true (row->unstable);
+          n_withheld++;
+        }
+      else
+        {
+          g_assert_cmpint (row->reason, ==, TW_SUPPRESSION_SHOWN);
+          g_assert_cmpfloat (row->numerator, ==,
+                             OGR_F_GetFieldAsDouble (feature, FIELD ("numerator")));
+          g_assert_true (close_enough (row->rate, OGR_F_GetFieldAsDouble (feature, FIELD ("rate"))));
+          g_assert_true (close_enough (row->lower,
+                                       OGR_F_GetFieldAsDouble (feature, FIELD ("lower"))));
+          g_assert_true (close_enough (row->upper,
+                                       OGR_F_GetFieldAsDouble (feature, FIELD ("upper"))));
+          g_assert_cmpint (row->unstable, ==,
+                           OGR_F_GetFieldAsInteger (feature, FIELD ("unstable")));
+          n_shown++;
+        }
+#undef FIELD
+      OGR_F_Destroy (feature);
+      n++;
+    }
+  GDALClose (dataset);
+  g_assert_cmpuint (n, ==, tw_rate_table_get_n_rows (t2019) + tw_rate_table_get_n_rows (t2020));
+  g_assert_cmpuint (n_withheld, >, 0);
+  g_assert_cmpuint (n_shown, >, n_withheld);
+  g_test_message ("%u rows: %u shown, %u withheld", n, n_shown, n_withheld);
+}
+
+/* A suppressed cell stays suppressed whatever is asked: under a policy that would show it,
+ * and on a map with the analyst view on. */
+static void
+test_withheld_stay_suppressed (Review        *r,
+                               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TwAreaLayer) layer = tw_area_layer_load (r->review, 1, NULL, &error);
+  TwSuppressionPolicy loose;
+  TwRateQuery query = { .measure = "visits", .period = "2020", .method = TW_RATE_METHOD_CRUDE };
+  g_autoptr(TwRateTable) table = NULL;
+  TwChoroplethQuery map_query = { 0 };
+  g_autoptr(TwChoropleth) map = NULL;
+  g_autofree char *tract5 = fixture_geoid (5);
+
+  tw_suppression_policy_init (&loose);
+  loose.min_count = 1;
+  table = tw_rate_table_compute (r->review, &query, &loose, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < tw_rate_table_get_n_rows (table); i++)
+    {
+      const TwRateRow *row = tw_rate_table_get_row (table, i);
+
+      if (g_str_equal (row->geoid, tract5))
+        {
+          g_assert_cmpint (row->reason, ==, TW_SUPPRESSION_WITHHELD);
+          g_assert_true (isnan (row->numerator) && isnan (row->rate));
+        }
+    }
+
+  g_assert_no_error (error);
+  map_query.measure = "visits";
+  map_query.period = "2020";
+  map_query.method = TW_CLASSIFY_QUANTILE;
+  map_query.n_classes = 4;
+  map_query.reveal = TRUE;
+  map = tw_choropleth_compute (r->review, layer, &map_query, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < tw_area_layer_get_n_areas (layer); i++)
+    {
+      const TwAreaFigure *figure = tw_choropleth_get_figure (map, i);
+      gboolean small = g_str_equal (tw_area_layer_get_geoid (layer, i), tract5)
+                       || g_str_equal (tw_area_layer_get_geoid (layer, i), "37003000110");
+
+      g_assert_cmpint (figure->withheld, ==, small);
+      if (small)
+        {
+          g_assert_cmpint (figure->kind, ==, TW_AREA_SUPPRESSED);
+          g_assert_true (isnan (figure->numerator) && isnan (figure->rate));
+          g_assert_cmpint (figure->rank, ==, 0);
+        }
+      else
+        g_assert_cmpuint (figure->kind, <, 4);
+    }
+  g_assert_cmpuint (tw_choropleth_get_n_suppressed (map), ==, 2);
+}
+
+/* Figures pooled over areas cannot include a count the review does not know. */
+static void
+test_pooled_figures (Review        *r,
+                     gconstpointer  data)
+{
+  g_autoptr(TwRateTable) original = rates (r->f.store, "2020", TW_RATE_METHOD_CRUDE);
+  g_autoptr(TwRateTable) review = rates (r->review, "2020", TW_RATE_METHOD_CRUDE);
+  g_autoptr(TwRateTable) original_eb = rates (r->f.store, "2020", TW_RATE_METHOD_EB);
+  g_autoptr(TwRateTable) review_eb = rates (r->review, "2020", TW_RATE_METHOD_EB);
+  TwSuppressionPolicy policy;
+  TwRateTable *tables[] = { original, review };
+  gboolean safe[2];
+  guint n_eb_shown[2] = { 0, 0 };
+
+  /* Group "b" hides three cells of 2020 (12, 2 and 4 events): the project may pool them
+   * (18 ≥ k), the review cannot, knowing none of them. */
+  tw_suppression_policy_init (&policy);
+  for (guint t = 0; t < 2; t++)
+    {
+      g_autoptr(GArray) cells = g_array_new (FALSE, TRUE, sizeof (TwSuppressionCell));
+      guint n_hidden = 0;
+
+      for (guint i = 0; i < tw_rate_table_get_n_rows (tables[t]); i++)
+        {
+          const TwRateRow *row = tw_rate_table_get_row (tables[t], i);
+          TwSuppressionCell cell = { .numerator = row->numerator, .reason = row->reason };
+
+          if (!g_str_equal (row->stratum, "b"))
+            continue;
+          n_hidden += tw_rate_row_is_suppressed (row);
+          g_array_append_val (cells, cell);
+        }
+      g_assert_cmpuint (n_hidden, ==, 3);
+      safe[t] = tw_suppression_pool_is_safe (&policy, (TwSuppressionCell *) cells->data,
+                                             cells->len, 2);
+    }
+  g_assert_true (safe[0]);
+  g_assert_false (safe[1]);
+
+  /* Empirical Bayes pools every area of a group: the review shows none of group b's. */
+  tables[0] = original_eb;
+  tables[1] = review_eb;
+  for (guint t = 0; t < 2; t++)
+    for (guint i = 0; i < tw_rate_table_get_n_rows (tables[t]); i++)
+      {
+        const TwRateRow *row = tw_rate_table_get_row (tables[t], i);
+
+        if (g_str_equal (row->stratum, "b") && !tw_rate_row_is_suppressed (row))
+          n_eb_shown[t]++;
+      }
+  g_assert_cmpuint (n_eb_shown[0], >, 0);
+  g_assert_cmpuint (n_eb_shown[1], ==, 0);
+}
+
+/* What the package holds of projects and partners, under the project's own ids. */
+static void
+test_projects_and_partners (Review        *r,
+                            gconstpointer  data)
+{
+  gboolean with_contacts = GPOINTER_TO_INT (data);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TwProject) project = tw_project_get (r->review, r->f.project_id, &error);
+  g_autoptr(GPtrArray) partners = tw_partners_list (r->review, &error);
+  g_autofree char *policy = tw_store_get_setting (r->review, TW_SUPPRESSION_KEY_MIN_COUNT);
+  TwPartner *partner;
+  TwProjectPartner *member;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (project->title, ==, "Home visits");
+  g_assert_cmpstr (project->measure, ==, "visits");
+  g_assert_cmpstr (project->status, ==, "active");
+  g_assert_cmpfloat (project->goal_percent, ==, 10);
+  g_assert_true (isnan (project->budget));
+  g_assert_cmpuint (project->areas->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (project->areas, 0), ==, "37001000101");
+  g_assert_cmpuint (project->partners->len, ==, 1);
+  member = g_ptr_array_index (project->partners, 0);
+  g_assert_cmpstr (member->name, ==, "Eastside Clinic");
+  g_assert_cmpstr (member->role, ==, "lead");
+
+  g_assert_cmpuint (partners->len, ==, 1);
+  partner = g_ptr_array_index (partners, 0);
+  g_assert_cmpstr (partner->kind, ==, "clinic");
+  g_assert_cmpstr (partner->email, ==, with_contacts ? "nurse@clinic.example" : NULL);
+  g_assert_null (partner->notes);
+  g_assert_cmpstr (policy, ==, "11");
+}
+
+static void
+assert_read_only (GError     **error,
+                  const char  *what)
+{
+  g_test_message ("%s: %s", what, *error != NULL ? (*error)->message : "(no error)");
+  g_assert_error (*error, TW_STORE_ERROR, TW_STORE_ERROR_READ_ONLY);
+  g_assert_nonnull (strstr ((*error)->message, "read-only review copy of the share package "
+                                               "'share.gpkg'"));
+  g_clear_error (error);
+}
+
+/* Every edit a store offers refuses, says why, and changes nothing. */
+static void
+test_refuses_edits (Review        *r,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TwProject) project = tw_project_get (r->review, r->f.project_id, &error);
+  g_autoptr(TwProject) fresh = tw_project_new ("New");
+  g_autoptr(TwPartner) partner = tw_partner_new ("Someone");
+  g_autoptr(TwMilestone) milestone = tw_milestone_new ("Kick-off", "2021-01-01", NULL);
+  g_autofree char *csv = g_build_filename (r->f.dir, "more.csv", NULL);
+  g_autofree char *comments = g_build_filename (r->f.dir, "comments.json", NULL);
+  g_autofree char *again = g_build_filename (r->f.dir, "again.gpkg", NULL);
+  g_autofree char *areas = g_build_filename (g_getenv ("TW_FIXTURES"), "areas", "nc.geojson",
+                                             NULL);
+  g_autofree char *before = NULL, *after = NULL;
+  gsize before_length, after_length;
+  const char *geoids[] = { "37001000101", NULL };
+  const char *fields[] = { "svi", NULL };
+  TwSuppressionPolicy policy;
+  TwAreaImportOptions area_options = { 0 };
+  TwOutcomeImportOptions outcome_options = { 0 };
+  TwAttributeImportOptions attribute_options = { .geoid_field = "geoid", .fields = fields };
+  g_autoptr(TwReview) review = tw_review_open (r->package, &error);
+  TwPartner *deleted_partner = NULL;
+  TwProject *deleted = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (r->review_path, &before, &before_length, NULL));
+  g_assert_true (g_file_set_contents (csv, "geoid,measure,period,stratum,numerator,"
+                                      "denominator,svi\n37001000101,visits,2021,all,40,1000,"
+                                      "0.5\n", -1, NULL));
+  g_assert_true (tw_review_add_comment (review, NULL, geoids[0], 0, "Rosa", "Busy corner",
+                                        &error));
+  g_assert_true (tw_review_save_comments (review, comments, &error));
+
+  g_assert_cmpint (tw_project_add (r->review, fresh, &error), ==, -1);
+  assert_read_only (&error, "tw_project_add");
+  g_free (project->title);
+  project->title = g_strdup ("Renamed");
+  g_assert_false (tw_project_update (r->review, project, &error));
+  assert_read_only (&error, "tw_project_update");
+  g_assert_false (tw_project_set_areas (r->review, project->id, geoids, &error));
+  assert_read_only (&error, "tw_project_set_areas");
+  g_assert_cmpint (tw_project_add_milestone (r->review, project->id, milestone, &error), ==, -1);
+  assert_read_only (&error, "tw_project_add_milestone");
+  g_assert_cmpint (tw_project_add_comment (r->review, project->id, "Rosa", "x", NULL, &error),
+                   ==, -1);
+  assert_read_only (&error, "tw_project_add_comment");
+  g_assert_false (tw_project_delete (r->review, project->id, &deleted, &error));
+  assert_read_only (&error, "tw_project_delete");
+  g_assert_null (deleted);
+  project->id = 99;
+  g_assert_false (tw_project_restore (r->review, project, &error));
+  assert_read_only (&error, "tw_project_restore");
+
+  g_assert_cmpint (tw_partners_add (r->review, partner, &error), ==, -1);
+  assert_read_only (&error, "tw_partners_add");
+  partner->id = 1;
+  g_assert_false (tw_partners_update (r->review, partner, &error));
+  assert_read_only (&error, "tw_partners_update");
+  g_assert_false (tw_partners_delete (r->review, 1, &deleted_partner, &error));
+  assert_read_only (&error, "tw_partners_delete");
+  partner->id = 77;
+  g_assert_false (tw_partners_restore (r->review, partner, &error));
+  assert_read_only (&error, "tw_partners_restore");
+
+  tw_suppression_policy_init (&policy);
+  policy.min_count = 5;
+  policy.preset = TW_SUPPRESSION_PRESET_CUSTOM;
+  g_assert_false (tw_suppression_policy_save (&policy, r->review, &error));
+  assert_read_only (&error, "tw_suppression_policy_save");
+  g_assert_false (tw_store_set_setting (r->review, TW_STORE_KEY_REVIEW_PACKAGE, NULL, &error));
+  assert_read_only (&error, "tw_store_set_setting");
+  g_assert_false (tw_store_audit (r->review, "export-map", "x", &error));
+  assert_read_only (&error, "tw_store_audit");
+  g_assert_false (tw_store_begin (r->review, &error));
+  assert_read_only (&error, "tw_store_begin");
+
+  area_options.geography = "More areas";
+  g_assert_null (tw_area_import (r->review, areas, &area_options, NULL, NULL, NULL, &error));
+  assert_read_only (&error, "tw_area_import");
+  g_assert_null (tw_outcome_import (r->review, csv, &outcome_options, NULL, NULL, NULL, &error));
+  assert_read_only (&error, "tw_outcome_import");
+  g_assert_null (tw_attribute_import (r->review, csv, &attribute_options, &error));
+  assert_read_only (&error, "tw_attribute_import");
+  g_assert_cmpint (tw_share_import_comments (r->review, comments, &error), ==, -1);
+  assert_read_only (&error, "tw_share_import_comments");
+  g_assert_false (tw_share_write (r->review, NULL, again, NULL, NULL, &error));
+  assert_read_only (&error, "tw_share_write");
+  g_assert_false (g_file_test (again, G_FILE_TEST_EXISTS));
+
+  /* SQLite itself refuses whatever goes around the store. */
+  g_assert_cmpint (sqlite3_exec (tw_store_get_db (r->review), "DELETE FROM outcome_value",
+                                 NULL, NULL, NULL) & 0xff, ==, SQLITE_READONLY);
+
+  tw_store_close (r->review);
+  r->review = tw_store_open (r->review_path, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (r->review_path, &after, &after_length, NULL));
+  g_assert_cmpuint (before_length, ==, after_length);
+  g_assert_true (memcmp (before, after, before_length) == 0);
+}
+
+/* A file that is no share package is refused and leaves nothing behind. */
+static void
+test_not_a_package (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("tw-review-XXXXXX", NULL);
+  g_autofree char *out = g_build_filename (dir, "review.tractwise", NULL);
+  g_autofree char *areas = g_build_filename (g_getenv ("TW_FIXTURES"), "areas",
+                                             "boston_tracts.gpkg", NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (tw_review_project_create (areas, out, NULL, NULL, &error));
+  g_assert_error (error, TW_SHARE_ERROR, TW_SHARE_ERROR_NOT_A_PACKAGE);
+  g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+  tw_review_project_delete (out);
+  g_assert_false (g_file_test (dir, G_FILE_TEST_EXISTS));
+}
+
+/* Comments imported into the original project are listed with what they are about. */
+static void
+test_comments_listed (Review        *r,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TwReview) review = tw_review_open (r->package, &error);
+  g_autofree char *comments = g_build_filename (r->f.dir, "comments.json", NULL);
+  g_autoptr(GPtrArray) listed = NULL;
+  const TwComment *first, *second;
+
+  g_assert_true (tw_review_add_comment (review, NULL, "37003000110", 0, "Rosa",
+                                        "The clinic closed in 2020", &error));
+  g_assert_true (tw_review_add_comment (review, NULL, NULL, r->f.project_id, "Rosa",
+                                        "Add the school", &error));
+  g_assert_true (tw_review_add_comment (review, NULL, NULL, r->f.project_id, "Rosa", "Oops",
+                                        &error));
+  tw_review_remove_comment (review, 2);
+  g_assert_cmpuint (tw_review_get_n_comments (review), ==, 2);
+  g_assert_cmpstr (tw_review_get_comment (review, 0)->geography, ==, "tracts");
+  g_assert_true (tw_review_save_comments (review, comments, &error));
+  g_assert_cmpint (tw_share_import_comments (r->f.store, comments, &error), ==, 2);
+  g_assert_no_error (error);
+
+  listed = tw_share_list_comments (r->f.store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (listed->len, ==, 2);
+  first = g_ptr_array_index (listed, 0);
+  second = g_ptr_array_index (listed, 1);
+  g_assert_cmpstr (first->geoid, ==, "37003000110");
+  g_assert_cmpstr (first->geography, ==, "tracts");
+  g_assert_cmpint (first->project_id, ==, 0);
+  g_assert_cmpstr (first->body, ==, "The clinic closed in 2020");
+  g_assert_null (second->geoid);
+  g_assert_cmpint (second->project_id, ==, r->f.project_id);
+  g_assert_cmpstr (second->project_title, ==, "Home visits");
+  g_assert_cmpstr (second->author, ==, "Rosa");
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  GDALAllRegister ();
+
+  g_test_add ("/data/review/same-rates", Review, NULL, review_set_up, test_same_rates,
+              review_tear_down);
+  g_test_add ("/data/review/withheld-stay-suppressed", Review, NULL, review_set_up,
+              test_withheld_stay_suppressed, review_tear_down);
+  g_test_add ("/data/review/pooled-figures", Review, NULL, review_set_up, test_pooled_figures,
+              review_tear_down);
+  g_test_add ("/data/review/projects-and-partners", Review, NULL, review_set_up,
+              test_projects_and_partners, review_tear_down);
+  g_test_add ("/data/review/projects-and-partners-with-contacts", Review, GINT_TO_POINTER (TRUE),
+              review_set_up, test_projects_and_partners, review_tear_down);
+  g_test_add ("/data/review/refuses-edits", Review, NULL, review_set_up, test_refuses_edits,
+              review_tear_down);
+  g_test_add_func ("/data/review/not-a-package", test_not_a_package);
+  g_test_add ("/data/review/comments-listed", Review, NULL, review_set_up, test_comments_listed,
+              review_tear_down);
+  return g_test_run ();
+}
