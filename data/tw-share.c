@@ -79,7 +79,18 @@ typedef struct
   GDALDatasetH  dataset;
   OGRSpatialReferenceH srs;
   const char   *path;
+  const TwShareOptions *options;
+  guint         done;
+  guint         total;   /* steps: the areas, each measure's period, the rest */
 } Writer;
+
+static void
+step (Writer *w)
+{
+  w->done++;
+  if (w->options->progress != NULL)
+    w->options->progress (MIN (w->done, w->total), w->total, w->options->progress_data);
+}
 
 static OGRLayerH
 create_layer (Writer              *w,
@@ -331,6 +342,7 @@ write_rates (Writer             *w,
               summary->n_rates++;
               summary->n_suppressed += hidden;
             }
+          step (w);
         }
     }
   return TRUE;
@@ -658,7 +670,7 @@ tw_share_write (TwStore              *store,
   g_autofree char *policy_text = NULL;
   g_autofree char *measure_list = NULL;
   GDALDriverH driver;
-  Writer w = { store, NULL, NULL, path };
+  Writer w = { store, NULL, NULL, path, NULL, 0, 2 };
   gboolean ok;
 
   g_return_val_if_fail (store != NULL, FALSE);
@@ -666,6 +678,7 @@ tw_share_write (TwStore              *store,
 
   if (options == NULL)
     options = &defaults;
+  w.options = options;
   if (summary == NULL)
     summary = &local_summary;
   memset (summary, 0, sizeof *summary);
@@ -688,6 +701,15 @@ tw_share_write (TwStore              *store,
   projects = tw_project_list (store, error);
   if (projects == NULL)
     return FALSE;
+  for (guint m = 0; m < measures->len; m++)
+    {
+      g_auto(GStrv) periods = NULL;
+      gint64 measure_id = tw_store_resolve_measure (store, g_ptr_array_index (measures, m), error);
+
+      if (measure_id < 0 || (periods = tw_store_list_periods (store, measure_id, error)) == NULL)
+        return FALSE;
+      w.total += g_strv_length (periods);
+    }
 
   /* The target areas' geometries, kept while the areas are written, for the footprints. */
   geometries = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
@@ -727,14 +749,19 @@ tw_share_write (TwStore              *store,
   ok = GDALDatasetStartTransaction (w.dataset, FALSE) == OGRERR_NONE
        || set_gdal_error (error, path, "cannot start writing");
   ok = ok && write_areas (&w, summary, geometries, error);
+  if (ok)
+    step (&w);
   ok = ok && !g_cancellable_set_error_if_cancelled (cancellable, error);
   ok = ok && write_rates (&w, measures, summary, cancellable, error);
   ok = ok && write_measures (&w, measures, error);
   ok = ok && write_projects (&w, projects, geometries, summary, error);
   ok = ok && write_partners (&w, options->with_contacts, summary, error);
   ok = ok && write_metadata (&w, measures, &policy, options->with_contacts, error);
+  ok = ok && !g_cancellable_set_error_if_cancelled (cancellable, error);
   ok = ok && (GDALDatasetCommitTransaction (w.dataset) == OGRERR_NONE
               || set_gdal_error (error, path, "cannot finish writing"));
+  if (ok)
+    step (&w);
   GDALClose (w.dataset);
   OSRRelease (w.srs);
   if (!ok)
@@ -1186,13 +1213,27 @@ tw_review_load_comments (TwReview    *review,
                          GError     **error)
 {
   g_autoptr(GPtrArray) comments = NULL;
+  g_autoptr(JsonParser) parser = NULL;
+  JsonObject *package = NULL;
+  const char *made_on;
 
   g_return_val_if_fail (review != NULL, FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
-  comments = read_comments (path, NULL, NULL, error);
+  comments = read_comments (path, &package, &parser, error);
   if (comments == NULL)
     return FALSE;
+  /* Comments on another package (another day's, or another project's) stay apart. */
+  made_on = package != NULL ? member_string (package, "created_at") : NULL;
+  if (made_on != NULL && g_strcmp0 (made_on, tw_review_get_metadata (review, "created_at")) != 0)
+    {
+      g_set_error (error, TW_SHARE_ERROR, TW_SHARE_ERROR_INVALID,
+                   "%s: these comments are on another share package (made %s from %s); "
+                   "open them with that package", path, made_on,
+                   member_string (package, "source_project") != NULL
+                   ? member_string (package, "source_project") : "an unknown project");
+      return FALSE;
+    }
   for (guint i = 0; i < comments->len; i++)
     if (!check_comment (review, g_ptr_array_index (comments, i), error))
       {

@@ -54,10 +54,17 @@ typedef enum
 #define TW_SHARE_PACKAGE_NAME "tractwise-share"
 #define TW_SHARE_PACKAGE_VERSION "1"
 
+/* Called from the writing thread after each step: @done of @total. */
+typedef void (*TwShareProgress) (guint    done,
+                                 guint    total,
+                                 gpointer user_data);
+
 typedef struct
 {
   const char *const *measures;       /* codes; NULL: every measure */
   gboolean           with_contacts;  /* partners' contact, e-mail and phone */
+  TwShareProgress    progress;       /* may be NULL */
+  gpointer           progress_data;
 } TwShareOptions;
 
 typedef struct

@@ -23,11 +23,27 @@ typedef struct
 } Review;
 
 static void
+count_steps (guint    done,
+             guint    total,
+             gpointer user_data)
+{
+  guint *seen = user_data;
+
+  /* Steps come in order, and the last one says the package is whole. */
+  g_assert_cmpuint (done, ==, seen[0] + 1);
+  g_assert_cmpuint (done, <=, total);
+  seen[0] = done;
+  seen[1] = total;
+}
+
+static void
 review_set_up (Review        *r,
                gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  TwShareOptions options = { .with_contacts = GPOINTER_TO_INT (data) };
+  guint steps[2] = { 0, 0 };
+  TwShareOptions options = { .with_contacts = GPOINTER_TO_INT (data), .progress = count_steps,
+                             .progress_data = steps };
   TwReviewProjectSummary summary;
   g_autofree char *folder = NULL;
 
@@ -35,6 +51,10 @@ review_set_up (Review        *r,
   r->package = g_build_filename (r->f.dir, "share.gpkg", NULL);
   g_assert_true (tw_share_write (r->f.store, &options, r->package, NULL, NULL, &error));
   g_assert_no_error (error);
+  g_assert_cmpint (fixture_count_audit (&r->f, "export-share"), ==, 1);
+  /* The areas, two periods of one measure, the rest. */
+  g_assert_cmpuint (steps[0], ==, 4);
+  g_assert_cmpuint (steps[1], ==, 4);
 
   folder = g_build_filename (r->f.dir, "review", NULL);
   g_assert_cmpint (g_mkdir (folder, 0700), ==, 0);
@@ -450,6 +470,28 @@ test_comments_listed (Review        *r,
   g_assert_cmpuint (tw_review_get_n_comments (review), ==, 2);
   g_assert_cmpstr (tw_review_get_comment (review, 0)->geography, ==, "tracts");
   g_assert_true (tw_review_save_comments (review, comments, &error));
+
+  /* Comments made on another package are not mixed in. */
+  {
+    g_autofree char *text = NULL;
+    g_autofree char *other = g_build_filename (r->f.dir, "other.json", NULL);
+    g_autoptr(TwReview) again = tw_review_open (r->package, &error);
+    g_autoptr(GRegex) made = g_regex_new ("(\"package\"[^}]*\"created_at\" : \")[^\"]*", 0,
+                                          0, NULL);
+    g_autofree char *moved = NULL;
+
+    g_assert_true (g_file_get_contents (comments, &text, NULL, NULL));
+    moved = g_regex_replace (made, text, -1, 0, "\\g<1>2001-01-01T00:00:00Z", 0, NULL);
+    g_assert_cmpstr (moved, !=, text);
+    g_assert_true (g_file_set_contents (other, moved, -1, NULL));
+    g_assert_false (tw_review_load_comments (again, other, &error));
+    g_assert_error (error, TW_SHARE_ERROR, TW_SHARE_ERROR_INVALID);
+    g_assert_nonnull (strstr (error->message, "another share package"));
+    g_clear_error (&error);
+    g_assert_cmpuint (tw_review_get_n_comments (again), ==, 0);
+    g_assert_true (tw_review_load_comments (again, comments, &error));
+    g_assert_cmpuint (tw_review_get_n_comments (again), ==, 2);
+  }
   g_assert_cmpint (tw_share_import_comments (r->f.store, comments, &error), ==, 2);
   g_assert_no_error (error);
 
