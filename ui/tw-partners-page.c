@@ -34,6 +34,7 @@ struct _TwPartnersPage
   guint         save_id;
   gboolean      dirty;
   gboolean      filling;
+  gboolean      read_only;
 };
 
 G_DEFINE_FINAL_TYPE (TwPartnersPage, tw_partners_page, ADW_TYPE_BIN)
@@ -253,7 +254,7 @@ on_save_timeout (gpointer user_data)
 static void
 on_field_changed (TwPartnersPage *self)
 {
-  if (self->filling || self->selected == 0)
+  if (self->filling || self->selected == 0 || self->read_only)
     return;
   self->dirty = TRUE;
   g_clear_handle_id (&self->save_id, g_source_remove);
@@ -319,7 +320,8 @@ on_row_selected (TwPartnersPage *self,
   partner = find_partner (self, self->selected);
   if (partner != NULL)
     fill_editor (self, partner);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "partners.delete", partner != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "partners.delete",
+                                 partner != NULL && !self->read_only);
 }
 
 static void
@@ -637,4 +639,28 @@ tw_partners_page_undo (TwPartnersPage *self)
     return FALSE;
   restore_deleted (self);
   return self->deleted == NULL;
+}
+
+void
+tw_partners_page_set_read_only (TwPartnersPage *self,
+                                gboolean        read_only)
+{
+  AdwEntryRow *entries[] = {
+    self->name_row, self->kind_row, self->contact_row, self->email_row, self->phone_row,
+  };
+
+  g_return_if_fail (TW_IS_PARTNERS_PAGE (self));
+
+  save_now (self);
+  self->read_only = read_only;
+  for (guint i = 0; i < G_N_ELEMENTS (entries); i++)
+    gtk_editable_set_editable (GTK_EDITABLE (entries[i]), !read_only);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->agreement_row), !read_only);
+  gtk_text_view_set_editable (self->notes_view, !read_only);
+  /* A review copy holds no notes. */
+  gtk_widget_set_visible (gtk_widget_get_ancestor (GTK_WIDGET (self->notes_view),
+                                                   ADW_TYPE_PREFERENCES_GROUP), !read_only);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "partners.add", !read_only);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "partners.delete",
+                                 !read_only && find_partner (self, self->selected) != NULL);
 }

@@ -31,6 +31,9 @@ gint64      tw_partners_page_add          (TwPartnersPage *self,
 /* Deletes the partner with Undo in a toast; FALSE (and a message) when refused. */
 gboolean    tw_partners_page_delete       (TwPartnersPage *self,
                                            gint64          id);
+/* A review copy's partners: shown, with nothing to add, edit or delete. */
+void        tw_partners_page_set_read_only (TwPartnersPage *self,
+                                            gboolean        read_only);
 /* Writes what was typed and not yet written. */
 void        tw_partners_page_flush        (TwPartnersPage *self);
 /* The last refusal shown to the user, or NULL. */

@@ -8,6 +8,7 @@
 #include "tw-preferences-window.h"
 #include "tw-store.h"
 #include "tw-suppression.h"
+#include "tw-window-review.h"
 
 struct _TwPreferencesWindow
 {
@@ -346,6 +347,17 @@ tw_preferences_window_new (TwWindow  *window,
   load_settings (self);
 
   file = window != NULL ? tw_window_get_file (window) : NULL;
+  if (window != NULL && tw_window_review_get_session (window) != NULL)
+    {
+      /* A review copy keeps the policy it was shared under, and hides nothing to reveal. */
+      file = NULL;
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->policy_status_row),
+                                     _("A read-only review copy is open"));
+      adw_action_row_set_subtitle (self->policy_status_row,
+                                   _("Its policy is the one it was shared under; only the "
+                                     "project it came from can change it."));
+      gtk_widget_set_sensitive (GTK_WIDGET (self->analyst_switch), FALSE);
+    }
   if (file != NULL)
     self->project_path = g_file_get_path (file);
   gtk_widget_set_visible (GTK_WIDGET (self->policy_status_row), self->project_path == NULL);

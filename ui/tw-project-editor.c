@@ -29,6 +29,13 @@ struct _TwProjectEditor
   GtkListBox        *milestones_list;
   TwEvaluationPanel *evaluation;
   GtkTextView       *notes_view;
+  GtkWidget         *choose_button;
+  GtkWidget         *milestones_group;
+  GtkWidget         *comments_group;
+  GtkListBox        *comments_list;
+  GtkWidget         *notes_group;
+  GtkWidget         *comment_button;
+  GtkWidget         *delete_button;
 
   /* Owned */
   char              *path;
@@ -39,6 +46,7 @@ struct _TwProjectEditor
   TwMilestone       *deleted_milestone;
   gint64             deleted_milestone_project;
   gboolean           reveal;
+  gboolean           read_only;
   gboolean           filling;
   gboolean           dirty;
   guint              save_id;
@@ -220,7 +228,7 @@ save_now (TwProjectEditor *self)
   gboolean valid = TRUE;
 
   g_clear_handle_id (&self->save_id, g_source_remove);
-  if (!self->dirty || self->project == NULL)
+  if (!self->dirty || self->project == NULL || self->read_only)
     return;
   self->dirty = FALSE;
 
@@ -290,7 +298,7 @@ on_save_timeout (gpointer user_data)
 static void
 on_field_changed (TwProjectEditor *self)
 {
-  if (self->filling || self->project == NULL)
+  if (self->filling || self->project == NULL || self->read_only)
     return;
   self->dirty = TRUE;
   g_clear_handle_id (&self->save_id, g_source_remove);
@@ -557,6 +565,36 @@ format_areas (const TwProject *project)
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
+/* The comments on the project and its areas, from partners' reviews or staff. */
+static void
+fill_comments (TwProjectEditor *self)
+{
+  clear_list (self->comments_list);
+  for (guint i = 0; i < self->project->comments->len; i++)
+    {
+      TwProjectComment *comment = g_ptr_array_index (self->project->comments, i);
+      GtkWidget *row = adw_action_row_new ();
+      g_autofree char *day = g_strndup (comment->created_at != NULL ? comment->created_at : "",
+                                        10);
+      g_autofree char *subtitle = NULL;
+
+      /* Translators: who wrote a comment and on which day, and the area it is about */
+      subtitle = comment->geoid != NULL
+                 ? g_strdup_printf (_("%s · %s · on area %s"),
+                                    comment->author != NULL ? comment->author : _("Anonymous"),
+                                    day, comment->geoid)
+                 : g_strdup_printf (_("%s · %s"),
+                                    comment->author != NULL ? comment->author : _("Anonymous"),
+                                    day);
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), comment->body);
+      adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      gtk_list_box_append (self->comments_list, row);
+    }
+  gtk_widget_set_visible (self->comments_group, self->project->comments->len > 0);
+}
+
 /* The rows that depend on the stored project: areas, partners, milestones. */
 static void
 fill_lists (TwProjectEditor *self)
@@ -590,12 +628,27 @@ fill_lists (TwProjectEditor *self)
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), partner->name);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
                                    partner->role != NULL ? partner->role : _("No role given"));
+      gtk_list_box_append (self->partners_list, row);
+      if (self->read_only)
+        continue;
       button = flat_icon_button ("list-remove-symbolic", _("Remove from the Project"));
       g_object_set_data_full (G_OBJECT (button), "partner-name", g_strdup (partner->name),
                               g_free);
       g_signal_connect (button, "clicked", G_CALLBACK (on_remove_partner), self);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
-      gtk_list_box_append (self->partners_list, row);
+    }
+  fill_comments (self);
+  if (self->read_only)
+    {
+      if (project->partners->len == 0)
+        {
+          row = adw_action_row_new ();
+          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("No partners named"));
+          gtk_widget_add_css_class (row, "dim-label");
+          gtk_list_box_append (self->partners_list, row);
+        }
+      self->filling = FALSE;
+      return;
     }
   for (guint i = 0; self->partners != NULL && self->partners[i] != NULL; i++)
     {
@@ -780,6 +833,13 @@ tw_project_editor_class_init (TwProjectEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TwProjectEditor, milestones_list);
   gtk_widget_class_bind_template_child (widget_class, TwProjectEditor, evaluation);
   gtk_widget_class_bind_template_child (widget_class, TwProjectEditor, notes_view);
+  gtk_widget_class_bind_template_child (widget_class, TwProjectEditor, choose_button);
+  gtk_widget_class_bind_template_child (widget_class, TwProjectEditor, milestones_group);
+  gtk_widget_class_bind_template_child (widget_class, TwProjectEditor, comments_group);
+  gtk_widget_class_bind_template_child (widget_class, TwProjectEditor, comments_list);
+  gtk_widget_class_bind_template_child (widget_class, TwProjectEditor, notes_group);
+  gtk_widget_class_bind_template_child (widget_class, TwProjectEditor, comment_button);
+  gtk_widget_class_bind_template_child (widget_class, TwProjectEditor, delete_button);
   gtk_widget_class_bind_template_callback (widget_class, on_field_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_choice_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_measure_changed);
@@ -939,4 +999,37 @@ tw_project_editor_delete_milestone (TwProjectEditor *self,
   if (reload_project (self))
     fill_lists (self);
   return TRUE;
+}
+
+void
+tw_project_editor_set_read_only (TwProjectEditor *self,
+                                 gboolean         read_only)
+{
+  AdwEntryRow *entries[] = {
+    self->title_row, self->aim_row, self->start_row, self->end_row, self->budget_row,
+    self->goal_row,
+  };
+
+  g_return_if_fail (TW_IS_PROJECT_EDITOR (self));
+
+  read_only = !!read_only;
+  if (self->read_only == read_only)
+    return;
+  save_now (self);
+  self->read_only = read_only;
+  for (guint i = 0; i < G_N_ELEMENTS (entries); i++)
+    gtk_editable_set_editable (GTK_EDITABLE (entries[i]), !read_only);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->status_row), !read_only);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->measure_row), !read_only);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->stratum_row), !read_only);
+  gtk_text_view_set_editable (self->notes_view, !read_only);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.choose-areas", !read_only);
+  /* A review copy holds no budget, milestones or notes: no empty fields that suggest it. */
+  gtk_widget_set_visible (GTK_WIDGET (self->budget_row), !read_only);
+  gtk_widget_set_visible (self->milestones_group, !read_only);
+  gtk_widget_set_visible (self->notes_group, !read_only);
+  gtk_widget_set_visible (self->choose_button, !read_only);
+  gtk_widget_set_visible (self->delete_button, !read_only);
+  gtk_widget_set_visible (self->comment_button, read_only);
+  fill_lists (self);
 }

@@ -34,6 +34,10 @@ void               tw_project_editor_set_project   (TwProjectEditor *self,
 const TwProject   *tw_project_editor_get_project   (TwProjectEditor *self);
 void               tw_project_editor_flush         (TwProjectEditor *self);
 TwEvaluationPanel *tw_project_editor_get_evaluation (TwProjectEditor *self);
+/* A review copy's project: shown, with nothing to edit, and a button for the action
+ * "review.comment-project". */
+void               tw_project_editor_set_read_only (TwProjectEditor *self,
+                                                    gboolean         read_only);
 /* Deletes the milestone with Undo in a toast. */
 gboolean           tw_project_editor_delete_milestone (TwProjectEditor *self,
                                                        gint64           milestone_id);

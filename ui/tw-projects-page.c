@@ -37,6 +37,7 @@ struct _TwProjectsPage
   TwProject         *deleted;
   gint64             selected;
   gboolean           filling;
+  gboolean           read_only;
 
   /* Choosing target areas */
   gint64             picking;        /* the project's id, 0 when not choosing */
@@ -1242,7 +1243,7 @@ tw_projects_page_pick_begin (TwProjectsPage *self,
 
   g_return_val_if_fail (TW_IS_PROJECTS_PAGE (self), FALSE);
 
-  if ((project = find_project (self, id)) == NULL || self->map == NULL)
+  if ((project = find_project (self, id)) == NULL || self->map == NULL || self->read_only)
     return FALSE;
   if (self->picking != 0)
     tw_projects_page_pick_finish (self, FALSE);
@@ -1444,4 +1445,18 @@ tw_projects_page_pick_finish (TwProjectsPage *self,
   else
     update_footprints (self);
   return written;
+}
+
+void
+tw_projects_page_set_read_only (TwProjectsPage *self,
+                                gboolean        read_only)
+{
+  g_return_if_fail (TW_IS_PROJECTS_PAGE (self));
+
+  if (read_only && self->picking != 0)
+    tw_projects_page_pick_finish (self, FALSE);
+  self->read_only = read_only;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "projects.add", !read_only);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "projects.delete", !read_only);
+  tw_project_editor_set_read_only (self->editor, read_only);
 }

@@ -50,6 +50,9 @@ void              tw_projects_page_set_filter     (TwProjectsPage   *self,
                                                    const char       *status,
                                                    const char       *partner,
                                                    const char       *measure);
+/* A review copy's projects: shown, with nothing to add, edit, delete or choose. */
+void              tw_projects_page_set_read_only  (TwProjectsPage   *self,
+                                                   gboolean          read_only);
 /* Deletes with Undo in a toast. */
 gboolean          tw_projects_page_delete         (TwProjectsPage   *self,
                                                    gint64            id);

@@ -9,6 +9,9 @@
 #include "tw-export-dialog.h"
 #include "tw-exports-window.h"
 #include "tw-outlines.h"
+#include "tw-partners-page.h"
+#include "tw-projects-page.h"
+#include "tw-review-banner.h"
 #include "tw-window.h"
 
 G_BEGIN_DECLS
@@ -83,5 +86,15 @@ void              tw_window_store_export_outlines  (TwWindow    *self,
                                                     TwLineSet   *counties,
                                                     TwLineSet   *states);
 const char       *tw_window_get_export_toast   (TwWindow   *self);
+/* What the window's own parts in other files use (tw-window-review.c). */
+const char       *tw_window_get_project_path   (TwWindow   *self);
+void              tw_window_show_toast         (TwWindow   *self,
+                                                const char *message);
+AdwViewStack     *tw_window_get_view_stack     (TwWindow   *self);
+TwProjectsPage   *tw_window_get_projects_page  (TwWindow   *self);
+TwPartnersPage   *tw_window_get_partners_page  (TwWindow   *self);
+TwReviewBanner   *tw_window_get_review_banner  (TwWindow   *self);
+/* Shows the details card again (after the comments on its area changed). */
+void              tw_window_refresh_details    (TwWindow   *self);
 
 G_END_DECLS

@@ -24,9 +24,13 @@
 #include "tw-style.h"
 #include "tw-partners-page.h"
 #include "tw-projects-page.h"
+#include "tw-review-banner.h"
+#include "tw-review-session.h"
+#include "tw-share.h"
 #include "tw-store.h"
 #include "tw-window.h"
 #include "tw-window-private.h"
+#include "tw-window-review.h"
 
 /* How many population groups a measure row names before it elides the rest. */
 #define MAX_STRATA_SHOWN 6
@@ -74,6 +78,9 @@ struct _TwWindow
   GtkLabel             *details_geoid;
   GtkLabel             *details_body;
   GtkLabel             *details_flag;
+  GtkLabel             *details_comments;
+  GtkWidget            *details_comment_button;
+  TwReviewBanner       *review_banner;
   GtkWidget            *sidebar;
   GtkSearchEntry       *area_search;
   GtkScrolledWindow    *areas_scroller;
@@ -135,8 +142,10 @@ struct _TwWindow
  * main thread; the window keeps only the summary it got back. */
 typedef struct
 {
-  GFile *file;
-  char  *path;
+  GFile           *file;
+  char            *path;
+  TwReviewSession *review;     /* a share package's, built in the thread */
+  GPtrArray       *comments;   /* TwComment *, the project's */
 } LoadData;
 
 G_DEFINE_FINAL_TYPE (TwWindow, tw_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -169,7 +178,18 @@ load_data_free (LoadData *data)
 {
   g_clear_object (&data->file);
   g_free (data->path);
+  g_clear_object (&data->review);
+  g_clear_pointer (&data->comments, g_ptr_array_unref);
   g_free (data);
+}
+
+/* A GeoPackage opens as the review of a share package. */
+static gboolean
+is_package_name (const char *path)
+{
+  g_autofree char *lower = path != NULL ? g_ascii_strdown (path, -1) : NULL;
+
+  return lower != NULL && g_str_has_suffix (lower, ".gpkg");
 }
 
 /* Groups the digits of @value by thousands with the locale's separator (a comma where the
@@ -524,6 +544,12 @@ tw_window_show_error (TwWindow     *self,
       body = _("The file was not made by Tractwise, or it is damaged. Project files end "
                "in “.tractwise”.");
     }
+  else if (g_error_matches (error, TW_SHARE_ERROR, TW_SHARE_ERROR_NOT_A_PACKAGE))
+    {
+      heading = g_strdup_printf (_("“%s” Is Not a Share Package"), basename);
+      body = _("It is a GeoPackage, but not one that Tractwise made for sharing. To map its "
+               "areas, open a project and import the file into it.");
+    }
   else if (g_error_matches (error, TW_STORE_ERROR, TW_STORE_ERROR_NOT_FOUND))
     {
       heading = g_strdup_printf (_("Could Not Find “%s”"), basename);
@@ -578,12 +604,21 @@ load_summary_thread (GTask        *task,
       return;
     }
 
-  if ((store = tw_store_open (data->path, &error)) == NULL
+  if (is_package_name (data->path)
+      && (data->review = tw_review_session_new (data->path, cancellable, &error)) == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if ((store = tw_store_open (data->review != NULL
+                              ? tw_review_session_get_project_path (data->review) : data->path,
+                              &error)) == NULL
       || (summary = tw_store_summarize (store, &error)) == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
+  data->comments = tw_share_list_comments (store, NULL);
 
   g_task_return_pointer (task, summary, (GDestroyNotify) tw_project_summary_free);
 }
@@ -637,7 +672,10 @@ on_summary_loaded (GObject      *object,
   tw_window_show_summary (self, data->file, summary);
   tw_start_page_add_recent (data->file);
   g_free (self->path);
-  self->path = g_strdup (data->path);
+  self->path = g_strdup (data->review != NULL ? tw_review_session_get_project_path (data->review)
+                                              : data->path);
+  tw_window_review_set_comments (self, g_steal_pointer (&data->comments));
+  tw_window_review_set_session (self, data->review);
   tw_projects_page_set_path (self->projects_page, self->path);
   tw_partners_page_set_path (self->partners_page, self->path);
   adw_view_switcher_title_set_view_switcher_enabled (self->window_title, TRUE);
@@ -1320,6 +1358,7 @@ update_details (TwWindow *self)
   g_autoptr(GString) body = g_string_new (NULL);
   g_autofree char *flag = NULL;
   g_autofree char *geoid_text = NULL;
+  g_autofree char *comments = NULL;
 
   if (self->layer == NULL || self->choropleth == NULL || area < 0
       || (guint) area >= tw_area_layer_get_n_areas (self->layer))
@@ -1341,15 +1380,27 @@ update_details (TwWindow *self)
     gtk_label_set_text (self->details_geoid, valid);
   }
 
-  if (figure == NULL || figure->kind == TW_AREA_NO_DATA || isnan (figure->numerator))
+  if (figure == NULL || figure->kind == TW_AREA_NO_DATA
+      || (isnan (figure->numerator) && !figure->withheld))
     g_string_append (body, _("No data for this period and group."));
-  else if (figure_hidden (self, figure))
+  else if (figure_hidden (self, figure) || figure->withheld)
     {
       g_autofree char *denominator = format_figure (figure->denominator);
 
       /* Only the population is public; the count and all it gives are not. */
       g_string_append_printf (body, _("Denominator: %s"), denominator);
-      flag = suppressed_text (self->choropleth);
+      if (figure->withheld)
+        {
+          const TwSuppressionPolicy *policy = tw_choropleth_get_policy (self->choropleth);
+
+          /* Translators: an area a share package holds no figures for; %d is the policy's k */
+          flag = g_strdup_printf (_("Suppressed in the shared copy (policy k = %d): its count "
+                                    "and rate were not shared."),
+                                  policy != NULL ? (int) policy->min_count
+                                                 : TW_SUPPRESSION_DEFAULT_MIN_COUNT);
+        }
+      else
+        flag = suppressed_text (self->choropleth);
     }
   else
     {
@@ -1384,6 +1435,13 @@ update_details (TwWindow *self)
   gtk_label_set_text (self->details_body, body->str);
   gtk_label_set_text (self->details_flag, flag != NULL ? flag : "");
   gtk_widget_set_visible (GTK_WIDGET (self->details_flag), flag != NULL);
+  comments = tw_window_review_describe_area (self, tw_area_layer_get_geography_name (self->layer),
+                                             geoid);
+  gtk_label_set_text (self->details_comments, comments != NULL ? comments : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->details_comments), comments != NULL);
+  /* A reviewer comments on the area picked, not on one the pointer passes. */
+  gtk_widget_set_visible (self->details_comment_button,
+                          tw_window_review_get_session (self) != NULL && area == self->selected);
   gtk_widget_set_visible (self->details_card, TRUE);
 }
 
@@ -2573,7 +2631,9 @@ static void
 tw_window_set_analyst_view (TwWindow *self,
                             gboolean  analyst_view)
 {
-  if (self->analyst_view == analyst_view)
+  /* A review copy holds no suppressed figure to reveal. */
+  if (self->analyst_view == analyst_view
+      || (analyst_view && tw_window_review_get_session (self) != NULL))
     return;
   self->analyst_view = analyst_view;
   gtk_revealer_set_reveal_child (self->analyst_revealer, analyst_view);
@@ -3020,6 +3080,7 @@ tw_window_class_init (TwWindowClass *klass)
   g_type_ensure (TW_TYPE_ANALYSIS_LEGEND);
   g_type_ensure (TW_TYPE_PROJECTS_PAGE);
   g_type_ensure (TW_TYPE_PARTNERS_PAGE);
+  g_type_ensure (TW_TYPE_REVIEW_BANNER);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/tractwise/Tractwise/tw-window.ui");
@@ -3060,6 +3121,9 @@ tw_window_class_init (TwWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TwWindow, details_geoid);
   gtk_widget_class_bind_template_child (widget_class, TwWindow, details_body);
   gtk_widget_class_bind_template_child (widget_class, TwWindow, details_flag);
+  gtk_widget_class_bind_template_child (widget_class, TwWindow, details_comments);
+  gtk_widget_class_bind_template_child (widget_class, TwWindow, details_comment_button);
+  gtk_widget_class_bind_template_child (widget_class, TwWindow, review_banner);
   gtk_widget_class_bind_template_child (widget_class, TwWindow, sidebar);
   gtk_widget_class_bind_template_child (widget_class, TwWindow, area_search);
   gtk_widget_class_bind_template_child (widget_class, TwWindow, areas_scroller);
@@ -3079,6 +3143,7 @@ tw_window_class_init (TwWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.new-project", NULL,
                                    tw_window_new_project_action);
   gtk_widget_class_install_action (widget_class, "win.import", NULL, tw_window_import_action);
+  tw_window_review_class_init (widget_class);
   gtk_widget_class_install_property_action (widget_class, "win.analyst-view", "analyst-view");
   gtk_widget_class_install_property_action (widget_class, "win.osm-basemap", "osm-basemap");
   gtk_widget_class_install_action (widget_class, "win.export-map", NULL,
@@ -3188,8 +3253,9 @@ tw_window_open (TwWindow *self,
   self->open_started = g_get_monotonic_time ();
   self->open_ms = 0;
 
-  /* The areas of the first geography are the longest wait: they load beside the summary. */
-  if (data->path != NULL)
+  /* The areas of the first geography are the longest wait: they load beside the summary
+   * (a package's, once its review project is built). */
+  if (data->path != NULL && !is_package_name (data->path))
     {
       tw_window_load_layer_from (self, data->path, NULL);
       self->early_layer_pending = TRUE;
@@ -3316,7 +3382,8 @@ tw_window_get_details_text (TwWindow *self)
   return g_strjoin ("\n", gtk_label_get_text (self->details_name),
                     gtk_label_get_text (self->details_geoid),
                     gtk_label_get_text (self->details_body),
-                    gtk_label_get_text (self->details_flag), NULL);
+                    gtk_label_get_text (self->details_flag),
+                    gtk_label_get_text (self->details_comments), NULL);
 }
 
 char *
@@ -3429,6 +3496,11 @@ tw_window_import_file (TwWindow *self,
       show_toast (self, _("Open or create a project first, then import into it."));
       return;
     }
+  if (tw_window_review_get_session (self) != NULL)
+    {
+      show_toast (self, _("This is a read-only review copy: nothing can be imported into it."));
+      return;
+    }
   dialog = tw_import_dialog_new (GTK_WINDOW (self), self->file, source);
   g_signal_connect_object (dialog, "imported", G_CALLBACK (on_import_done), self,
                            G_CONNECT_SWAPPED);
@@ -3455,7 +3527,8 @@ tw_window_drop_files (TwWindow *self,
 
         if (!g_str_has_suffix (lower, preferred[i]))
           continue;
-        if (i == 0)
+        if (i == 0 || (g_str_equal (preferred[i], ".gpkg") && g_file_peek_path (l->data) != NULL
+                       && tw_share_is_package (g_file_peek_path (l->data))))
           tw_window_open (self, l->data);
         else
           tw_window_import_file (self, l->data);
@@ -3480,4 +3553,65 @@ tw_window_get_max_frame_cpu (TwWindow *self)
   g_return_val_if_fail (TW_IS_WINDOW (self), 0);
 
   return self->max_frame_cpu / 1000.0;
+}
+
+const char *
+tw_window_get_project_path (TwWindow *self)
+{
+  g_return_val_if_fail (TW_IS_WINDOW (self), NULL);
+
+  return self->path;
+}
+
+void
+tw_window_show_toast (TwWindow   *self,
+                      const char *message)
+{
+  g_autofree char *escaped = NULL;
+
+  g_return_if_fail (TW_IS_WINDOW (self));
+
+  /* A toast's title is markup: file names may hold an ampersand. */
+  escaped = g_markup_escape_text (message, -1);
+  show_toast (self, escaped);
+}
+
+AdwViewStack *
+tw_window_get_view_stack (TwWindow *self)
+{
+  g_return_val_if_fail (TW_IS_WINDOW (self), NULL);
+
+  return self->view_stack;
+}
+
+TwProjectsPage *
+tw_window_get_projects_page (TwWindow *self)
+{
+  g_return_val_if_fail (TW_IS_WINDOW (self), NULL);
+
+  return self->projects_page;
+}
+
+TwPartnersPage *
+tw_window_get_partners_page (TwWindow *self)
+{
+  g_return_val_if_fail (TW_IS_WINDOW (self), NULL);
+
+  return self->partners_page;
+}
+
+TwReviewBanner *
+tw_window_get_review_banner (TwWindow *self)
+{
+  g_return_val_if_fail (TW_IS_WINDOW (self), NULL);
+
+  return self->review_banner;
+}
+
+void
+tw_window_refresh_details (TwWindow *self)
+{
+  g_return_if_fail (TW_IS_WINDOW (self));
+
+  update_details (self);
 }

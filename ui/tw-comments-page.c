@@ -1,0 +1,332 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "tw-comments-page"
+
+#include <glib/gi18n.h>
+
+#include "tw-comments-page.h"
+
+struct _TwCommentsPage
+{
+  AdwBin           parent_instance;
+
+  /* Template widgets */
+  GtkListBox      *list;
+  AdwEntryRow     *author_row;
+
+  /* Owned */
+  TwReviewSession *session;
+  gboolean         filling;
+};
+
+G_DEFINE_FINAL_TYPE (TwCommentsPage, tw_comments_page, ADW_TYPE_BIN)
+
+char *
+tw_comment_describe_subject (TwReviewSession *session,
+                             const TwComment *comment)
+{
+  g_autofree char *area = NULL;
+  const char *title = comment->project_title;
+
+  if (comment->geoid != NULL)
+    {
+      const char *name = tw_review_session_get_area_name (session, comment->geography,
+                                                          comment->geoid);
+
+      /* Translators: an area's name and its GEOID */
+      area = name != NULL ? g_strdup_printf (_("%s (area %s)"), name, comment->geoid)
+                          : g_strdup_printf (_("Area %s"), comment->geoid);
+    }
+  if (title == NULL && comment->project_id > 0)
+    title = tw_review_session_get_project_title (session, comment->project_id);
+  if (area != NULL && title != NULL)
+    /* Translators: an area, and the project the comment is about too */
+    return g_strdup_printf (_("%s, in the project “%s”"), area, title);
+  if (area != NULL)
+    return g_steal_pointer (&area);
+  return g_strdup_printf (_("The project “%s”"), title != NULL ? title : "?");
+}
+
+static void
+on_remove_clicked (GtkButton      *button,
+                   TwCommentsPage *self)
+{
+  guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "index"));
+
+  if (index < tw_review_session_get_n_comments (self->session))
+    tw_review_session_remove_comment (self->session, index);
+}
+
+static void
+fill (TwCommentsPage *self)
+{
+  GtkWidget *child;
+  guint n = tw_review_session_get_n_comments (self->session);
+
+  self->filling = TRUE;
+  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->author_row)),
+                 tw_review_session_get_author (self->session)) != 0)
+    gtk_editable_set_text (GTK_EDITABLE (self->author_row),
+                           tw_review_session_get_author (self->session));
+  self->filling = FALSE;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list))) != NULL)
+    gtk_list_box_remove (self->list, child);
+  for (guint i = 0; i < n; i++)
+    {
+      const TwComment *comment = tw_review_session_get_comment (self->session, i);
+      g_autofree char *subject = tw_comment_describe_subject (self->session, comment);
+      g_autofree char *remove_label = NULL;
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *button = gtk_button_new_from_icon_name ("user-trash-symbolic");
+
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), comment->body);
+      adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subject);
+      gtk_widget_add_css_class (button, "flat");
+      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+      gtk_widget_set_tooltip_text (button, _("Remove This Comment"));
+      remove_label = g_strdup_printf (_("Remove the comment on %s"), subject);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      remove_label, -1);
+      g_object_set_data (G_OBJECT (button), "index", GUINT_TO_POINTER (i));
+      g_signal_connect (button, "clicked", G_CALLBACK (on_remove_clicked), self);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+      gtk_list_box_append (self->list, row);
+    }
+  if (n == 0)
+    {
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("No comments yet"));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
+                                   _("Click an area on the map and choose “Comment on This "
+                                     "Area…”, or open a project and choose “Comment on This "
+                                     "Project…”."));
+      gtk_widget_add_css_class (row, "dim-label");
+      gtk_list_box_append (self->list, row);
+    }
+}
+
+static void
+on_author_changed (TwCommentsPage *self)
+{
+  g_autofree char *author = NULL;
+
+  if (self->filling)
+    return;
+  author = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->author_row))));
+  tw_review_session_set_author (self->session, author);
+}
+
+static void
+tw_comments_page_dispose (GObject *object)
+{
+  TwCommentsPage *self = TW_COMMENTS_PAGE (object);
+
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+  g_clear_object (&self->session);
+
+  G_OBJECT_CLASS (tw_comments_page_parent_class)->dispose (object);
+}
+
+static void
+tw_comments_page_class_init (TwCommentsPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = tw_comments_page_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/tractwise/Tractwise/"
+                                               "tw-comments-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, TwCommentsPage, list);
+  gtk_widget_class_bind_template_child (widget_class, TwCommentsPage, author_row);
+  gtk_widget_class_bind_template_callback (widget_class, on_author_changed);
+}
+
+static void
+tw_comments_page_init (TwCommentsPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+TwCommentsPage *
+tw_comments_page_new (TwReviewSession *session)
+{
+  TwCommentsPage *self;
+
+  g_return_val_if_fail (TW_IS_REVIEW_SESSION (session), NULL);
+
+  self = g_object_new (TW_TYPE_COMMENTS_PAGE, NULL);
+  self->session = g_object_ref (session);
+  g_signal_connect_swapped (session, "changed", G_CALLBACK (fill), self);
+  fill (self);
+  return self;
+}
+
+char *
+tw_comments_page_get_text (TwCommentsPage *self)
+{
+  GString *text = g_string_new (NULL);
+
+  g_return_val_if_fail (TW_IS_COMMENTS_PAGE (self), NULL);
+
+  for (guint i = 0; i < tw_review_session_get_n_comments (self->session); i++)
+    {
+      const TwComment *comment = tw_review_session_get_comment (self->session, i);
+      g_autofree char *subject = tw_comment_describe_subject (self->session, comment);
+
+      g_string_append_printf (text, "%s: %s\n", subject, comment->body);
+    }
+  return g_string_free (text, FALSE);
+}
+
+/* The dialog */
+
+typedef struct
+{
+  TwReviewSession *session;
+  char            *geography;
+  char            *geoid;
+  gint64           project_id;
+  GtkTextBuffer   *buffer;    /* borrowed from the dialog */
+  GtkEditable     *author;    /* NULL when the name is known */
+} CommentRequest;
+
+static void
+comment_request_free (CommentRequest *request)
+{
+  g_object_unref (request->session);
+  g_free (request->geography);
+  g_free (request->geoid);
+  g_free (request);
+}
+
+static char *
+buffer_text (GtkTextBuffer *buffer)
+{
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return g_strstrip (gtk_text_buffer_get_text (buffer, &start, &end, FALSE));
+}
+
+static void
+update_add_response (AdwMessageDialog *dialog)
+{
+  CommentRequest *request = g_object_get_data (G_OBJECT (dialog), "request");
+  g_autofree char *text = buffer_text (request->buffer);
+  g_autofree char *author = request->author != NULL
+                            ? g_strstrip (g_strdup (gtk_editable_get_text (request->author)))
+                            : NULL;
+
+  adw_message_dialog_set_response_enabled (dialog, "add",
+                                           *text != '\0'
+                                           && (request->author == NULL || *author != '\0'));
+}
+
+static void
+on_comment_response (AdwMessageDialog *dialog,
+                     const char       *response,
+                     gpointer          user_data)
+{
+  CommentRequest *request = g_object_get_data (G_OBJECT (dialog), "request");
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (g_strcmp0 (response, "add") != 0)
+    return;
+  if (request->author != NULL)
+    {
+      g_autofree char *author = g_strstrip (g_strdup (gtk_editable_get_text (request->author)));
+
+      tw_review_session_set_author (request->session, author);
+    }
+  text = buffer_text (request->buffer);
+  if (!tw_review_session_add_comment (request->session, request->geography, request->geoid,
+                                      request->project_id, text, &error))
+    {
+      GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (dialog));
+      AdwMessageDialog *message;
+
+      message = ADW_MESSAGE_DIALOG (adw_message_dialog_new (parent,
+                                                            _("The Comment Was Not Added"),
+                                                            error->message));
+      adw_message_dialog_add_response (message, "close", _("_Close"));
+      gtk_window_present (GTK_WINDOW (message));
+    }
+}
+
+void
+tw_comment_dialog_present (GtkWindow       *parent,
+                           TwReviewSession *session,
+                           const char      *subject,
+                           const char      *geography,
+                           const char      *geoid,
+                           gint64           project_id)
+{
+  g_autofree char *heading = NULL;
+  CommentRequest *request;
+  AdwMessageDialog *dialog;
+  GtkWidget *box, *scroller, *view;
+
+  g_return_if_fail (TW_IS_REVIEW_SESSION (session));
+
+  request = g_new0 (CommentRequest, 1);
+  request->session = g_object_ref (session);
+  request->geography = g_strdup (geography);
+  request->geoid = g_strdup (geoid);
+  request->project_id = project_id;
+
+  /* Translators: the heading of the dialog that takes a comment on an area or a project */
+  heading = g_strdup_printf (_("Comment on %s"), subject);
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (parent, heading,
+                                                       _("Write what the people who shared "
+                                                         "this copy should know. Your comment "
+                                                         "stays with this copy until you save "
+                                                         "your comments.")));
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  if (*tw_review_session_get_author (session) == '\0')
+    {
+      GtkWidget *entry = gtk_entry_new ();
+
+      gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Your name"));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _("Your name"), -1);
+      gtk_box_append (GTK_BOX (box), entry);
+      request->author = GTK_EDITABLE (entry);
+      g_signal_connect_swapped (entry, "changed", G_CALLBACK (update_add_response), dialog);
+    }
+  view = gtk_text_view_new ();
+  gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (view), GTK_WRAP_WORD_CHAR);
+  gtk_text_view_set_top_margin (GTK_TEXT_VIEW (view), 8);
+  gtk_text_view_set_bottom_margin (GTK_TEXT_VIEW (view), 8);
+  gtk_text_view_set_left_margin (GTK_TEXT_VIEW (view), 8);
+  gtk_text_view_set_right_margin (GTK_TEXT_VIEW (view), 8);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Your comment"), -1);
+  scroller = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER,
+                                  GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scroller), 120);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), view);
+  gtk_widget_add_css_class (scroller, "card");
+  gtk_box_append (GTK_BOX (box), scroller);
+  adw_message_dialog_set_extra_child (dialog, box);
+  request->buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (view));
+
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "add", _("_Add Comment"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "add", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "request", request,
+                          (GDestroyNotify) comment_request_free);
+  g_signal_connect_swapped (request->buffer, "changed", G_CALLBACK (update_add_response), dialog);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_comment_response), NULL);
+  update_add_response (dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (request->author != NULL ? GTK_WIDGET (request->author) : view);
+}

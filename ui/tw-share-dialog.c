@@ -1,0 +1,719 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "tw-share-dialog"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "tw-share.h"
+#include "tw-share-dialog.h"
+#include "tw-store.h"
+#include "tw-suppression.h"
+
+struct _TwShareDialog
+{
+  AdwWindow            parent_instance;
+
+  /* Template widgets */
+  AdwWindowTitle      *window_title;
+  GtkButton           *cancel_button;
+  GtkButton           *share_button;
+  GtkStack            *stack;
+  GtkSpinner          *spinner;
+  GtkListBox          *measures_list;
+  GtkSwitch           *contacts_switch;
+  GtkListBox          *contents_list;
+  GtkProgressBar      *progress_bar;
+
+  /* Owned */
+  char                *project_path;
+  GCancellable        *load_cancellable;
+  GCancellable        *cancellable;
+  TwProjectSummary    *summary;
+  TwSuppressionPolicy  policy;
+  GPtrArray           *checks;      /* GtkCheckButton *, one a measure of the summary */
+  GtkFileChooserNative *chooser;
+  char                *out_path;
+  guint                progress_id;
+  gint                 done;        /* steps written, from the writing thread */
+  gint                 total;
+  gboolean             loading;
+  gboolean             writing;
+};
+
+G_DEFINE_FINAL_TYPE (TwShareDialog, tw_share_dialog, ADW_TYPE_WINDOW)
+
+enum
+{
+  SHARED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+typedef struct
+{
+  TwProjectSummary    *summary;
+  TwSuppressionPolicy  policy;
+} Loaded;
+
+typedef struct
+{
+  char            *project_path;
+  char            *out_path;
+  GStrv            measures;
+  gboolean         with_contacts;
+  TwShareSummary   summary;
+  TwShareDialog   *self;     /* for the progress counters only; kept alive by the task */
+} Job;
+
+static void
+loaded_free (Loaded *loaded)
+{
+  g_clear_pointer (&loaded->summary, tw_project_summary_free);
+  g_free (loaded);
+}
+
+static void
+job_free (Job *job)
+{
+  g_free (job->project_path);
+  g_free (job->out_path);
+  g_strfreev (job->measures);
+  g_free (job);
+}
+
+static char *
+format_count (guint64 n)
+{
+  g_autofree char *digits = g_strdup_printf ("%" G_GUINT64_FORMAT, n);
+  GString *text = g_string_new (NULL);
+  gsize length = strlen (digits);
+
+  /* Thousands separated by a comma, as the rest of the window writes counts. */
+  for (gsize i = 0; i < length; i++)
+    {
+      if (i > 0 && (length - i) % 3 == 0)
+        g_string_append_c (text, ',');
+      g_string_append_c (text, digits[i]);
+    }
+  return g_string_free (text, FALSE);
+}
+
+static const char *
+preset_label (const TwSuppressionPolicy *policy)
+{
+  switch (policy->preset)
+    {
+    case TW_SUPPRESSION_PRESET_CMS:
+      return "CMS";
+    case TW_SUPPRESSION_PRESET_WONDER:
+      return "CDC WONDER";
+    case TW_SUPPRESSION_PRESET_USCS:
+      return _("U.S. Cancer Statistics");
+    case TW_SUPPRESSION_PRESET_CUSTOM:
+    default:
+      return _("custom");
+    }
+}
+
+static void
+show_error (TwShareDialog *self,
+            const char    *heading,
+            const char    *body)
+{
+  AdwMessageDialog *dialog;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), heading, body));
+  adw_message_dialog_add_response (dialog, "close", _("_Close"));
+  adw_message_dialog_set_close_response (dialog, "close");
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static GStrv
+chosen_measures (TwShareDialog *self)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  for (guint i = 0; self->checks != NULL && i < self->checks->len; i++)
+    if (gtk_check_button_get_active (g_ptr_array_index (self->checks, i)))
+      g_strv_builder_add (builder, ((TwMeasureSummary *)
+                                    g_ptr_array_index (self->summary->measures, i))->code);
+  return g_strv_builder_end (builder);
+}
+
+static void
+add_contents_row (TwShareDialog *self,
+                  const char    *title,
+                  const char    *subtitle,
+                  const char    *icon)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *image = gtk_image_new_from_icon_name (icon);
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (image), GTK_ACCESSIBLE_PROPERTY_LABEL, "", -1);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), image);
+  gtk_list_box_append (self->contents_list, row);
+}
+
+static void
+update_contents (TwShareDialog *self)
+{
+  g_auto(GStrv) measures = NULL;
+  g_autoptr(GString) geographies = g_string_new (NULL);
+  g_autofree char *title = NULL, *subtitle = NULL, *count = NULL;
+  gboolean contacts;
+  GtkWidget *child;
+  guint64 n_areas = 0;
+  guint n_measures;
+
+  if (self->summary == NULL)
+    return;
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->contents_list))) != NULL)
+    gtk_list_box_remove (self->contents_list, child);
+
+  for (guint i = 0; i < self->summary->geographies->len; i++)
+    {
+      TwGeographySummary *geography = g_ptr_array_index (self->summary->geographies, i);
+
+      n_areas += geography->areas;
+      g_string_append_printf (geographies, "%s%s", i > 0 ? ", " : "", geography->name);
+    }
+  count = format_count (n_areas);
+  title = g_strdup_printf (ngettext ("%s area", "%s areas", n_areas == 1 ? 1 : 2), count);
+  /* Translators: the geographies the areas come from */
+  subtitle = g_strdup_printf (_("Outlines, GEOIDs and names of %s"), geographies->str);
+  add_contents_row (self, title, subtitle, "mark-location-symbolic");
+
+  measures = chosen_measures (self);
+  n_measures = g_strv_length (measures);
+  g_clear_pointer (&title, g_free);
+  g_clear_pointer (&subtitle, g_free);
+  if (n_measures == 0)
+    {
+      title = g_strdup (_("No rates"));
+      subtitle = g_strdup (_("Choose at least one measure to share."));
+    }
+  else
+    {
+      title = g_strdup_printf (ngettext ("Rates of %u measure", "Rates of %u measures",
+                                         n_measures), n_measures);
+      /* Translators: %s is the policy's name (CMS, CDC WONDER …), the numbers its k and k − 1 */
+      subtitle = self->policy.min_count > 1
+                 ? g_strdup_printf (_("Suppressed cells are withheld under the policy “%s, "
+                                      "k = %u”: counts of 1 to %u, and every rate and interval "
+                                      "computed from them, are left empty and marked "
+                                      "suppressed."), preset_label (&self->policy),
+                                    self->policy.min_count, self->policy.min_count - 1)
+                 : g_strdup (_("The project’s policy (k = 1) suppresses no counts: every "
+                               "count is shared."));
+    }
+  add_contents_row (self, title, subtitle, "x-office-spreadsheet-symbolic");
+
+  g_clear_pointer (&title, g_free);
+  g_clear_pointer (&count, g_free);
+  count = format_count (self->summary->projects);
+  title = g_strdup_printf (ngettext ("%s project", "%s projects",
+                                     self->summary->projects == 1 ? 1 : 2), count);
+  add_contents_row (self, title,
+                    _("Titles, aims, dates, status, goals, partners and target areas. Budgets, "
+                      "milestones and notes stay here."), "x-office-calendar-symbolic");
+
+  contacts = gtk_switch_get_active (self->contacts_switch);
+  g_clear_pointer (&title, g_free);
+  g_clear_pointer (&count, g_free);
+  count = format_count (self->summary->partners);
+  title = g_strdup_printf (ngettext ("%s partner", "%s partners",
+                                     self->summary->partners == 1 ? 1 : 2), count);
+  add_contents_row (self, title,
+                    contacts ? _("Names, kinds, agreements and contact details (contact person, "
+                                 "e-mail, phone). Notes stay here.")
+                             : _("Names, kinds and agreements. Contact details and notes stay "
+                                 "here."),
+                    "system-users-symbolic");
+
+  add_contents_row (self, _("Metadata"),
+                    _("The policy, the sources of the measures and areas, today’s date and "
+                      "your name, so that the package says how it was made."),
+                    "dialog-information-symbolic");
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->share_button), n_measures > 0 && !self->writing);
+}
+
+static void
+on_check_toggled (TwShareDialog *self)
+{
+  update_contents (self);
+}
+
+static void
+show_form (TwShareDialog *self,
+           Loaded        *loaded)
+{
+  g_autofree char *basename = g_path_get_basename (self->project_path);
+
+  self->summary = g_steal_pointer (&loaded->summary);
+  self->policy = loaded->policy;
+  adw_window_title_set_subtitle (self->window_title, basename);
+  self->checks = g_ptr_array_new ();
+  for (guint i = 0; i < self->summary->measures->len; i++)
+    {
+      TwMeasureSummary *measure = g_ptr_array_index (self->summary->measures, i);
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *check = gtk_check_button_new ();
+      g_autofree char *periods = g_strjoinv (", ", measure->periods);
+      g_autofree char *subtitle = NULL;
+
+      /* Translators: a measure's code and the periods it has */
+      subtitle = g_strdup_printf (_("%s · %s"), measure->code, periods);
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
+                                     measure->label != NULL && *measure->label != '\0'
+                                     ? measure->label : measure->code);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
+      gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
+      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
+      g_signal_connect_swapped (check, "toggled", G_CALLBACK (on_check_toggled), self);
+      g_ptr_array_add (self->checks, check);
+      gtk_list_box_append (self->measures_list, row);
+    }
+  if (self->summary->measures->len == 0)
+    {
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
+                                     _("This project has no outcomes to share yet"));
+      gtk_widget_add_css_class (row, "dim-label");
+      gtk_list_box_append (self->measures_list, row);
+    }
+  update_contents (self);
+  gtk_stack_set_visible_child_name (self->stack, "form");
+}
+
+static void
+load_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TwStore) store = tw_store_open (task_data, &error);
+  Loaded *loaded;
+
+  if (store == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  loaded = g_new0 (Loaded, 1);
+  loaded->summary = tw_store_summarize (store, &error);
+  if (loaded->summary == NULL || !tw_suppression_policy_load (&loaded->policy, store, &error))
+    {
+      loaded_free (loaded);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_task_return_pointer (task, loaded, (GDestroyNotify) loaded_free);
+}
+
+static void
+on_loaded (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  TwShareDialog *self = TW_SHARE_DIALOG (object);
+  g_autoptr(GError) error = NULL;
+  Loaded *loaded = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self->loading = FALSE;
+  gtk_spinner_set_spinning (self->spinner, FALSE);
+  if (loaded == NULL)
+    {
+      show_error (self, _("The Project Could Not Be Read"), error->message);
+      gtk_window_destroy (GTK_WINDOW (self));
+      return;
+    }
+  show_form (self, loaded);
+  loaded_free (loaded);
+}
+
+/* Writing */
+
+static void
+on_progress (guint    done,
+             guint    total,
+             gpointer user_data)
+{
+  TwShareDialog *self = user_data;
+
+  g_atomic_int_set (&self->total, (int) total);
+  g_atomic_int_set (&self->done, (int) done);
+}
+
+static gboolean
+show_progress (gpointer user_data)
+{
+  TwShareDialog *self = user_data;
+  int total = g_atomic_int_get (&self->total);
+  int done = g_atomic_int_get (&self->done);
+
+  if (total > 0)
+    {
+      g_autofree char *text = g_strdup_printf (_("Step %d of %d"), MIN (done + 1, total), total);
+
+      gtk_progress_bar_set_fraction (self->progress_bar, (double) done / total);
+      gtk_progress_bar_set_text (self->progress_bar, text);
+    }
+  else
+    gtk_progress_bar_pulse (self->progress_bar);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+write_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  Job *job = task_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TwStore) store = tw_store_open (job->project_path, &error);
+  TwShareOptions options = { 0 };
+
+  options.measures = (const char *const *) job->measures;
+  options.with_contacts = job->with_contacts;
+  options.progress = on_progress;
+  options.progress_data = job->self;
+  if (store == NULL
+      || !tw_share_write (store, &options, job->out_path, &job->summary, cancellable, &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+set_writing (TwShareDialog *self,
+             gboolean       writing)
+{
+  self->writing = writing;
+  g_clear_handle_id (&self->progress_id, g_source_remove);
+  if (writing)
+    {
+      g_atomic_int_set (&self->done, 0);
+      g_atomic_int_set (&self->total, 0);
+      gtk_progress_bar_set_fraction (self->progress_bar, 0);
+      gtk_progress_bar_set_text (self->progress_bar, NULL);
+      self->progress_id = g_timeout_add (100, show_progress, self);
+    }
+  gtk_stack_set_visible_child_name (self->stack, writing ? "writing" : "form");
+  gtk_widget_set_sensitive (GTK_WIDGET (self->share_button), !writing);
+  update_contents (self);
+}
+
+static void
+on_written (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  TwShareDialog *self = TW_SHARE_DIALOG (object);
+  Job *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *basename = NULL;
+  g_autofree char *areas = NULL, *rates = NULL, *suppressed = NULL;
+  g_autofree char *message = NULL;
+
+  set_writing (self, FALSE);
+  g_clear_object (&self->cancellable);
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_error (self, _("The Package Was Not Written"), error->message);
+      return;
+    }
+
+  basename = g_filename_display_basename (job->out_path);
+  areas = format_count (job->summary.n_areas);
+  rates = format_count (job->summary.n_rates);
+  suppressed = format_count (job->summary.n_suppressed);
+  /* Translators: the summary shown once a share package is written */
+  message = g_strdup_printf (_("Shared in %s: %s areas, %s rates (%s suppressed), %u projects, "
+                               "%u partners"), basename, areas, rates, suppressed,
+                             job->summary.n_projects, job->summary.n_partners);
+  g_signal_emit (self, signals[SHARED], 0, message);
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static void
+start_writing (TwShareDialog *self,
+               const char    *path)
+{
+  g_autoptr(GTask) task = NULL;
+  Job *job;
+
+  if (self->writing || self->summary == NULL)
+    return;
+  job = g_new0 (Job, 1);
+  job->project_path = g_strdup (self->project_path);
+  job->out_path = g_str_has_suffix (path, ".gpkg") ? g_strdup (path)
+                                                   : g_strconcat (path, ".gpkg", NULL);
+  job->measures = chosen_measures (self);
+  job->with_contacts = gtk_switch_get_active (self->contacts_switch);
+  job->self = self;
+  if (job->measures[0] == NULL)
+    {
+      job_free (job);
+      return;
+    }
+  self->cancellable = g_cancellable_new ();
+  task = g_task_new (self, self->cancellable, on_written, NULL);
+  g_task_set_source_tag (task, start_writing);
+  g_task_set_task_data (task, job, (GDestroyNotify) job_free);
+  set_writing (self, TRUE);
+  g_task_run_in_thread (task, write_thread);
+}
+
+static void
+on_chooser_response (GtkNativeDialog *native,
+                     int              response,
+                     TwShareDialog   *self)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT
+      && (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native))) != NULL)
+    {
+      if (g_file_peek_path (file) == NULL)
+        show_error (self, _("The Package Was Not Written"),
+                    _("Choose a folder on this computer."));
+      else
+        start_writing (self, g_file_peek_path (file));
+    }
+  g_clear_object (&self->chooser);
+}
+
+static void
+on_share_clicked (TwShareDialog *self)
+{
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  g_autoptr(GFile) folder = NULL;
+  g_autofree char *base = g_path_get_basename (self->project_path);
+  g_autofree char *name = NULL;
+  g_autofree char *dir = g_path_get_dirname (self->project_path);
+
+  if (self->chooser != NULL || self->writing)
+    return;
+  if (g_str_has_suffix (base, ".tractwise"))
+    base[strlen (base) - strlen (".tractwise")] = '\0';
+  /* Translators: the file name offered for a share package; %s is the project's name */
+  name = g_strdup_printf (_("%s-shared.gpkg"), base);
+  self->chooser = gtk_file_chooser_native_new (_("Save the Share Package"), GTK_WINDOW (self),
+                                               GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"),
+                                               _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
+  gtk_file_filter_set_name (filter, _("GeoPackage"));
+  gtk_file_filter_add_suffix (filter, "gpkg");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
+  folder = g_file_new_for_path (dir);
+  gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (self->chooser), folder, NULL);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), name);
+  g_signal_connect_object (self->chooser, "response", G_CALLBACK (on_chooser_response), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
+static void
+on_cancel_clicked (TwShareDialog *self)
+{
+  if (self->writing)
+    g_cancellable_cancel (self->cancellable);
+  else
+    gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static gboolean
+on_close_request (GtkWindow *window)
+{
+  TwShareDialog *self = TW_SHARE_DIALOG (window);
+
+  /* Closing while writing cancels: the package is either whole or not there. */
+  if (self->writing)
+    {
+      g_cancellable_cancel (self->cancellable);
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+tw_share_dialog_dispose (GObject *object)
+{
+  TwShareDialog *self = TW_SHARE_DIALOG (object);
+
+  g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_handle_id (&self->progress_id, g_source_remove);
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+  g_clear_object (&self->chooser);
+
+  G_OBJECT_CLASS (tw_share_dialog_parent_class)->dispose (object);
+}
+
+static void
+tw_share_dialog_finalize (GObject *object)
+{
+  TwShareDialog *self = TW_SHARE_DIALOG (object);
+
+  g_free (self->project_path);
+  g_free (self->out_path);
+  g_clear_pointer (&self->summary, tw_project_summary_free);
+  g_clear_pointer (&self->checks, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (tw_share_dialog_parent_class)->finalize (object);
+}
+
+static void
+tw_share_dialog_class_init (TwShareDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = tw_share_dialog_dispose;
+  object_class->finalize = tw_share_dialog_finalize;
+  window_class->close_request = on_close_request;
+
+  /**
+   * TwShareDialog::shared:
+   * @message: what was written, in one line
+   *
+   * Emitted when the package is written, just before the dialog closes.
+   */
+  signals[SHARED] = g_signal_new ("shared", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/tractwise/Tractwise/"
+                                               "tw-share-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, TwShareDialog, window_title);
+  gtk_widget_class_bind_template_child (widget_class, TwShareDialog, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, TwShareDialog, share_button);
+  gtk_widget_class_bind_template_child (widget_class, TwShareDialog, stack);
+  gtk_widget_class_bind_template_child (widget_class, TwShareDialog, spinner);
+  gtk_widget_class_bind_template_child (widget_class, TwShareDialog, measures_list);
+  gtk_widget_class_bind_template_child (widget_class, TwShareDialog, contacts_switch);
+  gtk_widget_class_bind_template_child (widget_class, TwShareDialog, contents_list);
+  gtk_widget_class_bind_template_child (widget_class, TwShareDialog, progress_bar);
+  gtk_widget_class_bind_template_callback (widget_class, on_cancel_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_share_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, update_contents);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+tw_share_dialog_init (TwShareDialog *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+TwShareDialog *
+tw_share_dialog_new (GtkWindow  *parent,
+                     const char *project_path)
+{
+  TwShareDialog *self;
+  g_autoptr(GTask) task = NULL;
+
+  g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
+  g_return_val_if_fail (project_path != NULL, NULL);
+
+  self = g_object_new (TW_TYPE_SHARE_DIALOG, "transient-for", parent, NULL);
+  self->project_path = g_strdup (project_path);
+  self->loading = TRUE;
+  gtk_spinner_set_spinning (self->spinner, TRUE);
+  gtk_stack_set_visible_child_name (self->stack, "loading");
+  self->load_cancellable = g_cancellable_new ();
+  task = g_task_new (self, self->load_cancellable, on_loaded, NULL);
+  g_task_set_source_tag (task, tw_share_dialog_new);
+  g_task_set_task_data (task, g_strdup (project_path), g_free);
+  g_task_run_in_thread (task, load_thread);
+  return self;
+}
+
+gboolean
+tw_share_dialog_get_loading (TwShareDialog *self)
+{
+  g_return_val_if_fail (TW_IS_SHARE_DIALOG (self), FALSE);
+  return self->loading;
+}
+
+guint
+tw_share_dialog_get_n_measures (TwShareDialog *self)
+{
+  g_return_val_if_fail (TW_IS_SHARE_DIALOG (self), 0);
+  return self->checks != NULL ? self->checks->len : 0;
+}
+
+void
+tw_share_dialog_set_measure_active (TwShareDialog *self,
+                                    guint          index,
+                                    gboolean       active)
+{
+  g_return_if_fail (TW_IS_SHARE_DIALOG (self));
+  g_return_if_fail (self->checks != NULL && index < self->checks->len);
+  gtk_check_button_set_active (g_ptr_array_index (self->checks, index), active);
+}
+
+void
+tw_share_dialog_set_with_contacts (TwShareDialog *self,
+                                   gboolean       with_contacts)
+{
+  g_return_if_fail (TW_IS_SHARE_DIALOG (self));
+  gtk_switch_set_active (self->contacts_switch, with_contacts);
+}
+
+char *
+tw_share_dialog_get_contents_text (TwShareDialog *self)
+{
+  GString *text = g_string_new (NULL);
+
+  g_return_val_if_fail (TW_IS_SHARE_DIALOG (self), NULL);
+
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->contents_list));
+       row != NULL; row = gtk_widget_get_next_sibling (row))
+    if (ADW_IS_ACTION_ROW (row))
+      g_string_append_printf (text, "%s: %s\n",
+                              adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)),
+                              adw_action_row_get_subtitle (ADW_ACTION_ROW (row)));
+  return g_string_free (text, FALSE);
+}
+
+void
+tw_share_dialog_write_to (TwShareDialog *self,
+                          const char    *path)
+{
+  g_return_if_fail (TW_IS_SHARE_DIALOG (self));
+  g_return_if_fail (path != NULL);
+  start_writing (self, path);
+}
+
+gboolean
+tw_share_dialog_get_writing (TwShareDialog *self)
+{
+  g_return_val_if_fail (TW_IS_SHARE_DIALOG (self), FALSE);
+  return self->writing;
+}
+
+void
+tw_share_dialog_cancel (TwShareDialog *self)
+{
+  g_return_if_fail (TW_IS_SHARE_DIALOG (self));
+  on_cancel_clicked (self);
+}

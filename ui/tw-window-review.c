@@ -1,0 +1,650 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "tw-window-review"
+
+#include <glib/gi18n.h>
+
+#include "tw-comments-page.h"
+#include "tw-partners-page.h"
+#include "tw-projects-page.h"
+#include "tw-review-banner.h"
+#include "tw-share-dialog.h"
+#include "tw-store.h"
+#include "tw-window-private.h"
+#include "tw-window-review.h"
+
+#define STATE_KEY "tw-window-review"
+#define MAX_COMMENTS_IN_DETAILS 3
+
+/* What a review changes nothing with: opening another file, a new window or project, the
+ * basemap, the shortcuts. Every other window action is an edit, an import or an export of
+ * figures, and is disabled while a package is reviewed. */
+static const char *const review_allowed[] = {
+  "win.open", "win.new-window", "win.new-project", "win.osm-basemap", "win.show-help-overlay",
+  NULL
+};
+
+typedef struct
+{
+  TwReviewSession    *session;
+  GSimpleActionGroup *actions;
+  GtkWidget          *page;          /* the Comments page, in the view stack */
+  GPtrArray          *comments;      /* TwComment *: the project's, outside review */
+  gulong              close_id;
+  gboolean            closing;       /* saving before the window closes */
+} ReviewState;
+
+static void
+review_state_free (ReviewState *state)
+{
+  g_clear_object (&state->session);
+  g_clear_object (&state->actions);
+  g_clear_pointer (&state->comments, g_ptr_array_unref);
+  g_free (state);
+}
+
+static ReviewState *
+get_state (TwWindow *self)
+{
+  ReviewState *state = g_object_get_data (G_OBJECT (self), STATE_KEY);
+
+  if (state == NULL)
+    {
+      state = g_new0 (ReviewState, 1);
+      g_object_set_data_full (G_OBJECT (self), STATE_KEY, state,
+                              (GDestroyNotify) review_state_free);
+    }
+  return state;
+}
+
+static void
+show_error (TwWindow   *self,
+            const char *heading,
+            const char *body)
+{
+  AdwMessageDialog *dialog;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), heading, body));
+  adw_message_dialog_add_response (dialog, "close", _("_Close"));
+  adw_message_dialog_set_close_response (dialog, "close");
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static GtkFileChooserNative *
+json_chooser (TwWindow             *self,
+              const char           *title,
+              GtkFileChooserAction  action,
+              const char           *accept)
+{
+  GtkFileChooserNative *chooser;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  chooser = gtk_file_chooser_native_new (title, GTK_WINDOW (self), action, accept,
+                                         _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  gtk_file_filter_set_name (filter, _("Tractwise Comments"));
+  gtk_file_filter_add_suffix (filter, "json");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  return chooser;
+}
+
+/* Sharing */
+
+static void
+on_shared (TwWindow   *self,
+           const char *message)
+{
+  tw_window_show_toast (self, message);
+}
+
+static void
+share_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  TwWindow *self = TW_WINDOW (widget);
+  const char *path = tw_window_get_project_path (self);
+  TwShareDialog *dialog;
+
+  if (path == NULL || tw_window_review_get_session (self) != NULL)
+    {
+      tw_window_show_toast (self, _("Open a project first, then share it."));
+      return;
+    }
+  dialog = tw_share_dialog_new (GTK_WINDOW (self), path);
+  g_signal_connect_object (dialog, "shared", G_CALLBACK (on_shared), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Importing a partner's comments into the project */
+
+static void
+import_comments_thread (GTask        *task,
+                        gpointer      source_object,
+                        gpointer      task_data,
+                        GCancellable *cancellable)
+{
+  char **paths = task_data;   /* project, comments */
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TwStore) store = tw_store_open (paths[0], &error);
+  gint64 added = store != NULL ? tw_share_import_comments (store, paths[1], &error) : -1;
+
+  if (added < 0)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_int (task, added);
+}
+
+static void
+on_comments_imported (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  TwWindow *self = TW_WINDOW (object);
+  g_autoptr(GError) error = NULL;
+  gssize added = g_task_propagate_int (G_TASK (result), &error);
+  g_autofree char *message = NULL;
+
+  if (added < 0)
+    {
+      show_error (self, _("The Comments Were Not Imported"), error->message);
+      return;
+    }
+  message = added == 0
+            ? g_strdup (_("No new comments: they were all imported before"))
+            : g_strdup_printf (ngettext ("%" G_GSSIZE_FORMAT " comment imported",
+                                         "%" G_GSSIZE_FORMAT " comments imported", added),
+                               added);
+  tw_window_show_toast (self, message);
+  /* The project is read again: the comments show on its areas and projects. */
+  if (added > 0 && tw_window_get_file (self) != NULL)
+    {
+      g_autoptr(GFile) file = g_object_ref (tw_window_get_file (self));
+
+      tw_window_open (self, file);
+    }
+}
+
+void
+tw_window_review_import_comments (TwWindow   *self,
+                                  const char *path)
+{
+  g_autoptr(GTask) task = NULL;
+  char **paths;
+
+  g_return_if_fail (TW_IS_WINDOW (self));
+
+  paths = g_new0 (char *, 3);
+  paths[0] = g_strdup (tw_window_get_project_path (self));
+  paths[1] = g_strdup (path);
+  task = g_task_new (self, NULL, on_comments_imported, NULL);
+  g_task_set_source_tag (task, tw_window_review_import_comments);
+  g_task_set_task_data (task, paths, (GDestroyNotify) g_strfreev);
+  g_task_run_in_thread (task, import_comments_thread);
+}
+
+static void
+on_import_chooser_response (GtkNativeDialog *native,
+                            int              response,
+                            TwWindow        *self)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT
+      && (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native))) != NULL
+      && g_file_peek_path (file) != NULL)
+    tw_window_review_import_comments (self, g_file_peek_path (file));
+  g_object_unref (native);
+}
+
+static void
+import_comments_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  TwWindow *self = TW_WINDOW (widget);
+  GtkFileChooserNative *chooser;
+
+  if (tw_window_get_project_path (self) == NULL || tw_window_review_get_session (self) != NULL)
+    {
+      tw_window_show_toast (self, _("Open the project the package was shared from first."));
+      return;
+    }
+  chooser = json_chooser (self, _("Import a Partner’s Comments"), GTK_FILE_CHOOSER_ACTION_OPEN,
+                          _("_Import"));
+  g_signal_connect_object (chooser, "response", G_CALLBACK (on_import_chooser_response), self,
+                           0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+/* Review: commenting */
+
+static void
+comment_area_activated (GSimpleAction *action,
+                        GVariant      *parameter,
+                        gpointer       user_data)
+{
+  TwWindow *self = user_data;
+  ReviewState *state = get_state (self);
+  TwAreaLayer *layer = tw_window_get_area_layer (self);
+  int area = tw_window_get_selected_area (self);
+  const char *name, *geoid;
+  g_autofree char *subject = NULL;
+
+  if (state->session == NULL)
+    return;
+  if (layer == NULL || area < 0 || (guint) area >= tw_area_layer_get_n_areas (layer))
+    {
+      tw_window_show_toast (self, _("Click an area on the map first, then comment on it."));
+      return;
+    }
+  geoid = tw_area_layer_get_geoid (layer, area);
+  name = tw_area_layer_get_name (layer, area);
+  subject = g_utf8_make_valid (name != NULL && *name != '\0' ? name : geoid, -1);
+  tw_comment_dialog_present (GTK_WINDOW (self), state->session, subject,
+                             tw_area_layer_get_geography_name (layer), geoid, 0);
+}
+
+static void
+comment_project_activated (GSimpleAction *action,
+                           GVariant      *parameter,
+                           gpointer       user_data)
+{
+  TwWindow *self = user_data;
+  ReviewState *state = get_state (self);
+  gint64 id = tw_projects_page_get_selected (tw_window_get_projects_page (self));
+  const char *title;
+  g_autofree char *subject = NULL;
+
+  if (state->session == NULL)
+    return;
+  title = id > 0 ? tw_review_session_get_project_title (state->session, id) : NULL;
+  if (title == NULL)
+    {
+      tw_window_show_toast (self, _("Choose a project first, then comment on it."));
+      return;
+    }
+  /* Translators: the subject of a comment, as in "Comment on the project “Home visits”" */
+  subject = g_strdup_printf (_("the Project “%s”"), title);
+  tw_comment_dialog_present (GTK_WINDOW (self), state->session, subject, NULL, NULL, id);
+}
+
+static void
+show_comments_activated (GSimpleAction *action,
+                         GVariant      *parameter,
+                         gpointer       user_data)
+{
+  adw_view_stack_set_visible_child_name (tw_window_get_view_stack (TW_WINDOW (user_data)),
+                                         "comments");
+}
+
+/* Review: saving and opening comments */
+
+static void
+on_save_chooser_response (GtkNativeDialog *native,
+                          int              response,
+                          TwWindow        *self)
+{
+  ReviewState *state = get_state (self);
+  g_autoptr(GFile) file = NULL;
+  gboolean closing = state->closing;
+
+  state->closing = FALSE;
+  if (response == GTK_RESPONSE_ACCEPT && state->session != NULL
+      && (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native))) != NULL
+      && g_file_peek_path (file) != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *path = g_str_has_suffix (g_file_peek_path (file), ".json")
+                              ? g_strdup (g_file_peek_path (file))
+                              : g_strconcat (g_file_peek_path (file), ".json", NULL);
+
+      if (!tw_review_session_save (state->session, path, &error))
+        show_error (self, _("The Comments Were Not Saved"), error->message);
+      else
+        {
+          g_autofree char *basename = g_filename_display_basename (path);
+          const char *by = tw_review_session_get_metadata (state->session, "created_by");
+          g_autofree char *message = NULL;
+
+          /* Translators: %s is the comments file, then who shared the package */
+          message = g_strdup_printf (_("Comments saved to %s: send this file to %s"), basename,
+                                     by != NULL ? by : _("whoever shared the package"));
+          tw_window_show_toast (self, message);
+          if (closing)
+            gtk_window_close (GTK_WINDOW (self));
+        }
+    }
+  g_object_unref (native);
+}
+
+static void
+save_comments (TwWindow *self,
+               gboolean  then_close)
+{
+  ReviewState *state = get_state (self);
+  GtkFileChooserNative *chooser;
+  g_autofree char *suggested = NULL;
+  g_autofree char *folder_path = NULL;
+  g_autofree char *name = NULL;
+  g_autoptr(GFile) folder = NULL;
+
+  if (state->session == NULL)
+    return;
+  if (tw_review_session_get_n_comments (state->session) == 0)
+    {
+      tw_window_show_toast (self, _("No comments to save yet."));
+      return;
+    }
+  state->closing = then_close;
+  suggested = tw_review_session_suggest_comments_path (state->session);
+  folder_path = g_path_get_dirname (suggested);
+  name = g_path_get_basename (suggested);
+  chooser = json_chooser (self, _("Save Your Comments"), GTK_FILE_CHOOSER_ACTION_SAVE,
+                          _("_Save"));
+  folder = g_file_new_for_path (folder_path);
+  gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  g_signal_connect_object (chooser, "response", G_CALLBACK (on_save_chooser_response), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+save_comments_activated (GSimpleAction *action,
+                         GVariant      *parameter,
+                         gpointer       user_data)
+{
+  save_comments (TW_WINDOW (user_data), FALSE);
+}
+
+static void
+on_open_chooser_response (GtkNativeDialog *native,
+                          int              response,
+                          TwWindow        *self)
+{
+  ReviewState *state = get_state (self);
+  g_autoptr(GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT && state->session != NULL
+      && (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native))) != NULL
+      && g_file_peek_path (file) != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      guint before = tw_review_session_get_n_comments (state->session);
+
+      if (!tw_review_session_load (state->session, g_file_peek_path (file), &error))
+        show_error (self, _("The Comments Could Not Be Opened"), error->message);
+      else
+        {
+          guint n = tw_review_session_get_n_comments (state->session) - before;
+          g_autofree char *message = g_strdup_printf (ngettext ("%u earlier comment added",
+                                                                "%u earlier comments added", n),
+                                                      n);
+
+          tw_window_show_toast (self, message);
+        }
+    }
+  g_object_unref (native);
+}
+
+static void
+open_comments_activated (GSimpleAction *action,
+                         GVariant      *parameter,
+                         gpointer       user_data)
+{
+  TwWindow *self = user_data;
+  ReviewState *state = get_state (self);
+  GtkFileChooserNative *chooser;
+  g_autofree char *folder_path = NULL;
+  g_autoptr(GFile) folder = NULL;
+
+  if (state->session == NULL)
+    return;
+  chooser = json_chooser (self, _("Open Earlier Comments"), GTK_FILE_CHOOSER_ACTION_OPEN,
+                          _("_Open"));
+  folder_path = g_path_get_dirname (tw_review_session_get_package (state->session));
+  folder = g_file_new_for_path (folder_path);
+  gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL);
+  g_signal_connect_object (chooser, "response", G_CALLBACK (on_open_chooser_response), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+/* Review: closing */
+
+static void
+on_close_response (AdwMessageDialog *dialog,
+                   const char       *response,
+                   TwWindow         *self)
+{
+  ReviewState *state = get_state (self);
+
+  if (g_strcmp0 (response, "save") == 0)
+    save_comments (self, TRUE);
+  else if (g_strcmp0 (response, "discard") == 0)
+    {
+      /* Forgotten on purpose: the window may close. */
+      g_clear_signal_handler (&state->close_id, self);
+      gtk_window_close (GTK_WINDOW (self));
+    }
+}
+
+static gboolean
+on_close_request (TwWindow *self)
+{
+  ReviewState *state = get_state (self);
+  AdwMessageDialog *dialog;
+  g_autofree char *body = NULL;
+  guint n;
+
+  if (state->session == NULL || !tw_review_session_get_unsaved (state->session))
+    return FALSE;
+  n = tw_review_session_get_n_comments (state->session);
+  body = g_strdup_printf (ngettext ("Your comment is not saved yet. If you close the window "
+                                    "without saving it, it is lost.",
+                                    "Your %u comments are not all saved yet. If you close the "
+                                    "window without saving them, the comments not saved are "
+                                    "lost.", n), n);
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
+                                                       _("Save Your Comments?"), body));
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "discard",
+                                    _("_Discard"), "save", _("_Save…"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "discard", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_response_appearance (dialog, "save", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "save");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_close_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return TRUE;
+}
+
+/* Review mode */
+
+static const GActionEntry review_entries[] = {
+  { "comment-area", comment_area_activated },
+  { "comment-project", comment_project_activated },
+  { "save-comments", save_comments_activated },
+  { "open-comments", open_comments_activated },
+  { "show-comments", show_comments_activated },
+};
+
+static void
+update_page_badge (TwWindow *self)
+{
+  ReviewState *state = get_state (self);
+  AdwViewStackPage *page;
+
+  if (state->page == NULL || state->session == NULL)
+    return;
+  page = adw_view_stack_get_page (tw_window_get_view_stack (self), state->page);
+  adw_view_stack_page_set_badge_number (page,
+                                        tw_review_session_get_n_comments (state->session));
+  adw_view_stack_page_set_needs_attention (page,
+                                           tw_review_session_get_unsaved (state->session));
+  tw_window_refresh_details (self);
+}
+
+/* Every window action but those that change nothing; GActions of the window's own map too
+ * (the help overlay's, and any added later). */
+static void
+set_edits_enabled (TwWindow *self,
+                   gboolean  enabled)
+{
+  GtkWidgetClass *klass = GTK_WIDGET_GET_CLASS (self);
+  const char *name;
+  GType owner;
+  g_auto(GStrv) mapped = g_action_group_list_actions (G_ACTION_GROUP (self));
+
+  for (guint i = 0; gtk_widget_class_query_action (klass, i, &owner, &name, NULL, NULL); i++)
+    if (g_str_has_prefix (name, "win.") && !g_strv_contains (review_allowed, name))
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), name, enabled);
+  for (guint i = 0; mapped[i] != NULL; i++)
+    {
+      g_autofree char *full = g_strconcat ("win.", mapped[i], NULL);
+      GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), mapped[i]);
+
+      if (!g_strv_contains (review_allowed, full) && G_IS_SIMPLE_ACTION (action))
+        g_simple_action_set_enabled (G_SIMPLE_ACTION (action), enabled);
+    }
+}
+
+void
+tw_window_review_class_init (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "win.share", NULL, share_action);
+  gtk_widget_class_install_action (widget_class, "win.import-comments", NULL,
+                                   import_comments_action);
+}
+
+void
+tw_window_review_set_session (TwWindow        *self,
+                              TwReviewSession *session)
+{
+  ReviewState *state;
+  AdwViewStack *stack;
+
+  g_return_if_fail (TW_IS_WINDOW (self));
+  g_return_if_fail (session == NULL || TW_IS_REVIEW_SESSION (session));
+
+  state = get_state (self);
+  if (state->session == session)
+    return;
+  stack = tw_window_get_view_stack (self);
+  if (state->session != NULL)
+    g_signal_handlers_disconnect_by_data (state->session, self);
+  if (state->page != NULL)
+    {
+      adw_view_stack_remove (stack, state->page);
+      state->page = NULL;
+    }
+  g_clear_signal_handler (&state->close_id, self);
+  g_set_object (&state->session, session);
+
+  if (session != NULL)
+    {
+      AdwViewStackPage *page;
+
+      if (state->actions == NULL)
+        {
+          state->actions = g_simple_action_group_new ();
+          g_action_map_add_action_entries (G_ACTION_MAP (state->actions), review_entries,
+                                           G_N_ELEMENTS (review_entries), self);
+        }
+      gtk_widget_insert_action_group (GTK_WIDGET (self), "review", G_ACTION_GROUP (state->actions));
+      state->page = GTK_WIDGET (tw_comments_page_new (session));
+      page = adw_view_stack_add_titled (stack, state->page, "comments", _("_Comments"));
+      adw_view_stack_page_set_use_underline (page, TRUE);
+      adw_view_stack_page_set_icon_name (page, "document-edit-symbolic");
+      g_signal_connect_swapped (session, "changed", G_CALLBACK (update_page_badge), self);
+      state->close_id = g_signal_connect (self, "close-request", G_CALLBACK (on_close_request),
+                                          NULL);
+      /* Nothing is hidden to reveal: the package holds no suppressed figure. */
+      g_object_set (self, "analyst-view", FALSE, NULL);
+    }
+  else
+    gtk_widget_insert_action_group (GTK_WIDGET (self), "review", NULL);
+
+  set_edits_enabled (self, session == NULL);
+  tw_projects_page_set_read_only (tw_window_get_projects_page (self), session != NULL);
+  tw_partners_page_set_read_only (tw_window_get_partners_page (self), session != NULL);
+  tw_review_banner_set_session (tw_window_get_review_banner (self), session);
+  update_page_badge (self);
+}
+
+TwReviewSession *
+tw_window_review_get_session (TwWindow *self)
+{
+  g_return_val_if_fail (TW_IS_WINDOW (self), NULL);
+  return get_state (self)->session;
+}
+
+void
+tw_window_review_set_comments (TwWindow  *self,
+                               GPtrArray *comments)
+{
+  ReviewState *state;
+
+  g_return_if_fail (TW_IS_WINDOW (self));
+
+  state = get_state (self);
+  g_clear_pointer (&state->comments, g_ptr_array_unref);
+  state->comments = comments;
+}
+
+static void
+append_comment (GString         *text,
+                const TwComment *comment)
+{
+  g_autofree char *body = g_utf8_make_valid (comment->body, -1);
+  g_autofree char *author = g_utf8_make_valid (comment->author != NULL ? comment->author
+                                                                       : _("Anonymous"), -1);
+
+  /* Translators: one comment in the area details: who wrote it, then what */
+  g_string_append_printf (text, _("\n%s: “%s”"), author, body);
+}
+
+char *
+tw_window_review_describe_area (TwWindow   *self,
+                                const char *geography,
+                                const char *geoid)
+{
+  ReviewState *state;
+  g_autoptr(GPtrArray) found = g_ptr_array_new ();
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  g_return_val_if_fail (TW_IS_WINDOW (self), NULL);
+
+  state = get_state (self);
+  if (state->session != NULL)
+    for (guint i = 0; i < tw_review_session_get_n_comments (state->session); i++)
+      {
+        const TwComment *comment = tw_review_session_get_comment (state->session, i);
+
+        if (g_strcmp0 (comment->geoid, geoid) == 0
+            && (comment->geography == NULL || g_strcmp0 (comment->geography, geography) == 0))
+          g_ptr_array_add (found, (gpointer) comment);
+      }
+  else if (state->comments != NULL)
+    for (guint i = 0; i < state->comments->len; i++)
+      {
+        const TwComment *comment = g_ptr_array_index (state->comments, i);
+
+        if (g_strcmp0 (comment->geoid, geoid) == 0
+            && g_strcmp0 (comment->geography, geography) == 0)
+          g_ptr_array_add (found, (gpointer) comment);
+      }
+  if (found->len == 0)
+    return NULL;
+
+  if (state->session != NULL)
+    g_string_append (text, found->len == 1 ? _("Your comment:") : _("Your comments:"));
+  else
+    g_string_append_printf (text, ngettext ("%u comment:", "%u comments:", found->len),
+                            found->len);
+  /* The latest first: the card has room for a few. */
+  for (guint i = found->len; i > 0 && found->len - i < MAX_COMMENTS_IN_DETAILS; i--)
+    append_comment (text, g_ptr_array_index (found, i - 1));
+  if (found->len > MAX_COMMENTS_IN_DETAILS)
+    g_string_append_printf (text, ngettext ("\n… and %u more", "\n… and %u more",
+                                            found->len - MAX_COMMENTS_IN_DETAILS),
+                            found->len - MAX_COMMENTS_IN_DETAILS);
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
