@@ -13,6 +13,7 @@
 #include <ogr_srs_api.h>
 
 #include "tw-export-private.h"
+#include "tw-gdal.h"
 #include "tw-partners.h"
 #include "tw-project.h"
 #include "tw-rate-table.h"
@@ -729,6 +730,7 @@ tw_share_write (TwStore              *store,
     sqlite3_reset (stmt);
   }
 
+  tw_gdal_init ();
   driver = GDALGetDriverByName ("GPKG");
   if (driver == NULL)
     {
@@ -843,8 +845,7 @@ tw_share_is_package (const char *path)
 
   g_return_val_if_fail (path != NULL, FALSE);
 
-  if (GDALGetDriverCount () == 0)
-    GDALAllRegister ();
+  tw_gdal_init ();
   dataset = open_package (path, NULL);
   if (dataset == NULL)
     return FALSE;
@@ -870,8 +871,7 @@ tw_review_open (const char  *path,
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  if (GDALGetDriverCount () == 0)
-    GDALAllRegister ();
+  tw_gdal_init ();
   dataset = open_package (path, error);
   if (dataset == NULL)
     return NULL;

@@ -12,7 +12,6 @@ struct _TwReviewBanner
   /* Template widgets */
   GtkRevealer     *revealer;
   GtkLabel        *label;
-  GtkButton       *comments_button;
 
   /* Owned */
   TwReviewSession *session;
@@ -21,24 +20,10 @@ struct _TwReviewBanner
 G_DEFINE_FINAL_TYPE (TwReviewBanner, tw_review_banner, GTK_TYPE_WIDGET)
 
 static void
-update (TwReviewBanner *self)
-{
-  guint n = self->session != NULL ? tw_review_session_get_n_comments (self->session) : 0;
-  g_autofree char *count = NULL;
-
-  /* Translators: the button that shows the reviewer's comments, with how many there are */
-  count = n == 0 ? g_strdup (_("_Comments"))
-                 : g_strdup_printf (ngettext ("%u _Comment", "%u _Comments", n), n);
-  gtk_button_set_label (self->comments_button, count);
-}
-
-static void
 tw_review_banner_dispose (GObject *object)
 {
   TwReviewBanner *self = TW_REVIEW_BANNER (object);
 
-  if (self->session != NULL)
-    g_signal_handlers_disconnect_by_data (self->session, self);
   g_clear_object (&self->session);
   gtk_widget_dispose_template (GTK_WIDGET (self), TW_TYPE_REVIEW_BANNER);
 
@@ -60,14 +45,12 @@ tw_review_banner_class_init (TwReviewBannerClass *klass)
                                                "tw-review-banner.ui");
   gtk_widget_class_bind_template_child (widget_class, TwReviewBanner, revealer);
   gtk_widget_class_bind_template_child (widget_class, TwReviewBanner, label);
-  gtk_widget_class_bind_template_child (widget_class, TwReviewBanner, comments_button);
 }
 
 static void
 tw_review_banner_init (TwReviewBanner *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  update (self);
 }
 
 void
@@ -77,8 +60,6 @@ tw_review_banner_set_session (TwReviewBanner  *self,
   g_return_if_fail (TW_IS_REVIEW_BANNER (self));
   g_return_if_fail (session == NULL || TW_IS_REVIEW_SESSION (session));
 
-  if (self->session != NULL)
-    g_signal_handlers_disconnect_by_data (self->session, self);
   g_set_object (&self->session, session);
   if (session != NULL)
     {
@@ -87,9 +68,7 @@ tw_review_banner_set_session (TwReviewBanner  *self,
       gtk_label_set_text (self->label, text);
       gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                       text, -1);
-      g_signal_connect_swapped (session, "changed", G_CALLBACK (update), self);
     }
-  update (self);
   gtk_revealer_set_reveal_child (self->revealer, session != NULL);
 }
 

@@ -8,7 +8,7 @@
 G_BEGIN_DECLS
 
 /* The strip under the header bar of a window reviewing a share package: who shared it and
- * when, that it is read-only, how many comments there are, and "Save Comments…". */
+ * when, that it is read-only, and "Save Comments…". */
 
 #define TW_TYPE_REVIEW_BANNER (tw_review_banner_get_type ())
 

@@ -410,6 +410,13 @@ open_comments_activated (GSimpleAction *action,
 
 /* Review: closing */
 
+static gboolean
+close_later (gpointer window)
+{
+  gtk_window_close (window);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_close_response (AdwMessageDialog *dialog,
                    const char       *response,
@@ -421,9 +428,9 @@ on_close_response (AdwMessageDialog *dialog,
     save_comments (self, TRUE);
   else if (g_strcmp0 (response, "discard") == 0)
     {
-      /* Forgotten on purpose: the window may close. */
+      /* Forgotten on purpose: the window may close, once the question is gone. */
       g_clear_signal_handler (&state->close_id, self);
-      gtk_window_close (GTK_WINDOW (self));
+      g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, close_later, g_object_ref (self), g_object_unref);
     }
 }
 
@@ -489,11 +496,12 @@ set_edits_enabled (TwWindow *self,
                    gboolean  enabled)
 {
   GtkWidgetClass *klass = GTK_WIDGET_GET_CLASS (self);
-  const char *name;
+  const char *name, *property;
+  const GVariantType *type;
   GType owner;
   g_auto(GStrv) mapped = g_action_group_list_actions (G_ACTION_GROUP (self));
 
-  for (guint i = 0; gtk_widget_class_query_action (klass, i, &owner, &name, NULL, NULL); i++)
+  for (guint i = 0; gtk_widget_class_query_action (klass, i, &owner, &name, &type, &property); i++)
     if (g_str_has_prefix (name, "win.") && !g_strv_contains (review_allowed, name))
       gtk_widget_action_set_enabled (GTK_WIDGET (self), name, enabled);
   for (guint i = 0; mapped[i] != NULL; i++)

@@ -81,6 +81,8 @@ struct _TwWindow
   GtkLabel             *details_comments;
   GtkWidget            *details_comment_button;
   TwReviewBanner       *review_banner;
+  GtkWidget            *analyst_switch;
+  GtkWidget            *analyst_switch_label;
   GtkWidget            *sidebar;
   GtkSearchEntry       *area_search;
   GtkScrolledWindow    *areas_scroller;
@@ -676,6 +678,9 @@ on_summary_loaded (GObject      *object,
                                               : data->path);
   tw_window_review_set_comments (self, g_steal_pointer (&data->comments));
   tw_window_review_set_session (self, data->review);
+  /* A review copy has nothing to reveal: no switch that suggests it has. */
+  gtk_widget_set_visible (self->analyst_switch, data->review == NULL);
+  gtk_widget_set_visible (self->analyst_switch_label, data->review == NULL);
   tw_projects_page_set_path (self->projects_page, self->path);
   tw_partners_page_set_path (self->partners_page, self->path);
   adw_view_switcher_title_set_view_switcher_enabled (self->window_title, TRUE);
@@ -3124,6 +3129,8 @@ tw_window_class_init (TwWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TwWindow, details_comments);
   gtk_widget_class_bind_template_child (widget_class, TwWindow, details_comment_button);
   gtk_widget_class_bind_template_child (widget_class, TwWindow, review_banner);
+  gtk_widget_class_bind_template_child (widget_class, TwWindow, analyst_switch);
+  gtk_widget_class_bind_template_child (widget_class, TwWindow, analyst_switch_label);
   gtk_widget_class_bind_template_child (widget_class, TwWindow, sidebar);
   gtk_widget_class_bind_template_child (widget_class, TwWindow, area_search);
   gtk_widget_class_bind_template_child (widget_class, TwWindow, areas_scroller);

@@ -1,0 +1,684 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-review"
+
+#include <math.h>
+#include <string.h>
+#include <glib/gstdio.h>
+
+#include "tw-application.h"
+#include "tw-comments-page.h"
+#include "tw-palette.h"
+#include "tw-partners.h"
+#include "tw-project.h"
+#include "tw-rate-table.h"
+#include "tw-review-banner.h"
+#include "tw-share.h"
+#include "tw-share-dialog.h"
+#include "tw-store.h"
+#include "tw-window.h"
+#include "tw-window-private.h"
+#include "tw-window-review.h"
+#include "window-test-helpers.h"
+
+#define WIDTH 1280
+#define HEIGHT 800
+
+static char *tmpdir;
+static char *demo_path;
+static char *package_path;
+static char *comments_path;
+static gint64 project_id;
+static TwApplication *app;
+
+/* What a reviewer may still do: open another file, a window, a new project of their own,
+ * the basemap and the shortcuts. Anything else the window offers edits, imports or
+ * exports, and must be off. Decided here, apart from the code under test. */
+static const char *const harmless[] = {
+  "win.open", "win.new-window", "win.new-project", "win.osm-basemap", "win.show-help-overlay",
+  NULL
+};
+/* The application's own actions, none of which touches a project (the preferences show the
+ * policy of a review copy without a way to change it). */
+static const char *const app_actions[] = { "quit", "about", "preferences", "basemap", NULL };
+
+static int
+find_area_named (TwWindow   *window,
+                 const char *name)
+{
+  TwAreaLayer *layer = tw_window_get_area_layer (window);
+
+  for (guint i = 0; i < tw_area_layer_get_n_areas (layer); i++)
+    if (g_strcmp0 (tw_area_layer_get_name (layer, i), name) == 0)
+      return (int) i;
+  return -1;
+}
+
+static TwWindow *
+open_file (const char *path)
+{
+  TwWindow *window = tw_window_new (app);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), WIDTH, HEIGHT);
+  gtk_window_present (GTK_WINDOW (window));
+  tw_window_open (window, file);
+  wait_for_map (window);
+  return window;
+}
+
+/* The package, showing the counties' SIDS of 1979–84 as the project's tests do. */
+static TwWindow *
+open_review (void)
+{
+  TwWindow *window = open_file (package_path);
+
+  select_picker (window, "geography", "North Carolina counties");
+  wait_for_map (window);
+  select_picker (window, "measure", "Sudden infant death syndrome");
+  wait_for_map (window);
+  select_picker (window, "period", "1979-1984");
+  wait_for_map (window);
+  return window;
+}
+
+/* The pixel where the pointer would be over @area, in map coordinates. */
+static void
+map_point (TwWindow *window,
+           int       area,
+           double   *mx,
+           double   *my)
+{
+  double x, y;
+
+  g_assert_true (inner_point (window, area, &x, &y));
+  g_assert_true (gtk_widget_translate_coordinates (GTK_WIDGET (window), map_widget (window),
+                                                   x, y, mx, my));
+}
+
+/* Whether a shortcut (or a menu, or a button) can reach the action: GTK 4.8's shortcuts
+ * refuse a disabled action, and never run it. */
+static gboolean
+reachable (GtkWidget  *widget,
+           const char *name)
+{
+  g_autoptr(GtkShortcutAction) action = gtk_named_action_new (name);
+
+  return gtk_shortcut_action_activate (action, 0, widget, NULL);
+}
+
+static GtkWindow *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return window;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_descendant (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+no_message_dialog (gpointer data)
+{
+  return find_toplevel (ADW_TYPE_MESSAGE_DIALOG) == NULL;
+}
+
+/* Writes a comment in the dialog "Comment on …" that the window opened. */
+static void
+answer_comment_dialog (const char *text)
+{
+  AdwMessageDialog *dialog;
+  GtkWidget *view, *entry;
+
+  spin_while (no_message_dialog, NULL);
+  dialog = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  g_test_message ("Dialog: %s", adw_message_dialog_get_heading (dialog));
+  g_assert_true (g_str_has_prefix (adw_message_dialog_get_heading (dialog), "Comment on "));
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "add"));
+  entry = find_descendant (adw_message_dialog_get_extra_child (dialog), GTK_TYPE_ENTRY);
+  if (entry != NULL)
+    gtk_editable_set_text (GTK_EDITABLE (entry), "Rosa Díaz");
+  view = find_descendant (adw_message_dialog_get_extra_child (dialog), GTK_TYPE_TEXT_VIEW);
+  g_assert_nonnull (view);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (view)), text, -1);
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "add"));
+  adw_message_dialog_response (dialog, "add");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+/* The share dialog: what goes out, said before it goes; then the package and its audit row. */
+static void
+test_share_dialog (void)
+{
+  TwWindow *window = open_file (demo_path);
+  g_autofree char *out = g_build_filename (tmpdir, "chosen.gpkg", NULL);
+  g_autofree char *part = g_strconcat (out, ".part.gpkg", NULL);
+  g_autofree char *text = NULL;
+  g_autoptr(Image) shot = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TwReview) review = NULL;
+  TwShareDialog *dialog;
+
+  g_assert_true (reachable (GTK_WIDGET (window), "win.share"));
+  dialog = TW_SHARE_DIALOG (find_toplevel (TW_TYPE_SHARE_DIALOG));
+  g_assert_nonnull (dialog);
+  spin_while ((gboolean (*) (gpointer)) tw_share_dialog_get_loading, dialog);
+  g_assert_cmpuint (tw_share_dialog_get_n_measures (dialog), ==, 4);
+
+  text = tw_share_dialog_get_contents_text (dialog);
+  g_test_message ("%s", text);
+  g_assert_nonnull (strstr (text, "606 areas"));
+  g_assert_nonnull (strstr (text, "Rates of 4 measures"));
+  g_assert_nonnull (strstr (text, "withheld under the policy “CMS, k = 11”"));
+  g_assert_nonnull (strstr (text, "1 project"));
+  g_assert_nonnull (strstr (text, "Contact details and notes stay here"));
+  wait_for_frames (GTK_WIDGET (dialog));
+  shot = render_window (GTK_WIDGET (dialog), "share-dialog.png");
+
+  tw_share_dialog_set_with_contacts (dialog, TRUE);
+  g_clear_pointer (&text, g_free);
+  text = tw_share_dialog_get_contents_text (dialog);
+  g_assert_nonnull (strstr (text, "contact details (contact person, e-mail, phone)"));
+  tw_share_dialog_set_with_contacts (dialog, FALSE);
+  /* The first measure, asthma_ed, stays home. */
+  tw_share_dialog_set_measure_active (dialog, 0, FALSE);
+  g_clear_pointer (&text, g_free);
+  text = tw_share_dialog_get_contents_text (dialog);
+  g_assert_nonnull (strstr (text, "Rates of 3 measures"));
+
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+  tw_share_dialog_write_to (dialog, out);
+  g_assert_true (tw_share_dialog_get_writing (dialog));
+  while (dialog != NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  review = tw_review_open (out, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (tw_review_get_metadata (review, "measures"), ==,
+                   "diabetes_uncontrolled,preterm_birth,sids");
+  g_assert_cmpstr (tw_review_get_metadata (review, "contacts_included"), ==, "no");
+  g_assert_false (g_file_test (part, G_FILE_TEST_EXISTS));
+  {
+    g_autoptr(TwStore) store = tw_store_open (demo_path, &error);
+    sqlite3_stmt *stmt = tw_store_prepare (store, "SELECT count(*) FROM audit_log "
+                                                  "WHERE action = 'export-share' "
+                                                  "AND detail LIKE '%chosen.gpkg%'", NULL);
+
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 1);
+    sqlite3_reset (stmt);
+  }
+
+  /* Cancelled at once: the package is whole or not there, and nothing half-written stays. */
+  g_assert_true (reachable (GTK_WIDGET (window), "win.share"));
+  dialog = TW_SHARE_DIALOG (find_toplevel (TW_TYPE_SHARE_DIALOG));
+  spin_while ((gboolean (*) (gpointer)) tw_share_dialog_get_loading, dialog);
+  g_unlink (out);
+  tw_share_dialog_write_to (dialog, out);
+  tw_share_dialog_cancel (dialog);
+  spin_while ((gboolean (*) (gpointer)) tw_share_dialog_get_writing, dialog);
+  g_test_message ("after Cancel: %s", g_file_test (out, G_FILE_TEST_EXISTS) ? "whole package"
+                                                                          : "no file");
+  g_assert_true (!g_file_test (out, G_FILE_TEST_EXISTS) || tw_share_is_package (out));
+  g_assert_false (g_file_test (part, G_FILE_TEST_EXISTS));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gboolean
+banner_not_shown (gpointer window)
+{
+  return !gtk_widget_get_mapped (GTK_WIDGET (tw_window_get_review_banner (window)))
+         || gtk_widget_get_height (GTK_WIDGET (tw_window_get_review_banner (window))) < 20;
+}
+
+/* The package opens read-only, says so, and draws the same map. */
+static void
+test_open_package (void)
+{
+  TwWindow *window = open_review ();
+  TwReviewBanner *banner = tw_window_get_review_banner (window);
+  TwChoropleth *choropleth = tw_window_get_choropleth (window);
+  TwMapStyle *style = tw_choropleth_get_style (choropleth);
+  TwProjectsPage *projects = tw_window_get_projects_page (window);
+  int anson = find_area_named (window, "Anson");
+  int mecklenburg = find_area_named (window, "Mecklenburg");
+  guint32 warning = 0xe5a50a;   /* Adwaita's @warning_bg_color */
+  guint32 hatch = tw_palette_fixed_color (TW_COLOR_SUPPRESSED_HATCH);
+  guint32 fill = tw_map_style_get_fill (style, TW_AREA_SUPPRESSED);
+  const TwAreaFigure *figure;
+  g_autoptr(Image) image = NULL;
+  g_autofree char *details = NULL;
+  g_autofree char *uri = g_filename_to_uri (package_path, NULL, NULL);
+  graphene_rect_t bounds;
+  guint n_banner = 0, n_warning = 0, n_hatch = 0, n_fill = 0, n = 0;
+  double x, y, mx, my;
+
+  g_assert_true (tw_window_review_get_session (window) != NULL);
+  g_assert_true (tw_review_banner_get_revealed (banner));
+  g_test_message ("Banner: %s", tw_review_banner_get_text (banner));
+  g_assert_true (g_str_has_prefix (tw_review_banner_get_text (banner), "Review copy shared by "));
+  g_assert_nonnull (strstr (tw_review_banner_get_text (banner),
+                            "— read-only. Your comments are saved to a separate file."));
+  g_assert_true (gtk_recent_manager_has_item (gtk_recent_manager_get_default (), uri));
+  spin_while (banner_not_shown, window);
+  wait_for_frames (GTK_WIDGET (window));
+  image = render_window (GTK_WIDGET (window), "review-window.png");
+
+  /* The banner is drawn: a strip of the warning colour under the header bar. */
+  g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (banner), GTK_WIDGET (window), &bounds));
+  g_test_message ("banner at %.0f,%.0f, %.0f × %.0f", bounds.origin.x, bounds.origin.y,
+                  bounds.size.width, bounds.size.height);
+  g_assert_cmpfloat (bounds.size.width, >=, gtk_widget_get_width (GTK_WIDGET (window)) - 1);
+  for (int py = (int) bounds.origin.y; py < (int) (bounds.origin.y + bounds.size.height); py++)
+    for (int px = (int) bounds.origin.x; px < (int) (bounds.origin.x + bounds.size.width); px++)
+      {
+        n_banner++;
+        n_warning += color_distance (pixel (image, px, py), warning) <= 12;
+      }
+  g_test_message ("banner: %u of %u pixels in the warning colour", n_warning, n_banner);
+  g_assert_cmpuint (n_warning, >, n_banner / 2);
+
+  /* Every edit is off, for shortcuts, menus and buttons alike. */
+  {
+    GtkWidgetClass *klass = GTK_WIDGET_GET_CLASS (window);
+    g_auto(GStrv) mapped = g_action_group_list_actions (G_ACTION_GROUP (window));
+    g_auto(GStrv) global = g_action_group_list_actions (G_ACTION_GROUP (app));
+    const char *page_actions[] = { "projects.add", "projects.delete", NULL };
+    const char *partner_actions[] = { "partners.add", "partners.delete", NULL };
+    guint n_off = 0;
+    const char *name, *property;
+    const GVariantType *type;
+    GType owner;
+
+    for (guint i = 0; gtk_widget_class_query_action (klass, i, &owner, &name, &type, &property); i++)
+      {
+        if (!g_str_has_prefix (name, "win.") || g_strv_contains (harmless, name))
+          continue;
+        g_test_message ("off: %s", name);
+        g_assert_false (reachable (GTK_WIDGET (window), name));
+        n_off++;
+      }
+    for (guint i = 0; mapped[i] != NULL; i++)
+      {
+        g_autofree char *full = g_strconcat ("win.", mapped[i], NULL);
+
+        if (!g_strv_contains (harmless, full))
+          g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (window), mapped[i]));
+      }
+    for (guint i = 0; global[i] != NULL; i++)
+      {
+        g_test_message ("app.%s", global[i]);
+        g_assert_true (g_strv_contains (app_actions, global[i]));
+      }
+    for (guint i = 0; page_actions[i] != NULL; i++)
+      g_assert_false (reachable (GTK_WIDGET (projects), page_actions[i]));
+    for (guint i = 0; partner_actions[i] != NULL; i++)
+      g_assert_false (reachable (GTK_WIDGET (tw_window_get_partners_page (window)),
+                                 partner_actions[i]));
+    g_assert_false (reachable (GTK_WIDGET (tw_projects_page_get_editor (projects)),
+                               "editor.choose-areas"));
+    g_assert_false (tw_projects_page_pick_begin (projects, project_id));
+    g_assert_cmpuint (n_off, >=, 4);
+    g_assert_false (reachable (GTK_WIDGET (window), "win.import"));
+    g_assert_false (reachable (GTK_WIDGET (window), "win.share"));
+    g_assert_false (reachable (GTK_WIDGET (window), "win.import-comments"));
+    g_assert_false (reachable (GTK_WIDGET (window), "win.analyst-view"));
+    /* The analyst view stays off, whatever sets it. */
+    g_object_set (window, "analyst-view", TRUE, NULL);
+    g_assert_false (tw_choropleth_get_reveal (tw_window_get_choropleth (window)));
+    g_assert_true (reachable (GTK_WIDGET (window), "review.show-comments"));
+    adw_view_stack_set_visible_child_name (tw_window_get_view_stack (window), "map");
+  }
+
+  /* Anson's count is withheld in the package: hatched, and nothing shown of it. */
+  figure = tw_choropleth_get_figure (choropleth, anson);
+  g_assert_true (figure->withheld);
+  g_assert_cmpint (figure->kind, ==, TW_AREA_SUPPRESSED);
+  g_assert_true (isnan (figure->numerator) && isnan (figure->rate));
+  g_assert_true (inner_point (window, anson, &x, &y));
+  for (int dy = -12; dy <= 12; dy++)
+    for (int dx = -12; dx <= 12; dx++)
+      {
+        guint32 seen;
+
+        if (hit_at_window (window, x + dx, y + dy) != anson
+            || !map_shows_at (window, x + dx, y + dy))
+          continue;
+        seen = pixel (image, (int) x + dx, (int) y + dy);
+        n++;
+        n_hatch += color_distance (seen, fill) > 60
+                   && color_distance (seen, hatch) < color_distance (seen, fill);
+        n_fill += color_distance (seen, fill) <= 3;
+      }
+  g_test_message ("Anson: %u pixels, %u hatch, %u background", n, n_hatch, n_fill);
+  g_assert_cmpuint (n, >, 50);
+  g_assert_cmpuint (n_hatch, >, n / 10);
+  g_assert_cmpuint (n_fill, >, n / 10);
+  map_point (window, anson, &mx, &my);
+  tw_window_pointer_motion (window, mx, my);
+  details = tw_window_get_details_text (window);
+  g_test_message ("Details: %s", details);
+  g_assert_nonnull (strstr (details, "Suppressed in the shared copy (policy k = 11)"));
+  g_assert_null (strstr (details, "Count"));
+  g_assert_null (strstr (details, "Rate"));
+
+  /* Mecklenburg (no project on it) has its class colour, from the same rate as in the project. */
+  figure = tw_choropleth_get_figure (choropleth, mecklenburg);
+  g_assert_cmpuint (figure->kind, <, tw_map_style_get_n_classes (style));
+  g_assert_true (inner_point (window, mecklenburg, &x, &y));
+  g_assert_cmpint (color_distance (pixel (image, (int) x, (int) y),
+                                   tw_map_style_get_fill (style, figure->kind)), <=, 3);
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(TwStore) store = tw_store_open (demo_path, &error);
+    TwRateQuery query = { .measure = tw_choropleth_get_measure_code (choropleth),
+                          .period = tw_choropleth_get_period (choropleth),
+                          .method = TW_RATE_METHOD_CRUDE };
+    g_autoptr(TwRateTable) table = tw_rate_table_compute (store, &query, NULL, NULL, &error);
+    const TwRateRow *row = NULL;
+
+    g_assert_no_error (error);
+    for (guint i = 0; i < tw_rate_table_get_n_rows (table) && row == NULL; i++)
+      if (g_str_equal (tw_rate_table_get_row (table, i)->geoid, "37119")
+          && g_str_equal (tw_rate_table_get_row (table, i)->stratum, "all"))
+        row = tw_rate_table_get_row (table, i);
+    g_assert_nonnull (row);
+    g_test_message ("Mecklenburg: %g in the project, %g in the review", row->rate, figure->rate);
+    g_assert_cmpfloat_with_epsilon (figure->rate, row->rate, 1e-9 * row->rate);
+  }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gboolean
+file_exists (gpointer path)
+{
+  return g_file_test (path, G_FILE_TEST_EXISTS);
+}
+
+static gboolean
+no_comment_on_wake (gpointer window)
+{
+  g_autofree char *text = tw_window_review_describe_area (window, "North Carolina counties",
+                                                          "37183");
+
+  return text == NULL || tw_window_get_loading (window);
+}
+
+static gboolean
+project_not_listed (gpointer page)
+{
+  return tw_projects_page_get_n_projects (page) == 0;
+}
+
+/* A partner comments on an area and a project, saves, and staff import the file. */
+static void
+test_comments_round_trip (void)
+{
+  TwWindow *window = open_review ();
+  TwReviewSession *session = tw_window_review_get_session (window);
+  TwProjectsPage *projects = tw_window_get_projects_page (window);
+  AdwViewStack *stack = tw_window_get_view_stack (window);
+  g_autofree char *review_project = g_strdup (tw_review_session_get_project_path (session));
+  int wake = find_area_named (window, "Wake");
+  g_autofree char *details = NULL;
+  g_autofree char *listed = NULL;
+  g_autoptr(Image) shot = NULL;
+  g_autoptr(GError) error = NULL;
+  TwCommentsPage *page;
+  double mx, my;
+
+  g_assert_true (g_file_test (review_project, G_FILE_TEST_EXISTS));
+
+  /* On Wake, picked on the map. */
+  map_point (window, wake, &mx, &my);
+  tw_window_pointer_click (window, mx, my);
+  tw_window_pointer_motion (window, -1, -1);
+  g_assert_cmpint (tw_window_get_selected_area (window), ==, wake);
+  g_assert_true (reachable (GTK_WIDGET (window), "review.comment-area"));
+  answer_comment_dialog ("The new clinic on Capital Blvd opened in 1983: counts before "
+                         "and after are not comparable.");
+  details = tw_window_get_details_text (window);
+  g_test_message ("Details: %s", details);
+  g_assert_nonnull (strstr (details, "Your comment:"));
+  g_assert_nonnull (strstr (details, "Capital Blvd"));
+  wait_for_frames (GTK_WIDGET (window));
+  g_clear_pointer (&shot, image_free);
+  shot = render_window (GTK_WIDGET (window), "review-area-comment.png");
+
+  /* On the project, from its page. */
+  adw_view_stack_set_visible_child_name (stack, "projects");
+  spin_while (project_not_listed, projects);
+  tw_projects_page_select (projects, project_id);
+  g_assert_cmpint (tw_projects_page_get_selected (projects), ==, project_id);
+  wait_for_frames (GTK_WIDGET (window));
+  g_clear_pointer (&shot, image_free);
+  shot = render_window (GTK_WIDGET (window), "review-project.png");
+  g_assert_true (reachable (GTK_WIDGET (window), "review.comment-project"));
+  answer_comment_dialog ("Add the school on Oak Street to the target areas.");
+
+  g_assert_cmpuint (tw_review_session_get_n_comments (session), ==, 2);
+  g_assert_true (tw_review_session_get_unsaved (session));
+  adw_view_stack_set_visible_child_name (stack, "comments");
+  page = TW_COMMENTS_PAGE (adw_view_stack_get_visible_child (stack));
+  listed = tw_comments_page_get_text (page);
+  g_test_message ("Comments page:\n%s", listed);
+  g_assert_nonnull (strstr (listed, "Wake (area 37183): The new clinic"));
+  g_assert_nonnull (strstr (listed, "The project “Home visits in Wake”: Add the school"));
+  wait_for_frames (GTK_WIDGET (window));
+  g_clear_pointer (&shot, image_free);
+  shot = render_window (GTK_WIDGET (window), "review-comments.png");
+
+  /* Saved; closing asks nothing then, and the review project goes with the window. */
+  g_assert_true (tw_review_session_save (session, comments_path, &error));
+  g_assert_no_error (error);
+  g_assert_false (tw_review_session_get_unsaved (session));
+  gtk_window_close (GTK_WINDOW (window));
+  g_assert_null (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  spin_while (file_exists, review_project);
+
+  /* Staff import the file into the project the package came from. */
+  window = open_file (demo_path);
+  tw_window_review_import_comments (window, comments_path);
+  spin_while (no_comment_on_wake, window);
+  wait_for_map (window);
+  map_point (window, find_area_named (window, "Wake"), &mx, &my);
+  tw_window_pointer_motion (window, mx, my);
+  g_clear_pointer (&details, g_free);
+  details = tw_window_get_details_text (window);
+  g_test_message ("Details after the import: %s", details);
+  g_assert_nonnull (strstr (details, "1 comment:"));
+  g_assert_nonnull (strstr (details, "Capital Blvd"));
+  projects = tw_window_get_projects_page (window);
+  spin_while (project_not_listed, projects);
+  tw_projects_page_select (projects, project_id);
+  {
+    const TwProject *project = tw_project_editor_get_project (tw_projects_page_get_editor (projects));
+    TwProjectComment *comment;
+
+    g_assert_nonnull (project);
+    g_assert_cmpuint (project->comments->len, ==, 1);
+    comment = g_ptr_array_index (project->comments, 0);
+    g_assert_cmpstr (comment->body, ==, "Add the school on Oak Street to the target areas.");
+  }
+  adw_view_stack_set_visible_child_name (tw_window_get_view_stack (window), "projects");
+  wait_for_frames (GTK_WIDGET (window));
+  g_clear_pointer (&shot, image_free);
+  shot = render_window (GTK_WIDGET (window), "project-imported-comments.png");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gboolean
+no_review (gpointer window)
+{
+  return tw_window_review_get_session (window) == NULL || tw_window_get_loading (window);
+}
+
+/* Unsaved comments are not lost without a question; a package dropped on a window opens. */
+static void
+test_unsaved_and_drop (void)
+{
+  TwWindow *window = tw_window_new (app);
+  g_autoptr(GFile) file = g_file_new_for_path (package_path);
+  GSList files = { file, NULL };
+  AdwMessageDialog *dialog;
+  g_autoptr(GError) error = NULL;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), WIDTH, HEIGHT);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (tw_window_drop_files (window, &files));
+  spin_while (no_review, window);
+  g_assert_true (tw_review_session_add_comment (tw_window_review_get_session (window), NULL,
+                                                NULL, project_id, "Needs a second look",
+                                                &error));
+  g_assert_no_error (error);
+
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_close (GTK_WINDOW (window));
+  spin_while (no_message_dialog, NULL);
+  g_assert_nonnull (window);
+  dialog = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Save Your Comments?");
+  adw_message_dialog_response (dialog, "discard");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  while (window != NULL)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* The demo with a partner and a project on Wake, shared as a package. */
+static void
+prepare_project (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TwStore) store = tw_store_open (demo_path, &error);
+  g_autoptr(TwPartner) partner = tw_partner_new ("Wake Health Alliance");
+  g_autoptr(TwProject) project = tw_project_new ("Home visits in Wake");
+  TwShareOptions options = { 0 };
+
+  g_assert_no_error (error);
+  partner->kind = g_strdup ("community-based organization");
+  partner->email = g_strdup ("info@alliance.example");
+  g_assert_cmpint (tw_partners_add (store, partner, &error), >, 0);
+  project->aim = g_strdup ("Fewer infant deaths through home visits by nurses");
+  project->measure = g_strdup ("sids");
+  project->geography = g_strdup ("North Carolina counties");
+  project->start_date = g_strdup ("1979-01-01");
+  project->status = g_strdup ("active");
+  project->goal_percent = 15;
+  project->budget = 250000;
+  tw_project_take_partner (project, "Wake Health Alliance", "lead");
+  tw_project_take_area (project, "37183");
+  tw_project_take_area (project, "37069");
+  project_id = tw_project_add (store, project, &error);
+  g_assert_no_error (error);
+  g_assert_true (tw_share_write (store, &options, package_path, NULL, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static char *
+make_demo (void)
+{
+  const char *cli = g_getenv ("TW_CLI");
+  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "..", "..", "build-aux",
+                                                   "make-demo", NULL);
+  g_autofree char *path = g_build_filename (tmpdir, "demo.tractwise", NULL);
+  const char *argv[] = { script, cli, path, NULL };
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_assert_nonnull (cli);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL,
+                               NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, &error));
+  g_assert_no_error (error);
+  return g_steal_pointer (&path);
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  GLogLevelFlags fatal_mask;
+  int status;
+
+  g_setenv ("GTK_A11Y", "none", FALSE);
+  g_setenv ("TW_BASEMAP", "offline", TRUE);
+  g_test_init (&argc, &argv, NULL);
+  gtk_init ();
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  tmpdir = g_dir_make_tmp ("tw-test-review-XXXXXX", &error);
+  g_assert_no_error (error);
+  demo_path = make_demo ();
+  package_path = g_build_filename (tmpdir, "demo-shared.gpkg", NULL);
+  comments_path = g_build_filename (tmpdir, "demo-shared-comments.json", NULL);
+  prepare_project ();
+
+  app = g_object_new (TW_TYPE_APPLICATION,
+                      "application-id", APPLICATION_ID,
+                      "flags", G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN,
+                      "resource-base-path", "/io/github/tractwise/Tractwise",
+                      NULL);
+  fatal_mask = g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  g_log_set_always_fatal (fatal_mask);
+
+  g_test_add_func ("/ui/review/share-dialog", test_share_dialog);
+  g_test_add_func ("/ui/review/open-package", test_open_package);
+  g_test_add_func ("/ui/review/comments-round-trip", test_comments_round_trip);
+  g_test_add_func ("/ui/review/unsaved-and-drop", test_unsaved_and_drop);
+
+  status = g_test_run ();
+
+  g_clear_object (&app);
+  remove_tree (tmpdir);
+  g_free (demo_path);
+  g_free (package_path);
+  g_free (comments_path);
+  g_free (tmpdir);
+  return status;
+}
