@@ -24,6 +24,7 @@ struct _TwPartnersPage
   AdwEntryRow  *phone_row;
   GtkTextView  *notes_view;
   GtkListBox   *projects_list;
+  GtkWidget    *delete_button;
 
   /* Owned */
   char         *path;
@@ -281,6 +282,11 @@ fill_editor (TwPartnersPage  *self,
     if (g_strcmp0 (partner->agreement, agreements[i]) == 0)
       adw_combo_row_set_selected (self->agreement_row, i);
   gtk_widget_remove_css_class (GTK_WIDGET (self->name_row), "error");
+  /* A review copy without contact details shows no empty fields for them. */
+  gtk_widget_set_visible (gtk_widget_get_ancestor (GTK_WIDGET (self->contact_row),
+                                                   ADW_TYPE_PREFERENCES_GROUP),
+                          !self->read_only || partner->contact != NULL
+                          || partner->email != NULL || partner->phone != NULL);
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->projects_list))) != NULL)
     gtk_list_box_remove (self->projects_list, child);
@@ -431,6 +437,7 @@ tw_partners_page_class_init (TwPartnersPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TwPartnersPage, phone_row);
   gtk_widget_class_bind_template_child (widget_class, TwPartnersPage, notes_view);
   gtk_widget_class_bind_template_child (widget_class, TwPartnersPage, projects_list);
+  gtk_widget_class_bind_template_child (widget_class, TwPartnersPage, delete_button);
   gtk_widget_class_bind_template_callback (widget_class, on_field_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_row_selected);
 
@@ -660,6 +667,13 @@ tw_partners_page_set_read_only (TwPartnersPage *self,
   /* A review copy holds no notes. */
   gtk_widget_set_visible (gtk_widget_get_ancestor (GTK_WIDGET (self->notes_view),
                                                    ADW_TYPE_PREFERENCES_GROUP), !read_only);
+  gtk_widget_set_visible (self->delete_button, !read_only);
+  if (find_partner (self, self->selected) != NULL)
+    fill_editor (self, find_partner (self, self->selected));
+  if (read_only)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "read-only");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "read-only");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "partners.add", !read_only);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "partners.delete",
                                  !read_only && find_partner (self, self->selected) != NULL);

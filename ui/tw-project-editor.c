@@ -1031,5 +1031,9 @@ tw_project_editor_set_read_only (TwProjectEditor *self,
   gtk_widget_set_visible (self->choose_button, !read_only);
   gtk_widget_set_visible (self->delete_button, !read_only);
   gtk_widget_set_visible (self->comment_button, read_only);
+  if (read_only)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "read-only");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "read-only");
   fill_lists (self);
 }

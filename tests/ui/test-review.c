@@ -477,6 +477,21 @@ test_comments_round_trip (void)
   wait_for_frames (GTK_WIDGET (window));
   g_clear_pointer (&shot, image_free);
   shot = render_window (GTK_WIDGET (window), "review-project.png");
+  adw_view_stack_set_visible_child_name (stack, "partners");
+  wait_for_frames (GTK_WIDGET (window));
+  g_clear_pointer (&shot, image_free);
+  shot = render_window (GTK_WIDGET (window), "review-partners.png");
+  adw_view_stack_set_visible_child_name (stack, "projects");
+  {
+    GtkWidget *scroller = find_descendant (GTK_WIDGET (tw_projects_page_get_editor (projects)),
+                                           GTK_TYPE_SCROLLED_WINDOW);
+    GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+    wait_for_frames (GTK_WIDGET (window));
+    g_clear_pointer (&shot, image_free);
+    shot = render_window (GTK_WIDGET (window), "review-project-end.png");
+  }
   g_assert_true (reachable (GTK_WIDGET (window), "review.comment-project"));
   answer_comment_dialog ("Add the school on Oak Street to the target areas.");
 
