@@ -195,6 +195,15 @@ test_share_dialog (void)
   g_assert_nonnull (strstr (text, "Contact details and notes stay here"));
   wait_for_frames (GTK_WIDGET (dialog));
   shot = render_window (GTK_WIDGET (dialog), "share-dialog.png");
+  {
+    GtkWidget *scroller = find_descendant (GTK_WIDGET (dialog), GTK_TYPE_SCROLLED_WINDOW);
+    GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+    wait_for_frames (GTK_WIDGET (dialog));
+    g_clear_pointer (&shot, image_free);
+    shot = render_window (GTK_WIDGET (dialog), "share-dialog-contents.png");
+  }
 
   tw_share_dialog_set_with_contacts (dialog, TRUE);
   g_clear_pointer (&text, g_free);
@@ -540,6 +549,17 @@ test_comments_round_trip (void)
     g_assert_cmpstr (comment->body, ==, "Add the school on Oak Street to the target areas.");
   }
   adw_view_stack_set_visible_child_name (tw_window_get_view_stack (window), "projects");
+  wait_for_frames (GTK_WIDGET (window));
+  {
+    GtkWidget *scroller = find_descendant (GTK_WIDGET (tw_projects_page_get_editor (projects)),
+                                           GTK_TYPE_SCROLLED_WINDOW);
+    GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+
+    wait_for_frames (GTK_WIDGET (window));
+    /* The comments come just before the notes, at the end. */
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment)
+                                          - gtk_adjustment_get_page_size (adjustment) - 260);
+  }
   wait_for_frames (GTK_WIDGET (window));
   g_clear_pointer (&shot, image_free);
   shot = render_window (GTK_WIDGET (window), "project-imported-comments.png");
