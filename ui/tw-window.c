@@ -765,8 +765,9 @@ tw_window_open_action (GtkWidget  *widget,
                                                     _("_Open"), _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->file_chooser), TRUE);
 
-  gtk_file_filter_set_name (projects, _("Tractwise Projects"));
+  gtk_file_filter_set_name (projects, _("Tractwise Projects and Share Packages"));
   gtk_file_filter_add_pattern (projects, "*.tractwise");
+  gtk_file_filter_add_pattern (projects, "*.gpkg");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->file_chooser), projects);
   gtk_file_filter_set_name (all, _("All Files"));
   gtk_file_filter_add_pattern (all, "*");

@@ -603,6 +603,31 @@ test_unsaved_and_drop (void)
     g_main_context_iteration (NULL, TRUE);
 }
 
+static gboolean
+no_review_window (gpointer data)
+{
+  TwWindow *window = TW_WINDOW (find_toplevel (TW_TYPE_WINDOW));
+
+  return window == NULL || tw_window_review_get_session (window) == NULL
+         || tw_window_get_loading (window);
+}
+
+/* `tractwise FILE.gpkg` opens the package for review too. */
+static void
+test_command_line (void)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (package_path);
+  GFile *files[] = { file };
+  TwWindow *window;
+
+  g_application_open (G_APPLICATION (app), files, 1, "");
+  spin_while (no_review_window, NULL);
+  window = TW_WINDOW (find_toplevel (TW_TYPE_WINDOW));
+  g_assert_true (g_file_equal (tw_window_get_file (window), file));
+  g_assert_true (tw_review_banner_get_revealed (tw_window_get_review_banner (window)));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* The demo with a partner and a project on Wake, shared as a package. */
 static void
 prepare_project (void)
@@ -706,6 +731,7 @@ main (int   argc,
   g_test_add_func ("/ui/review/open-package", test_open_package);
   g_test_add_func ("/ui/review/comments-round-trip", test_comments_round_trip);
   g_test_add_func ("/ui/review/unsaved-and-drop", test_unsaved_and_drop);
+  g_test_add_func ("/ui/review/command-line", test_command_line);
 
   status = g_test_run ();
 
