@@ -754,7 +754,7 @@ test_open_action (void)
 
   g_assert_true (g_strv_contains ((const char * const *) accels, "<Control>o"));
 
-  /* Open… asks for a project file, offering only projects first. */
+  /* Open… asks for a project file, offering projects (and share packages) first. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.open", NULL));
   spin_while (no_file_chooser, window);
   chooser = find_file_chooser (GTK_WINDOW (window));
@@ -762,7 +762,8 @@ test_open_action (void)
   g_assert_true (gtk_window_get_modal (chooser));
   filter = gtk_file_chooser_get_filter (GTK_FILE_CHOOSER (chooser));
   g_assert_nonnull (filter);
-  g_assert_cmpstr (gtk_file_filter_get_name (filter), ==, "Tractwise Projects");
+  g_assert_cmpstr (gtk_file_filter_get_name (filter), ==,
+                   "Tractwise Projects and Share Packages");
 
   /* Cancelling leaves the window as it was. */
   gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_CANCEL);
