@@ -475,8 +475,8 @@ write_partners (Builder                 *b,
   if (partners == NULL)
     return FALSE;
   stmt = tw_store_prepare (b->store,
-                           "INSERT INTO partner (id, name, kind, contact, email, phone, agreement) "
-                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", error);
+                           "INSERT INTO partner (id, name, kind, contact, email, phone, "
+                           "agreement) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", error);
   if (stmt == NULL)
     return FALSE;
   while ((feature = OGR_L_GetNextFeature (partners)) != NULL)

@@ -1121,12 +1121,13 @@ read_comments (const char  *path,
                GError     **error)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GPtrArray) comments = g_ptr_array_new_with_free_func ((GDestroyNotify) tw_comment_free);
+  g_autoptr(GPtrArray) comments = NULL;
   g_autoptr(GError) local_error = NULL;
   JsonNode *root;
   JsonObject *object;
   JsonArray *array;
 
+  comments = g_ptr_array_new_with_free_func ((GDestroyNotify) tw_comment_free);
   if (!json_parser_load_from_file (parser, path, &local_error))
     {
       g_set_error (error, TW_SHARE_ERROR, TW_SHARE_ERROR_INVALID,
@@ -1461,12 +1462,13 @@ GPtrArray *
 tw_share_list_comments (TwStore  *store,
                         GError  **error)
 {
-  g_autoptr(GPtrArray) comments = g_ptr_array_new_with_free_func ((GDestroyNotify) tw_comment_free);
+  g_autoptr(GPtrArray) comments = NULL;
   sqlite3_stmt *stmt;
   int rc;
 
   g_return_val_if_fail (store != NULL, NULL);
 
+  comments = g_ptr_array_new_with_free_func ((GDestroyNotify) tw_comment_free);
   stmt = tw_store_prepare (store,
                            "SELECT g.name, a.geoid, c.project_id, p.title, c.author, c.body, "
                            "c.created_at FROM comment c "

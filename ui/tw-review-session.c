@@ -173,7 +173,8 @@ tw_review_session_describe (TwReviewSession *self)
   when = at != NULL ? g_date_time_new_from_iso8601 (at, NULL) : NULL;
   local = when != NULL ? g_date_time_to_local (when) : NULL;
   /* Translators: a date, as in "12 May 2024" */
-  date = local != NULL ? g_date_time_format (local, _("%-d %B %Y")) : g_strdup (_("an unknown date"));
+  date = local != NULL ? g_date_time_format (local, _("%-d %B %Y"))
+                       : g_strdup (_("an unknown date"));
   who = g_utf8_make_valid (by != NULL && *by != '\0' ? by : _("an unknown sender"), -1);
   /* Translators: the first %s is who made the package, the second the date */
   return g_strdup_printf (_("Review copy shared by %s on %s — read-only. Your comments are "

@@ -201,7 +201,7 @@ update_contents (TwShareDialog *self)
     {
       title = g_strdup_printf (ngettext ("Rates of %u measure", "Rates of %u measures",
                                          n_measures), n_measures);
-      /* Translators: %s is the policy's name (CMS, CDC WONDER …), the numbers its k and k − 1 */
+      /* Translators: %s names the policy (CMS, CDC WONDER …), the numbers are k and k − 1 */
       subtitle = self->policy.min_count > 1
                  ? g_strdup_printf (_("Suppressed cells are withheld under the policy “%s, "
                                       "k = %u”: counts of 1 to %u, and every rate and interval "

@@ -556,7 +556,8 @@ tw_window_review_set_session (TwWindow        *self,
           g_action_map_add_action_entries (G_ACTION_MAP (state->actions), review_entries,
                                            G_N_ELEMENTS (review_entries), self);
         }
-      gtk_widget_insert_action_group (GTK_WIDGET (self), "review", G_ACTION_GROUP (state->actions));
+      gtk_widget_insert_action_group (GTK_WIDGET (self), "review",
+                                      G_ACTION_GROUP (state->actions));
       state->page = GTK_WIDGET (tw_comments_page_new (session));
       page = adw_view_stack_add_titled (stack, state->page, "comments", _("_Comments"));
       adw_view_stack_page_set_use_underline (page, TRUE);

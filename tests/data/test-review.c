@@ -152,7 +152,8 @@ test_same_rates (Review        *r,
           g_assert_cmpint (row->reason, ==, TW_SUPPRESSION_SHOWN);
           g_assert_cmpfloat (row->numerator, ==,
                              OGR_F_GetFieldAsDouble (feature, FIELD ("numerator")));
-          g_assert_true (close_enough (row->rate, OGR_F_GetFieldAsDouble (feature, FIELD ("rate"))));
+          g_assert_true (close_enough (row->rate,
+                                       OGR_F_GetFieldAsDouble (feature, FIELD ("rate"))));
           g_assert_true (close_enough (row->lower,
                                        OGR_F_GetFieldAsDouble (feature, FIELD ("lower"))));
           g_assert_true (close_enough (row->upper,

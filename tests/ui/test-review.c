@@ -115,7 +115,8 @@ find_toplevel (GType type)
     {
       g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
 
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type)
+          && gtk_widget_get_visible (GTK_WIDGET (window)))
         return window;
     }
   return NULL;
@@ -197,7 +198,8 @@ test_share_dialog (void)
   shot = render_window (GTK_WIDGET (dialog), "share-dialog.png");
   {
     GtkWidget *scroller = find_descendant (GTK_WIDGET (dialog), GTK_TYPE_SCROLLED_WINDOW);
-    GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+    GtkAdjustment *adjustment =
+      gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
 
     gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
     wait_for_frames (GTK_WIDGET (dialog));
@@ -322,7 +324,8 @@ test_open_package (void)
     const GVariantType *type;
     GType owner;
 
-    for (guint i = 0; gtk_widget_class_query_action (klass, i, &owner, &name, &type, &property); i++)
+    for (guint i = 0;
+         gtk_widget_class_query_action (klass, i, &owner, &name, &type, &property); i++)
       {
         if (!g_str_has_prefix (name, "win.") || g_strv_contains (harmless, name))
           continue;
@@ -494,7 +497,8 @@ test_comments_round_trip (void)
   {
     GtkWidget *scroller = find_descendant (GTK_WIDGET (tw_projects_page_get_editor (projects)),
                                            GTK_TYPE_SCROLLED_WINDOW);
-    GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+    GtkAdjustment *adjustment =
+      gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
 
     gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
     wait_for_frames (GTK_WIDGET (window));
@@ -540,7 +544,8 @@ test_comments_round_trip (void)
   spin_while (project_not_listed, projects);
   tw_projects_page_select (projects, project_id);
   {
-    const TwProject *project = tw_project_editor_get_project (tw_projects_page_get_editor (projects));
+    TwProjectEditor *editor = tw_projects_page_get_editor (projects);
+    const TwProject *project = tw_project_editor_get_project (editor);
     TwProjectComment *comment;
 
     g_assert_nonnull (project);
@@ -553,7 +558,8 @@ test_comments_round_trip (void)
   {
     GtkWidget *scroller = find_descendant (GTK_WIDGET (tw_projects_page_get_editor (projects)),
                                            GTK_TYPE_SCROLLED_WINDOW);
-    GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+    GtkAdjustment *adjustment =
+      gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
 
     wait_for_frames (GTK_WIDGET (window));
     /* The comments come just before the notes, at the end. */
