@@ -30,7 +30,10 @@ typedef struct
   GtkWidget          *page;          /* the Comments page, in the view stack */
   GPtrArray          *comments;      /* TwComment *: the project's, outside review */
   gulong              close_id;
-  gboolean            closing;       /* saving before the window closes */
+  /* Unsaved comments, asked about: what to do once they are saved, or given up. */
+  gboolean            leaving;       /* saving before the window closes or opens @next */
+  GFile              *next;          /* the file to open then; NULL: close the window */
+  gboolean            discarded;
 } ReviewState;
 
 static void
@@ -39,6 +42,7 @@ review_state_free (ReviewState *state)
   g_clear_object (&state->session);
   g_clear_object (&state->actions);
   g_clear_pointer (&state->comments, g_ptr_array_unref);
+  g_clear_object (&state->next);
   g_free (state);
 }
 
@@ -286,9 +290,10 @@ on_save_chooser_response (GtkNativeDialog *native,
 {
   ReviewState *state = get_state (self);
   g_autoptr(GFile) file = NULL;
-  gboolean closing = state->closing;
+  g_autoptr(GFile) next = g_steal_pointer (&state->next);
+  gboolean leaving = state->leaving;
 
-  state->closing = FALSE;
+  state->leaving = FALSE;
   if (response == GTK_RESPONSE_ACCEPT && state->session != NULL
       && (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native))) != NULL
       && g_file_peek_path (file) != NULL)
@@ -310,7 +315,9 @@ on_save_chooser_response (GtkNativeDialog *native,
           message = g_strdup_printf (_("Comments saved to %s: send this file to %s"), basename,
                                      by != NULL ? by : _("whoever shared the package"));
           tw_window_show_toast (self, message);
-          if (closing)
+          if (leaving && next != NULL)
+            tw_window_open (self, next);
+          else if (leaving)
             gtk_window_close (GTK_WINDOW (self));
         }
     }
@@ -319,7 +326,7 @@ on_save_chooser_response (GtkNativeDialog *native,
 
 static void
 save_comments (TwWindow *self,
-               gboolean  then_close)
+               gboolean  then_leave)
 {
   ReviewState *state = get_state (self);
   GtkFileChooserNative *chooser;
@@ -335,7 +342,7 @@ save_comments (TwWindow *self,
       tw_window_show_toast (self, _("No comments to save yet."));
       return;
     }
-  state->closing = then_close;
+  state->leaving = then_leave;
   suggested = tw_review_session_suggest_comments_path (state->session);
   folder_path = g_path_get_dirname (suggested);
   name = g_path_get_basename (suggested);
@@ -408,17 +415,24 @@ open_comments_activated (GSimpleAction *action,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
-/* Review: closing */
+/* Review: leaving, by closing the window or opening another file in it */
 
 static gboolean
-close_later (gpointer window)
+leave_later (gpointer user_data)
 {
-  gtk_window_close (window);
+  TwWindow *self = user_data;
+  ReviewState *state = get_state (self);
+  g_autoptr(GFile) next = g_steal_pointer (&state->next);
+
+  if (next != NULL)
+    tw_window_open (self, next);
+  else
+    gtk_window_close (GTK_WINDOW (self));
   return G_SOURCE_REMOVE;
 }
 
 static void
-on_close_response (AdwMessageDialog *dialog,
+on_leave_response (AdwMessageDialog *dialog,
                    const char       *response,
                    TwWindow         *self)
 {
@@ -428,28 +442,41 @@ on_close_response (AdwMessageDialog *dialog,
     save_comments (self, TRUE);
   else if (g_strcmp0 (response, "discard") == 0)
     {
-      /* Forgotten on purpose: the window may close, once the question is gone. */
-      g_clear_signal_handler (&state->close_id, self);
-      g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, close_later, g_object_ref (self), g_object_unref);
+      /* Given up on purpose: the window may go on, once the question is gone. */
+      state->discarded = TRUE;
+      g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, leave_later, g_object_ref (self), g_object_unref);
     }
+  else
+    g_clear_object (&state->next);
 }
 
+/* Whether the review may end now; if not, asks what to do with unsaved comments and goes on
+ * to @next (or closes the window) once they are saved or given up. */
 static gboolean
-on_close_request (TwWindow *self)
+may_leave (TwWindow *self,
+           GFile    *next)
 {
   ReviewState *state = get_state (self);
   AdwMessageDialog *dialog;
   g_autofree char *body = NULL;
   guint n;
 
-  if (state->session == NULL || !tw_review_session_get_unsaved (state->session))
-    return FALSE;
+  if (state->session == NULL || state->discarded
+      || !tw_review_session_get_unsaved (state->session))
+    return TRUE;
+  g_set_object (&state->next, next);
   n = tw_review_session_get_n_comments (state->session);
-  body = g_strdup_printf (ngettext ("Your comment is not saved yet. If you close the window "
-                                    "without saving it, it is lost.",
-                                    "Your %u comments are not all saved yet. If you close the "
-                                    "window without saving them, the comments not saved are "
-                                    "lost.", n), n);
+  body = next == NULL
+         ? g_strdup_printf (ngettext ("Your comment is not saved yet. If you close the window "
+                                      "without saving it, it is lost.",
+                                      "Your %u comments are not all saved yet. If you close "
+                                      "the window without saving them, the comments not saved "
+                                      "are lost.", n), n)
+         : g_strdup_printf (ngettext ("Your comment is not saved yet. If you open another file "
+                                      "without saving it, it is lost.",
+                                      "Your %u comments are not all saved yet. If you open "
+                                      "another file without saving them, the comments not "
+                                      "saved are lost.", n), n);
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
                                                        _("Save Your Comments?"), body));
   adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "discard",
@@ -458,9 +485,25 @@ on_close_request (TwWindow *self)
   adw_message_dialog_set_response_appearance (dialog, "save", ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_default_response (dialog, "save");
   adw_message_dialog_set_close_response (dialog, "cancel");
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_close_response), self, 0);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_leave_response), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
-  return TRUE;
+  return FALSE;
+}
+
+static gboolean
+on_close_request (TwWindow *self)
+{
+  return !may_leave (self, NULL);
+}
+
+gboolean
+tw_window_review_may_open (TwWindow *self,
+                           GFile    *file)
+{
+  g_return_val_if_fail (TW_IS_WINDOW (self), TRUE);
+  g_return_val_if_fail (G_IS_FILE (file), TRUE);
+
+  return may_leave (self, file);
 }
 
 /* Review mode */
@@ -545,6 +588,7 @@ tw_window_review_set_session (TwWindow        *self,
     }
   g_clear_signal_handler (&state->close_id, self);
   g_set_object (&state->session, session);
+  state->discarded = FALSE;
 
   if (session != NULL)
     {

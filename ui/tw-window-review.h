@@ -22,6 +22,11 @@ void             tw_window_review_class_init    (GtkWidgetClass  *widget_class);
 void             tw_window_review_import_comments (TwWindow      *self,
                                                    const char    *path);
 
+/* Whether @file may be opened now: when comments of the review shown are not saved, asks
+ * first (and opens @file itself once they are saved or given up). */
+gboolean         tw_window_review_may_open      (TwWindow        *self,
+                                                 GFile           *file);
+
 /* Enters review mode for @session, or leaves it (NULL). */
 void             tw_window_review_set_session   (TwWindow        *self,
                                                  TwReviewSession *session);

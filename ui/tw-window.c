@@ -3247,6 +3247,9 @@ tw_window_open (TwWindow *self,
   g_return_if_fail (TW_IS_WINDOW (self));
   g_return_if_fail (G_IS_FILE (file));
 
+  if (!tw_window_review_may_open (self, file))
+    return;
+
   /* The newest request wins. */
   was_loading = tw_window_get_loading (self);
   g_cancellable_cancel (self->load_cancellable);

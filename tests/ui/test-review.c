@@ -597,6 +597,23 @@ test_unsaved_and_drop (void)
                                                 &error));
   g_assert_no_error (error);
 
+  /* Opening another file asks first; Cancel keeps the review and its comments. */
+  {
+    g_autoptr(GFile) demo = g_file_new_for_path (demo_path);
+
+    tw_window_open (window, demo);
+    spin_while (no_message_dialog, NULL);
+    dialog = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+    g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Save Your Comments?");
+    g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "open another file"));
+    adw_message_dialog_response (dialog, "cancel");
+    gtk_window_destroy (GTK_WINDOW (dialog));
+    g_assert_false (tw_window_get_loading (window));
+    g_assert_true (g_file_equal (tw_window_get_file (window), file));
+    g_assert_cmpuint (tw_review_session_get_n_comments (tw_window_review_get_session (window)),
+                      ==, 1);
+  }
+
   g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
   gtk_window_close (GTK_WINDOW (window));
   spin_while (no_message_dialog, NULL);
