@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "tw-review-banner"
 
-#include <glib/gi18n.h>
 
 #include "tw-review-banner.h"
 

@@ -12,6 +12,7 @@
 #include "tw-map-print.h"
 #include "tw-outlines.h"
 #include "tw-window-private.h"
+#include "tw-window-review.h"
 
 static char *
 project_path (TwWindow *self)
@@ -307,7 +308,9 @@ static gboolean
 update_actions (gpointer user_data)
 {
   TwWindow *self = user_data;
-  gboolean project = tw_window_get_file (self) != NULL;
+  /* A review copy exports nothing (tw-window-review.c keeps its edits and exports off). */
+  gboolean project = tw_window_get_file (self) != NULL
+                     && tw_window_review_get_session (self) == NULL;
   gboolean map = project && tw_window_get_choropleth (self) != NULL;
 
   g_object_set_data (G_OBJECT (self), "tw-export-idle", NULL);
