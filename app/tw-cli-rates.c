@@ -176,8 +176,10 @@ tw_cli_rates (int    argc,
       json_builder_set_member_name (builder, "suppressed");
       json_builder_add_boolean_value (builder, suppressed);
       json_builder_set_member_name (builder, "unstable");
-      json_builder_add_boolean_value (builder, reveal ? row->numerator < unstable_below
-                                                      : row->unstable);
+      /* A withheld count (a review copy) is unknown: unstable, revealed or not. */
+      json_builder_add_boolean_value (builder, reveal && !isnan (row->numerator)
+                                               ? row->numerator < unstable_below
+                                               : row->unstable);
       if (row->missing_age_groups != NULL)
         {
           json_builder_set_member_name (builder, "missing_age_groups");
