@@ -365,6 +365,25 @@ test_open_package (void)
     adw_view_stack_set_visible_child_name (tw_window_get_view_stack (window), "map");
   }
 
+  /* The main menu shows the edits greyed out. */
+  {
+    GtkWidget *button = find_descendant (GTK_WIDGET (window), GTK_TYPE_MENU_BUTTON);
+    GtkPopover *popover;
+    g_autoptr(Image) menu = NULL;
+
+    while (button != NULL && g_strcmp0 (gtk_menu_button_get_icon_name (GTK_MENU_BUTTON (button)),
+                                        "open-menu-symbolic") != 0)
+      button = gtk_widget_get_next_sibling (button);
+    if (button != NULL)
+      {
+        gtk_menu_button_popup (GTK_MENU_BUTTON (button));
+        popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (button));
+        wait_for_frames (GTK_WIDGET (popover));
+        menu = render_window (GTK_WIDGET (popover), "review-main-menu.png");
+        gtk_menu_button_popdown (GTK_MENU_BUTTON (button));
+      }
+  }
+
   /* Anson's count is withheld in the package: hatched, and nothing shown of it. */
   figure = tw_choropleth_get_figure (choropleth, anson);
   g_assert_true (figure->withheld);
