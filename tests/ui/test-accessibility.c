@@ -24,6 +24,9 @@
 #include "tw-application.h"
 #include "tw-import-dialog.h"
 #include "tw-preferences-window.h"
+#include "tw-share.h"
+#include "tw-share-dialog.h"
+#include "tw-store.h"
 #include "tw-window.h"
 #include "tw-window-private.h"
 #include "window-test-helpers.h"
@@ -359,6 +362,34 @@ test_names (void)
   g_assert_cmpstr (tw_import_dialog_get_page (dialog), ==, "setup");
   assert_all_named (GTK_WIDGET (dialog), "The import assistant");
   gtk_window_destroy (GTK_WINDOW (dialog));
+
+  /* Sharing, and the review of what was shared (with its Comments page). */
+  {
+    TwShareDialog *share = tw_share_dialog_new (GTK_WINDOW (window), demo_path);
+    g_autofree char *package = g_build_filename (tmpdir, "shared.gpkg", NULL);
+    g_autoptr(GFile) file = g_file_new_for_path (package);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(TwStore) store = tw_store_open (demo_path, &error);
+    TwWindow *review;
+
+    gtk_window_present (GTK_WINDOW (share));
+    spin_while ((gboolean (*) (gpointer)) tw_share_dialog_get_loading, share);
+    assert_all_named (GTK_WIDGET (share), "The Share dialog");
+    gtk_window_destroy (GTK_WINDOW (share));
+
+    g_assert_true (tw_share_write (store, NULL, package, NULL, NULL, &error));
+    g_assert_no_error (error);
+    review = tw_window_new (app);
+    gtk_window_set_default_size (GTK_WINDOW (review), WIDTH, HEIGHT);
+    gtk_window_present (GTK_WINDOW (review));
+    tw_window_open (review, file);
+    wait_for_map (review);
+    assert_all_named (GTK_WIDGET (review), "A share package in review");
+    adw_view_stack_set_visible_child_name (tw_window_get_view_stack (review), "comments");
+    wait_for_frames (GTK_WIDGET (review));
+    assert_all_named (GTK_WIDGET (review), "The Comments page of a review");
+    gtk_window_destroy (GTK_WINDOW (review));
+  }
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
