@@ -32,6 +32,19 @@ double      tw_typeset_text_width      (cairo_t         *cr,
 void        tw_typeset_set_color       (cairo_t         *cr,
                                         guint32          color);
 
+/* The map export's page without its title and subtitle, in the rectangle, type @scale
+ * times a letter page's: the brief sets its own heading. */
+void        tw_map_export_layout_body  (TwMapExport     *self,
+                                        double           x,
+                                        double           y,
+                                        double           width,
+                                        double           height,
+                                        double           scale,
+                                        TwMapPageLayout *layout);
+void        tw_map_export_draw_layout  (TwMapExport     *self,
+                                        cairo_t         *cr,
+                                        const TwMapPageLayout *layout);
+
 /* The map alone, fitted to @extent (world box; NULL: the export's) in the rectangle. */
 void        tw_map_export_draw_map     (TwMapExport     *self,
                                         cairo_t         *cr,
