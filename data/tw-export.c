@@ -980,12 +980,14 @@ legend_count_width (TwMapExport *self,
   return ceil (w);
 }
 
-/* The width the legend takes at @size with no line broken. */
-static double
-legend_natural_width (TwMapExport *self,
-                      double       size)
+double
+tw_map_export_legend_width (TwMapExport *self,
+                            double       size,
+                            gboolean     counts)
 {
   double labels = 0;
+
+  g_return_val_if_fail (self != NULL, 0.0);
 
   for (guint i = 0; i < legend_n_rows (self); i++)
     {
@@ -997,7 +999,7 @@ legend_natural_width (TwMapExport *self,
     }
   return MAX (measure_width (self->legend_heading, size * 1.1, PANGO_WEIGHT_BOLD),
               LEGEND_SWATCH_WIDTH (size) + LEGEND_LABEL_GAP (size) + ceil (labels)
-              + LEGEND_COUNT_GAP (size) + legend_count_width (self, size));
+              + (counts ? LEGEND_COUNT_GAP (size) + legend_count_width (self, size) : 0.0));
 }
 
 double
@@ -1006,7 +1008,8 @@ tw_map_export_draw_legend (TwMapExport *self,
                            double       x,
                            double       y,
                            double       width,
-                           double       size)
+                           double       size,
+                           gboolean     counts)
 {
   TwMapStyle *style;
   double row = size * 1.75, sw = LEGEND_SWATCH_WIDTH (size), sh = LEGEND_SWATCH_HEIGHT (size);
@@ -1017,10 +1020,10 @@ tw_map_export_draw_legend (TwMapExport *self,
 
   style = tw_choropleth_get_style (self->map);
   n_classes = legend_n_rows (self) - 2;
-  count_width = legend_count_width (self, size);
+  count_width = counts ? legend_count_width (self, size) : 0.0;
   line_height = measure_text ("0", FALSE, size, PANGO_WEIGHT_NORMAL, -1);
-  label_width = MAX (size * 4, width - sw - LEGEND_LABEL_GAP (size) - LEGEND_COUNT_GAP (size)
-                               - count_width);
+  label_width = MAX (size * 4, width - sw - LEGEND_LABEL_GAP (size)
+                               - (counts ? LEGEND_COUNT_GAP (size) + count_width : 0.0));
 
   /* Heading, the counts' heading, then a row for each class, suppressed and no data. */
   h = cr != NULL ? tw_typeset_text (cr, self->legend_heading, FALSE, size * 1.1,
@@ -1029,10 +1032,10 @@ tw_map_export_draw_legend (TwMapExport *self,
                  : measure_text (self->legend_heading, FALSE, size * 1.1, PANGO_WEIGHT_BOLD,
                                  width);
   y += h + size * 0.2;
-  if (cr != NULL)
+  if (cr != NULL && counts)
     tw_typeset_text (cr, "areas", FALSE, size * 0.85, PANGO_WEIGHT_NORMAL,
                      x + width - count_width, y, count_width, PANGO_ALIGN_RIGHT, MUTED_COLOR);
-  y += size * 1.3;
+  y += counts ? size * 1.3 : size * 0.3;
 
   for (guint i = 0; i < n_classes + 2; i++)
     {
@@ -1065,9 +1068,10 @@ tw_map_export_draw_legend (TwMapExport *self,
           tw_typeset_text (cr, label, FALSE, size, PANGO_WEIGHT_NORMAL,
                            x + sw + LEGEND_LABEL_GAP (size), y, label_width, PANGO_ALIGN_LEFT,
                            TEXT_COLOR);
-          tw_typeset_text (cr, count, FALSE, size, PANGO_WEIGHT_NORMAL,
-                           x + width - count_width, y, count_width, PANGO_ALIGN_RIGHT,
-                           MUTED_COLOR);
+          if (counts)
+            tw_typeset_text (cr, count, FALSE, size, PANGO_WEIGHT_NORMAL,
+                             x + width - count_width, y, count_width, PANGO_ALIGN_RIGHT,
+                             MUTED_COLOR);
         }
       y += MAX (row, lh + size * 0.5);
     }
@@ -1213,7 +1217,7 @@ layout_map_block (TwMapExport     *self,
                   double           scale)
 {
   double size = l->legend_size, gap = 14.0 * scale, side_gap = 18.0 * scale;
-  double natural = legend_natural_width (self, size);
+  double natural = tw_map_export_legend_width (self, size, TRUE);
   double arrow_w = self->north_arrow ? ARROW_WIDTH (size) + gap : 0.0;
   double arrow_h = self->north_arrow ? ARROW_HEIGHT (size) : 0.0;
   double col_w, col_legend_h, col_h, col_map_w, col_map_h;
@@ -1223,7 +1227,7 @@ layout_map_block (TwMapExport     *self,
 
   /* A column beside the map. */
   col_w = CLAMP (natural, 10.0 * size, MAX (10.0 * size, 0.36 * l->body_width));
-  col_legend_h = tw_map_export_draw_legend (self, NULL, 0, 0, col_w, size);
+  col_legend_h = tw_map_export_draw_legend (self, NULL, 0, 0, col_w, size, TRUE);
   col_h = col_legend_h + gap + SCALE_BAR_HEIGHT (size)
           + (self->north_arrow ? gap + arrow_h : 0.0);
   fit_to_extent (&self->extent, l->body_width - col_w - side_gap, l->body_height,
@@ -1232,7 +1236,7 @@ layout_map_block (TwMapExport     *self,
 
   /* A band under the map: the legend, then the scale bar and the arrow on the right. */
   band_legend_w = MIN (natural, 0.62 * l->body_width);
-  band_legend_h = tw_map_export_draw_legend (self, NULL, 0, 0, band_legend_w, size);
+  band_legend_h = tw_map_export_draw_legend (self, NULL, 0, 0, band_legend_w, size, TRUE);
   band_bar_w = MIN (MAX (l->body_width - band_legend_w - 2 * gap - arrow_w, 8.0 * size),
                     170.0 * scale);
   band_h = MAX (band_legend_h, MAX (SCALE_BAR_HEIGHT (size), arrow_h));
@@ -1423,7 +1427,7 @@ tw_map_export_draw_layout (TwMapExport           *self,
     }
   tw_map_export_draw_map (self, cr, l->map.x, l->map.y, l->map.width, l->map.height, NULL, &f);
   tw_map_export_draw_legend (self, cr, l->legend_x, l->legend_y, l->legend_width,
-                             l->legend_size);
+                             l->legend_size, TRUE);
   /* The bar's labels reach a little above its top: lower it so that they line up. */
   tw_map_export_draw_scale_bar (cr, &f, l->scale_bar_x, l->scale_bar_y + l->legend_size * 0.4,
                                 l->scale_bar_width, l->legend_size);
