@@ -962,6 +962,8 @@ legend_n_rows (TwMapExport *self)
 #define ARROW_SIZE(size) ((size) * 1.6)
 #define ARROW_WIDTH(size) (ARROW_SIZE (size) * 2)
 #define ARROW_HEIGHT(size) (ARROW_SIZE (size) * 2.9)
+/* The frame's room around the region: the extent times this, the region centred. */
+#define MAP_PADDING 1.025
 
 static double
 legend_count_width (TwMapExport *self,
@@ -980,16 +982,17 @@ legend_count_width (TwMapExport *self,
   return ceil (w);
 }
 
-double
-tw_map_export_legend_width (TwMapExport *self,
-                            double       size,
-                            gboolean     counts)
+/* The width rows @first to @last (excluded) take at @size with no line broken. */
+static double
+legend_rows_width (TwMapExport *self,
+                   double       size,
+                   gboolean     counts,
+                   guint        first,
+                   guint        last)
 {
   double labels = 0;
 
-  g_return_val_if_fail (self != NULL, 0.0);
-
-  for (guint i = 0; i < legend_n_rows (self); i++)
+  for (guint i = first; i < last; i++)
     {
       g_autofree char *label = NULL;
       g_autofree char *count = NULL;
@@ -997,47 +1000,69 @@ tw_map_export_legend_width (TwMapExport *self,
       legend_row (self, i, &label, &count);
       labels = MAX (labels, measure_width (label, size, PANGO_WEIGHT_NORMAL));
     }
-  return MAX (measure_width (self->legend_heading, size * 1.1, PANGO_WEIGHT_BOLD),
-              LEGEND_SWATCH_WIDTH (size) + LEGEND_LABEL_GAP (size) + ceil (labels)
-              + (counts ? LEGEND_COUNT_GAP (size) + legend_count_width (self, size) : 0.0));
+  /* A point to spare, so that the label's line is not broken by rounding. */
+  return LEGEND_SWATCH_WIDTH (size) + LEGEND_LABEL_GAP (size) + ceil (labels) + 1.0
+         + (counts ? LEGEND_COUNT_GAP (size) + legend_count_width (self, size) : 0.0);
+}
+
+static double
+legend_heading_width (TwMapExport *self,
+                      double       size)
+{
+  return ceil (measure_width (self->legend_heading, size * 1.1, PANGO_WEIGHT_BOLD));
 }
 
 double
-tw_map_export_draw_legend (TwMapExport *self,
-                           cairo_t     *cr,
-                           double       x,
-                           double       y,
-                           double       width,
-                           double       size,
-                           gboolean     counts)
+tw_map_export_legend_width (TwMapExport *self,
+                            double       size,
+                            gboolean     counts)
 {
-  TwMapStyle *style;
-  double row = size * 1.75, sw = LEGEND_SWATCH_WIDTH (size), sh = LEGEND_SWATCH_HEIGHT (size);
-  double count_width, label_width, line_height, top = y, h;
-  guint n_classes;
-
   g_return_val_if_fail (self != NULL, 0.0);
 
-  style = tw_choropleth_get_style (self->map);
-  n_classes = legend_n_rows (self) - 2;
+  return MAX (legend_heading_width (self, size),
+              legend_rows_width (self, size, counts, 0, legend_n_rows (self)));
+}
+
+/* Rows @first to @last (excluded) of the legend in @width from (@x, @y), under its heading;
+ * or, when @heading_h ≥ 0, under that much room left beside another part's heading. */
+static double
+draw_legend_rows (TwMapExport *self,
+                  cairo_t     *cr,
+                  double       x,
+                  double       y,
+                  double       width,
+                  double       size,
+                  gboolean     counts,
+                  guint        first,
+                  guint        last,
+                  double       heading_h)
+{
+  TwMapStyle *style = tw_choropleth_get_style (self->map);
+  double row = size * 1.75, sw = LEGEND_SWATCH_WIDTH (size), sh = LEGEND_SWATCH_HEIGHT (size);
+  double count_width, label_width, line_height, top = y;
+  guint n_classes = legend_n_rows (self) - 2;
+
   count_width = counts ? legend_count_width (self, size) : 0.0;
   line_height = measure_text ("0", FALSE, size, PANGO_WEIGHT_NORMAL, -1);
   label_width = MAX (size * 4, width - sw - LEGEND_LABEL_GAP (size)
                                - (counts ? LEGEND_COUNT_GAP (size) + count_width : 0.0));
 
   /* Heading, the counts' heading, then a row for each class, suppressed and no data. */
-  h = cr != NULL ? tw_typeset_text (cr, self->legend_heading, FALSE, size * 1.1,
-                                    PANGO_WEIGHT_BOLD, x, y, width, PANGO_ALIGN_LEFT,
-                                    TEXT_COLOR)
-                 : measure_text (self->legend_heading, FALSE, size * 1.1, PANGO_WEIGHT_BOLD,
-                                 width);
-  y += h + size * 0.2;
+  if (heading_h < 0)
+    heading_h = measure_text (self->legend_heading, FALSE, size * 1.1, PANGO_WEIGHT_BOLD,
+                              width);
+  else
+    heading_h = MAX (0.0, heading_h - size * 0.2);
+  if (cr != NULL && first == 0)
+    tw_typeset_text (cr, self->legend_heading, FALSE, size * 1.1, PANGO_WEIGHT_BOLD, x, y,
+                     width, PANGO_ALIGN_LEFT, TEXT_COLOR);
+  y += heading_h + size * 0.2;
   if (cr != NULL && counts)
     tw_typeset_text (cr, "areas", FALSE, size * 0.85, PANGO_WEIGHT_NORMAL,
                      x + width - count_width, y, count_width, PANGO_ALIGN_RIGHT, MUTED_COLOR);
   y += counts ? size * 1.3 : size * 0.3;
 
-  for (guint i = 0; i < n_classes + 2; i++)
+  for (guint i = first; i < last; i++)
     {
       g_autofree char *label = NULL;
       g_autofree char *count = NULL;
@@ -1077,6 +1102,20 @@ tw_map_export_draw_legend (TwMapExport *self,
     }
   /* The last row's leading is not part of the legend. */
   return y - top - size * 0.5;
+}
+
+double
+tw_map_export_draw_legend (TwMapExport *self,
+                           cairo_t     *cr,
+                           double       x,
+                           double       y,
+                           double       width,
+                           double       size,
+                           gboolean     counts)
+{
+  g_return_val_if_fail (self != NULL, 0.0);
+
+  return draw_legend_rows (self, cr, x, y, width, size, counts, 0, legend_n_rows (self), -1);
 }
 
 /* The largest 1, 2 or 5 × 10^n not above @limit. */
@@ -1186,8 +1225,8 @@ fit_to_extent (const TwBox *extent,
                double      *w,
                double      *h)
 {
-  double ew = (extent->max_x - extent->min_x) * 1.04;
-  double eh = (extent->max_y - extent->min_y) * 1.04;
+  double ew = (extent->max_x - extent->min_x) * MAP_PADDING;
+  double eh = (extent->max_y - extent->min_y) * MAP_PADDING;
   double scale = MIN (avail_w / ew, avail_h / eh);
 
   *w = MAX (1.0, MIN (avail_w, ew * scale));
@@ -1208,9 +1247,9 @@ set_type_sizes (TwMapPageLayout *l,
   l->note_size = MAX (7.5 * scale, 7.0) * shrink;
 }
 
-/* Sets the map, legend, scale bar and arrow in the body of @l: beside the map in a column
- * or under it in a band, whichever lets the map be larger, the block centred in the body.
- * FALSE when the map is left too little room. */
+/* Sets the map, legend, scale bar and arrow in the body of @l, the legend in a column
+ * beside the map or in a band under it, whichever lets the map be larger; the block is
+ * centred in the body. FALSE when the map is left too little room. */
 static gboolean
 layout_map_block (TwMapExport     *self,
                   TwMapPageLayout *l,
@@ -1220,12 +1259,14 @@ layout_map_block (TwMapExport     *self,
   double natural = tw_map_export_legend_width (self, size, TRUE);
   double arrow_w = self->north_arrow ? ARROW_WIDTH (size) + gap : 0.0;
   double arrow_h = self->north_arrow ? ARROW_HEIGHT (size) : 0.0;
+  guint n_rows = legend_n_rows (self), n_classes = n_rows - 2;
   double col_w, col_legend_h, col_h, col_map_w, col_map_h;
-  double band_legend_w, band_legend_h, band_bar_w, band_h, band_map_w, band_map_h;
+  double band_w1, band_w2, band_legend_h, band_bar_w, band_h, band_needed, band_map_w, band_map_h;
+  double h1, h2;
   double bx, by, mw, mh, scale_world, cx, cy;
-  gboolean column_fits, roomy;
+  gboolean column_fits, bar_under, roomy;
 
-  /* A column beside the map. */
+  /* A column beside the map: the legend, the scale bar, the arrow. */
   col_w = CLAMP (natural, 10.0 * size, MAX (10.0 * size, 0.36 * l->body_width));
   col_legend_h = tw_map_export_draw_legend (self, NULL, 0, 0, col_w, size, TRUE);
   col_h = col_legend_h + gap + SCALE_BAR_HEIGHT (size)
@@ -1234,11 +1275,34 @@ layout_map_block (TwMapExport     *self,
                  &col_map_w, &col_map_h);
   column_fits = col_h <= l->body_height && l->body_width - col_w - side_gap > 0;
 
-  /* A band under the map: the legend, then the scale bar and the arrow on the right. */
-  band_legend_w = MIN (natural, 0.62 * l->body_width);
-  band_legend_h = tw_map_export_draw_legend (self, NULL, 0, 0, band_legend_w, size, TRUE);
-  band_bar_w = MIN (MAX (l->body_width - band_legend_w - 2 * gap - arrow_w, 8.0 * size),
-                    170.0 * scale);
+  /* A band under the map: the classes, beside them the suppressed and no-data rows when
+   * there is room (else under them), and the scale bar and the arrow on the right, or
+   * under the second column when only that leaves room. */
+  band_bar_w = MIN (MAX (11.0 * size, 0.18 * l->body_width), 170.0 * scale);
+  band_w1 = MAX (legend_heading_width (self, size),
+                 legend_rows_width (self, size, TRUE, 0, n_classes));
+  band_w2 = legend_rows_width (self, size, TRUE, n_classes, n_rows);
+  h1 = draw_legend_rows (self, NULL, 0, 0, band_w1, size, TRUE, 0, n_classes, -1);
+  h2 = draw_legend_rows (self, NULL, 0, 0, band_w2, size, TRUE, n_classes, n_rows, -1);
+  band_needed = band_w1 + 2 * gap + band_w2 + 2 * gap + band_bar_w + arrow_w;
+  l->legend_split = TRUE;
+  bar_under = FALSE;
+  if (band_needed <= l->body_width)
+    band_legend_h = MAX (h1, h2);
+  else if ((band_needed = band_w1 + 2 * gap + MAX (band_w2, band_bar_w) + arrow_w)
+           <= l->body_width)
+    {
+      bar_under = TRUE;
+      band_legend_h = MAX (h1, h2 + gap + SCALE_BAR_HEIGHT (size));
+    }
+  else
+    {
+      l->legend_split = FALSE;
+      band_w1 = MIN (natural, l->body_width - 2 * gap - band_bar_w - arrow_w);
+      band_w2 = 0;
+      band_needed = l->body_width;
+      band_legend_h = tw_map_export_draw_legend (self, NULL, 0, 0, band_w1, size, TRUE);
+    }
   band_h = MAX (band_legend_h, MAX (SCALE_BAR_HEIGHT (size), arrow_h));
   fit_to_extent (&self->extent, l->body_width, MAX (1.0, l->body_height - band_h - gap),
                  &band_map_w, &band_map_h);
@@ -1248,6 +1312,7 @@ layout_map_block (TwMapExport     *self,
     {
       double block_w = col_map_w + side_gap + col_w;
 
+      l->legend_split = FALSE;
       mw = col_map_w;
       mh = col_map_h;
       bx = l->body_x + (l->body_width - block_w) / 2;
@@ -1265,7 +1330,6 @@ layout_map_block (TwMapExport     *self,
     }
   else
     {
-      double needed = band_legend_w + 2 * gap + band_bar_w + arrow_w;
       double band_w, band_x;
 
       mw = band_map_w;
@@ -1273,27 +1337,30 @@ layout_map_block (TwMapExport     *self,
       by = l->body_y + (l->body_height - (mh + gap + band_h)) / 2;
       bx = l->body_x + (l->body_width - mw) / 2;
       /* The band spans the map, or is centred under it when the map is narrower. */
-      band_w = MIN (MAX (mw, needed), l->body_width);
+      band_w = MIN (MAX (mw, band_needed), l->body_width);
       band_x = l->body_x + (l->body_width - band_w) / 2;
       l->legend_x = band_x;
       l->legend_y = by + mh + gap;
-      l->legend_width = band_legend_w;
+      l->legend_width = band_w1;
       l->legend_height = band_legend_h;
-      l->scale_bar_x = band_x + band_w - arrow_w - band_bar_w;
-      l->scale_bar_y = l->legend_y;
+      l->legend2_x = band_x + band_w1 + 2 * gap;
+      l->legend2_width = band_w2;
+      l->scale_bar_x = bar_under ? l->legend2_x : band_x + band_w - arrow_w - band_bar_w;
+      l->scale_bar_y = bar_under ? l->legend_y + h2 + gap : l->legend_y;
       l->scale_bar_width = band_bar_w;
       l->arrow_x = band_x + band_w - ARROW_WIDTH (size) / 2;
       l->arrow_y = l->legend_y;
       roomy = l->body_height - band_h - gap >= 0.4 * l->body_height;
     }
 
-  /* The frame and the world box it shows, as tw_map_export_draw_map fits them. */
+  /* The frame and the world box it shows. */
   l->map.x = bx;
   l->map.y = by;
   l->map.width = mw;
   l->map.height = mh;
-  scale_world = MIN (mw / (self->extent.max_x - self->extent.min_x),
-                     mh / (self->extent.max_y - self->extent.min_y));
+  /* The extent with the same room around it that fit_to_extent gave the frame. */
+  scale_world = MIN (mw / ((self->extent.max_x - self->extent.min_x) * MAP_PADDING),
+                     mh / ((self->extent.max_y - self->extent.min_y) * MAP_PADDING));
   cx = (self->extent.min_x + self->extent.max_x) / 2;
   cy = (self->extent.min_y + self->extent.max_y) / 2;
   l->map.view.min_x = cx - mw / scale_world / 2;
@@ -1301,6 +1368,65 @@ layout_map_block (TwMapExport     *self,
   l->map.view.min_y = cy - mh / scale_world / 2;
   l->map.view.max_y = cy + mh / scale_world / 2;
   return roomy;
+}
+
+/* Sets the map in the body of @l with the legend, scale bar, arrow and the notes in a
+ * column beside it, the notes at the foot of the map. FALSE when they do not fit. */
+static gboolean
+layout_notes_beside (TwMapExport     *self,
+                     TwMapPageLayout *l,
+                     double           scale)
+{
+  double size = l->legend_size, gap = 14.0 * scale, side_gap = 18.0 * scale;
+  double col_w, legend_h, source_h, note_h, upper_h, col_h, mw, mh, block_w, block_h;
+  double bx, by, scale_world, cx, cy;
+
+  col_w = CLAMP (tw_map_export_legend_width (self, size, TRUE), 10.0 * size,
+                 MAX (10.0 * size, 0.36 * l->body_width));
+  if (l->body_width - col_w - side_gap < 0.4 * l->body_width)
+    return FALSE;
+  legend_h = tw_map_export_draw_legend (self, NULL, 0, 0, col_w, size, TRUE);
+  note_h = measure_text (self->footnote, FALSE, l->note_size, PANGO_WEIGHT_NORMAL, col_w);
+  source_h = measure_text (self->source_line, FALSE, l->note_size, PANGO_WEIGHT_NORMAL, col_w);
+  upper_h = legend_h + gap + SCALE_BAR_HEIGHT (size)
+            + (self->north_arrow ? gap + ARROW_HEIGHT (size) : 0.0);
+  col_h = upper_h + 1.5 * gap + source_h + l->note_size * 0.3 + note_h;
+  if (col_h > l->body_height)
+    return FALSE;
+  fit_to_extent (&self->extent, l->body_width - col_w - side_gap, l->body_height, &mw, &mh);
+
+  block_w = mw + side_gap + col_w;
+  block_h = MAX (mh, col_h);
+  bx = l->body_x + (l->body_width - block_w) / 2;
+  by = l->body_y + (l->body_height - block_h) / 2;
+  l->legend_split = FALSE;
+  l->legend_x = bx + mw + side_gap;
+  l->legend_y = by;
+  l->legend_width = col_w;
+  l->legend_height = legend_h;
+  l->scale_bar_x = l->legend_x;
+  l->scale_bar_y = l->legend_y + legend_h + gap;
+  l->scale_bar_width = MIN (col_w, 170.0 * scale);
+  l->arrow_x = l->legend_x + ARROW_WIDTH (size) / 2;
+  l->arrow_y = l->scale_bar_y + SCALE_BAR_HEIGHT (size) + gap;
+  l->notes_x = l->legend_x;
+  l->notes_width = col_w;
+  l->footnote_y = by + block_h - note_h;
+  l->source_y = l->footnote_y - l->note_size * 0.3 - source_h;
+
+  l->map.x = bx;
+  l->map.y = by;
+  l->map.width = mw;
+  l->map.height = mh;
+  scale_world = MIN (mw / ((self->extent.max_x - self->extent.min_x) * MAP_PADDING),
+                     mh / ((self->extent.max_y - self->extent.min_y) * MAP_PADDING));
+  cx = (self->extent.min_x + self->extent.max_x) / 2;
+  cy = (self->extent.min_y + self->extent.max_y) / 2;
+  l->map.view.min_x = cx - mw / scale_world / 2;
+  l->map.view.max_x = cx + mw / scale_world / 2;
+  l->map.view.min_y = cy - mh / scale_world / 2;
+  l->map.view.max_y = cy + mh / scale_world / 2;
+  return TRUE;
 }
 
 /* Lays out the page in (@x, @y, @width, @height) with type @shrink times its size: with
@@ -1318,6 +1444,7 @@ layout_page_at (TwMapExport     *self,
                 TwMapPageLayout *l)
 {
   double m, gap = 14.0 * scale * shrink, top, source_h, note_h;
+  gboolean fits;
 
   memset (l, 0, sizeof *l);
   set_type_sizes (l, scale, shrink);
@@ -1347,12 +1474,26 @@ layout_page_at (TwMapExport     *self,
   l->footnote_y = y + height - m - note_h;
   l->source_y = l->footnote_y - l->note_size * 0.3 - source_h;
 
+  l->notes_x = l->text_x;
+  l->notes_width = l->text_width;
   l->body_x = l->text_x;
   l->body_y = top;
   l->body_width = l->text_width;
   l->body_height = MAX (1.0, l->source_y - gap - top);
-  return layout_map_block (self, l, scale * shrink)
-         && l->body_height >= 0.35 * (height - 2 * m);
+  fits = layout_map_block (self, l, scale * shrink) && l->body_height >= 0.35 * (height - 2 * m);
+
+  /* A tall region on a wide page: the notes under the legend give the map the page's
+   * height. */
+  if (fits && l->legend_beside)
+    {
+      TwMapPageLayout beside = *l;
+
+      beside.body_height = y + height - m - top;
+      if (layout_notes_beside (self, &beside, scale * shrink)
+          && beside.map.width * beside.map.height > l->map.width * l->map.height * 1.02)
+        *l = beside;
+    }
+  return fits;
 }
 
 static void
@@ -1425,18 +1566,32 @@ tw_map_export_draw_layout (TwMapExport           *self,
       tw_typeset_text (cr, self->subtitle, FALSE, l->subtitle_size, PANGO_WEIGHT_NORMAL,
                        l->text_x, l->subtitle_y, l->text_width, PANGO_ALIGN_LEFT, MUTED_COLOR);
     }
-  tw_map_export_draw_map (self, cr, l->map.x, l->map.y, l->map.width, l->map.height, NULL, &f);
-  tw_map_export_draw_legend (self, cr, l->legend_x, l->legend_y, l->legend_width,
-                             l->legend_size, TRUE);
+  tw_map_export_draw_map (self, cr, l->map.x, l->map.y, l->map.width, l->map.height,
+                          &l->map.view, &f);
+  if (l->legend_split)
+    {
+      guint n_rows = legend_n_rows (self);
+      double heading_h = measure_text (self->legend_heading, FALSE, l->legend_size * 1.1,
+                                       PANGO_WEIGHT_BOLD, l->legend_width)
+                         + l->legend_size * 0.2;
+
+      draw_legend_rows (self, cr, l->legend_x, l->legend_y, l->legend_width, l->legend_size,
+                        TRUE, 0, n_rows - 2, -1);
+      draw_legend_rows (self, cr, l->legend2_x, l->legend_y, l->legend2_width, l->legend_size,
+                        TRUE, n_rows - 2, n_rows, heading_h);
+    }
+  else
+    tw_map_export_draw_legend (self, cr, l->legend_x, l->legend_y, l->legend_width,
+                               l->legend_size, TRUE);
   /* The bar's labels reach a little above its top: lower it so that they line up. */
   tw_map_export_draw_scale_bar (cr, &f, l->scale_bar_x, l->scale_bar_y + l->legend_size * 0.4,
                                 l->scale_bar_width, l->legend_size);
   if (self->north_arrow)
     tw_map_export_draw_north_arrow (cr, l->arrow_x, l->arrow_y, ARROW_SIZE (l->legend_size));
-  tw_typeset_text (cr, self->source_line, FALSE, l->note_size, PANGO_WEIGHT_NORMAL, l->text_x,
-                   l->source_y, l->text_width, PANGO_ALIGN_LEFT, MUTED_COLOR);
-  tw_typeset_text (cr, self->footnote, FALSE, l->note_size, PANGO_WEIGHT_NORMAL, l->text_x,
-                   l->footnote_y, l->text_width, PANGO_ALIGN_LEFT, MUTED_COLOR);
+  tw_typeset_text (cr, self->source_line, FALSE, l->note_size, PANGO_WEIGHT_NORMAL,
+                   l->notes_x, l->source_y, l->notes_width, PANGO_ALIGN_LEFT, MUTED_COLOR);
+  tw_typeset_text (cr, self->footnote, FALSE, l->note_size, PANGO_WEIGHT_NORMAL, l->notes_x,
+                   l->footnote_y, l->notes_width, PANGO_ALIGN_LEFT, MUTED_COLOR);
 }
 
 void
