@@ -1005,6 +1005,16 @@ legend_rows_width (TwMapExport *self,
          + (counts ? LEGEND_COUNT_GAP (size) + legend_count_width (self, size) : 0.0);
 }
 
+/* The room the heading takes over rows in @width. */
+static double
+legend_heading_room (TwMapExport *self,
+                     double       width,
+                     double       size)
+{
+  return measure_text (self->legend_heading, FALSE, size * 1.1, PANGO_WEIGHT_BOLD, width)
+         + size * 0.2;
+}
+
 static double
 legend_heading_width (TwMapExport *self,
                       double       size)
@@ -1049,14 +1059,11 @@ draw_legend_rows (TwMapExport *self,
 
   /* Heading, the counts' heading, then a row for each class, suppressed and no data. */
   if (heading_h < 0)
-    heading_h = measure_text (self->legend_heading, FALSE, size * 1.1, PANGO_WEIGHT_BOLD,
-                              width);
-  else
-    heading_h = MAX (0.0, heading_h - size * 0.2);
+    heading_h = legend_heading_room (self, width, size);
   if (cr != NULL && first == 0)
     tw_typeset_text (cr, self->legend_heading, FALSE, size * 1.1, PANGO_WEIGHT_BOLD, x, y,
                      width, PANGO_ALIGN_LEFT, TEXT_COLOR);
-  y += heading_h + size * 0.2;
+  y += heading_h;
   if (cr != NULL && counts)
     tw_typeset_text (cr, "areas", FALSE, size * 0.85, PANGO_WEIGHT_NORMAL,
                      x + width - count_width, y, count_width, PANGO_ALIGN_RIGHT, MUTED_COLOR);
@@ -1283,7 +1290,8 @@ layout_map_block (TwMapExport     *self,
                  legend_rows_width (self, size, TRUE, 0, n_classes));
   band_w2 = legend_rows_width (self, size, TRUE, n_classes, n_rows);
   h1 = draw_legend_rows (self, NULL, 0, 0, band_w1, size, TRUE, 0, n_classes, -1);
-  h2 = draw_legend_rows (self, NULL, 0, 0, band_w2, size, TRUE, n_classes, n_rows, -1);
+  h2 = draw_legend_rows (self, NULL, 0, 0, band_w2, size, TRUE, n_classes, n_rows,
+                         legend_heading_room (self, band_w1, size));
   band_needed = band_w1 + 2 * gap + band_w2 + 2 * gap + band_bar_w + arrow_w;
   l->legend_split = TRUE;
   bar_under = FALSE;
@@ -1345,6 +1353,9 @@ layout_map_block (TwMapExport     *self,
       l->legend_height = band_legend_h;
       l->legend2_x = band_x + band_w1 + 2 * gap;
       l->legend2_width = band_w2;
+      l->legend2_height = l->legend_split ? h2 : 0.0;
+      if (l->legend_split)
+        l->legend_height = h1;
       l->scale_bar_x = bar_under ? l->legend2_x : band_x + band_w - arrow_w - band_bar_w;
       l->scale_bar_y = bar_under ? l->legend_y + h2 + gap : l->legend_y;
       l->scale_bar_width = band_bar_w;
@@ -1493,6 +1504,12 @@ layout_page_at (TwMapExport     *self,
           && beside.map.width * beside.map.height > l->map.width * l->map.height * 1.02)
         *l = beside;
     }
+  l->notes_height = l->footnote_y - l->source_y
+                    + measure_text (self->footnote, FALSE, l->note_size, PANGO_WEIGHT_NORMAL,
+                                    l->notes_width);
+  l->scale_bar_height = SCALE_BAR_HEIGHT (l->legend_size);
+  l->arrow_width = self->north_arrow ? ARROW_WIDTH (l->legend_size) : 0.0;
+  l->arrow_height = self->north_arrow ? ARROW_HEIGHT (l->legend_size) : 0.0;
   return fits;
 }
 
@@ -1571,9 +1588,7 @@ tw_map_export_draw_layout (TwMapExport           *self,
   if (l->legend_split)
     {
       guint n_rows = legend_n_rows (self);
-      double heading_h = measure_text (self->legend_heading, FALSE, l->legend_size * 1.1,
-                                       PANGO_WEIGHT_BOLD, l->legend_width)
-                         + l->legend_size * 0.2;
+      double heading_h = legend_heading_room (self, l->legend_width, l->legend_size);
 
       draw_legend_rows (self, cr, l->legend_x, l->legend_y, l->legend_width, l->legend_size,
                         TRUE, 0, n_rows - 2, -1);

@@ -85,15 +85,16 @@ typedef struct
   double     margin;
   gboolean   has_title;
   double     text_x, text_width;     /* the column of the title and subtitle */
-  double     notes_x, notes_width;   /* and of the source line and footnote */
+  double     notes_x, notes_width, notes_height;   /* and of the source line and footnote */
   double     title_y, subtitle_y, source_y, footnote_y;   /* the tops of those texts */
   double     body_x, body_y, body_width, body_height;     /* the room between them */
   gboolean   legend_beside;  /* in a column beside the map; else in a band under it */
   double     legend_x, legend_y, legend_width, legend_height;
   gboolean   legend_split;   /* in the band: the suppressed and no-data rows in a second column */
-  double     legend2_x, legend2_width;
-  double     scale_bar_x, scale_bar_y, scale_bar_width;
+  double     legend2_x, legend2_width, legend2_height;
+  double     scale_bar_x, scale_bar_y, scale_bar_width, scale_bar_height;
   double     arrow_x, arrow_y;   /* the north arrow's top centre, when it has one */
+  double     arrow_width, arrow_height;
   TwMapFrame map;
 } TwMapPageLayout;
 
