@@ -29,8 +29,7 @@
 #define SUBHEADING_SIZE 13.0
 #define BODY_SIZE 10.0
 #define TABLE_SIZE 8.5
-#define SMALL_SIZE 8.0
-#define AXIS_SIZE 7.5
+#define SMALL_SIZE 7.5   /* notes, captions, running heads, the charts' axes */
 /* Body text is set with a little more leading than the font's own. */
 #define BODY_SPACING 1.15
 #define CELL_PAD 3.0
@@ -111,15 +110,15 @@ doc_ensure (Doc    *doc,
 /* A layout of @text in @width points (≤ 0: one line) with lines @spacing times the font's
  * own distance apart (0: the font's). */
 static PangoLayout *
-doc_layout (Doc         *doc,
-            const char  *text,
-            gboolean     markup,
-            double       size,
-            PangoWeight  weight,
-            double       width,
-            double       spacing)
+text_layout (cairo_t     *cr,
+             const char  *text,
+             gboolean     markup,
+             double       size,
+             PangoWeight  weight,
+             double       width,
+             double       spacing)
 {
-  PangoLayout *layout = pango_cairo_create_layout (doc->cr);
+  PangoLayout *layout = pango_cairo_create_layout (cr);
   PangoFontDescription *font = pango_font_description_from_string (TW_EXPORT_FONT_FAMILY);
   cairo_font_options_t *options = cairo_font_options_create ();
 
@@ -153,7 +152,7 @@ doc_measure (Doc         *doc,
              PangoWeight  weight,
              double       width)
 {
-  g_autoptr(PangoLayout) layout = doc_layout (doc, text, markup, size, weight, width, 0);
+  g_autoptr(PangoLayout) layout = text_layout (doc->cr, text, markup, size, weight, width, 0);
   int w, h;
 
   pango_layout_get_size (layout, &w, &h);
@@ -167,7 +166,7 @@ doc_text_width (Doc         *doc,
                 double       size,
                 PangoWeight  weight)
 {
-  g_autoptr(PangoLayout) layout = doc_layout (doc, text, FALSE, size, weight, -1, 0);
+  g_autoptr(PangoLayout) layout = text_layout (doc->cr, text, FALSE, size, weight, -1, 0);
   int w, h;
 
   pango_layout_get_size (layout, &w, &h);
@@ -181,8 +180,8 @@ doc_paragraph (Doc        *doc,
                double      size,
                guint32     color)
 {
-  g_autoptr(PangoLayout) layout = doc_layout (doc, text, markup, size, PANGO_WEIGHT_NORMAL,
-                                              TEXT_WIDTH, BODY_SPACING);
+  g_autoptr(PangoLayout) layout = text_layout (doc->cr, text, markup, size,
+                                               PANGO_WEIGHT_NORMAL, TEXT_WIDTH, BODY_SPACING);
   int w, h;
 
   pango_layout_get_size (layout, &w, &h);
@@ -931,7 +930,7 @@ write_projects (Brief *brief,
 
       /* The map with its key (the classes' colours; the counts are the whole region's, not
        * this view's) and scale bar in a column beside it. */
-      key_w = MIN (tw_map_export_legend_width (brief->export, SMALL_SIZE, FALSE), 150.0);
+      key_w = MIN (tw_map_export_legend_width (brief->export, TABLE_SIZE, FALSE), 150.0);
       map_w = TEXT_WIDTH - key_w - 18;
       map_h = MIN (map_h, map_w * (extent.max_y - extent.min_y) / (extent.max_x - extent.min_x));
       doc_ensure (doc, map_h + 20);
@@ -939,10 +938,10 @@ write_projects (Brief *brief,
                               &frame);
       draw_footprints (brief, doc->cr, &frame);
       key_h = tw_map_export_draw_legend (brief->export, doc->cr, MARGIN + map_w + 18, doc->y,
-                                         key_w, SMALL_SIZE, FALSE);
+                                         key_w, TABLE_SIZE, FALSE);
       tw_map_export_draw_scale_bar (doc->cr, &frame, MARGIN + map_w + 18,
-                                    doc->y + key_h + 14 + SMALL_SIZE * 0.4, key_w, SMALL_SIZE);
-      doc->y += MAX (map_h, key_h + 14 + SMALL_SIZE * 3.2) + 8;
+                                    doc->y + key_h + 14 + TABLE_SIZE * 0.4, key_w, TABLE_SIZE);
+      doc->y += MAX (map_h, key_h + 14 + TABLE_SIZE * 3.2) + 8;
     }
   for (guint p = 0; p < brief->projects->len; p++)
     {
@@ -1015,7 +1014,7 @@ draw_trend (Brief      *brief,
   /* The plot leaves a gutter for the rates on its left, room for half a period's label on
    * its right and a line for the periods under it. */
   double top = 0, px0 = x + 40, pw = w - 40 - 18, py0 = y + BODY_SIZE * 2.4;
-  double ph = h - (py0 - y) - AXIS_SIZE * 2.6;
+  double ph = h - (py0 - y) - SMALL_SIZE * 2.6;
   double step, tick;
   gboolean pen = FALSE;
   guint shown = 0;
@@ -1059,7 +1058,7 @@ draw_trend (Brief      *brief,
       cairo_move_to (cr, px0, ty);
       cairo_line_to (cr, px0 + pw, ty);
       cairo_stroke (cr);
-      tw_typeset_text (cr, label, FALSE, AXIS_SIZE, PANGO_WEIGHT_NORMAL, x, ty - AXIS_SIZE * 0.6,
+      tw_typeset_text (cr, label, FALSE, SMALL_SIZE, PANGO_WEIGHT_NORMAL, x, ty - SMALL_SIZE * 0.6,
                        px0 - x - 6, PANGO_ALIGN_RIGHT, MUTED_COLOR);
     }
   step = n > 1 ? pw / (n - 1) : 0;
@@ -1067,8 +1066,8 @@ draw_trend (Brief      *brief,
     {
       double tx = n > 1 ? px0 + p * step : px0 + pw / 2;
 
-      tw_typeset_text (cr, periods[p], FALSE, AXIS_SIZE, PANGO_WEIGHT_NORMAL, tx - 30,
-                       py0 + ph + AXIS_SIZE * 0.8, 60, PANGO_ALIGN_CENTER, MUTED_COLOR);
+      tw_typeset_text (cr, periods[p], FALSE, SMALL_SIZE, PANGO_WEIGHT_NORMAL, tx - 30,
+                       py0 + ph + SMALL_SIZE * 0.8, 60, PANGO_ALIGN_CENTER, MUTED_COLOR);
     }
 
   /* Whiskers, then the line through shown points (broken where one is withheld). */
@@ -1121,15 +1120,19 @@ write_trends (Brief         *brief,
               GCancellable  *cancellable,
               GError       **error)
 {
-  g_autoptr(GPtrArray) by_period = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+  g_autoptr(GPtrArray) by_period = NULL;
   g_auto(GStrv) periods = NULL;
   const char *const *strata = tw_rate_table_get_strata (brief->table);
   gint64 measure_id;
-  double cw = (PAGE_WIDTH - 2 * MARGIN - 24) / 2, ch = 150;
+  double cw = (TEXT_WIDTH - 24) / 2, ch = 150;
   g_autofree char *intro = NULL;
 
+  by_period = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
   measure_id = tw_store_resolve_measure (brief->store, brief->options->measure, error);
-  if (measure_id < 0 || (periods = tw_store_list_periods (brief->store, measure_id, error)) == NULL)
+  if (measure_id < 0)
+    return FALSE;
+  periods = tw_store_list_periods (brief->store, measure_id, error);
+  if (periods == NULL)
     return FALSE;
   for (guint p = 0; periods[p] != NULL; p++)
     {
@@ -1304,6 +1307,26 @@ write_methods (Brief *brief,
   doc_paragraph (doc, made, FALSE, BODY_SIZE, TEXT_COLOR);
 }
 
+/* One half of the running head, on one line: a long title is cut short with an
+ * ellipsis rather than broken over the rule. */
+static void
+running_head (cairo_t        *cr,
+              const char     *text,
+              double          x,
+              PangoAlignment  alignment)
+{
+  g_autoptr(PangoLayout) layout = text_layout (cr, text, FALSE, SMALL_SIZE, PANGO_WEIGHT_NORMAL,
+                                               TEXT_WIDTH / 2 - 6, 0);
+
+  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+  pango_layout_set_alignment (layout, alignment);
+  cairo_save (cr);
+  tw_typeset_set_color (cr, MUTED_COLOR);
+  cairo_move_to (cr, x, HEADER_Y);
+  pango_cairo_show_layout (cr, layout);
+  cairo_restore (cr);
+}
+
 /* Header line and page numbers over the recorded pages. */
 static gboolean
 finish_pdf (Brief      *brief,
@@ -1328,10 +1351,8 @@ finish_pdf (Brief      *brief,
       cairo_paint (cr);
       if (i > 0)
         {
-          tw_typeset_text (cr, left, FALSE, SMALL_SIZE, PANGO_WEIGHT_NORMAL, MARGIN, HEADER_Y,
-                           PAGE_WIDTH / 2, PANGO_ALIGN_LEFT, MUTED_COLOR);
-          tw_typeset_text (cr, brief->title, FALSE, SMALL_SIZE, PANGO_WEIGHT_NORMAL, PAGE_WIDTH / 2,
-                           HEADER_Y, PAGE_WIDTH / 2 - MARGIN, PANGO_ALIGN_RIGHT, MUTED_COLOR);
+          running_head (cr, left, MARGIN, PANGO_ALIGN_LEFT);
+          running_head (cr, brief->title, PAGE_WIDTH / 2 + 6, PANGO_ALIGN_RIGHT);
           cairo_save (cr);
           tw_typeset_set_color (cr, RULE_COLOR);
           cairo_set_line_width (cr, 0.5);

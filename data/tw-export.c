@@ -1156,7 +1156,7 @@ draw_one_bar (cairo_t    *cr,
   cairo_rectangle (cr, x, y, length / 2, h);
   cairo_fill (cr);
   cairo_restore (cr);
-  tw_typeset_text (cr, label, FALSE, size * 0.9, PANGO_WEIGHT_NORMAL, x + length + size * 0.5,
+  tw_typeset_text (cr, label, FALSE, size * 0.85, PANGO_WEIGHT_NORMAL, x + length + size * 0.5,
                    y + h / 2 - size * 0.6, -1, PANGO_ALIGN_LEFT, TEXT_COLOR);
   return SCALE_BAR_HEIGHT (size) / 2;
 }
