@@ -951,7 +951,7 @@ legend_n_rows (TwMapExport *self)
   return (classes != NULL ? classes->n_classes : 0) + 2;
 }
 
-/* The legend's columns at @size: the swatch, the gap after it, the counts' column. */
+/* The legend at @size: its swatches, the gap after them and the gap before the counts. */
 #define LEGEND_SWATCH_WIDTH(size) ((size) * 2.2)
 #define LEGEND_SWATCH_HEIGHT(size) ((size) * 1.25)
 #define LEGEND_LABEL_GAP(size) ((size) * 0.8)
@@ -1254,6 +1254,31 @@ set_type_sizes (TwMapPageLayout *l,
   l->note_size = MAX (7.5 * scale, 7.0) * shrink;
 }
 
+/* The map's frame and the world box it shows: the extent with the room around it that
+ * fit_to_extent gave the frame. */
+static void
+set_map_frame (TwMapExport     *self,
+               TwMapPageLayout *l,
+               double           x,
+               double           y,
+               double           width,
+               double           height)
+{
+  double cx = (self->extent.min_x + self->extent.max_x) / 2;
+  double cy = (self->extent.min_y + self->extent.max_y) / 2;
+  double scale = MIN (width / ((self->extent.max_x - self->extent.min_x) * MAP_PADDING),
+                      height / ((self->extent.max_y - self->extent.min_y) * MAP_PADDING));
+
+  l->map.x = x;
+  l->map.y = y;
+  l->map.width = width;
+  l->map.height = height;
+  l->map.view.min_x = cx - width / scale / 2;
+  l->map.view.max_x = cx + width / scale / 2;
+  l->map.view.min_y = cy - height / scale / 2;
+  l->map.view.max_y = cy + height / scale / 2;
+}
+
 /* Sets the map, legend, scale bar and arrow in the body of @l, the legend in a column
  * beside the map or in a band under it, whichever lets the map be larger; the block is
  * centred in the body. FALSE when the map is left too little room. */
@@ -1270,7 +1295,7 @@ layout_map_block (TwMapExport     *self,
   double col_w, col_legend_h, col_h, col_map_w, col_map_h;
   double band_w1, band_w2, band_legend_h, band_bar_w, band_h, band_needed, band_map_w, band_map_h;
   double h1, h2;
-  double bx, by, mw, mh, scale_world, cx, cy;
+  double bx, by, mw, mh;
   gboolean column_fits, bar_under, roomy;
 
   /* A column beside the map: the legend, the scale bar, the arrow. */
@@ -1364,20 +1389,7 @@ layout_map_block (TwMapExport     *self,
       roomy = l->body_height - band_h - gap >= 0.4 * l->body_height;
     }
 
-  /* The frame and the world box it shows. */
-  l->map.x = bx;
-  l->map.y = by;
-  l->map.width = mw;
-  l->map.height = mh;
-  /* The extent with the same room around it that fit_to_extent gave the frame. */
-  scale_world = MIN (mw / ((self->extent.max_x - self->extent.min_x) * MAP_PADDING),
-                     mh / ((self->extent.max_y - self->extent.min_y) * MAP_PADDING));
-  cx = (self->extent.min_x + self->extent.max_x) / 2;
-  cy = (self->extent.min_y + self->extent.max_y) / 2;
-  l->map.view.min_x = cx - mw / scale_world / 2;
-  l->map.view.max_x = cx + mw / scale_world / 2;
-  l->map.view.min_y = cy - mh / scale_world / 2;
-  l->map.view.max_y = cy + mh / scale_world / 2;
+  set_map_frame (self, l, bx, by, mw, mh);
   return roomy;
 }
 
@@ -1390,7 +1402,7 @@ layout_notes_beside (TwMapExport     *self,
 {
   double size = l->legend_size, gap = 14.0 * scale, side_gap = 18.0 * scale;
   double col_w, legend_h, source_h, note_h, upper_h, col_h, mw, mh, block_w, block_h;
-  double bx, by, scale_world, cx, cy;
+  double bx, by;
 
   col_w = CLAMP (tw_map_export_legend_width (self, size, TRUE), 10.0 * size,
                  MAX (10.0 * size, 0.36 * l->body_width));
@@ -1425,18 +1437,7 @@ layout_notes_beside (TwMapExport     *self,
   l->footnote_y = by + block_h - note_h;
   l->source_y = l->footnote_y - l->note_size * 0.3 - source_h;
 
-  l->map.x = bx;
-  l->map.y = by;
-  l->map.width = mw;
-  l->map.height = mh;
-  scale_world = MIN (mw / ((self->extent.max_x - self->extent.min_x) * MAP_PADDING),
-                     mh / ((self->extent.max_y - self->extent.min_y) * MAP_PADDING));
-  cx = (self->extent.min_x + self->extent.max_x) / 2;
-  cy = (self->extent.min_y + self->extent.max_y) / 2;
-  l->map.view.min_x = cx - mw / scale_world / 2;
-  l->map.view.max_x = cx + mw / scale_world / 2;
-  l->map.view.min_y = cy - mh / scale_world / 2;
-  l->map.view.max_y = cy + mh / scale_world / 2;
+  set_map_frame (self, l, bx, by, mw, mh);
   return TRUE;
 }
 
