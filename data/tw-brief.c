@@ -20,11 +20,19 @@
 #define PAGE_WIDTH 612.0
 #define PAGE_HEIGHT 792.0
 #define MARGIN 54.0
-#define HEADER_Y 30.0
+#define TEXT_WIDTH (PAGE_WIDTH - 2 * MARGIN)
+#define HEADER_Y 32.0
 #define TOP (MARGIN + 12.0)
 #define BOTTOM (PAGE_HEIGHT - MARGIN)
-#define BODY_SIZE 9.5
-#define SMALL_SIZE 8.0
+/* One scale of type for every page: headings, body, tables, notes and running heads. */
+#define HEADING_SIZE 18.0
+#define SUBHEADING_SIZE 13.0
+#define BODY_SIZE 10.0
+#define TABLE_SIZE 8.5
+#define SMALL_SIZE 7.5   /* notes, captions, running heads, the charts' axes */
+/* Body text is set with a little more leading than the font's own. */
+#define BODY_SPACING 1.15
+#define CELL_PAD 3.0
 #define TEXT_COLOR 0x212121
 #define MUTED_COLOR 0x5F6368
 #define RULE_COLOR 0xBDBDBD
@@ -99,18 +107,20 @@ doc_ensure (Doc    *doc,
     doc_new_page (doc);
 }
 
-static double
-doc_measure (Doc         *doc,
+/* A layout of @text in @width points (≤ 0: one line) with lines @spacing times the font's
+ * own distance apart (0: the font's). */
+static PangoLayout *
+text_layout (cairo_t     *cr,
              const char  *text,
              gboolean     markup,
              double       size,
              PangoWeight  weight,
-             double       width)
+             double       width,
+             double       spacing)
 {
-  g_autoptr(PangoLayout) layout = pango_cairo_create_layout (doc->cr);
+  PangoLayout *layout = pango_cairo_create_layout (cr);
   PangoFontDescription *font = pango_font_description_from_string (TW_EXPORT_FONT_FAMILY);
   cairo_font_options_t *options = cairo_font_options_create ();
-  int w, h;
 
   cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
   cairo_font_options_set_hint_style (options, CAIRO_HINT_STYLE_NONE);
@@ -121,14 +131,46 @@ doc_measure (Doc         *doc,
   pango_font_description_set_weight (font, weight);
   pango_layout_set_font_description (layout, font);
   pango_font_description_free (font);
-  pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
-  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+  if (width > 0)
+    {
+      pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
+      pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+    }
+  pango_layout_set_line_spacing (layout, (float) spacing);
   if (markup)
     pango_layout_set_markup (layout, text, -1);
   else
     pango_layout_set_text (layout, text, -1);
+  return layout;
+}
+
+static double
+doc_measure (Doc         *doc,
+             const char  *text,
+             gboolean     markup,
+             double       size,
+             PangoWeight  weight,
+             double       width)
+{
+  g_autoptr(PangoLayout) layout = text_layout (doc->cr, text, markup, size, weight, width, 0);
+  int w, h;
+
   pango_layout_get_size (layout, &w, &h);
   return (double) h / PANGO_SCALE;
+}
+
+/* The width of @text on one line. */
+static double
+doc_text_width (Doc         *doc,
+                const char  *text,
+                double       size,
+                PangoWeight  weight)
+{
+  g_autoptr(PangoLayout) layout = text_layout (doc->cr, text, FALSE, size, weight, -1, 0);
+  int w, h;
+
+  pango_layout_get_size (layout, &w, &h);
+  return (double) w / PANGO_SCALE;
 }
 
 static void
@@ -138,13 +180,18 @@ doc_paragraph (Doc        *doc,
                double      size,
                guint32     color)
 {
-  double width = PAGE_WIDTH - 2 * MARGIN;
-  double h = doc_measure (doc, text, markup, size, PANGO_WEIGHT_NORMAL, width);
+  g_autoptr(PangoLayout) layout = text_layout (doc->cr, text, markup, size,
+                                               PANGO_WEIGHT_NORMAL, TEXT_WIDTH, BODY_SPACING);
+  int w, h;
 
-  doc_ensure (doc, h);
-  tw_typeset_text (doc->cr, text, markup, size, PANGO_WEIGHT_NORMAL, MARGIN, doc->y, width,
-                   PANGO_ALIGN_LEFT, color);
-  doc->y += h + size * 0.6;
+  pango_layout_get_size (layout, &w, &h);
+  doc_ensure (doc, (double) h / PANGO_SCALE);
+  cairo_save (doc->cr);
+  tw_typeset_set_color (doc->cr, color);
+  cairo_move_to (doc->cr, MARGIN, doc->y);
+  pango_cairo_show_layout (doc->cr, layout);
+  cairo_restore (doc->cr);
+  doc->y += (double) h / PANGO_SCALE + size * 0.6;
 }
 
 static void
@@ -152,44 +199,108 @@ doc_heading (Doc        *doc,
              const char *text,
              double      size)
 {
-  double width = PAGE_WIDTH - 2 * MARGIN;
-  double h = doc_measure (doc, text, FALSE, size, PANGO_WEIGHT_BOLD, width);
+  double h = doc_measure (doc, text, FALSE, size, PANGO_WEIGHT_BOLD, TEXT_WIDTH);
 
   /* A heading never ends a page: keep some room for what follows it. */
   doc_ensure (doc, h + 60);
   if (doc->y > TOP)
     doc->y += size * 0.6;
-  tw_typeset_text (doc->cr, text, FALSE, size, PANGO_WEIGHT_BOLD, MARGIN, doc->y, width,
-                   PANGO_ALIGN_LEFT, size > 14 ? ACCENT_COLOR : TEXT_COLOR);
+  tw_typeset_text (doc->cr, text, FALSE, size, PANGO_WEIGHT_BOLD, MARGIN, doc->y, TEXT_WIDTH,
+                   PANGO_ALIGN_LEFT, size > SUBHEADING_SIZE ? ACCENT_COLOR : TEXT_COLOR);
   doc->y += h + size * 0.45;
 }
 
 typedef struct
 {
   const char     *header;
-  double          width;    /* fraction of the text width */
-  PangoAlignment  alignment;
+  PangoAlignment  alignment;   /* right-aligned columns hold figures, never broken */
 } Column;
+
+/* The widest word of @text. */
+static double
+widest_word (Doc         *doc,
+             const char  *text,
+             double       size,
+             PangoWeight  weight)
+{
+  g_auto(GStrv) words = g_strsplit (text, " ", -1);
+  double w = 0;
+
+  for (guint i = 0; words[i] != NULL; i++)
+    w = MAX (w, doc_text_width (doc, words[i], size, weight));
+  return w;
+}
+
+/* Column widths as a browser sets a table's: each column its text's width on one line
+ * when the table fits, else its widest word (a figure's whole width) and a share of what
+ * is left in proportion to what it lacks. */
+static void
+table_widths (Doc          *doc,
+              const Column *columns,
+              guint         n_columns,
+              GPtrArray    *rows,
+              double        size,
+              double       *widths)
+{
+  g_autofree double *natural = g_new0 (double, n_columns);
+  g_autofree double *least = g_new0 (double, n_columns);
+  double sum_natural = 0, sum_least = 0;
+
+  for (guint c = 0; c < n_columns; c++)
+    {
+      gboolean figures = columns[c].alignment == PANGO_ALIGN_RIGHT;
+
+      natural[c] = doc_text_width (doc, columns[c].header, size, PANGO_WEIGHT_BOLD);
+      least[c] = widest_word (doc, columns[c].header, size, PANGO_WEIGHT_BOLD);
+      for (guint r = 0; r < rows->len; r++)
+        {
+          const char *cell = ((char **) g_ptr_array_index (rows, r))[c];
+          double w;
+
+          if (cell == NULL)
+            continue;
+          w = doc_text_width (doc, cell, size, PANGO_WEIGHT_NORMAL);
+          natural[c] = MAX (natural[c], w);
+          least[c] = MAX (least[c], figures ? w : widest_word (doc, cell, size,
+                                                               PANGO_WEIGHT_NORMAL));
+        }
+      natural[c] = ceil (natural[c] + 2 * CELL_PAD + 1);
+      least[c] = ceil (least[c] + 2 * CELL_PAD + 1);
+      sum_natural += natural[c];
+      sum_least += least[c];
+    }
+  for (guint c = 0; c < n_columns; c++)
+    {
+      if (sum_natural <= TEXT_WIDTH)
+        widths[c] = natural[c] + (TEXT_WIDTH - sum_natural) * natural[c] / sum_natural;
+      else if (sum_least < TEXT_WIDTH)
+        widths[c] = least[c] + (TEXT_WIDTH - sum_least) * (natural[c] - least[c])
+                               / (sum_natural - sum_least);
+      else
+        widths[c] = least[c] * TEXT_WIDTH / sum_least;
+    }
+}
 
 static double
 row_height (Doc          *doc,
-            const Column *columns,
+            const double *widths,
             guint         n_columns,
             char        **cells,
             double        size,
             PangoWeight   weight)
 {
-  double width = PAGE_WIDTH - 2 * MARGIN, h = 0;
+  double h = 0;
 
   for (guint c = 0; c < n_columns; c++)
     h = MAX (h, doc_measure (doc, cells[c] != NULL ? cells[c] : "", FALSE, size, weight,
-                             columns[c].width * width - 6));
-  return h + 5;
+                             widths[c] - 2 * CELL_PAD));
+  return h + 2 * CELL_PAD;
 }
 
 static void
 draw_row (Doc          *doc,
           const Column *columns,
+          const double *widths,
           guint         n_columns,
           char        **cells,
           double        size,
@@ -197,23 +308,21 @@ draw_row (Doc          *doc,
           double        height,
           gboolean      shaded)
 {
-  double width = PAGE_WIDTH - 2 * MARGIN, x = MARGIN;
+  double x = MARGIN;
 
   if (shaded)
     {
       cairo_save (doc->cr);
       tw_typeset_set_color (doc->cr, ZEBRA_COLOR);
-      cairo_rectangle (doc->cr, MARGIN, doc->y, width, height);
+      cairo_rectangle (doc->cr, MARGIN, doc->y, TEXT_WIDTH, height);
       cairo_fill (doc->cr);
       cairo_restore (doc->cr);
     }
   for (guint c = 0; c < n_columns; c++)
     {
-      double w = columns[c].width * width;
-
-      tw_typeset_text (doc->cr, cells[c], FALSE, size, weight, x + 3, doc->y + 2.5, w - 6,
-                       columns[c].alignment, TEXT_COLOR);
-      x += w;
+      tw_typeset_text (doc->cr, cells[c], FALSE, size, weight, x + CELL_PAD, doc->y + CELL_PAD,
+                       widths[c] - 2 * CELL_PAD, columns[c].alignment, TEXT_COLOR);
+      x += widths[c];
     }
   doc->y += height;
 }
@@ -240,30 +349,34 @@ doc_table (Doc          *doc,
            double        size)
 {
   g_autofree char **header = g_new0 (char *, n_columns + 1);
+  g_autofree double *widths = g_new0 (double, n_columns);
   double header_h;
 
+  table_widths (doc, columns, n_columns, rows, size, widths);
   for (guint c = 0; c < n_columns; c++)
     header[c] = (char *) columns[c].header;
-  header_h = row_height (doc, columns, n_columns, header, size, PANGO_WEIGHT_BOLD);
+  header_h = row_height (doc, widths, n_columns, header, size, PANGO_WEIGHT_BOLD);
 
   for (guint r = 0; r <= rows->len; r++)
     {
       char **cells = r < rows->len ? g_ptr_array_index (rows, r) : NULL;
-      double h = cells != NULL ? row_height (doc, columns, n_columns, cells, size,
+      double h = cells != NULL ? row_height (doc, widths, n_columns, cells, size,
                                              PANGO_WEIGHT_NORMAL) : 0;
 
       if (r == 0 || doc->y + h > BOTTOM)
         {
           doc_ensure (doc, header_h + h + 2);
-          draw_row (doc, columns, n_columns, header, size, PANGO_WEIGHT_BOLD, header_h, FALSE);
+          draw_row (doc, columns, widths, n_columns, header, size, PANGO_WEIGHT_BOLD, header_h,
+                    FALSE);
           draw_rule (doc, 0.8);
         }
       if (cells == NULL)
         break;
-      draw_row (doc, columns, n_columns, cells, size, PANGO_WEIGHT_NORMAL, h, r % 2 == 1);
+      draw_row (doc, columns, widths, n_columns, cells, size, PANGO_WEIGHT_NORMAL, h,
+                r % 2 == 1);
     }
   draw_rule (doc, 0.8);
-  doc->y += size;
+  doc->y += size * 1.5;
 }
 
 /* Figures */
@@ -467,25 +580,28 @@ write_cover (Brief *brief,
                                "and describe no real people.", TRUE, 10, PANGO_WEIGHT_NORMAL,
                                MARGIN, doc->y, width, PANGO_ALIGN_LEFT, 0xA51D2D) + 12;
 
+  /* The policy at the foot of the cover, its last line on the text block's bottom. */
   tw_typeset_text (doc->cr, tw_map_export_get_footnote (brief->export), FALSE, SMALL_SIZE,
-                   PANGO_WEIGHT_NORMAL, MARGIN, BOTTOM - 40, width, PANGO_ALIGN_LEFT,
-                   MUTED_COLOR);
+                   PANGO_WEIGHT_NORMAL, MARGIN,
+                   BOTTOM - doc_measure (doc, tw_map_export_get_footnote (brief->export), FALSE,
+                                         SMALL_SIZE, PANGO_WEIGHT_NORMAL, width),
+                   width, PANGO_ALIGN_LEFT, MUTED_COLOR);
 }
 
+/* The map export's page in the text block, set in the brief's type: its title is the
+ * brief's, so the page's heading and the map's subtitle stand in for it. */
 static void
 write_map (Brief *brief,
            Doc   *doc)
 {
-  double h = BOTTOM - doc->y;
+  TwMapPageLayout layout;
 
-  doc_heading (doc, "The map", 18);
-  h = BOTTOM - doc->y;
-  cairo_save (doc->cr);
-  cairo_rectangle (doc->cr, MARGIN - 14, doc->y, PAGE_WIDTH - 2 * MARGIN + 28, h);
-  cairo_clip (doc->cr);
-  cairo_translate (doc->cr, MARGIN - 14, doc->y);
-  tw_map_export_render (brief->export, doc->cr, PAGE_WIDTH - 2 * MARGIN + 28, h, NULL);
-  cairo_restore (doc->cr);
+  doc_heading (doc, "The map", HEADING_SIZE);
+  doc_paragraph (doc, tw_map_export_get_subtitle (brief->export), FALSE, BODY_SIZE,
+                 MUTED_COLOR);
+  tw_map_export_layout_body (brief->export, MARGIN, doc->y, TEXT_WIDTH, BOTTOM - doc->y, 1.0,
+                             &layout);
+  tw_map_export_draw_layout (brief->export, doc->cr, &layout);
   doc->y = BOTTOM;
 }
 
@@ -515,17 +631,17 @@ write_disparities (Brief *brief,
                    Doc   *doc)
 {
   static const Column area_columns[] = {
-    { "Area", 0.30, PANGO_ALIGN_LEFT },
-    { "Group", 0.14, PANGO_ALIGN_LEFT },
-    { "Group's rate (95% CI)", 0.20, PANGO_ALIGN_RIGHT },
-    { "Area's rate (95% CI)", 0.18, PANGO_ALIGN_RIGHT },
-    { "Rate ratio (95% CI)", 0.18, PANGO_ALIGN_RIGHT },
+    { "Area", PANGO_ALIGN_LEFT },
+    { "Group", PANGO_ALIGN_LEFT },
+    { "Group's rate (95% CI)", PANGO_ALIGN_RIGHT },
+    { "Area's rate (95% CI)", PANGO_ALIGN_RIGHT },
+    { "Rate ratio (95% CI)", PANGO_ALIGN_RIGHT },
   };
   static const Column group_columns[] = {
-    { "Group", 0.25, PANGO_ALIGN_LEFT },
-    { "Rate (95% CI)", 0.30, PANGO_ALIGN_RIGHT },
-    { "Share of events", 0.22, PANGO_ALIGN_RIGHT },
-    { "Share of population", 0.23, PANGO_ALIGN_RIGHT },
+    { "Group", PANGO_ALIGN_LEFT },
+    { "Rate (95% CI)", PANGO_ALIGN_RIGHT },
+    { "Share of events", PANGO_ALIGN_RIGHT },
+    { "Share of population", PANGO_ALIGN_RIGHT },
   };
   g_autoptr(GArray) found = g_array_new (FALSE, FALSE, sizeof (Disparity));
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
@@ -533,7 +649,7 @@ write_disparities (Brief *brief,
   guint n_rows = tw_rate_table_get_n_rows (brief->table);
 
   doc_new_page (doc);
-  doc_heading (doc, "Where and for whom: the largest disparities", 18);
+  doc_heading (doc, "Where and for whom: the largest disparities", HEADING_SIZE);
 
   for (guint i = 0; i < n_rows; i++)
     {
@@ -598,12 +714,12 @@ write_disparities (Brief *brief,
       g_ptr_array_add (rows, cells);
     }
   if (rows->len > 0)
-    doc_table (doc, area_columns, G_N_ELEMENTS (area_columns), rows, SMALL_SIZE);
+    doc_table (doc, area_columns, G_N_ELEMENTS (area_columns), rows, TABLE_SIZE);
   else
     doc_paragraph (doc, "No area has a group whose figures may be shown and whose rate is "
                    "worse than its area's.", FALSE, BODY_SIZE, MUTED_COLOR);
 
-  doc_heading (doc, "Groups across the region", 13);
+  doc_heading (doc, "Groups across the region", SUBHEADING_SIZE);
   doc_paragraph (doc, "Each group's rate pooled over every area of the map, and its share of "
                  "the region's events against its share of the population. A pooled figure is "
                  "withheld when it would let the suppressed counts it pools be recovered.",
@@ -623,7 +739,7 @@ write_disparities (Brief *brief,
                  ? g_strdup_printf ("%.1f%%", 100 * f->share_denominator) : g_strdup ("–");
       g_ptr_array_add (rows, cells);
     }
-  doc_table (doc, group_columns, G_N_ELEMENTS (group_columns), rows, SMALL_SIZE);
+  doc_table (doc, group_columns, G_N_ELEMENTS (group_columns), rows, TABLE_SIZE);
 }
 
 static char *
@@ -747,35 +863,30 @@ write_projects (Brief *brief,
                 Doc   *doc)
 {
   static const Column columns[] = {
-    { "#", 0.05, PANGO_ALIGN_LEFT },
-    { "Project", 0.22, PANGO_ALIGN_LEFT },
-    { "Partners", 0.17, PANGO_ALIGN_LEFT },
-    { "Status", 0.10, PANGO_ALIGN_LEFT },
-    { "Dates", 0.14, PANGO_ALIGN_LEFT },
-    { "Goal", 0.10, PANGO_ALIGN_LEFT },
-    { "Evaluation", 0.22, PANGO_ALIGN_LEFT },
+    { "#", PANGO_ALIGN_LEFT },
+    { "Project", PANGO_ALIGN_LEFT },
+    { "Partners", PANGO_ALIGN_LEFT },
+    { "Status", PANGO_ALIGN_LEFT },
+    { "Dates", PANGO_ALIGN_LEFT },
+    { "Goal", PANGO_ALIGN_LEFT },
+    { "Evaluation", PANGO_ALIGN_LEFT },
   };
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
   TwGeometrySet *geometry = tw_area_layer_get_geometry (brief->layer);
   TwBox extent = { G_MAXDOUBLE, G_MAXDOUBLE, -G_MAXDOUBLE, -G_MAXDOUBLE };
+  g_autoptr(GString) elsewhere = g_string_new (NULL);
   TwMapFrame frame;
-  double map_h = 300, pad;
+  double map_h = 300, map_w, key_w, key_h, pad;
   guint n_areas = 0;
 
   doc_new_page (doc);
-  doc_heading (doc, "Partner projects", 18);
+  doc_heading (doc, "Partner projects", HEADING_SIZE);
   if (brief->projects->len == 0)
     {
       doc_paragraph (doc, "No partner projects are recorded in this project.", FALSE,
                      BODY_SIZE, MUTED_COLOR);
       return;
     }
-  doc_paragraph (doc, "Target areas of each project outlined on the map of the brief's "
-                 "measure, numbered as in the table. Evaluations compare the target areas with "
-                 "all other areas before and after each project's start (difference in "
-                 "differences of pooled rates, 95% interval); figures the suppression policy "
-                 "withholds are not shown.", FALSE, BODY_SIZE, TEXT_COLOR);
-
   for (guint p = 0; p < brief->projects->len; p++)
     {
       TwProject *project = g_ptr_array_index (brief->projects, p);
@@ -798,9 +909,17 @@ write_projects (Brief *brief,
           n_areas++;
         }
     }
-  if (n_areas == 0)
-    tw_map_export_get_extent (brief->export, &extent);
-  else
+  doc_paragraph (doc, n_areas > 0
+                      ? "Target areas of each project outlined on the map of the brief's "
+                        "measure, numbered as in the table. Evaluations compare the target "
+                        "areas with all other areas before and after each project's start "
+                        "(difference in differences of pooled rates, 95% interval); figures "
+                        "the suppression policy withholds are not shown."
+                      : "Evaluations compare each project's target areas with all other areas "
+                        "before and after its start (difference in differences of pooled "
+                        "rates, 95% interval); figures the suppression policy withholds are "
+                        "not shown.", FALSE, BODY_SIZE, TEXT_COLOR);
+  if (n_areas > 0)
     {
       /* The footprints with their surroundings: half their size again around them. */
       pad = MAX (extent.max_x - extent.min_x, extent.max_y - extent.min_y) * 0.8;
@@ -808,14 +927,43 @@ write_projects (Brief *brief,
       extent.max_x += pad;
       extent.min_y -= pad;
       extent.max_y += pad;
+
+      /* The map with its key (the classes' colours; the counts are the whole region's, not
+       * this view's) and scale bar in a column beside it. */
+      key_w = MIN (tw_map_export_legend_width (brief->export, TABLE_SIZE, FALSE), 150.0);
+      map_w = TEXT_WIDTH - key_w - 18;
+      map_h = MIN (map_h, map_w * (extent.max_y - extent.min_y) / (extent.max_x - extent.min_x));
+      doc_ensure (doc, map_h + 20);
+      tw_map_export_draw_map (brief->export, doc->cr, MARGIN, doc->y, map_w, map_h, &extent,
+                              &frame);
+      draw_footprints (brief, doc->cr, &frame);
+      key_h = tw_map_export_draw_legend (brief->export, doc->cr, MARGIN + map_w + 18, doc->y,
+                                         key_w, TABLE_SIZE, FALSE);
+      tw_map_export_draw_scale_bar (doc->cr, &frame, MARGIN + map_w + 18,
+                                    doc->y + key_h + 14 + TABLE_SIZE * 0.4, key_w, TABLE_SIZE);
+      doc->y += MAX (map_h, key_h + 14 + TABLE_SIZE * 3.2) + 8;
     }
-  doc_ensure (doc, map_h + 20);
-  tw_map_export_draw_map (brief->export, doc->cr, MARGIN, doc->y, PAGE_WIDTH - 2 * MARGIN,
-                          map_h, &extent, &frame);
-  draw_footprints (brief, doc->cr, &frame);
-  doc->y += map_h + 6;
-  tw_map_export_draw_scale_bar (doc->cr, &frame, MARGIN, doc->y, 200, SMALL_SIZE);
-  doc->y += SMALL_SIZE * 3.5;
+  for (guint p = 0; p < brief->projects->len; p++)
+    {
+      TwProject *project = g_ptr_array_index (brief->projects, p);
+
+      if (g_strcmp0 (project->geography, tw_area_layer_get_geography_name (brief->layer)) == 0)
+        continue;
+      g_string_append_printf (elsewhere, "%s%u (%s)", elsewhere->len > 0 ? ", " : "", p + 1,
+                              project->geography != NULL ? project->geography
+                                                         : "no target areas");
+    }
+  if (elsewhere->len > 0)
+    {
+      g_autofree char *note = g_strdup_printf ("%s, as their target areas are in another "
+                                               "geography: %s.",
+                                               n_areas > 0 ? "Not on this map"
+                                                           : "No map of the projects",
+                                               elsewhere->str);
+
+      doc_paragraph (doc, note, FALSE, SMALL_SIZE, MUTED_COLOR);
+    }
+  doc->y += 6;
 
   for (guint p = 0; p < brief->projects->len; p++)
     {
@@ -847,7 +995,7 @@ write_projects (Brief *brief,
       cells[6] = evaluation_text (brief, project);
       g_ptr_array_add (rows, cells);
     }
-  doc_table (doc, columns, G_N_ELEMENTS (columns), rows, SMALL_SIZE);
+  doc_table (doc, columns, G_N_ELEMENTS (columns), rows, TABLE_SIZE);
 }
 
 /* A small chart of one group's pooled rate by period, with its intervals. */
@@ -863,12 +1011,15 @@ draw_trend (Brief      *brief,
             double      h)
 {
   guint n = g_strv_length (periods);
-  double top = 0, px0 = x + 36, pw = w - 44, py0 = y + 18, ph = h - 40;
+  /* The plot leaves a gutter for the rates on its left, room for half a period's label on
+   * its right and a line for the periods under it. */
+  double top = 0, px0 = x + 40, pw = w - 40 - 18, py0 = y + BODY_SIZE * 2.4;
+  double ph = h - (py0 - y) - SMALL_SIZE * 2.6;
   double step, tick;
   gboolean pen = FALSE;
   guint shown = 0;
 
-  tw_typeset_text (cr, group_name (stratum), FALSE, 9.5, PANGO_WEIGHT_BOLD, x, y, w,
+  tw_typeset_text (cr, group_name (stratum), FALSE, BODY_SIZE, PANGO_WEIGHT_BOLD, x, y, w,
                    PANGO_ALIGN_LEFT, TEXT_COLOR);
   for (guint p = 0; p < n; p++)
     {
@@ -907,16 +1058,16 @@ draw_trend (Brief      *brief,
       cairo_move_to (cr, px0, ty);
       cairo_line_to (cr, px0 + pw, ty);
       cairo_stroke (cr);
-      tw_typeset_text (cr, label, FALSE, 7, PANGO_WEIGHT_NORMAL, x, ty - 4.5, 32,
-                       PANGO_ALIGN_RIGHT, MUTED_COLOR);
+      tw_typeset_text (cr, label, FALSE, SMALL_SIZE, PANGO_WEIGHT_NORMAL, x, ty - SMALL_SIZE * 0.6,
+                       px0 - x - 6, PANGO_ALIGN_RIGHT, MUTED_COLOR);
     }
   step = n > 1 ? pw / (n - 1) : 0;
   for (guint p = 0; p < n; p++)
     {
       double tx = n > 1 ? px0 + p * step : px0 + pw / 2;
 
-      tw_typeset_text (cr, periods[p], FALSE, 7, PANGO_WEIGHT_NORMAL, tx - 30, py0 + ph + 3, 60,
-                       PANGO_ALIGN_CENTER, MUTED_COLOR);
+      tw_typeset_text (cr, periods[p], FALSE, SMALL_SIZE, PANGO_WEIGHT_NORMAL, tx - 30,
+                       py0 + ph + SMALL_SIZE * 0.8, 60, PANGO_ALIGN_CENTER, MUTED_COLOR);
     }
 
   /* Whiskers, then the line through shown points (broken where one is withheld). */
@@ -969,15 +1120,19 @@ write_trends (Brief         *brief,
               GCancellable  *cancellable,
               GError       **error)
 {
-  g_autoptr(GPtrArray) by_period = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+  g_autoptr(GPtrArray) by_period = NULL;
   g_auto(GStrv) periods = NULL;
   const char *const *strata = tw_rate_table_get_strata (brief->table);
   gint64 measure_id;
-  double cw = (PAGE_WIDTH - 2 * MARGIN - 24) / 2, ch = 150;
+  double cw = (TEXT_WIDTH - 24) / 2, ch = 150;
   g_autofree char *intro = NULL;
 
+  by_period = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
   measure_id = tw_store_resolve_measure (brief->store, brief->options->measure, error);
-  if (measure_id < 0 || (periods = tw_store_list_periods (brief->store, measure_id, error)) == NULL)
+  if (measure_id < 0)
+    return FALSE;
+  periods = tw_store_list_periods (brief->store, measure_id, error);
+  if (periods == NULL)
     return FALSE;
   for (guint p = 0; periods[p] != NULL; p++)
     {
@@ -995,7 +1150,7 @@ write_trends (Brief         *brief,
     }
 
   doc_new_page (doc);
-  doc_heading (doc, "Trends", 18);
+  doc_heading (doc, "Trends", HEADING_SIZE);
   intro = g_strdup_printf ("The region's rate for each group by period (%s), pooled over "
                            "every area of the map, with 95%% intervals. A period whose pooled "
                            "figure would reveal suppressed counts is left out and the line is "
@@ -1020,16 +1175,16 @@ add_source_rows (Brief     *brief,
                  Doc       *doc)
 {
   static const Column geo_columns[] = {
-    { "Geography", 0.28, PANGO_ALIGN_LEFT },
-    { "Level", 0.14, PANGO_ALIGN_LEFT },
-    { "Vintage", 0.12, PANGO_ALIGN_LEFT },
-    { "Source", 0.46, PANGO_ALIGN_LEFT },
+    { "Geography", PANGO_ALIGN_LEFT },
+    { "Level", PANGO_ALIGN_LEFT },
+    { "Vintage", PANGO_ALIGN_LEFT },
+    { "Source", PANGO_ALIGN_LEFT },
   };
   static const Column measure_columns[] = {
-    { "Measure", 0.20, PANGO_ALIGN_LEFT },
-    { "Label", 0.40, PANGO_ALIGN_LEFT },
-    { "Kind", 0.14, PANGO_ALIGN_LEFT },
-    { "Source", 0.26, PANGO_ALIGN_LEFT },
+    { "Measure", PANGO_ALIGN_LEFT },
+    { "Label", PANGO_ALIGN_LEFT },
+    { "Kind", PANGO_ALIGN_LEFT },
+    { "Source", PANGO_ALIGN_LEFT },
   };
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
   sqlite3_stmt *stmt;
@@ -1048,7 +1203,7 @@ add_source_rows (Brief     *brief,
     }
   if (stmt != NULL)
     sqlite3_reset (stmt);
-  doc_table (doc, geo_columns, G_N_ELEMENTS (geo_columns), rows, SMALL_SIZE);
+  doc_table (doc, geo_columns, G_N_ELEMENTS (geo_columns), rows, TABLE_SIZE);
 
   g_ptr_array_set_size (rows, 0);
   stmt = tw_store_prepare (brief->store,
@@ -1069,7 +1224,7 @@ add_source_rows (Brief     *brief,
     }
   if (stmt != NULL)
     sqlite3_reset (stmt);
-  doc_table (doc, measure_columns, G_N_ELEMENTS (measure_columns), rows, SMALL_SIZE);
+  doc_table (doc, measure_columns, G_N_ELEMENTS (measure_columns), rows, TABLE_SIZE);
 }
 
 static void
@@ -1085,7 +1240,7 @@ write_methods (Brief *brief,
   gboolean proportion = tw_choropleth_is_proportion (brief->map);
 
   doc_new_page (doc);
-  doc_heading (doc, "Methods", 18);
+  doc_heading (doc, "Methods", HEADING_SIZE);
   rates = g_strdup_printf ("<b>Rates.</b> A crude rate is the number of events divided by the "
                            "population at risk, %s. The 95%% intervals are %s. Rates from "
                            "fewer than %u events are unstable and should be read with their "
@@ -1134,7 +1289,7 @@ write_methods (Brief *brief,
                  "with a normal-approximation 95% interval from the four pools' variances.",
                  TRUE, BODY_SIZE, TEXT_COLOR);
 
-  doc_heading (doc, "Suppression policy", 13);
+  doc_heading (doc, "Suppression policy", SUBHEADING_SIZE);
   policy = tw_suppression_policy_describe (tw_choropleth_get_policy (brief->map));
   doc_paragraph (doc, policy, FALSE, BODY_SIZE, TEXT_COLOR);
   doc_paragraph (doc, "A suppressed cell shows no count, rate, interval or ratio; its "
@@ -1143,13 +1298,33 @@ write_methods (Brief *brief,
                  "recovered from them. This brief never reveals a suppressed figure.", FALSE,
                  BODY_SIZE, TEXT_COLOR);
 
-  doc_heading (doc, "Data sources and vintages", 13);
+  doc_heading (doc, "Data sources and vintages", SUBHEADING_SIZE);
   add_source_rows (brief, doc);
 
-  doc_heading (doc, "About this brief", 13);
+  doc_heading (doc, "About this brief", SUBHEADING_SIZE);
   made = g_strdup_printf ("Made with Tractwise %s on %s from the project file %s.",
                           PACKAGE_VERSION, brief->today, brief->project_name);
   doc_paragraph (doc, made, FALSE, BODY_SIZE, TEXT_COLOR);
+}
+
+/* One half of the running head, on one line: a long title is cut short with an
+ * ellipsis rather than broken over the rule. */
+static void
+running_head (cairo_t        *cr,
+              const char     *text,
+              double          x,
+              PangoAlignment  alignment)
+{
+  g_autoptr(PangoLayout) layout = text_layout (cr, text, FALSE, SMALL_SIZE, PANGO_WEIGHT_NORMAL,
+                                               TEXT_WIDTH / 2 - 6, 0);
+
+  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+  pango_layout_set_alignment (layout, alignment);
+  cairo_save (cr);
+  tw_typeset_set_color (cr, MUTED_COLOR);
+  cairo_move_to (cr, x, HEADER_Y);
+  pango_cairo_show_layout (cr, layout);
+  cairo_restore (cr);
 }
 
 /* Header line and page numbers over the recorded pages. */
@@ -1176,10 +1351,8 @@ finish_pdf (Brief      *brief,
       cairo_paint (cr);
       if (i > 0)
         {
-          tw_typeset_text (cr, left, FALSE, 7.5, PANGO_WEIGHT_NORMAL, MARGIN, HEADER_Y,
-                           PAGE_WIDTH / 2, PANGO_ALIGN_LEFT, MUTED_COLOR);
-          tw_typeset_text (cr, brief->title, FALSE, 7.5, PANGO_WEIGHT_NORMAL, PAGE_WIDTH / 2,
-                           HEADER_Y, PAGE_WIDTH / 2 - MARGIN, PANGO_ALIGN_RIGHT, MUTED_COLOR);
+          running_head (cr, left, MARGIN, PANGO_ALIGN_LEFT);
+          running_head (cr, brief->title, PAGE_WIDTH / 2 + 6, PANGO_ALIGN_RIGHT);
           cairo_save (cr);
           tw_typeset_set_color (cr, RULE_COLOR);
           cairo_set_line_width (cr, 0.5);
@@ -1188,7 +1361,7 @@ finish_pdf (Brief      *brief,
           cairo_stroke (cr);
           cairo_restore (cr);
         }
-      tw_typeset_text (cr, number, FALSE, 7.5, PANGO_WEIGHT_NORMAL, MARGIN,
+      tw_typeset_text (cr, number, FALSE, SMALL_SIZE, PANGO_WEIGHT_NORMAL, MARGIN,
                        PAGE_HEIGHT - MARGIN + 18, PAGE_WIDTH - 2 * MARGIN, PANGO_ALIGN_CENTER,
                        MUTED_COLOR);
       cairo_show_page (cr);

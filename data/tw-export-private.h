@@ -32,6 +32,19 @@ double      tw_typeset_text_width      (cairo_t         *cr,
 void        tw_typeset_set_color       (cairo_t         *cr,
                                         guint32          color);
 
+/* The map export's page without its title and subtitle, in the rectangle, type @scale
+ * times a letter page's: the brief sets its own heading. */
+void        tw_map_export_layout_body  (TwMapExport     *self,
+                                        double           x,
+                                        double           y,
+                                        double           width,
+                                        double           height,
+                                        double           scale,
+                                        TwMapPageLayout *layout);
+void        tw_map_export_draw_layout  (TwMapExport     *self,
+                                        cairo_t         *cr,
+                                        const TwMapPageLayout *layout);
+
 /* The map alone, fitted to @extent (world box; NULL: the export's) in the rectangle. */
 void        tw_map_export_draw_map     (TwMapExport     *self,
                                         cairo_t         *cr,
@@ -41,14 +54,19 @@ void        tw_map_export_draw_map     (TwMapExport     *self,
                                         double           height,
                                         const TwBox     *extent,
                                         TwMapFrame      *frame);
-/* The legend in @width points from (@x, @y), text at @size points; returns its height.
- * With @cr NULL it only measures. */
+/* The legend in @width points from (@x, @y), text at @size points, with each class's
+ * count of areas when @counts; returns its height. With @cr NULL it only measures. */
 double      tw_map_export_draw_legend  (TwMapExport     *self,
                                         cairo_t         *cr,
                                         double           x,
                                         double           y,
                                         double           width,
-                                        double           size);
+                                        double           size,
+                                        gboolean         counts);
+/* The width the legend takes at @size with no line broken. */
+double      tw_map_export_legend_width (TwMapExport     *self,
+                                        double           size,
+                                        gboolean         counts);
 /* Scale bar (km above, miles below) for @frame, at most @max_width wide; returns height. */
 double      tw_map_export_draw_scale_bar (cairo_t       *cr,
                                         const TwMapFrame *frame,

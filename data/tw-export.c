@@ -133,25 +133,27 @@ tw_typeset_text_width (cairo_t     *cr,
   return (double) w / PANGO_SCALE;
 }
 
-/* Measures text without drawing it: a layout on a scratch surface. */
+/* Measures text without drawing it, on a scratch surface: its height in @width (≤ 0: one
+ * line), and its widest line in @natural_width. */
 static double
-measure_text (const char  *text,
-              gboolean     markup,
-              double       size,
-              PangoWeight  weight,
-              double       width)
+measure_text_full (const char  *text,
+                   gboolean     markup,
+                   double       size,
+                   PangoWeight  weight,
+                   double       width,
+                   double      *natural_width)
 {
-  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_A8, 1, 1);
-  cairo_t *cr = cairo_create (surface);
+  cairo_surface_t *surface;
+  cairo_t *cr;
   g_autoptr(PangoLayout) layout = NULL;
   int w, h;
 
+  if (natural_width != NULL)
+    *natural_width = 0.0;
   if (text == NULL || text[0] == '\0')
-    {
-      cairo_destroy (cr);
-      cairo_surface_destroy (surface);
-      return 0.0;
-    }
+    return 0.0;
+  surface = cairo_image_surface_create (CAIRO_FORMAT_A8, 1, 1);
+  cr = cairo_create (surface);
   layout = create_layout (cr, size, weight);
   if (width > 0)
     {
@@ -163,9 +165,33 @@ measure_text (const char  *text,
   else
     pango_layout_set_text (layout, text, -1);
   pango_layout_get_size (layout, &w, &h);
+  g_clear_object (&layout);
   cairo_destroy (cr);
   cairo_surface_destroy (surface);
+  if (natural_width != NULL)
+    *natural_width = (double) w / PANGO_SCALE;
   return (double) h / PANGO_SCALE;
+}
+
+static double
+measure_text (const char  *text,
+              gboolean     markup,
+              double       size,
+              PangoWeight  weight,
+              double       width)
+{
+  return measure_text_full (text, markup, size, weight, width, NULL);
+}
+
+static double
+measure_width (const char  *text,
+               double       size,
+               PangoWeight  weight)
+{
+  double w;
+
+  measure_text_full (text, FALSE, size, weight, -1, &w);
+  return w;
 }
 
 char *
@@ -884,94 +910,219 @@ format_count (guint n)
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
+/* Row @i of the legend: the classes, highest first as readers scan down, then the
+ * suppressed and the no-data rows. */
+static void
+legend_row (TwMapExport  *self,
+            guint         i,
+            char        **label,
+            char        **count)
+{
+  const TwClassification *classes = tw_choropleth_get_classification (self->map);
+  guint n_classes = classes != NULL ? classes->n_classes : 0;
+
+  if (i < n_classes)
+    {
+      guint c = n_classes - 1 - i;
+      g_autofree char *low = tw_choropleth_format_rate (self->map, classes->breaks[c]);
+      g_autofree char *high = tw_choropleth_format_rate (self->map, classes->breaks[c + 1]);
+
+      *label = g_str_equal (low, high) ? g_strdup (low) : g_strdup_printf ("%s – %s", low, high);
+      *count = format_count (classes->counts[c]);
+    }
+  else if (i == n_classes)
+    {
+      *label = g_strdup_printf ("Suppressed (fewer than %u events)",
+                                tw_choropleth_get_policy (self->map)->min_count);
+      *count = format_count (tw_choropleth_get_n_suppressed (self->map));
+    }
+  else
+    {
+      *label = g_strdup ("No data");
+      *count = format_count (tw_choropleth_get_n_no_data (self->map));
+    }
+}
+
+static guint
+legend_n_rows (TwMapExport *self)
+{
+  const TwClassification *classes = tw_choropleth_get_classification (self->map);
+
+  return (classes != NULL ? classes->n_classes : 0) + 2;
+}
+
+/* The legend at @size: its swatches, the gap after them and the gap before the counts. */
+#define LEGEND_SWATCH_WIDTH(size) ((size) * 2.2)
+#define LEGEND_SWATCH_HEIGHT(size) ((size) * 1.25)
+#define LEGEND_LABEL_GAP(size) ((size) * 0.8)
+#define LEGEND_COUNT_GAP(size) ((size) * 1.2)
+/* The scale bar's height at @size (two bars of draw_one_bar). */
+#define SCALE_BAR_HEIGHT(size) ((size) * 2.8)
+/* The north arrow's size, width and height for a legend at @size. */
+#define ARROW_SIZE(size) ((size) * 1.6)
+#define ARROW_WIDTH(size) (ARROW_SIZE (size) * 2)
+#define ARROW_HEIGHT(size) (ARROW_SIZE (size) * 2.9)
+/* The frame's room around the region: the extent times this, the region centred. */
+#define MAP_PADDING 1.025
+
+static double
+legend_count_width (TwMapExport *self,
+                    double       size)
+{
+  double w = measure_width ("areas", size * 0.85, PANGO_WEIGHT_NORMAL);
+
+  for (guint i = 0; i < legend_n_rows (self); i++)
+    {
+      g_autofree char *label = NULL;
+      g_autofree char *count = NULL;
+
+      legend_row (self, i, &label, &count);
+      w = MAX (w, measure_width (count, size, PANGO_WEIGHT_NORMAL));
+    }
+  return ceil (w);
+}
+
+/* The width rows @first to @last (excluded) take at @size with no line broken. */
+static double
+legend_rows_width (TwMapExport *self,
+                   double       size,
+                   gboolean     counts,
+                   guint        first,
+                   guint        last)
+{
+  double labels = 0;
+
+  for (guint i = first; i < last; i++)
+    {
+      g_autofree char *label = NULL;
+      g_autofree char *count = NULL;
+
+      legend_row (self, i, &label, &count);
+      labels = MAX (labels, measure_width (label, size, PANGO_WEIGHT_NORMAL));
+    }
+  /* A point to spare, so that the label's line is not broken by rounding. */
+  return LEGEND_SWATCH_WIDTH (size) + LEGEND_LABEL_GAP (size) + ceil (labels) + 1.0
+         + (counts ? LEGEND_COUNT_GAP (size) + legend_count_width (self, size) : 0.0);
+}
+
+/* The room the heading takes over rows in @width. */
+static double
+legend_heading_room (TwMapExport *self,
+                     double       width,
+                     double       size)
+{
+  return measure_text (self->legend_heading, FALSE, size * 1.1, PANGO_WEIGHT_BOLD, width)
+         + size * 0.2;
+}
+
+static double
+legend_heading_width (TwMapExport *self,
+                      double       size)
+{
+  return ceil (measure_width (self->legend_heading, size * 1.1, PANGO_WEIGHT_BOLD));
+}
+
+double
+tw_map_export_legend_width (TwMapExport *self,
+                            double       size,
+                            gboolean     counts)
+{
+  g_return_val_if_fail (self != NULL, 0.0);
+
+  return MAX (legend_heading_width (self, size),
+              legend_rows_width (self, size, counts, 0, legend_n_rows (self)));
+}
+
+/* Rows @first to @last (excluded) of the legend in @width from (@x, @y), under its heading;
+ * or, when @heading_h ≥ 0, under that much room left beside another part's heading. */
+static double
+draw_legend_rows (TwMapExport *self,
+                  cairo_t     *cr,
+                  double       x,
+                  double       y,
+                  double       width,
+                  double       size,
+                  gboolean     counts,
+                  guint        first,
+                  guint        last,
+                  double       heading_h)
+{
+  TwMapStyle *style = tw_choropleth_get_style (self->map);
+  double row = size * 1.75, sw = LEGEND_SWATCH_WIDTH (size), sh = LEGEND_SWATCH_HEIGHT (size);
+  double count_width, label_width, line_height, top = y;
+  guint n_classes = legend_n_rows (self) - 2;
+
+  count_width = counts ? legend_count_width (self, size) : 0.0;
+  line_height = measure_text ("0", FALSE, size, PANGO_WEIGHT_NORMAL, -1);
+  label_width = MAX (size * 4, width - sw - LEGEND_LABEL_GAP (size)
+                               - (counts ? LEGEND_COUNT_GAP (size) + count_width : 0.0));
+
+  /* Heading, the counts' heading, then a row for each class, suppressed and no data. */
+  if (heading_h < 0)
+    heading_h = legend_heading_room (self, width, size);
+  if (cr != NULL && first == 0)
+    tw_typeset_text (cr, self->legend_heading, FALSE, size * 1.1, PANGO_WEIGHT_BOLD, x, y,
+                     width, PANGO_ALIGN_LEFT, TEXT_COLOR);
+  y += heading_h;
+  if (cr != NULL && counts)
+    tw_typeset_text (cr, "areas", FALSE, size * 0.85, PANGO_WEIGHT_NORMAL,
+                     x + width - count_width, y, count_width, PANGO_ALIGN_RIGHT, MUTED_COLOR);
+  y += counts ? size * 1.3 : size * 0.3;
+
+  for (guint i = first; i < last; i++)
+    {
+      g_autofree char *label = NULL;
+      g_autofree char *count = NULL;
+      double lh, sy;
+
+      legend_row (self, i, &label, &count);
+      lh = measure_text (label, FALSE, size, PANGO_WEIGHT_NORMAL, label_width);
+      /* The swatch centred on the label's first line. */
+      sy = y + (line_height - sh) / 2;
+      if (cr != NULL)
+        {
+          if (i < n_classes)
+            draw_swatch (cr, x, sy, sw, sh,
+                         tw_map_style_get_fill (style, (guint8) (n_classes - 1 - i)));
+          else if (i == n_classes)
+            draw_hatched_swatch (cr, x, sy, sw, sh);
+          else
+            draw_swatch (cr, x, sy, sw, sh, tw_palette_fixed_color (TW_COLOR_NO_DATA));
+          if (i >= n_classes)
+            {
+              cairo_save (cr);
+              tw_typeset_set_color (cr, FRAME_COLOR);
+              cairo_set_line_width (cr, 0.4);
+              cairo_rectangle (cr, x, sy, sw, sh);
+              cairo_stroke (cr);
+              cairo_restore (cr);
+            }
+          tw_typeset_text (cr, label, FALSE, size, PANGO_WEIGHT_NORMAL,
+                           x + sw + LEGEND_LABEL_GAP (size), y, label_width, PANGO_ALIGN_LEFT,
+                           TEXT_COLOR);
+          if (counts)
+            tw_typeset_text (cr, count, FALSE, size, PANGO_WEIGHT_NORMAL,
+                             x + width - count_width, y, count_width, PANGO_ALIGN_RIGHT,
+                             MUTED_COLOR);
+        }
+      y += MAX (row, lh + size * 0.5);
+    }
+  /* The last row's leading is not part of the legend. */
+  return y - top - size * 0.5;
+}
+
 double
 tw_map_export_draw_legend (TwMapExport *self,
                            cairo_t     *cr,
                            double       x,
                            double       y,
                            double       width,
-                           double       size)
+                           double       size,
+                           gboolean     counts)
 {
-  const TwClassification *classes = tw_choropleth_get_classification (self->map);
-  TwMapStyle *style = tw_choropleth_get_style (self->map);
-  const TwSuppressionPolicy *policy = tw_choropleth_get_policy (self->map);
-  g_autofree char *suppressed_label = NULL;
-  double row = size * 1.75, sw = size * 2.2, sh = size * 1.25;
-  double count_width = size * 4.2;
-  double label_width = width - sw - size * 0.8 - count_width;
-  double top = y, h;
-  guint n_classes = classes != NULL ? classes->n_classes : 0;
-
   g_return_val_if_fail (self != NULL, 0.0);
 
-  suppressed_label = g_strdup_printf ("Suppressed (fewer than %u events)", policy->min_count);
-
-  /* Heading, then a row for each class, then the suppressed and no-data rows. */
-  h = cr != NULL ? tw_typeset_text (cr, self->legend_heading, FALSE, size * 1.1,
-                                    PANGO_WEIGHT_BOLD, x, y, width, PANGO_ALIGN_LEFT,
-                                    TEXT_COLOR)
-                 : measure_text (self->legend_heading, FALSE, size * 1.1, PANGO_WEIGHT_BOLD,
-                                 width);
-  y += h + size * 0.2;
-  if (cr != NULL)
-    tw_typeset_text (cr, "areas", FALSE, size * 0.85, PANGO_WEIGHT_NORMAL, x, y, width,
-                     PANGO_ALIGN_RIGHT, MUTED_COLOR);
-  y += size * 1.4;
-
-  for (guint i = 0; i < n_classes + 2; i++)
-    {
-      g_autofree char *label = NULL;
-      g_autofree char *count = NULL;
-      double lh;
-
-      if (i < n_classes)
-        {
-          guint c = n_classes - 1 - i;   /* highest class first, as readers scan down */
-          g_autofree char *low = tw_choropleth_format_rate (self->map, classes->breaks[c]);
-          g_autofree char *high = tw_choropleth_format_rate (self->map, classes->breaks[c + 1]);
-
-          label = g_str_equal (low, high) ? g_strdup (low)
-                                          : g_strdup_printf ("%s – %s", low, high);
-          count = format_count (classes->counts[c]);
-          if (cr != NULL)
-            draw_swatch (cr, x, y + (row - sh) / 2 - size * 0.2, sw, sh,
-                         tw_map_style_get_fill (style, (guint8) c));
-        }
-      else if (i == n_classes)
-        {
-          label = g_strdup (suppressed_label);
-          count = format_count (tw_choropleth_get_n_suppressed (self->map));
-          if (cr != NULL)
-            draw_hatched_swatch (cr, x, y + (row - sh) / 2 - size * 0.2, sw, sh);
-        }
-      else
-        {
-          label = g_strdup ("No data");
-          count = format_count (tw_choropleth_get_n_no_data (self->map));
-          if (cr != NULL)
-            draw_swatch (cr, x, y + (row - sh) / 2 - size * 0.2, sw, sh,
-                         tw_palette_fixed_color (TW_COLOR_NO_DATA));
-        }
-      if (cr != NULL && i >= n_classes)
-        {
-          cairo_save (cr);
-          tw_typeset_set_color (cr, FRAME_COLOR);
-          cairo_set_line_width (cr, 0.4);
-          cairo_rectangle (cr, x, y + (row - sh) / 2 - size * 0.2, sw, sh);
-          cairo_stroke (cr);
-          cairo_restore (cr);
-        }
-      lh = cr != NULL ? tw_typeset_text (cr, label, FALSE, size, PANGO_WEIGHT_NORMAL,
-                                         x + sw + size * 0.8, y, label_width,
-                                         PANGO_ALIGN_LEFT, TEXT_COLOR)
-                      : measure_text (label, FALSE, size, PANGO_WEIGHT_NORMAL, label_width);
-      if (cr != NULL)
-        tw_typeset_text (cr, count, FALSE, size, PANGO_WEIGHT_NORMAL,
-                         x + width - count_width, y, count_width, PANGO_ALIGN_RIGHT,
-                         MUTED_COLOR);
-      y += MAX (row, lh + size * 0.5);
-    }
-  return y - top;
+  return draw_legend_rows (self, cr, x, y, width, size, counts, 0, legend_n_rows (self), -1);
 }
 
 /* The largest 1, 2 or 5 × 10^n not above @limit. */
@@ -1005,9 +1156,9 @@ draw_one_bar (cairo_t    *cr,
   cairo_rectangle (cr, x, y, length / 2, h);
   cairo_fill (cr);
   cairo_restore (cr);
-  tw_typeset_text (cr, label, FALSE, size * 0.9, PANGO_WEIGHT_NORMAL, x + length + size * 0.5,
+  tw_typeset_text (cr, label, FALSE, size * 0.85, PANGO_WEIGHT_NORMAL, x + length + size * 0.5,
                    y + h / 2 - size * 0.6, -1, PANGO_ALIGN_LEFT, TEXT_COLOR);
-  return size * 1.4;
+  return SCALE_BAR_HEIGHT (size) / 2;
 }
 
 double
@@ -1070,6 +1221,8 @@ tw_map_export_draw_north_arrow (cairo_t *cr,
   cairo_restore (cr);
 }
 
+/* Page layout */
+
 /* The largest box of the extent's proportions, with a little room around it, that fits in
  * @avail_w × @avail_h: the frame hugs the map instead of leaving bands of white. */
 static void
@@ -1079,12 +1232,382 @@ fit_to_extent (const TwBox *extent,
                double      *w,
                double      *h)
 {
-  double ew = (extent->max_x - extent->min_x) * 1.04;
-  double eh = (extent->max_y - extent->min_y) * 1.04;
+  double ew = (extent->max_x - extent->min_x) * MAP_PADDING;
+  double eh = (extent->max_y - extent->min_y) * MAP_PADDING;
   double scale = MIN (avail_w / ew, avail_h / eh);
 
-  *w = MIN (avail_w, MAX (ew * scale, avail_w * 0.45));
-  *h = MIN (avail_h, MAX (eh * scale, avail_h * 0.45));
+  *w = MAX (1.0, MIN (avail_w, ew * scale));
+  *h = MAX (1.0, MIN (avail_h, eh * scale));
+}
+
+/* The type sizes for a page @scale times a letter page's size: paper is set at 19, 11, 9
+ * and 7.5 points, and nothing below what reads in print or on a screen unless the page is
+ * too small to hold it, when everything is set @shrink times smaller. */
+static void
+set_type_sizes (TwMapPageLayout *l,
+                double           scale,
+                double           shrink)
+{
+  l->title_size = 19.0 * scale * shrink;
+  l->subtitle_size = MAX (11.0 * scale, 8.5) * shrink;
+  l->legend_size = MAX (9.0 * scale, 7.5) * shrink;
+  l->note_size = MAX (7.5 * scale, 7.0) * shrink;
+}
+
+/* The map's frame and the world box it shows: the extent with the room around it that
+ * fit_to_extent gave the frame. */
+static void
+set_map_frame (TwMapExport     *self,
+               TwMapPageLayout *l,
+               double           x,
+               double           y,
+               double           width,
+               double           height)
+{
+  double cx = (self->extent.min_x + self->extent.max_x) / 2;
+  double cy = (self->extent.min_y + self->extent.max_y) / 2;
+  double scale = MIN (width / ((self->extent.max_x - self->extent.min_x) * MAP_PADDING),
+                      height / ((self->extent.max_y - self->extent.min_y) * MAP_PADDING));
+
+  l->map.x = x;
+  l->map.y = y;
+  l->map.width = width;
+  l->map.height = height;
+  l->map.view.min_x = cx - width / scale / 2;
+  l->map.view.max_x = cx + width / scale / 2;
+  l->map.view.min_y = cy - height / scale / 2;
+  l->map.view.max_y = cy + height / scale / 2;
+}
+
+/* Sets the map, legend, scale bar and arrow in the body of @l, the legend in a column
+ * beside the map or in a band under it, whichever lets the map be larger; the block is
+ * centred in the body. FALSE when the map is left too little room. */
+static gboolean
+layout_map_block (TwMapExport     *self,
+                  TwMapPageLayout *l,
+                  double           scale)
+{
+  double size = l->legend_size, gap = 14.0 * scale, side_gap = 18.0 * scale;
+  double natural = tw_map_export_legend_width (self, size, TRUE);
+  double arrow_w = self->north_arrow ? ARROW_WIDTH (size) + gap : 0.0;
+  double arrow_h = self->north_arrow ? ARROW_HEIGHT (size) : 0.0;
+  guint n_rows = legend_n_rows (self), n_classes = n_rows - 2;
+  double col_w, col_legend_h, col_h, col_map_w, col_map_h;
+  double band_w1, band_w2, band_legend_h, band_bar_w, band_h, band_needed, band_map_w, band_map_h;
+  double h1, h2;
+  double bx, by, mw, mh;
+  gboolean column_fits, bar_under, roomy;
+
+  /* A column beside the map: the legend, the scale bar, the arrow. */
+  col_w = CLAMP (natural, 10.0 * size, MAX (10.0 * size, 0.36 * l->body_width));
+  col_legend_h = tw_map_export_draw_legend (self, NULL, 0, 0, col_w, size, TRUE);
+  col_h = col_legend_h + gap + SCALE_BAR_HEIGHT (size)
+          + (self->north_arrow ? gap + arrow_h : 0.0);
+  fit_to_extent (&self->extent, l->body_width - col_w - side_gap, l->body_height,
+                 &col_map_w, &col_map_h);
+  column_fits = col_h <= l->body_height && l->body_width - col_w - side_gap > 0;
+
+  /* A band under the map: the classes, beside them the suppressed and no-data rows when
+   * there is room (else under them), and the scale bar and the arrow on the right, or
+   * under the second column when only that leaves room. */
+  band_bar_w = MIN (MAX (11.0 * size, 0.18 * l->body_width), 170.0 * scale);
+  band_w1 = MAX (legend_heading_width (self, size),
+                 legend_rows_width (self, size, TRUE, 0, n_classes));
+  band_w2 = legend_rows_width (self, size, TRUE, n_classes, n_rows);
+  h1 = draw_legend_rows (self, NULL, 0, 0, band_w1, size, TRUE, 0, n_classes, -1);
+  h2 = draw_legend_rows (self, NULL, 0, 0, band_w2, size, TRUE, n_classes, n_rows,
+                         legend_heading_room (self, band_w1, size));
+  band_needed = band_w1 + 2 * gap + band_w2 + 2 * gap + band_bar_w + arrow_w;
+  l->legend_split = TRUE;
+  bar_under = FALSE;
+  if (band_needed <= l->body_width)
+    band_legend_h = MAX (h1, h2);
+  else if ((band_needed = band_w1 + 2 * gap + MAX (band_w2, band_bar_w) + arrow_w)
+           <= l->body_width)
+    {
+      bar_under = TRUE;
+      band_legend_h = MAX (h1, h2 + gap + SCALE_BAR_HEIGHT (size));
+    }
+  else
+    {
+      l->legend_split = FALSE;
+      band_w1 = MIN (natural, l->body_width - 2 * gap - band_bar_w - arrow_w);
+      band_w2 = 0;
+      band_needed = l->body_width;
+      band_legend_h = tw_map_export_draw_legend (self, NULL, 0, 0, band_w1, size, TRUE);
+    }
+  band_h = MAX (band_legend_h, MAX (SCALE_BAR_HEIGHT (size), arrow_h));
+  fit_to_extent (&self->extent, l->body_width, MAX (1.0, l->body_height - band_h - gap),
+                 &band_map_w, &band_map_h);
+
+  l->legend_beside = column_fits && col_map_w * col_map_h >= band_map_w * band_map_h;
+  if (l->legend_beside)
+    {
+      double block_w = col_map_w + side_gap + col_w;
+
+      l->legend_split = FALSE;
+      mw = col_map_w;
+      mh = col_map_h;
+      bx = l->body_x + (l->body_width - block_w) / 2;
+      by = l->body_y + (l->body_height - MAX (mh, col_h)) / 2;
+      l->legend_x = bx + mw + side_gap;
+      l->legend_y = by;
+      l->legend_width = col_w;
+      l->legend_height = col_legend_h;
+      l->scale_bar_x = l->legend_x;
+      l->scale_bar_y = l->legend_y + col_legend_h + gap;
+      l->scale_bar_width = MIN (col_w, 170.0 * scale);
+      l->arrow_x = l->legend_x + ARROW_WIDTH (size) / 2;
+      l->arrow_y = l->scale_bar_y + SCALE_BAR_HEIGHT (size) + gap;
+      roomy = l->body_width - col_w - side_gap >= 0.4 * l->body_width;
+    }
+  else
+    {
+      double band_w, band_x;
+
+      mw = band_map_w;
+      mh = band_map_h;
+      by = l->body_y + (l->body_height - (mh + gap + band_h)) / 2;
+      bx = l->body_x + (l->body_width - mw) / 2;
+      /* The band spans the map, or is centred under it when the map is narrower. */
+      band_w = MIN (MAX (mw, band_needed), l->body_width);
+      band_x = l->body_x + (l->body_width - band_w) / 2;
+      l->legend_x = band_x;
+      l->legend_y = by + mh + gap;
+      l->legend_width = band_w1;
+      l->legend_height = band_legend_h;
+      l->legend2_x = band_x + band_w1 + 2 * gap;
+      l->legend2_width = band_w2;
+      l->legend2_height = l->legend_split ? h2 : 0.0;
+      if (l->legend_split)
+        l->legend_height = h1;
+      l->scale_bar_x = bar_under ? l->legend2_x : band_x + band_w - arrow_w - band_bar_w;
+      l->scale_bar_y = bar_under ? l->legend_y + h2 + gap : l->legend_y;
+      l->scale_bar_width = band_bar_w;
+      l->arrow_x = band_x + band_w - ARROW_WIDTH (size) / 2;
+      l->arrow_y = l->legend_y;
+      roomy = l->body_height - band_h - gap >= 0.4 * l->body_height;
+    }
+
+  set_map_frame (self, l, bx, by, mw, mh);
+  return roomy;
+}
+
+/* Sets the map in the body of @l with the legend, scale bar, arrow and the notes in a
+ * column beside it, the notes at the foot of the map. FALSE when they do not fit. */
+static gboolean
+layout_notes_beside (TwMapExport     *self,
+                     TwMapPageLayout *l,
+                     double           scale)
+{
+  double size = l->legend_size, gap = 14.0 * scale, side_gap = 18.0 * scale;
+  double col_w, legend_h, source_h, note_h, upper_h, col_h, mw, mh, block_w, block_h;
+  double bx, by;
+
+  col_w = CLAMP (tw_map_export_legend_width (self, size, TRUE), 10.0 * size,
+                 MAX (10.0 * size, 0.36 * l->body_width));
+  if (l->body_width - col_w - side_gap < 0.4 * l->body_width)
+    return FALSE;
+  legend_h = tw_map_export_draw_legend (self, NULL, 0, 0, col_w, size, TRUE);
+  note_h = measure_text (self->footnote, FALSE, l->note_size, PANGO_WEIGHT_NORMAL, col_w);
+  source_h = measure_text (self->source_line, FALSE, l->note_size, PANGO_WEIGHT_NORMAL, col_w);
+  upper_h = legend_h + gap + SCALE_BAR_HEIGHT (size)
+            + (self->north_arrow ? gap + ARROW_HEIGHT (size) : 0.0);
+  col_h = upper_h + 1.5 * gap + source_h + l->note_size * 0.3 + note_h;
+  if (col_h > l->body_height)
+    return FALSE;
+  fit_to_extent (&self->extent, l->body_width - col_w - side_gap, l->body_height, &mw, &mh);
+
+  block_w = mw + side_gap + col_w;
+  block_h = MAX (mh, col_h);
+  bx = l->body_x + (l->body_width - block_w) / 2;
+  by = l->body_y + (l->body_height - block_h) / 2;
+  l->legend_split = FALSE;
+  l->legend_x = bx + mw + side_gap;
+  l->legend_y = by;
+  l->legend_width = col_w;
+  l->legend_height = legend_h;
+  l->scale_bar_x = l->legend_x;
+  l->scale_bar_y = l->legend_y + legend_h + gap;
+  l->scale_bar_width = MIN (col_w, 170.0 * scale);
+  l->arrow_x = l->legend_x + ARROW_WIDTH (size) / 2;
+  l->arrow_y = l->scale_bar_y + SCALE_BAR_HEIGHT (size) + gap;
+  l->notes_x = l->legend_x;
+  l->notes_width = col_w;
+  l->footnote_y = by + block_h - note_h;
+  l->source_y = l->footnote_y - l->note_size * 0.3 - source_h;
+
+  set_map_frame (self, l, bx, by, mw, mh);
+  return TRUE;
+}
+
+/* Lays out the page in (@x, @y, @width, @height) with type @shrink times its size: with
+ * its title and subtitle and margins of its own, or (for the brief, which sets its own
+ * heading and margins) without. FALSE when the map is left too little room. */
+static gboolean
+layout_page_at (TwMapExport     *self,
+                double           x,
+                double           y,
+                double           width,
+                double           height,
+                double           scale,
+                double           shrink,
+                gboolean         with_title,
+                TwMapPageLayout *l)
+{
+  double m, gap = 14.0 * scale * shrink, top, source_h, note_h;
+  gboolean fits;
+
+  memset (l, 0, sizeof *l);
+  set_type_sizes (l, scale, shrink);
+  m = with_title ? MAX (14.0, 36.0 * scale) : 0.0;
+  l->has_title = with_title;
+  l->margin = m;
+  l->text_x = x + m;
+  l->text_width = width - 2 * m;
+
+  top = y + m;
+  l->title_y = l->subtitle_y = top;
+  if (with_title)
+    {
+      top += measure_text (self->title, FALSE, l->title_size, PANGO_WEIGHT_BOLD,
+                           l->text_width);
+      top += l->subtitle_size * 0.3;
+      l->subtitle_y = top;
+      top += measure_text (self->subtitle, FALSE, l->subtitle_size, PANGO_WEIGHT_NORMAL,
+                           l->text_width);
+      top += gap;
+    }
+
+  note_h = measure_text (self->footnote, FALSE, l->note_size, PANGO_WEIGHT_NORMAL,
+                         l->text_width);
+  source_h = measure_text (self->source_line, FALSE, l->note_size, PANGO_WEIGHT_NORMAL,
+                           l->text_width);
+  l->footnote_y = y + height - m - note_h;
+  l->source_y = l->footnote_y - l->note_size * 0.3 - source_h;
+
+  l->notes_x = l->text_x;
+  l->notes_width = l->text_width;
+  l->body_x = l->text_x;
+  l->body_y = top;
+  l->body_width = l->text_width;
+  l->body_height = MAX (1.0, l->source_y - gap - top);
+  fits = layout_map_block (self, l, scale * shrink) && l->body_height >= 0.35 * (height - 2 * m);
+
+  /* A tall region on a wide page: the notes under the legend give the map the page's
+   * height. */
+  if (fits && l->legend_beside)
+    {
+      TwMapPageLayout beside = *l;
+
+      beside.body_height = y + height - m - top;
+      if (layout_notes_beside (self, &beside, scale * shrink)
+          && beside.map.width * beside.map.height > l->map.width * l->map.height * 1.02)
+        *l = beside;
+    }
+  l->notes_height = l->footnote_y - l->source_y
+                    + measure_text (self->footnote, FALSE, l->note_size, PANGO_WEIGHT_NORMAL,
+                                    l->notes_width);
+  l->scale_bar_height = SCALE_BAR_HEIGHT (l->legend_size);
+  l->arrow_width = self->north_arrow ? ARROW_WIDTH (l->legend_size) : 0.0;
+  l->arrow_height = self->north_arrow ? ARROW_HEIGHT (l->legend_size) : 0.0;
+  return fits;
+}
+
+static void
+layout_page (TwMapExport     *self,
+             double           x,
+             double           y,
+             double           width,
+             double           height,
+             double           scale,
+             gboolean         with_title,
+             TwMapPageLayout *l)
+{
+  /* A thumbnail cannot hold readable type: smaller type rather than text over the map. */
+  for (double shrink = 1.0; shrink > 0.3; shrink *= 0.85)
+    if (layout_page_at (self, x, y, width, height, scale, shrink, with_title, l))
+      return;
+}
+
+/* Type is set for a letter page and scaled with the page's area. */
+static double
+page_scale (double width,
+            double height)
+{
+  return CLAMP (sqrt (width * height / (LETTER_WIDTH * LETTER_HEIGHT)), 0.6, 3.0);
+}
+
+void
+tw_map_export_layout (TwMapExport     *self,
+                      double           width,
+                      double           height,
+                      TwMapPageLayout *layout)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (width > 0 && height > 0);
+  g_return_if_fail (layout != NULL);
+
+  layout_page (self, 0, 0, width, height, page_scale (width, height), TRUE, layout);
+}
+
+void
+tw_map_export_layout_body (TwMapExport     *self,
+                           double           x,
+                           double           y,
+                           double           width,
+                           double           height,
+                           double           scale,
+                           TwMapPageLayout *layout)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (width > 0 && height > 0 && scale > 0);
+  g_return_if_fail (layout != NULL);
+
+  layout_page (self, x, y, width, height, scale, FALSE, layout);
+}
+
+void
+tw_map_export_draw_layout (TwMapExport           *self,
+                           cairo_t               *cr,
+                           const TwMapPageLayout *l)
+{
+  TwMapFrame f;
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (cr != NULL && l != NULL);
+
+  if (l->has_title)
+    {
+      tw_typeset_text (cr, self->title, FALSE, l->title_size, PANGO_WEIGHT_BOLD, l->text_x,
+                       l->title_y, l->text_width, PANGO_ALIGN_LEFT, TEXT_COLOR);
+      tw_typeset_text (cr, self->subtitle, FALSE, l->subtitle_size, PANGO_WEIGHT_NORMAL,
+                       l->text_x, l->subtitle_y, l->text_width, PANGO_ALIGN_LEFT, MUTED_COLOR);
+    }
+  tw_map_export_draw_map (self, cr, l->map.x, l->map.y, l->map.width, l->map.height,
+                          &l->map.view, &f);
+  if (l->legend_split)
+    {
+      guint n_rows = legend_n_rows (self);
+      double heading_h = legend_heading_room (self, l->legend_width, l->legend_size);
+
+      draw_legend_rows (self, cr, l->legend_x, l->legend_y, l->legend_width, l->legend_size,
+                        TRUE, 0, n_rows - 2, -1);
+      draw_legend_rows (self, cr, l->legend2_x, l->legend_y, l->legend2_width, l->legend_size,
+                        TRUE, n_rows - 2, n_rows, heading_h);
+    }
+  else
+    tw_map_export_draw_legend (self, cr, l->legend_x, l->legend_y, l->legend_width,
+                               l->legend_size, TRUE);
+  /* The bar's labels reach a little above its top: lower it so that they line up. */
+  tw_map_export_draw_scale_bar (cr, &f, l->scale_bar_x, l->scale_bar_y + l->legend_size * 0.4,
+                                l->scale_bar_width, l->legend_size);
+  if (self->north_arrow)
+    tw_map_export_draw_north_arrow (cr, l->arrow_x, l->arrow_y, ARROW_SIZE (l->legend_size));
+  tw_typeset_text (cr, self->source_line, FALSE, l->note_size, PANGO_WEIGHT_NORMAL,
+                   l->notes_x, l->source_y, l->notes_width, PANGO_ALIGN_LEFT, MUTED_COLOR);
+  tw_typeset_text (cr, self->footnote, FALSE, l->note_size, PANGO_WEIGHT_NORMAL, l->notes_x,
+                   l->footnote_y, l->notes_width, PANGO_ALIGN_LEFT, MUTED_COLOR);
 }
 
 void
@@ -1094,85 +1617,21 @@ tw_map_export_render (TwMapExport *self,
                       double       height,
                       TwMapFrame  *frame)
 {
-  TwMapFrame f;
-  double s, m, y, footer_h, source_h, note_h, map_h, map_w, gap, content_w, legend_size;
-  gboolean side_panel = width >= height * 1.05;
+  TwMapPageLayout layout;
 
   g_return_if_fail (self != NULL);
   g_return_if_fail (cr != NULL);
   g_return_if_fail (width > 0 && height > 0);
 
-  /* Type is sized for a letter page and scaled with the page's area. */
-  s = CLAMP (sqrt (width * height / (LETTER_WIDTH * LETTER_HEIGHT)), 0.55, 3.0);
-  m = MAX (14.0, 0.05 * MIN (width, height));
-  gap = 12 * s;
-  content_w = width - 2 * m;
-  legend_size = 8.5 * s;
-
+  tw_map_export_layout (self, width, height, &layout);
   cairo_save (cr);
   cairo_set_source_rgb (cr, 1, 1, 1);
   cairo_paint (cr);
-
-  y = m;
-  y += tw_typeset_text (cr, self->title, FALSE, 20 * s, PANGO_WEIGHT_BOLD, m, y, content_w,
-                        PANGO_ALIGN_LEFT, TEXT_COLOR);
-  y += 3 * s;
-  y += tw_typeset_text (cr, self->subtitle, FALSE, 11.5 * s, PANGO_WEIGHT_NORMAL, m, y,
-                        content_w, PANGO_ALIGN_LEFT, MUTED_COLOR);
-  y += gap;
-
-  source_h = measure_text (self->source_line, FALSE, 7 * s, PANGO_WEIGHT_NORMAL, content_w);
-  note_h = measure_text (self->footnote, FALSE, 7 * s, PANGO_WEIGHT_NORMAL, content_w);
-  footer_h = source_h + 2 * s + note_h;
-  tw_typeset_text (cr, self->source_line, FALSE, 7 * s, PANGO_WEIGHT_NORMAL, m,
-                   height - m - footer_h, content_w, PANGO_ALIGN_LEFT, MUTED_COLOR);
-  tw_typeset_text (cr, self->footnote, FALSE, 7 * s, PANGO_WEIGHT_NORMAL, m,
-                   height - m - note_h, content_w, PANGO_ALIGN_LEFT, MUTED_COLOR);
-  map_h = height - m - footer_h - gap - y;
-
-  if (side_panel)
-    {
-      double panel_w = CLAMP (0.27 * content_w, 130 * s, 0.4 * content_w);
-      double py = y, px;
-
-      double avail_h = map_h;
-
-      fit_to_extent (&self->extent, content_w - panel_w - gap, map_h, &map_w, &map_h);
-      px = m + map_w + gap;
-      y += (avail_h - map_h) / 3;
-      py = y;
-      tw_map_export_draw_map (self, cr, m, y, map_w, map_h, NULL, &f);
-      py += tw_map_export_draw_legend (self, cr, px, py, panel_w, legend_size);
-      py += gap;
-      py += tw_map_export_draw_scale_bar (cr, &f, px, py, panel_w, legend_size);
-      if (self->north_arrow)
-        tw_map_export_draw_north_arrow (cr, px + legend_size, py + gap, legend_size * 1.6);
-    }
-  else
-    {
-      double legend_w = content_w * 0.58;
-      double legend_h = tw_map_export_draw_legend (self, NULL, 0, 0, legend_w, legend_size);
-      double panel_h = MAX (legend_h, 7 * legend_size);
-      double px = m + legend_w + 2 * gap, mx, avail_h;
-
-      avail_h = map_h;
-      fit_to_extent (&self->extent, content_w, map_h - panel_h - gap, &map_w, &map_h);
-      mx = m + (content_w - map_w) / 2;
-      /* A wide region on a tall page: the map and its legend sit in the middle. */
-      y += MAX (0.0, (avail_h - (map_h + gap + panel_h)) / 3);
-      tw_map_export_draw_map (self, cr, mx, y, map_w, map_h, NULL, &f);
-      tw_map_export_draw_legend (self, cr, m, y + map_h + gap, legend_w, legend_size);
-      tw_map_export_draw_scale_bar (cr, &f, px, y + map_h + gap + legend_size * 1.5,
-                                    width - m - px - (self->north_arrow ? 3 * legend_size : 0),
-                                    legend_size);
-      if (self->north_arrow)
-        tw_map_export_draw_north_arrow (cr, width - m - legend_size, y + map_h + gap,
-                                        legend_size * 1.6);
-    }
+  tw_map_export_draw_layout (self, cr, &layout);
   cairo_restore (cr);
 
   if (frame != NULL)
-    *frame = f;
+    *frame = layout.map;
 }
 
 cairo_surface_t *

@@ -75,6 +75,29 @@ typedef struct
   TwBox  view;
 } TwMapFrame;
 
+/* Where tw_map_export_render sets each part of a page, in points from its top left. */
+typedef struct
+{
+  double     title_size;     /* type sizes, points */
+  double     subtitle_size;
+  double     legend_size;
+  double     note_size;      /* the source line and the footnote */
+  double     margin;
+  gboolean   has_title;
+  double     text_x, text_width;     /* the column of the title and subtitle */
+  double     notes_x, notes_width, notes_height;   /* and of the source line and footnote */
+  double     title_y, subtitle_y, source_y, footnote_y;   /* the tops of those texts */
+  double     body_x, body_y, body_width, body_height;     /* the room between them */
+  gboolean   legend_beside;  /* in a column beside the map; else in a band under it */
+  double     legend_x, legend_y, legend_width, legend_height;
+  gboolean   legend_split;   /* in the band: the suppressed and no-data rows in a second column */
+  double     legend2_x, legend2_width, legend2_height;
+  double     scale_bar_x, scale_bar_y, scale_bar_width, scale_bar_height;
+  double     arrow_x, arrow_y;   /* the north arrow's top centre, when it has one */
+  double     arrow_width, arrow_height;
+  TwMapFrame map;
+} TwMapPageLayout;
+
 typedef struct _TwMapExport TwMapExport;
 
 GQuark          tw_export_error_quark          (void);
@@ -134,6 +157,14 @@ TwChoropleth   *tw_map_export_get_choropleth   (TwMapExport     *self);
 const char     *tw_map_export_get_title        (TwMapExport     *self);
 const char     *tw_map_export_get_subtitle     (TwMapExport     *self);
 const char     *tw_map_export_get_footnote     (TwMapExport     *self);
+
+/* Lays out a page of @width × @height points: type sized for the page (a letter or A4
+ * page: title 19, subtitle 11, legend 9, notes 7.5 points), the legend beside or under the
+ * map, whichever lets the map be larger. */
+void            tw_map_export_layout           (TwMapExport     *self,
+                                                double           width,
+                                                double           height,
+                                                TwMapPageLayout *layout);
 
 /* Draws the whole page, @width × @height points, onto @cr (user space in points, origin
  * at the page's top left). @frame (may be NULL) receives where the map went. */

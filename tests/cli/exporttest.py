@@ -1,8 +1,10 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Helpers of the export, brief and share tests: the demo project with partners and
 projects, PNG pixels, area interiors, the audit log. Standard library only."""
+import html
 import math
 import os
+import re
 import sqlite3
 import struct
 import subprocess
@@ -54,6 +56,45 @@ def pdf_pages(path):
         if line.startswith("Pages:"):
             return int(line.split()[1])
     raise AssertionError("pdfinfo gave no page count")
+
+
+def pdf_font_sizes(path):
+    """The size in points of every run of text in a PDF that cairo wrote: cairo sets each
+    run with a text matrix "s 0 0 -s x y Tm" and a unit font size."""
+    with open(path, "rb") as f:
+        data = f.read()
+    sizes = []
+    for m in re.finditer(rb"stream\r?\n", data):
+        end = data.find(b"endstream", m.end())
+        try:
+            content = zlib.decompress(data[m.end():end])
+        except zlib.error:
+            continue  # an image or a font
+        sizes += [float(s) for s in re.findall(
+            rb"(?:^|\s)([\d.]+) 0 0 -?[\d.]+ -?[\d.]+ -?[\d.]+ Tm", content)]
+    return sizes
+
+
+def pdf_words(path):
+    """Each page of a PDF as (width, height, [(x0, y0, x1, y1, word)]) in points from the
+    top left, through pdftotext -bbox."""
+    out = subprocess.run(["pdftotext", "-bbox", path, "-"], capture_output=True, text=True,
+                         check=True).stdout
+    pages = []
+    for width, height, body in re.findall(
+            r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', out, re.S):
+        words = [(float(a), float(b), float(c), float(d), html.unescape(t)) for a, b, c, d, t in
+                 re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" '
+                            r'yMax="([\d.]+)">(.*?)</word>', body)]
+        pages.append((float(width), float(height), words))
+    return pages
+
+
+def overlapping_words(words):
+    """The pairs of words whose boxes overlap by more than half a point."""
+    return [(w[4], v[4]) for i, w in enumerate(words) for v in words[:i]
+            if w[0] < v[2] - 0.5 and v[0] < w[2] - 0.5 and w[1] < v[3] - 0.5
+            and v[1] < w[3] - 0.5]
 
 
 def read_png(path):

@@ -5,7 +5,8 @@ import shutil
 import subprocess
 import unittest
 
-from exporttest import K, audit_actions, make_demo, pdf_pages, pdf_text, temp_dir
+from exporttest import (K, audit_actions, make_demo, overlapping_words, pdf_font_sizes,
+                        pdf_pages, pdf_text, pdf_words, temp_dir)
 from twtest import CLI, CliTestCase, run
 
 DEMO_DIR = None
@@ -51,6 +52,29 @@ class BriefTest(CliTestCase):
         # Contacts are not for the board.
         self.assertNotIn("ana@dfh.example.org", text)
         self.assertEqual(audit_actions(project).count("export-brief"), 1)
+
+    def test_pages_are_typeset(self):
+        # Read as a board member would: no text under 7 points; every page with the same
+        # margins, its text inside them; no word set over another (the trends' axis labels
+        # once ran into each other); a running head and a page number on every page after
+        # the cover.
+        project = self.path("demo.tractwise")
+        shutil.copy(DEMO, project)
+        out = self.path("brief.pdf")
+        run("export-brief", project, "--measure", "asthma_ed", "--period", "2021", "--out", out)
+        self.assertGreaterEqual(min(pdf_font_sizes(out)), 7.0)
+        pages = pdf_words(out)
+        left = min(w[0] for _, _, words in pages for w in words)
+        for n, (width, height, words) in enumerate(pages, 1):
+            self.assertAlmostEqual(min(w[0] for w in words), left, delta=0.5)
+            self.assertLessEqual(max(w[2] for w in words), width - left + 0.5, f"page {n}")
+            self.assertGreaterEqual(min(w[1] for w in words), left / 2, f"page {n}")
+            self.assertLessEqual(max(w[3] for w in words), height - left / 2, f"page {n}")
+            self.assertEqual(overlapping_words(words), [], f"page {n}")
+            text = " ".join(w[4] for w in words)
+            self.assertIn(f"Page {n} of {len(pages)}", text)
+            if n > 1:
+                self.assertIn("Board brief", text)
 
     def test_nothing_suppressed_is_printed(self):
         # With a threshold above every count, every figure is suppressed: the brief must

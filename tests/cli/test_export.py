@@ -8,7 +8,8 @@ import unittest
 import xml.etree.ElementTree as ET
 
 from exporttest import (K, area_geometries, audit_actions, interior_point, make_demo,
-                        read_png, temp_dir, world)
+                        overlapping_words, pdf_font_sizes, pdf_words, read_png, temp_dir,
+                        world)
 from twtest import CliTestCase, run
 
 DEMO_DIR = None
@@ -124,6 +125,33 @@ class ExportMapTest(CliTestCase):
         # always share vertices, so some inner edges are drawn as outlines): a few points
         # may be shaded by a line, never a class's worth.
         self.assertLessEqual(len(wrong), checked // 25, "\n".join(wrong))
+
+    def test_wide_region_fills_a_readable_page(self):
+        # North Carolina's counties, about three times as wide as tall, on a landscape
+        # letter page, as a board sees it: the map spans the page between its margins, the
+        # map and its legend sit midway between the subtitle and the notes, no text is
+        # under 7 points, and nothing is set over anything else.
+        out = self.path("nc.pdf")
+        _, result, _ = run("export-map", DEMO, "--measure", "sids", "--period", "1974-1978",
+                           "--page", "letter", "--landscape", "--out", out)
+        sizes = pdf_font_sizes(out)
+        self.assertGreaterEqual(min(sizes), 7.0)
+        self.assertLessEqual(max(sizes), 20.0)
+
+        [(width, height, words)] = pdf_words(out)
+        self.assertEqual(overlapping_words(words), [])
+        left = min(w[0] for w in words)
+        self.assertLessEqual(max(w[2] for w in words), width - left + 0.5)
+        fx, fy, fw, fh = result["map_frame"]
+        self.assertGreaterEqual(fx, left - 0.5)
+        self.assertGreaterEqual(fw, 0.97 * (width - 2 * left))
+
+        subtitle_bottom = max(w[3] for w in words if w[4] == "1974-1978")
+        notes_top = min(w[1] for w in words if w[4] == "Source:")
+        legend_bottom = max(w[3] for w in words if fy + fh < w[1] < notes_top)
+        above, below = fy - subtitle_bottom, notes_top - legend_bottom
+        self.assertLess(abs(above - below), 0.1 * (above + below) + 4,
+                        f"{above:.0f} points above the map, {below:.0f} under its legend")
 
     def test_svg_is_well_formed(self):
         out = self.path("map.svg")

@@ -211,6 +211,162 @@ test_extent (Fixture       *f,
   g_assert_error (error, TW_EXPORT_ERROR, TW_EXPORT_ERROR_INVALID);
 }
 
+/* A rectangle of a laid-out page, to test that parts keep apart. */
+typedef struct
+{
+  const char *name;
+  double      x, y, w, h;
+} Part;
+
+static gboolean
+parts_overlap (const Part *a,
+               const Part *b)
+{
+  /* Half a point of slack for rounding. */
+  return a->x + a->w > b->x + 0.5 && b->x + b->w > a->x + 0.5
+         && a->y + a->h > b->y + 0.5 && b->y + b->h > a->y + 0.5;
+}
+
+static double
+text_height (double size,
+             double width,
+             const char *text)
+{
+  /* Enough for a test: the parts' heights are checked by the layout's own positions. */
+  return size * 1.2 * MAX (1.0, ceil (strlen (text) * size * 0.55 / width));
+}
+
+/* Every page a board sees — letter and A4 either way, wide and tall pixel pages — with a
+ * wide and a tall region: type in the scale a printed page needs, nothing over anything
+ * else, everything inside the margins, the block balanced between the texts, and a map
+ * that takes the room the legend leaves it. */
+static void
+test_layout (Fixture       *f,
+             gconstpointer  data)
+{
+  const struct { const char *name; double extent[4]; } regions[] = {
+    { "wide", { -80.8, 35.0, -79.0, 35.4 } },
+    { "tall", { -80.0, 34.8, -79.5, 35.4 } },
+  };
+  const struct { const char *paper; gboolean landscape; int width, height; } pages[] = {
+    { "letter", FALSE }, { "letter", TRUE }, { "a4", FALSE }, { "a4", TRUE },
+    { NULL, FALSE, 1200, 800 }, { NULL, FALSE, 800, 1200 },
+  };
+  g_autoptr(TwChoropleth) map = fixture_map (f, FALSE);
+
+  for (guint r = 0; r < G_N_ELEMENTS (regions); r++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(TwMapExport) export = NULL;
+      TwMapLayout options = { .has_extent = TRUE, .north_arrow = TRUE };
+      TwBox extent;
+
+      memcpy (options.extent, regions[r].extent, sizeof options.extent);
+      tw_export_extent_to_world (options.extent, &extent, NULL);
+      export = tw_map_export_new (f->store, map, &options, NULL, &error);
+      g_assert_no_error (error);
+
+      for (guint p = 0; p < G_N_ELEMENTS (pages); p++)
+        {
+          TwMapPageLayout l;
+          TwExportPage page;
+          Part parts[6];
+          guint n_parts = 0;
+          double ew = extent.max_x - extent.min_x, eh = extent.max_y - extent.min_y;
+          double ideal, block_top, block_bottom, px;
+          gboolean paper = pages[p].paper != NULL;
+
+          if (paper)
+            g_assert_true (tw_export_page_for_paper (&page, TW_EXPORT_FORMAT_PDF,
+                                                     pages[p].paper, pages[p].landscape, 0,
+                                                     NULL));
+          else
+            g_assert_true (tw_export_page_for_pixels (&page, TW_EXPORT_FORMAT_PNG,
+                                                      pages[p].width, pages[p].height, NULL));
+          tw_map_export_layout (export, page.width, page.height, &l);
+          px = page.dpi / 72.0;
+
+          /* The type scale: on paper a 19-point title and nothing under 7 points; on a
+           * screen nothing under 9 pixels. */
+          if (paper)
+            {
+              g_assert_cmpfloat (l.title_size, >=, 18.0);
+              g_assert_cmpfloat (l.title_size, <=, 20.0);
+              g_assert_cmpfloat (fabs (l.subtitle_size - 11.0), <=, 0.5);
+              g_assert_cmpfloat (l.legend_size, >=, 8.5);
+              g_assert_cmpfloat (l.note_size, >=, 7.0);
+            }
+          else
+            g_assert_cmpfloat (l.note_size * px, >=, 9.0);
+          g_assert_cmpfloat (l.title_size, >, l.subtitle_size);
+          g_assert_cmpfloat (l.subtitle_size, >, l.legend_size);
+          g_assert_cmpfloat (l.legend_size, >=, l.note_size);
+
+          /* Margins: the same on every side, everything inside them. */
+          g_assert_cmpfloat (l.margin, >=, 0.45 * 72 * MIN (1.0, page.width / 612));
+          parts[n_parts++] = (Part) { "map", l.map.x, l.map.y, l.map.width, l.map.height };
+          parts[n_parts++] = (Part) { "legend", l.legend_x, l.legend_y, l.legend_width,
+                                      l.legend_height };
+          if (l.legend_split)
+            parts[n_parts++] = (Part) { "legend2", l.legend2_x, l.legend_y, l.legend2_width,
+                                        l.legend2_height };
+          parts[n_parts++] = (Part) { "notes", l.notes_x, l.source_y, l.notes_width,
+                                      l.notes_height };
+          parts[n_parts++] = (Part) { "scale bar", l.scale_bar_x, l.scale_bar_y,
+                                      l.scale_bar_width, l.scale_bar_height };
+          parts[n_parts++] = (Part) { "north arrow", l.arrow_x - l.arrow_width / 2, l.arrow_y,
+                                      l.arrow_width, l.arrow_height };
+          for (guint i = 0; i < n_parts; i++)
+            {
+              g_assert_cmpfloat (parts[i].x, >=, l.margin - 0.5);
+              g_assert_cmpfloat (parts[i].y, >=, l.margin - 0.5);
+              g_assert_cmpfloat (parts[i].x + parts[i].w, <=, page.width - l.margin + 0.5);
+              g_assert_cmpfloat (parts[i].y + parts[i].h, <=, page.height - l.margin + 0.5);
+              /* Under the subtitle. */
+              g_assert_cmpfloat (parts[i].y, >=,
+                                 l.subtitle_y + text_height (l.subtitle_size, l.text_width,
+                                                             tw_map_export_get_subtitle (export)));
+              for (guint j = 0; j < i; j++)
+                if (parts_overlap (&parts[i], &parts[j]))
+                  g_error ("%s, %s page %s: %s %.0f,%.0f %.0f×%.0f over %s %.0f,%.0f %.0f×%.0f",
+                           regions[r].name, pages[p].paper ? pages[p].paper : "pixel",
+                           pages[p].landscape ? "landscape" : "", parts[i].name, parts[i].x,
+                           parts[i].y, parts[i].w, parts[i].h, parts[j].name, parts[j].x,
+                           parts[j].y, parts[j].w, parts[j].h);
+            }
+
+          /* Balanced: as much room above the map and its legend as under them. */
+          block_top = l.map.y;
+          block_bottom = l.map.y + l.map.height;
+          for (guint i = 1; i < n_parts; i++)
+            if (!g_str_equal (parts[i].name, "notes") || l.notes_width < l.text_width)
+              {
+                block_top = MIN (block_top, parts[i].y);
+                block_bottom = MAX (block_bottom, parts[i].y + parts[i].h);
+              }
+          g_assert_cmpfloat (fabs ((block_top - l.body_y)
+                                   - (l.body_y + l.body_height - block_bottom)), <=, 1.0);
+
+          /* The map takes the room: at least 60% of the largest box of the region's shape
+           * that the room between the texts holds, 85% for a wide region on a wide page
+           * (whose legend fits under it). */
+          ideal = MIN (l.body_width / ew, l.body_height / eh);
+          ideal = ideal * ew * ideal * eh;
+          g_test_message ("%s region, %s %s: map %.0f x %.0f, %.0f%% of the ideal; legend %s%s",
+                          regions[r].name, pages[p].paper ? pages[p].paper : "pixel page",
+                          pages[p].landscape || pages[p].width > pages[p].height ? "wide"
+                                                                                  : "tall",
+                          l.map.width, l.map.height,
+                          100 * l.map.width * l.map.height / ideal,
+                          l.legend_beside ? "beside" : "under",
+                          l.notes_width < l.text_width ? ", notes beside" : "");
+          g_assert_cmpfloat (l.map.width * l.map.height, >=, 0.6 * ideal);
+          if (r == 0 && page.width > page.height)
+            g_assert_cmpfloat (l.map.width * l.map.height, >=, 0.85 * ideal);
+        }
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -228,6 +384,8 @@ main (int    argc,
   g_test_add ("/data/export/preview", Fixture, NULL, fixture_set_up, test_preview,
               fixture_tear_down);
   g_test_add ("/data/export/extent", Fixture, NULL, fixture_set_up, test_extent,
+              fixture_tear_down);
+  g_test_add ("/data/export/layout", Fixture, NULL, fixture_set_up, test_layout,
               fixture_tear_down);
   return g_test_run ();
 }
