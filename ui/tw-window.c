@@ -70,6 +70,8 @@ struct _TwWindow
   ShumateSimpleMap     *map;
   GtkProgressBar       *map_progress;
   GtkWidget            *legend_card;
+  gboolean              refit_pending;  /* fit the layer again when its legend appears */
+  TwBox                 refit_box;
   GtkLabel             *legend_title;
   GtkLabel             *legend_subtitle;
   GtkGrid              *legend_rows;
@@ -1304,7 +1306,7 @@ zoom_to_box (TwWindow    *self,
   GtkWidget *widget = GTK_WIDGET (self->map);
   double width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
   double dx = MAX (box->max_x - box->min_x, 1e-9), dy = MAX (box->max_y - box->min_y, 1e-9);
-  double lon, lat, zoom;
+  double lon, lat, zoom, shift_x = 0.0, shift_y = 0.0;
 
   /* Before the first layout, zoom once the map knows its size. */
   if (width < 64 || height < 64)
@@ -1319,8 +1321,40 @@ zoom_to_box (TwWindow    *self,
     }
 
   zoom = log2 (MIN (width * 0.9 / (dx * 256), height * 0.9 / (dy * 256)));
+
+  /* The legend card covers the map's lower left corner: fit the box beside it or above
+   * it, whichever shows it larger. */
+  if (gtk_widget_get_visible (self->legend_card))
+    {
+      int legend_width, legend_height;
+      double beside, above;
+
+      gtk_widget_measure (self->legend_card, GTK_ORIENTATION_HORIZONTAL, -1, NULL,
+                          &legend_width, NULL, NULL);
+      gtk_widget_measure (self->legend_card, GTK_ORIENTATION_VERTICAL, legend_width, NULL,
+                          &legend_height, NULL, NULL);
+      legend_width += gtk_widget_get_margin_start (self->legend_card) + 12;
+      legend_height += gtk_widget_get_margin_bottom (self->legend_card) + 12;
+      beside = log2 (MIN ((width - legend_width) * 0.9 / (dx * 256),
+                          height * 0.9 / (dy * 256)));
+      above = log2 (MIN (width * 0.9 / (dx * 256),
+                         (height - legend_height) * 0.9 / (dy * 256)));
+      if (width > legend_width && beside >= above && beside > zoom - 1)
+        {
+          zoom = CLAMP (beside, 1, max_zoom);
+          shift_x = legend_width / 2.0;
+        }
+      else if (height > legend_height && above > zoom - 1)
+        {
+          zoom = CLAMP (above, 1, max_zoom);
+          shift_y = -legend_height / 2.0;
+        }
+    }
+
   zoom = CLAMP (zoom, 1, max_zoom);
-  tw_world_to_lonlat ((box->min_x + box->max_x) / 2, (box->min_y + box->max_y) / 2,
+  /* The view's centre moves the other way by the shift, in world units at this zoom. */
+  tw_world_to_lonlat ((box->min_x + box->max_x) / 2 - shift_x / (256 * exp2 (zoom)),
+                      (box->min_y + box->max_y) / 2 - shift_y / (256 * exp2 (zoom)),
                       &lon, &lat);
   shumate_viewport_set_zoom_level (viewport, zoom);
   shumate_location_set_location (SHUMATE_LOCATION (viewport), lat, lon);
@@ -1573,6 +1607,11 @@ update_legend (TwWindow *self)
   g_object_set_data_full (G_OBJECT (self->legend_card), "legend-text",
                           g_strdup (accessible->str), g_free);
   gtk_widget_set_visible (self->legend_card, TRUE);
+  if (self->refit_pending)
+    {
+      self->refit_pending = FALSE;
+      zoom_to_box (self, &self->refit_box, 12);
+    }
 }
 
 /* The table */
@@ -2251,6 +2290,9 @@ apply_layer_result (TwWindow    *self,
   gtk_stack_set_visible_child_name (self->stack, "map");
   tw_geometry_set_get_extent (tw_area_layer_get_geometry (self->layer), &extent);
   zoom_to_box (self, &extent, 12);
+  /* Once the map has its legend, fit again around it. */
+  self->refit_pending = TRUE;
+  self->refit_box = extent;
   layer_result_free (result);
 
   if (self->measure_codes == NULL || self->measure_codes[0] == NULL)
