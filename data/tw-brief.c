@@ -506,10 +506,19 @@ compute_region (TwRateTable *table)
   return figures;
 }
 
-static const char *
+/* A group as a board reads it: groups are stored as they were typed ("asian"), and a table
+ * cell or a heading starts with a capital. */
+static char *
 group_name (const char *stratum)
 {
-  return stratum == NULL || g_str_equal (stratum, "all") ? "All groups" : stratum;
+  char first[8] = { 0 };
+
+  if (stratum == NULL || g_str_equal (stratum, "all"))
+    return g_strdup ("All groups");
+  if (!g_utf8_validate (stratum, -1, NULL) || *stratum == '\0')
+    return g_strdup (stratum);
+  g_unichar_to_utf8 (g_unichar_totitle (g_utf8_get_char (stratum)), first);
+  return g_strconcat (first, g_utf8_next_char (stratum), NULL);
 }
 
 /* Pages */
@@ -519,6 +528,7 @@ write_cover (Brief *brief,
              Doc   *doc)
 {
   g_autofree char *subtitle = NULL;
+  g_autofree char *group = NULL;
   g_autofree char *facts = NULL;
   g_autofree char *rate = NULL;
   g_autofree char *unit_interval = NULL;
@@ -533,10 +543,11 @@ write_cover (Brief *brief,
   doc->y += tw_typeset_text (doc->cr, brief->title, FALSE, 28, PANGO_WEIGHT_BOLD, MARGIN,
                              doc->y, width, PANGO_ALIGN_LEFT, TEXT_COLOR);
   doc->y += 8;
+  group = group_name (brief->stratum);
   subtitle = g_strdup_printf ("%s%s%s · %s · %s",
                               g_str_equal (label, brief->title) ? "" : label,
                               g_str_equal (label, brief->title) ? "" : " · ",
-                              tw_choropleth_get_period (brief->map), group_name (brief->stratum),
+                              tw_choropleth_get_period (brief->map), group,
                               tw_area_layer_get_geography_name (brief->layer));
   doc->y += tw_typeset_text (doc->cr, subtitle, FALSE, 13, PANGO_WEIGHT_NORMAL, MARGIN, doc->y,
                              width, PANGO_ALIGN_LEFT, MUTED_COLOR);
@@ -646,6 +657,8 @@ write_disparities (Brief *brief,
   g_autoptr(GArray) found = g_array_new (FALSE, FALSE, sizeof (Disparity));
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
   g_autofree char *intro = NULL;
+  g_autofree char *listed = NULL;
+  guint n_listed;
   guint n_rows = tw_rate_table_get_n_rows (brief->table);
 
   doc_new_page (doc);
@@ -681,15 +694,21 @@ write_disparities (Brief *brief,
     }
   g_array_sort (found, compare_disparities);
 
+  n_listed = MIN (found->len, MAX_DISPARITY_ROWS);
+  listed = n_listed == 0 ? g_strdup ("Listed: the areas and groups whose figures the "
+                                     "suppression policy allows to be shown, by the highest "
+                                     "lower interval bound")
+         : n_listed == 1 ? g_strdup ("Listed: the one area and group whose figures the "
+                                     "suppression policy allows to be shown")
+         : g_strdup_printf ("Listed: the %u pairs of area and group with the highest lower "
+                            "interval bound, among those whose figures the suppression policy "
+                            "allows to be shown", n_listed);
   intro = g_strdup_printf ("Each group's rate in an area against the area's rate for all "
                            "groups, in %s for %s. The rate ratio's 95%% interval is by the delta "
-                           "method, allowing for the group being part of its area. Listed: the "
-                           "%u pairs with the highest lower interval bound, among the areas and "
-                           "groups whose figures the suppression policy allows to be shown; "
+                           "method, allowing for the group being part of its area. %s; "
                            "suppressed figures are never listed. Rates %s.",
                            tw_choropleth_get_period (brief->map),
-                           tw_choropleth_get_measure_label (brief->map),
-                           MIN (found->len, MAX_DISPARITY_ROWS), brief->unit);
+                           tw_choropleth_get_measure_label (brief->map), listed, brief->unit);
   doc_paragraph (doc, intro, FALSE, BODY_SIZE, TEXT_COLOR);
 
   for (guint i = 0; i < MIN (found->len, MAX_DISPARITY_ROWS); i++)
@@ -706,7 +725,7 @@ write_disparities (Brief *brief,
 
       cells[0] = name != NULL ? g_strdup_printf ("%s (%s)", name, row->geoid)
                               : g_strdup (row->geoid);
-      cells[1] = g_strdup (row->stratum);
+      cells[1] = group_name (row->stratum);
       cells[2] = format_rate_interval (brief, row->rate, row->lower, row->upper);
       cells[3] = format_rate_interval (brief, ref->rate, ref->lower, ref->upper);
       cells[4] = isfinite (entry->lower) ? g_strdup_printf ("%s (%s–%s)", ratio, lo, hi)
@@ -730,7 +749,7 @@ write_disparities (Brief *brief,
       RegionFigure *f = g_ptr_array_index (brief->region, i);
       char **cells = g_new0 (char *, 5);
 
-      cells[0] = g_strdup (group_name (f->stratum));
+      cells[0] = group_name (f->stratum);
       cells[1] = f->shown ? format_rate_interval (brief, f->rate, f->lower, f->upper)
                           : g_strdup ("withheld");
       cells[2] = isfinite (f->share_events) ? g_strdup_printf ("%.1f%%", 100 * f->share_events)
@@ -1018,8 +1037,9 @@ draw_trend (Brief      *brief,
   double step, tick;
   gboolean pen = FALSE;
   guint shown = 0;
+  g_autofree char *heading = group_name (stratum);
 
-  tw_typeset_text (cr, group_name (stratum), FALSE, BODY_SIZE, PANGO_WEIGHT_BOLD, x, y, w,
+  tw_typeset_text (cr, heading, FALSE, BODY_SIZE, PANGO_WEIGHT_BOLD, x, y, w,
                    PANGO_ALIGN_LEFT, TEXT_COLOR);
   for (guint p = 0; p < n; p++)
     {
