@@ -1,8 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "tw-review-session"
 
+#include <errno.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <signal.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "tw-review-project.h"
 #include "tw-review-session.h"
@@ -22,6 +26,49 @@ struct _TwReviewSession
 };
 
 G_DEFINE_FINAL_TYPE (TwReviewSession, tw_review_session, G_TYPE_OBJECT)
+
+#define FOLDER_PREFIX "tractwise-review-"
+#define OWNER_FILE "owner.pid"
+
+/* Removes a review folder: its project and the note of the process that made it. */
+static void
+delete_folder (const char *project_path)
+{
+  g_autofree char *folder = g_path_get_dirname (project_path);
+  g_autofree char *owner = g_build_filename (folder, OWNER_FILE, NULL);
+
+  g_unlink (owner);
+  tw_review_project_delete (project_path);
+}
+
+/* A review copy is a temporary project, deleted when its window closes. One whose
+ * Tractwise was killed is left behind: the next review removes it once the process that
+ * wrote its owner.pid is gone. */
+static void
+remove_abandoned_folders (void)
+{
+  const char *tmp = g_get_tmp_dir ();
+  g_autoptr(GDir) dir = g_dir_open (tmp, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *folder = NULL, *owner = NULL, *text = NULL, *project = NULL;
+      gint64 pid;
+
+      if (!g_str_has_prefix (name, FOLDER_PREFIX))
+        continue;
+      folder = g_build_filename (tmp, name, NULL);
+      owner = g_build_filename (folder, OWNER_FILE, NULL);
+      if (!g_file_get_contents (owner, &text, NULL, NULL))
+        continue;
+      pid = g_ascii_strtoll (text, NULL, 10);
+      if (pid <= 0 || pid == getpid () || kill ((pid_t) pid, 0) == 0 || errno != ESRCH)
+        continue;
+      project = g_build_filename (folder, "review.tractwise", NULL);
+      delete_folder (project);
+    }
+}
 
 enum
 {
@@ -46,7 +93,7 @@ tw_review_session_finalize (GObject *object)
 
   /* The review project lives only as long as the review. */
   if (self->project_path != NULL)
-    tw_review_project_delete (self->project_path);
+    delete_folder (self->project_path);
   g_free (self->package);
   g_free (self->project_path);
   g_clear_pointer (&self->review, tw_review_free);
@@ -98,13 +145,20 @@ tw_review_session_new (const char    *package,
   review = tw_review_open (package, error);
   if (review == NULL)
     return NULL;
-  folder = g_dir_make_tmp ("tractwise-review-XXXXXX", error);
+  remove_abandoned_folders ();
+  folder = g_dir_make_tmp (FOLDER_PREFIX "XXXXXX", error);
   if (folder == NULL)
     return NULL;
   path = g_build_filename (folder, "review.tractwise", NULL);
+  {
+    g_autofree char *owner = g_build_filename (folder, OWNER_FILE, NULL);
+    g_autofree char *pid = g_strdup_printf ("%d\n", (int) getpid ());
+
+    g_file_set_contents (owner, pid, -1, NULL);
+  }
   if (!tw_review_project_create (package, path, NULL, cancellable, error))
     {
-      tw_review_project_delete (path);
+      delete_folder (path);
       return NULL;
     }
 

@@ -4,6 +4,8 @@
 #include <math.h>
 #include <string.h>
 #include <glib/gstdio.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "tw-application.h"
 #include "tw-comments-page.h"
@@ -12,6 +14,7 @@
 #include "tw-project.h"
 #include "tw-rate-table.h"
 #include "tw-review-banner.h"
+#include "tw-review-session.h"
 #include "tw-share.h"
 #include "tw-share-dialog.h"
 #include "tw-store.h"
@@ -29,6 +32,8 @@ static char *package_path;
 static char *comments_path;
 static gint64 project_id;
 static TwApplication *app;
+
+static void remove_tree (const char *dir);
 
 /* What a reviewer may still do: open another file, a window, a new project of their own,
  * the basemap and the shortcuts. Anything else the window offers edits, imports or
@@ -591,6 +596,58 @@ test_comments_round_trip (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* A review copy left behind by a killed Tractwise is removed by the next review; one whose
+ * Tractwise still runs is not. */
+static void
+test_abandoned_copies (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TwReviewSession) session = NULL;
+  g_autofree char *dead = g_dir_make_tmp ("tractwise-review-XXXXXX", &error);
+  g_autofree char *alive = NULL;
+  g_autofree char *dead_pid = NULL, *alive_pid = NULL;
+  const char *argv[] = { "true", NULL };
+  GPid child;
+  int status;
+
+  g_assert_no_error (error);
+  alive = g_dir_make_tmp ("tractwise-review-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  /* A process that has ended, and one that runs (the one that runs this test's parent). */
+  g_assert_true (g_spawn_async (NULL, (char **) argv, NULL,
+                                G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
+                                &child, &error));
+  g_assert_no_error (error);
+  waitpid (child, &status, 0);
+  dead_pid = g_strdup_printf ("%d\n", (int) child);
+  alive_pid = g_strdup_printf ("%d\n", (int) getppid ());
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *folder = i == 0 ? dead : alive;
+      g_autofree char *owner = g_build_filename (folder, "owner.pid", NULL);
+      g_autofree char *project = g_build_filename (folder, "review.tractwise", NULL);
+
+      g_assert_true (g_file_set_contents (owner, i == 0 ? dead_pid : alive_pid, -1, NULL));
+      g_assert_true (g_file_set_contents (project, "left behind", -1, NULL));
+    }
+
+  session = tw_review_session_new (package_path, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (g_file_test (dead, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (alive, G_FILE_TEST_IS_DIR));
+  g_assert_true (g_file_test (tw_review_session_get_project_path (session),
+                              G_FILE_TEST_IS_REGULAR));
+
+  {
+    g_autofree char *folder = g_path_get_dirname (tw_review_session_get_project_path (session));
+
+    g_clear_object (&session);
+    g_assert_false (g_file_test (folder, G_FILE_TEST_EXISTS));
+  }
+  remove_tree (alive);
+}
+
 static gboolean
 no_review (gpointer window)
 {
@@ -774,6 +831,7 @@ main (int   argc,
   g_test_add_func ("/ui/review/comments-round-trip", test_comments_round_trip);
   g_test_add_func ("/ui/review/unsaved-and-drop", test_unsaved_and_drop);
   g_test_add_func ("/ui/review/command-line", test_command_line);
+  g_test_add_func ("/ui/review/abandoned-copies", test_abandoned_copies);
 
   status = g_test_run ();
 
