@@ -2127,10 +2127,14 @@ load_layer_thread (GTask        *task,
       sqlite3_stmt *first = tw_store_prepare (store, "SELECT name FROM geography ORDER BY id "
                                                      "LIMIT 1", &error);
 
-      if (first != NULL && sqlite3_step (first) == SQLITE_ROW)
+      if (first == NULL)
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      if (sqlite3_step (first) == SQLITE_ROW)
         data->geography = g_strdup ((const char *) sqlite3_column_text (first, 0));
-      if (first != NULL)
-        sqlite3_reset (first);
+      sqlite3_reset (first);
     }
   if ((geography_id = tw_store_resolve_geography (store, data->geography, &error)) < 0)
     {
