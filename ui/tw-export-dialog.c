@@ -2,11 +2,13 @@
 #define G_LOG_DOMAIN "tw-export-dialog"
 
 #include <math.h>
+#include <string.h>
 #include <unistd.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
 #include "tw-export-dialog.h"
+#include "tw-geometry.h"
 #include "tw-outlines.h"
 #include "tw-store.h"
 #include "tw-window-private.h"
@@ -37,6 +39,8 @@ struct _TwExportDialog
   AdwEntryRow          *title_row;
   AdwEntryRow          *subtitle_row;
   GtkSwitch            *north_arrow_switch;
+  GtkWidget            *view_row;
+  GtkSwitch            *view_switch;
   AdwPreferencesGroup  *file_group;
   AdwComboRow          *format_row;
   AdwComboRow          *size_row;
@@ -63,6 +67,8 @@ struct _TwExportDialog
   TwWindow             *window;   /* weak */
 
   gboolean              have_outlines;
+  gboolean              has_view;      /* the map showed part of the region when opened */
+  double                view[4];       /* that part: min lon, min lat, max lon, max lat */
   gboolean              prefilled;     /* the texts hold the page's defaults */
   gboolean              filling;
   gboolean              refused;
@@ -101,6 +107,8 @@ typedef struct
   char          *title;       /* NULL: the page's default */
   char          *subtitle;
   gboolean       north_arrow;
+  gboolean       has_extent;  /* only the part of the region the map showed */
+  double         extent[4];
   TwExportPage   page;
   int            max_width;   /* of the preview */
   int            max_height;
@@ -168,9 +176,13 @@ prepare_export (ExportJob     *job,
   layout.title = job->title;
   layout.subtitle = job->subtitle;
   layout.north_arrow = job->north_arrow;
-  layout.has_outlines = TRUE;
+  /* A part of the region gets outlines of its own: county lines that the whole region
+   * had too many of may be told apart there. */
+  layout.has_outlines = !job->has_extent;
   layout.counties = job->counties;
   layout.states = job->states;
+  layout.has_extent = job->has_extent;
+  memcpy (layout.extent, job->extent, sizeof layout.extent);
   return tw_map_export_new (store, job->map, &layout, cancellable, error);
 }
 
@@ -401,6 +413,8 @@ export_job_new (TwExportDialog     *self,
   job->title = g_strdup (entry_text_or_default (self, self->title_row));
   job->subtitle = g_strdup (entry_text_or_default (self, self->subtitle_row));
   job->north_arrow = gtk_switch_get_active (self->north_arrow_switch);
+  job->has_extent = self->has_view && gtk_switch_get_active (self->view_switch);
+  memcpy (job->extent, self->view, sizeof job->extent);
   job->page = *page;
   job->generation = self->generation;
   return job;
@@ -696,6 +710,45 @@ on_cancel_clicked (TwExportDialog *self)
 
 /* Analyst view */
 
+/* The lon/lat box the window's map shows, when it shows only a part of the region. */
+static gboolean
+map_view_extent (TwExportDialog *self,
+                 double         *extent)
+{
+  ShumateSimpleMap *map = tw_window_get_map (self->window);
+  ShumateViewport *viewport = shumate_simple_map_get_viewport (map);
+  double width = gtk_widget_get_width (GTK_WIDGET (map));
+  double height = gtk_widget_get_height (GTK_WIDGET (map));
+  double scale = 256 * exp2 (shumate_viewport_get_zoom_level (viewport));
+  double x, y;
+  TwBox region, view;
+
+  if (width < 16 || height < 16)
+    return FALSE;
+  tw_world_from_lonlat (shumate_location_get_longitude (SHUMATE_LOCATION (viewport)),
+                        shumate_location_get_latitude (SHUMATE_LOCATION (viewport)), &x, &y);
+  view.min_x = x - width / 2 / scale;
+  view.max_x = x + width / 2 / scale;
+  view.min_y = y - height / 2 / scale;
+  view.max_y = y + height / 2 / scale;
+  tw_geometry_set_get_extent (tw_area_layer_get_geometry (tw_choropleth_get_layer (self->map)),
+                              &region);
+  /* The whole region on screen: nothing to choose. */
+  if (view.min_x <= region.min_x && view.max_x >= region.max_x
+      && view.min_y <= region.min_y && view.max_y >= region.max_y)
+    return FALSE;
+  view.min_x = MAX (view.min_x, region.min_x);
+  view.max_x = MIN (view.max_x, region.max_x);
+  view.min_y = MAX (view.min_y, region.min_y);
+  view.max_y = MIN (view.max_y, region.max_y);
+  if (!(view.max_x > view.min_x) || !(view.max_y > view.min_y))
+    return FALSE;
+  /* World y grows southward. */
+  tw_world_to_lonlat (view.min_x, view.max_y, &extent[0], &extent[1]);
+  tw_world_to_lonlat (view.max_x, view.min_y, &extent[2], &extent[3]);
+  return TRUE;
+}
+
 static gboolean
 adopt_window_map (gpointer user_data)
 {
@@ -712,6 +765,8 @@ adopt_window_map (gpointer user_data)
   g_clear_pointer (&self->map, tw_choropleth_unref);
   self->map = tw_choropleth_ref (map);
   look_up_outlines (self);
+  self->has_view = map_view_extent (self, self->view);
+  gtk_widget_set_visible (self->view_row, self->has_view);
   self->refused = FALSE;
   gtk_stack_set_visible_child_name (self->preview_stack, "preview");
   on_field_changed (self);
@@ -857,6 +912,8 @@ tw_export_dialog_class_init (TwExportDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TwExportDialog, title_row);
   gtk_widget_class_bind_template_child (widget_class, TwExportDialog, subtitle_row);
   gtk_widget_class_bind_template_child (widget_class, TwExportDialog, north_arrow_switch);
+  gtk_widget_class_bind_template_child (widget_class, TwExportDialog, view_row);
+  gtk_widget_class_bind_template_child (widget_class, TwExportDialog, view_switch);
   gtk_widget_class_bind_template_child (widget_class, TwExportDialog, file_group);
   gtk_widget_class_bind_template_child (widget_class, TwExportDialog, format_row);
   gtk_widget_class_bind_template_child (widget_class, TwExportDialog, size_row);
@@ -904,6 +961,8 @@ tw_export_dialog_new (TwWindow     *window,
   self->project_path = g_strdup (project_path);
   self->map = tw_choropleth_ref (map);
   look_up_outlines (self);
+  self->has_view = map_view_extent (self, self->view);
+  gtk_widget_set_visible (self->view_row, self->has_view);
   adw_window_title_set_subtitle (self->window_title, tw_choropleth_get_measure_label (map));
 
   /* The data layer refuses a revealed map too; here the user learns how to go on. */
@@ -992,6 +1051,23 @@ tw_export_dialog_get_refused (TwExportDialog *self)
   g_return_val_if_fail (TW_IS_EXPORT_DIALOG (self), FALSE);
 
   return self->refused;
+}
+
+gboolean
+tw_export_dialog_get_view_available (TwExportDialog *self)
+{
+  g_return_val_if_fail (TW_IS_EXPORT_DIALOG (self), FALSE);
+
+  return self->has_view && gtk_widget_get_visible (self->view_row);
+}
+
+void
+tw_export_dialog_set_view_only (TwExportDialog *self,
+                                gboolean        only)
+{
+  g_return_if_fail (TW_IS_EXPORT_DIALOG (self));
+
+  gtk_switch_set_active (self->view_switch, only);
 }
 
 GdkTexture *

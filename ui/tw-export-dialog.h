@@ -41,6 +41,10 @@ const char     *tw_export_dialog_get_subtitle_text (TwExportDialog *self);
 gboolean        tw_export_dialog_get_busy      (TwExportDialog *self);
 /* TRUE when the map is refused (analyst view). */
 gboolean        tw_export_dialog_get_refused   (TwExportDialog *self);
+/* Whether the window's map showed only a part of the region, and the page shows only it. */
+gboolean        tw_export_dialog_get_view_available (TwExportDialog *self);
+void            tw_export_dialog_set_view_only (TwExportDialog *self,
+                                                gboolean        only);
 /* The preview shown, where its map lies (@frame, in points) and its pixels a point. */
 GdkTexture     *tw_export_dialog_get_preview   (TwExportDialog *self,
                                                 TwMapFrame     *frame,

@@ -402,6 +402,63 @@ test_preview (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Zoomed in on a county, the page can show only what the window shows: the county in its
+ * class colour, the far end of the state left out. Zoomed out, there is nothing to choose. */
+static void
+test_view_only (void)
+{
+  g_autofree char *project = copy_demo ("view.tractwise");
+  TwWindow *window = open_project (project);
+  TwChoropleth *map = tw_window_get_choropleth (window);
+  TwAreaLayer *layer = tw_choropleth_get_layer (map);
+  TwGeometrySet *geometry = tw_area_layer_get_geometry (layer);
+  ShumateViewport *viewport = shumate_simple_map_get_viewport (tw_window_get_map (window));
+  int wake = find_area_named (layer, "Wake"), cherokee = find_area_named (layer, "Cherokee");
+  const TwAreaFigure *figure = tw_choropleth_get_figure (map, wake);
+  TwMapStyle *style = tw_choropleth_get_style (map);
+  g_autoptr(Image) image = NULL;
+  TwExportDialog *dialog;
+  TwMapFrame frame, whole;
+  TwBox box, far;
+  double lon, lat, scale, px = 0, py = 0;
+
+  g_assert_cmpint (wake, >=, 0);
+  g_assert_cmpint (cherokee, >=, 0);
+
+  dialog = tw_window_export_map (window);
+  wait_for_preview (dialog);
+  g_assert_false (tw_export_dialog_get_view_available (dialog));
+  g_assert_nonnull (tw_export_dialog_get_preview (dialog, &whole, NULL));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  tw_geometry_set_get_area_box (geometry, wake, &box);
+  tw_geometry_set_get_area_box (geometry, cherokee, &far);
+  tw_world_to_lonlat ((box.min_x + box.max_x) / 2, (box.min_y + box.max_y) / 2, &lon, &lat);
+  shumate_viewport_set_zoom_level (viewport, 9);
+  shumate_location_set_location (SHUMATE_LOCATION (viewport), lat, lon);
+  wait_for_frames (GTK_WIDGET (window));
+
+  dialog = tw_window_export_map (window);
+  wait_for_preview (dialog);
+  g_assert_true (tw_export_dialog_get_view_available (dialog));
+  tw_export_dialog_set_view_only (dialog, TRUE);
+  wait_for_preview (dialog);
+  image = download (tw_export_dialog_get_preview (dialog, &frame, &scale));
+  g_test_message ("Whole region %.4f wide, the view %.4f", whole.view.max_x - whole.view.min_x,
+                  frame.view.max_x - frame.view.min_x);
+  g_assert_cmpfloat (frame.view.max_x - frame.view.min_x, <,
+                     (whole.view.max_x - whole.view.min_x) / 3);
+  g_assert_cmpfloat (frame.view.min_x, <, box.min_x);
+  g_assert_cmpfloat (frame.view.max_x, >, box.max_x);
+  g_assert_cmpfloat (frame.view.min_x, >, far.max_x);
+  g_assert_true (inner_preview_point (layer, wake, &frame, scale, 4, &px, &py));
+  g_assert_cmpint (color_distance (pixel (image, (int) px, (int) py),
+                                   tw_map_style_get_fill (style, figure->kind)), <=, 3);
+  render_window (GTK_WIDGET (dialog), "export-dialog-view.png");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* Export one file through the dialog as the file chooser's answer does; waits until the
  * dialog has closed. */
 static void
@@ -806,6 +863,7 @@ main (int   argc,
   g_log_set_always_fatal (fatal_mask);
 
   g_test_add_func ("/ui/export/preview", test_preview);
+  g_test_add_func ("/ui/export/view-only", test_view_only);
   g_test_add_func ("/ui/export/files", test_files);
   g_test_add_func ("/ui/export/write-error", test_write_error);
   g_test_add_func ("/ui/export/print", test_print);
