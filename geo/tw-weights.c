@@ -3,6 +3,9 @@
 
 #include <math.h>
 #include <string.h>
+#ifdef __linux__
+#include <sys/mman.h>
+#endif
 
 #include "tw-weights.h"
 
@@ -13,6 +16,7 @@ struct _TwPolygonSet
   GArray   *ring_start;  /* gsize: first point of each ring, then the end */
   GArray   *ring_hole;   /* guint8 */
   GArray   *area_ring;   /* guint: first ring of each area */
+  double    max_abs;     /* the largest finite |coordinate| */
 };
 
 struct _TwWeights
@@ -104,6 +108,9 @@ tw_polygon_set_add_ring (TwPolygonSet *self,
   g_return_if_fail (xy != NULL || n_points == 0);
 
   g_array_append_vals (self->xy, xy, 2 * (gsize) n_points);
+  for (gsize i = 0; i < 2 * (gsize) n_points; i++)
+    if (isfinite (xy[i]))
+      self->max_abs = MAX (self->max_abs, fabs (xy[i]));
   end = self->xy->len / 2;
   g_array_append_val (self->ring_start, end);
   g_array_append_val (self->ring_hole, flag);
@@ -598,218 +605,435 @@ radix_sort (guint64 *keys,
 
 /* ---- contiguity ---------------------------------------------------------------------- */
 
+/* Points are grouped by the square cell (256 × snap wide) they fall in, and the points of a
+ * cell are compared with one another. A point within snap of a cell's edge is put in the
+ * cells across that edge too (four cells at most), so that two points within snap always
+ * share a cell; a pair of points sharing two cells counts only in the smaller of their own
+ * ("home") cells.
+ *
+ * Cells are gathered into tiles of 2^14 × 2^14 cells, and tiles into partitions of a few
+ * thousand points by the Morton order of the tile numbers (modulo 256): a partition is matched
+ * in the cache, and partitions matched one after another read the same stretch of input. A
+ * partition lists the indices of its points in input order, so that the points of one stretch
+ * of boundary follow one another, and so do the pairs of areas they make (most repeats are
+ * dropped on the spot). Only those 4 bytes a point are written: fresh memory costs more than
+ * the arithmetic. */
+
+#define CELL_LIMIT 1152921504606846976.0   /* 2^60: cell numbers are clamped to ± this */
+#define TILE_SHIFT 14
+#define RECENT_BITS 12
+#define AREA_BLOCK_SHIFT 8
+#define PREFETCH_AHEAD 16
+
+/* A large scratch array, in huge pages where the system gives them on request (fewer page
+ * faults). Freed with g_aligned_free (). */
+static gpointer
+scratch_alloc (gsize size)
+{
+  gsize huge = 2 * 1024 * 1024;
+  gpointer p = g_aligned_alloc (1, (MAX (size, 1) + huge - 1) / huge * huge, huge);
+
+#ifdef MADV_HUGEPAGE
+  if (size >= huge)
+    madvise (p, size, MADV_HUGEPAGE);
+#endif
+  return p;
+}
+
 typedef struct
-{
-  const double  *xy;
-  const guint32 *area_of;    /* area of each point */
-  const guint64 *keys;       /* sorted cell keys */
-  const guint32 *points;     /* point index of each sorted entry */
-  gsize          n;
-  gsize         *run_bounds; /* chunk starts aligned to cell runs */
-  double         snap;
-  double         snap2;
-  double         cell;
-  double         xmin, ymin;
-  struct _PairBuffer *pairs; /* low area << 32 | high area, one buffer a worker */
-} ContiguityJob;
-
-/* A cell's key: its tile of 4096 × 4096 cells first, then the cell within the tile, so that
- * sorted points stay near their neighbours in memory (cell numbers are below 2^30). */
-static inline guint64
-cell_key (guint64 cx,
-          guint64 cy)
-{
-  return ((cx >> 12) << 42) | ((cy >> 12) << 24) | ((cx & 4095) << 12) | (cy & 4095);
-}
-
-static inline void
-cell_of_key (guint64  key,
-             guint64 *cx,
-             guint64 *cy)
-{
-  *cx = ((key >> 42) << 12) | ((key >> 12) & 4095);
-  *cy = (((key >> 24) & 0x3ffff) << 12) | (key & 4095);
-}
-
-static gsize
-run_end (const guint64 *keys,
-         gsize          n,
-         gsize          i)
-{
-  guint64 k = keys[i];
-
-  while (i < n && keys[i] == k)
-    i++;
-  return i;
-}
-
-static gsize
-find_cell (const guint64 *keys,
-           gsize          n,
-           guint64        key)
-{
-  gsize lo = 0, hi = n;
-
-  while (lo < hi)
-    {
-      gsize mid = lo + (hi - lo) / 2;
-
-      if (keys[mid] < key)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
-  return lo;
-}
-
-typedef struct _PairBuffer
 {
   guint64 *data;
   gsize    len;
   gsize    capacity;
-  guint8  *duplicate;    /* scratch: flags of one run */
-  gsize    duplicate_capacity;
+  guint    min_hits;
+  guint64  recent[1 << RECENT_BITS];       /* a direct-mapped cache of the pairs emitted … */
+  guint8   recent_hits[1 << RECENT_BITS];  /* … and how many times each was */
 } PairBuffer;
+
+/* Per worker: the points of the partition being matched. */
+typedef struct
+{
+  gint32  *head;      /* first point of each hash slot's chain, -1 when empty */
+  gint32  *next;
+  guint32 *slot;      /* G_MAXUINT32: a repeated point, left out */
+  guint32 *area;
+  double  *xy;
+  gint64  *cell;      /* the cell of this copy of the point */
+  guint8  *home;      /* whether that cell is the point's own */
+} MatchScratch;
+
+typedef struct
+{
+  const double  *xy;
+  const gsize   *ring_start;
+  const gsize   *area_first;   /* first point of each area, then the number of points */
+  const guint32 *block_area;   /* the area of the first point of each block of points */
+  guint          n_areas;
+  double         inv_cell;
+  double         reach;        /* snap, a hair wider: which cells a point can touch */
+  double         snap2;
+  double         inner_lo;     /* a point this far inside its cell (in cells) is in no other */
+  double         inner_hi;
+  guint          part_bits;
+  guint          table_bits;
+  guint         *chunk_ring;   /* first ring of each chunk, then the end */
+  gsize         *counts;       /* n_parts a chunk: histogram, then write positions */
+  gsize         *part_start;   /* n_parts + 1 */
+  guint32       *entries;      /* point indices, partition after partition */
+  PairBuffer   **pairs;        /* a worker */
+  MatchScratch  *scratch;      /* a worker */
+} ContiguityJob;
+
+static inline gint64
+cell_index (double v)
+{
+  gint64 i;
+
+  v = CLAMP (v, -CELL_LIMIT, CELL_LIMIT);
+  i = (gint64) v;
+  return i - (v < (double) i);   /* floor */
+}
+
+static inline guint64
+mix (gint64 cx,
+     gint64 cy)
+{
+  guint64 h = (guint64) cx * G_GUINT64_CONSTANT (0x9e3779b97f4a7c15)
+              ^ (guint64) cy * G_GUINT64_CONSTANT (0xc2b2ae3d27d4eb4f);
+
+  h ^= h >> 31;
+  return h * G_GUINT64_CONSTANT (0xbf58476d1ce4e5b9);
+}
+
+/* The low 8 bits of @x and @y interleaved (a Morton code). */
+static inline guint
+interleave8 (guint64 x,
+             guint64 y)
+{
+  guint64 v = (x & 0xff) | ((y & 0xff) << 32);
+
+  v = (v | (v << 4)) & G_GUINT64_CONSTANT (0x00000f0f00000f0f);
+  v = (v | (v << 2)) & G_GUINT64_CONSTANT (0x0000333300003333);
+  v = (v | (v << 1)) & G_GUINT64_CONSTANT (0x0000555500005555);
+  return (guint) ((v & 0xffff) | ((v >> 31) & 0xaaaa));
+}
+
+static inline guint
+partition_of (const ContiguityJob *job,
+              gint64               cx,
+              gint64               cy)
+{
+  return interleave8 ((guint64) (cx >> TILE_SHIFT), (guint64) (cy >> TILE_SHIFT))
+         >> (16 - job->part_bits);
+}
+
+/* The cells a point near its cell's edge is put in (2 or 4; 1 when it is not so near after
+ * all), as (x, y) pairs in a fixed order. */
+static G_NO_INLINE guint
+point_cells_near_edge (const ContiguityJob *job,
+                       double               x,
+                       double               y,
+                       gint64              *cells)
+{
+  gint64 x0 = cell_index ((x - job->reach) * job->inv_cell);
+  gint64 x1 = cell_index ((x + job->reach) * job->inv_cell);
+  gint64 y0 = cell_index ((y - job->reach) * job->inv_cell);
+  gint64 y1 = cell_index ((y + job->reach) * job->inv_cell);
+  guint n = 0;
+
+  for (gint64 cx = x0; cx <= x1; cx++)
+    for (gint64 cy = y0; cy <= y1; cy++)
+      {
+        cells[2 * n] = cx;
+        cells[2 * n + 1] = cy;
+        n++;
+      }
+  return n;
+}
+
+/* The cells a point is put in (1, 2 or 4), as (x, y) pairs in a fixed order, and its own. */
+static inline guint
+point_cells (const ContiguityJob *job,
+             double               x,
+             double               y,
+             gint64              *cells,
+             gint64              *hx,
+             gint64              *hy)
+{
+  double fx = x * job->inv_cell, fy = y * job->inv_cell, rx, ry;
+
+  *hx = cell_index (fx);
+  *hy = cell_index (fy);
+  /* most points lie well inside their cell */
+  rx = fx - (double) *hx;
+  ry = fy - (double) *hy;
+  if (G_LIKELY (rx >= job->inner_lo && rx <= job->inner_hi
+                && ry >= job->inner_lo && ry <= job->inner_hi))
+    {
+      cells[0] = *hx;
+      cells[1] = *hy;
+      return 1;
+    }
+  return point_cells_near_edge (job, x, y, cells);
+}
+
+/* The points of ring @r that count: not the closing point, not a non-finite one. */
+static inline gsize
+ring_end (const ContiguityJob *job,
+          guint                r)
+{
+  gsize s = job->ring_start[r], e = job->ring_start[r + 1];
+
+  if (e - s > 1 && job->xy[2 * s] == job->xy[2 * (e - 1)]
+      && job->xy[2 * s + 1] == job->xy[2 * (e - 1) + 1])
+    e--;
+  return e;
+}
+
+static inline gboolean
+point_counts (const ContiguityJob *job,
+              gsize                i)
+{
+  return isfinite (job->xy[2 * i]) && isfinite (job->xy[2 * i + 1]);
+}
+
+static void
+partition_count (gpointer data,
+                 guint    worker,
+                 gsize    begin,
+                 gsize    end)
+{
+  ContiguityJob *job = data;
+
+  for (gsize c = begin; c < end; c++)
+    {
+      gsize *count = job->counts + (c << job->part_bits);
+      guint run_part = 0;
+      gsize run = 0;
+
+      /* successive points mostly fall in one partition: count them as runs */
+      for (guint r = job->chunk_ring[c]; r < job->chunk_ring[c + 1]; r++)
+        for (gsize i = job->ring_start[r], e = ring_end (job, r); i < e; i++)
+          if (point_counts (job, i))
+            {
+              gint64 cells[8], hx, hy;
+              guint n = point_cells (job, job->xy[2 * i], job->xy[2 * i + 1], cells, &hx, &hy);
+
+              for (guint k = 0; k < n; k++)
+                {
+                  guint part = partition_of (job, cells[2 * k], cells[2 * k + 1]);
+
+                  if (part != run_part)
+                    {
+                      count[run_part] += run;
+                      run_part = part;
+                      run = 0;
+                    }
+                  run++;
+                }
+            }
+      count[run_part] += run;
+    }
+}
+
+static void
+partition_scatter (gpointer data,
+                   guint    worker,
+                   gsize    begin,
+                   gsize    end)
+{
+  ContiguityJob *job = data;
+  guint32 *entries = job->entries;
+
+  for (gsize c = begin; c < end; c++)
+    {
+      gsize *at = job->counts + (c << job->part_bits);
+      guint run_part = 0;
+      gsize to = at[0];
+
+      for (guint r = job->chunk_ring[c]; r < job->chunk_ring[c + 1]; r++)
+        for (gsize i = job->ring_start[r], e = ring_end (job, r); i < e; i++)
+          if (point_counts (job, i))
+            {
+              gint64 cells[8], hx, hy;
+              guint n = point_cells (job, job->xy[2 * i], job->xy[2 * i + 1], cells, &hx, &hy);
+
+              for (guint k = 0; k < n; k++)
+                {
+                  guint part = partition_of (job, cells[2 * k], cells[2 * k + 1]);
+
+                  if (part != run_part)
+                    {
+                      at[run_part] = to;
+                      run_part = part;
+                      to = at[part];
+                    }
+                  entries[to++] = (guint32) i;
+                }
+            }
+      at[run_part] = to;
+    }
+}
 
 static inline void
 emit (PairBuffer *pairs,
       guint32     a,
       guint32     b)
 {
+  guint64 pair = a < b ? ((guint64) a << 32) | b : ((guint64) b << 32) | a;
+  guint h = (guint) ((pair * G_GUINT64_CONSTANT (0x9e3779b97f4a7c15)) >> (64 - RECENT_BITS));
+
+  /* each copy emitted stands for one more pair of points: a pair of areas needs no more
+   * copies than the hits it must reach (rook: two) */
+  if (pairs->recent[h] == pair)
+    {
+      if (pairs->recent_hits[h] >= pairs->min_hits)
+        return;
+      pairs->recent_hits[h]++;
+    }
+  else
+    {
+      pairs->recent[h] = pair;
+      pairs->recent_hits[h] = 1;
+    }
   if (G_UNLIKELY (pairs->len == pairs->capacity))
     {
-      pairs->capacity = MAX (1024, pairs->capacity * 2);
+      pairs->capacity = MAX (4096, pairs->capacity * 2);
       pairs->data = g_renew (guint64, pairs->data, pairs->capacity);
     }
-  pairs->data[pairs->len++] = a < b ? ((guint64) a << 32) | b : ((guint64) b << 32) | a;
+  pairs->data[pairs->len++] = pair;
 }
 
-static inline gboolean
-same_point (const ContiguityJob *job,
-            guint32              p,
-            guint32              q)
+/* The area of point @i: most often the one of the point before; else from the area of the
+ * block of points it lies in, a few steps on. */
+static inline guint32
+area_of_point (const ContiguityJob *job,
+               gsize                i,
+               guint32              guess)
 {
-  return job->xy[2 * (gsize) p] == job->xy[2 * (gsize) q]
-         && job->xy[2 * (gsize) p + 1] == job->xy[2 * (gsize) q + 1];
+  guint32 a;
+
+  if (job->area_first[guess] <= i && i < job->area_first[guess + 1])
+    return guess;
+  a = job->block_area[i >> AREA_BLOCK_SHIFT];
+  while (job->area_first[a + 1] <= i)
+    a++;
+  return a;
 }
 
-/* Whether sorted entry @i repeats a point of its own area earlier in its cell, which
- * starts at @s: such a point counts once. */
+/* Whether the pair of points @p and @q, both in cell (cx, cy), counts there: in the smaller
+ * of their home cells (each holds a copy of both points). */
 static gboolean
-is_duplicate (const ContiguityJob *job,
-              gsize                s,
-              gsize                i)
+counted_here (const ContiguityJob *job,
+              const MatchScratch  *s,
+              gint32               p,
+              gint32               q,
+              gint64               cx,
+              gint64               cy)
 {
-  guint32 p = job->points[i];
+  gint64 px, py, qx, qy;
 
-  for (gsize j = s; j < i; j++)
+  if (s->home[p] && s->home[q])
+    return TRUE;
+  px = cell_index (s->xy[2 * p] * job->inv_cell);
+  py = cell_index (s->xy[2 * p + 1] * job->inv_cell);
+  qx = cell_index (s->xy[2 * q] * job->inv_cell);
+  qy = cell_index (s->xy[2 * q + 1] * job->inv_cell);
+  if (qx < px || (qx == px && qy < py))
     {
-      guint32 q = job->points[j];
-
-      if (job->area_of[p] == job->area_of[q] && same_point (job, p, q))
-        return TRUE;
+      px = qx;
+      py = qy;
     }
-  return FALSE;
-}
-
-static inline gboolean
-close_enough (const ContiguityJob *job,
-              guint32              p,
-              guint32              q)
-{
-  double dx = job->xy[2 * (gsize) p] - job->xy[2 * (gsize) q];
-  double dy = job->xy[2 * (gsize) p + 1] - job->xy[2 * (gsize) q + 1];
-
-  return dx * dx + dy * dy <= job->snap2;
+  return px == cx && py == cy;
 }
 
 static void
-match_with_cell (ContiguityJob *job,
-                 PairBuffer    *pairs,
-                 guint32        p,
-                 guint64        key)
-{
-  gsize s = find_cell (job->keys, job->n, key);
-
-  for (gsize j = s; j < job->n && job->keys[j] == key; j++)
-    {
-      guint32 q = job->points[j];
-
-      if (job->area_of[p] != job->area_of[q] && close_enough (job, p, q)
-          && !is_duplicate (job, s, j))
-        emit (pairs, job->area_of[p], job->area_of[q]);
-    }
-}
-
-static void
-match_chunk (gpointer data,
-             guint    worker,
-             gsize    begin,
-             gsize    end)
+match_partitions (gpointer data,
+                  guint    worker,
+                  gsize    begin,
+                  gsize    end)
 {
   ContiguityJob *job = data;
-  PairBuffer *pairs = &job->pairs[worker];
+  PairBuffer *pairs = job->pairs[worker];
+  MatchScratch *s = &job->scratch[worker];
+  guint shift = 64 - job->table_bits;
 
-  for (gsize c = begin; c < end; c++)
+  for (gsize part = begin; part < end; part++)
     {
-      gsize s = job->run_bounds[c], e = job->run_bounds[c + 1];
+      const guint32 *entries = job->entries + job->part_start[part];
+      gint32 m = (gint32) (job->part_start[part + 1] - job->part_start[part]);
+      guint32 area = 0, last = G_MAXUINT32;
+      gint64 cells[8], hx = 0, hy = 0;
+      guint n_cells = 0, copy = 0;
 
-      while (s < e)
+      for (gint32 i = 0; i < m; i++)
         {
-          gsize r = run_end (job->keys, e, s);
-          guint64 key = job->keys[s];
-          guint64 cx, cy;
-          guint8 *dup;
+          guint32 point = entries[i];
+          double x = job->xy[2 * (gsize) point], y = job->xy[2 * (gsize) point + 1];
+          gint64 cx, cy;
+          guint32 slot;
+          gboolean repeated = FALSE;
 
-          cell_of_key (key, &cx, &cy);
-          if (r - s > pairs->duplicate_capacity)
+#ifdef __GNUC__
+          /* the points of a partition are scattered over the input: ask for them early */
+          if (i + PREFETCH_AHEAD < m)
+            __builtin_prefetch (job->xy + 2 * (gsize) entries[i + PREFETCH_AHEAD]);
+#endif
+          /* the copies of a point in one partition follow one another, in point_cells order */
+          if (point != last)
             {
-              pairs->duplicate_capacity = MAX (r - s, 2 * pairs->duplicate_capacity);
-              pairs->duplicate = g_renew (guint8, pairs->duplicate, pairs->duplicate_capacity);
+              area = area_of_point (job, point, area);
+              n_cells = point_cells (job, x, y, cells, &hx, &hy);
+              copy = 0;
+              last = point;
             }
-          dup = pairs->duplicate;
-          for (gsize i = s; i < r; i++)
-            dup[i - s] = i > s && is_duplicate (job, s, i);
+          else
+            copy++;
+          if (n_cells > 1)
+            while (partition_of (job, cells[2 * copy], cells[2 * copy + 1]) != part)
+              copy++;
+          cx = cells[2 * copy];
+          cy = cells[2 * copy + 1];
+          slot = (guint32) (mix (cx, cy) >> shift);
 
-          for (gsize i = s; i < r; i++)
+          s->area[i] = area;
+          s->xy[2 * i] = x;
+          s->xy[2 * i + 1] = y;
+          s->cell[2 * i] = cx;
+          s->cell[2 * i + 1] = cy;
+          s->home[i] = cx == hx && cy == hy;
+
+          /* a point its area already has in this cell counts once */
+          for (gint32 j = s->head[slot]; j >= 0; j = s->next[j])
+            if (s->area[j] == area && s->xy[2 * j] == x && s->xy[2 * j + 1] == y
+                && s->cell[2 * j] == cx && s->cell[2 * j + 1] == cy)
+              {
+                repeated = TRUE;
+                break;
+              }
+          if (repeated)
             {
-              guint32 p = job->points[i];
-              double fx, fy;
-              gboolean east, north, south;
-
-              if (dup[i - s])
-                continue;
-              for (gsize j = i + 1; j < r; j++)
-                {
-                  guint32 q = job->points[j];
-
-                  if (!dup[j - s] && job->area_of[p] != job->area_of[q]
-                      && close_enough (job, p, q))
-                    emit (pairs, job->area_of[p], job->area_of[q]);
-                }
-
-              if (job->snap <= 0)
-                continue;
-              /* a partner in a neighbouring cell: look only forward (east, north-east,
-               * south-east, north) so that each pair of cells is visited once */
-              fx = (job->xy[2 * (gsize) p] - job->xmin) - (double) cx * job->cell;
-              fy = (job->xy[2 * (gsize) p + 1] - job->ymin) - (double) cy * job->cell;
-              east = fx >= job->cell - job->snap;
-              north = fy >= job->cell - job->snap;
-              south = fy <= job->snap && cy > 0;
-              if (east)
-                {
-                  match_with_cell (job, pairs, p, cell_key (cx + 1, cy));
-                  if (north)
-                    match_with_cell (job, pairs, p, cell_key (cx + 1, cy + 1));
-                  if (south)
-                    match_with_cell (job, pairs, p, cell_key (cx + 1, cy - 1));
-                }
-              if (north)
-                match_with_cell (job, pairs, p, cell_key (cx, cy + 1));
+              s->slot[i] = G_MAXUINT32;
+              continue;
             }
-          s = r;
+          for (gint32 j = s->head[slot]; j >= 0; j = s->next[j])
+            {
+              double dx, dy;
+
+              if (s->area[j] == area || s->cell[2 * j] != cx || s->cell[2 * j + 1] != cy)
+                continue;
+              dx = x - s->xy[2 * j];
+              dy = y - s->xy[2 * j + 1];
+              if (dx * dx + dy * dy <= job->snap2 && counted_here (job, s, i, j, cx, cy))
+                emit (pairs, area, s->area[j]);
+            }
+          s->slot[i] = slot;
+          s->next[i] = s->head[slot];
+          s->head[slot] = i;
         }
+      for (gint32 i = 0; i < m; i++)
+        if (s->slot[i] != G_MAXUINT32)
+          s->head[s->slot[i]] = -1;
     }
 }
 
@@ -872,93 +1096,6 @@ weights_from_pairs (TwWeightsType  type,
   return self;
 }
 
-typedef struct
-{
-  const TwPolygonSet *polygons;
-  guint32            *area_of;
-  guint64            *keys;     /* G_MAXUINT64 marks a point left out, until cell_keys */
-  guint32            *points;
-  guint               n_areas;
-  guint               n_workers;
-  double             *bounds;   /* xmin, ymin, xmax, ymax a worker */
-  gsize              *valid;    /* a worker */
-  double              cell, xmin, ymin;
-  guint64             beyond;   /* the key of the points left out: after every cell */
-  gsize               n;
-} CollectJob;
-
-static void
-collect_points (gpointer data,
-                guint    worker,
-                gsize    begin,
-                gsize    end)
-{
-  CollectJob *job = data;
-  const double *xy = (const double *) job->polygons->xy->data;
-  guint a0 = (guint) ((guint64) job->n_areas * begin / job->n_workers);
-  guint a1 = (guint) ((guint64) job->n_areas * end / job->n_workers);
-  double xmin = G_MAXDOUBLE, ymin = G_MAXDOUBLE, xmax = -G_MAXDOUBLE, ymax = -G_MAXDOUBLE;
-  gsize valid = 0;
-
-  for (guint a = a0; a < a1; a++)
-    {
-      guint first, last;
-
-      area_rings (job->polygons, a, &first, &last);
-      for (guint r = first; r < last; r++)
-        {
-          gsize s = g_array_index (job->polygons->ring_start, gsize, r);
-          gsize e = g_array_index (job->polygons->ring_start, gsize, r + 1);
-          gboolean closed = e - s > 1 && xy[2 * s] == xy[2 * (e - 1)]
-                            && xy[2 * s + 1] == xy[2 * (e - 1) + 1];
-
-          for (gsize i = s; i < e; i++)
-            {
-              double x = xy[2 * i], y = xy[2 * i + 1];
-
-              job->area_of[i] = a;
-              job->points[i] = (guint32) i;
-              if ((closed && i == e - 1) || !isfinite (x) || !isfinite (y))
-                {
-                  job->keys[i] = G_MAXUINT64;
-                  continue;
-                }
-              job->keys[i] = 0;
-              valid++;
-              xmin = MIN (xmin, x);
-              xmax = MAX (xmax, x);
-              ymin = MIN (ymin, y);
-              ymax = MAX (ymax, y);
-            }
-        }
-    }
-  job->bounds[4 * begin] = xmin;
-  job->bounds[4 * begin + 1] = ymin;
-  job->bounds[4 * begin + 2] = xmax;
-  job->bounds[4 * begin + 3] = ymax;
-  job->valid[begin] = valid;
-}
-
-static void
-cell_keys (gpointer data,
-           guint    worker,
-           gsize    begin,
-           gsize    end)
-{
-  CollectJob *job = data;
-  const double *xy = (const double *) job->polygons->xy->data;
-
-  for (gsize i = begin; i < end; i++)
-    if (job->keys[i] == G_MAXUINT64)
-      job->keys[i] = job->beyond;
-    else
-      {
-        guint64 cx = (guint64) ((xy[2 * i] - job->xmin) / job->cell);
-        guint64 cy = (guint64) ((xy[2 * i + 1] - job->ymin) / job->cell);
-
-        job->keys[i] = cell_key (cx, cy);
-      }
-}
 
 TwWeights *
 tw_weights_new_contiguity (const TwPolygonSet *polygons,
@@ -968,18 +1105,16 @@ tw_weights_new_contiguity (const TwPolygonSet *polygons,
                            GError            **error)
 {
   ContiguityJob job = { 0 };
-  CollectJob collect = { 0 };
-  g_autofree guint32 *area_of = NULL;
-  g_autofree guint64 *keys = NULL;
-  g_autofree guint32 *points = NULL;
-  g_autofree gsize *run_bounds = NULL;
+  g_autofree guint *chunk_ring = NULL;
+  g_autofree gsize *counts = NULL;
+  g_autofree gsize *part_start = NULL;
+  g_autofree gsize *area_first = NULL;
+  g_autofree guint32 *block_area = NULL;
   g_autofree guint64 *all_pairs = NULL;
-  const double *xy;
-  gsize n_points, n = 0, n_pairs = 0, n_chunks;
-  guint n_areas;
-  double xmin = G_MAXDOUBLE, ymin = G_MAXDOUBLE, xmax = -G_MAXDOUBLE, ymax = -G_MAXDOUBLE;
+  guint32 *entries;
+  gsize n_points, n_entries, n_parts, largest = 0, n_pairs = 0;
+  guint n_areas, n_ring, n_chunks, min_hits = type == TW_WEIGHTS_QUEEN ? 1 : 2;
   double cell;
-  TwWeights *result;
 
   g_return_val_if_fail (polygons != NULL, NULL);
   g_return_val_if_fail (type == TW_WEIGHTS_QUEEN || type == TW_WEIGHTS_ROOK, NULL);
@@ -993,98 +1128,153 @@ tw_weights_new_contiguity (const TwPolygonSet *polygons,
   n_threads = resolve_threads (n_threads);
   n_areas = tw_polygon_set_get_n_areas (polygons);
   n_points = tw_polygon_set_get_n_points (polygons);
+  n_ring = n_rings (polygons);
   if (n_points >= G_MAXUINT32)
     {
       g_set_error (error, TW_WEIGHTS_ERROR, TW_WEIGHTS_ERROR_INVALID,
                    "too many boundary points (%" G_GSIZE_FORMAT ")", n_points);
       return NULL;
     }
-  xy = (const double *) polygons->xy->data;
 
-  /* every point once: the closing point of a ring repeats its first */
-  area_of = g_new (guint32, MAX (n_points, 1));
-  points = g_new (guint32, MAX (n_points, 1));
-  keys = g_new (guint64, MAX (n_points, 1));
-  collect.polygons = polygons;
-  collect.area_of = area_of;
-  collect.keys = keys;
-  collect.points = points;
-  collect.n_areas = n_areas;
-  collect.n_workers = n_threads;
-  collect.bounds = g_new (double, 4 * n_threads);
-  collect.valid = g_new0 (gsize, n_threads);
-  run_parallel (collect_points, &collect, n_threads, 1, n_threads);
-  for (guint t = 0; t < n_threads; t++)
-    {
-      xmin = MIN (xmin, collect.bounds[4 * t]);
-      ymin = MIN (ymin, collect.bounds[4 * t + 1]);
-      xmax = MAX (xmax, collect.bounds[4 * t + 2]);
-      ymax = MAX (ymax, collect.bounds[4 * t + 3]);
-      n += collect.valid[t];
-    }
-  g_free (collect.bounds);
-  g_free (collect.valid);
-
-  /* cells wide enough that most points are far from a cell's edge, narrow enough that the
-   * cell numbers stay below 2^30 (cell_key) */
-  cell = MAX (256 * snap, MAX (xmax - xmin, ymax - ymin) / 536870912.0);
-  if (!(cell > 0))
+  /* cells wide enough that few points lie within snap of an edge, and no narrower than
+   * 2^-50 of the largest coordinate, so that cell numbers stay well inside 64 bits */
+  cell = MAX (256 * snap, polygons->max_abs * 0x1p-50);
+  if (!(cell > 0) || !isfinite (cell))
     cell = 1;
-  collect.cell = cell;
-  collect.xmin = xmin;
-  collect.ymin = ymin;
-  collect.n = n_points;
-  collect.beyond = (guint64) 1 << 62;
-  run_parallel (cell_keys, &collect, n_points, 1 << 16, n_threads);
-  /* the points left out have the largest key and sort last */
-  radix_sort (keys, points, n_points, n_threads);
-
-  /* chunks for the workers, each starting where a cell starts */
-  n_chunks = MAX (1, MIN (n / 65536, 4096));
-  run_bounds = g_new (gsize, n_chunks + 1);
-  run_bounds[0] = 0;
-  for (gsize c = 1; c < n_chunks; c++)
-    {
-      gsize at = MAX (run_bounds[c - 1], n * c / n_chunks);
-
-      while (at > 0 && at < n && keys[at] == keys[at - 1])
-        at++;
-      run_bounds[c] = at;
-    }
-  run_bounds[n_chunks] = n;
-
-  job.xy = xy;
-  job.area_of = area_of;
-  job.keys = keys;
-  job.points = points;
-  job.n = n;
-  job.run_bounds = run_bounds;
-  job.snap = snap;
+  job.xy = (const double *) polygons->xy->data;
+  job.ring_start = (const gsize *) polygons->ring_start->data;
+  job.n_areas = n_areas;
+  job.inv_cell = 1 / cell;
+  job.reach = snap * (1 + 0x1p-20);
   job.snap2 = snap * snap;
-  job.cell = cell;
-  job.xmin = xmin;
-  job.ymin = ymin;
-  job.pairs = g_new0 (PairBuffer, n_threads);
-  run_parallel (match_chunk, &job, n_chunks, 4, n_threads);
+  /* with cell numbers below 2^36 the rounding of (x ± reach) / cell is below 2^-14 cells */
+  if (polygons->max_abs * job.inv_cell <= 0x1p36)
+    {
+      job.inner_lo = job.reach * job.inv_cell + 1.0 / 1024;
+      job.inner_hi = 1 - job.inner_lo;
+    }
+  else
+    {
+      job.inner_lo = 2;
+      job.inner_hi = -1;
+    }
+
+  job.area_first = area_first = g_new (gsize, n_areas + 1);
+  for (guint a = 0; a < n_areas; a++)
+    area_first[a] = job.ring_start[g_array_index (polygons->area_ring, guint, a)];
+  area_first[n_areas] = n_points;
+  job.block_area = block_area = g_new (guint32, (n_points >> AREA_BLOCK_SHIFT) + 1);
+  for (gsize b = 0, a = 0; b <= n_points >> AREA_BLOCK_SHIFT; b++)
+    {
+      /* the last area starting at or before the block (an area without points starts where
+       * the next one does) */
+      while (a < n_areas && area_first[a + 1] <= b << AREA_BLOCK_SHIFT)
+        a++;
+      block_area[b] = (guint32) MIN (a, MAX (n_areas, 1) - 1);
+    }
+
+  /* chunks of whole rings holding about the same number of points */
+  n_chunks = MAX (1, MIN (n_ring, 8 * n_threads));
+  chunk_ring = g_new (guint, n_chunks + 1);
+  for (guint c = 0; c <= n_chunks; c++)
+    {
+      gsize target = n_points * c / n_chunks;
+      guint lo = c > 0 ? chunk_ring[c - 1] : 0, hi = n_ring;
+
+      while (lo < hi)
+        {
+          guint mid = lo + (hi - lo) / 2;
+
+          if (job.ring_start[mid] < target)
+            lo = mid + 1;
+          else
+            hi = mid;
+        }
+      chunk_ring[c] = c == n_chunks ? n_ring : lo;
+    }
+  job.chunk_ring = chunk_ring;
+
+  /* partitions of about 2048 points */
+  while (job.part_bits < 16 && ((gsize) 2048 << job.part_bits) < n_points)
+    job.part_bits++;
+  n_parts = (gsize) 1 << job.part_bits;
+  job.counts = counts = g_new0 (gsize, n_chunks * n_parts);
+  run_parallel (partition_count, &job, n_chunks, 1, n_threads);
+  job.part_start = part_start = g_new (gsize, n_parts + 1);
+  n_entries = 0;
+  for (gsize p = 0; p < n_parts; p++)
+    {
+      part_start[p] = n_entries;
+      for (guint c = 0; c < n_chunks; c++)
+        {
+          gsize k = counts[(c << job.part_bits) + p];
+
+          counts[(c << job.part_bits) + p] = n_entries;
+          n_entries += k;
+        }
+      largest = MAX (largest, n_entries - part_start[p]);
+    }
+  part_start[n_parts] = n_entries;
+  if (largest >= G_MAXINT32)
+    {
+      g_set_error (error, TW_WEIGHTS_ERROR, TW_WEIGHTS_ERROR_INVALID,
+                   "too many boundary points in one place (%" G_GSIZE_FORMAT ")", largest);
+      return NULL;
+    }
+  job.entries = entries = scratch_alloc (n_entries * sizeof (guint32));
+  run_parallel (partition_scatter, &job, n_chunks, 1, n_threads);
+
+  while (job.table_bits < 31 && ((gsize) 1 << job.table_bits) < 2 * largest)
+    job.table_bits++;
+  job.table_bits = MAX (job.table_bits, 4);
+  job.pairs = g_new0 (PairBuffer *, n_threads);
+  job.scratch = g_new0 (MatchScratch, n_threads);
+  for (guint t = 0; t < n_threads; t++)
+    {
+      MatchScratch *s = &job.scratch[t];
+      gsize m = MAX (largest, 1);
+
+      s->head = g_new (gint32, (gsize) 1 << job.table_bits);
+      memset (s->head, 0xff, sizeof (gint32) << job.table_bits);
+      s->next = g_new (gint32, m);
+      s->slot = g_new (guint32, m);
+      s->area = g_new (guint32, m);
+      s->xy = g_new (double, 2 * m);
+      s->cell = g_new (gint64, 2 * m);
+      s->home = g_new (guint8, m);
+      job.pairs[t] = g_new0 (PairBuffer, 1);
+      memset (job.pairs[t]->recent, 0xff, sizeof job.pairs[t]->recent);
+      job.pairs[t]->min_hits = min_hits;
+    }
+  run_parallel (match_partitions, &job, n_parts, 16, n_threads);
+  g_aligned_free (entries);
 
   for (guint t = 0; t < n_threads; t++)
-    n_pairs += job.pairs[t].len;
+    n_pairs += job.pairs[t]->len;
   all_pairs = g_new (guint64, MAX (n_pairs, 1));
   n_pairs = 0;
   for (guint t = 0; t < n_threads; t++)
     {
-      if (job.pairs[t].len > 0)
-        memcpy (all_pairs + n_pairs, job.pairs[t].data, job.pairs[t].len * sizeof (guint64));
-      n_pairs += job.pairs[t].len;
-      g_free (job.pairs[t].data);
-      g_free (job.pairs[t].duplicate);
+      MatchScratch *s = &job.scratch[t];
+
+      if (job.pairs[t]->len > 0)
+        memcpy (all_pairs + n_pairs, job.pairs[t]->data, job.pairs[t]->len * sizeof (guint64));
+      n_pairs += job.pairs[t]->len;
+      g_free (job.pairs[t]->data);
+      g_free (job.pairs[t]);
+      g_free (s->head);
+      g_free (s->next);
+      g_free (s->slot);
+      g_free (s->area);
+      g_free (s->xy);
+      g_free (s->cell);
+      g_free (s->home);
     }
   g_free (job.pairs);
+  g_free (job.scratch);
   radix_sort (all_pairs, NULL, n_pairs, n_threads);
 
-  result = weights_from_pairs (type, n_areas, all_pairs, n_pairs,
-                               type == TW_WEIGHTS_QUEEN ? 1 : 2);
-  return result;
+  return weights_from_pairs (type, n_areas, all_pairs, n_pairs, min_hits);
 }
 
 /* ---- k nearest neighbours ------------------------------------------------------------ */

@@ -249,6 +249,135 @@ test_enclave_and_island (void)
 }
 
 /* k nearest neighbours on a row of squares along the equator, spaced unevenly. */
+/* Boundary points digitised a hair apart, in clusters (many of them across the places where
+ * the implementation's cells of 256 × snap meet), with repeated points and closed and open
+ * rings: the neighbours are exactly those of the definition (a pair of points within snap;
+ * rook: two such pairs, a repeated point of one area counting once), checked against every
+ * pair of points. */
+static void
+test_near_points_equal_definition (void)
+{
+  const double snap = TW_WEIGHTS_DEFAULT_SNAP;
+  struct { double x, y, step; } places[] = {
+    { 12.5, 41.25, 0.999 },
+    { -100.0, -33.3, 1.0 },     /* steps of exactly snap: some fall just within, some not */
+    { 0.0, 0.0, 0.7 },
+  };
+
+  for (guint c = 0; c < G_N_ELEMENTS (places); c++)
+    {
+      const guint n_clusters = 100, n_areas = 30 * n_clusters, n_points = 8;
+      g_autoptr(GRand) rand = g_rand_new_with_seed (20 + c);
+      g_autoptr(TwPolygonSet) set = tw_polygon_set_new (TRUE);
+      g_autofree double *xy = g_new (double, 2 * n_areas * (n_points + 1));
+      g_autofree guint *length = g_new (guint, n_areas);
+      g_autofree double *box = g_new (double, 4 * n_areas);
+      g_autoptr(TwWeights) queen = NULL;
+      g_autoptr(TwWeights) rook = NULL;
+      double cell = 256 * snap, ox = 0, oy = 0;
+      guint links = 0;
+
+      for (guint a = 0; a < n_areas; a++)
+        {
+          double *ring = xy + 2 * a * (n_points + 1);
+          gint32 cx = g_rand_int_range (rand, -4, 5), cy = g_rand_int_range (rand, -4, 5);
+
+          if (a % 30 == 0)
+            {
+              /* a cluster on a corner, an edge or anywhere */
+              guint where = g_rand_int_range (rand, 0, 4);
+
+              ox = (floor (places[c].x / cell) + g_rand_int_range (rand, 0, 100)) * cell;
+              oy = (floor (places[c].y / cell) + g_rand_int_range (rand, 0, 100)) * cell;
+              if (where == 2)
+                ox += g_rand_double (rand) * cell;
+              if (where == 3)
+                oy += g_rand_double (rand) * cell;
+            }
+          for (guint i = 0; i < n_points; i++)
+            {
+              double jitter = g_rand_int_range (rand, 0, 3) == 0
+                              ? g_rand_double_range (rand, -0.3, 0.3) * snap : 0;
+
+              ring[2 * i] = ox + (cx + g_rand_int_range (rand, -2, 3)) * places[c].step * snap
+                            + jitter;
+              ring[2 * i + 1] = oy + (cy + g_rand_int_range (rand, -2, 3)) * places[c].step * snap;
+            }
+          length[a] = n_points;
+          if (a % 2 == 0)   /* closed */
+            {
+              ring[2 * n_points] = ring[0];
+              ring[2 * n_points + 1] = ring[1];
+              length[a]++;
+            }
+          tw_polygon_set_begin_area (set);
+          tw_polygon_set_add_ring (set, ring, length[a], FALSE);
+          box[4 * a] = box[4 * a + 2] = ring[0];
+          box[4 * a + 1] = box[4 * a + 3] = ring[1];
+          for (guint i = 1; i < length[a]; i++)
+            {
+              box[4 * a] = MIN (box[4 * a], ring[2 * i]);
+              box[4 * a + 1] = MIN (box[4 * a + 1], ring[2 * i + 1]);
+              box[4 * a + 2] = MAX (box[4 * a + 2], ring[2 * i]);
+              box[4 * a + 3] = MAX (box[4 * a + 3], ring[2 * i + 1]);
+            }
+        }
+      queen = tw_weights_new_contiguity (set, TW_WEIGHTS_QUEEN, snap, 2, NULL);
+      rook = tw_weights_new_contiguity (set, TW_WEIGHTS_ROOK, snap, 2, NULL);
+
+      for (guint a = 0; a < n_areas; a++)
+        {
+          guint kq, kr, iq = 0, ir = 0;
+          const guint *nq = tw_weights_get_neighbours (queen, a, &kq);
+          const guint *nr = tw_weights_get_neighbours (rook, a, &kr);
+
+          for (guint b = 0; b < n_areas; b++)
+            {
+              const double *p = xy + 2 * a * (n_points + 1), *q = xy + 2 * b * (n_points + 1);
+              guint hits = 0;
+
+              if (b == a || box[4 * b] > box[4 * a + 2] + 2 * snap
+                  || box[4 * a] > box[4 * b + 2] + 2 * snap
+                  || box[4 * b + 1] > box[4 * a + 3] + 2 * snap
+                  || box[4 * a + 1] > box[4 * b + 3] + 2 * snap)
+                continue;
+              for (guint i = 0; i < length[a]; i++)
+                {
+                  gboolean again = FALSE;
+
+                  for (guint k = 0; k < i && !again; k++)
+                    again = p[2 * k] == p[2 * i] && p[2 * k + 1] == p[2 * i + 1];
+                  for (guint j = 0; j < length[b] && !again; j++)
+                    {
+                      double dx = p[2 * i] - q[2 * j], dy = p[2 * i + 1] - q[2 * j + 1];
+                      gboolean seen = FALSE;
+
+                      for (guint k = 0; k < j && !seen; k++)
+                        seen = q[2 * k] == q[2 * j] && q[2 * k + 1] == q[2 * j + 1];
+                      if (!seen && dx * dx + dy * dy <= snap * snap)
+                        hits++;
+                    }
+                }
+              if (hits >= 1)
+                {
+                  g_assert_cmpuint (iq, <, kq);
+                  g_assert_cmpuint (nq[iq++], ==, b);
+                }
+              if (hits >= 2)
+                {
+                  g_assert_cmpuint (ir, <, kr);
+                  g_assert_cmpuint (nr[ir++], ==, b);
+                }
+            }
+          g_assert_cmpuint (iq, ==, kq);
+          g_assert_cmpuint (ir, ==, kr);
+          links += kq;
+        }
+      /* dense enough to be worth checking: several neighbours an area */
+      g_assert_cmpuint (links, >, 3 * n_areas);
+    }
+}
+
 static void
 test_knn (void)
 {
@@ -313,6 +442,8 @@ main (int    argc,
   g_test_add_func ("/geo/weights/snap-and-corners", test_snap_and_corners);
   g_test_add_func ("/geo/weights/projected-extent", test_projected_extent);
   g_test_add_func ("/geo/weights/enclave-and-island", test_enclave_and_island);
+  g_test_add_func ("/geo/weights/near-points-equal-definition",
+                   test_near_points_equal_definition);
   g_test_add_func ("/geo/weights/knn", test_knn);
   g_test_add_func ("/geo/weights/bad-wkb", test_bad_wkb);
 
