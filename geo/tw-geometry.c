@@ -18,6 +18,7 @@ static const int level_zooms[] = { 10, 9, 8, 7, 6, 5, 4, 3, 2 };
 typedef struct
 {
   double  tolerance;
+  gsize   ready;       /* g_once: built (the full outline is from the start) */
   GArray *points;      /* float x, y pairs */
   GArray *ring_start;  /* guint32: first point of each ring, in pairs; one more at the end */
   GArray *area_ring;   /* guint32: first ring of each area; one more at the end */
@@ -173,22 +174,6 @@ wkb_uint32 (WkbReader *r,
 }
 
 static gboolean
-wkb_double (WkbReader *r,
-            gboolean   little,
-            double    *value)
-{
-  guint64 v;
-
-  if (r->length - r->offset < 8)
-    return FALSE;
-  memcpy (&v, r->data + r->offset, 8);
-  r->offset += 8;
-  v = little ? GUINT64_FROM_LE (v) : GUINT64_FROM_BE (v);
-  memcpy (value, &v, 8);
-  return TRUE;
-}
-
-static gboolean
 wkb_header (WkbReader *r,
             gboolean  *little,
             guint32   *type)
@@ -214,40 +199,50 @@ read_polygon (TwGeometrySet *self,
 
   for (guint32 i = 0; i < n_rings; i++)
     {
-      guint32 n_points;
-      guint32 kept = 0;
+      guint32 n_points, kept;
+      const guint8 *at;
+      float *to;
+      guint first;
 
       if (!wkb_uint32 (r, little, &n_points) || n_points > (r->length - r->offset) / (8 * dims))
         return FALSE;
+      at = r->data + r->offset;
+      r->offset += (gsize) n_points * 8 * dims;
 
-      for (guint32 j = 0; j < n_points; j++)
+      /* The closing point repeats the first: rings are stored open. */
+      kept = n_points > 1 ? n_points - 1 : n_points;
+      first = full->points->len;
+      g_array_set_size (full->points, first + 2 * kept);
+      to = &g_array_index (full->points, float, first);
+      for (guint32 j = 0; j < kept; j++, at += 8 * dims)
         {
-          double lon, lat, ignored, x, y;
-          float point[2];
+          guint64 bits[2];
+          double lon, lat, x, y;
 
-          if (!wkb_double (r, little, &lon) || !wkb_double (r, little, &lat))
-            return FALSE;
-          for (guint d = 2; d < dims; d++)
-            if (!wkb_double (r, little, &ignored))
-              return FALSE;
-
-          /* The closing point repeats the first: rings are stored open. */
-          if (j == n_points - 1 && n_points > 1)
-            break;
-
+          memcpy (bits, at, 16);
+          if (little)
+            {
+              bits[0] = GUINT64_FROM_LE (bits[0]);
+              bits[1] = GUINT64_FROM_LE (bits[1]);
+            }
+          else
+            {
+              bits[0] = GUINT64_FROM_BE (bits[0]);
+              bits[1] = GUINT64_FROM_BE (bits[1]);
+            }
+          memcpy (&lon, &bits[0], 8);
+          memcpy (&lat, &bits[1], 8);
           tw_world_from_lonlat (lon, lat, &x, &y);
-          point[0] = (float) x;
-          point[1] = (float) y;
-          g_array_append_vals (full->points, point, 2);
-          kept++;
-          box[0] = MIN (box[0], point[0]);
-          box[1] = MIN (box[1], point[1]);
-          box[2] = MAX (box[2], point[0]);
-          box[3] = MAX (box[3], point[1]);
+          to[2 * j] = (float) x;
+          to[2 * j + 1] = (float) y;
+          box[0] = MIN (box[0], to[2 * j]);
+          box[1] = MIN (box[1], to[2 * j + 1]);
+          box[2] = MAX (box[2], to[2 * j]);
+          box[3] = MAX (box[3], to[2 * j + 1]);
         }
 
       if (kept < 3)
-        g_array_set_size (full->points, full->points->len - 2 * kept);
+        g_array_set_size (full->points, first);
       else
         level_close_ring (full);
     }
@@ -356,21 +351,22 @@ segment_distance (const float *p,
   return sqrt (px * px + py * py);
 }
 
-/* Douglas–Peucker significance of every vertex of a ring: a vertex is kept at tolerance t
- * when its significance is at least t. Parents bound their children, so every tolerance
- * gives a proper Douglas–Peucker result. */
+/* Marks in @keep the vertices of a ring that Douglas–Peucker keeps at @tolerance. A vertex's
+ * significance is its distance from the chord of its segment, bounded by its parent's, and it
+ * is kept when that is at least the tolerance: so the split stops where a segment's farthest
+ * vertex falls short, and every level is a proper Douglas–Peucker result, each a subset of
+ * the finer ones. */
 static void
-ring_significance (const float *points,
-                   guint32      n,
-                   float       *significance,
-                   GArray      *stack)
+ring_keep (const float *points,
+           guint32      n,
+           double       tolerance,
+           guint8      *keep,
+           GArray      *stack)
 {
   guint32 far = 0;
   double best = -1;
 
-  for (guint32 i = 0; i < n; i++)
-    significance[i] = 0;
-
+  memset (keep, 0, n);
   for (guint32 i = 1; i < n; i++)
     {
       double dx = points[2 * i] - points[0], dy = points[2 * i + 1] - points[1];
@@ -382,13 +378,13 @@ ring_significance (const float *points,
           far = i;
         }
     }
-  significance[0] = G_MAXFLOAT;
-  significance[far] = G_MAXFLOAT;
+  keep[0] = 1;
+  keep[far] = 1;
 
   /* Segments (i, j, bound); index n stands for 0 again. */
   g_array_set_size (stack, 0);
   {
-    guint32 seg[3][2] = { { 0, far }, { far, n } };
+    guint32 seg[2][2] = { { 0, far }, { far, n } };
 
     for (guint s = 0; s < 2; s++)
       {
@@ -404,7 +400,7 @@ ring_significance (const float *points,
     {
       guint32 *top = &g_array_index (stack, guint32, stack->len - 3);
       guint32 i = top[0], j = top[1], k = 0;
-      float bound;
+      float bound, significance;
       double worst = -1;
 
       memcpy (&bound, &top[2], sizeof bound);
@@ -423,13 +419,15 @@ ring_significance (const float *points,
             }
         }
 
-      significance[k] = MIN ((float) worst, bound);
+      significance = MIN ((float) worst, bound);
+      if (!(significance >= tolerance))
+        continue;   /* nothing between i and j is kept */
+      keep[k] = 1;
       {
         guint32 left[3] = { i, k, 0 }, right[3] = { k, j, 0 };
-        float child = significance[k];
 
-        memcpy (&left[2], &child, sizeof child);
-        memcpy (&right[2], &child, sizeof child);
+        memcpy (&left[2], &significance, sizeof significance);
+        memcpy (&right[2], &significance, sizeof significance);
         g_array_append_vals (stack, left, 3);
         g_array_append_vals (stack, right, 3);
       }
@@ -439,14 +437,15 @@ ring_significance (const float *points,
 typedef struct
 {
   const Level *full;
-  float       *significance;  /* one per vertex of the full level */
+  double       tolerance;
+  guint8      *keep;     /* one per vertex of the full level */
   guint32      first_ring, last_ring;
-} SignificanceJob;
+} SimplifyJob;
 
 static gpointer
-significance_thread (gpointer data)
+simplify_thread (gpointer data)
 {
-  SignificanceJob *job = data;
+  SimplifyJob *job = data;
   g_autoptr(GArray) stack = g_array_new (FALSE, FALSE, sizeof (guint32));
 
   for (guint32 ring = job->first_ring; ring < job->last_ring; ring++)
@@ -454,27 +453,33 @@ significance_thread (gpointer data)
       guint32 start = g_array_index (job->full->ring_start, guint32, ring);
       guint32 n = g_array_index (job->full->ring_start, guint32, ring + 1) - start;
 
-      ring_significance (&g_array_index (job->full->points, float, 2 * start), n,
-                         job->significance + start, stack);
+      ring_keep (&g_array_index (job->full->points, float, 2 * start), n, job->tolerance,
+                 job->keep + start, stack);
     }
   return NULL;
 }
 
+/* Builds simplified level @l from the full outlines. */
 static void
-build_levels (TwGeometrySet *self)
+build_level (TwGeometrySet *self,
+             guint          l)
 {
-  Level *full = &self->levels[0];
+  Level *full = &self->levels[0], *level = &self->levels[l];
   guint n_areas = full->area_ring->len - 1;
   guint32 n_rings = full->ring_start->len - 1;
   guint64 n_points = full->points->len / 2;
-  g_autofree float *significance = g_new (float, MAX (n_points, 1));
+  g_autofree guint8 *keep = g_new (guint8, MAX (n_points, 1));
   guint n_threads = CLAMP (g_get_num_processors (), 1, 8);
-  SignificanceJob jobs[8];
+  SimplifyJob jobs[8];
   GThread *threads[8] = { NULL };
+  const float *points = (const float *) full->points->data;
+  const guint32 *ring_start = (const guint32 *) full->ring_start->data;
+  const guint32 *area_ring = (const guint32 *) full->area_ring->data;
   guint32 ring = 0;
+  guint64 n_kept = 0;
+  float *to;
 
-  /* The significances take most of the time and each ring's is its own: the rings are
-   * shared out among the cores by vertex count. The levels are then kept in order. */
+  /* Each ring is its own: the rings are shared out among the cores by vertex count. */
   if (n_points < 100000)
     n_threads = 1;
   for (guint t = 0; t < n_threads; t++)
@@ -482,52 +487,50 @@ build_levels (TwGeometrySet *self)
       guint64 until = n_points * (t + 1) / n_threads;
 
       jobs[t].full = full;
-      jobs[t].significance = significance;
+      jobs[t].tolerance = level->tolerance;
+      jobs[t].keep = keep;
       jobs[t].first_ring = ring;
-      while (ring < n_rings && (t == n_threads - 1
-                                || g_array_index (full->ring_start, guint32, ring) < until))
+      while (ring < n_rings && (t == n_threads - 1 || ring_start[ring] < until))
         ring++;
       jobs[t].last_ring = ring;
       if (t > 0)
-        threads[t] = g_thread_new ("tw-simplify", significance_thread, &jobs[t]);
+        threads[t] = g_thread_new ("tw-simplify", simplify_thread, &jobs[t]);
     }
-  significance_thread (&jobs[0]);
+  simplify_thread (&jobs[0]);
   for (guint t = 1; t < n_threads; t++)
     g_thread_join (threads[t]);
 
+  for (guint64 i = 0; i < n_points; i++)
+    n_kept += keep[i];
+  g_array_set_size (level->points, 2 * n_kept);
+  to = (float *) level->points->data;
   for (guint a = 0; a < n_areas; a++)
     {
-      guint32 first = g_array_index (full->area_ring, guint32, a);
-      guint32 last = g_array_index (full->area_ring, guint32, a + 1);
-
-      for (guint32 r = first; r < last; r++)
+      for (guint32 r = area_ring[a]; r < area_ring[a + 1]; r++)
         {
-          guint32 start = g_array_index (full->ring_start, guint32, r);
-          guint32 n = g_array_index (full->ring_start, guint32, r + 1) - start;
-          const float *points = &g_array_index (full->points, float, 2 * start);
-          const float *kept_from = significance + start;
+          guint32 kept = 0;
 
-          for (guint l = 1; l < N_LEVELS; l++)
+          for (guint32 i = ring_start[r]; i < ring_start[r + 1]; i++)
+            if (keep[i])
+              {
+                to[0] = points[2 * i];
+                to[1] = points[2 * i + 1];
+                to += 2;
+                kept++;
+              }
+          /* a ring needs three points */
+          if (kept < 3)
+            to -= 2 * kept;
+          else
             {
-              Level *level = &self->levels[l];
-              guint32 kept = 0;
+              guint32 end = (guint32) ((to - (float *) level->points->data) / 2);
 
-              for (guint32 i = 0; i < n; i++)
-                if (kept_from[i] >= level->tolerance)
-                  {
-                    g_array_append_vals (level->points, &points[2 * i], 2);
-                    kept++;
-                  }
-              if (kept < 3)
-                g_array_set_size (level->points, level->points->len - 2 * kept);
-              else
-                level_close_ring (level);
+              g_array_append_val (level->ring_start, end);
             }
         }
-
-      for (guint l = 1; l < N_LEVELS; l++)
-        level_close_area (&self->levels[l]);
+      level_close_area (level);
     }
+  g_array_set_size (level->points, to - (float *) level->points->data);
 }
 
 /* --- Index ---------------------------------------------------------------------------- */
@@ -655,7 +658,8 @@ tw_geometry_set_seal (TwGeometrySet *self)
   g_return_if_fail (self != NULL);
   g_return_if_fail (!self->sealed);
 
-  build_levels (self);
+  /* simplified levels are built when first asked for: an export needs one or two */
+  self->levels[0].ready = 1;
   build_index (self);
   self->sealed = TRUE;
 }
@@ -753,10 +757,16 @@ static const Level *
 level_for (TwGeometrySet *self,
            double         tolerance)
 {
-  for (guint l = N_LEVELS - 1; l > 0; l--)
-    if (self->levels[l].tolerance <= tolerance)
-      return &self->levels[l];
-  return &self->levels[0];
+  guint l = N_LEVELS - 1;
+
+  while (l > 0 && self->levels[l].tolerance > tolerance)
+    l--;
+  if (g_once_init_enter (&self->levels[l].ready))
+    {
+      build_level (self, l);
+      g_once_init_leave (&self->levels[l].ready, 1);
+    }
+  return &self->levels[l];
 }
 
 guint

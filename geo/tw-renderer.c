@@ -167,9 +167,29 @@ tw_tile_box (int    z,
 
 typedef struct
 {
-  TwMapStyle *style;
-  GArray     *buckets[MAX_BUCKETS];  /* guint area indices */
-  guint       n_visible;
+  double min_x, min_y, scale;
+  double tolerance;
+} Transform;
+
+/* Areas smaller than a pixel each way are drawn as the one pixel holding their centre: a
+ * pixel that several such areas fall in takes the colour of the last bucket drawn, and a
+ * bucket's pixels are filled as runs along the rows (one rectangle for many areas). */
+typedef struct
+{
+  int     width, height;
+  guint8 *owner;    /* bucket + 1 of each pixel, 0: none; NULL until a tiny area comes */
+} PixelAreas;
+
+typedef struct
+{
+  TwMapStyle     *style;
+  TwGeometrySet  *geometry;
+  const Transform *t;
+  GArray         *buckets[MAX_BUCKETS];  /* guint area indices, drawn as outlines */
+  PixelAreas      pixels;
+  GArray         *tiny;                  /* guint area indices, drawn as pixels */
+  guint           tiny_buckets;          /* a bit for each bucket holding some */
+  guint           n_visible;
 } Collect;
 
 static gboolean
@@ -191,16 +211,66 @@ collect_area (guint    area,
     bucket = BUCKET_SUPPRESSED;
   else
     bucket = kind;
-  g_array_append_val (collect->buckets[bucket], area);
   collect->n_visible++;
+  if (collect->pixels.width > 0)
+    {
+      const Transform *t = collect->t;
+      TwBox box;
+
+      tw_geometry_set_get_area_box (collect->geometry, area, &box);
+      if ((box.max_x - box.min_x) * t->scale < 1.0 && (box.max_y - box.min_y) * t->scale < 1.0)
+        {
+          double cx = floor (((box.min_x + box.max_x) / 2 - t->min_x) * t->scale);
+          double cy = floor (((box.min_y + box.max_y) / 2 - t->min_y) * t->scale);
+          PixelAreas *pixels = &collect->pixels;
+
+          /* outside the view it would be clipped away whole */
+          if (cx >= 0 && cy >= 0 && cx < pixels->width && cy < pixels->height)
+            {
+              guint8 *owner;
+
+              if (pixels->owner == NULL)
+                pixels->owner = g_malloc0 ((gsize) pixels->width * pixels->height);
+              owner = &pixels->owner[(gsize) cy * pixels->width + (gsize) cx];
+              *owner = MAX (*owner, bucket + 1);
+              collect->tiny_buckets |= 1u << bucket;
+            }
+          g_array_append_val (collect->tiny, area);
+          return TRUE;
+        }
+    }
+  g_array_append_val (collect->buckets[bucket], area);
   return TRUE;
 }
 
-typedef struct
+/* Adds the pixels of @bucket to the current path, a rectangle for each run along a row. */
+static void
+add_pixel_runs (cairo_t          *cr,
+                const PixelAreas *pixels,
+                guint             bucket)
 {
-  double min_x, min_y, scale;
-  double tolerance;
-} Transform;
+  guint8 mark = bucket + 1;
+
+  for (int y = 0; y < pixels->height; y++)
+    {
+      const guint8 *row = pixels->owner + (gsize) y * pixels->width;
+
+      for (int x = 0; x < pixels->width;)
+        {
+          int end;
+
+          if (row[x] != mark)
+            {
+              x++;
+              continue;
+            }
+          for (end = x + 1; end < pixels->width && row[end] == mark; end++)
+            ;
+          cairo_rectangle (cr, x, y, end - x, 1);
+          x = end;
+        }
+    }
+}
 
 /* Adds the outline of @area to the current path, in pixels; an area smaller than a pixel
  * becomes a one-pixel square so that it still shows. */
@@ -302,6 +372,22 @@ create_hatch (const Transform *t,
   return pattern;
 }
 
+/* Fills the current path with @color, then @hatch over it (may be NULL), and clears it. */
+static void
+fill_path (cairo_t         *cr,
+           guint32          color,
+           cairo_pattern_t *hatch)
+{
+  set_source_color (cr, color, 1.0);
+  cairo_fill_preserve (cr);
+  if (hatch != NULL)
+    {
+      cairo_set_source (cr, hatch);
+      cairo_fill_preserve (cr);
+    }
+  cairo_new_path (cr);
+}
+
 void
 tw_render_view (TwGeometrySet *geometry,
                 TwMapStyle    *style,
@@ -310,7 +396,7 @@ tw_render_view (TwGeometrySet *geometry,
                 double         width,
                 double         height)
 {
-  Collect collect = { style };
+  Collect collect = { style, geometry };
   cairo_antialias_t smooth;
   Transform t;
   TwBox query;
@@ -334,6 +420,14 @@ tw_render_view (TwGeometrySet *geometry,
 
   for (guint b = 0; b < MAX_BUCKETS; b++)
     collect.buckets[b] = g_array_new (FALSE, FALSE, sizeof (guint));
+  collect.t = &t;
+  collect.tiny = g_array_new (FALSE, FALSE, sizeof (guint));
+  /* (beyond a quarter gigapixel, tiny areas are drawn one by one like the others) */
+  if (ceil (width) * ceil (height) <= (double) (1 << 28))
+    {
+      collect.pixels.width = (int) ceil (width);
+      collect.pixels.height = (int) ceil (height);
+    }
   tw_geometry_set_query (geometry, &query, collect_area, &collect);
 
   cairo_save (cr);
@@ -347,7 +441,8 @@ tw_render_view (TwGeometrySet *geometry,
   /* A crisp underlay of every area in its own colour, then the antialiased fill over it:
    * an edge pixel then blends two neighbours' colours, never the map's background, so no
    * seam shows between areas. (A hairline stroke of each fill did the same at three to
-   * four times the cost: stroking is the dearest thing cairo does here.) */
+   * four times the cost: stroking is the dearest thing cairo does here.) Areas drawn as
+   * whole pixels need no underlay. */
   /* Where areas are a few pixels each (the nation at zoom 4 puts 20,000 in a tile), cairo's
    * quicker antialiasing looks the same and halves the time of the slowest tiles. */
   smooth = collect.n_visible > 0 && width * height / collect.n_visible < FAST_BELOW_PIXELS
@@ -366,27 +461,32 @@ tw_render_view (TwGeometrySet *geometry,
       for (guint b = 0; b < MAX_BUCKETS; b++)
         {
           GArray *areas = collect.buckets[b];
+          cairo_pattern_t *hatch;
+          gboolean pixels = pass == 1 && (collect.tiny_buckets & (1u << b)) != 0;
           guint8 kind = b == BUCKET_NO_DATA ? TW_AREA_NO_DATA
                         : b == BUCKET_SUPPRESSED ? TW_AREA_SUPPRESSED : (guint8) b;
 
-          if (areas->len == 0)
+          if (areas->len == 0 && !pixels)
             continue;
 
-          cairo_new_path (cr);
-          for (guint i = 0; i < areas->len; i++)
-            add_area_path (cr, geometry, g_array_index (areas, guint, i), &level);
-
-          set_source_color (cr, tw_map_style_get_fill (style, kind), 1.0);
-          cairo_fill_preserve (cr);
-
-          if (pass == 1 && b == BUCKET_SUPPRESSED)
+          hatch = pass == 1 && b == BUCKET_SUPPRESSED ? create_hatch (&t, 1.0) : NULL;
+          if (areas->len > 0)
             {
-              cairo_pattern_t *hatch = create_hatch (&t, 1.0);
-
-              cairo_set_source (cr, hatch);
-              cairo_fill_preserve (cr);
-              cairo_pattern_destroy (hatch);
+              cairo_new_path (cr);
+              for (guint i = 0; i < areas->len; i++)
+                add_area_path (cr, geometry, g_array_index (areas, guint, i), &level);
+              fill_path (cr, tw_map_style_get_fill (style, kind), hatch);
             }
+          if (pixels)
+            {
+              /* rectangles of one bucket add up, never cancel */
+              cairo_set_fill_rule (cr, CAIRO_FILL_RULE_WINDING);
+              add_pixel_runs (cr, &collect.pixels, b);
+              fill_path (cr, tw_map_style_get_fill (style, kind), hatch);
+              cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
+            }
+          if (hatch != NULL)
+            cairo_pattern_destroy (hatch);
           cairo_new_path (cr);
         }
     }
@@ -409,6 +509,8 @@ tw_render_view (TwGeometrySet *geometry,
           for (guint b = 0; b < MAX_BUCKETS; b++)
             for (guint i = 0; i < collect.buckets[b]->len; i++)
               add_area_path (cr, geometry, g_array_index (collect.buckets[b], guint, i), &t);
+          for (guint i = 0; i < collect.tiny->len; i++)
+            add_area_path (cr, geometry, g_array_index (collect.tiny, guint, i), &t);
           set_source_color (cr, tw_palette_fixed_color (TW_COLOR_AREA_OUTLINE), 0.8);
           cairo_set_line_width (cr, mean_pixels > 2500 ? 1.0 : 0.6);
           cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
@@ -419,6 +521,8 @@ tw_render_view (TwGeometrySet *geometry,
   cairo_restore (cr);
   for (guint b = 0; b < MAX_BUCKETS; b++)
     g_array_unref (collect.buckets[b]);
+  g_array_unref (collect.tiny);
+  g_free (collect.pixels.owner);
 }
 
 cairo_surface_t *

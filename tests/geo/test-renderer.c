@@ -203,6 +203,66 @@ test_outlines_between_groups (void)
   cairo_surface_destroy (surface);
 }
 
+/* Areas far smaller than a pixel show as the pixel holding their centre: two of one class in
+ * one pixel fill it (they do not cancel out), and of two classes in one pixel, the class
+ * drawn last (the higher) shows; a pixel none falls in stays empty. */
+static void
+test_tiny_areas (void)
+{
+  g_autoptr(TwGeometrySet) set = tw_geometry_set_new ();
+  g_autoptr(TwMapStyle) style = NULL;
+  const TwPalette *palette = tw_palette_get_default (TW_PALETTE_SEQUENTIAL);
+  /* a 10 × 10 pixel view (few pixels an area: no outlines), a pixel ~0.001° wide */
+  double lon0 = -80.0, lat0 = 35.0, side = 0.010, tiny = 0.0001;
+  /* two in class 1 in one pixel; classes 3 and 0 in another (rows are 1.2 times as many
+   * as degrees at this latitude) */
+  struct { double px, py; guint8 kind; } areas[] = {
+    { 2.2, 2.2, 1 }, { 2.6, 2.4, 1 }, { 6.3, 6.5, 3 }, { 6.6, 6.2, 0 },
+  };
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  TwBox view;
+  double x, y;
+
+  for (guint i = 0; i < G_N_ELEMENTS (areas); i++)
+    {
+      double lon = lon0 + areas[i].px / 10 * side, lat = lat0 + side - areas[i].py / 10 * side;
+      double ring[] = { lon, lat, lon + tiny, lat, lon + tiny, lat + tiny, lon, lat + tiny };
+      g_autoptr(GByteArray) wkb = tw_test_polygon_wkb (ring, 4);
+
+      g_assert_true (tw_geometry_set_add_wkb (set, wkb->data, wkb->len, NULL));
+    }
+  tw_geometry_set_seal (set);
+  style = tw_map_style_new (G_N_ELEMENTS (areas), palette, 5);
+  for (guint i = 0; i < G_N_ELEMENTS (areas); i++)
+    tw_map_style_set_area (style, i, areas[i].kind);
+
+  tw_world_from_lonlat (lon0, lat0 + side, &view.min_x, &view.min_y);
+  tw_world_from_lonlat (lon0 + side, lat0, &view.max_x, &view.max_y);
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 10, 10);
+  cr = cairo_create (surface);
+  /* the view is square in degrees, not quite in Mercator: fit the width */
+  tw_render_view (set, style, cr, &view, 10,
+                  10 * (view.max_y - view.min_y) / (view.max_x - view.min_x));
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+
+  for (guint i = 0; i < G_N_ELEMENTS (areas); i += 2)
+    {
+      double lon = lon0 + areas[i].px / 10 * side + tiny / 2;
+      double lat = lat0 + side - areas[i].py / 10 * side + tiny / 2;
+      guint8 shown = MAX (areas[i].kind, areas[i + 1].kind);
+
+      tw_world_from_lonlat (lon, lat, &x, &y);
+      x = (x - view.min_x) / (view.max_x - view.min_x) * 10;
+      y = (y - view.min_y) / (view.max_x - view.min_x) * 10;
+      g_assert_cmphex (pixel_at (surface, (int) x, (int) y), ==,
+                       0xff000000 | tw_palette_get_color (palette, 5, shown));
+    }
+  g_assert_cmphex (pixel_at (surface, 8, 8), ==, 0);
+  cairo_surface_destroy (surface);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -212,6 +272,7 @@ main (int    argc,
   g_test_add_func ("/geo/renderer/class-colors", test_class_colors);
   g_test_add_func ("/geo/renderer/suppressed-is-hatched", test_suppressed_is_hatched);
   g_test_add_func ("/geo/renderer/tile-grid", test_tile_grid);
+  g_test_add_func ("/geo/renderer/tiny-areas", test_tiny_areas);
   g_test_add_func ("/geo/renderer/outlines-between-groups", test_outlines_between_groups);
 
   return g_test_run ();
