@@ -14,60 +14,273 @@ struct _TwLineSet
   GArray         *boxes;       /* float ×4 per line */
 };
 
+/* Segments with the same two ends (either way round) are found by gathering the segments
+ * into partitions by the place of their smaller end: tiles of the region's extent (256 across)
+ * in Morton order, so that a partition is small enough for a hash table in the cache and the
+ * partitions matched one after another read neighbouring stretches of the outlines. Only a
+ * 4-byte segment number is written a segment. */
+
 typedef struct
 {
-  guint64 key;    /* hash of the segment's two ends, whichever way round */
-  guint32 group;
-  guint32 index;  /* segment number, in ring order over the whole set */
-} Segment;
+  const float  **ring_points;
+  guint32       *ring_n;
+  guint32       *ring_first;   /* number of the ring's first segment; one more at the end */
+  guint32       *ring_group;
+  guint32       *block_ring;   /* the ring of each 256th segment */
+  guint          n_rings;
+  double         ox, oy, inv_tile;
+  guint          part_bits;
+  guint         *chunk_ring;   /* first ring of each chunk, then n_rings */
+  gsize         *counts;       /* n_parts a chunk: histogram, then write positions */
+  gsize         *part_start;
+  guint32       *entries;
+  guint8        *keep;
+  gsize          largest;
+} OutlineJob;
 
-static inline guint64
-mix (guint64 x)
+#define BLOCK_SHIFT 8
+
+typedef void (*ChunkFunc) (OutlineJob *job, gsize begin, gsize end);
+
+typedef struct
 {
-  x ^= x >> 33;
-  x *= G_GUINT64_CONSTANT (0xff51afd7ed558ccd);
-  x ^= x >> 33;
-  x *= G_GUINT64_CONSTANT (0xc4ceb9fe1a85ec53);
-  x ^= x >> 33;
-  return x;
+  OutlineJob *job;
+  ChunkFunc   func;
+  gsize       n_items, chunk;
+  gint        next;
+} Parallel;
+
+static gpointer
+parallel_worker (gpointer data)
+{
+  Parallel *par = data;
+
+  for (;;)
+    {
+      gsize begin = (gsize) g_atomic_int_add (&par->next, 1) * par->chunk;
+
+      if (begin >= par->n_items)
+        return NULL;
+      par->func (par->job, begin, MIN (begin + par->chunk, par->n_items));
+    }
+}
+
+static void
+run_parallel (OutlineJob *job,
+              ChunkFunc   func,
+              gsize       n_items,
+              gsize       chunk)
+{
+  Parallel par = { job, func, n_items, chunk, 0 };
+  guint n_threads = n_items > 1 ? CLAMP (g_get_num_processors (), 1, 8) : 1;
+  GThread *threads[8] = { NULL };
+
+  for (guint t = 1; t < n_threads; t++)
+    threads[t] = g_thread_new ("tw-outlines", parallel_worker, &par);
+  parallel_worker (&par);
+  for (guint t = 1; t < n_threads; t++)
+    g_thread_join (threads[t]);
+}
+
+/* The low 8 bits of @x and @y interleaved (a Morton code). */
+static inline guint
+interleave8 (guint x,
+             guint y)
+{
+  guint64 v = (x & 0xff) | ((guint64) (y & 0xff) << 32);
+
+  v = (v | (v << 4)) & G_GUINT64_CONSTANT (0x00000f0f00000f0f);
+  v = (v | (v << 2)) & G_GUINT64_CONSTANT (0x0000333300003333);
+  v = (v | (v << 1)) & G_GUINT64_CONSTANT (0x0000555500005555);
+  return (guint) ((v & 0xffff) | ((v >> 31) & 0xaaaa));
 }
 
 static inline guint64
-point_hash (const float *p)
+point_bits (const float *p)
 {
   guint32 bx, by;
 
   memcpy (&bx, &p[0], 4);
   memcpy (&by, &p[1], 4);
-  return mix (((guint64) bx << 32) | by);
+  return ((guint64) bx << 32) | by;
 }
 
-/* Least-significant-digit radix sort on the key, 16 bits a pass. */
-static void
-sort_segments (Segment *segments,
-               gsize    n)
+static inline guint
+tile_of (const OutlineJob *job,
+         double            v,
+         double            origin)
 {
-  g_autofree Segment *scratch = g_new (Segment, MAX (n, 1));
-  Segment *from = segments, *to = scratch;
+  double t = (v - origin) * job->inv_tile;
 
-  for (guint shift = 0; shift < 64; shift += 16)
+  return isfinite (t) && t >= 0 && t < 256 ? (guint) t : 255;
+}
+
+/* The partition of the segment from @a to @b: by the tile of its smaller end. */
+static inline guint
+partition_of (const OutlineJob *job,
+              const float      *a,
+              const float      *b)
+{
+  const float *p = point_bits (a) <= point_bits (b) ? a : b;
+
+  return interleave8 (tile_of (job, p[0], job->ox), tile_of (job, p[1], job->oy))
+         >> (16 - job->part_bits);
+}
+
+static void
+count_chunks (OutlineJob *job,
+              gsize       begin,
+              gsize       end)
+{
+  for (gsize c = begin; c < end; c++)
     {
-      g_autofree gsize *count = g_new0 (gsize, 65537);
+      gsize *count = job->counts + (c << job->part_bits);
 
-      for (gsize i = 0; i < n; i++)
-        count[((from[i].key >> shift) & 0xffff) + 1]++;
-      for (guint b = 0; b < 65536; b++)
-        count[b + 1] += count[b];
-      for (gsize i = 0; i < n; i++)
-        to[count[(from[i].key >> shift) & 0xffff]++] = from[i];
+      for (guint r = job->chunk_ring[c]; r < job->chunk_ring[c + 1]; r++)
+        {
+          const float *p = job->ring_points[r];
+          guint32 n = job->ring_n[r];
 
-      {
-        Segment *t = from;
-        from = to;
-        to = t;
-      }
+          for (guint32 i = 0; i < n; i++)
+            count[partition_of (job, &p[2 * i], &p[2 * (i + 1 < n ? i + 1 : 0)])]++;
+        }
     }
-  /* Four passes: the result is back in @segments. */
+}
+
+static void
+scatter_chunks (OutlineJob *job,
+                gsize       begin,
+                gsize       end)
+{
+  for (gsize c = begin; c < end; c++)
+    {
+      gsize *at = job->counts + (c << job->part_bits);
+
+      for (guint r = job->chunk_ring[c]; r < job->chunk_ring[c + 1]; r++)
+        {
+          const float *p = job->ring_points[r];
+          guint32 n = job->ring_n[r];
+
+          for (guint32 i = 0; i < n; i++)
+            job->entries[at[partition_of (job, &p[2 * i], &p[2 * (i + 1 < n ? i + 1 : 0)])]++] =
+              job->ring_first[r] + i;
+        }
+    }
+}
+
+typedef struct
+{
+  guint64 lo, hi;      /* the two ends, smaller first */
+  guint32 count;
+  guint32 first;       /* smallest segment number */
+  guint32 group;
+  gboolean differ;
+} SegmentGroup;
+
+static inline guint32
+ring_of_segment (const OutlineJob *job,
+                 guint32           s,
+                 guint32           guess)
+{
+  guint32 r;
+
+  if (guess < job->n_rings && job->ring_first[guess] <= s && s < job->ring_first[guess + 1])
+    return guess;
+  r = job->block_ring[s >> BLOCK_SHIFT];
+  while (job->ring_first[r + 1] <= s)
+    r++;
+  return r;
+}
+
+/* A segment is kept when no other has its ends, or when another with them lies in another
+ * group (then only the first of them, so that each boundary is drawn once). */
+static void
+match_partitions (OutlineJob *job,
+                  gsize       begin,
+                  gsize       end)
+{
+  guint bits = 4;
+  g_autofree gint32 *slots = NULL;
+  g_autofree SegmentGroup *groups = NULL;
+
+  while (((gsize) 1 << bits) < 2 * job->largest)
+    bits++;
+  slots = g_new (gint32, (gsize) 1 << bits);
+  memset (slots, 0xff, sizeof (gint32) << bits);
+  groups = g_new (SegmentGroup, MAX (job->largest, 1));
+
+  for (gsize part = begin; part < end; part++)
+    {
+      guint32 n_groups = 0, ring = 0;
+
+      for (gsize e = job->part_start[part]; e < job->part_start[part + 1]; e++)
+        {
+          guint32 s = job->entries[e];
+          guint32 i, n, group;
+          const float *p;
+          guint64 a, b, lo, hi, h;
+          gsize slot;
+
+          ring = ring_of_segment (job, s, ring);
+          p = job->ring_points[ring];
+          n = job->ring_n[ring];
+          i = s - job->ring_first[ring];
+          group = job->ring_group[ring];
+          a = point_bits (&p[2 * i]);
+          b = point_bits (&p[2 * (i + 1 < n ? i + 1 : 0)]);
+          lo = MIN (a, b);
+          hi = MAX (a, b);
+          h = (lo * G_GUINT64_CONSTANT (0x9e3779b97f4a7c15)) ^ (hi * G_GUINT64_CONSTANT (0xc2b2ae3d27d4eb4f));
+          h ^= h >> 29;
+          slot = (gsize) ((h * G_GUINT64_CONSTANT (0xbf58476d1ce4e5b9)) >> (64 - bits));
+          for (;;)
+            {
+              gint32 at = slots[slot];
+
+              if (at < 0)
+                {
+                  SegmentGroup *g = &groups[n_groups];
+
+                  g->lo = lo;
+                  g->hi = hi;
+                  g->count = 1;
+                  g->first = s;
+                  g->group = group;
+                  g->differ = FALSE;
+                  slots[slot] = (gint32) n_groups++;
+                  break;
+                }
+              if (groups[at].lo == lo && groups[at].hi == hi)
+                {
+                  SegmentGroup *g = &groups[at];
+
+                  g->count++;
+                  g->first = MIN (g->first, s);
+                  g->differ |= g->group != group;
+                  break;
+                }
+              slot = (slot + 1) & (((gsize) 1 << bits) - 1);
+            }
+        }
+      for (guint32 g = 0; g < n_groups; g++)
+        if (groups[g].count == 1 || groups[g].differ)
+          job->keep[groups[g].first] = 1;
+      /* empty the table: clear the slots these groups took */
+      for (guint32 g = 0; g < n_groups; g++)
+        {
+          guint64 h = (groups[g].lo * G_GUINT64_CONSTANT (0x9e3779b97f4a7c15))
+                      ^ (groups[g].hi * G_GUINT64_CONSTANT (0xc2b2ae3d27d4eb4f));
+          gsize slot;
+
+          h ^= h >> 29;
+          slot = (gsize) ((h * G_GUINT64_CONSTANT (0xbf58476d1ce4e5b9)) >> (64 - bits));
+          while (slots[slot] >= 0)
+            {
+              slots[slot] = -1;
+              slot = (slot + 1) & (((gsize) 1 << bits) - 1);
+            }
+        }
+    }
 }
 
 static void
@@ -91,18 +304,44 @@ add_line (TwLineSet   *self,
   g_array_append_vals (self->boxes, box, 4);
 }
 
+/* The region's box, for the tiles of the partitions. */
+static void
+set_tiles (OutlineJob    *job,
+           TwGeometrySet *geometry)
+{
+  TwBox extent;
+  double side;
+
+  tw_geometry_set_get_extent (geometry, &extent);
+  side = MAX (extent.max_x - extent.min_x, extent.max_y - extent.min_y);
+  if (!(side > 0) || !isfinite (side))
+    side = 1;
+  job->ox = isfinite (extent.min_x) ? extent.min_x : 0;
+  job->oy = isfinite (extent.min_y) ? extent.min_y : 0;
+  job->inv_tile = 255.0 / side;
+}
+
 TwLineSet *
 tw_outlines_build (TwGeometrySet *geometry,
                    const guint32 *groups,
                    GCancellable  *cancellable)
 {
   g_autoptr(TwLineSet) self = NULL;
-  g_autoptr(GArray) segments = g_array_new (FALSE, FALSE, sizeof (Segment));
-  g_autofree guint8 *keep = NULL;
   g_autoptr(GArray) run = g_array_new (FALSE, FALSE, sizeof (float));
+  OutlineJob job = { 0 };
+  g_autofree const float **ring_points = NULL;
+  g_autofree guint32 *ring_n = NULL;
+  g_autofree guint32 *ring_first = NULL;
+  g_autofree guint32 *ring_group = NULL;
+  g_autofree guint32 *block_ring = NULL;
+  g_autofree guint *chunk_ring = NULL;
+  g_autofree gsize *counts = NULL;
+  g_autofree gsize *part_start = NULL;
+  g_autofree guint8 *keep = NULL;
   guint n_areas = tw_geometry_set_get_n_areas (geometry);
-  guint32 index = 0, zero = 0;
-  gsize n;
+  guint32 index = 0, zero = 0, n_rings = 0;
+  guint n_chunks;
+  gsize n, n_parts, total = 0;
 
   self = g_new0 (TwLineSet, 1);
   g_atomic_ref_count_init (&self->ref_count);
@@ -111,59 +350,85 @@ tw_outlines_build (TwGeometrySet *geometry,
   self->boxes = g_array_new (FALSE, FALSE, sizeof (float));
   g_array_append_val (self->line_start, zero);
 
-  g_array_set_size (segments, tw_geometry_set_get_n_vertices (geometry));
+  /* every ring of the full outlines, its segments numbered in order */
+  for (guint a = 0; a < n_areas; a++)
+    n_rings += tw_geometry_set_get_n_rings (geometry, a, 0);
+  ring_points = g_new (const float *, MAX (n_rings, 1));
+  ring_n = g_new (guint32, MAX (n_rings, 1));
+  ring_first = g_new (guint32, n_rings + 1);
+  ring_group = g_new (guint32, MAX (n_rings, 1));
+  n_rings = 0;
   for (guint a = 0; a < n_areas; a++)
     {
-      guint n_rings = tw_geometry_set_get_n_rings (geometry, a, 0);
+      guint k = tw_geometry_set_get_n_rings (geometry, a, 0);
 
-      for (guint r = 0; r < n_rings; r++)
+      for (guint r = 0; r < k; r++)
         {
           guint np;
-          const float *p = tw_geometry_set_get_ring (geometry, a, 0, r, &np);
 
-          for (guint i = 0; i < np; i++)
-            {
-              Segment *s = &g_array_index (segments, Segment, index);
-              guint64 h1 = point_hash (&p[2 * i]);
-              guint64 h2 = point_hash (&p[2 * ((i + 1) % np)]);
-
-              s->key = mix (MIN (h1, h2) * 31 + MAX (h1, h2));
-              s->group = groups ? groups[a] : 0;
-              s->index = index++;
-            }
+          ring_points[n_rings] = tw_geometry_set_get_ring (geometry, a, 0, r, &np);
+          ring_n[n_rings] = np;
+          ring_first[n_rings] = index;
+          ring_group[n_rings] = groups ? groups[a] : 0;
+          index += np;
+          n_rings++;
         }
-      if ((a & 0xfff) == 0 && g_cancellable_is_cancelled (cancellable))
-        return NULL;
     }
+  ring_first[n_rings] = index;
   n = index;
-  sort_segments ((Segment *) segments->data, n);
-
-  /* A segment is kept when no other has its ends, or when the other's group differs
-   * (then only the first of the two is kept, so each boundary is drawn once). */
-  keep = g_malloc0 (MAX (n, 1));
-  for (gsize i = 0; i < n;)
+  block_ring = g_new (guint32, (n >> BLOCK_SHIFT) + 1);
+  for (gsize b = 0, r = 0; b <= n >> BLOCK_SHIFT; b++)
     {
-      const Segment *s = &g_array_index (segments, Segment, i);
-      gsize j = i + 1;
-      gboolean differ = FALSE;
-
-      while (j < n && g_array_index (segments, Segment, j).key == s->key)
-        {
-          if (g_array_index (segments, Segment, j).group != s->group)
-            differ = TRUE;
-          j++;
-        }
-      if (j == i + 1 || differ)
-        {
-          guint32 first = s->index;
-
-          for (gsize m = i + 1; m < j; m++)
-            first = MIN (first, g_array_index (segments, Segment, m).index);
-          keep[first] = 1;
-        }
-      i = j;
+      while (r + 1 < n_rings && ring_first[r + 1] <= b << BLOCK_SHIFT)
+        r++;
+      block_ring[b] = (guint32) r;
     }
-  g_clear_pointer (&segments, g_array_unref);
+  job.ring_points = ring_points;
+  job.ring_n = ring_n;
+  job.ring_first = ring_first;
+  job.ring_group = ring_group;
+  job.block_ring = block_ring;
+  job.n_rings = n_rings;
+  set_tiles (&job, geometry);
+
+  /* chunks of rings of about the same number of segments */
+  n_chunks = MAX (1, MIN (n_rings, 32));
+  chunk_ring = g_new (guint, n_chunks + 1);
+  for (guint c = 0, r = 0; c <= n_chunks; c++)
+    {
+      while (r < n_rings && ring_first[r] < n * c / n_chunks)
+        r++;
+      chunk_ring[c] = c == n_chunks ? n_rings : r;
+    }
+  job.chunk_ring = chunk_ring;
+
+  /* partitions of about 2048 segments */
+  while (job.part_bits < 16 && ((gsize) 2048 << job.part_bits) < n)
+    job.part_bits++;
+  n_parts = (gsize) 1 << job.part_bits;
+  job.counts = counts = g_new0 (gsize, n_chunks * n_parts);
+  run_parallel (&job, count_chunks, n_chunks, 1);
+  job.part_start = part_start = g_new (gsize, n_parts + 1);
+  for (gsize p = 0; p < n_parts; p++)
+    {
+      part_start[p] = total;
+      for (guint c = 0; c < n_chunks; c++)
+        {
+          gsize k = counts[(c << job.part_bits) + p];
+
+          counts[(c << job.part_bits) + p] = total;
+          total += k;
+        }
+      job.largest = MAX (job.largest, total - part_start[p]);
+    }
+  part_start[n_parts] = total;
+  if (g_cancellable_is_cancelled (cancellable))
+    return NULL;
+  job.entries = g_new (guint32, MAX (n, 1));
+  run_parallel (&job, scatter_chunks, n_chunks, 1);
+  job.keep = keep = g_malloc0 (MAX (n, 1));
+  run_parallel (&job, match_partitions, n_parts, 64);
+  g_free (job.entries);
   if (g_cancellable_is_cancelled (cancellable))
     return NULL;
 
@@ -171,9 +436,9 @@ tw_outlines_build (TwGeometrySet *geometry,
   index = 0;
   for (guint a = 0; a < n_areas; a++)
     {
-      guint n_rings = tw_geometry_set_get_n_rings (geometry, a, 0);
+      guint k = tw_geometry_set_get_n_rings (geometry, a, 0);
 
-      for (guint r = 0; r < n_rings; r++)
+      for (guint r = 0; r < k; r++)
         {
           guint np;
           const float *p = tw_geometry_set_get_ring (geometry, a, 0, r, &np);
