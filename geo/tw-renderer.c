@@ -169,7 +169,36 @@ typedef struct
 {
   double min_x, min_y, scale;
   double tolerance;
+  /* On a vector surface, points are put on a grid of 1/8 of a device unit (a point in a PDF):
+   * the file writes shorter numbers, which it then compresses faster. Device x is
+   * dev_scale_x · x + dev_x (likewise y); no grid when dev_scale_x is 0. */
+  double dev_scale_x, dev_x, dev_scale_y, dev_y;
 } Transform;
+
+#define GRID 8.0
+
+static inline double
+on_grid (double v,
+         double scale,
+         double offset)
+{
+  return scale != 0 ? (round ((scale * v + offset) * GRID) / GRID - offset) / scale : v;
+}
+
+static inline void
+path_point (cairo_t         *cr,
+            const Transform *t,
+            double           x,
+            double           y,
+            gboolean         move)
+{
+  x = on_grid (x, t->dev_scale_x, t->dev_x);
+  y = on_grid (y, t->dev_scale_y, t->dev_y);
+  if (move)
+    cairo_move_to (cr, x, y);
+  else
+    cairo_line_to (cr, x, y);
+}
 
 /* Areas smaller than a pixel each way are drawn as the one pixel holding their centre: a
  * pixel that several such areas fall in takes the colour of the last bucket drawn, and a
@@ -247,6 +276,7 @@ collect_area (guint    area,
 static void
 add_pixel_runs (cairo_t          *cr,
                 const PixelAreas *pixels,
+                const Transform  *t,
                 guint             bucket)
 {
   guint8 mark = bucket + 1;
@@ -266,7 +296,11 @@ add_pixel_runs (cairo_t          *cr,
             }
           for (end = x + 1; end < pixels->width && row[end] == mark; end++)
             ;
-          cairo_rectangle (cr, x, y, end - x, 1);
+          path_point (cr, t, x, y, TRUE);
+          path_point (cr, t, end, y, FALSE);
+          path_point (cr, t, end, y + 1, FALSE);
+          path_point (cr, t, x, y + 1, FALSE);
+          cairo_close_path (cr);
           x = end;
         }
     }
@@ -290,7 +324,11 @@ add_area_path (cairo_t         *cr,
       double cx = ((box.min_x + box.max_x) / 2 - t->min_x) * t->scale;
       double cy = ((box.min_y + box.max_y) / 2 - t->min_y) * t->scale;
 
-      cairo_rectangle (cr, floor (cx), floor (cy), 1, 1);
+      path_point (cr, t, floor (cx), floor (cy), TRUE);
+      path_point (cr, t, floor (cx) + 1, floor (cy), FALSE);
+      path_point (cr, t, floor (cx) + 1, floor (cy) + 1, FALSE);
+      path_point (cr, t, floor (cx), floor (cy) + 1, FALSE);
+      cairo_close_path (cr);
       return;
     }
 
@@ -311,7 +349,7 @@ add_area_path (cairo_t         *cr,
 
       last_x = (p[0] - t->min_x) * t->scale;
       last_y = (p[1] - t->min_y) * t->scale;
-      cairo_move_to (cr, last_x, last_y);
+      path_point (cr, t, last_x, last_y, TRUE);
       for (guint i = 1; i < n; i++)
         {
           double px = (p[2 * i] - t->min_x) * t->scale;
@@ -320,7 +358,7 @@ add_area_path (cairo_t         *cr,
           /* Points closer than a quarter pixel add work and nothing visible. */
           if (fabs (px - last_x) < 0.25 && fabs (py - last_y) < 0.25)
             continue;
-          cairo_line_to (cr, px, py);
+          path_point (cr, t, px, py, FALSE);
           last_x = px;
           last_y = py;
         }
@@ -411,6 +449,28 @@ tw_render_view (TwGeometrySet *geometry,
   t.min_y = view->min_y;
   t.scale = width / (view->max_x - view->min_x);
   t.tolerance = 0.5 / t.scale;
+  t.dev_scale_x = t.dev_scale_y = t.dev_x = t.dev_y = 0;
+  switch (cairo_surface_get_type (cairo_get_target (cr)))
+    {
+    case CAIRO_SURFACE_TYPE_PDF:
+    case CAIRO_SURFACE_TYPE_PS:
+    case CAIRO_SURFACE_TYPE_SVG:
+      {
+        cairo_matrix_t m;
+
+        cairo_get_matrix (cr, &m);
+        if (m.xy == 0 && m.yx == 0)
+          {
+            t.dev_scale_x = m.xx;
+            t.dev_x = m.x0;
+            t.dev_scale_y = m.yy;
+            t.dev_y = m.y0;
+          }
+      }
+      break;
+    default:
+      break;
+    }
 
   margin = 2.0 / t.scale;
   query.min_x = view->min_x - margin;
@@ -481,7 +541,7 @@ tw_render_view (TwGeometrySet *geometry,
             {
               /* rectangles of one bucket add up, never cancel */
               cairo_set_fill_rule (cr, CAIRO_FILL_RULE_WINDING);
-              add_pixel_runs (cr, &collect.pixels, b);
+              add_pixel_runs (cr, &collect.pixels, &t, b);
               fill_path (cr, tw_map_style_get_fill (style, kind), hatch);
               cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
             }
