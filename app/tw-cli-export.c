@@ -85,7 +85,8 @@ compute_export_map (const char  *command,
       *status = tw_cli_fail (error);
       return NULL;
     }
-  layer = tw_area_layer_load (store, geography_id, NULL, &error);
+  layer = tw_area_layer_load_with_flags (store, geography_id, TW_AREA_LAYER_LOAD_LAZY_LEVELS,
+                                         NULL, &error);
   if (layer == NULL)
     {
       *status = tw_cli_fail (error);

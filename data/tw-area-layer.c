@@ -47,6 +47,17 @@ tw_area_layer_load (TwStore       *store,
                     GCancellable  *cancellable,
                     GError       **error)
 {
+  return tw_area_layer_load_with_flags (store, geography_id, TW_AREA_LAYER_LOAD_DEFAULT,
+                                        cancellable, error);
+}
+
+TwAreaLayer *
+tw_area_layer_load_with_flags (TwStore              *store,
+                               gint64                geography_id,
+                               TwAreaLayerLoadFlags  flags,
+                               GCancellable         *cancellable,
+                               GError              **error)
+{
   g_autoptr(TwAreaLayer) self = NULL;
   sqlite3_stmt *stmt;
   int rc;
@@ -125,7 +136,10 @@ tw_area_layer_load (TwStore       *store,
                            GUINT_TO_POINTER (i + 1));
     }
 
-  tw_geometry_set_seal (self->geometry);
+  if (flags & TW_AREA_LAYER_LOAD_LAZY_LEVELS)
+    tw_geometry_set_seal_lazily (self->geometry);
+  else
+    tw_geometry_set_seal (self->geometry);
   return g_steal_pointer (&self);
 }
 

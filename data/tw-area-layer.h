@@ -14,11 +14,24 @@ G_BEGIN_DECLS
 
 typedef struct _TwAreaLayer TwAreaLayer;
 
+typedef enum
+{
+  TW_AREA_LAYER_LOAD_DEFAULT = 0,
+  /* The simplified outlines of each zoom are built when first drawn rather than all at
+   * load (tw_geometry_set_seal_lazily): for a layer drawn once, as by an export. */
+  TW_AREA_LAYER_LOAD_LAZY_LEVELS = 1 << 0,
+} TwAreaLayerLoadFlags;
+
 /* Loads the geography @geography_id (see tw_store_resolve_geography). */
 TwAreaLayer   *tw_area_layer_load          (TwStore       *store,
                                             gint64         geography_id,
                                             GCancellable  *cancellable,
                                             GError       **error);
+TwAreaLayer   *tw_area_layer_load_with_flags (TwStore              *store,
+                                            gint64                geography_id,
+                                            TwAreaLayerLoadFlags  flags,
+                                            GCancellable         *cancellable,
+                                            GError              **error);
 TwAreaLayer   *tw_area_layer_ref           (TwAreaLayer   *self);
 void           tw_area_layer_unref         (TwAreaLayer   *self);
 

@@ -351,22 +351,25 @@ segment_distance (const float *p,
   return sqrt (px * px + py * py);
 }
 
-/* Marks in @keep the vertices of a ring that Douglas–Peucker keeps at @tolerance. A vertex's
- * significance is its distance from the chord of its segment, bounded by its parent's, and it
- * is kept when that is at least the tolerance: so the split stops where a segment's farthest
- * vertex falls short, and every level is a proper Douglas–Peucker result, each a subset of
- * the finer ones. */
+/* Douglas–Peucker significance of the vertices of a ring: a vertex is kept at tolerance t
+ * when its significance is at least t. A vertex's significance is its distance from the chord
+ * of its segment, bounded by its parent's, so every tolerance gives a proper Douglas–Peucker
+ * result, each a subset of the finer ones. Segments whose significance falls below @cutoff
+ * are not split further (their vertices keep 0): a cutoff of 0 gives every significance, the
+ * tolerance of one level just what that level needs. */
 static void
-ring_keep (const float *points,
-           guint32      n,
-           double       tolerance,
-           guint8      *keep,
-           GArray      *stack)
+ring_significance (const float *points,
+                   guint32      n,
+                   double       cutoff,
+                   float       *significance,
+                   GArray      *stack)
 {
   guint32 far = 0;
   double best = -1;
 
-  memset (keep, 0, n);
+  for (guint32 i = 0; i < n; i++)
+    significance[i] = 0;
+
   for (guint32 i = 1; i < n; i++)
     {
       double dx = points[2 * i] - points[0], dy = points[2 * i + 1] - points[1];
@@ -378,8 +381,8 @@ ring_keep (const float *points,
           far = i;
         }
     }
-  keep[0] = 1;
-  keep[far] = 1;
+  significance[0] = G_MAXFLOAT;
+  significance[far] = G_MAXFLOAT;
 
   /* Segments (i, j, bound); index n stands for 0 again. */
   g_array_set_size (stack, 0);
@@ -400,7 +403,7 @@ ring_keep (const float *points,
     {
       guint32 *top = &g_array_index (stack, guint32, stack->len - 3);
       guint32 i = top[0], j = top[1], k = 0;
-      float bound, significance;
+      float bound;
       double worst = -1;
 
       memcpy (&bound, &top[2], sizeof bound);
@@ -419,15 +422,15 @@ ring_keep (const float *points,
             }
         }
 
-      significance = MIN ((float) worst, bound);
-      if (!(significance >= tolerance))
-        continue;   /* nothing between i and j is kept */
-      keep[k] = 1;
+      significance[k] = MIN ((float) worst, bound);
+      if (!(significance[k] >= cutoff))
+        continue;   /* nothing between i and j reaches the cutoff */
       {
         guint32 left[3] = { i, k, 0 }, right[3] = { k, j, 0 };
+        float child = significance[k];
 
-        memcpy (&left[2], &significance, sizeof significance);
-        memcpy (&right[2], &significance, sizeof significance);
+        memcpy (&left[2], &child, sizeof child);
+        memcpy (&right[2], &child, sizeof child);
         g_array_append_vals (stack, left, 3);
         g_array_append_vals (stack, right, 3);
       }
@@ -437,15 +440,15 @@ ring_keep (const float *points,
 typedef struct
 {
   const Level *full;
-  double       tolerance;
-  guint8      *keep;     /* one per vertex of the full level */
+  double       cutoff;
+  float       *significance;  /* one per vertex of the full level */
   guint32      first_ring, last_ring;
-} SimplifyJob;
+} SignificanceJob;
 
 static gpointer
-simplify_thread (gpointer data)
+significance_thread (gpointer data)
 {
-  SimplifyJob *job = data;
+  SignificanceJob *job = data;
   g_autoptr(GArray) stack = g_array_new (FALSE, FALSE, sizeof (guint32));
 
   for (guint32 ring = job->first_ring; ring < job->last_ring; ring++)
@@ -453,33 +456,27 @@ simplify_thread (gpointer data)
       guint32 start = g_array_index (job->full->ring_start, guint32, ring);
       guint32 n = g_array_index (job->full->ring_start, guint32, ring + 1) - start;
 
-      ring_keep (&g_array_index (job->full->points, float, 2 * start), n, job->tolerance,
-                 job->keep + start, stack);
+      ring_significance (&g_array_index (job->full->points, float, 2 * start), n, job->cutoff,
+                         job->significance + start, stack);
     }
   return NULL;
 }
 
-/* Builds simplified level @l from the full outlines. */
-static void
-build_level (TwGeometrySet *self,
-             guint          l)
+/* The significance of every vertex of the full level, down to @cutoff. */
+static float *
+compute_significance (TwGeometrySet *self,
+                      double         cutoff)
 {
-  Level *full = &self->levels[0], *level = &self->levels[l];
-  guint n_areas = full->area_ring->len - 1;
+  Level *full = &self->levels[0];
   guint32 n_rings = full->ring_start->len - 1;
   guint64 n_points = full->points->len / 2;
-  g_autofree guint8 *keep = g_new (guint8, MAX (n_points, 1));
+  float *significance = g_new (float, MAX (n_points, 1));
   guint n_threads = CLAMP (g_get_num_processors (), 1, 8);
-  SimplifyJob jobs[8];
+  SignificanceJob jobs[8];
   GThread *threads[8] = { NULL };
-  const float *points = (const float *) full->points->data;
-  const guint32 *ring_start = (const guint32 *) full->ring_start->data;
-  const guint32 *area_ring = (const guint32 *) full->area_ring->data;
   guint32 ring = 0;
-  guint64 n_kept = 0;
-  float *to;
 
-  /* Each ring is its own: the rings are shared out among the cores by vertex count. */
+  /* Each ring's is its own: the rings are shared out among the cores by vertex count. */
   if (n_points < 100000)
     n_threads = 1;
   for (guint t = 0; t < n_threads; t++)
@@ -487,50 +484,77 @@ build_level (TwGeometrySet *self,
       guint64 until = n_points * (t + 1) / n_threads;
 
       jobs[t].full = full;
-      jobs[t].tolerance = level->tolerance;
-      jobs[t].keep = keep;
+      jobs[t].cutoff = cutoff;
+      jobs[t].significance = significance;
       jobs[t].first_ring = ring;
-      while (ring < n_rings && (t == n_threads - 1 || ring_start[ring] < until))
+      while (ring < n_rings && (t == n_threads - 1
+                                || g_array_index (full->ring_start, guint32, ring) < until))
         ring++;
       jobs[t].last_ring = ring;
       if (t > 0)
-        threads[t] = g_thread_new ("tw-simplify", simplify_thread, &jobs[t]);
+        threads[t] = g_thread_new ("tw-simplify", significance_thread, &jobs[t]);
     }
-  simplify_thread (&jobs[0]);
+  significance_thread (&jobs[0]);
   for (guint t = 1; t < n_threads; t++)
     g_thread_join (threads[t]);
+  return significance;
+}
 
+/* Fills simplified levels @first to @last with the vertices whose significance reaches
+ * their tolerance, ring by ring (a ring is read once for all of them). */
+static void
+fill_levels (TwGeometrySet *self,
+             guint          first,
+             guint          last,
+             const float   *significance)
+{
+  Level *full = &self->levels[0];
+  guint n_areas = full->area_ring->len - 1;
+  guint64 n_points = full->points->len / 2;
+  const float *points = (const float *) full->points->data;
+  const guint32 *ring_start = (const guint32 *) full->ring_start->data;
+  const guint32 *area_ring = (const guint32 *) full->area_ring->data;
+  guint64 n_kept[N_LEVELS] = { 0 };
+  float *base[N_LEVELS], *to[N_LEVELS];
+
+  /* tolerances grow with the level: a vertex is in the levels up to the first it misses */
   for (guint64 i = 0; i < n_points; i++)
-    n_kept += keep[i];
-  g_array_set_size (level->points, 2 * n_kept);
-  to = (float *) level->points->data;
+    for (guint l = first; l <= last && significance[i] >= self->levels[l].tolerance; l++)
+      n_kept[l]++;
+  for (guint l = first; l <= last; l++)
+    {
+      g_array_set_size (self->levels[l].points, 2 * n_kept[l]);
+      base[l] = to[l] = (float *) self->levels[l].points->data;
+    }
   for (guint a = 0; a < n_areas; a++)
     {
       for (guint32 r = area_ring[a]; r < area_ring[a + 1]; r++)
-        {
-          guint32 kept = 0;
+        for (guint l = first; l <= last; l++)
+          {
+            Level *level = &self->levels[l];
+            float *at = to[l];
 
-          for (guint32 i = ring_start[r]; i < ring_start[r + 1]; i++)
-            if (keep[i])
+            for (guint32 i = ring_start[r]; i < ring_start[r + 1]; i++)
+              if (significance[i] >= level->tolerance)
+                {
+                  at[0] = points[2 * i];
+                  at[1] = points[2 * i + 1];
+                  at += 2;
+                }
+            /* a ring needs three points */
+            if (at - to[l] >= 6)
               {
-                to[0] = points[2 * i];
-                to[1] = points[2 * i + 1];
-                to += 2;
-                kept++;
-              }
-          /* a ring needs three points */
-          if (kept < 3)
-            to -= 2 * kept;
-          else
-            {
-              guint32 end = (guint32) ((to - (float *) level->points->data) / 2);
+                guint32 end = (guint32) ((at - base[l]) / 2);
 
-              g_array_append_val (level->ring_start, end);
-            }
-        }
-      level_close_area (level);
+                g_array_append_val (level->ring_start, end);
+                to[l] = at;
+              }
+          }
+      for (guint l = first; l <= last; l++)
+        level_close_area (&self->levels[l]);
     }
-  g_array_set_size (level->points, to - (float *) level->points->data);
+  for (guint l = first; l <= last; l++)
+    g_array_set_size (self->levels[l].points, to[l] - base[l]);
 }
 
 /* --- Index ---------------------------------------------------------------------------- */
@@ -652,16 +676,36 @@ build_index (TwGeometrySet *self)
   }
 }
 
-void
-tw_geometry_set_seal (TwGeometrySet *self)
+static void
+seal (TwGeometrySet *self,
+      gboolean       lazily)
 {
   g_return_if_fail (self != NULL);
   g_return_if_fail (!self->sealed);
 
-  /* simplified levels are built when first asked for: an export needs one or two */
   self->levels[0].ready = 1;
+  if (!lazily)
+    {
+      g_autofree float *significance = compute_significance (self, 0);
+
+      fill_levels (self, 1, N_LEVELS - 1, significance);
+      for (guint l = 1; l < N_LEVELS; l++)
+        self->levels[l].ready = 1;
+    }
   build_index (self);
   self->sealed = TRUE;
+}
+
+void
+tw_geometry_set_seal (TwGeometrySet *self)
+{
+  seal (self, FALSE);
+}
+
+void
+tw_geometry_set_seal_lazily (TwGeometrySet *self)
+{
+  seal (self, TRUE);
 }
 
 guint
@@ -763,7 +807,9 @@ level_for (TwGeometrySet *self,
     l--;
   if (g_once_init_enter (&self->levels[l].ready))
     {
-      build_level (self, l);
+      g_autofree float *significance = compute_significance (self, self->levels[l].tolerance);
+
+      fill_levels (self, l, l, significance);
       g_once_init_leave (&self->levels[l].ready, 1);
     }
   return &self->levels[l];

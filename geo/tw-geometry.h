@@ -46,6 +46,9 @@ gboolean        tw_geometry_set_add_wkb      (TwGeometrySet *self,
                                               GError       **error);
 /* Builds the simplified levels and the index. No area can be added afterwards. */
 void            tw_geometry_set_seal         (TwGeometrySet *self);
+/* The same, but each simplified level is built when first asked for (the same vertices): for
+ * a set drawn once or twice, such as an export's, which needs one or two of the nine. */
+void            tw_geometry_set_seal_lazily  (TwGeometrySet *self);
 
 guint           tw_geometry_set_get_n_areas  (TwGeometrySet *self);
 guint64         tw_geometry_set_get_n_vertices (TwGeometrySet *self);
