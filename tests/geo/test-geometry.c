@@ -119,6 +119,81 @@ test_damaged_wkb (void)
   g_assert_cmpuint (tw_geometry_set_get_n_vertices (set), ==, 4);
 }
 
+/* A level built when first asked for holds the same rings as one built with all the others
+ * at load (an export and the map window draw the same outlines): wiggly rings, a few
+ * thousand points each, at every level's tolerance, from two threads at once. */
+typedef struct
+{
+  TwGeometrySet *set;
+  double         tolerance;
+} LevelRead;
+
+static gpointer
+read_level (gpointer data)
+{
+  LevelRead *read = data;
+
+  return GUINT_TO_POINTER (tw_geometry_set_get_n_rings (read->set, 0, read->tolerance));
+}
+
+static void
+test_lazy_levels (void)
+{
+  g_autoptr(TwGeometrySet) eager = tw_geometry_set_new ();
+  g_autoptr(TwGeometrySet) lazy = tw_geometry_set_new ();
+  g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+  guint checked = 0;
+
+  for (guint a = 0; a < 20; a++)
+    {
+      guint n = 500 + 100 * a;
+      g_autofree double *ring = g_new (double, 2 * n);
+      g_autoptr(GByteArray) wkb = NULL;
+
+      for (guint i = 0; i < n; i++)
+        {
+          double angle = 2 * G_PI * i / n, r = 0.5 + g_rand_double_range (rand, 0, 0.05)
+                                               + 0.1 * sin (7 * angle);
+
+          ring[2 * i] = -100.0 + 2 * a + r * cos (angle);
+          ring[2 * i + 1] = 40.0 + r * sin (angle);
+        }
+      wkb = tw_test_polygon_wkb (ring, n);
+      g_assert_true (tw_geometry_set_add_wkb (eager, wkb->data, wkb->len, NULL));
+      g_assert_true (tw_geometry_set_add_wkb (lazy, wkb->data, wkb->len, NULL));
+    }
+  tw_geometry_set_seal (eager);
+  tw_geometry_set_seal_lazily (lazy);
+
+  for (int z = 2; z <= 11; z++)
+    {
+      double tolerance = 0.5 / (256.0 * (1 << z));
+      LevelRead read = { lazy, tolerance };
+      GThread *other = g_thread_new ("level", read_level, &read);
+      guint other_rings = GPOINTER_TO_UINT (read_level (&read));
+
+      g_assert_cmpuint (GPOINTER_TO_UINT (g_thread_join (other)), ==, other_rings);
+      for (guint a = 0; a < 20; a++)
+        {
+          guint n_rings = tw_geometry_set_get_n_rings (eager, a, tolerance);
+
+          g_assert_cmpuint (tw_geometry_set_get_n_rings (lazy, a, tolerance), ==, n_rings);
+          for (guint r = 0; r < n_rings; r++)
+            {
+              guint n1, n2;
+              const float *p1 = tw_geometry_set_get_ring (eager, a, tolerance, r, &n1);
+              const float *p2 = tw_geometry_set_get_ring (lazy, a, tolerance, r, &n2);
+
+              g_assert_cmpuint (n1, ==, n2);
+              g_assert_cmpmem (p1, 2 * n1 * sizeof (float), p2, 2 * n2 * sizeof (float));
+              checked += n1;
+            }
+        }
+    }
+  /* the coarse levels drop most points, the fine ones keep most */
+  g_assert_cmpuint (checked, >, 40000);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -128,6 +203,7 @@ main (int    argc,
   g_test_add_func ("/geo/geometry/world-coordinates", test_world_coordinates);
   g_test_add_func ("/geo/geometry/hit-and-query", test_hit_and_query);
   g_test_add_func ("/geo/geometry/simplified-levels", test_simplified_levels);
+  g_test_add_func ("/geo/geometry/lazy-levels", test_lazy_levels);
   g_test_add_func ("/geo/geometry/damaged-wkb", test_damaged_wkb);
 
   return g_test_run ();
