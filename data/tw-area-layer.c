@@ -41,6 +41,35 @@ tw_area_layer_unref (TwAreaLayer *self)
   g_free (self);
 }
 
+#define BATCH_BYTES (16 << 20)
+#define BATCH_AREAS 8192
+
+/* Parses the outlines gathered in @batch (each ends where @ends says) and empties it. */
+static gboolean
+flush_batch (TwGeometrySet  *geometry,
+             GByteArray     *batch,
+             GArray         *ends,
+             GError        **error)
+{
+  g_autofree const guint8 **wkbs = g_new (const guint8 *, MAX (ends->len, 1));
+  g_autofree gsize *lengths = g_new (gsize, MAX (ends->len, 1));
+  gsize start = 0;
+  gboolean ok;
+
+  for (guint i = 0; i < ends->len; i++)
+    {
+      gsize end = g_array_index (ends, gsize, i);
+
+      wkbs[i] = batch->data + start;
+      lengths[i] = end - start;
+      start = end;
+    }
+  ok = tw_geometry_set_add_wkb_many (geometry, wkbs, lengths, ends->len, error);
+  g_byte_array_set_size (batch, 0);
+  g_array_set_size (ends, 0);
+  return ok;
+}
+
 TwAreaLayer *
 tw_area_layer_load (TwStore       *store,
                     gint64         geography_id,
@@ -59,6 +88,8 @@ tw_area_layer_load_with_flags (TwStore              *store,
                                GError              **error)
 {
   g_autoptr(TwAreaLayer) self = NULL;
+  g_autoptr(GByteArray) batch = NULL;
+  g_autoptr(GArray) batch_ends = NULL;
   sqlite3_stmt *stmt;
   int rc;
 
@@ -97,13 +128,23 @@ tw_area_layer_load_with_flags (TwStore              *store,
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, geography_id);
+  /* The outlines are copied out in batches and parsed on every core: turning 14 million
+   * lon/lat pairs into world coordinates is most of the loading. */
+  batch = g_byte_array_new ();
+  batch_ends = g_array_new (FALSE, FALSE, sizeof (gsize));
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       gint64 id = sqlite3_column_int64 (stmt, 0);
       const guint8 *wkb = sqlite3_column_blob (stmt, 3);
       int wkb_len = sqlite3_column_bytes (stmt, 3);
+      gsize end;
 
-      if (!tw_geometry_set_add_wkb (self->geometry, wkb, wkb_len, error))
+      if (wkb_len > 0)
+        g_byte_array_append (batch, wkb, wkb_len);
+      end = batch->len;
+      g_array_append_val (batch_ends, end);
+      if ((batch->len >= BATCH_BYTES || batch_ends->len >= BATCH_AREAS)
+          && !flush_batch (self->geometry, batch, batch_ends, error))
         {
           sqlite3_reset (stmt);
           return NULL;
@@ -122,6 +163,8 @@ tw_area_layer_load_with_flags (TwStore              *store,
         }
     }
   sqlite3_reset (stmt);
+  if (rc == SQLITE_DONE && !flush_batch (self->geometry, batch, batch_ends, error))
+    return NULL;
   if (rc != SQLITE_DONE)
     {
       tw_store_set_sql_error (store, error, "reading areas");

@@ -185,13 +185,12 @@ wkb_header (WkbReader *r,
 }
 
 static gboolean
-read_polygon (TwGeometrySet *self,
-              WkbReader     *r,
-              gboolean       little,
-              guint          dims,
-              float         *box)
+read_polygon (Level     *full,
+              WkbReader *r,
+              gboolean   little,
+              guint      dims,
+              float     *box)
 {
-  Level *full = &self->levels[0];
   guint32 n_rings;
 
   if (!wkb_uint32 (r, little, &n_rings))
@@ -265,31 +264,26 @@ wkb_base_type (guint32 type)
   return (type & 0x0fffffff) % 1000;
 }
 
-gboolean
-tw_geometry_set_add_wkb (TwGeometrySet *self,
-                         const guint8  *wkb,
-                         gsize          length,
-                         GError       **error)
+/* Appends one area to @full (its outlines), @boxes and @extent; FALSE (and nothing added)
+ * when the WKB is damaged or not a (multi)polygon. */
+static gboolean
+parse_area (Level        *full,
+            GArray       *boxes,
+            TwBox        *extent,
+            const guint8 *wkb,
+            gsize         length)
 {
-  Level *full;
   WkbReader r = { wkb, length, 0 };
   gboolean little;
   guint32 type;
   float box[4] = { G_MAXFLOAT, G_MAXFLOAT, -G_MAXFLOAT, -G_MAXFLOAT };
-  guint points_before, rings_before;
+  guint points_before = full->points->len, rings_before = full->ring_start->len;
   gboolean ok = FALSE;
-
-  g_return_val_if_fail (self != NULL, FALSE);
-  g_return_val_if_fail (!self->sealed, FALSE);
-
-  full = &self->levels[0];
-  points_before = full->points->len;
-  rings_before = full->ring_start->len;
 
   if (wkb_header (&r, &little, &type))
     {
       if (wkb_base_type (type) == 3)
-        ok = read_polygon (self, &r, little, wkb_dims (type), box);
+        ok = read_polygon (full, &r, little, wkb_dims (type), box);
       else if (wkb_base_type (type) == 6)
         {
           guint32 n_parts;
@@ -302,7 +296,7 @@ tw_geometry_set_add_wkb (TwGeometrySet *self,
 
               ok = wkb_header (&r, &part_little, &part_type)
                    && wkb_base_type (part_type) == 3
-                   && read_polygon (self, &r, part_little, wkb_dims (part_type), box);
+                   && read_polygon (full, &r, part_little, wkb_dims (part_type), box);
             }
         }
     }
@@ -311,24 +305,158 @@ tw_geometry_set_add_wkb (TwGeometrySet *self,
     {
       g_array_set_size (full->points, points_before);
       g_array_set_size (full->ring_start, rings_before);
-      g_set_error (error, TW_GEOMETRY_ERROR, TW_GEOMETRY_ERROR_WKB,
-                   "area %u: its stored outline is damaged or not a polygon",
-                   full->area_ring->len - 1);
       return FALSE;
     }
 
   if (box[0] > box[2])
     memset (box, 0, sizeof box);
   level_close_area (full);
-  g_array_append_vals (self->boxes, box, 4);
+  g_array_append_vals (boxes, box, 4);
   if (full->ring_start->len > rings_before)
     {
-      self->extent.min_x = MIN (self->extent.min_x, box[0]);
-      self->extent.min_y = MIN (self->extent.min_y, box[1]);
-      self->extent.max_x = MAX (self->extent.max_x, box[2]);
-      self->extent.max_y = MAX (self->extent.max_y, box[3]);
+      extent->min_x = MIN (extent->min_x, box[0]);
+      extent->min_y = MIN (extent->min_y, box[1]);
+      extent->max_x = MAX (extent->max_x, box[2]);
+      extent->max_y = MAX (extent->max_y, box[3]);
     }
   return TRUE;
+}
+
+static void
+set_damaged_error (GError **error,
+                   guint    area)
+{
+  g_set_error (error, TW_GEOMETRY_ERROR, TW_GEOMETRY_ERROR_WKB,
+               "area %u: its stored outline is damaged or not a polygon", area);
+}
+
+gboolean
+tw_geometry_set_add_wkb (TwGeometrySet *self,
+                         const guint8  *wkb,
+                         gsize          length,
+                         GError       **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (!self->sealed, FALSE);
+
+  if (!parse_area (&self->levels[0], self->boxes, &self->extent, wkb, length))
+    {
+      set_damaged_error (error, self->levels[0].area_ring->len - 1);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* A share of a batch of areas, parsed on its own. */
+typedef struct
+{
+  const guint8 *const *wkbs;
+  const gsize         *lengths;
+  guint                first, end;   /* the areas of the batch it parses */
+  guint                failed;       /* the first damaged one, or end */
+  Level                part;
+  GArray              *boxes;
+  TwBox                extent;
+} ParseJob;
+
+static gpointer
+parse_thread (gpointer data)
+{
+  ParseJob *job = data;
+
+  for (guint i = job->first; i < job->end; i++)
+    if (!parse_area (&job->part, job->boxes, &job->extent, job->wkbs[i], job->lengths[i]))
+      {
+        job->failed = i;
+        break;
+      }
+  return NULL;
+}
+
+/* Appends a parsed share to the set's own arrays. */
+static void
+append_part (TwGeometrySet *self,
+             ParseJob      *job)
+{
+  Level *full = &self->levels[0];
+  guint32 point_base = full->points->len / 2, ring_base = full->ring_start->len - 1;
+  guint n_rings = job->part.ring_start->len - 1, n_areas = job->part.area_ring->len - 1;
+  guint32 *ring_start, *area_ring;
+
+  g_array_append_vals (full->points, job->part.points->data, job->part.points->len);
+  ring_start = &g_array_index (job->part.ring_start, guint32, 1);
+  for (guint r = 0; r < n_rings; r++)
+    ring_start[r] += point_base;
+  g_array_append_vals (full->ring_start, ring_start, n_rings);
+  area_ring = &g_array_index (job->part.area_ring, guint32, 1);
+  for (guint a = 0; a < n_areas; a++)
+    area_ring[a] += ring_base;
+  g_array_append_vals (full->area_ring, area_ring, n_areas);
+  g_array_append_vals (self->boxes, job->boxes->data, job->boxes->len);
+  self->extent.min_x = MIN (self->extent.min_x, job->extent.min_x);
+  self->extent.min_y = MIN (self->extent.min_y, job->extent.min_y);
+  self->extent.max_x = MAX (self->extent.max_x, job->extent.max_x);
+  self->extent.max_y = MAX (self->extent.max_y, job->extent.max_y);
+}
+
+gboolean
+tw_geometry_set_add_wkb_many (TwGeometrySet       *self,
+                              const guint8 *const *wkbs,
+                              const gsize         *lengths,
+                              guint                n,
+                              GError             **error)
+{
+  guint n_threads = CLAMP (g_get_num_processors (), 1, 8);
+  ParseJob jobs[8];
+  GThread *threads[8] = { NULL };
+  gsize total = 0, done = 0;
+  guint at = 0, areas_before;
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (!self->sealed, FALSE);
+  g_return_val_if_fail (n == 0 || (wkbs != NULL && lengths != NULL), FALSE);
+
+  /* shares of about the same number of bytes */
+  for (guint i = 0; i < n; i++)
+    total += lengths[i];
+  n_threads = MIN (n_threads, MAX (n / 16, 1));
+  for (guint t = 0; t < n_threads; t++)
+    {
+      ParseJob *job = &jobs[t];
+
+      job->wkbs = wkbs;
+      job->lengths = lengths;
+      job->first = at;
+      while (at < n && (t == n_threads - 1 || done < total * (t + 1) / n_threads))
+        done += lengths[at++];
+      job->end = job->failed = at;
+      level_init (&job->part, 0);
+      job->boxes = g_array_new (FALSE, FALSE, sizeof (float));
+      job->extent.min_x = job->extent.min_y = G_MAXDOUBLE;
+      job->extent.max_x = job->extent.max_y = -G_MAXDOUBLE;
+      if (t > 0)
+        threads[t] = g_thread_new ("tw-parse", parse_thread, job);
+    }
+  parse_thread (&jobs[0]);
+  for (guint t = 1; t < n_threads; t++)
+    g_thread_join (threads[t]);
+
+  /* in order, up to the first damaged area */
+  areas_before = self->levels[0].area_ring->len - 1;
+  for (guint t = 0; t < n_threads; t++)
+    {
+      if (ok)
+        append_part (self, &jobs[t]);
+      if (ok && jobs[t].failed < jobs[t].end)
+        {
+          set_damaged_error (error, areas_before + jobs[t].failed);
+          ok = FALSE;
+        }
+      level_clear (&jobs[t].part);
+      g_array_unref (jobs[t].boxes);
+    }
+  return ok;
 }
 
 /* --- Simplification ------------------------------------------------------------------- */

@@ -44,6 +44,13 @@ gboolean        tw_geometry_set_add_wkb      (TwGeometrySet *self,
                                               const guint8  *wkb,
                                               gsize          length,
                                               GError       **error);
+/* Adds the next @n areas, the same as tw_geometry_set_add_wkb on each in turn, parsed on
+ * all cores; on a damaged one, the areas before it are added and the error names it. */
+gboolean        tw_geometry_set_add_wkb_many (TwGeometrySet       *self,
+                                              const guint8 *const *wkbs,
+                                              const gsize         *lengths,
+                                              guint                n,
+                                              GError             **error);
 /* Builds the simplified levels and the index. No area can be added afterwards. */
 void            tw_geometry_set_seal         (TwGeometrySet *self);
 /* The same, but each simplified level is built when first asked for (the same vertices): for

@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "test-geometry"
 
 #include <math.h>
+#include <string.h>
 
 #include "tw-geometry.h"
 #include "tw-test-wkb.h"
@@ -194,6 +195,61 @@ test_lazy_levels (void)
   g_assert_cmpuint (checked, >, 40000);
 }
 
+/* Areas parsed in a batch on every core are those added one by one, in order, with the same
+ * boxes and outlines; a damaged one in the batch stops it there and is named. */
+static void
+test_batch_parse (void)
+{
+  const guint n = 300;
+  g_autoptr(TwGeometrySet) one = tw_geometry_set_new ();
+  g_autoptr(TwGeometrySet) many = tw_geometry_set_new ();
+  g_autoptr(TwGeometrySet) damaged = tw_geometry_set_new ();
+  g_autoptr(GPtrArray) blobs = g_ptr_array_new_with_free_func ((GDestroyNotify) g_byte_array_unref);
+  g_autofree const guint8 **wkbs = g_new (const guint8 *, n);
+  g_autofree gsize *lengths = g_new (gsize, n);
+  g_autoptr(GError) error = NULL;
+  TwBox e1, e2;
+
+  for (guint i = 0; i < n; i++)
+    {
+      /* squares of varied detail */
+      GByteArray *wkb = tw_test_square_wkb (-120.0 + (i % 30), 30.0 + i / 30, 1, i % 7 * 5);
+
+      g_ptr_array_add (blobs, wkb);
+      wkbs[i] = wkb->data;
+      lengths[i] = wkb->len;
+      g_assert_true (tw_geometry_set_add_wkb (one, wkb->data, wkb->len, NULL));
+    }
+  g_assert_true (tw_geometry_set_add_wkb_many (many, wkbs, lengths, n, &error));
+  g_assert_no_error (error);
+  tw_geometry_set_seal (one);
+  tw_geometry_set_seal (many);
+  g_assert_cmpuint (tw_geometry_set_get_n_areas (many), ==, n);
+  g_assert_cmpuint (tw_geometry_set_get_n_vertices (many), ==,
+                    tw_geometry_set_get_n_vertices (one));
+  tw_geometry_set_get_extent (one, &e1);
+  tw_geometry_set_get_extent (many, &e2);
+  g_assert_cmpmem (&e1, sizeof e1, &e2, sizeof e2);
+  for (guint a = 0; a < n; a++)
+    {
+      guint n1, n2;
+      const float *p1 = tw_geometry_set_get_ring (one, a, 0, 0, &n1);
+      const float *p2 = tw_geometry_set_get_ring (many, a, 0, 0, &n2);
+
+      tw_geometry_set_get_area_box (one, a, &e1);
+      tw_geometry_set_get_area_box (many, a, &e2);
+      g_assert_cmpmem (&e1, sizeof e1, &e2, sizeof e2);
+      g_assert_cmpuint (tw_geometry_set_get_n_rings (many, a, 0), ==, 1);
+      g_assert_cmpmem (p1, 2 * n1 * sizeof (float), p2, 2 * n2 * sizeof (float));
+    }
+
+  lengths[250] -= 9;   /* truncated */
+  g_assert_false (tw_geometry_set_add_wkb_many (damaged, wkbs, lengths, n, &error));
+  g_assert_error (error, TW_GEOMETRY_ERROR, TW_GEOMETRY_ERROR_WKB);
+  g_assert_nonnull (strstr (error->message, "area 250"));
+  g_assert_cmpuint (tw_geometry_set_get_n_areas (damaged), ==, 250);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -205,6 +261,7 @@ main (int    argc,
   g_test_add_func ("/geo/geometry/simplified-levels", test_simplified_levels);
   g_test_add_func ("/geo/geometry/lazy-levels", test_lazy_levels);
   g_test_add_func ("/geo/geometry/damaged-wkb", test_damaged_wkb);
+  g_test_add_func ("/geo/geometry/batch-parse", test_batch_parse);
 
   return g_test_run ();
 }
