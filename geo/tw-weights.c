@@ -1137,8 +1137,9 @@ tw_weights_new_contiguity (const TwPolygonSet *polygons,
     }
 
   /* cells wide enough that few points lie within snap of an edge, and no narrower than
-   * 2^-50 of the largest coordinate, so that cell numbers stay well inside 64 bits */
-  cell = MAX (256 * snap, polygons->max_abs * 0x1p-50);
+   * 2^-24 of the largest coordinate: in metres the default snap would make cells of a few
+   * micrometres, and a tile of them would hold one point */
+  cell = MAX (256 * snap, polygons->max_abs * 0x1p-24);
   if (!(cell > 0) || !isfinite (cell))
     cell = 1;
   job.xy = (const double *) polygons->xy->data;
