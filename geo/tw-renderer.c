@@ -207,6 +207,7 @@ typedef struct
 {
   int     width, height;
   guint8 *owner;    /* bucket + 1 of each pixel, 0: none; NULL until a tiny area comes */
+  int     min_x, min_y, max_x, max_y;   /* the box of the pixels taken */
 } PixelAreas;
 
 typedef struct
@@ -259,7 +260,15 @@ collect_area (guint    area,
               guint8 *owner;
 
               if (pixels->owner == NULL)
-                pixels->owner = g_malloc0 ((gsize) pixels->width * pixels->height);
+                {
+                  pixels->owner = g_malloc0 ((gsize) pixels->width * pixels->height);
+                  pixels->min_x = pixels->max_x = (int) cx;
+                  pixels->min_y = pixels->max_y = (int) cy;
+                }
+              pixels->min_x = MIN (pixels->min_x, (int) cx);
+              pixels->max_x = MAX (pixels->max_x, (int) cx);
+              pixels->min_y = MIN (pixels->min_y, (int) cy);
+              pixels->max_y = MAX (pixels->max_y, (int) cy);
               owner = &pixels->owner[(gsize) cy * pixels->width + (gsize) cx];
               *owner = MAX (*owner, bucket + 1);
               collect->tiny_buckets |= 1u << bucket;
@@ -281,11 +290,11 @@ add_pixel_runs (cairo_t          *cr,
 {
   guint8 mark = bucket + 1;
 
-  for (int y = 0; y < pixels->height; y++)
+  for (int y = pixels->min_y; y <= pixels->max_y; y++)
     {
       const guint8 *row = pixels->owner + (gsize) y * pixels->width;
 
-      for (int x = 0; x < pixels->width;)
+      for (int x = pixels->min_x; x <= pixels->max_x;)
         {
           int end;
 
@@ -294,7 +303,7 @@ add_pixel_runs (cairo_t          *cr,
               x++;
               continue;
             }
-          for (end = x + 1; end < pixels->width && row[end] == mark; end++)
+          for (end = x + 1; end <= pixels->max_x && row[end] == mark; end++)
             ;
           path_point (cr, t, x, y, TRUE);
           path_point (cr, t, end, y, FALSE);
