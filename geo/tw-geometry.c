@@ -18,7 +18,7 @@ static const int level_zooms[] = { 10, 9, 8, 7, 6, 5, 4, 3, 2 };
 typedef struct
 {
   double  tolerance;
-  gsize   ready;       /* g_once: built (the full outline is from the start) */
+  gint    ready;       /* atomic: built (the full outline is from the start) */
   GArray *points;      /* float x, y pairs */
   GArray *ring_start;  /* guint32: first point of each ring, in pairs; one more at the end */
   GArray *area_ring;   /* guint32: first ring of each area; one more at the end */
@@ -30,6 +30,7 @@ struct _TwGeometrySet
   gboolean        sealed;
 
   Level           levels[N_LEVELS];   /* [0] is the full outline */
+  GMutex          level_lock;         /* held while levels are built on first use */
   GArray         *boxes;              /* float min_x, min_y, max_x, max_y per area */
   TwBox           extent;
 
@@ -116,6 +117,7 @@ tw_geometry_set_new (void)
   TwGeometrySet *self = g_new0 (TwGeometrySet, 1);
 
   g_atomic_ref_count_init (&self->ref_count);
+  g_mutex_init (&self->level_lock);
   for (guint i = 0; i < N_LEVELS; i++)
     level_init (&self->levels[i], i == 0 ? 0 : 0.5 / (256.0 * (1 << level_zooms[i - 1])));
   self->boxes = g_array_new (FALSE, FALSE, sizeof (float));
@@ -142,6 +144,7 @@ tw_geometry_set_unref (TwGeometrySet *self)
     return;
   for (guint i = 0; i < N_LEVELS; i++)
     level_clear (&self->levels[i]);
+  g_mutex_clear (&self->level_lock);
   g_array_unref (self->boxes);
   g_array_unref (self->level_end);
   g_free (self->node_boxes);
@@ -628,14 +631,15 @@ compute_significance (TwGeometrySet *self,
   return significance;
 }
 
-/* Fills simplified levels @first to @last with the vertices whose significance reaches
- * their tolerance, ring by ring (a ring is read once for all of them). */
+/* Fills the simplified levels in @mask (bit l: level l; a run of levels from the first to the
+ * coarsest) with the vertices whose significance reaches their tolerance, ring by ring (a
+ * ring is read once for all of them). */
 static void
 fill_levels (TwGeometrySet *self,
-             guint          first,
-             guint          last,
+             guint          mask,
              const float   *significance)
 {
+  guint first = 1, last = N_LEVELS - 1;
   Level *full = &self->levels[0];
   guint n_areas = full->area_ring->len - 1;
   guint64 n_points = full->points->len / 2;
@@ -645,15 +649,22 @@ fill_levels (TwGeometrySet *self,
   guint64 n_kept[N_LEVELS] = { 0 };
   float *base[N_LEVELS], *to[N_LEVELS];
 
+  while (first < N_LEVELS && !(mask & (1u << first)))
+    first++;
+  while (last > first && !(mask & (1u << last)))
+    last--;
+  g_return_if_fail (first < N_LEVELS);
+
   /* tolerances grow with the level: a vertex is in the levels up to the first it misses */
   for (guint64 i = 0; i < n_points; i++)
     for (guint l = first; l <= last && significance[i] >= self->levels[l].tolerance; l++)
       n_kept[l]++;
   for (guint l = first; l <= last; l++)
-    {
-      g_array_set_size (self->levels[l].points, 2 * n_kept[l]);
-      base[l] = to[l] = (float *) self->levels[l].points->data;
-    }
+    if (mask & (1u << l))
+      {
+        g_array_set_size (self->levels[l].points, 2 * n_kept[l]);
+        base[l] = to[l] = (float *) self->levels[l].points->data;
+      }
   for (guint a = 0; a < n_areas; a++)
     {
       for (guint32 r = area_ring[a]; r < area_ring[a + 1]; r++)
@@ -662,6 +673,8 @@ fill_levels (TwGeometrySet *self,
             Level *level = &self->levels[l];
             float *at = to[l];
 
+            if (!(mask & (1u << l)))
+              continue;
             for (guint32 i = ring_start[r]; i < ring_start[r + 1]; i++)
               if (significance[i] >= level->tolerance)
                 {
@@ -679,10 +692,12 @@ fill_levels (TwGeometrySet *self,
               }
           }
       for (guint l = first; l <= last; l++)
-        level_close_area (&self->levels[l]);
+        if (mask & (1u << l))
+          level_close_area (&self->levels[l]);
     }
   for (guint l = first; l <= last; l++)
-    g_array_set_size (self->levels[l].points, to[l] - base[l]);
+    if (mask & (1u << l))
+      g_array_set_size (self->levels[l].points, to[l] - base[l]);
 }
 
 /* --- Index ---------------------------------------------------------------------------- */
@@ -816,7 +831,7 @@ seal (TwGeometrySet *self,
     {
       g_autofree float *significance = compute_significance (self, 0);
 
-      fill_levels (self, 1, N_LEVELS - 1, significance);
+      fill_levels (self, ((1u << N_LEVELS) - 1) & ~1u, significance);
       for (guint l = 1; l < N_LEVELS; l++)
         self->levels[l].ready = 1;
     }
@@ -933,12 +948,26 @@ level_for (TwGeometrySet *self,
 
   while (l > 0 && self->levels[l].tolerance > tolerance)
     l--;
-  if (g_once_init_enter (&self->levels[l].ready))
+  if (!g_atomic_int_get (&self->levels[l].ready))
     {
-      g_autofree float *significance = compute_significance (self, self->levels[l].tolerance);
+      g_mutex_lock (&self->level_lock);
+      if (!self->levels[l].ready)
+        {
+          /* the significances down to this level's tolerance serve every coarser one too:
+           * fill those still missing at the same time (a view draws two levels) */
+          g_autofree float *significance = compute_significance (self,
+                                                                 self->levels[l].tolerance);
+          guint mask = 0;
 
-      fill_levels (self, l, l, significance);
-      g_once_init_leave (&self->levels[l].ready, 1);
+          for (guint m = l; m < N_LEVELS; m++)
+            if (!self->levels[m].ready)
+              mask |= 1u << m;
+          fill_levels (self, mask, significance);
+          for (guint m = l; m < N_LEVELS; m++)
+            if (mask & (1u << m))
+              g_atomic_int_set (&self->levels[m].ready, 1);
+        }
+      g_mutex_unlock (&self->level_lock);
     }
   return &self->levels[l];
 }
