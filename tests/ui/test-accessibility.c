@@ -265,34 +265,10 @@ assert_all_named (GtkWidget  *root,
   g_assert_cmpuint (n_checked, >, 5);
 }
 
-static GtkWidget *
-find_by_id (GtkWidget  *widget,
-            const char *id)
-{
-  if (g_strcmp0 (gtk_buildable_get_buildable_id (GTK_BUILDABLE (widget)), id) == 0)
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_by_id (child, id);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static TwWindow *
 open_demo (void)
 {
-  TwWindow *window = tw_window_new (app);
-  g_autoptr(GFile) file = g_file_new_for_path (demo_path);
-
-  gtk_window_set_default_size (GTK_WINDOW (window), WIDTH, HEIGHT);
-  gtk_window_present (GTK_WINDOW (window));
-  tw_window_open (window, file);
-  wait_for_map (window);
-  return window;
+  return open_project_window (app, demo_path, WIDTH, HEIGHT);
 }
 
 static gboolean
@@ -551,21 +527,6 @@ pick_by_keyboard (GtkWindow   *window,
   g_error ("The arrow keys never reached “%s” in the list", text);
 }
 
-static GtkWindow *
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return window;
-    }
-  return NULL;
-}
-
 /* A dialog opened with Control and @keyval from @window, then closed with Escape. */
 static void
 open_and_escape (GtkWindow  *window,
@@ -743,41 +704,15 @@ test_keyboard (void)
   gtk_window_destroy (gtk_window);
 }
 
-static char *
-make_demo (void)
-{
-  const char *cli = g_getenv ("TW_CLI");
-  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "..", "..", "build-aux",
-                                                   "make-demo", NULL);
-  g_autofree char *path = g_build_filename (tmpdir, "demo.tractwise", NULL);
-  const char *argv[] = { script, cli, path, NULL };
-  g_autoptr(GError) error = NULL;
-  int status = 0;
-
-  g_assert_nonnull (cli);
-  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL,
-                               NULL, &status, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_spawn_check_wait_status (status, &error));
-  g_assert_no_error (error);
-
-  return g_steal_pointer (&path);
-}
-
 int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-  GLogLevelFlags fatal_mask;
   int status;
 
   /* See the top of this file: the test context is what lets a test read accessible names. */
   g_setenv ("GTK_A11Y", "test", TRUE);
-  g_setenv ("TW_BASEMAP", "offline", TRUE);
-  g_test_init (&argc, &argv, NULL);
-  gtk_init ();
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  window_test_init (&argc, &argv);
 
   {
     GModule *xtst = g_module_open ("libXtst.so.6", G_MODULE_BIND_LAZY | G_MODULE_BIND_LOCAL);
@@ -786,19 +721,10 @@ main (int   argc,
       fake_key_event = NULL;
   }
 
-  tmpdir = g_dir_make_tmp ("tw-test-a11y-XXXXXX", &error);
-  g_assert_no_error (error);
-  demo_path = make_demo ();
+  tmpdir = make_tmpdir ("a11y");
+  demo_path = make_demo (tmpdir);
 
-  app = g_object_new (TW_TYPE_APPLICATION,
-                      "application-id", APPLICATION_ID,
-                      "flags", G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN,
-                      "resource-base-path", "/io/github/tractwise/Tractwise",
-                      NULL);
-  fatal_mask = g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
-  g_assert_no_error (error);
-  g_log_set_always_fatal (fatal_mask);
+  app = window_test_application (NULL);
 
   g_test_add_func ("/ui/accessibility/names", test_names);
   g_test_add_func ("/ui/accessibility/keyboard", test_keyboard);
@@ -806,8 +732,7 @@ main (int   argc,
   status = g_test_run ();
 
   g_clear_object (&app);
-  g_unlink (demo_path);
-  g_rmdir (tmpdir);
+  remove_tree (tmpdir);
   g_free (demo_path);
   g_free (tmpdir);
 

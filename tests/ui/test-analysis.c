@@ -29,38 +29,7 @@ static TwApplication *app;
 static TwWindow *
 open_demo (void)
 {
-  TwWindow *window = tw_window_new (app);
-  g_autoptr(GFile) file = g_file_new_for_path (demo_path);
-
-  gtk_window_set_default_size (GTK_WINDOW (window), WIDTH, HEIGHT);
-  gtk_window_present (GTK_WINDOW (window));
-  tw_window_open (window, file);
-  wait_for_map (window);
-  g_test_message ("Demo opened and drawn in %.0f ms", tw_window_get_open_ms (window));
-
-  return window;
-}
-
-
-static char *
-make_demo (void)
-{
-  const char *cli = g_getenv ("TW_CLI");
-  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "..", "..", "build-aux",
-                                                   "make-demo", NULL);
-  g_autofree char *path = g_build_filename (tmpdir, "demo.tractwise", NULL);
-  const char *argv[] = { script, cli, path, NULL };
-  g_autoptr(GError) error = NULL;
-  int status = 0;
-
-  g_assert_nonnull (cli);
-  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL,
-                               NULL, &status, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_spawn_check_wait_status (status, &error));
-  g_assert_no_error (error);
-
-  return g_steal_pointer (&path);
+  return open_project_window (app, demo_path, WIDTH, HEIGHT);
 }
 
 /* Whether @color shows within @radius pixels of (@x, @y): a thin county's inner point can
@@ -81,23 +50,11 @@ shows_near (const Image *image,
 
 /* Widgets and the command line */
 
-static GtkWidget *
-find_widget (GtkWidget  *root,
-             GType       type,
-             const char *css_class)
+static gboolean
+has_css_class (GtkWidget     *widget,
+               gconstpointer  css_class)
 {
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type)
-      && (css_class == NULL || gtk_widget_has_css_class (root, css_class)))
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type, css_class);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return gtk_widget_has_css_class (widget, css_class);
 }
 
 static JsonNode *
@@ -160,9 +117,9 @@ static TwAnalysisPanel *
 open_panel (TwWindow **window_out)
 {
   TwWindow *window = open_demo ();
-  GtkWidget *toggle = find_widget (GTK_WIDGET (window), GTK_TYPE_TOGGLE_BUTTON,
+  GtkWidget *toggle = find_widget (GTK_WIDGET (window), GTK_TYPE_TOGGLE_BUTTON, has_css_class,
                                    "analysis-toggle");
-  GtkWidget *panel = find_widget (GTK_WIDGET (window), TW_TYPE_ANALYSIS_PANEL, NULL);
+  GtkWidget *panel = find_widget (GTK_WIDGET (window), TW_TYPE_ANALYSIS_PANEL, NULL, NULL);
 
   g_assert_nonnull (toggle);
   g_assert_nonnull (panel);
@@ -210,7 +167,7 @@ run_analysis (TwWindow        *window,
 static TwAnalysisLegend *
 get_legend (TwWindow *window)
 {
-  GtkWidget *legend = find_widget (GTK_WIDGET (window), TW_TYPE_ANALYSIS_LEGEND, NULL);
+  GtkWidget *legend = find_widget (GTK_WIDGET (window), TW_TYPE_ANALYSIS_LEGEND, NULL, NULL);
 
   g_assert_nonnull (legend);
   g_assert_true (gtk_widget_get_visible (legend));
@@ -343,12 +300,14 @@ test_lisa (void)
   /* Closing the panel brings the rates back. */
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (find_widget (GTK_WIDGET (window),
                                                                 GTK_TYPE_TOGGLE_BUTTON,
+                                                                has_css_class,
                                                                 "analysis-toggle")), FALSE);
   wait_for_frames (GTK_WIDGET (window));
   wait_for_map (window);
   g_assert_null (tw_analysis_panel_get_style (panel));
   g_assert_false (gtk_widget_get_visible (find_widget (GTK_WIDGET (window),
-                                                      TW_TYPE_ANALYSIS_LEGEND, NULL)));
+                                                      TW_TYPE_ANALYSIS_LEGEND, NULL,
+                                                      NULL)));
   {
     TwChoropleth *choropleth = tw_window_get_choropleth (window);
     const TwAreaFigure *figure = tw_choropleth_get_figure (choropleth, low_low);
@@ -563,30 +522,15 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-  GLogLevelFlags fatal_mask;
   int status;
 
-  g_setenv ("GTK_A11Y", "none", FALSE);
-  g_setenv ("TW_BASEMAP", "offline", TRUE);
-  g_test_init (&argc, &argv, NULL);
-  gtk_init ();
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  window_test_init (&argc, &argv);
 
-  tmpdir = g_dir_make_tmp ("tw-test-analysis-XXXXXX", &error);
-  g_assert_no_error (error);
-  demo_path = make_demo ();
+  tmpdir = make_tmpdir ("analysis");
+  demo_path = make_demo (tmpdir);
   import_attributes ();
 
-  app = g_object_new (TW_TYPE_APPLICATION,
-                      "application-id", APPLICATION_ID,
-                      "flags", G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN,
-                      "resource-base-path", "/io/github/tractwise/Tractwise",
-                      NULL);
-  fatal_mask = g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
-  g_assert_no_error (error);
-  g_log_set_always_fatal (fatal_mask);
+  app = window_test_application (NULL);
 
   g_test_add_func ("/ui/analysis/lisa", test_lisa);
   g_test_add_func ("/ui/analysis/hotspots", test_hotspots);
@@ -596,17 +540,7 @@ main (int   argc,
   status = g_test_run ();
 
   g_object_unref (app);
-  {
-    g_autoptr(GDir) dir = g_dir_open (tmpdir, 0, NULL);
-    const char *name;
-
-    while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-      {
-        g_autofree char *path = g_build_filename (tmpdir, name, NULL);
-        g_unlink (path);
-      }
-  }
-  g_rmdir (tmpdir);
+  remove_tree (tmpdir);
   g_free (tmpdir);
   g_free (demo_path);
 

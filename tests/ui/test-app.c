@@ -13,6 +13,7 @@
 #include "tw-store.h"
 #include "tw-window.h"
 #include "tw-window-private.h"
+#include "window-test-helpers.h"
 
 static char *tmpdir;
 static char *demo_path;
@@ -21,68 +22,9 @@ static TwApplication *app;
 /* Main loop helpers */
 
 static gboolean
-on_timeout (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-spin_while (gboolean (*condition) (gpointer),
-            gpointer   data)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (60, on_timeout, &timed_out);
-
-  while (condition (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_false (timed_out);
-  g_source_remove (id);
-}
-
-static gboolean
-count_frame (GtkWidget     *widget,
-             GdkFrameClock *clock,
-             gpointer       user_data)
-{
-  (*(guint *) user_data)++;
-  return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-fewer_than_three_frames (gpointer frames)
-{
-  return *(guint *) frames < 3;
-}
-
-static void
-wait_for_frames (GtkWidget *widget)
-{
-  guint frames = 0;
-  guint id = gtk_widget_add_tick_callback (widget, count_frame, &frames, NULL);
-
-  spin_while (fewer_than_three_frames, &frames);
-  gtk_widget_remove_tick_callback (widget, id);
-}
-
-static gboolean
 window_is_loading (gpointer window)
 {
   return tw_window_get_loading (window) || tw_window_get_file (window) == NULL;
-}
-
-static gboolean
-map_not_drawn (gpointer window)
-{
-  return tw_window_get_loading (window) || !tw_window_get_map_drawn (window);
-}
-
-static void
-wait_for_map (TwWindow *window)
-{
-  spin_while (map_not_drawn, window);
-  wait_for_frames (GTK_WIDGET (window));
-  spin_while (map_not_drawn, window);
 }
 
 /* Files */
@@ -233,68 +175,27 @@ drop (TwWindow   *window,
 
 /* Pixels */
 
-static GdkTexture *
-render (GtkWidget  *widget,
-        const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, name, NULL);
-  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
-  GdkTexture *texture;
-
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_to_node (snapshot);
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (renderer, node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("Screenshot: %s", path);
-  return texture;
-}
-
-/* The mean lightness (0–255) of the pixels in a box of the texture. */
+/* The mean lightness (0–255) of the pixels in a box of the picture. */
 static double
-mean_lightness (GdkTexture *texture,
-                int         x0,
-                int         y0,
-                int         width,
-                int         height)
+mean_lightness (const Image *image,
+                int          x0,
+                int          y0,
+                int          width,
+                int          height)
 {
-  int tw = gdk_texture_get_width (texture), th = gdk_texture_get_height (texture);
-  gsize stride = (gsize) tw * 4;
-  g_autofree guchar *data = g_malloc ((gsize) th * stride);
   double sum = 0;
   int n = 0;
 
-  gdk_texture_download (texture, data, stride);
-  for (int y = MAX (y0, 0); y < MIN (y0 + height, th); y++)
-    for (int x = MAX (x0, 0); x < MIN (x0 + width, tw); x++)
+  for (int y = MAX (y0, 0); y < MIN (y0 + height, image->height); y++)
+    for (int x = MAX (x0, 0); x < MIN (x0 + width, image->width); x++)
       {
-        const guchar *p = data + (gsize) y * stride + (gsize) x * 4;
-        sum += (p[0] + p[1] + p[2]) / 3.0;
+        guint32 rgb = pixel (image, x, y);
+
+        sum += (((rgb >> 16) & 0xff) + ((rgb >> 8) & 0xff) + (rgb & 0xff)) / 3.0;
         n++;
       }
   g_assert_cmpint (n, >, 0);
   return sum / n;
-}
-
-static GtkWidget *
-find_widget (GtkWidget *root,
-             GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
 }
 
 /* Tests */
@@ -335,7 +236,7 @@ test_drop_recognises_kind (void)
   g_assert_null (tw_import_dialog_get_column (dialog, TW_IMPORT_COLUMN_NUMERATOR));
   g_assert_false (tw_import_dialog_check (dialog));
   wait_for_frames (GTK_WIDGET (dialog));
-  g_object_unref (render (GTK_WIDGET (dialog), "app-import-preview.png"));
+  image_free (render_window (GTK_WIDGET (dialog), "app-import-preview.png"));
   gtk_window_destroy (GTK_WINDOW (dialog));
 
   gtk_window_destroy (GTK_WINDOW (window));
@@ -380,7 +281,7 @@ test_bad_table_lists_problems (void)
   /* Nothing can be imported, and nothing was written. */
   g_assert_false (tw_import_dialog_import (dialog));
   wait_for_frames (GTK_WIDGET (dialog));
-  g_object_unref (render (GTK_WIDGET (dialog), "app-import-report.png"));
+  image_free (render_window (GTK_WIDGET (dialog), "app-import-report.png"));
   gtk_window_destroy (GTK_WINDOW (dialog));
   after = read_bytes (project);
   g_assert_true (g_bytes_equal (before, after));
@@ -570,7 +471,7 @@ test_preferences_policy (void)
   gtk_window_present (GTK_WINDOW (preferences));
   spin_while (preferences_busy, preferences);
   wait_for_frames (GTK_WIDGET (preferences));
-  g_object_unref (render (GTK_WIDGET (preferences), "app-preferences.png"));
+  image_free (render_window (GTK_WIDGET (preferences), "app-preferences.png"));
 
   tw_preferences_window_set_policy (preferences, "uscs", 0);
   spin_while (preferences_busy, preferences);
@@ -621,7 +522,7 @@ test_recent_projects (void)
   fresh = tw_window_new (app);
   gtk_window_set_default_size (GTK_WINDOW (fresh), 1000, 760);
   gtk_window_present (GTK_WINDOW (fresh));
-  page = TW_START_PAGE (find_widget (GTK_WIDGET (fresh), TW_TYPE_START_PAGE));
+  page = TW_START_PAGE (find_widget (GTK_WIDGET (fresh), TW_TYPE_START_PAGE, NULL, NULL));
   g_assert_nonnull (page);
   g_assert_true (gtk_widget_is_drawable (GTK_WIDGET (page)));
   spin_while (no_recent, page);
@@ -629,7 +530,7 @@ test_recent_projects (void)
   index = find_recent (page, file);
   g_assert_cmpint (index, >=, 0);
   wait_for_frames (GTK_WIDGET (fresh));
-  g_object_unref (render (GTK_WIDGET (fresh), "app-start-page.png"));
+  image_free (render_window (GTK_WIDGET (fresh), "app-start-page.png"));
 
   /* Removed from the list (a toast offers to undo it). */
   tw_start_page_remove_recent (page, (guint) index);
@@ -656,7 +557,7 @@ test_demo_from_start_page (void)
   g_unlink (path);
   window = tw_window_new (app);
   gtk_window_present (GTK_WINDOW (window));
-  page = TW_START_PAGE (find_widget (GTK_WIDGET (window), TW_TYPE_START_PAGE));
+  page = TW_START_PAGE (find_widget (GTK_WIDGET (window), TW_TYPE_START_PAGE, NULL, NULL));
   tw_start_page_open_demo (page);
   spin_while (window_without_file, window);
   g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
@@ -671,8 +572,8 @@ test_dark_style (void)
 {
   AdwStyleManager *manager = adw_style_manager_get_default ();
   TwWindow *window;
-  g_autoptr(GdkTexture) start = NULL;
-  g_autoptr(GdkTexture) map = NULL;
+  g_autoptr(Image) start = NULL;
+  g_autoptr(Image) map = NULL;
   double light;
 
   adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_FORCE_DARK);
@@ -682,9 +583,9 @@ test_dark_style (void)
   gtk_window_set_default_size (GTK_WINDOW (window), 1000, 760);
   gtk_window_present (GTK_WINDOW (window));
   wait_for_frames (GTK_WIDGET (window));
-  start = render (GTK_WIDGET (window), "app-dark-start.png");
+  start = render_window (GTK_WIDGET (window), "app-dark-start.png");
   /* The bottom left corner is window background. */
-  light = mean_lightness (start, 0, gdk_texture_get_height (start) - 40, 40, 40);
+  light = mean_lightness (start, 0, start->height - 40, 40, 40);
   g_test_message ("Dark window background lightness: %.0f", light);
   g_assert_cmpfloat (light, <, 80);
   gtk_window_destroy (GTK_WINDOW (window));
@@ -693,7 +594,7 @@ test_dark_style (void)
   window = open_window (demo_path);
   wait_for_map (window);
   wait_for_frames (GTK_WIDGET (window));
-  map = render (GTK_WIDGET (window), "app-dark-map.png");
+  map = render_window (GTK_WIDGET (window), "app-dark-map.png");
   /* The header bar is dark too. */
   light = mean_lightness (map, 300, 5, 200, 20);
   g_assert_cmpfloat (light, <, 80);
@@ -706,33 +607,19 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   g_autofree char *data_home = NULL;
-  GLogLevelFlags fatal_mask;
   int status;
 
-  g_setenv ("GTK_A11Y", "none", FALSE);
-  g_setenv ("TW_BASEMAP", "offline", TRUE);
-  tmpdir = g_dir_make_tmp ("tw-test-app-XXXXXX", &error);
-  g_assert_no_error (error);
+  tmpdir = make_tmpdir ("app");
   /* Recent files and the demo go to a folder of the test's own. */
   data_home = g_build_filename (tmpdir, "data", NULL);
   g_setenv ("XDG_DATA_HOME", data_home, TRUE);
 
-  g_test_init (&argc, &argv, NULL);
+  window_test_init (&argc, &argv);
   adw_init ();
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
   demo_path = g_build_filename (tmpdir, "demo.tractwise", NULL);
 
-  app = g_object_new (TW_TYPE_APPLICATION,
-                      "application-id", APPLICATION_ID,
-                      "flags", G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN,
-                      "resource-base-path", "/io/github/tractwise/Tractwise",
-                      NULL);
-  fatal_mask = g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
-  g_assert_no_error (error);
-  g_log_set_always_fatal (fatal_mask);
+  app = window_test_application (NULL);
   g_assert_nonnull (tw_application_get_settings (app));
 
   g_test_add_func ("/ui/app/drop-recognises-kind", test_drop_recognises_kind);
@@ -748,11 +635,7 @@ main (int   argc,
 
   g_clear_object (&app);
   if (g_getenv ("TW_TEST_KEEP") == NULL)
-    {
-      const char *rm[] = { "rm", "-rf", tmpdir, NULL };
-      g_spawn_sync (NULL, (char **) rm, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL,
-                    NULL);
-    }
+    remove_tree (tmpdir);
   g_free (demo_path);
   g_free (tmpdir);
   return status;

@@ -38,24 +38,7 @@ copy_demo (const char *name)
 static TwWindow *
 open_project (const char *path)
 {
-  TwWindow *window = tw_window_new (app);
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-
-  gtk_window_set_default_size (GTK_WINDOW (window), WIDTH, HEIGHT);
-  gtk_window_present (GTK_WINDOW (window));
-  tw_window_open (window, file);
-  wait_for_map (window);
-  return window;
-}
-
-static int
-find_area_named (TwAreaLayer *layer,
-                 const char  *name)
-{
-  for (guint i = 0; i < tw_area_layer_get_n_areas (layer); i++)
-    if (g_strcmp0 (tw_area_layer_get_name (layer, i), name) == 0)
-      return (int) i;
-  return -1;
+  return open_project_window (app, path, WIDTH, HEIGHT);
 }
 
 static gboolean
@@ -244,22 +227,11 @@ audit_details (const char *project,
   return details;
 }
 
-static GtkWidget *
-find_button (GtkWidget  *widget,
-             const char *label)
+static gboolean
+button_labelled (GtkWidget     *button,
+                 gconstpointer  label)
 {
-  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)),
-                                           label) == 0)
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_button (child, label);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return g_strcmp0 (gtk_button_get_label (GTK_BUTTON (button)), label) == 0;
 }
 
 /* The white page around (@x, @y) of a screenshot: its edges are where white ends. */
@@ -283,22 +255,11 @@ find_sheet (const Image     *image,
   graphene_rect_init (sheet, x0, y0, x1 - x0 + 1, y1 - y0 + 1);
 }
 
-static GtkWidget *
-find_menu_button (GtkWidget *widget)
+static gboolean
+menu_button_shows (GtkWidget     *button,
+                   gconstpointer  icon_name)
 {
-  if (GTK_IS_MENU_BUTTON (widget)
-      && g_strcmp0 (gtk_menu_button_get_icon_name (GTK_MENU_BUTTON (widget)),
-                    "open-menu-symbolic") == 0)
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_menu_button (child);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return g_strcmp0 (gtk_menu_button_get_icon_name (GTK_MENU_BUTTON (button)), icon_name) == 0;
 }
 
 /* Tests */
@@ -365,7 +326,7 @@ test_preview (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (counties); i++)
     {
-      int area = find_area_named (layer, counties[i]);
+      int area = find_area_named (window, counties[i]);
       const TwAreaFigure *figure = tw_choropleth_get_figure (map, area);
       guint32 expected, seen, on_screen;
       double px = 0, py = 0, sx, sy;
@@ -745,7 +706,8 @@ test_refused_in_analyst_view (void)
   details = audit_details (project, "print");
   g_assert_cmpuint (details->len, ==, 0);
 
-  button = find_button (GTK_WIDGET (dialog), "_Turn Off Analyst View");
+  button = find_widget (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, button_labelled,
+                        "_Turn Off Analyst View");
   g_assert_nonnull (button);
   g_signal_emit_by_name (button, "clicked");
   wait_for_map (window);
@@ -768,7 +730,8 @@ test_action (void)
 
   /* The main menu names the three, with their shortcuts. */
   {
-    GtkWidget *button = find_menu_button (GTK_WIDGET (window));
+    GtkWidget *button = find_widget (GTK_WIDGET (window), GTK_TYPE_MENU_BUTTON,
+                                     menu_button_shows, "open-menu-symbolic");
     GtkPopover *popover;
     g_autoptr(Image) image = NULL;
 
@@ -795,72 +758,18 @@ test_action (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-static char *
-make_demo (void)
-{
-  const char *cli = g_getenv ("TW_CLI");
-  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "..", "..", "build-aux",
-                                                   "make-demo", NULL);
-  g_autofree char *path = g_build_filename (tmpdir, "demo.tractwise", NULL);
-  const char *argv[] = { script, cli, path, NULL };
-  g_autoptr(GError) error = NULL;
-  int status = 0;
-
-  g_assert_nonnull (cli);
-  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL,
-                               NULL, &status, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_spawn_check_wait_status (status, &error));
-  g_assert_no_error (error);
-
-  return g_steal_pointer (&path);
-}
-
-static void
-remove_tree (const char *dir)
-{
-  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (handle != NULL && (name = g_dir_read_name (handle)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-
-      if (g_file_test (path, G_FILE_TEST_IS_DIR))
-        remove_tree (path);
-      else
-        g_unlink (path);
-    }
-  g_rmdir (dir);
-}
-
 int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-  GLogLevelFlags fatal_mask;
   int status;
 
-  g_setenv ("GTK_A11Y", "none", FALSE);
-  g_setenv ("TW_BASEMAP", "offline", TRUE);
-  g_test_init (&argc, &argv, NULL);
-  gtk_init ();
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  window_test_init (&argc, &argv);
 
-  tmpdir = g_dir_make_tmp ("tw-test-export-XXXXXX", &error);
-  g_assert_no_error (error);
-  demo_source = make_demo ();
+  tmpdir = make_tmpdir ("export");
+  demo_source = make_demo (tmpdir);
 
-  app = g_object_new (TW_TYPE_APPLICATION,
-                      "application-id", "io.github.tractwise.Tractwise.TestExport",
-                      "flags", G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN,
-                      "resource-base-path", "/io/github/tractwise/Tractwise",
-                      NULL);
-  fatal_mask = g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
-  g_assert_no_error (error);
-  g_log_set_always_fatal (fatal_mask);
+  app = window_test_application ("io.github.tractwise.Tractwise.TestExport");
 
   g_test_add_func ("/ui/export/preview", test_preview);
   g_test_add_func ("/ui/export/view-only", test_view_only);

@@ -20,31 +20,10 @@ static char *tmpdir;
 static char *demo_path;
 static TwApplication *app;
 
-static int
-find_area_named (TwWindow   *window,
-                 const char *name)
-{
-  TwAreaLayer *layer = tw_window_get_area_layer (window);
-
-  for (guint i = 0; i < tw_area_layer_get_n_areas (layer); i++)
-    if (g_strcmp0 (tw_area_layer_get_name (layer, i), name) == 0)
-      return (int) i;
-  return -1;
-}
-
 static TwWindow *
 open_demo (void)
 {
-  TwWindow *window = tw_window_new (app);
-  g_autoptr(GFile) file = g_file_new_for_path (demo_path);
-
-  gtk_window_set_default_size (GTK_WINDOW (window), WIDTH, HEIGHT);
-  gtk_window_present (GTK_WINDOW (window));
-  tw_window_open (window, file);
-  wait_for_map (window);
-  g_test_message ("Demo opened and drawn in %.0f ms", tw_window_get_open_ms (window));
-
-  return window;
+  return open_project_window (app, demo_path, WIDTH, HEIGHT);
 }
 
 /* Tests */
@@ -355,30 +334,25 @@ test_offline_outlines (void)
   g_autoptr(Image) image = render_window (GTK_WIDGET (window), "map-offline.png");
   ShumateMapSource *source = shumate_simple_map_get_map_source (tw_window_get_map (window));
   guint32 background = tw_background_source_get_background (TW_BACKGROUND_SOURCE (source));
-  GtkWidget *map = map_widget (window);
+  g_autoptr(GArray) outside = NULL;
   guint n_background = 0, n_lines = 0, n_grey = 0;
-  double ox, oy;
 
   g_assert_cmpstr (g_getenv ("TW_BASEMAP"), ==, "offline");
-  g_assert_true (gtk_widget_translate_coordinates (map, GTK_WIDGET (window), 0, 0, &ox, &oy));
 
   /* Outside the areas: the plain background, with the state's outline drawn along the
    * edge, and no empty tile anywhere (libshumate leaves those transparent). */
-  for (int y = (int) oy + 2; y < (int) oy + gtk_widget_get_height (map) - 2; y += 2)
-    for (int x = (int) ox + 2; x < (int) ox + gtk_widget_get_width (map) - 2; x += 2)
-      {
-        guint32 seen;
+  outside = map_background_pixels (window, image);
+  for (guint i = 0; i < outside->len; i++)
+    {
+      guint32 seen = g_array_index (outside, guint32, i);
 
-        if (!map_shows_at (window, x, y) || hit_at_window (window, x, y) >= 0)
-          continue;
-        seen = pixel (image, x, y);
-        if (color_distance (seen, background) <= 2)
-          n_background++;
-        else if (color_distance (seen, background) > 30)
-          n_lines++;
-        else
-          n_grey++;
-      }
+      if (color_distance (seen, background) <= 2)
+        n_background++;
+      else if (color_distance (seen, background) > 30)
+        n_lines++;
+      else
+        n_grey++;
+    }
   g_test_message ("outside the areas: %u background, %u on lines, %u other",
                   n_background, n_lines, n_grey);
   g_assert_cmpuint (n_background, >, 10000);
@@ -494,27 +468,6 @@ bench_open_and_pan (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-static char *
-make_demo (void)
-{
-  const char *cli = g_getenv ("TW_CLI");
-  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "..", "..", "build-aux",
-                                                   "make-demo", NULL);
-  g_autofree char *path = g_build_filename (tmpdir, "demo.tractwise", NULL);
-  const char *argv[] = { script, cli, path, NULL };
-  g_autoptr(GError) error = NULL;
-  int status = 0;
-
-  g_assert_nonnull (cli);
-  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL,
-                               NULL, &status, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_spawn_check_wait_status (status, &error));
-  g_assert_no_error (error);
-
-  return g_steal_pointer (&path);
-}
-
 /* Manual breaks typed in the Classes popover make the map's classes. */
 static void
 test_manual_breaks (void)
@@ -552,30 +505,12 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-  GLogLevelFlags fatal_mask;
   int status;
 
-  g_setenv ("GTK_A11Y", "none", FALSE);
-  /* Never the network in tests. */
-  g_setenv ("TW_BASEMAP", "offline", TRUE);
-  g_test_init (&argc, &argv, NULL);
-  gtk_init ();
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
-
-  tmpdir = g_dir_make_tmp ("tw-test-map-XXXXXX", &error);
-  g_assert_no_error (error);
-  demo_path = make_demo ();
-
-  app = g_object_new (TW_TYPE_APPLICATION,
-                      "application-id", APPLICATION_ID,
-                      "flags", G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN,
-                      "resource-base-path", "/io/github/tractwise/Tractwise",
-                      NULL);
-  fatal_mask = g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
-  g_assert_no_error (error);
-  g_log_set_always_fatal (fatal_mask);
+  window_test_init (&argc, &argv);
+  tmpdir = make_tmpdir ("map");
+  demo_path = make_demo (tmpdir);
+  app = window_test_application (NULL);
 
   g_test_add_func ("/ui/map/class-colour", test_class_colour);
   g_test_add_func ("/ui/map/hover-details", test_hover_details);
@@ -591,8 +526,7 @@ main (int   argc,
   status = g_test_run ();
 
   g_clear_object (&app);
-  g_unlink (demo_path);
-  g_rmdir (tmpdir);
+  remove_tree (tmpdir);
   g_free (demo_path);
   g_free (tmpdir);
 

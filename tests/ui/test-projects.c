@@ -14,6 +14,7 @@
 #include "tw-projects-page.h"
 #include "tw-window.h"
 #include "tw-window-private.h"
+#include "window-test-helpers.h"
 
 #define WIDTH 1280
 #define HEIGHT 860
@@ -22,149 +23,13 @@ static char *tmpdir;
 static char *demo_path;
 static TwApplication *app;
 
-/* Main loop helpers */
-
-static gboolean
-on_timeout (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-spin_while (gboolean (*condition) (gpointer),
-            gpointer   data)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (30, on_timeout, &timed_out);
-
-  while (condition (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_false (timed_out);
-  g_source_remove (id);
-}
-
-static gboolean
-count_frame (GtkWidget     *widget,
-             GdkFrameClock *clock,
-             gpointer       user_data)
-{
-  (*(guint *) user_data)++;
-  return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-fewer_than_three_frames (gpointer frames)
-{
-  return *(guint *) frames < 3;
-}
-
-static void
-wait_for_frames (GtkWidget *widget)
-{
-  guint frames = 0;
-  guint id = gtk_widget_add_tick_callback (widget, count_frame, &frames, NULL);
-
-  spin_while (fewer_than_three_frames, &frames);
-  gtk_widget_remove_tick_callback (widget, id);
-}
-
-static gboolean
-map_not_drawn (gpointer window)
-{
-  return tw_window_get_loading (window) || !tw_window_get_map_drawn (window)
-         || tw_window_get_area_layer (window) == NULL;
-}
-
-static void
-wait_for_map (TwWindow *window)
-{
-  spin_while (map_not_drawn, window);
-  wait_for_frames (GTK_WIDGET (window));
-  spin_while (map_not_drawn, window);
-  wait_for_frames (GTK_WIDGET (window));
-}
-
 static gboolean
 evaluation_busy (gpointer panel)
 {
   return tw_evaluation_panel_get_busy (panel);
 }
 
-/* Pixels */
-
-typedef struct
-{
-  int     width, height;
-  gsize   stride;
-  guchar *data;  /* B8G8R8A8 premultiplied */
-} Image;
-
-static void
-image_free (Image *image)
-{
-  g_free (image->data);
-  g_free (image);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Image, image_free)
-
-static Image *
-render_window (GtkWidget  *window,
-               const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (window);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, name, NULL);
-  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (window));
-  int width = gtk_widget_get_width (window), height = gtk_widget_get_height (window);
-  Image *image;
-
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_to_node (snapshot);
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (renderer, node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("Screenshot: %s", path);
-
-  image = g_new0 (Image, 1);
-  image->width = gdk_texture_get_width (texture);
-  image->height = gdk_texture_get_height (texture);
-  image->stride = (gsize) image->width * 4;
-  image->data = g_malloc ((gsize) image->height * image->stride);
-  gdk_texture_download (texture, image->data, image->stride);
-  return image;
-}
-
-static guint32
-pixel (const Image *image,
-       int          x,
-       int          y)
-{
-  const guchar *p = image->data + (gsize) y * image->stride + (gsize) x * 4;
-
-  return ((guint32) p[2] << 16) | ((guint32) p[1] << 8) | p[0];
-}
-
-static int
-color_distance (guint32 a,
-                guint32 b)
-{
-  return MAX (MAX (abs ((int) ((a >> 16) & 0xff) - (int) ((b >> 16) & 0xff)),
-                   abs ((int) ((a >> 8) & 0xff) - (int) ((b >> 8) & 0xff))),
-              abs ((int) (a & 0xff) - (int) (b & 0xff)));
-}
-
 /* The window and its pages */
-
-static GtkWidget *
-map_widget (TwWindow *window)
-{
-  return GTK_WIDGET (shumate_simple_map_get_map (tw_window_get_map (window)));
-}
 
 static TwProjectsPage *
 projects_page (TwWindow *window)
@@ -211,26 +76,13 @@ static void
 select_geography (TwWindow   *window,
                   const char *name)
 {
-  GtkDropDown *picker = tw_window_get_picker (window, "geography");
-  GListModel *model = gtk_drop_down_get_model (picker);
-
-  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
-    {
-      g_autoptr(GtkStringObject) item = g_list_model_get_item (model, i);
-
-      if (g_strcmp0 (gtk_string_object_get_string (item), name) == 0)
-        {
-          gtk_drop_down_set_selected (picker, i);
-          /* Let the old layer's work be cancelled before waiting for the new one. */
-          for (int k = 0; k < 20; k++)
-            g_main_context_iteration (NULL, FALSE);
-          wait_for_map (window);
-          g_assert_cmpstr (tw_area_layer_get_geography_name (tw_window_get_area_layer (window)),
-                           ==, name);
-          return;
-        }
-    }
-  g_error ("No geography “%s”", name);
+  select_picker (window, "geography", name);
+  /* Let the old layer's work be cancelled before waiting for the new one. */
+  for (int k = 0; k < 20; k++)
+    g_main_context_iteration (NULL, FALSE);
+  wait_for_map (window);
+  g_assert_cmpstr (tw_area_layer_get_geography_name (tw_window_get_area_layer (window)), ==,
+                   name);
 }
 
 /* A copy of the demo with a partner and a project on five Boston tracts. */
@@ -296,14 +148,7 @@ make_project_file (gint64 *project_id,
 static TwWindow *
 open_file (const char *path)
 {
-  TwWindow *window = tw_window_new (app);
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-
-  gtk_window_set_default_size (GTK_WINDOW (window), WIDTH, HEIGHT);
-  gtk_window_present (GTK_WINDOW (window));
-  tw_window_open (window, file);
-  wait_for_map (window);
-  return window;
+  return open_project_window (app, path, WIDTH, HEIGHT);
 }
 
 /* Tests */
@@ -621,68 +466,18 @@ test_screenshots (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-static char *
-make_demo (void)
-{
-  const char *cli = g_getenv ("TW_CLI");
-  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "..", "..", "build-aux",
-                                                   "make-demo", NULL);
-  g_autofree char *path = g_build_filename (tmpdir, "demo.tractwise", NULL);
-  const char *argv[] = { script, cli, path, NULL };
-  g_autoptr(GError) error = NULL;
-  int status = 0;
-
-  g_assert_nonnull (cli);
-  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL,
-                               NULL, &status, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_spawn_check_wait_status (status, &error));
-  g_assert_no_error (error);
-  return g_steal_pointer (&path);
-}
-
-static void
-remove_tmpdir (void)
-{
-  g_autoptr(GDir) dir = g_dir_open (tmpdir, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (tmpdir, name, NULL);
-
-      g_unlink (path);
-    }
-  g_rmdir (tmpdir);
-}
-
 int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-  GLogLevelFlags fatal_mask;
   int status;
 
-  g_setenv ("GTK_A11Y", "none", FALSE);
-  g_setenv ("TW_BASEMAP", "offline", TRUE);
-  g_test_init (&argc, &argv, NULL);
-  gtk_init ();
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  window_test_init (&argc, &argv);
 
-  tmpdir = g_dir_make_tmp ("tw-test-projects-XXXXXX", &error);
-  g_assert_no_error (error);
-  demo_path = make_demo ();
+  tmpdir = make_tmpdir ("projects");
+  demo_path = make_demo (tmpdir);
 
-  app = g_object_new (TW_TYPE_APPLICATION,
-                      "application-id", APPLICATION_ID,
-                      "flags", G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN,
-                      "resource-base-path", "/io/github/tractwise/Tractwise",
-                      NULL);
-  fatal_mask = g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
-  g_assert_no_error (error);
-  g_log_set_always_fatal (fatal_mask);
+  app = window_test_application (NULL);
 
   g_test_add_func ("/ui/projects/rectangle-pick", test_rectangle_pick);
   g_test_add_func ("/ui/projects/footprint-drawn", test_footprint_drawn);
@@ -693,7 +488,7 @@ main (int   argc,
   status = g_test_run ();
 
   g_clear_object (&app);
-  remove_tmpdir ();
+  remove_tree (tmpdir);
   g_free (demo_path);
   g_free (tmpdir);
   return status;

@@ -46,29 +46,10 @@ static const char *const harmless[] = {
  * policy of a review copy without a way to change it). */
 static const char *const app_actions[] = { "quit", "about", "preferences", "basemap", NULL };
 
-static int
-find_area_named (TwWindow   *window,
-                 const char *name)
-{
-  TwAreaLayer *layer = tw_window_get_area_layer (window);
-
-  for (guint i = 0; i < tw_area_layer_get_n_areas (layer); i++)
-    if (g_strcmp0 (tw_area_layer_get_name (layer, i), name) == 0)
-      return (int) i;
-  return -1;
-}
-
 static TwWindow *
 open_file (const char *path)
 {
-  TwWindow *window = tw_window_new (app);
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-
-  gtk_window_set_default_size (GTK_WINDOW (window), WIDTH, HEIGHT);
-  gtk_window_present (GTK_WINDOW (window));
-  tw_window_open (window, file);
-  wait_for_map (window);
-  return window;
+  return open_project_window (app, path, WIDTH, HEIGHT);
 }
 
 /* The package, showing the counties' SIDS of 1979–84 as the project's tests do. */
@@ -111,37 +92,18 @@ reachable (GtkWidget  *widget,
   return gtk_shortcut_action_activate (action, 0, widget, NULL);
 }
 
-static GtkWindow *
-find_toplevel (GType type)
+/* Scrolls the first scrolled window in @content to @from_end pixels before its end. */
+static void
+scroll_near_end (GtkWidget *content,
+                 double     from_end)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
+  GtkWidget *scroller = find_widget (content, GTK_TYPE_SCROLLED_WINDOW, NULL, NULL);
+  GtkAdjustment *adjustment;
 
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type)
-          && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return window;
-    }
-  return NULL;
-}
-
-static GtkWidget *
-find_descendant (GtkWidget *widget,
-                 GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_descendant (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  g_assert_nonnull (scroller);
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment)
+                                        - gtk_adjustment_get_page_size (adjustment) - from_end);
 }
 
 static gboolean
@@ -162,10 +124,12 @@ answer_comment_dialog (const char *text)
   g_test_message ("Dialog: %s", adw_message_dialog_get_heading (dialog));
   g_assert_true (g_str_has_prefix (adw_message_dialog_get_heading (dialog), "Comment on "));
   g_assert_false (adw_message_dialog_get_response_enabled (dialog, "add"));
-  entry = find_descendant (adw_message_dialog_get_extra_child (dialog), GTK_TYPE_ENTRY);
+  entry = find_widget (adw_message_dialog_get_extra_child (dialog), GTK_TYPE_ENTRY, NULL,
+                       NULL);
   if (entry != NULL)
     gtk_editable_set_text (GTK_EDITABLE (entry), "Rosa Díaz");
-  view = find_descendant (adw_message_dialog_get_extra_child (dialog), GTK_TYPE_TEXT_VIEW);
+  view = find_widget (adw_message_dialog_get_extra_child (dialog), GTK_TYPE_TEXT_VIEW, NULL,
+                      NULL);
   g_assert_nonnull (view);
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (view)), text, -1);
   g_assert_true (adw_message_dialog_get_response_enabled (dialog, "add"));
@@ -201,16 +165,10 @@ test_share_dialog (void)
   g_assert_nonnull (strstr (text, "Contact details and notes stay here"));
   wait_for_frames (GTK_WIDGET (dialog));
   shot = render_window (GTK_WIDGET (dialog), "share-dialog.png");
-  {
-    GtkWidget *scroller = find_descendant (GTK_WIDGET (dialog), GTK_TYPE_SCROLLED_WINDOW);
-    GtkAdjustment *adjustment =
-      gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
-
-    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
-    wait_for_frames (GTK_WIDGET (dialog));
-    g_clear_pointer (&shot, image_free);
-    shot = render_window (GTK_WIDGET (dialog), "share-dialog-contents.png");
-  }
+  scroll_near_end (GTK_WIDGET (dialog), 0);
+  wait_for_frames (GTK_WIDGET (dialog));
+  g_clear_pointer (&shot, image_free);
+  shot = render_window (GTK_WIDGET (dialog), "share-dialog-contents.png");
 
   tw_share_dialog_set_with_contacts (dialog, TRUE);
   g_clear_pointer (&text, g_free);
@@ -372,7 +330,7 @@ test_open_package (void)
 
   /* The main menu shows the edits greyed out. */
   {
-    GtkWidget *button = find_descendant (GTK_WIDGET (window), GTK_TYPE_MENU_BUTTON);
+    GtkWidget *button = find_widget (GTK_WIDGET (window), GTK_TYPE_MENU_BUTTON, NULL, NULL);
     GtkPopover *popover;
     g_autoptr(Image) menu = NULL;
 
@@ -518,17 +476,10 @@ test_comments_round_trip (void)
   g_clear_pointer (&shot, image_free);
   shot = render_window (GTK_WIDGET (window), "review-partners.png");
   adw_view_stack_set_visible_child_name (stack, "projects");
-  {
-    GtkWidget *scroller = find_descendant (GTK_WIDGET (tw_projects_page_get_editor (projects)),
-                                           GTK_TYPE_SCROLLED_WINDOW);
-    GtkAdjustment *adjustment =
-      gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
-
-    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
-    wait_for_frames (GTK_WIDGET (window));
-    g_clear_pointer (&shot, image_free);
-    shot = render_window (GTK_WIDGET (window), "review-project-end.png");
-  }
+  scroll_near_end (GTK_WIDGET (tw_projects_page_get_editor (projects)), 0);
+  wait_for_frames (GTK_WIDGET (window));
+  g_clear_pointer (&shot, image_free);
+  shot = render_window (GTK_WIDGET (window), "review-project-end.png");
   g_assert_true (reachable (GTK_WIDGET (window), "review.comment-project"));
   answer_comment_dialog ("Add the school on Oak Street to the target areas.");
 
@@ -579,17 +530,9 @@ test_comments_round_trip (void)
   }
   adw_view_stack_set_visible_child_name (tw_window_get_view_stack (window), "projects");
   wait_for_frames (GTK_WIDGET (window));
-  {
-    GtkWidget *scroller = find_descendant (GTK_WIDGET (tw_projects_page_get_editor (projects)),
-                                           GTK_TYPE_SCROLLED_WINDOW);
-    GtkAdjustment *adjustment =
-      gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
-
-    wait_for_frames (GTK_WIDGET (window));
-    /* The comments come just before the notes, at the end. */
-    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment)
-                                          - gtk_adjustment_get_page_size (adjustment) - 260);
-  }
+  wait_for_frames (GTK_WIDGET (window));
+  /* The comments come just before the notes, at the end. */
+  scroll_near_end (GTK_WIDGET (tw_projects_page_get_editor (projects)), 260);
   wait_for_frames (GTK_WIDGET (window));
   g_clear_pointer (&shot, image_free);
   shot = render_window (GTK_WIDGET (window), "project-imported-comments.png");
@@ -757,74 +700,21 @@ prepare_project (void)
   g_assert_no_error (error);
 }
 
-static char *
-make_demo (void)
-{
-  const char *cli = g_getenv ("TW_CLI");
-  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "..", "..", "build-aux",
-                                                   "make-demo", NULL);
-  g_autofree char *path = g_build_filename (tmpdir, "demo.tractwise", NULL);
-  const char *argv[] = { script, cli, path, NULL };
-  g_autoptr(GError) error = NULL;
-  int status = 0;
-
-  g_assert_nonnull (cli);
-  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL,
-                               NULL, &status, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_spawn_check_wait_status (status, &error));
-  g_assert_no_error (error);
-  return g_steal_pointer (&path);
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
 int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-  GLogLevelFlags fatal_mask;
   int status;
 
-  g_setenv ("GTK_A11Y", "none", FALSE);
-  g_setenv ("TW_BASEMAP", "offline", TRUE);
-  g_test_init (&argc, &argv, NULL);
-  gtk_init ();
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  window_test_init (&argc, &argv);
 
-  tmpdir = g_dir_make_tmp ("tw-test-review-XXXXXX", &error);
-  g_assert_no_error (error);
-  demo_path = make_demo ();
+  tmpdir = make_tmpdir ("review");
+  demo_path = make_demo (tmpdir);
   package_path = g_build_filename (tmpdir, "demo-shared.gpkg", NULL);
   comments_path = g_build_filename (tmpdir, "demo-shared-comments.json", NULL);
   prepare_project ();
 
-  app = g_object_new (TW_TYPE_APPLICATION,
-                      "application-id", APPLICATION_ID,
-                      "flags", G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN,
-                      "resource-base-path", "/io/github/tractwise/Tractwise",
-                      NULL);
-  fatal_mask = g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
-  g_assert_no_error (error);
-  g_log_set_always_fatal (fatal_mask);
+  app = window_test_application (NULL);
 
   g_test_add_func ("/ui/review/share-dialog", test_share_dialog);
   g_test_add_func ("/ui/review/open-package", test_open_package);

@@ -38,14 +38,7 @@ set_style (gboolean dark,
 static TwWindow *
 open_demo (void)
 {
-  TwWindow *window = tw_window_new (app);
-  g_autoptr(GFile) file = g_file_new_for_path (demo_path);
-
-  gtk_window_set_default_size (GTK_WINDOW (window), WIDTH, HEIGHT);
-  gtk_window_present (GTK_WINDOW (window));
-  tw_window_open (window, file);
-  wait_for_map (window);
-  return window;
+  return open_project_window (app, demo_path, WIDTH, HEIGHT);
 }
 
 static TwBackgroundSource *
@@ -133,24 +126,17 @@ check_map_background (TwWindow    *window,
                       const char  *style)
 {
   guint32 expected = tw_background_source_get_background (background_source (window));
-  GtkWidget *map = map_widget (window);
-  g_autoptr(GHashTable) counts = g_hash_table_new (NULL, NULL);
-  guint n = 0, n_background = 0;
-  double best_contrast = 1, ox, oy;
+  g_autoptr(GArray) outside = map_background_pixels (window, image);
+  guint n = outside->len, n_background = 0;
+  double best_contrast = 1;
 
-  g_assert_true (gtk_widget_translate_coordinates (map, GTK_WIDGET (window), 0, 0, &ox, &oy));
-  for (int y = (int) oy + 2; y < (int) oy + gtk_widget_get_height (map) - 2; y += 2)
-    for (int x = (int) ox + 2; x < (int) ox + gtk_widget_get_width (map) - 2; x += 2)
-      {
-        guint32 seen;
+  for (guint i = 0; i < outside->len; i++)
+    {
+      guint32 seen = g_array_index (outside, guint32, i);
 
-        if (!map_shows_at (window, x, y) || hit_at_window (window, x, y) >= 0)
-          continue;
-        seen = pixel (image, x, y);
-        n++;
-        n_background += color_distance (seen, expected) <= 2;
-        best_contrast = MAX (best_contrast, contrast_ratio (seen, expected));
-      }
+      n_background += color_distance (seen, expected) <= 2;
+      best_contrast = MAX (best_contrast, contrast_ratio (seen, expected));
+    }
   g_test_message ("%s: map background #%06x (luminance %.3f) on %u of %u pixels outside the "
                   "areas; lines up to %.1f:1", style, expected, luminance (expected),
                   n_background, n, best_contrast);
@@ -174,23 +160,6 @@ collect_labels (GtkWidget *widget,
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     collect_labels (child, labels);
-}
-
-static GtkWidget *
-find_by_id (GtkWidget  *widget,
-            const char *id)
-{
-  if (g_strcmp0 (gtk_buildable_get_buildable_id (GTK_BUILDABLE (widget)), id) == 0)
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_by_id (child, id);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
 }
 
 /* Every text of the legend, measured on screen: its strongest glyph pixel against the
@@ -285,63 +254,27 @@ test_high_contrast (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-static char *
-make_demo (void)
-{
-  const char *cli = g_getenv ("TW_CLI");
-  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "..", "..", "build-aux",
-                                                   "make-demo", NULL);
-  g_autofree char *path = g_build_filename (tmpdir, "demo.tractwise", NULL);
-  const char *argv[] = { script, cli, path, NULL };
-  g_autoptr(GError) error = NULL;
-  int status = 0;
-
-  g_assert_nonnull (cli);
-  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL,
-                               NULL, &status, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_spawn_check_wait_status (status, &error));
-  g_assert_no_error (error);
-
-  return g_steal_pointer (&path);
-}
-
 int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   g_autoptr(GSettingsSchema) schema = NULL;
-  GLogLevelFlags fatal_mask;
   int status;
 
-  g_setenv ("GTK_A11Y", "none", FALSE);
-  g_setenv ("TW_BASEMAP", "offline", TRUE);
   /* The a11y settings below are GNOME's switch for high contrast; no portal may answer for
    * it. */
   g_setenv ("ADW_DISABLE_PORTAL", "1", TRUE);
-  g_test_init (&argc, &argv, NULL);
-  gtk_init ();
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  window_test_init (&argc, &argv);
 
   schema = g_settings_schema_source_lookup (g_settings_schema_source_get_default (),
                                             "org.gnome.desktop.a11y.interface", TRUE);
   if (schema != NULL && g_settings_schema_has_key (schema, "high-contrast"))
     a11y_settings = g_settings_new ("org.gnome.desktop.a11y.interface");
 
-  tmpdir = g_dir_make_tmp ("tw-test-styles-XXXXXX", &error);
-  g_assert_no_error (error);
-  demo_path = make_demo ();
+  tmpdir = make_tmpdir ("styles");
+  demo_path = make_demo (tmpdir);
 
-  app = g_object_new (TW_TYPE_APPLICATION,
-                      "application-id", APPLICATION_ID,
-                      "flags", G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN,
-                      "resource-base-path", "/io/github/tractwise/Tractwise",
-                      NULL);
-  fatal_mask = g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
-  g_assert_no_error (error);
-  g_log_set_always_fatal (fatal_mask);
+  app = window_test_application (NULL);
 
   g_test_add_func ("/ui/styles/light-and-dark", test_light_and_dark);
   g_test_add_func ("/ui/styles/high-contrast", test_high_contrast);
@@ -350,8 +283,7 @@ main (int   argc,
 
   g_clear_object (&app);
   g_clear_object (&a11y_settings);
-  g_unlink (demo_path);
-  g_rmdir (tmpdir);
+  remove_tree (tmpdir);
   g_free (demo_path);
   g_free (tmpdir);
 

@@ -11,6 +11,7 @@
 #include "tw-start-page.h"
 #include "tw-store.h"
 #include "tw-window.h"
+#include "window-test-helpers.h"
 
 #define GEOGRAPHY_NAME "Suffolk County tracts"
 #define N_AREAS 204
@@ -21,86 +22,12 @@ static TwApplication *app;
 /* Main loop helpers */
 
 static gboolean
-on_timeout (gpointer user_data)
-{
-  gboolean *timed_out = user_data;
-
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
 window_is_loading (gpointer window)
 {
   return tw_window_get_loading (window);
 }
 
-/* Runs the main loop while @condition holds, failing the test after 30 seconds. */
-static void
-spin_while (gboolean (*condition) (gpointer),
-            gpointer   data)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (30, on_timeout, &timed_out);
-
-  while (condition (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-
-  g_assert_false (timed_out);
-  g_source_remove (id);
-}
-
-static gboolean
-count_frame (GtkWidget     *widget,
-             GdkFrameClock *clock,
-             gpointer       user_data)
-{
-  guint *frames = user_data;
-
-  (*frames)++;
-  return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-fewer_than_three_frames (gpointer frames)
-{
-  return *(guint *) frames < 3;
-}
-
-/* Waits until the window has been laid out and drawn a few times. */
-static void
-wait_for_frames (GtkWidget *window)
-{
-  guint frames = 0;
-  guint id = gtk_widget_add_tick_callback (window, count_frame, &frames, NULL);
-
-  spin_while (fewer_than_three_frames, &frames);
-  gtk_widget_remove_tick_callback (window, id);
-}
-
 /* Widget helpers */
-
-static GtkWidget *
-find_widget (GtkWidget *root,
-             GType      type,
-             gboolean (*match) (GtkWidget *, gconstpointer),
-             gconstpointer data)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type) && (match == NULL || match (root, data)))
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type, match, data);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
 
 static gboolean
 group_has_title (GtkWidget     *widget,
@@ -182,78 +109,11 @@ find_message_dialog (GtkWindow *parent)
 
 /* Pixels */
 
-typedef struct
-{
-  int     width;
-  int     height;
-  gsize   stride;
-  guchar *data;  /* B8G8R8A8 premultiplied, as gdk_texture_download gives */
-} Image;
-
-static void
-image_free (Image *image)
-{
-  g_free (image->data);
-  g_free (image);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Image, image_free)
-
-/* Draws @window with its own renderer, as the screen shows it, saves the picture as
- * @name in the build folder for people to look at, and returns its pixels. */
-static Image *
-render_window (GtkWidget  *window,
-               const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (window);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, name, NULL);
-  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (window));
-  int width = gtk_widget_get_width (window);
-  int height = gtk_widget_get_height (window);
-  graphene_rect_t bounds = GRAPHENE_RECT_INIT (0, 0, width, height);
-  Image *image;
-
-  g_assert_nonnull (renderer);
-  g_assert_cmpint (width, >, 0);
-  g_assert_cmpint (height, >, 0);
-
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_to_node (snapshot);
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (renderer, node, &bounds);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("Screenshot: %s (%s)", path, G_OBJECT_TYPE_NAME (renderer));
-
-  image = g_new0 (Image, 1);
-  image->width = gdk_texture_get_width (texture);
-  image->height = gdk_texture_get_height (texture);
-  image->stride = (gsize) image->width * 4;
-  image->data = g_malloc ((gsize) image->height * image->stride);
-  gdk_texture_download (texture, image->data, image->stride);
-
-  return image;
-}
-
-static const guchar *
-image_pixel (const Image *image,
-             int          x,
-             int          y)
-{
-  g_assert_cmpint (x, >=, 0);
-  g_assert_cmpint (y, >=, 0);
-  g_assert_cmpint (x, <, image->width);
-  g_assert_cmpint (y, <, image->height);
-
-  return image->data + (gsize) y * image->stride + (gsize) x * 4;
-}
-
 static int
-luminance (const guchar *p)
+luminance (guint32 rgb)
 {
-  return (p[2] * 299 + p[1] * 587 + p[0] * 114) / 1000;
+  return (int) (((rgb >> 16) & 0xff) * 299 + ((rgb >> 8) & 0xff) * 587 + (rgb & 0xff) * 114)
+         / 1000;
 }
 
 /* Counts the pixels inside @widget's area, clipped to the picture, whose luminance is
@@ -278,7 +138,7 @@ count_dark_pixels (const Image *image,
 
   for (int y = y0; y < y1; y++)
     for (int x = x0; x < x1; x++)
-      if (luminance (image_pixel (image, x, y)) < threshold)
+      if (luminance (pixel (image, x, y)) < threshold)
         count++;
 
   return count;
@@ -532,7 +392,7 @@ test_project_summary (void)
     y1 = (int) (list_rect.origin.y + list_rect.size.height);
     background_dark = 0;
     for (int y = y0; y < y1; y++)
-      if (luminance (image_pixel (image, x, y)) < 128)
+      if (luminance (pixel (image, x, y)) < 128)
         background_dark++;
     g_assert_cmpint (background_dark, ==, 0);
   }
@@ -778,34 +638,13 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-  GLogLevelFlags fatal_mask;
   int status;
 
-  /* No session bus under Xvfb, so no accessibility bus either. */
-  g_setenv ("GTK_A11Y", "none", FALSE);
-  g_test_init (&argc, &argv, NULL);
-  gtk_init ();
+  window_test_init (&argc, &argv);
 
-  /* Transitions would be caught half-way in the pictures. */
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  tmpdir = make_tmpdir ("window");
 
-  tmpdir = g_dir_make_tmp ("tw-test-window-XXXXXX", &error);
-  g_assert_no_error (error);
-
-  /* The real application object (styles, actions, accelerators), not run: the test drives
-   * the main loop itself. NON_UNIQUE so that no session bus is needed. */
-  app = g_object_new (TW_TYPE_APPLICATION,
-                      "application-id", APPLICATION_ID,
-                      "flags", G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN,
-                      "resource-base-path", "/io/github/tractwise/Tractwise",
-                      NULL);
-  /* Xvfb runs without a session bus: GtkApplication warns and carries on, as it does
-   * for a user without one. Only while registering are warnings not fatal. */
-  fatal_mask = g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
-  g_assert_no_error (error);
-  g_log_set_always_fatal (fatal_mask);
+  app = window_test_application (NULL);
 
   g_test_add_func ("/ui/window/empty", test_empty_window);
   g_test_add_func ("/ui/window/project-summary", test_project_summary);
@@ -820,17 +659,7 @@ main (int   argc,
   status = g_test_run ();
 
   g_clear_object (&app);
-  {
-    g_autoptr(GDir) dir = g_dir_open (tmpdir, 0, NULL);
-    const char *name;
-
-    while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-      {
-        g_autofree char *file = g_build_filename (tmpdir, name, NULL);
-        g_unlink (file);
-      }
-  }
-  g_rmdir (tmpdir);
+  remove_tree (tmpdir);
   g_free (tmpdir);
 
   return status;

@@ -1,12 +1,101 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "test-window-helpers"
 
-/* What the window tests share: running the main loop until something happens, taking a
- * picture of a window and reading its pixels, and finding areas on the map. */
+/* What the window tests share: the test program's set-up, running the main loop until
+ * something happens, taking a picture of a window and reading its pixels, finding widgets,
+ * and finding areas on the map. */
 
 #include <math.h>
+#include <glib/gstdio.h>
 
 #include "window-test-helpers.h"
+
+/* Set-up */
+
+void
+window_test_init (int    *argc,
+                  char ***argv)
+{
+  /* No session bus under Xvfb, so no accessibility bus either. */
+  g_setenv ("GTK_A11Y", "none", FALSE);
+  /* Never the network in tests. */
+  g_setenv ("TW_BASEMAP", "offline", TRUE);
+  g_test_init (argc, argv, NULL);
+  gtk_init ();
+  /* Transitions would be caught half-way in the pictures. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+}
+
+TwApplication *
+window_test_application (const char *application_id)
+{
+  g_autoptr(GError) error = NULL;
+  TwApplication *app;
+  GLogLevelFlags fatal_mask;
+
+  /* NON_UNIQUE so that no session bus is needed. */
+  app = g_object_new (TW_TYPE_APPLICATION,
+                      "application-id", application_id ? application_id : APPLICATION_ID,
+                      "flags", G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN,
+                      "resource-base-path", "/io/github/tractwise/Tractwise",
+                      NULL);
+  /* Xvfb runs without a session bus: GtkApplication warns and carries on, as it does
+   * for a user without one. Only while registering are warnings not fatal. */
+  fatal_mask = g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  g_log_set_always_fatal (fatal_mask);
+  return app;
+}
+
+char *
+make_tmpdir (const char *name)
+{
+  g_autofree char *template = g_strdup_printf ("tw-test-%s-XXXXXX", name);
+  g_autoptr(GError) error = NULL;
+  char *dir = g_dir_make_tmp (template, &error);
+
+  g_assert_no_error (error);
+  return dir;
+}
+
+char *
+make_demo (const char *dir)
+{
+  const char *cli = g_getenv ("TW_CLI");
+  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "..", "..", "build-aux",
+                                                   "make-demo", NULL);
+  g_autofree char *path = g_build_filename (dir, "demo.tractwise", NULL);
+  const char *argv[] = { script, cli, path, NULL };
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_assert_nonnull (cli);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL,
+                               NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, &error));
+  g_assert_no_error (error);
+  return g_steal_pointer (&path);
+}
+
+void
+remove_tree (const char *dir)
+{
+  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (handle != NULL && (name = g_dir_read_name (handle)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+        remove_tree (path);
+      else
+        g_unlink (path);
+    }
+  g_rmdir (dir);
+}
 
 /* Main loop helpers */
 
@@ -22,7 +111,7 @@ spin_while (gboolean (*condition) (gpointer),
             gpointer   data)
 {
   gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (30, on_timeout, &timed_out);
+  guint id = g_timeout_add_seconds (60, on_timeout, &timed_out);
 
   while (condition (data) && !timed_out)
     g_main_context_iteration (NULL, TRUE);
@@ -63,7 +152,8 @@ map_not_drawn (gpointer window)
     g_printerr ("loading %d drawn %d layer %p choropleth %p\n", tw_window_get_loading (window),
                 tw_window_get_map_drawn (window), tw_window_get_area_layer (window),
                 tw_window_get_choropleth (window));
-  return tw_window_get_loading (window) || !tw_window_get_map_drawn (window);
+  return tw_window_get_loading (window) || !tw_window_get_map_drawn (window)
+         || tw_window_get_area_layer (window) == NULL;
 }
 
 /* Waits for the figures and every tile in view, then for the frames that show them. */
@@ -76,8 +166,24 @@ wait_for_map (TwWindow *window)
   wait_for_frames (GTK_WIDGET (window));
 }
 
-/* Pixels */
+TwWindow *
+open_project_window (TwApplication *app,
+                     const char    *path,
+                     int            width,
+                     int            height)
+{
+  TwWindow *window = tw_window_new (app);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
 
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  gtk_window_present (GTK_WINDOW (window));
+  tw_window_open (window, file);
+  wait_for_map (window);
+  g_test_message ("%s opened and drawn in %.0f ms", path, tw_window_get_open_ms (window));
+  return window;
+}
+
+/* Pixels */
 
 void
 image_free (Image *image)
@@ -85,7 +191,6 @@ image_free (Image *image)
   g_free (image->data);
   g_free (image);
 }
-
 
 Image *
 render_window (GtkWidget  *window,
@@ -149,7 +254,70 @@ color_distance (guint32 a,
               abs ((int) (a & 0xff) - (int) (b & 0xff)));
 }
 
+/* Widgets */
+
+GtkWidget *
+find_widget (GtkWidget     *root,
+             GType          type,
+             WidgetMatch    match,
+             gconstpointer  data)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type) && (match == NULL || match (root, data)))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, type, match, data);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+has_buildable_id (GtkWidget     *widget,
+                  gconstpointer  id)
+{
+  return g_strcmp0 (gtk_buildable_get_buildable_id (GTK_BUILDABLE (widget)), id) == 0;
+}
+
+GtkWidget *
+find_by_id (GtkWidget  *root,
+            const char *id)
+{
+  return find_widget (root, GTK_TYPE_WIDGET, has_buildable_id, id);
+}
+
+GtkWindow *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type)
+          && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return window;
+    }
+  return NULL;
+}
+
 /* Geometry on screen */
+
+int
+find_area_named (TwWindow   *window,
+                 const char *name)
+{
+  TwAreaLayer *layer = tw_window_get_area_layer (window);
+
+  for (guint i = 0; i < tw_area_layer_get_n_areas (layer); i++)
+    if (g_strcmp0 (tw_area_layer_get_name (layer, i), name) == 0)
+      return (int) i;
+  return -1;
+}
 
 GtkWidget *
 map_widget (TwWindow *window)
@@ -204,6 +372,28 @@ map_shows_at (TwWindow *window,
 
   return picked != NULL && (picked == map_widget (window)
                             || gtk_widget_is_ancestor (picked, map_widget (window)));
+}
+
+GArray *
+map_background_pixels (TwWindow    *window,
+                       const Image *image)
+{
+  GtkWidget *map = map_widget (window);
+  GArray *colors = g_array_new (FALSE, FALSE, sizeof (guint32));
+  double ox, oy;
+
+  g_assert_true (gtk_widget_translate_coordinates (map, GTK_WIDGET (window), 0, 0, &ox, &oy));
+  for (int y = (int) oy + 2; y < (int) oy + gtk_widget_get_height (map) - 2; y += 2)
+    for (int x = (int) ox + 2; x < (int) ox + gtk_widget_get_width (map) - 2; x += 2)
+      {
+        guint32 seen;
+
+        if (!map_shows_at (window, x, y) || hit_at_window (window, x, y) >= 0)
+          continue;
+        seen = pixel (image, x, y);
+        g_array_append_val (colors, seen);
+      }
+  return colors;
 }
 
 /* A point of @area well inside it (its neighbours 5 px away are in it too) where the map

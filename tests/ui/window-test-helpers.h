@@ -3,10 +3,25 @@
 
 #include <gtk/gtk.h>
 
+#include "tw-application.h"
 #include "tw-window.h"
 #include "tw-window-private.h"
 
 G_BEGIN_DECLS
+
+/* Readies GTK for a window test (after g_test_init): no OpenStreetMap tiles, no
+ * accessibility bus unless the test asked for one, no animations caught half-way. */
+void            window_test_init        (int          *argc,
+                                         char       ***argv);
+/* The real application object (styles, actions, accelerators), registered but not run:
+ * the test drives the main loop itself. NULL @application_id for the program's own. */
+TwApplication  *window_test_application (const char   *application_id);
+/* A new folder for the test's files, /tmp/tw-test-@name-XXXXXX. */
+char           *make_tmpdir             (const char   *name);
+/* Builds the demo project as dir/demo.tractwise with build-aux/make-demo; its path. */
+char           *make_demo               (const char   *dir);
+/* Removes @dir and all it holds. */
+void            remove_tree             (const char   *dir);
 
 /* A picture of a window, as a user sees it. */
 typedef struct
@@ -16,7 +31,7 @@ typedef struct
   guchar *data;  /* B8G8R8A8 premultiplied */
 } Image;
 
-/* Runs the main loop while @condition holds; fails the test after 30 seconds. */
+/* Runs the main loop while @condition holds; fails the test after a minute. */
 void        spin_while      (gboolean  (*condition) (gpointer),
                              gpointer    data);
 /* A tick callback counting frames into the guint at @frames. */
@@ -29,6 +44,11 @@ void        wait_for_frames (GtkWidget  *widget);
 gboolean    map_not_drawn   (gpointer    window);
 /* Until the map's tiles in view are drawn. */
 void        wait_for_map    (TwWindow   *window);
+/* A window of @width × @height showing the project at @path, its map drawn. */
+TwWindow   *open_project_window (TwApplication *app,
+                                 const char    *path,
+                                 int            width,
+                                 int            height);
 
 /* Renders @window with its own renderer, saving the PNG as @name in G_TEST_BUILDDIR. */
 Image      *render_window   (GtkWidget  *window,
@@ -46,6 +66,22 @@ void        select_picker   (TwWindow   *window,
                              const char *picker,
                              const char *text);
 
+/* The first widget in @root's tree (@root too) of @type for which @match, if any, holds. */
+typedef gboolean (*WidgetMatch) (GtkWidget     *widget,
+                                 gconstpointer  data);
+GtkWidget  *find_widget     (GtkWidget     *root,
+                             GType          type,
+                             WidgetMatch    match,
+                             gconstpointer  data);
+/* The widget of @root's tree that the .ui file calls @id. */
+GtkWidget  *find_by_id      (GtkWidget     *root,
+                             const char    *id);
+/* A visible toplevel window of @type. */
+GtkWindow  *find_toplevel   (GType          type);
+
+/* The index of the area called @name on the window's map; -1 when there is none. */
+int         find_area_named (TwWindow      *window,
+                             const char    *name);
 /* The map, and where its areas are in window coordinates. */
 GtkWidget  *map_widget      (TwWindow   *window);
 gboolean    world_to_window (TwWindow   *window,
@@ -59,6 +95,10 @@ int         hit_at_window   (TwWindow   *window,
 gboolean    map_shows_at    (TwWindow   *window,
                              double      x,
                              double      y);
+/* The colours (0xRRGGBB) of @image, every other pixel, where the map shows outside every
+ * area and not under a card. */
+GArray     *map_background_pixels (TwWindow    *window,
+                                   const Image *image);
 /* A point well inside @area, in window coordinates. */
 gboolean    inner_point     (TwWindow   *window,
                              guint       area,
