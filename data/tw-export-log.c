@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "tw-export-log.h"
+#include "tw-json.h"
 
 static const struct
 {
@@ -114,18 +115,6 @@ tw_export_log_list (TwStore  *store,
   return g_steal_pointer (&records);
 }
 
-static void
-add_member (JsonBuilder *builder,
-            const char  *name,
-            const char  *value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
 gboolean
 tw_export_log_add_print (TwStore      *store,
                          TwMapExport  *export,
@@ -134,8 +123,6 @@ tw_export_log_add_print (TwStore      *store,
                          GError      **error)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
   g_autofree char *base = NULL;
   g_autofree char *absolute = NULL;
   g_autofree char *policy = NULL;
@@ -164,19 +151,17 @@ tw_export_log_add_print (TwStore      *store,
     }
 
   json_builder_begin_object (builder);
-  add_member (builder, "printer", printer);
-  add_member (builder, "file", base);
-  add_member (builder, "format", format);
-  add_member (builder, "path", absolute);
-  add_member (builder, "title", tw_map_export_get_title (export));
-  add_member (builder, "measure", tw_choropleth_get_measure_code (map));
-  add_member (builder, "period", tw_choropleth_get_period (map));
-  add_member (builder, "stratum", tw_choropleth_get_stratum (map) != NULL
-                                  ? tw_choropleth_get_stratum (map) : "all");
-  add_member (builder, "policy", policy);
+  tw_json_add_string (builder, "printer", printer);
+  tw_json_add_string (builder, "file", base);
+  tw_json_add_string (builder, "format", format);
+  tw_json_add_string (builder, "path", absolute);
+  tw_json_add_string (builder, "title", tw_map_export_get_title (export));
+  tw_json_add_string (builder, "measure", tw_choropleth_get_measure_code (map));
+  tw_json_add_string (builder, "period", tw_choropleth_get_period (map));
+  tw_json_add_string (builder, "stratum", tw_choropleth_get_stratum (map) != NULL
+                                          ? tw_choropleth_get_stratum (map) : "all");
+  tw_json_add_string (builder, "policy", policy);
   json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  detail = json_generator_to_data (generator, NULL);
+  detail = tw_json_builder_to_text (builder, FALSE);
   return tw_store_audit (store, "print", detail, error);
 }

@@ -14,6 +14,7 @@
 
 #include "tw-export-private.h"
 #include "tw-gdal.h"
+#include "tw-json.h"
 #include "tw-partners.h"
 #include "tw-project.h"
 #include "tw-rate-table.h"
@@ -1246,26 +1247,12 @@ tw_review_load_comments (TwReview    *review,
   return TRUE;
 }
 
-static void
-add_string_member (JsonBuilder *builder,
-                   const char  *name,
-                   const char  *value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
 gboolean
 tw_review_save_comments (TwReview    *review,
                          const char  *path,
                          GError     **error)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
   g_autofree char *base = NULL;
   g_autofree char *text = NULL;
   g_autoptr(GError) local_error = NULL;
@@ -1275,14 +1262,15 @@ tw_review_save_comments (TwReview    *review,
 
   base = g_path_get_basename (review->path);
   json_builder_begin_object (builder);
-  add_string_member (builder, "format", COMMENTS_FORMAT);
+  tw_json_add_string (builder, "format", COMMENTS_FORMAT);
   json_builder_set_member_name (builder, "version");
   json_builder_add_int_value (builder, 1);
   json_builder_set_member_name (builder, "package");
   json_builder_begin_object (builder);
-  add_string_member (builder, "file", base);
-  add_string_member (builder, "source_project", tw_review_get_metadata (review, "source_project"));
-  add_string_member (builder, "created_at", tw_review_get_metadata (review, "created_at"));
+  tw_json_add_string (builder, "file", base);
+  tw_json_add_string (builder, "source_project",
+                      tw_review_get_metadata (review, "source_project"));
+  tw_json_add_string (builder, "created_at", tw_review_get_metadata (review, "created_at"));
   json_builder_end_object (builder);
   json_builder_set_member_name (builder, "comments");
   json_builder_begin_array (builder);
@@ -1291,26 +1279,24 @@ tw_review_save_comments (TwReview    *review,
       Comment *comment = g_ptr_array_index (review->comments, i);
 
       json_builder_begin_object (builder);
-      add_string_member (builder, "geography", comment->geoid != NULL ? comment->geography : NULL);
-      add_string_member (builder, "geoid", comment->geoid);
+      tw_json_add_string (builder, "geography",
+                          comment->geoid != NULL ? comment->geography : NULL);
+      tw_json_add_string (builder, "geoid", comment->geoid);
       json_builder_set_member_name (builder, "project_id");
       if (comment->project_id > 0)
         json_builder_add_int_value (builder, comment->project_id);
       else
         json_builder_add_null_value (builder);
-      add_string_member (builder, "project_title", comment->project_title);
-      add_string_member (builder, "author", comment->author);
-      add_string_member (builder, "body", comment->body);
-      add_string_member (builder, "created_at", comment->created_at);
+      tw_json_add_string (builder, "project_title", comment->project_title);
+      tw_json_add_string (builder, "author", comment->author);
+      tw_json_add_string (builder, "body", comment->body);
+      tw_json_add_string (builder, "created_at", comment->created_at);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
   json_builder_end_object (builder);
 
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  json_generator_set_pretty (generator, TRUE);
-  text = json_generator_to_data (generator, NULL);
+  text = tw_json_builder_to_text (builder, TRUE);
   if (!g_file_set_contents (path, text, -1, &local_error))
     {
       g_set_error (error, TW_SHARE_ERROR, TW_SHARE_ERROR_WRITE, "%s", local_error->message);
