@@ -12,6 +12,8 @@
 #define CELL 34
 #define SQUARE_LEFT 44
 #define SQUARE_TOP 6
+/* The size of tick labels and axis titles, relative to the font's. */
+#define SMALL_TEXT 0.8
 
 struct _TwAnalysisLegend
 {
@@ -41,27 +43,6 @@ draw_swatch (GtkDrawingArea *area,
   tw_style_draw_swatch (GTK_WIDGET (area), cr, width, height,
                         GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (area), "color")),
                         GPOINTER_TO_INT (g_object_get_data (G_OBJECT (area), "hatched")));
-}
-
-static void
-show_text (GtkWidget  *widget,
-           cairo_t    *cr,
-           const char *text,
-           double      x,
-           double      y,
-           double      xalign,
-           double      yalign)
-{
-  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, text);
-  PangoAttrList *attrs = pango_attr_list_new ();
-  int width, height;
-
-  pango_attr_list_insert (attrs, pango_attr_scale_new (0.8));
-  pango_layout_set_attributes (layout, attrs);
-  pango_attr_list_unref (attrs);
-  pango_layout_get_pixel_size (layout, &width, &height);
-  cairo_move_to (cr, x - xalign * width, y - yalign * height);
-  pango_cairo_show_layout (cr, layout);
 }
 
 static void
@@ -119,20 +100,21 @@ draw_square (GtkDrawingArea *area,
   for (guint k = 0; k < 2; k++)
     {
       if (self->x_ticks[k] != NULL)
-        show_text (widget, cr, self->x_ticks[k], SQUARE_LEFT + (k + 1) * CELL,
-                   SQUARE_TOP + size + 6, 0.5, 0);
+        tw_style_show_text (widget, cr, self->x_ticks[k], SMALL_TEXT,
+                            SQUARE_LEFT + (k + 1) * CELL, SQUARE_TOP + size + 6, 0.5, 0);
       if (self->y_ticks[k] != NULL)
-        show_text (widget, cr, self->y_ticks[k], SQUARE_LEFT - 7,
-                   SQUARE_TOP + (2 - k - 1) * CELL + CELL, 1, 0.5);
+        tw_style_show_text (widget, cr, self->y_ticks[k], SMALL_TEXT, SQUARE_LEFT - 7,
+                            SQUARE_TOP + (2 - k - 1) * CELL + CELL, 1, 0.5);
     }
   if (self->x_label != NULL)
-    show_text (widget, cr, self->x_label, SQUARE_LEFT + size / 2, height - 1, 0.5, 1);
+    tw_style_show_text (widget, cr, self->x_label, SMALL_TEXT, SQUARE_LEFT + size / 2,
+                        height - 1, 0.5, 1);
   if (self->y_label != NULL)
     {
       cairo_save (cr);
       cairo_translate (cr, SQUARE_LEFT + size + 14, SQUARE_TOP + size / 2);
       cairo_rotate (cr, -G_PI / 2);
-      show_text (widget, cr, self->y_label, 0, 0, 0.5, 0);
+      tw_style_show_text (widget, cr, self->y_label, SMALL_TEXT, 0, 0, 0.5, 0);
       cairo_restore (cr);
     }
 }

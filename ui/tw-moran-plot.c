@@ -14,6 +14,8 @@
 #define MARGIN_BOTTOM 40
 #define POINT_RADIUS 4.0
 #define HIT_RADIUS 8.0
+/* The size of tick labels and axis titles, relative to the font's. */
+#define SMALL_TEXT 0.8
 
 typedef struct
 {
@@ -84,32 +86,6 @@ set_rgb (cairo_t *cr,
   cairo_set_source_rgba (cr, r, g, b, alpha);
 }
 
-static void
-draw_text (GtkWidget  *widget,
-           cairo_t    *cr,
-           const char *text,
-           double      x,
-           double      y,
-           double      xalign,
-           double      yalign,
-           gboolean    small)
-{
-  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, text);
-  int width, height;
-
-  if (small)
-    {
-      PangoAttrList *attrs = pango_attr_list_new ();
-
-      pango_attr_list_insert (attrs, pango_attr_scale_new (0.8));
-      pango_layout_set_attributes (layout, attrs);
-      pango_attr_list_unref (attrs);
-    }
-  pango_layout_get_pixel_size (layout, &width, &height);
-  cairo_move_to (cr, x - xalign * width, y - yalign * height);
-  pango_cairo_show_layout (cr, layout);
-}
-
 /* A quadrant's name, after a dot of its cluster's colour: the words carry the meaning,
  * in the text colour, which reads in every style (a pale cluster colour would not). */
 static void
@@ -123,15 +99,11 @@ draw_quadrant_name (GtkWidget     *widget,
                     double         xalign,
                     double         yalign)
 {
-  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, text);
-  PangoAttrList *attrs = pango_attr_list_new ();
+  g_autoptr(PangoLayout) layout = tw_style_create_layout (widget, text, SMALL_TEXT);
   const double dot = POINT_RADIUS + 1, gap = 4;
   double left, top;
   int width, height;
 
-  pango_attr_list_insert (attrs, pango_attr_scale_new (0.8));
-  pango_layout_set_attributes (layout, attrs);
-  pango_attr_list_unref (attrs);
   pango_layout_get_pixel_size (layout, &width, &height);
   left = x - xalign * (2 * dot + gap + width);
   top = y - yalign * height;
@@ -176,8 +148,8 @@ tw_moran_plot_snapshot (GtkWidget   *widget,
   if (self->points->len == 0 && self->n_hidden == 0)
     {
       cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, 0.6);
-      draw_text (widget, cr, _("Run a LISA analysis to see the Moran scatterplot"),
-                 f.left + f.width / 2, f.top + f.height / 2, 0.5, 0.5, TRUE);
+      tw_style_show_text (widget, cr, _("Run a LISA analysis to see the Moran scatterplot"),
+                          SMALL_TEXT, f.left + f.width / 2, f.top + f.height / 2, 0.5, 0.5);
       cairo_destroy (cr);
       return;
     }
@@ -194,7 +166,7 @@ tw_moran_plot_snapshot (GtkWidget   *widget,
       cairo_line_to (cr, round (x0) + 0.5, f.top + f.height);
       cairo_stroke (cr);
       cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, 0.7);
-      draw_text (widget, cr, label, x0, f.top + f.height + 3, 0.5, 0, TRUE);
+      tw_style_show_text (widget, cr, label, SMALL_TEXT, x0, f.top + f.height + 3, 0.5, 0);
     }
   for (int t = -(int) floor (self->range_y); t <= (int) floor (self->range_y); t++)
     {
@@ -206,7 +178,7 @@ tw_moran_plot_snapshot (GtkWidget   *widget,
       cairo_line_to (cr, f.left + f.width, round (y0) + 0.5);
       cairo_stroke (cr);
       cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, 0.7);
-      draw_text (widget, cr, label, f.left - 4, y0, 1, 0.5, TRUE);
+      tw_style_show_text (widget, cr, label, SMALL_TEXT, f.left - 4, y0, 1, 0.5);
     }
 
   /* Quadrant lines through the means. */
@@ -275,12 +247,13 @@ tw_moran_plot_snapshot (GtkWidget   *widget,
   cairo_stroke (cr);
 
   cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, 0.85);
-  draw_text (widget, cr, _("Rate, standardised →"), f.left + f.width / 2, height - 2, 0.5, 1,
-             TRUE);
+  tw_style_show_text (widget, cr, _("Rate, standardised →"), SMALL_TEXT, f.left + f.width / 2,
+                      height - 2, 0.5, 1);
   cairo_save (cr);
   cairo_translate (cr, 2, f.top + f.height / 2);
   cairo_rotate (cr, -G_PI / 2);
-  draw_text (widget, cr, _("Neighbours’ rates (spatial lag) →"), 0, 0, 0.5, 0, TRUE);
+  tw_style_show_text (widget, cr, _("Neighbours’ rates (spatial lag) →"), SMALL_TEXT,
+                      0, 0, 0.5, 0);
   cairo_restore (cr);
 
   cairo_destroy (cr);

@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "tw-alert.h"
 #include "tw-partners.h"
 #include "tw-partners-page.h"
 
@@ -62,16 +63,12 @@ show_error (TwPartnersPage *self,
             const char     *body)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  AdwMessageDialog *dialog;
 
   g_free (self->message);
   self->message = g_strdup (body);
   if (!GTK_IS_WINDOW (root))
     return;
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (root), heading, body));
-  adw_message_dialog_add_response (dialog, "close", _("_Close"));
-  adw_message_dialog_set_close_response (dialog, "close");
-  gtk_window_present (GTK_WINDOW (dialog));
+  tw_alert_present (GTK_WINDOW (root), heading, body);
 }
 
 static TwStore *

@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "tw-alert.h"
 #include "tw-share.h"
 #include "tw-share-dialog.h"
 #include "tw-store.h"
@@ -114,19 +115,6 @@ preset_label (const TwSuppressionPolicy *policy)
     default:
       return _("custom");
     }
-}
-
-static void
-show_error (TwShareDialog *self,
-            const char    *heading,
-            const char    *body)
-{
-  AdwMessageDialog *dialog;
-
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), heading, body));
-  adw_message_dialog_add_response (dialog, "close", _("_Close"));
-  adw_message_dialog_set_close_response (dialog, "close");
-  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static GStrv
@@ -336,7 +324,7 @@ on_loaded (GObject      *object,
   gtk_spinner_set_spinning (self->spinner, FALSE);
   if (loaded == NULL)
     {
-      show_error (self, _("The Project Could Not Be Read"), error->message);
+      tw_alert_present (GTK_WINDOW (self), _("The Project Could Not Be Read"), error->message);
       gtk_window_destroy (GTK_WINDOW (self));
       return;
     }
@@ -434,7 +422,7 @@ on_written (GObject      *object,
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        show_error (self, _("The Package Was Not Written"), error->message);
+        tw_alert_present (GTK_WINDOW (self), _("The Package Was Not Written"), error->message);
       return;
     }
 
@@ -490,8 +478,8 @@ on_chooser_response (GtkNativeDialog *native,
       && (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native))) != NULL)
     {
       if (g_file_peek_path (file) == NULL)
-        show_error (self, _("The Package Was Not Written"),
-                    _("Choose a folder on this computer."));
+        tw_alert_present (GTK_WINDOW (self), _("The Package Was Not Written"),
+                          _("Choose a folder on this computer."));
       else
         start_writing (self, g_file_peek_path (file));
     }

@@ -111,3 +111,46 @@ tw_style_draw_swatch (GtkWidget *widget,
   cairo_rectangle (cr, 0.5, 0.5, width - 1, height - 1);
   cairo_stroke (cr);
 }
+
+PangoLayout *
+tw_style_create_layout (GtkWidget  *widget,
+                        const char *text,
+                        double      scale)
+{
+  PangoLayout *layout;
+
+  g_return_val_if_fail (GTK_IS_WIDGET (widget), NULL);
+
+  layout = gtk_widget_create_pango_layout (widget, text);
+  if (scale != 1.0)
+    {
+      PangoAttrList *attrs = pango_attr_list_new ();
+
+      pango_attr_list_insert (attrs, pango_attr_scale_new (scale));
+      pango_layout_set_attributes (layout, attrs);
+      pango_attr_list_unref (attrs);
+    }
+  return layout;
+}
+
+void
+tw_style_show_text (GtkWidget  *widget,
+                    cairo_t    *cr,
+                    const char *text,
+                    double      scale,
+                    double      x,
+                    double      y,
+                    double      xalign,
+                    double      yalign)
+{
+  g_autoptr(PangoLayout) layout = NULL;
+  int width, height;
+
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+  g_return_if_fail (cr != NULL);
+
+  layout = tw_style_create_layout (widget, text, scale);
+  pango_layout_get_pixel_size (layout, &width, &height);
+  cairo_move_to (cr, x - xalign * width, y - yalign * height);
+  pango_cairo_show_layout (cr, layout);
+}

@@ -38,4 +38,19 @@ void     tw_style_draw_swatch       (GtkWidget   *widget,
                                      guint32      fill,
                                      gboolean     hatched);
 
+/* A layout of @text in @widget's font at @scale times its size. */
+PangoLayout *tw_style_create_layout (GtkWidget  *widget,
+                                     const char *text,
+                                     double      scale);
+/* Draws @text at @scale times @widget's font size in the current source, placed so that
+ * the point (@xalign, @yalign) of its box, each from 0 to 1, is at (@x, @y). */
+void     tw_style_show_text         (GtkWidget   *widget,
+                                     cairo_t     *cr,
+                                     const char  *text,
+                                     double       scale,
+                                     double       x,
+                                     double       y,
+                                     double       xalign,
+                                     double       yalign);
+
 G_END_DECLS

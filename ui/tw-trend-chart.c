@@ -12,6 +12,8 @@
 #define MARGIN_RIGHT 16
 #define MARGIN_TOP 30
 #define MARGIN_BOTTOM 40
+/* The size of tick labels, periods and keys, relative to the font's. */
+#define SMALL_TEXT 0.85
 
 typedef struct
 {
@@ -107,32 +109,6 @@ nice_step (double span,
 }
 
 static void
-show_text (GtkWidget  *widget,
-           cairo_t    *cr,
-           const char *text,
-           double      x,
-           double      y,
-           double      align_x,
-           double      align_y,
-           gboolean    small)
-{
-  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, text);
-  int width, height;
-
-  if (small)
-    {
-      PangoAttrList *attrs = pango_attr_list_new ();
-
-      pango_attr_list_insert (attrs, pango_attr_scale_new (0.85));
-      pango_layout_set_attributes (layout, attrs);
-      pango_attr_list_unref (attrs);
-    }
-  pango_layout_get_pixel_size (layout, &width, &height);
-  cairo_move_to (cr, x - width * align_x, y - height * align_y);
-  pango_cairo_show_layout (cr, layout);
-}
-
-static void
 tw_trend_chart_snapshot (GtkWidget   *widget,
                          GtkSnapshot *snapshot)
 {
@@ -169,9 +145,9 @@ tw_trend_chart_snapshot (GtkWidget   *widget,
   if (self->points->len == 0 || min_y > max_y)
     {
       cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, 0.55);
-      show_text (widget, cr, self->points->len == 0 ? _("No periods to draw")
-                                                     : _("Every point is suppressed"),
-                 width / 2.0, height / 2.0, 0.5, 0.5, FALSE);
+      tw_style_show_text (widget, cr, self->points->len == 0 ? _("No periods to draw")
+                                                             : _("Every point is suppressed"),
+                          1, width / 2.0, height / 2.0, 0.5, 0.5);
       cairo_destroy (cr);
       return;
     }
@@ -203,7 +179,7 @@ tw_trend_chart_snapshot (GtkWidget   *widget,
       cairo_line_to (cr, right, round (Y (v)) + 0.5);
       cairo_stroke (cr);
       cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, 0.6);
-      show_text (widget, cr, text, left - 6, Y (v), 1, 0.5, TRUE);
+      tw_style_show_text (widget, cr, text, SMALL_TEXT, left - 6, Y (v), 1, 0.5);
     }
 
   /* The periods along the bottom; a suppressed one says so. */
@@ -212,11 +188,12 @@ tw_trend_chart_snapshot (GtkWidget   *widget,
       Point *p = &g_array_index (self->points, Point, i);
 
       cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, 0.6);
-      show_text (widget, cr, p->period, X (p->year), bottom + 6, 0.5, 0, TRUE);
+      tw_style_show_text (widget, cr, p->period, SMALL_TEXT, X (p->year), bottom + 6, 0.5, 0);
       if (p->suppressed[0] || p->suppressed[1])
         {
           tw_style_set_source (cr, &error, 1);
-          show_text (widget, cr, _("suppressed"), X (p->year), bottom + 21, 0.5, 0, TRUE);
+          tw_style_show_text (widget, cr, _("suppressed"), SMALL_TEXT, X (p->year), bottom + 21,
+                              0.5, 0);
         }
     }
 
@@ -231,7 +208,7 @@ tw_trend_chart_snapshot (GtkWidget   *widget,
       cairo_line_to (cr, x, bottom);
       cairo_stroke (cr);
       cairo_set_dash (cr, NULL, 0, 0);
-      show_text (widget, cr, _("Start"), x + 4, top - 4, 0, 0, TRUE);
+      tw_style_show_text (widget, cr, _("Start"), SMALL_TEXT, x + 4, top - 4, 0, 0);
     }
 
   /* Both series: the interval as a band, the rate as a line with dots; a line is broken
@@ -306,7 +283,7 @@ tw_trend_chart_snapshot (GtkWidget   *widget,
         cairo_fill (cr);
         pango_layout_get_pixel_size (layout, &text_width, NULL);
         gdk_cairo_set_source_rgba (cr, &fg);
-        show_text (widget, cr, names[s], x + 30, 10, 0, 0.5, TRUE);
+        tw_style_show_text (widget, cr, names[s], SMALL_TEXT, x + 30, 10, 0, 0.5);
         x += 30 + text_width + 20;
       }
   }

@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "tw-alert.h"
 #include "tw-comments-page.h"
 #include "tw-partners-page.h"
 #include "tw-projects-page.h"
@@ -58,19 +59,6 @@ get_state (TwWindow *self)
                               (GDestroyNotify) review_state_free);
     }
   return state;
-}
-
-static void
-show_error (TwWindow   *self,
-            const char *heading,
-            const char *body)
-{
-  AdwMessageDialog *dialog;
-
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), heading, body));
-  adw_message_dialog_add_response (dialog, "close", _("_Close"));
-  adw_message_dialog_set_close_response (dialog, "close");
-  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static GtkFileChooserNative *
@@ -150,7 +138,7 @@ on_comments_imported (GObject      *object,
 
   if (added < 0)
     {
-      show_error (self, _("The Comments Were Not Imported"), error->message);
+      tw_alert_present (GTK_WINDOW (self), _("The Comments Were Not Imported"), error->message);
       return;
     }
   message = added == 0
@@ -304,7 +292,7 @@ on_save_chooser_response (GtkNativeDialog *native,
                               : g_strconcat (g_file_peek_path (file), ".json", NULL);
 
       if (!tw_review_session_save (state->session, path, &error))
-        show_error (self, _("The Comments Were Not Saved"), error->message);
+        tw_alert_present (GTK_WINDOW (self), _("The Comments Were Not Saved"), error->message);
       else
         {
           g_autofree char *basename = g_filename_display_basename (path);
@@ -379,7 +367,8 @@ on_open_chooser_response (GtkNativeDialog *native,
       guint before = tw_review_session_get_n_comments (state->session);
 
       if (!tw_review_session_load (state->session, g_file_peek_path (file), &error))
-        show_error (self, _("The Comments Could Not Be Opened"), error->message);
+        tw_alert_present (GTK_WINDOW (self), _("The Comments Could Not Be Opened"),
+                          error->message);
       else
         {
           guint n = tw_review_session_get_n_comments (state->session) - before;
