@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "tw-alert.h"
+#include "tw-chooser.h"
 #include "tw-comments-page.h"
 #include "tw-partners-page.h"
 #include "tw-projects-page.h"
@@ -179,11 +180,9 @@ on_import_chooser_response (GtkNativeDialog *native,
                             int              response,
                             TwWindow        *self)
 {
-  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFile) file = tw_chooser_get_local_file (native, response);
 
-  if (response == GTK_RESPONSE_ACCEPT
-      && (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native))) != NULL
-      && g_file_peek_path (file) != NULL)
+  if (file != NULL)
     tw_window_review_import_comments (self, g_file_peek_path (file));
   g_object_unref (native);
 }
@@ -282,9 +281,7 @@ on_save_chooser_response (GtkNativeDialog *native,
   gboolean leaving = state->leaving;
 
   state->leaving = FALSE;
-  if (response == GTK_RESPONSE_ACCEPT && state->session != NULL
-      && (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native))) != NULL
-      && g_file_peek_path (file) != NULL)
+  if (state->session != NULL && (file = tw_chooser_get_local_file (native, response)) != NULL)
     {
       g_autoptr(GError) error = NULL;
       g_autofree char *path = g_str_has_suffix (g_file_peek_path (file), ".json")
@@ -359,9 +356,7 @@ on_open_chooser_response (GtkNativeDialog *native,
   ReviewState *state = get_state (self);
   g_autoptr(GFile) file = NULL;
 
-  if (response == GTK_RESPONSE_ACCEPT && state->session != NULL
-      && (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native))) != NULL
-      && g_file_peek_path (file) != NULL)
+  if (state->session != NULL && (file = tw_chooser_get_local_file (native, response)) != NULL)
     {
       g_autoptr(GError) error = NULL;
       guint before = tw_review_session_get_n_comments (state->session);

@@ -12,6 +12,7 @@
 #include "tw-area-import.h"
 #include "tw-area-row.h"
 #include "tw-background-source.h"
+#include "tw-chooser.h"
 #include "tw-choropleth.h"
 #include "tw-choropleth-source.h"
 #include "tw-focus.h"
@@ -2744,11 +2745,9 @@ on_new_chooser_response (GtkNativeDialog *native,
                          int              response,
                          TwWindow        *self)
 {
-  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFile) file = tw_chooser_get_local_file (native, response);
 
-  if (response == GTK_RESPONSE_ACCEPT
-      && (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native))) != NULL
-      && g_file_peek_path (file) != NULL)
+  if (file != NULL)
     {
       g_autoptr(GTask) task = g_task_new (self, NULL, on_project_created, NULL);
       g_autofree char *path = g_file_get_path (file);
