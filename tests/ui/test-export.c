@@ -374,7 +374,7 @@ test_view_only (void)
   TwAreaLayer *layer = tw_choropleth_get_layer (map);
   TwGeometrySet *geometry = tw_area_layer_get_geometry (layer);
   ShumateViewport *viewport = shumate_simple_map_get_viewport (tw_window_get_map (window));
-  int wake = find_area_named (layer, "Wake"), cherokee = find_area_named (layer, "Cherokee");
+  int wake = find_area_named (window, "Wake"), cherokee = find_area_named (window, "Cherokee");
   const TwAreaFigure *figure = tw_choropleth_get_figure (map, wake);
   TwMapStyle *style = tw_choropleth_get_style (map);
   g_autoptr(Image) image = NULL;

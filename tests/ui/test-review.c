@@ -33,8 +33,6 @@ static char *comments_path;
 static gint64 project_id;
 static TwApplication *app;
 
-static void remove_tree (const char *dir);
-
 /* What a reviewer may still do: open another file, a window, a new project of their own,
  * the basemap and the shortcuts. Anything else the window offers edits, imports or
  * exports, and must be off. Decided here, apart from the code under test. */
