@@ -9,14 +9,14 @@
 
 G_BEGIN_DECLS
 
-/* Readies GTK for a window test (after g_test_init): no OpenStreetMap tiles, no
+/* g_test_init, then GTK as a window test wants it: no OpenStreetMap tiles, no
  * accessibility bus unless the test asked for one, no animations caught half-way. */
 void            window_test_init        (int          *argc,
                                          char       ***argv);
 /* The real application object (styles, actions, accelerators), registered but not run:
  * the test drives the main loop itself. NULL @application_id for the program's own. */
 TwApplication  *window_test_application (const char   *application_id);
-/* A new folder for the test's files, /tmp/tw-test-@name-XXXXXX. */
+/* A new folder for the test's files, tw-test-@name-XXXXXX in the temporary folder. */
 char           *make_tmpdir             (const char   *name);
 /* Builds the demo project as dir/demo.tractwise with build-aux/make-demo; its path. */
 char           *make_demo               (const char   *dir);
