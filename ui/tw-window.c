@@ -970,7 +970,9 @@ show_toast (TwWindow   *self,
             const char *text)
 {
   g_autofree char *valid = g_utf8_make_valid (text, -1);
-  AdwToast *toast = adw_toast_new (valid);
+  /* A toast's title is markup: a file name or a message may hold & or <. */
+  g_autofree char *escaped = g_markup_escape_text (valid, -1);
+  AdwToast *toast = adw_toast_new (escaped);
 
   adw_toast_set_timeout (toast, 8);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
