@@ -11,6 +11,7 @@
 #include "tw-import-dialog.h"
 #include "tw-outcome-import.h"
 #include "tw-store.h"
+#include "tw-toast.h"
 
 #define PREVIEW_ROWS 20
 
@@ -987,7 +988,7 @@ on_imported (GObject      *object,
     {
       show_page (self, "report");
       adw_toast_overlay_add_toast (self->toast_overlay,
-                                   adw_toast_new (_("Import stopped. Nothing was written.")));
+                                   tw_toast_new_plain (_("Import stopped. Nothing was written.")));
       return;
     }
   if (result == NULL)

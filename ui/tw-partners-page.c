@@ -6,6 +6,7 @@
 #include "tw-alert.h"
 #include "tw-partners.h"
 #include "tw-partners-page.h"
+#include "tw-toast.h"
 
 #define SAVE_DELAY_MS 500
 
@@ -212,7 +213,7 @@ save_now (TwPartnersPage *self)
       if (g_error_matches (error, TW_PARTNERS_ERROR, TW_PARTNERS_ERROR_DUPLICATE))
         {
           gtk_widget_add_css_class (GTK_WIDGET (self->name_row), "error");
-          show_toast (GTK_WIDGET (self), adw_toast_new (error->message));
+          show_toast (GTK_WIDGET (self), tw_toast_new_plain (error->message));
         }
       else
         show_error (self, _("Could Not Save the Partner"), error->message);
@@ -608,7 +609,7 @@ tw_partners_page_delete (TwPartnersPage *self,
   g_clear_pointer (&self->deleted, tw_partner_free);
   self->deleted = deleted;
   title = g_strdup_printf (_("“%s” deleted"), deleted->name);
-  toast = adw_toast_new (title);
+  toast = tw_toast_new_plain (title);
   adw_toast_set_button_label (toast, _("_Undo"));
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
   g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_undo_clicked), self, 0);

@@ -9,6 +9,7 @@
 #include "tw-store.h"
 #include "tw-suppression.h"
 #include "tw-window-review.h"
+#include "tw-toast.h"
 
 struct _TwPreferencesWindow
 {
@@ -123,7 +124,7 @@ on_policy_done (GObject      *object,
 
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
-      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (valid));
+      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), tw_toast_new_plain (valid));
       return;
     }
   show_policy (self, policy);
@@ -132,7 +133,7 @@ on_policy_done (GObject      *object,
       g_autofree char *footnote = tw_suppression_policy_describe (policy);
 
       adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
-                                        adw_toast_new (_("The project’s policy is saved")));
+                                        tw_toast_new_plain (_("The project’s policy is saved")));
       adw_preferences_group_set_description (self->privacy_group, footnote);
       /* The map and the legend are computed again under the new policy. */
       if (self->window != NULL && tw_window_get_file (self->window) != NULL)

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "tw-project-editor.h"
+#include "tw-toast.h"
 
 #define SAVE_DELAY_MS 500
 
@@ -93,7 +94,7 @@ static void
 show_message (TwProjectEditor *self,
               const char      *message)
 {
-  AdwToast *toast = adw_toast_new (message);
+  AdwToast *toast = tw_toast_new_plain (message);
 
   adw_toast_set_timeout (toast, 6);
   show_toast (GTK_WIDGET (self), toast);
@@ -992,7 +993,7 @@ tw_project_editor_delete_milestone (TwProjectEditor *self,
   self->deleted_milestone = copy;
   self->deleted_milestone_project = self->project->id;
   title = g_strdup_printf (_("Milestone “%s” deleted"), copy->title);
-  toast = adw_toast_new (title);
+  toast = tw_toast_new_plain (title);
   adw_toast_set_button_label (toast, _("_Undo"));
   g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_undo_milestone), self, 0);
   show_toast (GTK_WIDGET (self), toast);

@@ -9,6 +9,7 @@
 #include "tw-project-timeline.h"
 #include "tw-projects-page.h"
 #include "tw-window-private.h"
+#include "tw-toast.h"
 
 struct _TwProjectsPage
 {
@@ -81,7 +82,7 @@ static void
 show_message (TwProjectsPage *self,
               const char     *message)
 {
-  show_toast (GTK_WIDGET (self), adw_toast_new (message));
+  show_toast (GTK_WIDGET (self), tw_toast_new_plain (message));
 }
 
 static TwStore *
@@ -1181,7 +1182,7 @@ tw_projects_page_delete (TwProjectsPage *self,
   g_clear_pointer (&self->deleted, tw_project_free);
   self->deleted = deleted;
   title = g_strdup_printf (_("Project “%s” deleted"), deleted->title);
-  toast = adw_toast_new (title);
+  toast = tw_toast_new_plain (title);
   adw_toast_set_button_label (toast, _("_Undo"));
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
   g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_undo_clicked), self, 0);

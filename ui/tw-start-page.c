@@ -6,6 +6,7 @@
 
 #include "tw-demo.h"
 #include "tw-start-page.h"
+#include "tw-toast.h"
 
 #define MAX_RECENT 8
 
@@ -226,7 +227,7 @@ on_demo_built (GObject      *object,
         return;
       set_demo_busy (self, FALSE);
       message = g_strdup_printf (_("The demo could not be built: %s"), error->message);
-      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+      adw_toast_overlay_add_toast (self->toast_overlay, tw_toast_new_plain (message));
       return;
     }
   set_demo_busy (self, FALSE);
@@ -404,7 +405,7 @@ tw_start_page_remove_recent (TwStartPage *self,
     /* Translators: a toast, as in "“demo.tractwise” removed from the recent projects" */
     title = g_strdup_printf (_("“%s” removed from the recent projects"), valid);
   }
-  toast = adw_toast_new (title);
+  toast = tw_toast_new_plain (title);
   adw_toast_set_button_label (toast, _("_Undo"));
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
   g_signal_connect_data (toast, "button-clicked", G_CALLBACK (on_undo_remove),

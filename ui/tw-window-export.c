@@ -13,6 +13,7 @@
 #include "tw-outlines.h"
 #include "tw-window-private.h"
 #include "tw-window-review.h"
+#include "tw-toast.h"
 
 static char *
 project_path (TwWindow *self)
@@ -44,9 +45,7 @@ toast_file (TwWindow   *self,
             const char *title,
             GFile      *file)
 {
-  /* A toast's title is markup in libadwaita 1.2. */
-  g_autofree char *markup = g_markup_escape_text (title, -1);
-  AdwToast *toast = adw_toast_new (markup);
+  AdwToast *toast = tw_toast_new_plain (title);
 
   adw_toast_set_button_label (toast, _("_Open"));
   g_object_set_data_full (G_OBJECT (toast), "uri", g_file_get_uri (file), g_free);
@@ -60,8 +59,7 @@ static void
 toast_refused (TwWindow   *self,
                const char *title)
 {
-  g_autofree char *markup = g_markup_escape_text (title, -1);
-  AdwToast *toast = adw_toast_new (markup);
+  AdwToast *toast = tw_toast_new_plain (title);
 
   adw_toast_set_button_label (toast, _("_Turn Off Analyst View"));
   adw_toast_set_action_name (toast, "win.analyst-view");
@@ -74,8 +72,7 @@ static void
 toast_text (TwWindow   *self,
             const char *title)
 {
-  g_autofree char *markup = g_markup_escape_text (title, -1);
-  AdwToast *toast = adw_toast_new (markup);
+  AdwToast *toast = tw_toast_new_plain (title);
 
   adw_toast_set_timeout (toast, 8);
   remember_toast (self, title);

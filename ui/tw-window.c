@@ -32,6 +32,7 @@
 #include "tw-window.h"
 #include "tw-window-private.h"
 #include "tw-window-review.h"
+#include "tw-toast.h"
 
 /* How many population groups a measure row names before it elides the rest. */
 #define MAX_STRATA_SHOWN 6
@@ -969,10 +970,7 @@ static void
 show_toast (TwWindow   *self,
             const char *text)
 {
-  g_autofree char *valid = g_utf8_make_valid (text, -1);
-  /* A toast's title is markup: a file name or a message may hold & or <. */
-  g_autofree char *escaped = g_markup_escape_text (valid, -1);
-  AdwToast *toast = adw_toast_new (escaped);
+  AdwToast *toast = tw_toast_new_plain (text);
 
   adw_toast_set_timeout (toast, 8);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);

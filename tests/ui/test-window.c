@@ -10,6 +10,7 @@
 #include "tw-application.h"
 #include "tw-start-page.h"
 #include "tw-store.h"
+#include "tw-toast.h"
 #include "tw-window.h"
 #include "window-test-helpers.h"
 
@@ -555,6 +556,21 @@ test_untrusted_text (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Toasts name partners, projects and files: "Boys & Girls Club" reads as typed. */
+static void
+test_toast_text (void)
+{
+  const char *name = "Deleted \u201cBoys & Girls <Club>\u201d";
+  g_autoptr(AdwToast) toast = g_object_ref_sink (tw_toast_new_plain (name));
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (pango_parse_markup (adw_toast_get_title (toast), -1, 0, NULL, &text, NULL,
+                                     &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (text, ==, name);
+}
+
 static void
 test_application_opens_file (void)
 {
@@ -654,6 +670,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/open-action", test_open_action);
   g_test_add_func ("/ui/window/empty-project", test_empty_project);
   g_test_add_func ("/ui/window/untrusted-text", test_untrusted_text);
+  g_test_add_func ("/ui/window/toast-text", test_toast_text);
   g_test_add_func ("/ui/application/open-file", test_application_opens_file);
 
   status = g_test_run ();
