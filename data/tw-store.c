@@ -224,12 +224,24 @@ static gboolean
 store_migrate (TwStore  *self,
                GError  **error)
 {
-  for (int version = self->schema_version; version < TW_STORE_SCHEMA_VERSION; version++)
+  while (self->schema_version < TW_STORE_SCHEMA_VERSION)
     {
       g_autofree char *bump = NULL;
+      int version;
 
       if (!tw_store_begin (self, error))
         return FALSE;
+
+      /* The window opens a file from two threads at once: another connection may have
+       * migrated it while this one waited for the write lock. */
+      version = pragma_int (self, "user_version");
+      if (version >= TW_STORE_SCHEMA_VERSION)
+        {
+          if (!tw_store_commit (self, error))
+            return FALSE;
+          self->schema_version = version;
+          break;
+        }
 
       bump = g_strdup_printf ("PRAGMA user_version = %d", version + 1);
       if (!exec_sql (self, migrations[version], error)

@@ -159,6 +159,55 @@ test_migration_runs_forward (void)
   remove_project (path);
 }
 
+static gpointer
+open_in_thread (gpointer path)
+{
+  g_autoptr(GError) error = NULL;
+  TwStore *store = tw_store_open (path, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (tw_store_get_schema_version (store), ==, TW_STORE_SCHEMA_VERSION);
+  tw_store_close (store);
+  return NULL;
+}
+
+/* The window opens a project from two threads at once. When the file needs migrating, both
+ * see the old version; one migrates, the other finds it done. */
+static void
+test_migration_from_two_connections (void)
+{
+  g_autofree char *path = temp_project ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TwStore) store = tw_store_create (path, &error);
+  GThread *threads[2];
+  sqlite3 *db;
+
+  g_assert_no_error (error);
+  g_clear_pointer (&store, tw_store_close);
+  g_assert_cmpint (TW_STORE_SCHEMA_VERSION, ==, 2);
+  /* Back to version 1, as Tractwise 0.1 wrote it. */
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "DROP TABLE outcome_withheld; PRAGMA user_version = 1",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+
+  /* Both connections read version 1 and wait for the write lock this one holds. */
+  g_assert_cmpint (sqlite3_exec (db, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    threads[i] = g_thread_new ("open", open_in_thread, path);
+  g_usleep (500 * 1000);
+  g_assert_cmpint (sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL), ==, SQLITE_OK);
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    g_thread_join (threads[i]);
+  sqlite3_close (db);
+
+  store = tw_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (count (store, "SELECT count(*) FROM sqlite_master "
+                                 "WHERE name = 'outcome_withheld'"), ==, 1);
+  g_clear_pointer (&store, tw_store_close);
+  remove_project (path);
+}
+
 static void
 test_resolve_names_what_exists (void)
 {
@@ -209,6 +258,8 @@ main (int    argc,
                    test_newer_file_is_refused_untouched);
   g_test_add_func ("/data/store/foreign-file-refused", test_foreign_file_is_refused);
   g_test_add_func ("/data/store/migration-runs-forward", test_migration_runs_forward);
+  g_test_add_func ("/data/store/migration-from-two-connections",
+                   test_migration_from_two_connections);
   g_test_add_func ("/data/store/resolve-names-what-exists", test_resolve_names_what_exists);
 
   return g_test_run ();
