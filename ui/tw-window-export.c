@@ -7,10 +7,12 @@
 
 #include <glib/gi18n.h>
 
+#include "tw-brief.h"
 #include "tw-export-dialog.h"
 #include "tw-exports-window.h"
 #include "tw-map-print.h"
 #include "tw-outlines.h"
+#include "tw-store.h"
 #include "tw-window-private.h"
 #include "tw-window-review.h"
 #include "tw-toast.h"
@@ -274,6 +276,172 @@ tw_window_store_export_outlines (TwWindow    *self,
                           (GDestroyNotify) export_outlines_free);
 }
 
+/* The board brief */
+
+typedef struct
+{
+  char *project_path;
+  char *out_path;
+  char *measure;
+  char *period;
+  char *stratum;
+  char *geography;
+} BriefJob;
+
+static void
+brief_job_free (BriefJob *job)
+{
+  g_free (job->project_path);
+  g_free (job->out_path);
+  g_free (job->measure);
+  g_free (job->period);
+  g_free (job->stratum);
+  g_free (job->geography);
+  g_free (job);
+}
+
+static void
+write_brief_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  BriefJob *job = task_data;
+  TwBriefOptions options = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TwStore) store = tw_store_open (job->project_path, &error);
+
+  options.measure = job->measure;
+  options.period = job->period;
+  options.stratum = job->stratum;
+  options.geography = job->geography;
+  if (store == NULL || !tw_brief_write (store, &options, job->out_path, cancellable, &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+on_brief_written (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  TwWindow *self = TW_WINDOW (object);
+  BriefJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GFile) file = g_file_new_for_path (job->out_path);
+  g_autofree char *name = g_file_get_basename (file);
+  g_autoptr(GError) error = NULL;
+
+  g_object_set_data (G_OBJECT (self), "tw-brief-busy", NULL);
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      g_autofree char *title = g_strdup_printf (_("Could not write “%s”: %s"), name,
+                                                error->message);
+
+      toast_text (self, title);
+      return;
+    }
+  {
+    g_autofree char *title = g_strdup_printf (_("Exported the board brief “%s”"), name);
+
+    toast_file (self, title, file);
+  }
+}
+
+gboolean
+tw_window_export_brief (TwWindow *self,
+                        GFile    *file)
+{
+  TwChoropleth *map = tw_window_get_choropleth (self);
+  g_autofree char *path = project_path (self);
+  g_autofree char *out_path = g_file_get_path (file);
+  g_autoptr(GTask) task = NULL;
+  BriefJob *job;
+
+  g_return_val_if_fail (TW_IS_WINDOW (self), FALSE);
+
+  if (path == NULL || map == NULL || out_path == NULL)
+    {
+      toast_text (self, _("Open a project with outcomes to export its board brief."));
+      return FALSE;
+    }
+  job = g_new0 (BriefJob, 1);
+  job->project_path = g_steal_pointer (&path);
+  job->out_path = g_steal_pointer (&out_path);
+  job->measure = g_strdup (tw_choropleth_get_measure_code (map));
+  job->period = g_strdup (tw_choropleth_get_period (map));
+  job->stratum = g_strdup (tw_choropleth_get_stratum (map));
+  job->geography = g_strdup (tw_area_layer_get_geography_name (tw_choropleth_get_layer (map)));
+  g_object_set_data (G_OBJECT (self), "tw-brief-busy", GUINT_TO_POINTER (TRUE));
+  task = g_task_new (self, NULL, on_brief_written, NULL);
+  g_task_set_task_data (task, job, (GDestroyNotify) brief_job_free);
+  g_task_run_in_thread (task, write_brief_thread);
+  return TRUE;
+}
+
+gboolean
+tw_window_get_brief_busy (TwWindow *self)
+{
+  return g_object_get_data (G_OBJECT (self), "tw-brief-busy") != NULL;
+}
+
+static void
+on_brief_chooser_response (GtkNativeDialog *chooser,
+                           int              response,
+                           TwWindow        *self)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  if (file != NULL)
+    {
+      g_autofree char *name = g_file_get_basename (file);
+
+      /* A name typed without its suffix gets one: the brief is a PDF. */
+      if (!g_str_has_suffix (name, ".pdf") && !g_str_has_suffix (name, ".PDF"))
+        {
+          g_autofree char *named = g_strconcat (name, ".pdf", NULL);
+          g_autoptr(GFile) parent = g_file_get_parent (file);
+
+          g_set_object (&file, g_file_get_child (parent, named));
+        }
+      tw_window_export_brief (self, file);
+    }
+  g_object_unref (chooser);
+}
+
+void
+tw_window_export_brief_action (GtkWidget  *widget,
+                               const char *action_name,
+                               GVariant   *parameter)
+{
+  TwWindow *self = TW_WINDOW (widget);
+  TwChoropleth *map = tw_window_get_choropleth (self);
+  GtkFileChooserNative *chooser;
+  g_autofree char *name = NULL;
+  GtkFileFilter *filter;
+
+  if (map == NULL || tw_window_get_brief_busy (self))
+    return;
+  chooser = gtk_file_chooser_native_new (_("Export Board Brief"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"),
+                                         _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  /* TRANSLATORS: the suggested file name of a board brief; %s is the measure */
+  name = g_strdup_printf (_("%s board brief.pdf"), tw_choropleth_get_measure_label (map));
+  g_strdelimit (name, "/\\", '-');
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  filter = gtk_file_filter_new ();
+  gtk_file_filter_set_name (filter, _("PDF documents"));
+  gtk_file_filter_add_mime_type (filter, "application/pdf");
+  gtk_file_filter_add_pattern (filter, "*.pdf");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  g_object_unref (filter);
+  g_signal_connect (chooser, "response", G_CALLBACK (on_brief_chooser_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
 /* Actions */
 
 void
@@ -313,6 +481,7 @@ update_actions (gpointer user_data)
   g_object_set_data (G_OBJECT (self), "tw-export-idle", NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-map", map);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.print", map);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-brief", map);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.exports", project);
   return G_SOURCE_REMOVE;
 }

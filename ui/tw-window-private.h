@@ -58,6 +58,9 @@ void              tw_window_export_init        (TwWindow   *self);
 void              tw_window_export_map_action  (GtkWidget  *widget,
                                                 const char *action_name,
                                                 GVariant   *parameter);
+void              tw_window_export_brief_action (GtkWidget *widget,
+                                                const char *action_name,
+                                                GVariant   *parameter);
 void              tw_window_print_action       (GtkWidget  *widget,
                                                 const char *action_name,
                                                 GVariant   *parameter);
@@ -76,6 +79,11 @@ gboolean          tw_window_print_map_finish   (TwWindow   *self,
                                                 GAsyncResult *result,
                                                 GError    **error);
 TwExportsWindow  *tw_window_show_exports       (TwWindow   *self);
+/* Writes the board brief of the map shown to @file in a thread (FALSE: no map); busy
+ * until it is written or has failed, then a toast says which. */
+gboolean          tw_window_export_brief       (TwWindow   *self,
+                                                GFile      *file);
+gboolean          tw_window_get_brief_busy     (TwWindow   *self);
 /* The county and state lines exports of @layer draw, once built (new references). */
 gboolean          tw_window_lookup_export_outlines (TwWindow    *self,
                                                     TwAreaLayer *layer,

@@ -3201,6 +3201,8 @@ tw_window_class_init (TwWindowClass *klass)
   gtk_widget_class_install_property_action (widget_class, "win.osm-basemap", "osm-basemap");
   gtk_widget_class_install_action (widget_class, "win.export-map", NULL,
                                    tw_window_export_map_action);
+  gtk_widget_class_install_action (widget_class, "win.export-brief", NULL,
+                                   tw_window_export_brief_action);
   gtk_widget_class_install_action (widget_class, "win.print", NULL, tw_window_print_action);
   gtk_widget_class_install_action (widget_class, "win.exports", NULL, tw_window_exports_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK,

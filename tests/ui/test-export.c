@@ -661,6 +661,53 @@ test_print (void)
   g_unlink (pdf);
 }
 
+static gboolean
+brief_busy (gpointer window)
+{
+  return tw_window_get_brief_busy (window);
+}
+
+/* Export Board Brief… writes the brief of the map shown: its measure and period on the
+ * cover, the suppression policy in the methods; a toast offers to open it; the audit log
+ * and the list of exports have it. */
+static void
+test_brief (void)
+{
+  g_autofree char *project = copy_demo ("brief.tractwise");
+  TwWindow *window = open_project (project);
+  TwChoropleth *map = tw_window_get_choropleth (window);
+  g_autofree char *written = g_build_filename (tmpdir, "board.pdf", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (written);
+  g_autofree char *text = NULL;
+  g_autoptr(GPtrArray) details = NULL;
+  g_auto(GStrv) rows = NULL;
+  TwExportsWindow *exports;
+
+  g_assert_true (tw_window_export_brief (window, file));
+  g_assert_true (tw_window_get_brief_busy (window));
+  spin_while (brief_busy, window);
+  g_assert_cmpstr (tw_window_get_export_toast (window), ==,
+                   "Exported the board brief “board.pdf”");
+
+  text = pdf_text (written);
+  g_assert_nonnull (strstr (text, "BOARD BRIEF"));
+  g_assert_nonnull (strstr (text, tw_choropleth_get_measure_label (map)));
+  g_assert_nonnull (strstr (text, tw_choropleth_get_period (map)));
+  g_assert_nonnull (strstr (text, "k = 11"));
+  keep_copy (written, "export-brief.pdf");
+
+  details = audit_details (project, "export-brief");
+  g_assert_cmpuint (details->len, ==, 1);
+  exports = tw_window_show_exports (window);
+  spin_while (exports_loading, exports);
+  rows = tw_exports_window_get_rows (exports);
+  g_assert_cmpuint (g_strv_length (rows), ==, 1);
+  g_assert_true (g_str_has_prefix (rows[0], "board.pdf\n"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_unlink (written);
+}
+
 /* In the analyst view the dialog refuses and says how to go on; turning the view off
  * from the dialog brings the preview. Printing is refused too. Nothing is logged. */
 static void
@@ -776,6 +823,7 @@ main (int   argc,
   g_test_add_func ("/ui/export/files", test_files);
   g_test_add_func ("/ui/export/write-error", test_write_error);
   g_test_add_func ("/ui/export/print", test_print);
+  g_test_add_func ("/ui/export/brief", test_brief);
   g_test_add_func ("/ui/export/refused-in-analyst-view", test_refused_in_analyst_view);
   g_test_add_func ("/ui/export/action", test_action);
 
