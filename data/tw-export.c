@@ -36,6 +36,7 @@ struct _TwMapExport
   TwLineSet       *counties;
   TwLineSet       *states;
   TwBox            extent;
+  guint           *shown_counts;  /* with an extent: each legend row's areas in it */
   gboolean         north_arrow;
   char            *title;
   char            *subtitle;
@@ -573,6 +574,33 @@ group_text (TwChoropleth *map)
   return g_strdup_printf ("Group: %s", stratum);
 }
 
+/* A page of part of the region counts the areas it shows, not the whole region's. */
+static void
+count_shown (TwMapExport *self)
+{
+  const TwClassification *classes = tw_choropleth_get_classification (self->map);
+  TwGeometrySet *geometry = tw_area_layer_get_geometry (self->layer);
+  guint n_classes = classes != NULL ? classes->n_classes : 0;
+
+  self->shown_counts = g_new0 (guint, n_classes + 2);
+  for (guint i = 0; i < tw_area_layer_get_n_areas (self->layer); i++)
+    {
+      guint kind = tw_choropleth_get_figure (self->map, i)->kind;
+      TwBox box;
+
+      tw_geometry_set_get_area_box (geometry, i, &box);
+      if (box.max_x < self->extent.min_x || box.min_x > self->extent.max_x
+          || box.max_y < self->extent.min_y || box.min_y > self->extent.max_y)
+        continue;
+      if (kind < n_classes)
+        self->shown_counts[n_classes - 1 - kind]++;
+      else if (kind == TW_AREA_SUPPRESSED)
+        self->shown_counts[n_classes]++;
+      else
+        self->shown_counts[n_classes + 1]++;
+    }
+}
+
 TwMapExport *
 tw_map_export_new (TwStore           *store,
                    TwChoropleth      *map,
@@ -614,6 +642,7 @@ tw_map_export_new (TwStore           *store,
     {
       if (!tw_export_extent_to_world (layout->extent, &self->extent, error))
         return NULL;
+      count_shown (self);
     }
   else
     tw_geometry_set_get_extent (tw_area_layer_get_geometry (self->layer), &self->extent);
@@ -704,6 +733,7 @@ tw_map_export_unref (TwMapExport *self)
   g_free (self->legend_heading);
   g_free (self->source_line);
   g_free (self->footnote);
+  g_free (self->shown_counts);
   g_free (self);
 }
 
@@ -928,18 +958,21 @@ legend_row (TwMapExport  *self,
       g_autofree char *high = tw_choropleth_format_rate (self->map, classes->breaks[c + 1]);
 
       *label = g_str_equal (low, high) ? g_strdup (low) : g_strdup_printf ("%s – %s", low, high);
-      *count = format_count (classes->counts[c]);
+      *count = format_count (self->shown_counts != NULL ? self->shown_counts[i]
+                                                        : classes->counts[c]);
     }
   else if (i == n_classes)
     {
       *label = g_strdup_printf ("Suppressed (fewer than %u events)",
                                 tw_choropleth_get_policy (self->map)->min_count);
-      *count = format_count (tw_choropleth_get_n_suppressed (self->map));
+      *count = format_count (self->shown_counts != NULL ? self->shown_counts[i]
+                                                        : tw_choropleth_get_n_suppressed (self->map));
     }
   else
     {
       *label = g_strdup ("No data");
-      *count = format_count (tw_choropleth_get_n_no_data (self->map));
+      *count = format_count (self->shown_counts != NULL ? self->shown_counts[i]
+                                                        : tw_choropleth_get_n_no_data (self->map));
     }
 }
 
@@ -965,11 +998,17 @@ legend_n_rows (TwMapExport *self)
 /* The frame's room around the region: the extent times this, the region centred. */
 #define MAP_PADDING 1.025
 
+static const char *
+count_heading (TwMapExport *self)
+{
+  return self->shown_counts != NULL ? "areas shown" : "areas";
+}
+
 static double
 legend_count_width (TwMapExport *self,
                     double       size)
 {
-  double w = measure_width ("areas", size * 0.85, PANGO_WEIGHT_NORMAL);
+  double w = measure_width (count_heading (self), size * 0.85, PANGO_WEIGHT_NORMAL);
 
   for (guint i = 0; i < legend_n_rows (self); i++)
     {
@@ -1065,7 +1104,7 @@ draw_legend_rows (TwMapExport *self,
                      width, PANGO_ALIGN_LEFT, TEXT_COLOR);
   y += heading_h;
   if (cr != NULL && counts)
-    tw_typeset_text (cr, "areas", FALSE, size * 0.85, PANGO_WEIGHT_NORMAL,
+    tw_typeset_text (cr, count_heading (self), FALSE, size * 0.85, PANGO_WEIGHT_NORMAL,
                      x + width - count_width, y, count_width, PANGO_ALIGN_RIGHT, MUTED_COLOR);
   y += counts ? size * 1.3 : size * 0.3;
 

@@ -2,6 +2,7 @@
 """/cli/export: tractwise-cli export-map draws the map as PNG, SVG and PDF with its title,
 legend and suppression footnote; never a suppressed figure; each export in the audit log."""
 import os
+import re
 import shutil
 import subprocess
 import unittest
@@ -179,6 +180,21 @@ class ExportMapTest(CliTestCase):
                         (whole["map_extent"][2] - whole["map_extent"][0]) / 3)
         self.assertLessEqual(part["map_extent"][0], -71.12)
         self.assertGreaterEqual(part["map_extent"][2], -71.02)
+
+    def test_extent_legend_counts_the_areas_shown(self):
+        out = self.path("part.pdf")
+        _, whole, _ = run("export-map", DEMO, *MAP, "--page", "letter", "--out", out)
+        whole_text = raw_text(out)
+        _, part, _ = run("export-map", DEMO, *MAP, "--page", "letter",
+                         "--extent", "-71.12,42.30,-71.02,42.38", "--out", out)
+        text = raw_text(out)
+        self.assertNotIn("areas shown", whole_text)
+        self.assertIn("areas shown", text)
+        pattern = rf"Suppressed \(fewer than {K} events\) (\d+)"
+        shown = int(re.search(pattern, text).group(1))
+        self.assertEqual(int(re.search(pattern, whole_text).group(1)), whole["suppressed"])
+        self.assertGreater(shown, 0)
+        self.assertLess(shown, whole["suppressed"])
 
     def test_bad_input_is_refused(self):
         project = self.path("demo.tractwise")
