@@ -985,6 +985,40 @@ string_list_new (void)
 }
 
 static void
+setup_picker_label (GtkSignalListItemFactory *factory,
+                    GtkListItem              *item)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+bind_picker_label (GtkSignalListItemFactory *factory,
+                   GtkListItem              *item)
+{
+  GtkStringObject *string = gtk_list_item_get_item (item);
+  const char *text = gtk_string_object_get_string (string);
+
+  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)), text);
+  gtk_widget_set_tooltip_text (gtk_list_item_get_child (item), text);
+}
+
+/* A long measure name ("Uncontrolled diabetes, HbA1c over 9% (synthetic)") would set the
+ * window's narrowest width: the pickers shorten it with "…" and their lists show it whole. */
+static void
+make_picker_shrink (GtkDropDown *dropdown)
+{
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_picker_label), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_picker_label), NULL);
+  gtk_drop_down_set_factory (dropdown, factory);
+}
+
+static void
 set_picker_items (GtkDropDown *dropdown,
                   GPtrArray   *labels,
                   guint        selected)
@@ -3219,6 +3253,10 @@ tw_window_init (TwWindow *self)
   GtkDropTarget *drop;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  make_picker_shrink (self->geography_dropdown);
+  make_picker_shrink (self->measure_dropdown);
+  make_picker_shrink (self->period_dropdown);
+  make_picker_shrink (self->group_dropdown);
   tw_projects_page_set_map (self->projects_page, self->map);
   g_signal_connect_object (self->window_title, "notify::title-visible",
                            G_CALLBACK (on_switcher_title_changed), self, G_CONNECT_SWAPPED);

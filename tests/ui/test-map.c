@@ -501,6 +501,21 @@ test_manual_breaks (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Long measure names do not widen the window: the demo fits a 1024-pixel screen beside
+ * its panels, with the map and the table both in view. */
+static void
+test_fits_small_screen (void)
+{
+  TwWindow *window = open_demo ();
+  int minimum = 0;
+
+  gtk_widget_measure (GTK_WIDGET (window), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL,
+                      NULL, NULL);
+  g_test_message ("narrowest window: %d pixels", minimum);
+  g_assert_cmpint (minimum, <=, 1000);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -520,6 +535,7 @@ main (int   argc,
   g_test_add_func ("/ui/map/measure-changes-colours", test_measure_changes_colours);
   g_test_add_func ("/ui/map/manual-breaks", test_manual_breaks);
   g_test_add_func ("/ui/map/offline-outlines", test_offline_outlines);
+  g_test_add_func ("/ui/map/fits-small-screen", test_fits_small_screen);
   g_test_add_func ("/ui/map/analyst-view", test_analyst_view);
   g_test_add_func ("/ui/map/bench", bench_open_and_pan);
 
