@@ -47,18 +47,6 @@ static const char *agreements[] = {
 };
 
 static void
-show_toast (GtkWidget *widget,
-            AdwToast  *toast)
-{
-  GtkWidget *overlay = gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY);
-
-  if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
-  else
-    g_object_unref (g_object_ref_sink (toast));
-}
-
-static void
 show_error (TwPartnersPage *self,
             const char     *heading,
             const char     *body)
@@ -213,7 +201,7 @@ save_now (TwPartnersPage *self)
       if (g_error_matches (error, TW_PARTNERS_ERROR, TW_PARTNERS_ERROR_DUPLICATE))
         {
           gtk_widget_add_css_class (GTK_WIDGET (self->name_row), "error");
-          show_toast (GTK_WIDGET (self), tw_toast_new_plain (error->message));
+          tw_toast_show (GTK_WIDGET (self), tw_toast_new_plain (error->message));
         }
       else
         show_error (self, _("Could Not Save the Partner"), error->message);
@@ -613,7 +601,7 @@ tw_partners_page_delete (TwPartnersPage *self,
   adw_toast_set_button_label (toast, _("_Undo"));
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
   g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_undo_clicked), self, 0);
-  show_toast (GTK_WIDGET (self), toast);
+  tw_toast_show (GTK_WIDGET (self), toast);
   self->selected = 0;
   tw_partners_page_reload (self);
   return TRUE;

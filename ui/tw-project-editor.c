@@ -79,25 +79,13 @@ static const char *statuses[] = {
 static void fill_lists (TwProjectEditor *self);
 
 static void
-show_toast (GtkWidget *widget,
-            AdwToast  *toast)
-{
-  GtkWidget *overlay = gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY);
-
-  if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
-  else
-    g_object_unref (g_object_ref_sink (toast));
-}
-
-static void
 show_message (TwProjectEditor *self,
               const char      *message)
 {
   AdwToast *toast = tw_toast_new_plain (message);
 
   adw_toast_set_timeout (toast, 6);
-  show_toast (GTK_WIDGET (self), toast);
+  tw_toast_show (GTK_WIDGET (self), toast);
 }
 
 static TwStore *
@@ -996,7 +984,7 @@ tw_project_editor_delete_milestone (TwProjectEditor *self,
   toast = tw_toast_new_plain (title);
   adw_toast_set_button_label (toast, _("_Undo"));
   g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_undo_milestone), self, 0);
-  show_toast (GTK_WIDGET (self), toast);
+  tw_toast_show (GTK_WIDGET (self), toast);
   if (reload_project (self))
     fill_lists (self);
   return TRUE;

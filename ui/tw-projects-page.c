@@ -67,22 +67,10 @@ static void update_footprints (TwProjectsPage *self);
 static void update_pick_bar (TwProjectsPage *self);
 
 static void
-show_toast (GtkWidget *widget,
-            AdwToast  *toast)
-{
-  GtkWidget *overlay = gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY);
-
-  if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
-  else
-    g_object_unref (g_object_ref_sink (toast));
-}
-
-static void
 show_message (TwProjectsPage *self,
               const char     *message)
 {
-  show_toast (GTK_WIDGET (self), tw_toast_new_plain (message));
+  tw_toast_show (GTK_WIDGET (self), tw_toast_new_plain (message));
 }
 
 static TwStore *
@@ -1186,7 +1174,7 @@ tw_projects_page_delete (TwProjectsPage *self,
   adw_toast_set_button_label (toast, _("_Undo"));
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
   g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_undo_clicked), self, 0);
-  show_toast (GTK_WIDGET (self), toast);
+  tw_toast_show (GTK_WIDGET (self), toast);
   /* The editor must not write the deleted project back. */
   tw_project_editor_set_project (self->editor, NULL, FALSE, FALSE);
   self->selected = 0;

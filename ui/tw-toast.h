@@ -16,4 +16,18 @@ tw_toast_new_plain (const char *text)
   return adw_toast_new (escaped);
 }
 
+/* Shows @toast in the toast overlay around @widget; without one (a page not yet in a window)
+ * the toast is dropped. */
+static inline void
+tw_toast_show (GtkWidget *widget,
+               AdwToast  *toast)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY);
+
+  if (overlay != NULL)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+  else
+    g_object_unref (g_object_ref_sink (toast));
+}
+
 G_END_DECLS
