@@ -436,6 +436,31 @@ fill_path (cairo_t         *cr,
 }
 
 void
+tw_render_area_path (cairo_t       *cr,
+                     TwGeometrySet *geometry,
+                     guint          area,
+                     double         origin_x,
+                     double         origin_y,
+                     double         scale)
+{
+  double tolerance = 0.5 / scale;
+  guint n_rings = tw_geometry_set_get_n_rings (geometry, area, tolerance);
+
+  for (guint r = 0; r < n_rings; r++)
+    {
+      guint n;
+      const float *p = tw_geometry_set_get_ring (geometry, area, tolerance, r, &n);
+
+      if (n == 0)
+        continue;
+      cairo_move_to (cr, (p[0] - origin_x) * scale, (p[1] - origin_y) * scale);
+      for (guint i = 1; i < n; i++)
+        cairo_line_to (cr, (p[2 * i] - origin_x) * scale, (p[2 * i + 1] - origin_y) * scale);
+      cairo_close_path (cr);
+    }
+}
+
+void
 tw_render_view (TwGeometrySet *geometry,
                 TwMapStyle    *style,
                 cairo_t       *cr,

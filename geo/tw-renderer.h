@@ -63,6 +63,16 @@ void         tw_render_view            (TwGeometrySet    *geometry,
                                         double            width,
                                         double            height);
 
+/* Adds the rings of @area to the current path of @cr, at the level of detail half a pixel
+ * shows: world point (x, y) goes to ((x − @origin_x) × @scale, (y − @origin_y) × @scale).
+ * For the overlays drawn over the map (outlines, highlights, footprints). */
+void         tw_render_area_path       (cairo_t          *cr,
+                                        TwGeometrySet    *geometry,
+                                        guint             area,
+                                        double            origin_x,
+                                        double            origin_y,
+                                        double            scale);
+
 /* Renders tile (@z, @x, @y) of the Web Mercator tile grid, @size pixels square, into a new
  * ARGB32 image surface (transparent where no area is). */
 cairo_surface_t *tw_render_tile        (TwGeometrySet    *geometry,

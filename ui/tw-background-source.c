@@ -115,7 +115,6 @@ tw_background_draw_area_outlines (gpointer     data,
   TwGeometrySet *geometry = data;
   g_autoptr(GArray) areas = g_array_new (FALSE, FALSE, sizeof (guint));
   double scale = width / (view->max_x - view->min_x);
-  double tolerance = 0.5 / scale;
 
   tw_geometry_set_query (geometry, view, collect_area, areas);
   if (areas->len == 0 || width * height / areas->len < MIN_PIXELS_PER_AREA)
@@ -123,24 +122,8 @@ tw_background_draw_area_outlines (gpointer     data,
 
   cairo_new_path (cr);
   for (guint i = 0; i < areas->len; i++)
-    {
-      guint area = g_array_index (areas, guint, i);
-      guint n_rings = tw_geometry_set_get_n_rings (geometry, area, tolerance);
-
-      for (guint r = 0; r < n_rings; r++)
-        {
-          guint n;
-          const float *p = tw_geometry_set_get_ring (geometry, area, tolerance, r, &n);
-
-          if (n == 0)
-            continue;
-          cairo_move_to (cr, (p[0] - view->min_x) * scale, (p[1] - view->min_y) * scale);
-          for (guint k = 1; k < n; k++)
-            cairo_line_to (cr, (p[2 * k] - view->min_x) * scale,
-                           (p[2 * k + 1] - view->min_y) * scale);
-          cairo_close_path (cr);
-        }
-    }
+    tw_render_area_path (cr, geometry, g_array_index (areas, guint, i), view->min_x,
+                         view->min_y, scale);
   cairo_stroke (cr);
 }
 

@@ -4,6 +4,7 @@
 #include <math.h>
 
 #include "tw-footprint-layer.h"
+#include "tw-renderer.h"
 #include "tw-style.h"
 #include "tw-highlight-layer.h"
 #include "tw-palette.h"
@@ -36,31 +37,6 @@ footprint_free (Footprint *footprint)
   g_free (footprint);
 }
 
-static void
-add_area_path (cairo_t       *cr,
-               TwGeometrySet *geometry,
-               guint          area,
-               double         origin_x,
-               double         origin_y,
-               double         scale)
-{
-  double tolerance = 0.5 / scale;
-  guint n_rings = tw_geometry_set_get_n_rings (geometry, area, tolerance);
-
-  for (guint r = 0; r < n_rings; r++)
-    {
-      guint n;
-      const float *p = tw_geometry_set_get_ring (geometry, area, tolerance, r, &n);
-
-      if (n == 0)
-        continue;
-      cairo_move_to (cr, (p[0] - origin_x) * scale, (p[1] - origin_y) * scale);
-      for (guint i = 1; i < n; i++)
-        cairo_line_to (cr, (p[2 * i] - origin_x) * scale, (p[2 * i + 1] - origin_y) * scale);
-      cairo_close_path (cr);
-    }
-}
-
 /* The areas filled lightly, then every outline: white halos first, so that the colour of
  * one area's border is never covered by its neighbour's halo. */
 static void
@@ -79,7 +55,7 @@ draw_areas (cairo_t       *cr,
   tw_palette_fixed_rgb (color, &r, &g, &b);
   cairo_new_path (cr);
   for (guint i = 0; i < areas->len; i++)
-    add_area_path (cr, geometry, g_array_index (areas, guint, i), origin_x, origin_y, scale);
+    tw_render_area_path (cr, geometry, g_array_index (areas, guint, i), origin_x, origin_y, scale);
   cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
   cairo_set_source_rgba (cr, r, g, b, fill_alpha);
   cairo_fill_preserve (cr);

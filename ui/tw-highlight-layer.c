@@ -5,6 +5,7 @@
 
 #include "tw-highlight-layer.h"
 #include "tw-palette.h"
+#include "tw-renderer.h"
 
 struct _TwHighlightLayer
 {
@@ -39,31 +40,6 @@ tw_viewport_world_transform (ShumateViewport *viewport,
 }
 
 static void
-add_outline (cairo_t       *cr,
-             TwGeometrySet *geometry,
-             guint          area,
-             double         origin_x,
-             double         origin_y,
-             double         scale)
-{
-  double tolerance = 0.5 / scale;
-  guint n_rings = tw_geometry_set_get_n_rings (geometry, area, tolerance);
-
-  for (guint r = 0; r < n_rings; r++)
-    {
-      guint n;
-      const float *p = tw_geometry_set_get_ring (geometry, area, tolerance, r, &n);
-
-      if (n == 0)
-        continue;
-      cairo_move_to (cr, (p[0] - origin_x) * scale, (p[1] - origin_y) * scale);
-      for (guint i = 1; i < n; i++)
-        cairo_line_to (cr, (p[2 * i] - origin_x) * scale, (p[2 * i + 1] - origin_y) * scale);
-      cairo_close_path (cr);
-    }
-}
-
-static void
 stroke_area (cairo_t       *cr,
              TwGeometrySet *geometry,
              guint          area,
@@ -76,7 +52,7 @@ stroke_area (cairo_t       *cr,
   double r, g, b;
 
   cairo_new_path (cr);
-  add_outline (cr, geometry, area, origin_x, origin_y, scale);
+  tw_render_area_path (cr, geometry, area, origin_x, origin_y, scale);
   /* A white halo keeps the outline readable on dark and light classes alike. */
   cairo_set_source_rgba (cr, 1, 1, 1, 0.9);
   cairo_set_line_width (cr, width + 2.5);
