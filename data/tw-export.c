@@ -12,6 +12,7 @@
 #include <cairo-svg.h>
 
 #include "tw-export-private.h"
+#include "tw-format.h"
 
 #define EARTH_RADIUS 6378137.0
 #define METRES_PER_MILE 1609.344
@@ -924,22 +925,6 @@ draw_swatch (cairo_t *cr,
   cairo_restore (cr);
 }
 
-static char *
-format_count (guint n)
-{
-  g_autoptr(GString) text = g_string_new (NULL);
-  g_autofree char *digits = g_strdup_printf ("%u", n);
-  gsize len = strlen (digits);
-
-  for (gsize i = 0; i < len; i++)
-    {
-      if (i > 0 && (len - i) % 3 == 0)
-        g_string_append_c (text, ',');
-      g_string_append_c (text, digits[i]);
-    }
-  return g_string_free (g_steal_pointer (&text), FALSE);
-}
-
 /* Row @i of the legend: the classes, highest first as readers scan down, then the
  * suppressed and the no-data rows. */
 static void
@@ -950,6 +935,7 @@ legend_row (TwMapExport  *self,
 {
   const TwClassification *classes = tw_choropleth_get_classification (self->map);
   guint n_classes = classes != NULL ? classes->n_classes : 0;
+  guint n;
 
   if (i < n_classes)
     {
@@ -958,22 +944,21 @@ legend_row (TwMapExport  *self,
       g_autofree char *high = tw_choropleth_format_rate (self->map, classes->breaks[c + 1]);
 
       *label = g_str_equal (low, high) ? g_strdup (low) : g_strdup_printf ("%s – %s", low, high);
-      *count = format_count (self->shown_counts != NULL ? self->shown_counts[i]
-                                                        : classes->counts[c]);
+      n = classes->counts[c];
     }
   else if (i == n_classes)
     {
       *label = g_strdup_printf ("Suppressed (fewer than %u events)",
                                 tw_choropleth_get_policy (self->map)->min_count);
-      *count = format_count (self->shown_counts != NULL ? self->shown_counts[i]
-                                                        : tw_choropleth_get_n_suppressed (self->map));
+      n = tw_choropleth_get_n_suppressed (self->map);
     }
   else
     {
       *label = g_strdup ("No data");
-      *count = format_count (self->shown_counts != NULL ? self->shown_counts[i]
-                                                        : tw_choropleth_get_n_no_data (self->map));
+      n = tw_choropleth_get_n_no_data (self->map);
     }
+  /* A page of part of the region counts the areas it shows. */
+  *count = tw_format_count (self->shown_counts != NULL ? self->shown_counts[i] : n, NULL);
 }
 
 static guint

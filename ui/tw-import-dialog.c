@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "tw-import-dialog"
 
-#include <locale.h>
 #include <string.h>
 #include <glib/gi18n.h>
 
 #include "tw-area-import.h"
 #include "tw-area-reader.h"
 #include "tw-focus.h"
+#include "tw-format.h"
 #include "tw-import-dialog.h"
 #include "tw-outcome-import.h"
 #include "tw-store.h"
@@ -161,26 +161,6 @@ run_result_free (RunResult *result)
   g_clear_pointer (&result->outcomes, tw_outcome_import_result_free);
   g_clear_pointer (&result->areas, tw_area_import_result_free);
   g_free (result);
-}
-
-/* Groups digits by thousands, as the window does. */
-static char *
-format_count (gint64 value)
-{
-  const char *sep = localeconv ()->thousands_sep;
-  g_autofree char *digits = g_strdup_printf ("%" G_GINT64_FORMAT, ABS (value));
-  GString *out = g_string_new (value < 0 ? "-" : "");
-  gsize len = strlen (digits);
-
-  if (sep == NULL || *sep == '\0')
-    sep = ",";
-  for (gsize i = 0; i < len; i++)
-    {
-      if (i > 0 && (len - i) % 3 == 0)
-        g_string_append (out, sep);
-      g_string_append_c (out, digits[i]);
-    }
-  return g_string_free (out, FALSE);
 }
 
 static gulong
@@ -483,10 +463,10 @@ fill_preview (TwImportDialog *self)
   selection = gtk_no_selection_new (G_LIST_MODEL (g_steal_pointer (&rows)));
   gtk_column_view_set_model (self->preview_view, GTK_SELECTION_MODEL (selection));
 
-  n_rows = format_count (layer->rows->len);
+  n_rows = tw_format_count_locale (layer->rows->len);
   if (layer->n_features > (gint64) layer->rows->len)
     {
-      g_autofree char *all = format_count (layer->n_features);
+      g_autofree char *all = tw_format_count_locale (layer->n_features);
       /* Translators: "The first 20 of 3,142 rows of “file.csv”" */
       description = g_strdup_printf (_("The first %s of %s rows of “%s”"), n_rows, all,
                                      basename);
@@ -544,7 +524,7 @@ show_preview (TwImportDialog *self)
                                                         : _("Import Outcomes"));
   gtk_label_set_text (self->kind_title, areas ? _("Boundaries") : _("Outcome Table"));
   if (layer->n_features >= 0)
-    count = format_count (layer->n_features);
+    count = tw_format_count_locale (layer->n_features);
   if (areas)
     subtitle = count != NULL
                ? g_strdup_printf (ngettext ("A layer of polygons: %s feature with %u fields",
@@ -801,14 +781,14 @@ show_report (TwImportDialog  *self,
   else if (result->outcomes != NULL)
     {
       const TwOutcomeImportResult *outcomes = result->outcomes;
-      g_autofree char *rows = format_count (outcomes->rows);
+      g_autofree char *rows = tw_format_count_locale (outcomes->rows);
 
       blocked = outcomes->n_problems > 0 || outcomes->rows == 0;
       for (guint i = 0; i < outcomes->problems->len; i++)
         add_problem (self, g_ptr_array_index (outcomes->problems, i));
       if (outcomes->n_problems > (gint64) outcomes->problems->len)
         {
-          g_autofree char *more = format_count (outcomes->n_problems - outcomes->problems->len);
+          g_autofree char *more = tw_format_count_locale (outcomes->n_problems - outcomes->problems->len);
           g_autofree char *text = g_strdup_printf (_("%s more rows have problems too"), more);
 
           add_problem_row (self, _("More"), text);
@@ -836,14 +816,14 @@ show_report (TwImportDialog  *self,
         }
       if (outcomes->unmatched > 0 && outcomes->n_problems == 0)
         {
-          g_autofree char *unmatched = format_count (outcomes->unmatched);
+          g_autofree char *unmatched = tw_format_count_locale (outcomes->unmatched);
           g_string_append_c (summary, '\n');
           g_string_append_printf (summary, _("%s rows name areas the geography does not have "
                                              "and will be left out."), unmatched);
         }
       if (outcomes->apportioned > 0)
         {
-          g_autofree char *apportioned = format_count (outcomes->apportioned);
+          g_autofree char *apportioned = tw_format_count_locale (outcomes->apportioned);
           g_string_append_c (summary, '\n');
           g_string_append_printf (summary, _("%s rows hold counts that are not whole numbers "
                                              "(apportioned)."), apportioned);
@@ -852,7 +832,7 @@ show_report (TwImportDialog  *self,
   else
     {
       const TwAreaImportResult *areas = result->areas;
-      g_autofree char *imported = format_count (areas->imported);
+      g_autofree char *imported = tw_format_count_locale (areas->imported);
 
       blocked = areas->imported == 0;
       g_string_append_printf (summary, ngettext ("%s area is ready to import into “%s”.",
@@ -892,7 +872,7 @@ show_report (TwImportDialog  *self,
   if (blocked)
     {
       g_autofree char *title = NULL;
-      g_autofree char *count = format_count (MAX ((gint64) self->problems->len,
+      g_autofree char *count = tw_format_count_locale (MAX ((gint64) self->problems->len,
                                                   result != NULL && result->outcomes != NULL
                                                   ? result->outcomes->n_problems : 0));
 
@@ -944,11 +924,11 @@ on_tick (gpointer user_data)
   RunData *data = g_task_get_task_data (user_data);
   gsize done = (gsize) g_atomic_pointer_get (&data->done);
   gsize total = (gsize) g_atomic_pointer_get (&data->total);
-  g_autofree char *done_text = format_count ((gint64) done);
+  g_autofree char *done_text = tw_format_count_locale ((gint64) done);
 
   if (total > 0)
     {
-      g_autofree char *total_text = format_count ((gint64) total);
+      g_autofree char *total_text = tw_format_count_locale ((gint64) total);
       /* Translators: "1,024 of 3,142" rows or features */
       g_autofree char *text = g_strdup_printf (_("%s of %s"), done_text, total_text);
       double fraction = MIN (1.0, (double) done / total);
@@ -999,13 +979,13 @@ on_imported (GObject      *object,
 
   if (result->outcomes != NULL)
     {
-      g_autofree char *rows = format_count (result->outcomes->rows);
+      g_autofree char *rows = tw_format_count_locale (result->outcomes->rows);
       message = g_strdup_printf (ngettext ("Imported %s outcome row", "Imported %s outcome rows",
                                            plural_n (result->outcomes->rows)), rows);
     }
   else
     {
-      g_autofree char *areas = format_count (result->areas->imported);
+      g_autofree char *areas = tw_format_count_locale (result->areas->imported);
       message = g_strdup_printf (ngettext ("Imported %s area into “%s”",
                                            "Imported %s areas into “%s”",
                                            plural_n (result->areas->imported)),

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "tw-alert.h"
+#include "tw-format.h"
 #include "tw-share.h"
 #include "tw-share-dialog.h"
 #include "tw-store.h"
@@ -83,23 +84,6 @@ job_free (Job *job)
   g_free (job);
 }
 
-static char *
-format_count (guint64 n)
-{
-  g_autofree char *digits = g_strdup_printf ("%" G_GUINT64_FORMAT, n);
-  GString *text = g_string_new (NULL);
-  gsize length = strlen (digits);
-
-  /* Thousands separated by a comma, as the rest of the window writes counts. */
-  for (gsize i = 0; i < length; i++)
-    {
-      if (i > 0 && (length - i) % 3 == 0)
-        g_string_append_c (text, ',');
-      g_string_append_c (text, digits[i]);
-    }
-  return g_string_free (text, FALSE);
-}
-
 static const char *
 preset_label (const TwSuppressionPolicy *policy)
 {
@@ -170,7 +154,7 @@ update_contents (TwShareDialog *self)
       n_areas += geography->areas;
       g_string_append_printf (geographies, "%s%s", i > 0 ? ", " : "", geography->name);
     }
-  count = format_count (n_areas);
+  count = tw_format_count_locale (n_areas);
   title = g_strdup_printf (ngettext ("%s area", "%s areas", n_areas == 1 ? 1 : 2), count);
   /* Translators: the geographies the areas come from */
   subtitle = g_strdup_printf (_("Outlines, GEOIDs and names of %s"), geographies->str);
@@ -203,7 +187,7 @@ update_contents (TwShareDialog *self)
 
   g_clear_pointer (&title, g_free);
   g_clear_pointer (&count, g_free);
-  count = format_count (self->summary->projects);
+  count = tw_format_count_locale (self->summary->projects);
   title = g_strdup_printf (ngettext ("%s project", "%s projects",
                                      self->summary->projects == 1 ? 1 : 2), count);
   add_contents_row (self, title,
@@ -213,7 +197,7 @@ update_contents (TwShareDialog *self)
   contacts = gtk_switch_get_active (self->contacts_switch);
   g_clear_pointer (&title, g_free);
   g_clear_pointer (&count, g_free);
-  count = format_count (self->summary->partners);
+  count = tw_format_count_locale (self->summary->partners);
   title = g_strdup_printf (ngettext ("%s partner", "%s partners",
                                      self->summary->partners == 1 ? 1 : 2), count);
   add_contents_row (self, title,
@@ -427,9 +411,9 @@ on_written (GObject      *object,
     }
 
   basename = g_filename_display_basename (job->out_path);
-  areas = format_count (job->summary.n_areas);
-  rates = format_count (job->summary.n_rates);
-  suppressed = format_count (job->summary.n_suppressed);
+  areas = tw_format_count_locale (job->summary.n_areas);
+  rates = tw_format_count_locale (job->summary.n_rates);
+  suppressed = tw_format_count_locale (job->summary.n_suppressed);
   /* Translators: the summary shown once a share package is written */
   message = g_strdup_printf (_("Shared in %s: %s areas, %s rates (%s suppressed), %u projects, "
                                "%u partners"), basename, areas, rates, suppressed,

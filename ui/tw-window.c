@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "tw-window"
 
-#include <locale.h>
 #include <math.h>
 #include <string.h>
 #include <glib/gi18n.h>
@@ -16,6 +15,7 @@
 #include "tw-choropleth.h"
 #include "tw-choropleth-source.h"
 #include "tw-focus.h"
+#include "tw-format.h"
 #include "tw-highlight-layer.h"
 #include "tw-import-dialog.h"
 #include "tw-map-keys.h"
@@ -198,30 +198,6 @@ is_package_name (const char *path)
   return lower != NULL && g_str_has_suffix (lower, ".gpkg");
 }
 
-/* Groups the digits of @value by thousands with the locale's separator (a comma where the
- * locale has none, as in "C"), so that "per 100,000" reads as people write it. */
-static char *
-format_count (gint64 value)
-{
-  const char *sep = localeconv ()->thousands_sep;
-  g_autofree char *digits = g_strdup_printf ("%" G_GUINT64_FORMAT,
-                                             value < 0 ? -(guint64) value : (guint64) value);
-  GString *out = g_string_new (value < 0 ? "-" : "");
-  gsize len = strlen (digits);
-
-  if (sep == NULL || *sep == '\0')
-    sep = ",";
-
-  for (gsize i = 0; i < len; i++)
-    {
-      if (i > 0 && (len - i) % 3 == 0)
-        g_string_append (out, sep);
-      g_string_append_c (out, digits[i]);
-    }
-
-  return g_string_free (out, FALSE);
-}
-
 /* The number ngettext () chooses a plural form by. */
 static gulong
 plural_n (gint64 value)
@@ -233,7 +209,7 @@ static char *
 format_multiplier (double per)
 {
   if (per >= 1 && per < 1e15 && per == (double) (gint64) per)
-    return format_count ((gint64) per);
+    return tw_format_count_locale ((gint64) per);
 
   return g_strdup_printf ("%g", per);
 }
@@ -260,7 +236,7 @@ static char *
 format_geography_subtitle (const TwGeographySummary *geography)
 {
   g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *areas = format_count (geography->areas);
+  g_autofree char *areas = tw_format_count_locale (geography->areas);
 
   g_ptr_array_add (parts, g_strdup (level_display_name (geography->level)));
   if (geography->vintage > 0)
@@ -448,8 +424,8 @@ tw_window_show_summary (TwWindow               *self,
   g_autoptr(GFile) parent = g_file_get_parent (file);
   g_autofree char *folder = NULL;
   g_autofree char *title = NULL;
-  g_autofree char *partners = format_count (summary->partners);
-  g_autofree char *projects = format_count (summary->projects);
+  g_autofree char *partners = tw_format_count_locale (summary->partners);
+  g_autofree char *projects = tw_format_count_locale (summary->projects);
   g_autofree char *partners_text = NULL;
   g_autofree char *projects_text = NULL;
   g_autofree char *details = NULL;
@@ -505,7 +481,7 @@ tw_window_show_summary (TwWindow               *self,
     {
       const TwMeasureSummary *measure = g_ptr_array_index (summary->measures, i);
       g_autofree char *subtitle = format_measure_subtitle (measure);
-      g_autofree char *count = format_count (measure->rows);
+      g_autofree char *count = tw_format_count_locale (measure->rows);
       g_autofree char *rows = g_strdup_printf (ngettext ("%s row", "%s rows",
                                                          plural_n (measure->rows)),
                                                count);
@@ -1403,7 +1379,7 @@ format_figure (double value)
   if (isnan (value))
     return g_strdup ("—");
   if (value == floor (value) && fabs (value) < 1e15)
-    return format_count ((gint64) value);
+    return tw_format_count_locale ((gint64) value);
   return g_strdup_printf ("%.1f", value);
 }
 
@@ -1491,7 +1467,7 @@ update_details (TwWindow *self)
                               count, denominator, rate, unit, lower, upper);
       if (figure->rank > 0)
         {
-          g_autofree char *rank = format_count (figure->rank);
+          g_autofree char *rank = tw_format_count_locale (figure->rank);
           g_string_append_c (body, '\n');
           /* Translators: the area's place when areas are ordered by rate, highest first */
           g_string_append_printf (body, _("Rank: %s (1 = highest rate)"), rank);
@@ -1543,7 +1519,7 @@ add_legend_row (TwWindow   *self,
 {
   GtkWidget *swatch = gtk_drawing_area_new ();
   GtkWidget *label = gtk_label_new (text);
-  g_autofree char *count_text = format_count (count);
+  g_autofree char *count_text = tw_format_count_locale (count);
   GtkWidget *count_label = gtk_label_new (count_text);
 
   g_object_set_data (G_OBJECT (swatch), "color", GUINT_TO_POINTER (color));
