@@ -189,10 +189,13 @@ is_hidden (const TwSuppressionCell *cell)
   return cell->reason != TW_SUPPRESSION_SHOWN;
 }
 
-/* The shown cell (not a total) with the smallest positive numerator, or -1. */
+/* The shown group (not the total) with a positive count and the smallest denominator, or
+ * -1; ties go to the earlier cell. The choice looks at shown cells only and at populations
+ * (public), never at a hidden count, so the cells it picks do not depend on what the hidden
+ * cells hold. */
 static int
-smallest_shown (const TwSuppressionCell *cells,
-                guint                    n_cells)
+complement_candidate (const TwSuppressionCell *cells,
+                      guint                    n_cells)
 {
   int best = -1;
 
@@ -200,7 +203,7 @@ smallest_shown (const TwSuppressionCell *cells,
     {
       if (cells[i].is_total || is_hidden (&cells[i]) || cells[i].numerator <= ZERO_TOLERANCE)
         continue;
-      if (best < 0 || cells[i].numerator < cells[best].numerator)
+      if (best < 0 || cells[i].denominator < cells[best].denominator)
         best = (int) i;
     }
   return best;
@@ -247,30 +250,29 @@ tw_suppression_complete_area (const TwSuppressionPolicy *policy,
         }
     }
 
-  /* Rule 2, repeated until stable. */
-  while (total >= 0 && !is_hidden (&cells[total]))
+  /* Rule 2. Whether a complement is needed is decided from which cells are hidden and why,
+   * never from the hidden counts themselves: a rule that looked at the residual would hide a
+   * different set when two hidden cells traded their counts, and the set hidden would then
+   * tell something about them. */
+  if (total >= 0 && !is_hidden (&cells[total]))
     {
-      double residual = cells[total].numerator;
-      guint n_hidden = 0;
-      int next;
+      gboolean primary = FALSE, protected = FALSE;
 
       for (guint i = 0; i < n_cells; i++)
         {
           if (cells[i].is_total)
             continue;
-          if (!is_hidden (&cells[i]))
-            residual -= cells[i].numerator;
-          else if (cells[i].numerator > ZERO_TOLERANCE || isnan (cells[i].numerator))
-            n_hidden++;   /* a withheld count may be positive */
+          primary |= cells[i].reason == TW_SUPPRESSION_PRIMARY;
+          /* A withheld cell was protected by the package it came from. */
+          protected |= cells[i].reason == TW_SUPPRESSION_COMPLEMENTARY
+                       || cells[i].reason == TW_SUPPRESSION_WITHHELD;
         }
+      if (primary && !protected)
+        {
+          int next = complement_candidate (cells, n_cells);
 
-      if (n_hidden != 1 && !tw_suppression_is_small (policy, residual))
-        break;
-
-      next = smallest_shown (cells, n_cells);
-      if (next < 0)
-        next = total;
-      cells[next].reason = TW_SUPPRESSION_COMPLEMENTARY;
+          cells[next >= 0 ? next : total].reason = TW_SUPPRESSION_COMPLEMENTARY;
+        }
     }
 
   /* Rule 5. */
