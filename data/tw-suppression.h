@@ -32,19 +32,23 @@ G_BEGIN_DECLS
  *     A hidden cell shows no count, rate, interval, smoothed rate, ratio or difference; its
  *     denominator (population, public) stays.
  *
- *  2. Complementary suppression, when the area's total `all` is present and shown. If some
- *     group is hidden by rule 1 and no group is hidden yet as a complement, the shown group
- *     with a positive count and the smallest population is hidden too (ties: the earlier
- *     group); when no shown group has a positive count, the total is hidden instead. Then
- *     the total minus the shown groups is the sum of at least two hidden cells, one of them
- *     at least k: no hidden count equals a shown figure or a difference of shown figures.
- *     The decision looks at which cells are hidden and at shown cells and populations only,
- *     never at a hidden count, so the cells hidden stay the same when two cells hidden by
- *     rule 1 trade their counts. Known limit: someone who knows this rule knows the
- *     complement holds at least k; when it holds exactly k and every other hidden group
- *     exactly 1 (whole counts, groups that add up to the total), the subtraction leaves one
- *     solution. Tightening that would need a rule that looks at hidden counts, which the
- *     first consequence above forbids.
+ *  2. Complementary suppression, when the area's total `all` is present and shown:
+ *     (a) if some group is hidden by rule 1 and none yet as a complement, the shown group
+ *         with a positive count and the smallest population is hidden too (ties: the
+ *         earlier group); when no shown group has a positive count, the total is hidden;
+ *     (b) the same when every group is shown and the total minus the groups (people of no
+ *         listed group: a count anyone can compute) is itself 1 … k − 1;
+ *     (c) the least the hidden groups can hold is public (1 for a small group, k for a
+ *         complement, 1 for the remainder of (b)); when the total minus the shown groups is
+ *         that least or one more, the hidden counts could be split one way, or nearly, so
+ *         the total is hidden as well (an outsider then learns only that it is one of two).
+ *     Every decision looks at which cells are hidden and why, at shown counts, the shown
+ *     total and populations — never at a hidden count — so the cells hidden stay the same
+ *     when two cells hidden by rule 1 trade their counts, and the choice itself tells an
+ *     outsider nothing more. Whether the small groups "reach k together" is deliberately
+ *     not asked: hiding more when they do not would say so. The suite checks this against
+ *     an outsider who knows the rule and tries every table that would publish the same
+ *     (tests/data/test-suppression.c, /data/suppression/complementary/outsider).
  *
  *  3. When the total is itself hidden (0 < all < k) or absent, nothing can be subtracted
  *     from it, and only rule 1 applies. Groups are subsets of `all`, so a small total means
