@@ -446,16 +446,13 @@ load_withheld (TwRateTable   *self,
   return TRUE;
 }
 
-/* Rules 1, 2, 3 and 5 per area (or, with @complete, again after rule 4 hid more cells);
- * returns whether any decision changed. */
-static gboolean
-judge_areas (TwRateTable *self,
-             gboolean     complete)
+/* Rules 1, 2, 3 and 5 of the policy, area by area over all its groups. */
+static void
+judge_areas (TwRateTable *self)
 {
   guint n_strata = self->strata->len;
   g_autofree TwSuppressionCell *cells = g_new0 (TwSuppressionCell, MAX (n_strata, 1));
   g_autofree Cell **members = g_new0 (Cell *, MAX (n_strata, 1));
-  gboolean changed = FALSE;
 
   for (guint o = 0; o < self->n_order; o++)
     {
@@ -469,29 +466,17 @@ judge_areas (TwRateTable *self,
           if (cell == NULL)
             continue;
           members[n] = cell;
-          if (complete)
-            cells[n] = cell->policy;
-          else
-            {
-              cells[n].numerator = cell->numerator;
-              cells[n].denominator = cell->denominator;
-              cells[n].is_total = g_str_equal (g_ptr_array_index (self->strata, s), "all");
-              cells[n].reason = cell->withheld ? TW_SUPPRESSION_WITHHELD : TW_SUPPRESSION_SHOWN;
-              cells[n].unstable = FALSE;
-            }
+          cells[n].numerator = cell->numerator;
+          cells[n].denominator = cell->denominator;
+          cells[n].is_total = g_str_equal (g_ptr_array_index (self->strata, s), "all");
+          cells[n].reason = cell->withheld ? TW_SUPPRESSION_WITHHELD : TW_SUPPRESSION_SHOWN;
+          cells[n].unstable = FALSE;
           n++;
         }
-      if (complete)
-        tw_suppression_complete_area (&self->policy, cells, n);
-      else
-        tw_suppression_apply_area (&self->policy, cells, n);
+      tw_suppression_apply_area (&self->policy, cells, n);
       for (guint i = 0; i < n; i++)
-        {
-          changed |= members[i]->policy.reason != cells[i].reason;
-          members[i]->policy = cells[i];
-        }
+        members[i]->policy = cells[i];
     }
-  return changed;
 }
 
 /* The gamma quantiles of the exact Poisson interval depend on the count alone, and counts
@@ -850,7 +835,7 @@ tw_rate_table_compute (TwStore                   *store,
           cell->denominator = ages->sum_denominator;
         }
     }
-  judge_areas (self, FALSE);
+  judge_areas (self);
 
   switch (self->method)
     {
