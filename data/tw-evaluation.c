@@ -32,6 +32,7 @@ typedef struct
   double    *denominator;
   CellState *state;
   gboolean   in_panel;
+  gboolean   left_out;   /* out of the panel because of a hidden cell */
 } AreaCells;
 
 /* A pool being summed. */
@@ -527,6 +528,7 @@ choose_panel (Evaluator *self)
             }
         }
       cells->in_panel = !hidden && !missing;
+      cells->left_out = hidden;
       if (hidden)
         {
           if (cells->role == TARGET)
@@ -609,7 +611,8 @@ pool_side (Evaluator          *self,
   fill_figure (result, figure, &sum);
 }
 
-/* One trend point: the panel's areas whose cell of period @p can be pooled. */
+/* One trend point: the panel's areas whose cell of period @p can be pooled. Left out: the
+ * areas with a row of @p that a hidden cell keeps out, of the panel or of @p. */
 static void
 pool_point (Evaluator          *self,
             int                 role,
@@ -622,13 +625,15 @@ pool_point (Evaluator          *self,
     {
       AreaCells *cells = g_ptr_array_index (self->area_list, a);
 
-      if (cells->role != role || !cells->in_panel || cells->state[p] == CELL_NONE)
+      if (cells->role != role || cells->state[p] == CELL_NONE)
         continue;
-      if (!cell_usable (self->result, cells->state[p]))
+      if (cells->left_out || (cells->in_panel && !cell_usable (self->result, cells->state[p])))
         {
           sum.n_left_out++;
           continue;
         }
+      if (!cells->in_panel)
+        continue;
       sum.numerator += cells->numerator[p];
       sum.denominator += cells->denominator[p];
       sum.n_hidden += cells->state[p] == CELL_HIDDEN;
