@@ -146,21 +146,21 @@ typedef struct
   GPtrArray          *trend;        /* TwEvaluationPoint *, every period of the measure, by year */
 } TwEvaluation;
 
-GQuark        tw_evaluation_error_quark  (void);
+GQuark        tw_evaluation_error_quark       (void);
 
 /* The years a period's text covers; FALSE when it names none. */
-gboolean      tw_period_parse_years      (const char                *period,
-                                          int                       *first_year,
-                                          int                       *last_year);
+gboolean      tw_period_parse_years           (const char                *period,
+                                               int                       *first_year,
+                                               int                       *last_year);
 
 /* "improved", "worsened", "no detectable change"; NULL for NONE. */
-const char   *tw_evaluation_verdict_to_string (TwEvaluationVerdict verdict);
+const char   *tw_evaluation_verdict_to_string (TwEvaluationVerdict        verdict);
 
-TwEvaluation *tw_evaluation_run          (TwStore                   *store,
-                                          gint64                     project_id,
-                                          const TwEvaluationOptions *options,
-                                          GError                   **error);
-void          tw_evaluation_free         (TwEvaluation              *evaluation);
+TwEvaluation *tw_evaluation_run               (TwStore                   *store,
+                                               gint64                     project_id,
+                                               const TwEvaluationOptions *options,
+                                               GError                   **error);
+void          tw_evaluation_free              (TwEvaluation              *evaluation);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TwEvaluation, tw_evaluation_free)
 
