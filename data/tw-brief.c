@@ -458,6 +458,24 @@ format_percent (double fraction)
   return isfinite (fraction) ? g_strdup_printf ("%s%%", number) : g_steal_pointer (&number);
 }
 
+/* Progress toward a goal in whole percents, at most 3 significant figures: "42%",
+ * "−15%", "1,230%". */
+static char *
+format_whole_percent (double fraction)
+{
+  double percent = round (100 * fraction);
+  g_autofree char *number = NULL;
+
+  if (fabs (percent) >= 1000)
+    {
+      double scale = pow (10, floor (log10 (fabs (percent))) - 2);
+
+      percent = round (percent / scale) * scale;
+    }
+  number = format_number (percent, 0);
+  return g_strdup_printf ("%s%%", number);
+}
+
 /* "over 412 of 437 areas whose counts are shown" */
 static char *
 format_areas (guint n_areas,
@@ -892,9 +910,9 @@ evaluation_text (Brief     *brief,
                              ? "Improved" : "Worsened");
       if (isfinite (evaluation->goal_progress))
         {
-          g_autofree char *p = format_percent (evaluation->goal_progress);
-          g_autofree char *pl = format_percent (evaluation->goal_progress_lower);
-          g_autofree char *pu = format_percent (evaluation->goal_progress_upper);
+          g_autofree char *p = format_whole_percent (evaluation->goal_progress);
+          g_autofree char *pl = format_whole_percent (evaluation->goal_progress_lower);
+          g_autofree char *pu = format_whole_percent (evaluation->goal_progress_upper);
 
           g_string_append_printf (text, ": %s of the goal (95%% interval %s to %s)", p, pl, pu);
         }

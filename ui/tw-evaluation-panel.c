@@ -43,31 +43,49 @@ evaluate_data_free (EvaluateData *data)
   g_free (data);
 }
 
+/* A figure as published: 3 significant figures ("127", "99.5", "0.0123"), with a sign
+ * for a difference. */
+static char *
+format_published (double   value,
+                  gboolean signed_)
+{
+  int decimals;
+  double scale;
+
+  if (!isfinite (value))
+    return g_strdup ("—");
+  if (value == 0.0)
+    return g_strdup ("0");
+  decimals = 2 - (int) floor (log10 (fabs (value)));
+  scale = pow (10, decimals);
+  value = round (value * scale) / scale;
+  if (fabs (value) >= pow (10, 3 - decimals))   /* 99.96 became 100.0: one digit less */
+    decimals--;
+  return g_strdup_printf (signed_ ? "%+.*f" : "%.*f", MAX (decimals, 0), value);
+}
+
+/* A fraction in whole percents, without the sign: "42", at most 3 significant figures
+ * ("1230"). */
+static char *
+format_whole_percent (double fraction)
+{
+  double percent = round (100 * fraction);
+
+  if (fabs (percent) >= 1000)
+    {
+      double scale = pow (10, floor (log10 (fabs (percent))) - 2);
+
+      percent = round (percent / scale) * scale;
+    }
+  return g_strdup_printf ("%.0f", percent);
+}
+
 static char *
 format_rate (const TwEvaluationFigure *figure)
 {
-  double value = figure->rate;
-
-  if (isnan (value))
+  if (isnan (figure->rate))
     return g_strdup (figure->suppressed ? _("suppressed") : "—");
-  if (fabs (value) >= 100)
-    return g_strdup_printf ("%.0f", value);
-  if (fabs (value) >= 1)
-    return g_strdup_printf ("%.1f", value);
-  return g_strdup_printf ("%.2f", value);
-}
-
-/* A difference as published: 3 significant figures, with its sign. */
-static char *
-format_difference (double value)
-{
-  int digits;
-
-  if (value == 0.0)
-    return g_strdup ("0");
-  digits = 2 - (int) floor (log10 (fabs (value)));
-  value = round (value * pow (10, digits)) / pow (10, digits);
-  return g_strdup_printf ("%+.*f", MAX (digits, 0), value);
+  return format_published (figure->rate, FALSE);
 }
 
 static char *
@@ -127,7 +145,7 @@ add_figure_row (TwEvaluationPanel        *self,
   if (isnan (before->rate) || isnan (after->rate))
     change = g_strdup ("—");
   else
-    change = g_strdup_printf ("%+.1f", after->rate - before->rate);
+    change = format_published (after->rate - before->rate, TRUE);
 
   grid_label (self->figures_grid, title, 0, row, NULL);
   grid_label (self->figures_grid, b, 1, row, isnan (before->rate) ? "dim-label" : NULL);
@@ -171,12 +189,13 @@ show_verdict (TwEvaluationPanel  *self,
                           ? _("Improved") : _("Worsened"));
       if (isfinite (evaluation->goal_progress))
         {
+          g_autofree char *progress = format_whole_percent (evaluation->goal_progress);
+          g_autofree char *lower = format_whole_percent (evaluation->goal_progress_lower);
+          g_autofree char *upper = format_whole_percent (evaluation->goal_progress_upper);
+
           /* Translators: "42% of the goal (95% interval 10% to 74%)." */
-          g_string_append_printf (detail, _("%.0f%% of the goal (95%% interval %.0f%% to "
-                                            "%.0f%%)."),
-                                  100 * evaluation->goal_progress,
-                                  100 * evaluation->goal_progress_lower,
-                                  100 * evaluation->goal_progress_upper);
+          g_string_append_printf (detail, _("%s%% of the goal (95%% interval %s%% to %s%%)."),
+                                  progress, lower, upper);
           bar = evaluation->verdict == TW_EVALUATION_VERDICT_IMPROVED;
         }
       else
@@ -233,9 +252,9 @@ show_evaluation (TwEvaluationPanel  *self,
     }
   else
     {
-      g_autofree char *did = format_difference (evaluation->did);
-      g_autofree char *lower = format_difference (evaluation->did_lower);
-      g_autofree char *upper = format_difference (evaluation->did_upper);
+      g_autofree char *did = format_published (evaluation->did, TRUE);
+      g_autofree char *lower = format_published (evaluation->did_lower, TRUE);
+      g_autofree char *upper = format_published (evaluation->did_upper, TRUE);
       g_autofree char *interval = g_strdup_printf (_("95%% interval %s to %s, %s"), lower,
                                                    upper, unit);
 

@@ -240,9 +240,12 @@ class BriefTest(CliTestCase):
         _, e, _ = run("project", "evaluate", project, 1)
         self.assertEqual(e["verdict"], "improved")
         text = brief_text(project, "improved.pdf")
-        self.assertIn(f"Improved: {sig3(100 * e['goal_progress'])}% of the goal (95% interval "
-                      f"{sig3(100 * e['goal_progress_lower'])}% to "
-                      f"{sig3(100 * e['goal_progress_upper'])}%)", text)
+        def percent(fraction):   # whole percents
+            return f"{round(100 * fraction):,}".replace("-", "−")
+
+        self.assertIn(f"Improved: {percent(e['goal_progress'])}% of the goal (95% interval "
+                      f"{percent(e['goal_progress_lower'])}% to "
+                      f"{percent(e['goal_progress_upper'])}%)", text)
 
     def test_bad_input_is_refused(self):
         project = self.path("demo.tractwise")
