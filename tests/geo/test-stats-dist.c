@@ -295,6 +295,20 @@ test_domain (void)
   g_assert_cmpfloat (tw_stats_gamma_quantile (0.0, 3.0), ==, 0.0);
   g_assert_true (isinf (tw_stats_gamma_quantile (1.0, 3.0)));
   g_assert_cmpfloat (tw_stats_gamma_p (3.0, 0.0), ==, 0.0);
+
+  /* Whatever a file holds, the answer is a number or NAN, never an abort. */
+  g_assert_true (isnan (tw_stats_gamma_quantile (0.025, INFINITY)));
+  g_assert_true (isnan (tw_stats_gamma_quantile (NAN, 2.0)));
+  g_assert_true (isnan (tw_stats_gamma_quantile (0.025, -0.4)));
+  g_assert_true (isnan (tw_stats_gamma_q (INFINITY, 1.0)));
+  g_assert_true (isnan (tw_stats_gamma_p (2.0, NAN)));
+  g_assert_cmpfloat (tw_stats_gamma_p (0.0003, INFINITY), ==, 1.0);
+  g_assert_cmpfloat (tw_stats_gamma_quantile (0.025, 1e-300), ==, 0.0);
+  g_assert_cmpfloat (tw_stats_gamma_quantile (0.025, DBL_TRUE_MIN), ==, 0.0);
+  g_assert_cmpfloat (tw_stats_gamma_quantile (1e-300, 0.0003), ==, 0.0);
+  g_assert_cmpfloat (tw_stats_gamma_quantile (0.975, DBL_MIN), ==, 0.0);
+  assert_relative (tw_stats_gamma_quantile (0.5, DBL_MAX), DBL_MAX, 1e-15);
+  g_assert_true (isnan (tw_stats_chisq_quantile (0.5, -1.0)));
 }
 
 int
