@@ -449,6 +449,7 @@ tw_classify (const double      *values,
   double breaks[TW_CLASSIFY_MAX_CLASSES + 1];
   gsize n = 0, n_missing = 0;
   guint k = n_classes;
+  double largest, unit = 1.0;
 
   g_return_val_if_fail (values != NULL || n_values == 0, NULL);
   g_return_val_if_fail (method <= TW_CLASSIFY_MANUAL, NULL);
@@ -518,6 +519,20 @@ tw_classify (const double      *values,
     }
   sort_doubles (sorted, n);
 
+  /* Sums of squares overflow past 1e154 (a rate over a population of 1e-300): far from 1,
+   * the values are classed in the power of two nearest their largest size, which moves no
+   * break and no count. Manual breaks are the user's, in the values' own unit. */
+  largest = MAX (fabs (sorted[0]), fabs (sorted[n - 1]));
+  if (method != TW_CLASSIFY_MANUAL && largest > 0 && !(largest > 1e-60 && largest < 1e60))
+    {
+      int exponent;
+
+      frexp (largest, &exponent);
+      unit = ldexp (1.0, exponent);
+      for (gsize i = 0; i < n; i++)
+        sorted[i] /= unit;
+    }
+
   if (method != TW_CLASSIFY_MANUAL)
     k = (guint) MIN (k, count_distinct (sorted, n));
 
@@ -550,6 +565,9 @@ tw_classify (const double      *values,
   self->n_values = (guint) n;
   self->n_missing = (guint) n_missing;
   summarise_sorted (sorted, n, self->breaks, k, self->counts, &self->within_ss);
+  for (guint c = 0; c <= k && unit != 1.0; c++)
+    self->breaks[c] *= unit;
+  self->within_ss *= unit * unit;
 
   return g_steal_pointer (&self);
 }
