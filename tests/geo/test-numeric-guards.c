@@ -226,6 +226,24 @@ test_classes_far_from_one (void)
           g_assert_cmpuint (far->counts[c], ==, near->counts[c]);
         g_assert_false (isnan (far->within_ss));
       }
+
+  /* Values from −1e-300 to 1e300: every one of them falls in a class (the map asserts it). */
+  for (guint m = 0; m < G_N_ELEMENTS (methods); m++)
+    {
+      static const double wide[] = { -1e-300, 0, 1e-300, 3e-200, 0.0003, 1, 2.5e7, 1e150,
+                                     1e300, 4e300 };
+      g_autoptr(TwClassification) classes = NULL;
+      g_autoptr(GError) error = NULL;
+
+      classes = tw_classify (wide, G_N_ELEMENTS (wide), methods[m], 5, NULL, 0, &error);
+      g_assert_no_error (error);
+      g_assert_cmpfloat (classes->breaks[0], ==, -1e-300);
+      g_assert_cmpfloat (classes->breaks[classes->n_classes], ==, 4e300);
+      for (guint i = 0; i < G_N_ELEMENTS (wide); i++)
+        g_assert_cmpint (tw_classification_class_of (classes, wide[i]), >=, 0);
+      for (guint c = 0; c <= classes->n_classes; c++)
+        g_assert_true (isfinite (classes->breaks[c]));
+    }
 }
 
 int
