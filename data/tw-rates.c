@@ -255,6 +255,18 @@ tw_rate_age_adjusted (const double    *numerators,
   return TRUE;
 }
 
+static double
+rate_spread (const double *events,
+             const double *population,
+             guint         n_areas)
+{
+  double largest = 0.0;
+
+  for (guint i = 0; i < n_areas; i++)
+    largest = MAX (largest, events[i] / population[i]);
+  return largest;
+}
+
 gboolean
 tw_rate_eb_global (const double  *events,
                    const double  *population,
@@ -303,6 +315,14 @@ tw_rate_eb_global (const double  *events,
       double d = events[i] / population[i] - b;
 
       s2 += population[i] * (d * d / sum_population);
+    }
+  if (!isfinite (s2))
+    {
+      g_set_error (error, TW_RATES_ERROR, TW_RATES_ERROR_INVALID,
+                   "Empirical Bayes smoothing: rates of up to %g per person spread too far "
+                   "for their variance to be a number", rate_spread (events, population,
+                                                                      n_areas));
+      return FALSE;
     }
   a = s2 - b / (sum_population / n_areas);
   if (!(a > 0.0))

@@ -778,6 +778,14 @@ tw_rate_eb_local (const TwWeights *weights,
       if (a < 0)
         a = 0;
       estimates[i] = a > 0 ? m[i] + (xi - m[i]) * (a / (a + m[i] / population[i])) : m[i];
+      if (!isfinite (estimates[i]))
+        {
+          g_set_error (error, TW_SPATIAL_STATS_ERROR, TW_SPATIAL_STATS_ERROR_INVALID,
+                       "spatial Empirical Bayes: around area %u of %u (%g events in %g) the "
+                       "rates spread too far for their variance to be a number", i + 1, n,
+                       events[i], population[i]);
+          return FALSE;
+        }
     }
   return TRUE;
 }

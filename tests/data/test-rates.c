@@ -559,13 +559,15 @@ test_impossible_values (void)
         }
     }
 
-  /* Sums past the doubles are refused too. */
+  /* Sums past the doubles are refused too, and so are rates whose squares are. */
   {
-    double huge[2] = { 1e308, 1e308 }, one[2] = { 1, 1 };
-    g_autoptr(GError) error = NULL;
+    double huge[2] = { 1e308, 1e308 }, one[2] = { 1, 1 }, spread[3] = { 1e300, 0.4, 0 };
+    g_autoptr(GError) error = NULL, error2 = NULL;
 
     g_assert_false (tw_rate_eb_global (huge, one, 2, est, NULL, NULL, &error));
     g_assert_error (error, TW_RATES_ERROR, TW_RATES_ERROR_INVALID);
+    g_assert_false (tw_rate_eb_global (spread, pop_ok, 3, est, NULL, NULL, &error2));
+    g_assert_error (error2, TW_RATES_ERROR, TW_RATES_ERROR_INVALID);
   }
 }
 

@@ -191,6 +191,16 @@ test_eb_local (void)
     g_assert_false (tw_rate_eb_local (w, events, population, est, &e));
     g_assert_error (e, TW_SPATIAL_STATS_ERROR, TW_SPATIAL_STATS_ERROR_INVALID);
   }
+
+  /* Rates whose squares pass the doubles: an error, not a NaN estimate. */
+  {
+    g_autoptr(GError) e = NULL;
+
+    for (guint i = 0; i < N_AREAS; i++)
+      events[i] = i == 7 ? 1e300 : 0.4;
+    g_assert_false (tw_rate_eb_local (w, events, population, est, &e));
+    g_assert_error (e, TW_SPATIAL_STATS_ERROR, TW_SPATIAL_STATS_ERROR_INVALID);
+  }
 }
 
 /* Classes of values near 1e300 are those of the same values near 1, times the factor. */
