@@ -50,7 +50,9 @@ gboolean    tw_rate_interval_wilson        (double      x,
  *   lower = gamma_quantile (α/2, x) / n   (0 when x = 0)
  *   upper = gamma_quantile (1 − α/2, x + 1) / n
  * which is the chi-square form χ²(α/2, 2x)/2n … χ²(1 − α/2, 2x + 2)/2n, and holds for
- * non-integer x; for x = 0 the upper limit is 3.689 events. */
+ * non-integer x; for x = 0 the upper limit is 3.689 events. Below about 0.005 events the
+ * lower limit is under 1e-300 (10^−5000 for 0.0003) and comes out 0, as in R. NaN,
+ * infinite or negative arguments give FALSE and NAN limits. */
 gboolean    tw_rate_interval_poisson       (double      x,
                                             double      n,
                                             double      level,
