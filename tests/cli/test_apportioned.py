@@ -174,8 +174,8 @@ class Apportioned(CliTestCase):
                 if math.isnan(lower):
                     continue
                 shown += 1
-                self.assertLess(relative(row["rate"], num / den * per), 5e-3)
-                self.assertLess(relative(row["upper"], upper * per), 5e-3)
+                self.assertLess(relative(row["rate"], num / den * per), 5.01e-3)
+                self.assertLess(relative(row["upper"], upper * per), 5.01e-3)
             self.assertGreater(shown, 100)
 
 
