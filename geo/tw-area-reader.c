@@ -61,6 +61,12 @@ static const char * const id_field_names[] = {
   "FIPS", "GEO_ID", "AFFGEOID", "id",
 };
 
+#define MAX_ID_CHARS 64
+#define MAX_NAME_CHARS 256
+
+/* Below this (about a square metre at mid-latitudes), an area is a degenerate ring. */
+#define MIN_AREA_DEGREES2 1e-10
+
 static const char * const name_field_names[] = {
   "NAME", "NAMELSAD", "NAME20", "NAME10", "NAMELSAD20", "NAMELSAD10",
 };
@@ -516,6 +522,101 @@ transform_is_identity (TwAreaReader *self)
   return TRUE;
 }
 
+/* A CRS that a layer declares is taken on trust unless its coordinates cannot be in it:
+ * longitude/latitude beyond ±180°/±90°, or projected coordinates that land far outside the
+ * area the CRS is made for, or all within a few metres (longitude/latitude read as metres:
+ * a whole county at one point off Africa). Then the message names the CRS and what the
+ * coordinates look like. Returns TRUE when nothing is wrong or nothing can be told. */
+static gboolean
+check_crs_fits (TwAreaReader  *self,
+                GError       **error)
+{
+  OGRCoordinateTransformationH transform = NULL;
+  OGREnvelope extent;
+  double west, south, east, north;
+  double min_lon, min_lat, max_lon, max_lat;
+  const char *area_name = NULL;
+  gboolean looks_lonlat, fits = TRUE;
+  g_autofree char *hint = NULL;
+
+  CPLErrorReset ();
+  if (OGR_L_GetExtent (self->layer, &extent, TRUE) != OGRERR_NONE
+      || !isfinite (extent.MinX) || !isfinite (extent.MaxX)
+      || !isfinite (extent.MinY) || !isfinite (extent.MaxY))
+    return TRUE;  /* features without coordinates, or broken ones, are reported one by one */
+
+  looks_lonlat = extent.MinX >= -180.0 && extent.MaxX <= 180.0
+                 && extent.MinY >= -90.0 && extent.MaxY <= 90.0;
+  hint = looks_lonlat
+         ? g_strdup (_("they look like longitude/latitude: give --assume-crs EPSG:4326 or fix "
+                       "the .prj"))
+         : g_strdup (_("give the right CRS with --assume-crs EPSG:NNNN or fix the .prj"));
+
+  if (OSRIsGeographic (self->source_srs))
+    {
+      if (extent.MinX >= -180.5 && extent.MaxX <= 180.5
+          && extent.MinY >= -90.5 && extent.MaxY <= 90.5)
+        return TRUE;
+      g_set_error (error, TW_AREA_READER_ERROR, TW_AREA_READER_ERROR_CRS,
+                   _("%s: the coordinates do not fit CRS %s (x %.6g to %.6g, y %.6g to %.6g "
+                     "are not longitude/latitude); they look projected: give --assume-crs "
+                     "EPSG:NNNN or fix the .prj"),
+                   self->display_name, self->source_crs, extent.MinX, extent.MaxX,
+                   extent.MinY, extent.MaxY);
+      return FALSE;
+    }
+  if (!OSRIsProjected (self->source_srs))
+    return TRUE;
+
+  transform = OCTNewCoordinateTransformation (self->source_srs, self->target_srs);
+  if (transform == NULL)
+    return TRUE;  /* set_up_crs () says why */
+  if (!OCTTransformBounds (transform, extent.MinX, extent.MinY, extent.MaxX, extent.MaxY,
+                           &min_lon, &min_lat, &max_lon, &max_lat, 21)
+      || !isfinite (min_lon) || !isfinite (max_lon) || !isfinite (min_lat)
+      || !isfinite (max_lat))
+    {
+      OCTDestroyCoordinateTransformation (transform);
+      g_set_error (error, TW_AREA_READER_ERROR, TW_AREA_READER_ERROR_CRS,
+                   _("%s: the coordinates do not fit CRS %s (x %.6g to %.6g, y %.6g to %.6g "
+                     "cannot be converted to longitude/latitude); %s"),
+                   self->display_name, self->source_crs, extent.MinX, extent.MaxX,
+                   extent.MinY, extent.MaxY, hint);
+      return FALSE;
+    }
+  OCTDestroyCoordinateTransformation (transform);
+
+  /* Boundaries of a tract, a county or a ZIP code span more than a kilometre; longitude/
+   * latitude read as metres span a few hundred metres at most. */
+  if (looks_lonlat && max_lon - min_lon < 0.01 && max_lat - min_lat < 0.01
+      && (extent.MaxX - extent.MinX > 0.0 || extent.MaxY - extent.MinY > 0.0))
+    fits = FALSE;
+
+  /* Used outside its area by a few degrees is common (a state in one UTM zone); landing
+   * far away is not. */
+  if (fits && OSRGetAreaOfUse (self->source_srs, &west, &south, &east, &north, &area_name)
+      && west >= -180.0 && south >= -90.0 && west != east)
+    {
+      const double margin = 15.0;
+      gboolean crosses = west > east;  /* the area of use crosses the antimeridian */
+
+      if (max_lat < south - margin || min_lat > north + margin)
+        fits = FALSE;
+      else if (!crosses && (max_lon < west - margin || min_lon > east + margin))
+        fits = FALSE;
+    }
+
+  if (fits)
+    return TRUE;
+  g_set_error (error, TW_AREA_READER_ERROR, TW_AREA_READER_ERROR_CRS,
+               _("%s: the coordinates do not fit CRS %s (the layer lands at %.4f° to %.4f° "
+                 "longitude, %.4f° to %.4f° latitude%s%s%s); %s"),
+               self->display_name, self->source_crs, min_lon, max_lon, min_lat, max_lat,
+               area_name != NULL ? ", outside " : "", area_name != NULL ? area_name : "",
+               area_name != NULL ? " where it is used" : "", hint);
+  return FALSE;
+}
+
 static gboolean
 set_up_crs (TwAreaReader  *self,
             const char    *assume_crs,
@@ -529,17 +630,42 @@ set_up_crs (TwAreaReader  *self,
 
   if (layer_srs != NULL)
     {
+      g_autoptr(GError) misfit = NULL;
+
       self->source_srs = OSRClone (layer_srs);
       self->source_crs = describe_crs (self->source_srs);
+      OSRSetAxisMappingStrategy (self->source_srs, OAMS_TRADITIONAL_GIS_ORDER);
 
-      if (assume_crs != NULL)
-        g_ptr_array_add (self->warnings,
-                         g_strdup_printf (_("%s: layer '%s' has its own coordinate reference "
-                                            "system (%s), so --assume-crs %s was not used"),
-                                          self->display_name, self->layer_name,
-                                          self->source_crs, assume_crs));
+      if (check_crs_fits (self, &misfit))
+        {
+          if (assume_crs != NULL)
+            g_ptr_array_add (self->warnings,
+                             g_strdup_printf (_("%s: layer '%s' has its own coordinate "
+                                                "reference system (%s), so --assume-crs %s was "
+                                                "not used"),
+                                              self->display_name, self->layer_name,
+                                              self->source_crs, assume_crs));
+        }
+      else if (assume_crs == NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&misfit));
+          return FALSE;
+        }
+      else
+        {
+          g_ptr_array_add (self->warnings,
+                           g_strdup_printf (_("%s: layer '%s' declares %s, but its coordinates "
+                                              "do not fit it; --assume-crs %s was used "
+                                              "instead"),
+                                            self->display_name, self->layer_name,
+                                            self->source_crs, assume_crs));
+          g_clear_pointer (&self->source_srs, OSRDestroySpatialReference);
+          g_clear_pointer (&self->source_crs, g_free);
+          layer_srs = NULL;
+        }
     }
-  else if (assume_crs != NULL)
+
+  if (layer_srs == NULL && assume_crs != NULL)
     {
       self->source_srs = OSRNewSpatialReference (NULL);
       CPLErrorReset ();
@@ -554,8 +680,11 @@ set_up_crs (TwAreaReader  *self,
           return FALSE;
         }
       self->source_crs = describe_crs (self->source_srs);
+      OSRSetAxisMappingStrategy (self->source_srs, OAMS_TRADITIONAL_GIS_ORDER);
+      if (!check_crs_fits (self, error))
+        return FALSE;
     }
-  else
+  else if (layer_srs == NULL)
     {
       OGREnvelope extent;
 
@@ -845,12 +974,65 @@ read_name (TwAreaReader *self,
   if (self->name_index < 0 || !OGR_F_IsFieldSetAndNotNull (feature, self->name_index))
     return NULL;
 
-  /* A name in an undeclared legacy encoding is kept readable rather than refused. */
-  name = g_strstrip (g_utf8_make_valid (OGR_F_GetFieldAsString (feature, self->name_index), -1));
+  name = g_strstrip (g_strdup (OGR_F_GetFieldAsString (feature, self->name_index)));
   if (*name == '\0')
     g_clear_pointer (&name, g_free);
 
   return name;
+}
+
+/* Why @text cannot be an id or name that every output can carry on one line, or NULL. */
+static const char *
+text_problem (const char *text,
+              glong       max_chars)
+{
+  if (!g_utf8_validate (text, -1, NULL))
+    return _("is not UTF-8 text; save the file as UTF-8, or declare its encoding (a .cpg "
+             "file beside a Shapefile)");
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    if (!g_unichar_isprint (g_utf8_get_char (p)))
+      return _("holds a control character or a line break; correct it in the source");
+  if (g_utf8_strlen (text, -1) > max_chars)
+    return max_chars == MAX_ID_CHARS ? _("is longer than 64 characters; check the field")
+                                     : _("is longer than 256 characters; check the field");
+  return NULL;
+}
+
+/* The first coordinate of @geometry (a Polygon or MultiPolygon) that is not a finite
+ * number, in @bad as x and y; FALSE when there is none. NaN passes every comparison the
+ * validity test makes, so it is looked for first. */
+static gboolean
+find_non_finite (OGRGeometryH  geometry,
+                 GArray       *points,
+                 double        bad[2])
+{
+  OGRwkbGeometryType type = wkbFlatten (OGR_G_GetGeometryType (geometry));
+  int n_parts = type == wkbPolygon ? 1 : OGR_G_GetGeometryCount (geometry);
+
+  for (int p = 0; p < n_parts; p++)
+    {
+      OGRGeometryH polygon = type == wkbPolygon ? geometry : OGR_G_GetGeometryRef (geometry, p);
+
+      for (int r = 0; r < OGR_G_GetGeometryCount (polygon); r++)
+        {
+          OGRGeometryH ring = OGR_G_GetGeometryRef (polygon, r);
+          int n = OGR_G_GetPointCount (ring);
+          double *xy;
+
+          g_array_set_size (points, 2 * (guint) n);
+          xy = (double *) points->data;
+          OGR_G_GetPoints (ring, xy, 2 * sizeof (double), xy + 1, 2 * sizeof (double),
+                           NULL, 0);
+          for (int i = 0; i < 2 * n; i += 2)
+            if (!isfinite (xy[i]) || !isfinite (xy[i + 1]))
+              {
+                bad[0] = xy[i];
+                bad[1] = xy[i + 1];
+                return TRUE;
+              }
+        }
+    }
+  return FALSE;
 }
 
 static const char *
@@ -949,19 +1131,24 @@ make_valid (OGRGeometryH geometry)
   return made_valid;
 }
 
-/* Checks one feature; fills @out and returns TRUE when it is a usable area, else records
- * why it was left out. */
+/* Checks one feature; fills @out and returns TRUE when it is a usable area. Otherwise
+ * records why it was left out and returns FALSE, or, when the feature cannot be right
+ * (the file is damaged or mislabelled), sets @error: the whole source is refused. */
 static gboolean
 take_feature (TwAreaReader  *self,
               OGRFeatureH    feature,
-              TwAreaFeature *out)
+              TwAreaFeature *out,
+              GError       **error)
 {
   g_autofree char *geoid = read_id (self, feature);
+  g_autofree char *name = NULL;
   OGRGeometryH source_geometry;
   OGRGeometryH geometry;
   OGREnvelope envelope;
   gboolean repaired = FALSE;
   gint64 *first_seen;
+  const char *problem;
+  double bad[2];
   int wkb_len;
 
   if (geoid == NULL || *geoid == '\0')
@@ -969,11 +1156,19 @@ take_feature (TwAreaReader  *self,
       add_skip (self, g_strdup_printf (_("no id (the field '%s' is empty)"), self->id_field));
       return FALSE;
     }
-  if (!g_utf8_validate (geoid, -1, NULL))
+  if ((problem = text_problem (geoid, MAX_ID_CHARS)) != NULL)
     {
-      add_skip (self, g_strdup_printf (_("its id (field '%s') is not UTF-8 text; save the "
-                                         "file with its encoding declared (a .cpg file)"),
-                                       self->id_field));
+      g_set_error (error, TW_AREA_READER_ERROR, TW_AREA_READER_ERROR_FEATURE,
+                   _("%s: feature %" G_GINT64_FORMAT ", field '%s' (the id) %s"),
+                   self->display_name, self->position, self->id_field, problem);
+      return FALSE;
+    }
+  name = read_name (self, feature);
+  if (name != NULL && (problem = text_problem (name, MAX_NAME_CHARS)) != NULL)
+    {
+      g_set_error (error, TW_AREA_READER_ERROR, TW_AREA_READER_ERROR_FEATURE,
+                   _("%s: feature %" G_GINT64_FORMAT " (id %s), field '%s' (the name) %s"),
+                   self->display_name, self->position, geoid, self->name_field, problem);
       return FALSE;
     }
 
@@ -1004,6 +1199,16 @@ take_feature (TwAreaReader  *self,
 
   OGR_G_Set3D (geometry, FALSE);
   OGR_G_SetMeasured (geometry, FALSE);
+
+  if (find_non_finite (geometry, self->points, bad))
+    {
+      OGR_G_DestroyGeometry (geometry);
+      g_set_error (error, TW_AREA_READER_ERROR, TW_AREA_READER_ERROR_FEATURE,
+                   _("%s: feature %" G_GINT64_FORMAT " (id %s) has a coordinate that is not a "
+                     "finite number (%g, %g); the file is damaged: export it again"),
+                   self->display_name, self->position, geoid, bad[0], bad[1]);
+      return FALSE;
+    }
 
   if (!surely_simple (geometry, self->edges, self->points) && !OGR_G_IsValid (geometry))
     {
@@ -1037,8 +1242,25 @@ take_feature (TwAreaReader  *self,
       || envelope.MinY < -90.5 || envelope.MaxY > 90.5)
     {
       OGR_G_DestroyGeometry (geometry);
-      add_skip (self, g_strdup (_("its coordinates are not longitude/latitude after "
-                                  "conversion; check the layer's CRS")));
+      g_set_error (error, TW_AREA_READER_ERROR, TW_AREA_READER_ERROR_FEATURE,
+                   _("%s: feature %" G_GINT64_FORMAT " (id %s) is not within longitude/"
+                     "latitude after conversion from %s (x %g to %g, y %g to %g); check "
+                     "its coordinates and the layer's CRS"),
+                   self->display_name, self->position, geoid, self->source_crs,
+                   envelope.MinX, envelope.MaxX, envelope.MinY, envelope.MaxY);
+      return FALSE;
+    }
+
+  /* A ring of fewer than three distinct points, or all on one line, "repairs" into a
+   * polygon of no area: a map cannot show it and a rate cannot be placed on it. */
+  if (!(OGR_G_Area (geometry) >= MIN_AREA_DEGREES2))
+    {
+      OGR_G_DestroyGeometry (geometry);
+      g_set_error (error, TW_AREA_READER_ERROR, TW_AREA_READER_ERROR_FEATURE,
+                   _("%s: feature %" G_GINT64_FORMAT " (id %s) is a polygon without area "
+                     "(fewer than three distinct points, or all on one line); correct or "
+                     "delete it in the source"),
+                   self->display_name, self->position, geoid);
       return FALSE;
     }
 
@@ -1049,7 +1271,7 @@ take_feature (TwAreaReader  *self,
   OGR_G_DestroyGeometry (geometry);
 
   out->feature = self->position;
-  out->name = read_name (self, feature);
+  out->name = g_steal_pointer (&name);
   out->min_lon = envelope.MinX;
   out->min_lat = envelope.MinY;
   out->max_lon = envelope.MaxX;
@@ -1075,6 +1297,7 @@ read_next (TwAreaReader   *self,
   for (;;)
     {
       OGRFeatureH feature;
+      GError *refusal = NULL;
       gboolean taken;
 
       if (g_cancellable_is_cancelled (cancellable))
@@ -1118,8 +1341,14 @@ read_next (TwAreaReader   *self,
         }
 
       self->position++;
-      taken = take_feature (self, feature, out);
+      taken = take_feature (self, feature, out, &refusal);
       OGR_F_Destroy (feature);
+      if (refusal != NULL)
+        {
+          self->finished = TRUE;
+          g_propagate_error (error, refusal);
+          return FALSE;
+        }
 
       if (taken)
         {
