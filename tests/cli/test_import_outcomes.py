@@ -94,7 +94,7 @@ class ImportOutcomesTest(CliTestCase):
         cases = {
             "bad-unknown-geoid.csv": ["row 4", "99999", "--skip-unmatched"],
             "bad-negative.csv": ["row 3", "negative"],
-            "bad-not-a-number.csv": ["row 5", "not a number", "five"],
+            "bad-not-a-number.csv": ["row 5", "not a decimal number", "five"],
             "bad-numerator-above.csv": ["row 2", "above"],  # lowbw is a proportion here
             "bad-duplicate.csv": ["row 6", "duplicate"],
             "bad-missing-denominator.csv": ["row 3", "denominator"],
