@@ -1327,14 +1327,25 @@ read_next (TwAreaReader   *self,
       if (feature == NULL)
         {
           self->finished = TRUE;
+          if (self->yielded == 0 && self->skipped->len > 0)
+            {
+              TwAreaSkip *first = g_ptr_array_index (self->skipped, 0);
+
+              g_set_error (error, TW_AREA_READER_ERROR, TW_AREA_READER_ERROR_EMPTY,
+                           _("%s: layer '%s' holds no polygon that can be imported "
+                             "(%" G_GINT64_FORMAT " features, %u skipped; feature %"
+                             G_GINT64_FORMAT ": %s); check that it is the right layer"),
+                           self->display_name, self->layer_name, self->position,
+                           self->skipped->len, first->feature, first->reason);
+              return FALSE;
+            }
           if (self->yielded == 0)
             {
               g_set_error (error, TW_AREA_READER_ERROR, TW_AREA_READER_ERROR_EMPTY,
                            _("%s: layer '%s' holds no polygon that can be imported "
-                             "(%" G_GINT64_FORMAT " features, %u skipped); check that it is "
-                             "the right layer and see the skipped features"),
-                           self->display_name, self->layer_name, self->position,
-                           self->skipped->len);
+                             "(%" G_GINT64_FORMAT " features); check that it is the right "
+                             "layer"),
+                           self->display_name, self->layer_name, self->position);
               return FALSE;
             }
           return FALSE;
