@@ -1,6 +1,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """/cli/import-areas: every format, CRS handling, repairs, skips and refusals."""
+import os
 import sqlite3
+import subprocess
 import unittest
 
 from twtest import CliTestCase, run, fixture
@@ -137,6 +139,31 @@ class ImportAreasTest(CliTestCase):
         self.assertGreaterEqual(hits, 1)
         self.assertLess(hits, 10)
         self.assertEqual(db.execute("SELECT count(*) FROM area_rtree").fetchone()[0], 100)
+
+    def test_lonlat_under_a_utm_prj_is_refused_with_a_hint_then_imports(self):
+        """The 506 Boston tracts in longitude/latitude with a UTM zone 19N .prj would all land
+        at one point near (-73.49, 0.0004); the import says so, and --assume-crs fixes it."""
+        folder = self.path("utm")
+        os.mkdir(folder)
+        shp = os.path.join(folder, "tracts.shp")
+        subprocess.run(["ogr2ogr", "-t_srs", "EPSG:4326", shp,
+                        fixture("areas", "boston_tracts.gpkg")], check=True)
+        wkt = subprocess.run(["gdalsrsinfo", "-o", "wkt_esri", "--single-line", "EPSG:32619"],
+                             check=True, capture_output=True, text=True).stdout.strip()
+        with open(os.path.join(folder, "tracts.prj"), "w") as f:
+            f.write(wkt)
+        p = self.new_project()
+        line = self.assertRefused(p, "import-areas", p, shp,
+                                  mentions=["tracts.shp", "EPSG:32619",
+                                            "--assume-crs EPSG:4326"])
+        self.assertIn("-73.489", line)
+        _, r, _ = run("import-areas", p, shp, "--assume-crs", "EPSG:4326")
+        self.assertEqual(r["imported"], 506)
+        self.assertIn("EPSG:32619", r["warnings"][0])
+        _, areas, _ = run("areas", p)
+        for a in areas:
+            lon, lat = a["centroid"]
+            self.assertTrue(-71.3 < lon < -70.8 and 42.1 < lat < 42.6, a)
 
 
 if __name__ == "__main__":
