@@ -163,7 +163,7 @@ class ImportAreasTest(CliTestCase):
         _, areas, _ = run("areas", p)
         for a in areas:
             lon, lat = a["centroid"]
-            self.assertTrue(-71.3 < lon < -70.8 and 42.1 < lat < 42.6, a)
+            self.assertTrue(-71.7 < lon < -70.5 and 42.0 < lat < 42.9, a)
 
 
 if __name__ == "__main__":
