@@ -1219,7 +1219,11 @@ take_feature (TwAreaReader  *self,
       OGR_G_DestroyGeometry (geometry);
       if (polygons == NULL)
         {
-          add_skip (self, g_strdup (_("invalid polygon that cannot be repaired")));
+          g_set_error (error, TW_AREA_READER_ERROR, TW_AREA_READER_ERROR_FEATURE,
+                       _("%s: feature %" G_GINT64_FORMAT " (id %s) is a polygon without area "
+                         "that cannot be repaired (fewer than three distinct points, all on "
+                         "one line, or an open ring); correct or delete it in the source"),
+                       self->display_name, self->position, geoid);
           return FALSE;
         }
       geometry = polygons;

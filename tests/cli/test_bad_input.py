@@ -227,6 +227,46 @@ area("nan-vertex-shapefile",
 area("nan-vertex-at-feature-3",
      gj([({"GEOID": "A1"}, square()), ({"GEOID": "A2"}, square(-78.0)),
          ({"GEOID": "A3"}, [(nan, nan)] * 4)]), ["{base}", "feature 3"])
+# Areas: Shapefiles broken byte by byte (the first record's content starts at byte 108)
+
+
+def patched_shp(offset, data, part=".shp", records=None):
+    def make(d, n):
+        path = shp(records or [({"GEOID": "A1"}, square()), ({"GEOID": "A2"}, square(-78.0))],
+                   prj=esri_wkt(4326))(d, n)
+        target = path[:-4] + part
+        with open(target, "rb") as f:
+            b = bytearray(f.read())
+        if data is None:
+            b = b[:offset]
+        else:
+            b[offset:offset + len(data)] = data
+        write(target, bytes(b))
+        return path
+    return make
+
+
+area("shp-parts-count-huge", patched_shp(108 + 36, struct.pack("<i", 0x7fffffff)),
+     ["{base}.shp", "feature 1"])
+area("shp-points-count-huge", patched_shp(108 + 40, struct.pack("<i", 0x7fffffff)),
+     ["{base}.shp", "feature 1"])
+area("shp-part-start-beyond-points", patched_shp(108 + 44, struct.pack("<i", 1000)),
+     ["{base}.shp", "feature 1"])
+area("shp-part-start-negative", patched_shp(108 + 44, struct.pack("<i", -5)),
+     ["{base}.shp", "feature 1"])
+area("shx-offset-beyond-file", patched_shp(100, struct.pack(">i", 0x7fffff00), ".shx"),
+     ["{base}.shp", "feature 1"])
+area("shp-cut-in-a-record", patched_shp(180, None), ["{base}.shp", "feature 1"])
+area("dbf-header-length-garbage", patched_shp(8, struct.pack("<H", 65535), ".dbf"),
+     ["{base}.shp", ".dbf"])
+area("shp-ring-of-three-points", shp([({"GEOID": "A1"}, square()[:3])], prj=esri_wkt(4326)),
+     ["{base}.shp", "feature 1", "without area"])
+area("shp-ring-not-closed", shp([({"GEOID": "A1"}, square()[:-1])], prj=esri_wkt(4326)),
+     ["{base}.shp", "feature 1", "without area"])
+area("shp-ring-of-one-point", shp([({"GEOID": "A1"}, [(-79.0, 36.0)])], prj=esri_wkt(4326)),
+     ["{base}.shp", "feature 1", "without area"])
+area("shp-ring-without-points", shp([({"GEOID": "A1"}, [])], prj=esri_wkt(4326)),
+     ["{base}.shp", "feature 1", "empty geometry"])
 # Areas: ids and names
 area("id-not-utf8", shp([({"GEOID": b"A\xff1", "NAME": "x"}, square())], prj=esri_wkt(4326)),
      ["{base}.shp", "feature 1", "GEOID", "UTF-8"])
