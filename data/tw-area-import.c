@@ -157,7 +157,7 @@ import_features (TwStore             *store,
                  GCancellable        *cancellable,
                  GError             **error)
 {
-  g_autofree char *basename = g_path_get_basename (source);
+  g_autofree char *basename = g_filename_display_basename (source);
   g_autofree char *detail = NULL;
   sqlite3_stmt *stmt;
   gint64 geography_id;
@@ -323,7 +323,7 @@ tw_area_import (TwStore                   *store,
 
   if (!name_is_printable (result->geography))
     {
-      g_autofree char *basename = g_path_get_basename (source);
+      g_autofree char *basename = g_filename_display_basename (source);
 
       if (options->geography != NULL)
         g_set_error_literal (error, TW_STORE_ERROR, TW_STORE_ERROR_INVALID,

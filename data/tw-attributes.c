@@ -377,7 +377,7 @@ tw_attribute_import (TwStore                        *store,
   if (geography_id < 0)
     return NULL;
 
-  basename = g_path_get_basename (source);
+  basename = g_filename_display_basename (source);
   exact = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   stripped = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   if (!load_areas (store, geography_id, exact, stripped, error))

@@ -1258,7 +1258,7 @@ tw_outcome_import (TwStore                      *store,
 
   self.store = store;
   self.options = options ? options : &defaults;
-  self.basename = g_path_get_basename (source);
+  self.basename = g_filename_display_basename (source);
   self.areas = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self.measures = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                         measure_info_free);

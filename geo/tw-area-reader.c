@@ -1400,7 +1400,7 @@ tw_area_reader_open (const char  *path,
   /* a folder given with a trailing slash still has a useful basename */
   while (strlen (trimmed) > 1 && G_IS_DIR_SEPARATOR (trimmed[strlen (trimmed) - 1]))
     trimmed[strlen (trimmed) - 1] = '\0';
-  self->display_name = g_path_get_basename (trimmed);
+  self->display_name = g_filename_display_basename (trimmed);
   self->warnings = g_ptr_array_new_with_free_func (g_free);
   self->skipped = g_ptr_array_new_with_free_func (area_skip_free);
   self->seen_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
@@ -1472,7 +1472,7 @@ tw_area_reader_list_layers (const char  *path,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   tw_gdal_init ();
-  display_name = g_path_get_basename (path);
+  display_name = g_filename_display_basename (path);
 
   CPLPushErrorHandler (CPLQuietErrorHandler);
   dataset = open_dataset (path, display_name, error);

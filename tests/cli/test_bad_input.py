@@ -292,6 +292,10 @@ area("only-points", gj([({"GEOID": "A1"}, '{"type":"Point","coordinates":[-79,36
      ["{base}", "feature 1", "not a polygon"])
 area("only-empty-geometries", gj([({"GEOID": "A1"}, "null")]),
      ["{base}", "feature 1", "empty geometry"])
+area("file-name-not-utf8",
+     lambda d, n: write(os.path.join(d, "b\udce9.geojson"),
+                        geojson([({"GEOID": "A1"}, square())])),
+     ["b\ufffd.geojson", "--geography"])
 # Areas: coordinate reference systems
 area("utm-prj-on-lonlat", shp(lonlat_records(), prj=esri_wkt(32619)),
      ["{base}.shp", "EPSG:32619", "--assume-crs EPSG:4326"])
@@ -422,6 +426,10 @@ outcomes("no-geoid-column", "measure,period,numerator,denominator\nm,2030,1,100\
          ["{base}", "geoid"])
 outcomes("empty-file", "", ["{base}"])
 outcomes("header-only", OUTCOME_HEADER + "\n", ["{base}"])
+outcomes("file-name-not-utf8",
+         lambda d, n: write(os.path.join(d, "caf\udce9.csv"),
+                            outcome_csv("37001,lowbw,2030,all,0x10,100")),
+         ["caf\ufffd.csv", "row 2", "numerator"])
 outcomes("random-bytes-xlsx", lambda d, n: fixture("outcomes", "random-bytes.xlsx"),
          ["random-bytes.xlsx"])
 
