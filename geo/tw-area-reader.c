@@ -529,6 +529,7 @@ transform_is_identity (TwAreaReader *self)
  * coordinates look like. Returns TRUE when nothing is wrong or nothing can be told. */
 static gboolean
 check_crs_fits (TwAreaReader  *self,
+                gboolean       declared,
                 GError       **error)
 {
   OGRCoordinateTransformationH transform = NULL;
@@ -536,7 +537,7 @@ check_crs_fits (TwAreaReader  *self,
   double west, south, east, north;
   double min_lon, min_lat, max_lon, max_lat;
   const char *area_name = NULL;
-  gboolean looks_lonlat, fits = TRUE;
+  gboolean looks_lonlat, fits = TRUE, far = FALSE;
   g_autofree char *hint = NULL;
 
   CPLErrorReset ();
@@ -550,7 +551,8 @@ check_crs_fits (TwAreaReader  *self,
   hint = looks_lonlat
          ? g_strdup (_("they look like longitude/latitude: give --assume-crs EPSG:4326 or fix "
                        "the .prj"))
-         : g_strdup (_("give the right CRS with --assume-crs EPSG:NNNN or fix the .prj"));
+         : g_strdup (_("give the right CRS with --assume-crs EPSG:NNNN (the same one if it "
+                       "is right after all) or fix the .prj"));
 
   if (OSRIsGeographic (self->source_srs))
     {
@@ -593,27 +595,35 @@ check_crs_fits (TwAreaReader  *self,
     fits = FALSE;
 
   /* Used outside its area by a few degrees is common (a state in one UTM zone); landing
-   * far away is not. */
-  if (fits && OSRGetAreaOfUse (self->source_srs, &west, &south, &east, &north, &area_name)
+   * far away is not. A CRS the user names with --assume-crs is trusted that far: Hawaii
+   * alone in the contiguous states' Albers is odd, not wrong. */
+  if (fits && declared
+      && OSRGetAreaOfUse (self->source_srs, &west, &south, &east, &north, &area_name)
       && west >= -180.0 && south >= -90.0 && west != east)
     {
       const double margin = 15.0;
       gboolean crosses = west > east;  /* the area of use crosses the antimeridian */
 
-      if (max_lat < south - margin || min_lat > north + margin)
-        fits = FALSE;
-      else if (!crosses && (max_lon < west - margin || min_lon > east + margin))
-        fits = FALSE;
+      far = max_lat < south - margin || min_lat > north + margin
+            || (!crosses && (max_lon < west - margin || min_lon > east + margin));
+      fits = !far;
     }
 
   if (fits)
     return TRUE;
-  g_set_error (error, TW_AREA_READER_ERROR, TW_AREA_READER_ERROR_CRS,
-               _("%s: the coordinates do not fit CRS %s (the layer lands at %.4f° to %.4f° "
-                 "longitude, %.4f° to %.4f° latitude%s%s%s); %s"),
-               self->display_name, self->source_crs, min_lon, max_lon, min_lat, max_lat,
-               area_name != NULL ? ", outside " : "", area_name != NULL ? area_name : "",
-               area_name != NULL ? " where it is used" : "", hint);
+  if (far)
+    g_set_error (error, TW_AREA_READER_ERROR, TW_AREA_READER_ERROR_CRS,
+                 _("%s: the coordinates do not fit CRS %s (the layer lands at %.4f° to %.4f° "
+                   "longitude, %.4f° to %.4f° latitude, far from where the CRS is used: "
+                   "%.1f° to %.1f°, %.1f° to %.1f°); %s"),
+                 self->display_name, self->source_crs, min_lon, max_lon, min_lat, max_lat,
+                 west, east, south, north, hint);
+  else
+    g_set_error (error, TW_AREA_READER_ERROR, TW_AREA_READER_ERROR_CRS,
+                 _("%s: the coordinates do not fit CRS %s (the layer lands at %.4f° to %.4f° "
+                   "longitude, %.4f° to %.4f° latitude, all within a few hundred metres); %s"),
+                 self->display_name, self->source_crs, min_lon, max_lon, min_lat, max_lat,
+                 hint);
   return FALSE;
 }
 
@@ -636,7 +646,7 @@ set_up_crs (TwAreaReader  *self,
       self->source_crs = describe_crs (self->source_srs);
       OSRSetAxisMappingStrategy (self->source_srs, OAMS_TRADITIONAL_GIS_ORDER);
 
-      if (check_crs_fits (self, &misfit))
+      if (check_crs_fits (self, TRUE, &misfit))
         {
           if (assume_crs != NULL)
             g_ptr_array_add (self->warnings,
@@ -681,7 +691,7 @@ set_up_crs (TwAreaReader  *self,
         }
       self->source_crs = describe_crs (self->source_srs);
       OSRSetAxisMappingStrategy (self->source_srs, OAMS_TRADITIONAL_GIS_ORDER);
-      if (!check_crs_fits (self, error))
+      if (!check_crs_fits (self, FALSE, error))
         return FALSE;
     }
   else if (layer_srs == NULL)

@@ -165,6 +165,30 @@ class ImportAreasTest(CliTestCase):
             lon, lat = a["centroid"]
             self.assertTrue(-71.7 < lon < -70.5 and 42.0 < lat < 42.9, a)
 
+    def test_a_crs_used_far_from_its_area_is_refused_unless_named_again(self):
+        """Honolulu in the contiguous states' Albers (EPSG:5070) lands 33° west of where
+        that CRS is used: refused, naming it; --assume-crs EPSG:5070 says it is meant."""
+        folder = self.path("hi")
+        os.mkdir(folder)
+        src = os.path.join(folder, "honolulu.geojson")
+        with open(src, "w") as f:
+            f.write('{"type":"FeatureCollection","features":[{"type":"Feature",'
+                    '"properties":{"GEOID":"15003000100"},"geometry":{"type":"Polygon",'
+                    '"coordinates":[[[-157.9,21.3],[-157.8,21.3],[-157.8,21.4],'
+                    '[-157.9,21.3]]]}}]}')
+        shp = os.path.join(folder, "honolulu.shp")
+        subprocess.run(["ogr2ogr", "-s_srs", "EPSG:4326", "-t_srs", "EPSG:5070", shp, src],
+                       check=True)
+        p = self.new_project()
+        self.assertRefused(p, "import-areas", p, shp,
+                           mentions=["honolulu.shp", "EPSG:5070", "-157.9", "--assume-crs"])
+        _, r, _ = run("import-areas", p, shp, "--assume-crs", "EPSG:5070")
+        self.assertEqual(r["imported"], 1)
+        _, areas, _ = run("areas", p)
+        lon, lat = areas[0]["centroid"]
+        self.assertAlmostEqual(lon, -157.833, places=2)
+        self.assertAlmostEqual(lat, 21.333, places=2)
+
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)
