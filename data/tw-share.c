@@ -19,6 +19,7 @@
 #include "tw-project.h"
 #include "tw-rate-table.h"
 #include "tw-share.h"
+#include "tw-share-package.h"
 #include "tw-suppression.h"
 
 #define COMMENTS_FORMAT "tractwise-comments"
@@ -793,65 +794,41 @@ tw_share_write (TwStore              *store,
 
 /* Review */
 
-static GDALDatasetH
-open_package (const char  *path,
-              GError     **error)
+gboolean
+tw_share_check_package (const char  *path,
+                        GError     **error)
 {
-  const char *drivers[] = { "GPKG", NULL };
-  GDALDatasetH dataset;
-  OGRLayerH layer;
-  gboolean is_package = FALSE;
+  g_autoptr(TwSharePackage) package = NULL;
 
-  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
-    {
-      g_set_error (error, TW_SHARE_ERROR, TW_SHARE_ERROR_NOT_A_PACKAGE,
-                   "%s: no such file", path);
-      return NULL;
-    }
-  CPLPushErrorHandler (CPLQuietErrorHandler);
-  dataset = GDALOpenEx (path, GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, NULL, NULL);
-  CPLPopErrorHandler ();
-  if (dataset != NULL && (layer = GDALDatasetGetLayerByName (dataset, "metadata")) != NULL)
-    {
-      OGRFeatureH feature;
+  g_return_val_if_fail (path != NULL, FALSE);
 
-      OGR_L_ResetReading (layer);
-      while ((feature = OGR_L_GetNextFeature (layer)) != NULL)
-        {
-          const char *key = OGR_F_GetFieldAsString (feature, OGR_F_GetFieldIndex (feature, "key"));
-          const char *value = OGR_F_GetFieldAsString (feature,
-                                                      OGR_F_GetFieldIndex (feature, "value"));
-
-          if (g_strcmp0 (key, "package") == 0 && g_strcmp0 (value, TW_SHARE_PACKAGE_NAME) == 0)
-            is_package = TRUE;
-          OGR_F_Destroy (feature);
-        }
-    }
-  if (!is_package)
-    {
-      if (dataset != NULL)
-        GDALClose (dataset);
-      g_set_error (error, TW_SHARE_ERROR, TW_SHARE_ERROR_NOT_A_PACKAGE,
-                   "%s: not a Tractwise share package (a GeoPackage whose metadata table "
-                   "says package = %s)", path, TW_SHARE_PACKAGE_NAME);
-      return NULL;
-    }
-  return dataset;
+  package = tw_share_package_open (path, NULL, error);
+  return package != NULL;
 }
 
 gboolean
 tw_share_is_package (const char *path)
 {
-  GDALDatasetH dataset;
+  return tw_share_check_package (path, NULL);
+}
+
+gboolean
+tw_share_is_geopackage (const char *path)
+{
+  guchar header[72];
+  FILE *file;
+  size_t n = 0;
 
   g_return_val_if_fail (path != NULL, FALSE);
 
-  tw_gdal_init ();
-  dataset = open_package (path, NULL);
-  if (dataset == NULL)
+  file = fopen (path, "rb");
+  if (file == NULL)
     return FALSE;
-  GDALClose (dataset);
-  return TRUE;
+  n = fread (header, 1, sizeof header, file);
+  fclose (file);
+  return n == sizeof header && memcmp (header, "SQLite format 3", 16) == 0
+         && (((guint32) header[68] << 24) | ((guint32) header[69] << 16)
+             | ((guint32) header[70] << 8) | header[71]) == TW_GEOPACKAGE_APPLICATION_ID;
 }
 
 static char *
@@ -861,20 +838,52 @@ area_key (const char *geography,
   return g_strdup_printf ("%s\n%s", geography, geoid);
 }
 
-TwReview *
-tw_review_open (const char  *path,
-                GError     **error)
+static gboolean
+on_review_area (const TwPackageArea  *area,
+                gpointer              data,
+                GError              **error)
 {
+  TwReview *review = data;
+
+  g_hash_table_add (review->areas, area_key (area->geography, area->geoid));
+  if (!g_hash_table_contains (review->geographies, area->geography))
+    g_hash_table_add (review->geographies, g_strdup (area->geography));
+  return TRUE;
+}
+
+static gboolean
+on_review_project (const TwPackageProject  *project,
+                   gpointer                 data,
+                   GError                 **error)
+{
+  TwReview *review = data;
+
+  g_hash_table_insert (review->projects, g_memdup2 (&project->id, sizeof project->id),
+                       g_strdup (project->title));
+  return TRUE;
+}
+
+TwReview *
+tw_review_open (const char    *path,
+                GCancellable  *cancellable,
+                GError       **error)
+{
+  /* Every table is read and checked, outlines too: a package is good or bad the same way
+   * wherever it is opened. */
+  const TwSharePackageVisitor visitor = {
+    .with_outlines = FALSE,
+    .area = on_review_area,
+    .project = on_review_project,
+  };
   g_autoptr(TwReview) review = NULL;
-  GDALDatasetH dataset;
-  OGRLayerH layer;
-  OGRFeatureH feature;
+  g_autoptr(TwSharePackage) package = NULL;
+  GHashTableIter iter;
+  gpointer key, value;
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  tw_gdal_init ();
-  dataset = open_package (path, error);
-  if (dataset == NULL)
+  package = tw_share_package_open (path, cancellable, error);
+  if (package == NULL)
     return NULL;
 
   review = g_new0 (TwReview, 1);
@@ -885,49 +894,11 @@ tw_review_open (const char  *path,
   review->projects = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   review->comments = g_ptr_array_new_with_free_func ((GDestroyNotify) tw_comment_free);
 
-  layer = GDALDatasetGetLayerByName (dataset, "metadata");
-  OGR_L_ResetReading (layer);
-  while ((feature = OGR_L_GetNextFeature (layer)) != NULL)
-    {
-      g_hash_table_insert (review->metadata,
-                           g_strdup (OGR_F_GetFieldAsString (feature, 0)),
-                           g_strdup (OGR_F_GetFieldAsString (feature, 1)));
-      OGR_F_Destroy (feature);
-    }
-  if ((layer = GDALDatasetGetLayerByName (dataset, "areas")) != NULL)
-    {
-      int g = OGR_FD_GetFieldIndex (OGR_L_GetLayerDefn (layer), "geography");
-      int id = OGR_FD_GetFieldIndex (OGR_L_GetLayerDefn (layer), "geoid");
-
-      OGR_L_ResetReading (layer);
-      OGR_L_SetIgnoredFields (layer, (const char *[]) { "OGR_GEOMETRY", "name", NULL });
-      while (g >= 0 && id >= 0 && (feature = OGR_L_GetNextFeature (layer)) != NULL)
-        {
-          const char *geography = OGR_F_GetFieldAsString (feature, g);
-
-          g_hash_table_add (review->areas,
-                            area_key (geography, OGR_F_GetFieldAsString (feature, id)));
-          if (!g_hash_table_contains (review->geographies, geography))
-            g_hash_table_add (review->geographies, g_strdup (geography));
-          OGR_F_Destroy (feature);
-        }
-    }
-  if ((layer = GDALDatasetGetLayerByName (dataset, "projects")) != NULL)
-    {
-      int id = OGR_FD_GetFieldIndex (OGR_L_GetLayerDefn (layer), "id");
-      int title = OGR_FD_GetFieldIndex (OGR_L_GetLayerDefn (layer), "title");
-
-      OGR_L_ResetReading (layer);
-      while (id >= 0 && title >= 0 && (feature = OGR_L_GetNextFeature (layer)) != NULL)
-        {
-          gint64 value = OGR_F_GetFieldAsInteger64 (feature, id);
-
-          g_hash_table_insert (review->projects, g_memdup2 (&value, sizeof value),
-                               g_strdup (OGR_F_GetFieldAsString (feature, title)));
-          OGR_F_Destroy (feature);
-        }
-    }
-  GDALClose (dataset);
+  g_hash_table_iter_init (&iter, tw_share_package_get_metadata (package));
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    g_hash_table_insert (review->metadata, g_strdup (key), g_strdup (value));
+  if (!tw_share_package_read (package, &visitor, review, error))
+    return NULL;
   return g_steal_pointer (&review);
 }
 

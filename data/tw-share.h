@@ -87,8 +87,14 @@ gboolean    tw_share_write            (TwStore              *store,
                                        GCancellable         *cancellable,
                                        GError              **error);
 
-/* Whether @path is a share package (a GeoPackage whose metadata says so). */
+/* Whether @path is a share package (a GeoPackage whose metadata says so), opened as
+ * hostile (tw-share-package.h): header, tables and metadata, no rows else. */
 gboolean    tw_share_is_package       (const char           *path);
+/* The same, saying why not. */
+gboolean    tw_share_check_package    (const char           *path,
+                                       GError              **error);
+/* Whether @path's first bytes say GeoPackage (its application_id): nothing else is read. */
+gboolean    tw_share_is_geopackage    (const char           *path);
 
 /* A comment on an area and/or a project, of a review or of a project file. */
 typedef struct
@@ -106,8 +112,10 @@ void        tw_comment_free           (TwComment            *comment);
 
 typedef struct _TwReview TwReview;
 
-/* Opens a share package read-only for review. */
+/* Opens a share package for review, as hostile (tw-share-package.h): every table is read
+ * and checked; @cancellable stops it. The package is never written. */
 TwReview   *tw_review_open            (const char           *path,
+                                       GCancellable         *cancellable,
                                        GError              **error);
 void        tw_review_free            (TwReview             *review);
 

@@ -352,7 +352,7 @@ test_refuses_edits (Review        *r,
   TwAreaImportOptions area_options = { 0 };
   TwOutcomeImportOptions outcome_options = { 0 };
   TwAttributeImportOptions attribute_options = { .geoid_field = "geoid", .fields = fields };
-  g_autoptr(TwReview) review = tw_review_open (r->package, &error);
+  g_autoptr(TwReview) review = tw_review_open (r->package, NULL, &error);
   TwPartner *deleted_partner = NULL;
   TwProject *deleted = NULL;
 
@@ -456,7 +456,7 @@ test_comments_listed (Review        *r,
                       gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(TwReview) review = tw_review_open (r->package, &error);
+  g_autoptr(TwReview) review = tw_review_open (r->package, NULL, &error);
   g_autofree char *comments = g_build_filename (r->f.dir, "comments.json", NULL);
   g_autoptr(GPtrArray) listed = NULL;
   const TwComment *first, *second;
@@ -476,7 +476,7 @@ test_comments_listed (Review        *r,
   {
     g_autofree char *text = NULL;
     g_autofree char *other = g_build_filename (r->f.dir, "other.json", NULL);
-    g_autoptr(TwReview) again = tw_review_open (r->package, &error);
+    g_autoptr(TwReview) again = tw_review_open (r->package, NULL, &error);
     g_autoptr(GRegex) made = g_regex_new ("(\"package\"[^}]*\"created_at\" : \")[^\"]*", 0,
                                           0, NULL);
     g_autofree char *moved = NULL;

@@ -94,7 +94,7 @@ test_contacts (Fixture       *f,
 {
   g_autofree char *out = write_package (f, TRUE);
   g_autoptr(GError) error = NULL;
-  g_autoptr(TwReview) review = tw_review_open (out, &error);
+  g_autoptr(TwReview) review = tw_review_open (out, NULL, &error);
   GDALDatasetH dataset;
   OGRFeatureH feature;
 
@@ -124,7 +124,7 @@ test_comments (Fixture       *f,
   gsize before_length, after_length;
 
   g_assert_true (g_file_get_contents (out, &before, &before_length, NULL));
-  review = tw_review_open (out, &error);
+  review = tw_review_open (out, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (tw_review_get_metadata (review, "package"), ==, "tractwise-share");
   g_assert_nonnull (strstr (tw_review_get_metadata (review, "policy"), "k = 11"));
@@ -149,7 +149,7 @@ test_comments (Fixture       *f,
   g_assert_no_error (error);
 
   /* A reviewer adds to the file later. */
-  again = tw_review_open (out, &error);
+  again = tw_review_open (out, NULL, &error);
   g_assert_true (tw_review_load_comments (again, comments, &error));
   g_assert_cmpuint (tw_review_get_n_comments (again), ==, 2);
 
