@@ -5,7 +5,9 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <math.h>
+#include <signal.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cpl_error.h>
 #include <gdal.h>
@@ -655,6 +657,86 @@ choose_measures (TwStore            *store,
   return g_steal_pointer (&measures);
 }
 
+/* A package is written in a private folder beside its destination and renamed into place,
+ * so a killed export leaves the old package or the new one and no part file or journal
+ * under a visible name. The folder, ".NAME.gpkg.tractwise-XXXXXX", holds the pid of the
+ * process writing it; the next export to that destination (from the CLI or the window)
+ * removes the folders of processes that are gone. */
+#define PARTIAL_SUFFIX ".tractwise-"
+#define PARTIAL_OWNER "owner.pid"
+
+static void
+remove_partial_folder (const char *folder)
+{
+  g_autoptr(GDir) dir = g_dir_open (folder, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *file = g_build_filename (folder, name, NULL);
+
+      g_unlink (file);
+    }
+  g_rmdir (folder);
+}
+
+static void
+remove_abandoned_partials (const char *destination)
+{
+  g_autofree char *parent = g_path_get_dirname (destination);
+  g_autofree char *base = g_path_get_basename (destination);
+  g_autofree char *prefix = g_strconcat (".", base, PARTIAL_SUFFIX, NULL);
+  g_autoptr(GDir) dir = g_dir_open (parent, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *folder = NULL, *owner = NULL, *text = NULL;
+      gint64 pid = 0;
+
+      if (!g_str_has_prefix (name, prefix) || strlen (name) != strlen (prefix) + 6)
+        continue;
+      folder = g_build_filename (parent, name, NULL);
+      owner = g_build_filename (folder, PARTIAL_OWNER, NULL);
+      if (g_file_get_contents (owner, &text, NULL, NULL))
+        pid = g_ascii_strtoll (text, NULL, 10);
+      /* Killed before it wrote its pid, or its process is gone. */
+      if (pid > 0 && (pid == getpid () || kill ((pid_t) pid, 0) == 0 || errno != ESRCH))
+        continue;
+      remove_partial_folder (folder);
+    }
+}
+
+/* The private folder for writing @destination, or NULL. */
+static char *
+make_partial_folder (const char  *destination,
+                     GError     **error)
+{
+  g_autofree char *parent = g_path_get_dirname (destination);
+  g_autofree char *base = g_path_get_basename (destination);
+  g_autofree char *name = g_strconcat (".", base, PARTIAL_SUFFIX, "XXXXXX", NULL);
+  g_autofree char *folder = g_build_filename (parent, name, NULL);
+  g_autofree char *owner = NULL;
+  g_autofree char *pid = g_strdup_printf ("%d\n", (int) getpid ());
+
+  if (g_mkdtemp_full (folder, 0700) == NULL)
+    {
+      int saved = errno;
+
+      g_set_error (error, TW_SHARE_ERROR, TW_SHARE_ERROR_WRITE,
+                   "%s: cannot write in %s: %s; choose a folder you can write to",
+                   destination, parent, g_strerror (saved));
+      return NULL;
+    }
+  owner = g_build_filename (folder, PARTIAL_OWNER, NULL);
+  if (!g_file_set_contents (owner, pid, -1, error))
+    {
+      remove_partial_folder (folder);
+      return NULL;
+    }
+  return g_steal_pointer (&folder);
+}
+
 gboolean
 tw_share_write (TwStore              *store,
                 const TwShareOptions *options,
@@ -670,6 +752,8 @@ tw_share_write (TwStore              *store,
   g_autoptr(GPtrArray) projects = NULL;
   g_autoptr(GHashTable) geometries = NULL;
   g_autofree char *tmp = NULL;
+  g_autofree char *folder = NULL;
+  g_autofree char *base = NULL;
   g_autofree char *policy_text = NULL;
   g_autofree char *measure_list = NULL;
   GDALDriverH driver;
@@ -740,12 +824,20 @@ tw_share_write (TwStore              *store,
                    "GDAL has no GeoPackage driver (call GDALAllRegister first)");
       return FALSE;
     }
-  tmp = g_strdup_printf ("%s.part.gpkg", path);
-  g_unlink (tmp);
+  remove_abandoned_partials (path);
+  folder = make_partial_folder (path, error);
+  if (folder == NULL)
+    return FALSE;
+  base = g_path_get_basename (path);
+  tmp = g_build_filename (folder, base, NULL);
   CPLErrorReset ();
   w.dataset = GDALCreate (driver, tmp, 0, 0, 0, GDT_Unknown, NULL);
   if (w.dataset == NULL)
-    return set_gdal_error (error, path, "cannot create the GeoPackage");
+    {
+      set_gdal_error (error, path, "cannot create the GeoPackage");
+      remove_partial_folder (folder);
+      return FALSE;
+    }
   w.srs = OSRNewSpatialReference (NULL);
   OSRImportFromEPSG (w.srs, 4326);
   OSRSetAxisMappingStrategy (w.srs, OAMS_TRADITIONAL_GIS_ORDER);
@@ -768,20 +860,17 @@ tw_share_write (TwStore              *store,
     step (&w);
   GDALClose (w.dataset);
   OSRRelease (w.srs);
-  if (!ok)
-    {
-      g_unlink (tmp);
-      return FALSE;
-    }
-  if (g_rename (tmp, path) != 0)
+  if (ok && g_rename (tmp, path) != 0)
     {
       int saved = errno;
 
-      g_unlink (tmp);
       g_set_error (error, TW_SHARE_ERROR, TW_SHARE_ERROR_WRITE, "%s: cannot write: %s", path,
                    g_strerror (saved));
-      return FALSE;
+      ok = FALSE;
     }
+  remove_partial_folder (folder);
+  if (!ok)
+    return FALSE;
 
   policy_text = g_strdup_printf ("%s, k = %u", tw_suppression_preset_to_string (policy.preset),
                                  policy.min_count);
