@@ -231,6 +231,102 @@ class HostilePackageTest(CliTestCase):
         self.assertEqual(sorted(os.listdir(self.tmp)), ["bad.gpkg", "c.json"])
 
 
+def package_identity(package):
+    con = sqlite3.connect(f"file:{package}?mode=ro", uri=True)
+    meta = dict(con.execute("SELECT key, value FROM metadata"))
+    con.close()
+    return {"file": os.path.basename(package), "source_project": meta["source_project"],
+            "created_at": meta["created_at"], "package_id": meta["package_id"]}
+
+
+def comments_file(path, package, n, author="Rosa Diaz", body=None, tag=""):
+    """A comments file as a reviewer's Tractwise writes it, with @n comments on the NC
+    counties and the project."""
+    import json
+    counties = [f"37{i:03d}" for i in range(1, 200, 2)]
+    comments = []
+    for i in range(n):
+        on_project = i % 10 == 0
+        comments.append({
+            "geography": None if on_project else "nc",
+            "geoid": None if on_project else counties[i % len(counties)],
+            "project_id": 1 if on_project else None,
+            "project_title": None,
+            "author": author,
+            "body": body if body is not None else f"Comment {tag}{i}: the clinic on this block "
+                                                  f"closed in May.",
+            "created_at": "2026-12-01T10:00:00Z"})
+    with open(path, "w") as f:
+        json.dump({"format": "tractwise-comments", "version": 1,
+                   "package": package_identity(package), "comments": comments}, f, indent=2)
+
+
+class CommentsFileTest(CliTestCase):
+    """Comments come back by e-mail too: read within limits, checked against the package
+    they answer, imported in time linear in their number; a refusal changes nothing."""
+
+    def project(self):
+        project = self.path("nc.tractwise")
+        shutil.copy(os.path.join(WORK, "nc.tractwise"), project)
+        return project
+
+    def test_deeply_nested_file(self):
+        project = self.project()
+        bad = self.path("deep.json")
+        with open(bad, "w") as f:
+            f.write('{"format": "tractwise-comments", "comments": ' + "[" * 200000
+                    + "]" * 200000 + "}")
+        self.assertGreater(os.path.getsize(bad), 400000)
+        line = self.assertRefused(project, "import-comments", project, bad,
+                                  mentions=["deep.json", "nested too deeply"])
+        self.assertEqual(sorted(os.listdir(self.tmp)), ["deep.json", "nc.tractwise"])
+        status, _, err = run("review-comment", PACKAGE, "--area", "37001", "--author", "R",
+                             "--text", "x", "--out", bad, check=False)
+        self.assertEqual(status, 2, err)
+        self.assertIn("nested too deeply", err)
+
+    def test_refusals(self):
+        project = self.project()
+        path = self.path("c.json")
+        comments_file(path, PACKAGE, 3, author="  ")
+        self.assertRefused(project, "import-comments", project, path,
+                           mentions=["comment 1 has no author"])
+        comments_file(path, PACKAGE, 3, body="")
+        self.assertRefused(project, "import-comments", project, path,
+                           mentions=["comment 1 has no text"])
+        # Another package: the same project exported it, but not this one.
+        other = self.path("other.gpkg")
+        run("export-share", os.path.join(WORK, "nc.tractwise"), "--out", other)
+        comments_file(path, other, 3)
+        self.assertRefused(project, "import-comments", project, path,
+                           mentions=["other.gpkg", "did not export"])
+        with open(path, "w") as f:
+            f.write("[" * 40 + "]" * 40)
+        self.assertRefused(project, "import-comments", project, path, mentions=["nested"])
+        with open(path, "wb") as f:
+            f.write(b" " * (65 << 20))
+        self.assertRefused(project, "import-comments", project, path, mentions=["larger than"])
+        self.assertEqual(sorted(os.listdir(self.tmp)), ["c.json", "nc.tractwise", "other.gpkg"])
+
+    def test_import_is_linear(self):
+        project = self.project()
+        times = {}
+        for n in (8000, 100000):
+            path = self.path(f"c{n}.json")
+            comments_file(path, PACKAGE, n, tag=f"{n}-")
+            start = time.monotonic()
+            _, result, _ = run("import-comments", project, path)
+            times[n] = time.monotonic() - start
+            self.assertEqual(result["comments"], n)
+            _, again, _ = run("import-comments", project, path)
+            self.assertEqual(again["comments"], 0)
+        print(f"import-comments: 8,000 in {times[8000]:.2f} s, 100,000 in "
+              f"{times[100000]:.2f} s", flush=True)
+        self.assertLess(times[100000], 30.0)
+        # Linear: 12.5 times the comments in well under 12.5² times the time.
+        self.assertLess(times[100000], 40 * max(times[8000], 0.1))
+
+
 class KilledExportTest(CliTestCase):
     """kill -9 at random moments of export-share: the folder holds the old package or the
     new one, never a part file or a journal."""
