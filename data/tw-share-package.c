@@ -30,6 +30,7 @@ struct _TwSharePackage
 {
   char        *path;
   TwUntrusted *db;
+  GCancellable *cancellable;
   GHashTable  *metadata;        /* key → value */
   char        *geometry_column; /* of the areas table */
   gint64       srs_id;          /* of the areas table: EPSG:4326 */
@@ -436,8 +437,11 @@ tw_share_package_open (const char    *path,
 
   g_return_val_if_fail (path != NULL, NULL);
 
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
   self = g_new0 (TwSharePackage, 1);
   self->path = g_strdup (path);
+  self->cancellable = cancellable != NULL ? g_object_ref (cancellable) : NULL;
   self->metadata = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->db = tw_untrusted_open (path, TW_SHARE_MAX_PACKAGE_SIZE, cancellable, &local);
   if (self->db == NULL)
@@ -483,6 +487,7 @@ tw_share_package_close (TwSharePackage *self)
   if (self == NULL)
     return;
   g_clear_pointer (&self->db, tw_untrusted_close);
+  g_clear_object (&self->cancellable);
   g_clear_pointer (&self->metadata, g_hash_table_unref);
   g_free (self->geometry_column);
   g_free (self->path);
@@ -613,17 +618,23 @@ scan (Reader      *r,
       gboolean   (*row_func) (Reader *r, Cursor *c, GError **error),
       GError     **error)
 {
-  sqlite3_stmt *stmt = prepare (r->package, sql, error);
-  Cursor c = { r->package, stmt, table, 0 };
+  sqlite3_stmt *stmt;
+  Cursor c = { r->package, NULL, table, 0 };
   gboolean ok = TRUE;
-  int rc;
+  int rc = -1;
+
+  if (g_cancellable_set_error_if_cancelled (r->package->cancellable, error))
+    return FALSE;
+  stmt = c.stmt = prepare (r->package, sql, error);
 
   if (stmt == NULL)
     return FALSE;
   while (ok && (rc = step (r->package, stmt, error)) == 1)
     {
       c.row++;
-      ok = row_func (r, &c, error);
+      ok = ((c.row & 0xff) != 0
+            || !g_cancellable_set_error_if_cancelled (r->package->cancellable, error))
+           && row_func (r, &c, error);
     }
   sqlite3_finalize (stmt);
   return ok && rc == 0;
