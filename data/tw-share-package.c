@@ -323,6 +323,25 @@ read_geometry_column (TwSharePackage  *self,
   return ok;
 }
 
+/* A GeoPackage of someone else's has no metadata at all. */
+static gboolean
+check_has_metadata (TwSharePackage  *self,
+                    GError         **error)
+{
+  GError *local = NULL;
+
+  if (!tw_untrusted_has_table (self->db, "metadata", &local))
+    {
+      if (local != NULL)
+        return wrap_error (self, local, error);
+      g_set_error (error, TW_SHARE_ERROR, TW_SHARE_ERROR_NOT_A_PACKAGE,
+                   "%s: not a Tractwise share package (a GeoPackage whose metadata table "
+                   "says package = %s)", self->path, TW_SHARE_PACKAGE_NAME);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 read_metadata (TwSharePackage  *self,
                GError         **error)
@@ -334,18 +353,6 @@ read_metadata (TwSharePackage  *self,
   guint64 number = 0;
   int rc;
 
-  GError *local = NULL;
-
-  /* A GeoPackage of someone else's: no metadata at all. */
-  if (!tw_untrusted_has_table (self->db, "metadata", &local))
-    {
-      if (local != NULL)
-        return wrap_error (self, local, error);
-      g_set_error (error, TW_SHARE_ERROR, TW_SHARE_ERROR_NOT_A_PACKAGE,
-                   "%s: not a Tractwise share package (a GeoPackage whose metadata table "
-                   "says package = %s)", self->path, TW_SHARE_PACKAGE_NAME);
-      return FALSE;
-    }
   if (!check_table (self, "metadata", columns, error))
     return FALSE;
   stmt = prepare (self, "SELECT key, value FROM metadata", error);
@@ -466,7 +473,9 @@ tw_share_package_open (const char    *path,
                    tw_untrusted_get_application_id (self->db), TW_GEOPACKAGE_APPLICATION_ID);
       return NULL;
     }
-  if (!read_metadata (self, error))
+  /* Each table is known to be an ordinary table before a row of it is read; the metadata
+   * first, which says whether a newer Tractwise made the rest. */
+  if (!check_has_metadata (self, error) || !read_metadata (self, error))
     return NULL;
   for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
     if (!check_table (self, tables[i][0], &tables[i][1], error))

@@ -1577,6 +1577,9 @@ tw_share_import_comments (TwStore     *store,
   g_return_val_if_fail (store != NULL, -1);
   g_return_val_if_fail (path != NULL, -1);
 
+  /* A review copy takes no comments: the store's own refusal, before the file is read. */
+  if (tw_store_is_review (store) && !tw_store_begin (store, error))
+    return -1;
   /* The whole file is read and checked before the project is touched. */
   comments = read_comments (path, &package, &root, error);
   if (comments == NULL)
