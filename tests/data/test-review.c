@@ -636,7 +636,7 @@ test_cancelled (Review        *r,
 static gpointer
 cancel_soon (gpointer data)
 {
-  g_usleep (G_USEC_PER_SEC / 5);
+  g_usleep (G_USEC_PER_SEC / 100);
   g_cancellable_cancel (data);
   return NULL;
 }
