@@ -137,13 +137,17 @@ tw_cli_open_project (const char *path,
    * read it writable), only checked as a package. */
   if (tw_share_is_geopackage (path))
     {
-      if (!tw_share_check_package (path, &error))
-        *status = tw_cli_fail (error);
-      else
+      if (tw_share_check_package (path, &error))
         *status = tw_cli_bad_input ("%s: a share package opens read-only for review and "
                                     "cannot be edited; make changes in the original project, "
                                     "or add a comment with 'tractwise-cli review-comment'",
                                     path);
+      else if (g_error_matches (error, TW_SHARE_ERROR, TW_SHARE_ERROR_NOT_A_PACKAGE))
+        *status = tw_cli_bad_input ("%s: a GeoPackage, not a Tractwise project file; import "
+                                    "its areas with 'tractwise-cli import-areas', or open a "
+                                    ".tractwise file", path);
+      else
+        *status = tw_cli_fail (error);
       return NULL;
     }
   store = tw_store_open (path, &error);

@@ -402,7 +402,7 @@ read_metadata (TwSharePackage  *self,
     return tw_share_package_damaged (error, self->path, "its metadata gives no package_version");
   if (number > SUPPORTED_VERSION)
     {
-      g_set_error (error, TW_SHARE_ERROR, TW_SHARE_ERROR_NOT_A_PACKAGE,
+      g_set_error (error, TW_SHARE_ERROR, TW_SHARE_ERROR_INVALID,
                    "%s: made by a newer Tractwise (share package version %s; this version "
                    "reads up to %d); update Tractwise to open it", self->path, version,
                    SUPPORTED_VERSION);

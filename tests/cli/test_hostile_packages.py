@@ -154,7 +154,10 @@ class HostilePackageTest(CliTestCase):
     def test_not_ours(self):
         package = self.craft("UPDATE metadata SET value = 'something-else' "
                              "WHERE key = 'package'")
-        self.assertPackageRefused(package, mentions=["not a Tractwise share package"])
+        self.assertPackageRefused(package, mentions=["not a Tractwise share package"],
+                                  commands=("review-comment",))
+        self.assertPackageRefused(package, mentions=["a GeoPackage, not a Tractwise project"],
+                                  commands=("info",))
         package = self.craft("UPDATE metadata SET value = '99' WHERE key = 'package_version'")
         self.assertPackageRefused(package, mentions=["newer Tractwise", "99"])
 
