@@ -1070,6 +1070,18 @@ tw_review_remove_comment (TwReview *review,
   g_ptr_array_remove_index (review->comments, index);
 }
 
+/* Whether @text holds a control character (tabs and line breaks allowed when @lines). */
+static gboolean
+has_control (const char *text,
+             gboolean    lines)
+{
+  for (const char *c = text; c != NULL && *c != '\0'; c++)
+    if (((guchar) *c < 0x20 && !(lines && (*c == '\n' || *c == '\t' || *c == '\r')))
+        || *c == 0x7f)
+      return TRUE;
+  return FALSE;
+}
+
 static gboolean
 check_comment (TwReview    *review,
                Comment     *comment,
@@ -1083,10 +1095,20 @@ check_comment (TwReview    *review,
       return FALSE;
     }
   if (comment->author == NULL || g_strstrip (comment->author)[0] == '\0'
-      || !g_utf8_validate (comment->author, -1, NULL))
+      || !g_utf8_validate (comment->author, -1, NULL)
+      || g_utf8_strlen (comment->author, -1) > MAX_AUTHOR_LENGTH)
     {
-      g_set_error_literal (error, TW_SHARE_ERROR, TW_SHARE_ERROR_INVALID,
-                           "a comment needs its author's name");
+      g_set_error (error, TW_SHARE_ERROR, TW_SHARE_ERROR_INVALID,
+                   "a comment needs its author's name, of at most %d characters",
+                   MAX_AUTHOR_LENGTH);
+      return FALSE;
+    }
+  /* What the comments file may not hold, a comment may not hold either. */
+  if (has_control (comment->author, FALSE) || has_control (comment->body, TRUE))
+    {
+      g_set_error (error, TW_SHARE_ERROR, TW_SHARE_ERROR_INVALID,
+                   "a comment's %s holds a control character",
+                   has_control (comment->author, FALSE) ? "author" : "text");
       return FALSE;
     }
   if (comment->geoid == NULL && comment->project_id <= 0)
@@ -1225,14 +1247,12 @@ comment_text (const char  *path,
                    "%s: comment %u: %s is longer than %ld characters", path, index, name, max);
       return FALSE;
     }
-  for (const char *c = text; *c != '\0'; c++)
-    if (((guchar) *c < 0x20 && !(lines && (*c == '\n' || *c == '\t' || *c == '\r')))
-        || *c == 0x7f)
-      {
-        g_set_error (error, TW_SHARE_ERROR, TW_SHARE_ERROR_INVALID,
-                     "%s: comment %u: %s holds a control character", path, index, name);
-        return FALSE;
-      }
+  if (has_control (text, lines))
+    {
+      g_set_error (error, TW_SHARE_ERROR, TW_SHARE_ERROR_INVALID,
+                   "%s: comment %u: %s holds a control character", path, index, name);
+      return FALSE;
+    }
   *out = g_strdup (text);
   return TRUE;
 }

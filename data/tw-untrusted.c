@@ -174,7 +174,8 @@ tw_untrusted_open (const char    *path,
   if (g_stat (path, &st) != 0 || !S_ISREG (st.st_mode))
     {
       g_set_error_literal (error, TW_UNTRUSTED_ERROR, TW_UNTRUSTED_ERROR_UNREADABLE,
-                           "no such file");
+                           g_file_test (path, G_FILE_TEST_EXISTS) ? "not a regular file"
+                                                                  : "no such file");
       return NULL;
     }
   if ((guint64) st.st_size > max_size)

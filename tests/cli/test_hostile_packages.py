@@ -303,6 +303,13 @@ class CommentsFileTest(CliTestCase):
         comments_file(path, other, 3)
         self.assertRefused(project, "import-comments", project, path,
                            mentions=["other.gpkg", "did not export"])
+        # What a reviewer cannot write, a comments file cannot hold, and the other way round.
+        status, _, err = run("review-comment", PACKAGE, "--area", "37001", "--author",
+                             "Rosa\nDiaz", "--text", "x", "--out", self.path("new.json"),
+                             check=False)
+        self.assertEqual(status, 2, err)
+        self.assertIn("author holds a control character", err)
+        self.assertFalse(os.path.exists(self.path("new.json")))
         with open(path, "w") as f:
             f.write("[" * 40 + "]" * 40)
         self.assertRefused(project, "import-comments", project, path, mentions=["nested"])
