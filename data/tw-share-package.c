@@ -347,6 +347,12 @@ read_metadata (TwSharePackage  *self,
                GError         **error)
 {
   static const char *const columns[] = { "key", "value", NULL };
+  static const struct { const char *key; guint max; } short_values[] = {
+    { "package", 64 }, { "package_version", 16 }, { "package_id", 64 }, { "created_at", 64 },
+    { "created_by", 400 }, { "tractwise_version", 64 }, { "source_project", 1000 },
+    { "policy_preset", 64 }, { "policy_min_count", 16 }, { "contacts_included", 16 },
+    { "policy", 4000 },
+  };
   sqlite3_stmt *stmt;
   Cursor c = { self, NULL, "metadata", 0 };
   const char *package, *version, *created_at;
@@ -387,6 +393,23 @@ read_metadata (TwSharePackage  *self,
   sqlite3_finalize (stmt);
   if (rc < 0)
     return FALSE;
+
+  /* What the window shows in one line (its banner, the comments file) is one short line. */
+  for (guint i = 0; i < G_N_ELEMENTS (short_values); i++)
+    {
+      const char *value = g_hash_table_lookup (self->metadata, short_values[i].key);
+
+      if (value == NULL)
+        continue;
+      if (strlen (value) > short_values[i].max)
+        return tw_share_package_damaged (error, self->path, "table 'metadata': %s is longer "
+                                         "than %u bytes", short_values[i].key,
+                                         short_values[i].max);
+      for (const char *at = value; *at != '\0'; at++)
+        if ((guchar) *at < 0x20)
+          return tw_share_package_damaged (error, self->path, "table 'metadata': %s holds a "
+                                           "control character", short_values[i].key);
+    }
 
   package = g_hash_table_lookup (self->metadata, "package");
   version = g_hash_table_lookup (self->metadata, "package_version");

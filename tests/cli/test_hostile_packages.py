@@ -202,6 +202,10 @@ class HostilePackageTest(CliTestCase):
             ("UPDATE areas SET geom = X'00'", "geom is not a GeoPackage outline"),
             ("UPDATE metadata SET value = 'soon' WHERE key = 'created_at'", "created_at"),
             ("DELETE FROM metadata WHERE key = 'policy_min_count'", "policy_min_count"),
+            ("UPDATE metadata SET value = 'Eve' || char(10) || 'Trust me' "
+             "WHERE key = 'created_by'", "created_by holds a control character"),
+            ("UPDATE metadata SET value = printf('%.*c', 5000, 'x') WHERE key = 'created_by'",
+             "created_by is longer than 400 bytes"),
         ]
         for change, message in cases:
             with self.subTest(change=change):
