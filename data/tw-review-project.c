@@ -27,7 +27,10 @@ typedef struct
   GHashTable   *strata;        /* label → gint64 * id */
   GPtrArray    *partner_names; /* char *, longest first */
   GHashTable   *partner_ids;   /* name → gint64 * id */
+  gsize         partner_work;  /* names compared, reading the projects' partner lists */
 } Builder;
+
+#define MAX_PARTNER_WORK 50000000
 
 #define damaged tw_share_package_damaged
 
@@ -319,6 +322,13 @@ write_project_partners (Builder     *b,
       const char *name = NULL, *next;
       g_autofree char *role = NULL;
 
+      /* Names and roles may hold "; " and " (": matching them is quadratic at worst, and a
+       * crafted list must not make it endless. */
+      b->partner_work += b->partner_names->len + 1;
+      if (b->partner_work > MAX_PARTNER_WORK)
+        return damaged (error, b->package, "table 'projects': project %" G_GINT64_FORMAT
+                        " lists its partners in a way that cannot be read", project_id);
+
       for (guint i = 0; i < b->partner_names->len && name == NULL; i++)
         {
           const char *candidate = g_ptr_array_index (b->partner_names, i);
@@ -343,6 +353,7 @@ write_project_partners (Builder     *b,
           while ((close = strchr (close, ')')) != NULL
                  && !(close[1] == '\0' || g_str_has_prefix (close + 1, "; ")))
             close++;
+          b->partner_work += (close != NULL ? (gsize) (close - at) : strlen (at)) / 16;
           if (close != NULL)
             {
               role = g_strndup (at + 2, close - (at + 2));

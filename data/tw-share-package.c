@@ -816,7 +816,7 @@ project_row (Reader  *r,
       || !read_text (c, 7, 10, TEXT_NULLABLE, &project.start_date, error)
       || !read_text (c, 8, 10, TEXT_NULLABLE, &project.end_date, error)
       || !read_number (c, 9, TRUE, -1e6, 1e6, &project.goal_percent, error)
-      || !read_text (c, 10, MAX_LIST, TEXT_NULLABLE, &project.partners, error)
+      || !read_text (c, 10, MAX_PROSE, TEXT_NULLABLE, &project.partners, error)
       || !read_text (c, 11, MAX_LIST, TEXT_NULLABLE, &project.geoids, error))
     return FALSE;
   if (project.status == NULL)
