@@ -24,6 +24,7 @@ enum
 #define MAX_PROSE 100000       /* aims, sources, the policy */
 #define MAX_LIST (8 << 20)     /* a project's GEOIDs, the metadata's lists */
 #define MAX_METADATA_ROWS 1000
+#define MAX_GEOGRAPHIES 1000
 #define SUPPORTED_VERSION 1
 
 struct _TwSharePackage
@@ -351,7 +352,7 @@ read_metadata (TwSharePackage  *self,
     { "package", 64 }, { "package_version", 16 }, { "package_id", 64 }, { "created_at", 64 },
     { "created_by", 400 }, { "tractwise_version", 64 }, { "source_project", 1000 },
     { "policy_preset", 64 }, { "policy_min_count", 16 }, { "contacts_included", 16 },
-    { "policy", 4000 },
+    { "policy", 4000 }, { "geographies", 1 << 20 },
   };
   sqlite3_stmt *stmt;
   Cursor c = { self, NULL, "metadata", 0 };
@@ -541,6 +542,7 @@ typedef struct
   const TwSharePackageVisitor *visitor;
   gpointer                     data;
   GHashTable                  *areas;     /* "geography\ngeoid" set */
+  GHashTable                  *geographies;
   GHashTable                  *measures;  /* code → kind (static) */
   GHashTable                  *ids;       /* partner or project ids, per table */
   GByteArray                  *wkb;
@@ -685,6 +687,13 @@ area_row (Reader  *r,
       || !read_text (c, 2, MAX_NAME, TEXT_NULLABLE, &area.name, error)
       || !read_outline (r, c, 3, &area, error))
     return FALSE;
+  if (!g_hash_table_contains (r->geographies, area.geography))
+    {
+      /* A project holds a handful: each is looked up in the metadata once. */
+      if (g_hash_table_size (r->geographies) >= MAX_GEOGRAPHIES)
+        return bad_value (c, 0, error, "names more than %d geographies", MAX_GEOGRAPHIES);
+      g_hash_table_add (r->geographies, g_strdup (area.geography));
+    }
   key = area_key (area.geography, area.geoid);
   if (g_hash_table_contains (r->areas, key))
     return bad_value (c, 1, error, "'%s' is given twice", area.geoid);
@@ -847,6 +856,7 @@ tw_share_package_read (TwSharePackage              *self,
   g_return_val_if_fail (visitor != NULL, FALSE);
 
   r.areas = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  r.geographies = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   r.measures = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   r.ids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   r.wkb = g_byte_array_new ();
@@ -868,6 +878,7 @@ tw_share_package_read (TwSharePackage              *self,
                  project_row, error);
     }
   g_hash_table_unref (r.areas);
+  g_hash_table_unref (r.geographies);
   g_hash_table_unref (r.measures);
   g_hash_table_unref (r.ids);
   g_byte_array_unref (r.wkb);
