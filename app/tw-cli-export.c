@@ -502,7 +502,7 @@ tw_cli_review_comment (int    argc,
     return tw_cli_bad_input ("review-comment: --area GEOID or --project ID, --author, --text "
                              "and --out COMMENTS.json are required");
 
-  review = tw_review_open (argv[1], &error);
+  review = tw_review_open (argv[1], NULL, &error);
   if (review == NULL)
     return tw_cli_fail (error);
   if (g_file_test (out, G_FILE_TEST_EXISTS) && !tw_review_load_comments (review, out, &error))

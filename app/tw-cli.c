@@ -134,13 +134,25 @@ tw_cli_open_project (const char *path,
   g_autoptr(GError) error = NULL;
   TwStore *store;
 
+  /* A GeoPackage may be a partner's hostile file: never opened as a project (SQLite would
+   * read it writable), only checked as a package. */
+  if (tw_share_is_geopackage (path))
+    {
+      if (tw_share_check_package (path, &error))
+        *status = tw_cli_bad_input ("%s: a share package opens read-only for review and "
+                                    "cannot be edited; make changes in the original project, "
+                                    "or add a comment with 'tractwise-cli review-comment'",
+                                    path);
+      else if (g_error_matches (error, TW_SHARE_ERROR, TW_SHARE_ERROR_NOT_A_PACKAGE))
+        *status = tw_cli_bad_input ("%s: a GeoPackage, not a Tractwise project file; import "
+                                    "its areas with 'tractwise-cli import-areas', or open a "
+                                    ".tractwise file", path);
+      else
+        *status = tw_cli_fail (error);
+      return NULL;
+    }
   store = tw_store_open (path, &error);
-  if (store == NULL && g_error_matches (error, TW_STORE_ERROR, TW_STORE_ERROR_NOT_A_PROJECT)
-      && tw_share_is_package (path))
-    *status = tw_cli_bad_input ("%s: a share package opens read-only for review and cannot be "
-                                "edited; make changes in the original project, or add a comment "
-                                "with 'tractwise-cli review-comment'", path);
-  else if (store == NULL)
+  if (store == NULL)
     *status = tw_cli_fail (error);
   return store;
 }

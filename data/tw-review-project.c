@@ -5,13 +5,10 @@
 #include <math.h>
 #include <string.h>
 
-#include <cpl_error.h>
-#include <gdal.h>
-#include <ogr_api.h>
-
 #include "tw-project.h"
 #include "tw-review-project.h"
 #include "tw-share.h"
+#include "tw-share-package.h"
 #include "tw-store.h"
 #include "tw-suppression.h"
 
@@ -19,8 +16,10 @@ typedef struct
 {
   const char   *package;
   TwStore      *store;
-  GDALDatasetH  dataset;
-  GHashTable   *metadata;      /* key → value */
+  TwReviewProjectSummary *summary;
+  GCancellable *cancellable;
+  GHashTable   *metadata;      /* key → value (the package's) */
+  sqlite3_stmt *area, *geography, *measure, *shown, *withheld, *partner, *project;
   GHashTable   *geographies;   /* name → gint64 * id */
   GHashTable   *areas;         /* "geography\ngeoid" → gint64 * id */
   GHashTable   *measures;      /* code → gint64 * id */
@@ -28,31 +27,12 @@ typedef struct
   GHashTable   *strata;        /* label → gint64 * id */
   GPtrArray    *partner_names; /* char *, longest first */
   GHashTable   *partner_ids;   /* name → gint64 * id */
+  gsize         partner_work;  /* names compared, reading the projects' partner lists */
 } Builder;
 
-static gboolean
-damaged (GError    **error,
-         const char *package,
-         const char *format,
-         ...) G_GNUC_PRINTF (3, 4);
+#define MAX_PARTNER_WORK 50000000
 
-static gboolean
-damaged (GError    **error,
-         const char *package,
-         const char *format,
-         ...)
-{
-  g_autofree char *what = NULL;
-  va_list args;
-
-  va_start (args, format);
-  what = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_set_error (error, TW_SHARE_ERROR, TW_SHARE_ERROR_INVALID,
-               "%s: the share package is damaged: %s; ask its sender for a new one", package,
-               what);
-  return FALSE;
-}
+#define damaged tw_share_package_damaged
 
 static gint64 *
 id_new (gint64 id)
@@ -67,43 +47,6 @@ lookup_id (GHashTable *table,
   gint64 *id = key != NULL ? g_hash_table_lookup (table, key) : NULL;
 
   return id != NULL ? *id : 0;
-}
-
-/* A field of @feature as text, or NULL when the layer lacks it or it is null. */
-static const char *
-field_text (OGRFeatureH  feature,
-            const char  *name)
-{
-  int index = OGR_F_GetFieldIndex (feature, name);
-
-  if (index < 0 || !OGR_F_IsFieldSetAndNotNull (feature, index))
-    return NULL;
-  return OGR_F_GetFieldAsString (feature, index);
-}
-
-static double
-field_real (OGRFeatureH  feature,
-            const char  *name)
-{
-  int index = OGR_F_GetFieldIndex (feature, name);
-
-  if (index < 0 || !OGR_F_IsFieldSetAndNotNull (feature, index))
-    return NAN;
-  return OGR_F_GetFieldAsDouble (feature, index);
-}
-
-static OGRLayerH
-layer (Builder     *b,
-       const char  *name,
-       GError     **error)
-{
-  OGRLayerH found = GDALDatasetGetLayerByName (b->dataset, name);
-
-  if (found == NULL)
-    damaged (error, b->package, "it has no '%s' layer", name);
-  else
-    OGR_L_ResetReading (found);
-  return found;
 }
 
 static gboolean
@@ -145,27 +88,6 @@ bind_real_or_null (sqlite3_stmt *stmt,
     sqlite3_bind_null (stmt, column);
 }
 
-static gboolean
-read_metadata (Builder  *b,
-               GError  **error)
-{
-  OGRLayerH metadata = layer (b, "metadata", error);
-  OGRFeatureH feature;
-
-  if (metadata == NULL)
-    return FALSE;
-  while ((feature = OGR_L_GetNextFeature (metadata)) != NULL)
-    {
-      const char *key = field_text (feature, "key");
-      const char *value = field_text (feature, "value");
-
-      if (key != NULL && value != NULL)
-        g_hash_table_insert (b->metadata, g_strdup (key), g_strdup (value));
-      OGR_F_Destroy (feature);
-    }
-  return TRUE;
-}
-
 /* The level and vintage of geography @name, from the metadata's "geographies":
  * "NAME (LEVEL, vintage V, source S); …". */
 static void
@@ -194,147 +116,77 @@ parse_geography (Builder     *b,
         *level = g_strdup (levels[i]);
         at += strlen (levels[i]);
         if (g_str_has_prefix (at, ", vintage "))
-          *vintage = (int) g_ascii_strtoll (at + strlen (", vintage "), NULL, 10);
+          {
+            gint64 year = g_ascii_strtoll (at + strlen (", vintage "), NULL, 10);
+
+            *vintage = year > 0 && year < 10000 ? (int) year : 0;
+          }
         break;
       }
 }
 
 static gboolean
-write_areas (Builder                 *b,
-             TwReviewProjectSummary  *summary,
-             GError                 **error)
+on_area (const TwPackageArea  *area,
+         gpointer              data,
+         GError              **error)
 {
-  OGRLayerH areas = layer (b, "areas", error);
-  OGRFeatureH feature;
-  sqlite3_stmt *geography, *area;
-  g_autofree guchar *wkb = NULL;
-  gsize wkb_size = 0;
-  guint n = 0;
+  Builder *b = data;
+  gint64 geography_id = lookup_id (b->geographies, area->geography);
 
-  if (areas == NULL)
-    return FALSE;
-  geography = tw_store_prepare (b->store,
-                                "INSERT INTO geography (name, level, vintage, source) "
-                                "VALUES (?1, ?2, ?3, ?4)", error);
-  if (geography == NULL)
-    return FALSE;
-  area = tw_store_prepare (b->store,
-                           "INSERT INTO area (geography_id, geoid, name, geom, min_lon, min_lat, "
-                           "max_lon, max_lat) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", error);
-  if (area == NULL)
-    return FALSE;
-
-  while ((feature = OGR_L_GetNextFeature (areas)) != NULL)
+  if (geography_id == 0)
     {
-      const char *name = field_text (feature, "geography");
-      const char *geoid = field_text (feature, "geoid");
-      OGRGeometryH geometry = OGR_F_GetGeometryRef (feature);
-      OGREnvelope box;
-      gint64 geography_id;
-      gsize size;
-      gboolean ok;
+      g_autofree char *level = NULL;
+      g_autofree char *base = g_path_get_basename (b->package);
+      g_autofree char *source = g_strdup_printf ("share package %s", base);
+      int vintage;
 
-      n++;
-      if (name == NULL || geoid == NULL || geometry == NULL || OGR_G_IsEmpty (geometry))
-        {
-          OGR_F_Destroy (feature);
-          return damaged (error, b->package, "area %u of the 'areas' layer has no geography, "
-                          "GEOID or outline", n);
-        }
-      geography_id = lookup_id (b->geographies, name);
-      if (geography_id == 0)
-        {
-          g_autofree char *level = NULL;
-          g_autofree char *base = g_path_get_basename (b->package);
-          g_autofree char *source = g_strdup_printf ("share package %s", base);
-          int vintage;
-
-          parse_geography (b, name, &level, &vintage);
-          sqlite3_bind_text (geography, 1, name, -1, SQLITE_TRANSIENT);
-          sqlite3_bind_text (geography, 2, level, -1, SQLITE_TRANSIENT);
-          if (vintage > 0)
-            sqlite3_bind_int (geography, 3, vintage);
-          sqlite3_bind_text (geography, 4, source, -1, SQLITE_TRANSIENT);
-          if (!step_done (b, geography, "storing a geography", error))
-            {
-              OGR_F_Destroy (feature);
-              return FALSE;
-            }
-          geography_id = sqlite3_last_insert_rowid (tw_store_get_db (b->store));
-          g_hash_table_insert (b->geographies, g_strdup (name), id_new (geography_id));
-        }
-
-      size = OGR_G_WkbSize (geometry);
-      if (size > wkb_size)
-        {
-          g_free (wkb);
-          wkb = g_malloc (size);
-          wkb_size = size;
-        }
-      OGR_G_ExportToWkb (geometry, wkbNDR, wkb);
-      OGR_G_GetEnvelope (geometry, &box);
-      sqlite3_bind_int64 (area, 1, geography_id);
-      sqlite3_bind_text (area, 2, geoid, -1, SQLITE_TRANSIENT);
-      bind_text_or_null (area, 3, field_text (feature, "name"));
-      sqlite3_bind_blob (area, 4, wkb, (int) size, SQLITE_STATIC);
-      sqlite3_bind_double (area, 5, box.MinX);
-      sqlite3_bind_double (area, 6, box.MinY);
-      sqlite3_bind_double (area, 7, box.MaxX);
-      sqlite3_bind_double (area, 8, box.MaxY);
-      ok = step_done (b, area, "storing an area", error);
-      if (ok)
-        g_hash_table_insert (b->areas, g_strdup_printf ("%s\n%s", name, geoid),
-                             id_new (sqlite3_last_insert_rowid (tw_store_get_db (b->store))));
-      OGR_F_Destroy (feature);
-      if (!ok)
+      parse_geography (b, area->geography, &level, &vintage);
+      sqlite3_bind_text (b->geography, 1, area->geography, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (b->geography, 2, level, -1, SQLITE_TRANSIENT);
+      if (vintage > 0)
+        sqlite3_bind_int (b->geography, 3, vintage);
+      else
+        sqlite3_bind_null (b->geography, 3);
+      sqlite3_bind_text (b->geography, 4, source, -1, SQLITE_TRANSIENT);
+      if (!step_done (b, b->geography, "storing a geography", error))
         return FALSE;
-      summary->n_areas++;
+      geography_id = sqlite3_last_insert_rowid (tw_store_get_db (b->store));
+      g_hash_table_insert (b->geographies, g_strdup (area->geography), id_new (geography_id));
     }
 
-  area = tw_store_prepare (b->store,
-                           "INSERT INTO area_rtree (id, min_lon, max_lon, min_lat, max_lat) "
-                           "SELECT id, min_lon, max_lon, min_lat, max_lat FROM area", error);
-  return area != NULL && step_done (b, area, "indexing the areas", error);
+  sqlite3_bind_int64 (b->area, 1, geography_id);
+  sqlite3_bind_text (b->area, 2, area->geoid, -1, SQLITE_TRANSIENT);
+  bind_text_or_null (b->area, 3, area->name);
+  sqlite3_bind_blob (b->area, 4, area->wkb, (int) area->wkb_size, SQLITE_STATIC);
+  sqlite3_bind_double (b->area, 5, area->min_lon);
+  sqlite3_bind_double (b->area, 6, area->min_lat);
+  sqlite3_bind_double (b->area, 7, area->max_lon);
+  sqlite3_bind_double (b->area, 8, area->max_lat);
+  if (!step_done (b, b->area, "storing an area", error))
+    return FALSE;
+  g_hash_table_insert (b->areas, g_strdup_printf ("%s\n%s", area->geography, area->geoid),
+                       id_new (sqlite3_last_insert_rowid (tw_store_get_db (b->store))));
+  b->summary->n_areas++;
+  return TRUE;
 }
 
 static gboolean
-write_measures (Builder  *b,
-                GError  **error)
+on_measure (const TwPackageMeasure  *measure,
+            gpointer                 data,
+            GError                 **error)
 {
-  OGRLayerH measures = layer (b, "measures", error);
-  OGRFeatureH feature;
-  sqlite3_stmt *stmt;
+  Builder *b = data;
 
-  if (measures == NULL)
+  sqlite3_bind_text (b->measure, 1, measure->code, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (b->measure, 2, measure->label, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (b->measure, 3, measure->kind, -1, SQLITE_STATIC);
+  sqlite3_bind_double (b->measure, 4, measure->multiplier);
+  sqlite3_bind_int (b->measure, 5, measure->higher_is_worse);
+  bind_text_or_null (b->measure, 6, measure->source);
+  if (!step_done (b, b->measure, "storing a measure", error))
     return FALSE;
-  stmt = tw_store_prepare (b->store,
-                           "INSERT INTO measure (code, label, kind, multiplier, higher_is_worse, "
-                           "source) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", error);
-  if (stmt == NULL)
-    return FALSE;
-  while ((feature = OGR_L_GetNextFeature (measures)) != NULL)
-    {
-      const char *code = field_text (feature, "code");
-      const char *label = field_text (feature, "label");
-      gboolean ok;
-
-      sqlite3_bind_text (stmt, 1, code != NULL ? code : "", -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 2, label != NULL ? label : code != NULL ? code : "", -1,
-                         SQLITE_TRANSIENT);
-      bind_text_or_null (stmt, 3, field_text (feature, "kind"));
-      bind_real_or_null (stmt, 4, field_real (feature, "multiplier"));
-      sqlite3_bind_int (stmt, 5, field_real (feature, "higher_is_worse") != 0.0);
-      bind_text_or_null (stmt, 6, field_text (feature, "source"));
-      ok = code != NULL && step_done (b, stmt, "storing a measure", error);
-      if (ok)
-        g_hash_table_insert (b->measures, g_strdup (code),
-                             id_new (sqlite3_last_insert_rowid (tw_store_get_db (b->store))));
-      else if (code == NULL)
-        damaged (error, b->package, "a measure has no code");
-      OGR_F_Destroy (feature);
-      if (!ok)
-        return FALSE;
-    }
+  g_hash_table_insert (b->measures, g_strdup (measure->code),
+                       id_new (sqlite3_last_insert_rowid (tw_store_get_db (b->store))));
   return TRUE;
 }
 
@@ -374,83 +226,45 @@ label_id (Builder     *b,
 }
 
 static gboolean
-write_rates (Builder                 *b,
-             TwReviewProjectSummary  *summary,
-             GCancellable            *cancellable,
-             GError                 **error)
+on_rate (const TwPackageRate  *rate,
+         gpointer              data,
+         GError              **error)
 {
-  OGRLayerH rates = layer (b, "rates", error);
-  OGRFeatureH feature;
-  sqlite3_stmt *shown, *withheld;
-  guint n = 0;
+  Builder *b = data;
+  g_autofree char *key = g_strdup_printf ("%s\n%s", rate->geography, rate->geoid);
+  gint64 measure = lookup_id (b->measures, rate->measure);
+  gint64 area = lookup_id (b->areas, key);
+  gint64 period_id, stratum_id;
+  sqlite3_stmt *stmt = rate->suppressed ? b->withheld : b->shown;
 
-  if (rates == NULL)
+  if (measure <= 0 || area <= 0)
+    return damaged (error, b->package, "table 'rates', row %u: names an area or measure "
+                    "the package does not hold", rate->row);
+  if ((rate->row & 0xfff) == 0 && g_cancellable_set_error_if_cancelled (b->cancellable, error))
     return FALSE;
-  shown = tw_store_prepare (b->store,
-                            "INSERT INTO outcome_value (measure_id, period_id, stratum_id, "
-                            "area_id, age_group_id, numerator, denominator) "
-                            "VALUES (?1, ?2, ?3, ?4, 0, ?5, ?6)", error);
-  if (shown == NULL)
-    return FALSE;
-  withheld = tw_store_prepare (b->store,
-                               "INSERT INTO outcome_withheld (measure_id, period_id, stratum_id, "
-                               "area_id, denominator) VALUES (?1, ?2, ?3, ?4, ?5)", error);
-  if (withheld == NULL)
+  period_id = label_id (b, b->periods, "period", rate->period, error);
+  stratum_id = period_id > 0 ? label_id (b, b->strata, "stratum", rate->stratum, error) : -1;
+  if (period_id <= 0 || stratum_id <= 0)
     return FALSE;
 
-  while ((feature = OGR_L_GetNextFeature (rates)) != NULL)
+  sqlite3_bind_int64 (stmt, 1, measure);
+  sqlite3_bind_int64 (stmt, 2, period_id);
+  sqlite3_bind_int64 (stmt, 3, stratum_id);
+  sqlite3_bind_int64 (stmt, 4, area);
+  /* What the package suppressed stays suppressed: its count is never read. */
+  if (rate->suppressed)
+    bind_real_or_null (stmt, 5, rate->denominator);
+  else
     {
-      const char *geography = field_text (feature, "geography");
-      const char *geoid = field_text (feature, "geoid");
-      const char *period = field_text (feature, "period");
-      const char *stratum = field_text (feature, "stratum");
-      g_autofree char *key = g_strdup_printf ("%s\n%s", geography, geoid);
-      gint64 measure = lookup_id (b->measures, field_text (feature, "measure"));
-      gint64 area = lookup_id (b->areas, key);
-      gint64 period_id, stratum_id;
-      double numerator = field_real (feature, "numerator");
-      double denominator = field_real (feature, "denominator");
-      /* What the package suppressed stays suppressed, whatever else the row says: a count
-       * beside a suppressed flag is never read. */
-      gboolean hidden = field_real (feature, "suppressed") != 0.0 || !(numerator >= 0.0)
-                        || !(denominator >= 0.0);
-      sqlite3_stmt *stmt = hidden ? withheld : shown;
-      gboolean ok;
-
-      n++;
-      if (measure == 0 || area == 0 || period == NULL || stratum == NULL)
-        {
-          OGR_F_Destroy (feature);
-          return damaged (error, b->package, "rate row %u names a measure, area, period or "
-                          "group that the package does not hold", n);
-        }
-      period_id = label_id (b, b->periods, "period", period, error);
-      stratum_id = period_id > 0 ? label_id (b, b->strata, "stratum", stratum, error) : -1;
-      OGR_F_Destroy (feature);
-      if (period_id <= 0 || stratum_id <= 0)
-        return FALSE;
-      if ((n & 0xfff) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
-        return FALSE;
-
-      sqlite3_bind_int64 (stmt, 1, measure);
-      sqlite3_bind_int64 (stmt, 2, period_id);
-      sqlite3_bind_int64 (stmt, 3, stratum_id);
-      sqlite3_bind_int64 (stmt, 4, area);
-      if (hidden)
-        bind_real_or_null (stmt, 5, denominator >= 0.0 ? denominator : NAN);
-      else
-        {
-          sqlite3_bind_double (stmt, 5, numerator);
-          sqlite3_bind_double (stmt, 6, denominator);
-        }
-      ok = step_done (b, stmt, "storing a rate", error);
-      if (!ok)
-        return FALSE;
-      if (hidden)
-        summary->n_withheld++;
-      else
-        summary->n_shown++;
+      sqlite3_bind_double (stmt, 5, rate->numerator);
+      sqlite3_bind_double (stmt, 6, rate->denominator);
     }
+  if (!step_done (b, stmt, "storing a rate", error))
+    return FALSE;
+  if (rate->suppressed)
+    b->summary->n_withheld++;
+  else
+    b->summary->n_shown++;
   return TRUE;
 }
 
@@ -464,52 +278,24 @@ compare_longest_first (gconstpointer a,
 }
 
 static gboolean
-write_partners (Builder                 *b,
-                TwReviewProjectSummary  *summary,
-                GError                 **error)
+on_partner (const TwPackagePartner  *partner,
+            gpointer                 data,
+            GError                 **error)
 {
-  OGRLayerH partners = layer (b, "partners", error);
-  OGRFeatureH feature;
-  sqlite3_stmt *stmt;
+  Builder *b = data;
 
-  if (partners == NULL)
+  sqlite3_bind_int64 (b->partner, 1, partner->id);
+  sqlite3_bind_text (b->partner, 2, partner->name, -1, SQLITE_TRANSIENT);
+  bind_text_or_null (b->partner, 3, partner->kind);
+  bind_text_or_null (b->partner, 4, partner->contact);
+  bind_text_or_null (b->partner, 5, partner->email);
+  bind_text_or_null (b->partner, 6, partner->phone);
+  sqlite3_bind_text (b->partner, 7, partner->agreement, -1, SQLITE_TRANSIENT);
+  if (!step_done (b, b->partner, "storing a partner", error))
     return FALSE;
-  stmt = tw_store_prepare (b->store,
-                           "INSERT INTO partner (id, name, kind, contact, email, phone, "
-                           "agreement) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", error);
-  if (stmt == NULL)
-    return FALSE;
-  while ((feature = OGR_L_GetNextFeature (partners)) != NULL)
-    {
-      const char *name = field_text (feature, "name");
-      const char *agreement = field_text (feature, "agreement");
-      gint64 id = (gint64) field_real (feature, "id");
-      gboolean ok;
-
-      if (agreement == NULL || !g_strv_contains ((const char *[]) { "none", "mou", "dua", NULL },
-                                                 agreement))
-        agreement = "none";
-      sqlite3_bind_int64 (stmt, 1, id);
-      bind_text_or_null (stmt, 2, name);
-      bind_text_or_null (stmt, 3, field_text (feature, "kind"));
-      bind_text_or_null (stmt, 4, field_text (feature, "contact"));
-      bind_text_or_null (stmt, 5, field_text (feature, "email"));
-      bind_text_or_null (stmt, 6, field_text (feature, "phone"));
-      sqlite3_bind_text (stmt, 7, agreement, -1, SQLITE_STATIC);
-      ok = id > 0 && name != NULL && step_done (b, stmt, "storing a partner", error);
-      if (ok)
-        {
-          g_ptr_array_add (b->partner_names, g_strdup (name));
-          g_hash_table_insert (b->partner_ids, g_strdup (name), id_new (id));
-        }
-      else if (id <= 0 || name == NULL)
-        damaged (error, b->package, "a partner has no id or name");
-      OGR_F_Destroy (feature);
-      if (!ok)
-        return FALSE;
-      summary->n_partners++;
-    }
-  g_ptr_array_sort (b->partner_names, compare_longest_first);
+  g_ptr_array_add (b->partner_names, g_strdup (partner->name));
+  g_hash_table_insert (b->partner_ids, g_strdup (partner->name), id_new (partner->id));
+  b->summary->n_partners++;
   return TRUE;
 }
 
@@ -536,6 +322,13 @@ write_project_partners (Builder     *b,
       const char *name = NULL, *next;
       g_autofree char *role = NULL;
 
+      /* Names and roles may hold "; " and " (": matching them is quadratic at worst, and a
+       * crafted list must not make it endless. */
+      b->partner_work += b->partner_names->len + 1;
+      if (b->partner_work > MAX_PARTNER_WORK)
+        return damaged (error, b->package, "table 'projects': project %" G_GINT64_FORMAT
+                        " lists its partners in a way that cannot be read", project_id);
+
       for (guint i = 0; i < b->partner_names->len && name == NULL; i++)
         {
           const char *candidate = g_ptr_array_index (b->partner_names, i);
@@ -560,6 +353,7 @@ write_project_partners (Builder     *b,
           while ((close = strchr (close, ')')) != NULL
                  && !(close[1] == '\0' || g_str_has_prefix (close + 1, "; ")))
             close++;
+          b->partner_work += (close != NULL ? (gsize) (close - at) : strlen (at)) / 16;
           if (close != NULL)
             {
               role = g_strndup (at + 2, close - (at + 2));
@@ -626,64 +420,54 @@ write_project_areas (Builder     *b,
 }
 
 static gboolean
-write_projects (Builder                 *b,
-                TwReviewProjectSummary  *summary,
-                GError                 **error)
+on_project (const TwPackageProject  *project,
+            gpointer                 data,
+            GError                 **error)
 {
-  OGRLayerH projects = layer (b, "projects", error);
-  OGRFeatureH feature;
-  sqlite3_stmt *stmt;
+  Builder *b = data;
+  gint64 measure = lookup_id (b->measures, project->measure);
+  gint64 geography_id = lookup_id (b->geographies, project->geography);
+  sqlite3_stmt *stmt = b->project;
 
-  if (projects == NULL)
+  /* Partners come before projects: their names, longest first, parse the lists. */
+  if (project->row == 1)
+    g_ptr_array_sort (b->partner_names, compare_longest_first);
+  sqlite3_bind_int64 (stmt, 1, project->id);
+  sqlite3_bind_text (stmt, 2, project->title, -1, SQLITE_TRANSIENT);
+  bind_text_or_null (stmt, 3, project->aim);
+  if (measure > 0)
+    sqlite3_bind_int64 (stmt, 4, measure);
+  else
+    sqlite3_bind_null (stmt, 4);
+  bind_text_or_null (stmt, 5, g_strcmp0 (project->stratum, "all") != 0 ? project->stratum
+                                                                       : NULL);
+  if (geography_id > 0)
+    sqlite3_bind_int64 (stmt, 6, geography_id);
+  else
+    sqlite3_bind_null (stmt, 6);
+  bind_text_or_null (stmt, 7, project->start_date);
+  bind_text_or_null (stmt, 8, project->end_date);
+  sqlite3_bind_text (stmt, 9, project->status, -1, SQLITE_TRANSIENT);
+  bind_real_or_null (stmt, 10, project->goal_percent);
+  if (!step_done (b, stmt, "storing a project", error)
+      || !write_project_partners (b, project->id, project->partners, error)
+      || !write_project_areas (b, project->id, geography_id > 0 ? project->geography : NULL,
+                               project->geoids, error))
     return FALSE;
-  while ((feature = OGR_L_GetNextFeature (projects)) != NULL)
-    {
-      gint64 id = (gint64) field_real (feature, "id");
-      const char *title = field_text (feature, "title");
-      const char *stratum = field_text (feature, "stratum");
-      const char *geography = field_text (feature, "geography");
-      const char *status = field_text (feature, "status");
-      gint64 measure = lookup_id (b->measures, field_text (feature, "measure"));
-      gint64 geography_id = lookup_id (b->geographies, geography);
-      gboolean ok;
-
-      if (id <= 0 || title == NULL)
-        {
-          OGR_F_Destroy (feature);
-          return damaged (error, b->package, "a project has no id or title");
-        }
-      stmt = tw_store_prepare (b->store,
-                               "INSERT INTO project (id, title, aim, measure_id, stratum, "
-                               "geography_id, start_date, end_date, status, goal_percent) "
-                               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)", error);
-      if (stmt == NULL)
-        {
-          OGR_F_Destroy (feature);
-          return FALSE;
-        }
-      sqlite3_bind_int64 (stmt, 1, id);
-      sqlite3_bind_text (stmt, 2, title, -1, SQLITE_TRANSIENT);
-      bind_text_or_null (stmt, 3, field_text (feature, "aim"));
-      if (measure > 0)
-        sqlite3_bind_int64 (stmt, 4, measure);
-      bind_text_or_null (stmt, 5, g_strcmp0 (stratum, "all") != 0 ? stratum : NULL);
-      if (geography_id > 0)
-        sqlite3_bind_int64 (stmt, 6, geography_id);
-      bind_text_or_null (stmt, 7, field_text (feature, "start_date"));
-      bind_text_or_null (stmt, 8, field_text (feature, "end_date"));
-      sqlite3_bind_text (stmt, 9, tw_project_status_is_valid (status) ? status
-                                  : TW_PROJECT_STATUS_PLANNED, -1, SQLITE_TRANSIENT);
-      bind_real_or_null (stmt, 10, field_real (feature, "goal_percent"));
-      ok = step_done (b, stmt, "storing a project", error)
-           && write_project_partners (b, id, field_text (feature, "partners"), error)
-           && write_project_areas (b, id, geography_id > 0 ? geography : NULL,
-                                   field_text (feature, "geoids"), error);
-      OGR_F_Destroy (feature);
-      if (!ok)
-        return FALSE;
-      summary->n_projects++;
-    }
+  b->summary->n_projects++;
   return TRUE;
+}
+
+static gboolean
+index_areas (Builder  *b,
+             GError  **error)
+{
+  sqlite3_stmt *stmt = tw_store_prepare (b->store,
+                                         "INSERT INTO area_rtree (id, min_lon, max_lon, "
+                                         "min_lat, max_lat) SELECT id, min_lon, max_lon, "
+                                         "min_lat, max_lat FROM area", error);
+
+  return stmt != NULL && step_done (b, stmt, "indexing the areas", error);
 }
 
 static gboolean
@@ -720,7 +504,15 @@ tw_review_project_create (const char             *package,
                           GCancellable           *cancellable,
                           GError                **error)
 {
-  const char *drivers[] = { "GPKG", NULL };
+  const TwSharePackageVisitor visitor = {
+    .with_outlines = TRUE,
+    .area = on_area,
+    .measure = on_measure,
+    .rate = on_rate,
+    .partner = on_partner,
+    .project = on_project,
+  };
+  g_autoptr(TwSharePackage) reader = NULL;
   TwReviewProjectSummary local_summary = { 0 };
   Builder b = { package };
   gboolean ok;
@@ -732,28 +524,16 @@ tw_review_project_create (const char             *package,
     summary = &local_summary;
   memset (summary, 0, sizeof *summary);
 
-  if (!tw_share_is_package (package))
-    {
-      g_set_error (error, TW_SHARE_ERROR, TW_SHARE_ERROR_NOT_A_PACKAGE,
-                   "%s: not a Tractwise share package", package);
-      return FALSE;
-    }
-  CPLPushErrorHandler (CPLQuietErrorHandler);
-  b.dataset = GDALOpenEx (package, GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, NULL, NULL);
-  CPLPopErrorHandler ();
-  if (b.dataset == NULL)
-    {
-      g_set_error (error, TW_SHARE_ERROR, TW_SHARE_ERROR_NOT_A_PACKAGE,
-                   "%s: cannot read the share package", package);
-      return FALSE;
-    }
+  /* The package is checked (header, tables, metadata) before a file is made. */
+  reader = tw_share_package_open (package, cancellable, error);
+  if (reader == NULL)
+    return FALSE;
   b.store = tw_store_create (path, error);
   if (b.store == NULL)
-    {
-      GDALClose (b.dataset);
-      return FALSE;
-    }
-  b.metadata = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+    return FALSE;
+  b.summary = summary;
+  b.cancellable = cancellable;
+  b.metadata = tw_share_package_get_metadata (reader);
   b.geographies = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   b.areas = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   b.measures = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
@@ -762,22 +542,37 @@ tw_review_project_create (const char             *package,
   b.partner_names = g_ptr_array_new_with_free_func (g_free);
   b.partner_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 
-  ok = tw_store_begin (b.store, error)
-       && read_metadata (&b, error)
-       && write_areas (&b, summary, error)
-       && !g_cancellable_set_error_if_cancelled (cancellable, error)
-       && write_measures (&b, error)
-       && write_rates (&b, summary, cancellable, error)
-       && write_partners (&b, summary, error)
-       && write_projects (&b, summary, error)
+  ok = (b.geography = tw_store_prepare (b.store, "INSERT INTO geography (name, level, vintage, "
+                                        "source) VALUES (?1, ?2, ?3, ?4)", error)) != NULL
+       && (b.area = tw_store_prepare (b.store, "INSERT INTO area (geography_id, geoid, name, "
+                                      "geom, min_lon, min_lat, max_lon, max_lat) "
+                                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", error)) != NULL
+       && (b.measure = tw_store_prepare (b.store, "INSERT INTO measure (code, label, kind, "
+                                         "multiplier, higher_is_worse, source) "
+                                         "VALUES (?1, ?2, ?3, ?4, ?5, ?6)", error)) != NULL
+       && (b.shown = tw_store_prepare (b.store, "INSERT INTO outcome_value (measure_id, "
+                                       "period_id, stratum_id, area_id, age_group_id, "
+                                       "numerator, denominator) "
+                                       "VALUES (?1, ?2, ?3, ?4, 0, ?5, ?6)", error)) != NULL
+       && (b.withheld = tw_store_prepare (b.store, "INSERT INTO outcome_withheld (measure_id, "
+                                          "period_id, stratum_id, area_id, denominator) "
+                                          "VALUES (?1, ?2, ?3, ?4, ?5)", error)) != NULL
+       && (b.partner = tw_store_prepare (b.store, "INSERT INTO partner (id, name, kind, "
+                                         "contact, email, phone, agreement) "
+                                         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", error)) != NULL
+       && (b.project = tw_store_prepare (b.store, "INSERT INTO project (id, title, aim, "
+                                         "measure_id, stratum, geography_id, start_date, "
+                                         "end_date, status, goal_percent) VALUES (?1, ?2, ?3, "
+                                         "?4, ?5, ?6, ?7, ?8, ?9, ?10)", error)) != NULL
+       && tw_store_begin (b.store, error)
+       && tw_share_package_read (reader, &visitor, &b, error)
+       && index_areas (&b, error)
        && write_settings (&b, error)
        && tw_store_commit (b.store, error);
   if (!ok)
     tw_store_rollback (b.store);
 
-  GDALClose (b.dataset);
   tw_store_close (b.store);
-  g_hash_table_unref (b.metadata);
   g_hash_table_unref (b.geographies);
   g_hash_table_unref (b.areas);
   g_hash_table_unref (b.measures);
@@ -787,14 +582,12 @@ tw_review_project_create (const char             *package,
   g_hash_table_unref (b.partner_ids);
   if (!ok)
     {
-      g_autofree char *doomed = g_strdup (path);
-
       /* Only the file: the folder is the caller's. */
-      g_unlink (doomed);
-      for (guint i = 0; i < 2; i++)
+      for (guint i = 0; i < 4; i++)
         {
-          g_autofree char *journal = g_strconcat (path, i == 0 ? "-wal" : "-shm", NULL);
-          g_unlink (journal);
+          g_autofree char *file = g_strconcat (path, (const char *[]) { "", "-wal", "-shm",
+                                                                        "-journal" }[i], NULL);
+          g_unlink (file);
         }
     }
   return ok;

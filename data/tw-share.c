@@ -5,7 +5,9 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <math.h>
+#include <signal.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cpl_error.h>
 #include <gdal.h>
@@ -20,10 +22,13 @@
 #include "tw-rate-table.h"
 #include "tw-format.h"
 #include "tw-share.h"
+#include "tw-share-package.h"
 #include "tw-suppression.h"
 
 #define COMMENTS_FORMAT "tractwise-comments"
 #define MAX_COMMENT_LENGTH 20000
+#define MAX_AUTHOR_LENGTH 200
+#define MAX_COMMENTS 100000
 
 G_DEFINE_QUARK (tw-share-error-quark, tw_share_error)
 
@@ -541,6 +546,8 @@ write_partners (Writer          *w,
 
 static gboolean
 write_metadata (Writer                    *w,
+                const char                *package_id,
+                const char                *created_at,
                 GPtrArray                 *measures,
                 const TwSuppressionPolicy *policy,
                 gboolean                   with_contacts,
@@ -551,7 +558,6 @@ write_metadata (Writer                    *w,
   g_autoptr(GString) sources = g_string_new (NULL);
   g_autoptr(GString) geographies = g_string_new (NULL);
   g_autofree char *measure_list = NULL;
-  g_autofree char *created_at = now_utc ();
   g_autofree char *created_by = NULL;
   g_autofree char *base = g_path_get_basename (tw_store_get_path (w->store));
   g_autofree char *describe = tw_suppression_policy_describe (policy);
@@ -597,6 +603,7 @@ write_metadata (Writer                    *w,
     const char *pairs[] = {
       "package", TW_SHARE_PACKAGE_NAME,
       "package_version", TW_SHARE_PACKAGE_VERSION,
+      "package_id", package_id,
       "created_at", created_at,
       "created_by", created_by,
       "tractwise_version", PACKAGE_VERSION,
@@ -658,6 +665,86 @@ choose_measures (TwStore            *store,
   return g_steal_pointer (&measures);
 }
 
+/* A package is written in a private folder beside its destination and renamed into place,
+ * so a killed export leaves the old package or the new one and no part file or journal
+ * under a visible name. The folder, ".NAME.gpkg.tractwise-XXXXXX", holds the pid of the
+ * process writing it; the next export to that destination (from the CLI or the window)
+ * removes the folders of processes that are gone. */
+#define PARTIAL_SUFFIX ".tractwise-"
+#define PARTIAL_OWNER "owner.pid"
+
+static void
+remove_partial_folder (const char *folder)
+{
+  g_autoptr(GDir) dir = g_dir_open (folder, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *file = g_build_filename (folder, name, NULL);
+
+      g_unlink (file);
+    }
+  g_rmdir (folder);
+}
+
+static void
+remove_abandoned_partials (const char *destination)
+{
+  g_autofree char *parent = g_path_get_dirname (destination);
+  g_autofree char *base = g_path_get_basename (destination);
+  g_autofree char *prefix = g_strconcat (".", base, PARTIAL_SUFFIX, NULL);
+  g_autoptr(GDir) dir = g_dir_open (parent, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *folder = NULL, *owner = NULL, *text = NULL;
+      gint64 pid = 0;
+
+      if (!g_str_has_prefix (name, prefix) || strlen (name) != strlen (prefix) + 6)
+        continue;
+      folder = g_build_filename (parent, name, NULL);
+      owner = g_build_filename (folder, PARTIAL_OWNER, NULL);
+      if (g_file_get_contents (owner, &text, NULL, NULL))
+        pid = g_ascii_strtoll (text, NULL, 10);
+      /* Killed before it wrote its pid, or its process is gone. */
+      if (pid > 0 && (pid == getpid () || kill ((pid_t) pid, 0) == 0 || errno != ESRCH))
+        continue;
+      remove_partial_folder (folder);
+    }
+}
+
+/* The private folder for writing @destination, or NULL. */
+static char *
+make_partial_folder (const char  *destination,
+                     GError     **error)
+{
+  g_autofree char *parent = g_path_get_dirname (destination);
+  g_autofree char *base = g_path_get_basename (destination);
+  g_autofree char *name = g_strconcat (".", base, PARTIAL_SUFFIX, "XXXXXX", NULL);
+  g_autofree char *folder = g_build_filename (parent, name, NULL);
+  g_autofree char *owner = NULL;
+  g_autofree char *pid = g_strdup_printf ("%d\n", (int) getpid ());
+
+  if (g_mkdtemp_full (folder, 0700) == NULL)
+    {
+      int saved = errno;
+
+      g_set_error (error, TW_SHARE_ERROR, TW_SHARE_ERROR_WRITE,
+                   "%s: cannot write in %s: %s; choose a folder you can write to",
+                   destination, parent, g_strerror (saved));
+      return NULL;
+    }
+  owner = g_build_filename (folder, PARTIAL_OWNER, NULL);
+  if (!g_file_set_contents (owner, pid, -1, error))
+    {
+      remove_partial_folder (folder);
+      return NULL;
+    }
+  return g_steal_pointer (&folder);
+}
+
 gboolean
 tw_share_write (TwStore              *store,
                 const TwShareOptions *options,
@@ -673,6 +760,12 @@ tw_share_write (TwStore              *store,
   g_autoptr(GPtrArray) projects = NULL;
   g_autoptr(GHashTable) geometries = NULL;
   g_autofree char *tmp = NULL;
+  g_autofree char *folder = NULL;
+  g_autofree char *base = NULL;
+  /* Which package this is: comments sent back name it, and are refused by a project
+   * that did not make it. */
+  g_autofree char *package_id = g_uuid_string_random ();
+  g_autofree char *created_at = now_utc ();
   g_autofree char *policy_text = NULL;
   g_autofree char *measure_list = NULL;
   GDALDriverH driver;
@@ -743,12 +836,20 @@ tw_share_write (TwStore              *store,
                    "GDAL has no GeoPackage driver (call GDALAllRegister first)");
       return FALSE;
     }
-  tmp = g_strdup_printf ("%s.part.gpkg", path);
-  g_unlink (tmp);
+  remove_abandoned_partials (path);
+  folder = make_partial_folder (path, error);
+  if (folder == NULL)
+    return FALSE;
+  base = g_path_get_basename (path);
+  tmp = g_build_filename (folder, base, NULL);
   CPLErrorReset ();
   w.dataset = GDALCreate (driver, tmp, 0, 0, 0, GDT_Unknown, NULL);
   if (w.dataset == NULL)
-    return set_gdal_error (error, path, "cannot create the GeoPackage");
+    {
+      set_gdal_error (error, path, "cannot create the GeoPackage");
+      remove_partial_folder (folder);
+      return FALSE;
+    }
   w.srs = OSRNewSpatialReference (NULL);
   OSRImportFromEPSG (w.srs, 4326);
   OSRSetAxisMappingStrategy (w.srs, OAMS_TRADITIONAL_GIS_ORDER);
@@ -763,7 +864,8 @@ tw_share_write (TwStore              *store,
   ok = ok && write_measures (&w, measures, error);
   ok = ok && write_projects (&w, projects, geometries, summary, error);
   ok = ok && write_partners (&w, options->with_contacts, summary, error);
-  ok = ok && write_metadata (&w, measures, &policy, options->with_contacts, error);
+  ok = ok && write_metadata (&w, package_id, created_at, measures, &policy,
+                             options->with_contacts, error);
   ok = ok && !g_cancellable_set_error_if_cancelled (cancellable, error);
   ok = ok && (GDALDatasetCommitTransaction (w.dataset) == OGRERR_NONE
               || set_gdal_error (error, path, "cannot finish writing"));
@@ -771,91 +873,65 @@ tw_share_write (TwStore              *store,
     step (&w);
   GDALClose (w.dataset);
   OSRRelease (w.srs);
-  if (!ok)
-    {
-      g_unlink (tmp);
-      return FALSE;
-    }
-  if (g_rename (tmp, path) != 0)
+  if (ok && g_rename (tmp, path) != 0)
     {
       int saved = errno;
 
-      g_unlink (tmp);
       g_set_error (error, TW_SHARE_ERROR, TW_SHARE_ERROR_WRITE, "%s: cannot write: %s", path,
                    g_strerror (saved));
-      return FALSE;
+      ok = FALSE;
     }
+  remove_partial_folder (folder);
+  if (!ok)
+    return FALSE;
 
   policy_text = g_strdup_printf ("%s, k = %u", tw_suppression_preset_to_string (policy.preset),
                                  policy.min_count);
   g_ptr_array_add (measures, NULL);
   measure_list = g_strjoinv (",", (GStrv) measures->pdata);
   return tw_export_audit (store, "export-share", path, "gpkg", error,
+                          "package_id", package_id, "created_at", created_at,
                           "measures", measure_list, "policy", policy_text,
                           "contacts", options->with_contacts ? "included" : "left out", NULL);
 }
 
 /* Review */
 
-static GDALDatasetH
-open_package (const char  *path,
-              GError     **error)
+gboolean
+tw_share_check_package (const char  *path,
+                        GError     **error)
 {
-  const char *drivers[] = { "GPKG", NULL };
-  GDALDatasetH dataset;
-  OGRLayerH layer;
-  gboolean is_package = FALSE;
+  g_autoptr(TwSharePackage) package = NULL;
 
-  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
-    {
-      g_set_error (error, TW_SHARE_ERROR, TW_SHARE_ERROR_NOT_A_PACKAGE,
-                   "%s: no such file", path);
-      return NULL;
-    }
-  CPLPushErrorHandler (CPLQuietErrorHandler);
-  dataset = GDALOpenEx (path, GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, NULL, NULL);
-  CPLPopErrorHandler ();
-  if (dataset != NULL && (layer = GDALDatasetGetLayerByName (dataset, "metadata")) != NULL)
-    {
-      OGRFeatureH feature;
+  g_return_val_if_fail (path != NULL, FALSE);
 
-      OGR_L_ResetReading (layer);
-      while ((feature = OGR_L_GetNextFeature (layer)) != NULL)
-        {
-          const char *key = OGR_F_GetFieldAsString (feature, OGR_F_GetFieldIndex (feature, "key"));
-          const char *value = OGR_F_GetFieldAsString (feature,
-                                                      OGR_F_GetFieldIndex (feature, "value"));
-
-          if (g_strcmp0 (key, "package") == 0 && g_strcmp0 (value, TW_SHARE_PACKAGE_NAME) == 0)
-            is_package = TRUE;
-          OGR_F_Destroy (feature);
-        }
-    }
-  if (!is_package)
-    {
-      if (dataset != NULL)
-        GDALClose (dataset);
-      g_set_error (error, TW_SHARE_ERROR, TW_SHARE_ERROR_NOT_A_PACKAGE,
-                   "%s: not a Tractwise share package (a GeoPackage whose metadata table "
-                   "says package = %s)", path, TW_SHARE_PACKAGE_NAME);
-      return NULL;
-    }
-  return dataset;
+  package = tw_share_package_open (path, NULL, error);
+  return package != NULL;
 }
 
 gboolean
 tw_share_is_package (const char *path)
 {
-  GDALDatasetH dataset;
+  return tw_share_check_package (path, NULL);
+}
+
+gboolean
+tw_share_is_geopackage (const char *path)
+{
+  guchar header[72];
+  FILE *file;
+  size_t n = 0;
 
   g_return_val_if_fail (path != NULL, FALSE);
 
-  tw_gdal_init ();
-  dataset = open_package (path, NULL);
-  if (dataset == NULL)
+  file = fopen (path, "rb");
+  if (file == NULL)
     return FALSE;
-  GDALClose (dataset);
-  return TRUE;
+  n = fread (header, 1, sizeof header, file);
+  fclose (file);
+  return n == sizeof header && memcmp (header, "SQLite format 3", 16) == 0
+         && (((guint32) header[68] << 24) | ((guint32) header[69] << 16)
+             | ((guint32) header[70] << 8) | header[71]) == TW_GEOPACKAGE_APPLICATION_ID;
 }
 
 static char *
@@ -865,20 +941,52 @@ area_key (const char *geography,
   return g_strdup_printf ("%s\n%s", geography, geoid);
 }
 
-TwReview *
-tw_review_open (const char  *path,
-                GError     **error)
+static gboolean
+on_review_area (const TwPackageArea  *area,
+                gpointer              data,
+                GError              **error)
 {
+  TwReview *review = data;
+
+  g_hash_table_add (review->areas, area_key (area->geography, area->geoid));
+  if (!g_hash_table_contains (review->geographies, area->geography))
+    g_hash_table_add (review->geographies, g_strdup (area->geography));
+  return TRUE;
+}
+
+static gboolean
+on_review_project (const TwPackageProject  *project,
+                   gpointer                 data,
+                   GError                 **error)
+{
+  TwReview *review = data;
+
+  g_hash_table_insert (review->projects, g_memdup2 (&project->id, sizeof project->id),
+                       g_strdup (project->title));
+  return TRUE;
+}
+
+TwReview *
+tw_review_open (const char    *path,
+                GCancellable  *cancellable,
+                GError       **error)
+{
+  /* Every table is read and checked, outlines too: a package is good or bad the same way
+   * wherever it is opened. */
+  const TwSharePackageVisitor visitor = {
+    .with_outlines = FALSE,
+    .area = on_review_area,
+    .project = on_review_project,
+  };
   g_autoptr(TwReview) review = NULL;
-  GDALDatasetH dataset;
-  OGRLayerH layer;
-  OGRFeatureH feature;
+  g_autoptr(TwSharePackage) package = NULL;
+  GHashTableIter iter;
+  gpointer key, value;
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  tw_gdal_init ();
-  dataset = open_package (path, error);
-  if (dataset == NULL)
+  package = tw_share_package_open (path, cancellable, error);
+  if (package == NULL)
     return NULL;
 
   review = g_new0 (TwReview, 1);
@@ -889,49 +997,11 @@ tw_review_open (const char  *path,
   review->projects = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   review->comments = g_ptr_array_new_with_free_func ((GDestroyNotify) tw_comment_free);
 
-  layer = GDALDatasetGetLayerByName (dataset, "metadata");
-  OGR_L_ResetReading (layer);
-  while ((feature = OGR_L_GetNextFeature (layer)) != NULL)
-    {
-      g_hash_table_insert (review->metadata,
-                           g_strdup (OGR_F_GetFieldAsString (feature, 0)),
-                           g_strdup (OGR_F_GetFieldAsString (feature, 1)));
-      OGR_F_Destroy (feature);
-    }
-  if ((layer = GDALDatasetGetLayerByName (dataset, "areas")) != NULL)
-    {
-      int g = OGR_FD_GetFieldIndex (OGR_L_GetLayerDefn (layer), "geography");
-      int id = OGR_FD_GetFieldIndex (OGR_L_GetLayerDefn (layer), "geoid");
-
-      OGR_L_ResetReading (layer);
-      OGR_L_SetIgnoredFields (layer, (const char *[]) { "OGR_GEOMETRY", "name", NULL });
-      while (g >= 0 && id >= 0 && (feature = OGR_L_GetNextFeature (layer)) != NULL)
-        {
-          const char *geography = OGR_F_GetFieldAsString (feature, g);
-
-          g_hash_table_add (review->areas,
-                            area_key (geography, OGR_F_GetFieldAsString (feature, id)));
-          if (!g_hash_table_contains (review->geographies, geography))
-            g_hash_table_add (review->geographies, g_strdup (geography));
-          OGR_F_Destroy (feature);
-        }
-    }
-  if ((layer = GDALDatasetGetLayerByName (dataset, "projects")) != NULL)
-    {
-      int id = OGR_FD_GetFieldIndex (OGR_L_GetLayerDefn (layer), "id");
-      int title = OGR_FD_GetFieldIndex (OGR_L_GetLayerDefn (layer), "title");
-
-      OGR_L_ResetReading (layer);
-      while (id >= 0 && title >= 0 && (feature = OGR_L_GetNextFeature (layer)) != NULL)
-        {
-          gint64 value = OGR_F_GetFieldAsInteger64 (feature, id);
-
-          g_hash_table_insert (review->projects, g_memdup2 (&value, sizeof value),
-                               g_strdup (OGR_F_GetFieldAsString (feature, title)));
-          OGR_F_Destroy (feature);
-        }
-    }
-  GDALClose (dataset);
+  g_hash_table_iter_init (&iter, tw_share_package_get_metadata (package));
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    g_hash_table_insert (review->metadata, g_strdup (key), g_strdup (value));
+  if (!tw_share_package_read (package, &visitor, review, error))
+    return NULL;
   return g_steal_pointer (&review);
 }
 
@@ -1004,6 +1074,18 @@ tw_review_remove_comment (TwReview *review,
   g_ptr_array_remove_index (review->comments, index);
 }
 
+/* Whether @text holds a control character (tabs and line breaks allowed when @lines). */
+static gboolean
+has_control (const char *text,
+             gboolean    lines)
+{
+  for (const char *c = text; c != NULL && *c != '\0'; c++)
+    if (((guchar) *c < 0x20 && !(lines && (*c == '\n' || *c == '\t' || *c == '\r')))
+        || *c == 0x7f)
+      return TRUE;
+  return FALSE;
+}
+
 static gboolean
 check_comment (TwReview    *review,
                Comment     *comment,
@@ -1017,10 +1099,20 @@ check_comment (TwReview    *review,
       return FALSE;
     }
   if (comment->author == NULL || g_strstrip (comment->author)[0] == '\0'
-      || !g_utf8_validate (comment->author, -1, NULL))
+      || !g_utf8_validate (comment->author, -1, NULL)
+      || g_utf8_strlen (comment->author, -1) > MAX_AUTHOR_LENGTH)
     {
-      g_set_error_literal (error, TW_SHARE_ERROR, TW_SHARE_ERROR_INVALID,
-                           "a comment needs its author's name");
+      g_set_error (error, TW_SHARE_ERROR, TW_SHARE_ERROR_INVALID,
+                   "a comment needs its author's name, of at most %d characters",
+                   MAX_AUTHOR_LENGTH);
+      return FALSE;
+    }
+  /* What the comments file may not hold, a comment may not hold either. */
+  if (has_control (comment->author, FALSE) || has_control (comment->body, TRUE))
+    {
+      g_set_error (error, TW_SHARE_ERROR, TW_SHARE_ERROR_INVALID,
+                   "a comment's %s holds a control character",
+                   has_control (comment->author, FALSE) ? "author" : "text");
       return FALSE;
     }
   if (comment->geoid == NULL && comment->project_id <= 0)
@@ -1118,29 +1210,90 @@ member_string (JsonObject *object,
   return json_node_get_string (node);
 }
 
-/* Reads a comments file into Comment structs, checking its shape. */
+/* A comments file arrives by e-mail: read within limits before anything is built. A
+ * hundred thousand comments of a few lines each fit. */
+static const TwJsonLimits comments_limits = {
+  .max_size = 64 << 20,
+  .max_depth = 32,
+  .max_string = 4 * MAX_COMMENT_LENGTH,
+  .max_values = 2000000,
+};
+
+/* Member @name of comment @index as text of at most @max characters, or NULL when it is
+ * missing or null; FALSE with @error when it is another type or too long. */
+static gboolean
+comment_text (const char  *path,
+              guint        index,
+              JsonObject  *item,
+              const char  *name,
+              glong        max,
+              gboolean     lines,
+              char       **out,
+              GError     **error)
+{
+  JsonNode *node = json_object_get_member (item, name);
+  const char *text;
+
+  *out = NULL;
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  if (JSON_NODE_TYPE (node) != JSON_NODE_VALUE
+      || json_node_get_value_type (node) != G_TYPE_STRING)
+    {
+      g_set_error (error, TW_SHARE_ERROR, TW_SHARE_ERROR_INVALID,
+                   "%s: comment %u: %s is not text", path, index, name);
+      return FALSE;
+    }
+  text = json_node_get_string (node);
+  if (g_utf8_strlen (text, -1) > max)
+    {
+      g_set_error (error, TW_SHARE_ERROR, TW_SHARE_ERROR_INVALID,
+                   "%s: comment %u: %s is longer than %ld characters", path, index, name, max);
+      return FALSE;
+    }
+  if (has_control (text, lines))
+    {
+      g_set_error (error, TW_SHARE_ERROR, TW_SHARE_ERROR_INVALID,
+                   "%s: comment %u: %s holds a control character", path, index, name);
+      return FALSE;
+    }
+  *out = g_strdup (text);
+  return TRUE;
+}
+
+static gboolean
+is_blank (const char *text)
+{
+  for (; text != NULL && *text != '\0'; text++)
+    if (!g_ascii_isspace (*text))
+      return FALSE;
+  return TRUE;
+}
+
+/* Reads a comments file into Comment structs, checking its shape and every comment. */
 static GPtrArray *
 read_comments (const char  *path,
                JsonObject **package,
-               JsonParser **parser_out,
+               JsonNode   **root_out,
                GError     **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) root = NULL;
   g_autoptr(GPtrArray) comments = NULL;
   g_autoptr(GError) local_error = NULL;
-  JsonNode *root;
   JsonObject *object;
+  JsonNode *version;
   JsonArray *array;
 
   comments = g_ptr_array_new_with_free_func ((GDestroyNotify) tw_comment_free);
-  if (!json_parser_load_from_file (parser, path, &local_error))
+  root = tw_json_load_bounded (path, &comments_limits, &local_error);
+  if (root == NULL)
     {
       g_set_error (error, TW_SHARE_ERROR, TW_SHARE_ERROR_INVALID,
-                   "%s: not a comments file: %s", path, local_error->message);
+                   "%s: not a comments file Tractwise can read: %s; ask its sender for the "
+                   "file Tractwise saved", path, local_error->message);
       return NULL;
     }
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root)
+  if (!JSON_NODE_HOLDS_OBJECT (root)
       || g_strcmp0 (member_string (json_node_get_object (root), "format"), COMMENTS_FORMAT) != 0
       || !json_object_has_member (json_node_get_object (root), "comments")
       || !JSON_NODE_HOLDS_ARRAY (json_object_get_member (json_node_get_object (root), "comments")))
@@ -1151,7 +1304,23 @@ read_comments (const char  *path,
       return NULL;
     }
   object = json_node_get_object (root);
+  version = json_object_get_member (object, "version");
+  if (version != NULL && JSON_NODE_TYPE (version) == JSON_NODE_VALUE
+      && json_node_get_value_type (version) == G_TYPE_INT64 && json_node_get_int (version) > 1)
+    {
+      g_set_error (error, TW_SHARE_ERROR, TW_SHARE_ERROR_INVALID,
+                   "%s: made by a newer Tractwise (comments version %" G_GINT64_FORMAT "); "
+                   "update Tractwise to read it", path, json_node_get_int (version));
+      return NULL;
+    }
   array = json_object_get_array_member (object, "comments");
+  if (json_array_get_length (array) > MAX_COMMENTS)
+    {
+      g_set_error (error, TW_SHARE_ERROR, TW_SHARE_ERROR_INVALID,
+                   "%s: holds %u comments, more than the %d a comments file may hold; ask "
+                   "for it in parts", path, json_array_get_length (array), MAX_COMMENTS);
+      return NULL;
+    }
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
       JsonNode *node = json_array_get_element (array, i);
@@ -1168,16 +1337,29 @@ read_comments (const char  *path,
       item = json_node_get_object (node);
       comment = g_new0 (Comment, 1);
       g_ptr_array_add (comments, comment);
-      comment->geography = g_strdup (member_string (item, "geography"));
-      comment->geoid = g_strdup (member_string (item, "geoid"));
-      comment->project_title = g_strdup (member_string (item, "project_title"));
-      comment->author = g_strdup (member_string (item, "author"));
-      comment->body = g_strdup (member_string (item, "body"));
-      comment->created_at = g_strdup (member_string (item, "created_at"));
+      if (!comment_text (path, i + 1, item, "geography", 200, FALSE, &comment->geography, error)
+          || !comment_text (path, i + 1, item, "geoid", 64, FALSE, &comment->geoid, error)
+          || !comment_text (path, i + 1, item, "project_title", 1000, FALSE,
+                            &comment->project_title, error)
+          || !comment_text (path, i + 1, item, "author", MAX_AUTHOR_LENGTH, FALSE,
+                            &comment->author, error)
+          || !comment_text (path, i + 1, item, "body", MAX_COMMENT_LENGTH, TRUE, &comment->body,
+                            error)
+          || !comment_text (path, i + 1, item, "created_at", 64, FALSE, &comment->created_at,
+                            error))
+        return NULL;
+      if (is_blank (comment->author) || is_blank (comment->body))
+        {
+          g_set_error (error, TW_SHARE_ERROR, TW_SHARE_ERROR_INVALID,
+                       "%s: comment %u has no %s; a comment needs its author and its text",
+                       path, i + 1, is_blank (comment->author) ? "author" : "text");
+          return NULL;
+        }
       project = json_object_get_member (item, "project_id");
       if (project != NULL && !JSON_NODE_HOLDS_NULL (project))
         {
-          if (json_node_get_value_type (project) != G_TYPE_INT64
+          if (JSON_NODE_TYPE (project) != JSON_NODE_VALUE
+              || json_node_get_value_type (project) != G_TYPE_INT64
               || json_node_get_int (project) <= 0)
             {
               g_set_error (error, TW_SHARE_ERROR, TW_SHARE_ERROR_INVALID,
@@ -1185,6 +1367,13 @@ read_comments (const char  *path,
               return NULL;
             }
           comment->project_id = json_node_get_int (project);
+        }
+      if (comment->geoid == NULL && comment->project_id <= 0)
+        {
+          g_set_error (error, TW_SHARE_ERROR, TW_SHARE_ERROR_INVALID,
+                       "%s: comment %u is about no area (geoid) and no project (project_id)",
+                       path, i + 1);
+          return NULL;
         }
       if (comment->created_at == NULL)
         {
@@ -1208,8 +1397,8 @@ read_comments (const char  *path,
     *package = json_object_has_member (object, "package")
                && JSON_NODE_HOLDS_OBJECT (json_object_get_member (object, "package"))
                ? json_object_get_object_member (object, "package") : NULL;
-  if (parser_out != NULL)
-    *parser_out = g_steal_pointer (&parser);
+  if (root_out != NULL)
+    *root_out = g_steal_pointer (&root);
   return g_steal_pointer (&comments);
 }
 
@@ -1219,23 +1408,26 @@ tw_review_load_comments (TwReview    *review,
                          GError     **error)
 {
   g_autoptr(GPtrArray) comments = NULL;
-  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(JsonNode) root = NULL;
   JsonObject *package = NULL;
-  const char *made_on;
+  const char *made_on, *id, *review_id;
 
   g_return_val_if_fail (review != NULL, FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
-  comments = read_comments (path, &package, &parser, error);
+  comments = read_comments (path, &package, &root, error);
   if (comments == NULL)
     return FALSE;
   /* Comments on another package (another day's, or another project's) stay apart. */
   made_on = package != NULL ? member_string (package, "created_at") : NULL;
-  if (made_on != NULL && g_strcmp0 (made_on, tw_review_get_metadata (review, "created_at")) != 0)
+  id = package != NULL ? member_string (package, "package_id") : NULL;
+  review_id = tw_review_get_metadata (review, "package_id");
+  if ((made_on != NULL && g_strcmp0 (made_on, tw_review_get_metadata (review, "created_at")) != 0)
+      || (id != NULL && review_id != NULL && !g_str_equal (id, review_id)))
     {
       g_set_error (error, TW_SHARE_ERROR, TW_SHARE_ERROR_INVALID,
                    "%s: these comments are on another share package (made %s from %s); "
-                   "open them with that package", path, made_on,
+                   "open them with that package", path, made_on != NULL ? made_on : "earlier",
                    member_string (package, "source_project") != NULL
                    ? member_string (package, "source_project") : "an unknown project");
       return FALSE;
@@ -1275,6 +1467,7 @@ tw_review_save_comments (TwReview    *review,
   tw_json_add_string (builder, "source_project",
                       tw_review_get_metadata (review, "source_project"));
   tw_json_add_string (builder, "created_at", tw_review_get_metadata (review, "created_at"));
+  tw_json_add_string (builder, "package_id", tw_review_get_metadata (review, "package_id"));
   json_builder_end_object (builder);
   json_builder_set_member_name (builder, "comments");
   json_builder_begin_array (builder);
@@ -1309,57 +1502,167 @@ tw_review_save_comments (TwReview    *review,
   return TRUE;
 }
 
+/* Whether this project exported the package @package names (its id and time). */
+static gboolean
+check_package_exported (TwStore     *store,
+                        const char  *path,
+                        JsonObject  *package,
+                        GError     **error)
+{
+  const char *id = package != NULL ? member_string (package, "package_id") : NULL;
+  const char *made = package != NULL ? member_string (package, "created_at") : NULL;
+  const char *file = package != NULL ? member_string (package, "file") : NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (id == NULL || made == NULL)
+    {
+      g_set_error (error, TW_SHARE_ERROR, TW_SHARE_ERROR_INVALID,
+                   "%s: these comments do not name the share package they answer (its id "
+                   "and time; an older Tractwise did not record them); ask the partner to "
+                   "comment on a new package", path);
+      return FALSE;
+    }
+  stmt = tw_store_prepare (store,
+                           "SELECT 1 FROM audit_log WHERE action = 'export-share' "
+                           "AND json_valid (detail) "
+                           "AND json_extract (detail, '$.package_id') = ?1 "
+                           "AND json_extract (detail, '$.created_at') = ?2", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, made, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc == SQLITE_ROW)
+    return TRUE;
+  if (rc != SQLITE_DONE)
+    return tw_store_set_sql_error (store, error, "reading the export log");
+  g_set_error (error, TW_SHARE_ERROR, TW_SHARE_ERROR_UNKNOWN_REFERENCE,
+               "%s: these comments answer the share package %s made %s, which this project "
+               "did not export; import them into the project that made it", path,
+               file != NULL ? file : id, made);
+  return FALSE;
+}
+
+static char *
+comment_key (gint64      project_id,
+             gint64      area_id,
+             const char *author,
+             const char *body,
+             const char *created_at)
+{
+  return g_strdup_printf ("%" G_GINT64_FORMAT "\x1f%" G_GINT64_FORMAT "\x1f%s%s\x1f%s\x1f%s",
+                          project_id, area_id, author != NULL ? "=" : "", author != NULL
+                          ? author : "", body, created_at);
+}
+
+/* The comments already in the project, to add none twice: one pass, then hash lookups. */
+static GHashTable *
+existing_comments (TwStore  *store,
+                   GError  **error)
+{
+  g_autoptr(GHashTable) keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  sqlite3_stmt *stmt = tw_store_prepare (store, "SELECT coalesce (project_id, 0), "
+                                         "coalesce (area_id, 0), author, body, created_at "
+                                         "FROM comment", error);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_hash_table_add (keys, comment_key (sqlite3_column_int64 (stmt, 0),
+                                         sqlite3_column_int64 (stmt, 1),
+                                         column_text (stmt, 2), column_text (stmt, 3),
+                                         column_text (stmt, 4)));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      tw_store_set_sql_error (store, error, "reading comments");
+      return NULL;
+    }
+  return g_steal_pointer (&keys);
+}
+
 gint64
 tw_share_import_comments (TwStore     *store,
                           const char  *path,
                           GError     **error)
 {
   g_autoptr(GPtrArray) comments = NULL;
-  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GHashTable) geographies = NULL;   /* name → gint64 * id */
+  g_autoptr(GHashTable) existing = NULL;
   g_autofree char *count = NULL;
+  sqlite3_stmt *find_area, *find_project, *insert, *stmt;
   JsonObject *package = NULL;
   gint64 added = 0;
 
   g_return_val_if_fail (store != NULL, -1);
   g_return_val_if_fail (path != NULL, -1);
 
-  comments = read_comments (path, &package, &parser, error);
+  /* A review copy takes no comments: the store's own refusal, before the file is read. */
+  if (tw_store_is_review (store) && !tw_store_begin (store, error))
+    return -1;
+  /* The whole file is read and checked before the project is touched. */
+  comments = read_comments (path, &package, &root, error);
   if (comments == NULL)
+    return -1;
+  if (!check_package_exported (store, path, package, error))
+    return -1;
+
+  geographies = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  stmt = tw_store_prepare (store, "SELECT name, id FROM geography", error);
+  if (stmt == NULL)
+    return -1;
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 1);
+
+      g_hash_table_insert (geographies, g_strdup (column_text (stmt, 0)),
+                           g_memdup2 (&id, sizeof id));
+    }
+  sqlite3_reset (stmt);
+  find_area = tw_store_prepare (store, "SELECT id FROM area WHERE geography_id = ?1 "
+                                "AND geoid = ?2", error);
+  find_project = tw_store_prepare (store, "SELECT 1 FROM project WHERE id = ?1", error);
+  insert = tw_store_prepare (store, "INSERT INTO comment (project_id, area_id, author, body, "
+                             "created_at) VALUES (?1, ?2, ?3, ?4, ?5)", error);
+  if (find_area == NULL || find_project == NULL || insert == NULL)
     return -1;
 
   if (!tw_store_begin (store, error))
     return -1;
+  existing = existing_comments (store, error);
+  if (existing == NULL)
+    goto failed;
   for (guint i = 0; i < comments->len; i++)
     {
       Comment *comment = g_ptr_array_index (comments, i);
       gint64 area_id = 0;
-      sqlite3_stmt *stmt;
+      char *key;
 
-      if (comment->author == NULL || comment->body == NULL
-          || (comment->geoid == NULL && comment->project_id <= 0)
-          || strlen (comment->body) > MAX_COMMENT_LENGTH)
-        {
-          g_set_error (error, TW_SHARE_ERROR, TW_SHARE_ERROR_INVALID,
-                       "%s: comment %u needs an author, a text of at most %d characters, and "
-                       "an area or a project", path, i + 1, MAX_COMMENT_LENGTH);
-          goto failed;
-        }
       if (comment->geoid != NULL)
         {
-          stmt = tw_store_prepare (store,
-                                   "SELECT a.id FROM area a JOIN geography g "
-                                   "ON g.id = a.geography_id WHERE a.geoid = ?1 "
-                                   "AND (?2 IS NULL OR g.name = ?2)", error);
-          if (stmt == NULL)
-            goto failed;
-          sqlite3_bind_text (stmt, 1, comment->geoid, -1, SQLITE_TRANSIENT);
+          gint64 *geography_id = NULL;
+
           if (comment->geography != NULL)
-            sqlite3_bind_text (stmt, 2, comment->geography, -1, SQLITE_TRANSIENT);
-          if (sqlite3_step (stmt) == SQLITE_ROW)
-            area_id = sqlite3_column_int64 (stmt, 0);
-          if (sqlite3_step (stmt) == SQLITE_ROW)
-            area_id = -1;   /* ambiguous without a geography */
-          sqlite3_reset (stmt);
+            geography_id = g_hash_table_lookup (geographies, comment->geography);
+          else if (g_hash_table_size (geographies) == 1)
+            {
+              GHashTableIter iter;
+
+              g_hash_table_iter_init (&iter, geographies);
+              g_hash_table_iter_next (&iter, NULL, (gpointer *) &geography_id);
+            }
+          if (geography_id != NULL)
+            {
+              sqlite3_bind_int64 (find_area, 1, *geography_id);
+              sqlite3_bind_text (find_area, 2, comment->geoid, -1, SQLITE_TRANSIENT);
+              if (sqlite3_step (find_area) == SQLITE_ROW)
+                area_id = sqlite3_column_int64 (find_area, 0);
+              sqlite3_reset (find_area);
+            }
           if (area_id <= 0)
             {
               g_set_error (error, TW_SHARE_ERROR, TW_SHARE_ERROR_UNKNOWN_REFERENCE,
@@ -1369,7 +1672,8 @@ tw_share_import_comments (TwStore     *store,
                            comment->geography != NULL ? " of '" : "",
                            comment->geography != NULL ? comment->geography : "",
                            comment->geography != NULL ? "'" : "",
-                           area_id < 0 ? "names more than one area of" : "is not in");
+                           comment->geography == NULL && g_hash_table_size (geographies) > 1
+                           ? "names no geography of" : "is not in");
               goto failed;
             }
         }
@@ -1377,12 +1681,9 @@ tw_share_import_comments (TwStore     *store,
         {
           gboolean found;
 
-          stmt = tw_store_prepare (store, "SELECT 1 FROM project WHERE id = ?1", error);
-          if (stmt == NULL)
-            goto failed;
-          sqlite3_bind_int64 (stmt, 1, comment->project_id);
-          found = sqlite3_step (stmt) == SQLITE_ROW;
-          sqlite3_reset (stmt);
+          sqlite3_bind_int64 (find_project, 1, comment->project_id);
+          found = sqlite3_step (find_project) == SQLITE_ROW;
+          sqlite3_reset (find_project);
           if (!found)
             {
               g_set_error (error, TW_SHARE_ERROR, TW_SHARE_ERROR_UNKNOWN_REFERENCE,
@@ -1394,51 +1695,36 @@ tw_share_import_comments (TwStore     *store,
         }
 
       /* Importing the same file twice adds nothing the second time. */
-      stmt = tw_store_prepare (store,
-                               "SELECT 1 FROM comment WHERE project_id IS ?1 AND area_id IS ?2 "
-                               "AND author IS ?3 AND body = ?4 AND created_at = ?5", error);
-      if (stmt == NULL)
-        goto failed;
-      if (comment->project_id > 0)
-        sqlite3_bind_int64 (stmt, 1, comment->project_id);
-      if (area_id > 0)
-        sqlite3_bind_int64 (stmt, 2, area_id);
-      sqlite3_bind_text (stmt, 3, comment->author, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 4, comment->body, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 5, comment->created_at, -1, SQLITE_TRANSIENT);
-      if (sqlite3_step (stmt) == SQLITE_ROW)
-        {
-          sqlite3_reset (stmt);
-          continue;
-        }
-      sqlite3_reset (stmt);
+      key = comment_key (MAX (comment->project_id, 0), area_id, comment->author, comment->body,
+                         comment->created_at);
+      if (!g_hash_table_add (existing, key))
+        continue;
 
-      stmt = tw_store_prepare (store,
-                               "INSERT INTO comment (project_id, area_id, author, body, "
-                               "created_at) VALUES (?1, ?2, ?3, ?4, ?5)", error);
-      if (stmt == NULL)
-        goto failed;
       if (comment->project_id > 0)
-        sqlite3_bind_int64 (stmt, 1, comment->project_id);
+        sqlite3_bind_int64 (insert, 1, comment->project_id);
+      else
+        sqlite3_bind_null (insert, 1);
       if (area_id > 0)
-        sqlite3_bind_int64 (stmt, 2, area_id);
-      sqlite3_bind_text (stmt, 3, comment->author, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 4, comment->body, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 5, comment->created_at, -1, SQLITE_TRANSIENT);
-      if (sqlite3_step (stmt) != SQLITE_DONE)
+        sqlite3_bind_int64 (insert, 2, area_id);
+      else
+        sqlite3_bind_null (insert, 2);
+      sqlite3_bind_text (insert, 3, comment->author, -1, SQLITE_STATIC);
+      sqlite3_bind_text (insert, 4, comment->body, -1, SQLITE_STATIC);
+      sqlite3_bind_text (insert, 5, comment->created_at, -1, SQLITE_STATIC);
+      if (sqlite3_step (insert) != SQLITE_DONE)
         {
           tw_store_set_sql_error (store, error, "storing a comment");
-          sqlite3_reset (stmt);
+          sqlite3_reset (insert);
           goto failed;
         }
-      sqlite3_reset (stmt);
+      sqlite3_reset (insert);
       added++;
     }
 
   count = g_strdup_printf ("%" G_GINT64_FORMAT, added);
   if (!tw_export_audit (store, "import-comments", path, "json", error, "comments", count,
-                        "package", package != NULL ? member_string (package, "file") : NULL,
-                        NULL)
+                        "package", member_string (package, "file"),
+                        "package_id", member_string (package, "package_id"), NULL)
       || !tw_store_commit (store, error))
     goto failed;
   return added;

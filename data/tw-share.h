@@ -24,7 +24,7 @@ G_BEGIN_DECLS
  *   partners   table: id, name, kind, agreement, projects; contact, email and phone only
  *              when contacts are chosen. Notes stay home.
  *   metadata   table: key, value — package = "tractwise-share", package_version,
- *              created_at, created_by, tractwise_version, source_project, policy (the
+ *              package_id (a random UUID), created_at, created_by, tractwise_version, source_project, policy (the
  *              footnote), policy_preset, policy_min_count, measures, sources, geographies,
  *              contacts_included.
  *
@@ -33,12 +33,13 @@ G_BEGIN_DECLS
  * saved as a small JSON file:
  *
  *   { "format": "tractwise-comments", "version": 1,
- *     "package": { "file": …, "source_project": …, "created_at": … },
+ *     "package": { "file": …, "source_project": …, "created_at": …, "package_id": … },
  *     "comments": [ { "geography": …, "geoid": … or null, "project_id": … or null,
  *                     "project_title": … or null, "author": …, "body": …,
  *                     "created_at": "YYYY-MM-DDTHH:MM:SSZ" }, … ] }
  *
- * which staff import into the original project (tw_share_import_comments).
+ * which staff import into the original project (tw_share_import_comments): only the
+ * project whose audit log records exporting that package (its id and time) takes them.
  */
 
 #define TW_SHARE_ERROR (tw_share_error_quark ())
@@ -78,8 +79,10 @@ typedef struct
 
 GQuark      tw_share_error_quark      (void);
 
-/* Writes the package to @path (through a temporary file) and an "export-share" row to the
- * audit log. @summary may be NULL. */
+/* Writes the package to @path and an "export-share" row (with the package's id and time)
+ * to the audit log. The package is written in a private folder beside @path and renamed
+ * into place: a killed export leaves the old file or the new one, and the next export
+ * removes the folder it left. @summary may be NULL. */
 gboolean    tw_share_write            (TwStore              *store,
                                        const TwShareOptions *options,
                                        const char           *path,
@@ -87,8 +90,14 @@ gboolean    tw_share_write            (TwStore              *store,
                                        GCancellable         *cancellable,
                                        GError              **error);
 
-/* Whether @path is a share package (a GeoPackage whose metadata says so). */
+/* Whether @path is a share package (a GeoPackage whose metadata says so), opened as
+ * hostile (tw-share-package.h): header, tables and metadata, no rows else. */
 gboolean    tw_share_is_package       (const char           *path);
+/* The same, saying why not. */
+gboolean    tw_share_check_package    (const char           *path,
+                                       GError              **error);
+/* Whether @path's first bytes say GeoPackage (its application_id): nothing else is read. */
+gboolean    tw_share_is_geopackage    (const char           *path);
 
 /* A comment on an area and/or a project, of a review or of a project file. */
 typedef struct
@@ -106,8 +115,10 @@ void        tw_comment_free           (TwComment            *comment);
 
 typedef struct _TwReview TwReview;
 
-/* Opens a share package read-only for review. */
+/* Opens a share package for review, as hostile (tw-share-package.h): every table is read
+ * and checked; @cancellable stops it. The package is never written. */
 TwReview   *tw_review_open            (const char           *path,
+                                       GCancellable         *cancellable,
                                        GError              **error);
 void        tw_review_free            (TwReview             *review);
 

@@ -142,7 +142,7 @@ tw_review_session_new (const char    *package,
 
   g_return_val_if_fail (package != NULL, NULL);
 
-  review = tw_review_open (package, error);
+  review = tw_review_open (package, cancellable, error);
   if (review == NULL)
     return NULL;
   remove_abandoned_folders ();

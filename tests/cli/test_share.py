@@ -225,7 +225,8 @@ class SharePackageTest(CliTestCase):
 
         # Into a project the package was not made from: refused whole.
         other = self.nc_project()
-        self.assertRefused(other, "import-comments", other, comments, mentions=["0901"])
+        self.assertRefused(other, "import-comments", other, comments,
+                           mentions=["share.gpkg", "did not export"])
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@
 #include "tw-review-project.h"
 #include "tw-share.h"
 #include "tw-suppression.h"
+#include "tw-untrusted.h"
 
 /* The fixture's project shared (all measures) and opened as a review project. */
 typedef struct
@@ -346,7 +347,7 @@ test_refuses_edits (Review        *r,
   TwAreaImportOptions area_options = { 0 };
   TwOutcomeImportOptions outcome_options = { 0 };
   TwAttributeImportOptions attribute_options = { .geoid_field = "geoid", .fields = fields };
-  g_autoptr(TwReview) review = tw_review_open (r->package, &error);
+  g_autoptr(TwReview) review = tw_review_open (r->package, NULL, &error);
   TwPartner *deleted_partner = NULL;
   TwProject *deleted = NULL;
 
@@ -450,7 +451,7 @@ test_comments_listed (Review        *r,
                       gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(TwReview) review = tw_review_open (r->package, &error);
+  g_autoptr(TwReview) review = tw_review_open (r->package, NULL, &error);
   g_autofree char *comments = g_build_filename (r->f.dir, "comments.json", NULL);
   g_autoptr(GPtrArray) listed = NULL;
   const TwComment *first, *second;
@@ -470,7 +471,7 @@ test_comments_listed (Review        *r,
   {
     g_autofree char *text = NULL;
     g_autofree char *other = g_build_filename (r->f.dir, "other.json", NULL);
-    g_autoptr(TwReview) again = tw_review_open (r->package, &error);
+    g_autoptr(TwReview) again = tw_review_open (r->package, NULL, &error);
     g_autoptr(GRegex) made = g_regex_new ("(\"package\"[^}]*\"created_at\" : \")[^\"]*", 0,
                                           0, NULL);
     g_autofree char *moved = NULL;
@@ -505,6 +506,176 @@ test_comments_listed (Review        *r,
   g_assert_cmpstr (second->author, ==, "Rosa");
 }
 
+static void
+return_zero (sqlite3_context *context,
+             int              argc,
+             sqlite3_value  **argv)
+{
+  sqlite3_result_int (context, 0);
+}
+
+/* A copy of the review's package changed by @sql, as an attacker would (GDAL's index
+ * triggers get stand-ins for its functions). */
+static char *
+craft_package (Review     *r,
+               const char *name,
+               const char *sql)
+{
+  g_autofree char *bytes = NULL;
+  char *path = g_build_filename (r->f.dir, name, NULL);
+  gsize length;
+  sqlite3 *db = NULL;
+  char *message = NULL;
+
+  g_assert_true (g_file_get_contents (r->package, &bytes, &length, NULL));
+  g_assert_true (g_file_set_contents (path, bytes, length, NULL));
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  for (guint i = 0; i < 5; i++)
+    sqlite3_create_function (db, (const char *[]) { "ST_IsEmpty", "ST_MinX", "ST_MaxX",
+                                                    "ST_MinY", "ST_MaxY" }[i], 1,
+                             SQLITE_UTF8, NULL, return_zero, NULL, NULL);
+  sqlite3_exec (db, sql, NULL, NULL, &message);
+  g_assert_cmpstr (message, ==, NULL);
+  sqlite3_close (db);
+  return path;
+}
+
+/* Nothing but the folder's own files: no review copy, no journal. */
+static void
+assert_nothing_left (Review     *r,
+                     const char *out)
+{
+  g_autofree char *folder = g_path_get_dirname (out);
+  g_autoptr(GDir) dir = g_dir_open (folder, 0, NULL);
+
+  g_assert_nonnull (dir);
+  g_assert_null (g_dir_read_name (dir));
+}
+
+/* A hostile package builds no review copy: refused quickly, with the table and row, and
+ * nothing is left where the copy would have been. */
+static void
+test_hostile_package (Review        *r,
+                      gconstpointer  data)
+{
+  struct { const char *sql, *message; } cases[] = {
+    { "ALTER TABLE metadata RENAME TO m0; CREATE VIEW metadata AS WITH RECURSIVE r (n) AS "
+      "(SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT 'package' AS key, "
+      "'tractwise-share' AS value FROM r", "'metadata' is a view" },
+    { "UPDATE rates SET numerator = -3 WHERE rowid = (SELECT min (rowid) FROM rates "
+      "WHERE suppressed = 0)", "numerator is negative" },
+    { "UPDATE rates SET numerator = 'many' WHERE rowid = (SELECT min (rowid) FROM rates "
+      "WHERE suppressed = 0)", "numerator is text" },
+    /* A square with a corner at longitude 200. */
+    { "UPDATE areas SET geom = CAST (X'47500001E6100000'"
+      "|| X'0103000000010000000500000000000000000000000000000000000000'"
+      "|| X'0000000000006940000000000000000000000000000069400000000000002440'"
+      "|| X'0000000000000000000000000000244000000000000000000000000000000000' AS BLOB)"
+      " WHERE rowid = 2", "outside longitude and latitude" },
+    /* The same with a NaN corner. */
+    { "UPDATE areas SET geom = CAST (X'47500001E6100000'"
+      "|| X'0103000000010000000500000000000000000000000000000000000000'"
+      "|| X'000000000000F87F000000000000000000000000000000000000000000002440'"
+      "|| X'0000000000000000000000000000244000000000000000000000000000000000' AS BLOB)"
+      " WHERE rowid = 2", "outside longitude and latitude" },
+    { "PRAGMA application_id = 1", "application_id" },
+  };
+  g_autofree char *out = g_build_filename (r->f.dir, "hostile", "review.tractwise", NULL);
+  g_autofree char *folder = g_path_get_dirname (out);
+
+  g_assert_cmpint (g_mkdir (folder, 0700), ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *package = craft_package (r, "hostile.gpkg", cases[i].sql);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(TwReview) review = NULL;
+      gint64 start = g_get_monotonic_time ();
+
+      g_assert_false (tw_review_project_create (package, out, NULL, NULL, &error));
+      g_test_message ("%s", error->message);
+      g_assert_true (error->domain == TW_SHARE_ERROR);
+      g_assert_nonnull (strstr (error->message, cases[i].message));
+      g_assert_null (strchr (error->message, '\n'));
+      g_assert_cmpint (g_get_monotonic_time () - start, <, 2 * G_USEC_PER_SEC);
+      assert_nothing_left (r, out);
+      g_clear_error (&error);
+      review = tw_review_open (package, NULL, &error);
+      g_assert_null (review);
+      g_assert_nonnull (strstr (error->message, cases[i].message));
+    }
+}
+
+/* Cancel stops the reading, and leaves nothing. */
+static void
+test_cancelled (Review        *r,
+                gconstpointer  data)
+{
+  g_autofree char *out = g_build_filename (r->f.dir, "cancelled", "review.tractwise", NULL);
+  g_autofree char *folder = g_path_get_dirname (out);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir (folder, 0700), ==, 0);
+  g_cancellable_cancel (cancellable);
+  g_assert_false (tw_review_project_create (r->package, out, NULL, cancellable, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  assert_nothing_left (r, out);
+  g_clear_error (&error);
+  g_assert_null (tw_review_open (r->package, cancellable, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+/* The work budget stops what a package could make SQLite do without end, and a Cancel
+ * from another thread stops a statement at once. */
+static gpointer
+cancel_soon (gpointer data)
+{
+  g_usleep (G_USEC_PER_SEC / 100);
+  g_cancellable_cancel (data);
+  return NULL;
+}
+
+static void
+test_work_budget (Review        *r,
+                  gconstpointer  data)
+{
+  static const char *const endless = "WITH RECURSIVE r (n) AS (SELECT 1 UNION ALL "
+                                     "SELECT n + 1 FROM r) SELECT count (*) FROM r";
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TwUntrusted) db = tw_untrusted_open (r->package, G_MAXUINT64, NULL, &error);
+  g_autoptr(TwUntrusted) cancelled = NULL;
+  g_autoptr(GThread) thread = NULL;
+  sqlite3_stmt *stmt;
+  gint64 start;
+
+  g_assert_no_error (error);
+  stmt = tw_untrusted_prepare (db, endless, &error);
+  g_assert_no_error (error);
+  start = g_get_monotonic_time ();
+  g_assert_cmpint (tw_untrusted_step (db, stmt, &error), ==, -1);
+  g_assert_error (error, TW_UNTRUSTED_ERROR, TW_UNTRUSTED_ERROR_TOO_MUCH_WORK);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 2 * G_USEC_PER_SEC);
+  sqlite3_finalize (stmt);
+  g_clear_error (&error);
+
+  cancelled = tw_untrusted_open (r->package, G_MAXUINT64, cancellable, &error);
+  stmt = tw_untrusted_prepare (cancelled, "WITH RECURSIVE r (n) AS (SELECT 1 UNION ALL "
+                               "SELECT n + 1 FROM r LIMIT 1000000) SELECT max (a.n * b.n) "
+                               "FROM r a, r b", &error);
+  g_assert_no_error (error);
+  thread = g_thread_new ("cancel", cancel_soon, cancellable);
+  g_assert_cmpint (tw_untrusted_step (cancelled, stmt, &error), ==, -1);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  sqlite3_finalize (stmt);
+  g_thread_join (g_steal_pointer (&thread));
+
+  /* And a file too large is not opened at all. */
+  g_clear_error (&error);
+  g_assert_null (tw_untrusted_open (r->package, 1000, NULL, &error));
+  g_assert_error (error, TW_UNTRUSTED_ERROR, TW_UNTRUSTED_ERROR_UNREADABLE);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -526,6 +697,12 @@ main (int    argc,
               review_tear_down);
   g_test_add_func ("/data/review/not-a-package", test_not_a_package);
   g_test_add ("/data/review/comments-listed", Review, NULL, review_set_up, test_comments_listed,
+              review_tear_down);
+  g_test_add ("/data/review/hostile-package", Review, NULL, review_set_up,
+              test_hostile_package, review_tear_down);
+  g_test_add ("/data/review/cancelled", Review, NULL, review_set_up, test_cancelled,
+              review_tear_down);
+  g_test_add ("/data/review/work-budget", Review, NULL, review_set_up, test_work_budget,
               review_tear_down);
   return g_test_run ();
 }

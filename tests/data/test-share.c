@@ -94,7 +94,7 @@ test_contacts (Fixture       *f,
 {
   g_autofree char *out = write_package (f, TRUE);
   g_autoptr(GError) error = NULL;
-  g_autoptr(TwReview) review = tw_review_open (out, &error);
+  g_autoptr(TwReview) review = tw_review_open (out, NULL, &error);
   GDALDatasetH dataset;
   OGRFeatureH feature;
 
@@ -124,7 +124,7 @@ test_comments (Fixture       *f,
   gsize before_length, after_length;
 
   g_assert_true (g_file_get_contents (out, &before, &before_length, NULL));
-  review = tw_review_open (out, &error);
+  review = tw_review_open (out, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (tw_review_get_metadata (review, "package"), ==, "tractwise-share");
   g_assert_nonnull (strstr (tw_review_get_metadata (review, "policy"), "k = 11"));
@@ -149,7 +149,7 @@ test_comments (Fixture       *f,
   g_assert_no_error (error);
 
   /* A reviewer adds to the file later. */
-  again = tw_review_open (out, &error);
+  again = tw_review_open (out, NULL, &error);
   g_assert_true (tw_review_load_comments (again, comments, &error));
   g_assert_cmpuint (tw_review_get_n_comments (again), ==, 2);
 
@@ -168,30 +168,126 @@ test_comments (Fixture       *f,
   g_assert_true (memcmp (before, after, before_length) == 0);
 }
 
-/* Comments about areas another project lacks are refused whole. */
+/* Comments name the package they answer: a project that did not export it refuses them
+ * whole, as it refuses comments about areas it lacks, and nothing is added. */
 static void
 test_comments_elsewhere (Fixture       *f,
                          gconstpointer  data)
 {
+  g_autofree char *out = write_package (f, FALSE);
   g_autofree char *comments = g_build_filename (f->dir, "comments.json", NULL);
+  g_autofree char *geoid = fixture_geoid (3);
+  g_autofree char *text = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(TwReview) review = tw_review_open (out, NULL, &error);
+  g_autoptr(GRegex) id = g_regex_new ("(\"package_id\" : \")[^\"]*", 0, 0, NULL);
+  g_autoptr(GRegex) area = g_regex_new ("\"geoid\" : \"[0-9]*\"", 0, 0, NULL);
 
+  g_assert_no_error (error);
+  g_assert_true (tw_review_add_comment (review, NULL, geoid, 0, "A", "fine", &error));
+  g_assert_true (tw_review_save_comments (review, comments, &error));
+  g_assert_true (g_file_get_contents (comments, &text, NULL, NULL));
+
+  /* Another package's (another project's, or another day's). */
+  {
+    g_autofree char *other = g_regex_replace (id, text, -1, 0, "\\g<1>an-unknown-package", 0,
+                                              NULL);
+
+    g_assert_cmpstr (other, !=, text);
+    g_assert_true (g_file_set_contents (comments, other, -1, NULL));
+    g_assert_cmpint (tw_share_import_comments (f->store, comments, &error), ==, -1);
+    g_assert_error (error, TW_SHARE_ERROR, TW_SHARE_ERROR_UNKNOWN_REFERENCE);
+    g_assert_nonnull (strstr (error->message, "did not export"));
+    g_clear_error (&error);
+  }
+  /* An area the project lacks. */
+  {
+    g_autofree char *elsewhere = g_regex_replace (area, text, -1, 0,
+                                                  "\"geoid\" : \"06001000100\"", 0, NULL);
+
+    g_assert_true (g_file_set_contents (comments, elsewhere, -1, NULL));
+    g_assert_cmpint (tw_share_import_comments (f->store, comments, &error), ==, -1);
+    g_assert_error (error, TW_SHARE_ERROR, TW_SHARE_ERROR_UNKNOWN_REFERENCE);
+    g_assert_nonnull (strstr (error->message, "06001000100"));
+    g_clear_error (&error);
+  }
+  /* One that names no package at all. */
   g_assert_true (g_file_set_contents (comments,
                                       "{\"format\": \"tractwise-comments\", \"version\": 1,"
                                       " \"comments\": ["
                                       "  {\"geoid\": \"37001000101\", \"author\": \"A\","
-                                      "   \"body\": \"fine\", \"created_at\": \"2024-01-01T00:00:00Z\"},"
-                                      "  {\"geoid\": \"06001000100\", \"author\": \"A\","
-                                      "   \"body\": \"elsewhere\", \"created_at\": \"2024-01-01T00:00:00Z\"}]}",
+                                      "   \"body\": \"fine\", \"created_at\": \"2024-01-01T00:00:00Z\"}]}",
                                       -1, NULL));
   g_assert_cmpint (tw_share_import_comments (f->store, comments, &error), ==, -1);
-  g_assert_error (error, TW_SHARE_ERROR, TW_SHARE_ERROR_UNKNOWN_REFERENCE);
-  g_assert_cmpint (fixture_count_audit (f, "import-comments"), ==, 0);
+  g_assert_error (error, TW_SHARE_ERROR, TW_SHARE_ERROR_INVALID);
   g_clear_error (&error);
+  g_assert_cmpint (fixture_count_audit (f, "import-comments"), ==, 0);
 
   g_assert_true (g_file_set_contents (comments, "{\"comments\": []}", -1, NULL));
   g_assert_cmpint (tw_share_import_comments (f->store, comments, &error), ==, -1);
   g_assert_error (error, TW_SHARE_ERROR, TW_SHARE_ERROR_INVALID);
+}
+
+/* A comments file arrives by e-mail: deep nesting, a huge file, empty comments and bad
+ * types are refused with a message, before anything is built. */
+static void
+test_comments_hostile (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *out = write_package (f, FALSE);
+  g_autofree char *path = g_build_filename (f->dir, "comments.json", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TwReview) review = tw_review_open (out, NULL, &error);
+  g_autoptr(GString) deep = g_string_new ("{\"format\": \"tractwise-comments\", \"comments\": ");
+  struct { const char *text, *message; } cases[] = {
+    { "{\"format\": \"tractwise-comments\", \"comments\": [{\"geoid\": \"x\", \"author\": \"\","
+      " \"body\": \"b\", \"created_at\": \"2024-01-01T00:00:00Z\"}]}", "no author" },
+    { "{\"format\": \"tractwise-comments\", \"comments\": [{\"geoid\": \"x\", \"author\": \"a\","
+      " \"body\": \"  \", \"created_at\": \"2024-01-01T00:00:00Z\"}]}", "no text" },
+    { "{\"format\": \"tractwise-comments\", \"comments\": [{\"geoid\": 5, \"author\": \"a\","
+      " \"body\": \"b\", \"created_at\": \"2024-01-01T00:00:00Z\"}]}", "geoid is not text" },
+    { "{\"format\": \"tractwise-comments\", \"comments\": [{\"geoid\": \"x\", \"author\": "
+      "\"a\\u0000b\", \"body\": \"b\", \"created_at\": \"2024-01-01T00:00:00Z\"}]}",
+      "zero character" },
+    { "{\"format\": \"tractwise-comments\", \"comments\": [{\"geoid\": \"x\", \"author\": "
+      "\"a\\nb\", \"body\": \"b\", \"created_at\": \"2024-01-01T00:00:00Z\"}]}",
+      "author holds a control character" },
+    { "{\"format\": \"tractwise-comments\", \"comments\": [], \"comments\": []}", "twice" },
+    { "{'format': 'tractwise-comments'}", "no name" },
+    { "/* */ {\"format\": \"tractwise-comments\"}", "not JSON" },
+    { "{\"format\": \"tractwise-comments\", \"comments\": [1e999]}", "too large" },
+    { "{\"format\": \"tractwise-comments\", \"comments\": [],}", "no name" },
+    { "{\"format\": \"tractwise-comments\", \"comments\": [\"\xff\"]}", "not UTF-8" },
+  };
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_test_message ("%s", cases[i].text);
+      g_assert_true (g_file_set_contents (path, cases[i].text, -1, NULL));
+      g_assert_cmpint (tw_share_import_comments (f->store, path, &error), ==, -1);
+      g_assert_error (error, TW_SHARE_ERROR, TW_SHARE_ERROR_INVALID);
+      g_test_message ("%s", error->message);
+      g_assert_nonnull (strstr (error->message, cases[i].message));
+      g_clear_error (&error);
+      g_assert_false (tw_review_load_comments (review, path, &error));
+      g_assert_error (error, TW_SHARE_ERROR, TW_SHARE_ERROR_INVALID);
+      g_clear_error (&error);
+    }
+
+  /* 400 KB of nested arrays: the stack of json-glib's parser would overflow. */
+  for (guint i = 0; i < 200000; i++)
+    g_string_append_c (deep, '[');
+  for (guint i = 0; i < 200000; i++)
+    g_string_append_c (deep, ']');
+  g_string_append_c (deep, '}');
+  g_assert_true (g_file_set_contents (path, deep->str, deep->len, NULL));
+  g_assert_cmpint (tw_share_import_comments (f->store, path, &error), ==, -1);
+  g_assert_error (error, TW_SHARE_ERROR, TW_SHARE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "nested too deeply"));
+  g_clear_error (&error);
+  g_assert_cmpuint (tw_review_get_n_comments (review), ==, 0);
+  g_assert_cmpint (fixture_count_audit (f, "import-comments"), ==, 0);
 }
 
 int
@@ -209,5 +305,7 @@ main (int    argc,
               fixture_tear_down);
   g_test_add ("/data/share/comments-elsewhere", Fixture, NULL, fixture_set_up,
               test_comments_elsewhere, fixture_tear_down);
+  g_test_add ("/data/share/comments-hostile", Fixture, NULL, fixture_set_up,
+              test_comments_hostile, fixture_tear_down);
   return g_test_run ();
 }

@@ -185,7 +185,7 @@ test_share_dialog (void)
   while (dialog != NULL)
     g_main_context_iteration (NULL, TRUE);
 
-  review = tw_review_open (out, &error);
+  review = tw_review_open (out, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (tw_review_get_metadata (review, "measures"), ==,
                    "diabetes_uncontrolled,preterm_birth,sids");
