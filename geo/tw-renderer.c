@@ -473,10 +473,24 @@ typedef struct
 } Raster;
 
 static void
-raster_init (Raster *raster,
-             int     width,
-             int     height)
+raster_free (gpointer data)
 {
+  Raster *raster = data;
+
+  g_free (raster->sums);
+  g_free (raster->flags);
+  g_free (raster->cells);
+  g_free (raster->crossings);
+  g_array_unref (raster->points);
+  g_array_unref (raster->ring_ends);
+  g_free (raster);
+}
+
+static Raster *
+raster_new (int width,
+            int height)
+{
+  Raster *raster = g_new0 (Raster, 1);
   gsize n = (gsize) width * height, scratch = (gsize) (width + 2) * height;
 
   raster->width = width;
@@ -487,17 +501,35 @@ raster_init (Raster *raster,
   raster->crossings = g_malloc0 (scratch);
   raster->points = g_array_new (FALSE, FALSE, sizeof (double));
   raster->ring_ends = g_array_new (FALSE, FALSE, sizeof (guint));
+  return raster;
+}
+
+/* Each thread keeps its last raster of a tile's size: a fresh one for every tile cost more in
+ * page faults than the drawing. Every buffer is left zero after use (the sweeps and the
+ * resolve clear it). */
+static GPrivate thread_raster = G_PRIVATE_INIT (raster_free);
+#define RASTER_KEPT_PIXELS (512 * 512)
+
+/* A raster for @width × @height; raster_release () gives it back. */
+static Raster *
+raster_get (int width,
+            int height)
+{
+  Raster *raster = g_private_get (&thread_raster);
+
+  if (raster != NULL && raster->width == width && raster->height == height)
+    return raster;
+  raster = raster_new (width, height);
+  if ((gsize) width * height <= RASTER_KEPT_PIXELS)
+    g_private_replace (&thread_raster, raster);   /* (frees the one it replaces) */
+  return raster;
 }
 
 static void
-raster_clear (Raster *raster)
+raster_release (Raster *raster)
 {
-  g_free (raster->sums);
-  g_free (raster->flags);
-  g_free (raster->cells);
-  g_free (raster->crossings);
-  g_array_unref (raster->points);
-  g_array_unref (raster->ring_ends);
+  if (raster != g_private_get (&thread_raster))
+    raster_free (raster);
 }
 
 /* Adds a line from (x0, y0) to (x1, y1), both x within [0, stride − 2], to the coverage
@@ -684,7 +716,8 @@ raster_area (Raster          *raster,
 
       for (guint i = 0; i < n; i++)
         {
-          double xy[2] = { (p[2 * i] - t->min_x) * t->scale, (p[2 * i + 1] - t->min_y) * t->scale };
+          double xy[2] = { (p[2 * i] - t->min_x) * t->scale,
+                           (p[2 * i + 1] - t->min_y) * t->scale };
 
           g_array_append_vals (raster->points, xy, 2);
           min_x = MIN (min_x, xy[0]);
@@ -763,7 +796,7 @@ raster_area (Raster          *raster,
     }
 }
 
-/* Writes the sums as premultiplied ARGB32 rows of @data. */
+/* Writes the sums as premultiplied ARGB32 rows of @data, and clears them. */
 static void
 raster_resolve (Raster  *raster,
                 guint8  *data,
@@ -773,25 +806,27 @@ raster_resolve (Raster  *raster,
   for (int y = 0; y < raster->height; y++)
     {
       guint32 *out = (guint32 *) (data + (gsize) y * data_stride);
-      const ColorSum *sum = raster->sums + (gsize) y * raster->width;
-      const guint8 *flags = raster->flags + (gsize) y * raster->width;
+      ColorSum *sum = raster->sums + (gsize) y * raster->width;
+      guint8 *flags = raster->flags + (gsize) y * raster->width;
 
       for (int x = 0; x < raster->width; x++)
         {
           double alpha, k;
 
           if (sum[x].a <= 0)
+            out[x] = 0;
+          else
             {
-              out[x] = 0;
-              continue;
+              alpha = flags[x] & (PIXEL_INSIDE | PIXEL_SHARED) ? 1.0 : MIN (sum[x].a, 1.0);
+              alpha *= opacity;
+              k = alpha / sum[x].a;
+              out[x] = ((guint32) (alpha * 255 + 0.5) << 24)
+                       | ((guint32) (sum[x].r * k + 0.5) << 16)
+                       | ((guint32) (sum[x].g * k + 0.5) << 8)
+                       | (guint32) (sum[x].b * k + 0.5);
             }
-          alpha = flags[x] & (PIXEL_INSIDE | PIXEL_SHARED) ? 1.0 : MIN (sum[x].a, 1.0);
-          alpha *= opacity;
-          k = alpha / sum[x].a;
-          out[x] = ((guint32) (alpha * 255 + 0.5) << 24)
-                   | ((guint32) (sum[x].r * k + 0.5) << 16)
-                   | ((guint32) (sum[x].g * k + 0.5) << 8)
-                   | (guint32) (sum[x].b * k + 0.5);
+          sum[x] = (ColorSum) { 0 };
+          flags[x] = 0;
         }
     }
 }
@@ -909,9 +944,8 @@ fill_raster (cairo_t         *cr,
 {
   float colors[MAX_BUCKETS][3], hatch[HATCH_SPACING * HATCH_SPACING][3];
   gboolean own = surface == NULL;
-  Raster raster;
+  Raster *raster = raster_get (width, height);
 
-  raster_init (&raster, width, height);
   for (guint b = 0; b < MAX_BUCKETS; b++)
     {
       guint8 kind = b == BUCKET_NO_DATA ? TW_AREA_NO_DATA
@@ -928,7 +962,7 @@ fill_raster (cairo_t         *cr,
 
   for (guint b = 0; b < MAX_BUCKETS; b++)
     for (guint i = 0; i < collect->buckets[b]->len; i++)
-      raster_area (&raster, collect->geometry, g_array_index (collect->buckets[b], guint, i), t,
+      raster_area (raster, collect->geometry, g_array_index (collect->buckets[b], guint, i), t,
                    colors[b], b == BUCKET_SUPPRESSED ? hatch : NULL);
 
   /* areas smaller than a pixel: the pixel of their centre, whole, in the highest bucket's
@@ -941,7 +975,7 @@ fill_raster (cairo_t         *cr,
         for (int x = pixels->min_x; x <= pixels->max_x && x < width; x++)
           {
             guint8 owner = pixels->owner[(gsize) y * pixels->width + x];
-            ColorSum *sum = &raster.sums[(gsize) y * width + x];
+            ColorSum *sum = &raster->sums[(gsize) y * width + x];
             const float *color;
 
             if (owner == 0)
@@ -953,14 +987,14 @@ fill_raster (cairo_t         *cr,
             sum->g += color[1];
             sum->b += color[2];
             sum->a += 1;
-            raster.flags[(gsize) y * width + x] |= PIXEL_INSIDE;
+            raster->flags[(gsize) y * width + x] |= PIXEL_INSIDE;
           }
     }
 
   if (own)
     surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
   cairo_surface_flush (surface);
-  raster_resolve (&raster, cairo_image_surface_get_data (surface),
+  raster_resolve (raster, cairo_image_surface_get_data (surface),
                   cairo_image_surface_get_stride (surface), collect->style->opacity);
   cairo_surface_mark_dirty (surface);
   if (own)
@@ -969,7 +1003,7 @@ fill_raster (cairo_t         *cr,
       cairo_paint (cr);
       cairo_surface_destroy (surface);
     }
-  raster_clear (&raster);
+  raster_release (raster);
 }
 
 /* Whether @cr draws straight onto the pixels of an ARGB32 image, one unit a pixel. */

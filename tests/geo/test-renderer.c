@@ -304,7 +304,8 @@ test_no_seam_between_neighbours (void)
     for (double lat = 34.0; lat < 37.0; lat += 0.01)
       if (lon < -80.05 || lon > -78.95 || lat < 34.95 || lat > 36.05)
         {
-          double speck[] = { lon, lat, lon + 0.002, lat, lon + 0.002, lat + 0.002, lon, lat + 0.002 };
+          double speck[] = { lon, lat, lon + 0.002, lat, lon + 0.002, lat + 0.002,
+                             lon, lat + 0.002 };
           g_autoptr(GByteArray) wkb = tw_test_polygon_wkb (speck, 4);
 
           g_assert_true (tw_geometry_set_add_wkb (set, wkb->data, wkb->len, NULL));
