@@ -263,6 +263,99 @@ test_tiny_areas (void)
   cairo_surface_destroy (surface);
 }
 
+/* Two areas of one class that meet along a wiggly edge (finer than a pixel at the coarse
+ * zooms, so each is simplified on its own): wherever the pair covers a pixel whole, the tile
+ * shows the class colour, opaque, with no seam of background along the edge. Many specks
+ * around them keep the tiles as crowded as the nation's, where no outlines are drawn. */
+static void
+test_no_seam_between_neighbours (void)
+{
+  g_autoptr(TwGeometrySet) set = tw_geometry_set_new ();
+  const TwPalette *palette = tw_palette_lookup ("Blues");
+  g_autoptr(TwMapStyle) style = NULL;
+  guint32 fill = tw_palette_get_color (palette, 5, 2);
+  guint n_areas = 2;
+  enum { N_EDGE = 801 };
+  double west[2 * (N_EDGE + 2)], east[2 * (N_EDGE + 2)];
+  int worst = 0, n_checked = 0;
+
+  /* the shared edge runs south to north near −79.5°, zigzagging 0.01° either way */
+  for (guint i = 0; i < N_EDGE; i++)
+    {
+      double lat = 35.0 + (double) i / (N_EDGE - 1);
+      double lon = -79.5 + 0.01 * sin (i * 1.7) + (i % 2 ? 0.004 : -0.004);
+
+      west[2 * i] = lon;
+      west[2 * i + 1] = lat;
+      east[2 * (N_EDGE - 1 - i)] = lon;
+      east[2 * (N_EDGE - 1 - i) + 1] = lat;
+    }
+  west[2 * N_EDGE] = -80.0, west[2 * N_EDGE + 1] = 36.0;
+  west[2 * N_EDGE + 2] = -80.0, west[2 * N_EDGE + 3] = 35.0;
+  east[2 * N_EDGE] = -79.0, east[2 * N_EDGE + 1] = 35.0;
+  east[2 * N_EDGE + 2] = -79.0, east[2 * N_EDGE + 3] = 36.0;
+  for (guint k = 0; k < 2; k++)
+    {
+      g_autoptr(GByteArray) wkb = tw_test_polygon_wkb (k == 0 ? west : east, N_EDGE + 2);
+
+      g_assert_true (tw_geometry_set_add_wkb (set, wkb->data, wkb->len, NULL));
+    }
+  for (double lon = -81.0; lon < -78.0; lon += 0.01)
+    for (double lat = 34.0; lat < 37.0; lat += 0.01)
+      if (lon < -80.05 || lon > -78.95 || lat < 34.95 || lat > 36.05)
+        {
+          double speck[] = { lon, lat, lon + 0.002, lat, lon + 0.002, lat + 0.002,
+                             lon, lat + 0.002 };
+          g_autoptr(GByteArray) wkb = tw_test_polygon_wkb (speck, 4);
+
+          g_assert_true (tw_geometry_set_add_wkb (set, wkb->data, wkb->len, NULL));
+          n_areas++;
+        }
+  tw_geometry_set_seal (set);
+  style = tw_map_style_new (n_areas, palette, 5);
+  for (guint i = 0; i < n_areas; i++)
+    tw_map_style_set_area (style, i, i < 2 ? 2 : 4);
+
+  /* the tiles over the edge at zooms where the zigzag is a third of a pixel to five */
+  for (int z = 5; z <= 8; z++)
+    for (int step = 0; step < 8; step++)
+      {
+        double lat = 35.1 + 0.8 * step / 7, x, y, west_x, north_y, east_x, south_y;
+        int side = 1 << z, tx, ty;
+        cairo_surface_t *tile;
+        TwBox box;
+
+        tw_world_from_lonlat (-79.5, lat, &x, &y);
+        tx = (int) (x * side);
+        ty = (int) (y * side);
+        tw_tile_box (z, tx, ty, &box);
+        tw_world_from_lonlat (-80.0, 36.0, &west_x, &north_y);
+        tw_world_from_lonlat (-79.0, 35.0, &east_x, &south_y);
+        tile = tw_render_tile (set, style, z, tx, ty, 256);
+        for (int py = 0; py < 256; py++)
+          for (int px = 0; px < 256; px++)
+            {
+              /* pixels whose every point is inside the pair: a pixel's margin from its outline */
+              double wx = box.min_x + (px + 0.5) / (256.0 * side);
+              double wy = box.min_y + (py + 0.5) / (256.0 * side);
+              double pixel = 1.0 / (256.0 * side);
+              guint32 p;
+
+              if (wx - pixel < west_x || wx + pixel > east_x
+                  || wy - pixel < north_y || wy + pixel > south_y)
+                continue;
+              p = pixel_at (tile, px, py);
+              g_assert_cmphex (p >> 24, ==, 0xff);
+              for (int c = 0; c < 24; c += 8)
+                worst = MAX (worst, abs ((int) ((p >> c) & 0xff) - (int) ((fill >> c) & 0xff)));
+              n_checked++;
+            }
+        cairo_surface_destroy (tile);
+      }
+  g_assert_cmpint (n_checked, >, 50000);
+  g_assert_cmpint (worst, <=, 2);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -274,6 +367,7 @@ main (int    argc,
   g_test_add_func ("/geo/renderer/tile-grid", test_tile_grid);
   g_test_add_func ("/geo/renderer/tiny-areas", test_tiny_areas);
   g_test_add_func ("/geo/renderer/outlines-between-groups", test_outlines_between_groups);
+  g_test_add_func ("/geo/renderer/no-seam-between-neighbours", test_no_seam_between_neighbours);
 
   return g_test_run ();
 }
