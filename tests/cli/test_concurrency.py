@@ -114,6 +114,29 @@ class ConcurrencyTest(CliTestCase):
         self.assertEqual(db.execute("PRAGMA integrity_check").fetchall(), [("ok",)])
         db.close()
 
+    def test_waits_while_the_other_writer_works(self):
+        # The other writer keeps the lock well past the patience given (3 s) but works all
+        # the while (it uses the processor), so the partner is added when it has finished.
+        project = self.new_project()
+        holder = sqlite3.connect(project, isolation_level=None)
+        holder.execute("BEGIN IMMEDIATE")
+        env = dict(os.environ, TW_STORE_WAIT_SECONDS="3")
+        start = time.monotonic()
+        proc = subprocess.Popen([CLI, "partner", "add", project, "--name", "Patient"],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                env=env)
+        while time.monotonic() - start < 8:
+            sum(i * i for i in range(10000))
+        holder.execute("COMMIT")
+        holder.close()
+        out, err = proc.communicate(timeout=60)
+        self.assertEqual(proc.returncode, 0, err)
+        self.assertGreaterEqual(time.monotonic() - start, 8)
+        self.assertIn(f"waiting for another program writing to {project}", err)
+        self.assertIn(f"process {os.getpid()}", err)
+        _, partners, _ = run("partner", "list", project)
+        self.assertEqual([p["name"] for p in partners], ["Patient"])
+
     def test_gives_up_with_a_message_when_the_writer_does_not_move(self):
         project = self.new_project()
         holder = sqlite3.connect(project, isolation_level=None)
