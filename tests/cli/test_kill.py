@@ -117,7 +117,7 @@ class KillTest(CliTestCase):
         table = self.path("big.csv")
         with open(table, "w") as f:
             f.write("geoid,measure,period,stratum,numerator,denominator\n")
-            for m in range(50):
+            for m in range(20):
                 f.write("".join(f"{g},m{m:02d},{2001 + p},{s},{(m + i) % 50},{1000 + i}\n"
                                 for i, g in enumerate(self.geoids) for p in range(10)
                                 for s in ("all", "a", "b", "c", "d")))
@@ -125,8 +125,8 @@ class KillTest(CliTestCase):
 
     def test_kill_import_areas(self):
         features = []
-        for i in range(80):
-            for j in range(80):
+        for i in range(60):
+            for j in range(60):
                 x, y = -84 + i * 0.05, 34 + j * 0.03
                 ring = [[x, y], [x + 0.05, y], [x + 0.05, y + 0.03], [x, y + 0.03], [x, y]]
                 features.append({"type": "Feature",
@@ -141,7 +141,7 @@ class KillTest(CliTestCase):
         table = self.path("more.csv")
         with open(table, "w") as f:
             f.write("geoid,measure,period,stratum,numerator,denominator\n")
-            for m in range(12):
+            for m in range(6):
                 f.write("".join(f"{g},m{m:02d},{2001 + p},{s},{(m + i) % 50},{1000 + i}\n"
                                 for i, g in enumerate(self.geoids) for p in range(10)
                                 for s in ("all", "a", "b", "c", "d")))
