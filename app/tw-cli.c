@@ -107,6 +107,9 @@ tw_cli_fail (const GError *error)
     if ((guchar) *c < 0x20)
       *c = ' ';
   fprintf (stderr, "tractwise-cli: %s\n", message);
+  /* Another program writing for too long is not an internal failure: try again later. */
+  if (error->domain == TW_STORE_ERROR && error->code == TW_STORE_ERROR_BUSY)
+    return TW_CLI_BAD_INPUT;
   if (error->domain == TW_STORE_ERROR && error->code == TW_STORE_ERROR_SQL)
     return TW_CLI_INTERNAL;
   return TW_CLI_BAD_INPUT;
@@ -125,6 +128,18 @@ tw_cli_bad_input (const char *format,
 
   fprintf (stderr, "tractwise-cli: %s\n", message);
   return TW_CLI_BAD_INPUT;
+}
+
+static void
+on_store_wait (TwStore    *store,
+               const char *holder,
+               double      waited_seconds,
+               gpointer    user_data)
+{
+  g_autofree char *path = g_utf8_make_valid (tw_store_get_path (store), -1);
+
+  fprintf (stderr, "tractwise-cli: waiting for another program writing to %s… (%s, %.0f s)\n",
+           path, holder != NULL ? holder : "not named", waited_seconds);
 }
 
 TwStore *
@@ -152,7 +167,9 @@ tw_cli_open_project (const char *path,
       return NULL;
     }
   store = tw_store_open (path, &error);
-  if (store == NULL)
+  if (store != NULL)
+    tw_store_set_wait_func (store, on_store_wait, NULL);
+  else
     *status = tw_cli_fail (error);
   return store;
 }

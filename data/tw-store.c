@@ -3,6 +3,8 @@
 
 #include <glib/gstdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "tw-store.h"
 
@@ -14,6 +16,18 @@ struct _TwStore
   int         schema_version;
   guint       in_transaction : 1;
   char       *review_package;  /* a review project's package name, else NULL */
+
+  /* Waiting for another connection's write lock (see busy_handler). */
+  GCancellable    *cancellable;
+  TwStoreWaitFunc  wait_func;
+  gpointer         wait_data;
+  gint64           wait_started;    /* monotonic µs when this wait began */
+  gint64           wait_progress;   /* … when the other writer last moved */
+  gint64           wait_checked;    /* … when it was last looked at */
+  gint64           wait_reported;   /* … when wait_func was last called */
+  char            *wait_sign;       /* what the other writer looked like then */
+  char            *wait_holder;     /* who it is ("tractwise-cli import-outcomes, …") */
+  guint            wait_cancelled : 1;
 };
 
 G_DEFINE_QUARK (tw-store-error-quark, tw_store_error)
@@ -160,36 +174,274 @@ static const char *migrations[] = {
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == TW_STORE_SCHEMA_VERSION);
 
+/* Waiting for another writer.
+ *
+ * One connection writes at a time, and another program's import may hold the write lock for
+ * a minute (the nation's 12.8 million rows take 30 s). A second writer waits for as long as
+ * the first is seen working (its process uses the processor, or the WAL file changes) and
+ * gives up after TW_STORE_WAIT_SECONDS (default 120) without a sign of it, or after eight
+ * times that in all, with TW_STORE_ERROR_BUSY. */
+
+#define WAIT_DEFAULT_SECONDS 120
+#define WAIT_TOTAL_FACTOR    8
+#define WAIT_CHECK_USEC      (G_USEC_PER_SEC / 2)
+#define WAIT_REPORT_USEC     (3 * G_USEC_PER_SEC)
+/* The WAL write lock of SQLite's unix VFS: byte (22 + SQLITE_SHM_NLOCK) * 4 + WAL_WRITE_LOCK
+ * of the -shm file, held by whoever writes. */
+#define WAL_WRITE_LOCK_BYTE  120
+
+static gint64
+wait_limit_usec (void)
+{
+  const char *text = g_getenv ("TW_STORE_WAIT_SECONDS");
+  gint64 seconds = text != NULL ? g_ascii_strtoll (text, NULL, 10) : 0;
+
+  return (seconds > 0 ? MIN (seconds, 24 * 3600) : WAIT_DEFAULT_SECONDS) * G_USEC_PER_SEC;
+}
+
+static gboolean
+is_busy (int rc)
+{
+  return (rc & 0xff) == SQLITE_BUSY;
+}
+
+/* The process holding the WAL write lock on @path, from the kernel's list of POSIX locks
+ * (Linux); 0 when unknown. Opening the -shm file to ask fcntl instead would drop this
+ * process's own SQLite locks on it when closed. */
+static int
+find_writer_pid (const char *path)
+{
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+  g_autofree char *locks = NULL;
+  GStatBuf st;
+  char *line, *next;
+
+  if (g_stat (shm, &st) != 0 || !g_file_get_contents ("/proc/locks", &locks, NULL, NULL))
+    return 0;
+
+  for (line = locks; line != NULL && *line != '\0'; line = next)
+    {
+      char kind[16], access[16], end[32];
+      unsigned long long inode, start;
+      int pid;
+
+      next = strchr (line, '\n');
+      if (next != NULL)
+        *next++ = '\0';
+      /* "7: POSIX  ADVISORY  WRITE 4242 fe:01:1234567 120 120"; "7: -> …" is a waiter. */
+      if (strstr (line, "->") != NULL
+          || sscanf (line, "%*d: %15s %*s %15s %d %*x:%*x:%llu %llu %31s",
+                     kind, access, &pid, &inode, &start, end) != 6)
+        continue;
+      if (strcmp (kind, "POSIX") == 0 && strcmp (access, "WRITE") == 0
+          && inode == (unsigned long long) st.st_ino && start <= WAL_WRITE_LOCK_BYTE
+          && (strcmp (end, "EOF") == 0
+              || g_ascii_strtoull (end, NULL, 10) >= WAL_WRITE_LOCK_BYTE))
+        return pid;
+    }
+  return 0;
+}
+
+/* "tractwise-cli import-outcomes, process 4242" */
+static char *
+describe_process (int pid)
+{
+  g_autofree char *file = g_strdup_printf ("/proc/%d/cmdline", pid);
+  g_autofree char *cmdline = NULL;
+  g_autofree char *program = NULL;
+  g_autofree char *text = NULL;
+  const char *command = NULL;
+  gsize length = 0;
+
+  if (pid == getpid ())
+    return g_strdup ("another task of this program");
+  if (!g_file_get_contents (file, &cmdline, &length, NULL) || length == 0)
+    return g_strdup_printf ("process %d", pid);
+
+  program = g_path_get_basename (cmdline);
+  if (strlen (cmdline) + 1 < length)
+    command = cmdline + strlen (cmdline) + 1;
+  if (command != NULL && g_str_has_prefix (program, "tractwise-cli") && command[0] != '-')
+    text = g_strdup_printf ("%s %s, process %d", program, command, pid);
+  else
+    text = g_strdup_printf ("%s, process %d", program, pid);
+  return g_utf8_make_valid (text, -1);
+}
+
+/* Processor time a process has used, in clock ticks; -1 when unknown. */
+static gint64
+process_ticks (int pid)
+{
+  g_autofree char *file = g_strdup_printf ("/proc/%d/stat", pid);
+  g_autofree char *stat = NULL;
+  unsigned long long user, system;
+  const char *after;
+
+  if (!g_file_get_contents (file, &stat, NULL, NULL)
+      || (after = strrchr (stat, ')')) == NULL
+      /* state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime */
+      || sscanf (after + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu",
+                 &user, &system) != 2)
+    return -1;
+  return (gint64) (user + system);
+}
+
+/* Looks at the other writer: who it is, and whether it moved since the last look. */
+static void
+observe_writer (TwStore *self,
+                gint64   now)
+{
+  g_autofree char *wal = g_strconcat (self->path, "-wal", NULL);
+  g_autofree char *sign = NULL;
+  GStatBuf st = { 0 };
+  int pid = find_writer_pid (self->path);
+
+  if (g_stat (wal, &st) != 0)
+    memset (&st, 0, sizeof st);
+  /* Our own process's time moves while we poll: only the WAL tells for another thread. */
+  sign = g_strdup_printf ("%d %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %ld %" G_GINT64_FORMAT,
+                          pid, (gint64) st.st_size, (gint64) st.st_mtim.tv_sec,
+                          (long) st.st_mtim.tv_nsec,
+                          pid > 0 && pid != getpid () ? process_ticks (pid) : 0);
+  if (self->wait_sign != NULL && strcmp (sign, self->wait_sign) != 0)
+    self->wait_progress = now;
+  g_free (self->wait_sign);
+  self->wait_sign = g_steal_pointer (&sign);
+
+  if (pid > 0)
+    {
+      g_free (self->wait_holder);
+      self->wait_holder = describe_process (pid);
+    }
+  self->wait_checked = now;
+}
+
+/* SQLite calls this while another connection holds a lock this one needs; returning 0
+ * gives up with SQLITE_BUSY. */
+static int
+busy_handler (void *data,
+              int   count)
+{
+  TwStore *self = data;
+  gint64 now = g_get_monotonic_time ();
+  gint64 limit = wait_limit_usec ();
+
+  if (count == 0)
+    {
+      self->wait_started = self->wait_progress = self->wait_reported = now;
+      self->wait_checked = 0;
+      self->wait_cancelled = FALSE;
+      g_clear_pointer (&self->wait_sign, g_free);
+      g_clear_pointer (&self->wait_holder, g_free);
+    }
+
+  if (g_cancellable_is_cancelled (self->cancellable))
+    {
+      self->wait_cancelled = TRUE;
+      return 0;
+    }
+  if (now - self->wait_checked >= WAIT_CHECK_USEC)
+    observe_writer (self, now);
+  if (now - self->wait_progress > limit || now - self->wait_started > limit * WAIT_TOTAL_FACTOR)
+    return 0;
+
+  if (self->wait_func != NULL && now - self->wait_reported >= WAIT_REPORT_USEC)
+    {
+      self->wait_reported = now;
+      self->wait_func (self, self->wait_holder,
+                       (now - self->wait_started) / (double) G_USEC_PER_SEC, self->wait_data);
+    }
+
+  /* Most locks are held for milliseconds: look again soon at first. */
+  g_usleep (count < 10 ? 1000 * (count + 1) : 50000);
+  return 1;
+}
+
+static gboolean
+set_busy_error (TwStore  *self,
+                GError  **error)
+{
+  gint64 waited = 0;
+
+  if (self->wait_cancelled)
+    {
+      self->wait_cancelled = FALSE;
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                   "%s: cancelled while waiting for another program to finish changing it",
+                   self->path);
+      return FALSE;
+    }
+
+  if (self->wait_started > 0)
+    waited = (g_get_monotonic_time () - self->wait_started) / G_USEC_PER_SEC;
+  if (self->wait_holder == NULL)
+    {
+      int pid = find_writer_pid (self->path);
+
+      if (pid > 0)
+        self->wait_holder = describe_process (pid);
+    }
+  g_set_error (error, TW_STORE_ERROR, TW_STORE_ERROR_BUSY,
+               "%s is being changed by another program (%s; waited %" G_GINT64_FORMAT " s); "
+               "try again when it has finished", self->path,
+               self->wait_holder != NULL ? self->wait_holder : "it could not be named",
+               waited);
+  self->wait_started = 0;
+  g_clear_pointer (&self->wait_holder, g_free);
+  return FALSE;
+}
+
+static void
+store_wait_for_writers (TwStore *self)
+{
+  sqlite3_busy_handler (self->db, busy_handler, self);
+}
+
 static gboolean
 exec_sql (TwStore     *self,
           const char  *sql,
           GError     **error)
 {
   char *message = NULL;
+  int rc = sqlite3_exec (self->db, sql, NULL, NULL, &message);
 
-  if (sqlite3_exec (self->db, sql, NULL, NULL, &message) != SQLITE_OK)
+  if (rc != SQLITE_OK)
     {
-      g_set_error (error, TW_STORE_ERROR, TW_STORE_ERROR_SQL,
-                   "%s: %s", self->path, message ? message : "unknown SQLite error");
+      if (is_busy (rc))
+        set_busy_error (self, error);
+      else
+        g_set_error (error, TW_STORE_ERROR, TW_STORE_ERROR_SQL,
+                     "%s: %s", self->path, message ? message : "unknown SQLite error");
       sqlite3_free (message);
       return FALSE;
     }
   return TRUE;
 }
 
-static int
-pragma_int (TwStore    *self,
-            const char *pragma)
+/* The integer a PRAGMA returns; FALSE with @error when it cannot be read. */
+static gboolean
+pragma_int (TwStore     *self,
+            const char  *pragma,
+            int         *value,
+            GError     **error)
 {
   g_autofree char *sql = g_strdup_printf ("PRAGMA %s", pragma);
   sqlite3_stmt *stmt = NULL;
-  int value = -1;
+  int rc;
 
-  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) == SQLITE_OK
-      && sqlite3_step (stmt) == SQLITE_ROW)
-    value = sqlite3_column_int (stmt, 0);
+  rc = sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *value = sqlite3_column_int (stmt, 0);
   sqlite3_finalize (stmt);
-  return value;
+  if (rc == SQLITE_ROW)
+    return TRUE;
+  if (is_busy (rc))
+    return set_busy_error (self, error);
+  g_set_error (error, TW_STORE_ERROR, TW_STORE_ERROR_SQL, "%s: reading PRAGMA %s: %s",
+               self->path, pragma, sqlite3_errstr (rc));
+  return FALSE;
 }
 
 static void
@@ -213,7 +465,7 @@ static gboolean
 store_configure (TwStore  *self,
                  GError  **error)
 {
-  sqlite3_busy_timeout (self->db, 5000);
+  store_wait_for_writers (self);
   sqlite3_extended_result_codes (self->db, 1);
   /* A generous cache keeps a large import's pages in memory until its commit, so they are
    * written to the WAL once. */
@@ -234,7 +486,11 @@ store_migrate (TwStore  *self,
 
       /* The window opens a file from two threads at once: another connection may have
        * migrated it while this one waited for the write lock. */
-      version = pragma_int (self, "user_version");
+      if (!pragma_int (self, "user_version", &version, error))
+        {
+          tw_store_rollback (self);
+          return FALSE;
+        }
       if (version >= TW_STORE_SCHEMA_VERSION)
         {
           if (!tw_store_commit (self, error))
@@ -309,7 +565,8 @@ tw_store_open (const char  *path,
                GError     **error)
 {
   g_autoptr(TwStore) self = NULL;
-  int app_id;
+  g_autoptr(GError) inner = NULL;
+  int app_id = 0;
 
   g_return_val_if_fail (path != NULL, NULL);
 
@@ -333,11 +590,16 @@ tw_store_open (const char  *path,
 
   /* Another connection may be opening the file at this moment (the window reads the summary
    * and the areas side by side): wait for its locks rather than read a zero. */
-  sqlite3_busy_timeout (self->db, 5000);
+  store_wait_for_writers (self);
 
   /* Nothing is written before the file is known to be ours and not from the future. */
-  app_id = pragma_int (self, "application_id");
-  if (app_id != TW_STORE_APPLICATION_ID)
+  if (!pragma_int (self, "application_id", &app_id, &inner)
+      && g_error_matches (inner, TW_STORE_ERROR, TW_STORE_ERROR_BUSY))
+    {
+      g_propagate_error (error, g_steal_pointer (&inner));
+      return NULL;
+    }
+  if (inner != NULL || app_id != TW_STORE_APPLICATION_ID)
     {
       g_set_error (error, TW_STORE_ERROR, TW_STORE_ERROR_NOT_A_PROJECT,
                    "%s: not a Tractwise project file; open a .tractwise file, or create one "
@@ -345,7 +607,8 @@ tw_store_open (const char  *path,
       return NULL;
     }
 
-  self->schema_version = pragma_int (self, "user_version");
+  if (!pragma_int (self, "user_version", &self->schema_version, error))
+    return NULL;
   if (self->schema_version > TW_STORE_SCHEMA_VERSION)
     {
       g_set_error (error, TW_STORE_ERROR, TW_STORE_ERROR_TOO_NEW,
@@ -382,7 +645,29 @@ tw_store_close (TwStore *self)
     sqlite3_close (self->db);
   g_free (self->path);
   g_free (self->review_package);
+  g_clear_object (&self->cancellable);
+  g_free (self->wait_sign);
+  g_free (self->wait_holder);
   g_free (self);
+}
+
+void
+tw_store_set_wait_func (TwStore         *self,
+                        TwStoreWaitFunc  func,
+                        gpointer         user_data)
+{
+  g_return_if_fail (self != NULL);
+  self->wait_func = func;
+  self->wait_data = user_data;
+}
+
+void
+tw_store_set_cancellable (TwStore      *self,
+                          GCancellable *cancellable)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+  g_set_object (&self->cancellable, cancellable);
 }
 
 sqlite3 *
@@ -431,6 +716,8 @@ tw_store_set_sql_error (TwStore     *self,
                         GError     **error,
                         const char  *what)
 {
+  if (is_busy (sqlite3_extended_errcode (self->db)))
+    return set_busy_error (self, error);
   g_set_error (error, TW_STORE_ERROR, TW_STORE_ERROR_SQL, "%s: %s: %s",
                self->path, what, sqlite3_errmsg (self->db));
   return FALSE;
@@ -440,13 +727,34 @@ gboolean
 tw_store_begin (TwStore  *self,
                 GError  **error)
 {
+  int rc;
+
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (!self->in_transaction, FALSE);
 
   if (refuse_review (self, error))
     return FALSE;
-  if (!exec_sql (self, "BEGIN IMMEDIATE", error))
-    return FALSE;
+  rc = sqlite3_exec (self->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+  /* A statement stepped and left unreset holds a read snapshot: SQLite cannot wait for the
+   * write lock then, and fails at once (SQLITE_BUSY_SNAPSHOT when another program wrote since
+   * that read). Let go of the snapshot and wait like any writer. */
+  if (is_busy (rc) && sqlite3_get_autocommit (self->db))
+    {
+      gboolean reading = FALSE;
+
+      for (sqlite3_stmt *stmt = sqlite3_next_stmt (self->db, NULL); stmt != NULL;
+           stmt = sqlite3_next_stmt (self->db, stmt))
+        if (sqlite3_stmt_busy (stmt))
+          {
+            sqlite3_reset (stmt);
+            reading = TRUE;
+          }
+      if (reading)
+        rc = sqlite3_exec (self->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+    }
+  if (rc != SQLITE_OK)
+    return is_busy (rc) ? set_busy_error (self, error)
+                        : tw_store_set_sql_error (self, error, "starting a transaction");
   self->in_transaction = TRUE;
   return TRUE;
 }

@@ -21,6 +21,7 @@ typedef enum
   TW_STORE_ERROR_INVALID,        /* a bad argument a user gave (unknown geography …) */
   TW_STORE_ERROR_SQL,            /* SQLite failed: an internal failure */
   TW_STORE_ERROR_READ_ONLY,      /* a review copy of a share package: nothing may change */
+  TW_STORE_ERROR_BUSY,           /* another program kept writing to the file for too long */
 } TwStoreError;
 
 /* A review project (a share package opened for review, tw-review-project.h) holds this
@@ -39,6 +40,21 @@ TwStore      *tw_store_create          (const char  *path,
 TwStore      *tw_store_open            (const char  *path,
                                         GError     **error);
 void          tw_store_close           (TwStore     *self);
+
+/* While another program (or another connection of this one) writes to the file, a writer
+ * waits its turn: as long as the other is seen working, up to $TW_STORE_WAIT_SECONDS (120)
+ * without a sign of it, then fails with TW_STORE_ERROR_BUSY. @func is called every few
+ * seconds of a wait, with who holds the file when known (else NULL); cancelling
+ * @cancellable ends a wait with G_IO_ERROR_CANCELLED. */
+typedef void (*TwStoreWaitFunc) (TwStore    *store,
+                                 const char *holder,
+                                 double      waited_seconds,
+                                 gpointer    user_data);
+void          tw_store_set_wait_func   (TwStore         *self,
+                                        TwStoreWaitFunc  func,
+                                        gpointer         user_data);
+void          tw_store_set_cancellable (TwStore         *self,
+                                        GCancellable    *cancellable);
 
 sqlite3      *tw_store_get_db          (TwStore     *self);
 const char   *tw_store_get_path        (TwStore     *self);

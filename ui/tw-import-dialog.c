@@ -651,6 +651,8 @@ run_thread (GTask        *task,
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
+  /* Cancel also ends a wait for another program writing to the project. */
+  tw_store_set_cancellable (store, cancellable);
 
   result = g_new0 (RunResult, 1);
   if (data->kind == TW_IMPORT_KIND_OUTCOMES)
