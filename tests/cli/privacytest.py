@@ -155,7 +155,7 @@ class Table:
 MEASURES = {"visits": ("bos", "rate", "10000"), "deaths": ("nc", "rate", "100000")}
 
 
-def build_workspace(directory, geography, table, swap=None, projects=()):
+def build_workspace(directory, geography, table, swap=None, projects=(), measures=MEASURES):
     """A workspace 'ws.tractwise' in @directory (created), from @table (with @swap traded),
     with a partner and @projects: [(title, measure, stratum, [geoids])]."""
     os.makedirs(directory, exist_ok=True)
@@ -164,7 +164,7 @@ def build_workspace(directory, geography, table, swap=None, projects=()):
     for name, (path, id_field, name_field, level) in sorted(geography.items()):
         cli("import-areas", ws, path, "--geography", name, "--level", level,
             "--id-field", id_field, "--name-field", name_field)
-    for measure, (geo, kind, per) in MEASURES.items():
+    for measure, (geo, kind, per) in measures.items():
         sub = Table.__new__(Table)
         sub.cells = {k: v for k, v in table.cells.items() if k[0] == measure}
         csv_path = os.path.join(directory, f"{measure}.csv")
@@ -174,7 +174,7 @@ def build_workspace(directory, geography, table, swap=None, projects=()):
     cli("partner", "add", ws, "--name", "Roxbury Health Partners", "--kind", "clinic")
     for title, measure, stratum, areas in projects:
         cli("project", "add", ws, "--title", title, "--partner", "Roxbury Health Partners:lead",
-            "--measure", measure, "--stratum", stratum, "--geography", MEASURES[measure][0],
+            "--measure", measure, "--stratum", stratum, "--geography", measures[measure][0],
             "--areas", ",".join(areas), "--start", "2020-01-01", "--status", "active",
             "--goal-percent", "10")
     return ws
