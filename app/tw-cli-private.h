@@ -48,6 +48,12 @@ int        tw_cli_print_builder   (JsonBuilder    *builder);
 void       tw_cli_add_number      (JsonBuilder    *builder,
                                    const char     *member,
                                    double          value);
+/* A published figure (rate, interval, ratio, share): rounded to publication precision
+ * (tw_format_round_published) unless @reveal. */
+void       tw_cli_add_figure      (JsonBuilder    *builder,
+                                   const char     *member,
+                                   double          value,
+                                   gboolean        reveal);
 
 /* An array of strings (NULL-terminated; NULL prints []). */
 void       tw_cli_add_strings     (JsonBuilder        *builder,

@@ -141,6 +141,7 @@ tw_cli_rates (int    argc,
   query.stratum = stratum;
   query.method = age_adjust ? TW_RATE_METHOD_AGE_ADJUSTED
                  : eb ? TW_RATE_METHOD_EB : TW_RATE_METHOD_CRUDE;
+  query.reveal = reveal;
   table = tw_rate_table_compute (store, &query, NULL, NULL, &error);
   if (table == NULL)
     return fail_rates (error, "--stratum");
@@ -170,9 +171,9 @@ tw_cli_rates (int    argc,
       json_builder_add_string_value (builder, row->stratum);
       tw_cli_add_number (builder, "numerator", hide ? NAN : row->numerator);
       tw_cli_add_number (builder, "denominator", row->denominator);
-      tw_cli_add_number (builder, "rate", hide ? NAN : row->rate);
-      tw_cli_add_number (builder, "lower", hide ? NAN : row->lower);
-      tw_cli_add_number (builder, "upper", hide ? NAN : row->upper);
+      tw_cli_add_figure (builder, "rate", hide ? NAN : row->rate, reveal);
+      tw_cli_add_figure (builder, "lower", hide ? NAN : row->lower, reveal);
+      tw_cli_add_figure (builder, "upper", hide ? NAN : row->upper, reveal);
       json_builder_set_member_name (builder, "suppressed");
       json_builder_add_boolean_value (builder, suppressed);
       json_builder_set_member_name (builder, "unstable");
@@ -210,13 +211,11 @@ tw_cli_disparities (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(TwStore) store = NULL;
   g_autoptr(TwRateTable) table = NULL;
-  g_autofree TwSuppressionCell *region_cells = NULL;
-  g_autofree double *region_x = NULL, *region_n = NULL;
-  g_autofree gboolean *region_pool_safe = NULL;
+  g_autofree double *region_x = NULL, *region_n = NULL, *total_x = NULL, *total_n = NULL;
+  g_autofree guint *region_areas = NULL;
   TwRateQuery query = { 0 };
-  const TwSuppressionPolicy *policy;
   const char *const *strata;
-  double total_x = 0.0, total_n = 0.0;
+  gboolean has_all;
   const char *ref;
   JsonBuilder *builder;
   int status = TW_CLI_OK;
@@ -238,6 +237,7 @@ tw_cli_disparities (int    argc,
   query.measure = measure;
   query.period = period;
   query.method = TW_RATE_METHOD_CRUDE;
+  query.reveal = reveal;
   table = tw_rate_table_compute (store, &query, NULL, NULL, &error);
   if (table == NULL)
     return fail_rates (error, "--reference");
@@ -251,52 +251,53 @@ tw_cli_disparities (int    argc,
                                "one of those with --reference", tw_store_get_path (store), ref,
                                n_strata > 0 ? list : "none");
     }
-  policy = tw_rate_table_get_policy (table);
   n_rows = tw_rate_table_get_n_rows (table);
 
-  /* The region: one table of strata, judged like an area, plus rule 4 per stratum. */
-  region_cells = g_new0 (TwSuppressionCell, n_strata);
+  /* The region's shares pool areas, so (THE RULE) each group's pool takes only the areas
+   * whose count of the group and whose total are both published: without a reveal the
+   * table holds no other count. The total is `all`, or the sum of the groups where the
+   * outcomes have no `all`. */
+  has_all = g_strv_contains (strata, "all");
   region_x = g_new0 (double, n_strata);
   region_n = g_new0 (double, n_strata);
-  region_pool_safe = g_new0 (gboolean, n_strata);
-  for (guint s = 0; s < n_strata; s++)
+  total_x = g_new0 (double, n_strata);
+  total_n = g_new0 (double, n_strata);
+  region_areas = g_new0 (guint, n_strata);
+  for (guint first = 0, end; first < n_rows; first = end)
     {
-      g_autoptr(GArray) pool = g_array_new (FALSE, TRUE, sizeof (TwSuppressionCell));
+      gint64 area_id = tw_rate_table_get_row (table, first)->area_id;
+      double area_x = 0.0, area_n = 0.0;
+      gboolean area_known = TRUE;
 
-      for (guint i = 0; i < n_rows; i++)
+      for (end = first; end < n_rows && tw_rate_table_get_row (table, end)->area_id == area_id;
+           end++)
+        {
+          const TwRateRow *row = tw_rate_table_get_row (table, end);
+
+          if (has_all != g_str_equal (row->stratum, "all"))
+            continue;
+          area_known &= isfinite (row->numerator) && row->denominator > 0.0;
+          area_x += row->numerator;
+          area_n += row->denominator;
+        }
+      if (!area_known || !(area_n > 0.0))
+        continue;
+      for (guint i = first; i < end; i++)
         {
           const TwRateRow *row = tw_rate_table_get_row (table, i);
-          TwSuppressionCell cell = { 0 };
+          guint s = 0;
 
-          if (!g_str_equal (row->stratum, strata[s]))
+          if (!isfinite (row->numerator))
             continue;
+          while (!g_str_equal (strata[s], row->stratum))
+            s++;
           region_x[s] += row->numerator;
           region_n[s] += row->denominator;
-          cell.numerator = row->numerator;
-          cell.is_total = g_str_equal (row->stratum, "all");
-          cell.reason = row->reason;
-          cell.unstable = row->unstable;
-          g_array_append_val (pool, cell);
+          total_x[s] += area_x;
+          total_n[s] += area_n;
+          region_areas[s]++;
         }
-      region_cells[s].numerator = region_x[s];
-      region_cells[s].is_total = g_str_equal (strata[s], "all");
-      region_pool_safe[s] = tw_suppression_pool_is_safe (policy,
-                                                         (TwSuppressionCell *) pool->data,
-                                                         pool->len, 2);
     }
-  tw_suppression_apply_area (policy, region_cells, n_strata);
-
-  if (g_strv_contains (strata, "all"))
-    {
-      total_x = region_x[0];
-      total_n = region_n[0];
-    }
-  else
-    for (guint s = 0; s < n_strata; s++)
-      {
-        total_x += region_x[s];
-        total_n += region_n[s];
-      }
 
   if (reveal)
     print_reveal_banner ();
@@ -342,15 +343,18 @@ tw_cli_disparities (int    argc,
           json_builder_add_string_value (builder, row->geoid);
           json_builder_set_member_name (builder, "stratum");
           json_builder_add_string_value (builder, row->stratum);
-          tw_cli_add_number (builder, "rate", hide_rate ? NAN : row->rate);
-          tw_cli_add_number (builder, "ratio", hide_comparison ? NAN : d.ratio);
-          tw_cli_add_number (builder, "ratio_lower", hide_comparison ? NAN : d.ratio_lower);
-          tw_cli_add_number (builder, "ratio_upper", hide_comparison ? NAN : d.ratio_upper);
-          tw_cli_add_number (builder, "difference", hide_comparison ? NAN : d.difference);
-          tw_cli_add_number (builder, "difference_lower",
-                             hide_comparison ? NAN : d.difference_lower);
-          tw_cli_add_number (builder, "difference_upper",
-                             hide_comparison ? NAN : d.difference_upper);
+          tw_cli_add_figure (builder, "rate", hide_rate ? NAN : row->rate, reveal);
+          tw_cli_add_figure (builder, "ratio", hide_comparison ? NAN : d.ratio, reveal);
+          tw_cli_add_figure (builder, "ratio_lower", hide_comparison ? NAN : d.ratio_lower,
+                             reveal);
+          tw_cli_add_figure (builder, "ratio_upper", hide_comparison ? NAN : d.ratio_upper,
+                             reveal);
+          tw_cli_add_figure (builder, "difference", hide_comparison ? NAN : d.difference,
+                             reveal);
+          tw_cli_add_figure (builder, "difference_lower",
+                             hide_comparison ? NAN : d.difference_lower, reveal);
+          tw_cli_add_figure (builder, "difference_upper",
+                             hide_comparison ? NAN : d.difference_upper, reveal);
           json_builder_set_member_name (builder, "suppressed");
           json_builder_add_boolean_value (builder, tw_rate_row_is_suppressed (row));
           json_builder_end_object (builder);
@@ -363,15 +367,19 @@ tw_cli_disparities (int    argc,
   for (guint s = 0; s < n_strata; s++)
     {
       double share_x, share_n;
-      gboolean hide = !reveal && (region_cells[s].reason != TW_SUPPRESSION_SHOWN
-                                  || !region_pool_safe[s]);
 
-      tw_disparity_shares (region_x[s], region_n[s], total_x, total_n, &share_x, &share_n);
+      tw_disparity_shares (region_x[s], region_n[s], total_x[s], total_n[s], &share_x,
+                           &share_n);
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "stratum");
       json_builder_add_string_value (builder, strata[s]);
-      tw_cli_add_number (builder, "share_of_events", hide ? NAN : share_x);
-      tw_cli_add_number (builder, "share_of_denominator", share_n);
+      tw_cli_add_figure (builder, "share_of_events", region_areas[s] > 0 ? share_x : NAN,
+                         reveal);
+      tw_cli_add_figure (builder, "share_of_denominator",
+                         region_areas[s] > 0 ? share_n : NAN, reveal);
+      /* The pool's areas: those whose counts of the group and of the total are published
+       * (with --reveal, every area). */
+      tw_cli_add_number (builder, "areas", region_areas[s]);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);

@@ -238,6 +238,9 @@ prepare (TwStore           *store,
   query.geography_id = geography_id;
   query.method = o->smooth != NULL && g_str_equal (o->smooth, "eb")
                  ? TW_RATE_METHOD_EB : TW_RATE_METHOD_CRUDE;
+  /* THE RULE: without --reveal the table holds no figure of a hidden cell, so a hidden
+   * area takes no part — neither a statistic of its own nor a term in its neighbours'. */
+  query.reveal = o->reveal;
   table = tw_rate_table_compute (store, &query, NULL, NULL, &error);
   if (table == NULL)
     {
@@ -255,7 +258,8 @@ prepare (TwStore           *store,
 
       p->value[i] = row != NULL ? row->rate : NAN;
       p->suppressed[i] = row != NULL && tw_rate_row_is_suppressed (row);
-      p->keep[i] = row != NULL && (spatial_eb ? row->denominator > 0 : isfinite (row->rate));
+      p->keep[i] = row != NULL && (spatial_eb ? row->denominator > 0 && isfinite (row->numerator)
+                                              : isfinite (row->rate));
     }
 
   if (spatial_eb)
@@ -297,9 +301,66 @@ prepare (TwStore           *store,
         p->values[j++] = p->value[i];
       }
   if (p->n < n_areas)
-    fprintf (stderr, "tractwise-cli: warning: %u of %u areas have no rate for this measure, "
-                     "period and group and are left out\n", n_areas - p->n, n_areas);
+    {
+      guint n_suppressed = 0;
+
+      for (guint i = 0; i < n_areas; i++)
+        n_suppressed += !p->keep[i] && p->suppressed[i];
+      fprintf (stderr, "tractwise-cli: warning: %u of %u areas are left out: %u suppressed "
+                       "under the policy, %u without a rate for this measure, period and "
+                       "group\n", n_areas - p->n, n_areas, n_suppressed,
+               n_areas - p->n - n_suppressed);
+    }
   return TRUE;
+}
+
+/* Why an area has no statistic: "analysed" (it took part), "suppressed" (its count is
+ * hidden under the policy, so it is left out as missing: no statistic of its own and no
+ * term in its neighbours') or "no data"; and whether it had no neighbour left. */
+static void
+add_area_status (JsonBuilder    *builder,
+                 const Prepared *p,
+                 guint           area,
+                 int             analysed)
+{
+  guint n_neighbours = 0;
+
+  if (analysed >= 0)
+    tw_weights_get_neighbours (p->weights, analysed, &n_neighbours);
+  json_builder_set_member_name (builder, "status");
+  json_builder_add_string_value (builder, analysed >= 0 ? "analysed"
+                                 : p->suppressed[area] ? "suppressed" : "no data");
+  json_builder_set_member_name (builder, "island");
+  json_builder_add_boolean_value (builder, analysed >= 0 && n_neighbours == 0);
+}
+
+/* Which areas a global statistic left out, and why, and the islands among those kept. */
+static void
+add_left_out (JsonBuilder    *builder,
+              const Prepared *p)
+{
+  static const char *const members[] = { "suppressed", "no_data", "islands" };
+
+  tw_cli_add_number (builder, "areas_analysed", p->n);
+  for (guint m = 0; m < G_N_ELEMENTS (members); m++)
+    {
+      json_builder_set_member_name (builder, members[m]);
+      json_builder_begin_array (builder);
+      for (guint i = 0, j = 0; i < p->areas->n_areas; i++)
+        {
+          guint n_neighbours = 0;
+          gboolean listed;
+
+          if (p->keep[i])
+            tw_weights_get_neighbours (p->weights, j++, &n_neighbours);
+          listed = m == 0 ? !p->keep[i] && p->suppressed[i]
+                   : m == 1 ? !p->keep[i] && !p->suppressed[i]
+                   : p->keep[i] && n_neighbours == 0;
+          if (listed)
+            json_builder_add_string_value (builder, p->areas->geoids[i]);
+        }
+      json_builder_end_array (builder);
+    }
 }
 
 static gboolean
@@ -398,6 +459,7 @@ run_statistic (int         argc,
       tw_cli_add_number (builder, "z", g.z);
       tw_cli_add_number (builder, "p_analytic", g.p_analytic);
       tw_cli_add_number (builder, "p_permutation", g.p_permutation);
+      add_left_out (builder, &p);
       json_builder_end_object (builder);
       return tw_cli_print_builder (builder);
     }
@@ -434,15 +496,15 @@ run_statistic (int         argc,
           json_builder_set_member_name (builder, "geoid");
           json_builder_add_string_value (builder, p.areas->geoids[i]);
           /* I_i is the area's own centred value times its lag: a figure of its rate */
-          tw_cli_add_number (builder, "i", j < 0 || (p.suppressed[i] && !o.reveal)
-                                           ? NAN : local[j].i);
+          tw_cli_add_number (builder, "i", j < 0 ? NAN : local[j].i);
           tw_cli_add_number (builder, "z", j < 0 ? NAN : local[j].z);
           tw_cli_add_number (builder, "p", j < 0 ? NAN : adjusted[j]);
           json_builder_set_member_name (builder, "cluster");
-          json_builder_add_string_value (builder, j < 0 ? "no data"
-                                         : tw_lisa_cluster_to_string (
-                                             tw_lisa_classify (&local[j], adjusted[j],
-                                                               o.alpha)));
+          json_builder_add_string_value (builder, j >= 0
+                                         ? tw_lisa_cluster_to_string (
+                                             tw_lisa_classify (&local[j], adjusted[j], o.alpha))
+                                         : p.suppressed[i] ? "suppressed" : "no data");
+          add_area_status (builder, &p, i, j);
           json_builder_end_object (builder);
         }
       json_builder_end_array (builder);
@@ -473,6 +535,7 @@ run_statistic (int         argc,
         json_builder_add_string_value (builder, p.areas->geoids[i]);
         tw_cli_add_number (builder, "z", j < 0 ? NAN : z[j]);
         tw_cli_add_number (builder, "p", j < 0 ? NAN : pv[j]);
+        add_area_status (builder, &p, i, j);
         json_builder_end_object (builder);
       }
     json_builder_end_array (builder);
@@ -512,8 +575,8 @@ tw_cli_hotspots (int    argc,
 
 /* `rates --smooth spatial-eb`: each area's rate shrunk towards the rate of its queen
  * neighbourhood (spdep's EBlocal). The smoothed rate pools the counts of the neighbourhood,
- * so it is shown only where the policy lets that pool be shown (rule 4, as global EB:
- * no hidden cell among them, or at least 3 with together k or more). */
+ * so (THE RULE) without --reveal it is computed over the published cells alone: a hidden
+ * area is left out as missing, gets no smoothed rate, and adds nothing to its neighbours'. */
 int
 tw_cli_rates_spatial_eb (TwStore    *store,
                          const char *measure,
@@ -532,7 +595,6 @@ tw_cli_rates_spatial_eb (TwStore    *store,
   gint64 geography_id;
   guint n_rows;
   g_autofree double *smoothed = NULL;
-  g_autofree gboolean *pool_hidden = NULL;
   JsonBuilder *builder;
 
   areas = load_weights (store, NULL, TW_WEIGHTS_QUEEN, 0, &weights, &geography_id, &error);
@@ -546,13 +608,13 @@ tw_cli_rates_spatial_eb (TwStore    *store,
   query.stratum = stratum;
   query.geography_id = geography_id;
   query.method = TW_RATE_METHOD_CRUDE;
+  query.reveal = reveal;
   table = tw_rate_table_compute (store, &query, NULL, NULL, &error);
   if (table == NULL)
     return fail_statistics (error);
   policy = tw_rate_table_get_policy (table);
   n_rows = tw_rate_table_get_n_rows (table);
   smoothed = g_new (double, MAX (n_rows, 1));
-  pool_hidden = g_new0 (gboolean, MAX (n_rows, 1));
   for (guint r = 0; r < n_rows; r++)
     smoothed[r] = NAN;
 
@@ -578,7 +640,7 @@ tw_cli_rates_spatial_eb (TwStore    *store,
             continue;
           rows[at - 1] = row;
           row_of[at - 1] = r;
-          keep[at - 1] = row->denominator > 0;
+          keep[at - 1] = row->denominator > 0 && isfinite (row->numerator);
         }
       sub = tw_weights_subset (weights, keep);
       m = tw_weights_get_n_areas (sub);
@@ -598,22 +660,7 @@ tw_cli_rates_spatial_eb (TwStore    *store,
       if (!tw_rate_eb_local (sub, events, population, estimates, &error))
         return tw_cli_fail (error);
       for (j = 0; j < m; j++)
-        {
-          guint k;
-          const guint *nb = tw_weights_get_neighbours (sub, j, &k);
-          g_autofree TwSuppressionCell *cells = g_new0 (TwSuppressionCell, k + 1);
-          guint r = row_of[area_of[j]];
-
-          for (guint c = 0; c <= k; c++)
-            {
-              const TwRateRow *row = rows[area_of[c == 0 ? j : nb[c - 1]]];
-
-              cells[c].numerator = row->numerator;
-              cells[c].reason = row->reason;
-            }
-          smoothed[r] = estimates[j] * tw_rate_table_get_multiplier (table);
-          pool_hidden[r] = !tw_suppression_pool_is_safe (policy, cells, k + 1, 3);
-        }
+        smoothed[row_of[area_of[j]]] = estimates[j] * tw_rate_table_get_multiplier (table);
     }
 
   if (reveal)
@@ -624,24 +671,24 @@ tw_cli_rates_spatial_eb (TwStore    *store,
     {
       const TwRateRow *row = tw_rate_table_get_row (table, r);
       gboolean suppressed = tw_rate_row_is_suppressed (row);
-      gboolean hide = (suppressed || pool_hidden[r]) && !reveal;
 
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "geoid");
       json_builder_add_string_value (builder, row->geoid);
       json_builder_set_member_name (builder, "stratum");
       json_builder_add_string_value (builder, row->stratum);
-      tw_cli_add_number (builder, "numerator", suppressed && !reveal ? NAN : row->numerator);
+      tw_cli_add_number (builder, "numerator", row->numerator);
       tw_cli_add_number (builder, "denominator", row->denominator);
-      tw_cli_add_number (builder, "rate", hide ? NAN : smoothed[r]);
+      tw_cli_add_figure (builder, "rate", smoothed[r], reveal);
       /* EBlocal gives no interval */
       tw_cli_add_number (builder, "lower", NAN);
       tw_cli_add_number (builder, "upper", NAN);
       json_builder_set_member_name (builder, "suppressed");
-      json_builder_add_boolean_value (builder, suppressed || pool_hidden[r]);
+      json_builder_add_boolean_value (builder, suppressed);
       json_builder_set_member_name (builder, "unstable");
-      json_builder_add_boolean_value (builder, reveal ? row->numerator < policy->unstable_below
-                                                      : row->unstable || pool_hidden[r]);
+      json_builder_add_boolean_value (builder, reveal && isfinite (row->numerator)
+                                               ? row->numerator < policy->unstable_below
+                                               : row->unstable);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);

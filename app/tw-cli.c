@@ -9,6 +9,7 @@
 #include <gdal.h>
 
 #include "tw-cli-private.h"
+#include "tw-format.h"
 #include "tw-gdal.h"
 #include "tw-share.h"
 
@@ -144,17 +145,118 @@ tw_cli_open_project (const char *path,
   return store;
 }
 
+static void append_json (GString  *out,
+                         JsonNode *node);
+
+static void
+append_json_string (GString    *out,
+                    const char *text)
+{
+  g_string_append_c (out, '"');
+  for (const guchar *c = (const guchar *) text; *c != '\0'; c++)
+    {
+      switch (*c)
+        {
+        case '"': g_string_append (out, "\\\""); break;
+        case '\\': g_string_append (out, "\\\\"); break;
+        case '\n': g_string_append (out, "\\n"); break;
+        case '\r': g_string_append (out, "\\r"); break;
+        case '\t': g_string_append (out, "\\t"); break;
+        default:
+          if (*c < 0x20 || *c == 0x7f)
+            g_string_append_printf (out, "\\u%04x", *c);
+          else
+            g_string_append_c (out, (char) *c);
+        }
+    }
+  g_string_append_c (out, '"');
+}
+
+static void
+append_json_value (GString  *out,
+                   JsonNode *node)
+{
+  char number[G_ASCII_DTOSTR_BUF_SIZE];
+
+  switch (json_node_get_value_type (node))
+    {
+    case G_TYPE_INT64:
+      g_string_append_printf (out, "%" G_GINT64_FORMAT, json_node_get_int (node));
+      break;
+    case G_TYPE_DOUBLE:
+      if (isfinite (json_node_get_double (node)))
+        g_string_append (out, tw_format_shortest (number, sizeof number,
+                                                  json_node_get_double (node)));
+      else
+        g_string_append (out, "null");
+      break;
+    case G_TYPE_BOOLEAN:
+      g_string_append (out, json_node_get_boolean (node) ? "true" : "false");
+      break;
+    case G_TYPE_STRING:
+      append_json_string (out, json_node_get_string (node));
+      break;
+    default:
+      g_string_append (out, "null");
+    }
+}
+
+/* JSON as json-glib writes it, but with every number in its shortest exact form: a rate
+ * rounded to 2.35 prints as 2.35, not as the 17 digits of the nearest binary fraction. */
+static void
+append_json (GString  *out,
+             JsonNode *node)
+{
+  switch (JSON_NODE_TYPE (node))
+    {
+    case JSON_NODE_OBJECT:
+      {
+        JsonObject *object = json_node_get_object (node);
+        g_autoptr(GList) members = json_object_get_members (object);
+
+        g_string_append_c (out, '{');
+        for (GList *m = members; m != NULL; m = m->next)
+          {
+            if (m != members)
+              g_string_append_c (out, ',');
+            append_json_string (out, m->data);
+            g_string_append_c (out, ':');
+            append_json (out, json_object_get_member (object, m->data));
+          }
+        g_string_append_c (out, '}');
+      }
+      break;
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *array = json_node_get_array (node);
+
+        g_string_append_c (out, '[');
+        for (guint i = 0; i < json_array_get_length (array); i++)
+          {
+            if (i > 0)
+              g_string_append_c (out, ',');
+            append_json (out, json_array_get_element (array, i));
+          }
+        g_string_append_c (out, ']');
+      }
+      break;
+    case JSON_NODE_VALUE:
+      append_json_value (out, node);
+      break;
+    case JSON_NODE_NULL:
+    default:
+      g_string_append (out, "null");
+    }
+}
+
 void
 tw_cli_print_json (JsonNode *node)
 {
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autofree char *text = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
 
-  json_generator_set_pretty (generator, FALSE);
-  json_generator_set_root (generator, node);
-  text = json_generator_to_data (generator, NULL);
-  fputs (text, stdout);
-  fputc ('\n', stdout);
+  append_json (text, node);
+  g_string_append_c (text, '\n');
+  fwrite (text->str, 1, text->len, stdout);
 }
 
 int
@@ -180,6 +282,15 @@ tw_cli_add_number (JsonBuilder *builder,
     json_builder_add_int_value (builder, (gint64) value);
   else
     json_builder_add_double_value (builder, value);
+}
+
+void
+tw_cli_add_figure (JsonBuilder *builder,
+                   const char  *member,
+                   double       value,
+                   gboolean     reveal)
+{
+  tw_cli_add_number (builder, member, reveal ? value : tw_format_round_published (value));
 }
 
 void

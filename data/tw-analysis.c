@@ -88,6 +88,9 @@ load_rates (TwStore                *store,
   rates.stratum = stratum;
   rates.geography_id = tw_area_layer_get_geography_id (layer);
   rates.method = TW_RATE_METHOD_CRUDE;
+  /* THE RULE: outside the analyst view a hidden area has no rate here, so it is left out
+   * as missing (drawn hatched), with no statistic of its own and no term in any other's. */
+  rates.reveal = query->reveal;
   table = tw_rate_table_compute (store, &rates, NULL, cancellable, error);
   if (table == NULL)
     return FALSE;
@@ -100,7 +103,7 @@ load_rates (TwStore                *store,
       TwAnalysisArea *area = &self->areas[i];
 
       area->x = row != NULL ? row->rate : NAN;
-      area->suppressed = row != NULL && isfinite (row->rate) && tw_rate_row_is_suppressed (row);
+      area->suppressed = row != NULL && tw_rate_row_is_suppressed (row);
     }
   return TRUE;
 }
@@ -268,7 +271,7 @@ run_local (TwStore                *store,
   for (guint i = 0; i < self->n_areas; i++)
     if (!self->areas[i].analysed)
       {
-        self->areas[i].kind = TW_AREA_NO_DATA;
+        self->areas[i].kind = self->areas[i].suppressed ? TW_AREA_SUPPRESSED : TW_AREA_NO_DATA;
         self->areas[i].x = self->areas[i].y = NAN;
       }
   return TRUE;
@@ -434,10 +437,10 @@ run_attribute_maps (TwStore                *store,
       {
         TwAnalysisArea *area = &self->areas[i];
 
-        if (!isfinite (area->x) || !isfinite (area->attribute))
-          area->kind = TW_AREA_NO_DATA;
-        else if (area->suppressed && !query->reveal)
+        if (area->suppressed && (!query->reveal || !isfinite (area->x)))
           area->kind = TW_AREA_SUPPRESSED;
+        else if (!isfinite (area->x) || !isfinite (area->attribute))
+          area->kind = TW_AREA_NO_DATA;
         else
           area->kind = (guint8) (tertile_of (self->attribute_breaks, area->attribute) * 3
                                  + tertile_of (self->rate_breaks, area->x));

@@ -19,12 +19,12 @@ G_BEGIN_DECLS
  * with, areas in the order of the TwAreaLayer given.
  *
  * The statistics run exactly as `tractwise-cli moran`, `lisa` and `hotspots` do (crude rates
- * of every area with one, suppressed or not; the weights restricted to those areas), so the
- * panel and the command line agree. What a result lets be seen of a suppressed area obeys
- * the policy: a cluster type or hot-spot class may show (it does not give the count), its
- * rate tertile in the bivariate map may not (it gives a range of the rate), and its place in
- * the Moran scatterplot may not (x is its standardised rate): unless @reveal, such areas are
- * drawn hatched in the bivariate map and flagged so that the scatterplot leaves them out.
+ * of every area with one; the weights restricted to those areas), so the panel and the
+ * command line agree. Outside the analyst view (@reveal) the rates are the published ones
+ * (THE RULE, tw-suppression.h): a suppressed area has none, so it is left out as missing —
+ * no cluster, hot spot, scatterplot point or rate third of its own, drawn hatched, and no
+ * term in its neighbours' statistics; n_suppressed counts them. With @reveal every area
+ * with a rate takes part, on the analyst's screen only.
  */
 
 #define TW_ANALYSIS_ERROR (tw_analysis_error_quark ())

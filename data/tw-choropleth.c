@@ -220,6 +220,7 @@ tw_choropleth_compute (TwStore                 *store,
   rate_query.stratum = self->stratum;
   rate_query.geography_id = tw_area_layer_get_geography_id (layer);
   rate_query.method = TW_RATE_METHOD_CRUDE;
+  rate_query.reveal = self->reveal;
   table = tw_rate_table_compute (store, &rate_query, &self->policy, cancellable, error);
   if (table == NULL)
     return NULL;

@@ -2,6 +2,9 @@
 #define G_LOG_DOMAIN "tw-format"
 
 #include <locale.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "tw-format.h"
@@ -30,4 +33,36 @@ char *
 tw_format_count_locale (gint64 value)
 {
   return tw_format_count (value, localeconv ()->thousands_sep);
+}
+
+double
+tw_format_round_published (double value)
+{
+  char text[64];
+
+  if (!isfinite (value) || value == 0.0)
+    return value;
+  /* Decimal rounding of the decimal expansion: 2.345 (stored as 2.34499…) gives 2.34, as
+   * printf would print it, rather than what a scaled binary product happens to give. */
+  g_snprintf (text, sizeof text, "%.*e", TW_FORMAT_PUBLISHED_DIGITS - 1, value);
+  return g_ascii_strtod (text, NULL);
+}
+
+char *
+tw_format_shortest (char   *buffer,
+                    gsize   size,
+                    double  value)
+{
+  g_return_val_if_fail (buffer != NULL && size >= 32, NULL);
+
+  for (int digits = 1; digits <= 17; digits++)
+    {
+      char format[8];
+
+      g_snprintf (format, sizeof format, "%%.%dg", digits);
+      g_ascii_formatd (buffer, size, format, value);
+      if (g_ascii_strtod (buffer, NULL) == value)
+        break;
+    }
+  return buffer;
 }

@@ -12,4 +12,16 @@ char *tw_format_count        (gint64      value,
 /* The same, with the locale's separator (a comma where the locale has none, as in "C"). */
 char *tw_format_count_locale (gint64      value);
 
+/* Publication precision (THE RULE, tw-suppression.h): @value rounded to 3 significant
+ * figures, as published tables print rates, intervals, ratios and shares (2.3456 → 2.35,
+ * 1234.5 → 1230, 0.012345 → 0.0123). Zero, NAN and infinities come back unchanged. */
+#define TW_FORMAT_PUBLISHED_DIGITS 3
+double tw_format_round_published (double value);
+
+/* The shortest text that reads back as exactly @value ("2.35", not 2.3500000000000001), in
+ * the C locale, into @buffer of @size bytes (32 is always enough). */
+char  *tw_format_shortest        (char       *buffer,
+                                  gsize       size,
+                                  double      value);
+
 G_END_DECLS

@@ -47,6 +47,7 @@ struct _TwRateTable
   gatomicrefcount      ref_count;
   TwSuppressionPolicy  policy;
   TwRateMethod         method;
+  gboolean             reveal;
   char                *code;
   char                *label;
   char                *period;
@@ -445,16 +446,13 @@ load_withheld (TwRateTable   *self,
   return TRUE;
 }
 
-/* Rules 1, 2, 3 and 5 per area (or, with @complete, again after rule 4 hid more cells);
- * returns whether any decision changed. */
-static gboolean
-judge_areas (TwRateTable *self,
-             gboolean     complete)
+/* Rules 1, 2, 3 and 5 of the policy, area by area over all its groups. */
+static void
+judge_areas (TwRateTable *self)
 {
   guint n_strata = self->strata->len;
   g_autofree TwSuppressionCell *cells = g_new0 (TwSuppressionCell, MAX (n_strata, 1));
   g_autofree Cell **members = g_new0 (Cell *, MAX (n_strata, 1));
-  gboolean changed = FALSE;
 
   for (guint o = 0; o < self->n_order; o++)
     {
@@ -468,28 +466,17 @@ judge_areas (TwRateTable *self,
           if (cell == NULL)
             continue;
           members[n] = cell;
-          if (complete)
-            cells[n] = cell->policy;
-          else
-            {
-              cells[n].numerator = cell->numerator;
-              cells[n].is_total = g_str_equal (g_ptr_array_index (self->strata, s), "all");
-              cells[n].reason = cell->withheld ? TW_SUPPRESSION_WITHHELD : TW_SUPPRESSION_SHOWN;
-              cells[n].unstable = FALSE;
-            }
+          cells[n].numerator = cell->numerator;
+          cells[n].denominator = cell->denominator;
+          cells[n].is_total = g_str_equal (g_ptr_array_index (self->strata, s), "all");
+          cells[n].reason = cell->withheld ? TW_SUPPRESSION_WITHHELD : TW_SUPPRESSION_SHOWN;
+          cells[n].unstable = FALSE;
           n++;
         }
-      if (complete)
-        tw_suppression_complete_area (&self->policy, cells, n);
-      else
-        tw_suppression_apply_area (&self->policy, cells, n);
+      tw_suppression_apply_area (&self->policy, cells, n);
       for (guint i = 0; i < n; i++)
-        {
-          changed |= members[i]->policy.reason != cells[i].reason;
-          members[i]->policy = cells[i];
-        }
+        members[i]->policy = cells[i];
     }
-  return changed;
 }
 
 /* The gamma quantiles of the exact Poisson interval depend on the count alone, and counts
@@ -615,7 +602,8 @@ compute_age_adjusted (TwRateTable  *self,
   return TRUE;
 }
 
-/* The cells of stratum @s with a population, in area order. */
+/* The cells of stratum @s with a population, in area order; outside a reveal only the
+ * shown ones (THE RULE: the smoothing parameters pool every member). */
 static GPtrArray *
 stratum_members (TwRateTable *self,
                  guint        s)
@@ -626,13 +614,17 @@ stratum_members (TwRateTable *self,
     {
       Cell *cell = cell_of (self, self->order[o], s);
 
-      if (cell != NULL && cell->denominator > 0.0)
-        g_ptr_array_add (members, cell);
+      if (cell == NULL || !(cell->denominator > 0.0) || !isfinite (cell->numerator))
+        continue;
+      if (!self->reveal && cell->policy.reason != TW_SUPPRESSION_SHOWN)
+        continue;
+      g_ptr_array_add (members, cell);
     }
   return members;
 }
 
-/* Global EB per stratum over the areas with a population; then rule 4 of the policy. */
+/* Global EB per stratum over the areas with a population (outside a reveal, the shown
+ * ones): the prior is estimated from them, and only they get a smoothed rate. */
 static void
 compute_eb (TwRateTable *self)
 {
@@ -649,13 +641,8 @@ compute_eb (TwRateTable *self)
       g_autofree double *y = NULL, *n = NULL, *est = NULL;
       double a = 0.0, b = 0.0, sum_y = 0.0, sum_n = 0.0;
       double pooled_lower = NAN, pooled_upper = NAN;
-      gboolean withheld = FALSE;
 
-      /* Rule 6: a withheld count makes the smoothing parameters unknown; the pool below
-       * then hides the whole stratum. */
-      for (guint i = 0; i < members->len; i++)
-        withheld |= ((Cell *) g_ptr_array_index (members, i))->withheld;
-      if (members->len == 0 || withheld)
+      if (members->len == 0)
         continue;
       y = g_new (double, members->len);
       n = g_new (double, members->len);
@@ -692,28 +679,28 @@ compute_eb (TwRateTable *self)
           cell->estimate.upper *= self->multiplier;
         }
     }
+}
 
-  /* Rule 4: the smoothing parameters pool every area of a stratum. Hide the smallest
-   * shown areas until each pool is safe, re-run the area rules, repeat until stable. */
-  for (gboolean changed = TRUE; changed;)
+/* THE RULE's gate: outside a reveal a hidden cell keeps its population and nothing else. */
+static void
+blank_hidden (TwRateTable *self)
+{
+  for (guint i = 0; i < self->cells->len; i++)
     {
-      changed = FALSE;
-      for (guint s = 0; s < self->strata->len; s++)
-        {
-          g_autoptr(GPtrArray) members = stratum_members (self, s);
-          g_autofree TwSuppressionCell *cells = g_new (TwSuppressionCell, MAX (members->len, 1));
+      Cell *cell = &g_array_index (self->cells, Cell, i);
 
-          for (guint i = 0; i < members->len; i++)
-            cells[i] = ((Cell *) g_ptr_array_index (members, i))->policy;
-          if (tw_suppression_apply_pool (&self->policy, cells, members->len, 3) > 0)
-            {
-              for (guint i = 0; i < members->len; i++)
-                ((Cell *) g_ptr_array_index (members, i))->policy = cells[i];
-              changed = TRUE;
-            }
+      if (cell->policy.reason == TW_SUPPRESSION_SHOWN)
+        continue;
+      cell->numerator = NAN;
+      cell->estimate.rate = cell->estimate.lower = cell->estimate.upper = NAN;
+      if (cell->ages >= 0)
+        {
+          AgeCounts *ages = &g_array_index (self->ages, AgeCounts, cell->ages);
+
+          for (guint a = 0; a < TW_N_AGE_GROUPS; a++)
+            ages->numerator[a] = NAN;
+          ages->sum_numerator = NAN;
         }
-      if (judge_areas (self, TRUE))
-        changed = TRUE;
     }
 }
 
@@ -747,6 +734,8 @@ build_rows (TwRateTable *self,
           row.upper = cell->estimate.upper;
           row.reason = cell->policy.reason;
           row.unstable = cell->policy.unstable;
+          row.revealed = self->reveal && cell->policy.reason != TW_SUPPRESSION_SHOWN
+                         && cell->policy.reason != TW_SUPPRESSION_WITHHELD;
           row.missing_age_groups = (const char *const *) cell->missing_age_groups;
           cell->row = self->rows->len;
           g_array_append_val (self->rows, row);
@@ -775,6 +764,7 @@ tw_rate_table_compute (TwStore                   *store,
   g_atomic_ref_count_init (&self->ref_count);
   self->strings = g_string_chunk_new (64 * 1024);
   self->method = query->method;
+  self->reveal = query->reveal;
   self->period = g_strdup (query->period);
 
   measure_id = tw_store_resolve_measure (store, query->measure, error);
@@ -845,7 +835,7 @@ tw_rate_table_compute (TwStore                   *store,
           cell->denominator = ages->sum_denominator;
         }
     }
-  judge_areas (self, FALSE);
+  judge_areas (self);
 
   switch (self->method)
     {
@@ -865,6 +855,8 @@ tw_rate_table_compute (TwStore                   *store,
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
 
+  if (!self->reveal)
+    blank_hidden (self);
   build_rows (self, only_stratum);
   return g_steal_pointer (&self);
 }
@@ -971,6 +963,13 @@ tw_rate_table_get_method (TwRateTable *self)
 {
   g_return_val_if_fail (self != NULL, TW_RATE_METHOD_CRUDE);
   return self->method;
+}
+
+gboolean
+tw_rate_table_get_reveal (TwRateTable *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  return self->reveal;
 }
 
 const char *

@@ -18,10 +18,14 @@ G_BEGIN_DECLS
  * whatever stratum a query asks for; a query with a stratum only gets, and only pays the
  * intervals of, that stratum's rows.
  *
- * Rows keep the real figures of suppressed cells: a caller that shows them outside the
- * analyst view must print nulls instead (tw_rate_row_is_suppressed). A review copy of a
- * share package has no figures for the cells the package suppressed: their rows say
- * TW_SUPPRESSION_WITHHELD, with NAN for the count, rate and interval.
+ * This is the one gate of THE RULE (tw-suppression.h). Unless the query asks for a reveal
+ * (the analyst view, which only the screen and stdout may show), the rows of hidden cells
+ * hold NAN for their count, rate and interval — their population stays — and every figure
+ * the table computes across areas (Empirical Bayes) is computed from the shown cells alone.
+ * Whatever is built on a table without reveal therefore cannot depend on a hidden count:
+ * code that pools rows must skip the NAN ones and say how many it left out. A review copy of
+ * a share package has no figures for the cells the package withheld, revealed or not: their
+ * rows say TW_SUPPRESSION_WITHHELD, with NAN likewise.
  */
 
 #define TW_RATE_TABLE_ERROR (tw_rate_table_error_quark ())
@@ -49,6 +53,7 @@ typedef struct
   const char   *stratum;       /* NULL: every stratum */
   gint64        geography_id;  /* ≤ 0: the areas of every geography */
   TwRateMethod  method;
+  gboolean      reveal;        /* analyst view: hidden cells keep their figures */
 } TwRateQuery;
 
 typedef struct
@@ -57,13 +62,14 @@ typedef struct
   const char          *geoid;
   const char          *stratum;
   double               numerator;    /* for unsplit rows as given, else the sum over ages;
-                                      * NAN for a cell a review copy holds withheld */
+                                      * NAN for a hidden cell outside a reveal */
   double               denominator;
   double               rate;         /* per the measure's multiplier; NAN when undefined */
   double               lower;
   double               upper;
   TwSuppressionReason  reason;
   gboolean             unstable;     /* the policy's flag: suppressed rows are unstable */
+  gboolean             revealed;     /* a hidden cell whose figures a reveal shows */
   const char *const   *missing_age_groups;  /* age adjustment without all 11, else NULL */
 } TwRateRow;
 
@@ -95,6 +101,8 @@ gboolean           tw_rate_row_is_suppressed    (const TwRateRow *row);
 /* The measure's strata over all its periods: "all" first, then sorted. */
 const char *const *tw_rate_table_get_strata     (TwRateTable *self);
 const TwSuppressionPolicy *tw_rate_table_get_policy (TwRateTable *self);
+/* Whether the table holds the figures of hidden cells (the query asked for a reveal). */
+gboolean           tw_rate_table_get_reveal     (TwRateTable *self);
 TwRateMethod       tw_rate_table_get_method     (TwRateTable *self);
 
 const char        *tw_rate_table_get_measure_code  (TwRateTable *self);

@@ -18,6 +18,7 @@
 #include "tw-partners.h"
 #include "tw-project.h"
 #include "tw-rate-table.h"
+#include "tw-format.h"
 #include "tw-share.h"
 #include "tw-suppression.h"
 
@@ -334,9 +335,12 @@ write_rates (Writer             *w,
               /* Suppressed: nulls. Never the count, nor anything computed from it. */
               set_real (feature, "numerator", hidden ? NAN : row->numerator);
               set_real (feature, "denominator", row->denominator);
-              set_real (feature, "rate", hidden ? NAN : row->rate);
-              set_real (feature, "lower", hidden ? NAN : row->lower);
-              set_real (feature, "upper", hidden ? NAN : row->upper);
+              set_real (feature, "rate",
+                        hidden ? NAN : tw_format_round_published (row->rate));
+              set_real (feature, "lower",
+                        hidden ? NAN : tw_format_round_published (row->lower));
+              set_real (feature, "upper",
+                        hidden ? NAN : tw_format_round_published (row->upper));
               set_int (feature, "suppressed", hidden);
               set_int (feature, "unstable", hidden || row->unstable);
               if (!add_feature (w, layer, feature, error))

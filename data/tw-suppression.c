@@ -189,10 +189,11 @@ is_hidden (const TwSuppressionCell *cell)
   return cell->reason != TW_SUPPRESSION_SHOWN;
 }
 
-/* The shown cell (not a total) with the smallest positive numerator, or -1. */
+/* The shown group (not the total) with a positive count and the smallest denominator, or
+ * -1; ties go to the earlier cell. The choice looks at shown cells and populations only. */
 static int
-smallest_shown (const TwSuppressionCell *cells,
-                guint                    n_cells)
+complement_candidate (const TwSuppressionCell *cells,
+                      guint                    n_cells)
 {
   int best = -1;
 
@@ -200,10 +201,24 @@ smallest_shown (const TwSuppressionCell *cells,
     {
       if (cells[i].is_total || is_hidden (&cells[i]) || cells[i].numerator <= ZERO_TOLERANCE)
         continue;
-      if (best < 0 || cells[i].numerator < cells[best].numerator)
+      if (best < 0 || cells[i].denominator < cells[best].denominator)
         best = (int) i;
     }
   return best;
+}
+
+/* The total minus the shown groups: what anyone can compute of the hidden ones together. */
+static double
+public_remainder (const TwSuppressionCell *cells,
+                  guint                    n_cells,
+                  int                      total)
+{
+  double remainder = cells[total].numerator;
+
+  for (guint i = 0; i < n_cells; i++)
+    if (!cells[i].is_total && !is_hidden (&cells[i]))
+      remainder -= cells[i].numerator;
+  return remainder;
 }
 
 void
@@ -229,6 +244,7 @@ tw_suppression_complete_area (const TwSuppressionPolicy *policy,
                               guint                      n_cells)
 {
   int total = -1;
+  gboolean remainder_rule = FALSE;
 
   g_return_if_fail (policy != NULL);
   g_return_if_fail (cells != NULL || n_cells == 0);
@@ -247,30 +263,59 @@ tw_suppression_complete_area (const TwSuppressionPolicy *policy,
         }
     }
 
-  /* Rule 2, repeated until stable. */
-  while (total >= 0 && !is_hidden (&cells[total]))
+  /* Rule 2. Whether a complement is needed depends on which cells are hidden and why, and on
+   * what stays public (the total, the shown groups), never on a hidden count: a rule that
+   * weighed the hidden counts (did they reach k together? could they be pinned?) would
+   * hide more or fewer cells as they changed, and the cells hidden would then tell about
+   * them — an outsider who knows the rule recovers them from that (the suite's outsider
+   * test found exactly this in such a rule). */
+  if (total >= 0 && !is_hidden (&cells[total]))
     {
-      double residual = cells[total].numerator;
-      guint n_hidden = 0;
-      int next;
+      gboolean primary = FALSE, protected = FALSE, any_hidden = FALSE;
 
       for (guint i = 0; i < n_cells; i++)
         {
           if (cells[i].is_total)
             continue;
-          if (!is_hidden (&cells[i]))
-            residual -= cells[i].numerator;
-          else if (cells[i].numerator > ZERO_TOLERANCE || isnan (cells[i].numerator))
-            n_hidden++;   /* a withheld count may be positive */
+          any_hidden |= is_hidden (&cells[i]);
+          primary |= cells[i].reason == TW_SUPPRESSION_PRIMARY;
+          /* A withheld cell was protected by the package it came from. */
+          protected |= cells[i].reason == TW_SUPPRESSION_COMPLEMENTARY
+                       || cells[i].reason == TW_SUPPRESSION_WITHHELD;
         }
+      /* With every group shown, the total minus the groups (people of no listed group) is
+       * public: a small one needs a complement like a small group. */
+      remainder_rule = !any_hidden && tw_suppression_is_small (policy,
+                                                               public_remainder (cells, n_cells,
+                                                                                 total));
+      if ((primary && !protected) || remainder_rule)
+        {
+          int next = complement_candidate (cells, n_cells);
 
-      if (n_hidden != 1 && !tw_suppression_is_small (policy, residual))
-        break;
+          cells[next >= 0 ? next : total].reason = TW_SUPPRESSION_COMPLEMENTARY;
+        }
+    }
 
-      next = smallest_shown (cells, n_cells);
-      if (next < 0)
-        next = total;
-      cells[next].reason = TW_SUPPRESSION_COMPLEMENTARY;
+  /* The least the hidden groups can hold is public: 1 for a small group, k for a complement
+   * (it was shown, so k or more), 1 for a small remainder that set the rule going. When the
+   * total minus the shown groups is that least, or one more, there is one split, or almost:
+   * the total is hidden too, so that an outsider learns only that it is one of two. (Hiding
+   * it only at the least itself would say so.) */
+  if (total >= 0 && !is_hidden (&cells[total]))
+    {
+      double least = remainder_rule ? 1.0 : 0.0;
+      guint n_hidden = 0;
+
+      for (guint i = 0; i < n_cells; i++)
+        if (!cells[i].is_total && is_hidden (&cells[i]))
+          {
+            n_hidden++;
+            least += cells[i].reason == TW_SUPPRESSION_PRIMARY ? 1.0
+                     : cells[i].reason == TW_SUPPRESSION_COMPLEMENTARY ? policy->min_count
+                     : 0.0;
+          }
+      if (n_hidden > 0 && public_remainder (cells, n_cells, total) < least + 1.5)
+        cells[total].reason = TW_SUPPRESSION_COMPLEMENTARY;
     }
 
   /* Rule 5. */

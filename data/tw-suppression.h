@@ -8,59 +8,63 @@
 G_BEGIN_DECLS
 
 /* The suppression policy: which counts, and which figures computed from them, may leave the
- * analyst's own screen.
+ * analyst's own screen. This module decides which cells are hidden; tw-rate-table.c is the
+ * one gate every figure passes through (see THE RULE).
  *
- * THE RULE (applied to the cells of one area — its groups ("strata") and its total `all` —
- * for one measure and period; every output is computed from the whole area, whatever subset
- * of strata a query then shows):
+ * THE RULE. Without an analyst reveal, a published figure is computed from published cells
+ * only: the cells this policy shows, and populations (denominators, which are public). A
+ * hidden cell reaches no output at all — not through a rate, a smoothed rate, a class break,
+ * a share, a pool over areas or periods, a spatial statistic or a neighbour's statistic.
+ * tw_rate_table_compute enforces it: outside a reveal the rows of hidden cells carry NAN for
+ * their count, rate and interval, so code downstream cannot use them, and every pool skips
+ * them and says how many areas it left out. Two consequences, both tested as properties
+ * (tests/cli/test_privacy_property.py): outputs without reveal are identical when two
+ * suppressed cells of one measure, period and group trade their counts; and no two answers
+ * (say, two evaluations whose comparison areas differ by one) can be differenced into a
+ * hidden count, since neither holds any. Published figures are also rounded to publication
+ * precision (tw_format_round_published: 3 significant figures).
  *
- *  1. Primary suppression. A cell whose numerator c satisfies 0 < c < k is suppressed
- *     (apportioned, non-integer counts included: 0.4 and 10.6 are both hidden when k = 11).
- *     Zero is shown. A suppressed cell shows no numerator, rate, interval, smoothed rate,
- *     ratio or difference; its denominator (population, public) stays.
+ * Which cells are hidden — rules applied to the cells of one area (its groups, "strata",
+ * and its total `all`) for one measure and period:
  *
- *  2. Complementary suppression, when the area's total `all` is present and shown. Let
- *     H be the groups hidden with a positive numerator, and R = all − Σ (numerators of the
- *     groups shown) the residual an observer gets by subtraction; R is the sum of the hidden
- *     groups plus whatever the groups leave out (an unknown or unlisted group). While
- *       (a) exactly one group is in H (DESIGN.md's rule: it would be recovered exactly, or
- *           up to the unlisted remainder), or
- *       (b) 0 < R < k (the residual is itself a small count: the hidden groups, or an
- *           unlisted remainder, together hold fewer than k events),
- *     the shown group with the smallest positive numerator (ties: the earlier cell) is
- *     suppressed as well (zero-count groups are never picked: hiding a zero protects
- *     nothing). When no shown group with a positive numerator is left, the total itself is
- *     suppressed. The loop runs until neither condition holds, so on exit either no group
- *     is hidden, or at least two are and the residual is 0 or ≥ k: no hidden count equals a
- *     shown figure or a difference of shown figures.
+ *  1. Primary suppression. A cell whose count c satisfies 0 < c < k is hidden (apportioned,
+ *     non-integer counts included: 0.4 and 10.6 are both hidden when k = 11). Zero is shown.
+ *     A hidden cell shows no count, rate, interval, smoothed rate, ratio or difference; its
+ *     denominator (population, public) stays.
  *
- *  3. When the total is itself suppressed (0 < all < k) or absent, nothing can be
- *     subtracted from it, and only rule 1 applies. Groups are subsets of `all`, so a small
- *     total means every group is zero or small as well.
+ *  2. Complementary suppression, when the area's total `all` is present and shown:
+ *     (a) if some group is hidden by rule 1 and none yet as a complement, the shown group
+ *         with a positive count and the smallest population is hidden too (ties: the
+ *         earlier group); when no shown group has a positive count, the total is hidden;
+ *     (b) the same when every group is shown and the total minus the groups (people of no
+ *         listed group: a count anyone can compute) is itself 1 … k − 1;
+ *     (c) the least the hidden groups can hold is public (1 for a small group, k for a
+ *         complement, 1 for the remainder of (b)); when the total minus the shown groups is
+ *         that least or one more, the hidden counts could be split one way, or nearly, so
+ *         the total is hidden as well (an outsider then learns only that it is one of two).
+ *     Every decision looks at which cells are hidden and why, at shown counts, the shown
+ *     total and populations — never at a hidden count — so the cells hidden stay the same
+ *     when two cells hidden by rule 1 trade their counts, and the choice itself tells an
+ *     outsider nothing more. Whether the small groups "reach k together" is deliberately
+ *     not asked: hiding more when they do not would say so. The suite checks this against
+ *     an outsider who knows the rule and tries every table that would publish the same
+ *     (tests/data/test-suppression.c, /data/suppression/complementary/outsider).
  *
- *  4. Figures across areas. A figure pooled over areas (a region's share of events, the
- *     parameters of Empirical Bayes smoothing) reveals the sum of the hidden cells it
- *     pools once the shown cells are subtracted. Such a pooled figure is shown only when
- *     the hidden cells it pools are none, or at least @min_hidden of them with a positive
- *     count and together ≥ k (tw_suppression_pool_is_safe). EB smoothing (min_hidden 3:
- *     its two parameters b and s² give two equations in the hidden counts) reaches that by
- *     hiding the smallest shown areas (tw_suppression_apply_pool) and then re-running
- *     rule 2 in the areas concerned, until stable; when it cannot, no smoothed figure of
- *     that group is shown. A region's share of events (min_hidden 2) is shown as null.
- *     Known limit: the pooled figures of several groups together, or of several queries,
- *     are not audited jointly as one linear system.
+ *  3. When the total is itself hidden (0 < all < k) or absent, nothing can be subtracted
+ *     from it, and only rule 1 applies. Groups are subsets of `all`, so a small total means
+ *     every group is zero or small as well.
  *
- *  5. Unstable: a rate from fewer than @unstable_below events (20) is flagged. A suppressed
- *     row is always reported unstable, so that the flag says nothing about its count.
+ *  4. (Retired: pools over hidden cells are no longer computed at all; see THE RULE.)
+ *
+ *  5. Unstable: a rate from fewer than @unstable_below events (20) is flagged. A hidden cell
+ *     is always reported unstable, so that the flag says nothing about its count.
  *
  *  6. Withheld cells. A review copy of a share package holds the cells the package
- *     suppressed without their counts (reason TW_SUPPRESSION_WITHHELD, numerator NAN). They
- *     stay hidden whatever is asked, even by a reveal, and a figure pooled over one of them
- *     cannot be computed: tw_suppression_pool_is_safe says no, and such a figure is
- *     suppressed too.
+ *     hid without their counts (reason TW_SUPPRESSION_WITHHELD, count NAN). They stay hidden
+ *     whatever is asked, even by a reveal, and count as already protected for rule 2.
  *
- *  Only an explicit analyst reveal shows suppressed figures, and only on stdout or the
- *  screen; the row still says what the policy would hide. Exports never reveal.
+ *  Only an explicit analyst reveal shows hidden figures, and only on stdout or the screen;
+ *  the row still says what the policy would hide. Exports, prints and shares never reveal.
  */
 
 #define TW_SUPPRESSION_ERROR (tw_suppression_error_quark ())
@@ -105,6 +109,7 @@ typedef enum
 typedef struct
 {
   double              numerator;
+  double              denominator; /* the population: picks the complement (rule 2) */
   gboolean            is_total;   /* the area's `all` */
   TwSuppressionReason reason;
   gboolean            unstable;

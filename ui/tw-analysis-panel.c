@@ -322,9 +322,11 @@ update_legend (TwAnalysisPanel *self)
   if (a->n_suppressed > 0 || a->kind == TW_ANALYSIS_BIVARIATE)
     {
       const TwSuppressionPolicy *policy = tw_choropleth_get_policy (self->choropleth);
-      g_autofree char *text = g_strdup_printf (_("Suppressed (fewer than %d events)"),
-                                               policy != NULL ? (int) policy->min_count
-                                                              : TW_SUPPRESSION_DEFAULT_MIN_COUNT);
+      int k = policy != NULL ? (int) policy->min_count : TW_SUPPRESSION_DEFAULT_MIN_COUNT;
+      g_autofree char *text = a->kind == TW_ANALYSIS_LISA || a->kind == TW_ANALYSIS_HOTSPOTS
+                              ? g_strdup_printf (_("Suppressed, left out (fewer than %d events)"),
+                                                 k)
+                              : g_strdup_printf (_("Suppressed (fewer than %d events)"), k);
 
       tw_analysis_legend_add_row (self->legend,
                                   tw_map_style_get_fill (a->style, TW_AREA_SUPPRESSED), TRUE,
@@ -359,6 +361,9 @@ update_selected (TwAnalysisPanel *self)
 
   if (area->kind == TW_AREA_NO_DATA)
     text = g_strdup_printf (_("%s: no data"), name);
+  else if (area->kind == TW_AREA_SUPPRESSED
+           && (a->kind == TW_ANALYSIS_LISA || a->kind == TW_ANALYSIS_HOTSPOTS))
+    text = g_strdup_printf (_("%s: suppressed, so left out of the statistic"), name);
   else if (a->kind == TW_ANALYSIS_LISA)
     {
       g_autofree char *p = format_p (area->p);
@@ -415,20 +420,21 @@ show_analysis (TwAnalysisPanel *self)
 
       text = g_strdup_printf (_("Global Moran’s I = %.4f (expected %.4f)\n"
                                 "z = %.2f · p %s · permutation p %s (%u)\n"
-                                "%u areas analysed, %u without neighbours"),
+                                "%u areas analysed, %u without neighbours, "
+                                "%u suppressed left out"),
                               a->global.i, a->global.expectation, a->global.z, p_analytic,
                               p_permutation, a->global.permutations, a->n_analysed,
-                              a->n_islands);
+                              a->n_islands, a->n_suppressed);
       gtk_label_set_text (self->global_label, text);
 
-      if (a->n_hidden_points > 0)
+      if (a->n_suppressed > 0 && !a->reveal)
         note = g_strdup_printf (ngettext ("The line’s slope is Moran’s I. %u suppressed area "
-                                          "has no point: its place would reveal its rate. It "
-                                          "counts in every statistic.",
+                                          "is left out as missing: its hidden count takes no "
+                                          "part in any statistic.",
                                           "The line’s slope is Moran’s I. %u suppressed areas "
-                                          "have no point: their places would reveal their "
-                                          "rates. They count in every statistic.",
-                                          a->n_hidden_points), a->n_hidden_points);
+                                          "are left out as missing: their hidden counts take "
+                                          "no part in any statistic.",
+                                          a->n_suppressed), a->n_suppressed);
       else if (a->reveal)
         note = g_strdup (_("The line’s slope is Moran’s I. Analyst view: suppressed areas are "
                            "drawn too, on this screen only."));

@@ -1432,7 +1432,7 @@ update_details (TwWindow *self)
   }
 
   if (figure == NULL || figure->kind == TW_AREA_NO_DATA
-      || (isnan (figure->numerator) && !figure->withheld))
+      || (isnan (figure->numerator) && !figure->suppressed))
     g_string_append (body, _("No data for this period and group."));
   else if (figure_hidden (self, figure) || figure->withheld)
     {
@@ -2391,7 +2391,8 @@ make_row (TwChoropleth *choropleth,
   TwAreaRow *row = tw_area_row_new (area);
   const char *name = tw_area_layer_get_name (layer, area);
   gboolean reveal = tw_choropleth_get_reveal (choropleth);
-  gboolean no_data = figure == NULL || isnan (figure->numerator);
+  /* A hidden area has no count here (THE RULE), yet it has data. */
+  gboolean no_data = figure == NULL || (isnan (figure->numerator) && !figure->suppressed);
   gboolean hidden = !no_data && figure->suppressed && !reveal;
   g_autoptr(GPtrArray) flags = g_ptr_array_new ();
 

@@ -25,6 +25,11 @@ def run(*args, check=True):
     return proc
 
 
+def published(x):
+    """A figure at publication precision (3 significant figures), as printed without --reveal."""
+    return float(f"{x:.2e}")
+
+
 def digest(path):
     with open(path, "rb") as f:
         return hashlib.sha256(f.read()).hexdigest()
@@ -67,22 +72,25 @@ class DisparitiesTest(unittest.TestCase):
         for r in result["areas"]:
             self.assertEqual(set(r), FIELDS)
         black = self.row(result, "37001", "black")
-        self.assertAlmostEqual(black["rate"], 480.0)
-        self.assertAlmostEqual(black["ratio"], 480.0 / 300.0)
-        self.assertAlmostEqual(black["difference"], 180.0)
+        self.assertEqual(black["rate"], 480.0)
+        self.assertEqual(black["ratio"], 1.6)
+        self.assertEqual(black["difference"], 180.0)
         # The group is part of `all`: Var ln RR = 1/120 − 1/300 (see tw-disparity.h).
         se = math.sqrt(1 / 120 - 1 / 300)
-        self.assertAlmostEqual(black["ratio_lower"], 1.6 * math.exp(-1.959963984540054 * se))
-        self.assertAlmostEqual(black["ratio_upper"], 1.6 * math.exp(1.959963984540054 * se))
+        self.assertEqual(black["ratio_lower"], published(1.6 * math.exp(-1.959963984540054 * se)))
+        self.assertEqual(black["ratio_upper"], published(1.6 * math.exp(1.959963984540054 * se)))
         se_d = math.sqrt(120 / 25000**2 + 300 / 100000**2 - 2 * 120 / (25000 * 100000)) * 1e5
-        self.assertAlmostEqual(black["difference_lower"], 180 - 1.959963984540054 * se_d)
+        self.assertEqual(black["difference_lower"], published(180 - 1.959963984540054 * se_d))
         self.assertLess(black["ratio_lower"], black["ratio"])
+        # The analyst view keeps every digit.
+        black = self.row(self.disparities("--reveal"), "37001", "black")
+        self.assertAlmostEqual(black["ratio_lower"], 1.6 * math.exp(-1.959963984540054 * se))
 
     def test_other_reference_is_independent(self):
         black = self.row(self.disparities("--reference", "white"), "37001", "black")
-        self.assertAlmostEqual(black["ratio"], 480.0 / 240.0)
+        self.assertEqual(black["ratio"], 480.0 / 240.0)
         se = math.sqrt(1 / 120 + 1 / 180)
-        self.assertAlmostEqual(black["ratio_upper"], 2.0 * math.exp(1.959963984540054 * se))
+        self.assertEqual(black["ratio_upper"], published(2.0 * math.exp(1.959963984540054 * se)))
 
     def test_suppressed(self):
         result = self.disparities()
@@ -92,12 +100,18 @@ class DisparitiesTest(unittest.TestCase):
             for field in FIELDS - {"geoid", "stratum", "suppressed"}:
                 self.assertIsNone(r[field], (stratum, field))
         self.assertIsNotNone(self.row(result, "37003", "all")["rate"])
-        # The region: black = 149 events, of which one area's 4 is hidden; the share is shown
-        # only when it pools at least two hidden cells.
+        # The region pools only the areas whose group and total counts are both published:
+        # 37003's black (4) and white (36) are hidden, so both shares leave 37003 out and say
+        # over how many areas they are: nothing of a hidden count can be subtracted out.
         region = {r["stratum"]: r for r in result["region"]}
         self.assertEqual(set(region), {"all", "black", "white"})
-        self.assertIsNone(region["black"]["share_of_events"])
-        self.assertAlmostEqual(region["black"]["share_of_denominator"], 32000 / 150000)
+        self.assertEqual(region["black"]["share_of_events"], published(145 / 360))
+        self.assertEqual(region["black"]["share_of_denominator"], published(30000 / 130000))
+        self.assertEqual(region["black"]["areas"], 2)
+        self.assertEqual(region["white"]["share_of_events"], published(215 / 360))
+        self.assertEqual(region["all"]["areas"], 3)
+        # Whatever the hidden cells hold, the output is the same.
+        self.assertNotIn(4, [r.get("rate") for r in result["areas"]])
 
     def test_reveal(self):
         result = self.disparities("--reveal")

@@ -47,6 +47,21 @@ def read_ebest():
     return rows
 
 
+def published(x):
+    """A figure at publication precision (3 significant figures), as printed without --reveal."""
+    return float(f"{x:.2e}")
+
+
+def eb_global(pairs):
+    """Marshall's global EB (tw-rates.h's formulas) over (events, population) pairs."""
+    sum_y = sum(y for y, n in pairs)
+    sum_n = sum(n for y, n in pairs)
+    b = sum_y / sum_n
+    s2 = sum(n * (y / n - b) ** 2 for y, n in pairs) / sum_n
+    a = max(0.0, s2 - b / (sum_n / len(pairs)))
+    return [b + a * (y / n - b) / (a + b / n) if a > 0 else b for y, n in pairs]
+
+
 class RatesTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
@@ -92,6 +107,10 @@ class RatesTest(unittest.TestCase):
         self.assertEqual(zero["rate"], 0)
         self.assertEqual(zero["lower"], 0)
         # A zero count: up to 3.689 events, per 1000 over 3000 people.
+        self.assertEqual(zero["upper"], published(3.688879454113936 / 3000 * 1000))
+        revealed = json.loads(run("rates", self.project, "--measure", "visits", "--period", "2022",
+                                  "--reveal").stdout)
+        zero = next(r for r in revealed if r["geoid"] == "37003" and r["stratum"] == "all")
         self.assertAlmostEqual(zero["upper"], 3.688879454113936 / 3000 * 1000, places=9)
         total = next(r for r in rows if r["geoid"] == "37001" and r["stratum"] == "all")
         self.assertAlmostEqual(total["rate"], 6.0)
@@ -154,9 +173,13 @@ class RatesTest(unittest.TestCase):
             self.assertTrue(math.isclose(row["rate"], raw, rel_tol=1e-12))
 
     def test_eb_suppressed(self):
+        """Without --reveal, EB is estimated from the published counts alone: its prior
+        cannot carry a hidden count into anyone's smoothed rate."""
         rows = self.rates("--measure", "sids", "--period", "1974", "--smooth", "eb")
-        expected = {f: est for f, y, n, raw, est in self.ebest}
         counts = {f: y for f, y, n, raw, est in self.ebest}
+        shown_pairs = [(y, n) for f, y, n, raw, est in self.ebest if not 0 < y < 11]
+        expected = dict(zip([f for f, y, n, raw, est in self.ebest if not 0 < y < 11],
+                            eb_global(shown_pairs)))
         shown = 0
         for row in rows:
             if row["suppressed"]:
@@ -165,7 +188,7 @@ class RatesTest(unittest.TestCase):
             else:
                 shown += 1
                 self.assertFalse(0 < counts[row["geoid"]] < 11)
-                self.assertTrue(math.isclose(row["rate"], expected[row["geoid"]], rel_tol=1e-10))
+                self.assertEqual(row["rate"], published(expected[row["geoid"]]), row)
         self.assertGreater(shown, 10)
 
     def test_age_adjust(self):
@@ -184,9 +207,17 @@ class RatesTest(unittest.TestCase):
         proc = run("rates", self.project, "--measure", "mort", "--period", "2020", "--age-adjust")
         rows = {r["geoid"]: r for r in json.loads(proc.stdout)}
         # Fay–Feuer figures from R (tests/fixtures/rates/make-expected.R).
-        self.assertTrue(math.isclose(rows["37001"]["rate"], 216.33928562486915, rel_tol=1e-12))
-        self.assertTrue(math.isclose(rows["37001"]["lower"], 188.60200069474806, rel_tol=1e-10))
-        self.assertTrue(math.isclose(rows["37001"]["upper"], 247.25838477879483, rel_tol=1e-10))
+        self.assertEqual(rows["37001"]["rate"], 216)
+        self.assertEqual(rows["37001"]["lower"], 189)
+        self.assertEqual(rows["37001"]["upper"], 247)
+        revealed = json.loads(run("rates", self.project, "--measure", "mort", "--period", "2020",
+                                  "--age-adjust", "--reveal").stdout)
+        revealed = {r["geoid"]: r for r in revealed}
+        self.assertTrue(math.isclose(revealed["37001"]["rate"], 216.33928562486915, rel_tol=1e-12))
+        self.assertTrue(math.isclose(revealed["37001"]["lower"], 188.60200069474806,
+                                     rel_tol=1e-10))
+        self.assertTrue(math.isclose(revealed["37001"]["upper"], 247.25838477879483,
+                                     rel_tol=1e-10))
         self.assertEqual(rows["37001"]["numerator"], 220)
         # The missing group is reported (area and group), not silently dropped.
         self.assertIsNone(rows["37003"]["rate"])

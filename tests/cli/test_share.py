@@ -107,6 +107,9 @@ class SharePackageTest(CliTestCase):
         self.assertGreater(len(hidden), 1000)
         shown_values = {round(v, 6) for row in shown.values()
                         for v in (row["rate"], row["lower"], row["upper"]) if v is not None}
+        # What the package prints of them: 3 significant figures.
+        shown_published = {float(f"{v:.2e}") for row in shown.values()
+                           for v in (row["rate"], row["lower"], row["upper"]) if v is not None}
         # Figures only a suppressed cell has (a shown cell may share a value by chance).
         hidden_values = {round(v, 6) for row in hidden.values()
                          for v in (row["rate"], row["lower"], row["upper"])
@@ -130,8 +133,9 @@ class SharePackageTest(CliTestCase):
                 self.assertEqual(row["suppressed"], "0", key)
                 self.assertAlmostEqual(float(row["numerator"]), truth["numerator"])
                 if truth["rate"] is not None:
-                    self.assertAlmostEqual(float(row["rate"]), truth["rate"], places=6)
-                    self.assertAlmostEqual(float(row["upper"]), truth["upper"], places=6)
+                    # published at 3 significant figures
+                    self.assertEqual(float(row["rate"]), float(f"{truth['rate']:.2e}"))
+                    self.assertEqual(float(row["upper"]), float(f"{truth['upper']:.2e}"))
 
         # No numeric field of any layer holds a suppressed cell's rate or interval, nor
         # (in a count field) a count from 1 to k − 1.
@@ -143,8 +147,9 @@ class SharePackageTest(CliTestCase):
                         continue
                     if field in ("numerator", "count", "events"):
                         self.assertFalse(0 < v < K, f"{layer}.{field} = {v}")
-                    if v == int(v):
-                        continue   # ids, flags and whole denominators; counts are above
+                    if v == int(v) or v in shown_published:
+                        continue   # ids, flags and whole denominators; counts are above;
+                                   # a shown cell's figure at publication precision
                     self.assertNotIn(round(v, 6), hidden_values,
                                      f"{layer}.{field} holds a suppressed cell's figure")
 

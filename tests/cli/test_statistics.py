@@ -47,6 +47,19 @@ class Statistics(CliTestCase):
         run("import-outcomes", p, src, "--kind", "proportion", "--per", "1000")
         return p
 
+    def published_project(self):
+        """The same counties with only the counts the policy shows (k = 11): what an outsider
+        has. Without --reveal every statistic must be computed from exactly this."""
+        p = self.nc_project()
+        src = self.path("sids-published.csv")
+        with open(src, "w") as f:
+            f.write("geoid,measure,period,stratum,numerator,denominator\n")
+            for fips, c in NC.items():
+                if not 0 < c["sid"] < 11:
+                    f.write(f"{fips},sids,1974,all,{c['sid']},{c['births']}\n")
+        run("import-outcomes", p, src, "--kind", "proportion", "--per", "1000")
+        return p
+
     def stat(self, command, p, *extra):
         return run(command, p, "--measure", "sids", "--period", "1974", *extra)[1]
 
@@ -80,19 +93,49 @@ class Statistics(CliTestCase):
 
     def test_moran_equals_moran_test(self):
         p = self.sids_project()
-        out = self.stat("moran", p)
+        out = self.stat("moran", p, "--reveal")
         i, e, var, pval = MORAN["queen"]
         self.assertTrue(close(out["i"], i), out)
         self.assertTrue(close(out["expectation"], e), out)
         self.assertTrue(close(out["variance"], var), out)
         self.assertTrue(close(out["p_analytic"], pval, 1e-6), out)
         self.assertLess(out["p_permutation"], 0.01)
-        rook = self.stat("moran", p, "--weights", "rook", "--permutations", "0")
+        rook = self.stat("moran", p, "--weights", "rook", "--permutations", "0", "--reveal")
         self.assertTrue(close(rook["i"], MORAN["rook"][0]), rook)
         self.assertIsNone(rook["p_permutation"])
         # the same seed gives the same answer; the default seed is fixed too
-        self.assertEqual(self.stat("moran", p, "--seed", "5"), self.stat("moran", p, "--seed", "5"))
-        self.assertEqual(out, self.stat("moran", p))
+        self.assertEqual(self.stat("moran", p, "--seed", "5", "--reveal"),
+                         self.stat("moran", p, "--seed", "5", "--reveal"))
+        self.assertEqual(out, self.stat("moran", p, "--reveal"))
+
+    def test_statistics_use_published_rates_only(self):
+        """Without --reveal a suppressed county is missing: no statistic of its own, no term in
+        its neighbours'. Every figure equals the one computed on the published counts alone."""
+        p, q = self.sids_project(), self.published_project()
+        small = {g for g, c in NC.items() if 0 < c["sid"] < 11}
+        moran = self.stat("moran", p)
+        self.assertEqual(set(moran["suppressed"]), small)
+        self.assertEqual(moran["areas_analysed"], 100 - len(small))
+        truth = self.stat("moran", q)
+        for key in ("i", "expectation", "variance", "z", "p_analytic", "p_permutation",
+                    "islands"):
+            self.assertEqual(moran[key], truth[key], key)
+        self.assertNotEqual(moran["i"], self.stat("moran", p, "--reveal")["i"])
+        for command in ("lisa", "hotspots"):
+            rows = {r["geoid"]: r for r in self.stat(command, p)}
+            published = {r["geoid"]: r for r in self.stat(command, q)}
+            for g, r in rows.items():
+                if g in small:
+                    self.assertEqual(r["status"], "suppressed", r)
+                    self.assertIsNone(r["z"])
+                    self.assertIsNone(r["p"])
+                    if command == "lisa":
+                        self.assertIsNone(r["i"])
+                        self.assertEqual(r["cluster"], "suppressed")
+                else:
+                    self.assertEqual(r["status"], "analysed", r)
+                    for key in ("z", "p", "i", "cluster", "island"):
+                        self.assertEqual(r.get(key), published[g].get(key), (command, key, g))
 
     def test_lisa_equals_localmoran(self):
         p = self.sids_project()
@@ -115,22 +158,9 @@ class Statistics(CliTestCase):
         self.assertLessEqual(sig(fdr), sig(rows))
         self.assertTrue(all(f["p"] >= r["p"] for f, r in zip(fdr, rows)))
 
-    def test_lisa_hides_the_local_i_of_suppressed_areas(self):
-        p = self.sids_project()
-        rows = {r["geoid"]: r for r in self.stat("lisa", p)}
-        small = [g for g, c in NC.items() if 0 < c["sid"] < 11]
-        self.assertGreater(len(small), 10)
-        for g in small:
-            self.assertIsNone(rows[g]["i"])
-            self.assertIsNotNone(rows[g]["z"])
-            self.assertIn(rows[g]["cluster"], CLUSTERS)
-        shown = [g for g, c in NC.items() if c["sid"] >= 11]
-        for g in shown:
-            self.assertTrue(close(rows[g]["i"], NC[g]["i"]))
-
     def test_hotspots_equal_localG(self):
         p = self.sids_project()
-        rows = self.stat("hotspots", p)
+        rows = self.stat("hotspots", p, "--reveal")
         self.assertEqual(len(rows), 100)
         for r in rows:
             self.assertTrue(close(r["z"], NC[r["geoid"]]["gstar"]), r)
@@ -146,6 +176,13 @@ class Statistics(CliTestCase):
             self.assertTrue(close(r["rate"], NC[r["geoid"]]["eb"] * 1000), r)
         _, rows, _ = run("rates", p, "--measure", "sids", "--period", "1974",
                          "--smooth", "spatial-eb")
+        # without --reveal: smoothed over the published counts alone
+        _, published, _ = run("rates", self.published_project(), "--measure", "sids",
+                              "--period", "1974", "--smooth", "spatial-eb")
+        published = {r["geoid"]: r for r in published}
+        for r in rows:
+            if not r["suppressed"]:
+                self.assertEqual(r["rate"], published[r["geoid"]]["rate"], r)
         for r in rows:
             if 0 < NC[r["geoid"]]["sid"] < 11:
                 self.assertTrue(r["suppressed"])

@@ -128,6 +128,15 @@ test_figures (Fixture       *f,
           g_assert_cmpint (fig->rank, ==, 0);
           continue;
         }
+      if (fig->suppressed)
+        {
+          /* Outside the analyst view a hidden area brings its population and nothing else. */
+          g_assert_true (isnan (fig->numerator) && isnan (fig->rate));
+          g_assert_true (isnan (fig->lower) && isnan (fig->upper));
+          g_assert_cmpfloat (fig->denominator, ==, visits[i].denominator);
+          g_assert_cmpint (fig->kind, ==, TW_AREA_SUPPRESSED);
+          continue;
+        }
       {
         TwRateEstimate want = tw_rate_crude (TW_RATE_KIND_RATE, visits[i].numerator,
                                              visits[i].denominator, 1000);
