@@ -41,8 +41,8 @@ def setUpModule():
     GEOIDS = {g: geoids_of(path, field) for g, (path, field, _, _) in GEOGRAPHY.items()}
     TABLE = Table(SEED, GEOIDS)
     # Counts made to be attacked: emergency visits in 2021, every group of every tract
-    # large except group a of one tract (4) and one tract of 7 events, all in group a;
-    # the groups partition `all`.
+    # large except group a of one tract (4), one tract of 7 events, all in group a, and
+    # one whose complement holds just k; the groups partition `all`.
     rng = random.Random(SEED)
     for g in GEOIDS["bos"]:
         counts = [rng.randint(20, 60) for _ in GROUPS]
@@ -50,7 +50,11 @@ def setUpModule():
             counts[0] = 4
         if g == GEOIDS["bos"][12]:
             counts = [7, 0, 0]   # a small total: every group of the tract is small or zero
+        if g == GEOIDS["bos"][20]:
+            counts = [3, 11, 40]  # a complement just at k: all − c = 14 bounds a by 3
         pops = [rng.randint(800, 3000) for _ in GROUPS]
+        if g == GEOIDS["bos"][20]:
+            pops = [3000, 1100, 2000]
         for st, c, n in zip(GROUPS, counts, pops):
             TABLE.cells[("er", "2021", st, g)] = [c, n]
         TABLE.cells[("er", "2021", "all", g)] = [sum(counts), sum(pops)]
@@ -445,10 +449,13 @@ class AttackTest(unittest.TestCase):
                 q[k] += 1e-6 * max(1.0, abs(q[k]))
                 jac.append([(a - b) / (q[k] - p[k]) for a, b in zip(residuals_full(q), base)])
             pinned = least_squares_float([list(r) for r in zip(*jac)], [0.0] * len(base), u + 2)
+            # and a second fit from elsewhere must land on the same values
+            other, _ = gauss_newton(residuals_full, [1.5 * v for v in p[:u]] + p[u:])
             for k, g in enumerate(hidden):
-                if pinned[k] is not None:
-                    recovered.append(((measure, period, stratum, g),
-                                      p[k] * rows[g]["denominator"] / mult, truth[(stratum, g)]))
+                est = p[k] * rows[g]["denominator"] / mult
+                if pinned[k] is not None and \
+                        abs(other[k] * rows[g]["denominator"] / mult - est) < 0.25:
+                    recovered.append(((measure, period, stratum, g), est, truth[(stratum, g)]))
         self.judge(recovered, "Gauss–Newton on lisa and moran")
 
     # (b) ---------------------------------------------------------------------------------
@@ -458,7 +465,7 @@ class AttackTest(unittest.TestCase):
         that makes every share a whole number of events gives each group's hidden sum, and
         a group with one hidden cell gives that cell. A suppressed row's ratio or
         difference times the reference rate gives its rate, and so its count."""
-        recovered = []
+        recovered, narrow = [], []
         for measure, period in (("visits", "2019"), ("visits", "2020"), ("er", "2021")):
             mult = float(ATTACKED[measure][2])
             d = cli_json("disparities", WS, "--measure", measure, "--period", period)
@@ -479,6 +486,7 @@ class AttackTest(unittest.TestCase):
                 if rate is not None:
                     recovered.append(((measure, period) + key,
                                       rate * rows[key]["denominator"] / mult, truth[key]))
+            narrow.extend(self.bounds(measure, period, rows, truth))
             shares = {s["stratum"]: s["share_of_events"] for s in d["region"]}
             shown = {s: sum(r["numerator"] for (st, _), r in rows.items()
                             if st == s and r["numerator"] is not None)
@@ -507,7 +515,40 @@ class AttackTest(unittest.TestCase):
                 if len(n_hidden[s]) == 1:
                     g = n_hidden[s][0]
                     recovered.append(((measure, period, s, g), hidden_sum, truth[(s, g)]))
+        print("narrowest ranges of hidden counts from total minus shown: " +
+              "; ".join(f"{c}: {lo}..{hi} (true {t})" for c, lo, hi, t in
+                        sorted(narrow, key=lambda n: n[2] - n[1])[:5]))
+        recovered += [(c, lo, t) for c, lo, hi, t in narrow if lo == hi]
         self.judge(recovered, "integer reasoning on disparities")
+
+    def bounds(self, measure, period, rows, truth):
+        """Total minus shown: in an area whose total is shown the hidden groups (and any
+        unlisted remainder, ≥ 0) hold R = all − Σ shown. A complement holds at least k, a
+        small group at least 1, so each hidden group lies in a range; returns
+        (cell, lowest, highest, true count) for each."""
+        out = []
+        areas = sorted({g for (_, g) in rows})
+        for g in areas:
+            total = rows.get(("all", g))
+            if total is None or total["numerator"] is None:
+                continue
+            hidden = [s for s in GROUPS if (s, g) in rows and rows[(s, g)]["numerator"] is None]
+            if not hidden:
+                continue
+            r = total["numerator"] - sum(rows[(s, g)]["numerator"] for s in GROUPS
+                                         if (s, g) in rows and s not in hidden)
+            for s in hidden:
+                # s small, one of the others a complement (≥ k) and the rest small (≥ 1)
+                others = len(hidden) - 1
+                hi_small = min(K - 1, r - (K + (others - 1)) if others else r)
+                # the complement is the shown positive group of the smallest population
+                shown_pops = [rows[(t, g)]["denominator"] for t in GROUPS if (t, g) in rows
+                              and t not in hidden and rows[(t, g)]["numerator"]]
+                may_be_complement = r - others >= K and \
+                    rows[(s, g)]["denominator"] <= min(shown_pops, default=math.inf)
+                if hi_small >= 1 and not may_be_complement:
+                    out.append(((measure, period, s, g), 1, hi_small, truth[(s, g)]))
+        return out
 
     # (c) ---------------------------------------------------------------------------------
 
