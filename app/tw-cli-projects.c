@@ -630,6 +630,15 @@ project_delete (int    argc,
 }
 
 static void
+add_count (JsonBuilder *builder,
+           const char  *member,
+           guint        value)
+{
+  json_builder_set_member_name (builder, member);
+  json_builder_add_int_value (builder, value);
+}
+
+static void
 add_figure (JsonBuilder              *builder,
             const char               *member,
             const TwEvaluationFigure *figure)
@@ -649,6 +658,8 @@ add_figure_detail (JsonBuilder              *builder,
   tw_cli_add_number (builder, "upper", figure->upper);
   json_builder_set_member_name (builder, "areas");
   json_builder_add_int_value (builder, figure->n_areas);
+  json_builder_set_member_name (builder, "areas_left_out");
+  json_builder_add_int_value (builder, figure->n_left_out);
   json_builder_set_member_name (builder, "suppressed");
   json_builder_add_boolean_value (builder, figure->suppressed);
   json_builder_set_member_name (builder, "unstable");
@@ -682,7 +693,9 @@ project_evaluate (int    argc,
   if (!tw_cli_parse (&argc, &argv, "PROJECT ID",
                      "Evaluate a project: pooled rates of its target and comparison areas "
                      "before and after its start, the difference in differences with its 95% "
-                     "interval, and progress toward its goal, under the suppression policy.",
+                     "interval, its verdict, and progress toward the goal measured on it. "
+                     "Without --reveal only areas whose counts are shown in every period used "
+                     "are pooled.",
                      entries, 2))
     return TW_CLI_BAD_INPUT;
   if (!parse_id (argv[2], "project", &id))
@@ -729,6 +742,12 @@ project_evaluate (int    argc,
   json_builder_add_int_value (builder, evaluation->n_target_areas);
   json_builder_set_member_name (builder, "comparison_areas");
   json_builder_add_int_value (builder, evaluation->n_comparison_areas);
+  add_count (builder, "n_target_areas_used", evaluation->n_target_used);
+  add_count (builder, "n_target_areas_left_out", evaluation->n_target_left_out);
+  add_count (builder, "n_target_areas_no_data", evaluation->n_target_no_data);
+  add_count (builder, "n_comparison_areas_used", evaluation->n_comparison_used);
+  add_count (builder, "n_comparison_areas_left_out", evaluation->n_comparison_left_out);
+  add_count (builder, "n_comparison_areas_no_data", evaluation->n_comparison_no_data);
   add_figure (builder, "target_before", &evaluation->target_before);
   add_figure (builder, "target_after", &evaluation->target_after);
   add_figure (builder, "comparison_before", &evaluation->comparison_before);
@@ -738,7 +757,10 @@ project_evaluate (int    argc,
   tw_cli_add_number (builder, "did_upper", evaluation->did_upper);
   tw_cli_add_number (builder, "goal_percent", evaluation->goal_percent);
   tw_cli_add_number (builder, "target_change_percent", evaluation->target_change_percent);
+  add_string (builder, "verdict", tw_evaluation_verdict_to_string (evaluation->verdict));
   tw_cli_add_number (builder, "goal_progress", evaluation->goal_progress);
+  tw_cli_add_number (builder, "goal_progress_lower", evaluation->goal_progress_lower);
+  tw_cli_add_number (builder, "goal_progress_upper", evaluation->goal_progress_upper);
   json_builder_set_member_name (builder, "suppressed");
   json_builder_add_boolean_value (builder, evaluation->suppressed);
   json_builder_set_member_name (builder, "revealed");
@@ -764,6 +786,8 @@ project_evaluate (int    argc,
       json_builder_add_boolean_value (builder, point->target.suppressed);
       json_builder_set_member_name (builder, "comparison_suppressed");
       json_builder_add_boolean_value (builder, point->comparison.suppressed);
+      add_count (builder, "target_areas", point->target.n_areas);
+      add_count (builder, "comparison_areas", point->comparison.n_areas);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -783,7 +807,7 @@ tw_cli_project (int    argc,
     { "show", project_show, "Show one project in full" },
     { "set-areas", project_set_areas, "Replace a project's target areas" },
     { "milestone", project_milestone, "Add a milestone" },
-    { "evaluate", project_evaluate, "Pooled rates before and after, difference in differences, goal progress" },
+    { "evaluate", project_evaluate, "Pooled rates before and after, difference in differences, verdict, goal progress" },
     { "delete", project_delete, "Delete a project" },
   };
 

@@ -48,16 +48,20 @@ typedef struct
   double     y;
 } Doc;
 
-/* One pooled figure of the whole region. */
+/* One group's figure of the whole region, pooled over the areas whose count of the group is
+ * shown; hidden counts never enter it. */
 typedef struct
 {
   char     *stratum;
   double    events;
   double    denominator;
   double    rate, lower, upper;
-  double    share_events;      /* NAN when withheld */
+  guint     n_areas;           /* areas pooled */
+  guint     n_rows;            /* areas with a row of the group */
+  double    share_events;      /* over the areas where the group's and the total's counts
+                                * are both shown; NAN when there is none */
   double    share_denominator;
-  gboolean  shown;
+  gboolean  shown;             /* some area pooled */
 } RegionFigure;
 
 typedef struct
@@ -412,96 +416,186 @@ format_number (double value,
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
+/* A figure at publication precision: 3 significant figures ("127", "99.5", "0.0123",
+ * "1,230"). */
 static char *
-format_rate_interval (Brief  *brief,
-                      double  rate,
-                      double  lower,
-                      double  upper)
+format_published (double value)
 {
-  g_autofree char *r = tw_choropleth_format_rate (brief->map, rate);
-  g_autofree char *l = tw_choropleth_format_rate (brief->map, lower);
-  g_autofree char *u = tw_choropleth_format_rate (brief->map, upper);
+  int decimals;
+  double scale;
+
+  if (!isfinite (value))
+    return g_strdup ("–");
+  if (value == 0.0)
+    return g_strdup ("0");
+  decimals = 2 - (int) floor (log10 (fabs (value)));
+  scale = pow (10, decimals);
+  value = round (value * scale) / scale;
+  if (fabs (value) >= pow (10, 3 - decimals))   /* 99.96 became 100.0: one digit less */
+    decimals--;
+  return format_number (value, (guint) MAX (decimals, 0));
+}
+
+static char *
+format_rate_interval (double rate,
+                      double lower,
+                      double upper)
+{
+  g_autofree char *r = format_published (rate);
+  g_autofree char *l = format_published (lower);
+  g_autofree char *u = format_published (upper);
 
   if (!isfinite (lower) || !isfinite (upper))
     return g_steal_pointer (&r);
   return g_strdup_printf ("%s (%s–%s)", r, l, u);
 }
 
-/* Each group's pooled rate over the region's areas for one rate table, with rule 4. */
+static char *
+format_percent (double fraction)
+{
+  g_autofree char *number = format_published (100 * fraction);
+
+  return isfinite (fraction) ? g_strdup_printf ("%s%%", number) : g_steal_pointer (&number);
+}
+
+/* Progress toward a goal in whole percents, at most 3 significant figures: "42%",
+ * "−15%", "1,230%". */
+static char *
+format_whole_percent (double fraction)
+{
+  double percent = round (100 * fraction);
+  g_autofree char *number = NULL;
+
+  if (fabs (percent) >= 1000)
+    {
+      double scale = pow (10, floor (log10 (fabs (percent))) - 2);
+
+      percent = round (percent / scale) * scale;
+    }
+  number = format_number (percent, 0);
+  return g_strdup_printf ("%s%%", number);
+}
+
+/* "over 412 of 437 areas whose counts are shown" */
+static char *
+format_areas (guint n_areas,
+              guint n_rows)
+{
+  if (n_areas == n_rows)
+    return g_strdup_printf (n_rows == 1 ? "over the one area, whose count is shown"
+                                        : "over all %u areas, whose counts are shown", n_rows);
+  return g_strdup_printf ("over %u of %u areas whose counts are shown", n_areas, n_rows);
+}
+
+static gboolean
+row_published (const TwRateRow *row)
+{
+  return row != NULL && !tw_rate_row_is_suppressed (row) && isfinite (row->numerator);
+}
+
+/* Each group's rate over the areas where its count is shown, and its shares of the events
+ * and the population over the areas where its count and the area's total are both shown
+ * (the total is the area's `all`, or the sum of its groups when it has none). */
 static GPtrArray *
 compute_region (TwRateTable *table)
 {
-  const TwSuppressionPolicy *policy = tw_rate_table_get_policy (table);
   const char *const *strata = tw_rate_table_get_strata (table);
   guint n_strata = g_strv_length ((GStrv) strata);
   guint n_rows = tw_rate_table_get_n_rows (table);
-  g_autofree TwSuppressionCell *cells = g_new0 (TwSuppressionCell, n_strata);
+  g_autoptr(GHashTable) index = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autofree const TwRateRow **area = g_new0 (const TwRateRow *, n_strata);
+  g_autofree double *share = g_new0 (double, 4 * n_strata);   /* x, total x, n, total n */
   GPtrArray *figures = g_ptr_array_new_with_free_func ((GDestroyNotify) region_figure_free);
-  double total_x = 0, total_n = 0;
 
   for (guint s = 0; s < n_strata; s++)
     {
-      g_autoptr(GArray) pool = g_array_new (FALSE, TRUE, sizeof (TwSuppressionCell));
       RegionFigure *figure = g_new0 (RegionFigure, 1);
-      TwRateEstimate estimate;
 
       figure->stratum = g_strdup (strata[s]);
-      for (guint i = 0; i < n_rows; i++)
+      g_ptr_array_add (figures, figure);
+      g_hash_table_insert (index, (gpointer) strata[s], GUINT_TO_POINTER (s + 1));
+    }
+
+  for (guint i = 0; i < n_rows;)
+    {
+      gint64 area_id = tw_rate_table_get_row (table, i)->area_id;
+      const TwRateRow *total = NULL;
+      double total_x = 0, total_n = 0;
+      gboolean has_total = TRUE;
+
+      memset (area, 0, n_strata * sizeof *area);
+      for (; i < n_rows && tw_rate_table_get_row (table, i)->area_id == area_id; i++)
         {
           const TwRateRow *row = tw_rate_table_get_row (table, i);
-          TwSuppressionCell cell = { 0 };
+          guint s = GPOINTER_TO_UINT (g_hash_table_lookup (index, row->stratum));
 
-          if (!g_str_equal (row->stratum, strata[s]))
-            continue;
-          figure->events += row->numerator;
-          figure->denominator += row->denominator;
-          cell.numerator = row->numerator;
-          cell.is_total = g_str_equal (row->stratum, "all");
-          cell.reason = row->reason;
-          g_array_append_val (pool, cell);
+          if (s > 0)
+            area[s - 1] = row;
         }
-      cells[s].numerator = figure->events;
-      cells[s].is_total = g_str_equal (strata[s], "all");
-      figure->shown = tw_suppression_pool_is_safe (policy, (TwSuppressionCell *) pool->data,
-                                                   pool->len, 2);
-      estimate = tw_rate_crude (tw_rate_table_get_kind (table), figure->events,
-                                figure->denominator, tw_rate_table_get_multiplier (table));
-      figure->rate = estimate.rate;
-      figure->lower = estimate.lower;
-      figure->upper = estimate.upper;
-      g_ptr_array_add (figures, figure);
+
+      for (guint s = 0; s < n_strata; s++)
+        {
+          RegionFigure *f = g_ptr_array_index (figures, s);
+
+          if (area[s] == NULL)
+            continue;
+          f->n_rows++;
+          if (!row_published (area[s]))
+            continue;
+          f->n_areas++;
+          f->events += area[s]->numerator;
+          f->denominator += area[s]->denominator;
+          if (g_str_equal (strata[s], "all"))
+            total = area[s];
+        }
+
+      /* The area's total, when it is shown. */
+      for (guint s = 0; s < n_strata; s++)
+        if (g_str_equal (strata[s], "all") && area[s] != NULL)
+          has_total = total != NULL;
+      if (total != NULL)
+        {
+          total_x = total->numerator;
+          total_n = total->denominator;
+        }
+      else
+        for (guint s = 0; s < n_strata && has_total; s++)
+          {
+            if (area[s] == NULL)
+              continue;
+            has_total = row_published (area[s]);
+            total_x += area[s]->numerator;
+            total_n += area[s]->denominator;
+          }
+      if (!has_total)
+        continue;
+      for (guint s = 0; s < n_strata; s++)
+        if (row_published (area[s]))
+          {
+            share[4 * s] += area[s]->numerator;
+            share[4 * s + 1] += total_x;
+            share[4 * s + 2] += area[s]->denominator;
+            share[4 * s + 3] += total_n;
+          }
     }
-  /* The region's groups judged like an area's (rules 1 to 3). */
-  tw_suppression_apply_area (policy, cells, n_strata);
 
-  for (guint s = 0; s < n_strata; s++)
-    if (g_str_equal (strata[s], "all"))
-      {
-        RegionFigure *all = g_ptr_array_index (figures, s);
-
-        total_x = all->events;
-        total_n = all->denominator;
-      }
-  if (total_n == 0)
-    for (guint s = 0; s < n_strata; s++)
-      {
-        RegionFigure *f = g_ptr_array_index (figures, s);
-
-        total_x += f->events;
-        total_n += f->denominator;
-      }
   for (guint s = 0; s < n_strata; s++)
     {
       RegionFigure *f = g_ptr_array_index (figures, s);
+      TwRateEstimate estimate;
 
-      f->shown = f->shown && cells[s].reason == TW_SUPPRESSION_SHOWN;
-      tw_disparity_shares (f->events, f->denominator, total_x, total_n, &f->share_events,
-                           &f->share_denominator);
-      if (!f->shown)
+      f->shown = f->n_areas > 0;
+      f->rate = f->lower = f->upper = NAN;
+      if (f->shown)
         {
-          f->rate = f->lower = f->upper = f->share_events = NAN;
-          f->events = NAN;
+          estimate = tw_rate_crude (tw_rate_table_get_kind (table), f->events, f->denominator,
+                                    tw_rate_table_get_multiplier (table));
+          f->rate = estimate.rate;
+          f->lower = estimate.lower;
+          f->upper = estimate.upper;
         }
+      tw_disparity_shares (share[4 * s], share[4 * s + 2], share[4 * s + 1], share[4 * s + 3],
+                           &f->share_events, &f->share_denominator);
     }
   return figures;
 }
@@ -567,8 +661,12 @@ write_cover (Brief *brief,
         all = f;
     }
   if (all != NULL && all->shown)
-    rate = format_rate_interval (brief, all->rate, all->lower, all->upper);
-  unit_interval = g_strdup_printf ("%s (95%% interval)", brief->unit);
+    {
+      g_autofree char *areas = format_areas (all->n_areas, all->n_rows);
+
+      rate = format_rate_interval (all->rate, all->lower, all->upper);
+      unit_interval = g_strdup_printf ("%s (95%% interval), %s", brief->unit, areas);
+    }
   facts = g_strdup_printf ("<b>Prepared</b> %s\n"
                            "<b>Project</b> %s\n"
                            "<b>Areas</b> %u shown, %u suppressed, %u without data\n"
@@ -651,6 +749,7 @@ write_disparities (Brief *brief,
   static const Column group_columns[] = {
     { "Group", PANGO_ALIGN_LEFT },
     { "Rate (95% CI)", PANGO_ALIGN_RIGHT },
+    { "Areas pooled", PANGO_ALIGN_RIGHT },
     { "Share of events", PANGO_ALIGN_RIGHT },
     { "Share of population", PANGO_ALIGN_RIGHT },
   };
@@ -718,16 +817,16 @@ write_disparities (Brief *brief,
       const TwRateRow *ref = tw_rate_table_find_row (brief->table, row->area_id, "all");
       int index = tw_area_layer_find_geoid (brief->layer, row->geoid);
       const char *name = index >= 0 ? tw_area_layer_get_name (brief->layer, index) : NULL;
-      g_autofree char *lo = format_number (entry->lower, 2);
-      g_autofree char *hi = format_number (entry->upper, 2);
-      g_autofree char *ratio = format_number (entry->ratio, 2);
+      g_autofree char *lo = format_published (entry->lower);
+      g_autofree char *hi = format_published (entry->upper);
+      g_autofree char *ratio = format_published (entry->ratio);
       char **cells = g_new0 (char *, 6);
 
       cells[0] = name != NULL ? g_strdup_printf ("%s (%s)", name, row->geoid)
                               : g_strdup (row->geoid);
       cells[1] = group_name (row->stratum);
-      cells[2] = format_rate_interval (brief, row->rate, row->lower, row->upper);
-      cells[3] = format_rate_interval (brief, ref->rate, ref->lower, ref->upper);
+      cells[2] = format_rate_interval (row->rate, row->lower, row->upper);
+      cells[3] = format_rate_interval (ref->rate, ref->lower, ref->upper);
       cells[4] = isfinite (entry->lower) ? g_strdup_printf ("%s (%s–%s)", ratio, lo, hi)
                                          : g_strdup (ratio);
       g_ptr_array_add (rows, cells);
@@ -739,28 +838,36 @@ write_disparities (Brief *brief,
                    "worse than its area's.", FALSE, BODY_SIZE, MUTED_COLOR);
 
   doc_heading (doc, "Groups across the region", SUBHEADING_SIZE);
-  doc_paragraph (doc, "Each group's rate pooled over every area of the map, and its share of "
-                 "the region's events against its share of the population. A pooled figure is "
-                 "withheld when it would let the suppressed counts it pools be recovered.",
-                 FALSE, BODY_SIZE, TEXT_COLOR);
+  doc_paragraph (doc, "Each group's rate pooled over the areas of the map where its count is "
+                 "shown (of the areas with a count for the group), and its share of the events "
+                 "against its share of the population, over the areas where both its count and "
+                 "the area's total are shown. Suppressed counts never enter a pooled figure; a "
+                 "group with no count shown is withheld. Where many of a group's counts are "
+                 "suppressed, its figures describe only the areas pooled, which lean toward "
+                 "those with no events or many: read them with the number of areas.", FALSE,
+                 BODY_SIZE, TEXT_COLOR);
   g_ptr_array_set_size (rows, 0);
   for (guint i = 0; i < brief->region->len; i++)
     {
       RegionFigure *f = g_ptr_array_index (brief->region, i);
-      char **cells = g_new0 (char *, 5);
+      char **cells = g_new0 (char *, 6);
 
       cells[0] = group_name (f->stratum);
-      cells[1] = f->shown ? format_rate_interval (brief, f->rate, f->lower, f->upper)
+      cells[1] = f->shown ? format_rate_interval (f->rate, f->lower, f->upper)
                           : g_strdup ("withheld");
-      cells[2] = isfinite (f->share_events) ? g_strdup_printf ("%.1f%%", 100 * f->share_events)
+      cells[2] = g_strdup_printf ("%u of %u", f->n_areas, f->n_rows);
+      cells[3] = isfinite (f->share_events) ? format_percent (f->share_events)
                                             : g_strdup ("withheld");
-      cells[3] = isfinite (f->share_denominator)
-                 ? g_strdup_printf ("%.1f%%", 100 * f->share_denominator) : g_strdup ("–");
+      cells[4] = isfinite (f->share_denominator) ? format_percent (f->share_denominator)
+                                                 : g_strdup ("–");
       g_ptr_array_add (rows, cells);
     }
   doc_table (doc, group_columns, G_N_ELEMENTS (group_columns), rows, TABLE_SIZE);
 }
 
+/* A project's evaluation as a board should read it: the verdict first, in words; progress
+ * toward the goal only when the DiD's interval shows a change, and always with its
+ * interval. */
 static char *
 evaluation_text (Brief     *brief,
                  TwProject *project)
@@ -768,7 +875,8 @@ evaluation_text (Brief     *brief,
   TwEvaluationOptions options = { 0 };
   g_autoptr(GError) error = NULL;
   g_autoptr(TwEvaluation) evaluation = NULL;
-  g_autofree char *did = NULL, *lo = NULL, *hi = NULL, *progress = NULL;
+  g_autofree char *did = NULL, *lo = NULL, *hi = NULL, *figure = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
 
   if (project->measure == NULL || project->areas == NULL || project->areas->len == 0)
     return g_strdup ("Not evaluated: no measure or target areas");
@@ -778,18 +886,50 @@ evaluation_text (Brief     *brief,
                      && error->code == TW_EVALUATION_ERROR_NO_DATA
                      ? "Not evaluated: no periods on both sides of the start"
                      : "Not evaluated: needs a start date and periods");
-  if (!isfinite (evaluation->did))
-    return g_strdup ("Withheld under the suppression policy");
-  did = format_number (evaluation->did, 2);
-  lo = format_number (evaluation->did_lower, 2);
-  hi = format_number (evaluation->did_upper, 2);
-  if (isfinite (evaluation->goal_progress))
-    progress = g_strdup_printf ("; %.0f%% of goal", 100 * evaluation->goal_progress);
+  if (evaluation->verdict == TW_EVALUATION_VERDICT_NONE)
+    return g_strdup ("Withheld under the suppression policy: no target or no comparison "
+                     "area has its counts shown in every period used");
+
+  did = format_published (evaluation->did);
+  lo = format_published (evaluation->did_lower);
+  hi = format_published (evaluation->did_upper);
   if (g_str_equal (evaluation->measure, tw_choropleth_get_measure_code (brief->map)))
-    return g_strdup_printf ("DiD %s %s (%s to %s)%s", did, brief->unit, lo, hi,
-                            progress != NULL ? progress : "");
-  return g_strdup_printf ("DiD %s (%s to %s) in %s%s", did, lo, hi, evaluation->measure,
-                          progress != NULL ? progress : "");
+    figure = g_strdup_printf ("DiD %s %s, 95%% interval %s to %s", did, brief->unit, lo, hi);
+  else
+    figure = g_strdup_printf ("DiD %s in %s, 95%% interval %s to %s", did,
+                              evaluation->measure, lo, hi);
+
+  switch (evaluation->verdict)
+    {
+    case TW_EVALUATION_VERDICT_NO_CHANGE:
+      g_string_append (text, "Not distinguishable from the change in the comparison areas");
+      break;
+    case TW_EVALUATION_VERDICT_IMPROVED:
+    case TW_EVALUATION_VERDICT_WORSENED:
+      g_string_append (text, evaluation->verdict == TW_EVALUATION_VERDICT_IMPROVED
+                             ? "Improved" : "Worsened");
+      if (isfinite (evaluation->goal_progress))
+        {
+          g_autofree char *p = format_whole_percent (evaluation->goal_progress);
+          g_autofree char *pl = format_whole_percent (evaluation->goal_progress_lower);
+          g_autofree char *pu = format_whole_percent (evaluation->goal_progress_upper);
+
+          g_string_append_printf (text, ": %s of the goal (95%% interval %s to %s)", p, pl, pu);
+        }
+      else
+        g_string_append (text, " beyond the change in the comparison areas");
+      break;
+    case TW_EVALUATION_VERDICT_NONE:
+      break;
+    }
+  g_string_append_printf (text, " (%s)", figure);
+  if (evaluation->n_target_used < evaluation->n_target_areas
+      || evaluation->n_comparison_used < evaluation->n_comparison_areas)
+    g_string_append_printf (text, "; over %u of %u target and %u of %u comparison areas "
+                            "whose counts are shown", evaluation->n_target_used,
+                            evaluation->n_target_areas, evaluation->n_comparison_used,
+                            evaluation->n_comparison_areas);
+  return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
 /* Outlines each project's target areas on the map and numbers them. */
@@ -932,12 +1072,16 @@ write_projects (Brief *brief,
                       ? "Target areas of each project outlined on the map of the brief's "
                         "measure, numbered as in the table. Evaluations compare the target "
                         "areas with all other areas before and after each project's start "
-                        "(difference in differences of pooled rates, 95% interval); figures "
-                        "the suppression policy withholds are not shown."
+                        "(difference in differences of pooled rates, 95% interval), over the "
+                        "areas whose counts are shown in every period used. A project has "
+                        "improved or worsened only when the interval excludes zero; progress "
+                        "toward its goal is measured on the difference in differences."
                       : "Evaluations compare each project's target areas with all other areas "
                         "before and after its start (difference in differences of pooled "
-                        "rates, 95% interval); figures the suppression policy withholds are "
-                        "not shown.", FALSE, BODY_SIZE, TEXT_COLOR);
+                        "rates, 95% interval), over the areas whose counts are shown in every "
+                        "period used. A project has improved or worsened only when the "
+                        "interval excludes zero; progress toward its goal is measured on the "
+                        "difference in differences.", FALSE, BODY_SIZE, TEXT_COLOR);
   if (n_areas > 0)
     {
       /* The footprints with their surroundings: half their size again around them. */
@@ -1032,12 +1176,14 @@ draw_trend (Brief      *brief,
   guint n = g_strv_length (periods);
   /* The plot leaves a gutter for the rates on its left, room for half a period's label on
    * its right and a line for the periods under it. */
-  double top = 0, px0 = x + 40, pw = w - 40 - 18, py0 = y + BODY_SIZE * 2.4;
+  double top = 0, px0 = x + 40, pw = w - 40 - 18;
+  double py0 = y + BODY_SIZE * 2.4 + SMALL_SIZE * 1.3;
   double ph = h - (py0 - y) - SMALL_SIZE * 2.6;
   double step, tick;
   gboolean pen = FALSE;
-  guint shown = 0;
+  guint shown = 0, fewest = G_MAXUINT, most = 0, rows = 0;
   g_autofree char *heading = group_name (stratum);
+  g_autofree char *caption = NULL;
 
   tw_typeset_text (cr, heading, FALSE, BODY_SIZE, PANGO_WEIGHT_BOLD, x, y, w,
                    PANGO_ALIGN_LEFT, TEXT_COLOR);
@@ -1049,9 +1195,24 @@ draw_trend (Brief      *brief,
         {
           RegionFigure *f = g_ptr_array_index (figures, i);
 
-          if (g_str_equal (f->stratum, stratum) && f->shown)
+          if (!g_str_equal (f->stratum, stratum) || f->n_rows == 0)
+            continue;
+          fewest = MIN (fewest, f->n_areas);
+          most = MAX (most, f->n_areas);
+          rows = MAX (rows, f->n_rows);
+          if (f->shown)
             top = MAX (top, isfinite (f->upper) ? f->upper : f->rate);
         }
+    }
+  /* Over how many areas each point pools, as the tables say it. */
+  if (rows > 0)
+    {
+      caption = fewest == most
+                ? g_strdup_printf ("Over %u of %u areas with counts shown", most, rows)
+                : g_strdup_printf ("Over %u–%u of %u areas with counts shown", fewest, most,
+                                   rows);
+      tw_typeset_text (cr, caption, FALSE, SMALL_SIZE, PANGO_WEIGHT_NORMAL, x,
+                       y + BODY_SIZE * 1.5, w, PANGO_ALIGN_LEFT, MUTED_COLOR);
     }
   if (!(top > 0))
     {
@@ -1172,9 +1333,10 @@ write_trends (Brief         *brief,
   doc_new_page (doc);
   doc_heading (doc, "Trends", HEADING_SIZE);
   intro = g_strdup_printf ("The region's rate for each group by period (%s), pooled over "
-                           "every area of the map, with 95%% intervals. A period whose pooled "
-                           "figure would reveal suppressed counts is left out and the line is "
-                           "broken there.", brief->unit);
+                           "the areas of the map where the group's count is shown, with 95%% "
+                           "intervals. Suppressed counts never enter a point; a period with no "
+                           "count shown is left out and the line is broken there.",
+                           brief->unit);
   doc_paragraph (doc, intro, FALSE, BODY_SIZE, TEXT_COLOR);
   for (guint s = 0; strata[s] != NULL; s++)
     {
@@ -1306,17 +1468,27 @@ write_methods (Brief *brief,
                  "the area's.", TRUE, BODY_SIZE, TEXT_COLOR);
   doc_paragraph (doc, "<b>Project evaluation.</b> Difference in differences of pooled rates: "
                  "(target after − target before) − (comparison after − comparison before), "
-                 "with a normal-approximation 95% interval from the four pools' variances.",
+                 "with a normal-approximation 95% interval from the four pools' variances, "
+                 "over the areas whose counts are shown in every period used: an area with a "
+                 "suppressed count in any of them is left out of every pool. A project has "
+                 "improved (or worsened) when the interval lies wholly on the good (or bad) "
+                 "side of zero; otherwise its change is not distinguishable from the change in "
+                 "the comparison areas. Progress toward a goal is the difference in "
+                 "differences against the goal expressed as a change of the target areas' rate "
+                 "before the start, with the interval carried over; the target areas' own "
+                 "change is no measure of progress, as it holds the trend everywhere.",
                  TRUE, BODY_SIZE, TEXT_COLOR);
 
   doc_heading (doc, "Suppression policy", SUBHEADING_SIZE);
   policy = tw_suppression_policy_describe (tw_choropleth_get_policy (brief->map));
   doc_paragraph (doc, policy, FALSE, BODY_SIZE, TEXT_COLOR);
   doc_paragraph (doc, "A suppressed cell shows no count, rate, interval or ratio; its "
-                 "population stays. Pooled figures (the region's rates and shares, project "
-                 "evaluations) are withheld when the suppressed cells they pool could be "
-                 "recovered from them. This brief never reveals a suppressed figure.", FALSE,
-                 BODY_SIZE, TEXT_COLOR);
+                 "population stays. Pooled figures (the region's rates and shares, the trends, "
+                 "project evaluations) are computed over the cells whose counts are shown, "
+                 "never with a suppressed one, and say over how many areas; no two of them can "
+                 "be subtracted to recover a suppressed count. Rates, intervals, ratios and "
+                 "shares are given to 3 significant figures. This brief never reveals a "
+                 "suppressed figure.", FALSE, BODY_SIZE, TEXT_COLOR);
 
   doc_heading (doc, "Data sources and vintages", SUBHEADING_SIZE);
   add_source_rows (brief, doc);

@@ -16,8 +16,13 @@ G_BEGIN_DECLS
  * Tractwise that made it. Every page has a header line and "Page n of N".
  *
  * Nothing suppressed is ever printed: figures come from the rate table, the choropleth
- * and the evaluation with reveal off, and pooled figures pass the policy's rule 4. The
- * brief is written to the audit log ("export-brief").
+ * and the evaluation with reveal off, and every pooled figure (the region's rates and
+ * shares, the trends, the evaluations) is computed over published cells only and says over
+ * how many areas, so no two figures can be subtracted to recover a hidden count. Rates,
+ * intervals, ratios and shares are printed to 3 significant figures; an evaluation gives
+ * its verdict in words, with progress toward the goal only when the difference in
+ * differences' interval shows a change. The brief is written to the audit log
+ * ("export-brief").
  */
 
 typedef struct

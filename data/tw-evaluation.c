@@ -14,14 +14,36 @@ G_DEFINE_QUARK (tw-evaluation-error-quark, tw_evaluation_error)
 
 enum { TARGET, COMPARISON, N_ROLES };
 
-/* The events and population of one role's areas in one period, and the cells pooled. */
+/* What the rate table holds for one area's cell of the project's group in one period. */
+typedef enum
+{
+  CELL_NONE,       /* no row */
+  CELL_SHOWN,      /* published */
+  CELL_HIDDEN,     /* suppressed: pooled only in the analyst view */
+  CELL_WITHHELD,   /* no count at all (NAN): never pooled */
+} CellState;
+
+/* One area's cells, period by period (as self->periods). */
 typedef struct
 {
-  double  numerator;
-  double  denominator;
-  GArray *cells;        /* TwSuppressionCell, one per area that has the stratum */
-  gboolean shown;       /* the point's own decision */
-} Pool;
+  gint64     area_id;
+  int        role;
+  double    *numerator;
+  double    *denominator;
+  CellState *state;
+  gboolean   in_panel;
+  gboolean   left_out;   /* out of the panel because of a hidden cell */
+} AreaCells;
+
+/* A pool being summed. */
+typedef struct
+{
+  double numerator;
+  double denominator;
+  guint  n_areas;
+  guint  n_left_out;
+  guint  n_hidden;     /* hidden cells pooled (analyst view only) */
+} Sum;
 
 typedef struct
 {
@@ -31,8 +53,21 @@ typedef struct
   gboolean      all_others;   /* every area not a target is a comparison area */
   GPtrArray    *periods;      /* char *, the measure's periods in the geography, by year */
   GHashTable   *period_index; /* period → index + 1 */
-  Pool         *pools[N_ROLES];
+  GHashTable   *areas;        /* area id → AreaCells *, the areas with a role and a row */
+  GPtrArray    *area_list;    /* the same by area id: pools sum in one order, whatever the
+                               * other areas chosen */
 } Evaluator;
+
+static void
+area_cells_free (gpointer data)
+{
+  AreaCells *cells = data;
+
+  g_free (cells->numerator);
+  g_free (cells->denominator);
+  g_free (cells->state);
+  g_free (cells);
+}
 
 static void
 point_free (gpointer data)
@@ -60,13 +95,8 @@ tw_evaluation_free (TwEvaluation *evaluation)
 static void
 evaluator_clear (Evaluator *self)
 {
-  for (int r = 0; r < N_ROLES; r++)
-    {
-      if (self->pools[r] != NULL)
-        for (guint p = 0; p < self->periods->len; p++)
-          g_array_unref (self->pools[r][p].cells);
-      g_free (self->pools[r]);
-    }
+  g_clear_pointer (&self->area_list, g_ptr_array_unref);
+  g_clear_pointer (&self->areas, g_hash_table_unref);
   g_clear_pointer (&self->roles, g_hash_table_unref);
   g_clear_pointer (&self->periods, g_ptr_array_unref);
   g_clear_pointer (&self->period_index, g_hash_table_unref);
@@ -236,12 +266,8 @@ load_measure (Evaluator  *self,
   for (guint p = 0; p < self->periods->len; p++)
     g_hash_table_insert (self->period_index, g_ptr_array_index (self->periods, p),
                          GUINT_TO_POINTER (p + 1));
-  for (int r = 0; r < N_ROLES; r++)
-    {
-      self->pools[r] = g_new0 (Pool, self->periods->len);
-      for (guint p = 0; p < self->periods->len; p++)
-        self->pools[r][p].cells = g_array_new (FALSE, TRUE, sizeof (TwSuppressionCell));
-    }
+  self->areas = g_hash_table_new (NULL, NULL);
+  self->area_list = g_ptr_array_new_with_free_func (area_cells_free);
   return TRUE;
 }
 
@@ -391,14 +417,25 @@ load_roles (Evaluator            *self,
   return TRUE;
 }
 
-/* Adds each period's cells of the project's group to their role's pool. The rate table
- * decides every cell as `rates` does: rules 1–3 over all the area's groups. */
+static int
+compare_area_ids (gconstpointer a,
+                  gconstpointer b)
+{
+  const AreaCells *x = *(AreaCells *const *) a, *y = *(AreaCells *const *) b;
+
+  return x->area_id < y->area_id ? -1 : x->area_id > y->area_id;
+}
+
+/* Reads each period's cell of the project's group for every area with a role. The rate
+ * table decides every cell as `rates` does: rules 1–3 over all the area's groups. */
 static gboolean
 scan_outcomes (Evaluator  *self,
                gint64      geography_id,
                GError    **error)
 {
-  for (guint p = 0; p < self->periods->len; p++)
+  guint n_periods = self->periods->len;
+
+  for (guint p = 0; p < n_periods; p++)
     {
       g_autoptr(TwRateTable) table = NULL;
       TwRateQuery query = {
@@ -417,105 +454,198 @@ scan_outcomes (Evaluator  *self,
       for (guint i = 0; i < n_rows; i++)
         {
           const TwRateRow *row = tw_rate_table_get_row (table, i);
-          int value = GPOINTER_TO_INT (g_hash_table_lookup (self->roles,
-                                                            GINT_TO_POINTER (row->area_id)));
+          gpointer key = GINT_TO_POINTER (row->area_id);
+          int value = GPOINTER_TO_INT (g_hash_table_lookup (self->roles, key));
           int role = value > 0 ? value - 1 : (self->all_others ? COMPARISON : -1);
-          TwSuppressionCell cell = {
-            .numerator = row->numerator,
-            .reason = row->reason,
-            .unstable = row->unstable,
-          };
-          Pool *pool;
+          AreaCells *cells;
 
           if (role < 0 || !g_str_equal (row->stratum, self->result->stratum))
             continue;
-          pool = &self->pools[role][p];
-          pool->numerator += row->numerator;
-          pool->denominator += row->denominator;
-          g_array_append_val (pool->cells, cell);
+          cells = g_hash_table_lookup (self->areas, key);
+          if (cells == NULL)
+            {
+              cells = g_new0 (AreaCells, 1);
+              cells->area_id = row->area_id;
+              cells->role = role;
+              cells->numerator = g_new0 (double, n_periods);
+              cells->denominator = g_new0 (double, n_periods);
+              cells->state = g_new0 (CellState, n_periods);
+              g_hash_table_insert (self->areas, key, cells);
+              g_ptr_array_add (self->area_list, cells);
+            }
+          cells->numerator[p] = row->numerator;
+          cells->denominator[p] = row->denominator;
+          if (isnan (row->numerator))
+            cells->state[p] = CELL_WITHHELD;
+          else if (tw_rate_row_is_suppressed (row))
+            cells->state[p] = CELL_HIDDEN;
+          else
+            cells->state[p] = CELL_SHOWN;
         }
     }
+  g_ptr_array_sort (self->area_list, compare_area_ids);
   return TRUE;
 }
 
-static gboolean
-pool_cells_safe (const TwSuppressionPolicy *policy,
-                 GArray                    *cells,
-                 double                     numerator)
+static guint
+period_of (Evaluator  *self,
+           const char *period)
 {
-  return !tw_suppression_is_small (policy, numerator)
-         && tw_suppression_pool_is_safe (policy, (TwSuppressionCell *) cells->data,
-                                         cells->len, 2);
+  return GPOINTER_TO_UINT (g_hash_table_lookup (self->period_index, period)) - 1;
+}
+
+static gboolean
+cell_usable (const TwEvaluation *result,
+             CellState           state)
+{
+  return state == CELL_SHOWN || (state == CELL_HIDDEN && result->revealed);
+}
+
+/* The balanced panel: an area takes part when each period used has a usable cell; one with
+ * a hidden cell in any of them is left out of every pool. */
+static void
+choose_panel (Evaluator *self)
+{
+  TwEvaluation *result = self->result;
+
+  for (guint a = 0; a < self->area_list->len; a++)
+    {
+      AreaCells *cells = g_ptr_array_index (self->area_list, a);
+      gboolean hidden = FALSE, missing = FALSE;
+
+      for (int side = 0; side < 2; side++)
+        {
+          GStrv periods = side == 0 ? result->before : result->after;
+
+          for (guint i = 0; periods[i] != NULL; i++)
+            {
+              CellState state = cells->state[period_of (self, periods[i])];
+
+              if (state == CELL_NONE)
+                missing = TRUE;
+              else if (!cell_usable (result, state))
+                hidden = TRUE;
+            }
+        }
+      cells->in_panel = !hidden && !missing;
+      cells->left_out = hidden;
+      if (hidden)
+        {
+          if (cells->role == TARGET)
+            result->n_target_left_out++;
+          else
+            result->n_comparison_left_out++;
+        }
+      else if (cells->in_panel)
+        {
+          if (cells->role == TARGET)
+            result->n_target_used++;
+          else
+            result->n_comparison_used++;
+        }
+    }
+  result->n_target_no_data = result->n_target_areas - result->n_target_used
+                             - result->n_target_left_out;
+  result->n_comparison_no_data = result->n_comparison_areas - result->n_comparison_used
+                                 - result->n_comparison_left_out;
 }
 
 static void
 fill_figure (const TwEvaluation *result,
              TwEvaluationFigure *figure,
-             double              numerator,
-             double              denominator,
-             gboolean            shown,
-             guint               n_areas)
+             const Sum          *sum)
 {
   TwRateEstimate estimate;
   double m = result->multiplier;
 
-  figure->suppressed = !shown;
-  figure->unstable = !shown || numerator < result->policy.unstable_below;
-  figure->n_areas = n_areas;
+  figure->n_areas = sum->n_areas;
+  figure->n_left_out = sum->n_left_out;
+  figure->suppressed = result->revealed ? sum->n_hidden > 0
+                                        : sum->n_areas == 0 && sum->n_left_out > 0;
+  figure->unstable = sum->numerator < result->policy.unstable_below;
   figure->rate = figure->lower = figure->upper = figure->variance = NAN;
-  if ((!shown && !result->revealed) || denominator <= 0.0)
+  if (sum->n_areas == 0 || !(sum->denominator > 0.0))
     return;
 
-  estimate = tw_rate_crude (result->kind, numerator, denominator, m);
+  estimate = tw_rate_crude (result->kind, sum->numerator, sum->denominator, m);
   figure->rate = estimate.rate;
   figure->lower = estimate.lower;
   figure->upper = estimate.upper;
   if (result->kind == TW_RATE_KIND_PROPORTION)
     {
-      double p = numerator / denominator;
+      double p = sum->numerator / sum->denominator;
 
-      figure->variance = p * (1.0 - p) / denominator * m * m;
+      figure->variance = p * (1.0 - p) / sum->denominator * m * m;
     }
   else
-    figure->variance = numerator / (denominator * denominator) * m * m;
+    figure->variance = sum->numerator / (sum->denominator * sum->denominator) * m * m;
 }
 
-/* One side (before or after) of one role: the pool of its periods, shown when the pool and
- * the residual left by its shown trend points are both safe. */
+/* One side (before or after) of one role: the panel's areas over the side's periods. */
 static void
 pool_side (Evaluator          *self,
            int                 role,
            GStrv               periods,
            TwEvaluationFigure *figure)
 {
-  const TwSuppressionPolicy *policy = &self->result->policy;
-  g_autoptr(GArray) all = g_array_new (FALSE, TRUE, sizeof (TwSuppressionCell));
-  g_autoptr(GArray) residual = g_array_new (FALSE, TRUE, sizeof (TwSuppressionCell));
-  g_autoptr(GHashTable) counted = g_hash_table_new (NULL, NULL);
-  double numerator = 0.0, denominator = 0.0;
-  guint n_areas = 0;
+  TwEvaluation *result = self->result;
+  Sum sum = { 0 };
 
-  for (guint i = 0; periods[i] != NULL; i++)
+  for (guint a = 0; a < self->area_list->len; a++)
     {
-      guint p = GPOINTER_TO_UINT (g_hash_table_lookup (self->period_index, periods[i])) - 1;
-      Pool *pool = &self->pools[role][p];
+      AreaCells *cells = g_ptr_array_index (self->area_list, a);
 
-      if (g_hash_table_contains (counted, GUINT_TO_POINTER (p + 1)))
-        continue;   /* a period named twice counts once */
-      g_hash_table_add (counted, GUINT_TO_POINTER (p + 1));
-      numerator += pool->numerator;
-      denominator += pool->denominator;
-      n_areas = MAX (n_areas, pool->cells->len);
-      g_array_append_vals (all, pool->cells->data, pool->cells->len);
-      if (!pool->shown)
-        g_array_append_vals (residual, pool->cells->data, pool->cells->len);
+      if (cells->role != role || !cells->in_panel)
+        continue;
+      for (guint i = 0; periods[i] != NULL; i++)
+        {
+          guint p = period_of (self, periods[i]);
+
+          sum.numerator += cells->numerator[p];
+          sum.denominator += cells->denominator[p];
+          sum.n_hidden += cells->state[p] == CELL_HIDDEN;
+        }
+      sum.n_areas++;
     }
+  sum.n_left_out = role == TARGET ? result->n_target_left_out : result->n_comparison_left_out;
+  fill_figure (result, figure, &sum);
+}
 
-  fill_figure (self->result, figure, numerator, denominator,
-               pool_cells_safe (policy, all, numerator)
-               && tw_suppression_pool_is_safe (policy, (TwSuppressionCell *) residual->data,
-                                               residual->len, 2),
-               n_areas);
+/* One trend point: the panel's areas whose cell of period @p can be pooled. Left out: the
+ * areas with a row of @p that a hidden cell keeps out, of the panel or of @p. */
+static void
+pool_point (Evaluator          *self,
+            int                 role,
+            guint               p,
+            TwEvaluationFigure *figure)
+{
+  Sum sum = { 0 };
+
+  for (guint a = 0; a < self->area_list->len; a++)
+    {
+      AreaCells *cells = g_ptr_array_index (self->area_list, a);
+
+      if (cells->role != role || cells->state[p] == CELL_NONE)
+        continue;
+      if (cells->left_out || (cells->in_panel && !cell_usable (self->result, cells->state[p])))
+        {
+          sum.n_left_out++;
+          continue;
+        }
+      if (!cells->in_panel)
+        continue;
+      sum.numerator += cells->numerator[p];
+      sum.denominator += cells->denominator[p];
+      sum.n_hidden += cells->state[p] == CELL_HIDDEN;
+      sum.n_areas++;
+    }
+  fill_figure (self->result, figure, &sum);
+}
+
+static gboolean
+figure_lacks (const TwEvaluationFigure *figure)
+{
+  return figure->suppressed || figure->n_left_out > 0;
 }
 
 static void
@@ -523,10 +653,22 @@ combine (TwEvaluation *result)
 {
   const TwEvaluationFigure *tb = &result->target_before, *ta = &result->target_after;
   const TwEvaluationFigure *cb = &result->comparison_before, *ca = &result->comparison_after;
+  /* The good way: down when higher is worse. */
+  double good = result->higher_is_worse ? -1.0 : 1.0;
 
-  result->suppressed = tb->suppressed || ta->suppressed || cb->suppressed || ca->suppressed;
+  result->suppressed = result->n_target_left_out > 0 || result->n_comparison_left_out > 0
+                       || figure_lacks (tb) || figure_lacks (ta) || figure_lacks (cb)
+                       || figure_lacks (ca);
+  for (guint i = 0; i < result->trend->len; i++)
+    {
+      TwEvaluationPoint *point = g_ptr_array_index (result->trend, i);
+
+      result->suppressed |= figure_lacks (&point->target) || figure_lacks (&point->comparison);
+    }
   result->did = result->did_lower = result->did_upper = NAN;
-  result->target_change_percent = result->goal_progress = NAN;
+  result->target_change_percent = NAN;
+  result->goal_progress = result->goal_progress_lower = result->goal_progress_upper = NAN;
+  result->verdict = TW_EVALUATION_VERDICT_NONE;
 
   if (!isnan (tb->rate) && !isnan (ta->rate) && !isnan (cb->rate) && !isnan (ca->rate))
     {
@@ -535,19 +677,43 @@ combine (TwEvaluation *result)
       result->did = (ta->rate - tb->rate) - (ca->rate - cb->rate);
       result->did_lower = result->did - Z_95 * se;
       result->did_upper = result->did + Z_95 * se;
+      if (good * result->did_lower > 0.0 && good * result->did_upper > 0.0)
+        result->verdict = TW_EVALUATION_VERDICT_IMPROVED;
+      else if (good * result->did_lower < 0.0 && good * result->did_upper < 0.0)
+        result->verdict = TW_EVALUATION_VERDICT_WORSENED;
+      else
+        result->verdict = TW_EVALUATION_VERDICT_NO_CHANGE;
     }
 
   if (!isnan (tb->rate) && !isnan (ta->rate) && tb->rate > 0.0)
+    result->target_change_percent = 100.0 * (ta->rate - tb->rate) / tb->rate;
+
+  if (!isnan (result->did) && !isnan (tb->rate) && tb->rate > 0.0
+      && isfinite (result->goal_percent) && result->goal_percent > 0.0)
     {
-      double change = (ta->rate - tb->rate) / tb->rate;
+      double goal = good * result->goal_percent / 100.0 * tb->rate;
+      double a = result->did_lower / goal, b = result->did_upper / goal;
 
-      result->target_change_percent = 100.0 * change;
-      if (!isnan (result->goal_percent) && result->goal_percent > 0.0)
-        {
-          double goal = (result->higher_is_worse ? -1.0 : 1.0) * result->goal_percent / 100.0;
+      result->goal_progress = result->did / goal;
+      result->goal_progress_lower = MIN (a, b);
+      result->goal_progress_upper = MAX (a, b);
+    }
+}
 
-          result->goal_progress = change / goal;
-        }
+const char *
+tw_evaluation_verdict_to_string (TwEvaluationVerdict verdict)
+{
+  switch (verdict)
+    {
+    case TW_EVALUATION_VERDICT_NO_CHANGE:
+      return "no detectable change";
+    case TW_EVALUATION_VERDICT_IMPROVED:
+      return "improved";
+    case TW_EVALUATION_VERDICT_WORSENED:
+      return "worsened";
+    case TW_EVALUATION_VERDICT_NONE:
+    default:
+      return NULL;
     }
 }
 
@@ -637,6 +803,7 @@ tw_evaluation_run (TwStore                    *store,
 
   if (!scan_outcomes (&self, geography_id, error))
     return NULL;
+  choose_panel (&self);
 
   result->trend = g_ptr_array_new_with_free_func (point_free);
   for (guint p = 0; p < self.periods->len; p++)
@@ -645,14 +812,8 @@ tw_evaluation_run (TwStore                    *store,
 
       point->period = g_strdup (g_ptr_array_index (self.periods, p));
       tw_period_parse_years (point->period, &point->first_year, &point->last_year);
-      for (int r = 0; r < N_ROLES; r++)
-        {
-          Pool *pool = &self.pools[r][p];
-
-          pool->shown = pool_cells_safe (&result->policy, pool->cells, pool->numerator);
-          fill_figure (result, r == TARGET ? &point->target : &point->comparison,
-                       pool->numerator, pool->denominator, pool->shown, pool->cells->len);
-        }
+      pool_point (&self, TARGET, p, &point->target);
+      pool_point (&self, COMPARISON, p, &point->comparison);
       g_ptr_array_add (result->trend, point);
     }
 

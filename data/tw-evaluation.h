@@ -20,32 +20,41 @@ G_BEGIN_DECLS
  *    date, AFTER it when it begins on or after the start date; a period that straddles the
  *    start, or whose text gives no years, is in neither. The user may name the periods
  *    instead (TwEvaluationOptions.before / .after); then no start date is needed.
- *  - Pooled rates. The counts of the areas (target areas; comparison areas = every other
- *    area of the geography, or a chosen set) are summed over areas and over the periods of
- *    each side: rate = Σ numerator / Σ denominator × multiplier. An area's count is its row
- *    without age group, or else the sum of its age-group rows, as `rates` takes it.
+ *  - The panel. An area takes part when it has a row of the group in every period the
+ *    evaluation uses (before and after) and, without reveal, each of those cells is
+ *    published: its suppression reason is TW_SUPPRESSION_SHOWN and its count is a number.
+ *    An area with a hidden cell in any period used is left out of every pool, on both
+ *    sides: a balanced panel, so that the before and after pools cover the same areas.
+ *  - Pooled rates. The counts of the panel's areas (target areas; comparison areas = every
+ *    other area of the geography, or a chosen set) are summed over areas and over the
+ *    periods of each side: rate = Σ numerator / Σ denominator × multiplier. An area's count
+ *    is its row without age group, or else the sum of its age-group rows, as `rates` takes
+ *    it. A trend point pools the panel's areas whose cell of that period is published.
  *  - Difference in differences: DiD = (T_after − T_before) − (C_after − C_before). The four
  *    pools are independent, so var(DiD) is the sum of the four rates' variances: Poisson,
  *    var(r) = N / D² × m² for a measure of kind rate; binomial, var(p) = p (1 − p) / D × m²
  *    for a proportion (m the multiplier). The 95% interval is DiD ± 1.959964 √var (normal
  *    approximation; a pool with no events contributes no variance).
- *  - Goal progress. goal_percent P asks the target rate to move P% the good way (down
- *    when higher is worse, up otherwise): goal = ∓P / 100. The change achieved is
- *    (T_after − T_before) / T_before, and progress = change / goal: 1 means the goal is
- *    met, 0.5 half-way, negative the wrong way. It is the target areas' own change; the
- *    DiD is what nets out the trend elsewhere.
+ *  - Verdict, from the DiD's interval: IMPROVED when it lies wholly on the good side of 0
+ *    (below when higher is worse, above otherwise), WORSENED when wholly on the bad side,
+ *    NO_CHANGE when it holds 0: the target areas did not move distinguishably from the
+ *    comparison areas.
+ *  - Goal progress. goal_percent P asks the target rate to move P% of its level before the
+ *    start the good way: a change of the rate g = ∓P / 100 × T_before. Progress is the
+ *    DiD against it, DiD / g, with the DiD's interval divided likewise: 1 means the goal
+ *    is met beyond the comparison areas' own change, 0 no change, negative the wrong way.
+ *    The target areas' raw change, 100 (T_after − T_before) / T_before, is kept as
+ *    target_change_percent; most of it may be the trend everywhere, so it is no measure of
+ *    progress.
  *
- * SUPPRESSION (data/tw-suppression.h). Each area's cells for a period are decided first by
- * rules 1–3 over all its groups, exactly as `rates` decides them. A pooled figure is then
- * shown only when (rule 4, tw_suppression_pool_is_safe with min_hidden 2) the hidden cells
- * it pools are none, or at least two with a positive count that together hold ≥ k events,
- * and its own numerator is not 1 … k − 1. The per-period trend points are pooled figures
- * too; since a side's pool minus its shown points gives the sum of its hidden points, a
- * side is shown only when the hidden cells of its hidden points pass the same test. The
- * DiD and its interval need all four sides, and goal progress both target sides: either
- * is null when one it needs is. Unstable: fewer than 20 pooled events (or suppressed).
- * Known limit (as rule 4 says): figures of different queries are not audited jointly, so
- * two evaluations whose comparison sets differ by one area are not prevented.
+ * SUPPRESSION (the privacy contract, README). Without reveal every figure here is a
+ * function of published cells and of denominators only: hidden cells never enter a pool,
+ * not even summed with others. So two evaluations whose comparison sets differ by an area
+ * with a hidden cell give the same figures, and two that differ by a shown area differ only
+ * through its published counts: nothing can be recovered by differencing. A figure with no
+ * area left is NAN (`suppressed`), and what needs it (the DiD, the verdict, progress) is
+ * NAN or NONE too. Unstable: fewer than 20 pooled events. With reveal (the analyst's own
+ * screen) hidden cells are pooled as well, and `suppressed` marks the figures that hold one.
  *
  * Nothing here writes to the project file. */
 
@@ -58,16 +67,26 @@ typedef enum
   TW_EVALUATION_ERROR_NO_DATA,   /* no periods on one side of the start */
 } TwEvaluationError;
 
-/* One pooled rate. When @suppressed and not revealed, every number is NAN. */
+typedef enum
+{
+  TW_EVALUATION_VERDICT_NONE,        /* no DiD: a pool it needs has no area left */
+  TW_EVALUATION_VERDICT_NO_CHANGE,   /* the DiD's 95% interval holds 0 */
+  TW_EVALUATION_VERDICT_IMPROVED,    /* … lies wholly on the good side of 0 */
+  TW_EVALUATION_VERDICT_WORSENED,    /* … lies wholly on the bad side */
+} TwEvaluationVerdict;
+
+/* One pooled rate. Without reveal, NAN (and @suppressed) when no area is left to pool. */
 typedef struct
 {
   double   rate;        /* × the multiplier; NAN without a denominator */
   double   lower;       /* its own 95% interval: exact Poisson or Wilson, as `rates` */
   double   upper;
   double   variance;    /* of @rate, for the DiD */
-  gboolean suppressed;
+  gboolean suppressed;  /* without reveal: withheld, every area is left out; revealed: it
+                         * pools a hidden cell */
   gboolean unstable;
-  guint    n_areas;     /* areas that have a row in the pooled periods */
+  guint    n_areas;     /* areas pooled */
+  guint    n_left_out;  /* areas left out because a cell they need is hidden */
 } TwEvaluationFigure;
 
 typedef struct
@@ -98,8 +117,14 @@ typedef struct
   char               *start_date;        /* NULL when the periods were named */
   GStrv               before;
   GStrv               after;
-  guint               n_target_areas;
+  guint               n_target_areas;       /* as chosen */
   guint               n_comparison_areas;
+  guint               n_target_used;        /* the panel: areas every pool covers */
+  guint               n_target_left_out;    /* a cell of a period used is hidden */
+  guint               n_target_no_data;     /* no row in some period used (none hidden) */
+  guint               n_comparison_used;
+  guint               n_comparison_left_out;
+  guint               n_comparison_no_data;
   TwEvaluationFigure  target_before;
   TwEvaluationFigure  target_after;
   TwEvaluationFigure  comparison_before;
@@ -107,27 +132,35 @@ typedef struct
   double              did;
   double              did_lower;
   double              did_upper;
+  TwEvaluationVerdict verdict;
   double              goal_percent;           /* NAN when the project has no goal */
-  double              target_change_percent;  /* 100 (T_after − T_before) / T_before */
-  double              goal_progress;
-  gboolean            suppressed;   /* some figure above is withheld (or, revealed, would be) */
+  double              target_change_percent;  /* 100 (T_after − T_before) / T_before: raw,
+                                               * not progress */
+  double              goal_progress;          /* DiD / goal as a change of the rate */
+  double              goal_progress_lower;    /* from the DiD's 95% interval */
+  double              goal_progress_upper;
+  gboolean            suppressed;   /* some area is left out, or a figure withheld, because
+                                     * of hidden cells (revealed: some pooled cell is hidden) */
   gboolean            revealed;
   TwSuppressionPolicy policy;
   GPtrArray          *trend;        /* TwEvaluationPoint *, every period of the measure, by year */
 } TwEvaluation;
 
-GQuark        tw_evaluation_error_quark  (void);
+GQuark        tw_evaluation_error_quark       (void);
 
 /* The years a period's text covers; FALSE when it names none. */
-gboolean      tw_period_parse_years      (const char                *period,
-                                          int                       *first_year,
-                                          int                       *last_year);
+gboolean      tw_period_parse_years           (const char                *period,
+                                               int                       *first_year,
+                                               int                       *last_year);
 
-TwEvaluation *tw_evaluation_run          (TwStore                   *store,
-                                          gint64                     project_id,
-                                          const TwEvaluationOptions *options,
-                                          GError                   **error);
-void          tw_evaluation_free         (TwEvaluation              *evaluation);
+/* "improved", "worsened", "no detectable change"; NULL for NONE. */
+const char   *tw_evaluation_verdict_to_string (TwEvaluationVerdict        verdict);
+
+TwEvaluation *tw_evaluation_run               (TwStore                   *store,
+                                               gint64                     project_id,
+                                               const TwEvaluationOptions *options,
+                                               GError                   **error);
+void          tw_evaluation_free              (TwEvaluation              *evaluation);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TwEvaluation, tw_evaluation_free)
 

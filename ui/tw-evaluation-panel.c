@@ -18,7 +18,7 @@ struct _TwEvaluationPanel
   GtkGrid      *figures_grid;
   GtkLabel     *did_label;
   GtkLabel     *did_interval_label;
-  GtkLabel     *goal_label;
+  GtkLabel     *verdict_label;
   GtkLevelBar  *goal_bar;
   GtkLabel     *goal_detail_label;
   TwTrendChart *chart;
@@ -43,16 +43,49 @@ evaluate_data_free (EvaluateData *data)
   g_free (data);
 }
 
+/* A figure as published: 3 significant figures ("127", "99.5", "0.0123"), with a sign
+ * for a difference. */
 static char *
-format_rate (double value)
+format_published (double   value,
+                  gboolean signed_)
 {
-  if (isnan (value))
-    return g_strdup (_("suppressed"));
-  if (fabs (value) >= 100)
-    return g_strdup_printf ("%.0f", value);
-  if (fabs (value) >= 1)
-    return g_strdup_printf ("%.1f", value);
-  return g_strdup_printf ("%.2f", value);
+  int decimals;
+  double scale;
+
+  if (!isfinite (value))
+    return g_strdup ("—");
+  if (value == 0.0)
+    return g_strdup ("0");
+  decimals = 2 - (int) floor (log10 (fabs (value)));
+  scale = pow (10, decimals);
+  value = round (value * scale) / scale;
+  if (fabs (value) >= pow (10, 3 - decimals))   /* 99.96 became 100.0: one digit less */
+    decimals--;
+  return g_strdup_printf (signed_ ? "%+.*f" : "%.*f", MAX (decimals, 0), value);
+}
+
+/* A fraction in whole percents, without the sign: "42", at most 3 significant figures
+ * ("1230"). */
+static char *
+format_whole_percent (double fraction)
+{
+  double percent = round (100 * fraction);
+
+  if (fabs (percent) >= 1000)
+    {
+      double scale = pow (10, floor (log10 (fabs (percent))) - 2);
+
+      percent = round (percent / scale) * scale;
+    }
+  return g_strdup_printf ("%.0f", percent);
+}
+
+static char *
+format_rate (const TwEvaluationFigure *figure)
+{
+  if (isnan (figure->rate))
+    return g_strdup (figure->suppressed ? _("suppressed") : "—");
+  return format_published (figure->rate, FALSE);
 }
 
 static char *
@@ -94,20 +127,25 @@ static void
 add_figure_row (TwEvaluationPanel        *self,
                 int                       row,
                 const char               *name,
+                guint                     n_used,
                 guint                     n_areas,
                 const TwEvaluationFigure *before,
                 const TwEvaluationFigure *after)
 {
-  g_autofree char *title = g_strdup_printf (ngettext ("%s (%u area)", "%s (%u areas)", n_areas),
-                                            name, n_areas);
-  g_autofree char *b = format_rate (before->rate);
-  g_autofree char *a = format_rate (after->rate);
+  g_autofree char *title = n_used == n_areas
+                           ? g_strdup_printf (ngettext ("%s (%u area)", "%s (%u areas)", n_areas),
+                                              name, n_areas)
+                           : g_strdup_printf (ngettext ("%s (%u of %u area)",
+                                                        "%s (%u of %u areas)", n_areas),
+                                              name, n_used, n_areas);
+  g_autofree char *b = format_rate (before);
+  g_autofree char *a = format_rate (after);
   g_autofree char *change = NULL;
 
   if (isnan (before->rate) || isnan (after->rate))
     change = g_strdup ("—");
   else
-    change = g_strdup_printf ("%+.1f", after->rate - before->rate);
+    change = format_published (after->rate - before->rate, TRUE);
 
   grid_label (self->figures_grid, title, 0, row, NULL);
   grid_label (self->figures_grid, b, 1, row, isnan (before->rate) ? "dim-label" : NULL);
@@ -122,6 +160,64 @@ show_message (TwEvaluationPanel *self,
   gtk_label_set_text (self->message_label, message);
   gtk_widget_set_visible (GTK_WIDGET (self->message_label), message != NULL);
   gtk_widget_set_visible (self->figures_box, message == NULL);
+}
+
+/* The verdict in words, and a progress bar only where the DiD's interval supports one:
+ * when it shows an improvement beyond the comparison areas'. */
+static void
+show_verdict (TwEvaluationPanel  *self,
+              const TwEvaluation *evaluation)
+{
+  g_autoptr(GString) detail = g_string_new (NULL);
+  gboolean has_goal = isfinite (evaluation->goal_percent);
+  gboolean bar = FALSE;
+
+  switch (evaluation->verdict)
+    {
+    case TW_EVALUATION_VERDICT_NONE:
+      gtk_label_set_text (self->verdict_label, "—");
+      break;
+    case TW_EVALUATION_VERDICT_NO_CHANGE:
+      gtk_label_set_text (self->verdict_label, _("No detectable change"));
+      g_string_append (detail, _("Not distinguishable from the change in the comparison "
+                                 "areas."));
+      break;
+    case TW_EVALUATION_VERDICT_IMPROVED:
+    case TW_EVALUATION_VERDICT_WORSENED:
+      gtk_label_set_text (self->verdict_label,
+                          evaluation->verdict == TW_EVALUATION_VERDICT_IMPROVED
+                          ? _("Improved") : _("Worsened"));
+      if (isfinite (evaluation->goal_progress))
+        {
+          g_autofree char *progress = format_whole_percent (evaluation->goal_progress);
+          g_autofree char *lower = format_whole_percent (evaluation->goal_progress_lower);
+          g_autofree char *upper = format_whole_percent (evaluation->goal_progress_upper);
+
+          /* Translators: "42% of the goal (95% interval 10% to 74%)." */
+          g_string_append_printf (detail, _("%s%% of the goal (95%% interval %s%% to %s%%)."),
+                                  progress, lower, upper);
+          bar = evaluation->verdict == TW_EVALUATION_VERDICT_IMPROVED;
+        }
+      else
+        g_string_append (detail, evaluation->verdict == TW_EVALUATION_VERDICT_IMPROVED
+                                 ? _("Better than the change in the comparison areas.")
+                                 : _("Worse than the change in the comparison areas."));
+      break;
+    }
+
+  if (detail->len > 0)
+    g_string_append_c (detail, ' ');
+  if (has_goal)
+    g_string_append_printf (detail, evaluation->higher_is_worse
+                                    ? _("Goal: lower the rate by %g%%.")
+                                    : _("Goal: raise the rate by %g%%."),
+                            evaluation->goal_percent);
+  else
+    g_string_append (detail, _("The project has no goal."));
+
+  gtk_widget_set_visible (GTK_WIDGET (self->goal_bar), bar);
+  gtk_level_bar_set_value (self->goal_bar, bar ? CLAMP (evaluation->goal_progress, 0, 1) : 0);
+  gtk_label_set_text (self->goal_detail_label, detail->str);
 }
 
 static void
@@ -141,57 +237,31 @@ show_evaluation (TwEvaluationPanel  *self,
   grid_label (self->figures_grid, _("Before"), 1, 0, "caption-heading");
   grid_label (self->figures_grid, _("After"), 2, 0, "caption-heading");
   grid_label (self->figures_grid, _("Change"), 3, 0, "caption-heading");
-  add_figure_row (self, 1, _("Target areas"), evaluation->n_target_areas,
-                  &evaluation->target_before, &evaluation->target_after);
-  add_figure_row (self, 2, _("Comparison areas"), evaluation->n_comparison_areas,
-                  &evaluation->comparison_before, &evaluation->comparison_after);
+  add_figure_row (self, 1, _("Target areas"), evaluation->n_target_used,
+                  evaluation->n_target_areas, &evaluation->target_before,
+                  &evaluation->target_after);
+  add_figure_row (self, 2, _("Comparison areas"), evaluation->n_comparison_used,
+                  evaluation->n_comparison_areas, &evaluation->comparison_before,
+                  &evaluation->comparison_after);
 
   if (isnan (evaluation->did))
     {
-      gtk_label_set_text (self->did_label, _("suppressed"));
+      gtk_label_set_text (self->did_label, "—");
       gtk_label_set_text (self->did_interval_label,
-                          _("A pooled figure it needs is hidden by the privacy policy."));
+                          _("It needs target and comparison areas whose counts are shown."));
     }
   else
     {
-      g_autofree char *did = g_strdup_printf ("%+.2f", evaluation->did);
-      g_autofree char *interval = g_strdup_printf (_("95%% interval %+.2f to %+.2f, %s"),
-                                                   evaluation->did_lower,
-                                                   evaluation->did_upper, unit);
+      g_autofree char *did = format_published (evaluation->did, TRUE);
+      g_autofree char *lower = format_published (evaluation->did_lower, TRUE);
+      g_autofree char *upper = format_published (evaluation->did_upper, TRUE);
+      g_autofree char *interval = g_strdup_printf (_("95%% interval %s to %s, %s"), lower,
+                                                   upper, unit);
 
       gtk_label_set_text (self->did_label, did);
       gtk_label_set_text (self->did_interval_label, interval);
     }
-
-  if (isnan (evaluation->goal_percent))
-    {
-      gtk_label_set_text (self->goal_label, "—");
-      gtk_level_bar_set_value (self->goal_bar, 0);
-      gtk_label_set_text (self->goal_detail_label, _("The project has no goal."));
-    }
-  else if (isnan (evaluation->goal_progress))
-    {
-      g_autofree char *detail = g_strdup_printf (_("Goal: a %g%% change; the target "
-                                                   "areas’ rates are suppressed."),
-                                                 evaluation->goal_percent);
-
-      gtk_label_set_text (self->goal_label, _("suppressed"));
-      gtk_level_bar_set_value (self->goal_bar, 0);
-      gtk_label_set_text (self->goal_detail_label, detail);
-    }
-  else
-    {
-      g_autofree char *progress = g_strdup_printf ("%.0f%%", 100 * evaluation->goal_progress);
-      g_autofree char *detail =
-        g_strdup_printf (evaluation->higher_is_worse
-                         ? _("Goal: lower the rate by %g%%; it moved %+.1f%%.")
-                         : _("Goal: raise the rate by %g%%; it moved %+.1f%%."),
-                         evaluation->goal_percent, evaluation->target_change_percent);
-
-      gtk_label_set_text (self->goal_label, progress);
-      gtk_level_bar_set_value (self->goal_bar, CLAMP (evaluation->goal_progress, 0, 1));
-      gtk_label_set_text (self->goal_detail_label, detail);
-    }
+  show_verdict (self, evaluation);
 
   tw_trend_chart_set_evaluation (self->chart, evaluation);
 
@@ -199,9 +269,36 @@ show_evaluation (TwEvaluationPanel  *self,
   if (evaluation->revealed)
     g_string_append_printf (note, " %s", _("Analyst view: suppressed figures are shown on "
                                           "this screen only."));
+  else if (evaluation->n_target_left_out > 0 || evaluation->n_comparison_left_out > 0)
+    {
+      g_autofree char *target = g_strdup_printf (ngettext ("%u target area", "%u target areas",
+                                                           evaluation->n_target_left_out),
+                                                 evaluation->n_target_left_out);
+      g_autofree char *comparison = g_strdup_printf (ngettext ("%u comparison area",
+                                                               "%u comparison areas",
+                                                               evaluation->n_comparison_left_out),
+                                                     evaluation->n_comparison_left_out);
+      g_autofree char *areas = NULL;
+
+      if (evaluation->n_target_left_out == 0)
+        areas = g_steal_pointer (&comparison);
+      else if (evaluation->n_comparison_left_out == 0)
+        areas = g_steal_pointer (&target);
+      else
+        areas = g_strdup_printf (_("%s and %s"), target, comparison);
+      g_string_append_c (note, ' ');
+      g_string_append_printf (note, _("Left out: %s whose count in a period used is "
+                                      "suppressed (fewer than %u events); every figure pools "
+                                      "the others."),
+                              areas, evaluation->policy.min_count);
+    }
   else if (evaluation->suppressed)
-    g_string_append_printf (note, _(" Figures from fewer than %u events are suppressed."),
-                            evaluation->policy.min_count);
+    {
+      g_string_append_c (note, ' ');
+      g_string_append_printf (note, _("Trend points leave out areas whose count is "
+                                      "suppressed (fewer than %u events)."),
+                              evaluation->policy.min_count);
+    }
   gtk_label_set_text (self->note_label, note->str);
 }
 
@@ -280,7 +377,7 @@ tw_evaluation_panel_class_init (TwEvaluationPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TwEvaluationPanel, figures_grid);
   gtk_widget_class_bind_template_child (widget_class, TwEvaluationPanel, did_label);
   gtk_widget_class_bind_template_child (widget_class, TwEvaluationPanel, did_interval_label);
-  gtk_widget_class_bind_template_child (widget_class, TwEvaluationPanel, goal_label);
+  gtk_widget_class_bind_template_child (widget_class, TwEvaluationPanel, verdict_label);
   gtk_widget_class_bind_template_child (widget_class, TwEvaluationPanel, goal_bar);
   gtk_widget_class_bind_template_child (widget_class, TwEvaluationPanel, goal_detail_label);
   gtk_widget_class_bind_template_child (widget_class, TwEvaluationPanel, chart);
@@ -351,11 +448,14 @@ tw_evaluation_panel_get_text (TwEvaluationPanel *self)
   for (child = gtk_widget_get_first_child (GTK_WIDGET (self->figures_grid)); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     g_string_append_printf (text, "%s\t", gtk_label_get_text (GTK_LABEL (child)));
-  g_string_append_printf (text, "\nDiD %s %s\nGoal %s %s\n%s",
+  g_string_append_printf (text, "\nDiD %s %s\nVerdict %s %s\n",
                           gtk_label_get_text (self->did_label),
                           gtk_label_get_text (self->did_interval_label),
-                          gtk_label_get_text (self->goal_label),
-                          gtk_label_get_text (self->goal_detail_label),
-                          gtk_label_get_text (self->note_label));
+                          gtk_label_get_text (self->verdict_label),
+                          gtk_label_get_text (self->goal_detail_label));
+  if (gtk_widget_get_visible (GTK_WIDGET (self->goal_bar)))
+    g_string_append_printf (text, "Progress bar %.0f%%\n",
+                            100 * gtk_level_bar_get_value (self->goal_bar));
+  g_string_append (text, gtk_label_get_text (self->note_label));
   return g_string_free (text, FALSE);
 }

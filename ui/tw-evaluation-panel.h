@@ -7,8 +7,9 @@ G_BEGIN_DECLS
 
 /*
  * A project's evaluation: the pooled rates of its target and comparison areas before and
- * after its start, the difference in differences with its interval, the progress toward
- * its goal, and the trend chart. Figures the suppression policy hides read "suppressed".
+ * after its start (over the areas whose counts are shown), the difference in differences
+ * with its interval, the verdict in words and, when the interval shows an improvement, the
+ * progress toward the goal with its interval and a bar; and the trend chart.
  * The evaluation runs in a worker thread on its own connection.
  */
 

@@ -1,7 +1,13 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """/cli/brief: tractwise-cli export-brief writes the board brief: a multi-page PDF with the
-map, disparities, projects, trends, methods and the policy; nothing suppressed in it."""
+map, disparities, projects, trends, methods and the policy; nothing suppressed in it, every
+pooled figure over published counts only, evaluations in plain words."""
+import collections
+import math
+import os
+import re
 import shutil
+import sqlite3
 import subprocess
 import unittest
 
@@ -25,6 +31,40 @@ def tearDownModule():
 
 def flat(text):
     return " ".join(text.split())
+
+
+def sig3(value):
+    """A figure as the brief prints it: 3 significant figures, grouped, with a true minus."""
+    if value == 0:
+        return "0"
+    rounded = float(f"{value:.3g}")
+    return f"{rounded:,.{max(0, 2 - math.floor(math.log10(abs(rounded))))}f}".replace("-", "−")
+
+
+def significant_digits(token):
+    digits = token.replace(",", "").replace("−", "").replace("-", "")
+    if "." in digits:
+        return len(digits.replace(".", "").lstrip("0"))
+    return len(digits.strip("0")) or 1
+
+
+def published_rates(project, period):
+    """The published view of `rates`: a hidden count is null there."""
+    _, rows, _ = run("rates", project, "--measure", "asthma_ed", "--period", period)
+    return rows
+
+
+def demo_copy(test, folder="."):
+    os.makedirs(test.path(folder), exist_ok=True)
+    project = test.path(os.path.join(folder, "demo.tractwise"))
+    shutil.copy(DEMO, project)
+    return project
+
+
+def brief_text(project, name):
+    out = os.path.join(os.path.dirname(project), name)
+    run("export-brief", project, "--measure", "asthma_ed", "--period", "2021", "--out", out)
+    return flat(pdf_text(out))
 
 
 class BriefTest(CliTestCase):
@@ -89,8 +129,123 @@ class BriefTest(CliTestCase):
         self.assertIn("withheld under the suppression policy", text)
         self.assertIn("No area has a group whose figures may be shown", text)
         self.assertIn("No period can be shown under the suppression policy", text)
-        self.assertIn("Withheld under the suppression policy", text)   # the evaluation
+        self.assertIn("Withheld under the suppression policy: no target", text)   # evaluation
         self.assertNotIn("(95% interval)", text.split("Region's rate")[1][:60])
+
+    def test_region_pools_published_counts_only(self):
+        # Every group's region rate, its number of areas and its shares, worked out here from
+        # the counts `rates` publishes (a hidden one is null there), must be what the brief
+        # prints, at 3 significant figures.
+        project = demo_copy(self)
+        text = brief_text(project, "brief.pdf")
+        rows = published_rates(project, "2021")
+        by_area = collections.defaultdict(dict)
+        for r in rows:
+            by_area[r["geoid"]][r["stratum"]] = r
+        groups = text.split("Groups across the region")[1].split("Page ")[0]
+        table = groups.split("Share of population")[1]
+        for stratum in ("all", "asian", "black", "hispanic", "white"):
+            cells = [a[stratum] for a in by_area.values() if stratum in a]
+            shown = [c for c in cells if c["numerator"] is not None]
+            rate = sum(c["numerator"] for c in shown) / sum(c["denominator"] for c in shown) * 1e4
+            both = [a for a in by_area.values() if stratum in a
+                    and a[stratum]["numerator"] is not None and a["all"]["numerator"] is not None]
+            share = (sum(a[stratum]["numerator"] for a in both)
+                     / sum(a["all"]["numerator"] for a in both))
+            population = (sum(a[stratum]["denominator"] for a in both)
+                          / sum(a["all"]["denominator"] for a in both))
+            name = "All groups" if stratum == "all" else stratum.capitalize()
+            row = re.search(re.escape(name) + r" (\S+) \((\S+)–(\S+)\) (\d+) of (\d+) (\S+)% (\S+)%",
+                            table)
+            self.assertIsNotNone(row, f"{name}: {table}")
+            self.assertEqual(row.group(1), sig3(rate), name)
+            self.assertEqual((int(row.group(4)), int(row.group(5))), (len(shown), len(cells)))
+            self.assertEqual(row.group(6), sig3(100 * share), name)
+            self.assertEqual(row.group(7), sig3(100 * population), name)
+            if stratum == "all":
+                self.assertIn(f"Region's rate {sig3(rate)} (", text)
+                self.assertIn(f"over {len(shown)} of {len(cells)} areas whose counts are shown",
+                              text)
+            # Publication precision for every figure of the row.
+            for token in row.groups()[:3] + row.groups()[5:]:
+                self.assertLessEqual(significant_digits(token), 3, f"{name}: {token}")
+
+        # The trends say over how many areas each group's points pool.
+        counts = collections.defaultdict(list)
+        totals = collections.defaultdict(int)
+        for period in ("2019", "2020", "2021"):
+            per = collections.Counter()
+            for r in published_rates(project, period):
+                totals[(period, r["stratum"])] += 1
+                per[r["stratum"]] += r["numerator"] is not None
+            for stratum, n in per.items():
+                counts[stratum].append(n)
+        trends = text.split("Trends")[-1]
+        for stratum, n in counts.items():
+            most = max(totals[(p, stratum)] for p in ("2019", "2020", "2021"))
+            span = str(n[0]) if min(n) == max(n) else f"{min(n)}–{max(n)}"
+            self.assertIn(f"Over {span} of {most} areas with counts shown", trends, stratum)
+
+        # Nowhere a figure with more than 3 significant digits in the disparity table.
+        disparities = text.split("Rate ratio (95% CI)")[1].split("Groups across the region")[0]
+        for token in re.findall(r"(?<![(\d])[−-]?\d[\d,]*\.\d+|(?<=\s)\d+(?=\s\()", disparities):
+            self.assertLessEqual(significant_digits(token), 3, token)
+
+    def test_trading_hidden_counts_changes_nothing(self):
+        # Two suppressed counts of the same measure, period and group trade places (the
+        # totals of tracts 0707 and 4061 in 2021): the brief reads the same, word for word.
+        first = demo_copy(self, "a")
+        second = demo_copy(self, "b")
+        key = ("measure_id = (SELECT id FROM measure WHERE code = 'asthma_ed') "
+               "AND area_id = (SELECT id FROM area WHERE geoid = ?) "
+               "AND period_id = (SELECT id FROM period WHERE label = '2021') "
+               "AND stratum_id = (SELECT id FROM stratum WHERE label = 'all') "
+               "AND age_group_id = (SELECT id FROM age_group WHERE label = '')")
+        with sqlite3.connect(second) as con:
+            x, y = (con.execute("SELECT numerator FROM outcome_value WHERE " + key,
+                                (geoid,)).fetchone()[0] for geoid in ("0707", "4061"))
+            self.assertTrue(0 < x < K and 0 < y < K and x != y, (x, y))
+            con.execute("UPDATE outcome_value SET numerator = ? WHERE " + key, (y, "0707"))
+            con.execute("UPDATE outcome_value SET numerator = ? WHERE " + key, (x, "4061"))
+        con.close()
+        self.maxDiff = None
+        self.assertEqual(brief_text(first, "brief.pdf"), brief_text(second, "brief.pdf"))
+
+    def test_evaluation_in_plain_words(self):
+        # The demo's asthma project: its DiD's interval holds 0, so the brief says so, with
+        # no progress toward the goal.
+        project = demo_copy(self)
+        _, e, _ = run("project", "evaluate", project, 1)
+        self.assertLess(e["did_lower"], 0)
+        self.assertGreater(e["did_upper"], 0)
+        text = brief_text(project, "brief.pdf")
+        table = text.split("Evaluation", 1)[1].split("Trends")[0]
+        first = table.split(" 2 School diabetes")[0]
+        self.assertIn("Not distinguishable from the change in the comparison areas", first)
+        self.assertIn(f"DiD {sig3(e['did'])} per 10,000, 95% interval {sig3(e['did_lower'])} to "
+                      f"{sig3(e['did_upper'])}", first)
+        self.assertNotIn("of the goal", first)
+        self.assertNotIn("of goal", text)
+
+        # Halve the targets' visits after the start: the interval now lies below 0, and the
+        # brief gives the progress with its interval, as `project evaluate` measures it.
+        with sqlite3.connect(project) as con:
+            con.execute("UPDATE outcome_value SET numerator = max (11, round (numerator * 0.5)) "
+                        "WHERE measure_id = (SELECT id FROM measure WHERE code = 'asthma_ed') "
+                        "AND area_id IN (SELECT id FROM area WHERE geoid IN "
+                        "('0901', '0902', '0903', '0904', '0905')) AND period_id IN "
+                        "(SELECT id FROM period WHERE label IN ('2020', '2021')) "
+                        "AND stratum_id = (SELECT id FROM stratum WHERE label = 'all')")
+        con.close()
+        _, e, _ = run("project", "evaluate", project, 1)
+        self.assertEqual(e["verdict"], "improved")
+        text = brief_text(project, "improved.pdf")
+        def percent(fraction):   # whole percents
+            return f"{round(100 * fraction):,}".replace("-", "−")
+
+        self.assertIn(f"Improved: {percent(e['goal_progress'])}% of the goal (95% interval "
+                      f"{percent(e['goal_progress_lower'])}% to "
+                      f"{percent(e['goal_progress_upper'])}%)", text)
 
     def test_bad_input_is_refused(self):
         project = self.path("demo.tractwise")

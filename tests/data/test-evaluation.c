@@ -29,14 +29,16 @@ static const int visits[6][5] = {
   { 60, 60, 99, 40, 40 },   /* C4 */
 };
 
-/* small: the targets' 2017 holds one hidden count (5), 2018 two (6 and 6). */
+/* small (k = 11): T1 hides its 2017 count (5) and C3 its 2018 count (7): both are left out
+ * of every pool. C2 hides only 2019, which straddles the start: it stays in, and is left out
+ * of the 2019 trend point only. */
 static const int small[6][5] = {
-  {  5,  6, 40, 30, 30 },
-  { 30,  6, 40, 30, 30 },
-  { 40, 40, 40, 40, 40 },
-  { 40, 40, 40, 40, 40 },
-  { 40, 40, 40, 40, 40 },
-  { 40, 40, 40, 40, 40 },
+  {  5, 40, 40, 30, 30 },   /* T1 */
+  { 30, 30, 40, 20, 20 },   /* T2 */
+  { 40, 40, 40, 40, 40 },   /* C1 */
+  { 40, 40,  8, 40, 40 },   /* C2 */
+  { 60,  7, 60, 40, 40 },   /* C3 */
+  { 60, 60, 99, 40, 40 },   /* C4 */
 };
 
 /* tiny: every target count is hidden (3 and 4). */
@@ -49,6 +51,27 @@ static const int tiny[6][5] = {
   { 40, 40, 40, 40, 40 },
 };
 
+/* down (higher is worse) and rise (the same counts, higher is better): the targets halve,
+ * the comparison areas stay. */
+static const int down_counts[6][5] = {
+  { 40, 40, 99, 20, 20 },
+  { 40, 40, 99, 20, 20 },
+  { 50, 50, 99, 50, 50 },
+  { 50, 50, 99, 50, 50 },
+  { 50, 50, 99, 50, 50 },
+  { 50, 50, 99, 50, 50 },
+};
+
+/* trend: the targets fall 25%, but the comparison areas fall more. */
+static const int trend_counts[6][5] = {
+  { 40, 40, 99, 30, 30 },
+  { 40, 40, 99, 30, 30 },
+  { 50, 50, 99, 38, 38 },
+  { 50, 50, 99, 38, 38 },
+  { 50, 50, 99, 38, 38 },
+  { 50, 50, 99, 38, 38 },
+};
+
 typedef struct
 {
   char    *dir;
@@ -58,6 +81,9 @@ typedef struct
   gint64   small_project;
   gint64   tiny_project;
   gint64   screened_project;
+  gint64   down_project;
+  gint64   rise_project;
+  gint64   trend_project;
 } Fixture;
 
 static void
@@ -142,7 +168,11 @@ fixture_set_up (Fixture       *f,
   append_table (rates, "visits", visits);
   append_table (rates, "small", small);
   append_table (rates, "tiny", tiny);
+  append_table (rates, "down", down_counts);
+  append_table (rates, "rise", down_counts);
+  append_table (rates, "trend", trend_counts);
   import_csv (f, rates->str, "rate", 1000);
+  exec (f->store, "UPDATE measure SET higher_is_worse = 0 WHERE code = 'rise'");
 
   /* screened: a proportion per 100, only T1 and C1 have rows. */
   import_csv (f, "geoid,measure,period,stratum,numerator,denominator\n"
@@ -155,6 +185,9 @@ fixture_set_up (Fixture       *f,
   f->small_project = add_project (f, "small", NAN);
   f->tiny_project = add_project (f, "tiny", NAN);
   f->screened_project = add_project (f, "screened", NAN);
+  f->down_project = add_project (f, "down", 50);
+  f->rise_project = add_project (f, "rise", 50);
+  f->trend_project = add_project (f, "trend", 10);
 }
 
 static void
@@ -212,7 +245,10 @@ test_period_years (void)
  *   var (Poisson, N / D² × m²): 160/1.6e9 × 1e6 = 0.1; 120/1.6e9 × 1e6 = 0.075;
  *        400/6.4e9 × 1e6 = 0.0625; 320/6.4e9 × 1e6 = 0.05; sum 0.2875
  *   half-width = 1.959964 × √0.2875 = 1.959964 × 0.536190 = 1.050914
- *   goal 10% lower: change = (3 − 4) / 4 = −25%, progress = −0.25 / −0.10 = 2.5 */
+ *   the interval holds 0: no detectable change.
+ *   goal 10% lower: the target areas' own change (3 − 4) / 4 = −25% is no progress; the goal
+ *   as a change of the rate is −0.10 × 4 = −0.4, progress = DiD / −0.4 = 0, its interval
+ *   ±1.0509136 / 0.4 = ±2.627284. */
 static void
 test_hand_worked (Fixture       *f,
                   gconstpointer  data)
@@ -233,8 +269,15 @@ test_hand_worked (Fixture       *f,
   g_assert_cmpfloat_with_epsilon (e->did, 0.0, 1e-12);
   g_assert_cmpfloat_with_epsilon (e->did_lower, -1.0509136, 1e-6);
   g_assert_cmpfloat_with_epsilon (e->did_upper, 1.0509136, 1e-6);
+  g_assert_cmpuint (e->n_target_used, ==, 2);
+  g_assert_cmpuint (e->n_comparison_used, ==, 4);
+  g_assert_cmpuint (e->n_target_left_out + e->n_comparison_left_out, ==, 0);
+  g_assert_cmpint (e->verdict, ==, TW_EVALUATION_VERDICT_NO_CHANGE);
+  g_assert_cmpstr (tw_evaluation_verdict_to_string (e->verdict), ==, "no detectable change");
   g_assert_cmpfloat_with_epsilon (e->target_change_percent, -25.0, 1e-9);
-  g_assert_cmpfloat_with_epsilon (e->goal_progress, 2.5, 1e-12);
+  g_assert_cmpfloat_with_epsilon (e->goal_progress, 0.0, 1e-12);
+  g_assert_cmpfloat_with_epsilon (e->goal_progress_lower, -2.627284, 1e-6);
+  g_assert_cmpfloat_with_epsilon (e->goal_progress_upper, 2.627284, 1e-6);
   g_assert_false (e->suppressed);
   g_assert_false (e->target_before.unstable);
 
@@ -325,17 +368,19 @@ test_proportion (Fixture       *f,
   g_assert_true (isnan (e->goal_progress));   /* no goal */
 }
 
-/* Policy k = 11 (the default).
- * small, targets: 2017 pools 5 (hidden) + 30 → one hidden cell: the point is null.
- *   2018 pools 6 + 6, both hidden, 12 ≥ 11 → shown: 12 / 20 000 × 1000 = 0.6.
- *   Before = 2017 + 2018: its hidden cells 5, 6, 6 (17 ≥ 11) would pass alone, but before
- *   minus the shown 2018 point gives 2017's 35, and 35 − 30 = the hidden 5: null.
- *   After (2020, 2021) = 120 / 40 000 × 1000 = 3.0.
- *   Revealed: before = (5 + 30 + 6 + 6) / 40 000 × 1000 = 1.175, still marked suppressed;
- *   comparison 4.0 and 4.0; DiD = (3 − 1.175) − 0 = 1.825.
- * tiny, targets: every point pools 3 + 4 = 7 < 11: null. Before pools 3, 4, 3, 4 (14 ≥ 11,
- *   four hidden cells, and its points are all hidden): shown, 14 / 40 000 × 1000 = 0.35,
- *   unstable (< 20 events). After likewise 0.35. */
+/* Policy k = 11 (the default). Without reveal only published cells are pooled, over the
+ * areas published in every period used (2017, 2018, 2020, 2021):
+ * small: T1 (hidden 2017) and C3 (hidden 2018) are left out; C2's hidden 2019 is not used.
+ *   target before = (30 + 30) / 20 000 × 1000 = 3.0; after = 40 / 20 000 × 1000 = 2.0
+ *   comparison (C1, C2, C4) before = 280 / 60 000 × 1000 = 4.666667; after = 240 / 60 000
+ *   × 1000 = 4.0; DiD = (2 − 3) − (4 − 4.666667) = −0.333333
+ *   var = 0.15 + 0.1 + 0.077778 + 0.066667 = 0.394444; half-width 1.959964 × 0.628048
+ *   = 1.230952. The 2019 trend point of the comparison areas pools C1 and C4 only:
+ *   (40 + 99) / 20 000 × 1000 = 6.95, C2 left out; the 2017 target point pools T2 only.
+ *   Revealed, every area: target before = (5 + 40 + 30 + 30) / 40 000 × 1000 = 2.625,
+ *   after 2.5; comparison 347 / 80 000 × 1000 = 4.3375 and 4.0; DiD = 0.2125.
+ * tiny: every target cell is hidden: no target area is left, so the target pools, the DiD,
+ *   the verdict and progress are all null. */
 static void
 test_suppression (Fixture       *f,
                   gconstpointer  data)
@@ -344,25 +389,37 @@ test_suppression (Fixture       *f,
 
   {
     g_autoptr(TwEvaluation) e = tw_evaluation_run (f->store, f->small_project, NULL, &error);
-    TwEvaluationPoint *p2017, *p2018;
+    TwEvaluationPoint *p2017, *p2019;
 
     g_assert_no_error (error);
-    p2017 = e->trend->pdata[0];
-    p2018 = e->trend->pdata[1];
-    g_assert_true (p2017->target.suppressed);
-    g_assert_true (isnan (p2017->target.rate));
-    g_assert_true (isnan (p2017->target.lower));
-    g_assert_false (p2018->target.suppressed);
-    g_assert_cmpfloat_with_epsilon (p2018->target.rate, 0.6, 1e-12);
-
-    g_assert_true (e->target_before.suppressed);
-    g_assert_true (isnan (e->target_before.rate));
-    g_assert_true (isnan (e->target_before.variance));
-    g_assert_cmpfloat_with_epsilon (e->target_after.rate, 3.0, 1e-12);
+    g_assert_cmpuint (e->n_target_used, ==, 1);
+    g_assert_cmpuint (e->n_target_left_out, ==, 1);
+    g_assert_cmpuint (e->n_comparison_used, ==, 3);
+    g_assert_cmpuint (e->n_comparison_left_out, ==, 1);
+    g_assert_cmpuint (e->n_target_no_data + e->n_comparison_no_data, ==, 0);
     g_assert_true (e->suppressed);
-    g_assert_true (isnan (e->did));
-    g_assert_true (isnan (e->did_lower));
-    g_assert_true (isnan (e->did_upper));
+
+    g_assert_cmpfloat_with_epsilon (e->target_before.rate, 3.0, 1e-12);
+    g_assert_cmpfloat_with_epsilon (e->target_after.rate, 2.0, 1e-12);
+    g_assert_cmpfloat_with_epsilon (e->comparison_before.rate, 280.0 / 60.0, 1e-12);
+    g_assert_cmpfloat_with_epsilon (e->comparison_after.rate, 4.0, 1e-12);
+    g_assert_cmpuint (e->target_before.n_areas, ==, 1);
+    g_assert_cmpuint (e->target_before.n_left_out, ==, 1);
+    g_assert_false (e->target_before.suppressed);
+    g_assert_cmpfloat_with_epsilon (e->did, -1.0 / 3.0, 1e-12);
+    g_assert_cmpfloat_with_epsilon (e->did_lower, -1.0 / 3.0 - 1.2309517, 1e-6);
+    g_assert_cmpfloat_with_epsilon (e->did_upper, -1.0 / 3.0 + 1.2309517, 1e-6);
+    g_assert_cmpint (e->verdict, ==, TW_EVALUATION_VERDICT_NO_CHANGE);
+
+    p2017 = e->trend->pdata[0];
+    g_assert_cmpfloat_with_epsilon (p2017->target.rate, 3.0, 1e-12);
+    g_assert_cmpuint (p2017->target.n_areas, ==, 1);
+    g_assert_cmpuint (p2017->target.n_left_out, ==, 1);
+    p2019 = e->trend->pdata[2];
+    g_assert_cmpfloat_with_epsilon (p2019->comparison.rate, 6.95, 1e-12);
+    g_assert_cmpuint (p2019->comparison.n_areas, ==, 2);
+    g_assert_cmpuint (p2019->comparison.n_left_out, ==, 2);   /* C2 here, C3 throughout */
+    g_assert_false (p2019->comparison.suppressed);
   }
   {
     TwEvaluationOptions options = { .reveal = TRUE };
@@ -371,14 +428,21 @@ test_suppression (Fixture       *f,
 
     g_assert_no_error (error);
     g_assert_true (e->revealed);
-    g_assert_true (e->target_before.suppressed);
-    g_assert_cmpfloat_with_epsilon (e->target_before.rate, 1.175, 1e-12);
-    g_assert_cmpfloat_with_epsilon (e->did, 1.825, 1e-12);
+    g_assert_cmpuint (e->n_target_used, ==, 2);
+    g_assert_cmpuint (e->n_comparison_used, ==, 4);
+    g_assert_true (e->target_before.suppressed);    /* it pools a hidden cell */
+    g_assert_false (e->target_after.suppressed);
+    g_assert_cmpfloat_with_epsilon (e->target_before.rate, 2.625, 1e-12);
+    g_assert_cmpfloat_with_epsilon (e->comparison_before.rate, 4.3375, 1e-12);
+    g_assert_cmpfloat_with_epsilon (e->did, 0.2125, 1e-12);
+    g_assert_true (e->suppressed);
   }
   {
     g_autoptr(TwEvaluation) e = tw_evaluation_run (f->store, f->tiny_project, NULL, &error);
 
     g_assert_no_error (error);
+    g_assert_cmpuint (e->n_target_used, ==, 0);
+    g_assert_cmpuint (e->n_target_left_out, ==, 2);
     for (guint i = 0; i < e->trend->len; i++)
       {
         TwEvaluationPoint *point = e->trend->pdata[i];
@@ -386,26 +450,168 @@ test_suppression (Fixture       *f,
         g_assert_true (point->target.suppressed);
         g_assert_true (isnan (point->target.rate));
         g_assert_false (point->comparison.suppressed);
+        g_assert_cmpfloat_with_epsilon (point->comparison.rate, 4.0, 1e-12);
       }
-    g_assert_false (e->target_before.suppressed);
-    g_assert_cmpfloat_with_epsilon (e->target_before.rate, 0.35, 1e-12);
-    g_assert_true (e->target_before.unstable);
-    g_assert_false (e->suppressed);
+    g_assert_true (e->target_before.suppressed);
+    g_assert_true (isnan (e->target_before.rate));
+    g_assert_true (isnan (e->target_after.variance));
+    g_assert_cmpfloat_with_epsilon (e->comparison_before.rate, 4.0, 1e-12);
+    g_assert_true (isnan (e->did));
+    g_assert_true (isnan (e->did_lower));
+    g_assert_cmpint (e->verdict, ==, TW_EVALUATION_VERDICT_NONE);
+    g_assert_null (tw_evaluation_verdict_to_string (e->verdict));
+    g_assert_true (isnan (e->goal_progress));
+    g_assert_true (e->suppressed);
   }
 
-  /* With k = 20 the tiny before pool (14 events) is hidden too. */
+  /* With k = 45 every area of visits holds a hidden count (a 20, 30 or 40) in a period
+   * used: no area is left on either side. */
   {
     TwSuppressionPolicy policy;
     g_autoptr(TwEvaluation) e = NULL;
 
     tw_suppression_policy_init (&policy);
-    g_assert_true (tw_suppression_policy_set_min_count (&policy, 20, &error));
+    g_assert_true (tw_suppression_policy_set_min_count (&policy, 45, &error));
     g_assert_true (tw_suppression_policy_save (&policy, f->store, &error));
-    e = tw_evaluation_run (f->store, f->tiny_project, NULL, &error);
+    e = tw_evaluation_run (f->store, f->visits_project, NULL, &error);
     g_assert_no_error (error);
-    g_assert_true (e->target_before.suppressed);
+    g_assert_cmpuint (e->n_target_left_out, ==, 2);
+    g_assert_cmpuint (e->n_comparison_left_out, ==, 4);
     g_assert_true (isnan (e->target_before.rate));
+    g_assert_true (isnan (e->comparison_after.rate));
   }
+}
+
+static gboolean
+same_number (double a,
+             double b)
+{
+  return (isnan (a) && isnan (b)) || memcmp (&a, &b, sizeof a) == 0;
+}
+
+static gboolean
+same_figure (const TwEvaluationFigure *a,
+             const TwEvaluationFigure *b)
+{
+  return same_number (a->rate, b->rate) && same_number (a->lower, b->lower)
+         && same_number (a->upper, b->upper) && same_number (a->variance, b->variance)
+         && a->n_areas == b->n_areas && a->suppressed == b->suppressed
+         && a->unstable == b->unstable;
+}
+
+/* Every published figure of two evaluations, bit for bit. */
+static gboolean
+same_figures (const TwEvaluation *a,
+              const TwEvaluation *b)
+{
+  if (!same_figure (&a->target_before, &b->target_before)
+      || !same_figure (&a->target_after, &b->target_after)
+      || !same_figure (&a->comparison_before, &b->comparison_before)
+      || !same_figure (&a->comparison_after, &b->comparison_after)
+      || !same_number (a->did, b->did) || !same_number (a->did_lower, b->did_lower)
+      || !same_number (a->did_upper, b->did_upper) || a->verdict != b->verdict
+      || !same_number (a->goal_progress, b->goal_progress)
+      || !same_number (a->goal_progress_lower, b->goal_progress_lower)
+      || !same_number (a->goal_progress_upper, b->goal_progress_upper)
+      || !same_number (a->target_change_percent, b->target_change_percent)
+      || a->n_comparison_used != b->n_comparison_used || a->trend->len != b->trend->len)
+    return FALSE;
+  for (guint i = 0; i < a->trend->len; i++)
+    {
+      TwEvaluationPoint *x = a->trend->pdata[i], *y = b->trend->pdata[i];
+
+      if (!same_figure (&x->target, &y->target) || !same_figure (&x->comparison, &y->comparison))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static TwEvaluation *
+evaluate_against (Fixture    *f,
+                  gint64      project,
+                  const char *first,
+                  const char *second)
+{
+  const char *chosen[] = { first, second, NULL };
+  TwEvaluationOptions options = { .comparison = (GStrv) chosen };
+  g_autoptr(GError) error = NULL;
+  TwEvaluation *e = tw_evaluation_run (f->store, project, &options, &error);
+
+  g_assert_no_error (error);
+  return e;
+}
+
+/* No two evaluations a user can ask for difference out a hidden count (small, k = 11):
+ * adding C3 (hidden in 2018) to the comparison areas changes no figure at all; adding C2
+ * (shown in every period used, hidden in 2019) changes them only by its shown counts, and
+ * not the 2019 point, where its count is hidden. */
+static void
+test_differencing (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(TwEvaluation) c1 = evaluate_against (f, f->small_project, geoids[2], NULL);
+  g_autoptr(TwEvaluation) c1c3 = evaluate_against (f, f->small_project, geoids[2], geoids[4]);
+  g_autoptr(TwEvaluation) c1c2 = evaluate_against (f, f->small_project, geoids[2], geoids[3]);
+  TwEvaluationPoint *p2019, *q2019;
+
+  g_assert_true (same_figures (c1, c1c3));
+  g_assert_cmpuint (c1c3->n_comparison_areas, ==, 2);
+  g_assert_cmpuint (c1c3->n_comparison_left_out, ==, 1);
+  g_assert_cmpuint (c1->n_comparison_left_out, ==, 0);
+
+  /* C1 and C2: (80 + 80) / 40 000 × 1000 = 4.0 before, 4.0 after; C1 alone 4.0 and 4.0 on
+   * 20 000: the same rates on twice the population, so a narrower interval. */
+  g_assert_false (same_figures (c1, c1c2));
+  g_assert_cmpuint (c1c2->n_comparison_used, ==, 2);
+  g_assert_cmpfloat_with_epsilon (c1c2->comparison_before.rate, 4.0, 1e-12);
+  g_assert_cmpfloat_with_epsilon (c1c2->comparison_before.variance, 160 / 1.6e9 * 1e6, 1e-12);
+  g_assert_cmpfloat_with_epsilon (c1->comparison_before.variance, 80 / 4e8 * 1e6, 1e-12);
+  p2019 = c1->trend->pdata[2];
+  q2019 = c1c2->trend->pdata[2];
+  g_assert_true (same_figure (&p2019->comparison, &q2019->comparison));
+  g_assert_cmpuint (q2019->comparison.n_left_out, ==, 1);
+}
+
+/* The verdict comes from the DiD's interval, progress from the DiD (goal 50%):
+ * down, higher is worse: T 4.0 → 2.0, C 5.0 → 5.0; DiD −2, half-width 1.959964 √0.275
+ *   = 1.027814: wholly below 0, improved. Goal −0.5 × 4 = −2: progress 1.0, interval
+ *   (−2 + 1.027814) / −2 = 0.486093 to (−2 − 1.027814) / −2 = 1.513907.
+ * rise, the same counts, higher is better: worsened; progress −1.0 (−1.513907 to −0.486093).
+ * trend (goal 10%): T 4.0 → 3.0 is 25% lower, more than the goal, but C fell 5.0 → 3.8:
+ *   DiD +0.2, half-width 1.046334: no detectable change; progress 0.2 / −0.4 = −0.5
+ *   (−3.115836 to 2.115836), never "met". */
+static void
+test_verdicts (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TwEvaluation) down = tw_evaluation_run (f->store, f->down_project, NULL, &error);
+  g_autoptr(TwEvaluation) rise = tw_evaluation_run (f->store, f->rise_project, NULL, &error);
+  g_autoptr(TwEvaluation) trend = tw_evaluation_run (f->store, f->trend_project, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpfloat_with_epsilon (down->did, -2.0, 1e-12);
+  g_assert_cmpfloat_with_epsilon (down->did_upper, -2.0 + 1.0278138, 1e-6);
+  g_assert_cmpint (down->verdict, ==, TW_EVALUATION_VERDICT_IMPROVED);
+  g_assert_cmpstr (tw_evaluation_verdict_to_string (down->verdict), ==, "improved");
+  g_assert_cmpfloat_with_epsilon (down->goal_progress, 1.0, 1e-12);
+  g_assert_cmpfloat_with_epsilon (down->goal_progress_lower, 0.4860931, 1e-6);
+  g_assert_cmpfloat_with_epsilon (down->goal_progress_upper, 1.5139069, 1e-6);
+
+  g_assert_false (rise->higher_is_worse);
+  g_assert_cmpfloat_with_epsilon (rise->did, -2.0, 1e-12);
+  g_assert_cmpint (rise->verdict, ==, TW_EVALUATION_VERDICT_WORSENED);
+  g_assert_cmpstr (tw_evaluation_verdict_to_string (rise->verdict), ==, "worsened");
+  g_assert_cmpfloat_with_epsilon (rise->goal_progress, -1.0, 1e-12);
+  g_assert_cmpfloat_with_epsilon (rise->goal_progress_lower, -1.5139069, 1e-6);
+  g_assert_cmpfloat_with_epsilon (rise->goal_progress_upper, -0.4860931, 1e-6);
+
+  g_assert_cmpfloat_with_epsilon (trend->target_change_percent, -25.0, 1e-9);
+  g_assert_cmpfloat_with_epsilon (trend->did, 0.2, 1e-12);
+  g_assert_cmpint (trend->verdict, ==, TW_EVALUATION_VERDICT_NO_CHANGE);
+  g_assert_cmpfloat_with_epsilon (trend->goal_progress, -0.5, 1e-12);
+  g_assert_cmpfloat_with_epsilon (trend->goal_progress_lower, -3.1158361, 1e-6);
+  g_assert_cmpfloat_with_epsilon (trend->goal_progress_upper, 2.1158361, 1e-6);
 }
 
 static void
@@ -485,6 +691,10 @@ main (int    argc,
   g_test_add ("/data/evaluation/proportion", Fixture, NULL, fixture_set_up, test_proportion,
               fixture_tear_down);
   g_test_add ("/data/evaluation/suppression", Fixture, NULL, fixture_set_up, test_suppression,
+              fixture_tear_down);
+  g_test_add ("/data/evaluation/differencing", Fixture, NULL, fixture_set_up,
+              test_differencing, fixture_tear_down);
+  g_test_add ("/data/evaluation/verdicts", Fixture, NULL, fixture_set_up, test_verdicts,
               fixture_tear_down);
   g_test_add ("/data/evaluation/refused", Fixture, NULL, fixture_set_up, test_refused,
               fixture_tear_down);

@@ -151,6 +151,29 @@ open_file (const char *path)
   return open_project_window (app, path, WIDTH, HEIGHT);
 }
 
+/* Scrolls the editor down to the evaluation and takes a screenshot. */
+static void
+render_evaluation (TwWindow          *window,
+                   TwEvaluationPanel *panel,
+                   const char        *name)
+{
+  GtkWidget *scrolled = gtk_widget_get_ancestor (GTK_WIDGET (panel), GTK_TYPE_SCROLLED_WINDOW);
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (
+                                GTK_SCROLLED_WINDOW (scrolled));
+  g_autoptr(Image) image = NULL;
+  double y = 0;
+  graphene_point_t point;
+
+  wait_for_frames (GTK_WIDGET (window));
+  if (gtk_widget_compute_point (GTK_WIDGET (panel), gtk_scrolled_window_get_child (
+                                  GTK_SCROLLED_WINDOW (scrolled)),
+                                &GRAPHENE_POINT_INIT (0, 0), &point))
+    y = point.y;
+  gtk_adjustment_set_value (adjustment, y - 60);
+  wait_for_frames (GTK_WIDGET (window));
+  image = render_window (GTK_WIDGET (window), name);
+}
+
 /* Tests */
 
 static void
@@ -438,31 +461,84 @@ test_screenshots (void)
   spin_while (evaluation_busy, panel);
   text = tw_evaluation_panel_get_text (panel);
   g_test_message ("Evaluation: %s", text);
-  g_assert_nonnull (strstr (text, "Target areas (5 areas)"));
-  /* Scroll the editor down to the evaluation. */
+  /* Only the target areas whose counts are shown in every period used are pooled; the DiD's
+   * interval holds 0, so the panel says so and shows no progress bar. */
+  g_assert_nonnull (strstr (text, "Target areas (4 of 5 areas)"));
+  g_assert_nonnull (strstr (text, "No detectable change"));
+  g_assert_nonnull (strstr (text, "Not distinguishable from the change in the comparison "
+                                  "areas."));
+  g_assert_null (strstr (text, "of the goal"));
+  g_assert_null (strstr (text, "Progress bar"));
   {
-    GtkWidget *scrolled = gtk_widget_get_ancestor (GTK_WIDGET (panel),
-                                                   GTK_TYPE_SCROLLED_WINDOW);
-    GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (
-                                  GTK_SCROLLED_WINDOW (scrolled));
-    double y = 0;
-    graphene_point_t point;
+    g_autoptr(Image) image = NULL;
 
     wait_for_frames (GTK_WIDGET (window));
-    if (gtk_widget_compute_point (GTK_WIDGET (panel), gtk_scrolled_window_get_child (
-                                    GTK_SCROLLED_WINDOW (scrolled)),
-                                  &GRAPHENE_POINT_INIT (0, 0), &point))
-      y = point.y;
-    {
-      g_autoptr(Image) image = render_window (GTK_WIDGET (window), "page-projects.png");
-    }
-    gtk_adjustment_set_value (adjustment, y - 60);
-    wait_for_frames (GTK_WIDGET (window));
-    {
-      g_autoptr(Image) image = render_window (GTK_WIDGET (window),
-                                              "page-projects-evaluation.png");
-    }
+    image = render_window (GTK_WIDGET (window), "page-projects.png");
   }
+  render_evaluation (window, panel, "page-projects-evaluation.png");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* A project whose target areas halved their visits after its start, while the others did
+ * not: the DiD's interval lies below 0, so the panel says "Improved" and shows the progress
+ * toward its goal (60% lower: a change of −0.6 × 127.4 per 10,000) with its interval, and a
+ * bar at it. */
+static void
+test_verdict_improved (void)
+{
+  gint64 project_id, partner_id;
+  g_autofree char *path = make_project_file (&project_id, &partner_id);
+  g_autoptr(TwProject) project = tw_project_new ("Halved visits");
+  g_autoptr(GError) error = NULL;
+  const char *tracts[] = { "0901", "0902", "0903", "0904", "0905" };
+  TwWindow *window;
+  TwProjectsPage *page;
+  TwEvaluationPanel *panel;
+  g_autofree char *text = NULL;
+  const char *bar;
+
+  {
+    g_autoptr(TwStore) store = tw_store_open (path, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (sqlite3_exec (tw_store_get_db (store),
+                                   "UPDATE outcome_value SET numerator = max (11, round "
+                                   "(numerator * 0.5)) WHERE measure_id = (SELECT id FROM "
+                                   "measure WHERE code = 'asthma_ed') AND area_id IN (SELECT id "
+                                   "FROM area WHERE geoid IN ('0901', '0902', '0903', '0904', "
+                                   "'0905')) AND period_id IN (SELECT id FROM period WHERE label "
+                                   "IN ('2020', '2021')) AND stratum_id = (SELECT id FROM "
+                                   "stratum WHERE label = 'all')", NULL, NULL, NULL), ==,
+                     SQLITE_OK);
+    project->measure = g_strdup ("asthma_ed");
+    project->geography = g_strdup ("Boston tracts");
+    project->start_date = g_strdup ("2020-01-01");
+    project->goal_percent = 60;
+    for (guint i = 0; i < G_N_ELEMENTS (tracts); i++)
+      tw_project_take_area (project, tracts[i]);
+    project_id = tw_project_add (store, project, &error);
+    g_assert_no_error (error);
+  }
+
+  window = open_file (path);
+  page = projects_page (window);
+  show_page (window, "projects");
+  tw_projects_page_select (page, project_id);
+  panel = tw_project_editor_get_evaluation (tw_projects_page_get_editor (page));
+  spin_while (evaluation_busy, panel);
+  text = tw_evaluation_panel_get_text (panel);
+  g_test_message ("Evaluation: %s", text);
+  g_assert_nonnull (strstr (text, "Target areas (5 areas)"));
+  g_assert_nonnull (strstr (text, "Verdict Improved"));
+  g_assert_nonnull (strstr (text, "% of the goal (95% interval "));
+  g_assert_null (strstr (text, "Not distinguishable"));
+  bar = strstr (text, "Progress bar ");
+  g_assert_nonnull (bar);
+  /* The bar stands at the estimate the text gives first. */
+  g_assert_cmpfloat (g_ascii_strtod (strstr (text, "Verdict Improved ")
+                                     + strlen ("Verdict Improved "), NULL), ==,
+                     g_ascii_strtod (bar + strlen ("Progress bar "), NULL));
+  render_evaluation (window, panel, "page-projects-improved.png");
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -483,6 +559,7 @@ main (int   argc,
   g_test_add_func ("/ui/projects/footprint-drawn", test_footprint_drawn);
   g_test_add_func ("/ui/projects/undo-delete", test_undo_delete);
   g_test_add_func ("/ui/projects/partner-in-use", test_partner_in_use);
+  g_test_add_func ("/ui/projects/verdict-improved", test_verdict_improved);
   g_test_add_func ("/ui/projects/screenshots", test_screenshots);
 
   status = g_test_run ();
