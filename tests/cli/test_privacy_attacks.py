@@ -415,8 +415,8 @@ class AttackTest(unittest.TestCase):
                 return out
 
             # a coarse grid first: the fit has local minima in (μ, m2)
-            grid = [(mean0 * (0.6 + 0.02 * a), m20 * 10 ** (-1 + 0.05 * b))
-                    for a in range(41) for b in range(41)]
+            grid = [(mean0 * (0.6 + 0.04 * a), m20 * 10 ** (-1 + 0.1 * b))
+                    for a in range(21) for b in range(21)]
             start = min(grid, key=lambda q: sum(v * v for v in residuals(q)))
 
             def residuals_full(p):

@@ -139,7 +139,8 @@ class Outputs:
         return DATE.sub("<DATE>", text)
 
     def command(self, *args):
-        proc = subprocess.run([CLI, args[0], self.ws, *args[1:]], capture_output=True,
+        verb = 2 if args[0] in ("project", "partner") else 1
+        proc = subprocess.run([CLI, *args[:verb], self.ws, *args[verb:]], capture_output=True,
                               timeout=600)
         out = proc.stdout.decode("utf-8", "replace")
         err = proc.stderr.decode("utf-8", "replace")
@@ -311,10 +312,18 @@ class PrivacyPropertyTest(unittest.TestCase):
             label = (f"seed {seed}, {kind} swap {swap[0][0]} {swap[0][1]} {swap[0][2]}: "
                      f"{swap[0][3]} ({Table.count(table.cells[swap[0]])}) <-> {swap[1][3]} "
                      f"({Table.count(table.cells[swap[1]])})")
+            # Only the swap's geography and measure: `rates --smooth spatial-eb` takes the
+            # workspace's one geography.
+            measure = swap[0][0]
+            geo = MEASURES[measure][0]
+            keep = [i for i, p in enumerate(projects) if p[1] == measure]
+            projects = [projects[i] for i in keep]
+            comparisons = [comparisons[i] for i in keep]
             ws = {}
             for side, traded in (("A", None), ("B", swap)):
                 ws[side] = build_workspace(os.path.join(self.tmp, f"{seed}-{kind}", side),
-                                           GEOGRAPHY, table, traded, projects)
+                                           {geo: GEOGRAPHY[geo]}, table, traded, projects,
+                                           measures={measure: MEASURES[measure]})
             ids = list(range(1, len(projects) + 1))
             steps = plan(swap[0][0], swap[0][1], swap[0][2], ids,
                          dict(zip(ids, comparisons)),
@@ -323,6 +332,10 @@ class PrivacyPropertyTest(unittest.TestCase):
             for name, how, args in steps:
                 got = dict(zip("AB", pool.map(
                     lambda side: run_step(Outputs(ws[side]), how, args), "AB")))
+                if got["A"][""][0] != "exit 0":
+                    # a command that fails on both sides would pass without showing anything
+                    differing.append(f"  {' '.join(args)}: {got['A'][''][0]}: "
+                                     f"{got['A'][''][-1][:200]}")
                 for part in got["A"]:
                     diff = first_difference(got["A"][part], got["B"][part])
                     if diff:
