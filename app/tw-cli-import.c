@@ -80,7 +80,7 @@ tw_cli_import_areas (int    argc,
     { "name-field", 0, 0, G_OPTION_ARG_STRING, &name_field, "Field holding the area name", "F" },
     { "level", 0, 0, G_OPTION_ARG_STRING, &level, "tract, block-group, county, zcta or other", "LEVEL" },
     { "vintage", 0, 0, G_OPTION_ARG_INT, &vintage, "Census vintage of the boundaries", "YEAR" },
-    { "assume-crs", 0, 0, G_OPTION_ARG_STRING, &assume_crs, "CRS of a layer that names none", "CRS" },
+    { "assume-crs", 0, 0, G_OPTION_ARG_STRING, &assume_crs, "CRS of a layer that names none, or whose declared CRS its coordinates do not fit", "CRS" },
     { "geography", 0, 0, G_OPTION_ARG_STRING, &geography, "Name of the new geography (default: the layer name)", "NAME" },
     { NULL }
   };

@@ -641,21 +641,23 @@ add_count (JsonBuilder *builder,
 static void
 add_figure (JsonBuilder              *builder,
             const char               *member,
-            const TwEvaluationFigure *figure)
+            const TwEvaluationFigure *figure,
+            gboolean                  reveal)
 {
-  tw_cli_add_number (builder, member, figure->rate);
+  tw_cli_add_figure (builder, member, figure->rate, reveal);
 }
 
 static void
 add_figure_detail (JsonBuilder              *builder,
                    const char               *member,
-                   const TwEvaluationFigure *figure)
+                   const TwEvaluationFigure *figure,
+                   gboolean                  reveal)
 {
   json_builder_set_member_name (builder, member);
   json_builder_begin_object (builder);
-  tw_cli_add_number (builder, "rate", figure->rate);
-  tw_cli_add_number (builder, "lower", figure->lower);
-  tw_cli_add_number (builder, "upper", figure->upper);
+  tw_cli_add_figure (builder, "rate", figure->rate, reveal);
+  tw_cli_add_figure (builder, "lower", figure->lower, reveal);
+  tw_cli_add_figure (builder, "upper", figure->upper, reveal);
   json_builder_set_member_name (builder, "areas");
   json_builder_add_int_value (builder, figure->n_areas);
   json_builder_set_member_name (builder, "areas_left_out");
@@ -748,29 +750,29 @@ project_evaluate (int    argc,
   add_count (builder, "n_comparison_areas_used", evaluation->n_comparison_used);
   add_count (builder, "n_comparison_areas_left_out", evaluation->n_comparison_left_out);
   add_count (builder, "n_comparison_areas_no_data", evaluation->n_comparison_no_data);
-  add_figure (builder, "target_before", &evaluation->target_before);
-  add_figure (builder, "target_after", &evaluation->target_after);
-  add_figure (builder, "comparison_before", &evaluation->comparison_before);
-  add_figure (builder, "comparison_after", &evaluation->comparison_after);
-  tw_cli_add_number (builder, "did", evaluation->did);
-  tw_cli_add_number (builder, "did_lower", evaluation->did_lower);
-  tw_cli_add_number (builder, "did_upper", evaluation->did_upper);
+  add_figure (builder, "target_before", &evaluation->target_before, evaluation->revealed);
+  add_figure (builder, "target_after", &evaluation->target_after, evaluation->revealed);
+  add_figure (builder, "comparison_before", &evaluation->comparison_before, evaluation->revealed);
+  add_figure (builder, "comparison_after", &evaluation->comparison_after, evaluation->revealed);
+  tw_cli_add_figure (builder, "did", evaluation->did, evaluation->revealed);
+  tw_cli_add_figure (builder, "did_lower", evaluation->did_lower, evaluation->revealed);
+  tw_cli_add_figure (builder, "did_upper", evaluation->did_upper, evaluation->revealed);
   tw_cli_add_number (builder, "goal_percent", evaluation->goal_percent);
-  tw_cli_add_number (builder, "target_change_percent", evaluation->target_change_percent);
+  tw_cli_add_figure (builder, "target_change_percent", evaluation->target_change_percent, evaluation->revealed);
   add_string (builder, "verdict", tw_evaluation_verdict_to_string (evaluation->verdict));
-  tw_cli_add_number (builder, "goal_progress", evaluation->goal_progress);
-  tw_cli_add_number (builder, "goal_progress_lower", evaluation->goal_progress_lower);
-  tw_cli_add_number (builder, "goal_progress_upper", evaluation->goal_progress_upper);
+  tw_cli_add_figure (builder, "goal_progress", evaluation->goal_progress, evaluation->revealed);
+  tw_cli_add_figure (builder, "goal_progress_lower", evaluation->goal_progress_lower, evaluation->revealed);
+  tw_cli_add_figure (builder, "goal_progress_upper", evaluation->goal_progress_upper, evaluation->revealed);
   json_builder_set_member_name (builder, "suppressed");
   json_builder_add_boolean_value (builder, evaluation->suppressed);
   json_builder_set_member_name (builder, "revealed");
   json_builder_add_boolean_value (builder, evaluation->revealed);
   json_builder_set_member_name (builder, "figures");
   json_builder_begin_object (builder);
-  add_figure_detail (builder, "target_before", &evaluation->target_before);
-  add_figure_detail (builder, "target_after", &evaluation->target_after);
-  add_figure_detail (builder, "comparison_before", &evaluation->comparison_before);
-  add_figure_detail (builder, "comparison_after", &evaluation->comparison_after);
+  add_figure_detail (builder, "target_before", &evaluation->target_before, evaluation->revealed);
+  add_figure_detail (builder, "target_after", &evaluation->target_after, evaluation->revealed);
+  add_figure_detail (builder, "comparison_before", &evaluation->comparison_before, evaluation->revealed);
+  add_figure_detail (builder, "comparison_after", &evaluation->comparison_after, evaluation->revealed);
   json_builder_end_object (builder);
   json_builder_set_member_name (builder, "trend");
   json_builder_begin_array (builder);
@@ -780,8 +782,8 @@ project_evaluate (int    argc,
 
       json_builder_begin_object (builder);
       add_string (builder, "period", point->period);
-      add_figure (builder, "target", &point->target);
-      add_figure (builder, "comparison", &point->comparison);
+      add_figure (builder, "target", &point->target, evaluation->revealed);
+      add_figure (builder, "comparison", &point->comparison, evaluation->revealed);
       json_builder_set_member_name (builder, "target_suppressed");
       json_builder_add_boolean_value (builder, point->target.suppressed);
       json_builder_set_member_name (builder, "comparison_suppressed");

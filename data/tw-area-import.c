@@ -40,6 +40,21 @@ level_is_known (const char *level)
   return FALSE;
 }
 
+/* A geography's name is shown in pickers and written to every export. */
+static gboolean
+name_is_printable (const char *name)
+{
+  glong length;
+
+  if (!g_utf8_validate (name, -1, NULL))
+    return FALSE;
+  for (const char *p = name; *p != '\0'; p = g_utf8_next_char (p))
+    if (!g_unichar_isprint (g_utf8_get_char (p)))
+      return FALSE;
+  length = g_utf8_strlen (name, -1);
+  return length >= 1 && length <= 64;
+}
+
 static gboolean
 geography_exists (TwStore    *store,
                   const char *name)
@@ -142,7 +157,7 @@ import_features (TwStore             *store,
                  GCancellable        *cancellable,
                  GError             **error)
 {
-  g_autofree char *basename = g_path_get_basename (source);
+  g_autofree char *basename = g_filename_display_basename (source);
   g_autofree char *detail = NULL;
   sqlite3_stmt *stmt;
   gint64 geography_id;
@@ -240,12 +255,21 @@ import_features (TwStore             *store,
 
   if (result->imported == 0)
     {
+      GPtrArray *skipped = tw_area_reader_get_skipped (reader);
+      g_autofree char *first = NULL;
+
+      if (skipped->len > 0)
+        {
+          TwAreaSkip *skip = g_ptr_array_index (skipped, 0);
+
+          first = g_strdup_printf (" (every feature was skipped; feature %" G_GINT64_FORMAT
+                                   ": %s)", skip->feature, skip->reason);
+        }
       g_set_error (error, TW_STORE_ERROR, TW_STORE_ERROR_INVALID,
                    "%s: layer '%s' holds no polygon that can be imported%s; check that "
                    "it is the boundary layer (give another with --layer)",
                    basename, tw_area_reader_get_layer_name (reader),
-                   tw_area_reader_get_skipped (reader)->len > 0
-                     ? " (every feature was skipped)" : " (it is empty)");
+                   first != NULL ? first : " (it is empty)");
       return FALSE;
     }
 
@@ -297,6 +321,20 @@ tw_area_import (TwStore                   *store,
   result->id_field = g_strdup (tw_area_reader_get_id_field (reader));
   result->name_field = g_strdup (tw_area_reader_get_name_field (reader));
 
+  if (!name_is_printable (result->geography))
+    {
+      g_autofree char *basename = g_filename_display_basename (source);
+
+      if (options->geography != NULL)
+        g_set_error_literal (error, TW_STORE_ERROR, TW_STORE_ERROR_INVALID,
+                             "--geography must be printable UTF-8 text of 1 to 64 "
+                             "characters; choose another name");
+      else
+        g_set_error (error, TW_STORE_ERROR, TW_STORE_ERROR_INVALID,
+                     "%s: the layer's name is not printable UTF-8 text of 1 to 64 "
+                     "characters; name the geography with --geography", basename);
+      return NULL;
+    }
   if (geography_exists (store, result->geography))
     {
       g_set_error (error, TW_STORE_ERROR, TW_STORE_ERROR_INVALID,

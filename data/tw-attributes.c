@@ -11,6 +11,7 @@
 
 #include "tw-attributes.h"
 #include "tw-gdal.h"
+#include "tw-outcome-import.h"
 
 G_DEFINE_QUARK (tw-attribute-error-quark, tw_attribute_error)
 
@@ -106,14 +107,16 @@ list_fields (OGRFeatureDefnH defn)
   return g_string_free (names, FALSE);
 }
 
-/* A cell as a number, or NAN for a missing value. FALSE when it is neither. */
+/* A cell as a number, or NAN for a missing value. FALSE when it is neither, with a
+ * @reason. Numbers follow the outcome import's rules (tw_parse_decimal), negative ones
+ * allowed, and lie within ±TW_COUNT_MAX. */
 static gboolean
 parse_cell (OGRFeatureH  feature,
             int          field,
-            double      *value)
+            double      *value,
+            const char **reason)
 {
   g_autofree char *text = NULL;
-  char *end = NULL;
   double v;
 
   if (!OGR_F_IsFieldSetAndNotNull (feature, field))
@@ -127,22 +130,31 @@ parse_cell (OGRFeatureH  feature,
     case OFTInteger64:
     case OFTReal:
       v = OGR_F_GetFieldAsDouble (feature, field);
-      *value = v == SVI_MISSING || !isfinite (v) ? NAN : v;
-      return TRUE;
+      break;
     default:
+      text = g_strdup (OGR_F_GetFieldAsString (feature, field));
+      g_strstrip (text);
+      if (*text == '\0' || g_ascii_strcasecmp (text, "NA") == 0
+          || g_ascii_strcasecmp (text, "NaN") == 0 || g_ascii_strcasecmp (text, "null") == 0)
+        {
+          *value = NAN;
+          return TRUE;
+        }
+      if (!tw_parse_decimal (text, &v, reason))
+        return FALSE;
       break;
     }
 
-  text = g_strstrip (g_strdup (OGR_F_GetFieldAsString (feature, field)));
-  if (*text == '\0' || g_ascii_strcasecmp (text, "NA") == 0
-      || g_ascii_strcasecmp (text, "NaN") == 0 || g_ascii_strcasecmp (text, "null") == 0)
+  if (!isfinite (v))
     {
-      *value = NAN;
-      return TRUE;
+      *reason = "is not a finite number";
+      return FALSE;
     }
-  v = g_ascii_strtod (text, &end);
-  if (end == text || *end != '\0' || !isfinite (v))
-    return FALSE;
+  if (fabs (v) > TW_COUNT_MAX)
+    {
+      *reason = "is beyond ±1e12, the largest value Tractwise takes";
+      return FALSE;
+    }
   *value = v == SVI_MISSING ? NAN : v;
   return TRUE;
 }
@@ -338,6 +350,21 @@ tw_attribute_import (TwStore                        *store,
     }
   n_fields = g_strv_length ((GStrv) options->fields);
   for (guint f = 0; f < n_fields; f++)
+    {
+      const char *problem = tw_code_problem (options->fields[f], TW_CODE_MAX_CHARS);
+
+      if (problem != NULL)
+        {
+          g_autofree char *quoted = tw_quote_for_message (options->fields[f]);
+
+          g_set_error (error, TW_ATTRIBUTE_ERROR, TW_ATTRIBUTE_ERROR_INVALID,
+                       "--fields: the name '%s' %s; attribute names are printable text of "
+                       "at most 64 characters that does not start with = + - @", quoted,
+                       problem);
+          return NULL;
+        }
+    }
+  for (guint f = 0; f < n_fields; f++)
     for (guint g = 0; g < f; g++)
       if (g_str_equal (options->fields[f], options->fields[g]))
         {
@@ -350,7 +377,7 @@ tw_attribute_import (TwStore                        *store,
   if (geography_id < 0)
     return NULL;
 
-  basename = g_path_get_basename (source);
+  basename = g_filename_display_basename (source);
   exact = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   stripped = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   if (!load_areas (store, geography_id, exact, stripped, error))
@@ -439,13 +466,19 @@ tw_attribute_import (TwStore                        *store,
       g_array_append_val (rows, parsed);
       for (guint f = 0; f < n_fields; f++)
         {
-          if (!parse_cell (feature, columns[f], &parsed.values[f]))
+          const char *reason = NULL;
+
+          if (!parse_cell (feature, columns[f], &parsed.values[f], &reason))
             {
+              g_autofree char *quoted = tw_quote_for_message (OGR_F_GetFieldAsString (
+                                                                feature, columns[f]));
+
               g_set_error (error, TW_ATTRIBUTE_ERROR, TW_ATTRIBUTE_ERROR_ROW,
                            "%s: row %" G_GINT64_FORMAT " (line %" G_GINT64_FORMAT "), field "
-                           "'%s': '%s' is not a number; correct it, or leave the cell empty "
-                           "for a missing value", basename, row_number, row_number + 1,
-                           options->fields[f], OGR_F_GetFieldAsString (feature, columns[f]));
+                           "'%s': '%s' %s; values are decimal numbers (no '+', hex or "
+                           "thousands separators) within ±1e12: correct it, or leave the "
+                           "cell empty for a missing value", basename, row_number,
+                           row_number + 1, options->fields[f], quoted, reason);
               OGR_F_Destroy (feature);
               goto out;
             }

@@ -9,6 +9,7 @@
 #include <cairo-pdf.h>
 
 #include "tw-brief.h"
+#include "tw-format.h"
 #include "tw-choropleth.h"
 #include "tw-disparity.h"
 #include "tw-evaluation.h"
@@ -416,24 +417,10 @@ format_number (double value,
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
-/* A figure at publication precision: 3 significant figures ("127", "99.5", "0.0123",
- * "1,230"). */
 static char *
 format_published (double value)
 {
-  int decimals;
-  double scale;
-
-  if (!isfinite (value))
-    return g_strdup ("–");
-  if (value == 0.0)
-    return g_strdup ("0");
-  decimals = 2 - (int) floor (log10 (fabs (value)));
-  scale = pow (10, decimals);
-  value = round (value * scale) / scale;
-  if (fabs (value) >= pow (10, 3 - decimals))   /* 99.96 became 100.0: one digit less */
-    decimals--;
-  return format_number (value, (guint) MAX (decimals, 0));
+  return tw_format_published (value, TRUE, FALSE, "–");
 }
 
 static char *

@@ -444,6 +444,7 @@ scan_outcomes (Evaluator  *self,
         .stratum = self->result->stratum,
         .geography_id = geography_id,
         .method = TW_RATE_METHOD_CRUDE,
+        .reveal = self->result->revealed,
       };
       guint n_rows;
 

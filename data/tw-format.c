@@ -66,3 +66,39 @@ tw_format_shortest (char   *buffer,
     }
   return buffer;
 }
+
+char *
+tw_format_published (double      value,
+                     gboolean    grouped,
+                     gboolean    signed_,
+                     const char *none)
+{
+  char buffer[G_ASCII_DTOSTR_BUF_SIZE], format[16];
+  g_autoptr(GString) out = g_string_new (NULL);
+  const char *text, *dot;
+  gsize int_len;
+  int decimals;
+
+  if (!isfinite (value))
+    return g_strdup (none);
+  value = tw_format_round_published (value);
+  decimals = value == 0.0 ? 0
+             : MAX (0, TW_FORMAT_PUBLISHED_DIGITS - 1 - (int) floor (log10 (fabs (value))));
+  g_snprintf (format, sizeof format, "%%.%df", decimals);
+  text = g_ascii_formatd (buffer, sizeof buffer, format, fabs (value));
+  if (value < 0)
+    g_string_append (out, "−");
+  else if (signed_ && value > 0)
+    g_string_append_c (out, '+');
+  dot = strchr (text, '.');
+  int_len = dot != NULL ? (gsize) (dot - text) : strlen (text);
+  for (gsize i = 0; i < int_len; i++)
+    {
+      if (grouped && i > 0 && (int_len - i) % 3 == 0)
+        g_string_append_c (out, ',');
+      g_string_append_c (out, text[i]);
+    }
+  if (dot != NULL)
+    g_string_append (out, dot);
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}

@@ -18,6 +18,15 @@ char *tw_format_count_locale (gint64      value);
 #define TW_FORMAT_PUBLISHED_DIGITS 3
 double tw_format_round_published (double value);
 
+/* @value at publication precision as text: 3 significant figures with the decimals they
+ * need ("127", "99.5", "0.0123", "1230"), digits grouped by commas when @grouped ("1,230"),
+ * a sign always when @signed_ ("+4.5", "−4.5"; else "−" only for negatives), a Unicode
+ * minus, and @none for NAN. */
+char  *tw_format_published       (double      value,
+                                  gboolean    grouped,
+                                  gboolean    signed_,
+                                  const char *none);
+
 /* The shortest text that reads back as exactly @value ("2.35", not 2.3500000000000001), in
  * the C locale, into @buffer of @size bytes (32 is always enough). */
 char  *tw_format_shortest        (char       *buffer,

@@ -11,6 +11,7 @@
 
 #include "tw-outcome-import.h"
 #include "tw-gdal.h"
+#include "tw-rates.h"
 
 #define MAX_PROBLEMS 100
 #define MAX_UNMATCHED_EXAMPLES 10
@@ -56,6 +57,12 @@ typedef struct
   GHashTable *unmatched;     /* set of unknown geoids */
   GPtrArray  *unmatched_examples;
 
+  /* Measure, period and group codes checked so far (exact spelling → first row, 0 for
+   * the project's own), and the same keyed by their case-folded spelling → exact one. */
+  GHashTable *codes[3];
+  GHashTable *folded_codes[3];
+  char       *last_code[3];
+
   TwOutcomeImportResult *result;
   gint64                 n_problems;
   char                  *first_problem;
@@ -90,6 +97,12 @@ import_clear (Import *self)
     {
       g_clear_pointer (&self->label_ids[i], g_hash_table_unref);
       g_clear_pointer (&self->last_label[i], g_free);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (self->codes); i++)
+    {
+      g_clear_pointer (&self->codes[i], g_hash_table_unref);
+      g_clear_pointer (&self->folded_codes[i], g_hash_table_unref);
+      g_clear_pointer (&self->last_code[i], g_free);
     }
 }
 
@@ -459,32 +472,131 @@ label_id (Import      *self,
   return id;
 }
 
-/* A count: a finite, non-negative number. Returns FALSE with a reason otherwise. */
-static gboolean
-parse_count (const char  *text,
-             double      *value,
-             const char **reason)
+gboolean
+tw_parse_decimal (const char  *text,
+                  double      *value,
+                  const char **reason)
 {
-  char *end = NULL;
+  const char *p, *end;
+  char *parsed_end = NULL;
+  gboolean digits = FALSE;
 
-  while (g_ascii_isspace (*text))
+  g_return_val_if_fail (text != NULL && value != NULL && reason != NULL, FALSE);
+
+  while (*text == ' ')
     text++;
   if (*text == '\0')
     {
       *reason = "is empty";
       return FALSE;
     }
-  *value = g_ascii_strtod (text, &end);
-  while (end != NULL && g_ascii_isspace (*end))
-    end++;
-  if (end == text || (end != NULL && *end != '\0') || !isfinite (*value))
+
+  /* -?digits[.digits][e[+-]digits]: strtod alone would take hex, inf, nan and a '+'. */
+  p = text;
+  if (*p == '-')
+    p++;
+  for (; g_ascii_isdigit (*p); p++)
+    digits = TRUE;
+  if (*p == '.')
+    for (p++; g_ascii_isdigit (*p); p++)
+      digits = TRUE;
+  if (digits && (*p == 'e' || *p == 'E'))
     {
-      *reason = "is not a number";
+      const char *exponent = p + 1;
+
+      if (*exponent == '+' || *exponent == '-')
+        exponent++;
+      if (g_ascii_isdigit (*exponent))
+        for (p = exponent; g_ascii_isdigit (*p); p++)
+          ;
+    }
+  end = p;
+  while (*p == ' ')
+    p++;
+  if (!digits || *p != '\0')
+    {
+      *reason = "is not a decimal number";
       return FALSE;
     }
+
+  *value = g_ascii_strtod (text, &parsed_end);
+  if (parsed_end != end || !isfinite (*value))
+    {
+      *reason = parsed_end != end ? "is not a decimal number" : "is too large";
+      return FALSE;
+    }
+  if (*value == 0)
+    *value = 0;  /* "-0" */
+  return TRUE;
+}
+
+const char *
+tw_code_problem (const char *code,
+                 glong       max_chars)
+{
+  if (!g_utf8_validate (code, -1, NULL))
+    return "is not UTF-8 text; save the table as UTF-8 (in a spreadsheet: CSV UTF-8)";
+  if (*code == '\0')
+    return "is empty";
+  for (const char *p = code; *p != '\0'; p = g_utf8_next_char (p))
+    if (!g_unichar_isprint (g_utf8_get_char (p)))
+      return "holds a control character or a line break";
+  if (g_utf8_strlen (code, -1) > max_chars)
+    return max_chars == TW_CODE_MAX_CHARS ? "is longer than 64 characters"
+                                          : "is too long";
+  if (strchr ("=+-@", *code) != NULL)
+    return "starts with '=', '+', '-' or '@', which a spreadsheet would run as a formula";
+  if (*code == ' ' || code[strlen (code) - 1] == ' ')
+    return "starts or ends with a space";
+  return NULL;
+}
+
+char *
+tw_quote_for_message (const char *text)
+{
+  g_autofree char *valid = g_utf8_make_valid (text, -1);
+  g_autoptr(GString) quoted = g_string_new (NULL);
+  guint n = 0;
+
+  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p), n++)
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (n == 40)
+        {
+          g_string_append (quoted, "…");
+          break;
+        }
+      if (c == '\n')
+        g_string_append (quoted, "\\n");
+      else if (c == '\r')
+        g_string_append (quoted, "\\r");
+      else if (c == '\t')
+        g_string_append (quoted, "\\t");
+      else if (!g_unichar_isprint (c))
+        g_string_append_printf (quoted, "\\u%04X", c);
+      else
+        g_string_append_unichar (quoted, c);
+    }
+  return g_string_free (g_steal_pointer (&quoted), FALSE);
+}
+
+/* A count or denominator: a decimal number from 0 to TW_COUNT_MAX. */
+static gboolean
+parse_count (const char  *text,
+             double      *value,
+             const char **reason)
+{
+  if (!tw_parse_decimal (text, value, reason))
+    return FALSE;
   if (*value < 0)
     {
       *reason = "is negative";
+      return FALSE;
+    }
+  if (*value > TW_COUNT_MAX)
+    {
+      *reason = "is above 1e12, the largest count Tractwise takes";
       return FALSE;
     }
   return TRUE;
@@ -497,6 +609,100 @@ field_text (OGRFeatureH feature,
   if (column < 0 || !OGR_F_IsFieldSetAndNotNull (feature, column))
     return NULL;
   return OGR_F_GetFieldAsString (feature, column);
+}
+
+enum { CODE_MEASURE, CODE_PERIOD, CODE_STRATUM };
+
+static const char *const code_names[] = { "measure", "period", "stratum" };
+
+static char *
+fold_code (const char *code)
+{
+  g_autofree char *normal = g_utf8_normalize (code, -1, G_NORMALIZE_DEFAULT_COMPOSE);
+
+  return g_utf8_casefold (normal != NULL ? normal : code, -1);
+}
+
+static void
+remember_code (Import     *self,
+               guint       kind,
+               const char *code,
+               gint64      row)
+{
+  g_hash_table_insert (self->codes[kind], g_strdup (code), GSIZE_TO_POINTER ((gsize) row));
+  g_hash_table_insert (self->folded_codes[kind], fold_code (code), g_strdup (code));
+}
+
+/* The codes the project holds already, which a new spelling must not differ from only in
+ * case ('ALL' beside 'all' would be two groups that read as one). */
+static gboolean
+load_codes (Import  *self,
+            GError **error)
+{
+  static const char *queries[] = {
+    "SELECT code FROM measure", "SELECT label FROM period", "SELECT label FROM stratum",
+  };
+
+  for (guint kind = 0; kind < G_N_ELEMENTS (queries); kind++)
+    {
+      sqlite3_stmt *stmt = tw_store_prepare (self->store, queries[kind], error);
+      int rc;
+
+      if (stmt == NULL)
+        return FALSE;
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        if (sqlite3_column_text (stmt, 0) != NULL)
+          remember_code (self, kind, (const char *) sqlite3_column_text (stmt, 0), 0);
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_DONE)
+        return tw_store_set_sql_error (self->store, error, "reading the codes");
+    }
+  return TRUE;
+}
+
+/* Checks a measure, period or stratum code once per spelling. FALSE: a problem was added. */
+static gboolean
+check_code (Import     *self,
+            guint       kind,
+            const char *code,
+            gint64      row)
+{
+  const char *problem, *other;
+
+  if (self->last_code[kind] != NULL && strcmp (self->last_code[kind], code) == 0)
+    return TRUE;
+  if (!g_hash_table_contains (self->codes[kind], code))
+    {
+      g_autofree char *folded = NULL;
+
+      if ((problem = tw_code_problem (code, TW_CODE_MAX_CHARS)) != NULL)
+        {
+          g_autofree char *quoted = tw_quote_for_message (code);
+
+          add_problem (self, row, "the %s '%s' %s; codes are printable text of at most 64 "
+                       "characters that does not start with = + - @",
+                       code_names[kind], quoted, problem);
+          return FALSE;
+        }
+      folded = fold_code (code);
+      other = g_hash_table_lookup (self->folded_codes[kind], folded);
+      if (other != NULL)
+        {
+          gint64 first = (gint64) GPOINTER_TO_SIZE (g_hash_table_lookup (self->codes[kind],
+                                                                        other));
+          g_autofree char *where = first > 0
+            ? g_strdup_printf ("row %" G_GINT64_FORMAT, first)
+            : g_strdup ("the project");
+
+          add_problem (self, row, "the %s '%s' differs only in case from '%s' (%s); spell "
+                       "it the same way everywhere", code_names[kind], code, other, where);
+          return FALSE;
+        }
+      remember_code (self, kind, code, row);
+    }
+  g_free (self->last_code[kind]);
+  self->last_code[kind] = g_strdup (code);
+  return TRUE;
 }
 
 /* Validates and stores one row. Returns FALSE only on an internal failure. */
@@ -532,12 +738,13 @@ import_row (Import            *self,
     }
   {
     const char *texts[] = { geoid, measure, period, stratum, age };
+    const char *names[] = { "geoid", "measure", "period", "stratum", "age_group" };
 
     for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
       if (texts[i] != NULL && !g_utf8_validate (texts[i], -1, NULL))
         {
-          add_problem (self, row, "holds text that is not UTF-8; save the table as UTF-8 "
-                       "(in a spreadsheet: CSV UTF-8) and import it again");
+          add_problem (self, row, "the %s is not UTF-8 text; save the table as UTF-8 "
+                       "(in a spreadsheet: CSV UTF-8) and import it again", names[i]);
           return TRUE;
         }
   }
@@ -551,12 +758,28 @@ import_row (Import            *self,
       add_problem (self, row, "the period is empty; fill it in or give --period");
       return TRUE;
     }
+  if (!check_code (self, CODE_MEASURE, measure, row)
+      || !check_code (self, CODE_PERIOD, period, row)
+      || !check_code (self, CODE_STRATUM, stratum, row))
+    return TRUE;
+  if (*age != '\0' && tw_age_group_index (age) < 0)
+    {
+      g_autofree char *quoted = tw_quote_for_message (age);
+      g_autofree char *known = g_strjoinv (", ", (GStrv) tw_age_group_labels ());
+
+      add_problem (self, row, "age group '%s' is not one of the 11 NCHS groups (%s); "
+                   "correct it", quoted, known);
+      return TRUE;
+    }
 
   text = fields[FIELD_NUMERATOR];
   if (!parse_count (text ? text : "", &numerator, &reason))
     {
-      add_problem (self, row, "field '%s' %s ('%s'); counts must be numbers of 0 or more",
-                   self->numerator_name, reason, text ? text : "");
+      g_autofree char *quoted = tw_quote_for_message (text ? text : "");
+
+      add_problem (self, row, "field '%s' %s ('%s'); counts are decimal numbers from 0 to "
+                   "1e12, without a sign, spaces inside or thousands separators",
+                   self->numerator_name, reason, quoted);
       return TRUE;
     }
   text = fields[FIELD_DENOMINATOR];
@@ -568,8 +791,18 @@ import_row (Import            *self,
     }
   if (!parse_count (text, &denominator, &reason))
     {
-      add_problem (self, row, "field '%s' %s ('%s'); denominators must be numbers of 0 or more",
-                   self->denominator_name, reason, text);
+      g_autofree char *quoted = tw_quote_for_message (text);
+
+      add_problem (self, row, "field '%s' %s ('%s'); denominators are decimal numbers from 0 "
+                   "to 1e12, without a sign, spaces inside or thousands separators",
+                   self->denominator_name, reason, quoted);
+      return TRUE;
+    }
+  if (denominator == 0)
+    {
+      add_problem (self, row, "field '%s' is 0, so no rate can be computed (numerator %g); "
+                   "leave out rows of groups without a population", self->denominator_name,
+                   numerator);
       return TRUE;
     }
 
@@ -584,10 +817,14 @@ import_row (Import            *self,
             g_ptr_array_add (self->unmatched_examples, g_strdup (geoid));
         }
       if (!o->skip_unmatched)
-        add_problem (self, row, "geoid '%s' is not an area of this geography%s; fix the id "
-                     "or give --skip-unmatched to leave such rows out", geoid,
-                     g_ascii_isdigit (geoid[0]) && strlen (geoid) % 2 == 1
-                       ? " (has it lost a leading zero? keep GEOIDs as text)" : "");
+        {
+          g_autofree char *quoted = tw_quote_for_message (geoid);
+
+          add_problem (self, row, "geoid '%s' is not an area of this geography%s; fix the id "
+                       "or give --skip-unmatched to leave such rows out", quoted,
+                       g_ascii_isdigit (geoid[0]) && strlen (geoid) % 2 == 1
+                         ? " (has it lost a leading zero? keep GEOIDs as text)" : "");
+        }
       return TRUE;
     }
 
@@ -601,13 +838,6 @@ import_row (Import            *self,
                    "cannot be; check the two columns", numerator, denominator);
       return TRUE;
     }
-  if (denominator == 0 && numerator > 0)
-    {
-      add_problem (self, row, "denominator is 0 but numerator is %g; give the population "
-                   "at risk", numerator);
-      return TRUE;
-    }
-
   if (self->n_problems > 0)
     return TRUE;  /* the file will be refused: no need to store more */
 
@@ -775,6 +1005,29 @@ check_options (const TwOutcomeImportOptions  *o,
                    "--kind '%s' is not known; use rate or proportion", o->kind);
       return FALSE;
     }
+  {
+    const char *given[] = { o->measure, o->period, o->stratum, o->label };
+    const char *flags[] = { "--measure", "--period", "--stratum", "--label" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (given); i++)
+      {
+        const char *problem;
+
+        if (given[i] == NULL)
+          continue;
+        problem = tw_code_problem (given[i], i < 3 ? TW_CODE_MAX_CHARS : 200);
+        if (problem != NULL)
+          {
+            g_autofree char *quoted = tw_quote_for_message (given[i]);
+
+            g_set_error (error, TW_OUTCOME_IMPORT_ERROR, TW_OUTCOME_IMPORT_ERROR_MEASURE,
+                         "%s '%s' %s; give printable text of at most %d characters that "
+                         "does not start with = + - @", flags[i], quoted, problem,
+                         i < 3 ? TW_CODE_MAX_CHARS : 200);
+            return FALSE;
+          }
+      }
+  }
   if (o->per < 0 || !isfinite (o->per))
     {
       g_set_error (error, TW_OUTCOME_IMPORT_ERROR, TW_OUTCOME_IMPORT_ERROR_MEASURE,
@@ -812,8 +1065,18 @@ field_copy (Batch       *batch,
             int          column)
 {
   const char *text = field_text (feature, column);
+  char *copy, *end;
 
-  return text != NULL ? g_string_chunk_insert (batch->text, text) : NULL;
+  if (text == NULL)
+    return NULL;
+  /* Plain spaces around a value are ignored (a CSV written as "a, b"); nothing else is. */
+  while (*text == ' ')
+    text++;
+  copy = g_string_chunk_insert (batch->text, text);
+  for (end = copy + strlen (copy); end > copy && end[-1] == ' '; end--)
+    ;
+  *end = '\0';
+  return copy;
 }
 
 /* Reads the table with GDAL while the other thread stores what was read: on two cores the
@@ -995,7 +1258,7 @@ tw_outcome_import (TwStore                      *store,
 
   self.store = store;
   self.options = options ? options : &defaults;
-  self.basename = g_path_get_basename (source);
+  self.basename = g_filename_display_basename (source);
   self.areas = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self.measures = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                         measure_info_free);
@@ -1005,6 +1268,11 @@ tw_outcome_import (TwStore                      *store,
   self.result->problems = g_ptr_array_new_with_free_func (g_free);
   for (guint i = 0; i < G_N_ELEMENTS (self.label_ids); i++)
     self.label_ids[i] = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (self.codes); i++)
+    {
+      self.codes[i] = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      self.folded_codes[i] = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+    }
 
   if (!check_options (self.options, error))
     goto out;
@@ -1022,7 +1290,7 @@ tw_outcome_import (TwStore                      *store,
   if (layer == NULL || !find_columns (&self, OGR_L_GetLayerDefn (layer), error))
     goto out;
 
-  if (!load_areas (&self, error))
+  if (!load_areas (&self, error) || !load_codes (&self, error))
     goto out;
 
   /* Every reference a row makes is checked here before it is stored (its area in the

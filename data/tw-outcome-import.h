@@ -52,7 +52,27 @@ typedef struct
   gint64     n_problems;          /* all of them, beyond the 100 kept */
 } TwOutcomeImportResult;
 
+/* What an import accepts, as the README states it: counts and denominators are decimal
+ * numbers from 0 to TW_COUNT_MAX; measure, period and group codes are printable UTF-8 of
+ * at most TW_CODE_MAX_CHARS characters that a spreadsheet cannot take for a formula. */
+#define TW_COUNT_MAX      1e12
+#define TW_CODE_MAX_CHARS 64
+
 GQuark                 tw_outcome_import_error_quark (void);
+
+/* Reads @text as a decimal number: an optional '-', digits with an optional fraction and
+ * exponent ("12", "0.5", "1.5e3"), with plain spaces around it ignored. No '+', hex,
+ * thousands separators, inf or nan. Returns FALSE with a @reason ("is empty", "is not a
+ * decimal number", "is too large") otherwise. */
+gboolean               tw_parse_decimal    (const char   *text,
+                                            double       *value,
+                                            const char  **reason);
+/* Why @code cannot be a measure, period or group code (or a label of @max_chars), or NULL
+ * when it can. */
+const char            *tw_code_problem     (const char   *code,
+                                            glong         max_chars);
+/* @text for a one-line message: at most 40 characters, control characters escaped. */
+char                  *tw_quote_for_message (const char  *text);
 
 /* Reads @source through GDAL and stores its rows in one transaction. Any bad row refuses the
  * whole file: nothing is written and @error names the row, the field and what to do. */

@@ -49,24 +49,26 @@ tw_rate_interval_wilson (double  x,
                          double *lower,
                          double *upper)
 {
-  double z, z2, p, centre, half, denominator;
+  double z, t, p, q, a, discriminant;
 
   g_return_val_if_fail (lower != NULL && upper != NULL, FALSE);
 
   *lower = *upper = NAN;
-  if (!(n > 0.0) || !(x >= 0.0) || x > n || !level_is_valid (level))
+  if (!(n > 0.0) || !isfinite (n) || !(x >= 0.0) || x > n || !level_is_valid (level))
     return FALSE;
 
+  /* The limits are the roots of (1 + t) π² − (2p + t) π + p² = 0, t = z²/n. The textbook
+   * centre ± half cancels when t is large (a denominator of 0.01 makes t = 384): take the
+   * upper root, which adds positive terms, and the lower one from the product of the
+   * roots, p² / (1 + t). The discriminant t (4pq + t) has no cancellation either. */
   z = tw_stats_normal_quantile (0.5 + 0.5 * level);
-  z2 = z * z;
+  t = z * z / n;
   p = x / n;
-  denominator = 1.0 + z2 / n;
-  centre = (p + z2 / (2.0 * n)) / denominator;
-  half = z * sqrt (p * (1.0 - p) / n + z2 / (4.0 * n * n)) / denominator;
-
-  /* The limits are exactly 0 and 1 at the edges; rounding must not push them past. */
-  *lower = x == 0.0 ? 0.0 : MAX (0.0, centre - half);
-  *upper = x == n ? 1.0 : MIN (1.0, centre + half);
+  q = (n - x) / n;
+  a = 1.0 + t;
+  discriminant = t * (4.0 * p * q + t);
+  *upper = x == n ? 1.0 : MIN (1.0, (2.0 * p + t + sqrt (discriminant)) / (2.0 * a));
+  *lower = x == 0.0 ? 0.0 : p * p / (a * *upper);
   return TRUE;
 }
 
@@ -82,7 +84,7 @@ tw_rate_interval_poisson (double  x,
   g_return_val_if_fail (lower != NULL && upper != NULL, FALSE);
 
   *lower = *upper = NAN;
-  if (!(n > 0.0) || !(x >= 0.0) || isinf (x) || !level_is_valid (level))
+  if (!(n > 0.0) || !isfinite (n) || !(x >= 0.0) || !isfinite (x) || !level_is_valid (level))
     return FALSE;
 
   alpha = 1.0 - level;
@@ -169,7 +171,8 @@ tw_rate_direct_standardized (const double   *numerators,
     {
       double x = numerators[i], n = denominators[i], w = weights[i];
 
-      if (!(n > 0.0) || !(x >= 0.0) || !(w >= 0.0))
+      if (!(n > 0.0) || !(x >= 0.0) || !(w >= 0.0)
+          || !isfinite (n) || !isfinite (x) || !isfinite (w))
         return FALSE;
       y += w * x / n;
       v += w * w * x / (n * n);
@@ -213,10 +216,13 @@ tw_rate_age_adjusted (const double    *numerators,
           g_strv_builder_add (builder, age_group_labels[i]);
           n_missing++;
         }
-      else if (!(numerators[i] >= 0.0))
+      else if (!(numerators[i] >= 0.0) || !isfinite (numerators[i])
+               || !isfinite (denominators[i]))
         {
           g_set_error (error, TW_RATES_ERROR, TW_RATES_ERROR_INVALID,
-                       "age group %s has a negative or missing count", age_group_labels[i]);
+                       "age group %s has %g events in a population of %g; a count must be "
+                       "a finite number of 0 or more", age_group_labels[i], numerators[i],
+                       denominators[i]);
           return FALSE;
         }
       weights[i] = tw_age_group_standard_weight (i);
@@ -249,6 +255,18 @@ tw_rate_age_adjusted (const double    *numerators,
   return TRUE;
 }
 
+static double
+rate_spread (const double *events,
+             const double *population,
+             guint         n_areas)
+{
+  double largest = 0.0;
+
+  for (guint i = 0; i < n_areas; i++)
+    largest = MAX (largest, events[i] / population[i]);
+  return largest;
+}
+
 gboolean
 tw_rate_eb_global (const double  *events,
                    const double  *population,
@@ -271,16 +289,24 @@ tw_rate_eb_global (const double  *events,
 
   for (guint i = 0; i < n_areas; i++)
     {
-      if (!(population[i] > 0.0) || !(events[i] >= 0.0))
+      if (!(population[i] > 0.0) || !(events[i] >= 0.0) || !isfinite (population[i])
+          || !isfinite (events[i]))
         {
           g_set_error (error, TW_RATES_ERROR, TW_RATES_ERROR_INVALID,
                        "Empirical Bayes smoothing needs a positive population and a count "
-                       "of at least 0 in every area (area %u has %g events in %g)",
-                       i + 1, events[i], population[i]);
+                       "of at least 0 in every area (area %u of %u has %g events in %g)",
+                       i + 1, n_areas, events[i], population[i]);
           return FALSE;
         }
       sum_events += events[i];
       sum_population += population[i];
+    }
+  if (!isfinite (sum_events) || !isfinite (sum_population))
+    {
+      g_set_error (error, TW_RATES_ERROR, TW_RATES_ERROR_INVALID,
+                   "Empirical Bayes smoothing: the counts (%g) or populations (%g) add up to "
+                   "more than a number can hold", sum_events, sum_population);
+      return FALSE;
     }
 
   b = sum_events / sum_population;
@@ -290,12 +316,24 @@ tw_rate_eb_global (const double  *events,
 
       s2 += population[i] * (d * d / sum_population);
     }
+  if (!isfinite (s2))
+    {
+      g_set_error (error, TW_RATES_ERROR, TW_RATES_ERROR_INVALID,
+                   "Empirical Bayes smoothing: rates of up to %g per person spread too far "
+                   "for their variance to be a number", rate_spread (events, population,
+                                                                      n_areas));
+      return FALSE;
+    }
   a = s2 - b / (sum_population / n_areas);
-  if (a < 0.0)
+  if (!(a > 0.0))
     a = 0.0;
 
+  /* Without spread every area is shrunk to b; spdep gives NaN (0 / 0) when b is 0 too,
+   * where every count is 0 and so is every rate. */
   for (guint i = 0; i < n_areas; i++)
-    estimates[i] = b + (a * (events[i] / population[i] - b)) / (a + b / population[i]);
+    estimates[i] = a > 0.0
+                   ? b + (a * (events[i] / population[i] - b)) / (a + b / population[i])
+                   : b;
 
   if (prior_mean != NULL)
     *prior_mean = b;
@@ -304,7 +342,7 @@ tw_rate_eb_global (const double  *events,
   return TRUE;
 }
 
-void
+gboolean
 tw_rate_eb_interval (double  events,
                      double  population,
                      double  prior_mean,
@@ -316,19 +354,20 @@ tw_rate_eb_interval (double  events,
 {
   double shape, rate;
 
-  g_return_if_fail (lower != NULL && upper != NULL);
+  g_return_val_if_fail (lower != NULL && upper != NULL, FALSE);
 
   *lower = *upper = NAN;
   if (!(prior_variance > 0.0) || !(prior_mean > 0.0))
-    {
-      tw_rate_interval_poisson (pooled_events, pooled_population, 0.95, lower, upper);
-      return;
-    }
-  if (!(population > 0.0) || !(events >= 0.0))
-    return;
+    return tw_rate_interval_poisson (pooled_events, pooled_population, 0.95, lower, upper);
+  if (!(population > 0.0) || !(events >= 0.0) || !isfinite (population) || !isfinite (events)
+      || !isfinite (prior_mean) || !isfinite (prior_variance))
+    return FALSE;
 
   shape = prior_mean * prior_mean / prior_variance + events;
   rate = prior_mean / prior_variance + population;
+  if (!isfinite (shape) || !isfinite (rate))
+    return FALSE;
   *lower = tw_stats_gamma_quantile (0.025, shape) / rate;
   *upper = tw_stats_gamma_quantile (0.975, shape) / rate;
+  return TRUE;
 }

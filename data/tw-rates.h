@@ -38,7 +38,9 @@ GQuark      tw_rates_error_quark           (void);
 gboolean    tw_rate_kind_from_string       (const char *text,
                                             TwRateKind *kind);
 
-/* Wilson score interval for the proportion @x / @n (0 ≤ x ≤ n, n > 0). */
+/* Wilson score interval for the proportion @x / @n (0 ≤ x ≤ n, n > 0, both finite; any
+ * other arguments give FALSE and NAN limits). Computed without cancellation, so a tiny
+ * denominator (0.01) keeps every digit of its limits. */
 gboolean    tw_rate_interval_wilson        (double      x,
                                             double      n,
                                             double      level,
@@ -48,7 +50,9 @@ gboolean    tw_rate_interval_wilson        (double      x,
  *   lower = gamma_quantile (α/2, x) / n   (0 when x = 0)
  *   upper = gamma_quantile (1 − α/2, x + 1) / n
  * which is the chi-square form χ²(α/2, 2x)/2n … χ²(1 − α/2, 2x + 2)/2n, and holds for
- * non-integer x; for x = 0 the upper limit is 3.689 events. */
+ * non-integer x; for x = 0 the upper limit is 3.689 events. Below about 0.005 events the
+ * lower limit is under 1e-300 (10^−5000 for 0.0003) and comes out 0, as in R. NaN,
+ * infinite or negative arguments give FALSE and NAN limits. */
 gboolean    tw_rate_interval_poisson       (double      x,
                                             double      n,
                                             double      level,
@@ -104,7 +108,10 @@ gboolean    tw_rate_direct_standardized    (const double    *numerators,
  *   a = s² − b / (Σn / N), a = 0 when negative,
  *   est_i = b + a (r_i − b) / (a + b / n_i)
  * @estimates receives the smoothed rates (per person, not multiplied). Every population
- * must be positive. @prior_mean and @prior_variance (b and a) may be NULL. */
+ * must be positive and finite, every count finite and at least 0 (apportioned counts such
+ * as 0.0003 are fine); otherwise the error is TW_RATES_ERROR_INVALID. When every count is
+ * 0 the estimates are 0 (spdep: NaN). @prior_mean and @prior_variance (b and a) may be
+ * NULL. */
 gboolean    tw_rate_eb_global              (const double    *events,
                                             const double    *population,
                                             guint            n_areas,
@@ -115,8 +122,9 @@ gboolean    tw_rate_eb_global              (const double    *events,
 /* The 95% interval of one smoothed rate: the quantiles of its gamma posterior, shape
  * b²/a + y and rate b/a + n (whose mean is the EB estimate). When a = 0 every area is
  * shrunk to b, and the interval is the exact Poisson interval of the pooled rate
- * Σy / Σn (pass those as @pooled_events and @pooled_population). Not multiplied. */
-void        tw_rate_eb_interval            (double          events,
+ * Σy / Σn (pass those as @pooled_events and @pooled_population). Not multiplied.
+ * FALSE, with NAN limits, when an argument is negative, NaN or infinite. */
+gboolean    tw_rate_eb_interval            (double          events,
                                             double          population,
                                             double          prior_mean,
                                             double          prior_variance,

@@ -245,6 +245,7 @@ tw_suppression_complete_area (const TwSuppressionPolicy *policy,
 {
   int total = -1;
   gboolean remainder_rule = FALSE;
+  double k = policy != NULL ? policy->min_count : 0;
 
   g_return_if_fail (policy != NULL);
   g_return_if_fail (cells != NULL || n_cells == 0);
@@ -272,6 +273,7 @@ tw_suppression_complete_area (const TwSuppressionPolicy *policy,
   if (total >= 0 && !is_hidden (&cells[total]))
     {
       gboolean primary = FALSE, protected = FALSE, any_hidden = FALSE;
+      guint n_primary = 0;
 
       for (guint i = 0; i < n_cells; i++)
         {
@@ -279,6 +281,7 @@ tw_suppression_complete_area (const TwSuppressionPolicy *policy,
             continue;
           any_hidden |= is_hidden (&cells[i]);
           primary |= cells[i].reason == TW_SUPPRESSION_PRIMARY;
+          n_primary += cells[i].reason == TW_SUPPRESSION_PRIMARY;
           /* A withheld cell was protected by the package it came from. */
           protected |= cells[i].reason == TW_SUPPRESSION_COMPLEMENTARY
                        || cells[i].reason == TW_SUPPRESSION_WITHHELD;
@@ -292,29 +295,49 @@ tw_suppression_complete_area (const TwSuppressionPolicy *policy,
         {
           int next = complement_candidate (cells, n_cells);
 
-          cells[next >= 0 ? next : total].reason = TW_SUPPRESSION_COMPLEMENTARY;
+          /* With no group left to hide, two or more small groups may stay beside the
+           * total: (c) checks what their sum lets an outsider say. One alone may not. */
+          if (next >= 0)
+            cells[next].reason = TW_SUPPRESSION_COMPLEMENTARY;
+          else if (n_primary == 1 || remainder_rule)
+            cells[total].reason = TW_SUPPRESSION_COMPLEMENTARY;
         }
     }
 
-  /* The least the hidden groups can hold is public: 1 for a small group, k for a complement
-   * (it was shown, so k or more), 1 for a small remainder that set the rule going. When the
-   * total minus the shown groups is that least, or one more, there is one split, or almost:
-   * the total is hidden too, so that an outsider learns only that it is one of two. (Hiding
-   * it only at the least itself would say so.) */
+  /* (c) What the hidden groups can hold is public: 1 … k − 1 for a small group, k up to the
+   * total for a complement (it was shown, so k or more), 1 … k − 1 for a small remainder
+   * that set (b) going. When the total minus the shown groups is within one of the least or
+   * the most they can hold, they split one way or nearly; when it is itself 1 … k − 1, the
+   * groups together are a small count. Either way the total is hidden too, and an outsider
+   * learns only that one of these held (checking only the exact least would say which). */
   if (total >= 0 && !is_hidden (&cells[total]))
     {
-      double least = remainder_rule ? 1.0 : 0.0;
+      double least = remainder_rule ? 1.0 : 0.0, most = remainder_rule ? k - 1.0 : 0.0;
+      double all = cells[total].numerator, remainder;
       guint n_hidden = 0;
 
       for (guint i = 0; i < n_cells; i++)
         if (!cells[i].is_total && is_hidden (&cells[i]))
           {
             n_hidden++;
-            least += cells[i].reason == TW_SUPPRESSION_PRIMARY ? 1.0
-                     : cells[i].reason == TW_SUPPRESSION_COMPLEMENTARY ? policy->min_count
-                     : 0.0;
+            switch (cells[i].reason)
+              {
+              case TW_SUPPRESSION_PRIMARY:
+                least += 1.0;
+                most += MAX (1.0, k - 1.0);
+                break;
+              case TW_SUPPRESSION_COMPLEMENTARY:
+                least += k;
+                most += all;
+                break;
+              default:
+                most += all;
+              }
           }
-      if (n_hidden > 0 && public_remainder (cells, n_cells, total) < least + 1.5)
+      remainder = public_remainder (cells, n_cells, total);
+      if (n_hidden > 0
+          && (remainder < least + 1.5 || remainder > most - 1.5
+              || tw_suppression_is_small (policy, remainder)))
         cells[total].reason = TW_SUPPRESSION_COMPLEMENTARY;
     }
 

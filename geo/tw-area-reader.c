@@ -61,6 +61,12 @@ static const char * const id_field_names[] = {
   "FIPS", "GEO_ID", "AFFGEOID", "id",
 };
 
+#define MAX_ID_CHARS 64
+#define MAX_NAME_CHARS 256
+
+/* Below this (about a square metre at mid-latitudes), an area is a degenerate ring. */
+#define MIN_AREA_DEGREES2 1e-10
+
 static const char * const name_field_names[] = {
   "NAME", "NAMELSAD", "NAME20", "NAME10", "NAMELSAD20", "NAMELSAD10",
 };
@@ -516,6 +522,111 @@ transform_is_identity (TwAreaReader *self)
   return TRUE;
 }
 
+/* A CRS that a layer declares is taken on trust unless its coordinates cannot be in it:
+ * longitude/latitude beyond ±180°/±90°, or projected coordinates that land far outside the
+ * area the CRS is made for, or all within a few metres (longitude/latitude read as metres:
+ * a whole county at one point off Africa). Then the message names the CRS and what the
+ * coordinates look like. Returns TRUE when nothing is wrong or nothing can be told. */
+static gboolean
+check_crs_fits (TwAreaReader  *self,
+                gboolean       declared,
+                GError       **error)
+{
+  OGRCoordinateTransformationH transform = NULL;
+  OGREnvelope extent;
+  double west, south, east, north;
+  double min_lon, min_lat, max_lon, max_lat;
+  const char *area_name = NULL;
+  gboolean looks_lonlat, fits = TRUE, far = FALSE;
+  g_autofree char *hint = NULL;
+
+  CPLErrorReset ();
+  if (OGR_L_GetExtent (self->layer, &extent, TRUE) != OGRERR_NONE
+      || !isfinite (extent.MinX) || !isfinite (extent.MaxX)
+      || !isfinite (extent.MinY) || !isfinite (extent.MaxY))
+    return TRUE;  /* features without coordinates, or broken ones, are reported one by one */
+
+  looks_lonlat = extent.MinX >= -180.0 && extent.MaxX <= 180.0
+                 && extent.MinY >= -90.0 && extent.MaxY <= 90.0;
+  hint = looks_lonlat
+         ? g_strdup (_("they look like longitude/latitude: give --assume-crs EPSG:4326 or fix "
+                       "the .prj"))
+         : g_strdup (_("give the right CRS with --assume-crs EPSG:NNNN (the same one if it "
+                       "is right after all) or fix the .prj"));
+
+  if (OSRIsGeographic (self->source_srs))
+    {
+      if (extent.MinX >= -180.5 && extent.MaxX <= 180.5
+          && extent.MinY >= -90.5 && extent.MaxY <= 90.5)
+        return TRUE;
+      g_set_error (error, TW_AREA_READER_ERROR, TW_AREA_READER_ERROR_CRS,
+                   _("%s: the coordinates do not fit CRS %s (x %.6g to %.6g, y %.6g to %.6g "
+                     "are not longitude/latitude); they look projected: give --assume-crs "
+                     "EPSG:NNNN or fix the .prj"),
+                   self->display_name, self->source_crs, extent.MinX, extent.MaxX,
+                   extent.MinY, extent.MaxY);
+      return FALSE;
+    }
+  if (!OSRIsProjected (self->source_srs))
+    return TRUE;
+
+  transform = OCTNewCoordinateTransformation (self->source_srs, self->target_srs);
+  if (transform == NULL)
+    return TRUE;  /* set_up_crs () says why */
+  if (!OCTTransformBounds (transform, extent.MinX, extent.MinY, extent.MaxX, extent.MaxY,
+                           &min_lon, &min_lat, &max_lon, &max_lat, 21)
+      || !isfinite (min_lon) || !isfinite (max_lon) || !isfinite (min_lat)
+      || !isfinite (max_lat))
+    {
+      OCTDestroyCoordinateTransformation (transform);
+      g_set_error (error, TW_AREA_READER_ERROR, TW_AREA_READER_ERROR_CRS,
+                   _("%s: the coordinates do not fit CRS %s (x %.6g to %.6g, y %.6g to %.6g "
+                     "cannot be converted to longitude/latitude); %s"),
+                   self->display_name, self->source_crs, extent.MinX, extent.MaxX,
+                   extent.MinY, extent.MaxY, hint);
+      return FALSE;
+    }
+  OCTDestroyCoordinateTransformation (transform);
+
+  /* Boundaries of a tract, a county or a ZIP code span more than a kilometre; longitude/
+   * latitude read as metres span a few hundred metres at most. */
+  if (looks_lonlat && max_lon - min_lon < 0.01 && max_lat - min_lat < 0.01
+      && (extent.MaxX - extent.MinX > 0.0 || extent.MaxY - extent.MinY > 0.0))
+    fits = FALSE;
+
+  /* Used outside its area by a few degrees is common (a state in one UTM zone); landing
+   * far away is not. A CRS the user names with --assume-crs is trusted that far: Hawaii
+   * alone in the contiguous states' Albers is odd, not wrong. */
+  if (fits && declared
+      && OSRGetAreaOfUse (self->source_srs, &west, &south, &east, &north, &area_name)
+      && west >= -180.0 && south >= -90.0 && west != east)
+    {
+      const double margin = 15.0;
+      gboolean crosses = west > east;  /* the area of use crosses the antimeridian */
+
+      far = max_lat < south - margin || min_lat > north + margin
+            || (!crosses && (max_lon < west - margin || min_lon > east + margin));
+      fits = !far;
+    }
+
+  if (fits)
+    return TRUE;
+  if (far)
+    g_set_error (error, TW_AREA_READER_ERROR, TW_AREA_READER_ERROR_CRS,
+                 _("%s: the coordinates do not fit CRS %s (the layer lands at %.4f° to %.4f° "
+                   "longitude, %.4f° to %.4f° latitude, far from where the CRS is used: "
+                   "%.1f° to %.1f°, %.1f° to %.1f°); %s"),
+                 self->display_name, self->source_crs, min_lon, max_lon, min_lat, max_lat,
+                 west, east, south, north, hint);
+  else
+    g_set_error (error, TW_AREA_READER_ERROR, TW_AREA_READER_ERROR_CRS,
+                 _("%s: the coordinates do not fit CRS %s (the layer lands at %.4f° to %.4f° "
+                   "longitude, %.4f° to %.4f° latitude, all within a few hundred metres); %s"),
+                 self->display_name, self->source_crs, min_lon, max_lon, min_lat, max_lat,
+                 hint);
+  return FALSE;
+}
+
 static gboolean
 set_up_crs (TwAreaReader  *self,
             const char    *assume_crs,
@@ -529,17 +640,42 @@ set_up_crs (TwAreaReader  *self,
 
   if (layer_srs != NULL)
     {
+      g_autoptr(GError) misfit = NULL;
+
       self->source_srs = OSRClone (layer_srs);
       self->source_crs = describe_crs (self->source_srs);
+      OSRSetAxisMappingStrategy (self->source_srs, OAMS_TRADITIONAL_GIS_ORDER);
 
-      if (assume_crs != NULL)
-        g_ptr_array_add (self->warnings,
-                         g_strdup_printf (_("%s: layer '%s' has its own coordinate reference "
-                                            "system (%s), so --assume-crs %s was not used"),
-                                          self->display_name, self->layer_name,
-                                          self->source_crs, assume_crs));
+      if (check_crs_fits (self, TRUE, &misfit))
+        {
+          if (assume_crs != NULL)
+            g_ptr_array_add (self->warnings,
+                             g_strdup_printf (_("%s: layer '%s' has its own coordinate "
+                                                "reference system (%s), so --assume-crs %s was "
+                                                "not used"),
+                                              self->display_name, self->layer_name,
+                                              self->source_crs, assume_crs));
+        }
+      else if (assume_crs == NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&misfit));
+          return FALSE;
+        }
+      else
+        {
+          g_ptr_array_add (self->warnings,
+                           g_strdup_printf (_("%s: layer '%s' declares %s, but its coordinates "
+                                              "do not fit it; --assume-crs %s was used "
+                                              "instead"),
+                                            self->display_name, self->layer_name,
+                                            self->source_crs, assume_crs));
+          g_clear_pointer (&self->source_srs, OSRDestroySpatialReference);
+          g_clear_pointer (&self->source_crs, g_free);
+          layer_srs = NULL;
+        }
     }
-  else if (assume_crs != NULL)
+
+  if (layer_srs == NULL && assume_crs != NULL)
     {
       self->source_srs = OSRNewSpatialReference (NULL);
       CPLErrorReset ();
@@ -554,8 +690,11 @@ set_up_crs (TwAreaReader  *self,
           return FALSE;
         }
       self->source_crs = describe_crs (self->source_srs);
+      OSRSetAxisMappingStrategy (self->source_srs, OAMS_TRADITIONAL_GIS_ORDER);
+      if (!check_crs_fits (self, FALSE, error))
+        return FALSE;
     }
-  else
+  else if (layer_srs == NULL)
     {
       OGREnvelope extent;
 
@@ -845,12 +984,65 @@ read_name (TwAreaReader *self,
   if (self->name_index < 0 || !OGR_F_IsFieldSetAndNotNull (feature, self->name_index))
     return NULL;
 
-  /* A name in an undeclared legacy encoding is kept readable rather than refused. */
-  name = g_strstrip (g_utf8_make_valid (OGR_F_GetFieldAsString (feature, self->name_index), -1));
+  name = g_strstrip (g_strdup (OGR_F_GetFieldAsString (feature, self->name_index)));
   if (*name == '\0')
     g_clear_pointer (&name, g_free);
 
   return name;
+}
+
+/* Why @text cannot be an id or name that every output can carry on one line, or NULL. */
+static const char *
+text_problem (const char *text,
+              glong       max_chars)
+{
+  if (!g_utf8_validate (text, -1, NULL))
+    return _("is not UTF-8 text; save the file as UTF-8, or declare its encoding (a .cpg "
+             "file beside a Shapefile)");
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    if (!g_unichar_isprint (g_utf8_get_char (p)))
+      return _("holds a control character or a line break; correct it in the source");
+  if (g_utf8_strlen (text, -1) > max_chars)
+    return max_chars == MAX_ID_CHARS ? _("is longer than 64 characters; check the field")
+                                     : _("is longer than 256 characters; check the field");
+  return NULL;
+}
+
+/* The first coordinate of @geometry (a Polygon or MultiPolygon) that is not a finite
+ * number, in @bad as x and y; FALSE when there is none. NaN passes every comparison the
+ * validity test makes, so it is looked for first. */
+static gboolean
+find_non_finite (OGRGeometryH  geometry,
+                 GArray       *points,
+                 double        bad[2])
+{
+  OGRwkbGeometryType type = wkbFlatten (OGR_G_GetGeometryType (geometry));
+  int n_parts = type == wkbPolygon ? 1 : OGR_G_GetGeometryCount (geometry);
+
+  for (int p = 0; p < n_parts; p++)
+    {
+      OGRGeometryH polygon = type == wkbPolygon ? geometry : OGR_G_GetGeometryRef (geometry, p);
+
+      for (int r = 0; r < OGR_G_GetGeometryCount (polygon); r++)
+        {
+          OGRGeometryH ring = OGR_G_GetGeometryRef (polygon, r);
+          int n = OGR_G_GetPointCount (ring);
+          double *xy;
+
+          g_array_set_size (points, 2 * (guint) n);
+          xy = (double *) points->data;
+          OGR_G_GetPoints (ring, xy, 2 * sizeof (double), xy + 1, 2 * sizeof (double),
+                           NULL, 0);
+          for (int i = 0; i < 2 * n; i += 2)
+            if (!isfinite (xy[i]) || !isfinite (xy[i + 1]))
+              {
+                bad[0] = xy[i];
+                bad[1] = xy[i + 1];
+                return TRUE;
+              }
+        }
+    }
+  return FALSE;
 }
 
 static const char *
@@ -949,19 +1141,24 @@ make_valid (OGRGeometryH geometry)
   return made_valid;
 }
 
-/* Checks one feature; fills @out and returns TRUE when it is a usable area, else records
- * why it was left out. */
+/* Checks one feature; fills @out and returns TRUE when it is a usable area. Otherwise
+ * records why it was left out and returns FALSE, or, when the feature cannot be right
+ * (the file is damaged or mislabelled), sets @error: the whole source is refused. */
 static gboolean
 take_feature (TwAreaReader  *self,
               OGRFeatureH    feature,
-              TwAreaFeature *out)
+              TwAreaFeature *out,
+              GError       **error)
 {
   g_autofree char *geoid = read_id (self, feature);
+  g_autofree char *name = NULL;
   OGRGeometryH source_geometry;
   OGRGeometryH geometry;
   OGREnvelope envelope;
   gboolean repaired = FALSE;
   gint64 *first_seen;
+  const char *problem;
+  double bad[2];
   int wkb_len;
 
   if (geoid == NULL || *geoid == '\0')
@@ -969,11 +1166,19 @@ take_feature (TwAreaReader  *self,
       add_skip (self, g_strdup_printf (_("no id (the field '%s' is empty)"), self->id_field));
       return FALSE;
     }
-  if (!g_utf8_validate (geoid, -1, NULL))
+  if ((problem = text_problem (geoid, MAX_ID_CHARS)) != NULL)
     {
-      add_skip (self, g_strdup_printf (_("its id (field '%s') is not UTF-8 text; save the "
-                                         "file with its encoding declared (a .cpg file)"),
-                                       self->id_field));
+      g_set_error (error, TW_AREA_READER_ERROR, TW_AREA_READER_ERROR_FEATURE,
+                   _("%s: feature %" G_GINT64_FORMAT ", field '%s' (the id) %s"),
+                   self->display_name, self->position, self->id_field, problem);
+      return FALSE;
+    }
+  name = read_name (self, feature);
+  if (name != NULL && (problem = text_problem (name, MAX_NAME_CHARS)) != NULL)
+    {
+      g_set_error (error, TW_AREA_READER_ERROR, TW_AREA_READER_ERROR_FEATURE,
+                   _("%s: feature %" G_GINT64_FORMAT " (id %s), field '%s' (the name) %s"),
+                   self->display_name, self->position, geoid, self->name_field, problem);
       return FALSE;
     }
 
@@ -1005,6 +1210,16 @@ take_feature (TwAreaReader  *self,
   OGR_G_Set3D (geometry, FALSE);
   OGR_G_SetMeasured (geometry, FALSE);
 
+  if (find_non_finite (geometry, self->points, bad))
+    {
+      OGR_G_DestroyGeometry (geometry);
+      g_set_error (error, TW_AREA_READER_ERROR, TW_AREA_READER_ERROR_FEATURE,
+                   _("%s: feature %" G_GINT64_FORMAT " (id %s) has a coordinate that is not a "
+                     "finite number (%g, %g); the file is damaged: export it again"),
+                   self->display_name, self->position, geoid, bad[0], bad[1]);
+      return FALSE;
+    }
+
   if (!surely_simple (geometry, self->edges, self->points) && !OGR_G_IsValid (geometry))
     {
       OGRGeometryH made_valid = make_valid (geometry);
@@ -1014,7 +1229,11 @@ take_feature (TwAreaReader  *self,
       OGR_G_DestroyGeometry (geometry);
       if (polygons == NULL)
         {
-          add_skip (self, g_strdup (_("invalid polygon that cannot be repaired")));
+          g_set_error (error, TW_AREA_READER_ERROR, TW_AREA_READER_ERROR_FEATURE,
+                       _("%s: feature %" G_GINT64_FORMAT " (id %s) is a polygon without area "
+                         "that cannot be repaired (fewer than three distinct points, all on "
+                         "one line, or an open ring); correct or delete it in the source"),
+                       self->display_name, self->position, geoid);
           return FALSE;
         }
       geometry = polygons;
@@ -1037,8 +1256,25 @@ take_feature (TwAreaReader  *self,
       || envelope.MinY < -90.5 || envelope.MaxY > 90.5)
     {
       OGR_G_DestroyGeometry (geometry);
-      add_skip (self, g_strdup (_("its coordinates are not longitude/latitude after "
-                                  "conversion; check the layer's CRS")));
+      g_set_error (error, TW_AREA_READER_ERROR, TW_AREA_READER_ERROR_FEATURE,
+                   _("%s: feature %" G_GINT64_FORMAT " (id %s) is not within longitude/"
+                     "latitude after conversion from %s (x %g to %g, y %g to %g); check "
+                     "its coordinates and the layer's CRS"),
+                   self->display_name, self->position, geoid, self->source_crs,
+                   envelope.MinX, envelope.MaxX, envelope.MinY, envelope.MaxY);
+      return FALSE;
+    }
+
+  /* A ring of fewer than three distinct points, or all on one line, "repairs" into a
+   * polygon of no area: a map cannot show it and a rate cannot be placed on it. */
+  if (!(OGR_G_Area (geometry) >= MIN_AREA_DEGREES2))
+    {
+      OGR_G_DestroyGeometry (geometry);
+      g_set_error (error, TW_AREA_READER_ERROR, TW_AREA_READER_ERROR_FEATURE,
+                   _("%s: feature %" G_GINT64_FORMAT " (id %s) is a polygon without area "
+                     "(fewer than three distinct points, or all on one line); correct or "
+                     "delete it in the source"),
+                   self->display_name, self->position, geoid);
       return FALSE;
     }
 
@@ -1049,7 +1285,7 @@ take_feature (TwAreaReader  *self,
   OGR_G_DestroyGeometry (geometry);
 
   out->feature = self->position;
-  out->name = read_name (self, feature);
+  out->name = g_steal_pointer (&name);
   out->min_lon = envelope.MinX;
   out->min_lat = envelope.MinY;
   out->max_lon = envelope.MaxX;
@@ -1075,6 +1311,7 @@ read_next (TwAreaReader   *self,
   for (;;)
     {
       OGRFeatureH feature;
+      GError *refusal = NULL;
       gboolean taken;
 
       if (g_cancellable_is_cancelled (cancellable))
@@ -1104,22 +1341,39 @@ read_next (TwAreaReader   *self,
       if (feature == NULL)
         {
           self->finished = TRUE;
+          if (self->yielded == 0 && self->skipped->len > 0)
+            {
+              TwAreaSkip *first = g_ptr_array_index (self->skipped, 0);
+
+              g_set_error (error, TW_AREA_READER_ERROR, TW_AREA_READER_ERROR_EMPTY,
+                           _("%s: layer '%s' holds no polygon that can be imported "
+                             "(%" G_GINT64_FORMAT " features, %u skipped; feature %"
+                             G_GINT64_FORMAT ": %s); check that it is the right layer"),
+                           self->display_name, self->layer_name, self->position,
+                           self->skipped->len, first->feature, first->reason);
+              return FALSE;
+            }
           if (self->yielded == 0)
             {
               g_set_error (error, TW_AREA_READER_ERROR, TW_AREA_READER_ERROR_EMPTY,
                            _("%s: layer '%s' holds no polygon that can be imported "
-                             "(%" G_GINT64_FORMAT " features, %u skipped); check that it is "
-                             "the right layer and see the skipped features"),
-                           self->display_name, self->layer_name, self->position,
-                           self->skipped->len);
+                             "(%" G_GINT64_FORMAT " features); check that it is the right "
+                             "layer"),
+                           self->display_name, self->layer_name, self->position);
               return FALSE;
             }
           return FALSE;
         }
 
       self->position++;
-      taken = take_feature (self, feature, out);
+      taken = take_feature (self, feature, out, &refusal);
       OGR_F_Destroy (feature);
+      if (refusal != NULL)
+        {
+          self->finished = TRUE;
+          g_propagate_error (error, refusal);
+          return FALSE;
+        }
 
       if (taken)
         {
@@ -1156,7 +1410,7 @@ tw_area_reader_open (const char  *path,
   /* a folder given with a trailing slash still has a useful basename */
   while (strlen (trimmed) > 1 && G_IS_DIR_SEPARATOR (trimmed[strlen (trimmed) - 1]))
     trimmed[strlen (trimmed) - 1] = '\0';
-  self->display_name = g_path_get_basename (trimmed);
+  self->display_name = g_filename_display_basename (trimmed);
   self->warnings = g_ptr_array_new_with_free_func (g_free);
   self->skipped = g_ptr_array_new_with_free_func (area_skip_free);
   self->seen_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
@@ -1228,7 +1482,7 @@ tw_area_reader_list_layers (const char  *path,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   tw_gdal_init ();
-  display_name = g_path_get_basename (path);
+  display_name = g_filename_display_basename (path);
 
   CPLPushErrorHandler (CPLQuietErrorHandler);
   dataset = open_dataset (path, display_name, error);

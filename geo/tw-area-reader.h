@@ -21,6 +21,9 @@ G_BEGIN_DECLS
  *   because every feature was skipped (the skips are still in tw_area_reader_get_skipped())
  * @TW_AREA_READER_ERROR_READ: a feature cannot be read (truncated file …)
  * @TW_AREA_READER_ERROR_CANCELLED: the caller cancelled
+ * @TW_AREA_READER_ERROR_FEATURE: a feature cannot be right and refuses the whole source:
+ *   a coordinate that is not a finite number, a polygon without area, coordinates outside
+ *   longitude/latitude after conversion, an id or name that is not printable UTF-8
  */
 typedef enum
 {
@@ -31,6 +34,7 @@ typedef enum
   TW_AREA_READER_ERROR_EMPTY,
   TW_AREA_READER_ERROR_READ,
   TW_AREA_READER_ERROR_CANCELLED,
+  TW_AREA_READER_ERROR_FEATURE,
 } TwAreaReaderError;
 
 /* One polygon feature, reprojected to EPSG:4326 in lon/lat order. */
@@ -60,7 +64,9 @@ GQuark        tw_area_reader_error_quark      (void);
  * (NULL: the only layer), finds the id field (@id_field, or GEOID, GEOID20, GEOID10, GEOIDFQ,
  * FIPS, GEOID_TRACT…, id …) and the name field (@name_field, or NAME, NAMELSAD, name …),
  * and sets up the reprojection. @assume_crs is any string OSRSetFromUserInput takes
- * ("EPSG:26986"), used only when the layer has none. */
+ * ("EPSG:26986"), used when the layer has none, or when the coordinates cannot be in the
+ * CRS it declares (they land far outside that CRS's area of use, or all in a few metres).
+ * Without it, such a layer is refused with TW_AREA_READER_ERROR_CRS. */
 TwAreaReader *tw_area_reader_open             (const char    *path,
                                                const char    *layer,
                                                const char    *id_field,
@@ -83,7 +89,9 @@ const char   *tw_area_reader_get_source_crs   (TwAreaReader  *self);
 gint64        tw_area_reader_get_feature_count (TwAreaReader *self);
 /* Warnings a user should read (no CRS, assumed lon/lat …). Owned by the reader. */
 GPtrArray    *tw_area_reader_get_warnings     (TwAreaReader  *self);
-/* Skipped features (TwAreaSkip *) so far: empty, not a polygon, duplicate id, no id. */
+/* Skipped features (TwAreaSkip *) so far: empty, not a polygon, duplicate id, no id.
+ * A feature that cannot be right refuses the source instead (TW_AREA_READER_ERROR_FEATURE
+ * from tw_area_reader_next()). */
 GPtrArray    *tw_area_reader_get_skipped      (TwAreaReader  *self);
 guint         tw_area_reader_get_repaired     (TwAreaReader  *self);
 

@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <float.h>
 #include <math.h>
 #include <string.h>
 
@@ -449,6 +450,7 @@ tw_classify (const double      *values,
   double breaks[TW_CLASSIFY_MAX_CLASSES + 1];
   gsize n = 0, n_missing = 0;
   guint k = n_classes;
+  double lowest, highest, largest, unit = 1.0;
 
   g_return_val_if_fail (values != NULL || n_values == 0, NULL);
   g_return_val_if_fail (method <= TW_CLASSIFY_MANUAL, NULL);
@@ -518,6 +520,30 @@ tw_classify (const double      *values,
     }
   sort_doubles (sorted, n);
 
+  /* Sums of squares overflow past 1e154 (a rate over a population of 1e-300): far from 1,
+   * the values are classed in the power of two nearest their largest size, which moves no
+   * break and no count — unless a value would fall below the normal doubles there. Manual
+   * breaks are the user's, in the values' own unit. */
+  lowest = sorted[0];
+  highest = sorted[n - 1];
+  largest = MAX (fabs (lowest), fabs (highest));
+  if (method != TW_CLASSIFY_MANUAL && largest > 0 && !(largest > 1e-60 && largest < 1e60))
+    {
+      double smallest = largest;
+      int exponent;
+
+      for (gsize i = 0; i < n; i++)
+        if (sorted[i] != 0)
+          smallest = MIN (smallest, fabs (sorted[i]));
+      frexp (largest, &exponent);
+      if (ldexp (smallest, -exponent) >= DBL_MIN)
+        {
+          unit = ldexp (1.0, exponent);
+          for (gsize i = 0; i < n; i++)
+            sorted[i] /= unit;
+        }
+    }
+
   if (method != TW_CLASSIFY_MANUAL)
     k = (guint) MIN (k, count_distinct (sorted, n));
 
@@ -550,6 +576,14 @@ tw_classify (const double      *values,
   self->n_values = (guint) n;
   self->n_missing = (guint) n_missing;
   summarise_sorted (sorted, n, self->breaks, k, self->counts, &self->within_ss);
+  if (unit != 1.0)
+    {
+      for (guint c = 0; c <= k; c++)
+        self->breaks[c] *= unit;
+      self->breaks[0] = lowest;
+      self->breaks[k] = highest;
+      self->within_ss *= unit * unit;
+    }
 
   return g_steal_pointer (&self);
 }

@@ -213,20 +213,41 @@ check_values (const TwWeights *weights,
   return TRUE;
 }
 
+/* The statistics are ratios of sums of squares and fourth powers of the values, which
+ * overflow past about 1e77 (a rate over a population of 1e-300) and underflow below
+ * 1e-77. Far from 1 the values are divided by the power of two nearest their largest
+ * size: that changes no digit of a ratio, and values in between are left as they are. */
+static double
+value_unit (const double *values,
+            guint         n)
+{
+  double largest = 0;
+  int exponent;
+
+  for (guint i = 0; i < n; i++)
+    largest = MAX (largest, fabs (values[i]));
+  if (largest == 0 || (largest > 1e-60 && largest < 1e60))
+    return 1.0;
+  frexp (largest, &exponent);
+  return ldexp (1.0, exponent);
+}
+
+/* The values in @unit minus their mean. */
 static double *
 centre (const double *values,
         guint         n,
+        double        unit,
         double       *sum_squares)
 {
   double *z = g_new (double, MAX (n, 1));
   double mean = 0, ss = 0;
 
   for (guint i = 0; i < n; i++)
-    mean += values[i];
+    mean += values[i] / unit;
   mean /= n;
   for (guint i = 0; i < n; i++)
     {
-      z[i] = values[i] - mean;
+      z[i] = values[i] / unit - mean;
       ss += z[i] * z[i];
     }
   *sum_squares = ss;
@@ -355,7 +376,7 @@ tw_moran_global (const TwWeights *weights,
       return FALSE;
     }
 
-  z = centre (values, n_all, &zz);
+  z = centre (values, n_all, value_unit (values, n_all), &zz);
   if (!(zz > 0))
     {
       g_set_error (error, TW_SPATIAL_STATS_ERROR, TW_SPATIAL_STATS_ERROR_INVALID,
@@ -559,14 +580,15 @@ tw_moran_local (const TwWeights *weights,
 {
   guint n;
   g_autofree double *z = NULL;
-  double zz, m2;
+  double zz, m2, unit;
 
   g_return_val_if_fail (weights != NULL && values != NULL && results != NULL, FALSE);
 
   if (!check_values (weights, values, 3, error))
     return FALSE;
   n = tw_weights_get_n_areas (weights);
-  z = centre (values, n, &zz);
+  unit = value_unit (values, n);
+  z = centre (values, n, unit, &zz);
   m2 = zz / n;
   if (!(m2 > 0))
     {
@@ -615,6 +637,12 @@ tw_moran_local (const TwWeights *weights,
         g_free (job.pools[t]);
       g_free (job.pools);
     }
+  /* Back to the values' own unit (the permutations compared lags in the scaled one). */
+  for (guint i = 0; i < n && unit != 1.0; i++)
+    {
+      results[i].centred *= unit;
+      results[i].lag *= unit;
+    }
   return TRUE;
 }
 
@@ -644,28 +672,29 @@ tw_getis_ord_gstar (const TwWeights *weights,
                     GError         **error)
 {
   guint n;
-  double mean = 0, ss = 0, si2;
+  double mean = 0, ss = 0, si2, unit;
 
   g_return_val_if_fail (weights != NULL && values != NULL && z != NULL, FALSE);
 
   if (!check_values (weights, values, 3, error))
     return FALSE;
   n = tw_weights_get_n_areas (weights);
+  unit = value_unit (values, n);
   for (guint i = 0; i < n; i++)
-    mean += values[i];
+    mean += values[i] / unit;
   mean /= n;
   for (guint i = 0; i < n; i++)
-    ss += (values[i] - mean) * (values[i] - mean);
+    ss += (values[i] / unit - mean) * (values[i] / unit - mean);
   si2 = ss / n;
 
   for (guint i = 0; i < n; i++)
     {
       guint k;
       const guint *nb = tw_weights_get_neighbours (weights, i, &k);
-      double sum = values[i], wi = k + 1.0, vg;
+      double sum = values[i] / unit, wi = k + 1.0, vg;
 
       for (guint j = 0; j < k; j++)
-        sum += values[nb[j]];
+        sum += values[nb[j]] / unit;
       vg = si2 * (n * wi - wi * wi) / (n - 1.0);
       z[i] = vg > 0 ? (sum - wi * mean) / sqrt (vg) : NAN;
       if (p != NULL)
@@ -685,20 +714,33 @@ tw_rate_eb_local (const TwWeights *weights,
 {
   guint n;
   g_autofree double *m = NULL;
+  double sum_events = 0, sum_population = 0;
 
   g_return_val_if_fail (weights != NULL && events != NULL && population != NULL, FALSE);
   g_return_val_if_fail (estimates != NULL, FALSE);
 
   n = tw_weights_get_n_areas (weights);
   for (guint i = 0; i < n; i++)
-    if (!(population[i] > 0) || !(events[i] >= 0) || !isfinite (events[i])
-        || !isfinite (population[i]))
-      {
-        g_set_error (error, TW_SPATIAL_STATS_ERROR, TW_SPATIAL_STATS_ERROR_INVALID,
-                     "area %u: spatial Empirical Bayes needs a positive population and a "
-                     "count of zero or more", i);
-        return FALSE;
-      }
+    {
+      if (!(population[i] > 0) || !(events[i] >= 0) || !isfinite (events[i])
+          || !isfinite (population[i]))
+        {
+          g_set_error (error, TW_SPATIAL_STATS_ERROR, TW_SPATIAL_STATS_ERROR_INVALID,
+                       "spatial Empirical Bayes needs a positive population and a count of "
+                       "zero or more in every area (area %u of %u has %g events in %g)",
+                       i + 1, n, events[i], population[i]);
+          return FALSE;
+        }
+      sum_events += events[i];
+      sum_population += population[i];
+    }
+  if (!isfinite (sum_events) || !isfinite (sum_population))
+    {
+      g_set_error (error, TW_SPATIAL_STATS_ERROR, TW_SPATIAL_STATS_ERROR_INVALID,
+                   "spatial Empirical Bayes: the counts (%g) or populations (%g) add up to "
+                   "more than a number can hold", sum_events, sum_population);
+      return FALSE;
+    }
 
   /* the neighbourhood of i is i and its neighbours; spdep's EBlocal (geoda = FALSE) sums
    * n_j (x_j − m_j)² over it, each term with the neighbourhood mean m_j of area j */
@@ -736,6 +778,14 @@ tw_rate_eb_local (const TwWeights *weights,
       if (a < 0)
         a = 0;
       estimates[i] = a > 0 ? m[i] + (xi - m[i]) * (a / (a + m[i] / population[i])) : m[i];
+      if (!isfinite (estimates[i]))
+        {
+          g_set_error (error, TW_SPATIAL_STATS_ERROR, TW_SPATIAL_STATS_ERROR_INVALID,
+                       "spatial Empirical Bayes: around area %u of %u (%g events in %g) the "
+                       "rates spread too far for their variance to be a number", i + 1, n,
+                       events[i], population[i]);
+          return FALSE;
+        }
     }
   return TRUE;
 }

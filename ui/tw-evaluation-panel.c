@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "tw-format.h"
 #include "tw-evaluation-panel.h"
 #include "tw-evaluation.h"
 #include "tw-trend-chart.h"
@@ -43,25 +44,11 @@ evaluate_data_free (EvaluateData *data)
   g_free (data);
 }
 
-/* A figure as published: 3 significant figures ("127", "99.5", "0.0123"), with a sign
- * for a difference. */
 static char *
 format_published (double   value,
                   gboolean signed_)
 {
-  int decimals;
-  double scale;
-
-  if (!isfinite (value))
-    return g_strdup ("—");
-  if (value == 0.0)
-    return g_strdup ("0");
-  decimals = 2 - (int) floor (log10 (fabs (value)));
-  scale = pow (10, decimals);
-  value = round (value * scale) / scale;
-  if (fabs (value) >= pow (10, 3 - decimals))   /* 99.96 became 100.0: one digit less */
-    decimals--;
-  return g_strdup_printf (signed_ ? "%+.*f" : "%.*f", MAX (decimals, 0), value);
+  return tw_format_published (value, FALSE, signed_, "—");
 }
 
 /* A fraction in whole percents, without the sign: "42", at most 3 significant figures

@@ -80,8 +80,10 @@ def main():
                     all_num = sum(r[1] for r in rows)
                     all_den = sum(r[2] for r in rows)
                     w.writerow([t["poltract"], code, period, "all", all_num, all_den])
+                    # a group without births or residents has no rate: no row
                     for g, num, den in rows:
-                        w.writerow([t["poltract"], code, period, g, num, den])
+                        if den > 0:
+                            w.writerow([t["poltract"], code, period, g, num, den])
     for f in files.values():
         f.close()
 

@@ -1555,6 +1555,8 @@ csv_worker (gpointer data)
                 {
                   gint64 nu = s == 0 ? num_all : num[stratum_group[s]];
                   gint64 de = s == 0 ? den_all : den[stratum_group[s]];
+                  if (de == 0)
+                    continue;  /* a group without a population has no rate: no row */
                   *p++ = '"';
                   memcpy (p, t->geoid, 11);
                   p += 11;

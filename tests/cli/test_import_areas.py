@@ -1,6 +1,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """/cli/import-areas: every format, CRS handling, repairs, skips and refusals."""
+import os
 import sqlite3
+import subprocess
 import unittest
 
 from twtest import CliTestCase, run, fixture
@@ -137,6 +139,55 @@ class ImportAreasTest(CliTestCase):
         self.assertGreaterEqual(hits, 1)
         self.assertLess(hits, 10)
         self.assertEqual(db.execute("SELECT count(*) FROM area_rtree").fetchone()[0], 100)
+
+    def test_lonlat_under_a_utm_prj_is_refused_with_a_hint_then_imports(self):
+        """The 506 Boston tracts in longitude/latitude with a UTM zone 19N .prj would all land
+        at one point near (-73.49, 0.0004); the import says so, and --assume-crs fixes it."""
+        folder = self.path("utm")
+        os.mkdir(folder)
+        shp = os.path.join(folder, "tracts.shp")
+        subprocess.run(["ogr2ogr", "-t_srs", "EPSG:4326", shp,
+                        fixture("areas", "boston_tracts.gpkg")], check=True)
+        wkt = subprocess.run(["gdalsrsinfo", "-o", "wkt_esri", "--single-line", "EPSG:32619"],
+                             check=True, capture_output=True, text=True).stdout.strip()
+        with open(os.path.join(folder, "tracts.prj"), "w") as f:
+            f.write(wkt)
+        p = self.new_project()
+        line = self.assertRefused(p, "import-areas", p, shp,
+                                  mentions=["tracts.shp", "EPSG:32619",
+                                            "--assume-crs EPSG:4326"])
+        self.assertIn("-73.489", line)
+        _, r, _ = run("import-areas", p, shp, "--assume-crs", "EPSG:4326")
+        self.assertEqual(r["imported"], 506)
+        self.assertIn("EPSG:32619", r["warnings"][0])
+        _, areas, _ = run("areas", p)
+        for a in areas:
+            lon, lat = a["centroid"]
+            self.assertTrue(-71.7 < lon < -70.5 and 42.0 < lat < 42.9, a)
+
+    def test_a_crs_used_far_from_its_area_is_refused_unless_named_again(self):
+        """Honolulu in the contiguous states' Albers (EPSG:5070) lands 33° west of where
+        that CRS is used: refused, naming it; --assume-crs EPSG:5070 says it is meant."""
+        folder = self.path("hi")
+        os.mkdir(folder)
+        src = os.path.join(folder, "honolulu.geojson")
+        with open(src, "w") as f:
+            f.write('{"type":"FeatureCollection","features":[{"type":"Feature",'
+                    '"properties":{"GEOID":"15003000100"},"geometry":{"type":"Polygon",'
+                    '"coordinates":[[[-157.9,21.3],[-157.8,21.3],[-157.8,21.4],'
+                    '[-157.9,21.3]]]}}]}')
+        shp = os.path.join(folder, "honolulu.shp")
+        subprocess.run(["ogr2ogr", "-s_srs", "EPSG:4326", "-t_srs", "EPSG:5070", shp, src],
+                       check=True)
+        p = self.new_project()
+        self.assertRefused(p, "import-areas", p, shp,
+                           mentions=["honolulu.shp", "EPSG:5070", "-157.9", "--assume-crs"])
+        _, r, _ = run("import-areas", p, shp, "--assume-crs", "EPSG:5070")
+        self.assertEqual(r["imported"], 1)
+        _, areas, _ = run("areas", p)
+        lon, lat = areas[0]["centroid"]
+        self.assertAlmostEqual(lon, -157.833, places=2)
+        self.assertAlmostEqual(lat, 21.333, places=2)
 
 
 if __name__ == "__main__":

@@ -94,7 +94,7 @@ class ImportOutcomesTest(CliTestCase):
         cases = {
             "bad-unknown-geoid.csv": ["row 4", "99999", "--skip-unmatched"],
             "bad-negative.csv": ["row 3", "negative"],
-            "bad-not-a-number.csv": ["row 5", "not a number", "five"],
+            "bad-not-a-number.csv": ["row 5", "not a decimal number", "five"],
             "bad-numerator-above.csv": ["row 2", "above"],  # lowbw is a proportion here
             "bad-duplicate.csv": ["row 6", "duplicate"],
             "bad-missing-denominator.csv": ["row 3", "denominator"],
@@ -139,6 +139,41 @@ class ImportOutcomesTest(CliTestCase):
         _, r, _ = run("import-outcomes", p, fixture("outcomes", "nc-long.csv"),
                       "--geography", "nc")
         self.assertEqual(r["rows"], 800)
+
+    def test_what_the_readme_accepts_is_accepted(self):
+        """The validation refuses junk, not the ways real exports write good numbers and
+        codes: spaces after commas, exponents, fractions, -0 numerators, an age group, a
+        code of 64 characters, a non-ASCII group, '+' and '-' inside codes."""
+        p = self.nc_project()
+        src = self.path("good.csv")
+        code = "m" * 64
+        with open(src, "w", encoding="utf-8") as f:
+            f.write("geoid,measure,period,stratum,numerator,denominator,age_group\n"
+                    "37009, lowbw , 2021 , all , 13 , 1410 ,\n"
+                    "37005,lowbw,2021,all,1.5e1,2.5E3,\n"
+                    "37001,lowbw,2021,all,-0,100,85+\n"
+                    "37003,lowbw,2021,Asiático,0.25,12.5,\n"
+                    f"37007,{code},2019+2020,a-b+c,1,10,01-04\n")
+        _, r, _ = run("import-outcomes", p, src, "--kind", "proportion")
+        self.assertEqual(r["rows"], 5)
+        self.assertEqual(r["measures"], ["lowbw", code])
+        self.assertEqual(r["strata"], ["all", "Asiático", "a-b+c"])
+        self.assertEqual(r["apportioned"], 1)
+        self.assertEqual(outcome(p, "37009", "lowbw", "2021"), (13.0, 1410.0))
+        self.assertEqual(outcome(p, "37005", "lowbw", "2021"), (15.0, 2500.0))
+
+    def test_the_count_range_is_inclusive(self):
+        p = self.nc_project()
+        src = self.path("edge.csv")
+        with open(src, "w") as f:
+            f.write("geoid,measure,period,numerator,denominator\n"
+                    "37009,big,2021,0,1e12\n")
+        _, r, _ = run("import-outcomes", p, src)
+        self.assertEqual(r["rows"], 1)
+        with open(src, "w") as f:
+            f.write("geoid,measure,period,numerator,denominator\n"
+                    "37009,big,2022,0,1000000000001\n")
+        self.assertRefused(p, "import-outcomes", p, src, mentions=["row 1", "1e12"])
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "tw-stats-dist"
 
+#include <float.h>
 #include <math.h>
 
 #include "tw-stats-dist.h"
@@ -184,6 +185,85 @@ test_gamma_round_trip (void)
       }
 }
 
+/* A figure of tests/fixtures/rates/gamma-reference.txt (R's qgamma, pgamma and qchisq at
+ * the shapes apportioned counts give) against ours. Below DBL_MIN R and we both return a
+ * subnormal with few significant digits, so they must agree to a few of its units. */
+static double
+reference_error (double got,
+                 double want)
+{
+  if (got == want)
+    return 0.0;
+  if (fabs (want) < DBL_MIN)
+    return fabs (got - want) <= 64 * DBL_TRUE_MIN ? 0.0 : INFINITY;
+  return fabs (got - want) / fabs (want);
+}
+
+static void
+test_r_reference (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fixtures", "rates",
+                                                 "gamma-reference.txt", NULL);
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GError) error = NULL;
+  double worst_q = 0.0, worst_p = 0.0, worst_chisq = 0.0;
+  guint n_q = 0, n_p = 0, n_chisq = 0;
+
+  g_assert_true (g_file_get_contents (path, &text, NULL, &error));
+  g_assert_no_error (error);
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) f = g_strsplit (lines[i], " ", -1);
+      guint n = g_strv_length (f);
+      double v[4] = { 0 }, e;
+
+      for (guint j = 1; j < n && j <= 4; j++)
+        v[j - 1] = g_ascii_strtod (f[j], NULL);
+
+      if (g_str_equal (f[0] ? f[0] : "", "qgamma") && n == 4)
+        {
+          e = reference_error (tw_stats_gamma_quantile (v[0], v[1]), v[2]);
+          if (e > 1e-11)
+            g_error ("qgamma (%.17g, %.17g): got %.17g, R %.17g", v[0], v[1],
+                     tw_stats_gamma_quantile (v[0], v[1]), v[2]);
+          worst_q = MAX (worst_q, e);
+          n_q++;
+        }
+      else if (g_str_equal (f[0] ? f[0] : "", "pgamma") && n == 5)
+        {
+          /* A probability below 1e-300 only has to be as tiny as R's. */
+          e = MAX (v[2] < 1e-300 ? (tw_stats_gamma_p (v[1], v[0]) < 1e-290 ? 0 : INFINITY)
+                                 : reference_error (tw_stats_gamma_p (v[1], v[0]), v[2]),
+                   v[3] < 1e-300 ? (tw_stats_gamma_q (v[1], v[0]) < 1e-290 ? 0 : INFINITY)
+                                 : reference_error (tw_stats_gamma_q (v[1], v[0]), v[3]));
+          if (e > 1e-11)
+            g_error ("pgamma (%.17g, %.17g): got P %.17g Q %.17g, R %.17g %.17g", v[0], v[1],
+                     tw_stats_gamma_p (v[1], v[0]), tw_stats_gamma_q (v[1], v[0]), v[2], v[3]);
+          worst_p = MAX (worst_p, e);
+          n_p++;
+        }
+      else if (g_str_equal (f[0] ? f[0] : "", "qchisq") && n == 4)
+        {
+          e = reference_error (tw_stats_chisq_quantile (v[0], v[1]), v[2]);
+          if (e > 1e-11)
+            g_error ("qchisq (%.17g, %.17g): got %.17g, R %.17g", v[0], v[1],
+                     tw_stats_chisq_quantile (v[0], v[1]), v[2]);
+          worst_chisq = MAX (worst_chisq, e);
+          n_chisq++;
+        }
+    }
+
+  g_assert_cmpuint (n_q, >=, 100);
+  g_assert_cmpuint (n_p, >=, 50);
+  g_assert_cmpuint (n_chisq, >=, 20);
+  g_test_message ("largest relative errors against R: qgamma %.2g (%u), pgamma %.2g (%u), "
+                  "qchisq %.2g (%u)", worst_q, n_q, worst_p, n_p, worst_chisq, n_chisq);
+  if (g_test_verbose ())
+    g_printerr ("qgamma %.2g, pgamma %.2g, qchisq %.2g\n", worst_q, worst_p, worst_chisq);
+}
+
 static void
 test_chisq_quantile (void)
 {
@@ -215,6 +295,20 @@ test_domain (void)
   g_assert_cmpfloat (tw_stats_gamma_quantile (0.0, 3.0), ==, 0.0);
   g_assert_true (isinf (tw_stats_gamma_quantile (1.0, 3.0)));
   g_assert_cmpfloat (tw_stats_gamma_p (3.0, 0.0), ==, 0.0);
+
+  /* Whatever a file holds, the answer is a number or NAN, never an abort. */
+  g_assert_true (isnan (tw_stats_gamma_quantile (0.025, INFINITY)));
+  g_assert_true (isnan (tw_stats_gamma_quantile (NAN, 2.0)));
+  g_assert_true (isnan (tw_stats_gamma_quantile (0.025, -0.4)));
+  g_assert_true (isnan (tw_stats_gamma_q (INFINITY, 1.0)));
+  g_assert_true (isnan (tw_stats_gamma_p (2.0, NAN)));
+  g_assert_cmpfloat (tw_stats_gamma_p (0.0003, INFINITY), ==, 1.0);
+  g_assert_cmpfloat (tw_stats_gamma_quantile (0.025, 1e-300), ==, 0.0);
+  g_assert_cmpfloat (tw_stats_gamma_quantile (0.025, DBL_TRUE_MIN), ==, 0.0);
+  g_assert_cmpfloat (tw_stats_gamma_quantile (1e-300, 0.0003), ==, 0.0);
+  g_assert_cmpfloat (tw_stats_gamma_quantile (0.975, DBL_MIN), ==, 0.0);
+  assert_relative (tw_stats_gamma_quantile (0.5, DBL_MAX), DBL_MAX, 1e-15);
+  g_assert_true (isnan (tw_stats_chisq_quantile (0.5, -1.0)));
 }
 
 int
@@ -227,6 +321,7 @@ main (int    argc,
   g_test_add_func ("/geo/stats-dist/gamma-p", test_gamma_p);
   g_test_add_func ("/geo/stats-dist/gamma-round-trip", test_gamma_round_trip);
   g_test_add_func ("/geo/stats-dist/chisq-quantile", test_chisq_quantile);
+  g_test_add_func ("/geo/stats-dist/r-reference", test_r_reference);
   g_test_add_func ("/geo/stats-dist/normal", test_normal);
   g_test_add_func ("/geo/stats-dist/domain", test_domain);
 
