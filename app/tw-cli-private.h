@@ -84,7 +84,7 @@ int        tw_cli_export_share    (int argc, char **argv);
 int        tw_cli_import_comments (int argc, char **argv);
 int        tw_cli_review_comment  (int argc, char **argv);
 /* `rates --smooth spatial-eb` (tw-cli-statistics.c). */
-int        tw_cli_rates_spatial_eb (TwStore *store, const char *measure, const char *period,
-                                    const char *stratum, gboolean reveal);
+int        tw_cli_rates_spatial_eb (TwStore *store, const char *geography, const char *measure,
+                                    const char *period, const char *stratum, gboolean reveal);
 
 G_END_DECLS

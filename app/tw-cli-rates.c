@@ -96,8 +96,10 @@ tw_cli_rates (int    argc,
               char **argv)
 {
   g_autofree char *measure = NULL, *period = NULL, *stratum = NULL, *smooth = NULL;
+  g_autofree char *geography = NULL;
   gboolean age_adjust = FALSE, reveal = FALSE, eb;
   const GOptionEntry entries[] = {
+    { "geography", 0, 0, G_OPTION_ARG_STRING, &geography, "Only the areas of this geography (default: every one; spatial-eb: the only one)", "NAME" },
     { "measure", 0, 0, G_OPTION_ARG_STRING, &measure, "Measure code (required)", "M" },
     { "period", 0, 0, G_OPTION_ARG_STRING, &period, "Period (required)", "P" },
     { "stratum", 0, 0, G_OPTION_ARG_STRING, &stratum, "Only this group (default: every group)", "S" },
@@ -134,7 +136,7 @@ tw_cli_rates (int    argc,
   if (store == NULL)
     return status;
   if (g_str_equal (smooth != NULL ? smooth : "", "spatial-eb"))
-    return tw_cli_rates_spatial_eb (store, measure, period, stratum, reveal);
+    return tw_cli_rates_spatial_eb (store, geography, measure, period, stratum, reveal);
 
   query.measure = measure;
   query.period = period;
@@ -142,6 +144,12 @@ tw_cli_rates (int    argc,
   query.method = age_adjust ? TW_RATE_METHOD_AGE_ADJUSTED
                  : eb ? TW_RATE_METHOD_EB : TW_RATE_METHOD_CRUDE;
   query.reveal = reveal;
+  if (geography != NULL)
+    {
+      query.geography_id = tw_store_resolve_geography (store, geography, &error);
+      if (query.geography_id < 0)
+        return tw_cli_fail (error);
+    }
   table = tw_rate_table_compute (store, &query, NULL, NULL, &error);
   if (table == NULL)
     return fail_rates (error, "--stratum");

@@ -579,6 +579,7 @@ tw_cli_hotspots (int    argc,
  * area is left out as missing, gets no smoothed rate, and adds nothing to its neighbours'. */
 int
 tw_cli_rates_spatial_eb (TwStore    *store,
+                         const char *geography,
                          const char *measure,
                          const char *period,
                          const char *stratum,
@@ -597,7 +598,8 @@ tw_cli_rates_spatial_eb (TwStore    *store,
   g_autofree double *smoothed = NULL;
   JsonBuilder *builder;
 
-  areas = load_weights (store, NULL, TW_WEIGHTS_QUEEN, 0, &weights, &geography_id, &error);
+  areas = load_weights (store, geography, TW_WEIGHTS_QUEEN, 0, &weights, &geography_id,
+                        &error);
   if (areas == NULL)
     return tw_cli_fail (error);
   for (guint i = 0; i < areas->n_areas; i++)
