@@ -49,6 +49,10 @@ typedef struct
   double     y;
 } Doc;
 
+/* A pooled figure is printed only when the areas it pools hold this share of the group's
+ * population. */
+#define MIN_POOLED_POPULATION 0.8
+
 /* One group's figure of the whole region, pooled over the areas whose count of the group is
  * shown; hidden counts never enter it. */
 typedef struct
@@ -59,6 +63,7 @@ typedef struct
   double    rate, lower, upper;
   guint     n_areas;           /* areas pooled */
   guint     n_rows;            /* areas with a row of the group */
+  double    row_denominator;   /* the population of all those areas (public) */
   double    share_events;      /* over the areas where the group's and the total's counts
                                 * are both shown; NAN when there is none */
   double    share_denominator;
@@ -527,6 +532,8 @@ compute_region (TwRateTable *table)
           if (area[s] == NULL)
             continue;
           f->n_rows++;
+          if (isfinite (area[s]->denominator))
+            f->row_denominator += area[s]->denominator;
           if (!row_published (area[s]))
             continue;
           f->n_areas++;
@@ -571,7 +578,13 @@ compute_region (TwRateTable *table)
       RegionFigure *f = g_ptr_array_index (figures, s);
       TwRateEstimate estimate;
 
-      f->shown = f->n_areas > 0;
+      /* Pooling only shown counts keeps zeros and counts of k or more and drops the small
+       * ones: where the areas pooled hold too little of the group's population, the pooled
+       * rate says more about which counts were shown than about the group (a group whose
+       * every positive count is small would read 0). Populations are public, so this choice
+       * tells nothing about a hidden count. */
+      f->shown = f->n_areas > 0
+                 && f->denominator >= MIN_POOLED_POPULATION * f->row_denominator;
       f->rate = f->lower = f->upper = NAN;
       if (f->shown)
         {
@@ -583,6 +596,8 @@ compute_region (TwRateTable *table)
         }
       tw_disparity_shares (share[4 * s], share[4 * s + 2], share[4 * s + 1], share[4 * s + 3],
                            &f->share_events, &f->share_denominator);
+      if (share[4 * s + 2] < MIN_POOLED_POPULATION * f->row_denominator)
+        f->share_events = NAN;
     }
   return figures;
 }
@@ -663,7 +678,11 @@ write_cover (Brief *brief,
                            tw_choropleth_get_n_ranked (brief->map),
                            tw_choropleth_get_n_suppressed (brief->map),
                            tw_choropleth_get_n_no_data (brief->map),
-                           rate != NULL ? rate : "withheld under the suppression policy",
+                           rate != NULL ? rate
+                           : all != NULL && all->n_areas > 0
+                           ? "not pooled: the areas whose counts are shown hold too little of "
+                             "the population"
+                           : "withheld under the suppression policy",
                            rate != NULL ? " " : "",
                            rate != NULL ? unit_interval : "",
                            brief->projects->len);
@@ -828,10 +847,10 @@ write_disparities (Brief *brief,
   doc_paragraph (doc, "Each group's rate pooled over the areas of the map where its count is "
                  "shown (of the areas with a count for the group), and its share of the events "
                  "against its share of the population, over the areas where both its count and "
-                 "the area's total are shown. Suppressed counts never enter a pooled figure; a "
-                 "group with no count shown is withheld. Where many of a group's counts are "
-                 "suppressed, its figures describe only the areas pooled, which lean toward "
-                 "those with no events or many: read them with the number of areas.", FALSE,
+                 "the area's total are shown. Suppressed counts never enter a pooled figure. "
+                 "Because the small counts are the ones left out, a pooled rate leans toward the "
+                 "areas with no events or many: it is withheld (\"too few shown\") unless the "
+                 "areas pooled hold at least 80% of the group's population.", FALSE,
                  BODY_SIZE, TEXT_COLOR);
   g_ptr_array_set_size (rows, 0);
   for (guint i = 0; i < brief->region->len; i++)
@@ -841,7 +860,7 @@ write_disparities (Brief *brief,
 
       cells[0] = group_name (f->stratum);
       cells[1] = f->shown ? format_rate_interval (f->rate, f->lower, f->upper)
-                          : g_strdup ("withheld");
+                 : f->n_areas > 0 ? g_strdup ("too few shown") : g_strdup ("withheld");
       cells[2] = g_strdup_printf ("%u of %u", f->n_areas, f->n_rows);
       cells[3] = isfinite (f->share_events) ? format_percent (f->share_events)
                                             : g_strdup ("withheld");
@@ -1203,8 +1222,12 @@ draw_trend (Brief      *brief,
     }
   if (!(top > 0))
     {
-      tw_typeset_text (cr, "No period can be shown under the suppression policy.", FALSE,
-                       SMALL_SIZE, PANGO_WEIGHT_NORMAL, x, y + 20, w, PANGO_ALIGN_LEFT,
+      /* Below the caption, which says over how many areas. */
+      tw_typeset_text (cr, most > 0 ? "No period is shown: the areas whose counts are shown "
+                                      "hold too little of the group's population to pool."
+                                    : "No period can be shown under the suppression policy.",
+                       FALSE, SMALL_SIZE, PANGO_WEIGHT_NORMAL, x,
+                       y + BODY_SIZE * 1.5 + SMALL_SIZE * 2.2, w, PANGO_ALIGN_LEFT,
                        MUTED_COLOR);
       return;
     }
