@@ -7,19 +7,11 @@
 #include "tw-share.h"
 
 int
-LLVMFuzzerInitialize (int    *argc,
-                      char ***argv)
-{
-  tw_fuzz_init ();
-  return 0;
-}
-
-int
 LLVMFuzzerTestOneInput (const uint8_t *data,
                         size_t         size)
 {
   const char *path = tw_fuzz_write ("comments.json", data, size);
-  g_autoptr(TwReview) review = tw_review_open (tw_fuzz_prepared ("package.gpkg"), NULL);
+  g_autoptr(TwReview) review = tw_review_open (tw_fuzz_prepared ("package.gpkg"), NULL, NULL);
   g_autoptr(TwStore) store = NULL;
 
   if (review != NULL)

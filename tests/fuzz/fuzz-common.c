@@ -56,7 +56,10 @@ tw_fuzz_init (void)
 const char *
 tw_fuzz_path (const char *name)
 {
-  char *path = g_hash_table_lookup (paths, name);
+  char *path;
+
+  tw_fuzz_init ();
+  path = g_hash_table_lookup (paths, name);
 
   if (path == NULL)
     {
@@ -90,6 +93,7 @@ tw_fuzz_prepared (const char *name)
   g_autofree char *key = g_strconcat ("prepared:", name, NULL);
   char *path;
 
+  tw_fuzz_init ();
   if (dir == NULL)
     {
       const char *env = g_getenv ("TW_FUZZ_DIR");

@@ -9,14 +9,15 @@
 
 G_BEGIN_DECLS
 
-/* libFuzzer's entry points, which each harness defines. */
+/* libFuzzer's entry points: each harness defines the second, and the first when it has
+ * set-up of its own (tw_fuzz_init runs on first use of the functions below anyway). */
 int         LLVMFuzzerInitialize    (int            *argc,
                                      char         ***argv);
 int         LLVMFuzzerTestOneInput  (const uint8_t  *data,
                                      size_t          size);
 
 /* Quiets GDAL, makes GLib criticals fatal (none may be reachable from input) and creates a
- * scratch folder, removed at exit. */
+ * scratch folder, removed at exit; once. */
 void        tw_fuzz_init            (void);
 /* A path in the scratch folder. */
 const char *tw_fuzz_path            (const char     *name);

@@ -8,14 +8,6 @@
 #include "tw-share.h"
 
 int
-LLVMFuzzerInitialize (int    *argc,
-                      char ***argv)
-{
-  tw_fuzz_init ();
-  return 0;
-}
-
-int
 LLVMFuzzerTestOneInput (const uint8_t *data,
                         size_t         size)
 {
@@ -23,7 +15,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   const char *review_path = tw_fuzz_path ("review.tractwise");
   g_autoptr(TwReview) review = NULL;
 
-  if (tw_share_is_package (path) && (review = tw_review_open (path, NULL)) != NULL)
+  if (tw_share_is_package (path) && (review = tw_review_open (path, NULL, NULL)) != NULL)
     {
       tw_review_get_metadata (review, "package");
       tw_review_get_n_areas (review);
