@@ -35,19 +35,26 @@ G_BEGIN_DECLS
  *  2. Complementary suppression, when the area's total `all` is present and shown:
  *     (a) if some group is hidden by rule 1 and none yet as a complement, the shown group
  *         with a positive count and the smallest population is hidden too (ties: the
- *         earlier group); when no shown group has a positive count, the total is hidden;
+ *         earlier group). When no shown group has a positive count left, the total is
+ *         hidden if one group alone is small; two or more small groups stay beside it and
+ *         (c) judges them;
  *     (b) the same when every group is shown and the total minus the groups (people of no
  *         listed group: a count anyone can compute) is itself 1 … k − 1;
- *     (c) the least the hidden groups can hold is public (1 for a small group, k for a
- *         complement, 1 for the remainder of (b)); when the total minus the shown groups is
- *         that least or one more, the hidden counts could be split one way, or nearly, so
- *         the total is hidden as well (an outsider then learns only that it is one of two).
- *     Every decision looks at which cells are hidden and why, at shown counts, the shown
- *     total and populations — never at a hidden count — so the cells hidden stay the same
- *     when two cells hidden by rule 1 trade their counts, and the choice itself tells an
- *     outsider nothing more. Whether the small groups "reach k together" is deliberately
- *     not asked: hiding more when they do not would say so. The suite checks this against
- *     an outsider who knows the rule and tries every table that would publish the same
+ *     (c) what the hidden groups can hold is public: 1 … k − 1 for a small group, k up to
+ *         the total for a complement, 1 … k − 1 for the remainder of (b). When the total
+ *         minus the shown groups is within one of the least or of the most they can hold
+ *         (so that they split one way, or nearly), or is itself 1 … k − 1 (the groups taken
+ *         together are a small count), the total is hidden as well; an outsider then
+ *         learns only that one of these held.
+ *     The decisions look at which cells are hidden and why, at shown counts, the shown
+ *     total and populations — never at a cell hidden by rule 1 — so the cells hidden stay
+ *     the same when two cells hidden by rule 1 trade their counts (the property the suite
+ *     tests on every output). A complement is another matter: it is hidden because of what
+ *     surrounds it, so trading it with another can change what is hidden; what that tells
+ *     is a range, never a count. Whether small groups "reach k together" is not asked on
+ *     its own, since hiding more when they do not would say so. The suite checks the rule
+ *     against an outsider who knows it and tries every table that publishes the same: each
+ *     hidden count keeps two possible values or more
  *     (tests/data/test-suppression.c, /data/suppression/complementary/outsider).
  *
  *  3. When the total is itself hidden (0 < all < k) or absent, nothing can be subtracted
