@@ -221,6 +221,10 @@ public_remainder (const TwSuppressionCell *cells,
   return remainder;
 }
 
+static void complete_area (const TwSuppressionPolicy *policy,
+                           TwSuppressionCell         *cells,
+                           guint                      n_cells);
+
 void
 tw_suppression_apply_area (const TwSuppressionPolicy *policy,
                            TwSuppressionCell         *cells,
@@ -235,13 +239,14 @@ tw_suppression_apply_area (const TwSuppressionPolicy *policy,
                       : tw_suppression_is_small (policy, cells[i].numerator)
                       ? TW_SUPPRESSION_PRIMARY : TW_SUPPRESSION_SHOWN;
 
-  tw_suppression_complete_area (policy, cells, n_cells);
+  complete_area (policy, cells, n_cells);
 }
 
-void
-tw_suppression_complete_area (const TwSuppressionPolicy *policy,
-                              TwSuppressionCell         *cells,
-                              guint                      n_cells)
+/* Rules 2, 3 and 5 once rule 1 (or a review copy's withheld cells) decided the others. */
+static void
+complete_area (const TwSuppressionPolicy *policy,
+               TwSuppressionCell         *cells,
+               guint                      n_cells)
 {
   int total = -1;
   gboolean remainder_rule = FALSE;
@@ -257,11 +262,9 @@ tw_suppression_complete_area (const TwSuppressionPolicy *policy,
       if (tw_suppression_is_small (policy, cells[i].numerator)
           && cells[i].reason == TW_SUPPRESSION_SHOWN)
         cells[i].reason = TW_SUPPRESSION_PRIMARY;
-      if (cells[i].is_total)
-        {
-          g_return_if_fail (total < 0);
-          total = (int) i;
-        }
+      /* (One total an area: the import refuses a second `all` row.) */
+      if (cells[i].is_total && total < 0)
+        total = (int) i;
     }
 
   /* Rule 2. Whether a complement is needed depends on which cells are hidden and why, and on
@@ -345,76 +348,4 @@ tw_suppression_complete_area (const TwSuppressionPolicy *policy,
   for (guint i = 0; i < n_cells; i++)
     cells[i].unstable = is_hidden (&cells[i])
                         || cells[i].numerator < (double) policy->unstable_below;
-}
-
-gboolean
-tw_suppression_pool_is_safe (const TwSuppressionPolicy *policy,
-                             const TwSuppressionCell   *cells,
-                             guint                      n_cells,
-                             guint                      min_hidden)
-{
-  double hidden_sum = 0.0;
-  guint n_hidden = 0;
-
-  g_return_val_if_fail (policy != NULL, FALSE);
-  g_return_val_if_fail (cells != NULL || n_cells == 0, FALSE);
-
-  for (guint i = 0; i < n_cells; i++)
-    {
-      /* Rule 6: a count not known here (withheld at source) cannot be pooled. */
-      if (is_hidden (&cells[i]) && isnan (cells[i].numerator))
-        return FALSE;
-      if (is_hidden (&cells[i]) && cells[i].numerator > ZERO_TOLERANCE)
-        {
-          n_hidden++;
-          hidden_sum += cells[i].numerator;
-        }
-    }
-
-  if (n_hidden == 0)
-    return TRUE;
-  return n_hidden >= MAX (min_hidden, 1) && hidden_sum >= (double) policy->min_count;
-}
-
-guint
-tw_suppression_apply_pool (const TwSuppressionPolicy *policy,
-                           TwSuppressionCell         *cells,
-                           guint                      n_cells,
-                           guint                      min_hidden)
-{
-  guint n_added = 0;
-
-  g_return_val_if_fail (policy != NULL, 0);
-  g_return_val_if_fail (cells != NULL || n_cells == 0, 0);
-
-  while (!tw_suppression_pool_is_safe (policy, cells, n_cells, min_hidden))
-    {
-      int next = -1;
-
-      for (guint i = 0; i < n_cells; i++)
-        {
-          if (is_hidden (&cells[i]) || cells[i].numerator <= ZERO_TOLERANCE)
-            continue;
-          if (next < 0 || cells[i].numerator < cells[next].numerator)
-            next = (int) i;
-        }
-      if (next < 0)
-        {
-          /* Nothing positive is left to hide: the pool can never be safe, so nothing
-           * computed from it may be shown. */
-          for (guint i = 0; i < n_cells; i++)
-            if (!is_hidden (&cells[i]))
-              {
-                cells[i].reason = TW_SUPPRESSION_COMPLEMENTARY;
-                cells[i].unstable = TRUE;
-                n_added++;
-              }
-          break;
-        }
-      cells[next].reason = TW_SUPPRESSION_COMPLEMENTARY;
-      cells[next].unstable = TRUE;
-      n_added++;
-    }
-
-  return n_added;
 }

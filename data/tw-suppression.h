@@ -61,7 +61,7 @@ G_BEGIN_DECLS
  *     from it, and only rule 1 applies. Groups are subsets of `all`, so a small total means
  *     every group is zero or small as well.
  *
- *  4. (Retired: pools over hidden cells are no longer computed at all; see THE RULE.)
+ *  4. (Retired: a pool over areas no longer includes a hidden cell at all; see THE RULE.)
  *
  *  5. Unstable: a rate from fewer than @unstable_below events (20) is flagged. A hidden cell
  *     is always reported unstable, so that the flag says nothing about its count.
@@ -154,23 +154,5 @@ gboolean     tw_suppression_is_small           (const TwSuppressionPolicy *polic
 void         tw_suppression_apply_area         (const TwSuppressionPolicy *policy,
                                                 TwSuppressionCell         *cells,
                                                 guint                      n_cells);
-
-/* Rules 1, 2, 3 and 5 again after more cells of the area were hidden from outside (by
- * rule 4): cells already hidden stay hidden. */
-void         tw_suppression_complete_area      (const TwSuppressionPolicy *policy,
-                                                TwSuppressionCell         *cells,
-                                                guint                      n_cells);
-
-/* Rule 4: whether a figure pooled over @cells (already decided) is safe to show. */
-gboolean     tw_suppression_pool_is_safe       (const TwSuppressionPolicy *policy,
-                                                const TwSuppressionCell   *cells,
-                                                guint                      n_cells,
-                                                guint                      min_hidden);
-/* Rule 4 by complementary suppression: hides the smallest shown positive cells until the
- * pool is safe. Returns how many cells it hid. */
-guint        tw_suppression_apply_pool         (const TwSuppressionPolicy *policy,
-                                                TwSuppressionCell         *cells,
-                                                guint                      n_cells,
-                                                guint                      min_hidden);
 
 G_END_DECLS

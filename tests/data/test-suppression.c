@@ -592,51 +592,6 @@ test_outsider (void)
   g_assert_cmpuint (n_corners, <, n_checked / 20);
 }
 
-/* Rule 4 over random pools of areas. */
-static void
-test_random_pools (void)
-{
-  g_autoptr(GRand) rand = g_rand_new_with_seed (4242);
-
-  for (guint t = 0; t < 5000; t++)
-    {
-      guint k = g_rand_int_range (rand, 1, 20);
-      TwSuppressionPolicy policy = policy_with (k);
-      guint n = g_rand_int_range (rand, 1, 30), min_hidden = g_rand_int_range (rand, 1, 4);
-      g_autofree TwSuppressionCell *cells = g_new0 (TwSuppressionCell, n);
-      guint n_positive_shown = 0;
-      double hidden_sum = 0.0;
-      guint n_hidden = 0;
-
-      for (guint i = 0; i < n; i++)
-        {
-          cells[i].numerator = random_count (rand, k, FALSE);
-          tw_suppression_apply_area (&policy, &cells[i], 1);
-        }
-      tw_suppression_apply_pool (&policy, cells, n, min_hidden);
-
-      for (guint i = 0; i < n; i++)
-        {
-          if (cells[i].reason == TW_SUPPRESSION_SHOWN)
-            {
-              g_assert_false (tw_suppression_is_small (&policy, cells[i].numerator));
-              n_positive_shown += cells[i].numerator > 0;
-            }
-          else if (cells[i].numerator > 0)
-            {
-              n_hidden++;
-              hidden_sum += cells[i].numerator;
-            }
-        }
-
-      /* Either the pool is safe, or nothing positive is left to be shown from it. */
-      if (tw_suppression_pool_is_safe (&policy, cells, n, min_hidden))
-        g_assert_true (n_hidden == 0 || (n_hidden >= min_hidden && hidden_sum >= k));
-      else
-        g_assert_cmpuint (n_positive_shown, ==, 0);
-    }
-}
-
 int
 main (int    argc,
       char **argv)
@@ -650,7 +605,6 @@ main (int    argc,
   g_test_add_func ("/data/suppression/complementary/random-tables", test_random_tables);
   g_test_add_func ("/data/suppression/complementary/invariance", test_pattern_invariance);
   g_test_add_func ("/data/suppression/complementary/outsider", test_outsider);
-  g_test_add_func ("/data/suppression/pool/random", test_random_pools);
 
   return g_test_run ();
 }
