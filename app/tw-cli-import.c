@@ -12,7 +12,12 @@
 #include "tw-cli-private.h"
 #include "tw-outcome-import.h"
 
-/* Progress on a terminal only: scripts read stdout's JSON and stderr's one-line errors. */
+/* Progress on a terminal, redrawn in place; with --progress, for scripts, one line
+ * "progress: WHAT DONE TOTAL" on stderr at most twice a second (TOTAL is 0 when unknown),
+ * and a last one when the import is done. Without either, stderr holds errors only. */
+static gboolean progress_lines;
+static gint64 progress_last_line;
+
 static void
 show_progress (gint64   done,
                gint64   total,
@@ -20,7 +25,17 @@ show_progress (gint64   done,
 {
   const char *what = user_data;
 
-  if (total > 0)
+  if (progress_lines)
+    {
+      gint64 now = g_get_monotonic_time ();
+
+      if (now - progress_last_line < G_USEC_PER_SEC / 2 && done != total)
+        return;
+      progress_last_line = now;
+      fprintf (stderr, "progress: %s %" G_GINT64_FORMAT " %" G_GINT64_FORMAT "\n", what, done,
+               MAX (total, 0));
+    }
+  else if (total > 0)
     fprintf (stderr, "\r%s: %" G_GINT64_FORMAT " of %" G_GINT64_FORMAT " (%d%%)", what, done,
              total, (int) (100 * done / total));
   else
@@ -31,13 +46,13 @@ show_progress (gint64   done,
 static TwImportProgress
 progress_for_terminal (void)
 {
-  return isatty (STDERR_FILENO) ? show_progress : NULL;
+  return progress_lines || isatty (STDERR_FILENO) ? show_progress : NULL;
 }
 
 static void
 end_progress (void)
 {
-  if (isatty (STDERR_FILENO))
+  if (!progress_lines && isatty (STDERR_FILENO))
     fputs ("\r\033[K", stderr);
 }
 
@@ -81,6 +96,7 @@ tw_cli_import_areas (int    argc,
     { "level", 0, 0, G_OPTION_ARG_STRING, &level, "tract, block-group, county, zcta or other", "LEVEL" },
     { "vintage", 0, 0, G_OPTION_ARG_INT, &vintage, "Census vintage of the boundaries", "YEAR" },
     { "assume-crs", 0, 0, G_OPTION_ARG_STRING, &assume_crs, "CRS of a layer that names none, or whose declared CRS its coordinates do not fit", "CRS" },
+    { "progress", 0, 0, G_OPTION_ARG_NONE, &progress_lines, "Write progress lines to stderr for scripts: 'progress: WHAT DONE TOTAL'", NULL },
     { "geography", 0, 0, G_OPTION_ARG_STRING, &geography, "Name of the new geography (default: the layer name)", "NAME" },
     { NULL }
   };
@@ -109,7 +125,8 @@ tw_cli_import_areas (int    argc,
   options.geography = geography;
 
   result = tw_area_import (store, argv[2], &options, progress_for_terminal (),
-                           (gpointer) "Importing areas", NULL, &error);
+                           (gpointer) (progress_lines ? "areas" : "Importing areas"), NULL,
+                           &error);
   end_progress ();
   if (result == NULL)
     return tw_cli_fail (error);
@@ -175,6 +192,7 @@ tw_cli_import_outcomes (int    argc,
     { "kind", 0, 0, G_OPTION_ARG_STRING, &kind, "rate or proportion (new measures)", "KIND" },
     { "per", 0, 0, G_OPTION_ARG_STRING, &per, "Multiplier of a new measure: 100, 1000, 100000 …", "N" },
     { "skip-unmatched", 0, 0, G_OPTION_ARG_NONE, &skip_unmatched, "Leave out rows whose GEOID is unknown (they are counted)", NULL },
+    { "progress", 0, 0, G_OPTION_ARG_NONE, &progress_lines, "Write progress lines to stderr for scripts: 'progress: WHAT DONE TOTAL'", NULL },
     { NULL }
   };
   g_autoptr(GError) error = NULL;
@@ -217,7 +235,8 @@ tw_cli_import_outcomes (int    argc,
   options.skip_unmatched = skip_unmatched;
 
   result = tw_outcome_import (store, argv[2], &options, progress_for_terminal (),
-                              (gpointer) "Importing rows", NULL, &error);
+                              (gpointer) (progress_lines ? "rows" : "Importing rows"), NULL,
+                              &error);
   end_progress ();
   if (result == NULL)
     return tw_cli_fail (error);

@@ -33,6 +33,25 @@ class ImportOutcomesTest(CliTestCase):
                          ("lowbw", "Low birth weight", "proportion", 100))
         self.assertEqual(m["rows"], 800)
 
+    def test_progress_for_scripts(self):
+        # --progress: lines "progress: rows DONE TOTAL" on stderr, rising to the total; the
+        # JSON on stdout is the same as without it.
+        p = self.nc_project()
+        _, r, err = run("import-outcomes", p, fixture("outcomes", "nc-long.csv"),
+                        "--kind", "proportion", "--per", "100", "--progress")
+        self.assertEqual(r["rows"], 800)
+        lines = [l.split() for l in err.splitlines()]
+        self.assertGreater(len(lines), 0)
+        self.assertTrue(all(l[:2] == ["progress:", "rows"] and len(l) == 4 for l in lines), err)
+        done = [int(l[2]) for l in lines]
+        self.assertEqual(done, sorted(done))
+        self.assertEqual(lines[-1][2:], ["800", "800"])
+        q = self.nc_project()
+        _, quiet, err = run("import-outcomes", q, fixture("outcomes", "nc-long.csv"),
+                            "--kind", "proportion", "--per", "100")
+        self.assertEqual(err, "")
+        self.assertEqual(quiet, r)
+
     def test_long_xlsx_matches_csv(self):
         a, b = self.nc_project(), self.nc_project()
         run("import-outcomes", a, fixture("outcomes", "nc-long.csv"))
