@@ -395,31 +395,9 @@ static char *
 format_number (double value,
                guint  decimals)
 {
-  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
-  g_autofree char *format = g_strdup_printf ("%%.%uf", decimals);
-  g_autoptr(GString) out = g_string_new (NULL);
-  const char *text, *dot;
-  gsize int_len;
-
   if (!isfinite (value))
     return g_strdup ("–");
-  text = g_ascii_formatd (buffer, sizeof buffer, format, value);
-  if (text[0] == '-')
-    {
-      g_string_append (out, "−");
-      text++;
-    }
-  dot = strchr (text, '.');
-  int_len = dot != NULL ? (gsize) (dot - text) : strlen (text);
-  for (gsize i = 0; i < int_len; i++)
-    {
-      if (i > 0 && (int_len - i) % 3 == 0)
-        g_string_append_c (out, ',');
-      g_string_append_c (out, text[i]);
-    }
-  if (dot != NULL)
-    g_string_append (out, dot);
-  return g_string_free (g_steal_pointer (&out), FALSE);
+  return tw_format_decimal (value, (int) decimals, TRUE, FALSE);
 }
 
 static char *
@@ -450,22 +428,13 @@ format_percent (double fraction)
   return isfinite (fraction) ? g_strdup_printf ("%s%%", number) : g_steal_pointer (&number);
 }
 
-/* Progress toward a goal in whole percents, at most 3 significant figures: "42%",
- * "−15%", "1,230%". */
+/* Progress toward a goal in whole percents: "42%", "−15%", "1,230%". */
 static char *
 format_whole_percent (double fraction)
 {
-  double percent = round (100 * fraction);
-  g_autofree char *number = NULL;
+  g_autofree char *number = tw_format_whole_percent (fraction, TRUE, "–");
 
-  if (fabs (percent) >= 1000)
-    {
-      double scale = pow (10, floor (log10 (fabs (percent))) - 2);
-
-      percent = round (percent / scale) * scale;
-    }
-  number = format_number (percent, 0);
-  return g_strdup_printf ("%s%%", number);
+  return isfinite (fraction) ? g_strdup_printf ("%s%%", number) : g_steal_pointer (&number);
 }
 
 /* "over 412 of 437 areas whose counts are shown" */

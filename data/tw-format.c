@@ -68,22 +68,16 @@ tw_format_shortest (char   *buffer,
 }
 
 char *
-tw_format_published (double      value,
-                     gboolean    grouped,
-                     gboolean    signed_,
-                     const char *none)
+tw_format_decimal (double   value,
+                   int      decimals,
+                   gboolean grouped,
+                   gboolean signed_)
 {
   char buffer[G_ASCII_DTOSTR_BUF_SIZE], format[16];
   g_autoptr(GString) out = g_string_new (NULL);
   const char *text, *dot;
   gsize int_len;
-  int decimals;
 
-  if (!isfinite (value))
-    return g_strdup (none);
-  value = tw_format_round_published (value);
-  decimals = value == 0.0 ? 0
-             : MAX (0, TW_FORMAT_PUBLISHED_DIGITS - 1 - (int) floor (log10 (fabs (value))));
   g_snprintf (format, sizeof format, "%%.%df", decimals);
   text = g_ascii_formatd (buffer, sizeof buffer, format, fabs (value));
   if (value < 0)
@@ -101,4 +95,35 @@ tw_format_published (double      value,
   if (dot != NULL)
     g_string_append (out, dot);
   return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+char *
+tw_format_published (double      value,
+                     gboolean    grouped,
+                     gboolean    signed_,
+                     const char *none)
+{
+  int decimals;
+
+  if (!isfinite (value))
+    return g_strdup (none);
+  value = tw_format_round_published (value);
+  decimals = value == 0.0 ? 0
+             : MAX (0, TW_FORMAT_PUBLISHED_DIGITS - 1 - (int) floor (log10 (fabs (value))));
+  return tw_format_decimal (value, decimals, grouped, signed_);
+}
+
+char *
+tw_format_whole_percent (double      fraction,
+                         gboolean    grouped,
+                         const char *none)
+{
+  double percent;
+
+  if (!isfinite (fraction))
+    return g_strdup (none);
+  percent = round (100 * fraction);
+  if (fabs (percent) >= 1000)
+    percent = tw_format_round_published (percent);
+  return tw_format_decimal (percent + 0.0, 0, grouped, FALSE);
 }

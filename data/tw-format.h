@@ -18,6 +18,13 @@ char *tw_format_count_locale (gint64      value);
 #define TW_FORMAT_PUBLISHED_DIGITS 3
 double tw_format_round_published (double value);
 
+/* @value with @decimals, a Unicode minus, a "+" when @signed_ and digits grouped by commas
+ * when @grouped ("1,234.5"). */
+char  *tw_format_decimal         (double      value,
+                                  int         decimals,
+                                  gboolean    grouped,
+                                  gboolean    signed_);
+
 /* @value at publication precision as text: 3 significant figures with the decimals they
  * need ("127", "99.5", "0.0123", "1230"), digits grouped by commas when @grouped ("1,230"),
  * a sign always when @signed_ ("+4.5", "−4.5"; else "−" only for negatives), a Unicode
@@ -25,6 +32,12 @@ double tw_format_round_published (double value);
 char  *tw_format_published       (double      value,
                                   gboolean    grouped,
                                   gboolean    signed_,
+                                  const char *none);
+
+/* A fraction as whole percents, without the sign "%": "42", "−15", at most 3 significant
+ * figures ("1230", or "1,230" when @grouped); @none for NAN. For progress toward a goal. */
+char  *tw_format_whole_percent   (double      fraction,
+                                  gboolean    grouped,
                                   const char *none);
 
 /* The shortest text that reads back as exactly @value ("2.35", not 2.3500000000000001), in

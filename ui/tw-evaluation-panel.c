@@ -51,20 +51,10 @@ format_published (double   value,
   return tw_format_published (value, FALSE, signed_, "—");
 }
 
-/* A fraction in whole percents, without the sign: "42", at most 3 significant figures
- * ("1230"). */
 static char *
 format_whole_percent (double fraction)
 {
-  double percent = round (100 * fraction);
-
-  if (fabs (percent) >= 1000)
-    {
-      double scale = pow (10, floor (log10 (fabs (percent))) - 2);
-
-      percent = round (percent / scale) * scale;
-    }
-  return g_strdup_printf ("%.0f", percent);
+  return tw_format_whole_percent (fraction, FALSE, "—");
 }
 
 static char *
