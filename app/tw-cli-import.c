@@ -8,6 +8,7 @@
 #include <ogr_api.h>
 
 #include "tw-area-import.h"
+#include "tw-store-private.h"
 #include "tw-area-reader.h"
 #include "tw-cli-private.h"
 #include "tw-outcome-import.h"

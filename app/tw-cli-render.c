@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "tw-choropleth.h"
+#include "tw-store-private.h"
 #include "tw-cli-private.h"
 #include "tw-rate-table.h"
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "tw-partners.h"
+#include "tw-store-private.h"
 #include "tw-project-timeline.h"
 #include "tw-projects-page.h"
 #include "tw-window-private.h"

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "tw-review-project.h"
+#include "tw-store-private.h"
 #include "tw-review-session.h"
 #include "tw-store.h"
 

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "tw-analysis-legend.h"
+#include "tw-store-private.h"
 #include "tw-analysis-panel.h"
 #include "tw-application.h"
 #include "tw-area-import.h"

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "tw-area-layer.h"
+#include "tw-store-private.h"
 #include "tw-choropleth.h"
 #include "tw-partners.h"
 #include "tw-project.h"

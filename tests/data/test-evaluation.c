@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "tw-evaluation.h"
+#include "tw-store-private.h"
 #include "tw-outcome-import.h"
 #include "tw-project.h"
 

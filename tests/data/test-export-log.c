@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "test-export-log"
 
 #include "export-fixture.h"
+#include "tw-store-private.h"
 #include "tw-export-log.h"
 
 static TwMapExport *

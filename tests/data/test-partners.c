@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "tw-partners.h"
+#include "tw-store-private.h"
 #include "tw-project.h"
 
 typedef struct

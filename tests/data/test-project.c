@@ -8,6 +8,7 @@
 #include <gdal.h>
 
 #include "tw-outcome-import.h"
+#include "tw-store-private.h"
 #include "tw-partners.h"
 #include "tw-project.h"
 

@@ -5,6 +5,7 @@
 #include <ogr_api.h>
 
 #include "tw-format.h"
+#include "tw-store-private.h"
 #include "export-fixture.h"
 #include "tw-area-import.h"
 #include "tw-attributes.h"

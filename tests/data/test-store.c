@@ -4,6 +4,7 @@
 #include <glib/gstdio.h>
 
 #include "tw-store.h"
+#include "tw-store-private.h"
 
 static char *
 temp_project (void)

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "tw-test-project.h"
+#include "tw-store-private.h"
 
 /* A little-endian WKB square of @size degrees at (@lon, @lat). */
 GBytes *

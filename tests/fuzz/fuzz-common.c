@@ -8,6 +8,7 @@
 #include <cpl_error.h>
 
 #include "fuzz-common.h"
+#include "tw-store-private.h"
 #include "tw-gdal.h"
 
 static char *scratch;

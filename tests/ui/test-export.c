@@ -6,6 +6,7 @@
 #include <glib/gstdio.h>
 
 #include "tw-application.h"
+#include "tw-store-private.h"
 #include "tw-export-dialog.h"
 #include "tw-exports-window.h"
 #include "tw-store.h"

@@ -6,6 +6,7 @@
 #include <glib/gstdio.h>
 
 #include "tw-application.h"
+#include "tw-store-private.h"
 #include "tw-evaluation-panel.h"
 #include "tw-palette.h"
 #include "tw-partners.h"

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "tw-application.h"
+#include "tw-store-private.h"
 #include "tw-comments-page.h"
 #include "tw-palette.h"
 #include "tw-partners.h"

@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "test-window"
 
 #include "config.h"
+#include "tw-store-private.h"
 
 #include <glib/gstdio.h>
 #include <sqlite3.h>

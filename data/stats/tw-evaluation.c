@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "tw-evaluation.h"
+#include "tw-store-private.h"
 #include "tw-project.h"
 #include "tw-rate-table.h"
 

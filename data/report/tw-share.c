@@ -15,6 +15,7 @@
 #include <ogr_srs_api.h>
 
 #include "tw-export-private.h"
+#include "tw-store-private.h"
 #include "tw-gdal.h"
 #include "tw-json.h"
 #include "tw-partners.h"

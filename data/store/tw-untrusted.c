@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "tw-untrusted.h"
+#include "tw-store-private.h"
 
 /* VM steps between two calls of the progress handler. */
 #define PROGRESS_INTERVAL 1000

@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "tw-area-layer"
 
 #include "tw-area-layer.h"
+#include "tw-store-private.h"
 
 struct _TwAreaLayer
 {

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "tw-rate-table.h"
+#include "tw-store-private.h"
 #include "tw-stats-dist.h"
 
 /* The counts of one cell by age group, for the cells whose data has them. */

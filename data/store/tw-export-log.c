@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "tw-export-log.h"
+#include "tw-store-private.h"
 #include "tw-json.h"
 
 static const struct

@@ -10,6 +10,7 @@
 #include <cpl_error.h>
 
 #include "tw-attributes.h"
+#include "tw-store-private.h"
 #include "tw-gdal.h"
 #include "tw-outcome-import.h"
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "tw-partners.h"
+#include "tw-store-private.h"
 #include "tw-project.h"
 
 G_DEFINE_QUARK (tw-project-error-quark, tw_project_error)

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "tw-area-import.h"
+#include "tw-store-private.h"
 #include "tw-area-reader.h"
 
 static const char *levels[] = { "tract", "block-group", "county", "zcta", "other" };

@@ -2,6 +2,8 @@
 #pragma once
 
 #include <gio/gio.h>
+
+#include "tw-store-private.h"
 #include <sqlite3.h>
 
 G_BEGIN_DECLS

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "tw-store.h"
+#include "tw-store-private.h"
 
 struct _TwStore
 {

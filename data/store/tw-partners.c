@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "tw-partners.h"
+#include "tw-store-private.h"
 
 G_DEFINE_QUARK (tw-partners-error-quark, tw_partners_error)
 

@@ -12,6 +12,7 @@
 #include <cairo-svg.h>
 
 #include "tw-export-private.h"
+#include "tw-store-private.h"
 #include "tw-format.h"
 
 #define EARTH_RADIUS 6378137.0

@@ -9,6 +9,7 @@
 #include <cairo-pdf.h>
 
 #include "tw-brief.h"
+#include "tw-store-private.h"
 #include "tw-format.h"
 #include "tw-choropleth.h"
 #include "tw-disparity.h"

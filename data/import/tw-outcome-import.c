@@ -10,6 +10,7 @@
 #include <ogr_api.h>
 
 #include "tw-outcome-import.h"
+#include "tw-store-private.h"
 #include "tw-gdal.h"
 #include "tw-rates.h"
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "tw-project.h"
+#include "tw-store-private.h"
 #include "tw-review-project.h"
 #include "tw-share.h"
 #include "tw-share-package.h"

@@ -2,7 +2,6 @@
 #pragma once
 
 #include <gio/gio.h>
-#include <sqlite3.h>
 
 G_BEGIN_DECLS
 
@@ -56,7 +55,6 @@ void          tw_store_set_wait_func   (TwStore         *self,
 void          tw_store_set_cancellable (TwStore         *self,
                                         GCancellable    *cancellable);
 
-sqlite3      *tw_store_get_db          (TwStore     *self);
 const char   *tw_store_get_path        (TwStore     *self);
 int           tw_store_get_schema_version (TwStore  *self);
 /* Whether the project is a read-only review copy of a share package: transactions,
@@ -70,16 +68,6 @@ gboolean      tw_store_begin           (TwStore     *self,
 gboolean      tw_store_commit          (TwStore     *self,
                                         GError     **error);
 void          tw_store_rollback        (TwStore     *self);
-
-/* Sets @error from the connection's last SQLite error, prefixed by @what. Returns FALSE. */
-gboolean      tw_store_set_sql_error   (TwStore     *self,
-                                        GError     **error,
-                                        const char  *what);
-
-/* A cached prepared statement for @sql, reset and with its bindings cleared. */
-sqlite3_stmt *tw_store_prepare         (TwStore     *self,
-                                        const char  *sql,
-                                        GError     **error);
 
 /* Settings (key/value text). */
 char         *tw_store_get_setting     (TwStore     *self,

@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "tw-area-polygons"
 
 #include "tw-area-polygons.h"
+#include "tw-store-private.h"
 
 void
 tw_area_polygons_free (TwAreaPolygons *self)

@@ -7,6 +7,7 @@
 #include <ogr_api.h>
 
 #include "tw-project.h"
+#include "tw-store-private.h"
 #include "tw-share.h"
 #include "tw-share-package.h"
 #include "tw-untrusted.h"

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The store's SQLite connection, for the modules of data/store only: everything else reaches
+ * the project through the functions of the public headers, so no SQL lives outside this
+ * folder (ui/, app/ and the other data/ folders are built with a sqlite3.h that refuses to
+ * compile). */
+#pragma once
+
+#include <sqlite3.h>
+
+#include "tw-store.h"
+
+G_BEGIN_DECLS
+
+sqlite3      *tw_store_get_db          (TwStore     *self);
+
+/* Sets @error from the connection's last SQLite error, prefixed by @what. Returns FALSE. */
+gboolean      tw_store_set_sql_error   (TwStore     *self,
+                                        GError     **error,
+                                        const char  *what);
+
+/* A cached prepared statement for @sql, reset and with its bindings cleared. */
+sqlite3_stmt *tw_store_prepare         (TwStore     *self,
+                                        const char  *sql,
+                                        GError     **error);
+
+G_END_DECLS
