@@ -35,6 +35,11 @@ int        tw_cli_fail            (const GError   *error);
 int        tw_cli_bad_input       (const char     *format,
                                    ...) G_GNUC_PRINTF (1, 2);
 
+/* Prints a TwMapRequest error as one line naming the option it is about
+ * ("classify --breaks: …"); any other error as tw_cli_fail. Returns the exit status. */
+int        tw_cli_refuse_map_request (const char   *command,
+                                      const GError *error);
+
 /* Opens an existing project, or prints why not. */
 TwStore   *tw_cli_open_project    (const char     *path,
                                    int            *status);
@@ -83,6 +88,7 @@ int        tw_cli_export_brief    (int argc, char **argv);
 int        tw_cli_export_share    (int argc, char **argv);
 int        tw_cli_import_comments (int argc, char **argv);
 int        tw_cli_review_comment  (int argc, char **argv);
+int        tw_cli_demo            (int argc, char **argv);
 /* `rates --smooth spatial-eb` (tw-cli-statistics.c). */
 int        tw_cli_rates_spatial_eb (TwStore *store, const char *geography, const char *measure,
                                     const char *period, const char *stratum, gboolean reveal);
