@@ -76,8 +76,8 @@ check_breaks (const double  *breaks,
   if (n_breaks + 1 < TW_CLASSIFY_MIN_CLASSES || n_breaks + 1 > TW_CLASSIFY_MAX_CLASSES)
     {
       g_set_error (error, TW_MAP_REQUEST_ERROR, TW_MAP_REQUEST_ERROR_BREAKS,
-                   "%u %s make %u classes; give %d to %d breaks for %d to %d classes",
-                   n_breaks, n_breaks == 1 ? "break" : "breaks", n_breaks + 1,
+                   "%u %s %u classes; give %d to %d breaks for %d to %d classes",
+                   n_breaks, n_breaks == 1 ? "break makes" : "breaks make", n_breaks + 1,
                    TW_CLASSIFY_MIN_CLASSES - 1, TW_CLASSIFY_MAX_CLASSES - 1,
                    TW_CLASSIFY_MIN_CLASSES, TW_CLASSIFY_MAX_CLASSES);
       return FALSE;
@@ -88,17 +88,35 @@ check_breaks (const double  *breaks,
 /* A number as C writes it in decimal: no hexadecimal, "inf", "nan" or thousands commas,
  * which strtod would take or stop at. */
 static gboolean
-parse_number (const char *piece,
-              double     *value)
+parse_number (const char  *piece,
+              double      *value,
+              GError     **error)
 {
   char *end = NULL;
 
   for (const char *c = piece; *c != '\0'; c++)
     if (!g_ascii_isdigit (*c) && strchr ("+-.eE", *c) == NULL)
+      end = (char *) piece;
+  if (end == NULL)
+    {
+      errno = 0;
+      *value = g_ascii_strtod (piece, &end);
+    }
+  if (end == piece || *end != '\0')
+    {
+      g_set_error (error, TW_MAP_REQUEST_ERROR, TW_MAP_REQUEST_ERROR_BREAKS,
+                   "'%s' is not a number; give the thresholds between classes as "
+                   "increasing numbers, " BREAKS_EXAMPLE, piece);
       return FALSE;
-  errno = 0;
-  *value = g_ascii_strtod (piece, &end);
-  return end != piece && *end == '\0' && errno != ERANGE && isfinite (*value);
+    }
+  if (errno == ERANGE || !isfinite (*value))
+    {
+      g_set_error (error, TW_MAP_REQUEST_ERROR, TW_MAP_REQUEST_ERROR_BREAKS,
+                   "'%s' is too large or too small a number for a break; give the "
+                   "thresholds between classes as increasing numbers, " BREAKS_EXAMPLE, piece);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 static gint64
@@ -141,6 +159,20 @@ resolve_measure (const TwMapRequest  *self,
   return -1;
 }
 
+static void
+set_period_error (const TwMapRequest  *self,
+                  TwStore             *store,
+                  GStrv                periods,
+                  GError             **error)
+{
+  g_autofree char *list = g_strjoinv (", ", periods);
+
+  g_set_error (error, TW_MAP_REQUEST_ERROR, TW_MAP_REQUEST_ERROR_PERIOD,
+               "%s: measure '%s' has no period '%s'; use one of %s",
+               tw_store_get_path (store), self->measure, self->period,
+               periods[0] != NULL ? list : "(none)");
+}
+
 /* The measure exists, has outcomes in the period and the group among its groups. */
 static gboolean
 check_against_store (const TwMapRequest  *self,
@@ -161,12 +193,7 @@ check_against_store (const TwMapRequest  *self,
     return FALSE;
   if (!g_strv_contains ((const char *const *) periods, self->period))
     {
-      g_autofree char *list = g_strjoinv (", ", periods);
-
-      g_set_error (error, TW_MAP_REQUEST_ERROR, TW_MAP_REQUEST_ERROR_PERIOD,
-                   "%s: measure '%s' has no period '%s'; use one of %s",
-                   tw_store_get_path (store), self->measure, self->period,
-                   periods[0] != NULL ? list : "(none)");
+      set_period_error (self, store, periods, error);
       return FALSE;
     }
 
@@ -403,13 +430,8 @@ tw_map_request_parse_breaks (const char  *text,
           return NULL;
         }
       piece = g_strndup (start, p - start);
-      if (!parse_number (piece, &value))
-        {
-          g_set_error (error, TW_MAP_REQUEST_ERROR, TW_MAP_REQUEST_ERROR_BREAKS,
-                       "'%s' is not a number; give the thresholds between classes as "
-                       "increasing numbers, " BREAKS_EXAMPLE, piece);
-          return NULL;
-        }
+      if (!parse_number (piece, &value, error))
+        return NULL;
       g_array_append_val (values, value);
 
       /* One separator, with spaces on either side, or spaces alone; none at the end. */
@@ -634,6 +656,19 @@ tw_map_request_resolve_geography (const TwMapRequest  *self,
     }
   if (n_holding == 1)
     return found;
+  /* Held nowhere: most likely a period the measure does not have. */
+  if (n_holding == 0 && self->period != NULL)
+    {
+      g_auto(GStrv) periods = tw_store_list_periods (store, measure_id, error);
+
+      if (periods == NULL)
+        return -1;
+      if (!g_strv_contains ((const char *const *) periods, self->period))
+        {
+          set_period_error (self, store, periods, error);
+          return -1;
+        }
+    }
   g_set_error (error, TW_MAP_REQUEST_ERROR, TW_MAP_REQUEST_ERROR_GEOGRAPHY,
                "%s: measure '%s' has outcomes%s%s in %s geography; name one of %s",
                tw_store_get_path (store), self->measure,
