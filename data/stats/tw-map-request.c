@@ -608,13 +608,7 @@ tw_map_request_resolve_geography (const TwMapRequest  *self,
   g_return_val_if_fail (store != NULL, -1);
   g_return_val_if_fail (error == NULL || *error == NULL, -1);
 
-  if (self->geography == NULL && self->measure != NULL)
-    {
-      measure_id = resolve_measure (self, store, error);
-      if (measure_id < 0)
-        return -1;
-    }
-  entries = tw_store_list_geographies (store, measure_id, self->period, error);
+  entries = tw_store_list_geographies (store, -1, NULL, error);
   if (entries == NULL)
     return -1;
   if (entries->len == 0)
@@ -644,6 +638,13 @@ tw_map_request_resolve_geography (const TwMapRequest  *self,
   if (entries->len == 1 || self->measure == NULL)
     return ((TwGeographyEntry *) g_ptr_array_index (entries, 0))->id;
 
+  measure_id = resolve_measure (self, store, error);
+  if (measure_id < 0)
+    return -1;
+  g_clear_pointer (&entries, g_ptr_array_unref);
+  entries = tw_store_list_geographies (store, measure_id, self->period, error);
+  if (entries == NULL)
+    return -1;
   for (guint i = 0; i < entries->len; i++)
     {
       TwGeographyEntry *entry = g_ptr_array_index (entries, i);
