@@ -3,7 +3,6 @@
 
 #include <math.h>
 #include <stdio.h>
-#include <string.h>
 
 #include "tw-choropleth.h"
 #include "tw-cli-private.h"
