@@ -9,7 +9,6 @@
 #include "tw-choropleth.h"
 #include "tw-cli-private.h"
 #include "tw-export.h"
-#include "tw-map-request.h"
 #include "tw-share.h"
 
 typedef struct
@@ -95,20 +94,15 @@ int
 tw_cli_export_map (int    argc,
                    char **argv)
 {
-  g_autofree char *measure = NULL, *period = NULL, *stratum = NULL, *geography = NULL;
-  g_autofree char *method = NULL, *palette = NULL, *title = NULL, *subtitle = NULL;
+  g_auto(TwCliMapOptions) options = { 0 };
+  g_autofree char *title = NULL, *subtitle = NULL;
   g_autofree char *extent = NULL, *paper = NULL, *out = NULL, *source = NULL;
-  int classes = 0, width = 0, height = 0;
+  int width = 0, height = 0;
   double dpi = 0;
   gboolean landscape = FALSE, north_arrow = FALSE;
   const GOptionEntry entries[] = {
-    { "measure", 0, 0, G_OPTION_ARG_STRING, &measure, "Measure code (required)", "M" },
-    { "period", 0, 0, G_OPTION_ARG_STRING, &period, "Period (required)", "P" },
-    { "stratum", 0, 0, G_OPTION_ARG_STRING, &stratum, "Group (default: all)", "S" },
-    { "geography", 0, 0, G_OPTION_ARG_STRING, &geography, "Geography (default: the one holding the measure)", "G" },
-    { "method", 0, 0, G_OPTION_ARG_STRING, &method, "Classes: quantile (default), equal, natural or stddev", "METHOD" },
-    { "classes", 0, 0, G_OPTION_ARG_INT, &classes, "Number of classes, 3 to 9 (default 5)", "K" },
-    { "palette", 0, 0, G_OPTION_ARG_STRING, &palette, "ColorBrewer palette (default YlOrRd)", "NAME" },
+    TW_CLI_MAP_OPTION_ENTRIES (options),
+    { "palette", 0, 0, G_OPTION_ARG_STRING, &options.palette, "ColorBrewer palette (default YlOrRd)", "NAME" },
     { "title", 0, 0, G_OPTION_ARG_STRING, &title, "Title (default: the measure's label)", "T" },
     { "subtitle", 0, 0, G_OPTION_ARG_STRING, &subtitle, "Subtitle (default: period, group, unit, geography)", "T" },
     { "source", 0, 0, G_OPTION_ARG_STRING, &source, "Source line (default: the measure's source)", "T" },
@@ -145,7 +139,7 @@ tw_cli_export_map (int    argc,
                      "suppression footnote as PNG, SVG or PDF. Suppressed figures are never "
                      "shown; the export is written to the audit log.", entries, 1))
     return TW_CLI_BAD_INPUT;
-  if (measure == NULL || period == NULL || out == NULL)
+  if (options.measure == NULL || options.period == NULL || out == NULL)
     return tw_cli_bad_input ("export-map: --measure, --period and --out FILE are required");
   if (!tw_export_format_from_path (out, &format, &error))
     return tw_cli_bad_input ("export-map: --out %s", error->message);
@@ -162,22 +156,10 @@ tw_cli_export_map (int    argc,
   else if (!tw_export_page_for_paper (&page, format, paper != NULL ? paper : "letter",
                                       paper != NULL ? landscape : TRUE, dpi, &error))
     return tw_cli_bad_input ("export-map: --page/--dpi: %s", error->message);
-  /* Never revealed; no manual breaks (there is no --breaks). */
-  request = tw_map_request_new ();
-  tw_map_request_set_measure (request, measure);
-  tw_map_request_set_period (request, period);
-  tw_map_request_set_stratum (request, stratum);
-  tw_map_request_set_geography (request, geography);
-  tw_map_request_set_palette (request, palette);
-  if (method != NULL
-      && (!tw_map_request_set_method_name (request, method, NULL)
-          || tw_map_request_get_method (request) == TW_CLASSIFY_MANUAL))
-    return tw_cli_bad_input ("export-map: unknown --method '%s'; use quantile, equal, natural "
-                             "or stddev", method);
-  if (classes != 0)
-    tw_map_request_set_n_classes (request, classes > 0 ? classes : 0);
-  if (!tw_map_request_validate (request, &error))
-    return tw_cli_refuse_map_request ("export-map", error);
+  /* There is no --reveal: an export never reveals. */
+  request = tw_cli_map_request ("export-map", &options, &status);
+  if (request == NULL)
+    return status;
   if (extent != NULL)
     {
       if (!parse_extent (extent, layout.extent))

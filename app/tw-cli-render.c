@@ -6,28 +6,13 @@
 
 #include "tw-choropleth.h"
 #include "tw-cli-private.h"
-#include "tw-map-request.h"
 
 /* The deepest zoom a tile may be asked for. */
 #define MAX_ZOOM 22
 #define MAX_TILE_SIZE 4096
 
-/* The options the map's commands share. */
-typedef struct
-{
-  char     *measure;
-  char     *period;
-  char     *stratum;
-  char     *geography;
-  char     *method;
-  int       classes;
-  char     *breaks;
-  char     *palette;
-  gboolean  reveal;
-} MapOptions;
-
-static void
-map_options_clear (MapOptions *options)
+void
+tw_cli_map_options_clear (TwCliMapOptions *options)
 {
   g_free (options->measure);
   g_free (options->period);
@@ -37,17 +22,6 @@ map_options_clear (MapOptions *options)
   g_free (options->breaks);
   g_free (options->palette);
 }
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (MapOptions, map_options_clear)
-
-#define MAP_OPTION_ENTRIES(o) \
-  { "measure", 0, 0, G_OPTION_ARG_STRING, &(o).measure, "Measure code (required)", "M" }, \
-  { "period", 0, 0, G_OPTION_ARG_STRING, &(o).period, "Period (required)", "P" }, \
-  { "stratum", 0, 0, G_OPTION_ARG_STRING, &(o).stratum, "Group (default: all)", "S" }, \
-  { "geography", 0, 0, G_OPTION_ARG_STRING, &(o).geography, "Geography of the map (default: the one holding the measure)", "G" }, \
-  { "method", 0, 0, G_OPTION_ARG_STRING, &(o).method, "quantile, equal, natural, stddev or manual", "METHOD" }, \
-  { "classes", 0, 0, G_OPTION_ARG_INT, &(o).classes, "Number of classes, 3 to 9 (default 5)", "K" }, \
-  { "breaks", 0, 0, G_OPTION_ARG_STRING, &(o).breaks, "Manual breaks between classes, increasing: a,b,… or \"a b …\"", "LIST" }
 
 int
 tw_cli_refuse_map_request (const char   *command,
@@ -63,12 +37,10 @@ tw_cli_refuse_map_request (const char   *command,
   return tw_cli_fail (prefixed);
 }
 
-/* The request the options describe, checked as far as it can be without the project;
- * NULL with *status set. */
-static TwMapRequest *
-request_from_options (const char  *command,
-                      MapOptions  *options,
-                      int         *status)
+TwMapRequest *
+tw_cli_map_request (const char      *command,
+                    TwCliMapOptions *options,
+                    int             *status)
 {
   g_autoptr(TwMapRequest) request = tw_map_request_new ();
   g_autoptr(GError) error = NULL;
@@ -126,17 +98,17 @@ request_from_options (const char  *command,
 
 /* Checks the options, opens the project and computes the map; NULL with *status set. */
 static TwChoropleth *
-compute_map (const char  *command,
-             const char  *project,
-             MapOptions  *options,
-             int         *status)
+compute_map (const char      *command,
+             const char      *project,
+             TwCliMapOptions *options,
+             int             *status)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(TwStore) store = NULL;
   g_autoptr(TwMapRequest) request = NULL;
   TwChoropleth *map;
 
-  request = request_from_options (command, options, status);
+  request = tw_cli_map_request (command, options, status);
   if (request == NULL)
     return NULL;
   store = tw_cli_open_project (project, status);
@@ -177,9 +149,9 @@ int
 tw_cli_classify (int    argc,
                  char **argv)
 {
-  g_auto(MapOptions) options = { 0 };
+  g_auto(TwCliMapOptions) options = { 0 };
   const GOptionEntry entries[] = {
-    MAP_OPTION_ENTRIES (options),
+    TW_CLI_MAP_OPTION_ENTRIES (options),
     { "reveal", 0, 0, G_OPTION_ARG_NONE, &options.reveal, "Analyst view: class suppressed areas too (stdout only)", NULL },
     { NULL }
   };
@@ -233,11 +205,11 @@ int
 tw_cli_render_tile (int    argc,
                     char **argv)
 {
-  g_auto(MapOptions) options = { 0 };
+  g_auto(TwCliMapOptions) options = { 0 };
   g_autofree char *out = NULL;
   int z = G_MININT, x = G_MININT, y = G_MININT, size = 256;
   const GOptionEntry entries[] = {
-    MAP_OPTION_ENTRIES (options),
+    TW_CLI_MAP_OPTION_ENTRIES (options),
     { "palette", 0, 0, G_OPTION_ARG_STRING, &options.palette, "ColorBrewer palette (default YlOrRd)", "NAME" },
     { "z", 0, 0, G_OPTION_ARG_INT, &z, "Zoom (required)", "Z" },
     { "x", 0, 0, G_OPTION_ARG_INT, &x, "Tile column (required)", "X" },
