@@ -407,8 +407,8 @@ enum
 static gint64
 label_id (Import          *self,
           TwOutcomeLabel   table,
-          const char  *label,
-          GError     **error)
+          const char      *label,
+          GError         **error)
 {
   gpointer found;
   gint64 id;
@@ -664,7 +664,8 @@ check_code (Import     *self,
   return TRUE;
 }
 
-/* Validates and stores one row. Returns FALSE only on an internal failure. */
+/* Validates one row and, when it is good, queues it for the store (store_pending). Returns
+ * FALSE only on an internal failure. */
 static gboolean
 import_row (Import            *self,
             const char *const *fields,
