@@ -78,9 +78,9 @@ void          tw_store_abandon_outcome_import (TwStore     *self);
 
 typedef struct
 {
-  gint64  id;          /* -1: the project has no such measure */
-  gboolean proportion; /* else a rate */
-  double  per;         /* the multiplier */
+  gint64    id;          /* -1: the project has no such measure */
+  gboolean  proportion;  /* else a rate */
+  double    per;         /* the multiplier */
 } TwStoredMeasure;
 
 /* Looks up the measure with @code; @measure->id is -1 when there is none. */
