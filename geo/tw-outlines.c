@@ -310,7 +310,7 @@ tw_outlines_build (TwGeometrySet *geometry,
   guint n_areas = tw_geometry_set_get_n_areas (geometry);
   guint32 index = 0, zero = 0, n_rings = 0;
   guint n_chunks;
-  gsize n, n_parts, total = 0;
+  gsize n, n_parts;
 
   self = g_new0 (TwLineSet, 1);
   g_atomic_ref_count_init (&self->ref_count);
@@ -378,19 +378,7 @@ tw_outlines_build (TwGeometrySet *geometry,
   job.counts = counts = g_new0 (gsize, n_chunks * n_parts);
   tw_parallel_for (n_chunks, 1, MIN (tw_parallel_threads (0), MAX_THREADS), count_chunks, &job);
   job.part_start = part_start = g_new (gsize, n_parts + 1);
-  for (gsize p = 0; p < n_parts; p++)
-    {
-      part_start[p] = total;
-      for (guint c = 0; c < n_chunks; c++)
-        {
-          gsize k = counts[(c << job.part_bits) + p];
-
-          counts[(c << job.part_bits) + p] = total;
-          total += k;
-        }
-      job.largest = MAX (job.largest, total - part_start[p]);
-    }
-  part_start[n_parts] = total;
+  job.largest = tw_parallel_partition_offsets (counts, n_chunks, n_parts, part_start);
   if (g_cancellable_is_cancelled (cancellable))
     return NULL;
   job.entries = g_new (guint32, MAX (n, 1));

@@ -76,3 +76,30 @@ tw_parallel_for (gsize          n_items,
   for (guint t = 1; t < n_threads; t++)
     g_thread_join (threads[t]);
 }
+
+gsize
+tw_parallel_partition_offsets (gsize *counts,
+                               gsize  n_chunks,
+                               gsize  n_parts,
+                               gsize *part_start)
+{
+  gsize total = 0, largest = 0;
+
+  g_return_val_if_fail (counts != NULL || n_chunks * n_parts == 0, 0);
+  g_return_val_if_fail (part_start != NULL, 0);
+
+  for (gsize p = 0; p < n_parts; p++)
+    {
+      part_start[p] = total;
+      for (gsize c = 0; c < n_chunks; c++)
+        {
+          gsize k = counts[c * n_parts + p];
+
+          counts[c * n_parts + p] = total;
+          total += k;
+        }
+      largest = MAX (largest, total - part_start[p]);
+    }
+  part_start[n_parts] = total;
+  return largest;
+}

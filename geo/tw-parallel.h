@@ -29,4 +29,14 @@ void  tw_parallel_for     (gsize          n_items,
                            TwParallelFunc func,
                            gpointer       user_data);
 
+/* For a partition of items into @n_parts parts done in chunks, each chunk counting then
+ * writing its own items: turns @counts (n_parts a chunk, chunk after chunk: how many items
+ * of each part the chunk has) into where the chunk writes its first item of each part, so
+ * that the items come part by part and, within a part, chunk by chunk. @part_start
+ * (n_parts + 1) gets where each part begins, then the total. Returns the largest part. */
+gsize tw_parallel_partition_offsets (gsize *counts,
+                                     gsize  n_chunks,
+                                     gsize  n_parts,
+                                     gsize *part_start);
+
 G_END_DECLS

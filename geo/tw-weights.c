@@ -496,7 +496,6 @@ radix_sort (guint64 *keys,
   g_autofree gsize *bucket_start = NULL;
   guint64 all_or = 0, all_and = ~(guint64) 0;
   guint bits = 0;
-  gsize sum = 0;
 
   for (gsize i = 0; i < n; i++)
     {
@@ -521,18 +520,7 @@ radix_sort (guint64 *keys,
   job.counts = counts = g_new0 (gsize, (gsize) N_BUCKETS * n_threads);
   job.bucket_start = bucket_start = g_new (gsize, N_BUCKETS + 1);
   tw_parallel_for (n_threads, 1, n_threads, radix_histogram, &job);
-  for (guint b = 0; b < N_BUCKETS; b++)
-    {
-      bucket_start[b] = sum;
-      for (guint t = 0; t < n_threads; t++)
-        {
-          gsize c = counts[(gsize) t * N_BUCKETS + b];
-
-          counts[(gsize) t * N_BUCKETS + b] = sum;
-          sum += c;
-        }
-    }
-  bucket_start[N_BUCKETS] = n;
+  tw_parallel_partition_offsets (counts, n_threads, N_BUCKETS, bucket_start);
   tw_parallel_for (n_threads, 1, n_threads, radix_scatter, &job);
   tw_parallel_for (N_BUCKETS, 16, n_threads, radix_buckets, &job);
 }
@@ -1136,20 +1124,8 @@ tw_weights_new_contiguity (const TwPolygonSet *polygons,
   job.counts = counts = g_new0 (gsize, n_chunks * n_parts);
   tw_parallel_for (n_chunks, 1, n_threads, partition_count, &job);
   job.part_start = part_start = g_new (gsize, n_parts + 1);
-  n_entries = 0;
-  for (gsize p = 0; p < n_parts; p++)
-    {
-      part_start[p] = n_entries;
-      for (guint c = 0; c < n_chunks; c++)
-        {
-          gsize k = counts[(c << job.part_bits) + p];
-
-          counts[(c << job.part_bits) + p] = n_entries;
-          n_entries += k;
-        }
-      largest = MAX (largest, n_entries - part_start[p]);
-    }
-  part_start[n_parts] = n_entries;
+  largest = tw_parallel_partition_offsets (counts, n_chunks, n_parts, part_start);
+  n_entries = part_start[n_parts];
   if (largest >= G_MAXINT32)
     {
       g_set_error (error, TW_WEIGHTS_ERROR, TW_WEIGHTS_ERROR_INVALID,

@@ -151,6 +151,91 @@ test_no_more_threads_than_chunks (void)
   g_assert_cmpuint (tw_parallel_threads (0), ==, MAX (1, g_get_num_processors ()));
 }
 
+/* A partition done the way the weights and outlines do it: chunks count their items of each
+ * part, the offsets follow, chunks write their items; the result is the serial stable sort by
+ * part. */
+typedef struct
+{
+  const guint *part_of;   /* an item */
+  gsize        n_items;
+  gsize        n_chunks;
+  gsize        n_parts;
+  gsize       *counts;    /* n_parts a chunk */
+  guint32     *out;
+} Partition;
+
+static void
+count_parts (gpointer user_data,
+             guint    worker,
+             gsize    begin,
+             gsize    end)
+{
+  Partition *job = user_data;
+
+  for (gsize c = begin; c < end; c++)
+    for (gsize i = job->n_items * c / job->n_chunks; i < job->n_items * (c + 1) / job->n_chunks;
+         i++)
+      job->counts[c * job->n_parts + job->part_of[i]]++;
+}
+
+static void
+write_parts (gpointer user_data,
+             guint    worker,
+             gsize    begin,
+             gsize    end)
+{
+  Partition *job = user_data;
+
+  for (gsize c = begin; c < end; c++)
+    for (gsize i = job->n_items * c / job->n_chunks; i < job->n_items * (c + 1) / job->n_chunks;
+         i++)
+      job->out[job->counts[c * job->n_parts + job->part_of[i]]++] = (guint32) i;
+}
+
+static void
+test_partition_offsets (void)
+{
+  const gsize sizes[] = { 0, 1, 5, 1000, 65537 };
+  const gsize parts[] = { 1, 2, 7, 4096 };
+  const gsize chunks[] = { 1, 3, 32 };
+  g_autoptr(GRand) rand = g_rand_new_with_seed (15);
+
+  for (guint a = 0; a < G_N_ELEMENTS (sizes); a++)
+    for (guint b = 0; b < G_N_ELEMENTS (parts); b++)
+      for (guint c = 0; c < G_N_ELEMENTS (chunks); c++)
+        {
+          gsize n = sizes[a], n_parts = parts[b], n_chunks = chunks[c];
+          g_autofree guint *part_of = g_new (guint, MAX (n, 1));
+          g_autofree gsize *counts = g_new0 (gsize, n_chunks * n_parts);
+          g_autofree gsize *part_start = g_new (gsize, n_parts + 1);
+          g_autofree guint32 *out = g_new (guint32, MAX (n, 1));
+          Partition job = { part_of, n, n_chunks, n_parts, counts, out };
+          gsize largest, serial_largest = 0, at = 0;
+
+          for (gsize i = 0; i < n; i++)
+            part_of[i] = (guint) g_rand_int_range (rand, 0, (gint32) n_parts);
+          tw_parallel_for (n_chunks, 1, 4, count_parts, &job);
+          largest = tw_parallel_partition_offsets (counts, n_chunks, n_parts, part_start);
+          tw_parallel_for (n_chunks, 1, 4, write_parts, &job);
+
+          for (guint p = 0; p < n_parts; p++)
+            {
+              gsize size = 0;
+
+              g_assert_cmpuint (part_start[p], ==, at);
+              for (gsize i = 0; i < n; i++)
+                if (part_of[i] == p)
+                  {
+                    g_assert_cmpuint (out[at++], ==, i);
+                    size++;
+                  }
+              serial_largest = MAX (serial_largest, size);
+            }
+          g_assert_cmpuint (part_start[n_parts], ==, n);
+          g_assert_cmpuint (largest, ==, serial_largest);
+        }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -161,6 +246,7 @@ main (int   argc,
   g_test_add_func ("/geo/parallel/runs-at-once", test_runs_at_once);
   g_test_add_func ("/geo/parallel/no-more-threads-than-chunks",
                    test_no_more_threads_than_chunks);
+  g_test_add_func ("/geo/parallel/partition-offsets", test_partition_offsets);
 
   return g_test_run ();
 }
