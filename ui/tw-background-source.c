@@ -37,7 +37,7 @@ struct _TwBackgroundSource
 
   Colors            colors;
   GPtrArray        *lines;      /* Lines *, shared with the tile threads and restyled copies */
-  ShumateSimpleMap *map;        /* weak: the map shown on, whose style it follows */
+  GWeakRef          map;        /* the map shown on, whose style it follows */
   gboolean          follows_style;
 };
 
@@ -183,7 +183,7 @@ tw_background_source_finalize (GObject *object)
   TwBackgroundSource *self = TW_BACKGROUND_SOURCE (object);
 
   g_clear_pointer (&self->lines, g_ptr_array_unref);
-  g_clear_weak_pointer (&self->map);
+  g_weak_ref_clear (&self->map);
 
   G_OBJECT_CLASS (tw_background_source_parent_class)->finalize (object);
 }
@@ -204,6 +204,7 @@ static void
 tw_background_source_init (TwBackgroundSource *self)
 {
   self->lines = g_ptr_array_new_with_free_func ((GDestroyNotify) lines_unref);
+  g_weak_ref_init (&self->map, NULL);
 }
 
 TwBackgroundSource *
@@ -284,13 +285,13 @@ static void show_on (TwBackgroundSource *self, ShumateSimpleMap *map);
 static void
 on_style_changed (TwBackgroundSource *self)
 {
+  g_autoptr(ShumateSimpleMap) map = g_weak_ref_get (&self->map);
   g_autoptr(TwBackgroundSource) copy = NULL;
   Colors colors;
 
-  if (self->map == NULL
-      || shumate_simple_map_get_map_source (self->map) != SHUMATE_MAP_SOURCE (self))
+  if (map == NULL || shumate_simple_map_get_map_source (map) != SHUMATE_MAP_SOURCE (self))
     return;
-  style_colors (GTK_WIDGET (self->map), &colors);
+  style_colors (GTK_WIDGET (map), &colors);
   if (colors_equal (&colors, &self->colors))
     return;
 
@@ -302,7 +303,7 @@ on_style_changed (TwBackgroundSource *self)
                                   shumate_map_source_get_license (SHUMATE_MAP_SOURCE (self)));
   copy->colors = colors;
   g_debug ("Map background restyled: #%06x", colors.background);
-  show_on (copy, self->map);
+  show_on (copy, map);
 }
 
 static void
@@ -310,7 +311,7 @@ show_on (TwBackgroundSource *self,
          ShumateSimpleMap   *map)
 {
   shumate_simple_map_set_map_source (map, SHUMATE_MAP_SOURCE (self));
-  g_set_weak_pointer (&self->map, map);
+  g_weak_ref_set (&self->map, map);
   if (!self->follows_style)
     {
       AdwStyleManager *manager = adw_style_manager_get_default ();

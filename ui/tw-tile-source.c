@@ -225,9 +225,9 @@ on_tile_drawn (GObject      *object,
                GAsyncResult *result,
                gpointer      user_data)
 {
-  TwTileSource *self = TW_TILE_SOURCE (object);
-  TwTileSourcePrivate *priv = tw_tile_source_get_instance_private (self);
   g_autoptr(GTask) outer = user_data;
+  TwTileSource *self = g_task_get_source_object (outer);
+  TwTileSourcePrivate *priv = tw_tile_source_get_instance_private (self);
   ShumateTile *tile = g_task_get_task_data (outer);
   TileJob *job = g_task_get_task_data (G_TASK (result));
   g_autoptr(GdkTexture) texture = NULL;
@@ -285,8 +285,9 @@ tw_tile_source_fill_tile_async (ShumateMapSource    *source,
   job->y = (int) shumate_tile_get_y (tile);
 
   /* The worker reads only the snapshot: the tile widget is touched back on the main
-   * thread. */
-  inner = g_task_new (self, cancellable, on_tile_drawn, g_steal_pointer (&outer));
+   * thread. Only @outer holds the source, and only the main thread drops @outer, so that
+   * the source is never finalized in a tile thread. */
+  inner = g_task_new (NULL, cancellable, on_tile_drawn, g_steal_pointer (&outer));
   g_task_set_task_data (inner, job, (GDestroyNotify) tile_job_free);
   run_in_tile_thread (inner, draw_tile_thread);
 }
