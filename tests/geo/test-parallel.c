@@ -164,6 +164,18 @@ typedef struct
   guint32     *out;
 } Partition;
 
+/* Chunk @c's counts, or write positions, of each part; its items are [*first, *last). */
+static gsize *
+chunk_counts (Partition *job,
+              gsize      c,
+              gsize     *first,
+              gsize     *last)
+{
+  *first = job->n_items * c / job->n_chunks;
+  *last = job->n_items * (c + 1) / job->n_chunks;
+  return job->counts + c * job->n_parts;
+}
+
 static void
 count_parts (gpointer user_data,
              guint    worker,
@@ -172,10 +184,13 @@ count_parts (gpointer user_data,
 {
   Partition *job = user_data;
 
-  for (gsize c = begin; c < end; c++)
-    for (gsize i = job->n_items * c / job->n_chunks; i < job->n_items * (c + 1) / job->n_chunks;
-         i++)
-      job->counts[c * job->n_parts + job->part_of[i]]++;
+  for (gsize c = begin, first, last; c < end; c++)
+    {
+      gsize *count = chunk_counts (job, c, &first, &last);
+
+      for (gsize i = first; i < last; i++)
+        count[job->part_of[i]]++;
+    }
 }
 
 static void
@@ -186,10 +201,13 @@ write_parts (gpointer user_data,
 {
   Partition *job = user_data;
 
-  for (gsize c = begin; c < end; c++)
-    for (gsize i = job->n_items * c / job->n_chunks; i < job->n_items * (c + 1) / job->n_chunks;
-         i++)
-      job->out[job->counts[c * job->n_parts + job->part_of[i]]++] = (guint32) i;
+  for (gsize c = begin, first, last; c < end; c++)
+    {
+      gsize *at = chunk_counts (job, c, &first, &last);
+
+      for (gsize i = first; i < last; i++)
+        job->out[at[job->part_of[i]]++] = (guint32) i;
+    }
 }
 
 static void

@@ -164,6 +164,22 @@ texture_pixel (GdkTexture *texture,
   return pixels[(gsize) y * width + x] & 0xffffff;
 }
 
+/* The tile failed with @code and nothing is left of it. */
+static void
+assert_no_tile (TestSource  *source,
+                ShumateTile *tile,
+                Fill        *fill,
+                int          code)
+{
+  g_assert_false (fill->ok);
+  g_assert_error (fill->error, G_IO_ERROR, code);
+  g_clear_error (&fill->error);
+  g_assert_null (shumate_tile_get_paintable (tile));
+  g_assert_cmpuint (tw_tile_source_get_n_tiles (TW_TILE_SOURCE (source)), ==, 0);
+  g_assert_cmpuint (tw_tile_source_get_n_pending (TW_TILE_SOURCE (source)), ==, 0);
+  g_assert_true (snapshots_freed ());
+}
+
 /* Every tile source draws 256-pixel Mercator tiles from zoom 0 to 18. */
 static void
 test_tile_geometry (void)
@@ -229,13 +245,7 @@ test_failed_tile_is_logged (void)
   wait_for (&fill);
   g_test_assert_expected_messages ();
 
-  g_assert_false (fill.ok);
-  g_assert_error (fill.error, G_IO_ERROR, G_IO_ERROR_FAILED);
-  g_clear_error (&fill.error);
-  g_assert_null (shumate_tile_get_paintable (tile));
-  g_assert_cmpuint (tw_tile_source_get_n_tiles (TW_TILE_SOURCE (source)), ==, 0);
-  g_assert_cmpuint (tw_tile_source_get_n_pending (TW_TILE_SOURCE (source)), ==, 0);
-  g_assert_true (snapshots_freed ());
+  assert_no_tile (source, tile, &fill, G_IO_ERROR_FAILED);
 }
 
 /* A tile cancelled before it is drawn ends as cancelled, quietly. */
@@ -251,13 +261,7 @@ test_cancelled_tile (void)
   fill_tile (source, tile, cancellable, &fill);
   wait_for (&fill);
 
-  g_assert_false (fill.ok);
-  g_assert_error (fill.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  g_clear_error (&fill.error);
-  g_assert_null (shumate_tile_get_paintable (tile));
-  g_assert_cmpuint (tw_tile_source_get_n_tiles (TW_TILE_SOURCE (source)), ==, 0);
-  g_assert_cmpuint (tw_tile_source_get_n_pending (TW_TILE_SOURCE (source)), ==, 0);
-  g_assert_true (snapshots_freed ());
+  assert_no_tile (source, tile, &fill, G_IO_ERROR_CANCELLED);
 }
 
 static void
