@@ -42,6 +42,10 @@ G_BEGIN_DECLS
  *
  * which staff import into the original project (tw_share_import_comments): only the
  * project whose audit log records exporting that package (its id and time) takes them.
+ *
+ * This module decides what is published and checks what comes back; data/store keeps the
+ * files: tw-package-writer.h writes a package, tw-share-package.h reads one as hostile,
+ * tw-comments.h stores the comments, and the error domain lives there too.
  */
 
 /* Called from the writing thread after each step: @done of @total. */
