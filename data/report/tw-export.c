@@ -334,10 +334,7 @@ tw_export_choose_geography (TwStore     *store,
   if (measure_id < 0)
     return -1;
 
-  geographies = tw_store_report_list_geographies (store, error);
-  holding = geographies != NULL
-            ? tw_store_report_geographies_with_outcomes (store, measure_id, period, error)
-            : NULL;
+  holding = tw_store_report_geographies_with_outcomes (store, measure_id, period, error);
   if (holding == NULL)
     return -1;
   if (holding->len == 1)
@@ -359,6 +356,9 @@ tw_export_choose_geography (TwStore     *store,
           return -1;
         }
     }
+  geographies = tw_store_report_list_geographies (store, error);
+  if (geographies == NULL)
+    return -1;
   if (geographies->len == 0)
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
