@@ -18,12 +18,12 @@ G_BEGIN_DECLS
  * The package is written in a private folder beside its destination and renamed into
  * place by tw_package_writer_commit: a killed export leaves the old file or the new one,
  * and the next writer to that destination removes the folders of processes that are gone.
- * Errors: TW_SHARE_ERROR_WRITE (one line: the file, what failed).
+ * Errors: TW_SHARE_ERROR_WRITE (one line: the file, what failed), TW_STORE_ERROR_SQL.
  */
 
 typedef struct _TwPackageWriter TwPackageWriter;
 
-/* A row of the rates table. NAN (numerator, rate, lower, upper) is written as null. */
+/* A row of the rates table; a NAN is written as null. */
 typedef struct
 {
   gint64      area_id;      /* the project's area: one tw_package_writer_copy_areas copied */
