@@ -38,8 +38,8 @@ typedef struct
   gboolean    unstable;
 } TwPackageRateRow;
 
-/* Starts the package of @store's project that will be @path (a .gpkg file), with the
- * partners' contact columns when @with_contacts. */
+/* Starts the package of @store's project (which must outlive the writer) that will be
+ * @path (a .gpkg file), with the partners' contact columns when @with_contacts. */
 TwPackageWriter *tw_package_writer_new         (TwStore                *store,
                                                 const char             *path,
                                                 gboolean                with_contacts,
