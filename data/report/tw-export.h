@@ -191,6 +191,15 @@ gboolean        tw_map_export_write            (TwMapExport     *self,
                                                 TwMapFrame      *frame,
                                                 GError         **error);
 
+/* Adds a "print" row for @export to the audit log of @store (tw-export-log.h lists them):
+ * the printer, the file when the print went to one (@path may be NULL), the measure,
+ * period, group and the suppression policy. */
+gboolean        tw_export_log_add_print        (TwStore         *store,
+                                                TwMapExport     *export,
+                                                const char      *printer,
+                                                const char      *path,
+                                                GError         **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TwMapExport, tw_map_export_unref)
 
 G_END_DECLS
