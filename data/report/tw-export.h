@@ -122,14 +122,6 @@ gboolean        tw_export_page_for_paper       (TwExportPage    *page,
                                                 double           dpi,
                                                 GError         **error);
 
-/* The geography a map of @measure in @period is drawn on: the one @name gives, the
- * project's only one, or the only one holding outcomes of the measure and period. */
-gint64          tw_export_choose_geography     (TwStore         *store,
-                                                const char      *name,
-                                                const char      *measure,
-                                                const char      *period,
-                                                GError         **error);
-
 /* County and state outlines when GEOIDs are FIPS codes (no county lines when @extent, a
  * world box or NULL, holds too many counties to tell apart), else the region's edge. */
 void            tw_export_build_outlines       (TwAreaLayer     *layer,

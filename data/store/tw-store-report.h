@@ -51,13 +51,6 @@ TwMeasureInfo   *tw_store_report_get_measure      (TwStore     *store,
                                                    const char  *code,
                                                    GError     **error);
 
-/* The ids (gint64) of the geographies, by name, whose areas hold outcomes of @measure_id
- * (in @period, or in any when NULL). */
-GArray          *tw_store_report_geographies_with_outcomes (TwStore    *store,
-                                                            gint64      measure_id,
-                                                            const char *period,
-                                                            GError    **error);
-
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TwGeographyInfo, tw_geography_info_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TwMeasureInfo, tw_measure_info_free)
 

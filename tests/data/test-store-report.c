@@ -7,6 +7,7 @@
 #include <ogr_api.h>
 
 #include "tw-comments.h"
+#include "tw-geographies.h"
 #include "tw-package-writer.h"
 #include "tw-share-package.h"
 #include "tw-store-report.h"
@@ -99,25 +100,30 @@ test_geographies_with_outcomes (void)
   gint64 births = tw_store_resolve_measure (p->store, "births", NULL);
   gint64 tracts = tw_store_resolve_geography (p->store, "tracts", NULL);
   gint64 counties = tw_store_resolve_geography (p->store, "counties", NULL);
-  g_autoptr(GArray) any = NULL, in_2020 = NULL, in_2019 = NULL, none = NULL;
+  struct { gint64 measure; const char *period; gboolean tracts, counties; } cases[] = {
+    { asthma, NULL, TRUE, TRUE },
+    { asthma, "2020", TRUE, FALSE },
+    { asthma, "2019", FALSE, FALSE },
+    { births, NULL, FALSE, FALSE },
+    { -1, NULL, FALSE, FALSE },
+  };
 
-  any = tw_store_report_geographies_with_outcomes (p->store, asthma, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (any->len, ==, 2);
-  g_assert_cmpint (g_array_index (any, gint64, 0), ==, counties);
-  g_assert_cmpint (g_array_index (any, gint64, 1), ==, tracts);
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      g_autoptr(GPtrArray) entries = tw_store_list_geographies (p->store, cases[c].measure,
+                                                                cases[c].period, &error);
 
-  in_2020 = tw_store_report_geographies_with_outcomes (p->store, asthma, "2020", &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (in_2020->len, ==, 1);
-  g_assert_cmpint (g_array_index (in_2020, gint64, 0), ==, tracts);
+      g_assert_no_error (error);
+      g_assert_cmpuint (entries->len, ==, 2);
+      for (guint i = 0; i < entries->len; i++)
+        {
+          TwGeographyEntry *entry = g_ptr_array_index (entries, i);
 
-  in_2019 = tw_store_report_geographies_with_outcomes (p->store, asthma, "2019", &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (in_2019->len, ==, 0);
-  none = tw_store_report_geographies_with_outcomes (p->store, births, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (none->len, ==, 0);
+          g_assert_true (entry->id == tracts || entry->id == counties);
+          g_assert_cmpint (entry->holds, ==,
+                           entry->id == tracts ? cases[c].tracts : cases[c].counties);
+        }
+    }
 }
 
 /* A project to package: two tracts, side by side, both targeted by one project; a
