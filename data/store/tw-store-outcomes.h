@@ -57,8 +57,9 @@ gboolean      tw_store_foreach_area    (TwStore              *self,
                                         GError              **error);
 
 /* Calls @func for every outcome row of @measure_id in @period, in the order of the outcome
- * key: all the rows of one stratum together (strata by their id, not their label), within
- * it by area id, then by age group. An unknown period has no rows. Cancelling @cancellable
+ * key: all the rows of one stratum together, within it by area id, then by age group
+ * (strata and age groups by their id, the order they were first stored, not by label).
+ * An unknown period has no rows. Cancelling @cancellable
  * stops the scan with G_IO_ERROR_CANCELLED. */
 gboolean      tw_store_foreach_outcome (TwStore              *self,
                                         gint64                measure_id,
