@@ -209,7 +209,7 @@ load_areas (TwRateTable  *self,
             GError      **error)
 {
   self->areas = g_array_new (FALSE, FALSE, sizeof (Area));
-  if (!tw_store_foreach_area (store, geography_id, add_area, self, error))
+  if (!tw_store_foreach_geoid (store, geography_id, add_area, self, error))
     return FALSE;
   g_array_sort (self->areas, compare_area_ids);
   return TRUE;

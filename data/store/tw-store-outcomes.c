@@ -73,11 +73,11 @@ tw_store_measure_clear (TwStoreMeasure *measure)
 }
 
 gboolean
-tw_store_foreach_area (TwStore          *self,
-                       gint64            geography_id,
-                       TwStoreAreaFunc   func,
-                       gpointer          user_data,
-                       GError          **error)
+tw_store_foreach_geoid (TwStore           *self,
+                        gint64             geography_id,
+                        TwStoreGeoidFunc   func,
+                        gpointer           user_data,
+                        GError           **error)
 {
   sqlite3_stmt *stmt;
   int rc;

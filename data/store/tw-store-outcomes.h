@@ -34,7 +34,7 @@ typedef struct
   double      denominator;    /* NAN when a withheld row's population is unknown */
 } TwStoreOutcome;
 
-typedef void (*TwStoreAreaFunc)    (gint64                area_id,
+typedef void (*TwStoreGeoidFunc)   (gint64                area_id,
                                     const char           *geoid,
                                     gpointer              user_data);
 typedef void (*TwStoreOutcomeFunc) (const TwStoreOutcome *outcome,
@@ -48,11 +48,12 @@ gboolean      tw_store_get_measure     (TwStore              *self,
                                         GError              **error);
 void          tw_store_measure_clear   (TwStoreMeasure       *measure);
 
-/* Calls @func for every area of @geography_id (≤ 0: of every geography), in no set order.
- * Only the index on (geography_id, geoid) is read, never the outlines. */
-gboolean      tw_store_foreach_area    (TwStore              *self,
+/* Calls @func with the id and GEOID of every area of @geography_id (≤ 0: of every
+ * geography), in no set order. Only the index on (geography_id, geoid) is read, never the
+ * outlines. */
+gboolean      tw_store_foreach_geoid   (TwStore              *self,
                                         gint64                geography_id,
-                                        TwStoreAreaFunc       func,
+                                        TwStoreGeoidFunc      func,
                                         gpointer              user_data,
                                         GError              **error);
 

@@ -112,13 +112,13 @@ test_areas (void)
   gint64 b = add_area (p, tracts, "01001020200", 0.1, 0);
 
   add_area (p, counties, "01001", 0, 0);
-  g_assert_true (tw_store_foreach_area (p->store, tracts, collect_area, one, &error));
+  g_assert_true (tw_store_foreach_geoid (p->store, tracts, collect_area, one, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (g_hash_table_size (one), ==, 2);
   g_assert_cmpint (*(gint64 *) g_hash_table_lookup (one, "01001020100"), ==, a);
   g_assert_cmpint (*(gint64 *) g_hash_table_lookup (one, "01001020200"), ==, b);
 
-  g_assert_true (tw_store_foreach_area (p->store, 0, collect_area, all, &error));
+  g_assert_true (tw_store_foreach_geoid (p->store, 0, collect_area, all, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (g_hash_table_size (all), ==, 3);
   g_assert_true (g_hash_table_contains (all, "01001"));
