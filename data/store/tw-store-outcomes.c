@@ -11,15 +11,6 @@
  * scan within milliseconds, rarely enough to cost nothing. */
 #define CANCEL_CHECK_MASK 0xffff
 
-static char *
-column_text (sqlite3_stmt *stmt,
-             int           column)
-{
-  if (sqlite3_column_type (stmt, column) == SQLITE_NULL)
-    return NULL;
-  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
-}
-
 gboolean
 tw_store_get_measure (TwStore         *self,
                       gint64           measure_id,
@@ -43,9 +34,9 @@ tw_store_get_measure (TwStore         *self,
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     {
-      measure->code = column_text (stmt, 0);
-      measure->label = column_text (stmt, 1);
-      measure->kind = column_text (stmt, 2);
+      measure->code = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      measure->label = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      measure->kind = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
       measure->multiplier = sqlite3_column_double (stmt, 3);
       measure->higher_is_worse = sqlite3_column_int (stmt, 4) != 0;
     }
@@ -110,6 +101,56 @@ tw_store_foreach_geoid (TwStore           *self,
   return TRUE;
 }
 
+static double
+column_number (sqlite3_stmt *stmt,
+               int           column)
+{
+  return sqlite3_column_type (stmt, column) == SQLITE_NULL
+         ? NAN : sqlite3_column_double (stmt, column);
+}
+
+/* Steps @stmt, whose columns are stratum, area id, age group, numerator and denominator,
+ * bound to @measure_id and @period, handing each row to @func. */
+static gboolean
+scan_outcomes (TwStore             *self,
+               sqlite3_stmt        *stmt,
+               gint64               measure_id,
+               const char          *period,
+               TwStoreOutcomeFunc   func,
+               gpointer             user_data,
+               GCancellable        *cancellable,
+               const char          *what,
+               GError             **error)
+{
+  guint n_read = 0;
+  int rc;
+
+  sqlite3_bind_int64 (stmt, 1, measure_id);
+  sqlite3_bind_text (stmt, 2, period, -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      TwStoreOutcome outcome;
+      const char *age_group = (const char *) sqlite3_column_text (stmt, 2);
+
+      if ((++n_read & CANCEL_CHECK_MASK) == 0
+          && g_cancellable_set_error_if_cancelled (cancellable, error))
+        {
+          sqlite3_reset (stmt);
+          return FALSE;
+        }
+      outcome.stratum = (const char *) sqlite3_column_text (stmt, 0);
+      outcome.area_id = sqlite3_column_int64 (stmt, 1);
+      outcome.age_group = age_group != NULL ? age_group : "";
+      outcome.numerator = column_number (stmt, 3);
+      outcome.denominator = column_number (stmt, 4);
+      func (&outcome, user_data);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return tw_store_set_sql_error (self, error, what);
+  return TRUE;
+}
+
 gboolean
 tw_store_foreach_outcome (TwStore             *self,
                           gint64               measure_id,
@@ -120,8 +161,6 @@ tw_store_foreach_outcome (TwStore             *self,
                           GError             **error)
 {
   sqlite3_stmt *stmt;
-  guint n_read = 0;
-  int rc;
 
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (period != NULL, FALSE);
@@ -141,31 +180,8 @@ tw_store_foreach_outcome (TwStore             *self,
                            "  v.age_group_id", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, measure_id);
-  sqlite3_bind_text (stmt, 2, period, -1, SQLITE_TRANSIENT);
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      TwStoreOutcome outcome;
-      const char *age_group = (const char *) sqlite3_column_text (stmt, 2);
-
-      if ((++n_read & CANCEL_CHECK_MASK) == 0
-          && g_cancellable_set_error_if_cancelled (cancellable, error))
-        {
-          sqlite3_reset (stmt);
-          return FALSE;
-        }
-      outcome.stratum = (const char *) sqlite3_column_text (stmt, 0);
-      outcome.area_id = sqlite3_column_int64 (stmt, 1);
-      outcome.age_group = age_group != NULL ? age_group : "";
-      outcome.numerator = sqlite3_column_double (stmt, 3);
-      outcome.denominator = sqlite3_column_double (stmt, 4);
-      func (&outcome, user_data);
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return tw_store_set_sql_error (self, error, "reading outcomes");
-  return TRUE;
+  return scan_outcomes (self, stmt, measure_id, period, func, user_data, cancellable,
+                        "reading outcomes", error);
 }
 
 gboolean
@@ -177,38 +193,22 @@ tw_store_foreach_withheld_outcome (TwStore             *self,
                                    GError             **error)
 {
   sqlite3_stmt *stmt;
-  int rc;
 
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (period != NULL, FALSE);
   g_return_val_if_fail (func != NULL, FALSE);
 
+  /* No numerator: the package never held one. */
   stmt = tw_store_prepare (self,
-                           "SELECT s.label, w.area_id, w.denominator "
+                           "SELECT s.label, w.area_id, '', NULL, w.denominator "
                            "FROM outcome_withheld w "
                            "JOIN stratum s ON s.id = w.stratum_id "
                            "WHERE w.measure_id = ?1 "
                            "  AND w.period_id = (SELECT id FROM period WHERE label = ?2)", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, measure_id);
-  sqlite3_bind_text (stmt, 2, period, -1, SQLITE_TRANSIENT);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      TwStoreOutcome outcome;
-
-      outcome.stratum = (const char *) sqlite3_column_text (stmt, 0);
-      outcome.area_id = sqlite3_column_int64 (stmt, 1);
-      outcome.age_group = "";
-      outcome.numerator = NAN;
-      outcome.denominator = sqlite3_column_type (stmt, 2) == SQLITE_NULL
-                            ? NAN : sqlite3_column_double (stmt, 2);
-      func (&outcome, user_data);
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return tw_store_set_sql_error (self, error, "reading withheld outcomes");
-  return TRUE;
+  return scan_outcomes (self, stmt, measure_id, period, func, user_data, NULL,
+                        "reading withheld outcomes", error);
 }
 
 GStrv
