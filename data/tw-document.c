@@ -130,6 +130,25 @@ set_policy (TwDocument                *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POLICY]);
 }
 
+static TwStore *
+open_store (const char        *project_path,
+            TwDocumentAccess   access,
+            GError           **error)
+{
+  g_autoptr(TwStore) store = NULL;
+
+  if (project_path == NULL)
+    {
+      g_set_error_literal (error, TW_DOCUMENT_ERROR, TW_DOCUMENT_ERROR_NOT_LOCAL,
+                           "Only project files on this computer can be opened.");
+      return NULL;
+    }
+  if ((store = tw_store_open (project_path, error)) == NULL
+      || (access == TW_DOCUMENT_READ && !tw_store_set_query_only (store, error)))
+    return NULL;
+  return g_steal_pointer (&store);
+}
+
 static void
 run_thread (GTask        *task,
             gpointer      source_object,
@@ -141,8 +160,7 @@ run_thread (GTask        *task,
   g_autoptr(GError) error = NULL;
 
   if (g_cancellable_set_error_if_cancelled (cancellable, &error)
-      || (store = tw_store_open (run->project_path, &error)) == NULL
-      || (run->access == TW_DOCUMENT_READ && !tw_store_set_query_only (store, &error)))
+      || (store = open_store (run->project_path, run->access, &error)) == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
@@ -561,6 +579,17 @@ tw_document_run_get_task_data (GAsyncResult *result)
 
   run = g_task_get_task_data (G_TASK (result));
   return run->data;
+}
+
+TwStore *
+tw_document_open_store (TwDocument        *self,
+                        TwDocumentAccess   access,
+                        GError           **error)
+{
+  g_return_val_if_fail (TW_IS_DOCUMENT (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return open_store (self->project_path, access, error);
 }
 
 void

@@ -102,6 +102,12 @@ gboolean           tw_document_run_finish       (TwDocument        *self,
 /* The @task_data a run was given, owned by @result. */
 gpointer           tw_document_run_get_task_data (GAsyncResult     *result);
 
+/* Opens the project in the calling thread, for a short write the user waits on (adding or
+ * deleting one project or partner); everything longer goes through tw_document_run_async(). */
+TwStore           *tw_document_open_store       (TwDocument        *self,
+                                                 TwDocumentAccess   access,
+                                                 GError           **error);
+
 /* Stores @policy (and audits it) in a worker thread; on success the document's policy is
  * @policy, and `notify::policy` and `changed::policy` are emitted. */
 void               tw_document_save_policy_async (TwDocument       *self,

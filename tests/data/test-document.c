@@ -354,6 +354,37 @@ test_run_read_refuses_writes (void)
   g_assert_null (note);
 }
 
+/* The calling thread's store: a reader's refuses writes, a writer's does not. */
+static void
+test_open_store (void)
+{
+  g_autoptr(Project) p = make_project ();
+  g_autoptr(GFile) file = g_file_new_for_path (p->path);
+  g_autoptr(TwDocument) document = tw_document_new (file);
+  g_autoptr(GFile) remote = g_file_new_for_uri ("tw-test-nowhere:///project.tractwise");
+  g_autoptr(TwDocument) nowhere = tw_document_new (remote);
+  g_autoptr(TwStore) reader = NULL;
+  g_autoptr(TwStore) writer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *note = NULL;
+
+  reader = tw_document_open_store (document, TW_DOCUMENT_READ, &error);
+  g_assert_no_error (error);
+  g_assert_false (tw_store_set_setting (reader, "test.note", "no", &error));
+  g_assert_error (error, TW_STORE_ERROR, TW_STORE_ERROR_SQL);
+  g_clear_error (&error);
+
+  writer = tw_document_open_store (document, TW_DOCUMENT_WRITE, &error);
+  g_assert_no_error (error);
+  g_assert_true (tw_store_set_setting (writer, "test.note", "yes", &error));
+  g_assert_no_error (error);
+  note = tw_store_get_setting (reader, "test.note");
+  g_assert_cmpstr (note, ==, "yes");
+
+  g_assert_null (tw_document_open_store (nowhere, TW_DOCUMENT_READ, &error));
+  g_assert_error (error, TW_DOCUMENT_ERROR, TW_DOCUMENT_ERROR_NOT_LOCAL);
+}
+
 static gboolean
 fail_with_error (TwStore       *store,
                  gpointer       task_data,
@@ -542,6 +573,7 @@ main (int   argc,
   g_test_add_func ("/data/document/run/read-refuses-writes", test_run_read_refuses_writes);
   g_test_add_func ("/data/document/run/errors", test_run_errors);
   g_test_add_func ("/data/document/run/frees-task-data", test_run_frees_task_data);
+  g_test_add_func ("/data/document/open-store", test_open_store);
   g_test_add_func ("/data/document/save-policy", test_save_policy);
   g_test_add_func ("/data/document/save-policy-fails", test_save_policy_fails);
 
