@@ -600,8 +600,6 @@ tw_window_review_set_session (TwWindow        *self,
     gtk_widget_insert_action_group (GTK_WIDGET (self), "review", NULL);
 
   set_edits_enabled (self, session == NULL);
-  tw_projects_page_set_read_only (tw_window_get_projects_page (self), session != NULL);
-  tw_partners_page_set_read_only (tw_window_get_partners_page (self), session != NULL);
   tw_review_banner_set_session (tw_window_get_review_banner (self), session);
   update_page_badge (self);
 }
