@@ -654,8 +654,9 @@ on_comments_listed (GObject      *object,
   LoadData *data = user_data;
   TwWindow *self = data->window;
   g_autoptr(GError) error = NULL;
+  gboolean done = tw_document_run_finish (data->document, result, &error);
 
-  if (!load_step_done (data, tw_document_run_finish (data->document, result, &error), error))
+  if (!load_step_done (data, done, error))
     {
       load_data_free (data);
       return;
@@ -691,8 +692,9 @@ on_document_loaded (GObject      *object,
 {
   LoadData *data = user_data;
   g_autoptr(GError) error = NULL;
+  gboolean done = tw_document_load_finish (data->document, result, &error);
 
-  if (!load_step_done (data, tw_document_load_finish (data->document, result, &error), error))
+  if (!load_step_done (data, done, error))
     {
       load_data_free (data);
       return;
@@ -720,8 +722,9 @@ on_review_built (GObject      *object,
 {
   LoadData *data = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
+  gboolean done = g_task_propagate_boolean (G_TASK (result), &error);
 
-  if (load_step_done (data, g_task_propagate_boolean (G_TASK (result), &error), error))
+  if (load_step_done (data, done, error))
     load_document (data);
   else
     load_data_free (data);
