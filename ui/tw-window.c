@@ -3456,6 +3456,14 @@ tw_window_get_file (TwWindow *self)
   return self->file;
 }
 
+TwDocument *
+tw_window_get_document (TwWindow *self)
+{
+  g_return_val_if_fail (TW_IS_WINDOW (self), NULL);
+
+  return self->document;
+}
+
 gboolean
 tw_window_get_loading (TwWindow *self)
 {
