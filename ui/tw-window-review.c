@@ -95,15 +95,16 @@ share_action (GtkWidget  *widget,
               GVariant   *parameter)
 {
   TwWindow *self = TW_WINDOW (widget);
-  const char *path = tw_window_get_project_path (self);
+  TwDocument *document = tw_window_get_document (self);
   TwShareDialog *dialog;
 
-  if (path == NULL || tw_window_review_get_session (self) != NULL)
+  if (document == NULL || tw_document_get_project_path (document) == NULL
+      || tw_document_get_read_only (document))
     {
       tw_window_show_toast (self, _("Open a project first, then share it."));
       return;
     }
-  dialog = tw_share_dialog_new (GTK_WINDOW (self), path);
+  dialog = tw_share_dialog_new_for_document (GTK_WINDOW (self), document);
   g_signal_connect_object (dialog, "shared", G_CALLBACK (on_shared), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
 }
