@@ -587,7 +587,7 @@ tw_window_review_set_session (TwWindow        *self,
         }
       gtk_widget_insert_action_group (GTK_WIDGET (self), "review",
                                       G_ACTION_GROUP (state->actions));
-      state->page = GTK_WIDGET (tw_comments_page_new (session));
+      state->page = GTK_WIDGET (tw_comments_page_new (tw_window_get_document (self)));
       page = adw_view_stack_add_titled (stack, state->page, "comments", _("_Comments"));
       adw_view_stack_page_set_use_underline (page, TRUE);
       adw_view_stack_page_set_icon_name (page, "document-edit-symbolic");
@@ -601,7 +601,8 @@ tw_window_review_set_session (TwWindow        *self,
     gtk_widget_insert_action_group (GTK_WIDGET (self), "review", NULL);
 
   set_edits_enabled (self, session == NULL);
-  tw_review_banner_set_session (tw_window_get_review_banner (self), session);
+  tw_review_banner_set_document (tw_window_get_review_banner (self),
+                                 tw_window_get_document (self));
   update_page_badge (self);
 }
 
