@@ -262,6 +262,7 @@ typedef struct
   char            *geography;
   char            *geoid;
   gint64           project_id;
+  AdwMessageDialog *dialog;  /* borrowed: the request lives as long as it */
   GtkTextBuffer   *buffer;    /* borrowed from the dialog */
   GtkEditable     *author;    /* NULL when the name is known */
 } CommentRequest;
@@ -285,9 +286,9 @@ buffer_text (GtkTextBuffer *buffer)
 }
 
 static void
-update_add_response (AdwMessageDialog *dialog)
+update_add_response (CommentRequest *request)
 {
-  CommentRequest *request = g_object_get_data (G_OBJECT (dialog), "request");
+  AdwMessageDialog *dialog = request->dialog;
   g_autofree char *text = buffer_text (request->buffer);
   g_autofree char *author = request->author != NULL
                             ? g_strstrip (g_strdup (gtk_editable_get_text (request->author)))
@@ -303,7 +304,7 @@ on_comment_response (AdwMessageDialog *dialog,
                      const char       *response,
                      gpointer          user_data)
 {
-  CommentRequest *request = g_object_get_data (G_OBJECT (dialog), "request");
+  CommentRequest *request = user_data;
   g_autofree char *text = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -358,6 +359,7 @@ tw_comment_dialog_present (GtkWindow       *parent,
                                                          "this copy should know. Your comment "
                                                          "stays with this copy until you save "
                                                          "your comments.")));
+  request->dialog = dialog;
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
   if (*tw_review_session_get_author (session) == '\0')
     {
@@ -368,7 +370,7 @@ tw_comment_dialog_present (GtkWindow       *parent,
                                       _("Your name"), -1);
       gtk_box_append (GTK_BOX (box), entry);
       request->author = GTK_EDITABLE (entry);
-      g_signal_connect_swapped (entry, "changed", G_CALLBACK (update_add_response), dialog);
+      g_signal_connect_swapped (entry, "changed", G_CALLBACK (update_add_response), request);
     }
   view = gtk_text_view_new ();
   gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (view), GTK_WRAP_WORD_CHAR);
@@ -392,11 +394,11 @@ tw_comment_dialog_present (GtkWindow       *parent,
                                     NULL);
   adw_message_dialog_set_response_appearance (dialog, "add", ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_close_response (dialog, "cancel");
-  g_object_set_data_full (G_OBJECT (dialog), "request", request,
-                          (GDestroyNotify) comment_request_free);
-  g_signal_connect_swapped (request->buffer, "changed", G_CALLBACK (update_add_response), dialog);
-  g_signal_connect (dialog, "response", G_CALLBACK (on_comment_response), NULL);
-  update_add_response (dialog);
+  g_signal_connect_swapped (request->buffer, "changed", G_CALLBACK (update_add_response),
+                            request);
+  g_signal_connect_data (dialog, "response", G_CALLBACK (on_comment_response), request,
+                         (GClosureNotify) (void (*) (void)) comment_request_free, 0);
+  update_add_response (request);
   gtk_window_present (GTK_WINDOW (dialog));
   gtk_widget_grab_focus (request->author != NULL ? GTK_WIDGET (request->author) : view);
 }

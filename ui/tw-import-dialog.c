@@ -411,10 +411,20 @@ on_preview_bind (GtkSignalListItemFactory *factory,
                  TwImportDialog           *self)
 {
   TwImportLayer *layer = current_layer (self);
-  guint column = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (factory), "column"));
+  GListModel *columns = gtk_column_view_get_columns (self->preview_view);
+  guint column = 0;
   GtkStringObject *row = gtk_list_item_get_item (item);
   guint64 index = g_ascii_strtoull (gtk_string_object_get_string (row), NULL, 10);
   const char *text = "";
+
+  /* The column shown is the field of the same place in the file. */
+  for (guint n = g_list_model_get_n_items (columns); column < n; column++)
+    {
+      g_autoptr(GtkColumnViewColumn) candidate = g_list_model_get_item (columns, column);
+
+      if (gtk_column_view_column_get_factory (candidate) == GTK_LIST_ITEM_FACTORY (factory))
+        break;
+    }
 
   if (layer != NULL && index < layer->rows->len)
     {
@@ -450,7 +460,6 @@ fill_preview (TwImportDialog *self)
       GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
       g_autoptr(GtkColumnViewColumn) column = NULL;
 
-      g_object_set_data (G_OBJECT (factory), "column", GUINT_TO_POINTER (i));
       g_signal_connect (factory, "setup", G_CALLBACK (on_preview_setup), NULL);
       g_signal_connect_object (factory, "bind", G_CALLBACK (on_preview_bind), self, 0);
       column = gtk_column_view_column_new (layer->fields[i], factory);
