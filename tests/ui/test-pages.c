@@ -335,6 +335,44 @@ test_partners_follow_changed (void)
   g_assert_cmpuint (changes, ==, 1);
 }
 
+/* A review copy's document: its partners are shown with nothing to change. */
+static void
+test_partners_read_only (void)
+{
+  g_autofree char *path = make_project_file ("review.tractwise");
+  g_autoptr(TwDocument) document = load_document (path);
+  g_autoptr(TwDocument) editable = load_document (path);
+  g_autoptr(GObject) review = g_object_new (G_TYPE_OBJECT, NULL);
+  g_autoptr(TwPartnersPage) page = NULL;
+  g_autoptr(TwPartnersPage) other = NULL;
+  PartnersWait wait;
+  GtkWidget *delete_button, *name_row;
+
+  tw_document_set_review_session (document, review);
+  page = g_object_ref_sink (tw_partners_page_new (document));
+  other = g_object_ref_sink (tw_partners_page_new (editable));
+  wait = (PartnersWait) { page, 1 };
+  g_assert_true (spin_until (partners_listed, &wait, 30000));
+  wait = (PartnersWait) { other, 1 };
+  g_assert_true (spin_until (partners_listed, &wait, 30000));
+
+  delete_button = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (page),
+                                                             TW_TYPE_PARTNERS_PAGE,
+                                                             "delete_button"));
+  name_row = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (page), TW_TYPE_PARTNERS_PAGE,
+                                                        "name_row"));
+  g_assert_false (gtk_widget_get_visible (delete_button));
+  g_assert_false (gtk_editable_get_editable (GTK_EDITABLE (name_row)));
+
+  delete_button = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (other),
+                                                             TW_TYPE_PARTNERS_PAGE,
+                                                             "delete_button"));
+  name_row = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (other), TW_TYPE_PARTNERS_PAGE,
+                                                        "name_row"));
+  g_assert_true (gtk_widget_get_visible (delete_button));
+  g_assert_true (gtk_editable_get_editable (GTK_EDITABLE (name_row)));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -368,6 +406,7 @@ main (int   argc,
   g_test_add_func ("/ui/pages/projects/switch-document", test_projects_switch_document);
   g_test_add_func ("/ui/pages/projects/missing-file", test_projects_missing_file);
   g_test_add_func ("/ui/pages/partners/follow-changed", test_partners_follow_changed);
+  g_test_add_func ("/ui/pages/partners/read-only", test_partners_read_only);
 
   status = g_test_run ();
 
