@@ -6,7 +6,6 @@
 #include <glib/gi18n.h>
 
 #include "tw-analysis-legend.h"
-#include "tw-store-private.h"
 #include "tw-analysis-panel.h"
 #include "tw-application.h"
 #include "tw-area-import.h"
@@ -19,6 +18,7 @@
 #include "tw-format.h"
 #include "tw-highlight-layer.h"
 #include "tw-import-dialog.h"
+#include "tw-map-catalog.h"
 #include "tw-map-keys.h"
 #include "tw-outcome-import.h"
 #include "tw-outlines.h"
@@ -101,7 +101,7 @@ struct _TwWindow
   GtkFileChooserNative *file_chooser;
   TwProjectSummary     *summary;
   GStrv                 measure_codes;   /* the measure picker's codes */
-  GPtrArray            *measures;        /* MeasureInfo * of the geography shown */
+  GPtrArray            *measures;        /* TwMapMeasure * of the geography shown */
   GStrv                 periods;         /* the period picker's */
   GStrv                 strata;          /* the group picker's */
   GStrv                 palettes;        /* the palette picker's */
@@ -809,20 +809,12 @@ typedef struct
   char      *geography;
 } LayerData;
 
-typedef struct
-{
-  char  *code;
-  char  *label;
-  GStrv  periods;   /* sorted */
-  GStrv  strata;    /* "all" first */
-} MeasureInfo;
-
 typedef struct _LayerResult
 {
   TwAreaLayer *layer;
   TwLineSet   *counties;   /* may be NULL */
   TwLineSet   *states;     /* may be NULL */
-  GPtrArray   *measures;   /* MeasureInfo * with outcomes in this geography */
+  GPtrArray   *measures;   /* TwMapMeasure * with outcomes in this geography */
 } LayerResult;
 
 typedef struct
@@ -851,16 +843,6 @@ layer_data_free (LayerData *data)
   g_free (data->path);
   g_free (data->geography);
   g_free (data);
-}
-
-static void
-measure_info_free (MeasureInfo *info)
-{
-  g_free (info->code);
-  g_free (info->label);
-  g_strfreev (info->periods);
-  g_strfreev (info->strata);
-  g_free (info);
 }
 
 static void
@@ -1024,13 +1006,13 @@ picked (GStrv        values,
   return values[i];
 }
 
-static const MeasureInfo *
+static const TwMapMeasure *
 find_measure (TwWindow   *self,
               const char *code)
 {
   for (guint i = 0; self->measures != NULL && i < self->measures->len; i++)
     {
-      const MeasureInfo *measure = g_ptr_array_index (self->measures, i);
+      const TwMapMeasure *measure = g_ptr_array_index (self->measures, i);
 
       if (g_strcmp0 (measure->code, code) == 0)
         return measure;
@@ -1042,7 +1024,7 @@ find_measure (TwWindow   *self,
 static void
 fill_period_and_group (TwWindow *self)
 {
-  const MeasureInfo *measure = find_measure (self, picked (self->measure_codes,
+  const TwMapMeasure *measure = find_measure (self, picked (self->measure_codes,
                                                                 self->measure_dropdown));
   g_autofree char *old_period = g_strdup (picked (self->periods, self->period_dropdown));
   g_autofree char *old_stratum = g_strdup (picked (self->strata, self->group_dropdown));
@@ -1096,7 +1078,7 @@ fill_measures (TwWindow  *self,
   self->measures = g_ptr_array_ref (available);
   for (guint i = 0; i < available->len; i++)
     {
-      const MeasureInfo *measure = g_ptr_array_index (available, i);
+      const TwMapMeasure *measure = g_ptr_array_index (available, i);
 
       g_strv_builder_add (codes, measure->code);
       g_ptr_array_add (labels, g_strdup (measure->label != NULL && *measure->label != '\0'
@@ -2036,86 +2018,6 @@ fips_groups (TwAreaLayer *layer,
   return groups;
 }
 
-/* The measures with outcomes in the geography, each with its periods and groups. A measure
- * counts as present when an area of the geography has a row in its first period and group,
- * which takes one lookup of the key per area at most. */
-static GPtrArray *
-list_measures (TwStore  *store,
-               gint64    geography_id,
-               GError  **error)
-{
-  g_autoptr(GPtrArray) measures = g_ptr_array_new_with_free_func ((GDestroyNotify)
-                                                                   measure_info_free);
-  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr(GPtrArray) codes = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
-  sqlite3_stmt *list, *present;
-  int rc;
-
-  list = tw_store_prepare (store, "SELECT id, code, label FROM measure ORDER BY code", error);
-  if (list == NULL)
-    return NULL;
-  while ((rc = sqlite3_step (list)) == SQLITE_ROW)
-    {
-      gint64 id = sqlite3_column_int64 (list, 0);
-
-      g_array_append_val (ids, id);
-      g_ptr_array_add (codes, g_strdup ((const char *) sqlite3_column_text (list, 1)));
-      g_ptr_array_add (labels, g_strdup ((const char *) sqlite3_column_text (list, 2)));
-    }
-  sqlite3_reset (list);
-  if (rc != SQLITE_DONE)
-    {
-      tw_store_set_sql_error (store, error, "Could not list the measures");
-      return NULL;
-    }
-
-  present = tw_store_prepare (store,
-                              "SELECT EXISTS (SELECT 1 FROM area AS a WHERE a.geography_id = ?1 "
-                              "AND EXISTS (SELECT 1 FROM outcome AS o WHERE o.measure_id = ?2 "
-                              "AND o.period = ?3 AND o.stratum = ?4 AND o.area_id = a.id))",
-                              error);
-  if (present == NULL)
-    return NULL;
-
-  for (guint i = 0; i < ids->len; i++)
-    {
-      gint64 id = g_array_index (ids, gint64, i);
-      g_auto(GStrv) periods = tw_store_list_periods (store, id, error);
-      g_auto(GStrv) strata = NULL;
-      gboolean here;
-      MeasureInfo *info;
-
-      if (periods == NULL)
-        return NULL;
-      if (periods[0] == NULL)
-        continue;
-      if ((strata = tw_store_list_strata (store, id, NULL, error)) == NULL)
-        return NULL;
-      if (strata[0] == NULL)
-        continue;
-
-      sqlite3_bind_int64 (present, 1, geography_id);
-      sqlite3_bind_int64 (present, 2, id);
-      sqlite3_bind_text (present, 3, periods[0], -1, SQLITE_STATIC);
-      sqlite3_bind_text (present, 4, strata[0], -1, SQLITE_STATIC);
-      here = sqlite3_step (present) == SQLITE_ROW && sqlite3_column_int (present, 0) != 0;
-      sqlite3_reset (present);
-      sqlite3_clear_bindings (present);
-      if (!here)
-        continue;
-
-      info = g_new0 (MeasureInfo, 1);
-      info->code = g_strdup (g_ptr_array_index (codes, i));
-      info->label = g_strdup (g_ptr_array_index (labels, i));
-      info->periods = g_steal_pointer (&periods);
-      info->strata = g_steal_pointer (&strata);
-      g_ptr_array_add (measures, info);
-    }
-
-  return g_steal_pointer (&measures);
-}
-
 static void
 load_layer_thread (GTask        *task,
                    gpointer      source_object,
@@ -2134,19 +2036,12 @@ load_layer_thread (GTask        *task,
       return;
     }
   /* None named: the first, as the summary lists them. */
-  if (data->geography == NULL)
+  if (data->geography == NULL
+      && (data->geography = tw_map_catalog_first_geography (store, &error)) == NULL
+      && error != NULL)
     {
-      sqlite3_stmt *first = tw_store_prepare (store, "SELECT name FROM geography ORDER BY id "
-                                                     "LIMIT 1", &error);
-
-      if (first == NULL)
-        {
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
-      if (sqlite3_step (first) == SQLITE_ROW)
-        data->geography = g_strdup ((const char *) sqlite3_column_text (first, 0));
-      sqlite3_reset (first);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
     }
   if ((geography_id = tw_store_resolve_geography (store, data->geography, &error)) < 0)
     {
@@ -2166,7 +2061,7 @@ load_layer_thread (GTask        *task,
     }
 
   start = g_get_monotonic_time ();
-  if ((result->measures = list_measures (store, geography_id, &error)) == NULL)
+  if ((result->measures = tw_map_catalog_list_measures (store, geography_id, &error)) == NULL)
     {
       layer_result_free (result);
       g_task_return_error (task, g_steal_pointer (&error));
