@@ -10,6 +10,7 @@
 #include "tw-application.h"
 #include "tw-area-import.h"
 #include "tw-area-row.h"
+#include "tw-areas-table.h"
 #include "tw-background-source.h"
 #include "tw-chooser.h"
 #include "tw-choropleth.h"
@@ -20,6 +21,7 @@
 #include "tw-import-dialog.h"
 #include "tw-map-catalog.h"
 #include "tw-map-keys.h"
+#include "tw-map-session.h"
 #include "tw-outcome-import.h"
 #include "tw-outlines.h"
 #include "tw-start-page.h"
@@ -94,19 +96,18 @@ struct _TwWindow
   GtkColumnView        *areas_view;
 
   /* Owned references */
+  TwMapSession         *session;
   GFile                *file;
   char                 *path;
   GCancellable         *load_cancellable;
-  GCancellable         *map_cancellable;
   GtkFileChooserNative *file_chooser;
   TwProjectSummary     *summary;
+  GStrv                 geographies;     /* the geography picker's names */
   GStrv                 measure_codes;   /* the measure picker's codes */
-  GPtrArray            *measures;        /* TwMapMeasure * of the geography shown */
   GStrv                 periods;         /* the period picker's */
   GStrv                 strata;          /* the group picker's */
   GStrv                 palettes;        /* the palette picker's */
-  TwAreaLayer          *layer;
-  TwChoropleth         *choropleth;
+  GPropertyAction      *analyst_action;
   GListStore           *rows;
   GtkSingleSelection   *selection;
   ShumateMapLayer      *osm_layer;
@@ -116,23 +117,15 @@ struct _TwWindow
 
   /* Borrowed references */
 
-  gboolean              analyst_view;
   gboolean              osm_basemap;
   gboolean              updating_pickers;
   gboolean              syncing_selection;
-  int                   hovered;
-  int                   selected;
   guint                 progress_id;
   guint                 drawn_id;
 
   /* County and state lines, built once the first map is drawn */
   GCancellable         *outlines_cancellable;
   gboolean              outlines_started;
-
-  /* The first geography's areas, loaded while the summary is read */
-  gboolean              early_layer_pending;
-  struct _LayerResult  *early_layer;
-  GError               *early_error;
 
   /* Timings, for the speed checks */
   gint64                open_started;
@@ -606,23 +599,6 @@ load_summary_thread (GTask        *task,
   g_task_return_pointer (task, summary, (GDestroyNotify) tw_project_summary_free);
 }
 
-static void layer_result_free (struct _LayerResult *result);
-static void finish_map_work (TwWindow *self);
-
-/* The file opened is no project: what was loaded beside its summary goes. */
-static void
-discard_early_layer (TwWindow *self)
-{
-  if (!self->early_layer_pending && self->early_layer == NULL && self->early_error == NULL)
-    return;
-  if (self->early_layer_pending)
-    g_cancellable_cancel (self->map_cancellable);
-  self->early_layer_pending = FALSE;
-  g_clear_pointer (&self->early_layer, layer_result_free);
-  g_clear_error (&self->early_error);
-  finish_map_work (self);
-}
-
 static void
 on_summary_loaded (GObject      *object,
                    GAsyncResult *result,
@@ -643,7 +619,7 @@ on_summary_loaded (GObject      *object,
 
   if (summary == NULL)
     {
-      discard_early_layer (self);
+      tw_map_session_discard_prefetch (self->session);
       g_debug ("Could not open %s: %s", data->path ? data->path : "(remote file)",
                error->message);
       tw_window_loading_changed (self);
@@ -659,9 +635,7 @@ on_summary_loaded (GObject      *object,
                                               : data->path);
   tw_window_review_set_comments (self, g_steal_pointer (&data->comments));
   tw_window_review_set_session (self, data->review);
-  /* A review copy has nothing to reveal: no switch that suggests it has. */
-  gtk_widget_set_visible (self->analyst_switch, data->review == NULL);
-  gtk_widget_set_visible (self->analyst_switch_label, data->review == NULL);
+  tw_map_session_set_read_only (self->session, data->review != NULL);
   tw_projects_page_set_path (self->projects_page, self->path);
   tw_partners_page_set_path (self->partners_page, self->path);
   adw_view_switcher_title_set_view_switcher_enabled (self->window_title, TRUE);
@@ -712,7 +686,7 @@ find_area_shortcut (GtkWidget *widget,
 {
   TwWindow *self = TW_WINDOW (widget);
 
-  if (self->layer == NULL)
+  if (tw_map_session_get_layer (self->session) == NULL)
     return FALSE;
   gtk_toggle_button_set_active (self->table_button, TRUE);
   gtk_widget_grab_focus (GTK_WIDGET (self->area_search));
@@ -785,7 +759,6 @@ tw_window_new_window_action (GtkWidget  *widget,
 
 /* The map */
 
-#define DEFAULT_CLASSES 5
 #define OSM_OPACITY 0.78
 
 static const struct
@@ -800,80 +773,23 @@ static const struct
   { TW_CLASSIFY_MANUAL, N_("Manual breaks") },
 };
 
-static void tw_window_compute_choropleth (TwWindow *self);
 static void tw_window_set_selected (TwWindow *self, int area, gboolean from_table);
 
+/* County and state lines, and the layer they belong to. */
 typedef struct
-{
-  char      *path;
-  char      *geography;
-} LayerData;
-
-typedef struct _LayerResult
 {
   TwAreaLayer *layer;
   TwLineSet   *counties;   /* may be NULL */
   TwLineSet   *states;     /* may be NULL */
-  GPtrArray   *measures;   /* TwMapMeasure * with outcomes in this geography */
-} LayerResult;
-
-typedef struct
-{
-  char             *path;
-  TwAreaLayer      *layer;
-  char             *measure;
-  char             *period;
-  char             *stratum;
-  TwClassifyMethod  method;
-  guint             n_classes;
-  char             *palette;
-  gboolean          reveal;
-  GArray           *breaks;  /* double: typed breaks between classes (manual method) */
-} ChoroplethData;
-
-typedef struct
-{
-  TwChoropleth *choropleth;
-  GPtrArray    *rows;       /* TwAreaRow * */
-} ChoroplethResult;
+} Outlines;
 
 static void
-layer_data_free (LayerData *data)
+outlines_free (Outlines *outlines)
 {
-  g_free (data->path);
-  g_free (data->geography);
-  g_free (data);
-}
-
-static void
-layer_result_free (LayerResult *result)
-{
-  g_clear_pointer (&result->layer, tw_area_layer_unref);
-  g_clear_pointer (&result->counties, tw_line_set_unref);
-  g_clear_pointer (&result->states, tw_line_set_unref);
-  g_clear_pointer (&result->measures, g_ptr_array_unref);
-  g_free (result);
-}
-
-static void
-choropleth_data_free (ChoroplethData *data)
-{
-  g_free (data->path);
-  g_clear_pointer (&data->layer, tw_area_layer_unref);
-  g_free (data->measure);
-  g_free (data->period);
-  g_free (data->stratum);
-  g_free (data->palette);
-  g_clear_pointer (&data->breaks, g_array_unref);
-  g_free (data);
-}
-
-static void
-choropleth_result_free (ChoroplethResult *result)
-{
-  g_clear_pointer (&result->choropleth, tw_choropleth_unref);
-  g_clear_pointer (&result->rows, g_ptr_array_unref);
-  g_free (result);
+  g_clear_pointer (&outlines->layer, tw_area_layer_unref);
+  g_clear_pointer (&outlines->counties, tw_line_set_unref);
+  g_clear_pointer (&outlines->states, tw_line_set_unref);
+  g_free (outlines);
 }
 
 static gboolean
@@ -893,7 +809,7 @@ pulse_progress (gpointer bar)
 static void
 update_map_busy (TwWindow *self)
 {
-  gboolean busy = self->map_cancellable != NULL;
+  gboolean busy = tw_map_session_get_busy (self->session);
 
   gtk_widget_set_visible (GTK_WIDGET (self->map_spinner), busy);
   gtk_spinner_set_spinning (self->map_spinner, busy);
@@ -902,27 +818,6 @@ update_map_busy (TwWindow *self)
     self->progress_id = g_timeout_add (120, pulse_progress, self->map_progress);
   else if (!busy)
     g_clear_handle_id (&self->progress_id, g_source_remove);
-}
-
-/* Cancels whatever map work runs and starts a new piece of it. */
-static GCancellable *
-restart_map_work (TwWindow *self)
-{
-  g_cancellable_cancel (self->map_cancellable);
-  g_clear_object (&self->map_cancellable);
-  self->map_cancellable = g_cancellable_new ();
-  update_map_busy (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
-
-  return self->map_cancellable;
-}
-
-static void
-finish_map_work (TwWindow *self)
-{
-  g_clear_object (&self->map_cancellable);
-  update_map_busy (self);
-  tw_window_loading_changed (self);
 }
 
 static void
@@ -982,19 +877,43 @@ set_picker_items (GtkDropDown *dropdown,
                   GPtrArray   *labels,
                   guint        selected)
 {
-  g_autoptr(GtkStringList) list = string_list_new ();
+  GListModel *model = gtk_drop_down_get_model (dropdown);
+  g_autoptr(GtkStringList) list = NULL;
+  gboolean same = model != NULL && g_list_model_get_n_items (model) == labels->len;
 
-  for (guint i = 0; i < labels->len; i++)
+  /* The same items: only the one picked changes, the list the user may have open stays. */
+  for (guint i = 0; same && i < labels->len; i++)
     {
       g_autofree char *valid = g_utf8_make_valid (g_ptr_array_index (labels, i), -1);
-      gtk_string_list_append (list, valid);
+
+      same = g_strcmp0 (gtk_string_list_get_string (GTK_STRING_LIST (model), i), valid) == 0;
     }
-  gtk_drop_down_set_model (dropdown, G_LIST_MODEL (list));
+  if (!same)
+    {
+      list = string_list_new ();
+      for (guint i = 0; i < labels->len; i++)
+        {
+          g_autofree char *valid = g_utf8_make_valid (g_ptr_array_index (labels, i), -1);
+          gtk_string_list_append (list, valid);
+        }
+      gtk_drop_down_set_model (dropdown, G_LIST_MODEL (list));
+    }
   gtk_drop_down_set_selected (dropdown, labels->len > 0 ? MIN (selected, labels->len - 1)
                                                         : GTK_INVALID_LIST_POSITION);
   gtk_widget_set_sensitive (GTK_WIDGET (dropdown), labels->len > 1);
 }
 
+/* The index of @value in @values, or @fallback. */
+static guint
+index_of (GStrv       values,
+          const char *value,
+          guint       fallback)
+{
+  for (guint i = 0; values != NULL && values[i] != NULL; i++)
+    if (g_strcmp0 (values[i], value) == 0)
+      return i;
+  return fallback;
+}
 static const char *
 picked (GStrv        values,
         GtkDropDown *dropdown)
@@ -1006,30 +925,18 @@ picked (GStrv        values,
   return values[i];
 }
 
-static const TwMapMeasure *
-find_measure (TwWindow   *self,
-              const char *code)
-{
-  for (guint i = 0; self->measures != NULL && i < self->measures->len; i++)
-    {
-      const TwMapMeasure *measure = g_ptr_array_index (self->measures, i);
-
-      if (g_strcmp0 (measure->code, code) == 0)
-        return measure;
-    }
-  return NULL;
-}
-
 /* Fills the period and group pickers for the measure picked, keeping what was picked. */
 static void
 fill_period_and_group (TwWindow *self)
 {
-  const TwMapMeasure *measure = find_measure (self, picked (self->measure_codes,
-                                                                self->measure_dropdown));
-  g_autofree char *old_period = g_strdup (picked (self->periods, self->period_dropdown));
-  g_autofree char *old_stratum = g_strdup (picked (self->strata, self->group_dropdown));
+  GPtrArray *measures = tw_map_session_get_measures (self->session);
+  const char *code = tw_map_session_get_measure (self->session);
+  const TwMapMeasure *measure = NULL;
   g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
-  guint selected = 0;
+
+  for (guint i = 0; measures != NULL && i < measures->len; i++)
+    if (g_strcmp0 (((TwMapMeasure *) g_ptr_array_index (measures, i))->code, code) == 0)
+      measure = g_ptr_array_index (measures, i);
 
   g_clear_pointer (&self->periods, g_strfreev);
   g_clear_pointer (&self->strata, g_strfreev);
@@ -1040,59 +947,83 @@ fill_period_and_group (TwWindow *self)
   if (self->strata == NULL)
     self->strata = g_new0 (char *, 1);
 
-  /* The latest period first comes to mind: pick it unless another was picked. */
   for (guint i = 0; self->periods[i] != NULL; i++)
-    {
-      g_ptr_array_add (labels, g_strdup (self->periods[i]));
-      selected = i;
-    }
-  for (guint i = 0; old_period != NULL && self->periods[i] != NULL; i++)
-    if (g_strcmp0 (self->periods[i], old_period) == 0)
-      selected = i;
-  set_picker_items (self->period_dropdown, labels, selected);
+    g_ptr_array_add (labels, g_strdup (self->periods[i]));
+  set_picker_items (self->period_dropdown, labels,
+                    index_of (self->periods, tw_map_session_get_period (self->session), 0));
 
   g_ptr_array_set_size (labels, 0);
-  selected = 0;
   for (guint i = 0; self->strata[i] != NULL; i++)
     {
       if (g_strcmp0 (self->strata[i], "all") == 0)
         g_ptr_array_add (labels, g_strdup (_("All groups")));
       else
         g_ptr_array_add (labels, g_strdup (self->strata[i]));
-      if (g_strcmp0 (self->strata[i], old_stratum) == 0)
-        selected = i;
     }
-  set_picker_items (self->group_dropdown, labels, selected);
+  set_picker_items (self->group_dropdown, labels,
+                    index_of (self->strata, tw_map_session_get_group (self->session), 0));
 }
-
 static void
-fill_measures (TwWindow  *self,
-               GPtrArray *available)
+fill_measures (TwWindow *self)
 {
-  g_autofree char *old = g_strdup (picked (self->measure_codes, self->measure_dropdown));
+  GPtrArray *available = tw_map_session_get_measures (self->session);
   g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GStrvBuilder) codes = g_strv_builder_new ();
-  guint selected = 0, n = 0;
 
-  g_clear_pointer (&self->measures, g_ptr_array_unref);
-  self->measures = g_ptr_array_ref (available);
-  for (guint i = 0; i < available->len; i++)
+  for (guint i = 0; available != NULL && i < available->len; i++)
     {
       const TwMapMeasure *measure = g_ptr_array_index (available, i);
 
       g_strv_builder_add (codes, measure->code);
       g_ptr_array_add (labels, g_strdup (measure->label != NULL && *measure->label != '\0'
                                          ? measure->label : measure->code));
-      if (g_strcmp0 (measure->code, old) == 0)
-        selected = n;
-      n++;
     }
   g_clear_pointer (&self->measure_codes, g_strfreev);
   self->measure_codes = g_strv_builder_end (codes);
-  set_picker_items (self->measure_dropdown, labels, selected);
+  set_picker_items (self->measure_dropdown, labels,
+                    index_of (self->measure_codes, tw_map_session_get_measure (self->session),
+                              0));
   fill_period_and_group (self);
 }
 
+/* The pickers show what the session shows. */
+static void
+sync_pickers (TwWindow *self)
+{
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  const char * const *geographies = tw_map_session_get_geographies (self->session);
+  guint method = 0;
+
+  self->updating_pickers = TRUE;
+  for (guint i = 0; geographies != NULL && geographies[i] != NULL; i++)
+    g_ptr_array_add (names, g_strdup (geographies[i]));
+  g_strfreev (self->geographies);
+  self->geographies = g_strdupv ((char **) geographies);
+  set_picker_items (self->geography_dropdown, names,
+                    index_of (self->geographies, tw_map_session_get_geography (self->session),
+                              0));
+  fill_measures (self);
+
+  for (guint i = 0; i < G_N_ELEMENTS (methods); i++)
+    if (methods[i].method == tw_map_session_get_method (self->session))
+      method = i;
+  gtk_drop_down_set_selected (self->method_dropdown, method);
+  gtk_drop_down_set_selected (self->classes_dropdown,
+                              tw_map_session_get_classes (self->session)
+                              - TW_CLASSIFY_MIN_CLASSES);
+  gtk_drop_down_set_selected (self->palette_dropdown,
+                              index_of (self->palettes, tw_map_session_get_palette (self->session),
+                                        gtk_drop_down_get_selected (self->palette_dropdown)));
+  gtk_widget_set_visible (GTK_WIDGET (self->breaks_entry),
+                          tw_map_session_get_method (self->session) == TW_CLASSIFY_MANUAL);
+  gtk_widget_set_visible (self->breaks_label,
+                          tw_map_session_get_method (self->session) == TW_CLASSIFY_MANUAL);
+  if (tw_map_session_get_breaks_invalid (self->session))
+    gtk_widget_add_css_class (GTK_WIDGET (self->breaks_entry), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->breaks_entry), "error");
+  self->updating_pickers = FALSE;
+}
 static void
 fill_style_pickers (TwWindow *self)
 {
@@ -1107,7 +1038,8 @@ fill_style_pickers (TwWindow *self)
   g_ptr_array_set_size (labels, 0);
   for (guint k = TW_CLASSIFY_MIN_CLASSES; k <= TW_CLASSIFY_MAX_CLASSES; k++)
     g_ptr_array_add (labels, g_strdup_printf (ngettext ("%u class", "%u classes", k), k));
-  set_picker_items (self->classes_dropdown, labels, DEFAULT_CLASSES - TW_CLASSIFY_MIN_CLASSES);
+  set_picker_items (self->classes_dropdown, labels,
+                    TW_MAP_SESSION_DEFAULT_CLASSES - TW_CLASSIFY_MIN_CLASSES);
 
   /* Colour-blind-safe schemes only: a map read by a board must read for everyone. */
   sequential = tw_palette_list_names (TW_PALETTE_FILTER_SEQUENTIAL
@@ -1187,16 +1119,16 @@ show_choropleth_style (TwWindow *self)
   g_autoptr(TwChoroplethSource) source = NULL;
   TwMapStyle *style;
 
-  if (self->choropleth == NULL || self->layer == NULL)
+  if (tw_map_session_get_choropleth (self->session) == NULL || tw_map_session_get_layer (self->session) == NULL)
     return;
-  style = tw_choropleth_get_style (self->choropleth);
+  style = tw_choropleth_get_style (tw_map_session_get_choropleth (self->session));
   if (self->choropleth_source != NULL
       && tw_choropleth_source_get_geometry (self->choropleth_source)
-         == tw_area_layer_get_geometry (self->layer)
+         == tw_area_layer_get_geometry (tw_map_session_get_layer (self->session))
       && tw_choropleth_source_draws (self->choropleth_source, style))
     return;
 
-  source = tw_choropleth_source_new (tw_area_layer_get_geometry (self->layer), style);
+  source = tw_choropleth_source_new (tw_area_layer_get_geometry (tw_map_session_get_layer (self->session)), style);
   shumate_map_source_set_license (SHUMATE_MAP_SOURCE (source), NULL);
   set_choropleth_layer (self, source);
 }
@@ -1242,7 +1174,7 @@ update_osm_layer (TwWindow *self)
 
 static void
 set_background (TwWindow    *self,
-                LayerResult *result)
+                Outlines *result)
 {
   g_autoptr(TwBackgroundSource) background = NULL;
 
@@ -1356,21 +1288,11 @@ zoom_to_box (TwWindow    *self,
 
 /* Details and legend */
 
-static char *
-format_figure (double value)
-{
-  if (isnan (value))
-    return g_strdup ("—");
-  if (value == floor (value) && fabs (value) < 1e15)
-    return tw_format_count_locale ((gint64) value);
-  return g_strdup_printf ("%.1f", value);
-}
-
 static gboolean
 figure_hidden (TwWindow           *self,
                const TwAreaFigure *figure)
 {
-  return figure->suppressed && !tw_choropleth_get_reveal (self->choropleth);
+  return figure->suppressed && !tw_choropleth_get_reveal (tw_map_session_get_choropleth (self->session));
 }
 
 static char *
@@ -1386,7 +1308,9 @@ suppressed_text (TwChoropleth *choropleth)
 static void
 update_details (TwWindow *self)
 {
-  int area = self->hovered >= 0 ? self->hovered : self->selected;
+  int selected = tw_map_session_get_selected_area (self->session);
+  int hovered = tw_map_session_get_hovered_area (self->session);
+  int area = hovered >= 0 ? hovered : selected;
   const TwAreaFigure *figure;
   const char *name, *geoid;
   g_autoptr(GString) body = g_string_new (NULL);
@@ -1394,16 +1318,16 @@ update_details (TwWindow *self)
   g_autofree char *geoid_text = NULL;
   g_autofree char *comments = NULL;
 
-  if (self->layer == NULL || self->choropleth == NULL || area < 0
-      || (guint) area >= tw_area_layer_get_n_areas (self->layer))
+  if (tw_map_session_get_layer (self->session) == NULL || tw_map_session_get_choropleth (self->session) == NULL || area < 0
+      || (guint) area >= tw_area_layer_get_n_areas (tw_map_session_get_layer (self->session)))
     {
       gtk_widget_set_visible (self->details_card, FALSE);
       return;
     }
 
-  figure = tw_choropleth_get_figure (self->choropleth, area);
-  geoid = tw_area_layer_get_geoid (self->layer, area);
-  name = tw_area_layer_get_name (self->layer, area);
+  figure = tw_choropleth_get_figure (tw_map_session_get_choropleth (self->session), area);
+  geoid = tw_area_layer_get_geoid (tw_map_session_get_layer (self->session), area);
+  name = tw_area_layer_get_name (tw_map_session_get_layer (self->session), area);
   {
     g_autofree char *valid_name = g_utf8_make_valid (name != NULL && *name ? name : geoid, -1);
     gtk_label_set_text (self->details_name, valid_name);
@@ -1419,13 +1343,13 @@ update_details (TwWindow *self)
     g_string_append (body, _("No data for this period and group."));
   else if (figure_hidden (self, figure) || figure->withheld)
     {
-      g_autofree char *denominator = format_figure (figure->denominator);
+      g_autofree char *denominator = tw_areas_table_format_figure (figure->denominator);
 
       /* Only the population is public; the count and all it gives are not. */
       g_string_append_printf (body, _("Denominator: %s"), denominator);
       if (figure->withheld)
         {
-          const TwSuppressionPolicy *policy = tw_choropleth_get_policy (self->choropleth);
+          const TwSuppressionPolicy *policy = tw_choropleth_get_policy (tw_map_session_get_choropleth (self->session));
 
           /* Translators: an area a share package holds no figures for; %d is the policy's k */
           flag = g_strdup_printf (_("Suppressed in the shared copy (policy k = %d): its count "
@@ -1434,16 +1358,16 @@ update_details (TwWindow *self)
                                                  : TW_SUPPRESSION_DEFAULT_MIN_COUNT);
         }
       else
-        flag = suppressed_text (self->choropleth);
+        flag = suppressed_text (tw_map_session_get_choropleth (self->session));
     }
   else
     {
-      g_autofree char *count = format_figure (figure->numerator);
-      g_autofree char *denominator = format_figure (figure->denominator);
-      g_autofree char *unit = tw_choropleth_format_unit (self->choropleth);
-      g_autofree char *rate = tw_choropleth_format_rate (self->choropleth, figure->rate);
-      g_autofree char *lower = tw_choropleth_format_rate (self->choropleth, figure->lower);
-      g_autofree char *upper = tw_choropleth_format_rate (self->choropleth, figure->upper);
+      g_autofree char *count = tw_areas_table_format_figure (figure->numerator);
+      g_autofree char *denominator = tw_areas_table_format_figure (figure->denominator);
+      g_autofree char *unit = tw_choropleth_format_unit (tw_map_session_get_choropleth (self->session));
+      g_autofree char *rate = tw_choropleth_format_rate (tw_map_session_get_choropleth (self->session), figure->rate);
+      g_autofree char *lower = tw_choropleth_format_rate (tw_map_session_get_choropleth (self->session), figure->lower);
+      g_autofree char *upper = tw_choropleth_format_rate (tw_map_session_get_choropleth (self->session), figure->upper);
 
       g_string_append_printf (body, _("Count: %s\nDenominator: %s\nRate: %s %s\n"
                                       "95%% interval: %s – %s"),
@@ -1457,7 +1381,7 @@ update_details (TwWindow *self)
         }
       if (figure->suppressed)
         {
-          g_autofree char *suppressed = suppressed_text (self->choropleth);
+          g_autofree char *suppressed = suppressed_text (tw_map_session_get_choropleth (self->session));
           flag = g_strdup_printf (_("%s for everyone else: shown here because the analyst "
                                     "view is on."), suppressed);
         }
@@ -1469,13 +1393,13 @@ update_details (TwWindow *self)
   gtk_label_set_text (self->details_body, body->str);
   gtk_label_set_text (self->details_flag, flag != NULL ? flag : "");
   gtk_widget_set_visible (GTK_WIDGET (self->details_flag), flag != NULL);
-  comments = tw_window_review_describe_area (self, tw_area_layer_get_geography_name (self->layer),
+  comments = tw_window_review_describe_area (self, tw_area_layer_get_geography_name (tw_map_session_get_layer (self->session)),
                                              geoid);
   gtk_label_set_text (self->details_comments, comments != NULL ? comments : "");
   gtk_widget_set_visible (GTK_WIDGET (self->details_comments), comments != NULL);
   /* A reviewer comments on the area picked, not on one the pointer passes. */
   gtk_widget_set_visible (self->details_comment_button,
-                          tw_window_review_get_session (self) != NULL && area == self->selected);
+                          tw_window_review_get_session (self) != NULL && area == selected);
   gtk_widget_set_visible (self->details_card, TRUE);
 }
 
@@ -1529,7 +1453,7 @@ add_legend_row (TwWindow   *self,
 static void
 update_legend (TwWindow *self)
 {
-  TwChoropleth *choropleth = self->choropleth;
+  TwChoropleth *choropleth = tw_map_session_get_choropleth (self->session);
   const TwClassification *classes;
   TwMapStyle *style;
   GtkWidget *child;
@@ -1651,8 +1575,8 @@ on_cell_bind (GtkSignalListItemFactory *factory,
       dim = TRUE;
       if (row->hidden && column == TW_AREA_COLUMN_COUNT)
         {
-          const TwSuppressionPolicy *policy = self->choropleth != NULL
-            ? tw_choropleth_get_policy (self->choropleth) : NULL;
+          const TwSuppressionPolicy *policy = tw_map_session_get_choropleth (self->session) != NULL
+            ? tw_choropleth_get_policy (tw_map_session_get_choropleth (self->session)) : NULL;
 
           /* Translators: in the table, for a count the privacy rule hides */
           placeholder = g_strdup_printf (_("< %d"), policy != NULL ? (int) policy->min_count
@@ -1822,21 +1746,32 @@ tw_window_set_selected (TwWindow *self,
                         int       area,
                         gboolean  from_table)
 {
-  if (self->selected == area)
-    return;
+  gboolean was = self->syncing_selection;
 
-  self->selected = area;
-  /* What was just picked is what the details card describes, until the pointer moves over
-   * the map again. */
-  self->hovered = -1;
-  tw_highlight_layer_set_hovered (self->highlight, -1);
+  self->syncing_selection = from_table;
+  tw_map_session_set_selected_area (self->session, area);
+  self->syncing_selection = was;
+}
+
+static void
+on_session_selected_changed (TwWindow *self)
+{
+  int area = tw_map_session_get_selected_area (self->session);
+
   tw_highlight_layer_set_selected (self->highlight, area);
-  if (!from_table)
+  if (!self->syncing_selection)
     select_table_row (self, area);
   update_details (self);
   tw_analysis_panel_set_selected (self->analysis_panel, area);
 }
 
+static void
+on_session_hovered_changed (TwWindow *self)
+{
+  tw_highlight_layer_set_hovered (self->highlight,
+                                  tw_map_session_get_hovered_area (self->session));
+  update_details (self);
+}
 /* The analysis panel's map (LISA clusters, hot spots …) replaces the rates' tiles and
  * legend while the panel is open; closing it, or a new rate map, brings the rates back. */
 static void
@@ -1845,16 +1780,16 @@ on_analysis_map_changed (TwWindow *self)
   TwMapStyle *style = tw_analysis_panel_get_style (self->analysis_panel);
   g_autoptr(TwChoroplethSource) source = NULL;
 
-  gtk_widget_set_visible (self->legend_card, style == NULL && self->choropleth != NULL);
-  if (style == NULL && self->choropleth != NULL)
-    style = tw_choropleth_get_style (self->choropleth);
-  if (style == NULL || self->layer == NULL
-      || tw_map_style_get_n_areas (style) != tw_area_layer_get_n_areas (self->layer)
+  gtk_widget_set_visible (self->legend_card, style == NULL && tw_map_session_get_choropleth (self->session) != NULL);
+  if (style == NULL && tw_map_session_get_choropleth (self->session) != NULL)
+    style = tw_choropleth_get_style (tw_map_session_get_choropleth (self->session));
+  if (style == NULL || tw_map_session_get_layer (self->session) == NULL
+      || tw_map_style_get_n_areas (style) != tw_area_layer_get_n_areas (tw_map_session_get_layer (self->session))
       || (self->choropleth_source != NULL
           && tw_choropleth_source_get_style (self->choropleth_source) == style))
     return;
 
-  source = tw_choropleth_source_new (tw_area_layer_get_geometry (self->layer), style);
+  source = tw_choropleth_source_new (tw_area_layer_get_geometry (tw_map_session_get_layer (self->session)), style);
   shumate_map_source_set_license (SHUMATE_MAP_SOURCE (source), NULL);
   set_choropleth_layer (self, source);
 }
@@ -1872,7 +1807,7 @@ zoom_to_area (TwWindow *self,
 {
   TwBox box;
 
-  tw_geometry_set_get_area_box (tw_area_layer_get_geometry (self->layer), area, &box);
+  tw_geometry_set_get_area_box (tw_area_layer_get_geometry (tw_map_session_get_layer (self->session)), area, &box);
   zoom_to_box (self, &box, 14);
 }
 
@@ -1880,17 +1815,17 @@ static int
 find_area (TwWindow   *self,
            const char *text)
 {
-  guint n = tw_area_layer_get_n_areas (self->layer);
+  guint n = tw_area_layer_get_n_areas (tw_map_session_get_layer (self->session));
   g_autofree char *needle = NULL;
   int index, partial = -1;
 
-  if ((index = tw_area_layer_find_geoid (self->layer, text)) >= 0)
+  if ((index = tw_area_layer_find_geoid (tw_map_session_get_layer (self->session), text)) >= 0)
     return index;
 
   needle = g_utf8_casefold (text, -1);
   for (guint i = 0; i < n; i++)
     {
-      const char *name = tw_area_layer_get_name (self->layer, i);
+      const char *name = tw_area_layer_get_name (tw_map_session_get_layer (self->session), i);
       g_autofree char *valid = NULL, *folded = NULL;
 
       if (name == NULL)
@@ -1912,7 +1847,7 @@ on_search_activate (TwWindow *self)
   g_autofree char *text = NULL;
   int area;
 
-  if (self->layer == NULL)
+  if (tw_map_session_get_layer (self->session) == NULL)
     return;
   text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->area_search))));
   if (*text == '\0')
@@ -1942,11 +1877,11 @@ area_at (TwWindow *self,
   GtkWidget *map = GTK_WIDGET (shumate_simple_map_get_map (self->map));
   double lat, lon, wx, wy;
 
-  if (self->layer == NULL)
+  if (tw_map_session_get_layer (self->session) == NULL)
     return -1;
   shumate_viewport_widget_coords_to_location (viewport, map, x, y, &lat, &lon);
   tw_world_from_lonlat (lon, lat, &wx, &wy);
-  return tw_geometry_set_hit (tw_area_layer_get_geometry (self->layer), wx, wy);
+  return tw_geometry_set_hit (tw_area_layer_get_geometry (tw_map_session_get_layer (self->session)), wx, wy);
 }
 
 static void
@@ -1962,11 +1897,8 @@ static void
 on_map_leave (GtkEventControllerMotion *motion,
               TwWindow                 *self)
 {
-  self->hovered = -1;
-  tw_highlight_layer_set_hovered (self->highlight, -1);
-  update_details (self);
+  tw_map_session_set_hovered_area (self->session, -1);
 }
-
 static void
 on_map_released (GtkGestureClick *gesture,
                  int              n_press,
@@ -2018,65 +1950,6 @@ fips_groups (TwAreaLayer *layer,
   return groups;
 }
 
-static void
-load_layer_thread (GTask        *task,
-                   gpointer      source_object,
-                   gpointer      task_data,
-                   GCancellable *cancellable)
-{
-  LayerData *data = task_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TwStore) store = NULL;
-  LayerResult *result;
-  gint64 geography_id, start;
-
-  if ((store = tw_store_open (data->path, &error)) == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  /* None named: the first, as the summary lists them. */
-  if (data->geography == NULL
-      && (data->geography = tw_map_catalog_first_geography (store, &error)) == NULL
-      && error != NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  if ((geography_id = tw_store_resolve_geography (store, data->geography, &error)) < 0)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  result = g_new0 (LayerResult, 1);
-  start = g_get_monotonic_time ();
-  result->layer = tw_area_layer_load (store, geography_id, cancellable, &error);
-  g_debug ("Areas loaded in %.0f ms", (g_get_monotonic_time () - start) / 1000.0);
-  if (result->layer == NULL)
-    {
-      layer_result_free (result);
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  start = g_get_monotonic_time ();
-  if ((result->measures = tw_map_catalog_list_measures (store, geography_id, &error)) == NULL)
-    {
-      layer_result_free (result);
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  g_debug ("Measures listed in %.0f ms", (g_get_monotonic_time () - start) / 1000.0);
-
-  if (g_task_return_error_if_cancelled (task))
-    {
-      layer_result_free (result);
-      return;
-    }
-  g_task_return_pointer (task, result, (GDestroyNotify) layer_result_free);
-}
-
 /* County and state lines when GEOIDs are FIPS codes; the region's edge otherwise. They
  * show only where no choropleth covers the background, so they are built after the first
  * map is drawn, at the tile threads' low priority. */
@@ -2087,7 +1960,7 @@ build_outlines_thread (GTask        *task,
                        GCancellable *cancellable)
 {
   TwAreaLayer *layer = task_data;
-  LayerResult *result = g_new0 (LayerResult, 1);
+  Outlines *result = g_new0 (Outlines, 1);
   gint64 start = g_get_monotonic_time ();
 
   result->layer = tw_area_layer_ref (layer);
@@ -2107,10 +1980,10 @@ build_outlines_thread (GTask        *task,
 
   if (g_task_return_error_if_cancelled (task))
     {
-      layer_result_free (result);
+      outlines_free (result);
       return;
     }
-  g_task_return_pointer (task, result, (GDestroyNotify) layer_result_free);
+  g_task_return_pointer (task, result, (GDestroyNotify) outlines_free);
 }
 
 static void
@@ -2119,13 +1992,13 @@ on_outlines_built (GObject      *object,
                    gpointer      user_data)
 {
   TwWindow *self = TW_WINDOW (object);
-  LayerResult *result = g_task_propagate_pointer (G_TASK (res), NULL);
+  Outlines *result = g_task_propagate_pointer (G_TASK (res), NULL);
 
   if (result == NULL)
     return;
-  if (result->layer == self->layer)
+  if (result->layer == tw_map_session_get_layer (self->session))
     set_background (self, result);
-  layer_result_free (result);
+  outlines_free (result);
 }
 
 /* A thread of its own: the tile threads stay free for panning meanwhile. */
@@ -2148,274 +2021,75 @@ build_outlines (TwWindow *self)
 
   g_cancellable_cancel (self->outlines_cancellable);
   g_clear_object (&self->outlines_cancellable);
-  if (self->layer == NULL)
+  if (tw_map_session_get_layer (self->session) == NULL)
     return;
   self->outlines_started = TRUE;
   self->outlines_cancellable = g_cancellable_new ();
   task = g_task_new (self, self->outlines_cancellable, on_outlines_built, NULL);
   g_task_set_source_tag (task, build_outlines);
-  g_task_set_task_data (task, tw_area_layer_ref (self->layer),
+  g_task_set_task_data (task, tw_area_layer_ref (tw_map_session_get_layer (self->session)),
                         (GDestroyNotify) tw_area_layer_unref);
   g_thread_unref (g_thread_new ("tw-outlines", outlines_thread_main, task));
 }
 
 static void
-apply_layer_result (TwWindow    *self,
-                    LayerResult *result,
-                    GError      *error)
+on_session_layer_failed (TwWindow   *self,
+                         const char *message)
 {
+  gtk_stack_set_visible_child_name (self->stack, "project");
+  show_toast (self, message);
+}
+
+static void
+on_session_choropleth_failed (TwWindow   *self,
+                              const char *message)
+{
+  show_toast (self, message);
+}
+
+/* A new layer: its areas drawn plain, the map fitted to them, its figures on the way. */
+static void
+on_session_layer_changed (TwWindow *self)
+{
+  TwAreaLayer *layer = tw_map_session_get_layer (self->session);
+  GPtrArray *measures = tw_map_session_get_measures (self->session);
+  Outlines *plain;
   TwBox extent;
 
-  if (result == NULL)
-    {
-      g_autofree char *message = g_strdup_printf (_("Could not draw the map: %s"),
-                                                  error->message);
-      g_debug ("%s", message);
-      finish_map_work (self);
-      gtk_stack_set_visible_child_name (self->stack, "project");
-      show_toast (self, message);
-      return;
-    }
-
-  trace_open (self, "Layer loaded");
-  g_clear_pointer (&self->layer, tw_area_layer_unref);
-  g_clear_pointer (&self->choropleth, tw_choropleth_unref);
   g_cancellable_cancel (self->outlines_cancellable);
   g_clear_object (&self->outlines_cancellable);
-  self->layer = tw_area_layer_ref (result->layer);
   self->outlines_started = FALSE;
-  self->hovered = self->selected = -1;
   tw_analysis_panel_set_choropleth (self->analysis_panel, self->path, NULL);
   g_list_store_remove_all (self->rows);
   set_choropleth_layer (self, NULL);
-  set_background (self, result);
-  tw_highlight_layer_set_geometry (self->highlight, tw_area_layer_get_geometry (self->layer));
-  tw_projects_page_set_layer (self->projects_page, self->layer);
+  if (layer == NULL)
+    return;
+
+  trace_open (self, "Layer loaded");
+  plain = g_new0 (Outlines, 1);
+  plain->layer = tw_area_layer_ref (layer);
+  set_background (self, plain);
+  outlines_free (plain);
+  tw_highlight_layer_set_geometry (self->highlight, tw_area_layer_get_geometry (layer));
+  tw_projects_page_set_layer (self->projects_page, layer);
   update_details (self);
   update_legend (self);
 
-  self->updating_pickers = TRUE;
-  fill_measures (self, result->measures);
-  self->updating_pickers = FALSE;
-
   gtk_stack_set_visible_child_name (self->stack, "map");
-  tw_geometry_set_get_extent (tw_area_layer_get_geometry (self->layer), &extent);
+  tw_geometry_set_get_extent (tw_area_layer_get_geometry (layer), &extent);
   zoom_to_box (self, &extent, 12);
   /* Once the map has its legend, fit again around it. */
   self->refit_pending = TRUE;
   self->refit_box = extent;
-  layer_result_free (result);
 
-  if (self->measure_codes == NULL || self->measure_codes[0] == NULL)
+  if (measures == NULL || measures->len == 0)
     {
-      finish_map_work (self);
       build_outlines (self);
       show_toast (self, _("No outcomes for these areas yet: import a table of outcomes."));
       return;
     }
-
   trace_open (self, "Layer shown");
-  tw_window_compute_choropleth (self);
 }
-
-static void
-on_layer_loaded (GObject      *object,
-                 GAsyncResult *res,
-                 gpointer      user_data)
-{
-  TwWindow *self = TW_WINDOW (object);
-  g_autoptr(GError) error = NULL;
-  LayerResult *result = g_task_propagate_pointer (G_TASK (res), &error);
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  /* Loaded while the summary is still being read: shown once it is. */
-  if (self->early_layer_pending)
-    {
-      self->early_layer_pending = FALSE;
-      if (self->load_cancellable != NULL)
-        {
-          self->early_layer = result;
-          self->early_error = g_steal_pointer (&error);
-          return;
-        }
-    }
-  apply_layer_result (self, result, error);
-}
-
-static void
-tw_window_load_layer_from (TwWindow   *self,
-                           const char *path,
-                           const char *geography)
-{
-  g_autoptr(GTask) task = NULL;
-  GCancellable *cancellable = restart_map_work (self);
-  LayerData *data = g_new0 (LayerData, 1);
-
-  g_clear_pointer (&self->early_layer, layer_result_free);
-  g_clear_error (&self->early_error);
-  self->early_layer_pending = FALSE;
-  data->path = g_strdup (path);
-  data->geography = g_strdup (geography);
-
-  task = g_task_new (self, cancellable, on_layer_loaded, NULL);
-  g_task_set_source_tag (task, tw_window_load_layer_from);
-  g_task_set_task_data (task, data, (GDestroyNotify) layer_data_free);
-  g_task_run_in_thread (task, load_layer_thread);
-}
-
-static void
-tw_window_load_layer (TwWindow *self)
-{
-  guint i = gtk_drop_down_get_selected (self->geography_dropdown);
-
-  tw_window_load_layer_from (self, self->path,
-                             self->summary != NULL && i < self->summary->geographies->len
-                             ? ((TwGeographySummary *)
-                                g_ptr_array_index (self->summary->geographies, i))->name
-                             : NULL);
-}
-
-static TwAreaRow *
-make_row (TwChoropleth *choropleth,
-          TwAreaLayer  *layer,
-          guint         area,
-          const char   *suppressed_flag)
-{
-  const TwAreaFigure *figure = tw_choropleth_get_figure (choropleth, area);
-  TwAreaRow *row = tw_area_row_new (area);
-  const char *name = tw_area_layer_get_name (layer, area);
-  gboolean reveal = tw_choropleth_get_reveal (choropleth);
-  /* A hidden area has no count here (THE RULE), yet it has data. */
-  gboolean no_data = figure == NULL || (isnan (figure->numerator) && !figure->suppressed);
-  gboolean hidden = !no_data && figure->suppressed && !reveal;
-  g_autoptr(GPtrArray) flags = g_ptr_array_new ();
-
-  tw_area_row_take (row, TW_AREA_COLUMN_GEOID,
-                    g_utf8_make_valid (tw_area_layer_get_geoid (layer, area), -1), NAN);
-  tw_area_row_take (row, TW_AREA_COLUMN_NAME,
-                    g_utf8_make_valid (name != NULL ? name : "", -1), NAN);
-  row->name_key = g_utf8_collate_key (row->text[TW_AREA_COLUMN_NAME], -1);
-  if (no_data)
-    {
-      tw_area_row_take (row, TW_AREA_COLUMN_FLAGS, g_strdup (_("no data")), NAN);
-      return row;
-    }
-
-  /* The denominator is public; hidden figures are blank and sort last, never by value. */
-  tw_area_row_take (row, TW_AREA_COLUMN_DENOMINATOR, format_figure (figure->denominator),
-                    figure->denominator);
-  if (!hidden)
-    {
-      tw_area_row_take (row, TW_AREA_COLUMN_COUNT, format_figure (figure->numerator),
-                        figure->numerator);
-      tw_area_row_take (row, TW_AREA_COLUMN_RATE,
-                        tw_choropleth_format_rate (choropleth, figure->rate), figure->rate);
-      if (!isnan (figure->lower) && !isnan (figure->upper))
-        {
-          g_autofree char *lower = tw_choropleth_format_rate (choropleth, figure->lower);
-          g_autofree char *upper = tw_choropleth_format_rate (choropleth, figure->upper);
-          tw_area_row_take (row, TW_AREA_COLUMN_INTERVAL,
-                            g_strdup_printf ("%s – %s", lower, upper), figure->lower);
-        }
-    }
-
-  row->hidden = hidden;
-  row->unstable = !figure->suppressed && figure->unstable;
-  if (figure->suppressed)
-    g_ptr_array_add (flags, (gpointer) suppressed_flag);
-  else if (figure->unstable)
-    g_ptr_array_add (flags, _("unstable"));
-  g_ptr_array_add (flags, NULL);
-  tw_area_row_take (row, TW_AREA_COLUMN_FLAGS, g_strjoinv (", ", (char **) flags->pdata), NAN);
-
-  return row;
-}
-
-/* The table's first order (setup_table): rows with a rate first, the highest first. */
-static int
-compare_rows_by_rate (gconstpointer a,
-                      gconstpointer b)
-{
-  TwAreaRow *x = *(TwAreaRow **) a, *y = *(TwAreaRow **) b;
-  int c = tw_area_row_compare_has_rate (x, y);
-
-  return c != 0 ? c : -tw_area_row_compare (x, y, TW_AREA_COLUMN_RATE);
-}
-
-static void
-compute_choropleth_thread (GTask        *task,
-                           gpointer      source_object,
-                           gpointer      task_data,
-                           GCancellable *cancellable)
-{
-  ChoroplethData *data = task_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TwStore) store = NULL;
-  TwChoroplethQuery query = { 0 };
-  ChoroplethResult *result;
-  gint64 start;
-  guint n;
-
-  if ((store = tw_store_open (data->path, &error)) == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  query.measure = data->measure;
-  query.period = data->period;
-  query.stratum = g_strcmp0 (data->stratum, "all") == 0 ? NULL : data->stratum;
-  query.method = data->method;
-  query.n_classes = data->n_classes;
-  query.palette = data->palette;
-  query.reveal = data->reveal;
-  if (data->breaks != NULL)
-    {
-      query.manual_breaks = (const double *) data->breaks->data;
-      query.n_manual_breaks = data->breaks->len;
-    }
-
-  result = g_new0 (ChoroplethResult, 1);
-  start = g_get_monotonic_time ();
-  result->choropleth = tw_choropleth_compute (store, data->layer, &query, cancellable, &error);
-  g_debug ("Choropleth computed in %.0f ms", (g_get_monotonic_time () - start) / 1000.0);
-  start = g_get_monotonic_time ();
-  if (result->choropleth == NULL)
-    {
-      choropleth_result_free (result);
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  /* The table's rows are made here too: formatting thousands of figures is not for the
-   * main loop. */
-  n = tw_area_layer_get_n_areas (data->layer);
-  result->rows = g_ptr_array_new_full (n, g_object_unref);
-  {
-    /* Translators: a flag in the table of areas */
-    const char *flag = data->reveal ? _("suppressed (shown)") : _("suppressed");
-
-    for (guint i = 0; i < n; i++)
-      {
-        if ((i & 1023) == 0 && g_cancellable_is_cancelled (cancellable))
-          break;
-        g_ptr_array_add (result->rows, make_row (result->choropleth, data->layer, i, flag));
-      }
-  }
-
-  /* In the table's first order, so that sorting them again on the main loop is one pass. */
-  g_ptr_array_sort (result->rows, compare_rows_by_rate);
-  g_debug ("Table rows made in %.0f ms", (g_get_monotonic_time () - start) / 1000.0);
-  if (g_task_return_error_if_cancelled (task))
-    {
-      choropleth_result_free (result);
-      return;
-    }
-  g_task_return_pointer (task, result, (GDestroyNotify) choropleth_result_free);
-}
-
 static gboolean
 check_map_drawn (gpointer user_data)
 {
@@ -2437,170 +2111,103 @@ check_map_drawn (gpointer user_data)
 }
 
 static void
-on_choropleth_computed (GObject      *object,
-                        GAsyncResult *res,
-                        gpointer      user_data)
+on_session_choropleth_changed (TwWindow *self)
 {
-  TwWindow *self = TW_WINDOW (object);
-  g_autoptr(GError) error = NULL;
-  ChoroplethResult *result = g_task_propagate_pointer (G_TASK (res), &error);
-  int selected = self->selected;
+  TwChoropleth *choropleth = tw_map_session_get_choropleth (self->session);
+  GPtrArray *rows = tw_map_session_get_rows (self->session);
+  int selected = tw_map_session_get_selected_area (self->session);
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  finish_map_work (self);
-  if (result == NULL)
+  if (choropleth == NULL)
     {
-      g_autofree char *message = g_strdup_printf (_("Could not compute the map: %s"),
-                                                  error->message);
-      g_warning ("%s", message);
-      show_toast (self, message);
+      update_legend (self);
+      update_details (self);
       return;
     }
 
   trace_open (self, "Choropleth computed");
-  g_clear_pointer (&self->choropleth, tw_choropleth_unref);
-  self->choropleth = tw_choropleth_ref (result->choropleth);
-
   show_choropleth_style (self);
 
   self->syncing_selection = TRUE;
   g_list_store_splice (self->rows, 0, g_list_model_get_n_items (G_LIST_MODEL (self->rows)),
-                       result->rows->pdata, result->rows->len);
+                       rows != NULL ? rows->pdata : NULL, rows != NULL ? rows->len : 0);
   self->syncing_selection = FALSE;
-  self->selected = -1;
-  tw_window_set_selected (self, selected, FALSE);
+  /* The area picked stays picked in the new rows, and is what the details card says. */
+  if (selected >= 0)
+    tw_map_session_set_hovered_area (self->session, -1);
+  select_table_row (self, selected);
   update_legend (self);
-  tw_analysis_panel_set_choropleth (self->analysis_panel, self->path, self->choropleth);
+  tw_analysis_panel_set_choropleth (self->analysis_panel, self->path, choropleth);
   update_details (self);
-  choropleth_result_free (result);
   trace_open (self, "Choropleth shown");
 
   if (self->drawn_id == 0)
     self->drawn_id = g_timeout_add (10, check_map_drawn, self);
 }
-
-/* "1.5, 2.5; 4" → 1.5, 2.5, 4: the breaks between classes as users type them. NULL when
- * nothing is typed or a piece is not a number. The classifier checks their order. */
-static GArray *
-parse_breaks (const char *text)
+static void
+on_session_busy_changed (TwWindow *self)
 {
-  g_auto(GStrv) pieces = g_regex_split_simple ("[,;\\s]+", text, 0, 0);
-  g_autoptr(GArray) breaks = g_array_new (FALSE, FALSE, sizeof (double));
-
-  for (guint i = 0; pieces[i] != NULL; i++)
-    {
-      char *end = NULL;
-      double value;
-
-      if (*pieces[i] == '\0')
-        continue;
-      value = g_ascii_strtod (pieces[i], &end);
-      if (end == pieces[i] || *end != '\0' || !isfinite (value))
-        return NULL;
-      g_array_append_val (breaks, value);
-    }
-  return breaks->len > 0 ? g_steal_pointer (&breaks) : NULL;
+  update_map_busy (self);
+  tw_window_loading_changed (self);
 }
 
 static void
-tw_window_compute_choropleth (TwWindow *self)
+on_session_reveal_changed (TwWindow *self)
 {
-  g_autoptr(GTask) task = NULL;
-  GCancellable *cancellable;
-  ChoroplethData *data;
-  guint method = gtk_drop_down_get_selected (self->method_dropdown);
-  guint classes = gtk_drop_down_get_selected (self->classes_dropdown);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ANALYST_VIEW]);
+}
 
-  if (self->layer == NULL || picked (self->measure_codes, self->measure_dropdown) == NULL
-      || picked (self->periods, self->period_dropdown) == NULL)
-    {
-      g_cancellable_cancel (self->map_cancellable);
-      finish_map_work (self);
-      return;
-    }
-
-  cancellable = restart_map_work (self);
-  data = g_new0 (ChoroplethData, 1);
-  data->path = g_strdup (self->path);
-  data->layer = tw_area_layer_ref (self->layer);
-  data->measure = g_strdup (picked (self->measure_codes, self->measure_dropdown));
-  data->period = g_strdup (picked (self->periods, self->period_dropdown));
-  data->stratum = g_strdup (picked (self->strata, self->group_dropdown));
-  data->method = methods[method < G_N_ELEMENTS (methods) ? method : 0].method;
-  data->n_classes = TW_CLASSIFY_MIN_CLASSES
-                    + (classes != GTK_INVALID_LIST_POSITION ? classes
-                                                            : DEFAULT_CLASSES
-                                                              - TW_CLASSIFY_MIN_CLASSES);
-  data->palette = g_strdup (picked (self->palettes, self->palette_dropdown));
-  data->reveal = self->analyst_view;
-  if (data->method == TW_CLASSIFY_MANUAL)
-    {
-      data->breaks = parse_breaks (gtk_editable_get_text (GTK_EDITABLE (self->breaks_entry)));
-      if (data->breaks == NULL)
-        {
-          /* Nothing typed yet, or not numbers: the map stays as it is until they are. */
-          gtk_widget_add_css_class (GTK_WIDGET (self->breaks_entry), "error");
-          choropleth_data_free (data);
-          g_cancellable_cancel (self->map_cancellable);
-          finish_map_work (self);
-          return;
-        }
-      gtk_widget_remove_css_class (GTK_WIDGET (self->breaks_entry), "error");
-    }
-
-  task = g_task_new (self, cancellable, on_choropleth_computed, NULL);
-  g_task_set_source_tag (task, tw_window_compute_choropleth);
-  g_task_set_task_data (task, data, (GDestroyNotify) choropleth_data_free);
-  g_task_run_in_thread (task, compute_choropleth_thread);
+/* win.analyst-view is there only when something can be revealed. */
+static void
+on_session_read_only_changed (TwWindow *self)
+{
+  if (tw_map_session_get_read_only (self->session))
+    g_action_map_remove_action (G_ACTION_MAP (self), "analyst-view");
+  else
+    g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (self->analyst_action));
 }
 
 static void
 on_geography_picked (TwWindow *self)
 {
-  if (!self->updating_pickers && self->path != NULL)
-    tw_window_load_layer (self);
-}
+  g_autofree char *geography = g_strdup (picked (self->geographies, self->geography_dropdown));
 
+  if (!self->updating_pickers && geography != NULL)
+    tw_map_session_set_geography (self->session, geography);
+}
 static void
 on_measure_picked (TwWindow *self)
 {
-  if (self->updating_pickers)
-    return;
-  self->updating_pickers = TRUE;
-  fill_period_and_group (self);
-  self->updating_pickers = FALSE;
-  tw_window_compute_choropleth (self);
-}
+  g_autofree char *measure = g_strdup (picked (self->measure_codes, self->measure_dropdown));
 
+  if (!self->updating_pickers && measure != NULL)
+    tw_map_session_set_measure (self->session, measure);
+}
 static void
 on_style_picked (TwWindow *self)
 {
   guint method = gtk_drop_down_get_selected (self->method_dropdown);
-  gboolean manual = method < G_N_ELEMENTS (methods)
-                    && methods[method].method == TW_CLASSIFY_MANUAL;
+  guint classes = gtk_drop_down_get_selected (self->classes_dropdown);
+  /* Copied: the session's notifications fill the pickers' lists again. */
+  g_autofree char *period = g_strdup (picked (self->periods, self->period_dropdown));
+  g_autofree char *group = g_strdup (picked (self->strata, self->group_dropdown));
+  g_autofree char *palette = g_strdup (picked (self->palettes, self->palette_dropdown));
 
-  gtk_widget_set_visible (GTK_WIDGET (self->breaks_entry), manual);
-  gtk_widget_set_visible (self->breaks_label, manual);
-  if (!self->updating_pickers)
-    tw_window_compute_choropleth (self);
-}
-
-static void
-tw_window_set_analyst_view (TwWindow *self,
-                            gboolean  analyst_view)
-{
-  /* A review copy holds no suppressed figure to reveal. */
-  if (self->analyst_view == analyst_view
-      || (analyst_view && tw_window_review_get_session (self) != NULL))
+  if (self->updating_pickers)
     return;
-  self->analyst_view = analyst_view;
-  gtk_revealer_set_reveal_child (self->analyst_revealer, analyst_view);
-  tw_window_compute_choropleth (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ANALYST_VIEW]);
+  /* The breaks typed count once the method is manual, or Enter is pressed. */
+  tw_map_session_set_breaks (self->session,
+                             gtk_editable_get_text (GTK_EDITABLE (self->breaks_entry)));
+  if (period != NULL)
+    tw_map_session_set_period (self->session, period);
+  if (group != NULL)
+    tw_map_session_set_group (self->session, group);
+  tw_map_session_set_method (self->session,
+                             methods[method < G_N_ELEMENTS (methods) ? method : 0].method);
+  if (classes != GTK_INVALID_LIST_POSITION)
+    tw_map_session_set_classes (self->session, TW_CLASSIFY_MIN_CLASSES + classes);
+  if (palette != NULL)
+    tw_map_session_set_palette (self->session, palette);
 }
-
 static void
 tw_window_set_osm_basemap (TwWindow *self,
                            gboolean  osm_basemap)
@@ -2775,45 +2382,21 @@ on_frame_tick (GtkWidget     *widget,
   return G_SOURCE_CONTINUE;
 }
 
-/* Starts drawing the project's first geography, or shows the summary when there is none. */
+/* Starts drawing the project's first geography (the session takes the one loaded beside the
+ * summary), or shows the summary when there is none. */
 static void
 tw_window_show_map (TwWindow *self)
 {
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+  g_auto(GStrv) geographies = NULL;
 
-  g_clear_pointer (&self->layer, tw_area_layer_unref);
-  g_clear_pointer (&self->choropleth, tw_choropleth_unref);
-  if (self->summary == NULL || self->summary->geographies->len == 0)
-    {
-      g_cancellable_cancel (self->map_cancellable);
-      finish_map_work (self);
-      g_clear_pointer (&self->early_layer, layer_result_free);
-      g_clear_error (&self->early_error);
-      self->early_layer_pending = FALSE;
-      return;
-    }
-
-  for (guint i = 0; i < self->summary->geographies->len; i++)
-    g_ptr_array_add (names, g_strdup (((TwGeographySummary *)
-                                       g_ptr_array_index (self->summary->geographies, i))->name));
-  self->updating_pickers = TRUE;
-  set_picker_items (self->geography_dropdown, names, 0);
-  self->updating_pickers = FALSE;
-
-  /* The first geography has been loading since the file was opened. */
-  if (self->early_layer_pending)
-    return;
-  if (self->early_layer != NULL || self->early_error != NULL)
-    {
-      LayerResult *result = g_steal_pointer (&self->early_layer);
-      g_autoptr(GError) error = g_steal_pointer (&self->early_error);
-
-      apply_layer_result (self, result, error);
-      return;
-    }
-  tw_window_load_layer (self);
+  for (guint i = 0; self->summary != NULL && i < self->summary->geographies->len; i++)
+    g_strv_builder_add (names, ((TwGeographySummary *)
+                                g_ptr_array_index (self->summary->geographies, i))->name);
+  geographies = g_strv_builder_end (names);
+  tw_map_session_set_geographies (self->session, (const char * const *) geographies);
+  tw_map_session_set_path (self->session, self->path);
 }
-
 static void
 tw_window_dispose (GObject *object)
 {
@@ -2821,12 +2404,12 @@ tw_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
-  g_cancellable_cancel (self->map_cancellable);
-  g_clear_object (&self->map_cancellable);
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+  g_clear_object (&self->session);
+  g_clear_object (&self->analyst_action);
   g_cancellable_cancel (self->outlines_cancellable);
   g_clear_object (&self->outlines_cancellable);
-  g_clear_pointer (&self->early_layer, layer_result_free);
-  g_clear_error (&self->early_error);
   g_clear_handle_id (&self->progress_id, g_source_remove);
   g_clear_handle_id (&self->drawn_id, g_source_remove);
   if (self->frame_tick_id != 0)
@@ -2862,12 +2445,10 @@ tw_window_finalize (GObject *object)
   g_free (self->path);
   g_clear_pointer (&self->summary, tw_project_summary_free);
   g_strfreev (self->measure_codes);
-  g_clear_pointer (&self->measures, g_ptr_array_unref);
   g_strfreev (self->periods);
   g_strfreev (self->strata);
   g_strfreev (self->palettes);
-  g_clear_pointer (&self->layer, tw_area_layer_unref);
-  g_clear_pointer (&self->choropleth, tw_choropleth_unref);
+  g_strfreev (self->geographies);
 
   G_OBJECT_CLASS (tw_window_parent_class)->finalize (object);
 }
@@ -2891,7 +2472,7 @@ tw_window_get_property (GObject    *object,
       break;
 
     case PROP_ANALYST_VIEW:
-      g_value_set_boolean (value, self->analyst_view);
+      g_value_set_boolean (value, tw_map_session_get_reveal (self->session));
       break;
 
     case PROP_OSM_BASEMAP:
@@ -2914,7 +2495,7 @@ tw_window_set_property (GObject      *object,
   switch (prop_id)
     {
     case PROP_ANALYST_VIEW:
-      tw_window_set_analyst_view (self, g_value_get_boolean (value));
+      tw_map_session_set_reveal (self->session, g_value_get_boolean (value));
       break;
 
     case PROP_OSM_BASEMAP:
@@ -2944,23 +2525,20 @@ tw_window_constructed (GObject *object)
     g_settings_bind (settings, "basemap", self, "osm-basemap", G_SETTINGS_BIND_DEFAULT);
 
   /* A new map starts with the classes and colours chosen in the preferences. */
-  self->updating_pickers = TRUE;
   {
     g_autofree char *palette = g_settings_get_string (settings, "default-palette");
     int classes = g_settings_get_int (settings, "default-classes");
     int method = g_settings_get_enum (settings, "default-classification");
 
-    for (guint i = 0; self->palettes != NULL && self->palettes[i] != NULL; i++)
-      if (g_strcmp0 (self->palettes[i], palette) == 0)
-        gtk_drop_down_set_selected (self->palette_dropdown, i);
+    if (self->palettes != NULL && g_strv_contains ((const char * const *) self->palettes,
+                                                   palette))
+      tw_map_session_set_palette (self->session, palette);
     if (classes >= TW_CLASSIFY_MIN_CLASSES && classes <= TW_CLASSIFY_MAX_CLASSES)
-      gtk_drop_down_set_selected (self->classes_dropdown,
-                                  (guint) (classes - TW_CLASSIFY_MIN_CLASSES));
+      tw_map_session_set_classes (self->session, (guint) classes);
     for (guint i = 0; i < G_N_ELEMENTS (methods); i++)
       if ((int) methods[i].method == method)
-        gtk_drop_down_set_selected (self->method_dropdown, i);
+        tw_map_session_set_method (self->session, methods[i].method);
   }
-  self->updating_pickers = FALSE;
 }
 
 /* The view switcher moves to the bottom bar when the window is narrow. The title has no
@@ -3104,7 +2682,6 @@ tw_window_class_init (TwWindowClass *klass)
                                    tw_window_new_project_action);
   gtk_widget_class_install_action (widget_class, "win.import", NULL, tw_window_import_action);
   tw_window_review_class_init (widget_class);
-  gtk_widget_class_install_property_action (widget_class, "win.analyst-view", "analyst-view");
   gtk_widget_class_install_property_action (widget_class, "win.osm-basemap", "osm-basemap");
   gtk_widget_class_install_action (widget_class, "win.export-map", NULL,
                                    tw_window_export_map_action);
@@ -3125,6 +2702,7 @@ tw_window_init (TwWindow *self)
 {
   GtkDropTarget *drop;
 
+  self->session = tw_map_session_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
   make_picker_shrink (self->geography_dropdown);
   make_picker_shrink (self->measure_dropdown);
@@ -3143,9 +2721,50 @@ tw_window_init (TwWindow *self)
                                 create_placeholder (_("No outcomes yet. Import a table with "
                                                       "“tractwise-cli import-outcomes”.")));
 
-  self->hovered = self->selected = -1;
   fill_style_pickers (self);
   setup_table (self);
+
+  {
+    static const char *const picked_properties[] = {
+      "geographies", "geography", "measures", "measure", "period", "group", "method",
+      "classes", "palette", "breaks-invalid",
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (picked_properties); i++)
+      {
+        g_autofree char *signal = g_strconcat ("notify::", picked_properties[i], NULL);
+        g_signal_connect_object (self->session, signal, G_CALLBACK (sync_pickers), self,
+                                 G_CONNECT_SWAPPED);
+      }
+  }
+  g_signal_connect_object (self->session, "notify::layer",
+                           G_CALLBACK (on_session_layer_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "notify::choropleth",
+                           G_CALLBACK (on_session_choropleth_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "notify::selected-area",
+                           G_CALLBACK (on_session_selected_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "notify::hovered-area",
+                           G_CALLBACK (on_session_hovered_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "notify::busy",
+                           G_CALLBACK (on_session_busy_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "notify::reveal",
+                           G_CALLBACK (on_session_reveal_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "notify::read-only",
+                           G_CALLBACK (on_session_read_only_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "layer-failed",
+                           G_CALLBACK (on_session_layer_failed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "choropleth-failed",
+                           G_CALLBACK (on_session_choropleth_failed), self, G_CONNECT_SWAPPED);
+  g_object_bind_property (self->session, "reveal", self->analyst_revealer, "reveal-child",
+                          G_BINDING_SYNC_CREATE);
+  /* A review copy has nothing to reveal: no switch that suggests it has. */
+  g_object_bind_property (self->session, "read-only", self->analyst_switch, "visible",
+                          G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
+  g_object_bind_property (self->session, "read-only", self->analyst_switch_label, "visible",
+                          G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
+  self->analyst_action = g_property_action_new ("analyst-view", self->session, "reveal");
+  on_session_read_only_changed (self);
+  sync_pickers (self);
   g_signal_connect_object (self->selection, "notify::selected",
                            G_CALLBACK (on_table_selection_changed), self, G_CONNECT_SWAPPED);
   g_object_bind_property (self->table_button, "active", self->sidebar, "visible",
@@ -3226,8 +2845,7 @@ tw_window_open (TwWindow *self,
    * (a package's, once its review project is built). */
   if (data->path != NULL && !is_package_name (data->path))
     {
-      tw_window_load_layer_from (self, data->path, NULL);
-      self->early_layer_pending = TRUE;
+      tw_map_session_prefetch (self->session, data->path);
     }
 
   task = g_task_new (self, self->load_cancellable, on_summary_loaded, NULL);
@@ -3252,7 +2870,7 @@ tw_window_get_loading (TwWindow *self)
 {
   g_return_val_if_fail (TW_IS_WINDOW (self), FALSE);
 
-  return self->load_cancellable != NULL || self->map_cancellable != NULL;
+  return self->load_cancellable != NULL || tw_map_session_get_busy (self->session);
 }
 
 ShumateSimpleMap *
@@ -3268,7 +2886,7 @@ tw_window_get_area_layer (TwWindow *self)
 {
   g_return_val_if_fail (TW_IS_WINDOW (self), NULL);
 
-  return self->layer;
+  return tw_map_session_get_layer (self->session);
 }
 
 TwChoropleth *
@@ -3276,7 +2894,7 @@ tw_window_get_choropleth (TwWindow *self)
 {
   g_return_val_if_fail (TW_IS_WINDOW (self), NULL);
 
-  return self->choropleth;
+  return tw_map_session_get_choropleth (self->session);
 }
 
 gboolean
@@ -3285,7 +2903,7 @@ tw_window_get_map_drawn (TwWindow *self)
   g_return_val_if_fail (TW_IS_WINDOW (self), FALSE);
 
   /* libshumate asks for the tiles in view from an idle callback: some must have come. */
-  return self->choropleth_source != NULL && self->map_cancellable == NULL
+  return self->choropleth_source != NULL && !tw_map_session_get_busy (self->session)
          && tw_choropleth_source_get_n_tiles (self->choropleth_source) > 0
          && tw_choropleth_source_get_n_pending (self->choropleth_source) == 0;
 }
@@ -3308,11 +2926,7 @@ tw_window_pointer_motion (TwWindow *self,
   g_return_if_fail (TW_IS_WINDOW (self));
 
   area = area_at (self, x, y);
-  if (area == self->hovered)
-    return;
-  self->hovered = area;
-  tw_highlight_layer_set_hovered (self->highlight, area);
-  update_details (self);
+  tw_map_session_set_hovered_area (self->session, area);
 }
 
 void
@@ -3330,7 +2944,7 @@ tw_window_get_hovered_area (TwWindow *self)
 {
   g_return_val_if_fail (TW_IS_WINDOW (self), -1);
 
-  return self->hovered;
+  return tw_map_session_get_hovered_area (self->session);
 }
 
 int
@@ -3338,7 +2952,7 @@ tw_window_get_selected_area (TwWindow *self)
 {
   g_return_val_if_fail (TW_IS_WINDOW (self), -1);
 
-  return self->selected;
+  return tw_map_session_get_selected_area (self->session);
 }
 
 char *
