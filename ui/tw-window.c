@@ -85,10 +85,7 @@ struct _TwWindow
   TwReviewBanner       *review_banner;
   GtkWidget            *analyst_switch;
   GtkWidget            *analyst_switch_label;
-  GtkWidget            *sidebar;
-  GtkSearchEntry       *area_search;
-  GtkScrolledWindow    *areas_scroller;
-  GtkColumnView        *areas_view;
+  TwAreasTable         *areas_table;
 
   /* Owned references */
   TwMapSession         *session;
@@ -103,8 +100,6 @@ struct _TwWindow
   GStrv                 strata;          /* the group picker's */
   GStrv                 palettes;        /* the palette picker's */
   GPropertyAction      *analyst_action;
-  GListStore           *rows;
-  GtkSingleSelection   *selection;
   ShumateMapLayer      *osm_layer;
   ShumateMapLayer      *choropleth_layer;
   TwHighlightLayer     *highlight;
@@ -114,7 +109,6 @@ struct _TwWindow
 
   gboolean              osm_basemap;
   gboolean              updating_pickers;
-  gboolean              syncing_selection;
   guint                 progress_id;
   guint                 drawn_id;
 
@@ -151,6 +145,7 @@ enum {
   PROP_LOADING,
   PROP_ANALYST_VIEW,
   PROP_OSM_BASEMAP,
+  PROP_SESSION,
   N_PROPS
 };
 
@@ -453,7 +448,7 @@ find_area_shortcut (GtkWidget *widget,
   if (tw_map_session_get_layer (self->session) == NULL)
     return FALSE;
   gtk_toggle_button_set_active (self->table_button, TRUE);
-  gtk_widget_grab_focus (GTK_WIDGET (self->area_search));
+  tw_areas_table_focus_search (self->areas_table);
   return TRUE;
 }
 
@@ -537,7 +532,7 @@ static const struct
   { TW_CLASSIFY_MANUAL, N_("Manual breaks") },
 };
 
-static void tw_window_set_selected (TwWindow *self, int area, gboolean from_table);
+static void tw_window_set_selected (TwWindow *self, int area);
 
 /* County and state lines, and the layer they belong to. */
 typedef struct
@@ -1299,232 +1294,17 @@ update_legend (TwWindow *self)
 /* The table */
 
 static void
-on_cell_setup (GtkSignalListItemFactory *factory,
-               GtkListItem              *item,
-               gpointer                  user_data)
-{
-  TwAreaColumn column = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (factory), "column"));
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  if (column == TW_AREA_COLUMN_GEOID || column == TW_AREA_COLUMN_NAME
-      || column == TW_AREA_COLUMN_FLAGS)
-    gtk_label_set_xalign (GTK_LABEL (label), 0);
-  else
-    {
-      gtk_label_set_xalign (GTK_LABEL (label), 1);
-      gtk_widget_add_css_class (label, "numeric");
-    }
-  gtk_list_item_set_child (item, label);
-}
-
-/* What a hidden or missing figure's cell says: words, not a blank, so that a screen
- * reader says why. */
-static void
-on_cell_bind (GtkSignalListItemFactory *factory,
-              GtkListItem              *item,
-              TwWindow                 *self)
-{
-  TwAreaColumn column = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (factory), "column"));
-  TwAreaRow *row = gtk_list_item_get_item (item);
-  GtkWidget *label = gtk_list_item_get_child (item);
-  g_autofree char *placeholder = NULL;
-  const char *tooltip = NULL;
-  gboolean dim = FALSE;
-
-  if (row->text[column] == NULL && (column == TW_AREA_COLUMN_COUNT
-                                    || column == TW_AREA_COLUMN_RATE
-                                    || column == TW_AREA_COLUMN_INTERVAL))
-    {
-      dim = TRUE;
-      if (row->hidden && column == TW_AREA_COLUMN_COUNT)
-        {
-          const TwSuppressionPolicy *policy = tw_map_session_get_choropleth (self->session) != NULL
-            ? tw_choropleth_get_policy (tw_map_session_get_choropleth (self->session)) : NULL;
-
-          /* Translators: in the table, for a count the privacy rule hides */
-          placeholder = g_strdup_printf (_("< %d"), policy != NULL ? (int) policy->min_count
-                                                    : TW_SUPPRESSION_DEFAULT_MIN_COUNT);
-        }
-      else if (row->hidden && column == TW_AREA_COLUMN_RATE)
-        placeholder = g_strdup (_("suppressed"));
-      else if (column == TW_AREA_COLUMN_RATE && !row->hidden)
-        placeholder = g_strdup (_("no data"));
-      else
-        placeholder = g_strdup ("—");
-      if (row->hidden)
-        tooltip = _("Suppressed: too few events to show without identifying people");
-    }
-  else if (row->unstable && column == TW_AREA_COLUMN_RATE)
-    tooltip = _("Unstable: few events; read with care");
-
-  gtk_label_set_text (GTK_LABEL (label), placeholder != NULL ? placeholder
-                                         : row->text[column] != NULL ? row->text[column] : "");
-  /* Setting a tooltip asks the display server where the pointer is: only when it changes. */
-  if (g_strcmp0 (gtk_widget_get_tooltip_text (label), tooltip) != 0)
-    gtk_widget_set_tooltip_text (label, tooltip);
-  if (dim)
-    gtk_widget_add_css_class (label, "dim-label");
-  else
-    gtk_widget_remove_css_class (label, "dim-label");
-}
-
-static int
-compare_rows (gconstpointer a,
-              gconstpointer b,
-              gpointer      user_data)
-{
-  return tw_area_row_compare ((TwAreaRow *) a, (TwAreaRow *) b, GPOINTER_TO_UINT (user_data));
-}
-
-static int
-compare_has_rate (gconstpointer a,
-                  gconstpointer b,
-                  gpointer      user_data)
-{
-  return tw_area_row_compare_has_rate ((TwAreaRow *) a, (TwAreaRow *) b);
-}
-
-static void
-setup_table (TwWindow *self)
-{
-  /* Narrow enough for the sidebar: the interval says what it is in the details pane, the
-   * GEOID is there too (and searchable), the flags are in the rate's tooltip. */
-  static const struct
-  {
-    TwAreaColumn  column;
-    const char   *title;
-    gboolean      expand;
-    gboolean      visible;
-    int           width;
-  } columns[TW_N_AREA_COLUMNS] = {
-    { TW_AREA_COLUMN_NAME, N_("Name"), TRUE, TRUE, 160 },
-    /* Translators: a short column title: the rate of the measure */
-    { TW_AREA_COLUMN_RATE, N_("Rate"), FALSE, TRUE, 88 },
-    /* Translators: a short column title: the 95% confidence interval of the rate */
-    { TW_AREA_COLUMN_INTERVAL, N_("95% CI"), FALSE, TRUE, 100 },
-    /* Translators: a short column title: the count of events (the numerator) */
-    { TW_AREA_COLUMN_COUNT, N_("Events"), FALSE, TRUE, 58 },
-    /* Translators: a short column title: the denominator, usually the population */
-    { TW_AREA_COLUMN_DENOMINATOR, N_("Pop."), FALSE, TRUE, 72 },
-    { TW_AREA_COLUMN_GEOID, N_("GEOID"), FALSE, FALSE, 96 },
-    { TW_AREA_COLUMN_FLAGS, N_("Flags"), FALSE, FALSE, 90 },
-  };
-  g_autoptr(GtkMultiSorter) sorter = gtk_multi_sorter_new ();
-  GtkColumnViewColumn *by_rate = NULL;
-  GtkSortListModel *sorted;
-
-  self->rows = g_list_store_new (TW_TYPE_AREA_ROW);
-  for (guint i = 0; i < TW_N_AREA_COLUMNS; i++)
-    {
-      GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-      GtkColumnViewColumn *column;
-      GtkSorter *column_sorter =
-        GTK_SORTER (gtk_custom_sorter_new (compare_rows, GUINT_TO_POINTER (columns[i].column),
-                                           NULL));
-
-      g_object_set_data (G_OBJECT (factory), "column", GUINT_TO_POINTER (columns[i].column));
-      g_signal_connect (factory, "setup", G_CALLBACK (on_cell_setup), NULL);
-      g_signal_connect_object (factory, "bind", G_CALLBACK (on_cell_bind), self, 0);
-      column = gtk_column_view_column_new (_(columns[i].title), factory);
-      gtk_column_view_column_set_sorter (column, column_sorter);
-      gtk_column_view_column_set_expand (column, columns[i].expand);
-      gtk_column_view_column_set_resizable (column, TRUE);
-      gtk_column_view_column_set_fixed_width (column, columns[i].width);
-      gtk_column_view_column_set_visible (column, columns[i].visible);
-      gtk_column_view_append_column (self->areas_view, column);
-      if (columns[i].column == TW_AREA_COLUMN_RATE)
-        by_rate = column;
-      g_object_unref (column_sorter);
-      g_object_unref (column);
-    }
-
-  /* Rows with no rate to show stay last in either direction; then the column's order. */
-  gtk_multi_sorter_append (sorter, GTK_SORTER (gtk_custom_sorter_new (compare_has_rate, NULL,
-                                                                      NULL)));
-  gtk_multi_sorter_append (sorter, g_object_ref (gtk_column_view_get_sorter (self->areas_view)));
-  sorted = gtk_sort_list_model_new (G_LIST_MODEL (g_object_ref (self->rows)),
-                                    GTK_SORTER (g_steal_pointer (&sorter)));
-  /* Sorting 85,000 rows at once would hold up the frames: a slice at a time. */
-  gtk_sort_list_model_set_incremental (sorted, TRUE);
-  self->selection = gtk_single_selection_new (G_LIST_MODEL (sorted));
-  gtk_single_selection_set_autoselect (self->selection, FALSE);
-  gtk_single_selection_set_can_unselect (self->selection, TRUE);
-  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
-  gtk_column_view_set_model (self->areas_view, GTK_SELECTION_MODEL (self->selection));
-  /* The worst rates first: what a board asks about. */
-  gtk_column_view_sort_by_column (self->areas_view, by_rate, GTK_SORT_DESCENDING);
-}
-
-static void
-on_table_selection_changed (TwWindow *self)
-{
-  TwAreaRow *row;
-
-  if (self->syncing_selection)
-    return;
-  row = gtk_single_selection_get_selected_item (self->selection);
-  tw_window_set_selected (self, row != NULL ? (int) row->area : -1, TRUE);
-}
-
-/* Selects @area in the table too, and scrolls it into view. */
-static void
-select_table_row (TwWindow *self,
-                  int       area)
-{
-  GListModel *model = G_LIST_MODEL (self->selection);
-  guint n = g_list_model_get_n_items (model);
-  guint position = GTK_INVALID_LIST_POSITION;
-
-  for (guint i = 0; area >= 0 && i < n; i++)
-    {
-      g_autoptr(TwAreaRow) row = g_list_model_get_item (model, i);
-
-      if ((int) row->area == area)
-        {
-          position = i;
-          break;
-        }
-    }
-
-  self->syncing_selection = TRUE;
-  gtk_single_selection_set_selected (self->selection, position);
-  self->syncing_selection = FALSE;
-
-  /* GTK 4.8 has no gtk_column_view_scroll_to (): rows are one height, so scroll there. */
-  if (position != GTK_INVALID_LIST_POSITION && n > 0)
-    {
-      GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->areas_scroller);
-      double upper = gtk_adjustment_get_upper (adjustment);
-      double page = gtk_adjustment_get_page_size (adjustment);
-      double y = upper * position / n;
-
-      if (y < gtk_adjustment_get_value (adjustment)
-          || y > gtk_adjustment_get_value (adjustment) + page - upper / n)
-        gtk_adjustment_set_value (adjustment, MAX (0, y - page / 3));
-    }
-}
-
-static void
 tw_window_set_selected (TwWindow *self,
-                        int       area,
-                        gboolean  from_table)
+                        int       area)
 {
-  gboolean was = self->syncing_selection;
-
-  self->syncing_selection = from_table;
   tw_map_session_set_selected_area (self->session, area);
-  self->syncing_selection = was;
 }
-
 static void
 on_session_selected_changed (TwWindow *self)
 {
   int area = tw_map_session_get_selected_area (self->session);
 
   tw_highlight_layer_set_selected (self->highlight, area);
-  if (!self->syncing_selection)
-    select_table_row (self, area);
   update_details (self);
   tw_analysis_panel_set_selected (self->analysis_panel, area);
 }
@@ -1562,7 +1342,7 @@ static void
 on_analysis_area_activated (TwWindow *self,
                             int       area)
 {
-  tw_window_set_selected (self, area, FALSE);
+  tw_window_set_selected (self, area);
 }
 
 static void
@@ -1575,59 +1355,20 @@ zoom_to_area (TwWindow *self,
   zoom_to_box (self, &box, 14);
 }
 
-static int
-find_area (TwWindow   *self,
-           const char *text)
+static void
+on_table_area_activated (TwWindow *self,
+                         int       area)
 {
-  guint n = tw_area_layer_get_n_areas (tw_map_session_get_layer (self->session));
-  g_autofree char *needle = NULL;
-  int index, partial = -1;
-
-  if ((index = tw_area_layer_find_geoid (tw_map_session_get_layer (self->session), text)) >= 0)
-    return index;
-
-  needle = g_utf8_casefold (text, -1);
-  for (guint i = 0; i < n; i++)
-    {
-      const char *name = tw_area_layer_get_name (tw_map_session_get_layer (self->session), i);
-      g_autofree char *valid = NULL, *folded = NULL;
-
-      if (name == NULL)
-        continue;
-      valid = g_utf8_make_valid (name, -1);
-      folded = g_utf8_casefold (valid, -1);
-      if (strcmp (folded, needle) == 0)
-        return i;
-      if (partial < 0 && strstr (folded, needle) != NULL)
-        partial = i;
-    }
-
-  return partial;
+  zoom_to_area (self, area);
 }
 
 static void
-on_search_activate (TwWindow *self)
+on_table_search_failed (TwWindow   *self,
+                        const char *text)
 {
-  g_autofree char *text = NULL;
-  int area;
-
-  if (tw_map_session_get_layer (self->session) == NULL)
-    return;
-  text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->area_search))));
-  if (*text == '\0')
-    return;
-
-  area = find_area (self, text);
-  if (area < 0)
-    {
-      g_autofree char *message = g_strdup_printf (_("No area is named “%s” or has that "
-                                                    "GEOID"), text);
-      show_toast (self, message);
-      return;
-    }
-
-  tw_window_set_selected (self, area, FALSE);
-  zoom_to_area (self, area);
+  g_autofree char *message = g_strdup_printf (_("No area is named “%s” or has that GEOID"),
+                                              text);
+  show_toast (self, message);
 }
 
 /* Pointer */
@@ -1824,7 +1565,6 @@ on_session_layer_changed (TwWindow *self)
   g_clear_object (&self->outlines_cancellable);
   self->outlines_started = FALSE;
   tw_analysis_panel_set_choropleth (self->analysis_panel, self->path, NULL);
-  g_list_store_remove_all (self->rows);
   set_choropleth_layer (self, NULL);
   if (layer == NULL)
     return;
@@ -1878,7 +1618,6 @@ static void
 on_session_choropleth_changed (TwWindow *self)
 {
   TwChoropleth *choropleth = tw_map_session_get_choropleth (self->session);
-  GPtrArray *rows = tw_map_session_get_rows (self->session);
   int selected = tw_map_session_get_selected_area (self->session);
 
   if (choropleth == NULL)
@@ -1891,14 +1630,9 @@ on_session_choropleth_changed (TwWindow *self)
   trace_open (self, "Choropleth computed");
   show_choropleth_style (self);
 
-  self->syncing_selection = TRUE;
-  g_list_store_splice (self->rows, 0, g_list_model_get_n_items (G_LIST_MODEL (self->rows)),
-                       rows != NULL ? rows->pdata : NULL, rows != NULL ? rows->len : 0);
-  self->syncing_selection = FALSE;
-  /* The area picked stays picked in the new rows, and is what the details card says. */
+  /* The area picked is what the details card says. */
   if (selected >= 0)
     tw_map_session_set_hovered_area (self->session, -1);
-  select_table_row (self, selected);
   update_legend (self);
   tw_analysis_panel_set_choropleth (self->analysis_panel, self->path, choropleth);
   update_details (self);
@@ -2183,8 +1917,6 @@ tw_window_dispose (GObject *object)
   g_clear_object (&self->osm_layer);
   g_clear_object (&self->choropleth_source);
   g_clear_object (&self->highlight);
-  g_clear_object (&self->selection);
-  g_clear_object (&self->rows);
   if (self->file_chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->file_chooser));
   g_clear_object (&self->file_chooser);
@@ -2241,6 +1973,10 @@ tw_window_get_property (GObject    *object,
 
     case PROP_OSM_BASEMAP:
       g_value_set_boolean (value, self->osm_basemap);
+      break;
+
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
       break;
 
     default:
@@ -2373,11 +2109,22 @@ tw_window_class_init (TwWindowClass *klass)
                           FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
+  /**
+   * TwWindow:session:
+   *
+   * What the window's map shows; its parts bind to it.
+   */
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL,
+                         TW_TYPE_MAP_SESSION,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (SHUMATE_TYPE_SIMPLE_MAP);
   g_type_ensure (TW_TYPE_ANALYSIS_PANEL);
   g_type_ensure (TW_TYPE_ANALYSIS_LEGEND);
+  g_type_ensure (TW_TYPE_AREAS_TABLE);
   g_type_ensure (TW_TYPE_OVERVIEW);
   g_type_ensure (TW_TYPE_PROJECTS_PAGE);
   g_type_ensure (TW_TYPE_PARTNERS_PAGE);
@@ -2424,17 +2171,15 @@ tw_window_class_init (TwWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TwWindow, review_banner);
   gtk_widget_class_bind_template_child (widget_class, TwWindow, analyst_switch);
   gtk_widget_class_bind_template_child (widget_class, TwWindow, analyst_switch_label);
-  gtk_widget_class_bind_template_child (widget_class, TwWindow, sidebar);
-  gtk_widget_class_bind_template_child (widget_class, TwWindow, area_search);
-  gtk_widget_class_bind_template_child (widget_class, TwWindow, areas_scroller);
-  gtk_widget_class_bind_template_child (widget_class, TwWindow, areas_view);
+  gtk_widget_class_bind_template_child (widget_class, TwWindow, areas_table);
   gtk_widget_class_bind_template_child (widget_class, TwWindow, analysis_panel);
   gtk_widget_class_bind_template_callback (widget_class, on_analysis_map_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_analysis_area_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_geography_picked);
   gtk_widget_class_bind_template_callback (widget_class, on_measure_picked);
   gtk_widget_class_bind_template_callback (widget_class, on_style_picked);
-  gtk_widget_class_bind_template_callback (widget_class, on_search_activate);
+  gtk_widget_class_bind_template_callback (widget_class, on_table_area_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_table_search_failed);
   gtk_widget_class_bind_template_callback (widget_class, on_start_page_open);
 
   gtk_widget_class_install_action (widget_class, "win.open", NULL, tw_window_open_action);
@@ -2478,7 +2223,6 @@ tw_window_init (TwWindow *self)
 
 
   fill_style_pickers (self);
-  setup_table (self);
 
   {
     static const char *const picked_properties[] = {
@@ -2521,10 +2265,6 @@ tw_window_init (TwWindow *self)
   self->analyst_action = g_property_action_new ("analyst-view", self->session, "reveal");
   on_session_read_only_changed (self);
   sync_pickers (self);
-  g_signal_connect_object (self->selection, "notify::selected",
-                           G_CALLBACK (on_table_selection_changed), self, G_CONNECT_SWAPPED);
-  g_object_bind_property (self->table_button, "active", self->sidebar, "visible",
-                          G_BINDING_SYNC_CREATE);
   gtk_paned_set_position (self->map_paned, 800);
 
   self->highlight = g_object_ref_sink (tw_highlight_layer_new (
@@ -2550,7 +2290,6 @@ tw_window_init (TwWindow *self)
     tw_window_watch_frames (self, TRUE);
 
   tw_map_keys_attach (self->map);
-  tw_focus_tab_leaves_list (GTK_WIDGET (self->areas_view));
 
   tw_window_export_init (self);
 
@@ -2692,7 +2431,7 @@ tw_window_pointer_click (TwWindow *self,
 {
   g_return_if_fail (TW_IS_WINDOW (self));
 
-  tw_window_set_selected (self, area_at (self, x, y), FALSE);
+  tw_window_set_selected (self, area_at (self, x, y));
 }
 
 int
@@ -2769,7 +2508,7 @@ tw_window_get_table (TwWindow *self)
 {
   g_return_val_if_fail (TW_IS_WINDOW (self), NULL);
 
-  return self->areas_view;
+  return tw_areas_table_get_view (self->areas_table);
 }
 
 GtkSingleSelection *
@@ -2777,7 +2516,7 @@ tw_window_get_table_selection (TwWindow *self)
 {
   g_return_val_if_fail (TW_IS_WINDOW (self), NULL);
 
-  return self->selection;
+  return tw_areas_table_get_selection (self->areas_table);
 }
 
 void
