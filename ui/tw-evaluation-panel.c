@@ -32,15 +32,15 @@ G_DEFINE_FINAL_TYPE (TwEvaluationPanel, tw_evaluation_panel, GTK_TYPE_BOX)
 
 typedef struct
 {
-  char     *path;
-  gint64    project_id;
-  gboolean  reveal;
+  gint64        project_id;
+  gboolean      reveal;
+  TwEvaluation *evaluation;   /* the result */
 } EvaluateData;
 
 static void
 evaluate_data_free (EvaluateData *data)
 {
-  g_free (data->path);
+  g_clear_pointer (&data->evaluation, tw_evaluation_free);
   g_free (data);
 }
 
@@ -279,28 +279,17 @@ show_evaluation (TwEvaluationPanel  *self,
   gtk_label_set_text (self->note_label, note->str);
 }
 
-static void
-evaluate_thread (GTask        *task,
-                 gpointer      source_object,
-                 gpointer      task_data,
-                 GCancellable *cancellable)
+static gboolean
+evaluate_in_thread (TwStore       *store,
+                    gpointer       task_data,
+                    GCancellable  *cancellable,
+                    GError       **error)
 {
   EvaluateData *data = task_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TwStore) store = tw_store_open (data->path, &error);
   TwEvaluationOptions options = { .reveal = data->reveal };
-  TwEvaluation *evaluation;
 
-  if (store == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  evaluation = tw_evaluation_run (store, data->project_id, &options, &error);
-  if (evaluation == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, evaluation, (GDestroyNotify) tw_evaluation_free);
+  data->evaluation = tw_evaluation_run (store, data->project_id, &options, error);
+  return data->evaluation != NULL;
 }
 
 static void
@@ -308,21 +297,22 @@ on_evaluated (GObject      *object,
               GAsyncResult *result,
               gpointer      user_data)
 {
-  TwEvaluationPanel *self = TW_EVALUATION_PANEL (object);
+  g_autoptr(TwEvaluationPanel) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(TwEvaluation) evaluation = g_task_propagate_pointer (G_TASK (result), &error);
+  EvaluateData *data = tw_document_run_get_task_data (result);
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (!tw_document_run_finish (TW_DOCUMENT (object), result, &error)
+      && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   g_clear_object (&self->cancellable);
   gtk_widget_remove_css_class (GTK_WIDGET (self), "busy");
-  if (evaluation == NULL)
+  if (error != NULL)
     {
       tw_trend_chart_set_evaluation (self->chart, NULL);
       show_message (self, error->message);
       return;
     }
-  show_evaluation (self, evaluation);
+  show_evaluation (self, data->evaluation);
 }
 
 static void
@@ -371,18 +361,17 @@ tw_evaluation_panel_init (TwEvaluationPanel *self)
 
 void
 tw_evaluation_panel_evaluate (TwEvaluationPanel *self,
-                              const char        *path,
+                              TwDocument        *document,
                               gint64             project_id,
                               gboolean           reveal)
 {
-  g_autoptr(GTask) task = NULL;
   EvaluateData *data;
 
   g_return_if_fail (TW_IS_EVALUATION_PANEL (self));
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  if (path == NULL || project_id <= 0)
+  if (document == NULL || project_id <= 0)
     {
       tw_trend_chart_set_evaluation (self->chart, NULL);
       show_message (self, _("No project is chosen."));
@@ -391,14 +380,12 @@ tw_evaluation_panel_evaluate (TwEvaluationPanel *self,
 
   self->cancellable = g_cancellable_new ();
   data = g_new0 (EvaluateData, 1);
-  data->path = g_strdup (path);
   data->project_id = project_id;
   data->reveal = reveal;
   gtk_widget_add_css_class (GTK_WIDGET (self), "busy");
-  task = g_task_new (self, self->cancellable, on_evaluated, NULL);
-  g_task_set_source_tag (task, tw_evaluation_panel_evaluate);
-  g_task_set_task_data (task, data, (GDestroyNotify) evaluate_data_free);
-  g_task_run_in_thread (task, evaluate_thread);
+  tw_document_run_async (document, TW_DOCUMENT_READ, evaluate_in_thread, data,
+                         (GDestroyNotify) evaluate_data_free, self->cancellable, on_evaluated,
+                         g_object_ref (self));
 }
 
 gboolean

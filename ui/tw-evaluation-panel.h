@@ -3,6 +3,8 @@
 
 #include <gtk/gtk.h>
 
+#include "tw-document.h"
+
 G_BEGIN_DECLS
 
 /*
@@ -10,16 +12,16 @@ G_BEGIN_DECLS
  * after its start (over the areas whose counts are shown), the difference in differences
  * with its interval, the verdict in words and, when the interval shows an improvement, the
  * progress toward the goal with its interval and a bar; and the trend chart.
- * The evaluation runs in a worker thread on its own connection.
+ * The evaluation runs in a worker thread (tw_document_run_async()).
  */
 
 #define TW_TYPE_EVALUATION_PANEL (tw_evaluation_panel_get_type ())
 
 G_DECLARE_FINAL_TYPE (TwEvaluationPanel, tw_evaluation_panel, TW, EVALUATION_PANEL, GtkBox)
 
-/* Evaluates project @project_id of the file at @path (NULL or 0: shows nothing). */
+/* Evaluates project @project_id of @document (NULL or 0: shows nothing). */
 void      tw_evaluation_panel_evaluate   (TwEvaluationPanel *self,
-                                          const char        *path,
+                                          TwDocument        *document,
                                           gint64             project_id,
                                           gboolean           reveal);
 /* TRUE while an evaluation runs. */

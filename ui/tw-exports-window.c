@@ -5,7 +5,6 @@
 
 #include "tw-export-log.h"
 #include "tw-exports-window.h"
-#include "tw-store.h"
 
 struct _TwExportsWindow
 {
@@ -18,12 +17,20 @@ struct _TwExportsWindow
   AdwStatusPage  *error_page;
 
   /* Owned references */
-  char           *project_path;
+  TwDocument     *document;
   GCancellable   *cancellable;
   GPtrArray      *rows;      /* char *, as tw_exports_window_get_rows gives them */
 };
 
 G_DEFINE_FINAL_TYPE (TwExportsWindow, tw_exports_window, ADW_TYPE_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_DOCUMENT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 /* The list as read in a thread, with whether each file is still there. */
 typedef struct
@@ -40,30 +47,16 @@ export_list_free (ExportList *list)
   g_free (list);
 }
 
-static void
-read_list_thread (GTask        *task,
-                  gpointer      source_object,
-                  gpointer      task_data,
-                  GCancellable *cancellable)
+static gboolean
+read_list (TwStore       *store,
+           gpointer       task_data,
+           GCancellable  *cancellable,
+           GError       **error)
 {
-  const char *project_path = task_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TwStore) store = NULL;
-  ExportList *list;
+  ExportList *list = task_data;
 
-  if ((store = tw_store_open (project_path, &error)) == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  list = g_new0 (ExportList, 1);
-  list->records = tw_export_log_list (store, &error);
-  if (list->records == NULL)
-    {
-      export_list_free (list);
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
+  if ((list->records = tw_export_log_list (store, error)) == NULL)
+    return FALSE;
   list->exists = g_array_sized_new (FALSE, TRUE, sizeof (gboolean), list->records->len);
   for (guint i = 0; i < list->records->len; i++)
     {
@@ -73,7 +66,7 @@ read_list_thread (GTask        *task,
 
       g_array_append_val (list->exists, exists);
     }
-  g_task_return_pointer (task, list, (GDestroyNotify) export_list_free);
+  return TRUE;
 }
 
 static void
@@ -164,16 +157,17 @@ on_list_read (GObject      *object,
               GAsyncResult *res,
               gpointer      user_data)
 {
-  TwExportsWindow *self = TW_EXPORTS_WINDOW (object);
+  g_autoptr(TwExportsWindow) self = user_data;
   g_autoptr(GError) error = NULL;
-  ExportList *list = g_task_propagate_pointer (G_TASK (res), &error);
+  ExportList *list = tw_document_run_get_task_data (res);
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (!tw_document_run_finish (TW_DOCUMENT (object), res, &error)
+      && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
   gtk_spinner_set_spinning (self->spinner, FALSE);
   g_clear_object (&self->cancellable);
-  if (list == NULL)
+  if (error != NULL)
     {
       g_autofree char *message = g_strdup_printf (_("%s. Check that the project file is still "
                                                     "there and open this list again."),
@@ -186,7 +180,6 @@ on_list_read (GObject      *object,
   for (guint i = 0; i < list->records->len; i++)
     add_row (self, list->records->pdata[i], g_array_index (list->exists, gboolean, i));
   gtk_stack_set_visible_child_name (self->stack, list->records->len > 0 ? "list" : "empty");
-  export_list_free (list);
 }
 
 static void
@@ -205,11 +198,64 @@ tw_exports_window_finalize (GObject *object)
 {
   TwExportsWindow *self = TW_EXPORTS_WINDOW (object);
 
-  g_free (self->project_path);
+  g_clear_object (&self->document);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->rows, g_ptr_array_unref);
 
   G_OBJECT_CLASS (tw_exports_window_parent_class)->finalize (object);
+}
+
+static void
+tw_exports_window_constructed (GObject *object)
+{
+  TwExportsWindow *self = TW_EXPORTS_WINDOW (object);
+
+  G_OBJECT_CLASS (tw_exports_window_parent_class)->constructed (object);
+
+  if (self->document == NULL)
+    return;
+  self->cancellable = g_cancellable_new ();
+  gtk_stack_set_visible_child_name (self->stack, "loading");
+  gtk_spinner_set_spinning (self->spinner, TRUE);
+  tw_document_run_async (self->document, TW_DOCUMENT_READ, read_list, g_new0 (ExportList, 1),
+                         (GDestroyNotify) export_list_free, self->cancellable, on_list_read,
+                         g_object_ref (self));
+}
+
+static void
+tw_exports_window_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  TwExportsWindow *self = TW_EXPORTS_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_DOCUMENT:
+      g_value_set_object (value, self->document);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tw_exports_window_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  TwExportsWindow *self = TW_EXPORTS_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_DOCUMENT:
+      self->document = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -220,6 +266,14 @@ tw_exports_window_class_init (TwExportsWindowClass *klass)
 
   object_class->dispose = tw_exports_window_dispose;
   object_class->finalize = tw_exports_window_finalize;
+  object_class->constructed = tw_exports_window_constructed;
+  object_class->get_property = tw_exports_window_get_property;
+  object_class->set_property = tw_exports_window_set_property;
+
+  properties[PROP_DOCUMENT] =
+    g_param_spec_object ("document", NULL, NULL, TW_TYPE_DOCUMENT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/tractwise/Tractwise/"
@@ -241,25 +295,13 @@ tw_exports_window_init (TwExportsWindow *self)
 
 TwExportsWindow *
 tw_exports_window_new (GtkWindow  *parent,
-                       const char *project_path)
+                       TwDocument *document)
 {
-  TwExportsWindow *self;
-  g_autoptr(GTask) task = NULL;
-
   g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
-  g_return_val_if_fail (project_path != NULL, NULL);
+  g_return_val_if_fail (TW_IS_DOCUMENT (document), NULL);
 
-  self = g_object_new (TW_TYPE_EXPORTS_WINDOW, "transient-for", parent, NULL);
-  self->project_path = g_strdup (project_path);
-  self->cancellable = g_cancellable_new ();
-  gtk_stack_set_visible_child_name (self->stack, "loading");
-  gtk_spinner_set_spinning (self->spinner, TRUE);
-
-  task = g_task_new (self, self->cancellable, on_list_read, NULL);
-  g_task_set_source_tag (task, tw_exports_window_new);
-  g_task_set_task_data (task, g_strdup (project_path), g_free);
-  g_task_run_in_thread (task, read_list_thread);
-  return self;
+  return g_object_new (TW_TYPE_EXPORTS_WINDOW, "transient-for", parent, "document", document,
+                       NULL);
 }
 
 gboolean

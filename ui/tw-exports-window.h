@@ -3,6 +3,8 @@
 
 #include <adwaita.h>
 
+#include "tw-document.h"
+
 G_BEGIN_DECLS
 
 #define TW_TYPE_EXPORTS_WINDOW (tw_exports_window_get_type ())
@@ -13,7 +15,7 @@ G_DECLARE_FINAL_TYPE (TwExportsWindow, tw_exports_window, TW, EXPORTS_WINDOW, Ad
  * newest first, each with its date, kind and file, and an Open button while the file is
  * still where it was written. */
 TwExportsWindow *tw_exports_window_new         (GtkWindow       *parent,
-                                                const char      *project_path);
+                                                TwDocument      *document);
 
 /* What the tests look at: whether the list is still being read, and each row as
  * "title\nsubtitle" with "\nopen" when it has an Open button. */

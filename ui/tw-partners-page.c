@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "tw-alert.h"
+#include "tw-document.h"
 #include "tw-partners.h"
 #include "tw-partners-page.h"
 #include "tw-toast.h"
@@ -29,7 +30,8 @@ struct _TwPartnersPage
   GtkWidget    *delete_button;
 
   /* Owned */
-  char         *path;
+  TwDocument   *document;
+  GCancellable *load_cancellable;
   GPtrArray    *partners;   /* TwPartner *, as listed */
   TwPartner    *deleted;    /* the last deleted, for Undo */
   char         *message;
@@ -41,6 +43,19 @@ struct _TwPartnersPage
 };
 
 G_DEFINE_FINAL_TYPE (TwPartnersPage, tw_partners_page, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_DOCUMENT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void reload_from (TwPartnersPage *self,
+                         TwStore        *store);
+static void set_read_only (TwPartnersPage *self,
+                           gboolean        read_only);
 
 static const char *agreements[] = {
   TW_PARTNER_AGREEMENT_NONE, TW_PARTNER_AGREEMENT_MOU, TW_PARTNER_AGREEMENT_DUA,
@@ -66,12 +81,24 @@ open_store (TwPartnersPage *self)
   g_autoptr(GError) error = NULL;
   TwStore *store;
 
-  if (self->path == NULL)
+  if (self->document == NULL)
     return NULL;
-  store = tw_store_open (self->path, &error);
+  store = tw_document_open_store (self->document, TW_DOCUMENT_WRITE, &error);
   if (store == NULL)
     show_error (self, _("Could Not Open the Project File"), error->message);
   return store;
+}
+
+/* Tells the other views; this page has already shown its own write. */
+static void
+emit_changed (TwPartnersPage *self)
+{
+  if (self->document == NULL)
+    return;
+  g_signal_handlers_block_matched (self->document, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
+  tw_document_emit_changed (self->document, TW_DOCUMENT_CHANGED_PARTNERS);
+  g_signal_handlers_unblock_matched (self->document, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL,
+                                     self);
 }
 
 static TwPartner *
@@ -123,14 +150,19 @@ create_partner_row (const TwPartner *partner)
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), partner->name);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 1);
-  g_object_set_data (G_OBJECT (row), "partner-id", GINT_TO_POINTER ((int) partner->id));
   return row;
 }
 
+/* The list holds a row for each partner, in order. */
 static gint64
-row_partner_id (GtkListBoxRow *row)
+row_partner_id (TwPartnersPage *self,
+                GtkListBoxRow  *row)
 {
-  return row != NULL ? GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "partner-id")) : 0;
+  int index = row != NULL ? gtk_list_box_row_get_index (row) : -1;
+
+  if (index < 0 || self->partners == NULL || (guint) index >= self->partners->len)
+    return 0;
+  return ((TwPartner *) g_ptr_array_index (self->partners, index))->id;
 }
 
 static char *
@@ -219,13 +251,14 @@ save_now (TwPartnersPage *self)
       }
   for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->list)); row != NULL;
        row = gtk_widget_get_next_sibling (row))
-    if (GTK_IS_LIST_BOX_ROW (row) && row_partner_id (GTK_LIST_BOX_ROW (row)) == partner->id)
+    if (GTK_IS_LIST_BOX_ROW (row) && row_partner_id (self, GTK_LIST_BOX_ROW (row)) == partner->id)
       {
         g_autofree char *subtitle = partner_subtitle (partner);
 
         adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), partner->name);
         adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
       }
+  emit_changed (self);
 }
 
 static gboolean
@@ -308,7 +341,7 @@ on_row_selected (TwPartnersPage *self,
   if (self->filling)
     return;
   save_now (self);
-  self->selected = row_partner_id (row);
+  self->selected = row_partner_id (self, row);
   partner = find_partner (self, self->selected);
   if (partner != NULL)
     fill_editor (self, partner);
@@ -332,8 +365,9 @@ restore_deleted (TwPartnersPage *self)
     }
   id = self->deleted->id;
   g_clear_pointer (&self->deleted, tw_partner_free);
-  tw_partners_page_reload (self);
+  reload_from (self, store);
   tw_partners_page_select (self, id);
+  emit_changed (self);
 }
 
 static void
@@ -369,10 +403,16 @@ on_unmap (TwPartnersPage *self)
 }
 
 static void
-on_map (TwPartnersPage *self)
+on_document_changed (TwPartnersPage *self)
 {
   /* Projects edited on their page change what a partner takes part in. */
   tw_partners_page_reload (self);
+}
+
+static void
+on_read_only_changed (TwPartnersPage *self)
+{
+  set_read_only (self, self->document != NULL && tw_document_get_read_only (self->document));
 }
 
 static void
@@ -382,6 +422,9 @@ tw_partners_page_dispose (GObject *object)
 
   /* Nothing typed is lost when the window closes. */
   save_now (self);
+  g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+  g_clear_object (&self->document);
   /* AdwBin drops its child (the template) itself. */
 
   G_OBJECT_CLASS (tw_partners_page_parent_class)->dispose (object);
@@ -392,12 +435,47 @@ tw_partners_page_finalize (GObject *object)
 {
   TwPartnersPage *self = TW_PARTNERS_PAGE (object);
 
-  g_free (self->path);
   g_clear_pointer (&self->partners, g_ptr_array_unref);
   g_clear_pointer (&self->deleted, tw_partner_free);
   g_free (self->message);
 
   G_OBJECT_CLASS (tw_partners_page_parent_class)->finalize (object);
+}
+
+static void
+tw_partners_page_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  TwPartnersPage *self = TW_PARTNERS_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_DOCUMENT:
+      g_value_set_object (value, self->document);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tw_partners_page_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  TwPartnersPage *self = TW_PARTNERS_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_DOCUMENT:
+      tw_partners_page_set_document (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -408,6 +486,13 @@ tw_partners_page_class_init (TwPartnersPageClass *klass)
 
   object_class->dispose = tw_partners_page_dispose;
   object_class->finalize = tw_partners_page_finalize;
+  object_class->get_property = tw_partners_page_get_property;
+  object_class->set_property = tw_partners_page_set_property;
+
+  properties[PROP_DOCUMENT] =
+    g_param_spec_object ("document", NULL, NULL, TW_TYPE_DOCUMENT,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/tractwise/Tractwise/"
@@ -439,52 +524,85 @@ tw_partners_page_init (TwPartnersPage *self)
   g_signal_connect_object (gtk_text_view_get_buffer (self->notes_view), "changed",
                            G_CALLBACK (on_field_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect (self, "unmap", G_CALLBACK (on_unmap), NULL);
-  g_signal_connect (self, "map", G_CALLBACK (on_map), NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "partners.delete", FALSE);
 }
 
-void
-tw_partners_page_set_path (TwPartnersPage *self,
-                           const char     *path)
+TwPartnersPage *
+tw_partners_page_new (TwDocument *document)
 {
-  g_return_if_fail (TW_IS_PARTNERS_PAGE (self));
+  g_return_val_if_fail (document == NULL || TW_IS_DOCUMENT (document), NULL);
 
-  save_now (self);
-  g_free (self->path);
-  self->path = g_strdup (path);
-  self->selected = 0;
-  g_clear_pointer (&self->deleted, tw_partner_free);
-  tw_partners_page_reload (self);
+  return g_object_new (TW_TYPE_PARTNERS_PAGE, "document", document, NULL);
+}
+
+TwDocument *
+tw_partners_page_get_document (TwPartnersPage *self)
+{
+  g_return_val_if_fail (TW_IS_PARTNERS_PAGE (self), NULL);
+
+  return self->document;
 }
 
 void
-tw_partners_page_reload (TwPartnersPage *self)
+tw_partners_page_set_document (TwPartnersPage *self,
+                               TwDocument     *document)
 {
-  g_autoptr(TwStore) store = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) partners = NULL;
+  g_return_if_fail (TW_IS_PARTNERS_PAGE (self));
+  g_return_if_fail (document == NULL || TW_IS_DOCUMENT (document));
+
+  if (self->document == document)
+    return;
+
+  save_now (self);
+  if (self->document != NULL)
+    g_signal_handlers_disconnect_by_data (self->document, self);
+  g_set_object (&self->document, document);
+  if (document != NULL)
+    {
+      g_signal_connect_object (document, "changed::partners",
+                               G_CALLBACK (on_document_changed), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (document, "changed::projects",
+                               G_CALLBACK (on_document_changed), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (document, "notify::read-only",
+                               G_CALLBACK (on_read_only_changed), self, G_CONNECT_SWAPPED);
+    }
+  self->selected = 0;
+  g_clear_pointer (&self->deleted, tw_partner_free);
+  on_read_only_changed (self);
+  tw_partners_page_reload (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DOCUMENT]);
+}
+
+static gboolean
+read_partners (TwStore       *store,
+               gpointer       task_data,
+               GCancellable  *cancellable,
+               GError       **error)
+{
+  GPtrArray **partners = task_data;
+
+  return (*partners = tw_partners_list (store, error)) != NULL;
+}
+
+static void
+partners_result_free (GPtrArray **partners)
+{
+  g_clear_pointer (partners, g_ptr_array_unref);
+  g_free (partners);
+}
+
+static void
+show_partners (TwPartnersPage *self,
+               GPtrArray      *partners)
+{
   g_autofree char *count = NULL;
   GtkWidget *child;
   gint64 selected;
 
-  g_return_if_fail (TW_IS_PARTNERS_PAGE (self));
-
   save_now (self);
   selected = self->selected;
-  if (self->path == NULL || (store = open_store (self)) == NULL)
-    {
-      gtk_stack_set_visible_child_name (self->stack, "none");
-      return;
-    }
-  partners = tw_partners_list (store, &error);
-  if (partners == NULL)
-    {
-      show_error (self, _("Could Not Read the Partners"), error->message);
-      return;
-    }
-
   g_clear_pointer (&self->partners, g_ptr_array_unref);
-  self->partners = g_steal_pointer (&partners);
+  self->partners = g_ptr_array_ref (partners);
   self->filling = TRUE;
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list))) != NULL)
     gtk_list_box_remove (self->list, child);
@@ -501,6 +619,66 @@ tw_partners_page_reload (TwPartnersPage *self)
     tw_partners_page_select (self, find_partner (self, selected) != NULL
                                    ? selected
                                    : ((TwPartner *) g_ptr_array_index (self->partners, 0))->id);
+}
+
+/* After the page's own write, from the store it wrote with: shown at once. */
+static void
+reload_from (TwPartnersPage *self,
+             TwStore        *store)
+{
+  g_autoptr(GPtrArray) partners = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* A read on its way would show the file as it was before this write. */
+  g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+  if ((partners = tw_partners_list (store, &error)) == NULL)
+    {
+      show_error (self, _("Could Not Read the Partners"), error->message);
+      return;
+    }
+  show_partners (self, partners);
+}
+
+static void
+on_partners_read (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(TwPartnersPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  GPtrArray **partners = tw_document_run_get_task_data (result);
+
+  if (!tw_document_run_finish (TW_DOCUMENT (object), result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      g_clear_object (&self->load_cancellable);
+      gtk_stack_set_visible_child_name (self->stack, "none");
+      show_error (self, _("Could Not Read the Partners"), error->message);
+      return;
+    }
+  g_clear_object (&self->load_cancellable);
+  show_partners (self, *partners);
+}
+
+void
+tw_partners_page_reload (TwPartnersPage *self)
+{
+  g_return_if_fail (TW_IS_PARTNERS_PAGE (self));
+
+  save_now (self);
+  g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+  if (self->document == NULL)
+    {
+      gtk_stack_set_visible_child_name (self->stack, "none");
+      return;
+    }
+  self->load_cancellable = g_cancellable_new ();
+  tw_document_run_async (self->document, TW_DOCUMENT_READ, read_partners,
+                         g_new0 (GPtrArray *, 1), (GDestroyNotify) partners_result_free,
+                         self->load_cancellable, on_partners_read, g_object_ref (self));
 }
 
 guint
@@ -527,7 +705,7 @@ tw_partners_page_select (TwPartnersPage *self,
 
   for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->list)); row != NULL;
        row = gtk_widget_get_next_sibling (row))
-    if (GTK_IS_LIST_BOX_ROW (row) && row_partner_id (GTK_LIST_BOX_ROW (row)) == id)
+    if (GTK_IS_LIST_BOX_ROW (row) && row_partner_id (self, GTK_LIST_BOX_ROW (row)) == id)
       {
         gtk_list_box_select_row (self->list, GTK_LIST_BOX_ROW (row));
         return;
@@ -564,10 +742,10 @@ tw_partners_page_add (TwPartnersPage *self,
       show_error (self, _("Could Not Add the Partner"), error->message);
       return 0;
     }
-  g_clear_pointer (&store, tw_store_close);
-  tw_partners_page_reload (self);
+  reload_from (self, store);
   tw_partners_page_select (self, id);
   gtk_widget_grab_focus (GTK_WIDGET (self->name_row));
+  emit_changed (self);
   return id;
 }
 
@@ -593,7 +771,6 @@ tw_partners_page_delete (TwPartnersPage *self,
                   error->message);
       return FALSE;
     }
-  g_clear_pointer (&store, tw_store_close);
   g_clear_pointer (&self->deleted, tw_partner_free);
   self->deleted = deleted;
   title = g_strdup_printf (_("“%s” deleted"), deleted->name);
@@ -603,7 +780,8 @@ tw_partners_page_delete (TwPartnersPage *self,
   g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_undo_clicked), self, 0);
   tw_toast_show (GTK_WIDGET (self), toast);
   self->selected = 0;
-  tw_partners_page_reload (self);
+  reload_from (self, store);
+  emit_changed (self);
   return TRUE;
 }
 
@@ -634,15 +812,13 @@ tw_partners_page_undo (TwPartnersPage *self)
   return self->deleted == NULL;
 }
 
-void
-tw_partners_page_set_read_only (TwPartnersPage *self,
-                                gboolean        read_only)
+static void
+set_read_only (TwPartnersPage *self,
+               gboolean        read_only)
 {
   AdwEntryRow *entries[] = {
     self->name_row, self->kind_row, self->contact_row, self->email_row, self->phone_row,
   };
-
-  g_return_if_fail (TW_IS_PARTNERS_PAGE (self));
 
   save_now (self);
   self->read_only = read_only;

@@ -3,6 +3,8 @@
 
 #include <adwaita.h>
 
+#include "tw-document.h"
+
 G_BEGIN_DECLS
 
 /*
@@ -16,9 +18,14 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (TwPartnersPage, tw_partners_page, TW, PARTNERS_PAGE, AdwBin)
 
-/* The project file (NULL: none); reads its partners. */
-void        tw_partners_page_set_path     (TwPartnersPage *self,
-                                           const char     *path);
+TwPartnersPage *tw_partners_page_new     (TwDocument     *document);
+/* The open project (NULL: none). The page reads its partners in a worker thread, shows
+ * them read-only when it is, and reads them again on changed::partners and ::projects;
+ * its own writes emit changed::partners. */
+TwDocument *tw_partners_page_get_document (TwPartnersPage *self);
+void        tw_partners_page_set_document (TwPartnersPage *self,
+                                           TwDocument     *document);
+/* Reads the partners again, in a worker thread. */
 void        tw_partners_page_reload       (TwPartnersPage *self);
 guint       tw_partners_page_get_n_partners (TwPartnersPage *self);
 /* The id of the partner in the editor, or 0. */
@@ -31,9 +38,6 @@ gint64      tw_partners_page_add          (TwPartnersPage *self,
 /* Deletes the partner with Undo in a toast; FALSE (and a message) when refused. */
 gboolean    tw_partners_page_delete       (TwPartnersPage *self,
                                            gint64          id);
-/* A review copy's partners: shown, with nothing to add, edit or delete. */
-void        tw_partners_page_set_read_only (TwPartnersPage *self,
-                                            gboolean        read_only);
 /* Writes what was typed and not yet written. */
 void        tw_partners_page_flush        (TwPartnersPage *self);
 /* The last refusal shown to the user, or NULL. */

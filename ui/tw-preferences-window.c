@@ -6,7 +6,6 @@
 #include "tw-classify.h"
 #include "tw-palette.h"
 #include "tw-preferences-window.h"
-#include "tw-store.h"
 #include "tw-suppression.h"
 #include "tw-window-review.h"
 #include "tw-toast.h"
@@ -30,7 +29,7 @@ struct _TwPreferencesWindow
   /* Owned references */
   TwWindow             *window;
   GSettings            *settings;
-  char                 *project_path;
+  TwDocument           *document;    /* NULL: no project whose policy may change */
   GStrv                 palettes;
   GCancellable         *cancellable;
 
@@ -56,7 +55,7 @@ set_busy (TwPreferencesWindow *self,
 {
   self->busy += busy ? 1 : -1;
   gtk_widget_set_sensitive (GTK_WIDGET (self->privacy_group),
-                            self->busy == 0 && self->project_path != NULL);
+                            self->busy == 0 && self->document != NULL);
 }
 
 static void
@@ -74,49 +73,16 @@ show_policy (TwPreferencesWindow       *self,
 }
 
 static void
-policy_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
+on_policy_saved (GObject      *object,
+                 GAsyncResult *res,
+                 gpointer      user_data)
 {
-  TwPreferencesWindow *self = source_object;
-  TwSuppressionPolicy *wanted = task_data;
+  g_autoptr(TwPreferencesWindow) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(TwStore) store = tw_store_open (self->project_path, &error);
-  TwSuppressionPolicy *policy;
-
-  if (store == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  if (wanted != NULL && !tw_suppression_policy_save (wanted, store, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  policy = g_new0 (TwSuppressionPolicy, 1);
-  if (!tw_suppression_policy_load (policy, store, &error))
-    {
-      g_free (policy);
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  g_task_return_pointer (task, policy, g_free);
-}
-
-static void
-on_policy_done (GObject      *object,
-                GAsyncResult *res,
-                gpointer      user_data)
-{
-  TwPreferencesWindow *self = TW_PREFERENCES_WINDOW (object);
-  g_autoptr(GError) error = NULL;
-  g_autofree TwSuppressionPolicy *policy = g_task_propagate_pointer (G_TASK (res), &error);
-  gboolean saved = g_task_get_task_data (G_TASK (res)) != NULL;
+  g_autofree char *footnote = NULL;
 
   set_busy (self, FALSE);
-  if (policy == NULL)
+  if (!tw_document_save_policy_finish (TW_DOCUMENT (object), res, &error))
     {
       g_autofree char *message = g_strdup_printf (_("The policy could not be read or saved: %s"),
                                                   error->message);
@@ -125,40 +91,34 @@ on_policy_done (GObject      *object,
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
       adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), tw_toast_new_plain (valid));
+      show_policy (self, tw_document_get_policy (TW_DOCUMENT (object)));
       return;
     }
-  show_policy (self, policy);
-  if (saved)
-    {
-      g_autofree char *footnote = tw_suppression_policy_describe (policy);
-
-      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
-                                        tw_toast_new_plain (_("The project’s policy is saved")));
-      adw_preferences_group_set_description (self->privacy_group, footnote);
-      /* The map and the legend are computed again under the new policy. */
-      if (self->window != NULL && tw_window_get_file (self->window) != NULL)
-        {
-          g_autoptr(GFile) file = g_object_ref (tw_window_get_file (self->window));
-          tw_window_open (self->window, file);
-        }
-      g_signal_emit (self, signals[POLICY_SAVED], 0);
-    }
+  /* The document tells the map and the legend (changed::policy): they are computed again
+   * under the new policy. */
+  show_policy (self, tw_document_get_policy (TW_DOCUMENT (object)));
+  footnote = tw_suppression_policy_describe (tw_document_get_policy (TW_DOCUMENT (object)));
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
+                                    tw_toast_new_plain (_("The project’s policy is saved")));
+  adw_preferences_group_set_description (self->privacy_group, footnote);
+  g_signal_emit (self, signals[POLICY_SAVED], 0);
 }
 
+/* Shows the project's policy (@wanted NULL), or saves @wanted as the project's. */
 static void
 run_policy (TwPreferencesWindow       *self,
             const TwSuppressionPolicy *wanted)
 {
-  g_autoptr(GTask) task = NULL;
-
-  if (self->project_path == NULL)
+  if (self->document == NULL)
     return;
-  task = g_task_new (self, self->cancellable, on_policy_done, NULL);
-  g_task_set_source_tag (task, run_policy);
-  if (wanted != NULL)
-    g_task_set_task_data (task, g_memdup2 (wanted, sizeof *wanted), g_free);
+  if (wanted == NULL)
+    {
+      show_policy (self, tw_document_get_policy (self->document));
+      return;
+    }
   set_busy (self, TRUE);
-  g_task_run_in_thread (task, policy_thread);
+  tw_document_save_policy_async (self->document, wanted, self->cancellable, on_policy_saved,
+                                 g_object_ref (self));
 }
 
 static void
@@ -279,7 +239,7 @@ tw_preferences_window_finalize (GObject *object)
 {
   TwPreferencesWindow *self = TW_PREFERENCES_WINDOW (object);
 
-  g_free (self->project_path);
+  g_clear_object (&self->document);
   g_strfreev (self->palettes);
 
   G_OBJECT_CLASS (tw_preferences_window_parent_class)->finalize (object);
@@ -359,10 +319,11 @@ tw_preferences_window_new (TwWindow  *window,
                                      "project it came from can change it."));
       gtk_widget_set_sensitive (GTK_WIDGET (self->analyst_switch), FALSE);
     }
-  if (file != NULL)
-    self->project_path = g_file_get_path (file);
-  gtk_widget_set_visible (GTK_WIDGET (self->policy_status_row), self->project_path == NULL);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->policy_row), self->project_path != NULL);
+  if (file != NULL && tw_window_get_document (window) != NULL
+      && g_file_peek_path (file) != NULL)
+    self->document = g_object_ref (tw_window_get_document (window));
+  gtk_widget_set_visible (GTK_WIDGET (self->policy_status_row), self->document == NULL);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->policy_row), self->document != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->custom_row), FALSE);
   run_policy (self, NULL);
 

@@ -39,7 +39,7 @@ struct _TwProjectEditor
   GtkWidget         *delete_button;
 
   /* Owned */
-  char              *path;
+  TwDocument        *document;
   GStrv              measures;
   GStrv              partners;
   GStrv              strata;
@@ -94,9 +94,9 @@ open_store (TwProjectEditor *self)
   g_autoptr(GError) error = NULL;
   TwStore *store;
 
-  if (self->path == NULL)
+  if (self->document == NULL)
     return NULL;
-  if ((store = tw_store_open (self->path, &error)) == NULL)
+  if ((store = tw_document_open_store (self->document, TW_DOCUMENT_WRITE, &error)) == NULL)
     show_message (self, error->message);
   return store;
 }
@@ -180,7 +180,7 @@ notes_text (TwProjectEditor *self)
 static void
 evaluate (TwProjectEditor *self)
 {
-  tw_evaluation_panel_evaluate (self->evaluation, self->path,
+  tw_evaluation_panel_evaluate (self->evaluation, self->document,
                                 self->project != NULL ? self->project->id : 0, self->reveal);
 }
 
@@ -748,6 +748,7 @@ tw_project_editor_dispose (GObject *object)
 
   /* Nothing typed is lost when the window closes. */
   save_now (self);
+  g_clear_object (&self->document);
   /* AdwBin drops its child (the template) itself. */
 
   G_OBJECT_CLASS (tw_project_editor_parent_class)->dispose (object);
@@ -758,7 +759,6 @@ tw_project_editor_finalize (GObject *object)
 {
   TwProjectEditor *self = TW_PROJECT_EDITOR (object);
 
-  g_free (self->path);
   g_strfreev (self->measures);
   g_strfreev (self->partners);
   g_strfreev (self->strata);
@@ -850,7 +850,7 @@ tw_project_editor_init (TwProjectEditor *self)
 
 void
 tw_project_editor_set_context (TwProjectEditor *self,
-                               const char      *path,
+                               TwDocument      *document,
                                GStrv            measures,
                                GStrv            labels,
                                GStrv            partners)
@@ -860,8 +860,7 @@ tw_project_editor_set_context (TwProjectEditor *self,
   g_return_if_fail (TW_IS_PROJECT_EDITOR (self));
 
   save_now (self);
-  g_free (self->path);
-  self->path = g_strdup (path);
+  g_set_object (&self->document, document);
   g_strfreev (self->measures);
   self->measures = g_strdupv (measures);
   g_strfreev (self->partners);

@@ -19,9 +19,9 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (TwProjectEditor, tw_project_editor, TW, PROJECT_EDITOR, AdwBin)
 
-/* The file, its measures (codes, with @labels) and partners' names. */
+/* The open project, its measures (codes, with @labels) and partners' names. */
 void               tw_project_editor_set_context   (TwProjectEditor *self,
-                                                    const char      *path,
+                                                    TwDocument      *document,
                                                     GStrv            measures,
                                                     GStrv            labels,
                                                     GStrv            partners);

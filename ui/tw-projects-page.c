@@ -5,11 +5,11 @@
 #include <math.h>
 #include <string.h>
 
+#include "tw-document.h"
 #include "tw-partners.h"
-#include "tw-store-private.h"
 #include "tw-project-timeline.h"
 #include "tw-projects-page.h"
-#include "tw-window-private.h"
+#include "tw-store-lookups.h"
 #include "tw-toast.h"
 
 struct _TwProjectsPage
@@ -27,7 +27,8 @@ struct _TwProjectsPage
   TwProjectEditor   *editor;
 
   /* Owned */
-  char              *path;
+  TwDocument        *document;
+  GCancellable      *load_cancellable;
   TwAreaLayer       *layer;
   TwFootprintLayer  *footprints;
   GPtrArray         *projects;       /* TwProject *, every one */
@@ -57,7 +58,32 @@ struct _TwProjectsPage
   GtkToggleButton   *tool_buttons[3];
 };
 
+/* What the page shows of the file, read in one go. */
+typedef struct
+{
+  GPtrArray *projects;        /* TwProject * */
+  GStrv      partners;        /* names */
+  GStrv      measures;
+  GStrv      measure_labels;
+} ProjectLists;
+
 G_DEFINE_FINAL_TYPE (TwProjectsPage, tw_projects_page, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_DOCUMENT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+enum {
+  SHOW_GEOGRAPHY,
+  PICK_TABLE_AREA,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 static const char *statuses[] = {
   TW_PROJECT_STATUS_PLANNED, TW_PROJECT_STATUS_ACTIVE, TW_PROJECT_STATUS_PAUSED,
@@ -65,6 +91,10 @@ static const char *statuses[] = {
 };
 
 static void update_footprints (TwProjectsPage *self);
+static void reload_from (TwProjectsPage *self,
+                         TwStore        *store);
+static void set_read_only (TwProjectsPage *self,
+                           gboolean        read_only);
 static void update_pick_bar (TwProjectsPage *self);
 
 static void
@@ -74,17 +104,43 @@ show_message (TwProjectsPage *self,
   tw_toast_show (GTK_WIDGET (self), tw_toast_new_plain (message));
 }
 
+static void
+project_lists_free (ProjectLists *lists)
+{
+  g_clear_pointer (&lists->projects, g_ptr_array_unref);
+  g_strfreev (lists->partners);
+  g_strfreev (lists->measures);
+  g_strfreev (lists->measure_labels);
+  g_free (lists);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ProjectLists, project_lists_free)
+
+/* For a write the user waits on: a toast says why it cannot be made. */
 static TwStore *
 open_store (TwProjectsPage *self)
 {
   g_autoptr(GError) error = NULL;
   TwStore *store;
 
-  if (self->path == NULL)
+  if (self->document == NULL)
     return NULL;
-  if ((store = tw_store_open (self->path, &error)) == NULL)
+  if ((store = tw_document_open_store (self->document, TW_DOCUMENT_WRITE, &error)) == NULL)
     show_message (self, error->message);
   return store;
+}
+
+/* Tells the other views; this page has already shown its own write. */
+static void
+emit_changed (TwProjectsPage *self,
+              const char     *detail)
+{
+  if (self->document == NULL)
+    return;
+  g_signal_handlers_block_matched (self->document, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
+  tw_document_emit_changed (self->document, detail);
+  g_signal_handlers_unblock_matched (self->document, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL,
+                                     self);
 }
 
 static gboolean
@@ -122,32 +178,25 @@ status_label (const char *status)
 
 /* Reading the file */
 
+/* Runs in a worker thread, or in the main thread right after the page's own write. */
 static gboolean
-read_measures (TwProjectsPage *self,
-               TwStore        *store)
+read_lists (TwStore       *store,
+            gpointer       task_data,
+            GCancellable  *cancellable,
+            GError       **error)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) codes = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
-  sqlite3_stmt *stmt = tw_store_prepare (store, "SELECT code, label FROM measure ORDER BY code",
-                                         &error);
-  int rc;
+  ProjectLists *lists = task_data;
+  g_autoptr(GPtrArray) partners = NULL;
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
 
-  if (stmt == NULL)
+  if ((lists->projects = tw_project_list (store, error)) == NULL
+      || (partners = tw_partners_list (store, error)) == NULL
+      || !tw_store_list_measure_labels (store, &lists->measures, &lists->measure_labels, error))
     return FALSE;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      g_ptr_array_add (codes, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
-      g_ptr_array_add (labels, g_strdup ((const char *) sqlite3_column_text (stmt, 1)));
-    }
-  sqlite3_reset (stmt);
-  g_ptr_array_add (codes, NULL);
-  g_ptr_array_add (labels, NULL);
-  g_strfreev (self->measures);
-  self->measures = (GStrv) g_ptr_array_steal (codes, NULL);
-  g_strfreev (self->measure_labels);
-  self->measure_labels = (GStrv) g_ptr_array_steal (labels, NULL);
-  return rc == SQLITE_DONE;
+  for (guint i = 0; i < partners->len; i++)
+    g_strv_builder_add (names, ((TwPartner *) g_ptr_array_index (partners, i))->name);
+  lists->partners = g_strv_builder_end (names);
+  return TRUE;
 }
 
 static void
@@ -251,14 +300,19 @@ create_project_row (const TwProject *project)
   gtk_widget_add_css_class (dot, "status-dot");
   gtk_widget_add_css_class (dot, css);
   adw_action_row_add_prefix (ADW_ACTION_ROW (row), dot);
-  g_object_set_data (G_OBJECT (row), "project-id", GINT_TO_POINTER ((int) project->id));
   return row;
 }
 
+/* The list holds a row for each shown project, in order. */
 static gint64
-row_project_id (GtkListBoxRow *row)
+row_project_id (TwProjectsPage *self,
+                GtkListBoxRow  *row)
 {
-  return row != NULL ? GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "project-id")) : 0;
+  int index = row != NULL ? gtk_list_box_row_get_index (row) : -1;
+
+  if (index < 0 || self->shown == NULL || (guint) index >= self->shown->len)
+    return 0;
+  return ((TwProject *) g_ptr_array_index (self->shown, index))->id;
 }
 
 /* Fills the list and the timeline with the projects the filters let through. */
@@ -606,10 +660,7 @@ static void
 on_pick_table (GtkButton      *button,
                TwProjectsPage *self)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  if (TW_IS_WINDOW (root))
-    tw_projects_page_pick_area (self, tw_window_get_selected_area (TW_WINDOW (root)));
+  g_signal_emit (self, signals[PICK_TABLE_AREA], 0);
 }
 
 static GtkWidget *
@@ -717,7 +768,7 @@ on_row_selected (TwProjectsPage *self,
 
   if (self->filling || row == NULL)
     return;
-  self->selected = row_project_id (row);
+  self->selected = row_project_id (self, row);
   project = find_project (self, self->selected);
   tw_project_timeline_set_selected (self->timeline, self->selected);
   gtk_widget_set_sensitive (GTK_WIDGET (self->editor), project != NULL);
@@ -754,7 +805,7 @@ on_editor_saved (TwProjectsPage  *self,
     }
   for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->list)); row != NULL;
        row = gtk_widget_get_next_sibling (row))
-    if (GTK_IS_LIST_BOX_ROW (row) && row_project_id (GTK_LIST_BOX_ROW (row)) == saved->id)
+    if (GTK_IS_LIST_BOX_ROW (row) && row_project_id (self, GTK_LIST_BOX_ROW (row)) == saved->id)
       {
         g_autofree char *subtitle = project_subtitle (saved);
 
@@ -801,9 +852,10 @@ restore_deleted (TwProjectsPage *self)
     }
   id = self->deleted->id;
   g_clear_pointer (&self->deleted, tw_project_free);
+  reload_from (self, store);
   g_clear_pointer (&store, tw_store_close);
-  tw_projects_page_reload (self);
   tw_projects_page_select (self, id);
+  emit_changed (self, TW_DOCUMENT_CHANGED_PROJECTS);
 }
 
 static void
@@ -835,14 +887,15 @@ add_action (GtkWidget  *widget,
       show_message (self, error->message);
       return;
     }
-  g_clear_pointer (&store, tw_store_close);
   self->filling = TRUE;
   gtk_drop_down_set_selected (self->status_filter, 0);
   gtk_drop_down_set_selected (self->partner_filter, 0);
   gtk_drop_down_set_selected (self->measure_filter, 0);
   self->filling = FALSE;
-  tw_projects_page_reload (self);
+  reload_from (self, store);
+  g_clear_pointer (&store, tw_store_close);
   tw_projects_page_select (self, id);
+  emit_changed (self, TW_DOCUMENT_CHANGED_PROJECTS);
 }
 
 static void
@@ -857,10 +910,16 @@ delete_action (GtkWidget  *widget,
 }
 
 static void
-on_map (TwProjectsPage *self)
+on_document_changed (TwProjectsPage *self)
 {
-  /* Partners edited on their page change the filters and the editor's choices. */
+  /* Partners and measures are the filters' and the editor's choices. */
   tw_projects_page_reload (self);
+}
+
+static void
+on_read_only_changed (TwProjectsPage *self)
+{
+  set_read_only (self, self->document != NULL && tw_document_get_read_only (self->document));
 }
 
 static void
@@ -870,6 +929,9 @@ tw_projects_page_dispose (GObject *object)
 
   if (self->editor != NULL)
     tw_project_editor_flush (self->editor);
+  g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+  g_clear_object (&self->document);
   if (self->pick_bar != NULL && gtk_widget_get_parent (self->pick_bar) != NULL)
     gtk_overlay_remove_overlay (GTK_OVERLAY (gtk_widget_get_parent (self->pick_bar)),
                                 self->pick_bar);
@@ -885,7 +947,6 @@ tw_projects_page_finalize (GObject *object)
 {
   TwProjectsPage *self = TW_PROJECTS_PAGE (object);
 
-  g_free (self->path);
   g_clear_pointer (&self->layer, tw_area_layer_unref);
   g_clear_pointer (&self->shown, g_ptr_array_unref);
   g_clear_pointer (&self->projects, g_ptr_array_unref);
@@ -902,6 +963,42 @@ tw_projects_page_finalize (GObject *object)
 }
 
 static void
+tw_projects_page_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  TwProjectsPage *self = TW_PROJECTS_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_DOCUMENT:
+      g_value_set_object (value, self->document);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tw_projects_page_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  TwProjectsPage *self = TW_PROJECTS_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_DOCUMENT:
+      tw_projects_page_set_document (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 tw_projects_page_class_init (TwProjectsPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -909,6 +1006,35 @@ tw_projects_page_class_init (TwProjectsPageClass *klass)
 
   object_class->dispose = tw_projects_page_dispose;
   object_class->finalize = tw_projects_page_finalize;
+  object_class->get_property = tw_projects_page_get_property;
+  object_class->set_property = tw_projects_page_set_property;
+
+  properties[PROP_DOCUMENT] =
+    g_param_spec_object ("document", NULL, NULL, TW_TYPE_DOCUMENT,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * TwProjectsPage::show-geography:
+   * @self: the page
+   * @geography: the geography's name
+   *
+   * Choosing a project's target areas needs the map on @geography: whoever holds the map
+   * shows it, and choosing starts once its areas are set with tw_projects_page_set_layer().
+   */
+  signals[SHOW_GEOGRAPHY] = g_signal_new ("show-geography", G_TYPE_FROM_CLASS (klass),
+                                          G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                          G_TYPE_NONE, 1, G_TYPE_STRING);
+  /**
+   * TwProjectsPage::pick-table-area:
+   * @self: the page
+   *
+   * The user asks to add the area selected in the areas table: whoever holds the table
+   * answers with tw_projects_page_pick_area().
+   */
+  signals[PICK_TABLE_AREA] = g_signal_new ("pick-table-area", G_TYPE_FROM_CLASS (klass),
+                                           G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                           G_TYPE_NONE, 0);
 
   g_type_ensure (TW_TYPE_PROJECT_TIMELINE);
   g_type_ensure (TW_TYPE_PROJECT_EDITOR);
@@ -951,7 +1077,6 @@ tw_projects_page_init (TwProjectsPage *self)
   set_filter_items (self->partner_filter, _("All Partners"), NULL);
   set_filter_items (self->measure_filter, _("All Measures"), NULL);
   self->filling = FALSE;
-  g_signal_connect (self, "map", G_CALLBACK (on_map), NULL);
 }
 
 void
@@ -989,21 +1114,55 @@ tw_projects_page_set_map (TwProjectsPage   *self,
     }
 }
 
+TwProjectsPage *
+tw_projects_page_new (TwDocument *document)
+{
+  g_return_val_if_fail (document == NULL || TW_IS_DOCUMENT (document), NULL);
+
+  return g_object_new (TW_TYPE_PROJECTS_PAGE, "document", document, NULL);
+}
+
+TwDocument *
+tw_projects_page_get_document (TwProjectsPage *self)
+{
+  g_return_val_if_fail (TW_IS_PROJECTS_PAGE (self), NULL);
+
+  return self->document;
+}
+
 void
-tw_projects_page_set_path (TwProjectsPage *self,
-                           const char     *path)
+tw_projects_page_set_document (TwProjectsPage *self,
+                               TwDocument     *document)
 {
   g_return_if_fail (TW_IS_PROJECTS_PAGE (self));
+  g_return_if_fail (document == NULL || TW_IS_DOCUMENT (document));
+
+  if (self->document == document)
+    return;
 
   tw_project_editor_flush (self->editor);
   if (self->picking != 0)
     tw_projects_page_pick_finish (self, FALSE);
-  g_free (self->path);
-  self->path = g_strdup (path);
+  if (self->document != NULL)
+    g_signal_handlers_disconnect_by_data (self->document, self);
+  g_set_object (&self->document, document);
+  if (document != NULL)
+    {
+      g_signal_connect_object (document, "changed::projects",
+                               G_CALLBACK (on_document_changed), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (document, "changed::partners",
+                               G_CALLBACK (on_document_changed), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (document, "changed::outcomes",
+                               G_CALLBACK (on_document_changed), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (document, "notify::read-only",
+                               G_CALLBACK (on_read_only_changed), self, G_CONNECT_SWAPPED);
+    }
   self->selected = 0;
   g_clear_pointer (&self->deleted, tw_project_free);
   g_hash_table_remove_all (self->hidden);
+  on_read_only_changed (self);
   tw_projects_page_reload (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DOCUMENT]);
 }
 
 void
@@ -1030,48 +1189,89 @@ tw_projects_page_set_layer (TwProjectsPage *self,
     }
 }
 
-void
-tw_projects_page_reload (TwProjectsPage *self)
+static void
+show_lists (TwProjectsPage *self,
+            ProjectLists   *lists)
 {
-  g_autoptr(TwStore) store = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) projects = NULL;
-  g_autoptr(GPtrArray) partners = NULL;
-  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
-
-  g_return_if_fail (TW_IS_PROJECTS_PAGE (self));
-
   tw_project_editor_flush (self->editor);
-  if (self->path == NULL || (store = open_store (self)) == NULL)
-    {
-      gtk_stack_set_visible_child_name (self->stack, "none");
-      return;
-    }
-  if ((projects = tw_project_list (store, &error)) == NULL
-      || (partners = tw_partners_list (store, &error)) == NULL
-      || !read_measures (self, store))
-    {
-      show_message (self, error != NULL ? error->message : _("Could not read the measures"));
-      return;
-    }
-  for (guint i = 0; i < partners->len; i++)
-    g_strv_builder_add (names, ((TwPartner *) g_ptr_array_index (partners, i))->name);
   g_strfreev (self->partners);
-  self->partners = g_strv_builder_end (names);
+  self->partners = g_steal_pointer (&lists->partners);
+  g_strfreev (self->measures);
+  self->measures = g_steal_pointer (&lists->measures);
+  g_strfreev (self->measure_labels);
+  self->measure_labels = g_steal_pointer (&lists->measure_labels);
 
   g_clear_pointer (&self->shown, g_ptr_array_unref);
   g_clear_pointer (&self->projects, g_ptr_array_unref);
-  self->projects = g_steal_pointer (&projects);
+  self->projects = g_steal_pointer (&lists->projects);
 
   self->filling = TRUE;
   set_filter_items (self->partner_filter, _("All Partners"), self->partners);
   set_filter_items (self->measure_filter, _("All Measures"), self->measures);
   self->filling = FALSE;
-  tw_project_editor_set_context (self->editor, self->path, self->measures,
+  tw_project_editor_set_context (self->editor, self->document, self->measures,
                                  self->measure_labels, self->partners);
 
   gtk_stack_set_visible_child_name (self->stack, self->projects->len > 0 ? "list" : "empty");
   apply_filters (self);
+}
+
+/* After the page's own write, from the store it wrote with: shown at once. */
+static void
+reload_from (TwProjectsPage *self,
+             TwStore        *store)
+{
+  g_autoptr(ProjectLists) lists = g_new0 (ProjectLists, 1);
+  g_autoptr(GError) error = NULL;
+
+  /* A read on its way would show the file as it was before this write. */
+  g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+  if (!read_lists (store, lists, NULL, &error))
+    {
+      show_message (self, error->message);
+      return;
+    }
+  show_lists (self, lists);
+}
+
+static void
+on_lists_read (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(TwProjectsPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!tw_document_run_finish (TW_DOCUMENT (object), result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      g_clear_object (&self->load_cancellable);
+      show_message (self, error->message);
+      gtk_stack_set_visible_child_name (self->stack, "none");
+      return;
+    }
+  g_clear_object (&self->load_cancellable);
+  show_lists (self, tw_document_run_get_task_data (result));
+}
+
+void
+tw_projects_page_reload (TwProjectsPage *self)
+{
+  g_return_if_fail (TW_IS_PROJECTS_PAGE (self));
+
+  g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+  if (self->document == NULL)
+    {
+      gtk_stack_set_visible_child_name (self->stack, "none");
+      return;
+    }
+  self->load_cancellable = g_cancellable_new ();
+  tw_document_run_async (self->document, TW_DOCUMENT_READ, read_lists, g_new0 (ProjectLists, 1),
+                         (GDestroyNotify) project_lists_free, self->load_cancellable,
+                         on_lists_read, g_object_ref (self));
 }
 
 guint
@@ -1098,7 +1298,7 @@ tw_projects_page_select (TwProjectsPage *self,
 
   for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->list)); row != NULL;
        row = gtk_widget_get_next_sibling (row))
-    if (GTK_IS_LIST_BOX_ROW (row) && row_project_id (GTK_LIST_BOX_ROW (row)) == id)
+    if (GTK_IS_LIST_BOX_ROW (row) && row_project_id (self, GTK_LIST_BOX_ROW (row)) == id)
       {
         if (gtk_list_box_get_selected_row (self->list) == GTK_LIST_BOX_ROW (row))
           on_row_selected (self, GTK_LIST_BOX_ROW (row));
@@ -1167,7 +1367,6 @@ tw_projects_page_delete (TwProjectsPage *self,
       show_message (self, error->message);
       return FALSE;
     }
-  g_clear_pointer (&store, tw_store_close);
   g_clear_pointer (&self->deleted, tw_project_free);
   self->deleted = deleted;
   title = g_strdup_printf (_("Project “%s” deleted"), deleted->title);
@@ -1179,7 +1378,8 @@ tw_projects_page_delete (TwProjectsPage *self,
   /* The editor must not write the deleted project back. */
   tw_project_editor_set_project (self->editor, NULL, FALSE, FALSE);
   self->selected = 0;
-  tw_projects_page_reload (self);
+  reload_from (self, store);
+  emit_changed (self, TW_DOCUMENT_CHANGED_PROJECTS);
   return TRUE;
 }
 
@@ -1229,7 +1429,7 @@ tw_projects_page_pick_begin (TwProjectsPage *self,
                              gint64          id)
 {
   TwProject *project;
-  GtkRoot *root;
+  const TwProjectSummary *summary;
 
   g_return_val_if_fail (TW_IS_PROJECTS_PAGE (self), FALSE);
 
@@ -1253,24 +1453,15 @@ tw_projects_page_pick_begin (TwProjectsPage *self,
     }
 
   /* The map switches to the project's geography; choosing starts once it is drawn. */
-  root = gtk_widget_get_root (GTK_WIDGET (self));
-  if (TW_IS_WINDOW (root))
-    {
-      GtkDropDown *picker = tw_window_get_picker (TW_WINDOW (root), "geography");
-      GListModel *model = gtk_drop_down_get_model (picker);
-
-      for (guint i = 0; model != NULL && i < g_list_model_get_n_items (model); i++)
-        {
-          g_autoptr(GtkStringObject) item = g_list_model_get_item (model, i);
-
-          if (g_strcmp0 (gtk_string_object_get_string (item), project->geography) == 0)
-            {
-              gtk_drop_down_set_selected (picker, i);
-              update_pick_bar (self);
-              return TRUE;
-            }
-        }
-    }
+  summary = self->document != NULL ? tw_document_get_summary (self->document) : NULL;
+  for (guint i = 0; summary != NULL && i < summary->geographies->len; i++)
+    if (g_strcmp0 (((TwGeographySummary *) g_ptr_array_index (summary->geographies, i))->name,
+                   project->geography) == 0)
+      {
+        g_signal_emit (self, signals[SHOW_GEOGRAPHY], 0, project->geography);
+        update_pick_bar (self);
+        return TRUE;
+      }
   self->picking = 0;
   show_message (self, _("The map cannot show this project’s geography."));
   return FALSE;
@@ -1395,6 +1586,7 @@ tw_projects_page_pick_finish (TwProjectsPage *self,
                               gboolean        apply)
 {
   g_auto(GStrv) geoids = NULL;
+  g_autoptr(TwStore) store = NULL;
   gint64 id;
   gboolean written = FALSE;
 
@@ -1406,12 +1598,11 @@ tw_projects_page_pick_finish (TwProjectsPage *self,
   geoids = tw_projects_page_get_chosen (self);
   if (apply && tw_projects_page_get_picking (self))
     {
-      g_autoptr(TwStore) store = open_store (self);
       g_autoptr(GError) error = NULL;
 
       tw_project_editor_flush (self->editor);
-      if (store != NULL && !tw_project_set_areas (store, id, (const char *const *) geoids,
-                                                  &error))
+      if ((store = open_store (self)) != NULL
+          && !tw_project_set_areas (store, id, (const char *const *) geoids, &error))
         show_message (self, error->message);
       else
         written = store != NULL;
@@ -1429,20 +1620,19 @@ tw_projects_page_pick_finish (TwProjectsPage *self,
                                                g_strv_length (geoids));
 
       show_message (self, text);
-      tw_projects_page_reload (self);
+      reload_from (self, store);
       tw_projects_page_select (self, id);
+      emit_changed (self, TW_DOCUMENT_CHANGED_PROJECTS);
     }
   else
     update_footprints (self);
   return written;
 }
 
-void
-tw_projects_page_set_read_only (TwProjectsPage *self,
-                                gboolean        read_only)
+static void
+set_read_only (TwProjectsPage *self,
+               gboolean        read_only)
 {
-  g_return_if_fail (TW_IS_PROJECTS_PAGE (self));
-
   if (read_only && self->picking != 0)
     tw_projects_page_pick_finish (self, FALSE);
   self->read_only = read_only;

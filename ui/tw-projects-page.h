@@ -5,6 +5,7 @@
 #include <shumate/shumate.h>
 
 #include "tw-area-layer.h"
+#include "tw-document.h"
 #include "tw-footprint-layer.h"
 #include "tw-project-editor.h"
 
@@ -30,14 +31,20 @@ typedef enum
   TW_PICK_TOOL_LASSO,
 } TwPickTool;
 
+TwProjectsPage   *tw_projects_page_new            (TwDocument       *document);
+/* The open project (NULL: none). The page reads it in a worker thread, shows it
+ * read-only when it is, and reads it again on its changed::projects, ::partners and
+ * ::outcomes; its own writes emit changed::projects. */
+TwDocument       *tw_projects_page_get_document   (TwProjectsPage   *self);
+void              tw_projects_page_set_document   (TwProjectsPage   *self,
+                                                   TwDocument       *document);
 /* The map the footprints are drawn on and the areas picked from (set once). */
 void              tw_projects_page_set_map        (TwProjectsPage   *self,
                                                    ShumateSimpleMap *map);
-void              tw_projects_page_set_path       (TwProjectsPage   *self,
-                                                   const char       *path);
 /* The areas the map shows (NULL: none). */
 void              tw_projects_page_set_layer      (TwProjectsPage   *self,
                                                    TwAreaLayer      *layer);
+/* Reads the projects again, in a worker thread. */
 void              tw_projects_page_reload         (TwProjectsPage   *self);
 /* Projects the filters let through, and every project. */
 guint             tw_projects_page_get_n_shown    (TwProjectsPage   *self);
@@ -50,9 +57,6 @@ void              tw_projects_page_set_filter     (TwProjectsPage   *self,
                                                    const char       *status,
                                                    const char       *partner,
                                                    const char       *measure);
-/* A review copy's projects: shown, with nothing to add, edit, delete or choose. */
-void              tw_projects_page_set_read_only  (TwProjectsPage   *self,
-                                                   gboolean          read_only);
 /* Deletes with Undo in a toast. */
 gboolean          tw_projects_page_delete         (TwProjectsPage   *self,
                                                    gint64            id);

@@ -9,8 +9,8 @@
 #include <unistd.h>
 
 #include "tw-review-project.h"
-#include "tw-store-private.h"
 #include "tw-review-session.h"
+#include "tw-store-lookups.h"
 #include "tw-store.h"
 
 struct _TwReviewSession
@@ -171,21 +171,12 @@ tw_review_session_new (const char    *package,
   /* The areas' names, for the comments list. */
   {
     g_autoptr(TwStore) store = tw_store_open (self->project_path, error);
-    sqlite3_stmt *stmt;
 
     if (store == NULL)
       return NULL;
-    stmt = tw_store_prepare (store, "SELECT g.name, a.geoid, a.name FROM area a "
-                             "JOIN geography g ON g.id = a.geography_id "
-                             "WHERE a.name IS NOT NULL", error);
-    if (stmt == NULL)
+    g_clear_pointer (&self->area_names, g_hash_table_unref);
+    if ((self->area_names = tw_store_list_area_names (store, error)) == NULL)
       return NULL;
-    while (sqlite3_step (stmt) == SQLITE_ROW)
-      g_hash_table_insert (self->area_names,
-                           g_strdup_printf ("%s\n%s", sqlite3_column_text (stmt, 0),
-                                            sqlite3_column_text (stmt, 1)),
-                           g_strdup ((const char *) sqlite3_column_text (stmt, 2)));
-    sqlite3_reset (stmt);
   }
   return g_steal_pointer (&self);
 }

@@ -8,7 +8,6 @@
 #include "tw-format.h"
 #include "tw-share.h"
 #include "tw-share-dialog.h"
-#include "tw-store.h"
 #include "tw-suppression.h"
 
 struct _TwShareDialog
@@ -27,7 +26,7 @@ struct _TwShareDialog
   GtkProgressBar      *progress_bar;
 
   /* Owned */
-  char                *project_path;
+  TwDocument          *document;
   GCancellable        *load_cancellable;
   GCancellable        *cancellable;
   TwProjectSummary    *summary;
@@ -52,6 +51,14 @@ enum
 
 static guint signals[N_SIGNALS];
 
+enum {
+  PROP_0,
+  PROP_DOCUMENT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
 typedef struct
 {
   TwProjectSummary    *summary;
@@ -60,7 +67,6 @@ typedef struct
 
 typedef struct
 {
-  char            *project_path;
   char            *out_path;
   GStrv            measures;
   gboolean         with_contacts;
@@ -78,7 +84,6 @@ loaded_free (Loaded *loaded)
 static void
 job_free (Job *job)
 {
-  g_free (job->project_path);
   g_free (job->out_path);
   g_strfreev (job->measures);
   g_free (job);
@@ -225,7 +230,8 @@ static void
 show_form (TwShareDialog *self,
            Loaded        *loaded)
 {
-  g_autofree char *basename = g_path_get_basename (self->project_path);
+  g_autofree char *basename = g_path_get_basename (
+    tw_document_get_project_path (self->document));
 
   self->summary = g_steal_pointer (&loaded->summary);
   self->policy = loaded->policy;
@@ -267,30 +273,17 @@ show_form (TwShareDialog *self,
   gtk_stack_set_visible_child_name (self->stack, "form");
 }
 
-static void
-load_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
+/* What the package would hold is read again: the file as it is now, not as it was opened. */
+static gboolean
+load_in_thread (TwStore       *store,
+                gpointer       task_data,
+                GCancellable  *cancellable,
+                GError       **error)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TwStore) store = tw_store_open (task_data, &error);
-  Loaded *loaded;
+  Loaded *loaded = task_data;
 
-  if (store == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  loaded = g_new0 (Loaded, 1);
-  loaded->summary = tw_store_summarize (store, &error);
-  if (loaded->summary == NULL || !tw_suppression_policy_load (&loaded->policy, store, &error))
-    {
-      loaded_free (loaded);
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  g_task_return_pointer (task, loaded, (GDestroyNotify) loaded_free);
+  loaded->summary = tw_store_summarize (store, error);
+  return loaded->summary != NULL && tw_suppression_policy_load (&loaded->policy, store, error);
 }
 
 static void
@@ -298,22 +291,21 @@ on_loaded (GObject      *object,
            GAsyncResult *result,
            gpointer      user_data)
 {
-  TwShareDialog *self = TW_SHARE_DIALOG (object);
+  g_autoptr(TwShareDialog) self = user_data;
   g_autoptr(GError) error = NULL;
-  Loaded *loaded = g_task_propagate_pointer (G_TASK (result), &error);
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (!tw_document_run_finish (TW_DOCUMENT (object), result, &error)
+      && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   self->loading = FALSE;
   gtk_spinner_set_spinning (self->spinner, FALSE);
-  if (loaded == NULL)
+  if (error != NULL)
     {
       tw_alert_present (GTK_WINDOW (self), _("The Project Could Not Be Read"), error->message);
       gtk_window_destroy (GTK_WINDOW (self));
       return;
     }
-  show_form (self, loaded);
-  loaded_free (loaded);
+  show_form (self, tw_document_run_get_task_data (result));
 }
 
 /* Writing */
@@ -348,26 +340,20 @@ show_progress (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
-static void
-write_thread (GTask        *task,
-              gpointer      source_object,
-              gpointer      task_data,
-              GCancellable *cancellable)
+static gboolean
+write_in_thread (TwStore       *store,
+                 gpointer       task_data,
+                 GCancellable  *cancellable,
+                 GError       **error)
 {
   Job *job = task_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TwStore) store = tw_store_open (job->project_path, &error);
   TwShareOptions options = { 0 };
 
   options.measures = (const char *const *) job->measures;
   options.with_contacts = job->with_contacts;
   options.progress = on_progress;
   options.progress_data = job->self;
-  if (store == NULL
-      || !tw_share_write (store, &options, job->out_path, &job->summary, cancellable, &error))
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_boolean (task, TRUE);
+  return tw_share_write (store, &options, job->out_path, &job->summary, cancellable, error);
 }
 
 static void
@@ -394,8 +380,8 @@ on_written (GObject      *object,
             GAsyncResult *result,
             gpointer      user_data)
 {
-  TwShareDialog *self = TW_SHARE_DIALOG (object);
-  Job *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(TwShareDialog) self = user_data;
+  Job *job = tw_document_run_get_task_data (result);
   g_autoptr(GError) error = NULL;
   g_autofree char *basename = NULL;
   g_autofree char *areas = NULL, *rates = NULL, *suppressed = NULL;
@@ -403,7 +389,7 @@ on_written (GObject      *object,
 
   set_writing (self, FALSE);
   g_clear_object (&self->cancellable);
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
+  if (!tw_document_run_finish (TW_DOCUMENT (object), result, &error))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         tw_alert_present (GTK_WINDOW (self), _("The Package Was Not Written"), error->message);
@@ -426,13 +412,11 @@ static void
 start_writing (TwShareDialog *self,
                const char    *path)
 {
-  g_autoptr(GTask) task = NULL;
   Job *job;
 
   if (self->writing || self->summary == NULL)
     return;
   job = g_new0 (Job, 1);
-  job->project_path = g_strdup (self->project_path);
   job->out_path = g_str_has_suffix (path, ".gpkg") ? g_strdup (path)
                                                    : g_strconcat (path, ".gpkg", NULL);
   job->measures = chosen_measures (self);
@@ -444,11 +428,10 @@ start_writing (TwShareDialog *self,
       return;
     }
   self->cancellable = g_cancellable_new ();
-  task = g_task_new (self, self->cancellable, on_written, NULL);
-  g_task_set_source_tag (task, start_writing);
-  g_task_set_task_data (task, job, (GDestroyNotify) job_free);
   set_writing (self, TRUE);
-  g_task_run_in_thread (task, write_thread);
+  tw_document_run_async (self->document, TW_DOCUMENT_WRITE, write_in_thread, job,
+                         (GDestroyNotify) job_free, self->cancellable, on_written,
+                         g_object_ref (self));
 }
 
 static void
@@ -475,9 +458,9 @@ on_share_clicked (TwShareDialog *self)
 {
   g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
   g_autoptr(GFile) folder = NULL;
-  g_autofree char *base = g_path_get_basename (self->project_path);
+  g_autofree char *base = g_path_get_basename (tw_document_get_project_path (self->document));
   g_autofree char *name = NULL;
-  g_autofree char *dir = g_path_get_dirname (self->project_path);
+  g_autofree char *dir = g_path_get_dirname (tw_document_get_project_path (self->document));
 
   if (self->chooser != NULL || self->writing)
     return;
@@ -544,12 +527,65 @@ tw_share_dialog_finalize (GObject *object)
 {
   TwShareDialog *self = TW_SHARE_DIALOG (object);
 
-  g_free (self->project_path);
+  g_clear_object (&self->document);
   g_free (self->out_path);
   g_clear_pointer (&self->summary, tw_project_summary_free);
   g_clear_pointer (&self->checks, g_ptr_array_unref);
 
   G_OBJECT_CLASS (tw_share_dialog_parent_class)->finalize (object);
+}
+
+static void
+tw_share_dialog_constructed (GObject *object)
+{
+  TwShareDialog *self = TW_SHARE_DIALOG (object);
+
+  G_OBJECT_CLASS (tw_share_dialog_parent_class)->constructed (object);
+
+  g_assert (self->document != NULL);
+  self->loading = TRUE;
+  gtk_spinner_set_spinning (self->spinner, TRUE);
+  gtk_stack_set_visible_child_name (self->stack, "loading");
+  self->load_cancellable = g_cancellable_new ();
+  tw_document_run_async (self->document, TW_DOCUMENT_READ, load_in_thread, g_new0 (Loaded, 1),
+                         (GDestroyNotify) loaded_free, self->load_cancellable, on_loaded,
+                         g_object_ref (self));
+}
+
+static void
+tw_share_dialog_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  TwShareDialog *self = TW_SHARE_DIALOG (object);
+
+  switch (prop_id)
+    {
+    case PROP_DOCUMENT:
+      g_value_set_object (value, self->document);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tw_share_dialog_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  TwShareDialog *self = TW_SHARE_DIALOG (object);
+
+  switch (prop_id)
+    {
+    case PROP_DOCUMENT:
+      self->document = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -561,6 +597,14 @@ tw_share_dialog_class_init (TwShareDialogClass *klass)
 
   object_class->dispose = tw_share_dialog_dispose;
   object_class->finalize = tw_share_dialog_finalize;
+  object_class->constructed = tw_share_dialog_constructed;
+  object_class->get_property = tw_share_dialog_get_property;
+  object_class->set_property = tw_share_dialog_set_property;
+
+  properties[PROP_DOCUMENT] =
+    g_param_spec_object ("document", NULL, NULL, TW_TYPE_DOCUMENT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
   window_class->close_request = on_close_request;
 
   /**
@@ -597,26 +641,30 @@ tw_share_dialog_init (TwShareDialog *self)
 }
 
 TwShareDialog *
+tw_share_dialog_new_for_document (GtkWindow  *parent,
+                                  TwDocument *document)
+{
+  g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
+  g_return_val_if_fail (TW_IS_DOCUMENT (document), NULL);
+  g_return_val_if_fail (tw_document_get_project_path (document) != NULL, NULL);
+
+  return g_object_new (TW_TYPE_SHARE_DIALOG, "transient-for", parent, "document", document,
+                       NULL);
+}
+
+TwShareDialog *
 tw_share_dialog_new (GtkWindow  *parent,
                      const char *project_path)
 {
-  TwShareDialog *self;
-  g_autoptr(GTask) task = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(TwDocument) document = NULL;
 
   g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
   g_return_val_if_fail (project_path != NULL, NULL);
 
-  self = g_object_new (TW_TYPE_SHARE_DIALOG, "transient-for", parent, NULL);
-  self->project_path = g_strdup (project_path);
-  self->loading = TRUE;
-  gtk_spinner_set_spinning (self->spinner, TRUE);
-  gtk_stack_set_visible_child_name (self->stack, "loading");
-  self->load_cancellable = g_cancellable_new ();
-  task = g_task_new (self, self->load_cancellable, on_loaded, NULL);
-  g_task_set_source_tag (task, tw_share_dialog_new);
-  g_task_set_task_data (task, g_strdup (project_path), g_free);
-  g_task_run_in_thread (task, load_thread);
-  return self;
+  file = g_file_new_for_path (project_path);
+  document = tw_document_new (file);
+  return tw_share_dialog_new_for_document (parent, document);
 }
 
 gboolean

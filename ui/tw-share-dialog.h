@@ -3,6 +3,8 @@
 
 #include <adwaita.h>
 
+#include "tw-document.h"
+
 G_BEGIN_DECLS
 
 /*
@@ -16,6 +18,9 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (TwShareDialog, tw_share_dialog, TW, SHARE_DIALOG, AdwWindow)
 
+TwShareDialog *tw_share_dialog_new_for_document (GtkWindow  *parent,
+                                                 TwDocument *document);
+/* A dialog with a document of its own for the project at @project_path. */
 TwShareDialog *tw_share_dialog_new          (GtkWindow     *parent,
                                              const char    *project_path);
 

@@ -196,17 +196,17 @@ tw_window_print_map_finish (TwWindow      *self,
 TwExportsWindow *
 tw_window_show_exports (TwWindow *self)
 {
-  g_autofree char *path = project_path (self);
+  TwDocument *document = tw_window_get_document (self);
   TwExportsWindow *window;
 
   g_return_val_if_fail (TW_IS_WINDOW (self), NULL);
 
-  if (path == NULL)
+  if (document == NULL || tw_document_get_project_path (document) == NULL)
     {
       toast_text (self, _("Open a project to see what it exported."));
       return NULL;
     }
-  window = tw_exports_window_new (GTK_WINDOW (self), path);
+  window = tw_exports_window_new (GTK_WINDOW (self), document);
   gtk_window_present (GTK_WINDOW (window));
   return window;
 }

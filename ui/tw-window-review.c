@@ -95,15 +95,16 @@ share_action (GtkWidget  *widget,
               GVariant   *parameter)
 {
   TwWindow *self = TW_WINDOW (widget);
-  const char *path = tw_window_get_project_path (self);
+  TwDocument *document = tw_window_get_document (self);
   TwShareDialog *dialog;
 
-  if (path == NULL || tw_window_review_get_session (self) != NULL)
+  if (document == NULL || tw_document_get_project_path (document) == NULL
+      || tw_document_get_read_only (document))
     {
       tw_window_show_toast (self, _("Open a project first, then share it."));
       return;
     }
-  dialog = tw_share_dialog_new (GTK_WINDOW (self), path);
+  dialog = tw_share_dialog_new_for_document (GTK_WINDOW (self), document);
   g_signal_connect_object (dialog, "shared", G_CALLBACK (on_shared), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
 }
@@ -600,8 +601,6 @@ tw_window_review_set_session (TwWindow        *self,
     gtk_widget_insert_action_group (GTK_WIDGET (self), "review", NULL);
 
   set_edits_enabled (self, session == NULL);
-  tw_projects_page_set_read_only (tw_window_get_projects_page (self), session != NULL);
-  tw_partners_page_set_read_only (tw_window_get_partners_page (self), session != NULL);
   tw_review_banner_set_session (tw_window_get_review_banner (self), session);
   update_page_badge (self);
 }

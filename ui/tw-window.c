@@ -14,6 +14,7 @@
 #include "tw-background-source.h"
 #include "tw-chooser.h"
 #include "tw-choropleth.h"
+#include "tw-document.h"
 #include "tw-choropleth-source.h"
 #include "tw-focus.h"
 #include "tw-format.h"
@@ -90,10 +91,11 @@ struct _TwWindow
   /* Owned references */
   TwMapSession         *session;
   GFile                *file;
+  TwDocument           *document;
   char                 *path;
   GCancellable         *load_cancellable;
   GtkFileChooserNative *file_chooser;
-  TwProjectSummary     *summary;
+  const TwProjectSummary *summary;  /* the document's */
   GStrv                 geographies;     /* the geography picker's names */
   GStrv                 measure_codes;   /* the measure picker's codes */
   GStrv                 periods;         /* the period picker's */
@@ -126,13 +128,15 @@ struct _TwWindow
   gint64                max_frame_cpu;
 };
 
-/* What a load runs on. The summary is read in a worker thread: the SQLite connection is
- * opened, used and closed inside that thread, so no connection is ever shared with the
- * main thread; the window keeps only the summary it got back. */
+/* What a load runs on: a share package's review copy is built in a worker thread, then the
+ * document reads the summary and the comments in worker threads of its own. */
 typedef struct
 {
+  TwWindow        *window;
   GFile           *file;
   char            *path;
+  TwDocument      *document;
+  GCancellable    *cancellable;
   TwReviewSession *review;     /* a share package's, built in the thread */
   GPtrArray       *comments;   /* TwComment *, the project's */
 } LoadData;
@@ -166,8 +170,11 @@ trace_open (TwWindow   *self,
 static void
 load_data_free (LoadData *data)
 {
+  g_clear_object (&data->window);
   g_clear_object (&data->file);
   g_free (data->path);
+  g_clear_object (&data->document);
+  g_clear_object (&data->cancellable);
   g_clear_object (&data->review);
   g_clear_pointer (&data->comments, g_ptr_array_unref);
   g_free (data);
@@ -322,86 +329,138 @@ tw_window_show_error (TwWindow     *self,
 }
 
 static void
-load_summary_thread (GTask        *task,
+build_review_thread (GTask        *task,
                      gpointer      source_object,
                      gpointer      task_data,
                      GCancellable *cancellable)
 {
   LoadData *data = task_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(TwStore) store = NULL;
-  TwProjectSummary *summary;
 
-  if (data->path == NULL)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                               _("Only project files on this computer can be opened."));
-      return;
-    }
-
-  if (is_package_name (data->path)
-      && (data->review = tw_review_session_new (data->path, cancellable, &error)) == NULL)
+  if ((data->review = tw_review_session_new (data->path, cancellable, &error)) == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  if ((store = tw_store_open (data->review != NULL
-                              ? tw_review_session_get_project_path (data->review) : data->path,
-                              &error)) == NULL
-      || (summary = tw_store_summarize (store, &error)) == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
+  g_task_return_boolean (task, TRUE);
+}
+
+static gboolean
+list_comments (TwStore       *store,
+               gpointer       task_data,
+               GCancellable  *cancellable,
+               GError       **error)
+{
+  LoadData *data = task_data;
+
   data->comments = tw_share_list_comments (store, NULL);
+  return TRUE;
+}
 
-  g_task_return_pointer (task, summary, (GDestroyNotify) tw_project_summary_free);
+/* Each step of a load ends here: FALSE when the load stops (a newer load, or the window
+ * closing, took over; or @error is shown). */
+static gboolean
+load_step_done (LoadData *data,
+                gboolean  done,
+                GError   *error)
+{
+  TwWindow *self = data->window;
+
+  if (done)
+    return TRUE;
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return FALSE;
+
+  g_clear_object (&self->load_cancellable);
+  tw_map_session_discard_prefetch (self->session);
+  g_debug ("Could not open %s: %s", data->path ? data->path : "(remote file)",
+           error->message);
+  tw_window_loading_changed (self);
+  tw_window_show_error (self, data->file, error);
+  return FALSE;
 }
 
 static void
-on_summary_loaded (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
+on_comments_listed (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
 {
-  TwWindow *self = TW_WINDOW (object);
-  LoadData *data = g_task_get_task_data (G_TASK (result));
-  g_autoptr(TwProjectSummary) summary = NULL;
+  LoadData *data = user_data;
+  TwWindow *self = data->window;
   g_autoptr(GError) error = NULL;
+  gboolean done = tw_document_run_finish (data->document, result, &error);
 
-  summary = g_task_propagate_pointer (G_TASK (result), &error);
-
-  /* A newer load, or the window closing, took over: nothing to show. */
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  g_clear_object (&self->load_cancellable);
-
-  if (summary == NULL)
+  if (!load_step_done (data, done, error))
     {
-      tw_map_session_discard_prefetch (self->session);
-      g_debug ("Could not open %s: %s", data->path ? data->path : "(remote file)",
-               error->message);
-      tw_window_loading_changed (self);
-      tw_window_show_error (self, data->file, error);
+      load_data_free (data);
       return;
     }
 
+  g_clear_object (&self->load_cancellable);
   trace_open (self, "Summary read");
-  tw_window_show_summary (self, data->file, summary);
+  g_set_object (&self->document, data->document);
+  self->summary = tw_document_get_summary (self->document);
+  tw_window_show_summary (self, data->file, self->summary);
   tw_start_page_add_recent (data->file);
   g_free (self->path);
-  self->path = g_strdup (data->review != NULL ? tw_review_session_get_project_path (data->review)
-                                              : data->path);
+  self->path = g_strdup (tw_document_get_project_path (self->document));
   tw_window_review_set_comments (self, g_steal_pointer (&data->comments));
   tw_window_review_set_session (self, data->review);
   tw_map_session_set_read_only (self->session, data->review != NULL);
-  tw_projects_page_set_path (self->projects_page, self->path);
-  tw_partners_page_set_path (self->partners_page, self->path);
+  tw_projects_page_set_document (self->projects_page, self->document);
+  tw_partners_page_set_document (self->partners_page, self->document);
+  g_signal_connect_object (self->document, "changed::policy",
+                           G_CALLBACK (tw_map_session_refresh), self->session,
+                           G_CONNECT_SWAPPED);
   adw_view_switcher_title_set_view_switcher_enabled (self->window_title, TRUE);
-  g_clear_pointer (&self->summary, tw_project_summary_free);
-  self->summary = g_steal_pointer (&summary);
   tw_window_show_map (self);
   tw_window_loading_changed (self);
+  load_data_free (data);
+}
+
+static void
+on_document_loaded (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  LoadData *data = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean done = tw_document_load_finish (data->document, result, &error);
+
+  if (!load_step_done (data, done, error))
+    {
+      load_data_free (data);
+      return;
+    }
+  tw_document_run_async (data->document, TW_DOCUMENT_READ, list_comments, data, NULL,
+                         data->cancellable, on_comments_listed, data);
+}
+
+static void
+load_document (LoadData *data)
+{
+  if (data->review != NULL)
+    {
+      tw_document_set_project_path (data->document,
+                                    tw_review_session_get_project_path (data->review));
+      tw_document_set_review_session (data->document, G_OBJECT (data->review));
+    }
+  tw_document_load_async (data->document, data->cancellable, on_document_loaded, data);
+}
+
+static void
+on_review_built (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  LoadData *data = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  gboolean done = g_task_propagate_boolean (G_TASK (result), &error);
+
+  if (load_step_done (data, done, error))
+    load_document (data);
+  else
+    load_data_free (data);
 }
 
 static void
@@ -1895,6 +1954,30 @@ tw_window_show_map (TwWindow *self)
   tw_map_session_set_geographies (self->session, (const char * const *) geographies);
   tw_map_session_set_path (self->session, self->path);
 }
+
+/* Choosing a project's target areas on another geography: the map shows it. */
+static void
+on_projects_show_geography (TwWindow   *self,
+                            const char *geography)
+{
+  GListModel *model = gtk_drop_down_get_model (self->geography_dropdown);
+
+  for (guint i = 0; model != NULL && i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GtkStringObject) item = g_list_model_get_item (model, i);
+
+      if (g_strcmp0 (gtk_string_object_get_string (item), geography) == 0)
+        gtk_drop_down_set_selected (self->geography_dropdown, i);
+    }
+}
+
+static void
+on_projects_pick_table_area (TwWindow *self)
+{
+  tw_projects_page_pick_area (self->projects_page,
+                              tw_map_session_get_selected_area (self->session));
+}
+
 static void
 tw_window_dispose (GObject *object)
 {
@@ -1938,8 +2021,8 @@ tw_window_finalize (GObject *object)
   TwWindow *self = TW_WINDOW (object);
 
   g_clear_object (&self->file);
+  g_clear_object (&self->document);
   g_free (self->path);
-  g_clear_pointer (&self->summary, tw_project_summary_free);
   g_strfreev (self->measure_codes);
   g_strfreev (self->periods);
   g_strfreev (self->strata);
@@ -2216,6 +2299,10 @@ tw_window_init (TwWindow *self)
   make_picker_shrink (self->period_dropdown);
   make_picker_shrink (self->group_dropdown);
   tw_projects_page_set_map (self->projects_page, self->map);
+  g_signal_connect_object (self->projects_page, "show-geography",
+                           G_CALLBACK (on_projects_show_geography), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->projects_page, "pick-table-area",
+                           G_CALLBACK (on_projects_pick_table_area), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->window_title, "notify::title-visible",
                            G_CALLBACK (on_switcher_title_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->window_title, "notify::view-switcher-enabled",
@@ -2330,8 +2417,11 @@ tw_window_open (TwWindow *self,
   self->load_cancellable = g_cancellable_new ();
 
   data = g_new0 (LoadData, 1);
+  data->window = g_object_ref (self);
   data->file = g_object_ref (file);
   data->path = g_file_get_path (file);
+  data->document = tw_document_new (file);
+  data->cancellable = g_object_ref (self->load_cancellable);
 
   self->open_started = g_get_monotonic_time ();
   self->open_ms = 0;
@@ -2343,10 +2433,26 @@ tw_window_open (TwWindow *self,
       tw_map_session_prefetch (self->session, data->path);
     }
 
-  task = g_task_new (self, self->load_cancellable, on_summary_loaded, NULL);
-  g_task_set_source_tag (task, tw_window_open);
-  g_task_set_task_data (task, data, (GDestroyNotify) load_data_free);
-  g_task_run_in_thread (task, load_summary_thread);
+  if (data->path == NULL)
+    {
+      g_autoptr(GError) error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                                                     _("Only project files on this computer "
+                                                       "can be opened."));
+
+      /* Shown once the open has returned, as any other failure. */
+      task = g_task_new (self, self->load_cancellable, on_review_built, NULL);
+      g_task_set_task_data (task, data, NULL);
+      g_task_return_error (task, g_steal_pointer (&error));
+    }
+  else if (is_package_name (data->path))
+    {
+      task = g_task_new (self, self->load_cancellable, on_review_built, NULL);
+      g_task_set_source_tag (task, tw_window_open);
+      g_task_set_task_data (task, data, NULL);
+      g_task_run_in_thread (task, build_review_thread);
+    }
+  else
+    load_document (data);
 
   if (!was_loading)
     tw_window_loading_changed (self);
@@ -2358,6 +2464,14 @@ tw_window_get_file (TwWindow *self)
   g_return_val_if_fail (TW_IS_WINDOW (self), NULL);
 
   return self->file;
+}
+
+TwDocument *
+tw_window_get_document (TwWindow *self)
+{
+  g_return_val_if_fail (TW_IS_WINDOW (self), NULL);
+
+  return self->document;
 }
 
 gboolean

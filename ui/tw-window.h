@@ -3,6 +3,8 @@
 
 #include <adwaita.h>
 
+#include "tw-document.h"
+
 G_BEGIN_DECLS
 
 typedef struct _TwApplication TwApplication;
@@ -18,6 +20,8 @@ void      tw_window_open        (TwWindow      *self,
                                  GFile         *file);
 /* The project shown, or NULL. */
 GFile    *tw_window_get_file    (TwWindow      *self);
+/* The document of the project shown, or NULL. */
+TwDocument *tw_window_get_document (TwWindow   *self);
 /* TRUE while a project is being read; notifies "loading". */
 gboolean  tw_window_get_loading (TwWindow      *self);
 /* Opens the import assistant for @source into the project shown. */
