@@ -9,7 +9,6 @@
 #include "tw-choropleth.h"
 #include "tw-cli-private.h"
 #include "tw-export.h"
-#include "tw-rate-table.h"
 #include "tw-share.h"
 
 typedef struct
@@ -32,71 +31,26 @@ build_outlines (gpointer data)
 /* The choropleth an export draws: never revealed. NULL with *status set. With @job, the
  * outlines are built in a thread meanwhile (@extent: lon/lat, or NULL for every area). */
 static TwChoropleth *
-compute_export_map (const char  *command,
-                    TwStore     *store,
-                    const char  *measure,
-                    const char  *period,
-                    const char  *stratum,
-                    const char  *geography,
-                    const char  *method,
-                    int          classes,
-                    const char  *palette,
-                    const double *extent,
-                    OutlineJob  *job,
-                    int         *status)
+compute_export_map (const char    *command,
+                    TwStore       *store,
+                    TwMapRequest  *request,
+                    const double  *extent,
+                    OutlineJob    *job,
+                    int           *status)
 {
   GThread *thread = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(TwAreaLayer) layer = NULL;
-  TwChoroplethQuery query = { 0 };
   TwChoropleth *map;
-  gint64 geography_id;
 
-  *status = TW_CLI_BAD_INPUT;
-  query.method = TW_CLASSIFY_QUANTILE;
-  if (method != NULL
-      && (!tw_classify_method_from_string (method, &query.method, NULL)
-          || query.method == TW_CLASSIFY_MANUAL))
-    {
-      tw_cli_bad_input ("%s: unknown --method '%s'; use quantile, equal, natural or stddev",
-                        command, method);
-      return NULL;
-    }
-  query.n_classes = classes != 0 ? (guint) classes : 5;
-  if (classes < 0 || query.n_classes < TW_CLASSIFY_MIN_CLASSES
-      || query.n_classes > TW_CLASSIFY_MAX_CLASSES)
-    {
-      tw_cli_bad_input ("%s: --classes %d is out of range; give %d to %d", command, classes,
-                        TW_CLASSIFY_MIN_CLASSES, TW_CLASSIFY_MAX_CLASSES);
-      return NULL;
-    }
-  if (palette != NULL && tw_palette_lookup (palette) == NULL)
-    {
-      g_auto(GStrv) names = tw_palette_list_names (TW_PALETTE_FILTER_ALL);
-      g_autofree char *list = g_strjoinv (", ", names);
-
-      tw_cli_bad_input ("%s: unknown --palette '%s'; use one of %s", command, palette, list);
-      return NULL;
-    }
-
-  geography_id = tw_export_choose_geography (store, geography, measure, period, &error);
-  if (geography_id < 0)
-    {
-      *status = tw_cli_fail (error);
-      return NULL;
-    }
-  layer = tw_area_layer_load_with_flags (store, geography_id, TW_AREA_LAYER_LOAD_LAZY_LEVELS,
-                                         NULL, &error);
+  /* Drawn once: the outlines of each zoom are simplified only when drawn. */
+  layer = tw_map_request_load_layer (request, store, TW_AREA_LAYER_LOAD_LAZY_LEVELS, NULL,
+                                     &error);
   if (layer == NULL)
     {
-      *status = tw_cli_fail (error);
+      *status = tw_cli_refuse_map_request (command, error);
       return NULL;
     }
-  query.measure = measure;
-  query.period = period;
-  query.stratum = stratum;
-  query.palette = palette;
-  query.reveal = FALSE;
   if (job != NULL)
     {
       job->layer = layer;
@@ -104,18 +58,12 @@ compute_export_map (const char  *command,
         tw_geometry_set_get_extent (tw_area_layer_get_geometry (layer), &job->extent);
       thread = g_thread_new ("tw-outlines", build_outlines, job);
     }
-  map = tw_choropleth_compute (store, layer, &query, NULL, &error);
+  map = tw_map_request_compute_on_layer (request, store, layer, NULL, &error);
   if (thread != NULL)
     g_thread_join (thread);
   if (map == NULL)
     {
-      if (error->domain == TW_RATE_TABLE_ERROR && error->code == TW_RATE_TABLE_ERROR_PERIOD)
-        *status = tw_cli_bad_input ("%s; give one of those with --period", error->message);
-      else if (error->domain == TW_RATE_TABLE_ERROR
-               && error->code == TW_RATE_TABLE_ERROR_STRATUM)
-        *status = tw_cli_bad_input ("%s; give one of those with --stratum", error->message);
-      else
-        *status = tw_cli_fail (error);
+      *status = tw_cli_refuse_map_request (command, error);
       return NULL;
     }
   *status = TW_CLI_OK;
@@ -146,20 +94,15 @@ int
 tw_cli_export_map (int    argc,
                    char **argv)
 {
-  g_autofree char *measure = NULL, *period = NULL, *stratum = NULL, *geography = NULL;
-  g_autofree char *method = NULL, *palette = NULL, *title = NULL, *subtitle = NULL;
+  g_auto(TwCliMapOptions) options = { 0 };
+  g_autofree char *title = NULL, *subtitle = NULL;
   g_autofree char *extent = NULL, *paper = NULL, *out = NULL, *source = NULL;
-  int classes = 0, width = 0, height = 0;
+  int width = 0, height = 0;
   double dpi = 0;
   gboolean landscape = FALSE, north_arrow = FALSE;
   const GOptionEntry entries[] = {
-    { "measure", 0, 0, G_OPTION_ARG_STRING, &measure, "Measure code (required)", "M" },
-    { "period", 0, 0, G_OPTION_ARG_STRING, &period, "Period (required)", "P" },
-    { "stratum", 0, 0, G_OPTION_ARG_STRING, &stratum, "Group (default: all)", "S" },
-    { "geography", 0, 0, G_OPTION_ARG_STRING, &geography, "Geography (default: the one holding the measure)", "G" },
-    { "method", 0, 0, G_OPTION_ARG_STRING, &method, "Classes: quantile (default), equal, natural or stddev", "METHOD" },
-    { "classes", 0, 0, G_OPTION_ARG_INT, &classes, "Number of classes, 3 to 9 (default 5)", "K" },
-    { "palette", 0, 0, G_OPTION_ARG_STRING, &palette, "ColorBrewer palette (default YlOrRd)", "NAME" },
+    TW_CLI_MAP_OPTION_ENTRIES (options),
+    { "palette", 0, 0, G_OPTION_ARG_STRING, &options.palette, "ColorBrewer palette (default YlOrRd)", "NAME" },
     { "title", 0, 0, G_OPTION_ARG_STRING, &title, "Title (default: the measure's label)", "T" },
     { "subtitle", 0, 0, G_OPTION_ARG_STRING, &subtitle, "Subtitle (default: period, group, unit, geography)", "T" },
     { "source", 0, 0, G_OPTION_ARG_STRING, &source, "Source line (default: the measure's source)", "T" },
@@ -177,6 +120,7 @@ tw_cli_export_map (int    argc,
   g_autoptr(TwStore) store = NULL;
   g_autoptr(TwChoropleth) map = NULL;
   g_autoptr(TwMapExport) export = NULL;
+  g_autoptr(TwMapRequest) request = NULL;
   g_autoptr(TwLineSet) counties = NULL;
   g_autoptr(TwLineSet) states = NULL;
   OutlineJob job = { 0 };
@@ -195,7 +139,7 @@ tw_cli_export_map (int    argc,
                      "suppression footnote as PNG, SVG or PDF. Suppressed figures are never "
                      "shown; the export is written to the audit log.", entries, 1))
     return TW_CLI_BAD_INPUT;
-  if (measure == NULL || period == NULL || out == NULL)
+  if (options.measure == NULL || options.period == NULL || out == NULL)
     return tw_cli_bad_input ("export-map: --measure, --period and --out FILE are required");
   if (!tw_export_format_from_path (out, &format, &error))
     return tw_cli_bad_input ("export-map: --out %s", error->message);
@@ -212,6 +156,10 @@ tw_cli_export_map (int    argc,
   else if (!tw_export_page_for_paper (&page, format, paper != NULL ? paper : "letter",
                                       paper != NULL ? landscape : TRUE, dpi, &error))
     return tw_cli_bad_input ("export-map: --page/--dpi: %s", error->message);
+  /* There is no --reveal: an export never reveals. */
+  request = tw_cli_map_request ("export-map", &options, &status);
+  if (request == NULL)
+    return status;
   if (extent != NULL)
     {
       if (!parse_extent (extent, layout.extent))
@@ -223,9 +171,8 @@ tw_cli_export_map (int    argc,
   store = tw_cli_open_project (argv[1], &status);
   if (store == NULL)
     return status;
-  map = compute_export_map ("export-map", store, measure, period, stratum, geography, method,
-                            classes, palette, layout.has_extent ? layout.extent : NULL, &job,
-                            &status);
+  map = compute_export_map ("export-map", store, request,
+                            layout.has_extent ? layout.extent : NULL, &job, &status);
   g_clear_pointer (&counties, tw_line_set_unref);
   g_clear_pointer (&states, tw_line_set_unref);
   counties = job.counties;
@@ -358,13 +305,7 @@ tw_cli_export_brief (int    argc,
   options.geography = geography;
   options.title = title;
   if (!tw_brief_write (store, &options, out, NULL, &error))
-    {
-      if (error->domain == TW_RATE_TABLE_ERROR && error->code == TW_RATE_TABLE_ERROR_PERIOD)
-        return tw_cli_bad_input ("%s; give one of those with --period", error->message);
-      if (error->domain == TW_RATE_TABLE_ERROR && error->code == TW_RATE_TABLE_ERROR_STRATUM)
-        return tw_cli_bad_input ("%s; give one of those with --stratum", error->message);
-      return tw_cli_fail (error);
-    }
+    return tw_cli_refuse_map_request ("export-brief", error);
 
   builder = json_builder_new ();
   json_builder_begin_object (builder);

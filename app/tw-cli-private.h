@@ -3,6 +3,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "tw-map-request.h"
 #include "tw-store.h"
 
 G_BEGIN_DECLS
@@ -34,6 +35,43 @@ int        tw_cli_fail            (const GError   *error);
 /* Prints a formatted message for bad input and returns TW_CLI_BAD_INPUT. */
 int        tw_cli_bad_input       (const char     *format,
                                    ...) G_GNUC_PRINTF (1, 2);
+
+/* The options of the map's commands (classify, render-tile, export-map), as GOption
+ * fills them. */
+typedef struct
+{
+  char     *measure;
+  char     *period;
+  char     *stratum;
+  char     *geography;
+  char     *method;
+  int       classes;
+  char     *breaks;
+  char     *palette;
+  gboolean  reveal;
+} TwCliMapOptions;
+
+void       tw_cli_map_options_clear (TwCliMapOptions *options);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (TwCliMapOptions, tw_cli_map_options_clear)
+
+#define TW_CLI_MAP_OPTION_ENTRIES(o) \
+  { "measure", 0, 0, G_OPTION_ARG_STRING, &(o).measure, "Measure code (required)", "M" }, \
+  { "period", 0, 0, G_OPTION_ARG_STRING, &(o).period, "Period (required)", "P" }, \
+  { "stratum", 0, 0, G_OPTION_ARG_STRING, &(o).stratum, "Group (default: all)", "S" }, \
+  { "geography", 0, 0, G_OPTION_ARG_STRING, &(o).geography, "Geography of the map (default: the one holding the measure)", "G" }, \
+  { "method", 0, 0, G_OPTION_ARG_STRING, &(o).method, "quantile, equal, natural, stddev or manual", "METHOD" }, \
+  { "classes", 0, 0, G_OPTION_ARG_INT, &(o).classes, "Number of classes, 3 to 9 (default 5)", "K" }, \
+  { "breaks", 0, 0, G_OPTION_ARG_STRING, &(o).breaks, "Manual breaks between classes, increasing: a,b,… or \"a b …\"", "LIST" }
+
+/* The map the options describe, checked as far as it can be without the project (method
+ * manual when only --breaks is given); NULL with one line printed and *status set. */
+TwMapRequest *tw_cli_map_request  (const char      *command,
+                                   TwCliMapOptions *options,
+                                   int             *status);
+/* Prints a TwMapRequest error as one line naming the option it is about
+ * ("classify --breaks: …"); any other error as tw_cli_fail. Returns the exit status. */
+int        tw_cli_refuse_map_request (const char   *command,
+                                      const GError *error);
 
 /* Opens an existing project, or prints why not. */
 TwStore   *tw_cli_open_project    (const char     *path,
@@ -83,6 +121,7 @@ int        tw_cli_export_brief    (int argc, char **argv);
 int        tw_cli_export_share    (int argc, char **argv);
 int        tw_cli_import_comments (int argc, char **argv);
 int        tw_cli_review_comment  (int argc, char **argv);
+int        tw_cli_demo            (int argc, char **argv);
 /* `rates --smooth spatial-eb` (tw-cli-statistics.c). */
 int        tw_cli_rates_spatial_eb (TwStore *store, const char *geography, const char *measure,
                                     const char *period, const char *stratum, gboolean reveal);

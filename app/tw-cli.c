@@ -44,6 +44,7 @@ static const TwCliEntry commands[] = {
   { "export-share", tw_cli_export_share, "Write a share package (GeoPackage) for partners" },
   { "import-comments", tw_cli_import_comments, "Import a partner's comments file into the project" },
   { "review-comment", tw_cli_review_comment, "Add a comment on a share package to a comments file" },
+  { "demo", tw_cli_demo, "Build the demo project (NC SIDS counties, Boston tracts, synthetic)" },
 };
 
 static void

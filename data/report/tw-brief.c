@@ -15,6 +15,7 @@
 #include "tw-disparity.h"
 #include "tw-evaluation.h"
 #include "tw-export-private.h"
+#include "tw-map-request.h"
 #include "tw-partners.h"
 #include "tw-project.h"
 #include "tw-rate-table.h"
@@ -1588,7 +1589,7 @@ tw_brief_write (TwStore              *store,
                 GError              **error)
 {
   g_auto(Brief) brief = { 0 };
-  TwChoroplethQuery query = { 0 };
+  g_autoptr(TwMapRequest) request = NULL;
   TwRateQuery rate_query = { 0 };
   TwMapLayout layout = { 0 };
   g_autofree char *base = NULL;
@@ -1606,23 +1607,17 @@ tw_brief_write (TwStore              *store,
   brief.store = store;
   brief.options = options;
   brief.stratum = options->stratum != NULL ? options->stratum : "all";
-  geography_id = tw_export_choose_geography (store, options->geography, options->measure,
-                                             options->period, error);
-  if (geography_id < 0)
-    return FALSE;
-  brief.layer = tw_area_layer_load (store, geography_id, cancellable, error);
-  if (brief.layer == NULL)
-    return FALSE;
-
-  query.measure = options->measure;
-  query.period = options->period;
-  query.stratum = options->stratum;
-  query.method = TW_CLASSIFY_QUANTILE;
-  query.n_classes = 5;
-  query.reveal = FALSE;
-  brief.map = tw_choropleth_compute (store, brief.layer, &query, cancellable, error);
+  /* The map: quantiles in the default number of classes, never revealed. */
+  request = tw_map_request_new ();
+  tw_map_request_set_measure (request, options->measure);
+  tw_map_request_set_period (request, options->period);
+  tw_map_request_set_stratum (request, options->stratum);
+  tw_map_request_set_geography (request, options->geography);
+  brief.map = tw_map_request_compute (request, store, cancellable, error);
   if (brief.map == NULL)
     return FALSE;
+  brief.layer = tw_area_layer_ref (tw_choropleth_get_layer (brief.map));
+  geography_id = tw_area_layer_get_geography_id (brief.layer);
   brief.title = g_strdup (options->title != NULL ? options->title
                                                  : tw_choropleth_get_measure_label (brief.map));
   layout.title = brief.title;

@@ -64,6 +64,19 @@ class ExportMapTest(CliTestCase):
         for count in classes["counts"]:
             self.assertIn(f" {count}", text)
 
+    def test_manual_breaks_as_classify_reads_them(self):
+        # The same typed breaks make the same classes on the page as in classify.
+        out = self.path("map.svg")
+        _, result, _ = run("export-map", DEMO, *MAP, "--breaks", "20; 40 60", "--width", "800",
+                           "--height", "600", "--out", out)
+        _, classes, _ = run("classify", DEMO, *MAP, "--breaks", "20, 40, 60")
+        self.assertEqual(result["breaks"][1:-1], [20, 40, 60])
+        self.assertEqual(result["breaks"], classes["breaks"])
+        self.assertEqual(len(result["colors"]), 4)
+        self.assertRefused(DEMO, "export-map", DEMO, *MAP, "--breaks", "20, 40, x", "--out",
+                           self.path("m.svg"), mentions=["export-map --breaks", "'x'"])
+        self.assertFalse(os.path.exists(self.path("m.svg")))
+
     def test_default_title_keeps_synthetic_label(self):
         out = self.path("map.pdf")
         run("export-map", DEMO, *MAP, "--out", out)

@@ -5,6 +5,7 @@
 
 #include "export-fixture.h"
 #include "tw-brief.h"
+#include "tw-map-request.h"
 #include "tw-rate-table.h"
 #include "tw-suppression.h"
 
@@ -111,7 +112,7 @@ test_unknown_period (Fixture       *f,
   TwBriefOptions options = { .measure = "visits", .period = "1999" };
 
   g_assert_false (tw_brief_write (f->store, &options, out, NULL, &error));
-  g_assert_error (error, TW_RATE_TABLE_ERROR, TW_RATE_TABLE_ERROR_PERIOD);
+  g_assert_error (error, TW_MAP_REQUEST_ERROR, TW_MAP_REQUEST_ERROR_PERIOD);
   g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
   g_assert_cmpint (fixture_count_audit (f, "export-brief"), ==, 0);
 }

@@ -1,0 +1,784 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "tw-map-request"
+
+#include <errno.h>
+#include <math.h>
+#include <string.h>
+
+#include "tw-geographies.h"
+#include "tw-map-request.h"
+#include "tw-palette.h"
+
+struct _TwMapRequest
+{
+  char             *geography;   /* NULL: the default */
+  char             *measure;
+  char             *period;
+  char             *stratum;     /* NULL: every group */
+  TwClassifyMethod  method;
+  guint             n_classes;
+  double           *breaks;
+  guint             n_breaks;
+  char             *palette;     /* NULL: the default */
+  gboolean          reveal;
+};
+
+G_DEFINE_BOXED_TYPE (TwMapRequest, tw_map_request, tw_map_request_copy, tw_map_request_free)
+G_DEFINE_QUARK (tw-map-request-error-quark, tw_map_request_error)
+
+#define BREAKS_EXAMPLE "e.g. 1.5, 2.5, 4"
+
+/* Helpers */
+
+static gboolean
+is_separator (char c)
+{
+  return c == ',' || c == ';';
+}
+
+static char *
+join_names (GPtrArray *entries)
+{
+  g_autoptr(GString) list = g_string_new (NULL);
+
+  for (guint i = 0; i < entries->len; i++)
+    {
+      TwGeographyEntry *entry = g_ptr_array_index (entries, i);
+
+      g_string_append_printf (list, "%s%s", i > 0 ? ", " : "", entry->name);
+    }
+  return g_string_free (g_steal_pointer (&list), FALSE);
+}
+
+/* Finite, strictly increasing, and as many as 3 to 9 classes need. */
+static gboolean
+check_breaks (const double  *breaks,
+              guint          n_breaks,
+              GError       **error)
+{
+  for (guint i = 0; i < n_breaks; i++)
+    {
+      if (!isfinite (breaks[i]))
+        {
+          g_set_error (error, TW_MAP_REQUEST_ERROR, TW_MAP_REQUEST_ERROR_BREAKS,
+                       "break %u is not a finite number; give the thresholds between "
+                       "classes as increasing numbers, " BREAKS_EXAMPLE, i + 1);
+          return FALSE;
+        }
+      if (i > 0 && breaks[i] <= breaks[i - 1])
+        {
+          g_set_error (error, TW_MAP_REQUEST_ERROR, TW_MAP_REQUEST_ERROR_BREAKS,
+                       "%g does not follow a smaller break (%g); give the thresholds "
+                       "between classes in increasing order", breaks[i], breaks[i - 1]);
+          return FALSE;
+        }
+    }
+  if (n_breaks + 1 < TW_CLASSIFY_MIN_CLASSES || n_breaks + 1 > TW_CLASSIFY_MAX_CLASSES)
+    {
+      g_set_error (error, TW_MAP_REQUEST_ERROR, TW_MAP_REQUEST_ERROR_BREAKS,
+                   "%u %s %u classes; give %d to %d breaks for %d to %d classes",
+                   n_breaks, n_breaks == 1 ? "break makes" : "breaks make", n_breaks + 1,
+                   TW_CLASSIFY_MIN_CLASSES - 1, TW_CLASSIFY_MAX_CLASSES - 1,
+                   TW_CLASSIFY_MIN_CLASSES, TW_CLASSIFY_MAX_CLASSES);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* A number as C writes it in decimal: no hexadecimal, "inf", "nan" or thousands commas,
+ * which strtod would take or stop at. */
+static gboolean
+parse_number (const char  *piece,
+              double      *value,
+              GError     **error)
+{
+  char *end = NULL;
+
+  for (const char *c = piece; *c != '\0'; c++)
+    if (!g_ascii_isdigit (*c) && strchr ("+-.eE", *c) == NULL)
+      end = (char *) piece;
+  if (end == NULL)
+    {
+      errno = 0;
+      *value = g_ascii_strtod (piece, &end);
+    }
+  if (end == piece || *end != '\0')
+    {
+      g_set_error (error, TW_MAP_REQUEST_ERROR, TW_MAP_REQUEST_ERROR_BREAKS,
+                   "'%s' is not a number; give the thresholds between classes as "
+                   "increasing numbers, " BREAKS_EXAMPLE, piece);
+      return FALSE;
+    }
+  if (errno == ERANGE || !isfinite (*value))
+    {
+      g_set_error (error, TW_MAP_REQUEST_ERROR, TW_MAP_REQUEST_ERROR_BREAKS,
+                   "'%s' is too large or too small a number for a break; give the "
+                   "thresholds between classes as increasing numbers, " BREAKS_EXAMPLE, piece);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gint64
+resolve_measure (const TwMapRequest  *self,
+                 TwStore             *store,
+                 GError             **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(TwProjectSummary) summary = NULL;
+  g_autoptr(GString) list = NULL;
+  gint64 id;
+
+  id = tw_store_resolve_measure (store, self->measure, &local_error);
+  if (id >= 0 || !g_error_matches (local_error, TW_STORE_ERROR, TW_STORE_ERROR_INVALID))
+    {
+      if (id < 0)
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      return id;
+    }
+
+  /* The store's message names a command-line option: say it in this module's words. */
+  summary = tw_store_summarize (store, error);
+  if (summary == NULL)
+    return -1;
+  list = g_string_new (NULL);
+  for (guint i = 0; i < summary->measures->len; i++)
+    {
+      TwMeasureSummary *measure = g_ptr_array_index (summary->measures, i);
+
+      g_string_append_printf (list, "%s%s", i > 0 ? ", " : "", measure->code);
+    }
+  if (list->len == 0)
+    g_set_error (error, TW_MAP_REQUEST_ERROR, TW_MAP_REQUEST_ERROR_MEASURE,
+                 "%s: no measure '%s': the project holds no outcomes yet; import some first",
+                 tw_store_get_path (store), self->measure);
+  else
+    g_set_error (error, TW_MAP_REQUEST_ERROR, TW_MAP_REQUEST_ERROR_MEASURE,
+                 "%s: no measure '%s'; use one of %s", tw_store_get_path (store),
+                 self->measure, list->str);
+  return -1;
+}
+
+static void
+set_period_error (const TwMapRequest  *self,
+                  TwStore             *store,
+                  GStrv                periods,
+                  GError             **error)
+{
+  g_autofree char *list = g_strjoinv (", ", periods);
+
+  g_set_error (error, TW_MAP_REQUEST_ERROR, TW_MAP_REQUEST_ERROR_PERIOD,
+               "%s: measure '%s' has no period '%s'; use one of %s",
+               tw_store_get_path (store), self->measure, self->period,
+               periods[0] != NULL ? list : "(none)");
+}
+
+/* The measure exists, has outcomes in the period and the group among its groups. */
+static gboolean
+check_against_store (const TwMapRequest  *self,
+                     TwStore             *store,
+                     GError             **error)
+{
+  const char *stratum = tw_map_request_get_stratum (self);
+  g_auto(GStrv) periods = NULL;
+  g_auto(GStrv) strata = NULL;
+  gint64 measure_id;
+
+  measure_id = resolve_measure (self, store, error);
+  if (measure_id < 0)
+    return FALSE;
+
+  periods = tw_store_list_periods (store, measure_id, error);
+  if (periods == NULL)
+    return FALSE;
+  if (!g_strv_contains ((const char *const *) periods, self->period))
+    {
+      set_period_error (self, store, periods, error);
+      return FALSE;
+    }
+
+  /* Groups are listed over every period, as the rate table reads them. */
+  strata = tw_store_list_strata (store, measure_id, NULL, error);
+  if (strata == NULL)
+    return FALSE;
+  if (!g_strv_contains ((const char *const *) strata, stratum))
+    {
+      g_autofree char *list = g_strjoinv (", ", strata);
+
+      g_set_error (error, TW_MAP_REQUEST_ERROR, TW_MAP_REQUEST_ERROR_STRATUM,
+                   "%s: measure '%s' has no group '%s'; use one of %s",
+                   tw_store_get_path (store), self->measure, stratum,
+                   strata[0] != NULL ? list : "(none)");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Public API */
+
+TwMapRequest *
+tw_map_request_new (void)
+{
+  TwMapRequest *self = g_new0 (TwMapRequest, 1);
+
+  self->method = TW_CLASSIFY_QUANTILE;
+  self->n_classes = TW_MAP_REQUEST_DEFAULT_CLASSES;
+  return self;
+}
+
+TwMapRequest *
+tw_map_request_copy (const TwMapRequest *self)
+{
+  TwMapRequest *copy;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  copy = g_new0 (TwMapRequest, 1);
+  *copy = *self;
+  copy->geography = g_strdup (self->geography);
+  copy->measure = g_strdup (self->measure);
+  copy->period = g_strdup (self->period);
+  copy->stratum = g_strdup (self->stratum);
+  copy->palette = g_strdup (self->palette);
+  copy->breaks = g_memdup2 (self->breaks, sizeof (double) * self->n_breaks);
+  return copy;
+}
+
+void
+tw_map_request_free (TwMapRequest *self)
+{
+  if (self == NULL)
+    return;
+  g_free (self->geography);
+  g_free (self->measure);
+  g_free (self->period);
+  g_free (self->stratum);
+  g_free (self->palette);
+  g_free (self->breaks);
+  g_free (self);
+}
+
+gboolean
+tw_map_request_equal (const TwMapRequest *a,
+                      const TwMapRequest *b)
+{
+  g_return_val_if_fail (a != NULL && b != NULL, FALSE);
+
+  return g_strcmp0 (a->geography, b->geography) == 0
+         && g_strcmp0 (a->measure, b->measure) == 0
+         && g_strcmp0 (a->period, b->period) == 0
+         && g_strcmp0 (a->stratum, b->stratum) == 0
+         && g_strcmp0 (a->palette, b->palette) == 0
+         && a->method == b->method
+         && (a->method == TW_CLASSIFY_MANUAL || a->n_classes == b->n_classes)
+         && a->n_breaks == b->n_breaks
+         && (a->n_breaks == 0
+             || memcmp (a->breaks, b->breaks, sizeof (double) * a->n_breaks) == 0)
+         && !a->reveal == !b->reveal;
+}
+
+void
+tw_map_request_set_geography (TwMapRequest *self,
+                              const char   *name)
+{
+  g_return_if_fail (self != NULL);
+  g_free (self->geography);
+  self->geography = g_strdup (name);
+}
+
+const char *
+tw_map_request_get_geography (const TwMapRequest *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->geography;
+}
+
+void
+tw_map_request_set_measure (TwMapRequest *self,
+                            const char   *code)
+{
+  g_return_if_fail (self != NULL);
+  g_free (self->measure);
+  self->measure = g_strdup (code);
+}
+
+const char *
+tw_map_request_get_measure (const TwMapRequest *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->measure;
+}
+
+void
+tw_map_request_set_period (TwMapRequest *self,
+                           const char   *period)
+{
+  g_return_if_fail (self != NULL);
+  g_free (self->period);
+  self->period = g_strdup (period);
+}
+
+const char *
+tw_map_request_get_period (const TwMapRequest *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->period;
+}
+
+void
+tw_map_request_set_stratum (TwMapRequest *self,
+                            const char   *stratum)
+{
+  g_return_if_fail (self != NULL);
+  g_free (self->stratum);
+  self->stratum = g_strcmp0 (stratum, "all") == 0 ? NULL : g_strdup (stratum);
+}
+
+const char *
+tw_map_request_get_stratum (const TwMapRequest *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->stratum != NULL ? self->stratum : "all";
+}
+
+void
+tw_map_request_set_method (TwMapRequest     *self,
+                           TwClassifyMethod  method)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (method <= TW_CLASSIFY_MANUAL);
+  self->method = method;
+}
+
+gboolean
+tw_map_request_set_method_name (TwMapRequest  *self,
+                                const char    *name,
+                                GError       **error)
+{
+  TwClassifyMethod method;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  if (!tw_classify_method_from_string (name, &method, NULL))
+    {
+      g_set_error (error, TW_MAP_REQUEST_ERROR, TW_MAP_REQUEST_ERROR_METHOD,
+                   "no classification method '%s'; use quantile, equal, natural, stddev or "
+                   "manual", name);
+      return FALSE;
+    }
+  self->method = method;
+  return TRUE;
+}
+
+TwClassifyMethod
+tw_map_request_get_method (const TwMapRequest *self)
+{
+  g_return_val_if_fail (self != NULL, TW_CLASSIFY_QUANTILE);
+  return self->method;
+}
+
+void
+tw_map_request_set_n_classes (TwMapRequest *self,
+                              guint         n_classes)
+{
+  g_return_if_fail (self != NULL);
+  self->n_classes = n_classes;
+}
+
+guint
+tw_map_request_get_n_classes (const TwMapRequest *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return self->n_classes;
+}
+
+double *
+tw_map_request_parse_breaks (const char  *text,
+                             guint       *n_breaks,
+                             GError     **error)
+{
+  g_autoptr(GArray) values = g_array_new (FALSE, FALSE, sizeof (double));
+  const char *p = text;
+
+  g_return_val_if_fail (text != NULL, NULL);
+  g_return_val_if_fail (n_breaks != NULL, NULL);
+
+  while (g_ascii_isspace (*p))
+    p++;
+  if (*p == '\0')
+    {
+      g_set_error (error, TW_MAP_REQUEST_ERROR, TW_MAP_REQUEST_ERROR_BREAKS,
+                   "no breaks given; give the thresholds between classes as increasing "
+                   "numbers, " BREAKS_EXAMPLE);
+      return NULL;
+    }
+
+  while (*p != '\0')
+    {
+      const char *start = p;
+      g_autofree char *piece = NULL;
+      double value;
+
+      while (*p != '\0' && !g_ascii_isspace (*p) && !is_separator (*p))
+        p++;
+      if (p == start)
+        {
+          g_set_error (error, TW_MAP_REQUEST_ERROR, TW_MAP_REQUEST_ERROR_BREAKS,
+                       "'%s' has an empty break between separators; give numbers separated "
+                       "by commas or spaces, " BREAKS_EXAMPLE, text);
+          return NULL;
+        }
+      piece = g_strndup (start, p - start);
+      if (!parse_number (piece, &value, error))
+        return NULL;
+      g_array_append_val (values, value);
+
+      /* One separator, with spaces on either side, or spaces alone; none at the end. */
+      while (g_ascii_isspace (*p))
+        p++;
+      if (is_separator (*p))
+        {
+          p++;
+          while (g_ascii_isspace (*p))
+            p++;
+          if (*p == '\0')
+            {
+              g_set_error (error, TW_MAP_REQUEST_ERROR, TW_MAP_REQUEST_ERROR_BREAKS,
+                           "'%s' ends with a separator; give numbers separated by commas "
+                           "or spaces, " BREAKS_EXAMPLE, text);
+              return NULL;
+            }
+        }
+    }
+
+  if (!check_breaks ((const double *) values->data, values->len, error))
+    return NULL;
+  *n_breaks = values->len;
+  return (double *) g_array_free (g_steal_pointer (&values), FALSE);
+}
+
+gboolean
+tw_map_request_set_breaks_text (TwMapRequest  *self,
+                                const char    *text,
+                                GError       **error)
+{
+  double *breaks;
+  guint n;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (text != NULL, FALSE);
+
+  breaks = tw_map_request_parse_breaks (text, &n, error);
+  if (breaks == NULL)
+    return FALSE;
+  g_free (self->breaks);
+  self->breaks = breaks;
+  self->n_breaks = n;
+  return TRUE;
+}
+
+void
+tw_map_request_set_breaks (TwMapRequest *self,
+                           const double *breaks,
+                           guint         n_breaks)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (breaks != NULL || n_breaks == 0);
+
+  g_free (self->breaks);
+  self->breaks = g_memdup2 (breaks, sizeof (double) * n_breaks);
+  self->n_breaks = n_breaks;
+}
+
+const double *
+tw_map_request_get_breaks (const TwMapRequest *self,
+                           guint              *n_breaks)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  if (n_breaks != NULL)
+    *n_breaks = self->n_breaks;
+  return self->breaks;
+}
+
+void
+tw_map_request_set_palette (TwMapRequest *self,
+                            const char   *palette)
+{
+  g_return_if_fail (self != NULL);
+  g_free (self->palette);
+  self->palette = g_strdup (palette);
+}
+
+const char *
+tw_map_request_get_palette (const TwMapRequest *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->palette;
+}
+
+void
+tw_map_request_set_reveal (TwMapRequest *self,
+                           gboolean      reveal)
+{
+  g_return_if_fail (self != NULL);
+  self->reveal = !!reveal;
+}
+
+gboolean
+tw_map_request_get_reveal (const TwMapRequest *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  return self->reveal;
+}
+
+gboolean
+tw_map_request_validate (const TwMapRequest  *self,
+                         GError             **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (self->measure == NULL || *self->measure == '\0')
+    {
+      g_set_error (error, TW_MAP_REQUEST_ERROR, TW_MAP_REQUEST_ERROR_MEASURE,
+                   "no measure chosen; a map shows one measure, by its code");
+      return FALSE;
+    }
+  if (self->period == NULL || *self->period == '\0')
+    {
+      g_set_error (error, TW_MAP_REQUEST_ERROR, TW_MAP_REQUEST_ERROR_PERIOD,
+                   "no period chosen; a map shows one period of the measure");
+      return FALSE;
+    }
+  if (self->method == TW_CLASSIFY_MANUAL)
+    {
+      if (self->n_breaks == 0)
+        {
+          g_set_error (error, TW_MAP_REQUEST_ERROR, TW_MAP_REQUEST_ERROR_BREAKS,
+                       "the manual method needs breaks: give the thresholds between "
+                       "classes as increasing numbers, " BREAKS_EXAMPLE);
+          return FALSE;
+        }
+      if (!check_breaks (self->breaks, self->n_breaks, error))
+        return FALSE;
+    }
+  else
+    {
+      if (self->n_breaks > 0)
+        {
+          g_set_error (error, TW_MAP_REQUEST_ERROR, TW_MAP_REQUEST_ERROR_BREAKS,
+                       "breaks go with the manual method, not %s; choose manual or leave "
+                       "the breaks out", tw_classify_method_to_string (self->method));
+          return FALSE;
+        }
+      if (self->n_classes < TW_CLASSIFY_MIN_CLASSES
+          || self->n_classes > TW_CLASSIFY_MAX_CLASSES)
+        {
+          g_set_error (error, TW_MAP_REQUEST_ERROR, TW_MAP_REQUEST_ERROR_CLASSES,
+                       "a map has %d to %d classes; give a number in that range",
+                       TW_CLASSIFY_MIN_CLASSES, TW_CLASSIFY_MAX_CLASSES);
+          return FALSE;
+        }
+    }
+  if (self->palette != NULL && tw_palette_lookup (self->palette) == NULL)
+    {
+      g_auto(GStrv) names = tw_palette_list_names (TW_PALETTE_FILTER_ALL);
+      g_autofree char *list = g_strjoinv (", ", names);
+
+      g_set_error (error, TW_MAP_REQUEST_ERROR, TW_MAP_REQUEST_ERROR_PALETTE,
+                   "no palette '%s'; use one of %s", self->palette, list);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gint64
+tw_map_request_resolve_geography (const TwMapRequest  *self,
+                                  TwStore             *store,
+                                  GError             **error)
+{
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autofree char *list = NULL;
+  gint64 measure_id = -1, found = -1;
+  guint n_holding = 0;
+
+  g_return_val_if_fail (self != NULL, -1);
+  g_return_val_if_fail (store != NULL, -1);
+  g_return_val_if_fail (error == NULL || *error == NULL, -1);
+
+  entries = tw_store_list_geographies (store, -1, NULL, error);
+  if (entries == NULL)
+    return -1;
+  if (entries->len == 0)
+    {
+      g_set_error (error, TW_MAP_REQUEST_ERROR, TW_MAP_REQUEST_ERROR_GEOGRAPHY,
+                   "%s: the project has no areas yet; import some first",
+                   tw_store_get_path (store));
+      return -1;
+    }
+  list = join_names (entries);
+
+  if (self->geography != NULL)
+    {
+      for (guint i = 0; i < entries->len; i++)
+        {
+          TwGeographyEntry *entry = g_ptr_array_index (entries, i);
+
+          if (g_str_equal (entry->name, self->geography))
+            return entry->id;
+        }
+      g_set_error (error, TW_MAP_REQUEST_ERROR, TW_MAP_REQUEST_ERROR_GEOGRAPHY,
+                   "%s: no geography named '%s'; use one of %s", tw_store_get_path (store),
+                   self->geography, list);
+      return -1;
+    }
+
+  if (entries->len == 1 || self->measure == NULL)
+    return ((TwGeographyEntry *) g_ptr_array_index (entries, 0))->id;
+
+  measure_id = resolve_measure (self, store, error);
+  if (measure_id < 0)
+    return -1;
+  g_clear_pointer (&entries, g_ptr_array_unref);
+  entries = tw_store_list_geographies (store, measure_id, self->period, error);
+  if (entries == NULL)
+    return -1;
+  for (guint i = 0; i < entries->len; i++)
+    {
+      TwGeographyEntry *entry = g_ptr_array_index (entries, i);
+
+      if (entry->holds)
+        {
+          found = entry->id;
+          n_holding++;
+        }
+    }
+  if (n_holding == 1)
+    return found;
+  /* Held nowhere: most likely a period the measure does not have. */
+  if (n_holding == 0 && self->period != NULL)
+    {
+      g_auto(GStrv) periods = tw_store_list_periods (store, measure_id, error);
+
+      if (periods == NULL)
+        return -1;
+      if (!g_strv_contains ((const char *const *) periods, self->period))
+        {
+          set_period_error (self, store, periods, error);
+          return -1;
+        }
+    }
+  g_set_error (error, TW_MAP_REQUEST_ERROR, TW_MAP_REQUEST_ERROR_GEOGRAPHY,
+               "%s: measure '%s' has outcomes%s%s in %s geography; name one of %s",
+               tw_store_get_path (store), self->measure,
+               self->period != NULL ? " for period " : "",
+               self->period != NULL ? self->period : "",
+               n_holding == 0 ? "no" : "more than one", list);
+  return -1;
+}
+
+TwAreaLayer *
+tw_map_request_load_layer (const TwMapRequest    *self,
+                           TwStore               *store,
+                           TwAreaLayerLoadFlags   flags,
+                           GCancellable          *cancellable,
+                           GError               **error)
+{
+  gint64 geography_id;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (store != NULL, NULL);
+
+  geography_id = tw_map_request_resolve_geography (self, store, error);
+  if (geography_id < 0)
+    return NULL;
+  return tw_area_layer_load_with_flags (store, geography_id, flags, cancellable, error);
+}
+
+/* The choropleth of a request already checked. */
+static TwChoropleth *
+compute_choropleth (const TwMapRequest  *self,
+                    TwStore             *store,
+                    TwAreaLayer         *layer,
+                    GCancellable        *cancellable,
+                    GError             **error)
+{
+  TwChoroplethQuery query = { 0 };
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+  query.measure = self->measure;
+  query.period = self->period;
+  query.stratum = self->stratum;
+  query.method = self->method;
+  query.n_classes = self->n_classes;
+  if (self->method == TW_CLASSIFY_MANUAL)
+    {
+      query.manual_breaks = self->breaks;
+      query.n_manual_breaks = self->n_breaks;
+    }
+  query.palette = self->palette;
+  query.reveal = self->reveal;
+  return tw_choropleth_compute (store, layer, &query, cancellable, error);
+}
+
+TwChoropleth *
+tw_map_request_compute_on_layer (const TwMapRequest  *self,
+                                 TwStore             *store,
+                                 TwAreaLayer         *layer,
+                                 GCancellable        *cancellable,
+                                 GError             **error)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (store != NULL, NULL);
+  g_return_val_if_fail (layer != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!tw_map_request_validate (self, error) || !check_against_store (self, store, error))
+    return NULL;
+  return compute_choropleth (self, store, layer, cancellable, error);
+}
+
+TwChoropleth *
+tw_map_request_compute (const TwMapRequest  *self,
+                        TwStore             *store,
+                        GCancellable        *cancellable,
+                        GError             **error)
+{
+  g_autoptr(TwAreaLayer) layer = NULL;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (store != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  /* Everything a user can get wrong is said before the areas are read. */
+  if (!tw_map_request_validate (self, error) || !check_against_store (self, store, error))
+    return NULL;
+  layer = tw_map_request_load_layer (self, store, TW_AREA_LAYER_LOAD_DEFAULT, cancellable,
+                                     error);
+  if (layer == NULL)
+    return NULL;
+  return compute_choropleth (self, store, layer, cancellable, error);
+}
+
+const char *
+tw_map_request_error_option (const GError *error)
+{
+  static const char *const options[] = {
+    [TW_MAP_REQUEST_ERROR_MEASURE] = "--measure",
+    [TW_MAP_REQUEST_ERROR_PERIOD] = "--period",
+    [TW_MAP_REQUEST_ERROR_STRATUM] = "--stratum",
+    [TW_MAP_REQUEST_ERROR_GEOGRAPHY] = "--geography",
+    [TW_MAP_REQUEST_ERROR_METHOD] = "--method",
+    [TW_MAP_REQUEST_ERROR_CLASSES] = "--classes",
+    [TW_MAP_REQUEST_ERROR_BREAKS] = "--breaks",
+    [TW_MAP_REQUEST_ERROR_PALETTE] = "--palette",
+  };
+
+  if (error == NULL || error->domain != TW_MAP_REQUEST_ERROR || error->code < 0
+      || (gsize) error->code >= G_N_ELEMENTS (options))
+    return NULL;
+  return options[error->code];
+}
