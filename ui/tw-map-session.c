@@ -6,16 +6,17 @@
 
 #include "tw-areas-table.h"
 #include "tw-map-catalog.h"
+#include "tw-map-request.h"
 #include "tw-map-session.h"
 #include "tw-palette.h"
-#include "tw-store.h"
 
 struct _TwMapSession
 {
   GObject           parent_instance;
 
   /* What the map shows */
-  char             *path;
+  TwDocument       *document;
+  GBinding         *read_only_binding;
   GStrv             geographies;
   char             *geography;
   char             *measure;
@@ -40,9 +41,9 @@ struct _TwMapSession
   GCancellable     *cancellable;
 
   /* The first geography of a project being opened, loaded beside its summary */
-  char             *prefetch_path;
+  TwDocument       *prefetch_document;
   gboolean          prefetch_pending;
-  struct _LayerResult *prefetched;
+  struct _LayerJob *prefetched;
   GError           *prefetch_error;
 };
 
@@ -50,7 +51,7 @@ G_DEFINE_FINAL_TYPE (TwMapSession, tw_map_session, G_TYPE_OBJECT)
 
 enum {
   PROP_0,
-  PROP_PATH,
+  PROP_DOCUMENT,
   PROP_GEOGRAPHIES,
   PROP_GEOGRAPHY,
   PROP_MEASURES,
@@ -82,79 +83,42 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-typedef struct
+/* A layer loaded in a worker thread: @geography in, the rest out. */
+typedef struct _LayerJob
 {
-  char *path;
-  char *geography;
-} LayerData;
-
-typedef struct _LayerResult
-{
-  char        *path;
-  char        *geography;
+  char        *geography;  /* NULL: the first */
   TwAreaLayer *layer;
   GPtrArray   *measures;   /* TwMapMeasure * with outcomes in this geography */
-} LayerResult;
+} LayerJob;
 
+/* A choropleth computed in a worker thread, with the table's rows. */
 typedef struct
 {
-  char             *path;
-  TwAreaLayer      *layer;
-  char             *measure;
-  char             *period;
-  char             *stratum;
-  TwClassifyMethod  method;
-  guint             n_classes;
-  char             *palette;
-  gboolean          reveal;
-  GArray           *breaks;  /* double: typed breaks between classes (manual method) */
-} ChoroplethData;
-
-typedef struct
-{
+  TwMapRequest *request;
+  TwAreaLayer  *layer;
   TwChoropleth *choropleth;
   GPtrArray    *rows;       /* TwAreaRow * */
-} ChoroplethResult;
+} ChoroplethJob;
 
 static void compute_choropleth (TwMapSession *self);
 
 static void
-layer_data_free (LayerData *data)
+layer_job_free (LayerJob *job)
 {
-  g_free (data->path);
-  g_free (data->geography);
-  g_free (data);
+  g_free (job->geography);
+  g_clear_pointer (&job->layer, tw_area_layer_unref);
+  g_clear_pointer (&job->measures, g_ptr_array_unref);
+  g_free (job);
 }
 
 static void
-layer_result_free (LayerResult *result)
+choropleth_job_free (ChoroplethJob *job)
 {
-  g_free (result->path);
-  g_free (result->geography);
-  g_clear_pointer (&result->layer, tw_area_layer_unref);
-  g_clear_pointer (&result->measures, g_ptr_array_unref);
-  g_free (result);
-}
-
-static void
-choropleth_data_free (ChoroplethData *data)
-{
-  g_free (data->path);
-  g_clear_pointer (&data->layer, tw_area_layer_unref);
-  g_free (data->measure);
-  g_free (data->period);
-  g_free (data->stratum);
-  g_free (data->palette);
-  g_clear_pointer (&data->breaks, g_array_unref);
-  g_free (data);
-}
-
-static void
-choropleth_result_free (ChoroplethResult *result)
-{
-  g_clear_pointer (&result->choropleth, tw_choropleth_unref);
-  g_clear_pointer (&result->rows, g_ptr_array_unref);
-  g_free (result);
+  g_clear_pointer (&job->request, tw_map_request_free);
+  g_clear_pointer (&job->layer, tw_area_layer_unref);
+  g_clear_pointer (&job->choropleth, tw_choropleth_unref);
+  g_clear_pointer (&job->rows, g_ptr_array_unref);
+  g_free (job);
 }
 
 static void
@@ -244,130 +208,68 @@ validate_period_and_group (TwMapSession *self)
     notify (self, PROP_GROUP);
 }
 
-/* Threads */
+/* Worker threads, on a store tw_document_run_async () opened for them */
 
-static void
-load_layer_thread (GTask        *task,
-                   gpointer      source_object,
-                   gpointer      task_data,
-                   GCancellable *cancellable)
+static gboolean
+load_layer_func (TwStore       *store,
+                 gpointer       task_data,
+                 GCancellable  *cancellable,
+                 GError       **error)
 {
-  LayerData *data = task_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TwStore) store = NULL;
-  LayerResult *result;
+  LayerJob *job = task_data;
+  g_autoptr(TwMapRequest) request = tw_map_request_new ();
   gint64 geography_id, start;
 
-  if ((store = tw_store_open (data->path, &error)) == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  /* None named: the first, as the summary lists them. */
-  if (data->geography == NULL
-      && (data->geography = tw_map_catalog_first_geography (store, &error)) == NULL
-      && error != NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  if ((geography_id = tw_store_resolve_geography (store, data->geography, &error)) < 0)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
+  /* None named (and no measure yet): the first geography imported. */
+  tw_map_request_set_geography (request, job->geography);
+  if ((geography_id = tw_map_request_resolve_geography (request, store, error)) < 0)
+    return FALSE;
 
-  result = g_new0 (LayerResult, 1);
-  result->path = g_strdup (data->path);
-  result->geography = g_strdup (data->geography);
   start = g_get_monotonic_time ();
-  result->layer = tw_area_layer_load (store, geography_id, cancellable, &error);
+  job->layer = tw_area_layer_load (store, geography_id, cancellable, error);
   g_debug ("Areas loaded in %.0f ms", (g_get_monotonic_time () - start) / 1000.0);
-  if (result->layer == NULL)
-    {
-      layer_result_free (result);
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
+  if (job->layer == NULL)
+    return FALSE;
+  g_free (job->geography);
+  job->geography = g_strdup (tw_area_layer_get_geography_name (job->layer));
 
   start = g_get_monotonic_time ();
-  if ((result->measures = tw_map_catalog_list_measures (store, geography_id, &error)) == NULL)
-    {
-      layer_result_free (result);
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
+  if ((job->measures = tw_map_catalog_list_measures (store, geography_id, error)) == NULL)
+    return FALSE;
   g_debug ("Measures listed in %.0f ms", (g_get_monotonic_time () - start) / 1000.0);
 
-  if (g_task_return_error_if_cancelled (task))
-    {
-      layer_result_free (result);
-      return;
-    }
-  g_task_return_pointer (task, result, (GDestroyNotify) layer_result_free);
+  return !g_cancellable_set_error_if_cancelled (cancellable, error);
 }
 
-static void
-compute_choropleth_thread (GTask        *task,
-                           gpointer      source_object,
-                           gpointer      task_data,
-                           GCancellable *cancellable)
+static gboolean
+compute_choropleth_func (TwStore       *store,
+                         gpointer       task_data,
+                         GCancellable  *cancellable,
+                         GError       **error)
 {
-  ChoroplethData *data = task_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TwStore) store = NULL;
-  TwChoroplethQuery query = { 0 };
-  ChoroplethResult *result;
-  gint64 start;
+  ChoroplethJob *job = task_data;
+  gint64 start = g_get_monotonic_time ();
 
-  if ((store = tw_store_open (data->path, &error)) == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  query.measure = data->measure;
-  query.period = data->period;
-  query.stratum = g_strcmp0 (data->stratum, "all") == 0 ? NULL : data->stratum;
-  query.method = data->method;
-  query.n_classes = data->n_classes;
-  query.palette = data->palette;
-  query.reveal = data->reveal;
-  if (data->breaks != NULL)
-    {
-      query.manual_breaks = (const double *) data->breaks->data;
-      query.n_manual_breaks = data->breaks->len;
-    }
-
-  result = g_new0 (ChoroplethResult, 1);
-  start = g_get_monotonic_time ();
-  result->choropleth = tw_choropleth_compute (store, data->layer, &query, cancellable, &error);
+  job->choropleth = tw_map_request_compute_on_layer (job->request, store, job->layer,
+                                                     cancellable, error);
   g_debug ("Choropleth computed in %.0f ms", (g_get_monotonic_time () - start) / 1000.0);
-  if (result->choropleth == NULL)
-    {
-      choropleth_result_free (result);
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
+  if (job->choropleth == NULL)
+    return FALSE;
 
   /* The table's rows are made here too: formatting thousands of figures is not for the
    * main loop. */
   start = g_get_monotonic_time ();
-  result->rows = tw_areas_table_make_rows (result->choropleth, data->layer, cancellable);
+  job->rows = tw_areas_table_make_rows (job->choropleth, job->layer, cancellable);
   g_debug ("Table rows made in %.0f ms", (g_get_monotonic_time () - start) / 1000.0);
-  if (g_task_return_error_if_cancelled (task))
-    {
-      choropleth_result_free (result);
-      return;
-    }
-  g_task_return_pointer (task, result, (GDestroyNotify) choropleth_result_free);
+
+  return !g_cancellable_set_error_if_cancelled (cancellable, error);
 }
 
 /* Results */
 
 static void
 apply_layer_result (TwMapSession *self,
-                    LayerResult  *result,
+                    LayerJob     *result,
                     GError       *error)
 {
   gboolean had_choropleth = self->choropleth != NULL;
@@ -428,59 +330,63 @@ on_layer_loaded (GObject      *object,
                  GAsyncResult *res,
                  gpointer      user_data)
 {
-  TwMapSession *self = TW_MAP_SESSION (object);
+  g_autoptr(TwMapSession) self = user_data;
   g_autoptr(GError) error = NULL;
-  LayerResult *result = g_task_propagate_pointer (G_TASK (res), &error);
+  LayerJob *job = tw_document_run_get_task_data (res);
 
+  if (!tw_document_run_finish (TW_DOCUMENT (object), res, &error))
+    job = NULL;
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
   /* Loaded while the summary is still being read: shown once it is. */
   if (self->prefetch_pending)
     {
+      LayerJob *kept = NULL;
+
+      if (job != NULL)
+        {
+          kept = g_new0 (LayerJob, 1);
+          kept->geography = g_steal_pointer (&job->geography);
+          kept->layer = g_steal_pointer (&job->layer);
+          kept->measures = g_steal_pointer (&job->measures);
+        }
       self->prefetch_pending = FALSE;
-      self->prefetched = result;
+      self->prefetched = kept;
       self->prefetch_error = g_steal_pointer (&error);
       return;
     }
-  apply_layer_result (self, result, error);
-  g_clear_pointer (&result, layer_result_free);
+  apply_layer_result (self, job, error);
 }
-
 static void
 load_layer (TwMapSession *self,
-            const char   *path,
+            TwDocument   *document,
             const char   *geography)
 {
-  g_autoptr(GTask) task = NULL;
   GCancellable *cancellable = restart_work (self);
-  LayerData *data = g_new0 (LayerData, 1);
+  LayerJob *job = g_new0 (LayerJob, 1);
 
-  data->path = g_strdup (path);
-  data->geography = g_strdup (geography);
-
-  task = g_task_new (self, cancellable, on_layer_loaded, NULL);
-  g_task_set_source_tag (task, load_layer);
-  g_task_set_task_data (task, data, (GDestroyNotify) layer_data_free);
-  g_task_run_in_thread (task, load_layer_thread);
+  job->geography = g_strdup (geography);
+  tw_document_run_async (document, TW_DOCUMENT_READ, load_layer_func, job,
+                         (GDestroyNotify) layer_job_free, cancellable, on_layer_loaded,
+                         g_object_ref (self));
 }
-
 static void
 on_choropleth_computed (GObject      *object,
                         GAsyncResult *res,
                         gpointer      user_data)
 {
-  TwMapSession *self = TW_MAP_SESSION (object);
+  g_autoptr(TwMapSession) self = user_data;
   g_autoptr(GError) error = NULL;
-  ChoroplethResult *result = g_task_propagate_pointer (G_TASK (res), &error);
+  ChoroplethJob *job = tw_document_run_get_task_data (res);
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  if (result == NULL)
+  if (!tw_document_run_finish (TW_DOCUMENT (object), res, &error))
     {
-      g_autofree char *message = g_strdup_printf (_("Could not compute the map: %s"),
-                                                  error->message);
+      g_autofree char *message = NULL;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      message = g_strdup_printf (_("Could not compute the map: %s"), error->message);
       g_warning ("%s", message);
       stop_work (self);
       g_signal_emit (self, signals[CHOROPLETH_FAILED], 0, message);
@@ -489,64 +395,100 @@ on_choropleth_computed (GObject      *object,
 
   g_clear_pointer (&self->choropleth, tw_choropleth_unref);
   g_clear_pointer (&self->rows, g_ptr_array_unref);
-  self->choropleth = g_steal_pointer (&result->choropleth);
-  self->rows = g_steal_pointer (&result->rows);
-  choropleth_result_free (result);
+  self->choropleth = g_steal_pointer (&job->choropleth);
+  self->rows = g_steal_pointer (&job->rows);
   g_clear_object (&self->cancellable);
   notify (self, PROP_CHOROPLETH);
   notify (self, PROP_BUSY);
+}
+/* What the session shows, as the one description of a map; NULL when the typed breaks
+ * of the manual method do not read as numbers. */
+static TwMapRequest *
+make_request (TwMapSession *self)
+{
+  g_autoptr(TwMapRequest) request = tw_map_request_new ();
+
+  tw_map_request_set_geography (request, self->geography);
+  tw_map_request_set_measure (request, self->measure);
+  tw_map_request_set_period (request, self->period);
+  tw_map_request_set_stratum (request, self->group);
+  tw_map_request_set_method (request, self->method);
+  tw_map_request_set_n_classes (request, self->classes);
+  tw_map_request_set_palette (request, self->palette);
+  tw_map_request_set_reveal (request, self->reveal);
+  if (self->method == TW_CLASSIFY_MANUAL
+      && !tw_map_request_set_breaks_text (request, self->breaks != NULL ? self->breaks : "",
+                                          NULL))
+    return NULL;
+
+  return g_steal_pointer (&request);
 }
 
 static void
 compute_choropleth (TwMapSession *self)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GArray) breaks = NULL;
+  g_autoptr(TwMapRequest) request = NULL;
   GCancellable *cancellable;
-  ChoroplethData *data;
+  ChoroplethJob *job;
 
-  if (self->layer == NULL || self->path == NULL || self->measure == NULL
+  if (self->layer == NULL || self->document == NULL || self->measure == NULL
       || self->period == NULL)
     {
       stop_work (self);
       return;
     }
-  if (self->method == TW_CLASSIFY_MANUAL
-      && (breaks = tw_map_session_parse_breaks (self->breaks)) == NULL)
+  /* Nothing typed yet, or not numbers: the map stays as it is until they are. */
+  if ((request = make_request (self)) == NULL)
     {
-      /* Nothing typed yet, or not numbers: the map stays as it is until they are. */
       stop_work (self);
       return;
     }
 
   cancellable = restart_work (self);
-  data = g_new0 (ChoroplethData, 1);
-  data->path = g_strdup (self->path);
-  data->layer = tw_area_layer_ref (self->layer);
-  data->measure = g_strdup (self->measure);
-  data->period = g_strdup (self->period);
-  data->stratum = g_strdup (self->group);
-  data->method = self->method;
-  data->n_classes = self->classes;
-  data->palette = g_strdup (self->palette);
-  data->reveal = self->reveal;
-  data->breaks = g_steal_pointer (&breaks);
-
-  task = g_task_new (self, cancellable, on_choropleth_computed, NULL);
-  g_task_set_source_tag (task, compute_choropleth);
-  g_task_set_task_data (task, data, (GDestroyNotify) choropleth_data_free);
-  g_task_run_in_thread (task, compute_choropleth_thread);
+  job = g_new0 (ChoroplethJob, 1);
+  job->request = g_steal_pointer (&request);
+  job->layer = tw_area_layer_ref (self->layer);
+  tw_document_run_async (self->document, TW_DOCUMENT_READ, compute_choropleth_func, job,
+                         (GDestroyNotify) choropleth_job_free, cancellable,
+                         on_choropleth_computed, g_object_ref (self));
 }
-
 static void
 clear_prefetch (TwMapSession *self)
 {
-  g_clear_pointer (&self->prefetch_path, g_free);
-  g_clear_pointer (&self->prefetched, layer_result_free);
+  g_clear_object (&self->prefetch_document);
+  g_clear_pointer (&self->prefetched, layer_job_free);
   g_clear_error (&self->prefetch_error);
   self->prefetch_pending = FALSE;
 }
 
+/* The geographies of the document's summary, for the picker. */
+static void
+update_geographies (TwMapSession *self)
+{
+  const TwProjectSummary *summary = self->document != NULL
+                                    ? tw_document_get_summary (self->document) : NULL;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) names = NULL;
+
+  for (guint i = 0; summary != NULL && i < summary->geographies->len; i++)
+    g_strv_builder_add (builder, ((TwGeographySummary *)
+                                  g_ptr_array_index (summary->geographies, i))->name);
+  names = g_strv_builder_end (builder);
+  if (self->geographies != NULL
+      && g_strv_equal ((const char * const *) self->geographies, (const char * const *) names))
+    return;
+  g_strfreev (self->geographies);
+  self->geographies = g_steal_pointer (&names);
+  notify (self, PROP_GEOGRAPHIES);
+}
+
+/* New outcomes may bring new measures to the geography shown: load it again. */
+static void
+on_document_outcomes_changed (TwMapSession *self)
+{
+  if (self->layer != NULL)
+    load_layer (self, self->document, self->geography);
+}
 /* GObject */
 
 static void
@@ -557,6 +499,7 @@ tw_map_session_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   clear_prefetch (self);
+  tw_map_session_set_document (self, NULL);
 
   G_OBJECT_CLASS (tw_map_session_parent_class)->dispose (object);
 }
@@ -566,7 +509,6 @@ tw_map_session_finalize (GObject *object)
 {
   TwMapSession *self = TW_MAP_SESSION (object);
 
-  g_free (self->path);
   g_strfreev (self->geographies);
   g_free (self->geography);
   g_free (self->measure);
@@ -592,8 +534,8 @@ tw_map_session_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_PATH:
-      g_value_set_string (value, self->path);
+    case PROP_DOCUMENT:
+      g_value_set_object (value, self->document);
       break;
     case PROP_GEOGRAPHIES:
       g_value_set_boxed (value, self->geographies);
@@ -664,11 +606,8 @@ tw_map_session_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_PATH:
-      tw_map_session_set_path (self, g_value_get_string (value));
-      break;
-    case PROP_GEOGRAPHIES:
-      tw_map_session_set_geographies (self, g_value_get_boxed (value));
+    case PROP_DOCUMENT:
+      tw_map_session_set_document (self, g_value_get_object (value));
       break;
     case PROP_GEOGRAPHY:
       tw_map_session_set_geography (self, g_value_get_string (value));
@@ -723,9 +662,11 @@ tw_map_session_class_init (TwMapSessionClass *klass)
   object_class->get_property = tw_map_session_get_property;
   object_class->set_property = tw_map_session_set_property;
 
-  properties[PROP_PATH] = g_param_spec_string ("path", NULL, NULL, NULL, rw);
+  properties[PROP_DOCUMENT] = g_param_spec_object ("document", NULL, NULL,
+                                                   TW_TYPE_DOCUMENT, rw);
+  /** TwMapSession:geographies: the names of the document's geographies. */
   properties[PROP_GEOGRAPHIES] = g_param_spec_boxed ("geographies", NULL, NULL,
-                                                     G_TYPE_STRV, rw);
+                                                     G_TYPE_STRV, ro);
   properties[PROP_GEOGRAPHY] = g_param_spec_string ("geography", NULL, NULL, NULL, rw);
   /** TwMapSession:measures: a GPtrArray of TwMapMeasure *, or NULL. */
   properties[PROP_MEASURES] = g_param_spec_pointer ("measures", NULL, NULL, ro);
@@ -796,32 +737,53 @@ tw_map_session_new (void)
   return g_object_new (TW_TYPE_MAP_SESSION, NULL);
 }
 
-const char *
-tw_map_session_get_path (TwMapSession *self)
+TwDocument *
+tw_map_session_get_document (TwMapSession *self)
 {
   g_return_val_if_fail (TW_IS_MAP_SESSION (self), NULL);
 
-  return self->path;
+  return self->document;
 }
 
 void
-tw_map_session_set_path (TwMapSession *self,
-                         const char   *path)
+tw_map_session_set_document (TwMapSession *self,
+                             TwDocument   *document)
 {
+  gboolean prefetched;
+
   g_return_if_fail (TW_IS_MAP_SESSION (self));
+  g_return_if_fail (document == NULL || TW_IS_DOCUMENT (document));
 
-  /* The same file read again (after an import) loads again when it was prefetched. */
-  if (!set_string (&self->path, path))
-    {
-      if (path == NULL || g_strcmp0 (self->prefetch_path, path) != 0)
-        return;
-    }
-  else
-    notify (self, PROP_PATH);
-  if (g_strcmp0 (self->prefetch_path, path) != 0)
+  if (self->document == document)
+    return;
+  prefetched = document != NULL && self->prefetch_document == document;
+  if (!prefetched)
     clear_prefetch (self);
+  if (self->document != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->document, self);
+      g_clear_pointer (&self->read_only_binding, g_binding_unbind);
+    }
+  g_set_object (&self->document, document);
+  if (document != NULL)
+    {
+      g_signal_connect_object (document, "changed::" TW_DOCUMENT_CHANGED_POLICY,
+                               G_CALLBACK (tw_map_session_refresh), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (document, "changed::" TW_DOCUMENT_CHANGED_ATTRIBUTES,
+                               G_CALLBACK (tw_map_session_refresh), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (document, "changed::" TW_DOCUMENT_CHANGED_OUTCOMES,
+                               G_CALLBACK (on_document_outcomes_changed), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (document, "notify::summary",
+                               G_CALLBACK (update_geographies), self, G_CONNECT_SWAPPED);
+      self->read_only_binding = g_object_bind_property (document, "read-only",
+                                                        self, "read-only",
+                                                        G_BINDING_SYNC_CREATE);
+    }
+  update_geographies (self);
+  notify (self, PROP_DOCUMENT);
 
-  if (path == NULL || self->geographies == NULL || self->geographies[0] == NULL)
+  if (document == NULL || self->geographies[0] == NULL)
     {
       gboolean had_layer = self->layer != NULL, had_choropleth = self->choropleth != NULL;
 
@@ -838,36 +800,36 @@ tw_map_session_set_path (TwMapSession *self,
     }
 
   /* The first geography has been loading since the file was opened. */
-  if (self->prefetch_pending)
+  if (prefetched && self->prefetch_pending)
     {
       self->prefetch_pending = FALSE;
-      g_clear_pointer (&self->prefetch_path, g_free);
+      g_clear_object (&self->prefetch_document);
       /* on_layer_loaded applies it */
       return;
     }
-  if (self->prefetched != NULL || self->prefetch_error != NULL)
+  if (prefetched)
     {
-      LayerResult *result = g_steal_pointer (&self->prefetched);
+      LayerJob *result = g_steal_pointer (&self->prefetched);
       g_autoptr(GError) error = g_steal_pointer (&self->prefetch_error);
 
       clear_prefetch (self);
       apply_layer_result (self, result, error);
-      g_clear_pointer (&result, layer_result_free);
+      g_clear_pointer (&result, layer_job_free);
       return;
     }
-  load_layer (self, path, self->geographies[0]);
+  load_layer (self, document, NULL);
 }
 
 void
 tw_map_session_prefetch (TwMapSession *self,
-                         const char   *path)
+                         TwDocument   *document)
 {
   g_return_if_fail (TW_IS_MAP_SESSION (self));
-  g_return_if_fail (path != NULL);
+  g_return_if_fail (TW_IS_DOCUMENT (document));
 
   clear_prefetch (self);
-  load_layer (self, path, NULL);
-  self->prefetch_path = g_strdup (path);
+  load_layer (self, document, NULL);
+  self->prefetch_document = g_object_ref (document);
   self->prefetch_pending = TRUE;
 }
 
@@ -876,7 +838,7 @@ tw_map_session_discard_prefetch (TwMapSession *self)
 {
   g_return_if_fail (TW_IS_MAP_SESSION (self));
 
-  if (self->prefetch_path == NULL)
+  if (self->prefetch_document == NULL)
     return;
   stop_work (self);
   clear_prefetch (self);
@@ -888,20 +850,6 @@ tw_map_session_get_geographies (TwMapSession *self)
   g_return_val_if_fail (TW_IS_MAP_SESSION (self), NULL);
 
   return (const char * const *) self->geographies;
-}
-
-void
-tw_map_session_set_geographies (TwMapSession       *self,
-                                const char * const *geographies)
-{
-  g_return_if_fail (TW_IS_MAP_SESSION (self));
-
-  if (self->geographies != NULL && geographies != NULL
-      && g_strv_equal ((const char * const *) self->geographies, geographies))
-    return;
-  g_strfreev (self->geographies);
-  self->geographies = g_strdupv ((char **) geographies);
-  notify (self, PROP_GEOGRAPHIES);
 }
 
 const char *
@@ -921,8 +869,8 @@ tw_map_session_set_geography (TwMapSession *self,
   if (!set_string (&self->geography, geography))
     return;
   notify (self, PROP_GEOGRAPHY);
-  if (self->path != NULL)
-    load_layer (self, self->path, self->geography);
+  if (self->document != NULL)
+    load_layer (self, self->document, self->geography);
 }
 
 GPtrArray *
@@ -1073,13 +1021,15 @@ tw_map_session_set_breaks (TwMapSession *self,
 gboolean
 tw_map_session_get_breaks_invalid (TwMapSession *self)
 {
-  g_autoptr(GArray) breaks = NULL;
+  g_autofree double *breaks = NULL;
+  guint n_breaks = 0;
 
   g_return_val_if_fail (TW_IS_MAP_SESSION (self), FALSE);
 
   if (self->method != TW_CLASSIFY_MANUAL)
     return FALSE;
-  breaks = tw_map_session_parse_breaks (self->breaks);
+  breaks = tw_map_request_parse_breaks (self->breaks != NULL ? self->breaks : "", &n_breaks,
+                                        NULL);
   return breaks == NULL;
 }
 
@@ -1236,28 +1186,4 @@ tw_map_session_refresh (TwMapSession *self)
   g_return_if_fail (TW_IS_MAP_SESSION (self));
 
   compute_choropleth (self);
-}
-
-GArray *
-tw_map_session_parse_breaks (const char *text)
-{
-  g_auto(GStrv) pieces = NULL;
-  g_autoptr(GArray) breaks = g_array_new (FALSE, FALSE, sizeof (double));
-
-  if (text == NULL)
-    return NULL;
-  pieces = g_regex_split_simple ("[,;\\s]+", text, 0, 0);
-  for (guint i = 0; pieces[i] != NULL; i++)
-    {
-      char *end = NULL;
-      double value;
-
-      if (*pieces[i] == '\0')
-        continue;
-      value = g_ascii_strtod (pieces[i], &end);
-      if (end == pieces[i] || *end != '\0' || !isfinite (value))
-        return NULL;
-      g_array_append_val (breaks, value);
-    }
-  return breaks->len > 0 ? g_steal_pointer (&breaks) : NULL;
 }

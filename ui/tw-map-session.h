@@ -6,6 +6,7 @@
 #include "tw-area-layer.h"
 #include "tw-choropleth.h"
 #include "tw-classify.h"
+#include "tw-document.h"
 
 G_BEGIN_DECLS
 
@@ -16,8 +17,9 @@ G_BEGIN_DECLS
  * selected and the one under the pointer.
  *
  * The session recomputes on its own: a new geography loads its layer in a worker thread,
- * any other change of what the map shows computes a new choropleth in one; "busy" holds
- * while either runs. The store is opened, used and closed inside those threads.
+ * any other change of what the map shows computes a new choropleth in one (a
+ * TwMapRequest), as does the document's `changed`; "busy" holds while either runs. The
+ * store is reached only through tw_document_run_async ().
  */
 
 #define TW_TYPE_MAP_SESSION (tw_map_session_get_type ())
@@ -28,22 +30,21 @@ G_DECLARE_FINAL_TYPE (TwMapSession, tw_map_session, TW, MAP_SESSION, GObject)
 
 TwMapSession *tw_map_session_new              (void);
 
-/* The project file read (a review's copy for a share package); NULL: none. Setting it
- * loads its first geography, or takes the one tw_map_session_prefetch () loaded. */
-const char   *tw_map_session_get_path         (TwMapSession *self);
-void          tw_map_session_set_path         (TwMapSession *self,
-                                               const char   *path);
-/* Starts loading the first geography of @path while its summary is still being read; the
- * layer is shown once tw_map_session_set_path (@path) is called. */
+/* The project shown, or NULL. Setting it loads its first geography, or takes the one
+ * tw_map_session_prefetch (@document) loaded; its `changed` (policy, attributes, outcomes)
+ * recomputes what is shown. */
+TwDocument   *tw_map_session_get_document     (TwMapSession *self);
+void          tw_map_session_set_document     (TwMapSession *self,
+                                               TwDocument   *document);
+/* Starts loading the first geography of @document while its summary is still being read;
+ * the layer is shown once @document is the session's. */
 void          tw_map_session_prefetch         (TwMapSession *self,
-                                               const char   *path);
-/* The project at @path was not opened after all: what was loaded for it goes. */
+                                               TwDocument   *document);
+/* The document prefetched was not opened after all: what was loaded for it goes. */
 void          tw_map_session_discard_prefetch (TwMapSession *self);
 
-/* The project's geographies, as its summary lists them. */
+/* The document's geographies, as its summary lists them. */
 const char * const *tw_map_session_get_geographies (TwMapSession *self);
-void          tw_map_session_set_geographies  (TwMapSession       *self,
-                                               const char * const *geographies);
 const char   *tw_map_session_get_geography    (TwMapSession *self);
 void          tw_map_session_set_geography    (TwMapSession *self,
                                                const char   *geography);
@@ -65,7 +66,8 @@ void          tw_map_session_set_method       (TwMapSession     *self,
 guint         tw_map_session_get_classes      (TwMapSession *self);
 void          tw_map_session_set_classes      (TwMapSession *self,
                                                guint         classes);
-/* The breaks between classes as typed ("1.5, 2.5, 4"), used by the manual method. */
+/* The breaks between classes as typed ("1.5, 2.5, 4"; tw_map_request_parse_breaks ()),
+ * used by the manual method. */
 const char   *tw_map_session_get_breaks       (TwMapSession *self);
 void          tw_map_session_set_breaks       (TwMapSession *self,
                                                const char   *breaks);
@@ -99,9 +101,5 @@ gboolean      tw_map_session_get_busy         (TwMapSession *self);
 
 /* Computes the choropleth again from the project (after its figures or policy changed). */
 void          tw_map_session_refresh          (TwMapSession *self);
-
-/* "1.5, 2.5; 4" → 1.5, 2.5, 4 (double): the breaks between classes as users type them.
- * NULL when nothing is typed or a piece is not a number. */
-GArray       *tw_map_session_parse_breaks     (const char   *text);
 
 G_END_DECLS

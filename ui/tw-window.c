@@ -155,7 +155,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static void tw_window_show_map (TwWindow *self);
 
 /* Where the time goes while a project opens: G_MESSAGES_DEBUG=tw-window shows it. */
 static void
@@ -406,14 +405,11 @@ on_comments_listed (GObject      *object,
   self->path = g_strdup (tw_document_get_project_path (self->document));
   tw_window_review_set_comments (self, g_steal_pointer (&data->comments));
   tw_window_review_set_session (self, data->review);
-  tw_map_session_set_read_only (self->session, data->review != NULL);
   tw_projects_page_set_document (self->projects_page, self->document);
   tw_partners_page_set_document (self->partners_page, self->document);
-  g_signal_connect_object (self->document, "changed::policy",
-                           G_CALLBACK (tw_map_session_refresh), self->session,
-                           G_CONNECT_SWAPPED);
   adw_view_switcher_title_set_view_switcher_enabled (self->window_title, TRUE);
-  tw_window_show_map (self);
+  /* The map: the first geography (loaded beside the summary), or none. */
+  tw_map_session_set_document (self->session, self->document);
   tw_window_loading_changed (self);
   load_data_free (data);
 }
@@ -1939,22 +1935,6 @@ on_frame_tick (GtkWidget     *widget,
   return G_SOURCE_CONTINUE;
 }
 
-/* Starts drawing the project's first geography (the session takes the one loaded beside the
- * summary), or shows the summary when there is none. */
-static void
-tw_window_show_map (TwWindow *self)
-{
-  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
-  g_auto(GStrv) geographies = NULL;
-
-  for (guint i = 0; self->summary != NULL && i < self->summary->geographies->len; i++)
-    g_strv_builder_add (names, ((TwGeographySummary *)
-                                g_ptr_array_index (self->summary->geographies, i))->name);
-  geographies = g_strv_builder_end (names);
-  tw_map_session_set_geographies (self->session, (const char * const *) geographies);
-  tw_map_session_set_path (self->session, self->path);
-}
-
 /* Choosing a project's target areas on another geography: the map shows it. */
 static void
 on_projects_show_geography (TwWindow   *self,
@@ -2429,9 +2409,7 @@ tw_window_open (TwWindow *self,
   /* The areas of the first geography are the longest wait: they load beside the summary
    * (a package's, once its review project is built). */
   if (data->path != NULL && !is_package_name (data->path))
-    {
-      tw_map_session_prefetch (self->session, data->path);
-    }
+    tw_map_session_prefetch (self->session, data->document);
 
   if (data->path == NULL)
     {

@@ -16,29 +16,6 @@ tw_map_measure_free (TwMapMeasure *measure)
   g_free (measure);
 }
 
-char *
-tw_map_catalog_first_geography (TwStore  *store,
-                                GError  **error)
-{
-  sqlite3_stmt *first;
-  char *name = NULL;
-  int rc;
-
-  g_return_val_if_fail (store != NULL, NULL);
-
-  first = tw_store_prepare (store, "SELECT name FROM geography ORDER BY id LIMIT 1", error);
-  if (first == NULL)
-    return NULL;
-  rc = sqlite3_step (first);
-  if (rc == SQLITE_ROW)
-    name = g_strdup ((const char *) sqlite3_column_text (first, 0));
-  else if (rc != SQLITE_DONE)
-    tw_store_set_sql_error (store, error, "Could not list the geographies");
-  sqlite3_reset (first);
-
-  return name;
-}
-
 GPtrArray *
 tw_map_catalog_list_measures (TwStore  *store,
                               gint64    geography_id,

@@ -7,8 +7,9 @@
 
 G_BEGIN_DECLS
 
-/* What a map of a project can show: its geographies, and the measures with outcomes in one
- * of them, each with its periods and population groups. */
+/* What a map of a project can show in one of its geographies: the measures with outcomes
+ * there, each with its periods and population groups (the map's pickers). Which geography
+ * is shown by default is TwMapRequest's rule. */
 
 typedef struct
 {
@@ -20,11 +21,6 @@ typedef struct
 
 void       tw_map_measure_free                 (TwMapMeasure *measure);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TwMapMeasure, tw_map_measure_free)
-
-/* The first geography, as the summary lists them; NULL without an error when the project
- * holds none. */
-char      *tw_map_catalog_first_geography      (TwStore      *store,
-                                                GError      **error);
 
 /* The measures (TwMapMeasure *) with outcomes in the geography @geography_id, by code. A
  * measure counts as present when an area of the geography has a row in its first period

@@ -5,6 +5,7 @@
 
 #include <math.h>
 
+#include "tw-document.h"
 #include "tw-map-catalog.h"
 #include "tw-map-session.h"
 #include "tw-store.h"
@@ -63,17 +64,51 @@ wait_idle (TwMapSession *session)
   spin_while (is_busy, session);
 }
 
+static void
+on_loaded (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (tw_document_load_finish (TW_DOCUMENT (object), result, &error));
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+static gboolean
+not_done (gpointer done)
+{
+  return !*(gboolean *) done;
+}
+
+/* The project at @path, its summary read. */
+static TwDocument *
+load_document (const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  TwDocument *document = tw_document_new (file);
+  gboolean done = FALSE;
+
+  tw_document_load_async (document, NULL, on_loaded, &done);
+  spin_while (not_done, &done);
+  return document;
+}
+
 /* A session showing the demo project's first geography, computed. */
 static TwMapSession *
 open_session (Counts *counts)
 {
   TwMapSession *session = tw_map_session_new ();
-  const char *geographies[] = { NC, BOSTON, NULL };
+  g_autoptr(TwDocument) document = load_document (demo_path);
+  const char * const *geographies;
 
   if (counts != NULL)
     g_signal_connect (session, "notify", G_CALLBACK (count_notify), counts);
-  tw_map_session_set_geographies (session, geographies);
-  tw_map_session_set_path (session, demo_path);
+  tw_map_session_set_document (session, document);
+  geographies = tw_map_session_get_geographies (session);
+  g_assert_cmpstr (geographies[0], ==, NC);
+  g_assert_cmpstr (geographies[1], ==, BOSTON);
   g_assert_true (tw_map_session_get_busy (session));
   wait_idle (session);
   g_assert_nonnull (tw_map_session_get_layer (session));
@@ -274,7 +309,12 @@ test_reveal (void)
   /* A read-only review copy has nothing to reveal: the session refuses. */
   tw_map_session_set_reveal (session, FALSE);
   wait_idle (session);
-  tw_map_session_set_read_only (session, TRUE);
+  {
+    g_autoptr(GObject) review = g_object_new (G_TYPE_OBJECT, NULL);
+
+    tw_document_set_review_session (tw_map_session_get_document (session), review);
+  }
+  g_assert_true (tw_map_session_get_read_only (session));
   g_object_set (session, "reveal", TRUE, NULL);
   g_assert_false (tw_map_session_get_reveal (session));
   g_assert_false (tw_map_session_get_busy (session));
@@ -351,38 +391,103 @@ test_selection (void)
   g_assert_cmpuint (counts.choropleth, ==, 0);
 }
 
-/* The layer is loaded beside the summary and shown once the path is set. */
+/* The layer is loaded beside the summary and shown once the document is the session's. */
 static void
 test_prefetch (void)
 {
   Counts counts = { 0 };
   g_autoptr(TwMapSession) session = tw_map_session_new ();
-  const char *geographies[] = { NC, BOSTON, NULL };
+  g_autoptr(GFile) file = g_file_new_for_path (demo_path);
+  g_autoptr(TwDocument) document = tw_document_new (file);
+  g_autoptr(TwDocument) again = NULL;
+  gboolean done = FALSE;
 
   g_signal_connect (session, "notify", G_CALLBACK (count_notify), &counts);
-  tw_map_session_prefetch (session, demo_path);
+  tw_map_session_prefetch (session, document);
   g_assert_true (tw_map_session_get_busy (session));
-  /* Loaded but held: nothing shown until the path is set. */
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
+  tw_document_load_async (document, NULL, on_loaded, &done);
+  spin_while (not_done, &done);
+  /* Loaded (or loading) but held: nothing shown until the document is set. */
   g_usleep (200000);
   while (g_main_context_iteration (NULL, FALSE))
     ;
   g_assert_null (tw_map_session_get_layer (session));
   g_assert_cmpuint (counts.layer, ==, 0);
 
-  tw_map_session_set_geographies (session, geographies);
-  tw_map_session_set_path (session, demo_path);
+  tw_map_session_set_document (session, document);
   wait_idle (session);
   g_assert_cmpuint (counts.layer, ==, 1);
   g_assert_cmpstr (tw_map_session_get_geography (session), ==, NC);
   g_assert_nonnull (tw_map_session_get_choropleth (session));
 
   /* A prefetch given up leaves the session idle and as it was. */
-  tw_map_session_prefetch (session, demo_path);
+  again = load_document (demo_path);
+  tw_map_session_prefetch (session, again);
   tw_map_session_discard_prefetch (session);
   g_assert_false (tw_map_session_get_busy (session));
   g_assert_nonnull (tw_map_session_get_choropleth (session));
+  g_assert_true (tw_map_session_get_document (session) == document);
+}
+
+static void
+on_policy_saved (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (tw_document_save_policy_finish (TW_DOCUMENT (object), result, &error));
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+/* The document's changes reach the map without anyone pushing them. */
+static void
+test_document_changed (void)
+{
+  g_autofree char *copy = g_build_filename (tmpdir, "policy.tractwise", NULL);
+  g_autofree char *contents = NULL;
+  gsize length;
+  Counts counts = { 0 };
+  g_autoptr(TwMapSession) session = tw_map_session_new ();
+  g_autoptr(TwDocument) document = NULL;
+  TwSuppressionPolicy policy;
+  guint suppressed_before;
+  gboolean done = FALSE;
+
+  g_assert_true (g_file_get_contents (demo_path, &contents, &length, NULL));
+  g_assert_true (g_file_set_contents (copy, contents, length, NULL));
+  document = load_document (copy);
+  g_signal_connect (session, "notify", G_CALLBACK (count_notify), &counts);
+  tw_map_session_set_document (session, document);
+  wait_idle (session);
+  suppressed_before = tw_choropleth_get_n_suppressed (tw_map_session_get_choropleth (session));
+  g_assert_cmpuint (suppressed_before, >, 0);
+
+  /* A smaller k: fewer counties hidden, in a new choropleth. */
+  memset (&counts, 0, sizeof counts);
+  tw_suppression_policy_init (&policy);
+  g_assert_true (tw_suppression_policy_set_min_count (&policy, 2, NULL));
+  tw_document_save_policy_async (document, &policy, NULL, on_policy_saved, &done);
+  spin_while (not_done, &done);
+  g_assert_true (tw_map_session_get_busy (session));
+  wait_idle (session);
+  g_assert_cmpuint (counts.choropleth, ==, 1);
+  g_assert_cmpuint (tw_choropleth_get_n_suppressed (tw_map_session_get_choropleth (session)),
+                    <, suppressed_before);
+  g_assert_cmpuint (tw_choropleth_get_policy (tw_map_session_get_choropleth (session))
+                    ->min_count, ==, 2);
+
+  /* New outcomes: the layer and its measures are read again. */
+  tw_document_emit_changed (document, TW_DOCUMENT_CHANGED_OUTCOMES);
+  g_assert_true (tw_map_session_get_busy (session));
+  wait_idle (session);
+  g_assert_cmpuint (counts.layer, ==, 1);
+  g_assert_nonnull (tw_map_session_get_choropleth (session));
+
+  /* Projects are not the map's business. */
+  tw_document_emit_changed (document, TW_DOCUMENT_CHANGED_PROJECTS);
+  g_assert_false (tw_map_session_get_busy (session));
 }
 
 static void
@@ -397,31 +502,23 @@ static void
 test_bad_project (void)
 {
   g_autoptr(TwMapSession) session = tw_map_session_new ();
-  g_autofree char *path = g_build_filename (tmpdir, "not-a-project.tractwise", NULL);
+  g_autofree char *copy = g_build_filename (tmpdir, "broken.tractwise", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(TwDocument) document = NULL;
   g_autofree char *message = NULL;
-  const char *geographies[] = { NC, NULL };
+  gsize length;
 
-  g_assert_true (g_file_set_contents (path, "not a project", -1, NULL));
+  /* A project whose file is damaged after its summary was read. */
+  g_assert_true (g_file_get_contents (demo_path, &contents, &length, NULL));
+  g_assert_true (g_file_set_contents (copy, contents, length, NULL));
+  document = load_document (copy);
+  g_assert_true (g_file_set_contents (copy, "not a project", -1, NULL));
   g_signal_connect (session, "layer-failed", G_CALLBACK (on_failed), &message);
-  tw_map_session_set_geographies (session, geographies);
-  tw_map_session_set_path (session, path);
+  tw_map_session_set_document (session, document);
   wait_idle (session);
   g_assert_nonnull (message);
   g_assert_true (g_str_has_prefix (message, "Could not draw the map"));
   g_assert_null (tw_map_session_get_layer (session));
-}
-
-static void
-test_parse_breaks (void)
-{
-  g_autoptr(GArray) breaks = tw_map_session_parse_breaks (" 1.5, 2.5;4 ");
-
-  g_assert_cmpuint (breaks->len, ==, 3);
-  g_assert_cmpfloat (g_array_index (breaks, double, 2), ==, 4.0);
-  g_assert_null (tw_map_session_parse_breaks (""));
-  g_assert_null (tw_map_session_parse_breaks ("1, x"));
-  g_assert_null (tw_map_session_parse_breaks ("1, inf"));
-  g_assert_null (tw_map_session_parse_breaks (NULL));
 }
 
 int
@@ -444,7 +541,7 @@ main (int   argc,
   g_test_add_func ("/ui/session/selection", test_selection);
   g_test_add_func ("/ui/session/prefetch", test_prefetch);
   g_test_add_func ("/ui/session/bad-project", test_bad_project);
-  g_test_add_func ("/ui/session/parse-breaks", test_parse_breaks);
+  g_test_add_func ("/ui/session/document-changed", test_document_changed);
 
   status = g_test_run ();
 
