@@ -21,6 +21,7 @@
 #include "tw-highlight-layer.h"
 #include "tw-import-dialog.h"
 #include "tw-map-catalog.h"
+#include "tw-map-controls.h"
 #include "tw-map-keys.h"
 #include "tw-map-session.h"
 #include "tw-outcome-import.h"
@@ -55,17 +56,7 @@ struct _TwWindow
   TwOverview           *overview;
   AdwToastOverlay      *toast_overlay;
   GtkRevealer          *analyst_revealer;
-  GtkDropDown          *geography_dropdown;
-  GtkDropDown          *measure_dropdown;
-  GtkDropDown          *period_dropdown;
-  GtkDropDown          *group_dropdown;
-  GtkDropDown          *method_dropdown;
-  GtkEntry             *breaks_entry;
-  GtkWidget            *breaks_label;
-  GtkDropDown          *classes_dropdown;
-  GtkDropDown          *palette_dropdown;
-  GtkSpinner           *map_spinner;
-  GtkToggleButton      *table_button;
+  TwMapControls        *controls;
   TwAnalysisPanel      *analysis_panel;
   GtkPaned             *map_paned;
   ShumateSimpleMap     *map;
@@ -84,8 +75,6 @@ struct _TwWindow
   GtkLabel             *details_comments;
   GtkWidget            *details_comment_button;
   TwReviewBanner       *review_banner;
-  GtkWidget            *analyst_switch;
-  GtkWidget            *analyst_switch_label;
   TwAreasTable         *areas_table;
 
   /* Owned references */
@@ -96,11 +85,6 @@ struct _TwWindow
   GCancellable         *load_cancellable;
   GtkFileChooserNative *file_chooser;
   const TwProjectSummary *summary;  /* the document's */
-  GStrv                 geographies;     /* the geography picker's names */
-  GStrv                 measure_codes;   /* the measure picker's codes */
-  GStrv                 periods;         /* the period picker's */
-  GStrv                 strata;          /* the group picker's */
-  GStrv                 palettes;        /* the palette picker's */
   GPropertyAction      *analyst_action;
   ShumateMapLayer      *osm_layer;
   ShumateMapLayer      *choropleth_layer;
@@ -110,7 +94,6 @@ struct _TwWindow
   /* Borrowed references */
 
   gboolean              osm_basemap;
-  gboolean              updating_pickers;
   guint                 progress_id;
   guint                 drawn_id;
 
@@ -502,7 +485,7 @@ find_area_shortcut (GtkWidget *widget,
 
   if (tw_map_session_get_layer (self->session) == NULL)
     return FALSE;
-  gtk_toggle_button_set_active (self->table_button, TRUE);
+  g_object_set (self->controls, "show-table", TRUE, NULL);
   tw_areas_table_focus_search (self->areas_table);
   return TRUE;
 }
@@ -575,17 +558,6 @@ tw_window_new_window_action (GtkWidget  *widget,
 
 #define OSM_OPACITY 0.78
 
-static const struct
-{
-  TwClassifyMethod method;
-  const char      *label;
-} methods[] = {
-  { TW_CLASSIFY_QUANTILE, N_("Quantiles") },
-  { TW_CLASSIFY_NATURAL, N_("Natural breaks") },
-  { TW_CLASSIFY_EQUAL, N_("Equal intervals") },
-  { TW_CLASSIFY_STDDEV, N_("Standard deviations") },
-  { TW_CLASSIFY_MANUAL, N_("Manual breaks") },
-};
 
 static void tw_window_set_selected (TwWindow *self, int area);
 
@@ -625,8 +597,6 @@ update_map_busy (TwWindow *self)
 {
   gboolean busy = tw_map_session_get_busy (self->session);
 
-  gtk_widget_set_visible (GTK_WIDGET (self->map_spinner), busy);
-  gtk_spinner_set_spinning (self->map_spinner, busy);
   gtk_widget_set_visible (GTK_WIDGET (self->map_progress), busy);
   if (busy && self->progress_id == 0)
     self->progress_id = g_timeout_add (120, pulse_progress, self->map_progress);
@@ -642,242 +612,6 @@ show_toast (TwWindow   *self,
 
   adw_toast_set_timeout (toast, 8);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
-}
-
-/* Pickers */
-
-static GtkStringList *
-string_list_new (void)
-{
-  return gtk_string_list_new (NULL);
-}
-
-static void
-setup_picker_label (GtkSignalListItemFactory *factory,
-                    GtkListItem              *item)
-{
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_list_item_set_child (item, label);
-}
-
-static void
-bind_picker_label (GtkSignalListItemFactory *factory,
-                   GtkListItem              *item)
-{
-  GtkStringObject *string = gtk_list_item_get_item (item);
-  const char *text = gtk_string_object_get_string (string);
-
-  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)), text);
-  gtk_widget_set_tooltip_text (gtk_list_item_get_child (item), text);
-}
-
-/* A long measure name ("Uncontrolled diabetes, HbA1c over 9% (synthetic)") would set the
- * window's narrowest width: the pickers shorten it with "…" and their lists show it whole. */
-static void
-make_picker_shrink (GtkDropDown *dropdown)
-{
-  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
-
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_picker_label), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_picker_label), NULL);
-  gtk_drop_down_set_factory (dropdown, factory);
-}
-
-static void
-set_picker_items (GtkDropDown *dropdown,
-                  GPtrArray   *labels,
-                  guint        selected)
-{
-  GListModel *model = gtk_drop_down_get_model (dropdown);
-  g_autoptr(GtkStringList) list = NULL;
-  gboolean same = model != NULL && g_list_model_get_n_items (model) == labels->len;
-
-  /* The same items: only the one picked changes, the list the user may have open stays. */
-  for (guint i = 0; same && i < labels->len; i++)
-    {
-      g_autofree char *valid = g_utf8_make_valid (g_ptr_array_index (labels, i), -1);
-
-      same = g_strcmp0 (gtk_string_list_get_string (GTK_STRING_LIST (model), i), valid) == 0;
-    }
-  if (!same)
-    {
-      list = string_list_new ();
-      for (guint i = 0; i < labels->len; i++)
-        {
-          g_autofree char *valid = g_utf8_make_valid (g_ptr_array_index (labels, i), -1);
-          gtk_string_list_append (list, valid);
-        }
-      gtk_drop_down_set_model (dropdown, G_LIST_MODEL (list));
-    }
-  gtk_drop_down_set_selected (dropdown, labels->len > 0 ? MIN (selected, labels->len - 1)
-                                                        : GTK_INVALID_LIST_POSITION);
-  gtk_widget_set_sensitive (GTK_WIDGET (dropdown), labels->len > 1);
-}
-
-/* The index of @value in @values, or @fallback. */
-static guint
-index_of (GStrv       values,
-          const char *value,
-          guint       fallback)
-{
-  for (guint i = 0; values != NULL && values[i] != NULL; i++)
-    if (g_strcmp0 (values[i], value) == 0)
-      return i;
-  return fallback;
-}
-static const char *
-picked (GStrv        values,
-        GtkDropDown *dropdown)
-{
-  guint i = gtk_drop_down_get_selected (dropdown);
-
-  if (values == NULL || i == GTK_INVALID_LIST_POSITION || i >= g_strv_length (values))
-    return NULL;
-  return values[i];
-}
-
-/* Fills the period and group pickers for the measure picked, keeping what was picked. */
-static void
-fill_period_and_group (TwWindow *self)
-{
-  GPtrArray *measures = tw_map_session_get_measures (self->session);
-  const char *code = tw_map_session_get_measure (self->session);
-  const TwMapMeasure *measure = NULL;
-  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
-
-  for (guint i = 0; measures != NULL && i < measures->len; i++)
-    if (g_strcmp0 (((TwMapMeasure *) g_ptr_array_index (measures, i))->code, code) == 0)
-      measure = g_ptr_array_index (measures, i);
-
-  g_clear_pointer (&self->periods, g_strfreev);
-  g_clear_pointer (&self->strata, g_strfreev);
-  self->periods = g_strdupv (measure != NULL ? measure->periods : NULL);
-  self->strata = g_strdupv (measure != NULL ? measure->strata : NULL);
-  if (self->periods == NULL)
-    self->periods = g_new0 (char *, 1);
-  if (self->strata == NULL)
-    self->strata = g_new0 (char *, 1);
-
-  for (guint i = 0; self->periods[i] != NULL; i++)
-    g_ptr_array_add (labels, g_strdup (self->periods[i]));
-  set_picker_items (self->period_dropdown, labels,
-                    index_of (self->periods, tw_map_session_get_period (self->session), 0));
-
-  g_ptr_array_set_size (labels, 0);
-  for (guint i = 0; self->strata[i] != NULL; i++)
-    {
-      if (g_strcmp0 (self->strata[i], "all") == 0)
-        g_ptr_array_add (labels, g_strdup (_("All groups")));
-      else
-        g_ptr_array_add (labels, g_strdup (self->strata[i]));
-    }
-  set_picker_items (self->group_dropdown, labels,
-                    index_of (self->strata, tw_map_session_get_group (self->session), 0));
-}
-static void
-fill_measures (TwWindow *self)
-{
-  GPtrArray *available = tw_map_session_get_measures (self->session);
-  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GStrvBuilder) codes = g_strv_builder_new ();
-
-  for (guint i = 0; available != NULL && i < available->len; i++)
-    {
-      const TwMapMeasure *measure = g_ptr_array_index (available, i);
-
-      g_strv_builder_add (codes, measure->code);
-      g_ptr_array_add (labels, g_strdup (measure->label != NULL && *measure->label != '\0'
-                                         ? measure->label : measure->code));
-    }
-  g_clear_pointer (&self->measure_codes, g_strfreev);
-  self->measure_codes = g_strv_builder_end (codes);
-  set_picker_items (self->measure_dropdown, labels,
-                    index_of (self->measure_codes, tw_map_session_get_measure (self->session),
-                              0));
-  fill_period_and_group (self);
-}
-
-/* The pickers show what the session shows. */
-static void
-sync_pickers (TwWindow *self)
-{
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  const char * const *geographies = tw_map_session_get_geographies (self->session);
-  guint method = 0;
-
-  self->updating_pickers = TRUE;
-  for (guint i = 0; geographies != NULL && geographies[i] != NULL; i++)
-    g_ptr_array_add (names, g_strdup (geographies[i]));
-  g_strfreev (self->geographies);
-  self->geographies = g_strdupv ((char **) geographies);
-  set_picker_items (self->geography_dropdown, names,
-                    index_of (self->geographies, tw_map_session_get_geography (self->session),
-                              0));
-  fill_measures (self);
-
-  for (guint i = 0; i < G_N_ELEMENTS (methods); i++)
-    if (methods[i].method == tw_map_session_get_method (self->session))
-      method = i;
-  gtk_drop_down_set_selected (self->method_dropdown, method);
-  gtk_drop_down_set_selected (self->classes_dropdown,
-                              tw_map_session_get_classes (self->session)
-                              - TW_CLASSIFY_MIN_CLASSES);
-  gtk_drop_down_set_selected (self->palette_dropdown,
-                              index_of (self->palettes, tw_map_session_get_palette (self->session),
-                                        gtk_drop_down_get_selected (self->palette_dropdown)));
-  gtk_widget_set_visible (GTK_WIDGET (self->breaks_entry),
-                          tw_map_session_get_method (self->session) == TW_CLASSIFY_MANUAL);
-  gtk_widget_set_visible (self->breaks_label,
-                          tw_map_session_get_method (self->session) == TW_CLASSIFY_MANUAL);
-  if (tw_map_session_get_breaks_invalid (self->session))
-    gtk_widget_add_css_class (GTK_WIDGET (self->breaks_entry), "error");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->breaks_entry), "error");
-  self->updating_pickers = FALSE;
-}
-static void
-fill_style_pickers (TwWindow *self)
-{
-  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
-  char **sequential, **diverging;
-  guint n = 0, selected = 0;
-
-  for (guint i = 0; i < G_N_ELEMENTS (methods); i++)
-    g_ptr_array_add (labels, g_strdup (_(methods[i].label)));
-  set_picker_items (self->method_dropdown, labels, 0);
-
-  g_ptr_array_set_size (labels, 0);
-  for (guint k = TW_CLASSIFY_MIN_CLASSES; k <= TW_CLASSIFY_MAX_CLASSES; k++)
-    g_ptr_array_add (labels, g_strdup_printf (ngettext ("%u class", "%u classes", k), k));
-  set_picker_items (self->classes_dropdown, labels,
-                    TW_MAP_SESSION_DEFAULT_CLASSES - TW_CLASSIFY_MIN_CLASSES);
-
-  /* Colour-blind-safe schemes only: a map read by a board must read for everyone. */
-  sequential = tw_palette_list_names (TW_PALETTE_FILTER_SEQUENTIAL
-                                      | TW_PALETTE_FILTER_COLORBLIND_SAFE);
-  diverging = tw_palette_list_names (TW_PALETTE_FILTER_DIVERGING
-                                     | TW_PALETTE_FILTER_COLORBLIND_SAFE);
-  g_ptr_array_set_size (labels, 0);
-  g_clear_pointer (&self->palettes, g_strfreev);
-  self->palettes = g_new0 (char *, g_strv_length (sequential) + g_strv_length (diverging) + 1);
-  for (guint i = 0; sequential[i] != NULL; i++)
-    {
-      if (g_strcmp0 (sequential[i], TW_PALETTE_DEFAULT_NAME) == 0)
-        selected = n;
-      self->palettes[n++] = g_strdup (sequential[i]);
-      g_ptr_array_add (labels, g_strdup_printf (_("%s (sequential)"), sequential[i]));
-    }
-  for (guint i = 0; diverging[i] != NULL; i++)
-    {
-      self->palettes[n++] = g_strdup (diverging[i]);
-      g_ptr_array_add (labels, g_strdup_printf (_("%s (diverging)"), diverging[i]));
-    }
-  g_strfreev (sequential);
-  g_strfreev (diverging);
-  set_picker_items (self->palette_dropdown, labels, selected);
 }
 
 /* Layers of the map */
@@ -1720,48 +1454,6 @@ on_session_read_only_changed (TwWindow *self)
 }
 
 static void
-on_geography_picked (TwWindow *self)
-{
-  g_autofree char *geography = g_strdup (picked (self->geographies, self->geography_dropdown));
-
-  if (!self->updating_pickers && geography != NULL)
-    tw_map_session_set_geography (self->session, geography);
-}
-static void
-on_measure_picked (TwWindow *self)
-{
-  g_autofree char *measure = g_strdup (picked (self->measure_codes, self->measure_dropdown));
-
-  if (!self->updating_pickers && measure != NULL)
-    tw_map_session_set_measure (self->session, measure);
-}
-static void
-on_style_picked (TwWindow *self)
-{
-  guint method = gtk_drop_down_get_selected (self->method_dropdown);
-  guint classes = gtk_drop_down_get_selected (self->classes_dropdown);
-  /* Copied: the session's notifications fill the pickers' lists again. */
-  g_autofree char *period = g_strdup (picked (self->periods, self->period_dropdown));
-  g_autofree char *group = g_strdup (picked (self->strata, self->group_dropdown));
-  g_autofree char *palette = g_strdup (picked (self->palettes, self->palette_dropdown));
-
-  if (self->updating_pickers)
-    return;
-  /* The breaks typed count once the method is manual, or Enter is pressed. */
-  tw_map_session_set_breaks (self->session,
-                             gtk_editable_get_text (GTK_EDITABLE (self->breaks_entry)));
-  if (period != NULL)
-    tw_map_session_set_period (self->session, period);
-  if (group != NULL)
-    tw_map_session_set_group (self->session, group);
-  tw_map_session_set_method (self->session,
-                             methods[method < G_N_ELEMENTS (methods) ? method : 0].method);
-  if (classes != GTK_INVALID_LIST_POSITION)
-    tw_map_session_set_classes (self->session, TW_CLASSIFY_MIN_CLASSES + classes);
-  if (palette != NULL)
-    tw_map_session_set_palette (self->session, palette);
-}
-static void
 tw_window_set_osm_basemap (TwWindow *self,
                            gboolean  osm_basemap)
 {
@@ -1940,17 +1632,11 @@ static void
 on_projects_show_geography (TwWindow   *self,
                             const char *geography)
 {
-  GListModel *model = gtk_drop_down_get_model (self->geography_dropdown);
+  const char * const *geographies = tw_map_session_get_geographies (self->session);
 
-  for (guint i = 0; model != NULL && i < g_list_model_get_n_items (model); i++)
-    {
-      g_autoptr(GtkStringObject) item = g_list_model_get_item (model, i);
-
-      if (g_strcmp0 (gtk_string_object_get_string (item), geography) == 0)
-        gtk_drop_down_set_selected (self->geography_dropdown, i);
-    }
+  if (geographies != NULL && g_strv_contains (geographies, geography))
+    tw_map_session_set_geography (self->session, geography);
 }
-
 static void
 on_projects_pick_table_area (TwWindow *self)
 {
@@ -2003,11 +1689,6 @@ tw_window_finalize (GObject *object)
   g_clear_object (&self->file);
   g_clear_object (&self->document);
   g_free (self->path);
-  g_strfreev (self->measure_codes);
-  g_strfreev (self->periods);
-  g_strfreev (self->strata);
-  g_strfreev (self->palettes);
-  g_strfreev (self->geographies);
 
   G_OBJECT_CLASS (tw_window_parent_class)->finalize (object);
 }
@@ -2093,14 +1774,12 @@ tw_window_constructed (GObject *object)
     int classes = g_settings_get_int (settings, "default-classes");
     int method = g_settings_get_enum (settings, "default-classification");
 
-    if (self->palettes != NULL && g_strv_contains ((const char * const *) self->palettes,
-                                                   palette))
+    if (g_strv_contains (tw_map_controls_get_palettes (self->controls), palette))
       tw_map_session_set_palette (self->session, palette);
     if (classes >= TW_CLASSIFY_MIN_CLASSES && classes <= TW_CLASSIFY_MAX_CLASSES)
       tw_map_session_set_classes (self->session, (guint) classes);
-    for (guint i = 0; i < G_N_ELEMENTS (methods); i++)
-      if ((int) methods[i].method == method)
-        tw_map_session_set_method (self->session, methods[i].method);
+    if (method >= TW_CLASSIFY_QUANTILE && method <= TW_CLASSIFY_MANUAL)
+      tw_map_session_set_method (self->session, method);
   }
 }
 
@@ -2188,6 +1867,7 @@ tw_window_class_init (TwWindowClass *klass)
   g_type_ensure (TW_TYPE_ANALYSIS_PANEL);
   g_type_ensure (TW_TYPE_ANALYSIS_LEGEND);
   g_type_ensure (TW_TYPE_AREAS_TABLE);
+  g_type_ensure (TW_TYPE_MAP_CONTROLS);
   g_type_ensure (TW_TYPE_OVERVIEW);
   g_type_ensure (TW_TYPE_PROJECTS_PAGE);
   g_type_ensure (TW_TYPE_PARTNERS_PAGE);
@@ -2203,20 +1883,10 @@ tw_window_class_init (TwWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TwWindow, header_spinner);
   gtk_widget_class_bind_template_child (widget_class, TwWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, TwWindow, page_spinner);
+  gtk_widget_class_bind_template_child (widget_class, TwWindow, controls);
   gtk_widget_class_bind_template_child (widget_class, TwWindow, overview);
   gtk_widget_class_bind_template_child (widget_class, TwWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, TwWindow, analyst_revealer);
-  gtk_widget_class_bind_template_child (widget_class, TwWindow, geography_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, TwWindow, measure_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, TwWindow, period_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, TwWindow, group_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, TwWindow, method_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, TwWindow, breaks_entry);
-  gtk_widget_class_bind_template_child (widget_class, TwWindow, breaks_label);
-  gtk_widget_class_bind_template_child (widget_class, TwWindow, classes_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, TwWindow, palette_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, TwWindow, map_spinner);
-  gtk_widget_class_bind_template_child (widget_class, TwWindow, table_button);
   gtk_widget_class_bind_template_child (widget_class, TwWindow, map_paned);
   gtk_widget_class_bind_template_child (widget_class, TwWindow, map);
   gtk_widget_class_bind_template_child (widget_class, TwWindow, map_progress);
@@ -2232,15 +1902,10 @@ tw_window_class_init (TwWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TwWindow, details_comments);
   gtk_widget_class_bind_template_child (widget_class, TwWindow, details_comment_button);
   gtk_widget_class_bind_template_child (widget_class, TwWindow, review_banner);
-  gtk_widget_class_bind_template_child (widget_class, TwWindow, analyst_switch);
-  gtk_widget_class_bind_template_child (widget_class, TwWindow, analyst_switch_label);
   gtk_widget_class_bind_template_child (widget_class, TwWindow, areas_table);
   gtk_widget_class_bind_template_child (widget_class, TwWindow, analysis_panel);
   gtk_widget_class_bind_template_callback (widget_class, on_analysis_map_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_analysis_area_activated);
-  gtk_widget_class_bind_template_callback (widget_class, on_geography_picked);
-  gtk_widget_class_bind_template_callback (widget_class, on_measure_picked);
-  gtk_widget_class_bind_template_callback (widget_class, on_style_picked);
   gtk_widget_class_bind_template_callback (widget_class, on_table_area_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_table_search_failed);
   gtk_widget_class_bind_template_callback (widget_class, on_start_page_open);
@@ -2274,10 +1939,6 @@ tw_window_init (TwWindow *self)
 
   self->session = tw_map_session_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
-  make_picker_shrink (self->geography_dropdown);
-  make_picker_shrink (self->measure_dropdown);
-  make_picker_shrink (self->period_dropdown);
-  make_picker_shrink (self->group_dropdown);
   tw_projects_page_set_map (self->projects_page, self->map);
   g_signal_connect_object (self->projects_page, "show-geography",
                            G_CALLBACK (on_projects_show_geography), self, G_CONNECT_SWAPPED);
@@ -2288,22 +1949,6 @@ tw_window_init (TwWindow *self)
   g_signal_connect_object (self->window_title, "notify::view-switcher-enabled",
                            G_CALLBACK (on_switcher_title_changed), self, G_CONNECT_SWAPPED);
 
-
-  fill_style_pickers (self);
-
-  {
-    static const char *const picked_properties[] = {
-      "geographies", "geography", "measures", "measure", "period", "group", "method",
-      "classes", "palette", "breaks-invalid",
-    };
-
-    for (guint i = 0; i < G_N_ELEMENTS (picked_properties); i++)
-      {
-        g_autofree char *signal = g_strconcat ("notify::", picked_properties[i], NULL);
-        g_signal_connect_object (self->session, signal, G_CALLBACK (sync_pickers), self,
-                                 G_CONNECT_SWAPPED);
-      }
-  }
   g_signal_connect_object (self->session, "notify::layer",
                            G_CALLBACK (on_session_layer_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->session, "notify::choropleth",
@@ -2324,14 +1969,8 @@ tw_window_init (TwWindow *self)
                            G_CALLBACK (on_session_choropleth_failed), self, G_CONNECT_SWAPPED);
   g_object_bind_property (self->session, "reveal", self->analyst_revealer, "reveal-child",
                           G_BINDING_SYNC_CREATE);
-  /* A review copy has nothing to reveal: no switch that suggests it has. */
-  g_object_bind_property (self->session, "read-only", self->analyst_switch, "visible",
-                          G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
-  g_object_bind_property (self->session, "read-only", self->analyst_switch_label, "visible",
-                          G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
   self->analyst_action = g_property_action_new ("analyst-view", self->session, "reveal");
   on_session_read_only_changed (self);
-  sync_pickers (self);
   gtk_paned_set_position (self->map_paned, 800);
 
   self->highlight = g_object_ref_sink (tw_highlight_layer_new (
@@ -2569,7 +2208,7 @@ tw_window_get_breaks_entry (TwWindow *self)
 {
   g_return_val_if_fail (TW_IS_WINDOW (self), NULL);
 
-  return self->breaks_entry;
+  return tw_map_controls_get_breaks_entry (self->controls);
 }
 
 GtkDropDown *
@@ -2578,21 +2217,7 @@ tw_window_get_picker (TwWindow   *self,
 {
   g_return_val_if_fail (TW_IS_WINDOW (self), NULL);
 
-  if (g_strcmp0 (name, "geography") == 0)
-    return self->geography_dropdown;
-  if (g_strcmp0 (name, "measure") == 0)
-    return self->measure_dropdown;
-  if (g_strcmp0 (name, "period") == 0)
-    return self->period_dropdown;
-  if (g_strcmp0 (name, "group") == 0)
-    return self->group_dropdown;
-  if (g_strcmp0 (name, "method") == 0)
-    return self->method_dropdown;
-  if (g_strcmp0 (name, "classes") == 0)
-    return self->classes_dropdown;
-  if (g_strcmp0 (name, "palette") == 0)
-    return self->palette_dropdown;
-  g_return_val_if_reached (NULL);
+  return tw_map_controls_get_picker (self->controls, name);
 }
 
 GtkColumnView *
