@@ -342,7 +342,7 @@ on_table_selection_changed (TwAreasTable *self)
 /* Selects @area in the table too, and scrolls it into view. */
 static void
 select_table_row (TwAreasTable *self,
-                  int       area)
+                  int           area)
 {
   GListModel *model = G_LIST_MODEL (self->selection);
   guint n = g_list_model_get_n_items (model);

@@ -63,7 +63,6 @@ static const struct
   { TW_CLASSIFY_MANUAL, N_("Manual breaks") },
 };
 
-
 static GtkStringList *
 string_list_new (void)
 {
@@ -146,6 +145,7 @@ index_of (GStrv       values,
       return i;
   return fallback;
 }
+
 static const char *
 picked (GStrv        values,
         GtkDropDown *dropdown)
@@ -195,6 +195,7 @@ fill_period_and_group (TwMapControls *self)
   set_picker_items (self->group_dropdown, labels,
                     index_of (self->strata, tw_map_session_get_group (self->session), 0));
 }
+
 static void
 fill_measures (TwMapControls *self)
 {
@@ -236,6 +237,7 @@ sync_pickers (TwMapControls *self)
   fill_measures (self);
   self->updating_pickers = FALSE;
 }
+
 static void
 fill_style_pickers (TwMapControls *self)
 {
@@ -277,7 +279,6 @@ fill_style_pickers (TwMapControls *self)
   g_strfreev (diverging);
   set_picker_items (self->palette_dropdown, labels, selected);
 }
-
 
 /* Bindings between the pickers of classes and colours and the session */
 

@@ -358,6 +358,7 @@ on_layer_loaded (GObject      *object,
     }
   apply_layer_result (self, job, error);
 }
+
 static void
 load_layer (TwMapSession *self,
             TwDocument   *document,
@@ -371,6 +372,7 @@ load_layer (TwMapSession *self,
                          (GDestroyNotify) layer_job_free, cancellable, on_layer_loaded,
                          g_object_ref (self));
 }
+
 static void
 on_choropleth_computed (GObject      *object,
                         GAsyncResult *res,
@@ -401,6 +403,7 @@ on_choropleth_computed (GObject      *object,
   notify (self, PROP_CHOROPLETH);
   notify (self, PROP_BUSY);
 }
+
 /* What the session shows, as the one description of a map; NULL when the typed breaks
  * of the manual method do not read as numbers. */
 static TwMapRequest *
@@ -452,6 +455,7 @@ compute_choropleth (TwMapSession *self)
                          (GDestroyNotify) choropleth_job_free, cancellable,
                          on_choropleth_computed, g_object_ref (self));
 }
+
 static void
 clear_prefetch (TwMapSession *self)
 {
@@ -489,6 +493,7 @@ on_document_outcomes_changed (TwMapSession *self)
   if (self->layer != NULL)
     load_layer (self, self->document, self->geography);
 }
+
 /* GObject */
 
 static void

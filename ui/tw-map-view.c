@@ -88,8 +88,6 @@ project_path (TwMapView *self)
 
 #define OSM_OPACITY 0.78
 
-
-
 /* County and state lines, and the layer they belong to. */
 typedef struct
 {
@@ -150,7 +148,7 @@ restack_overlays (TwMapView *self)
 }
 
 static void
-set_choropleth_layer (TwMapView           *self,
+set_choropleth_layer (TwMapView          *self,
                       TwChoroplethSource *source)
 {
   ShumateViewport *viewport = shumate_simple_map_get_viewport (self->map);
@@ -233,8 +231,8 @@ update_osm_layer (TwMapView *self)
 }
 
 static void
-set_background (TwMapView    *self,
-                Outlines *result)
+set_background (TwMapView *self,
+                Outlines  *result)
 {
   g_autoptr(TwBackgroundSource) background = NULL;
 
@@ -284,7 +282,7 @@ zoom_when_allocated (GtkWidget     *widget,
 
 /* Shows @box (world coordinates) as large as it fits. */
 static void
-zoom_to_box (TwMapView    *self,
+zoom_to_box (TwMapView   *self,
              const TwBox *box,
              double       max_zoom)
 {
@@ -349,7 +347,7 @@ zoom_to_box (TwMapView    *self,
 /* Details and legend */
 
 static gboolean
-figure_hidden (TwMapView           *self,
+figure_hidden (TwMapView          *self,
                const TwAreaFigure *figure)
 {
   return figure->suppressed && !tw_choropleth_get_reveal (tw_map_session_get_choropleth (self->session));
@@ -477,7 +475,7 @@ draw_swatch (GtkDrawingArea *area,
 }
 
 static void
-add_legend_row (TwMapView   *self,
+add_legend_row (TwMapView  *self,
                 int         row,
                 guint32     color,
                 gboolean    hatched,
@@ -610,6 +608,7 @@ on_session_hovered_changed (TwMapView *self)
                                   tw_map_session_get_hovered_area (self->session));
   update_details (self);
 }
+
 /* The analysis panel's map (LISA clusters, hot spots …) replaces the rates' tiles and
  * legend while the panel is open; closing it, or a new rate map, brings the rates back. */
 static void
@@ -634,14 +633,14 @@ on_analysis_map_changed (TwMapView *self)
 
 static void
 on_analysis_area_activated (TwMapView *self,
-                            int       area)
+                            int        area)
 {
   tw_map_session_set_selected_area (self->session, area);
 }
 
 static void
 zoom_to_area (TwMapView *self,
-              int       area)
+              int        area)
 {
   TwBox box;
 
@@ -651,8 +650,8 @@ zoom_to_area (TwMapView *self,
 
 static int
 area_at (TwMapView *self,
-         double    x,
-         double    y)
+         double     x,
+         double     y)
 {
   ShumateViewport *viewport = shumate_simple_map_get_viewport (self->map);
   GtkWidget *map = GTK_WIDGET (shumate_simple_map_get_map (self->map));
@@ -669,23 +668,24 @@ static void
 on_map_motion (GtkEventControllerMotion *motion,
                double                    x,
                double                    y,
-               TwMapView                 *self)
+               TwMapView                *self)
 {
   tw_map_view_pointer_motion (self, x, y);
 }
 
 static void
 on_map_leave (GtkEventControllerMotion *motion,
-              TwMapView                 *self)
+              TwMapView                *self)
 {
   tw_map_session_set_hovered_area (self->session, -1);
 }
+
 static void
 on_map_released (GtkGestureClick *gesture,
                  int              n_press,
                  double           x,
                  double           y,
-                 TwMapView        *self)
+                 TwMapView       *self)
 {
   if (n_press == 1)
     tw_map_view_pointer_click (self, x, y);
@@ -848,6 +848,7 @@ on_session_layer_changed (TwMapView *self)
   if (measures == NULL || measures->len == 0)
     build_outlines (self);
 }
+
 static gboolean
 check_map_drawn (gpointer user_data)
 {
@@ -888,8 +889,6 @@ on_session_choropleth_changed (TwMapView *self)
   if (self->drawn_id == 0)
     self->drawn_id = g_timeout_add (10, check_map_drawn, self);
 }
-
-
 
 static void
 on_session_busy_changed (TwMapView *self)
@@ -1176,7 +1175,6 @@ tw_map_view_get_map (TwMapView *self)
   return self->map;
 }
 
-
 gboolean
 tw_map_view_get_tiles_drawn (TwMapView *self)
 {
@@ -1188,11 +1186,10 @@ tw_map_view_get_tiles_drawn (TwMapView *self)
          && tw_choropleth_source_get_n_pending (self->choropleth_source) == 0;
 }
 
-
 void
 tw_map_view_pointer_motion (TwMapView *self,
-                          double    x,
-                          double    y)
+                            double     x,
+                            double     y)
 {
   int area;
 
@@ -1202,17 +1199,15 @@ tw_map_view_pointer_motion (TwMapView *self,
   tw_map_session_set_hovered_area (self->session, area);
 }
 
-
 void
 tw_map_view_pointer_click (TwMapView *self,
-                         double    x,
-                         double    y)
+                           double     x,
+                           double     y)
 {
   g_return_if_fail (TW_IS_MAP_VIEW (self));
 
   tw_map_session_set_selected_area (self->session, area_at (self, x, y));
 }
-
 
 char *
 tw_map_view_get_details_text (TwMapView *self)
@@ -1228,7 +1223,6 @@ tw_map_view_get_details_text (TwMapView *self)
                     gtk_label_get_text (self->details_comments), NULL);
 }
 
-
 char *
 tw_map_view_get_legend_text (TwMapView *self)
 {
@@ -1236,7 +1230,6 @@ tw_map_view_get_legend_text (TwMapView *self)
 
   return g_strdup (self->legend_text);
 }
-
 
 void
 tw_map_view_refresh_details (TwMapView *self)

@@ -14,7 +14,6 @@
 #include "tw-window-private.h"
 #include "tw-window-review.h"
 
-#define STATE_KEY "tw-window-review"
 #define MAX_COMMENTS_IN_DETAILS 3
 
 /* What a review changes nothing with: opening another file, a new window or project, the
@@ -25,7 +24,7 @@ static const char *const review_allowed[] = {
   NULL
 };
 
-typedef struct
+struct _ReviewState
 {
   TwReviewSession    *session;
   GSimpleActionGroup *actions;
@@ -36,7 +35,7 @@ typedef struct
   gboolean            leaving;       /* saving before the window closes or opens @next */
   GFile              *next;          /* the file to open then; NULL: close the window */
   gboolean            discarded;
-} ReviewState;
+};
 
 static void
 review_state_free (ReviewState *state)
@@ -51,15 +50,9 @@ review_state_free (ReviewState *state)
 static ReviewState *
 get_state (TwWindow *self)
 {
-  ReviewState *state = g_object_get_data (G_OBJECT (self), STATE_KEY);
-
-  if (state == NULL)
-    {
-      state = g_new0 (ReviewState, 1);
-      g_object_set_data_full (G_OBJECT (self), STATE_KEY, state,
-                              (GDestroyNotify) review_state_free);
-    }
-  return state;
+  if (self->review == NULL)
+    self->review = g_new0 (ReviewState, 1);
+  return self->review;
 }
 
 static GtkFileChooserNative *
@@ -683,4 +676,10 @@ tw_window_review_describe_area (TwWindow   *self,
                                             found->len - MAX_COMMENTS_IN_DETAILS),
                             found->len - MAX_COMMENTS_IN_DETAILS);
   return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+void
+tw_window_review_dispose (TwWindow *self)
+{
+  g_clear_pointer (&self->review, review_state_free);
 }

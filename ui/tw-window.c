@@ -5,85 +5,15 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
-#include "tw-analysis-legend.h"
-#include "tw-analysis-panel.h"
 #include "tw-application.h"
-#include "tw-area-import.h"
-#include "tw-area-row.h"
-#include "tw-areas-table.h"
-#include "tw-background-source.h"
 #include "tw-chooser.h"
-#include "tw-choropleth.h"
-#include "tw-document.h"
-#include "tw-choropleth-source.h"
-#include "tw-focus.h"
-#include "tw-format.h"
-#include "tw-highlight-layer.h"
 #include "tw-import-dialog.h"
-#include "tw-map-catalog.h"
-#include "tw-map-controls.h"
-#include "tw-map-keys.h"
-#include "tw-map-session.h"
-#include "tw-map-view.h"
-#include "tw-outcome-import.h"
-#include "tw-outlines.h"
-#include "tw-overview.h"
-#include "tw-start-page.h"
-#include "tw-style.h"
-#include "tw-partners-page.h"
-#include "tw-projects-page.h"
-#include "tw-review-banner.h"
 #include "tw-review-session.h"
 #include "tw-share.h"
-#include "tw-store.h"
-#include "tw-window.h"
+#include "tw-start-page.h"
 #include "tw-window-private.h"
 #include "tw-window-review.h"
 #include "tw-toast.h"
-
-struct _TwWindow
-{
-  AdwApplicationWindow  parent_instance;
-
-  /* Template widgets */
-  AdwViewSwitcherTitle *window_title;
-  AdwViewStack         *view_stack;
-  TwProjectsPage       *projects_page;
-  TwPartnersPage       *partners_page;
-  AdwViewSwitcherBar   *switcher_bar;
-  GtkSpinner           *header_spinner;
-  GtkStack             *stack;
-  GtkSpinner           *page_spinner;
-  TwOverview           *overview;
-  AdwToastOverlay      *toast_overlay;
-  GtkRevealer          *analyst_revealer;
-  TwMapControls        *controls;
-  GtkPaned             *map_paned;
-  TwMapView            *map_view;
-  TwReviewBanner       *review_banner;
-  TwAreasTable         *areas_table;
-
-  /* Owned references */
-  TwMapSession         *session;
-  GFile                *file;
-  TwDocument           *document;
-  char                 *path;
-  GCancellable         *load_cancellable;
-  GtkFileChooserNative *file_chooser;
-  const TwProjectSummary *summary;  /* the document's */
-  GPropertyAction      *analyst_action;
-
-  gboolean              osm_basemap;
-
-  /* Timings, for the speed checks */
-  gint64                open_started;
-  double                open_ms;
-  guint                 frame_tick_id;
-  gint64                last_frame_time;
-  gint64                max_frame_gap;
-  gint64                last_frame_cpu;
-  gint64                max_frame_cpu;
-};
 
 /* What a load runs on: a share package's review copy is built in a worker thread, then the
  * document reads the summary and the comments in worker threads of its own. */
@@ -111,7 +41,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
 
 /* Where the time goes while a project opens: G_MESSAGES_DEBUG=tw-window shows it. */
 static void
@@ -547,7 +476,6 @@ show_toast (TwWindow   *self,
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
-
 static void
 on_table_area_activated (TwWindow *self,
                          int       area)
@@ -563,7 +491,6 @@ on_table_search_failed (TwWindow   *self,
                                               text);
   show_toast (self, message);
 }
-
 
 static void
 on_session_layer_failed (TwWindow   *self,
@@ -817,6 +744,7 @@ on_projects_show_geography (TwWindow   *self,
   if (geographies != NULL && g_strv_contains (geographies, geography))
     tw_map_session_set_geography (self->session, geography);
 }
+
 static void
 on_projects_pick_table_area (TwWindow *self)
 {
@@ -831,6 +759,8 @@ tw_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
+  tw_window_export_dispose (self);
+  tw_window_review_dispose (self);
   if (self->session != NULL)
     g_signal_handlers_disconnect_by_data (self->session, self);
   g_clear_object (&self->session);
@@ -1039,9 +969,6 @@ tw_window_class_init (TwWindowClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  g_type_ensure (SHUMATE_TYPE_SIMPLE_MAP);
-  g_type_ensure (TW_TYPE_ANALYSIS_PANEL);
-  g_type_ensure (TW_TYPE_ANALYSIS_LEGEND);
   g_type_ensure (TW_TYPE_AREAS_TABLE);
   g_type_ensure (TW_TYPE_MAP_CONTROLS);
   g_type_ensure (TW_TYPE_MAP_VIEW);
@@ -1088,6 +1015,8 @@ tw_window_class_init (TwWindowClass *klass)
                                    tw_window_export_brief_action);
   gtk_widget_class_install_action (widget_class, "win.print", NULL, tw_window_print_action);
   gtk_widget_class_install_action (widget_class, "win.exports", NULL, tw_window_exports_action);
+  gtk_widget_class_install_action (widget_class, "win.open-export", "s",
+                                   tw_window_open_export_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK,
                                        "win.open", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
@@ -1143,7 +1072,6 @@ tw_window_init (TwWindow *self)
 
   if (g_getenv ("TW_DEBUG_FRAMES") != NULL)
     tw_window_watch_frames (self, TRUE);
-
 
   tw_window_export_init (self);
 
