@@ -14,11 +14,20 @@ struct _TwCommentsPage
   AdwEntryRow     *author_row;
 
   /* Owned */
-  TwReviewSession *session;
+  TwDocument      *document;
+  TwReviewSession *session;   /* the document's */
   gboolean         filling;
 };
 
 G_DEFINE_FINAL_TYPE (TwCommentsPage, tw_comments_page, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_DOCUMENT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 char *
 tw_comment_describe_subject (TwReviewSession *session,
@@ -46,22 +55,26 @@ tw_comment_describe_subject (TwReviewSession *session,
   return g_strdup_printf (_("The project “%s”"), title != NULL ? title : "?");
 }
 
+/* The list holds a row for each comment, in order. */
 static void
 on_remove_clicked (GtkButton      *button,
                    TwCommentsPage *self)
 {
-  guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "index"));
+  GtkWidget *row = gtk_widget_get_ancestor (GTK_WIDGET (button), GTK_TYPE_LIST_BOX_ROW);
+  int index = row != NULL ? gtk_list_box_row_get_index (GTK_LIST_BOX_ROW (row)) : -1;
 
-  if (index < tw_review_session_get_n_comments (self->session))
-    tw_review_session_remove_comment (self->session, index);
+  if (index >= 0 && (guint) index < tw_review_session_get_n_comments (self->session))
+    tw_review_session_remove_comment (self->session, (guint) index);
 }
 
 static void
 fill (TwCommentsPage *self)
 {
   GtkWidget *child;
-  guint n = tw_review_session_get_n_comments (self->session);
+  guint n = self->session != NULL ? tw_review_session_get_n_comments (self->session) : 0;
 
+  if (self->session == NULL)
+    return;
   self->filling = TRUE;
   if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->author_row)),
                  tw_review_session_get_author (self->session)) != 0)
@@ -89,7 +102,6 @@ fill (TwCommentsPage *self)
       remove_label = g_strdup_printf (_("Remove the comment on %s"), subject);
       gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                       remove_label, -1);
-      g_object_set_data (G_OBJECT (button), "index", GUINT_TO_POINTER (i));
       g_signal_connect (button, "clicked", G_CALLBACK (on_remove_clicked), self);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
       gtk_list_box_append (self->list, row);
@@ -113,7 +125,7 @@ on_author_changed (TwCommentsPage *self)
 {
   g_autofree char *author = NULL;
 
-  if (self->filling)
+  if (self->filling || self->session == NULL)
     return;
   author = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->author_row))));
   tw_review_session_set_author (self->session, author);
@@ -127,8 +139,62 @@ tw_comments_page_dispose (GObject *object)
   if (self->session != NULL)
     g_signal_handlers_disconnect_by_data (self->session, self);
   g_clear_object (&self->session);
+  g_clear_object (&self->document);
 
   G_OBJECT_CLASS (tw_comments_page_parent_class)->dispose (object);
+}
+
+static void
+tw_comments_page_constructed (GObject *object)
+{
+  TwCommentsPage *self = TW_COMMENTS_PAGE (object);
+  GObject *session;
+
+  G_OBJECT_CLASS (tw_comments_page_parent_class)->constructed (object);
+
+  session = self->document != NULL ? tw_document_get_review_session (self->document) : NULL;
+  if (TW_IS_REVIEW_SESSION (session))
+    {
+      self->session = g_object_ref (TW_REVIEW_SESSION (session));
+      g_signal_connect_swapped (session, "changed", G_CALLBACK (fill), self);
+    }
+  fill (self);
+}
+
+static void
+tw_comments_page_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  TwCommentsPage *self = TW_COMMENTS_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_DOCUMENT:
+      g_value_set_object (value, self->document);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tw_comments_page_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  TwCommentsPage *self = TW_COMMENTS_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_DOCUMENT:
+      self->document = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -138,6 +204,14 @@ tw_comments_page_class_init (TwCommentsPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = tw_comments_page_dispose;
+  object_class->constructed = tw_comments_page_constructed;
+  object_class->get_property = tw_comments_page_get_property;
+  object_class->set_property = tw_comments_page_set_property;
+
+  properties[PROP_DOCUMENT] =
+    g_param_spec_object ("document", NULL, NULL, TW_TYPE_DOCUMENT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/tractwise/Tractwise/"
@@ -154,17 +228,12 @@ tw_comments_page_init (TwCommentsPage *self)
 }
 
 TwCommentsPage *
-tw_comments_page_new (TwReviewSession *session)
+tw_comments_page_new (TwDocument *document)
 {
-  TwCommentsPage *self;
+  g_return_val_if_fail (TW_IS_DOCUMENT (document), NULL);
+  g_return_val_if_fail (TW_IS_REVIEW_SESSION (tw_document_get_review_session (document)), NULL);
 
-  g_return_val_if_fail (TW_IS_REVIEW_SESSION (session), NULL);
-
-  self = g_object_new (TW_TYPE_COMMENTS_PAGE, NULL);
-  self->session = g_object_ref (session);
-  g_signal_connect_swapped (session, "changed", G_CALLBACK (fill), self);
-  fill (self);
-  return self;
+  return g_object_new (TW_TYPE_COMMENTS_PAGE, "document", document, NULL);
 }
 
 char *
@@ -174,7 +243,8 @@ tw_comments_page_get_text (TwCommentsPage *self)
 
   g_return_val_if_fail (TW_IS_COMMENTS_PAGE (self), NULL);
 
-  for (guint i = 0; i < tw_review_session_get_n_comments (self->session); i++)
+  for (guint i = 0; self->session != NULL && i < tw_review_session_get_n_comments (self->session);
+       i++)
     {
       const TwComment *comment = tw_review_session_get_comment (self->session, i);
       g_autofree char *subject = tw_comment_describe_subject (self->session, comment);
@@ -192,6 +262,7 @@ typedef struct
   char            *geography;
   char            *geoid;
   gint64           project_id;
+  AdwMessageDialog *dialog;  /* borrowed: the request lives as long as it */
   GtkTextBuffer   *buffer;    /* borrowed from the dialog */
   GtkEditable     *author;    /* NULL when the name is known */
 } CommentRequest;
@@ -215,9 +286,9 @@ buffer_text (GtkTextBuffer *buffer)
 }
 
 static void
-update_add_response (AdwMessageDialog *dialog)
+update_add_response (CommentRequest *request)
 {
-  CommentRequest *request = g_object_get_data (G_OBJECT (dialog), "request");
+  AdwMessageDialog *dialog = request->dialog;
   g_autofree char *text = buffer_text (request->buffer);
   g_autofree char *author = request->author != NULL
                             ? g_strstrip (g_strdup (gtk_editable_get_text (request->author)))
@@ -233,7 +304,7 @@ on_comment_response (AdwMessageDialog *dialog,
                      const char       *response,
                      gpointer          user_data)
 {
-  CommentRequest *request = g_object_get_data (G_OBJECT (dialog), "request");
+  CommentRequest *request = user_data;
   g_autofree char *text = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -288,6 +359,7 @@ tw_comment_dialog_present (GtkWindow       *parent,
                                                          "this copy should know. Your comment "
                                                          "stays with this copy until you save "
                                                          "your comments.")));
+  request->dialog = dialog;
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
   if (*tw_review_session_get_author (session) == '\0')
     {
@@ -298,7 +370,7 @@ tw_comment_dialog_present (GtkWindow       *parent,
                                       _("Your name"), -1);
       gtk_box_append (GTK_BOX (box), entry);
       request->author = GTK_EDITABLE (entry);
-      g_signal_connect_swapped (entry, "changed", G_CALLBACK (update_add_response), dialog);
+      g_signal_connect_swapped (entry, "changed", G_CALLBACK (update_add_response), request);
     }
   view = gtk_text_view_new ();
   gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (view), GTK_WRAP_WORD_CHAR);
@@ -322,11 +394,11 @@ tw_comment_dialog_present (GtkWindow       *parent,
                                     NULL);
   adw_message_dialog_set_response_appearance (dialog, "add", ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_close_response (dialog, "cancel");
-  g_object_set_data_full (G_OBJECT (dialog), "request", request,
-                          (GDestroyNotify) comment_request_free);
-  g_signal_connect_swapped (request->buffer, "changed", G_CALLBACK (update_add_response), dialog);
-  g_signal_connect (dialog, "response", G_CALLBACK (on_comment_response), NULL);
-  update_add_response (dialog);
+  g_signal_connect_swapped (request->buffer, "changed", G_CALLBACK (update_add_response),
+                            request);
+  g_signal_connect_data (dialog, "response", G_CALLBACK (on_comment_response), request,
+                         (GClosureNotify) (void (*) (void)) comment_request_free, 0);
+  update_add_response (request);
   gtk_window_present (GTK_WINDOW (dialog));
   gtk_widget_grab_focus (request->author != NULL ? GTK_WIDGET (request->author) : view);
 }

@@ -3,6 +3,7 @@
 
 #include <adwaita.h>
 
+#include "tw-document.h"
 #include "tw-review-session.h"
 
 G_BEGIN_DECLS
@@ -14,7 +15,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (TwCommentsPage, tw_comments_page, TW, COMMENTS_PAGE, AdwBin)
 
-TwCommentsPage *tw_comments_page_new          (TwReviewSession *session);
+/* @document: a share package's review (its review-session a TwReviewSession). */
+TwCommentsPage *tw_comments_page_new          (TwDocument      *document);
 /* The comments as listed, one line each ("subject: text"), for the tests. */
 char           *tw_comments_page_get_text     (TwCommentsPage  *self);
 

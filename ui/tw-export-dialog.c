@@ -54,7 +54,7 @@ struct _TwExportDialog
   GtkSpinButton        *height_spin;
 
   /* Owned references */
-  char                 *project_path;
+  TwDocument           *document;
   TwChoropleth         *map;
   TwLineSet            *counties;
   TwLineSet            *states;
@@ -97,9 +97,10 @@ enum {
 static guint signals[N_SIGNALS];
 
 /* What a worker thread needs to lay out the page, and to write it. */
+typedef struct _ExportResult ExportResult;
+
 typedef struct
 {
-  char          *project_path;
   TwChoropleth  *map;
   gboolean       have_outlines;
   TwLineSet     *counties;
@@ -114,9 +115,10 @@ typedef struct
   int            max_height;
   char          *out_path;    /* the file written, or NULL for a preview */
   guint          generation;
+  ExportResult  *result;      /* what the worker made */
 } ExportJob;
 
-typedef struct
+struct _ExportResult
 {
   TwMapExport   *export;
   gboolean       have_outlines;
@@ -126,12 +128,14 @@ typedef struct
   TwMapFrame     frame;
   double         scale;
   guint          generation;
-} ExportResult;
+};
+
+static void export_result_free (ExportResult *result);
 
 static void
 export_job_free (ExportJob *job)
 {
-  g_free (job->project_path);
+  g_clear_pointer (&job->result, export_result_free);
   g_clear_pointer (&job->map, tw_choropleth_unref);
   g_clear_pointer (&job->counties, tw_line_set_unref);
   g_clear_pointer (&job->states, tw_line_set_unref);
@@ -200,15 +204,13 @@ export_result_new (ExportJob   *job,
   return result;
 }
 
-static void
-render_preview_thread (GTask        *task,
-                       gpointer      source_object,
-                       gpointer      task_data,
-                       GCancellable *cancellable)
+static gboolean
+render_preview (TwStore       *store,
+                gpointer       task_data,
+                GCancellable  *cancellable,
+                GError       **error)
 {
   ExportJob *job = task_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TwStore) store = NULL;
   g_autoptr(GBytes) bytes = NULL;
   TwMapExport *export;
   ExportResult *result;
@@ -217,13 +219,8 @@ render_preview_thread (GTask        *task,
   double scale;
   int width, height;
 
-  if ((store = tw_store_open (job->project_path, &error)) == NULL
-      || (export = prepare_export (job, store, cancellable, &error)) == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  g_clear_pointer (&store, tw_store_close);
+  if ((export = prepare_export (job, store, cancellable, error)) == NULL)
+    return FALSE;
   result = export_result_new (job, export);
 
   scale = MIN (job->max_width / job->page.width, job->max_height / job->page.height);
@@ -241,19 +238,17 @@ render_preview_thread (GTask        *task,
                                             cairo_image_surface_get_stride (surface));
   result->scale = scale;
   cairo_surface_destroy (surface);
-
-  g_task_return_pointer (task, result, (GDestroyNotify) export_result_free);
+  job->result = result;
+  return TRUE;
 }
 
-static void
-write_thread (GTask        *task,
-              gpointer      source_object,
-              gpointer      task_data,
-              GCancellable *cancellable)
+static gboolean
+write_export (TwStore       *store,
+              gpointer       task_data,
+              GCancellable  *cancellable,
+              GError       **error)
 {
   ExportJob *job = task_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TwStore) store = NULL;
   g_autoptr(TwMapExport) export = NULL;
   gboolean existed = g_file_test (job->out_path, G_FILE_TEST_EXISTS);
   g_autofree char *folder = g_path_get_dirname (job->out_path);
@@ -261,33 +256,28 @@ write_thread (GTask        *task,
   /* Said in words a user can act on, before cairo says "error while writing". */
   if (!g_file_test (folder, G_FILE_TEST_IS_DIR))
     {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                               _("the folder “%s” does not exist"), folder);
-      return;
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   _("the folder “%s” does not exist"), folder);
+      return FALSE;
     }
   if (g_access (folder, W_OK) != 0)
     {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
-                               _("you may not write in the folder “%s”"), folder);
-      return;
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
+                   _("you may not write in the folder “%s”"), folder);
+      return FALSE;
     }
 
-  if ((store = tw_store_open (job->project_path, &error)) == NULL
-      || (export = prepare_export (job, store, cancellable, &error)) == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  if (!tw_map_export_write (export, store, &job->page, job->out_path, NULL, &error))
+  if ((export = prepare_export (job, store, cancellable, error)) == NULL)
+    return FALSE;
+  if (!tw_map_export_write (export, store, &job->page, job->out_path, NULL, error))
     {
       /* Written but not in the audit log: a file that left unrecorded must not stay. */
-      if (error->domain != TW_EXPORT_ERROR && !existed)
+      if ((*error)->domain != TW_EXPORT_ERROR && !existed)
         g_unlink (job->out_path);
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
+      return FALSE;
     }
-  g_task_return_pointer (task, export_result_new (job, g_steal_pointer (&export)),
-                         (GDestroyNotify) export_result_free);
+  job->result = export_result_new (job, g_steal_pointer (&export));
+  return TRUE;
 }
 
 /* Fields */
@@ -405,7 +395,6 @@ export_job_new (TwExportDialog     *self,
 {
   ExportJob *job = g_new0 (ExportJob, 1);
 
-  job->project_path = g_strdup (self->project_path);
   job->map = tw_choropleth_ref (self->map);
   job->have_outlines = self->have_outlines;
   job->counties = self->counties != NULL ? tw_line_set_ref (self->counties) : NULL;
@@ -452,9 +441,11 @@ on_preview_rendered (GObject      *object,
                      GAsyncResult *res,
                      gpointer      user_data)
 {
-  TwExportDialog *self = TW_EXPORT_DIALOG (object);
+  g_autoptr(TwExportDialog) self = user_data;
   g_autoptr(GError) error = NULL;
-  ExportResult *result = g_task_propagate_pointer (G_TASK (res), &error);
+  ExportJob *job = tw_document_run_get_task_data (res);
+  ExportResult *result = tw_document_run_finish (TW_DOCUMENT (object), res, &error)
+                         ? g_steal_pointer (&job->result) : NULL;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
@@ -506,7 +497,6 @@ on_preview_rendered (GObject      *object,
 static void
 start_preview (TwExportDialog *self)
 {
-  g_autoptr(GTask) task = NULL;
   TwExportPage page;
   ExportJob *job;
   int scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
@@ -528,10 +518,9 @@ start_preview (TwExportDialog *self)
   job->max_width = MIN (width * scale, PREVIEW_MAX_PIXELS);
   job->max_height = MIN (height * scale, PREVIEW_MAX_PIXELS);
   self->rendering = TRUE;
-  task = g_task_new (self, self->cancellable, on_preview_rendered, NULL);
-  g_task_set_source_tag (task, start_preview);
-  g_task_set_task_data (task, job, (GDestroyNotify) export_job_free);
-  g_task_run_in_thread (task, render_preview_thread);
+  tw_document_run_async (self->document, TW_DOCUMENT_READ, render_preview, job,
+                         (GDestroyNotify) export_job_free, self->cancellable,
+                         on_preview_rendered, g_object_ref (self));
   update_sensitivity (self);
 }
 
@@ -592,11 +581,12 @@ on_written (GObject      *object,
             GAsyncResult *res,
             gpointer      user_data)
 {
-  TwExportDialog *self = TW_EXPORT_DIALOG (object);
-  ExportJob *job = g_task_get_task_data (G_TASK (res));
+  g_autoptr(TwExportDialog) self = user_data;
+  ExportJob *job = tw_document_run_get_task_data (res);
   g_autoptr(GError) error = NULL;
   g_autoptr(GFile) file = g_file_new_for_path (job->out_path);
-  ExportResult *result = g_task_propagate_pointer (G_TASK (res), &error);
+  ExportResult *result = tw_document_run_finish (TW_DOCUMENT (object), res, &error)
+                         ? g_steal_pointer (&job->result) : NULL;
 
   self->writing = FALSE;
   /* The window closed meanwhile, and the dialog with it. */
@@ -682,7 +672,7 @@ on_export_clicked (TwExportDialog *self)
   g_autoptr(GFile) folder = NULL;
   TwExportFormat format = selected_format (self);
   g_autofree char *pattern = g_strdup_printf ("*.%s", format_suffix (format));
-  g_autofree char *dir = g_path_get_dirname (self->project_path);
+  g_autofree char *dir = g_path_get_dirname (tw_document_get_project_path (self->document));
 
   if (self->chooser != NULL)
     return;
@@ -862,7 +852,7 @@ tw_export_dialog_finalize (GObject *object)
 {
   TwExportDialog *self = TW_EXPORT_DIALOG (object);
 
-  g_free (self->project_path);
+  g_clear_object (&self->document);
   g_clear_pointer (&self->map, tw_choropleth_unref);
   g_clear_pointer (&self->counties, tw_line_set_unref);
   g_clear_pointer (&self->states, tw_line_set_unref);
@@ -946,19 +936,20 @@ tw_export_dialog_init (TwExportDialog *self)
 
 TwExportDialog *
 tw_export_dialog_new (TwWindow     *window,
-                      const char   *project_path,
+                      TwDocument   *document,
                       TwChoropleth *map)
 {
   TwExportDialog *self;
 
   g_return_val_if_fail (TW_IS_WINDOW (window), NULL);
-  g_return_val_if_fail (project_path != NULL, NULL);
+  g_return_val_if_fail (TW_IS_DOCUMENT (document), NULL);
+  g_return_val_if_fail (tw_document_get_project_path (document) != NULL, NULL);
   g_return_val_if_fail (map != NULL, NULL);
 
   self = g_object_new (TW_TYPE_EXPORT_DIALOG, "transient-for", window, NULL);
   self->window = window;
   g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &self->window);
-  self->project_path = g_strdup (project_path);
+  self->document = g_object_ref (document);
   self->map = tw_choropleth_ref (map);
   look_up_outlines (self);
   self->has_view = map_view_extent (self, self->view);
@@ -1104,7 +1095,6 @@ void
 tw_export_dialog_export_to (TwExportDialog *self,
                             GFile          *file)
 {
-  g_autoptr(GTask) task = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
   TwExportFormat format = selected_format (self), named;
@@ -1156,9 +1146,8 @@ tw_export_dialog_export_to (TwExportDialog *self,
   job->out_path = g_steal_pointer (&path);
   self->writing = TRUE;
   /* Not cancellable: a file begun is finished, or removed, and always audited. */
-  task = g_task_new (self, NULL, on_written, NULL);
-  g_task_set_source_tag (task, tw_export_dialog_export_to);
-  g_task_set_task_data (task, job, (GDestroyNotify) export_job_free);
-  g_task_run_in_thread (task, write_thread);
+  tw_document_run_async (self->document, TW_DOCUMENT_WRITE, write_export, job,
+                         (GDestroyNotify) export_job_free, NULL, on_written,
+                         g_object_ref (self));
   update_sensitivity (self);
 }

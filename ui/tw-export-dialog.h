@@ -3,6 +3,7 @@
 
 #include <adwaita.h>
 
+#include "tw-document.h"
 #include "tw-export.h"
 #include "tw-window.h"
 
@@ -17,7 +18,7 @@ G_DECLARE_FINAL_TYPE (TwExportDialog, tw_export_dialog, TW, EXPORT_DIALOG, AdwWi
  * a file, writes it in a thread (audited) and emits "exported" with the file, then closes.
  * A map in the analyst view is refused until the view is turned off. */
 TwExportDialog *tw_export_dialog_new           (TwWindow       *window,
-                                                const char     *project_path,
+                                                TwDocument     *document,
                                                 TwChoropleth   *map);
 
 /* What the tests drive and look at. */

@@ -73,7 +73,7 @@ static void
 on_open_clicked (GtkButton *button,
                  gpointer   user_data)
 {
-  const char *path = g_object_get_data (G_OBJECT (button), "path");
+  const char *path = user_data;
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autofree char *uri = g_file_get_uri (file);
 
@@ -134,8 +134,9 @@ add_row (TwExportsWindow      *self,
 
       gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
       gtk_widget_set_tooltip_text (button, record->path);
-      g_object_set_data_full (G_OBJECT (button), "path", g_strdup (record->path), g_free);
-      g_signal_connect (button, "clicked", G_CALLBACK (on_open_clicked), NULL);
+      g_signal_connect_data (button, "clicked", G_CALLBACK (on_open_clicked),
+                             g_strdup (record->path), (GClosureNotify) (void (*) (void)) g_free,
+                             0);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
       adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), button);
     }

@@ -64,14 +64,16 @@ struct _TwImportDialog
   GtkProgressBar       *progress_bar;
 
   /* Owned references */
-  GFile                *project;
-  char                 *project_path;
+  TwDocument           *document;
   GFile                *source;
   char                 *source_path;
   TwImportPreview      *preview;
   GStrv                 geographies;
   GCancellable         *cancellable;
   GPtrArray            *problems;      /* char *, as listed */
+
+  /* Borrowed: the run under way, owned by its result */
+  struct _RunData      *running;
 
   gboolean              filling;
   gboolean              ready;         /* the last check found nothing that blocks */
@@ -85,10 +87,15 @@ typedef struct
   GStrv            geographies;
 } PreviewResult;
 
-/* Everything an import needs, copied for its thread. */
 typedef struct
 {
-  char         *project;
+  TwOutcomeImportResult *outcomes;
+  TwAreaImportResult    *areas;
+} RunResult;
+
+/* Everything an import needs, copied for its thread, and what it did. */
+typedef struct _RunData
+{
   char         *source;
   TwImportKind  kind;
   gboolean      validate;
@@ -104,13 +111,8 @@ typedef struct
   int           vintage;
   gsize         done;    /* atomic */
   gsize         total;   /* atomic; 0 when unknown */
+  RunResult    *result;
 } RunData;
-
-typedef struct
-{
-  TwOutcomeImportResult *outcomes;
-  TwAreaImportResult    *areas;
-} RunResult;
 
 G_DEFINE_FINAL_TYPE (TwImportDialog, tw_import_dialog, ADW_TYPE_WINDOW)
 
@@ -140,10 +142,12 @@ preview_result_free (PreviewResult *result)
   g_free (result);
 }
 
+static void run_result_free (RunResult *result);
+
 static void
 run_data_free (RunData *data)
 {
-  g_free (data->project);
+  g_clear_pointer (&data->result, run_result_free);
   g_free (data->source);
   g_free (data->layer);
   for (guint i = 0; i < TW_IMPORT_N_COLUMNS; i++)
@@ -407,10 +411,20 @@ on_preview_bind (GtkSignalListItemFactory *factory,
                  TwImportDialog           *self)
 {
   TwImportLayer *layer = current_layer (self);
-  guint column = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (factory), "column"));
+  GListModel *columns = gtk_column_view_get_columns (self->preview_view);
+  guint column = 0;
   GtkStringObject *row = gtk_list_item_get_item (item);
   guint64 index = g_ascii_strtoull (gtk_string_object_get_string (row), NULL, 10);
   const char *text = "";
+
+  /* The column shown is the field of the same place in the file. */
+  for (guint n = g_list_model_get_n_items (columns); column < n; column++)
+    {
+      g_autoptr(GtkColumnViewColumn) candidate = g_list_model_get_item (columns, column);
+
+      if (gtk_column_view_column_get_factory (candidate) == GTK_LIST_ITEM_FACTORY (factory))
+        break;
+    }
 
   if (layer != NULL && index < layer->rows->len)
     {
@@ -446,7 +460,6 @@ fill_preview (TwImportDialog *self)
       GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
       g_autoptr(GtkColumnViewColumn) column = NULL;
 
-      g_object_set_data (G_OBJECT (factory), "column", GUINT_TO_POINTER (i));
       g_signal_connect (factory, "setup", G_CALLBACK (on_preview_setup), NULL);
       g_signal_connect_object (factory, "bind", G_CALLBACK (on_preview_bind), self, 0);
       column = gtk_column_view_column_new (layer->fields[i], factory);
@@ -574,9 +587,6 @@ read_preview_thread (GTask        *task,
 {
   TwImportDialog *self = source_object;
   g_autoptr(GError) error = NULL;
-  g_autoptr(TwStore) store = NULL;
-  g_autoptr(TwProjectSummary) summary = NULL;
-  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
   PreviewResult *result;
   TwImportPreview *preview;
 
@@ -588,15 +598,50 @@ read_preview_thread (GTask        *task,
     }
   result = g_new0 (PreviewResult, 1);
   result->preview = preview;
-
-  if ((store = tw_store_open (self->project_path, &error)) != NULL
-      && (summary = tw_store_summarize (store, &error)) != NULL)
-    for (guint i = 0; i < summary->geographies->len; i++)
-      g_strv_builder_add (names, ((TwGeographySummary *)
-                                  g_ptr_array_index (summary->geographies, i))->name);
-  result->geographies = g_strv_builder_end (names);
-
   g_task_return_pointer (task, result, (GDestroyNotify) preview_result_free);
+}
+
+/* The geographies outcomes may go into; none when the project cannot be read (the check
+ * says so then). */
+static gboolean
+list_geographies (TwStore       *store,
+                  gpointer       task_data,
+                  GCancellable  *cancellable,
+                  GError       **error)
+{
+  GStrv *geographies = task_data;
+  g_autoptr(TwProjectSummary) summary = NULL;
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+
+  if ((summary = tw_store_summarize (store, error)) == NULL)
+    return FALSE;
+  for (guint i = 0; i < summary->geographies->len; i++)
+    g_strv_builder_add (names, ((TwGeographySummary *)
+                                g_ptr_array_index (summary->geographies, i))->name);
+  *geographies = g_strv_builder_end (names);
+  return TRUE;
+}
+
+static void
+geographies_free (GStrv *geographies)
+{
+  g_strfreev (*geographies);
+  g_free (geographies);
+}
+
+static void
+on_geographies_read (GObject      *object,
+                     GAsyncResult *res,
+                     gpointer      user_data)
+{
+  g_autoptr(TwImportDialog) self = user_data;
+  GStrv *geographies = tw_document_run_get_task_data (res);
+
+  if (!tw_document_run_finish (TW_DOCUMENT (object), res, NULL) || *geographies == NULL)
+    self->geographies = g_new0 (char *, 1);
+  else
+    self->geographies = g_steal_pointer (geographies);
+  show_preview (self);
 }
 
 static void
@@ -617,9 +662,10 @@ on_preview_read (GObject      *object,
       return;
     }
   self->preview = g_steal_pointer (&result->preview);
-  self->geographies = g_steal_pointer (&result->geographies);
   preview_result_free (result);
-  show_preview (self);
+  tw_document_run_async (self->document, TW_DOCUMENT_READ, list_geographies,
+                         g_new0 (GStrv, 1), (GDestroyNotify) geographies_free, NULL,
+                         on_geographies_read, g_object_ref (self));
 }
 
 /* Checking and importing */
@@ -635,26 +681,17 @@ on_progress (gint64   done,
   g_atomic_pointer_set (&data->total, (gsize) MAX (total, 0));
 }
 
-static void
-run_thread (GTask        *task,
-            gpointer      source_object,
-            gpointer      task_data,
-            GCancellable *cancellable)
+/* A check writes nothing either, but runs in the transaction an import would. */
+static gboolean
+run_import (TwStore       *store,
+            gpointer       task_data,
+            GCancellable  *cancellable,
+            GError       **error)
 {
   RunData *data = task_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TwStore) store = tw_store_open (data->project, &error);
   RunResult *result;
 
-  if (store == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  /* Cancel also ends a wait for another program writing to the project. */
-  tw_store_set_cancellable (store, cancellable);
-
-  result = g_new0 (RunResult, 1);
+  result = data->result = g_new0 (RunResult, 1);
   if (data->kind == TW_IMPORT_KIND_OUTCOMES)
     {
       TwOutcomeImportOptions options = {
@@ -676,7 +713,7 @@ run_thread (GTask        *task,
       };
 
       result->outcomes = tw_outcome_import (store, data->source, &options, on_progress, data,
-                                            cancellable, &error);
+                                            cancellable, error);
     }
   else
     {
@@ -691,16 +728,9 @@ run_thread (GTask        *task,
       };
 
       result->areas = tw_area_import (store, data->source, &options, on_progress, data,
-                                      cancellable, &error);
+                                      cancellable, error);
     }
-
-  if (result->outcomes == NULL && result->areas == NULL)
-    {
-      run_result_free (result);
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  g_task_return_pointer (task, result, (GDestroyNotify) run_result_free);
+  return result->outcomes != NULL || result->areas != NULL;
 }
 
 static void
@@ -904,10 +934,14 @@ on_checked (GObject      *object,
             GAsyncResult *res,
             gpointer      user_data)
 {
-  TwImportDialog *self = TW_IMPORT_DIALOG (object);
+  g_autoptr(TwImportDialog) self = user_data;
   g_autoptr(GError) error = NULL;
-  RunResult *result = g_task_propagate_pointer (G_TASK (res), &error);
+  RunData *data = tw_document_run_get_task_data (res);
+  RunResult *result = tw_document_run_finish (TW_DOCUMENT (object), res, &error)
+                      ? g_steal_pointer (&data->result) : NULL;
 
+  if (self->running == data)
+    self->running = NULL;
   g_clear_object (&self->cancellable);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
       || g_error_matches (error, TW_OUTCOME_IMPORT_ERROR, TW_OUTCOME_IMPORT_ERROR_CANCELLED))
@@ -922,11 +956,16 @@ on_checked (GObject      *object,
 static gboolean
 on_tick (gpointer user_data)
 {
-  TwImportDialog *self = TW_IMPORT_DIALOG (g_task_get_source_object (user_data));
-  RunData *data = g_task_get_task_data (user_data);
-  gsize done = (gsize) g_atomic_pointer_get (&data->done);
-  gsize total = (gsize) g_atomic_pointer_get (&data->total);
-  g_autofree char *done_text = tw_format_count_locale ((gint64) done);
+  TwImportDialog *self = user_data;
+  RunData *data = self->running;
+  gsize done, total;
+  g_autofree char *done_text = NULL;
+
+  if (data == NULL)
+    return G_SOURCE_CONTINUE;
+  done = (gsize) g_atomic_pointer_get (&data->done);
+  total = (gsize) g_atomic_pointer_get (&data->total);
+  done_text = tw_format_count_locale ((gint64) done);
 
   if (total > 0)
     {
@@ -956,12 +995,16 @@ on_imported (GObject      *object,
              GAsyncResult *res,
              gpointer      user_data)
 {
-  TwImportDialog *self = TW_IMPORT_DIALOG (object);
+  g_autoptr(TwImportDialog) self = user_data;
   g_autoptr(GError) error = NULL;
-  RunResult *result = g_task_propagate_pointer (G_TASK (res), &error);
+  RunData *data = tw_document_run_get_task_data (res);
+  RunResult *result = tw_document_run_finish (TW_DOCUMENT (object), res, &error)
+                      ? g_steal_pointer (&data->result) : NULL;
   g_autofree char *message = NULL;
 
-  on_tick (res);
+  on_tick (self);
+  if (self->running == data)
+    self->running = NULL;
   g_clear_handle_id (&self->tick_id, g_source_remove);
   g_clear_object (&self->cancellable);
 
@@ -979,6 +1022,8 @@ on_imported (GObject      *object,
       return;
     }
 
+  if (result->outcomes != NULL)
+    tw_document_emit_changed (self->document, TW_DOCUMENT_CHANGED_OUTCOMES);
   if (result->outcomes != NULL)
     {
       g_autofree char *rows = tw_format_count_locale (result->outcomes->rows);
@@ -1010,7 +1055,6 @@ collect_choices (TwImportDialog *self,
   guint geography = adw_combo_row_get_selected (self->geography_row);
   g_autofree char *vintage = entry_text (self->vintage_row);
 
-  data->project = g_strdup (self->project_path);
   data->source = g_strdup (self->source_path);
   data->kind = self->preview->kind;
   data->validate = validate;
@@ -1046,23 +1090,25 @@ static void
 start_run (TwImportDialog *self,
            gboolean        validate)
 {
-  g_autoptr(GTask) task = NULL;
+  RunData *data;
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
 
-  task = g_task_new (self, self->cancellable, validate ? on_checked : on_imported, NULL);
-  g_task_set_source_tag (task, start_run);
-  g_task_set_task_data (task, collect_choices (self, validate), (GDestroyNotify) run_data_free);
+  data = collect_choices (self, validate);
+  self->running = data;
   if (!validate)
     {
       self->fraction = 0;
       gtk_progress_bar_set_fraction (self->progress_bar, 0);
       gtk_progress_bar_set_text (self->progress_bar, "");
-      self->tick_id = g_timeout_add (100, on_tick, task);
+      g_clear_handle_id (&self->tick_id, g_source_remove);
+      self->tick_id = g_timeout_add (100, on_tick, self);
     }
-  g_task_run_in_thread (task, run_thread);
+  tw_document_run_async (self->document, TW_DOCUMENT_WRITE, run_import, data,
+                         (GDestroyNotify) run_data_free, self->cancellable,
+                         validate ? on_checked : on_imported, g_object_ref (self));
   show_page (self, validate ? "checking" : "importing");
 }
 
@@ -1115,8 +1161,7 @@ tw_import_dialog_finalize (GObject *object)
 {
   TwImportDialog *self = TW_IMPORT_DIALOG (object);
 
-  g_clear_object (&self->project);
-  g_free (self->project_path);
+  g_clear_object (&self->document);
   g_clear_object (&self->source);
   g_free (self->source_path);
   g_clear_pointer (&self->preview, tw_import_preview_free);
@@ -1246,17 +1291,31 @@ tw_import_dialog_new (GtkWindow *parent,
                       GFile     *project,
                       GFile     *source)
 {
-  TwImportDialog *self;
-  g_autoptr(GTask) task = NULL;
-  g_autofree char *basename = NULL;
+  g_autoptr(TwDocument) document = NULL;
 
   g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
   g_return_val_if_fail (G_IS_FILE (project), NULL);
   g_return_val_if_fail (G_IS_FILE (source), NULL);
 
+  document = tw_document_new (project);
+  return tw_import_dialog_new_for_document (parent, document, source);
+}
+
+TwImportDialog *
+tw_import_dialog_new_for_document (GtkWindow  *parent,
+                                   TwDocument *document,
+                                   GFile      *source)
+{
+  TwImportDialog *self;
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *basename = NULL;
+
+  g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
+  g_return_val_if_fail (TW_IS_DOCUMENT (document), NULL);
+  g_return_val_if_fail (G_IS_FILE (source), NULL);
+
   self = g_object_new (TW_TYPE_IMPORT_DIALOG, "transient-for", parent, NULL);
-  self->project = g_object_ref (project);
-  self->project_path = g_file_get_path (project);
+  self->document = g_object_ref (document);
   self->source = g_object_ref (source);
   self->source_path = g_file_get_path (source);
   basename = g_file_get_basename (source);
@@ -1266,7 +1325,7 @@ tw_import_dialog_new (GtkWindow *parent,
   }
 
   show_page (self, "reading");
-  if (self->project_path == NULL || self->source_path == NULL)
+  if (tw_document_get_project_path (document) == NULL || self->source_path == NULL)
     {
       adw_status_page_set_description (self->error_page,
                                        _("Only files on this computer can be imported."));

@@ -3,6 +3,7 @@
 
 #include <adwaita.h>
 
+#include "tw-document.h"
 #include "tw-import-preview.h"
 
 G_BEGIN_DECLS
@@ -14,6 +15,10 @@ G_DECLARE_FINAL_TYPE (TwImportDialog, tw_import_dialog, TW, IMPORT_DIALOG, AdwWi
 /* The import assistant for @source into the project at @project: it reads the first rows,
  * recognises boundaries or an outcome table, lets the columns be chosen, checks every row
  * without writing anything, then imports with progress. Emits "imported" when done. */
+TwImportDialog *tw_import_dialog_new_for_document (GtkWindow  *parent,
+                                                  TwDocument *document,
+                                                  GFile      *source);
+/* The same, with a document of its own for the project at @project. */
 TwImportDialog *tw_import_dialog_new           (GtkWindow      *parent,
                                                 GFile          *project,
                                                 GFile          *source);

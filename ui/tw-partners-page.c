@@ -56,6 +56,8 @@ static void reload_from (TwPartnersPage *self,
                          TwStore        *store);
 static void set_read_only (TwPartnersPage *self,
                            gboolean        read_only);
+static void show_partners (TwPartnersPage *self,
+                           GPtrArray      *partners);
 
 static const char *agreements[] = {
   TW_PARTNER_AGREEMENT_NONE, TW_PARTNER_AGREEMENT_MOU, TW_PARTNER_AGREEMENT_DUA,
@@ -569,6 +571,13 @@ tw_partners_page_set_document (TwPartnersPage *self,
   self->selected = 0;
   g_clear_pointer (&self->deleted, tw_partner_free);
   on_read_only_changed (self);
+  /* Nothing of another project's stays on show while this one is read. */
+  {
+    g_autoptr(GPtrArray) none = g_ptr_array_new_with_free_func ((GDestroyNotify) tw_partner_free);
+
+    show_partners (self, none);
+    gtk_stack_set_visible_child_name (self->stack, "none");
+  }
   tw_partners_page_reload (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DOCUMENT]);
 }

@@ -357,16 +357,43 @@ on_footprint_toggled (TwProjectEditor *self)
                  gtk_switch_get_active (self->footprint_switch));
 }
 
+/* The lists hold a row for each of the project's partners and milestones, in order: the
+ * row of @widget says which. */
+static int
+row_index (GtkWidget *widget)
+{
+  GtkWidget *row = gtk_widget_get_ancestor (widget, GTK_TYPE_LIST_BOX_ROW);
+
+  return row != NULL ? gtk_list_box_row_get_index (GTK_LIST_BOX_ROW (row)) : -1;
+}
+
+static gint64
+row_milestone_id (TwProjectEditor *self,
+                  GtkWidget       *widget)
+{
+  int index = row_index (widget);
+
+  if (self->project == NULL || index < 0 || (guint) index >= self->project->milestones->len)
+    return 0;
+  return ((TwMilestone *) g_ptr_array_index (self->project->milestones, index))->id;
+}
+
 /* Partners */
 
 static void
 on_remove_partner (GtkButton       *button,
                    TwProjectEditor *self)
 {
-  const char *name = g_object_get_data (G_OBJECT (button), "partner-name");
-  g_autoptr(TwProject) edited = tw_project_copy (self->project);
+  int index = row_index (GTK_WIDGET (button));
+  g_autofree char *name = NULL;
+  g_autoptr(TwProject) edited = NULL;
 
+  if (self->project == NULL || index < 0 || (guint) index >= self->project->partners->len)
+    return;
+  name = g_strdup (((TwProjectPartner *) g_ptr_array_index (self->project->partners,
+                                                            index))->name);
   save_now (self);
+  edited = tw_project_copy (self->project);
   for (guint i = 0; i < edited->partners->len; i++)
     if (g_strcmp0 (((TwProjectPartner *) g_ptr_array_index (edited->partners, i))->name,
                    name) == 0)
@@ -401,7 +428,7 @@ static void
 on_milestone_toggled (GtkCheckButton  *check,
                       TwProjectEditor *self)
 {
-  gint64 id = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (check), "milestone-id"));
+  gint64 id = row_milestone_id (self, GTK_WIDGET (check));
   g_autoptr(TwStore) store = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -438,9 +465,7 @@ static void
 on_delete_milestone (GtkButton       *button,
                      TwProjectEditor *self)
 {
-  tw_project_editor_delete_milestone (self, GPOINTER_TO_INT (g_object_get_data (
-                                                               G_OBJECT (button),
-                                                               "milestone-id")));
+  tw_project_editor_delete_milestone (self, row_milestone_id (self, GTK_WIDGET (button)));
 }
 
 static gboolean
@@ -621,8 +646,6 @@ fill_lists (TwProjectEditor *self)
       if (self->read_only)
         continue;
       button = flat_icon_button ("list-remove-symbolic", _("Remove from the Project"));
-      g_object_set_data_full (G_OBJECT (button), "partner-name", g_strdup (partner->name),
-                              g_free);
       g_signal_connect (button, "clicked", G_CALLBACK (on_remove_partner), self);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
     }
@@ -688,13 +711,10 @@ fill_lists (TwProjectEditor *self)
       gtk_check_button_set_active (GTK_CHECK_BUTTON (check), milestone->done_date != NULL);
       gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
       gtk_widget_set_tooltip_text (check, _("Done"));
-      g_object_set_data (G_OBJECT (check), "milestone-id", GINT_TO_POINTER ((int) milestone->id));
       g_signal_connect (check, "toggled", G_CALLBACK (on_milestone_toggled), self);
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
       adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
       button = flat_icon_button ("user-trash-symbolic", _("Delete the Milestone"));
-      g_object_set_data (G_OBJECT (button), "milestone-id",
-                         GINT_TO_POINTER ((int) milestone->id));
       g_signal_connect (button, "clicked", G_CALLBACK (on_delete_milestone), self);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
       gtk_list_box_append (self->milestones_list, row);

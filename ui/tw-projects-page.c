@@ -95,6 +95,8 @@ static void reload_from (TwProjectsPage *self,
                          TwStore        *store);
 static void set_read_only (TwProjectsPage *self,
                            gboolean        read_only);
+static void show_lists (TwProjectsPage *self,
+                        ProjectLists   *lists);
 static void update_pick_bar (TwProjectsPage *self);
 
 static void
@@ -1154,6 +1156,8 @@ tw_projects_page_set_document (TwProjectsPage *self,
                                G_CALLBACK (on_document_changed), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (document, "changed::outcomes",
                                G_CALLBACK (on_document_changed), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (document, "changed::comments",
+                               G_CALLBACK (on_document_changed), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (document, "notify::read-only",
                                G_CALLBACK (on_read_only_changed), self, G_CONNECT_SWAPPED);
     }
@@ -1161,6 +1165,14 @@ tw_projects_page_set_document (TwProjectsPage *self,
   g_clear_pointer (&self->deleted, tw_project_free);
   g_hash_table_remove_all (self->hidden);
   on_read_only_changed (self);
+  /* Nothing of another project's stays on show while this one is read. */
+  {
+    g_autoptr(ProjectLists) none = g_new0 (ProjectLists, 1);
+
+    none->projects = g_ptr_array_new_with_free_func ((GDestroyNotify) tw_project_free);
+    show_lists (self, none);
+    gtk_stack_set_visible_child_name (self->stack, "none");
+  }
   tw_projects_page_reload (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DOCUMENT]);
 }

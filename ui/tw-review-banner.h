@@ -3,6 +3,7 @@
 
 #include <gtk/gtk.h>
 
+#include "tw-document.h"
 #include "tw-review-session.h"
 
 G_BEGIN_DECLS
@@ -14,9 +15,9 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (TwReviewBanner, tw_review_banner, TW, REVIEW_BANNER, GtkWidget)
 
-/* Shows @session's banner, or hides the banner (NULL). */
-void         tw_review_banner_set_session (TwReviewBanner  *self,
-                                           TwReviewSession *session);
+/* Shown while @document (NULL: none) is a share package's review. */
+void         tw_review_banner_set_document (TwReviewBanner *self,
+                                            TwDocument     *document);
 gboolean     tw_review_banner_get_revealed (TwReviewBanner *self);
 const char  *tw_review_banner_get_text    (TwReviewBanner  *self);
 

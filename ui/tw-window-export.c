@@ -95,18 +95,18 @@ on_map_exported (TwWindow *self,
 TwExportDialog *
 tw_window_export_map (TwWindow *self)
 {
-  g_autofree char *path = project_path (self);
+  TwDocument *document = self->document;
   TwChoropleth *map = tw_map_session_get_choropleth (self->session);
   TwExportDialog *dialog;
 
   g_return_val_if_fail (TW_IS_WINDOW (self), NULL);
 
-  if (path == NULL || map == NULL)
+  if (document == NULL || tw_document_get_project_path (document) == NULL || map == NULL)
     {
       toast_text (self, _("Open a project with outcomes to export its map."));
       return NULL;
     }
-  dialog = tw_export_dialog_new (self, path, map);
+  dialog = tw_export_dialog_new (self, document, map);
   g_signal_connect_object (dialog, "exported", G_CALLBACK (on_map_exported), self,
                            G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));

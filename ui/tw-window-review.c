@@ -104,21 +104,29 @@ share_action (GtkWidget  *widget,
 
 /* Importing a partner's comments into the project */
 
-static void
-import_comments_thread (GTask        *task,
-                        gpointer      source_object,
-                        gpointer      task_data,
-                        GCancellable *cancellable)
+typedef struct
 {
-  char **paths = task_data;   /* project, comments */
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TwStore) store = tw_store_open (paths[0], &error);
-  gint64 added = store != NULL ? tw_share_import_comments (store, paths[1], &error) : -1;
+  char   *path;    /* the comments file */
+  gint64  added;
+} CommentsImport;
 
-  if (added < 0)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_int (task, added);
+static void
+comments_import_free (CommentsImport *import)
+{
+  g_free (import->path);
+  g_free (import);
+}
+
+static gboolean
+import_comments (TwStore       *store,
+                 gpointer       task_data,
+                 GCancellable  *cancellable,
+                 GError       **error)
+{
+  CommentsImport *import = task_data;
+
+  import->added = tw_share_import_comments (store, import->path, error);
+  return import->added >= 0;
 }
 
 static void
@@ -126,9 +134,11 @@ on_comments_imported (GObject      *object,
                       GAsyncResult *result,
                       gpointer      user_data)
 {
-  TwWindow *self = TW_WINDOW (object);
+  g_autoptr(TwWindow) self = user_data;
   g_autoptr(GError) error = NULL;
-  gssize added = g_task_propagate_int (G_TASK (result), &error);
+  CommentsImport *import = tw_document_run_get_task_data (result);
+  gssize added = tw_document_run_finish (TW_DOCUMENT (object), result, &error)
+                 ? (gssize) import->added : -1;
   g_autofree char *message = NULL;
 
   if (added < 0)
@@ -142,6 +152,8 @@ on_comments_imported (GObject      *object,
                                          "%" G_GSSIZE_FORMAT " comments imported", added),
                                added);
   tw_window_show_toast (self, message);
+  if (added > 0)
+    tw_document_emit_changed (TW_DOCUMENT (object), TW_DOCUMENT_CHANGED_COMMENTS);
   /* The project is read again: the comments show on its areas and projects. */
   if (added > 0 && tw_window_get_file (self) != NULL)
     {
@@ -155,18 +167,18 @@ void
 tw_window_review_import_comments (TwWindow   *self,
                                   const char *path)
 {
-  g_autoptr(GTask) task = NULL;
-  char **paths;
+  TwDocument *document;
+  CommentsImport *import;
 
   g_return_if_fail (TW_IS_WINDOW (self));
 
-  paths = g_new0 (char *, 3);
-  paths[0] = g_strdup (tw_window_get_project_path (self));
-  paths[1] = g_strdup (path);
-  task = g_task_new (self, NULL, on_comments_imported, NULL);
-  g_task_set_source_tag (task, tw_window_review_import_comments);
-  g_task_set_task_data (task, paths, (GDestroyNotify) g_strfreev);
-  g_task_run_in_thread (task, import_comments_thread);
+  if ((document = tw_window_get_document (self)) == NULL)
+    return;
+  import = g_new0 (CommentsImport, 1);
+  import->path = g_strdup (path);
+  tw_document_run_async (document, TW_DOCUMENT_WRITE, import_comments, import,
+                         (GDestroyNotify) comments_import_free, NULL, on_comments_imported,
+                         g_object_ref (self));
 }
 
 static void
@@ -580,7 +592,7 @@ tw_window_review_set_session (TwWindow        *self,
         }
       gtk_widget_insert_action_group (GTK_WIDGET (self), "review",
                                       G_ACTION_GROUP (state->actions));
-      state->page = GTK_WIDGET (tw_comments_page_new (session));
+      state->page = GTK_WIDGET (tw_comments_page_new (tw_window_get_document (self)));
       page = adw_view_stack_add_titled (stack, state->page, "comments", _("_Comments"));
       adw_view_stack_page_set_use_underline (page, TRUE);
       adw_view_stack_page_set_icon_name (page, "document-edit-symbolic");
@@ -594,7 +606,8 @@ tw_window_review_set_session (TwWindow        *self,
     gtk_widget_insert_action_group (GTK_WIDGET (self), "review", NULL);
 
   set_edits_enabled (self, session == NULL);
-  tw_review_banner_set_session (tw_window_get_review_banner (self), session);
+  tw_review_banner_set_document (tw_window_get_review_banner (self),
+                                 tw_window_get_document (self));
   update_page_badge (self);
 }
 

@@ -1368,7 +1368,9 @@ tw_window_import_file (TwWindow *self,
       show_toast (self, _("This is a read-only review copy: nothing can be imported into it."));
       return;
     }
-  dialog = tw_import_dialog_new (GTK_WINDOW (self), self->file, source);
+  dialog = self->document != NULL
+           ? tw_import_dialog_new_for_document (GTK_WINDOW (self), self->document, source)
+           : tw_import_dialog_new (GTK_WINDOW (self), self->file, source);
   g_signal_connect_object (dialog, "imported", G_CALLBACK (on_import_done), self,
                            G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));

@@ -277,6 +277,8 @@ test_projects_switch_document (void)
   g_assert_true (spin_until (projects_listed, &wait, 30000));
   g_signal_connect (page, "notify::document", G_CALLBACK (count_notify), &notes);
   g_object_set (page, "document", other_document, NULL);
+  /* The first file's projects go at once, not when the other's are read. */
+  g_assert_cmpuint (tw_projects_page_get_n_projects (page), ==, 0);
   g_object_set (page, "document", other_document, NULL);
   g_assert_cmpuint (notes, ==, 1);
   wait.n = 1;
