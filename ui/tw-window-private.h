@@ -77,6 +77,16 @@ struct _TwWindow
   gint64                max_frame_cpu;
 };
 
+/* Opening a project (tw-window-open.c). */
+void              tw_window_show_error         (TwWindow     *self,
+                                                GFile        *file,
+                                                const GError *error);
+/* Shows whether a load runs; called whenever load_cancellable comes or goes. */
+void              tw_window_loading_changed    (TwWindow   *self);
+/* Where the time goes while a project opens: G_MESSAGES_DEBUG=tw-window shows it. */
+void              tw_window_trace_open         (TwWindow   *self,
+                                                const char *step);
+
 /* What those parts free when the window goes. */
 void              tw_window_export_dispose     (TwWindow   *self);
 void              tw_window_review_dispose     (TwWindow   *self);
