@@ -181,7 +181,5 @@ AdwViewStack     *tw_window_get_view_stack     (TwWindow   *self);
 TwProjectsPage   *tw_window_get_projects_page  (TwWindow   *self);
 TwPartnersPage   *tw_window_get_partners_page  (TwWindow   *self);
 TwReviewBanner   *tw_window_get_review_banner  (TwWindow   *self);
-/* Shows the details card again (after the comments on its area changed). */
-void              tw_window_refresh_details    (TwWindow   *self);
 
 G_END_DECLS

@@ -201,7 +201,7 @@ import_comments_action (GtkWidget  *widget,
   TwWindow *self = TW_WINDOW (widget);
   GtkFileChooserNative *chooser;
 
-  if (tw_window_get_project_path (self) == NULL || tw_window_review_get_session (self) != NULL)
+  if (self->path == NULL || tw_window_review_get_session (self) != NULL)
     {
       tw_window_show_toast (self, _("Open the project the package was shared from first."));
       return;
@@ -222,8 +222,8 @@ comment_area_activated (GSimpleAction *action,
 {
   TwWindow *self = user_data;
   ReviewState *state = get_state (self);
-  TwAreaLayer *layer = tw_window_get_area_layer (self);
-  int area = tw_window_get_selected_area (self);
+  TwAreaLayer *layer = tw_map_session_get_layer (self->session);
+  int area = tw_map_session_get_selected_area (self->session);
   const char *name, *geoid;
   g_autofree char *subject = NULL;
 
@@ -248,7 +248,7 @@ comment_project_activated (GSimpleAction *action,
 {
   TwWindow *self = user_data;
   ReviewState *state = get_state (self);
-  gint64 id = tw_projects_page_get_selected (tw_window_get_projects_page (self));
+  gint64 id = tw_projects_page_get_selected (self->projects_page);
   const char *title;
   g_autofree char *subject = NULL;
 
@@ -270,7 +270,7 @@ show_comments_activated (GSimpleAction *action,
                          GVariant      *parameter,
                          gpointer       user_data)
 {
-  adw_view_stack_set_visible_child_name (tw_window_get_view_stack (TW_WINDOW (user_data)),
+  adw_view_stack_set_visible_child_name (TW_WINDOW (user_data)->view_stack,
                                          "comments");
 }
 
@@ -514,12 +514,12 @@ update_page_badge (TwWindow *self)
 
   if (state->page == NULL || state->session == NULL)
     return;
-  page = adw_view_stack_get_page (tw_window_get_view_stack (self), state->page);
+  page = adw_view_stack_get_page (self->view_stack, state->page);
   adw_view_stack_page_set_badge_number (page,
                                         tw_review_session_get_n_comments (state->session));
   adw_view_stack_page_set_needs_attention (page,
                                            tw_review_session_get_unsaved (state->session));
-  tw_window_refresh_details (self);
+  tw_map_view_refresh_details (self->map_view);
 }
 
 /* Every window action but those that change nothing; GActions of the window's own map too
@@ -568,7 +568,7 @@ tw_window_review_set_session (TwWindow        *self,
   state = get_state (self);
   if (state->session == session)
     return;
-  stack = tw_window_get_view_stack (self);
+  stack = self->view_stack;
   if (state->session != NULL)
     g_signal_handlers_disconnect_by_data (state->session, self);
   if (state->page != NULL)
@@ -606,7 +606,7 @@ tw_window_review_set_session (TwWindow        *self,
     gtk_widget_insert_action_group (GTK_WIDGET (self), "review", NULL);
 
   set_edits_enabled (self, session == NULL);
-  tw_review_banner_set_document (tw_window_get_review_banner (self),
+  tw_review_banner_set_document (self->review_banner,
                                  tw_window_get_document (self));
   update_page_badge (self);
 }
