@@ -816,6 +816,8 @@ on_editor_saved (TwProjectsPage  *self,
       }
   gtk_widget_queue_resize (GTK_WIDGET (self->timeline));
   update_footprints (self);
+  /* What a partner takes part in may have changed. */
+  emit_changed (self, TW_DOCUMENT_CHANGED_PROJECTS);
 }
 
 static void

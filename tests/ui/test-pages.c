@@ -335,6 +335,108 @@ test_partners_follow_changed (void)
   g_assert_cmpuint (changes, ==, 1);
 }
 
+static guint
+count_rows (GtkWidget *list)
+{
+  guint n = 0;
+
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    n++;
+  return n;
+}
+
+typedef struct
+{
+  GtkWidget *list;
+  guint      n;
+} RowsWait;
+
+static gboolean
+rows_counted (gpointer data)
+{
+  RowsWait *wait = data;
+
+  return count_rows (wait->list) == wait->n;
+}
+
+/* What a partner takes part in follows the projects: the projects page's own delete tells
+ * the partners page on the same document. */
+static void
+test_partners_follow_projects (void)
+{
+  g_autofree char *path = make_project_file ("takes-part.tractwise");
+  g_autoptr(TwDocument) document = load_document (path);
+  g_autoptr(TwPartnersPage) partners = g_object_ref_sink (tw_partners_page_new (document));
+  g_autoptr(TwProjectsPage) projects = g_object_ref_sink (tw_projects_page_new (document));
+  PartnersWait partners_wait = { partners, 1 };
+  ProjectsWait projects_wait = { projects, 2 };
+  RowsWait rows;
+  gint64 id = 0;
+
+  g_assert_true (spin_until (partners_listed, &partners_wait, 30000));
+  g_assert_true (spin_until (projects_listed, &projects_wait, 30000));
+  rows.list = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (partners),
+                                                         TW_TYPE_PARTNERS_PAGE,
+                                                         "projects_list"));
+  g_assert_cmpuint (count_rows (rows.list), ==, 1);
+
+  /* Another writer's project with the partner: shown once the document says so. */
+  add_project (path, "Asthma-friendly housing", "Roxbury Asthma Coalition");
+  tw_document_emit_changed (document, TW_DOCUMENT_CHANGED_PROJECTS);
+  rows.n = 2;
+  g_assert_true (spin_until (rows_counted, &rows, 30000));
+
+  /* The projects page deletes the first one with the partner. */
+  projects_wait.n = 3;
+  g_assert_true (spin_until (projects_listed, &projects_wait, 30000));
+  tw_projects_page_set_filter (projects, NULL, "Roxbury Asthma Coalition", NULL);
+  g_assert_cmpuint (tw_projects_page_get_n_shown (projects), ==, 2);
+  id = tw_projects_page_get_selected (projects);
+  g_assert_cmpint (id, >, 0);
+  g_assert_true (tw_projects_page_delete (projects, id));
+  rows.n = 1;
+  g_assert_true (spin_until (rows_counted, &rows, 30000));
+}
+
+/* A review copy's document: its partners are shown with nothing to change. */
+static void
+test_partners_read_only (void)
+{
+  g_autofree char *path = make_project_file ("review.tractwise");
+  g_autoptr(TwDocument) document = load_document (path);
+  g_autoptr(TwDocument) editable = load_document (path);
+  g_autoptr(GObject) review = g_object_new (G_TYPE_OBJECT, NULL);
+  g_autoptr(TwPartnersPage) page = NULL;
+  g_autoptr(TwPartnersPage) other = NULL;
+  PartnersWait wait;
+  GtkWidget *delete_button, *name_row;
+
+  tw_document_set_review_session (document, review);
+  page = g_object_ref_sink (tw_partners_page_new (document));
+  other = g_object_ref_sink (tw_partners_page_new (editable));
+  wait = (PartnersWait) { page, 1 };
+  g_assert_true (spin_until (partners_listed, &wait, 30000));
+  wait = (PartnersWait) { other, 1 };
+  g_assert_true (spin_until (partners_listed, &wait, 30000));
+
+  delete_button = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (page),
+                                                             TW_TYPE_PARTNERS_PAGE,
+                                                             "delete_button"));
+  name_row = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (page), TW_TYPE_PARTNERS_PAGE,
+                                                        "name_row"));
+  g_assert_false (gtk_widget_get_visible (delete_button));
+  g_assert_false (gtk_editable_get_editable (GTK_EDITABLE (name_row)));
+
+  delete_button = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (other),
+                                                             TW_TYPE_PARTNERS_PAGE,
+                                                             "delete_button"));
+  name_row = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (other), TW_TYPE_PARTNERS_PAGE,
+                                                        "name_row"));
+  g_assert_true (gtk_widget_get_visible (delete_button));
+  g_assert_true (gtk_editable_get_editable (GTK_EDITABLE (name_row)));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -368,6 +470,8 @@ main (int   argc,
   g_test_add_func ("/ui/pages/projects/switch-document", test_projects_switch_document);
   g_test_add_func ("/ui/pages/projects/missing-file", test_projects_missing_file);
   g_test_add_func ("/ui/pages/partners/follow-changed", test_partners_follow_changed);
+  g_test_add_func ("/ui/pages/partners/read-only", test_partners_read_only);
+  g_test_add_func ("/ui/pages/partners/follow-projects", test_partners_follow_projects);
 
   status = g_test_run ();
 
