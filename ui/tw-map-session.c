@@ -42,6 +42,7 @@ struct _TwMapSession
 
   /* The first geography of a project being opened, loaded beside its summary */
   TwDocument       *prefetch_document;
+  GCancellable     *prefetch_cancellable;
   gboolean          prefetch_pending;
   struct _LayerJob *prefetched;
   GError           *prefetch_error;
@@ -460,6 +461,7 @@ static void
 clear_prefetch (TwMapSession *self)
 {
   g_clear_object (&self->prefetch_document);
+  g_clear_object (&self->prefetch_cancellable);
   g_clear_pointer (&self->prefetched, layer_job_free);
   g_clear_error (&self->prefetch_error);
   self->prefetch_pending = FALSE;
@@ -804,15 +806,17 @@ tw_map_session_set_document (TwMapSession *self,
       return;
     }
 
-  /* The first geography has been loading since the file was opened. */
-  if (prefetched && self->prefetch_pending)
+  /* The first geography has been loading since the file was opened (unless other work
+   * took its place meanwhile). */
+  if (prefetched && self->prefetch_pending
+      && !g_cancellable_is_cancelled (self->prefetch_cancellable))
     {
       self->prefetch_pending = FALSE;
       g_clear_object (&self->prefetch_document);
       /* on_layer_loaded applies it */
       return;
     }
-  if (prefetched)
+  if (prefetched && !self->prefetch_pending)
     {
       LayerJob *result = g_steal_pointer (&self->prefetched);
       g_autoptr(GError) error = g_steal_pointer (&self->prefetch_error);
@@ -822,6 +826,7 @@ tw_map_session_set_document (TwMapSession *self,
       g_clear_pointer (&result, layer_job_free);
       return;
     }
+  clear_prefetch (self);
   load_layer (self, document, NULL);
 }
 
@@ -835,6 +840,7 @@ tw_map_session_prefetch (TwMapSession *self,
   clear_prefetch (self);
   load_layer (self, document, NULL);
   self->prefetch_document = g_object_ref (document);
+  self->prefetch_cancellable = g_object_ref (self->cancellable);
   self->prefetch_pending = TRUE;
 }
 
@@ -1100,6 +1106,9 @@ tw_map_session_set_read_only (TwMapSession *self,
     return;
   self->read_only = read_only;
   notify (self, PROP_READ_ONLY);
+  /* Nothing is hidden to reveal in a review copy. */
+  if (read_only && self->reveal)
+    tw_map_session_set_reveal (self, FALSE);
 }
 
 TwAreaLayer *

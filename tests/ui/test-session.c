@@ -306,15 +306,17 @@ test_reveal (void)
   g_assert_cmpuint (count_suppressed_with_rate (choropleth, n), >, 0);
   g_assert_cmpuint (counts.reveal, ==, 1);
 
-  /* A read-only review copy has nothing to reveal: the session refuses. */
-  tw_map_session_set_reveal (session, FALSE);
-  wait_idle (session);
+  /* A read-only review copy has nothing to reveal: the analyst view goes off, and the
+   * session refuses to turn it on. */
   {
     g_autoptr(GObject) review = g_object_new (G_TYPE_OBJECT, NULL);
 
     tw_document_set_review_session (tw_map_session_get_document (session), review);
   }
   g_assert_true (tw_map_session_get_read_only (session));
+  g_assert_false (tw_map_session_get_reveal (session));
+  wait_idle (session);
+  g_assert_false (tw_choropleth_get_reveal (tw_map_session_get_choropleth (session)));
   g_object_set (session, "reveal", TRUE, NULL);
   g_assert_false (tw_map_session_get_reveal (session));
   g_assert_false (tw_map_session_get_busy (session));
@@ -427,6 +429,18 @@ test_prefetch (void)
   g_assert_false (tw_map_session_get_busy (session));
   g_assert_nonnull (tw_map_session_get_choropleth (session));
   g_assert_true (tw_map_session_get_document (session) == document);
+
+  /* A prefetch that other work cancelled (the classes changed meanwhile): the document's
+   * layer is loaded when it comes all the same. */
+  tw_map_session_prefetch (session, again);
+  tw_map_session_set_classes (session, 4);
+  memset (&counts, 0, sizeof counts);
+  tw_map_session_set_document (session, again);
+  g_assert_true (tw_map_session_get_busy (session));
+  wait_idle (session);
+  g_assert_cmpuint (counts.layer, ==, 1);
+  g_assert_true (tw_map_session_get_document (session) == again);
+  g_assert_nonnull (tw_map_session_get_choropleth (session));
 }
 
 static void
