@@ -29,16 +29,16 @@ static void
 remember_toast (TwWindow   *self,
                 const char *title)
 {
-  g_object_set_data_full (G_OBJECT (self), "tw-export-toast", g_strdup (title), g_free);
+  g_free (self->export_toast);
+  self->export_toast = g_strdup (title);
 }
 
-static void
-on_toast_open (AdwToast *toast,
-               TwWindow *self)
+void
+tw_window_open_export_action (GtkWidget  *widget,
+                              const char *action_name,
+                              GVariant   *parameter)
 {
-  const char *uri = g_object_get_data (G_OBJECT (toast), "uri");
-
-  gtk_show_uri (GTK_WINDOW (self), uri, GDK_CURRENT_TIME);
+  gtk_show_uri (GTK_WINDOW (widget), g_variant_get_string (parameter, NULL), GDK_CURRENT_TIME);
 }
 
 /* @title ("Exported “map.pdf”"), with a button that opens @file. */
@@ -48,10 +48,11 @@ toast_file (TwWindow   *self,
             GFile      *file)
 {
   AdwToast *toast = tw_toast_new_plain (title);
+  g_autofree char *uri = g_file_get_uri (file);
 
   adw_toast_set_button_label (toast, _("_Open"));
-  g_object_set_data_full (G_OBJECT (toast), "uri", g_file_get_uri (file), g_free);
-  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_toast_open), self, 0);
+  adw_toast_set_action_name (toast, "win.open-export");
+  adw_toast_set_action_target_value (toast, g_variant_new_string (uri));
   remember_toast (self, title);
   tw_window_add_toast (self, toast);
 }
@@ -94,8 +95,8 @@ on_map_exported (TwWindow *self,
 TwExportDialog *
 tw_window_export_map (TwWindow *self)
 {
-  TwDocument *document = tw_window_get_document (self);
-  TwChoropleth *map = tw_window_get_choropleth (self);
+  TwDocument *document = self->document;
+  TwChoropleth *map = tw_map_session_get_choropleth (self->session);
   TwExportDialog *dialog;
 
   g_return_val_if_fail (TW_IS_WINDOW (self), NULL);
@@ -136,8 +137,8 @@ on_printed (GObject      *object,
       return;
     }
   if (g_error_matches (error, TW_EXPORT_ERROR, TW_EXPORT_ERROR_INVALID)
-      && tw_window_get_choropleth (self) != NULL
-      && tw_choropleth_get_reveal (tw_window_get_choropleth (self)))
+      && tw_map_session_get_choropleth (self->session) != NULL
+      && tw_choropleth_get_reveal (tw_map_session_get_choropleth (self->session)))
     toast_refused (self, _("Prints never show suppressed figures: turn off Analyst View to "
                            "print this map."));
   else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -157,7 +158,7 @@ tw_window_print_map (TwWindow            *self,
                      gpointer             user_data)
 {
   g_autofree char *path = project_path (self);
-  TwChoropleth *map = tw_window_get_choropleth (self);
+  TwChoropleth *map = tw_map_session_get_choropleth (self->session);
   GTask *task;
 
   g_return_if_fail (TW_IS_WINDOW (self));
@@ -216,19 +217,19 @@ tw_window_get_export_toast (TwWindow *self)
 {
   g_return_val_if_fail (TW_IS_WINDOW (self), NULL);
 
-  return g_object_get_data (G_OBJECT (self), "tw-export-toast");
+  return self->export_toast;
 }
 
 /* Outlines for exports */
 
 /* The export's county and state lines of one layer: built once (in the dialog's first
  * preview), then shared by every export and print of that layer. */
-typedef struct
+struct _ExportOutlines
 {
   TwAreaLayer *layer;
   TwLineSet   *counties;
   TwLineSet   *states;
-} ExportOutlines;
+};
 
 static void
 export_outlines_free (ExportOutlines *outlines)
@@ -249,7 +250,7 @@ tw_window_lookup_export_outlines (TwWindow     *self,
 
   g_return_val_if_fail (TW_IS_WINDOW (self), FALSE);
 
-  outlines = g_object_get_data (G_OBJECT (self), "tw-export-outlines");
+  outlines = self->export_outlines;
   if (outlines == NULL || outlines->layer != layer)
     return FALSE;
   *counties = outlines->counties != NULL ? tw_line_set_ref (outlines->counties) : NULL;
@@ -272,8 +273,8 @@ tw_window_store_export_outlines (TwWindow    *self,
   outlines->layer = tw_area_layer_ref (layer);
   outlines->counties = counties != NULL ? tw_line_set_ref (counties) : NULL;
   outlines->states = states != NULL ? tw_line_set_ref (states) : NULL;
-  g_object_set_data_full (G_OBJECT (self), "tw-export-outlines", outlines,
-                          (GDestroyNotify) export_outlines_free);
+  g_clear_pointer (&self->export_outlines, export_outlines_free);
+  self->export_outlines = outlines;
 }
 
 /* The board brief */
@@ -332,7 +333,7 @@ on_brief_written (GObject      *object,
   g_autofree char *name = g_file_get_basename (file);
   g_autoptr(GError) error = NULL;
 
-  g_object_set_data (G_OBJECT (self), "tw-brief-busy", NULL);
+  self->brief_busy = FALSE;
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
       g_autofree char *title = g_strdup_printf (_("Could not write “%s”: %s"), name,
@@ -352,7 +353,7 @@ gboolean
 tw_window_export_brief (TwWindow *self,
                         GFile    *file)
 {
-  TwChoropleth *map = tw_window_get_choropleth (self);
+  TwChoropleth *map = tw_map_session_get_choropleth (self->session);
   g_autofree char *path = project_path (self);
   g_autofree char *out_path = g_file_get_path (file);
   g_autoptr(GTask) task = NULL;
@@ -372,7 +373,7 @@ tw_window_export_brief (TwWindow *self,
   job->period = g_strdup (tw_choropleth_get_period (map));
   job->stratum = g_strdup (tw_choropleth_get_stratum (map));
   job->geography = g_strdup (tw_area_layer_get_geography_name (tw_choropleth_get_layer (map)));
-  g_object_set_data (G_OBJECT (self), "tw-brief-busy", GUINT_TO_POINTER (TRUE));
+  self->brief_busy = TRUE;
   task = g_task_new (self, NULL, on_brief_written, NULL);
   g_task_set_task_data (task, job, (GDestroyNotify) brief_job_free);
   g_task_run_in_thread (task, write_brief_thread);
@@ -382,7 +383,9 @@ tw_window_export_brief (TwWindow *self,
 gboolean
 tw_window_get_brief_busy (TwWindow *self)
 {
-  return g_object_get_data (G_OBJECT (self), "tw-brief-busy") != NULL;
+  g_return_val_if_fail (TW_IS_WINDOW (self), FALSE);
+
+  return self->brief_busy;
 }
 
 static void
@@ -417,7 +420,7 @@ tw_window_export_brief_action (GtkWidget  *widget,
                                GVariant   *parameter)
 {
   TwWindow *self = TW_WINDOW (widget);
-  TwChoropleth *map = tw_window_get_choropleth (self);
+  TwChoropleth *map = tw_map_session_get_choropleth (self->session);
   GtkFileChooserNative *chooser;
   g_autofree char *name = NULL;
   GtkFileFilter *filter;
@@ -468,38 +471,35 @@ tw_window_exports_action (GtkWidget  *widget,
   tw_window_show_exports (TW_WINDOW (widget));
 }
 
-/* The window notifies "loading" before it takes a new map: look once it has. */
-static gboolean
-update_actions (gpointer user_data)
+/* Map exports need a map, and no review copy (tw-window-review.c keeps its edits and
+ * exports off); the list of exports, a project. */
+static void
+update_actions (TwWindow *self)
 {
-  TwWindow *self = user_data;
   /* A review copy exports nothing (tw-window-review.c keeps its edits and exports off). */
   gboolean project = tw_window_get_file (self) != NULL
                      && tw_window_review_get_session (self) == NULL;
-  gboolean map = project && tw_window_get_choropleth (self) != NULL;
+  gboolean map = project && tw_map_session_get_choropleth (self->session) != NULL;
 
-  g_object_set_data (G_OBJECT (self), "tw-export-idle", NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-map", map);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.print", map);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-brief", map);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.exports", project);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-on_window_changed (TwWindow *self)
-{
-  if (g_object_get_data (G_OBJECT (self), "tw-export-idle") != NULL)
-    return;
-  g_object_set_data (G_OBJECT (self), "tw-export-idle", GUINT_TO_POINTER (TRUE));
-  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, update_actions, g_object_ref (self),
-                   g_object_unref);
 }
 
 void
 tw_window_export_init (TwWindow *self)
 {
-  g_signal_connect (self, "notify::loading", G_CALLBACK (on_window_changed), NULL);
-  g_signal_connect (self, "notify::file", G_CALLBACK (on_window_changed), NULL);
+  g_signal_connect (self, "notify::loading", G_CALLBACK (update_actions), NULL);
+  g_signal_connect (self, "notify::file", G_CALLBACK (update_actions), NULL);
+  g_signal_connect_object (self->session, "notify::choropleth", G_CALLBACK (update_actions),
+                           self, G_CONNECT_SWAPPED);
   update_actions (self);
+}
+
+void
+tw_window_export_dispose (TwWindow *self)
+{
+  g_clear_pointer (&self->export_toast, g_free);
+  g_clear_pointer (&self->export_outlines, export_outlines_free);
 }

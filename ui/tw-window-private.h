@@ -5,16 +5,91 @@
 #include <shumate/shumate.h>
 
 #include "tw-area-layer.h"
+#include "tw-areas-table.h"
 #include "tw-choropleth.h"
+#include "tw-document.h"
 #include "tw-export-dialog.h"
 #include "tw-exports-window.h"
+#include "tw-map-controls.h"
+#include "tw-map-session.h"
+#include "tw-map-view.h"
 #include "tw-outlines.h"
+#include "tw-overview.h"
 #include "tw-partners-page.h"
 #include "tw-projects-page.h"
 #include "tw-review-banner.h"
 #include "tw-window.h"
 
 G_BEGIN_DECLS
+
+/* The window's own parts in other files keep their state here. */
+typedef struct _ExportOutlines ExportOutlines;
+typedef struct _ReviewState ReviewState;
+
+struct _TwWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  /* Template widgets */
+  AdwViewSwitcherTitle *window_title;
+  AdwViewStack         *view_stack;
+  TwProjectsPage       *projects_page;
+  TwPartnersPage       *partners_page;
+  AdwViewSwitcherBar   *switcher_bar;
+  GtkSpinner           *header_spinner;
+  GtkStack             *stack;
+  GtkSpinner           *page_spinner;
+  TwOverview           *overview;
+  AdwToastOverlay      *toast_overlay;
+  GtkRevealer          *analyst_revealer;
+  TwMapControls        *controls;
+  GtkPaned             *map_paned;
+  TwMapView            *map_view;
+  TwReviewBanner       *review_banner;
+  TwAreasTable         *areas_table;
+
+  /* Owned references */
+  TwMapSession         *session;
+  GFile                *file;
+  TwDocument           *document;
+  char                 *path;
+  GCancellable         *load_cancellable;
+  GtkFileChooserNative *file_chooser;
+  const TwProjectSummary *summary;  /* the document's */
+  GPropertyAction      *analyst_action;
+
+  /* State */
+  gboolean              osm_basemap;
+
+  /* The parts in other files: exports (tw-window-export.c), review (tw-window-review.c) */
+  char                 *export_toast;    /* the last toast an export showed */
+  ExportOutlines       *export_outlines;
+  gboolean              brief_busy;
+  ReviewState          *review;
+
+  /* Timings, for the speed checks */
+  gint64                open_started;
+  double                open_ms;
+  guint                 frame_tick_id;
+  gint64                last_frame_time;
+  gint64                max_frame_gap;
+  gint64                last_frame_cpu;
+  gint64                max_frame_cpu;
+};
+
+/* Opening a project (tw-window-open.c). */
+void              tw_window_show_error         (TwWindow     *self,
+                                                GFile        *file,
+                                                const GError *error);
+/* Shows whether a load runs; called whenever load_cancellable comes or goes. */
+void              tw_window_loading_changed    (TwWindow   *self);
+/* Where the time goes while a project opens: G_MESSAGES_DEBUG=tw-window shows it. */
+void              tw_window_trace_open         (TwWindow   *self,
+                                                const char *step);
+
+/* What those parts free when the window goes. */
+void              tw_window_export_dispose     (TwWindow   *self);
+void              tw_window_review_dispose     (TwWindow   *self);
 
 /* What the window tests and the speed checks look at and drive. */
 
@@ -64,6 +139,10 @@ void              tw_window_export_brief_action (GtkWidget *widget,
 void              tw_window_print_action       (GtkWidget  *widget,
                                                 const char *action_name,
                                                 GVariant   *parameter);
+/* Opens the file exported (a toast's button), the URI @parameter. */
+void              tw_window_open_export_action (GtkWidget  *widget,
+                                                const char *action_name,
+                                                GVariant   *parameter);
 void              tw_window_exports_action     (GtkWidget  *widget,
                                                 const char *action_name,
                                                 GVariant   *parameter);
@@ -102,7 +181,5 @@ AdwViewStack     *tw_window_get_view_stack     (TwWindow   *self);
 TwProjectsPage   *tw_window_get_projects_page  (TwWindow   *self);
 TwPartnersPage   *tw_window_get_partners_page  (TwWindow   *self);
 TwReviewBanner   *tw_window_get_review_banner  (TwWindow   *self);
-/* Shows the details card again (after the comments on its area changed). */
-void              tw_window_refresh_details    (TwWindow   *self);
 
 G_END_DECLS

@@ -14,7 +14,6 @@
 #include "tw-window-private.h"
 #include "tw-window-review.h"
 
-#define STATE_KEY "tw-window-review"
 #define MAX_COMMENTS_IN_DETAILS 3
 
 /* What a review changes nothing with: opening another file, a new window or project, the
@@ -25,7 +24,7 @@ static const char *const review_allowed[] = {
   NULL
 };
 
-typedef struct
+struct _ReviewState
 {
   TwReviewSession    *session;
   GSimpleActionGroup *actions;
@@ -36,7 +35,7 @@ typedef struct
   gboolean            leaving;       /* saving before the window closes or opens @next */
   GFile              *next;          /* the file to open then; NULL: close the window */
   gboolean            discarded;
-} ReviewState;
+};
 
 static void
 review_state_free (ReviewState *state)
@@ -51,15 +50,9 @@ review_state_free (ReviewState *state)
 static ReviewState *
 get_state (TwWindow *self)
 {
-  ReviewState *state = g_object_get_data (G_OBJECT (self), STATE_KEY);
-
-  if (state == NULL)
-    {
-      state = g_new0 (ReviewState, 1);
-      g_object_set_data_full (G_OBJECT (self), STATE_KEY, state,
-                              (GDestroyNotify) review_state_free);
-    }
-  return state;
+  if (self->review == NULL)
+    self->review = g_new0 (ReviewState, 1);
+  return self->review;
 }
 
 static GtkFileChooserNative *
@@ -208,7 +201,7 @@ import_comments_action (GtkWidget  *widget,
   TwWindow *self = TW_WINDOW (widget);
   GtkFileChooserNative *chooser;
 
-  if (tw_window_get_project_path (self) == NULL || tw_window_review_get_session (self) != NULL)
+  if (self->path == NULL || tw_window_review_get_session (self) != NULL)
     {
       tw_window_show_toast (self, _("Open the project the package was shared from first."));
       return;
@@ -229,8 +222,8 @@ comment_area_activated (GSimpleAction *action,
 {
   TwWindow *self = user_data;
   ReviewState *state = get_state (self);
-  TwAreaLayer *layer = tw_window_get_area_layer (self);
-  int area = tw_window_get_selected_area (self);
+  TwAreaLayer *layer = tw_map_session_get_layer (self->session);
+  int area = tw_map_session_get_selected_area (self->session);
   const char *name, *geoid;
   g_autofree char *subject = NULL;
 
@@ -255,7 +248,7 @@ comment_project_activated (GSimpleAction *action,
 {
   TwWindow *self = user_data;
   ReviewState *state = get_state (self);
-  gint64 id = tw_projects_page_get_selected (tw_window_get_projects_page (self));
+  gint64 id = tw_projects_page_get_selected (self->projects_page);
   const char *title;
   g_autofree char *subject = NULL;
 
@@ -277,7 +270,7 @@ show_comments_activated (GSimpleAction *action,
                          GVariant      *parameter,
                          gpointer       user_data)
 {
-  adw_view_stack_set_visible_child_name (tw_window_get_view_stack (TW_WINDOW (user_data)),
+  adw_view_stack_set_visible_child_name (TW_WINDOW (user_data)->view_stack,
                                          "comments");
 }
 
@@ -521,12 +514,12 @@ update_page_badge (TwWindow *self)
 
   if (state->page == NULL || state->session == NULL)
     return;
-  page = adw_view_stack_get_page (tw_window_get_view_stack (self), state->page);
+  page = adw_view_stack_get_page (self->view_stack, state->page);
   adw_view_stack_page_set_badge_number (page,
                                         tw_review_session_get_n_comments (state->session));
   adw_view_stack_page_set_needs_attention (page,
                                            tw_review_session_get_unsaved (state->session));
-  tw_window_refresh_details (self);
+  tw_map_view_refresh_details (self->map_view);
 }
 
 /* Every window action but those that change nothing; GActions of the window's own map too
@@ -575,7 +568,7 @@ tw_window_review_set_session (TwWindow        *self,
   state = get_state (self);
   if (state->session == session)
     return;
-  stack = tw_window_get_view_stack (self);
+  stack = self->view_stack;
   if (state->session != NULL)
     g_signal_handlers_disconnect_by_data (state->session, self);
   if (state->page != NULL)
@@ -613,7 +606,7 @@ tw_window_review_set_session (TwWindow        *self,
     gtk_widget_insert_action_group (GTK_WIDGET (self), "review", NULL);
 
   set_edits_enabled (self, session == NULL);
-  tw_review_banner_set_document (tw_window_get_review_banner (self),
+  tw_review_banner_set_document (self->review_banner,
                                  tw_window_get_document (self));
   update_page_badge (self);
 }
@@ -696,4 +689,10 @@ tw_window_review_describe_area (TwWindow   *self,
                                             found->len - MAX_COMMENTS_IN_DETAILS),
                             found->len - MAX_COMMENTS_IN_DETAILS);
   return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+void
+tw_window_review_dispose (TwWindow *self)
+{
+  g_clear_pointer (&self->review, review_state_free);
 }

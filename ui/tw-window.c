@@ -1,163 +1,18 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "tw-window"
 
-#include <math.h>
 #include <string.h>
 #include <glib/gi18n.h>
 
-#include "tw-analysis-legend.h"
-#include "tw-store-private.h"
-#include "tw-analysis-panel.h"
 #include "tw-application.h"
-#include "tw-area-import.h"
-#include "tw-area-row.h"
-#include "tw-background-source.h"
 #include "tw-chooser.h"
-#include "tw-choropleth.h"
-#include "tw-document.h"
-#include "tw-choropleth-source.h"
-#include "tw-focus.h"
-#include "tw-format.h"
-#include "tw-highlight-layer.h"
 #include "tw-import-dialog.h"
-#include "tw-map-keys.h"
-#include "tw-outcome-import.h"
-#include "tw-outlines.h"
-#include "tw-start-page.h"
-#include "tw-style.h"
-#include "tw-partners-page.h"
-#include "tw-projects-page.h"
-#include "tw-review-banner.h"
 #include "tw-review-session.h"
 #include "tw-share.h"
-#include "tw-store.h"
-#include "tw-window.h"
+#include "tw-start-page.h"
 #include "tw-window-private.h"
 #include "tw-window-review.h"
 #include "tw-toast.h"
-
-/* How many population groups a measure row names before it elides the rest. */
-#define MAX_STRATA_SHOWN 6
-
-struct _TwWindow
-{
-  AdwApplicationWindow  parent_instance;
-
-  /* Template widgets */
-  AdwViewSwitcherTitle *window_title;
-  AdwViewStack         *view_stack;
-  TwProjectsPage       *projects_page;
-  TwPartnersPage       *partners_page;
-  AdwViewSwitcherBar   *switcher_bar;
-  GtkSpinner           *header_spinner;
-  GtkStack             *stack;
-  GtkSpinner           *page_spinner;
-  GtkLabel             *project_title;
-  GtkLabel             *project_details;
-  GtkListBox           *geographies_list;
-  GtkListBox           *measures_list;
-  AdwToastOverlay      *toast_overlay;
-  GtkRevealer          *analyst_revealer;
-  GtkDropDown          *geography_dropdown;
-  GtkDropDown          *measure_dropdown;
-  GtkDropDown          *period_dropdown;
-  GtkDropDown          *group_dropdown;
-  GtkDropDown          *method_dropdown;
-  GtkEntry             *breaks_entry;
-  GtkWidget            *breaks_label;
-  GtkDropDown          *classes_dropdown;
-  GtkDropDown          *palette_dropdown;
-  GtkSpinner           *map_spinner;
-  GtkToggleButton      *table_button;
-  TwAnalysisPanel      *analysis_panel;
-  GtkPaned             *map_paned;
-  ShumateSimpleMap     *map;
-  GtkProgressBar       *map_progress;
-  GtkWidget            *legend_card;
-  gboolean              refit_pending;  /* fit the layer again when its legend appears */
-  TwBox                 refit_box;
-  GtkLabel             *legend_title;
-  GtkLabel             *legend_subtitle;
-  GtkGrid              *legend_rows;
-  GtkWidget            *details_card;
-  GtkLabel             *details_name;
-  GtkLabel             *details_geoid;
-  GtkLabel             *details_body;
-  GtkLabel             *details_flag;
-  GtkLabel             *details_comments;
-  GtkWidget            *details_comment_button;
-  TwReviewBanner       *review_banner;
-  GtkWidget            *analyst_switch;
-  GtkWidget            *analyst_switch_label;
-  GtkWidget            *sidebar;
-  GtkSearchEntry       *area_search;
-  GtkScrolledWindow    *areas_scroller;
-  GtkColumnView        *areas_view;
-
-  /* Owned references */
-  GFile                *file;
-  TwDocument           *document;
-  char                 *path;
-  GCancellable         *load_cancellable;
-  GCancellable         *map_cancellable;
-  GtkFileChooserNative *file_chooser;
-  const TwProjectSummary *summary;  /* the document's */
-  GStrv                 measure_codes;   /* the measure picker's codes */
-  GPtrArray            *measures;        /* MeasureInfo * of the geography shown */
-  GStrv                 periods;         /* the period picker's */
-  GStrv                 strata;          /* the group picker's */
-  GStrv                 palettes;        /* the palette picker's */
-  TwAreaLayer          *layer;
-  TwChoropleth         *choropleth;
-  GListStore           *rows;
-  GtkSingleSelection   *selection;
-  ShumateMapLayer      *osm_layer;
-  ShumateMapLayer      *choropleth_layer;
-  TwHighlightLayer     *highlight;
-  TwChoroplethSource   *choropleth_source;
-
-  /* Borrowed references */
-
-  gboolean              analyst_view;
-  gboolean              osm_basemap;
-  gboolean              updating_pickers;
-  gboolean              syncing_selection;
-  int                   hovered;
-  int                   selected;
-  guint                 progress_id;
-  guint                 drawn_id;
-
-  /* County and state lines, built once the first map is drawn */
-  GCancellable         *outlines_cancellable;
-  gboolean              outlines_started;
-
-  /* The first geography's areas, loaded while the summary is read */
-  gboolean              early_layer_pending;
-  struct _LayerResult  *early_layer;
-  GError               *early_error;
-
-  /* Timings, for the speed checks */
-  gint64                open_started;
-  double                open_ms;
-  guint                 frame_tick_id;
-  gint64                last_frame_time;
-  gint64                max_frame_gap;
-  gint64                last_frame_cpu;
-  gint64                max_frame_cpu;
-};
-
-/* What a load runs on: a share package's review copy is built in a worker thread, then the
- * document reads the summary and the comments in worker threads of its own. */
-typedef struct
-{
-  TwWindow        *window;
-  GFile           *file;
-  char            *path;
-  TwDocument      *document;
-  GCancellable    *cancellable;
-  TwReviewSession *review;     /* a share package's, built in the thread */
-  GPtrArray       *comments;   /* TwComment *, the project's */
-} LoadData;
 
 G_DEFINE_FINAL_TYPE (TwWindow, tw_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -167,243 +22,23 @@ enum {
   PROP_LOADING,
   PROP_ANALYST_VIEW,
   PROP_OSM_BASEMAP,
+  PROP_SESSION,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
 
-static void tw_window_show_map (TwWindow *self);
-static void tw_window_compute_choropleth (TwWindow *self);
-
 /* Where the time goes while a project opens: G_MESSAGES_DEBUG=tw-window shows it. */
-static void
-trace_open (TwWindow   *self,
-            const char *step)
+void
+tw_window_trace_open (TwWindow   *self,
+                      const char *step)
 {
   if (self->open_started != 0)
     g_debug ("%s: %.0f ms after opening", step,
              (g_get_monotonic_time () - self->open_started) / 1000.0);
 }
 
-static void
-load_data_free (LoadData *data)
-{
-  g_clear_object (&data->window);
-  g_clear_object (&data->file);
-  g_free (data->path);
-  g_clear_object (&data->document);
-  g_clear_object (&data->cancellable);
-  g_clear_object (&data->review);
-  g_clear_pointer (&data->comments, g_ptr_array_unref);
-  g_free (data);
-}
-
-/* A GeoPackage opens as the review of a share package. */
-static gboolean
-is_package_name (const char *path)
-{
-  g_autofree char *lower = path != NULL ? g_ascii_strdown (path, -1) : NULL;
-
-  return lower != NULL && g_str_has_suffix (lower, ".gpkg");
-}
-
-/* The number ngettext () chooses a plural form by. */
-static gulong
-plural_n (gint64 value)
-{
-  return value < 0 ? 0 : (gulong) value;
-}
-
-static char *
-format_multiplier (double per)
-{
-  if (per >= 1 && per < 1e15 && per == (double) (gint64) per)
-    return tw_format_count_locale ((gint64) per);
-
-  return g_strdup_printf ("%g", per);
-}
-
-static const char *
-level_display_name (const char *level)
-{
-  if (g_strcmp0 (level, "tract") == 0)
-    return _("tract");
-  if (g_strcmp0 (level, "block-group") == 0)
-    return _("block group");
-  if (g_strcmp0 (level, "county") == 0)
-    return _("county");
-  if (g_strcmp0 (level, "zcta") == 0)
-    return _("ZCTA");
-  if (g_strcmp0 (level, "other") == 0)
-    return _("other");
-
-  return level != NULL ? level : _("unknown level");
-}
-
-/* "tract · 2020 · 506 areas" */
-static char *
-format_geography_subtitle (const TwGeographySummary *geography)
-{
-  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *areas = tw_format_count_locale (geography->areas);
-
-  g_ptr_array_add (parts, g_strdup (level_display_name (geography->level)));
-  if (geography->vintage > 0)
-    g_ptr_array_add (parts, g_strdup_printf ("%d", geography->vintage));
-  g_ptr_array_add (parts, g_strdup_printf (ngettext ("%s area", "%s areas",
-                                                     plural_n (geography->areas)),
-                                           areas));
-  g_ptr_array_add (parts, NULL);
-
-  return g_strjoinv (" · ", (char **) parts->pdata);
-}
-
-/* TRUE when @periods are consecutive years (2019, 2020, 2021), which read best as a span. */
-static gboolean
-periods_are_consecutive_years (GStrv periods)
-{
-  gint64 previous = 0;
-
-  for (guint i = 0; periods[i] != NULL; i++)
-    {
-      gint64 year;
-
-      if (strlen (periods[i]) != 4
-          || !g_ascii_string_to_signed (periods[i], 10, 1000, 9999, &year, NULL)
-          || (i > 0 && year != previous + 1))
-        return FALSE;
-      previous = year;
-    }
-
-  return TRUE;
-}
-
-static char *
-format_periods (GStrv periods)
-{
-  guint n = periods != NULL ? g_strv_length (periods) : 0;
-
-  if (n == 0)
-    return g_strdup (_("no outcomes yet"));
-  if (n == 1)
-    return g_strdup_printf (_("period %s"), periods[0]);
-  if (periods_are_consecutive_years (periods))
-    /* Translators: the first and the last of a measure's periods, as in "periods 2019–2023" */
-    return g_strdup_printf (_("periods %s–%s"), periods[0], periods[n - 1]);
-  if (n <= 3)
-    {
-      g_autofree char *list = g_strjoinv (", ", periods);
-      return g_strdup_printf (_("periods %s"), list);
-    }
-
-  /* Translators: the first and the last of a measure's periods, as in
-   * "periods 1974-1978 to 1999-2004" */
-  return g_strdup_printf (_("periods %s to %s"), periods[0], periods[n - 1]);
-}
-
-static char *
-format_strata (GStrv strata)
-{
-  guint n = strata != NULL ? g_strv_length (strata) : 0;
-  g_autoptr(GString) list = g_string_new (NULL);
-
-  if (n == 0)
-    return NULL;
-  if (n == 1 && g_strcmp0 (strata[0], "all") == 0)
-    return g_strdup (_("overall only"));
-
-  for (guint i = 0; i < n && i < MAX_STRATA_SHOWN; i++)
-    {
-      if (i > 0)
-        g_string_append (list, ", ");
-      g_string_append (list, strata[i]);
-    }
-  if (n > MAX_STRATA_SHOWN)
-    g_string_append (list, ", …");
-
-  /* Translators: the population groups of a measure, as in "groups all, black, white" */
-  return g_strdup_printf (ngettext ("group %s", "groups %s", n), list->str);
-}
-
-/* "code · rate per 100,000 · periods 2019–2023 · groups all, black, …" */
-static char *
-format_measure_subtitle (const TwMeasureSummary *measure)
-{
-  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *per = format_multiplier (measure->per);
-  char *strata;
-
-  g_ptr_array_add (parts, g_strdup (measure->code));
-  if (g_strcmp0 (measure->kind, "proportion") == 0)
-    /* Translators: as in "proportion per 100" */
-    g_ptr_array_add (parts, g_strdup_printf (_("proportion per %s"), per));
-  else
-    /* Translators: as in "rate per 100,000" */
-    g_ptr_array_add (parts, g_strdup_printf (_("rate per %s"), per));
-  g_ptr_array_add (parts, format_periods (measure->periods));
-  if ((strata = format_strata (measure->strata)) != NULL)
-    g_ptr_array_add (parts, strata);
-  g_ptr_array_add (parts, NULL);
-
-  return g_strjoinv (" · ", (char **) parts->pdata);
-}
-
-/* File names are bytes in the file system's encoding; labels need UTF-8. */
-static char *
-file_display_name (GFile *file)
-{
-  const char *path = g_file_peek_path (file);
-  g_autofree char *basename = NULL;
-
-  if (path != NULL)
-    return g_filename_display_basename (path);
-
-  basename = g_file_get_basename (file);
-  return g_utf8_make_valid (basename != NULL ? basename : "", -1);
-}
-
-static GtkWidget *
-create_placeholder (const char *text)
-{
-  GtkWidget *label = gtk_label_new (text);
-
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_CENTER);
-  gtk_widget_add_css_class (label, "dim-label");
-  gtk_widget_add_css_class (label, "placeholder-row");
-
-  return label;
-}
-
-static GtkWidget *
-create_row (const char *title,
-            const char *subtitle)
-{
-  GtkWidget *row = adw_action_row_new ();
-  g_autofree char *valid_title = g_utf8_make_valid (title != NULL ? title : "", -1);
-  g_autofree char *valid_subtitle = g_utf8_make_valid (subtitle, -1);
-
-  /* Names come from the user's files, in whatever encoding they had: never markup,
-   * always valid UTF-8. */
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), valid_title);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), valid_subtitle);
-  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
-
-  return row;
-}
-
-static void
-clear_list (GtkListBox *list)
-{
-  GtkListBoxRow *row;
-
-  while ((row = gtk_list_box_get_row_at_index (list, 0)) != NULL)
-    gtk_list_box_remove (list, GTK_WIDGET (row));
-}
-
-/* Shows whether a load runs; called whenever load_cancellable comes or goes. */
-static void
+void
 tw_window_loading_changed (TwWindow *self)
 {
   gboolean loading = tw_window_get_loading (self);
@@ -422,312 +57,6 @@ tw_window_loading_changed (TwWindow *self)
     gtk_stack_set_visible_child_name (self->stack, "empty");
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
-}
-
-static void
-tw_window_show_summary (TwWindow               *self,
-                        GFile                  *file,
-                        const TwProjectSummary *summary)
-{
-  g_autofree char *basename = file_display_name (file);
-  g_autoptr(GFile) parent = g_file_get_parent (file);
-  g_autofree char *folder = NULL;
-  g_autofree char *title = NULL;
-  g_autofree char *partners = tw_format_count_locale (summary->partners);
-  g_autofree char *projects = tw_format_count_locale (summary->projects);
-  g_autofree char *partners_text = NULL;
-  g_autofree char *projects_text = NULL;
-  g_autofree char *details = NULL;
-
-  g_assert (TW_IS_WINDOW (self));
-
-  if (g_set_object (&self->file, file))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FILE]);
-
-  if (parent != NULL && g_file_is_native (parent))
-    {
-      g_autofree char *path = g_filename_display_name (g_file_peek_path (parent));
-      g_autofree char *home = g_filename_display_name (g_get_home_dir ());
-
-      if (g_str_has_prefix (path, home)
-          && (path[strlen (home)] == '/' || path[strlen (home)] == '\0'))
-        folder = g_strconcat ("~", path + strlen (home), NULL);
-      else
-        folder = g_steal_pointer (&path);
-    }
-
-  adw_view_switcher_title_set_title (self->window_title, basename);
-  adw_view_switcher_title_set_subtitle (self->window_title, folder != NULL ? folder : "");
-  gtk_window_set_title (GTK_WINDOW (self), basename);
-
-  title = g_str_has_suffix (basename, ".tractwise")
-          ? g_strndup (basename, strlen (basename) - strlen (".tractwise"))
-          : g_strdup (basename);
-  gtk_label_set_text (self->project_title, title);
-
-  partners_text = g_strdup_printf (ngettext ("%s partner", "%s partners",
-                                             plural_n (summary->partners)),
-                                   partners);
-  projects_text = g_strdup_printf (ngettext ("%s project", "%s projects",
-                                             plural_n (summary->projects)),
-                                   projects);
-  /* Translators: as in "2 partners · 3 projects · project file version 1" */
-  details = g_strdup_printf (_("%s · %s · project file version %d"),
-                             partners_text, projects_text, summary->schema_version);
-  gtk_label_set_text (self->project_details, details);
-
-  clear_list (self->geographies_list);
-  for (guint i = 0; i < summary->geographies->len; i++)
-    {
-      const TwGeographySummary *geography = g_ptr_array_index (summary->geographies, i);
-      g_autofree char *subtitle = format_geography_subtitle (geography);
-
-      gtk_list_box_append (self->geographies_list, create_row (geography->name, subtitle));
-    }
-
-  clear_list (self->measures_list);
-  for (guint i = 0; i < summary->measures->len; i++)
-    {
-      const TwMeasureSummary *measure = g_ptr_array_index (summary->measures, i);
-      g_autofree char *subtitle = format_measure_subtitle (measure);
-      g_autofree char *count = tw_format_count_locale (measure->rows);
-      g_autofree char *rows = g_strdup_printf (ngettext ("%s row", "%s rows",
-                                                         plural_n (measure->rows)),
-                                               count);
-      const char *label = measure->label != NULL && *measure->label != '\0'
-                          ? measure->label : measure->code;
-      GtkWidget *row = create_row (label, subtitle);
-      GtkWidget *suffix = gtk_label_new (rows);
-
-      gtk_widget_add_css_class (suffix, "dim-label");
-      gtk_widget_add_css_class (suffix, "numeric");
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), suffix);
-      gtk_list_box_append (self->measures_list, row);
-    }
-
-  /* With areas to draw, the map comes once they are loaded. */
-  if (summary->geographies->len == 0)
-    gtk_stack_set_visible_child_name (self->stack, "project");
-}
-
-static void
-tw_window_show_error (TwWindow     *self,
-                      GFile        *file,
-                      const GError *error)
-{
-  g_autofree char *basename = file_display_name (file);
-  g_autofree char *heading = NULL;
-  g_autofree char *path = g_file_get_path (file);
-  g_autofree char *valid_body = NULL;
-  const char *body;
-  AdwMessageDialog *dialog;
-
-  g_assert (TW_IS_WINDOW (self));
-
-  /* The store's messages speak to command-line users too; where they name a command,
-   * say what to do in the window instead. */
-  body = error->message;
-  if (g_error_matches (error, TW_STORE_ERROR, TW_STORE_ERROR_TOO_NEW))
-    heading = g_strdup (_("Project Made by a Newer Tractwise"));
-  else if (g_error_matches (error, TW_STORE_ERROR, TW_STORE_ERROR_NOT_A_PROJECT))
-    {
-      heading = g_strdup_printf (_("“%s” Is Not a Tractwise Project"), basename);
-      body = _("The file was not made by Tractwise, or it is damaged. Project files end "
-               "in “.tractwise”.");
-    }
-  else if (g_error_matches (error, TW_SHARE_ERROR, TW_SHARE_ERROR_NOT_A_PACKAGE))
-    {
-      heading = g_strdup_printf (_("“%s” Is Not a Share Package"), basename);
-      body = _("It is a GeoPackage, but not one that Tractwise made for sharing. To map its "
-               "areas, open a project and import the file into it.");
-    }
-  else if (g_error_matches (error, TW_STORE_ERROR, TW_STORE_ERROR_NOT_FOUND))
-    {
-      heading = g_strdup_printf (_("Could Not Find “%s”"), basename);
-      body = _("The file may have been moved, renamed or deleted.");
-    }
-  else
-    heading = g_strdup_printf (_("Could Not Open “%s”"), basename);
-
-  /* The heading names the file: drop the path many messages begin with. */
-  if (path != NULL && g_str_has_prefix (body, path) && body[strlen (path)] == ':')
-    {
-      body += strlen (path) + 1;
-      while (g_ascii_isspace (*body))
-        body++;
-    }
-  if (*body == '\0')
-    body = error->message;
-
-  /* Messages may quote file names in any encoding. */
-  valid_body = g_utf8_make_valid (body, -1);
-
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), heading, NULL));
-  if (valid_body[0] != '\0')
-    {
-      gunichar first = g_unichar_totitle (g_utf8_get_char (valid_body));
-      char buf[6];
-
-      adw_message_dialog_format_body (dialog, "%.*s%s", g_unichar_to_utf8 (first, buf), buf,
-                                      g_utf8_next_char (valid_body));
-    }
-  adw_message_dialog_add_response (dialog, "close", _("_Close"));
-  adw_message_dialog_set_default_response (dialog, "close");
-  adw_message_dialog_set_close_response (dialog, "close");
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-build_review_thread (GTask        *task,
-                     gpointer      source_object,
-                     gpointer      task_data,
-                     GCancellable *cancellable)
-{
-  LoadData *data = task_data;
-  g_autoptr(GError) error = NULL;
-
-  if ((data->review = tw_review_session_new (data->path, cancellable, &error)) == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  g_task_return_boolean (task, TRUE);
-}
-
-static gboolean
-list_comments (TwStore       *store,
-               gpointer       task_data,
-               GCancellable  *cancellable,
-               GError       **error)
-{
-  LoadData *data = task_data;
-
-  data->comments = tw_share_list_comments (store, NULL);
-  return TRUE;
-}
-
-static void layer_result_free (struct _LayerResult *result);
-static void finish_map_work (TwWindow *self);
-
-/* The file opened is no project: what was loaded beside its summary goes. */
-static void
-discard_early_layer (TwWindow *self)
-{
-  if (!self->early_layer_pending && self->early_layer == NULL && self->early_error == NULL)
-    return;
-  if (self->early_layer_pending)
-    g_cancellable_cancel (self->map_cancellable);
-  self->early_layer_pending = FALSE;
-  g_clear_pointer (&self->early_layer, layer_result_free);
-  g_clear_error (&self->early_error);
-  finish_map_work (self);
-}
-
-/* Each step of a load ends here: FALSE when the load stops (a newer load, or the window
- * closing, took over; or @error is shown). */
-static gboolean
-load_step_done (LoadData *data,
-                gboolean  done,
-                GError   *error)
-{
-  TwWindow *self = data->window;
-
-  if (done)
-    return TRUE;
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return FALSE;
-
-  g_clear_object (&self->load_cancellable);
-  discard_early_layer (self);
-  g_debug ("Could not open %s: %s", data->path ? data->path : "(remote file)",
-           error->message);
-  tw_window_loading_changed (self);
-  tw_window_show_error (self, data->file, error);
-  return FALSE;
-}
-
-static void
-on_comments_listed (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  LoadData *data = user_data;
-  TwWindow *self = data->window;
-  g_autoptr(GError) error = NULL;
-  gboolean done = tw_document_run_finish (data->document, result, &error);
-
-  if (!load_step_done (data, done, error))
-    {
-      load_data_free (data);
-      return;
-    }
-
-  g_clear_object (&self->load_cancellable);
-  trace_open (self, "Summary read");
-  g_set_object (&self->document, data->document);
-  self->summary = tw_document_get_summary (self->document);
-  tw_window_show_summary (self, data->file, self->summary);
-  tw_start_page_add_recent (data->file);
-  g_free (self->path);
-  self->path = g_strdup (tw_document_get_project_path (self->document));
-  tw_window_review_set_comments (self, g_steal_pointer (&data->comments));
-  tw_window_review_set_session (self, data->review);
-  /* A review copy has nothing to reveal: no switch that suggests it has. */
-  gtk_widget_set_visible (self->analyst_switch, data->review == NULL);
-  gtk_widget_set_visible (self->analyst_switch_label, data->review == NULL);
-  tw_projects_page_set_document (self->projects_page, self->document);
-  tw_partners_page_set_document (self->partners_page, self->document);
-  g_signal_connect_object (self->document, "changed::policy",
-                           G_CALLBACK (tw_window_compute_choropleth), self, G_CONNECT_SWAPPED);
-  adw_view_switcher_title_set_view_switcher_enabled (self->window_title, TRUE);
-  tw_window_show_map (self);
-  tw_window_loading_changed (self);
-  load_data_free (data);
-}
-
-static void
-on_document_loaded (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  LoadData *data = user_data;
-  g_autoptr(GError) error = NULL;
-  gboolean done = tw_document_load_finish (data->document, result, &error);
-
-  if (!load_step_done (data, done, error))
-    {
-      load_data_free (data);
-      return;
-    }
-  tw_document_run_async (data->document, TW_DOCUMENT_READ, list_comments, data, NULL,
-                         data->cancellable, on_comments_listed, data);
-}
-
-static void
-load_document (LoadData *data)
-{
-  if (data->review != NULL)
-    {
-      tw_document_set_project_path (data->document,
-                                    tw_review_session_get_project_path (data->review));
-      tw_document_set_review_session (data->document, G_OBJECT (data->review));
-    }
-  tw_document_load_async (data->document, data->cancellable, on_document_loaded, data);
-}
-
-static void
-on_review_built (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  LoadData *data = g_task_get_task_data (G_TASK (result));
-  g_autoptr(GError) error = NULL;
-  gboolean done = g_task_propagate_boolean (G_TASK (result), &error);
-
-  if (load_step_done (data, done, error))
-    load_document (data);
-  else
-    load_data_free (data);
 }
 
 static void
@@ -771,10 +100,10 @@ find_area_shortcut (GtkWidget *widget,
 {
   TwWindow *self = TW_WINDOW (widget);
 
-  if (self->layer == NULL)
+  if (tw_map_session_get_layer (self->session) == NULL)
     return FALSE;
-  gtk_toggle_button_set_active (self->table_button, TRUE);
-  gtk_widget_grab_focus (GTK_WIDGET (self->area_search));
+  g_object_set (self->controls, "show-table", TRUE, NULL);
+  tw_areas_table_focus_search (self->areas_table);
   return TRUE;
 }
 
@@ -844,162 +173,11 @@ tw_window_new_window_action (GtkWidget  *widget,
 
 /* The map */
 
-#define DEFAULT_CLASSES 5
-#define OSM_OPACITY 0.78
-
-static const struct
-{
-  TwClassifyMethod method;
-  const char      *label;
-} methods[] = {
-  { TW_CLASSIFY_QUANTILE, N_("Quantiles") },
-  { TW_CLASSIFY_NATURAL, N_("Natural breaks") },
-  { TW_CLASSIFY_EQUAL, N_("Equal intervals") },
-  { TW_CLASSIFY_STDDEV, N_("Standard deviations") },
-  { TW_CLASSIFY_MANUAL, N_("Manual breaks") },
-};
-
-static void tw_window_compute_choropleth (TwWindow *self);
-static void tw_window_set_selected (TwWindow *self, int area, gboolean from_table);
-
-typedef struct
-{
-  char      *path;
-  char      *geography;
-} LayerData;
-
-typedef struct
-{
-  char  *code;
-  char  *label;
-  GStrv  periods;   /* sorted */
-  GStrv  strata;    /* "all" first */
-} MeasureInfo;
-
-typedef struct _LayerResult
-{
-  TwAreaLayer *layer;
-  TwLineSet   *counties;   /* may be NULL */
-  TwLineSet   *states;     /* may be NULL */
-  GPtrArray   *measures;   /* MeasureInfo * with outcomes in this geography */
-} LayerResult;
-
-typedef struct
-{
-  char             *path;
-  TwAreaLayer      *layer;
-  char             *measure;
-  char             *period;
-  char             *stratum;
-  TwClassifyMethod  method;
-  guint             n_classes;
-  char             *palette;
-  gboolean          reveal;
-  GArray           *breaks;  /* double: typed breaks between classes (manual method) */
-} ChoroplethData;
-
-typedef struct
-{
-  TwChoropleth *choropleth;
-  GPtrArray    *rows;       /* TwAreaRow * */
-} ChoroplethResult;
-
-static void
-layer_data_free (LayerData *data)
-{
-  g_free (data->path);
-  g_free (data->geography);
-  g_free (data);
-}
-
-static void
-measure_info_free (MeasureInfo *info)
-{
-  g_free (info->code);
-  g_free (info->label);
-  g_strfreev (info->periods);
-  g_strfreev (info->strata);
-  g_free (info);
-}
-
-static void
-layer_result_free (LayerResult *result)
-{
-  g_clear_pointer (&result->layer, tw_area_layer_unref);
-  g_clear_pointer (&result->counties, tw_line_set_unref);
-  g_clear_pointer (&result->states, tw_line_set_unref);
-  g_clear_pointer (&result->measures, g_ptr_array_unref);
-  g_free (result);
-}
-
-static void
-choropleth_data_free (ChoroplethData *data)
-{
-  g_free (data->path);
-  g_clear_pointer (&data->layer, tw_area_layer_unref);
-  g_free (data->measure);
-  g_free (data->period);
-  g_free (data->stratum);
-  g_free (data->palette);
-  g_clear_pointer (&data->breaks, g_array_unref);
-  g_free (data);
-}
-
-static void
-choropleth_result_free (ChoroplethResult *result)
-{
-  g_clear_pointer (&result->choropleth, tw_choropleth_unref);
-  g_clear_pointer (&result->rows, g_ptr_array_unref);
-  g_free (result);
-}
-
 static gboolean
 env_is (const char *name,
         const char *value)
 {
   return g_strcmp0 (g_getenv (name), value) == 0;
-}
-
-static gboolean
-pulse_progress (gpointer bar)
-{
-  gtk_progress_bar_pulse (bar);
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-update_map_busy (TwWindow *self)
-{
-  gboolean busy = self->map_cancellable != NULL;
-
-  gtk_widget_set_visible (GTK_WIDGET (self->map_spinner), busy);
-  gtk_spinner_set_spinning (self->map_spinner, busy);
-  gtk_widget_set_visible (GTK_WIDGET (self->map_progress), busy);
-  if (busy && self->progress_id == 0)
-    self->progress_id = g_timeout_add (120, pulse_progress, self->map_progress);
-  else if (!busy)
-    g_clear_handle_id (&self->progress_id, g_source_remove);
-}
-
-/* Cancels whatever map work runs and starts a new piece of it. */
-static GCancellable *
-restart_map_work (TwWindow *self)
-{
-  g_cancellable_cancel (self->map_cancellable);
-  g_clear_object (&self->map_cancellable);
-  self->map_cancellable = g_cancellable_new ();
-  update_map_busy (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
-
-  return self->map_cancellable;
-}
-
-static void
-finish_map_work (TwWindow *self)
-{
-  g_clear_object (&self->map_cancellable);
-  update_map_busy (self);
-  tw_window_loading_changed (self);
 }
 
 static void
@@ -1012,1768 +190,99 @@ show_toast (TwWindow   *self,
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
-/* Pickers */
-
-static GtkStringList *
-string_list_new (void)
+static void
+on_table_area_activated (TwWindow *self,
+                         int       area)
 {
-  return gtk_string_list_new (NULL);
+  tw_map_view_zoom_to_area (self->map_view, area);
 }
 
 static void
-setup_picker_label (GtkSignalListItemFactory *factory,
-                    GtkListItem              *item)
+on_table_search_failed (TwWindow   *self,
+                        const char *text)
 {
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_list_item_set_child (item, label);
+  g_autofree char *message = g_strdup_printf (_("No area is named “%s” or has that GEOID"),
+                                              text);
+  show_toast (self, message);
 }
 
 static void
-bind_picker_label (GtkSignalListItemFactory *factory,
-                   GtkListItem              *item)
+on_session_layer_failed (TwWindow   *self,
+                         const char *message)
 {
-  GtkStringObject *string = gtk_list_item_get_item (item);
-  const char *text = gtk_string_object_get_string (string);
-
-  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)), text);
-  gtk_widget_set_tooltip_text (gtk_list_item_get_child (item), text);
-}
-
-/* A long measure name ("Uncontrolled diabetes, HbA1c over 9% (synthetic)") would set the
- * window's narrowest width: the pickers shorten it with "…" and their lists show it whole. */
-static void
-make_picker_shrink (GtkDropDown *dropdown)
-{
-  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
-
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_picker_label), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_picker_label), NULL);
-  gtk_drop_down_set_factory (dropdown, factory);
+  gtk_stack_set_visible_child_name (self->stack, "project");
+  show_toast (self, message);
 }
 
 static void
-set_picker_items (GtkDropDown *dropdown,
-                  GPtrArray   *labels,
-                  guint        selected)
+on_session_choropleth_failed (TwWindow   *self,
+                              const char *message)
 {
-  g_autoptr(GtkStringList) list = string_list_new ();
-
-  for (guint i = 0; i < labels->len; i++)
-    {
-      g_autofree char *valid = g_utf8_make_valid (g_ptr_array_index (labels, i), -1);
-      gtk_string_list_append (list, valid);
-    }
-  gtk_drop_down_set_model (dropdown, G_LIST_MODEL (list));
-  gtk_drop_down_set_selected (dropdown, labels->len > 0 ? MIN (selected, labels->len - 1)
-                                                        : GTK_INVALID_LIST_POSITION);
-  gtk_widget_set_sensitive (GTK_WIDGET (dropdown), labels->len > 1);
+  show_toast (self, message);
 }
 
-static const char *
-picked (GStrv        values,
-        GtkDropDown *dropdown)
-{
-  guint i = gtk_drop_down_get_selected (dropdown);
-
-  if (values == NULL || i == GTK_INVALID_LIST_POSITION || i >= g_strv_length (values))
-    return NULL;
-  return values[i];
-}
-
-static const MeasureInfo *
-find_measure (TwWindow   *self,
-              const char *code)
-{
-  for (guint i = 0; self->measures != NULL && i < self->measures->len; i++)
-    {
-      const MeasureInfo *measure = g_ptr_array_index (self->measures, i);
-
-      if (g_strcmp0 (measure->code, code) == 0)
-        return measure;
-    }
-  return NULL;
-}
-
-/* Fills the period and group pickers for the measure picked, keeping what was picked. */
+/* A new layer: the map page shows it, the projects page picks areas on it. */
 static void
-fill_period_and_group (TwWindow *self)
+on_session_layer_changed (TwWindow *self)
 {
-  const MeasureInfo *measure = find_measure (self, picked (self->measure_codes,
-                                                                self->measure_dropdown));
-  g_autofree char *old_period = g_strdup (picked (self->periods, self->period_dropdown));
-  g_autofree char *old_stratum = g_strdup (picked (self->strata, self->group_dropdown));
-  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
-  guint selected = 0;
+  TwAreaLayer *layer = tw_map_session_get_layer (self->session);
+  GPtrArray *measures = tw_map_session_get_measures (self->session);
 
-  g_clear_pointer (&self->periods, g_strfreev);
-  g_clear_pointer (&self->strata, g_strfreev);
-  self->periods = g_strdupv (measure != NULL ? measure->periods : NULL);
-  self->strata = g_strdupv (measure != NULL ? measure->strata : NULL);
-  if (self->periods == NULL)
-    self->periods = g_new0 (char *, 1);
-  if (self->strata == NULL)
-    self->strata = g_new0 (char *, 1);
-
-  /* The latest period first comes to mind: pick it unless another was picked. */
-  for (guint i = 0; self->periods[i] != NULL; i++)
-    {
-      g_ptr_array_add (labels, g_strdup (self->periods[i]));
-      selected = i;
-    }
-  for (guint i = 0; old_period != NULL && self->periods[i] != NULL; i++)
-    if (g_strcmp0 (self->periods[i], old_period) == 0)
-      selected = i;
-  set_picker_items (self->period_dropdown, labels, selected);
-
-  g_ptr_array_set_size (labels, 0);
-  selected = 0;
-  for (guint i = 0; self->strata[i] != NULL; i++)
-    {
-      if (g_strcmp0 (self->strata[i], "all") == 0)
-        g_ptr_array_add (labels, g_strdup (_("All groups")));
-      else
-        g_ptr_array_add (labels, g_strdup (self->strata[i]));
-      if (g_strcmp0 (self->strata[i], old_stratum) == 0)
-        selected = i;
-    }
-  set_picker_items (self->group_dropdown, labels, selected);
-}
-
-static void
-fill_measures (TwWindow  *self,
-               GPtrArray *available)
-{
-  g_autofree char *old = g_strdup (picked (self->measure_codes, self->measure_dropdown));
-  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GStrvBuilder) codes = g_strv_builder_new ();
-  guint selected = 0, n = 0;
-
-  g_clear_pointer (&self->measures, g_ptr_array_unref);
-  self->measures = g_ptr_array_ref (available);
-  for (guint i = 0; i < available->len; i++)
-    {
-      const MeasureInfo *measure = g_ptr_array_index (available, i);
-
-      g_strv_builder_add (codes, measure->code);
-      g_ptr_array_add (labels, g_strdup (measure->label != NULL && *measure->label != '\0'
-                                         ? measure->label : measure->code));
-      if (g_strcmp0 (measure->code, old) == 0)
-        selected = n;
-      n++;
-    }
-  g_clear_pointer (&self->measure_codes, g_strfreev);
-  self->measure_codes = g_strv_builder_end (codes);
-  set_picker_items (self->measure_dropdown, labels, selected);
-  fill_period_and_group (self);
-}
-
-static void
-fill_style_pickers (TwWindow *self)
-{
-  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
-  char **sequential, **diverging;
-  guint n = 0, selected = 0;
-
-  for (guint i = 0; i < G_N_ELEMENTS (methods); i++)
-    g_ptr_array_add (labels, g_strdup (_(methods[i].label)));
-  set_picker_items (self->method_dropdown, labels, 0);
-
-  g_ptr_array_set_size (labels, 0);
-  for (guint k = TW_CLASSIFY_MIN_CLASSES; k <= TW_CLASSIFY_MAX_CLASSES; k++)
-    g_ptr_array_add (labels, g_strdup_printf (ngettext ("%u class", "%u classes", k), k));
-  set_picker_items (self->classes_dropdown, labels, DEFAULT_CLASSES - TW_CLASSIFY_MIN_CLASSES);
-
-  /* Colour-blind-safe schemes only: a map read by a board must read for everyone. */
-  sequential = tw_palette_list_names (TW_PALETTE_FILTER_SEQUENTIAL
-                                      | TW_PALETTE_FILTER_COLORBLIND_SAFE);
-  diverging = tw_palette_list_names (TW_PALETTE_FILTER_DIVERGING
-                                     | TW_PALETTE_FILTER_COLORBLIND_SAFE);
-  g_ptr_array_set_size (labels, 0);
-  g_clear_pointer (&self->palettes, g_strfreev);
-  self->palettes = g_new0 (char *, g_strv_length (sequential) + g_strv_length (diverging) + 1);
-  for (guint i = 0; sequential[i] != NULL; i++)
-    {
-      if (g_strcmp0 (sequential[i], TW_PALETTE_DEFAULT_NAME) == 0)
-        selected = n;
-      self->palettes[n++] = g_strdup (sequential[i]);
-      g_ptr_array_add (labels, g_strdup_printf (_("%s (sequential)"), sequential[i]));
-    }
-  for (guint i = 0; diverging[i] != NULL; i++)
-    {
-      self->palettes[n++] = g_strdup (diverging[i]);
-      g_ptr_array_add (labels, g_strdup_printf (_("%s (diverging)"), diverging[i]));
-    }
-  g_strfreev (sequential);
-  g_strfreev (diverging);
-  set_picker_items (self->palette_dropdown, labels, selected);
-}
-
-/* Layers of the map */
-
-/* Overlays from the bottom: OpenStreetMap, the choropleth, the highlights. libshumate 1.0.3
- * declares shumate_simple_map_insert_overlay_layer () but does not export it, so the
- * overlays are taken off and added back in order. */
-static void
-restack_overlays (TwWindow *self)
-{
-  ShumateLayer *layers[] = {
-    SHUMATE_LAYER (self->osm_layer),
-    SHUMATE_LAYER (self->choropleth_layer),
-    SHUMATE_LAYER (tw_projects_page_get_footprints (self->projects_page)),
-    SHUMATE_LAYER (self->highlight),
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (layers); i++)
-    if (layers[i] != NULL && gtk_widget_get_parent (GTK_WIDGET (layers[i])) != NULL)
-      shumate_simple_map_remove_overlay_layer (self->map, layers[i]);
-  for (guint i = 0; i < G_N_ELEMENTS (layers); i++)
-    if (layers[i] != NULL)
-      shumate_simple_map_add_overlay_layer (self->map, layers[i]);
-}
-
-static void
-set_choropleth_layer (TwWindow           *self,
-                      TwChoroplethSource *source)
-{
-  ShumateViewport *viewport = shumate_simple_map_get_viewport (self->map);
-
-  if (self->choropleth_layer != NULL)
-    shumate_simple_map_remove_overlay_layer (self->map, SHUMATE_LAYER (self->choropleth_layer));
-  g_clear_object (&self->choropleth_layer);
-  g_clear_object (&self->choropleth_source);
-
-  if (source == NULL)
+  if (layer == NULL)
     return;
-
-  self->choropleth_source = g_object_ref (source);
-  self->choropleth_layer = g_object_ref_sink (shumate_map_layer_new (SHUMATE_MAP_SOURCE (source),
-                                                                     viewport));
-  gtk_widget_set_opacity (GTK_WIDGET (self->choropleth_layer),
-                          self->osm_layer != NULL ? OSM_OPACITY : 1.0);
-  restack_overlays (self);
-}
-
-/* Shows the choropleth's style in a new source, unless the one shown draws the same tiles
- * already: then its tiles stay in libshumate's cache. */
-static void
-show_choropleth_style (TwWindow *self)
-{
-  g_autoptr(TwChoroplethSource) source = NULL;
-  TwMapStyle *style;
-
-  if (self->choropleth == NULL || self->layer == NULL)
-    return;
-  style = tw_choropleth_get_style (self->choropleth);
-  if (self->choropleth_source != NULL
-      && tw_choropleth_source_get_geometry (self->choropleth_source)
-         == tw_area_layer_get_geometry (self->layer)
-      && tw_choropleth_source_draws (self->choropleth_source, style))
-    return;
-
-  source = tw_choropleth_source_new (tw_area_layer_get_geometry (self->layer), style);
-  shumate_map_source_set_license (SHUMATE_MAP_SOURCE (source), NULL);
-  set_choropleth_layer (self, source);
-}
-
-static void
-update_osm_layer (TwWindow *self)
-{
-
-  ShumateViewport *viewport = shumate_simple_map_get_viewport (self->map);
-
-  if (self->osm_basemap && self->osm_layer == NULL
-      && TW_IS_BACKGROUND_SOURCE (shumate_simple_map_get_map_source (self->map)))
-    {
-      g_autoptr(ShumateMapSourceRegistry) registry =
-        shumate_map_source_registry_new_with_defaults ();
-      ShumateMapSource *osm = shumate_map_source_registry_get_by_id (registry,
-                                                                     SHUMATE_MAP_SOURCE_OSM_MAPNIK);
-
-      if (osm == NULL)
-        return;
-      /* Over the offline background, so a tile that cannot be fetched shows it instead of
-       * an empty square. */
-      self->osm_layer = g_object_ref_sink (shumate_map_layer_new (osm, viewport));
-      restack_overlays (self);
-      shumate_license_append_map_source (shumate_simple_map_get_license (self->map), osm);
-    }
-  else if (!self->osm_basemap && self->osm_layer != NULL)
-    {
-      ShumateMapSource *osm = NULL;
-
-      g_object_get (self->osm_layer, "map-source", &osm, NULL);
-      if (osm != NULL)
-        shumate_license_remove_map_source (shumate_simple_map_get_license (self->map), osm);
-      g_clear_object (&osm);
-      shumate_simple_map_remove_overlay_layer (self->map, SHUMATE_LAYER (self->osm_layer));
-      g_clear_object (&self->osm_layer);
-    }
-
-  if (self->choropleth_layer != NULL)
-    gtk_widget_set_opacity (GTK_WIDGET (self->choropleth_layer),
-                            self->osm_layer != NULL ? OSM_OPACITY : 1.0);
-}
-
-static void
-set_background (TwWindow    *self,
-                LayerResult *result)
-{
-  g_autoptr(TwBackgroundSource) background = NULL;
-
-  background = tw_background_source_new ();
-  /* The areas themselves, faint; then counties and states over them. */
-  tw_background_source_add_lines (background, tw_background_draw_area_outlines,
-                                  tw_geometry_set_ref (tw_area_layer_get_geometry (result->layer)),
-                                  (GDestroyNotify) tw_geometry_set_unref,
-                                  TW_BACKGROUND_LINES_AREAS, 0.5);
-  if (result->counties != NULL)
-    tw_background_source_add_lines (background, (TwBackgroundDrawFunc) tw_line_set_draw,
-                                    tw_line_set_ref (result->counties),
-                                    (GDestroyNotify) tw_line_set_unref,
-                                    TW_BACKGROUND_LINES_COUNTIES, 0.8);
-  if (result->states != NULL)
-    tw_background_source_add_lines (background, (TwBackgroundDrawFunc) tw_line_set_draw,
-                                    tw_line_set_ref (result->states),
-                                    (GDestroyNotify) tw_line_set_unref,
-                                    TW_BACKGROUND_LINES_STATES, 1.4);
-  shumate_map_source_set_license (SHUMATE_MAP_SOURCE (background),
-                                  _("Boundaries: project data"));
-  tw_background_source_show (background, self->map);
-  update_osm_layer (self);
-}
-
-static void zoom_to_box (TwWindow *self, const TwBox *box, double max_zoom);
-
-typedef struct
-{
-  TwWindow *self;
-  TwBox     box;
-  double    max_zoom;
-} PendingZoom;
-
-static gboolean
-zoom_when_allocated (GtkWidget     *widget,
-                     GdkFrameClock *clock,
-                     gpointer       user_data)
-{
-  PendingZoom *pending = user_data;
-
-  if (gtk_widget_get_width (widget) < 64 || gtk_widget_get_height (widget) < 64)
-    return G_SOURCE_CONTINUE;
-  zoom_to_box (pending->self, &pending->box, pending->max_zoom);
-  return G_SOURCE_REMOVE;
-}
-
-/* Shows @box (world coordinates) as large as it fits. */
-static void
-zoom_to_box (TwWindow    *self,
-             const TwBox *box,
-             double       max_zoom)
-{
-  ShumateViewport *viewport = shumate_simple_map_get_viewport (self->map);
-  GtkWidget *widget = GTK_WIDGET (self->map);
-  double width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
-  double dx = MAX (box->max_x - box->min_x, 1e-9), dy = MAX (box->max_y - box->min_y, 1e-9);
-  double lon, lat, zoom, shift_x = 0.0, shift_y = 0.0;
-
-  /* Before the first layout, zoom once the map knows its size. */
-  if (width < 64 || height < 64)
-    {
-      PendingZoom *pending = g_new0 (PendingZoom, 1);
-
-      pending->self = self;
-      pending->box = *box;
-      pending->max_zoom = max_zoom;
-      gtk_widget_add_tick_callback (widget, zoom_when_allocated, pending, g_free);
-      return;
-    }
-
-  zoom = log2 (MIN (width * 0.9 / (dx * 256), height * 0.9 / (dy * 256)));
-
-  /* The legend card covers the map's lower left corner: fit the box beside it or above
-   * it, whichever shows it larger. */
-  if (gtk_widget_get_visible (self->legend_card))
-    {
-      int legend_width, legend_height;
-      double beside, above;
-
-      gtk_widget_measure (self->legend_card, GTK_ORIENTATION_HORIZONTAL, -1, NULL,
-                          &legend_width, NULL, NULL);
-      gtk_widget_measure (self->legend_card, GTK_ORIENTATION_VERTICAL, legend_width, NULL,
-                          &legend_height, NULL, NULL);
-      legend_width += gtk_widget_get_margin_start (self->legend_card) + 12;
-      legend_height += gtk_widget_get_margin_bottom (self->legend_card) + 12;
-      beside = log2 (MIN ((width - legend_width) * 0.9 / (dx * 256),
-                          height * 0.9 / (dy * 256)));
-      above = log2 (MIN (width * 0.9 / (dx * 256),
-                         (height - legend_height) * 0.9 / (dy * 256)));
-      if (width > legend_width && beside >= above && beside > zoom - 1)
-        {
-          zoom = CLAMP (beside, 1, max_zoom);
-          shift_x = legend_width / 2.0;
-        }
-      else if (height > legend_height && above > zoom - 1)
-        {
-          zoom = CLAMP (above, 1, max_zoom);
-          shift_y = -legend_height / 2.0;
-        }
-    }
-
-  zoom = CLAMP (zoom, 1, max_zoom);
-  /* The view's centre moves the other way by the shift, in world units at this zoom. */
-  tw_world_to_lonlat ((box->min_x + box->max_x) / 2 - shift_x / (256 * exp2 (zoom)),
-                      (box->min_y + box->max_y) / 2 - shift_y / (256 * exp2 (zoom)),
-                      &lon, &lat);
-  shumate_viewport_set_zoom_level (viewport, zoom);
-  shumate_location_set_location (SHUMATE_LOCATION (viewport), lat, lon);
-}
-
-/* Details and legend */
-
-static char *
-format_figure (double value)
-{
-  if (isnan (value))
-    return g_strdup ("—");
-  if (value == floor (value) && fabs (value) < 1e15)
-    return tw_format_count_locale ((gint64) value);
-  return g_strdup_printf ("%.1f", value);
-}
-
-static gboolean
-figure_hidden (TwWindow           *self,
-               const TwAreaFigure *figure)
-{
-  return figure->suppressed && !tw_choropleth_get_reveal (self->choropleth);
-}
-
-static char *
-suppressed_text (TwChoropleth *choropleth)
-{
-  const TwSuppressionPolicy *policy = tw_choropleth_get_policy (choropleth);
-
-  return g_strdup_printf (_("Suppressed (fewer than %d events)"),
-                          policy != NULL ? (int) policy->min_count
-                                         : TW_SUPPRESSION_DEFAULT_MIN_COUNT);
-}
-
-static void
-update_details (TwWindow *self)
-{
-  int area = self->hovered >= 0 ? self->hovered : self->selected;
-  const TwAreaFigure *figure;
-  const char *name, *geoid;
-  g_autoptr(GString) body = g_string_new (NULL);
-  g_autofree char *flag = NULL;
-  g_autofree char *geoid_text = NULL;
-  g_autofree char *comments = NULL;
-
-  if (self->layer == NULL || self->choropleth == NULL || area < 0
-      || (guint) area >= tw_area_layer_get_n_areas (self->layer))
-    {
-      gtk_widget_set_visible (self->details_card, FALSE);
-      return;
-    }
-
-  figure = tw_choropleth_get_figure (self->choropleth, area);
-  geoid = tw_area_layer_get_geoid (self->layer, area);
-  name = tw_area_layer_get_name (self->layer, area);
-  {
-    g_autofree char *valid_name = g_utf8_make_valid (name != NULL && *name ? name : geoid, -1);
-    gtk_label_set_text (self->details_name, valid_name);
-  }
-  geoid_text = g_strdup_printf (_("GEOID %s"), geoid);
-  {
-    g_autofree char *valid = g_utf8_make_valid (geoid_text, -1);
-    gtk_label_set_text (self->details_geoid, valid);
-  }
-
-  if (figure == NULL || figure->kind == TW_AREA_NO_DATA
-      || (isnan (figure->numerator) && !figure->suppressed))
-    g_string_append (body, _("No data for this period and group."));
-  else if (figure_hidden (self, figure) || figure->withheld)
-    {
-      g_autofree char *denominator = format_figure (figure->denominator);
-
-      /* Only the population is public; the count and all it gives are not. */
-      g_string_append_printf (body, _("Denominator: %s"), denominator);
-      if (figure->withheld)
-        {
-          const TwSuppressionPolicy *policy = tw_choropleth_get_policy (self->choropleth);
-
-          /* Translators: an area a share package holds no figures for; %d is the policy's k */
-          flag = g_strdup_printf (_("Suppressed in the shared copy (policy k = %d): its count "
-                                    "and rate were not shared."),
-                                  policy != NULL ? (int) policy->min_count
-                                                 : TW_SUPPRESSION_DEFAULT_MIN_COUNT);
-        }
-      else
-        flag = suppressed_text (self->choropleth);
-    }
-  else
-    {
-      g_autofree char *count = format_figure (figure->numerator);
-      g_autofree char *denominator = format_figure (figure->denominator);
-      g_autofree char *unit = tw_choropleth_format_unit (self->choropleth);
-      g_autofree char *rate = tw_choropleth_format_rate (self->choropleth, figure->rate);
-      g_autofree char *lower = tw_choropleth_format_rate (self->choropleth, figure->lower);
-      g_autofree char *upper = tw_choropleth_format_rate (self->choropleth, figure->upper);
-
-      g_string_append_printf (body, _("Count: %s\nDenominator: %s\nRate: %s %s\n"
-                                      "95%% interval: %s – %s"),
-                              count, denominator, rate, unit, lower, upper);
-      if (figure->rank > 0)
-        {
-          g_autofree char *rank = tw_format_count_locale (figure->rank);
-          g_string_append_c (body, '\n');
-          /* Translators: the area's place when areas are ordered by rate, highest first */
-          g_string_append_printf (body, _("Rank: %s (1 = highest rate)"), rank);
-        }
-      if (figure->suppressed)
-        {
-          g_autofree char *suppressed = suppressed_text (self->choropleth);
-          flag = g_strdup_printf (_("%s for everyone else: shown here because the analyst "
-                                    "view is on."), suppressed);
-        }
-      else if (figure->unstable)
-        flag = g_strdup_printf (_("Unstable: fewer than %d events; read with care."),
-                                TW_SUPPRESSION_UNSTABLE_BELOW);
-    }
-
-  gtk_label_set_text (self->details_body, body->str);
-  gtk_label_set_text (self->details_flag, flag != NULL ? flag : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->details_flag), flag != NULL);
-  comments = tw_window_review_describe_area (self, tw_area_layer_get_geography_name (self->layer),
-                                             geoid);
-  gtk_label_set_text (self->details_comments, comments != NULL ? comments : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->details_comments), comments != NULL);
-  /* A reviewer comments on the area picked, not on one the pointer passes. */
-  gtk_widget_set_visible (self->details_comment_button,
-                          tw_window_review_get_session (self) != NULL && area == self->selected);
-  gtk_widget_set_visible (self->details_card, TRUE);
-}
-
-static void
-draw_swatch (GtkDrawingArea *area,
-             cairo_t        *cr,
-             int             width,
-             int             height,
-             gpointer        user_data)
-{
-  tw_style_draw_swatch (GTK_WIDGET (area), cr, width, height,
-                        GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (area), "color")),
-                        GPOINTER_TO_INT (g_object_get_data (G_OBJECT (area), "hatched")));
-}
-
-static void
-add_legend_row (TwWindow   *self,
-                int         row,
-                guint32     color,
-                gboolean    hatched,
-                const char *text,
-                guint       count,
-                GString    *accessible)
-{
-  GtkWidget *swatch = gtk_drawing_area_new ();
-  GtkWidget *label = gtk_label_new (text);
-  g_autofree char *count_text = tw_format_count_locale (count);
-  GtkWidget *count_label = gtk_label_new (count_text);
-
-  g_object_set_data (G_OBJECT (swatch), "color", GUINT_TO_POINTER (color));
-  g_object_set_data (G_OBJECT (swatch), "hatched", GINT_TO_POINTER (hatched));
-  gtk_drawing_area_set_content_width (GTK_DRAWING_AREA (swatch), 26);
-  gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (swatch), 16);
-  gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (swatch), draw_swatch, NULL, NULL);
-  gtk_widget_set_valign (swatch, GTK_ALIGN_CENTER);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_widget_set_hexpand (label, TRUE);
-  gtk_label_set_xalign (GTK_LABEL (count_label), 1);
-  gtk_widget_add_css_class (count_label, "dim-label");
-  gtk_widget_add_css_class (count_label, "legend-count");
-  gtk_widget_set_tooltip_text (count_label, _("Number of areas"));
-
-  gtk_grid_attach (self->legend_rows, swatch, 0, row, 1, 1);
-  gtk_grid_attach (self->legend_rows, label, 1, row, 1, 1);
-  gtk_grid_attach (self->legend_rows, count_label, 2, row, 1, 1);
-
-  g_string_append_printf (accessible, "%s: %s %s. ", text, count_text,
-                          ngettext ("area", "areas", count));
-}
-
-static void
-update_legend (TwWindow *self)
-{
-  TwChoropleth *choropleth = self->choropleth;
-  const TwClassification *classes;
-  TwMapStyle *style;
-  GtkWidget *child;
-  g_autoptr(GString) accessible = g_string_new (NULL);
-  g_autofree char *unit = NULL;
-  g_autofree char *subtitle = NULL;
-  g_autofree char *suppressed = NULL;
-  const char *stratum;
-  const char *label;
-  int row = 0;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->legend_rows))) != NULL)
-    gtk_grid_remove (self->legend_rows, child);
-
-  if (choropleth == NULL)
-    {
-      gtk_widget_set_visible (self->legend_card, FALSE);
-      return;
-    }
-
-  style = tw_choropleth_get_style (choropleth);
-  classes = tw_choropleth_get_classification (choropleth);
-  unit = tw_choropleth_format_unit (choropleth);
-  stratum = tw_choropleth_get_stratum (choropleth);
-  label = tw_choropleth_get_measure_label (choropleth);
-  {
-    g_autofree char *valid = g_utf8_make_valid (label ? label : "", -1);
-    gtk_label_set_text (self->legend_title, valid);
-    g_string_append_printf (accessible, "%s. ", valid);
-  }
-  /* Translators: "rate per 1,000 · 1979-1984 · all groups" */
-  subtitle = g_strdup_printf (_("%s · %s · %s"), unit, tw_choropleth_get_period (choropleth),
-                              stratum == NULL || g_strcmp0 (stratum, "all") == 0
-                              ? _("all groups") : stratum);
-  {
-    g_autofree char *valid = g_utf8_make_valid (subtitle, -1);
-    gtk_label_set_text (self->legend_subtitle, valid);
-    g_string_append_printf (accessible, "%s. ", valid);
-  }
-
-  for (guint i = 0; classes != NULL && i < classes->n_classes; i++)
-    {
-      g_autofree char *low = tw_choropleth_format_rate (choropleth, classes->breaks[i]);
-      g_autofree char *high = tw_choropleth_format_rate (choropleth, classes->breaks[i + 1]);
-      g_autofree char *range = g_strdup_printf ("%s – %s", low, high);
-
-      add_legend_row (self, row++, tw_map_style_get_fill (style, i), FALSE, range,
-                      classes->counts[i], accessible);
-    }
-
-  suppressed = suppressed_text (choropleth);
-  if (tw_choropleth_get_reveal (choropleth))
-    {
-      g_autofree char *revealed = g_strdup_printf (_("%s, coloured by class here"),
-                                                   suppressed);
-      g_free (suppressed);
-      suppressed = g_steal_pointer (&revealed);
-    }
-  add_legend_row (self, row++, tw_map_style_get_fill (style, TW_AREA_SUPPRESSED),
-                  !tw_choropleth_get_reveal (choropleth), suppressed,
-                  tw_choropleth_get_n_suppressed (choropleth), accessible);
-  add_legend_row (self, row++, tw_map_style_get_fill (style, TW_AREA_NO_DATA), FALSE,
-                  _("No data"), tw_choropleth_get_n_no_data (choropleth), accessible);
-
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->legend_card),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Legend"),
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, accessible->str,
-                                  -1);
-  g_object_set_data_full (G_OBJECT (self->legend_card), "legend-text",
-                          g_strdup (accessible->str), g_free);
-  gtk_widget_set_visible (self->legend_card, TRUE);
-  if (self->refit_pending)
-    {
-      self->refit_pending = FALSE;
-      zoom_to_box (self, &self->refit_box, 12);
-    }
-}
-
-/* The table */
-
-static void
-on_cell_setup (GtkSignalListItemFactory *factory,
-               GtkListItem              *item,
-               gpointer                  user_data)
-{
-  TwAreaColumn column = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (factory), "column"));
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  if (column == TW_AREA_COLUMN_GEOID || column == TW_AREA_COLUMN_NAME
-      || column == TW_AREA_COLUMN_FLAGS)
-    gtk_label_set_xalign (GTK_LABEL (label), 0);
-  else
-    {
-      gtk_label_set_xalign (GTK_LABEL (label), 1);
-      gtk_widget_add_css_class (label, "numeric");
-    }
-  gtk_list_item_set_child (item, label);
-}
-
-/* What a hidden or missing figure's cell says: words, not a blank, so that a screen
- * reader says why. */
-static void
-on_cell_bind (GtkSignalListItemFactory *factory,
-              GtkListItem              *item,
-              TwWindow                 *self)
-{
-  TwAreaColumn column = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (factory), "column"));
-  TwAreaRow *row = gtk_list_item_get_item (item);
-  GtkWidget *label = gtk_list_item_get_child (item);
-  g_autofree char *placeholder = NULL;
-  const char *tooltip = NULL;
-  gboolean dim = FALSE;
-
-  if (row->text[column] == NULL && (column == TW_AREA_COLUMN_COUNT
-                                    || column == TW_AREA_COLUMN_RATE
-                                    || column == TW_AREA_COLUMN_INTERVAL))
-    {
-      dim = TRUE;
-      if (row->hidden && column == TW_AREA_COLUMN_COUNT)
-        {
-          const TwSuppressionPolicy *policy = self->choropleth != NULL
-            ? tw_choropleth_get_policy (self->choropleth) : NULL;
-
-          /* Translators: in the table, for a count the privacy rule hides */
-          placeholder = g_strdup_printf (_("< %d"), policy != NULL ? (int) policy->min_count
-                                                    : TW_SUPPRESSION_DEFAULT_MIN_COUNT);
-        }
-      else if (row->hidden && column == TW_AREA_COLUMN_RATE)
-        placeholder = g_strdup (_("suppressed"));
-      else if (column == TW_AREA_COLUMN_RATE && !row->hidden)
-        placeholder = g_strdup (_("no data"));
-      else
-        placeholder = g_strdup ("—");
-      if (row->hidden)
-        tooltip = _("Suppressed: too few events to show without identifying people");
-    }
-  else if (row->unstable && column == TW_AREA_COLUMN_RATE)
-    tooltip = _("Unstable: few events; read with care");
-
-  gtk_label_set_text (GTK_LABEL (label), placeholder != NULL ? placeholder
-                                         : row->text[column] != NULL ? row->text[column] : "");
-  /* Setting a tooltip asks the display server where the pointer is: only when it changes. */
-  if (g_strcmp0 (gtk_widget_get_tooltip_text (label), tooltip) != 0)
-    gtk_widget_set_tooltip_text (label, tooltip);
-  if (dim)
-    gtk_widget_add_css_class (label, "dim-label");
-  else
-    gtk_widget_remove_css_class (label, "dim-label");
-}
-
-static int
-compare_rows (gconstpointer a,
-              gconstpointer b,
-              gpointer      user_data)
-{
-  return tw_area_row_compare ((TwAreaRow *) a, (TwAreaRow *) b, GPOINTER_TO_UINT (user_data));
-}
-
-static int
-compare_has_rate (gconstpointer a,
-                  gconstpointer b,
-                  gpointer      user_data)
-{
-  return tw_area_row_compare_has_rate ((TwAreaRow *) a, (TwAreaRow *) b);
-}
-
-static void
-setup_table (TwWindow *self)
-{
-  /* Narrow enough for the sidebar: the interval says what it is in the details pane, the
-   * GEOID is there too (and searchable), the flags are in the rate's tooltip. */
-  static const struct
-  {
-    TwAreaColumn  column;
-    const char   *title;
-    gboolean      expand;
-    gboolean      visible;
-    int           width;
-  } columns[TW_N_AREA_COLUMNS] = {
-    { TW_AREA_COLUMN_NAME, N_("Name"), TRUE, TRUE, 160 },
-    /* Translators: a short column title: the rate of the measure */
-    { TW_AREA_COLUMN_RATE, N_("Rate"), FALSE, TRUE, 88 },
-    /* Translators: a short column title: the 95% confidence interval of the rate */
-    { TW_AREA_COLUMN_INTERVAL, N_("95% CI"), FALSE, TRUE, 100 },
-    /* Translators: a short column title: the count of events (the numerator) */
-    { TW_AREA_COLUMN_COUNT, N_("Events"), FALSE, TRUE, 58 },
-    /* Translators: a short column title: the denominator, usually the population */
-    { TW_AREA_COLUMN_DENOMINATOR, N_("Pop."), FALSE, TRUE, 72 },
-    { TW_AREA_COLUMN_GEOID, N_("GEOID"), FALSE, FALSE, 96 },
-    { TW_AREA_COLUMN_FLAGS, N_("Flags"), FALSE, FALSE, 90 },
-  };
-  g_autoptr(GtkMultiSorter) sorter = gtk_multi_sorter_new ();
-  GtkColumnViewColumn *by_rate = NULL;
-  GtkSortListModel *sorted;
-
-  self->rows = g_list_store_new (TW_TYPE_AREA_ROW);
-  for (guint i = 0; i < TW_N_AREA_COLUMNS; i++)
-    {
-      GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-      GtkColumnViewColumn *column;
-      GtkSorter *column_sorter =
-        GTK_SORTER (gtk_custom_sorter_new (compare_rows, GUINT_TO_POINTER (columns[i].column),
-                                           NULL));
-
-      g_object_set_data (G_OBJECT (factory), "column", GUINT_TO_POINTER (columns[i].column));
-      g_signal_connect (factory, "setup", G_CALLBACK (on_cell_setup), NULL);
-      g_signal_connect_object (factory, "bind", G_CALLBACK (on_cell_bind), self, 0);
-      column = gtk_column_view_column_new (_(columns[i].title), factory);
-      gtk_column_view_column_set_sorter (column, column_sorter);
-      gtk_column_view_column_set_expand (column, columns[i].expand);
-      gtk_column_view_column_set_resizable (column, TRUE);
-      gtk_column_view_column_set_fixed_width (column, columns[i].width);
-      gtk_column_view_column_set_visible (column, columns[i].visible);
-      gtk_column_view_append_column (self->areas_view, column);
-      if (columns[i].column == TW_AREA_COLUMN_RATE)
-        by_rate = column;
-      g_object_unref (column_sorter);
-      g_object_unref (column);
-    }
-
-  /* Rows with no rate to show stay last in either direction; then the column's order. */
-  gtk_multi_sorter_append (sorter, GTK_SORTER (gtk_custom_sorter_new (compare_has_rate, NULL,
-                                                                      NULL)));
-  gtk_multi_sorter_append (sorter, g_object_ref (gtk_column_view_get_sorter (self->areas_view)));
-  sorted = gtk_sort_list_model_new (G_LIST_MODEL (g_object_ref (self->rows)),
-                                    GTK_SORTER (g_steal_pointer (&sorter)));
-  /* Sorting 85,000 rows at once would hold up the frames: a slice at a time. */
-  gtk_sort_list_model_set_incremental (sorted, TRUE);
-  self->selection = gtk_single_selection_new (G_LIST_MODEL (sorted));
-  gtk_single_selection_set_autoselect (self->selection, FALSE);
-  gtk_single_selection_set_can_unselect (self->selection, TRUE);
-  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
-  gtk_column_view_set_model (self->areas_view, GTK_SELECTION_MODEL (self->selection));
-  /* The worst rates first: what a board asks about. */
-  gtk_column_view_sort_by_column (self->areas_view, by_rate, GTK_SORT_DESCENDING);
-}
-
-static void
-on_table_selection_changed (TwWindow *self)
-{
-  TwAreaRow *row;
-
-  if (self->syncing_selection)
-    return;
-  row = gtk_single_selection_get_selected_item (self->selection);
-  tw_window_set_selected (self, row != NULL ? (int) row->area : -1, TRUE);
-}
-
-/* Selects @area in the table too, and scrolls it into view. */
-static void
-select_table_row (TwWindow *self,
-                  int       area)
-{
-  GListModel *model = G_LIST_MODEL (self->selection);
-  guint n = g_list_model_get_n_items (model);
-  guint position = GTK_INVALID_LIST_POSITION;
-
-  for (guint i = 0; area >= 0 && i < n; i++)
-    {
-      g_autoptr(TwAreaRow) row = g_list_model_get_item (model, i);
-
-      if ((int) row->area == area)
-        {
-          position = i;
-          break;
-        }
-    }
-
-  self->syncing_selection = TRUE;
-  gtk_single_selection_set_selected (self->selection, position);
-  self->syncing_selection = FALSE;
-
-  /* GTK 4.8 has no gtk_column_view_scroll_to (): rows are one height, so scroll there. */
-  if (position != GTK_INVALID_LIST_POSITION && n > 0)
-    {
-      GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->areas_scroller);
-      double upper = gtk_adjustment_get_upper (adjustment);
-      double page = gtk_adjustment_get_page_size (adjustment);
-      double y = upper * position / n;
-
-      if (y < gtk_adjustment_get_value (adjustment)
-          || y > gtk_adjustment_get_value (adjustment) + page - upper / n)
-        gtk_adjustment_set_value (adjustment, MAX (0, y - page / 3));
-    }
-}
-
-static void
-tw_window_set_selected (TwWindow *self,
-                        int       area,
-                        gboolean  from_table)
-{
-  if (self->selected == area)
-    return;
-
-  self->selected = area;
-  /* What was just picked is what the details card describes, until the pointer moves over
-   * the map again. */
-  self->hovered = -1;
-  tw_highlight_layer_set_hovered (self->highlight, -1);
-  tw_highlight_layer_set_selected (self->highlight, area);
-  if (!from_table)
-    select_table_row (self, area);
-  update_details (self);
-  tw_analysis_panel_set_selected (self->analysis_panel, area);
-}
-
-/* The analysis panel's map (LISA clusters, hot spots …) replaces the rates' tiles and
- * legend while the panel is open; closing it, or a new rate map, brings the rates back. */
-static void
-on_analysis_map_changed (TwWindow *self)
-{
-  TwMapStyle *style = tw_analysis_panel_get_style (self->analysis_panel);
-  g_autoptr(TwChoroplethSource) source = NULL;
-
-  gtk_widget_set_visible (self->legend_card, style == NULL && self->choropleth != NULL);
-  if (style == NULL && self->choropleth != NULL)
-    style = tw_choropleth_get_style (self->choropleth);
-  if (style == NULL || self->layer == NULL
-      || tw_map_style_get_n_areas (style) != tw_area_layer_get_n_areas (self->layer)
-      || (self->choropleth_source != NULL
-          && tw_choropleth_source_get_style (self->choropleth_source) == style))
-    return;
-
-  source = tw_choropleth_source_new (tw_area_layer_get_geometry (self->layer), style);
-  shumate_map_source_set_license (SHUMATE_MAP_SOURCE (source), NULL);
-  set_choropleth_layer (self, source);
-}
-
-static void
-on_analysis_area_activated (TwWindow *self,
-                            int       area)
-{
-  tw_window_set_selected (self, area, FALSE);
-}
-
-static void
-zoom_to_area (TwWindow *self,
-              int       area)
-{
-  TwBox box;
-
-  tw_geometry_set_get_area_box (tw_area_layer_get_geometry (self->layer), area, &box);
-  zoom_to_box (self, &box, 14);
-}
-
-static int
-find_area (TwWindow   *self,
-           const char *text)
-{
-  guint n = tw_area_layer_get_n_areas (self->layer);
-  g_autofree char *needle = NULL;
-  int index, partial = -1;
-
-  if ((index = tw_area_layer_find_geoid (self->layer, text)) >= 0)
-    return index;
-
-  needle = g_utf8_casefold (text, -1);
-  for (guint i = 0; i < n; i++)
-    {
-      const char *name = tw_area_layer_get_name (self->layer, i);
-      g_autofree char *valid = NULL, *folded = NULL;
-
-      if (name == NULL)
-        continue;
-      valid = g_utf8_make_valid (name, -1);
-      folded = g_utf8_casefold (valid, -1);
-      if (strcmp (folded, needle) == 0)
-        return i;
-      if (partial < 0 && strstr (folded, needle) != NULL)
-        partial = i;
-    }
-
-  return partial;
-}
-
-static void
-on_search_activate (TwWindow *self)
-{
-  g_autofree char *text = NULL;
-  int area;
-
-  if (self->layer == NULL)
-    return;
-  text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->area_search))));
-  if (*text == '\0')
-    return;
-
-  area = find_area (self, text);
-  if (area < 0)
-    {
-      g_autofree char *message = g_strdup_printf (_("No area is named “%s” or has that "
-                                                    "GEOID"), text);
-      show_toast (self, message);
-      return;
-    }
-
-  tw_window_set_selected (self, area, FALSE);
-  zoom_to_area (self, area);
-}
-
-/* Pointer */
-
-static int
-area_at (TwWindow *self,
-         double    x,
-         double    y)
-{
-  ShumateViewport *viewport = shumate_simple_map_get_viewport (self->map);
-  GtkWidget *map = GTK_WIDGET (shumate_simple_map_get_map (self->map));
-  double lat, lon, wx, wy;
-
-  if (self->layer == NULL)
-    return -1;
-  shumate_viewport_widget_coords_to_location (viewport, map, x, y, &lat, &lon);
-  tw_world_from_lonlat (lon, lat, &wx, &wy);
-  return tw_geometry_set_hit (tw_area_layer_get_geometry (self->layer), wx, wy);
-}
-
-static void
-on_map_motion (GtkEventControllerMotion *motion,
-               double                    x,
-               double                    y,
-               TwWindow                 *self)
-{
-  tw_window_pointer_motion (self, x, y);
-}
-
-static void
-on_map_leave (GtkEventControllerMotion *motion,
-              TwWindow                 *self)
-{
-  self->hovered = -1;
-  tw_highlight_layer_set_hovered (self->highlight, -1);
-  update_details (self);
-}
-
-static void
-on_map_released (GtkGestureClick *gesture,
-                 int              n_press,
-                 double           x,
-                 double           y,
-                 TwWindow        *self)
-{
-  if (n_press == 1)
-    tw_window_pointer_click (self, x, y);
-}
-
-/* Loading the layer and the figures */
-
-static gboolean
-geoids_are_fips (TwAreaLayer *layer)
-{
-  guint n = tw_area_layer_get_n_areas (layer);
-
-  for (guint i = 0; i < n; i++)
-    {
-      const char *geoid = tw_area_layer_get_geoid (layer, i);
-
-      if (strlen (geoid) < 5)
-        return FALSE;
-      for (guint k = 0; k < 5; k++)
-        if (!g_ascii_isdigit (geoid[k]))
-          return FALSE;
-    }
-  return n > 0;
-}
-
-/* Groups areas by the first @digits of their GEOID: 5 for counties, 2 for states. */
-static guint32 *
-fips_groups (TwAreaLayer *layer,
-             guint        digits)
-{
-  guint n = tw_area_layer_get_n_areas (layer);
-  guint32 *groups = g_new (guint32, n);
-
-  for (guint i = 0; i < n; i++)
-    {
-      const char *geoid = tw_area_layer_get_geoid (layer, i);
-      guint32 group = 0;
-
-      for (guint k = 0; k < digits; k++)
-        group = group * 10 + (guint32) (geoid[k] - '0');
-      groups[i] = group;
-    }
-  return groups;
-}
-
-/* The measures with outcomes in the geography, each with its periods and groups. A measure
- * counts as present when an area of the geography has a row in its first period and group,
- * which takes one lookup of the key per area at most. */
-static GPtrArray *
-list_measures (TwStore  *store,
-               gint64    geography_id,
-               GError  **error)
-{
-  g_autoptr(GPtrArray) measures = g_ptr_array_new_with_free_func ((GDestroyNotify)
-                                                                   measure_info_free);
-  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr(GPtrArray) codes = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
-  sqlite3_stmt *list, *present;
-  int rc;
-
-  list = tw_store_prepare (store, "SELECT id, code, label FROM measure ORDER BY code", error);
-  if (list == NULL)
-    return NULL;
-  while ((rc = sqlite3_step (list)) == SQLITE_ROW)
-    {
-      gint64 id = sqlite3_column_int64 (list, 0);
-
-      g_array_append_val (ids, id);
-      g_ptr_array_add (codes, g_strdup ((const char *) sqlite3_column_text (list, 1)));
-      g_ptr_array_add (labels, g_strdup ((const char *) sqlite3_column_text (list, 2)));
-    }
-  sqlite3_reset (list);
-  if (rc != SQLITE_DONE)
-    {
-      tw_store_set_sql_error (store, error, "Could not list the measures");
-      return NULL;
-    }
-
-  present = tw_store_prepare (store,
-                              "SELECT EXISTS (SELECT 1 FROM area AS a WHERE a.geography_id = ?1 "
-                              "AND EXISTS (SELECT 1 FROM outcome AS o WHERE o.measure_id = ?2 "
-                              "AND o.period = ?3 AND o.stratum = ?4 AND o.area_id = a.id))",
-                              error);
-  if (present == NULL)
-    return NULL;
-
-  for (guint i = 0; i < ids->len; i++)
-    {
-      gint64 id = g_array_index (ids, gint64, i);
-      g_auto(GStrv) periods = tw_store_list_periods (store, id, error);
-      g_auto(GStrv) strata = NULL;
-      gboolean here;
-      MeasureInfo *info;
-
-      if (periods == NULL)
-        return NULL;
-      if (periods[0] == NULL)
-        continue;
-      if ((strata = tw_store_list_strata (store, id, NULL, error)) == NULL)
-        return NULL;
-      if (strata[0] == NULL)
-        continue;
-
-      sqlite3_bind_int64 (present, 1, geography_id);
-      sqlite3_bind_int64 (present, 2, id);
-      sqlite3_bind_text (present, 3, periods[0], -1, SQLITE_STATIC);
-      sqlite3_bind_text (present, 4, strata[0], -1, SQLITE_STATIC);
-      here = sqlite3_step (present) == SQLITE_ROW && sqlite3_column_int (present, 0) != 0;
-      sqlite3_reset (present);
-      sqlite3_clear_bindings (present);
-      if (!here)
-        continue;
-
-      info = g_new0 (MeasureInfo, 1);
-      info->code = g_strdup (g_ptr_array_index (codes, i));
-      info->label = g_strdup (g_ptr_array_index (labels, i));
-      info->periods = g_steal_pointer (&periods);
-      info->strata = g_steal_pointer (&strata);
-      g_ptr_array_add (measures, info);
-    }
-
-  return g_steal_pointer (&measures);
-}
-
-static void
-load_layer_thread (GTask        *task,
-                   gpointer      source_object,
-                   gpointer      task_data,
-                   GCancellable *cancellable)
-{
-  LayerData *data = task_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TwStore) store = NULL;
-  LayerResult *result;
-  gint64 geography_id, start;
-
-  if ((store = tw_store_open (data->path, &error)) == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  /* None named: the first, as the summary lists them. */
-  if (data->geography == NULL)
-    {
-      sqlite3_stmt *first = tw_store_prepare (store, "SELECT name FROM geography ORDER BY id "
-                                                     "LIMIT 1", &error);
-
-      if (first == NULL)
-        {
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
-      if (sqlite3_step (first) == SQLITE_ROW)
-        data->geography = g_strdup ((const char *) sqlite3_column_text (first, 0));
-      sqlite3_reset (first);
-    }
-  if ((geography_id = tw_store_resolve_geography (store, data->geography, &error)) < 0)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  result = g_new0 (LayerResult, 1);
-  start = g_get_monotonic_time ();
-  result->layer = tw_area_layer_load (store, geography_id, cancellable, &error);
-  g_debug ("Areas loaded in %.0f ms", (g_get_monotonic_time () - start) / 1000.0);
-  if (result->layer == NULL)
-    {
-      layer_result_free (result);
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  start = g_get_monotonic_time ();
-  if ((result->measures = list_measures (store, geography_id, &error)) == NULL)
-    {
-      layer_result_free (result);
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  g_debug ("Measures listed in %.0f ms", (g_get_monotonic_time () - start) / 1000.0);
-
-  if (g_task_return_error_if_cancelled (task))
-    {
-      layer_result_free (result);
-      return;
-    }
-  g_task_return_pointer (task, result, (GDestroyNotify) layer_result_free);
-}
-
-/* County and state lines when GEOIDs are FIPS codes; the region's edge otherwise. They
- * show only where no choropleth covers the background, so they are built after the first
- * map is drawn, at the tile threads' low priority. */
-static void
-build_outlines_thread (GTask        *task,
-                       gpointer      source_object,
-                       gpointer      task_data,
-                       GCancellable *cancellable)
-{
-  TwAreaLayer *layer = task_data;
-  LayerResult *result = g_new0 (LayerResult, 1);
-  gint64 start = g_get_monotonic_time ();
-
-  result->layer = tw_area_layer_ref (layer);
-  if (geoids_are_fips (layer))
-    {
-      g_autofree guint32 *counties = fips_groups (layer, 5);
-      g_autofree guint32 *states = fips_groups (layer, 2);
-
-      result->counties = tw_outlines_build (tw_area_layer_get_geometry (layer), counties,
-                                            cancellable);
-      result->states = tw_outlines_build (tw_area_layer_get_geometry (layer), states,
-                                          cancellable);
-    }
-  else
-    result->states = tw_outlines_build (tw_area_layer_get_geometry (layer), NULL, cancellable);
-  g_debug ("Outlines built in %.0f ms", (g_get_monotonic_time () - start) / 1000.0);
-
-  if (g_task_return_error_if_cancelled (task))
-    {
-      layer_result_free (result);
-      return;
-    }
-  g_task_return_pointer (task, result, (GDestroyNotify) layer_result_free);
-}
-
-static void
-on_outlines_built (GObject      *object,
-                   GAsyncResult *res,
-                   gpointer      user_data)
-{
-  TwWindow *self = TW_WINDOW (object);
-  LayerResult *result = g_task_propagate_pointer (G_TASK (res), NULL);
-
-  if (result == NULL)
-    return;
-  if (result->layer == self->layer)
-    set_background (self, result);
-  layer_result_free (result);
-}
-
-/* A thread of its own: the tile threads stay free for panning meanwhile. */
-static gpointer
-outlines_thread_main (gpointer data)
-{
-  GTask *task = data;
-
-  tw_thread_lower_priority ();
-  build_outlines_thread (task, g_task_get_source_object (task), g_task_get_task_data (task),
-                         g_task_get_cancellable (task));
-  g_object_unref (task);
-  return NULL;
-}
-
-static void
-build_outlines (TwWindow *self)
-{
-  GTask *task;
-
-  g_cancellable_cancel (self->outlines_cancellable);
-  g_clear_object (&self->outlines_cancellable);
-  if (self->layer == NULL)
-    return;
-  self->outlines_started = TRUE;
-  self->outlines_cancellable = g_cancellable_new ();
-  task = g_task_new (self, self->outlines_cancellable, on_outlines_built, NULL);
-  g_task_set_source_tag (task, build_outlines);
-  g_task_set_task_data (task, tw_area_layer_ref (self->layer),
-                        (GDestroyNotify) tw_area_layer_unref);
-  g_thread_unref (g_thread_new ("tw-outlines", outlines_thread_main, task));
-}
-
-static void
-apply_layer_result (TwWindow    *self,
-                    LayerResult *result,
-                    GError      *error)
-{
-  TwBox extent;
-
-  if (result == NULL)
-    {
-      g_autofree char *message = g_strdup_printf (_("Could not draw the map: %s"),
-                                                  error->message);
-      g_debug ("%s", message);
-      finish_map_work (self);
-      gtk_stack_set_visible_child_name (self->stack, "project");
-      show_toast (self, message);
-      return;
-    }
-
-  trace_open (self, "Layer loaded");
-  g_clear_pointer (&self->layer, tw_area_layer_unref);
-  g_clear_pointer (&self->choropleth, tw_choropleth_unref);
-  g_cancellable_cancel (self->outlines_cancellable);
-  g_clear_object (&self->outlines_cancellable);
-  self->layer = tw_area_layer_ref (result->layer);
-  self->outlines_started = FALSE;
-  self->hovered = self->selected = -1;
-  tw_analysis_panel_set_choropleth (self->analysis_panel, self->path, NULL);
-  g_list_store_remove_all (self->rows);
-  set_choropleth_layer (self, NULL);
-  set_background (self, result);
-  tw_highlight_layer_set_geometry (self->highlight, tw_area_layer_get_geometry (self->layer));
-  tw_projects_page_set_layer (self->projects_page, self->layer);
-  update_details (self);
-  update_legend (self);
-
-  self->updating_pickers = TRUE;
-  fill_measures (self, result->measures);
-  self->updating_pickers = FALSE;
-
+  tw_window_trace_open (self, "Layer loaded");
+  tw_projects_page_set_layer (self->projects_page, layer);
   gtk_stack_set_visible_child_name (self->stack, "map");
-  tw_geometry_set_get_extent (tw_area_layer_get_geometry (self->layer), &extent);
-  zoom_to_box (self, &extent, 12);
-  /* Once the map has its legend, fit again around it. */
-  self->refit_pending = TRUE;
-  self->refit_box = extent;
-  layer_result_free (result);
-
-  if (self->measure_codes == NULL || self->measure_codes[0] == NULL)
-    {
-      finish_map_work (self);
-      build_outlines (self);
-      show_toast (self, _("No outcomes for these areas yet: import a table of outcomes."));
-      return;
-    }
-
-  trace_open (self, "Layer shown");
-  tw_window_compute_choropleth (self);
+  if (measures == NULL || measures->len == 0)
+    show_toast (self, _("No outcomes for these areas yet: import a table of outcomes."));
 }
 
 static void
-on_layer_loaded (GObject      *object,
-                 GAsyncResult *res,
-                 gpointer      user_data)
+on_session_choropleth_changed (TwWindow *self)
 {
-  TwWindow *self = TW_WINDOW (object);
-  g_autoptr(GError) error = NULL;
-  LayerResult *result = g_task_propagate_pointer (G_TASK (res), &error);
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  /* Loaded while the summary is still being read: shown once it is. */
-  if (self->early_layer_pending)
-    {
-      self->early_layer_pending = FALSE;
-      if (self->load_cancellable != NULL)
-        {
-          self->early_layer = result;
-          self->early_error = g_steal_pointer (&error);
-          return;
-        }
-    }
-  apply_layer_result (self, result, error);
+  if (tw_map_session_get_choropleth (self->session) != NULL)
+    tw_window_trace_open (self, "Choropleth shown");
 }
 
 static void
-tw_window_load_layer_from (TwWindow   *self,
-                           const char *path,
-                           const char *geography)
+on_map_drawn (TwWindow *self)
 {
-  g_autoptr(GTask) task = NULL;
-  GCancellable *cancellable = restart_map_work (self);
-  LayerData *data = g_new0 (LayerData, 1);
-
-  g_clear_pointer (&self->early_layer, layer_result_free);
-  g_clear_error (&self->early_error);
-  self->early_layer_pending = FALSE;
-  data->path = g_strdup (path);
-  data->geography = g_strdup (geography);
-
-  task = g_task_new (self, cancellable, on_layer_loaded, NULL);
-  g_task_set_source_tag (task, tw_window_load_layer_from);
-  g_task_set_task_data (task, data, (GDestroyNotify) layer_data_free);
-  g_task_run_in_thread (task, load_layer_thread);
-}
-
-static void
-tw_window_load_layer (TwWindow *self)
-{
-  guint i = gtk_drop_down_get_selected (self->geography_dropdown);
-
-  tw_window_load_layer_from (self, self->path,
-                             self->summary != NULL && i < self->summary->geographies->len
-                             ? ((TwGeographySummary *)
-                                g_ptr_array_index (self->summary->geographies, i))->name
-                             : NULL);
-}
-
-static TwAreaRow *
-make_row (TwChoropleth *choropleth,
-          TwAreaLayer  *layer,
-          guint         area,
-          const char   *suppressed_flag)
-{
-  const TwAreaFigure *figure = tw_choropleth_get_figure (choropleth, area);
-  TwAreaRow *row = tw_area_row_new (area);
-  const char *name = tw_area_layer_get_name (layer, area);
-  gboolean reveal = tw_choropleth_get_reveal (choropleth);
-  /* A hidden area has no count here (THE RULE), yet it has data. */
-  gboolean no_data = figure == NULL || (isnan (figure->numerator) && !figure->suppressed);
-  gboolean hidden = !no_data && figure->suppressed && !reveal;
-  g_autoptr(GPtrArray) flags = g_ptr_array_new ();
-
-  tw_area_row_take (row, TW_AREA_COLUMN_GEOID,
-                    g_utf8_make_valid (tw_area_layer_get_geoid (layer, area), -1), NAN);
-  tw_area_row_take (row, TW_AREA_COLUMN_NAME,
-                    g_utf8_make_valid (name != NULL ? name : "", -1), NAN);
-  row->name_key = g_utf8_collate_key (row->text[TW_AREA_COLUMN_NAME], -1);
-  if (no_data)
-    {
-      tw_area_row_take (row, TW_AREA_COLUMN_FLAGS, g_strdup (_("no data")), NAN);
-      return row;
-    }
-
-  /* The denominator is public; hidden figures are blank and sort last, never by value. */
-  tw_area_row_take (row, TW_AREA_COLUMN_DENOMINATOR, format_figure (figure->denominator),
-                    figure->denominator);
-  if (!hidden)
-    {
-      tw_area_row_take (row, TW_AREA_COLUMN_COUNT, format_figure (figure->numerator),
-                        figure->numerator);
-      tw_area_row_take (row, TW_AREA_COLUMN_RATE,
-                        tw_choropleth_format_rate (choropleth, figure->rate), figure->rate);
-      if (!isnan (figure->lower) && !isnan (figure->upper))
-        {
-          g_autofree char *lower = tw_choropleth_format_rate (choropleth, figure->lower);
-          g_autofree char *upper = tw_choropleth_format_rate (choropleth, figure->upper);
-          tw_area_row_take (row, TW_AREA_COLUMN_INTERVAL,
-                            g_strdup_printf ("%s – %s", lower, upper), figure->lower);
-        }
-    }
-
-  row->hidden = hidden;
-  row->unstable = !figure->suppressed && figure->unstable;
-  if (figure->suppressed)
-    g_ptr_array_add (flags, (gpointer) suppressed_flag);
-  else if (figure->unstable)
-    g_ptr_array_add (flags, _("unstable"));
-  g_ptr_array_add (flags, NULL);
-  tw_area_row_take (row, TW_AREA_COLUMN_FLAGS, g_strjoinv (", ", (char **) flags->pdata), NAN);
-
-  return row;
-}
-
-/* The table's first order (setup_table): rows with a rate first, the highest first. */
-static int
-compare_rows_by_rate (gconstpointer a,
-                      gconstpointer b)
-{
-  TwAreaRow *x = *(TwAreaRow **) a, *y = *(TwAreaRow **) b;
-  int c = tw_area_row_compare_has_rate (x, y);
-
-  return c != 0 ? c : -tw_area_row_compare (x, y, TW_AREA_COLUMN_RATE);
-}
-
-static void
-compute_choropleth_thread (GTask        *task,
-                           gpointer      source_object,
-                           gpointer      task_data,
-                           GCancellable *cancellable)
-{
-  ChoroplethData *data = task_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TwStore) store = NULL;
-  TwChoroplethQuery query = { 0 };
-  ChoroplethResult *result;
-  gint64 start;
-  guint n;
-
-  if ((store = tw_store_open (data->path, &error)) == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  query.measure = data->measure;
-  query.period = data->period;
-  query.stratum = g_strcmp0 (data->stratum, "all") == 0 ? NULL : data->stratum;
-  query.method = data->method;
-  query.n_classes = data->n_classes;
-  query.palette = data->palette;
-  query.reveal = data->reveal;
-  if (data->breaks != NULL)
-    {
-      query.manual_breaks = (const double *) data->breaks->data;
-      query.n_manual_breaks = data->breaks->len;
-    }
-
-  result = g_new0 (ChoroplethResult, 1);
-  start = g_get_monotonic_time ();
-  result->choropleth = tw_choropleth_compute (store, data->layer, &query, cancellable, &error);
-  g_debug ("Choropleth computed in %.0f ms", (g_get_monotonic_time () - start) / 1000.0);
-  start = g_get_monotonic_time ();
-  if (result->choropleth == NULL)
-    {
-      choropleth_result_free (result);
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  /* The table's rows are made here too: formatting thousands of figures is not for the
-   * main loop. */
-  n = tw_area_layer_get_n_areas (data->layer);
-  result->rows = g_ptr_array_new_full (n, g_object_unref);
-  {
-    /* Translators: a flag in the table of areas */
-    const char *flag = data->reveal ? _("suppressed (shown)") : _("suppressed");
-
-    for (guint i = 0; i < n; i++)
-      {
-        if ((i & 1023) == 0 && g_cancellable_is_cancelled (cancellable))
-          break;
-        g_ptr_array_add (result->rows, make_row (result->choropleth, data->layer, i, flag));
-      }
-  }
-
-  /* In the table's first order, so that sorting them again on the main loop is one pass. */
-  g_ptr_array_sort (result->rows, compare_rows_by_rate);
-  g_debug ("Table rows made in %.0f ms", (g_get_monotonic_time () - start) / 1000.0);
-  if (g_task_return_error_if_cancelled (task))
-    {
-      choropleth_result_free (result);
-      return;
-    }
-  g_task_return_pointer (task, result, (GDestroyNotify) choropleth_result_free);
-}
-
-static gboolean
-check_map_drawn (gpointer user_data)
-{
-  TwWindow *self = user_data;
-
-  if (!tw_window_get_map_drawn (self))
-    return G_SOURCE_CONTINUE;
-
   if (self->open_started != 0)
     {
       self->open_ms = (g_get_monotonic_time () - self->open_started) / 1000.0;
       self->open_started = 0;
       g_debug ("Map drawn %.0f ms after the project was opened", self->open_ms);
     }
-  self->drawn_id = 0;
-  if (!self->outlines_started)
-    build_outlines (self);
-  return G_SOURCE_REMOVE;
+}
+
+static char *
+on_map_area_comments (TwWindow   *self,
+                      const char *geography,
+                      const char *geoid)
+{
+  return tw_window_review_describe_area (self, geography, geoid);
 }
 
 static void
-on_choropleth_computed (GObject      *object,
-                        GAsyncResult *res,
-                        gpointer      user_data)
+on_session_busy_changed (TwWindow *self)
 {
-  TwWindow *self = TW_WINDOW (object);
-  g_autoptr(GError) error = NULL;
-  ChoroplethResult *result = g_task_propagate_pointer (G_TASK (res), &error);
-  int selected = self->selected;
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  finish_map_work (self);
-  if (result == NULL)
-    {
-      g_autofree char *message = g_strdup_printf (_("Could not compute the map: %s"),
-                                                  error->message);
-      g_warning ("%s", message);
-      show_toast (self, message);
-      return;
-    }
-
-  trace_open (self, "Choropleth computed");
-  g_clear_pointer (&self->choropleth, tw_choropleth_unref);
-  self->choropleth = tw_choropleth_ref (result->choropleth);
-
-  show_choropleth_style (self);
-
-  self->syncing_selection = TRUE;
-  g_list_store_splice (self->rows, 0, g_list_model_get_n_items (G_LIST_MODEL (self->rows)),
-                       result->rows->pdata, result->rows->len);
-  self->syncing_selection = FALSE;
-  self->selected = -1;
-  tw_window_set_selected (self, selected, FALSE);
-  update_legend (self);
-  tw_analysis_panel_set_choropleth (self->analysis_panel, self->path, self->choropleth);
-  update_details (self);
-  choropleth_result_free (result);
-  trace_open (self, "Choropleth shown");
-
-  if (self->drawn_id == 0)
-    self->drawn_id = g_timeout_add (10, check_map_drawn, self);
-}
-
-/* "1.5, 2.5; 4" → 1.5, 2.5, 4: the breaks between classes as users type them. NULL when
- * nothing is typed or a piece is not a number. The classifier checks their order. */
-static GArray *
-parse_breaks (const char *text)
-{
-  g_auto(GStrv) pieces = g_regex_split_simple ("[,;\\s]+", text, 0, 0);
-  g_autoptr(GArray) breaks = g_array_new (FALSE, FALSE, sizeof (double));
-
-  for (guint i = 0; pieces[i] != NULL; i++)
-    {
-      char *end = NULL;
-      double value;
-
-      if (*pieces[i] == '\0')
-        continue;
-      value = g_ascii_strtod (pieces[i], &end);
-      if (end == pieces[i] || *end != '\0' || !isfinite (value))
-        return NULL;
-      g_array_append_val (breaks, value);
-    }
-  return breaks->len > 0 ? g_steal_pointer (&breaks) : NULL;
+  tw_window_loading_changed (self);
 }
 
 static void
-tw_window_compute_choropleth (TwWindow *self)
+on_session_reveal_changed (TwWindow *self)
 {
-  g_autoptr(GTask) task = NULL;
-  GCancellable *cancellable;
-  ChoroplethData *data;
-  guint method = gtk_drop_down_get_selected (self->method_dropdown);
-  guint classes = gtk_drop_down_get_selected (self->classes_dropdown);
-
-  if (self->layer == NULL || picked (self->measure_codes, self->measure_dropdown) == NULL
-      || picked (self->periods, self->period_dropdown) == NULL)
-    {
-      g_cancellable_cancel (self->map_cancellable);
-      finish_map_work (self);
-      return;
-    }
-
-  cancellable = restart_map_work (self);
-  data = g_new0 (ChoroplethData, 1);
-  data->path = g_strdup (self->path);
-  data->layer = tw_area_layer_ref (self->layer);
-  data->measure = g_strdup (picked (self->measure_codes, self->measure_dropdown));
-  data->period = g_strdup (picked (self->periods, self->period_dropdown));
-  data->stratum = g_strdup (picked (self->strata, self->group_dropdown));
-  data->method = methods[method < G_N_ELEMENTS (methods) ? method : 0].method;
-  data->n_classes = TW_CLASSIFY_MIN_CLASSES
-                    + (classes != GTK_INVALID_LIST_POSITION ? classes
-                                                            : DEFAULT_CLASSES
-                                                              - TW_CLASSIFY_MIN_CLASSES);
-  data->palette = g_strdup (picked (self->palettes, self->palette_dropdown));
-  data->reveal = self->analyst_view;
-  if (data->method == TW_CLASSIFY_MANUAL)
-    {
-      data->breaks = parse_breaks (gtk_editable_get_text (GTK_EDITABLE (self->breaks_entry)));
-      if (data->breaks == NULL)
-        {
-          /* Nothing typed yet, or not numbers: the map stays as it is until they are. */
-          gtk_widget_add_css_class (GTK_WIDGET (self->breaks_entry), "error");
-          choropleth_data_free (data);
-          g_cancellable_cancel (self->map_cancellable);
-          finish_map_work (self);
-          return;
-        }
-      gtk_widget_remove_css_class (GTK_WIDGET (self->breaks_entry), "error");
-    }
-
-  task = g_task_new (self, cancellable, on_choropleth_computed, NULL);
-  g_task_set_source_tag (task, tw_window_compute_choropleth);
-  g_task_set_task_data (task, data, (GDestroyNotify) choropleth_data_free);
-  g_task_run_in_thread (task, compute_choropleth_thread);
-}
-
-static void
-on_geography_picked (TwWindow *self)
-{
-  if (!self->updating_pickers && self->path != NULL)
-    tw_window_load_layer (self);
-}
-
-static void
-on_measure_picked (TwWindow *self)
-{
-  if (self->updating_pickers)
-    return;
-  self->updating_pickers = TRUE;
-  fill_period_and_group (self);
-  self->updating_pickers = FALSE;
-  tw_window_compute_choropleth (self);
-}
-
-static void
-on_style_picked (TwWindow *self)
-{
-  guint method = gtk_drop_down_get_selected (self->method_dropdown);
-  gboolean manual = method < G_N_ELEMENTS (methods)
-                    && methods[method].method == TW_CLASSIFY_MANUAL;
-
-  gtk_widget_set_visible (GTK_WIDGET (self->breaks_entry), manual);
-  gtk_widget_set_visible (self->breaks_label, manual);
-  if (!self->updating_pickers)
-    tw_window_compute_choropleth (self);
-}
-
-static void
-tw_window_set_analyst_view (TwWindow *self,
-                            gboolean  analyst_view)
-{
-  /* A review copy holds no suppressed figure to reveal. */
-  if (self->analyst_view == analyst_view
-      || (analyst_view && tw_window_review_get_session (self) != NULL))
-    return;
-  self->analyst_view = analyst_view;
-  gtk_revealer_set_reveal_child (self->analyst_revealer, analyst_view);
-  tw_window_compute_choropleth (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ANALYST_VIEW]);
 }
 
+/* win.analyst-view is there only when something can be revealed. */
 static void
-tw_window_set_osm_basemap (TwWindow *self,
-                           gboolean  osm_basemap)
+on_session_read_only_changed (TwWindow *self)
 {
-  if (self->osm_basemap == osm_basemap)
-    return;
-  self->osm_basemap = osm_basemap;
-  update_osm_layer (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OSM_BASEMAP]);
+  if (tw_map_session_get_read_only (self->session))
+    g_action_map_remove_action (G_ACTION_MAP (self), "analyst-view");
+  else
+    g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (self->analyst_action));
 }
 
 /* New project and import */
@@ -2908,96 +417,22 @@ tw_window_import_action (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
-/* CPU time the main thread has used, in µs: on a busy machine the gap between frames says
- * as much about the other programs as about this one; this says what a frame cost us. */
-static gint64
-main_thread_cpu_time (void)
-{
-  struct timespec ts;
-
-  if (clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts) != 0)
-    return 0;
-  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
-}
-
-static gboolean
-on_frame_tick (GtkWidget     *widget,
-               GdkFrameClock *clock,
-               gpointer       user_data)
-{
-  TwWindow *self = user_data;
-  gint64 now = g_get_monotonic_time ();
-  gint64 cpu = main_thread_cpu_time ();
-
-  if (self->last_frame_time != 0)
-    {
-      self->max_frame_gap = MAX (self->max_frame_gap, now - self->last_frame_time);
-      self->max_frame_cpu = MAX (self->max_frame_cpu, cpu - self->last_frame_cpu);
-    }
-  self->last_frame_time = now;
-  self->last_frame_cpu = cpu;
-  return G_SOURCE_CONTINUE;
-}
-
-/* Starts drawing the project's first geography, or shows the summary when there is none. */
-static void
-tw_window_show_map (TwWindow *self)
-{
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-
-  g_clear_pointer (&self->layer, tw_area_layer_unref);
-  g_clear_pointer (&self->choropleth, tw_choropleth_unref);
-  if (self->summary == NULL || self->summary->geographies->len == 0)
-    {
-      g_cancellable_cancel (self->map_cancellable);
-      finish_map_work (self);
-      g_clear_pointer (&self->early_layer, layer_result_free);
-      g_clear_error (&self->early_error);
-      self->early_layer_pending = FALSE;
-      return;
-    }
-
-  for (guint i = 0; i < self->summary->geographies->len; i++)
-    g_ptr_array_add (names, g_strdup (((TwGeographySummary *)
-                                       g_ptr_array_index (self->summary->geographies, i))->name));
-  self->updating_pickers = TRUE;
-  set_picker_items (self->geography_dropdown, names, 0);
-  self->updating_pickers = FALSE;
-
-  /* The first geography has been loading since the file was opened. */
-  if (self->early_layer_pending)
-    return;
-  if (self->early_layer != NULL || self->early_error != NULL)
-    {
-      LayerResult *result = g_steal_pointer (&self->early_layer);
-      g_autoptr(GError) error = g_steal_pointer (&self->early_error);
-
-      apply_layer_result (self, result, error);
-      return;
-    }
-  tw_window_load_layer (self);
-}
-
 /* Choosing a project's target areas on another geography: the map shows it. */
 static void
 on_projects_show_geography (TwWindow   *self,
                             const char *geography)
 {
-  GListModel *model = gtk_drop_down_get_model (self->geography_dropdown);
+  const char * const *geographies = tw_map_session_get_geographies (self->session);
 
-  for (guint i = 0; model != NULL && i < g_list_model_get_n_items (model); i++)
-    {
-      g_autoptr(GtkStringObject) item = g_list_model_get_item (model, i);
-
-      if (g_strcmp0 (gtk_string_object_get_string (item), geography) == 0)
-        gtk_drop_down_set_selected (self->geography_dropdown, i);
-    }
+  if (geographies != NULL && g_strv_contains (geographies, geography))
+    tw_map_session_set_geography (self->session, geography);
 }
 
 static void
 on_projects_pick_table_area (TwWindow *self)
 {
-  tw_projects_page_pick_area (self->projects_page, self->selected);
+  tw_projects_page_pick_area (self->projects_page,
+                              tw_map_session_get_selected_area (self->session));
 }
 
 static void
@@ -3007,23 +442,15 @@ tw_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
-  g_cancellable_cancel (self->map_cancellable);
-  g_clear_object (&self->map_cancellable);
-  g_cancellable_cancel (self->outlines_cancellable);
-  g_clear_object (&self->outlines_cancellable);
-  g_clear_pointer (&self->early_layer, layer_result_free);
-  g_clear_error (&self->early_error);
-  g_clear_handle_id (&self->progress_id, g_source_remove);
-  g_clear_handle_id (&self->drawn_id, g_source_remove);
+  tw_window_export_dispose (self);
+  tw_window_review_dispose (self);
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+  g_clear_object (&self->session);
+  g_clear_object (&self->analyst_action);
   if (self->frame_tick_id != 0)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->frame_tick_id);
   self->frame_tick_id = 0;
-  g_clear_object (&self->choropleth_layer);
-  g_clear_object (&self->osm_layer);
-  g_clear_object (&self->choropleth_source);
-  g_clear_object (&self->highlight);
-  g_clear_object (&self->selection);
-  g_clear_object (&self->rows);
   if (self->file_chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->file_chooser));
   g_clear_object (&self->file_chooser);
@@ -3047,13 +474,6 @@ tw_window_finalize (GObject *object)
   g_clear_object (&self->file);
   g_clear_object (&self->document);
   g_free (self->path);
-  g_strfreev (self->measure_codes);
-  g_clear_pointer (&self->measures, g_ptr_array_unref);
-  g_strfreev (self->periods);
-  g_strfreev (self->strata);
-  g_strfreev (self->palettes);
-  g_clear_pointer (&self->layer, tw_area_layer_unref);
-  g_clear_pointer (&self->choropleth, tw_choropleth_unref);
 
   G_OBJECT_CLASS (tw_window_parent_class)->finalize (object);
 }
@@ -3077,11 +497,15 @@ tw_window_get_property (GObject    *object,
       break;
 
     case PROP_ANALYST_VIEW:
-      g_value_set_boolean (value, self->analyst_view);
+      g_value_set_boolean (value, tw_map_session_get_reveal (self->session));
       break;
 
     case PROP_OSM_BASEMAP:
       g_value_set_boolean (value, self->osm_basemap);
+      break;
+
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
       break;
 
     default:
@@ -3100,11 +524,15 @@ tw_window_set_property (GObject      *object,
   switch (prop_id)
     {
     case PROP_ANALYST_VIEW:
-      tw_window_set_analyst_view (self, g_value_get_boolean (value));
+      tw_map_session_set_reveal (self->session, g_value_get_boolean (value));
       break;
 
     case PROP_OSM_BASEMAP:
-      tw_window_set_osm_basemap (self, g_value_get_boolean (value));
+      if (self->osm_basemap != g_value_get_boolean (value))
+        {
+          self->osm_basemap = g_value_get_boolean (value);
+          g_object_notify_by_pspec (object, pspec);
+        }
       break;
 
     default:
@@ -3130,23 +558,18 @@ tw_window_constructed (GObject *object)
     g_settings_bind (settings, "basemap", self, "osm-basemap", G_SETTINGS_BIND_DEFAULT);
 
   /* A new map starts with the classes and colours chosen in the preferences. */
-  self->updating_pickers = TRUE;
   {
     g_autofree char *palette = g_settings_get_string (settings, "default-palette");
     int classes = g_settings_get_int (settings, "default-classes");
     int method = g_settings_get_enum (settings, "default-classification");
 
-    for (guint i = 0; self->palettes != NULL && self->palettes[i] != NULL; i++)
-      if (g_strcmp0 (self->palettes[i], palette) == 0)
-        gtk_drop_down_set_selected (self->palette_dropdown, i);
+    if (g_strv_contains (tw_map_controls_get_palettes (self->controls), palette))
+      tw_map_session_set_palette (self->session, palette);
     if (classes >= TW_CLASSIFY_MIN_CLASSES && classes <= TW_CLASSIFY_MAX_CLASSES)
-      gtk_drop_down_set_selected (self->classes_dropdown,
-                                  (guint) (classes - TW_CLASSIFY_MIN_CLASSES));
-    for (guint i = 0; i < G_N_ELEMENTS (methods); i++)
-      if ((int) methods[i].method == method)
-        gtk_drop_down_set_selected (self->method_dropdown, i);
+      tw_map_session_set_classes (self->session, (guint) classes);
+    if (method >= TW_CLASSIFY_QUANTILE && method <= TW_CLASSIFY_MANUAL)
+      tw_map_session_set_method (self->session, method);
   }
-  self->updating_pickers = FALSE;
 }
 
 /* The view switcher moves to the bottom bar when the window is narrow. The title has no
@@ -3217,11 +640,22 @@ tw_window_class_init (TwWindowClass *klass)
                           FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
+  /**
+   * TwWindow:session:
+   *
+   * What the window's map shows; its parts bind to it.
+   */
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL,
+                         TW_TYPE_MAP_SESSION,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  g_type_ensure (SHUMATE_TYPE_SIMPLE_MAP);
-  g_type_ensure (TW_TYPE_ANALYSIS_PANEL);
-  g_type_ensure (TW_TYPE_ANALYSIS_LEGEND);
+  g_type_ensure (TW_TYPE_AREAS_TABLE);
+  g_type_ensure (TW_TYPE_MAP_CONTROLS);
+  g_type_ensure (TW_TYPE_MAP_VIEW);
+  g_type_ensure (TW_TYPE_OVERVIEW);
   g_type_ensure (TW_TYPE_PROJECTS_PAGE);
   g_type_ensure (TW_TYPE_PARTNERS_PAGE);
   g_type_ensure (TW_TYPE_REVIEW_BANNER);
@@ -3236,51 +670,18 @@ tw_window_class_init (TwWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TwWindow, header_spinner);
   gtk_widget_class_bind_template_child (widget_class, TwWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, TwWindow, page_spinner);
-  gtk_widget_class_bind_template_child (widget_class, TwWindow, project_title);
-  gtk_widget_class_bind_template_child (widget_class, TwWindow, project_details);
-  gtk_widget_class_bind_template_child (widget_class, TwWindow, geographies_list);
-  gtk_widget_class_bind_template_child (widget_class, TwWindow, measures_list);
+  gtk_widget_class_bind_template_child (widget_class, TwWindow, controls);
+  gtk_widget_class_bind_template_child (widget_class, TwWindow, overview);
   gtk_widget_class_bind_template_child (widget_class, TwWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, TwWindow, analyst_revealer);
-  gtk_widget_class_bind_template_child (widget_class, TwWindow, geography_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, TwWindow, measure_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, TwWindow, period_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, TwWindow, group_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, TwWindow, method_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, TwWindow, breaks_entry);
-  gtk_widget_class_bind_template_child (widget_class, TwWindow, breaks_label);
-  gtk_widget_class_bind_template_child (widget_class, TwWindow, classes_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, TwWindow, palette_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, TwWindow, map_spinner);
-  gtk_widget_class_bind_template_child (widget_class, TwWindow, table_button);
   gtk_widget_class_bind_template_child (widget_class, TwWindow, map_paned);
-  gtk_widget_class_bind_template_child (widget_class, TwWindow, map);
-  gtk_widget_class_bind_template_child (widget_class, TwWindow, map_progress);
-  gtk_widget_class_bind_template_child (widget_class, TwWindow, legend_card);
-  gtk_widget_class_bind_template_child (widget_class, TwWindow, legend_title);
-  gtk_widget_class_bind_template_child (widget_class, TwWindow, legend_subtitle);
-  gtk_widget_class_bind_template_child (widget_class, TwWindow, legend_rows);
-  gtk_widget_class_bind_template_child (widget_class, TwWindow, details_card);
-  gtk_widget_class_bind_template_child (widget_class, TwWindow, details_name);
-  gtk_widget_class_bind_template_child (widget_class, TwWindow, details_geoid);
-  gtk_widget_class_bind_template_child (widget_class, TwWindow, details_body);
-  gtk_widget_class_bind_template_child (widget_class, TwWindow, details_flag);
-  gtk_widget_class_bind_template_child (widget_class, TwWindow, details_comments);
-  gtk_widget_class_bind_template_child (widget_class, TwWindow, details_comment_button);
+  gtk_widget_class_bind_template_child (widget_class, TwWindow, map_view);
   gtk_widget_class_bind_template_child (widget_class, TwWindow, review_banner);
-  gtk_widget_class_bind_template_child (widget_class, TwWindow, analyst_switch);
-  gtk_widget_class_bind_template_child (widget_class, TwWindow, analyst_switch_label);
-  gtk_widget_class_bind_template_child (widget_class, TwWindow, sidebar);
-  gtk_widget_class_bind_template_child (widget_class, TwWindow, area_search);
-  gtk_widget_class_bind_template_child (widget_class, TwWindow, areas_scroller);
-  gtk_widget_class_bind_template_child (widget_class, TwWindow, areas_view);
-  gtk_widget_class_bind_template_child (widget_class, TwWindow, analysis_panel);
-  gtk_widget_class_bind_template_callback (widget_class, on_analysis_map_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_analysis_area_activated);
-  gtk_widget_class_bind_template_callback (widget_class, on_geography_picked);
-  gtk_widget_class_bind_template_callback (widget_class, on_measure_picked);
-  gtk_widget_class_bind_template_callback (widget_class, on_style_picked);
-  gtk_widget_class_bind_template_callback (widget_class, on_search_activate);
+  gtk_widget_class_bind_template_child (widget_class, TwWindow, areas_table);
+  gtk_widget_class_bind_template_callback (widget_class, on_table_area_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_map_drawn);
+  gtk_widget_class_bind_template_callback (widget_class, on_map_area_comments);
+  gtk_widget_class_bind_template_callback (widget_class, on_table_search_failed);
   gtk_widget_class_bind_template_callback (widget_class, on_start_page_open);
 
   gtk_widget_class_install_action (widget_class, "win.open", NULL, tw_window_open_action);
@@ -3290,7 +691,6 @@ tw_window_class_init (TwWindowClass *klass)
                                    tw_window_new_project_action);
   gtk_widget_class_install_action (widget_class, "win.import", NULL, tw_window_import_action);
   tw_window_review_class_init (widget_class);
-  gtk_widget_class_install_property_action (widget_class, "win.analyst-view", "analyst-view");
   gtk_widget_class_install_property_action (widget_class, "win.osm-basemap", "osm-basemap");
   gtk_widget_class_install_action (widget_class, "win.export-map", NULL,
                                    tw_window_export_map_action);
@@ -3298,6 +698,8 @@ tw_window_class_init (TwWindowClass *klass)
                                    tw_window_export_brief_action);
   gtk_widget_class_install_action (widget_class, "win.print", NULL, tw_window_print_action);
   gtk_widget_class_install_action (widget_class, "win.exports", NULL, tw_window_exports_action);
+  gtk_widget_class_install_action (widget_class, "win.open-export", "s",
+                                   tw_window_open_export_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK,
                                        "win.open", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
@@ -3311,12 +713,18 @@ tw_window_init (TwWindow *self)
 {
   GtkDropTarget *drop;
 
+  self->session = tw_map_session_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
-  make_picker_shrink (self->geography_dropdown);
-  make_picker_shrink (self->measure_dropdown);
-  make_picker_shrink (self->period_dropdown);
-  make_picker_shrink (self->group_dropdown);
-  tw_projects_page_set_map (self->projects_page, self->map);
+  /* The parts of the map page show the window's session. (GTK 4.8 cannot unwatch a
+   * <lookup> on the template object once the window is finalized, so not in the .ui.) */
+  tw_map_controls_set_session (self->controls, self->session);
+  tw_map_view_set_session (self->map_view, self->session);
+  tw_areas_table_set_session (self->areas_table, self->session);
+  tw_projects_page_set_map (self->projects_page, tw_map_view_get_map (self->map_view));
+  tw_map_view_set_footprints (self->map_view,
+                              SHUMATE_LAYER (tw_projects_page_get_footprints (self->projects_page)));
+  g_object_bind_property (self, "osm-basemap", self->map_view, "osm-basemap",
+                          G_BINDING_SYNC_CREATE);
   g_signal_connect_object (self->projects_page, "show-geography",
                            G_CALLBACK (on_projects_show_geography), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->projects_page, "pick-table-area",
@@ -3326,36 +734,25 @@ tw_window_init (TwWindow *self)
   g_signal_connect_object (self->window_title, "notify::view-switcher-enabled",
                            G_CALLBACK (on_switcher_title_changed), self, G_CONNECT_SWAPPED);
 
-  gtk_list_box_set_placeholder (self->geographies_list,
-                                create_placeholder (_("No areas yet. Import boundaries with "
-                                                      "“tractwise-cli import-areas”.")));
-  gtk_list_box_set_placeholder (self->measures_list,
-                                create_placeholder (_("No outcomes yet. Import a table with "
-                                                      "“tractwise-cli import-outcomes”.")));
-
-  self->hovered = self->selected = -1;
-  fill_style_pickers (self);
-  setup_table (self);
-  g_signal_connect_object (self->selection, "notify::selected",
-                           G_CALLBACK (on_table_selection_changed), self, G_CONNECT_SWAPPED);
-  g_object_bind_property (self->table_button, "active", self->sidebar, "visible",
+  g_signal_connect_object (self->session, "notify::layer",
+                           G_CALLBACK (on_session_layer_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "notify::choropleth",
+                           G_CALLBACK (on_session_choropleth_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "notify::busy",
+                           G_CALLBACK (on_session_busy_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "notify::reveal",
+                           G_CALLBACK (on_session_reveal_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "notify::read-only",
+                           G_CALLBACK (on_session_read_only_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "layer-failed",
+                           G_CALLBACK (on_session_layer_failed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "choropleth-failed",
+                           G_CALLBACK (on_session_choropleth_failed), self, G_CONNECT_SWAPPED);
+  g_object_bind_property (self->session, "reveal", self->analyst_revealer, "reveal-child",
                           G_BINDING_SYNC_CREATE);
+  self->analyst_action = g_property_action_new ("analyst-view", self->session, "reveal");
+  on_session_read_only_changed (self);
   gtk_paned_set_position (self->map_paned, 800);
-
-  self->highlight = g_object_ref_sink (tw_highlight_layer_new (
-                                         shumate_simple_map_get_viewport (self->map)));
-  shumate_simple_map_add_overlay_layer (self->map, SHUMATE_LAYER (self->highlight));
-  {
-    GtkWidget *map = GTK_WIDGET (shumate_simple_map_get_map (self->map));
-    GtkEventController *motion = gtk_event_controller_motion_new ();
-    GtkGesture *click = gtk_gesture_click_new ();
-
-    g_signal_connect (motion, "motion", G_CALLBACK (on_map_motion), self);
-    g_signal_connect (motion, "leave", G_CALLBACK (on_map_leave), self);
-    gtk_widget_add_controller (map, motion);
-    g_signal_connect (click, "released", G_CALLBACK (on_map_released), self);
-    gtk_widget_add_controller (map, GTK_EVENT_CONTROLLER (click));
-  }
 
   /* TW_BASEMAP (osm or offline) overrides the setting: the tests run offline. */
   if (g_getenv ("TW_BASEMAP") != NULL)
@@ -3363,9 +760,6 @@ tw_window_init (TwWindow *self)
 
   if (g_getenv ("TW_DEBUG_FRAMES") != NULL)
     tw_window_watch_frames (self, TRUE);
-
-  tw_map_keys_attach (self->map);
-  tw_focus_tab_leaves_list (GTK_WIDGET (self->areas_view));
 
   tw_window_export_init (self);
 
@@ -3382,70 +776,6 @@ tw_window_new (TwApplication *application)
   return g_object_new (TW_TYPE_WINDOW,
                        "application", application,
                        NULL);
-}
-
-void
-tw_window_open (TwWindow *self,
-                GFile    *file)
-{
-  g_autoptr(GTask) task = NULL;
-  gboolean was_loading;
-  LoadData *data;
-
-  g_return_if_fail (TW_IS_WINDOW (self));
-  g_return_if_fail (G_IS_FILE (file));
-
-  if (!tw_window_review_may_open (self, file))
-    return;
-
-  /* The newest request wins. */
-  was_loading = tw_window_get_loading (self);
-  g_cancellable_cancel (self->load_cancellable);
-  g_clear_object (&self->load_cancellable);
-
-  self->load_cancellable = g_cancellable_new ();
-
-  data = g_new0 (LoadData, 1);
-  data->window = g_object_ref (self);
-  data->file = g_object_ref (file);
-  data->path = g_file_get_path (file);
-  data->document = tw_document_new (file);
-  data->cancellable = g_object_ref (self->load_cancellable);
-
-  self->open_started = g_get_monotonic_time ();
-  self->open_ms = 0;
-
-  /* The areas of the first geography are the longest wait: they load beside the summary
-   * (a package's, once its review project is built). */
-  if (data->path != NULL && !is_package_name (data->path))
-    {
-      tw_window_load_layer_from (self, data->path, NULL);
-      self->early_layer_pending = TRUE;
-    }
-
-  if (data->path == NULL)
-    {
-      g_autoptr(GError) error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                                                     _("Only project files on this computer "
-                                                       "can be opened."));
-
-      /* Shown once the open has returned, as any other failure. */
-      task = g_task_new (self, self->load_cancellable, on_review_built, NULL);
-      g_task_set_task_data (task, data, NULL);
-      g_task_return_error (task, g_steal_pointer (&error));
-    }
-  else if (is_package_name (data->path))
-    {
-      task = g_task_new (self, self->load_cancellable, on_review_built, NULL);
-      g_task_set_source_tag (task, tw_window_open);
-      g_task_set_task_data (task, data, NULL);
-      g_task_run_in_thread (task, build_review_thread);
-    }
-  else
-    load_document (data);
-
-  if (!was_loading)
-    tw_window_loading_changed (self);
 }
 
 GFile *
@@ -3469,191 +799,7 @@ tw_window_get_loading (TwWindow *self)
 {
   g_return_val_if_fail (TW_IS_WINDOW (self), FALSE);
 
-  return self->load_cancellable != NULL || self->map_cancellable != NULL;
-}
-
-ShumateSimpleMap *
-tw_window_get_map (TwWindow *self)
-{
-  g_return_val_if_fail (TW_IS_WINDOW (self), NULL);
-
-  return self->map;
-}
-
-TwAreaLayer *
-tw_window_get_area_layer (TwWindow *self)
-{
-  g_return_val_if_fail (TW_IS_WINDOW (self), NULL);
-
-  return self->layer;
-}
-
-TwChoropleth *
-tw_window_get_choropleth (TwWindow *self)
-{
-  g_return_val_if_fail (TW_IS_WINDOW (self), NULL);
-
-  return self->choropleth;
-}
-
-gboolean
-tw_window_get_map_drawn (TwWindow *self)
-{
-  g_return_val_if_fail (TW_IS_WINDOW (self), FALSE);
-
-  /* libshumate asks for the tiles in view from an idle callback: some must have come. */
-  return self->choropleth_source != NULL && self->map_cancellable == NULL
-         && tw_choropleth_source_get_n_tiles (self->choropleth_source) > 0
-         && tw_choropleth_source_get_n_pending (self->choropleth_source) == 0;
-}
-
-double
-tw_window_get_open_ms (TwWindow *self)
-{
-  g_return_val_if_fail (TW_IS_WINDOW (self), 0);
-
-  return self->open_ms;
-}
-
-void
-tw_window_pointer_motion (TwWindow *self,
-                          double    x,
-                          double    y)
-{
-  int area;
-
-  g_return_if_fail (TW_IS_WINDOW (self));
-
-  area = area_at (self, x, y);
-  if (area == self->hovered)
-    return;
-  self->hovered = area;
-  tw_highlight_layer_set_hovered (self->highlight, area);
-  update_details (self);
-}
-
-void
-tw_window_pointer_click (TwWindow *self,
-                         double    x,
-                         double    y)
-{
-  g_return_if_fail (TW_IS_WINDOW (self));
-
-  tw_window_set_selected (self, area_at (self, x, y), FALSE);
-}
-
-int
-tw_window_get_hovered_area (TwWindow *self)
-{
-  g_return_val_if_fail (TW_IS_WINDOW (self), -1);
-
-  return self->hovered;
-}
-
-int
-tw_window_get_selected_area (TwWindow *self)
-{
-  g_return_val_if_fail (TW_IS_WINDOW (self), -1);
-
-  return self->selected;
-}
-
-char *
-tw_window_get_details_text (TwWindow *self)
-{
-  g_return_val_if_fail (TW_IS_WINDOW (self), NULL);
-
-  if (!gtk_widget_get_visible (self->details_card))
-    return g_strdup ("");
-  return g_strjoin ("\n", gtk_label_get_text (self->details_name),
-                    gtk_label_get_text (self->details_geoid),
-                    gtk_label_get_text (self->details_body),
-                    gtk_label_get_text (self->details_flag),
-                    gtk_label_get_text (self->details_comments), NULL);
-}
-
-char *
-tw_window_get_legend_text (TwWindow *self)
-{
-  g_return_val_if_fail (TW_IS_WINDOW (self), NULL);
-
-  return g_strdup (g_object_get_data (G_OBJECT (self->legend_card), "legend-text"));
-}
-
-GtkEntry *
-tw_window_get_breaks_entry (TwWindow *self)
-{
-  g_return_val_if_fail (TW_IS_WINDOW (self), NULL);
-
-  return self->breaks_entry;
-}
-
-GtkDropDown *
-tw_window_get_picker (TwWindow   *self,
-                      const char *name)
-{
-  g_return_val_if_fail (TW_IS_WINDOW (self), NULL);
-
-  if (g_strcmp0 (name, "geography") == 0)
-    return self->geography_dropdown;
-  if (g_strcmp0 (name, "measure") == 0)
-    return self->measure_dropdown;
-  if (g_strcmp0 (name, "period") == 0)
-    return self->period_dropdown;
-  if (g_strcmp0 (name, "group") == 0)
-    return self->group_dropdown;
-  if (g_strcmp0 (name, "method") == 0)
-    return self->method_dropdown;
-  if (g_strcmp0 (name, "classes") == 0)
-    return self->classes_dropdown;
-  if (g_strcmp0 (name, "palette") == 0)
-    return self->palette_dropdown;
-  g_return_val_if_reached (NULL);
-}
-
-GtkColumnView *
-tw_window_get_table (TwWindow *self)
-{
-  g_return_val_if_fail (TW_IS_WINDOW (self), NULL);
-
-  return self->areas_view;
-}
-
-GtkSingleSelection *
-tw_window_get_table_selection (TwWindow *self)
-{
-  g_return_val_if_fail (TW_IS_WINDOW (self), NULL);
-
-  return self->selection;
-}
-
-void
-tw_window_watch_frames (TwWindow *self,
-                        gboolean  watch)
-{
-  g_return_if_fail (TW_IS_WINDOW (self));
-
-  if (watch && self->frame_tick_id == 0)
-    {
-      self->last_frame_time = 0;
-      self->max_frame_gap = 0;
-      self->max_frame_cpu = 0;
-      self->frame_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), on_frame_tick,
-                                                          self, NULL);
-    }
-  else if (!watch && self->frame_tick_id != 0)
-    {
-      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->frame_tick_id);
-      self->frame_tick_id = 0;
-    }
-}
-
-double
-tw_window_get_max_frame_gap (TwWindow *self)
-{
-  g_return_val_if_fail (TW_IS_WINDOW (self), 0);
-
-  return self->max_frame_gap / 1000.0;
+  return self->load_cancellable != NULL || tw_map_session_get_busy (self->session);
 }
 
 static void
@@ -3735,22 +881,6 @@ tw_window_add_toast (TwWindow *self,
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
-double
-tw_window_get_max_frame_cpu (TwWindow *self)
-{
-  g_return_val_if_fail (TW_IS_WINDOW (self), 0);
-
-  return self->max_frame_cpu / 1000.0;
-}
-
-const char *
-tw_window_get_project_path (TwWindow *self)
-{
-  g_return_val_if_fail (TW_IS_WINDOW (self), NULL);
-
-  return self->path;
-}
-
 void
 tw_window_show_toast (TwWindow   *self,
                       const char *message)
@@ -3764,42 +894,3 @@ tw_window_show_toast (TwWindow   *self,
   show_toast (self, escaped);
 }
 
-AdwViewStack *
-tw_window_get_view_stack (TwWindow *self)
-{
-  g_return_val_if_fail (TW_IS_WINDOW (self), NULL);
-
-  return self->view_stack;
-}
-
-TwProjectsPage *
-tw_window_get_projects_page (TwWindow *self)
-{
-  g_return_val_if_fail (TW_IS_WINDOW (self), NULL);
-
-  return self->projects_page;
-}
-
-TwPartnersPage *
-tw_window_get_partners_page (TwWindow *self)
-{
-  g_return_val_if_fail (TW_IS_WINDOW (self), NULL);
-
-  return self->partners_page;
-}
-
-TwReviewBanner *
-tw_window_get_review_banner (TwWindow *self)
-{
-  g_return_val_if_fail (TW_IS_WINDOW (self), NULL);
-
-  return self->review_banner;
-}
-
-void
-tw_window_refresh_details (TwWindow *self)
-{
-  g_return_if_fail (TW_IS_WINDOW (self));
-
-  update_details (self);
-}

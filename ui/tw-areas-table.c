@@ -1,0 +1,630 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "tw-areas-table"
+
+#include <math.h>
+#include <string.h>
+#include <glib/gi18n.h>
+
+#include "tw-area-row.h"
+#include "tw-areas-table.h"
+#include "tw-focus.h"
+#include "tw-format.h"
+#include "tw-suppression.h"
+
+struct _TwAreasTable
+{
+  GtkBox              parent_instance;
+
+  /* Template widgets */
+  GtkSearchEntry     *area_search;
+  GtkScrolledWindow  *areas_scroller;
+  GtkColumnView      *areas_view;
+
+  /* Owned references */
+  TwMapSession       *session;
+  GListStore         *rows;
+  GtkSingleSelection *selection;
+
+  gboolean            syncing_selection;
+};
+
+/* What a column's cells need to know. */
+typedef struct
+{
+  TwAreasTable *self;
+  TwAreaColumn  column;
+} CellContext;
+
+static void
+free_cell_context (gpointer  data,
+                   GClosure *closure)
+{
+  g_free (data);
+}
+
+G_DEFINE_FINAL_TYPE (TwAreasTable, tw_areas_table, GTK_TYPE_BOX)
+
+enum {
+  PROP_0,
+  PROP_SESSION,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+enum {
+  AREA_ACTIVATED,
+  SEARCH_FAILED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+char *
+tw_areas_table_format_figure (double value)
+{
+  if (isnan (value))
+    return g_strdup ("—");
+  if (value == floor (value) && fabs (value) < 1e15)
+    return tw_format_count_locale ((gint64) value);
+  return g_strdup_printf ("%.1f", value);
+}
+
+static TwAreaRow *
+make_row (TwChoropleth *choropleth,
+          TwAreaLayer  *layer,
+          guint         area,
+          const char   *suppressed_flag)
+{
+  const TwAreaFigure *figure = tw_choropleth_get_figure (choropleth, area);
+  TwAreaRow *row = tw_area_row_new (area);
+  const char *name = tw_area_layer_get_name (layer, area);
+  gboolean reveal = tw_choropleth_get_reveal (choropleth);
+  /* A hidden area has no count here (THE RULE), yet it has data. */
+  gboolean no_data = figure == NULL || (isnan (figure->numerator) && !figure->suppressed);
+  gboolean hidden = !no_data && figure->suppressed && !reveal;
+  g_autoptr(GPtrArray) flags = g_ptr_array_new ();
+
+  tw_area_row_take (row, TW_AREA_COLUMN_GEOID,
+                    g_utf8_make_valid (tw_area_layer_get_geoid (layer, area), -1), NAN);
+  tw_area_row_take (row, TW_AREA_COLUMN_NAME,
+                    g_utf8_make_valid (name != NULL ? name : "", -1), NAN);
+  row->name_key = g_utf8_collate_key (row->text[TW_AREA_COLUMN_NAME], -1);
+  if (no_data)
+    {
+      tw_area_row_take (row, TW_AREA_COLUMN_FLAGS, g_strdup (_("no data")), NAN);
+      return row;
+    }
+
+  /* The denominator is public; hidden figures are blank and sort last, never by value. */
+  tw_area_row_take (row, TW_AREA_COLUMN_DENOMINATOR, tw_areas_table_format_figure (figure->denominator),
+                    figure->denominator);
+  if (!hidden)
+    {
+      tw_area_row_take (row, TW_AREA_COLUMN_COUNT, tw_areas_table_format_figure (figure->numerator),
+                        figure->numerator);
+      tw_area_row_take (row, TW_AREA_COLUMN_RATE,
+                        tw_choropleth_format_rate (choropleth, figure->rate), figure->rate);
+      if (!isnan (figure->lower) && !isnan (figure->upper))
+        {
+          g_autofree char *lower = tw_choropleth_format_rate (choropleth, figure->lower);
+          g_autofree char *upper = tw_choropleth_format_rate (choropleth, figure->upper);
+          tw_area_row_take (row, TW_AREA_COLUMN_INTERVAL,
+                            g_strdup_printf ("%s – %s", lower, upper), figure->lower);
+        }
+    }
+
+  row->hidden = hidden;
+  row->unstable = !figure->suppressed && figure->unstable;
+  if (figure->suppressed)
+    g_ptr_array_add (flags, (gpointer) suppressed_flag);
+  else if (figure->unstable)
+    g_ptr_array_add (flags, _("unstable"));
+  g_ptr_array_add (flags, NULL);
+  tw_area_row_take (row, TW_AREA_COLUMN_FLAGS, g_strjoinv (", ", (char **) flags->pdata), NAN);
+
+  return row;
+}
+
+/* The table's first order (setup_table): rows with a rate first, the highest first. */
+static int
+compare_rows_by_rate (gconstpointer a,
+                      gconstpointer b)
+{
+  TwAreaRow *x = *(TwAreaRow **) a, *y = *(TwAreaRow **) b;
+  int c = tw_area_row_compare_has_rate (x, y);
+
+  return c != 0 ? c : -tw_area_row_compare (x, y, TW_AREA_COLUMN_RATE);
+}
+
+GPtrArray *
+tw_areas_table_make_rows (TwChoropleth *choropleth,
+                          TwAreaLayer  *layer,
+                          GCancellable *cancellable)
+{
+  guint n = tw_area_layer_get_n_areas (layer);
+  GPtrArray *rows = g_ptr_array_new_full (n, g_object_unref);
+  /* Translators: a flag in the table of areas */
+  const char *flag = tw_choropleth_get_reveal (choropleth) ? _("suppressed (shown)")
+                                                           : _("suppressed");
+
+  for (guint i = 0; i < n; i++)
+    {
+      if ((i & 1023) == 0 && g_cancellable_is_cancelled (cancellable))
+        break;
+      g_ptr_array_add (rows, make_row (choropleth, layer, i, flag));
+    }
+
+  /* In the table's first order, so that sorting them again on the main loop is one pass. */
+  g_ptr_array_sort (rows, compare_rows_by_rate);
+  return rows;
+}
+
+static void
+on_cell_setup (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               CellContext              *context)
+{
+  TwAreaColumn column = context->column;
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  if (column == TW_AREA_COLUMN_GEOID || column == TW_AREA_COLUMN_NAME
+      || column == TW_AREA_COLUMN_FLAGS)
+    gtk_label_set_xalign (GTK_LABEL (label), 0);
+  else
+    {
+      gtk_label_set_xalign (GTK_LABEL (label), 1);
+      gtk_widget_add_css_class (label, "numeric");
+    }
+  gtk_list_item_set_child (item, label);
+}
+
+/* What a hidden or missing figure's cell says: words, not a blank, so that a screen
+ * reader says why. */
+static void
+on_cell_bind (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              CellContext              *context)
+{
+  TwAreasTable *self = context->self;
+  TwAreaColumn column = context->column;
+  TwAreaRow *row = gtk_list_item_get_item (item);
+  GtkWidget *label = gtk_list_item_get_child (item);
+  g_autofree char *placeholder = NULL;
+  const char *tooltip = NULL;
+  gboolean dim = FALSE;
+
+  if (row->text[column] == NULL && (column == TW_AREA_COLUMN_COUNT
+                                    || column == TW_AREA_COLUMN_RATE
+                                    || column == TW_AREA_COLUMN_INTERVAL))
+    {
+      dim = TRUE;
+      if (row->hidden && column == TW_AREA_COLUMN_COUNT)
+        {
+          TwChoropleth *choropleth = self->session != NULL
+            ? tw_map_session_get_choropleth (self->session) : NULL;
+          const TwSuppressionPolicy *policy = choropleth != NULL
+            ? tw_choropleth_get_policy (choropleth) : NULL;
+
+          /* Translators: in the table, for a count the privacy rule hides */
+          placeholder = g_strdup_printf (_("< %d"), policy != NULL ? (int) policy->min_count
+                                                    : TW_SUPPRESSION_DEFAULT_MIN_COUNT);
+        }
+      else if (row->hidden && column == TW_AREA_COLUMN_RATE)
+        placeholder = g_strdup (_("suppressed"));
+      else if (column == TW_AREA_COLUMN_RATE && !row->hidden)
+        placeholder = g_strdup (_("no data"));
+      else
+        placeholder = g_strdup ("—");
+      if (row->hidden)
+        tooltip = _("Suppressed: too few events to show without identifying people");
+    }
+  else if (row->unstable && column == TW_AREA_COLUMN_RATE)
+    tooltip = _("Unstable: few events; read with care");
+
+  gtk_label_set_text (GTK_LABEL (label), placeholder != NULL ? placeholder
+                                         : row->text[column] != NULL ? row->text[column] : "");
+  /* Setting a tooltip asks the display server where the pointer is: only when it changes. */
+  if (g_strcmp0 (gtk_widget_get_tooltip_text (label), tooltip) != 0)
+    gtk_widget_set_tooltip_text (label, tooltip);
+  if (dim)
+    gtk_widget_add_css_class (label, "dim-label");
+  else
+    gtk_widget_remove_css_class (label, "dim-label");
+}
+
+static int
+compare_rows (gconstpointer a,
+              gconstpointer b,
+              gpointer      user_data)
+{
+  return tw_area_row_compare ((TwAreaRow *) a, (TwAreaRow *) b, GPOINTER_TO_UINT (user_data));
+}
+
+static int
+compare_has_rate (gconstpointer a,
+                  gconstpointer b,
+                  gpointer      user_data)
+{
+  return tw_area_row_compare_has_rate ((TwAreaRow *) a, (TwAreaRow *) b);
+}
+
+static void
+setup_table (TwAreasTable *self)
+{
+  /* Narrow enough for the sidebar: the interval says what it is in the details pane, the
+   * GEOID is there too (and searchable), the flags are in the rate's tooltip. */
+  static const struct
+  {
+    TwAreaColumn  column;
+    const char   *title;
+    gboolean      expand;
+    gboolean      visible;
+    int           width;
+  } columns[TW_N_AREA_COLUMNS] = {
+    { TW_AREA_COLUMN_NAME, N_("Name"), TRUE, TRUE, 160 },
+    /* Translators: a short column title: the rate of the measure */
+    { TW_AREA_COLUMN_RATE, N_("Rate"), FALSE, TRUE, 88 },
+    /* Translators: a short column title: the 95% confidence interval of the rate */
+    { TW_AREA_COLUMN_INTERVAL, N_("95% CI"), FALSE, TRUE, 100 },
+    /* Translators: a short column title: the count of events (the numerator) */
+    { TW_AREA_COLUMN_COUNT, N_("Events"), FALSE, TRUE, 58 },
+    /* Translators: a short column title: the denominator, usually the population */
+    { TW_AREA_COLUMN_DENOMINATOR, N_("Pop."), FALSE, TRUE, 72 },
+    { TW_AREA_COLUMN_GEOID, N_("GEOID"), FALSE, FALSE, 96 },
+    { TW_AREA_COLUMN_FLAGS, N_("Flags"), FALSE, FALSE, 90 },
+  };
+  g_autoptr(GtkMultiSorter) sorter = gtk_multi_sorter_new ();
+  GtkColumnViewColumn *by_rate = NULL;
+  GtkSortListModel *sorted;
+
+  self->rows = g_list_store_new (TW_TYPE_AREA_ROW);
+  for (guint i = 0; i < TW_N_AREA_COLUMNS; i++)
+    {
+      GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+      GtkColumnViewColumn *column;
+      GtkSorter *column_sorter =
+        GTK_SORTER (gtk_custom_sorter_new (compare_rows, GUINT_TO_POINTER (columns[i].column),
+                                           NULL));
+
+      CellContext *context = g_new0 (CellContext, 1);
+
+      /* The factory goes with the table: the context needs no reference. */
+      context->self = self;
+      context->column = columns[i].column;
+      g_signal_connect (factory, "setup", G_CALLBACK (on_cell_setup), context);
+      g_signal_connect_data (factory, "bind", G_CALLBACK (on_cell_bind), context,
+                             free_cell_context, 0);
+      column = gtk_column_view_column_new (_(columns[i].title), factory);
+      gtk_column_view_column_set_sorter (column, column_sorter);
+      gtk_column_view_column_set_expand (column, columns[i].expand);
+      gtk_column_view_column_set_resizable (column, TRUE);
+      gtk_column_view_column_set_fixed_width (column, columns[i].width);
+      gtk_column_view_column_set_visible (column, columns[i].visible);
+      gtk_column_view_append_column (self->areas_view, column);
+      if (columns[i].column == TW_AREA_COLUMN_RATE)
+        by_rate = column;
+      g_object_unref (column_sorter);
+      g_object_unref (column);
+    }
+
+  /* Rows with no rate to show stay last in either direction; then the column's order. */
+  gtk_multi_sorter_append (sorter, GTK_SORTER (gtk_custom_sorter_new (compare_has_rate, NULL,
+                                                                      NULL)));
+  gtk_multi_sorter_append (sorter, g_object_ref (gtk_column_view_get_sorter (self->areas_view)));
+  sorted = gtk_sort_list_model_new (G_LIST_MODEL (g_object_ref (self->rows)),
+                                    GTK_SORTER (g_steal_pointer (&sorter)));
+  /* Sorting 85,000 rows at once would hold up the frames: a slice at a time. */
+  gtk_sort_list_model_set_incremental (sorted, TRUE);
+  self->selection = gtk_single_selection_new (G_LIST_MODEL (sorted));
+  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+  gtk_column_view_set_model (self->areas_view, GTK_SELECTION_MODEL (self->selection));
+  /* The worst rates first: what a board asks about. */
+  gtk_column_view_sort_by_column (self->areas_view, by_rate, GTK_SORT_DESCENDING);
+}
+
+static void
+on_table_selection_changed (TwAreasTable *self)
+{
+  TwAreaRow *row;
+
+  if (self->syncing_selection || self->session == NULL)
+    return;
+  row = gtk_single_selection_get_selected_item (self->selection);
+  self->syncing_selection = TRUE;
+  tw_map_session_set_selected_area (self->session, row != NULL ? (int) row->area : -1);
+  self->syncing_selection = FALSE;
+}
+
+/* Selects @area in the table too, and scrolls it into view. */
+static void
+select_table_row (TwAreasTable *self,
+                  int           area)
+{
+  GListModel *model = G_LIST_MODEL (self->selection);
+  guint n = g_list_model_get_n_items (model);
+  guint position = GTK_INVALID_LIST_POSITION;
+
+  for (guint i = 0; area >= 0 && i < n; i++)
+    {
+      g_autoptr(TwAreaRow) row = g_list_model_get_item (model, i);
+
+      if ((int) row->area == area)
+        {
+          position = i;
+          break;
+        }
+    }
+
+  self->syncing_selection = TRUE;
+  gtk_single_selection_set_selected (self->selection, position);
+  self->syncing_selection = FALSE;
+
+  /* GTK 4.8 has no gtk_column_view_scroll_to (): rows are one height, so scroll there. */
+  if (position != GTK_INVALID_LIST_POSITION && n > 0)
+    {
+      GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->areas_scroller);
+      double upper = gtk_adjustment_get_upper (adjustment);
+      double page = gtk_adjustment_get_page_size (adjustment);
+      double y = upper * position / n;
+
+      if (y < gtk_adjustment_get_value (adjustment)
+          || y > gtk_adjustment_get_value (adjustment) + page - upper / n)
+        gtk_adjustment_set_value (adjustment, MAX (0, y - page / 3));
+    }
+}
+
+static int
+find_area (TwAreaLayer *layer,
+           const char  *text)
+{
+  guint n = tw_area_layer_get_n_areas (layer);
+  g_autofree char *needle = NULL;
+  int index, partial = -1;
+
+  if ((index = tw_area_layer_find_geoid (layer, text)) >= 0)
+    return index;
+
+  needle = g_utf8_casefold (text, -1);
+  for (guint i = 0; i < n; i++)
+    {
+      const char *name = tw_area_layer_get_name (layer, i);
+      g_autofree char *valid = NULL, *folded = NULL;
+
+      if (name == NULL)
+        continue;
+      valid = g_utf8_make_valid (name, -1);
+      folded = g_utf8_casefold (valid, -1);
+      if (strcmp (folded, needle) == 0)
+        return i;
+      if (partial < 0 && strstr (folded, needle) != NULL)
+        partial = i;
+    }
+
+  return partial;
+}
+
+static void
+on_search_activate (TwAreasTable *self)
+{
+  g_autofree char *text = NULL;
+  int area;
+
+  if (self->session == NULL || tw_map_session_get_layer (self->session) == NULL)
+    return;
+  text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->area_search))));
+  if (*text == '\0')
+    return;
+
+  area = find_area (tw_map_session_get_layer (self->session), text);
+  if (area < 0)
+    {
+      g_signal_emit (self, signals[SEARCH_FAILED], 0, text);
+      return;
+    }
+
+  tw_map_session_set_selected_area (self->session, area);
+  g_signal_emit (self, signals[AREA_ACTIVATED], 0, area);
+}
+
+static void
+on_session_layer_changed (TwAreasTable *self)
+{
+  g_list_store_remove_all (self->rows);
+}
+
+static void
+on_session_choropleth_changed (TwAreasTable *self)
+{
+  GPtrArray *rows = tw_map_session_get_rows (self->session);
+
+  if (tw_map_session_get_choropleth (self->session) == NULL)
+    return;
+  self->syncing_selection = TRUE;
+  g_list_store_splice (self->rows, 0, g_list_model_get_n_items (G_LIST_MODEL (self->rows)),
+                       rows != NULL ? rows->pdata : NULL, rows != NULL ? rows->len : 0);
+  self->syncing_selection = FALSE;
+  /* The area picked stays picked in the new rows. */
+  select_table_row (self, tw_map_session_get_selected_area (self->session));
+}
+
+static void
+on_session_selected_changed (TwAreasTable *self)
+{
+  if (!self->syncing_selection)
+    select_table_row (self, tw_map_session_get_selected_area (self->session));
+}
+
+static void
+tw_areas_table_dispose (GObject *object)
+{
+  TwAreasTable *self = TW_AREAS_TABLE (object);
+
+  tw_areas_table_set_session (self, NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), TW_TYPE_AREAS_TABLE);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->rows);
+
+  G_OBJECT_CLASS (tw_areas_table_parent_class)->dispose (object);
+}
+
+static void
+tw_areas_table_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  TwAreasTable *self = TW_AREAS_TABLE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tw_areas_table_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  TwAreasTable *self = TW_AREAS_TABLE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      tw_areas_table_set_session (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tw_areas_table_class_init (TwAreasTableClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = tw_areas_table_dispose;
+  object_class->get_property = tw_areas_table_get_property;
+  object_class->set_property = tw_areas_table_set_property;
+
+  /**
+   * TwAreasTable:session:
+   *
+   * The map session whose areas and figures the table lists.
+   */
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL,
+                         TW_TYPE_MAP_SESSION,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * TwAreasTable::area-activated:
+   * @area: the area found
+   *
+   * An area was found by the search and selected: the map may show it.
+   */
+  signals[AREA_ACTIVATED] = g_signal_new ("area-activated", G_TYPE_FROM_CLASS (klass),
+                                          G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                          G_TYPE_NONE, 1, G_TYPE_INT);
+
+  /**
+   * TwAreasTable::search-failed:
+   * @text: what was searched for
+   *
+   * No area has that name or GEOID.
+   */
+  signals[SEARCH_FAILED] = g_signal_new ("search-failed", G_TYPE_FROM_CLASS (klass),
+                                         G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                         G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/tractwise/Tractwise/"
+                                               "tw-areas-table.ui");
+  gtk_widget_class_bind_template_child (widget_class, TwAreasTable, area_search);
+  gtk_widget_class_bind_template_child (widget_class, TwAreasTable, areas_scroller);
+  gtk_widget_class_bind_template_child (widget_class, TwAreasTable, areas_view);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_activate);
+}
+
+static void
+tw_areas_table_init (TwAreasTable *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  setup_table (self);
+  g_signal_connect_object (self->selection, "notify::selected",
+                           G_CALLBACK (on_table_selection_changed), self, G_CONNECT_SWAPPED);
+  tw_focus_tab_leaves_list (GTK_WIDGET (self->areas_view));
+}
+
+TwMapSession *
+tw_areas_table_get_session (TwAreasTable *self)
+{
+  g_return_val_if_fail (TW_IS_AREAS_TABLE (self), NULL);
+
+  return self->session;
+}
+
+void
+tw_areas_table_set_session (TwAreasTable *self,
+                            TwMapSession *session)
+{
+  g_return_if_fail (TW_IS_AREAS_TABLE (self));
+  g_return_if_fail (session == NULL || TW_IS_MAP_SESSION (session));
+
+  if (self->session == session)
+    return;
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+  g_set_object (&self->session, session);
+  if (session != NULL)
+    {
+      g_signal_connect_object (session, "notify::layer",
+                               G_CALLBACK (on_session_layer_changed), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (session, "notify::choropleth",
+                               G_CALLBACK (on_session_choropleth_changed), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (session, "notify::selected-area",
+                               G_CALLBACK (on_session_selected_changed), self,
+                               G_CONNECT_SWAPPED);
+    }
+  if (self->rows != NULL)
+    g_list_store_remove_all (self->rows);
+  if (session != NULL && tw_map_session_get_choropleth (session) != NULL)
+    on_session_choropleth_changed (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+}
+
+void
+tw_areas_table_focus_search (TwAreasTable *self)
+{
+  g_return_if_fail (TW_IS_AREAS_TABLE (self));
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->area_search));
+}
+
+GtkColumnView *
+tw_areas_table_get_view (TwAreasTable *self)
+{
+  g_return_val_if_fail (TW_IS_AREAS_TABLE (self), NULL);
+
+  return self->areas_view;
+}
+
+GtkSingleSelection *
+tw_areas_table_get_selection (TwAreasTable *self)
+{
+  g_return_val_if_fail (TW_IS_AREAS_TABLE (self), NULL);
+
+  return self->selection;
+}

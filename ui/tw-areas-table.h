@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "tw-area-layer.h"
+#include "tw-choropleth.h"
+#include "tw-map-session.h"
+
+G_BEGIN_DECLS
+
+/* The table of areas beside the map: the figures of the session's choropleth, one row an
+ * area, sortable, with a search by name or GEOID. Its selection is the session's. */
+
+#define TW_TYPE_AREAS_TABLE (tw_areas_table_get_type ())
+
+G_DECLARE_FINAL_TYPE (TwAreasTable, tw_areas_table, TW, AREAS_TABLE, GtkBox)
+
+TwMapSession       *tw_areas_table_get_session   (TwAreasTable *self);
+void                tw_areas_table_set_session   (TwAreasTable *self,
+                                                  TwMapSession *session);
+void                tw_areas_table_focus_search  (TwAreasTable *self);
+/* For the tests. */
+GtkColumnView      *tw_areas_table_get_view      (TwAreasTable *self);
+GtkSingleSelection *tw_areas_table_get_selection (TwAreasTable *self);
+
+/* A count or population as the table and the details card show it: whole numbers grouped
+ * by the locale ("12,345"), others with one decimal, "—" for NAN. */
+char      *tw_areas_table_format_figure (double value);
+
+/* The table's rows (TwAreaRow *) for @choropleth, in the table's first order (rows with a
+ * rate first, the highest first). Safe in a worker thread. */
+GPtrArray *tw_areas_table_make_rows (TwChoropleth *choropleth,
+                                     TwAreaLayer  *layer,
+                                     GCancellable *cancellable);
+
+G_END_DECLS

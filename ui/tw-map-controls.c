@@ -1,0 +1,719 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "tw-map-controls"
+
+#include <glib/gi18n.h>
+
+#include "tw-map-catalog.h"
+#include "tw-map-controls.h"
+#include "tw-palette.h"
+
+struct _TwMapControls
+{
+  GtkBox           parent_instance;
+
+  /* Template widgets */
+  GtkDropDown     *geography_dropdown;
+  GtkDropDown     *measure_dropdown;
+  GtkDropDown     *period_dropdown;
+  GtkDropDown     *group_dropdown;
+  GtkDropDown     *method_dropdown;
+  GtkDropDown     *classes_dropdown;
+  GtkDropDown     *palette_dropdown;
+  GtkEntry        *breaks_entry;
+  GtkWidget       *breaks_label;
+  GtkSpinner      *map_spinner;
+  GtkWidget       *analyst_switch;
+  GtkWidget       *analyst_switch_label;
+  GtkToggleButton *analysis_button;
+  GtkToggleButton *table_button;
+
+  /* Owned references */
+  TwMapSession    *session;
+  GBindingGroup   *bindings;
+  GStrv            geographies;     /* the geography picker's names */
+  GStrv            measure_codes;   /* the measure picker's codes */
+  GStrv            periods;         /* the period picker's */
+  GStrv            strata;          /* the group picker's */
+  GStrv            palettes;        /* the palette picker's */
+
+  gboolean         updating_pickers;
+};
+
+G_DEFINE_FINAL_TYPE (TwMapControls, tw_map_controls, GTK_TYPE_BOX)
+
+enum {
+  PROP_0,
+  PROP_SESSION,
+  PROP_SHOW_ANALYSIS,
+  PROP_SHOW_TABLE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static const struct
+{
+  TwClassifyMethod method;
+  const char      *label;
+} methods[] = {
+  { TW_CLASSIFY_QUANTILE, N_("Quantiles") },
+  { TW_CLASSIFY_NATURAL, N_("Natural breaks") },
+  { TW_CLASSIFY_EQUAL, N_("Equal intervals") },
+  { TW_CLASSIFY_STDDEV, N_("Standard deviations") },
+  { TW_CLASSIFY_MANUAL, N_("Manual breaks") },
+};
+
+static GtkStringList *
+string_list_new (void)
+{
+  return gtk_string_list_new (NULL);
+}
+
+static void
+setup_picker_label (GtkSignalListItemFactory *factory,
+                    GtkListItem              *item)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+bind_picker_label (GtkSignalListItemFactory *factory,
+                   GtkListItem              *item)
+{
+  GtkStringObject *string = gtk_list_item_get_item (item);
+  const char *text = gtk_string_object_get_string (string);
+
+  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)), text);
+  gtk_widget_set_tooltip_text (gtk_list_item_get_child (item), text);
+}
+
+/* A long measure name ("Uncontrolled diabetes, HbA1c over 9% (synthetic)") would set the
+ * window's narrowest width: the pickers shorten it with "…" and their lists show it whole. */
+static void
+make_picker_shrink (GtkDropDown *dropdown)
+{
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_picker_label), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_picker_label), NULL);
+  gtk_drop_down_set_factory (dropdown, factory);
+}
+
+static void
+set_picker_items (GtkDropDown *dropdown,
+                  GPtrArray   *labels,
+                  guint        selected)
+{
+  GListModel *model = gtk_drop_down_get_model (dropdown);
+  g_autoptr(GtkStringList) list = NULL;
+  gboolean same = model != NULL && g_list_model_get_n_items (model) == labels->len;
+
+  /* The same items: only the one picked changes, the list the user may have open stays. */
+  for (guint i = 0; same && i < labels->len; i++)
+    {
+      g_autofree char *valid = g_utf8_make_valid (g_ptr_array_index (labels, i), -1);
+
+      same = g_strcmp0 (gtk_string_list_get_string (GTK_STRING_LIST (model), i), valid) == 0;
+    }
+  if (!same)
+    {
+      list = string_list_new ();
+      for (guint i = 0; i < labels->len; i++)
+        {
+          g_autofree char *valid = g_utf8_make_valid (g_ptr_array_index (labels, i), -1);
+          gtk_string_list_append (list, valid);
+        }
+      gtk_drop_down_set_model (dropdown, G_LIST_MODEL (list));
+    }
+  gtk_drop_down_set_selected (dropdown, labels->len > 0 ? MIN (selected, labels->len - 1)
+                                                        : GTK_INVALID_LIST_POSITION);
+  gtk_widget_set_sensitive (GTK_WIDGET (dropdown), labels->len > 1);
+}
+
+/* The index of @value in @values, or @fallback. */
+static guint
+index_of (GStrv       values,
+          const char *value,
+          guint       fallback)
+{
+  for (guint i = 0; values != NULL && values[i] != NULL; i++)
+    if (g_strcmp0 (values[i], value) == 0)
+      return i;
+  return fallback;
+}
+
+static const char *
+picked (GStrv        values,
+        GtkDropDown *dropdown)
+{
+  guint i = gtk_drop_down_get_selected (dropdown);
+
+  if (values == NULL || i == GTK_INVALID_LIST_POSITION || i >= g_strv_length (values))
+    return NULL;
+  return values[i];
+}
+
+/* Fills the period and group pickers for the measure picked, keeping what was picked. */
+static void
+fill_period_and_group (TwMapControls *self)
+{
+  GPtrArray *measures = tw_map_session_get_measures (self->session);
+  const char *code = tw_map_session_get_measure (self->session);
+  const TwMapMeasure *measure = NULL;
+  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; measures != NULL && i < measures->len; i++)
+    if (g_strcmp0 (((TwMapMeasure *) g_ptr_array_index (measures, i))->code, code) == 0)
+      measure = g_ptr_array_index (measures, i);
+
+  g_clear_pointer (&self->periods, g_strfreev);
+  g_clear_pointer (&self->strata, g_strfreev);
+  self->periods = g_strdupv (measure != NULL ? measure->periods : NULL);
+  self->strata = g_strdupv (measure != NULL ? measure->strata : NULL);
+  if (self->periods == NULL)
+    self->periods = g_new0 (char *, 1);
+  if (self->strata == NULL)
+    self->strata = g_new0 (char *, 1);
+
+  for (guint i = 0; self->periods[i] != NULL; i++)
+    g_ptr_array_add (labels, g_strdup (self->periods[i]));
+  set_picker_items (self->period_dropdown, labels,
+                    index_of (self->periods, tw_map_session_get_period (self->session), 0));
+
+  g_ptr_array_set_size (labels, 0);
+  for (guint i = 0; self->strata[i] != NULL; i++)
+    {
+      if (g_strcmp0 (self->strata[i], "all") == 0)
+        g_ptr_array_add (labels, g_strdup (_("All groups")));
+      else
+        g_ptr_array_add (labels, g_strdup (self->strata[i]));
+    }
+  set_picker_items (self->group_dropdown, labels,
+                    index_of (self->strata, tw_map_session_get_group (self->session), 0));
+}
+
+static void
+fill_measures (TwMapControls *self)
+{
+  GPtrArray *available = tw_map_session_get_measures (self->session);
+  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GStrvBuilder) codes = g_strv_builder_new ();
+
+  for (guint i = 0; available != NULL && i < available->len; i++)
+    {
+      const TwMapMeasure *measure = g_ptr_array_index (available, i);
+
+      g_strv_builder_add (codes, measure->code);
+      g_ptr_array_add (labels, g_strdup (measure->label != NULL && *measure->label != '\0'
+                                         ? measure->label : measure->code));
+    }
+  g_clear_pointer (&self->measure_codes, g_strfreev);
+  self->measure_codes = g_strv_builder_end (codes);
+  set_picker_items (self->measure_dropdown, labels,
+                    index_of (self->measure_codes, tw_map_session_get_measure (self->session),
+                              0));
+  fill_period_and_group (self);
+}
+
+/* The pickers show what the session shows. */
+static void
+sync_pickers (TwMapControls *self)
+{
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  const char * const *geographies = tw_map_session_get_geographies (self->session);
+
+  self->updating_pickers = TRUE;
+  for (guint i = 0; geographies != NULL && geographies[i] != NULL; i++)
+    g_ptr_array_add (names, g_strdup (geographies[i]));
+  g_strfreev (self->geographies);
+  self->geographies = g_strdupv ((char **) geographies);
+  set_picker_items (self->geography_dropdown, names,
+                    index_of (self->geographies, tw_map_session_get_geography (self->session),
+                              0));
+  fill_measures (self);
+  self->updating_pickers = FALSE;
+}
+
+static void
+fill_style_pickers (TwMapControls *self)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
+  char **sequential, **diverging;
+  guint n = 0, selected = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (methods); i++)
+    g_ptr_array_add (labels, g_strdup (_(methods[i].label)));
+  set_picker_items (self->method_dropdown, labels, 0);
+
+  g_ptr_array_set_size (labels, 0);
+  for (guint k = TW_CLASSIFY_MIN_CLASSES; k <= TW_CLASSIFY_MAX_CLASSES; k++)
+    g_ptr_array_add (labels, g_strdup_printf (ngettext ("%u class", "%u classes", k), k));
+  set_picker_items (self->classes_dropdown, labels,
+                    TW_MAP_SESSION_DEFAULT_CLASSES - TW_CLASSIFY_MIN_CLASSES);
+
+  /* Colour-blind-safe schemes only: a map read by a board must read for everyone. */
+  sequential = tw_palette_list_names (TW_PALETTE_FILTER_SEQUENTIAL
+                                      | TW_PALETTE_FILTER_COLORBLIND_SAFE);
+  diverging = tw_palette_list_names (TW_PALETTE_FILTER_DIVERGING
+                                     | TW_PALETTE_FILTER_COLORBLIND_SAFE);
+  g_ptr_array_set_size (labels, 0);
+  g_clear_pointer (&self->palettes, g_strfreev);
+  self->palettes = g_new0 (char *, g_strv_length (sequential) + g_strv_length (diverging) + 1);
+  for (guint i = 0; sequential[i] != NULL; i++)
+    {
+      if (g_strcmp0 (sequential[i], TW_PALETTE_DEFAULT_NAME) == 0)
+        selected = n;
+      self->palettes[n++] = g_strdup (sequential[i]);
+      g_ptr_array_add (labels, g_strdup_printf (_("%s (sequential)"), sequential[i]));
+    }
+  for (guint i = 0; diverging[i] != NULL; i++)
+    {
+      self->palettes[n++] = g_strdup (diverging[i]);
+      g_ptr_array_add (labels, g_strdup_printf (_("%s (diverging)"), diverging[i]));
+    }
+  g_strfreev (sequential);
+  g_strfreev (diverging);
+  set_picker_items (self->palette_dropdown, labels, selected);
+}
+
+/* Bindings between the pickers of classes and colours and the session */
+
+static gboolean
+classes_to_index (GBinding     *binding,
+                  const GValue *from,
+                  GValue       *to,
+                  gpointer      user_data)
+{
+  g_value_set_uint (to, g_value_get_uint (from) - TW_CLASSIFY_MIN_CLASSES);
+  return TRUE;
+}
+
+static gboolean
+index_to_classes (GBinding     *binding,
+                  const GValue *from,
+                  GValue       *to,
+                  gpointer      user_data)
+{
+  guint index = g_value_get_uint (from);
+
+  if (index == GTK_INVALID_LIST_POSITION)
+    return FALSE;
+  g_value_set_uint (to, TW_CLASSIFY_MIN_CLASSES + index);
+  return TRUE;
+}
+
+static gboolean
+method_to_index (GBinding     *binding,
+                 const GValue *from,
+                 GValue       *to,
+                 gpointer      user_data)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (methods); i++)
+    if ((int) methods[i].method == g_value_get_int (from))
+      {
+        g_value_set_uint (to, i);
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static gboolean
+index_to_method (GBinding     *binding,
+                 const GValue *from,
+                 GValue       *to,
+                 gpointer      user_data)
+{
+  guint index = g_value_get_uint (from);
+
+  if (index >= G_N_ELEMENTS (methods))
+    return FALSE;
+  g_value_set_int (to, methods[index].method);
+  return TRUE;
+}
+
+static gboolean
+palette_to_index (GBinding     *binding,
+                  const GValue *from,
+                  GValue       *to,
+                  gpointer      user_data)
+{
+  TwMapControls *self = user_data;
+  guint index = index_of (self->palettes, g_value_get_string (from),
+                          GTK_INVALID_LIST_POSITION);
+
+  if (index == GTK_INVALID_LIST_POSITION)
+    return FALSE;
+  g_value_set_uint (to, index);
+  return TRUE;
+}
+
+static gboolean
+index_to_palette (GBinding     *binding,
+                  const GValue *from,
+                  GValue       *to,
+                  gpointer      user_data)
+{
+  TwMapControls *self = user_data;
+  guint index = g_value_get_uint (from);
+
+  if (self->palettes == NULL || index >= g_strv_length (self->palettes))
+    return FALSE;
+  g_value_set_string (to, self->palettes[index]);
+  return TRUE;
+}
+
+static gboolean
+method_is_manual (GBinding     *binding,
+                  const GValue *from,
+                  GValue       *to,
+                  gpointer      user_data)
+{
+  g_value_set_boolean (to, g_value_get_int (from) == TW_CLASSIFY_MANUAL);
+  return TRUE;
+}
+
+/* Callbacks */
+
+static void
+on_geography_picked (TwMapControls *self)
+{
+  /* Copied: the session's notifications fill the pickers' lists again. */
+  g_autofree char *geography = g_strdup (picked (self->geographies, self->geography_dropdown));
+
+  if (!self->updating_pickers && self->session != NULL && geography != NULL)
+    tw_map_session_set_geography (self->session, geography);
+}
+
+static void
+on_measure_picked (TwMapControls *self)
+{
+  g_autofree char *measure = g_strdup (picked (self->measure_codes, self->measure_dropdown));
+
+  if (!self->updating_pickers && self->session != NULL && measure != NULL)
+    tw_map_session_set_measure (self->session, measure);
+}
+
+static void
+on_period_picked (TwMapControls *self)
+{
+  g_autofree char *period = g_strdup (picked (self->periods, self->period_dropdown));
+
+  if (!self->updating_pickers && self->session != NULL && period != NULL)
+    tw_map_session_set_period (self->session, period);
+}
+
+static void
+on_group_picked (TwMapControls *self)
+{
+  g_autofree char *group = g_strdup (picked (self->strata, self->group_dropdown));
+
+  if (!self->updating_pickers && self->session != NULL && group != NULL)
+    tw_map_session_set_group (self->session, group);
+}
+
+/* The breaks typed count once Enter is pressed, or once the method turns manual (this
+ * runs before the method's binding). */
+static void
+on_breaks_activate (TwMapControls *self)
+{
+  if (self->session != NULL)
+    tw_map_session_set_breaks (self->session,
+                               gtk_editable_get_text (GTK_EDITABLE (self->breaks_entry)));
+}
+
+static void
+on_method_picked (TwMapControls *self)
+{
+  on_breaks_activate (self);
+}
+
+static void
+on_breaks_invalid_changed (TwMapControls *self)
+{
+  if (self->session != NULL && tw_map_session_get_breaks_invalid (self->session))
+    gtk_widget_add_css_class (GTK_WIDGET (self->breaks_entry), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->breaks_entry), "error");
+}
+
+/* GObject */
+
+static void
+tw_map_controls_dispose (GObject *object)
+{
+  TwMapControls *self = TW_MAP_CONTROLS (object);
+
+  tw_map_controls_set_session (self, NULL);
+  g_clear_object (&self->bindings);
+  gtk_widget_dispose_template (GTK_WIDGET (self), TW_TYPE_MAP_CONTROLS);
+
+  G_OBJECT_CLASS (tw_map_controls_parent_class)->dispose (object);
+}
+
+static void
+tw_map_controls_finalize (GObject *object)
+{
+  TwMapControls *self = TW_MAP_CONTROLS (object);
+
+  g_strfreev (self->geographies);
+  g_strfreev (self->measure_codes);
+  g_strfreev (self->periods);
+  g_strfreev (self->strata);
+  g_strfreev (self->palettes);
+
+  G_OBJECT_CLASS (tw_map_controls_parent_class)->finalize (object);
+}
+
+static void
+tw_map_controls_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  TwMapControls *self = TW_MAP_CONTROLS (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+    case PROP_SHOW_ANALYSIS:
+      g_value_set_boolean (value, gtk_toggle_button_get_active (self->analysis_button));
+      break;
+    case PROP_SHOW_TABLE:
+      g_value_set_boolean (value, gtk_toggle_button_get_active (self->table_button));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tw_map_controls_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  TwMapControls *self = TW_MAP_CONTROLS (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      tw_map_controls_set_session (self, g_value_get_object (value));
+      break;
+    case PROP_SHOW_ANALYSIS:
+      gtk_toggle_button_set_active (self->analysis_button, g_value_get_boolean (value));
+      break;
+    case PROP_SHOW_TABLE:
+      gtk_toggle_button_set_active (self->table_button, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+on_toggled (TwMapControls   *self,
+            GParamSpec      *pspec,
+            GtkToggleButton *button)
+{
+  g_object_notify_by_pspec (G_OBJECT (self),
+                            properties[button == self->table_button ? PROP_SHOW_TABLE
+                                                                    : PROP_SHOW_ANALYSIS]);
+}
+
+static void
+tw_map_controls_class_init (TwMapControlsClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = tw_map_controls_dispose;
+  object_class->finalize = tw_map_controls_finalize;
+  object_class->get_property = tw_map_controls_get_property;
+  object_class->set_property = tw_map_controls_set_property;
+
+  /**
+   * TwMapControls:session:
+   *
+   * The map session the pickers show and set.
+   */
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL,
+                         TW_TYPE_MAP_SESSION,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * TwMapControls:show-analysis:
+   *
+   * Whether the spatial analysis panel is asked for.
+   */
+  properties[PROP_SHOW_ANALYSIS] =
+    g_param_spec_boolean ("show-analysis", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * TwMapControls:show-table:
+   *
+   * Whether the table of areas is asked for.
+   */
+  properties[PROP_SHOW_TABLE] =
+    g_param_spec_boolean ("show-table", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/tractwise/Tractwise/"
+                                               "tw-map-controls.ui");
+  gtk_widget_class_bind_template_child (widget_class, TwMapControls, geography_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, TwMapControls, measure_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, TwMapControls, period_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, TwMapControls, group_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, TwMapControls, method_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, TwMapControls, classes_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, TwMapControls, palette_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, TwMapControls, breaks_entry);
+  gtk_widget_class_bind_template_child (widget_class, TwMapControls, breaks_label);
+  gtk_widget_class_bind_template_child (widget_class, TwMapControls, map_spinner);
+  gtk_widget_class_bind_template_child (widget_class, TwMapControls, analyst_switch);
+  gtk_widget_class_bind_template_child (widget_class, TwMapControls, analyst_switch_label);
+  gtk_widget_class_bind_template_child (widget_class, TwMapControls, analysis_button);
+  gtk_widget_class_bind_template_child (widget_class, TwMapControls, table_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_geography_picked);
+  gtk_widget_class_bind_template_callback (widget_class, on_measure_picked);
+  gtk_widget_class_bind_template_callback (widget_class, on_period_picked);
+  gtk_widget_class_bind_template_callback (widget_class, on_group_picked);
+  gtk_widget_class_bind_template_callback (widget_class, on_breaks_activate);
+}
+
+static void
+tw_map_controls_init (TwMapControls *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  make_picker_shrink (self->geography_dropdown);
+  make_picker_shrink (self->measure_dropdown);
+  make_picker_shrink (self->period_dropdown);
+  make_picker_shrink (self->group_dropdown);
+  fill_style_pickers (self);
+  g_signal_connect_object (self->analysis_button, "notify::active", G_CALLBACK (on_toggled),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->table_button, "notify::active", G_CALLBACK (on_toggled),
+                           self, G_CONNECT_SWAPPED);
+  /* Before the method's binding: the breaks typed go with the method that uses them. */
+  g_signal_connect_object (self->method_dropdown, "notify::selected",
+                           G_CALLBACK (on_method_picked), self, G_CONNECT_SWAPPED);
+
+  /* One group: swapping the session moves every binding at once. */
+  self->bindings = g_binding_group_new ();
+  g_binding_group_bind_full (self->bindings, "classes", self->classes_dropdown, "selected",
+                             G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL,
+                             classes_to_index, index_to_classes, NULL, NULL);
+  g_binding_group_bind_full (self->bindings, "method", self->method_dropdown, "selected",
+                             G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL,
+                             method_to_index, index_to_method, NULL, NULL);
+  g_binding_group_bind_full (self->bindings, "palette", self->palette_dropdown, "selected",
+                             G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL,
+                             palette_to_index, index_to_palette, self, NULL);
+  g_binding_group_bind_full (self->bindings, "method", self->breaks_entry, "visible",
+                             G_BINDING_SYNC_CREATE, method_is_manual, NULL, NULL, NULL);
+  g_binding_group_bind_full (self->bindings, "method", self->breaks_label, "visible",
+                             G_BINDING_SYNC_CREATE, method_is_manual, NULL, NULL, NULL);
+  g_binding_group_bind (self->bindings, "busy", self->map_spinner, "visible",
+                        G_BINDING_SYNC_CREATE);
+  g_binding_group_bind (self->bindings, "busy", self->map_spinner, "spinning",
+                        G_BINDING_SYNC_CREATE);
+  /* A review copy has nothing to reveal: no switch that suggests it has. */
+  g_binding_group_bind (self->bindings, "read-only", self->analyst_switch, "visible",
+                        G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
+  g_binding_group_bind (self->bindings, "read-only", self->analyst_switch_label, "visible",
+                        G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
+}
+
+TwMapSession *
+tw_map_controls_get_session (TwMapControls *self)
+{
+  g_return_val_if_fail (TW_IS_MAP_CONTROLS (self), NULL);
+
+  return self->session;
+}
+
+void
+tw_map_controls_set_session (TwMapControls *self,
+                             TwMapSession  *session)
+{
+  static const char *const picked_properties[] = {
+    "geographies", "geography", "measures", "measure", "period", "group",
+  };
+
+  g_return_if_fail (TW_IS_MAP_CONTROLS (self));
+  g_return_if_fail (session == NULL || TW_IS_MAP_SESSION (session));
+
+  if (self->session == session)
+    return;
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+  g_set_object (&self->session, session);
+  if (self->bindings != NULL)
+    g_binding_group_set_source (self->bindings, session);
+  if (session != NULL)
+    {
+      /* Their lists come from the project: filled again when it changes. */
+      for (guint i = 0; i < G_N_ELEMENTS (picked_properties); i++)
+        {
+          g_autofree char *signal = g_strconcat ("notify::", picked_properties[i], NULL);
+
+          g_signal_connect_object (session, signal, G_CALLBACK (sync_pickers), self,
+                                   G_CONNECT_SWAPPED);
+        }
+      g_signal_connect_object (session, "notify::breaks-invalid",
+                               G_CALLBACK (on_breaks_invalid_changed), self,
+                               G_CONNECT_SWAPPED);
+      sync_pickers (self);
+      on_breaks_invalid_changed (self);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+}
+
+GtkDropDown *
+tw_map_controls_get_picker (TwMapControls *self,
+                            const char    *name)
+{
+  g_return_val_if_fail (TW_IS_MAP_CONTROLS (self), NULL);
+
+  if (g_strcmp0 (name, "geography") == 0)
+    return self->geography_dropdown;
+  if (g_strcmp0 (name, "measure") == 0)
+    return self->measure_dropdown;
+  if (g_strcmp0 (name, "period") == 0)
+    return self->period_dropdown;
+  if (g_strcmp0 (name, "group") == 0)
+    return self->group_dropdown;
+  if (g_strcmp0 (name, "method") == 0)
+    return self->method_dropdown;
+  if (g_strcmp0 (name, "classes") == 0)
+    return self->classes_dropdown;
+  if (g_strcmp0 (name, "palette") == 0)
+    return self->palette_dropdown;
+  g_return_val_if_reached (NULL);
+}
+
+GtkEntry *
+tw_map_controls_get_breaks_entry (TwMapControls *self)
+{
+  g_return_val_if_fail (TW_IS_MAP_CONTROLS (self), NULL);
+
+  return self->breaks_entry;
+}
+
+const char * const *
+tw_map_controls_get_palettes (TwMapControls *self)
+{
+  g_return_val_if_fail (TW_IS_MAP_CONTROLS (self), NULL);
+
+  return (const char * const *) self->palettes;
+}

@@ -1,0 +1,1240 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "tw-map-view"
+
+#include <math.h>
+#include <string.h>
+#include <glib/gi18n.h>
+
+#include "tw-analysis-legend.h"
+#include "tw-analysis-panel.h"
+#include "tw-areas-table.h"
+#include "tw-background-source.h"
+#include "tw-choropleth-source.h"
+#include "tw-format.h"
+#include "tw-highlight-layer.h"
+#include "tw-map-keys.h"
+#include "tw-map-view.h"
+#include "tw-outlines.h"
+#include "tw-style.h"
+
+struct _TwMapView
+{
+  GtkBox                parent_instance;
+
+  /* Template widgets */
+  TwAnalysisPanel      *analysis_panel;
+  ShumateSimpleMap     *map;
+  GtkProgressBar       *map_progress;
+  GtkWidget            *legend_card;
+  GtkLabel             *legend_title;
+  GtkLabel             *legend_subtitle;
+  GtkGrid              *legend_rows;
+  GtkWidget            *details_card;
+  GtkLabel             *details_name;
+  GtkLabel             *details_geoid;
+  GtkLabel             *details_body;
+  GtkLabel             *details_flag;
+  GtkLabel             *details_comments;
+  GtkWidget            *details_comment_button;
+
+  /* Owned references */
+  TwMapSession         *session;
+  ShumateMapLayer      *osm_layer;
+  ShumateMapLayer      *choropleth_layer;
+  TwHighlightLayer     *highlight;
+  TwChoroplethSource   *choropleth_source;
+  GCancellable         *outlines_cancellable;
+  char                 *legend_text;   /* as a screen reader reads it */
+
+  /* Borrowed references */
+  ShumateLayer         *footprints;
+
+  gboolean              osm_basemap;
+  gboolean              show_analysis;
+  gboolean              refit_pending;  /* fit the layer again when its legend appears */
+  TwBox                 refit_box;
+  gboolean              outlines_started;  /* county and state lines, once a map is drawn */
+  guint                 progress_id;
+  guint                 drawn_id;
+};
+
+G_DEFINE_FINAL_TYPE (TwMapView, tw_map_view, GTK_TYPE_BOX)
+
+enum {
+  PROP_0,
+  PROP_SESSION,
+  PROP_OSM_BASEMAP,
+  PROP_SHOW_ANALYSIS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+enum {
+  DRAWN,
+  AREA_COMMENTS,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static const char *
+project_path (TwMapView *self)
+{
+  TwDocument *document = tw_map_session_get_document (self->session);
+
+  return document != NULL ? tw_document_get_project_path (document) : NULL;
+}
+
+#define OSM_OPACITY 0.78
+
+/* County and state lines, and the layer they belong to. */
+typedef struct
+{
+  TwAreaLayer *layer;
+  TwLineSet   *counties;   /* may be NULL */
+  TwLineSet   *states;     /* may be NULL */
+} Outlines;
+
+static void
+outlines_free (Outlines *outlines)
+{
+  g_clear_pointer (&outlines->layer, tw_area_layer_unref);
+  g_clear_pointer (&outlines->counties, tw_line_set_unref);
+  g_clear_pointer (&outlines->states, tw_line_set_unref);
+  g_free (outlines);
+}
+
+static gboolean
+pulse_progress (gpointer bar)
+{
+  gtk_progress_bar_pulse (bar);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+update_map_busy (TwMapView *self)
+{
+  gboolean busy = tw_map_session_get_busy (self->session);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->map_progress), busy);
+  if (busy && self->progress_id == 0)
+    self->progress_id = g_timeout_add (120, pulse_progress, self->map_progress);
+  else if (!busy)
+    g_clear_handle_id (&self->progress_id, g_source_remove);
+}
+
+/* Layers of the map */
+
+/* Overlays from the bottom: OpenStreetMap, the choropleth, the highlights. libshumate 1.0.3
+ * declares shumate_simple_map_insert_overlay_layer () but does not export it, so the
+ * overlays are taken off and added back in order. */
+static void
+restack_overlays (TwMapView *self)
+{
+  ShumateLayer *layers[] = {
+    SHUMATE_LAYER (self->osm_layer),
+    SHUMATE_LAYER (self->choropleth_layer),
+    self->footprints,
+    SHUMATE_LAYER (self->highlight),
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (layers); i++)
+    if (layers[i] != NULL && gtk_widget_get_parent (GTK_WIDGET (layers[i])) != NULL)
+      shumate_simple_map_remove_overlay_layer (self->map, layers[i]);
+  for (guint i = 0; i < G_N_ELEMENTS (layers); i++)
+    if (layers[i] != NULL)
+      shumate_simple_map_add_overlay_layer (self->map, layers[i]);
+}
+
+static void
+set_choropleth_layer (TwMapView          *self,
+                      TwChoroplethSource *source)
+{
+  ShumateViewport *viewport = shumate_simple_map_get_viewport (self->map);
+
+  if (self->choropleth_layer != NULL)
+    shumate_simple_map_remove_overlay_layer (self->map, SHUMATE_LAYER (self->choropleth_layer));
+  g_clear_object (&self->choropleth_layer);
+  g_clear_object (&self->choropleth_source);
+
+  if (source == NULL)
+    return;
+
+  self->choropleth_source = g_object_ref (source);
+  self->choropleth_layer = g_object_ref_sink (shumate_map_layer_new (SHUMATE_MAP_SOURCE (source),
+                                                                     viewport));
+  gtk_widget_set_opacity (GTK_WIDGET (self->choropleth_layer),
+                          self->osm_layer != NULL ? OSM_OPACITY : 1.0);
+  restack_overlays (self);
+}
+
+/* Shows the choropleth's style in a new source, unless the one shown draws the same tiles
+ * already: then its tiles stay in libshumate's cache. */
+static void
+show_choropleth_style (TwMapView *self)
+{
+  g_autoptr(TwChoroplethSource) source = NULL;
+  TwMapStyle *style;
+
+  if (tw_map_session_get_choropleth (self->session) == NULL || tw_map_session_get_layer (self->session) == NULL)
+    return;
+  style = tw_choropleth_get_style (tw_map_session_get_choropleth (self->session));
+  if (self->choropleth_source != NULL
+      && tw_choropleth_source_get_geometry (self->choropleth_source)
+         == tw_area_layer_get_geometry (tw_map_session_get_layer (self->session))
+      && tw_choropleth_source_draws (self->choropleth_source, style))
+    return;
+
+  source = tw_choropleth_source_new (tw_area_layer_get_geometry (tw_map_session_get_layer (self->session)), style);
+  shumate_map_source_set_license (SHUMATE_MAP_SOURCE (source), NULL);
+  set_choropleth_layer (self, source);
+}
+
+static void
+update_osm_layer (TwMapView *self)
+{
+
+  ShumateViewport *viewport = shumate_simple_map_get_viewport (self->map);
+
+  if (self->osm_basemap && self->osm_layer == NULL
+      && TW_IS_BACKGROUND_SOURCE (shumate_simple_map_get_map_source (self->map)))
+    {
+      g_autoptr(ShumateMapSourceRegistry) registry =
+        shumate_map_source_registry_new_with_defaults ();
+      ShumateMapSource *osm = shumate_map_source_registry_get_by_id (registry,
+                                                                     SHUMATE_MAP_SOURCE_OSM_MAPNIK);
+
+      if (osm == NULL)
+        return;
+      /* Over the offline background, so a tile that cannot be fetched shows it instead of
+       * an empty square. */
+      self->osm_layer = g_object_ref_sink (shumate_map_layer_new (osm, viewport));
+      restack_overlays (self);
+      shumate_license_append_map_source (shumate_simple_map_get_license (self->map), osm);
+    }
+  else if (!self->osm_basemap && self->osm_layer != NULL)
+    {
+      ShumateMapSource *osm = NULL;
+
+      g_object_get (self->osm_layer, "map-source", &osm, NULL);
+      if (osm != NULL)
+        shumate_license_remove_map_source (shumate_simple_map_get_license (self->map), osm);
+      g_clear_object (&osm);
+      shumate_simple_map_remove_overlay_layer (self->map, SHUMATE_LAYER (self->osm_layer));
+      g_clear_object (&self->osm_layer);
+    }
+
+  if (self->choropleth_layer != NULL)
+    gtk_widget_set_opacity (GTK_WIDGET (self->choropleth_layer),
+                            self->osm_layer != NULL ? OSM_OPACITY : 1.0);
+}
+
+static void
+set_background (TwMapView *self,
+                Outlines  *result)
+{
+  g_autoptr(TwBackgroundSource) background = NULL;
+
+  background = tw_background_source_new ();
+  /* The areas themselves, faint; then counties and states over them. */
+  tw_background_source_add_lines (background, tw_background_draw_area_outlines,
+                                  tw_geometry_set_ref (tw_area_layer_get_geometry (result->layer)),
+                                  (GDestroyNotify) tw_geometry_set_unref,
+                                  TW_BACKGROUND_LINES_AREAS, 0.5);
+  if (result->counties != NULL)
+    tw_background_source_add_lines (background, (TwBackgroundDrawFunc) tw_line_set_draw,
+                                    tw_line_set_ref (result->counties),
+                                    (GDestroyNotify) tw_line_set_unref,
+                                    TW_BACKGROUND_LINES_COUNTIES, 0.8);
+  if (result->states != NULL)
+    tw_background_source_add_lines (background, (TwBackgroundDrawFunc) tw_line_set_draw,
+                                    tw_line_set_ref (result->states),
+                                    (GDestroyNotify) tw_line_set_unref,
+                                    TW_BACKGROUND_LINES_STATES, 1.4);
+  shumate_map_source_set_license (SHUMATE_MAP_SOURCE (background),
+                                  _("Boundaries: project data"));
+  tw_background_source_show (background, self->map);
+  update_osm_layer (self);
+}
+
+static void zoom_to_box (TwMapView *self, const TwBox *box, double max_zoom);
+
+typedef struct
+{
+  TwMapView *self;
+  TwBox     box;
+  double    max_zoom;
+} PendingZoom;
+
+static gboolean
+zoom_when_allocated (GtkWidget     *widget,
+                     GdkFrameClock *clock,
+                     gpointer       user_data)
+{
+  PendingZoom *pending = user_data;
+
+  if (gtk_widget_get_width (widget) < 64 || gtk_widget_get_height (widget) < 64)
+    return G_SOURCE_CONTINUE;
+  zoom_to_box (pending->self, &pending->box, pending->max_zoom);
+  return G_SOURCE_REMOVE;
+}
+
+/* Shows @box (world coordinates) as large as it fits. */
+static void
+zoom_to_box (TwMapView   *self,
+             const TwBox *box,
+             double       max_zoom)
+{
+  ShumateViewport *viewport = shumate_simple_map_get_viewport (self->map);
+  GtkWidget *widget = GTK_WIDGET (self->map);
+  double width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
+  double dx = MAX (box->max_x - box->min_x, 1e-9), dy = MAX (box->max_y - box->min_y, 1e-9);
+  double lon, lat, zoom, shift_x = 0.0, shift_y = 0.0;
+
+  /* Before the first layout, zoom once the map knows its size. */
+  if (width < 64 || height < 64)
+    {
+      PendingZoom *pending = g_new0 (PendingZoom, 1);
+
+      pending->self = self;
+      pending->box = *box;
+      pending->max_zoom = max_zoom;
+      gtk_widget_add_tick_callback (widget, zoom_when_allocated, pending, g_free);
+      return;
+    }
+
+  zoom = log2 (MIN (width * 0.9 / (dx * 256), height * 0.9 / (dy * 256)));
+
+  /* The legend card covers the map's lower left corner: fit the box beside it or above
+   * it, whichever shows it larger. */
+  if (gtk_widget_get_visible (self->legend_card))
+    {
+      int legend_width, legend_height;
+      double beside, above;
+
+      gtk_widget_measure (self->legend_card, GTK_ORIENTATION_HORIZONTAL, -1, NULL,
+                          &legend_width, NULL, NULL);
+      gtk_widget_measure (self->legend_card, GTK_ORIENTATION_VERTICAL, legend_width, NULL,
+                          &legend_height, NULL, NULL);
+      legend_width += gtk_widget_get_margin_start (self->legend_card) + 12;
+      legend_height += gtk_widget_get_margin_bottom (self->legend_card) + 12;
+      beside = log2 (MIN ((width - legend_width) * 0.9 / (dx * 256),
+                          height * 0.9 / (dy * 256)));
+      above = log2 (MIN (width * 0.9 / (dx * 256),
+                         (height - legend_height) * 0.9 / (dy * 256)));
+      if (width > legend_width && beside >= above && beside > zoom - 1)
+        {
+          zoom = CLAMP (beside, 1, max_zoom);
+          shift_x = legend_width / 2.0;
+        }
+      else if (height > legend_height && above > zoom - 1)
+        {
+          zoom = CLAMP (above, 1, max_zoom);
+          shift_y = -legend_height / 2.0;
+        }
+    }
+
+  zoom = CLAMP (zoom, 1, max_zoom);
+  /* The view's centre moves the other way by the shift, in world units at this zoom. */
+  tw_world_to_lonlat ((box->min_x + box->max_x) / 2 - shift_x / (256 * exp2 (zoom)),
+                      (box->min_y + box->max_y) / 2 - shift_y / (256 * exp2 (zoom)),
+                      &lon, &lat);
+  shumate_viewport_set_zoom_level (viewport, zoom);
+  shumate_location_set_location (SHUMATE_LOCATION (viewport), lat, lon);
+}
+
+/* Details and legend */
+
+static gboolean
+figure_hidden (TwMapView          *self,
+               const TwAreaFigure *figure)
+{
+  return figure->suppressed && !tw_choropleth_get_reveal (tw_map_session_get_choropleth (self->session));
+}
+
+static char *
+suppressed_text (TwChoropleth *choropleth)
+{
+  const TwSuppressionPolicy *policy = tw_choropleth_get_policy (choropleth);
+
+  return g_strdup_printf (_("Suppressed (fewer than %d events)"),
+                          policy != NULL ? (int) policy->min_count
+                                         : TW_SUPPRESSION_DEFAULT_MIN_COUNT);
+}
+
+static void
+update_details (TwMapView *self)
+{
+  int selected = tw_map_session_get_selected_area (self->session);
+  int hovered = tw_map_session_get_hovered_area (self->session);
+  int area = hovered >= 0 ? hovered : selected;
+  const TwAreaFigure *figure;
+  const char *name, *geoid;
+  g_autoptr(GString) body = g_string_new (NULL);
+  g_autofree char *flag = NULL;
+  g_autofree char *geoid_text = NULL;
+  g_autofree char *comments = NULL;
+
+  if (tw_map_session_get_layer (self->session) == NULL || tw_map_session_get_choropleth (self->session) == NULL || area < 0
+      || (guint) area >= tw_area_layer_get_n_areas (tw_map_session_get_layer (self->session)))
+    {
+      gtk_widget_set_visible (self->details_card, FALSE);
+      return;
+    }
+
+  figure = tw_choropleth_get_figure (tw_map_session_get_choropleth (self->session), area);
+  geoid = tw_area_layer_get_geoid (tw_map_session_get_layer (self->session), area);
+  name = tw_area_layer_get_name (tw_map_session_get_layer (self->session), area);
+  {
+    g_autofree char *valid_name = g_utf8_make_valid (name != NULL && *name ? name : geoid, -1);
+    gtk_label_set_text (self->details_name, valid_name);
+  }
+  geoid_text = g_strdup_printf (_("GEOID %s"), geoid);
+  {
+    g_autofree char *valid = g_utf8_make_valid (geoid_text, -1);
+    gtk_label_set_text (self->details_geoid, valid);
+  }
+
+  if (figure == NULL || figure->kind == TW_AREA_NO_DATA
+      || (isnan (figure->numerator) && !figure->suppressed))
+    g_string_append (body, _("No data for this period and group."));
+  else if (figure_hidden (self, figure) || figure->withheld)
+    {
+      g_autofree char *denominator = tw_areas_table_format_figure (figure->denominator);
+
+      /* Only the population is public; the count and all it gives are not. */
+      g_string_append_printf (body, _("Denominator: %s"), denominator);
+      if (figure->withheld)
+        {
+          const TwSuppressionPolicy *policy = tw_choropleth_get_policy (tw_map_session_get_choropleth (self->session));
+
+          /* Translators: an area a share package holds no figures for; %d is the policy's k */
+          flag = g_strdup_printf (_("Suppressed in the shared copy (policy k = %d): its count "
+                                    "and rate were not shared."),
+                                  policy != NULL ? (int) policy->min_count
+                                                 : TW_SUPPRESSION_DEFAULT_MIN_COUNT);
+        }
+      else
+        flag = suppressed_text (tw_map_session_get_choropleth (self->session));
+    }
+  else
+    {
+      g_autofree char *count = tw_areas_table_format_figure (figure->numerator);
+      g_autofree char *denominator = tw_areas_table_format_figure (figure->denominator);
+      g_autofree char *unit = tw_choropleth_format_unit (tw_map_session_get_choropleth (self->session));
+      g_autofree char *rate = tw_choropleth_format_rate (tw_map_session_get_choropleth (self->session), figure->rate);
+      g_autofree char *lower = tw_choropleth_format_rate (tw_map_session_get_choropleth (self->session), figure->lower);
+      g_autofree char *upper = tw_choropleth_format_rate (tw_map_session_get_choropleth (self->session), figure->upper);
+
+      g_string_append_printf (body, _("Count: %s\nDenominator: %s\nRate: %s %s\n"
+                                      "95%% interval: %s – %s"),
+                              count, denominator, rate, unit, lower, upper);
+      if (figure->rank > 0)
+        {
+          g_autofree char *rank = tw_format_count_locale (figure->rank);
+          g_string_append_c (body, '\n');
+          /* Translators: the area's place when areas are ordered by rate, highest first */
+          g_string_append_printf (body, _("Rank: %s (1 = highest rate)"), rank);
+        }
+      if (figure->suppressed)
+        {
+          g_autofree char *suppressed = suppressed_text (tw_map_session_get_choropleth (self->session));
+          flag = g_strdup_printf (_("%s for everyone else: shown here because the analyst "
+                                    "view is on."), suppressed);
+        }
+      else if (figure->unstable)
+        flag = g_strdup_printf (_("Unstable: fewer than %d events; read with care."),
+                                TW_SUPPRESSION_UNSTABLE_BELOW);
+    }
+
+  gtk_label_set_text (self->details_body, body->str);
+  gtk_label_set_text (self->details_flag, flag != NULL ? flag : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->details_flag), flag != NULL);
+  g_signal_emit (self, signals[AREA_COMMENTS], 0,
+                 tw_area_layer_get_geography_name (tw_map_session_get_layer (self->session)),
+                                             geoid, &comments);
+  gtk_label_set_text (self->details_comments, comments != NULL ? comments : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->details_comments), comments != NULL);
+  /* A reviewer comments on the area picked, not on one the pointer passes. */
+  gtk_widget_set_visible (self->details_comment_button,
+                          tw_map_session_get_read_only (self->session) && area == selected);
+  gtk_widget_set_visible (self->details_card, TRUE);
+}
+
+static void
+draw_swatch (GtkDrawingArea *area,
+             cairo_t        *cr,
+             int             width,
+             int             height,
+             gpointer        user_data)
+{
+  tw_style_draw_swatch (GTK_WIDGET (area), cr, width, height,
+                        GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (area), "color")),
+                        GPOINTER_TO_INT (g_object_get_data (G_OBJECT (area), "hatched")));
+}
+
+static void
+add_legend_row (TwMapView  *self,
+                int         row,
+                guint32     color,
+                gboolean    hatched,
+                const char *text,
+                guint       count,
+                GString    *accessible)
+{
+  GtkWidget *swatch = gtk_drawing_area_new ();
+  GtkWidget *label = gtk_label_new (text);
+  g_autofree char *count_text = tw_format_count_locale (count);
+  GtkWidget *count_label = gtk_label_new (count_text);
+
+  g_object_set_data (G_OBJECT (swatch), "color", GUINT_TO_POINTER (color));
+  g_object_set_data (G_OBJECT (swatch), "hatched", GINT_TO_POINTER (hatched));
+  gtk_drawing_area_set_content_width (GTK_DRAWING_AREA (swatch), 26);
+  gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (swatch), 16);
+  gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (swatch), draw_swatch, NULL, NULL);
+  gtk_widget_set_valign (swatch, GTK_ALIGN_CENTER);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_label_set_xalign (GTK_LABEL (count_label), 1);
+  gtk_widget_add_css_class (count_label, "dim-label");
+  gtk_widget_add_css_class (count_label, "legend-count");
+  gtk_widget_set_tooltip_text (count_label, _("Number of areas"));
+
+  gtk_grid_attach (self->legend_rows, swatch, 0, row, 1, 1);
+  gtk_grid_attach (self->legend_rows, label, 1, row, 1, 1);
+  gtk_grid_attach (self->legend_rows, count_label, 2, row, 1, 1);
+
+  g_string_append_printf (accessible, "%s: %s %s. ", text, count_text,
+                          ngettext ("area", "areas", count));
+}
+
+static void
+update_legend (TwMapView *self)
+{
+  TwChoropleth *choropleth = tw_map_session_get_choropleth (self->session);
+  const TwClassification *classes;
+  TwMapStyle *style;
+  GtkWidget *child;
+  g_autoptr(GString) accessible = g_string_new (NULL);
+  g_autofree char *unit = NULL;
+  g_autofree char *subtitle = NULL;
+  g_autofree char *suppressed = NULL;
+  const char *stratum;
+  const char *label;
+  int row = 0;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->legend_rows))) != NULL)
+    gtk_grid_remove (self->legend_rows, child);
+
+  if (choropleth == NULL)
+    {
+      gtk_widget_set_visible (self->legend_card, FALSE);
+      return;
+    }
+
+  style = tw_choropleth_get_style (choropleth);
+  classes = tw_choropleth_get_classification (choropleth);
+  unit = tw_choropleth_format_unit (choropleth);
+  stratum = tw_choropleth_get_stratum (choropleth);
+  label = tw_choropleth_get_measure_label (choropleth);
+  {
+    g_autofree char *valid = g_utf8_make_valid (label ? label : "", -1);
+    gtk_label_set_text (self->legend_title, valid);
+    g_string_append_printf (accessible, "%s. ", valid);
+  }
+  /* Translators: "rate per 1,000 · 1979-1984 · all groups" */
+  subtitle = g_strdup_printf (_("%s · %s · %s"), unit, tw_choropleth_get_period (choropleth),
+                              stratum == NULL || g_strcmp0 (stratum, "all") == 0
+                              ? _("all groups") : stratum);
+  {
+    g_autofree char *valid = g_utf8_make_valid (subtitle, -1);
+    gtk_label_set_text (self->legend_subtitle, valid);
+    g_string_append_printf (accessible, "%s. ", valid);
+  }
+
+  for (guint i = 0; classes != NULL && i < classes->n_classes; i++)
+    {
+      g_autofree char *low = tw_choropleth_format_rate (choropleth, classes->breaks[i]);
+      g_autofree char *high = tw_choropleth_format_rate (choropleth, classes->breaks[i + 1]);
+      g_autofree char *range = g_strdup_printf ("%s – %s", low, high);
+
+      add_legend_row (self, row++, tw_map_style_get_fill (style, i), FALSE, range,
+                      classes->counts[i], accessible);
+    }
+
+  suppressed = suppressed_text (choropleth);
+  if (tw_choropleth_get_reveal (choropleth))
+    {
+      g_autofree char *revealed = g_strdup_printf (_("%s, coloured by class here"),
+                                                   suppressed);
+      g_free (suppressed);
+      suppressed = g_steal_pointer (&revealed);
+    }
+  add_legend_row (self, row++, tw_map_style_get_fill (style, TW_AREA_SUPPRESSED),
+                  !tw_choropleth_get_reveal (choropleth), suppressed,
+                  tw_choropleth_get_n_suppressed (choropleth), accessible);
+  add_legend_row (self, row++, tw_map_style_get_fill (style, TW_AREA_NO_DATA), FALSE,
+                  _("No data"), tw_choropleth_get_n_no_data (choropleth), accessible);
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->legend_card),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Legend"),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, accessible->str,
+                                  -1);
+  g_free (self->legend_text);
+  self->legend_text = g_strdup (accessible->str);
+  gtk_widget_set_visible (self->legend_card, TRUE);
+  if (self->refit_pending)
+    {
+      self->refit_pending = FALSE;
+      zoom_to_box (self, &self->refit_box, 12);
+    }
+}
+
+static void
+on_session_selected_changed (TwMapView *self)
+{
+  int area = tw_map_session_get_selected_area (self->session);
+
+  tw_highlight_layer_set_selected (self->highlight, area);
+  update_details (self);
+  tw_analysis_panel_set_selected (self->analysis_panel, area);
+}
+
+static void
+on_session_hovered_changed (TwMapView *self)
+{
+  tw_highlight_layer_set_hovered (self->highlight,
+                                  tw_map_session_get_hovered_area (self->session));
+  update_details (self);
+}
+
+/* The analysis panel's map (LISA clusters, hot spots …) replaces the rates' tiles and
+ * legend while the panel is open; closing it, or a new rate map, brings the rates back. */
+static void
+on_analysis_map_changed (TwMapView *self)
+{
+  TwMapStyle *style = tw_analysis_panel_get_style (self->analysis_panel);
+  g_autoptr(TwChoroplethSource) source = NULL;
+
+  gtk_widget_set_visible (self->legend_card, style == NULL && tw_map_session_get_choropleth (self->session) != NULL);
+  if (style == NULL && tw_map_session_get_choropleth (self->session) != NULL)
+    style = tw_choropleth_get_style (tw_map_session_get_choropleth (self->session));
+  if (style == NULL || tw_map_session_get_layer (self->session) == NULL
+      || tw_map_style_get_n_areas (style) != tw_area_layer_get_n_areas (tw_map_session_get_layer (self->session))
+      || (self->choropleth_source != NULL
+          && tw_choropleth_source_get_style (self->choropleth_source) == style))
+    return;
+
+  source = tw_choropleth_source_new (tw_area_layer_get_geometry (tw_map_session_get_layer (self->session)), style);
+  shumate_map_source_set_license (SHUMATE_MAP_SOURCE (source), NULL);
+  set_choropleth_layer (self, source);
+}
+
+static void
+on_analysis_area_activated (TwMapView *self,
+                            int        area)
+{
+  tw_map_session_set_selected_area (self->session, area);
+}
+
+static void
+zoom_to_area (TwMapView *self,
+              int        area)
+{
+  TwBox box;
+
+  tw_geometry_set_get_area_box (tw_area_layer_get_geometry (tw_map_session_get_layer (self->session)), area, &box);
+  zoom_to_box (self, &box, 14);
+}
+
+static int
+area_at (TwMapView *self,
+         double     x,
+         double     y)
+{
+  ShumateViewport *viewport = shumate_simple_map_get_viewport (self->map);
+  GtkWidget *map = GTK_WIDGET (shumate_simple_map_get_map (self->map));
+  double lat, lon, wx, wy;
+
+  if (tw_map_session_get_layer (self->session) == NULL)
+    return -1;
+  shumate_viewport_widget_coords_to_location (viewport, map, x, y, &lat, &lon);
+  tw_world_from_lonlat (lon, lat, &wx, &wy);
+  return tw_geometry_set_hit (tw_area_layer_get_geometry (tw_map_session_get_layer (self->session)), wx, wy);
+}
+
+static void
+on_map_motion (GtkEventControllerMotion *motion,
+               double                    x,
+               double                    y,
+               TwMapView                *self)
+{
+  tw_map_view_pointer_motion (self, x, y);
+}
+
+static void
+on_map_leave (GtkEventControllerMotion *motion,
+              TwMapView                *self)
+{
+  tw_map_session_set_hovered_area (self->session, -1);
+}
+
+static void
+on_map_released (GtkGestureClick *gesture,
+                 int              n_press,
+                 double           x,
+                 double           y,
+                 TwMapView       *self)
+{
+  if (n_press == 1)
+    tw_map_view_pointer_click (self, x, y);
+}
+
+/* Loading the layer and the figures */
+
+static gboolean
+geoids_are_fips (TwAreaLayer *layer)
+{
+  guint n = tw_area_layer_get_n_areas (layer);
+
+  for (guint i = 0; i < n; i++)
+    {
+      const char *geoid = tw_area_layer_get_geoid (layer, i);
+
+      if (strlen (geoid) < 5)
+        return FALSE;
+      for (guint k = 0; k < 5; k++)
+        if (!g_ascii_isdigit (geoid[k]))
+          return FALSE;
+    }
+  return n > 0;
+}
+
+/* Groups areas by the first @digits of their GEOID: 5 for counties, 2 for states. */
+static guint32 *
+fips_groups (TwAreaLayer *layer,
+             guint        digits)
+{
+  guint n = tw_area_layer_get_n_areas (layer);
+  guint32 *groups = g_new (guint32, n);
+
+  for (guint i = 0; i < n; i++)
+    {
+      const char *geoid = tw_area_layer_get_geoid (layer, i);
+      guint32 group = 0;
+
+      for (guint k = 0; k < digits; k++)
+        group = group * 10 + (guint32) (geoid[k] - '0');
+      groups[i] = group;
+    }
+  return groups;
+}
+
+/* County and state lines when GEOIDs are FIPS codes; the region's edge otherwise. They
+ * show only where no choropleth covers the background, so they are built after the first
+ * map is drawn, at the tile threads' low priority. */
+static void
+build_outlines_thread (GTask        *task,
+                       gpointer      source_object,
+                       gpointer      task_data,
+                       GCancellable *cancellable)
+{
+  TwAreaLayer *layer = task_data;
+  Outlines *result = g_new0 (Outlines, 1);
+  gint64 start = g_get_monotonic_time ();
+
+  result->layer = tw_area_layer_ref (layer);
+  if (geoids_are_fips (layer))
+    {
+      g_autofree guint32 *counties = fips_groups (layer, 5);
+      g_autofree guint32 *states = fips_groups (layer, 2);
+
+      result->counties = tw_outlines_build (tw_area_layer_get_geometry (layer), counties,
+                                            cancellable);
+      result->states = tw_outlines_build (tw_area_layer_get_geometry (layer), states,
+                                          cancellable);
+    }
+  else
+    result->states = tw_outlines_build (tw_area_layer_get_geometry (layer), NULL, cancellable);
+  g_debug ("Outlines built in %.0f ms", (g_get_monotonic_time () - start) / 1000.0);
+
+  if (g_task_return_error_if_cancelled (task))
+    {
+      outlines_free (result);
+      return;
+    }
+  g_task_return_pointer (task, result, (GDestroyNotify) outlines_free);
+}
+
+static void
+on_outlines_built (GObject      *object,
+                   GAsyncResult *res,
+                   gpointer      user_data)
+{
+  TwMapView *self = TW_MAP_VIEW (object);
+  Outlines *result = g_task_propagate_pointer (G_TASK (res), NULL);
+
+  if (result == NULL)
+    return;
+  if (result->layer == tw_map_session_get_layer (self->session))
+    set_background (self, result);
+  outlines_free (result);
+}
+
+/* A thread of its own: the tile threads stay free for panning meanwhile. */
+static gpointer
+outlines_thread_main (gpointer data)
+{
+  GTask *task = data;
+
+  tw_thread_lower_priority ();
+  build_outlines_thread (task, g_task_get_source_object (task), g_task_get_task_data (task),
+                         g_task_get_cancellable (task));
+  g_object_unref (task);
+  return NULL;
+}
+
+static void
+build_outlines (TwMapView *self)
+{
+  GTask *task;
+
+  g_cancellable_cancel (self->outlines_cancellable);
+  g_clear_object (&self->outlines_cancellable);
+  if (tw_map_session_get_layer (self->session) == NULL)
+    return;
+  self->outlines_started = TRUE;
+  self->outlines_cancellable = g_cancellable_new ();
+  task = g_task_new (self, self->outlines_cancellable, on_outlines_built, NULL);
+  g_task_set_source_tag (task, build_outlines);
+  g_task_set_task_data (task, tw_area_layer_ref (tw_map_session_get_layer (self->session)),
+                        (GDestroyNotify) tw_area_layer_unref);
+  g_thread_unref (g_thread_new ("tw-outlines", outlines_thread_main, task));
+}
+
+/* A new layer: its areas drawn plain, the map fitted to them, its figures on the way. */
+static void
+on_session_layer_changed (TwMapView *self)
+{
+  TwAreaLayer *layer = tw_map_session_get_layer (self->session);
+  GPtrArray *measures = tw_map_session_get_measures (self->session);
+  Outlines *plain;
+  TwBox extent;
+
+  g_cancellable_cancel (self->outlines_cancellable);
+  g_clear_object (&self->outlines_cancellable);
+  self->outlines_started = FALSE;
+  tw_analysis_panel_set_choropleth (self->analysis_panel, project_path (self), NULL);
+  set_choropleth_layer (self, NULL);
+  if (layer == NULL)
+    return;
+
+  plain = g_new0 (Outlines, 1);
+  plain->layer = tw_area_layer_ref (layer);
+  set_background (self, plain);
+  outlines_free (plain);
+  tw_highlight_layer_set_geometry (self->highlight, tw_area_layer_get_geometry (layer));
+  update_details (self);
+  update_legend (self);
+
+  tw_geometry_set_get_extent (tw_area_layer_get_geometry (layer), &extent);
+  zoom_to_box (self, &extent, 12);
+  /* Once the map has its legend, fit again around it. */
+  self->refit_pending = TRUE;
+  self->refit_box = extent;
+
+  /* Nothing to colour: the outlines need not wait for a first map. */
+  if (measures == NULL || measures->len == 0)
+    build_outlines (self);
+}
+
+static gboolean
+check_map_drawn (gpointer user_data)
+{
+  TwMapView *self = user_data;
+
+  if (!tw_map_view_get_tiles_drawn (self))
+    return G_SOURCE_CONTINUE;
+
+  self->drawn_id = 0;
+  g_signal_emit (self, signals[DRAWN], 0);
+  if (!self->outlines_started)
+    build_outlines (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_session_choropleth_changed (TwMapView *self)
+{
+  TwChoropleth *choropleth = tw_map_session_get_choropleth (self->session);
+  int selected = tw_map_session_get_selected_area (self->session);
+
+  if (choropleth == NULL)
+    {
+      update_legend (self);
+      update_details (self);
+      return;
+    }
+
+  show_choropleth_style (self);
+
+  /* The area picked is what the details card says. */
+  if (selected >= 0)
+    tw_map_session_set_hovered_area (self->session, -1);
+  update_legend (self);
+  tw_analysis_panel_set_choropleth (self->analysis_panel, project_path (self), choropleth);
+  update_details (self);
+
+  if (self->drawn_id == 0)
+    self->drawn_id = g_timeout_add (10, check_map_drawn, self);
+}
+
+static void
+on_session_busy_changed (TwMapView *self)
+{
+  update_map_busy (self);
+}
+
+/* GObject */
+
+static void
+tw_map_view_dispose (GObject *object)
+{
+  TwMapView *self = TW_MAP_VIEW (object);
+
+  tw_map_view_set_session (self, NULL);
+  g_cancellable_cancel (self->outlines_cancellable);
+  g_clear_object (&self->outlines_cancellable);
+  g_clear_handle_id (&self->progress_id, g_source_remove);
+  g_clear_handle_id (&self->drawn_id, g_source_remove);
+  g_clear_object (&self->choropleth_layer);
+  g_clear_object (&self->osm_layer);
+  g_clear_object (&self->choropleth_source);
+  g_clear_object (&self->highlight);
+  gtk_widget_dispose_template (GTK_WIDGET (self), TW_TYPE_MAP_VIEW);
+
+  G_OBJECT_CLASS (tw_map_view_parent_class)->dispose (object);
+}
+
+static void
+tw_map_view_finalize (GObject *object)
+{
+  TwMapView *self = TW_MAP_VIEW (object);
+
+  g_free (self->legend_text);
+
+  G_OBJECT_CLASS (tw_map_view_parent_class)->finalize (object);
+}
+
+static void
+tw_map_view_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  TwMapView *self = TW_MAP_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+    case PROP_OSM_BASEMAP:
+      g_value_set_boolean (value, self->osm_basemap);
+      break;
+    case PROP_SHOW_ANALYSIS:
+      g_value_set_boolean (value, self->show_analysis);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tw_map_view_set_property (GObject      *object,
+                          guint         prop_id,
+                          const GValue *value,
+                          GParamSpec   *pspec)
+{
+  TwMapView *self = TW_MAP_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      tw_map_view_set_session (self, g_value_get_object (value));
+      break;
+    case PROP_OSM_BASEMAP:
+      tw_map_view_set_osm_basemap (self, g_value_get_boolean (value));
+      break;
+    case PROP_SHOW_ANALYSIS:
+      if (self->show_analysis != g_value_get_boolean (value))
+        {
+          self->show_analysis = g_value_get_boolean (value);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tw_map_view_class_init (TwMapViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = tw_map_view_dispose;
+  object_class->finalize = tw_map_view_finalize;
+  object_class->get_property = tw_map_view_get_property;
+  object_class->set_property = tw_map_view_set_property;
+
+  /**
+   * TwMapView:session:
+   *
+   * What the map shows.
+   */
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL,
+                         TW_TYPE_MAP_SESSION,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * TwMapView:osm-basemap:
+   *
+   * Whether OpenStreetMap's tiles are fetched and drawn under the map.
+   */
+  properties[PROP_OSM_BASEMAP] =
+    g_param_spec_boolean ("osm-basemap", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * TwMapView:show-analysis:
+   *
+   * Whether the spatial analysis panel is open beside the map.
+   */
+  properties[PROP_SHOW_ANALYSIS] =
+    g_param_spec_boolean ("show-analysis", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * TwMapView::drawn:
+   *
+   * Every tile in view of a new map has been drawn.
+   */
+  signals[DRAWN] = g_signal_new ("drawn", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  /**
+   * TwMapView::area-comments:
+   * @geography: the geography's name
+   * @geoid: the area's GEOID
+   *
+   * Asks for the comments on an area, a few lines for the details card.
+   *
+   * Returns: (transfer full) (nullable): the text, or %NULL when there are none
+   */
+  signals[AREA_COMMENTS] = g_signal_new ("area-comments", G_TYPE_FROM_CLASS (klass),
+                                         G_SIGNAL_RUN_LAST, 0,
+                                         g_signal_accumulator_first_wins, NULL, NULL,
+                                         G_TYPE_STRING, 2, G_TYPE_STRING, G_TYPE_STRING);
+
+  g_type_ensure (SHUMATE_TYPE_SIMPLE_MAP);
+  g_type_ensure (TW_TYPE_ANALYSIS_PANEL);
+  g_type_ensure (TW_TYPE_ANALYSIS_LEGEND);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/tractwise/Tractwise/tw-map-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, TwMapView, analysis_panel);
+  gtk_widget_class_bind_template_child (widget_class, TwMapView, map);
+  gtk_widget_class_bind_template_child (widget_class, TwMapView, map_progress);
+  gtk_widget_class_bind_template_child (widget_class, TwMapView, legend_card);
+  gtk_widget_class_bind_template_child (widget_class, TwMapView, legend_title);
+  gtk_widget_class_bind_template_child (widget_class, TwMapView, legend_subtitle);
+  gtk_widget_class_bind_template_child (widget_class, TwMapView, legend_rows);
+  gtk_widget_class_bind_template_child (widget_class, TwMapView, details_card);
+  gtk_widget_class_bind_template_child (widget_class, TwMapView, details_name);
+  gtk_widget_class_bind_template_child (widget_class, TwMapView, details_geoid);
+  gtk_widget_class_bind_template_child (widget_class, TwMapView, details_body);
+  gtk_widget_class_bind_template_child (widget_class, TwMapView, details_flag);
+  gtk_widget_class_bind_template_child (widget_class, TwMapView, details_comments);
+  gtk_widget_class_bind_template_child (widget_class, TwMapView, details_comment_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_analysis_map_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_analysis_area_activated);
+}
+
+static void
+tw_map_view_init (TwMapView *self)
+{
+  GtkWidget *map;
+  GtkEventController *motion;
+  GtkGesture *click;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->highlight = g_object_ref_sink (tw_highlight_layer_new (
+                                         shumate_simple_map_get_viewport (self->map)));
+  shumate_simple_map_add_overlay_layer (self->map, SHUMATE_LAYER (self->highlight));
+
+  map = GTK_WIDGET (shumate_simple_map_get_map (self->map));
+  motion = gtk_event_controller_motion_new ();
+  g_signal_connect (motion, "motion", G_CALLBACK (on_map_motion), self);
+  g_signal_connect (motion, "leave", G_CALLBACK (on_map_leave), self);
+  gtk_widget_add_controller (map, motion);
+  click = gtk_gesture_click_new ();
+  g_signal_connect (click, "released", G_CALLBACK (on_map_released), self);
+  gtk_widget_add_controller (map, GTK_EVENT_CONTROLLER (click));
+
+  tw_map_keys_attach (self->map);
+}
+
+/* Public API */
+
+TwMapSession *
+tw_map_view_get_session (TwMapView *self)
+{
+  g_return_val_if_fail (TW_IS_MAP_VIEW (self), NULL);
+
+  return self->session;
+}
+
+void
+tw_map_view_set_session (TwMapView    *self,
+                         TwMapSession *session)
+{
+  g_return_if_fail (TW_IS_MAP_VIEW (self));
+  g_return_if_fail (session == NULL || TW_IS_MAP_SESSION (session));
+
+  if (self->session == session)
+    return;
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+  g_set_object (&self->session, session);
+  if (session != NULL)
+    {
+      g_signal_connect_object (session, "notify::layer",
+                               G_CALLBACK (on_session_layer_changed), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (session, "notify::choropleth",
+                               G_CALLBACK (on_session_choropleth_changed), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (session, "notify::selected-area",
+                               G_CALLBACK (on_session_selected_changed), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (session, "notify::hovered-area",
+                               G_CALLBACK (on_session_hovered_changed), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (session, "notify::busy",
+                               G_CALLBACK (on_session_busy_changed), self, G_CONNECT_SWAPPED);
+      update_map_busy (self);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+}
+
+void
+tw_map_view_set_osm_basemap (TwMapView *self,
+                             gboolean   osm_basemap)
+{
+  g_return_if_fail (TW_IS_MAP_VIEW (self));
+
+  osm_basemap = !!osm_basemap;
+  if (self->osm_basemap == osm_basemap)
+    return;
+  self->osm_basemap = osm_basemap;
+  update_osm_layer (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OSM_BASEMAP]);
+}
+
+void
+tw_map_view_set_footprints (TwMapView    *self,
+                            ShumateLayer *footprints)
+{
+  g_return_if_fail (TW_IS_MAP_VIEW (self));
+
+  self->footprints = footprints;
+  restack_overlays (self);
+}
+
+void
+tw_map_view_zoom_to_area (TwMapView *self,
+                          int        area)
+{
+  g_return_if_fail (TW_IS_MAP_VIEW (self));
+
+  if (tw_map_session_get_layer (self->session) != NULL && area >= 0)
+    zoom_to_area (self, area);
+}
+
+ShumateSimpleMap *
+tw_map_view_get_map (TwMapView *self)
+{
+  g_return_val_if_fail (TW_IS_MAP_VIEW (self), NULL);
+
+  return self->map;
+}
+
+gboolean
+tw_map_view_get_tiles_drawn (TwMapView *self)
+{
+  g_return_val_if_fail (TW_IS_MAP_VIEW (self), FALSE);
+
+  /* libshumate asks for the tiles in view from an idle callback: some must have come. */
+  return self->choropleth_source != NULL && !tw_map_session_get_busy (self->session)
+         && tw_choropleth_source_get_n_tiles (self->choropleth_source) > 0
+         && tw_choropleth_source_get_n_pending (self->choropleth_source) == 0;
+}
+
+void
+tw_map_view_pointer_motion (TwMapView *self,
+                            double     x,
+                            double     y)
+{
+  int area;
+
+  g_return_if_fail (TW_IS_MAP_VIEW (self));
+
+  area = area_at (self, x, y);
+  tw_map_session_set_hovered_area (self->session, area);
+}
+
+void
+tw_map_view_pointer_click (TwMapView *self,
+                           double     x,
+                           double     y)
+{
+  g_return_if_fail (TW_IS_MAP_VIEW (self));
+
+  tw_map_session_set_selected_area (self->session, area_at (self, x, y));
+}
+
+char *
+tw_map_view_get_details_text (TwMapView *self)
+{
+  g_return_val_if_fail (TW_IS_MAP_VIEW (self), NULL);
+
+  if (!gtk_widget_get_visible (self->details_card))
+    return g_strdup ("");
+  return g_strjoin ("\n", gtk_label_get_text (self->details_name),
+                    gtk_label_get_text (self->details_geoid),
+                    gtk_label_get_text (self->details_body),
+                    gtk_label_get_text (self->details_flag),
+                    gtk_label_get_text (self->details_comments), NULL);
+}
+
+char *
+tw_map_view_get_legend_text (TwMapView *self)
+{
+  g_return_val_if_fail (TW_IS_MAP_VIEW (self), NULL);
+
+  return g_strdup (self->legend_text);
+}
+
+void
+tw_map_view_refresh_details (TwMapView *self)
+{
+  g_return_if_fail (TW_IS_MAP_VIEW (self));
+
+  update_details (self);
+}
