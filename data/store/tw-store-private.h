@@ -23,4 +23,11 @@ sqlite3_stmt *tw_store_prepare         (TwStore     *self,
                                         const char  *sql,
                                         GError     **error);
 
+/* The first column of every row of @stmt (bound already), as text; NULLs are left out.
+ * Resets @stmt. */
+GStrv         tw_store_collect_texts   (TwStore       *self,
+                                        sqlite3_stmt  *stmt,
+                                        const char    *what,
+                                        GError       **error);
+
 G_END_DECLS

@@ -825,6 +825,27 @@ tw_store_prepare (TwStore     *self,
   return stmt;
 }
 
+GStrv
+tw_store_collect_texts (TwStore       *self,
+                        sqlite3_stmt  *stmt,
+                        const char    *what,
+                        GError       **error)
+{
+  g_autoptr(GStrvBuilder) texts = g_strv_builder_new ();
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    if (sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+      g_strv_builder_add (texts, (const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      tw_store_set_sql_error (self, error, what);
+      return NULL;
+    }
+  return g_strv_builder_end (texts);
+}
+
 char *
 tw_store_get_setting (TwStore    *self,
                       const char *key)

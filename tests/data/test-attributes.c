@@ -10,6 +10,7 @@
 #include "tw-area-import.h"
 #include "tw-area-polygons.h"
 #include "tw-attributes.h"
+#include "tw-store-catalog.h"
 
 typedef struct
 {
@@ -80,10 +81,10 @@ test_svi_import (Fixture       *f,
   g_assert_cmpint (result->unmatched, ==, 1);     /* a South Carolina county */
   g_assert_cmpint (result->missing, ==, 2);       /* one -999, one empty cell */
 
-  names = tw_attribute_list (f->store, 1, &error);
+  names = tw_store_list_attributes (f->store, 1, &error);
   g_assert_no_error (error);
   g_assert_cmpstrv (names, ((const char *[]) { "RPL_THEME1", "RPL_THEMES", NULL }));
-  g_assert_true (tw_attribute_load (f->store, 1, "RPL_THEMES", &ids, &values, &error));
+  g_assert_true (tw_store_load_attribute (f->store, 1, "RPL_THEMES", &ids, &values, &error));
   g_assert_cmpuint (values->len, ==, 100);
   for (guint i = 0; i < values->len; i++)
     {
@@ -121,7 +122,7 @@ test_bad_rows_write_nothing (Fixture       *f,
   g_assert_error (error, TW_ATTRIBUTE_ERROR, TW_ATTRIBUTE_ERROR_COLUMNS);
   g_clear_error (&error);
 
-  names = tw_attribute_list (f->store, 1, &error);
+  names = tw_store_list_attributes (f->store, 1, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (g_strv_length (names), ==, 0);
 }

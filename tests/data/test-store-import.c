@@ -6,6 +6,7 @@
 #include <glib/gstdio.h>
 
 #include "tw-outcome-import.h"
+#include "tw-store-catalog.h"
 #include "tw-store-import.h"
 #include "tw-store-private.h"
 #include "tw-test-project.h"
@@ -196,7 +197,7 @@ test_outcome_import_transaction (void)
 {
   g_autoptr(Project) p = project_new ();
   g_autoptr(GError) error = NULL;
-  TwStoredMeasure found;
+  g_autoptr(TwMeasureInfo) found = NULL;
   TwOutcomeRow row;
   gint64 measure;
 
@@ -216,7 +217,7 @@ test_outcome_import_transaction (void)
   g_assert_cmpint (count (p, "PRAGMA foreign_keys"), ==, 1);
   g_assert_cmpint (count (p, "SELECT count(*) FROM outcome_value"), ==, 0);
   g_assert_true (tw_store_find_measure (p->store, "lowbw", &found, &error));
-  g_assert_cmpint (found.id, ==, -1);
+  g_assert_null (found);
 
   g_assert_true (tw_store_begin_outcome_import (p->store, &error));
   measure = tw_store_add_measure (p->store, "lowbw", "Low birth weight", "proportion", 100,
@@ -234,9 +235,10 @@ test_outcome_import_transaction (void)
                              "'import-outcomes' AND detail = 'outcomes from t.csv'"), ==, 1);
 
   g_assert_true (tw_store_find_measure (p->store, "lowbw", &found, &error));
-  g_assert_cmpint (found.id, ==, measure);
-  g_assert_true (found.proportion);
-  g_assert_cmpfloat (found.per, ==, 100);
+  g_assert_cmpint (found->id, ==, measure);
+  g_assert_cmpstr (found->kind, ==, "proportion");
+  g_assert_cmpfloat (found->multiplier, ==, 100);
+  g_assert_cmpstr (found->source, ==, "t.csv");
 
   exec (p, "DELETE FROM measure WHERE code = 'lowbw'");
   g_assert_cmpint (count (p, "SELECT count(*) FROM outcome_value"), ==, 0);
@@ -254,7 +256,7 @@ test_codes_listed (void)
 {
   g_autoptr(Project) p = project_new ();
   g_autoptr(GError) error = NULL;
-  g_auto(GStrv) codes = NULL;
+  g_autoptr(GPtrArray) measures = NULL;
   g_auto(GStrv) periods = NULL;
   g_auto(GStrv) strata = NULL;
 
@@ -263,12 +265,12 @@ test_codes_listed (void)
   tw_store_find_or_add_label (p->store, TW_OUTCOME_LABEL_STRATUM, "Black", &error);
   g_assert_no_error (error);
 
-  codes = tw_store_list_measure_codes (p->store, &error);
+  measures = tw_store_list_measures (p->store, &error);
   periods = tw_store_list_labels (p->store, TW_OUTCOME_LABEL_PERIOD, &error);
   strata = tw_store_list_labels (p->store, TW_OUTCOME_LABEL_STRATUM, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (g_strv_length (codes), ==, 1);
-  g_assert_true (strv_has (codes, "sids"));
+  g_assert_cmpuint (measures->len, ==, 1);
+  g_assert_cmpstr (((TwMeasureInfo *) g_ptr_array_index (measures, 0))->code, ==, "sids");
   g_assert_cmpuint (g_strv_length (periods), ==, 1);
   g_assert_true (strv_has (periods, "1974-1978"));
   g_assert_true (strv_has (strata, "Black"));
