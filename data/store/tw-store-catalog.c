@@ -40,25 +40,18 @@ tw_geography_info_free (TwGeographyInfo *info)
   g_free (info);
 }
 
-static char *
-column_dup (sqlite3_stmt *stmt,
-            int           column)
-{
-  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
-}
-
 static gpointer
 measure_from_row (sqlite3_stmt *stmt)
 {
   TwMeasureInfo *info = g_new0 (TwMeasureInfo, 1);
 
   info->id = sqlite3_column_int64 (stmt, 0);
-  info->code = column_dup (stmt, 1);
-  info->label = column_dup (stmt, 2);
-  info->kind = column_dup (stmt, 3);
+  info->code = tw_store_column_dup (stmt, 1);
+  info->label = tw_store_column_dup (stmt, 2);
+  info->kind = tw_store_column_dup (stmt, 3);
   info->multiplier = sqlite3_column_double (stmt, 4);
   info->higher_is_worse = sqlite3_column_int (stmt, 5) != 0;
-  info->source = column_dup (stmt, 6);
+  info->source = tw_store_column_dup (stmt, 6);
   return info;
 }
 
@@ -68,10 +61,10 @@ geography_from_row (sqlite3_stmt *stmt)
   TwGeographyInfo *info = g_new0 (TwGeographyInfo, 1);
 
   info->id = sqlite3_column_int64 (stmt, 0);
-  info->name = column_dup (stmt, 1);
-  info->level = column_dup (stmt, 2);
-  info->vintage = column_dup (stmt, 3);
-  info->source = column_dup (stmt, 4);
+  info->name = tw_store_column_dup (stmt, 1);
+  info->level = tw_store_column_dup (stmt, 2);
+  info->vintage = tw_store_column_dup (stmt, 3);
+  info->source = tw_store_column_dup (stmt, 4);
   info->holds = sqlite3_column_int (stmt, 5) != 0;
   return info;
 }

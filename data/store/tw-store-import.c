@@ -6,21 +6,6 @@
 #include "tw-store-import.h"
 #include "tw-store-private.h"
 
-/* Steps a statement that returns no row and resets it; FALSE with @error when it fails. */
-static gboolean
-step_done (TwStore       *self,
-           sqlite3_stmt  *stmt,
-           const char    *what,
-           GError       **error)
-{
-  int rc = sqlite3_step (stmt);
-
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return tw_store_set_sql_error (self, error, what);
-  return TRUE;
-}
-
 gboolean
 tw_store_has_geography (TwStore    *self,
                         const char *name)
@@ -65,7 +50,7 @@ tw_store_add_geography (TwStore     *self,
     sqlite3_bind_int (stmt, 3, vintage);
   sqlite3_bind_text (stmt, 4, source, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 5, source_crs, -1, SQLITE_STATIC);
-  if (!step_done (self, stmt, "storing the geography", error))
+  if (!tw_store_step_done (self, stmt, "storing the geography", error))
     return -1;
   return sqlite3_last_insert_rowid (tw_store_get_db (self));
 }
@@ -100,7 +85,7 @@ tw_store_add_areas (TwStore              *self,
       sqlite3_bind_double (stmt, 6, area->min_lat);
       sqlite3_bind_double (stmt, 7, area->max_lon);
       sqlite3_bind_double (stmt, 8, area->max_lat);
-      if (!step_done (self, stmt, "storing an area", error))
+      if (!tw_store_step_done (self, stmt, "storing an area", error))
         return FALSE;
     }
   return TRUE;
@@ -122,7 +107,7 @@ tw_store_index_areas (TwStore  *self,
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, geography_id);
-  return step_done (self, stmt, "indexing the areas", error);
+  return tw_store_step_done (self, stmt, "indexing the areas", error);
 }
 
 gboolean
@@ -241,7 +226,7 @@ tw_store_add_measure (TwStore     *self,
   sqlite3_bind_text (stmt, 3, kind, -1, SQLITE_STATIC);
   sqlite3_bind_double (stmt, 4, per);
   sqlite3_bind_text (stmt, 5, source, -1, SQLITE_STATIC);
-  if (!step_done (self, stmt, "storing a measure", error))
+  if (!tw_store_step_done (self, stmt, "storing a measure", error))
     return -1;
   return sqlite3_last_insert_rowid (tw_store_get_db (self));
 }
@@ -290,7 +275,7 @@ tw_store_find_or_add_label (TwStore         *self,
   if (stmt == NULL)
     return -1;
   sqlite3_bind_text (stmt, 1, label, -1, SQLITE_STATIC);
-  if (!step_done (self, stmt, "storing a label", error))
+  if (!tw_store_step_done (self, stmt, "storing a label", error))
     return -1;
   return sqlite3_last_insert_rowid (tw_store_get_db (self));
 }
@@ -381,7 +366,7 @@ tw_store_replace_attributes (TwStore            *self,
         return FALSE;
       sqlite3_bind_text (stmt, 1, names[f], -1, SQLITE_STATIC);
       sqlite3_bind_int64 (stmt, 2, geography_id);
-      if (!step_done (self, stmt, "clearing the attribute", error))
+      if (!tw_store_step_done (self, stmt, "clearing the attribute", error))
         return FALSE;
 
       stmt = tw_store_prepare (self,
@@ -400,7 +385,7 @@ tw_store_replace_attributes (TwStore            *self,
             sqlite3_bind_null (stmt, 3);
           else
             sqlite3_bind_double (stmt, 3, row->values[f]);
-          if (!step_done (self, stmt, "storing an attribute", error))
+          if (!tw_store_step_done (self, stmt, "storing an attribute", error))
             return FALSE;
         }
     }

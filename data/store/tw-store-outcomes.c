@@ -1,22 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "tw-store-outcomes"
 
-#include <math.h>
-
 #include "tw-store-outcomes.h"
 #include "tw-store-private.h"
 
 /* Cancellation is looked at once every this many rows: often enough to stop a national
  * scan within milliseconds, rarely enough to cost nothing. */
 #define CANCEL_CHECK_MASK 0xffff
-
-static double
-column_number (sqlite3_stmt *stmt,
-               int           column)
-{
-  return sqlite3_column_type (stmt, column) == SQLITE_NULL
-         ? NAN : sqlite3_column_double (stmt, column);
-}
 
 /* Steps @stmt, whose columns are stratum, area id, age group, numerator and denominator,
  * bound to @measure_id and @period, handing each row to @func. Only when @nullable are the
@@ -53,9 +43,9 @@ scan_outcomes (TwStore             *self,
       outcome.stratum = (const char *) sqlite3_column_text (stmt, 0);
       outcome.area_id = sqlite3_column_int64 (stmt, 1);
       outcome.age_group = age_group != NULL ? age_group : "";
-      outcome.numerator = nullable ? column_number (stmt, 3)
+      outcome.numerator = nullable ? tw_store_column_double (stmt, 3)
                                    : sqlite3_column_double (stmt, 3);
-      outcome.denominator = nullable ? column_number (stmt, 4)
+      outcome.denominator = nullable ? tw_store_column_double (stmt, 4)
                                      : sqlite3_column_double (stmt, 4);
       func (&outcome, user_data);
     }

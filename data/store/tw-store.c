@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "tw-store"
 
+#include <math.h>
 #include <glib/gstdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -823,6 +824,36 @@ tw_store_prepare (TwStore     *self,
 
   g_hash_table_insert (self->statements, g_strdup (sql), stmt);
   return stmt;
+}
+
+gboolean
+tw_store_step_done (TwStore       *self,
+                    sqlite3_stmt  *stmt,
+                    const char    *what,
+                    GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return tw_store_set_sql_error (self, error, what);
+  return TRUE;
+}
+
+char *
+tw_store_column_dup (sqlite3_stmt *stmt,
+                     int           column)
+{
+  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
+}
+
+double
+tw_store_column_double (sqlite3_stmt *stmt,
+                        int           column)
+{
+  if (sqlite3_column_type (stmt, column) == SQLITE_NULL)
+    return NAN;
+  return sqlite3_column_double (stmt, column);
 }
 
 GStrv
