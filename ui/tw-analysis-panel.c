@@ -6,7 +6,7 @@
 
 #include "tw-analysis-legend.h"
 #include "tw-analysis-panel.h"
-#include "tw-attributes.h"
+#include "tw-store-catalog.h"
 
 struct _TwAnalysisPanel
 {
@@ -631,7 +631,7 @@ list_thread (GTask        *task,
   GStrv names = NULL;
 
   if (store != NULL)
-    names = tw_attribute_list (store, tw_area_layer_get_geography_id (data->layer), &error);
+    names = tw_store_list_attributes (store, tw_area_layer_get_geography_id (data->layer), &error);
   if (names == NULL)
     g_task_return_error (task, g_steal_pointer (&error));
   else

@@ -12,6 +12,7 @@
 #include "tw-attributes.h"
 #include "tw-gdal.h"
 #include "tw-outcome-import.h"
+#include "tw-store-catalog.h"
 #include "tw-store-import.h"
 
 G_DEFINE_QUARK (tw-attribute-error-quark, tw_attribute_error)
@@ -457,42 +458,4 @@ out:
     GDALClose (dataset);
   clear_spreadsheet_options (spreadsheet);
   return ok ? g_steal_pointer (&result) : NULL;
-}
-
-GStrv
-tw_attribute_list (TwStore  *store,
-                   gint64    geography_id,
-                   GError  **error)
-{
-  g_return_val_if_fail (store != NULL, NULL);
-
-  return tw_store_list_attributes (store, geography_id, error);
-}
-
-gboolean
-tw_attribute_load (TwStore     *store,
-                   gint64       geography_id,
-                   const char  *name,
-                   GArray     **area_ids,
-                   GArray     **values,
-                   GError     **error)
-{
-  g_autoptr(GArray) ids = NULL;
-  g_autoptr(GArray) found = NULL;
-
-  g_return_val_if_fail (store != NULL && name != NULL, FALSE);
-  g_return_val_if_fail (area_ids != NULL && values != NULL, FALSE);
-
-  if (!tw_store_load_attribute (store, geography_id, name, &ids, &found, error))
-    return FALSE;
-  if (ids->len == 0)
-    {
-      g_set_error (error, TW_ATTRIBUTE_ERROR, TW_ATTRIBUTE_ERROR_INVALID,
-                   "no attribute named '%s' for these areas; import it with "
-                   "'tractwise-cli import-attributes'", name);
-      return FALSE;
-    }
-  *area_ids = g_steal_pointer (&ids);
-  *values = g_steal_pointer (&found);
-  return TRUE;
 }

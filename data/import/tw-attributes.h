@@ -50,16 +50,4 @@ void                     tw_attribute_import_result_free (TwAttributeImportResul
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TwAttributeImportResult, tw_attribute_import_result_free)
 
-/* The attribute names stored for the areas of @geography_id, sorted. */
-GStrv                    tw_attribute_list         (TwStore     *store,
-                                                    gint64       geography_id,
-                                                    GError     **error);
-/* The values of attribute @name: area ids (gint64) and values (double, NAN when null). */
-gboolean                 tw_attribute_load         (TwStore     *store,
-                                                    gint64       geography_id,
-                                                    const char  *name,
-                                                    GArray     **area_ids,
-                                                    GArray     **values,
-                                                    GError     **error);
-
 G_END_DECLS

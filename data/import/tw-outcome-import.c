@@ -12,6 +12,7 @@
 #include "tw-outcome-import.h"
 #include "tw-gdal.h"
 #include "tw-rates.h"
+#include "tw-store-catalog.h"
 #include "tw-store-import.h"
 
 #define MAX_PROBLEMS 100
@@ -309,7 +310,7 @@ lookup_measure (Import      *self,
 {
   const TwOutcomeImportOptions *o = self->options;
   MeasureInfo *info = g_hash_table_lookup (self->measures, code);
-  TwStoredMeasure stored;
+  g_autoptr(TwMeasureInfo) stored = NULL;
 
   if (info != NULL)
     return info;
@@ -323,19 +324,20 @@ lookup_measure (Import      *self,
       measure_info_free (info);
       return NULL;
     }
-  if (stored.id >= 0)
+  if (stored != NULL)
     {
-      const char *kind = stored.proportion ? "proportion" : "rate";
+      gboolean proportion = g_strcmp0 (stored->kind, "proportion") == 0;
+      const char *kind = proportion ? "proportion" : "rate";
 
-      info->id = stored.id;
-      info->proportion = stored.proportion;
+      info->id = stored->id;
+      info->proportion = proportion;
       if ((o->kind != NULL && !g_str_equal (o->kind, kind))
-          || (o->per > 0 && o->per != stored.per))
+          || (o->per > 0 && o->per != stored->multiplier))
         {
           g_set_error (error, TW_OUTCOME_IMPORT_ERROR, TW_OUTCOME_IMPORT_ERROR_MEASURE,
                        "%s: measure '%s' is already in the project as a %s per %g; leave out "
                        "--kind and --per, or import under another --measure code",
-                       self->basename, code, kind, stored.per);
+                       self->basename, code, kind, stored->multiplier);
           measure_info_free (info);
           return NULL;
         }
@@ -606,11 +608,19 @@ load_codes (Import  *self,
       g_auto(GStrv) codes = NULL;
 
       if (kind == CODE_MEASURE)
-        codes = tw_store_list_measure_codes (self->store, error);
-      else
-        codes = tw_store_list_labels (self->store, kind == CODE_PERIOD
-                                                   ? TW_OUTCOME_LABEL_PERIOD
-                                                   : TW_OUTCOME_LABEL_STRATUM, error);
+        {
+          g_autoptr(GPtrArray) measures = tw_store_list_measures (self->store, error);
+
+          if (measures == NULL)
+            return FALSE;
+          for (guint i = 0; i < measures->len; i++)
+            remember_code (self, kind, ((TwMeasureInfo *) g_ptr_array_index (measures, i))->code,
+                           0);
+          continue;
+        }
+      codes = tw_store_list_labels (self->store, kind == CODE_PERIOD
+                                                 ? TW_OUTCOME_LABEL_PERIOD
+                                                 : TW_OUTCOME_LABEL_STRATUM, error);
       if (codes == NULL)
         return FALSE;
       for (guint i = 0; codes[i] != NULL; i++)

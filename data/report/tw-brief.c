@@ -18,7 +18,7 @@
 #include "tw-partners.h"
 #include "tw-project.h"
 #include "tw-rate-table.h"
-#include "tw-store-report.h"
+#include "tw-store-catalog.h"
 
 #define PAGE_WIDTH 612.0
 #define PAGE_HEIGHT 792.0
@@ -1350,8 +1350,11 @@ add_source_rows (Brief     *brief,
     { "Source", PANGO_ALIGN_LEFT },
   };
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
-  g_autoptr(GPtrArray) geographies = tw_store_report_list_geographies (brief->store, NULL);
-  g_autoptr(GPtrArray) measures = tw_store_report_list_measures (brief->store, NULL);
+  g_autoptr(GPtrArray) geographies = tw_store_list_geographies (brief->store, -1, NULL, NULL);
+  g_autoptr(GPtrArray) measures = tw_store_list_measures (brief->store, NULL);
+
+  if (geographies != NULL)
+    g_ptr_array_sort (geographies, tw_geography_info_compare_names);
 
   for (guint i = 0; geographies != NULL && i < geographies->len; i++)
     {

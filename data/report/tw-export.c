@@ -14,7 +14,7 @@
 #include "tw-export-private.h"
 #include "tw-format.h"
 #include "tw-json.h"
-#include "tw-store-report.h"
+#include "tw-store-catalog.h"
 
 #define EARTH_RADIUS 6378137.0
 #define METRES_PER_MILE 1609.344
@@ -557,10 +557,10 @@ tw_map_export_new (TwStore           *store,
       self->extent.max_y += 1e-5;
     }
 
-  measure_info = tw_store_report_get_measure (store, tw_choropleth_get_measure_code (map), NULL);
-  geography_info = tw_store_report_get_geography (store,
-                                                  tw_area_layer_get_geography_id (self->layer),
-                                                  NULL);
+  /* Only for the sources line: a project that cannot say leaves it out. */
+  tw_store_find_measure (store, tw_choropleth_get_measure_code (map), &measure_info, NULL);
+  geography_info = tw_store_get_geography (store, tw_area_layer_get_geography_id (self->layer),
+                                           NULL);
   measure_source = measure_info != NULL ? measure_info->source : NULL;
   geo_source = geography_info != NULL ? geography_info->source : NULL;
   geo_vintage = geography_info != NULL ? geography_info->vintage : NULL;

@@ -15,7 +15,7 @@
 #include "tw-rate-table.h"
 #include "tw-share.h"
 #include "tw-share-package.h"
-#include "tw-store-report.h"
+#include "tw-store-catalog.h"
 #include "tw-suppression.h"
 
 #define COMMENTS_FORMAT "tractwise-comments"
@@ -266,9 +266,10 @@ write_metadata (Writer                    *w,
                                   info->code,
                                   info->source != NULL ? info->source : "not recorded");
       }
-  geography_infos = tw_store_report_list_geographies (w->store, error);
+  geography_infos = tw_store_list_geographies (w->store, -1, NULL, error);
   if (geography_infos == NULL)
     return FALSE;
+  g_ptr_array_sort (geography_infos, tw_geography_info_compare_names);
   for (guint i = 0; i < geography_infos->len; i++)
     {
       TwGeographyInfo *info = g_ptr_array_index (geography_infos, i);
@@ -382,7 +383,7 @@ tw_share_write (TwStore              *store,
     }
   if (!tw_suppression_policy_load (&policy, store, error))
     return FALSE;
-  measure_infos = tw_store_report_list_measures (store, error);
+  measure_infos = tw_store_list_measures (store, error);
   if (measure_infos == NULL)
     return FALSE;
   measures = choose_measures (store, options->measures, measure_infos, error);

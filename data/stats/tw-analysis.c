@@ -6,9 +6,9 @@
 
 #include "tw-analysis.h"
 #include "tw-area-polygons.h"
-#include "tw-attributes.h"
 #include "tw-classify.h"
 #include "tw-rate-table.h"
+#include "tw-store-catalog.h"
 
 G_DEFINE_QUARK (tw-analysis-error-quark, tw_analysis_error)
 
@@ -288,13 +288,20 @@ load_attribute (TwStore                *store,
   g_autoptr(GArray) values = NULL;
   guint known = 0;
 
-  if (query->attribute == NULL
-      || !tw_attribute_load (store, tw_area_layer_get_geography_id (layer), query->attribute,
-                             &ids, &values, error))
+  if (query->attribute == NULL)
     {
-      if (error != NULL && *error == NULL)
-        g_set_error (error, TW_ANALYSIS_ERROR, TW_ANALYSIS_ERROR_ATTRIBUTE,
-                     "No attribute was chosen");
+      g_set_error (error, TW_ANALYSIS_ERROR, TW_ANALYSIS_ERROR_ATTRIBUTE,
+                   "No attribute was chosen");
+      return FALSE;
+    }
+  if (!tw_store_load_attribute (store, tw_area_layer_get_geography_id (layer), query->attribute,
+                                &ids, &values, error))
+    return FALSE;
+  if (ids->len == 0)
+    {
+      g_set_error (error, TW_ANALYSIS_ERROR, TW_ANALYSIS_ERROR_ATTRIBUTE,
+                   "no attribute named '%s' for these areas; import it with "
+                   "'tractwise-cli import-attributes'", query->attribute);
       return FALSE;
     }
   for (guint i = 0; i < self->n_areas; i++)

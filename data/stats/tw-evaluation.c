@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "tw-evaluation.h"
+#include "tw-store-catalog.h"
 #include "tw-store-evaluation.h"
 #include "tw-store-outcomes.h"
 #include "tw-project.h"
@@ -215,22 +216,19 @@ load_measure (Evaluator  *self,
               GError    **error)
 {
   TwEvaluation *result = self->result;
-  TwStoreMeasure measure;
+  g_autoptr(TwMeasureInfo) measure = NULL;
   g_auto(GStrv) periods = NULL;
-  gboolean known_kind, has_stratum = FALSE;
+  gboolean has_stratum = FALSE;
 
-  if (!tw_store_get_measure (self->store, measure_id, &measure, error))
+  measure = tw_store_get_measure (self->store, measure_id, error);
+  if (measure == NULL)
     return FALSE;
-  result->multiplier = measure.multiplier;
-  result->higher_is_worse = measure.higher_is_worse;
-  known_kind = tw_rate_kind_from_string (measure.kind, &result->kind);
-  if (!known_kind)
-    invalid (error, self->store, TW_EVALUATION_ERROR_INVALID,
-             "measure '%s' has kind '%s'; it must be rate or proportion",
-             result->measure, measure.kind ? measure.kind : "(none)");
-  tw_store_measure_clear (&measure);
-  if (!known_kind)
-    return FALSE;
+  result->multiplier = measure->multiplier;
+  result->higher_is_worse = measure->higher_is_worse;
+  if (!tw_rate_kind_from_string (measure->kind, &result->kind))
+    return invalid (error, self->store, TW_EVALUATION_ERROR_INVALID,
+                    "measure '%s' has kind '%s'; it must be rate or proportion",
+                    result->measure, measure->kind ? measure->kind : "(none)");
 
   periods = tw_store_list_geography_periods (self->store, measure_id, geography_id,
                                              result->stratum, &has_stratum, error);
@@ -336,6 +334,7 @@ load_roles (Evaluator            *self,
 {
   TwEvaluation *result = self->result;
   g_autoptr(GArray) targets = NULL;
+  g_autoptr(GHashTable) geoids = NULL;
 
   targets = tw_store_list_target_area_ids (self->store, result->project_id, error);
   if (targets == NULL)
@@ -358,13 +357,14 @@ load_roles (Evaluator            *self,
       return TRUE;
     }
 
+  geoids = tw_store_map_geoids (self->store, geography_id, error);
+  if (geoids == NULL)
+    return FALSE;
   for (guint i = 0; comparison[i] != NULL; i++)
     {
-      gint64 id = tw_store_find_area (self->store, geography_id, comparison[i], error);
+      gint64 id = GPOINTER_TO_SIZE (g_hash_table_lookup (geoids, comparison[i]));
       gpointer role;
 
-      if (id < 0)
-        return FALSE;
       if (id == 0)
         return invalid (error, self->store, TW_EVALUATION_ERROR_INVALID,
                         "comparison area '%s' is not in the project's geography; give GEOIDs "

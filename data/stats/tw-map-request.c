@@ -5,7 +5,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "tw-geographies.h"
+#include "tw-store-catalog.h"
 #include "tw-map-request.h"
 #include "tw-palette.h"
 
@@ -43,7 +43,7 @@ join_names (GPtrArray *entries)
 
   for (guint i = 0; i < entries->len; i++)
     {
-      TwGeographyEntry *entry = g_ptr_array_index (entries, i);
+      TwGeographyInfo *entry = g_ptr_array_index (entries, i);
 
       g_string_append_printf (list, "%s%s", i > 0 ? ", " : "", entry->name);
     }
@@ -624,7 +624,7 @@ tw_map_request_resolve_geography (const TwMapRequest  *self,
     {
       for (guint i = 0; i < entries->len; i++)
         {
-          TwGeographyEntry *entry = g_ptr_array_index (entries, i);
+          TwGeographyInfo *entry = g_ptr_array_index (entries, i);
 
           if (g_str_equal (entry->name, self->geography))
             return entry->id;
@@ -636,7 +636,7 @@ tw_map_request_resolve_geography (const TwMapRequest  *self,
     }
 
   if (entries->len == 1 || self->measure == NULL)
-    return ((TwGeographyEntry *) g_ptr_array_index (entries, 0))->id;
+    return ((TwGeographyInfo *) g_ptr_array_index (entries, 0))->id;
 
   measure_id = resolve_measure (self, store, error);
   if (measure_id < 0)
@@ -647,7 +647,7 @@ tw_map_request_resolve_geography (const TwMapRequest  *self,
     return -1;
   for (guint i = 0; i < entries->len; i++)
     {
-      TwGeographyEntry *entry = g_ptr_array_index (entries, i);
+      TwGeographyInfo *entry = g_ptr_array_index (entries, i);
 
       if (entry->holds)
         {

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "tw-rate-table.h"
+#include "tw-store-catalog.h"
 #include "tw-store-outcomes.h"
 #include "tw-stats-dist.h"
 
@@ -169,23 +170,23 @@ load_measure (TwRateTable  *self,
               gint64        measure_id,
               GError      **error)
 {
-  TwStoreMeasure measure;
-  gboolean known_kind;
+  g_autoptr(TwMeasureInfo) measure = tw_store_get_measure (store, measure_id, error);
 
-  if (!tw_store_get_measure (store, measure_id, &measure, error))
+  if (measure == NULL)
     return FALSE;
-  self->code = g_steal_pointer (&measure.code);
-  self->label = g_steal_pointer (&measure.label);
-  self->multiplier = measure.multiplier;
-  self->higher_is_worse = measure.higher_is_worse;
-  known_kind = tw_rate_kind_from_string (measure.kind, &self->kind);
-  if (!known_kind)
-    g_set_error (error, TW_RATE_TABLE_ERROR, TW_RATE_TABLE_ERROR_MEASURE,
-                 "%s: measure '%s' has kind '%s'; it must be rate or proportion",
-                 tw_store_get_path (store), self->code ? self->code : "?",
-                 measure.kind ? measure.kind : "(none)");
-  tw_store_measure_clear (&measure);
-  return known_kind;
+  self->code = g_steal_pointer (&measure->code);
+  self->label = g_steal_pointer (&measure->label);
+  self->multiplier = measure->multiplier;
+  self->higher_is_worse = measure->higher_is_worse;
+  if (!tw_rate_kind_from_string (measure->kind, &self->kind))
+    {
+      g_set_error (error, TW_RATE_TABLE_ERROR, TW_RATE_TABLE_ERROR_MEASURE,
+                   "%s: measure '%s' has kind '%s'; it must be rate or proportion",
+                   tw_store_get_path (store), self->code ? self->code : "?",
+                   measure->kind ? measure->kind : "(none)");
+      return FALSE;
+    }
+  return TRUE;
 }
 
 static void

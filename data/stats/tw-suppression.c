@@ -4,24 +4,13 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "tw-store-policy.h"
 #include "tw-suppression.h"
 
 G_DEFINE_QUARK (tw-suppression-error-quark, tw_suppression_error)
 
-typedef struct
-{
-  const char *name;
-  guint       min_count;
-  const char *source;
-} PresetInfo;
-
-/* Indexed by TwSuppressionPreset. */
-static const PresetInfo presets[] = {
-  { "cms", 11, "CMS cell-size suppression policy" },
-  { "wonder", 10, "CDC WONDER" },
-  { "uscs", 16, "U.S. Cancer Statistics" },
-  { "custom", 0, "project setting" },
-};
+/* tw_policy_presets is indexed by TwSuppressionPreset. */
+G_STATIC_ASSERT (G_N_ELEMENTS (tw_policy_presets) == TW_SUPPRESSION_PRESET_CUSTOM + 1);
 
 /* Counts within this of zero are zero: apportioned counts carry rounding noise. */
 #define ZERO_TOLERANCE 1e-9
@@ -41,7 +30,7 @@ const char *
 tw_suppression_preset_to_string (TwSuppressionPreset preset)
 {
   g_return_val_if_fail (preset <= TW_SUPPRESSION_PRESET_CUSTOM, NULL);
-  return presets[preset].name;
+  return tw_policy_presets[preset].name;
 }
 
 gboolean
@@ -54,10 +43,10 @@ tw_suppression_policy_set_preset (TwSuppressionPolicy  *policy,
 
   for (guint i = 0; i < TW_SUPPRESSION_PRESET_CUSTOM; i++)
     {
-      if (g_ascii_strcasecmp (name, presets[i].name) == 0)
+      if (g_ascii_strcasecmp (name, tw_policy_presets[i].name) == 0)
         {
           policy->preset = i;
-          policy->min_count = presets[i].min_count;
+          policy->min_count = tw_policy_presets[i].min_count;
           return TRUE;
         }
     }
@@ -100,8 +89,8 @@ tw_suppression_policy_load (TwSuppressionPolicy  *policy,
   g_return_val_if_fail (store != NULL, FALSE);
 
   tw_suppression_policy_init (policy);
-  preset = tw_store_get_setting (store, TW_SUPPRESSION_KEY_PRESET);
-  min_count = tw_store_get_setting (store, TW_SUPPRESSION_KEY_MIN_COUNT);
+  preset = tw_store_get_setting (store, TW_STORE_KEY_SUPPRESSION_PRESET);
+  min_count = tw_store_get_setting (store, TW_STORE_KEY_SUPPRESSION_MIN_COUNT);
 
   if (preset != NULL && !g_str_equal (preset, "custom"))
     {
@@ -145,9 +134,9 @@ tw_suppression_policy_save (const TwSuppressionPolicy  *policy,
 
   if (!tw_store_begin (store, error))
     return FALSE;
-  if (!tw_store_set_setting (store, TW_SUPPRESSION_KEY_PRESET,
+  if (!tw_store_set_setting (store, TW_STORE_KEY_SUPPRESSION_PRESET,
                              tw_suppression_preset_to_string (policy->preset), error)
-      || !tw_store_set_setting (store, TW_SUPPRESSION_KEY_MIN_COUNT, min_count, error)
+      || !tw_store_set_setting (store, TW_STORE_KEY_SUPPRESSION_MIN_COUNT, min_count, error)
       || !tw_store_audit (store, "policy", detail, error)
       || !tw_store_commit (store, error))
     {
@@ -170,7 +159,7 @@ tw_suppression_policy_describe (const TwSuppressionPolicy *policy)
                           "suppressed (%s, k = %u), with complementary suppression so that "
                           "none can be recovered; rates from fewer than %u events are "
                           "flagged unstable.",
-                          policy->min_count - 1, presets[policy->preset].source,
+                          policy->min_count - 1, tw_policy_presets[policy->preset].source,
                           policy->min_count, policy->unstable_below);
 }
 

@@ -91,9 +91,6 @@ typedef enum
 
 #define TW_SUPPRESSION_DEFAULT_MIN_COUNT 11
 #define TW_SUPPRESSION_UNSTABLE_BELOW 20
-/* Project-file setting keys. */
-#define TW_SUPPRESSION_KEY_MIN_COUNT "suppression.min_count"
-#define TW_SUPPRESSION_KEY_PRESET "suppression.preset"
 
 typedef struct
 {

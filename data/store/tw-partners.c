@@ -29,15 +29,6 @@ bind_text_or_null (sqlite3_stmt *stmt,
     sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
 }
 
-static char *
-column_text (sqlite3_stmt *stmt,
-             int           column)
-{
-  if (sqlite3_column_type (stmt, column) == SQLITE_NULL)
-    return NULL;
-  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
-}
-
 TwPartner *
 tw_partner_new (const char *name)
 {
@@ -192,8 +183,8 @@ load_projects (TwStore    *store,
       TwPartnerProject *project = g_new0 (TwPartnerProject, 1);
 
       project->id = sqlite3_column_int64 (stmt, 0);
-      project->title = column_text (stmt, 1);
-      project->role = column_text (stmt, 2);
+      project->title = tw_store_column_dup (stmt, 1);
+      project->role = tw_store_column_dup (stmt, 2);
       g_ptr_array_add (partner->projects, project);
     }
   sqlite3_reset (stmt);
@@ -208,13 +199,13 @@ partner_from_row (sqlite3_stmt *stmt)
   TwPartner *partner = g_new0 (TwPartner, 1);
 
   partner->id = sqlite3_column_int64 (stmt, 0);
-  partner->name = column_text (stmt, 1);
-  partner->kind = column_text (stmt, 2);
-  partner->contact = column_text (stmt, 3);
-  partner->email = column_text (stmt, 4);
-  partner->phone = column_text (stmt, 5);
-  partner->agreement = column_text (stmt, 6);
-  partner->notes = column_text (stmt, 7);
+  partner->name = tw_store_column_dup (stmt, 1);
+  partner->kind = tw_store_column_dup (stmt, 2);
+  partner->contact = tw_store_column_dup (stmt, 3);
+  partner->email = tw_store_column_dup (stmt, 4);
+  partner->phone = tw_store_column_dup (stmt, 5);
+  partner->agreement = tw_store_column_dup (stmt, 6);
+  partner->notes = tw_store_column_dup (stmt, 7);
   return partner;
 }
 

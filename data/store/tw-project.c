@@ -74,24 +74,6 @@ bind_id_or_null (sqlite3_stmt *stmt,
     sqlite3_bind_null (stmt, index);
 }
 
-static char *
-column_text (sqlite3_stmt *stmt,
-             int           column)
-{
-  if (sqlite3_column_type (stmt, column) == SQLITE_NULL)
-    return NULL;
-  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
-}
-
-static double
-column_double_or_nan (sqlite3_stmt *stmt,
-                      int           column)
-{
-  if (sqlite3_column_type (stmt, column) == SQLITE_NULL)
-    return NAN;
-  return sqlite3_column_double (stmt, column);
-}
-
 static gboolean
 is_blank (const char *text)
 {
@@ -876,8 +858,8 @@ load_details (TwStore    *store,
       TwProjectPartner *partner = g_new0 (TwProjectPartner, 1);
 
       partner->partner_id = sqlite3_column_int64 (stmt, 0);
-      partner->name = column_text (stmt, 1);
-      partner->role = column_text (stmt, 2);
+      partner->name = tw_store_column_dup (stmt, 1);
+      partner->role = tw_store_column_dup (stmt, 2);
       g_ptr_array_add (project->partners, partner);
     }
   sqlite3_reset (stmt);
@@ -891,7 +873,7 @@ load_details (TwStore    *store,
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, project->id);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (project->areas, column_text (stmt, 0));
+    g_ptr_array_add (project->areas, tw_store_column_dup (stmt, 0));
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     return tw_store_set_sql_error (store, error, "reading target areas");
@@ -908,9 +890,9 @@ load_details (TwStore    *store,
       TwMilestone *milestone = g_new0 (TwMilestone, 1);
 
       milestone->id = sqlite3_column_int64 (stmt, 0);
-      milestone->title = column_text (stmt, 1);
-      milestone->due_date = column_text (stmt, 2);
-      milestone->done_date = column_text (stmt, 3);
+      milestone->title = tw_store_column_dup (stmt, 1);
+      milestone->due_date = tw_store_column_dup (stmt, 2);
+      milestone->done_date = tw_store_column_dup (stmt, 3);
       g_ptr_array_add (project->milestones, milestone);
     }
   sqlite3_reset (stmt);
@@ -929,10 +911,10 @@ load_details (TwStore    *store,
       TwProjectComment *comment = g_new0 (TwProjectComment, 1);
 
       comment->id = sqlite3_column_int64 (stmt, 0);
-      comment->author = column_text (stmt, 1);
-      comment->body = column_text (stmt, 2);
-      comment->created_at = column_text (stmt, 3);
-      comment->geoid = column_text (stmt, 4);
+      comment->author = tw_store_column_dup (stmt, 1);
+      comment->body = tw_store_column_dup (stmt, 2);
+      comment->created_at = tw_store_column_dup (stmt, 3);
+      comment->geoid = tw_store_column_dup (stmt, 4);
       g_ptr_array_add (project->comments, comment);
     }
   sqlite3_reset (stmt);
@@ -953,18 +935,18 @@ project_from_row (sqlite3_stmt *stmt)
   TwProject *project = tw_project_new (NULL);
 
   project->id = sqlite3_column_int64 (stmt, 0);
-  project->title = column_text (stmt, 1);
-  project->aim = column_text (stmt, 2);
-  project->measure = column_text (stmt, 3);
-  project->stratum = column_text (stmt, 4);
-  project->geography = column_text (stmt, 5);
-  project->start_date = column_text (stmt, 6);
-  project->end_date = column_text (stmt, 7);
+  project->title = tw_store_column_dup (stmt, 1);
+  project->aim = tw_store_column_dup (stmt, 2);
+  project->measure = tw_store_column_dup (stmt, 3);
+  project->stratum = tw_store_column_dup (stmt, 4);
+  project->geography = tw_store_column_dup (stmt, 5);
+  project->start_date = tw_store_column_dup (stmt, 6);
+  project->end_date = tw_store_column_dup (stmt, 7);
   g_free (project->status);
-  project->status = column_text (stmt, 8);
-  project->budget = column_double_or_nan (stmt, 9);
-  project->goal_percent = column_double_or_nan (stmt, 10);
-  project->notes = column_text (stmt, 11);
+  project->status = tw_store_column_dup (stmt, 8);
+  project->budget = tw_store_column_double (stmt, 9);
+  project->goal_percent = tw_store_column_double (stmt, 10);
+  project->notes = tw_store_column_dup (stmt, 11);
   return project;
 }
 

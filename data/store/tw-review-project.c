@@ -9,8 +9,8 @@
 #include "tw-store-private.h"
 #include "tw-review-project.h"
 #include "tw-share-package.h"
+#include "tw-store-policy.h"
 #include "tw-store.h"
-#include "tw-suppression.h"
 
 typedef struct
 {
@@ -477,22 +477,20 @@ write_settings (Builder  *b,
   g_autofree char *name = g_path_get_basename (b->package);
   const char *preset = g_hash_table_lookup (b->metadata, "policy_preset");
   const char *min_count = g_hash_table_lookup (b->metadata, "policy_min_count");
-  TwSuppressionPolicy policy;
+  const char *stored_preset = "custom";
   guint64 k = 0;
 
-  /* The package's policy: what it suppressed, the review says it suppressed. */
-  tw_suppression_policy_init (&policy);
+  /* The package's policy: what it suppressed, the review says it suppressed. A preset is
+   * kept only when its threshold is the package's. */
   if (min_count == NULL
       || !g_ascii_string_to_unsigned (min_count, 10, 1, G_MAXINT32, &k, NULL))
     return damaged (error, b->package, "its metadata names no suppression threshold");
-  if (preset == NULL || g_str_equal (preset, "custom")
-      || !tw_suppression_policy_set_preset (&policy, preset, NULL) || policy.min_count != k)
-    {
-      preset = "custom";
-      policy.min_count = (guint) k;
-    }
-  return tw_store_set_setting (b->store, TW_SUPPRESSION_KEY_PRESET, preset, error)
-         && tw_store_set_setting (b->store, TW_SUPPRESSION_KEY_MIN_COUNT, min_count, error)
+  for (guint i = 0; preset != NULL && i < G_N_ELEMENTS (tw_policy_presets); i++)
+    if (tw_policy_presets[i].min_count == k
+        && g_ascii_strcasecmp (preset, tw_policy_presets[i].name) == 0)
+      stored_preset = preset;
+  return tw_store_set_setting (b->store, TW_STORE_KEY_SUPPRESSION_PRESET, stored_preset, error)
+         && tw_store_set_setting (b->store, TW_STORE_KEY_SUPPRESSION_MIN_COUNT, min_count, error)
          /* Last: from here on the file refuses every edit. */
          && tw_store_set_setting (b->store, TW_STORE_KEY_REVIEW_PACKAGE, name, error);
 }

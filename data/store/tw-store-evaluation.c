@@ -58,33 +58,3 @@ tw_store_count_areas (TwStore  *self,
   return count;
 }
 
-gint64
-tw_store_find_area (TwStore     *self,
-                    gint64       geography_id,
-                    const char  *geoid,
-                    GError     **error)
-{
-  sqlite3_stmt *stmt;
-  gint64 id = 0;
-  int rc;
-
-  g_return_val_if_fail (self != NULL, -1);
-  g_return_val_if_fail (geoid != NULL, -1);
-
-  stmt = tw_store_prepare (self, "SELECT id FROM area WHERE geography_id = ?1 AND geoid = ?2",
-                           error);
-  if (stmt == NULL)
-    return -1;
-  sqlite3_bind_int64 (stmt, 1, geography_id);
-  sqlite3_bind_text (stmt, 2, geoid, -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    id = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    {
-      tw_store_set_sql_error (self, error, "finding an area");
-      return -1;
-    }
-  return id;
-}

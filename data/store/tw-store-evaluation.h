@@ -7,8 +7,8 @@
 
 G_BEGIN_DECLS
 
-/* What an evaluation of a partner project reads besides its outcomes: which areas are its
- * targets and which areas of its geography it may be compared with. */
+/* What an evaluation of a partner project reads besides its outcomes and its areas' GEOIDs
+ * (tw-store-catalog.h): which areas are its targets and how many areas its geography has. */
 
 /* The area ids (gint64) of the target areas of project @project_id, in no set order. */
 GArray       *tw_store_list_target_area_ids (TwStore     *self,
@@ -18,13 +18,6 @@ GArray       *tw_store_list_target_area_ids (TwStore     *self,
 /* How many areas @geography_id holds, or -1 with @error. */
 gint64        tw_store_count_areas          (TwStore     *self,
                                              gint64       geography_id,
-                                             GError     **error);
-
-/* The id of the area @geoid of @geography_id; 0 when it has none, -1 with @error when the
- * project cannot be read. */
-gint64        tw_store_find_area            (TwStore     *self,
-                                             gint64       geography_id,
-                                             const char  *geoid,
                                              GError     **error);
 
 G_END_DECLS

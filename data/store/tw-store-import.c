@@ -6,43 +6,6 @@
 #include "tw-store-import.h"
 #include "tw-store-private.h"
 
-/* Steps a statement that returns no row and resets it; FALSE with @error when it fails. */
-static gboolean
-step_done (TwStore       *self,
-           sqlite3_stmt  *stmt,
-           const char    *what,
-           GError       **error)
-{
-  int rc = sqlite3_step (stmt);
-
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return tw_store_set_sql_error (self, error, what);
-  return TRUE;
-}
-
-/* The first column of every row of @stmt (bound already), as text. */
-static GStrv
-collect_texts (TwStore       *self,
-               sqlite3_stmt  *stmt,
-               const char    *what,
-               GError       **error)
-{
-  g_autoptr(GStrvBuilder) texts = g_strv_builder_new ();
-  int rc;
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    if (sqlite3_column_type (stmt, 0) != SQLITE_NULL)
-      g_strv_builder_add (texts, (const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      tw_store_set_sql_error (self, error, what);
-      return NULL;
-    }
-  return g_strv_builder_end (texts);
-}
-
 gboolean
 tw_store_has_geography (TwStore    *self,
                         const char *name)
@@ -87,7 +50,7 @@ tw_store_add_geography (TwStore     *self,
     sqlite3_bind_int (stmt, 3, vintage);
   sqlite3_bind_text (stmt, 4, source, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 5, source_crs, -1, SQLITE_STATIC);
-  if (!step_done (self, stmt, "storing the geography", error))
+  if (!tw_store_step_done (self, stmt, "storing the geography", error))
     return -1;
   return sqlite3_last_insert_rowid (tw_store_get_db (self));
 }
@@ -122,7 +85,7 @@ tw_store_add_areas (TwStore              *self,
       sqlite3_bind_double (stmt, 6, area->min_lat);
       sqlite3_bind_double (stmt, 7, area->max_lon);
       sqlite3_bind_double (stmt, 8, area->max_lat);
-      if (!step_done (self, stmt, "storing an area", error))
+      if (!tw_store_step_done (self, stmt, "storing an area", error))
         return FALSE;
     }
   return TRUE;
@@ -144,35 +107,7 @@ tw_store_index_areas (TwStore  *self,
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, geography_id);
-  return step_done (self, stmt, "indexing the areas", error);
-}
-
-GHashTable *
-tw_store_map_geoids (TwStore  *self,
-                     gint64    geography_id,
-                     GError  **error)
-{
-  g_autoptr(GHashTable) areas = NULL;
-  sqlite3_stmt *stmt;
-  int rc;
-
-  g_return_val_if_fail (self != NULL, NULL);
-
-  stmt = tw_store_prepare (self, "SELECT geoid, id FROM area WHERE geography_id = ?1", error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, geography_id);
-  areas = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_hash_table_insert (areas, g_strdup ((const char *) sqlite3_column_text (stmt, 0)),
-                         GSIZE_TO_POINTER ((gsize) sqlite3_column_int64 (stmt, 1)));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      tw_store_set_sql_error (self, error, "reading the areas");
-      return NULL;
-    }
-  return g_steal_pointer (&areas);
+  return tw_store_step_done (self, stmt, "indexing the areas", error);
 }
 
 gboolean
@@ -267,40 +202,6 @@ tw_store_abandon_outcome_import (TwStore *self)
   set_foreign_keys (self, TRUE);
 }
 
-gboolean
-tw_store_find_measure (TwStore          *self,
-                       const char       *code,
-                       TwStoredMeasure  *measure,
-                       GError          **error)
-{
-  sqlite3_stmt *stmt;
-  int rc;
-
-  g_return_val_if_fail (self != NULL, FALSE);
-  g_return_val_if_fail (code != NULL && measure != NULL, FALSE);
-
-  measure->id = -1;
-  measure->proportion = FALSE;
-  measure->per = 0;
-  stmt = tw_store_prepare (self, "SELECT id, kind, multiplier FROM measure WHERE code = ?1",
-                           error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, code, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    {
-      measure->id = sqlite3_column_int64 (stmt, 0);
-      measure->proportion = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 1),
-                                       "proportion") == 0;
-      measure->per = sqlite3_column_double (stmt, 2);
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return tw_store_set_sql_error (self, error, "reading a measure");
-  return TRUE;
-}
-
 gint64
 tw_store_add_measure (TwStore     *self,
                       const char  *code,
@@ -325,7 +226,7 @@ tw_store_add_measure (TwStore     *self,
   sqlite3_bind_text (stmt, 3, kind, -1, SQLITE_STATIC);
   sqlite3_bind_double (stmt, 4, per);
   sqlite3_bind_text (stmt, 5, source, -1, SQLITE_STATIC);
-  if (!step_done (self, stmt, "storing a measure", error))
+  if (!tw_store_step_done (self, stmt, "storing a measure", error))
     return -1;
   return sqlite3_last_insert_rowid (tw_store_get_db (self));
 }
@@ -374,23 +275,9 @@ tw_store_find_or_add_label (TwStore         *self,
   if (stmt == NULL)
     return -1;
   sqlite3_bind_text (stmt, 1, label, -1, SQLITE_STATIC);
-  if (!step_done (self, stmt, "storing a label", error))
+  if (!tw_store_step_done (self, stmt, "storing a label", error))
     return -1;
   return sqlite3_last_insert_rowid (tw_store_get_db (self));
-}
-
-GStrv
-tw_store_list_measure_codes (TwStore  *self,
-                             GError  **error)
-{
-  sqlite3_stmt *stmt;
-
-  g_return_val_if_fail (self != NULL, NULL);
-
-  stmt = tw_store_prepare (self, "SELECT code FROM measure", error);
-  if (stmt == NULL)
-    return NULL;
-  return collect_texts (self, stmt, "reading the measure codes", error);
 }
 
 GStrv
@@ -411,7 +298,7 @@ tw_store_list_labels (TwStore         *self,
   stmt = tw_store_prepare (self, queries[kind], error);
   if (stmt == NULL)
     return NULL;
-  return collect_texts (self, stmt, "reading the labels", error);
+  return tw_store_collect_texts (self, stmt, "reading the labels", error);
 }
 
 gssize
@@ -479,7 +366,7 @@ tw_store_replace_attributes (TwStore            *self,
         return FALSE;
       sqlite3_bind_text (stmt, 1, names[f], -1, SQLITE_STATIC);
       sqlite3_bind_int64 (stmt, 2, geography_id);
-      if (!step_done (self, stmt, "clearing the attribute", error))
+      if (!tw_store_step_done (self, stmt, "clearing the attribute", error))
         return FALSE;
 
       stmt = tw_store_prepare (self,
@@ -498,71 +385,9 @@ tw_store_replace_attributes (TwStore            *self,
             sqlite3_bind_null (stmt, 3);
           else
             sqlite3_bind_double (stmt, 3, row->values[f]);
-          if (!step_done (self, stmt, "storing an attribute", error))
+          if (!tw_store_step_done (self, stmt, "storing an attribute", error))
             return FALSE;
         }
     }
-  return TRUE;
-}
-
-GStrv
-tw_store_list_attributes (TwStore  *self,
-                          gint64    geography_id,
-                          GError  **error)
-{
-  sqlite3_stmt *stmt;
-
-  g_return_val_if_fail (self != NULL, NULL);
-
-  stmt = tw_store_prepare (self,
-                           "SELECT DISTINCT area_attribute.name FROM area_attribute JOIN area ON "
-                           "area.id = area_attribute.area_id WHERE area.geography_id = ?1 "
-                           "ORDER BY area_attribute.name", error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, geography_id);
-  return collect_texts (self, stmt, "listing attributes", error);
-}
-
-gboolean
-tw_store_load_attribute (TwStore     *self,
-                         gint64       geography_id,
-                         const char  *name,
-                         GArray     **area_ids,
-                         GArray     **values,
-                         GError     **error)
-{
-  g_autoptr(GArray) ids = NULL;
-  g_autoptr(GArray) found = NULL;
-  sqlite3_stmt *stmt;
-  int rc;
-
-  g_return_val_if_fail (self != NULL && name != NULL, FALSE);
-  g_return_val_if_fail (area_ids != NULL && values != NULL, FALSE);
-
-  stmt = tw_store_prepare (self,
-                           "SELECT area_id, value FROM area_attribute JOIN area ON area.id = "
-                           "area_attribute.area_id WHERE area.geography_id = ?1 AND "
-                           "area_attribute.name = ?2 ORDER BY area.geoid", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, geography_id);
-  sqlite3_bind_text (stmt, 2, name, -1, SQLITE_STATIC);
-  ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  found = g_array_new (FALSE, FALSE, sizeof (double));
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-      double value = sqlite3_column_type (stmt, 1) == SQLITE_NULL
-                     ? NAN : sqlite3_column_double (stmt, 1);
-
-      g_array_append_val (ids, id);
-      g_array_append_val (found, value);
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return tw_store_set_sql_error (self, error, "reading an attribute");
-  *area_ids = g_steal_pointer (&ids);
-  *values = g_steal_pointer (&found);
   return TRUE;
 }

@@ -36,11 +36,6 @@ gboolean      tw_store_index_areas     (TwStore              *self,
                                         gint64                geography_id,
                                         GError              **error);
 
-/* A GEOID → area id (GSIZE_TO_POINTER) table of the geography's areas. */
-GHashTable   *tw_store_map_geoids      (TwStore              *self,
-                                        gint64                geography_id,
-                                        GError              **error);
-
 /* An area as stored: exact boundary (WKB, lon/lat) and bounding box. */
 typedef struct
 {
@@ -76,18 +71,6 @@ gboolean      tw_store_commit_outcome_import  (TwStore     *self,
                                                GError     **error);
 void          tw_store_abandon_outcome_import (TwStore     *self);
 
-typedef struct
-{
-  gint64    id;          /* -1: the project has no such measure */
-  gboolean  proportion;  /* else a rate */
-  double    per;         /* the multiplier */
-} TwStoredMeasure;
-
-/* Looks up the measure with @code; @measure->id is -1 when there is none. */
-gboolean      tw_store_find_measure    (TwStore              *self,
-                                        const char           *code,
-                                        TwStoredMeasure      *measure,
-                                        GError              **error);
 /* Adds a measure; @kind is "rate" or "proportion". Returns its id, or -1. */
 gint64        tw_store_add_measure     (TwStore              *self,
                                         const char           *code,
@@ -111,9 +94,6 @@ gint64        tw_store_find_or_add_label (TwStore            *self,
                                           TwOutcomeLabel      kind,
                                           const char         *label,
                                           GError            **error);
-/* Every measure code, or every label of @kind, the project holds, unsorted. */
-GStrv         tw_store_list_measure_codes (TwStore           *self,
-                                           GError           **error);
 GStrv         tw_store_list_labels     (TwStore              *self,
                                         TwOutcomeLabel        kind,
                                         GError              **error);
@@ -156,17 +136,4 @@ gboolean      tw_store_replace_attributes (TwStore           *self,
                                            GArray            *rows,
                                            const char        *source,
                                            GError           **error);
-/* The attribute names stored for the geography's areas, sorted. */
-GStrv         tw_store_list_attributes (TwStore              *self,
-                                        gint64                geography_id,
-                                        GError              **error);
-/* The values of attribute @name in GEOID order: area ids (gint64) and values (double, NAN
- * when missing); empty arrays when the areas have no such attribute. */
-gboolean      tw_store_load_attribute  (TwStore              *self,
-                                        gint64                geography_id,
-                                        const char           *name,
-                                        GArray              **area_ids,
-                                        GArray              **values,
-                                        GError              **error);
-
 G_END_DECLS

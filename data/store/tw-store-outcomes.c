@@ -1,113 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "tw-store-outcomes"
 
-#include <math.h>
-#include <string.h>
-
 #include "tw-store-outcomes.h"
 #include "tw-store-private.h"
 
 /* Cancellation is looked at once every this many rows: often enough to stop a national
  * scan within milliseconds, rarely enough to cost nothing. */
 #define CANCEL_CHECK_MASK 0xffff
-
-gboolean
-tw_store_get_measure (TwStore         *self,
-                      gint64           measure_id,
-                      TwStoreMeasure  *measure,
-                      GError         **error)
-{
-  sqlite3_stmt *stmt;
-  int rc;
-
-  g_return_val_if_fail (self != NULL, FALSE);
-  g_return_val_if_fail (measure != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  memset (measure, 0, sizeof *measure);
-  stmt = tw_store_prepare (self,
-                           "SELECT code, label, kind, multiplier, higher_is_worse "
-                           "FROM measure WHERE id = ?1", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, measure_id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    {
-      measure->code = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-      measure->label = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-      measure->kind = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
-      measure->multiplier = sqlite3_column_double (stmt, 3);
-      measure->higher_is_worse = sqlite3_column_int (stmt, 4) != 0;
-    }
-  sqlite3_reset (stmt);
-  if (rc == SQLITE_DONE)
-    {
-      g_set_error (error, TW_STORE_ERROR, TW_STORE_ERROR_INVALID,
-                   "%s: no measure with id %" G_GINT64_FORMAT, tw_store_get_path (self),
-                   measure_id);
-      return FALSE;
-    }
-  if (rc != SQLITE_ROW)
-    return tw_store_set_sql_error (self, error, "reading a measure");
-  return TRUE;
-}
-
-void
-tw_store_measure_clear (TwStoreMeasure *measure)
-{
-  g_return_if_fail (measure != NULL);
-
-  g_clear_pointer (&measure->code, g_free);
-  g_clear_pointer (&measure->label, g_free);
-  g_clear_pointer (&measure->kind, g_free);
-}
-
-gboolean
-tw_store_foreach_geoid (TwStore           *self,
-                        gint64             geography_id,
-                        TwStoreGeoidFunc   func,
-                        gpointer           user_data,
-                        GError           **error)
-{
-  sqlite3_stmt *stmt;
-  int rc;
-
-  g_return_val_if_fail (self != NULL, FALSE);
-  g_return_val_if_fail (func != NULL, FALSE);
-
-  if (geography_id > 0)
-    {
-      stmt = tw_store_prepare (self, "SELECT id, geoid FROM area WHERE geography_id = ?1",
-                               error);
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_int64 (stmt, 1, geography_id);
-    }
-  else
-    {
-      stmt = tw_store_prepare (self, "SELECT id, geoid FROM area WHERE geography_id IS NOT NULL",
-                               error);
-      if (stmt == NULL)
-        return FALSE;
-    }
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    func (sqlite3_column_int64 (stmt, 0), (const char *) sqlite3_column_text (stmt, 1),
-          user_data);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return tw_store_set_sql_error (self, error, "reading areas");
-  return TRUE;
-}
-
-static double
-column_number (sqlite3_stmt *stmt,
-               int           column)
-{
-  return sqlite3_column_type (stmt, column) == SQLITE_NULL
-         ? NAN : sqlite3_column_double (stmt, column);
-}
 
 /* Steps @stmt, whose columns are stratum, area id, age group, numerator and denominator,
  * bound to @measure_id and @period, handing each row to @func. Only when @nullable are the
@@ -144,9 +43,9 @@ scan_outcomes (TwStore             *self,
       outcome.stratum = (const char *) sqlite3_column_text (stmt, 0);
       outcome.area_id = sqlite3_column_int64 (stmt, 1);
       outcome.age_group = age_group != NULL ? age_group : "";
-      outcome.numerator = nullable ? column_number (stmt, 3)
+      outcome.numerator = nullable ? tw_store_column_double (stmt, 3)
                                    : sqlite3_column_double (stmt, 3);
-      outcome.denominator = nullable ? column_number (stmt, 4)
+      outcome.denominator = nullable ? tw_store_column_double (stmt, 4)
                                      : sqlite3_column_double (stmt, 4);
       func (&outcome, user_data);
     }

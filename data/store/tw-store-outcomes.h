@@ -8,21 +8,11 @@
 G_BEGIN_DECLS
 
 /*
- * What the statistics read of a project: a measure's definition, the areas of a geography,
- * and a measure's outcome rows for one period. The rows are handed to a callback one by one,
+ * What the statistics read of a project: a measure's outcome rows for one period (its
+ * definition and the areas are in tw-store-catalog.h). The rows are handed to a callback one by one,
  * straight from the statement, so a national table (half a million rows) is never copied
  * into a list first; the strings a callback receives are valid only during that call.
  */
-
-typedef struct
-{
-  char     *code;
-  char     *label;
-  char     *kind;             /* as stored: "rate" or "proportion" (anything else is refused
-                               * by the statistics, not here) */
-  double    multiplier;       /* 100, 1000, 100000 … */
-  gboolean  higher_is_worse;
-} TwStoreMeasure;
 
 /* One row of outcome_value, or of a review copy's outcome_withheld. */
 typedef struct
@@ -34,28 +24,8 @@ typedef struct
   double      denominator;    /* NAN when a withheld row's population is unknown */
 } TwStoreOutcome;
 
-typedef void (*TwStoreGeoidFunc)   (gint64                area_id,
-                                    const char           *geoid,
-                                    gpointer              user_data);
 typedef void (*TwStoreOutcomeFunc) (const TwStoreOutcome *outcome,
                                     gpointer              user_data);
-
-/* The measure with id @measure_id (see tw_store_resolve_measure); an unknown id is
- * TW_STORE_ERROR_INVALID. Clear it with tw_store_measure_clear. */
-gboolean      tw_store_get_measure     (TwStore              *self,
-                                        gint64                measure_id,
-                                        TwStoreMeasure       *measure,
-                                        GError              **error);
-void          tw_store_measure_clear   (TwStoreMeasure       *measure);
-
-/* Calls @func with the id and GEOID of every area of @geography_id (≤ 0: of every
- * geography), in no set order. Only the index on (geography_id, geoid) is read, never the
- * outlines. */
-gboolean      tw_store_foreach_geoid   (TwStore              *self,
-                                        gint64                geography_id,
-                                        TwStoreGeoidFunc      func,
-                                        gpointer              user_data,
-                                        GError              **error);
 
 /* Calls @func for every outcome row of @measure_id in @period, in the order of the outcome
  * key: all the rows of one stratum together, within it by area id, then by age group

@@ -23,4 +23,24 @@ sqlite3_stmt *tw_store_prepare         (TwStore     *self,
                                         const char  *sql,
                                         GError     **error);
 
+/* Steps @stmt, which returns no rows, and resets it; FALSE with @error (prefixed by @what)
+ * when it fails. */
+gboolean      tw_store_step_done       (TwStore       *self,
+                                        sqlite3_stmt  *stmt,
+                                        const char    *what,
+                                        GError       **error);
+
+/* A column of the current row: text as a copy (NULL for NULL), a number (NAN for NULL). */
+char         *tw_store_column_dup      (sqlite3_stmt  *stmt,
+                                        int            column);
+double        tw_store_column_double   (sqlite3_stmt  *stmt,
+                                        int            column);
+
+/* The first column of every row of @stmt (bound already), as text; NULLs are left out.
+ * Resets @stmt. */
+GStrv         tw_store_collect_texts   (TwStore       *self,
+                                        sqlite3_stmt  *stmt,
+                                        const char    *what,
+                                        GError       **error);
+
 G_END_DECLS

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "tw-store"
 
+#include <math.h>
 #include <glib/gstdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -823,6 +824,57 @@ tw_store_prepare (TwStore     *self,
 
   g_hash_table_insert (self->statements, g_strdup (sql), stmt);
   return stmt;
+}
+
+gboolean
+tw_store_step_done (TwStore       *self,
+                    sqlite3_stmt  *stmt,
+                    const char    *what,
+                    GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return tw_store_set_sql_error (self, error, what);
+  return TRUE;
+}
+
+char *
+tw_store_column_dup (sqlite3_stmt *stmt,
+                     int           column)
+{
+  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
+}
+
+double
+tw_store_column_double (sqlite3_stmt *stmt,
+                        int           column)
+{
+  if (sqlite3_column_type (stmt, column) == SQLITE_NULL)
+    return NAN;
+  return sqlite3_column_double (stmt, column);
+}
+
+GStrv
+tw_store_collect_texts (TwStore       *self,
+                        sqlite3_stmt  *stmt,
+                        const char    *what,
+                        GError       **error)
+{
+  g_autoptr(GStrvBuilder) texts = g_strv_builder_new ();
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    if (sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+      g_strv_builder_add (texts, (const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      tw_store_set_sql_error (self, error, what);
+      return NULL;
+    }
+  return g_strv_builder_end (texts);
 }
 
 char *

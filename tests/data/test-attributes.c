@@ -7,9 +7,12 @@
 #include <gdal.h>
 #include <glib/gstdio.h>
 
+#include "tw-analysis.h"
 #include "tw-area-import.h"
+#include "tw-area-layer.h"
 #include "tw-area-polygons.h"
 #include "tw-attributes.h"
+#include "tw-store-catalog.h"
 
 typedef struct
 {
@@ -80,10 +83,10 @@ test_svi_import (Fixture       *f,
   g_assert_cmpint (result->unmatched, ==, 1);     /* a South Carolina county */
   g_assert_cmpint (result->missing, ==, 2);       /* one -999, one empty cell */
 
-  names = tw_attribute_list (f->store, 1, &error);
+  names = tw_store_list_attributes (f->store, 1, &error);
   g_assert_no_error (error);
   g_assert_cmpstrv (names, ((const char *[]) { "RPL_THEME1", "RPL_THEMES", NULL }));
-  g_assert_true (tw_attribute_load (f->store, 1, "RPL_THEMES", &ids, &values, &error));
+  g_assert_true (tw_store_load_attribute (f->store, 1, "RPL_THEMES", &ids, &values, &error));
   g_assert_cmpuint (values->len, ==, 100);
   for (guint i = 0; i < values->len; i++)
     {
@@ -121,9 +124,39 @@ test_bad_rows_write_nothing (Fixture       *f,
   g_assert_error (error, TW_ATTRIBUTE_ERROR, TW_ATTRIBUTE_ERROR_COLUMNS);
   g_clear_error (&error);
 
-  names = tw_attribute_list (f->store, 1, &error);
+  names = tw_store_list_attributes (f->store, 1, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (g_strv_length (names), ==, 0);
+}
+
+/* A map of an attribute the areas do not have says which and how to import it; it is read
+ * from the project, so the statistics need nothing of the importers. */
+static void
+test_analysis_of_missing_attribute (Fixture       *f,
+                                    gconstpointer  data)
+{
+  g_autofree char *adi = write_file (f, "adi.csv", "FIPS,ADI\n37009,12\n37005,14\n");
+  const char *fields[] = { "ADI", NULL };
+  TwAttributeImportOptions options = { .geoid_field = "FIPS", .fields = fields };
+  TwAnalysisQuery query = { .kind = TW_ANALYSIS_ATTRIBUTE, .attribute = "RPL_THEMES" };
+  g_autoptr(TwAttributeImportResult) result = NULL;
+  g_autoptr(TwAreaLayer) layer = NULL;
+  g_autoptr(GError) error = NULL;
+
+  result = tw_attribute_import (f->store, adi, &options, &error);
+  g_assert_no_error (error);
+  layer = tw_area_layer_load (f->store, 1, NULL, &error);
+  g_assert_no_error (error);
+
+  g_assert_null (tw_analysis_run (f->store, layer, &query, NULL, NULL, NULL, &error));
+  g_assert_error (error, TW_ANALYSIS_ERROR, TW_ANALYSIS_ERROR_ATTRIBUTE);
+  g_assert_nonnull (strstr (error->message, "'RPL_THEMES'"));
+  g_assert_nonnull (strstr (error->message, "tractwise-cli import-attributes"));
+  g_clear_error (&error);
+
+  query.attribute = NULL;
+  g_assert_null (tw_analysis_run (f->store, layer, &query, NULL, NULL, NULL, &error));
+  g_assert_error (error, TW_ANALYSIS_ERROR, TW_ANALYSIS_ERROR_ATTRIBUTE);
 }
 
 /* The stored boundaries, read back as doubles, give spdep's queen neighbours. */
@@ -178,6 +211,8 @@ main (int    argc,
               fixture_tear_down);
   g_test_add ("/data/attributes/bad-rows-write-nothing", Fixture, NULL, fixture_set_up,
               test_bad_rows_write_nothing, fixture_tear_down);
+  g_test_add ("/data/attributes/analysis-of-missing-attribute", Fixture, NULL, fixture_set_up,
+              test_analysis_of_missing_attribute, fixture_tear_down);
   g_test_add ("/data/attributes/stored-boundaries-give-poly2nb", Fixture, NULL, fixture_set_up,
               test_stored_boundaries_give_poly2nb, fixture_tear_down);
 

@@ -7,6 +7,7 @@
 #include "tw-partners.h"
 #include "tw-store-private.h"
 #include "tw-project.h"
+#include "tw-test-project.h"
 
 typedef struct
 {
@@ -41,20 +42,6 @@ fixture_tear_down (Fixture       *f,
   g_rmdir (f->dir);
   g_free (f->path);
   g_free (f->dir);
-}
-
-static gint64
-count (TwStore    *store,
-       const char *sql)
-{
-  sqlite3_stmt *stmt = tw_store_prepare (store, sql, NULL);
-  gint64 n;
-
-  g_assert_nonnull (stmt);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  n = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-  return n;
 }
 
 static gint64

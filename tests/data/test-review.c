@@ -13,6 +13,7 @@
 #include "tw-rate-table.h"
 #include "tw-review-project.h"
 #include "tw-share.h"
+#include "tw-store-policy.h"
 #include "tw-suppression.h"
 #include "tw-untrusted.h"
 
@@ -289,7 +290,7 @@ test_projects_and_partners (Review        *r,
   g_autoptr(GError) error = NULL;
   g_autoptr(TwProject) project = tw_project_get (r->review, r->f.project_id, &error);
   g_autoptr(GPtrArray) partners = tw_partners_list (r->review, &error);
-  g_autofree char *policy = tw_store_get_setting (r->review, TW_SUPPRESSION_KEY_MIN_COUNT);
+  g_autofree char *policy = tw_store_get_setting (r->review, TW_STORE_KEY_SUPPRESSION_MIN_COUNT);
   TwPartner *partner;
   TwProjectPartner *member;
 

@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "tw-test"
 
 #include "tw-project.h"
+#include "tw-store-catalog.h"
 #include "tw-store-evaluation.h"
 #include "tw-test-project.h"
 
@@ -75,6 +76,8 @@ test_count_and_find (void)
   g_autoptr(GError) error = NULL;
   gint64 tracts = add_geography (p, "tracts"), counties = add_geography (p, "counties");
   gint64 a = add_area (p, tracts, "37001000100", 0, 0);
+  g_autoptr(GHashTable) tract_ids = NULL;
+  g_autoptr(GHashTable) county_ids = NULL;
 
   add_area (p, tracts, "37001000200", 0.1, 0);
   add_area (p, tracts, "37001000300", 0.2, 0);
@@ -85,13 +88,15 @@ test_count_and_find (void)
   g_assert_cmpint (tw_store_count_areas (p->store, counties + 1, &error), ==, 0);
   g_assert_no_error (error);
 
-  g_assert_cmpint (tw_store_find_area (p->store, tracts, "37001000100", &error), ==, a);
-  g_assert_cmpint (tw_store_find_area (p->store, tracts, "01001", &error), ==, 0);
-  g_assert_cmpint (tw_store_find_area (p->store, counties, "37001000100", &error), ==, 0);
-  /* A GEOID is text: the same digits without the leading zero are another area. */
-  g_assert_cmpint (tw_store_find_area (p->store, counties, "01001", &error), >, 0);
-  g_assert_cmpint (tw_store_find_area (p->store, counties, "1001", &error), ==, 0);
+  tract_ids = tw_store_map_geoids (p->store, tracts, &error);
+  county_ids = tw_store_map_geoids (p->store, counties, &error);
   g_assert_no_error (error);
+  g_assert_cmpint (GPOINTER_TO_SIZE (g_hash_table_lookup (tract_ids, "37001000100")), ==, a);
+  g_assert_false (g_hash_table_contains (tract_ids, "01001"));
+  g_assert_false (g_hash_table_contains (county_ids, "37001000100"));
+  /* A GEOID is text: the same digits without the leading zero are another area. */
+  g_assert_true (g_hash_table_contains (county_ids, "01001"));
+  g_assert_false (g_hash_table_contains (county_ids, "1001"));
 }
 
 /* A project whose tables cannot be read gets an error, never a count or id made up. */
@@ -105,7 +110,7 @@ test_sql_failure_is_an_error (void)
   g_assert_cmpint (tw_store_count_areas (p->store, 1, &error), ==, -1);
   g_assert_error (error, TW_STORE_ERROR, TW_STORE_ERROR_SQL);
   g_clear_error (&error);
-  g_assert_cmpint (tw_store_find_area (p->store, 1, "37001", &error), ==, -1);
+  g_assert_null (tw_store_map_geoids (p->store, 1, &error));
   g_assert_error (error, TW_STORE_ERROR, TW_STORE_ERROR_SQL);
   g_clear_error (&error);
 

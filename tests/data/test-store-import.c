@@ -6,23 +6,10 @@
 #include <glib/gstdio.h>
 
 #include "tw-outcome-import.h"
+#include "tw-store-catalog.h"
 #include "tw-store-import.h"
 #include "tw-store-private.h"
 #include "tw-test-project.h"
-
-static gint64
-count (Project    *p,
-       const char *sql)
-{
-  sqlite3_stmt *stmt = tw_store_prepare (p->store, sql, NULL);
-  gint64 n;
-
-  g_assert_nonnull (stmt);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  n = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-  return n;
-}
 
 /* A geography "g" with areas 37001, 37003 … (@n of them), squares in a row from (-80, 35). */
 static gint64
@@ -101,11 +88,11 @@ test_areas_read_back (void)
   g_assert_no_error (error);
   g_assert_cmpuint (g_hash_table_size (ids), ==, 3);
   g_assert_cmpint (GPOINTER_TO_SIZE (g_hash_table_lookup (ids, "37003")), ==,
-                   count (p, "SELECT id FROM area WHERE geoid = '37003'"));
+                   count (p->store, "SELECT id FROM area WHERE geoid = '37003'"));
   /* The spatial index finds the middle square alone at its centre. */
-  g_assert_cmpint (count (p, "SELECT count(*) FROM area_rtree WHERE min_lon <= -78.5 AND "
+  g_assert_cmpint (count (p->store, "SELECT count(*) FROM area_rtree WHERE min_lon <= -78.5 AND "
                              "max_lon >= -78.5 AND min_lat <= 35.5 AND max_lat >= 35.5"), ==, 1);
-  g_assert_cmpint (count (p, "SELECT vintage FROM geography WHERE name = 'g'"), ==, 2020);
+  g_assert_cmpint (count (p->store, "SELECT vintage FROM geography WHERE name = 'g'"), ==, 2020);
 }
 
 /* A second area with the same GEOID is refused by the store (the import rolls back). */
@@ -126,8 +113,8 @@ test_areas_same_geoid_refused (void)
   g_assert_true (tw_store_add_areas (p->store, geography, &area, 1, &error));
   g_assert_false (tw_store_add_areas (p->store, geography, &area, 1, &error));
   g_assert_error (error, TW_STORE_ERROR, TW_STORE_ERROR_SQL);
-  g_assert_cmpint (count (p, "SELECT count(*) FROM area"), ==, 1);
-  g_assert_cmpint (count (p, "SELECT count(*) FROM geography WHERE vintage IS NULL"), ==, 1);
+  g_assert_cmpint (count (p->store, "SELECT count(*) FROM area"), ==, 1);
+  g_assert_cmpint (count (p->store, "SELECT count(*) FROM geography WHERE vintage IS NULL"), ==, 1);
 }
 
 static TwOutcomeRow
@@ -178,14 +165,14 @@ test_outcomes_stop_at_duplicate (void)
 
   g_assert_cmpint (tw_store_add_outcomes (p->store, rows, 4, &error), ==, 2);
   g_assert_no_error (error);
-  g_assert_cmpint (count (p, "SELECT count(*) FROM outcome_value"), ==, 2);
-  g_assert_cmpint (count (p, "SELECT numerator FROM outcome_value JOIN period ON "
+  g_assert_cmpint (count (p->store, "SELECT count(*) FROM outcome_value"), ==, 2);
+  g_assert_cmpint (count (p->store, "SELECT numerator FROM outcome_value JOIN period ON "
                              "period.id = period_id WHERE label = '2019'"), ==, 3);
 
   g_assert_cmpint (tw_store_add_outcomes (p->store, &rows[3], 1, &error), ==, 1);
   g_assert_cmpint (tw_store_add_outcomes (p->store, &rows[1], 3, &error), ==, 0);
   g_assert_no_error (error);
-  g_assert_cmpint (count (p, "SELECT count(*) FROM outcome_value"), ==, 3);
+  g_assert_cmpint (count (p->store, "SELECT count(*) FROM outcome_value"), ==, 3);
 }
 
 /* SQLite's reference checks are off only for the import's own transaction: committed or
@@ -196,14 +183,14 @@ test_outcome_import_transaction (void)
 {
   g_autoptr(Project) p = project_new ();
   g_autoptr(GError) error = NULL;
-  TwStoredMeasure found;
+  g_autoptr(TwMeasureInfo) found = NULL;
   TwOutcomeRow row;
   gint64 measure;
 
   add_row_of_areas (p, 1);
   g_assert_true (tw_store_begin_outcome_import (p->store, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (count (p, "PRAGMA foreign_keys"), ==, 0);
+  g_assert_cmpint (count (p->store, "PRAGMA foreign_keys"), ==, 0);
   measure = tw_store_add_measure (p->store, "lowbw", "Low birth weight", "proportion", 100,
                                   "t.csv", &error);
   row = outcome_row (measure, tw_store_find_or_add_label (p->store, TW_OUTCOME_LABEL_PERIOD,
@@ -213,10 +200,10 @@ test_outcome_import_transaction (void)
   g_assert_cmpint (tw_store_add_outcomes (p->store, &row, 1, &error), ==, 1);
   g_assert_no_error (error);
   tw_store_abandon_outcome_import (p->store);
-  g_assert_cmpint (count (p, "PRAGMA foreign_keys"), ==, 1);
-  g_assert_cmpint (count (p, "SELECT count(*) FROM outcome_value"), ==, 0);
+  g_assert_cmpint (count (p->store, "PRAGMA foreign_keys"), ==, 1);
+  g_assert_cmpint (count (p->store, "SELECT count(*) FROM outcome_value"), ==, 0);
   g_assert_true (tw_store_find_measure (p->store, "lowbw", &found, &error));
-  g_assert_cmpint (found.id, ==, -1);
+  g_assert_null (found);
 
   g_assert_true (tw_store_begin_outcome_import (p->store, &error));
   measure = tw_store_add_measure (p->store, "lowbw", "Low birth weight", "proportion", 100,
@@ -229,17 +216,18 @@ test_outcome_import_transaction (void)
   g_assert_cmpint (tw_store_add_outcomes (p->store, &row, 1, &error), ==, 1);
   g_assert_true (tw_store_commit_outcome_import (p->store, "outcomes from t.csv", &error));
   g_assert_no_error (error);
-  g_assert_cmpint (count (p, "PRAGMA foreign_keys"), ==, 1);
-  g_assert_cmpint (count (p, "SELECT count(*) FROM audit_log WHERE action = "
+  g_assert_cmpint (count (p->store, "PRAGMA foreign_keys"), ==, 1);
+  g_assert_cmpint (count (p->store, "SELECT count(*) FROM audit_log WHERE action = "
                              "'import-outcomes' AND detail = 'outcomes from t.csv'"), ==, 1);
 
   g_assert_true (tw_store_find_measure (p->store, "lowbw", &found, &error));
-  g_assert_cmpint (found.id, ==, measure);
-  g_assert_true (found.proportion);
-  g_assert_cmpfloat (found.per, ==, 100);
+  g_assert_cmpint (found->id, ==, measure);
+  g_assert_cmpstr (found->kind, ==, "proportion");
+  g_assert_cmpfloat (found->multiplier, ==, 100);
+  g_assert_cmpstr (found->source, ==, "t.csv");
 
   exec (p, "DELETE FROM measure WHERE code = 'lowbw'");
-  g_assert_cmpint (count (p, "SELECT count(*) FROM outcome_value"), ==, 0);
+  g_assert_cmpint (count (p->store, "SELECT count(*) FROM outcome_value"), ==, 0);
 }
 
 static gboolean
@@ -254,7 +242,7 @@ test_codes_listed (void)
 {
   g_autoptr(Project) p = project_new ();
   g_autoptr(GError) error = NULL;
-  g_auto(GStrv) codes = NULL;
+  g_autoptr(GPtrArray) measures = NULL;
   g_auto(GStrv) periods = NULL;
   g_auto(GStrv) strata = NULL;
 
@@ -263,12 +251,12 @@ test_codes_listed (void)
   tw_store_find_or_add_label (p->store, TW_OUTCOME_LABEL_STRATUM, "Black", &error);
   g_assert_no_error (error);
 
-  codes = tw_store_list_measure_codes (p->store, &error);
+  measures = tw_store_list_measures (p->store, &error);
   periods = tw_store_list_labels (p->store, TW_OUTCOME_LABEL_PERIOD, &error);
   strata = tw_store_list_labels (p->store, TW_OUTCOME_LABEL_STRATUM, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (g_strv_length (codes), ==, 1);
-  g_assert_true (strv_has (codes, "sids"));
+  g_assert_cmpuint (measures->len, ==, 1);
+  g_assert_cmpstr (((TwMeasureInfo *) g_ptr_array_index (measures, 0))->code, ==, "sids");
   g_assert_cmpuint (g_strv_length (periods), ==, 1);
   g_assert_true (strv_has (periods, "1974-1978"));
   g_assert_true (strv_has (strata, "Black"));
@@ -362,7 +350,7 @@ test_attributes_replaced (void)
 
   g_assert_true (tw_store_load_attribute (p->store, geography, "none", &ids, &values, &error));
   g_assert_cmpuint (ids->len, ==, 0);
-  g_assert_cmpint (count (p, "SELECT count(*) FROM area_attribute WHERE source = 'svi2.csv'"),
+  g_assert_cmpint (count (p->store, "SELECT count(*) FROM area_attribute WHERE source = 'svi2.csv'"),
                    ==, 2);
 }
 
@@ -397,7 +385,7 @@ test_outcome_import_finds_duplicates_across_batches (void)
   result = tw_outcome_import (p->store, path, &options, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpint (result->rows, ==, 9000);
-  g_assert_cmpint (count (p, "SELECT count(*) FROM outcome_value"), ==, 9000);
+  g_assert_cmpint (count (p->store, "SELECT count(*) FROM outcome_value"), ==, 9000);
   g_clear_pointer (&result, tw_outcome_import_result_free);
   g_unlink (path);
 
@@ -413,8 +401,8 @@ test_outcome_import_finds_duplicates_across_batches (void)
   g_assert_error (error, TW_OUTCOME_IMPORT_ERROR, TW_OUTCOME_IMPORT_ERROR_ROW);
   g_assert_true (g_str_has_prefix (error->message, "again.csv: row 8500 (line 8501): "
                                                    "duplicate of an earlier row"));
-  g_assert_cmpint (count (p, "SELECT count(*) FROM outcome_value"), ==, 9000);
-  g_assert_cmpint (count (p, "PRAGMA foreign_keys"), ==, 1);
+  g_assert_cmpint (count (p->store, "SELECT count(*) FROM outcome_value"), ==, 9000);
+  g_assert_cmpint (count (p->store, "PRAGMA foreign_keys"), ==, 1);
   g_unlink (path);
 }
 
@@ -442,8 +430,8 @@ test_outcome_import_reports_duplicate_first (void)
                    "dup.csv: row 3 (line 4): duplicate of an earlier row of the file: geoid "
                    "37001, measure asthma, period 2019, stratum all; remove one of them. 2 "
                    "rows in all have problems; nothing was imported.");
-  g_assert_cmpint (count (p, "SELECT count(*) FROM outcome_value"), ==, 0);
-  g_assert_cmpint (count (p, "SELECT count(*) FROM measure"), ==, 0);
+  g_assert_cmpint (count (p->store, "SELECT count(*) FROM outcome_value"), ==, 0);
+  g_assert_cmpint (count (p->store, "SELECT count(*) FROM measure"), ==, 0);
 
   /* Checked without writing: the rows before the duplicate are counted, as before. */
   g_clear_error (&error);
@@ -455,7 +443,7 @@ test_outcome_import_reports_duplicate_first (void)
   g_assert_cmpstr (g_ptr_array_index (result->problems, 0), ==,
                    "dup.csv: row 3 (line 4): duplicate of an earlier row of the file: geoid "
                    "37001, measure asthma, period 2019, stratum all; remove one of them");
-  g_assert_cmpint (count (p, "SELECT count(*) FROM outcome_value"), ==, 0);
+  g_assert_cmpint (count (p->store, "SELECT count(*) FROM outcome_value"), ==, 0);
   g_unlink (path);
 }
 

@@ -4,6 +4,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "tw-store-catalog.h"
 #include "tw-store-outcomes.h"
 #include "tw-test-project.h"
 
@@ -80,22 +81,20 @@ test_measure (void)
   g_autoptr(Project) p = project_new ();
   g_autoptr(GError) error = NULL;
   gint64 m = add_measure (p, "screened", "proportion", 100);
-  TwStoreMeasure measure;
+  g_autoptr(TwMeasureInfo) measure = NULL;
 
   exec (p, "UPDATE measure SET higher_is_worse = 0");
-  g_assert_true (tw_store_get_measure (p->store, m, &measure, &error));
+  measure = tw_store_get_measure (p->store, m, &error);
   g_assert_no_error (error);
-  g_assert_cmpstr (measure.code, ==, "screened");
-  g_assert_cmpstr (measure.label, ==, "Label of screened");
-  g_assert_cmpstr (measure.kind, ==, "proportion");
-  g_assert_cmpfloat (measure.multiplier, ==, 100);
-  g_assert_false (measure.higher_is_worse);
-  tw_store_measure_clear (&measure);
-  g_assert_null (measure.code);
+  g_assert_cmpint (measure->id, ==, m);
+  g_assert_cmpstr (measure->code, ==, "screened");
+  g_assert_cmpstr (measure->label, ==, "Label of screened");
+  g_assert_cmpstr (measure->kind, ==, "proportion");
+  g_assert_cmpfloat (measure->multiplier, ==, 100);
+  g_assert_false (measure->higher_is_worse);
 
-  g_assert_false (tw_store_get_measure (p->store, m + 1, &measure, &error));
+  g_assert_null (tw_store_get_measure (p->store, m + 1, &error));
   g_assert_error (error, TW_STORE_ERROR, TW_STORE_ERROR_INVALID);
-  g_assert_null (measure.code);
 }
 
 /* The areas of one geography, or of all of them, each with its GEOID as stored (leading

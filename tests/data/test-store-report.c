@@ -7,10 +7,9 @@
 #include <ogr_api.h>
 
 #include "tw-comments.h"
-#include "tw-geographies.h"
 #include "tw-package-writer.h"
 #include "tw-share-package.h"
-#include "tw-store-report.h"
+#include "tw-store-catalog.h"
 #include "tw-test-project.h"
 
 /* Two geographies (tracts with their vintage and source, counties with neither), a
@@ -42,7 +41,7 @@ test_sources (void)
 {
   g_autoptr(Project) p = sources_project ();
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) geographies = tw_store_report_list_geographies (p->store, &error);
+  g_autoptr(GPtrArray) geographies = tw_store_list_geographies (p->store, -1, NULL, &error);
   g_autoptr(GPtrArray) measures = NULL;
   g_autoptr(TwMeasureInfo) measure = NULL;
   g_autoptr(TwGeographyInfo) geography = NULL;
@@ -51,6 +50,10 @@ test_sources (void)
 
   g_assert_no_error (error);
   g_assert_cmpuint (geographies->len, ==, 2);
+  /* In the order they were imported; the brief and the packages list them by name. */
+  g_assert_cmpstr (((TwGeographyInfo *) g_ptr_array_index (geographies, 0))->name, ==,
+                   "tracts");
+  g_ptr_array_sort (geographies, tw_geography_info_compare_names);
   g = g_ptr_array_index (geographies, 0);
   g_assert_cmpstr (g->name, ==, "counties");
   g_assert_null (g->vintage);
@@ -60,7 +63,7 @@ test_sources (void)
   g_assert_cmpstr (g->vintage, ==, "2020");
   g_assert_cmpstr (g->source, ==, "Census TIGER");
 
-  measures = tw_store_report_list_measures (p->store, &error);
+  measures = tw_store_list_measures (p->store, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (measures->len, ==, 2);
   m = g_ptr_array_index (measures, 0);
@@ -74,19 +77,27 @@ test_sources (void)
   g_assert_false (m->higher_is_worse);
   g_assert_null (m->source);
 
-  measure = tw_store_report_get_measure (p->store, "asthma", &error);
+  g_assert_true (tw_store_find_measure (p->store, "asthma", &measure, &error));
   g_assert_no_error (error);
   g_assert_cmpstr (measure->source, ==, "Hospital discharges");
-  geography = tw_store_report_get_geography (p->store, g->id, &error);
+  g_clear_pointer (&measure, tw_measure_info_free);
+  measure = tw_store_get_measure (p->store, m->id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (measure->code, ==, "births");
+  geography = tw_store_get_geography (p->store, g->id, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (geography->name, ==, "tracts");
+  g_assert_cmpstr (geography->source, ==, "Census TIGER");
 
-  /* Unknown: an error naming what there is, not a crash. */
-  g_assert_null (tw_store_report_get_measure (p->store, "flu", &error));
+  /* Unknown: no measure, not an error, for a code; an error for an id, not a crash. */
+  g_clear_pointer (&measure, tw_measure_info_free);
+  g_assert_true (tw_store_find_measure (p->store, "flu", &measure, &error));
+  g_assert_no_error (error);
+  g_assert_null (measure);
+  g_assert_null (tw_store_get_measure (p->store, 999, &error));
   g_assert_error (error, TW_STORE_ERROR, TW_STORE_ERROR_INVALID);
-  g_assert_nonnull (strstr (error->message, "asthma"));
   g_clear_error (&error);
-  g_assert_null (tw_store_report_get_geography (p->store, 999, &error));
+  g_assert_null (tw_store_get_geography (p->store, 999, &error));
   g_assert_error (error, TW_STORE_ERROR, TW_STORE_ERROR_INVALID);
 }
 
@@ -117,7 +128,7 @@ test_geographies_with_outcomes (void)
       g_assert_cmpuint (entries->len, ==, 2);
       for (guint i = 0; i < entries->len; i++)
         {
-          TwGeographyEntry *entry = g_ptr_array_index (entries, i);
+          TwGeographyInfo *entry = g_ptr_array_index (entries, i);
 
           g_assert_true (entry->id == tracts || entry->id == counties);
           g_assert_cmpint (entry->holds, ==,

@@ -5,6 +5,7 @@
 
 #include "tw-store.h"
 #include "tw-store-private.h"
+#include "tw-test-project.h"
 
 static char *
 temp_project (void)
@@ -26,20 +27,6 @@ remove_project (const char *path)
   g_unlink (wal);
   g_unlink (shm);
   g_rmdir (dir);
-}
-
-static gint64
-count (TwStore    *store,
-       const char *sql)
-{
-  sqlite3_stmt *stmt = tw_store_prepare (store, sql, NULL);
-  gint64 n;
-
-  g_assert_nonnull (stmt);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  n = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-  return n;
 }
 
 static void

@@ -5,6 +5,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "tw-store-policy.h"
 #include "tw-suppression.h"
 
 #define N_RANDOM_TABLES 20000
@@ -107,7 +108,7 @@ test_policy_store (void)
     g_assert_true (tw_suppression_policy_load (&loaded, store, &error));
     g_assert_cmpuint (loaded.min_count, ==, 7);
     g_assert_cmpint (loaded.preset, ==, TW_SUPPRESSION_PRESET_CUSTOM);
-    value = tw_store_get_setting (store, TW_SUPPRESSION_KEY_PRESET);
+    value = tw_store_get_setting (store, TW_STORE_KEY_SUPPRESSION_PRESET);
     g_assert_cmpstr (value, ==, "custom");
 
     g_assert_true (tw_suppression_policy_set_preset (&policy, "uscs", NULL));
@@ -116,8 +117,8 @@ test_policy_store (void)
     g_assert_cmpuint (loaded.min_count, ==, 16);
 
     /* A damaged setting is an error, never a silent default. */
-    g_assert_true (tw_store_set_setting (store, TW_SUPPRESSION_KEY_PRESET, "custom", NULL));
-    g_assert_true (tw_store_set_setting (store, TW_SUPPRESSION_KEY_MIN_COUNT, "zero", NULL));
+    g_assert_true (tw_store_set_setting (store, TW_STORE_KEY_SUPPRESSION_PRESET, "custom", NULL));
+    g_assert_true (tw_store_set_setting (store, TW_STORE_KEY_SUPPRESSION_MIN_COUNT, "zero", NULL));
     g_assert_false (tw_suppression_policy_load (&loaded, store, &error));
     g_assert_error (error, TW_SUPPRESSION_ERROR, TW_SUPPRESSION_ERROR_INVALID);
   }

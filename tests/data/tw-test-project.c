@@ -39,6 +39,20 @@ exec (Project    *p,
 }
 
 gint64
+count (TwStore    *store,
+       const char *sql)
+{
+  sqlite3_stmt *stmt = tw_store_prepare (store, sql, NULL);
+  gint64 n;
+
+  g_assert_nonnull (stmt);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return n;
+}
+
+gint64
 add_geography (Project    *p,
                const char *name)
 {

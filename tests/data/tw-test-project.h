@@ -22,6 +22,9 @@ GBytes  *square_wkb    (double      lon,
                         double      size);
 void     exec          (Project    *p,
                         const char *sql);
+/* The single number the query @sql returns (a count). */
+gint64   count         (TwStore    *store,
+                        const char *sql);
 gint64   add_geography (Project    *p,
                         const char *name);
 gint64   add_area      (Project    *p,
