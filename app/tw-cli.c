@@ -30,6 +30,8 @@ static const TwCliEntry commands[] = {
   { "policy", tw_cli_policy, "Show or set the suppression policy (smallest count shown)" },
   { "rates", tw_cli_rates, "Rates with 95% intervals per area and group, suppressed by the policy" },
   { "disparities", tw_cli_disparities, "Rate ratios and differences against a reference group" },
+  { "change", tw_cli_change, "Change of the rates between two periods: difference, ratio, z-test" },
+  { "trend", tw_cli_trend, "Annual percent change per area from a quasi-Poisson regression" },
   { "classify", tw_cli_classify, "Classes of a map: breaks and counts (quantile, natural, …)" },
   { "render-tile", tw_cli_render_tile, "Render one map tile to PNG, as the map window draws it" },
   { "partner", tw_cli_partner, "Partner organizations: add, list, delete" },
