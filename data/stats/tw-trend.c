@@ -8,9 +8,6 @@
 #include "tw-trend.h"
 
 #define Z_95 1.959964
-/* Past this many years' worth of log change per year the counts sit in one year alone and
- * the likelihood has no maximum (R's glm warns "fitted rates numerically 0"). */
-#define SLOPE_UNBOUNDED 30.0
 
 /* One area and group over the periods. */
 typedef struct
@@ -85,6 +82,13 @@ tw_period_to_year (const char  *period,
   return TRUE;
 }
 
+static double
+poisson_deviance (double y,
+                  double mu)
+{
+  return 2.0 * ((y > 0.0 ? y * log (y / mu) : 0.0) - (y - mu));
+}
+
 gboolean
 tw_trend_fit_poisson (const double *years,
                       const double *y,
@@ -92,8 +96,12 @@ tw_trend_fit_poisson (const double *years,
                       guint         n_points,
                       TwTrendFit   *fit)
 {
-  double mean_year = 0.0, sum_y = 0.0, sum_n = 0.0, b0, b1 = 0.0, i00, i01, i11, det;
-  double pearson = 0.0, min_year = INFINITY, max_year = -INFINITY;
+  g_autofree double *mu = NULL, *eta = NULL, *weight = NULL;
+  double mean_year = 0.0, sum_y = 0.0, min_year = INFINITY, max_year = -INFINITY;
+  double first_event_year = NAN;
+  gboolean events_in_two_years = FALSE;
+  double b0 = 0.0, b1 = 0.0, i00 = 0.0, i01 = 0.0, i11 = 0.0, det = 0.0;
+  double deviance_old = 0.0, pearson = 0.0;
   gboolean converged = FALSE;
 
   g_return_val_if_fail (fit != NULL, FALSE);
@@ -108,60 +116,75 @@ tw_trend_fit_poisson (const double *years,
         return FALSE;
       mean_year += years[i];
       sum_y += y[i];
-      sum_n += n[i];
       min_year = MIN (min_year, years[i]);
       max_year = MAX (max_year, years[i]);
+      if (y[i] > 0.0 && isnan (first_event_year))
+        first_event_year = years[i];
+      else if (y[i] > 0.0 && years[i] != first_event_year)
+        events_in_two_years = TRUE;
     }
-  if (n_points < 2 || !(sum_y > 0.0) || !(max_year > min_year))
+  /* Events in one year alone (or none): the likelihood grows without end as the slope does,
+   * and R's glm stops wherever its deviance test happens to; there is no trend to give. */
+  if (n_points < 2 || !(sum_y > 0.0) || !events_in_two_years)
     return FALSE;
   mean_year /= n_points;
 
-  /* Newton's method on the log likelihood (the same steps as IRLS for the canonical link),
-   * with the years centred so the two coefficients are nearly independent. */
-  b0 = log (sum_y / sum_n);
-  for (guint iteration = 0; iteration < 200 && !converged; iteration++)
+  /* R's glm.fit, step for step, so that the figures are R's to their last digits:
+   * iteratively reweighted least squares from mu = y + 0.1, until the deviance changes by
+   * less than 1e-8 of itself; the dispersion and the covariance then use the working
+   * weights of the last iteration (the mu before its update), as summary.glm does. The
+   * years are centred, which moves only the intercept. */
+  mu = g_new (double, n_points);
+  eta = g_new (double, n_points);
+  weight = g_new (double, n_points);
+  for (guint i = 0; i < n_points; i++)
     {
-      double u0 = 0.0, u1 = 0.0, d0, d1;
+      mu[i] = y[i] + 0.1;
+      eta[i] = log (mu[i]);
+      deviance_old += poisson_deviance (y[i], mu[i]);
+    }
+  for (guint iteration = 0; iteration < 25 && !converged; iteration++)
+    {
+      double s0 = 0.0, s1 = 0.0, deviance = 0.0;
 
       i00 = i01 = i11 = 0.0;
       for (guint i = 0; i < n_points; i++)
         {
           double x = years[i] - mean_year;
-          double mu = n[i] * exp (b0 + b1 * x);
+          double z = eta[i] - log (n[i]) + (y[i] - mu[i]) / mu[i];
 
-          u0 += y[i] - mu;
-          u1 += x * (y[i] - mu);
-          i00 += mu;
-          i01 += x * mu;
-          i11 += x * x * mu;
+          weight[i] = mu[i];
+          i00 += weight[i];
+          i01 += weight[i] * x;
+          i11 += weight[i] * x * x;
+          s0 += weight[i] * z;
+          s1 += weight[i] * x * z;
         }
       det = i00 * i11 - i01 * i01;
       if (!(det > 0.0) || !isfinite (det))
         return FALSE;
-      d0 = (i11 * u0 - i01 * u1) / det;
-      d1 = (i00 * u1 - i01 * u0) / det;
-      b0 += d0;
-      b1 += d1;
-      if (fabs (b1) > SLOPE_UNBOUNDED)
+      b0 = (i11 * s0 - i01 * s1) / det;
+      b1 = (i00 * s1 - i01 * s0) / det;
+      for (guint i = 0; i < n_points; i++)
+        {
+          eta[i] = b0 + b1 * (years[i] - mean_year) + log (n[i]);
+          mu[i] = exp (eta[i]);
+          deviance += poisson_deviance (y[i], mu[i]);
+        }
+      if (!isfinite (deviance))
         return FALSE;
-      converged = fabs (d0) < 1e-13 * (1.0 + fabs (b0)) && fabs (d1) < 1e-13 * (1.0 + fabs (b1));
+      converged = fabs (deviance - deviance_old) / (fabs (deviance) + 0.1) < 1e-8;
+      deviance_old = deviance;
     }
   if (!converged)
     return FALSE;
 
-  i00 = i01 = i11 = 0.0;
   for (guint i = 0; i < n_points; i++)
     {
-      double x = years[i] - mean_year;
-      double mu = n[i] * exp (b0 + b1 * x);
+      double residual = (y[i] - mu[i]) / mu[i];
 
-      pearson += (y[i] - mu) * (y[i] - mu) / mu;
-      i00 += mu;
-      i01 += x * mu;
-      i11 += x * x * mu;
+      pearson += weight[i] * residual * residual;
     }
-  det = i00 * i11 - i01 * i01;
-
   fit->slope = b1;
   fit->apc = 100.0 * expm1 (b1);
   if (n_points > 2)

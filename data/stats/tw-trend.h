@@ -58,7 +58,8 @@ gboolean    tw_period_to_year     (const char  *period,
                                    GError     **error);
 
 /* Fits counts @y with populations @n on @years (@n_points of them, every n > 0). Returns
- * FALSE (figures NAN) when there are no events or fewer than two distinct years. */
+ * FALSE (figures NAN) unless events fall in two different years or more (otherwise the
+ * likelihood has no maximum), or when R's glm would not converge in its 25 iterations. */
 gboolean    tw_trend_fit_poisson  (const double *years,
                                    const double *y,
                                    const double *n,
