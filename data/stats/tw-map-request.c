@@ -180,10 +180,22 @@ has_period (GStrv       periods,
 {
   g_auto(GStrv) parts = g_strsplit (period, "+", -1);
 
+  if (g_strv_contains ((const char *const *) periods, period))
+    return TRUE;
   for (guint p = 0; parts[p] != NULL; p++)
     if (!g_strv_contains ((const char *const *) periods, parts[p]))
       return FALSE;
   return parts[0] != NULL;
+}
+
+static gboolean
+has_period_named (TwStore    *store,
+                  gint64      measure_id,
+                  const char *period)
+{
+  g_auto(GStrv) periods = tw_store_list_periods (store, measure_id, NULL);
+
+  return periods != NULL && g_strv_contains ((const char *const *) periods, period);
 }
 
 /* The measure exists, has outcomes in the period and the group among its groups. */
@@ -656,8 +668,10 @@ tw_map_request_resolve_geography (const TwMapRequest  *self,
     return -1;
   g_clear_pointer (&entries, g_ptr_array_unref);
   /* A pool's geography is its first period's (the rate table reads its areas alike). */
-  first_period = self->period != NULL ? g_strndup (self->period, strcspn (self->period, "+"))
-                                      : NULL;
+  first_period = self->period == NULL ? NULL
+                 : has_period_named (store, measure_id, self->period)
+                 ? g_strdup (self->period)
+                 : g_strndup (self->period, strcspn (self->period, "+"));
   entries = tw_store_list_geographies (store, measure_id, first_period, error);
   if (entries == NULL)
     return -1;

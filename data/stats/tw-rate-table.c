@@ -824,8 +824,11 @@ tw_rate_table_compute (TwStore                   *store,
   periods = list_periods (store, measure_id, error);
   if (periods == NULL)
     return NULL;
-  /* "P1+P2+…" pools periods. */
-  self->components = g_strsplit (query->period, "+", -1);
+  /* "P1+P2+…" pools periods, unless the project holds a period of that very name. */
+  if (g_ptr_array_find_with_equal_func (periods, query->period, g_str_equal, NULL))
+    self->components = g_strsplit (query->period, "\n", 1);
+  else
+    self->components = g_strsplit (query->period, "+", -1);
   for (guint p = 0; self->components[p] != NULL; p++)
     {
       const char *component = self->components[p];
