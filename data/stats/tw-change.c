@@ -73,6 +73,48 @@ tw_change_estimate (TwRateKind        kind,
   return TRUE;
 }
 
+gboolean
+tw_change_gap (TwRateKind    kind,
+               gboolean      nested,
+               const double  x[2],
+               const double  n[2],
+               const double  x_ref[2],
+               const double  n_ref[2],
+               TwGapChange  *gap)
+{
+  double variance = 0.0, ratio[2], half;
+
+  g_return_val_if_fail (x != NULL && n != NULL && x_ref != NULL && n_ref != NULL, FALSE);
+  g_return_val_if_fail (gap != NULL, FALSE);
+
+  gap->ratio_from = gap->ratio_to = gap->ratio_of_ratios = gap->lower = gap->upper = NAN;
+  gap->narrowed = FALSE;
+  for (guint t = 0; t < 2; t++)
+    {
+      double f, f_ref;
+
+      if (!(x[t] > 0.0) || !(x_ref[t] > 0.0) || !(n[t] > 0.0) || !(n_ref[t] > 0.0)
+          || !isfinite (x[t]) || !isfinite (x_ref[t]) || !isfinite (n[t])
+          || !isfinite (n_ref[t]))
+        return FALSE;
+      f = kind == TW_RATE_KIND_PROPORTION ? 1.0 - x[t] / n[t] : 1.0;
+      f_ref = kind == TW_RATE_KIND_PROPORTION ? 1.0 - x_ref[t] / n_ref[t] : 1.0;
+      ratio[t] = (x[t] / n[t]) / (x_ref[t] / n_ref[t]);
+      variance += f / x[t] + f_ref / x_ref[t] - (nested ? 2.0 * f / x_ref[t] : 0.0);
+    }
+  gap->ratio_from = ratio[0];
+  gap->ratio_to = ratio[1];
+  gap->ratio_of_ratios = ratio[1] / ratio[0];
+  if (!(variance >= 0.0))
+    return FALSE;
+  half = Z_95 * sqrt (variance);
+  gap->lower = gap->ratio_of_ratios * exp (-half);
+  gap->upper = gap->ratio_of_ratios * exp (half);
+  gap->narrowed = fabs (log (ratio[1])) < fabs (log (ratio[0]))
+                  && (gap->upper < 1.0 || gap->lower > 1.0);
+  return TRUE;
+}
+
 TwChange *
 tw_change_compute (TwStore             *store,
                    const TwChangeQuery *query,

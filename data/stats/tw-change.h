@@ -51,6 +51,32 @@ typedef struct
   gboolean          suppressed;
 } TwChangeRow;
 
+/* A group's gap to its reference over two periods: each period's rate ratio RR = r_g / r_ref,
+ * and their ratio RR₂ / RR₁ with the interval exp (ln ± 1.959964 √(V₁ + V₂)), V a period's
+ * Var ln RR as tw-disparity.h computes it (f = 1 for rates, 1 − p for proportions; c = 1
+ * when @nested, the reference `all` holding the group). @narrowed: RR₂ is nearer 1 than
+ * RR₁ and the interval of their ratio leaves out 1. */
+typedef struct
+{
+  double   ratio_from;
+  double   ratio_to;
+  double   ratio_of_ratios;
+  double   lower;
+  double   upper;
+  gboolean narrowed;
+} TwGapChange;
+
+/* @x and @n: the group's events and population in the first and second period, @x_ref and
+ * @n_ref the reference's. FALSE, with NAN figures, when a count is 0 or not a number or a
+ * population is not positive. */
+gboolean           tw_change_gap         (TwRateKind        kind,
+                                          gboolean          nested,
+                                          const double      x[2],
+                                          const double      n[2],
+                                          const double      x_ref[2],
+                                          const double      n_ref[2],
+                                          TwGapChange      *gap);
+
 typedef struct _TwChange TwChange;
 
 /* The change from @x1 events in @n1 to @x2 in @n2 (rates per @multiplier). FALSE, with every
