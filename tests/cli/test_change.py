@@ -210,6 +210,21 @@ class ChangeTest(CliTestCase):
                 self.assertTrue(n + 2 <= rest <= n * (K - 1) - 2, (geoid, stratum, combo))
         self.assertGreater(n_published_with_hidden, 0)
 
+    def test_period_named_with_a_plus(self):
+        """A period the project holds as `2019+2020` is that period, not a pool."""
+        p = self.nc_project()
+        path = self.path("plus.csv")
+        with open(path, "w") as f:
+            f.write("geoid,measure,period,stratum,numerator,denominator\n"
+                    "37001,m,2019+2020,all,40,1000\n37001,m,2019,all,5,500\n"
+                    "37001,m,2020,all,7,500\n")
+        run("import-outcomes", p, path, "--kind", "rate", "--per", "1000")
+        rows = run("rates", p, "--measure", "m", "--period", "2019+2020")[1]
+        self.assertEqual([r["numerator"] for r in rows], [40])
+        # The pool of the two years: both hidden, their sum 12 leaves each 2 … 10.
+        rows = run("rates", p, "--measure", "m", "--period", "2020+2019")[1]
+        self.assertEqual([r["numerator"] for r in rows], [12])
+
     def test_bad_input(self):
         self.assertRefused(self.project, "trend", self.project, "--measure", "visits",
                            "--periods", "2017,FY2018", mentions=("FY2018", "--periods"))
