@@ -212,3 +212,157 @@ tw_cli_trend (int    argc,
   json_builder_end_array (builder);
   return tw_cli_print_builder (builder);
 }
+
+static void
+add_gap (JsonBuilder       *builder,
+         const TwGapChange *gap,
+         gboolean           defined,
+         gboolean           reveal)
+{
+  tw_cli_add_figure (builder, "ratio_from", defined ? gap->ratio_from : NAN, reveal);
+  tw_cli_add_figure (builder, "ratio_to", defined ? gap->ratio_to : NAN, reveal);
+  tw_cli_add_figure (builder, "ratio_of_ratios", defined ? gap->ratio_of_ratios : NAN, reveal);
+  tw_cli_add_figure (builder, "lower", defined ? gap->lower : NAN, reveal);
+  tw_cli_add_figure (builder, "upper", defined ? gap->upper : NAN, reveal);
+  json_builder_set_member_name (builder, "narrowed");
+  json_builder_add_boolean_value (builder, defined && gap->narrowed);
+}
+
+int
+tw_cli_gap (int    argc,
+            char **argv)
+{
+  g_autofree char *measure = NULL, *from = NULL, *to = NULL, *stratum = NULL;
+  g_autofree char *reference = NULL, *geography = NULL;
+  gboolean reveal = FALSE;
+  const GOptionEntry entries[] = {
+    { "measure", 0, 0, G_OPTION_ARG_STRING, &measure, "Measure code (required)", "M" },
+    { "from", 0, 0, G_OPTION_ARG_STRING, &from, "First period, or periods pooled: P1+P2 (required)", "P" },
+    { "to", 0, 0, G_OPTION_ARG_STRING, &to, "Second period, or periods pooled (required)", "P" },
+    { "stratum", 0, 0, G_OPTION_ARG_STRING, &stratum, "The group (required)", "S" },
+    { "reference", 0, 0, G_OPTION_ARG_STRING, &reference, "Reference group (default: all)", "R" },
+    { "geography", 0, 0, G_OPTION_ARG_STRING, &geography, "Only the areas of this geography", "G" },
+    { "reveal", 0, 0, G_OPTION_ARG_NONE, &reveal, "Analyst view: show suppressed figures (stdout only)", NULL },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TwStore) store = NULL;
+  g_autoptr(TwRateTable) before = NULL, after = NULL;
+  TwRateQuery query = { 0 };
+  double x[2] = { 0, 0 }, n[2] = { 0, 0 }, x_ref[2] = { 0, 0 }, n_ref[2] = { 0, 0 };
+  guint n_areas = 0, n_left_out = 0;
+  gboolean nested;
+  TwGapChange gap;
+  JsonBuilder *builder;
+  int status = TW_CLI_OK;
+
+  if (!tw_cli_parse (&argc, &argv, "PROJECT",
+                     "Whether a group's gap to a reference group narrowed between two "
+                     "periods: each period's rate ratio and their ratio with a 95% interval, "
+                     "per area and for the region (its shown areas).", entries, 1))
+    return TW_CLI_BAD_INPUT;
+  if (measure == NULL || from == NULL || to == NULL || stratum == NULL)
+    return tw_cli_bad_input ("gap: --measure, --from, --to and --stratum are required");
+  if (reference == NULL)
+    reference = g_strdup ("all");
+  if (g_str_equal (reference, stratum))
+    return tw_cli_bad_input ("gap: --stratum and --reference are both '%s'; compare a group "
+                             "with another or with all", stratum);
+  nested = g_str_equal (reference, "all");
+
+  store = tw_cli_open_project (argv[1], &status);
+  if (store == NULL)
+    return status;
+  query.measure = measure;
+  query.method = TW_RATE_METHOD_CRUDE;
+  query.reveal = reveal;
+  if (!resolve_geography (store, geography, &query.geography_id, &status))
+    return status;
+  query.period = from;
+  before = tw_rate_table_compute (store, &query, NULL, NULL, &error);
+  if (before == NULL)
+    return fail_periods ("gap", error, "--from and --to");
+  query.period = to;
+  after = tw_rate_table_compute (store, &query, NULL, NULL, &error);
+  if (after == NULL)
+    return fail_periods ("gap", error, "--from and --to");
+  for (guint t = 0; t < 2; t++)
+    {
+      const char *const *strata = tw_rate_table_get_strata (t == 0 ? before : after);
+
+      for (guint i = 0; i < 2; i++)
+        if (!g_strv_contains (strata, i == 0 ? stratum : reference))
+          return tw_cli_bad_input ("gap: %s: measure '%s' has no group '%s' in period '%s'; "
+                                   "give one of its groups with %s", tw_store_get_path (store),
+                                   measure, i == 0 ? stratum : reference, t == 0 ? from : to,
+                                   i == 0 ? "--stratum" : "--reference");
+    }
+  if (reveal)
+    print_reveal_banner ();
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "areas");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < tw_rate_table_get_n_rows (before); i++)
+    {
+      const TwRateRow *row = tw_rate_table_get_row (before, i);
+      const TwRateRow *cells[4];
+      gboolean suppressed = FALSE, defined;
+
+      if (!g_str_equal (row->stratum, stratum))
+        continue;
+      cells[0] = row;
+      cells[1] = tw_rate_table_find_row (before, row->area_id, reference);
+      cells[2] = tw_rate_table_find_row (after, row->area_id, stratum);
+      cells[3] = tw_rate_table_find_row (after, row->area_id, reference);
+      if (cells[1] == NULL || cells[2] == NULL || cells[3] == NULL)
+        continue;
+      for (guint c = 0; c < 4; c++)
+        suppressed |= tw_rate_row_is_suppressed (cells[c]);
+      defined = (!suppressed || reveal)
+                && tw_change_gap (tw_rate_table_get_kind (before), nested,
+                                  (double[2]) { cells[0]->numerator, cells[2]->numerator },
+                                  (double[2]) { cells[0]->denominator, cells[2]->denominator },
+                                  (double[2]) { cells[1]->numerator, cells[3]->numerator },
+                                  (double[2]) { cells[1]->denominator, cells[3]->denominator },
+                                  &gap);
+      /* The region pools the areas whose four cells are shown (THE RULE), or every area in
+       * the analyst view. */
+      n_areas++;
+      if (suppressed && !reveal)
+        n_left_out++;
+      else if (isfinite (cells[0]->numerator) && isfinite (cells[1]->numerator)
+               && isfinite (cells[2]->numerator) && isfinite (cells[3]->numerator))
+        {
+          x[0] += cells[0]->numerator;
+          n[0] += cells[0]->denominator;
+          x_ref[0] += cells[1]->numerator;
+          n_ref[0] += cells[1]->denominator;
+          x[1] += cells[2]->numerator;
+          n[1] += cells[2]->denominator;
+          x_ref[1] += cells[3]->numerator;
+          n_ref[1] += cells[3]->denominator;
+        }
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "geoid");
+      json_builder_add_string_value (builder, row->geoid);
+      add_gap (builder, &gap, defined, reveal);
+      json_builder_set_member_name (builder, "suppressed");
+      json_builder_add_boolean_value (builder, suppressed);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+
+  json_builder_set_member_name (builder, "region");
+  json_builder_begin_object (builder);
+  add_gap (builder, &gap, tw_change_gap (tw_rate_table_get_kind (before), nested, x, n, x_ref,
+                                         n_ref, &gap), reveal);
+  json_builder_set_member_name (builder, "areas");
+  json_builder_add_int_value (builder, n_areas - n_left_out);
+  json_builder_set_member_name (builder, "left_out");
+  json_builder_add_int_value (builder, n_left_out);
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+  return tw_cli_print_builder (builder);
+}

@@ -109,6 +109,7 @@ int        tw_cli_rates           (int argc, char **argv);
 int        tw_cli_disparities     (int argc, char **argv);
 int        tw_cli_change          (int argc, char **argv);
 int        tw_cli_trend           (int argc, char **argv);
+int        tw_cli_gap             (int argc, char **argv);
 int        tw_cli_classify        (int argc, char **argv);
 int        tw_cli_render_tile     (int argc, char **argv);
 int        tw_cli_partner         (int argc, char **argv);

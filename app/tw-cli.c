@@ -31,6 +31,7 @@ static const TwCliEntry commands[] = {
   { "rates", tw_cli_rates, "Rates with 95% intervals per area and group, suppressed by the policy" },
   { "disparities", tw_cli_disparities, "Rate ratios and differences against a reference group" },
   { "change", tw_cli_change, "Change of the rates between two periods: difference, ratio, z-test" },
+  { "gap", tw_cli_gap, "Whether a group's gap to a reference narrowed between two periods" },
   { "trend", tw_cli_trend, "Annual percent change per area from a quasi-Poisson regression" },
   { "classify", tw_cli_classify, "Classes of a map: breaks and counts (quantile, natural, …)" },
   { "render-tile", tw_cli_render_tile, "Render one map tile to PNG, as the map window draws it" },

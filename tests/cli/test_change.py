@@ -225,6 +225,42 @@ class ChangeTest(CliTestCase):
         rows = run("rates", p, "--measure", "m", "--period", "2020+2019")[1]
         self.assertEqual([r["numerator"] for r in rows], [12])
 
+    def test_gap(self):
+        """The ratio of rate ratios of b against a from 2017 to 2021 with its interval, per
+        county (analyst view) and for the region of the shown counties."""
+        def ratio_of_ratios(cells):
+            (xg1, ng1), (xr1, nr1), (xg2, ng2), (xr2, nr2) = cells
+            rr = (xg2 / ng2) / (xr2 / nr2) / ((xg1 / ng1) / (xr1 / nr1))
+            half = 1.959964 * math.sqrt(1 / xg1 + 1 / xr1 + 1 / xg2 + 1 / xr2)
+            return rr, rr * math.exp(-half), rr * math.exp(half)
+
+        args = ["--measure", "visits", "--from", "2017", "--to", "2021", "--stratum", "b",
+                "--reference", "a"]
+        c = self.counts
+        revealed = run("gap", self.project, *args, "--reveal")[1]
+        self.assertEqual(len(revealed["areas"]), 100)
+        for row in revealed["areas"]:
+            cells = [c[(row["geoid"], s, y)] for y in ("2017", "2021") for s in ("b", "a")]
+            if any(x == 0 for x, n in cells):
+                self.assertIsNone(row["ratio_of_ratios"], row["geoid"])
+                continue
+            for got, want in zip((row["ratio_of_ratios"], row["lower"], row["upper"]),
+                                 ratio_of_ratios(cells)):
+                self.assertClose(got, want, row["geoid"])
+        published_gap = run("gap", self.project, *args)[1]
+        shown = [r["geoid"] for r in published_gap["areas"] if not r["suppressed"]]
+        self.assertEqual(published_gap["region"]["areas"], len(shown))
+        self.assertEqual(published_gap["region"]["left_out"], 100 - len(shown))
+        self.assertGreater(published_gap["region"]["left_out"], 0)
+        sums = [[sum(c[(g, s, y)][i] for g in shown) for i in (0, 1)]
+                for y in ("2017", "2021") for s in ("b", "a")]
+        want = ratio_of_ratios(sums)
+        self.assertEqual(published_gap["region"]["ratio_of_ratios"], published(want[0]))
+        self.assertEqual(published_gap["region"]["upper"], published(want[2]))
+        for row in published_gap["areas"]:
+            if row["suppressed"]:
+                self.assertIsNone(row["ratio_from"], row["geoid"])
+
     def test_bad_input(self):
         self.assertRefused(self.project, "trend", self.project, "--measure", "visits",
                            "--periods", "2017,FY2018", mentions=("FY2018", "--periods"))
