@@ -261,6 +261,36 @@ class ChangeTest(CliTestCase):
             if row["suppressed"]:
                 self.assertIsNone(row["ratio_from"], row["geoid"])
 
+    def test_differential_moran_and_lisa(self):
+        """Moran's I and LISA of the change of the SIDS rate (--from), against R spdep on
+        the same differences; without --reveal a county with either end hidden is left
+        out as suppressed."""
+        local = {}
+        with open(fixture("trend", "differential-moran.txt")) as f:
+            for line in f:
+                kind, *values = line.split()
+                if kind == "moran":
+                    moran = [float(v) for v in values]
+                else:
+                    local[values[0]] = float(values[1])
+        args = ["--measure", "sids", "--period", "1979-1984", "--from", "1974-1978",
+                "--geography", "nc"]
+        got = run("moran", self.project, *args, "--reveal", "--permutations", "0")[1]
+        self.assertClose(got["i"], moran[0], "I")
+        self.assertClose(got["expectation"], moran[1], "E(I)")
+        self.assertClose(got["variance"], moran[2], "Var(I)")
+        rows = run("lisa", self.project, *args, "--reveal", "--permutations", "9")[1]
+        self.assertEqual(len(rows), 100)
+        for row in rows:
+            self.assertClose(row["i"], local[row["geoid"]], row["geoid"])
+        reference = {r[0]: (int(r[1]), int(r[3])) for r in read_reference("change-reference.txt")}
+        rows = run("lisa", self.project, *args, "--permutations", "9")[1]
+        for row in rows:
+            hidden = any(0 < x < K for x in reference[row["geoid"]])
+            self.assertEqual(row["status"] == "suppressed", hidden, row["geoid"])
+            if hidden:
+                self.assertIsNone(row["i"], row["geoid"])
+
     def test_bad_input(self):
         self.assertRefused(self.project, "trend", self.project, "--measure", "visits",
                            "--periods", "2017,FY2018", mentions=("FY2018", "--periods"))
