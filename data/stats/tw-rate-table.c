@@ -418,9 +418,10 @@ judge_pools (TwRateTable        *self,
              GCancellable       *cancellable,
              GError            **error)
 {
-  g_autoptr(GPtrArray) tables = g_ptr_array_new_with_free_func ((GDestroyNotify) tw_rate_table_unref);
+  g_autoptr(GPtrArray) tables = NULL;
   double k = self->policy.min_count;
 
+  tables = g_ptr_array_new_with_free_func ((GDestroyNotify) tw_rate_table_unref);
   for (guint p = 0; p < periods->len; p++)
     {
       TwRateQuery single = { 0 };
