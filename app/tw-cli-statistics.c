@@ -20,6 +20,7 @@ typedef struct
   char     *geography;
   char     *measure;
   char     *period;
+  char     *from;       /* a differential statistic: the change from this period */
   char     *stratum;
   char     *weights;
   char     *smooth;
@@ -37,6 +38,7 @@ stat_options_clear (StatOptions *o)
   g_free (o->geography);
   g_free (o->measure);
   g_free (o->period);
+  g_free (o->from);
   g_free (o->stratum);
   g_free (o->weights);
   g_free (o->smooth);
@@ -213,7 +215,7 @@ prepare (TwStore           *store,
          int               *status)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(TwRateTable) table = NULL;
+  g_autoptr(TwRateTable) table = NULL, before = NULL;
   TwRateQuery query = { 0 };
   TwWeightsType type;
   gint64 geography_id;
@@ -247,6 +249,18 @@ prepare (TwStore           *store,
       *status = fail_statistics (error);
       return FALSE;
     }
+  /* A differential statistic runs on the change of the rate since --from; an area whose
+   * either end is hidden is suppressed, as one hidden cell is. */
+  if (o->from != NULL)
+    {
+      query.period = o->from;
+      before = tw_rate_table_compute (store, &query, NULL, NULL, &error);
+      if (before == NULL)
+        {
+          *status = fail_statistics (error);
+          return FALSE;
+        }
+    }
 
   n_areas = p->areas->n_areas;
   p->value = g_new (double, MAX (n_areas, 1));
@@ -258,8 +272,17 @@ prepare (TwStore           *store,
 
       p->value[i] = row != NULL ? row->rate : NAN;
       p->suppressed[i] = row != NULL && tw_rate_row_is_suppressed (row);
+      if (before != NULL)
+        {
+          const TwRateRow *start = tw_rate_table_find_row (before, p->areas->area_ids[i],
+                                                           stratum);
+
+          p->value[i] = start != NULL ? p->value[i] - start->rate : NAN;
+          p->suppressed[i] |= start != NULL && tw_rate_row_is_suppressed (start);
+          row = start != NULL ? row : NULL;
+        }
       p->keep[i] = row != NULL && (spatial_eb ? row->denominator > 0 && isfinite (row->numerator)
-                                              : isfinite (row->rate));
+                                              : isfinite (p->value[i]));
     }
 
   if (spatial_eb)
@@ -380,6 +403,12 @@ check_stat_options (const StatOptions *o,
                                   command, o->smooth);
       return FALSE;
     }
+  if (o->from != NULL && o->smooth != NULL && !g_str_equal (o->smooth, "none"))
+    {
+      *status = tw_cli_bad_input ("%s: --from (a differential statistic) runs on crude rates; "
+                                  "leave out --smooth", command);
+      return FALSE;
+    }
   if (o->permutations < 0 || o->permutations > 99999)
     {
       *status = tw_cli_bad_input ("%s: --permutations must be between 0 and 99999, not %d",
@@ -408,6 +437,7 @@ run_statistic (int         argc,
     { "geography", 0, 0, G_OPTION_ARG_STRING, &o.geography, "Geography (default: the only one)", "NAME" },
     { "measure", 0, 0, G_OPTION_ARG_STRING, &o.measure, "Measure code (required)", "M" },
     { "period", 0, 0, G_OPTION_ARG_STRING, &o.period, "Period (required)", "P" },
+    { "from", 0, 0, G_OPTION_ARG_STRING, &o.from, "Differential: run on the change of the rate from this period to --period", "P" },
     { "stratum", 0, 0, G_OPTION_ARG_STRING, &o.stratum, "Group (default: all)", "S" },
     { "weights", 0, 0, G_OPTION_ARG_STRING, &o.weights, "queen (default), rook or knn", "TYPE" },
     { "k", 0, 0, G_OPTION_ARG_INT, &o.k, "Neighbours of each area for knn", "K" },
@@ -428,7 +458,7 @@ run_statistic (int         argc,
   o.seed = DEFAULT_SEED;
   o.alpha = 0.05;
   if (!is_lisa)
-    entries[10].long_name = entries[11].long_name = NULL;   /* --alpha and --fdr: lisa only */
+    entries[11].long_name = entries[12].long_name = NULL;   /* --alpha and --fdr: lisa only */
   if (!tw_cli_parse (&argc, &argv, "PROJECT", summary, entries, 1))
     return TW_CLI_BAD_INPUT;
   if (!check_stat_options (&o, command, &status))

@@ -173,6 +173,31 @@ set_period_error (const TwMapRequest  *self,
                periods[0] != NULL ? list : "(none)");
 }
 
+/* Whether @periods holds @period, or every period a pool "P1+P2" names. */
+static gboolean
+has_period (GStrv       periods,
+            const char *period)
+{
+  g_auto(GStrv) parts = g_strsplit (period, "+", -1);
+
+  if (g_strv_contains ((const char *const *) periods, period))
+    return TRUE;
+  for (guint p = 0; parts[p] != NULL; p++)
+    if (!g_strv_contains ((const char *const *) periods, parts[p]))
+      return FALSE;
+  return parts[0] != NULL;
+}
+
+static gboolean
+has_period_named (TwStore    *store,
+                  gint64      measure_id,
+                  const char *period)
+{
+  g_auto(GStrv) periods = tw_store_list_periods (store, measure_id, NULL);
+
+  return periods != NULL && g_strv_contains ((const char *const *) periods, period);
+}
+
 /* The measure exists, has outcomes in the period and the group among its groups. */
 static gboolean
 check_against_store (const TwMapRequest  *self,
@@ -191,7 +216,7 @@ check_against_store (const TwMapRequest  *self,
   periods = tw_store_list_periods (store, measure_id, error);
   if (periods == NULL)
     return FALSE;
-  if (!g_strv_contains ((const char *const *) periods, self->period))
+  if (!has_period (periods, self->period))
     {
       set_period_error (self, store, periods, error);
       return FALSE;
@@ -600,7 +625,7 @@ tw_map_request_resolve_geography (const TwMapRequest  *self,
                                   GError             **error)
 {
   g_autoptr(GPtrArray) entries = NULL;
-  g_autofree char *list = NULL;
+  g_autofree char *list = NULL, *first_period = NULL;
   gint64 measure_id = -1, found = -1;
   guint n_holding = 0;
 
@@ -642,7 +667,12 @@ tw_map_request_resolve_geography (const TwMapRequest  *self,
   if (measure_id < 0)
     return -1;
   g_clear_pointer (&entries, g_ptr_array_unref);
-  entries = tw_store_list_geographies (store, measure_id, self->period, error);
+  /* A pool's geography is its first period's (the rate table reads its areas alike). */
+  first_period = self->period == NULL ? NULL
+                 : has_period_named (store, measure_id, self->period)
+                 ? g_strdup (self->period)
+                 : g_strndup (self->period, strcspn (self->period, "+"));
+  entries = tw_store_list_geographies (store, measure_id, first_period, error);
   if (entries == NULL)
     return -1;
   for (guint i = 0; i < entries->len; i++)
@@ -664,7 +694,7 @@ tw_map_request_resolve_geography (const TwMapRequest  *self,
 
       if (periods == NULL)
         return -1;
-      if (!g_strv_contains ((const char *const *) periods, self->period))
+      if (!has_period (periods, self->period))
         {
           set_period_error (self, store, periods, error);
           return -1;

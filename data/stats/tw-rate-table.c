@@ -30,6 +30,7 @@ typedef struct
   double             denominator;
   gboolean           has_unsplit;   /* a row with an empty age group */
   gboolean           withheld;      /* a review copy's suppressed cell: no count here */
+  gboolean           pool_hidden;   /* a pooled cell hidden by rule 7 */
   int                ages;          /* index into ages, or -1 */
   TwSuppressionCell  policy;
   TwRateEstimate     estimate;
@@ -53,6 +54,7 @@ struct _TwRateTable
   char                *code;
   char                *label;
   char                *period;
+  GStrv                components;  /* the periods a pooled period sums; one otherwise */
   TwRateKind           kind;
   double               multiplier;
   gboolean             higher_is_worse;
@@ -301,14 +303,17 @@ add_outcome (const TwStoreOutcome *outcome,
         }
       scan->area = found;
       scan->hint = found + 1;
-      scan->cell = add_cell (self, found, scan->stratum);
+      scan->cell = cell_of (self, found, scan->stratum);
+      if (scan->cell == NULL)
+        scan->cell = add_cell (self, found, scan->stratum);
     }
 
+  /* A pooled period sums its periods' rows into one cell. */
   if (outcome->age_group[0] == '\0')
     {
       scan->cell->has_unsplit = TRUE;
-      scan->cell->numerator = outcome->numerator;
-      scan->cell->denominator = outcome->denominator;
+      scan->cell->numerator += outcome->numerator;
+      scan->cell->denominator += outcome->denominator;
     }
   else
     {
@@ -337,7 +342,7 @@ add_outcome (const TwStoreOutcome *outcome,
     }
 }
 
-/* One pass over the measure and period in the outcome key's order. */
+/* One pass over the measure and each period in the outcome key's order. */
 static gboolean
 load_cells (TwRateTable   *self,
             TwStore       *store,
@@ -346,15 +351,21 @@ load_cells (TwRateTable   *self,
             GError       **error)
 {
   gsize n_slots = (gsize) self->areas->len * self->strata->len;
-  CellScan scan = { .table = self, .stratum = -1, .area = -1 };
 
   self->cell_at = g_new (int, MAX (n_slots, 1));
   memset (self->cell_at, 0xff, n_slots * sizeof (int));
   self->cells = g_array_sized_new (FALSE, FALSE, sizeof (Cell), self->areas->len);
   self->ages = g_array_new (FALSE, TRUE, sizeof (AgeCounts));
 
-  return tw_store_foreach_outcome (store, measure_id, self->period, add_outcome, &scan,
-                                   cancellable, error);
+  for (guint p = 0; self->components[p] != NULL; p++)
+    {
+      CellScan scan = { .table = self, .stratum = -1, .area = -1 };
+
+      if (!tw_store_foreach_outcome (store, measure_id, self->components[p], add_outcome,
+                                     &scan, cancellable, error))
+        return FALSE;
+    }
+  return TRUE;
 }
 
 static void
@@ -375,7 +386,10 @@ add_withheld (const TwStoreOutcome *outcome,
   cell->has_unsplit = TRUE;
   cell->ages = -1;
   cell->numerator = NAN;
-  cell->denominator = outcome->denominator;
+  if (self->components[1] == NULL)
+    cell->denominator = outcome->denominator;
+  else
+    cell->denominator += outcome->denominator;
 }
 
 /* The cells a share package withheld (a review project's): their population and that they
@@ -386,8 +400,90 @@ load_withheld (TwRateTable   *self,
                gint64         measure_id,
                GError       **error)
 {
-  return tw_store_foreach_withheld_outcome (store, measure_id, self->period, add_withheld,
-                                            self, error);
+  for (guint p = 0; self->components[p] != NULL; p++)
+    if (!tw_store_foreach_withheld_outcome (store, measure_id, self->components[p],
+                                            add_withheld, self, error))
+      return FALSE;
+  return TRUE;
+}
+
+/* Rule 7 (tw-suppression.h): a pooled cell is published only when it holds none or all of
+ * the periods in which its area and group is hidden, and then only when what an outsider
+ * gets of those hidden periods, their sum, stays a range for each. The periods are judged
+ * one by one, as a query of each would be. */
+static gboolean
+judge_pools (TwRateTable        *self,
+             TwStore            *store,
+             const TwRateQuery  *query,
+             GPtrArray          *periods,
+             GCancellable       *cancellable,
+             GError            **error)
+{
+  g_autoptr(GPtrArray) tables = NULL;
+  double k = self->policy.min_count;
+
+  tables = g_ptr_array_new_with_free_func ((GDestroyNotify) tw_rate_table_unref);
+  for (guint p = 0; p < periods->len; p++)
+    {
+      TwRateQuery single = { 0 };
+      TwRateTable *table;
+
+      single.measure = query->measure;
+      single.period = g_ptr_array_index (periods, p);
+      single.geography_id = query->geography_id;
+      single.method = TW_RATE_METHOD_CRUDE;
+      single.reveal = TRUE;
+      table = tw_rate_table_compute (store, &single, &self->policy, cancellable, error);
+      if (table == NULL)
+        return FALSE;
+      g_ptr_array_add (tables, table);
+    }
+
+  for (guint i = 0; i < self->cells->len; i++)
+    {
+      Cell *cell = &g_array_index (self->cells, Cell, i);
+      const Area *area = &g_array_index (self->areas, Area, cell->area);
+      const char *stratum = g_ptr_array_index (self->strata, cell->stratum);
+      double sum = 0.0, least = 0.0, most = 0.0;
+      guint n_hidden = 0;
+      gboolean outside = FALSE;
+
+      for (guint p = 0; p < periods->len; p++)
+        {
+          const TwRateRow *row = tw_rate_table_find_row (g_ptr_array_index (tables, p),
+                                                         area->id, stratum);
+
+          if (row == NULL || row->reason == TW_SUPPRESSION_SHOWN)
+            continue;
+          if (!g_strv_contains ((const char *const *) self->components,
+                                g_ptr_array_index (periods, p)))
+            {
+              outside = TRUE;
+              break;
+            }
+          n_hidden++;
+          sum += row->numerator;
+          switch (row->reason)
+            {
+            case TW_SUPPRESSION_PRIMARY:
+              least += 1.0;
+              most += MAX (1.0, k - 1.0);
+              break;
+            case TW_SUPPRESSION_COMPLEMENTARY:
+              least += k;
+              most = INFINITY;
+              break;
+            default:
+              most = INFINITY;
+            }
+        }
+      if (n_hidden == 0 && !outside)
+        continue;
+      cell->pool_hidden = outside || n_hidden < 2 || !isfinite (sum)
+                          || sum < least + 1.5 || sum > most - 1.5
+                          || tw_suppression_is_small (&self->policy, sum);
+    }
+  return TRUE;
 }
 
 /* Rules 1, 2, 3 and 5 of the policy, area by area over all its groups. */
@@ -413,11 +509,17 @@ judge_areas (TwRateTable *self)
           cells[n].numerator = cell->numerator;
           cells[n].denominator = cell->denominator;
           cells[n].is_total = g_str_equal (g_ptr_array_index (self->strata, s), "all");
-          cells[n].reason = cell->withheld ? TW_SUPPRESSION_WITHHELD : TW_SUPPRESSION_SHOWN;
+          /* Rules 1 and 6 as tw_suppression_apply_area would, then rule 7's complements. */
+          cells[n].reason = cell->withheld || isnan (cell->numerator)
+                            ? TW_SUPPRESSION_WITHHELD
+                            : tw_suppression_is_small (&self->policy, cell->numerator)
+                            ? TW_SUPPRESSION_PRIMARY
+                            : cell->pool_hidden ? TW_SUPPRESSION_COMPLEMENTARY
+                            : TW_SUPPRESSION_SHOWN;
           cells[n].unstable = FALSE;
           n++;
         }
-      tw_suppression_apply_area (&self->policy, cells, n);
+      tw_suppression_complete_area (&self->policy, cells, n);
       for (guint i = 0; i < n; i++)
         members[i]->policy = cells[i];
     }
@@ -724,13 +826,40 @@ tw_rate_table_compute (TwStore                   *store,
   periods = list_periods (store, measure_id, error);
   if (periods == NULL)
     return NULL;
-  if (!g_ptr_array_find_with_equal_func (periods, query->period, g_str_equal, NULL))
+  /* "P1+P2+…" pools periods, unless the project holds a period of that very name. */
+  if (g_ptr_array_find_with_equal_func (periods, query->period, g_str_equal, NULL))
+    self->components = g_strsplit (query->period, "\n", 1);
+  else
+    self->components = g_strsplit (query->period, "+", -1);
+  for (guint p = 0; self->components[p] != NULL; p++)
+    {
+      const char *component = self->components[p];
+
+      if (!g_ptr_array_find_with_equal_func (periods, component, g_str_equal, NULL))
+        {
+          g_autofree char *list = join_strings (periods);
+
+          g_set_error (error, TW_RATE_TABLE_ERROR, TW_RATE_TABLE_ERROR_PERIOD,
+                       "%s: measure '%s' has no period '%s' (there are: %s)",
+                       tw_store_get_path (store), query->measure, component, list);
+          return NULL;
+        }
+      for (guint q = 0; q < p; q++)
+        if (g_str_equal (self->components[q], component))
+          {
+            g_set_error (error, TW_RATE_TABLE_ERROR, TW_RATE_TABLE_ERROR_PERIOD,
+                         "%s: pooled period '%s' names period '%s' twice",
+                         tw_store_get_path (store), query->period, component);
+            return NULL;
+          }
+    }
+  if (self->components[0] == NULL)
     {
       g_autofree char *list = join_strings (periods);
 
       g_set_error (error, TW_RATE_TABLE_ERROR, TW_RATE_TABLE_ERROR_PERIOD,
-                   "%s: measure '%s' has no period '%s' (there are: %s)",
-                   tw_store_get_path (store), query->measure, query->period, list);
+                   "%s: measure '%s' has no period '' (there are: %s)",
+                   tw_store_get_path (store), query->measure, list);
       return NULL;
     }
   if (!list_strata (self, store, measure_id, error))
@@ -779,6 +908,9 @@ tw_rate_table_compute (TwStore                   *store,
           cell->denominator = ages->sum_denominator;
         }
     }
+  if (self->components[1] != NULL
+      && !judge_pools (self, store, query, periods, cancellable, error))
+    return NULL;
   judge_areas (self);
 
   switch (self->method)
@@ -841,6 +973,7 @@ tw_rate_table_unref (TwRateTable *self)
   g_free (self->code);
   g_free (self->label);
   g_free (self->period);
+  g_strfreev (self->components);
   g_free (self->first_incomplete);
   g_free (self);
 }

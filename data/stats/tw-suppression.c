@@ -210,10 +210,6 @@ public_remainder (const TwSuppressionCell *cells,
   return remainder;
 }
 
-static void complete_area (const TwSuppressionPolicy *policy,
-                           TwSuppressionCell         *cells,
-                           guint                      n_cells);
-
 void
 tw_suppression_apply_area (const TwSuppressionPolicy *policy,
                            TwSuppressionCell         *cells,
@@ -228,14 +224,15 @@ tw_suppression_apply_area (const TwSuppressionPolicy *policy,
                       : tw_suppression_is_small (policy, cells[i].numerator)
                       ? TW_SUPPRESSION_PRIMARY : TW_SUPPRESSION_SHOWN;
 
-  complete_area (policy, cells, n_cells);
+  tw_suppression_complete_area (policy, cells, n_cells);
 }
 
-/* Rules 2, 3 and 5 once rule 1 (or a review copy's withheld cells) decided the others. */
-static void
-complete_area (const TwSuppressionPolicy *policy,
-               TwSuppressionCell         *cells,
-               guint                      n_cells)
+/* Rules 2, 3 and 5 once rule 1 (or a review copy's withheld cells, or rule 7) decided the
+ * others. */
+void
+tw_suppression_complete_area (const TwSuppressionPolicy *policy,
+                              TwSuppressionCell         *cells,
+                              guint                      n_cells)
 {
   int total = -1;
   gboolean remainder_rule = FALSE;

@@ -70,6 +70,25 @@ G_BEGIN_DECLS
  *     hid without their counts (reason TW_SUPPRESSION_WITHHELD, count NAN). They stay hidden
  *     whatever is asked, even by a reveal, and count as already protected for rule 2.
  *
+ *  7. Pooled periods ("2019+2020+2021": counts and populations summed per cell). The pooled
+ *     cell is judged by rules 1–3 like any cell, and first by this rule, which keeps a cell
+ *     hidden in one period from being recovered by differencing a pool against the single
+ *     periods or against another pool. For an area and group let H be the periods of the
+ *     measure (all of them, not only the pool's: an outsider may ask for any pool) in which
+ *     the cell is hidden. A pool P of that cell is published only when P holds none of H, or
+ *     P holds all of H and (a) H has two periods or more, and (b) their sum s (what an
+ *     outsider gets by subtracting the shown periods from the pool) is not itself
+ *     1 … k − 1 and is at least two from the least and the most the hidden cells could hold
+ *     (1 … k − 1 for a small cell, k or more for a complement, anything for a withheld
+ *     one). Otherwise the pooled cell is hidden as a complement (and rule 2 then protects it
+ *     among its groups). So every pool an outsider can get of one cell holds either no
+ *     hidden period or the same set H: differencing any two leaves shown counts or nothing,
+ *     and what is learnt of the hidden periods is their sum s, which (a) and (b) keep a
+ *     range for each of them, as rule 2(c) does for groups. A pool depends on the counts of
+ *     its hidden periods through s only: they may trade counts among themselves and no
+ *     output changes; a pool holding a hidden period is a cell of its own, and THE RULE
+ *     applies to it as to any cell.
+ *
  *  Only an explicit analyst reveal shows hidden figures, and only on stdout or the screen;
  *  the row still says what the policy would hide. Exports, prints and shares never reveal.
  */
@@ -149,6 +168,12 @@ gboolean     tw_suppression_is_small           (const TwSuppressionPolicy *polic
 
 /* Rules 1, 2, 3 and 5 over the cells of one area (at most one with is_total). */
 void         tw_suppression_apply_area         (const TwSuppressionPolicy *policy,
+                                                TwSuppressionCell         *cells,
+                                                guint                      n_cells);
+/* Rules 2, 3 and 5 over cells whose @reason is already set: rule 1's, rule 6's, or a
+ * complement rule 7 decided (a pooled cell). A cell left TW_SUPPRESSION_SHOWN with a small
+ * or NAN count is hidden as rule 1 or 6 would. */
+void         tw_suppression_complete_area      (const TwSuppressionPolicy *policy,
                                                 TwSuppressionCell         *cells,
                                                 guint                      n_cells);
 

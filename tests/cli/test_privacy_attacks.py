@@ -8,7 +8,7 @@ counts are read with --reveal only to judge it.
     shown rates and the public queen neighbours; (b) integer reasoning on the region shares
     and per-area figures of `disparities`; (c) two `project evaluate --comparison` calls
     differing by one suppressed area; (d) enumerating the age-specific counts behind an
-    age-adjusted rate and its interval."""
+    age-adjusted rate and its interval; (e) differencing a pooled period against its years."""
 import json
 import math
 import os
@@ -609,6 +609,48 @@ class AttackTest(unittest.TestCase):
                 est = (r2 * (pop1 + rows[h]["denominator"]) - r1 * pop1) / mult
                 recovered.append(((measure, period, "all", h), est, truth[period][("all", h)]))
         return recovered
+
+    def test_differencing_pools_and_years(self):
+        """(e) Pooled periods: the pool 2019+2020 minus the shown year is the other year's
+        count when it alone is hidden; with both hidden, the sum bounds each, and a sum near
+        its least or most pins them. Change between the pool and a year is differenced the
+        same way."""
+        recovered, ranges = [], 0
+        for measure in ("visits", "deaths"):
+            years = {p: {(r["stratum"], r["geoid"]): r for r in self.rates(measure, p)}
+                     for p in ("2019", "2020")}
+            pooled = {(r["stratum"], r["geoid"]): r for r in self.rates(measure, "2019+2020")}
+            truth = {p: self.truth(measure, p) for p in ("2019", "2020")}
+            for key, pool in pooled.items():
+                if pool["numerator"] is None:
+                    continue
+                hidden = [p for p in ("2019", "2020") if years[p][key]["numerator"] is None]
+                if len(hidden) == 1:
+                    shown = "2020" if hidden[0] == "2019" else "2019"
+                    est = pool["numerator"] - years[shown][key]["numerator"]
+                    recovered.append(((measure, hidden[0]) + key, est,
+                                      truth[hidden[0]][key]))
+                elif len(hidden) == 2:
+                    # Both small: each is 1 … k − 1 and they add up to the pool.
+                    total = pool["numerator"]
+                    low, high = max(1, total - (K - 1)), min(K - 1, total - 1)
+                    if all(0 < truth[p][key] < K for p in hidden):
+                        ranges += 1
+                        if low == high:
+                            recovered.append(((measure, "2019") + key, low,
+                                              truth["2019"][key]))
+            # Change from 2019 to the pool: a shown pool and a hidden 2019 must not both
+            # reach the output.
+            for row in cli_json("change", WS, "--measure", measure, "--from", "2019",
+                                "--to", "2019+2020"):
+                key = (row["stratum"], row["geoid"])
+                if years["2019"][key]["numerator"] is None:
+                    self.assertTrue(row["suppressed"], key)
+                    self.assertIsNone(row["rate_from"], key)
+                    self.assertIsNone(row["rate_to"], key)
+        print(f"pools: {ranges} pools of two hidden years published as a sum")
+        self.assertTrue(recovered or ranges, "no pool to attack in this table")
+        self.judge(recovered, "differencing pools and years")
 
     # (d) ---------------------------------------------------------------------------------
 

@@ -205,6 +205,10 @@ def plan(measure, period, stratum, project_ids, comparisons, tiles):
                 for smooth in smooths:
                     steps.append((stat, "command", [stat, *base, "--geography", geo,
                                                     "--stratum", s, *smooth]))
+    # Change and trend across the two periods: a hidden end suppresses the whole row.
+    steps.append(("change", "command", ["change", "--measure", measure, "--from", PERIODS[0],
+                                        "--to", PERIODS[1]]))
+    steps.append(("trend", "command", ["trend", "--measure", measure]))
     for pid in project_ids:
         steps.append(("project evaluate", "command", ["project", "evaluate", str(pid)]))
         steps.append(("project evaluate", "command", ["project", "evaluate", str(pid),
@@ -364,6 +368,91 @@ class PrivacyPropertyTest(unittest.TestCase):
                                 "\n".join(checked))
         self.assertFalse(failures, "outputs without --reveal changed when two hidden cells "
                          "traded counts:\n" + "\n".join(failures))
+
+    def test_pools_do_not_depend_on_how_hidden_counts_split(self):
+        """Rule 7 of pooling: a pool holds a cell's hidden periods all together or not at
+        all, so when one area and group trades its hidden counts between the two periods,
+        every output of the pool, of change and of trend stays the same."""
+        pooled = "+".join(PERIODS)
+        failures, checked = [], []
+        pool = ThreadPoolExecutor(2)
+        self.addCleanup(pool.shutdown)
+        for seed in (101, 202, 303):
+            table = Table(seed, GEOIDS)
+            scan = build_workspace(os.path.join(self.tmp, f"pool-scan{seed}"), GEOGRAPHY,
+                                   table, measures={"visits": MEASURES["visits"]})
+            years = [revealed(scan, "visits", p) for p in PERIODS]
+            swaps = []
+            for (stratum, geoid), row in sorted(years[0].items()):
+                other = years[1].get((stratum, geoid))
+                k1 = ("visits", PERIODS[0], stratum, geoid)
+                k2 = ("visits", PERIODS[1], stratum, geoid)
+                if other is None or not (0 < row["numerator"] < K
+                                         and 0 < other["numerator"] < K):
+                    continue
+                if row["numerator"] == other["numerator"] or not self.split_is_consistent(
+                        table, k1, k2):
+                    continue
+                swaps.append((k1, k2))
+            if not swaps:
+                checked.append(f"seed {seed}: no cell hidden in both periods")
+                continue
+            swap = random.Random(seed).choice(swaps)
+            stratum, geoid = swap[0][2], swap[0][3]
+            ws = {side: build_workspace(os.path.join(self.tmp, f"pool{seed}", side),
+                                        {"bos": GEOGRAPHY["bos"]}, table, traded,
+                                        measures={"visits": MEASURES["visits"]})
+                  for side, traded in (("A", None), ("B", swap))}
+            base = ["--measure", "visits", "--period", pooled]
+            steps = [("command", ["rates", *base]),
+                     ("command", ["rates", "--measure", "visits", "--period",
+                                  "+".join(reversed(PERIODS))]),
+                     ("command", ["disparities", *base]),
+                     ("command", ["classify", *base, "--stratum", stratum, "--method",
+                                  "quantile"]),
+                     ("command", ["lisa", *base, "--geography", "bos", "--stratum", stratum]),
+                     ("command", ["change", "--measure", "visits", "--from", PERIODS[0],
+                                  "--to", pooled]),
+                     ("command", ["change", "--measure", "visits", "--from", PERIODS[0],
+                                  "--to", PERIODS[1]]),
+                     ("command", ["trend", "--measure", "visits"]),
+                     ("command", ["trend", "--measure", "visits", "--periods",
+                                  f"{PERIODS[0]},{pooled}"]),
+                     ("export", ["map.png", "export-map", *base, "--stratum", stratum,
+                                 "--width", "480", "--height", "360"])]
+            differing = []
+            for how, args in steps:
+                got = dict(zip("AB", pool.map(
+                    lambda side: run_step(Outputs(ws[side]), how, args), "AB")))
+                self.assertEqual(got["A"][""][0], "exit 0", f"{args}: {got['A'][''][-1]}")
+                for part in got["A"]:
+                    diff = first_difference(got["A"][part], got["B"][part])
+                    if diff:
+                        differing.append(f"  {' '.join(args)} {part}: {diff}")
+            label = (f"seed {seed}: {stratum} of {geoid} trades {PERIODS[0]} "
+                     f"({Table.count(table.cells[swap[0]])}) with {PERIODS[1]} "
+                     f"({Table.count(table.cells[swap[1]])})")
+            checked.append(f"{label}: {len(steps)} outputs, {len(differing)} differ")
+            if differing:
+                failures.append(label + "\n" + "\n".join(differing))
+        print("\n".join(checked))
+        self.assertGreaterEqual(sum("differ" in c for c in checked), 2, "\n".join(checked))
+        self.assertFalse(failures, "pooled outputs changed when a cell's hidden counts "
+                         "traded periods:\n" + "\n".join(failures))
+
+    @staticmethod
+    def split_is_consistent(table, k1, k2):
+        """Whether each period keeps its groups within its total after the trade."""
+        c1, c2 = Table.count(table.cells[k1]), Table.count(table.cells[k2])
+        for key, new in ((k1, c2), (k2, c1)):
+            _, period, stratum, geoid = key
+            groups = [Table.count(table.cells[("visits", period, s, geoid)]) for s in GROUPS]
+            total = Table.count(table.cells[("visits", period, "all", geoid)])
+            if stratum == "all" and new < sum(groups):
+                return False
+            if stratum != "all" and sum(groups) - Table.count(table.cells[key]) + new > total:
+                return False
+        return True
 
 
 if __name__ == "__main__":

@@ -1,0 +1,368 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "tw-cli"
+
+#include <math.h>
+#include <stdio.h>
+
+#include "tw-change.h"
+#include "tw-cli-private.h"
+#include "tw-rate-table.h"
+#include "tw-trend.h"
+
+/* The options named in the errors of the rate table. */
+static int
+fail_periods (const char   *command,
+              const GError *error,
+              const char   *period_option)
+{
+  if (error->domain == TW_RATE_TABLE_ERROR && error->code == TW_RATE_TABLE_ERROR_PERIOD)
+    return tw_cli_bad_input ("%s: %s; give one of those, or several joined by '+', with %s",
+                             command, error->message, period_option);
+  if (error->domain == TW_RATE_TABLE_ERROR && error->code == TW_RATE_TABLE_ERROR_STRATUM)
+    return tw_cli_bad_input ("%s: %s; give one of those with --stratum", command,
+                             error->message);
+  if (error->domain == TW_TREND_ERROR)
+    return tw_cli_bad_input ("%s: %s; give years with %s", command, error->message,
+                             period_option);
+  return tw_cli_fail (error);
+}
+
+static void
+print_reveal_banner (void)
+{
+  fprintf (stderr, "tractwise-cli: analyst view: suppressed figures are shown; this output "
+                   "must not leave your screen\n");
+}
+
+static gboolean
+resolve_geography (TwStore     *store,
+                   const char  *geography,
+                   gint64      *geography_id,
+                   int         *status)
+{
+  g_autoptr(GError) error = NULL;
+
+  *geography_id = 0;
+  if (geography == NULL)
+    return TRUE;
+  *geography_id = tw_store_resolve_geography (store, geography, &error);
+  if (*geography_id < 0)
+    {
+      *status = tw_cli_fail (error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+int
+tw_cli_change (int    argc,
+               char **argv)
+{
+  g_autofree char *measure = NULL, *from = NULL, *to = NULL, *stratum = NULL;
+  g_autofree char *geography = NULL;
+  gboolean reveal = FALSE;
+  const GOptionEntry entries[] = {
+    { "measure", 0, 0, G_OPTION_ARG_STRING, &measure, "Measure code (required)", "M" },
+    { "from", 0, 0, G_OPTION_ARG_STRING, &from, "First period, or periods pooled: P1+P2 (required)", "P" },
+    { "to", 0, 0, G_OPTION_ARG_STRING, &to, "Second period, or periods pooled (required)", "P" },
+    { "stratum", 0, 0, G_OPTION_ARG_STRING, &stratum, "Only this group (default: every group)", "S" },
+    { "geography", 0, 0, G_OPTION_ARG_STRING, &geography, "Only the areas of this geography", "G" },
+    { "reveal", 0, 0, G_OPTION_ARG_NONE, &reveal, "Analyst view: show suppressed figures (stdout only)", NULL },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TwStore) store = NULL;
+  g_autoptr(TwChange) change = NULL;
+  TwChangeQuery query = { 0 };
+  JsonBuilder *builder;
+  int status = TW_CLI_OK;
+
+  if (!tw_cli_parse (&argc, &argv, "PROJECT",
+                     "Change of the crude rate per area and group between two periods: the "
+                     "difference and the ratio with 95% intervals, and a z-test of the "
+                     "difference. A change is suppressed when either period is.",
+                     entries, 1))
+    return TW_CLI_BAD_INPUT;
+  if (measure == NULL || from == NULL || to == NULL)
+    return tw_cli_bad_input ("change: --measure, --from and --to are required");
+
+  store = tw_cli_open_project (argv[1], &status);
+  if (store == NULL)
+    return status;
+  query.measure = measure;
+  query.from = from;
+  query.to = to;
+  query.stratum = stratum;
+  query.reveal = reveal;
+  if (!resolve_geography (store, geography, &query.geography_id, &status))
+    return status;
+  change = tw_change_compute (store, &query, NULL, &error);
+  if (change == NULL)
+    return fail_periods ("change", error, "--from and --to");
+  if (reveal)
+    print_reveal_banner ();
+
+  builder = json_builder_new ();
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < tw_change_get_n_rows (change); i++)
+    {
+      const TwChangeRow *row = tw_change_get_row (change, i);
+      const TwChangeEstimate *e = &row->estimate;
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "geoid");
+      json_builder_add_string_value (builder, row->geoid);
+      json_builder_set_member_name (builder, "stratum");
+      json_builder_add_string_value (builder, row->stratum);
+      tw_cli_add_figure (builder, "rate_from", e->rate_from, reveal);
+      tw_cli_add_figure (builder, "rate_to", e->rate_to, reveal);
+      tw_cli_add_figure (builder, "difference", e->difference, reveal);
+      tw_cli_add_figure (builder, "difference_lower", e->difference_lower, reveal);
+      tw_cli_add_figure (builder, "difference_upper", e->difference_upper, reveal);
+      tw_cli_add_figure (builder, "ratio", e->ratio, reveal);
+      tw_cli_add_figure (builder, "ratio_lower", e->ratio_lower, reveal);
+      tw_cli_add_figure (builder, "ratio_upper", e->ratio_upper, reveal);
+      tw_cli_add_number (builder, "z", e->z);
+      tw_cli_add_number (builder, "p", e->p);
+      json_builder_set_member_name (builder, "suppressed");
+      json_builder_add_boolean_value (builder, row->suppressed);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  return tw_cli_print_builder (builder);
+}
+
+int
+tw_cli_trend (int    argc,
+              char **argv)
+{
+  g_autofree char *measure = NULL, *periods = NULL, *stratum = NULL, *geography = NULL;
+  gboolean reveal = FALSE;
+  const GOptionEntry entries[] = {
+    { "measure", 0, 0, G_OPTION_ARG_STRING, &measure, "Measure code (required)", "M" },
+    { "periods", 0, 0, G_OPTION_ARG_STRING, &periods, "Periods, comma-separated, each a year, a range 2019-2021 or a pool 2019+2020 (default: every period)", "P,…" },
+    { "stratum", 0, 0, G_OPTION_ARG_STRING, &stratum, "Only this group (default: every group)", "S" },
+    { "geography", 0, 0, G_OPTION_ARG_STRING, &geography, "Only the areas of this geography", "G" },
+    { "reveal", 0, 0, G_OPTION_ARG_NONE, &reveal, "Analyst view: show suppressed figures (stdout only)", NULL },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TwStore) store = NULL;
+  g_autoptr(TwTrend) trend = NULL;
+  g_auto(GStrv) period_list = NULL;
+  gint64 geography_id;
+  JsonBuilder *builder;
+  int status = TW_CLI_OK;
+
+  if (!tw_cli_parse (&argc, &argv, "PROJECT",
+                     "Annual percent change per area and group: a Poisson regression of the "
+                     "counts on the year with the population as offset, its interval from the "
+                     "quasi-Poisson dispersion (as R's glm). Suppressed when any period is.",
+                     entries, 1))
+    return TW_CLI_BAD_INPUT;
+  if (measure == NULL)
+    return tw_cli_bad_input ("trend: --measure is required");
+  if (periods != NULL)
+    {
+      period_list = g_strsplit (periods, ",", -1);
+      for (guint p = 0; period_list[p] != NULL; p++)
+        {
+          double year;
+
+          g_strstrip (period_list[p]);
+          if (!tw_period_to_year (period_list[p], &year, &error))
+            return fail_periods ("trend", error, "--periods");
+        }
+    }
+
+  store = tw_cli_open_project (argv[1], &status);
+  if (store == NULL)
+    return status;
+  if (!resolve_geography (store, geography, &geography_id, &status))
+    return status;
+  trend = tw_trend_compute (store, measure, (const char *const *) period_list, stratum,
+                            geography_id, reveal, NULL, &error);
+  if (trend == NULL)
+    return fail_periods ("trend", error, "--periods");
+  if (reveal)
+    print_reveal_banner ();
+
+  builder = json_builder_new ();
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < tw_trend_get_n_rows (trend); i++)
+    {
+      const TwTrendRow *row = tw_trend_get_row (trend, i);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "geoid");
+      json_builder_add_string_value (builder, row->geoid);
+      json_builder_set_member_name (builder, "stratum");
+      json_builder_add_string_value (builder, row->stratum);
+      tw_cli_add_number (builder, "events", row->events);
+      /* Model statistics of published counts, like Moran's I: they keep their digits. */
+      tw_cli_add_number (builder, "slope", row->fit.slope);
+      tw_cli_add_number (builder, "se", row->fit.se);
+      tw_cli_add_number (builder, "apc", row->fit.apc);
+      tw_cli_add_number (builder, "apc_lower", row->fit.apc_lower);
+      tw_cli_add_number (builder, "apc_upper", row->fit.apc_upper);
+      json_builder_set_member_name (builder, "suppressed");
+      json_builder_add_boolean_value (builder, row->suppressed);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  return tw_cli_print_builder (builder);
+}
+
+static void
+add_gap (JsonBuilder       *builder,
+         const TwGapChange *gap,
+         gboolean           defined,
+         gboolean           reveal)
+{
+  tw_cli_add_figure (builder, "ratio_from", defined ? gap->ratio_from : NAN, reveal);
+  tw_cli_add_figure (builder, "ratio_to", defined ? gap->ratio_to : NAN, reveal);
+  tw_cli_add_figure (builder, "ratio_of_ratios", defined ? gap->ratio_of_ratios : NAN, reveal);
+  tw_cli_add_figure (builder, "lower", defined ? gap->lower : NAN, reveal);
+  tw_cli_add_figure (builder, "upper", defined ? gap->upper : NAN, reveal);
+  json_builder_set_member_name (builder, "narrowed");
+  json_builder_add_boolean_value (builder, defined && gap->narrowed);
+}
+
+int
+tw_cli_gap (int    argc,
+            char **argv)
+{
+  g_autofree char *measure = NULL, *from = NULL, *to = NULL, *stratum = NULL;
+  g_autofree char *reference = NULL, *geography = NULL;
+  gboolean reveal = FALSE;
+  const GOptionEntry entries[] = {
+    { "measure", 0, 0, G_OPTION_ARG_STRING, &measure, "Measure code (required)", "M" },
+    { "from", 0, 0, G_OPTION_ARG_STRING, &from, "First period, or periods pooled: P1+P2 (required)", "P" },
+    { "to", 0, 0, G_OPTION_ARG_STRING, &to, "Second period, or periods pooled (required)", "P" },
+    { "stratum", 0, 0, G_OPTION_ARG_STRING, &stratum, "The group (required)", "S" },
+    { "reference", 0, 0, G_OPTION_ARG_STRING, &reference, "Reference group (default: all)", "R" },
+    { "geography", 0, 0, G_OPTION_ARG_STRING, &geography, "Only the areas of this geography", "G" },
+    { "reveal", 0, 0, G_OPTION_ARG_NONE, &reveal, "Analyst view: show suppressed figures (stdout only)", NULL },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TwStore) store = NULL;
+  g_autoptr(TwRateTable) before = NULL, after = NULL;
+  TwRateQuery query = { 0 };
+  double x[2] = { 0, 0 }, n[2] = { 0, 0 }, x_ref[2] = { 0, 0 }, n_ref[2] = { 0, 0 };
+  guint n_areas = 0, n_left_out = 0;
+  gboolean nested;
+  TwGapChange gap;
+  JsonBuilder *builder;
+  int status = TW_CLI_OK;
+
+  if (!tw_cli_parse (&argc, &argv, "PROJECT",
+                     "Whether a group's gap to a reference group narrowed between two "
+                     "periods: each period's rate ratio and their ratio with a 95% interval, "
+                     "per area and for the region (its shown areas).", entries, 1))
+    return TW_CLI_BAD_INPUT;
+  if (measure == NULL || from == NULL || to == NULL || stratum == NULL)
+    return tw_cli_bad_input ("gap: --measure, --from, --to and --stratum are required");
+  if (reference == NULL)
+    reference = g_strdup ("all");
+  if (g_str_equal (reference, stratum))
+    return tw_cli_bad_input ("gap: --stratum and --reference are both '%s'; compare a group "
+                             "with another or with all", stratum);
+  nested = g_str_equal (reference, "all");
+
+  store = tw_cli_open_project (argv[1], &status);
+  if (store == NULL)
+    return status;
+  query.measure = measure;
+  query.method = TW_RATE_METHOD_CRUDE;
+  query.reveal = reveal;
+  if (!resolve_geography (store, geography, &query.geography_id, &status))
+    return status;
+  query.period = from;
+  before = tw_rate_table_compute (store, &query, NULL, NULL, &error);
+  if (before == NULL)
+    return fail_periods ("gap", error, "--from and --to");
+  query.period = to;
+  after = tw_rate_table_compute (store, &query, NULL, NULL, &error);
+  if (after == NULL)
+    return fail_periods ("gap", error, "--from and --to");
+  for (guint t = 0; t < 2; t++)
+    {
+      const char *const *strata = tw_rate_table_get_strata (t == 0 ? before : after);
+
+      for (guint i = 0; i < 2; i++)
+        if (!g_strv_contains (strata, i == 0 ? stratum : reference))
+          return tw_cli_bad_input ("gap: %s: measure '%s' has no group '%s' in period '%s'; "
+                                   "give one of its groups with %s", tw_store_get_path (store),
+                                   measure, i == 0 ? stratum : reference, t == 0 ? from : to,
+                                   i == 0 ? "--stratum" : "--reference");
+    }
+  if (reveal)
+    print_reveal_banner ();
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "areas");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < tw_rate_table_get_n_rows (before); i++)
+    {
+      const TwRateRow *row = tw_rate_table_get_row (before, i);
+      const TwRateRow *cells[4];
+      gboolean suppressed = FALSE, defined;
+
+      if (!g_str_equal (row->stratum, stratum))
+        continue;
+      cells[0] = row;
+      cells[1] = tw_rate_table_find_row (before, row->area_id, reference);
+      cells[2] = tw_rate_table_find_row (after, row->area_id, stratum);
+      cells[3] = tw_rate_table_find_row (after, row->area_id, reference);
+      if (cells[1] == NULL || cells[2] == NULL || cells[3] == NULL)
+        continue;
+      for (guint c = 0; c < 4; c++)
+        suppressed |= tw_rate_row_is_suppressed (cells[c]);
+      defined = (!suppressed || reveal)
+                && tw_change_gap (tw_rate_table_get_kind (before), nested,
+                                  (double[2]) { cells[0]->numerator, cells[2]->numerator },
+                                  (double[2]) { cells[0]->denominator, cells[2]->denominator },
+                                  (double[2]) { cells[1]->numerator, cells[3]->numerator },
+                                  (double[2]) { cells[1]->denominator, cells[3]->denominator },
+                                  &gap);
+      /* The region pools the areas whose four cells are shown (THE RULE), or every area in
+       * the analyst view. */
+      n_areas++;
+      if (suppressed && !reveal)
+        n_left_out++;
+      else if (isfinite (cells[0]->numerator) && isfinite (cells[1]->numerator)
+               && isfinite (cells[2]->numerator) && isfinite (cells[3]->numerator))
+        {
+          x[0] += cells[0]->numerator;
+          n[0] += cells[0]->denominator;
+          x_ref[0] += cells[1]->numerator;
+          n_ref[0] += cells[1]->denominator;
+          x[1] += cells[2]->numerator;
+          n[1] += cells[2]->denominator;
+          x_ref[1] += cells[3]->numerator;
+          n_ref[1] += cells[3]->denominator;
+        }
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "geoid");
+      json_builder_add_string_value (builder, row->geoid);
+      add_gap (builder, &gap, defined, reveal);
+      json_builder_set_member_name (builder, "suppressed");
+      json_builder_add_boolean_value (builder, suppressed);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+
+  json_builder_set_member_name (builder, "region");
+  json_builder_begin_object (builder);
+  add_gap (builder, &gap, tw_change_gap (tw_rate_table_get_kind (before), nested, x, n, x_ref,
+                                         n_ref, &gap), reveal);
+  json_builder_set_member_name (builder, "areas");
+  json_builder_add_int_value (builder, n_areas - n_left_out);
+  json_builder_set_member_name (builder, "left_out");
+  json_builder_add_int_value (builder, n_left_out);
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+  return tw_cli_print_builder (builder);
+}
