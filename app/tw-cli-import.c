@@ -8,10 +8,10 @@
 #include <ogr_api.h>
 
 #include "tw-area-import.h"
-#include "tw-store-private.h"
 #include "tw-area-reader.h"
 #include "tw-cli-private.h"
 #include "tw-outcome-import.h"
+#include "tw-store-import.h"
 
 /* Progress on a terminal, redrawn in place; with --progress, for scripts, one line
  * "progress: WHAT DONE TOTAL" on stderr at most twice a second (TOTAL is 0 when unknown),
@@ -335,6 +335,46 @@ tw_cli_info (int    argc,
   return tw_cli_print_builder (builder);
 }
 
+static void
+add_area (const TwStoredArea *area,
+          gpointer            user_data)
+{
+  JsonBuilder *builder = user_data;
+  OGRGeometryH geometry = NULL;
+  OGRGeometryH centroid = OGR_G_CreateGeometry (wkbPoint);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "geoid");
+  json_builder_add_string_value (builder, area->geoid);
+  json_builder_set_member_name (builder, "name");
+  if (area->name == NULL)
+    json_builder_add_null_value (builder);
+  else
+    json_builder_add_string_value (builder, area->name);
+
+  json_builder_set_member_name (builder, "centroid");
+  json_builder_begin_array (builder);
+  if (OGR_G_CreateFromWkb (area->wkb, NULL, &geometry, (int) area->wkb_len) == OGRERR_NONE
+      && OGR_G_Centroid (geometry, centroid) == OGRERR_NONE)
+    {
+      json_builder_add_double_value (builder, OGR_G_GetX (centroid, 0));
+      json_builder_add_double_value (builder, OGR_G_GetY (centroid, 0));
+    }
+  json_builder_end_array (builder);
+  if (geometry != NULL)
+    OGR_G_DestroyGeometry (geometry);
+  OGR_G_DestroyGeometry (centroid);
+
+  json_builder_set_member_name (builder, "bbox");
+  json_builder_begin_array (builder);
+  json_builder_add_double_value (builder, area->min_lon);
+  json_builder_add_double_value (builder, area->min_lat);
+  json_builder_add_double_value (builder, area->max_lon);
+  json_builder_add_double_value (builder, area->max_lat);
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+}
+
 int
 tw_cli_areas (int    argc,
               char **argv)
@@ -346,8 +386,7 @@ tw_cli_areas (int    argc,
   };
   g_autoptr(GError) error = NULL;
   g_autoptr(TwStore) store = NULL;
-  sqlite3_stmt *stmt;
-  JsonBuilder *builder;
+  g_autoptr(JsonBuilder) builder = NULL;
   gint64 geography_id;
   int status = TW_CLI_OK;
 
@@ -364,52 +403,10 @@ tw_cli_areas (int    argc,
   if (geography_id < 0)
     return tw_cli_fail (error);
 
-  stmt = tw_store_prepare (store,
-                           "SELECT geoid, name, geom, min_lon, min_lat, max_lon, max_lat "
-                           "FROM area WHERE geography_id = ?1 ORDER BY geoid", &error);
-  if (stmt == NULL)
-    return tw_cli_fail (error);
-  sqlite3_bind_int64 (stmt, 1, geography_id);
-
   builder = json_builder_new ();
   json_builder_begin_array (builder);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      OGRGeometryH geometry = NULL;
-      OGRGeometryH centroid = OGR_G_CreateGeometry (wkbPoint);
-      const void *wkb = sqlite3_column_blob (stmt, 2);
-      int wkb_len = sqlite3_column_bytes (stmt, 2);
-
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "geoid");
-      json_builder_add_string_value (builder, (const char *) sqlite3_column_text (stmt, 0));
-      json_builder_set_member_name (builder, "name");
-      if (sqlite3_column_type (stmt, 1) == SQLITE_NULL)
-        json_builder_add_null_value (builder);
-      else
-        json_builder_add_string_value (builder, (const char *) sqlite3_column_text (stmt, 1));
-
-      json_builder_set_member_name (builder, "centroid");
-      json_builder_begin_array (builder);
-      if (OGR_G_CreateFromWkb (wkb, NULL, &geometry, wkb_len) == OGRERR_NONE
-          && OGR_G_Centroid (geometry, centroid) == OGRERR_NONE)
-        {
-          json_builder_add_double_value (builder, OGR_G_GetX (centroid, 0));
-          json_builder_add_double_value (builder, OGR_G_GetY (centroid, 0));
-        }
-      json_builder_end_array (builder);
-      if (geometry != NULL)
-        OGR_G_DestroyGeometry (geometry);
-      OGR_G_DestroyGeometry (centroid);
-
-      json_builder_set_member_name (builder, "bbox");
-      json_builder_begin_array (builder);
-      for (int column = 3; column <= 6; column++)
-        json_builder_add_double_value (builder, sqlite3_column_double (stmt, column));
-      json_builder_end_array (builder);
-      json_builder_end_object (builder);
-    }
-  sqlite3_reset (stmt);
+  if (!tw_store_foreach_area (store, geography_id, add_area, builder, &error))
+    return tw_cli_fail (error);
   json_builder_end_array (builder);
-  return tw_cli_print_builder (builder);
+  return tw_cli_print_builder (g_steal_pointer (&builder));
 }

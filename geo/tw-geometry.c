@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "tw-geometry.h"
+#include "tw-parallel.h"
 
 /* Children of an index node. */
 #define NODE_SIZE 16
@@ -362,18 +363,25 @@ typedef struct
   TwBox                extent;
 } ParseJob;
 
-static gpointer
-parse_thread (gpointer data)
+static void
+parse_shares (gpointer data,
+              guint    worker,
+              gsize    begin,
+              gsize    end)
 {
-  ParseJob *job = data;
+  ParseJob *jobs = data;
 
-  for (guint i = job->first; i < job->end; i++)
-    if (!parse_area (&job->part, job->boxes, &job->extent, job->wkbs[i], job->lengths[i]))
-      {
-        job->failed = i;
-        break;
-      }
-  return NULL;
+  for (gsize t = begin; t < end; t++)
+    {
+      ParseJob *job = &jobs[t];
+
+      for (guint i = job->first; i < job->end; i++)
+        if (!parse_area (&job->part, job->boxes, &job->extent, job->wkbs[i], job->lengths[i]))
+          {
+            job->failed = i;
+            break;
+          }
+    }
 }
 
 /* Appends a parsed share to the set's own arrays. */
@@ -411,7 +419,6 @@ tw_geometry_set_add_wkb_many (TwGeometrySet       *self,
 {
   guint n_threads = CLAMP (g_get_num_processors (), 1, 8);
   ParseJob jobs[8];
-  GThread *threads[8] = { NULL };
   gsize total = 0, done = 0;
   guint at = 0, areas_before;
   gboolean ok = TRUE;
@@ -438,12 +445,8 @@ tw_geometry_set_add_wkb_many (TwGeometrySet       *self,
       job->boxes = g_array_new (FALSE, FALSE, sizeof (float));
       job->extent.min_x = job->extent.min_y = G_MAXDOUBLE;
       job->extent.max_x = job->extent.max_y = -G_MAXDOUBLE;
-      if (t > 0)
-        threads[t] = g_thread_new ("tw-parse", parse_thread, job);
     }
-  parse_thread (&jobs[0]);
-  for (guint t = 1; t < n_threads; t++)
-    g_thread_join (threads[t]);
+  tw_parallel_for (n_threads, 1, n_threads, parse_shares, jobs);
 
   /* in order, up to the first damaged area */
   areas_before = self->levels[0].area_ring->len - 1;
@@ -576,21 +579,28 @@ typedef struct
   guint32      first_ring, last_ring;
 } SignificanceJob;
 
-static gpointer
-significance_thread (gpointer data)
+static void
+significance_shares (gpointer data,
+                     guint    worker,
+                     gsize    begin,
+                     gsize    end)
 {
-  SignificanceJob *job = data;
+  SignificanceJob *jobs = data;
   g_autoptr(GArray) stack = g_array_new (FALSE, FALSE, sizeof (guint32));
 
-  for (guint32 ring = job->first_ring; ring < job->last_ring; ring++)
+  for (gsize t = begin; t < end; t++)
     {
-      guint32 start = g_array_index (job->full->ring_start, guint32, ring);
-      guint32 n = g_array_index (job->full->ring_start, guint32, ring + 1) - start;
+      SignificanceJob *job = &jobs[t];
 
-      ring_significance (&g_array_index (job->full->points, float, 2 * start), n, job->cutoff,
-                         job->significance + start, stack);
+      for (guint32 ring = job->first_ring; ring < job->last_ring; ring++)
+        {
+          guint32 start = g_array_index (job->full->ring_start, guint32, ring);
+          guint32 n = g_array_index (job->full->ring_start, guint32, ring + 1) - start;
+
+          ring_significance (&g_array_index (job->full->points, float, 2 * start), n,
+                             job->cutoff, job->significance + start, stack);
+        }
     }
-  return NULL;
 }
 
 /* The significance of every vertex of the full level, down to @cutoff. */
@@ -604,7 +614,6 @@ compute_significance (TwGeometrySet *self,
   float *significance = g_new (float, MAX (n_points, 1));
   guint n_threads = CLAMP (g_get_num_processors (), 1, 8);
   SignificanceJob jobs[8];
-  GThread *threads[8] = { NULL };
   guint32 ring = 0;
 
   /* Each ring's is its own: the rings are shared out among the cores by vertex count. */
@@ -622,12 +631,8 @@ compute_significance (TwGeometrySet *self,
                                 || g_array_index (full->ring_start, guint32, ring) < until))
         ring++;
       jobs[t].last_ring = ring;
-      if (t > 0)
-        threads[t] = g_thread_new ("tw-simplify", significance_thread, &jobs[t]);
     }
-  significance_thread (&jobs[0]);
-  for (guint t = 1; t < n_threads; t++)
-    g_thread_join (threads[t]);
+  tw_parallel_for (n_threads, 1, n_threads, significance_shares, jobs);
   return significance;
 }
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "tw-outlines.h"
+#include "tw-parallel.h"
 
 struct _TwLineSet
 {
@@ -40,47 +41,7 @@ typedef struct
 
 #define BLOCK_SHIFT 8
 
-typedef void (*ChunkFunc) (OutlineJob *job, gsize begin, gsize end);
-
-typedef struct
-{
-  OutlineJob *job;
-  ChunkFunc   func;
-  gsize       n_items, chunk;
-  gint        next;
-} Parallel;
-
-static gpointer
-parallel_worker (gpointer data)
-{
-  Parallel *par = data;
-
-  for (;;)
-    {
-      gsize begin = (gsize) g_atomic_int_add (&par->next, 1) * par->chunk;
-
-      if (begin >= par->n_items)
-        return NULL;
-      par->func (par->job, begin, MIN (begin + par->chunk, par->n_items));
-    }
-}
-
-static void
-run_parallel (OutlineJob *job,
-              ChunkFunc   func,
-              gsize       n_items,
-              gsize       chunk)
-{
-  Parallel par = { job, func, n_items, chunk, 0 };
-  guint n_threads = n_items > 1 ? CLAMP (g_get_num_processors (), 1, 8) : 1;
-  GThread *threads[8] = { NULL };
-
-  for (guint t = 1; t < n_threads; t++)
-    threads[t] = g_thread_new ("tw-outlines", parallel_worker, &par);
-  parallel_worker (&par);
-  for (guint t = 1; t < n_threads; t++)
-    g_thread_join (threads[t]);
-}
+#define MAX_THREADS 8
 
 /* The low 8 bits of @x and @y interleaved (a Morton code). */
 static inline guint
@@ -128,10 +89,13 @@ partition_of (const OutlineJob *job,
 }
 
 static void
-count_chunks (OutlineJob *job,
-              gsize       begin,
-              gsize       end)
+count_chunks (gpointer data,
+              guint    worker,
+              gsize    begin,
+              gsize    end)
 {
+  OutlineJob *job = data;
+
   for (gsize c = begin; c < end; c++)
     {
       gsize *count = job->counts + (c << job->part_bits);
@@ -148,10 +112,13 @@ count_chunks (OutlineJob *job,
 }
 
 static void
-scatter_chunks (OutlineJob *job,
-                gsize       begin,
-                gsize       end)
+scatter_chunks (gpointer data,
+                guint    worker,
+                gsize    begin,
+                gsize    end)
 {
+  OutlineJob *job = data;
+
   for (gsize c = begin; c < end; c++)
     {
       gsize *at = job->counts + (c << job->part_bits);
@@ -195,10 +162,12 @@ ring_of_segment (const OutlineJob *job,
 /* A segment is kept when no other has its ends, or when another with them lies in another
  * group (then only the first of them, so that each boundary is drawn once). */
 static void
-match_partitions (OutlineJob *job,
-                  gsize       begin,
-                  gsize       end)
+match_partitions (gpointer data,
+                  guint    worker,
+                  gsize    begin,
+                  gsize    end)
 {
+  OutlineJob *job = data;
   guint bits = 4;
   g_autofree gint32 *slots = NULL;
   g_autofree SegmentGroup *groups = NULL;
@@ -341,7 +310,7 @@ tw_outlines_build (TwGeometrySet *geometry,
   guint n_areas = tw_geometry_set_get_n_areas (geometry);
   guint32 index = 0, zero = 0, n_rings = 0;
   guint n_chunks;
-  gsize n, n_parts, total = 0;
+  gsize n, n_parts;
 
   self = g_new0 (TwLineSet, 1);
   g_atomic_ref_count_init (&self->ref_count);
@@ -407,27 +376,15 @@ tw_outlines_build (TwGeometrySet *geometry,
     job.part_bits++;
   n_parts = (gsize) 1 << job.part_bits;
   job.counts = counts = g_new0 (gsize, n_chunks * n_parts);
-  run_parallel (&job, count_chunks, n_chunks, 1);
+  tw_parallel_for (n_chunks, 1, MIN (tw_parallel_threads (0), MAX_THREADS), count_chunks, &job);
   job.part_start = part_start = g_new (gsize, n_parts + 1);
-  for (gsize p = 0; p < n_parts; p++)
-    {
-      part_start[p] = total;
-      for (guint c = 0; c < n_chunks; c++)
-        {
-          gsize k = counts[(c << job.part_bits) + p];
-
-          counts[(c << job.part_bits) + p] = total;
-          total += k;
-        }
-      job.largest = MAX (job.largest, total - part_start[p]);
-    }
-  part_start[n_parts] = total;
+  job.largest = tw_parallel_partition_offsets (counts, n_chunks, n_parts, part_start);
   if (g_cancellable_is_cancelled (cancellable))
     return NULL;
   job.entries = g_new (guint32, MAX (n, 1));
-  run_parallel (&job, scatter_chunks, n_chunks, 1);
+  tw_parallel_for (n_chunks, 1, MIN (tw_parallel_threads (0), MAX_THREADS), scatter_chunks, &job);
   job.keep = keep = g_malloc0 (MAX (n, 1));
-  run_parallel (&job, match_partitions, n_parts, 64);
+  tw_parallel_for (n_parts, 64, MIN (tw_parallel_threads (0), MAX_THREADS), match_partitions, &job);
   g_free (job.entries);
   if (g_cancellable_is_cancelled (cancellable))
     return NULL;

@@ -4,6 +4,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "tw-parallel.h"
 #include "tw-spatial-stats.h"
 #include "tw-stats-dist.h"
 
@@ -120,71 +121,6 @@ rng_below (Rng     *rng,
         }
     }
   return (guint32) (m >> 32);
-}
-
-/* ---- threads ------------------------------------------------------------------------- */
-
-typedef void (*ChunkFunc) (gpointer data, guint worker, gsize begin, gsize end);
-
-typedef struct
-{
-  ChunkFunc func;
-  gpointer  data;
-  gsize     n_items;
-  gsize     chunk;
-  gint      next;
-} ParallelJob;
-
-typedef struct
-{
-  ParallelJob *job;
-  guint        worker;
-} ParallelWorker;
-
-static gpointer
-parallel_worker (gpointer data)
-{
-  ParallelWorker *w = data;
-  ParallelJob *job = w->job;
-
-  for (;;)
-    {
-      gsize begin = (gsize) g_atomic_int_add (&job->next, 1) * job->chunk;
-
-      if (begin >= job->n_items)
-        break;
-      job->func (job->data, w->worker, begin, MIN (begin + job->chunk, job->n_items));
-    }
-  return NULL;
-}
-
-static guint
-resolve_threads (guint n_threads)
-{
-  return n_threads == 0 ? MAX (1, g_get_num_processors ()) : n_threads;
-}
-
-static void
-run_parallel (ChunkFunc func,
-              gpointer  data,
-              gsize     n_items,
-              gsize     chunk,
-              guint     n_threads)
-{
-  ParallelJob job = { func, data, n_items, MAX (chunk, 1), 0 };
-  g_autofree ParallelWorker *workers = g_new0 (ParallelWorker, n_threads);
-  g_autofree GThread **threads = g_new0 (GThread *, n_threads);
-
-  for (guint t = 0; t < n_threads; t++)
-    {
-      workers[t].job = &job;
-      workers[t].worker = t;
-    }
-  for (guint t = 1; t < n_threads; t++)
-    threads[t] = g_thread_new ("tw-spatial-stats", parallel_worker, &workers[t]);
-  parallel_worker (&workers[0]);
-  for (guint t = 1; t < n_threads; t++)
-    g_thread_join (threads[t]);
 }
 
 /* ---- helpers ------------------------------------------------------------------------- */
@@ -424,11 +360,11 @@ tw_moran_global (const TwWeights *weights,
       GlobalJob job = { weights, z, n_all, seed, NULL, NULL, NULL, cross, NULL, NULL };
       guint greater = 0;
 
-      n_threads = resolve_threads (n_threads);
+      n_threads = tw_parallel_threads (n_threads);
       tw_weights_get_rows (weights, &job.offsets, &job.nb, &job.w);
       job.scratch = g_new (double, (gsize) n_all * n_threads);
       job.greater = g_new0 (gint, n_threads);
-      run_parallel (global_permutations, &job, permutations, 8, n_threads);
+      tw_parallel_for (permutations, 8, n_threads, global_permutations, &job);
       for (guint t = 0; t < n_threads; t++)
         greater += job.greater[t];
       result->p_permutation = (greater + 1.0) / (permutations + 1.0);
@@ -624,7 +560,7 @@ tw_moran_local (const TwWeights *weights,
     {
       LocalJob job = { weights, z, n, permutations, seed, results, NULL };
 
-      n_threads = resolve_threads (n_threads);
+      n_threads = tw_parallel_threads (n_threads);
       job.pools = g_new0 (guint *, n_threads);
       for (guint t = 0; t < n_threads; t++)
         {
@@ -632,7 +568,7 @@ tw_moran_local (const TwWeights *weights,
           for (guint i = 0; i < n; i++)
             job.pools[t][i] = i;
         }
-      run_parallel (local_permutations, &job, n, 64, n_threads);
+      tw_parallel_for (n, 64, n_threads, local_permutations, &job);
       for (guint t = 0; t < n_threads; t++)
         g_free (job.pools[t]);
       g_free (job.pools);

@@ -7,6 +7,7 @@
 #include <sys/mman.h>
 #endif
 
+#include "tw-parallel.h"
 #include "tw-weights.h"
 
 struct _TwPolygonSet
@@ -354,73 +355,6 @@ tw_polygon_set_get_centroid (const TwPolygonSet *self,
     }
 }
 
-/* ---- threads ------------------------------------------------------------------------- */
-
-typedef void (*ChunkFunc) (gpointer data, guint worker, gsize begin, gsize end);
-
-typedef struct
-{
-  ChunkFunc func;
-  gpointer  data;
-  gsize     n_items;
-  gsize     chunk;
-  gint      next;     /* atomic chunk counter */
-  guint     worker;
-} ParallelJob;
-
-typedef struct
-{
-  ParallelJob *job;
-  guint        worker;
-} ParallelWorker;
-
-static gpointer
-parallel_worker (gpointer data)
-{
-  ParallelWorker *w = data;
-  ParallelJob *job = w->job;
-
-  for (;;)
-    {
-      gsize c = (gsize) g_atomic_int_add (&job->next, 1);
-      gsize begin = c * job->chunk;
-
-      if (begin >= job->n_items)
-        break;
-      job->func (job->data, w->worker, begin, MIN (begin + job->chunk, job->n_items));
-    }
-  return NULL;
-}
-
-static guint
-resolve_threads (guint n_threads)
-{
-  return n_threads == 0 ? MAX (1, g_get_num_processors ()) : n_threads;
-}
-
-static void
-run_parallel (ChunkFunc func,
-              gpointer  data,
-              gsize     n_items,
-              gsize     chunk,
-              guint     n_threads)
-{
-  ParallelJob job = { func, data, n_items, MAX (chunk, 1), 0, 0 };
-  g_autofree ParallelWorker *workers = g_new0 (ParallelWorker, n_threads);
-  g_autofree GThread **threads = g_new0 (GThread *, n_threads);
-
-  for (guint t = 0; t < n_threads; t++)
-    {
-      workers[t].job = &job;
-      workers[t].worker = t;
-    }
-  for (guint t = 1; t < n_threads; t++)
-    threads[t] = g_thread_new ("tw-weights", parallel_worker, &workers[t]);
-  parallel_worker (&workers[0]);
-  for (guint t = 1; t < n_threads; t++)
-    g_thread_join (threads[t]);
-}
-
 /* ---- radix sort ---------------------------------------------------------------------- */
 
 /* Least significant digit first, 8 bits at a time over bits [0, @bits), skipping digits where
@@ -562,7 +496,6 @@ radix_sort (guint64 *keys,
   g_autofree gsize *bucket_start = NULL;
   guint64 all_or = 0, all_and = ~(guint64) 0;
   guint bits = 0;
-  gsize sum = 0;
 
   for (gsize i = 0; i < n; i++)
     {
@@ -586,21 +519,10 @@ radix_sort (guint64 *keys,
   job.n_workers = n_threads;
   job.counts = counts = g_new0 (gsize, (gsize) N_BUCKETS * n_threads);
   job.bucket_start = bucket_start = g_new (gsize, N_BUCKETS + 1);
-  run_parallel (radix_histogram, &job, n_threads, 1, n_threads);
-  for (guint b = 0; b < N_BUCKETS; b++)
-    {
-      bucket_start[b] = sum;
-      for (guint t = 0; t < n_threads; t++)
-        {
-          gsize c = counts[(gsize) t * N_BUCKETS + b];
-
-          counts[(gsize) t * N_BUCKETS + b] = sum;
-          sum += c;
-        }
-    }
-  bucket_start[N_BUCKETS] = n;
-  run_parallel (radix_scatter, &job, n_threads, 1, n_threads);
-  run_parallel (radix_buckets, &job, N_BUCKETS, 16, n_threads);
+  tw_parallel_for (n_threads, 1, n_threads, radix_histogram, &job);
+  tw_parallel_partition_offsets (counts, n_threads, N_BUCKETS, bucket_start);
+  tw_parallel_for (n_threads, 1, n_threads, radix_scatter, &job);
+  tw_parallel_for (N_BUCKETS, 16, n_threads, radix_buckets, &job);
 }
 
 /* ---- contiguity ---------------------------------------------------------------------- */
@@ -1125,7 +1047,7 @@ tw_weights_new_contiguity (const TwPolygonSet *polygons,
                    "the snap distance must be zero or more, not %g", snap);
       return NULL;
     }
-  n_threads = resolve_threads (n_threads);
+  n_threads = tw_parallel_threads (n_threads);
   n_areas = tw_polygon_set_get_n_areas (polygons);
   n_points = tw_polygon_set_get_n_points (polygons);
   n_ring = n_rings (polygons);
@@ -1200,22 +1122,10 @@ tw_weights_new_contiguity (const TwPolygonSet *polygons,
     job.part_bits++;
   n_parts = (gsize) 1 << job.part_bits;
   job.counts = counts = g_new0 (gsize, n_chunks * n_parts);
-  run_parallel (partition_count, &job, n_chunks, 1, n_threads);
+  tw_parallel_for (n_chunks, 1, n_threads, partition_count, &job);
   job.part_start = part_start = g_new (gsize, n_parts + 1);
-  n_entries = 0;
-  for (gsize p = 0; p < n_parts; p++)
-    {
-      part_start[p] = n_entries;
-      for (guint c = 0; c < n_chunks; c++)
-        {
-          gsize k = counts[(c << job.part_bits) + p];
-
-          counts[(c << job.part_bits) + p] = n_entries;
-          n_entries += k;
-        }
-      largest = MAX (largest, n_entries - part_start[p]);
-    }
-  part_start[n_parts] = n_entries;
+  largest = tw_parallel_partition_offsets (counts, n_chunks, n_parts, part_start);
+  n_entries = part_start[n_parts];
   if (largest >= G_MAXINT32)
     {
       g_set_error (error, TW_WEIGHTS_ERROR, TW_WEIGHTS_ERROR_INVALID,
@@ -1223,7 +1133,7 @@ tw_weights_new_contiguity (const TwPolygonSet *polygons,
       return NULL;
     }
   job.entries = entries = scratch_alloc (n_entries * sizeof (guint32));
-  run_parallel (partition_scatter, &job, n_chunks, 1, n_threads);
+  tw_parallel_for (n_chunks, 1, n_threads, partition_scatter, &job);
 
   while (job.table_bits < 31 && ((gsize) 1 << job.table_bits) < 2 * largest)
     job.table_bits++;
@@ -1247,7 +1157,7 @@ tw_weights_new_contiguity (const TwPolygonSet *polygons,
       memset (job.pairs[t]->recent, 0xff, sizeof job.pairs[t]->recent);
       job.pairs[t]->min_hits = min_hits;
     }
-  run_parallel (match_partitions, &job, n_parts, 16, n_threads);
+  tw_parallel_for (n_parts, 16, n_threads, match_partitions, &job);
   g_aligned_free (entries);
 
   for (guint t = 0; t < n_threads; t++)

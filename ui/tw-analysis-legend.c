@@ -31,6 +31,13 @@ struct _TwAnalysisLegend
   char           *x_ticks[2], *y_ticks[2];
 };
 
+/* What a row's swatch shows. */
+typedef struct
+{
+  guint32  color;
+  gboolean hatched;
+} Swatch;
+
 G_DEFINE_FINAL_TYPE (TwAnalysisLegend, tw_analysis_legend, GTK_TYPE_BOX)
 
 static void
@@ -40,9 +47,9 @@ draw_swatch (GtkDrawingArea *area,
              int             height,
              gpointer        user_data)
 {
-  tw_style_draw_swatch (GTK_WIDGET (area), cr, width, height,
-                        GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (area), "color")),
-                        GPOINTER_TO_INT (g_object_get_data (G_OBJECT (area), "hatched")));
+  const Swatch *swatch = user_data;
+
+  tw_style_draw_swatch (GTK_WIDGET (area), cr, width, height, swatch->color, swatch->hatched);
 }
 
 static void
@@ -201,17 +208,19 @@ tw_analysis_legend_add_row (TwAnalysisLegend *self,
                             guint             count)
 {
   GtkWidget *swatch = gtk_drawing_area_new ();
+  Swatch *shown;
   GtkWidget *text = gtk_label_new (label);
   g_autofree char *count_text = g_strdup_printf ("%u", count);
   GtkWidget *count_label = gtk_label_new (count_text);
 
   g_return_if_fail (TW_IS_ANALYSIS_LEGEND (self));
 
-  g_object_set_data (G_OBJECT (swatch), "color", GUINT_TO_POINTER (color));
-  g_object_set_data (G_OBJECT (swatch), "hatched", GINT_TO_POINTER (hatched));
+  shown = g_new (Swatch, 1);
+  shown->color = color;
+  shown->hatched = hatched;
   gtk_drawing_area_set_content_width (GTK_DRAWING_AREA (swatch), 26);
   gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (swatch), 16);
-  gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (swatch), draw_swatch, NULL, NULL);
+  gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (swatch), draw_swatch, shown, g_free);
   gtk_widget_set_valign (swatch, GTK_ALIGN_CENTER);
   gtk_label_set_xalign (GTK_LABEL (text), 0);
   gtk_widget_set_hexpand (text, TRUE);

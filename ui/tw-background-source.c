@@ -4,13 +4,10 @@
 #include <adwaita.h>
 
 #include "tw-background-source.h"
-#include "tw-choropleth-source.h"
 #include "tw-palette.h"
 #include "tw-renderer.h"
 #include "tw-style.h"
 
-#define TILE_SIZE 256
-#define MAX_ZOOM 18
 /* Below this many pixels per area on average, outlines would merge into a grey wash. */
 #define MIN_PIXELS_PER_AREA 64.0
 /* In high contrast, lines are wider as well as stronger. */
@@ -36,22 +33,22 @@ typedef struct
 
 struct _TwBackgroundSource
 {
-  ShumateMapSource  parent_instance;
+  TwTileSource      parent_instance;
 
   Colors            colors;
-  GPtrArray        *lines;  /* Lines *, shared with the tile threads and restyled copies */
-  guint             n_tiles;
-  guint             n_pending;
+  GPtrArray        *lines;      /* Lines *, shared with the tile threads and restyled copies */
+  GWeakRef          map;        /* the map shown on, whose style it follows */
+  gboolean          follows_style;
 };
 
+/* What a tile reads. */
 typedef struct
 {
   Colors     colors;
   GPtrArray *lines;
-  int        z, x, y;
-} TileJob;
+} Snapshot;
 
-G_DEFINE_FINAL_TYPE (TwBackgroundSource, tw_background_source, SHUMATE_TYPE_MAP_SOURCE)
+G_DEFINE_FINAL_TYPE (TwBackgroundSource, tw_background_source, TW_TYPE_TILE_SOURCE)
 
 /* The named colours of style*.css; the fallbacks are the light style's. */
 static const struct
@@ -82,11 +79,14 @@ lines_ref (Lines *lines)
   return lines;
 }
 
-static void
-tile_job_free (TileJob *job)
+static GPtrArray *
+lines_copy (GPtrArray *lines)
 {
-  g_ptr_array_unref (job->lines);
-  g_free (job);
+  GPtrArray *copy = g_ptr_array_new_full (lines->len, (GDestroyNotify) lines_unref);
+
+  for (guint i = 0; i < lines->len; i++)
+    g_ptr_array_add (copy, lines_ref (g_ptr_array_index (lines, i)));
+  return copy;
 }
 
 static void
@@ -127,118 +127,54 @@ tw_background_draw_area_outlines (gpointer     data,
   cairo_stroke (cr);
 }
 
-static void
-fill_tile_thread (GTask        *task,
-                  gpointer      source_object,
-                  gpointer      task_data,
-                  GCancellable *cancellable)
+static gpointer
+tw_background_source_snapshot (TwTileSource *source)
 {
-  TileJob *job = task_data;
-  cairo_surface_t *surface;
-  cairo_t *cr;
+  TwBackgroundSource *self = TW_BACKGROUND_SOURCE (source);
+  Snapshot *snapshot = g_new (Snapshot, 1);
+
+  snapshot->colors = self->colors;
+  snapshot->lines = lines_copy (self->lines);
+  return snapshot;
+}
+
+static void
+tw_background_source_free_snapshot (gpointer data)
+{
+  Snapshot *snapshot = data;
+
+  g_ptr_array_unref (snapshot->lines);
+  g_free (snapshot);
+}
+
+static cairo_surface_t *
+tw_background_source_draw_tile (gpointer data,
+                                int      z,
+                                int      x,
+                                int      y,
+                                int      size)
+{
+  Snapshot *snapshot = data;
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, size, size);
+  cairo_t *cr = cairo_create (surface);
   TwBox box;
 
-  if (g_task_return_error_if_cancelled (task))
-    return;
-
-  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, TILE_SIZE, TILE_SIZE);
-  cr = cairo_create (surface);
-  set_source_color (cr, job->colors.background);
+  set_source_color (cr, snapshot->colors.background);
   cairo_paint (cr);
 
-  tw_tile_box (job->z, job->x, job->y, &box);
+  tw_tile_box (z, x, y, &box);
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
-  for (guint i = 0; i < job->lines->len; i++)
+  for (guint i = 0; i < snapshot->lines->len; i++)
     {
-      Lines *lines = g_ptr_array_index (job->lines, i);
+      Lines *lines = g_ptr_array_index (snapshot->lines, i);
 
-      set_source_color (cr, job->colors.lines[lines->kind]);
-      cairo_set_line_width (cr, lines->line_width * job->colors.width_scale);
-      lines->draw (lines->data, cr, &box, TILE_SIZE, TILE_SIZE);
+      set_source_color (cr, snapshot->colors.lines[lines->kind]);
+      cairo_set_line_width (cr, lines->line_width * snapshot->colors.width_scale);
+      lines->draw (lines->data, cr, &box, size, size);
       cairo_new_path (cr);
     }
   cairo_destroy (cr);
-
-  if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED,
-                               "Could not draw background tile %d/%d/%d: %s",
-                               job->z, job->x, job->y,
-                               cairo_status_to_string (cairo_surface_status (surface)));
-      cairo_surface_destroy (surface);
-      return;
-    }
-
-  g_task_return_pointer (task, tw_texture_new_for_surface (surface), g_object_unref);
-  cairo_surface_destroy (surface);
-}
-
-static void
-on_tile_rendered (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  TwBackgroundSource *self = TW_BACKGROUND_SOURCE (object);
-  g_autoptr(GTask) outer = user_data;
-  ShumateTile *tile = g_task_get_task_data (outer);
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autoptr(GError) error = NULL;
-
-  self->n_pending--;
-  texture = g_task_propagate_pointer (G_TASK (result), &error);
-  if (texture == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_warning ("%s", error->message);
-      g_task_return_error (outer, g_steal_pointer (&error));
-      return;
-    }
-
-  self->n_tiles++;
-  shumate_tile_set_paintable (tile, GDK_PAINTABLE (texture));
-  shumate_tile_set_fade_in (tile, FALSE);
-  shumate_tile_set_state (tile, SHUMATE_STATE_DONE);
-  g_task_return_boolean (outer, TRUE);
-}
-
-static void
-tw_background_source_fill_tile_async (ShumateMapSource    *source,
-                                      ShumateTile         *tile,
-                                      GCancellable        *cancellable,
-                                      GAsyncReadyCallback  callback,
-                                      gpointer             user_data)
-{
-  TwBackgroundSource *self = TW_BACKGROUND_SOURCE (source);
-  g_autoptr(GTask) outer = g_task_new (self, cancellable, callback, user_data);
-  g_autoptr(GTask) inner = NULL;
-  TileJob *job = g_new0 (TileJob, 1);
-
-  g_task_set_source_tag (outer, tw_background_source_fill_tile_async);
-  g_task_set_task_data (outer, g_object_ref (tile), g_object_unref);
-  shumate_tile_set_state (tile, SHUMATE_STATE_LOADING);
-  self->n_pending++;
-
-  job->colors = self->colors;
-  job->lines = g_ptr_array_new_with_free_func ((GDestroyNotify) lines_unref);
-  for (guint i = 0; i < self->lines->len; i++)
-    g_ptr_array_add (job->lines, lines_ref (g_ptr_array_index (self->lines, i)));
-  job->z = (int) shumate_tile_get_zoom_level (tile);
-  job->x = (int) shumate_tile_get_x (tile);
-  job->y = (int) shumate_tile_get_y (tile);
-
-  inner = g_task_new (self, cancellable, on_tile_rendered, g_steal_pointer (&outer));
-  g_task_set_task_data (inner, job, (GDestroyNotify) tile_job_free);
-  tw_tile_task_run (inner, fill_tile_thread);
-}
-
-static gboolean
-tw_background_source_fill_tile_finish (ShumateMapSource  *source,
-                                       GAsyncResult      *result,
-                                       GError           **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, source), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return surface;
 }
 
 static void
@@ -247,6 +183,7 @@ tw_background_source_finalize (GObject *object)
   TwBackgroundSource *self = TW_BACKGROUND_SOURCE (object);
 
   g_clear_pointer (&self->lines, g_ptr_array_unref);
+  g_weak_ref_clear (&self->map);
 
   G_OBJECT_CLASS (tw_background_source_parent_class)->finalize (object);
 }
@@ -255,17 +192,19 @@ static void
 tw_background_source_class_init (TwBackgroundSourceClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  ShumateMapSourceClass *source_class = SHUMATE_MAP_SOURCE_CLASS (klass);
+  TwTileSourceClass *tile_source_class = TW_TILE_SOURCE_CLASS (klass);
 
   object_class->finalize = tw_background_source_finalize;
-  source_class->fill_tile_async = tw_background_source_fill_tile_async;
-  source_class->fill_tile_finish = tw_background_source_fill_tile_finish;
+  tile_source_class->snapshot = tw_background_source_snapshot;
+  tile_source_class->free_snapshot = tw_background_source_free_snapshot;
+  tile_source_class->draw_tile = tw_background_source_draw_tile;
 }
 
 static void
 tw_background_source_init (TwBackgroundSource *self)
 {
   self->lines = g_ptr_array_new_with_free_func ((GDestroyNotify) lines_unref);
+  g_weak_ref_init (&self->map, NULL);
 }
 
 TwBackgroundSource *
@@ -278,10 +217,6 @@ tw_background_source_new (void)
   self = g_object_new (TW_TYPE_BACKGROUND_SOURCE,
                        "id", id,
                        "name", "Tractwise offline background",
-                       "min-zoom-level", 0,
-                       "max-zoom-level", MAX_ZOOM,
-                       "tile-size", TILE_SIZE,
-                       "projection", SHUMATE_MAP_PROJECTION_MERCATOR,
                        NULL);
   self->colors.background = tw_palette_fixed_color (TW_COLOR_OFFLINE_BACKGROUND);
   for (guint i = 0; i < TW_BACKGROUND_N_LINES; i++)
@@ -343,30 +278,50 @@ colors_equal (const Colors *a,
   return a->background == b->background && a->width_scale == b->width_scale;
 }
 
+static void show_on (TwBackgroundSource *self, ShumateSimpleMap *map);
+
+/* Only the source the map shows restyles it: one replaced by a restyled copy, or by the
+ * background of another layer, stays as it is. */
 static void
-on_style_changed (ShumateSimpleMap *map)
+on_style_changed (TwBackgroundSource *self)
 {
-  ShumateMapSource *shown = shumate_simple_map_get_map_source (map);
+  g_autoptr(ShumateSimpleMap) map = g_weak_ref_get (&self->map);
   g_autoptr(TwBackgroundSource) copy = NULL;
-  TwBackgroundSource *self;
   Colors colors;
 
-  if (!TW_IS_BACKGROUND_SOURCE (shown))
+  if (map == NULL || shumate_simple_map_get_map_source (map) != SHUMATE_MAP_SOURCE (self))
     return;
-  self = TW_BACKGROUND_SOURCE (shown);
   style_colors (GTK_WIDGET (map), &colors);
   if (colors_equal (&colors, &self->colors))
     return;
 
   /* libshumate keeps the tiles it has drawn by source id: the copy has an id of its own. */
   copy = tw_background_source_new ();
-  for (guint i = 0; i < self->lines->len; i++)
-    g_ptr_array_add (copy->lines, lines_ref (g_ptr_array_index (self->lines, i)));
+  g_ptr_array_unref (copy->lines);
+  copy->lines = lines_copy (self->lines);
   shumate_map_source_set_license (SHUMATE_MAP_SOURCE (copy),
-                                  shumate_map_source_get_license (shown));
+                                  shumate_map_source_get_license (SHUMATE_MAP_SOURCE (self)));
   copy->colors = colors;
   g_debug ("Map background restyled: #%06x", colors.background);
-  shumate_simple_map_set_map_source (map, SHUMATE_MAP_SOURCE (copy));
+  show_on (copy, map);
+}
+
+static void
+show_on (TwBackgroundSource *self,
+         ShumateSimpleMap   *map)
+{
+  shumate_simple_map_set_map_source (map, SHUMATE_MAP_SOURCE (self));
+  g_weak_ref_set (&self->map, map);
+  if (!self->follows_style)
+    {
+      AdwStyleManager *manager = adw_style_manager_get_default ();
+
+      g_signal_connect_object (manager, "notify::dark", G_CALLBACK (on_style_changed), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (manager, "notify::high-contrast", G_CALLBACK (on_style_changed),
+                               self, G_CONNECT_SWAPPED);
+      self->follows_style = TRUE;
+    }
 }
 
 void
@@ -377,18 +332,7 @@ tw_background_source_show (TwBackgroundSource *self,
   g_return_if_fail (SHUMATE_IS_SIMPLE_MAP (map));
 
   style_colors (GTK_WIDGET (map), &self->colors);
-  shumate_simple_map_set_map_source (map, SHUMATE_MAP_SOURCE (self));
-
-  if (g_object_get_data (G_OBJECT (map), "tw-background-follows-style") == NULL)
-    {
-      AdwStyleManager *manager = adw_style_manager_get_default ();
-
-      g_signal_connect_object (manager, "notify::dark", G_CALLBACK (on_style_changed), map,
-                               G_CONNECT_SWAPPED);
-      g_signal_connect_object (manager, "notify::high-contrast", G_CALLBACK (on_style_changed),
-                               map, G_CONNECT_SWAPPED);
-      g_object_set_data (G_OBJECT (map), "tw-background-follows-style", GINT_TO_POINTER (TRUE));
-    }
+  show_on (self, map);
 }
 
 guint32
@@ -404,7 +348,7 @@ tw_background_source_get_n_tiles (TwBackgroundSource *self)
 {
   g_return_val_if_fail (TW_IS_BACKGROUND_SOURCE (self), 0);
 
-  return self->n_tiles;
+  return tw_tile_source_get_n_tiles (TW_TILE_SOURCE (self));
 }
 
 guint
@@ -412,5 +356,5 @@ tw_background_source_get_n_pending (TwBackgroundSource *self)
 {
   g_return_val_if_fail (TW_IS_BACKGROUND_SOURCE (self), 0);
 
-  return self->n_pending;
+  return tw_tile_source_get_n_pending (TW_TILE_SOURCE (self));
 }

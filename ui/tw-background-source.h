@@ -1,18 +1,17 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include <shumate/shumate.h>
-
 #include "tw-geometry.h"
+#include "tw-tile-source.h"
 
 G_BEGIN_DECLS
 
 /*
  * The offline basemap: a plain background with outlines drawn over it, so that the map never
  * shows empty squares without a network. Where the outlines come from is the caller's
- * choice: today the areas of the layer shown (tw_background_draw_area_outlines), later county
- * and state lines. Tiles are drawn in worker threads, so a draw function must only read
- * immutable data.
+ * choice: the areas of the layer shown (tw_background_draw_area_outlines), county and state
+ * lines. Tiles are drawn in the tile threads, so a draw function must only read immutable
+ * data.
  *
  * Its colours are the map's style: the named colours tw_map_background_color and
  * tw_map_{area,county,state}_outline_color of style*.css, so that the map is dark in the dark
@@ -22,7 +21,7 @@ G_BEGIN_DECLS
 #define TW_TYPE_BACKGROUND_SOURCE (tw_background_source_get_type ())
 
 G_DECLARE_FINAL_TYPE (TwBackgroundSource, tw_background_source, TW, BACKGROUND_SOURCE,
-                      ShumateMapSource)
+                      TwTileSource)
 
 /* What a set of lines outlines, which decides its colour. */
 typedef enum

@@ -89,16 +89,23 @@ show_message (TwProjectEditor *self,
 }
 
 static TwStore *
-open_store (TwProjectEditor *self)
+open_store_for (TwProjectEditor  *self,
+                TwDocumentAccess  access)
 {
   g_autoptr(GError) error = NULL;
   TwStore *store;
 
   if (self->document == NULL)
     return NULL;
-  if ((store = tw_document_open_store (self->document, TW_DOCUMENT_WRITE, &error)) == NULL)
+  if ((store = tw_document_open_store (self->document, access, &error)) == NULL)
     show_message (self, error->message);
   return store;
+}
+
+static TwStore *
+open_store (TwProjectEditor *self)
+{
+  return open_store_for (self, TW_DOCUMENT_WRITE);
 }
 
 static char *
@@ -313,7 +320,7 @@ fill_strata (TwProjectEditor *self,
   guint position = 0;
 
   g_clear_pointer (&self->strata, g_strfreev);
-  if (measure != NULL && (store = open_store (self)) != NULL)
+  if (measure != NULL && (store = open_store_for (self, TW_DOCUMENT_READ)) != NULL)
     {
       gint64 id = tw_store_resolve_measure (store, measure, NULL);
 

@@ -4,8 +4,8 @@
 #include <string.h>
 
 #include "tw-area-import.h"
-#include "tw-store-private.h"
 #include "tw-area-reader.h"
+#include "tw-store-import.h"
 
 static const char *levels[] = { "tract", "block-group", "county", "zcta", "other" };
 
@@ -54,52 +54,6 @@ name_is_printable (const char *name)
       return FALSE;
   length = g_utf8_strlen (name, -1);
   return length >= 1 && length <= 64;
-}
-
-static gboolean
-geography_exists (TwStore    *store,
-                  const char *name)
-{
-  sqlite3_stmt *stmt = tw_store_prepare (store, "SELECT 1 FROM geography WHERE name = ?1", NULL);
-  gboolean exists = FALSE;
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
-  exists = sqlite3_step (stmt) == SQLITE_ROW;
-  sqlite3_reset (stmt);
-  return exists;
-}
-
-static gboolean
-insert_area (TwStore        *store,
-             gint64          geography_id,
-             TwAreaFeature  *feature,
-             GError        **error)
-{
-  sqlite3_stmt *area;
-
-  area = tw_store_prepare (store,
-                           "INSERT INTO area (geography_id, geoid, name, geom, "
-                           "  min_lon, min_lat, max_lon, max_lat) "
-                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", error);
-  if (area == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (area, 1, geography_id);
-  sqlite3_bind_text (area, 2, feature->geoid, -1, SQLITE_STATIC);
-  sqlite3_bind_text (area, 3, feature->name, -1, SQLITE_STATIC);
-  sqlite3_bind_blob (area, 4, feature->wkb, (int) feature->wkb_len, SQLITE_STATIC);
-  sqlite3_bind_double (area, 5, feature->min_lon);
-  sqlite3_bind_double (area, 6, feature->min_lat);
-  sqlite3_bind_double (area, 7, feature->max_lon);
-  sqlite3_bind_double (area, 8, feature->max_lat);
-  if (sqlite3_step (area) != SQLITE_DONE)
-    {
-      sqlite3_reset (area);
-      return tw_store_set_sql_error (store, error, "storing an area");
-    }
-  sqlite3_reset (area);
-  return TRUE;
 }
 
 #define BATCH_FEATURES 256
@@ -160,29 +114,16 @@ import_features (TwStore             *store,
 {
   g_autofree char *basename = g_filename_display_basename (source);
   g_autofree char *detail = NULL;
-  sqlite3_stmt *stmt;
   gint64 geography_id;
   gint64 total = tw_area_reader_get_feature_count (reader);
   Batch *feature_batch;
 
-  stmt = tw_store_prepare (store,
-                           "INSERT INTO geography (name, level, vintage, source, source_crs) "
-                           "VALUES (?1, ?2, ?3, ?4, ?5)", error);
-  if (stmt == NULL)
+  geography_id = tw_store_add_geography (store, result->geography,
+                                         options->level ? options->level : "tract",
+                                         options->vintage, basename, result->source_crs,
+                                         error);
+  if (geography_id < 0)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, result->geography, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, options->level ? options->level : "tract", -1, SQLITE_STATIC);
-  if (options->vintage > 0)
-    sqlite3_bind_int (stmt, 3, options->vintage);
-  sqlite3_bind_text (stmt, 4, basename, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 5, result->source_crs, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    {
-      sqlite3_reset (stmt);
-      return tw_store_set_sql_error (store, error, "storing the geography");
-    }
-  sqlite3_reset (stmt);
-  geography_id = sqlite3_last_insert_rowid (tw_store_get_db (store));
 
   {
     /* GDAL reads, checks and converts the next features in a thread of their own while
@@ -200,15 +141,15 @@ import_features (TwStore             *store,
       {
         Batch *batch = g_async_queue_pop (pipeline.filled);
 
-        for (guint i = 0; i < batch->n_features; i++)
+        if (ok)
           {
+            ok = tw_store_add_areas (store, geography_id, batch->features, batch->n_features,
+                                     error);
             if (ok)
-              {
-                ok = insert_area (store, geography_id, &batch->features[i], error);
-                result->imported += ok;
-              }
-            tw_area_feature_clear (&batch->features[i]);
+              result->imported += batch->n_features;
           }
+        for (guint i = 0; i < batch->n_features; i++)
+          tw_area_feature_clear (&batch->features[i]);
         if (ok && progress != NULL)
           progress (result->imported, total, progress_data);
         if (!ok)
@@ -240,19 +181,8 @@ import_features (TwStore             *store,
 
   /* The index is filled once all areas are in, in one pass: inserting box by box while
    * the areas stream in rewrites its pages many times over. */
-  stmt = tw_store_prepare (store,
-                           "INSERT INTO area_rtree (id, min_lon, max_lon, min_lat, max_lat) "
-                           "SELECT id, min_lon, max_lon, min_lat, max_lat FROM area "
-                           "WHERE geography_id = ?1", error);
-  if (stmt == NULL)
+  if (!tw_store_index_areas (store, geography_id, error))
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, geography_id);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    {
-      sqlite3_reset (stmt);
-      return tw_store_set_sql_error (store, error, "indexing the areas");
-    }
-  sqlite3_reset (stmt);
 
   if (result->imported == 0)
     {
@@ -336,7 +266,7 @@ tw_area_import (TwStore                   *store,
                      "characters; name the geography with --geography", basename);
       return NULL;
     }
-  if (geography_exists (store, result->geography))
+  if (tw_store_has_geography (store, result->geography))
     {
       g_set_error (error, TW_STORE_ERROR, TW_STORE_ERROR_INVALID,
                    "%s: the project already has a geography named '%s'; name the new one "

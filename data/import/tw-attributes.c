@@ -10,9 +10,9 @@
 #include <cpl_error.h>
 
 #include "tw-attributes.h"
-#include "tw-store-private.h"
 #include "tw-gdal.h"
 #include "tw-outcome-import.h"
+#include "tw-store-import.h"
 
 G_DEFINE_QUARK (tw-attribute-error-quark, tw_attribute_error)
 
@@ -56,29 +56,24 @@ load_areas (TwStore     *store,
             GHashTable  *stripped,
             GError     **error)
 {
-  sqlite3_stmt *stmt = tw_store_prepare (store,
-                                         "SELECT id, geoid FROM area WHERE geography_id = ?",
-                                         error);
-  int rc;
+  g_autoptr(GHashTable) areas = tw_store_map_geoids (store, geography_id, error);
+  GHashTableIter iter;
+  gpointer geoid, id;
 
-  if (stmt == NULL)
+  if (areas == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, geography_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  g_hash_table_iter_init (&iter, areas);
+  while (g_hash_table_iter_next (&iter, &geoid, &id))
     {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-      const char *geoid = (const char *) sqlite3_column_text (stmt, 1);
       char *key = strip_zeros (geoid);
       gint64 *value = g_new (gint64, 1);
 
-      *value = id;
+      *value = (gint64) GPOINTER_TO_SIZE (id);
       g_hash_table_insert (exact, g_strdup (geoid), g_memdup2 (value, sizeof *value));
       if (g_hash_table_contains (stripped, key))
         *value = 0;
       g_hash_table_insert (stripped, key, value);
     }
-  if (rc != SQLITE_DONE)
-    return tw_store_set_sql_error (store, error, "reading the areas");
   return TRUE;
 }
 
@@ -248,12 +243,6 @@ pick_layer (GDALDatasetH  dataset,
   return NULL;
 }
 
-typedef struct
-{
-  gint64  area_id;
-  double *values;   /* one a field */
-} ParsedRow;
-
 static gboolean
 write_rows (TwStore     *store,
             gint64       geography_id,
@@ -262,60 +251,22 @@ write_rows (TwStore     *store,
             GArray      *rows,
             GError     **error)
 {
-  guint n_fields = g_strv_length (fields);
   g_autofree char *detail = NULL;
   g_autofree char *joined = NULL;
 
   if (!tw_store_begin (store, error))
     return FALSE;
-  for (guint f = 0; f < n_fields; f++)
-    {
-      sqlite3_stmt *stmt = tw_store_prepare (store,
-                                             "DELETE FROM area_attribute WHERE name = ? AND "
-                                             "area_id IN (SELECT id FROM area WHERE "
-                                             "geography_id = ?)", error);
-
-      if (stmt == NULL)
-        goto fail;
-      sqlite3_bind_text (stmt, 1, fields[f], -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int64 (stmt, 2, geography_id);
-      if (sqlite3_step (stmt) != SQLITE_DONE)
-        {
-          tw_store_set_sql_error (store, error, "clearing the attribute");
-          goto fail;
-        }
-      for (guint r = 0; r < rows->len; r++)
-        {
-          ParsedRow *row = &g_array_index (rows, ParsedRow, r);
-
-          stmt = tw_store_prepare (store,
-                                   "INSERT INTO area_attribute (area_id, name, value, source) "
-                                   "VALUES (?, ?, ?, ?)", error);
-          if (stmt == NULL)
-            goto fail;
-          sqlite3_bind_int64 (stmt, 1, row->area_id);
-          sqlite3_bind_text (stmt, 2, fields[f], -1, SQLITE_TRANSIENT);
-          if (isnan (row->values[f]))
-            sqlite3_bind_null (stmt, 3);
-          else
-            sqlite3_bind_double (stmt, 3, row->values[f]);
-          sqlite3_bind_text (stmt, 4, basename, -1, SQLITE_TRANSIENT);
-          if (sqlite3_step (stmt) != SQLITE_DONE)
-            {
-              tw_store_set_sql_error (store, error, "storing an attribute");
-              goto fail;
-            }
-        }
-    }
   joined = g_strjoinv (",", fields);
   detail = g_strdup_printf ("%s: %u rows, fields %s", basename, rows->len, joined);
-  if (!tw_store_audit (store, "import-attributes", detail, error))
-    goto fail;
-  return tw_store_commit (store, error);
-
-fail:
-  tw_store_rollback (store);
-  return FALSE;
+  if (!tw_store_replace_attributes (store, geography_id, (const char *const *) fields, rows,
+                                    basename, error)
+      || !tw_store_audit (store, "import-attributes", detail, error)
+      || !tw_store_commit (store, error))
+    {
+      tw_store_rollback (store);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 TwAttributeImportResult *
@@ -414,7 +365,7 @@ tw_attribute_import (TwStore                        *store,
 
   result = g_new0 (TwAttributeImportResult, 1);
   result->fields = g_strdupv ((GStrv) options->fields);
-  rows = g_array_new (FALSE, FALSE, sizeof (ParsedRow));
+  rows = g_array_new (FALSE, FALSE, sizeof (TwAttributeValues));
   seen = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
 
   OGR_L_ResetReading (layer);
@@ -423,7 +374,7 @@ tw_attribute_import (TwStore                        *store,
     {
       g_autofree char *geoid = NULL;
       gint64 *id;
-      ParsedRow parsed = { 0 };
+      TwAttributeValues parsed = { 0 };
 
       row_number++;
       geoid = g_strstrip (g_strdup (OGR_F_GetFieldAsString (feature, geoid_column)));
@@ -501,7 +452,7 @@ tw_attribute_import (TwStore                        *store,
 out:
   if (rows != NULL)
     for (guint r = 0; r < rows->len; r++)
-      g_free (g_array_index (rows, ParsedRow, r).values);
+      g_free (g_array_index (rows, TwAttributeValues, r).values);
   if (dataset != NULL)
     GDALClose (dataset);
   clear_spreadsheet_options (spreadsheet);
@@ -513,28 +464,9 @@ tw_attribute_list (TwStore  *store,
                    gint64    geography_id,
                    GError  **error)
 {
-  sqlite3_stmt *stmt;
-  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
-  int rc;
-
   g_return_val_if_fail (store != NULL, NULL);
 
-  stmt = tw_store_prepare (store,
-                           "SELECT DISTINCT area_attribute.name FROM area_attribute JOIN area ON "
-                           "area.id = area_attribute.area_id WHERE area.geography_id = ? "
-                           "ORDER BY area_attribute.name",
-                           error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, geography_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_strv_builder_add (names, (const char *) sqlite3_column_text (stmt, 0));
-  if (rc != SQLITE_DONE)
-    {
-      tw_store_set_sql_error (store, error, "listing attributes");
-      return NULL;
-    }
-  return g_strv_builder_end (names);
+  return tw_store_list_attributes (store, geography_id, error);
 }
 
 gboolean
@@ -545,34 +477,14 @@ tw_attribute_load (TwStore     *store,
                    GArray     **values,
                    GError     **error)
 {
-  sqlite3_stmt *stmt;
-  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr(GArray) vals = g_array_new (FALSE, FALSE, sizeof (double));
-  int rc;
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GArray) found = NULL;
 
   g_return_val_if_fail (store != NULL && name != NULL, FALSE);
   g_return_val_if_fail (area_ids != NULL && values != NULL, FALSE);
 
-  stmt = tw_store_prepare (store,
-                           "SELECT area_id, value FROM area_attribute JOIN area ON area.id = "
-                           "area_attribute.area_id WHERE area.geography_id = ? AND "
-                           "area_attribute.name = ? ORDER BY area.geoid",
-                           error);
-  if (stmt == NULL)
+  if (!tw_store_load_attribute (store, geography_id, name, &ids, &found, error))
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, geography_id);
-  sqlite3_bind_text (stmt, 2, name, -1, SQLITE_TRANSIENT);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-      double v = sqlite3_column_type (stmt, 1) == SQLITE_NULL
-                 ? NAN : sqlite3_column_double (stmt, 1);
-
-      g_array_append_val (ids, id);
-      g_array_append_val (vals, v);
-    }
-  if (rc != SQLITE_DONE)
-    return tw_store_set_sql_error (store, error, "reading an attribute");
   if (ids->len == 0)
     {
       g_set_error (error, TW_ATTRIBUTE_ERROR, TW_ATTRIBUTE_ERROR_INVALID,
@@ -581,6 +493,6 @@ tw_attribute_load (TwStore     *store,
       return FALSE;
     }
   *area_ids = g_steal_pointer (&ids);
-  *values = g_steal_pointer (&vals);
+  *values = g_steal_pointer (&found);
   return TRUE;
 }

@@ -10,12 +10,15 @@
 #include <ogr_api.h>
 
 #include "tw-outcome-import.h"
-#include "tw-store-private.h"
 #include "tw-gdal.h"
 #include "tw-rates.h"
+#include "tw-store-import.h"
 
 #define MAX_PROBLEMS 100
 #define MAX_UNMATCHED_EXAMPLES 10
+/* Rows travel from the reading thread to the storing one, and on to the store, in
+ * batches. */
+#define BATCH_ROWS 4096
 
 G_DEFINE_QUARK (tw-outcome-import-error-quark, tw_outcome_import_error)
 
@@ -34,6 +37,15 @@ measure_info_free (gpointer data)
   g_clear_pointer (&info->earlier_periods, g_hash_table_unref);
   g_free (info);
 }
+
+/* What a row waiting to be stored needs for its problem, should it turn out to repeat
+ * another row's key. */
+typedef struct
+{
+  gint64       row;
+  MeasureInfo *measure;
+  const char  *geoid, *measure_code, *period, *stratum, *age;
+} PendingRow;
 
 typedef struct
 {
@@ -54,7 +66,11 @@ typedef struct
   GHashTable *label_ids[3];
   char       *last_label[3];  /* the previous row's labels, which the next row mostly repeats */
   gint64      last_id[3];
-  sqlite3_stmt *insert;
+  /* Checked rows waiting to be stored, in order: one batch of the reader's at most. */
+  TwOutcomeRow *pending;
+  PendingRow *pending_rows;
+  guint       n_pending;
+  GError     *store_error;   /* storing them failed while a problem was being added */
   GHashTable *unmatched;     /* set of unknown geoids */
   GPtrArray  *unmatched_examples;
 
@@ -89,6 +105,9 @@ import_clear (Import *self)
   g_free (self->first_problem);
   g_free (self->numerator_name);
   g_free (self->denominator_name);
+  g_free (self->pending);
+  g_free (self->pending_rows);
+  g_clear_error (&self->store_error);
   g_clear_pointer (&self->areas, g_hash_table_unref);
   g_clear_pointer (&self->measures, g_hash_table_unref);
   g_clear_pointer (&self->unmatched, g_hash_table_unref);
@@ -122,6 +141,9 @@ add_problem (Import     *self,
              const char *format,
              ...) G_GNUC_PRINTF (3, 4);
 
+static gboolean store_pending (Import  *self,
+                               GError **error);
+
 static void
 add_problem (Import     *self,
              gint64      row,
@@ -132,6 +154,11 @@ add_problem (Import     *self,
   g_autofree char *what = NULL;
   char *problem;
   va_list args;
+
+  /* The rows before this one are stored first, so that a duplicate among them is the
+   * first problem, as it is in the file. */
+  if (self->n_pending > 0 && self->store_error == NULL)
+    store_pending (self, &self->store_error);
 
   va_start (args, format);
   what = g_strdup_vprintf (format, args);
@@ -267,24 +294,12 @@ static gboolean
 load_areas (Import  *self,
             GError **error)
 {
-  sqlite3_stmt *stmt;
-
   self->geography_id = tw_store_resolve_geography (self->store, self->options->geography,
                                                    error);
   if (self->geography_id < 0)
     return FALSE;
-
-  stmt = tw_store_prepare (self->store, "SELECT geoid, id FROM area WHERE geography_id = ?1",
-                           error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, self->geography_id);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    g_hash_table_insert (self->areas,
-                         g_strdup ((const char *) sqlite3_column_text (stmt, 0)),
-                         GSIZE_TO_POINTER ((gsize) sqlite3_column_int64 (stmt, 1)));
-  sqlite3_reset (stmt);
-  return TRUE;
+  self->areas = tw_store_map_geoids (self->store, self->geography_id, error);
+  return self->areas != NULL;
 }
 
 static MeasureInfo *
@@ -294,7 +309,7 @@ lookup_measure (Import      *self,
 {
   const TwOutcomeImportOptions *o = self->options;
   MeasureInfo *info = g_hash_table_lookup (self->measures, code);
-  sqlite3_stmt *stmt;
+  TwStoredMeasure stored;
 
   if (info != NULL)
     return info;
@@ -303,34 +318,28 @@ lookup_measure (Import      *self,
   info->id = -1;
   info->earlier_periods = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
-  stmt = tw_store_prepare (self->store,
-                           "SELECT id, kind, multiplier FROM measure WHERE code = ?1", error);
-  if (stmt == NULL)
+  if (!tw_store_find_measure (self->store, code, &stored, error))
     {
       measure_info_free (info);
       return NULL;
     }
-  sqlite3_bind_text (stmt, 1, code, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  if (stored.id >= 0)
     {
-      const char *kind = (const char *) sqlite3_column_text (stmt, 1);
-      double multiplier = sqlite3_column_double (stmt, 2);
+      const char *kind = stored.proportion ? "proportion" : "rate";
 
-      info->id = sqlite3_column_int64 (stmt, 0);
-      info->proportion = g_str_equal (kind, "proportion");
+      info->id = stored.id;
+      info->proportion = stored.proportion;
       if ((o->kind != NULL && !g_str_equal (o->kind, kind))
-          || (o->per > 0 && o->per != multiplier))
+          || (o->per > 0 && o->per != stored.per))
         {
           g_set_error (error, TW_OUTCOME_IMPORT_ERROR, TW_OUTCOME_IMPORT_ERROR_MEASURE,
                        "%s: measure '%s' is already in the project as a %s per %g; leave out "
                        "--kind and --per, or import under another --measure code",
-                       self->basename, code, kind, multiplier);
-          sqlite3_reset (stmt);
+                       self->basename, code, kind, stored.per);
           measure_info_free (info);
           return NULL;
         }
     }
-  sqlite3_reset (stmt);
 
   if (info->id >= 0)
     {
@@ -367,36 +376,19 @@ lookup_measure (Import      *self,
           self->label_used = TRUE;
         }
 
-      stmt = tw_store_prepare (self->store,
-                               "INSERT INTO measure (code, label, kind, multiplier, source) "
-                               "VALUES (?1, ?2, ?3, ?4, ?5)", error);
-      if (stmt == NULL)
+      info->id = tw_store_add_measure (self->store, code, label, kind, per, self->basename,
+                                       error);
+      if (info->id < 0)
         {
           measure_info_free (info);
           return NULL;
         }
-      sqlite3_bind_text (stmt, 1, code, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 2, label, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 3, kind, -1, SQLITE_STATIC);
-      sqlite3_bind_double (stmt, 4, per);
-      sqlite3_bind_text (stmt, 5, self->basename, -1, SQLITE_STATIC);
-      if (sqlite3_step (stmt) != SQLITE_DONE)
-        {
-          sqlite3_reset (stmt);
-          measure_info_free (info);
-          tw_store_set_sql_error (self->store, error, "storing a measure");
-          return NULL;
-        }
-      sqlite3_reset (stmt);
-      info->id = sqlite3_last_insert_rowid (tw_store_get_db (self->store));
       info->proportion = g_str_equal (kind, "proportion");
     }
 
   g_hash_table_insert (self->measures, g_strdup (code), info);
   return info;
 }
-
-enum { LABEL_PERIOD, LABEL_STRATUM, LABEL_AGE_GROUP };
 
 enum
 {
@@ -413,24 +405,13 @@ enum
 /* The id of a period, stratum or age-group label, added to its table when new. Returns -1
  * on an internal failure. */
 static gint64
-label_id (Import      *self,
-          guint        table,
-          const char  *label,
-          GError     **error)
+label_id (Import          *self,
+          TwOutcomeLabel   table,
+          const char      *label,
+          GError         **error)
 {
-  static const char *lookups[] = {
-    "SELECT id FROM period WHERE label = ?1",
-    "SELECT id FROM stratum WHERE label = ?1",
-    "SELECT id FROM age_group WHERE label = ?1",
-  };
-  static const char *inserts[] = {
-    "INSERT INTO period (label) VALUES (?1)",
-    "INSERT INTO stratum (label) VALUES (?1)",
-    "INSERT INTO age_group (label) VALUES (?1)",
-  };
   gpointer found;
-  sqlite3_stmt *stmt;
-  gint64 id = -1;
+  gint64 id;
 
   if (self->last_label[table] != NULL && strcmp (self->last_label[table], label) == 0)
     return self->last_id[table];
@@ -442,29 +423,9 @@ label_id (Import      *self,
       return self->last_id[table];
     }
 
-  stmt = tw_store_prepare (self->store, lookups[table], error);
-  if (stmt == NULL)
-    return -1;
-  sqlite3_bind_text (stmt, 1, label, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    id = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-
+  id = tw_store_find_or_add_label (self->store, table, label, error);
   if (id < 0)
-    {
-      stmt = tw_store_prepare (self->store, inserts[table], error);
-      if (stmt == NULL)
-        return -1;
-      sqlite3_bind_text (stmt, 1, label, -1, SQLITE_STATIC);
-      if (sqlite3_step (stmt) != SQLITE_DONE)
-        {
-          sqlite3_reset (stmt);
-          tw_store_set_sql_error (self->store, error, "storing a label");
-          return -1;
-        }
-      sqlite3_reset (stmt);
-      id = sqlite3_last_insert_rowid (tw_store_get_db (self->store));
-    }
+    return -1;
 
   g_hash_table_insert (self->label_ids[table], g_strdup (label), GSIZE_TO_POINTER ((gsize) id));
   g_free (self->last_label[table]);
@@ -640,23 +601,20 @@ static gboolean
 load_codes (Import  *self,
             GError **error)
 {
-  static const char *queries[] = {
-    "SELECT code FROM measure", "SELECT label FROM period", "SELECT label FROM stratum",
-  };
-
-  for (guint kind = 0; kind < G_N_ELEMENTS (queries); kind++)
+  for (guint kind = 0; kind < G_N_ELEMENTS (self->codes); kind++)
     {
-      sqlite3_stmt *stmt = tw_store_prepare (self->store, queries[kind], error);
-      int rc;
+      g_auto(GStrv) codes = NULL;
 
-      if (stmt == NULL)
+      if (kind == CODE_MEASURE)
+        codes = tw_store_list_measure_codes (self->store, error);
+      else
+        codes = tw_store_list_labels (self->store, kind == CODE_PERIOD
+                                                   ? TW_OUTCOME_LABEL_PERIOD
+                                                   : TW_OUTCOME_LABEL_STRATUM, error);
+      if (codes == NULL)
         return FALSE;
-      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-        if (sqlite3_column_text (stmt, 0) != NULL)
-          remember_code (self, kind, (const char *) sqlite3_column_text (stmt, 0), 0);
-      sqlite3_reset (stmt);
-      if (rc != SQLITE_DONE)
-        return tw_store_set_sql_error (self->store, error, "reading the codes");
+      for (guint i = 0; codes[i] != NULL; i++)
+        remember_code (self, kind, codes[i], 0);
     }
   return TRUE;
 }
@@ -706,7 +664,8 @@ check_code (Import     *self,
   return TRUE;
 }
 
-/* Validates and stores one row. Returns FALSE only on an internal failure. */
+/* Validates one row and, when it is good, queues it for the store (store_pending). Returns
+ * FALSE only on an internal failure. */
 static gboolean
 import_row (Import            *self,
             const char *const *fields,
@@ -718,9 +677,9 @@ import_row (Import            *self,
   double numerator, denominator;
   gpointer area_id;
   MeasureInfo *info;
-  sqlite3_stmt *stmt;
+  TwOutcomeRow *stored;
+  PendingRow *pending;
   gint64 period_id, stratum_id, age_id;
-  int rc;
 
   geoid = fields[FIELD_GEOID];
   measure = o->measure ? o->measure : fields[FIELD_MEASURE];
@@ -842,49 +801,77 @@ import_row (Import            *self,
   if (self->n_problems > 0)
     return TRUE;  /* the file will be refused: no need to store more */
 
-  if ((period_id = label_id (self, LABEL_PERIOD, period, error)) < 0
-      || (stratum_id = label_id (self, LABEL_STRATUM, stratum, error)) < 0
-      || (age_id = label_id (self, LABEL_AGE_GROUP, age, error)) < 0)
+  if ((period_id = label_id (self, TW_OUTCOME_LABEL_PERIOD, period, error)) < 0
+      || (stratum_id = label_id (self, TW_OUTCOME_LABEL_STRATUM, stratum, error)) < 0
+      || (age_id = label_id (self, TW_OUTCOME_LABEL_AGE_GROUP, age, error)) < 0)
     return FALSE;
 
-  if (self->insert == NULL)
+  if (self->n_pending == BATCH_ROWS)
     {
-      self->insert = tw_store_prepare (self->store,
-                                       "INSERT INTO outcome_value (measure_id, period_id, "
-                                       "  stratum_id, area_id, age_group_id, numerator, "
-                                       "  denominator) "
-                                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", error);
-      if (self->insert == NULL)
+      if (!store_pending (self, error))
         return FALSE;
+      if (self->n_problems > 0)
+        return TRUE;
     }
-  stmt = self->insert;
-  sqlite3_bind_int64 (stmt, 1, info->id);
-  sqlite3_bind_int64 (stmt, 2, period_id);
-  sqlite3_bind_int64 (stmt, 3, stratum_id);
-  sqlite3_bind_int64 (stmt, 4, (gint64) GPOINTER_TO_SIZE (area_id));
-  sqlite3_bind_int64 (stmt, 5, age_id);
-  sqlite3_bind_double (stmt, 6, numerator);
-  sqlite3_bind_double (stmt, 7, denominator);
-  rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
-  if (rc == SQLITE_CONSTRAINT_PRIMARYKEY)
-    {
-      if (g_hash_table_contains (info->earlier_periods, period))
-        add_problem (self, row, "the project already holds period %s of measure %s (geoid %s, "
-                     "stratum %s); import only periods that are new, or into a new project",
-                     period, measure, geoid, stratum);
-      else
-        add_problem (self, row, "duplicate of an earlier row of the file: geoid %s, measure "
-                     "%s, period %s, stratum %s%s%s; remove one of them", geoid, measure,
-                     period, stratum, *age ? ", age group " : "", age);
-      return TRUE;
-    }
-  if (rc != SQLITE_DONE)
-    return tw_store_set_sql_error (self->store, error, "storing an outcome");
+  stored = &self->pending[self->n_pending];
+  stored->measure_id = info->id;
+  stored->period_id = period_id;
+  stored->stratum_id = stratum_id;
+  stored->area_id = (gint64) GPOINTER_TO_SIZE (area_id);
+  stored->age_group_id = age_id;
+  stored->numerator = numerator;
+  stored->denominator = denominator;
+  pending = &self->pending_rows[self->n_pending++];
+  pending->row = row;
+  pending->measure = info;
+  pending->geoid = geoid;
+  pending->measure_code = measure;
+  pending->period = period;
+  pending->stratum = stratum;
+  pending->age = age;
+  return TRUE;
+}
 
-  if (numerator != floor (numerator) || denominator != floor (denominator))
-    self->result->apportioned++;
-  self->result->rows++;
+/* Stores the pending rows; the first that duplicates a stored one is a problem, and it and
+ * the rows after it are left out (the file will be refused). Their texts live in the
+ * reader's batch, so this runs before that batch is reused. FALSE on an internal failure. */
+static gboolean
+store_pending (Import  *self,
+               GError **error)
+{
+  guint n = self->n_pending;
+  gssize stored;
+
+  if (n == 0)
+    return TRUE;
+  self->n_pending = 0;
+  stored = tw_store_add_outcomes (self->store, self->pending, n, error);
+  if (stored < 0)
+    return FALSE;
+  for (gssize i = 0; i < stored; i++)
+    {
+      const TwOutcomeRow *row = &self->pending[i];
+
+      if (row->numerator != floor (row->numerator)
+          || row->denominator != floor (row->denominator))
+        self->result->apportioned++;
+    }
+  self->result->rows += stored;
+
+  if ((guint) stored < n)
+    {
+      const PendingRow *dup = &self->pending_rows[stored];
+
+      if (g_hash_table_contains (dup->measure->earlier_periods, dup->period))
+        add_problem (self, dup->row, "the project already holds period %s of measure %s "
+                     "(geoid %s, stratum %s); import only periods that are new, or into a "
+                     "new project", dup->period, dup->measure_code, dup->geoid, dup->stratum);
+      else
+        add_problem (self, dup->row, "duplicate of an earlier row of the file: geoid %s, "
+                     "measure %s, period %s, stratum %s%s%s; remove one of them", dup->geoid,
+                     dup->measure_code, dup->period, dup->stratum,
+                     *dup->age ? ", age group " : "", dup->age);
+    }
   return TRUE;
 }
 
@@ -1038,8 +1025,6 @@ check_options (const TwOutcomeImportOptions  *o,
   return TRUE;
 }
 
-/* Rows travel from the reading thread to the storing one in batches. */
-#define BATCH_ROWS 4096
 #define N_BATCHES 4
 
 typedef struct
@@ -1179,7 +1164,14 @@ read_rows (Import           *self,
         {
           row++;
           ok = import_row (self, batch->fields[i], row, error);
+          if (ok && self->store_error != NULL)
+            {
+              g_propagate_error (error, g_steal_pointer (&self->store_error));
+              ok = FALSE;
+            }
         }
+      if (ok)
+        ok = store_pending (self, error);
       if (ok && g_cancellable_set_error_if_cancelled (cancellable, error))
         ok = FALSE;
       if (ok && progress != NULL)
@@ -1260,9 +1252,10 @@ tw_outcome_import (TwStore                      *store,
   self.store = store;
   self.options = options ? options : &defaults;
   self.basename = g_filename_display_basename (source);
-  self.areas = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self.measures = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                         measure_info_free);
+  self.pending = g_new (TwOutcomeRow, BATCH_ROWS);
+  self.pending_rows = g_new (PendingRow, BATCH_ROWS);
   self.unmatched = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self.unmatched_examples = g_ptr_array_new_with_free_func (g_free);
   self.result = g_new0 (TwOutcomeImportResult, 1);
@@ -1295,20 +1288,13 @@ tw_outcome_import (TwStore                      *store,
     goto out;
 
   /* Every reference a row makes is checked here before it is stored (its area in the
-   * geography, its measure and labels created by this import), so SQLite's own checks,
-   * two index look-ups a row, are left out of the bulk insert. They are back on before
-   * anything else runs on this connection. */
-  sqlite3_exec (tw_store_get_db (store), "PRAGMA foreign_keys = OFF", NULL, NULL, NULL);
-  if (!tw_store_begin (store, error))
-    {
-      sqlite3_exec (tw_store_get_db (store), "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
-      goto out;
-    }
+   * geography, its measure and labels created by this import). */
+  if (!tw_store_begin_outcome_import (store, error))
+    goto out;
 
   if (!read_rows (&self, layer, progress, progress_data, cancellable, error))
     {
-      tw_store_rollback (store);
-      sqlite3_exec (tw_store_get_db (store), "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+      tw_store_abandon_outcome_import (store);
       goto out;
     }
 
@@ -1322,8 +1308,8 @@ tw_outcome_import (TwStore                      *store,
       g_hash_table_add (codes, code);
     self.result->measures = sorted_keys (codes, NULL);
   }
-  self.result->periods = sorted_keys (self.label_ids[LABEL_PERIOD], NULL);
-  self.result->strata = sorted_keys (self.label_ids[LABEL_STRATUM], "all");
+  self.result->periods = sorted_keys (self.label_ids[TW_OUTCOME_LABEL_PERIOD], NULL);
+  self.result->strata = sorted_keys (self.label_ids[TW_OUTCOME_LABEL_STRATUM], "all");
   g_ptr_array_add (self.unmatched_examples, NULL);
   self.result->unmatched_examples = (GStrv) g_ptr_array_steal (self.unmatched_examples, NULL);
 
@@ -1331,15 +1317,9 @@ tw_outcome_import (TwStore                      *store,
                             " unmatched", self.basename, self.result->rows,
                             self.result->unmatched);
   if (self.options->validate_only)
-    tw_store_rollback (store);
-  else if (!tw_store_audit (store, "import-outcomes", detail, error)
-           || !tw_store_commit (store, error))
-    {
-      tw_store_rollback (store);
-      sqlite3_exec (tw_store_get_db (store), "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
-      goto out;
-    }
-  sqlite3_exec (tw_store_get_db (store), "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+    tw_store_abandon_outcome_import (store);
+  else if (!tw_store_commit_outcome_import (store, detail, error))
+    goto out;
 
   result = g_steal_pointer (&self.result);
   ok = TRUE;

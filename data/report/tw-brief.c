@@ -9,7 +9,6 @@
 #include <cairo-pdf.h>
 
 #include "tw-brief.h"
-#include "tw-store-private.h"
 #include "tw-format.h"
 #include "tw-choropleth.h"
 #include "tw-disparity.h"
@@ -19,6 +18,7 @@
 #include "tw-partners.h"
 #include "tw-project.h"
 #include "tw-rate-table.h"
+#include "tw-store-report.h"
 
 #define PAGE_WIDTH 612.0
 #define PAGE_HEIGHT 792.0
@@ -1350,43 +1350,35 @@ add_source_rows (Brief     *brief,
     { "Source", PANGO_ALIGN_LEFT },
   };
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
-  sqlite3_stmt *stmt;
+  g_autoptr(GPtrArray) geographies = tw_store_report_list_geographies (brief->store, NULL);
+  g_autoptr(GPtrArray) measures = tw_store_report_list_measures (brief->store, NULL);
 
-  stmt = tw_store_prepare (brief->store,
-                           "SELECT name, level, vintage, source FROM geography ORDER BY name",
-                           NULL);
-  while (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+  for (guint i = 0; geographies != NULL && i < geographies->len; i++)
     {
+      TwGeographyInfo *geography = g_ptr_array_index (geographies, i);
       char **cells = g_new0 (char *, 5);
 
-      for (int c = 0; c < 4; c++)
-        cells[c] = g_strdup (sqlite3_column_text (stmt, c) != NULL
-                             ? (const char *) sqlite3_column_text (stmt, c) : "–");
+      cells[0] = g_strdup (geography->name);
+      cells[1] = g_strdup (geography->level);
+      cells[2] = g_strdup (geography->vintage != NULL ? geography->vintage : "–");
+      cells[3] = g_strdup (geography->source != NULL ? geography->source : "–");
       g_ptr_array_add (rows, cells);
     }
-  if (stmt != NULL)
-    sqlite3_reset (stmt);
   doc_table (doc, geo_columns, G_N_ELEMENTS (geo_columns), rows, TABLE_SIZE);
 
   g_ptr_array_set_size (rows, 0);
-  stmt = tw_store_prepare (brief->store,
-                           "SELECT code, label, kind, multiplier, source FROM measure "
-                           "ORDER BY code", NULL);
-  while (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+  for (guint i = 0; measures != NULL && i < measures->len; i++)
     {
+      TwMeasureInfo *measure = g_ptr_array_index (measures, i);
       char **cells = g_new0 (char *, 5);
-      g_autofree char *per = format_number (sqlite3_column_double (stmt, 3), 0);
+      g_autofree char *per = format_number (measure->multiplier, 0);
 
-      cells[0] = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-      cells[1] = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-      cells[2] = g_strdup_printf ("%s per %s", (const char *) sqlite3_column_text (stmt, 2),
-                                  per);
-      cells[3] = g_strdup (sqlite3_column_text (stmt, 4) != NULL
-                           ? (const char *) sqlite3_column_text (stmt, 4) : "–");
+      cells[0] = g_strdup (measure->code);
+      cells[1] = g_strdup (measure->label);
+      cells[2] = g_strdup_printf ("%s per %s", measure->kind, per);
+      cells[3] = g_strdup (measure->source != NULL ? measure->source : "–");
       g_ptr_array_add (rows, cells);
     }
-  if (stmt != NULL)
-    sqlite3_reset (stmt);
   doc_table (doc, measure_columns, G_N_ELEMENTS (measure_columns), rows, TABLE_SIZE);
 }
 

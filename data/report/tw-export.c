@@ -12,8 +12,9 @@
 #include <cairo-svg.h>
 
 #include "tw-export-private.h"
-#include "tw-store-private.h"
 #include "tw-format.h"
+#include "tw-json.h"
+#include "tw-store-report.h"
 
 #define EARTH_RADIUS 6378137.0
 #define METRES_PER_MILE 1609.344
@@ -309,89 +310,6 @@ tw_export_page_for_paper (TwExportPage    *page,
   return TRUE;
 }
 
-/* Geography */
-
-gint64
-tw_export_choose_geography (TwStore     *store,
-                            const char  *name,
-                            const char  *measure,
-                            const char  *period,
-                            GError     **error)
-{
-  g_autoptr(GError) local_error = NULL;
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  gint64 id, measure_id, found = -1;
-  guint n_holding = 0;
-  sqlite3_stmt *stmt;
-
-  g_return_val_if_fail (store != NULL, -1);
-
-  if (name != NULL)
-    return tw_store_resolve_geography (store, name, error);
-  id = tw_store_resolve_geography (store, NULL, &local_error);
-  if (id >= 0)
-    return id;
-  measure_id = tw_store_resolve_measure (store, measure, error);
-  if (measure_id < 0)
-    return -1;
-
-  stmt = tw_store_prepare (store,
-                           "SELECT g.id, g.name, EXISTS (SELECT 1 FROM outcome o "
-                           "  JOIN area a ON a.id = o.area_id WHERE o.measure_id = ?1 "
-                           "  AND (?2 IS NULL OR o.period = ?2) AND a.geography_id = g.id) "
-                           "FROM geography g ORDER BY g.name", error);
-  if (stmt == NULL)
-    return -1;
-  sqlite3_bind_int64 (stmt, 1, measure_id);
-  if (period != NULL)
-    sqlite3_bind_text (stmt, 2, period, -1, SQLITE_TRANSIENT);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      g_ptr_array_add (names, g_strdup ((const char *) sqlite3_column_text (stmt, 1)));
-      if (sqlite3_column_int (stmt, 2) != 0)
-        {
-          found = sqlite3_column_int64 (stmt, 0);
-          n_holding++;
-        }
-    }
-  sqlite3_reset (stmt);
-  if (n_holding == 1)
-    return found;
-  if (n_holding == 0 && period != NULL)
-    {
-      g_auto(GStrv) periods = tw_store_list_periods (store, measure_id, error);
-
-      if (periods == NULL)
-        return -1;
-      if (!g_strv_contains ((const char *const *) periods, period))
-        {
-          g_autofree char *list = g_strjoinv (", ", periods);
-
-          g_set_error (error, TW_STORE_ERROR, TW_STORE_ERROR_INVALID,
-                       "%s: measure '%s' has no period '%s' (there are: %s); give one of "
-                       "those with --period", tw_store_get_path (store), measure, period,
-                       periods[0] != NULL ? list : "none");
-          return -1;
-        }
-    }
-  if (names->len == 0)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return -1;
-    }
-  g_ptr_array_add (names, NULL);
-  {
-    g_autofree char *list = g_strjoinv (", ", (GStrv) names->pdata);
-
-    g_set_error (error, TW_STORE_ERROR, TW_STORE_ERROR_INVALID,
-                 "%s: measure '%s' has outcomes%s%s in %s geography; give one with "
-                 "--geography (there are: %s)", tw_store_get_path (store), measure,
-                 period != NULL ? " for period " : "", period != NULL ? period : "",
-                 n_holding == 0 ? "no" : "more than one", list);
-  }
-  return -1;
-}
-
 /* Outlines */
 
 static gboolean
@@ -539,23 +457,6 @@ tw_export_extent_to_world (const double  *e,
 /* The export object */
 
 static char *
-query_text (TwStore    *store,
-            const char *sql,
-            gint64      id)
-{
-  sqlite3_stmt *stmt = tw_store_prepare (store, sql, NULL);
-  char *text = NULL;
-
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, id);
-  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_text (stmt, 0) != NULL)
-    text = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_reset (stmt);
-  return text;
-}
-
-static char *
 legend_heading (TwChoropleth *map)
 {
   g_autofree char *unit = tw_choropleth_format_unit (map);
@@ -612,14 +513,13 @@ tw_map_export_new (TwStore           *store,
 {
   g_autoptr(TwMapExport) self = NULL;
   TwMapLayout defaults = { 0 };
-  g_autofree char *measure_source = NULL;
-  g_autofree char *geo_source = NULL;
-  g_autofree char *geo_vintage = NULL;
+  g_autoptr(TwMeasureInfo) measure_info = NULL;
+  g_autoptr(TwGeographyInfo) geography_info = NULL;
   g_autofree char *policy = NULL;
   g_autofree char *today = NULL;
   g_autofree char *group = NULL;
   g_autofree char *boundaries = NULL;
-  gint64 measure_id;
+  const char *measure_source, *geo_source, *geo_vintage;
 
   g_return_val_if_fail (store != NULL, NULL);
   g_return_val_if_fail (map != NULL, NULL);
@@ -657,12 +557,13 @@ tw_map_export_new (TwStore           *store,
       self->extent.max_y += 1e-5;
     }
 
-  measure_id = tw_store_resolve_measure (store, tw_choropleth_get_measure_code (map), NULL);
-  measure_source = query_text (store, "SELECT source FROM measure WHERE id = ?1", measure_id);
-  geo_source = query_text (store, "SELECT source FROM geography WHERE id = ?1",
-                           tw_area_layer_get_geography_id (self->layer));
-  geo_vintage = query_text (store, "SELECT vintage FROM geography WHERE id = ?1",
-                            tw_area_layer_get_geography_id (self->layer));
+  measure_info = tw_store_report_get_measure (store, tw_choropleth_get_measure_code (map), NULL);
+  geography_info = tw_store_report_get_geography (store,
+                                                  tw_area_layer_get_geography_id (self->layer),
+                                                  NULL);
+  measure_source = measure_info != NULL ? measure_info->source : NULL;
+  geo_source = geography_info != NULL ? geography_info->source : NULL;
+  geo_vintage = geography_info != NULL ? geography_info->vintage : NULL;
 
   group = group_text (map);
   self->legend_heading = legend_heading (map);
@@ -1841,4 +1742,55 @@ tw_map_export_write (TwMapExport        *self,
                           "stratum", tw_choropleth_get_stratum (self->map) != NULL
                                      ? tw_choropleth_get_stratum (self->map) : "all",
                           "policy", policy, NULL);
+}
+
+gboolean
+tw_export_log_add_print (TwStore      *store,
+                         TwMapExport  *export,
+                         const char   *printer,
+                         const char   *path,
+                         GError      **error)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autofree char *base = NULL;
+  g_autofree char *absolute = NULL;
+  g_autofree char *policy = NULL;
+  g_autofree char *detail = NULL;
+  g_autofree char *format = NULL;
+  TwChoropleth *map;
+  const TwSuppressionPolicy *p;
+
+  g_return_val_if_fail (store != NULL, FALSE);
+  g_return_val_if_fail (export != NULL, FALSE);
+
+  map = tw_map_export_get_choropleth (export);
+  p = tw_choropleth_get_policy (map);
+  policy = g_strdup_printf ("%s, k = %u", tw_suppression_preset_to_string (p->preset),
+                            p->min_count);
+  if (path != NULL)
+    {
+      const char *dot;
+
+      base = g_path_get_basename (path);
+      absolute = g_canonicalize_filename (path, NULL);
+      /* The print dialog's "Print to File" writes PDF, PostScript or SVG. */
+      dot = strrchr (base, '.');
+      if (dot != NULL && dot[1] != '\0')
+        format = g_ascii_strdown (dot + 1, -1);
+    }
+
+  json_builder_begin_object (builder);
+  tw_json_add_string (builder, "printer", printer);
+  tw_json_add_string (builder, "file", base);
+  tw_json_add_string (builder, "format", format);
+  tw_json_add_string (builder, "path", absolute);
+  tw_json_add_string (builder, "title", tw_map_export_get_title (export));
+  tw_json_add_string (builder, "measure", tw_choropleth_get_measure_code (map));
+  tw_json_add_string (builder, "period", tw_choropleth_get_period (map));
+  tw_json_add_string (builder, "stratum", tw_choropleth_get_stratum (map) != NULL
+                                          ? tw_choropleth_get_stratum (map) : "all");
+  tw_json_add_string (builder, "policy", policy);
+  json_builder_end_object (builder);
+  detail = tw_json_builder_to_text (builder, FALSE);
+  return tw_store_audit (store, "print", detail, error);
 }

@@ -122,14 +122,6 @@ gboolean        tw_export_page_for_paper       (TwExportPage    *page,
                                                 double           dpi,
                                                 GError         **error);
 
-/* The geography a map of @measure in @period is drawn on: the one @name gives, the
- * project's only one, or the only one holding outcomes of the measure and period. */
-gint64          tw_export_choose_geography     (TwStore         *store,
-                                                const char      *name,
-                                                const char      *measure,
-                                                const char      *period,
-                                                GError         **error);
-
 /* County and state outlines when GEOIDs are FIPS codes (no county lines when @extent, a
  * world box or NULL, holds too many counties to tell apart), else the region's edge. */
 void            tw_export_build_outlines       (TwAreaLayer     *layer,
@@ -189,6 +181,15 @@ gboolean        tw_map_export_write            (TwMapExport     *self,
                                                 const TwExportPage *page,
                                                 const char      *path,
                                                 TwMapFrame      *frame,
+                                                GError         **error);
+
+/* Adds a "print" row for @export to the audit log of @store (tw-export-log.h lists them):
+ * the printer, the file when the print went to one (@path may be NULL), the measure,
+ * period, group and the suppression policy. */
+gboolean        tw_export_log_add_print        (TwStore         *store,
+                                                TwMapExport     *export,
+                                                const char      *printer,
+                                                const char      *path,
                                                 GError         **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TwMapExport, tw_map_export_unref)

@@ -1,37 +1,27 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "tw-share"
 
-#include <errno.h>
-#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <math.h>
-#include <signal.h>
+#include <stdio.h>
 #include <string.h>
-#include <unistd.h>
-
-#include <cpl_error.h>
-#include <gdal.h>
-#include <ogr_api.h>
-#include <ogr_srs_api.h>
 
 #include "tw-export-private.h"
-#include "tw-store-private.h"
-#include "tw-gdal.h"
+#include "tw-format.h"
 #include "tw-json.h"
+#include "tw-package-writer.h"
 #include "tw-partners.h"
 #include "tw-project.h"
 #include "tw-rate-table.h"
-#include "tw-format.h"
 #include "tw-share.h"
 #include "tw-share-package.h"
+#include "tw-store-report.h"
 #include "tw-suppression.h"
 
 #define COMMENTS_FORMAT "tractwise-comments"
 #define MAX_COMMENT_LENGTH 20000
 #define MAX_AUTHOR_LENGTH 200
 #define MAX_COMMENTS 100000
-
-G_DEFINE_QUARK (tw-share-error-quark, tw_share_error)
 
 typedef TwComment Comment;
 
@@ -45,33 +35,6 @@ struct _TwReview
   GPtrArray  *comments;    /* Comment * */
 };
 
-void
-tw_comment_free (TwComment *comment)
-{
-  if (comment == NULL)
-    return;
-  g_free (comment->geography);
-  g_free (comment->geoid);
-  g_free (comment->project_title);
-  g_free (comment->author);
-  g_free (comment->body);
-  g_free (comment->created_at);
-  g_free (comment);
-}
-
-static gboolean
-set_gdal_error (GError    **error,
-                const char *path,
-                const char *what)
-{
-  const char *message = CPLGetLastErrorMsg ();
-
-  g_set_error (error, TW_SHARE_ERROR, TW_SHARE_ERROR_WRITE, "%s: %s%s%s", path, what,
-               message != NULL && message[0] != '\0' ? ": " : "",
-               message != NULL ? message : "");
-  return FALSE;
-}
-
 static char *
 now_utc (void)
 {
@@ -80,17 +43,15 @@ now_utc (void)
   return g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
 }
 
-/* Writing */
+/* Writing: what is published, through the privacy policy; tw-package-writer.h stores it. */
 
 typedef struct
 {
-  TwStore      *store;
-  GDALDatasetH  dataset;
-  OGRSpatialReferenceH srs;
-  const char   *path;
+  TwStore         *store;
+  TwPackageWriter *package;
   const TwShareOptions *options;
-  guint         done;
-  guint         total;   /* steps: the areas, each measure's period, the rest */
+  guint            done;
+  guint            total;   /* steps: the areas, each measure's period, the rest */
 } Writer;
 
 static void
@@ -101,190 +62,6 @@ step (Writer *w)
     w->options->progress (MIN (w->done, w->total), w->total, w->options->progress_data);
 }
 
-static OGRLayerH
-create_layer (Writer              *w,
-              const char          *name,
-              OGRwkbGeometryType   type,
-              const char *const   *fields,   /* name, type letter: s text, i integer,
-                                              * I 64-bit, r real, b boolean */
-              GError             **error)
-{
-  char *options[] = { (char *) "FID=fid", NULL };
-  OGRLayerH layer;
-
-  layer = GDALDatasetCreateLayer (w->dataset, name, type == wkbNone ? NULL : w->srs, type,
-                                  options);
-  if (layer == NULL)
-    {
-      set_gdal_error (error, w->path, "cannot create a layer");
-      return NULL;
-    }
-  for (guint i = 0; fields[i] != NULL; i += 2)
-    {
-      OGRFieldType ftype = OFTString;
-      OGRFieldSubType subtype = OFSTNone;
-      OGRFieldDefnH field;
-
-      switch (fields[i + 1][0])
-        {
-        case 'i':
-          ftype = OFTInteger;
-          break;
-        case 'I':
-          ftype = OFTInteger64;
-          break;
-        case 'r':
-          ftype = OFTReal;
-          break;
-        case 'b':
-          ftype = OFTInteger;
-          subtype = OFSTBoolean;
-          break;
-        default:
-          break;
-        }
-      field = OGR_Fld_Create (fields[i], ftype);
-      OGR_Fld_SetSubType (field, subtype);
-      if (OGR_L_CreateField (layer, field, TRUE) != OGRERR_NONE)
-        {
-          OGR_Fld_Destroy (field);
-          set_gdal_error (error, w->path, "cannot create a field");
-          return NULL;
-        }
-      OGR_Fld_Destroy (field);
-    }
-  return layer;
-}
-
-static void
-set_string (OGRFeatureH  feature,
-            const char  *name,
-            const char  *value)
-{
-  int index = OGR_F_GetFieldIndex (feature, name);
-
-  g_assert (index >= 0);
-  if (value != NULL)
-    OGR_F_SetFieldString (feature, index, value);
-  else
-    OGR_F_SetFieldNull (feature, index);
-}
-
-static void
-set_real (OGRFeatureH  feature,
-          const char  *name,
-          double       value)
-{
-  int index = OGR_F_GetFieldIndex (feature, name);
-
-  g_assert (index >= 0);
-  if (isfinite (value))
-    OGR_F_SetFieldDouble (feature, index, value);
-  else
-    OGR_F_SetFieldNull (feature, index);
-}
-
-static void
-set_int (OGRFeatureH  feature,
-         const char  *name,
-         gint64       value)
-{
-  int index = OGR_F_GetFieldIndex (feature, name);
-
-  g_assert (index >= 0);
-  OGR_F_SetFieldInteger64 (feature, index, value);
-}
-
-static gboolean
-add_feature (Writer      *w,
-             OGRLayerH    layer,
-             OGRFeatureH  feature,
-             GError     **error)
-{
-  OGRErr err = OGR_L_CreateFeature (layer, feature);
-
-  OGR_F_Destroy (feature);
-  if (err != OGRERR_NONE)
-    return set_gdal_error (error, w->path, "cannot write a feature");
-  return TRUE;
-}
-
-static const char *
-column_text (sqlite3_stmt *stmt,
-             int           column)
-{
-  return (const char *) sqlite3_column_text (stmt, column);
-}
-
-static gboolean
-write_areas (Writer          *w,
-             TwShareSummary  *summary,
-             GHashTable      *geometries,   /* area id → OGRGeometryH, for projects */
-             GError         **error)
-{
-  static const char *const fields[] = { "geography", "s", "geoid", "s", "name", "s", NULL };
-  OGRLayerH layer = create_layer (w, "areas", wkbMultiPolygon, fields, error);
-  sqlite3_stmt *stmt;
-
-  if (layer == NULL)
-    return FALSE;
-  stmt = tw_store_prepare (w->store,
-                           "SELECT a.id, g.name, a.geoid, a.name, a.geom FROM area a "
-                           "JOIN geography g ON g.id = a.geography_id ORDER BY g.name, a.geoid",
-                           error);
-  if (stmt == NULL)
-    return FALSE;
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      OGRFeatureH feature = OGR_F_Create (OGR_L_GetLayerDefn (layer));
-      OGRGeometryH geometry = NULL;
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-
-      set_string (feature, "geography", column_text (stmt, 1));
-      set_string (feature, "geoid", column_text (stmt, 2));
-      set_string (feature, "name", column_text (stmt, 3));
-      if (OGR_G_CreateFromWkb (sqlite3_column_blob (stmt, 4), w->srs, &geometry,
-                               sqlite3_column_bytes (stmt, 4)) == OGRERR_NONE)
-        {
-          geometry = OGR_G_ForceToMultiPolygon (geometry);
-          if (geometries != NULL && g_hash_table_contains (geometries, &id))
-            g_hash_table_insert (geometries, g_memdup2 (&id, sizeof id),
-                                 OGR_G_Clone (geometry));
-          OGR_F_SetGeometryDirectly (feature, geometry);
-        }
-      if (!add_feature (w, layer, feature, error))
-        {
-          sqlite3_reset (stmt);
-          return FALSE;
-        }
-      summary->n_areas++;
-    }
-  sqlite3_reset (stmt);
-  return TRUE;
-}
-
-static GHashTable *
-area_geographies (TwStore  *store,
-                  GError  **error)
-{
-  g_autoptr(GHashTable) names = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
-                                                       g_free);
-  sqlite3_stmt *stmt = tw_store_prepare (store,
-                                         "SELECT a.id, g.name FROM area a "
-                                         "JOIN geography g ON g.id = a.geography_id", error);
-
-  if (stmt == NULL)
-    return NULL;
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-
-      g_hash_table_insert (names, g_memdup2 (&id, sizeof id), g_strdup (column_text (stmt, 1)));
-    }
-  sqlite3_reset (stmt);
-  return g_steal_pointer (&names);
-}
-
 static gboolean
 write_rates (Writer             *w,
              GPtrArray          *measures,
@@ -292,20 +69,6 @@ write_rates (Writer             *w,
              GCancellable       *cancellable,
              GError            **error)
 {
-  static const char *const fields[] = {
-    "geography", "s", "geoid", "s", "measure", "s", "period", "s", "stratum", "s",
-    "numerator", "r", "denominator", "r", "rate", "r", "lower", "r", "upper", "r",
-    "suppressed", "b", "unstable", "b", NULL
-  };
-  OGRLayerH layer = create_layer (w, "rates", wkbNone, fields, error);
-  g_autoptr(GHashTable) geographies = NULL;
-
-  if (layer == NULL)
-    return FALSE;
-  geographies = area_geographies (w->store, error);
-  if (geographies == NULL)
-    return FALSE;
-
   for (guint m = 0; m < measures->len; m++)
     {
       const char *code = g_ptr_array_index (measures, m);
@@ -330,26 +93,24 @@ write_rates (Writer             *w,
           for (guint i = 0; i < n; i++)
             {
               const TwRateRow *row = tw_rate_table_get_row (table, i);
-              OGRFeatureH feature = OGR_F_Create (OGR_L_GetLayerDefn (layer));
               gboolean hidden = tw_rate_row_is_suppressed (row);
-
-              set_string (feature, "geography", g_hash_table_lookup (geographies, &row->area_id));
-              set_string (feature, "geoid", row->geoid);
-              set_string (feature, "measure", code);
-              set_string (feature, "period", periods[p]);
-              set_string (feature, "stratum", row->stratum);
               /* Suppressed: nulls. Never the count, nor anything computed from it. */
-              set_real (feature, "numerator", hidden ? NAN : row->numerator);
-              set_real (feature, "denominator", row->denominator);
-              set_real (feature, "rate",
-                        hidden ? NAN : tw_format_round_published (row->rate));
-              set_real (feature, "lower",
-                        hidden ? NAN : tw_format_round_published (row->lower));
-              set_real (feature, "upper",
-                        hidden ? NAN : tw_format_round_published (row->upper));
-              set_int (feature, "suppressed", hidden);
-              set_int (feature, "unstable", hidden || row->unstable);
-              if (!add_feature (w, layer, feature, error))
+              TwPackageRateRow rate = {
+                .area_id = row->area_id,
+                .geoid = row->geoid,
+                .measure = code,
+                .period = periods[p],
+                .stratum = row->stratum,
+                .numerator = hidden ? NAN : row->numerator,
+                .denominator = row->denominator,
+                .rate = hidden ? NAN : tw_format_round_published (row->rate),
+                .lower = hidden ? NAN : tw_format_round_published (row->lower),
+                .upper = hidden ? NAN : tw_format_round_published (row->upper),
+                .suppressed = hidden,
+                .unstable = hidden || row->unstable,
+              };
+
+              if (!tw_package_writer_add_rate (w->package, &rate, error))
                 return FALSE;
               summary->n_rates++;
               summary->n_suppressed += hidden;
@@ -363,81 +124,54 @@ write_rates (Writer             *w,
 static gboolean
 write_measures (Writer     *w,
                 GPtrArray  *measures,
+                GPtrArray  *infos,
                 GError    **error)
 {
-  static const char *const fields[] = {
-    "code", "s", "label", "s", "kind", "s", "multiplier", "r", "higher_is_worse", "b",
-    "source", "s", NULL
-  };
-  OGRLayerH layer = create_layer (w, "measures", wkbNone, fields, error);
-
-  if (layer == NULL)
-    return FALSE;
   for (guint m = 0; m < measures->len; m++)
-    {
-      sqlite3_stmt *stmt = tw_store_prepare (w->store,
-                                             "SELECT code, label, kind, multiplier, "
-                                             "higher_is_worse, source FROM measure "
-                                             "WHERE code = ?1", error);
-      OGRFeatureH feature;
+    for (guint i = 0; i < infos->len; i++)
+      {
+        TwMeasureInfo *info = g_ptr_array_index (infos, i);
+        TwPackageMeasure measure = {
+          .code = info->code,
+          .label = info->label,
+          .kind = info->kind,
+          .multiplier = info->multiplier,
+          .higher_is_worse = info->higher_is_worse,
+          .source = info->source,
+        };
 
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_text (stmt, 1, g_ptr_array_index (measures, m), -1, SQLITE_TRANSIENT);
-      if (sqlite3_step (stmt) != SQLITE_ROW)
-        {
-          sqlite3_reset (stmt);
-          continue;
-        }
-      feature = OGR_F_Create (OGR_L_GetLayerDefn (layer));
-      set_string (feature, "code", column_text (stmt, 0));
-      set_string (feature, "label", column_text (stmt, 1));
-      set_string (feature, "kind", column_text (stmt, 2));
-      set_real (feature, "multiplier", sqlite3_column_double (stmt, 3));
-      set_int (feature, "higher_is_worse", sqlite3_column_int (stmt, 4) != 0);
-      set_string (feature, "source", column_text (stmt, 5));
-      sqlite3_reset (stmt);
-      if (!add_feature (w, layer, feature, error))
-        return FALSE;
-    }
+        if (g_str_equal (info->code, g_ptr_array_index (measures, m))
+            && !tw_package_writer_add_measure (w->package, &measure, error))
+          return FALSE;
+      }
   return TRUE;
 }
 
 static gboolean
 write_projects (Writer          *w,
                 GPtrArray       *projects,
-                GHashTable      *geometries,
                 TwShareSummary  *summary,
                 GError         **error)
 {
-  static const char *const fields[] = {
-    "id", "I", "title", "s", "aim", "s", "measure", "s", "stratum", "s", "geography", "s",
-    "status", "s", "start_date", "s", "end_date", "s", "goal_percent", "r", "partners", "s",
-    "geoids", "s", NULL
-  };
-  OGRLayerH layer = create_layer (w, "projects", wkbMultiPolygon, fields, error);
-
-  if (layer == NULL)
-    return FALSE;
   for (guint p = 0; p < projects->len; p++)
     {
       TwProject *project = g_ptr_array_index (projects, p);
-      OGRFeatureH feature = OGR_F_Create (OGR_L_GetLayerDefn (layer));
       g_autoptr(GString) partners = g_string_new (NULL);
       g_autoptr(GString) geoids = g_string_new (NULL);
-      OGRGeometryH collection = OGR_G_CreateGeometry (wkbMultiPolygon);
-      sqlite3_stmt *stmt;
+      /* Budgets and notes stay home. */
+      TwPackageProject shared = {
+        .id = project->id,
+        .title = project->title,
+        .aim = project->aim,
+        .measure = project->measure,
+        .stratum = project->stratum != NULL ? project->stratum : "all",
+        .geography = project->geography,
+        .status = project->status,
+        .start_date = project->start_date,
+        .end_date = project->end_date,
+        .goal_percent = project->goal_percent,
+      };
 
-      set_int (feature, "id", project->id);
-      set_string (feature, "title", project->title);
-      set_string (feature, "aim", project->aim);
-      set_string (feature, "measure", project->measure);
-      set_string (feature, "stratum", project->stratum != NULL ? project->stratum : "all");
-      set_string (feature, "geography", project->geography);
-      set_string (feature, "status", project->status);
-      set_string (feature, "start_date", project->start_date);
-      set_string (feature, "end_date", project->end_date);
-      set_real (feature, "goal_percent", project->goal_percent);
       for (guint i = 0; project->partners != NULL && i < project->partners->len; i++)
         {
           TwProjectPartner *partner = g_ptr_array_index (project->partners, i);
@@ -446,46 +180,12 @@ write_projects (Writer          *w,
           if (partner->role != NULL)
             g_string_append_printf (partners, " (%s)", partner->role);
         }
-      set_string (feature, "partners", partners->str);
       for (guint i = 0; project->areas != NULL && i < project->areas->len; i++)
         g_string_append_printf (geoids, "%s%s", i > 0 ? "," : "",
                                 (const char *) g_ptr_array_index (project->areas, i));
-      set_string (feature, "geoids", geoids->str);
-
-      stmt = tw_store_prepare (w->store, "SELECT area_id FROM project_area WHERE project_id = ?1",
-                               error);
-      if (stmt == NULL)
-        {
-          OGR_G_DestroyGeometry (collection);
-          OGR_F_Destroy (feature);
-          return FALSE;
-        }
-      sqlite3_bind_int64 (stmt, 1, project->id);
-      while (sqlite3_step (stmt) == SQLITE_ROW)
-        {
-          gint64 id = sqlite3_column_int64 (stmt, 0);
-          OGRGeometryH area = g_hash_table_lookup (geometries, &id);
-
-          for (int part = 0; area != NULL && part < OGR_G_GetGeometryCount (area); part++)
-            OGR_G_AddGeometry (collection, OGR_G_GetGeometryRef (area, part));
-        }
-      sqlite3_reset (stmt);
-      if (OGR_G_GetGeometryCount (collection) > 0)
-        {
-          /* One footprint: neighbouring target areas merged (GEOS through GDAL). */
-          OGRGeometryH merged = OGR_G_UnionCascaded (collection);
-
-          if (merged != NULL)
-            {
-              OGR_G_DestroyGeometry (collection);
-              collection = OGR_G_ForceToMultiPolygon (merged);
-            }
-          OGR_G_AssignSpatialReference (collection, w->srs);
-          OGR_F_SetGeometryDirectly (feature, collection);
-        }
-      else
-        OGR_G_DestroyGeometry (collection);
-      if (!add_feature (w, layer, feature, error))
+      shared.partners = partners->str;
+      shared.geoids = geoids->str;
+      if (!tw_package_writer_add_project (w->package, &shared, error))
         return FALSE;
       summary->n_projects++;
     }
@@ -498,27 +198,25 @@ write_partners (Writer          *w,
                 TwShareSummary  *summary,
                 GError         **error)
 {
-  static const char *const public_fields[] = {
-    "id", "I", "name", "s", "kind", "s", "agreement", "s", "projects", "s", NULL
-  };
-  static const char *const contact_fields[] = {
-    "id", "I", "name", "s", "kind", "s", "agreement", "s", "projects", "s",
-    "contact", "s", "email", "s", "phone", "s", NULL
-  };
   g_autoptr(GPtrArray) partners = tw_partners_list (w->store, error);
-  OGRLayerH layer;
 
   if (partners == NULL)
-    return FALSE;
-  layer = create_layer (w, "partners", wkbNone, with_contacts ? contact_fields : public_fields,
-                        error);
-  if (layer == NULL)
     return FALSE;
   for (guint i = 0; i < partners->len; i++)
     {
       TwPartner *partner = g_ptr_array_index (partners, i);
-      OGRFeatureH feature = OGR_F_Create (OGR_L_GetLayerDefn (layer));
       g_autoptr(GString) projects = g_string_new (NULL);
+      /* Notes stay home; contacts leave only when chosen. */
+      TwPackagePartner shared = {
+        .id = partner->id,
+        .name = partner->name,
+        .kind = partner->kind,
+        .agreement = partner->agreement != NULL ? partner->agreement
+                                                : TW_PARTNER_AGREEMENT_NONE,
+        .contact = with_contacts ? partner->contact : NULL,
+        .email = with_contacts ? partner->email : NULL,
+        .phone = with_contacts ? partner->phone : NULL,
+      };
 
       for (guint p = 0; partner->projects != NULL && p < partner->projects->len; p++)
         {
@@ -526,19 +224,8 @@ write_partners (Writer          *w,
 
           g_string_append_printf (projects, "%s%s", p > 0 ? "; " : "", project->title);
         }
-      set_int (feature, "id", partner->id);
-      set_string (feature, "name", partner->name);
-      set_string (feature, "kind", partner->kind);
-      set_string (feature, "agreement", partner->agreement != NULL ? partner->agreement
-                                                                   : TW_PARTNER_AGREEMENT_NONE);
-      set_string (feature, "projects", projects->str);
-      if (with_contacts)
-        {
-          set_string (feature, "contact", partner->contact);
-          set_string (feature, "email", partner->email);
-          set_string (feature, "phone", partner->phone);
-        }
-      if (!add_feature (w, layer, feature, error))
+      shared.projects = projects->str;
+      if (!tw_package_writer_add_partner (w->package, &shared, error))
         return FALSE;
       summary->n_partners++;
     }
@@ -550,52 +237,47 @@ write_metadata (Writer                    *w,
                 const char                *package_id,
                 const char                *created_at,
                 GPtrArray                 *measures,
+                GPtrArray                 *measure_infos,
                 const TwSuppressionPolicy *policy,
                 gboolean                   with_contacts,
                 GError                   **error)
 {
-  static const char *const fields[] = { "key", "s", "value", "s", NULL };
-  OGRLayerH layer = create_layer (w, "metadata", wkbNone, fields, error);
   g_autoptr(GString) sources = g_string_new (NULL);
   g_autoptr(GString) geographies = g_string_new (NULL);
+  g_autoptr(GPtrArray) geography_infos = NULL;
   g_autofree char *measure_list = NULL;
   g_autofree char *created_by = NULL;
   g_autofree char *base = g_path_get_basename (tw_store_get_path (w->store));
   g_autofree char *describe = tw_suppression_policy_describe (policy);
   g_autofree char *min_count = g_strdup_printf ("%u", policy->min_count);
   const char *real_name = g_get_real_name ();
-  sqlite3_stmt *stmt;
 
-  if (layer == NULL)
-    return FALSE;
   created_by = real_name != NULL && real_name[0] != '\0' && !g_str_equal (real_name, "Unknown")
                && !g_str_equal (real_name, g_get_user_name ())
                ? g_strdup_printf ("%s (%s)", real_name, g_get_user_name ())
                : g_strdup (g_get_user_name ());
   for (guint m = 0; m < measures->len; m++)
-    {
-      stmt = tw_store_prepare (w->store, "SELECT coalesce (source, 'not recorded') FROM measure "
-                               "WHERE code = ?1", error);
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_text (stmt, 1, g_ptr_array_index (measures, m), -1, SQLITE_TRANSIENT);
-      if (sqlite3_step (stmt) == SQLITE_ROW)
-        g_string_append_printf (sources, "%s%s: %s", sources->len > 0 ? "; " : "",
-                                (const char *) g_ptr_array_index (measures, m),
-                                column_text (stmt, 0));
-      sqlite3_reset (stmt);
-    }
-  stmt = tw_store_prepare (w->store, "SELECT name, level, vintage, source FROM geography "
-                           "ORDER BY name", error);
-  if (stmt == NULL)
+    for (guint i = 0; i < measure_infos->len; i++)
+      {
+        TwMeasureInfo *info = g_ptr_array_index (measure_infos, i);
+
+        if (g_str_equal (info->code, g_ptr_array_index (measures, m)))
+          g_string_append_printf (sources, "%s%s: %s", sources->len > 0 ? "; " : "",
+                                  info->code,
+                                  info->source != NULL ? info->source : "not recorded");
+      }
+  geography_infos = tw_store_report_list_geographies (w->store, error);
+  if (geography_infos == NULL)
     return FALSE;
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    g_string_append_printf (geographies, "%s%s (%s, vintage %s, source %s)",
-                            geographies->len > 0 ? "; " : "", column_text (stmt, 0),
-                            column_text (stmt, 1),
-                            column_text (stmt, 2) != NULL ? column_text (stmt, 2) : "unknown",
-                            column_text (stmt, 3) != NULL ? column_text (stmt, 3) : "unknown");
-  sqlite3_reset (stmt);
+  for (guint i = 0; i < geography_infos->len; i++)
+    {
+      TwGeographyInfo *info = g_ptr_array_index (geography_infos, i);
+
+      g_string_append_printf (geographies, "%s%s (%s, vintage %s, source %s)",
+                              geographies->len > 0 ? "; " : "", info->name, info->level,
+                              info->vintage != NULL ? info->vintage : "unknown",
+                              info->source != NULL ? info->source : "unknown");
+    }
   g_ptr_array_add (measures, NULL);
   measure_list = g_strjoinv (",", (GStrv) measures->pdata);
   g_ptr_array_remove_index (measures, measures->len - 1);
@@ -623,21 +305,17 @@ write_metadata (Writer                    *w,
     };
 
     for (guint i = 0; pairs[i] != NULL; i += 2)
-      {
-        OGRFeatureH feature = OGR_F_Create (OGR_L_GetLayerDefn (layer));
-
-        set_string (feature, "key", pairs[i]);
-        set_string (feature, "value", pairs[i + 1]);
-        if (!add_feature (w, layer, feature, error))
-          return FALSE;
-      }
+      if (!tw_package_writer_add_metadata (w->package, pairs[i], pairs[i + 1], error))
+        return FALSE;
   }
   return TRUE;
 }
 
+/* The codes of the measures shared: @wanted, once each, or every measure by code. */
 static GPtrArray *
 choose_measures (TwStore            *store,
                  const char *const  *wanted,
+                 GPtrArray          *infos,
                  GError            **error)
 {
   g_autoptr(GPtrArray) measures = g_ptr_array_new_with_free_func (g_free);
@@ -653,97 +331,9 @@ choose_measures (TwStore            *store,
         }
     }
   else
-    {
-      sqlite3_stmt *stmt = tw_store_prepare (store, "SELECT code FROM measure ORDER BY code",
-                                             error);
-
-      if (stmt == NULL)
-        return NULL;
-      while (sqlite3_step (stmt) == SQLITE_ROW)
-        g_ptr_array_add (measures, g_strdup (column_text (stmt, 0)));
-      sqlite3_reset (stmt);
-    }
+    for (guint i = 0; i < infos->len; i++)
+      g_ptr_array_add (measures, g_strdup (((TwMeasureInfo *) g_ptr_array_index (infos, i))->code));
   return g_steal_pointer (&measures);
-}
-
-/* A package is written in a private folder beside its destination and renamed into place,
- * so a killed export leaves the old package or the new one and no part file or journal
- * under a visible name. The folder, ".NAME.gpkg.tractwise-XXXXXX", holds the pid of the
- * process writing it; the next export to that destination (from the CLI or the window)
- * removes the folders of processes that are gone. */
-#define PARTIAL_SUFFIX ".tractwise-"
-#define PARTIAL_OWNER "owner.pid"
-
-static void
-remove_partial_folder (const char *folder)
-{
-  g_autoptr(GDir) dir = g_dir_open (folder, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *file = g_build_filename (folder, name, NULL);
-
-      g_unlink (file);
-    }
-  g_rmdir (folder);
-}
-
-static void
-remove_abandoned_partials (const char *destination)
-{
-  g_autofree char *parent = g_path_get_dirname (destination);
-  g_autofree char *base = g_path_get_basename (destination);
-  g_autofree char *prefix = g_strconcat (".", base, PARTIAL_SUFFIX, NULL);
-  g_autoptr(GDir) dir = g_dir_open (parent, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *folder = NULL, *owner = NULL, *text = NULL;
-      gint64 pid = 0;
-
-      if (!g_str_has_prefix (name, prefix) || strlen (name) != strlen (prefix) + 6)
-        continue;
-      folder = g_build_filename (parent, name, NULL);
-      owner = g_build_filename (folder, PARTIAL_OWNER, NULL);
-      if (g_file_get_contents (owner, &text, NULL, NULL))
-        pid = g_ascii_strtoll (text, NULL, 10);
-      /* Killed before it wrote its pid, or its process is gone. */
-      if (pid > 0 && (pid == getpid () || kill ((pid_t) pid, 0) == 0 || errno != ESRCH))
-        continue;
-      remove_partial_folder (folder);
-    }
-}
-
-/* The private folder for writing @destination, or NULL. */
-static char *
-make_partial_folder (const char  *destination,
-                     GError     **error)
-{
-  g_autofree char *parent = g_path_get_dirname (destination);
-  g_autofree char *base = g_path_get_basename (destination);
-  g_autofree char *name = g_strconcat (".", base, PARTIAL_SUFFIX, "XXXXXX", NULL);
-  g_autofree char *folder = g_build_filename (parent, name, NULL);
-  g_autofree char *owner = NULL;
-  g_autofree char *pid = g_strdup_printf ("%d\n", (int) getpid ());
-
-  if (g_mkdtemp_full (folder, 0700) == NULL)
-    {
-      int saved = errno;
-
-      g_set_error (error, TW_SHARE_ERROR, TW_SHARE_ERROR_WRITE,
-                   "%s: cannot write in %s: %s; choose a folder you can write to",
-                   destination, parent, g_strerror (saved));
-      return NULL;
-    }
-  owner = g_build_filename (folder, PARTIAL_OWNER, NULL);
-  if (!g_file_set_contents (owner, pid, -1, error))
-    {
-      remove_partial_folder (folder);
-      return NULL;
-    }
-  return g_steal_pointer (&folder);
 }
 
 gboolean
@@ -757,20 +347,17 @@ tw_share_write (TwStore              *store,
   TwShareOptions defaults = { 0 };
   TwShareSummary local_summary = { 0 };
   TwSuppressionPolicy policy;
+  g_autoptr(GPtrArray) measure_infos = NULL;
   g_autoptr(GPtrArray) measures = NULL;
   g_autoptr(GPtrArray) projects = NULL;
-  g_autoptr(GHashTable) geometries = NULL;
-  g_autofree char *tmp = NULL;
-  g_autofree char *folder = NULL;
-  g_autofree char *base = NULL;
+  g_autoptr(TwPackageWriter) package = NULL;
   /* Which package this is: comments sent back name it, and are refused by a project
    * that did not make it. */
   g_autofree char *package_id = g_uuid_string_random ();
   g_autofree char *created_at = now_utc ();
   g_autofree char *policy_text = NULL;
   g_autofree char *measure_list = NULL;
-  GDALDriverH driver;
-  Writer w = { store, NULL, NULL, path, NULL, 0, 2 };
+  Writer w = { store, NULL, NULL, 0, 2 };
   gboolean ok;
 
   g_return_val_if_fail (store != NULL, FALSE);
@@ -795,7 +382,10 @@ tw_share_write (TwStore              *store,
     }
   if (!tw_suppression_policy_load (&policy, store, error))
     return FALSE;
-  measures = choose_measures (store, options->measures, error);
+  measure_infos = tw_store_report_list_measures (store, error);
+  if (measure_infos == NULL)
+    return FALSE;
+  measures = choose_measures (store, options->measures, measure_infos, error);
   if (measures == NULL)
     return FALSE;
   projects = tw_project_list (store, error);
@@ -811,80 +401,25 @@ tw_share_write (TwStore              *store,
       w.total += g_strv_length (periods);
     }
 
-  /* The target areas' geometries, kept while the areas are written, for the footprints. */
-  geometries = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
-                                      (GDestroyNotify) OGR_G_DestroyGeometry);
-  {
-    sqlite3_stmt *stmt = tw_store_prepare (store, "SELECT DISTINCT area_id FROM project_area",
-                                           error);
-
-    if (stmt == NULL)
-      return FALSE;
-    while (sqlite3_step (stmt) == SQLITE_ROW)
-      {
-        gint64 id = sqlite3_column_int64 (stmt, 0);
-
-        g_hash_table_insert (geometries, g_memdup2 (&id, sizeof id), NULL);
-      }
-    sqlite3_reset (stmt);
-  }
-
-  tw_gdal_init ();
-  driver = GDALGetDriverByName ("GPKG");
-  if (driver == NULL)
-    {
-      g_set_error (error, TW_SHARE_ERROR, TW_SHARE_ERROR_WRITE,
-                   "GDAL has no GeoPackage driver (call GDALAllRegister first)");
-      return FALSE;
-    }
-  remove_abandoned_partials (path);
-  folder = make_partial_folder (path, error);
-  if (folder == NULL)
+  package = tw_package_writer_new (store, path, options->with_contacts, error);
+  if (package == NULL)
     return FALSE;
-  base = g_path_get_basename (path);
-  tmp = g_build_filename (folder, base, NULL);
-  CPLErrorReset ();
-  w.dataset = GDALCreate (driver, tmp, 0, 0, 0, GDT_Unknown, NULL);
-  if (w.dataset == NULL)
-    {
-      set_gdal_error (error, path, "cannot create the GeoPackage");
-      remove_partial_folder (folder);
-      return FALSE;
-    }
-  w.srs = OSRNewSpatialReference (NULL);
-  OSRImportFromEPSG (w.srs, 4326);
-  OSRSetAxisMappingStrategy (w.srs, OAMS_TRADITIONAL_GIS_ORDER);
-
-  ok = GDALDatasetStartTransaction (w.dataset, FALSE) == OGRERR_NONE
-       || set_gdal_error (error, path, "cannot start writing");
-  ok = ok && write_areas (&w, summary, geometries, error);
+  w.package = package;
+  ok = tw_package_writer_copy_areas (package, &summary->n_areas, error);
   if (ok)
     step (&w);
   ok = ok && !g_cancellable_set_error_if_cancelled (cancellable, error);
   ok = ok && write_rates (&w, measures, summary, cancellable, error);
-  ok = ok && write_measures (&w, measures, error);
-  ok = ok && write_projects (&w, projects, geometries, summary, error);
+  ok = ok && write_measures (&w, measures, measure_infos, error);
+  ok = ok && write_projects (&w, projects, summary, error);
   ok = ok && write_partners (&w, options->with_contacts, summary, error);
-  ok = ok && write_metadata (&w, package_id, created_at, measures, &policy,
+  ok = ok && write_metadata (&w, package_id, created_at, measures, measure_infos, &policy,
                              options->with_contacts, error);
   ok = ok && !g_cancellable_set_error_if_cancelled (cancellable, error);
-  ok = ok && (GDALDatasetCommitTransaction (w.dataset) == OGRERR_NONE
-              || set_gdal_error (error, path, "cannot finish writing"));
-  if (ok)
-    step (&w);
-  GDALClose (w.dataset);
-  OSRRelease (w.srs);
-  if (ok && g_rename (tmp, path) != 0)
-    {
-      int saved = errno;
-
-      g_set_error (error, TW_SHARE_ERROR, TW_SHARE_ERROR_WRITE, "%s: cannot write: %s", path,
-                   g_strerror (saved));
-      ok = FALSE;
-    }
-  remove_partial_folder (folder);
+  ok = ok && tw_package_writer_commit (package, error);
   if (!ok)
     return FALSE;
+  step (&w);
 
   policy_text = g_strdup_printf ("%s, k = %u", tw_suppression_preset_to_string (policy.preset),
                                  policy.min_count);
@@ -1513,8 +1048,7 @@ check_package_exported (TwStore     *store,
   const char *id = package != NULL ? member_string (package, "package_id") : NULL;
   const char *made = package != NULL ? member_string (package, "created_at") : NULL;
   const char *file = package != NULL ? member_string (package, "file") : NULL;
-  sqlite3_stmt *stmt;
-  int rc;
+  gboolean exported = FALSE;
 
   if (id == NULL || made == NULL)
     {
@@ -1524,65 +1058,15 @@ check_package_exported (TwStore     *store,
                    "comment on a new package", path);
       return FALSE;
     }
-  stmt = tw_store_prepare (store,
-                           "SELECT 1 FROM audit_log WHERE action = 'export-share' "
-                           "AND json_valid (detail) "
-                           "AND json_extract (detail, '$.package_id') = ?1 "
-                           "AND json_extract (detail, '$.created_at') = ?2", error);
-  if (stmt == NULL)
+  if (!tw_comments_package_exported (store, id, made, &exported, error))
     return FALSE;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, made, -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
-  if (rc == SQLITE_ROW)
+  if (exported)
     return TRUE;
-  if (rc != SQLITE_DONE)
-    return tw_store_set_sql_error (store, error, "reading the export log");
   g_set_error (error, TW_SHARE_ERROR, TW_SHARE_ERROR_UNKNOWN_REFERENCE,
                "%s: these comments answer the share package %s made %s, which this project "
                "did not export; import them into the project that made it", path,
                file != NULL ? file : id, made);
   return FALSE;
-}
-
-static char *
-comment_key (gint64      project_id,
-             gint64      area_id,
-             const char *author,
-             const char *body,
-             const char *created_at)
-{
-  return g_strdup_printf ("%" G_GINT64_FORMAT "\x1f%" G_GINT64_FORMAT "\x1f%s%s\x1f%s\x1f%s",
-                          project_id, area_id, author != NULL ? "=" : "", author != NULL
-                          ? author : "", body, created_at);
-}
-
-/* The comments already in the project, to add none twice: one pass, then hash lookups. */
-static GHashTable *
-existing_comments (TwStore  *store,
-                   GError  **error)
-{
-  g_autoptr(GHashTable) keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  sqlite3_stmt *stmt = tw_store_prepare (store, "SELECT coalesce (project_id, 0), "
-                                         "coalesce (area_id, 0), author, body, created_at "
-                                         "FROM comment", error);
-  int rc;
-
-  if (stmt == NULL)
-    return NULL;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_hash_table_add (keys, comment_key (sqlite3_column_int64 (stmt, 0),
-                                         sqlite3_column_int64 (stmt, 1),
-                                         column_text (stmt, 2), column_text (stmt, 3),
-                                         column_text (stmt, 4)));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      tw_store_set_sql_error (store, error, "reading comments");
-      return NULL;
-    }
-  return g_steal_pointer (&keys);
 }
 
 gint64
@@ -1592,12 +1076,9 @@ tw_share_import_comments (TwStore     *store,
 {
   g_autoptr(GPtrArray) comments = NULL;
   g_autoptr(JsonNode) root = NULL;
-  g_autoptr(GHashTable) geographies = NULL;   /* name → gint64 * id */
-  g_autoptr(GHashTable) existing = NULL;
   g_autofree char *count = NULL;
-  sqlite3_stmt *find_area, *find_project, *insert, *stmt;
   JsonObject *package = NULL;
-  gint64 added = 0;
+  gint64 added;
 
   g_return_val_if_fail (store != NULL, -1);
   g_return_val_if_fail (path != NULL, -1);
@@ -1612,116 +1093,11 @@ tw_share_import_comments (TwStore     *store,
   if (!check_package_exported (store, path, package, error))
     return -1;
 
-  geographies = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  stmt = tw_store_prepare (store, "SELECT name, id FROM geography", error);
-  if (stmt == NULL)
-    return -1;
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      gint64 id = sqlite3_column_int64 (stmt, 1);
-
-      g_hash_table_insert (geographies, g_strdup (column_text (stmt, 0)),
-                           g_memdup2 (&id, sizeof id));
-    }
-  sqlite3_reset (stmt);
-  find_area = tw_store_prepare (store, "SELECT id FROM area WHERE geography_id = ?1 "
-                                "AND geoid = ?2", error);
-  find_project = tw_store_prepare (store, "SELECT 1 FROM project WHERE id = ?1", error);
-  insert = tw_store_prepare (store, "INSERT INTO comment (project_id, area_id, author, body, "
-                             "created_at) VALUES (?1, ?2, ?3, ?4, ?5)", error);
-  if (find_area == NULL || find_project == NULL || insert == NULL)
-    return -1;
-
   if (!tw_store_begin (store, error))
     return -1;
-  existing = existing_comments (store, error);
-  if (existing == NULL)
+  added = tw_comments_add (store, path, comments, error);
+  if (added < 0)
     goto failed;
-  for (guint i = 0; i < comments->len; i++)
-    {
-      Comment *comment = g_ptr_array_index (comments, i);
-      gint64 area_id = 0;
-      char *key;
-
-      if (comment->geoid != NULL)
-        {
-          gint64 *geography_id = NULL;
-
-          if (comment->geography != NULL)
-            geography_id = g_hash_table_lookup (geographies, comment->geography);
-          else if (g_hash_table_size (geographies) == 1)
-            {
-              GHashTableIter iter;
-
-              g_hash_table_iter_init (&iter, geographies);
-              g_hash_table_iter_next (&iter, NULL, (gpointer *) &geography_id);
-            }
-          if (geography_id != NULL)
-            {
-              sqlite3_bind_int64 (find_area, 1, *geography_id);
-              sqlite3_bind_text (find_area, 2, comment->geoid, -1, SQLITE_TRANSIENT);
-              if (sqlite3_step (find_area) == SQLITE_ROW)
-                area_id = sqlite3_column_int64 (find_area, 0);
-              sqlite3_reset (find_area);
-            }
-          if (area_id <= 0)
-            {
-              g_set_error (error, TW_SHARE_ERROR, TW_SHARE_ERROR_UNKNOWN_REFERENCE,
-                           "%s: comment %u is about area '%s'%s%s%s, which %s this project; "
-                           "import comments into the project the package was made from",
-                           path, i + 1, comment->geoid,
-                           comment->geography != NULL ? " of '" : "",
-                           comment->geography != NULL ? comment->geography : "",
-                           comment->geography != NULL ? "'" : "",
-                           comment->geography == NULL && g_hash_table_size (geographies) > 1
-                           ? "names no geography of" : "is not in");
-              goto failed;
-            }
-        }
-      if (comment->project_id > 0)
-        {
-          gboolean found;
-
-          sqlite3_bind_int64 (find_project, 1, comment->project_id);
-          found = sqlite3_step (find_project) == SQLITE_ROW;
-          sqlite3_reset (find_project);
-          if (!found)
-            {
-              g_set_error (error, TW_SHARE_ERROR, TW_SHARE_ERROR_UNKNOWN_REFERENCE,
-                           "%s: comment %u is about project %" G_GINT64_FORMAT " (%s), which "
-                           "is not in this project file", path, i + 1, comment->project_id,
-                           comment->project_title != NULL ? comment->project_title : "untitled");
-              goto failed;
-            }
-        }
-
-      /* Importing the same file twice adds nothing the second time. */
-      key = comment_key (MAX (comment->project_id, 0), area_id, comment->author, comment->body,
-                         comment->created_at);
-      if (!g_hash_table_add (existing, key))
-        continue;
-
-      if (comment->project_id > 0)
-        sqlite3_bind_int64 (insert, 1, comment->project_id);
-      else
-        sqlite3_bind_null (insert, 1);
-      if (area_id > 0)
-        sqlite3_bind_int64 (insert, 2, area_id);
-      else
-        sqlite3_bind_null (insert, 2);
-      sqlite3_bind_text (insert, 3, comment->author, -1, SQLITE_STATIC);
-      sqlite3_bind_text (insert, 4, comment->body, -1, SQLITE_STATIC);
-      sqlite3_bind_text (insert, 5, comment->created_at, -1, SQLITE_STATIC);
-      if (sqlite3_step (insert) != SQLITE_DONE)
-        {
-          tw_store_set_sql_error (store, error, "storing a comment");
-          sqlite3_reset (insert);
-          goto failed;
-        }
-      sqlite3_reset (insert);
-      added++;
-    }
-
   count = g_strdup_printf ("%" G_GINT64_FORMAT, added);
   if (!tw_export_audit (store, "import-comments", path, "json", error, "comments", count,
                         "package", member_string (package, "file"),
@@ -1739,40 +1115,5 @@ GPtrArray *
 tw_share_list_comments (TwStore  *store,
                         GError  **error)
 {
-  g_autoptr(GPtrArray) comments = NULL;
-  sqlite3_stmt *stmt;
-  int rc;
-
-  g_return_val_if_fail (store != NULL, NULL);
-
-  comments = g_ptr_array_new_with_free_func ((GDestroyNotify) tw_comment_free);
-  stmt = tw_store_prepare (store,
-                           "SELECT g.name, a.geoid, c.project_id, p.title, c.author, c.body, "
-                           "c.created_at FROM comment c "
-                           "LEFT JOIN area a ON a.id = c.area_id "
-                           "LEFT JOIN geography g ON g.id = a.geography_id "
-                           "LEFT JOIN project p ON p.id = c.project_id "
-                           "ORDER BY c.created_at, c.id", error);
-  if (stmt == NULL)
-    return NULL;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      TwComment *comment = g_new0 (TwComment, 1);
-
-      comment->geography = g_strdup (column_text (stmt, 0));
-      comment->geoid = g_strdup (column_text (stmt, 1));
-      comment->project_id = sqlite3_column_int64 (stmt, 2);
-      comment->project_title = g_strdup (column_text (stmt, 3));
-      comment->author = g_strdup (column_text (stmt, 4));
-      comment->body = g_strdup (column_text (stmt, 5));
-      comment->created_at = g_strdup (column_text (stmt, 6));
-      g_ptr_array_add (comments, comment);
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      tw_store_set_sql_error (store, error, "reading comments");
-      return NULL;
-    }
-  return g_steal_pointer (&comments);
+  return tw_comments_list (store, error);
 }

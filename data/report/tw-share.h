@@ -3,6 +3,8 @@
 
 #include <gio/gio.h>
 
+#include "tw-comments.h"
+#include "tw-share-package.h"
 #include "tw-store.h"
 
 G_BEGIN_DECLS
@@ -40,20 +42,11 @@ G_BEGIN_DECLS
  *
  * which staff import into the original project (tw_share_import_comments): only the
  * project whose audit log records exporting that package (its id and time) takes them.
+ *
+ * This module decides what is published and checks what comes back; data/store keeps the
+ * files: tw-package-writer.h writes a package, tw-share-package.h reads one as hostile,
+ * tw-comments.h stores the comments, and the error domain lives there too.
  */
-
-#define TW_SHARE_ERROR (tw_share_error_quark ())
-
-typedef enum
-{
-  TW_SHARE_ERROR_INVALID,            /* a bad option, comment or comments file */
-  TW_SHARE_ERROR_NOT_A_PACKAGE,      /* not a Tractwise share package */
-  TW_SHARE_ERROR_UNKNOWN_REFERENCE,  /* a measure, area or project that is not there */
-  TW_SHARE_ERROR_WRITE,              /* GDAL or the file system failed */
-} TwShareError;
-
-#define TW_SHARE_PACKAGE_NAME "tractwise-share"
-#define TW_SHARE_PACKAGE_VERSION "1"
 
 /* Called from the writing thread after each step: @done of @total. */
 typedef void (*TwShareProgress) (guint    done,
@@ -77,8 +70,6 @@ typedef struct
   guint n_partners;
 } TwShareSummary;
 
-GQuark      tw_share_error_quark      (void);
-
 /* Writes the package to @path and an "export-share" row (with the package's id and time)
  * to the audit log. The package is written in a private folder beside @path and renamed
  * into place: a killed export leaves the old file or the new one, and the next export
@@ -98,20 +89,6 @@ gboolean    tw_share_check_package    (const char           *path,
                                        GError              **error);
 /* Whether @path's first bytes say GeoPackage (its application_id): nothing else is read. */
 gboolean    tw_share_is_geopackage    (const char           *path);
-
-/* A comment on an area and/or a project, of a review or of a project file. */
-typedef struct
-{
-  char   *geography;      /* the area's geography, or NULL */
-  char   *geoid;          /* the area, or NULL: about a project only */
-  gint64  project_id;     /* 0: none */
-  char   *project_title;
-  char   *author;
-  char   *body;
-  char   *created_at;     /* YYYY-MM-DDTHH:MM:SSZ */
-} TwComment;
-
-void        tw_comment_free           (TwComment            *comment);
 
 typedef struct _TwReview TwReview;
 
@@ -167,6 +144,5 @@ GPtrArray  *tw_share_list_comments    (TwStore              *store,
                                        GError              **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TwReview, tw_review_free)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (TwComment, tw_comment_free)
 
 G_END_DECLS

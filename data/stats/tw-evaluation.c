@@ -5,7 +5,8 @@
 #include <string.h>
 
 #include "tw-evaluation.h"
-#include "tw-store-private.h"
+#include "tw-store-evaluation.h"
+#include "tw-store-outcomes.h"
 #include "tw-project.h"
 #include "tw-rate-table.h"
 
@@ -214,48 +215,30 @@ load_measure (Evaluator  *self,
               GError    **error)
 {
   TwEvaluation *result = self->result;
-  g_autofree char *kind = NULL;
-  sqlite3_stmt *stmt;
-  gboolean has_stratum = FALSE;
-  int rc;
+  TwStoreMeasure measure;
+  g_auto(GStrv) periods = NULL;
+  gboolean known_kind, has_stratum = FALSE;
 
-  stmt = tw_store_prepare (self->store, "SELECT kind, multiplier, higher_is_worse FROM measure "
-                                        "WHERE id = ?1", error);
-  if (stmt == NULL)
+  if (!tw_store_get_measure (self->store, measure_id, &measure, error))
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, measure_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      kind = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-      result->multiplier = sqlite3_column_double (stmt, 1);
-      result->higher_is_worse = sqlite3_column_int (stmt, 2) != 0;
-    }
-  sqlite3_reset (stmt);
-  if (!tw_rate_kind_from_string (kind, &result->kind))
-    return invalid (error, self->store, TW_EVALUATION_ERROR_INVALID,
-                    "measure '%s' has kind '%s'; it must be rate or proportion",
-                    result->measure, kind ? kind : "(none)");
+  result->multiplier = measure.multiplier;
+  result->higher_is_worse = measure.higher_is_worse;
+  known_kind = tw_rate_kind_from_string (measure.kind, &result->kind);
+  if (!known_kind)
+    invalid (error, self->store, TW_EVALUATION_ERROR_INVALID,
+             "measure '%s' has kind '%s'; it must be rate or proportion",
+             result->measure, measure.kind ? measure.kind : "(none)");
+  tw_store_measure_clear (&measure);
+  if (!known_kind)
+    return FALSE;
 
+  periods = tw_store_list_geography_periods (self->store, measure_id, geography_id,
+                                             result->stratum, &has_stratum, error);
+  if (periods == NULL)
+    return FALSE;
   self->periods = g_ptr_array_new_with_free_func (g_free);
-  stmt = tw_store_prepare (self->store,
-                           "SELECT o.period, max (o.stratum = ?3) FROM outcome o "
-                           "JOIN area a ON a.id = o.area_id "
-                           "WHERE o.measure_id = ?1 AND a.geography_id = ?2 GROUP BY o.period",
-                           error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, measure_id);
-  sqlite3_bind_int64 (stmt, 2, geography_id);
-  sqlite3_bind_text (stmt, 3, result->stratum, -1, SQLITE_TRANSIENT);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      g_ptr_array_add (self->periods, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
-      if (sqlite3_column_int (stmt, 1))
-        has_stratum = TRUE;
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return tw_store_set_sql_error (self->store, error, "reading outcomes");
+  for (guint p = 0; periods[p] != NULL; p++)
+    g_ptr_array_add (self->periods, g_steal_pointer (&periods[p]));
   if (!has_stratum)
     return invalid (error, self->store, TW_EVALUATION_ERROR_NO_DATA,
                     "measure '%s' has no outcomes for group '%s' in the project's geography; "
@@ -352,54 +335,37 @@ load_roles (Evaluator            *self,
             GError              **error)
 {
   TwEvaluation *result = self->result;
-  sqlite3_stmt *stmt;
-  int rc;
+  g_autoptr(GArray) targets = NULL;
 
-  self->roles = g_hash_table_new (NULL, NULL);
-  stmt = tw_store_prepare (self->store, "SELECT area_id FROM project_area WHERE project_id = ?1",
-                           error);
-  if (stmt == NULL)
+  targets = tw_store_list_target_area_ids (self->store, result->project_id, error);
+  if (targets == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, result->project_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_hash_table_insert (self->roles, GINT_TO_POINTER (sqlite3_column_int64 (stmt, 0)),
+  self->roles = g_hash_table_new (NULL, NULL);
+  for (guint i = 0; i < targets->len; i++)
+    g_hash_table_insert (self->roles, GINT_TO_POINTER (g_array_index (targets, gint64, i)),
                          GINT_TO_POINTER (TARGET + 1));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return tw_store_set_sql_error (self->store, error, "reading target areas");
   result->n_target_areas = g_hash_table_size (self->roles);
 
   if (comparison == NULL || comparison[0] == NULL
       || (g_str_equal (comparison[0], "all") && comparison[1] == NULL))
     {
-      self->all_others = TRUE;
-      stmt = tw_store_prepare (self->store, "SELECT count(*) FROM area WHERE geography_id = ?1",
-                               error);
-      if (stmt == NULL)
+      gint64 n_areas = tw_store_count_areas (self->store, geography_id, error);
+
+      if (n_areas < 0)
         return FALSE;
-      sqlite3_bind_int64 (stmt, 1, geography_id);
-      if (sqlite3_step (stmt) == SQLITE_ROW)
-        result->n_comparison_areas = sqlite3_column_int (stmt, 0) - result->n_target_areas;
-      sqlite3_reset (stmt);
+      self->all_others = TRUE;
+      result->n_comparison_areas = n_areas - result->n_target_areas;
       return TRUE;
     }
 
-  stmt = tw_store_prepare (self->store,
-                           "SELECT id FROM area WHERE geography_id = ?1 AND geoid = ?2", error);
-  if (stmt == NULL)
-    return FALSE;
   for (guint i = 0; comparison[i] != NULL; i++)
     {
-      gint64 id = -1;
+      gint64 id = tw_store_find_area (self->store, geography_id, comparison[i], error);
       gpointer role;
 
-      sqlite3_reset (stmt);
-      sqlite3_bind_int64 (stmt, 1, geography_id);
-      sqlite3_bind_text (stmt, 2, comparison[i], -1, SQLITE_TRANSIENT);
-      if (sqlite3_step (stmt) == SQLITE_ROW)
-        id = sqlite3_column_int64 (stmt, 0);
-      sqlite3_reset (stmt);
       if (id < 0)
+        return FALSE;
+      if (id == 0)
         return invalid (error, self->store, TW_EVALUATION_ERROR_INVALID,
                         "comparison area '%s' is not in the project's geography; give GEOIDs "
                         "of its areas, or --comparison all", comparison[i]);

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "tw-rate-table.h"
-#include "tw-store-private.h"
+#include "tw-store-outcomes.h"
 #include "tw-stats-dist.h"
 
 /* The counts of one cell by age group, for the cells whose data has them. */
@@ -169,76 +169,48 @@ load_measure (TwRateTable  *self,
               gint64        measure_id,
               GError      **error)
 {
-  g_autofree char *kind = NULL;
-  sqlite3_stmt *stmt;
+  TwStoreMeasure measure;
+  gboolean known_kind;
 
-  stmt = tw_store_prepare (store,
-                           "SELECT code, label, kind, multiplier, higher_is_worse "
-                           "FROM measure WHERE id = ?1", error);
-  if (stmt == NULL)
+  if (!tw_store_get_measure (store, measure_id, &measure, error))
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, measure_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      self->code = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-      self->label = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-      kind = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
-      self->multiplier = sqlite3_column_double (stmt, 3);
-      self->higher_is_worse = sqlite3_column_int (stmt, 4) != 0;
-    }
-  sqlite3_reset (stmt);
-  if (!tw_rate_kind_from_string (kind, &self->kind))
-    {
-      g_set_error (error, TW_RATE_TABLE_ERROR, TW_RATE_TABLE_ERROR_MEASURE,
-                   "%s: measure '%s' has kind '%s'; it must be rate or proportion",
-                   tw_store_get_path (store), self->code ? self->code : "?",
-                   kind ? kind : "(none)");
-      return FALSE;
-    }
-  return TRUE;
+  self->code = g_steal_pointer (&measure.code);
+  self->label = g_steal_pointer (&measure.label);
+  self->multiplier = measure.multiplier;
+  self->higher_is_worse = measure.higher_is_worse;
+  known_kind = tw_rate_kind_from_string (measure.kind, &self->kind);
+  if (!known_kind)
+    g_set_error (error, TW_RATE_TABLE_ERROR, TW_RATE_TABLE_ERROR_MEASURE,
+                 "%s: measure '%s' has kind '%s'; it must be rate or proportion",
+                 tw_store_get_path (store), self->code ? self->code : "?",
+                 measure.kind ? measure.kind : "(none)");
+  tw_store_measure_clear (&measure);
+  return known_kind;
 }
 
-/* The areas the rows may belong to, sorted by id, with their GEOIDs. The index on
- * (geography_id, geoid) covers this query: the outlines are never read. */
+static void
+add_area (gint64      area_id,
+          const char *geoid,
+          gpointer    user_data)
+{
+  TwRateTable *self = user_data;
+  Area area = { 0 };
+
+  area.id = area_id;
+  area.geoid = g_string_chunk_insert (self->strings, geoid);
+  g_array_append_val (self->areas, area);
+}
+
+/* The areas the rows may belong to, sorted by id, with their GEOIDs. */
 static gboolean
 load_areas (TwRateTable  *self,
             TwStore      *store,
             gint64        geography_id,
             GError      **error)
 {
-  sqlite3_stmt *stmt;
-  int rc;
-
-  if (geography_id > 0)
-    {
-      stmt = tw_store_prepare (store, "SELECT id, geoid FROM area WHERE geography_id = ?1",
-                               error);
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_int64 (stmt, 1, geography_id);
-    }
-  else
-    {
-      stmt = tw_store_prepare (store,
-                               "SELECT id, geoid FROM area WHERE geography_id IS NOT NULL",
-                               error);
-      if (stmt == NULL)
-        return FALSE;
-    }
-
   self->areas = g_array_new (FALSE, FALSE, sizeof (Area));
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      Area area = { 0 };
-
-      area.id = sqlite3_column_int64 (stmt, 0);
-      area.geoid = g_string_chunk_insert (self->strings,
-                                          (const char *) sqlite3_column_text (stmt, 1));
-      g_array_append_val (self->areas, area);
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return tw_store_set_sql_error (store, error, "reading areas");
+  if (!tw_store_foreach_geoid (store, geography_id, add_area, self, error))
+    return FALSE;
   g_array_sort (self->areas, compare_area_ids);
   return TRUE;
 }
@@ -266,7 +238,105 @@ find_area (TwRateTable *self,
   return lo < self->areas->len && areas[lo].id == id ? (int) lo : -1;
 }
 
-/* One pass over the measure and period in primary-key order (stratum, area, age group). */
+static Cell *
+add_cell (TwRateTable *self,
+          guint        area,
+          guint        stratum)
+{
+  Cell *cell;
+
+  g_array_set_size (self->cells, self->cells->len + 1);
+  cell = &g_array_index (self->cells, Cell, self->cells->len - 1);
+  memset (cell, 0, sizeof *cell);
+  cell->area = area;
+  cell->stratum = stratum;
+  cell->ages = -1;
+  cell->row = -1;
+  self->cell_at[(gsize) area * self->strata->len + stratum] = self->cells->len - 1;
+  g_array_index (self->areas, Area, area).n_cells++;
+  return cell;
+}
+
+/* Where the scan of the outcome rows is: the rows come stratum by stratum and, within
+ * one, by area id, so the stratum's label is compared only when it changes and an area
+ * is usually the one after the last. */
+typedef struct
+{
+  TwRateTable *table;
+  const char  *stratum_label;   /* in table->strings */
+  int          stratum;
+  int          area;
+  Cell        *cell;
+  guint        hint;
+} CellScan;
+
+static void
+add_outcome (const TwStoreOutcome *outcome,
+             gpointer              user_data)
+{
+  CellScan *scan = user_data;
+  TwRateTable *self = scan->table;
+
+  if (scan->stratum_label == NULL || strcmp (scan->stratum_label, outcome->stratum) != 0)
+    {
+      scan->stratum = find_stratum (self, outcome->stratum);
+      scan->stratum_label = scan->stratum >= 0
+                            ? g_ptr_array_index (self->strata, scan->stratum) : NULL;
+      scan->cell = NULL;
+      scan->hint = 0;
+    }
+  if (scan->stratum < 0)
+    return;
+
+  if (scan->cell == NULL || scan->area < 0
+      || g_array_index (self->areas, Area, scan->area).id != outcome->area_id)
+    {
+      int found = find_area (self, outcome->area_id, scan->hint);
+
+      if (found < 0)
+        {
+          scan->cell = NULL;   /* another geography */
+          return;
+        }
+      scan->area = found;
+      scan->hint = found + 1;
+      scan->cell = add_cell (self, found, scan->stratum);
+    }
+
+  if (outcome->age_group[0] == '\0')
+    {
+      scan->cell->has_unsplit = TRUE;
+      scan->cell->numerator = outcome->numerator;
+      scan->cell->denominator = outcome->denominator;
+    }
+  else
+    {
+      int index = tw_age_group_index (outcome->age_group);
+      AgeCounts *ages;
+
+      if (scan->cell->ages < 0)
+        {
+          g_array_set_size (self->ages, self->ages->len + 1);
+          scan->cell->ages = self->ages->len - 1;
+        }
+      ages = &g_array_index (self->ages, AgeCounts, scan->cell->ages);
+      ages->sum_numerator += outcome->numerator;
+      ages->sum_denominator += outcome->denominator;
+      if (index < 0)
+        {
+          if (ages->unknown_label == NULL)
+            ages->unknown_label = g_strdup (outcome->age_group);
+        }
+      else
+        {
+          ages->present[index] = TRUE;
+          ages->numerator[index] += outcome->numerator;
+          ages->denominator[index] += outcome->denominator;
+        }
+    }
+}
+
+/* One pass over the measure and period in the outcome key's order. */
 static gboolean
 load_cells (TwRateTable   *self,
             TwStore       *store,
@@ -274,177 +344,49 @@ load_cells (TwRateTable   *self,
             GCancellable  *cancellable,
             GError       **error)
 {
-  sqlite3_stmt *stmt;
   gsize n_slots = (gsize) self->areas->len * self->strata->len;
-  const char *current_stratum = NULL;
-  int stratum = -1, area = -1;
-  Cell *cell = NULL;
-  guint hint = 0, n_read = 0;
-  int rc;
+  CellScan scan = { .table = self, .stratum = -1, .area = -1 };
 
   self->cell_at = g_new (int, MAX (n_slots, 1));
   memset (self->cell_at, 0xff, n_slots * sizeof (int));
   self->cells = g_array_sized_new (FALSE, FALSE, sizeof (Cell), self->areas->len);
   self->ages = g_array_new (FALSE, TRUE, sizeof (AgeCounts));
 
-  stmt = tw_store_prepare (store,
-                           /* Along the primary key, which keeps each stratum's rows
-                            * together and in area order: ordering by the labels instead
-                            * would sort half a million rows for the nation. */
-                           "SELECT s.label, v.area_id, g.label, v.numerator, v.denominator "
-                           "FROM outcome_value v "
-                           "JOIN stratum s ON s.id = v.stratum_id "
-                           "JOIN age_group g ON g.id = v.age_group_id "
-                           "WHERE v.measure_id = ?1 "
-                           "  AND v.period_id = (SELECT id FROM period WHERE label = ?2) "
-                           "ORDER BY v.measure_id, v.period_id, v.stratum_id, v.area_id, "
-                           "  v.age_group_id", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, measure_id);
-  sqlite3_bind_text (stmt, 2, self->period, -1, SQLITE_TRANSIENT);
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      const char *row_stratum = (const char *) sqlite3_column_text (stmt, 0);
-      gint64 area_id = sqlite3_column_int64 (stmt, 1);
-      const char *age_group = (const char *) sqlite3_column_text (stmt, 2);
-      double numerator = sqlite3_column_double (stmt, 3);
-      double denominator = sqlite3_column_double (stmt, 4);
-      int found;
-
-      if ((++n_read & 0xffff) == 0
-          && g_cancellable_set_error_if_cancelled (cancellable, error))
-        {
-          sqlite3_reset (stmt);
-          return FALSE;
-        }
-
-      if (current_stratum == NULL || strcmp (current_stratum, row_stratum) != 0)
-        {
-          stratum = find_stratum (self, row_stratum);
-          current_stratum = stratum >= 0 ? g_ptr_array_index (self->strata, stratum) : NULL;
-          cell = NULL;
-          hint = 0;
-        }
-      if (stratum < 0)
-        continue;
-
-      if (cell == NULL || area < 0 || g_array_index (self->areas, Area, area).id != area_id)
-        {
-          found = find_area (self, area_id, hint);
-          if (found < 0)
-            {
-              cell = NULL;   /* another geography */
-              continue;
-            }
-          area = found;
-          hint = found + 1;
-          g_array_set_size (self->cells, self->cells->len + 1);
-          cell = &g_array_index (self->cells, Cell, self->cells->len - 1);
-          memset (cell, 0, sizeof *cell);
-          cell->area = area;
-          cell->stratum = stratum;
-          cell->ages = -1;
-          cell->row = -1;
-          self->cell_at[(gsize) area * self->strata->len + stratum] = self->cells->len - 1;
-          g_array_index (self->areas, Area, area).n_cells++;
-        }
-
-      if (age_group == NULL || age_group[0] == '\0')
-        {
-          cell->has_unsplit = TRUE;
-          cell->numerator = numerator;
-          cell->denominator = denominator;
-        }
-      else
-        {
-          int index = tw_age_group_index (age_group);
-          AgeCounts *ages;
-
-          if (cell->ages < 0)
-            {
-              g_array_set_size (self->ages, self->ages->len + 1);
-              cell->ages = self->ages->len - 1;
-            }
-          ages = &g_array_index (self->ages, AgeCounts, cell->ages);
-          ages->sum_numerator += numerator;
-          ages->sum_denominator += denominator;
-          if (index < 0)
-            {
-              if (ages->unknown_label == NULL)
-                ages->unknown_label = g_strdup (age_group);
-            }
-          else
-            {
-              ages->present[index] = TRUE;
-              ages->numerator[index] += numerator;
-              ages->denominator[index] += denominator;
-            }
-        }
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return tw_store_set_sql_error (store, error, "reading outcomes");
-  return TRUE;
+  return tw_store_foreach_outcome (store, measure_id, self->period, add_outcome, &scan,
+                                   cancellable, error);
 }
 
-/* The cells a share package withheld (a review project's outcome_withheld): their
- * population and that they are suppressed, never a count. */
+static void
+add_withheld (const TwStoreOutcome *outcome,
+              gpointer              user_data)
+{
+  TwRateTable *self = user_data;
+  int stratum = find_stratum (self, outcome->stratum);
+  int area = find_area (self, outcome->area_id, G_MAXUINT);
+  int index;
+  Cell *cell;
+
+  if (stratum < 0 || area < 0)
+    return;
+  index = self->cell_at[(gsize) area * self->strata->len + stratum];
+  cell = index >= 0 ? &g_array_index (self->cells, Cell, index) : add_cell (self, area, stratum);
+  cell->withheld = TRUE;
+  cell->has_unsplit = TRUE;
+  cell->ages = -1;
+  cell->numerator = NAN;
+  cell->denominator = outcome->denominator;
+}
+
+/* The cells a share package withheld (a review project's): their population and that they
+ * are suppressed, never a count. */
 static gboolean
 load_withheld (TwRateTable   *self,
                TwStore       *store,
                gint64         measure_id,
                GError       **error)
 {
-  sqlite3_stmt *stmt;
-  int rc;
-
-  stmt = tw_store_prepare (store,
-                           "SELECT s.label, w.area_id, w.denominator "
-                           "FROM outcome_withheld w "
-                           "JOIN stratum s ON s.id = w.stratum_id "
-                           "WHERE w.measure_id = ?1 "
-                           "  AND w.period_id = (SELECT id FROM period WHERE label = ?2)", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, measure_id);
-  sqlite3_bind_text (stmt, 2, self->period, -1, SQLITE_TRANSIENT);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      int stratum = find_stratum (self, (const char *) sqlite3_column_text (stmt, 0));
-      int area = find_area (self, sqlite3_column_int64 (stmt, 1), G_MAXUINT);
-      gsize slot;
-      Cell *cell;
-
-      if (stratum < 0 || area < 0)
-        continue;
-      slot = (gsize) area * self->strata->len + stratum;
-      if (self->cell_at[slot] >= 0)
-        cell = &g_array_index (self->cells, Cell, self->cell_at[slot]);
-      else
-        {
-          g_array_set_size (self->cells, self->cells->len + 1);
-          cell = &g_array_index (self->cells, Cell, self->cells->len - 1);
-          memset (cell, 0, sizeof *cell);
-          cell->area = area;
-          cell->stratum = stratum;
-          cell->ages = -1;
-          cell->row = -1;
-          self->cell_at[slot] = self->cells->len - 1;
-          g_array_index (self->areas, Area, area).n_cells++;
-        }
-      cell->withheld = TRUE;
-      cell->has_unsplit = TRUE;
-      cell->ages = -1;
-      cell->numerator = NAN;
-      cell->denominator = sqlite3_column_type (stmt, 2) == SQLITE_NULL
-                          ? NAN : sqlite3_column_double (stmt, 2);
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return tw_store_set_sql_error (store, error, "reading withheld outcomes");
-  return TRUE;
+  return tw_store_foreach_withheld_outcome (store, measure_id, self->period, add_withheld,
+                                            self, error);
 }
 
 /* Rules 1, 2, 3 and 5 of the policy, area by area over all its groups. */

@@ -2,11 +2,9 @@
 #define G_LOG_DOMAIN "tw-export-log"
 
 #include <json-glib/json-glib.h>
-#include <string.h>
 
 #include "tw-export-log.h"
 #include "tw-store-private.h"
-#include "tw-json.h"
 
 static const struct
 {
@@ -114,55 +112,4 @@ tw_export_log_list (TwStore  *store,
       return NULL;
     }
   return g_steal_pointer (&records);
-}
-
-gboolean
-tw_export_log_add_print (TwStore      *store,
-                         TwMapExport  *export,
-                         const char   *printer,
-                         const char   *path,
-                         GError      **error)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autofree char *base = NULL;
-  g_autofree char *absolute = NULL;
-  g_autofree char *policy = NULL;
-  g_autofree char *detail = NULL;
-  g_autofree char *format = NULL;
-  TwChoropleth *map;
-  const TwSuppressionPolicy *p;
-
-  g_return_val_if_fail (store != NULL, FALSE);
-  g_return_val_if_fail (export != NULL, FALSE);
-
-  map = tw_map_export_get_choropleth (export);
-  p = tw_choropleth_get_policy (map);
-  policy = g_strdup_printf ("%s, k = %u", tw_suppression_preset_to_string (p->preset),
-                            p->min_count);
-  if (path != NULL)
-    {
-      const char *dot;
-
-      base = g_path_get_basename (path);
-      absolute = g_canonicalize_filename (path, NULL);
-      /* The print dialog's "Print to File" writes PDF, PostScript or SVG. */
-      dot = strrchr (base, '.');
-      if (dot != NULL && dot[1] != '\0')
-        format = g_ascii_strdown (dot + 1, -1);
-    }
-
-  json_builder_begin_object (builder);
-  tw_json_add_string (builder, "printer", printer);
-  tw_json_add_string (builder, "file", base);
-  tw_json_add_string (builder, "format", format);
-  tw_json_add_string (builder, "path", absolute);
-  tw_json_add_string (builder, "title", tw_map_export_get_title (export));
-  tw_json_add_string (builder, "measure", tw_choropleth_get_measure_code (map));
-  tw_json_add_string (builder, "period", tw_choropleth_get_period (map));
-  tw_json_add_string (builder, "stratum", tw_choropleth_get_stratum (map) != NULL
-                                          ? tw_choropleth_get_stratum (map) : "all");
-  tw_json_add_string (builder, "policy", policy);
-  json_builder_end_object (builder);
-  detail = tw_json_builder_to_text (builder, FALSE);
-  return tw_store_audit (store, "print", detail, error);
 }

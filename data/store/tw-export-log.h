@@ -3,15 +3,15 @@
 
 #include <gio/gio.h>
 
-#include "tw-export.h"
 #include "tw-store.h"
 
 G_BEGIN_DECLS
 
 /*
  * What left the project: the audit log's rows of map exports, board briefs, share
- * packages and prints, read back for the project's list of exports; and the row a print
- * adds (the other exports write theirs as they write their file).
+ * packages and prints, read back for the project's list of exports. Each export writes its
+ * own row as it writes its file (data/report; a print's: tw_export_log_add_print in
+ * tw-export.h).
  */
 
 typedef enum
@@ -42,14 +42,6 @@ const char     *tw_export_kind_to_label        (TwExportKind     kind);
 /* Every export of the project, the newest first (TwExportRecord *). A row whose detail is
  * not the JSON an export writes is listed with what it holds. */
 GPtrArray      *tw_export_log_list             (TwStore         *store,
-                                                GError         **error);
-
-/* Adds a "print" row for @export: the printer, the file when the print went to one
- * (@path may be NULL), the measure, period, group and the suppression policy. */
-gboolean        tw_export_log_add_print        (TwStore         *store,
-                                                TwMapExport     *export,
-                                                const char      *printer,
-                                                const char      *path,
                                                 GError         **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TwExportRecord, tw_export_record_free)

@@ -8,7 +8,6 @@
 #include "tw-project.h"
 #include "tw-store-private.h"
 #include "tw-review-project.h"
-#include "tw-share.h"
 #include "tw-share-package.h"
 #include "tw-store.h"
 #include "tw-suppression.h"

@@ -8,7 +8,6 @@
 
 #include "tw-project.h"
 #include "tw-store-private.h"
-#include "tw-share.h"
 #include "tw-share-package.h"
 #include "tw-untrusted.h"
 
@@ -27,6 +26,8 @@ enum
 #define MAX_METADATA_ROWS 1000
 #define MAX_GEOGRAPHIES 1000
 #define SUPPORTED_VERSION 1
+
+G_DEFINE_QUARK (tw-share-error-quark, tw_share_error)
 
 struct _TwSharePackage
 {

@@ -21,6 +21,23 @@ G_BEGIN_DECLS
  * table and row, what is wrong, what to do), G_IO_ERROR_CANCELLED.
  */
 
+#define TW_SHARE_ERROR (tw_share_error_quark ())
+
+/* The errors of share packages and comments, written (data/report/tw-share.h) or read. */
+typedef enum
+{
+  TW_SHARE_ERROR_INVALID,            /* a bad option, comment or comments file */
+  TW_SHARE_ERROR_NOT_A_PACKAGE,      /* not a Tractwise share package */
+  TW_SHARE_ERROR_UNKNOWN_REFERENCE,  /* a measure, area or project that is not there */
+  TW_SHARE_ERROR_WRITE,              /* GDAL or the file system failed */
+} TwShareError;
+
+GQuark          tw_share_error_quark     (void);
+
+/* What a share package's metadata says it is. */
+#define TW_SHARE_PACKAGE_NAME "tractwise-share"
+#define TW_SHARE_PACKAGE_VERSION "1"
+
 /* 'GPKG' */
 #define TW_GEOPACKAGE_APPLICATION_ID 0x47504B47
 #define TW_SHARE_MAX_PACKAGE_SIZE (G_GUINT64_CONSTANT (4) << 30)
@@ -71,6 +88,7 @@ typedef struct
   const char *name;
   const char *kind, *contact, *email, *phone;   /* or NULL */
   const char *agreement;    /* none, mou or dua */
+  const char *projects;     /* "Title; Title; …": written, not read back (NULL) */
 } TwPackagePartner;
 
 typedef struct

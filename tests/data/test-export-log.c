@@ -3,6 +3,7 @@
 
 #include "export-fixture.h"
 #include "tw-store-private.h"
+#include "tw-export.h"
 #include "tw-export-log.h"
 
 static TwMapExport *
