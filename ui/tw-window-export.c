@@ -106,7 +106,10 @@ tw_window_export_map (TwWindow *self)
       toast_text (self, _("Open a project with outcomes to export its map."));
       return NULL;
     }
-  dialog = tw_export_dialog_new (self, document, map);
+  if (self->export_outlines == NULL)
+    self->export_outlines = tw_outline_cache_new ();
+  dialog = tw_export_dialog_new (GTK_WINDOW (self), document, self->session,
+                                 tw_map_view_get_map (self->map_view), self->export_outlines);
   g_signal_connect_object (dialog, "exported", G_CALLBACK (on_map_exported), self,
                            G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
@@ -222,59 +225,16 @@ tw_window_get_export_toast (TwWindow *self)
 
 /* Outlines for exports */
 
-/* The export's county and state lines of one layer: built once (in the dialog's first
- * preview), then shared by every export and print of that layer. */
-struct _ExportOutlines
-{
-  TwAreaLayer *layer;
-  TwLineSet   *counties;
-  TwLineSet   *states;
-};
-
-static void
-export_outlines_free (ExportOutlines *outlines)
-{
-  g_clear_pointer (&outlines->layer, tw_area_layer_unref);
-  g_clear_pointer (&outlines->counties, tw_line_set_unref);
-  g_clear_pointer (&outlines->states, tw_line_set_unref);
-  g_free (outlines);
-}
-
 gboolean
 tw_window_lookup_export_outlines (TwWindow     *self,
                                   TwAreaLayer  *layer,
                                   TwLineSet   **counties,
                                   TwLineSet   **states)
 {
-  ExportOutlines *outlines;
-
   g_return_val_if_fail (TW_IS_WINDOW (self), FALSE);
 
-  outlines = self->export_outlines;
-  if (outlines == NULL || outlines->layer != layer)
-    return FALSE;
-  *counties = outlines->counties != NULL ? tw_line_set_ref (outlines->counties) : NULL;
-  *states = outlines->states != NULL ? tw_line_set_ref (outlines->states) : NULL;
-  return TRUE;
-}
-
-void
-tw_window_store_export_outlines (TwWindow    *self,
-                                 TwAreaLayer *layer,
-                                 TwLineSet   *counties,
-                                 TwLineSet   *states)
-{
-  ExportOutlines *outlines;
-
-  g_return_if_fail (TW_IS_WINDOW (self));
-  g_return_if_fail (layer != NULL);
-
-  outlines = g_new0 (ExportOutlines, 1);
-  outlines->layer = tw_area_layer_ref (layer);
-  outlines->counties = counties != NULL ? tw_line_set_ref (counties) : NULL;
-  outlines->states = states != NULL ? tw_line_set_ref (states) : NULL;
-  g_clear_pointer (&self->export_outlines, export_outlines_free);
-  self->export_outlines = outlines;
+  return self->export_outlines != NULL
+         && tw_outline_cache_lookup (self->export_outlines, layer, counties, states);
 }
 
 /* The board brief */
@@ -501,5 +461,5 @@ void
 tw_window_export_dispose (TwWindow *self)
 {
   g_clear_pointer (&self->export_toast, g_free);
-  g_clear_pointer (&self->export_outlines, export_outlines_free);
+  g_clear_object (&self->export_outlines);
 }

@@ -23,7 +23,6 @@
 G_BEGIN_DECLS
 
 /* The window's own parts in other files keep their state here. */
-typedef struct _ExportOutlines ExportOutlines;
 typedef struct _ReviewState ReviewState;
 
 struct _TwWindow
@@ -63,7 +62,7 @@ struct _TwWindow
 
   /* The parts in other files: exports (tw-window-export.c), review (tw-window-review.c) */
   char                 *export_toast;    /* the last toast an export showed */
-  ExportOutlines       *export_outlines;
+  TwOutlineCache       *export_outlines;
   gboolean              brief_busy;
   ReviewState          *review;
 
@@ -168,10 +167,6 @@ gboolean          tw_window_lookup_export_outlines (TwWindow    *self,
                                                     TwAreaLayer *layer,
                                                     TwLineSet  **counties,
                                                     TwLineSet  **states);
-void              tw_window_store_export_outlines  (TwWindow    *self,
-                                                    TwAreaLayer *layer,
-                                                    TwLineSet   *counties,
-                                                    TwLineSet   *states);
 const char       *tw_window_get_export_toast   (TwWindow   *self);
 /* What the window's own parts in other files use (tw-window-review.c). */
 const char       *tw_window_get_project_path   (TwWindow   *self);

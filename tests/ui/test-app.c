@@ -466,7 +466,7 @@ test_preferences_policy (void)
   legend_before = tw_window_get_legend_text (window);
   g_assert_nonnull (strstr (legend_before, "fewer than 11 events"));
 
-  preferences = tw_preferences_window_new (window,
+  preferences = tw_preferences_window_new (GTK_WINDOW (window),
                                            tw_application_get_settings (app));
   gtk_window_present (GTK_WINDOW (preferences));
   spin_while (preferences_busy, preferences);
