@@ -79,14 +79,6 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-static const char *
-project_path (TwMapView *self)
-{
-  TwDocument *document = tw_map_session_get_document (self->session);
-
-  return document != NULL ? tw_document_get_project_path (document) : NULL;
-}
-
 #define OSM_OPACITY 0.78
 
 /* County and state lines, and the layer they belong to. */
@@ -796,7 +788,8 @@ on_session_layer_changed (TwMapView *self)
   g_cancellable_cancel (self->outlines_cancellable);
   g_clear_object (&self->outlines_cancellable);
   self->outlines_started = FALSE;
-  tw_analysis_panel_set_choropleth (self->analysis_panel, project_path (self), NULL);
+  tw_analysis_panel_set_choropleth (self->analysis_panel,
+                                    tw_map_session_get_document (self->session), NULL);
   set_choropleth_layer (self, NULL);
   if (layer == NULL)
     return;
@@ -854,7 +847,8 @@ on_session_choropleth_changed (TwMapView *self)
   if (selected >= 0)
     tw_map_session_set_hovered_area (self->session, -1);
   update_legend (self);
-  tw_analysis_panel_set_choropleth (self->analysis_panel, project_path (self), choropleth);
+  tw_analysis_panel_set_choropleth (self->analysis_panel,
+                                    tw_map_session_get_document (self->session), choropleth);
   update_details (self);
 
   if (self->drawn_id == 0)
