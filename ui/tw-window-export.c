@@ -160,7 +160,7 @@ tw_window_print_map (TwWindow            *self,
                      GAsyncReadyCallback  callback,
                      gpointer             user_data)
 {
-  g_autofree char *path = project_path (self);
+  TwDocument *document = self->document;
   TwChoropleth *map = tw_map_session_get_choropleth (self->session);
   GTask *task;
 
@@ -169,7 +169,7 @@ tw_window_print_map (TwWindow            *self,
   task = g_task_new (self, NULL, callback, user_data);
   g_task_set_source_tag (task, tw_window_print_map);
   g_task_set_task_data (task, g_strdup (export_path), g_free);
-  if (path == NULL || map == NULL)
+  if (document == NULL || tw_document_get_project_path (document) == NULL || map == NULL)
     {
       toast_text (self, _("Open a project with outcomes to print its map."));
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "no map to print");
@@ -182,7 +182,7 @@ tw_window_print_map (TwWindow            *self,
     gboolean have = tw_window_lookup_export_outlines (self, tw_choropleth_get_layer (map),
                                                       &counties, &states);
 
-    tw_map_print_async (GTK_WINDOW (self), path, map, have, counties, states, export_path,
+    tw_map_print_async (GTK_WINDOW (self), document, map, have, counties, states, export_path,
                         NULL, on_printed, task);
   }
 }
