@@ -9,9 +9,9 @@
 
 #include "tw-export-dialog.h"
 #include "tw-geometry.h"
-#include "tw-outlines.h"
 #include "tw-map-session.h"
 #include "tw-outline-cache.h"
+#include "tw-outlines.h"
 #include "tw-store.h"
 
 /* Typing in a title redraws the preview once the typing pauses. */
