@@ -11,6 +11,7 @@
 
 #include "tw-analysis-panel.h"
 #include "tw-document.h"
+#include "tw-export-dialog.h"
 #include "tw-map-session.h"
 #include "tw-partners-page.h"
 #include "tw-partners.h"
@@ -547,6 +548,32 @@ test_analysis_missing_file (void)
   g_object_unref (panel);
 }
 
+/* The export dialog */
+
+/* Given the session and no window, the dialog refuses a map in the analyst view and takes
+ * the session's next map once the view is turned off: no window, no idle callback. */
+static void
+test_export_follows_session (void)
+{
+  g_autoptr(TwDocument) document = load_document (demo_path);
+  g_autoptr(TwMapSession) session = open_sids_session (document);
+  TwExportDialog *dialog;
+
+  tw_map_session_set_reveal (session, TRUE);
+  g_assert_true (spin_until (session_ready, session, 60000));
+  g_assert_true (tw_choropleth_get_reveal (tw_map_session_get_choropleth (session)));
+
+  dialog = tw_export_dialog_new (NULL, document, session, NULL, NULL);
+  g_assert_true (tw_export_dialog_get_refused (dialog));
+  g_assert_false (tw_export_dialog_get_view_available (dialog));
+
+  tw_map_session_set_reveal (session, FALSE);
+  g_assert_true (spin_until (session_ready, session, 60000));
+  g_assert_false (tw_export_dialog_get_refused (dialog));
+  g_assert_false (tw_choropleth_get_reveal (tw_map_session_get_choropleth (session)));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -584,6 +611,7 @@ main (int   argc,
   g_test_add_func ("/ui/pages/partners/follow-projects", test_partners_follow_projects);
   g_test_add_func ("/ui/pages/analysis/runs-on-document", test_analysis_runs_on_document);
   g_test_add_func ("/ui/pages/analysis/missing-file", test_analysis_missing_file);
+  g_test_add_func ("/ui/pages/export/follows-session", test_export_follows_session);
 
   status = g_test_run ();
 
