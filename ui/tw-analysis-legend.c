@@ -7,6 +7,7 @@
 #include "tw-analysis-legend.h"
 #include "tw-palette.h"
 #include "tw-style.h"
+#include "tw-swatch.h"
 
 /* The square: 3 × 3 swatches of CELL pixels, the attribute axis on the left. */
 #define CELL 34
@@ -31,26 +32,7 @@ struct _TwAnalysisLegend
   char           *x_ticks[2], *y_ticks[2];
 };
 
-/* What a row's swatch shows. */
-typedef struct
-{
-  guint32  color;
-  gboolean hatched;
-} Swatch;
-
 G_DEFINE_FINAL_TYPE (TwAnalysisLegend, tw_analysis_legend, GTK_TYPE_BOX)
-
-static void
-draw_swatch (GtkDrawingArea *area,
-             cairo_t        *cr,
-             int             width,
-             int             height,
-             gpointer        user_data)
-{
-  const Swatch *swatch = user_data;
-
-  tw_style_draw_swatch (GTK_WIDGET (area), cr, width, height, swatch->color, swatch->hatched);
-}
 
 static void
 draw_square (GtkDrawingArea *area,
@@ -207,31 +189,11 @@ tw_analysis_legend_add_row (TwAnalysisLegend *self,
                             const char       *label,
                             guint             count)
 {
-  GtkWidget *swatch = gtk_drawing_area_new ();
-  Swatch *shown;
-  GtkWidget *text = gtk_label_new (label);
   g_autofree char *count_text = g_strdup_printf ("%u", count);
-  GtkWidget *count_label = gtk_label_new (count_text);
 
   g_return_if_fail (TW_IS_ANALYSIS_LEGEND (self));
 
-  shown = g_new (Swatch, 1);
-  shown->color = color;
-  shown->hatched = hatched;
-  gtk_drawing_area_set_content_width (GTK_DRAWING_AREA (swatch), 26);
-  gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (swatch), 16);
-  gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (swatch), draw_swatch, shown, g_free);
-  gtk_widget_set_valign (swatch, GTK_ALIGN_CENTER);
-  gtk_label_set_xalign (GTK_LABEL (text), 0);
-  gtk_widget_set_hexpand (text, TRUE);
-  gtk_label_set_xalign (GTK_LABEL (count_label), 1);
-  gtk_widget_add_css_class (count_label, "dim-label");
-  gtk_widget_add_css_class (count_label, "legend-count");
-  gtk_widget_set_tooltip_text (count_label, _("Number of areas"));
-
-  gtk_grid_attach (self->rows, swatch, 0, self->n_rows, 1, 1);
-  gtk_grid_attach (self->rows, text, 1, self->n_rows, 1, 1);
-  gtk_grid_attach (self->rows, count_label, 2, self->n_rows, 1, 1);
+  tw_swatch_attach_row (self->rows, self->n_rows, color, hatched, label, count_text);
   self->n_rows++;
   g_string_append_printf (self->text, "%s: %u %s. ", label, count,
                           ngettext ("area", "areas", count));

@@ -36,12 +36,13 @@ struct _TwAnalysisPanel
 
   /* Owned */
   TwAnalysisLegend *legend;
-  char             *path;
+  TwDocument       *document;
   TwChoropleth     *choropleth;
   GStrv             attributes;
   gint64            attributes_geography;
   GCancellable     *list_cancellable;
-  GTask            *task;          /* the run going on, or NULL */
+  GCancellable     *run_cancellable;  /* the run going on, or NULL */
+  struct _RunData  *run;           /* its data, owned by the document's task */
   TwAnalysis       *analysis;      /* the result shown, or NULL */
   char             *weights_name;  /* options of the result shown */
   double            alpha;
@@ -60,6 +61,7 @@ enum
   PROP_0,
   PROP_ACTIVE,
   PROP_LEGEND,
+  PROP_DOCUMENT,
   N_PROPS
 };
 
@@ -75,9 +77,9 @@ static guint signals[N_SIGNALS];
 
 static const double alphas[] = { 0.05, 0.01, 0.001 };
 
-typedef struct
+typedef struct _RunData
 {
-  char            *path;
+  TwAnalysisPanel *panel;    /* a reference, for the callback */
   TwAreaLayer     *layer;
   char            *measure;
   char            *period;
@@ -85,17 +87,21 @@ typedef struct
   char            *attribute;
   TwAnalysisQuery  query;
   int              stage;    /* atomic: TwAnalysisStage, or -1 before the first */
+  TwAnalysis      *analysis; /* the result */
+  GStrv            names;    /* the attributes listed */
 } RunData;
 
 static void
 run_data_free (RunData *data)
 {
-  g_free (data->path);
+  g_clear_object (&data->panel);
   g_clear_pointer (&data->layer, tw_area_layer_unref);
   g_free (data->measure);
   g_free (data->period);
   g_free (data->stratum);
   g_free (data->attribute);
+  g_clear_pointer (&data->analysis, tw_analysis_free);
+  g_strfreev (data->names);
   g_free (data);
 }
 
@@ -155,7 +161,7 @@ set_status (TwAnalysisPanel *self,
 static void
 update_busy (TwAnalysisPanel *self)
 {
-  gboolean busy = self->task != NULL;
+  gboolean busy = self->run != NULL;
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->cancel_button), busy);
   gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), busy);
@@ -471,37 +477,29 @@ static gboolean
 on_progress_tick (gpointer user_data)
 {
   TwAnalysisPanel *self = user_data;
-  RunData *data;
 
-  if (self->task == NULL)
+  if (self->run == NULL)
     {
       self->progress_id = 0;
       return G_SOURCE_REMOVE;
     }
-  data = g_task_get_task_data (self->task);
-  gtk_progress_bar_set_text (self->progress_bar, stage_text (g_atomic_int_get (&data->stage)));
+  gtk_progress_bar_set_text (self->progress_bar,
+                             stage_text (g_atomic_int_get (&self->run->stage)));
   gtk_progress_bar_pulse (self->progress_bar);
   return G_SOURCE_CONTINUE;
 }
 
-static void
-run_thread (GTask        *task,
-            gpointer      source_object,
-            gpointer      task_data,
-            GCancellable *cancellable)
+static gboolean
+run_in_thread (TwStore       *store,
+               gpointer       task_data,
+               GCancellable  *cancellable,
+               GError       **error)
 {
   RunData *data = task_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TwStore) store = tw_store_open (data->path, &error);
-  TwAnalysis *analysis = NULL;
 
-  if (store != NULL)
-    analysis = tw_analysis_run (store, data->layer, &data->query, on_progress, data,
-                                cancellable, &error);
-  if (analysis == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, analysis, (GDestroyNotify) tw_analysis_free);
+  data->analysis = tw_analysis_run (store, data->layer, &data->query, on_progress, data,
+                                    cancellable, error);
+  return data->analysis != NULL;
 }
 
 static void
@@ -509,17 +507,18 @@ on_run_finished (GObject      *object,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
-  TwAnalysisPanel *self = TW_ANALYSIS_PANEL (object);
+  RunData *data = tw_document_run_get_task_data (result);
+  TwAnalysisPanel *self = data->panel;
   g_autoptr(GError) error = NULL;
-  TwAnalysis *analysis = g_task_propagate_pointer (G_TASK (result), &error);
-  RunData *data = g_task_get_task_data (G_TASK (result));
+  TwAnalysis *analysis = NULL;
 
-  if (G_TASK (result) != self->task)
-    {
-      g_clear_pointer (&analysis, tw_analysis_free);
-      return;
-    }
-  g_clear_object (&self->task);
+  /* Cancelled or replaced: the user was told when it was stopped. */
+  if (data != self->run)
+    return;
+  if (tw_document_run_finish (TW_DOCUMENT (object), result, &error))
+    analysis = g_steal_pointer (&data->analysis);
+  self->run = NULL;
+  g_clear_object (&self->run_cancellable);
   update_busy (self);
 
   if (analysis == NULL)
@@ -552,10 +551,11 @@ on_run_finished (GObject      *object,
 static gboolean
 stop_run (TwAnalysisPanel *self)
 {
-  if (self->task == NULL)
+  if (self->run == NULL)
     return FALSE;
-  g_cancellable_cancel (g_task_get_cancellable (self->task));
-  g_clear_object (&self->task);
+  g_cancellable_cancel (self->run_cancellable);
+  g_clear_object (&self->run_cancellable);
+  self->run = NULL;
   update_busy (self);
   return TRUE;
 }
@@ -569,7 +569,7 @@ start_run (TwAnalysisPanel *self)
   const char *stratum;
 
   stop_run (self);
-  if (self->choropleth == NULL || self->path == NULL)
+  if (self->choropleth == NULL || self->document == NULL)
     return;
   if ((kind == TW_ANALYSIS_ATTRIBUTE || kind == TW_ANALYSIS_BIVARIATE)
       && picked_attribute (self) == NULL)
@@ -580,7 +580,7 @@ start_run (TwAnalysisPanel *self)
     }
 
   data = g_new0 (RunData, 1);
-  data->path = g_strdup (self->path);
+  data->panel = g_object_ref (self);
   data->layer = tw_area_layer_ref (tw_choropleth_get_layer (self->choropleth));
   data->measure = g_strdup (tw_choropleth_get_measure_code (self->choropleth));
   data->period = g_strdup (tw_choropleth_get_period (self->choropleth));
@@ -602,14 +602,12 @@ start_run (TwAnalysisPanel *self)
   data->query.reveal = tw_choropleth_get_reveal (self->choropleth);
 
   set_status (self, NULL);
-  self->task = g_task_new (self, g_cancellable_new (), on_run_finished, NULL);
-  /* The cancellable is the task's alone: drop our extra reference. */
-  g_object_unref (g_task_get_cancellable (self->task));
-  g_task_set_source_tag (self->task, start_run);
-  g_task_set_task_data (self->task, data, (GDestroyNotify) run_data_free);
   /* Cancel answers at once; a statistic half done finishes in its thread, unseen. */
-  g_task_set_return_on_cancel (self->task, TRUE);
-  g_task_run_in_thread (self->task, run_thread);
+  self->run = data;
+  self->run_cancellable = g_cancellable_new ();
+  tw_document_run_async (self->document, TW_DOCUMENT_READ, run_in_thread, data,
+                         (GDestroyNotify) run_data_free, self->run_cancellable,
+                         on_run_finished, NULL);
 
   gtk_progress_bar_set_text (self->progress_bar, stage_text (-1));
   if (self->progress_id == 0)
@@ -619,23 +617,16 @@ start_run (TwAnalysisPanel *self)
 
 /* Attributes of the geography */
 
-static void
-list_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
+static gboolean
+list_in_thread (TwStore       *store,
+                gpointer       task_data,
+                GCancellable  *cancellable,
+                GError       **error)
 {
   RunData *data = task_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TwStore) store = tw_store_open (data->path, &error);
-  GStrv names = NULL;
 
-  if (store != NULL)
-    names = tw_store_list_attributes (store, tw_area_layer_get_geography_id (data->layer), &error);
-  if (names == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, names, (GDestroyNotify) g_strfreev);
+  data->names = tw_store_list_attributes (store, tw_area_layer_get_geography_id (data->layer), error);
+  return data->names != NULL;
 }
 
 static void
@@ -643,21 +634,22 @@ on_listed (GObject      *object,
            GAsyncResult *result,
            gpointer      user_data)
 {
-  TwAnalysisPanel *self;
+  RunData *data = tw_document_run_get_task_data (result);
+  TwAnalysisPanel *self = data->panel;
   g_autoptr(GError) error = NULL;
-  g_auto(GStrv) names = g_task_propagate_pointer (G_TASK (result), &error);
+  g_auto(GStrv) names = NULL;
   g_autoptr(GtkStringList) model = NULL;
   g_autofree char *old = NULL;
   guint selected = 0;
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  self = TW_ANALYSIS_PANEL (object);
-  if (names == NULL)
+  if (!tw_document_run_finish (TW_DOCUMENT (object), result, &error))
     {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
       g_warning ("Could not list the attributes: %s", error->message);
       return;
     }
+  names = g_steal_pointer (&data->names);
 
   old = g_strdup (picked_attribute (self));
   g_strfreev (self->attributes);
@@ -679,21 +671,20 @@ on_listed (GObject      *object,
 static void
 list_attributes (TwAnalysisPanel *self)
 {
-  g_autoptr(GTask) task = NULL;
   RunData *data;
 
   g_cancellable_cancel (self->list_cancellable);
   g_clear_object (&self->list_cancellable);
-  if (self->choropleth == NULL || self->path == NULL)
+  if (self->choropleth == NULL || self->document == NULL)
     return;
 
   self->list_cancellable = g_cancellable_new ();
   data = g_new0 (RunData, 1);
-  data->path = g_strdup (self->path);
+  data->panel = g_object_ref (self);
   data->layer = tw_area_layer_ref (tw_choropleth_get_layer (self->choropleth));
-  task = g_task_new (self, self->list_cancellable, on_listed, NULL);
-  g_task_set_task_data (task, data, (GDestroyNotify) run_data_free);
-  g_task_run_in_thread (task, list_thread);
+  tw_document_run_async (self->document, TW_DOCUMENT_READ, list_in_thread, data,
+                         (GDestroyNotify) run_data_free, self->list_cancellable,
+                         on_listed, NULL);
 }
 
 /* Callbacks */
@@ -732,14 +723,13 @@ tw_analysis_panel_dispose (GObject *object)
 {
   TwAnalysisPanel *self = TW_ANALYSIS_PANEL (object);
 
-  if (self->task != NULL)
-    g_cancellable_cancel (g_task_get_cancellable (self->task));
-  g_clear_object (&self->task);
+  stop_run (self);
   g_cancellable_cancel (self->list_cancellable);
   g_clear_object (&self->list_cancellable);
   g_clear_handle_id (&self->progress_id, g_source_remove);
   g_clear_object (&self->legend);
   g_clear_pointer (&self->choropleth, tw_choropleth_unref);
+  g_clear_object (&self->document);
   gtk_widget_dispose_template (GTK_WIDGET (self), TW_TYPE_ANALYSIS_PANEL);
 
   G_OBJECT_CLASS (tw_analysis_panel_parent_class)->dispose (object);
@@ -750,7 +740,6 @@ tw_analysis_panel_finalize (GObject *object)
 {
   TwAnalysisPanel *self = TW_ANALYSIS_PANEL (object);
 
-  g_free (self->path);
   g_strfreev (self->attributes);
   g_clear_pointer (&self->analysis, tw_analysis_free);
   g_free (self->weights_name);
@@ -790,6 +779,10 @@ tw_analysis_panel_get_property (GObject    *object,
       g_value_set_object (value, self->legend);
       break;
 
+    case PROP_DOCUMENT:
+      g_value_set_object (value, self->document);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -815,6 +808,10 @@ tw_analysis_panel_set_property (GObject      *object,
           update_legend (self);
           g_object_notify_by_pspec (object, pspec);
         }
+      break;
+
+    case PROP_DOCUMENT:
+      tw_analysis_panel_set_choropleth (self, g_value_get_object (value), self->choropleth);
       break;
 
     default:
@@ -849,6 +846,15 @@ tw_analysis_panel_class_init (TwAnalysisPanelClass *klass)
    */
   properties[PROP_LEGEND] =
     g_param_spec_object ("legend", NULL, NULL, TW_TYPE_ANALYSIS_LEGEND,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * TwAnalysisPanel:document:
+   *
+   * The project the analyses read, in a worker thread through the document.
+   */
+  properties[PROP_DOCUMENT] =
+    g_param_spec_object ("document", NULL, NULL, TW_TYPE_DOCUMENT,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -914,26 +920,31 @@ tw_analysis_panel_init (TwAnalysisPanel *self)
 
 void
 tw_analysis_panel_set_choropleth (TwAnalysisPanel *self,
-                                  const char      *path,
+                                  TwDocument      *document,
                                   TwChoropleth    *choropleth)
 {
-  gboolean rerun, new_areas;
+  gboolean rerun, new_areas, new_document;
 
   g_return_if_fail (TW_IS_ANALYSIS_PANEL (self));
+  g_return_if_fail (document == NULL || TW_IS_DOCUMENT (document));
 
-  if (choropleth == self->choropleth && g_strcmp0 (path, self->path) == 0)
+  new_document = document != self->document;
+  if (choropleth == self->choropleth && !new_document)
     return;
 
-  new_areas = g_strcmp0 (path, self->path) != 0 || choropleth == NULL
+  new_areas = new_document || choropleth == NULL
               || self->choropleth == NULL
               || tw_choropleth_get_layer (choropleth) != tw_choropleth_get_layer (self->choropleth);
-  rerun = self->analysis != NULL || self->task != NULL;
+  rerun = self->analysis != NULL || self->run != NULL;
   stop_run (self);
-  g_free (self->path);
-  self->path = g_strdup (path);
-  g_clear_pointer (&self->choropleth, tw_choropleth_unref);
-  if (choropleth != NULL)
-    self->choropleth = tw_choropleth_ref (choropleth);
+  g_set_object (&self->document, document);
+  if (choropleth != self->choropleth)
+    {
+      if (choropleth != NULL)
+        tw_choropleth_ref (choropleth);
+      g_clear_pointer (&self->choropleth, tw_choropleth_unref);
+      self->choropleth = choropleth;
+    }
   if (new_areas)
     self->selected = -1;
 
@@ -944,6 +955,8 @@ tw_analysis_panel_set_choropleth (TwAnalysisPanel *self,
   /* The analysis shown follows the map's measure, period, group and analyst view. */
   if (rerun && self->choropleth != NULL && !new_areas)
     start_run (self);
+  if (new_document)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DOCUMENT]);
 }
 
 void
@@ -1012,7 +1025,7 @@ gboolean
 tw_analysis_panel_get_busy (TwAnalysisPanel *self)
 {
   g_return_val_if_fail (TW_IS_ANALYSIS_PANEL (self), FALSE);
-  return self->task != NULL;
+  return self->run != NULL;
 }
 
 const TwAnalysis *

@@ -5,6 +5,7 @@
 
 #include "tw-analysis.h"
 #include "tw-choropleth.h"
+#include "tw-document.h"
 #include "tw-moran-plot.h"
 
 G_BEGIN_DECLS
@@ -12,7 +13,7 @@ G_BEGIN_DECLS
 /*
  * The analysis panel beside the map: picks an analysis (LISA clusters, Gi* hot and cold
  * spots, an attribute's map, the rate × attribute bivariate map) and its options, runs it in
- * a worker thread with its own TwStore (progress, Cancel), and shows the global Moran's I and
+ * a worker thread through the document (progress, Cancel), and shows the global Moran's I and
  * the Moran scatterplot. The map it makes is handed to the window through
  * tw_analysis_panel_get_style () and ::map-changed; its legend goes to the TwAnalysisLegend
  * of the :legend property. While the panel is not :active, it offers no style, so the
@@ -23,10 +24,11 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (TwAnalysisPanel, tw_analysis_panel, TW, ANALYSIS_PANEL, GtkBox)
 
-/* What the analyses run on: the window's project file and its current rate map (measure,
- * period, group, analyst view, areas). A change re-runs the analysis shown, if any. */
+/* What the analyses run on: the project's document (also the :document property) and its
+ * current rate map (measure, period, group, analyst view, areas). A change re-runs the
+ * analysis shown, if any. */
 void              tw_analysis_panel_set_choropleth (TwAnalysisPanel *self,
-                                                    const char      *path,
+                                                    TwDocument      *document,
                                                     TwChoropleth    *choropleth);
 /* The area selected on the map (-1: none): its point is ringed in the scatterplot. */
 void              tw_analysis_panel_set_selected   (TwAnalysisPanel *self,

@@ -172,8 +172,7 @@ tw_application_preferences_action (GSimpleAction *action,
   GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
   TwPreferencesWindow *preferences;
 
-  preferences = tw_preferences_window_new (TW_IS_WINDOW (parent) ? TW_WINDOW (parent) : NULL,
-                                           self->settings);
+  preferences = tw_preferences_window_new (parent, self->settings);
   gtk_window_present (GTK_WINDOW (preferences));
 }
 

@@ -9,9 +9,10 @@
 
 #include "tw-export-dialog.h"
 #include "tw-geometry.h"
+#include "tw-map-session.h"
+#include "tw-outline-cache.h"
 #include "tw-outlines.h"
 #include "tw-store.h"
-#include "tw-window-private.h"
 
 /* Typing in a title redraws the preview once the typing pauses. */
 #define PREVIEW_DELAY_MS 200
@@ -55,6 +56,8 @@ struct _TwExportDialog
 
   /* Owned references */
   TwDocument           *document;
+  TwMapSession         *session;
+  TwOutlineCache       *outlines;
   TwChoropleth         *map;
   TwLineSet            *counties;
   TwLineSet            *states;
@@ -64,7 +67,7 @@ struct _TwExportDialog
   char                 *error;
 
   /* Borrowed references */
-  TwWindow             *window;   /* weak */
+  ShumateSimpleMap     *map_widget;   /* weak */
 
   gboolean              have_outlines;
   gboolean              has_view;      /* the map showed part of the region when opened */
@@ -82,7 +85,6 @@ struct _TwExportDialog
   guint                 generation;    /* the fields' changes */
   guint                 rendered_generation;
   guint                 debounce_id;
-  guint                 adopt_id;
   TwMapFrame            preview_frame;
   double                preview_scale;
 };
@@ -418,9 +420,8 @@ take_outlines (TwExportDialog *self,
   self->have_outlines = TRUE;
   self->counties = g_steal_pointer (&result->counties);
   self->states = g_steal_pointer (&result->states);
-  if (self->window != NULL)
-    tw_window_store_export_outlines (self->window, tw_choropleth_get_layer (self->map),
-                                     self->counties, self->states);
+  tw_outline_cache_store (self->outlines, tw_choropleth_get_layer (self->map),
+                          self->counties, self->states);
 }
 
 static void
@@ -428,10 +429,9 @@ look_up_outlines (TwExportDialog *self)
 {
   g_clear_pointer (&self->counties, tw_line_set_unref);
   g_clear_pointer (&self->states, tw_line_set_unref);
-  self->have_outlines = self->window != NULL
-                        && tw_window_lookup_export_outlines (self->window,
-                                                             tw_choropleth_get_layer (self->map),
-                                                             &self->counties, &self->states);
+  self->have_outlines = tw_outline_cache_lookup (self->outlines,
+                                                 tw_choropleth_get_layer (self->map),
+                                                 &self->counties, &self->states);
 }
 
 static void start_preview (TwExportDialog *self);
@@ -705,14 +705,18 @@ static gboolean
 map_view_extent (TwExportDialog *self,
                  double         *extent)
 {
-  ShumateSimpleMap *map = tw_window_get_map (self->window);
-  ShumateViewport *viewport = shumate_simple_map_get_viewport (map);
-  double width = gtk_widget_get_width (GTK_WIDGET (map));
-  double height = gtk_widget_get_height (GTK_WIDGET (map));
-  double scale = 256 * exp2 (shumate_viewport_get_zoom_level (viewport));
+  ShumateSimpleMap *map = self->map_widget;
+  ShumateViewport *viewport;
+  double width, height, scale;
   double x, y;
   TwBox region, view;
 
+  if (map == NULL)
+    return FALSE;
+  viewport = shumate_simple_map_get_viewport (map);
+  width = gtk_widget_get_width (GTK_WIDGET (map));
+  height = gtk_widget_get_height (GTK_WIDGET (map));
+  scale = 256 * exp2 (shumate_viewport_get_zoom_level (viewport));
   if (width < 16 || height < 16)
     return FALSE;
   tw_world_from_lonlat (shumate_location_get_longitude (SHUMATE_LOCATION (viewport)),
@@ -739,18 +743,14 @@ map_view_extent (TwExportDialog *self,
   return TRUE;
 }
 
-static gboolean
-adopt_window_map (gpointer user_data)
+/* The analyst view turned off (or another map computed) while refused: show the new map. */
+static void
+on_session_choropleth (TwExportDialog *self)
 {
-  TwExportDialog *self = user_data;
-  TwChoropleth *map;
+  TwChoropleth *map = tw_map_session_get_choropleth (self->session);
 
-  self->adopt_id = 0;
-  if (self->window == NULL || tw_window_get_loading (self->window))
-    return G_SOURCE_REMOVE;
-  map = tw_window_get_choropleth (self->window);
-  if (map == NULL || tw_choropleth_get_reveal (map))
-    return G_SOURCE_REMOVE;
+  if (!self->refused || map == NULL || tw_choropleth_get_reveal (map))
+    return;
 
   g_clear_pointer (&self->map, tw_choropleth_unref);
   self->map = tw_choropleth_ref (map);
@@ -760,22 +760,12 @@ adopt_window_map (gpointer user_data)
   self->refused = FALSE;
   gtk_stack_set_visible_child_name (self->preview_stack, "preview");
   on_field_changed (self);
-  return G_SOURCE_REMOVE;
-}
-
-/* The window notifies before it takes the new map: look once it has. */
-static void
-on_window_loading (TwExportDialog *self)
-{
-  if (self->refused && self->adopt_id == 0)
-    self->adopt_id = g_idle_add (adopt_window_map, self);
 }
 
 static void
 on_turn_off_clicked (TwExportDialog *self)
 {
-  if (self->window != NULL)
-    g_object_set (self->window, "analyst-view", FALSE, NULL);
+  tw_map_session_set_reveal (self->session, FALSE);
 }
 
 /* The preview is drawn for the space it has: first once the dialog has its size, again
@@ -834,13 +824,12 @@ tw_export_dialog_dispose (GObject *object)
   self->disposed = TRUE;
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->debounce_id, g_source_remove);
-  g_clear_handle_id (&self->adopt_id, g_source_remove);
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
-  if (self->window != NULL)
-    g_object_remove_weak_pointer (G_OBJECT (self->window), (gpointer *) &self->window);
-  self->window = NULL;
+  if (self->map_widget != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->map_widget), (gpointer *) &self->map_widget);
+  self->map_widget = NULL;
 
   gtk_widget_dispose_template (GTK_WIDGET (self), TW_TYPE_EXPORT_DIALOG);
 
@@ -853,6 +842,8 @@ tw_export_dialog_finalize (GObject *object)
   TwExportDialog *self = TW_EXPORT_DIALOG (object);
 
   g_clear_object (&self->document);
+  g_clear_object (&self->session);
+  g_clear_object (&self->outlines);
   g_clear_pointer (&self->map, tw_choropleth_unref);
   g_clear_pointer (&self->counties, tw_line_set_unref);
   g_clear_pointer (&self->states, tw_line_set_unref);
@@ -935,21 +926,31 @@ tw_export_dialog_init (TwExportDialog *self)
 /* Public API */
 
 TwExportDialog *
-tw_export_dialog_new (TwWindow     *window,
-                      TwDocument   *document,
-                      TwChoropleth *map)
+tw_export_dialog_new (GtkWindow        *parent,
+                      TwDocument       *document,
+                      TwMapSession     *session,
+                      ShumateSimpleMap *map_widget,
+                      TwOutlineCache   *outlines)
 {
   TwExportDialog *self;
+  TwChoropleth *map;
 
-  g_return_val_if_fail (TW_IS_WINDOW (window), NULL);
+  g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
   g_return_val_if_fail (TW_IS_DOCUMENT (document), NULL);
   g_return_val_if_fail (tw_document_get_project_path (document) != NULL, NULL);
+  g_return_val_if_fail (TW_IS_MAP_SESSION (session), NULL);
+  g_return_val_if_fail (map_widget == NULL || SHUMATE_IS_SIMPLE_MAP (map_widget), NULL);
+  g_return_val_if_fail (outlines == NULL || TW_IS_OUTLINE_CACHE (outlines), NULL);
+  map = tw_map_session_get_choropleth (session);
   g_return_val_if_fail (map != NULL, NULL);
 
-  self = g_object_new (TW_TYPE_EXPORT_DIALOG, "transient-for", window, NULL);
-  self->window = window;
-  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &self->window);
+  self = g_object_new (TW_TYPE_EXPORT_DIALOG, "transient-for", parent, NULL);
+  self->map_widget = map_widget;
+  if (map_widget != NULL)
+    g_object_add_weak_pointer (G_OBJECT (map_widget), (gpointer *) &self->map_widget);
   self->document = g_object_ref (document);
+  self->session = g_object_ref (session);
+  self->outlines = outlines != NULL ? g_object_ref (outlines) : tw_outline_cache_new ();
   self->map = tw_choropleth_ref (map);
   look_up_outlines (self);
   self->has_view = map_view_extent (self, self->view);
@@ -958,8 +959,8 @@ tw_export_dialog_new (TwWindow     *window,
 
   /* The data layer refuses a revealed map too; here the user learns how to go on. */
   self->refused = tw_choropleth_get_reveal (map);
-  g_signal_connect_object (window, "notify::loading", G_CALLBACK (on_window_loading), self,
-                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (session, "notify::choropleth", G_CALLBACK (on_session_choropleth),
+                           self, G_CONNECT_SWAPPED);
   gtk_stack_set_visible_child_name (self->preview_stack, self->refused ? "refused" : "preview");
   /* The first preview is drawn once the dialog has its size. */
   on_field_changed (self);
@@ -1033,7 +1034,9 @@ tw_export_dialog_get_busy (TwExportDialog *self)
 {
   g_return_val_if_fail (TW_IS_EXPORT_DIALOG (self), FALSE);
 
-  return self->rendering || self->writing || self->debounce_id != 0 || self->adopt_id != 0;
+  /* A refused map waits for the session's next one. */
+  return self->rendering || self->writing || self->debounce_id != 0
+         || (self->refused && tw_map_session_get_busy (self->session));
 }
 
 gboolean

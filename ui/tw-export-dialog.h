@@ -4,8 +4,11 @@
 #include <adwaita.h>
 
 #include "tw-document.h"
+#include <shumate/shumate.h>
+
 #include "tw-export.h"
-#include "tw-window.h"
+#include "tw-map-session.h"
+#include "tw-outline-cache.h"
 
 G_BEGIN_DECLS
 
@@ -13,13 +16,17 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (TwExportDialog, tw_export_dialog, TW, EXPORT_DIALOG, AdwWindow)
 
-/* The Export Map dialog for @map, the map @window shows from the project at
- * @project_path: a live preview of the page, its texts, format and size. Export asks for
- * a file, writes it in a thread (audited) and emits "exported" with the file, then closes.
- * A map in the analyst view is refused until the view is turned off. */
-TwExportDialog *tw_export_dialog_new           (TwWindow       *window,
-                                                TwDocument     *document,
-                                                TwChoropleth   *map);
+/* The Export Map dialog for the choropleth @session shows of @document: a live preview of
+ * the page, its texts, format and size. @map_widget (may be NULL) is where the map is shown,
+ * to offer the part of the region on screen; @outlines (may be NULL) shares the county and
+ * state lines between exports. Export asks for a file, writes it in a thread (audited) and
+ * emits "exported" with the file, then closes. A map in the analyst view is refused until
+ * the session's reveal is turned off. */
+TwExportDialog *tw_export_dialog_new           (GtkWindow        *parent,
+                                                TwDocument       *document,
+                                                TwMapSession     *session,
+                                                ShumateSimpleMap *map_widget,
+                                                TwOutlineCache   *outlines);
 
 /* What the tests drive and look at. */
 

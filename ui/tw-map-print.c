@@ -7,11 +7,10 @@
 #include "tw-export-log.h"
 #include "tw-map-print.h"
 #include "tw-outlines.h"
-#include "tw-store.h"
 
 typedef struct
 {
-  char              *project_path;
+  TwDocument        *document;
   TwChoropleth      *map;
   char              *export_path;
   gboolean           have_outlines;
@@ -31,7 +30,7 @@ static GtkPrintSettings *last_settings;
 static void
 print_data_free (PrintData *data)
 {
-  g_free (data->project_path);
+  g_clear_object (&data->document);
   g_clear_pointer (&data->map, tw_choropleth_unref);
   g_free (data->export_path);
   g_clear_pointer (&data->counties, tw_line_set_unref);
@@ -44,72 +43,69 @@ print_data_free (PrintData *data)
   g_free (data);
 }
 
-static void
-prepare_thread (GTask        *task,
-                gpointer      source_object,
-                gpointer      task_data,
-                GCancellable *cancellable)
+static gboolean
+prepare_in_thread (TwStore       *store,
+                   gpointer       task_data,
+                   GCancellable  *cancellable,
+                   GError       **error)
 {
   PrintData *data = task_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TwStore) store = NULL;
   TwAreaLayer *layer = tw_choropleth_get_layer (data->map);
   TwMapLayout layout = { 0 };
   TwBox extent;
 
-  if ((store = tw_store_open (data->project_path, &error)) == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
   /* The data layer refuses a revealed map: ask it before building any outline. */
   if (tw_choropleth_get_reveal (data->map))
     {
+      g_autoptr(GError) refusal = NULL;
       g_autoptr(TwMapExport) refused = tw_map_export_new (store, data->map, NULL, NULL,
-                                                          &error);
+                                                          &refusal);
 
-      if (error == NULL)
-        g_set_error_literal (&error, TW_EXPORT_ERROR, TW_EXPORT_ERROR_INVALID,
+      if (refusal == NULL)
+        g_set_error_literal (&refusal, TW_EXPORT_ERROR, TW_EXPORT_ERROR_INVALID,
                              "this map shows the analyst view");
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
+      g_propagate_error (error, g_steal_pointer (&refusal));
+      return FALSE;
     }
   if (!data->have_outlines)
     {
       tw_geometry_set_get_extent (tw_area_layer_get_geometry (layer), &extent);
       tw_export_build_outlines (layer, &extent, cancellable, &data->counties, &data->states);
-      if (g_task_return_error_if_cancelled (task))
-        return;
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
       data->have_outlines = TRUE;
     }
   layout.has_outlines = TRUE;
   layout.counties = data->counties;
   layout.states = data->states;
-  data->export = tw_map_export_new (store, data->map, &layout, cancellable, &error);
-  if (data->export == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_boolean (task, TRUE);
+  data->export = tw_map_export_new (store, data->map, &layout, cancellable, error);
+  return data->export != NULL;
+}
+
+static gboolean
+record_in_thread (TwStore       *store,
+                  gpointer       task_data,
+                  GCancellable  *cancellable,
+                  GError       **error)
+{
+  PrintData *data = task_data;
+
+  return tw_export_log_add_print (store, data->export, data->printer, data->printed_file,
+                                  error);
 }
 
 static void
-record_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
+on_recorded (GObject      *object,
+             GAsyncResult *res,
+             gpointer      user_data)
 {
-  PrintData *data = task_data;
+  g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(TwStore) store = NULL;
 
-  if ((store = tw_store_open (data->project_path, &error)) == NULL
-      || !tw_export_log_add_print (store, data->export, data->printer, data->printed_file,
-                                   &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  g_task_return_boolean (task, TRUE);
+  if (tw_document_run_finish (TW_DOCUMENT (object), res, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, g_steal_pointer (&error));
 }
 
 static void
@@ -168,7 +164,8 @@ print_finished (GTask                   *task,
             data->printed_file = g_filename_from_uri (uri, NULL, NULL);
           g_set_object (&last_settings, settings);
         }
-      g_task_run_in_thread (task, record_thread);
+      tw_document_run_async (data->document, TW_DOCUMENT_WRITE, record_in_thread, data, NULL,
+                             g_task_get_cancellable (task), on_recorded, g_object_ref (task));
       break;
     case GTK_PRINT_OPERATION_RESULT_IN_PROGRESS:
     default:
@@ -207,7 +204,7 @@ on_prepared (GObject      *object,
   g_autoptr(GtkPageSetup) setup = gtk_page_setup_new ();
   GtkPrintOperationResult result;
 
-  if (!g_task_propagate_boolean (G_TASK (res), &error))
+  if (!tw_document_run_finish (TW_DOCUMENT (object), res, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
@@ -247,7 +244,7 @@ on_prepared (GObject      *object,
 
 void
 tw_map_print_async (GtkWindow           *parent,
-                    const char          *project_path,
+                    TwDocument          *document,
                     TwChoropleth        *map,
                     gboolean             have_outlines,
                     TwLineSet           *counties,
@@ -258,15 +255,14 @@ tw_map_print_async (GtkWindow           *parent,
                     gpointer             user_data)
 {
   GTask *task;
-  g_autoptr(GTask) prepare = NULL;
   PrintData *data;
 
   g_return_if_fail (parent == NULL || GTK_IS_WINDOW (parent));
-  g_return_if_fail (project_path != NULL);
+  g_return_if_fail (TW_IS_DOCUMENT (document));
   g_return_if_fail (map != NULL);
 
   data = g_new0 (PrintData, 1);
-  data->project_path = g_strdup (project_path);
+  data->document = g_object_ref (document);
   data->map = tw_choropleth_ref (map);
   data->export_path = g_strdup (export_path);
   data->have_outlines = have_outlines;
@@ -279,9 +275,8 @@ tw_map_print_async (GtkWindow           *parent,
   g_task_set_task_data (task, data, (GDestroyNotify) print_data_free);
 
   /* The page is laid out, and the outlines built, away from the main loop. */
-  prepare = g_task_new (NULL, cancellable, on_prepared, task);
-  g_task_set_task_data (prepare, data, NULL);
-  g_task_run_in_thread (prepare, prepare_thread);
+  tw_document_run_async (document, TW_DOCUMENT_READ, prepare_in_thread, data, NULL,
+                         cancellable, on_prepared, task);
 }
 
 gboolean

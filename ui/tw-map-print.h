@@ -4,11 +4,12 @@
 #include <gtk/gtk.h>
 
 #include "tw-choropleth.h"
+#include "tw-document.h"
 #include "tw-outlines.h"
 
 G_BEGIN_DECLS
 
-/* Prints @map, from the project at @project_path, on one page with the layout of the PDF
+/* Prints @map, from the project of @document, on one page with the layout of the PDF
  * map export, drawn by the same renderer at the size of the page chosen in the print
  * dialog. The page is laid out in a thread first; a print that went through adds a
  * "print" row to the project's audit log. With @export_path the print dialog is skipped
@@ -17,7 +18,7 @@ G_BEGIN_DECLS
  * built already; without, they are built first.
  * A map in the analyst view is refused (TW_EXPORT_ERROR_INVALID). */
 void      tw_map_print_async   (GtkWindow           *parent,
-                                const char          *project_path,
+                                TwDocument          *document,
                                 TwChoropleth        *map,
                                 gboolean             have_outlines,
                                 TwLineSet           *counties,

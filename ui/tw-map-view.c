@@ -16,6 +16,7 @@
 #include "tw-map-view.h"
 #include "tw-outlines.h"
 #include "tw-style.h"
+#include "tw-swatch.h"
 
 struct _TwMapView
 {
@@ -77,14 +78,6 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
-
-static const char *
-project_path (TwMapView *self)
-{
-  TwDocument *document = tw_map_session_get_document (self->session);
-
-  return document != NULL ? tw_document_get_project_path (document) : NULL;
-}
 
 #define OSM_OPACITY 0.78
 
@@ -463,18 +456,6 @@ update_details (TwMapView *self)
 }
 
 static void
-draw_swatch (GtkDrawingArea *area,
-             cairo_t        *cr,
-             int             width,
-             int             height,
-             gpointer        user_data)
-{
-  tw_style_draw_swatch (GTK_WIDGET (area), cr, width, height,
-                        GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (area), "color")),
-                        GPOINTER_TO_INT (g_object_get_data (G_OBJECT (area), "hatched")));
-}
-
-static void
 add_legend_row (TwMapView  *self,
                 int         row,
                 guint32     color,
@@ -483,27 +464,9 @@ add_legend_row (TwMapView  *self,
                 guint       count,
                 GString    *accessible)
 {
-  GtkWidget *swatch = gtk_drawing_area_new ();
-  GtkWidget *label = gtk_label_new (text);
   g_autofree char *count_text = tw_format_count_locale (count);
-  GtkWidget *count_label = gtk_label_new (count_text);
 
-  g_object_set_data (G_OBJECT (swatch), "color", GUINT_TO_POINTER (color));
-  g_object_set_data (G_OBJECT (swatch), "hatched", GINT_TO_POINTER (hatched));
-  gtk_drawing_area_set_content_width (GTK_DRAWING_AREA (swatch), 26);
-  gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (swatch), 16);
-  gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (swatch), draw_swatch, NULL, NULL);
-  gtk_widget_set_valign (swatch, GTK_ALIGN_CENTER);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_widget_set_hexpand (label, TRUE);
-  gtk_label_set_xalign (GTK_LABEL (count_label), 1);
-  gtk_widget_add_css_class (count_label, "dim-label");
-  gtk_widget_add_css_class (count_label, "legend-count");
-  gtk_widget_set_tooltip_text (count_label, _("Number of areas"));
-
-  gtk_grid_attach (self->legend_rows, swatch, 0, row, 1, 1);
-  gtk_grid_attach (self->legend_rows, label, 1, row, 1, 1);
-  gtk_grid_attach (self->legend_rows, count_label, 2, row, 1, 1);
+  tw_swatch_attach_row (self->legend_rows, row, color, hatched, text, count_text);
 
   g_string_append_printf (accessible, "%s: %s %s. ", text, count_text,
                           ngettext ("area", "areas", count));
@@ -825,7 +788,8 @@ on_session_layer_changed (TwMapView *self)
   g_cancellable_cancel (self->outlines_cancellable);
   g_clear_object (&self->outlines_cancellable);
   self->outlines_started = FALSE;
-  tw_analysis_panel_set_choropleth (self->analysis_panel, project_path (self), NULL);
+  tw_analysis_panel_set_choropleth (self->analysis_panel,
+                                    tw_map_session_get_document (self->session), NULL);
   set_choropleth_layer (self, NULL);
   if (layer == NULL)
     return;
@@ -883,7 +847,8 @@ on_session_choropleth_changed (TwMapView *self)
   if (selected >= 0)
     tw_map_session_set_hovered_area (self->session, -1);
   update_legend (self);
-  tw_analysis_panel_set_choropleth (self->analysis_panel, project_path (self), choropleth);
+  tw_analysis_panel_set_choropleth (self->analysis_panel,
+                                    tw_map_session_get_document (self->session), choropleth);
   update_details (self);
 
   if (self->drawn_id == 0)

@@ -293,16 +293,17 @@ tw_preferences_window_init (TwPreferencesWindow *self)
 }
 
 TwPreferencesWindow *
-tw_preferences_window_new (TwWindow  *window,
+tw_preferences_window_new (GtkWindow *parent,
                            GSettings *settings)
 {
   TwPreferencesWindow *self;
+  TwWindow *window = TW_IS_WINDOW (parent) ? TW_WINDOW (parent) : NULL;
   GFile *file;
 
-  g_return_val_if_fail (window == NULL || TW_IS_WINDOW (window), NULL);
+  g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
   g_return_val_if_fail (settings == NULL || G_IS_SETTINGS (settings), NULL);
 
-  self = g_object_new (TW_TYPE_PREFERENCES_WINDOW, "transient-for", window, NULL);
+  self = g_object_new (TW_TYPE_PREFERENCES_WINDOW, "transient-for", parent, NULL);
   self->window = window != NULL ? g_object_ref (window) : NULL;
   self->settings = settings != NULL ? g_object_ref (settings) : NULL;
   load_settings (self);

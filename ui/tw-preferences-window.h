@@ -3,7 +3,7 @@
 
 #include <adwaita.h>
 
-#include "tw-window.h"
+#include <gtk/gtk.h>
 
 G_BEGIN_DECLS
 
@@ -13,8 +13,8 @@ G_DECLARE_FINAL_TYPE (TwPreferencesWindow, tw_preferences_window, TW, PREFERENCE
                       AdwPreferencesWindow)
 
 /* The preferences of @settings (may be NULL: the rows are then insensitive) and the
- * suppression policy of the project @window shows. */
-TwPreferencesWindow *tw_preferences_window_new        (TwWindow            *window,
+ * suppression policy of the project @parent shows, when @parent is a Tractwise window. */
+TwPreferencesWindow *tw_preferences_window_new        (GtkWindow           *parent,
                                                        GSettings           *settings);
 /* Sets the project's policy as the rows do: a preset name (cms, wonder, uscs) or NULL and a
  * custom @min_count. It is saved in a thread; "policy-saved" follows. */

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "tw-document.h"
 #include "tw-review-project.h"
 #include "tw-review-session.h"
 #include "tw-store-lookups.h"
@@ -168,9 +169,12 @@ tw_review_session_new (const char    *package,
   self->project_path = g_steal_pointer (&path);
   self->review = g_steal_pointer (&review);
 
-  /* The areas' names, for the comments list. */
+  /* The areas' names, for the comments list, read as any view reads the project: through
+   * a document, on a read-only connection (this already runs in a worker thread). */
   {
-    g_autoptr(TwStore) store = tw_store_open (self->project_path, error);
+    g_autoptr(GFile) file = g_file_new_for_path (package);
+    g_autoptr(TwDocument) document = tw_document_new_for_path (file, self->project_path);
+    g_autoptr(TwStore) store = tw_document_open_store (document, TW_DOCUMENT_READ, error);
 
     if (store == NULL)
       return NULL;

@@ -106,7 +106,10 @@ tw_window_export_map (TwWindow *self)
       toast_text (self, _("Open a project with outcomes to export its map."));
       return NULL;
     }
-  dialog = tw_export_dialog_new (self, document, map);
+  if (self->export_outlines == NULL)
+    self->export_outlines = tw_outline_cache_new ();
+  dialog = tw_export_dialog_new (GTK_WINDOW (self), document, self->session,
+                                 tw_map_view_get_map (self->map_view), self->export_outlines);
   g_signal_connect_object (dialog, "exported", G_CALLBACK (on_map_exported), self,
                            G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
@@ -157,7 +160,7 @@ tw_window_print_map (TwWindow            *self,
                      GAsyncReadyCallback  callback,
                      gpointer             user_data)
 {
-  g_autofree char *path = project_path (self);
+  TwDocument *document = self->document;
   TwChoropleth *map = tw_map_session_get_choropleth (self->session);
   GTask *task;
 
@@ -166,7 +169,7 @@ tw_window_print_map (TwWindow            *self,
   task = g_task_new (self, NULL, callback, user_data);
   g_task_set_source_tag (task, tw_window_print_map);
   g_task_set_task_data (task, g_strdup (export_path), g_free);
-  if (path == NULL || map == NULL)
+  if (document == NULL || tw_document_get_project_path (document) == NULL || map == NULL)
     {
       toast_text (self, _("Open a project with outcomes to print its map."));
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "no map to print");
@@ -179,7 +182,7 @@ tw_window_print_map (TwWindow            *self,
     gboolean have = tw_window_lookup_export_outlines (self, tw_choropleth_get_layer (map),
                                                       &counties, &states);
 
-    tw_map_print_async (GTK_WINDOW (self), path, map, have, counties, states, export_path,
+    tw_map_print_async (GTK_WINDOW (self), document, map, have, counties, states, export_path,
                         NULL, on_printed, task);
   }
 }
@@ -222,59 +225,16 @@ tw_window_get_export_toast (TwWindow *self)
 
 /* Outlines for exports */
 
-/* The export's county and state lines of one layer: built once (in the dialog's first
- * preview), then shared by every export and print of that layer. */
-struct _ExportOutlines
-{
-  TwAreaLayer *layer;
-  TwLineSet   *counties;
-  TwLineSet   *states;
-};
-
-static void
-export_outlines_free (ExportOutlines *outlines)
-{
-  g_clear_pointer (&outlines->layer, tw_area_layer_unref);
-  g_clear_pointer (&outlines->counties, tw_line_set_unref);
-  g_clear_pointer (&outlines->states, tw_line_set_unref);
-  g_free (outlines);
-}
-
 gboolean
 tw_window_lookup_export_outlines (TwWindow     *self,
                                   TwAreaLayer  *layer,
                                   TwLineSet   **counties,
                                   TwLineSet   **states)
 {
-  ExportOutlines *outlines;
-
   g_return_val_if_fail (TW_IS_WINDOW (self), FALSE);
 
-  outlines = self->export_outlines;
-  if (outlines == NULL || outlines->layer != layer)
-    return FALSE;
-  *counties = outlines->counties != NULL ? tw_line_set_ref (outlines->counties) : NULL;
-  *states = outlines->states != NULL ? tw_line_set_ref (outlines->states) : NULL;
-  return TRUE;
-}
-
-void
-tw_window_store_export_outlines (TwWindow    *self,
-                                 TwAreaLayer *layer,
-                                 TwLineSet   *counties,
-                                 TwLineSet   *states)
-{
-  ExportOutlines *outlines;
-
-  g_return_if_fail (TW_IS_WINDOW (self));
-  g_return_if_fail (layer != NULL);
-
-  outlines = g_new0 (ExportOutlines, 1);
-  outlines->layer = tw_area_layer_ref (layer);
-  outlines->counties = counties != NULL ? tw_line_set_ref (counties) : NULL;
-  outlines->states = states != NULL ? tw_line_set_ref (states) : NULL;
-  g_clear_pointer (&self->export_outlines, export_outlines_free);
-  self->export_outlines = outlines;
+  return self->export_outlines != NULL
+         && tw_outline_cache_lookup (self->export_outlines, layer, counties, states);
 }
 
 /* The board brief */
@@ -501,5 +461,5 @@ void
 tw_window_export_dispose (TwWindow *self)
 {
   g_clear_pointer (&self->export_toast, g_free);
-  g_clear_pointer (&self->export_outlines, export_outlines_free);
+  g_clear_object (&self->export_outlines);
 }

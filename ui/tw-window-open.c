@@ -263,6 +263,49 @@ on_comments_listed (GObject      *object,
 
 
 static void
+on_summary_reloaded (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(TwWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  const TwProjectSummary *summary;
+
+  if (!tw_document_load_finish (TW_DOCUMENT (object), result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      g_clear_object (&self->load_cancellable);
+      tw_window_loading_changed (self);
+      tw_window_show_error (self, self->file, error);
+      return;
+    }
+  g_clear_object (&self->load_cancellable);
+  summary = self->summary = tw_document_get_summary (self->document);
+  tw_window_show_summary (self, self->file, summary);
+  /* The first areas of a project: the map shows them, as when it is opened. */
+  if (tw_map_session_get_layer (self->session) == NULL && summary->geographies->len > 0)
+    tw_map_session_set_geography (self->session,
+                                  ((TwGeographySummary *)
+                                   g_ptr_array_index (summary->geographies, 0))->name);
+  tw_window_loading_changed (self);
+}
+
+void
+tw_window_reload_summary (TwWindow *self)
+{
+  g_return_if_fail (TW_IS_WINDOW (self));
+  g_return_if_fail (self->document != NULL && self->file != NULL);
+
+  g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+  self->load_cancellable = g_cancellable_new ();
+  tw_document_load_async (self->document, self->load_cancellable, on_summary_reloaded,
+                          g_object_ref (self));
+  tw_window_loading_changed (self);
+}
+
+static void
 on_document_loaded (GObject      *object,
                     GAsyncResult *result,
                     gpointer      user_data)

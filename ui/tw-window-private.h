@@ -23,7 +23,6 @@
 G_BEGIN_DECLS
 
 /* The window's own parts in other files keep their state here. */
-typedef struct _ExportOutlines ExportOutlines;
 typedef struct _ReviewState ReviewState;
 
 struct _TwWindow
@@ -63,7 +62,7 @@ struct _TwWindow
 
   /* The parts in other files: exports (tw-window-export.c), review (tw-window-review.c) */
   char                 *export_toast;    /* the last toast an export showed */
-  ExportOutlines       *export_outlines;
+  TwOutlineCache       *export_outlines;
   gboolean              brief_busy;
   ReviewState          *review;
 
@@ -81,6 +80,9 @@ struct _TwWindow
 void              tw_window_show_error         (TwWindow     *self,
                                                 GFile        *file,
                                                 const GError *error);
+/* After an import: the document reads its summary again and the overview shows it; the
+ * map session follows the document's changed::outcomes itself. */
+void              tw_window_reload_summary     (TwWindow     *self);
 /* Shows whether a load runs; called whenever load_cancellable comes or goes. */
 void              tw_window_loading_changed    (TwWindow   *self);
 /* Where the time goes while a project opens: G_MESSAGES_DEBUG=tw-window shows it. */
@@ -168,10 +170,6 @@ gboolean          tw_window_lookup_export_outlines (TwWindow    *self,
                                                     TwAreaLayer *layer,
                                                     TwLineSet  **counties,
                                                     TwLineSet  **states);
-void              tw_window_store_export_outlines  (TwWindow    *self,
-                                                    TwAreaLayer *layer,
-                                                    TwLineSet   *counties,
-                                                    TwLineSet   *states);
 const char       *tw_window_get_export_toast   (TwWindow   *self);
 /* What the window's own parts in other files use (tw-window-review.c). */
 const char       *tw_window_get_project_path   (TwWindow   *self);

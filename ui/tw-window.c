@@ -807,7 +807,9 @@ on_import_done (TwWindow   *self,
                 const char *message)
 {
   show_toast (self, message);
-  if (self->file != NULL)
+  if (self->document != NULL && self->file != NULL)
+    tw_window_reload_summary (self);
+  else if (self->file != NULL)
     {
       g_autoptr(GFile) file = g_object_ref (self->file);
       tw_window_open (self, file);

@@ -324,7 +324,7 @@ test_names (void)
         g_error ("The legend's description lacks “%s”: %s", expected[i], text);
   }
 
-  preferences = tw_preferences_window_new (window, tw_application_get_settings (app));
+  preferences = tw_preferences_window_new (GTK_WINDOW (window), tw_application_get_settings (app));
   gtk_window_present (GTK_WINDOW (preferences));
   spin_while (preferences_busy, preferences);
   assert_all_named (GTK_WIDGET (preferences), "The preferences");

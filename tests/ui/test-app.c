@@ -324,8 +324,11 @@ test_good_table_imports (void)
   g_autoptr(TwProjectSummary) summary = NULL;
   g_autofree char *message = NULL;
   TwWindow *window = open_window (project);
+  TwDocument *document = tw_window_get_document (window);
   TwImportDialog *dialog = drop (window, table, NULL);
 
+  g_assert_nonnull (document);
+  g_assert_null (tw_window_get_choropleth (window));
   g_assert_true (tw_import_dialog_check (dialog));
   spin_while (dialog_checking, dialog);
   g_assert_cmpstr (tw_import_dialog_get_page (dialog), ==, "report");
@@ -341,6 +344,16 @@ test_good_table_imports (void)
   g_assert_cmpuint (fractions->len, >=, 1);
   g_assert_cmpfloat (g_array_index (fractions, double, fractions->len - 1), ==, 1.0);
   g_assert_null (find_import_dialog ());
+
+  /* The window did not open the file again: its document read the new summary, and the
+   * map follows the document's changed::outcomes with the measure imported. */
+  spin_while (window_is_loading, window);
+  wait_for_map (window);
+  g_assert_true (tw_window_get_document (window) == document);
+  g_assert_cmpuint (tw_document_get_summary (document)->measures->len, ==, 1);
+  g_assert_nonnull (tw_window_get_choropleth (window));
+  g_assert_cmpstr (tw_choropleth_get_measure_code (tw_window_get_choropleth (window)), ==,
+                   "lowbw");
 
   store = tw_store_open (project, &error);
   g_assert_no_error (error);
@@ -466,7 +479,7 @@ test_preferences_policy (void)
   legend_before = tw_window_get_legend_text (window);
   g_assert_nonnull (strstr (legend_before, "fewer than 11 events"));
 
-  preferences = tw_preferences_window_new (window,
+  preferences = tw_preferences_window_new (GTK_WINDOW (window),
                                            tw_application_get_settings (app));
   gtk_window_present (GTK_WINDOW (preferences));
   spin_while (preferences_busy, preferences);

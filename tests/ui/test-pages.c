@@ -7,7 +7,12 @@
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
 
+#include <string.h>
+
+#include "tw-analysis-panel.h"
 #include "tw-document.h"
+#include "tw-export-dialog.h"
+#include "tw-map-session.h"
 #include "tw-partners-page.h"
 #include "tw-partners.h"
 #include "tw-project.h"
@@ -437,6 +442,138 @@ test_partners_read_only (void)
   g_assert_true (gtk_editable_get_editable (GTK_EDITABLE (name_row)));
 }
 
+/* The analysis panel */
+
+static gboolean
+session_ready (gpointer session)
+{
+  return !tw_map_session_get_busy (session) && tw_map_session_get_choropleth (session) != NULL;
+}
+
+static gboolean
+panel_idle (gpointer panel)
+{
+  return !tw_analysis_panel_get_busy (panel);
+}
+
+/* The demo's SIDS map of 1974–78 on North Carolina's counties, computed by a session. */
+static TwMapSession *
+open_sids_session (TwDocument *document)
+{
+  TwMapSession *session = tw_map_session_new ();
+
+  tw_map_session_set_document (session, document);
+  g_assert_true (spin_until (session_ready, session, 60000));
+  tw_map_session_set_measure (session, "sids");
+  tw_map_session_set_period (session, "1974-1978");
+  spin_for (50);
+  g_assert_true (spin_until (session_ready, session, 60000));
+  g_assert_cmpstr (tw_map_session_get_geography (session), ==, "North Carolina counties");
+  return session;
+}
+
+/* Given a document and a rate map, and no window, the panel runs LISA through the document:
+ * the window test's (and the command line's) global Moran's I, and the file untouched. */
+static void
+test_analysis_runs_on_document (void)
+{
+  g_autoptr(TwDocument) document = load_document (demo_path);
+  g_autoptr(TwMapSession) session = open_sids_session (document);
+  TwAnalysisPanel *panel = g_object_new (TW_TYPE_ANALYSIS_PANEL, NULL);
+  TwChoropleth *map = tw_map_session_get_choropleth (session);
+  g_autoptr(GFileInfo) before = NULL, after = NULL;
+  g_autoptr(GFile) file = g_file_new_for_path (demo_path);
+  const char *attributes = G_FILE_ATTRIBUTE_TIME_MODIFIED "," G_FILE_ATTRIBUTE_STANDARD_SIZE;
+  const TwAnalysis *analysis;
+
+  g_object_ref_sink (panel);
+  before = g_file_query_info (file, attributes, G_FILE_QUERY_INFO_NONE, NULL, NULL);
+  tw_analysis_panel_set_choropleth (panel, document, map);
+  {
+    g_autoptr(TwDocument) shown = NULL;
+
+    g_object_get (panel, "document", &shown, NULL);
+    g_assert_true (shown == document);
+  }
+  tw_analysis_panel_set_kind (panel, TW_ANALYSIS_LISA);
+  tw_analysis_panel_run (panel);
+  g_assert_true (tw_analysis_panel_get_busy (panel));
+  g_assert_true (spin_until (panel_idle, panel, 120000));
+  analysis = tw_analysis_panel_get_analysis (panel);
+  if (analysis == NULL)
+    g_error ("No analysis: %s", tw_analysis_panel_get_status_text (panel));
+  g_assert_cmpint (analysis->kind, ==, TW_ANALYSIS_LISA);
+  g_assert_cmpuint (analysis->n_areas, ==,
+                    tw_area_layer_get_n_areas (tw_choropleth_get_layer (map)));
+  g_assert_nonnull (strstr (tw_analysis_panel_get_global_text (panel), "I = 0.3496"));
+  g_assert_nonnull (strstr (tw_analysis_panel_get_global_text (panel), "68 suppressed left out"));
+
+  after = g_file_query_info (file, attributes, G_FILE_QUERY_INFO_NONE, NULL, NULL);
+  g_assert_cmpint (g_file_info_get_size (after), ==, g_file_info_get_size (before));
+  g_assert_cmpuint (g_file_info_get_attribute_uint64 (after, G_FILE_ATTRIBUTE_TIME_MODIFIED), ==,
+                    g_file_info_get_attribute_uint64 (before, G_FILE_ATTRIBUTE_TIME_MODIFIED));
+  g_object_unref (panel);
+}
+
+/* A document whose file went away: the panel says the analysis could not run, and shows
+ * no result, instead of crashing or hanging. */
+static void
+test_analysis_missing_file (void)
+{
+  g_autofree char *copy = g_build_filename (tmpdir, "analysis-gone.tractwise", NULL);
+  g_autoptr(GFile) source = g_file_new_for_path (demo_path);
+  g_autoptr(GFile) target = g_file_new_for_path (copy);
+  g_autoptr(TwDocument) document = NULL;
+  g_autoptr(TwMapSession) session = NULL;
+  TwAnalysisPanel *panel = g_object_new (TW_TYPE_ANALYSIS_PANEL, NULL);
+
+  g_object_ref_sink (panel);
+  g_assert_true (g_file_copy (source, target, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, NULL));
+  document = load_document (copy);
+  session = open_sids_session (document);
+  g_assert_cmpint (g_unlink (copy), ==, 0);
+  /* The attributes cannot be listed either: one warning, not a crash. */
+  g_test_expect_message ("tw-analysis-panel", G_LOG_LEVEL_WARNING,
+                         "Could not list the attributes*");
+  tw_analysis_panel_set_choropleth (panel, document, tw_map_session_get_choropleth (session));
+
+  tw_analysis_panel_set_kind (panel, TW_ANALYSIS_LISA);
+  tw_analysis_panel_run (panel);
+  g_assert_true (spin_until (panel_idle, panel, 120000));
+  g_assert_null (tw_analysis_panel_get_analysis (panel));
+  g_assert_nonnull (strstr (tw_analysis_panel_get_status_text (panel),
+                            "The analysis could not run"));
+  spin_for (200);
+  g_test_assert_expected_messages ();
+  g_object_unref (panel);
+}
+
+/* The export dialog */
+
+/* Given the session and no window, the dialog refuses a map in the analyst view and takes
+ * the session's next map once the view is turned off: no window, no idle callback. */
+static void
+test_export_follows_session (void)
+{
+  g_autoptr(TwDocument) document = load_document (demo_path);
+  g_autoptr(TwMapSession) session = open_sids_session (document);
+  TwExportDialog *dialog;
+
+  tw_map_session_set_reveal (session, TRUE);
+  g_assert_true (spin_until (session_ready, session, 60000));
+  g_assert_true (tw_choropleth_get_reveal (tw_map_session_get_choropleth (session)));
+
+  dialog = tw_export_dialog_new (NULL, document, session, NULL, NULL);
+  g_assert_true (tw_export_dialog_get_refused (dialog));
+  g_assert_false (tw_export_dialog_get_view_available (dialog));
+
+  tw_map_session_set_reveal (session, FALSE);
+  g_assert_true (spin_until (session_ready, session, 60000));
+  g_assert_false (tw_export_dialog_get_refused (dialog));
+  g_assert_false (tw_choropleth_get_reveal (tw_map_session_get_choropleth (session)));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -472,6 +609,9 @@ main (int   argc,
   g_test_add_func ("/ui/pages/partners/follow-changed", test_partners_follow_changed);
   g_test_add_func ("/ui/pages/partners/read-only", test_partners_read_only);
   g_test_add_func ("/ui/pages/partners/follow-projects", test_partners_follow_projects);
+  g_test_add_func ("/ui/pages/analysis/runs-on-document", test_analysis_runs_on_document);
+  g_test_add_func ("/ui/pages/analysis/missing-file", test_analysis_missing_file);
+  g_test_add_func ("/ui/pages/export/follows-session", test_export_follows_session);
 
   status = g_test_run ();
 
