@@ -201,6 +201,7 @@ find_columns (Import     *self,
   const TwPointImportOptions *o = self->options;
   OGRFeatureDefnH defn = OGR_L_GetLayerDefn (layer);
 
+  self->col_lat = self->col_lon = -1;
   if (!find_column (defn, o->geoid_field, NULL, "--geoid-field", self->basename,
                     &self->col_geoid, error)
       || !find_column (defn, o->group_field, NULL, "--group-field", self->basename,
@@ -220,13 +221,8 @@ find_columns (Import     *self,
   if (self->col_geoid >= 0)
     return TRUE;
 
-  if (!find_column (defn, o->lat_field, lat_names, "--lat-field", self->basename,
-                    &self->col_lat, error)
-      || !find_column (defn, o->lon_field, lon_names, "--lon-field", self->basename,
-                       &self->col_lon, error))
-    return FALSE;
-  if (self->col_lat >= 0 && self->col_lon >= 0)
-    return TRUE;
+  /* A layer of points is read by its geometry unless columns are named: latitude and
+   * longitude columns beside it may be stale copies. */
   if (o->lat_field == NULL && o->lon_field == NULL
       && wkbFlatten (OGR_L_GetGeomType (layer)) == wkbPoint)
     {
@@ -241,11 +237,13 @@ find_columns (Import     *self,
           OSRImportFromEPSG (target, 4326);
           OSRSetAxisMappingStrategy (source, OAMS_TRADITIONAL_GIS_ORDER);
           OSRSetAxisMappingStrategy (target, OAMS_TRADITIONAL_GIS_ORDER);
-          if (!OSRIsSame (source, target))
+          gboolean same = OSRIsSame (source, target);
+
+          if (!same)
             self->transform = OCTNewCoordinateTransformation (source, target);
           OSRDestroySpatialReference (source);
           OSRDestroySpatialReference (target);
-          if (!OSRIsSame (crs, crs) || (self->transform == NULL && !OSRIsGeographic (crs)))
+          if (!same && self->transform == NULL)
             {
               g_set_error (error, TW_POINT_IMPORT_ERROR, TW_POINT_IMPORT_ERROR_OPEN,
                            "%s: its coordinate system cannot be turned into longitude and "
@@ -255,6 +253,13 @@ find_columns (Import     *self,
         }
       return TRUE;
     }
+  if (!find_column (defn, o->lat_field, lat_names, "--lat-field", self->basename,
+                    &self->col_lat, error)
+      || !find_column (defn, o->lon_field, lon_names, "--lon-field", self->basename,
+                       &self->col_lon, error))
+    return FALSE;
+  if (self->col_lat >= 0 && self->col_lon >= 0)
+    return TRUE;
   g_set_error (error, TW_POINT_IMPORT_ERROR, TW_POINT_IMPORT_ERROR_COLUMNS,
                "%s: no point geometry and no latitude and longitude columns found; name "
                "them with --lat-field and --lon-field, or give --geoid-field", self->basename);
@@ -420,7 +425,8 @@ read_event (Import       *self,
     }
   else if (self->col_lat >= 0)
     {
-      const char *lat_text = field_text (feature, self->col_lat);
+      /* GDAL formats a number field into one buffer per feature: copy the first. */
+      g_autofree char *lat_text = g_strdup (field_text (feature, self->col_lat));
       const char *lon_text = field_text (feature, self->col_lon);
       const char *reason;
 

@@ -264,7 +264,7 @@ class ImportPointsTest(CliTestCase):
         if shutil.which("ogr2ogr") is None:
             self.skipTest("ogr2ogr (gdal-bin) is not installed")
         subprocess.run(["ogr2ogr", "-f", "GPKG", gpkg, src, "-oo", "X_POSSIBLE_NAMES=longitude",
-                        "-oo", "Y_POSSIBLE_NAMES=latitude", "-a_srs", "EPSG:4326",
+                        "-oo", "Y_POSSIBLE_NAMES=latitude", "-s_srs", "EPSG:4326",
                         "-t_srs", "EPSG:3857", "-nln", "events"], check=True)
         _, r, _ = run("import-points", self.project, gpkg, "--geography", "nc",
                       "--measure", "edvisit", "--group-field", "race",
