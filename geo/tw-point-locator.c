@@ -202,10 +202,10 @@ tw_point_locator_seal (TwPointLocator *self)
   if (self->extent.min_x > self->extent.max_x)
     self->extent = (Box) { 0, 0, 1, 1 };
 
-  /* About four cells an area, shaped like the extent. */
+  /* About sixteen cells an area, shaped like the extent: few boxes to test a point. */
   width = MAX (self->extent.max_x - self->extent.min_x, 1e-6);
   height = MAX (self->extent.max_y - self->extent.min_y, 1e-6);
-  cells = 4.0 * MAX (n, 1);
+  cells = 16.0 * MAX (n, 1);
   self->nx = (guint) CLAMP (ceil (sqrt (cells * width / height)), 1, 4096);
   self->ny = (guint) CLAMP (ceil (cells / self->nx), 1, 4096);
   self->cell_w = width / self->nx;
@@ -272,6 +272,9 @@ area_holds (TwPointLocator *self,
         double ax = xy[2 * i], ay = xy[2 * i + 1];
         double bx = xy[2 * i + 2], by = xy[2 * i + 3];
 
+        /* Most edges are above or below the point: two comparisons rule them out. */
+        if (y < MIN (ay, by) - ON_EDGE || y > MAX (ay, by) + ON_EDGE)
+          continue;
         if (x >= MIN (ax, bx) - ON_EDGE && x <= MAX (ax, bx) + ON_EDGE
             && y >= MIN (ay, by) - ON_EDGE && y <= MAX (ay, by) + ON_EDGE)
           {

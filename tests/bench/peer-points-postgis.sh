@@ -28,6 +28,7 @@ case "$cmd" in
   run)
     chmod a+r "$4"
     psql_ <<SQL
+SET client_min_messages = warning;
 DROP TABLE IF EXISTS events, counts;
 CREATE UNLOGGED TABLE events (patient_id text, lat double precision, lon double precision,
                               race text, visit_date text);
