@@ -41,6 +41,10 @@ typedef struct
   TwPointLocator  *locator;
 
   int col_lat, col_lon, col_geoid, col_group, col_period, col_precision;
+  /* A GEOID given in parts (the Census geocoder's state, county and tract codes): the
+   * columns after col_geoid whose text follows its. */
+  int col_geoid_parts[3];
+  guint n_geoid_parts;
   int min_rank;                   /* -1: no precision filter */
   OGRCoordinateTransformationH transform;
 
@@ -201,10 +205,26 @@ find_columns (Import     *self,
   const TwPointImportOptions *o = self->options;
   OGRFeatureDefnH defn = OGR_L_GetLayerDefn (layer);
 
-  self->col_lat = self->col_lon = -1;
-  if (!find_column (defn, o->geoid_field, NULL, "--geoid-field", self->basename,
-                    &self->col_geoid, error)
-      || !find_column (defn, o->group_field, NULL, "--group-field", self->basename,
+  self->col_lat = self->col_lon = self->col_geoid = -1;
+  if (o->geoid_field != NULL)
+    {
+      g_auto(GStrv) parts = g_strsplit (o->geoid_field, ",", 0);
+      guint n = g_strv_length (parts);
+
+      if (n == 0 || n > 4)
+        {
+          g_set_error (error, TW_POINT_IMPORT_ERROR, TW_POINT_IMPORT_ERROR_COLUMNS,
+                       "--geoid-field names one column, or up to four whose codes make the "
+                       "GEOID (STATE,COUNTY,TRACT)");
+          return FALSE;
+        }
+      for (guint i = 0; i < n; i++)
+        if (!find_column (defn, parts[i], NULL, "--geoid-field", self->basename,
+                          i == 0 ? &self->col_geoid : &self->col_geoid_parts[i - 1], error))
+          return FALSE;
+      self->n_geoid_parts = n - 1;
+    }
+  if (!find_column (defn, o->group_field, NULL, "--group-field", self->basename,
                        &self->col_group, error)
       || !find_column (defn, o->period_field, NULL, "--period-field", self->basename,
                        &self->col_period, error)
@@ -419,9 +439,17 @@ read_event (Import       *self,
 
   if (self->col_geoid >= 0)
     {
+      char geoid[TW_CODE_MAX_CHARS + 1] = "";
+
+      /* A missing part (an unmatched geocode) leaves the GEOID unknown: outside. */
       text = field_text (feature, self->col_geoid);
+      if (text != NULL)
+        g_strlcpy (geoid, text, sizeof geoid);
+      for (guint i = 0; text != NULL && i < self->n_geoid_parts; i++)
+        if ((text = field_text (feature, self->col_geoid_parts[i])) != NULL)
+          g_strlcat (geoid, text, sizeof geoid);
       event->area = text != NULL
-        ? (int) GPOINTER_TO_UINT (g_hash_table_lookup (self->area_index, text)) - 1 : -1;
+        ? (int) GPOINTER_TO_UINT (g_hash_table_lookup (self->area_index, geoid)) - 1 : -1;
     }
   else if (self->col_lat >= 0)
     {

@@ -210,6 +210,38 @@ test_geoid_and_precision (void)
   g_assert_cmpint (q->imprecise, ==, 1);
 }
 
+/* A Census geocoder batch result: the GEOID in state, county and tract parts; a No_Match
+ * row has none and is outside. */
+static void
+test_geoid_in_parts (void)
+{
+  g_autoptr(Project) p = project_new ();
+  gint64 geography = add_geography (p, "tracts");
+  g_autofree char *events = NULL, *denominators = NULL;
+  TwPointImportOptions options = {
+    .measure = "visits", .geoid_field = "state,county,tract", .period = "2020",
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TwPointImportResult) result = NULL;
+
+  add_area (p, geography, "37063001503", 0, 0);
+  add_area (p, geography, "37063001504", 1, 1);
+  events = write_file (p, "census.csv",
+                       "id,address,match,exactness,state,county,tract\n"
+                       "1,x,Match,Exact,37,063,001503\n"
+                       "2,x,Match,Non_Exact,37,063,001503\n"
+                       "3,x,No_Match,,,,\n"
+                       "4,x,Match,Exact,37,063,001504\n");
+  denominators = write_file (p, "d.csv", "geoid,denominator\n37063001503,10\n"
+                                         "37063001504,10\n");
+  options.denominators = denominators;
+  result = tw_point_import (p->store, events, &options, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (result->assigned, ==, 3);
+  g_assert_cmpint (result->outside, ==, 1);
+  g_assert_cmpint (result->outside_rows[0], ==, 3);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -218,5 +250,6 @@ main (int    argc,
   g_test_add_func ("/data/point-import/counts", test_counts);
   g_test_add_func ("/data/point-import/missing-denominator", test_missing_denominator);
   g_test_add_func ("/data/point-import/geoid-and-precision", test_geoid_and_precision);
+  g_test_add_func ("/data/point-import/geoid-in-parts", test_geoid_in_parts);
   return g_test_run ();
 }
