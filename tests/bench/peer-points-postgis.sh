@@ -26,13 +26,13 @@ case "$cmd" in
     psql_ -c "ANALYZE tracts"
     ;;
   run)
-    chmod a+r "$4"
+    # The events reach the server through psql's standard input: the server's user need not
+    # read the file.
+    psql_ -c "SET client_min_messages = warning" -c "DROP TABLE IF EXISTS events, counts" \
+      -c "CREATE UNLOGGED TABLE events (patient_id text, lat double precision,
+                                        lon double precision, race text, visit_date text)"
+    psql_ -c "COPY events FROM STDIN WITH (FORMAT csv, HEADER true)" < "$4"
     psql_ <<SQL
-SET client_min_messages = warning;
-DROP TABLE IF EXISTS events, counts;
-CREATE UNLOGGED TABLE events (patient_id text, lat double precision, lon double precision,
-                              race text, visit_date text);
-COPY events FROM '$4' WITH (FORMAT csv, HEADER true);
 CREATE TABLE counts AS
   SELECT t.geoid, e.race, left (e.visit_date, 4) AS year, count(*) AS n
   FROM events e JOIN tracts t ON ST_Contains (t.geom, ST_SetSRID (ST_MakePoint (e.lon, e.lat), 4326))
