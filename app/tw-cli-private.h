@@ -102,6 +102,7 @@ void       tw_cli_add_strings     (JsonBuilder        *builder,
 int        tw_cli_new             (int argc, char **argv);
 int        tw_cli_import_areas    (int argc, char **argv);
 int        tw_cli_import_outcomes (int argc, char **argv);
+int        tw_cli_import_points   (int argc, char **argv);
 int        tw_cli_info            (int argc, char **argv);
 int        tw_cli_areas           (int argc, char **argv);
 int        tw_cli_policy          (int argc, char **argv);
