@@ -14,6 +14,7 @@
 #include "tw-outcome-import.h"
 #include "tw-point-import.h"
 #include "tw-point-locator.h"
+#include "tw-store-catalog.h"
 #include "tw-store-import.h"
 
 /* Events are read, located and counted a batch at a time: memory does not grow with the
@@ -586,11 +587,19 @@ read_events (Import        *self,
   return TRUE;
 }
 
+/* The measure the rows go to: found in the project or added. */
+typedef struct
+{
+  gint64    id;
+  gboolean  proportion;
+  double    per;
+} MeasureRef;
+
 /* The outcome rows, built and stored in batches. */
 typedef struct
 {
   Import       *import;
-  TwStoredMeasure measure;
+  MeasureRef    measure;
   gint64       *group_ids, *period_ids;
   guint8       *covered;       /* per pair and area: it has its row */
   GHashTable   *pair_slot;     /* counts array → slot in covered */
@@ -841,16 +850,25 @@ check_covered (Rows     *rows,
 }
 
 static gboolean
-find_measure (Import           *self,
-              TwStoredMeasure  *measure,
-              GError          **error)
+find_measure (Import      *self,
+              MeasureRef  *measure,
+              GError     **error)
 {
   const TwPointImportOptions *o = self->options;
   const char *kind = o->kind ? o->kind : "rate";
   double per = o->per > 0 ? o->per : (g_str_equal (kind, "rate") ? 100000 : 100);
+  g_autoptr(TwMeasureInfo) stored_measure = NULL;
 
-  if (!tw_store_find_measure (self->store, o->measure, measure, error))
+  if (!tw_store_find_measure (self->store, o->measure, &stored_measure, error))
     return FALSE;
+  if (stored_measure != NULL)
+    {
+      measure->id = stored_measure->id;
+      measure->proportion = g_strcmp0 (stored_measure->kind, "proportion") == 0;
+      measure->per = stored_measure->multiplier;
+    }
+  else
+    measure->id = -1;
   if (measure->id >= 0)
     {
       const char *stored = measure->proportion ? "proportion" : "rate";
