@@ -7,7 +7,7 @@
 #include "tw-palette.h"
 #include "tw-preferences-window.h"
 #include "tw-suppression.h"
-#include "tw-window-review.h"
+#include "tw-map-session.h"
 #include "tw-toast.h"
 
 struct _TwPreferencesWindow
@@ -27,7 +27,7 @@ struct _TwPreferencesWindow
   GtkSwitch            *analyst_switch;
 
   /* Owned references */
-  TwWindow             *window;
+  GtkWindow            *window;
   GSettings            *settings;
   TwDocument           *document;    /* NULL: no project whose policy may change */
   GStrv                 palettes;
@@ -292,27 +292,45 @@ tw_preferences_window_init (TwPreferencesWindow *self)
   fill_palettes (self);
 }
 
+/* The map session of @parent (a Tractwise window has one as its "session" property), or
+ * NULL: the preferences know the window only through its properties. */
+static TwMapSession *
+parent_session (GtkWindow *parent)
+{
+  TwMapSession *session = NULL;
+  GParamSpec *pspec;
+
+  if (parent == NULL)
+    return NULL;
+  pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (parent), "session");
+  if (pspec == NULL || !g_type_is_a (pspec->value_type, TW_TYPE_MAP_SESSION))
+    return NULL;
+  g_object_get (parent, "session", &session, NULL);
+  return session;
+}
+
 TwPreferencesWindow *
 tw_preferences_window_new (GtkWindow *parent,
                            GSettings *settings)
 {
   TwPreferencesWindow *self;
-  TwWindow *window = TW_IS_WINDOW (parent) ? TW_WINDOW (parent) : NULL;
-  GFile *file;
+  g_autoptr(TwMapSession) session = NULL;
+  TwDocument *document = NULL;
 
   g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
   g_return_val_if_fail (settings == NULL || G_IS_SETTINGS (settings), NULL);
 
   self = g_object_new (TW_TYPE_PREFERENCES_WINDOW, "transient-for", parent, NULL);
-  self->window = window != NULL ? g_object_ref (window) : NULL;
+  session = parent_session (parent);
+  self->window = session != NULL ? g_object_ref (parent) : NULL;
   self->settings = settings != NULL ? g_object_ref (settings) : NULL;
   load_settings (self);
 
-  file = window != NULL ? tw_window_get_file (window) : NULL;
-  if (window != NULL && tw_window_review_get_session (window) != NULL)
+  document = session != NULL ? tw_map_session_get_document (session) : NULL;
+  if (document != NULL && tw_document_get_review_session (document) != NULL)
     {
       /* A review copy keeps the policy it was shared under, and hides nothing to reveal. */
-      file = NULL;
+      document = NULL;
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->policy_status_row),
                                      _("A read-only review copy is open"));
       adw_action_row_set_subtitle (self->policy_status_row,
@@ -320,16 +338,15 @@ tw_preferences_window_new (GtkWindow *parent,
                                      "project it came from can change it."));
       gtk_widget_set_sensitive (GTK_WIDGET (self->analyst_switch), FALSE);
     }
-  if (file != NULL && tw_window_get_document (window) != NULL
-      && g_file_peek_path (file) != NULL)
-    self->document = g_object_ref (tw_window_get_document (window));
+  if (document != NULL && tw_document_get_project_path (document) != NULL)
+    self->document = g_object_ref (document);
   gtk_widget_set_visible (GTK_WIDGET (self->policy_status_row), self->document == NULL);
   gtk_widget_set_sensitive (GTK_WIDGET (self->policy_row), self->document != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->custom_row), FALSE);
   run_policy (self, NULL);
 
-  if (window != NULL)
-    g_object_bind_property (window, "analyst-view", self->analyst_switch, "active",
+  if (self->window != NULL)
+    g_object_bind_property (self->window, "analyst-view", self->analyst_switch, "active",
                             G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
   else
     gtk_widget_set_sensitive (GTK_WIDGET (self->analyst_switch), FALSE);

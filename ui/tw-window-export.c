@@ -17,14 +17,6 @@
 #include "tw-window-review.h"
 #include "tw-toast.h"
 
-static char *
-project_path (TwWindow *self)
-{
-  GFile *file = tw_window_get_file (self);
-
-  return file != NULL ? g_file_get_path (file) : NULL;
-}
-
 static void
 remember_toast (TwWindow   *self,
                 const char *title)
@@ -241,7 +233,6 @@ tw_window_lookup_export_outlines (TwWindow     *self,
 
 typedef struct
 {
-  char *project_path;
   char *out_path;
   char *measure;
   char *period;
@@ -252,7 +243,6 @@ typedef struct
 static void
 brief_job_free (BriefJob *job)
 {
-  g_free (job->project_path);
   g_free (job->out_path);
   g_free (job->measure);
   g_free (job->period);
@@ -261,25 +251,22 @@ brief_job_free (BriefJob *job)
   g_free (job);
 }
 
-static void
-write_brief_thread (GTask        *task,
-                    gpointer      source_object,
-                    gpointer      task_data,
-                    GCancellable *cancellable)
+/* In a worker, on the document's project (a review copy's working file when one is open):
+ * the brief records itself in the audit log, so the project is opened for writing. */
+static gboolean
+write_brief_in_thread (TwStore       *store,
+                       gpointer       task_data,
+                       GCancellable  *cancellable,
+                       GError       **error)
 {
   BriefJob *job = task_data;
   TwBriefOptions options = { 0 };
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TwStore) store = tw_store_open (job->project_path, &error);
 
   options.measure = job->measure;
   options.period = job->period;
   options.stratum = job->stratum;
   options.geography = job->geography;
-  if (store == NULL || !tw_brief_write (store, &options, job->out_path, cancellable, &error))
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_boolean (task, TRUE);
+  return tw_brief_write (store, &options, job->out_path, cancellable, error);
 }
 
 static void
@@ -287,14 +274,14 @@ on_brief_written (GObject      *object,
                   GAsyncResult *result,
                   gpointer      user_data)
 {
-  TwWindow *self = TW_WINDOW (object);
-  BriefJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(TwWindow) self = user_data;
+  BriefJob *job = tw_document_run_get_task_data (result);
   g_autoptr(GFile) file = g_file_new_for_path (job->out_path);
   g_autofree char *name = g_file_get_basename (file);
   g_autoptr(GError) error = NULL;
 
   self->brief_busy = FALSE;
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
+  if (!tw_document_run_finish (TW_DOCUMENT (object), result, &error))
     {
       g_autofree char *title = g_strdup_printf (_("Could not write “%s”: %s"), name,
                                                 error->message);
@@ -314,29 +301,26 @@ tw_window_export_brief (TwWindow *self,
                         GFile    *file)
 {
   TwChoropleth *map = tw_map_session_get_choropleth (self->session);
-  g_autofree char *path = project_path (self);
   g_autofree char *out_path = g_file_get_path (file);
-  g_autoptr(GTask) task = NULL;
   BriefJob *job;
 
   g_return_val_if_fail (TW_IS_WINDOW (self), FALSE);
 
-  if (path == NULL || map == NULL || out_path == NULL)
+  if (self->document == NULL || map == NULL || out_path == NULL)
     {
       toast_text (self, _("Open a project with outcomes to export its board brief."));
       return FALSE;
     }
   job = g_new0 (BriefJob, 1);
-  job->project_path = g_steal_pointer (&path);
   job->out_path = g_steal_pointer (&out_path);
   job->measure = g_strdup (tw_choropleth_get_measure_code (map));
   job->period = g_strdup (tw_choropleth_get_period (map));
   job->stratum = g_strdup (tw_choropleth_get_stratum (map));
   job->geography = g_strdup (tw_area_layer_get_geography_name (tw_choropleth_get_layer (map)));
   self->brief_busy = TRUE;
-  task = g_task_new (self, NULL, on_brief_written, NULL);
-  g_task_set_task_data (task, job, (GDestroyNotify) brief_job_free);
-  g_task_run_in_thread (task, write_brief_thread);
+  tw_document_run_async (self->document, TW_DOCUMENT_WRITE, write_brief_in_thread, job,
+                         (GDestroyNotify) brief_job_free, NULL, on_brief_written,
+                         g_object_ref (self));
   return TRUE;
 }
 
