@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include <glib-object.h>
+#include <gio/gio.h>
+
+#include "tw-area-layer.h"
+#include "tw-choropleth.h"
 
 G_BEGIN_DECLS
 
@@ -51,5 +54,15 @@ int        tw_area_row_compare (TwAreaRow     *a,
 /* Rows without a rate (suppressed, no data) after those with one, whatever the order. */
 int        tw_area_row_compare_has_rate (TwAreaRow *a,
                                          TwAreaRow *b);
+
+/* A count or population as the table and the details card show it: whole numbers grouped
+ * by the locale ("12,345"), others with one decimal, "—" for NAN. */
+char      *tw_area_row_format_figure (double value);
+
+/* The table's rows (TwAreaRow *) for @choropleth, in the table's first order (rows with a
+ * rate first, the highest first). Safe in a worker thread. */
+GPtrArray *tw_area_rows_new          (TwChoropleth *choropleth,
+                                      TwAreaLayer  *layer,
+                                      GCancellable *cancellable);
 
 G_END_DECLS

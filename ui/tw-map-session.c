@@ -4,7 +4,7 @@
 #include <math.h>
 #include <glib/gi18n.h>
 
-#include "tw-areas-table.h"
+#include "tw-area-row.h"
 #include "tw-map-catalog.h"
 #include "tw-map-request.h"
 #include "tw-map-session.h"
@@ -260,7 +260,7 @@ compute_choropleth_func (TwStore       *store,
   /* The table's rows are made here too: formatting thousands of figures is not for the
    * main loop. */
   start = g_get_monotonic_time ();
-  job->rows = tw_areas_table_make_rows (job->choropleth, job->layer, cancellable);
+  job->rows = tw_area_rows_new (job->choropleth, job->layer, cancellable);
   g_debug ("Table rows made in %.0f ms", (g_get_monotonic_time () - start) / 1000.0);
 
   return !g_cancellable_set_error_if_cancelled (cancellable, error);

@@ -7,6 +7,7 @@
 
 #include "tw-analysis-legend.h"
 #include "tw-analysis-panel.h"
+#include "tw-area-row.h"
 #include "tw-areas-table.h"
 #include "tw-background-source.h"
 #include "tw-choropleth-source.h"
@@ -394,7 +395,7 @@ update_details (TwMapView *self)
     g_string_append (body, _("No data for this period and group."));
   else if (figure_hidden (self, figure) || figure->withheld)
     {
-      g_autofree char *denominator = tw_areas_table_format_figure (figure->denominator);
+      g_autofree char *denominator = tw_area_row_format_figure (figure->denominator);
 
       /* Only the population is public; the count and all it gives are not. */
       g_string_append_printf (body, _("Denominator: %s"), denominator);
@@ -413,8 +414,8 @@ update_details (TwMapView *self)
     }
   else
     {
-      g_autofree char *count = tw_areas_table_format_figure (figure->numerator);
-      g_autofree char *denominator = tw_areas_table_format_figure (figure->denominator);
+      g_autofree char *count = tw_area_row_format_figure (figure->numerator);
+      g_autofree char *denominator = tw_area_row_format_figure (figure->denominator);
       g_autofree char *unit = tw_choropleth_format_unit (tw_map_session_get_choropleth (self->session));
       g_autofree char *rate = tw_choropleth_format_rate (tw_map_session_get_choropleth (self->session), figure->rate);
       g_autofree char *lower = tw_choropleth_format_rate (tw_map_session_get_choropleth (self->session), figure->lower);
