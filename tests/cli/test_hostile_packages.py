@@ -357,10 +357,18 @@ class KilledExportTest(CliTestCase):
         took = time.monotonic() - start
         rng = random.Random(20261207)
         mid_write = 0
-        for attempt in range(8):
+        attempt = 0
+        # Eight kills at random moments; under load a run's pace varies, so until one of them
+        # has landed while the package was being written, keep going (up to 40), aiming at
+        # the middle of the run, where the package is written.
+        while attempt < 8 or (mid_write == 0 and attempt < 40):
             proc = subprocess.Popen([CLI, "export-share", project, "--out", out],
                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            time.sleep(rng.uniform(0.05, took * 0.95))
+            if attempt < 8:
+                time.sleep(rng.uniform(0.05, took * 0.95))
+            else:
+                time.sleep(rng.uniform(took * 0.4, took * 0.9))
+            attempt += 1
             proc.send_signal(signal.SIGKILL)
             proc.wait()
             visible = sorted(f for f in os.listdir(out_dir) if not f.startswith("."))
