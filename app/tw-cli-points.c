@@ -46,15 +46,8 @@ tw_cli_import_points (int    argc,
                      entries, 2))
     return TW_CLI_BAD_INPUT;
 
-  if (per != NULL)
-    {
-      char *end = NULL;
-
-      options.per = g_ascii_strtod (per, &end);
-      if (end == per || *end != '\0' || options.per <= 0)
-        return tw_cli_bad_input ("--per '%s' is not a positive number; use 100, 1000 or "
-                                 "100000", per);
-    }
+  if (per != NULL && !tw_cli_parse_per (per, &options.per))
+    return TW_CLI_BAD_INPUT;
 
   store = tw_cli_open_project (argv[1], &status);
   if (store == NULL)

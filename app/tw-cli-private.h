@@ -35,6 +35,9 @@ int        tw_cli_fail            (const GError   *error);
 /* Prints a formatted message for bad input and returns TW_CLI_BAD_INPUT. */
 int        tw_cli_bad_input       (const char     *format,
                                    ...) G_GNUC_PRINTF (1, 2);
+/* Reads --per: a positive number into @per, or says so and returns FALSE. */
+gboolean   tw_cli_parse_per       (const char     *text,
+                                   double         *per);
 
 /* The options of the map's commands (classify, render-tile, export-map), as GOption
  * fills them. */

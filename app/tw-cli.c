@@ -135,6 +135,21 @@ tw_cli_bad_input (const char *format,
   return TW_CLI_BAD_INPUT;
 }
 
+gboolean
+tw_cli_parse_per (const char *text,
+                  double     *per)
+{
+  char *end = NULL;
+
+  *per = g_ascii_strtod (text, &end);
+  if (end == text || *end != '\0' || !(*per > 0) || !isfinite (*per))
+    {
+      tw_cli_bad_input ("--per '%s' is not a positive number; use 100, 1000 or 100000", text);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static void
 on_store_wait (TwStore    *store,
                const char *holder,
