@@ -131,7 +131,8 @@ set_picker_items (GtkDropDown *dropdown,
     }
   gtk_drop_down_set_selected (dropdown, labels->len > 0 ? MIN (selected, labels->len - 1)
                                                         : GTK_INVALID_LIST_POSITION);
-  gtk_widget_set_sensitive (GTK_WIDGET (dropdown), labels->len > 1);
+  /* One choice stays readable and sensitive: a greyed picker looks broken. */
+  gtk_widget_set_sensitive (GTK_WIDGET (dropdown), labels->len > 0);
 }
 
 /* The index of @value in @values, or @fallback. */
@@ -155,6 +156,31 @@ picked (GStrv        values,
   if (values == NULL || i == GTK_INVALID_LIST_POSITION || i >= g_strv_length (values))
     return NULL;
   return values[i];
+}
+
+/* A group's code as words: no label is stored, so "black" reads "Black" and
+ * "age_65_plus" "Age 65 plus"; the session keeps the code. */
+static char *
+stratum_label (const char *code)
+{
+  g_autofree char *valid = NULL;
+  GString *label;
+
+  if (g_strcmp0 (code, "all") == 0)
+    return g_strdup (_("All groups"));
+  valid = g_utf8_make_valid (code, -1);
+  label = g_string_new (NULL);
+  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c == '_')
+        c = ' ';
+      else if (p == valid)
+        c = g_unichar_totitle (c);
+      g_string_append_unichar (label, c);
+    }
+  return g_string_free (label, FALSE);
 }
 
 /* Fills the period and group pickers for the measure picked, keeping what was picked. */
@@ -186,12 +212,7 @@ fill_period_and_group (TwMapControls *self)
 
   g_ptr_array_set_size (labels, 0);
   for (guint i = 0; self->strata[i] != NULL; i++)
-    {
-      if (g_strcmp0 (self->strata[i], "all") == 0)
-        g_ptr_array_add (labels, g_strdup (_("All groups")));
-      else
-        g_ptr_array_add (labels, g_strdup (self->strata[i]));
-    }
+    g_ptr_array_add (labels, stratum_label (self->strata[i]));
   set_picker_items (self->group_dropdown, labels,
                     index_of (self->strata, tw_map_session_get_group (self->session), 0));
 }
@@ -238,6 +259,124 @@ sync_pickers (TwMapControls *self)
   self->updating_pickers = FALSE;
 }
 
+/* ColorBrewer's codes ("YlOrRd") in words, lowest class first. */
+static const struct
+{
+  const char *code;
+  const char *words;
+} palette_names[] = {
+  { "Blues", N_("Blues") },
+  { "BuGn", N_("Blue to green") },
+  { "BuPu", N_("Blue to purple") },
+  { "GnBu", N_("Green to blue") },
+  { "Greens", N_("Greens") },
+  { "Greys", N_("Greys") },
+  { "Oranges", N_("Oranges") },
+  { "OrRd", N_("Orange to red") },
+  { "PuBu", N_("Purple to blue") },
+  { "PuBuGn", N_("Purple, blue and green") },
+  { "PuRd", N_("Purple to red") },
+  { "Purples", N_("Purples") },
+  { "RdPu", N_("Red to purple") },
+  { "Reds", N_("Reds") },
+  { "YlGn", N_("Yellow to green") },
+  { "YlGnBu", N_("Yellow, green and blue") },
+  { "YlOrBr", N_("Yellow, orange and brown") },
+  { "YlOrRd", N_("Yellow, orange and red") },
+  { "BrBG", N_("Brown to teal") },
+  { "PiYG", N_("Pink to green") },
+  { "PRGn", N_("Purple to green") },
+  { "PuOr", N_("Orange to purple") },
+  { "RdBu", N_("Red to blue") },
+  { "RdGy", N_("Red to grey") },
+  { "RdYlBu", N_("Red, yellow and blue") },
+  { "RdYlGn", N_("Red, yellow and green") },
+  { "Spectral", N_("Spectral") },
+};
+
+static const char *
+palette_words (const char *code)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (palette_names); i++)
+    if (g_strcmp0 (palette_names[i].code, code) == 0)
+      return _(palette_names[i].words);
+  return code;
+}
+
+/* A palette row: its colours at the default number of classes, then its name. */
+static void
+draw_swatch (GtkDrawingArea *area,
+             cairo_t        *cr,
+             int             width,
+             int             height,
+             gpointer        user_data)
+{
+  const TwPalette *palette = user_data;
+  guint n = TW_MAP_SESSION_DEFAULT_CLASSES;
+
+  if (palette == NULL)
+    return;
+  for (guint i = 0; i < n; i++)
+    {
+      double red, green, blue;
+      int x0 = (int) (i * width / n), x1 = (int) ((i + 1) * width / n);
+
+      tw_palette_get_rgb (palette, n, i, &red, &green, &blue);
+      cairo_set_source_rgb (cr, red, green, blue);
+      cairo_rectangle (cr, x0, 0, x1 - x0, height);
+      cairo_fill (cr);
+    }
+}
+
+static void
+setup_palette_row (GtkSignalListItemFactory *factory,
+                   GtkListItem              *item)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  GtkWidget *swatch = gtk_drawing_area_new ();
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_drawing_area_set_content_width (GTK_DRAWING_AREA (swatch), 60);
+  gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (swatch), 14);
+  gtk_widget_set_valign (swatch, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (swatch, "palette-swatch");
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_box_append (GTK_BOX (box), swatch);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_list_item_set_child (item, box);
+}
+
+static void
+bind_palette_row (GtkSignalListItemFactory *factory,
+                  GtkListItem              *item,
+                  TwMapControls            *self)
+{
+  GtkWidget *box = gtk_list_item_get_child (item);
+  GtkWidget *swatch = gtk_widget_get_first_child (box);
+  GtkWidget *label = gtk_widget_get_last_child (box);
+  guint position = gtk_list_item_get_position (item);
+  const TwPalette *palette = NULL;
+  const char *text = gtk_string_object_get_string (gtk_list_item_get_item (item));
+
+  if (self->palettes != NULL && position < g_strv_length (self->palettes))
+    palette = tw_palette_lookup (self->palettes[position]);
+  gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (swatch), draw_swatch, (gpointer) palette,
+                                  NULL);
+  gtk_label_set_text (GTK_LABEL (label), text);
+  gtk_widget_set_tooltip_text (box, text);
+}
+
+static void
+make_palette_rows (TwMapControls *self)
+{
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_palette_row), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_palette_row), self);
+  gtk_drop_down_set_factory (self->palette_dropdown, factory);
+}
+
 static void
 fill_style_pickers (TwMapControls *self)
 {
@@ -268,12 +407,14 @@ fill_style_pickers (TwMapControls *self)
       if (g_strcmp0 (sequential[i], TW_PALETTE_DEFAULT_NAME) == 0)
         selected = n;
       self->palettes[n++] = g_strdup (sequential[i]);
-      g_ptr_array_add (labels, g_strdup_printf (_("%s (sequential)"), sequential[i]));
+      g_ptr_array_add (labels, g_strdup (palette_words (sequential[i])));
     }
   for (guint i = 0; diverging[i] != NULL; i++)
     {
       self->palettes[n++] = g_strdup (diverging[i]);
-      g_ptr_array_add (labels, g_strdup_printf (_("%s (diverging)"), diverging[i]));
+      /* Translators: a diverging colour scheme, named by its colours ("Red to blue") */
+      g_ptr_array_add (labels, g_strdup_printf (_("%s, diverging"),
+                                                palette_words (diverging[i])));
     }
   g_strfreev (sequential);
   g_strfreev (diverging);
@@ -599,6 +740,7 @@ tw_map_controls_init (TwMapControls *self)
   make_picker_shrink (self->measure_dropdown);
   make_picker_shrink (self->period_dropdown);
   make_picker_shrink (self->group_dropdown);
+  make_palette_rows (self);
   fill_style_pickers (self);
   g_signal_connect_object (self->analysis_button, "notify::active", G_CALLBACK (on_toggled),
                            self, G_CONNECT_SWAPPED);

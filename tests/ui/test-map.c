@@ -502,6 +502,111 @@ test_manual_breaks (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Whether the picker named @picker lists @text. */
+static gboolean
+picker_lists (TwWindow   *window,
+              const char *picker,
+              const char *text)
+{
+  GListModel *model = gtk_drop_down_get_model (tw_window_get_picker (window, picker));
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GtkStringObject) item = g_list_model_get_item (model, i);
+
+      if (g_strcmp0 (gtk_string_object_get_string (item), text) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Groups read as words, not codes; a picker with one choice is not greyed out. */
+static void
+test_group_words (void)
+{
+  TwWindow *window = open_demo ();
+  GtkDropDown *geography = tw_window_get_picker (window, "geography");
+  guint one_choice = 0;
+
+  select_picker (window, "geography", "Boston tracts");
+  wait_for_map (window);
+  g_assert_true (picker_lists (window, "group", "All groups"));
+  g_assert_true (picker_lists (window, "group", "Black"));
+  g_assert_true (picker_lists (window, "group", "Hispanic"));
+  g_assert_false (picker_lists (window, "group", "black"));
+  g_assert_false (picker_lists (window, "group", "all"));
+  select_picker (window, "group", "Black");
+  g_assert_cmpstr (tw_map_session_get_group (window->session), ==, "black");
+
+  for (guint g = 0; g < g_list_model_get_n_items (gtk_drop_down_get_model (geography)); g++)
+    {
+      static const char *pickers[] = { "geography", "measure", "period", "group" };
+
+      gtk_drop_down_set_selected (geography, g);
+      wait_for_map (window);
+      for (guint i = 0; i < G_N_ELEMENTS (pickers); i++)
+        {
+          GtkDropDown *dropdown = tw_window_get_picker (window, pickers[i]);
+
+          if (g_list_model_get_n_items (gtk_drop_down_get_model (dropdown)) != 1)
+            continue;
+          g_test_message ("geography %u: the %s picker has one choice", g, pickers[i]);
+          g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (dropdown)));
+          one_choice++;
+        }
+    }
+  g_assert_cmpuint (one_choice, >, 0);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* The palette picker names each scheme in words and shows its colours: the row picked
+ * holds every colour of the map's scheme, and no ColorBrewer code is shown. */
+static void
+test_palette_rows (void)
+{
+  TwWindow *window = open_demo ();
+  GtkWidget *button = find_by_id (GTK_WIDGET (window), "classes_button");
+  GtkDropDown *dropdown = tw_window_get_picker (window, "palette");
+  GListModel *model = gtk_drop_down_get_model (dropdown);
+  const TwPalette *palette = tw_palette_lookup (TW_PALETTE_DEFAULT_NAME);
+  g_autoptr(GtkStringObject) item = NULL;
+  g_autoptr(Image) shot = NULL;
+  GtkPopover *popover;
+  graphene_rect_t bounds;
+
+  item = g_list_model_get_item (model, gtk_drop_down_get_selected (dropdown));
+  g_assert_cmpstr (gtk_string_object_get_string (item), ==, "Yellow, orange and red");
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GtkStringObject) row = g_list_model_get_item (model, i);
+      const char *text = gtk_string_object_get_string (row);
+
+      /* A code such as "YlOrRd" has a capital inside; words such as "Blues" do not. */
+      for (const char *c = text + 1; tw_palette_lookup (text) != NULL && *c != '\0'; c++)
+        g_assert_false (g_ascii_isupper (*c));
+      g_assert_null (strstr (text, "(sequential)"));
+    }
+
+  gtk_menu_button_popup (GTK_MENU_BUTTON (button));
+  popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (button));
+  wait_for_frames (GTK_WIDGET (popover));
+  shot = render_window (GTK_WIDGET (popover), "map-palette-picker.png");
+  g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (dropdown), GTK_WIDGET (popover),
+                                            &bounds));
+  for (guint k = 0; k < TW_MAP_SESSION_DEFAULT_CLASSES; k++)
+    {
+      guint32 colour = tw_palette_get_color (palette, TW_MAP_SESSION_DEFAULT_CLASSES, k);
+      gboolean seen = FALSE;
+
+      for (int y = (int) bounds.origin.y; !seen && y < bounds.origin.y + bounds.size.height; y++)
+        for (int x = (int) bounds.origin.x; !seen && x < bounds.origin.x + bounds.size.width; x++)
+          seen = color_distance (pixel (shot, x, y), colour) <= 3;
+      g_assert_true (seen);
+    }
+  gtk_popover_popdown (popover);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* Long measure names do not widen the window: the demo fits a 1024-pixel screen beside
  * its panels, with the map and the table both in view. */
 static void
@@ -535,6 +640,8 @@ main (int   argc,
   g_test_add_func ("/ui/map/table-privacy", test_table_privacy);
   g_test_add_func ("/ui/map/measure-changes-colours", test_measure_changes_colours);
   g_test_add_func ("/ui/map/manual-breaks", test_manual_breaks);
+  g_test_add_func ("/ui/map/palette-rows", test_palette_rows);
+  g_test_add_func ("/ui/map/group-words", test_group_words);
   g_test_add_func ("/ui/map/offline-outlines", test_offline_outlines);
   g_test_add_func ("/ui/map/fits-small-screen", test_fits_small_screen);
   g_test_add_func ("/ui/map/analyst-view", test_analyst_view);
