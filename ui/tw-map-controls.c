@@ -5,6 +5,7 @@
 
 #include "tw-map-catalog.h"
 #include "tw-map-controls.h"
+#include "tw-map-request.h"
 #include "tw-palette.h"
 
 struct _TwMapControls
@@ -21,6 +22,7 @@ struct _TwMapControls
   GtkDropDown     *palette_dropdown;
   GtkEntry        *breaks_entry;
   GtkWidget       *breaks_label;
+  GtkLabel        *breaks_error;
   GtkSpinner      *map_spinner;
   GtkWidget       *analyst_switch;
   GtkWidget       *analyst_switch_label;
@@ -566,19 +568,85 @@ on_breaks_activate (TwMapControls *self)
                                gtk_editable_get_text (GTK_EDITABLE (self->breaks_entry)));
 }
 
+/* Manual breaks start from the classes on the map, so the field is never empty and red
+ * before anything is typed: the user moves a break instead of inventing all of them. */
 static void
-on_method_picked (TwMapControls *self)
+fill_breaks_from_map (TwMapControls *self)
 {
-  on_breaks_activate (self);
+  TwChoropleth *choropleth = tw_map_session_get_choropleth (self->session);
+  const TwClassification *classes = choropleth != NULL
+                                    ? tw_choropleth_get_classification (choropleth) : NULL;
+  g_autoptr(GString) text = NULL;
+
+  if (classes == NULL || classes->n_classes < TW_CLASSIFY_MIN_CLASSES)
+    return;
+  text = g_string_new (NULL);
+  for (guint i = 1; i < classes->n_classes; i++)
+    {
+      char number[G_ASCII_DTOSTR_BUF_SIZE];
+
+      g_string_append_printf (text, "%s%s", i > 1 ? ", " : "",
+                              g_ascii_formatd (number, sizeof number, "%.6g",
+                                               classes->breaks[i]));
+    }
+  gtk_editable_set_text (GTK_EDITABLE (self->breaks_entry), text->str);
 }
 
 static void
+on_method_picked (TwMapControls *self)
+{
+  guint index = gtk_drop_down_get_selected (self->method_dropdown);
+  g_autofree char *typed = NULL;
+
+  if (self->session == NULL)
+    return;
+  typed = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->breaks_entry))));
+  if (index < G_N_ELEMENTS (methods) && methods[index].method == TW_CLASSIFY_MANUAL
+      && *typed == '\0')
+    fill_breaks_from_map (self);
+  on_breaks_activate (self);
+}
+
+/* Red, with the reason under the field, only once breaks that do not read were entered. */
+static void
 on_breaks_invalid_changed (TwMapControls *self)
 {
-  if (self->session != NULL && tw_map_session_get_breaks_invalid (self->session))
+  g_autoptr(GError) error = NULL;
+  g_autofree double *breaks = NULL;
+  g_autofree char *reason = NULL;
+  guint n_breaks = 0;
+  gboolean invalid = self->session != NULL && tw_map_session_get_breaks_invalid (self->session);
+
+  if (invalid)
+    {
+      const char *text = tw_map_session_get_breaks (self->session);
+
+      breaks = tw_map_request_parse_breaks (text != NULL ? text : "", &n_breaks, &error);
+      if (error != NULL)
+        {
+          /* The message is a sentence's tail ("'x' is not a number; …"): it starts one. */
+          reason = g_strdup (error->message);
+          if (g_ascii_islower (reason[0]))
+            reason[0] = g_ascii_toupper (reason[0]);
+        }
+    }
+  if (invalid)
     gtk_widget_add_css_class (GTK_WIDGET (self->breaks_entry), "error");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->breaks_entry), "error");
+  gtk_label_set_text (self->breaks_error, reason != NULL ? reason : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->breaks_error), invalid && reason != NULL);
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self->breaks_entry),
+                               GTK_ACCESSIBLE_STATE_INVALID,
+                               invalid ? GTK_ACCESSIBLE_INVALID_TRUE
+                                       : GTK_ACCESSIBLE_INVALID_FALSE, -1);
+  if (reason != NULL)
+    gtk_accessible_update_relation (GTK_ACCESSIBLE (self->breaks_entry),
+                                    GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, self->breaks_error,
+                                    NULL, -1);
+  else
+    gtk_accessible_reset_relation (GTK_ACCESSIBLE (self->breaks_entry),
+                                   GTK_ACCESSIBLE_RELATION_DESCRIBED_BY);
 }
 
 /* GObject */
@@ -720,6 +788,7 @@ tw_map_controls_class_init (TwMapControlsClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TwMapControls, palette_dropdown);
   gtk_widget_class_bind_template_child (widget_class, TwMapControls, breaks_entry);
   gtk_widget_class_bind_template_child (widget_class, TwMapControls, breaks_label);
+  gtk_widget_class_bind_template_child (widget_class, TwMapControls, breaks_error);
   gtk_widget_class_bind_template_child (widget_class, TwMapControls, map_spinner);
   gtk_widget_class_bind_template_child (widget_class, TwMapControls, analyst_switch);
   gtk_widget_class_bind_template_child (widget_class, TwMapControls, analyst_switch_label);

@@ -478,19 +478,54 @@ test_manual_breaks (void)
   const TwClassification *classes;
   g_autoptr(Image) shot = NULL;
 
+  GtkLabel *reason = GTK_LABEL (find_by_id (GTK_WIDGET (window), "breaks_error"));
+  const TwClassification *before;
+  guint n_before;
+  double second_before;
+
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (entry)));
+  before = tw_choropleth_get_classification (tw_window_get_choropleth (window));
+  n_before = before->n_classes;
+  second_before = before->breaks[1];
   select_picker (window, "method", "Manual breaks");
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (entry)));
 
-  /* Not numbers: the field says so and the map keeps what it had. */
+  /* Nothing typed yet: the field holds the breaks on the map, not red, and the map keeps
+   * its classes. */
+  g_test_message ("manual breaks start as “%s”", gtk_editable_get_text (GTK_EDITABLE (entry)));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), !=, "");
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (entry), "error"));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (reason)));
+  wait_for_map (window);
+  classes = tw_choropleth_get_classification (tw_window_get_choropleth (window));
+  g_assert_cmpint (classes->method, ==, TW_CLASSIFY_MANUAL);
+  g_assert_cmpuint (classes->n_classes, ==, n_before);
+  g_assert_cmpfloat_with_epsilon (classes->breaks[1], second_before,
+                                  fabs (second_before) * 1e-5 + 1e-9);
+
+  /* Not numbers: the field turns red, says why under it, and the map keeps what it had. */
   gtk_editable_set_text (GTK_EDITABLE (entry), "one, two");
   g_signal_emit_by_name (entry, "activate");
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (entry), "error"));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (reason)));
+  g_test_message ("reason shown: %s", gtk_label_get_text (reason));
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (reason), "'one' is not a number"));
+  {
+    GtkWidget *button = find_by_id (GTK_WIDGET (window), "classes_button");
+    GtkPopover *popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (button));
+    g_autoptr(Image) field = NULL;
+
+    gtk_menu_button_popup (GTK_MENU_BUTTON (button));
+    wait_for_frames (GTK_WIDGET (popover));
+    field = render_window (GTK_WIDGET (popover), "map-manual-breaks-invalid.png");
+    gtk_popover_popdown (popover);
+  }
 
   gtk_editable_set_text (GTK_EDITABLE (entry), "1, 2; 3");
   g_signal_emit_by_name (entry, "activate");
   wait_for_map (window);
   g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (entry), "error"));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (reason)));
   classes = tw_choropleth_get_classification (tw_window_get_choropleth (window));
   g_assert_nonnull (classes);
   g_assert_cmpint (classes->method, ==, TW_CLASSIFY_MANUAL);
