@@ -107,16 +107,31 @@ tw_application_quit_action (GSimpleAction *action,
                             gpointer       user_data)
 {
   TwApplication *self = user_data;
-  GList *windows = gtk_application_get_windows (GTK_APPLICATION (self));
+  GList *windows;
+  gboolean refused = FALSE;
 
-  /* Projects are saved as they change: closing every window is all a quit needs. */
-  for (GList *l = windows; l != NULL;)
+  /* Projects are saved as they change, but a review's comments are not: each project window
+   * is closed as its close button would, so that it asks before unsaved comments are lost.
+   * A window that asks stays, and so does the application; the answer closes it. */
+  windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
+  for (GList *l = windows; l != NULL; l = l->next)
+    g_object_ref (l->data);
+  for (GList *l = windows; l != NULL; l = l->next)
     {
       GtkWindow *window = l->data;
 
-      l = l->next;
-      gtk_window_destroy (window);
+      if (!TW_IS_WINDOW (window))
+        continue;
+      gtk_window_close (window);
+      if (g_list_find (gtk_application_get_windows (GTK_APPLICATION (self)), window) != NULL)
+        refused = TRUE;
     }
+  g_list_free_full (windows, g_object_unref);
+  if (refused)
+    return;
+
+  while ((windows = gtk_application_get_windows (GTK_APPLICATION (self))) != NULL)
+    gtk_window_destroy (windows->data);
 
   g_application_quit (G_APPLICATION (self));
 }

@@ -23,7 +23,8 @@ struct _TwProjectEditor
   AdwEntryRow       *budget_row;
   AdwComboRow       *measure_row;
   AdwComboRow       *stratum_row;
-  AdwEntryRow       *goal_row;
+  AdwActionRow      *goal_row;
+  GtkSpinButton     *goal_spin;
   AdwActionRow      *areas_row;
   GtkSwitch         *footprint_switch;
   GtkListBox        *partners_list;
@@ -232,7 +233,10 @@ save_now (TwProjectEditor *self)
   valid &= row_date (self->start_row, &start);
   valid &= row_date (self->end_row, &end);
   valid &= row_number (self->budget_row, &budget);
-  valid &= row_number (self->goal_row, &goal);
+  /* The spin button holds only what the store accepts; 0 is no goal. */
+  goal = gtk_spin_button_get_value (self->goal_spin);
+  if (goal <= 0)
+    goal = NAN;
   g_free (edited->title);
   edited->title = row_text (self->title_row);
   if (edited->title == NULL)
@@ -843,6 +847,7 @@ tw_project_editor_class_init (TwProjectEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TwProjectEditor, measure_row);
   gtk_widget_class_bind_template_child (widget_class, TwProjectEditor, stratum_row);
   gtk_widget_class_bind_template_child (widget_class, TwProjectEditor, goal_row);
+  gtk_widget_class_bind_template_child (widget_class, TwProjectEditor, goal_spin);
   gtk_widget_class_bind_template_child (widget_class, TwProjectEditor, areas_row);
   gtk_widget_class_bind_template_child (widget_class, TwProjectEditor, footprint_switch);
   gtk_widget_class_bind_template_child (widget_class, TwProjectEditor, partners_list);
@@ -908,7 +913,7 @@ tw_project_editor_set_project (TwProjectEditor *self,
                                gboolean         footprint_shown,
                                gboolean         reveal)
 {
-  g_autofree char *budget = NULL, *goal = NULL;
+  g_autofree char *budget = NULL;
   guint measure = 0;
 
   g_return_if_fail (TW_IS_PROJECT_EDITOR (self));
@@ -930,8 +935,8 @@ tw_project_editor_set_project (TwProjectEditor *self,
   set_row_text (self->end_row, project->end_date);
   budget = format_number (project->budget);
   set_row_text (self->budget_row, budget);
-  goal = format_number (project->goal_percent);
-  set_row_text (self->goal_row, goal);
+  gtk_spin_button_set_value (self->goal_spin,
+                             isnan (project->goal_percent) ? 0 : project->goal_percent);
   adw_combo_row_set_selected (self->status_row, 0);
   for (guint i = 0; i < G_N_ELEMENTS (statuses); i++)
     if (g_strcmp0 (project->status, statuses[i]) == 0)
@@ -1022,7 +1027,6 @@ tw_project_editor_set_read_only (TwProjectEditor *self,
 {
   AdwEntryRow *entries[] = {
     self->title_row, self->aim_row, self->start_row, self->end_row, self->budget_row,
-    self->goal_row,
   };
 
   g_return_if_fail (TW_IS_PROJECT_EDITOR (self));
@@ -1035,6 +1039,8 @@ tw_project_editor_set_read_only (TwProjectEditor *self,
   for (guint i = 0; i < G_N_ELEMENTS (entries); i++)
     gtk_editable_set_editable (GTK_EDITABLE (entries[i]), !read_only);
   gtk_widget_set_sensitive (GTK_WIDGET (self->status_row), !read_only);
+  gtk_editable_set_editable (GTK_EDITABLE (self->goal_spin), !read_only);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->goal_spin), !read_only);
   gtk_widget_set_sensitive (GTK_WIDGET (self->measure_row), !read_only);
   gtk_widget_set_sensitive (GTK_WIDGET (self->stratum_row), !read_only);
   gtk_text_view_set_editable (self->notes_view, !read_only);

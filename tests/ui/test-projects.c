@@ -480,6 +480,58 @@ test_screenshots (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The goal is a number of percent in a spin button beside "Improve the rate by": what is
+ * typed is written, and what the store would refuse (−10) cannot be entered. */
+static void
+test_goal_field (void)
+{
+  gint64 project_id, partner_id;
+  g_autofree char *path = make_project_file (&project_id, &partner_id);
+  TwWindow *window = open_file (path);
+  TwProjectsPage *page = projects_page (window);
+  TwProjectEditor *editor;
+  GtkWidget *row, *spin, *scrolled;
+  GtkAdjustment *adjustment;
+  graphene_point_t point;
+
+  show_page (window, "projects");
+  tw_projects_page_select (page, project_id);
+  editor = tw_projects_page_get_editor (page);
+  row = find_by_id (GTK_WIDGET (editor), "goal_row");
+  spin = find_by_id (GTK_WIDGET (editor), "goal_spin");
+  g_assert_nonnull (row);
+  g_assert_nonnull (spin);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==,
+                   "Improve the rate by");
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (spin)), ==, 10);
+
+  gtk_editable_set_text (GTK_EDITABLE (spin), "25");
+  gtk_spin_button_update (GTK_SPIN_BUTTON (spin));
+  tw_project_editor_flush (editor);
+  g_assert_cmpfloat (tw_project_editor_get_project (editor)->goal_percent, ==, 25);
+
+  /* A minus sign is no goal the store takes: the field cannot hold it, nothing is refused. */
+  gtk_editable_set_text (GTK_EDITABLE (spin), "-10");
+  gtk_spin_button_update (GTK_SPIN_BUTTON (spin));
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (spin)), >=, 0);
+  g_assert_null (strstr (gtk_editable_get_text (GTK_EDITABLE (spin)), "-"));
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 15);
+  tw_project_editor_flush (editor);
+  g_assert_cmpfloat (tw_project_editor_get_project (editor)->goal_percent, ==, 15);
+
+  scrolled = gtk_widget_get_ancestor (row, GTK_TYPE_SCROLLED_WINDOW);
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+  wait_for_frames (GTK_WIDGET (window));
+  if (gtk_widget_compute_point (row, gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled)),
+                                &GRAPHENE_POINT_INIT (0, 0), &point))
+    gtk_adjustment_set_value (adjustment, point.y - 200);
+  wait_for_frames (GTK_WIDGET (window));
+  {
+    g_autoptr(Image) image = render_window (GTK_WIDGET (window), "projects-goal.png");
+  }
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* A project whose target areas halved their visits after its start, while the others did
  * not: the DiD's interval lies below 0, so the panel says "Improved" and shows the progress
  * toward its goal (60% lower: a change of −0.6 × 127.4 per 10,000) with its interval, and a
@@ -564,6 +616,7 @@ main (int   argc,
   g_test_add_func ("/ui/projects/partner-in-use", test_partner_in_use);
   g_test_add_func ("/ui/projects/verdict-improved", test_verdict_improved);
   g_test_add_func ("/ui/projects/screenshots", test_screenshots);
+  g_test_add_func ("/ui/projects/goal-field", test_goal_field);
 
   status = g_test_run ();
 

@@ -632,6 +632,20 @@ test_unsaved_and_drop (void)
                       ==, 1);
   }
 
+  /* Ctrl+Q asks the same question; Cancel keeps the window, its review and its comments. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+  spin_while (no_message_dialog, NULL);
+  dialog = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Save Your Comments?");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "not saved yet"));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
+  adw_message_dialog_response (dialog, "cancel");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_true (g_list_find (gtk_application_get_windows (GTK_APPLICATION (app)), window));
+  g_assert_cmpuint (tw_review_session_get_n_comments (tw_window_review_get_session (window)),
+                    ==, 1);
+  g_assert_true (tw_review_session_get_unsaved (tw_window_review_get_session (window)));
+
   g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
   gtk_window_close (GTK_WINDOW (window));
   spin_while (no_message_dialog, NULL);
