@@ -23,9 +23,12 @@ struct _TwAreasTable
   /* Owned references */
   TwMapSession       *session;
   GListStore         *rows;
+  GtkCustomFilter    *filter;
   GtkSingleSelection *selection;
+  char               *needle;     /* the search, case-folded; NULL shows every row */
 
   gboolean            syncing_selection;
+  guint               scroll_tick;
 };
 
 /* What a column's cells need to know. */
@@ -150,6 +153,76 @@ compare_has_rate (gconstpointer a,
   return tw_area_row_compare_has_rate ((TwAreaRow *) a, (TwAreaRow *) b);
 }
 
+/* GTK 4.8 has no gtk_column_view_scroll_to (): rows are one height, so scroll there, once
+ * the rows are laid out (the sort goes a slice at a time, and the new rows' height is known
+ * only after the next layout). */
+static gboolean
+scroll_to_selected (GtkWidget     *widget,
+                    GdkFrameClock *clock,
+                    gpointer       user_data)
+{
+  TwAreasTable *self = TW_AREAS_TABLE (widget);
+  guint position = gtk_single_selection_get_selected (self->selection);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->areas_scroller);
+  double upper = gtk_adjustment_get_upper (adjustment);
+  double page = gtk_adjustment_get_page_size (adjustment);
+  double value = gtk_adjustment_get_value (adjustment);
+  double row_height, y;
+
+  self->scroll_tick = 0;
+  if (position == GTK_INVALID_LIST_POSITION || n == 0 || upper <= page)
+    return G_SOURCE_REMOVE;
+  row_height = upper / n;
+  y = row_height * position;
+  if (y < value || y + 2 * row_height > value + page)
+    gtk_adjustment_set_value (adjustment, MAX (0, y - page / 3));
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+queue_scroll_to_selected (TwAreasTable *self)
+{
+  if (self->scroll_tick == 0)
+    self->scroll_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), scroll_to_selected,
+                                                      NULL, NULL);
+}
+
+static void
+on_sort_pending_changed (TwAreasTable     *self,
+                         GParamSpec       *pspec,
+                         GtkSortListModel *sorted)
+{
+  if (gtk_sort_list_model_get_pending (sorted) == 0)
+    queue_scroll_to_selected (self);
+}
+
+/* The search keeps the rows whose name or GEOID holds what is typed. */
+static gboolean
+row_matches (gpointer item,
+             gpointer user_data)
+{
+  TwAreasTable *self = user_data;
+  TwAreaRow *row = item;
+
+  if (self->needle == NULL)
+    return TRUE;
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *text = row->text[i == 0 ? TW_AREA_COLUMN_NAME : TW_AREA_COLUMN_GEOID];
+      g_autofree char *folded = NULL;
+
+      if (text == NULL)
+        continue;
+      folded = g_utf8_casefold (text, -1);
+      if (strstr (folded, self->needle) != NULL)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
 static void
 setup_table (TwAreasTable *self)
 {
@@ -178,6 +251,7 @@ setup_table (TwAreasTable *self)
   g_autoptr(GtkMultiSorter) sorter = gtk_multi_sorter_new ();
   GtkColumnViewColumn *by_rate = NULL;
   GtkSortListModel *sorted;
+  GtkFilterListModel *filtered;
 
   self->rows = g_list_store_new (TW_TYPE_AREA_ROW);
   for (guint i = 0; i < TW_N_AREA_COLUMNS; i++)
@@ -217,7 +291,12 @@ setup_table (TwAreasTable *self)
                                     GTK_SORTER (g_steal_pointer (&sorter)));
   /* Sorting 85,000 rows at once would hold up the frames: a slice at a time. */
   gtk_sort_list_model_set_incremental (sorted, TRUE);
-  self->selection = gtk_single_selection_new (G_LIST_MODEL (sorted));
+  g_signal_connect_object (sorted, "notify::pending", G_CALLBACK (on_sort_pending_changed),
+                           self, G_CONNECT_SWAPPED);
+  self->filter = gtk_custom_filter_new (row_matches, self, NULL);
+  filtered = gtk_filter_list_model_new (G_LIST_MODEL (sorted),
+                                        GTK_FILTER (g_object_ref (self->filter)));
+  self->selection = gtk_single_selection_new (G_LIST_MODEL (filtered));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
@@ -263,63 +342,57 @@ select_table_row (TwAreasTable *self,
   gtk_single_selection_set_selected (self->selection, position);
   self->syncing_selection = FALSE;
 
-  /* GTK 4.8 has no gtk_column_view_scroll_to (): rows are one height, so scroll there. */
-  if (position != GTK_INVALID_LIST_POSITION && n > 0)
-    {
-      GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->areas_scroller);
-      double upper = gtk_adjustment_get_upper (adjustment);
-      double page = gtk_adjustment_get_page_size (adjustment);
-      double y = upper * position / n;
-
-      if (y < gtk_adjustment_get_value (adjustment)
-          || y > gtk_adjustment_get_value (adjustment) + page - upper / n)
-        gtk_adjustment_set_value (adjustment, MAX (0, y - page / 3));
-    }
-}
-
-static int
-find_area (TwAreaLayer *layer,
-           const char  *text)
-{
-  guint n = tw_area_layer_get_n_areas (layer);
-  g_autofree char *needle = NULL;
-  int index, partial = -1;
-
-  if ((index = tw_area_layer_find_geoid (layer, text)) >= 0)
-    return index;
-
-  needle = g_utf8_casefold (text, -1);
-  for (guint i = 0; i < n; i++)
-    {
-      const char *name = tw_area_layer_get_name (layer, i);
-      g_autofree char *valid = NULL, *folded = NULL;
-
-      if (name == NULL)
-        continue;
-      valid = g_utf8_make_valid (name, -1);
-      folded = g_utf8_casefold (valid, -1);
-      if (strcmp (folded, needle) == 0)
-        return i;
-      if (partial < 0 && strstr (folded, needle) != NULL)
-        partial = i;
-    }
-
-  return partial;
+  queue_scroll_to_selected (self);
 }
 
 static void
+on_search_changed (TwAreasTable *self)
+{
+  g_autofree char *text =
+    g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->area_search))));
+  g_autofree char *needle = *text != '\0' ? g_utf8_casefold (text, -1) : NULL;
+
+  if (g_strcmp0 (needle, self->needle) == 0)
+    return;
+  g_free (self->needle);
+  self->needle = g_steal_pointer (&needle);
+  /* Rows come and go, the area picked stays picked (and is its row again once shown). */
+  self->syncing_selection = TRUE;
+  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  self->syncing_selection = FALSE;
+  if (self->session != NULL)
+    select_table_row (self, tw_map_session_get_selected_area (self->session));
+}
+
+/* Enter shows the first row left (the area whose GEOID it is, when one is). */
+static void
 on_search_activate (TwAreasTable *self)
 {
+  GListModel *model = G_LIST_MODEL (self->selection);
   g_autofree char *text = NULL;
-  int area;
+  TwAreaLayer *layer;
+  int area = -1, exact = -1;
 
-  if (self->session == NULL || tw_map_session_get_layer (self->session) == NULL)
+  if (self->session == NULL || (layer = tw_map_session_get_layer (self->session)) == NULL)
     return;
   text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->area_search))));
   if (*text == '\0')
     return;
+  on_search_changed (self);
 
-  area = find_area (tw_map_session_get_layer (self->session), text);
+  exact = tw_area_layer_find_geoid (layer, text);
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(TwAreaRow) row = g_list_model_get_item (model, i);
+
+      if (area < 0)
+        area = row->area;
+      if ((int) row->area == exact)
+        {
+          area = exact;
+          break;
+        }
+    }
   if (area < 0)
     {
       g_signal_emit (self, signals[SEARCH_FAILED], 0, text);
@@ -364,9 +437,14 @@ tw_areas_table_dispose (GObject *object)
   TwAreasTable *self = TW_AREAS_TABLE (object);
 
   tw_areas_table_set_session (self, NULL);
+  if (self->scroll_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->scroll_tick);
+  self->scroll_tick = 0;
   gtk_widget_dispose_template (GTK_WIDGET (self), TW_TYPE_AREAS_TABLE);
   g_clear_object (&self->selection);
+  g_clear_object (&self->filter);
   g_clear_object (&self->rows);
+  g_clear_pointer (&self->needle, g_free);
 
   G_OBJECT_CLASS (tw_areas_table_parent_class)->dispose (object);
 }
@@ -455,6 +533,7 @@ tw_areas_table_class_init (TwAreasTableClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TwAreasTable, areas_scroller);
   gtk_widget_class_bind_template_child (widget_class, TwAreasTable, areas_view);
   gtk_widget_class_bind_template_callback (widget_class, on_search_activate);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
 }
 
 static void

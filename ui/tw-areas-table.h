@@ -10,7 +10,7 @@
 G_BEGIN_DECLS
 
 /* The table of areas beside the map: the figures of the session's choropleth, one row an
- * area, sortable, with a search by name or GEOID. Its selection is the session's. */
+ * area, sortable, filtered by a search on name and GEOID. Its selection is the session's. */
 
 #define TW_TYPE_AREAS_TABLE (tw_areas_table_get_type ())
 

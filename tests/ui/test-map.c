@@ -237,6 +237,81 @@ test_table_selection (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static guint
+row_position (GListModel *model,
+              int         area)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(TwAreaRow) row = g_list_model_get_item (model, i);
+
+      if ((int) row->area == area)
+        return i;
+    }
+
+  return GTK_INVALID_LIST_POSITION;
+}
+
+/* The search entry waits a moment after the last key before it searches. */
+static void
+wait_for_rows (GListModel *model,
+               guint       n)
+{
+  gint64 end = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  while (g_list_model_get_n_items (model) != n && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, n);
+}
+
+/* Typing in the search leaves only the areas whose name or GEOID holds the text; the area
+ * picked stays picked, and is its row again when the search is cleared. */
+static void
+test_table_search_filters (void)
+{
+  TwWindow *window = open_demo ();
+  GtkSingleSelection *selection = tw_window_get_table_selection (window);
+  GListModel *model = G_LIST_MODEL (selection);
+  GtkWidget *view = GTK_WIDGET (tw_window_get_table (window));
+  GtkWidget *search = gtk_widget_get_first_child (gtk_widget_get_parent (gtk_widget_get_parent (view)));
+  int guilford = find_area_named (window, "Guilford");
+  int wake = find_area_named (window, "Wake");
+
+  g_assert_true (GTK_IS_SEARCH_ENTRY (search));
+  gtk_single_selection_set_selected (selection, row_position (model, guilford));
+  g_assert_cmpint (tw_window_get_selected_area (window), ==, guilford);
+  g_assert_cmpuint (gtk_single_selection_get_selected (selection), ==, row_position (model, guilford));
+
+  /* A name: only Wake is left (no other county holds "wak"), Guilford still picked. */
+  gtk_editable_set_text (GTK_EDITABLE (search), "wak");
+  wait_for_rows (model, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
+  {
+    g_autoptr(TwAreaRow) row = g_list_model_get_item (model, 0);
+
+    g_assert_cmpint (row->area, ==, wake);
+  }
+  g_assert_cmpint (tw_window_get_selected_area (window), ==, guilford);
+  g_assert_cmpuint (gtk_single_selection_get_selected (selection), ==, GTK_INVALID_LIST_POSITION);
+
+  /* A GEOID: the row of that county. */
+  gtk_editable_set_text (GTK_EDITABLE (search), "");
+  wait_for_rows (model, 100);
+  gtk_editable_set_text (GTK_EDITABLE (search), "37081");
+  wait_for_rows (model, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
+  g_assert_cmpuint (gtk_single_selection_get_selected (selection), ==, 0);
+  g_assert_cmpint (tw_window_get_selected_area (window), ==, guilford);
+
+  /* Cleared: every row, Guilford's selected. */
+  gtk_editable_set_text (GTK_EDITABLE (search), "");
+  wait_for_rows (model, 100);
+  g_assert_cmpuint (gtk_single_selection_get_selected (selection), ==, row_position (model, guilford));
+  g_assert_cmpint (tw_window_get_selected_area (window), ==, guilford);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static gboolean
 row_shows_suppressed (TwAreaRow *row)
 {
@@ -673,6 +748,7 @@ main (int   argc,
   g_test_add_func ("/ui/map/suppressed-hatched", test_suppressed_hatched);
   g_test_add_func ("/ui/map/table-selection", test_table_selection);
   g_test_add_func ("/ui/map/table-privacy", test_table_privacy);
+  g_test_add_func ("/ui/map/table-search-filters", test_table_search_filters);
   g_test_add_func ("/ui/map/measure-changes-colours", test_measure_changes_colours);
   g_test_add_func ("/ui/map/manual-breaks", test_manual_breaks);
   g_test_add_func ("/ui/map/palette-rows", test_palette_rows);
