@@ -4,6 +4,7 @@
 #include <json-glib/json-glib.h>
 
 #include "tw-map-request.h"
+#include "tw-status.h"
 #include "tw-store.h"
 
 G_BEGIN_DECLS
@@ -95,6 +96,11 @@ void       tw_cli_add_figure      (JsonBuilder    *builder,
                                    const char     *member,
                                    double          value,
                                    gboolean        reveal);
+
+/* A figure's "status" and "reason" (tw-status.h), the same members in every command. */
+void       tw_cli_add_status      (JsonBuilder    *builder,
+                                   TwFigureStatus  status,
+                                   const char     *reason);
 
 /* An array of strings (NULL-terminated; NULL prints []). */
 void       tw_cli_add_strings     (JsonBuilder        *builder,

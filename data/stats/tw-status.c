@@ -79,6 +79,20 @@ tw_figure_status_worst (TwFigureStatus a,
   return severity[a] >= severity[b] ? a : b;
 }
 
+TwFigureStatus
+tw_figure_status_worst_of (TwFigureStatus   a,
+                           const char      *reason_a,
+                           TwFigureStatus   b,
+                           const char      *reason_b,
+                           const char     **reason)
+{
+  TwFigureStatus worst = tw_figure_status_worst (a, b);
+
+  if (reason != NULL)
+    *reason = worst == a ? reason_a : reason_b;
+  return worst;
+}
+
 guint
 tw_figure_status_unstable_below (TwSuppressionPreset preset)
 {

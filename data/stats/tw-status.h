@@ -54,6 +54,14 @@ gboolean        tw_figure_status_is_blank  (TwFigureStatus status);
 TwFigureStatus  tw_figure_status_worst     (TwFigureStatus a,
                                             TwFigureStatus b);
 
+/* The worse of two figures' statuses, with @reason_a or @reason_b to go with it (the
+ * first's on a tie) in @reason: a change or a disparity says why through its inputs. */
+TwFigureStatus  tw_figure_status_worst_of  (TwFigureStatus  a,
+                                            const char     *reason_a,
+                                            TwFigureStatus  b,
+                                            const char     *reason_b,
+                                            const char    **reason);
+
 /* The status of one figure of @kind: @privacy is what the policy decided for its cell;
  * @count, @population, @rate and its interval @lower … @upper are the published figures
  * (per the measure's multiplier: only their ratios matter). @reason (NULL allowed)
