@@ -108,6 +108,8 @@ write_rates (Writer             *w,
                 .upper = hidden ? NAN : tw_format_round_published (row->upper),
                 .suppressed = hidden,
                 .unstable = hidden || row->unstable,
+                .status = tw_figure_status_to_string (row->status),
+                .reason = row->status_reason,
               };
 
               if (!tw_package_writer_add_rate (w->package, &rate, error))

@@ -248,7 +248,7 @@ create_layers (TwPackageWriter  *self,
   static const char *const rate_fields[] = {
     "geography", "s", "geoid", "s", "measure", "s", "period", "s", "stratum", "s",
     "numerator", "r", "denominator", "r", "rate", "r", "lower", "r", "upper", "r",
-    "suppressed", "b", "unstable", "b", NULL
+    "suppressed", "b", "unstable", "b", "status", "s", "reason", "s", NULL
   };
   static const char *const measure_fields[] = {
     "code", "s", "label", "s", "kind", "s", "multiplier", "r", "higher_is_worse", "b",
@@ -462,6 +462,8 @@ tw_package_writer_add_rate (TwPackageWriter         *self,
   set_real (feature, "upper", rate->upper);
   set_int (feature, "suppressed", rate->suppressed);
   set_int (feature, "unstable", rate->unstable);
+  set_string (feature, "status", rate->status);
+  set_string (feature, "reason", rate->reason);
   return add_feature (self, self->rates, feature, error);
 }
 

@@ -36,6 +36,8 @@ typedef struct
   double      rate, lower, upper;
   gboolean    suppressed;
   gboolean    unstable;
+  const char *status;       /* "shown", "unreliable", "suppressed" … (data/stats/tw-status.h) */
+  const char *reason;       /* why, in words; never a hidden count */
 } TwPackageRateRow;
 
 /* Starts the package of @store's project (which must outlive the writer) that will be
