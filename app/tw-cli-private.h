@@ -125,6 +125,7 @@ int        tw_cli_render_tile     (int argc, char **argv);
 int        tw_cli_partner         (int argc, char **argv);
 int        tw_cli_project         (int argc, char **argv);
 int        tw_cli_import_attributes (int argc, char **argv);
+int        tw_cli_attributes        (int argc, char **argv);
 int        tw_cli_weights         (int argc, char **argv);
 int        tw_cli_moran           (int argc, char **argv);
 int        tw_cli_lisa            (int argc, char **argv);

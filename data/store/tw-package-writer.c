@@ -612,6 +612,34 @@ tw_package_writer_add_metadata (TwPackageWriter  *self,
 }
 
 gboolean
+tw_package_writer_add_dictionary (TwPackageWriter          *self,
+                                  const char               *geography,
+                                  const TwDictionaryEntry  *entry,
+                                  GError                  **error)
+{
+  const char *const members[][2] = {
+    { "label", entry->label }, { "universe", entry->universe }, { "source", entry->source },
+    { "release", entry->release }, { "licence", entry->licence },
+    { "null_codes", entry->null_codes }, { "moe", entry->moe },
+  };
+
+  g_return_val_if_fail (self != NULL && geography != NULL && entry != NULL, FALSE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (members); i++)
+    {
+      g_autofree char *key = NULL;
+
+      if (members[i][1] == NULL)
+        continue;
+      key = g_strdup_printf ("dictionary.%s.%s.%s", geography, entry->field, members[i][0]);
+      if (GDALSetMetadataItem ((GDALMajorObjectH) self->areas, key, members[i][1], NULL)
+          != CE_None)
+        return set_gdal_error (error, self->path, "cannot write the data dictionary");
+    }
+  return TRUE;
+}
+
+gboolean
 tw_package_writer_commit (TwPackageWriter  *self,
                           GError          **error)
 {
