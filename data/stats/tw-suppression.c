@@ -170,13 +170,14 @@ tw_suppression_policy_describe (const TwSuppressionPolicy *policy)
   preset = &tw_policy_presets[policy->preset];
   reliability = tw_figure_status_describe_rule (policy);
   if (policy->min_count <= 1)
-    return g_strdup_printf ("No counts suppressed (custom threshold k = 1). %s", reliability);
+    return g_strdup_printf ("No counts suppressed (custom threshold k = 1); preset %s, "
+                            "version %s. %s", preset->name, preset->version, reliability);
 
   return g_strdup_printf ("Counts of 1 to %u, and every figure computed from them, are "
-                          "suppressed (preset %s, version %s: %s, k = %u), with "
-                          "complementary suppression so that none can be recovered. %s",
-                          policy->min_count - 1, preset->name, preset->version,
-                          preset->source, policy->min_count, reliability);
+                          "suppressed (%s, k = %u), with complementary suppression so that "
+                          "none can be recovered; preset %s, version %s. %s",
+                          policy->min_count - 1, preset->source, policy->min_count,
+                          preset->name, preset->version, reliability);
 }
 
 gboolean

@@ -172,9 +172,9 @@ gboolean     tw_suppression_policy_load        (TwSuppressionPolicy *policy,
 gboolean     tw_suppression_policy_save        (const TwSuppressionPolicy *policy,
                                                 TwStore                   *store,
                                                 GError                   **error);
-/* The footnote every export carries: the preset by name and version, k, and the reliability
- * rule, e.g. "Counts of 1 to 10 … (preset cms, version 2020: CMS …, k = 11) … Rates from
- * fewer than 20 events are marked unreliable." */
+/* The footnote every export carries: k, the preset by name and version, and the
+ * reliability rule, e.g. "Counts of 1 to 10 … (CMS …, k = 11) …; preset cms, version 2020.
+ * Rates from fewer than 20 events are marked unreliable." */
 char        *tw_suppression_policy_describe    (const TwSuppressionPolicy *policy);
 
 /* Whether a count is hidden by rule 1: 0 < @count < k. */

@@ -3,7 +3,6 @@
 Neighborhood Atlas ADI, CDC PLACES, ACS tables) with every null code, the vintage check, the
 data dictionary (`attributes`) and its copy in a share package's GeoPackage metadata."""
 import json
-import math
 import os
 import sqlite3
 import subprocess
@@ -11,17 +10,10 @@ import sys
 import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
+from test_attributes import stored  # noqa: E402
 from twtest import CliTestCase, fingerprint, fixture, run  # noqa: E402
 
 TRACTS = ["25025000100", "25025000200", "25025000300", "01001020100", "01001020200"]
-
-
-def stored(project, name):
-    """{geoid: value} of one attribute, read straight from the project file (None: null)."""
-    with sqlite3.connect(project) as db:
-        return dict(db.execute(
-            "SELECT area.geoid, value FROM area_attribute JOIN area ON area.id = area_id "
-            "WHERE area_attribute.name = ?", (name,)))
 
 
 class CommunityData(CliTestCase):

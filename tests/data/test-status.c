@@ -18,35 +18,27 @@ preset (const char *name)
   return policy;
 }
 
-/* The status of a crude rate of @count events among @population (per 100 000), with its
- * exact Poisson interval, as the rate table judges it: rule 1 first. */
+/* The status of a crude rate (per 100 000, exact Poisson interval) or proportion (per cent,
+ * Wilson interval) of @count events among @population, as the rate table judges it: rule 1
+ * first. */
 static TwFigureStatus
-judge_rate (const TwSuppressionPolicy *policy,
-            double                     count,
-            double                     population,
-            char                      *reason)
+judge (const TwSuppressionPolicy *policy,
+       TwRateKind                 kind,
+       double                     count,
+       double                     population,
+       char                      *reason)
 {
-  TwRateEstimate e = tw_rate_crude (TW_RATE_KIND_RATE, count, population, 1e5);
+  TwRateEstimate e = tw_rate_crude (kind, count, population,
+                                    kind == TW_RATE_KIND_RATE ? 1e5 : 100);
   TwSuppressionReason privacy = tw_suppression_is_small (policy, count)
                                 ? TW_SUPPRESSION_PRIMARY : TW_SUPPRESSION_SHOWN;
 
-  return tw_figure_status_judge (policy, TW_RATE_KIND_RATE, privacy, count, population,
-                                 e.rate, e.lower, e.upper, reason);
+  return tw_figure_status_judge (policy, kind, privacy, count, population, e.rate, e.lower,
+                                 e.upper, reason);
 }
 
-static TwFigureStatus
-judge_proportion (const TwSuppressionPolicy *policy,
-                  double                     count,
-                  double                     population,
-                  char                      *reason)
-{
-  TwRateEstimate e = tw_rate_crude (TW_RATE_KIND_PROPORTION, count, population, 100);
-  TwSuppressionReason privacy = tw_suppression_is_small (policy, count)
-                                ? TW_SUPPRESSION_PRIMARY : TW_SUPPRESSION_SHOWN;
-
-  return tw_figure_status_judge (policy, TW_RATE_KIND_PROPORTION, privacy, count, population,
-                                 e.rate, e.lower, e.upper, reason);
-}
+#define judge_rate(p, x, n, r) judge ((p), TW_RATE_KIND_RATE, (x), (n), (r))
+#define judge_proportion(p, x, n, r) judge ((p), TW_RATE_KIND_PROPORTION, (x), (n), (r))
 
 /* Each preset at the edges of k and of its reliability rule. RSE of a Poisson count is
  * 1/√x: 19 events 22.9%, 20 events 22.4%, 11 events 30.2%, 12 events 28.9%. */
