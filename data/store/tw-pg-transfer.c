@@ -853,6 +853,10 @@ tw_pg_checkout (TwPgWorkspace  *self,
   if (!read_workspace (self, store, FALSE, error) || !tw_store_commit (store, error))
     {
       tw_store_rollback (store);
+      /* A checkout holds raw counts: the server gives them to analysts and owners only. */
+      if (error != NULL && g_error_matches (*error, TW_PG_ERROR, TW_PG_ERROR_DENIED))
+        g_prefix_error (error, "a checkout holds the raw counts, which workspace '%s' "
+                        "gives to analysts and owners only: ", tw_pg_workspace_get_name (self));
       goto failed;
     }
   tw_pg_rollback (self);

@@ -14,14 +14,46 @@ typedef struct
   GSource        source;
   TwPgWorkspace *workspace;
   gpointer       tag;
+  GQueue         pending;  /* PGnotify *: read by a query of the connection, not yet told */
 } WatchSource;
+
+/* A query on the same connection may have read notifications already: the socket will not
+ * wake for them, so they are taken here. */
+static void
+take_pending (WatchSource *self)
+{
+  PGnotify *notify;
+
+  while ((notify = PQnotifies (tw_pg_workspace_get_conn (self->workspace))) != NULL)
+    g_queue_push_tail (&self->pending, notify);
+}
+
+static gboolean
+watch_prepare (GSource *source,
+               int     *timeout)
+{
+  WatchSource *self = (WatchSource *) source;
+
+  *timeout = -1;
+  take_pending (self);
+  return !g_queue_is_empty (&self->pending);
+}
 
 static gboolean
 watch_check (GSource *source)
 {
   WatchSource *self = (WatchSource *) source;
 
-  return (g_source_query_unix_fd (source, self->tag) & (G_IO_IN | G_IO_HUP | G_IO_ERR)) != 0;
+  return !g_queue_is_empty (&self->pending)
+         || (g_source_query_unix_fd (source, self->tag) & (G_IO_IN | G_IO_HUP | G_IO_ERR)) != 0;
+}
+
+static void
+watch_finalize (GSource *source)
+{
+  WatchSource *self = (WatchSource *) source;
+
+  g_queue_clear_full (&self->pending, PQfreemem);
 }
 
 static gboolean
@@ -41,7 +73,8 @@ watch_dispatch (GSource     *source,
                  PQerrorMessage (conn));
       return G_SOURCE_REMOVE;
     }
-  while ((notify = PQnotifies (conn)) != NULL)
+  take_pending (self);
+  while ((notify = g_queue_pop_head (&self->pending)) != NULL)
     {
       /* Our own commits notify us too: only a colleague's matter. */
       if (notify->be_pid != PQbackendPID (conn) && func != NULL)
@@ -66,8 +99,10 @@ watch_dispatch (GSource     *source,
 }
 
 static GSourceFuncs watch_funcs = {
+  .prepare = watch_prepare,
   .check = watch_check,
   .dispatch = watch_dispatch,
+  .finalize = watch_finalize,
 };
 
 GSource *
@@ -89,6 +124,7 @@ tw_pg_watch_source_new (TwPgWorkspace   *self,
 
   source = (WatchSource *) g_source_new (&watch_funcs, sizeof (WatchSource));
   source->workspace = self;
+  g_queue_init (&source->pending);
   source->tag = g_source_add_unix_fd ((GSource *) source,
                                       PQsocket (tw_pg_workspace_get_conn (self)), G_IO_IN);
   g_source_set_name ((GSource *) source, "tractwise team workspace");

@@ -235,6 +235,11 @@ class RoleTests(TeamServerCase):
         self.assertEqual(geoids, ["37063", "37183"])
         self.assertEqual(self.sql("SELECT count (*) FROM @ws.area",
                                   user="wake").stdout.strip(), "2")
+        status, _, err = run("checkout", SERVER.uri(self.workspace, user="wake"),
+                             self.path("wake.tractwise"), check=False)
+        self.assertEqual(status, 2)
+        self.assertIn("to analysts and owners only", err)
+        self.assertFalse(os.path.exists(self.path("wake.tractwise")))
         raw = self.sql("SELECT count (*) FROM @ws.outcome_value", user="wake",
                        check=False)
         self.assertIn("permission denied", raw.stderr)
