@@ -186,19 +186,6 @@ append_file_row (GString      *line,
   g_string_append_c (line, '\n');
 }
 
-static gboolean
-put_copy_data (TwPgWorkspace  *self,
-               GString        *buffer,
-               const char     *what,
-               GError        **error)
-{
-  if (buffer->len > 0
-      && PQputCopyData (tw_pg_workspace_get_conn (self), buffer->str, (int) buffer->len) != 1)
-    return tw_pg_set_error (self, NULL, what, error);
-  g_string_truncate (buffer, 0);
-  return TRUE;
-}
-
 /* Ends a COPY FROM STDIN (with @failure when not NULL) and reads its result. */
 static gboolean
 end_copy_in (TwPgWorkspace  *self,
@@ -219,6 +206,27 @@ end_copy_in (TwPgWorkspace  *self,
       PQclear (result);
     }
   return ok;
+}
+
+/* Sends @buffer once it holds @at_least bytes (0: whatever it holds); a failure ends the
+ * COPY. */
+static gboolean
+put_copy_data (TwPgWorkspace  *self,
+               GString        *buffer,
+               gsize           at_least,
+               const char     *what,
+               GError        **error)
+{
+  if (buffer->len == 0 || buffer->len < at_least)
+    return TRUE;
+  if (PQputCopyData (tw_pg_workspace_get_conn (self), buffer->str, (int) buffer->len) != 1)
+    {
+      tw_pg_set_error (self, NULL, what, error);
+      end_copy_in (self, "failed", what, NULL);
+      return FALSE;
+    }
+  g_string_truncate (buffer, 0);
+  return TRUE;
 }
 
 /* COPYs the file's @spec table into the workspace. */
@@ -248,23 +256,15 @@ publish_table (TwPgWorkspace    *self,
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       append_file_row (buffer, stmt, 0);
-      if (buffer->len >= COPY_CHUNK && !put_copy_data (self, buffer, what, error))
-        {
-          end_copy_in (self, "failed", what, NULL);
-          return FALSE;
-        }
+      if (!put_copy_data (self, buffer, COPY_CHUNK, what, error))
+        return FALSE;
     }
   if (rc != SQLITE_DONE)
     {
       end_copy_in (self, "the project file could not be read", what, NULL);
       return tw_store_set_sql_error (store, error, "reading the project file");
     }
-  if (!put_copy_data (self, buffer, what, error))
-    {
-      end_copy_in (self, "failed", what, NULL);
-      return FALSE;
-    }
-  return end_copy_in (self, NULL, what, error);
+  return put_copy_data (self, buffer, 0, what, error) && end_copy_in (self, NULL, what, error);
 }
 
 static gboolean
@@ -399,34 +399,23 @@ tw_pg_replace_published (TwPgWorkspace           *self,
       const TwPgPublishedRate *r = &rates[i];
       const char *texts[] = { r->geography, r->geoid, r->measure, r->period, r->stratum,
                               r->status };
+      const double figures[] = { r->numerator, r->denominator, r->rate, r->lower, r->upper };
 
       for (guint t = 0; t < G_N_ELEMENTS (texts); t++)
         {
           append_copy_text (buffer, texts[t]);
           g_string_append_c (buffer, '\t');
         }
-      append_figure (buffer, r->numerator);
-      g_string_append_c (buffer, '\t');
-      append_figure (buffer, r->denominator);
-      g_string_append_c (buffer, '\t');
-      append_figure (buffer, r->rate);
-      g_string_append_c (buffer, '\t');
-      append_figure (buffer, r->lower);
-      g_string_append_c (buffer, '\t');
-      append_figure (buffer, r->upper);
-      g_string_append_c (buffer, '\n');
-      if (buffer->len >= COPY_CHUNK && !put_copy_data (self, buffer, what, error))
+      for (guint t = 0; t < G_N_ELEMENTS (figures); t++)
         {
-          end_copy_in (self, "failed", what, NULL);
-          goto failed;
+          append_figure (buffer, figures[t]);
+          g_string_append_c (buffer, t + 1 < G_N_ELEMENTS (figures) ? '\t' : '\n');
         }
+      if (!put_copy_data (self, buffer, COPY_CHUNK, what, error))
+        goto failed;
     }
-  if (!put_copy_data (self, buffer, what, error))
-    {
-      end_copy_in (self, "failed", what, NULL);
-      goto failed;
-    }
-  if (!end_copy_in (self, NULL, what, error) || !tw_pg_commit (self, error))
+  if (!put_copy_data (self, buffer, 0, what, error)
+      || !end_copy_in (self, NULL, what, error) || !tw_pg_commit (self, error))
     goto failed;
   return TRUE;
 
@@ -798,6 +787,15 @@ remove_file (const char *path)
     }
 }
 
+/* Every table as of one moment, though colleagues keep writing. */
+static gboolean
+begin_snapshot (TwPgWorkspace  *self,
+                GError        **error)
+{
+  return tw_pg_run (self, "reading the workspace", error,
+                    "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", 0, NULL);
+}
+
 /* Reads the workspace's rows into @store, in a transaction of both. */
 static gboolean
 read_workspace (TwPgWorkspace  *self,
@@ -844,9 +842,7 @@ tw_pg_checkout (TwPgWorkspace  *self,
   store = tw_store_create (path, error);
   if (store == NULL)
     return FALSE;
-  /* REPEATABLE READ: every table as of one moment, though colleagues keep writing. */
-  if (!tw_pg_run (self, "reading the workspace", error,
-                  "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", 0, NULL))
+  if (!begin_snapshot (self, error))
     goto failed;
   if (!tw_store_begin (store, error))
     goto failed;
@@ -1320,8 +1316,7 @@ refresh_team_tables (TwPgWorkspace  *self,
                      TwStore        *store,
                      GError        **error)
 {
-  if (!tw_pg_run (self, "reading the workspace", error,
-                  "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", 0, NULL))
+  if (!begin_snapshot (self, error))
     return FALSE;
   if (!tw_store_begin (store, error))
     {
