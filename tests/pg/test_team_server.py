@@ -12,7 +12,7 @@ import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "cli"))
 import pgserver  # noqa: E402
-from twtest import CliTestCase, run  # noqa: E402
+from twtest import CliTestCase, fingerprint, run  # noqa: E402
 
 WATCH = sys.argv.pop(1) if len(sys.argv) > 1 else None
 SERVER = None
@@ -121,6 +121,21 @@ class RoundTripTests(TeamServerCase):
         self.assertEqual(status, 2)
         self.assertIn("no workspace 'nothing_here'", err)
         self.assertFalse(os.path.exists(self.path("c.tractwise")))
+
+    def test_checkin_wants_a_checkout_of_that_workspace(self):
+        demo, uri = self.publish_demo("origin")
+        origin = self.workspace
+        before = fingerprint(demo)
+        status, _, err = run("checkin", demo, uri, check=False)
+        self.assertEqual(status, 2)
+        self.assertIn("is not a checkout of a team workspace", err)
+        self.assertEqual(fingerprint(demo), before)
+        copy = self.path("copy.tractwise")
+        run("checkout", uri, copy)
+        _, other = self.publish_demo("other")
+        status, _, err = run("checkin", copy, other, check=False)
+        self.assertEqual(status, 2)
+        self.assertIn(f"was checked out of workspace '{origin}', not '{self.workspace}'", err)
 
 
 class TwoWritersTests(TeamServerCase):
