@@ -1275,6 +1275,59 @@ send_deletes (Checkin          *checkin,
   return TRUE;
 }
 
+static gboolean
+holds_value (JsonNode *node,
+             GType     type)
+{
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == type;
+}
+
+/* Whether a checkout record has the shape record_checkout writes: the file may have been
+ * edited by hand, and nothing read from it may trip an assertion. */
+static gboolean
+is_valid_record (JsonObject *root)
+{
+  JsonNode *record_tables = json_object_get_member (root, "tables");
+  g_autoptr(GList) names = NULL;
+
+  if (!holds_value (json_object_get_member (root, "workspace"), G_TYPE_STRING)
+      || record_tables == NULL || !JSON_NODE_HOLDS_OBJECT (record_tables))
+    return FALSE;
+  names = json_object_get_members (json_node_get_object (record_tables));
+  for (GList *t = names; t != NULL; t = t->next)
+    {
+      JsonNode *rows = json_object_get_member (json_node_get_object (record_tables), t->data);
+      g_autoptr(GList) keys = NULL;
+
+      if (!JSON_NODE_HOLDS_OBJECT (rows))
+        return FALSE;
+      keys = json_object_get_members (json_node_get_object (rows));
+      for (GList *k = keys; k != NULL; k = k->next)
+        {
+          JsonNode *row = json_object_get_member (json_node_get_object (rows), k->data);
+          JsonObject *fields;
+          JsonNode *server;
+
+          if (!JSON_NODE_HOLDS_OBJECT (row))
+            return FALSE;
+          fields = json_node_get_object (row);
+          server = json_object_get_member (fields, "server");
+          if (!holds_value (json_object_get_member (fields, "version"), G_TYPE_INT64)
+              || !holds_value (json_object_get_member (fields, "file"), G_TYPE_STRING)
+              || server == NULL || !JSON_NODE_HOLDS_ARRAY (server))
+            return FALSE;
+          for (guint i = 0; i < json_array_get_length (json_node_get_array (server)); i++)
+            {
+              JsonNode *value = json_array_get_element (json_node_get_array (server), i);
+
+              if (!JSON_NODE_HOLDS_NULL (value) && !holds_value (value, G_TYPE_STRING))
+                return FALSE;
+            }
+        }
+    }
+  return TRUE;
+}
+
 /* The checkout record of @store, when it is a checkout of this workspace. */
 static JsonNode *
 read_checkout_record (TwPgWorkspace  *self,
@@ -1287,8 +1340,7 @@ read_checkout_record (TwPgWorkspace  *self,
 
   if (text == NULL || !json_parser_load_from_data (parser, text, -1, NULL)
       || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser))
-      || !json_object_has_member (json_node_get_object (json_parser_get_root (parser)),
-                                  "tables"))
+      || !is_valid_record (json_node_get_object (json_parser_get_root (parser))))
     {
       g_set_error (error, TW_PG_ERROR, TW_PG_ERROR_NOT_CHECKED_OUT,
                    "%s is not a checkout of a team workspace; make one with "

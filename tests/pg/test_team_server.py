@@ -132,6 +132,20 @@ class RoundTripTests(TeamServerCase):
         self.assertEqual(fingerprint(demo), before)
         copy = self.path("copy.tractwise")
         run("checkout", uri, copy)
+        # A record edited by hand is refused with a message, never an assertion.
+        hand = self.path("hand.tractwise")
+        shutil.copyfile(copy, hand)
+        for record in ('{"workspace": "%s", "tables": {"project": {"1": []}}}' % origin,
+                       '{"workspace": 7, "tables": {}}',
+                       '{"workspace": "%s", "tables": {"project": {"1": {"version": "x",'
+                       ' "server": [1], "file": ""}}}}' % origin):
+            with sqlite3.connect(hand) as db:
+                db.execute("UPDATE setting SET value = ? WHERE key = 'team.checkout'",
+                           (record,))
+            db.close()
+            status, _, err = run("checkin", hand, uri, check=False)
+            self.assertEqual(status, 2, err)
+            self.assertIn("is not a checkout of a team workspace", err)
         _, other = self.publish_demo("other")
         status, _, err = run("checkin", copy, other, check=False)
         self.assertEqual(status, 2)
