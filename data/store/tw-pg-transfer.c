@@ -234,6 +234,7 @@ static gboolean
 publish_table (TwPgWorkspace    *self,
                TwStore          *store,
                const TableSpec  *spec,
+               gint64           *n_rows,
                GError          **error)
 {
   g_autofree char *columns = plain_columns (spec);
@@ -256,6 +257,7 @@ publish_table (TwPgWorkspace    *self,
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       append_file_row (buffer, stmt, 0);
+      (*n_rows)++;
       if (!put_copy_data (self, buffer, COPY_CHUNK, what, error))
         return FALSE;
     }
@@ -329,6 +331,7 @@ tw_pg_publish (TwPgWorkspace  *self,
                GError        **error)
 {
   g_autofree char *file = NULL;
+  g_autoptr(GString) detail = g_string_new (NULL);
 
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (store != NULL, FALSE);
@@ -345,11 +348,17 @@ tw_pg_publish (TwPgWorkspace  *self,
   if (!lock_for_import (self, error) || !workspace_is_empty (self, error))
     goto failed;
   for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
-    if (!publish_table (self, store, &tables[i], error))
-      goto failed;
+    {
+      gint64 n_rows = 0;
+
+      if (!publish_table (self, store, &tables[i], &n_rows, error))
+        goto failed;
+      g_string_append_printf (detail, "%s%s %" G_GINT64_FORMAT, detail->len > 0 ? ", " : "",
+                              tables[i].table, n_rows);
+    }
   file = g_path_get_basename (tw_store_get_path (store));
   if (!restart_identities (self, error)
-      || !tw_pg_audit (self, "publish", file, NULL, error)
+      || !tw_pg_audit (self, "publish", file, detail->str, error)
       || !tw_pg_commit (self, error))
     goto failed;
   return TRUE;
