@@ -96,6 +96,19 @@ class RoundTripTests(TeamServerCase):
                                   " WHERE NOT ST_IsValid (geom) OR ST_SRID (geom) <> 4326")
                          .stdout.strip(), "0")
 
+    def test_a_service_from_pg_service_conf_names_the_server(self):
+        demo, uri = self.publish_demo("service")
+        conf = self.path("pg_service.conf")
+        with open(conf, "w") as f:
+            f.write(f"[team]\nhost={SERVER.socket}\ndbname=tw\nuser=tw_admin\n")
+        os.environ["PGSERVICEFILE"] = conf
+        try:
+            copy = self.path("copy.tractwise")
+            run("checkout", f"service=team workspace={self.workspace}", copy)
+        finally:
+            del os.environ["PGSERVICEFILE"]
+        self.assertEqual(run("project", "list", copy)[1], run("project", "list", demo)[1])
+
     def test_publish_refuses_a_workspace_that_holds_data(self):
         demo, uri = self.publish_demo("twice")
         status, _, err = run("publish", demo, uri, check=False)
