@@ -1224,10 +1224,37 @@ send_delete (Checkin          *checkin,
   g_autofree char *sql = g_strdup_printf ("DELETE FROM %s WHERE %s = $1 AND row_version = $2"
                                           " RETURNING 1", spec->table, spec->key);
   const char *params[] = { key, version };
-  g_autoptr(PGresult) result = tw_pg_exec (checkin->workspace, "checking in a deleted row",
-                                           error, sql, 2, params);
+  g_autoptr(PGresult) result = NULL;
   g_autoptr(PGresult) still = NULL;
 
+  /* The file's milestones and comments of a deleted project went first; any left are a
+   * colleague's, which the delete would take with it. */
+  if (strcmp (spec->table, "project") == 0)
+    {
+      g_autoptr(PGresult) children = tw_pg_exec (checkin->workspace,
+                                                 "checking in a deleted project", error,
+                                                 "SELECT 'a milestone', changed_by"
+                                                 " FROM milestone WHERE project_id = $1"
+                                                 " UNION ALL SELECT 'a comment', changed_by"
+                                                 " FROM comment WHERE project_id = $1"
+                                                 " LIMIT 1", 1, params);
+      g_autofree char *row = NULL;
+
+      if (children == NULL)
+        return FALSE;
+      if (PQntuples (children) > 0)
+        {
+          row = describe_row (spec, key, json_object_get_array_member (base_row, "server"));
+          g_ptr_array_add (checkin->conflicts,
+                           g_strdup_printf ("%s got %s from %s since the checkout (you "
+                                            "deleted the project)", row,
+                                            PQgetvalue (children, 0, 0),
+                                            PQgetvalue (children, 0, 1)));
+          return TRUE;
+        }
+    }
+
+  result = tw_pg_exec (checkin->workspace, "checking in a deleted row", error, sql, 2, params);
   if (result == NULL)
     return FALSE;
   if (PQntuples (result) > 0)

@@ -212,6 +212,21 @@ class TwoWritersTests(TeamServerCase):
         self.assertIn("alice checkin", trail)
         self.assertNotIn("bob update", trail)
 
+    def test_deleting_a_project_a_colleague_added_to_is_a_conflict(self):
+        a, b = self.path("alice.tractwise"), self.path("bob.tractwise")
+        run("checkout", self.alice, a)
+        run("checkout", self.bob, b)
+        run("project", "milestone", a, "2", "--title", "Hall booked", "--due", "2020-03-01")
+        run("checkin", a, self.alice)
+        run("project", "delete", b, "2")
+        status, _, err = run("checkin", b, self.bob, check=False)
+        self.assertEqual(status, 2, err)
+        self.assertIn('project 2 "Safe sleep classes" got a milestone from alice', err)
+        check = self.path("check.tractwise")
+        run("checkout", self.uri, check)
+        titles = [m["title"] for m in run("project", "show", check, "2")[1]["milestones"]]
+        self.assertEqual(titles, ["Hall booked"])
+
     def test_edits_of_different_rows_both_arrive(self):
         a, b = self.path("alice.tractwise"), self.path("bob.tractwise")
         run("checkout", self.alice, a)
