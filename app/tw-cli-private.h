@@ -136,6 +136,11 @@ int        tw_cli_export_share    (int argc, char **argv);
 int        tw_cli_import_comments (int argc, char **argv);
 int        tw_cli_review_comment  (int argc, char **argv);
 int        tw_cli_demo            (int argc, char **argv);
+/* The team server (tw-cli-team.c). */
+int        tw_cli_publish         (int argc, char **argv);
+int        tw_cli_checkout        (int argc, char **argv);
+int        tw_cli_checkin         (int argc, char **argv);
+int        tw_cli_member          (int argc, char **argv);
 /* `rates --smooth spatial-eb` (tw-cli-statistics.c). */
 int        tw_cli_rates_spatial_eb (TwStore *store, const char *geography, const char *measure,
                                     const char *period, const char *stratum, gboolean reveal);

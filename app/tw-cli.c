@@ -49,6 +49,10 @@ static const TwCliEntry commands[] = {
   { "export-share", tw_cli_export_share, "Write a share package (GeoPackage) for partners" },
   { "import-comments", tw_cli_import_comments, "Import a partner's comments file into the project" },
   { "review-comment", tw_cli_review_comment, "Add a comment on a share package to a comments file" },
+  { "publish", tw_cli_publish, "Copy a project file into a new workspace on a team server" },
+  { "checkout", tw_cli_checkout, "Copy a team server's workspace into a new project file" },
+  { "checkin", tw_cli_checkin, "Send a checked-out file's edits back to its workspace" },
+  { "member", tw_cli_member, "Members of a team workspace: add, list, remove" },
   { "demo", tw_cli_demo, "Build the demo project (NC SIDS counties, Boston tracts, synthetic)" },
 };
 
