@@ -265,13 +265,15 @@ tw_cli_export_brief (int    argc,
                      char **argv)
 {
   g_autofree char *measure = NULL, *period = NULL, *stratum = NULL, *geography = NULL;
-  g_autofree char *title = NULL, *out = NULL;
+  g_autofree char *title = NULL, *out = NULL, *organisation = NULL, *source = NULL;
   const GOptionEntry entries[] = {
     { "measure", 0, 0, G_OPTION_ARG_STRING, &measure, "Measure code (required)", "M" },
     { "period", 0, 0, G_OPTION_ARG_STRING, &period, "Period (required)", "P" },
     { "stratum", 0, 0, G_OPTION_ARG_STRING, &stratum, "Group of the map (default: all)", "S" },
     { "geography", 0, 0, G_OPTION_ARG_STRING, &geography, "Geography (default: the one holding the measure)", "G" },
     { "title", 0, 0, G_OPTION_ARG_STRING, &title, "Title (default: the measure's label)", "T" },
+    { "organisation", 0, 0, G_OPTION_ARG_STRING, &organisation, "Organisation named on the cover (default: the workspace's)", "NAME" },
+    { "source", 0, 0, G_OPTION_ARG_STRING, &source, "Source line (default: the measure's source)", "T" },
     { "out", 0, 0, G_OPTION_ARG_FILENAME, &out, "PDF file to write (required)", "FILE.pdf" },
     { NULL }
   };
@@ -304,6 +306,8 @@ tw_cli_export_brief (int    argc,
   options.stratum = stratum;
   options.geography = geography;
   options.title = title;
+  options.organisation = organisation;
+  options.source = source;
   if (!tw_brief_write (store, &options, out, NULL, &error))
     return tw_cli_refuse_map_request ("export-brief", error);
 

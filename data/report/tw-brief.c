@@ -87,6 +87,13 @@ typedef struct
   char          *today;
   char          *unit;
   char          *title;
+  char          *organisation;   /* or NULL */
+  GPtrArray     *measures;    /* TwMeasureInfo * */
+  GStrv          periods;     /* the measure's, oldest first */
+  GPtrArray     *by_period;   /* GPtrArray of RegionFigure * per period */
+  GPtrArray     *evaluations; /* the projects' evaluations as text, in their order */
+  GArray        *verdicts;    /* TwEvaluationVerdict per project; -1: not evaluated */
+  GArray        *disparities; /* Disparity, largest first */
 } Brief;
 
 static void
@@ -94,6 +101,33 @@ region_figure_free (RegionFigure *figure)
 {
   g_free (figure->stratum);
   g_free (figure);
+}
+
+/* A measure's label, as a board reads it; its code only when the project has none. */
+static const char *
+measure_label (Brief      *brief,
+               const char *code)
+{
+  for (guint i = 0; brief->measures != NULL && i < brief->measures->len; i++)
+    {
+      TwMeasureInfo *measure = g_ptr_array_index (brief->measures, i);
+
+      if (g_strcmp0 (measure->code, code) == 0 && measure->label != NULL)
+        return measure->label;
+    }
+  return code;
+}
+
+static const char *
+status_words (const char *status)
+{
+  if (g_strcmp0 (status, TW_PROJECT_STATUS_ACTIVE) == 0)
+    return "Active";
+  if (g_strcmp0 (status, TW_PROJECT_STATUS_PAUSED) == 0)
+    return "Paused";
+  if (g_strcmp0 (status, TW_PROJECT_STATUS_COMPLETED) == 0)
+    return "Completed";
+  return "Planned";
 }
 
 /* Document */
@@ -573,19 +607,251 @@ compute_region (TwRateTable *table)
   return figures;
 }
 
-/* A group as a board reads it: groups are stored as they were typed ("asian"), and a table
- * cell or a heading starts with a capital. */
-static char *
-group_name (const char *stratum)
+typedef struct
 {
-  char first[8] = { 0 };
+  guint  row;        /* index into the rate table */
+  double ratio, lower, upper;
+  double key;        /* the interval's bound nearest 1: how sure the disparity is */
+  double size;       /* the ratio, or its inverse where lower is worse: the table's order */
+} Disparity;
 
-  if (stratum == NULL || g_str_equal (stratum, "all"))
-    return g_strdup ("All groups");
-  if (!g_utf8_validate (stratum, -1, NULL) || *stratum == '\0')
-    return g_strdup (stratum);
-  g_unichar_to_utf8 (g_unichar_totitle (g_utf8_get_char (stratum)), first);
-  return g_strconcat (first, g_utf8_next_char (stratum), NULL);
+static int
+compare_disparities (gconstpointer a,
+                     gconstpointer b)
+{
+  const Disparity *x = a, *y = b;
+  double kx = isfinite (x->key) ? x->key : 0, ky = isfinite (y->key) ? y->key : 0;
+
+  if (x->size != y->size)
+    return x->size < y->size ? 1 : -1;
+  if (kx != ky)
+    return kx < ky ? 1 : -1;
+  return (int) x->row - (int) y->row;
+}
+
+/* The pairs of area and group that fare worse than their area, with the ratio's interval,
+ * largest disparity first; suppressed rows never enter. */
+static GArray *
+find_disparities (Brief *brief)
+{
+  g_autoptr(GArray) found = g_array_new (FALSE, FALSE, sizeof (Disparity));
+  guint n_rows = tw_rate_table_get_n_rows (brief->table);
+
+  for (guint i = 0; i < n_rows; i++)
+    {
+      const TwRateRow *row = tw_rate_table_get_row (brief->table, i);
+      const TwRateRow *ref;
+      TwDisparity d;
+      Disparity entry;
+
+      if (g_str_equal (row->stratum, "all") || tw_rate_row_is_suppressed (row))
+        continue;
+      ref = tw_rate_table_find_row (brief->table, row->area_id, "all");
+      if (ref == NULL || tw_rate_row_is_suppressed (ref))
+        continue;
+      tw_disparity_compare (tw_rate_table_get_kind (brief->table), row->numerator,
+                            row->denominator, ref->numerator, ref->denominator, TRUE,
+                            tw_rate_table_get_multiplier (brief->table), &d);
+      if (!isfinite (d.ratio))
+        continue;
+      /* Disparities where the group fares worse than its area. */
+      if (tw_rate_table_get_higher_is_worse (brief->table) ? d.ratio <= 1 : d.ratio >= 1)
+        continue;
+      entry.row = i;
+      entry.ratio = d.ratio;
+      entry.lower = d.ratio_lower;
+      entry.upper = d.ratio_upper;
+      entry.key = tw_rate_table_get_higher_is_worse (brief->table) ? d.ratio_lower
+                                                                   : 1 / d.ratio_upper;
+      entry.size = tw_rate_table_get_higher_is_worse (brief->table) ? d.ratio : 1 / d.ratio;
+      g_array_append_val (found, entry);
+    }
+  g_array_sort (found, compare_disparities);
+  return g_steal_pointer (&found);
+}
+
+/* Key messages */
+
+static RegionFigure *
+find_figure (GPtrArray  *figures,
+             const char *stratum)
+{
+  for (guint i = 0; figures != NULL && i < figures->len; i++)
+    {
+      RegionFigure *f = g_ptr_array_index (figures, i);
+
+      if (g_str_equal (f->stratum, stratum))
+        return f;
+    }
+  return NULL;
+}
+
+/* Where no two groups' pooled rates may be printed: the disparity table's first row. */
+static char *
+message_area_gap (Brief *brief)
+{
+  Disparity *top = &g_array_index (brief->disparities, Disparity, 0);
+  const TwRateRow *row = tw_rate_table_get_row (brief->table, top->row);
+  const TwRateRow *ref = tw_rate_table_find_row (brief->table, row->area_id, "all");
+  int index = tw_area_layer_find_geoid (brief->layer, row->geoid);
+  const char *name = index >= 0 ? tw_area_layer_get_name (brief->layer, index) : NULL;
+  g_autofree char *group = tw_format_group_label (row->stratum);
+  g_autofree char *ratio = format_published (top->ratio);
+  g_autofree char *lo = format_published (top->lower);
+  g_autofree char *hi = format_published (top->upper);
+  g_autofree char *r = format_rate_interval (row->rate, row->lower, row->upper);
+  g_autofree char *a = format_rate_interval (ref->rate, ref->lower, ref->upper);
+
+  return g_markup_printf_escaped ("<b>Largest gap.</b> In %s, %s, the %s group's rate was %s "
+                                  "times the area's (95%% interval %s to %s): %s against %s "
+                                  "%s. The groups' rates for the whole region are too few "
+                                  "shown to compare.", name != NULL ? name : row->geoid,
+                                  tw_choropleth_get_period (brief->map), group, ratio, lo, hi,
+                                  r, a, brief->unit);
+}
+
+/* The largest gap between two groups' pooled rates this period, with the rate ratio's
+ * interval: only figures the groups table prints enter it. */
+static char *
+message_gap (Brief *brief)
+{
+  gboolean higher_is_worse = tw_rate_table_get_higher_is_worse (brief->table);
+  RegionFigure *worst = NULL, *best = NULL;
+  g_autofree char *worst_name = NULL, *best_name = NULL;
+  g_autofree char *ratio = NULL, *lo = NULL, *hi = NULL, *w = NULL, *b = NULL;
+  TwDisparity d;
+
+  for (guint i = 0; i < brief->region->len; i++)
+    {
+      RegionFigure *f = g_ptr_array_index (brief->region, i);
+
+      if (g_str_equal (f->stratum, "all") || !f->shown || !isfinite (f->rate))
+        continue;
+      if (worst == NULL || (higher_is_worse ? f->rate > worst->rate : f->rate < worst->rate))
+        worst = f;
+      if (best == NULL || (higher_is_worse ? f->rate < best->rate : f->rate > best->rate))
+        best = f;
+    }
+  if ((worst == NULL || worst == best || !(best->rate > 0)) && brief->disparities->len > 0)
+    return message_area_gap (brief);
+  if (worst == NULL || worst == best || !(best->rate > 0))
+    return g_strdup ("<b>Largest gap.</b> No two groups and no group in an area have rates "
+                     "that may be shown side by side, so no gap is given.");
+  tw_disparity_compare (tw_rate_table_get_kind (brief->table), worst->events,
+                        worst->denominator, best->events, best->denominator, FALSE,
+                        tw_rate_table_get_multiplier (brief->table), &d);
+  worst_name = tw_format_group_label (worst->stratum);
+  best_name = tw_format_group_label (best->stratum);
+  ratio = format_published (d.ratio);
+  lo = format_published (d.ratio_lower);
+  hi = format_published (d.ratio_upper);
+  w = format_rate_interval (worst->rate, worst->lower, worst->upper);
+  b = format_rate_interval (best->rate, best->lower, best->upper);
+  return g_markup_printf_escaped ("<b>Largest gap.</b> In %s the %s group's rate was %s times "
+                                  "the %s group's (95%% interval %s to %s): %s against %s %s, "
+                                  "each pooled over the areas where its count is shown.",
+                                  tw_choropleth_get_period (brief->map), worst_name, ratio,
+                                  best_name, lo, hi, w, b, brief->unit);
+}
+
+/* The group whose pooled rate moved most, relative to where it started, between the first
+ * and the last period in which it is shown. */
+static char *
+message_change (Brief *brief)
+{
+  const char *const *strata = tw_rate_table_get_strata (brief->table);
+  RegionFigure *from = NULL, *to = NULL;
+  guint from_p = 0, to_p = 0;
+  double largest = -1;
+  g_autofree char *name = NULL, *a = NULL, *b = NULL, *change = NULL;
+  gboolean worse;
+
+  for (guint s = 0; strata[s] != NULL; s++)
+    {
+      RegionFigure *first = NULL, *last = NULL;
+      guint first_p = 0, last_p = 0;
+
+      for (guint p = 0; p < brief->by_period->len; p++)
+        {
+          RegionFigure *f = find_figure (g_ptr_array_index (brief->by_period, p), strata[s]);
+
+          if (f == NULL || !f->shown || !isfinite (f->rate))
+            continue;
+          if (first == NULL)
+            {
+              first = f;
+              first_p = p;
+            }
+          last = f;
+          last_p = p;
+        }
+      if (first == NULL || first == last || !(first->rate > 0))
+        continue;
+      if (fabs (last->rate / first->rate - 1) > largest)
+        {
+          largest = fabs (last->rate / first->rate - 1);
+          from = first;
+          to = last;
+          from_p = first_p;
+          to_p = last_p;
+        }
+    }
+  if (from == NULL)
+    return g_strdup ("<b>Largest change.</b> No group has a rate for the region that may be "
+                     "shown in two periods, so no change is given.");
+  name = tw_format_group_label (from->stratum);
+  a = format_rate_interval (from->rate, from->lower, from->upper);
+  b = format_rate_interval (to->rate, to->lower, to->upper);
+  change = format_whole_percent (fabs (to->rate / from->rate - 1));
+  worse = tw_rate_table_get_higher_is_worse (brief->table) == (to->rate > from->rate);
+  return g_markup_printf_escaped ("<b>Largest change.</b> %s: %s in %s, %s in %s %s — %s by "
+                                  "%s (%s)%s.", name, a, brief->periods[from_p], b,
+                                  brief->periods[to_p], brief->unit,
+                                  to->rate > from->rate ? "up" : "down", change,
+                                  worse ? "worse" : "better",
+                                  to->upper < from->lower || to->lower > from->upper
+                                  ? "; the intervals do not overlap"
+                                  : "; the intervals overlap, so the change may be chance");
+}
+
+/* The projects' verdicts, counted. */
+static char *
+message_verdicts (Brief *brief)
+{
+  guint n[4] = { 0 }, n_none = 0;
+  g_autoptr(GString) text = g_string_new ("<b>Partner projects.</b> ");
+  g_autoptr(GString) improved = g_string_new (NULL);
+
+  if (brief->projects->len == 0)
+    {
+      g_string_append (text, "None is recorded in this project.");
+      return g_string_free (g_steal_pointer (&text), FALSE);
+    }
+  for (guint p = 0; p < brief->verdicts->len; p++)
+    {
+      int verdict = g_array_index (brief->verdicts, int, p);
+
+      if (verdict < 0 || verdict == TW_EVALUATION_VERDICT_NONE)
+        n_none++;
+      else
+        n[verdict]++;
+      if (verdict == TW_EVALUATION_VERDICT_IMPROVED)
+        {
+          TwProject *project = g_ptr_array_index (brief->projects, p);
+          g_autofree char *title = g_markup_escape_text (project->title, -1);
+
+          g_string_append_printf (improved, "%s%s", improved->len > 0 ? ", " : "", title);
+        }
+    }
+  g_string_append_printf (text, "Of %u, ", brief->projects->len);
+  g_string_append_printf (text, "%u improved%s%s%s, ", n[TW_EVALUATION_VERDICT_IMPROVED],
+                          improved->len > 0 ? " (" : "", improved->str,
+                          improved->len > 0 ? ")" : "");
+  g_string_append_printf (text, "%u worsened, ", n[TW_EVALUATION_VERDICT_WORSENED]);
+  g_string_append_printf (text, "%u changed no more than their comparison areas and %u %s "
+                          "not evaluated or withheld.", n[TW_EVALUATION_VERDICT_NO_CHANGE],
+                          n_none, n_none == 1 ? "was" : "were");
+  return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
 /* Pages */
@@ -601,16 +867,28 @@ write_cover (Brief *brief,
   g_autofree char *unit_interval = NULL;
   RegionFigure *all = NULL;
   double width = PAGE_WIDTH - 2 * MARGIN;
+  g_autofree char *gap = message_gap (brief);
+  g_autofree char *change = message_change (brief);
+  g_autofree char *verdicts = message_verdicts (brief);
+  const char *messages[] = { gap, change, verdicts };
   const char *label = tw_choropleth_get_measure_label (brief->map);
 
-  doc->y = PAGE_HEIGHT * 0.28;
-  tw_typeset_text (doc->cr, "BOARD BRIEF", FALSE, 11, PANGO_WEIGHT_BOLD, MARGIN, doc->y, width,
-                   PANGO_ALIGN_LEFT, ACCENT_COLOR);
+  doc->y = PAGE_HEIGHT * 0.14;
+  if (brief->organisation != NULL)
+    {
+      g_autofree char *kicker = g_strdup_printf ("%s · Board brief", brief->organisation);
+
+      doc->y += tw_typeset_text (doc->cr, kicker, FALSE, 11, PANGO_WEIGHT_BOLD, MARGIN,
+                                 doc->y, width, PANGO_ALIGN_LEFT, ACCENT_COLOR) - 14;
+    }
+  else
+    tw_typeset_text (doc->cr, "Board brief", FALSE, 11, PANGO_WEIGHT_BOLD, MARGIN, doc->y,
+                     width, PANGO_ALIGN_LEFT, ACCENT_COLOR);
   doc->y += 22;
   doc->y += tw_typeset_text (doc->cr, brief->title, FALSE, 28, PANGO_WEIGHT_BOLD, MARGIN,
                              doc->y, width, PANGO_ALIGN_LEFT, TEXT_COLOR);
   doc->y += 8;
-  group = group_name (brief->stratum);
+  group = tw_format_group_label (brief->stratum);
   subtitle = g_strdup_printf ("%s%s%s · %s · %s",
                               g_str_equal (label, brief->title) ? "" : label,
                               g_str_equal (label, brief->title) ? "" : " · ",
@@ -640,11 +918,12 @@ write_cover (Brief *brief,
       rate = format_rate_interval (all->rate, all->lower, all->upper);
       unit_interval = g_strdup_printf ("%s (95%% interval), %s", brief->unit, areas);
     }
-  facts = g_strdup_printf ("<b>Prepared</b> %s\n"
-                           "<b>Project</b> %s\n"
+  facts = g_markup_printf_escaped ("<b>Prepared</b> %s\n"
+                           "<b>Workspace</b> %s\n"
                            "<b>Areas</b> %u shown, %u suppressed, %u without data\n"
                            "<b>Region's rate</b> %s%s%s\n"
-                           "<b>Partner projects</b> %u",
+                           "<b>Partner projects</b> %u\n"
+                           "%s",
                            brief->today, brief->project_name,
                            tw_choropleth_get_n_ranked (brief->map),
                            tw_choropleth_get_n_suppressed (brief->map),
@@ -656,9 +935,23 @@ write_cover (Brief *brief,
                            : "withheld under the suppression policy",
                            rate != NULL ? " " : "",
                            rate != NULL ? unit_interval : "",
-                           brief->projects->len);
+                           brief->projects->len,
+                           tw_map_export_get_source_line (brief->export));
   doc->y += tw_typeset_text (doc->cr, facts, TRUE, 11, PANGO_WEIGHT_NORMAL, MARGIN, doc->y,
-                             width, PANGO_ALIGN_LEFT, TEXT_COLOR) + 24;
+                             width, PANGO_ALIGN_LEFT, TEXT_COLOR) + 20;
+
+  tw_typeset_text (doc->cr, "Key messages", FALSE, SUBHEADING_SIZE, PANGO_WEIGHT_BOLD, MARGIN,
+                   doc->y, width, PANGO_ALIGN_LEFT, ACCENT_COLOR);
+  doc->y += SUBHEADING_SIZE * 1.8;
+  for (guint i = 0; i < G_N_ELEMENTS (messages); i++)
+    {
+      tw_typeset_text (doc->cr, "•", FALSE, 11, PANGO_WEIGHT_BOLD, MARGIN, doc->y, 12,
+                       PANGO_ALIGN_LEFT, ACCENT_COLOR);
+      doc->y += tw_typeset_text (doc->cr, messages[i], TRUE, 11, PANGO_WEIGHT_NORMAL,
+                                 MARGIN + 14, doc->y, width - 14, PANGO_ALIGN_LEFT,
+                                 TEXT_COLOR) + 8;
+    }
+  doc->y += 12;
 
   if (strstr (label, "synthetic") != NULL || strstr (label, "SYNTHETIC") != NULL)
     doc->y += tw_typeset_text (doc->cr, "<b>Demonstration data.</b> The outcome figures of this "
@@ -691,27 +984,6 @@ write_map (Brief *brief,
   doc->y = BOTTOM;
 }
 
-typedef struct
-{
-  guint  row;        /* index into the rate table */
-  double ratio, lower, upper;
-  double key;        /* the interval's bound nearest 1: how sure the disparity is */
-} Disparity;
-
-static int
-compare_disparities (gconstpointer a,
-                     gconstpointer b)
-{
-  const Disparity *x = a, *y = b;
-  double kx = isfinite (x->key) ? x->key : 0, ky = isfinite (y->key) ? y->key : 0;
-
-  if (kx != ky)
-    return kx < ky ? 1 : -1;
-  if (x->ratio != y->ratio)
-    return x->ratio < y->ratio ? 1 : -1;
-  return (int) x->row - (int) y->row;
-}
-
 static void
 write_disparities (Brief *brief,
                    Doc   *doc)
@@ -730,55 +1002,25 @@ write_disparities (Brief *brief,
     { "Share of events", PANGO_ALIGN_RIGHT },
     { "Share of population", PANGO_ALIGN_RIGHT },
   };
-  g_autoptr(GArray) found = g_array_new (FALSE, FALSE, sizeof (Disparity));
+  GArray *found = brief->disparities;
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
   g_autofree char *intro = NULL;
   g_autofree char *listed = NULL;
   guint n_listed;
-  guint n_rows = tw_rate_table_get_n_rows (brief->table);
 
   doc_new_page (doc);
   doc_heading (doc, "Where and for whom: the largest disparities", HEADING_SIZE);
 
-  for (guint i = 0; i < n_rows; i++)
-    {
-      const TwRateRow *row = tw_rate_table_get_row (brief->table, i);
-      const TwRateRow *ref;
-      TwDisparity d;
-      Disparity entry;
-
-      if (g_str_equal (row->stratum, "all") || tw_rate_row_is_suppressed (row))
-        continue;
-      ref = tw_rate_table_find_row (brief->table, row->area_id, "all");
-      if (ref == NULL || tw_rate_row_is_suppressed (ref))
-        continue;
-      tw_disparity_compare (tw_rate_table_get_kind (brief->table), row->numerator,
-                            row->denominator, ref->numerator, ref->denominator, TRUE,
-                            tw_rate_table_get_multiplier (brief->table), &d);
-      if (!isfinite (d.ratio))
-        continue;
-      /* Disparities where the group fares worse than its area. */
-      if (tw_rate_table_get_higher_is_worse (brief->table) ? d.ratio <= 1 : d.ratio >= 1)
-        continue;
-      entry.row = i;
-      entry.ratio = d.ratio;
-      entry.lower = d.ratio_lower;
-      entry.upper = d.ratio_upper;
-      entry.key = tw_rate_table_get_higher_is_worse (brief->table) ? d.ratio_lower
-                                                                   : 1 / d.ratio_upper;
-      g_array_append_val (found, entry);
-    }
-  g_array_sort (found, compare_disparities);
 
   n_listed = MIN (found->len, MAX_DISPARITY_ROWS);
   listed = n_listed == 0 ? g_strdup ("Listed: the areas and groups whose figures the "
-                                     "suppression policy allows to be shown, by the highest "
-                                     "lower interval bound")
+                                     "suppression policy allows to be shown, largest "
+                                     "disparity first")
          : n_listed == 1 ? g_strdup ("Listed: the one area and group whose figures the "
                                      "suppression policy allows to be shown")
-         : g_strdup_printf ("Listed: the %u pairs of area and group with the highest lower "
-                            "interval bound, among those whose figures the suppression policy "
-                            "allows to be shown", n_listed);
+         : g_strdup_printf ("Listed: the %u pairs of area and group with the largest rate "
+                            "ratio, largest first, among those whose figures the suppression "
+                            "policy allows to be shown", n_listed);
   intro = g_strdup_printf ("Each group's rate in an area against the area's rate for all "
                            "groups, in %s for %s. The rate ratio's 95%% interval is by the delta "
                            "method, allowing for the group being part of its area. %s; "
@@ -801,7 +1043,7 @@ write_disparities (Brief *brief,
 
       cells[0] = name != NULL ? g_strdup_printf ("%s (%s)", name, row->geoid)
                               : g_strdup (row->geoid);
-      cells[1] = group_name (row->stratum);
+      cells[1] = tw_format_group_label (row->stratum);
       cells[2] = format_rate_interval (row->rate, row->lower, row->upper);
       cells[3] = format_rate_interval (ref->rate, ref->lower, ref->upper);
       cells[4] = isfinite (entry->lower) ? g_strdup_printf ("%s (%s–%s)", ratio, lo, hi)
@@ -829,7 +1071,7 @@ write_disparities (Brief *brief,
       RegionFigure *f = g_ptr_array_index (brief->region, i);
       char **cells = g_new0 (char *, 6);
 
-      cells[0] = group_name (f->stratum);
+      cells[0] = tw_format_group_label (f->stratum);
       cells[1] = f->shown ? format_rate_interval (f->rate, f->lower, f->upper)
                  : f->n_areas > 0 ? g_strdup ("too few shown") : g_strdup ("withheld");
       cells[2] = g_strdup_printf ("%u of %u", f->n_areas, f->n_rows);
@@ -846,8 +1088,9 @@ write_disparities (Brief *brief,
  * toward the goal only when the DiD's interval shows a change, and always with its
  * interval. */
 static char *
-evaluation_text (Brief     *brief,
-                 TwProject *project)
+evaluation_text (Brief               *brief,
+                 TwProject           *project,
+                 TwEvaluationVerdict *verdict)
 {
   TwEvaluationOptions options = { 0 };
   g_autoptr(GError) error = NULL;
@@ -855,6 +1098,7 @@ evaluation_text (Brief     *brief,
   g_autofree char *did = NULL, *lo = NULL, *hi = NULL, *figure = NULL;
   g_autoptr(GString) text = g_string_new (NULL);
 
+  *verdict = (TwEvaluationVerdict) -1;
   if (project->measure == NULL || project->areas == NULL || project->areas->len == 0)
     return g_strdup ("Not evaluated: no measure or target areas");
   evaluation = tw_evaluation_run (brief->store, project->id, &options, &error);
@@ -867,6 +1111,7 @@ evaluation_text (Brief     *brief,
     return g_strdup ("Withheld under the suppression policy: no target or no comparison "
                      "area has its counts shown in every period used");
 
+  *verdict = evaluation->verdict;
   did = format_published (evaluation->did);
   lo = format_published (evaluation->did_lower);
   hi = format_published (evaluation->did_upper);
@@ -874,7 +1119,7 @@ evaluation_text (Brief     *brief,
     figure = g_strdup_printf ("DiD %s %s, 95%% interval %s to %s", did, brief->unit, lo, hi);
   else
     figure = g_strdup_printf ("DiD %s in %s, 95%% interval %s to %s", did,
-                              evaluation->measure, lo, hi);
+                              measure_label (brief, evaluation->measure), lo, hi);
 
   switch (evaluation->verdict)
     {
@@ -1124,42 +1369,68 @@ write_projects (Brief *brief,
       cells[0] = g_strdup_printf ("%u", p + 1);
       cells[1] = g_strdup (project->title);
       cells[2] = g_strdup (partners->len > 0 ? partners->str : "–");
-      cells[3] = g_strdup (project->status);
+      cells[3] = g_strdup (status_words (project->status));
       cells[4] = g_strdup_printf ("%s – %s", project->start_date ? project->start_date : "?",
                                   project->end_date ? project->end_date : "open");
       cells[5] = isfinite (project->goal_percent)
                  ? g_strdup_printf ("%g%% better%s%s", project->goal_percent,
                                     project->measure != NULL ? ", " : "",
-                                    project->measure != NULL ? project->measure : "")
+                                    project->measure != NULL
+                                    ? measure_label (brief, project->measure) : "")
                  : g_strdup ("–");
-      cells[6] = evaluation_text (brief, project);
+      cells[6] = g_strdup (g_ptr_array_index (brief->evaluations, p));
       g_ptr_array_add (rows, cells);
     }
   doc_table (doc, columns, G_N_ELEMENTS (columns), rows, TABLE_SIZE);
 }
 
-/* A small chart of one group's pooled rate by period, with its intervals. */
+/* The top of the trends' shared y-axis: the highest upper bound of any group's shown
+ * point, so that groups compared side by side are drawn to one scale. */
+static double
+trends_top (Brief *brief)
+{
+  double top = 0;
+
+  for (guint p = 0; p < brief->by_period->len; p++)
+    {
+      GPtrArray *figures = g_ptr_array_index (brief->by_period, p);
+
+      for (guint i = 0; i < figures->len; i++)
+        {
+          RegionFigure *f = g_ptr_array_index (figures, i);
+
+          if (f->shown)
+            top = MAX (top, isfinite (f->upper) ? f->upper : f->rate);
+        }
+    }
+  return top;
+}
+
+/* A small chart of one group's pooled rate by period, with its intervals, on the y-axis
+ * from 0 to @shared_top that every group's chart shares. */
 static void
 draw_trend (Brief      *brief,
             cairo_t    *cr,
             const char *stratum,
-            GStrv       periods,
-            GPtrArray  *by_period,   /* GPtrArray of RegionFigure * per period */
+            double      shared_top,
             double      x,
             double      y,
             double      w,
             double      h)
 {
+  GStrv periods = brief->periods;
+  GPtrArray *by_period = brief->by_period;
   guint n = g_strv_length (periods);
   /* The plot leaves a gutter for the rates on its left, room for half a period's label on
    * its right and a line for the periods under it. */
-  double top = 0, px0 = x + 40, pw = w - 40 - 18;
+  double top = shared_top, px0 = x + 40, pw = w - 40 - 18;
+  gboolean any = FALSE;
   double py0 = y + BODY_SIZE * 2.4 + SMALL_SIZE * 1.3;
   double ph = h - (py0 - y) - SMALL_SIZE * 2.6;
   double step, tick;
   gboolean pen = FALSE;
   guint shown = 0, fewest = G_MAXUINT, most = 0, rows = 0;
-  g_autofree char *heading = group_name (stratum);
+  g_autofree char *heading = tw_format_group_label (stratum);
   g_autofree char *caption = NULL;
 
   tw_typeset_text (cr, heading, FALSE, BODY_SIZE, PANGO_WEIGHT_BOLD, x, y, w,
@@ -1177,8 +1448,7 @@ draw_trend (Brief      *brief,
           fewest = MIN (fewest, f->n_areas);
           most = MAX (most, f->n_areas);
           rows = MAX (rows, f->n_rows);
-          if (f->shown)
-            top = MAX (top, isfinite (f->upper) ? f->upper : f->rate);
+          any |= f->shown;
         }
     }
   /* Over how many areas each point pools, as the tables say it. */
@@ -1191,7 +1461,7 @@ draw_trend (Brief      *brief,
       tw_typeset_text (cr, caption, FALSE, SMALL_SIZE, PANGO_WEIGHT_NORMAL, x,
                        y + BODY_SIZE * 1.5, w, PANGO_ALIGN_LEFT, MUTED_COLOR);
     }
-  if (!(top > 0))
+  if (!any || !(top > 0))
     {
       /* Below the caption, which says over how many areas. */
       tw_typeset_text (cr, most > 0 ? "No period is shown: the areas whose counts are shown "
@@ -1276,47 +1546,55 @@ draw_trend (Brief      *brief,
   cairo_restore (cr);
 }
 
+/* Each group's pooled figures in every period of the measure, for the trends and the
+ * cover's largest change. */
 static gboolean
-write_trends (Brief         *brief,
-              Doc           *doc,
-              GCancellable  *cancellable,
-              GError       **error)
+compute_trends (Brief         *brief,
+                GCancellable  *cancellable,
+                GError       **error)
 {
-  g_autoptr(GPtrArray) by_period = NULL;
-  g_auto(GStrv) periods = NULL;
-  const char *const *strata = tw_rate_table_get_strata (brief->table);
   gint64 measure_id;
-  double cw = (TEXT_WIDTH - 24) / 2, ch = 150;
-  g_autofree char *intro = NULL;
 
-  by_period = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+  brief->by_period = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
   measure_id = tw_store_resolve_measure (brief->store, brief->options->measure, error);
   if (measure_id < 0)
     return FALSE;
-  periods = tw_store_list_periods (brief->store, measure_id, error);
-  if (periods == NULL)
+  brief->periods = tw_store_list_periods (brief->store, measure_id, error);
+  if (brief->periods == NULL)
     return FALSE;
-  for (guint p = 0; periods[p] != NULL; p++)
+  for (guint p = 0; brief->periods[p] != NULL; p++)
     {
       TwRateQuery query = { 0 };
       g_autoptr(TwRateTable) table = NULL;
 
       query.measure = brief->options->measure;
-      query.period = periods[p];
+      query.period = brief->periods[p];
       query.geography_id = tw_area_layer_get_geography_id (brief->layer);
       query.method = TW_RATE_METHOD_CRUDE;
       table = tw_rate_table_compute (brief->store, &query, NULL, cancellable, error);
       if (table == NULL)
         return FALSE;
-      g_ptr_array_add (by_period, compute_region (table));
+      g_ptr_array_add (brief->by_period, compute_region (table));
     }
+  return TRUE;
+}
+
+static void
+write_trends (Brief *brief,
+              Doc   *doc)
+{
+  const char *const *strata = tw_rate_table_get_strata (brief->table);
+  double cw = (TEXT_WIDTH - 24) / 2, ch = 150;
+  double top = trends_top (brief);
+  g_autofree char *intro = NULL;
 
   doc_new_page (doc);
   doc_heading (doc, "Trends", HEADING_SIZE);
   intro = g_strdup_printf ("The region's rate for each group by period (%s), pooled over "
                            "the areas of the map where the group's count is shown, with 95%% "
-                           "intervals. Suppressed counts never enter a point; a period with no "
-                           "count shown is left out and the line is broken there.",
+                           "intervals, every group on the same scale. Suppressed counts never "
+                           "enter a point; a period with no count shown is left out and the line "
+                           "is broken there.",
                            brief->unit);
   doc_paragraph (doc, intro, FALSE, BODY_SIZE, TEXT_COLOR);
   for (guint s = 0; strata[s] != NULL; s++)
@@ -1325,12 +1603,11 @@ write_trends (Brief         *brief,
 
       if (col == 0)
         doc_ensure (doc, ch);
-      draw_trend (brief, doc->cr, strata[s], periods, by_period,
-                  MARGIN + col * (cw + 24), doc->y, cw, ch - 12);
+      draw_trend (brief, doc->cr, strata[s], top, MARGIN + col * (cw + 24), doc->y, cw,
+                  ch - 12);
       if (col == 1 || strata[s + 1] == NULL)
         doc->y += ch;
     }
-  return TRUE;
 }
 
 static void
@@ -1345,13 +1622,12 @@ add_source_rows (Brief     *brief,
   };
   static const Column measure_columns[] = {
     { "Measure", PANGO_ALIGN_LEFT },
-    { "Label", PANGO_ALIGN_LEFT },
     { "Kind", PANGO_ALIGN_LEFT },
     { "Source", PANGO_ALIGN_LEFT },
   };
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
   g_autoptr(GPtrArray) geographies = tw_store_list_geographies (brief->store, -1, NULL, NULL);
-  g_autoptr(GPtrArray) measures = tw_store_list_measures (brief->store, NULL);
+  GPtrArray *measures = brief->measures;
 
   if (geographies != NULL)
     g_ptr_array_sort (geographies, tw_geography_info_compare_names);
@@ -1373,13 +1649,13 @@ add_source_rows (Brief     *brief,
   for (guint i = 0; measures != NULL && i < measures->len; i++)
     {
       TwMeasureInfo *measure = g_ptr_array_index (measures, i);
-      char **cells = g_new0 (char *, 5);
+      char **cells = g_new0 (char *, 4);
       g_autofree char *per = format_number (measure->multiplier, 0);
 
-      cells[0] = g_strdup (measure->code);
-      cells[1] = g_strdup (measure->label);
-      cells[2] = g_strdup_printf ("%s per %s", measure->kind, per);
-      cells[3] = g_strdup (measure->source != NULL ? measure->source : "–");
+      cells[0] = g_strdup (measure->label != NULL ? measure->label : measure->code);
+      cells[1] = g_strdup_printf ("%s per %s", g_str_equal (measure->kind, "proportion")
+                                               ? "Proportion" : "Rate", per);
+      cells[2] = g_strdup (measure->source != NULL ? measure->source : "–");
       g_ptr_array_add (rows, cells);
     }
   doc_table (doc, measure_columns, G_N_ELEMENTS (measure_columns), rows, TABLE_SIZE);
@@ -1513,7 +1789,9 @@ finish_pdf (Brief      *brief,
   for (guint i = 0; i < doc->pages->len; i++)
     {
       g_autofree char *number = g_strdup_printf ("Page %u of %u", i + 1, doc->pages->len);
-      g_autofree char *left = g_strdup_printf ("%s · Board brief", brief->project_name);
+      g_autofree char *left = g_strdup_printf ("%s · Board brief",
+                                               brief->organisation != NULL
+                                               ? brief->organisation : brief->project_name);
 
       cairo_set_source_surface (cr, g_ptr_array_index (doc->pages, i), 0, 0);
       cairo_paint (cr);
@@ -1572,6 +1850,13 @@ brief_clear (Brief *brief)
   g_free (brief->today);
   g_free (brief->unit);
   g_free (brief->title);
+  g_free (brief->organisation);
+  g_clear_pointer (&brief->measures, g_ptr_array_unref);
+  g_clear_pointer (&brief->periods, g_strfreev);
+  g_clear_pointer (&brief->by_period, g_ptr_array_unref);
+  g_clear_pointer (&brief->evaluations, g_ptr_array_unref);
+  g_clear_pointer (&brief->verdicts, g_array_unref);
+  g_clear_pointer (&brief->disparities, g_array_unref);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Brief, brief_clear)
@@ -1616,6 +1901,7 @@ tw_brief_write (TwStore              *store,
   brief.title = g_strdup (options->title != NULL ? options->title
                                                  : tw_choropleth_get_measure_label (brief.map));
   layout.title = brief.title;
+  layout.source = options->source;
   brief.export = tw_map_export_new (store, brief.map, &layout, cancellable, error);
   if (brief.export == NULL)
     return FALSE;
@@ -1628,9 +1914,18 @@ tw_brief_write (TwStore              *store,
   if (brief.table == NULL)
     return FALSE;
   brief.region = compute_region (brief.table);
+  brief.disparities = find_disparities (&brief);
   brief.projects = tw_project_list (store, error);
   if (brief.projects == NULL)
     return FALSE;
+  brief.measures = tw_store_list_measures (store, error);
+  if (brief.measures == NULL || !compute_trends (&brief, cancellable, error))
+    return FALSE;
+  brief.organisation = options->organisation != NULL && *options->organisation != '\0'
+                       ? g_strdup (options->organisation)
+                       : tw_store_get_setting (store, "organisation");
+  if (brief.organisation != NULL && *brief.organisation == '\0')
+    g_clear_pointer (&brief.organisation, g_free);
 
   base = g_path_get_basename (tw_store_get_path (store));
   brief.project_name = g_str_has_suffix (base, ".tractwise")
@@ -1642,6 +1937,18 @@ tw_brief_write (TwStore              *store,
 
     brief.unit = g_str_equal (unit, "%") ? g_strdup ("in percent") : g_steal_pointer (&unit);
   }
+  /* After the unit, which the evaluations' figures print. */
+  brief.evaluations = g_ptr_array_new_with_free_func (g_free);
+  brief.verdicts = g_array_new (FALSE, FALSE, sizeof (int));
+  for (guint i = 0; i < brief.projects->len; i++)
+    {
+      TwEvaluationVerdict verdict;
+
+      g_ptr_array_add (brief.evaluations,
+                       evaluation_text (&brief, g_ptr_array_index (brief.projects, i),
+                                        &verdict));
+      g_array_append_val (brief.verdicts, verdict);
+    }
 
   doc.pages = g_ptr_array_new_with_free_func ((GDestroyNotify) cairo_surface_destroy);
   doc_new_page (&doc);
@@ -1650,13 +1957,10 @@ tw_brief_write (TwStore              *store,
   write_map (&brief, &doc);
   write_disparities (&brief, &doc);
   write_projects (&brief, &doc);
-  ok = write_trends (&brief, &doc, cancellable, error);
-  if (ok)
-    {
-      write_methods (&brief, &doc);
-      g_clear_pointer (&doc.cr, cairo_destroy);
-      ok = finish_pdf (&brief, &doc, path, error);
-    }
+  write_trends (&brief, &doc);
+  write_methods (&brief, &doc);
+  g_clear_pointer (&doc.cr, cairo_destroy);
+  ok = finish_pdf (&brief, &doc, path, error);
   g_clear_pointer (&doc.cr, cairo_destroy);
   g_ptr_array_unref (doc.pages);
   if (!ok)

@@ -471,10 +471,11 @@ static char *
 group_text (TwChoropleth *map)
 {
   const char *stratum = tw_choropleth_get_stratum (map);
+  g_autofree char *label = tw_format_group_label (stratum);
 
   if (stratum == NULL || g_str_equal (stratum, "all"))
-    return g_strdup ("All groups");
-  return g_strdup_printf ("Group: %s", stratum);
+    return g_steal_pointer (&label);
+  return g_strdup_printf ("Group: %s", label);
 }
 
 /* A page of part of the region counts the areas it shows, not the whole region's. */
