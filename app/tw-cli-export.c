@@ -99,7 +99,7 @@ tw_cli_export_map (int    argc,
   g_autofree char *extent = NULL, *paper = NULL, *out = NULL, *source = NULL;
   int width = 0, height = 0;
   double dpi = 0;
-  gboolean landscape = FALSE, north_arrow = FALSE;
+  gboolean landscape = FALSE, north_arrow = FALSE, slide = FALSE;
   const GOptionEntry entries[] = {
     TW_CLI_MAP_OPTION_ENTRIES (options),
     { "palette", 0, 0, G_OPTION_ARG_STRING, &options.palette, "ColorBrewer palette (default YlOrRd)", "NAME" },
@@ -109,7 +109,8 @@ tw_cli_export_map (int    argc,
     { "extent", 0, 0, G_OPTION_ARG_STRING, &extent, "Area shown (default: every area)", "MINLON,MINLAT,MAXLON,MAXLAT" },
     { "width", 0, 0, G_OPTION_ARG_INT, &width, "Width in pixels (with --height)", "PX" },
     { "height", 0, 0, G_OPTION_ARG_INT, &height, "Height in pixels (with --width)", "PX" },
-    { "page", 0, 0, G_OPTION_ARG_STRING, &paper, "Paper: letter or a4", "PAPER" },
+    { "page", 0, 0, G_OPTION_ARG_STRING, &paper, "Paper: letter, a4 or slide (16:9)", "PAPER" },
+    { "slide", 0, 0, G_OPTION_ARG_NONE, &slide, "A 16:9 slide for presentations (--page slide)", NULL },
     { "landscape", 0, 0, G_OPTION_ARG_NONE, &landscape, "Landscape paper", NULL },
     { "dpi", 0, 0, G_OPTION_ARG_DOUBLE, &dpi, "PNG resolution on paper (default 150)", "N" },
     { "north-arrow", 0, 0, G_OPTION_ARG_NONE, &north_arrow, "Draw a north arrow", NULL },
@@ -143,11 +144,15 @@ tw_cli_export_map (int    argc,
     return tw_cli_bad_input ("export-map: --measure, --period and --out FILE are required");
   if (!tw_export_format_from_path (out, &format, &error))
     return tw_cli_bad_input ("export-map: --out %s", error->message);
+  if (slide && paper != NULL && g_ascii_strcasecmp (paper, "slide") != 0)
+    return tw_cli_bad_input ("export-map: give either --slide or --page %s, not both", paper);
+  if (slide)
+    paper = g_strdup ("slide");
   if ((width != 0 || height != 0) && paper != NULL)
     return tw_cli_bad_input ("export-map: give either --width and --height or --page, not "
                              "both");
   if (paper == NULL && (landscape || dpi != 0))
-    return tw_cli_bad_input ("export-map: --landscape and --dpi go with --page letter|a4");
+    return tw_cli_bad_input ("export-map: --landscape and --dpi go with --page letter|a4|slide");
   if (width != 0 || height != 0)
     {
       if (!tw_export_page_for_pixels (&page, format, width, height, &error))

@@ -23,6 +23,9 @@
 #define LETTER_HEIGHT 792.0
 #define A4_WIDTH 595.276
 #define A4_HEIGHT 841.89
+/* A 16:9 presentation slide, 13.333 × 7.5 inches: 1920 × 1080 pixels at 144 dpi. */
+#define SLIDE_WIDTH 960.0
+#define SLIDE_HEIGHT 540.0
 #define MAX_PIXELS 20000
 #define MAX_COUNTY_OUTLINES 800
 /* Above this many areas in view, vector maps are drawn at one unit a point, not two. */
@@ -282,6 +285,7 @@ tw_export_page_for_paper (TwExportPage    *page,
                           GError         **error)
 {
   double w, h;
+  gboolean slide = FALSE;
 
   g_return_val_if_fail (page != NULL, FALSE);
 
@@ -289,14 +293,21 @@ tw_export_page_for_paper (TwExportPage    *page,
     w = LETTER_WIDTH, h = LETTER_HEIGHT;
   else if (g_ascii_strcasecmp (paper, "a4") == 0)
     w = A4_WIDTH, h = A4_HEIGHT;
+  else if (g_ascii_strcasecmp (paper, "slide") == 0)
+    {
+      /* A presentation's 16:9 slide is wide whichever way it is asked for. */
+      w = SLIDE_HEIGHT, h = SLIDE_WIDTH;
+      landscape = TRUE;
+      slide = TRUE;
+    }
   else
     {
       g_set_error (error, TW_EXPORT_ERROR, TW_EXPORT_ERROR_INVALID,
-                   "unknown paper '%s'; use letter or a4", paper);
+                   "unknown paper '%s'; use letter, a4 or slide", paper);
       return FALSE;
     }
   if (dpi <= 0)
-    dpi = 150.0;
+    dpi = slide ? 144.0 : 150.0;
   if (dpi < 36 || dpi > 1200 || ceil (MAX (w, h) * dpi / 72.0) > MAX_PIXELS)
     {
       g_set_error (error, TW_EXPORT_ERROR, TW_EXPORT_ERROR_INVALID,

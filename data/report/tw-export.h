@@ -113,8 +113,9 @@ gboolean        tw_export_page_for_pixels      (TwExportPage    *page,
                                                 int              width,
                                                 int              height,
                                                 GError         **error);
-/* A paper page: "letter" or "a4", portrait unless @landscape; @dpi (≤ 0: 150) is used by
- * PNG only. */
+/* A paper page: "letter" or "a4", portrait unless @landscape, or "slide", a 16:9
+ * presentation slide (960 × 540 points, always wide); @dpi (≤ 0: 150, a slide 144 for
+ * 1920 × 1080 pixels) is used by PNG only. */
 gboolean        tw_export_page_for_paper       (TwExportPage    *page,
                                                 TwExportFormat   format,
                                                 const char      *paper,

@@ -167,6 +167,25 @@ class ExportMapTest(CliTestCase):
         self.assertLess(abs(above - below), 0.1 * (above + below) + 4,
                         f"{above:.0f} points above the map, {below:.0f} under its legend")
 
+    def test_slide_is_16_by_9(self):
+        # For a presentation: 1920 × 1080 pixels or a 13.333 × 7.5 inch page, the map
+        # taking most of the slide's height, its words inside the slide and apart.
+        png = self.path("slide.png")
+        _, result, _ = run("export-map", DEMO, *MAP, "--slide", "--out", png)
+        width, height, _ = read_png(png)
+        self.assertEqual((width, height), (1920, 1080))
+        self.assertGreater(result["map_frame"][3], 0.6 * 1080)
+        pdf = self.path("slide.pdf")
+        _, result, _ = run("export-map", DEMO, *MAP, "--page", "slide", "--out", pdf)
+        self.assertEqual(result["size"], [960, 540])
+        (page_w, page_h, words), = pdf_words(pdf)
+        self.assertEqual((round(page_w), round(page_h)), (960, 540))
+        self.assertLessEqual(max(w[2] for w in words), page_w)
+        self.assertEqual(overlapping_words(words), [])
+        self.assertGreaterEqual(min(pdf_font_sizes(pdf)), 7.0)
+        self.assertRefused(DEMO, "export-map", DEMO, *MAP, "--slide", "--page", "a4",
+                           "--out", self.path("m.pdf"), mentions=["--slide"])
+
     def test_svg_is_well_formed(self):
         out = self.path("map.svg")
         run("export-map", DEMO, *MAP, "--page", "a4", "--out", out)
@@ -217,7 +236,7 @@ class ExportMapTest(CliTestCase):
         self.assertRefused(project, "export-map", project, *MAP, "--width", "900", "--height",
                            "700", "--page", "a4", "--out", self.path("m.png"))
         self.assertRefused(project, "export-map", project, *MAP, "--page", "tabloid",
-                           "--out", self.path("m.pdf"), mentions=["letter or a4"])
+                           "--out", self.path("m.pdf"), mentions=["letter, a4 or slide"])
         self.assertRefused(project, "export-map", project, *MAP, "--extent", "1,2,3",
                            "--out", self.path("m.pdf"), mentions=["--extent"])
         self.assertRefused(project, "export-map", project, "--measure", "asthma_ed",
