@@ -18,38 +18,10 @@
 #include "tw-partners.h"
 #include "tw-project.h"
 #include "tw-rate-table.h"
+#include "tw-report-doc.h"
 #include "tw-store-catalog.h"
 
-#define PAGE_WIDTH 612.0
-#define PAGE_HEIGHT 792.0
-#define MARGIN 54.0
-#define TEXT_WIDTH (PAGE_WIDTH - 2 * MARGIN)
-#define HEADER_Y 32.0
-#define TOP (MARGIN + 12.0)
-#define BOTTOM (PAGE_HEIGHT - MARGIN)
-/* One scale of type for every page: headings, body, tables, notes and running heads. */
-#define HEADING_SIZE 18.0
-#define SUBHEADING_SIZE 13.0
-#define BODY_SIZE 10.0
-#define TABLE_SIZE 8.5
-#define SMALL_SIZE 7.5   /* notes, captions, running heads, the charts' axes */
-/* Body text is set with a little more leading than the font's own. */
-#define BODY_SPACING 1.15
-#define CELL_PAD 3.0
-#define TEXT_COLOR 0x212121
-#define MUTED_COLOR 0x5F6368
-#define RULE_COLOR 0xBDBDBD
-#define ZEBRA_COLOR 0xF3F4F6
-#define ACCENT_COLOR 0x1A5FB4
 #define MAX_DISPARITY_ROWS 15
-
-/* The document being set: pages are recorded first, so that each can say "of N". */
-typedef struct
-{
-  GPtrArray *pages;   /* cairo_surface_t * recording surfaces */
-  cairo_t   *cr;      /* the current page */
-  double     y;
-} Doc;
 
 /* A pooled figure is printed only when the areas it pools hold this share of the group's
  * population. */
@@ -128,301 +100,6 @@ status_words (const char *status)
   if (g_strcmp0 (status, TW_PROJECT_STATUS_COMPLETED) == 0)
     return "Completed";
   return "Planned";
-}
-
-/* Document */
-
-static void
-doc_new_page (Doc *doc)
-{
-  cairo_rectangle_t extents = { 0, 0, PAGE_WIDTH, PAGE_HEIGHT };
-  cairo_surface_t *page = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, &extents);
-
-  g_clear_pointer (&doc->cr, cairo_destroy);
-  g_ptr_array_add (doc->pages, page);
-  doc->cr = cairo_create (page);
-  doc->y = TOP;
-}
-
-/* Starts a new page unless @height fits below the cursor. */
-static void
-doc_ensure (Doc    *doc,
-            double  height)
-{
-  if (doc->y + height > BOTTOM)
-    doc_new_page (doc);
-}
-
-/* A layout of @text in @width points (≤ 0: one line) with lines @spacing times the font's
- * own distance apart (0: the font's). */
-static PangoLayout *
-text_layout (cairo_t     *cr,
-             const char  *text,
-             gboolean     markup,
-             double       size,
-             PangoWeight  weight,
-             double       width,
-             double       spacing)
-{
-  PangoLayout *layout = pango_cairo_create_layout (cr);
-  PangoFontDescription *font = pango_font_description_from_string (TW_EXPORT_FONT_FAMILY);
-  cairo_font_options_t *options = cairo_font_options_create ();
-
-  cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
-  cairo_font_options_set_hint_style (options, CAIRO_HINT_STYLE_NONE);
-  pango_cairo_context_set_font_options (pango_layout_get_context (layout), options);
-  pango_layout_context_changed (layout);
-  cairo_font_options_destroy (options);
-  pango_font_description_set_absolute_size (font, size * PANGO_SCALE);
-  pango_font_description_set_weight (font, weight);
-  pango_layout_set_font_description (layout, font);
-  pango_font_description_free (font);
-  if (width > 0)
-    {
-      pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
-      pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
-    }
-  pango_layout_set_line_spacing (layout, (float) spacing);
-  if (markup)
-    pango_layout_set_markup (layout, text, -1);
-  else
-    pango_layout_set_text (layout, text, -1);
-  return layout;
-}
-
-static double
-doc_measure (Doc         *doc,
-             const char  *text,
-             gboolean     markup,
-             double       size,
-             PangoWeight  weight,
-             double       width)
-{
-  g_autoptr(PangoLayout) layout = text_layout (doc->cr, text, markup, size, weight, width, 0);
-  int w, h;
-
-  pango_layout_get_size (layout, &w, &h);
-  return (double) h / PANGO_SCALE;
-}
-
-/* The width of @text on one line. */
-static double
-doc_text_width (Doc         *doc,
-                const char  *text,
-                double       size,
-                PangoWeight  weight)
-{
-  g_autoptr(PangoLayout) layout = text_layout (doc->cr, text, FALSE, size, weight, -1, 0);
-  int w, h;
-
-  pango_layout_get_size (layout, &w, &h);
-  return (double) w / PANGO_SCALE;
-}
-
-static void
-doc_paragraph (Doc        *doc,
-               const char *text,
-               gboolean    markup,
-               double      size,
-               guint32     color)
-{
-  g_autoptr(PangoLayout) layout = text_layout (doc->cr, text, markup, size,
-                                               PANGO_WEIGHT_NORMAL, TEXT_WIDTH, BODY_SPACING);
-  int w, h;
-
-  pango_layout_get_size (layout, &w, &h);
-  doc_ensure (doc, (double) h / PANGO_SCALE);
-  cairo_save (doc->cr);
-  tw_typeset_set_color (doc->cr, color);
-  cairo_move_to (doc->cr, MARGIN, doc->y);
-  pango_cairo_show_layout (doc->cr, layout);
-  cairo_restore (doc->cr);
-  doc->y += (double) h / PANGO_SCALE + size * 0.6;
-}
-
-static void
-doc_heading (Doc        *doc,
-             const char *text,
-             double      size)
-{
-  double h = doc_measure (doc, text, FALSE, size, PANGO_WEIGHT_BOLD, TEXT_WIDTH);
-
-  /* A heading never ends a page: keep some room for what follows it. */
-  doc_ensure (doc, h + 60);
-  if (doc->y > TOP)
-    doc->y += size * 0.6;
-  tw_typeset_text (doc->cr, text, FALSE, size, PANGO_WEIGHT_BOLD, MARGIN, doc->y, TEXT_WIDTH,
-                   PANGO_ALIGN_LEFT, size > SUBHEADING_SIZE ? ACCENT_COLOR : TEXT_COLOR);
-  doc->y += h + size * 0.45;
-}
-
-typedef struct
-{
-  const char     *header;
-  PangoAlignment  alignment;   /* right-aligned columns hold figures, never broken */
-} Column;
-
-/* The widest word of @text. */
-static double
-widest_word (Doc         *doc,
-             const char  *text,
-             double       size,
-             PangoWeight  weight)
-{
-  g_auto(GStrv) words = g_strsplit (text, " ", -1);
-  double w = 0;
-
-  for (guint i = 0; words[i] != NULL; i++)
-    w = MAX (w, doc_text_width (doc, words[i], size, weight));
-  return w;
-}
-
-/* Column widths as a browser sets a table's: each column its text's width on one line
- * when the table fits, else its widest word (a figure's whole width) and a share of what
- * is left in proportion to what it lacks. */
-static void
-table_widths (Doc          *doc,
-              const Column *columns,
-              guint         n_columns,
-              GPtrArray    *rows,
-              double        size,
-              double       *widths)
-{
-  g_autofree double *natural = g_new0 (double, n_columns);
-  g_autofree double *least = g_new0 (double, n_columns);
-  double sum_natural = 0, sum_least = 0;
-
-  for (guint c = 0; c < n_columns; c++)
-    {
-      gboolean figures = columns[c].alignment == PANGO_ALIGN_RIGHT;
-
-      natural[c] = doc_text_width (doc, columns[c].header, size, PANGO_WEIGHT_BOLD);
-      least[c] = widest_word (doc, columns[c].header, size, PANGO_WEIGHT_BOLD);
-      for (guint r = 0; r < rows->len; r++)
-        {
-          const char *cell = ((char **) g_ptr_array_index (rows, r))[c];
-          double w;
-
-          if (cell == NULL)
-            continue;
-          w = doc_text_width (doc, cell, size, PANGO_WEIGHT_NORMAL);
-          natural[c] = MAX (natural[c], w);
-          least[c] = MAX (least[c], figures ? w : widest_word (doc, cell, size,
-                                                               PANGO_WEIGHT_NORMAL));
-        }
-      natural[c] = ceil (natural[c] + 2 * CELL_PAD + 1);
-      least[c] = ceil (least[c] + 2 * CELL_PAD + 1);
-      sum_natural += natural[c];
-      sum_least += least[c];
-    }
-  for (guint c = 0; c < n_columns; c++)
-    {
-      if (sum_natural <= TEXT_WIDTH)
-        widths[c] = natural[c] + (TEXT_WIDTH - sum_natural) * natural[c] / sum_natural;
-      else if (sum_least < TEXT_WIDTH)
-        widths[c] = least[c] + (TEXT_WIDTH - sum_least) * (natural[c] - least[c])
-                               / (sum_natural - sum_least);
-      else
-        widths[c] = least[c] * TEXT_WIDTH / sum_least;
-    }
-}
-
-static double
-row_height (Doc          *doc,
-            const double *widths,
-            guint         n_columns,
-            char        **cells,
-            double        size,
-            PangoWeight   weight)
-{
-  double h = 0;
-
-  for (guint c = 0; c < n_columns; c++)
-    h = MAX (h, doc_measure (doc, cells[c] != NULL ? cells[c] : "", FALSE, size, weight,
-                             widths[c] - 2 * CELL_PAD));
-  return h + 2 * CELL_PAD;
-}
-
-static void
-draw_row (Doc          *doc,
-          const Column *columns,
-          const double *widths,
-          guint         n_columns,
-          char        **cells,
-          double        size,
-          PangoWeight   weight,
-          double        height,
-          gboolean      shaded)
-{
-  double x = MARGIN;
-
-  if (shaded)
-    {
-      cairo_save (doc->cr);
-      tw_typeset_set_color (doc->cr, ZEBRA_COLOR);
-      cairo_rectangle (doc->cr, MARGIN, doc->y, TEXT_WIDTH, height);
-      cairo_fill (doc->cr);
-      cairo_restore (doc->cr);
-    }
-  for (guint c = 0; c < n_columns; c++)
-    {
-      tw_typeset_text (doc->cr, cells[c], FALSE, size, weight, x + CELL_PAD, doc->y + CELL_PAD,
-                       widths[c] - 2 * CELL_PAD, columns[c].alignment, TEXT_COLOR);
-      x += widths[c];
-    }
-  doc->y += height;
-}
-
-static void
-draw_rule (Doc    *doc,
-           double  line_width)
-{
-  cairo_save (doc->cr);
-  tw_typeset_set_color (doc->cr, RULE_COLOR);
-  cairo_set_line_width (doc->cr, line_width);
-  cairo_move_to (doc->cr, MARGIN, doc->y);
-  cairo_line_to (doc->cr, PAGE_WIDTH - MARGIN, doc->y);
-  cairo_stroke (doc->cr);
-  cairo_restore (doc->cr);
-}
-
-/* A table; @rows holds GStrv rows of n_columns cells. The header repeats on each page. */
-static void
-doc_table (Doc          *doc,
-           const Column *columns,
-           guint         n_columns,
-           GPtrArray    *rows,
-           double        size)
-{
-  g_autofree char **header = g_new0 (char *, n_columns + 1);
-  g_autofree double *widths = g_new0 (double, n_columns);
-  double header_h;
-
-  table_widths (doc, columns, n_columns, rows, size, widths);
-  for (guint c = 0; c < n_columns; c++)
-    header[c] = (char *) columns[c].header;
-  header_h = row_height (doc, widths, n_columns, header, size, PANGO_WEIGHT_BOLD);
-
-  for (guint r = 0; r <= rows->len; r++)
-    {
-      char **cells = r < rows->len ? g_ptr_array_index (rows, r) : NULL;
-      double h = cells != NULL ? row_height (doc, widths, n_columns, cells, size,
-                                             PANGO_WEIGHT_NORMAL) : 0;
-
-      if (r == 0 || doc->y + h > BOTTOM)
-        {
-          doc_ensure (doc, header_h + h + 2);
-          draw_row (doc, columns, widths, n_columns, header, size, PANGO_WEIGHT_BOLD, header_h,
-                    FALSE);
-          draw_rule (doc, 0.8);
-        }
-      if (cells == NULL)
-        break;
-      draw_row (doc, columns, widths, n_columns, cells, size, PANGO_WEIGHT_NORMAL, h,
-                r % 2 == 1);
-    }
-  draw_rule (doc, 0.8);
-  doc->y += size * 1.5;
 }
 
 /* Figures */
@@ -858,7 +535,7 @@ message_verdicts (Brief *brief)
 
 static void
 write_cover (Brief *brief,
-             Doc   *doc)
+             TwDoc *doc)
 {
   g_autofree char *subtitle = NULL;
   g_autofree char *group = NULL;
@@ -866,27 +543,28 @@ write_cover (Brief *brief,
   g_autofree char *rate = NULL;
   g_autofree char *unit_interval = NULL;
   RegionFigure *all = NULL;
-  double width = PAGE_WIDTH - 2 * MARGIN;
+  double width = TW_DOC_PAGE_WIDTH - 2 * TW_DOC_MARGIN;
   g_autofree char *gap = message_gap (brief);
   g_autofree char *change = message_change (brief);
   g_autofree char *verdicts = message_verdicts (brief);
   const char *messages[] = { gap, change, verdicts };
+  const char *footnote = tw_map_export_get_footnote (brief->export);
   const char *label = tw_choropleth_get_measure_label (brief->map);
 
-  doc->y = PAGE_HEIGHT * 0.14;
+  doc->y = TW_DOC_PAGE_HEIGHT * 0.14;
   if (brief->organisation != NULL)
     {
       g_autofree char *kicker = g_strdup_printf ("%s · Board brief", brief->organisation);
 
-      doc->y += tw_typeset_text (doc->cr, kicker, FALSE, 11, PANGO_WEIGHT_BOLD, MARGIN,
-                                 doc->y, width, PANGO_ALIGN_LEFT, ACCENT_COLOR) - 14;
+      doc->y += tw_doc_text (doc, "P", kicker, FALSE, 11, PANGO_WEIGHT_BOLD, TW_DOC_MARGIN,
+                             doc->y, width, PANGO_ALIGN_LEFT, TW_DOC_ACCENT_COLOR) - 14;
     }
   else
-    tw_typeset_text (doc->cr, "Board brief", FALSE, 11, PANGO_WEIGHT_BOLD, MARGIN, doc->y,
-                     width, PANGO_ALIGN_LEFT, ACCENT_COLOR);
+    tw_doc_text (doc, "P", "Board brief", FALSE, 11, PANGO_WEIGHT_BOLD, TW_DOC_MARGIN, doc->y,
+                 width, PANGO_ALIGN_LEFT, TW_DOC_ACCENT_COLOR);
   doc->y += 22;
-  doc->y += tw_typeset_text (doc->cr, brief->title, FALSE, 28, PANGO_WEIGHT_BOLD, MARGIN,
-                             doc->y, width, PANGO_ALIGN_LEFT, TEXT_COLOR);
+  doc->y += tw_doc_text (doc, "H1", brief->title, FALSE, 28, PANGO_WEIGHT_BOLD, TW_DOC_MARGIN,
+                         doc->y, width, PANGO_ALIGN_LEFT, TW_DOC_TEXT_COLOR);
   doc->y += 8;
   group = tw_format_group_label (brief->stratum);
   subtitle = g_strdup_printf ("%s%s%s · %s · %s",
@@ -894,12 +572,12 @@ write_cover (Brief *brief,
                               g_str_equal (label, brief->title) ? "" : " · ",
                               tw_choropleth_get_period (brief->map), group,
                               tw_area_layer_get_geography_name (brief->layer));
-  doc->y += tw_typeset_text (doc->cr, subtitle, FALSE, 13, PANGO_WEIGHT_NORMAL, MARGIN, doc->y,
-                             width, PANGO_ALIGN_LEFT, MUTED_COLOR);
+  doc->y += tw_doc_text (doc, "P", subtitle, FALSE, 13, PANGO_WEIGHT_NORMAL, TW_DOC_MARGIN,
+                         doc->y, width, PANGO_ALIGN_LEFT, TW_DOC_MUTED_COLOR);
   doc->y += 30;
   cairo_save (doc->cr);
-  tw_typeset_set_color (doc->cr, ACCENT_COLOR);
-  cairo_rectangle (doc->cr, MARGIN, doc->y, 60, 3);
+  tw_typeset_set_color (doc->cr, TW_DOC_ACCENT_COLOR);
+  cairo_rectangle (doc->cr, TW_DOC_MARGIN, doc->y, 60, 3);
   cairo_fill (doc->cr);
   cairo_restore (doc->cr);
   doc->y += 20;
@@ -937,65 +615,71 @@ write_cover (Brief *brief,
                            rate != NULL ? unit_interval : "",
                            brief->projects->len,
                            tw_map_export_get_source_line (brief->export));
-  doc->y += tw_typeset_text (doc->cr, facts, TRUE, 11, PANGO_WEIGHT_NORMAL, MARGIN, doc->y,
-                             width, PANGO_ALIGN_LEFT, TEXT_COLOR) + 20;
+  doc->y += tw_doc_text (doc, "P", facts, TRUE, 11, PANGO_WEIGHT_NORMAL, TW_DOC_MARGIN, doc->y,
+                         width, PANGO_ALIGN_LEFT, TW_DOC_TEXT_COLOR) + 20;
 
-  tw_typeset_text (doc->cr, "Key messages", FALSE, SUBHEADING_SIZE, PANGO_WEIGHT_BOLD, MARGIN,
-                   doc->y, width, PANGO_ALIGN_LEFT, ACCENT_COLOR);
-  doc->y += SUBHEADING_SIZE * 1.8;
+  tw_doc_text (doc, "H2", "Key messages", FALSE, TW_DOC_SUBHEADING_SIZE, PANGO_WEIGHT_BOLD,
+               TW_DOC_MARGIN, doc->y, width, PANGO_ALIGN_LEFT, TW_DOC_ACCENT_COLOR);
+  doc->y += TW_DOC_SUBHEADING_SIZE * 1.8;
+  tw_doc_tag_begin (doc, "L");
   for (guint i = 0; i < G_N_ELEMENTS (messages); i++)
     {
-      tw_typeset_text (doc->cr, "•", FALSE, 11, PANGO_WEIGHT_BOLD, MARGIN, doc->y, 12,
-                       PANGO_ALIGN_LEFT, ACCENT_COLOR);
-      doc->y += tw_typeset_text (doc->cr, messages[i], TRUE, 11, PANGO_WEIGHT_NORMAL,
-                                 MARGIN + 14, doc->y, width - 14, PANGO_ALIGN_LEFT,
-                                 TEXT_COLOR) + 8;
+      tw_doc_tag_begin (doc, "LI");
+      tw_doc_text (doc, "Lbl", "•", FALSE, 11, PANGO_WEIGHT_BOLD, TW_DOC_MARGIN, doc->y, 12,
+                   PANGO_ALIGN_LEFT, TW_DOC_ACCENT_COLOR);
+      doc->y += tw_doc_text (doc, "LBody", messages[i], TRUE, 11, PANGO_WEIGHT_NORMAL,
+                             TW_DOC_MARGIN + 14, doc->y, width - 14, PANGO_ALIGN_LEFT,
+                             TW_DOC_TEXT_COLOR) + 8;
+      tw_doc_tag_end (doc, "LI");
     }
+  tw_doc_tag_end (doc, "L");
   doc->y += 12;
 
   if (strstr (label, "synthetic") != NULL || strstr (label, "SYNTHETIC") != NULL)
-    doc->y += tw_typeset_text (doc->cr, "<b>Demonstration data.</b> The outcome figures of this "
-                               "measure are synthetic: they were generated for demonstration "
-                               "and describe no real people.", TRUE, 10, PANGO_WEIGHT_NORMAL,
-                               MARGIN, doc->y, width, PANGO_ALIGN_LEFT, 0xA51D2D) + 12;
+    doc->y += tw_doc_text (doc, "P", "<b>Demonstration data.</b> The outcome figures of this "
+                           "measure are synthetic: they were generated for demonstration and "
+                           "describe no real people.", TRUE, 10, PANGO_WEIGHT_NORMAL,
+                           TW_DOC_MARGIN, doc->y, width, PANGO_ALIGN_LEFT, 0xA51D2D) + 12;
 
   /* The policy at the foot of the cover, its last line on the text block's bottom. */
-  tw_typeset_text (doc->cr, tw_map_export_get_footnote (brief->export), FALSE, SMALL_SIZE,
-                   PANGO_WEIGHT_NORMAL, MARGIN,
-                   BOTTOM - doc_measure (doc, tw_map_export_get_footnote (brief->export), FALSE,
-                                         SMALL_SIZE, PANGO_WEIGHT_NORMAL, width),
-                   width, PANGO_ALIGN_LEFT, MUTED_COLOR);
+  tw_doc_text (doc, "P", footnote, FALSE, TW_DOC_SMALL_SIZE, PANGO_WEIGHT_NORMAL, TW_DOC_MARGIN,
+               TW_DOC_BOTTOM - tw_doc_measure (doc, footnote, FALSE, TW_DOC_SMALL_SIZE,
+                                               PANGO_WEIGHT_NORMAL, width),
+               width, PANGO_ALIGN_LEFT, TW_DOC_MUTED_COLOR);
 }
 
 /* The map export's page in the text block, set in the brief's type: its title is the
  * brief's, so the page's heading and the map's subtitle stand in for it. */
 static void
 write_map (Brief *brief,
-           Doc   *doc)
+           TwDoc *doc)
 {
   TwMapPageLayout layout;
+  g_autofree char *alt = tw_map_export_describe (brief->export);
 
-  doc_heading (doc, "The map", HEADING_SIZE);
-  doc_paragraph (doc, tw_map_export_get_subtitle (brief->export), FALSE, BODY_SIZE,
-                 MUTED_COLOR);
-  tw_map_export_layout_body (brief->export, MARGIN, doc->y, TEXT_WIDTH, BOTTOM - doc->y, 1.0,
-                             &layout);
+  tw_doc_heading (doc, "The map", TW_DOC_HEADING_SIZE);
+  tw_doc_paragraph (doc, tw_map_export_get_subtitle (brief->export), FALSE, TW_DOC_BODY_SIZE,
+                    TW_DOC_MUTED_COLOR);
+  tw_map_export_layout_body (brief->export, TW_DOC_MARGIN, doc->y, TW_DOC_TEXT_WIDTH,
+                             TW_DOC_BOTTOM - doc->y, 1.0, &layout);
+  tw_doc_figure_begin (doc, alt);
   tw_map_export_draw_layout (brief->export, doc->cr, &layout);
-  doc->y = BOTTOM;
+  tw_doc_figure_end (doc);
+  doc->y = TW_DOC_BOTTOM;
 }
 
 static void
 write_disparities (Brief *brief,
-                   Doc   *doc)
+                   TwDoc *doc)
 {
-  static const Column area_columns[] = {
+  static const TwDocColumn area_columns[] = {
     { "Area", PANGO_ALIGN_LEFT },
     { "Group", PANGO_ALIGN_LEFT },
     { "Group's rate (95% CI)", PANGO_ALIGN_RIGHT },
     { "Area's rate (95% CI)", PANGO_ALIGN_RIGHT },
     { "Rate ratio (95% CI)", PANGO_ALIGN_RIGHT },
   };
-  static const Column group_columns[] = {
+  static const TwDocColumn group_columns[] = {
     { "Group", PANGO_ALIGN_LEFT },
     { "Rate (95% CI)", PANGO_ALIGN_RIGHT },
     { "Areas pooled", PANGO_ALIGN_RIGHT },
@@ -1008,8 +692,8 @@ write_disparities (Brief *brief,
   g_autofree char *listed = NULL;
   guint n_listed;
 
-  doc_new_page (doc);
-  doc_heading (doc, "Where and for whom: the largest disparities", HEADING_SIZE);
+  tw_doc_new_page (doc);
+  tw_doc_heading (doc, "Where and for whom: the largest disparities", TW_DOC_HEADING_SIZE);
 
 
   n_listed = MIN (found->len, MAX_DISPARITY_ROWS);
@@ -1027,7 +711,7 @@ write_disparities (Brief *brief,
                            "suppressed figures are never listed. Rates %s.",
                            tw_choropleth_get_period (brief->map),
                            tw_choropleth_get_measure_label (brief->map), listed, brief->unit);
-  doc_paragraph (doc, intro, FALSE, BODY_SIZE, TEXT_COLOR);
+  tw_doc_paragraph (doc, intro, FALSE, TW_DOC_BODY_SIZE, TW_DOC_TEXT_COLOR);
 
   for (guint i = 0; i < MIN (found->len, MAX_DISPARITY_ROWS); i++)
     {
@@ -1051,20 +735,20 @@ write_disparities (Brief *brief,
       g_ptr_array_add (rows, cells);
     }
   if (rows->len > 0)
-    doc_table (doc, area_columns, G_N_ELEMENTS (area_columns), rows, TABLE_SIZE);
+    tw_doc_table (doc, area_columns, G_N_ELEMENTS (area_columns), rows, TW_DOC_TABLE_SIZE);
   else
-    doc_paragraph (doc, "No area has a group whose figures may be shown and whose rate is "
-                   "worse than its area's.", FALSE, BODY_SIZE, MUTED_COLOR);
+    tw_doc_paragraph (doc, "No area has a group whose figures may be shown and whose rate is "
+                   "worse than its area's.", FALSE, TW_DOC_BODY_SIZE, TW_DOC_MUTED_COLOR);
 
-  doc_heading (doc, "Groups across the region", SUBHEADING_SIZE);
-  doc_paragraph (doc, "Each group's rate pooled over the areas of the map where its count is "
+  tw_doc_heading (doc, "Groups across the region", TW_DOC_SUBHEADING_SIZE);
+  tw_doc_paragraph (doc, "Each group's rate pooled over the areas of the map where its count is "
                  "shown (of the areas with a count for the group), and its share of the events "
                  "against its share of the population, over the areas where both its count and "
                  "the area's total are shown. Suppressed counts never enter a pooled figure. "
                  "Because the small counts are the ones left out, a pooled rate leans toward the "
                  "areas with no events or many: it is withheld (\"too few shown\") unless the "
                  "areas pooled hold at least 80% of the group's population.", FALSE,
-                 BODY_SIZE, TEXT_COLOR);
+                 TW_DOC_BODY_SIZE, TW_DOC_TEXT_COLOR);
   g_ptr_array_set_size (rows, 0);
   for (guint i = 0; i < brief->region->len; i++)
     {
@@ -1081,7 +765,7 @@ write_disparities (Brief *brief,
                                                  : g_strdup ("–");
       g_ptr_array_add (rows, cells);
     }
-  doc_table (doc, group_columns, G_N_ELEMENTS (group_columns), rows, TABLE_SIZE);
+  tw_doc_table (doc, group_columns, G_N_ELEMENTS (group_columns), rows, TW_DOC_TABLE_SIZE);
 }
 
 /* A project's evaluation as a board should read it: the verdict first, in words; progress
@@ -1239,11 +923,34 @@ draw_footprints (Brief            *brief,
   cairo_restore (cr);
 }
 
+/* The footprint map in words, for its alternative text. */
+static char *
+footprints_text (Brief *brief)
+{
+  GString *text = g_string_new (NULL);
+
+  g_string_append_printf (text, "Map of %s, %s, with the target areas of the partner projects "
+                          "outlined and numbered:", tw_choropleth_get_measure_label (brief->map),
+                          tw_choropleth_get_period (brief->map));
+  for (guint p = 0, n = 0; p < brief->projects->len; p++)
+    {
+      TwProject *project = g_ptr_array_index (brief->projects, p);
+      guint n_areas = project->areas != NULL ? project->areas->len : 0;
+
+      if (g_strcmp0 (project->geography, tw_area_layer_get_geography_name (brief->layer)) != 0)
+        continue;
+      g_string_append_printf (text, "%s %u, %s (%u target area%s)", n++ > 0 ? ";" : "", p + 1,
+                              project->title, n_areas, n_areas == 1 ? "" : "s");
+    }
+  g_string_append_c (text, '.');
+  return g_string_free (text, FALSE);
+}
+
 static void
 write_projects (Brief *brief,
-                Doc   *doc)
+                TwDoc *doc)
 {
-  static const Column columns[] = {
+  static const TwDocColumn columns[] = {
     { "#", PANGO_ALIGN_LEFT },
     { "Project", PANGO_ALIGN_LEFT },
     { "Partners", PANGO_ALIGN_LEFT },
@@ -1257,15 +964,16 @@ write_projects (Brief *brief,
   TwBox extent = { G_MAXDOUBLE, G_MAXDOUBLE, -G_MAXDOUBLE, -G_MAXDOUBLE };
   g_autoptr(GString) elsewhere = g_string_new (NULL);
   TwMapFrame frame;
+  g_autofree char *alt = NULL;
   double map_h = 300, map_w, key_w, key_h, pad;
   guint n_areas = 0;
 
-  doc_new_page (doc);
-  doc_heading (doc, "Partner projects", HEADING_SIZE);
+  tw_doc_new_page (doc);
+  tw_doc_heading (doc, "Partner projects", TW_DOC_HEADING_SIZE);
   if (brief->projects->len == 0)
     {
-      doc_paragraph (doc, "No partner projects are recorded in this project.", FALSE,
-                     BODY_SIZE, MUTED_COLOR);
+      tw_doc_paragraph (doc, "No partner projects are recorded in this project.", FALSE,
+                     TW_DOC_BODY_SIZE, TW_DOC_MUTED_COLOR);
       return;
     }
   for (guint p = 0; p < brief->projects->len; p++)
@@ -1290,7 +998,7 @@ write_projects (Brief *brief,
           n_areas++;
         }
     }
-  doc_paragraph (doc, n_areas > 0
+  tw_doc_paragraph (doc, n_areas > 0
                       ? "Target areas of each project outlined on the map of the brief's "
                         "measure, numbered as in the table. Evaluations compare the target "
                         "areas with all other areas before and after each project's start "
@@ -1303,7 +1011,7 @@ write_projects (Brief *brief,
                         "rates, 95% interval), over the areas whose counts are shown in every "
                         "period used. A project has improved or worsened only when the "
                         "interval excludes zero; progress toward its goal is measured on the "
-                        "difference in differences.", FALSE, BODY_SIZE, TEXT_COLOR);
+                        "difference in differences.", FALSE, TW_DOC_BODY_SIZE, TW_DOC_TEXT_COLOR);
   if (n_areas > 0)
     {
       /* The footprints with their surroundings: half their size again around them. */
@@ -1315,18 +1023,22 @@ write_projects (Brief *brief,
 
       /* The map with its key (the classes' colours; the counts are the whole region's, not
        * this view's) and scale bar in a column beside it. */
-      key_w = MIN (tw_map_export_legend_width (brief->export, TABLE_SIZE, FALSE), 150.0);
-      map_w = TEXT_WIDTH - key_w - 18;
+      key_w = MIN (tw_map_export_legend_width (brief->export, TW_DOC_TABLE_SIZE, FALSE), 150.0);
+      map_w = TW_DOC_TEXT_WIDTH - key_w - 18;
       map_h = MIN (map_h, map_w * (extent.max_y - extent.min_y) / (extent.max_x - extent.min_x));
-      doc_ensure (doc, map_h + 20);
-      tw_map_export_draw_map (brief->export, doc->cr, MARGIN, doc->y, map_w, map_h, &extent,
-                              &frame);
+      tw_doc_ensure (doc, map_h + 20);
+      alt = footprints_text (brief);
+      tw_doc_figure_begin (doc, alt);
+      tw_map_export_draw_map (brief->export, doc->cr, TW_DOC_MARGIN, doc->y, map_w, map_h,
+                              &extent, &frame);
       draw_footprints (brief, doc->cr, &frame);
-      key_h = tw_map_export_draw_legend (brief->export, doc->cr, MARGIN + map_w + 18, doc->y,
-                                         key_w, TABLE_SIZE, FALSE);
-      tw_map_export_draw_scale_bar (doc->cr, &frame, MARGIN + map_w + 18,
-                                    doc->y + key_h + 14 + TABLE_SIZE * 0.4, key_w, TABLE_SIZE);
-      doc->y += MAX (map_h, key_h + 14 + TABLE_SIZE * 3.2) + 8;
+      key_h = tw_map_export_draw_legend (brief->export, doc->cr, TW_DOC_MARGIN + map_w + 18,
+                                         doc->y, key_w, TW_DOC_TABLE_SIZE, FALSE);
+      tw_map_export_draw_scale_bar (doc->cr, &frame, TW_DOC_MARGIN + map_w + 18,
+                                    doc->y + key_h + 14 + TW_DOC_TABLE_SIZE * 0.4, key_w,
+                                    TW_DOC_TABLE_SIZE);
+      tw_doc_figure_end (doc);
+      doc->y += MAX (map_h, key_h + 14 + TW_DOC_TABLE_SIZE * 3.2) + 8;
     }
   for (guint p = 0; p < brief->projects->len; p++)
     {
@@ -1346,7 +1058,7 @@ write_projects (Brief *brief,
                                                            : "No map of the projects",
                                                elsewhere->str);
 
-      doc_paragraph (doc, note, FALSE, SMALL_SIZE, MUTED_COLOR);
+      tw_doc_paragraph (doc, note, FALSE, TW_DOC_SMALL_SIZE, TW_DOC_MUTED_COLOR);
     }
   doc->y += 6;
 
@@ -1381,7 +1093,7 @@ write_projects (Brief *brief,
       cells[6] = g_strdup (g_ptr_array_index (brief->evaluations, p));
       g_ptr_array_add (rows, cells);
     }
-  doc_table (doc, columns, G_N_ELEMENTS (columns), rows, TABLE_SIZE);
+  tw_doc_table (doc, columns, G_N_ELEMENTS (columns), rows, TW_DOC_TABLE_SIZE);
 }
 
 /* The top of the trends' shared y-axis: the highest upper bound of any group's shown
@@ -1406,6 +1118,40 @@ trends_top (Brief *brief)
   return top;
 }
 
+/* A trend chart in words, for its alternative text: each period's point as printed. */
+static char *
+trend_text (Brief      *brief,
+            const char *stratum)
+{
+  g_autofree char *group = tw_format_group_label (stratum);
+  GString *text = g_string_new (NULL);
+  guint shown = 0;
+
+  g_string_append_printf (text, "Trend of the rate for %s, %s, pooled over the areas whose "
+                          "counts are shown:", group, brief->unit);
+  for (guint p = 0; p < brief->by_period->len; p++)
+    {
+      RegionFigure *f = find_figure (g_ptr_array_index (brief->by_period, p), stratum);
+      g_autofree char *figure = NULL;
+
+      if (f == NULL || !f->shown || !isfinite (f->rate))
+        figure = g_strdup ("not shown");
+      else
+        {
+          figure = format_rate_interval (f->rate, f->lower, f->upper);
+          shown++;
+        }
+      g_string_append_printf (text, "%s %s %s", p > 0 ? "," : "", brief->periods[p], figure);
+    }
+  g_string_append_c (text, '.');
+  if (shown == 0)
+    {
+      g_string_truncate (text, 0);
+      g_string_append_printf (text, "Trend of the rate for %s: no period may be shown.", group);
+    }
+  return g_string_free (text, FALSE);
+}
+
 /* A small chart of one group's pooled rate by period, with its intervals, on the y-axis
  * from 0 to @shared_top that every group's chart shares. */
 static void
@@ -1425,16 +1171,16 @@ draw_trend (Brief      *brief,
    * its right and a line for the periods under it. */
   double top = shared_top, px0 = x + 40, pw = w - 40 - 18;
   gboolean any = FALSE;
-  double py0 = y + BODY_SIZE * 2.4 + SMALL_SIZE * 1.3;
-  double ph = h - (py0 - y) - SMALL_SIZE * 2.6;
+  double py0 = y + TW_DOC_BODY_SIZE * 2.4 + TW_DOC_SMALL_SIZE * 1.3;
+  double ph = h - (py0 - y) - TW_DOC_SMALL_SIZE * 2.6;
   double step, tick;
   gboolean pen = FALSE;
   guint shown = 0, fewest = G_MAXUINT, most = 0, rows = 0;
   g_autofree char *heading = tw_format_group_label (stratum);
   g_autofree char *caption = NULL;
 
-  tw_typeset_text (cr, heading, FALSE, BODY_SIZE, PANGO_WEIGHT_BOLD, x, y, w,
-                   PANGO_ALIGN_LEFT, TEXT_COLOR);
+  tw_typeset_text (cr, heading, FALSE, TW_DOC_BODY_SIZE, PANGO_WEIGHT_BOLD, x, y, w,
+                   PANGO_ALIGN_LEFT, TW_DOC_TEXT_COLOR);
   for (guint p = 0; p < n; p++)
     {
       GPtrArray *figures = g_ptr_array_index (by_period, p);
@@ -1458,8 +1204,8 @@ draw_trend (Brief      *brief,
                 ? g_strdup_printf ("Over %u of %u areas with counts shown", most, rows)
                 : g_strdup_printf ("Over %u–%u of %u areas with counts shown", fewest, most,
                                    rows);
-      tw_typeset_text (cr, caption, FALSE, SMALL_SIZE, PANGO_WEIGHT_NORMAL, x,
-                       y + BODY_SIZE * 1.5, w, PANGO_ALIGN_LEFT, MUTED_COLOR);
+      tw_typeset_text (cr, caption, FALSE, TW_DOC_SMALL_SIZE, PANGO_WEIGHT_NORMAL, x,
+                       y + TW_DOC_BODY_SIZE * 1.5, w, PANGO_ALIGN_LEFT, TW_DOC_MUTED_COLOR);
     }
   if (!any || !(top > 0))
     {
@@ -1467,9 +1213,9 @@ draw_trend (Brief      *brief,
       tw_typeset_text (cr, most > 0 ? "No period is shown: the areas whose counts are shown "
                                       "hold too little of the group's population to pool."
                                     : "No period can be shown under the suppression policy.",
-                       FALSE, SMALL_SIZE, PANGO_WEIGHT_NORMAL, x,
-                       y + BODY_SIZE * 1.5 + SMALL_SIZE * 2.2, w, PANGO_ALIGN_LEFT,
-                       MUTED_COLOR);
+                       FALSE, TW_DOC_SMALL_SIZE, PANGO_WEIGHT_NORMAL, x,
+                       y + TW_DOC_BODY_SIZE * 1.5 + TW_DOC_SMALL_SIZE * 2.2, w, PANGO_ALIGN_LEFT,
+                       TW_DOC_MUTED_COLOR);
       return;
     }
   tick = pow (10, floor (log10 (top / 2)));
@@ -1486,24 +1232,26 @@ draw_trend (Brief      *brief,
       double ty = py0 + ph - v / top * ph;
       g_autofree char *label = format_number (v, tick >= 1 ? 0 : (guint) ceil (-log10 (tick)));
 
-      tw_typeset_set_color (cr, RULE_COLOR);
+      tw_typeset_set_color (cr, TW_DOC_RULE_COLOR);
       cairo_move_to (cr, px0, ty);
       cairo_line_to (cr, px0 + pw, ty);
       cairo_stroke (cr);
-      tw_typeset_text (cr, label, FALSE, SMALL_SIZE, PANGO_WEIGHT_NORMAL, x, ty - SMALL_SIZE * 0.6,
-                       px0 - x - 6, PANGO_ALIGN_RIGHT, MUTED_COLOR);
+      tw_typeset_text (cr, label, FALSE, TW_DOC_SMALL_SIZE, PANGO_WEIGHT_NORMAL, x,
+                       ty - TW_DOC_SMALL_SIZE * 0.6, px0 - x - 6, PANGO_ALIGN_RIGHT,
+                       TW_DOC_MUTED_COLOR);
     }
   step = n > 1 ? pw / (n - 1) : 0;
   for (guint p = 0; p < n; p++)
     {
       double tx = n > 1 ? px0 + p * step : px0 + pw / 2;
 
-      tw_typeset_text (cr, periods[p], FALSE, SMALL_SIZE, PANGO_WEIGHT_NORMAL, tx - 30,
-                       py0 + ph + SMALL_SIZE * 0.8, 60, PANGO_ALIGN_CENTER, MUTED_COLOR);
+      tw_typeset_text (cr, periods[p], FALSE, TW_DOC_SMALL_SIZE, PANGO_WEIGHT_NORMAL, tx - 30,
+                       py0 + ph + TW_DOC_SMALL_SIZE * 0.8, 60, PANGO_ALIGN_CENTER,
+                       TW_DOC_MUTED_COLOR);
     }
 
   /* Whiskers, then the line through shown points (broken where one is withheld). */
-  tw_typeset_set_color (cr, ACCENT_COLOR);
+  tw_typeset_set_color (cr, TW_DOC_ACCENT_COLOR);
   for (guint pass = 0; pass < 2; pass++)
     for (guint p = 0; p < n; p++)
       {
@@ -1581,30 +1329,33 @@ compute_trends (Brief         *brief,
 
 static void
 write_trends (Brief *brief,
-              Doc   *doc)
+              TwDoc *doc)
 {
   const char *const *strata = tw_rate_table_get_strata (brief->table);
-  double cw = (TEXT_WIDTH - 24) / 2, ch = 150;
+  double cw = (TW_DOC_TEXT_WIDTH - 24) / 2, ch = 150;
   double top = trends_top (brief);
   g_autofree char *intro = NULL;
 
-  doc_new_page (doc);
-  doc_heading (doc, "Trends", HEADING_SIZE);
+  tw_doc_new_page (doc);
+  tw_doc_heading (doc, "Trends", TW_DOC_HEADING_SIZE);
   intro = g_strdup_printf ("The region's rate for each group by period (%s), pooled over "
                            "the areas of the map where the group's count is shown, with 95%% "
                            "intervals, every group on the same scale. Suppressed counts never "
                            "enter a point; a period with no count shown is left out and the line "
                            "is broken there.",
                            brief->unit);
-  doc_paragraph (doc, intro, FALSE, BODY_SIZE, TEXT_COLOR);
+  tw_doc_paragraph (doc, intro, FALSE, TW_DOC_BODY_SIZE, TW_DOC_TEXT_COLOR);
   for (guint s = 0; strata[s] != NULL; s++)
     {
       guint col = s % 2;
+      g_autofree char *alt = trend_text (brief, strata[s]);
 
       if (col == 0)
-        doc_ensure (doc, ch);
-      draw_trend (brief, doc->cr, strata[s], top, MARGIN + col * (cw + 24), doc->y, cw,
+        tw_doc_ensure (doc, ch);
+      tw_doc_figure_begin (doc, alt);
+      draw_trend (brief, doc->cr, strata[s], top, TW_DOC_MARGIN + col * (cw + 24), doc->y, cw,
                   ch - 12);
+      tw_doc_figure_end (doc);
       if (col == 1 || strata[s + 1] == NULL)
         doc->y += ch;
     }
@@ -1612,15 +1363,15 @@ write_trends (Brief *brief,
 
 static void
 add_source_rows (Brief     *brief,
-                 Doc       *doc)
+                 TwDoc     *doc)
 {
-  static const Column geo_columns[] = {
+  static const TwDocColumn geo_columns[] = {
     { "Geography", PANGO_ALIGN_LEFT },
     { "Level", PANGO_ALIGN_LEFT },
     { "Vintage", PANGO_ALIGN_LEFT },
     { "Source", PANGO_ALIGN_LEFT },
   };
-  static const Column measure_columns[] = {
+  static const TwDocColumn measure_columns[] = {
     { "Measure", PANGO_ALIGN_LEFT },
     { "Kind", PANGO_ALIGN_LEFT },
     { "Source", PANGO_ALIGN_LEFT },
@@ -1643,7 +1394,7 @@ add_source_rows (Brief     *brief,
       cells[3] = g_strdup (geography->source != NULL ? geography->source : "–");
       g_ptr_array_add (rows, cells);
     }
-  doc_table (doc, geo_columns, G_N_ELEMENTS (geo_columns), rows, TABLE_SIZE);
+  tw_doc_table (doc, geo_columns, G_N_ELEMENTS (geo_columns), rows, TW_DOC_TABLE_SIZE);
 
   g_ptr_array_set_size (rows, 0);
   for (guint i = 0; measures != NULL && i < measures->len; i++)
@@ -1658,12 +1409,12 @@ add_source_rows (Brief     *brief,
       cells[2] = g_strdup (measure->source != NULL ? measure->source : "–");
       g_ptr_array_add (rows, cells);
     }
-  doc_table (doc, measure_columns, G_N_ELEMENTS (measure_columns), rows, TABLE_SIZE);
+  tw_doc_table (doc, measure_columns, G_N_ELEMENTS (measure_columns), rows, TW_DOC_TABLE_SIZE);
 }
 
 static void
 write_methods (Brief *brief,
-               Doc   *doc)
+               TwDoc *doc)
 {
   const TwClassification *classes = tw_choropleth_get_classification (brief->map);
   g_autofree char *rates = NULL;
@@ -1673,8 +1424,8 @@ write_methods (Brief *brief,
   g_autoptr(GString) breaks = g_string_new (NULL);
   gboolean proportion = tw_choropleth_is_proportion (brief->map);
 
-  doc_new_page (doc);
-  doc_heading (doc, "Methods", HEADING_SIZE);
+  tw_doc_new_page (doc);
+  tw_doc_heading (doc, "Methods", TW_DOC_HEADING_SIZE);
   rates = g_strdup_printf ("<b>Rates.</b> A crude rate is the number of events divided by the "
                            "population at risk, %s. The 95%% intervals are %s. Rates from "
                            "fewer than %u events are unstable and should be read with their "
@@ -1686,10 +1437,11 @@ write_methods (Brief *brief,
                                         "quantiles), as this measure is a rate (Poisson counts); "
                                         "proportions get Wilson score intervals",
                            tw_choropleth_get_policy (brief->map)->unstable_below);
-  doc_paragraph (doc, rates, TRUE, BODY_SIZE, TEXT_COLOR);
-  doc_paragraph (doc, "<b>Smoothing.</b> The map and tables show crude rates: no smoothing was "
+  tw_doc_paragraph (doc, rates, TRUE, TW_DOC_BODY_SIZE, TW_DOC_TEXT_COLOR);
+  tw_doc_paragraph (doc, "<b>Smoothing.</b> The map and tables show crude rates: no smoothing was "
                  "applied. Tractwise also offers global and spatial Empirical Bayes smoothing "
-                 "(Marshall 1991) for the analyst's own screen.", TRUE, BODY_SIZE, TEXT_COLOR);
+                 "(Marshall 1991) for the analyst's own screen.", TRUE, TW_DOC_BODY_SIZE,
+                 TW_DOC_TEXT_COLOR);
   for (guint i = 0; classes != NULL && i <= classes->n_classes; i++)
     {
       g_autofree char *b = tw_choropleth_format_rate (brief->map, classes->breaks[i]);
@@ -1713,12 +1465,12 @@ write_methods (Brief *brief,
                            "suppressed or without data. Suppressed areas are hatched; areas "
                            "without data are grey.");
     }
-  doc_paragraph (doc, classing, TRUE, BODY_SIZE, TEXT_COLOR);
-  doc_paragraph (doc, "<b>Disparities.</b> Rate ratios of a group against its area's overall "
+  tw_doc_paragraph (doc, classing, TRUE, TW_DOC_BODY_SIZE, TW_DOC_TEXT_COLOR);
+  tw_doc_paragraph (doc, "<b>Disparities.</b> Rate ratios of a group against its area's overall "
                  "rate, with 95% intervals exp (ln RR ± 1.96 SE) by the delta method (Katz's "
                  "log method for proportions), allowing for the group's events being part of "
-                 "the area's.", TRUE, BODY_SIZE, TEXT_COLOR);
-  doc_paragraph (doc, "<b>Project evaluation.</b> Difference in differences of pooled rates: "
+                 "the area's.", TRUE, TW_DOC_BODY_SIZE, TW_DOC_TEXT_COLOR);
+  tw_doc_paragraph (doc, "<b>Project evaluation.</b> Difference in differences of pooled rates: "
                  "(target after − target before) − (comparison after − comparison before), "
                  "with a normal-approximation 95% interval from the four pools' variances, "
                  "over the areas whose counts are shown in every period used: an area with a "
@@ -1729,112 +1481,41 @@ write_methods (Brief *brief,
                  "differences against the goal expressed as a change of the target areas' rate "
                  "before the start, with the interval carried over; the target areas' own "
                  "change is no measure of progress, as it holds the trend everywhere.",
-                 TRUE, BODY_SIZE, TEXT_COLOR);
+                 TRUE, TW_DOC_BODY_SIZE, TW_DOC_TEXT_COLOR);
 
-  doc_heading (doc, "Suppression policy", SUBHEADING_SIZE);
+  tw_doc_heading (doc, "Suppression policy", TW_DOC_SUBHEADING_SIZE);
   policy = tw_suppression_policy_describe (tw_choropleth_get_policy (brief->map));
-  doc_paragraph (doc, policy, FALSE, BODY_SIZE, TEXT_COLOR);
-  doc_paragraph (doc, "A suppressed cell shows no count, rate, interval or ratio; its "
+  tw_doc_paragraph (doc, policy, FALSE, TW_DOC_BODY_SIZE, TW_DOC_TEXT_COLOR);
+  tw_doc_paragraph (doc, "A suppressed cell shows no count, rate, interval or ratio; its "
                  "population stays. Pooled figures (the region's rates and shares, the trends, "
                  "project evaluations) are computed over the cells whose counts are shown, "
                  "never with a suppressed one, and say over how many areas; no two of them can "
                  "be subtracted to recover a suppressed count. Rates, intervals, ratios and "
                  "shares are given to 3 significant figures. This brief never reveals a "
-                 "suppressed figure.", FALSE, BODY_SIZE, TEXT_COLOR);
+                 "suppressed figure.", FALSE, TW_DOC_BODY_SIZE, TW_DOC_TEXT_COLOR);
 
-  doc_heading (doc, "Data sources and vintages", SUBHEADING_SIZE);
+  tw_doc_heading (doc, "Data sources and vintages", TW_DOC_SUBHEADING_SIZE);
   add_source_rows (brief, doc);
 
-  doc_heading (doc, "About this brief", SUBHEADING_SIZE);
+  tw_doc_heading (doc, "About this brief", TW_DOC_SUBHEADING_SIZE);
   made = g_strdup_printf ("Made with Tractwise %s on %s from the project file %s.",
                           PACKAGE_VERSION, brief->today, brief->project_name);
-  doc_paragraph (doc, made, FALSE, BODY_SIZE, TEXT_COLOR);
+  tw_doc_paragraph (doc, made, FALSE, TW_DOC_BODY_SIZE, TW_DOC_TEXT_COLOR);
 }
 
-/* One half of the running head, on one line: a long title is cut short with an
- * ellipsis rather than broken over the rule. */
 static void
-running_head (cairo_t        *cr,
-              const char     *text,
-              double          x,
-              PangoAlignment  alignment)
+write_brief (TwDoc    *doc,
+             gpointer  user_data)
 {
-  g_autoptr(PangoLayout) layout = text_layout (cr, text, FALSE, SMALL_SIZE, PANGO_WEIGHT_NORMAL,
-                                               TEXT_WIDTH / 2 - 6, 0);
+  Brief *brief = user_data;
 
-  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
-  pango_layout_set_alignment (layout, alignment);
-  cairo_save (cr);
-  tw_typeset_set_color (cr, MUTED_COLOR);
-  cairo_move_to (cr, x, HEADER_Y);
-  pango_cairo_show_layout (cr, layout);
-  cairo_restore (cr);
-}
-
-/* Header line and page numbers over the recorded pages. */
-static gboolean
-finish_pdf (Brief      *brief,
-            Doc        *doc,
-            const char *path,
-            GError    **error)
-{
-  g_autofree char *tmp = g_strdup_printf ("%s.part", path);
-  cairo_surface_t *pdf = cairo_pdf_surface_create (tmp, PAGE_WIDTH, PAGE_HEIGHT);
-  cairo_status_t status;
-  cairo_t *cr;
-
-  cairo_pdf_surface_set_metadata (pdf, CAIRO_PDF_METADATA_TITLE, brief->title);
-  cairo_pdf_surface_set_metadata (pdf, CAIRO_PDF_METADATA_CREATOR, "Tractwise " PACKAGE_VERSION);
-  cr = cairo_create (pdf);
-  for (guint i = 0; i < doc->pages->len; i++)
-    {
-      g_autofree char *number = g_strdup_printf ("Page %u of %u", i + 1, doc->pages->len);
-      g_autofree char *left = g_strdup_printf ("%s · Board brief",
-                                               brief->organisation != NULL
-                                               ? brief->organisation : brief->project_name);
-
-      cairo_set_source_surface (cr, g_ptr_array_index (doc->pages, i), 0, 0);
-      cairo_paint (cr);
-      if (i > 0)
-        {
-          running_head (cr, left, MARGIN, PANGO_ALIGN_LEFT);
-          running_head (cr, brief->title, PAGE_WIDTH / 2 + 6, PANGO_ALIGN_RIGHT);
-          cairo_save (cr);
-          tw_typeset_set_color (cr, RULE_COLOR);
-          cairo_set_line_width (cr, 0.5);
-          cairo_move_to (cr, MARGIN, HEADER_Y + 13);
-          cairo_line_to (cr, PAGE_WIDTH - MARGIN, HEADER_Y + 13);
-          cairo_stroke (cr);
-          cairo_restore (cr);
-        }
-      tw_typeset_text (cr, number, FALSE, SMALL_SIZE, PANGO_WEIGHT_NORMAL, MARGIN,
-                       PAGE_HEIGHT - MARGIN + 18, PAGE_WIDTH - 2 * MARGIN, PANGO_ALIGN_CENTER,
-                       MUTED_COLOR);
-      cairo_show_page (cr);
-    }
-  status = cairo_status (cr);
-  cairo_destroy (cr);
-  cairo_surface_finish (pdf);
-  if (status == CAIRO_STATUS_SUCCESS)
-    status = cairo_surface_status (pdf);
-  cairo_surface_destroy (pdf);
-  if (status != CAIRO_STATUS_SUCCESS)
-    {
-      g_unlink (tmp);
-      g_set_error (error, TW_EXPORT_ERROR, TW_EXPORT_ERROR_WRITE, "%s: cannot write: %s", path,
-                   cairo_status_to_string (status));
-      return FALSE;
-    }
-  if (g_rename (tmp, path) != 0)
-    {
-      int saved = errno;
-
-      g_unlink (tmp);
-      g_set_error (error, TW_EXPORT_ERROR, TW_EXPORT_ERROR_WRITE, "%s: cannot write: %s", path,
-                   g_strerror (saved));
-      return FALSE;
-    }
-  return TRUE;
+  write_cover (brief, doc);
+  tw_doc_new_page (doc);
+  write_map (brief, doc);
+  write_disparities (brief, doc);
+  write_projects (brief, doc);
+  write_trends (brief, doc);
+  write_methods (brief, doc);
 }
 
 static void
@@ -1875,9 +1556,9 @@ tw_brief_write (TwStore              *store,
   g_autofree char *base = NULL;
   g_autofree char *policy = NULL;
   const TwSuppressionPolicy *p;
-  Doc doc = { 0 };
+  TwDocInfo info = { 0 };
+  g_autofree char *head_left = NULL;
   gint64 geography_id;
-  gboolean ok;
 
   g_return_val_if_fail (store != NULL, FALSE);
   g_return_val_if_fail (options != NULL && options->measure != NULL, FALSE);
@@ -1950,20 +1631,13 @@ tw_brief_write (TwStore              *store,
       g_array_append_val (brief.verdicts, verdict);
     }
 
-  doc.pages = g_ptr_array_new_with_free_func ((GDestroyNotify) cairo_surface_destroy);
-  doc_new_page (&doc);
-  write_cover (&brief, &doc);
-  doc_new_page (&doc);
-  write_map (&brief, &doc);
-  write_disparities (&brief, &doc);
-  write_projects (&brief, &doc);
-  write_trends (&brief, &doc);
-  write_methods (&brief, &doc);
-  g_clear_pointer (&doc.cr, cairo_destroy);
-  ok = finish_pdf (&brief, &doc, path, error);
-  g_clear_pointer (&doc.cr, cairo_destroy);
-  g_ptr_array_unref (doc.pages);
-  if (!ok)
+  head_left = g_strdup_printf ("%s · Board brief", brief.organisation != NULL
+                                                    ? brief.organisation : brief.project_name);
+  info.title = brief.title;
+  info.language = "en-US";
+  info.head_left = head_left;
+  info.head_right = brief.title;
+  if (!tw_doc_write_pdf (&info, write_brief, &brief, path, error))
     return FALSE;
 
   p = tw_choropleth_get_policy (brief.map);

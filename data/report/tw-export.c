@@ -14,6 +14,7 @@
 #include "tw-export-private.h"
 #include "tw-format.h"
 #include "tw-json.h"
+#include "tw-pdf-tags.h"
 #include "tw-store-catalog.h"
 
 #define EARTH_RADIUS 6378137.0
@@ -1505,23 +1506,121 @@ tw_map_export_layout_body (TwMapExport     *self,
   layout_page (self, x, y, width, height, scale, FALSE, layout);
 }
 
-void
-tw_map_export_draw_layout (TwMapExport           *self,
-                           cairo_t               *cr,
-                           const TwMapPageLayout *l)
+char *
+tw_map_export_describe (TwMapExport *self)
+{
+  const TwClassification *classes;
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree char *group = NULL;
+  g_autofree char *heading = NULL;
+  g_autofree char *unit = NULL;
+  guint n_areas, top[3] = { G_MAXUINT, G_MAXUINT, G_MAXUINT }, n_top = 0;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  classes = tw_choropleth_get_classification (self->map);
+  group = tw_format_group_label (tw_choropleth_get_stratum (self->map));
+  unit = tw_choropleth_format_unit (self->map);
+  heading = g_ascii_strdown (self->legend_heading, -1);
+  g_string_append_printf (text, "Choropleth map of %s, %s, %s, by area of %s (%s).",
+                          tw_choropleth_get_measure_label (self->map),
+                          tw_choropleth_get_period (self->map), group,
+                          tw_area_layer_get_geography_name (self->layer), heading);
+
+  /* The three highest of the areas shown; suppressed areas have no rank. */
+  n_areas = tw_area_layer_get_n_areas (self->layer);
+  for (guint i = 0; i < n_areas; i++)
+    {
+      const TwAreaFigure *figure = tw_choropleth_get_figure (self->map, i);
+
+      if (figure->rank >= 1 && figure->rank <= 3 && !figure->suppressed)
+        {
+          top[figure->rank - 1] = i;
+          n_top++;
+        }
+    }
+  if (classes != NULL)
+    {
+      g_string_append_printf (text, " %u classes:", classes->n_classes);
+      for (guint c = classes->n_classes; c > 0; c--)
+        {
+          g_autofree char *lo = tw_choropleth_format_rate (self->map, classes->breaks[c - 1]);
+          g_autofree char *hi = tw_choropleth_format_rate (self->map, classes->breaks[c]);
+
+          g_string_append_printf (text, "%s %s to %s (%u areas)",
+                                  c == classes->n_classes ? "" : ",", lo, hi,
+                                  classes->counts[c - 1]);
+        }
+      g_string_append_c (text, '.');
+    }
+  if (n_top > 0)
+    {
+      g_string_append (text, " Highest rates in");
+      for (guint r = 0, n = 0; r < 3; r++)
+        {
+          const TwAreaFigure *figure;
+          const char *name;
+          g_autofree char *rate = NULL;
+
+          if (top[r] == G_MAXUINT)
+            continue;
+          figure = tw_choropleth_get_figure (self->map, top[r]);
+          name = tw_area_layer_get_name (self->layer, top[r]);
+          rate = tw_choropleth_format_rate (self->map, figure->rate);
+          g_string_append_printf (text, "%s %s (%s)", n++ > 0 ? "," : "",
+                                  name != NULL ? name : tw_area_layer_get_geoid (self->layer,
+                                                                                  top[r]),
+                                  rate);
+        }
+      g_string_append_printf (text, " %s.", unit);
+    }
+  g_string_append_printf (text, " %u areas suppressed (hatched), %u without data (grey).",
+                          tw_choropleth_get_n_suppressed (self->map),
+                          tw_choropleth_get_n_no_data (self->map));
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static void
+tag_begin (cairo_t    *cr,
+           gboolean    tagged,
+           const char *tag)
+{
+  if (tagged)
+    cairo_tag_begin (cr, tag, "");
+}
+
+static void
+tag_end (cairo_t    *cr,
+         gboolean    tagged,
+         const char *tag)
+{
+  if (tagged)
+    cairo_tag_end (cr, tag);
+}
+
+/* The page, its structure tagged when @tagged: title, subtitle, the map with its key as one
+ * figure, the notes. */
+static void
+draw_layout (TwMapExport           *self,
+             cairo_t               *cr,
+             const TwMapPageLayout *l,
+             gboolean               tagged)
 {
   TwMapFrame f;
 
-  g_return_if_fail (self != NULL);
-  g_return_if_fail (cr != NULL && l != NULL);
-
+  tag_begin (cr, tagged, "Document");
   if (l->has_title)
     {
+      tag_begin (cr, tagged, "H1");
       tw_typeset_text (cr, self->title, FALSE, l->title_size, PANGO_WEIGHT_BOLD, l->text_x,
                        l->title_y, l->text_width, PANGO_ALIGN_LEFT, TEXT_COLOR);
+      tag_end (cr, tagged, "H1");
+      tag_begin (cr, tagged, "P");
       tw_typeset_text (cr, self->subtitle, FALSE, l->subtitle_size, PANGO_WEIGHT_NORMAL,
                        l->text_x, l->subtitle_y, l->text_width, PANGO_ALIGN_LEFT, MUTED_COLOR);
+      tag_end (cr, tagged, "P");
     }
+  tag_begin (cr, tagged, "Figure");
   tw_map_export_draw_map (self, cr, l->map.x, l->map.y, l->map.width, l->map.height,
                           &l->map.view, &f);
   if (l->legend_split)
@@ -1542,10 +1641,27 @@ tw_map_export_draw_layout (TwMapExport           *self,
                                 l->scale_bar_width, l->legend_size);
   if (self->north_arrow)
     tw_map_export_draw_north_arrow (cr, l->arrow_x, l->arrow_y, ARROW_SIZE (l->legend_size));
+  tag_end (cr, tagged, "Figure");
+  tag_begin (cr, tagged, "P");
   tw_typeset_text (cr, self->source_line, FALSE, l->note_size, PANGO_WEIGHT_NORMAL,
                    l->notes_x, l->source_y, l->notes_width, PANGO_ALIGN_LEFT, MUTED_COLOR);
+  tag_end (cr, tagged, "P");
+  tag_begin (cr, tagged, "P");
   tw_typeset_text (cr, self->footnote, FALSE, l->note_size, PANGO_WEIGHT_NORMAL, l->notes_x,
                    l->footnote_y, l->notes_width, PANGO_ALIGN_LEFT, MUTED_COLOR);
+  tag_end (cr, tagged, "P");
+  tag_end (cr, tagged, "Document");
+}
+
+void
+tw_map_export_draw_layout (TwMapExport           *self,
+                           cairo_t               *cr,
+                           const TwMapPageLayout *l)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (cr != NULL && l != NULL);
+
+  draw_layout (self, cr, l, FALSE);
 }
 
 void
@@ -1565,7 +1681,9 @@ tw_map_export_render (TwMapExport *self,
   cairo_save (cr);
   cairo_set_source_rgb (cr, 1, 1, 1);
   cairo_paint (cr);
-  tw_map_export_draw_layout (self, cr, &layout);
+  /* Tags matter to a PDF only; other surfaces ignore them. */
+  draw_layout (self, cr, &layout,
+               cairo_surface_get_type (cairo_get_target (cr)) == CAIRO_SURFACE_TYPE_PDF);
   cairo_restore (cr);
 
   if (frame != NULL)
@@ -1733,6 +1851,17 @@ tw_map_export_write (TwMapExport        *self,
     {
       g_unlink (tmp);
       return set_cairo_error (status, path, error);
+    }
+  if (page->format == TW_EXPORT_FORMAT_PDF)
+    {
+      g_autoptr(GPtrArray) alts = g_ptr_array_new_with_free_func (g_free);
+
+      g_ptr_array_add (alts, tw_map_export_describe (self));
+      if (!tw_pdf_tags_complete (tmp, "en-US", alts, error))
+        {
+          g_unlink (tmp);
+          return FALSE;
+        }
     }
   if (g_rename (tmp, path) != 0)
     {
