@@ -9,6 +9,7 @@
 #include <cairo-pdf.h>
 
 #include "tw-brief.h"
+#include "tw-brief-private.h"
 #include "tw-format.h"
 #include "tw-choropleth.h"
 #include "tw-disparity.h"
@@ -27,22 +28,6 @@
  * population. */
 #define MIN_POOLED_POPULATION 0.8
 
-/* One group's figure of the whole region, pooled over the areas whose count of the group is
- * shown; hidden counts never enter it. */
-typedef struct
-{
-  char     *stratum;
-  double    events;
-  double    denominator;
-  double    rate, lower, upper;
-  guint     n_areas;           /* areas pooled */
-  guint     n_rows;            /* areas with a row of the group */
-  double    row_denominator;   /* the population of all those areas (public) */
-  double    share_events;      /* over the areas where the group's and the total's counts
-                                * are both shown; NAN when there is none */
-  double    share_denominator;
-  gboolean  shown;             /* some area pooled */
-} RegionFigure;
 
 typedef struct
 {
@@ -53,7 +38,7 @@ typedef struct
   TwChoropleth  *map;
   TwMapExport   *export;
   TwRateTable   *table;
-  GPtrArray     *region;      /* RegionFigure * of the brief's period */
+  GPtrArray     *region;      /* TwRegionFigure * of the brief's period */
   GPtrArray     *projects;    /* TwProject * */
   char          *project_name;
   char          *today;
@@ -62,36 +47,55 @@ typedef struct
   char          *organisation;   /* or NULL */
   GPtrArray     *measures;    /* TwMeasureInfo * */
   GStrv          periods;     /* the measure's, oldest first */
-  GPtrArray     *by_period;   /* GPtrArray of RegionFigure * per period */
+  GPtrArray     *by_period;   /* GPtrArray of TwRegionFigure * per period */
   GPtrArray     *evaluations; /* the projects' evaluations as text, in their order */
   GArray        *verdicts;    /* TwEvaluationVerdict per project; -1: not evaluated */
   GArray        *disparities; /* Disparity, largest first */
 } Brief;
 
 static void
-region_figure_free (RegionFigure *figure)
+region_figure_free (TwRegionFigure *figure)
 {
   g_free (figure->stratum);
   g_free (figure);
 }
 
-/* A measure's label, as a board reads it; its code only when the project has none. */
-static const char *
-measure_label (Brief      *brief,
-               const char *code)
+static TwMeasureInfo *
+find_measure (GPtrArray  *measures,
+              const char *code)
 {
-  for (guint i = 0; brief->measures != NULL && i < brief->measures->len; i++)
+  for (guint i = 0; measures != NULL && i < measures->len; i++)
     {
-      TwMeasureInfo *measure = g_ptr_array_index (brief->measures, i);
+      TwMeasureInfo *measure = g_ptr_array_index (measures, i);
 
-      if (g_strcmp0 (measure->code, code) == 0 && measure->label != NULL)
-        return measure->label;
+      if (g_strcmp0 (measure->code, code) == 0)
+        return measure;
     }
-  return code;
+  return NULL;
 }
 
-static const char *
-status_words (const char *status)
+const char *
+tw_report_measure_label (GPtrArray  *measures,
+                         const char *code)
+{
+  TwMeasureInfo *measure = find_measure (measures, code);
+
+  return measure != NULL && measure->label != NULL ? measure->label : code;
+}
+
+char *
+tw_report_measure_unit (const TwMeasureInfo *measure)
+{
+  g_autofree char *per = NULL;
+
+  if (g_str_equal (measure->kind, "proportion") && measure->multiplier == 100.0)
+    return g_strdup ("in percentage points");
+  per = tw_format_decimal (measure->multiplier, 0, TRUE, FALSE);
+  return g_strdup_printf ("per %s", per);
+}
+
+const char *
+tw_report_status_words (const char *status)
 {
   if (g_strcmp0 (status, TW_PROJECT_STATUS_ACTIVE) == 0)
     return "Active";
@@ -113,20 +117,20 @@ format_number (double value,
   return tw_format_decimal (value, (int) decimals, TRUE, FALSE);
 }
 
-static char *
-format_published (double value)
+char *
+tw_report_format_published (double value)
 {
   return tw_format_published (value, TRUE, FALSE, "–");
 }
 
-static char *
-format_rate_interval (double rate,
+char *
+tw_report_format_rate_interval (double rate,
                       double lower,
                       double upper)
 {
-  g_autofree char *r = format_published (rate);
-  g_autofree char *l = format_published (lower);
-  g_autofree char *u = format_published (upper);
+  g_autofree char *r = tw_report_format_published (rate);
+  g_autofree char *l = tw_report_format_published (lower);
+  g_autofree char *u = tw_report_format_published (upper);
 
   if (!isfinite (lower) || !isfinite (upper))
     return g_steal_pointer (&r);
@@ -136,7 +140,7 @@ format_rate_interval (double rate,
 static char *
 format_percent (double fraction)
 {
-  g_autofree char *number = format_published (100 * fraction);
+  g_autofree char *number = tw_report_format_published (100 * fraction);
 
   return isfinite (fraction) ? g_strdup_printf ("%s%%", number) : g_steal_pointer (&number);
 }
@@ -170,8 +174,8 @@ row_published (const TwRateRow *row)
 /* Each group's rate over the areas where its count is shown, and its shares of the events
  * and the population over the areas where its count and the area's total are both shown
  * (the total is the area's `all`, or the sum of its groups when it has none). */
-static GPtrArray *
-compute_region (TwRateTable *table)
+GPtrArray *
+tw_region_figures_compute (TwRateTable *table)
 {
   const char *const *strata = tw_rate_table_get_strata (table);
   guint n_strata = g_strv_length ((GStrv) strata);
@@ -183,7 +187,7 @@ compute_region (TwRateTable *table)
 
   for (guint s = 0; s < n_strata; s++)
     {
-      RegionFigure *figure = g_new0 (RegionFigure, 1);
+      TwRegionFigure *figure = g_new0 (TwRegionFigure, 1);
 
       figure->stratum = g_strdup (strata[s]);
       g_ptr_array_add (figures, figure);
@@ -209,7 +213,7 @@ compute_region (TwRateTable *table)
 
       for (guint s = 0; s < n_strata; s++)
         {
-          RegionFigure *f = g_ptr_array_index (figures, s);
+          TwRegionFigure *f = g_ptr_array_index (figures, s);
 
           if (area[s] == NULL)
             continue;
@@ -257,7 +261,7 @@ compute_region (TwRateTable *table)
 
   for (guint s = 0; s < n_strata; s++)
     {
-      RegionFigure *f = g_ptr_array_index (figures, s);
+      TwRegionFigure *f = g_ptr_array_index (figures, s);
       TwRateEstimate estimate;
 
       /* Pooling only shown counts keeps zeros and counts of k or more and drops the small
@@ -349,13 +353,13 @@ find_disparities (Brief *brief)
 
 /* Key messages */
 
-static RegionFigure *
-find_figure (GPtrArray  *figures,
+TwRegionFigure *
+tw_region_figures_find (GPtrArray  *figures,
              const char *stratum)
 {
   for (guint i = 0; figures != NULL && i < figures->len; i++)
     {
-      RegionFigure *f = g_ptr_array_index (figures, i);
+      TwRegionFigure *f = g_ptr_array_index (figures, i);
 
       if (g_str_equal (f->stratum, stratum))
         return f;
@@ -373,11 +377,11 @@ message_area_gap (Brief *brief)
   int index = tw_area_layer_find_geoid (brief->layer, row->geoid);
   const char *name = index >= 0 ? tw_area_layer_get_name (brief->layer, index) : NULL;
   g_autofree char *group = tw_format_group_label (row->stratum);
-  g_autofree char *ratio = format_published (top->ratio);
-  g_autofree char *lo = format_published (top->lower);
-  g_autofree char *hi = format_published (top->upper);
-  g_autofree char *r = format_rate_interval (row->rate, row->lower, row->upper);
-  g_autofree char *a = format_rate_interval (ref->rate, ref->lower, ref->upper);
+  g_autofree char *ratio = tw_report_format_published (top->ratio);
+  g_autofree char *lo = tw_report_format_published (top->lower);
+  g_autofree char *hi = tw_report_format_published (top->upper);
+  g_autofree char *r = tw_report_format_rate_interval (row->rate, row->lower, row->upper);
+  g_autofree char *a = tw_report_format_rate_interval (ref->rate, ref->lower, ref->upper);
 
   return g_markup_printf_escaped ("<b>Largest gap.</b> In %s, %s, the %s group's rate was %s "
                                   "times the area's (95%% interval %s to %s): %s against %s "
@@ -393,14 +397,14 @@ static char *
 message_gap (Brief *brief)
 {
   gboolean higher_is_worse = tw_rate_table_get_higher_is_worse (brief->table);
-  RegionFigure *worst = NULL, *best = NULL;
+  TwRegionFigure *worst = NULL, *best = NULL;
   g_autofree char *worst_name = NULL, *best_name = NULL;
   g_autofree char *ratio = NULL, *lo = NULL, *hi = NULL, *w = NULL, *b = NULL;
   TwDisparity d;
 
   for (guint i = 0; i < brief->region->len; i++)
     {
-      RegionFigure *f = g_ptr_array_index (brief->region, i);
+      TwRegionFigure *f = g_ptr_array_index (brief->region, i);
 
       if (g_str_equal (f->stratum, "all") || !f->shown || !isfinite (f->rate))
         continue;
@@ -419,11 +423,11 @@ message_gap (Brief *brief)
                         tw_rate_table_get_multiplier (brief->table), &d);
   worst_name = tw_format_group_label (worst->stratum);
   best_name = tw_format_group_label (best->stratum);
-  ratio = format_published (d.ratio);
-  lo = format_published (d.ratio_lower);
-  hi = format_published (d.ratio_upper);
-  w = format_rate_interval (worst->rate, worst->lower, worst->upper);
-  b = format_rate_interval (best->rate, best->lower, best->upper);
+  ratio = tw_report_format_published (d.ratio);
+  lo = tw_report_format_published (d.ratio_lower);
+  hi = tw_report_format_published (d.ratio_upper);
+  w = tw_report_format_rate_interval (worst->rate, worst->lower, worst->upper);
+  b = tw_report_format_rate_interval (best->rate, best->lower, best->upper);
   return g_markup_printf_escaped ("<b>Largest gap.</b> In %s the %s group's rate was %s times "
                                   "the %s group's (95%% interval %s to %s): %s against %s %s, "
                                   "each pooled over the areas where its count is shown.",
@@ -437,7 +441,7 @@ static char *
 message_change (Brief *brief)
 {
   const char *const *strata = tw_rate_table_get_strata (brief->table);
-  RegionFigure *from = NULL, *to = NULL;
+  TwRegionFigure *from = NULL, *to = NULL;
   guint from_p = 0, to_p = 0;
   double largest = -1;
   g_autofree char *name = NULL, *a = NULL, *b = NULL, *change = NULL;
@@ -445,12 +449,12 @@ message_change (Brief *brief)
 
   for (guint s = 0; strata[s] != NULL; s++)
     {
-      RegionFigure *first = NULL, *last = NULL;
+      TwRegionFigure *first = NULL, *last = NULL;
       guint first_p = 0, last_p = 0;
 
       for (guint p = 0; p < brief->by_period->len; p++)
         {
-          RegionFigure *f = find_figure (g_ptr_array_index (brief->by_period, p), strata[s]);
+          TwRegionFigure *f = tw_region_figures_find (g_ptr_array_index (brief->by_period, p), strata[s]);
 
           if (f == NULL || !f->shown || !isfinite (f->rate))
             continue;
@@ -477,8 +481,8 @@ message_change (Brief *brief)
     return g_strdup ("<b>Largest change.</b> No group has a rate for the region that may be "
                      "shown in two periods, so no change is given.");
   name = tw_format_group_label (from->stratum);
-  a = format_rate_interval (from->rate, from->lower, from->upper);
-  b = format_rate_interval (to->rate, to->lower, to->upper);
+  a = tw_report_format_rate_interval (from->rate, from->lower, from->upper);
+  b = tw_report_format_rate_interval (to->rate, to->lower, to->upper);
   change = format_whole_percent (fabs (to->rate / from->rate - 1));
   worse = tw_rate_table_get_higher_is_worse (brief->table) == (to->rate > from->rate);
   return g_markup_printf_escaped ("<b>Largest change.</b> %s: %s in %s, %s in %s %s — %s by "
@@ -542,7 +546,7 @@ write_cover (Brief *brief,
   g_autofree char *facts = NULL;
   g_autofree char *rate = NULL;
   g_autofree char *unit_interval = NULL;
-  RegionFigure *all = NULL;
+  TwRegionFigure *all = NULL;
   double width = TW_DOC_PAGE_WIDTH - 2 * TW_DOC_MARGIN;
   g_autofree char *gap = message_gap (brief);
   g_autofree char *change = message_change (brief);
@@ -584,7 +588,7 @@ write_cover (Brief *brief,
 
   for (guint i = 0; i < brief->region->len; i++)
     {
-      RegionFigure *f = g_ptr_array_index (brief->region, i);
+      TwRegionFigure *f = g_ptr_array_index (brief->region, i);
 
       if (g_strcmp0 (f->stratum, brief->stratum) == 0)
         all = f;
@@ -593,7 +597,7 @@ write_cover (Brief *brief,
     {
       g_autofree char *areas = format_areas (all->n_areas, all->n_rows);
 
-      rate = format_rate_interval (all->rate, all->lower, all->upper);
+      rate = tw_report_format_rate_interval (all->rate, all->lower, all->upper);
       unit_interval = g_strdup_printf ("%s (95%% interval), %s", brief->unit, areas);
     }
   facts = g_markup_printf_escaped ("<b>Prepared</b> %s\n"
@@ -720,16 +724,16 @@ write_disparities (Brief *brief,
       const TwRateRow *ref = tw_rate_table_find_row (brief->table, row->area_id, "all");
       int index = tw_area_layer_find_geoid (brief->layer, row->geoid);
       const char *name = index >= 0 ? tw_area_layer_get_name (brief->layer, index) : NULL;
-      g_autofree char *lo = format_published (entry->lower);
-      g_autofree char *hi = format_published (entry->upper);
-      g_autofree char *ratio = format_published (entry->ratio);
+      g_autofree char *lo = tw_report_format_published (entry->lower);
+      g_autofree char *hi = tw_report_format_published (entry->upper);
+      g_autofree char *ratio = tw_report_format_published (entry->ratio);
       char **cells = g_new0 (char *, 6);
 
       cells[0] = name != NULL ? g_strdup_printf ("%s (%s)", name, row->geoid)
                               : g_strdup (row->geoid);
       cells[1] = tw_format_group_label (row->stratum);
-      cells[2] = format_rate_interval (row->rate, row->lower, row->upper);
-      cells[3] = format_rate_interval (ref->rate, ref->lower, ref->upper);
+      cells[2] = tw_report_format_rate_interval (row->rate, row->lower, row->upper);
+      cells[3] = tw_report_format_rate_interval (ref->rate, ref->lower, ref->upper);
       cells[4] = isfinite (entry->lower) ? g_strdup_printf ("%s (%s–%s)", ratio, lo, hi)
                                          : g_strdup (ratio);
       g_ptr_array_add (rows, cells);
@@ -752,11 +756,11 @@ write_disparities (Brief *brief,
   g_ptr_array_set_size (rows, 0);
   for (guint i = 0; i < brief->region->len; i++)
     {
-      RegionFigure *f = g_ptr_array_index (brief->region, i);
+      TwRegionFigure *f = g_ptr_array_index (brief->region, i);
       char **cells = g_new0 (char *, 6);
 
       cells[0] = tw_format_group_label (f->stratum);
-      cells[1] = f->shown ? format_rate_interval (f->rate, f->lower, f->upper)
+      cells[1] = f->shown ? tw_report_format_rate_interval (f->rate, f->lower, f->upper)
                  : f->n_areas > 0 ? g_strdup ("too few shown") : g_strdup ("withheld");
       cells[2] = g_strdup_printf ("%u of %u", f->n_areas, f->n_rows);
       cells[3] = isfinite (f->share_events) ? format_percent (f->share_events)
@@ -771,10 +775,13 @@ write_disparities (Brief *brief,
 /* A project's evaluation as a board should read it: the verdict first, in words; progress
  * toward the goal only when the DiD's interval shows a change, and always with its
  * interval. */
-static char *
-evaluation_text (Brief               *brief,
-                 TwProject           *project,
-                 TwEvaluationVerdict *verdict)
+char *
+tw_report_evaluation_text (TwStore             *store,
+                           GPtrArray           *measures,
+                           const char          *measure,
+                           const char          *unit,
+                           TwProject           *project,
+                           TwEvaluationVerdict *verdict)
 {
   TwEvaluationOptions options = { 0 };
   g_autoptr(GError) error = NULL;
@@ -785,7 +792,7 @@ evaluation_text (Brief               *brief,
   *verdict = (TwEvaluationVerdict) -1;
   if (project->measure == NULL || project->areas == NULL || project->areas->len == 0)
     return g_strdup ("Not evaluated: no measure or target areas");
-  evaluation = tw_evaluation_run (brief->store, project->id, &options, &error);
+  evaluation = tw_evaluation_run (store, project->id, &options, &error);
   if (evaluation == NULL)
     return g_strdup (error->domain == TW_EVALUATION_ERROR
                      && error->code == TW_EVALUATION_ERROR_NO_DATA
@@ -796,14 +803,21 @@ evaluation_text (Brief               *brief,
                      "area has its counts shown in every period used");
 
   *verdict = evaluation->verdict;
-  did = format_published (evaluation->did);
-  lo = format_published (evaluation->did_lower);
-  hi = format_published (evaluation->did_upper);
-  if (g_str_equal (evaluation->measure, tw_choropleth_get_measure_code (brief->map)))
-    figure = g_strdup_printf ("DiD %s %s, 95%% interval %s to %s", did, brief->unit, lo, hi);
+  did = tw_report_format_published (evaluation->did);
+  lo = tw_report_format_published (evaluation->did_lower);
+  hi = tw_report_format_published (evaluation->did_upper);
+  if (g_strcmp0 (evaluation->measure, measure) == 0)
+    figure = g_strdup_printf ("DiD %s %s, 95%% interval %s to %s", did, unit, lo, hi);
   else
-    figure = g_strdup_printf ("DiD %s in %s, 95%% interval %s to %s", did,
-                              measure_label (brief, evaluation->measure), lo, hi);
+    {
+      TwMeasureInfo *info = find_measure (measures, evaluation->measure);
+      g_autofree char *its_unit = info != NULL ? tw_report_measure_unit (info) : NULL;
+
+      figure = g_strdup_printf ("DiD %s%s%s in %s, 95%% interval %s to %s", did,
+                                its_unit != NULL ? " " : "", its_unit != NULL ? its_unit : "",
+                                tw_report_measure_label (measures, evaluation->measure), lo,
+                                hi);
+    }
 
   switch (evaluation->verdict)
     {
@@ -1081,14 +1095,14 @@ write_projects (Brief *brief,
       cells[0] = g_strdup_printf ("%u", p + 1);
       cells[1] = g_strdup (project->title);
       cells[2] = g_strdup (partners->len > 0 ? partners->str : "–");
-      cells[3] = g_strdup (status_words (project->status));
+      cells[3] = g_strdup (tw_report_status_words (project->status));
       cells[4] = g_strdup_printf ("%s – %s", project->start_date ? project->start_date : "?",
                                   project->end_date ? project->end_date : "open");
       cells[5] = isfinite (project->goal_percent)
                  ? g_strdup_printf ("%g%% better%s%s", project->goal_percent,
                                     project->measure != NULL ? ", " : "",
                                     project->measure != NULL
-                                    ? measure_label (brief, project->measure) : "")
+                                    ? tw_report_measure_label (brief->measures, project->measure) : "")
                  : g_strdup ("–");
       cells[6] = g_strdup (g_ptr_array_index (brief->evaluations, p));
       g_ptr_array_add (rows, cells);
@@ -1109,7 +1123,7 @@ trends_top (Brief *brief)
 
       for (guint i = 0; i < figures->len; i++)
         {
-          RegionFigure *f = g_ptr_array_index (figures, i);
+          TwRegionFigure *f = g_ptr_array_index (figures, i);
 
           if (f->shown)
             top = MAX (top, isfinite (f->upper) ? f->upper : f->rate);
@@ -1131,14 +1145,14 @@ trend_text (Brief      *brief,
                           "counts are shown:", group, brief->unit);
   for (guint p = 0; p < brief->by_period->len; p++)
     {
-      RegionFigure *f = find_figure (g_ptr_array_index (brief->by_period, p), stratum);
+      TwRegionFigure *f = tw_region_figures_find (g_ptr_array_index (brief->by_period, p), stratum);
       g_autofree char *figure = NULL;
 
       if (f == NULL || !f->shown || !isfinite (f->rate))
         figure = g_strdup ("not shown");
       else
         {
-          figure = format_rate_interval (f->rate, f->lower, f->upper);
+          figure = tw_report_format_rate_interval (f->rate, f->lower, f->upper);
           shown++;
         }
       g_string_append_printf (text, "%s %s %s", p > 0 ? "," : "", brief->periods[p], figure);
@@ -1187,7 +1201,7 @@ draw_trend (Brief      *brief,
 
       for (guint i = 0; figures != NULL && i < figures->len; i++)
         {
-          RegionFigure *f = g_ptr_array_index (figures, i);
+          TwRegionFigure *f = g_ptr_array_index (figures, i);
 
           if (!g_str_equal (f->stratum, stratum) || f->n_rows == 0)
             continue;
@@ -1256,11 +1270,11 @@ draw_trend (Brief      *brief,
     for (guint p = 0; p < n; p++)
       {
         GPtrArray *figures = g_ptr_array_index (by_period, p);
-        RegionFigure *f = NULL;
+        TwRegionFigure *f = NULL;
         double tx = n > 1 ? px0 + p * step : px0 + pw / 2;
 
         for (guint i = 0; figures != NULL && i < figures->len; i++)
-          if (g_str_equal (((RegionFigure *) g_ptr_array_index (figures, i))->stratum, stratum))
+          if (g_str_equal (((TwRegionFigure *) g_ptr_array_index (figures, i))->stratum, stratum))
             f = g_ptr_array_index (figures, i);
         if (f == NULL || !f->shown || !isfinite (f->rate))
           {
@@ -1322,7 +1336,7 @@ compute_trends (Brief         *brief,
       table = tw_rate_table_compute (brief->store, &query, NULL, cancellable, error);
       if (table == NULL)
         return FALSE;
-      g_ptr_array_add (brief->by_period, compute_region (table));
+      g_ptr_array_add (brief->by_period, tw_region_figures_compute (table));
     }
   return TRUE;
 }
@@ -1361,9 +1375,10 @@ write_trends (Brief *brief,
     }
 }
 
-static void
-add_source_rows (Brief     *brief,
-                 TwDoc     *doc)
+void
+tw_report_add_sources (TwStore   *store,
+                       GPtrArray *measures,
+                       TwDoc     *doc)
 {
   static const TwDocColumn geo_columns[] = {
     { "Geography", PANGO_ALIGN_LEFT },
@@ -1377,8 +1392,7 @@ add_source_rows (Brief     *brief,
     { "Source", PANGO_ALIGN_LEFT },
   };
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
-  g_autoptr(GPtrArray) geographies = tw_store_list_geographies (brief->store, -1, NULL, NULL);
-  GPtrArray *measures = brief->measures;
+  g_autoptr(GPtrArray) geographies = tw_store_list_geographies (store, -1, NULL, NULL);
 
   if (geographies != NULL)
     g_ptr_array_sort (geographies, tw_geography_info_compare_names);
@@ -1495,7 +1509,7 @@ write_methods (Brief *brief,
                  "suppressed figure.", FALSE, TW_DOC_BODY_SIZE, TW_DOC_TEXT_COLOR);
 
   tw_doc_heading (doc, "Data sources and vintages", TW_DOC_SUBHEADING_SIZE);
-  add_source_rows (brief, doc);
+  tw_report_add_sources (brief->store, brief->measures, doc);
 
   tw_doc_heading (doc, "About this brief", TW_DOC_SUBHEADING_SIZE);
   made = g_strdup_printf ("Made with Tractwise %s on %s from the project file %s.",
@@ -1594,7 +1608,7 @@ tw_brief_write (TwStore              *store,
   brief.table = tw_rate_table_compute (store, &rate_query, NULL, cancellable, error);
   if (brief.table == NULL)
     return FALSE;
-  brief.region = compute_region (brief.table);
+  brief.region = tw_region_figures_compute (brief.table);
   brief.disparities = find_disparities (&brief);
   brief.projects = tw_project_list (store, error);
   if (brief.projects == NULL)
@@ -1626,8 +1640,10 @@ tw_brief_write (TwStore              *store,
       TwEvaluationVerdict verdict;
 
       g_ptr_array_add (brief.evaluations,
-                       evaluation_text (&brief, g_ptr_array_index (brief.projects, i),
-                                        &verdict));
+                       tw_report_evaluation_text (store, brief.measures, options->measure,
+                                                  brief.unit,
+                                                  g_ptr_array_index (brief.projects, i),
+                                                  &verdict));
       g_array_append_val (brief.verdicts, verdict);
     }
 
