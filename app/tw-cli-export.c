@@ -329,12 +329,13 @@ int
 tw_cli_export_share (int    argc,
                      char **argv)
 {
-  g_autofree char *out = NULL, *measures = NULL;
+  g_autofree char *out = NULL, *measures = NULL, *partner = NULL;
   gboolean with_contacts = FALSE;
   const GOptionEntry entries[] = {
     { "out", 0, 0, G_OPTION_ARG_FILENAME, &out, "GeoPackage to write (required)", "FILE.gpkg" },
     { "measures", 0, 0, G_OPTION_ARG_STRING, &measures, "Measures to share (default: all)", "M,…" },
     { "with-contacts", 0, 0, G_OPTION_ARG_NONE, &with_contacts, "Include partners' contact person, e-mail and phone", NULL },
+    { "partner", 0, 0, G_OPTION_ARG_STRING, &partner, "Only this partner's projects, their geography, the measures and its own details", "NAME" },
     { NULL }
   };
   g_autoptr(GError) error = NULL;
@@ -366,6 +367,13 @@ tw_cli_export_share (int    argc,
       options.measures = (const char *const *) codes;
     }
   options.with_contacts = with_contacts;
+  if (partner != NULL && *g_strstrip (partner) == '\0')
+    return tw_cli_bad_input ("export-share: --partner is empty; give a partner's name as "
+                             "'partner list' shows it");
+  if (partner != NULL && with_contacts)
+    return tw_cli_bad_input ("export-share: --with-contacts would add other partners' "
+                             "contacts to a package for one partner; leave it out");
+  options.partner = partner;
 
   store = tw_cli_open_project (argv[1], &status);
   if (store == NULL)
@@ -390,7 +398,12 @@ tw_cli_export_share (int    argc,
   json_builder_set_member_name (builder, "partners");
   json_builder_add_int_value (builder, summary.n_partners);
   json_builder_set_member_name (builder, "contacts");
-  json_builder_add_boolean_value (builder, with_contacts);
+  json_builder_add_boolean_value (builder, with_contacts || partner != NULL);
+  json_builder_set_member_name (builder, "partner");
+  if (partner != NULL)
+    json_builder_add_string_value (builder, partner);
+  else
+    json_builder_add_null_value (builder);
   json_builder_end_object (builder);
   return tw_cli_print_builder (builder);
 }
