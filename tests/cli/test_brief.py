@@ -12,7 +12,7 @@ import subprocess
 import unittest
 
 from exporttest import (K, audit_actions, make_demo, overlapping_words, pdf_font_sizes,
-                        pdf_pages, pdf_text, pdf_words, temp_dir)
+                        pdf_pages, pdf_structure, pdf_text, pdf_words, temp_dir)
 from twtest import CLI, CliTestCase, run
 
 DEMO_DIR = None
@@ -155,6 +155,37 @@ class BriefTest(CliTestCase):
         # The verdicts: one project evaluated (no change), one not evaluated.
         self.assertIn("Partner projects. Of 2, 0 improved, 0 worsened, 1 changed no more than "
                       "their comparison areas and 1 was not evaluated or withheld.", cover)
+
+    def test_tagged_for_screen_readers(self):
+        # Section 508: tagged, in reading order, headings, tables with header cells, and
+        # every figure (the map, the projects' map, each group's trend) with alternative
+        # text drawn from the figures the brief prints.
+        project = self.path("demo.tractwise")
+        shutil.copy(DEMO, project)
+        out = self.path("brief.pdf")
+        run("export-brief", project, "--measure", "asthma_ed", "--period", "2021", "--out", out)
+        info = subprocess.run(["pdfinfo", out], capture_output=True, text=True,
+                              check=True).stdout
+        self.assertRegex(info, r"Tagged:\s+yes")
+        self.assertRegex(info, r"Title:\s+Asthma emergency visits \(synthetic\)")
+        subprocess.run(["qpdf", "--check", out], capture_output=True, check=True)
+        catalog, elements = pdf_structure(out)
+        self.assertEqual(catalog["/Lang"], "u:en-US")
+        kinds = [kind for kind, _ in elements]
+        self.assertEqual(kinds[0], "Document")
+        self.assertEqual(kinds[1:3], ["P", "H1"])   # the kicker, then the title
+        for kind in ("H2", "L", "LI", "Table", "TR", "TH", "TD"):
+            self.assertIn(kind, kinds)
+        figures = [e.get("/Alt", "") for kind, e in elements if kind == "Figure"]
+        # The map, the projects' map and the five groups' trends.
+        self.assertEqual(len(figures), 7)
+        self.assertTrue(all(alt.startswith("u:") and len(alt) > 40 for alt in figures))
+        self.assertTrue(figures[0].startswith("u:Choropleth map of Asthma emergency visits"))
+        self.assertIn("Asthma home visits (5 target areas)", figures[1])
+        cover = flat(pdf_text(out)).split("Page 1 of")[0]
+        regional = re.search(r"Region's rate ([\d.,]+ \([^)]*\))", cover).group(1)
+        self.assertIn(f"2021 {regional}", figures[2])   # all groups' trend
+        self.assertIn("no period may be shown", figures[3])
 
     def test_organisation_from_the_workspace(self):
         project = self.path("demo.tractwise")
