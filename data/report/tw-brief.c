@@ -454,7 +454,8 @@ message_change (Brief *brief)
 
       for (guint p = 0; p < brief->by_period->len; p++)
         {
-          TwRegionFigure *f = tw_region_figures_find (g_ptr_array_index (brief->by_period, p), strata[s]);
+          TwRegionFigure *f = tw_region_figures_find (g_ptr_array_index (brief->by_period, p),
+                                                      strata[s]);
 
           if (f == NULL || !f->shown || !isfinite (f->rate))
             continue;
@@ -1102,7 +1103,9 @@ write_projects (Brief *brief,
                  ? g_strdup_printf ("%g%% better%s%s", project->goal_percent,
                                     project->measure != NULL ? ", " : "",
                                     project->measure != NULL
-                                    ? tw_report_measure_label (brief->measures, project->measure) : "")
+                                    ? tw_report_measure_label (brief->measures,
+                                                               project->measure)
+                                    : "")
                  : g_strdup ("–");
       cells[6] = g_strdup (g_ptr_array_index (brief->evaluations, p));
       g_ptr_array_add (rows, cells);

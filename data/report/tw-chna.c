@@ -246,6 +246,20 @@ change_words (Need *need)
 
 /* Sections */
 
+/* The table, or when it has no row, why not. */
+static void
+table_or_say (TwDoc             *doc,
+              const TwDocColumn *columns,
+              guint              n_columns,
+              GPtrArray         *rows,
+              const char        *none)
+{
+  if (rows->len > 0)
+    tw_doc_table (doc, columns, n_columns, rows, TW_DOC_TABLE_SIZE);
+  else
+    tw_doc_paragraph (doc, none, FALSE, TW_DOC_BODY_SIZE, TW_DOC_MUTED_COLOR);
+}
+
 static void
 write_title (Chna  *chna,
              TwDoc *doc)
@@ -494,11 +508,8 @@ write_needs (Chna  *chna,
                                   need->n_unstable, synthetic ? "; synthetic data" : "");
       g_ptr_array_add (rows, cells);
     }
-  if (rows->len > 0)
-    tw_doc_table (doc, columns, G_N_ELEMENTS (columns), rows, TW_DOC_TABLE_SIZE);
-  else
-    tw_doc_paragraph (doc, "No measure has outcomes in the workspace.", FALSE,
-                      TW_DOC_BODY_SIZE, TW_DOC_MUTED_COLOR);
+  table_or_say (doc, columns, G_N_ELEMENTS (columns), rows,
+                "No measure has outcomes in the workspace.");
 }
 
 static void
@@ -536,11 +547,8 @@ write_resources (Chna  *chna,
       cells[3] = g_strdup (projects->len > 0 ? projects->str : "–");
       g_ptr_array_add (rows, cells);
     }
-  if (rows->len > 0)
-    tw_doc_table (doc, columns, G_N_ELEMENTS (columns), rows, TW_DOC_TABLE_SIZE);
-  else
-    tw_doc_paragraph (doc, "No partner is recorded in the workspace.", FALSE,
-                      TW_DOC_BODY_SIZE, TW_DOC_MUTED_COLOR);
+  table_or_say (doc, columns, G_N_ELEMENTS (columns), rows,
+                "No partner is recorded in the workspace.");
 }
 
 static void
@@ -580,11 +588,8 @@ write_impact (Chna  *chna,
       cells[4] = g_strdup (g_ptr_array_index (chna->evaluations, i));
       g_ptr_array_add (rows, cells);
     }
-  if (rows->len > 0)
-    tw_doc_table (doc, columns, G_N_ELEMENTS (columns), rows, TW_DOC_TABLE_SIZE);
-  else
-    tw_doc_paragraph (doc, "No project is recorded in the workspace.", FALSE,
-                      TW_DOC_BODY_SIZE, TW_DOC_MUTED_COLOR);
+  table_or_say (doc, columns, G_N_ELEMENTS (columns), rows,
+                "No project is recorded in the workspace.");
 }
 
 static void

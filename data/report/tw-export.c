@@ -64,10 +64,10 @@ tw_typeset_set_color (cairo_t *cr,
                         (color & 0xff) / 255.0);
 }
 
-static PangoLayout *
-create_layout (cairo_t     *cr,
-               double       size,
-               PangoWeight  weight)
+PangoLayout *
+tw_typeset_layout (cairo_t     *cr,
+                   double       size,
+                   PangoWeight  weight)
 {
   PangoLayout *layout = pango_cairo_create_layout (cr);
   PangoFontDescription *font = pango_font_description_from_string (TW_EXPORT_FONT_FAMILY);
@@ -106,7 +106,7 @@ tw_typeset_text (cairo_t        *cr,
 
   if (text == NULL || text[0] == '\0')
     return 0.0;
-  layout = create_layout (cr, size, weight);
+  layout = tw_typeset_layout (cr, size, weight);
   if (width > 0)
     {
       pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
@@ -133,7 +133,7 @@ tw_typeset_text_width (cairo_t     *cr,
                        double       size,
                        PangoWeight  weight)
 {
-  g_autoptr(PangoLayout) layout = create_layout (cr, size, weight);
+  g_autoptr(PangoLayout) layout = tw_typeset_layout (cr, size, weight);
   int w, h;
 
   pango_layout_set_text (layout, text, -1);
@@ -162,7 +162,7 @@ measure_text_full (const char  *text,
     return 0.0;
   surface = cairo_image_surface_create (CAIRO_FORMAT_A8, 1, 1);
   cr = cairo_create (surface);
-  layout = create_layout (cr, size, weight);
+  layout = tw_typeset_layout (cr, size, weight);
   if (width > 0)
     {
       pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
