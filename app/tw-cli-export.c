@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "tw-brief.h"
 #include "tw-choropleth.h"
 #include "tw-cli-private.h"
 #include "tw-export.h"
@@ -260,66 +259,6 @@ tw_cli_export_map (int    argc,
   json_builder_add_int_value (builder, tw_choropleth_get_n_suppressed (map));
   json_builder_set_member_name (builder, "no_data");
   json_builder_add_int_value (builder, tw_choropleth_get_n_no_data (map));
-  tw_cli_add_number (builder, "seconds", (g_get_monotonic_time () - start) / 1e6);
-  json_builder_end_object (builder);
-  return tw_cli_print_builder (builder);
-}
-
-int
-tw_cli_export_brief (int    argc,
-                     char **argv)
-{
-  g_autofree char *measure = NULL, *period = NULL, *stratum = NULL, *geography = NULL;
-  g_autofree char *title = NULL, *out = NULL, *organisation = NULL, *source = NULL;
-  const GOptionEntry entries[] = {
-    { "measure", 0, 0, G_OPTION_ARG_STRING, &measure, "Measure code (required)", "M" },
-    { "period", 0, 0, G_OPTION_ARG_STRING, &period, "Period (required)", "P" },
-    { "stratum", 0, 0, G_OPTION_ARG_STRING, &stratum, "Group of the map (default: all)", "S" },
-    { "geography", 0, 0, G_OPTION_ARG_STRING, &geography, "Geography (default: the one holding the measure)", "G" },
-    { "title", 0, 0, G_OPTION_ARG_STRING, &title, "Title (default: the measure's label)", "T" },
-    { "organisation", 0, 0, G_OPTION_ARG_STRING, &organisation, "Organisation named on the cover (default: the workspace's)", "NAME" },
-    { "source", 0, 0, G_OPTION_ARG_STRING, &source, "Source line (default: the measure's source)", "T" },
-    { "out", 0, 0, G_OPTION_ARG_FILENAME, &out, "PDF file to write (required)", "FILE.pdf" },
-    { NULL }
-  };
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TwStore) store = NULL;
-  TwBriefOptions options = { 0 };
-  TwExportFormat format;
-  JsonBuilder *builder;
-  gint64 start = g_get_monotonic_time ();
-  int status;
-
-  if (!tw_cli_parse (&argc, &argv, "PROJECT",
-                     "Write the board brief: a multi-page PDF with the map, the largest "
-                     "disparities, the partner projects, trends, methods and the suppression "
-                     "policy. Suppressed figures are never shown; the brief is written to the "
-                     "audit log.", entries, 1))
-    return TW_CLI_BAD_INPUT;
-  if (measure == NULL || period == NULL || out == NULL)
-    return tw_cli_bad_input ("export-brief: --measure, --period and --out FILE.pdf are "
-                             "required");
-  if (!tw_export_format_from_path (out, &format, NULL) || format != TW_EXPORT_FORMAT_PDF)
-    return tw_cli_bad_input ("export-brief: --out %s: the brief is a PDF; give a file name "
-                             "ending in .pdf", out);
-
-  store = tw_cli_open_project (argv[1], &status);
-  if (store == NULL)
-    return status;
-  options.measure = measure;
-  options.period = period;
-  options.stratum = stratum;
-  options.geography = geography;
-  options.title = title;
-  options.organisation = organisation;
-  options.source = source;
-  if (!tw_brief_write (store, &options, out, NULL, &error))
-    return tw_cli_refuse_map_request ("export-brief", error);
-
-  builder = json_builder_new ();
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "out");
-  json_builder_add_string_value (builder, out);
   tw_cli_add_number (builder, "seconds", (g_get_monotonic_time () - start) / 1e6);
   json_builder_end_object (builder);
   return tw_cli_print_builder (builder);

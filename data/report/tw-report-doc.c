@@ -83,11 +83,7 @@ tw_doc_text_width (TwDoc       *doc,
                    double       size,
                    PangoWeight  weight)
 {
-  g_autoptr(PangoLayout) layout = text_layout (doc->cr, text, FALSE, size, weight, -1, 0);
-  int w, h;
-
-  pango_layout_get_size (layout, &w, &h);
-  return (double) w / PANGO_SCALE;
+  return tw_typeset_text_width (doc->cr, text, size, weight);
 }
 
 void
