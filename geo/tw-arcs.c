@@ -19,6 +19,7 @@ struct _TwArcSet
   GArray  *arc_refs;      /* guint32: arc index, | REVERSED when walked backwards */
   GArray  *arc_start;     /* guint32: first kept vertex of each arc, one more */
   GArray  *arc_kept;      /* guint32: the vertices each arc keeps, in its own direction */
+  GArray  *arc_areas;     /* guint32 × 2: the areas on its two sides, UNSET for none */
 };
 
 typedef struct
@@ -150,6 +151,7 @@ find_or_add_arc (TwArcSet      *self,
                  GHashTable    *arcs,
                  guint32       *seq,
                  guint          n,
+                 guint32        area,
                  double         tolerance)
 {
   gboolean reverse = seq[0] > seq[n - 1] || (seq[0] == seq[n - 1] && n > 2 && seq[1] > seq[n - 2]);
@@ -166,12 +168,22 @@ find_or_add_arc (TwArcSet      *self,
       }
   key = g_bytes_new (seq, n * sizeof (guint32));
   if (g_hash_table_lookup_extended (arcs, key, NULL, &found))
-    index = GPOINTER_TO_UINT (found);
+    {
+      guint32 *sides;
+
+      index = GPOINTER_TO_UINT (found);
+      sides = &g_array_index (self->arc_areas, guint32, 2 * index);
+      if (sides[1] == UNSET && sides[0] != area)
+        sides[1] = area;
+    }
   else
     {
+      guint32 sides[2] = { area, UNSET };
+
       index = self->arc_start->len - 1;
       g_hash_table_insert (arcs, g_bytes_ref (key), GUINT_TO_POINTER (index));
       add_simplified_arc (self, seq, n, tolerance);
+      g_array_append_vals (self->arc_areas, sides, 2);
     }
   return index | (reverse ? REVERSED : 0);
 }
@@ -182,6 +194,7 @@ cut_ring (TwArcSet      *self,
           GHashTable    *arcs,
           const guint32 *v,
           guint          n,
+          guint32        area,
           const guint8  *junction,
           double         tolerance)
 {
@@ -207,7 +220,7 @@ cut_ring (TwArcSet      *self,
           lowest = i;
       for (guint i = 0; i <= n; i++)
         seq[i] = v[(lowest + i) % n];
-      ref = find_or_add_arc (self, arcs, seq, n + 1, tolerance);
+      ref = find_or_add_arc (self, arcs, seq, n + 1, area, tolerance);
       g_array_append_val (self->arc_refs, ref);
     }
   else
@@ -221,7 +234,7 @@ cut_ring (TwArcSet      *self,
           seq[m++] = id;
           if (junction[id])
             {
-              ref = find_or_add_arc (self, arcs, seq, m, tolerance);
+              ref = find_or_add_arc (self, arcs, seq, m, area, tolerance);
               g_array_append_val (self->arc_refs, ref);
               seq[0] = id;
               m = 1;
@@ -253,6 +266,7 @@ tw_arc_set_new (TwGeometrySet *geometry,
   self->arc_refs = g_array_new (FALSE, FALSE, sizeof (guint32));
   self->arc_start = g_array_new (FALSE, FALSE, sizeof (guint32));
   self->arc_kept = g_array_new (FALSE, FALSE, sizeof (guint32));
+  self->arc_areas = g_array_new (FALSE, FALSE, sizeof (guint32));
   g_array_append_val (self->area_ring, zero);
   g_array_append_val (self->ring_arc, zero);
   g_array_append_val (self->arc_start, zero);
@@ -345,14 +359,17 @@ tw_arc_set_new (TwGeometrySet *geometry,
 
   arcs = g_hash_table_new_full (g_bytes_hash, g_bytes_equal, (GDestroyNotify) g_bytes_unref,
                                 NULL);
-  for (guint r = 0; r < n_rings; r++)
+  for (guint a = 0, r = 0; a < n_areas; a++)
     {
-      guint32 start = g_array_index (ring_first, guint32, r);
-
-      if ((r & 1023) == 0 && g_cancellable_is_cancelled (cancellable))
+      if ((a & 1023) == 0 && g_cancellable_is_cancelled (cancellable))
         return NULL;
-      cut_ring (self, arcs, &g_array_index (ring_vertex, guint32, start),
-                g_array_index (ring_first, guint32, r + 1) - start, junction, tolerance);
+      for (; r < g_array_index (self->area_ring, guint32, a + 1); r++)
+        {
+          guint32 start = g_array_index (ring_first, guint32, r);
+
+          cut_ring (self, arcs, &g_array_index (ring_vertex, guint32, start),
+                    g_array_index (ring_first, guint32, r + 1) - start, a, junction, tolerance);
+        }
     }
   return g_steal_pointer (&self);
 }
@@ -368,6 +385,7 @@ tw_arc_set_free (TwArcSet *self)
   g_clear_pointer (&self->arc_refs, g_array_unref);
   g_clear_pointer (&self->arc_start, g_array_unref);
   g_clear_pointer (&self->arc_kept, g_array_unref);
+  g_clear_pointer (&self->arc_areas, g_array_unref);
   g_free (self);
 }
 
@@ -424,4 +442,35 @@ tw_arc_set_append_ring (TwArcSet *self,
         }
     }
   return appended;
+}
+
+void
+tw_arc_set_get_arc_areas (TwArcSet *self,
+                          guint     arc,
+                          guint    *first,
+                          guint    *second)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (arc < tw_arc_set_get_n_arcs (self));
+
+  *first = g_array_index (self->arc_areas, guint32, 2 * arc);
+  *second = g_array_index (self->arc_areas, guint32, 2 * arc + 1);
+}
+
+guint
+tw_arc_set_append_arc (TwArcSet *self,
+                       guint     arc,
+                       GArray   *points)
+{
+  guint32 a, n;
+
+  g_return_val_if_fail (self != NULL, 0);
+  g_return_val_if_fail (arc < tw_arc_set_get_n_arcs (self), 0);
+  g_return_val_if_fail (points != NULL, 0);
+
+  a = g_array_index (self->arc_start, guint32, arc);
+  n = g_array_index (self->arc_start, guint32, arc + 1) - a;
+  for (guint32 k = 0; k < n; k++)
+    g_array_append_vals (points, &self->xy[2 * g_array_index (self->arc_kept, guint32, a + k)], 2);
+  return n;
 }

@@ -35,6 +35,17 @@ guint       tw_arc_set_append_ring    (TwArcSet      *self,
                                        guint          area,
                                        guint          ring,
                                        GArray        *points);
+/* The areas on the two sides of @arc; @second is G_MAXUINT for an arc on the region's edge
+ * (or a coast), which only one area has. */
+void        tw_arc_set_get_arc_areas  (TwArcSet      *self,
+                                       guint          arc,
+                                       guint         *first,
+                                       guint         *second);
+/* The simplified @arc as world x, y pairs appended to @points, both ends included (the
+ * same point twice for a closed one); returns the number appended. For outlines. */
+guint       tw_arc_set_append_arc     (TwArcSet      *self,
+                                       guint          arc,
+                                       GArray        *points);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TwArcSet, tw_arc_set_free)
 

@@ -18,6 +18,8 @@
  * export's MAP_PADDING). */
 #define VIEW_SIZE 1000.0
 #define VIEW_PADDING 0.0125
+/* As the page export: more counties than a map can show apart make a grey mesh. */
+#define MAX_COUNTY_OUTLINES 800
 /* Borders are simplified to this many units: about a third of a pixel on a full-HD
  * screen, where the map is some 1,300 pixels wide. */
 #define SIMPLIFY_UNITS 0.3
@@ -43,7 +45,7 @@ typedef struct
   const char *details;
   const char *details_hint;
   const char *table_caption;
-  const char *col_area, *col_geoid, *col_count, *col_denominator, *col_rate, *col_interval;
+  const char *col_area, *col_geoid, *col_count, *col_denominator, *col_interval;
   const char *col_rank, *col_status;
   const char *status_shown, *status_unstable, *status_suppressed, *status_no_data;
   const char *unstable;         /* after a rate in an area's label */
@@ -67,7 +69,7 @@ static const HtmlWords words[] = {
     "Skip to the table",
     "Details", "Point at an area, or move to it with Tab and the arrow keys.",
     "The areas of the map and their figures",
-    "Area", "GEOID", "Count", "Denominator", "Rate", "95% interval", "Rank", "Status",
+    "Area", "GEOID", "Count", "Denominator", "95% interval", "Rank", "Status",
     "Shown", "Unstable: fewer than %u events; read with care", "Suppressed", "No data",
     "unstable",
     "Choose a column's heading to sort the table by it.",
@@ -90,7 +92,7 @@ static const HtmlWords words[] = {
     "Ir a la tabla",
     "Detalles", "Señale un área o llegue a ella con Tab y las flechas.",
     "Las áreas del mapa y sus cifras",
-    "Área", "GEOID", "Casos", "Denominador", "Tasa", "Intervalo de confianza del 95 %",
+    "Área", "GEOID", "Casos", "Denominador", "Intervalo de confianza del 95 %",
     "Posición", "Estado",
     "Publicada", "Inestable: menos de %u eventos; interprétela con cautela", "Suprimida",
     "Sin datos", "inestable",
@@ -123,6 +125,9 @@ static const char page_style[] =
   "#tw-areas path{stroke:var(--outline);stroke-width:0.5px;vector-effect:non-scaling-stroke;"
   "stroke-opacity:.8}"
   "#tw-areas path:focus{outline:none}"
+  ".county,.state{fill:none;pointer-events:none;vector-effect:non-scaling-stroke;"
+  "stroke-linejoin:round;stroke-linecap:round}"
+  ".county{stroke-width:.75px}.state{stroke-width:1.3px}"
   "#tw-hover,#tw-focus{fill:none;pointer-events:none;vector-effect:non-scaling-stroke}"
   "#tw-hover{stroke:var(--hover);stroke-width:2px}"
   "#tw-focus{stroke:var(--selection);stroke-width:3px}"
@@ -224,6 +229,9 @@ static const char page_script[] =
   " svg.setAttribute('data-screen-box',[r.left+window.scrollX,r.top+window.scrollY,\n"
   "  r.width,r.height].map(function(v){return v.toFixed(1);}).join(' '));}\n"
   "window.addEventListener('resize',measure);measure();\n"
+  "var asked=/^#sort=(-?)([0-9])$/.exec(location.hash);\n"
+  "if(asked&&heads[asked[2]]){var b=heads[asked[2]].querySelector('button');b.click();\n"
+  " if(asked[1])b.click();}\n"
   "})();\n";
 
 G_STATIC_ASSERT (G_N_ELEMENTS (words) == TW_HTML_LANGUAGE_ES + 1);
@@ -376,8 +384,45 @@ view_transform_init (ViewTransform *t,
   t->height = ceil ((h + 2 * pad) * t->scale);
 }
 
-/* The SVG path of @area: each ring from the shared arcs, at 0.1 unit, repeated points
- * dropped. FALSE when nothing of it is left at this scale. */
+/* Appends @points (world x, y pairs) as an SVG subpath at 0.1 unit, repeated points
+ * dropped, closed when @close; returns the points written (nothing when fewer than
+ * @at_least). */
+static guint
+append_subpath (GString             *out,
+                const ViewTransform *t,
+                GArray              *points,
+                gboolean             close,
+                guint                at_least)
+{
+  long last_x = G_MINLONG, last_y = G_MINLONG;
+  guint written = 0;
+  gsize mark = out->len;
+
+  for (guint i = 0; i < points->len / 2; i++)
+    {
+      long x = lround ((g_array_index (points, double, 2 * i) - t->min_x) * t->scale * 10);
+      long y = lround ((g_array_index (points, double, 2 * i + 1) - t->min_y) * t->scale * 10);
+
+      if (x == last_x && y == last_y)
+        continue;
+      g_string_append_printf (out, "%c%ld.%ld %ld.%ld", written == 0 ? 'M' : 'L',
+                              x / 10, x % 10, y / 10, y % 10);
+      last_x = x;
+      last_y = y;
+      written++;
+    }
+  if (written < at_least)
+    {
+      g_string_truncate (out, mark);
+      return 0;
+    }
+  if (close)
+    g_string_append_c (out, 'Z');
+  return written;
+}
+
+/* The SVG path of @area: each ring from the shared arcs. FALSE when nothing of it is left
+ * at this scale. */
 static gboolean
 append_area_path (GString             *out,
                   TwArcSet            *arcs,
@@ -390,36 +435,53 @@ append_area_path (GString             *out,
 
   for (guint r = 0; r < rings; r++)
     {
-      long last_x = G_MINLONG, last_y = G_MINLONG;
-      guint written = 0;
-      gsize mark = out->len;
-
       g_array_set_size (points, 0);
-      if (tw_arc_set_append_ring (arcs, area, r, points) < 3)
-        continue;
-      for (guint i = 0; i < points->len / 2; i++)
-        {
-          long x = lround ((g_array_index (points, double, 2 * i) - t->min_x) * t->scale * 10);
-          long y = lround ((g_array_index (points, double, 2 * i + 1) - t->min_y) * t->scale
-                           * 10);
-
-          if (x == last_x && y == last_y)
-            continue;
-          g_string_append_printf (out, "%c%ld.%ld %ld.%ld", written == 0 ? 'M' : 'L',
-                                  x / 10, x % 10, y / 10, y % 10);
-          last_x = x;
-          last_y = y;
-          written++;
-        }
-      if (written < 3)
-        g_string_truncate (out, mark);
-      else
-        {
-          g_string_append_c (out, 'Z');
-          any = TRUE;
-        }
+      if (tw_arc_set_append_ring (arcs, area, r, points) >= 3
+          && append_subpath (out, t, points, TRUE, 3) > 0)
+        any = TRUE;
     }
   return any;
+}
+
+/* County and state outlines as the page export draws them when GEOIDs are FIPS codes (no
+ * county lines when there are too many counties to tell apart), else the region's edge:
+ * the arcs whose two sides differ in county or state, or that only one area has. */
+static void
+write_outlines (GString             *out,
+                TwChoropleth        *map,
+                TwArcSet            *arcs,
+                const ViewTransform *t,
+                GArray              *points)
+{
+  TwAreaLayer *layer = tw_choropleth_get_layer (map);
+  guint n_states = 0, n_counties = 0;
+  g_autofree guint32 *states = tw_export_fips_groups (layer, 2, &n_states);
+  g_autofree guint32 *counties = tw_export_fips_groups (layer, 5, &n_counties);
+  g_autoptr(GString) county_lines = g_string_new (NULL);
+  g_autoptr(GString) state_lines = g_string_new (NULL);
+
+  if (n_counties > MAX_COUNTY_OUTLINES)
+    g_clear_pointer (&counties, g_free);
+  for (guint arc = 0; arc < tw_arc_set_get_n_arcs (arcs); arc++)
+    {
+      GString *lines = NULL;
+      guint a, b;
+
+      tw_arc_set_get_arc_areas (arcs, arc, &a, &b);
+      if (b == G_MAXUINT || (states != NULL && states[a] != states[b]))
+        lines = state_lines;
+      else if (counties != NULL && counties[a] != counties[b])
+        lines = county_lines;
+      if (lines == NULL)
+        continue;
+      g_array_set_size (points, 0);
+      tw_arc_set_append_arc (arcs, arc, points);
+      append_subpath (lines, t, points, FALSE, 2);
+    }
+  if (county_lines->len > 0)
+    g_string_append_printf (out, "<path class=\"county\" d=\"%s\"/>", county_lines->str);
+  if (state_lines->len > 0)
+    g_string_append_printf (out, "<path class=\"state\" d=\"%s\"/>", state_lines->str);
 }
 
 static const char *
@@ -447,6 +509,10 @@ write_map_style (GString      *out,
   append_color (out, tw_palette_fixed_color (TW_COLOR_HOVER_OUTLINE));
   g_string_append (out, ";--selection:");
   append_color (out, tw_palette_fixed_color (TW_COLOR_SELECTION_OUTLINE));
+  g_string_append (out, "}.county{stroke:");
+  append_color (out, tw_palette_fixed_color (TW_COLOR_COUNTY_OUTLINE));
+  g_string_append (out, "}.state{stroke:");
+  append_color (out, tw_palette_fixed_color (TW_COLOR_STATE_OUTLINE));
   g_string_append (out, "}");
   for (guint c = 0; c < n_classes; c++)
     {
@@ -768,6 +834,7 @@ tw_html_export_write (TwStore             *store,
   const TwSuppressionPolicy *p;
   const char *title;
   ViewTransform t;
+  char world[3][32];
   guint n_areas, first_shown = G_MAXUINT;
 
   g_return_val_if_fail (store != NULL, FALSE);
@@ -835,8 +902,14 @@ tw_html_export_write (TwStore             *store,
   append_escaped (out, subtitle);
   g_string_append (out, "</p></header>\n<main>\n<figure class=\"map\">");
 
+  /* data-world: the world origin and scale of the SVG's units, for scripts that check the
+   * map (the tests find an area's place on screen with it). */
   g_string_append_printf (out, "<svg id=\"tw-map\" viewBox=\"0 0 %g %g\" role=\"group\" "
-                          "aria-describedby=\"tw-map-help\" aria-label=\"", t.width, t.height);
+                          "data-world=\"%s %s %s\" aria-describedby=\"tw-map-help\" "
+                          "aria-label=\"", t.width, t.height,
+                          tw_format_shortest (world[0], sizeof world[0], t.min_x),
+                          tw_format_shortest (world[1], sizeof world[1], t.min_y),
+                          tw_format_shortest (world[2], sizeof world[2], t.scale));
   {
     g_autofree char *label = fill_words (w->map_label, title);
     append_escaped (out, label);
@@ -866,6 +939,8 @@ tw_html_export_write (TwStore             *store,
       if (first_shown == G_MAXUINT)
         first_shown = row->area;
     }
+  g_string_append (out, "</g><g aria-hidden=\"true\">");
+  write_outlines (out, map, arcs, &t, points);
   g_string_append (out, "</g><path id=\"tw-hover\" d=\"\"/><path id=\"tw-focus\" d=\"\"/></svg>");
   g_string_append (out, "<figcaption id=\"tw-map-help\" class=\"hint\">");
   append_escaped (out, w->map_help);
@@ -882,10 +957,7 @@ tw_html_export_write (TwStore             *store,
   g_string_append (out, "</p>\n");
 
   g_array_sort (rows, compare_rows);
-  {
-    g_autofree char *rate_heading = g_strdup_printf ("%s (%s)", w->col_rate, unit);
-    write_table (out, map, rows, w, rate_heading);
-  }
+  write_table (out, map, rows, w, unit);
   g_string_append (out, "\n</main>\n<script>");
   g_string_append (out, page_script);
   g_string_append (out, "</script>\n</body>\n</html>\n");

@@ -104,6 +104,19 @@ test_shared_border_simplified_once (void)
       /* The shared border, A's and B's own sides, the square. */
       g_assert_cmpuint (tw_arc_set_get_n_arcs (arcs), ==, 4);
       g_assert_cmpuint (tw_arc_set_get_n_rings (arcs, 0), ==, 1);
+      /* Only the border has an area on each side. */
+      for (guint arc = 0, shared = 0; arc < 4; arc++)
+        {
+          guint first, second;
+
+          tw_arc_set_get_arc_areas (arcs, arc, &first, &second);
+          if (second != G_MAXUINT)
+            {
+              g_assert_cmpuint (MIN (first, second), ==, 0);
+              g_assert_cmpuint (MAX (first, second), ==, 1);
+              g_assert_cmpuint (++shared, ==, 1);
+            }
+        }
       tw_arc_set_append_ring (arcs, 0, 0, pa);
       tw_arc_set_append_ring (arcs, 1, 0, pb);
       tw_world_from_lonlat (0.99, 0.5, &x0, &y);
