@@ -175,6 +175,9 @@ class Outputs:
             text, pixels = pdf_outputs(path, self.dir, name[:-4])
             return {"": lines, "pdftotext": [self.normalise(l) for l in text],
                     "pixels": pixels}
+        if name.endswith(".html"):
+            with open(path, encoding="utf-8") as f:
+                return {"": lines, "html": self.normalise(f.read()).splitlines()}
         if name.endswith(".gpkg"):
             return {"": lines, "tables": [self.normalise(l) for l in gpkg_lines(path)]}
         raise ValueError(name)
@@ -220,6 +223,9 @@ def plan(measure, period, stratum, project_ids, comparisons, tiles):
                                            "--page", "letter"]))
     steps.append(("export-map", "export", ["map.pdf", "export-map", *base, *group,
                                            "--page", "letter", "--landscape"]))
+    steps.append(("export-html", "export", ["map.html", "export-html", *base, *group]))
+    steps.append(("export-html", "export", ["map-es.html", "export-html", *base, *group,
+                                            "--lang", "es"]))
     steps.append(("export-brief", "export", ["brief.pdf", "export-brief", *base, *group]))
     steps.append(("export-share", "export", ["share.gpkg", "export-share"]))
     for z, x, y in tiles:
@@ -419,7 +425,8 @@ class PrivacyPropertyTest(unittest.TestCase):
                      ("command", ["trend", "--measure", "visits", "--periods",
                                   f"{PERIODS[0]},{pooled}"]),
                      ("export", ["map.png", "export-map", *base, "--stratum", stratum,
-                                 "--width", "480", "--height", "360"])]
+                                 "--width", "480", "--height", "360"]),
+                     ("export", ["map.html", "export-html", *base, "--stratum", stratum])]
             differing = []
             for how, args in steps:
                 got = dict(zip("AB", pool.map(
