@@ -53,8 +53,8 @@ typedef struct
   const char *hatch_note;
   const char *source;           /* "Source: %s. Boundaries: %s. Made with Tractwise %s on %s." */
   const char *project_data;
-  /* The suppression footnote: no counts hidden (%u unstable below); then
-   * 1 … %u hidden (%s, k = %u) … %u unstable below. */
+  /* The suppression footnote, where the policy's description is English: no counts
+   * hidden (%u unstable below); then 1 … %u hidden (%s, k = %u) … %u unstable below. */
   const char *policy_none;
   const char *policy;
 } HtmlWords;
@@ -76,11 +76,8 @@ static const HtmlWords words[] = {
     "Hatched areas are suppressed; grey areas have no data.",
     "Source: %s. Boundaries: %s. Made with Tractwise %s on %s.",
     "project outcome data",
-    "No counts suppressed (custom threshold k = 1); rates from fewer than %u events are "
-    "flagged unstable.",
-    "Counts of 1 to %u, and every figure computed from them, are suppressed (%s, k = %u), "
-    "with complementary suppression so that none can be recovered; rates from fewer than "
-    "%u events are flagged unstable.",
+    /* The policy's own words (tw_suppression_policy_describe). */
+    NULL, NULL,
   },
   [TW_HTML_LANGUAGE_ES] = {
     "es", "Todos los grupos", "Grupo: %s", "Porcentaje", "Tasa por %s", "Proporción por %s",
@@ -124,7 +121,7 @@ static const char page_style[] =
   "max-height:900px}"
   "#tw-areas path{stroke:var(--outline);stroke-width:0.5px;vector-effect:non-scaling-stroke;"
   "stroke-opacity:.8}"
-  "#tw-areas path:focus{outline:none}"
+  "#tw-map:focus,#tw-areas path:focus{outline:none}"
   ".county,.state{fill:none;pointer-events:none;vector-effect:non-scaling-stroke;"
   "stroke-linejoin:round;stroke-linecap:round}"
   ".county{stroke-width:.75px}.state{stroke-width:1.3px}"
@@ -194,12 +191,17 @@ static const char page_script[] =
   "g.addEventListener('mouseover',function(e){var p=e.target;if(p.tagName!=='path')return;\n"
   " outline(hover,p);show(p);});\n"
   "g.addEventListener('mouseleave',function(){outline(hover,null);settle();});\n"
-  "g.addEventListener('focusin',function(e){current=e.target;settle();});\n"
-  "g.addEventListener('focusout',function(){current=null;settle();});\n"
+  "function inMap(e){return e.target.parentNode===g;}\n"
+  "/* On the document: Chromium makes an SVG element with focus listeners focusable. */\n"
+  "document.addEventListener('focusin',function(e){if(!inMap(e))return;current=e.target;\n"
+  " settle();});\n"
+  "document.addEventListener('focusout',function(e){if(!inMap(e))return;current=null;\n"
+  " settle();});\n"
   "g.addEventListener('click',function(e){var p=e.target;if(p.tagName!=='path')return;\n"
   " pinned=p;goTo(p);settle();});\n"
   "var moves={ArrowLeft:[-1,0],ArrowRight:[1,0],ArrowUp:[0,-1],ArrowDown:[0,1]};\n"
-  "g.addEventListener('keydown',function(e){var p=e.target,m=moves[e.key];\n"
+  "document.addEventListener('keydown',function(e){if(!inMap(e))return;\n"
+  " var p=e.target,m=moves[e.key];\n"
   " if(m)goTo(step(p,m[0],m[1]));\n"
   " else if(e.key==='Home')goTo(paths[0]);\n"
   " else if(e.key==='End')goTo(paths[paths.length-1]);\n"
@@ -324,7 +326,9 @@ footnote_text (TwChoropleth    *map,
   const TwSuppressionPolicy *p = tw_choropleth_get_policy (map);
   g_autofree char *policy = NULL;
 
-  if (p->min_count <= 1)
+  if (w->policy == NULL)
+    policy = tw_suppression_policy_describe (p);
+  else if (p->min_count <= 1)
     policy = fill_words (w->policy_none, p->unstable_below);
   else
     policy = fill_words (w->policy, p->min_count - 1,
@@ -905,6 +909,7 @@ tw_html_export_write (TwStore             *store,
   /* data-world: the world origin and scale of the SVG's units, for scripts that check the
    * map (the tests find an area's place on screen with it). */
   g_string_append_printf (out, "<svg id=\"tw-map\" viewBox=\"0 0 %g %g\" role=\"group\" "
+                          "tabindex=\"-1\" "
                           "data-world=\"%s %s %s\" aria-describedby=\"tw-map-help\" "
                           "aria-label=\"", t.width, t.height,
                           tw_format_shortest (world[0], sizeof world[0], t.min_x),

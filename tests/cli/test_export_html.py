@@ -11,8 +11,10 @@ import re
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import threading
+import time
 import unittest
 
 from exporttest import (K, area_geometries, audit_actions, interior_point, make_demo,
@@ -179,6 +181,79 @@ def published(value):
         return "0"
     digits = max(0, 2 - int(f"{abs(value):e}".split("e")[1]))
     return f"{value:,.{digits}f}".replace("-", "\u2212")
+
+
+SELECTION = (0x1C, 0x71, 0xD8)   # TW_COLOR_SELECTION_OUTLINE: the focused area's outline
+
+
+def focus_box(png):
+    """The box of the focused area's outline (pixels of the selection colour) in the left
+    two thirds of a screenshot, where the map is; None when there is none."""
+    width, height, pixels = read_png(png)
+    xs, ys = [], []
+    for y in range(0, height, 1):
+        row = pixels[y]
+        for x in range(0, width * 2 // 3):
+            if max(abs(a - b) for a, b in zip(row[x], SELECTION)) <= 12:
+                xs.append(x)
+                ys.append(y)
+    if len(xs) < 6:
+        return None
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def drive_keyboard(page, directory):
+    """Run under Xvfb (xvfb-run): opens @page in Chromium as a window, presses Tab twice
+    (the skip link, then the map), then the Right and the Down arrow, and saves a
+    screenshot of the screen after each step into @directory as step0.png … step2.png."""
+    profile = tempfile.mkdtemp(prefix="tw-chromium-")
+    browser = subprocess.Popen(
+        [CHROMIUM, "--no-sandbox", "--disable-gpu", f"--user-data-dir={profile}",
+         "--no-first-run", "--disable-sync", "--disable-background-networking",
+         "--disable-component-update", "--proxy-server=http://127.0.0.1:9",
+         "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+         "--window-position=0,0", "--window-size=1200,780", "--app=file://" + page],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        found = []
+        for _ in range(120):
+            found = subprocess.run(["xdotool", "search", "--onlyvisible", "--class", "chromium"],
+                                   capture_output=True, text=True, timeout=30).stdout.split()
+            if found or browser.poll() is not None:
+                break
+            time.sleep(0.5)
+        if not found:
+            raise SystemExit(f"no Chromium window on {os.environ.get('DISPLAY')} "
+                             f"(browser exit status {browser.poll()})")
+        window = found[0]
+        subprocess.run(["xdotool", "windowactivate", "--sync", window], timeout=30)
+
+        def shot(name):
+            path = os.path.join(directory, name)
+            subprocess.run(["import", "-window", "root", "-depth", "8", f"PNG24:{path}"],
+                           check=True, timeout=60)
+            return path
+
+        # The page has drawn its map when its outlines are on the screen.
+        for _ in range(60):
+            time.sleep(0.5)
+            _, _, pixels = read_png(shot("load.png"))
+            if sum(1 for row in pixels[::8] for p in row[::8] if p[0] < 80) > 20:
+                break
+        for i, keys in enumerate((["Tab", "Tab"], ["Right"], ["Down"])):
+            for key in keys:
+                subprocess.run(["xdotool", "key", key], timeout=30)
+                time.sleep(0.4)
+            box = None
+            for _ in range(20):
+                time.sleep(0.5)
+                box = focus_box(shot(f"step{i}.png"))
+                if box is not None:
+                    break
+    finally:
+        browser.kill()
+        browser.wait()
+        shutil.rmtree(profile, ignore_errors=True)
 
 
 class ExportHtmlTest(CliTestCase):
@@ -394,6 +469,24 @@ class ExportHtmlTest(CliTestCase):
         # Shared borders were simplified once: fewer distinct arcs than twice the borders.
         self.assertLess(result["arcs"], 400)
 
+    def test_keyboard_moves_between_areas(self):
+        # A real Chromium window on Xvfb, driven by xdotool as a keyboard user: Tab brings
+        # the focus into the map (its outline in the selection colour, the details panel
+        # filled), the Right arrow moves it to an area to the east, Down to one south.
+        for tool in ("xvfb-run", "xdotool", "import"):
+            self.assertIsNotNone(shutil.which(tool), f"{tool} is missing: "
+                                 "build-aux/install-deps --tests installs it")
+        out, _, _ = self.export(*MAP)
+        subprocess.run(["xvfb-run", "-a", "-s", "-screen 0 1280x800x24", sys.executable,
+                        __file__, "--drive-keyboard", out, self.tmp], check=True, timeout=300)
+        boxes = [focus_box(os.path.join(self.tmp, f"step{i}.png")) for i in range(3)]
+        self.assertTrue(all(boxes), f"no focused area on screen: {boxes}")
+        centres = [((b[0] + b[2]) / 2, (b[1] + b[3]) / 2) for b in boxes]
+        print(f"focused area's centre: after Tab {centres[0]}, Right {centres[1]}, "
+              f"Down {centres[2]}")
+        self.assertGreater(centres[1][0], centres[0][0], "Right did not move east")
+        self.assertGreater(centres[2][1], centres[1][1], "Down did not move south")
+
     def test_bad_input_is_refused(self):
         self.assertRefused(DEMO, "export-html", DEMO, *MAP, "--lang", "fr", "--out",
                            self.path("x.html"), mentions=("--lang", "en or es"))
@@ -407,4 +500,7 @@ class ExportHtmlTest(CliTestCase):
 
 
 if __name__ == "__main__":
-    unittest.main()
+    if sys.argv[1:2] == ["--drive-keyboard"]:
+        drive_keyboard(sys.argv[2], sys.argv[3])
+    else:
+        unittest.main()
