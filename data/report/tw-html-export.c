@@ -287,6 +287,13 @@ append_color (GString *out,
   g_string_append_printf (out, "#%06x", color & 0xffffff);
 }
 
+/* A count or denominator as printed: apportioned ones to a tenth. */
+static double
+round_count (double value)
+{
+  return value == floor (value) ? value : round (value * 10) / 10;
+}
+
 /* A count or denominator: whole numbers grouped ("12,345"); apportioned ones with a
  * decimal, as the window's table prints them. */
 static char *
@@ -702,8 +709,8 @@ append_row (GString         *out,
                                   ? NULL : g_strdup_printf ("%s – %s", lower_text, upper_text);
       g_autofree char *rank = f->rank > 0 ? tw_format_count (f->rank, NULL) : NULL;
 
-      append_figure_cell (out, count, f->numerator);
-      append_figure_cell (out, denominator, f->denominator);
+      append_figure_cell (out, count, round_count (f->numerator));
+      append_figure_cell (out, denominator, round_count (f->denominator));
       append_figure_cell (out, rate_text, rate);
       append_figure_cell (out, interval, lower);
       append_figure_cell (out, rank, rank != NULL ? f->rank : NAN);
