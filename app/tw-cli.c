@@ -45,6 +45,7 @@ static const TwCliEntry commands[] = {
   { "lisa", tw_cli_lisa, "Local Moran (LISA) clusters of the rates" },
   { "hotspots", tw_cli_hotspots, "Getis-Ord Gi* hot and cold spots of the rates" },
   { "export-map", tw_cli_export_map, "Export the map as PNG, SVG or PDF with legend and footnote" },
+  { "export-html", tw_cli_export_html, "Write the map as one HTML file that opens offline in any browser" },
   { "export-brief", tw_cli_export_brief, "Write the board brief: a multi-page PDF" },
   { "export-chna", tw_cli_export_chna, "Write the data sections of a Community Health Needs Assessment (PDF)" },
   { "export-share", tw_cli_export_share, "Write a share package (GeoPackage) for partners" },

@@ -9,6 +9,7 @@
 
 #include "tw-export-dialog.h"
 #include "tw-geometry.h"
+#include "tw-html-export.h"
 #include "tw-map-session.h"
 #include "tw-outline-cache.h"
 #include "tw-outlines.h"
@@ -19,6 +20,8 @@
 #define PREVIEW_MAX_PIXELS 1600
 
 enum { SIZE_LETTER, SIZE_A4, SIZE_PIXELS };
+/* The format row's last choice: the web map, one HTML file with no page size. */
+#define FORMAT_WEB_MAP 3
 
 struct _TwExportDialog
 {
@@ -116,6 +119,7 @@ typedef struct
   int            max_width;   /* of the preview */
   int            max_height;
   char          *out_path;    /* the file written, or NULL for a preview */
+  gboolean       web_map;     /* written as the web map (HTML) rather than the page */
   guint          generation;
   ExportResult  *result;      /* what the worker made */
 } ExportJob;
@@ -269,6 +273,21 @@ write_export (TwStore       *store,
       return FALSE;
     }
 
+  if (job->web_map)
+    {
+      TwHtmlOptions options = { job->title, TW_HTML_LANGUAGE_EN };
+
+      /* In the reader's language when it is one the web map speaks. */
+      tw_html_language_from_string (g_get_language_names ()[0], &options.language, NULL);
+      if (!tw_html_export_write (store, job->map, &options, job->out_path, NULL, error))
+        {
+          if ((*error)->domain != TW_EXPORT_ERROR && !existed)
+            g_unlink (job->out_path);
+          return FALSE;
+        }
+      job->result = export_result_new (job, NULL);
+      return TRUE;
+    }
   if ((export = prepare_export (job, store, cancellable, error)) == NULL)
     return FALSE;
   if (!tw_map_export_write (export, store, &job->page, job->out_path, NULL, error))
@@ -283,6 +302,12 @@ write_export (TwStore       *store,
 }
 
 /* Fields */
+
+static gboolean
+web_map_selected (TwExportDialog *self)
+{
+  return adw_combo_row_get_selected (self->format_row) == FORMAT_WEB_MAP;
+}
 
 static TwExportFormat
 selected_format (TwExportDialog *self)
@@ -542,18 +567,29 @@ on_field_changed (TwExportDialog *self)
   g_autofree char *summary = NULL;
   guint size = adw_combo_row_get_selected (self->size_row);
   TwExportFormat format = selected_format (self);
+  gboolean web_map = web_map_selected (self);
   TwExportPage page;
 
   if (self->filling)
     return;
 
-  gtk_widget_set_visible (self->landscape_row, size != SIZE_PIXELS);
-  gtk_widget_set_visible (self->dpi_row, size != SIZE_PIXELS && format == TW_EXPORT_FORMAT_PNG);
-  gtk_widget_set_visible (self->width_row, size == SIZE_PIXELS);
-  gtk_widget_set_visible (self->height_row, size == SIZE_PIXELS);
+  /* The web map has no page: its size is the reader's window. */
+  gtk_widget_set_visible (GTK_WIDGET (self->size_row), !web_map);
+  gtk_widget_set_visible (self->landscape_row, !web_map && size != SIZE_PIXELS);
+  gtk_widget_set_visible (self->dpi_row, !web_map && size != SIZE_PIXELS
+                                         && format == TW_EXPORT_FORMAT_PNG);
+  gtk_widget_set_visible (self->width_row, !web_map && size == SIZE_PIXELS);
+  gtk_widget_set_visible (self->height_row, !web_map && size == SIZE_PIXELS);
 
   self->page_valid = read_page (self, &page, &error);
-  if (self->page_valid)
+  if (self->page_valid && web_map)
+    {
+      summary = g_strdup (_("One file that opens in any web browser, offline: the map, its "
+                            "legend and a table of the areas. Suppressed figures are not in "
+                            "it."));
+      set_error (self, NULL);
+    }
+  else if (self->page_valid)
     {
       summary = describe_page (self, &page);
       gtk_aspect_frame_set_ratio (self->page_frame, (float) (page.width / page.height));
@@ -627,9 +663,9 @@ on_written (GObject      *object,
 }
 
 static const char *
-format_suffix (TwExportFormat format)
+format_suffix (TwExportDialog *self)
 {
-  return tw_export_format_to_string (format);
+  return web_map_selected (self) ? "html" : tw_export_format_to_string (selected_format (self));
 }
 
 /* "Sudden infant death syndrome, 1979–84" → a name a file can have. */
@@ -645,7 +681,7 @@ suggested_name (TwExportDialog *self)
       g_free (base);
       base = g_strdup (_("Map"));
     }
-  return g_strdup_printf ("%s.%s", base, format_suffix (selected_format (self)));
+  return g_strdup_printf ("%s.%s", base, format_suffix (self));
 }
 
 static void
@@ -671,7 +707,7 @@ on_export_clicked (TwExportDialog *self)
   g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
   g_autoptr(GFile) folder = NULL;
   TwExportFormat format = selected_format (self);
-  g_autofree char *pattern = g_strdup_printf ("*.%s", format_suffix (format));
+  g_autofree char *pattern = g_strdup_printf ("*.%s", format_suffix (self));
   g_autofree char *dir = g_path_get_dirname (tw_document_get_project_path (self->document));
 
   if (self->chooser != NULL)
@@ -680,7 +716,8 @@ on_export_clicked (TwExportDialog *self)
                                                GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"),
                                                _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
-  gtk_file_filter_set_name (filter, format == TW_EXPORT_FORMAT_PNG ? _("PNG images")
+  gtk_file_filter_set_name (filter, web_map_selected (self) ? _("Web pages")
+                                    : format == TW_EXPORT_FORMAT_PNG ? _("PNG images")
                                     : format == TW_EXPORT_FORMAT_SVG ? _("SVG drawings")
                                     : _("PDF documents"));
   gtk_file_filter_add_pattern (filter, pattern);
@@ -996,6 +1033,14 @@ tw_export_dialog_set_page (TwExportDialog *self,
 }
 
 void
+tw_export_dialog_choose_web_map (TwExportDialog *self)
+{
+  g_return_if_fail (TW_IS_EXPORT_DIALOG (self));
+
+  adw_combo_row_set_selected (self->format_row, FORMAT_WEB_MAP);
+}
+
+void
 tw_export_dialog_set_texts (TwExportDialog *self,
                             const char     *title,
                             const char     *subtitle,
@@ -1127,9 +1172,10 @@ tw_export_dialog_export_to (TwExportDialog *self,
       return;
     }
   /* The file's kind is the one chosen here; a name without its suffix gets it. */
-  if (!tw_export_format_from_path (path, &named, NULL) || named != format)
+  if (web_map_selected (self) ? !g_str_has_suffix (path, ".html")
+      : !tw_export_format_from_path (path, &named, NULL) || named != format)
     {
-      g_autofree char *fixed = g_strdup_printf ("%s.%s", path, format_suffix (format));
+      g_autofree char *fixed = g_strdup_printf ("%s.%s", path, format_suffix (self));
 
       if (g_file_test (fixed, G_FILE_TEST_EXISTS))
         {
@@ -1147,6 +1193,7 @@ tw_export_dialog_export_to (TwExportDialog *self,
   set_error (self, NULL);
   job = export_job_new (self, &page);
   job->out_path = g_steal_pointer (&path);
+  job->web_map = web_map_selected (self);
   self->writing = TRUE;
   /* Not cancellable: a file begun is finished, or removed, and always audited. */
   tw_document_run_async (self->document, TW_DOCUMENT_WRITE, write_export, job,

@@ -39,6 +39,8 @@ void            tw_export_dialog_set_page      (TwExportDialog *self,
                                                 double          dpi,
                                                 int             width,
                                                 int             height);
+/* Chooses the web map (one HTML file) as the format, as a user would. */
+void            tw_export_dialog_choose_web_map (TwExportDialog *self);
 void            tw_export_dialog_set_texts     (TwExportDialog *self,
                                                 const char     *title,
                                                 const char     *subtitle,

@@ -83,6 +83,12 @@ void        tw_map_export_draw_north_arrow (cairo_t     *cr,
                                         double           x,
                                         double           y,
                                         double           size);
+/* Each area's group by the first @prefix digits of its GEOID (2: state, 5: county) and in
+ * @n_groups their number, or NULL when the GEOIDs are not FIPS codes: the export's county
+ * and state outlines, for the web map's. */
+guint32    *tw_export_fips_groups      (TwAreaLayer     *layer,
+                                        guint            prefix,
+                                        guint           *n_groups);
 /* The world box of the export's extent. */
 void        tw_map_export_get_extent   (TwMapExport     *self,
                                         TwBox           *extent);

@@ -373,6 +373,23 @@ fips_groups (TwAreaLayer *layer,
   return groups;
 }
 
+guint32 *
+tw_export_fips_groups (TwAreaLayer *layer,
+                       guint        prefix,
+                       guint       *n_groups)
+{
+  guint length = 0;
+  guint32 *groups;
+
+  if (!geoids_are_fips (layer, &length) || prefix > length)
+    return NULL;
+  groups = fips_groups (layer, prefix);
+  *n_groups = 0;
+  for (guint i = 0; i < tw_area_layer_get_n_areas (layer); i++)
+    *n_groups = MAX (*n_groups, groups[i] + 1);
+  return groups;
+}
+
 typedef struct
 {
   TwGeometrySet *geometry;

@@ -11,7 +11,9 @@ counts are read with --reveal only to judge it.
     age-adjusted rate and its interval; (e) differencing a pooled period against its years;
     (f) reading counts out of the status and reason of every figure (rates, disparities,
     change), under each named preset; (g) differencing the CHNA report's pooled rates against
-    the shown counts."""
+    the shown counts; (h) reading the web map (export-html) as a partner would: its table's
+    figures, and total minus shown over the tables of every group."""
+import html
 import json
 import math
 import os
@@ -766,6 +768,49 @@ class AttackTest(unittest.TestCase):
             self.assertFalse(unique, "the age-specific counts behind an age-adjusted rate "
                              "are the only ones that fit:\n" + "\n".join(unique))
 
+    # (h) ---------------------------------------------------------------------------------
+
+    def web_map_rows(self, measure, period, stratum):
+        """The table of the web map of one group, read from the file as an outsider reads
+        it: {(stratum, geoid): {"numerator", "denominator", "rate"}}, None where blank."""
+        out = os.path.join(TMP, f"web-{measure}-{period}-{stratum}.html")
+        cli("export-html", WS, "--measure", measure, "--period", period, "--stratum", stratum,
+            "--out", out)
+        with open(out, encoding="utf-8") as f:
+            text = f.read()
+        rows = {}
+        for m in re.finditer(r'<tr id="r\d+"><th scope="row">.*?</th><td class="t">([^<]*)</td>'
+                             r'(.*?)</tr>', text):
+            values = [float(v.replace(",", "")) if v else None
+                      for v in re.findall(r'<td(?: data-v="([^"]*)")?[^>]*>', m.group(2))[:3]]
+            rows[(stratum, html.unescape(m.group(1)))] = dict(
+                zip(("numerator", "denominator", "rate"), values))
+        self.assertTrue(rows, f"no table rows in {out}")
+        return rows
+
+    def test_reading_the_web_map(self):
+        """Every figure the web map's tables print for a hidden cell is an estimate of it;
+        then total minus shown (as in (b)) over the tables of `all` and every group, with
+        the public denominators of `rates` where the map leaves them out."""
+        recovered = []
+        for measure, period in (("er", "2021"), ("visits", "2020")):
+            public = {(r["stratum"], r["geoid"]): r for r in self.rates(measure, period)}
+            truth = self.truth(measure, period)
+            rows = {}
+            for stratum in ["all"] + GROUPS:
+                rows.update(self.web_map_rows(measure, period, stratum))
+            self.assertEqual(set(rows), set(public))
+            for key, r in rows.items():
+                if key in truth:
+                    recovered += [((measure, period) + key, r[f], truth[key])
+                                  for f in ("numerator",) if r[f] is not None]
+                    self.assertIsNone(r["rate"], f"{key}: the web map prints a hidden rate")
+                if r["denominator"] is None:
+                    r["denominator"] = public[key]["denominator"]
+            recovered += [(c, lo, t) for c, lo, hi, t in self.bounds(measure, period, rows, truth)
+                          if lo == hi]
+        self.judge(recovered, "reading the web map")
+
 
 def enumerate_ages(total, pops, printed, multiplier, cap):
     """The age compositions of @total events that give @printed's rate, lower and upper to
@@ -808,6 +853,7 @@ def enumerate_ages(total, pops, printed, multiplier, cap):
 
     walk(0, total, 0.0)
     return found, state["complete"]
+
 
 
 if __name__ == "__main__":

@@ -179,6 +179,9 @@ class Outputs:
             alts = [e.get("/Alt", "") for kind, e in elements if kind == "Figure"]
             return {"": lines, "pdftotext": [self.normalise(l) for l in text],
                     "pixels": pixels, "alt": [self.normalise(a) for a in alts]}
+        if name.endswith(".html"):
+            with open(path, encoding="utf-8") as f:
+                return {"": lines, "html": self.normalise(f.read()).splitlines()}
         if name.endswith(".gpkg"):
             return {"": lines, "tables": [self.normalise(l) for l in gpkg_lines(path)]}
         raise ValueError(name)
@@ -224,6 +227,9 @@ def plan(measure, period, stratum, project_ids, comparisons, tiles):
                                            "--page", "letter"]))
     steps.append(("export-map", "export", ["map.pdf", "export-map", *base, *group,
                                            "--page", "letter", "--landscape"]))
+    steps.append(("export-html", "export", ["map.html", "export-html", *base, *group]))
+    steps.append(("export-html", "export", ["map-es.html", "export-html", *base, *group,
+                                            "--lang", "es"]))
     steps.append(("export-brief", "export", ["brief.pdf", "export-brief", *base, *group]))
     steps.append(("export-chna", "export", ["chna.pdf", "export-chna"]))
     steps.append(("export-share", "export", ["share.gpkg", "export-share"]))
@@ -432,7 +438,8 @@ class PrivacyPropertyTest(unittest.TestCase):
                      ("command", ["trend", "--measure", "visits", "--periods",
                                   f"{PERIODS[0]},{pooled}"]),
                      ("export", ["map.png", "export-map", *base, "--stratum", stratum,
-                                 "--width", "480", "--height", "360"])]
+                                 "--width", "480", "--height", "360"]),
+                     ("export", ["map.html", "export-html", *base, "--stratum", stratum])]
             differing = []
             for how, args in steps:
                 got = dict(zip("AB", pool.map(

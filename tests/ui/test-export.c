@@ -542,6 +542,44 @@ test_files (void)
   g_unlink (pdf);
 }
 
+/* The web map through the dialog: no page size to choose, the name gets ".html", the file
+ * is one offline page of the map, the export is audited as a map of format html. */
+static void
+test_web_map (void)
+{
+  g_autofree char *project = copy_demo ("web-map.tractwise");
+  TwWindow *window = open_project (project);
+  TwExportDialog *dialog = tw_window_export_map (window);
+  g_autofree char *bare = g_build_filename (tmpdir, "board map", NULL);
+  g_autofree char *html = g_build_filename (tmpdir, "board map.html", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (bare);
+  g_autofree char *text = NULL;
+  g_autoptr(GPtrArray) details = NULL;
+  g_autoptr(GError) error = NULL;
+  gpointer closed = dialog;
+
+  g_object_add_weak_pointer (G_OBJECT (dialog), &closed);
+  wait_for_preview (dialog);
+  tw_export_dialog_choose_web_map (dialog);
+  g_assert_false (gtk_widget_get_visible (find_by_id (GTK_WIDGET (dialog), "size_row")));
+  tw_export_dialog_export_to (dialog, file);
+  while (closed != NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_cmpstr (tw_window_get_export_toast (window), ==, "Exported “board map.html”");
+  g_assert_false (g_file_test (bare, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_get_contents (html, &text, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (text, "<!DOCTYPE html>"));
+  g_assert_nonnull (strstr (text, "default-src 'none'"));
+  g_assert_nonnull (strstr (text, "<table id=\"tw-table\">"));
+  details = audit_details (project, "export-map");
+  g_assert_cmpuint (details->len, ==, 1);
+  g_assert_nonnull (strstr (details->pdata[0], "\"format\":\"html\""));
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_unlink (html);
+}
+
 /* A file that cannot be written: one message in the dialog saying what, where and what to
  * do; the dialog stays open; no file, no audit row. */
 static void
@@ -823,6 +861,7 @@ main (int   argc,
   g_test_add_func ("/ui/export/preview", test_preview);
   g_test_add_func ("/ui/export/view-only", test_view_only);
   g_test_add_func ("/ui/export/files", test_files);
+  g_test_add_func ("/ui/export/web-map", test_web_map);
   g_test_add_func ("/ui/export/write-error", test_write_error);
   g_test_add_func ("/ui/export/print", test_print);
   g_test_add_func ("/ui/export/brief", test_brief);
