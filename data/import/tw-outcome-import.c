@@ -21,6 +21,9 @@
 /* Rows travel from the reading thread to the storing one, and on to the store, in
  * batches. */
 #define BATCH_ROWS 4096
+/* Checked rows are stored in runs of this many, sorted by their key: inserted in key order,
+ * they land on the same few pages of the table one after another. */
+#define PENDING_ROWS 65536
 
 G_DEFINE_QUARK (tw-outcome-import-error-quark, tw_outcome_import_error)
 
@@ -41,12 +44,11 @@ measure_info_free (gpointer data)
 }
 
 /* What a row waiting to be stored needs for its problem, should it turn out to repeat
- * another row's key. */
+ * another row's key (its texts are found again from the ids then). */
 typedef struct
 {
   gint64       row;
   MeasureInfo *measure;
-  const char  *geoid, *measure_code, *period, *stratum, *age;
 } PendingRow;
 
 typedef struct
@@ -68,10 +70,12 @@ typedef struct
   GHashTable *label_ids[3];
   char       *last_label[3];  /* the previous row's labels, which the next row mostly repeats */
   gint64      last_id[3];
-  /* Checked rows waiting to be stored, in order: one batch of the reader's at most. */
+  /* Checked rows waiting to be stored, in the order of the file. */
   TwOutcomeRow *pending;
   PendingRow *pending_rows;
   guint       n_pending;
+  TwOutcomeRow *sorted;      /* the same in key order */
+  guint32    *order;         /* for each of those, its index in pending */
   GError     *store_error;   /* storing them failed while a problem was being added */
   GHashTable *unmatched;     /* set of unknown geoids */
   GPtrArray  *unmatched_examples;
@@ -109,6 +113,8 @@ import_clear (Import *self)
   g_free (self->denominator_name);
   g_free (self->pending);
   g_free (self->pending_rows);
+  g_free (self->sorted);
+  g_free (self->order);
   g_clear_error (&self->store_error);
   g_clear_pointer (&self->areas, g_hash_table_unref);
   g_clear_pointer (&self->measures, g_hash_table_unref);
@@ -817,7 +823,7 @@ import_row (Import            *self,
       || (age_id = label_id (self, TW_OUTCOME_LABEL_AGE_GROUP, age, error)) < 0)
     return FALSE;
 
-  if (self->n_pending == BATCH_ROWS)
+  if (self->n_pending == PENDING_ROWS)
     {
       if (!store_pending (self, error))
         return FALSE;
@@ -835,31 +841,131 @@ import_row (Import            *self,
   pending = &self->pending_rows[self->n_pending++];
   pending->row = row;
   pending->measure = info;
-  pending->geoid = geoid;
-  pending->measure_code = measure;
-  pending->period = period;
-  pending->stratum = stratum;
-  pending->age = age;
   return TRUE;
 }
 
-/* Stores the pending rows; the first that duplicates a stored one is a problem, and it and
- * the rows after it are left out (the file will be refused). Their texts live in the
- * reader's batch, so this runs before that batch is reused. FALSE on an internal failure. */
+/* The key of @table whose value is @value. */
+static const char *
+key_of (GHashTable    *table,
+        gconstpointer  value)
+{
+  GHashTableIter iter;
+  gpointer key, found;
+
+  g_hash_table_iter_init (&iter, table);
+  while (g_hash_table_iter_next (&iter, &key, &found))
+    if (found == value)
+      return key;
+  return "?";
+}
+
+/* Orders the pending rows by their key into self->sorted and self->order, with a radix
+ * sort of the key packed in 64 bits (rows of equal keys keep their order). FALSE when the
+ * ids do not fit, and the rows stay in the file's order. */
+static gboolean
+sort_pending (Import *self,
+              guint   n)
+{
+  guint64 max[5] = { 0 }, shift[5];
+  guint bits = 0;
+  g_autofree guint64 *keys = g_new (guint64, 2 * n);
+  g_autofree guint32 *swap = g_new (guint32, n);
+  guint64 *other_keys = keys + n;
+  guint32 *order = self->order;
+
+  for (guint i = 0; i < n; i++)
+    {
+      const TwOutcomeRow *r = &self->pending[i];
+      const gint64 parts[5] = { r->measure_id, r->period_id, r->stratum_id, r->area_id,
+                                r->age_group_id };
+
+      for (guint k = 0; k < 5; k++)
+        {
+          if (parts[k] < 0)
+            return FALSE;
+          max[k] = MAX (max[k], (guint64) parts[k]);
+        }
+    }
+  for (int k = 4; k >= 0; k--)
+    {
+      shift[k] = bits;
+      bits += max[k] == 0 ? 0 : g_bit_storage (max[k]);
+    }
+  if (bits > 64)
+    return FALSE;
+
+  for (guint i = 0; i < n; i++)
+    {
+      const TwOutcomeRow *r = &self->pending[i];
+
+      keys[i] = ((guint64) r->measure_id << shift[0]) | ((guint64) r->period_id << shift[1])
+                | ((guint64) r->stratum_id << shift[2]) | ((guint64) r->area_id << shift[3])
+                | ((guint64) r->age_group_id << shift[4]);
+      order[i] = i;
+    }
+  for (guint digit = 0; digit * 8 < bits; digit++)
+    {
+      guint count[257] = { 0 };
+      guint s = digit * 8;
+
+      for (guint i = 0; i < n; i++)
+        count[((keys[i] >> s) & 0xFF) + 1]++;
+      for (guint b = 0; b < 256; b++)
+        count[b + 1] += count[b];
+      for (guint i = 0; i < n; i++)
+        {
+          guint to = count[(keys[i] >> s) & 0xFF]++;
+
+          other_keys[to] = keys[i];
+          swap[to] = order[i];
+        }
+      memcpy (keys, other_keys, n * sizeof *keys);
+      memcpy (order, swap, n * sizeof *order);
+    }
+  for (guint i = 0; i < n; i++)
+    self->sorted[i] = self->pending[order[i]];
+  return TRUE;
+}
+
+/* Stores the pending rows; the first (in the file's order) that duplicates a stored one is
+ * a problem, and the file will be refused. FALSE on an internal failure. */
 static gboolean
 store_pending (Import  *self,
                GError **error)
 {
   guint n = self->n_pending;
-  gssize stored;
+  guint stored = n;
 
   if (n == 0)
     return TRUE;
   self->n_pending = 0;
-  stored = tw_store_add_outcomes (self->store, self->pending, n, error);
-  if (stored < 0)
-    return FALSE;
-  for (gssize i = 0; i < stored; i++)
+
+  if (sort_pending (self, n))
+    {
+      /* The rows before the first duplicate in the file's order are all stored (those
+       * after it may be too: the file is refused then, and the transaction rolled back). */
+      for (guint done = 0; done < n; done++)
+        {
+          gssize added = tw_store_add_outcomes (self->store, &self->sorted[done], n - done,
+                                                error);
+
+          if (added < 0)
+            return FALSE;
+          done += added;
+          if (done < n)
+            stored = MIN (stored, self->order[done]);
+        }
+    }
+  else
+    {
+      gssize added = tw_store_add_outcomes (self->store, self->pending, n, error);
+
+      if (added < 0)
+        return FALSE;
+      stored = added;
+    }
+
+  for (guint i = 0; i < stored; i++)
     {
       const TwOutcomeRow *row = &self->pending[i];
 
@@ -869,19 +975,27 @@ store_pending (Import  *self,
     }
   self->result->rows += stored;
 
-  if ((guint) stored < n)
+  if (stored < n)
     {
+      const TwOutcomeRow *key = &self->pending[stored];
       const PendingRow *dup = &self->pending_rows[stored];
+      const char *geoid = key_of (self->areas, GSIZE_TO_POINTER ((gsize) key->area_id));
+      const char *measure = key_of (self->measures, dup->measure);
+      const char *period = key_of (self->label_ids[TW_OUTCOME_LABEL_PERIOD],
+                                   GSIZE_TO_POINTER ((gsize) key->period_id));
+      const char *stratum = key_of (self->label_ids[TW_OUTCOME_LABEL_STRATUM],
+                                    GSIZE_TO_POINTER ((gsize) key->stratum_id));
+      const char *age = key_of (self->label_ids[TW_OUTCOME_LABEL_AGE_GROUP],
+                                GSIZE_TO_POINTER ((gsize) key->age_group_id));
 
-      if (g_hash_table_contains (dup->measure->earlier_periods, dup->period))
+      if (g_hash_table_contains (dup->measure->earlier_periods, period))
         add_problem (self, dup->row, "the project already holds period %s of measure %s "
                      "(geoid %s, stratum %s); import only periods that are new, or into a "
-                     "new project", dup->period, dup->measure_code, dup->geoid, dup->stratum);
+                     "new project", period, measure, geoid, stratum);
       else
         add_problem (self, dup->row, "duplicate of an earlier row of the file: geoid %s, "
-                     "measure %s, period %s, stratum %s%s%s; remove one of them", dup->geoid,
-                     dup->measure_code, dup->period, dup->stratum,
-                     *dup->age ? ", age group " : "", dup->age);
+                     "measure %s, period %s, stratum %s%s%s; remove one of them", geoid,
+                     measure, period, stratum, *age ? ", age group " : "", age);
     }
   return TRUE;
 }
@@ -1445,7 +1559,7 @@ read_rows (Import           *self,
               ok = FALSE;
             }
         }
-      if (ok)
+      if (ok && batch->last)
         ok = store_pending (self, error);
       if (ok && g_cancellable_set_error_if_cancelled (cancellable, error))
         ok = FALSE;
@@ -1537,8 +1651,10 @@ tw_outcome_import (TwStore                      *store,
   self.basename = g_filename_display_basename (source);
   self.measures = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                         measure_info_free);
-  self.pending = g_new (TwOutcomeRow, BATCH_ROWS);
-  self.pending_rows = g_new (PendingRow, BATCH_ROWS);
+  self.pending = g_new (TwOutcomeRow, PENDING_ROWS);
+  self.pending_rows = g_new (PendingRow, PENDING_ROWS);
+  self.sorted = g_new (TwOutcomeRow, PENDING_ROWS);
+  self.order = g_new (guint32, PENDING_ROWS);
   self.unmatched = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self.unmatched_examples = g_ptr_array_new_with_free_func (g_free);
   self.result = g_new0 (TwOutcomeImportResult, 1);

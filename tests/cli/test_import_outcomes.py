@@ -111,6 +111,17 @@ class ImportOutcomesTest(CliTestCase):
             refused += outcomes[0][0] == 2
         self.assertGreaterEqual(refused, 6)
 
+    def test_the_first_duplicate_in_the_file_is_named(self):
+        # Rows are stored in key order, not the file's: the duplicate named is still the
+        # file's first (row 3, of 37011), not the first in key order (row 4, of 37009).
+        direct, _ = self.csv_pair(["37011,lowbw,2021,all,1,10", "37009,lowbw,2021,all,2,20",
+                                   "37011,lowbw,2021,all,3,30", "37009,lowbw,2021,all,4,40"])
+        p = self.nc_project()
+        self.assertRefused(p, "import-outcomes", p, direct,
+                           mentions=("row 3 (line 4): duplicate of an earlier row of the file: "
+                                     "geoid 37011, measure lowbw, period 2021, stratum all",
+                                     "Nothing was imported"))
+
     def test_long_xlsx_matches_csv(self):
         a, b = self.nc_project(), self.nc_project()
         run("import-outcomes", a, fixture("outcomes", "nc-long.csv"))
