@@ -74,7 +74,8 @@ const char            *tw_code_problem     (const char   *code,
 /* @text for a one-line message: at most 40 characters, control characters escaped. */
 char                  *tw_quote_for_message (const char  *text);
 
-/* Reads @source through GDAL and stores its rows in one transaction. Any bad row refuses the
+/* Reads @source (plain CSV directly, any other table through GDAL, each row as GDAL reads
+ * it) and stores its rows in one transaction. Any bad row refuses the
  * whole file: nothing is written and @error names the row, the field and what to do. */
 TwOutcomeImportResult *tw_outcome_import  (TwStore                      *store,
                                            const char                   *source,

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """/cli/import-outcomes: long and wide tables in CSV and XLSX, every validation, all or
 nothing."""
+import os
 import sqlite3
 import unittest
 
@@ -51,6 +52,75 @@ class ImportOutcomesTest(CliTestCase):
                             "--kind", "proportion", "--per", "100")
         self.assertEqual(err, "")
         self.assertEqual(quiet, r)
+
+    def csv_pair(self, lines):
+        """The same rows as two CSV files of the same name: one read by Tractwise's own CSV
+        reader, one whose header (a quoted quote in its last column) sends every row
+        through GDAL."""
+        header = "geoid,measure,period,stratum,numerator,denominator"
+        paths = []
+        self.pairs = getattr(self, "pairs", 0) + 1
+        for name, first in (("direct", header), ("gdal", header + ',"x""y"')):
+            folder = self.path(f"{name}{self.pairs}")
+            os.makedirs(folder)
+            paths.append(os.path.join(folder, "rows.csv"))
+            with open(paths[-1], "wb") as f:
+                f.write(("\n".join([first, *lines]) + "\n").encode("utf-8"))
+        return paths
+
+    def test_the_csv_reader_reads_as_gdal_does(self):
+        # Quoted fields, spaces, empty fields, blank lines, CRLF, extra columns, and a line
+        # only GDAL takes (a doubled quote), after which GDAL reads the rest: the same rows
+        # stored from both files.
+        lines = ['"37009",lowbw,2021,all,13,1410', "37011, lowbw ,2021,all,2,300",
+                 '"37013","lowbw","2021","black","3","40"', "37015,lowbw,2021,,5,100", "",
+                 "37017,lowbw,2021,all,6,200\r", "37019,lowbw,2021,all,7,210,extra,cols",
+                 '37021,"low,bw",2021,all,1,2', '"37023",""low"",2021,all,4,9',
+                 "37025,lowbw,2021,all,8,90", '"37027",lowbw,2021,"all",1,1']
+        direct, gdal = self.csv_pair(lines)
+        stored = []
+        for source in (direct, gdal):
+            p = self.nc_project()
+            _, r, _ = run("import-outcomes", p, source, "--progress")
+            self.assertEqual(r["rows"], 10)
+            db = sqlite3.connect(p)
+            stored.append((r, db.execute(
+                "SELECT m.code, a.geoid, o.period, o.stratum, o.age_group, o.numerator, "
+                "o.denominator FROM outcome o JOIN area a ON a.id = o.area_id "
+                "JOIN measure m ON m.id = o.measure_id ORDER BY 1, 2, 3, 4").fetchall()))
+            db.close()
+        self.assertEqual(stored[0], stored[1])
+        self.assertIn(("low,bw", "37021", "2021", "all", "", 1.0, 2.0), stored[0][1])
+        self.assertIn(("lowbw", "37015", "2021", "all", "", 5.0, 100.0), stored[0][1])
+
+    def test_the_csv_reader_refuses_as_gdal_does(self):
+        # Each row is taken or refused, with the same message, whichever reader read it.
+        good = "37009,lowbw,2021,all,13,1410"
+        refused = 0
+        for bad in ("37011,lowbw,2021,all,8", "37011,lowbw,2021,all,1e13,5",
+                    '37011,lowbw,2021,"",1,2', "37011,=lowbw,2021,all,1,2",
+                    '"37011",lowbw,2021,all," 1 2",5', "37011,lowbw,2021,all,1,2\x00,3",
+                    "37011,lowbw,2021,all,1,2\rx", "\ufeff37011,lowbw,2021,all,1,2",
+                    '37011,lowbw,2021,all,1,"2', good):
+            direct, gdal = self.csv_pair([good, bad])
+            outcomes = []
+            for source in (direct, gdal):
+                p = self.nc_project()
+                outcomes.append(run("import-outcomes", p, source, check=False))
+            self.assertEqual(outcomes[0], outcomes[1], repr(bad))
+            refused += outcomes[0][0] == 2
+        self.assertGreaterEqual(refused, 6)
+
+    def test_the_first_duplicate_in_the_file_is_named(self):
+        # Rows are stored in key order, not the file's: the duplicate named is still the
+        # file's first (row 3, of 37011), not the first in key order (row 4, of 37009).
+        direct, _ = self.csv_pair(["37011,lowbw,2021,all,1,10", "37009,lowbw,2021,all,2,20",
+                                   "37011,lowbw,2021,all,3,30", "37009,lowbw,2021,all,4,40"])
+        p = self.nc_project()
+        self.assertRefused(p, "import-outcomes", p, direct,
+                           mentions=("row 3 (line 4): duplicate of an earlier row of the file: "
+                                     "geoid 37011, measure lowbw, period 2021, stratum all",
+                                     "Nothing was imported"))
 
     def test_long_xlsx_matches_csv(self):
         a, b = self.nc_project(), self.nc_project()

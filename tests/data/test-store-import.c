@@ -447,6 +447,52 @@ test_outcome_import_reports_duplicate_first (void)
   g_unlink (path);
 }
 
+static void
+cancel_at (gint64   done,
+           gint64   total,
+           gpointer user_data)
+{
+  GCancellable *cancellable = user_data;
+
+  /* After the first run of rows has been stored. */
+  if (done >= 70000)
+    g_cancellable_cancel (cancellable);
+}
+
+/* An import cancelled part-way, after rows were stored, leaves the project as it was. */
+static void
+test_outcome_import_cancelled (void)
+{
+  g_autoptr(Project) p = project_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) csv = g_string_new ("geoid,measure,period,stratum,numerator,"
+                                         "denominator\n37001,asthma,1,all,1,10\n");
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(TwOutcomeImportResult) result = NULL;
+  g_autofree char *path = write_outcomes (p, "first.csv", csv);
+  TwOutcomeImportOptions options = { 0 };
+
+  add_row_of_areas (p, 1);
+  result = tw_outcome_import (p->store, path, &options, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&result, tw_outcome_import_result_free);
+
+  g_string_truncate (csv, 0);
+  g_string_append (csv, "geoid,measure,period,stratum,numerator,denominator\n");
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_printf (csv, "37001,copd,%u,all,1,1000\n", 2000 + i);
+  g_free (path);
+  path = write_outcomes (p, "big.csv", csv);
+  result = tw_outcome_import (p->store, path, &options, cancel_at, cancellable, cancellable,
+                              &error);
+  g_assert_null (result);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpint (count (p->store, "SELECT count(*) FROM outcome_value"), ==, 1);
+  g_assert_cmpint (count (p->store, "SELECT count(*) FROM measure"), ==, 1);
+  g_assert_cmpint (count (p->store, "SELECT count(*) FROM period"), ==, 1);
+  g_assert_cmpint (count (p->store, "PRAGMA foreign_keys"), ==, 1);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -464,6 +510,8 @@ main (int    argc,
   g_test_add_func ("/data/store-import/attributes-replaced", test_attributes_replaced);
   g_test_add_func ("/data/store-import/outcome-import-duplicates-across-batches",
                    test_outcome_import_finds_duplicates_across_batches);
+  g_test_add_func ("/data/store-import/outcome-import-cancelled",
+                   test_outcome_import_cancelled);
   g_test_add_func ("/data/store-import/outcome-import-duplicate-first",
                    test_outcome_import_reports_duplicate_first);
   return g_test_run ();
