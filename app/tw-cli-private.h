@@ -106,6 +106,7 @@ int        tw_cli_new             (int argc, char **argv);
 int        tw_cli_import_areas    (int argc, char **argv);
 int        tw_cli_import_outcomes (int argc, char **argv);
 int        tw_cli_import_points   (int argc, char **argv);
+int        tw_cli_crosswalk       (int argc, char **argv);
 int        tw_cli_info            (int argc, char **argv);
 int        tw_cli_areas           (int argc, char **argv);
 int        tw_cli_policy          (int argc, char **argv);

@@ -7,6 +7,7 @@
 
 #include "tw-rate-table.h"
 #include "tw-store-catalog.h"
+#include "tw-store-crosswalk.h"
 #include "tw-store-outcomes.h"
 #include "tw-stats-dist.h"
 
@@ -31,6 +32,7 @@ typedef struct
   gboolean           has_unsplit;   /* a row with an empty age group */
   gboolean           withheld;      /* a review copy's suppressed cell: no count here */
   gboolean           pool_hidden;   /* a pooled cell hidden by rule 7 */
+  gboolean           from_hidden;   /* allocated from a hidden source (tw-store-crosswalk.h) */
   int                ages;          /* index into ages, or -1 */
   TwSuppressionCell  policy;
   TwRateEstimate     estimate;
@@ -407,6 +409,38 @@ load_withheld (TwRateTable   *self,
   return TRUE;
 }
 
+static void
+add_allocated (const TwStoreAllocatedCell *allocated,
+               gpointer                    user_data)
+{
+  TwRateTable *self = user_data;
+  int stratum = find_stratum (self, allocated->stratum);
+  int area = find_area (self, allocated->area_id, G_MAXUINT);
+  int index;
+
+  if (stratum < 0 || area < 0)
+    return;
+  index = self->cell_at[(gsize) area * self->strata->len + stratum];
+  if (index >= 0)
+    g_array_index (self->cells, Cell, index).from_hidden
+      |= allocated->hidden || tw_suppression_is_small (&self->policy, allocated->least_source);
+}
+
+/* A cell allocated by a crosswalk from a source cell hidden on its own geography is hidden
+ * too (as complementary): otherwise the two geographies' figures could be differenced. */
+static gboolean
+load_allocated (TwRateTable   *self,
+                TwStore       *store,
+                gint64         measure_id,
+                GError       **error)
+{
+  for (guint p = 0; self->components[p] != NULL; p++)
+    if (!tw_store_foreach_allocated_cell (store, measure_id, self->components[p],
+                                          add_allocated, self, error))
+      return FALSE;
+  return TRUE;
+}
+
 /* Rule 7 (tw-suppression.h): a pooled cell is published only when it holds none or all of
  * the periods in which its area and group is hidden, and then only when what an outsider
  * gets of those hidden periods, their sum, stays a range for each. The periods are judged
@@ -514,7 +548,8 @@ judge_areas (TwRateTable *self)
                             ? TW_SUPPRESSION_WITHHELD
                             : tw_suppression_is_small (&self->policy, cell->numerator)
                             ? TW_SUPPRESSION_PRIMARY
-                            : cell->pool_hidden ? TW_SUPPRESSION_COMPLEMENTARY
+                            : cell->pool_hidden || cell->from_hidden
+                            ? TW_SUPPRESSION_COMPLEMENTARY
                             : TW_SUPPRESSION_SHOWN;
           cells[n].unstable = FALSE;
           n++;
@@ -880,7 +915,8 @@ tw_rate_table_compute (TwStore                   *store,
 
   if (!load_areas (self, store, query->geography_id, error)
       || !load_cells (self, store, measure_id, cancellable, error)
-      || !load_withheld (self, store, measure_id, error))
+      || !load_withheld (self, store, measure_id, error)
+      || !load_allocated (self, store, measure_id, error))
     return NULL;
 
   /* Areas in GEOID order: the order of every listing, and of ties in rule 4. */

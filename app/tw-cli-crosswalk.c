@@ -1,0 +1,118 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "tw-cli"
+
+#include "tw-cli-private.h"
+#include "tw-crosswalk.h"
+
+int
+tw_cli_crosswalk (int    argc,
+                  char **argv)
+{
+  g_autofree char *from = NULL, *to = NULL, *format = NULL, *weight = NULL;
+  g_autofree char *measures = NULL, *rule = NULL;
+  const GOptionEntry entries[] = {
+    { "from", 0, 0, G_OPTION_ARG_STRING, &from, "Geography whose outcomes are converted (required)", "G" },
+    { "to", 0, 0, G_OPTION_ARG_STRING, &to, "Geography they are allocated to (required)", "G" },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format, "census-tract, census-zcta, hud-zip, pairs, or overlay (outlines in the project; FILE is -); default: from the columns", "F" },
+    { "weight", 0, 0, G_OPTION_ARG_STRING, &weight, "area (land area; Census default), or a column: RES_RATIO (HUD default), TOT_RATIO, weight …", "W" },
+    { "rule", 0, 0, G_OPTION_ARG_STRING, &rule, "proportional (default) or majority: an area goes wholly to the one holding ≥ 50% of it", "R" },
+    { "measures", 0, 0, G_OPTION_ARG_STRING, &measures, "Measures to convert (default: every one of --from)", "M,…" },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TwStore) store = NULL;
+  g_autoptr(TwCrosswalkResult) result = NULL;
+  g_auto(GStrv) measure_list = NULL;
+  TwCrosswalkOptions options = { 0 };
+  const char *source;
+  JsonBuilder *builder;
+  int status = TW_CLI_OK;
+
+  if (!tw_cli_parse (&argc, &argv, "PROJECT RELATIONSHIP_FILE",
+                     "Allocate the outcomes (counts, never rates) of one geography to "
+                     "another's areas through a relationship file as published: the Census "
+                     "tract or ZCTA file, HUD's ZIP crosswalk, or a from,to,weight table. "
+                     "The allocated outcomes keep their measure codes.", entries, 2))
+    return TW_CLI_BAD_INPUT;
+
+  if (format != NULL && !tw_crosswalk_format_from_string (format, &options.format))
+    return tw_cli_bad_input ("crosswalk --format: '%s' is not a layout Tractwise reads; give "
+                             "census-tract, census-zcta, hud-zip, pairs or overlay", format);
+  if (rule == NULL || g_str_equal (rule, "proportional"))
+    options.rule = TW_CROSSWALK_RULE_PROPORTIONAL;
+  else if (g_str_equal (rule, "majority"))
+    options.rule = TW_CROSSWALK_RULE_MAJORITY;
+  else
+    return tw_cli_bad_input ("crosswalk --rule: '%s' is not a rule; give proportional or "
+                             "majority", rule);
+  if (from == NULL || to == NULL)
+    return tw_cli_bad_input ("crosswalk: name the geographies with --from and --to");
+  source = argv[2];
+  if (options.format == TW_CROSSWALK_FORMAT_OVERLAY)
+    {
+      if (!g_str_equal (source, "-"))
+        return tw_cli_bad_input ("crosswalk --format overlay: the areas' outlines are the "
+                                 "relationship; give - in place of a file");
+      source = NULL;
+    }
+  if (measures != NULL)
+    {
+      measure_list = g_strsplit (measures, ",", -1);
+      for (guint m = 0; measure_list[m] != NULL; m++)
+        if (*g_strstrip (measure_list[m]) == '\0')
+          return tw_cli_bad_input ("crosswalk --measures: an empty code in '%s'; give codes "
+                                   "separated by commas", measures);
+    }
+
+  store = tw_cli_open_project (argv[1], &status);
+  if (store == NULL)
+    return status;
+
+  options.from_geography = from;
+  options.to_geography = to;
+  options.weight = weight;
+  options.measures = (const char *const *) measure_list;
+  result = tw_crosswalk_run (store, source, &options, NULL, &error);
+  if (result == NULL)
+    return tw_cli_fail (error);
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "rows");
+  json_builder_add_int_value (builder, result->rows);
+  tw_cli_add_strings (builder, "measures", result->measures);
+  tw_cli_add_number (builder, "source_total", result->source_total);
+  tw_cli_add_number (builder, "target_total", result->target_total);
+  json_builder_set_member_name (builder, "conserved");
+  json_builder_add_boolean_value (builder, result->conserved);
+  tw_cli_add_strings (builder, "unmatched_source", result->unmatched_source);
+  tw_cli_add_strings (builder, "unmatched_target", result->unmatched_target);
+  json_builder_set_member_name (builder, "format");
+  json_builder_add_string_value (builder, result->format);
+  json_builder_set_member_name (builder, "weight");
+  json_builder_add_string_value (builder, result->weight);
+  json_builder_set_member_name (builder, "method");
+  json_builder_add_string_value (builder, result->rule);
+  json_builder_set_member_name (builder, "links");
+  json_builder_add_int_value (builder, result->links);
+  json_builder_set_member_name (builder, "hidden_cells");
+  json_builder_add_int_value (builder, result->hidden_cells);
+  json_builder_set_member_name (builder, "areas");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "unchanged");
+  json_builder_add_int_value (builder, result->unchanged);
+  json_builder_set_member_name (builder, "recoded");
+  json_builder_add_int_value (builder, result->recoded);
+  json_builder_set_member_name (builder, "split");
+  json_builder_add_int_value (builder, result->split);
+  json_builder_set_member_name (builder, "merged");
+  json_builder_add_int_value (builder, result->merged);
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+  if (!result->conserved)
+    g_printerr ("tractwise-cli: crosswalk: %.17g of the source's %.17g counted outcomes were "
+                "not allocated (areas without a link, or links to areas outside '%s'); see "
+                "unmatched_source\n", result->source_total - result->target_total,
+                result->source_total, to);
+  return tw_cli_print_builder (builder);
+}
