@@ -951,8 +951,10 @@ find_hidden_cells (Crosswalk      *self,
   g_autoptr(GHashTable) hidden = g_hash_table_new_full (cell_key_hash, cell_key_equal, g_free,
                                                         NULL);
   g_autoptr(GHashTable) strata = g_hash_table_new (g_str_hash, g_str_equal);
+  gboolean has_all;
   g_auto(GStrv) periods = tw_store_list_geography_periods (self->store, measure_id,
-                                                           self->from_id, NULL, NULL, error);
+                                                           self->from_id, "all", &has_all,
+                                                           error);
 
   if (periods == NULL)
     return NULL;
