@@ -734,7 +734,8 @@ read_overlay (Crosswalk  *self,
   for (guint s = 0; s < sources->len; s++)
     {
       const Outline *source = &g_array_index (sources, Outline, s);
-      double whole = OGR_G_Area (source->geometry);
+      double whole = OGR_G_Area (source->geometry), covered = 0;
+      guint first = self->pairs->len;
 
       if (!(whole > 0))
         continue;
@@ -753,8 +754,16 @@ read_overlay (Crosswalk  *self,
           shared = OGR_G_Area (part);
           OGR_G_DestroyGeometry (part);
           if (shared > 0)
-            add_pair (self, source->geoid, target->geoid, MIN (shared / whole, 1.0));
+            {
+              add_pair (self, source->geoid, target->geoid, shared / whole);
+              covered += shared / whole;
+            }
         }
+      /* Parts cut by GEOS add up to their whole only to about 1e-8: a source the targets
+       * cover is shared by its parts' areas, so that its count is kept whole. */
+      if (fabs (covered - 1) < 1e-6 || covered > 1)
+        for (guint p = first; p < self->pairs->len; p++)
+          g_array_index (self->pairs, Pair, p).weight /= covered;
     }
   self->result->format = g_strdup ("overlay");
   self->result->weight = g_strdup ("area (equal-area projection, EPSG:6933)");
