@@ -314,6 +314,7 @@ pick_direction (Crosswalk    *self,
                 int           a,
                 int           b,
                 gboolean     *a_is_source,
+                gboolean     *tie,
                 GError      **error)
 {
   guint from_a = count_matches (table, a, self->from_areas);
@@ -324,6 +325,8 @@ pick_direction (Crosswalk    *self,
   const char *name_b = g_ptr_array_index (table->columns, b);
 
   *a_is_source = from_a + to_b >= from_b + to_a;
+  if (tie != NULL)
+    *tie = from_a + to_b == from_b + to_a;
   if ((*a_is_source ? from_a : from_b) == 0)
     {
       g_set_error (error, TW_CROSSWALK_ERROR, TW_CROSSWALK_ERROR_OPTIONS,
@@ -359,6 +362,33 @@ require_column (Crosswalk    *self,
   return column;
 }
 
+/* When both geographies hold the same GEOIDs (every tract unchanged but a few), the
+ * vintage of --from says which side of a Census file it is: _10 or _20. */
+static gboolean
+direction_by_vintage (Crosswalk    *self,
+                      const char   *suffix_a,
+                      const char   *suffix_b,
+                      gboolean     *a_is_source,
+                      GError      **error)
+{
+  g_autoptr(TwGeographyInfo) from = tw_store_get_geography (self->store, self->from_id, error);
+  const char *year;
+
+  if (from == NULL)
+    return FALSE;
+  year = from->vintage != NULL && strlen (from->vintage) == 4 ? from->vintage + 2 : "";
+  if (*year != '\0' && g_str_has_suffix (suffix_a, year) != g_str_has_suffix (suffix_b, year))
+    {
+      *a_is_source = g_str_has_suffix (suffix_a, year);
+      return TRUE;
+    }
+  g_set_error (error, TW_CROSSWALK_ERROR, TW_CROSSWALK_ERROR_OPTIONS,
+               "%s: the GEOIDs of '%s' and '%s' fit both of its sides; import the areas with "
+               "--vintage (2010 or 2020) so the direction is known", self->basename,
+               self->options->from_geography, self->options->to_geography);
+  return FALSE;
+}
+
 /* The Census layouts: a row per part shared by area A (first GEOID column) and area B,
  * with each area's land and water and the part's. A source's count goes to its parts by
  * their share of its land; a source with no land (water only) by their share of its
@@ -381,7 +411,7 @@ read_census (Crosswalk    *self,
   gboolean by_area = weight == NULL || g_ascii_strcasecmp (weight, "area") == 0;
   int a, b, land_a, land_b, water_a, water_b, land_part, water_part, weight_column = -1;
   int from, from_land, from_water;
-  gboolean a_is_source;
+  gboolean a_is_source, tie;
   g_autoptr(GHashTable) rows_of = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GHashTable) totals = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
 
@@ -401,7 +431,8 @@ read_census (Crosswalk    *self,
                    "columns", self->basename, weight);
       return FALSE;
     }
-  if (!pick_direction (self, table, a, b, &a_is_source, error))
+  if (!pick_direction (self, table, a, b, &a_is_source, &tie, error)
+      || (tie && !direction_by_vintage (self, suffix_a, suffix_b, &a_is_source, error)))
     return FALSE;
   from = a_is_source ? a : b;
   from_land = a_is_source ? land_a : land_b;
@@ -511,7 +542,7 @@ read_hud (Crosswalk    *self,
     }
   first = MIN (zip, tract);
   second = MAX (zip, tract);
-  if (!pick_direction (self, table, first, second, &first_is_source, error))
+  if (!pick_direction (self, table, first, second, &first_is_source, NULL, error))
     return FALSE;
   /* The ratios share out the first column's areas: the reverse is another file. */
   if (!first_is_source)
@@ -567,7 +598,7 @@ read_pairs (Crosswalk    *self,
                    self->basename, weight);
       return FALSE;
     }
-  if (!pick_direction (self, table, from, to, &from_is_source, error))
+  if (!pick_direction (self, table, from, to, &from_is_source, NULL, error))
     return FALSE;
   if (!from_is_source)
     {
