@@ -3,6 +3,57 @@
 
 #include "tw-cli-private.h"
 #include "tw-crosswalk.h"
+#include "tw-store-catalog.h"
+
+gboolean
+tw_cli_measure_geography (TwStore    *store,
+                          const char *command,
+                          const char *measure,
+                          const char *geography,
+                          gint64     *geography_id,
+                          int        *status)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) geographies = NULL;
+  g_autoptr(GString) names = g_string_new (NULL);
+  gint64 measure_id;
+  guint n_holding = 0;
+
+  if (geography != NULL)
+    {
+      *geography_id = tw_store_resolve_geography (store, geography, &error);
+      if (*geography_id < 0)
+        *status = tw_cli_fail (error);
+      return *geography_id >= 0;
+    }
+  *geography_id = 0;
+  measure_id = tw_store_resolve_measure (store, measure, &error);
+  if (measure_id < 0)
+    return TRUE;   /* the command says it in its own words */
+  geographies = tw_store_list_geographies (store, measure_id, NULL, &error);
+  if (geographies == NULL)
+    {
+      *status = tw_cli_fail (error);
+      return FALSE;
+    }
+  for (guint g = 0; g < geographies->len; g++)
+    {
+      TwGeographyInfo *info = g_ptr_array_index (geographies, g);
+
+      if (!info->holds)
+        continue;
+      g_string_append_printf (names, "%s%s", n_holding++ ? ", " : "", info->name);
+      *geography_id = info->id;
+    }
+  if (n_holding > 1)
+    {
+      *status = tw_cli_bad_input ("%s: measure %s has outcomes on several geographies (%s), "
+                                  "as after a crosswalk; say which with --geography", command,
+                                  measure, names->str);
+      return FALSE;
+    }
+  return TRUE;
+}
 
 int
 tw_cli_crosswalk (int    argc,

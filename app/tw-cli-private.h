@@ -76,6 +76,17 @@ TwMapRequest *tw_cli_map_request  (const char      *command,
 int        tw_cli_refuse_map_request (const char   *command,
                                       const GError *error);
 
+/* The geography a command taking a measure works on: --geography @geography when given,
+ * else the one geography holding @measure (0 when none, or when the measure is unknown:
+ * the command says so itself). A measure on several geographies (after a crosswalk) is
+ * refused: one line printed, *status set, FALSE. */
+gboolean   tw_cli_measure_geography (TwStore     *store,
+                                     const char  *command,
+                                     const char  *measure,
+                                     const char  *geography,
+                                     gint64      *geography_id,
+                                     int         *status);
+
 /* Opens an existing project, or prints why not. */
 TwStore   *tw_cli_open_project    (const char     *path,
                                    int            *status);

@@ -158,6 +158,15 @@ class Crosswalk(CliTestCase):
         # count is 3 + 15 or 5 + 15.
         self.assertNotEqual(revealed[0], revealed[1])
 
+    def test_measure_on_two_geographies_needs_geography(self):
+        p = self.project()
+        run("crosswalk", p, TRACT_FILE, "--from", "tracts2010", "--to", "tracts2020")
+        self.assertRefused(p, "disparities", p, "--measure", "asthma_ed", "--period", "2019",
+                           mentions=("tracts2010", "tracts2020", "--geography"))
+        _, data, _ = run("disparities", p, "--measure", "asthma_ed", "--period", "2019",
+                         "--geography", "tracts2020")
+        self.assertEqual({a["geoid"] for a in data["areas"]}, set(TRACTS_2020))
+
     def test_reverse_direction_same_file(self):
         outcomes = {g: (10, 1000, 0, 100) for g in TRACTS_2020}
         p = self.project(outcomes, geography="tracts2020", geoids=TRACTS_2020)
