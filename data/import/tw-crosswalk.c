@@ -1347,3 +1347,60 @@ tw_crosswalk_result_free (TwCrosswalkResult *result)
   g_strfreev (result->unmatched_target);
   g_free (result);
 }
+
+gboolean
+tw_crosswalk_check_vintage (TwStore     *store,
+                            gint64       geography_id,
+                            GHashTable  *unmatched,
+                            const char  *source,
+                            GError     **error)
+{
+  g_autoptr(GPtrArray) geographies = NULL;
+  g_autoptr(TwGeographyInfo) chosen = NULL;
+  guint n_unmatched = g_hash_table_size (unmatched);
+  const TwGeographyInfo *best = NULL;
+  guint best_found = 0;
+
+  g_return_val_if_fail (store != NULL, FALSE);
+  g_return_val_if_fail (unmatched != NULL, FALSE);
+
+  if (n_unmatched == 0)
+    return TRUE;
+  geographies = tw_store_list_geographies (store, -1, NULL, error);
+  chosen = geographies == NULL ? NULL : tw_store_get_geography (store, geography_id, error);
+  if (chosen == NULL)
+    return FALSE;
+  for (guint g = 0; g < geographies->len; g++)
+    {
+      const TwGeographyInfo *other = g_ptr_array_index (geographies, g);
+      g_autoptr(GHashTable) areas = NULL;
+      GHashTableIter iter;
+      gpointer geoid;
+      guint found = 0;
+
+      if (other->id == geography_id)
+        continue;
+      areas = tw_store_map_geoids (store, other->id, error);
+      if (areas == NULL)
+        return FALSE;
+      g_hash_table_iter_init (&iter, unmatched);
+      while (g_hash_table_iter_next (&iter, &geoid, NULL))
+        found += g_hash_table_contains (areas, geoid);
+      if (found > best_found)
+        {
+          best = other;
+          best_found = found;
+        }
+    }
+  if (best == NULL || best_found * 10 < n_unmatched * 9)
+    return TRUE;
+  g_set_error (error, TW_CROSSWALK_ERROR, TW_CROSSWALK_ERROR_VINTAGE,
+               "%s: %u GEOIDs are not areas of '%s'%s%s%s but %u of them are areas of '%s'%s%s%s: "
+               "import it into --geography '%s', then convert it with tractwise-cli crosswalk "
+               "PROJECT RELATIONSHIP_FILE --from '%s' --to '%s'", source, n_unmatched,
+               chosen->name, chosen->vintage ? " (" : "", chosen->vintage ? chosen->vintage : "",
+               chosen->vintage ? ")" : "", best_found, best->name, best->vintage ? " (" : "",
+               best->vintage ? best->vintage : "", best->vintage ? ")" : "", best->name,
+               best->name, chosen->name);
+  return FALSE;
+}

@@ -94,6 +94,16 @@ TwCrosswalkResult *tw_crosswalk_run          (TwStore                  *store,
                                               GError                  **error);
 void               tw_crosswalk_result_free  (TwCrosswalkResult        *result);
 
+/* Vintage awareness for an import into @geography_id whose GEOIDs @unmatched (a set of
+ * strings) are not its areas: when nine in ten of them or more are areas of another
+ * geography of the project, FALSE with TW_CROSSWALK_ERROR_VINTAGE naming that geography and
+ * the crosswalk to use (@source names the file). */
+gboolean           tw_crosswalk_check_vintage (TwStore                 *store,
+                                              gint64                   geography_id,
+                                              GHashTable              *unmatched,
+                                              const char              *source,
+                                              GError                 **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TwCrosswalkResult, tw_crosswalk_result_free)
 
 G_END_DECLS

@@ -167,6 +167,18 @@ class Crosswalk(CliTestCase):
                          "--geography", "tracts2020")
         self.assertEqual({a["geoid"] for a in data["areas"]}, set(TRACTS_2020))
 
+    def test_import_of_another_vintage_refused(self):
+        """2010 outcomes imported into the 2020 tracts: their GEOIDs fit the 2010 tracts,
+        which the message names with the crosswalk to use; even --skip-unmatched does not
+        quietly drop the changed tracts."""
+        p = self.project()
+        table = self.path("outcomes.csv")
+        for extra in ((), ("--skip-unmatched",)):
+            self.assertRefused(p, "import-outcomes", p, table, "--geography", "tracts2020",
+                               "--kind", "rate", "--per", "10000", *extra,
+                               mentions=("'tracts2010'", "crosswalk", "--from 'tracts2010'",
+                                         "--to 'tracts2020'"))
+
     def test_reverse_direction_same_file(self):
         outcomes = {g: (10, 1000, 0, 100) for g in TRACTS_2020}
         p = self.project(outcomes, geography="tracts2020", geoids=TRACTS_2020)
