@@ -1396,7 +1396,7 @@ tw_crosswalk_check_vintage (TwStore     *store,
     return TRUE;
   g_set_error (error, TW_CROSSWALK_ERROR, TW_CROSSWALK_ERROR_VINTAGE,
                "%s: %u GEOIDs are not areas of '%s'%s%s%s but %u of them are areas of '%s'%s%s%s: "
-               "import it into --geography '%s', then convert it with tractwise-cli crosswalk "
+               "import the file into --geography '%s', then convert it with tractwise-cli crosswalk "
                "PROJECT RELATIONSHIP_FILE --from '%s' --to '%s'", source, n_unmatched,
                chosen->name, chosen->vintage ? " (" : "", chosen->vintage ? chosen->vintage : "",
                chosen->vintage ? ")" : "", best_found, best->name, best->vintage ? " (" : "",

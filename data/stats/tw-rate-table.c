@@ -33,6 +33,7 @@ typedef struct
   gboolean           withheld;      /* a review copy's suppressed cell: no count here */
   gboolean           pool_hidden;   /* a pooled cell hidden by rule 7 */
   gboolean           from_hidden;   /* allocated from a hidden source (tw-store-crosswalk.h) */
+  double             variance;      /* of an allocated count: Σ w²·y; 0 otherwise */
   int                ages;          /* index into ages, or -1 */
   TwSuppressionCell  policy;
   TwRateEstimate     estimate;
@@ -422,8 +423,23 @@ add_allocated (const TwStoreAllocatedCell *allocated,
     return;
   index = self->cell_at[(gsize) area * self->strata->len + stratum];
   if (index >= 0)
-    g_array_index (self->cells, Cell, index).from_hidden
-      |= allocated->hidden || tw_suppression_is_small (&self->policy, allocated->least_source);
+    {
+      Cell *cell = &g_array_index (self->cells, Cell, index);
+
+      cell->from_hidden |= allocated->hidden
+                           || tw_suppression_is_small (&self->policy, allocated->least_source);
+      cell->variance += allocated->variance;
+    }
+}
+
+/* An allocated count y with variance v < y is as certain as v / y of y² / v events (its
+ * effective count): its interval and its reliability are those of that count. */
+static double
+effective_count (const Cell *cell)
+{
+  if (cell->variance > 0 && cell->numerator > 0 && cell->variance < cell->numerator)
+    return cell->numerator * cell->numerator / cell->variance;
+  return cell->numerator;
 }
 
 /* A cell allocated by a crosswalk from a source cell hidden on its own geography is hidden
@@ -556,7 +572,12 @@ judge_areas (TwRateTable *self)
         }
       tw_suppression_complete_area (&self->policy, cells, n);
       for (guint i = 0; i < n; i++)
-        members[i]->policy = cells[i];
+        {
+          members[i]->policy = cells[i];
+          if (cells[i].reason == TW_SUPPRESSION_SHOWN && members[i]->variance > 0)
+            members[i]->policy.unstable = effective_count (members[i])
+                                          < (double) self->policy.unstable_below;
+        }
     }
 }
 
@@ -616,6 +637,13 @@ compute_crude (TwRateTable *self,
         continue;
       if (cell->withheld)
         cell->estimate.rate = cell->estimate.lower = cell->estimate.upper = NAN;
+      else if (effective_count (cell) != cell->numerator)
+        {
+          double scale = effective_count (cell) / cell->numerator;
+
+          cell->estimate = crude_rate (self, cache, cell->numerator * scale,
+                                       cell->denominator * scale);
+        }
       else
         cell->estimate = crude_rate (self, cache, cell->numerator, cell->denominator);
     }

@@ -120,6 +120,17 @@ class Crosswalk(CliTestCase):
                 self.assertAlmostEqual(row["denominator"], pop, delta=1e-9, msg=(geoid, stratum))
                 self.assertAlmostEqual(row["rate"], count / pop * 10000, delta=1e-6)
 
+        # A part of a split count is as certain as the whole (variance w²·y, effective count
+        # y): 000101's 18 = 0.6 × 30 in 1,800 has the interval of 30 in 3,000.
+        source = self.rates(p, "tracts2010", reveal=True)[("46099000100", "all")]
+        for geoid in ("46099000101", "46099000102"):
+            part = got[(geoid, "all")]
+            self.assertAlmostEqual(part["lower"], source["lower"], delta=1e-9)
+            self.assertAlmostEqual(part["upper"], source["upper"], delta=1e-9)
+        # A whole tract moved as it is keeps its interval.
+        self.assertEqual(got[("46102940500", "all")]["lower"],
+                         self.rates(p, "tracts2010", reveal=True)[("46113940500", "all")]["lower"])
+
     def test_hidden_sources_stay_hidden(self):
         p = self.project()
         run("crosswalk", p, TRACT_FILE, "--from", "tracts2010", "--to", "tracts2020")
