@@ -39,6 +39,7 @@ typedef struct
   double   variance;
   double   least_source;
   gboolean hidden;
+  guint    n_sources;
 } CellSum;
 
 struct _TwAllocator
@@ -246,7 +247,7 @@ add_to_target (TwAllocator        *self,
       if (self->head[target] < 0)
         {
           g_array_append_val (self->touched, target);
-          self->cells[target] = (CellSum) { 0, 0, NAN, FALSE };
+          self->cells[target] = (CellSum) { 0, 0, NAN, FALSE, 0 };
         }
       g_array_append_val (self->sums, fresh);
       self->head[target] = self->sums->len - 1;
@@ -295,6 +296,7 @@ allocate_pending (TwAllocator *self)
       if (count > 0 && !(cell->least_source <= count))
         cell->least_source = count;
       cell->hidden |= self->pending_hidden;
+      cell->n_sources++;
       self->target_total += link->weight * count;
     }
   g_array_set_size (self->pending, 0);
@@ -349,7 +351,9 @@ tw_allocator_finish_group (TwAllocator *self)
           row.denominator = age->denominator;
           g_array_append_val (self->rows, row);
         }
-      g_array_append_val (self->ready_cells, cell);
+      /* A cell that is one source moved whole says nothing the outcome row does not. */
+      if (sum->hidden || sum->partial > 0 || sum->n_sources > 1)
+        g_array_append_val (self->ready_cells, cell);
       self->head[target] = -1;
     }
   g_array_set_size (self->touched, 0);

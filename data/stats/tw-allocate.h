@@ -40,7 +40,8 @@ void         tw_allocator_add            (TwAllocator            *self,
 void         tw_allocator_finish_group   (TwAllocator            *self);
 
 /* The target rows and cells ready so far (TwOutcomeRow, TwAllocatedCell); the caller
- * stores them and empties the arrays with g_array_set_size (…, 0). */
+ * stores them and empties the arrays with g_array_set_size (…, 0). A cell that is one
+ * source cell moved whole, and not hidden, has a row and no TwAllocatedCell. */
 GArray      *tw_allocator_get_rows       (TwAllocator            *self);
 GArray      *tw_allocator_get_cells      (TwAllocator            *self);
 

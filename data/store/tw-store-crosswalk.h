@@ -14,7 +14,8 @@ G_BEGIN_DECLS
  * from sources split between several targets (`partial`), the variance of its count
  * (Σ w²·y over its sources), whether any of its sources was hidden on the source geography
  * under the policy at the time (`hidden`), and the smallest count among its sources with
- * one (`least_source`), so a stricter policy later hides it too. The rate table hides every
+ * one (`least_source`), so a stricter policy later hides it too. A cell that is one source
+ * cell moved whole (unchanged or recoded), and not hidden, is not noted: its row says it all. The rate table hides every
  * such cell as complementary (tw-rate-table.c): an allocated figure never depends on a
  * hidden source cell.
  */
