@@ -55,6 +55,24 @@ tw_cli_measure_geography (TwStore    *store,
   return TRUE;
 }
 
+static void
+add_int (JsonBuilder *builder,
+         const char  *member,
+         gint64       value)
+{
+  json_builder_set_member_name (builder, member);
+  json_builder_add_int_value (builder, value);
+}
+
+static void
+add_string (JsonBuilder *builder,
+            const char  *member,
+            const char  *value)
+{
+  json_builder_set_member_name (builder, member);
+  json_builder_add_string_value (builder, value);
+}
+
 int
 tw_cli_crosswalk (int    argc,
                   char **argv)
@@ -129,8 +147,7 @@ tw_cli_crosswalk (int    argc,
 
   builder = json_builder_new ();
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "rows");
-  json_builder_add_int_value (builder, result->rows);
+  add_int (builder, "rows", result->rows);
   tw_cli_add_strings (builder, "measures", result->measures);
   tw_cli_add_number (builder, "source_total", result->source_total);
   tw_cli_add_number (builder, "target_total", result->target_total);
@@ -138,32 +155,23 @@ tw_cli_crosswalk (int    argc,
   json_builder_add_boolean_value (builder, result->conserved);
   tw_cli_add_strings (builder, "unmatched_source", result->unmatched_source);
   tw_cli_add_strings (builder, "unmatched_target", result->unmatched_target);
-  json_builder_set_member_name (builder, "format");
-  json_builder_add_string_value (builder, result->format);
-  json_builder_set_member_name (builder, "weight");
-  json_builder_add_string_value (builder, result->weight);
-  json_builder_set_member_name (builder, "method");
-  json_builder_add_string_value (builder, result->rule);
-  json_builder_set_member_name (builder, "links");
-  json_builder_add_int_value (builder, result->links);
-  json_builder_set_member_name (builder, "hidden_cells");
-  json_builder_add_int_value (builder, result->hidden_cells);
+  add_string (builder, "format", result->format);
+  add_string (builder, "weight", result->weight);
+  add_string (builder, "method", result->rule);
+  add_int (builder, "links", result->links);
+  add_int (builder, "hidden_cells", result->hidden_cells);
   json_builder_set_member_name (builder, "areas");
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "unchanged");
-  json_builder_add_int_value (builder, result->unchanged);
-  json_builder_set_member_name (builder, "recoded");
-  json_builder_add_int_value (builder, result->recoded);
-  json_builder_set_member_name (builder, "split");
-  json_builder_add_int_value (builder, result->split);
-  json_builder_set_member_name (builder, "merged");
-  json_builder_add_int_value (builder, result->merged);
+  add_int (builder, "unchanged", result->unchanged);
+  add_int (builder, "recoded", result->recoded);
+  add_int (builder, "split", result->split);
+  add_int (builder, "merged", result->merged);
   json_builder_end_object (builder);
   json_builder_end_object (builder);
   if (!result->conserved)
-    g_printerr ("tractwise-cli: crosswalk: %.17g of the source's %.17g counted outcomes were "
-                "not allocated (areas without a link, or links to areas outside '%s'); see "
-                "unmatched_source\n", result->source_total - result->target_total,
-                result->source_total, to);
+    g_printerr ("tractwise-cli: crosswalk: %.10g of the %.10g events of '%s' were not "
+                "allocated (areas without a link, or parts outside '%s'); see unmatched_source "
+                "and check that the file covers both geographies\n",
+                result->source_total - result->target_total, result->source_total, from, to);
   return tw_cli_print_builder (builder);
 }
