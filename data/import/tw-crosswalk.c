@@ -488,6 +488,16 @@ read_census (Crosswalk    *self,
         share = part_water / water;
       else
         share = 1.0 / GPOINTER_TO_UINT (g_hash_table_lookup (rows_of, source));
+      if (share > 1 + 1e-9)
+        {
+          g_set_error (error, TW_CROSSWALK_ERROR, TW_CROSSWALK_ERROR_ROW,
+                       "%s, row %u: the part of %s is larger than the area itself (%s "
+                       "above %s); check that the file is the one published", self->basename,
+                       r + 2, source, (const char *) g_ptr_array_index (table->columns,
+                                                                        land_part),
+                       (const char *) g_ptr_array_index (table->columns, from_land));
+          return FALSE;
+        }
       add_pair (self, source, target, share);
     }
   self->result->weight = g_strdup (weight_column >= 0 ? weight : "land area");
@@ -614,6 +624,14 @@ read_pairs (Crosswalk    *self,
 
       if (!parse_number (self, table, r, column, &share, error))
         return FALSE;
+      if (share > 1 + 1e-9)
+        {
+          g_set_error (error, TW_CROSSWALK_ERROR, TW_CROSSWALK_ERROR_ROW,
+                       "%s, row %u, %s: %s is above 1, and a weight is the share of the "
+                       "'from' area that goes to the 'to' area; correct the row",
+                       self->basename, r + 2, weight, field (table, r, column));
+          return FALSE;
+        }
       add_pair (self, field (table, r, from), field (table, r, to), share);
     }
   self->result->weight = g_strdup (weight);
@@ -1083,7 +1101,13 @@ store_ready (Crosswalk    *self,
 
   if (stored < 0)
     return FALSE;
-  g_assert ((guint) stored == rows->len);   /* the target was checked to hold none */
+  if ((guint) stored != rows->len)
+    {
+      g_set_error (error, TW_CROSSWALK_ERROR, TW_CROSSWALK_ERROR_OPTIONS,
+                   "geography '%s' already holds some of the outcomes being converted; "
+                   "nothing was written", self->options->to_geography);
+      return FALSE;
+    }
   if (!tw_store_add_allocated_cells (self->store, crosswalk_id,
                                      (const TwAllocatedCell *) cells->data, cells->len, error))
     return FALSE;

@@ -282,6 +282,11 @@ class Crosswalk(CliTestCase):
                            "--to", "tracts2020", "--measures", "nope", mentions=("nope",))
         self.assertRefused(p, "crosswalk", p, self.path("missing.txt"), "--from", "tracts2010",
                            "--to", "tracts2020", mentions=("missing.txt",))
+        pairs = self.path("pairs.csv")
+        with open(pairs, "w") as f:
+            f.write("from,to,weight\n46099000100,46099000101,0.6\n46099000100,46099000102,1.5\n")
+        self.assertRefused(p, "crosswalk", p, pairs, "--from", "tracts2010",
+                           "--to", "tracts2020", mentions=("pairs.csv", "row 3", "1.5"))
         run("crosswalk", p, TRACT_FILE, "--from", "tracts2010", "--to", "tracts2020")
         self.assertRefused(p, "crosswalk", p, TRACT_FILE, "--from", "tracts2010",
                            "--to", "tracts2020", mentions=("asthma_ed", "already"))
