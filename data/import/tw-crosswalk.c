@@ -1059,6 +1059,7 @@ typedef struct
 {
   Crosswalk   *crosswalk;
   TwAllocator *allocator;
+  GHashTable  *sources;     /* area ids of the source geography */
   GHashTable  *hidden;
   gint64       crosswalk_id;
   CellKey      last;
@@ -1078,6 +1079,8 @@ feed_row (const TwOutcomeRow *row,
   Feed *feed = user_data;
   CellKey key = { row->period_id, row->stratum_id, row->area_id };
 
+  if (!g_hash_table_contains (feed->sources, GSIZE_TO_POINTER ((gsize) row->area_id)))
+    return;
   if (!cell_key_equal (&key, &feed->last))
     {
       feed->last = key;
@@ -1207,24 +1210,29 @@ allocate (Crosswalk     *self,
   g_autoptr(GPtrArray) unmatched = g_ptr_array_new ();
   g_autoptr(GArray) unlinked = NULL;
   g_autoptr(GHashTable) geoid_of = g_hash_table_new (g_direct_hash, g_direct_equal);
+  g_autoptr(GHashTable) sources = g_hash_table_new (g_direct_hash, g_direct_equal);
   GHashTableIter iter;
   gpointer key, value;
 
   if (measures == NULL)
     return FALSE;
+  g_hash_table_iter_init (&iter, self->from_areas);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    g_hash_table_add (sources, value);
   for (guint m = 0; m < measures->len; m++)
     {
       TwMeasureInfo *measure = g_ptr_array_index (measures, m);
       g_autoptr(GHashTable) hidden = find_hidden_cells (self, measure->code, measure->id,
                                                         cancellable, error);
-      Feed feed = { self, allocator, hidden, crosswalk_id, { -1, -1, -1 }, FALSE, NULL };
+      Feed feed = { self, allocator, sources, hidden, crosswalk_id, { -1, -1, -1 }, FALSE,
+                    NULL };
       GArray *ready = tw_allocator_get_rows (allocator);
 
       if (hidden == NULL)
         return FALSE;
       g_ptr_array_add (codes, g_strdup (measure->code));
-      if (!tw_store_foreach_measure_outcome (self->store, measure->id, self->from_id,
-                                             feed_row, &feed, cancellable, error))
+      if (!tw_store_foreach_measure_outcome (self->store, measure->id, feed_row, &feed,
+                                             cancellable, error))
         {
           g_clear_error (&feed.error);
           return FALSE;

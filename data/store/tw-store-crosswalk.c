@@ -60,7 +60,6 @@ has_crosswalk_tables (TwStore  *self,
 gboolean
 tw_store_foreach_measure_outcome (TwStore           *self,
                                   gint64             measure_id,
-                                  gint64             geography_id,
                                   TwOutcomeRowFunc   func,
                                   gpointer           user_data,
                                   GCancellable      *cancellable,
@@ -73,19 +72,15 @@ tw_store_foreach_measure_outcome (TwStore           *self,
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (func != NULL, FALSE);
 
-  /* Along the primary key; the area is looked up by its id, which is quicker than
-   * scanning the measure's rows of every geography when a project holds several. */
+  /* Along the primary key, without a join: looking up each row's area would read the area
+   * table (outlines and all) 12 million times for the nation. */
   stmt = tw_store_prepare (self,
-                           "SELECT v.period_id, v.stratum_id, v.area_id, v.age_group_id, "
-                           "  v.numerator, v.denominator "
-                           "FROM outcome_value v JOIN area a ON a.id = v.area_id "
-                           "WHERE v.measure_id = ?1 AND a.geography_id = ?2 "
-                           "ORDER BY v.period_id, v.stratum_id, v.area_id, v.age_group_id",
-                           error);
+                           "SELECT period_id, stratum_id, area_id, age_group_id, numerator, "
+                           "  denominator FROM outcome_value WHERE measure_id = ?1 "
+                           "ORDER BY period_id, stratum_id, area_id, age_group_id", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, measure_id);
-  sqlite3_bind_int64 (stmt, 2, geography_id);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       TwOutcomeRow row;

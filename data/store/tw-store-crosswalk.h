@@ -23,11 +23,10 @@ G_BEGIN_DECLS
 typedef void (*TwOutcomeRowFunc) (const TwOutcomeRow *row,
                                   gpointer            user_data);
 
-/* Calls @func for every outcome row of @measure_id whose area is one of @geography_id's,
- * in the order of the outcome key (period, group, area, age group by id). */
+/* Calls @func for every outcome row of @measure_id, of every geography (the caller picks
+ * its areas' rows), in the order of the outcome key (period, group, area, age group). */
 gboolean   tw_store_foreach_measure_outcome (TwStore           *self,
                                              gint64             measure_id,
-                                             gint64             geography_id,
                                              TwOutcomeRowFunc   func,
                                              gpointer           user_data,
                                              GCancellable      *cancellable,
