@@ -13,7 +13,6 @@
 #include "tw-allocate.h"
 #include "tw-crosswalk.h"
 #include "tw-gdal.h"
-#include "tw-rate-table.h"
 #include "tw-store-catalog.h"
 #include "tw-store-crosswalk.h"
 #include "tw-store-outcomes.h"
@@ -973,42 +972,26 @@ note_changes (Crosswalk  *self,
   return TRUE;
 }
 
-/* The source cells the policy hides on the source geography, as "period stratum area"
- * keys: a target figure that depends on one would let it be recovered by differencing
- * the two geographies, and is hidden too. */
-typedef struct
+static void
+collect_allocated (const TwStoreAllocatedCell *cell,
+                   gpointer                    user_data)
 {
-  gint64  period_id;
-  gint64  stratum_id;
-  gint64  area_id;
-} CellKey;
+  TwStoreAllocatedCell copy = *cell;
 
-static guint
-cell_key_hash (gconstpointer data)
-{
-  const CellKey *key = data;
-
-  return (guint) (key->area_id * 2654435761u) ^ (guint) (key->stratum_id * 40503u)
-         ^ (guint) key->period_id;
+  copy.stratum = NULL;   /* valid only during the call */
+  g_array_append_val ((GArray *) user_data, copy);
 }
 
-static gboolean
-cell_key_equal (gconstpointer a,
-                gconstpointer b)
-{
-  return memcmp (a, b, sizeof (CellKey)) == 0;
-}
-
+/* The source cells already hidden as allocated from hidden cells (a chain of crosswalks),
+ * as TwCellKey: the policy hides them on the source geography too. */
 static GHashTable *
-find_hidden_cells (Crosswalk      *self,
-                   const char     *measure,
-                   gint64          measure_id,
-                   GCancellable   *cancellable,
-                   GError        **error)
+find_hidden_before (Crosswalk                 *self,
+                    gint64                     measure_id,
+                    const TwSuppressionPolicy *policy,
+                    GError                   **error)
 {
-  g_autoptr(GHashTable) hidden = g_hash_table_new_full (cell_key_hash, cell_key_equal, g_free,
-                                                        NULL);
-  g_autoptr(GHashTable) strata = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) hidden = g_hash_table_new_full (tw_cell_key_hash, tw_cell_key_equal,
+                                                        g_free, NULL);
   gboolean has_all;
   g_auto(GStrv) periods = tw_store_list_geography_periods (self->store, measure_id,
                                                            self->from_id, "all", &has_all,
@@ -1018,38 +1001,21 @@ find_hidden_cells (Crosswalk      *self,
     return NULL;
   for (guint p = 0; periods[p] != NULL; p++)
     {
-      TwRateQuery query = { measure, periods[p], NULL, self->from_id, TW_RATE_METHOD_CRUDE,
-                            FALSE };
-      g_autoptr(TwRateTable) table = tw_rate_table_compute (self->store, &query, NULL,
-                                                            cancellable, error);
-      gint64 period_id;
+      g_autoptr(GArray) cells = g_array_new (FALSE, FALSE, sizeof (TwStoreAllocatedCell));
+      gint64 period_id = tw_store_find_or_add_label (self->store, TW_OUTCOME_LABEL_PERIOD,
+                                                     periods[p], error);
 
-      if (table == NULL)
+      if (period_id < 0
+          || !tw_store_foreach_allocated_cell (self->store, measure_id, periods[p],
+                                               collect_allocated, cells, error))
         return NULL;
-      period_id = tw_store_find_or_add_label (self->store, TW_OUTCOME_LABEL_PERIOD, periods[p],
-                                              error);
-      if (period_id < 0)
-        return NULL;
-      for (guint r = 0; r < tw_rate_table_get_n_rows (table); r++)
+      for (guint c = 0; c < cells->len; c++)
         {
-          const TwRateRow *row = tw_rate_table_get_row (table, r);
-          CellKey key = { period_id, 0, row->area_id };
-          gpointer id;
+          const TwStoreAllocatedCell *cell = &g_array_index (cells, TwStoreAllocatedCell, c);
+          TwCellKey key = { period_id, cell->stratum_id, cell->area_id };
 
-          if (!tw_rate_row_is_suppressed (row))
-            continue;
-          if (!g_hash_table_lookup_extended (strata, row->stratum, NULL, &id))
-            {
-              gint64 stratum_id = tw_store_find_or_add_label (self->store,
-                                                              TW_OUTCOME_LABEL_STRATUM,
-                                                              row->stratum, error);
-              if (stratum_id < 0)
-                return NULL;
-              id = GSIZE_TO_POINTER ((gsize) stratum_id);
-              g_hash_table_insert (strata, (gpointer) g_intern_string (row->stratum), id);
-            }
-          key.stratum_id = (gint64) GPOINTER_TO_SIZE (id);
-          g_hash_table_add (hidden, g_memdup2 (&key, sizeof key));
+          if (cell->hidden || tw_suppression_is_small (policy, cell->least_source))
+            g_hash_table_add (hidden, g_memdup2 (&key, sizeof key));
         }
     }
   return g_steal_pointer (&hidden);
@@ -1057,38 +1023,18 @@ find_hidden_cells (Crosswalk      *self,
 
 typedef struct
 {
-  Crosswalk   *crosswalk;
-  TwAllocator *allocator;
-  GHashTable  *sources;     /* area ids of the source geography */
-  GHashTable  *hidden;
-  gint64       crosswalk_id;
-  CellKey      last;
-  gboolean     last_hidden;
-  GError      *error;       /* the first failure to store */
-} Feed;
-
-static gboolean store_ready (Crosswalk    *self,
-                             TwAllocator  *allocator,
-                             gint64        crosswalk_id,
-                             GError      **error);
+  GHashTable *sources;     /* area ids of the source geography */
+  GArray     *rows;        /* TwOutcomeRow */
+} Collect;
 
 static void
-feed_row (const TwOutcomeRow *row,
-          gpointer            user_data)
+collect_row (const TwOutcomeRow *row,
+             gpointer            user_data)
 {
-  Feed *feed = user_data;
-  CellKey key = { row->period_id, row->stratum_id, row->area_id };
+  Collect *collect = user_data;
 
-  if (!g_hash_table_contains (feed->sources, GSIZE_TO_POINTER ((gsize) row->area_id)))
-    return;
-  if (!cell_key_equal (&key, &feed->last))
-    {
-      feed->last = key;
-      feed->last_hidden = g_hash_table_contains (feed->hidden, &key);
-    }
-  tw_allocator_add (feed->allocator, row, feed->last_hidden);
-  if (feed->error == NULL && tw_allocator_get_rows (feed->allocator)->len >= BATCH)
-    store_ready (feed->crosswalk, feed->allocator, feed->crosswalk_id, &feed->error);
+  if (g_hash_table_contains (collect->sources, GSIZE_TO_POINTER ((gsize) row->area_id)))
+    g_array_append_val (collect->rows, *row);
 }
 
 static gboolean
@@ -1211,6 +1157,9 @@ allocate (Crosswalk     *self,
   g_autoptr(GArray) unlinked = NULL;
   g_autoptr(GHashTable) geoid_of = g_hash_table_new (g_direct_hash, g_direct_equal);
   g_autoptr(GHashTable) sources = g_hash_table_new (g_direct_hash, g_direct_equal);
+  g_autoptr(GArray) strata = NULL;
+  TwSuppressionPolicy policy;
+  gint64 all_id;
   GHashTableIter iter;
   gpointer key, value;
 
@@ -1219,28 +1168,33 @@ allocate (Crosswalk     *self,
   g_hash_table_iter_init (&iter, self->from_areas);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     g_hash_table_add (sources, value);
+  if (!tw_suppression_policy_load (&policy, self->store, error)
+      || (strata = tw_store_list_strata_in_order (self->store, &all_id, error)) == NULL)
+    return FALSE;
   for (guint m = 0; m < measures->len; m++)
     {
       TwMeasureInfo *measure = g_ptr_array_index (measures, m);
-      g_autoptr(GHashTable) hidden = find_hidden_cells (self, measure->code, measure->id,
-                                                        cancellable, error);
-      Feed feed = { self, allocator, sources, hidden, crosswalk_id, { -1, -1, -1 }, FALSE,
-                    NULL };
+      g_autoptr(GHashTable) before = find_hidden_before (self, measure->id, &policy, error);
+      g_autoptr(GArray) rows = g_array_new (FALSE, FALSE, sizeof (TwOutcomeRow));
+      g_autofree guint8 *hidden = NULL;
+      Collect collect = { sources, rows };
       GArray *ready = tw_allocator_get_rows (allocator);
 
-      if (hidden == NULL)
+      if (before == NULL)
         return FALSE;
       g_ptr_array_add (codes, g_strdup (measure->code));
-      if (!tw_store_foreach_measure_outcome (self->store, measure->id, feed_row, &feed,
+      /* The measure's rows in memory once: judged for the policy, then shared out. */
+      if (!tw_store_foreach_measure_outcome (self->store, measure->id, collect_row, &collect,
                                              cancellable, error))
+        return FALSE;
+      hidden = g_new (guint8, MAX (rows->len, 1));
+      tw_allocation_find_hidden (&policy, (const TwOutcomeRow *) rows->data, rows->len,
+                                 strata, all_id, before, hidden);
+      for (guint r = 0; r < rows->len; r++)
         {
-          g_clear_error (&feed.error);
-          return FALSE;
-        }
-      if (feed.error != NULL)
-        {
-          g_propagate_error (error, feed.error);
-          return FALSE;
+          tw_allocator_add (allocator, &g_array_index (rows, TwOutcomeRow, r), hidden[r]);
+          if (ready->len >= BATCH && !store_ready (self, allocator, crosswalk_id, error))
+            return FALSE;
         }
       tw_allocator_finish_group (allocator);
       if (ready->len > 0 && !store_ready (self, allocator, crosswalk_id, error))

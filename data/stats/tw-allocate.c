@@ -5,6 +5,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "tw-allocate.h"
 
@@ -439,4 +440,139 @@ tw_allocation_totals_agree (double a,
                             double b)
 {
   return fabs (a - b) <= 1e-9 * MAX (1.0, MAX (fabs (a), fabs (b)));
+}
+
+guint
+tw_cell_key_hash (gconstpointer data)
+{
+  const TwCellKey *key = data;
+  guint64 h = (guint64) key->area_id * G_GUINT64_CONSTANT (0x9E3779B97F4A7C15);
+
+  h ^= (guint64) key->stratum_id * G_GUINT64_CONSTANT (0xC2B2AE3D27D4EB4F);
+  h ^= (guint64) key->period_id * G_GUINT64_CONSTANT (0x165667B19E3779F9);
+  return (guint) (h ^ (h >> 32));
+}
+
+gboolean
+tw_cell_key_equal (gconstpointer a,
+                   gconstpointer b)
+{
+  const TwCellKey *x = a, *y = b;
+
+  return x->area_id == y->area_id && x->stratum_id == y->stratum_id
+         && x->period_id == y->period_id;
+}
+
+typedef struct
+{
+  TwCellKey key;
+  guint     rank;        /* of its stratum */
+  gsize     first_row;
+  gsize     n_rows;
+  double    count;
+  double    denominator;
+} JudgedCell;
+
+static int
+compare_judged (const void *a,
+                const void *b,
+                void       *user_data)
+{
+  const JudgedCell *cells = user_data;
+  const JudgedCell *x = &cells[*(const gsize *) a], *y = &cells[*(const gsize *) b];
+
+  if (x->key.period_id != y->key.period_id)
+    return x->key.period_id < y->key.period_id ? -1 : 1;
+  if (x->key.area_id != y->key.area_id)
+    return x->key.area_id < y->key.area_id ? -1 : 1;
+  return x->rank < y->rank ? -1 : x->rank > y->rank;
+}
+
+void
+tw_allocation_find_hidden (const TwSuppressionPolicy *policy,
+                           const TwOutcomeRow        *rows,
+                           gsize                      n_rows,
+                           GArray                    *stratum_order,
+                           gint64                     all_id,
+                           GHashTable                *hidden_before,
+                           guint8                    *hidden)
+{
+  g_autoptr(GArray) cells = g_array_new (FALSE, FALSE, sizeof (JudgedCell));
+  g_autoptr(GHashTable) ranks = g_hash_table_new (g_direct_hash, g_direct_equal);
+  g_autoptr(GArray) group = g_array_new (FALSE, FALSE, sizeof (TwSuppressionCell));
+  g_autofree gsize *order = NULL;
+
+  g_return_if_fail (policy != NULL);
+  g_return_if_fail (rows != NULL || n_rows == 0);
+  g_return_if_fail (stratum_order != NULL);
+
+  for (guint i = 0; i < stratum_order->len; i++)
+    g_hash_table_insert (ranks, GSIZE_TO_POINTER ((gsize) g_array_index (stratum_order,
+                                                                         gint64, i)),
+                         GUINT_TO_POINTER (i + 1));
+  for (gsize r = 0; r < n_rows; r++)
+    {
+      const TwOutcomeRow *row = &rows[r];
+      JudgedCell *last = cells->len > 0
+                         ? &g_array_index (cells, JudgedCell, cells->len - 1) : NULL;
+
+      if (last == NULL || last->key.period_id != row->period_id
+          || last->key.stratum_id != row->stratum_id || last->key.area_id != row->area_id)
+        {
+          JudgedCell cell = {
+            { row->period_id, row->stratum_id, row->area_id },
+            GPOINTER_TO_UINT (g_hash_table_lookup (ranks,
+                                                   GSIZE_TO_POINTER ((gsize) row->stratum_id))),
+            r, 0, 0, 0
+          };
+
+          g_array_append_val (cells, cell);
+          last = &g_array_index (cells, JudgedCell, cells->len - 1);
+        }
+      last->n_rows++;
+      last->count += row->numerator;
+      last->denominator += row->denominator;
+    }
+
+  order = g_new (gsize, MAX (cells->len, 1));
+  for (gsize c = 0; c < cells->len; c++)
+    order[c] = c;
+  g_qsort_with_data (order, cells->len, sizeof (gsize), compare_judged, cells->data);
+
+  for (gsize start = 0; start < cells->len;)
+    {
+      const JudgedCell *first = &g_array_index (cells, JudgedCell, order[start]);
+      gsize end = start;
+
+      g_array_set_size (group, 0);
+      while (end < cells->len)
+        {
+          const JudgedCell *cell = &g_array_index (cells, JudgedCell, order[end]);
+          TwSuppressionCell judged = { cell->count, cell->denominator,
+                                       cell->key.stratum_id == all_id,
+                                       TW_SUPPRESSION_SHOWN, FALSE };
+
+          if (cell->key.period_id != first->key.period_id
+              || cell->key.area_id != first->key.area_id)
+            break;
+          /* In the rate table's order (judge_areas): rule 1 first. */
+          judged.reason = tw_suppression_is_small (policy, cell->count)
+                          ? TW_SUPPRESSION_PRIMARY
+                          : hidden_before != NULL
+                            && g_hash_table_contains (hidden_before, &cell->key)
+                          ? TW_SUPPRESSION_COMPLEMENTARY : TW_SUPPRESSION_SHOWN;
+          g_array_append_val (group, judged);
+          end++;
+        }
+      tw_suppression_complete_area (policy, (TwSuppressionCell *) group->data, group->len);
+      for (gsize i = start; i < end; i++)
+        {
+          const JudgedCell *cell = &g_array_index (cells, JudgedCell, order[i]);
+          gboolean is_hidden = g_array_index (group, TwSuppressionCell, i - start).reason
+                               != TW_SUPPRESSION_SHOWN;
+
+          memset (hidden + cell->first_row, is_hidden, cell->n_rows);
+        }
+      start = end;
+    }
 }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "tw-store-crosswalk.h"
+#include "tw-suppression.h"
 
 G_BEGIN_DECLS
 
@@ -58,6 +59,32 @@ GArray      *tw_allocator_list_unlinked  (TwAllocator            *self);
 /* Whether @a and @b agree as totals of a conserving allocation: to 1e-9 of the larger. */
 gboolean     tw_allocation_totals_agree  (double                  a,
                                           double                  b);
+
+/* A cell of a measure: its period, group and area. */
+typedef struct
+{
+  gint64 period_id;
+  gint64 stratum_id;
+  gint64 area_id;
+} TwCellKey;
+
+guint        tw_cell_key_hash            (gconstpointer           key);
+gboolean     tw_cell_key_equal           (gconstpointer           a,
+                                          gconstpointer           b);
+
+/* Which of @rows (one measure's rows of one geography, in the outcome key's order) the
+ * policy hides on their own geography, as the rate table judges one period: rule 1 on each
+ * cell's count (its age groups summed), then the complements within each area (rules 2, 3
+ * and 5) over its groups in @stratum_order (stratum ids, "all" = @all_id first). The
+ * cells of @hidden_before (TwCellKey set, or NULL) are hidden already (allocated from
+ * hidden sources). Sets @hidden[r] for each row. */
+void         tw_allocation_find_hidden   (const TwSuppressionPolicy *policy,
+                                          const TwOutcomeRow     *rows,
+                                          gsize                   n_rows,
+                                          GArray                 *stratum_order,
+                                          gint64                  all_id,
+                                          GHashTable             *hidden_before,
+                                          guint8                 *hidden);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TwAllocator, tw_allocator_free)
 

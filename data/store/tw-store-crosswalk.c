@@ -241,7 +241,7 @@ tw_store_foreach_allocated_cell (TwStore                  *self,
     return TRUE;
   stmt = tw_store_prepare (self,
                            "SELECT s.label, c.area_id, c.partial, c.variance, c.least_source, "
-                           "  c.hidden "
+                           "  c.hidden, c.stratum_id "
                            "FROM crosswalk_cell c "
                            "JOIN stratum s ON s.id = c.stratum_id "
                            "WHERE c.measure_id = ?1 "
@@ -260,10 +260,47 @@ tw_store_foreach_allocated_cell (TwStore                  *self,
       cell.variance = sqlite3_column_double (stmt, 3);
       cell.least_source = tw_store_column_double (stmt, 4);
       cell.hidden = sqlite3_column_int (stmt, 5) != 0;
+      cell.stratum_id = sqlite3_column_int64 (stmt, 6);
       func (&cell, user_data);
     }
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     return tw_store_set_sql_error (self, error, "reading the allocated cells");
   return TRUE;
+}
+
+GArray *
+tw_store_list_strata_in_order (TwStore  *self,
+                               gint64   *all_id,
+                               GError  **error)
+{
+  sqlite3_stmt *stmt;
+  GArray *ids;
+  int rc;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  stmt = tw_store_prepare (self,
+                           "SELECT id, label = 'all' FROM stratum ORDER BY label <> 'all', label",
+                           error);
+  if (stmt == NULL)
+    return NULL;
+  ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  *all_id = -1;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      if (sqlite3_column_int (stmt, 1))
+        *all_id = id;
+      g_array_append_val (ids, id);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      g_array_unref (ids);
+      tw_store_set_sql_error (self, error, "listing the groups");
+      return NULL;
+    }
+  return ids;
 }

@@ -80,6 +80,7 @@ gboolean   tw_store_add_area_change    (TwStore                *self,
 typedef struct
 {
   const char *stratum;
+  gint64      stratum_id;
   gint64      area_id;
   double      partial;
   double      variance;
@@ -98,5 +99,11 @@ gboolean   tw_store_foreach_allocated_cell (TwStore                  *self,
                                             TwStoreAllocatedCellFunc  func,
                                             gpointer                  user_data,
                                             GError                  **error);
+
+/* Every stratum id in the order the rate table lists strata: "all" first, then by label;
+ * a gint64 array. @all_id: the id of "all", or -1. */
+GArray    *tw_store_list_strata_in_order (TwStore                *self,
+                                          gint64                 *all_id,
+                                          GError                **error);
 
 G_END_DECLS
