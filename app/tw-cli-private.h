@@ -77,6 +77,17 @@ TwMapRequest *tw_cli_map_request  (const char      *command,
 int        tw_cli_refuse_map_request (const char   *command,
                                       const GError *error);
 
+/* The geography a command taking a measure works on: --geography @geography when given,
+ * else the one geography holding @measure (0 when none, or when the measure is unknown:
+ * the command says so itself). A measure on several geographies (after a crosswalk) is
+ * refused: one line printed, *status set, FALSE. */
+gboolean   tw_cli_measure_geography (TwStore     *store,
+                                     const char  *command,
+                                     const char  *measure,
+                                     const char  *geography,
+                                     gint64      *geography_id,
+                                     int         *status);
+
 /* Opens an existing project, or prints why not. */
 TwStore   *tw_cli_open_project    (const char     *path,
                                    int            *status);
@@ -112,6 +123,7 @@ int        tw_cli_new             (int argc, char **argv);
 int        tw_cli_import_areas    (int argc, char **argv);
 int        tw_cli_import_outcomes (int argc, char **argv);
 int        tw_cli_import_points   (int argc, char **argv);
+int        tw_cli_crosswalk       (int argc, char **argv);
 int        tw_cli_info            (int argc, char **argv);
 int        tw_cli_areas           (int argc, char **argv);
 int        tw_cli_policy          (int argc, char **argv);

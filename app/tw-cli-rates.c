@@ -225,9 +225,10 @@ int
 tw_cli_disparities (int    argc,
                     char **argv)
 {
-  g_autofree char *measure = NULL, *period = NULL, *reference = NULL;
+  g_autofree char *measure = NULL, *period = NULL, *reference = NULL, *geography = NULL;
   gboolean reveal = FALSE;
   const GOptionEntry entries[] = {
+    { "geography", 0, 0, G_OPTION_ARG_STRING, &geography, "Geography (default: the one holding the measure)", "NAME" },
     { "measure", 0, 0, G_OPTION_ARG_STRING, &measure, "Measure code (required)", "M" },
     { "period", 0, 0, G_OPTION_ARG_STRING, &period, "Period (required)", "P" },
     { "reference", 0, 0, G_OPTION_ARG_STRING, &reference, "Reference group (default: all)", "S" },
@@ -260,6 +261,9 @@ tw_cli_disparities (int    argc,
   if (store == NULL)
     return status;
 
+  if (!tw_cli_measure_geography (store, "disparities", measure, geography,
+                                 &query.geography_id, &status))
+    return status;
   query.measure = measure;
   query.period = period;
   query.method = TW_RATE_METHOD_CRUDE;

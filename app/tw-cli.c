@@ -25,6 +25,7 @@ static const TwCliEntry commands[] = {
   { "new", tw_cli_new, "Create an empty project file" },
   { "import-areas", tw_cli_import_areas, "Import area boundaries from any file GDAL reads" },
   { "import-outcomes", tw_cli_import_outcomes, "Import an outcome table (CSV, XLSX, ODS, DBF, GeoPackage)" },
+  { "crosswalk", tw_cli_crosswalk, "Allocate a geography's outcomes to another's areas (2010 ↔ 2020 tracts, ZIP)" },
   { "import-points", tw_cli_import_points, "Count events (points or geocoder output) by area, group and period" },
   { "info", tw_cli_info, "Summarise a project: geographies, measures, partners, projects" },
   { "areas", tw_cli_areas, "List the areas of a geography with centroid and bounding box" },

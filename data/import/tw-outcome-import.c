@@ -11,6 +11,7 @@
 #include <ogr_api.h>
 
 #include "tw-outcome-import.h"
+#include "tw-crosswalk.h"
 #include "tw-gdal.h"
 #include "tw-rates.h"
 #include "tw-store-catalog.h"
@@ -1599,6 +1600,12 @@ read_rows (Import           *self,
                            read_error);
       return FALSE;
     }
+
+  /* Outcomes of another vintage: say so rather than list their GEOIDs row by row. */
+  if (g_hash_table_size (self->unmatched) > 0
+      && !tw_crosswalk_check_vintage (self->store, self->geography_id, self->unmatched,
+                                      self->basename, error))
+    return FALSE;
 
   self->result->n_problems = self->n_problems;
   if (self->n_problems > 0 && self->options->validate_only)

@@ -7,6 +7,7 @@
 
 #include "tw-rate-table.h"
 #include "tw-store-catalog.h"
+#include "tw-store-crosswalk.h"
 #include "tw-store-outcomes.h"
 #include "tw-stats-dist.h"
 
@@ -31,6 +32,8 @@ typedef struct
   gboolean           has_unsplit;   /* a row with an empty age group */
   gboolean           withheld;      /* a review copy's suppressed cell: no count here */
   gboolean           pool_hidden;   /* a pooled cell hidden by rule 7 */
+  gboolean           from_hidden;   /* allocated from a hidden source (tw-store-crosswalk.h) */
+  double             variance;      /* of an allocated count: Σ w²·y; 0 otherwise */
   int                ages;          /* index into ages, or -1 */
   TwSuppressionCell  policy;
   TwRateEstimate     estimate;
@@ -407,6 +410,53 @@ load_withheld (TwRateTable   *self,
   return TRUE;
 }
 
+static void
+add_allocated (const TwStoreAllocatedCell *allocated,
+               gpointer                    user_data)
+{
+  TwRateTable *self = user_data;
+  int stratum = find_stratum (self, allocated->stratum);
+  int area = find_area (self, allocated->area_id, G_MAXUINT);
+  int index;
+
+  if (stratum < 0 || area < 0)
+    return;
+  index = self->cell_at[(gsize) area * self->strata->len + stratum];
+  if (index >= 0)
+    {
+      Cell *cell = &g_array_index (self->cells, Cell, index);
+
+      cell->from_hidden |= allocated->hidden
+                           || tw_suppression_is_small (&self->policy, allocated->least_source);
+      cell->variance += allocated->variance;
+    }
+}
+
+/* An allocated count y with variance v < y is as certain as v / y of y² / v events (its
+ * effective count): its interval and its reliability are those of that count. */
+static double
+effective_count (const Cell *cell)
+{
+  if (cell->variance > 0 && cell->numerator > 0 && cell->variance < cell->numerator)
+    return cell->numerator * cell->numerator / cell->variance;
+  return cell->numerator;
+}
+
+/* A cell allocated by a crosswalk from a source cell hidden on its own geography is hidden
+ * too (as complementary): otherwise the two geographies' figures could be differenced. */
+static gboolean
+load_allocated (TwRateTable   *self,
+                TwStore       *store,
+                gint64         measure_id,
+                GError       **error)
+{
+  for (guint p = 0; self->components[p] != NULL; p++)
+    if (!tw_store_foreach_allocated_cell (store, measure_id, self->components[p],
+                                          add_allocated, self, error))
+      return FALSE;
+  return TRUE;
+}
+
 /* Rule 7 (tw-suppression.h): a pooled cell is published only when it holds none or all of
  * the periods in which its area and group is hidden, and then only when what an outsider
  * gets of those hidden periods, their sum, stays a range for each. The periods are judged
@@ -514,14 +564,20 @@ judge_areas (TwRateTable *self)
                             ? TW_SUPPRESSION_WITHHELD
                             : tw_suppression_is_small (&self->policy, cell->numerator)
                             ? TW_SUPPRESSION_PRIMARY
-                            : cell->pool_hidden ? TW_SUPPRESSION_COMPLEMENTARY
+                            : cell->pool_hidden || cell->from_hidden
+                            ? TW_SUPPRESSION_COMPLEMENTARY
                             : TW_SUPPRESSION_SHOWN;
           cells[n].unstable = FALSE;
           n++;
         }
       tw_suppression_complete_area (&self->policy, cells, n);
       for (guint i = 0; i < n; i++)
-        members[i]->policy = cells[i];
+        {
+          members[i]->policy = cells[i];
+          if (cells[i].reason == TW_SUPPRESSION_SHOWN && members[i]->variance > 0)
+            members[i]->policy.unstable = effective_count (members[i])
+                                          < (double) self->policy.unstable_below;
+        }
     }
 }
 
@@ -581,6 +637,13 @@ compute_crude (TwRateTable *self,
         continue;
       if (cell->withheld)
         cell->estimate.rate = cell->estimate.lower = cell->estimate.upper = NAN;
+      else if (effective_count (cell) != cell->numerator)
+        {
+          double scale = effective_count (cell) / cell->numerator;
+
+          cell->estimate = crude_rate (self, cache, cell->numerator * scale,
+                                       cell->denominator * scale);
+        }
       else
         cell->estimate = crude_rate (self, cache, cell->numerator, cell->denominator);
     }
@@ -887,7 +950,8 @@ tw_rate_table_compute (TwStore                   *store,
 
   if (!load_areas (self, store, query->geography_id, error)
       || !load_cells (self, store, measure_id, cancellable, error)
-      || !load_withheld (self, store, measure_id, error))
+      || !load_withheld (self, store, measure_id, error)
+      || !load_allocated (self, store, measure_id, error))
     return NULL;
 
   /* Areas in GEOID order: the order of every listing, and of ties in rule 4. */
