@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "tw-alert.h"
 #include "tw-analysis.h"
 #include "tw-error-text.h"
 #include "tw-evaluation.h"
@@ -105,8 +106,8 @@ find_cli_word (const char *text,
   return NULL;
 }
 
-/* A message's leading "PLACE: " names the file (the workspace, a table): the window shows
- * which file it is about already. */
+/* A message's "PLACE: " names the file (the workspace, a table): the window shows which
+ * file it is about already. */
 static gboolean
 is_place (const char *prefix,
           gsize       length)
@@ -118,17 +119,25 @@ is_place (const char *prefix,
   return strchr (text, ' ') == NULL && strchr (text, '.') != NULL;
 }
 
-static const char *
-skip_places (const char *text)
+/* Drops each "PLACE: " part, at the start or after a sentence of the window's ("Could not
+ * compute the map: /home/ana/demo.tractwise: no measure …"). */
+static char *
+drop_places (const char *text)
 {
-  for (;;)
-    {
-      const char *colon = strstr (text, ": ");
+  g_auto(GStrv) parts = g_strsplit (text, ": ", -1);
+  g_autoptr(GString) out = g_string_new (NULL);
+  gboolean first = TRUE;
 
-      if (colon == NULL || !is_place (text, colon - text))
-        return text;
-      text = colon + 2;
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      if (parts[i + 1] != NULL && is_place (parts[i], strlen (parts[i])))
+        continue;
+      if (!first)
+        g_string_append (out, ": ");
+      g_string_append (out, parts[i]);
+      first = FALSE;
     }
+  return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
 static gboolean
@@ -237,7 +246,7 @@ static char *
 clean_message (const char *message)
 {
   g_autofree char *valid = g_utf8_make_valid (message != NULL ? message : "", -1);
-  g_autofree char *rest = g_strstrip (g_strdup (skip_places (valid)));
+  g_autofree char *rest = g_strstrip (drop_places (valid));
   g_auto(GStrv) clauses = g_strsplit (rest, "; ", -1);
   g_autoptr(GString) out = g_string_new (NULL);
 
@@ -368,4 +377,18 @@ tw_error_toast_show (GtkWidget    *widget,
   g_return_if_fail (error != NULL);
 
   tw_toast_show (widget, tw_error_toast_new (error));
+}
+
+void
+tw_error_alert_present (GtkWindow    *parent,
+                        const char   *heading,
+                        const GError *error)
+{
+  g_autofree char *text = NULL;
+
+  g_return_if_fail (heading != NULL);
+  g_return_if_fail (error != NULL);
+
+  text = tw_error_text (error);
+  tw_alert_present (parent, heading, text);
 }

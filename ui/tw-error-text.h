@@ -32,6 +32,11 @@ AdwToast    *tw_error_toast_new        (const GError *error);
 void         tw_error_toast_show       (GtkWidget    *widget,
                                         const GError *error);
 
+/* A dialog over @parent with @heading and tw_error_text() of @error. */
+void         tw_error_alert_present    (GtkWindow    *parent,
+                                        const char   *heading,
+                                        const GError *error);
+
 /* tw_error_text() of a CLI-style @message with no error code: for text that reaches the
  * window as a string (a report line, a stored note). */
 char        *tw_error_text_from_message (const char  *message);

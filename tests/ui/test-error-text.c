@@ -103,6 +103,9 @@ test_cleaned_messages (void)
     { "--level 'city' is not a level Tractwise knows; use tract, county",
       "Level 'city' is not a level Tractwise knows; use tract, county." },
     { "/home/ana/demo.tractwise: ", "Something went wrong, and nothing was changed." },
+    { "Could not compute the map: /home/ana/My Data/demo.tractwise: no period '2031' "
+      "(there are: 2019, 2020); give one of those with --period",
+      "Could not compute the map: no period '2031' (there are: 2019, 2020)." },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
