@@ -24,7 +24,9 @@ assert_window_words (const char *text)
   if (strchr (text, '/') != NULL || strstr (text, "tractwise-cli") != NULL
       || strstr (text, "--") != NULL)
     g_error ("terminal words in the window's text: %s", text);
-  g_assert_true (g_unichar_isupper (g_utf8_get_char (text)));
+  /* A sentence, or a file's name in quotes */
+  g_assert_true (g_unichar_isupper (g_utf8_get_char (text))
+                 || g_str_has_prefix (text, "“"));
   g_assert_true (g_str_has_suffix (text, "."));
 }
 
@@ -103,6 +105,8 @@ test_cleaned_messages (void)
     { "--level 'city' is not a level Tractwise knows; use tract, county",
       "Level 'city' is not a level Tractwise knows; use tract, county." },
     { "/home/ana/demo.tractwise: ", "Something went wrong, and nothing was changed." },
+    { "/home/ana/maps/board.pdf: cannot write: Is a directory",
+      "“board.pdf”: cannot write: Is a directory." },
     { "Could not compute the map: /home/ana/My Data/demo.tractwise: no period '2031' "
       "(there are: 2019, 2020); give one of those with --period",
       "Could not compute the map: no period '2031' (there are: 2019, 2020)." },
