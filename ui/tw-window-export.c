@@ -13,6 +13,7 @@
 #include "tw-exports-window.h"
 #include "tw-map-print.h"
 #include "tw-outlines.h"
+#include "tw-preferences-window.h"
 #include "tw-store.h"
 #include "tw-window-private.h"
 #include "tw-window-review.h"
@@ -239,6 +240,7 @@ typedef struct
   char *period;
   char *stratum;
   char *geography;
+  char *organisation;
 } BriefJob;
 
 static void
@@ -249,6 +251,7 @@ brief_job_free (BriefJob *job)
   g_free (job->period);
   g_free (job->stratum);
   g_free (job->geography);
+  g_free (job->organisation);
   g_free (job);
 }
 
@@ -267,6 +270,7 @@ write_brief_in_thread (TwStore       *store,
   options.period = job->period;
   options.stratum = job->stratum;
   options.geography = job->geography;
+  options.organisation = job->organisation;
   return tw_brief_write (store, &options, job->out_path, cancellable, error);
 }
 
@@ -318,6 +322,10 @@ tw_window_export_brief (TwWindow *self,
   job->period = g_strdup (tw_choropleth_get_period (map));
   job->stratum = g_strdup (tw_choropleth_get_stratum (map));
   job->geography = g_strdup (tw_area_layer_get_geography_name (tw_choropleth_get_layer (map)));
+  /* The cover names the organisation of Preferences; none given, the workspace's. */
+  job->organisation = tw_preferences_get_user_organisation ();
+  if (*job->organisation == '\0')
+    g_clear_pointer (&job->organisation, g_free);
   self->brief_busy = TRUE;
   tw_document_run_async (self->document, TW_DOCUMENT_WRITE, write_brief_in_thread, job,
                          (GDestroyNotify) brief_job_free, NULL, on_brief_written,

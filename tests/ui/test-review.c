@@ -180,6 +180,8 @@ test_share_dialog (void)
   text = tw_share_dialog_get_contents_text (dialog);
   g_assert_nonnull (strstr (text, "Rates of 3 measures"));
 
+  gtk_editable_set_text (GTK_EDITABLE (find_by_id (GTK_WIDGET (dialog), "name_row")),
+                         "Ana Ruiz");
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
   tw_share_dialog_write_to (dialog, out);
   g_assert_true (tw_share_dialog_get_writing (dialog));
@@ -684,6 +686,75 @@ test_command_line (void)
 }
 
 /* The demo with a partner and a project on Wake, shared as a package. */
+/* Whether @text holds @word as a word of its own. */
+static gboolean
+has_word (const char *text,
+          const char *word)
+{
+  gsize length = strlen (word);
+
+  for (const char *p = strstr (text, word); p != NULL; p = strstr (p + 1, word))
+    if ((p == text || !g_ascii_isalnum (p[-1])) && !g_ascii_isalnum (p[length]))
+      return TRUE;
+  return FALSE;
+}
+
+/* Who shares: with no name in the preferences, the share dialog asks for one (Share stays
+ * off, the account's name is not offered), remembers it, and the partner's review names the
+ * sender as given, never the account; comments start with the remembered name. */
+static void
+test_who_you_are (void)
+{
+  GSettings *settings = tw_application_get_settings (app);
+  g_autofree char *out = g_build_filename (tmpdir, "from-ana.gpkg", NULL);
+  g_autofree char *account = g_strdup (g_get_user_name ());
+  g_autofree char *remembered = NULL;
+  g_autoptr(Image) shot = NULL;
+  TwWindow *window;
+  TwShareDialog *dialog;
+  GtkWidget *name_row, *organisation_row, *share_button;
+  const char *banner;
+
+  g_settings_set_string (settings, "user-name", "");
+  g_settings_set_string (settings, "user-organisation", "");
+  window = open_file (demo_path);
+  g_assert_true (reachable (GTK_WIDGET (window), "win.share"));
+  dialog = TW_SHARE_DIALOG (find_toplevel (TW_TYPE_SHARE_DIALOG));
+  spin_while ((gboolean (*) (gpointer)) tw_share_dialog_get_loading, dialog);
+  name_row = find_by_id (GTK_WIDGET (dialog), "name_row");
+  organisation_row = find_by_id (GTK_WIDGET (dialog), "organisation_row");
+  share_button = find_by_id (GTK_WIDGET (dialog), "share_button");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (name_row)), ==, "");
+  g_assert_false (gtk_widget_get_sensitive (share_button));
+
+  gtk_editable_set_text (GTK_EDITABLE (name_row), "Ana Ruiz");
+  gtk_editable_set_text (GTK_EDITABLE (organisation_row), "Boston Medical Center");
+  g_assert_true (gtk_widget_get_sensitive (share_button));
+  wait_for_frames (GTK_WIDGET (dialog));
+  shot = render_window (GTK_WIDGET (dialog), "share-dialog-shared-by.png");
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+  tw_share_dialog_write_to (dialog, out);
+  while (dialog != NULL)
+    g_main_context_iteration (NULL, TRUE);
+  gtk_window_destroy (GTK_WINDOW (window));
+  remembered = g_settings_get_string (settings, "user-name");
+  g_assert_cmpstr (remembered, ==, "Ana Ruiz");
+
+  window = open_file (out);
+  banner = tw_review_banner_get_text (tw_window_get_review_banner (window));
+  g_test_message ("Banner: %s", banner);
+  g_assert_true (g_str_has_prefix (banner,
+                                   "Review copy shared by Ana Ruiz (Boston Medical Center) on "));
+  g_assert_false (has_word (banner, account));
+  g_assert_cmpstr (tw_review_session_get_author (tw_window_review_get_session (window)), ==,
+                   "Ana Ruiz");
+  g_clear_pointer (&shot, image_free);
+  wait_for_frames (GTK_WIDGET (window));
+  shot = render_window (GTK_WIDGET (window), "review-shared-by.png");
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_unlink (out);
+}
+
 static void
 prepare_project (void)
 {
@@ -735,6 +806,7 @@ main (int   argc,
   g_test_add_func ("/ui/review/unsaved-and-drop", test_unsaved_and_drop);
   g_test_add_func ("/ui/review/command-line", test_command_line);
   g_test_add_func ("/ui/review/abandoned-copies", test_abandoned_copies);
+  g_test_add_func ("/ui/review/who-you-are", test_who_you_are);
 
   status = g_test_run ();
 
