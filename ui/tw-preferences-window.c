@@ -104,7 +104,7 @@ on_policy_saved (GObject      *object,
   show_policy (self, tw_document_get_policy (TW_DOCUMENT (object)));
   footnote = tw_suppression_policy_describe (tw_document_get_policy (TW_DOCUMENT (object)));
   adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
-                                    tw_toast_new_plain (_("The project’s policy is saved")));
+                                    tw_toast_new_plain (_("The workspace’s policy is saved")));
   adw_preferences_group_set_description (self->privacy_group, footnote);
   g_signal_emit (self, signals[POLICY_SAVED], 0);
 }
@@ -348,7 +348,7 @@ tw_preferences_window_new (GtkWindow *parent,
                                      _("A read-only review copy is open"));
       adw_action_row_set_subtitle (self->policy_status_row,
                                    _("Its policy is the one it was shared under; only the "
-                                     "project it came from can change it."));
+                                     "workspace it came from can change it."));
       gtk_widget_set_sensitive (GTK_WIDGET (self->analyst_switch), FALSE);
     }
   if (document != NULL && tw_document_get_project_path (document) != NULL)

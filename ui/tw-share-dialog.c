@@ -200,7 +200,7 @@ update_contents (TwShareDialog *self)
                                       "computed from them, are left empty and marked "
                                       "suppressed."), preset_label (&self->policy),
                                     self->policy.min_count, self->policy.min_count - 1)
-                 : g_strdup (_("The project’s policy (k = 1) suppresses no counts: every "
+                 : g_strdup (_("The workspace’s policy (k = 1) suppresses no counts: every "
                                "count is shared."));
     }
   add_contents_row (self, title, subtitle, "x-office-spreadsheet-symbolic");
@@ -281,7 +281,7 @@ show_form (TwShareDialog *self,
       GtkWidget *row = adw_action_row_new ();
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
-                                     _("This project has no outcomes to share yet"));
+                                     _("This workspace has no outcomes to share yet"));
       gtk_widget_add_css_class (row, "dim-label");
       gtk_list_box_append (self->measures_list, row);
     }

@@ -97,7 +97,7 @@ tw_window_export_map (TwWindow *self)
 
   if (document == NULL || tw_document_get_project_path (document) == NULL || map == NULL)
     {
-      toast_text (self, _("Open a project with outcomes to export its map."));
+      toast_text (self, _("Open a workspace with outcomes to export its map."));
       return NULL;
     }
   if (self->export_outlines == NULL)
@@ -165,7 +165,7 @@ tw_window_print_map (TwWindow            *self,
   g_task_set_task_data (task, g_strdup (export_path), g_free);
   if (document == NULL || tw_document_get_project_path (document) == NULL || map == NULL)
     {
-      toast_text (self, _("Open a project with outcomes to print its map."));
+      toast_text (self, _("Open a workspace with outcomes to print its map."));
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "no map to print");
       g_object_unref (task);
       return;
@@ -201,7 +201,7 @@ tw_window_show_exports (TwWindow *self)
 
   if (document == NULL || tw_document_get_project_path (document) == NULL)
     {
-      toast_text (self, _("Open a project to see what it exported."));
+      toast_text (self, _("Open a workspace to see what it exported."));
       return NULL;
     }
   window = tw_exports_window_new (GTK_WINDOW (self), document);
@@ -313,7 +313,7 @@ tw_window_export_brief (TwWindow *self,
 
   if (self->document == NULL || map == NULL || out_path == NULL)
     {
-      toast_text (self, _("Open a project with outcomes to export its board brief."));
+      toast_text (self, _("Open a workspace with outcomes to export its board brief."));
       return FALSE;
     }
   job = g_new0 (BriefJob, 1);

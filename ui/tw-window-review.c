@@ -95,7 +95,7 @@ share_action (GtkWidget  *widget,
   if (document == NULL || tw_document_get_project_path (document) == NULL
       || tw_document_get_read_only (document))
     {
-      tw_window_show_toast (self, _("Open a project first, then share it."));
+      tw_window_show_toast (self, _("Open a workspace first, then share it."));
       return;
     }
   dialog = tw_share_dialog_new_for_document (GTK_WINDOW (self), document);
@@ -204,7 +204,7 @@ import_comments_action (GtkWidget  *widget,
 
   if (self->path == NULL || tw_window_review_get_session (self) != NULL)
     {
-      tw_window_show_toast (self, _("Open the project the package was shared from first."));
+      tw_window_show_toast (self, _("Open the workspace the package was shared from first."));
       return;
     }
   chooser = json_chooser (self, _("Import a Partner’s Comments"), GTK_FILE_CHOOSER_ACTION_OPEN,
