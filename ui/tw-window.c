@@ -238,6 +238,7 @@ on_session_layer_changed (TwWindow *self)
     return;
   tw_window_trace_open (self, "Layer loaded");
   tw_projects_page_set_layer (self->projects_page, layer);
+  tw_window_review_update_marks (self);
   gtk_stack_set_visible_child_name (self->stack, "map");
   if (measures == NULL || measures->len == 0)
     show_toast (self, _("No outcomes for these areas yet: import a table of outcomes."));

@@ -10,6 +10,7 @@
 #include "tw-application.h"
 #include "tw-store-private.h"
 #include "tw-comments-page.h"
+#include "tw-highlight-layer.h"
 #include "tw-palette.h"
 #include "tw-partners.h"
 #include "tw-project.h"
@@ -516,6 +517,57 @@ test_comments_round_trip (void)
   g_test_message ("Details after the import: %s", details);
   g_assert_nonnull (strstr (details, "1 comment:"));
   g_assert_nonnull (strstr (details, "Capital Blvd"));
+
+  /* The Comments page lists what came back, with author, date and area; Wake carries a
+   * marker on the map: a pixel of the marker colour above its middle. */
+  {
+    AdwViewStack *view_stack = tw_window_get_view_stack (window);
+    GtkWidget *comments_page = adw_view_stack_get_child_by_name (view_stack, "comments");
+    TwHighlightLayer *marks = tw_window_review_get_marks (window);
+    g_autofree char *listed_here = NULL;
+    g_autoptr(Image) plain = NULL;
+    g_autoptr(Image) marked = NULL;
+    guint32 marker = tw_palette_fixed_color (TW_COLOR_SELECTION_OUTLINE);
+    double wx, wy;
+    guint changed = 0;
+
+    g_assert_nonnull (comments_page);
+    listed_here = tw_comments_page_get_text (TW_COMMENTS_PAGE (comments_page));
+    g_test_message ("Comments page: %s", listed_here);
+    g_assert_nonnull (strstr (listed_here, " · Wake (area 37183) — "));
+    g_assert_nonnull (strstr (listed_here, "Capital Blvd"));
+    /* Written today: "7 December 2026" */
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+      g_autofree char *today = g_date_time_format (now, " · %-d %B %Y · ");
+
+      g_assert_nonnull (strstr (listed_here, today));
+    }
+    g_assert_nonnull (marks);
+    g_assert_cmpuint (tw_highlight_layer_get_n_marked (marks), >=, 1);
+
+    /* Drawn: the pixels around Wake's middle change when its marker goes. */
+    tw_window_pointer_motion (window, 1, 1);
+    g_assert_true (inner_point (window, find_area_named (window, "Wake"), &wx, &wy));
+    wait_for_frames (GTK_WIDGET (window));
+    marked = render_window (GTK_WIDGET (window), "map-comment-marker.png");
+    gtk_widget_set_visible (GTK_WIDGET (marks), FALSE);
+    wait_for_frames (GTK_WIDGET (window));
+    plain = render_window (GTK_WIDGET (window), "map-comment-marker-off.png");
+    gtk_widget_set_visible (GTK_WIDGET (marks), TRUE);
+    for (int y = 0; y < marked->height; y++)
+      for (int x = 0; x < marked->width; x++)
+        changed += pixel (marked, x, y) != pixel (plain, x, y)
+                   && color_distance (pixel (marked, x, y), marker) <= 24;
+    g_test_message ("%u pixels of the marker colour", changed);
+    g_assert_cmpuint (changed, >=, 20);
+
+    adw_view_stack_set_visible_child_name (view_stack, "comments");
+    wait_for_frames (GTK_WIDGET (window));
+    g_clear_pointer (&shot, image_free);
+    shot = render_window (GTK_WIDGET (window), "comments-received.png");
+    adw_view_stack_set_visible_child_name (view_stack, "map");
+  }
   projects = tw_window_get_projects_page (window);
   spin_while (project_not_listed, projects);
   tw_projects_page_select (projects, project_id);
