@@ -555,6 +555,49 @@ set_edits_enabled (TwWindow *self,
     }
 }
 
+/* The widget of @root's tree that a template calls @id, or NULL. */
+static GtkWidget *
+find_template_object (GtkWidget  *root,
+                      const char *id)
+{
+  if (g_strcmp0 (gtk_buildable_get_buildable_id (GTK_BUILDABLE (root)), id) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_template_object (child, id);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* A partner's review copy shows the map, the projects and their comments, not the analyst's
+ * tools: no import, no spatial analysis, no analyst view (the menu hides the disabled
+ * exports itself). */
+static void
+set_partner_view (TwWindow *self,
+                  gboolean  partner)
+{
+  static const char *const tools[] = { "analysis_button", "analyst_switch",
+                                       "analyst_switch_label" };
+  GtkWidget *import = find_template_object (GTK_WIDGET (self), "import_button");
+
+  if (import != NULL)
+    gtk_widget_set_visible (import, !partner);
+  for (guint i = 0; i < G_N_ELEMENTS (tools); i++)
+    {
+      GObject *tool = gtk_widget_get_template_child (GTK_WIDGET (self->controls),
+                                                     TW_TYPE_MAP_CONTROLS, tools[i]);
+
+      if (partner && GTK_IS_TOGGLE_BUTTON (tool))
+        gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (tool), FALSE);
+      if (GTK_IS_WIDGET (tool))
+        gtk_widget_set_visible (GTK_WIDGET (tool), !partner);
+    }
+}
+
 void
 tw_window_review_class_init (GtkWidgetClass *widget_class)
 {
@@ -615,6 +658,7 @@ tw_window_review_set_session (TwWindow        *self,
     gtk_widget_insert_action_group (GTK_WIDGET (self), "review", NULL);
 
   set_edits_enabled (self, session == NULL);
+  set_partner_view (self, session != NULL);
   tw_review_banner_set_document (self->review_banner,
                                  tw_window_get_document (self));
   update_page_badge (self);

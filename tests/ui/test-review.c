@@ -800,6 +800,10 @@ test_who_you_are (void)
   g_assert_false (has_word (banner, account));
   g_assert_cmpstr (tw_review_session_get_author (tw_window_review_get_session (window)), ==,
                    "Ana Ruiz");
+  /* The partner's view: no import, no spatial analysis, no analyst view to find. */
+  g_assert_false (gtk_widget_get_mapped (find_by_id (GTK_WIDGET (window), "import_button")));
+  g_assert_false (gtk_widget_get_mapped (find_by_id (GTK_WIDGET (window), "analysis_button")));
+  g_assert_false (gtk_widget_get_mapped (find_by_id (GTK_WIDGET (window), "analyst_switch")));
   g_clear_pointer (&shot, image_free);
   wait_for_frames (GTK_WIDGET (window));
   shot = render_window (GTK_WIDGET (window), "review-shared-by.png");
