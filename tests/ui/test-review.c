@@ -13,6 +13,7 @@
 #include "tw-highlight-layer.h"
 #include "tw-palette.h"
 #include "tw-partners.h"
+#include "tw-preferences-window.h"
 #include "tw-project.h"
 #include "tw-rate-table.h"
 #include "tw-review-banner.h"
@@ -807,6 +808,26 @@ test_who_you_are (void)
   g_clear_pointer (&shot, image_free);
   wait_for_frames (GTK_WIDGET (window));
   shot = render_window (GTK_WIDGET (window), "review-shared-by.png");
+
+  /* Preferences show the name and organisation remembered, and change them. */
+  {
+    TwPreferencesWindow *preferences = tw_preferences_window_new (GTK_WINDOW (window), settings);
+    GtkWidget *row;
+    g_autofree char *organisation = NULL;
+
+    gtk_window_present (GTK_WINDOW (preferences));
+    row = find_by_id (GTK_WIDGET (preferences), "name_row");
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, "Ana Ruiz");
+    row = find_by_id (GTK_WIDGET (preferences), "organisation_row");
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, "Boston Medical Center");
+    gtk_editable_set_text (GTK_EDITABLE (row), "Roxbury Community Health");
+    organisation = g_settings_get_string (settings, "user-organisation");
+    g_assert_cmpstr (organisation, ==, "Roxbury Community Health");
+    wait_for_frames (GTK_WIDGET (preferences));
+    g_clear_pointer (&shot, image_free);
+    shot = render_window (GTK_WIDGET (preferences), "preferences-you.png");
+    gtk_window_destroy (GTK_WINDOW (preferences));
+  }
   gtk_window_destroy (GTK_WINDOW (window));
   g_unlink (out);
 }
