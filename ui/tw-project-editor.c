@@ -202,39 +202,39 @@ row_number (AdwEntryRow *row,
 
 static void
 on_day_selected (GtkCalendar *calendar,
-                 AdwEntryRow *row)
+                 GtkEditable *target)
 {
   g_autoptr(GDateTime) date = gtk_calendar_get_date (calendar);
   g_autofree char *text = g_date_time_format (date, "%Y-%m-%d");
   GtkWidget *popover = gtk_widget_get_ancestor (GTK_WIDGET (calendar), GTK_TYPE_POPOVER);
 
-  gtk_editable_set_text (GTK_EDITABLE (row), text);
+  gtk_editable_set_text (target, text);
   if (popover != NULL)
     gtk_popover_popdown (GTK_POPOVER (popover));
 }
 
-/* The calendar opens on the row's date, or today. */
+/* The calendar opens on the date typed, or today. */
 static void
 on_date_popover_show (GtkPopover  *popover,
-                      AdwEntryRow *row)
+                      GtkEditable *target)
 {
   GtkCalendar *calendar = GTK_CALENDAR (gtk_popover_get_child (popover));
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (row));
+  const char *text = gtk_editable_get_text (target);
   g_autofree char *midnight = g_strconcat (text, "T00:00:00", NULL);
   g_autoptr(GTimeZone) local = g_time_zone_new_local ();
   g_autoptr(GDateTime) date = tw_project_date_is_valid (text)
                               ? g_date_time_new_from_iso8601 (midnight, local)
                               : g_date_time_new_now_local ();
 
-  g_signal_handlers_block_by_func (calendar, on_day_selected, row);
+  g_signal_handlers_block_by_func (calendar, on_day_selected, target);
   if (date != NULL)
     gtk_calendar_select_day (calendar, date);
-  g_signal_handlers_unblock_by_func (calendar, on_day_selected, row);
+  g_signal_handlers_unblock_by_func (calendar, on_day_selected, target);
 }
 
-/* A calendar button at the end of @row: a date is picked, or typed as YYYY-MM-DD. */
-static void
-add_date_picker (AdwEntryRow *row,
+/* A calendar button for @target: a date is picked, or typed as YYYY-MM-DD. */
+static GtkWidget *
+date_picker_new (GtkEditable *target,
                  const char  *label)
 {
   GtkWidget *button = gtk_menu_button_new ();
@@ -249,9 +249,9 @@ add_date_picker (AdwEntryRow *row,
   gtk_widget_set_tooltip_text (button, label);
   gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   label, -1);
-  g_signal_connect (calendar, "day-selected", G_CALLBACK (on_day_selected), row);
-  g_signal_connect (popover, "show", G_CALLBACK (on_date_popover_show), row);
-  adw_entry_row_add_suffix (row, button);
+  g_signal_connect_object (calendar, "day-selected", G_CALLBACK (on_day_selected), target, 0);
+  g_signal_connect_object (popover, "show", G_CALLBACK (on_date_popover_show), target, 0);
+  return button;
 }
 
 static gboolean
@@ -856,6 +856,8 @@ fill_lists (TwProjectEditor *self)
   gtk_editable_set_width_chars (self->add_milestone_due, 14);
   g_signal_connect (self->add_milestone_due, "activate", G_CALLBACK (on_add_milestone), self);
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->add_milestone_due));
+  gtk_box_append (GTK_BOX (box), date_picker_new (self->add_milestone_due,
+                                                  _("Choose the Due Date")));
   button = flat_icon_button ("list-add-symbolic", _("Add the Milestone"));
   g_signal_connect (button, "clicked", G_CALLBACK (on_add_milestone), self);
   gtk_box_append (GTK_BOX (box), button);
@@ -985,8 +987,12 @@ static void
 tw_project_editor_init (TwProjectEditor *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  add_date_picker (self->start_row, _("Choose the Start Date"));
-  add_date_picker (self->end_row, _("Choose the End Date"));
+  adw_entry_row_add_suffix (self->start_row,
+                            date_picker_new (GTK_EDITABLE (self->start_row),
+                                             _("Choose the Start Date")));
+  adw_entry_row_add_suffix (self->end_row,
+                            date_picker_new (GTK_EDITABLE (self->end_row),
+                                             _("Choose the End Date")));
   {
     GtkWidget *currency = gtk_label_new (currency_symbol ());
 
