@@ -95,8 +95,8 @@ outline_rect (TwHighlightLayer      *self,
   return TRUE;
 }
 
-/* A small speech-bubble marker at the middle of each marked area's box, with a white halo,
- * over the fills and under the hover and selection outlines. */
+/* A small pin on the middle of each marked area's box, with a white halo, over the fills and
+ * under the hover and selection outlines. */
 static void
 snapshot_marks (TwHighlightLayer *self,
                 GtkSnapshot      *snapshot,
@@ -122,16 +122,18 @@ snapshot_marks (TwHighlightLayer *self,
       tw_geometry_set_get_area_box (self->geometry, area, &box);
       x = ((box.min_x + box.max_x) / 2 - origin_x) * scale;
       y = ((box.min_y + box.max_y) / 2 - origin_y) * scale;
-      if (x < -radius || y < -2 * radius || x > width + radius || y > height + radius)
+      if (x < -radius || y < 0 || x > width + radius || y > height + 3 * radius)
         continue;
       if (cr == NULL)
         cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+      /* A pin: a disc with its point on the area's middle. */
       cairo_new_path (cr);
-      cairo_arc (cr, x, y - radius, radius, 0, 2 * G_PI);
+      cairo_arc (cr, x, y - 1.6 * radius, radius, 0, 2 * G_PI);
       cairo_close_path (cr);
-      cairo_move_to (cr, x - radius / 2, y - radius / 2);
-      cairo_line_to (cr, x, y + radius / 2);
-      cairo_line_to (cr, x + radius / 2, y - radius / 2);
+      /* Wound as the disc is, so that the two fill as one. */
+      cairo_move_to (cr, x + 0.75 * radius, y - 1.2 * radius);
+      cairo_line_to (cr, x, y);
+      cairo_line_to (cr, x - 0.75 * radius, y - 1.2 * radius);
       cairo_close_path (cr);
       cairo_set_source_rgba (cr, 1, 1, 1, 0.95);
       cairo_set_line_width (cr, 3);
