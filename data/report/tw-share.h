@@ -57,10 +57,10 @@ typedef struct
 {
   const char *const *measures;       /* codes; NULL: every measure */
   gboolean           with_contacts;  /* partners' contact, e-mail and phone */
-  const char        *shared_by;      /* the sender as partners see them ("Ana Ruiz (Boston
-                                      * Medical Center)"); NULL: the account's name */
   TwShareProgress    progress;       /* may be NULL */
   gpointer           progress_data;
+  const char        *shared_by;      /* the sender as partners see them ("Ana Ruiz (Boston
+                                      * Medical Center)"); NULL: the account's name */
 } TwShareOptions;
 
 typedef struct
