@@ -26,7 +26,7 @@ tw_cli_import_attributes (int    argc,
   JsonBuilder *builder;
   int status = TW_CLI_OK;
 
-  if (!tw_cli_parse (&argc, &argv, "PROJECT SOURCE",
+  if (!tw_cli_parse (&argc, &argv, "WORKSPACE SOURCE",
                      "Import numeric area attributes (CDC SVI RPL_THEMES and themes, ADI, any "
                      "number) keyed by GEOID from any table GDAL reads. Empty cells, NA and "
                      "-999 are stored as missing.", entries, 2))
