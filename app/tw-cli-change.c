@@ -126,6 +126,7 @@ tw_cli_change (int    argc,
       tw_cli_add_number (builder, "p", e->p);
       json_builder_set_member_name (builder, "suppressed");
       json_builder_add_boolean_value (builder, row->suppressed);
+      tw_cli_add_status (builder, row->status, row->reason);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);

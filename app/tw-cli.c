@@ -38,7 +38,8 @@ static const TwCliEntry commands[] = {
   { "render-tile", tw_cli_render_tile, "Render one map tile to PNG, as the map window draws it" },
   { "partner", tw_cli_partner, "Partner organizations: add, list, delete" },
   { "project", tw_cli_project, "Partner projects: add, list, show, set-areas, milestone, evaluate, delete" },
-  { "import-attributes", tw_cli_import_attributes, "Import area attributes (SVI, ADI, any number) keyed by GEOID" },
+  { "import-attributes", tw_cli_import_attributes, "Import area attributes (SVI, ADI, PLACES, ACS, any number) keyed by GEOID" },
+  { "attributes", tw_cli_attributes, "The data dictionary of the areas' attributes" },
   { "weights", tw_cli_weights, "Spatial weights: queen, rook or k nearest neighbours; islands" },
   { "moran", tw_cli_moran, "Global Moran's I of the rates, analytic and by permutation" },
   { "lisa", tw_cli_lisa, "Local Moran (LISA) clusters of the rates" },
@@ -48,6 +49,10 @@ static const TwCliEntry commands[] = {
   { "export-share", tw_cli_export_share, "Write a share package (GeoPackage) for partners" },
   { "import-comments", tw_cli_import_comments, "Import a partner's comments file into the workspace" },
   { "review-comment", tw_cli_review_comment, "Add a comment on a share package to a comments file" },
+  { "publish", tw_cli_publish, "Copy a workspace file into a new workspace on a team server" },
+  { "checkout", tw_cli_checkout, "Copy a team server's workspace into a new workspace file" },
+  { "checkin", tw_cli_checkin, "Send a checked-out file's edits back to its workspace" },
+  { "member", tw_cli_member, "Members of a team workspace: add, list, remove" },
   { "demo", tw_cli_demo, "Build the demo workspace (NC SIDS counties, Boston tracts, synthetic)" },
 };
 

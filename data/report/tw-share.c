@@ -108,6 +108,8 @@ write_rates (Writer             *w,
                 .upper = hidden ? NAN : tw_format_round_published (row->upper),
                 .suppressed = hidden,
                 .unstable = hidden || row->unstable,
+                .status = tw_figure_status_to_string (row->status),
+                .reason = row->status_reason,
               };
 
               if (!tw_package_writer_add_rate (w->package, &rate, error))
@@ -277,7 +279,14 @@ write_metadata (Writer                    *w,
   for (guint i = 0; i < geography_infos->len; i++)
     {
       TwGeographyInfo *info = g_ptr_array_index (geography_infos, i);
+      g_autoptr(GPtrArray) dictionary = tw_store_load_dictionary (w->store, info->id, error);
 
+      if (dictionary == NULL)
+        return FALSE;
+      for (guint d = 0; d < dictionary->len; d++)
+        if (!tw_package_writer_add_dictionary (w->package, info->name,
+                                               g_ptr_array_index (dictionary, d), error))
+          return FALSE;
       g_string_append_printf (geographies, "%s%s (%s, vintage %s, source %s)",
                               geographies->len > 0 ? "; " : "", info->name, info->level,
                               info->vintage != NULL ? info->vintage : "unknown",
