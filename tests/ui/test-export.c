@@ -692,7 +692,8 @@ test_brief (void)
                    "Exported the board brief “board.pdf”");
 
   text = pdf_text (written);
-  g_assert_nonnull (strstr (text, "BOARD BRIEF"));
+  g_assert_nonnull (strstr (text, "Board brief"));
+  g_assert_nonnull (strstr (text, "Key messages"));
   g_assert_nonnull (strstr (text, tw_choropleth_get_measure_label (map)));
   g_assert_nonnull (strstr (text, tw_choropleth_get_period (map)));
   g_assert_nonnull (strstr (text, "k = 11"));
