@@ -32,7 +32,7 @@ tw_cli_import_attributes (int    argc,
   JsonBuilder *builder;
   int status = TW_CLI_OK;
 
-  if (!tw_cli_parse (&argc, &argv, "PROJECT SOURCE",
+  if (!tw_cli_parse (&argc, &argv, "WORKSPACE SOURCE",
                      "Import numeric area attributes keyed by GEOID from any table GDAL reads: "
                      "CDC SVI, Neighborhood Atlas ADI, CDC PLACES and ACS tables in their "
                      "published layouts, or any number (plain). Null codes are stored as "
@@ -115,7 +115,7 @@ tw_cli_attributes (int    argc,
   gint64 geography_id;
   int status = TW_CLI_OK;
 
-  if (!tw_cli_parse (&argc, &argv, "PROJECT",
+  if (!tw_cli_parse (&argc, &argv, "WORKSPACE",
                      "The data dictionary of the areas' attributes: each field's label, "
                      "universe, source, release, licence, null codes and margin of error.",
                      entries, 1))

@@ -97,7 +97,7 @@ tw_cli_crosswalk (int    argc,
   JsonBuilder *builder;
   int status = TW_CLI_OK;
 
-  if (!tw_cli_parse (&argc, &argv, "PROJECT RELATIONSHIP_FILE",
+  if (!tw_cli_parse (&argc, &argv, "WORKSPACE RELATIONSHIP_FILE",
                      "Allocate the outcomes (counts, never rates) of one geography to "
                      "another's areas through a relationship file as published: the Census "
                      "tract or ZCTA file, HUD's ZIP crosswalk, or a from,to,weight table. "

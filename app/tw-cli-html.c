@@ -32,7 +32,7 @@ tw_cli_export_html (int    argc,
   gint64 start = g_get_monotonic_time ();
   int status;
 
-  if (!tw_cli_parse (&argc, &argv, "PROJECT",
+  if (!tw_cli_parse (&argc, &argv, "WORKSPACE",
                      "Write the map as one HTML file that opens offline in any browser: the "
                      "areas with the app's classes, palette and hatching, a legend, keyboard "
                      "navigation and a sortable table. It makes no network request. "

@@ -62,8 +62,8 @@ tw_cli_policy (int    argc,
 
   /* GOption writes only what is given: G_MININT marks an absent --min-count. */
   min_count = G_MININT;
-  if (!tw_cli_parse (&argc, &argv, "PROJECT",
-                     "Show or set the project's suppression policy: counts from 1 to K − 1, "
+  if (!tw_cli_parse (&argc, &argv, "WORKSPACE",
+                     "Show or set the workspace's suppression policy: counts from 1 to K − 1, "
                      "and every figure computed from them, are never shown.", entries, 1))
     return TW_CLI_BAD_INPUT;
   min_count_given = min_count != G_MININT;
@@ -133,9 +133,9 @@ tw_cli_rates (int    argc,
   JsonBuilder *builder;
   int status = TW_CLI_OK;
 
-  if (!tw_cli_parse (&argc, &argv, "PROJECT",
+  if (!tw_cli_parse (&argc, &argv, "WORKSPACE",
                      "Rates per area and group with 95% intervals (Wilson for proportions, "
-                     "exact Poisson for rates), under the project's suppression policy.",
+                     "exact Poisson for rates), under the workspace's suppression policy.",
                      entries, 1))
     return TW_CLI_BAD_INPUT;
 
@@ -248,7 +248,7 @@ tw_cli_disparities (int    argc,
   int status = TW_CLI_OK;
   guint n_strata, n_rows;
 
-  if (!tw_cli_parse (&argc, &argv, "PROJECT",
+  if (!tw_cli_parse (&argc, &argv, "WORKSPACE",
                      "Rate ratios and differences of each group against a reference group, "
                      "per area, and each group's share of events and of the denominator.",
                      entries, 1))

@@ -59,7 +59,7 @@ tw_cli_export_brief (int    argc,
   gint64 start = g_get_monotonic_time ();
   int status;
 
-  if (!tw_cli_parse (&argc, &argv, "PROJECT",
+  if (!tw_cli_parse (&argc, &argv, "WORKSPACE",
                      "Write the board brief: a multi-page PDF with the map, the largest "
                      "disparities, the partner projects, trends, methods and the suppression "
                      "policy. Suppressed figures are never shown; the brief is written to the "
@@ -104,7 +104,7 @@ tw_cli_export_chna (int    argc,
   gint64 start = g_get_monotonic_time ();
   int status;
 
-  if (!tw_cli_parse (&argc, &argv, "PROJECT",
+  if (!tw_cli_parse (&argc, &argv, "WORKSPACE",
                      "Write the data sections of a Community Health Needs Assessment as a "
                      "tagged PDF: community served, process and methods, community input, "
                      "significant health needs, resources available and impact of actions "

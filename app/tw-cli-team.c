@@ -147,7 +147,7 @@ tw_cli_publish (int    argc,
   int status = TW_CLI_OK;
 
   if (!tw_cli_parse (&argc, &argv, "FILE URI",
-                     "Copy a project file into a new workspace on a team server (PostgreSQL "
+                     "Copy a workspace file into a new workspace on a team server (PostgreSQL "
                      "with PostGIS): areas, outcomes, attributes, partners, projects, comments "
                      "and the policy, and the figures partners may see, suppressed. The URI "
                      "is postgresql://[user@]host[:port]/db?workspace=NAME; passwords go in "
@@ -183,7 +183,7 @@ tw_cli_checkout (int    argc,
   int status = TW_CLI_OK;
 
   if (!tw_cli_parse (&argc, &argv, "URI FILE",
-                     "Copy a workspace of a team server into a new project file, to work "
+                     "Copy a workspace of a team server into a new workspace file, to work "
                      "offline; 'checkin' brings the edits back.", NULL, 2))
     return TW_CLI_BAD_INPUT;
   if (g_file_test (argv[2], G_FILE_TEST_EXISTS))

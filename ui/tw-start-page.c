@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 
 #include "tw-demo.h"
+#include "tw-error-text.h"
 #include "tw-start-page.h"
 #include "tw-toast.h"
 
@@ -135,10 +136,10 @@ fill_recent (TwStartPage *self)
       adw_action_row_add_prefix (ADW_ACTION_ROW (row),
                                  gtk_image_new_from_icon_name ("x-office-document-symbolic"));
 
-      remove_label = g_strdup_printf (_("Remove “%s” from the recent projects"), valid);
+      remove_label = g_strdup_printf (_("Remove “%s” from the recent workspaces"), valid);
       gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
       gtk_widget_add_css_class (remove, "flat");
-      gtk_widget_set_tooltip_text (remove, _("Remove From Recent Projects"));
+      gtk_widget_set_tooltip_text (remove, _("Remove From Recent Workspaces"));
       gtk_accessible_update_property (GTK_ACCESSIBLE (remove),
                                       GTK_ACCESSIBLE_PROPERTY_LABEL, remove_label, -1);
       g_signal_connect_object (remove, "clicked", G_CALLBACK (on_remove_clicked), self, 0);
@@ -222,11 +223,13 @@ on_demo_built (GObject      *object,
   if (!g_task_propagate_boolean (G_TASK (res), &error))
     {
       g_autofree char *message = NULL;
+      g_autofree char *text = NULL;
 
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
       set_demo_busy (self, FALSE);
-      message = g_strdup_printf (_("The demo could not be built: %s"), error->message);
+      text = tw_error_text (error);
+      message = g_strdup_printf (_("The demo could not be built. %s"), text);
       adw_toast_overlay_add_toast (self->toast_overlay, tw_toast_new_plain (message));
       return;
     }
@@ -402,8 +405,8 @@ tw_start_page_remove_recent (TwStartPage *self,
   name = g_file_get_basename (file);
   {
     g_autofree char *valid = g_utf8_make_valid (name, -1);
-    /* Translators: a toast, as in "“demo.tractwise” removed from the recent projects" */
-    title = g_strdup_printf (_("“%s” removed from the recent projects"), valid);
+    /* Translators: a toast, as in "“demo.tractwise” removed from the recent workspaces" */
+    title = g_strdup_printf (_("“%s” removed from the recent workspaces"), valid);
   }
   toast = tw_toast_new_plain (title);
   adw_toast_set_button_label (toast, _("_Undo"));

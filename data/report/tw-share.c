@@ -252,6 +252,7 @@ write_metadata (Writer                    *w,
                 GPtrArray                 *measure_infos,
                 const TwSuppressionPolicy *policy,
                 gboolean                   with_contacts,
+                const char                *shared_by,
                 GError                   **error)
 {
   g_autoptr(GString) sources = g_string_new (NULL);
@@ -264,10 +265,13 @@ write_metadata (Writer                    *w,
   g_autofree char *min_count = g_strdup_printf ("%u", policy->min_count);
   const char *real_name = g_get_real_name ();
 
-  created_by = real_name != NULL && real_name[0] != '\0' && !g_str_equal (real_name, "Unknown")
-               && !g_str_equal (real_name, g_get_user_name ())
-               ? g_strdup_printf ("%s (%s)", real_name, g_get_user_name ())
-               : g_strdup (g_get_user_name ());
+  if (shared_by != NULL && shared_by[0] != '\0')
+    created_by = g_strdup (shared_by);
+  else
+    created_by = real_name != NULL && real_name[0] != '\0' && !g_str_equal (real_name, "Unknown")
+                 && !g_str_equal (real_name, g_get_user_name ())
+                 ? g_strdup_printf ("%s (%s)", real_name, g_get_user_name ())
+                 : g_strdup (g_get_user_name ());
   for (guint m = 0; m < measures->len; m++)
     for (guint i = 0; i < measure_infos->len; i++)
       {
@@ -501,7 +505,7 @@ tw_share_write (TwStore              *store,
   ok = ok && write_projects (&w, projects, summary, error);
   ok = ok && write_partners (&w, options->with_contacts, summary, error);
   ok = ok && write_metadata (&w, package_id, created_at, measures, measure_infos, &policy,
-                             options->with_contacts, error);
+                             options->with_contacts, options->shared_by, error);
   ok = ok && !g_cancellable_set_error_if_cancelled (cancellable, error);
   ok = ok && tw_package_writer_commit (package, error);
   if (!ok)

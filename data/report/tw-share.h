@@ -64,6 +64,8 @@ typedef struct
   const char        *partner;
   TwShareProgress    progress;       /* may be NULL */
   gpointer           progress_data;
+  const char        *shared_by;      /* the sender as partners see them ("Ana Ruiz (Boston
+                                      * Medical Center)"); NULL: the account's name */
 } TwShareOptions;
 
 typedef struct

@@ -601,7 +601,7 @@ test_write_error (void)
   g_assert_nonnull (message);
   g_test_message ("%s", message);
   g_assert_nonnull (strstr (message, "The map was not exported"));
-  g_assert_nonnull (strstr (message, "the folder “"));
+  g_assert_nonnull (strstr (message, "The folder “no-such-folder” does not exist."));
   g_assert_nonnull (strstr (message, "no-such-folder” does not exist"));
   g_assert_nonnull (strstr (message, "Choose another folder"));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog)));
@@ -622,7 +622,8 @@ test_write_error (void)
     wait_for_preview (dialog);
     message = tw_export_dialog_get_error (dialog);
     g_test_message ("%s", message);
-    g_assert_nonnull (strstr (message, taken));
+    g_assert_nonnull (strstr (message, "“taken.pdf”"));
+    g_assert_null (strchr (message, '/'));
     g_assert_nonnull (strstr (message, "Nothing was written"));
     g_assert_false (g_file_test (part, G_FILE_TEST_EXISTS));
     g_assert_true (g_file_test (taken, G_FILE_TEST_IS_DIR));
@@ -706,8 +707,8 @@ brief_busy (gpointer window)
   return tw_window_get_brief_busy (window);
 }
 
-/* Export Board Brief… writes the brief of the map shown: its measure and period on the
- * cover, the suppression policy in the methods; a toast offers to open it; the audit log
+/* Export Board Brief… writes the brief of the map shown: its measure and period and the
+ * organisation of Preferences on the cover, the suppression policy in the methods; a toast offers to open it; the audit log
  * and the list of exports have it. */
 static void
 test_brief (void)
@@ -722,14 +723,19 @@ test_brief (void)
   g_auto(GStrv) rows = NULL;
   TwExportsWindow *exports;
 
+  /* The cover names the organisation given in Preferences. */
+  g_settings_set_string (tw_application_get_settings (app), "user-organisation",
+                         "Roxbury Community Health");
   g_assert_true (tw_window_export_brief (window, file));
   g_assert_true (tw_window_get_brief_busy (window));
   spin_while (brief_busy, window);
+  g_settings_reset (tw_application_get_settings (app), "user-organisation");
   g_assert_cmpstr (tw_window_get_export_toast (window), ==,
                    "Exported the board brief “board.pdf”");
 
   text = pdf_text (written);
   g_assert_nonnull (strstr (text, "Board brief"));
+  g_assert_nonnull (strstr (text, "Roxbury Community Health"));
   g_assert_nonnull (strstr (text, "Key messages"));
   g_assert_nonnull (strstr (text, tw_choropleth_get_measure_label (map)));
   g_assert_nonnull (strstr (text, tw_choropleth_get_period (map)));

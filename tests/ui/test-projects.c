@@ -12,6 +12,7 @@
 #include "tw-partners.h"
 #include "tw-partners-page.h"
 #include "tw-project.h"
+#include "tw-project-timeline.h"
 #include "tw-projects-page.h"
 #include "tw-window.h"
 #include "tw-window-private.h"
@@ -597,6 +598,159 @@ test_verdict_improved (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* What the window says holds no terminal words: no path, no tractwise-cli, no --option. */
+static void
+assert_window_words (const char *text)
+{
+  g_test_message ("Window text: %s", text);
+  g_assert_null (strchr (text, '/'));
+  g_assert_null (strstr (text, "tractwise-cli"));
+  g_assert_null (strstr (text, "--"));
+}
+
+static gboolean
+label_contains (GtkWidget     *widget,
+                gconstpointer  text)
+{
+  return gtk_widget_get_mapped (widget)
+         && strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL;
+}
+
+static gboolean
+not_picking (gpointer page)
+{
+  return !tw_projects_page_get_picking (page);
+}
+
+/* A project without target areas: the evaluation says so in the window's words and offers
+ * Choose on Map, which starts picking areas on the map. */
+static void
+test_no_target_areas (void)
+{
+  gint64 project_id, partner_id;
+  g_autofree char *path = make_project_file (&project_id, &partner_id);
+  g_autoptr(TwProject) project = tw_project_new ("Asthma education in schools");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  TwWindow *window;
+  TwProjectsPage *page;
+  TwEvaluationPanel *panel;
+  GtkWidget *button;
+
+  {
+    g_autoptr(TwStore) store = tw_store_open (path, &error);
+
+    g_assert_no_error (error);
+    project->measure = g_strdup ("asthma_ed");
+    project->geography = g_strdup ("Boston tracts");
+    project->start_date = g_strdup ("2020-01-01");
+    project_id = tw_project_add (store, project, &error);
+    g_assert_no_error (error);
+  }
+
+  window = open_file (path);
+  page = projects_page (window);
+  show_page (window, "projects");
+  tw_projects_page_select (page, project_id);
+  panel = tw_project_editor_get_evaluation (tw_projects_page_get_editor (page));
+  spin_while (evaluation_busy, panel);
+  text = tw_evaluation_panel_get_text (panel);
+  assert_window_words (text);
+  g_assert_nonnull (strstr (text, "no target areas"));
+
+  button = find_by_id (GTK_WIDGET (panel), "step_button");
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_get_mapped (button));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "Choose on Map");
+  render_evaluation (window, panel, "page-projects-no-areas.png");
+  g_assert_true (gtk_widget_activate (button));
+  /* The map may switch to the project's geography first. */
+  spin_while (not_picking, page);
+  g_assert_true (tw_projects_page_get_picking (page));
+  tw_projects_page_pick_finish (page, FALSE);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* A save the workspace refuses (an end before the start): the toast says why without the
+ * file's path or the command line's advice. */
+static void
+test_refused_save_toast (void)
+{
+  gint64 project_id, partner_id;
+  g_autofree char *path = make_project_file (&project_id, &partner_id);
+  TwWindow *window = open_file (path);
+  TwProjectsPage *page = projects_page (window);
+  TwProjectEditor *editor;
+  GtkWidget *end_row, *label;
+
+  show_page (window, "projects");
+  tw_projects_page_select (page, project_id);
+  editor = tw_projects_page_get_editor (page);
+  end_row = find_by_id (GTK_WIDGET (editor), "end_row");
+  g_assert_nonnull (end_row);
+  gtk_editable_set_text (GTK_EDITABLE (end_row), "2019-06-30");
+  tw_project_editor_flush (editor);
+  wait_for_frames (GTK_WIDGET (window));
+
+  label = find_widget (GTK_WIDGET (window), GTK_TYPE_LABEL, label_contains, "before it starts");
+  g_assert_nonnull (label);
+  assert_window_words (gtk_label_get_text (GTK_LABEL (label)));
+  g_assert_cmpstr (tw_project_editor_get_project (editor)->end_date, ==, "2022-06-30");
+  {
+    g_autoptr(Image) image = render_window (GTK_WIDGET (window), "projects-refused-save.png");
+  }
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* The project's dates are picked on a calendar, its budget shows grouped digits and a
+ * currency and takes them back, and a milestone past its due date is flagged in the list
+ * and drawn on the timeline. */
+static void
+test_dates_budget_overdue (void)
+{
+  gint64 project_id, partner_id;
+  g_autofree char *path = make_project_file (&project_id, &partner_id);
+  TwWindow *window = open_file (path);
+  TwProjectsPage *page = projects_page (window);
+  TwProjectEditor *editor;
+  GtkWidget *start_row, *budget_row, *calendar, *currency, *overdue, *timeline;
+  g_autoptr(GDateTime) picked = g_date_time_new_local (2020, 2, 3, 0, 0, 0);
+
+  show_page (window, "projects");
+  tw_projects_page_select (page, project_id);
+  editor = tw_projects_page_get_editor (page);
+  wait_for_frames (GTK_WIDGET (window));
+
+  start_row = find_by_id (GTK_WIDGET (editor), "start_row");
+  calendar = find_widget (start_row, GTK_TYPE_CALENDAR, NULL, NULL);
+  g_assert_nonnull (calendar);
+  gtk_calendar_select_day (GTK_CALENDAR (calendar), picked);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (start_row)), ==, "2020-02-03");
+  tw_project_editor_flush (editor);
+  g_assert_cmpstr (tw_project_editor_get_project (editor)->start_date, ==, "2020-02-03");
+
+  budget_row = find_by_id (GTK_WIDGET (editor), "budget_row");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (budget_row)), ==, "120,000");
+  currency = find_widget (budget_row, GTK_TYPE_LABEL, label_contains, "$");
+  g_assert_nonnull (currency);
+  gtk_editable_set_text (GTK_EDITABLE (budget_row), "$95,500");
+  tw_project_editor_flush (editor);
+  g_assert_cmpfloat (tw_project_editor_get_project (editor)->budget, ==, 95500);
+
+  /* "First 100 homes visited" was due 2020-09-30 and is not done. */
+  overdue = find_widget (GTK_WIDGET (editor), GTK_TYPE_LABEL, label_contains,
+                         "Overdue: due 2020-09-30");
+  g_assert_nonnull (overdue);
+  timeline = find_widget (GTK_WIDGET (page), TW_TYPE_PROJECT_TIMELINE, NULL, NULL);
+  g_assert_nonnull (timeline);
+  wait_for_frames (GTK_WIDGET (window));
+  {
+    g_autoptr(Image) image = render_window (GTK_WIDGET (window), "projects-overdue.png");
+  }
+  g_assert_cmpuint (tw_project_timeline_get_n_overdue (TW_PROJECT_TIMELINE (timeline)), ==, 1);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -617,6 +771,9 @@ main (int   argc,
   g_test_add_func ("/ui/projects/verdict-improved", test_verdict_improved);
   g_test_add_func ("/ui/projects/screenshots", test_screenshots);
   g_test_add_func ("/ui/projects/goal-field", test_goal_field);
+  g_test_add_func ("/ui/projects/no-target-areas", test_no_target_areas);
+  g_test_add_func ("/ui/projects/refused-save-toast", test_refused_save_toast);
+  g_test_add_func ("/ui/projects/dates-budget-overdue", test_dates_budget_overdue);
 
   status = g_test_run ();
 
