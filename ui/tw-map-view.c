@@ -56,6 +56,12 @@ struct _TwMapView
   gboolean              refit_pending;  /* fit the layer again when its legend appears */
   TwBox                 refit_box;
   gboolean              outlines_started;  /* county and state lines, once a map is drawn */
+  /* The last fit: while the view is still where it put it, a new size fits it again. */
+  TwBox                 fit_box;
+  double                fit_max_zoom, fit_zoom, fit_lat, fit_lon;
+  int                   fit_width, fit_height;
+  gboolean              fitted;
+  guint                 refit_tick;
   guint                 progress_id;
   guint                 drawn_id;
 };
@@ -336,6 +342,43 @@ zoom_to_box (TwMapView   *self,
                       &lon, &lat);
   shumate_viewport_set_zoom_level (viewport, zoom);
   shumate_location_set_location (SHUMATE_LOCATION (viewport), lat, lon);
+
+  self->fit_box = *box;
+  self->fit_max_zoom = max_zoom;
+  self->fit_zoom = shumate_viewport_get_zoom_level (viewport);
+  self->fit_lat = shumate_location_get_latitude (SHUMATE_LOCATION (viewport));
+  self->fit_lon = shumate_location_get_longitude (SHUMATE_LOCATION (viewport));
+  self->fit_width = width;
+  self->fit_height = height;
+  self->fitted = TRUE;
+}
+
+/* Whether the view is still where the last fit put it: not zoomed or moved since. */
+static gboolean
+view_is_fitted (TwMapView *self)
+{
+  ShumateViewport *viewport = shumate_simple_map_get_viewport (self->map);
+
+  return self->fitted
+         && fabs (shumate_viewport_get_zoom_level (viewport) - self->fit_zoom) < 1e-6
+         && fabs (shumate_location_get_latitude (SHUMATE_LOCATION (viewport))
+                  - self->fit_lat) < 1e-6
+         && fabs (shumate_location_get_longitude (SHUMATE_LOCATION (viewport))
+                  - self->fit_lon) < 1e-6;
+}
+
+static gboolean
+refit_after_resize (GtkWidget     *widget,
+                    GdkFrameClock *clock,
+                    gpointer       user_data)
+{
+  TwMapView *self = TW_MAP_VIEW (widget);
+
+  self->refit_tick = 0;
+  if (view_is_fitted (self))
+    zoom_to_box (self, &self->fit_box, self->fit_max_zoom);
+
+  return G_SOURCE_REMOVE;
 }
 
 /* Details and legend */
@@ -398,7 +441,7 @@ update_details (TwMapView *self)
       g_autofree char *denominator = tw_area_row_format_figure (figure->denominator);
 
       /* Only the population is public; the count and all it gives are not. */
-      g_string_append_printf (body, _("Denominator: %s"), denominator);
+      g_string_append_printf (body, _("Population: %s"), denominator);
       if (figure->withheld)
         {
           const TwSuppressionPolicy *policy = tw_choropleth_get_policy (tw_map_session_get_choropleth (self->session));
@@ -421,7 +464,7 @@ update_details (TwMapView *self)
       g_autofree char *lower = tw_choropleth_format_rate (tw_map_session_get_choropleth (self->session), figure->lower);
       g_autofree char *upper = tw_choropleth_format_rate (tw_map_session_get_choropleth (self->session), figure->upper);
 
-      g_string_append_printf (body, _("Count: %s\nDenominator: %s\nRate: %s %s\n"
+      g_string_append_printf (body, _("Count: %s\nPopulation: %s\nRate: %s %s\n"
                                       "95%% interval: %s – %s"),
                               count, denominator, rate, unit, lower, upper);
       if (figure->rank > 0)
@@ -874,6 +917,9 @@ tw_map_view_dispose (GObject *object)
   g_clear_object (&self->outlines_cancellable);
   g_clear_handle_id (&self->progress_id, g_source_remove);
   g_clear_handle_id (&self->drawn_id, g_source_remove);
+  if (self->refit_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->refit_tick);
+  self->refit_tick = 0;
   g_clear_object (&self->choropleth_layer);
   g_clear_object (&self->osm_layer);
   g_clear_object (&self->choropleth_source);
@@ -943,6 +989,27 @@ tw_map_view_set_property (GObject      *object,
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
+}
+
+/* A window resized, the table opened beside the map or the analysis panel shown: the
+ * areas are fitted to the new size, unless the user has zoomed or moved the map. A box's
+ * layout manager allocates it without its size_allocate; the overlay asks where each
+ * card goes whenever it is laid out, after the map got its size: the moment to look. */
+static gboolean
+on_overlay_get_child_position (TwMapView    *self,
+                               GtkWidget    *card,
+                               GdkRectangle *allocation)
+{
+  int map_width = gtk_widget_get_width (GTK_WIDGET (self->map));
+  int map_height = gtk_widget_get_height (GTK_WIDGET (self->map));
+
+  if (card == self->legend_card && self->refit_tick == 0 && map_width >= 64
+      && map_height >= 64 && (map_width != self->fit_width || map_height != self->fit_height)
+      && view_is_fitted (self))
+    self->refit_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), refit_after_resize,
+                                                     NULL, NULL);
+
+  return FALSE;
 }
 
 static void
@@ -1018,6 +1085,7 @@ tw_map_view_class_init (TwMapViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TwMapView, map);
   gtk_widget_class_bind_template_child (widget_class, TwMapView, map_progress);
   gtk_widget_class_bind_template_child (widget_class, TwMapView, legend_card);
+  gtk_widget_class_bind_template_callback (widget_class, on_overlay_get_child_position);
   gtk_widget_class_bind_template_child (widget_class, TwMapView, legend_title);
   gtk_widget_class_bind_template_child (widget_class, TwMapView, legend_subtitle);
   gtk_widget_class_bind_template_child (widget_class, TwMapView, legend_rows);

@@ -674,7 +674,7 @@ tw_window_class_init (TwWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TwWindow, overview);
   gtk_widget_class_bind_template_child (widget_class, TwWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, TwWindow, analyst_revealer);
-  gtk_widget_class_bind_template_child (widget_class, TwWindow, map_paned);
+  gtk_widget_class_bind_template_child (widget_class, TwWindow, map_flap);
   gtk_widget_class_bind_template_child (widget_class, TwWindow, map_view);
   gtk_widget_class_bind_template_child (widget_class, TwWindow, review_banner);
   gtk_widget_class_bind_template_child (widget_class, TwWindow, areas_table);
@@ -752,7 +752,6 @@ tw_window_init (TwWindow *self)
                           G_BINDING_SYNC_CREATE);
   self->analyst_action = g_property_action_new ("analyst-view", self->session, "reveal");
   on_session_read_only_changed (self);
-  gtk_paned_set_position (self->map_paned, 800);
 
   /* TW_BASEMAP (osm or offline) overrides the setting: the tests run offline. */
   if (g_getenv ("TW_BASEMAP") != NULL)
