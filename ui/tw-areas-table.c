@@ -63,6 +63,10 @@ enum {
 
 static guint signals[N_SIGNALS];
 
+/* What a figure's cell says when it has no figure to show. */
+#define PLACEHOLDER_SUPPRESSED N_("suppressed")
+#define PLACEHOLDER_NO_DATA N_("no data")
+
 /* Enough for "Boston Roxbury" or "Mecklenburg" beside the figures. */
 #define NAME_COLUMN_WIDTH 132
 
@@ -118,9 +122,9 @@ on_cell_bind (GtkSignalListItemFactory *factory,
                                                     : TW_SUPPRESSION_DEFAULT_MIN_COUNT);
         }
       else if (row->hidden && column == TW_AREA_COLUMN_RATE)
-        placeholder = g_strdup (_("suppressed"));
+        placeholder = g_strdup (_(PLACEHOLDER_SUPPRESSED));
       else if (column == TW_AREA_COLUMN_RATE && !row->hidden)
-        placeholder = g_strdup (_("no data"));
+        placeholder = g_strdup (_(PLACEHOLDER_NO_DATA));
       else
         placeholder = g_strdup ("—");
       if (row->hidden)
@@ -227,26 +231,33 @@ row_matches (gpointer item,
 }
 
 /* How wide a column must be to show its title (and the sort arrow beside it) and the
- * widest figure it may hold, in the table's own font: no width in pixels guessed for one
- * font and one locale. */
+ * widest of the texts after it (NULL-terminated), in the table's own font: no width in
+ * pixels guessed for one font and one locale. */
 static int
 column_width (TwAreasTable *self,
               const char   *title,
-              const char   *widest)
+              ...)
 {
   g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (self->areas_view),
                                                                   title);
-  int title_width, widest_width = 0;
+  int title_width, widest = 0;
+  const char *text;
+  va_list args;
 
   pango_layout_get_pixel_size (layout, &title_width, NULL);
-  if (widest != NULL)
+  va_start (args, title);
+  while ((text = va_arg (args, const char *)) != NULL)
     {
-      pango_layout_set_text (layout, widest, -1);
-      pango_layout_get_pixel_size (layout, &widest_width, NULL);
+      int width;
+
+      pango_layout_set_text (layout, text, -1);
+      pango_layout_get_pixel_size (layout, &width, NULL);
+      widest = MAX (widest, width);
     }
+  va_end (args);
 
   /* The cell's padding (6 px a side in style.css) and the header's sort arrow (16 px). */
-  return MAX (title_width + 16, widest_width) + 2 * 6 + 4;
+  return MAX (title_width + 16, widest) + 2 * 6 + 4;
 }
 
 static void
@@ -304,10 +315,17 @@ setup_table (TwAreasTable *self)
           gtk_column_view_column_set_expand (column, TRUE);
           gtk_column_view_column_set_fixed_width (column, NAME_COLUMN_WIDTH);
         }
+      else if (columns[i].column == TW_AREA_COLUMN_RATE)
+        /* The rate's cell says in words why it has no figure. */
+        gtk_column_view_column_set_fixed_width (column,
+                                                column_width (self, _(columns[i].title),
+                                                              columns[i].widest,
+                                                              _(PLACEHOLDER_SUPPRESSED),
+                                                              _(PLACEHOLDER_NO_DATA), NULL));
       else
         gtk_column_view_column_set_fixed_width (column,
                                                 column_width (self, _(columns[i].title),
-                                                              columns[i].widest));
+                                                              columns[i].widest, NULL));
       gtk_column_view_column_set_resizable (column, TRUE);
       gtk_column_view_append_column (self->areas_view, column);
       if (columns[i].column == TW_AREA_COLUMN_RATE)

@@ -1,8 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "tw-map-bar-layout"
 
-#include "config.h"
-
 #include "tw-map-bar-layout.h"
 
 struct _TwMapBarLayout
