@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "tw-comments-page.h"
+#include "tw-error-text.h"
 
 struct _TwCommentsPage
 {
@@ -321,11 +322,12 @@ on_comment_response (AdwMessageDialog *dialog,
                                       request->project_id, text, &error))
     {
       GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (dialog));
+      g_autofree char *body = tw_error_text (error);
       AdwMessageDialog *message;
 
       message = ADW_MESSAGE_DIALOG (adw_message_dialog_new (parent,
                                                             _("The Comment Was Not Added"),
-                                                            error->message));
+                                                            body));
       adw_message_dialog_add_response (message, "close", _("_Close"));
       gtk_window_present (GTK_WINDOW (message));
     }

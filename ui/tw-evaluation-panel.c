@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "tw-error-text.h"
 #include "tw-format.h"
 #include "tw-evaluation-panel.h"
 #include "tw-evaluation.h"
@@ -15,6 +16,7 @@ struct _TwEvaluationPanel
 
   /* Template widgets */
   GtkLabel     *message_label;
+  GtkButton    *step_button;
   GtkWidget    *figures_box;
   GtkGrid      *figures_grid;
   GtkLabel     *did_label;
@@ -136,7 +138,26 @@ show_message (TwEvaluationPanel *self,
 {
   gtk_label_set_text (self->message_label, message);
   gtk_widget_set_visible (GTK_WIDGET (self->message_label), message != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->step_button), FALSE);
   gtk_widget_set_visible (self->figures_box, message == NULL);
+}
+
+/* The error in the window's words, with a button for the step that fixes it (Choose on
+ * Map, which the project editor around the panel offers). */
+static void
+show_error (TwEvaluationPanel *self,
+            const GError      *error)
+{
+  g_autofree char *text = tw_error_text (error);
+  TwErrorStep step = tw_error_next_step (error);
+
+  show_message (self, text);
+  if (step == TW_ERROR_STEP_NONE)
+    return;
+  gtk_button_set_label (self->step_button, tw_error_step_label (step));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->step_button),
+                                  tw_error_step_action (step));
+  gtk_widget_set_visible (GTK_WIDGET (self->step_button), TRUE);
 }
 
 /* The verdict in words, and a progress bar only where the DiD's interval supports one:
@@ -309,7 +330,7 @@ on_evaluated (GObject      *object,
   if (error != NULL)
     {
       tw_trend_chart_set_evaluation (self->chart, NULL);
-      show_message (self, error->message);
+      show_error (self, error);
       return;
     }
   show_evaluation (self, data->evaluation);
@@ -340,6 +361,7 @@ tw_evaluation_panel_class_init (TwEvaluationPanelClass *klass)
                                                "/io/github/tractwise/Tractwise/"
                                                "tw-evaluation-panel.ui");
   gtk_widget_class_bind_template_child (widget_class, TwEvaluationPanel, message_label);
+  gtk_widget_class_bind_template_child (widget_class, TwEvaluationPanel, step_button);
   gtk_widget_class_bind_template_child (widget_class, TwEvaluationPanel, figures_box);
   gtk_widget_class_bind_template_child (widget_class, TwEvaluationPanel, figures_grid);
   gtk_widget_class_bind_template_child (widget_class, TwEvaluationPanel, did_label);

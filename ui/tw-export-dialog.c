@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "tw-error-text.h"
 #include "tw-export-dialog.h"
 #include "tw-geometry.h"
 #include "tw-map-session.h"
@@ -454,13 +455,14 @@ on_preview_rendered (GObject      *object,
   if (result == NULL)
     {
       g_autofree char *message = NULL;
+      g_autofree char *text = tw_error_text (error);
 
       if (error->domain == TW_EXPORT_ERROR)
-        message = g_strdup_printf (_("This map cannot be exported: %s."), error->message);
+        message = g_strdup_printf (_("This map cannot be exported. %s"), text);
       else
-        message = g_strdup_printf (_("The project could not be read to lay out the page: %s. "
-                                     "Check that the project file is still there, then "
-                                     "open the dialog again."), error->message);
+        message = g_strdup_printf (_("The workspace could not be read to lay out the page. "
+                                     "%s Check that the workspace file is still there, then "
+                                     "open the dialog again."), text);
       set_error (self, message);
       update_sensitivity (self);
       return;
@@ -561,8 +563,8 @@ on_field_changed (TwExportDialog *self)
     }
   else
     {
-      g_autofree char *message = g_strdup_printf (_("This size cannot be exported: %s."),
-                                                  error->message);
+      g_autofree char *text = tw_error_text (error);
+      g_autofree char *message = g_strdup_printf (_("This size cannot be exported. %s"), text);
       set_error (self, message);
     }
   adw_preferences_group_set_description (self->file_group, summary);
@@ -598,21 +600,22 @@ on_written (GObject      *object,
   if (result == NULL)
     {
       g_autofree char *message = NULL;
+      g_autofree char *text = tw_error_text (error);
 
       if (error->domain == G_IO_ERROR)
-        message = g_strdup_printf (_("The map was not exported: %s. Choose another folder "
-                                     "and export again."), error->message);
+        message = g_strdup_printf (_("The map was not exported. %s Choose another folder "
+                                     "and export again."), text);
       else if (g_error_matches (error, TW_EXPORT_ERROR, TW_EXPORT_ERROR_WRITE))
-        message = g_strdup_printf (_("The map was not exported: %s. Nothing was written; "
+        message = g_strdup_printf (_("The map was not exported. %s Nothing was written; "
                                      "choose another folder or file name, or free some "
-                                     "disk space, and export again."), error->message);
+                                     "disk space, and export again."), text);
       else if (error->domain == TW_EXPORT_ERROR)
-        message = g_strdup_printf (_("The map was not exported: %s."), error->message);
+        message = g_strdup_printf (_("The map was not exported. %s"), text);
       else
-        message = g_strdup_printf (_("The map was not exported: the project could not "
-                                     "record it in its audit log (%s). Nothing was "
-                                     "written; check that the project file can be "
-                                     "changed, then export again."), error->message);
+        message = g_strdup_printf (_("The map was not exported: the workspace could not "
+                                     "record it in its audit log. %s Nothing was "
+                                     "written; check that the workspace file can be "
+                                     "changed, then export again."), text);
       g_debug ("%s", message);
       set_error (self, message);
       update_sensitivity (self);
@@ -1111,8 +1114,8 @@ tw_export_dialog_export_to (TwExportDialog *self,
     return;
   if (!read_page (self, &page, &error))
     {
-      g_autofree char *message = g_strdup_printf (_("This size cannot be exported: %s."),
-                                                  error->message);
+      g_autofree char *text = tw_error_text (error);
+      g_autofree char *message = g_strdup_printf (_("This size cannot be exported. %s"), text);
       set_error (self, message);
       return;
     }

@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "tw-error-text.h"
 #include "tw-export-log.h"
 #include "tw-exports-window.h"
 
@@ -170,9 +171,10 @@ on_list_read (GObject      *object,
   g_clear_object (&self->cancellable);
   if (error != NULL)
     {
-      g_autofree char *message = g_strdup_printf (_("%s. Check that the project file is still "
-                                                    "there and open this list again."),
-                                                  error->message);
+      g_autofree char *text = tw_error_text (error);
+      g_autofree char *message = g_strdup_printf (_("%s Check that the workspace file is "
+                                                    "still there and open this list again."),
+                                                  text);
 
       adw_status_page_set_description (self->error_page, message);
       gtk_stack_set_visible_child_name (self->stack, "error");

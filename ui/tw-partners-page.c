@@ -5,6 +5,7 @@
 
 #include "tw-alert.h"
 #include "tw-document.h"
+#include "tw-error-text.h"
 #include "tw-partners.h"
 #include "tw-partners-page.h"
 #include "tw-toast.h"
@@ -66,9 +67,10 @@ static const char *agreements[] = {
 static void
 show_error (TwPartnersPage *self,
             const char     *heading,
-            const char     *body)
+            const GError   *error)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  g_autofree char *body = tw_error_text (error);
 
   g_free (self->message);
   self->message = g_strdup (body);
@@ -87,7 +89,7 @@ open_store (TwPartnersPage *self)
     return NULL;
   store = tw_document_open_store (self->document, TW_DOCUMENT_WRITE, &error);
   if (store == NULL)
-    show_error (self, _("Could Not Open the Project File"), error->message);
+    show_error (self, _("Could Not Open the Workspace"), error);
   return store;
 }
 
@@ -235,10 +237,10 @@ save_now (TwPartnersPage *self)
       if (g_error_matches (error, TW_PARTNERS_ERROR, TW_PARTNERS_ERROR_DUPLICATE))
         {
           gtk_widget_add_css_class (GTK_WIDGET (self->name_row), "error");
-          tw_toast_show (GTK_WIDGET (self), tw_toast_new_plain (error->message));
+          tw_error_toast_show (GTK_WIDGET (self), error);
         }
       else
-        show_error (self, _("Could Not Save the Partner"), error->message);
+        show_error (self, _("Could Not Save the Partner"), error);
       return;
     }
 
@@ -362,7 +364,7 @@ restore_deleted (TwPartnersPage *self)
     return;
   if (!tw_partners_restore (store, self->deleted, &error))
     {
-      show_error (self, _("Could Not Restore the Partner"), error->message);
+      show_error (self, _("Could Not Restore the Partner"), error);
       return;
     }
   id = self->deleted->id;
@@ -643,7 +645,7 @@ reload_from (TwPartnersPage *self,
   g_clear_object (&self->load_cancellable);
   if ((partners = tw_partners_list (store, &error)) == NULL)
     {
-      show_error (self, _("Could Not Read the Partners"), error->message);
+      show_error (self, _("Could Not Read the Partners"), error);
       return;
     }
   show_partners (self, partners);
@@ -664,7 +666,7 @@ on_partners_read (GObject      *object,
         return;
       g_clear_object (&self->load_cancellable);
       gtk_stack_set_visible_child_name (self->stack, "none");
-      show_error (self, _("Could Not Read the Partners"), error->message);
+      show_error (self, _("Could Not Read the Partners"), error);
       return;
     }
   g_clear_object (&self->load_cancellable);
@@ -748,7 +750,7 @@ tw_partners_page_add (TwPartnersPage *self,
   id = tw_partners_add (store, partner, &error);
   if (id < 0)
     {
-      show_error (self, _("Could Not Add the Partner"), error->message);
+      show_error (self, _("Could Not Add the Partner"), error);
       return 0;
     }
   reload_from (self, store);
@@ -777,7 +779,7 @@ tw_partners_page_delete (TwPartnersPage *self,
     {
       show_error (self, g_error_matches (error, TW_PARTNERS_ERROR, TW_PARTNERS_ERROR_IN_USE)
                         ? _("Partner Still in Use") : _("Could Not Delete the Partner"),
-                  error->message);
+                  error);
       return FALSE;
     }
   g_clear_pointer (&self->deleted, tw_partner_free);

@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "tw-classify.h"
+#include "tw-error-text.h"
 #include "tw-palette.h"
 #include "tw-preferences-window.h"
 #include "tw-suppression.h"
@@ -84,8 +85,9 @@ on_policy_saved (GObject      *object,
   set_busy (self, FALSE);
   if (!tw_document_save_policy_finish (TW_DOCUMENT (object), res, &error))
     {
-      g_autofree char *message = g_strdup_printf (_("The policy could not be read or saved: %s"),
-                                                  error->message);
+      g_autofree char *text = tw_error_text (error);
+      g_autofree char *message = g_strdup_printf (_("The policy could not be read or saved. %s"),
+                                                  text);
       g_autofree char *valid = g_utf8_make_valid (message, -1);
 
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))

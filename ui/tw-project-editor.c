@@ -5,6 +5,7 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "tw-error-text.h"
 #include "tw-project-editor.h"
 #include "tw-toast.h"
 
@@ -99,7 +100,7 @@ open_store_for (TwProjectEditor  *self,
   if (self->document == NULL)
     return NULL;
   if ((store = tw_document_open_store (self->document, access, &error)) == NULL)
-    show_message (self, error->message);
+    tw_error_toast_show (GTK_WIDGET (self), error);
   return store;
 }
 
@@ -206,7 +207,7 @@ write_project (TwProjectEditor *self,
   if (!tw_project_update (store, edited, &error)
       || (stored = tw_project_get (store, edited->id, &error)) == NULL)
     {
-      show_message (self, error->message);
+      tw_error_toast_show (GTK_WIDGET (self), error);
       return FALSE;
     }
   g_clear_pointer (&self->project, tw_project_free);
@@ -461,7 +462,7 @@ on_milestone_toggled (GtkCheckButton  *check,
           edited->done_date = g_date_time_format (now, "%Y-%m-%d");
         }
       if (!tw_project_update_milestone (store, edited, &error))
-        show_message (self, error->message);
+        tw_error_toast_show (GTK_WIDGET (self), error);
       else
         {
           g_free (milestone->done_date);
@@ -490,7 +491,7 @@ reload_project (TwProjectEditor *self)
     return FALSE;
   if ((project = tw_project_get (store, self->project->id, &error)) == NULL)
     {
-      show_message (self, error->message);
+      tw_error_toast_show (GTK_WIDGET (self), error);
       return FALSE;
     }
   g_clear_pointer (&self->project, tw_project_free);
@@ -511,7 +512,7 @@ on_undo_milestone (AdwToast        *toast,
   if (tw_project_add_milestone (store, self->deleted_milestone_project,
                                 self->deleted_milestone, &error) < 0)
     {
-      show_message (self, error->message);
+      tw_error_toast_show (GTK_WIDGET (self), error);
       return;
     }
   g_clear_pointer (&self->deleted_milestone, tw_milestone_free);
@@ -544,7 +545,7 @@ on_add_milestone (GtkWidget       *widget,
     return;
   if (tw_project_add_milestone (store, self->project->id, milestone, &error) < 0)
     {
-      show_message (self, error->message);
+      tw_error_toast_show (GTK_WIDGET (self), error);
       return;
     }
   g_clear_pointer (&store, tw_store_close);
@@ -1004,7 +1005,7 @@ tw_project_editor_delete_milestone (TwProjectEditor *self,
   if (!tw_project_delete_milestone (store, milestone_id, &error))
     {
       tw_milestone_free (copy);
-      show_message (self, error->message);
+      tw_error_toast_show (GTK_WIDGET (self), error);
       return FALSE;
     }
   g_clear_pointer (&store, tw_store_close);

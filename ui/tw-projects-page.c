@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "tw-document.h"
+#include "tw-error-text.h"
 #include "tw-partners.h"
 #include "tw-project-timeline.h"
 #include "tw-projects-page.h"
@@ -128,7 +129,7 @@ open_store (TwProjectsPage *self)
   if (self->document == NULL)
     return NULL;
   if ((store = tw_document_open_store (self->document, TW_DOCUMENT_WRITE, &error)) == NULL)
-    show_message (self, error->message);
+    tw_error_toast_show (GTK_WIDGET (self), error);
   return store;
 }
 
@@ -851,7 +852,7 @@ restore_deleted (TwProjectsPage *self)
     return;
   if (!tw_project_restore (store, self->deleted, &error))
     {
-      show_message (self, error->message);
+      tw_error_toast_show (GTK_WIDGET (self), error);
       return;
     }
   id = self->deleted->id;
@@ -888,7 +889,7 @@ add_action (GtkWidget  *widget,
     project->geography = g_strdup (tw_area_layer_get_geography_name (self->layer));
   if ((id = tw_project_add (store, project, &error)) < 0)
     {
-      show_message (self, error->message);
+      tw_error_toast_show (GTK_WIDGET (self), error);
       return;
     }
   self->filling = TRUE;
@@ -1243,7 +1244,7 @@ reload_from (TwProjectsPage *self,
   g_clear_object (&self->load_cancellable);
   if (!read_lists (store, lists, NULL, &error))
     {
-      show_message (self, error->message);
+      tw_error_toast_show (GTK_WIDGET (self), error);
       return;
     }
   show_lists (self, lists);
@@ -1262,7 +1263,7 @@ on_lists_read (GObject      *object,
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
       g_clear_object (&self->load_cancellable);
-      show_message (self, error->message);
+      tw_error_toast_show (GTK_WIDGET (self), error);
       gtk_stack_set_visible_child_name (self->stack, "none");
       return;
     }
@@ -1378,7 +1379,7 @@ tw_projects_page_delete (TwProjectsPage *self,
     return FALSE;
   if (!tw_project_delete (store, id, &deleted, &error))
     {
-      show_message (self, error->message);
+      tw_error_toast_show (GTK_WIDGET (self), error);
       return FALSE;
     }
   g_clear_pointer (&self->deleted, tw_project_free);
@@ -1617,7 +1618,7 @@ tw_projects_page_pick_finish (TwProjectsPage *self,
       tw_project_editor_flush (self->editor);
       if ((store = open_store (self)) != NULL
           && !tw_project_set_areas (store, id, (const char *const *) geoids, &error))
-        show_message (self, error->message);
+        tw_error_toast_show (GTK_WIDGET (self), error);
       else
         written = store != NULL;
     }

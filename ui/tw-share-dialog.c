@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "tw-alert.h"
+#include "tw-error-text.h"
 #include "tw-format.h"
 #include "tw-share.h"
 #include "tw-share-dialog.h"
@@ -301,7 +302,7 @@ on_loaded (GObject      *object,
   gtk_spinner_set_spinning (self->spinner, FALSE);
   if (error != NULL)
     {
-      tw_alert_present (GTK_WINDOW (self), _("The Project Could Not Be Read"), error->message);
+      tw_error_alert_present (GTK_WINDOW (self), _("The Workspace Could Not Be Read"), error);
       gtk_window_destroy (GTK_WINDOW (self));
       return;
     }
@@ -392,7 +393,7 @@ on_written (GObject      *object,
   if (!tw_document_run_finish (TW_DOCUMENT (object), result, &error))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        tw_alert_present (GTK_WINDOW (self), _("The Package Was Not Written"), error->message);
+        tw_error_alert_present (GTK_WINDOW (self), _("The Package Was Not Written"), error);
       return;
     }
 

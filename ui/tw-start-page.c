@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 
 #include "tw-demo.h"
+#include "tw-error-text.h"
 #include "tw-start-page.h"
 #include "tw-toast.h"
 
@@ -222,11 +223,13 @@ on_demo_built (GObject      *object,
   if (!g_task_propagate_boolean (G_TASK (res), &error))
     {
       g_autofree char *message = NULL;
+      g_autofree char *text = NULL;
 
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
       set_demo_busy (self, FALSE);
-      message = g_strdup_printf (_("The demo could not be built: %s"), error->message);
+      text = tw_error_text (error);
+      message = g_strdup_printf (_("The demo could not be built. %s"), text);
       adw_toast_overlay_add_toast (self->toast_overlay, tw_toast_new_plain (message));
       return;
     }

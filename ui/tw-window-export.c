@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "tw-brief.h"
+#include "tw-error-text.h"
 #include "tw-export-dialog.h"
 #include "tw-exports-window.h"
 #include "tw-map-print.h"
@@ -138,8 +139,8 @@ on_printed (GObject      *object,
                            "print this map."));
   else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      g_autofree char *message = g_strdup_printf (_("The map was not printed: %s"),
-                                                  error->message);
+      g_autofree char *text = tw_error_text (error);
+      g_autofree char *message = g_strdup_printf (_("The map was not printed. %s"), text);
 
       toast_text (self, message);
     }
@@ -283,8 +284,8 @@ on_brief_written (GObject      *object,
   self->brief_busy = FALSE;
   if (!tw_document_run_finish (TW_DOCUMENT (object), result, &error))
     {
-      g_autofree char *title = g_strdup_printf (_("Could not write “%s”: %s"), name,
-                                                error->message);
+      g_autofree char *text = tw_error_text (error);
+      g_autofree char *title = g_strdup_printf (_("“%s” was not written. %s"), name, text);
 
       toast_text (self, title);
       return;

@@ -6,6 +6,7 @@
 #include "tw-alert.h"
 #include "tw-chooser.h"
 #include "tw-comments-page.h"
+#include "tw-error-text.h"
 #include "tw-partners-page.h"
 #include "tw-projects-page.h"
 #include "tw-review-banner.h"
@@ -143,7 +144,7 @@ on_comments_imported (GObject      *object,
 
   if (added < 0)
     {
-      tw_alert_present (GTK_WINDOW (self), _("The Comments Were Not Imported"), error->message);
+      tw_error_alert_present (GTK_WINDOW (self), _("The Comments Were Not Imported"), error);
       return;
     }
   message = added == 0
@@ -295,7 +296,7 @@ on_save_chooser_response (GtkNativeDialog *native,
                               : g_strconcat (g_file_peek_path (file), ".json", NULL);
 
       if (!tw_review_session_save (state->session, path, &error))
-        tw_alert_present (GTK_WINDOW (self), _("The Comments Were Not Saved"), error->message);
+        tw_error_alert_present (GTK_WINDOW (self), _("The Comments Were Not Saved"), error);
       else
         {
           g_autofree char *basename = g_filename_display_basename (path);
@@ -368,8 +369,8 @@ on_open_chooser_response (GtkNativeDialog *native,
       guint before = tw_review_session_get_n_comments (state->session);
 
       if (!tw_review_session_load (state->session, g_file_peek_path (file), &error))
-        tw_alert_present (GTK_WINDOW (self), _("The Comments Could Not Be Opened"),
-                          error->message);
+        tw_error_alert_present (GTK_WINDOW (self), _("The Comments Could Not Be Opened"),
+                                error);
       else
         {
           guint n = tw_review_session_get_n_comments (state->session) - before;

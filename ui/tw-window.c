@@ -6,6 +6,7 @@
 
 #include "tw-application.h"
 #include "tw-chooser.h"
+#include "tw-error-text.h"
 #include "tw-import-dialog.h"
 #include "tw-review-session.h"
 #include "tw-share.h"
@@ -206,19 +207,24 @@ on_table_search_failed (TwWindow   *self,
   show_toast (self, message);
 }
 
+/* The session's messages quote the data layer's, written for the command line. */
 static void
 on_session_layer_failed (TwWindow   *self,
                          const char *message)
 {
+  g_autofree char *text = tw_error_text_from_message (message);
+
   gtk_stack_set_visible_child_name (self->stack, "project");
-  show_toast (self, message);
+  show_toast (self, text);
 }
 
 static void
 on_session_choropleth_failed (TwWindow   *self,
                               const char *message)
 {
-  show_toast (self, message);
+  g_autofree char *text = tw_error_text_from_message (message);
+
+  show_toast (self, text);
 }
 
 /* A new layer: the map page shows it, the projects page picks areas on it. */
@@ -886,12 +892,8 @@ void
 tw_window_show_toast (TwWindow   *self,
                       const char *message)
 {
-  g_autofree char *escaped = NULL;
-
   g_return_if_fail (TW_IS_WINDOW (self));
 
-  /* A toast's title is markup: file names may hold an ampersand. */
-  escaped = g_markup_escape_text (message, -1);
-  show_toast (self, escaped);
+  show_toast (self, message);
 }
 

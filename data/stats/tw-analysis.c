@@ -299,7 +299,7 @@ load_attribute (TwStore                *store,
     return FALSE;
   if (ids->len == 0)
     {
-      g_set_error (error, TW_ANALYSIS_ERROR, TW_ANALYSIS_ERROR_ATTRIBUTE,
+      g_set_error (error, TW_ANALYSIS_ERROR, TW_ANALYSIS_ERROR_ATTRIBUTE_NOT_IMPORTED,
                    "no attribute named '%s' for these areas; import it with "
                    "'tractwise-cli import-attributes'", query->attribute);
       return FALSE;

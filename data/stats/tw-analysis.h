@@ -32,7 +32,8 @@ G_BEGIN_DECLS
 typedef enum
 {
   TW_ANALYSIS_ERROR_NO_VALUES,    /* too few areas with a value to analyse */
-  TW_ANALYSIS_ERROR_ATTRIBUTE,    /* no such attribute, or none of its values is known */
+  TW_ANALYSIS_ERROR_ATTRIBUTE,    /* no attribute chosen, or none of its values is known */
+  TW_ANALYSIS_ERROR_ATTRIBUTE_NOT_IMPORTED,   /* the areas have no attribute of that name */
 } TwAnalysisError;
 
 typedef enum

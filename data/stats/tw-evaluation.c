@@ -288,7 +288,7 @@ choose_side (Evaluator   *self,
 
   if (result->start_date == NULL)
     {
-      invalid (error, self->store, TW_EVALUATION_ERROR_INVALID,
+      invalid (error, self->store, TW_EVALUATION_ERROR_NO_START_DATE,
                "project %" G_GINT64_FORMAT " has no start date; set one, or name the "
                "periods with --before and --after", result->project_id);
       return NULL;
@@ -718,14 +718,14 @@ tw_evaluation_run (TwStore                    *store,
 
   if (project->measure == NULL)
     {
-      invalid (error, store, TW_EVALUATION_ERROR_INVALID,
+      invalid (error, store, TW_EVALUATION_ERROR_NO_MEASURE,
                "project %" G_GINT64_FORMAT " has no measure; set the outcome it aims at "
                "(--measure) before evaluating it", project_id);
       return NULL;
     }
   if (project->geography == NULL || project->areas->len == 0)
     {
-      invalid (error, store, TW_EVALUATION_ERROR_INVALID,
+      invalid (error, store, TW_EVALUATION_ERROR_NO_TARGET_AREAS,
                "project %" G_GINT64_FORMAT " has no target areas; choose them with "
                "'tractwise-cli project set-areas'", project_id);
       return NULL;

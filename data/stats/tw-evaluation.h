@@ -62,9 +62,11 @@ G_BEGIN_DECLS
 
 typedef enum
 {
-  TW_EVALUATION_ERROR_INVALID,   /* no measure, no target areas, no start date, a bad period
-                                  * or comparison GEOID */
+  TW_EVALUATION_ERROR_INVALID,   /* a bad period or comparison GEOID */
   TW_EVALUATION_ERROR_NO_DATA,   /* no periods on one side of the start */
+  TW_EVALUATION_ERROR_NO_MEASURE,        /* the project names no outcome measure */
+  TW_EVALUATION_ERROR_NO_TARGET_AREAS,   /* the project has no target areas */
+  TW_EVALUATION_ERROR_NO_START_DATE,     /* no start date and no periods named */
 } TwEvaluationError;
 
 typedef enum

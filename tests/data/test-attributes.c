@@ -149,7 +149,7 @@ test_analysis_of_missing_attribute (Fixture       *f,
   g_assert_no_error (error);
 
   g_assert_null (tw_analysis_run (f->store, layer, &query, NULL, NULL, NULL, &error));
-  g_assert_error (error, TW_ANALYSIS_ERROR, TW_ANALYSIS_ERROR_ATTRIBUTE);
+  g_assert_error (error, TW_ANALYSIS_ERROR, TW_ANALYSIS_ERROR_ATTRIBUTE_NOT_IMPORTED);
   g_assert_nonnull (strstr (error->message, "'RPL_THEMES'"));
   g_assert_nonnull (strstr (error->message, "tractwise-cli import-attributes"));
   g_clear_error (&error);

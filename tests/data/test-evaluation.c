@@ -629,7 +629,7 @@ test_refused (Fixture       *f,
     g_assert_no_error (error);
     e = tw_evaluation_run (f->store, id, NULL, &error);
     g_assert_null (e);
-    g_assert_error (error, TW_EVALUATION_ERROR, TW_EVALUATION_ERROR_INVALID);
+    g_assert_error (error, TW_EVALUATION_ERROR, TW_EVALUATION_ERROR_NO_MEASURE);
     g_assert_nonnull (strstr (error->message, "measure"));
     g_clear_error (&error);
   }

@@ -597,6 +597,110 @@ test_verdict_improved (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* What the window says holds no terminal words: no path, no tractwise-cli, no --option. */
+static void
+assert_window_words (const char *text)
+{
+  g_test_message ("Window text: %s", text);
+  g_assert_null (strchr (text, '/'));
+  g_assert_null (strstr (text, "tractwise-cli"));
+  g_assert_null (strstr (text, "--"));
+}
+
+static gboolean
+label_contains (GtkWidget     *widget,
+                gconstpointer  text)
+{
+  return gtk_widget_get_mapped (widget)
+         && strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL;
+}
+
+static gboolean
+not_picking (gpointer page)
+{
+  return !tw_projects_page_get_picking (page);
+}
+
+/* A project without target areas: the evaluation says so in the window's words and offers
+ * Choose on Map, which starts picking areas on the map. */
+static void
+test_no_target_areas (void)
+{
+  gint64 project_id, partner_id;
+  g_autofree char *path = make_project_file (&project_id, &partner_id);
+  g_autoptr(TwProject) project = tw_project_new ("Asthma education in schools");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  TwWindow *window;
+  TwProjectsPage *page;
+  TwEvaluationPanel *panel;
+  GtkWidget *button;
+
+  {
+    g_autoptr(TwStore) store = tw_store_open (path, &error);
+
+    g_assert_no_error (error);
+    project->measure = g_strdup ("asthma_ed");
+    project->geography = g_strdup ("Boston tracts");
+    project->start_date = g_strdup ("2020-01-01");
+    project_id = tw_project_add (store, project, &error);
+    g_assert_no_error (error);
+  }
+
+  window = open_file (path);
+  page = projects_page (window);
+  show_page (window, "projects");
+  tw_projects_page_select (page, project_id);
+  panel = tw_project_editor_get_evaluation (tw_projects_page_get_editor (page));
+  spin_while (evaluation_busy, panel);
+  text = tw_evaluation_panel_get_text (panel);
+  assert_window_words (text);
+  g_assert_nonnull (strstr (text, "no target areas"));
+
+  button = find_by_id (GTK_WIDGET (panel), "step_button");
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_get_mapped (button));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "Choose on Map");
+  render_evaluation (window, panel, "page-projects-no-areas.png");
+  g_assert_true (gtk_widget_activate (button));
+  /* The map may switch to the project's geography first. */
+  spin_while (not_picking, page);
+  g_assert_true (tw_projects_page_get_picking (page));
+  tw_projects_page_pick_finish (page, FALSE);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* A save the workspace refuses (an end before the start): the toast says why without the
+ * file's path or the command line's advice. */
+static void
+test_refused_save_toast (void)
+{
+  gint64 project_id, partner_id;
+  g_autofree char *path = make_project_file (&project_id, &partner_id);
+  TwWindow *window = open_file (path);
+  TwProjectsPage *page = projects_page (window);
+  TwProjectEditor *editor;
+  GtkWidget *end_row, *label;
+
+  show_page (window, "projects");
+  tw_projects_page_select (page, project_id);
+  editor = tw_projects_page_get_editor (page);
+  end_row = find_by_id (GTK_WIDGET (editor), "end_row");
+  g_assert_nonnull (end_row);
+  gtk_editable_set_text (GTK_EDITABLE (end_row), "2019-06-30");
+  tw_project_editor_flush (editor);
+  wait_for_frames (GTK_WIDGET (window));
+
+  label = find_widget (GTK_WIDGET (window), GTK_TYPE_LABEL, label_contains, "before it starts");
+  g_assert_nonnull (label);
+  assert_window_words (gtk_label_get_text (GTK_LABEL (label)));
+  g_assert_cmpstr (tw_project_editor_get_project (editor)->end_date, ==, "2022-06-30");
+  {
+    g_autoptr(Image) image = render_window (GTK_WIDGET (window), "projects-refused-save.png");
+  }
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -617,6 +721,8 @@ main (int   argc,
   g_test_add_func ("/ui/projects/verdict-improved", test_verdict_improved);
   g_test_add_func ("/ui/projects/screenshots", test_screenshots);
   g_test_add_func ("/ui/projects/goal-field", test_goal_field);
+  g_test_add_func ("/ui/projects/no-target-areas", test_no_target_areas);
+  g_test_add_func ("/ui/projects/refused-save-toast", test_refused_save_toast);
 
   status = g_test_run ();
 
