@@ -6,6 +6,7 @@
 
 #include "tw-analysis-legend.h"
 #include "tw-analysis-panel.h"
+#include "tw-error-text.h"
 #include "tw-store-catalog.h"
 
 struct _TwAnalysisPanel
@@ -527,7 +528,9 @@ on_run_finished (GObject      *object,
 
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
-      message = g_strdup_printf (_("The analysis could not run: %s"), error->message);
+      g_autofree char *reason = tw_error_text (error);
+
+      message = g_strdup_printf (_("The analysis could not run: %s"), reason);
       set_status (self, message);
       clear_analysis (self);
       return;
@@ -574,8 +577,8 @@ start_run (TwAnalysisPanel *self)
   if ((kind == TW_ANALYSIS_ATTRIBUTE || kind == TW_ANALYSIS_BIVARIATE)
       && picked_attribute (self) == NULL)
     {
-      set_status (self, _("No attributes in this project yet: import a table of them with "
-                          "“tractwise-cli import-attributes”."));
+      set_status (self, _("No area attributes in this workspace yet: import a table of them "
+                          "with Import Area Attributes… in the main menu."));
       return;
     }
 
@@ -664,7 +667,7 @@ on_listed (GObject      *object,
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self->attribute_row),
                                self->attributes[0] != NULL
                                ? _("Social vulnerability, deprivation or any area figure")
-                               : _("None yet: import with “tractwise-cli import-attributes”"));
+                               : _("None yet: Import Area Attributes… in the main menu"));
   update_rows (self);
 }
 

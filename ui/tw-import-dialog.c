@@ -6,6 +6,7 @@
 
 #include "tw-area-import.h"
 #include "tw-area-reader.h"
+#include "tw-error-text.h"
 #include "tw-focus.h"
 #include "tw-format.h"
 #include "tw-import-dialog.h"
@@ -655,7 +656,7 @@ on_preview_read (GObject      *object,
 
   if (result == NULL)
     {
-      g_autofree char *message = g_utf8_make_valid (error->message, -1);
+      g_autofree char *message = tw_error_text (error);
 
       adw_status_page_set_description (self->error_page, message);
       show_page (self, "error");
@@ -807,7 +808,9 @@ show_report (TwImportDialog  *self,
   if (error != NULL)
     {
       blocked = TRUE;
-      add_problem (self, error->message);
+      g_autofree char *problem = tw_error_text (error);
+
+      add_problem (self, problem);
       g_string_append (summary, _("The file cannot be imported as it is."));
     }
   else if (result->outcomes != NULL)
