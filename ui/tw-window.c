@@ -843,6 +843,7 @@ tw_window_import_file (TwWindow *self,
   dialog = self->document != NULL
            ? tw_import_dialog_new_for_document (GTK_WINDOW (self), self->document, source)
            : tw_import_dialog_new (GTK_WINDOW (self), self->file, source);
+  tw_import_dialog_set_geography (dialog, tw_map_session_get_geography (self->session));
   g_signal_connect_object (dialog, "imported", G_CALLBACK (on_import_done), self,
                            G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
