@@ -882,6 +882,9 @@ on_document_changed (TwAnalysisPanel *self,
 static void
 on_kind_changed (TwAnalysisPanel *self)
 {
+  /* Clusters left on the map under "Hot spots" would be read as hot spots. */
+  stop_run (self);
+  clear_analysis (self);
   update_rows (self);
 }
 

@@ -527,6 +527,28 @@ test_cancel (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* A cluster map left on screen under "Hot spots" would be read as hot spots: choosing
+ * another analysis takes the old result off the map and brings the rates back. */
+static void
+test_kind_change_clears (void)
+{
+  TwWindow *window = NULL;
+  TwAnalysisPanel *panel = open_panel (&window);
+  g_autofree char *legend = NULL;
+
+  run_analysis (window, panel, TW_ANALYSIS_LISA);
+  g_assert_nonnull (tw_analysis_panel_get_style (panel));
+  tw_analysis_panel_set_kind (panel, TW_ANALYSIS_HOTSPOTS);
+  g_assert_null (tw_analysis_panel_get_analysis (panel));
+  g_assert_null (tw_analysis_panel_get_style (panel));
+  wait_for_map (window);
+  legend = tw_window_get_legend_text (window);
+  g_test_message ("Legend: %s", legend);
+  g_assert_nonnull (strstr (legend, "Suppressed"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static gboolean
 label_holds (GtkWidget     *widget,
              gconstpointer  text)
@@ -640,6 +662,7 @@ main (int   argc,
   g_test_add_func ("/ui/analysis/hotspots", test_hotspots);
   g_test_add_func ("/ui/analysis/bivariate", test_bivariate);
   g_test_add_func ("/ui/analysis/cancel", test_cancel);
+  g_test_add_func ("/ui/analysis/kind-change-clears", test_kind_change_clears);
   g_test_add_func ("/ui/analysis/import-attributes", test_import_attributes);
 
   status = g_test_run ();
