@@ -499,6 +499,75 @@ update_details (TwMapView *self)
   gtk_widget_set_visible (self->details_card, TRUE);
 }
 
+/* The mean and sample standard deviation of the rates the classes were made from: those
+ * of the areas drawn in a class. */
+static void
+classes_mean_sd (TwChoropleth *choropleth,
+                 double       *mean,
+                 double       *sd)
+{
+  TwAreaLayer *layer = tw_choropleth_get_layer (choropleth);
+  double sum = 0, squares = 0;
+  guint n = 0;
+
+  for (guint area = 0; area < tw_area_layer_get_n_areas (layer); area++)
+    {
+      const TwAreaFigure *figure = tw_choropleth_get_figure (choropleth, area);
+
+      if (figure == NULL || figure->kind >= TW_AREA_SUPPRESSED || isnan (figure->rate))
+        continue;
+      sum += figure->rate;
+      n++;
+    }
+  *mean = n > 0 ? sum / n : 0;
+  for (guint area = 0; n > 1 && area < tw_area_layer_get_n_areas (layer); area++)
+    {
+      const TwAreaFigure *figure = tw_choropleth_get_figure (choropleth, area);
+
+      if (figure == NULL || figure->kind >= TW_AREA_SUPPRESSED || isnan (figure->rate))
+        continue;
+      squares += (figure->rate - *mean) * (figure->rate - *mean);
+    }
+  *sd = n > 1 ? sqrt (squares / (n - 1)) : 0;
+}
+
+/* A number of standard deviations from the mean, as a legend says it: "+1.5", "−0.5", "0". */
+static char *
+format_sds (double z)
+{
+  double rounded = round (z * 2) / 2;
+
+  if (fabs (rounded) < 0.25)
+    return g_strdup ("0");
+  /* Translators: a number of standard deviations above (+) or below (−) the mean */
+  return g_strdup_printf (rounded > 0 ? _("+%.1f") : _("−%.1f"), fabs (rounded));
+}
+
+/* A standard-deviation class in SDs from the mean, its rates after it: the outer classes
+ * open-ended ("below −1.5 SD"), since their outer breaks are only the lowest and highest
+ * rates. */
+static char *
+sd_class_label (guint       index,
+                guint       n_classes,
+                double      low_z,
+                double      high_z,
+                const char *low,
+                const char *high)
+{
+  g_autofree char *low_sds = format_sds (low_z);
+  g_autofree char *high_sds = format_sds (high_z);
+
+  if (n_classes == 1)
+    return g_strdup_printf ("%s – %s", low, high);
+  if (index == 0)
+    /* Translators: a class of rates more than 1.5 standard deviations below the mean */
+    return g_strdup_printf (_("below %s SD (%s – %s)"), high_sds, low, high);
+  if (index == n_classes - 1)
+    return g_strdup_printf (_("above %s SD (%s – %s)"), low_sds, low, high);
+  /* Translators: a class of rates between −0.5 and +0.5 standard deviations of the mean */
+  return g_strdup_printf (_("%s to %s SD (%s – %s)"), low_sds, high_sds, low, high);
+}
+
 static void
 add_legend_row (TwMapView  *self,
                 int         row,
@@ -529,6 +598,7 @@ update_legend (TwMapView *self)
   g_autofree char *suppressed = NULL;
   const char *stratum;
   const char *label;
+  double mean = 0, sd = 0;
   int row = 0;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->legend_rows))) != NULL)
@@ -560,11 +630,20 @@ update_legend (TwMapView *self)
     g_string_append_printf (accessible, "%s. ", valid);
   }
 
+  if (classes != NULL && classes->method == TW_CLASSIFY_STDDEV)
+    classes_mean_sd (choropleth, &mean, &sd);
   for (guint i = 0; classes != NULL && i < classes->n_classes; i++)
     {
       g_autofree char *low = tw_choropleth_format_rate (choropleth, classes->breaks[i]);
       g_autofree char *high = tw_choropleth_format_rate (choropleth, classes->breaks[i + 1]);
-      g_autofree char *range = g_strdup_printf ("%s – %s", low, high);
+      g_autofree char *range = NULL;
+
+      if (sd > 0)
+        range = sd_class_label (i, classes->n_classes,
+                                (classes->breaks[i] - mean) / sd,
+                                (classes->breaks[i + 1] - mean) / sd, low, high);
+      else
+        range = g_strdup_printf ("%s – %s", low, high);
 
       add_legend_row (self, row++, tw_map_style_get_fill (style, i), FALSE, range,
                       classes->counts[i], accessible);

@@ -732,6 +732,24 @@ test_fits_small_screen (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Standard-deviation classes are read in SDs from the mean, their rates beside. */
+static void
+test_stddev_legend (void)
+{
+  TwWindow *window = open_demo ();
+  g_autofree char *legend = NULL;
+
+  select_picker (window, "method", "Standard deviations");
+  wait_for_map (window);
+  legend = tw_window_get_legend_text (window);
+  g_test_message ("Legend: %s", legend);
+  g_assert_nonnull (strstr (legend, "−0.5 to +0.5 SD ("));
+  g_assert_nonnull (strstr (legend, "below −"));
+  g_assert_nonnull (strstr (legend, "above +"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -752,6 +770,7 @@ main (int   argc,
   g_test_add_func ("/ui/map/measure-changes-colours", test_measure_changes_colours);
   g_test_add_func ("/ui/map/manual-breaks", test_manual_breaks);
   g_test_add_func ("/ui/map/palette-rows", test_palette_rows);
+  g_test_add_func ("/ui/map/stddev-legend", test_stddev_legend);
   g_test_add_func ("/ui/map/group-words", test_group_words);
   g_test_add_func ("/ui/map/offline-outlines", test_offline_outlines);
   g_test_add_func ("/ui/map/fits-small-screen", test_fits_small_screen);
