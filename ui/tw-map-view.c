@@ -14,6 +14,7 @@
 #include "tw-format.h"
 #include "tw-highlight-layer.h"
 #include "tw-map-keys.h"
+#include "tw-map-scale.h"
 #include "tw-map-view.h"
 #include "tw-outlines.h"
 #include "tw-style.h"
@@ -27,6 +28,7 @@ struct _TwMapView
   TwAnalysisPanel      *analysis_panel;
   ShumateSimpleMap     *map;
   GtkProgressBar       *map_progress;
+  TwMapScale           *scale;
   GtkWidget            *legend_card;
   GtkLabel             *legend_title;
   GtkLabel             *legend_subtitle;
@@ -1157,6 +1159,7 @@ tw_map_view_class_init (TwMapViewClass *klass)
   g_type_ensure (SHUMATE_TYPE_SIMPLE_MAP);
   g_type_ensure (TW_TYPE_ANALYSIS_PANEL);
   g_type_ensure (TW_TYPE_ANALYSIS_LEGEND);
+  g_type_ensure (TW_TYPE_MAP_SCALE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/tractwise/Tractwise/tw-map-view.ui");
@@ -1164,6 +1167,7 @@ tw_map_view_class_init (TwMapViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TwMapView, map);
   gtk_widget_class_bind_template_child (widget_class, TwMapView, map_progress);
   gtk_widget_class_bind_template_child (widget_class, TwMapView, legend_card);
+  gtk_widget_class_bind_template_child (widget_class, TwMapView, scale);
   gtk_widget_class_bind_template_callback (widget_class, on_overlay_get_child_position);
   gtk_widget_class_bind_template_child (widget_class, TwMapView, legend_title);
   gtk_widget_class_bind_template_child (widget_class, TwMapView, legend_subtitle);
@@ -1187,6 +1191,9 @@ tw_map_view_init (TwMapView *self)
   GtkGesture *click;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* TwMapScale instead of libshumate's: round lengths in the locale's system. */
+  gtk_widget_set_visible (GTK_WIDGET (shumate_simple_map_get_scale (self->map)), FALSE);
+  tw_map_scale_set_viewport (self->scale, shumate_simple_map_get_viewport (self->map));
 
   self->highlight = g_object_ref_sink (tw_highlight_layer_new (
                                          shumate_simple_map_get_viewport (self->map)));
