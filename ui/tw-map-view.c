@@ -1302,6 +1302,7 @@ tw_map_view_get_tiles_drawn (TwMapView *self)
 
   /* libshumate asks for the tiles in view from an idle callback: some must have come. */
   return self->choropleth_source != NULL && !tw_map_session_get_busy (self->session)
+         && self->refit_tick == 0
          && tw_choropleth_source_get_n_tiles (self->choropleth_source) > 0
          && tw_choropleth_source_get_n_pending (self->choropleth_source) == 0;
 }

@@ -394,6 +394,9 @@ test_measure_changes_colours (void)
 
       if (figure->kind >= TW_AREA_SUPPRESSED || !inner_point (window, area, &x, &y))
         continue;
+      g_test_message ("area %u at %.0f,%.0f: #%06x, class #%06x", area, x, y,
+                      pixel (second, (int) x, (int) y),
+                      tw_map_style_get_fill (tw_choropleth_get_style (choropleth), figure->kind));
       g_assert_cmpint (color_distance (pixel (second, (int) x, (int) y),
                                        tw_map_style_get_fill (tw_choropleth_get_style (choropleth),
                                                               figure->kind)), <=, 3);
