@@ -5,15 +5,21 @@
 
 #include "tw-attributes.h"
 #include "tw-cli-private.h"
+#include "tw-json.h"
+#include "tw-store-catalog.h"
+#include "tw-store-dictionary.h"
 
 int
 tw_cli_import_attributes (int    argc,
                           char **argv)
 {
   g_autofree char *geoid_field = NULL, *fields = NULL, *layer = NULL, *geography = NULL;
+  g_autofree char *layout = NULL, *release = NULL;
   const GOptionEntry entries[] = {
-    { "geoid-field", 0, 0, G_OPTION_ARG_STRING, &geoid_field, "The field holding the GEOID (required)", "F" },
-    { "fields", 0, 0, G_OPTION_ARG_STRING, &fields, "Numeric fields to import, comma-separated (required)", "A,B,…" },
+    { "layout", 0, 0, G_OPTION_ARG_STRING, &layout, "svi, adi, places, acs or plain (default: recognised from the columns)", "NAME" },
+    { "geoid-field", 0, 0, G_OPTION_ARG_STRING, &geoid_field, "The field holding the GEOID (default: the layout's; required for plain)", "F" },
+    { "fields", 0, 0, G_OPTION_ARG_STRING, &fields, "Numeric fields to import, comma-separated (default: the layout's; required for plain)", "A,B,…" },
+    { "release", 0, 0, G_OPTION_ARG_STRING, &release, "The release or vintage for the data dictionary (default: the year in the file's name)", "YEAR" },
     { "layer", 0, 0, G_OPTION_ARG_STRING, &layer, "Layer or sheet (when the source holds several)", "L" },
     { "geography", 0, 0, G_OPTION_ARG_STRING, &geography, "Geography (default: the only one)", "NAME" },
     { NULL }
@@ -26,15 +32,20 @@ tw_cli_import_attributes (int    argc,
   JsonBuilder *builder;
   int status = TW_CLI_OK;
 
-  if (!tw_cli_parse (&argc, &argv, "PROJECT SOURCE",
-                     "Import numeric area attributes (CDC SVI RPL_THEMES and themes, ADI, any "
-                     "number) keyed by GEOID from any table GDAL reads. Empty cells, NA and "
-                     "-999 are stored as missing.", entries, 2))
+  if (!tw_cli_parse (&argc, &argv, "WORKSPACE SOURCE",
+                     "Import numeric area attributes keyed by GEOID from any table GDAL reads: "
+                     "CDC SVI, Neighborhood Atlas ADI, CDC PLACES and ACS tables in their "
+                     "published layouts, or any number (plain). Null codes are stored as "
+                     "missing and counted; the fields' data dictionary is kept.", entries, 2))
     return TW_CLI_BAD_INPUT;
-  if (geoid_field == NULL || fields == NULL)
-    return tw_cli_bad_input ("import-attributes: --geoid-field and --fields are required");
-  names = g_strsplit (fields, ",", -1);
-  for (guint i = 0; names[i] != NULL; i++)
+  if (layout != NULL && !tw_attribute_layout_from_string (layout, &options.layout))
+    return tw_cli_bad_input ("import-attributes: unknown --layout '%s'; use svi, adi, places, "
+                             "acs or plain", layout);
+  if (options.layout == TW_ATTRIBUTE_LAYOUT_PLAIN && (geoid_field == NULL || fields == NULL))
+    return tw_cli_bad_input ("import-attributes: --layout plain needs --geoid-field and "
+                             "--fields");
+  names = fields != NULL ? g_strsplit (fields, ",", -1) : NULL;
+  for (guint i = 0; names != NULL && names[i] != NULL; i++)
     {
       g_strstrip (names[i]);
       if (*names[i] == '\0')
@@ -49,12 +60,13 @@ tw_cli_import_attributes (int    argc,
   options.geography = geography;
   options.geoid_field = geoid_field;
   options.fields = (const char *const *) names;
+  options.release = release;
   result = tw_attribute_import (store, argv[2], &options, &error);
   if (result == NULL)
     return tw_cli_fail (error);
   if (result->missing > 0)
-    fprintf (stderr, "tractwise-cli: %" G_GINT64_FORMAT " cells were empty, NA or -999 and are "
-                     "stored as missing\n", result->missing);
+    fprintf (stderr, "tractwise-cli: %" G_GINT64_FORMAT " cells were empty or null codes and "
+                     "are stored as missing\n", result->missing);
 
   builder = json_builder_new ();
   json_builder_begin_object (builder);
@@ -69,6 +81,81 @@ tw_cli_import_attributes (int    argc,
   json_builder_add_int_value (builder, result->unmatched);
   json_builder_set_member_name (builder, "missing");
   json_builder_add_int_value (builder, result->missing);
+  json_builder_set_member_name (builder, "layout");
+  json_builder_add_string_value (builder, tw_attribute_layout_to_string (result->layout));
+  tw_json_add_string (builder, "universe", result->universe);
+  json_builder_set_member_name (builder, "null_codes");
+  json_builder_begin_object (builder);
+  for (guint i = 0; result->null_codes[i] != NULL; i++)
+    {
+      json_builder_set_member_name (builder, result->null_codes[i]);
+      json_builder_add_int_value (builder, result->null_code_counts[i]);
+    }
   json_builder_end_object (builder);
+  json_builder_set_member_name (builder, "merged_block_groups");
+  json_builder_add_int_value (builder, result->merged);
+  json_builder_end_object (builder);
+  return tw_cli_print_builder (builder);
+}
+
+int
+tw_cli_attributes (int    argc,
+                   char **argv)
+{
+  g_autofree char *geography = NULL;
+  const GOptionEntry entries[] = {
+    { "geography", 0, 0, G_OPTION_ARG_STRING, &geography, "Geography (default: the only one)", "NAME" },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TwStore) store = NULL;
+  g_autoptr(GPtrArray) dictionary = NULL;
+  g_auto(GStrv) stored = NULL;
+  JsonBuilder *builder;
+  gint64 geography_id;
+  int status = TW_CLI_OK;
+
+  if (!tw_cli_parse (&argc, &argv, "WORKSPACE",
+                     "The data dictionary of the areas' attributes: each field's label, "
+                     "universe, source, release, licence, null codes and margin of error.",
+                     entries, 1))
+    return TW_CLI_BAD_INPUT;
+  store = tw_cli_open_project (argv[1], &status);
+  if (store == NULL)
+    return status;
+  geography_id = tw_store_resolve_geography (store, geography, &error);
+  if (geography_id < 0)
+    return tw_cli_fail (error);
+  stored = tw_store_list_attributes (store, geography_id, &error);
+  if (stored == NULL)
+    return tw_cli_fail (error);
+  dictionary = tw_store_load_dictionary (store, geography_id, &error);
+  if (dictionary == NULL)
+    return tw_cli_fail (error);
+
+  /* Every stored attribute, with what the dictionary says of it (an attribute imported
+   * before the dictionary was kept has only its name). */
+  builder = json_builder_new ();
+  json_builder_begin_array (builder);
+  for (guint i = 0; stored[i] != NULL; i++)
+    {
+      const TwDictionaryEntry *entry = NULL;
+
+      for (guint d = 0; d < dictionary->len && entry == NULL; d++)
+        if (g_str_equal (((TwDictionaryEntry *) g_ptr_array_index (dictionary, d))->field,
+                         stored[i]))
+          entry = g_ptr_array_index (dictionary, d);
+      json_builder_begin_object (builder);
+      tw_json_add_string (builder, "field", stored[i]);
+      tw_json_add_string (builder, "label", entry ? entry->label : NULL);
+      tw_json_add_string (builder, "universe", entry ? entry->universe : NULL);
+      tw_json_add_string (builder, "source", entry ? entry->source : NULL);
+      tw_json_add_string (builder, "release", entry ? entry->release : NULL);
+      tw_json_add_string (builder, "licence", entry ? entry->licence : NULL);
+      tw_json_add_string (builder, "null_codes", entry ? entry->null_codes : NULL);
+      tw_json_add_string (builder, "moe", entry ? entry->moe : NULL);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
   return tw_cli_print_builder (builder);
 }

@@ -77,7 +77,7 @@ tw_cli_change (int    argc,
   JsonBuilder *builder;
   int status = TW_CLI_OK;
 
-  if (!tw_cli_parse (&argc, &argv, "PROJECT",
+  if (!tw_cli_parse (&argc, &argv, "WORKSPACE",
                      "Change of the crude rate per area and group between two periods: the "
                      "difference and the ratio with 95% intervals, and a z-test of the "
                      "difference. A change is suppressed when either period is.",
@@ -126,6 +126,7 @@ tw_cli_change (int    argc,
       tw_cli_add_number (builder, "p", e->p);
       json_builder_set_member_name (builder, "suppressed");
       json_builder_add_boolean_value (builder, row->suppressed);
+      tw_cli_add_status (builder, row->status, row->reason);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -154,7 +155,7 @@ tw_cli_trend (int    argc,
   JsonBuilder *builder;
   int status = TW_CLI_OK;
 
-  if (!tw_cli_parse (&argc, &argv, "PROJECT",
+  if (!tw_cli_parse (&argc, &argv, "WORKSPACE",
                      "Annual percent change per area and group: a Poisson regression of the "
                      "counts on the year with the population as offset, its interval from the "
                      "quasi-Poisson dispersion (as R's glm). Suppressed when any period is.",
@@ -256,7 +257,7 @@ tw_cli_gap (int    argc,
   JsonBuilder *builder;
   int status = TW_CLI_OK;
 
-  if (!tw_cli_parse (&argc, &argv, "PROJECT",
+  if (!tw_cli_parse (&argc, &argv, "WORKSPACE",
                      "Whether a group's gap to a reference group narrowed between two "
                      "periods: each period's rate ratio and their ratio with a 95% interval, "
                      "per area and for the region (its shown areas).", entries, 1))

@@ -22,8 +22,8 @@ tw_cli_demo (int    argc,
   JsonBuilder *builder;
 
   if (!tw_cli_parse (&argc, &argv, "OUT",
-                     "Build the demo project: North Carolina SIDS by county (real) and Boston "
-                     "1970 tracts with synthetic outcomes — the project the window's "
+                     "Build the demo workspace: North Carolina SIDS by county (real) and "
+                     "Boston 1970 tracts with synthetic outcomes — the workspace the window's "
                      "\"Try the demo\" opens, made by the same code.", entries, 1))
     return TW_CLI_BAD_INPUT;
   out = argv[1];

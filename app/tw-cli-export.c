@@ -134,7 +134,7 @@ tw_cli_export_map (int    argc,
   gint64 start = g_get_monotonic_time ();
   int status;
 
-  if (!tw_cli_parse (&argc, &argv, "PROJECT",
+  if (!tw_cli_parse (&argc, &argv, "WORKSPACE",
                      "Export the map with its title, legend, scale bar, source and the "
                      "suppression footnote as PNG, SVG or PDF. Suppressed figures are never "
                      "shown; the export is written to the audit log.", entries, 1))
@@ -283,7 +283,7 @@ tw_cli_export_brief (int    argc,
   gint64 start = g_get_monotonic_time ();
   int status;
 
-  if (!tw_cli_parse (&argc, &argv, "PROJECT",
+  if (!tw_cli_parse (&argc, &argv, "WORKSPACE",
                      "Write the board brief: a multi-page PDF with the map, the largest "
                      "disparities, the partner projects, trends, methods and the suppression "
                      "policy. Suppressed figures are never shown; the brief is written to the "
@@ -336,7 +336,7 @@ tw_cli_export_share (int    argc,
   JsonBuilder *builder;
   int status;
 
-  if (!tw_cli_parse (&argc, &argv, "PROJECT",
+  if (!tw_cli_parse (&argc, &argv, "WORKSPACE",
                      "Write a share package for partners: a GeoPackage (opens in QGIS) with "
                      "the areas, the suppressed rates and intervals of the chosen measures, "
                      "the projects with their target areas, partners' public fields and a "
@@ -396,9 +396,9 @@ tw_cli_import_comments (int    argc,
   gint64 added;
   int status;
 
-  if (!tw_cli_parse (&argc, &argv, "PROJECT FILE",
+  if (!tw_cli_parse (&argc, &argv, "WORKSPACE FILE",
                      "Import a partner's comments file (made in review of a share package) "
-                     "into the project the package came from.", NULL, 2))
+                     "into the workspace the package came from.", NULL, 2))
     return TW_CLI_BAD_INPUT;
 
   store = tw_cli_open_project (argv[1], &status);

@@ -65,7 +65,7 @@ tw_cli_new (int    argc,
   g_autoptr(TwStore) store = NULL;
   JsonBuilder *builder;
 
-  if (!tw_cli_parse (&argc, &argv, "PROJECT", "Create an empty Tractwise project file.",
+  if (!tw_cli_parse (&argc, &argv, "WORKSPACE", "Create an empty Tractwise workspace file.",
                      NULL, 1))
     return TW_CLI_BAD_INPUT;
 
@@ -108,7 +108,7 @@ tw_cli_import_areas (int    argc,
   JsonBuilder *builder;
   int status = TW_CLI_OK;
 
-  if (!tw_cli_parse (&argc, &argv, "PROJECT SOURCE",
+  if (!tw_cli_parse (&argc, &argv, "WORKSPACE SOURCE",
                      "Import area boundaries (Shapefile, zipped Shapefile, GeoPackage, GeoJSON, "
                      "TopoJSON, FlatGeobuf, KML, GML) into a new geography.", entries, 2))
     return TW_CLI_BAD_INPUT;
@@ -203,7 +203,7 @@ tw_cli_import_outcomes (int    argc,
   JsonBuilder *builder;
   int status = TW_CLI_OK;
 
-  if (!tw_cli_parse (&argc, &argv, "PROJECT SOURCE",
+  if (!tw_cli_parse (&argc, &argv, "WORKSPACE SOURCE",
                      "Import an outcome table (CSV, XLSX, ODS, DBF, GeoPackage) in the long form "
                      "(geoid, measure, period, stratum, numerator, denominator[, age_group]) or "
                      "one measure and period of a wide table.", entries, 2))
@@ -261,8 +261,8 @@ tw_cli_info (int    argc,
   JsonBuilder *builder;
   int status = TW_CLI_OK;
 
-  if (!tw_cli_parse (&argc, &argv, "PROJECT",
-                     "Summarise a project: geographies, measures, partners and projects.",
+  if (!tw_cli_parse (&argc, &argv, "WORKSPACE",
+                     "Summarise a workspace: geographies, measures, partners and projects.",
                      NULL, 1))
     return TW_CLI_BAD_INPUT;
 
@@ -383,7 +383,7 @@ tw_cli_areas (int    argc,
   gint64 geography_id;
   int status = TW_CLI_OK;
 
-  if (!tw_cli_parse (&argc, &argv, "PROJECT",
+  if (!tw_cli_parse (&argc, &argv, "WORKSPACE",
                      "List the areas of a geography: GEOID, name, centroid and bounding box "
                      "in longitude/latitude.", entries, 1))
     return TW_CLI_BAD_INPUT;

@@ -39,7 +39,7 @@ tw_cli_import_points (int    argc,
   JsonBuilder *builder;
   int status = TW_CLI_OK;
 
-  if (!tw_cli_parse (&argc, &argv, "PROJECT FILE",
+  if (!tw_cli_parse (&argc, &argv, "WORKSPACE FILE",
                      "Count events (a row per patient or visit: latitude and longitude, a "
                      "point geometry, or a GEOID from a geocoder) by area, group and period "
                      "into a measure. Coordinates, ids and dates are never written.",

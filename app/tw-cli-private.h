@@ -4,6 +4,7 @@
 #include <json-glib/json-glib.h>
 
 #include "tw-map-request.h"
+#include "tw-status.h"
 #include "tw-store.h"
 
 G_BEGIN_DECLS
@@ -96,6 +97,11 @@ void       tw_cli_add_figure      (JsonBuilder    *builder,
                                    double          value,
                                    gboolean        reveal);
 
+/* A figure's "status" and "reason" (tw-status.h), the same members in every command. */
+void       tw_cli_add_status      (JsonBuilder    *builder,
+                                   TwFigureStatus  status,
+                                   const char     *reason);
+
 /* An array of strings (NULL-terminated; NULL prints []). */
 void       tw_cli_add_strings     (JsonBuilder        *builder,
                                    const char         *member,
@@ -119,6 +125,7 @@ int        tw_cli_render_tile     (int argc, char **argv);
 int        tw_cli_partner         (int argc, char **argv);
 int        tw_cli_project         (int argc, char **argv);
 int        tw_cli_import_attributes (int argc, char **argv);
+int        tw_cli_attributes        (int argc, char **argv);
 int        tw_cli_weights         (int argc, char **argv);
 int        tw_cli_moran           (int argc, char **argv);
 int        tw_cli_lisa            (int argc, char **argv);
@@ -129,6 +136,11 @@ int        tw_cli_export_share    (int argc, char **argv);
 int        tw_cli_import_comments (int argc, char **argv);
 int        tw_cli_review_comment  (int argc, char **argv);
 int        tw_cli_demo            (int argc, char **argv);
+/* The team server (tw-cli-team.c). */
+int        tw_cli_publish         (int argc, char **argv);
+int        tw_cli_checkout        (int argc, char **argv);
+int        tw_cli_checkin         (int argc, char **argv);
+int        tw_cli_member          (int argc, char **argv);
 /* `rates --smooth spatial-eb` (tw-cli-statistics.c). */
 int        tw_cli_rates_spatial_eb (TwStore *store, const char *geography, const char *measure,
                                     const char *period, const char *stratum, gboolean reveal);

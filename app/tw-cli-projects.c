@@ -113,7 +113,7 @@ dispatch (int              argc,
     {
       FILE *out = argc < 2 ? stderr : stdout;
 
-      fprintf (out, "Usage: tractwise-cli %s VERB PROJECT [OPTIONS…]\n\nVerbs:\n", argv[0]);
+      fprintf (out, "Usage: tractwise-cli %s VERB WORKSPACE [OPTIONS…]\n\nVerbs:\n", argv[0]);
       for (guint i = 0; i < n_verbs; i++)
         fprintf (out, "  %-12s %s\n", verbs[i].verb, verbs[i].summary);
       return argc < 2 ? TW_CLI_BAD_INPUT : TW_CLI_OK;
@@ -159,7 +159,7 @@ partner_add (int    argc,
   int status = TW_CLI_OK;
   gint64 id;
 
-  if (!tw_cli_parse (&argc, &argv, "PROJECT", "Add a partner organization.", entries, 1))
+  if (!tw_cli_parse (&argc, &argv, "WORKSPACE", "Add a partner organization.", entries, 1))
     return TW_CLI_BAD_INPUT;
   if (name == NULL)
     return tw_cli_bad_input ("partner add: give the partner's name with --name");
@@ -199,7 +199,7 @@ partner_list (int    argc,
   JsonBuilder *builder;
   int status = TW_CLI_OK;
 
-  if (!tw_cli_parse (&argc, &argv, "PROJECT", "List the partners and their projects.", NULL,
+  if (!tw_cli_parse (&argc, &argv, "WORKSPACE", "List the partners and their projects.", NULL,
                      1))
     return TW_CLI_BAD_INPUT;
   store = tw_cli_open_project (argv[1], &status);
@@ -255,7 +255,7 @@ partner_delete (int    argc,
   gint64 id;
   guint64 number;
 
-  if (!tw_cli_parse (&argc, &argv, "PROJECT NAME|ID",
+  if (!tw_cli_parse (&argc, &argv, "WORKSPACE NAME|ID",
                      "Delete a partner that no project uses.", NULL, 2))
     return TW_CLI_BAD_INPUT;
   store = tw_cli_open_project (argv[1], &status);
@@ -348,7 +348,7 @@ project_add (int    argc,
   int status = TW_CLI_OK;
   gint64 id;
 
-  if (!tw_cli_parse (&argc, &argv, "PROJECT", "Add a partner project.", entries, 1))
+  if (!tw_cli_parse (&argc, &argv, "WORKSPACE", "Add a partner project.", entries, 1))
     return TW_CLI_BAD_INPUT;
   if (title == NULL)
     return tw_cli_bad_input ("project add: give the project's title with --title");
@@ -413,7 +413,7 @@ project_list (int    argc,
   JsonBuilder *builder;
   int status = TW_CLI_OK;
 
-  if (!tw_cli_parse (&argc, &argv, "PROJECT", "List the partner projects.", NULL, 1))
+  if (!tw_cli_parse (&argc, &argv, "WORKSPACE", "List the partner projects.", NULL, 1))
     return TW_CLI_BAD_INPUT;
   store = tw_cli_open_project (argv[1], &status);
   if (store == NULL)
@@ -457,7 +457,7 @@ project_show (int    argc,
   int status = TW_CLI_OK;
   gint64 id;
 
-  if (!tw_cli_parse (&argc, &argv, "PROJECT ID", "Show one project in full.", NULL, 2))
+  if (!tw_cli_parse (&argc, &argv, "WORKSPACE ID", "Show one project in full.", NULL, 2))
     return TW_CLI_BAD_INPUT;
   if (!parse_id (argv[2], "project", &id))
     return TW_CLI_BAD_INPUT;
@@ -543,7 +543,7 @@ project_set_areas (int    argc,
   int status = TW_CLI_OK;
   gint64 id;
 
-  if (!tw_cli_parse (&argc, &argv, "PROJECT ID", "Replace a project's target areas.",
+  if (!tw_cli_parse (&argc, &argv, "WORKSPACE ID", "Replace a project's target areas.",
                      entries, 2))
     return TW_CLI_BAD_INPUT;
   if (!parse_id (argv[2], "project", &id))
@@ -590,7 +590,7 @@ project_milestone (int    argc,
   int status = TW_CLI_OK;
   gint64 id, milestone_id;
 
-  if (!tw_cli_parse (&argc, &argv, "PROJECT ID", "Add a milestone to a project.", entries, 2))
+  if (!tw_cli_parse (&argc, &argv, "WORKSPACE ID", "Add a milestone to a project.", entries, 2))
     return TW_CLI_BAD_INPUT;
   if (!parse_id (argv[2], "project", &id))
     return TW_CLI_BAD_INPUT;
@@ -616,7 +616,7 @@ project_delete (int    argc,
   int status = TW_CLI_OK;
   gint64 id;
 
-  if (!tw_cli_parse (&argc, &argv, "PROJECT ID",
+  if (!tw_cli_parse (&argc, &argv, "WORKSPACE ID",
                      "Delete a project with its areas, milestones and comments.", NULL, 2))
     return TW_CLI_BAD_INPUT;
   if (!parse_id (argv[2], "project", &id))
@@ -692,7 +692,7 @@ project_evaluate (int    argc,
   int status = TW_CLI_OK;
   gint64 id;
 
-  if (!tw_cli_parse (&argc, &argv, "PROJECT ID",
+  if (!tw_cli_parse (&argc, &argv, "WORKSPACE ID",
                      "Evaluate a project: pooled rates of its target and comparison areas "
                      "before and after its start, the difference in differences with its 95% "
                      "interval, its verdict, and progress toward the goal measured on it. "

@@ -23,6 +23,17 @@ fail_rates (const GError *error,
   return tw_cli_fail (error);
 }
 
+void
+tw_cli_add_status (JsonBuilder    *builder,
+                   TwFigureStatus  status,
+                   const char     *reason)
+{
+  json_builder_set_member_name (builder, "status");
+  json_builder_add_string_value (builder, tw_figure_status_to_string (status));
+  json_builder_set_member_name (builder, "reason");
+  json_builder_add_string_value (builder, reason != NULL ? reason : "");
+}
+
 static void
 print_reveal_banner (void)
 {
@@ -38,20 +49,21 @@ tw_cli_policy (int    argc,
   int min_count = 0;
   gboolean min_count_given;
   const GOptionEntry entries[] = {
-    { "preset", 0, 0, G_OPTION_ARG_STRING, &preset, "cms (11), wonder (10) or uscs (16)", "NAME" },
+    { "preset", 0, 0, G_OPTION_ARG_STRING, &preset, "cms (k = 11), wonder (10), uscs (16), wisqars (10), nchs-rates (10), nchs-proportions (10) or wa-doh (10); each with its reliability rule", "NAME" },
     { "min-count", 0, 0, G_OPTION_ARG_INT, &min_count, "A custom smallest count that may be shown (at least 1)", "K" },
     { NULL }
   };
   g_autoptr(GError) error = NULL;
   g_autoptr(TwStore) store = NULL;
   TwSuppressionPolicy policy, wanted;
+  g_autofree char *note = NULL;
   JsonBuilder *builder;
   int status = TW_CLI_OK;
 
   /* GOption writes only what is given: G_MININT marks an absent --min-count. */
   min_count = G_MININT;
-  if (!tw_cli_parse (&argc, &argv, "PROJECT",
-                     "Show or set the project's suppression policy: counts from 1 to K − 1, "
+  if (!tw_cli_parse (&argc, &argv, "WORKSPACE",
+                     "Show or set the workspace's suppression policy: counts from 1 to K − 1, "
                      "and every figure computed from them, are never shown.", entries, 1))
     return TW_CLI_BAD_INPUT;
   min_count_given = min_count != G_MININT;
@@ -76,6 +88,7 @@ tw_cli_policy (int    argc,
     }
   if (!tw_suppression_policy_load (&policy, store, &error))
     return tw_cli_fail (error);
+  note = tw_suppression_policy_describe (&policy);
 
   builder = json_builder_new ();
   json_builder_begin_object (builder);
@@ -83,10 +96,14 @@ tw_cli_policy (int    argc,
   json_builder_add_int_value (builder, policy.min_count);
   json_builder_set_member_name (builder, "preset");
   json_builder_add_string_value (builder, tw_suppression_preset_to_string (policy.preset));
+  json_builder_set_member_name (builder, "version");
+  json_builder_add_string_value (builder, tw_suppression_preset_get_version (policy.preset));
   json_builder_set_member_name (builder, "complementary");
   json_builder_add_boolean_value (builder, policy.complementary);
   json_builder_set_member_name (builder, "unstable_below");
   json_builder_add_int_value (builder, policy.unstable_below);
+  json_builder_set_member_name (builder, "method_note");
+  json_builder_add_string_value (builder, note);
   json_builder_end_object (builder);
   return tw_cli_print_builder (builder);
 }
@@ -116,9 +133,9 @@ tw_cli_rates (int    argc,
   JsonBuilder *builder;
   int status = TW_CLI_OK;
 
-  if (!tw_cli_parse (&argc, &argv, "PROJECT",
+  if (!tw_cli_parse (&argc, &argv, "WORKSPACE",
                      "Rates per area and group with 95% intervals (Wilson for proportions, "
-                     "exact Poisson for rates), under the project's suppression policy.",
+                     "exact Poisson for rates), under the workspace's suppression policy.",
                      entries, 1))
     return TW_CLI_BAD_INPUT;
 
@@ -189,6 +206,7 @@ tw_cli_rates (int    argc,
       json_builder_add_boolean_value (builder, reveal && !isnan (row->numerator)
                                                ? row->numerator < unstable_below
                                                : row->unstable);
+      tw_cli_add_status (builder, row->status, row->status_reason);
       if (row->missing_age_groups != NULL)
         {
           json_builder_set_member_name (builder, "missing_age_groups");
@@ -229,7 +247,7 @@ tw_cli_disparities (int    argc,
   int status = TW_CLI_OK;
   guint n_strata, n_rows;
 
-  if (!tw_cli_parse (&argc, &argv, "PROJECT",
+  if (!tw_cli_parse (&argc, &argv, "WORKSPACE",
                      "Rate ratios and differences of each group against a reference group, "
                      "per area, and each group's share of events and of the denominator.",
                      entries, 1))
@@ -329,6 +347,8 @@ tw_cli_disparities (int    argc,
         {
           const TwRateRow *row = tw_rate_table_get_row (table, i);
           TwDisparity d = { NAN, NAN, NAN, NAN, NAN, NAN };
+          TwFigureStatus figure_status = row->status;
+          const char *reason = row->status_reason;
           gboolean hide_rate = tw_rate_row_is_suppressed (row) && !reveal;
           gboolean hide_comparison = hide_rate
                                      || (ref_row != NULL && tw_rate_row_is_suppressed (ref_row)
@@ -365,6 +385,17 @@ tw_cli_disparities (int    argc,
                              hide_comparison ? NAN : d.difference_upper, reveal);
           json_builder_set_member_name (builder, "suppressed");
           json_builder_add_boolean_value (builder, tw_rate_row_is_suppressed (row));
+          /* A comparison is as good as the worse of its two rates. */
+          if (ref_row != NULL && row != ref_row)
+            figure_status = tw_figure_status_worst_of (row->status, row->status_reason,
+                                                ref_row->status, ref_row->status_reason,
+                                                &reason);
+          else if (ref_row == NULL)
+            {
+              figure_status = TW_FIGURE_MISSING;
+              reason = "no reference group in this area";
+            }
+          tw_cli_add_status (builder, figure_status, reason);
           json_builder_end_object (builder);
         }
     }

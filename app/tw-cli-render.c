@@ -160,7 +160,7 @@ tw_cli_classify (int    argc,
   JsonBuilder *builder;
   int status;
 
-  if (!tw_cli_parse (&argc, &argv, "PROJECT",
+  if (!tw_cli_parse (&argc, &argv, "WORKSPACE",
                      "The classes of a map: breaks, counts and within-class sum of squares. "
                      "Suppressed areas are left out unless --reveal.", entries, 1))
     return TW_CLI_BAD_INPUT;
@@ -228,7 +228,7 @@ tw_cli_render_tile (int    argc,
   int status;
 
   /* GOption writes only what is given: G_MININT marks what was not. */
-  if (!tw_cli_parse (&argc, &argv, "PROJECT",
+  if (!tw_cli_parse (&argc, &argv, "WORKSPACE",
                      "Render one 256-px tile of the map, as the map window draws it, to a PNG "
                      "file.", entries, 1))
     return TW_CLI_BAD_INPUT;

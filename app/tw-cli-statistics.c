@@ -173,7 +173,7 @@ tw_cli_weights (int    argc,
   JsonBuilder *builder;
   int status = TW_CLI_OK;
 
-  if (!tw_cli_parse (&argc, &argv, "PROJECT",
+  if (!tw_cli_parse (&argc, &argv, "WORKSPACE",
                      "Spatial weights of a geography: queen or rook contiguity (as R spdep's "
                      "poly2nb) or k nearest neighbours (great-circle distance between "
                      "centroids); lists the islands, areas without neighbours.", entries, 1))
@@ -459,7 +459,7 @@ run_statistic (int         argc,
   o.alpha = 0.05;
   if (!is_lisa)
     entries[11].long_name = entries[12].long_name = NULL;   /* --alpha and --fdr: lisa only */
-  if (!tw_cli_parse (&argc, &argv, "PROJECT", summary, entries, 1))
+  if (!tw_cli_parse (&argc, &argv, "WORKSPACE", summary, entries, 1))
     return TW_CLI_BAD_INPUT;
   if (!check_stat_options (&o, command, &status))
     return status;

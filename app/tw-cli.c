@@ -22,11 +22,11 @@ typedef struct
 
 /* Every sub-command, in the order --help lists them. */
 static const TwCliEntry commands[] = {
-  { "new", tw_cli_new, "Create an empty project file" },
+  { "new", tw_cli_new, "Create an empty workspace file" },
   { "import-areas", tw_cli_import_areas, "Import area boundaries from any file GDAL reads" },
   { "import-outcomes", tw_cli_import_outcomes, "Import an outcome table (CSV, XLSX, ODS, DBF, GeoPackage)" },
   { "import-points", tw_cli_import_points, "Count events (points or geocoder output) by area, group and period" },
-  { "info", tw_cli_info, "Summarise a project: geographies, measures, partners, projects" },
+  { "info", tw_cli_info, "Summarise a workspace: geographies, measures, partners, projects" },
   { "areas", tw_cli_areas, "List the areas of a geography with centroid and bounding box" },
   { "policy", tw_cli_policy, "Show or set the suppression policy (smallest count shown)" },
   { "rates", tw_cli_rates, "Rates with 95% intervals per area and group, suppressed by the policy" },
@@ -38,7 +38,8 @@ static const TwCliEntry commands[] = {
   { "render-tile", tw_cli_render_tile, "Render one map tile to PNG, as the map window draws it" },
   { "partner", tw_cli_partner, "Partner organizations: add, list, delete" },
   { "project", tw_cli_project, "Partner projects: add, list, show, set-areas, milestone, evaluate, delete" },
-  { "import-attributes", tw_cli_import_attributes, "Import area attributes (SVI, ADI, any number) keyed by GEOID" },
+  { "import-attributes", tw_cli_import_attributes, "Import area attributes (SVI, ADI, PLACES, ACS, any number) keyed by GEOID" },
+  { "attributes", tw_cli_attributes, "The data dictionary of the areas' attributes" },
   { "weights", tw_cli_weights, "Spatial weights: queen, rook or k nearest neighbours; islands" },
   { "moran", tw_cli_moran, "Global Moran's I of the rates, analytic and by permutation" },
   { "lisa", tw_cli_lisa, "Local Moran (LISA) clusters of the rates" },
@@ -46,18 +47,22 @@ static const TwCliEntry commands[] = {
   { "export-map", tw_cli_export_map, "Export the map as PNG, SVG or PDF with legend and footnote" },
   { "export-brief", tw_cli_export_brief, "Write the board brief: a multi-page PDF" },
   { "export-share", tw_cli_export_share, "Write a share package (GeoPackage) for partners" },
-  { "import-comments", tw_cli_import_comments, "Import a partner's comments file into the project" },
+  { "import-comments", tw_cli_import_comments, "Import a partner's comments file into the workspace" },
   { "review-comment", tw_cli_review_comment, "Add a comment on a share package to a comments file" },
-  { "demo", tw_cli_demo, "Build the demo project (NC SIDS counties, Boston tracts, synthetic)" },
+  { "publish", tw_cli_publish, "Copy a workspace file into a new workspace on a team server" },
+  { "checkout", tw_cli_checkout, "Copy a team server's workspace into a new workspace file" },
+  { "checkin", tw_cli_checkin, "Send a checked-out file's edits back to its workspace" },
+  { "member", tw_cli_member, "Members of a team workspace: add, list, remove" },
+  { "demo", tw_cli_demo, "Build the demo workspace (NC SIDS counties, Boston tracts, synthetic)" },
 };
 
 static void
 print_help (FILE *out)
 {
-  fprintf (out, "Usage: tractwise-cli COMMAND PROJECT [OPTIONS…]\n\n"
+  fprintf (out, "Usage: tractwise-cli COMMAND WORKSPACE [OPTIONS…]\n\n"
                 "Tractwise %s — health-equity maps and partner projects, for scripts.\n"
                 "Queries print JSON on stdout. Bad input prints one line on stderr, exits\n"
-                "with status 2 and leaves the project file unchanged.\n\nCommands:\n",
+                "with status 2 and leaves the workspace file unchanged.\n\nCommands:\n",
            PACKAGE_VERSION);
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     fprintf (out, "  %-18s %s\n", commands[i].name, commands[i].summary);

@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "tw-area-layer.h"
 #include "tw-comments-page.h"
 #include "tw-error-text.h"
 
@@ -11,12 +12,18 @@ struct _TwCommentsPage
   AdwBin           parent_instance;
 
   /* Template widgets */
+  GtkWidget       *received_group;
+  GtkListBox      *received_list;
+  GtkWidget       *own_group;
+  GtkWidget       *author_group;
+  GtkWidget       *save_group;
   GtkListBox      *list;
   AdwEntryRow     *author_row;
 
   /* Owned */
   TwDocument      *document;
   TwReviewSession *session;   /* the document's */
+  GPtrArray       *received;  /* TwComment *, newest first: the workspace's, outside review */
   gboolean         filling;
 };
 
@@ -29,6 +36,13 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+enum {
+  AREA_ACTIVATED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 char *
 tw_comment_describe_subject (TwReviewSession *session,
@@ -122,6 +136,70 @@ fill (TwCommentsPage *self)
 }
 
 static void
+on_received_activated (TwCommentsPage *self,
+                       GtkListBoxRow  *row)
+{
+  int index = gtk_list_box_row_get_index (row);
+  const TwComment *comment;
+
+  if (self->received == NULL || index < 0 || (guint) index >= self->received->len)
+    return;
+  comment = g_ptr_array_index (self->received, index);
+  if (comment->geoid != NULL)
+    g_signal_emit (self, signals[AREA_ACTIVATED], 0, comment->geography, comment->geoid);
+}
+
+/* "7 December 2026", in local time; the stored text when it is not a time. */
+static char *
+format_comment_date (const char *created_at)
+{
+  g_autoptr(GDateTime) when = created_at != NULL ? g_date_time_new_from_iso8601 (created_at, NULL)
+                                                 : NULL;
+  g_autoptr(GDateTime) local = when != NULL ? g_date_time_to_local (when) : NULL;
+
+  if (local == NULL)
+    return g_strdup (created_at != NULL ? created_at : "");
+  /* Translators: a date, as in "12 May 2024" */
+  return g_date_time_format (local, _("%-d %B %Y"));
+}
+
+static char *
+describe_received (const TwComment *comment,
+                   TwAreaLayer     *layer)
+{
+  g_autofree char *area = NULL;
+
+  if (comment->geoid != NULL)
+    {
+      int index = layer != NULL
+                  && (comment->geography == NULL
+                      || g_strcmp0 (comment->geography,
+                                    tw_area_layer_get_geography_name (layer)) == 0)
+                  ? tw_area_layer_find_geoid (layer, comment->geoid) : -1;
+      const char *name = index >= 0 ? tw_area_layer_get_name (layer, index) : NULL;
+
+      area = name != NULL ? g_strdup_printf (_("%s (area %s)"), name, comment->geoid)
+                          : g_strdup_printf (_("Area %s"), comment->geoid);
+    }
+  if (area != NULL && comment->project_title != NULL)
+    return g_strdup_printf (_("%s, in the project “%s”"), area, comment->project_title);
+  if (area != NULL)
+    return g_steal_pointer (&area);
+  return g_strdup_printf (_("The project “%s”"),
+                          comment->project_title != NULL ? comment->project_title : "?");
+}
+
+static int
+compare_newest_first (gconstpointer a,
+                      gconstpointer b)
+{
+  const TwComment *ca = *(const TwComment **) a;
+  const TwComment *cb = *(const TwComment **) b;
+
+  return g_strcmp0 (cb->created_at, ca->created_at);
+}
+
+static void
 on_author_changed (TwCommentsPage *self)
 {
   g_autofree char *author = NULL;
@@ -141,6 +219,7 @@ tw_comments_page_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->session, self);
   g_clear_object (&self->session);
   g_clear_object (&self->document);
+  g_clear_pointer (&self->received, g_ptr_array_unref);
 
   G_OBJECT_CLASS (tw_comments_page_parent_class)->dispose (object);
 }
@@ -217,9 +296,26 @@ tw_comments_page_class_init (TwCommentsPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/tractwise/Tractwise/"
                                                "tw-comments-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, TwCommentsPage, received_group);
+  gtk_widget_class_bind_template_child (widget_class, TwCommentsPage, received_list);
+  gtk_widget_class_bind_template_child (widget_class, TwCommentsPage, own_group);
+  gtk_widget_class_bind_template_child (widget_class, TwCommentsPage, author_group);
+  gtk_widget_class_bind_template_child (widget_class, TwCommentsPage, save_group);
   gtk_widget_class_bind_template_child (widget_class, TwCommentsPage, list);
   gtk_widget_class_bind_template_child (widget_class, TwCommentsPage, author_row);
   gtk_widget_class_bind_template_callback (widget_class, on_author_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_received_activated);
+
+  /**
+   * TwCommentsPage::area-activated:
+   * @geography: (nullable): the area's geography
+   * @geoid: the area
+   *
+   * A received comment on an area was chosen: the window shows that area.
+   */
+  signals[AREA_ACTIVATED] = g_signal_new ("area-activated", G_TYPE_FROM_CLASS (klass),
+                                          G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                          G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
 }
 
 static void
@@ -237,12 +333,75 @@ tw_comments_page_new (TwDocument *document)
   return g_object_new (TW_TYPE_COMMENTS_PAGE, "document", document, NULL);
 }
 
+TwCommentsPage *
+tw_comments_page_new_received (void)
+{
+  TwCommentsPage *self = g_object_new (TW_TYPE_COMMENTS_PAGE, NULL);
+
+  gtk_widget_set_visible (self->received_group, TRUE);
+  gtk_widget_set_visible (self->own_group, FALSE);
+  gtk_widget_set_visible (self->author_group, FALSE);
+  gtk_widget_set_visible (self->save_group, FALSE);
+  return self;
+}
+
+void
+tw_comments_page_set_received (TwCommentsPage *self,
+                               GPtrArray      *comments,
+                               TwAreaLayer    *layer)
+{
+  GtkWidget *child;
+
+  g_return_if_fail (TW_IS_COMMENTS_PAGE (self));
+
+  g_clear_pointer (&self->received, g_ptr_array_unref);
+  self->received = g_ptr_array_new ();
+  for (guint i = 0; comments != NULL && i < comments->len; i++)
+    g_ptr_array_add (self->received, g_ptr_array_index (comments, i));
+  g_ptr_array_sort (self->received, compare_newest_first);
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->received_list))) != NULL)
+    gtk_list_box_remove (self->received_list, child);
+  for (guint i = 0; i < self->received->len; i++)
+    {
+      const TwComment *comment = g_ptr_array_index (self->received, i);
+      g_autofree char *subject = describe_received (comment, layer);
+      g_autofree char *date = format_comment_date (comment->created_at);
+      g_autofree char *author = g_utf8_make_valid (comment->author != NULL ? comment->author
+                                                                           : _("Anonymous"), -1);
+      g_autofree char *body = g_utf8_make_valid (comment->body != NULL ? comment->body : "",
+                                                 -1);
+      /* Translators: who wrote a comment, when, and on what */
+      g_autofree char *subtitle = g_strdup_printf (_("%s · %s · %s"), author, date, subject);
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), body);
+      adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      if (comment->geoid != NULL)
+        {
+          gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                                     gtk_image_new_from_icon_name ("mark-location-symbolic"));
+          gtk_widget_set_tooltip_text (row, _("Show This Area on the Map"));
+        }
+      gtk_list_box_append (self->received_list, row);
+    }
+}
+
 char *
 tw_comments_page_get_text (TwCommentsPage *self)
 {
   GString *text = g_string_new (NULL);
 
   g_return_val_if_fail (TW_IS_COMMENTS_PAGE (self), NULL);
+
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->received_list));
+       self->received != NULL && row != NULL; row = gtk_widget_get_next_sibling (row))
+    g_string_append_printf (text, "%s — %s\n",
+                            adw_action_row_get_subtitle (ADW_ACTION_ROW (row)),
+                            adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)));
 
   for (guint i = 0; self->session != NULL && i < tw_review_session_get_n_comments (self->session);
        i++)

@@ -3,6 +3,7 @@
 
 #include <adwaita.h>
 
+#include "tw-area-layer.h"
 #include "tw-document.h"
 #include "tw-review-session.h"
 
@@ -17,6 +18,14 @@ G_DECLARE_FINAL_TYPE (TwCommentsPage, tw_comments_page, TW, COMMENTS_PAGE, AdwBi
 
 /* @document: a share package's review (its review-session a TwReviewSession). */
 TwCommentsPage *tw_comments_page_new          (TwDocument      *document);
+/* The Comments page of a workspace: the comments partners sent back, newest first, each
+ * with its author, date and area or project (tw_comments_page_set_received). */
+TwCommentsPage *tw_comments_page_new_received (void);
+/* Lists @comments (TwComment *, borrowed: kept alive by the caller while shown); @layer,
+ * when it holds a comment's geography, names its area. */
+void            tw_comments_page_set_received (TwCommentsPage  *self,
+                                               GPtrArray       *comments,
+                                               TwAreaLayer     *layer);
 /* The comments as listed, one line each ("subject: text"), for the tests. */
 char           *tw_comments_page_get_text     (TwCommentsPage  *self);
 

@@ -53,39 +53,6 @@ known_text (const GError *error)
       }
   if (error->domain == TW_SHARE_ERROR && error->code == TW_SHARE_ERROR_NOT_A_PACKAGE)
     return _("This file is not a Tractwise share package.");
-  if (error->domain == G_IO_ERROR)
-    switch (error->code)
-      {
-      case G_IO_ERROR_NOT_FOUND:
-        return _("The file was not found. It may have been moved, renamed or deleted.");
-      case G_IO_ERROR_EXISTS:
-        return _("A file with this name already exists. Choose another name.");
-      case G_IO_ERROR_PERMISSION_DENIED:
-        return _("Tractwise may not read or write there. Choose another file or folder.");
-      case G_IO_ERROR_NO_SPACE:
-        return _("The disk is full. Free some space and try again.");
-      case G_IO_ERROR_READ_ONLY:
-        return _("That place cannot be written to. Choose another folder.");
-      default:
-        return NULL;
-      }
-  if (error->domain == G_FILE_ERROR)
-    switch (error->code)
-      {
-      case G_FILE_ERROR_NOENT:
-        return _("The file was not found. It may have been moved, renamed or deleted.");
-      case G_FILE_ERROR_EXIST:
-        return _("A file with this name already exists. Choose another name.");
-      case G_FILE_ERROR_ACCES:
-      case G_FILE_ERROR_PERM:
-        return _("Tractwise may not read or write there. Choose another file or folder.");
-      case G_FILE_ERROR_NOSPC:
-        return _("The disk is full. Free some space and try again.");
-      case G_FILE_ERROR_ROFS:
-        return _("That place cannot be written to. Choose another folder.");
-      default:
-        return NULL;
-      }
   return NULL;
 }
 
@@ -119,8 +86,16 @@ is_place (const char *prefix,
   return strchr (text, ' ') == NULL && strchr (text, '.') != NULL;
 }
 
-/* Drops each "PLACE: " part, at the start or after a sentence of the window's ("Could not
- * compute the map: /home/ana/demo.tractwise: no measure …"). */
+/* The workspace's own path or address: the window shows which workspace is open. */
+static gboolean
+is_workspace (const char *place)
+{
+  return g_str_has_suffix (place, ".tractwise") || strstr (place, "://") != NULL;
+}
+
+/* Each "PLACE: " part, at the start or after a sentence of the window's ("Could not compute
+ * the map: /home/ana/demo.tractwise: no measure …"), goes when it is the workspace and
+ * becomes the file's name in quotes when it is another file ("“map.pdf”: cannot write"). */
 static char *
 drop_places (const char *text)
 {
@@ -130,11 +105,21 @@ drop_places (const char *text)
 
   for (guint i = 0; parts[i] != NULL; i++)
     {
+      g_autofree char *name = NULL;
+
       if (parts[i + 1] != NULL && is_place (parts[i], strlen (parts[i])))
-        continue;
+        {
+          if (is_workspace (parts[i]))
+            continue;
+          name = g_path_get_basename (parts[i]);
+        }
       if (!first)
         g_string_append (out, ": ");
-      g_string_append (out, parts[i]);
+      if (name != NULL)
+        /* Translators: a file's name, quoted */
+        g_string_append_printf (out, _("“%s”"), name);
+      else
+        g_string_append (out, parts[i]);
       first = FALSE;
     }
   return g_string_free (g_steal_pointer (&out), FALSE);

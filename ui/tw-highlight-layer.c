@@ -14,6 +14,7 @@ struct _TwHighlightLayer
   TwGeometrySet *geometry;
   int            hovered;
   int            selected;
+  GArray        *marked;     /* int: areas with a marker (commented areas) */
 };
 
 G_DEFINE_FINAL_TYPE (TwHighlightLayer, tw_highlight_layer, SHUMATE_TYPE_LAYER)
@@ -94,6 +95,56 @@ outline_rect (TwHighlightLayer      *self,
   return TRUE;
 }
 
+/* A small pin on the middle of each marked area's box, with a white halo, over the fills and
+ * under the hover and selection outlines. */
+static void
+snapshot_marks (TwHighlightLayer *self,
+                GtkSnapshot      *snapshot,
+                double            origin_x,
+                double            origin_y,
+                double            scale,
+                int               width,
+                int               height)
+{
+  const double radius = 6;
+  double r, g, b;
+  cairo_t *cr = NULL;
+
+  tw_palette_fixed_rgb (TW_COLOR_SELECTION_OUTLINE, &r, &g, &b);
+  for (guint i = 0; i < self->marked->len; i++)
+    {
+      int area = g_array_index (self->marked, int, i);
+      TwBox box;
+      double x, y;
+
+      if (area < 0 || (guint) area >= tw_geometry_set_get_n_areas (self->geometry))
+        continue;
+      tw_geometry_set_get_area_box (self->geometry, area, &box);
+      x = ((box.min_x + box.max_x) / 2 - origin_x) * scale;
+      y = ((box.min_y + box.max_y) / 2 - origin_y) * scale;
+      if (x < -radius || y < 0 || x > width + radius || y > height + 3 * radius)
+        continue;
+      if (cr == NULL)
+        cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+      /* A pin: a disc with its point on the area's middle. */
+      cairo_new_path (cr);
+      cairo_arc (cr, x, y - 1.6 * radius, radius, 0, 2 * G_PI);
+      cairo_close_path (cr);
+      /* Wound as the disc is, so that the two fill as one. */
+      cairo_move_to (cr, x + 0.75 * radius, y - 1.2 * radius);
+      cairo_line_to (cr, x, y);
+      cairo_line_to (cr, x - 0.75 * radius, y - 1.2 * radius);
+      cairo_close_path (cr);
+      cairo_set_source_rgba (cr, 1, 1, 1, 0.95);
+      cairo_set_line_width (cr, 3);
+      cairo_stroke_preserve (cr);
+      cairo_set_source_rgb (cr, r, g, b);
+      cairo_fill (cr);
+    }
+  if (cr != NULL)
+    cairo_destroy (cr);
+}
+
 static void
 tw_highlight_layer_snapshot (GtkWidget   *widget,
                              GtkSnapshot *snapshot)
@@ -108,11 +159,14 @@ tw_highlight_layer_snapshot (GtkWidget   *widget,
   int areas[2] = { self->selected, self->hovered != self->selected ? self->hovered : -1 };
   cairo_t *cr;
 
-  if (self->geometry == NULL || (self->hovered < 0 && self->selected < 0)
-      || width <= 0 || height <= 0)
+  if (self->geometry == NULL || width <= 0 || height <= 0)
     return;
 
   tw_viewport_world_transform (viewport, widget, &origin_x, &origin_y, &scale);
+  if (self->marked->len > 0)
+    snapshot_marks (self, snapshot, origin_x, origin_y, scale, width, height);
+  if (self->hovered < 0 && self->selected < 0)
+    return;
   for (guint i = 0; i < G_N_ELEMENTS (areas); i++)
     if (areas[i] >= 0
         && outline_rect (self, areas[i], origin_x, origin_y, scale, width, height, &rect))
@@ -142,7 +196,7 @@ tw_highlight_layer_snapshot (GtkWidget   *widget,
 static void
 on_viewport_notify (TwHighlightLayer *self)
 {
-  if (self->hovered >= 0 || self->selected >= 0)
+  if (self->hovered >= 0 || self->selected >= 0 || self->marked->len > 0)
     gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -163,6 +217,7 @@ tw_highlight_layer_finalize (GObject *object)
   TwHighlightLayer *self = TW_HIGHLIGHT_LAYER (object);
 
   g_clear_pointer (&self->geometry, tw_geometry_set_unref);
+  g_clear_pointer (&self->marked, g_array_unref);
 
   G_OBJECT_CLASS (tw_highlight_layer_parent_class)->finalize (object);
 }
@@ -183,6 +238,7 @@ tw_highlight_layer_init (TwHighlightLayer *self)
 {
   self->hovered = -1;
   self->selected = -1;
+  self->marked = g_array_new (FALSE, FALSE, sizeof (int));
   gtk_widget_set_can_target (GTK_WIDGET (self), FALSE);
 }
 
@@ -205,7 +261,30 @@ tw_highlight_layer_set_geometry (TwHighlightLayer *self,
   g_clear_pointer (&self->geometry, tw_geometry_set_unref);
   self->geometry = geometry;
   self->hovered = self->selected = -1;
+  g_array_set_size (self->marked, 0);
   gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+tw_highlight_layer_set_marked (TwHighlightLayer *self,
+                               const int        *areas,
+                               guint             n_areas)
+{
+  g_return_if_fail (TW_IS_HIGHLIGHT_LAYER (self));
+  g_return_if_fail (areas != NULL || n_areas == 0);
+
+  g_array_set_size (self->marked, 0);
+  if (n_areas > 0)
+    g_array_append_vals (self->marked, areas, n_areas);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+guint
+tw_highlight_layer_get_n_marked (TwHighlightLayer *self)
+{
+  g_return_val_if_fail (TW_IS_HIGHLIGHT_LAYER (self), 0);
+
+  return self->marked->len;
 }
 
 void

@@ -8,8 +8,8 @@
 G_BEGIN_DECLS
 
 /*
- * The outlines of the hovered and the selected area, drawn over the tiles and redrawn as
- * the viewport moves.
+ * The outlines of the hovered and the selected area, and markers on marked areas, drawn
+ * over the tiles and redrawn as the viewport moves.
  */
 
 #define TW_TYPE_HIGHLIGHT_LAYER (tw_highlight_layer_get_type ())
@@ -24,6 +24,11 @@ void              tw_highlight_layer_set_hovered  (TwHighlightLayer *self,
                                                    int               area);
 void              tw_highlight_layer_set_selected (TwHighlightLayer *self,
                                                    int               area);
+/* Areas drawn with a marker (the commented ones); a new geometry clears them. */
+void              tw_highlight_layer_set_marked   (TwHighlightLayer *self,
+                                                   const int        *areas,
+                                                   guint             n_areas);
+guint             tw_highlight_layer_get_n_marked (TwHighlightLayer *self);
 int               tw_highlight_layer_get_hovered  (TwHighlightLayer *self);
 int               tw_highlight_layer_get_selected (TwHighlightLayer *self);
 

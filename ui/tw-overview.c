@@ -276,7 +276,7 @@ tw_overview_show (TwOverview             *self,
                                              plural_n (summary->projects)),
                                    projects);
   /* Translators: as in "2 partners · 3 projects · project file version 1" */
-  details = g_strdup_printf (_("%s · %s · project file version %d"),
+  details = g_strdup_printf (_("%s · %s · workspace file version %d"),
                              partners_text, projects_text, summary->schema_version);
   gtk_label_set_text (self->project_details, details);
 

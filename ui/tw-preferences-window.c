@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "tw-application.h"
 #include "tw-classify.h"
 #include "tw-error-text.h"
 #include "tw-palette.h"
@@ -16,6 +17,8 @@ struct _TwPreferencesWindow
   AdwPreferencesWindow  parent_instance;
 
   /* Template widgets */
+  AdwEntryRow          *name_row;
+  AdwEntryRow          *organisation_row;
   AdwPreferencesGroup  *privacy_group;
   AdwComboRow          *policy_row;
   AdwActionRow         *custom_row;
@@ -101,7 +104,7 @@ on_policy_saved (GObject      *object,
   show_policy (self, tw_document_get_policy (TW_DOCUMENT (object)));
   footnote = tw_suppression_policy_describe (tw_document_get_policy (TW_DOCUMENT (object)));
   adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
-                                    tw_toast_new_plain (_("The project’s policy is saved")));
+                                    tw_toast_new_plain (_("The workspace’s policy is saved")));
   adw_preferences_group_set_description (self->privacy_group, footnote);
   g_signal_emit (self, signals[POLICY_SAVED], 0);
 }
@@ -199,6 +202,8 @@ load_settings (TwPreferencesWindow *self)
   self->filling = TRUE;
   if (self->settings == NULL)
     {
+      gtk_widget_set_sensitive (GTK_WIDGET (self->name_row), FALSE);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->organisation_row), FALSE);
       gtk_widget_set_sensitive (GTK_WIDGET (self->basemap_switch), FALSE);
       gtk_widget_set_sensitive (GTK_WIDGET (self->palette_row), FALSE);
       gtk_widget_set_sensitive (GTK_WIDGET (self->classes_row), FALSE);
@@ -208,6 +213,10 @@ load_settings (TwPreferencesWindow *self)
     }
 
   g_settings_bind (self->settings, "basemap", self->basemap_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "user-name", self->name_row, "text",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "user-organisation", self->organisation_row, "text",
                    G_SETTINGS_BIND_DEFAULT);
   palette = g_settings_get_string (self->settings, "default-palette");
   for (guint i = 0; self->palettes[i] != NULL; i++)
@@ -268,6 +277,8 @@ tw_preferences_window_class_init (TwPreferencesWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/tractwise/Tractwise/"
                                                "tw-preferences-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, TwPreferencesWindow, name_row);
+  gtk_widget_class_bind_template_child (widget_class, TwPreferencesWindow, organisation_row);
   gtk_widget_class_bind_template_child (widget_class, TwPreferencesWindow, privacy_group);
   gtk_widget_class_bind_template_child (widget_class, TwPreferencesWindow, policy_row);
   gtk_widget_class_bind_template_child (widget_class, TwPreferencesWindow, custom_row);
@@ -337,7 +348,7 @@ tw_preferences_window_new (GtkWindow *parent,
                                      _("A read-only review copy is open"));
       adw_action_row_set_subtitle (self->policy_status_row,
                                    _("Its policy is the one it was shared under; only the "
-                                     "project it came from can change it."));
+                                     "workspace it came from can change it."));
       gtk_widget_set_sensitive (GTK_WIDGET (self->analyst_switch), FALSE);
     }
   if (document != NULL && tw_document_get_project_path (document) != NULL)
@@ -381,4 +392,62 @@ tw_preferences_window_get_busy (TwPreferencesWindow *self)
   g_return_val_if_fail (TW_IS_PREFERENCES_WINDOW (self), FALSE);
 
   return self->busy > 0;
+}
+
+/* The running application's settings, or NULL (a test without the schema). */
+static GSettings *
+app_settings (void)
+{
+  GApplication *app = g_application_get_default ();
+
+  return TW_IS_APPLICATION (app) ? tw_application_get_settings (TW_APPLICATION (app)) : NULL;
+}
+
+static char *
+user_string (const char *key)
+{
+  GSettings *settings = app_settings ();
+  g_autofree char *value = settings != NULL ? g_settings_get_string (settings, key) : NULL;
+
+  return g_strstrip (g_strdup (value != NULL ? value : ""));
+}
+
+char *
+tw_preferences_get_user_name (void)
+{
+  return user_string ("user-name");
+}
+
+char *
+tw_preferences_get_user_organisation (void)
+{
+  return user_string ("user-organisation");
+}
+
+void
+tw_preferences_set_user (const char *name,
+                         const char *organisation)
+{
+  GSettings *settings = app_settings ();
+
+  if (settings == NULL)
+    return;
+  if (name != NULL)
+    g_settings_set_string (settings, "user-name", name);
+  if (organisation != NULL)
+    g_settings_set_string (settings, "user-organisation", organisation);
+}
+
+char *
+tw_preferences_describe_user (void)
+{
+  g_autofree char *name = tw_preferences_get_user_name ();
+  g_autofree char *organisation = tw_preferences_get_user_organisation ();
+
+  if (*name == '\0')
+    return NULL;
+  if (*organisation == '\0')
+    return g_steal_pointer (&name);
+  /* Translators: a person and their organisation, "Ana Ruiz (Boston Medical Center)" */
+  return g_strdup_printf (_("%s (%s)"), name, organisation);
 }

@@ -24,4 +24,14 @@ void                 tw_preferences_window_set_policy (TwPreferencesWindow *self
 /* TRUE while the project's policy is being read or saved. */
 gboolean             tw_preferences_window_get_busy   (TwPreferencesWindow *self);
 
+/* Who the user is, as the preferences say: trimmed, "" when not given. The Unix account's
+ * name never stands in for it. */
+char                *tw_preferences_get_user_name         (void);
+char                *tw_preferences_get_user_organisation (void);
+/* Remembers @name and/or @organisation (NULL leaves one as it is). */
+void                 tw_preferences_set_user              (const char *name,
+                                                           const char *organisation);
+/* "Ana Ruiz (Boston Medical Center)", "Ana Ruiz", or NULL when no name is given. */
+char                *tw_preferences_describe_user         (void);
+
 G_END_DECLS

@@ -2,11 +2,14 @@
 #define G_LOG_DOMAIN "tw-project-editor"
 
 #include <glib/gi18n.h>
+#include <locale.h>
 #include <math.h>
 #include <stdlib.h>
 
 #include "tw-error-text.h"
+#include "tw-format.h"
 #include "tw-project-editor.h"
+#include "tw-project-timeline.h"
 #include "tw-toast.h"
 
 #define SAVE_DELAY_MS 500
@@ -132,31 +135,123 @@ set_row_text (AdwEntryRow *row,
   gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
 }
 
-static char *
-format_number (double value)
+/* The locale's currency symbol ("$", "€"); a health system in the United States where the
+ * locale names none ("C"). */
+static const char *
+currency_symbol (void)
 {
-  return isnan (value) ? NULL : g_strdup_printf ("%g", value);
+  const char *symbol = localeconv ()->currency_symbol;
+
+  return symbol != NULL && *symbol != '\0' ? symbol : "$";
 }
 
-/* A number typed in @row, NAN when empty; FALSE (and the row marked) when it is not one. */
+/* A budget with its digits grouped by the locale ("120,000", "1,250.50"). */
+static char *
+format_budget (double value)
+{
+  g_autofree char *whole = NULL;
+  double cents;
+
+  if (isnan (value))
+    return NULL;
+  whole = tw_format_count_locale ((gint64) trunc (value));
+  cents = round (fabs (value - trunc (value)) * 100);
+  if (cents == 0)
+    return g_steal_pointer (&whole);
+  return g_strdup_printf ("%s%s%02d", whole, localeconv ()->decimal_point, (int) cents);
+}
+
+/* A number typed in @row, NAN when empty; FALSE (and the row marked) when it is not one.
+ * The locale's and the comma's grouping, spaces and the currency symbol are skipped; the
+ * decimal point may be the locale's or ".". */
 static gboolean
 row_number (AdwEntryRow *row,
             double      *value)
 {
-  g_autofree char *text = row_text (row);
+  g_autofree char *typed = row_text (row);
+  g_autoptr(GString) text = NULL;
+  const char *group = localeconv ()->thousands_sep;
+  const char *point = localeconv ()->decimal_point;
   char *end;
 
   *value = NAN;
   gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
-  if (text == NULL)
+  if (typed == NULL)
     return TRUE;
-  *value = g_ascii_strtod (text, &end);
-  if (*end != '\0' || !isfinite (*value))
+  text = g_string_new (typed);
+  g_string_replace (text, currency_symbol (), "", 0);
+  if (group != NULL && *group != '\0' && g_strcmp0 (group, point) != 0)
+    g_string_replace (text, group, "", 0);
+  if (g_strcmp0 (point, ",") != 0)
+    g_string_replace (text, ",", "", 0);
+  g_string_replace (text, " ", "", 0);
+  g_string_replace (text, "\u00a0", "", 0);
+  g_string_replace (text, "\u202f", "", 0);
+  if (point != NULL && *point != '\0' && g_strcmp0 (point, ".") != 0)
+    g_string_replace (text, point, ".", 0);
+  *value = g_ascii_strtod (text->str, &end);
+  if (*end != '\0' || text->len == 0 || !isfinite (*value))
     {
       gtk_widget_add_css_class (GTK_WIDGET (row), "error");
       return FALSE;
     }
   return TRUE;
+}
+
+/* Dates */
+
+static void
+on_day_selected (GtkCalendar *calendar,
+                 GtkEditable *target)
+{
+  g_autoptr(GDateTime) date = gtk_calendar_get_date (calendar);
+  g_autofree char *text = g_date_time_format (date, "%Y-%m-%d");
+  GtkWidget *popover = gtk_widget_get_ancestor (GTK_WIDGET (calendar), GTK_TYPE_POPOVER);
+
+  gtk_editable_set_text (target, text);
+  if (popover != NULL)
+    gtk_popover_popdown (GTK_POPOVER (popover));
+}
+
+/* The calendar opens on the date typed, or today. */
+static void
+on_date_popover_show (GtkPopover  *popover,
+                      GtkEditable *target)
+{
+  GtkCalendar *calendar = GTK_CALENDAR (gtk_popover_get_child (popover));
+  const char *text = gtk_editable_get_text (target);
+  g_autofree char *midnight = g_strconcat (text, "T00:00:00", NULL);
+  g_autoptr(GTimeZone) local = g_time_zone_new_local ();
+  g_autoptr(GDateTime) date = tw_project_date_is_valid (text)
+                              ? g_date_time_new_from_iso8601 (midnight, local)
+                              : g_date_time_new_now_local ();
+
+  g_signal_handlers_block_by_func (calendar, on_day_selected, target);
+  if (date != NULL)
+    gtk_calendar_select_day (calendar, date);
+  g_signal_handlers_unblock_by_func (calendar, on_day_selected, target);
+}
+
+/* A calendar button for @target: a date is picked, or typed as YYYY-MM-DD. */
+static GtkWidget *
+date_picker_new (GtkEditable *target,
+                 const char  *label)
+{
+  GtkWidget *button = gtk_menu_button_new ();
+  GtkWidget *popover = gtk_popover_new ();
+  GtkWidget *calendar = gtk_calendar_new ();
+
+  gtk_popover_set_child (GTK_POPOVER (popover), calendar);
+  gtk_menu_button_set_popover (GTK_MENU_BUTTON (button), popover);
+  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (button), "x-office-calendar-symbolic");
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_set_tooltip_text (button, label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  label, -1);
+  g_signal_connect_object (calendar, "day-selected", G_CALLBACK (on_day_selected), target, 0);
+  g_signal_connect_object (popover, "show", G_CALLBACK (on_date_popover_show), target, 0);
+  return button;
 }
 
 static gboolean
@@ -709,9 +804,13 @@ fill_lists (TwProjectEditor *self)
       TwMilestone *milestone = g_ptr_array_index (project->milestones, i);
       GtkWidget *check = gtk_check_button_new ();
       g_autofree char *subtitle = NULL;
+      g_autofree char *today = tw_today_iso ();
+      gboolean overdue = tw_milestone_is_overdue (milestone, today);
 
       if (milestone->done_date != NULL)
         subtitle = g_strdup_printf (_("Done %s"), milestone->done_date);
+      else if (overdue)
+        subtitle = g_strdup_printf (_("Overdue: due %s"), milestone->due_date);
       else if (milestone->due_date != NULL)
         subtitle = g_strdup_printf (_("Due %s"), milestone->due_date);
       else
@@ -726,6 +825,17 @@ fill_lists (TwProjectEditor *self)
       g_signal_connect (check, "toggled", G_CALLBACK (on_milestone_toggled), self);
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
       adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
+      if (overdue)
+        {
+          GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
+
+          gtk_widget_add_css_class (icon, "error");
+          gtk_widget_set_tooltip_text (icon, _("Overdue"));
+          gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                          _("Overdue"), -1);
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), icon);
+          gtk_widget_add_css_class (row, "overdue");
+        }
       button = flat_icon_button ("user-trash-symbolic", _("Delete the Milestone"));
       g_signal_connect (button, "clicked", G_CALLBACK (on_delete_milestone), self);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
@@ -746,6 +856,8 @@ fill_lists (TwProjectEditor *self)
   gtk_editable_set_width_chars (self->add_milestone_due, 14);
   g_signal_connect (self->add_milestone_due, "activate", G_CALLBACK (on_add_milestone), self);
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->add_milestone_due));
+  gtk_box_append (GTK_BOX (box), date_picker_new (self->add_milestone_due,
+                                                  _("Choose the Due Date")));
   button = flat_icon_button ("list-add-symbolic", _("Add the Milestone"));
   g_signal_connect (button, "clicked", G_CALLBACK (on_add_milestone), self);
   gtk_box_append (GTK_BOX (box), button);
@@ -875,6 +987,18 @@ static void
 tw_project_editor_init (TwProjectEditor *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  adw_entry_row_add_suffix (self->start_row,
+                            date_picker_new (GTK_EDITABLE (self->start_row),
+                                             _("Choose the Start Date")));
+  adw_entry_row_add_suffix (self->end_row,
+                            date_picker_new (GTK_EDITABLE (self->end_row),
+                                             _("Choose the End Date")));
+  {
+    GtkWidget *currency = gtk_label_new (currency_symbol ());
+
+    gtk_widget_add_css_class (currency, "dim-label");
+    adw_entry_row_add_prefix (self->budget_row, currency);
+  }
 
   g_signal_connect_object (gtk_text_view_get_buffer (self->notes_view), "changed",
                            G_CALLBACK (on_field_changed), self, G_CONNECT_SWAPPED);
@@ -934,7 +1058,7 @@ tw_project_editor_set_project (TwProjectEditor *self,
   set_row_text (self->aim_row, project->aim);
   set_row_text (self->start_row, project->start_date);
   set_row_text (self->end_row, project->end_date);
-  budget = format_number (project->budget);
+  budget = format_budget (project->budget);
   set_row_text (self->budget_row, budget);
   gtk_spin_button_set_value (self->goal_spin,
                              isnan (project->goal_percent) ? 0 : project->goal_percent);

@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 #include <math.h>
+#include <string.h>
 
 #include "tw-project.h"
 #include "tw-project-timeline.h"
@@ -20,6 +21,7 @@ struct _TwProjectTimeline
   GPtrArray *projects;   /* TwProject * */
   gint64     selected;
   GDate      today;
+  guint      n_overdue;  /* overdue milestones drawn in the last frame */
 };
 
 G_DEFINE_FINAL_TYPE (TwProjectTimeline, tw_project_timeline, GTK_TYPE_WIDGET)
@@ -126,6 +128,58 @@ rounded_rectangle (cairo_t *cr,
 }
 
 static void
+diamond (cairo_t *cr,
+         double   x,
+         double   y,
+         double   size)
+{
+  cairo_move_to (cr, x, y - size);
+  cairo_line_to (cr, x + size, y);
+  cairo_line_to (cr, x, y + size);
+  cairo_line_to (cr, x - size, y);
+  cairo_close_path (cr);
+}
+
+/* A project's milestones on its row: a small diamond at each due date (hollow once done),
+ * a larger one in the error colour when it is overdue. */
+static void
+draw_milestones (TwProjectTimeline *self,
+                 cairo_t           *cr,
+                 TwProject         *project,
+                 guint32            first,
+                 double             x0,
+                 double             per_day,
+                 double             y,
+                 const GdkRGBA     *fg,
+                 const GdkRGBA     *error)
+{
+  char today[16];
+
+  g_date_strftime (today, sizeof today, "%Y-%m-%d", &self->today);
+  for (guint m = 0; project->milestones != NULL && m < project->milestones->len; m++)
+    {
+      TwMilestone *milestone = g_ptr_array_index (project->milestones, m);
+      gboolean overdue = tw_milestone_is_overdue (milestone, today);
+      double x, cy = y + ROW_HEIGHT / 2.0;
+      GDate due;
+
+      if (!parse_date (milestone->due_date, &due))
+        continue;
+      x = x0 + ((double) g_date_get_julian (&due) - first) * per_day;
+      diamond (cr, x, cy, overdue ? 6 : 4.5);
+      cairo_set_source_rgba (cr, 1, 1, 1, 0.9);
+      cairo_set_line_width (cr, 2.5);
+      cairo_stroke_preserve (cr);
+      if (overdue)
+        tw_style_set_source (cr, error, 1);
+      else
+        tw_style_set_source (cr, fg, milestone->done_date != NULL ? 0.45 : 0.85);
+      cairo_fill (cr);
+      self->n_overdue += overdue;
+    }
+}
+
+static void
 tw_project_timeline_snapshot (GtkWidget   *widget,
                               GtkSnapshot *snapshot)
 {
@@ -146,6 +200,7 @@ tw_project_timeline_snapshot (GtkWidget   *widget,
   time_range (self, &first, &last);
   per_day = (x1 - x0) / MAX (1, last - first);
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  self->n_overdue = 0;
 
   /* Years: a faint line and the year's number above it. */
   g_date_set_julian (&date, first);
@@ -215,6 +270,7 @@ tw_project_timeline_snapshot (GtkWidget   *widget,
           cairo_pattern_destroy (fade);
         }
       cairo_fill (cr);
+      draw_milestones (self, cr, project, first, x0, per_day, y, &fg, &today_color);
     }
 
   /* Today. */
@@ -356,4 +412,33 @@ tw_project_timeline_set_today (TwProjectTimeline *self,
                       g_date_time_get_month (now), g_date_time_get_year (now));
     }
   gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+guint
+tw_project_timeline_get_n_overdue (TwProjectTimeline *self)
+{
+  g_return_val_if_fail (TW_IS_PROJECT_TIMELINE (self), 0);
+
+  return self->n_overdue;
+}
+
+gboolean
+tw_milestone_is_overdue (const TwMilestone *milestone,
+                         const char        *today)
+{
+  g_return_val_if_fail (milestone != NULL, FALSE);
+  g_return_val_if_fail (today != NULL, FALSE);
+
+  /* ISO dates compare as text. */
+  return milestone->done_date == NULL && milestone->due_date != NULL
+         && tw_project_date_is_valid (milestone->due_date)
+         && strcmp (milestone->due_date, today) < 0;
+}
+
+char *
+tw_today_iso (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+  return g_date_time_format (now, "%Y-%m-%d");
 }

@@ -3,11 +3,14 @@
 
 #include <gtk/gtk.h>
 
+#include "tw-project.h"
+
 G_BEGIN_DECLS
 
 /*
  * A strip of projects by date: one bar per project from its start to its end, coloured by
- * status, with today marked. Clicking a bar emits "project-activated".
+ * status, its milestones as diamonds on it (overdue ones in the error colour, larger), with
+ * today marked. Clicking a bar emits "project-activated".
  */
 
 #define TW_TYPE_PROJECT_TIMELINE (tw_project_timeline_get_type ())
@@ -23,6 +26,13 @@ void       tw_project_timeline_set_selected (TwProjectTimeline *self,
 /* Today's date, YYYY-MM-DD, for tests; NULL for the real today. */
 void       tw_project_timeline_set_today    (TwProjectTimeline *self,
                                              const char        *date);
+/* How many overdue milestones the timeline draws. */
+guint      tw_project_timeline_get_n_overdue (TwProjectTimeline *self);
+/* Whether @milestone is not done and its due date lies before @today (YYYY-MM-DD). */
+gboolean   tw_milestone_is_overdue          (const TwMilestone *milestone,
+                                             const char        *today);
+/* Today in the local time zone, YYYY-MM-DD. */
+char      *tw_today_iso                     (void);
 /* RGB of the bars of @status. */
 guint32    tw_project_status_color          (const char        *status);
 

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "tw-document.h"
+#include "tw-preferences-window.h"
 #include "tw-review-project.h"
 #include "tw-review-session.h"
 #include "tw-store-lookups.h"
@@ -125,10 +126,8 @@ tw_review_session_class_init (TwReviewSessionClass *klass)
 static void
 tw_review_session_init (TwReviewSession *self)
 {
-  const char *name = g_get_real_name ();
-
-  self->author = g_strdup (name != NULL && *name != '\0' && !g_str_equal (name, "Unknown")
-                           ? name : "");
+  /* The name the user gave (Preferences, or the first comment); never the account's. */
+  self->author = tw_preferences_get_user_name ();
   self->area_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
 
@@ -248,6 +247,9 @@ tw_review_session_set_author (TwReviewSession *self,
     return;
   g_free (self->author);
   self->author = g_strdup (author != NULL ? author : "");
+  /* Remembered: the next comment, and the next package, start with it. */
+  if (*self->author != '\0')
+    tw_preferences_set_user (self->author, NULL);
   g_signal_emit (self, signals[CHANGED], 0);
 }
 

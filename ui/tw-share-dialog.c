@@ -7,6 +7,7 @@
 #include "tw-alert.h"
 #include "tw-error-text.h"
 #include "tw-format.h"
+#include "tw-preferences-window.h"
 #include "tw-share.h"
 #include "tw-share-dialog.h"
 #include "tw-suppression.h"
@@ -21,6 +22,8 @@ struct _TwShareDialog
   GtkButton           *share_button;
   GtkStack            *stack;
   GtkSpinner          *spinner;
+  AdwEntryRow         *name_row;
+  AdwEntryRow         *organisation_row;
   GtkListBox          *measures_list;
   GtkSwitch           *contacts_switch;
   GtkListBox          *contents_list;
@@ -71,6 +74,7 @@ typedef struct
   char            *out_path;
   GStrv            measures;
   gboolean         with_contacts;
+  char            *shared_by;
   TwShareSummary   summary;
   TwShareDialog   *self;     /* for the progress counters only; kept alive by the task */
 } Job;
@@ -87,6 +91,7 @@ job_free (Job *job)
 {
   g_free (job->out_path);
   g_strfreev (job->measures);
+  g_free (job->shared_by);
   g_free (job);
 }
 
@@ -135,6 +140,15 @@ add_contents_row (TwShareDialog *self,
   gtk_accessible_update_property (GTK_ACCESSIBLE (image), GTK_ACCESSIBLE_PROPERTY_LABEL, "", -1);
   adw_action_row_add_prefix (ADW_ACTION_ROW (row), image);
   gtk_list_box_append (self->contents_list, row);
+}
+
+static gboolean
+has_name (TwShareDialog *self)
+{
+  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (
+                                        GTK_EDITABLE (self->name_row))));
+
+  return *name != '\0';
 }
 
 static void
@@ -186,7 +200,7 @@ update_contents (TwShareDialog *self)
                                       "computed from them, are left empty and marked "
                                       "suppressed."), preset_label (&self->policy),
                                     self->policy.min_count, self->policy.min_count - 1)
-                 : g_strdup (_("The project’s policy (k = 1) suppresses no counts: every "
+                 : g_strdup (_("The workspace’s policy (k = 1) suppresses no counts: every "
                                "count is shared."));
     }
   add_contents_row (self, title, subtitle, "x-office-spreadsheet-symbolic");
@@ -215,10 +229,11 @@ update_contents (TwShareDialog *self)
 
   add_contents_row (self, _("Metadata"),
                     _("The policy, the sources of the measures and areas, today’s date and "
-                      "your name, so that the package says how it was made."),
+                      "the name you give, so that the package says how it was made."),
                     "dialog-information-symbolic");
 
-  gtk_widget_set_sensitive (GTK_WIDGET (self->share_button), n_measures > 0 && !self->writing);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->share_button),
+                            n_measures > 0 && !self->writing && has_name (self));
 }
 
 static void
@@ -266,7 +281,7 @@ show_form (TwShareDialog *self,
       GtkWidget *row = adw_action_row_new ();
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
-                                     _("This project has no outcomes to share yet"));
+                                     _("This workspace has no outcomes to share yet"));
       gtk_widget_add_css_class (row, "dim-label");
       gtk_list_box_append (self->measures_list, row);
     }
@@ -352,6 +367,7 @@ write_in_thread (TwStore       *store,
 
   options.measures = (const char *const *) job->measures;
   options.with_contacts = job->with_contacts;
+  options.shared_by = job->shared_by;
   options.progress = on_progress;
   options.progress_data = job->self;
   return tw_share_write (store, &options, job->out_path, &job->summary, cancellable, error);
@@ -417,7 +433,23 @@ start_writing (TwShareDialog *self,
 
   if (self->writing || self->summary == NULL)
     return;
+  if (!has_name (self))
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->name_row), "error");
+      gtk_widget_grab_focus (GTK_WIDGET (self->name_row));
+      return;
+    }
+  gtk_widget_remove_css_class (GTK_WIDGET (self->name_row), "error");
+  {
+    g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (
+                                          GTK_EDITABLE (self->name_row))));
+    g_autofree char *organisation = g_strstrip (g_strdup (gtk_editable_get_text (
+                                                  GTK_EDITABLE (self->organisation_row))));
+
+    tw_preferences_set_user (name, organisation);
+  }
   job = g_new0 (Job, 1);
+  job->shared_by = tw_preferences_describe_user ();
   job->out_path = g_str_has_suffix (path, ".gpkg") ? g_strdup (path)
                                                    : g_strconcat (path, ".gpkg", NULL);
   job->measures = chosen_measures (self);
@@ -623,6 +655,8 @@ tw_share_dialog_class_init (TwShareDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TwShareDialog, window_title);
   gtk_widget_class_bind_template_child (widget_class, TwShareDialog, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, TwShareDialog, share_button);
+  gtk_widget_class_bind_template_child (widget_class, TwShareDialog, name_row);
+  gtk_widget_class_bind_template_child (widget_class, TwShareDialog, organisation_row);
   gtk_widget_class_bind_template_child (widget_class, TwShareDialog, stack);
   gtk_widget_class_bind_template_child (widget_class, TwShareDialog, spinner);
   gtk_widget_class_bind_template_child (widget_class, TwShareDialog, measures_list);
@@ -638,7 +672,12 @@ tw_share_dialog_class_init (TwShareDialogClass *klass)
 static void
 tw_share_dialog_init (TwShareDialog *self)
 {
+  g_autofree char *name = tw_preferences_get_user_name ();
+  g_autofree char *organisation = tw_preferences_get_user_organisation ();
+
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_editable_set_text (GTK_EDITABLE (self->name_row), name);
+  gtk_editable_set_text (GTK_EDITABLE (self->organisation_row), organisation);
 }
 
 TwShareDialog *

@@ -136,10 +136,10 @@ fill_recent (TwStartPage *self)
       adw_action_row_add_prefix (ADW_ACTION_ROW (row),
                                  gtk_image_new_from_icon_name ("x-office-document-symbolic"));
 
-      remove_label = g_strdup_printf (_("Remove “%s” from the recent projects"), valid);
+      remove_label = g_strdup_printf (_("Remove “%s” from the recent workspaces"), valid);
       gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
       gtk_widget_add_css_class (remove, "flat");
-      gtk_widget_set_tooltip_text (remove, _("Remove From Recent Projects"));
+      gtk_widget_set_tooltip_text (remove, _("Remove From Recent Workspaces"));
       gtk_accessible_update_property (GTK_ACCESSIBLE (remove),
                                       GTK_ACCESSIBLE_PROPERTY_LABEL, remove_label, -1);
       g_signal_connect_object (remove, "clicked", G_CALLBACK (on_remove_clicked), self, 0);
@@ -405,8 +405,8 @@ tw_start_page_remove_recent (TwStartPage *self,
   name = g_file_get_basename (file);
   {
     g_autofree char *valid = g_utf8_make_valid (name, -1);
-    /* Translators: a toast, as in "“demo.tractwise” removed from the recent projects" */
-    title = g_strdup_printf (_("“%s” removed from the recent projects"), valid);
+    /* Translators: a toast, as in "“demo.tractwise” removed from the recent workspaces" */
+    title = g_strdup_printf (_("“%s” removed from the recent workspaces"), valid);
   }
   toast = tw_toast_new_plain (title);
   adw_toast_set_button_label (toast, _("_Undo"));

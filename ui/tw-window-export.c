@@ -13,6 +13,7 @@
 #include "tw-exports-window.h"
 #include "tw-map-print.h"
 #include "tw-outlines.h"
+#include "tw-preferences-window.h"
 #include "tw-store.h"
 #include "tw-window-private.h"
 #include "tw-window-review.h"
@@ -96,7 +97,7 @@ tw_window_export_map (TwWindow *self)
 
   if (document == NULL || tw_document_get_project_path (document) == NULL || map == NULL)
     {
-      toast_text (self, _("Open a project with outcomes to export its map."));
+      toast_text (self, _("Open a workspace with outcomes to export its map."));
       return NULL;
     }
   if (self->export_outlines == NULL)
@@ -164,7 +165,7 @@ tw_window_print_map (TwWindow            *self,
   g_task_set_task_data (task, g_strdup (export_path), g_free);
   if (document == NULL || tw_document_get_project_path (document) == NULL || map == NULL)
     {
-      toast_text (self, _("Open a project with outcomes to print its map."));
+      toast_text (self, _("Open a workspace with outcomes to print its map."));
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "no map to print");
       g_object_unref (task);
       return;
@@ -200,7 +201,7 @@ tw_window_show_exports (TwWindow *self)
 
   if (document == NULL || tw_document_get_project_path (document) == NULL)
     {
-      toast_text (self, _("Open a project to see what it exported."));
+      toast_text (self, _("Open a workspace to see what it exported."));
       return NULL;
     }
   window = tw_exports_window_new (GTK_WINDOW (self), document);
@@ -239,6 +240,7 @@ typedef struct
   char *period;
   char *stratum;
   char *geography;
+  char *organisation;
 } BriefJob;
 
 static void
@@ -249,6 +251,7 @@ brief_job_free (BriefJob *job)
   g_free (job->period);
   g_free (job->stratum);
   g_free (job->geography);
+  g_free (job->organisation);
   g_free (job);
 }
 
@@ -267,6 +270,7 @@ write_brief_in_thread (TwStore       *store,
   options.period = job->period;
   options.stratum = job->stratum;
   options.geography = job->geography;
+  options.organisation = job->organisation;
   return tw_brief_write (store, &options, job->out_path, cancellable, error);
 }
 
@@ -309,7 +313,7 @@ tw_window_export_brief (TwWindow *self,
 
   if (self->document == NULL || map == NULL || out_path == NULL)
     {
-      toast_text (self, _("Open a project with outcomes to export its board brief."));
+      toast_text (self, _("Open a workspace with outcomes to export its board brief."));
       return FALSE;
     }
   job = g_new0 (BriefJob, 1);
@@ -318,6 +322,10 @@ tw_window_export_brief (TwWindow *self,
   job->period = g_strdup (tw_choropleth_get_period (map));
   job->stratum = g_strdup (tw_choropleth_get_stratum (map));
   job->geography = g_strdup (tw_area_layer_get_geography_name (tw_choropleth_get_layer (map)));
+  /* The cover names the organisation of Preferences; none given, the workspace's. */
+  job->organisation = tw_preferences_get_user_organisation ();
+  if (*job->organisation == '\0')
+    g_clear_pointer (&job->organisation, g_free);
   self->brief_busy = TRUE;
   tw_document_run_async (self->document, TW_DOCUMENT_WRITE, write_brief_in_thread, job,
                          (GDestroyNotify) brief_job_free, NULL, on_brief_written,

@@ -6,6 +6,7 @@
 #include "tw-alert.h"
 #include "tw-chooser.h"
 #include "tw-comments-page.h"
+#include "tw-highlight-layer.h"
 #include "tw-error-text.h"
 #include "tw-partners-page.h"
 #include "tw-projects-page.h"
@@ -31,6 +32,8 @@ struct _ReviewState
   GSimpleActionGroup *actions;
   GtkWidget          *page;          /* the Comments page, in the view stack */
   GPtrArray          *comments;      /* TwComment *: the project's, outside review */
+  GtkWidget          *received_page; /* the Comments page listing them */
+  TwHighlightLayer   *marks;         /* markers on the commented areas of the map */
   gulong              close_id;
   /* Unsaved comments, asked about: what to do once they are saved, or given up. */
   gboolean            leaving;       /* saving before the window closes or opens @next */
@@ -44,9 +47,12 @@ review_state_free (ReviewState *state)
   g_clear_object (&state->session);
   g_clear_object (&state->actions);
   g_clear_pointer (&state->comments, g_ptr_array_unref);
+  g_clear_object (&state->marks);
   g_clear_object (&state->next);
   g_free (state);
 }
+
+static void update_received_page (TwWindow *self);
 
 static ReviewState *
 get_state (TwWindow *self)
@@ -95,7 +101,7 @@ share_action (GtkWidget  *widget,
   if (document == NULL || tw_document_get_project_path (document) == NULL
       || tw_document_get_read_only (document))
     {
-      tw_window_show_toast (self, _("Open a project first, then share it."));
+      tw_window_show_toast (self, _("Open a workspace first, then share it."));
       return;
     }
   dialog = tw_share_dialog_new_for_document (GTK_WINDOW (self), document);
@@ -204,7 +210,7 @@ import_comments_action (GtkWidget  *widget,
 
   if (self->path == NULL || tw_window_review_get_session (self) != NULL)
     {
-      tw_window_show_toast (self, _("Open the project the package was shared from first."));
+      tw_window_show_toast (self, _("Open the workspace the package was shared from first."));
       return;
     }
   chooser = json_chooser (self, _("Import a Partner’s Comments"), GTK_FILE_CHOOSER_ACTION_OPEN,
@@ -521,6 +527,7 @@ update_page_badge (TwWindow *self)
   adw_view_stack_page_set_needs_attention (page,
                                            tw_review_session_get_unsaved (state->session));
   tw_map_view_refresh_details (self->map_view);
+  tw_window_review_update_marks (self);
 }
 
 /* Every window action but those that change nothing; GActions of the window's own map too
@@ -545,6 +552,49 @@ set_edits_enabled (TwWindow *self,
 
       if (!g_strv_contains (review_allowed, full) && G_IS_SIMPLE_ACTION (action))
         g_simple_action_set_enabled (G_SIMPLE_ACTION (action), enabled);
+    }
+}
+
+/* The widget of @root's tree that a template calls @id, or NULL. */
+static GtkWidget *
+find_template_object (GtkWidget  *root,
+                      const char *id)
+{
+  if (g_strcmp0 (gtk_buildable_get_buildable_id (GTK_BUILDABLE (root)), id) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_template_object (child, id);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* A partner's review copy shows the map, the projects and their comments, not the analyst's
+ * tools: no import, no spatial analysis, no analyst view (the menu hides the disabled
+ * exports itself). */
+static void
+set_partner_view (TwWindow *self,
+                  gboolean  partner)
+{
+  static const char *const tools[] = { "analysis_button", "analyst_switch",
+                                       "analyst_switch_label" };
+  GtkWidget *import = find_template_object (GTK_WIDGET (self), "import_button");
+
+  if (import != NULL)
+    gtk_widget_set_visible (import, !partner);
+  for (guint i = 0; i < G_N_ELEMENTS (tools); i++)
+    {
+      GObject *tool = gtk_widget_get_template_child (GTK_WIDGET (self->controls),
+                                                     TW_TYPE_MAP_CONTROLS, tools[i]);
+
+      if (partner && GTK_IS_TOGGLE_BUTTON (tool))
+        gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (tool), FALSE);
+      if (GTK_IS_WIDGET (tool))
+        gtk_widget_set_visible (GTK_WIDGET (tool), !partner);
     }
 }
 
@@ -580,6 +630,7 @@ tw_window_review_set_session (TwWindow        *self,
   g_clear_signal_handler (&state->close_id, self);
   g_set_object (&state->session, session);
   state->discarded = FALSE;
+  update_received_page (self);
 
   if (session != NULL)
     {
@@ -607,6 +658,7 @@ tw_window_review_set_session (TwWindow        *self,
     gtk_widget_insert_action_group (GTK_WIDGET (self), "review", NULL);
 
   set_edits_enabled (self, session == NULL);
+  set_partner_view (self, session != NULL);
   tw_review_banner_set_document (self->review_banner,
                                  tw_window_get_document (self));
   update_page_badge (self);
@@ -619,6 +671,62 @@ tw_window_review_get_session (TwWindow *self)
   return get_state (self)->session;
 }
 
+static void
+on_received_area_activated (TwWindow   *self,
+                            const char *geography,
+                            const char *geoid)
+{
+  TwAreaLayer *layer = tw_window_get_area_layer (self);
+  int area = -1;
+
+  if (layer != NULL && (geography == NULL
+                        || g_strcmp0 (geography, tw_area_layer_get_geography_name (layer)) == 0))
+    area = tw_area_layer_find_geoid (layer, geoid);
+  if (area < 0)
+    {
+      /* Translators: %s is a geography's name, as in "Boston tracts" */
+      g_autofree char *message = g_strdup_printf (_("Show the geography “%s” on the map to see "
+                                                    "this area."), geography ? geography : "?");
+
+      tw_window_show_toast (self, message);
+      return;
+    }
+  adw_view_stack_set_visible_child_name (self->view_stack, "map");
+  tw_map_view_zoom_to_area (self->map_view, area);
+}
+
+/* The Comments page of a workspace that received comments: listed, and marked on the map. */
+static void
+update_received_page (TwWindow *self)
+{
+  ReviewState *state = get_state (self);
+  guint n = state->comments != NULL ? state->comments->len : 0;
+  AdwViewStackPage *page;
+
+  if (n == 0 || state->session != NULL)
+    {
+      if (state->received_page != NULL)
+        adw_view_stack_remove (self->view_stack, state->received_page);
+      state->received_page = NULL;
+      return;
+    }
+  if (state->received_page == NULL)
+    {
+      state->received_page = GTK_WIDGET (tw_comments_page_new_received ());
+      page = adw_view_stack_add_titled (self->view_stack, state->received_page, "comments",
+                                        _("_Comments"));
+      adw_view_stack_page_set_use_underline (page, TRUE);
+      adw_view_stack_page_set_icon_name (page, "user-available-symbolic");
+      g_signal_connect_object (state->received_page, "area-activated",
+                               G_CALLBACK (on_received_area_activated), self,
+                               G_CONNECT_SWAPPED);
+    }
+  page = adw_view_stack_get_page (self->view_stack, state->received_page);
+  adw_view_stack_page_set_badge_number (page, n);
+  tw_comments_page_set_received (TW_COMMENTS_PAGE (state->received_page), state->comments,
+                                 tw_window_get_area_layer (self));
+}
+
 void
 tw_window_review_set_comments (TwWindow  *self,
                                GPtrArray *comments)
@@ -628,8 +736,89 @@ tw_window_review_set_comments (TwWindow  *self,
   g_return_if_fail (TW_IS_WINDOW (self));
 
   state = get_state (self);
+  if (state->received_page != NULL)
+    tw_comments_page_set_received (TW_COMMENTS_PAGE (state->received_page), NULL, NULL);
   g_clear_pointer (&state->comments, g_ptr_array_unref);
   state->comments = comments;
+  update_received_page (self);
+  tw_window_review_update_marks (self);
+}
+
+/* The map view stacks its layers again when it shows a new choropleth: the markers go back
+ * on top. */
+static void
+raise_marks (TwWindow *self)
+{
+  ReviewState *state = get_state (self);
+  ShumateSimpleMap *map = tw_window_get_map (self);
+
+  if (state->marks == NULL)
+    return;
+  shumate_simple_map_remove_overlay_layer (map, SHUMATE_LAYER (state->marks));
+  shumate_simple_map_add_overlay_layer (map, SHUMATE_LAYER (state->marks));
+}
+
+static void
+add_marked (GArray          *areas,
+            TwAreaLayer     *layer,
+            const TwComment *comment)
+{
+  int area;
+
+  if (comment->geoid == NULL
+      || (comment->geography != NULL
+          && g_strcmp0 (comment->geography, tw_area_layer_get_geography_name (layer)) != 0)
+      || (area = tw_area_layer_find_geoid (layer, comment->geoid)) < 0)
+    return;
+  for (guint i = 0; i < areas->len; i++)
+    if (g_array_index (areas, int, i) == area)
+      return;
+  g_array_append_val (areas, area);
+}
+
+void
+tw_window_review_update_marks (TwWindow *self)
+{
+  ReviewState *state;
+  TwAreaLayer *layer;
+  g_autoptr(GArray) areas = g_array_new (FALSE, FALSE, sizeof (int));
+
+  g_return_if_fail (TW_IS_WINDOW (self));
+
+  state = get_state (self);
+  layer = tw_window_get_area_layer (self);
+  if (layer == NULL)
+    return;
+  if (state->marks == NULL)
+    {
+      ShumateSimpleMap *map = tw_window_get_map (self);
+
+      state->marks = g_object_ref_sink (tw_highlight_layer_new (
+                                          shumate_simple_map_get_viewport (map)));
+      shumate_simple_map_add_overlay_layer (map, SHUMATE_LAYER (state->marks));
+      g_signal_connect_object (self->session, "notify::choropleth", G_CALLBACK (raise_marks),
+                               self, G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+    }
+  raise_marks (self);
+  tw_highlight_layer_set_geometry (state->marks, tw_area_layer_get_geometry (layer));
+  if (state->session != NULL)
+    for (guint i = 0; i < tw_review_session_get_n_comments (state->session); i++)
+      add_marked (areas, layer, tw_review_session_get_comment (state->session, i));
+  else if (state->comments != NULL)
+    for (guint i = 0; i < state->comments->len; i++)
+      add_marked (areas, layer, g_ptr_array_index (state->comments, i));
+  tw_highlight_layer_set_marked (state->marks, (const int *) (gpointer) areas->data, areas->len);
+  if (state->received_page != NULL)
+    tw_comments_page_set_received (TW_COMMENTS_PAGE (state->received_page), state->comments,
+                                   layer);
+}
+
+TwHighlightLayer *
+tw_window_review_get_marks (TwWindow *self)
+{
+  g_return_val_if_fail (TW_IS_WINDOW (self), NULL);
+
+  return get_state (self)->marks;
 }
 
 static void

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "tw-highlight-layer.h"
 #include "tw-review-session.h"
 #include "tw-window.h"
 
@@ -32,9 +33,15 @@ void             tw_window_review_set_session   (TwWindow        *self,
                                                  TwReviewSession *session);
 TwReviewSession *tw_window_review_get_session   (TwWindow        *self);
 
-/* The comments of the project shown (TwComment *, transfer full; NULL: none). */
+/* The comments of the workspace shown (TwComment *, transfer full; NULL: none): listed on a
+ * Comments page when there are any, and marked on the map. */
 void             tw_window_review_set_comments  (TwWindow        *self,
                                                  GPtrArray       *comments);
+/* Marks the commented areas of the map's geography (the reviewer's comments in review
+ * mode, the workspace's otherwise); called when the map's areas change. */
+void             tw_window_review_update_marks  (TwWindow        *self);
+/* The layer drawing those markers, or NULL before the map has areas. */
+TwHighlightLayer *tw_window_review_get_marks    (TwWindow        *self);
 /* The comments on an area, a few lines for the details card, or NULL when there are none:
  * the reviewer's in review mode, the project's otherwise. */
 char            *tw_window_review_describe_area (TwWindow        *self,

@@ -130,12 +130,12 @@ tw_window_open_action (GtkWidget  *widget,
       return;
     }
 
-  self->file_chooser = gtk_file_chooser_native_new (_("Open Project"), GTK_WINDOW (self),
+  self->file_chooser = gtk_file_chooser_native_new (_("Open Workspace"), GTK_WINDOW (self),
                                                     GTK_FILE_CHOOSER_ACTION_OPEN,
                                                     _("_Open"), _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->file_chooser), TRUE);
 
-  gtk_file_filter_set_name (projects, _("Tractwise Projects and Share Packages"));
+  gtk_file_filter_set_name (projects, _("Tractwise Workspaces and Share Packages"));
   gtk_file_filter_add_pattern (projects, "*.tractwise");
   gtk_file_filter_add_pattern (projects, "*.gpkg");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->file_chooser), projects);
@@ -238,6 +238,7 @@ on_session_layer_changed (TwWindow *self)
     return;
   tw_window_trace_open (self, "Layer loaded");
   tw_projects_page_set_layer (self->projects_page, layer);
+  tw_window_review_update_marks (self);
   gtk_stack_set_visible_child_name (self->stack, "map");
   if (measures == NULL || measures->len == 0)
     show_toast (self, _("No outcomes for these areas yet: import a table of outcomes."));
@@ -358,7 +359,7 @@ tw_window_new_project_action (GtkWidget  *widget,
   TwWindow *self = TW_WINDOW (widget);
   GtkFileChooserNative *chooser;
 
-  chooser = gtk_file_chooser_native_new (_("New Project"), GTK_WINDOW (self),
+  chooser = gtk_file_chooser_native_new (_("New Workspace"), GTK_WINDOW (self),
                                          GTK_FILE_CHOOSER_ACTION_SAVE, _("_Create"),
                                          _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
@@ -393,7 +394,7 @@ tw_window_import_action (GtkWidget  *widget,
 
   if (self->path == NULL)
     {
-      show_toast (self, _("Open or create a project first."));
+      show_toast (self, _("Open or create a workspace first."));
       return;
     }
 
@@ -832,7 +833,7 @@ tw_window_import_file (TwWindow *self,
 
   if (self->file == NULL)
     {
-      show_toast (self, _("Open or create a project first, then import into it."));
+      show_toast (self, _("Open or create a workspace first, then import into it."));
       return;
     }
   if (tw_window_review_get_session (self) != NULL)

@@ -734,7 +734,8 @@ write_disparities (Brief *brief,
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
   g_autofree char *intro = NULL;
   g_autofree char *listed = NULL;
-  guint n_listed;
+  g_autofree char *left_out = NULL;
+  guint n_listed, n_unreliable = 0;
   guint n_rows = tw_rate_table_get_n_rows (brief->table);
 
   doc_new_page (doc);
@@ -760,6 +761,12 @@ write_disparities (Brief *brief,
       /* Disparities where the group fares worse than its area. */
       if (tw_rate_table_get_higher_is_worse (brief->table) ? d.ratio <= 1 : d.ratio >= 1)
         continue;
+      /* A ranking leaves unreliable figures out, and says how many. */
+      if (tw_figure_status_worst (row->status, ref->status) == TW_FIGURE_UNRELIABLE)
+        {
+          n_unreliable++;
+          continue;
+        }
       entry.row = i;
       entry.ratio = d.ratio;
       entry.lower = d.ratio_lower;
@@ -771,6 +778,9 @@ write_disparities (Brief *brief,
   g_array_sort (found, compare_disparities);
 
   n_listed = MIN (found->len, MAX_DISPARITY_ROWS);
+  left_out = n_unreliable == 0 ? g_strdup ("")
+             : g_strdup_printf (", and %u pair%s with an unreliable rate %s left out", n_unreliable,
+                                n_unreliable == 1 ? "" : "s", n_unreliable == 1 ? "is" : "are");
   listed = n_listed == 0 ? g_strdup ("Listed: the areas and groups whose figures the "
                                      "suppression policy allows to be shown, by the highest "
                                      "lower interval bound")
@@ -782,9 +792,10 @@ write_disparities (Brief *brief,
   intro = g_strdup_printf ("Each group's rate in an area against the area's rate for all "
                            "groups, in %s for %s. The rate ratio's 95%% interval is by the delta "
                            "method, allowing for the group being part of its area. %s; "
-                           "suppressed figures are never listed. Rates %s.",
+                           "suppressed figures are never listed%s. Rates %s.",
                            tw_choropleth_get_period (brief->map),
-                           tw_choropleth_get_measure_label (brief->map), listed, brief->unit);
+                           tw_choropleth_get_measure_label (brief->map), listed, left_out,
+                           brief->unit);
   doc_paragraph (doc, intro, FALSE, BODY_SIZE, TEXT_COLOR);
 
   for (guint i = 0; i < MIN (found->len, MAX_DISPARITY_ROWS); i++)
@@ -1396,20 +1407,22 @@ write_methods (Brief *brief,
   g_autofree char *made = NULL;
   g_autoptr(GString) breaks = g_string_new (NULL);
   gboolean proportion = tw_choropleth_is_proportion (brief->map);
+  g_autofree char *reliability =
+    tw_figure_status_describe_rule (tw_choropleth_get_policy (brief->map));
 
   doc_new_page (doc);
   doc_heading (doc, "Methods", HEADING_SIZE);
   rates = g_strdup_printf ("<b>Rates.</b> A crude rate is the number of events divided by the "
-                           "population at risk, %s. The 95%% intervals are %s. Rates from "
-                           "fewer than %u events are unstable and should be read with their "
-                           "intervals.", brief->unit,
+                           "population at risk, %s. The 95%% intervals are %s. %s Unreliable "
+                           "figures should be read with their intervals, and are left out of "
+                           "rankings.", brief->unit,
                            proportion ? "Wilson score intervals, as this measure is a "
                                         "proportion (binomial counts); rates get exact Poisson "
                                         "(Garwood) intervals"
                                       : "exact Poisson intervals (Garwood, from chi-square "
                                         "quantiles), as this measure is a rate (Poisson counts); "
                                         "proportions get Wilson score intervals",
-                           tw_choropleth_get_policy (brief->map)->unstable_below);
+                           reliability);
   doc_paragraph (doc, rates, TRUE, BODY_SIZE, TEXT_COLOR);
   doc_paragraph (doc, "<b>Smoothing.</b> The map and tables show crude rates: no smoothing was "
                  "applied. Tractwise also offers global and spatial Empirical Bayes smoothing "

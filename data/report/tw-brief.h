@@ -32,6 +32,8 @@ typedef struct
   const char *stratum;     /* NULL: "all" */
   const char *geography;   /* NULL: the one holding the measure */
   const char *title;       /* NULL: the measure's label */
+  const char *organisation;  /* NULL: the workspace's, if stored; else none named */
+  const char *source;      /* the cover's source line; NULL: the measures' sources */
 } TwBriefOptions;
 
 /* Writes the brief to @path (through a temporary file). */

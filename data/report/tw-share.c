@@ -108,6 +108,8 @@ write_rates (Writer             *w,
                 .upper = hidden ? NAN : tw_format_round_published (row->upper),
                 .suppressed = hidden,
                 .unstable = hidden || row->unstable,
+                .status = tw_figure_status_to_string (row->status),
+                .reason = row->status_reason,
               };
 
               if (!tw_package_writer_add_rate (w->package, &rate, error))
@@ -240,6 +242,7 @@ write_metadata (Writer                    *w,
                 GPtrArray                 *measure_infos,
                 const TwSuppressionPolicy *policy,
                 gboolean                   with_contacts,
+                const char                *shared_by,
                 GError                   **error)
 {
   g_autoptr(GString) sources = g_string_new (NULL);
@@ -252,10 +255,13 @@ write_metadata (Writer                    *w,
   g_autofree char *min_count = g_strdup_printf ("%u", policy->min_count);
   const char *real_name = g_get_real_name ();
 
-  created_by = real_name != NULL && real_name[0] != '\0' && !g_str_equal (real_name, "Unknown")
-               && !g_str_equal (real_name, g_get_user_name ())
-               ? g_strdup_printf ("%s (%s)", real_name, g_get_user_name ())
-               : g_strdup (g_get_user_name ());
+  if (shared_by != NULL && shared_by[0] != '\0')
+    created_by = g_strdup (shared_by);
+  else
+    created_by = real_name != NULL && real_name[0] != '\0' && !g_str_equal (real_name, "Unknown")
+                 && !g_str_equal (real_name, g_get_user_name ())
+                 ? g_strdup_printf ("%s (%s)", real_name, g_get_user_name ())
+                 : g_strdup (g_get_user_name ());
   for (guint m = 0; m < measures->len; m++)
     for (guint i = 0; i < measure_infos->len; i++)
       {
@@ -273,7 +279,14 @@ write_metadata (Writer                    *w,
   for (guint i = 0; i < geography_infos->len; i++)
     {
       TwGeographyInfo *info = g_ptr_array_index (geography_infos, i);
+      g_autoptr(GPtrArray) dictionary = tw_store_load_dictionary (w->store, info->id, error);
 
+      if (dictionary == NULL)
+        return FALSE;
+      for (guint d = 0; d < dictionary->len; d++)
+        if (!tw_package_writer_add_dictionary (w->package, info->name,
+                                               g_ptr_array_index (dictionary, d), error))
+          return FALSE;
       g_string_append_printf (geographies, "%s%s (%s, vintage %s, source %s)",
                               geographies->len > 0 ? "; " : "", info->name, info->level,
                               info->vintage != NULL ? info->vintage : "unknown",
@@ -415,7 +428,7 @@ tw_share_write (TwStore              *store,
   ok = ok && write_projects (&w, projects, summary, error);
   ok = ok && write_partners (&w, options->with_contacts, summary, error);
   ok = ok && write_metadata (&w, package_id, created_at, measures, measure_infos, &policy,
-                             options->with_contacts, error);
+                             options->with_contacts, options->shared_by, error);
   ok = ok && !g_cancellable_set_error_if_cancelled (cancellable, error);
   ok = ok && tw_package_writer_commit (package, error);
   if (!ok)

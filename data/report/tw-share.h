@@ -59,6 +59,8 @@ typedef struct
   gboolean           with_contacts;  /* partners' contact, e-mail and phone */
   TwShareProgress    progress;       /* may be NULL */
   gpointer           progress_data;
+  const char        *shared_by;      /* the sender as partners see them ("Ana Ruiz (Boston
+                                      * Medical Center)"); NULL: the account's name */
 } TwShareOptions;
 
 typedef struct

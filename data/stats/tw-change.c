@@ -10,7 +10,8 @@
 
 struct _TwChange
 {
-  TwRateTable *from;    /* owns the strings of the rows */
+  TwRateTable *from;    /* own the strings of the rows */
+  TwRateTable *to;
   GArray      *rows;    /* TwChangeRow */
 };
 
@@ -122,7 +123,7 @@ tw_change_compute (TwStore             *store,
                    GError             **error)
 {
   g_autoptr(TwChange) self = NULL;
-  g_autoptr(TwRateTable) to = NULL;
+  TwRateTable *to;
   TwRateQuery rates = { 0 };
 
   g_return_val_if_fail (store != NULL, NULL);
@@ -141,7 +142,7 @@ tw_change_compute (TwStore             *store,
   if (self->from == NULL)
     return NULL;
   rates.period = query->to;
-  to = tw_rate_table_compute (store, &rates, NULL, cancellable, error);
+  to = self->to = tw_rate_table_compute (store, &rates, NULL, cancellable, error);
   if (to == NULL)
     return NULL;
 
@@ -157,6 +158,9 @@ tw_change_compute (TwStore             *store,
       row.geoid = before->geoid;
       row.stratum = before->stratum;
       row.suppressed = tw_rate_row_is_suppressed (before) || tw_rate_row_is_suppressed (after);
+      row.status = tw_figure_status_worst_of (before->status, before->status_reason,
+                                              after->status, after->status_reason,
+                                              &row.reason);
       /* Outside a reveal a hidden end's count is NAN already; a suppressed change shows
        * nothing of the other end either. */
       if (row.suppressed && !query->reveal)
@@ -177,6 +181,7 @@ tw_change_free (TwChange *self)
   if (self == NULL)
     return;
   g_clear_pointer (&self->from, tw_rate_table_unref);
+  g_clear_pointer (&self->to, tw_rate_table_unref);
   g_clear_pointer (&self->rows, g_array_unref);
   g_free (self);
 }

@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 
 #include "tw-rates.h"
+#include "tw-status.h"
 #include "tw-store.h"
 
 G_BEGIN_DECLS
@@ -16,7 +17,8 @@ G_BEGIN_DECLS
  *   z = difference / SE and its two-sided normal p: a test of the difference itself, not of
  *   overlapping intervals.
  * Either period may be pooled ("2019+2020"). A change is suppressed when either end is
- * (THE RULE, tw-suppression.h): without a reveal it then has no figure at all.
+ * (THE RULE, tw-suppression.h): without a reveal it then has no figure at all. Its status
+ * is the worse of its ends' (an unreliable end makes an unreliable change).
  */
 
 typedef struct
@@ -49,6 +51,8 @@ typedef struct
   const char       *stratum;
   TwChangeEstimate  estimate;   /* every figure NAN when suppressed outside a reveal */
   gboolean          suppressed;
+  TwFigureStatus    status;     /* the worse of the two ends' (tw-status.h) */
+  const char       *reason;     /* why, from that end; "" when shown */
 } TwChangeRow;
 
 /* A group's gap to its reference over two periods: each period's rate ratio RR = r_g / r_ref,

@@ -764,6 +764,7 @@ build_rows (TwRateTable *self,
         {
           Cell *cell;
           TwRateRow row;
+          char reason[TW_FIGURE_REASON_SIZE];
 
           if (only_stratum >= 0 && s != (guint) only_stratum)
             continue;
@@ -779,7 +780,13 @@ build_rows (TwRateTable *self,
           row.lower = cell->estimate.lower;
           row.upper = cell->estimate.upper;
           row.reason = cell->policy.reason;
-          row.unstable = cell->policy.unstable;
+          row.status = tw_figure_status_judge (&self->policy, self->kind, cell->policy.reason,
+                                               cell->numerator, cell->denominator,
+                                               cell->estimate.rate, cell->estimate.lower,
+                                               cell->estimate.upper, reason);
+          row.status_reason = g_string_chunk_insert_const (self->strings, reason);
+          row.unstable = cell->policy.reason != TW_SUPPRESSION_SHOWN
+                         || row.status == TW_FIGURE_UNRELIABLE;
           row.revealed = self->reveal && cell->policy.reason != TW_SUPPRESSION_SHOWN
                          && cell->policy.reason != TW_SUPPRESSION_WITHHELD;
           row.missing_age_groups = (const char *const *) cell->missing_age_groups;

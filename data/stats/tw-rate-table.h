@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 
 #include "tw-rates.h"
+#include "tw-status.h"
 #include "tw-store.h"
 #include "tw-suppression.h"
 
@@ -68,7 +69,9 @@ typedef struct
   double               lower;
   double               upper;
   TwSuppressionReason  reason;
-  gboolean             unstable;     /* the policy's flag: suppressed rows are unstable */
+  gboolean             unstable;     /* hidden, or unreliable by the preset's rule */
+  TwFigureStatus       status;       /* tw-status.h: the same for a reveal as without */
+  const char          *status_reason;  /* why, in words; "" when shown */
   gboolean             revealed;     /* a hidden cell whose figures a reveal shows */
   const char *const   *missing_age_groups;  /* age adjustment without all 11, else NULL */
 } TwRateRow;

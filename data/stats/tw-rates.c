@@ -93,6 +93,180 @@ tw_rate_interval_poisson (double  x,
   return TRUE;
 }
 
+/* The continued fraction of the regularized incomplete beta function I_x (a, b), evaluated
+ * by the modified Lentz method; it converges fast for x < (a + 1) / (a + b + 2). */
+static double
+beta_fraction (double a,
+               double b,
+               double x)
+{
+  const double tiny = 1e-300;
+  double c = 1.0, d = 1.0 - (a + b) * x / (a + 1.0), h;
+
+  if (fabs (d) < tiny)
+    d = tiny;
+  d = 1.0 / d;
+  h = d;
+  for (int m = 1; m <= 100000; m++)
+    {
+      double m2 = 2.0 * m, coefficient, delta;
+
+      coefficient = m * (b - m) * x / ((a + m2 - 1.0) * (a + m2));
+      d = 1.0 + coefficient * d;
+      c = 1.0 + coefficient / c;
+      d = 1.0 / (fabs (d) < tiny ? tiny : d);
+      c = fabs (c) < tiny ? tiny : c;
+      h *= d * c;
+      coefficient = -(a + m) * (a + b + m) * x / ((a + m2) * (a + m2 + 1.0));
+      d = 1.0 + coefficient * d;
+      c = 1.0 + coefficient / c;
+      d = 1.0 / (fabs (d) < tiny ? tiny : d);
+      c = fabs (c) < tiny ? tiny : c;
+      delta = d * c;
+      h *= delta;
+      if (fabs (delta - 1.0) < 1e-15)
+        break;
+    }
+  return h;
+}
+
+/* I_x (a, b), a, b > 0. */
+static double
+beta_cdf (double x,
+          double a,
+          double b)
+{
+  double front;
+
+  if (x <= 0.0)
+    return 0.0;
+  if (x >= 1.0)
+    return 1.0;
+  front = exp (lgamma (a + b) - lgamma (a) - lgamma (b) + a * log (x) + b * log1p (-x));
+  if (x < (a + 1.0) / (a + b + 2.0))
+    return front * beta_fraction (a, b, x) / a;
+  return 1.0 - front * beta_fraction (b, a, 1.0 - x) / b;
+}
+
+/* The @p quantile of the beta distribution (a, b), by bisection: the cdf is monotone, and
+ * 200 halvings reach the last bit of a double anywhere in (0, 1). */
+static double
+beta_quantile (double p,
+               double a,
+               double b)
+{
+  double lo = 0.0, hi = 1.0;
+
+  for (int i = 0; i < 200 && hi - lo > 0.0; i++)
+    {
+      double mid = 0.5 * (lo + hi);
+
+      if (mid <= lo || mid >= hi)
+        break;
+      if (beta_cdf (mid, a, b) < p)
+        lo = mid;
+      else
+        hi = mid;
+    }
+  return 0.5 * (lo + hi);
+}
+
+gboolean
+tw_rate_interval_korn_graubard (double  p,
+                                double  n_eff,
+                                double  level,
+                                double *lower,
+                                double *upper)
+{
+  double alpha, x;
+
+  g_return_val_if_fail (lower != NULL && upper != NULL, FALSE);
+
+  *lower = *upper = NAN;
+  if (!(p >= 0.0 && p <= 1.0) || !(n_eff > 0.0) || !isfinite (n_eff)
+      || !level_is_valid (level))
+    return FALSE;
+  alpha = 1.0 - level;
+  x = p * n_eff;
+  *lower = x <= 0.0 ? 0.0 : beta_quantile (0.5 * alpha, x, n_eff - x + 1.0);
+  *upper = x >= n_eff ? 1.0 : beta_quantile (1.0 - 0.5 * alpha, x + 1.0, n_eff - x);
+  return TRUE;
+}
+
+double
+tw_moe_sum (const double *estimates,
+            const double *moes,
+            guint         n)
+{
+  double sum = 0.0, largest_zero = 0.0;
+
+  g_return_val_if_fail (moes != NULL || n == 0, NAN);
+
+  for (guint i = 0; i < n; i++)
+    {
+      if (estimates != NULL && estimates[i] == 0.0)
+        largest_zero = MAX (largest_zero, moes[i]);
+      else
+        sum += moes[i] * moes[i];
+    }
+  return sqrt (sum + largest_zero * largest_zero);
+}
+
+double
+tw_moe_proportion (double x,
+                   double moe_x,
+                   double y,
+                   double moe_y)
+{
+  double p, radicand;
+
+  if (!(y > 0.0))
+    return NAN;
+  p = x / y;
+  radicand = moe_x * moe_x - p * p * moe_y * moe_y;
+  if (radicand < 0.0)
+    return tw_moe_ratio (x, moe_x, y, moe_y);
+  return sqrt (radicand) / y;
+}
+
+double
+tw_moe_ratio (double x,
+              double moe_x,
+              double y,
+              double moe_y)
+{
+  double r;
+
+  if (!(y > 0.0))
+    return NAN;
+  r = x / y;
+  return sqrt (moe_x * moe_x + r * r * moe_y * moe_y) / y;
+}
+
+double
+tw_moe_product (double x,
+                double moe_x,
+                double y,
+                double moe_y)
+{
+  return sqrt (x * x * moe_y * moe_y + y * y * moe_x * moe_x);
+}
+
+double
+tw_rate_se_with_population_moe (double x,
+                                double n,
+                                double moe_n,
+                                double multiplier)
+{
+  double se_n;
+
+  if (!(n > 0.0) || !(x >= 0.0) || !(moe_n >= 0.0))
+    return NAN;
+  se_n = moe_n / TW_MOE_Z;
+  /* r² (1/x + (SE_n/n)²) written as (x + x² (SE_n/n)²) / n², so x = 0 needs no case. */
+  return multiplier * sqrt (x + x * x * (se_n / n) * (se_n / n)) / n;
+}
+
 TwRateEstimate
 tw_rate_crude (TwRateKind kind,
                double     numerator,

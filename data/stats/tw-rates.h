@@ -59,6 +59,59 @@ gboolean    tw_rate_interval_poisson       (double      x,
                                             double     *lower,
                                             double     *upper);
 
+/* Korn–Graubard interval for a proportion @p estimated with effective sample size @n_eff
+ * (Korn EL, Graubard BI 1998; NCHS Data Presentation Standards for Proportions, Parker et
+ * al. 2017): the Clopper–Pearson interval with x = p·n_eff "successes" in n_eff trials,
+ *   lower = qbeta (α/2, x, n_eff − x + 1)     (0 when x = 0)
+ *   upper = qbeta (1 − α/2, x + 1, n_eff − x) (1 when x = n_eff)
+ * as R's survey::svyciprop (method = "beta") computes it when the design's degrees of
+ * freedom are large. For complete counts (no sampling design) n_eff is the denominator,
+ * and the interval is Clopper–Pearson's. FALSE, with NAN limits, unless 0 ≤ p ≤ 1 and
+ * n_eff > 0, finite. */
+gboolean    tw_rate_interval_korn_graubard (double      p,
+                                            double      n_eff,
+                                            double      level,
+                                            double     *lower,
+                                            double     *upper);
+
+/* Margins of error of survey estimates (the American Community Survey's are at 90%):
+ * U.S. Census Bureau, Understanding and Using American Community Survey Data: What All Data
+ * Users Need to Know (2020), chapter 8, "Calculating Measures of Error for Derived
+ * Estimates". SE = MOE / 1.645. */
+#define TW_MOE_Z 1.645
+
+/* The MOE of a sum: √(Σ MOE²). The handbook's rule for zero estimates (only the largest
+ * MOE among them counts) applies when @estimates is not NULL. */
+double      tw_moe_sum                     (const double *estimates,
+                                            const double *moes,
+                                            guint         n);
+/* The MOE of the proportion X/Y, X a subset of Y: (1/Y) √(MOE_X² − p² MOE_Y²), and the
+ * ratio formula (1/Y) √(MOE_X² + p² MOE_Y²) when the radicand is negative, as the
+ * handbook says. NAN when Y ≤ 0. */
+double      tw_moe_proportion              (double x,
+                                            double moe_x,
+                                            double y,
+                                            double moe_y);
+/* The MOE of the ratio X/Y (X not a subset of Y): (1/Y) √(MOE_X² + R² MOE_Y²). */
+double      tw_moe_ratio                   (double x,
+                                            double moe_x,
+                                            double y,
+                                            double moe_y);
+/* The MOE of the product X·Y: √(X² MOE_Y² + Y² MOE_X²). */
+double      tw_moe_product                 (double x,
+                                            double moe_x,
+                                            double y,
+                                            double moe_y);
+
+/* The standard error of the rate @x / @n × @multiplier when the count @x is Poisson and the
+ * population @n an estimate with margin of error @moe_n (90%, as the ACS publishes it), by
+ * the delta method: Var r = r² (1/x + (SE_n / n)²), SE_n = @moe_n / 1.645. With @moe_n = 0
+ * it is the Poisson SE m √x / n. NAN without a positive population. */
+double      tw_rate_se_with_population_moe (double x,
+                                            double n,
+                                            double moe_n,
+                                            double multiplier);
+
 /* The crude rate @numerator / @denominator × @multiplier with its 95% interval of the
  * @kind's method. A zero denominator gives NAN throughout. */
 TwRateEstimate tw_rate_crude               (TwRateKind  kind,

@@ -4,13 +4,14 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "tw-status.h"
 #include "tw-store-policy.h"
 #include "tw-suppression.h"
 
 G_DEFINE_QUARK (tw-suppression-error-quark, tw_suppression_error)
 
 /* tw_policy_presets is indexed by TwSuppressionPreset. */
-G_STATIC_ASSERT (G_N_ELEMENTS (tw_policy_presets) == TW_SUPPRESSION_PRESET_CUSTOM + 1);
+G_STATIC_ASSERT (G_N_ELEMENTS (tw_policy_presets) == TW_SUPPRESSION_N_PRESETS);
 
 /* Counts within this of zero are zero: apportioned counts carry rounding noise. */
 #define ZERO_TOLERANCE 1e-9
@@ -29,8 +30,15 @@ tw_suppression_policy_init (TwSuppressionPolicy *policy)
 const char *
 tw_suppression_preset_to_string (TwSuppressionPreset preset)
 {
-  g_return_val_if_fail (preset <= TW_SUPPRESSION_PRESET_CUSTOM, NULL);
+  g_return_val_if_fail (preset < TW_SUPPRESSION_N_PRESETS, NULL);
   return tw_policy_presets[preset].name;
+}
+
+const char *
+tw_suppression_preset_get_version (TwSuppressionPreset preset)
+{
+  g_return_val_if_fail (preset < TW_SUPPRESSION_N_PRESETS, NULL);
+  return tw_policy_presets[preset].version;
 }
 
 gboolean
@@ -41,19 +49,21 @@ tw_suppression_policy_set_preset (TwSuppressionPolicy  *policy,
   g_return_val_if_fail (policy != NULL, FALSE);
   g_return_val_if_fail (name != NULL, FALSE);
 
-  for (guint i = 0; i < TW_SUPPRESSION_PRESET_CUSTOM; i++)
+  for (guint i = 0; i < TW_SUPPRESSION_N_PRESETS; i++)
     {
-      if (g_ascii_strcasecmp (name, tw_policy_presets[i].name) == 0)
+      if (i != TW_SUPPRESSION_PRESET_CUSTOM
+          && g_ascii_strcasecmp (name, tw_policy_presets[i].name) == 0)
         {
           policy->preset = i;
           policy->min_count = tw_policy_presets[i].min_count;
+          policy->unstable_below = tw_figure_status_unstable_below (i);
           return TRUE;
         }
     }
 
   g_set_error (error, TW_SUPPRESSION_ERROR, TW_SUPPRESSION_ERROR_INVALID,
-               "unknown suppression preset '%s'; use cms (11), wonder (10) or uscs (16), "
-               "or a custom --min-count", name);
+               "unknown suppression preset '%s'; use cms, wonder, uscs, wisqars, nchs-rates, "
+               "nchs-proportions or wa-doh, or a custom --min-count", name);
   return FALSE;
 }
 
@@ -74,6 +84,7 @@ tw_suppression_policy_set_min_count (TwSuppressionPolicy  *policy,
 
   policy->min_count = (guint) min_count;
   policy->preset = TW_SUPPRESSION_PRESET_CUSTOM;
+  policy->unstable_below = TW_SUPPRESSION_UNSTABLE_BELOW;
   return TRUE;
 }
 
@@ -112,6 +123,7 @@ tw_suppression_policy_load (TwSuppressionPolicy  *policy,
         }
       policy->min_count = (guint) k;
       policy->preset = TW_SUPPRESSION_PRESET_CUSTOM;
+      policy->unstable_below = TW_SUPPRESSION_UNSTABLE_BELOW;
     }
 
   return TRUE;
@@ -149,18 +161,23 @@ tw_suppression_policy_save (const TwSuppressionPolicy  *policy,
 char *
 tw_suppression_policy_describe (const TwSuppressionPolicy *policy)
 {
-  g_return_val_if_fail (policy != NULL, NULL);
+  g_autofree char *reliability = NULL;
+  const TwPolicyPreset *preset;
 
+  g_return_val_if_fail (policy != NULL, NULL);
+  g_return_val_if_fail (policy->preset < TW_SUPPRESSION_N_PRESETS, NULL);
+
+  preset = &tw_policy_presets[policy->preset];
+  reliability = tw_figure_status_describe_rule (policy);
   if (policy->min_count <= 1)
-    return g_strdup_printf ("No counts suppressed (custom threshold k = 1); rates from fewer "
-                            "than %u events are flagged unstable.", policy->unstable_below);
+    return g_strdup_printf ("No counts suppressed (custom threshold k = 1); preset %s, "
+                            "version %s. %s", preset->name, preset->version, reliability);
 
   return g_strdup_printf ("Counts of 1 to %u, and every figure computed from them, are "
                           "suppressed (%s, k = %u), with complementary suppression so that "
-                          "none can be recovered; rates from fewer than %u events are "
-                          "flagged unstable.",
-                          policy->min_count - 1, tw_policy_presets[policy->preset].source,
-                          policy->min_count, policy->unstable_below);
+                          "none can be recovered; preset %s, version %s. %s",
+                          policy->min_count - 1, preset->source, policy->min_count,
+                          preset->name, preset->version, reliability);
 }
 
 gboolean

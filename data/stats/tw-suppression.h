@@ -64,7 +64,8 @@ G_BEGIN_DECLS
  *  4. (Retired: a pool over areas no longer includes a hidden cell at all; see THE RULE.)
  *
  *  5. Unstable: a rate from fewer than @unstable_below events (20) is flagged. A hidden cell
- *     is always reported unstable, so that the flag says nothing about its count.
+ *     is always reported unstable, so that the flag says nothing about its count. The
+ *     figure's status (tw-status.h) refines this by the preset's reliability rule.
  *
  *  6. Withheld cells. A review copy of a share package holds the cells the package
  *     hid without their counts (reason TW_SUPPRESSION_WITHHELD, count NAN). They stay hidden
@@ -100,13 +101,22 @@ typedef enum
   TW_SUPPRESSION_ERROR_INVALID,   /* a bad preset name or threshold */
 } TwSuppressionError;
 
+/* Named, versioned presets (data/store/tw-store-policy.c cites each source; README.md
+ * "Privacy and reliability presets"). Each sets k; how it judges reliability is
+ * tw-status.c's. "custom" stays fourth, as project files store it by name anyway. */
 typedef enum
 {
   TW_SUPPRESSION_PRESET_CMS,      /* CMS cell-size suppression policy: k = 11 */
-  TW_SUPPRESSION_PRESET_WONDER,   /* CDC WONDER: k = 10 */
+  TW_SUPPRESSION_PRESET_WONDER,   /* CDC WONDER: k = 10, unreliable below 20 events */
   TW_SUPPRESSION_PRESET_USCS,     /* U.S. Cancer Statistics: k = 16 */
   TW_SUPPRESSION_PRESET_CUSTOM,   /* any k ≥ 1 */
+  TW_SUPPRESSION_PRESET_WISQARS,  /* CDC WISQARS: k = 10, unreliable at 20 events or fewer */
+  TW_SUPPRESSION_PRESET_NCHS_RATES,        /* k = 10; below 20 events or CI width > 160% */
+  TW_SUPPRESSION_PRESET_NCHS_PROPORTIONS,  /* k = 10; Korn–Graubard (Parker et al. 2017) */
+  TW_SUPPRESSION_PRESET_WA_DOH,   /* Washington DOH 2018: k = 10, RSE of 30% or more */
 } TwSuppressionPreset;
+
+#define TW_SUPPRESSION_N_PRESETS (TW_SUPPRESSION_PRESET_WA_DOH + 1)
 
 #define TW_SUPPRESSION_DEFAULT_MIN_COUNT 11
 #define TW_SUPPRESSION_UNSTABLE_BELOW 20
@@ -116,7 +126,8 @@ typedef struct
   guint               min_count;       /* k: counts 1 … k − 1 are hidden */
   TwSuppressionPreset preset;
   gboolean            complementary;   /* always TRUE; kept for the record */
-  guint               unstable_below;  /* 20 */
+  guint               unstable_below;  /* rates from fewer events are unreliable: 20, or
+                                        * the preset's (tw-status.c) */
 } TwSuppressionPolicy;
 
 typedef enum
@@ -142,6 +153,8 @@ GQuark       tw_suppression_error_quark        (void);
 
 void         tw_suppression_policy_init        (TwSuppressionPolicy *policy);
 const char  *tw_suppression_preset_to_string   (TwSuppressionPreset  preset);
+/* The edition of the preset's source ("2018"). */
+const char  *tw_suppression_preset_get_version (TwSuppressionPreset  preset);
 gboolean     tw_suppression_policy_set_preset  (TwSuppressionPolicy *policy,
                                                 const char          *name,
                                                 GError             **error);
@@ -159,7 +172,9 @@ gboolean     tw_suppression_policy_load        (TwSuppressionPolicy *policy,
 gboolean     tw_suppression_policy_save        (const TwSuppressionPolicy *policy,
                                                 TwStore                   *store,
                                                 GError                   **error);
-/* The footnote every export carries, e.g. "Counts of 1 to 10 … (CMS, k = 11)". */
+/* The footnote every export carries: k, the preset by name and version, and the
+ * reliability rule, e.g. "Counts of 1 to 10 … (CMS …, k = 11) …; preset cms, version 2020.
+ * Rates from fewer than 20 events are marked unreliable." */
 char        *tw_suppression_policy_describe    (const TwSuppressionPolicy *policy);
 
 /* Whether a count is hidden by rule 1: 0 < @count < k. */

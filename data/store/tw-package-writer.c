@@ -248,7 +248,7 @@ create_layers (TwPackageWriter  *self,
   static const char *const rate_fields[] = {
     "geography", "s", "geoid", "s", "measure", "s", "period", "s", "stratum", "s",
     "numerator", "r", "denominator", "r", "rate", "r", "lower", "r", "upper", "r",
-    "suppressed", "b", "unstable", "b", NULL
+    "suppressed", "b", "unstable", "b", "status", "s", "reason", "s", NULL
   };
   static const char *const measure_fields[] = {
     "code", "s", "label", "s", "kind", "s", "multiplier", "r", "higher_is_worse", "b",
@@ -462,6 +462,8 @@ tw_package_writer_add_rate (TwPackageWriter         *self,
   set_real (feature, "upper", rate->upper);
   set_int (feature, "suppressed", rate->suppressed);
   set_int (feature, "unstable", rate->unstable);
+  set_string (feature, "status", rate->status);
+  set_string (feature, "reason", rate->reason);
   return add_feature (self, self->rates, feature, error);
 }
 
@@ -607,6 +609,34 @@ tw_package_writer_add_metadata (TwPackageWriter  *self,
   set_string (feature, "key", key);
   set_string (feature, "value", value);
   return add_feature (self, self->metadata, feature, error);
+}
+
+gboolean
+tw_package_writer_add_dictionary (TwPackageWriter          *self,
+                                  const char               *geography,
+                                  const TwDictionaryEntry  *entry,
+                                  GError                  **error)
+{
+  const char *const members[][2] = {
+    { "label", entry->label }, { "universe", entry->universe }, { "source", entry->source },
+    { "release", entry->release }, { "licence", entry->licence },
+    { "null_codes", entry->null_codes }, { "moe", entry->moe },
+  };
+
+  g_return_val_if_fail (self != NULL && geography != NULL && entry != NULL, FALSE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (members); i++)
+    {
+      g_autofree char *key = NULL;
+
+      if (members[i][1] == NULL)
+        continue;
+      key = g_strdup_printf ("dictionary.%s.%s.%s", geography, entry->field, members[i][0]);
+      if (GDALSetMetadataItem ((GDALMajorObjectH) self->areas, key, members[i][1], NULL)
+          != CE_None)
+        return set_gdal_error (error, self->path, "cannot write the data dictionary");
+    }
+  return TRUE;
 }
 
 gboolean

@@ -5,6 +5,7 @@
 
 #include "tw-share-package.h"
 #include "tw-store.h"
+#include "tw-store-dictionary.h"
 
 G_BEGIN_DECLS
 
@@ -36,6 +37,8 @@ typedef struct
   double      rate, lower, upper;
   gboolean    suppressed;
   gboolean    unstable;
+  const char *status;       /* "shown", "unreliable", "suppressed" … (data/stats/tw-status.h) */
+  const char *reason;       /* why, in words; never a hidden count */
 } TwPackageRateRow;
 
 /* Starts the package of @store's project (which must outlive the writer) that will be
@@ -73,6 +76,13 @@ gboolean         tw_package_writer_add_metadata (TwPackageWriter       *self,
                                                  GError               **error);
 
 /* Finishes the package and puts it in place at its path. */
+/* The data dictionary of a geography's attributes, as GeoPackage metadata of the areas
+ * table (gpkg_metadata, gpkg_metadata_reference): one item a member of each entry,
+ * "dictionary.GEOGRAPHY.FIELD.MEMBER", as ogrinfo lists them. */
+gboolean         tw_package_writer_add_dictionary (TwPackageWriter         *self,
+                                                   const char              *geography,
+                                                   const TwDictionaryEntry *entry,
+                                                   GError                 **error);
 gboolean         tw_package_writer_commit      (TwPackageWriter        *self,
                                                 GError                **error);
 

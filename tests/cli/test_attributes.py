@@ -26,7 +26,10 @@ class ImportAttributes(CliTestCase):
         _, out, err = run("import-attributes", p, SVI, "--geoid-field", "FIPS",
                           "--fields", "RPL_THEMES,RPL_THEME1")
         self.assertEqual(out, {"rows": 100, "fields": ["RPL_THEMES", "RPL_THEME1"],
-                               "unmatched": 1, "missing": 2})
+                               "unmatched": 1, "missing": 2, "layout": "svi",
+                               "universe": "areas ranked within the United States "
+                                           "(US edition)",
+                               "null_codes": {"-999": 1}, "merged_block_groups": 0})
         self.assertIn("missing", err)
         with open(SVI, newline="") as f:
             source = {r["FIPS"]: r for r in csv.DictReader(f)}
@@ -90,7 +93,11 @@ class ImportAttributes(CliTestCase):
                            "--fields", "RPL_THEME9", mentions=("RPL_THEME9", "RPL_THEME1"))
         self.assertRefused(p, "import-attributes", p, SVI, "--geoid-field", "GEOID",
                            "--fields", "RPL_THEMES", mentions=("GEOID", "--geoid-field"))
-        self.assertRefused(p, "import-attributes", p, SVI, "--geoid-field", "FIPS",
+        # A table in no known layout needs its fields named (an SVI file brings its own).
+        plain = self.path("plain.csv")
+        with open(plain, "w") as f:
+            f.write("FIPS,score\n37009,0.5\n")
+        self.assertRefused(p, "import-attributes", p, plain, "--geoid-field", "FIPS",
                            mentions=("--fields",))
         self.assertRefused(p, "import-attributes", p, fixture("areas", "random.geojson"),
                            "--geoid-field", "FIPS", "--fields", "x", mentions=("random.geojson",))

@@ -93,6 +93,23 @@ class BriefTest(CliTestCase):
         self.assertNotIn("ana@dfh.example.org", text)
         self.assertEqual(audit_actions(project).count("export-brief"), 1)
 
+    def test_preset_and_unreliable_left_out(self):
+        """The brief names the preset and its reliability rule, and its ranking of
+        disparities leaves out the pairs the CLI calls unreliable, saying how many."""
+        project = demo_copy(self)
+        run("policy", project, "--preset", "wisqars")
+        _, d, _ = run("disparities", project, "--measure", "asthma_ed", "--period", "2021")
+        unreliable = [r for r in d["areas"] if r["stratum"] != "all"
+                      and r["status"] == "unreliable" and r["ratio"] is not None
+                      and r["ratio"] > 1]
+        self.assertTrue(unreliable, "the demo has no unreliable pair to leave out")
+        text = brief_text(project, "brief.pdf")
+        self.assertIn("preset wisqars, version 2023", text)
+        self.assertIn("Rates from 20 or fewer events are marked unreliable", text)
+        n = len(unreliable)
+        self.assertIn(f"and {n} pair{'' if n == 1 else 's'} with an unreliable rate "
+                      f"{'is' if n == 1 else 'are'} left out", text)
+
     def test_pages_are_typeset(self):
         # Read as a board member would: no text under 7 points; every page with the same
         # margins, its text inside them; no word set over another (the trends' axis labels

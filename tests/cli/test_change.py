@@ -156,9 +156,16 @@ class ChangeTest(CliTestCase):
             figures = reference[row["geoid"]][5:]
             if small:
                 self.assertTrue(all(row[n] is None for n in row if n not in
-                                    ("geoid", "stratum", "suppressed")), row)
+                                    ("geoid", "stratum", "suppressed", "status", "reason")),
+                                row)
+                self.assertIn(row["status"], ("suppressed", "complementary"))
                 continue
             shown += 1
+            # The worse end's status: below 20 events a rate is unreliable, and says so.
+            self.assertEqual(row["status"], "unreliable" if min(x1, x2) < 20 else "shown", row)
+            if min(x1, x2) < 20:
+                worse = x1 if x1 < 20 else x2
+                self.assertIn(f"({worse} events)" if worse else "no events", row["reason"])
             self.assertEqual(row["difference"], published(number(figures[2])))
             self.assertEqual(row["ratio_upper"], published(number(figures[7])))
             self.assertClose(row["z"], number(figures[8]), row["geoid"])

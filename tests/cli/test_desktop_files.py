@@ -164,9 +164,12 @@ class SchemaTest(CliTestCase):
         self.assertEqual(keys, {"window-width", "window-height", "window-maximized",
                                 "last-project", "basemap", "default-palette",
                                 "default-classes", "default-classification",
-                                "analyst-view"})
+                                "analyst-view", "user-name", "user-organisation"})
         # Raw figures are never on screen unless someone asks for them.
         self.assertEqual(self.gsettings("get", APP_ID, "analyst-view"), "false")
+        # Nobody is named until they give their name: never the account's.
+        self.assertEqual(self.gsettings("get", APP_ID, "user-name"), "''")
+        self.assertEqual(self.gsettings("get", APP_ID, "user-organisation"), "''")
         self.assertEqual(self.gsettings("get", APP_ID, "default-palette"), "'YlOrRd'")
         self.assertEqual(self.gsettings("range", APP_ID, "default-classes"),
                          "range i 3 9")

@@ -15,7 +15,7 @@ CLI = os.environ.get("TW_CLI", "tractwise-cli")
 FIXTURES = os.environ.get("TW_FIXTURES", os.path.join(os.path.dirname(__file__), "..", "fixtures"))
 
 FIELDS = {"geoid", "stratum", "rate", "ratio", "ratio_lower", "ratio_upper", "difference",
-          "difference_lower", "difference_upper", "suppressed"}
+          "difference_lower", "difference_upper", "suppressed", "status", "reason"}
 
 
 def run(*args, check=True):
@@ -97,8 +97,11 @@ class DisparitiesTest(unittest.TestCase):
         for stratum in ("black", "white"):  # 4 is primary, 36 complementary
             r = self.row(result, "37003", stratum)
             self.assertTrue(r["suppressed"])
-            for field in FIELDS - {"geoid", "stratum", "suppressed"}:
+            for field in FIELDS - {"geoid", "stratum", "suppressed", "status", "reason"}:
                 self.assertIsNone(r[field], (stratum, field))
+            self.assertNotRegex(r["reason"], r"\d+ events")
+        self.assertEqual(self.row(result, "37003", "black")["status"], "suppressed")
+        self.assertEqual(self.row(result, "37003", "white")["status"], "complementary")
         self.assertIsNotNone(self.row(result, "37003", "all")["rate"])
         # The region pools only the areas whose group and total counts are both published:
         # 37003's black (4) and white (36) are hidden, so both shares leave 37003 out and say

@@ -37,8 +37,26 @@ class PolicyTest(unittest.TestCase):
         return json.loads(run("policy", self.project, *args).stdout)
 
     def test_default(self):
-        self.assertEqual(self.policy(), {"min_count": 11, "preset": "cms",
-                                         "complementary": True, "unstable_below": 20})
+        policy = self.policy()
+        note = policy.pop("method_note")
+        self.assertEqual(policy, {"min_count": 11, "preset": "cms", "version": "2020",
+                                  "complementary": True, "unstable_below": 20})
+        self.assertIn("Counts of 1 to 10", note)
+        self.assertIn("preset cms, version 2020", note)
+        self.assertIn("fewer than 20 events are marked unreliable", note)
+
+    def test_every_preset(self):
+        """Each named preset: its k, its reliability threshold and its note, stored."""
+        expected = {"cms": (11, 20), "wonder": (10, 20), "uscs": (16, 20),
+                    "wisqars": (10, 21), "nchs-rates": (10, 20),
+                    "nchs-proportions": (10, 20), "wa-doh": (10, 12)}
+        for name, (k, below) in expected.items():
+            self.policy("--preset", name)
+            policy = self.policy()
+            self.assertEqual((policy["preset"], policy["min_count"], policy["unstable_below"]),
+                             (name, k, below))
+            self.assertIn(f"preset {name}, version {policy['version']}", policy["method_note"])
+        self.policy("--preset", "cms")
 
     def test_presets_are_stored(self):
         for preset, k in (("wonder", 10), ("uscs", 16), ("cms", 11)):

@@ -8,7 +8,9 @@ counts are read with --reveal only to judge it.
     shown rates and the public queen neighbours; (b) integer reasoning on the region shares
     and per-area figures of `disparities`; (c) two `project evaluate --comparison` calls
     differing by one suppressed area; (d) enumerating the age-specific counts behind an
-    age-adjusted rate and its interval; (e) differencing a pooled period against its years."""
+    age-adjusted rate and its interval; (e) differencing a pooled period against its years;
+    (f) reading counts out of the status and reason of every figure (rates, disparities,
+    change), under each named preset."""
 import json
 import math
 import os
@@ -651,6 +653,53 @@ class AttackTest(unittest.TestCase):
         print(f"pools: {ranges} pools of two hidden years published as a sum")
         self.assertTrue(recovered or ranges, "no pool to attack in this table")
         self.judge(recovered, "differencing pools and years")
+
+    # (f) ---------------------------------------------------------------------------------
+
+    def test_reasons_and_statuses(self):
+        """A reason names a count ("RSE 38% (7 events)") only for a shown figure. For a hidden
+        one, an outsider reads any number in its reason as a count, or as an RSE (a count of
+        1/RSE²); every hidden figure's reason must also be the one text its kind has under
+        the policy, and its status suppressed or complementary, revealed or not."""
+        import re
+        presets = ["cms", "wonder", "uscs", "wisqars", "nchs-rates", "nchs-proportions",
+                   "wa-doh"]
+        work = os.path.join(TMP, "reasons.tractwise")
+        shutil.copy(WS, work)
+        recovered, hidden_reasons = [], set()
+        for preset in presets:
+            cli("policy", work, "--preset", preset)
+            for measure, period in (("visits", "2019"), ("er", "2021"), ("deaths", "2020")):
+                truth = {k: r["numerator"] for k, r in revealed(work, measure, period).items()
+                         if r["suppressed"]}
+                rows = cli_json("rates", work, "--measure", measure, "--period", period)
+                shown = cli_json("rates", work, "--measure", measure, "--period", period,
+                                 "--reveal")
+                self.assertEqual([(r["status"], r["reason"]) for r in rows],
+                                 [(r["status"], r["reason"]) for r in shown])
+                figures = [((r["stratum"], r["geoid"]), r) for r in rows]
+                d = cli_json("disparities", work, "--measure", measure, "--period", period)
+                figures += [((r["stratum"], r["geoid"]), r) for r in d["areas"]]
+                for key, r in figures:
+                    if key not in truth:
+                        continue
+                    self.assertIn(r["status"], ("suppressed", "complementary"), (preset, key))
+                    hidden_reasons.add((preset, r["status"], r["reason"]))
+                    for n in re.findall(r"(\d+(?:\.\d+)?) events", r["reason"]):
+                        recovered.append(((preset, measure, period) + key, float(n),
+                                          truth[key]))
+                    for rse in re.findall(r"RSE (\d+)%", r["reason"]):
+                        recovered.append(((preset, measure, period) + key,
+                                          1 / (int(rse) / 100) ** 2, truth[key]))
+            for row in cli_json("change", work, "--measure", "visits", "--from", "2019",
+                                "--to", "2020"):
+                if row["suppressed"]:
+                    self.assertNotRegex(row["reason"], r"\d+(\.\d+)? events|RSE")
+        # One text for each kind of hidden figure under each preset: none varies with a count.
+        kinds = {(p, st) for p, st, _ in hidden_reasons}
+        self.assertEqual(len(hidden_reasons), len(kinds), sorted(hidden_reasons))
+        print(f"reasons: {len(recovered)} numbers read from hidden figures' reasons")
+        self.judge(recovered, "reading counts from reasons")
 
     # (d) ---------------------------------------------------------------------------------
 

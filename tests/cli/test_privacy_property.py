@@ -225,6 +225,14 @@ def plan(measure, period, stratum, project_ids, comparisons, tiles):
     for z, x, y in tiles:
         steps.append(("render-tile", "export", ["tile.png", "render-tile", *base, *group,
                                                 "--z", str(z), "--x", str(x), "--y", str(y)]))
+    # Statuses and reasons under a larger k (a count hidden at k = 11 stays hidden at 16,
+    # and what is hidden beside it is decided as before): the steps run in order, so the
+    # policy holds for the steps after it, until the last puts the default back.
+    steps.append(("policy", "command", ["policy", "--preset", "uscs"]))
+    for args in (["rates", *base], ["disparities", *base],
+                 ["change", "--measure", measure, "--from", PERIODS[0], "--to", PERIODS[1]]):
+        steps.append((args[0], "command", args))
+    steps.append(("policy", "command", ["policy", "--preset", "cms"]))
     return steps
 
 

@@ -7,6 +7,7 @@ import hashlib
 import json
 import math
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -100,7 +101,8 @@ class RatesTest(unittest.TestCase):
         self.assertEqual(len(rows), 9)
         for row in rows:
             self.assertEqual(set(row), {"geoid", "stratum", "numerator", "denominator", "rate",
-                                        "lower", "upper", "suppressed", "unstable"})
+                                        "lower", "upper", "suppressed", "unstable", "status",
+                                        "reason"})
         zero = next(r for r in rows if r["geoid"] == "37003" and r["stratum"] == "all")
         self.assertEqual(zero["numerator"], 0)
         self.assertFalse(zero["suppressed"])
@@ -136,6 +138,49 @@ class RatesTest(unittest.TestCase):
                 continue
             rest = total - sum(by_key[(geoid, s)]["numerator"] or 0 for s in ("a", "b"))
             self.assertFalse(0 < rest < 11, geoid)
+
+    def test_status_and_reason(self):
+        """One status per row, the preset's reliability rule, and a reason that names a count
+        only for a shown figure."""
+        def statuses(project):
+            rows = json.loads(run("rates", project, "--measure", "visits", "--period",
+                                  "2022").stdout)
+            return {(r["geoid"], r["stratum"]): (r["status"], r["reason"]) for r in rows}
+
+        cms = statuses(self.project)
+        self.assertEqual(cms[("37001", "all")], ("shown", ""))
+        self.assertEqual(cms[("37001", "b")], ("suppressed", "a count of 1 to 10 (k = 11)"))
+        self.assertEqual(cms[("37005", "all")], ("suppressed", "a count of 1 to 10 (k = 11)"))
+        self.assertEqual(cms[("37001", "a")][0], "complementary")
+        self.assertEqual(cms[("37003", "all")], ("unreliable", "no events (RSE undefined)"))
+        # The analyst view shows figures, not another status.
+        revealed = json.loads(run("rates", self.project, "--measure", "visits", "--period",
+                                  "2022", "--reveal").stdout)
+        self.assertEqual({(r["geoid"], r["stratum"]): (r["status"], r["reason"])
+                          for r in revealed}, cms)
+
+        # WISQARS: k = 10, unreliable at 20 events or fewer. 10 events are shown now, with
+        # an RSE of 1/√10; 30 events are not unreliable.
+        other = os.path.join(self.tmp.name, "wisqars.tractwise")
+        shutil.copy(self.project, other)
+        policy = json.loads(run("policy", other, "--preset", "wisqars").stdout)
+        self.assertEqual((policy["preset"], policy["version"], policy["min_count"]),
+                         ("wisqars", "2023", 10))
+        self.assertIn("preset wisqars, version 2023", policy["method_note"])
+        self.assertIn("20 or fewer events are marked unreliable", policy["method_note"])
+        wisqars = statuses(other)
+        self.assertEqual(wisqars[("37005", "all")], ("unreliable", "RSE 32% (10 events)"))
+        self.assertEqual(wisqars[("37005", "a")], ("suppressed", "a count of 1 to 9 (k = 10)"))
+        self.assertEqual(wisqars[("37001", "all")], ("shown", ""))
+        for status, reason in wisqars.values():
+            self.assertIn(status, {"shown", "unreliable", "suppressed", "complementary"})
+            if status in ("suppressed", "complementary"):
+                self.assertNotRegex(reason, r"event")
+
+        bad = run("policy", other, "--preset", "nchs", check=False)
+        self.assertEqual(bad.returncode, 2)
+        self.assertIn("nchs-proportions", bad.stderr)
+        self.assertEqual(json.loads(run("policy", other).stdout)["preset"], "wisqars")
 
     def test_reveal(self):
         rows = self.rates("--measure", "visits", "--period", "2022", "--reveal")

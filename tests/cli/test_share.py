@@ -122,6 +122,10 @@ class SharePackageTest(CliTestCase):
             key = (row["geoid"], row["measure"], row["period"], row["stratum"])
             count = number(row["numerator"])
             self.assertFalse(count is not None and 0 < count < K, f"small count in {row}")
+            # One status per figure: the package says what the CLI says, reason and all.
+            truth = hidden.get(key) or shown[key]
+            self.assertEqual((row["status"], row["reason"]), (truth["status"], truth["reason"]),
+                             key)
             if key in hidden:
                 self.assertEqual(row["suppressed"], "1", key)
                 self.assertEqual(row["unstable"], "1", key)

@@ -4,7 +4,6 @@
 /* The data layer's errors in the window's words: what a user reads in a toast, banner or
  * dialog names no file path, no tractwise-cli command and no --option. */
 
-#include <glib/gstdio.h>
 #include <gtk/gtk.h>
 
 #include <string.h>
@@ -13,6 +12,7 @@
 #include "tw-evaluation.h"
 #include "tw-project.h"
 #include "tw-store.h"
+#include "window-test-helpers.h"
 
 static char *tmpdir;
 static char *demo_path;
@@ -24,7 +24,9 @@ assert_window_words (const char *text)
   if (strchr (text, '/') != NULL || strstr (text, "tractwise-cli") != NULL
       || strstr (text, "--") != NULL)
     g_error ("terminal words in the window's text: %s", text);
-  g_assert_true (g_unichar_isupper (g_utf8_get_char (text)));
+  /* A sentence, or a file's name in quotes */
+  g_assert_true (g_unichar_isupper (g_utf8_get_char (text))
+                 || g_str_has_prefix (text, "“"));
   g_assert_true (g_str_has_suffix (text, "."));
 }
 
@@ -103,6 +105,8 @@ test_cleaned_messages (void)
     { "--level 'city' is not a level Tractwise knows; use tract, county",
       "Level 'city' is not a level Tractwise knows; use tract, county." },
     { "/home/ana/demo.tractwise: ", "Something went wrong, and nothing was changed." },
+    { "/home/ana/maps/board.pdf: cannot write: Is a directory",
+      "“board.pdf”: cannot write: Is a directory." },
     { "Could not compute the map: /home/ana/My Data/demo.tractwise: no period '2031' "
       "(there are: 2019, 2020); give one of those with --period",
       "Could not compute the map: no period '2031' (there are: 2019, 2020)." },
@@ -126,37 +130,16 @@ main (int argc, char **argv)
   int status;
 
   g_test_init (&argc, &argv, NULL);
-  tmpdir = g_dir_make_tmp ("tw-error-text-XXXXXX", NULL);
-  demo_path = g_build_filename (tmpdir, "demo.tractwise", NULL);
-  {
-    g_autofree char *script = g_test_build_filename (G_TEST_DIST, "..", "..", "build-aux",
-                                                     "make-demo", NULL);
-    const char *args[] = { script, g_getenv ("TW_CLI"), demo_path, NULL };
-    g_autoptr(GError) error = NULL;
-    int wait_status = 0;
-
-    g_assert_nonnull (args[1]);
-    g_assert_true (g_spawn_sync (NULL, (char **) args, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL,
-                                 NULL, &wait_status, &error));
-    g_assert_no_error (error);
-    g_assert_true (g_spawn_check_wait_status (wait_status, NULL));
-  }
+  tmpdir = make_tmpdir ("error-text");
+  demo_path = make_demo (tmpdir);
 
   g_test_add_func ("/ui/error-text/no-target-areas", test_no_target_areas);
   g_test_add_func ("/ui/error-text/refused-title", test_refused_title);
   g_test_add_func ("/ui/error-text/cleaned-messages", test_cleaned_messages);
   status = g_test_run ();
 
-  {
-    g_autoptr(GDir) dir = g_dir_open (tmpdir, 0, NULL);
-    const char *name;
-
-    while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-      {
-        g_autofree char *path = g_build_filename (tmpdir, name, NULL);
-        g_unlink (path);
-      }
-    g_rmdir (tmpdir);
-  }
+  remove_tree (tmpdir);
+  g_free (demo_path);
+  g_free (tmpdir);
   return status;
 }

@@ -12,6 +12,7 @@
 #include "tw-partners.h"
 #include "tw-partners-page.h"
 #include "tw-project.h"
+#include "tw-project-timeline.h"
 #include "tw-projects-page.h"
 #include "tw-window.h"
 #include "tw-window-private.h"
@@ -701,6 +702,55 @@ test_refused_save_toast (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The project's dates are picked on a calendar, its budget shows grouped digits and a
+ * currency and takes them back, and a milestone past its due date is flagged in the list
+ * and drawn on the timeline. */
+static void
+test_dates_budget_overdue (void)
+{
+  gint64 project_id, partner_id;
+  g_autofree char *path = make_project_file (&project_id, &partner_id);
+  TwWindow *window = open_file (path);
+  TwProjectsPage *page = projects_page (window);
+  TwProjectEditor *editor;
+  GtkWidget *start_row, *budget_row, *calendar, *currency, *overdue, *timeline;
+  g_autoptr(GDateTime) picked = g_date_time_new_local (2020, 2, 3, 0, 0, 0);
+
+  show_page (window, "projects");
+  tw_projects_page_select (page, project_id);
+  editor = tw_projects_page_get_editor (page);
+  wait_for_frames (GTK_WIDGET (window));
+
+  start_row = find_by_id (GTK_WIDGET (editor), "start_row");
+  calendar = find_widget (start_row, GTK_TYPE_CALENDAR, NULL, NULL);
+  g_assert_nonnull (calendar);
+  gtk_calendar_select_day (GTK_CALENDAR (calendar), picked);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (start_row)), ==, "2020-02-03");
+  tw_project_editor_flush (editor);
+  g_assert_cmpstr (tw_project_editor_get_project (editor)->start_date, ==, "2020-02-03");
+
+  budget_row = find_by_id (GTK_WIDGET (editor), "budget_row");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (budget_row)), ==, "120,000");
+  currency = find_widget (budget_row, GTK_TYPE_LABEL, label_contains, "$");
+  g_assert_nonnull (currency);
+  gtk_editable_set_text (GTK_EDITABLE (budget_row), "$95,500");
+  tw_project_editor_flush (editor);
+  g_assert_cmpfloat (tw_project_editor_get_project (editor)->budget, ==, 95500);
+
+  /* "First 100 homes visited" was due 2020-09-30 and is not done. */
+  overdue = find_widget (GTK_WIDGET (editor), GTK_TYPE_LABEL, label_contains,
+                         "Overdue: due 2020-09-30");
+  g_assert_nonnull (overdue);
+  timeline = find_widget (GTK_WIDGET (page), TW_TYPE_PROJECT_TIMELINE, NULL, NULL);
+  g_assert_nonnull (timeline);
+  wait_for_frames (GTK_WIDGET (window));
+  {
+    g_autoptr(Image) image = render_window (GTK_WIDGET (window), "projects-overdue.png");
+  }
+  g_assert_cmpuint (tw_project_timeline_get_n_overdue (TW_PROJECT_TIMELINE (timeline)), ==, 1);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -723,6 +773,7 @@ main (int   argc,
   g_test_add_func ("/ui/projects/goal-field", test_goal_field);
   g_test_add_func ("/ui/projects/no-target-areas", test_no_target_areas);
   g_test_add_func ("/ui/projects/refused-save-toast", test_refused_save_toast);
+  g_test_add_func ("/ui/projects/dates-budget-overdue", test_dates_budget_overdue);
 
   status = g_test_run ();
 

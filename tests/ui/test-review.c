@@ -10,8 +10,10 @@
 #include "tw-application.h"
 #include "tw-store-private.h"
 #include "tw-comments-page.h"
+#include "tw-highlight-layer.h"
 #include "tw-palette.h"
 #include "tw-partners.h"
+#include "tw-preferences-window.h"
 #include "tw-project.h"
 #include "tw-rate-table.h"
 #include "tw-review-banner.h"
@@ -180,6 +182,8 @@ test_share_dialog (void)
   text = tw_share_dialog_get_contents_text (dialog);
   g_assert_nonnull (strstr (text, "Rates of 3 measures"));
 
+  gtk_editable_set_text (GTK_EDITABLE (find_by_id (GTK_WIDGET (dialog), "name_row")),
+                         "Ana Ruiz");
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
   tw_share_dialog_write_to (dialog, out);
   g_assert_true (tw_share_dialog_get_writing (dialog));
@@ -514,6 +518,57 @@ test_comments_round_trip (void)
   g_test_message ("Details after the import: %s", details);
   g_assert_nonnull (strstr (details, "1 comment:"));
   g_assert_nonnull (strstr (details, "Capital Blvd"));
+
+  /* The Comments page lists what came back, with author, date and area; Wake carries a
+   * marker on the map: a pixel of the marker colour above its middle. */
+  {
+    AdwViewStack *view_stack = tw_window_get_view_stack (window);
+    GtkWidget *comments_page = adw_view_stack_get_child_by_name (view_stack, "comments");
+    TwHighlightLayer *marks = tw_window_review_get_marks (window);
+    g_autofree char *listed_here = NULL;
+    g_autoptr(Image) plain = NULL;
+    g_autoptr(Image) marked = NULL;
+    guint32 marker = tw_palette_fixed_color (TW_COLOR_SELECTION_OUTLINE);
+    double wx, wy;
+    guint changed = 0;
+
+    g_assert_nonnull (comments_page);
+    listed_here = tw_comments_page_get_text (TW_COMMENTS_PAGE (comments_page));
+    g_test_message ("Comments page: %s", listed_here);
+    g_assert_nonnull (strstr (listed_here, " · Wake (area 37183) — "));
+    g_assert_nonnull (strstr (listed_here, "Capital Blvd"));
+    /* Written today: "7 December 2026" */
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+      g_autofree char *today = g_date_time_format (now, " · %-d %B %Y · ");
+
+      g_assert_nonnull (strstr (listed_here, today));
+    }
+    g_assert_nonnull (marks);
+    g_assert_cmpuint (tw_highlight_layer_get_n_marked (marks), >=, 1);
+
+    /* Drawn: the pixels around Wake's middle change when its marker goes. */
+    tw_window_pointer_motion (window, 1, 1);
+    g_assert_true (inner_point (window, find_area_named (window, "Wake"), &wx, &wy));
+    wait_for_frames (GTK_WIDGET (window));
+    marked = render_window (GTK_WIDGET (window), "map-comment-marker.png");
+    gtk_widget_set_visible (GTK_WIDGET (marks), FALSE);
+    wait_for_frames (GTK_WIDGET (window));
+    plain = render_window (GTK_WIDGET (window), "map-comment-marker-off.png");
+    gtk_widget_set_visible (GTK_WIDGET (marks), TRUE);
+    for (int y = 0; y < marked->height; y++)
+      for (int x = 0; x < marked->width; x++)
+        changed += pixel (marked, x, y) != pixel (plain, x, y)
+                   && color_distance (pixel (marked, x, y), marker) <= 24;
+    g_test_message ("%u pixels of the marker colour", changed);
+    g_assert_cmpuint (changed, >=, 20);
+
+    adw_view_stack_set_visible_child_name (view_stack, "comments");
+    wait_for_frames (GTK_WIDGET (window));
+    g_clear_pointer (&shot, image_free);
+    shot = render_window (GTK_WIDGET (window), "comments-received.png");
+    adw_view_stack_set_visible_child_name (view_stack, "map");
+  }
   projects = tw_window_get_projects_page (window);
   spin_while (project_not_listed, projects);
   tw_projects_page_select (projects, project_id);
@@ -684,6 +739,99 @@ test_command_line (void)
 }
 
 /* The demo with a partner and a project on Wake, shared as a package. */
+/* Whether @text holds @word as a word of its own. */
+static gboolean
+has_word (const char *text,
+          const char *word)
+{
+  gsize length = strlen (word);
+
+  for (const char *p = strstr (text, word); p != NULL; p = strstr (p + 1, word))
+    if ((p == text || !g_ascii_isalnum (p[-1])) && !g_ascii_isalnum (p[length]))
+      return TRUE;
+  return FALSE;
+}
+
+/* Who shares: with no name in the preferences, the share dialog asks for one (Share stays
+ * off, the account's name is not offered), remembers it, and the partner's review names the
+ * sender as given, never the account; comments start with the remembered name. */
+static void
+test_who_you_are (void)
+{
+  GSettings *settings = tw_application_get_settings (app);
+  g_autofree char *out = g_build_filename (tmpdir, "from-ana.gpkg", NULL);
+  g_autofree char *account = g_strdup (g_get_user_name ());
+  g_autofree char *remembered = NULL;
+  g_autoptr(Image) shot = NULL;
+  TwWindow *window;
+  TwShareDialog *dialog;
+  GtkWidget *name_row, *organisation_row, *share_button;
+  const char *banner;
+
+  g_settings_set_string (settings, "user-name", "");
+  g_settings_set_string (settings, "user-organisation", "");
+  window = open_file (demo_path);
+  g_assert_true (reachable (GTK_WIDGET (window), "win.share"));
+  dialog = TW_SHARE_DIALOG (find_toplevel (TW_TYPE_SHARE_DIALOG));
+  spin_while ((gboolean (*) (gpointer)) tw_share_dialog_get_loading, dialog);
+  name_row = find_by_id (GTK_WIDGET (dialog), "name_row");
+  organisation_row = find_by_id (GTK_WIDGET (dialog), "organisation_row");
+  share_button = find_by_id (GTK_WIDGET (dialog), "share_button");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (name_row)), ==, "");
+  g_assert_false (gtk_widget_get_sensitive (share_button));
+
+  gtk_editable_set_text (GTK_EDITABLE (name_row), "Ana Ruiz");
+  gtk_editable_set_text (GTK_EDITABLE (organisation_row), "Boston Medical Center");
+  g_assert_true (gtk_widget_get_sensitive (share_button));
+  wait_for_frames (GTK_WIDGET (dialog));
+  shot = render_window (GTK_WIDGET (dialog), "share-dialog-shared-by.png");
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+  tw_share_dialog_write_to (dialog, out);
+  while (dialog != NULL)
+    g_main_context_iteration (NULL, TRUE);
+  gtk_window_destroy (GTK_WINDOW (window));
+  remembered = g_settings_get_string (settings, "user-name");
+  g_assert_cmpstr (remembered, ==, "Ana Ruiz");
+
+  window = open_file (out);
+  banner = tw_review_banner_get_text (tw_window_get_review_banner (window));
+  g_test_message ("Banner: %s", banner);
+  g_assert_true (g_str_has_prefix (banner,
+                                   "Review copy shared by Ana Ruiz (Boston Medical Center) on "));
+  g_assert_false (has_word (banner, account));
+  g_assert_cmpstr (tw_review_session_get_author (tw_window_review_get_session (window)), ==,
+                   "Ana Ruiz");
+  /* The partner's view: no import, no spatial analysis, no analyst view to find. */
+  g_assert_false (gtk_widget_get_mapped (find_by_id (GTK_WIDGET (window), "import_button")));
+  g_assert_false (gtk_widget_get_mapped (find_by_id (GTK_WIDGET (window), "analysis_button")));
+  g_assert_false (gtk_widget_get_mapped (find_by_id (GTK_WIDGET (window), "analyst_switch")));
+  g_clear_pointer (&shot, image_free);
+  wait_for_frames (GTK_WIDGET (window));
+  shot = render_window (GTK_WIDGET (window), "review-shared-by.png");
+
+  /* Preferences show the name and organisation remembered, and change them. */
+  {
+    TwPreferencesWindow *preferences = tw_preferences_window_new (GTK_WINDOW (window), settings);
+    GtkWidget *row;
+    g_autofree char *organisation = NULL;
+
+    gtk_window_present (GTK_WINDOW (preferences));
+    row = find_by_id (GTK_WIDGET (preferences), "name_row");
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, "Ana Ruiz");
+    row = find_by_id (GTK_WIDGET (preferences), "organisation_row");
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, "Boston Medical Center");
+    gtk_editable_set_text (GTK_EDITABLE (row), "Roxbury Community Health");
+    organisation = g_settings_get_string (settings, "user-organisation");
+    g_assert_cmpstr (organisation, ==, "Roxbury Community Health");
+    wait_for_frames (GTK_WIDGET (preferences));
+    g_clear_pointer (&shot, image_free);
+    shot = render_window (GTK_WIDGET (preferences), "preferences-you.png");
+    gtk_window_destroy (GTK_WINDOW (preferences));
+  }
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_unlink (out);
+}
+
 static void
 prepare_project (void)
 {
@@ -735,6 +883,7 @@ main (int   argc,
   g_test_add_func ("/ui/review/unsaved-and-drop", test_unsaved_and_drop);
   g_test_add_func ("/ui/review/command-line", test_command_line);
   g_test_add_func ("/ui/review/abandoned-copies", test_abandoned_copies);
+  g_test_add_func ("/ui/review/who-you-are", test_who_you_are);
 
   status = g_test_run ();
 

@@ -291,7 +291,7 @@ open_window (const char *path)
       file = g_file_new_for_path (path);
       tw_window_open (window, file);
       g_assert_true (tw_window_get_loading (window));
-      /* Not "Open a Project" while one is being opened. */
+      /* Not "Open a Workspace" while one is being opened. */
       g_assert_cmpstr (gtk_stack_get_visible_child_name (find_page_stack (window)), ==,
                        "loading");
       spin_while (window_is_loading, window);
@@ -631,7 +631,7 @@ test_open_action (void)
 
   g_assert_true (g_strv_contains ((const char * const *) accels, "<Control>o"));
 
-  /* Open… asks for a project file, offering projects (and share packages) first. */
+  /* Open… asks for a workspace file, offering workspaces (and share packages) first. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.open", NULL));
   spin_while (no_file_chooser, window);
   chooser = find_file_chooser (GTK_WINDOW (window));
@@ -640,7 +640,7 @@ test_open_action (void)
   filter = gtk_file_chooser_get_filter (GTK_FILE_CHOOSER (chooser));
   g_assert_nonnull (filter);
   g_assert_cmpstr (gtk_file_filter_get_name (filter), ==,
-                   "Tractwise Projects and Share Packages");
+                   "Tractwise Workspaces and Share Packages");
 
   /* Cancelling leaves the window as it was. */
   gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_CANCEL);

@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+#include "tw-rates.h"
+#include "tw-suppression.h"
+
+G_BEGIN_DECLS
+
+/*
+ * One status per figure, decided here and nowhere else, and carried by every figure the
+ * map, legend, table, card, CLI, exports, brief and share package print:
+ *
+ *   shown           a figure to read as it is;
+ *   unreliable      shown, but too unstable to rank or compare on its own; the preset's
+ *                   reliability rule says why ("RSE 38% (7 events)");
+ *   suppressed      hidden for privacy: a small count (rule 1 of tw-suppression.h), or
+ *                   withheld by the share package it came from;
+ *   complementary   hidden for privacy so that a suppressed count cannot be recovered;
+ *   missing         no data: no row, or no rate could be computed (age groups lacking);
+ *   not_applicable  no population to take a rate of.
+ *
+ * Reliability is not privacy: only a shown figure is judged reliable or not, from its own
+ * published count, population and interval. A hidden figure's reason is the same text for
+ * every hidden figure of its kind, so no reason can tell a suppressed count.
+ *
+ * A figure computed from others (a disparity, a change) takes the worst status of its
+ * inputs (tw_figure_status_worst): privacy first, then no data, then reliability.
+ */
+
+typedef enum
+{
+  TW_FIGURE_SHOWN = 0,
+  TW_FIGURE_UNRELIABLE,
+  TW_FIGURE_SUPPRESSED,
+  TW_FIGURE_COMPLEMENTARY,
+  TW_FIGURE_MISSING,
+  TW_FIGURE_NOT_APPLICABLE,
+} TwFigureStatus;
+
+#define TW_N_FIGURE_STATUSES (TW_FIGURE_NOT_APPLICABLE + 1)
+
+/* Long enough for every reason this module writes. */
+#define TW_FIGURE_REASON_SIZE 96
+
+/* "shown", "unreliable", "suppressed", "complementary", "missing", "not_applicable". */
+const char     *tw_figure_status_to_string (TwFigureStatus status);
+/* Whether the figure has no value to print: suppressed, complementary, missing or not
+ * applicable. */
+gboolean        tw_figure_status_is_blank  (TwFigureStatus status);
+/* The worse of two statuses: suppressed, complementary, missing, not applicable,
+ * unreliable, shown (in that order). */
+TwFigureStatus  tw_figure_status_worst     (TwFigureStatus a,
+                                            TwFigureStatus b);
+
+/* The worse of two figures' statuses, with @reason_a or @reason_b to go with it (the
+ * first's on a tie) in @reason: a change or a disparity says why through its inputs. */
+TwFigureStatus  tw_figure_status_worst_of  (TwFigureStatus  a,
+                                            const char     *reason_a,
+                                            TwFigureStatus  b,
+                                            const char     *reason_b,
+                                            const char    **reason);
+
+/* The status of one figure of @kind: @privacy is what the policy decided for its cell;
+ * @count, @population, @rate and its interval @lower … @upper are the published figures
+ * (per the measure's multiplier: only their ratios matter). @reason (NULL allowed)
+ * receives why, in words, for every status but shown: a count appears in it only for a
+ * shown (unreliable) figure. */
+TwFigureStatus  tw_figure_status_judge     (const TwSuppressionPolicy *policy,
+                                            TwRateKind                 kind,
+                                            TwSuppressionReason        privacy,
+                                            double                     count,
+                                            double                     population,
+                                            double                     rate,
+                                            double                     lower,
+                                            double                     upper,
+                                            char                       reason[TW_FIGURE_REASON_SIZE]);
+
+/* Below how many events the preset calls a rate unreliable, for the figures judged by
+ * their count alone (a pool's, an evaluation's): 20, 21 for WISQARS ("20 or fewer"), 12
+ * for Washington DOH (RSE = 1/√x of 30% or more). */
+guint           tw_figure_status_unstable_below (TwSuppressionPreset preset);
+
+/* The preset's reliability rule in one sentence, for method notes: "Rates from fewer than
+ * 20 events are marked unreliable (CDC WONDER)." */
+char           *tw_figure_status_describe_rule (const TwSuppressionPolicy *policy);
+
+G_END_DECLS

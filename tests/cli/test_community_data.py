@@ -1,0 +1,206 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""tractwise-cli import-attributes on community data in their published layouts (CDC SVI,
+Neighborhood Atlas ADI, CDC PLACES, ACS tables) with every null code, the vintage check, the
+data dictionary (`attributes`) and its copy in a share package's GeoPackage metadata."""
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import unittest
+
+sys.path.insert(0, os.path.dirname(__file__))
+from test_attributes import stored  # noqa: E402
+from twtest import CliTestCase, fingerprint, fixture, run  # noqa: E402
+
+TRACTS = ["25025000100", "25025000200", "25025000300", "01001020100", "01001020200"]
+
+
+class CommunityData(CliTestCase):
+    def tracts(self, vintage=2020):
+        """Five 2020 tracts (two states) as squares in a GeoJSON file."""
+        features = []
+        for i, geoid in enumerate(TRACTS):
+            x = -71.1 + 0.01 * i
+            ring = [[x, 42.3], [x + 0.01, 42.3], [x + 0.01, 42.31], [x, 42.31], [x, 42.3]]
+            features.append({"type": "Feature", "properties": {"GEOID": geoid},
+                             "geometry": {"type": "Polygon", "coordinates": [ring]}})
+        path = self.path("tracts.geojson")
+        with open(path, "w") as f:
+            json.dump({"type": "FeatureCollection", "features": features}, f)
+        p = self.new_project()
+        run("import-areas", p, path, "--geography", "tracts", "--level", "tract",
+            "--vintage", str(vintage), "--id-field", "GEOID")
+        return p
+
+    def test_svi_us_edition_with_every_null(self):
+        p = self.tracts()
+        _, out, err = run("import-attributes", p, fixture("attributes", "SVI_2020_US_tract.csv"))
+        self.assertEqual(out["layout"], "svi")
+        self.assertEqual(out["fields"], ["E_TOTPOP", "M_TOTPOP", "EP_POV150", "MP_POV150",
+                                         "RPL_THEME1", "RPL_THEMES"])
+        self.assertEqual(out["rows"], 5)
+        # −999 in 3 cells of tract 2 and 4 of tract 3; one empty RPL_THEMES.
+        self.assertEqual(out["null_codes"], {"-999": 7})
+        self.assertEqual(out["missing"], 8)
+        self.assertIn("United States", out["universe"])
+        self.assertIn("missing", err)
+        themes = stored(p, "RPL_THEMES")
+        self.assertEqual(themes["25025000100"], 0.5510)
+        self.assertIsNone(themes["25025000300"])
+        self.assertIsNone(themes["01001020100"])
+        self.assertEqual(stored(p, "M_TOTPOP")["01001020100"], 220)
+
+        dictionary = {e["field"]: e for e in run("attributes", p)[1]}
+        self.assertEqual(set(dictionary), set(out["fields"]))
+        e = dictionary["EP_POV150"]
+        self.assertEqual(e["moe"], "MP_POV150")
+        self.assertEqual(e["release"], "2020")
+        self.assertIn("CDC/ATSDR Social Vulnerability Index", e["source"])
+        self.assertIn("SVI_2020_US_tract.csv", e["source"])
+        self.assertIn("-999", e["null_codes"])
+        self.assertIn("public domain", e["licence"])
+        self.assertEqual(dictionary["RPL_THEMES"]["label"], "SVI: overall percentile ranking")
+        self.assertEqual(dictionary["E_TOTPOP"]["moe"], "M_TOTPOP")
+
+    def test_svi_state_edition(self):
+        p = self.tracts()
+        _, out, _ = run("import-attributes", p,
+                        fixture("attributes", "SVI_2020_MASSACHUSETTS_tract.csv"))
+        self.assertEqual(out["universe"], "areas ranked within MA (state edition)")
+        self.assertEqual(out["unmatched"], 0)
+        self.assertEqual(run("attributes", p)[1][0]["universe"],
+                         "areas ranked within MA (state edition)")
+
+    def test_wrong_vintage_is_refused_by_name(self):
+        p = self.tracts()
+        before = fingerprint(p)
+        status, _, err = run("import-attributes", p,
+                             fixture("attributes", "SVI_2018_US_tract.csv"), check=False)
+        self.assertEqual(status, 2)
+        self.assertEqual(len(err.strip().splitlines()), 1, err)
+        self.assertIn("SVI_2018_US_tract.csv", err)
+        self.assertIn("2010", err)
+        self.assertIn("'tracts'", err)
+        self.assertEqual(fingerprint(p), before)
+        # A 2010 geography takes it.
+        old = self.tracts(vintage=2010)
+        self.assertEqual(run("import-attributes", old,
+                             fixture("attributes", "SVI_2018_US_tract.csv"))[1]["rows"], 2)
+
+    def test_adi_block_groups_onto_tracts(self):
+        p = self.tracts()
+        _, out, _ = run("import-attributes", p, fixture(
+            "attributes", "MA_AL_2021_ADI_Census_Block_Group_v4_0_1.csv"))
+        self.assertEqual(out["layout"], "adi")
+        self.assertEqual(out["fields"], ["ADI_NATRANK", "ADI_STATERNK", "ADI_NATRANK_SHARE80"])
+        self.assertEqual(out["null_codes"], {"PH": 2, "GQ": 2, "PH-GQ": 2, "QDI": 2})
+        self.assertEqual(out["merged_block_groups"], 9)
+        self.assertEqual(out["unmatched"], 1)
+        nat, state, share = (stored(p, f) for f in out["fields"])
+        # Tract 1: block groups 90 and 70 (and one PH): mean 80, one of two at ≥ 80.
+        self.assertEqual((nat["25025000100"], state["25025000100"], share["25025000100"]),
+                         (80, 8, 0.5))
+        # Tract 2: GQ and PH-GQ only: nothing to average.
+        self.assertEqual((nat["25025000200"], share["25025000200"]), (None, None))
+        # Tract 3: QDI and 85.
+        self.assertEqual((nat["25025000300"], share["25025000300"]), (85, 1.0))
+        # A block group whose FIPS lost its leading zero still finds its tract.
+        self.assertEqual((nat["01001020100"], share["01001020100"]), (95, 1.0))
+        self.assertEqual((nat["01001020200"], share["01001020200"]), (40, 0.0))
+        entry = {e["field"]: e for e in run("attributes", p)[1]}["ADI_NATRANK_SHARE80"]
+        self.assertIn("80th", entry["label"])
+        self.assertIn("unweighted", entry["universe"])
+        self.assertIn("QDI", entry["null_codes"])
+
+    def test_places_with_intervals(self):
+        p = self.tracts()
+        _, out, _ = run("import-attributes", p, fixture(
+            "attributes", "PLACES__Census_Tract_Data__GIS_Friendly_Format___2023_release.csv"))
+        self.assertEqual(out["layout"], "places")
+        self.assertEqual(out["fields"], [
+            "TotalPopulation", "ACCESS2_CrudePrev", "ACCESS2_CrudePrev_lower",
+            "ACCESS2_CrudePrev_upper", "CASTHMA_CrudePrev", "CASTHMA_CrudePrev_lower",
+            "CASTHMA_CrudePrev_upper"])
+        self.assertEqual(out["missing"], 6)
+        self.assertEqual(stored(p, "ACCESS2_CrudePrev_lower")["25025000100"], 7.9)
+        self.assertEqual(stored(p, "ACCESS2_CrudePrev_upper")["25025000100"], 12.0)
+        self.assertEqual(stored(p, "CASTHMA_CrudePrev")["01001020100"], 10.4)
+        self.assertEqual(out["rows"], 4)
+
+    def test_acs_estimates_margins_jams_and_annotations(self):
+        p = self.tracts()
+        _, out, _ = run("import-attributes", p,
+                        fixture("attributes", "ACSDT5Y2021.B01003-Data.csv"))
+        self.assertEqual(out["layout"], "acs")
+        self.assertEqual(out["fields"], ["B01003_001E", "B01003_001M", "B19013_001E",
+                                         "B19013_001M"])
+        self.assertEqual(out["rows"], 5)
+        self.assertEqual(out["null_codes"], {
+            "top-coded (+)": 1, "***": 1, "*****": 1, "-666666666": 1, "-222222222": 1,
+            "-555555555": 1, "-": 1, "**": 1, "N": 1, "(X)": 2})
+        self.assertEqual(out["missing"], 9)
+        pop, pop_moe = stored(p, "B01003_001E"), stored(p, "B01003_001M")
+        income = stored(p, "B19013_001E")
+        self.assertEqual(pop["25025000100"], 4200)
+        # A controlled estimate has no sampling error: margin 0, not null.
+        self.assertEqual(pop_moe["25025000200"], 0)
+        self.assertEqual(pop_moe["25025000300"], 0)
+        self.assertIsNone(pop_moe["01001020200"])
+        self.assertIsNone(income["25025000100"])   # 250,000+
+        self.assertEqual(income["01001020100"], 58750)
+        e = {e["field"]: e for e in run("attributes", p)[1]}["B19013_001E"]
+        self.assertEqual((e["moe"], e["release"]), ("B19013_001M", "2021"))
+
+    def test_layout_named_and_refused(self):
+        p = self.tracts()
+        before = fingerprint(p)
+        status, _, err = run("import-attributes", p, fixture("attributes",
+                                                             "SVI_2020_US_tract.csv"),
+                             "--layout", "census", check=False)
+        self.assertEqual(status, 2)
+        self.assertIn("svi, adi, places, acs or plain", err)
+        status, _, err = run("import-attributes", p, fixture("attributes",
+                                                             "SVI_2020_US_tract.csv"),
+                             "--layout", "plain", check=False)
+        self.assertEqual(status, 2)
+        self.assertIn("--geoid-field", err)
+        self.assertEqual(fingerprint(p), before)
+        # Plain, named: the fields given, the dictionary says only the file.
+        _, out, _ = run("import-attributes", p, fixture("attributes", "SVI_2020_US_tract.csv"),
+                        "--layout", "plain", "--geoid-field", "FIPS", "--fields", "E_TOTPOP",
+                        "--release", "2020-12")
+        self.assertEqual((out["layout"], out["fields"]), ("plain", ["E_TOTPOP"]))
+        entry = run("attributes", p)[1][0]
+        self.assertEqual((entry["source"], entry["release"], entry["moe"]),
+                         ("SVI_2020_US_tract.csv", "2020-12", None))
+
+    def test_dictionary_in_the_share_package(self):
+        p = self.tracts()
+        run("import-attributes", p, fixture("attributes", "SVI_2020_US_tract.csv"))
+        package = self.path("share.gpkg")
+        csv = self.path("o.csv")
+        with open(csv, "w") as f:
+            f.write("geoid,measure,period,stratum,numerator,denominator\n")
+            for g in TRACTS:
+                f.write(f"{g},visits,2022,all,25,4000\n")
+        run("import-outcomes", p, csv, "--kind", "rate", "--per", "1000")
+        run("export-share", p, "--out", package)
+        info = subprocess.run(["ogrinfo", "-ro", "-so", package, "areas"], capture_output=True,
+                              text=True, check=True).stdout
+        self.assertIn("dictionary.tracts.EP_POV150.moe=MP_POV150", info)
+        self.assertIn("dictionary.tracts.RPL_THEMES.label=SVI: overall percentile ranking", info)
+        self.assertIn("dictionary.tracts.EP_POV150.release=2020", info)
+        with sqlite3.connect(package) as db:
+            scopes = {r[0] for r in db.execute(
+                "SELECT reference_scope FROM gpkg_metadata_reference")}
+            tables = {r[0] for r in db.execute(
+                "SELECT table_name FROM gpkg_metadata_reference")}
+            metadata = " ".join(r[0] for r in db.execute("SELECT metadata FROM gpkg_metadata"))
+        self.assertIn("table", scopes)
+        self.assertIn("areas", tables)
+        self.assertIn("CDC/ATSDR Social Vulnerability Index", metadata)
+
+
+if __name__ == "__main__":
+    unittest.main()
