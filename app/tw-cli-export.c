@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "tw-brief.h"
 #include "tw-choropleth.h"
 #include "tw-cli-private.h"
 #include "tw-export.h"
@@ -99,7 +98,7 @@ tw_cli_export_map (int    argc,
   g_autofree char *extent = NULL, *paper = NULL, *out = NULL, *source = NULL;
   int width = 0, height = 0;
   double dpi = 0;
-  gboolean landscape = FALSE, north_arrow = FALSE;
+  gboolean landscape = FALSE, north_arrow = FALSE, slide = FALSE;
   const GOptionEntry entries[] = {
     TW_CLI_MAP_OPTION_ENTRIES (options),
     { "palette", 0, 0, G_OPTION_ARG_STRING, &options.palette, "ColorBrewer palette (default YlOrRd)", "NAME" },
@@ -109,7 +108,8 @@ tw_cli_export_map (int    argc,
     { "extent", 0, 0, G_OPTION_ARG_STRING, &extent, "Area shown (default: every area)", "MINLON,MINLAT,MAXLON,MAXLAT" },
     { "width", 0, 0, G_OPTION_ARG_INT, &width, "Width in pixels (with --height)", "PX" },
     { "height", 0, 0, G_OPTION_ARG_INT, &height, "Height in pixels (with --width)", "PX" },
-    { "page", 0, 0, G_OPTION_ARG_STRING, &paper, "Paper: letter or a4", "PAPER" },
+    { "page", 0, 0, G_OPTION_ARG_STRING, &paper, "Paper: letter, a4 or slide (16:9)", "PAPER" },
+    { "slide", 0, 0, G_OPTION_ARG_NONE, &slide, "A 16:9 slide for presentations (--page slide)", NULL },
     { "landscape", 0, 0, G_OPTION_ARG_NONE, &landscape, "Landscape paper", NULL },
     { "dpi", 0, 0, G_OPTION_ARG_DOUBLE, &dpi, "PNG resolution on paper (default 150)", "N" },
     { "north-arrow", 0, 0, G_OPTION_ARG_NONE, &north_arrow, "Draw a north arrow", NULL },
@@ -143,11 +143,15 @@ tw_cli_export_map (int    argc,
     return tw_cli_bad_input ("export-map: --measure, --period and --out FILE are required");
   if (!tw_export_format_from_path (out, &format, &error))
     return tw_cli_bad_input ("export-map: --out %s", error->message);
+  if (slide && paper != NULL && g_ascii_strcasecmp (paper, "slide") != 0)
+    return tw_cli_bad_input ("export-map: give either --slide or --page %s, not both", paper);
+  if (slide)
+    paper = g_strdup ("slide");
   if ((width != 0 || height != 0) && paper != NULL)
     return tw_cli_bad_input ("export-map: give either --width and --height or --page, not "
                              "both");
   if (paper == NULL && (landscape || dpi != 0))
-    return tw_cli_bad_input ("export-map: --landscape and --dpi go with --page letter|a4");
+    return tw_cli_bad_input ("export-map: --landscape and --dpi go with --page letter|a4|slide");
   if (width != 0 || height != 0)
     {
       if (!tw_export_page_for_pixels (&page, format, width, height, &error))
@@ -261,71 +265,16 @@ tw_cli_export_map (int    argc,
 }
 
 int
-tw_cli_export_brief (int    argc,
-                     char **argv)
-{
-  g_autofree char *measure = NULL, *period = NULL, *stratum = NULL, *geography = NULL;
-  g_autofree char *title = NULL, *out = NULL;
-  const GOptionEntry entries[] = {
-    { "measure", 0, 0, G_OPTION_ARG_STRING, &measure, "Measure code (required)", "M" },
-    { "period", 0, 0, G_OPTION_ARG_STRING, &period, "Period (required)", "P" },
-    { "stratum", 0, 0, G_OPTION_ARG_STRING, &stratum, "Group of the map (default: all)", "S" },
-    { "geography", 0, 0, G_OPTION_ARG_STRING, &geography, "Geography (default: the one holding the measure)", "G" },
-    { "title", 0, 0, G_OPTION_ARG_STRING, &title, "Title (default: the measure's label)", "T" },
-    { "out", 0, 0, G_OPTION_ARG_FILENAME, &out, "PDF file to write (required)", "FILE.pdf" },
-    { NULL }
-  };
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TwStore) store = NULL;
-  TwBriefOptions options = { 0 };
-  TwExportFormat format;
-  JsonBuilder *builder;
-  gint64 start = g_get_monotonic_time ();
-  int status;
-
-  if (!tw_cli_parse (&argc, &argv, "WORKSPACE",
-                     "Write the board brief: a multi-page PDF with the map, the largest "
-                     "disparities, the partner projects, trends, methods and the suppression "
-                     "policy. Suppressed figures are never shown; the brief is written to the "
-                     "audit log.", entries, 1))
-    return TW_CLI_BAD_INPUT;
-  if (measure == NULL || period == NULL || out == NULL)
-    return tw_cli_bad_input ("export-brief: --measure, --period and --out FILE.pdf are "
-                             "required");
-  if (!tw_export_format_from_path (out, &format, NULL) || format != TW_EXPORT_FORMAT_PDF)
-    return tw_cli_bad_input ("export-brief: --out %s: the brief is a PDF; give a file name "
-                             "ending in .pdf", out);
-
-  store = tw_cli_open_project (argv[1], &status);
-  if (store == NULL)
-    return status;
-  options.measure = measure;
-  options.period = period;
-  options.stratum = stratum;
-  options.geography = geography;
-  options.title = title;
-  if (!tw_brief_write (store, &options, out, NULL, &error))
-    return tw_cli_refuse_map_request ("export-brief", error);
-
-  builder = json_builder_new ();
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "out");
-  json_builder_add_string_value (builder, out);
-  tw_cli_add_number (builder, "seconds", (g_get_monotonic_time () - start) / 1e6);
-  json_builder_end_object (builder);
-  return tw_cli_print_builder (builder);
-}
-
-int
 tw_cli_export_share (int    argc,
                      char **argv)
 {
-  g_autofree char *out = NULL, *measures = NULL;
+  g_autofree char *out = NULL, *measures = NULL, *partner = NULL;
   gboolean with_contacts = FALSE;
   const GOptionEntry entries[] = {
     { "out", 0, 0, G_OPTION_ARG_FILENAME, &out, "GeoPackage to write (required)", "FILE.gpkg" },
     { "measures", 0, 0, G_OPTION_ARG_STRING, &measures, "Measures to share (default: all)", "M,…" },
     { "with-contacts", 0, 0, G_OPTION_ARG_NONE, &with_contacts, "Include partners' contact person, e-mail and phone", NULL },
+    { "partner", 0, 0, G_OPTION_ARG_STRING, &partner, "Only this partner's projects, their geography, the measures and its own details", "NAME" },
     { NULL }
   };
   g_autoptr(GError) error = NULL;
@@ -357,6 +306,13 @@ tw_cli_export_share (int    argc,
       options.measures = (const char *const *) codes;
     }
   options.with_contacts = with_contacts;
+  if (partner != NULL && *g_strstrip (partner) == '\0')
+    return tw_cli_bad_input ("export-share: --partner is empty; give a partner's name as "
+                             "'partner list' shows it");
+  if (partner != NULL && with_contacts)
+    return tw_cli_bad_input ("export-share: --with-contacts would add other partners' "
+                             "contacts to a package for one partner; leave it out");
+  options.partner = partner;
 
   store = tw_cli_open_project (argv[1], &status);
   if (store == NULL)
@@ -381,7 +337,12 @@ tw_cli_export_share (int    argc,
   json_builder_set_member_name (builder, "partners");
   json_builder_add_int_value (builder, summary.n_partners);
   json_builder_set_member_name (builder, "contacts");
-  json_builder_add_boolean_value (builder, with_contacts);
+  json_builder_add_boolean_value (builder, with_contacts || partner != NULL);
+  json_builder_set_member_name (builder, "partner");
+  if (partner != NULL)
+    json_builder_add_string_value (builder, partner);
+  else
+    json_builder_add_null_value (builder);
   json_builder_end_object (builder);
   return tw_cli_print_builder (builder);
 }

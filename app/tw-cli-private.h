@@ -132,6 +132,7 @@ int        tw_cli_lisa            (int argc, char **argv);
 int        tw_cli_hotspots        (int argc, char **argv);
 int        tw_cli_export_map      (int argc, char **argv);
 int        tw_cli_export_brief    (int argc, char **argv);
+int        tw_cli_export_chna     (int argc, char **argv);
 int        tw_cli_export_share    (int argc, char **argv);
 int        tw_cli_import_comments (int argc, char **argv);
 int        tw_cli_review_comment  (int argc, char **argv);

@@ -46,6 +46,7 @@ static const TwCliEntry commands[] = {
   { "hotspots", tw_cli_hotspots, "Getis-Ord Gi* hot and cold spots of the rates" },
   { "export-map", tw_cli_export_map, "Export the map as PNG, SVG or PDF with legend and footnote" },
   { "export-brief", tw_cli_export_brief, "Write the board brief: a multi-page PDF" },
+  { "export-chna", tw_cli_export_chna, "Write the data sections of a Community Health Needs Assessment (PDF)" },
   { "export-share", tw_cli_export_share, "Write a share package (GeoPackage) for partners" },
   { "import-comments", tw_cli_import_comments, "Import a partner's comments file into the workspace" },
   { "review-comment", tw_cli_review_comment, "Add a comment on a share package to a comments file" },

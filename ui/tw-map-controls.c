@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "tw-format.h"
 #include "tw-map-bar-layout.h"
 #include "tw-map-catalog.h"
 #include "tw-map-controls.h"
@@ -161,29 +162,14 @@ picked (GStrv        values,
   return values[i];
 }
 
-/* A group's code as words: no label is stored, so "black" reads "Black" and
- * "age_65_plus" "Age 65 plus"; the session keeps the code. */
+/* A group's code as words ("black" reads "Black"), as the pages print it; the session keeps
+ * the code. */
 static char *
 stratum_label (const char *code)
 {
-  g_autofree char *valid = NULL;
-  GString *label;
-
   if (g_strcmp0 (code, "all") == 0)
     return g_strdup (_("All groups"));
-  valid = g_utf8_make_valid (code, -1);
-  label = g_string_new (NULL);
-  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (c == '_')
-        c = ' ';
-      else if (p == valid)
-        c = g_unichar_totitle (c);
-      g_string_append_unichar (label, c);
-    }
-  return g_string_free (label, FALSE);
+  return tw_format_group_label (code);
 }
 
 /* Fills the period and group pickers for the measure picked, keeping what was picked. */

@@ -9,6 +9,7 @@
 #include <cairo-pdf.h>
 
 #include "tw-brief.h"
+#include "tw-brief-private.h"
 #include "tw-format.h"
 #include "tw-choropleth.h"
 #include "tw-disparity.h"
@@ -18,59 +19,15 @@
 #include "tw-partners.h"
 #include "tw-project.h"
 #include "tw-rate-table.h"
+#include "tw-report-doc.h"
 #include "tw-store-catalog.h"
 
-#define PAGE_WIDTH 612.0
-#define PAGE_HEIGHT 792.0
-#define MARGIN 54.0
-#define TEXT_WIDTH (PAGE_WIDTH - 2 * MARGIN)
-#define HEADER_Y 32.0
-#define TOP (MARGIN + 12.0)
-#define BOTTOM (PAGE_HEIGHT - MARGIN)
-/* One scale of type for every page: headings, body, tables, notes and running heads. */
-#define HEADING_SIZE 18.0
-#define SUBHEADING_SIZE 13.0
-#define BODY_SIZE 10.0
-#define TABLE_SIZE 8.5
-#define SMALL_SIZE 7.5   /* notes, captions, running heads, the charts' axes */
-/* Body text is set with a little more leading than the font's own. */
-#define BODY_SPACING 1.15
-#define CELL_PAD 3.0
-#define TEXT_COLOR 0x212121
-#define MUTED_COLOR 0x5F6368
-#define RULE_COLOR 0xBDBDBD
-#define ZEBRA_COLOR 0xF3F4F6
-#define ACCENT_COLOR 0x1A5FB4
 #define MAX_DISPARITY_ROWS 15
-
-/* The document being set: pages are recorded first, so that each can say "of N". */
-typedef struct
-{
-  GPtrArray *pages;   /* cairo_surface_t * recording surfaces */
-  cairo_t   *cr;      /* the current page */
-  double     y;
-} Doc;
 
 /* A pooled figure is printed only when the areas it pools hold this share of the group's
  * population. */
 #define MIN_POOLED_POPULATION 0.8
 
-/* One group's figure of the whole region, pooled over the areas whose count of the group is
- * shown; hidden counts never enter it. */
-typedef struct
-{
-  char     *stratum;
-  double    events;
-  double    denominator;
-  double    rate, lower, upper;
-  guint     n_areas;           /* areas pooled */
-  guint     n_rows;            /* areas with a row of the group */
-  double    row_denominator;   /* the population of all those areas (public) */
-  double    share_events;      /* over the areas where the group's and the total's counts
-                                * are both shown; NAN when there is none */
-  double    share_denominator;
-  gboolean  shown;             /* some area pooled */
-} RegionFigure;
 
 typedef struct
 {
@@ -81,314 +38,73 @@ typedef struct
   TwChoropleth  *map;
   TwMapExport   *export;
   TwRateTable   *table;
-  GPtrArray     *region;      /* RegionFigure * of the brief's period */
+  GPtrArray     *region;      /* TwRegionFigure * of the brief's period */
   GPtrArray     *projects;    /* TwProject * */
   char          *project_name;
   char          *today;
   char          *unit;
   char          *title;
+  char          *organisation;   /* or NULL */
+  GPtrArray     *measures;    /* TwMeasureInfo * */
+  GStrv          periods;     /* the measure's, oldest first */
+  GPtrArray     *by_period;   /* GPtrArray of TwRegionFigure * per period */
+  GPtrArray     *evaluations; /* the projects' evaluations as text, in their order */
+  GArray        *verdicts;    /* TwEvaluationVerdict per project; -1: not evaluated */
+  GArray        *disparities; /* Disparity, largest first */
+  guint          n_unreliable_disparities; /* left out of the ranking */
 } Brief;
 
 static void
-region_figure_free (RegionFigure *figure)
+region_figure_free (TwRegionFigure *figure)
 {
   g_free (figure->stratum);
   g_free (figure);
 }
 
-/* Document */
-
-static void
-doc_new_page (Doc *doc)
+static TwMeasureInfo *
+find_measure (GPtrArray  *measures,
+              const char *code)
 {
-  cairo_rectangle_t extents = { 0, 0, PAGE_WIDTH, PAGE_HEIGHT };
-  cairo_surface_t *page = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, &extents);
-
-  g_clear_pointer (&doc->cr, cairo_destroy);
-  g_ptr_array_add (doc->pages, page);
-  doc->cr = cairo_create (page);
-  doc->y = TOP;
-}
-
-/* Starts a new page unless @height fits below the cursor. */
-static void
-doc_ensure (Doc    *doc,
-            double  height)
-{
-  if (doc->y + height > BOTTOM)
-    doc_new_page (doc);
-}
-
-/* A layout of @text in @width points (≤ 0: one line) with lines @spacing times the font's
- * own distance apart (0: the font's). */
-static PangoLayout *
-text_layout (cairo_t     *cr,
-             const char  *text,
-             gboolean     markup,
-             double       size,
-             PangoWeight  weight,
-             double       width,
-             double       spacing)
-{
-  PangoLayout *layout = pango_cairo_create_layout (cr);
-  PangoFontDescription *font = pango_font_description_from_string (TW_EXPORT_FONT_FAMILY);
-  cairo_font_options_t *options = cairo_font_options_create ();
-
-  cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
-  cairo_font_options_set_hint_style (options, CAIRO_HINT_STYLE_NONE);
-  pango_cairo_context_set_font_options (pango_layout_get_context (layout), options);
-  pango_layout_context_changed (layout);
-  cairo_font_options_destroy (options);
-  pango_font_description_set_absolute_size (font, size * PANGO_SCALE);
-  pango_font_description_set_weight (font, weight);
-  pango_layout_set_font_description (layout, font);
-  pango_font_description_free (font);
-  if (width > 0)
+  for (guint i = 0; measures != NULL && i < measures->len; i++)
     {
-      pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
-      pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+      TwMeasureInfo *measure = g_ptr_array_index (measures, i);
+
+      if (g_strcmp0 (measure->code, code) == 0)
+        return measure;
     }
-  pango_layout_set_line_spacing (layout, (float) spacing);
-  if (markup)
-    pango_layout_set_markup (layout, text, -1);
-  else
-    pango_layout_set_text (layout, text, -1);
-  return layout;
+  return NULL;
 }
 
-static double
-doc_measure (Doc         *doc,
-             const char  *text,
-             gboolean     markup,
-             double       size,
-             PangoWeight  weight,
-             double       width)
+const char *
+tw_report_measure_label (GPtrArray  *measures,
+                         const char *code)
 {
-  g_autoptr(PangoLayout) layout = text_layout (doc->cr, text, markup, size, weight, width, 0);
-  int w, h;
+  TwMeasureInfo *measure = find_measure (measures, code);
 
-  pango_layout_get_size (layout, &w, &h);
-  return (double) h / PANGO_SCALE;
+  return measure != NULL && measure->label != NULL ? measure->label : code;
 }
 
-/* The width of @text on one line. */
-static double
-doc_text_width (Doc         *doc,
-                const char  *text,
-                double       size,
-                PangoWeight  weight)
+char *
+tw_report_measure_unit (const TwMeasureInfo *measure)
 {
-  g_autoptr(PangoLayout) layout = text_layout (doc->cr, text, FALSE, size, weight, -1, 0);
-  int w, h;
+  g_autofree char *per = NULL;
 
-  pango_layout_get_size (layout, &w, &h);
-  return (double) w / PANGO_SCALE;
+  if (g_str_equal (measure->kind, "proportion") && measure->multiplier == 100.0)
+    return g_strdup ("in percentage points");
+  per = tw_format_decimal (measure->multiplier, 0, TRUE, FALSE);
+  return g_strdup_printf ("per %s", per);
 }
 
-static void
-doc_paragraph (Doc        *doc,
-               const char *text,
-               gboolean    markup,
-               double      size,
-               guint32     color)
+const char *
+tw_report_status_words (const char *status)
 {
-  g_autoptr(PangoLayout) layout = text_layout (doc->cr, text, markup, size,
-                                               PANGO_WEIGHT_NORMAL, TEXT_WIDTH, BODY_SPACING);
-  int w, h;
-
-  pango_layout_get_size (layout, &w, &h);
-  doc_ensure (doc, (double) h / PANGO_SCALE);
-  cairo_save (doc->cr);
-  tw_typeset_set_color (doc->cr, color);
-  cairo_move_to (doc->cr, MARGIN, doc->y);
-  pango_cairo_show_layout (doc->cr, layout);
-  cairo_restore (doc->cr);
-  doc->y += (double) h / PANGO_SCALE + size * 0.6;
-}
-
-static void
-doc_heading (Doc        *doc,
-             const char *text,
-             double      size)
-{
-  double h = doc_measure (doc, text, FALSE, size, PANGO_WEIGHT_BOLD, TEXT_WIDTH);
-
-  /* A heading never ends a page: keep some room for what follows it. */
-  doc_ensure (doc, h + 60);
-  if (doc->y > TOP)
-    doc->y += size * 0.6;
-  tw_typeset_text (doc->cr, text, FALSE, size, PANGO_WEIGHT_BOLD, MARGIN, doc->y, TEXT_WIDTH,
-                   PANGO_ALIGN_LEFT, size > SUBHEADING_SIZE ? ACCENT_COLOR : TEXT_COLOR);
-  doc->y += h + size * 0.45;
-}
-
-typedef struct
-{
-  const char     *header;
-  PangoAlignment  alignment;   /* right-aligned columns hold figures, never broken */
-} Column;
-
-/* The widest word of @text. */
-static double
-widest_word (Doc         *doc,
-             const char  *text,
-             double       size,
-             PangoWeight  weight)
-{
-  g_auto(GStrv) words = g_strsplit (text, " ", -1);
-  double w = 0;
-
-  for (guint i = 0; words[i] != NULL; i++)
-    w = MAX (w, doc_text_width (doc, words[i], size, weight));
-  return w;
-}
-
-/* Column widths as a browser sets a table's: each column its text's width on one line
- * when the table fits, else its widest word (a figure's whole width) and a share of what
- * is left in proportion to what it lacks. */
-static void
-table_widths (Doc          *doc,
-              const Column *columns,
-              guint         n_columns,
-              GPtrArray    *rows,
-              double        size,
-              double       *widths)
-{
-  g_autofree double *natural = g_new0 (double, n_columns);
-  g_autofree double *least = g_new0 (double, n_columns);
-  double sum_natural = 0, sum_least = 0;
-
-  for (guint c = 0; c < n_columns; c++)
-    {
-      gboolean figures = columns[c].alignment == PANGO_ALIGN_RIGHT;
-
-      natural[c] = doc_text_width (doc, columns[c].header, size, PANGO_WEIGHT_BOLD);
-      least[c] = widest_word (doc, columns[c].header, size, PANGO_WEIGHT_BOLD);
-      for (guint r = 0; r < rows->len; r++)
-        {
-          const char *cell = ((char **) g_ptr_array_index (rows, r))[c];
-          double w;
-
-          if (cell == NULL)
-            continue;
-          w = doc_text_width (doc, cell, size, PANGO_WEIGHT_NORMAL);
-          natural[c] = MAX (natural[c], w);
-          least[c] = MAX (least[c], figures ? w : widest_word (doc, cell, size,
-                                                               PANGO_WEIGHT_NORMAL));
-        }
-      natural[c] = ceil (natural[c] + 2 * CELL_PAD + 1);
-      least[c] = ceil (least[c] + 2 * CELL_PAD + 1);
-      sum_natural += natural[c];
-      sum_least += least[c];
-    }
-  for (guint c = 0; c < n_columns; c++)
-    {
-      if (sum_natural <= TEXT_WIDTH)
-        widths[c] = natural[c] + (TEXT_WIDTH - sum_natural) * natural[c] / sum_natural;
-      else if (sum_least < TEXT_WIDTH)
-        widths[c] = least[c] + (TEXT_WIDTH - sum_least) * (natural[c] - least[c])
-                               / (sum_natural - sum_least);
-      else
-        widths[c] = least[c] * TEXT_WIDTH / sum_least;
-    }
-}
-
-static double
-row_height (Doc          *doc,
-            const double *widths,
-            guint         n_columns,
-            char        **cells,
-            double        size,
-            PangoWeight   weight)
-{
-  double h = 0;
-
-  for (guint c = 0; c < n_columns; c++)
-    h = MAX (h, doc_measure (doc, cells[c] != NULL ? cells[c] : "", FALSE, size, weight,
-                             widths[c] - 2 * CELL_PAD));
-  return h + 2 * CELL_PAD;
-}
-
-static void
-draw_row (Doc          *doc,
-          const Column *columns,
-          const double *widths,
-          guint         n_columns,
-          char        **cells,
-          double        size,
-          PangoWeight   weight,
-          double        height,
-          gboolean      shaded)
-{
-  double x = MARGIN;
-
-  if (shaded)
-    {
-      cairo_save (doc->cr);
-      tw_typeset_set_color (doc->cr, ZEBRA_COLOR);
-      cairo_rectangle (doc->cr, MARGIN, doc->y, TEXT_WIDTH, height);
-      cairo_fill (doc->cr);
-      cairo_restore (doc->cr);
-    }
-  for (guint c = 0; c < n_columns; c++)
-    {
-      tw_typeset_text (doc->cr, cells[c], FALSE, size, weight, x + CELL_PAD, doc->y + CELL_PAD,
-                       widths[c] - 2 * CELL_PAD, columns[c].alignment, TEXT_COLOR);
-      x += widths[c];
-    }
-  doc->y += height;
-}
-
-static void
-draw_rule (Doc    *doc,
-           double  line_width)
-{
-  cairo_save (doc->cr);
-  tw_typeset_set_color (doc->cr, RULE_COLOR);
-  cairo_set_line_width (doc->cr, line_width);
-  cairo_move_to (doc->cr, MARGIN, doc->y);
-  cairo_line_to (doc->cr, PAGE_WIDTH - MARGIN, doc->y);
-  cairo_stroke (doc->cr);
-  cairo_restore (doc->cr);
-}
-
-/* A table; @rows holds GStrv rows of n_columns cells. The header repeats on each page. */
-static void
-doc_table (Doc          *doc,
-           const Column *columns,
-           guint         n_columns,
-           GPtrArray    *rows,
-           double        size)
-{
-  g_autofree char **header = g_new0 (char *, n_columns + 1);
-  g_autofree double *widths = g_new0 (double, n_columns);
-  double header_h;
-
-  table_widths (doc, columns, n_columns, rows, size, widths);
-  for (guint c = 0; c < n_columns; c++)
-    header[c] = (char *) columns[c].header;
-  header_h = row_height (doc, widths, n_columns, header, size, PANGO_WEIGHT_BOLD);
-
-  for (guint r = 0; r <= rows->len; r++)
-    {
-      char **cells = r < rows->len ? g_ptr_array_index (rows, r) : NULL;
-      double h = cells != NULL ? row_height (doc, widths, n_columns, cells, size,
-                                             PANGO_WEIGHT_NORMAL) : 0;
-
-      if (r == 0 || doc->y + h > BOTTOM)
-        {
-          doc_ensure (doc, header_h + h + 2);
-          draw_row (doc, columns, widths, n_columns, header, size, PANGO_WEIGHT_BOLD, header_h,
-                    FALSE);
-          draw_rule (doc, 0.8);
-        }
-      if (cells == NULL)
-        break;
-      draw_row (doc, columns, widths, n_columns, cells, size, PANGO_WEIGHT_NORMAL, h,
-                r % 2 == 1);
-    }
-  draw_rule (doc, 0.8);
-  doc->y += size * 1.5;
+  if (g_strcmp0 (status, TW_PROJECT_STATUS_ACTIVE) == 0)
+    return "Active";
+  if (g_strcmp0 (status, TW_PROJECT_STATUS_PAUSED) == 0)
+    return "Paused";
+  if (g_strcmp0 (status, TW_PROJECT_STATUS_COMPLETED) == 0)
+    return "Completed";
+  return "Planned";
 }
 
 /* Figures */
@@ -402,20 +118,20 @@ format_number (double value,
   return tw_format_decimal (value, (int) decimals, TRUE, FALSE);
 }
 
-static char *
-format_published (double value)
+char *
+tw_report_format_published (double value)
 {
   return tw_format_published (value, TRUE, FALSE, "–");
 }
 
-static char *
-format_rate_interval (double rate,
+char *
+tw_report_format_rate_interval (double rate,
                       double lower,
                       double upper)
 {
-  g_autofree char *r = format_published (rate);
-  g_autofree char *l = format_published (lower);
-  g_autofree char *u = format_published (upper);
+  g_autofree char *r = tw_report_format_published (rate);
+  g_autofree char *l = tw_report_format_published (lower);
+  g_autofree char *u = tw_report_format_published (upper);
 
   if (!isfinite (lower) || !isfinite (upper))
     return g_steal_pointer (&r);
@@ -425,7 +141,7 @@ format_rate_interval (double rate,
 static char *
 format_percent (double fraction)
 {
-  g_autofree char *number = format_published (100 * fraction);
+  g_autofree char *number = tw_report_format_published (100 * fraction);
 
   return isfinite (fraction) ? g_strdup_printf ("%s%%", number) : g_steal_pointer (&number);
 }
@@ -459,8 +175,8 @@ row_published (const TwRateRow *row)
 /* Each group's rate over the areas where its count is shown, and its shares of the events
  * and the population over the areas where its count and the area's total are both shown
  * (the total is the area's `all`, or the sum of its groups when it has none). */
-static GPtrArray *
-compute_region (TwRateTable *table)
+GPtrArray *
+tw_region_figures_compute (TwRateTable *table)
 {
   const char *const *strata = tw_rate_table_get_strata (table);
   guint n_strata = g_strv_length ((GStrv) strata);
@@ -472,7 +188,7 @@ compute_region (TwRateTable *table)
 
   for (guint s = 0; s < n_strata; s++)
     {
-      RegionFigure *figure = g_new0 (RegionFigure, 1);
+      TwRegionFigure *figure = g_new0 (TwRegionFigure, 1);
 
       figure->stratum = g_strdup (strata[s]);
       g_ptr_array_add (figures, figure);
@@ -498,7 +214,7 @@ compute_region (TwRateTable *table)
 
       for (guint s = 0; s < n_strata; s++)
         {
-          RegionFigure *f = g_ptr_array_index (figures, s);
+          TwRegionFigure *f = g_ptr_array_index (figures, s);
 
           if (area[s] == NULL)
             continue;
@@ -546,7 +262,7 @@ compute_region (TwRateTable *table)
 
   for (guint s = 0; s < n_strata; s++)
     {
-      RegionFigure *f = g_ptr_array_index (figures, s);
+      TwRegionFigure *f = g_ptr_array_index (figures, s);
       TwRateEstimate estimate;
 
       /* Pooling only shown counts keeps zeros and counts of k or more and drops the small
@@ -573,129 +289,12 @@ compute_region (TwRateTable *table)
   return figures;
 }
 
-/* A group as a board reads it: groups are stored as they were typed ("asian"), and a table
- * cell or a heading starts with a capital. */
-static char *
-group_name (const char *stratum)
-{
-  char first[8] = { 0 };
-
-  if (stratum == NULL || g_str_equal (stratum, "all"))
-    return g_strdup ("All groups");
-  if (!g_utf8_validate (stratum, -1, NULL) || *stratum == '\0')
-    return g_strdup (stratum);
-  g_unichar_to_utf8 (g_unichar_totitle (g_utf8_get_char (stratum)), first);
-  return g_strconcat (first, g_utf8_next_char (stratum), NULL);
-}
-
-/* Pages */
-
-static void
-write_cover (Brief *brief,
-             Doc   *doc)
-{
-  g_autofree char *subtitle = NULL;
-  g_autofree char *group = NULL;
-  g_autofree char *facts = NULL;
-  g_autofree char *rate = NULL;
-  g_autofree char *unit_interval = NULL;
-  RegionFigure *all = NULL;
-  double width = PAGE_WIDTH - 2 * MARGIN;
-  const char *label = tw_choropleth_get_measure_label (brief->map);
-
-  doc->y = PAGE_HEIGHT * 0.28;
-  tw_typeset_text (doc->cr, "BOARD BRIEF", FALSE, 11, PANGO_WEIGHT_BOLD, MARGIN, doc->y, width,
-                   PANGO_ALIGN_LEFT, ACCENT_COLOR);
-  doc->y += 22;
-  doc->y += tw_typeset_text (doc->cr, brief->title, FALSE, 28, PANGO_WEIGHT_BOLD, MARGIN,
-                             doc->y, width, PANGO_ALIGN_LEFT, TEXT_COLOR);
-  doc->y += 8;
-  group = group_name (brief->stratum);
-  subtitle = g_strdup_printf ("%s%s%s · %s · %s",
-                              g_str_equal (label, brief->title) ? "" : label,
-                              g_str_equal (label, brief->title) ? "" : " · ",
-                              tw_choropleth_get_period (brief->map), group,
-                              tw_area_layer_get_geography_name (brief->layer));
-  doc->y += tw_typeset_text (doc->cr, subtitle, FALSE, 13, PANGO_WEIGHT_NORMAL, MARGIN, doc->y,
-                             width, PANGO_ALIGN_LEFT, MUTED_COLOR);
-  doc->y += 30;
-  cairo_save (doc->cr);
-  tw_typeset_set_color (doc->cr, ACCENT_COLOR);
-  cairo_rectangle (doc->cr, MARGIN, doc->y, 60, 3);
-  cairo_fill (doc->cr);
-  cairo_restore (doc->cr);
-  doc->y += 20;
-
-  for (guint i = 0; i < brief->region->len; i++)
-    {
-      RegionFigure *f = g_ptr_array_index (brief->region, i);
-
-      if (g_strcmp0 (f->stratum, brief->stratum) == 0)
-        all = f;
-    }
-  if (all != NULL && all->shown)
-    {
-      g_autofree char *areas = format_areas (all->n_areas, all->n_rows);
-
-      rate = format_rate_interval (all->rate, all->lower, all->upper);
-      unit_interval = g_strdup_printf ("%s (95%% interval), %s", brief->unit, areas);
-    }
-  facts = g_strdup_printf ("<b>Prepared</b> %s\n"
-                           "<b>Project</b> %s\n"
-                           "<b>Areas</b> %u shown, %u suppressed, %u without data\n"
-                           "<b>Region's rate</b> %s%s%s\n"
-                           "<b>Partner projects</b> %u",
-                           brief->today, brief->project_name,
-                           tw_choropleth_get_n_ranked (brief->map),
-                           tw_choropleth_get_n_suppressed (brief->map),
-                           tw_choropleth_get_n_no_data (brief->map),
-                           rate != NULL ? rate
-                           : all != NULL && all->n_areas > 0
-                           ? "not pooled: the areas whose counts are shown hold too little of "
-                             "the population"
-                           : "withheld under the suppression policy",
-                           rate != NULL ? " " : "",
-                           rate != NULL ? unit_interval : "",
-                           brief->projects->len);
-  doc->y += tw_typeset_text (doc->cr, facts, TRUE, 11, PANGO_WEIGHT_NORMAL, MARGIN, doc->y,
-                             width, PANGO_ALIGN_LEFT, TEXT_COLOR) + 24;
-
-  if (strstr (label, "synthetic") != NULL || strstr (label, "SYNTHETIC") != NULL)
-    doc->y += tw_typeset_text (doc->cr, "<b>Demonstration data.</b> The outcome figures of this "
-                               "measure are synthetic: they were generated for demonstration "
-                               "and describe no real people.", TRUE, 10, PANGO_WEIGHT_NORMAL,
-                               MARGIN, doc->y, width, PANGO_ALIGN_LEFT, 0xA51D2D) + 12;
-
-  /* The policy at the foot of the cover, its last line on the text block's bottom. */
-  tw_typeset_text (doc->cr, tw_map_export_get_footnote (brief->export), FALSE, SMALL_SIZE,
-                   PANGO_WEIGHT_NORMAL, MARGIN,
-                   BOTTOM - doc_measure (doc, tw_map_export_get_footnote (brief->export), FALSE,
-                                         SMALL_SIZE, PANGO_WEIGHT_NORMAL, width),
-                   width, PANGO_ALIGN_LEFT, MUTED_COLOR);
-}
-
-/* The map export's page in the text block, set in the brief's type: its title is the
- * brief's, so the page's heading and the map's subtitle stand in for it. */
-static void
-write_map (Brief *brief,
-           Doc   *doc)
-{
-  TwMapPageLayout layout;
-
-  doc_heading (doc, "The map", HEADING_SIZE);
-  doc_paragraph (doc, tw_map_export_get_subtitle (brief->export), FALSE, BODY_SIZE,
-                 MUTED_COLOR);
-  tw_map_export_layout_body (brief->export, MARGIN, doc->y, TEXT_WIDTH, BOTTOM - doc->y, 1.0,
-                             &layout);
-  tw_map_export_draw_layout (brief->export, doc->cr, &layout);
-  doc->y = BOTTOM;
-}
-
 typedef struct
 {
   guint  row;        /* index into the rate table */
   double ratio, lower, upper;
   double key;        /* the interval's bound nearest 1: how sure the disparity is */
+  double size;       /* the ratio, or its inverse where lower is worse: the table's order */
 } Disparity;
 
 static int
@@ -705,41 +304,20 @@ compare_disparities (gconstpointer a,
   const Disparity *x = a, *y = b;
   double kx = isfinite (x->key) ? x->key : 0, ky = isfinite (y->key) ? y->key : 0;
 
+  if (x->size != y->size)
+    return x->size < y->size ? 1 : -1;
   if (kx != ky)
     return kx < ky ? 1 : -1;
-  if (x->ratio != y->ratio)
-    return x->ratio < y->ratio ? 1 : -1;
   return (int) x->row - (int) y->row;
 }
 
-static void
-write_disparities (Brief *brief,
-                   Doc   *doc)
+/* The pairs of area and group that fare worse than their area, with the ratio's interval,
+ * largest disparity first; suppressed rows never enter. */
+static GArray *
+find_disparities (Brief *brief)
 {
-  static const Column area_columns[] = {
-    { "Area", PANGO_ALIGN_LEFT },
-    { "Group", PANGO_ALIGN_LEFT },
-    { "Group's rate (95% CI)", PANGO_ALIGN_RIGHT },
-    { "Area's rate (95% CI)", PANGO_ALIGN_RIGHT },
-    { "Rate ratio (95% CI)", PANGO_ALIGN_RIGHT },
-  };
-  static const Column group_columns[] = {
-    { "Group", PANGO_ALIGN_LEFT },
-    { "Rate (95% CI)", PANGO_ALIGN_RIGHT },
-    { "Areas pooled", PANGO_ALIGN_RIGHT },
-    { "Share of events", PANGO_ALIGN_RIGHT },
-    { "Share of population", PANGO_ALIGN_RIGHT },
-  };
   g_autoptr(GArray) found = g_array_new (FALSE, FALSE, sizeof (Disparity));
-  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
-  g_autofree char *intro = NULL;
-  g_autofree char *listed = NULL;
-  g_autofree char *left_out = NULL;
-  guint n_listed, n_unreliable = 0;
   guint n_rows = tw_rate_table_get_n_rows (brief->table);
-
-  doc_new_page (doc);
-  doc_heading (doc, "Where and for whom: the largest disparities", HEADING_SIZE);
 
   for (guint i = 0; i < n_rows; i++)
     {
@@ -764,7 +342,7 @@ write_disparities (Brief *brief,
       /* A ranking leaves unreliable figures out, and says how many. */
       if (tw_figure_status_worst (row->status, ref->status) == TW_FIGURE_UNRELIABLE)
         {
-          n_unreliable++;
+          brief->n_unreliable_disparities++;
           continue;
         }
       entry.row = i;
@@ -773,22 +351,376 @@ write_disparities (Brief *brief,
       entry.upper = d.ratio_upper;
       entry.key = tw_rate_table_get_higher_is_worse (brief->table) ? d.ratio_lower
                                                                    : 1 / d.ratio_upper;
+      entry.size = tw_rate_table_get_higher_is_worse (brief->table) ? d.ratio : 1 / d.ratio;
       g_array_append_val (found, entry);
     }
   g_array_sort (found, compare_disparities);
+  return g_steal_pointer (&found);
+}
+
+/* Key messages */
+
+TwRegionFigure *
+tw_region_figures_find (GPtrArray  *figures,
+             const char *stratum)
+{
+  for (guint i = 0; figures != NULL && i < figures->len; i++)
+    {
+      TwRegionFigure *f = g_ptr_array_index (figures, i);
+
+      if (g_str_equal (f->stratum, stratum))
+        return f;
+    }
+  return NULL;
+}
+
+/* Where no two groups' pooled rates may be printed: the disparity table's first row. */
+static char *
+message_area_gap (Brief *brief)
+{
+  Disparity *top = &g_array_index (brief->disparities, Disparity, 0);
+  const TwRateRow *row = tw_rate_table_get_row (brief->table, top->row);
+  const TwRateRow *ref = tw_rate_table_find_row (brief->table, row->area_id, "all");
+  int index = tw_area_layer_find_geoid (brief->layer, row->geoid);
+  const char *name = index >= 0 ? tw_area_layer_get_name (brief->layer, index) : NULL;
+  g_autofree char *group = tw_format_group_label (row->stratum);
+  g_autofree char *ratio = tw_report_format_published (top->ratio);
+  g_autofree char *lo = tw_report_format_published (top->lower);
+  g_autofree char *hi = tw_report_format_published (top->upper);
+  g_autofree char *r = tw_report_format_rate_interval (row->rate, row->lower, row->upper);
+  g_autofree char *a = tw_report_format_rate_interval (ref->rate, ref->lower, ref->upper);
+
+  return g_markup_printf_escaped ("<b>Largest gap.</b> In %s, %s, the %s group's rate was %s "
+                                  "times the area's (95%% interval %s to %s): %s against %s "
+                                  "%s. The groups' rates for the whole region are too few "
+                                  "shown to compare.", name != NULL ? name : row->geoid,
+                                  tw_choropleth_get_period (brief->map), group, ratio, lo, hi,
+                                  r, a, brief->unit);
+}
+
+/* The largest gap between two groups' pooled rates this period, with the rate ratio's
+ * interval: only figures the groups table prints enter it. */
+static char *
+message_gap (Brief *brief)
+{
+  gboolean higher_is_worse = tw_rate_table_get_higher_is_worse (brief->table);
+  TwRegionFigure *worst = NULL, *best = NULL;
+  g_autofree char *worst_name = NULL, *best_name = NULL;
+  g_autofree char *ratio = NULL, *lo = NULL, *hi = NULL, *w = NULL, *b = NULL;
+  TwDisparity d;
+
+  for (guint i = 0; i < brief->region->len; i++)
+    {
+      TwRegionFigure *f = g_ptr_array_index (brief->region, i);
+
+      if (g_str_equal (f->stratum, "all") || !f->shown || !isfinite (f->rate))
+        continue;
+      if (worst == NULL || (higher_is_worse ? f->rate > worst->rate : f->rate < worst->rate))
+        worst = f;
+      if (best == NULL || (higher_is_worse ? f->rate < best->rate : f->rate > best->rate))
+        best = f;
+    }
+  if ((worst == NULL || worst == best || !(best->rate > 0)) && brief->disparities->len > 0)
+    return message_area_gap (brief);
+  if (worst == NULL || worst == best || !(best->rate > 0))
+    return g_strdup ("<b>Largest gap.</b> No two groups and no group in an area have rates "
+                     "that may be shown side by side, so no gap is given.");
+  tw_disparity_compare (tw_rate_table_get_kind (brief->table), worst->events,
+                        worst->denominator, best->events, best->denominator, FALSE,
+                        tw_rate_table_get_multiplier (brief->table), &d);
+  worst_name = tw_format_group_label (worst->stratum);
+  best_name = tw_format_group_label (best->stratum);
+  ratio = tw_report_format_published (d.ratio);
+  lo = tw_report_format_published (d.ratio_lower);
+  hi = tw_report_format_published (d.ratio_upper);
+  w = tw_report_format_rate_interval (worst->rate, worst->lower, worst->upper);
+  b = tw_report_format_rate_interval (best->rate, best->lower, best->upper);
+  return g_markup_printf_escaped ("<b>Largest gap.</b> In %s the %s group's rate was %s times "
+                                  "the %s group's (95%% interval %s to %s): %s against %s %s, "
+                                  "each pooled over the areas where its count is shown.",
+                                  tw_choropleth_get_period (brief->map), worst_name, ratio,
+                                  best_name, lo, hi, w, b, brief->unit);
+}
+
+/* The group whose pooled rate moved most, relative to where it started, between the first
+ * and the last period in which it is shown. */
+static char *
+message_change (Brief *brief)
+{
+  const char *const *strata = tw_rate_table_get_strata (brief->table);
+  TwRegionFigure *from = NULL, *to = NULL;
+  guint from_p = 0, to_p = 0;
+  double largest = -1;
+  g_autofree char *name = NULL, *a = NULL, *b = NULL, *change = NULL;
+  gboolean worse;
+
+  for (guint s = 0; strata[s] != NULL; s++)
+    {
+      TwRegionFigure *first = NULL, *last = NULL;
+      guint first_p = 0, last_p = 0;
+
+      for (guint p = 0; p < brief->by_period->len; p++)
+        {
+          TwRegionFigure *f = tw_region_figures_find (g_ptr_array_index (brief->by_period, p),
+                                                      strata[s]);
+
+          if (f == NULL || !f->shown || !isfinite (f->rate))
+            continue;
+          if (first == NULL)
+            {
+              first = f;
+              first_p = p;
+            }
+          last = f;
+          last_p = p;
+        }
+      if (first == NULL || first == last || !(first->rate > 0))
+        continue;
+      if (fabs (last->rate / first->rate - 1) > largest)
+        {
+          largest = fabs (last->rate / first->rate - 1);
+          from = first;
+          to = last;
+          from_p = first_p;
+          to_p = last_p;
+        }
+    }
+  if (from == NULL)
+    return g_strdup ("<b>Largest change.</b> No group has a rate for the region that may be "
+                     "shown in two periods, so no change is given.");
+  name = tw_format_group_label (from->stratum);
+  a = tw_report_format_rate_interval (from->rate, from->lower, from->upper);
+  b = tw_report_format_rate_interval (to->rate, to->lower, to->upper);
+  change = format_whole_percent (fabs (to->rate / from->rate - 1));
+  worse = tw_rate_table_get_higher_is_worse (brief->table) == (to->rate > from->rate);
+  return g_markup_printf_escaped ("<b>Largest change.</b> %s: %s in %s, %s in %s %s — %s by "
+                                  "%s (%s)%s.", name, a, brief->periods[from_p], b,
+                                  brief->periods[to_p], brief->unit,
+                                  to->rate > from->rate ? "up" : "down", change,
+                                  worse ? "worse" : "better",
+                                  to->upper < from->lower || to->lower > from->upper
+                                  ? "; the intervals do not overlap"
+                                  : "; the intervals overlap, so the change may be chance");
+}
+
+/* The projects' verdicts, counted. */
+static char *
+message_verdicts (Brief *brief)
+{
+  guint n[4] = { 0 }, n_none = 0;
+  g_autoptr(GString) text = g_string_new ("<b>Partner projects.</b> ");
+  g_autoptr(GString) improved = g_string_new (NULL);
+
+  if (brief->projects->len == 0)
+    {
+      g_string_append (text, "None is recorded in this project.");
+      return g_string_free (g_steal_pointer (&text), FALSE);
+    }
+  for (guint p = 0; p < brief->verdicts->len; p++)
+    {
+      int verdict = g_array_index (brief->verdicts, int, p);
+
+      if (verdict < 0 || verdict == TW_EVALUATION_VERDICT_NONE)
+        n_none++;
+      else
+        n[verdict]++;
+      if (verdict == TW_EVALUATION_VERDICT_IMPROVED)
+        {
+          TwProject *project = g_ptr_array_index (brief->projects, p);
+          g_autofree char *title = g_markup_escape_text (project->title, -1);
+
+          g_string_append_printf (improved, "%s%s", improved->len > 0 ? ", " : "", title);
+        }
+    }
+  g_string_append_printf (text, "Of %u, ", brief->projects->len);
+  g_string_append_printf (text, "%u improved%s%s%s, ", n[TW_EVALUATION_VERDICT_IMPROVED],
+                          improved->len > 0 ? " (" : "", improved->str,
+                          improved->len > 0 ? ")" : "");
+  g_string_append_printf (text, "%u worsened, ", n[TW_EVALUATION_VERDICT_WORSENED]);
+  g_string_append_printf (text, "%u changed no more than their comparison areas and %u %s "
+                          "not evaluated or withheld.", n[TW_EVALUATION_VERDICT_NO_CHANGE],
+                          n_none, n_none == 1 ? "was" : "were");
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/* Pages */
+
+static void
+write_cover (Brief *brief,
+             TwDoc *doc)
+{
+  g_autofree char *subtitle = NULL;
+  g_autofree char *group = NULL;
+  g_autofree char *facts = NULL;
+  g_autofree char *rate = NULL;
+  g_autofree char *unit_interval = NULL;
+  TwRegionFigure *all = NULL;
+  double width = TW_DOC_PAGE_WIDTH - 2 * TW_DOC_MARGIN;
+  g_autofree char *gap = message_gap (brief);
+  g_autofree char *change = message_change (brief);
+  g_autofree char *verdicts = message_verdicts (brief);
+  const char *messages[] = { gap, change, verdicts };
+  const char *footnote = tw_map_export_get_footnote (brief->export);
+  const char *label = tw_choropleth_get_measure_label (brief->map);
+
+  doc->y = TW_DOC_PAGE_HEIGHT * 0.14;
+  if (brief->organisation != NULL)
+    {
+      g_autofree char *kicker = g_strdup_printf ("%s · Board brief", brief->organisation);
+
+      doc->y += tw_doc_text (doc, "P", kicker, FALSE, 11, PANGO_WEIGHT_BOLD, TW_DOC_MARGIN,
+                             doc->y, width, PANGO_ALIGN_LEFT, TW_DOC_ACCENT_COLOR) - 14;
+    }
+  else
+    tw_doc_text (doc, "P", "Board brief", FALSE, 11, PANGO_WEIGHT_BOLD, TW_DOC_MARGIN, doc->y,
+                 width, PANGO_ALIGN_LEFT, TW_DOC_ACCENT_COLOR);
+  doc->y += 22;
+  doc->y += tw_doc_text (doc, "H1", brief->title, FALSE, 28, PANGO_WEIGHT_BOLD, TW_DOC_MARGIN,
+                         doc->y, width, PANGO_ALIGN_LEFT, TW_DOC_TEXT_COLOR);
+  doc->y += 8;
+  group = tw_format_group_label (brief->stratum);
+  subtitle = g_strdup_printf ("%s%s%s · %s · %s",
+                              g_str_equal (label, brief->title) ? "" : label,
+                              g_str_equal (label, brief->title) ? "" : " · ",
+                              tw_choropleth_get_period (brief->map), group,
+                              tw_area_layer_get_geography_name (brief->layer));
+  doc->y += tw_doc_text (doc, "P", subtitle, FALSE, 13, PANGO_WEIGHT_NORMAL, TW_DOC_MARGIN,
+                         doc->y, width, PANGO_ALIGN_LEFT, TW_DOC_MUTED_COLOR);
+  doc->y += 30;
+  cairo_save (doc->cr);
+  tw_typeset_set_color (doc->cr, TW_DOC_ACCENT_COLOR);
+  cairo_rectangle (doc->cr, TW_DOC_MARGIN, doc->y, 60, 3);
+  cairo_fill (doc->cr);
+  cairo_restore (doc->cr);
+  doc->y += 20;
+
+  for (guint i = 0; i < brief->region->len; i++)
+    {
+      TwRegionFigure *f = g_ptr_array_index (brief->region, i);
+
+      if (g_strcmp0 (f->stratum, brief->stratum) == 0)
+        all = f;
+    }
+  if (all != NULL && all->shown)
+    {
+      g_autofree char *areas = format_areas (all->n_areas, all->n_rows);
+
+      rate = tw_report_format_rate_interval (all->rate, all->lower, all->upper);
+      unit_interval = g_strdup_printf ("%s (95%% interval), %s", brief->unit, areas);
+    }
+  facts = g_markup_printf_escaped ("<b>Prepared</b> %s\n"
+                           "<b>Workspace</b> %s\n"
+                           "<b>Areas</b> %u shown, %u suppressed, %u without data\n"
+                           "<b>Region's rate</b> %s%s%s\n"
+                           "<b>Partner projects</b> %u\n"
+                           "%s",
+                           brief->today, brief->project_name,
+                           tw_choropleth_get_n_ranked (brief->map),
+                           tw_choropleth_get_n_suppressed (brief->map),
+                           tw_choropleth_get_n_no_data (brief->map),
+                           rate != NULL ? rate
+                           : all != NULL && all->n_areas > 0
+                           ? "not pooled: the areas whose counts are shown hold too little of "
+                             "the population"
+                           : "withheld under the suppression policy",
+                           rate != NULL ? " " : "",
+                           rate != NULL ? unit_interval : "",
+                           brief->projects->len,
+                           tw_map_export_get_source_line (brief->export));
+  doc->y += tw_doc_text (doc, "P", facts, TRUE, 11, PANGO_WEIGHT_NORMAL, TW_DOC_MARGIN, doc->y,
+                         width, PANGO_ALIGN_LEFT, TW_DOC_TEXT_COLOR) + 20;
+
+  tw_doc_text (doc, "H2", "Key messages", FALSE, TW_DOC_SUBHEADING_SIZE, PANGO_WEIGHT_BOLD,
+               TW_DOC_MARGIN, doc->y, width, PANGO_ALIGN_LEFT, TW_DOC_ACCENT_COLOR);
+  doc->y += TW_DOC_SUBHEADING_SIZE * 1.8;
+  tw_doc_tag_begin (doc, "L");
+  for (guint i = 0; i < G_N_ELEMENTS (messages); i++)
+    {
+      tw_doc_tag_begin (doc, "LI");
+      tw_doc_text (doc, "Lbl", "•", FALSE, 11, PANGO_WEIGHT_BOLD, TW_DOC_MARGIN, doc->y, 12,
+                   PANGO_ALIGN_LEFT, TW_DOC_ACCENT_COLOR);
+      doc->y += tw_doc_text (doc, "LBody", messages[i], TRUE, 11, PANGO_WEIGHT_NORMAL,
+                             TW_DOC_MARGIN + 14, doc->y, width - 14, PANGO_ALIGN_LEFT,
+                             TW_DOC_TEXT_COLOR) + 8;
+      tw_doc_tag_end (doc, "LI");
+    }
+  tw_doc_tag_end (doc, "L");
+  doc->y += 12;
+
+  if (strstr (label, "synthetic") != NULL || strstr (label, "SYNTHETIC") != NULL)
+    doc->y += tw_doc_text (doc, "P", "<b>Demonstration data.</b> The outcome figures of this "
+                           "measure are synthetic: they were generated for demonstration and "
+                           "describe no real people.", TRUE, 10, PANGO_WEIGHT_NORMAL,
+                           TW_DOC_MARGIN, doc->y, width, PANGO_ALIGN_LEFT, 0xA51D2D) + 12;
+
+  /* The policy at the foot of the cover, its last line on the text block's bottom. */
+  tw_doc_text (doc, "P", footnote, FALSE, TW_DOC_SMALL_SIZE, PANGO_WEIGHT_NORMAL, TW_DOC_MARGIN,
+               TW_DOC_BOTTOM - tw_doc_measure (doc, footnote, FALSE, TW_DOC_SMALL_SIZE,
+                                               PANGO_WEIGHT_NORMAL, width),
+               width, PANGO_ALIGN_LEFT, TW_DOC_MUTED_COLOR);
+}
+
+/* The map export's page in the text block, set in the brief's type: its title is the
+ * brief's, so the page's heading and the map's subtitle stand in for it. */
+static void
+write_map (Brief *brief,
+           TwDoc *doc)
+{
+  TwMapPageLayout layout;
+  g_autofree char *alt = tw_map_export_describe (brief->export);
+
+  tw_doc_heading (doc, "The map", TW_DOC_HEADING_SIZE);
+  tw_doc_paragraph (doc, tw_map_export_get_subtitle (brief->export), FALSE, TW_DOC_BODY_SIZE,
+                    TW_DOC_MUTED_COLOR);
+  tw_map_export_layout_body (brief->export, TW_DOC_MARGIN, doc->y, TW_DOC_TEXT_WIDTH,
+                             TW_DOC_BOTTOM - doc->y, 1.0, &layout);
+  tw_doc_figure_begin (doc, alt);
+  tw_map_export_draw_layout (brief->export, doc->cr, &layout);
+  tw_doc_figure_end (doc);
+  doc->y = TW_DOC_BOTTOM;
+}
+
+static void
+write_disparities (Brief *brief,
+                   TwDoc *doc)
+{
+  static const TwDocColumn area_columns[] = {
+    { "Area", PANGO_ALIGN_LEFT },
+    { "Group", PANGO_ALIGN_LEFT },
+    { "Group's rate (95% CI)", PANGO_ALIGN_RIGHT },
+    { "Area's rate (95% CI)", PANGO_ALIGN_RIGHT },
+    { "Rate ratio (95% CI)", PANGO_ALIGN_RIGHT },
+  };
+  static const TwDocColumn group_columns[] = {
+    { "Group", PANGO_ALIGN_LEFT },
+    { "Rate (95% CI)", PANGO_ALIGN_RIGHT },
+    { "Areas pooled", PANGO_ALIGN_RIGHT },
+    { "Share of events", PANGO_ALIGN_RIGHT },
+    { "Share of population", PANGO_ALIGN_RIGHT },
+  };
+  GArray *found = brief->disparities;
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  g_autofree char *intro = NULL;
+  g_autofree char *listed = NULL;
+  g_autofree char *left_out = NULL;
+  guint n_listed, n_unreliable = brief->n_unreliable_disparities;
+
+  tw_doc_new_page (doc);
+  tw_doc_heading (doc, "Where and for whom: the largest disparities", TW_DOC_HEADING_SIZE);
+
 
   n_listed = MIN (found->len, MAX_DISPARITY_ROWS);
   left_out = n_unreliable == 0 ? g_strdup ("")
              : g_strdup_printf (", and %u pair%s with an unreliable rate %s left out", n_unreliable,
                                 n_unreliable == 1 ? "" : "s", n_unreliable == 1 ? "is" : "are");
   listed = n_listed == 0 ? g_strdup ("Listed: the areas and groups whose figures the "
-                                     "suppression policy allows to be shown, by the highest "
-                                     "lower interval bound")
+                                     "suppression policy allows to be shown, largest "
+                                     "disparity first")
          : n_listed == 1 ? g_strdup ("Listed: the one area and group whose figures the "
                                      "suppression policy allows to be shown")
-         : g_strdup_printf ("Listed: the %u pairs of area and group with the highest lower "
-                            "interval bound, among those whose figures the suppression policy "
-                            "allows to be shown", n_listed);
+         : g_strdup_printf ("Listed: the %u pairs of area and group with the largest rate "
+                            "ratio, largest first, among those whose figures the suppression "
+                            "policy allows to be shown", n_listed);
   intro = g_strdup_printf ("Each group's rate in an area against the area's rate for all "
                            "groups, in %s for %s. The rate ratio's 95%% interval is by the delta "
                            "method, allowing for the group being part of its area. %s; "
@@ -796,7 +728,7 @@ write_disparities (Brief *brief,
                            tw_choropleth_get_period (brief->map),
                            tw_choropleth_get_measure_label (brief->map), listed, left_out,
                            brief->unit);
-  doc_paragraph (doc, intro, FALSE, BODY_SIZE, TEXT_COLOR);
+  tw_doc_paragraph (doc, intro, FALSE, TW_DOC_BODY_SIZE, TW_DOC_TEXT_COLOR);
 
   for (guint i = 0; i < MIN (found->len, MAX_DISPARITY_ROWS); i++)
     {
@@ -805,43 +737,43 @@ write_disparities (Brief *brief,
       const TwRateRow *ref = tw_rate_table_find_row (brief->table, row->area_id, "all");
       int index = tw_area_layer_find_geoid (brief->layer, row->geoid);
       const char *name = index >= 0 ? tw_area_layer_get_name (brief->layer, index) : NULL;
-      g_autofree char *lo = format_published (entry->lower);
-      g_autofree char *hi = format_published (entry->upper);
-      g_autofree char *ratio = format_published (entry->ratio);
+      g_autofree char *lo = tw_report_format_published (entry->lower);
+      g_autofree char *hi = tw_report_format_published (entry->upper);
+      g_autofree char *ratio = tw_report_format_published (entry->ratio);
       char **cells = g_new0 (char *, 6);
 
       cells[0] = name != NULL ? g_strdup_printf ("%s (%s)", name, row->geoid)
                               : g_strdup (row->geoid);
-      cells[1] = group_name (row->stratum);
-      cells[2] = format_rate_interval (row->rate, row->lower, row->upper);
-      cells[3] = format_rate_interval (ref->rate, ref->lower, ref->upper);
+      cells[1] = tw_format_group_label (row->stratum);
+      cells[2] = tw_report_format_rate_interval (row->rate, row->lower, row->upper);
+      cells[3] = tw_report_format_rate_interval (ref->rate, ref->lower, ref->upper);
       cells[4] = isfinite (entry->lower) ? g_strdup_printf ("%s (%s–%s)", ratio, lo, hi)
                                          : g_strdup (ratio);
       g_ptr_array_add (rows, cells);
     }
   if (rows->len > 0)
-    doc_table (doc, area_columns, G_N_ELEMENTS (area_columns), rows, TABLE_SIZE);
+    tw_doc_table (doc, area_columns, G_N_ELEMENTS (area_columns), rows, TW_DOC_TABLE_SIZE);
   else
-    doc_paragraph (doc, "No area has a group whose figures may be shown and whose rate is "
-                   "worse than its area's.", FALSE, BODY_SIZE, MUTED_COLOR);
+    tw_doc_paragraph (doc, "No area has a group whose figures may be shown and whose rate is "
+                   "worse than its area's.", FALSE, TW_DOC_BODY_SIZE, TW_DOC_MUTED_COLOR);
 
-  doc_heading (doc, "Groups across the region", SUBHEADING_SIZE);
-  doc_paragraph (doc, "Each group's rate pooled over the areas of the map where its count is "
+  tw_doc_heading (doc, "Groups across the region", TW_DOC_SUBHEADING_SIZE);
+  tw_doc_paragraph (doc, "Each group's rate pooled over the areas of the map where its count is "
                  "shown (of the areas with a count for the group), and its share of the events "
                  "against its share of the population, over the areas where both its count and "
                  "the area's total are shown. Suppressed counts never enter a pooled figure. "
                  "Because the small counts are the ones left out, a pooled rate leans toward the "
                  "areas with no events or many: it is withheld (\"too few shown\") unless the "
                  "areas pooled hold at least 80% of the group's population.", FALSE,
-                 BODY_SIZE, TEXT_COLOR);
+                 TW_DOC_BODY_SIZE, TW_DOC_TEXT_COLOR);
   g_ptr_array_set_size (rows, 0);
   for (guint i = 0; i < brief->region->len; i++)
     {
-      RegionFigure *f = g_ptr_array_index (brief->region, i);
+      TwRegionFigure *f = g_ptr_array_index (brief->region, i);
       char **cells = g_new0 (char *, 6);
 
-      cells[0] = group_name (f->stratum);
-      cells[1] = f->shown ? format_rate_interval (f->rate, f->lower, f->upper)
+      cells[0] = tw_format_group_label (f->stratum);
+      cells[1] = f->shown ? tw_report_format_rate_interval (f->rate, f->lower, f->upper)
                  : f->n_areas > 0 ? g_strdup ("too few shown") : g_strdup ("withheld");
       cells[2] = g_strdup_printf ("%u of %u", f->n_areas, f->n_rows);
       cells[3] = isfinite (f->share_events) ? format_percent (f->share_events)
@@ -850,15 +782,19 @@ write_disparities (Brief *brief,
                                                  : g_strdup ("–");
       g_ptr_array_add (rows, cells);
     }
-  doc_table (doc, group_columns, G_N_ELEMENTS (group_columns), rows, TABLE_SIZE);
+  tw_doc_table (doc, group_columns, G_N_ELEMENTS (group_columns), rows, TW_DOC_TABLE_SIZE);
 }
 
 /* A project's evaluation as a board should read it: the verdict first, in words; progress
  * toward the goal only when the DiD's interval shows a change, and always with its
  * interval. */
-static char *
-evaluation_text (Brief     *brief,
-                 TwProject *project)
+char *
+tw_report_evaluation_text (TwStore             *store,
+                           GPtrArray           *measures,
+                           const char          *measure,
+                           const char          *unit,
+                           TwProject           *project,
+                           TwEvaluationVerdict *verdict)
 {
   TwEvaluationOptions options = { 0 };
   g_autoptr(GError) error = NULL;
@@ -866,9 +802,10 @@ evaluation_text (Brief     *brief,
   g_autofree char *did = NULL, *lo = NULL, *hi = NULL, *figure = NULL;
   g_autoptr(GString) text = g_string_new (NULL);
 
+  *verdict = (TwEvaluationVerdict) -1;
   if (project->measure == NULL || project->areas == NULL || project->areas->len == 0)
     return g_strdup ("Not evaluated: no measure or target areas");
-  evaluation = tw_evaluation_run (brief->store, project->id, &options, &error);
+  evaluation = tw_evaluation_run (store, project->id, &options, &error);
   if (evaluation == NULL)
     return g_strdup (error->domain == TW_EVALUATION_ERROR
                      && error->code == TW_EVALUATION_ERROR_NO_DATA
@@ -878,14 +815,22 @@ evaluation_text (Brief     *brief,
     return g_strdup ("Withheld under the suppression policy: no target or no comparison "
                      "area has its counts shown in every period used");
 
-  did = format_published (evaluation->did);
-  lo = format_published (evaluation->did_lower);
-  hi = format_published (evaluation->did_upper);
-  if (g_str_equal (evaluation->measure, tw_choropleth_get_measure_code (brief->map)))
-    figure = g_strdup_printf ("DiD %s %s, 95%% interval %s to %s", did, brief->unit, lo, hi);
+  *verdict = evaluation->verdict;
+  did = tw_report_format_published (evaluation->did);
+  lo = tw_report_format_published (evaluation->did_lower);
+  hi = tw_report_format_published (evaluation->did_upper);
+  if (g_strcmp0 (evaluation->measure, measure) == 0)
+    figure = g_strdup_printf ("DiD %s %s, 95%% interval %s to %s", did, unit, lo, hi);
   else
-    figure = g_strdup_printf ("DiD %s in %s, 95%% interval %s to %s", did,
-                              evaluation->measure, lo, hi);
+    {
+      TwMeasureInfo *info = find_measure (measures, evaluation->measure);
+      g_autofree char *its_unit = info != NULL ? tw_report_measure_unit (info) : NULL;
+
+      figure = g_strdup_printf ("DiD %s%s%s in %s, 95%% interval %s to %s", did,
+                                its_unit != NULL ? " " : "", its_unit != NULL ? its_unit : "",
+                                tw_report_measure_label (measures, evaluation->measure), lo,
+                                hi);
+    }
 
   switch (evaluation->verdict)
     {
@@ -1005,11 +950,34 @@ draw_footprints (Brief            *brief,
   cairo_restore (cr);
 }
 
+/* The footprint map in words, for its alternative text. */
+static char *
+footprints_text (Brief *brief)
+{
+  GString *text = g_string_new (NULL);
+
+  g_string_append_printf (text, "Map of %s, %s, with the target areas of the partner projects "
+                          "outlined and numbered:", tw_choropleth_get_measure_label (brief->map),
+                          tw_choropleth_get_period (brief->map));
+  for (guint p = 0, n = 0; p < brief->projects->len; p++)
+    {
+      TwProject *project = g_ptr_array_index (brief->projects, p);
+      guint n_areas = project->areas != NULL ? project->areas->len : 0;
+
+      if (g_strcmp0 (project->geography, tw_area_layer_get_geography_name (brief->layer)) != 0)
+        continue;
+      g_string_append_printf (text, "%s %u, %s (%u target area%s)", n++ > 0 ? ";" : "", p + 1,
+                              project->title, n_areas, n_areas == 1 ? "" : "s");
+    }
+  g_string_append_c (text, '.');
+  return g_string_free (text, FALSE);
+}
+
 static void
 write_projects (Brief *brief,
-                Doc   *doc)
+                TwDoc *doc)
 {
-  static const Column columns[] = {
+  static const TwDocColumn columns[] = {
     { "#", PANGO_ALIGN_LEFT },
     { "Project", PANGO_ALIGN_LEFT },
     { "Partners", PANGO_ALIGN_LEFT },
@@ -1023,15 +991,16 @@ write_projects (Brief *brief,
   TwBox extent = { G_MAXDOUBLE, G_MAXDOUBLE, -G_MAXDOUBLE, -G_MAXDOUBLE };
   g_autoptr(GString) elsewhere = g_string_new (NULL);
   TwMapFrame frame;
+  g_autofree char *alt = NULL;
   double map_h = 300, map_w, key_w, key_h, pad;
   guint n_areas = 0;
 
-  doc_new_page (doc);
-  doc_heading (doc, "Partner projects", HEADING_SIZE);
+  tw_doc_new_page (doc);
+  tw_doc_heading (doc, "Partner projects", TW_DOC_HEADING_SIZE);
   if (brief->projects->len == 0)
     {
-      doc_paragraph (doc, "No partner projects are recorded in this project.", FALSE,
-                     BODY_SIZE, MUTED_COLOR);
+      tw_doc_paragraph (doc, "No partner projects are recorded in this project.", FALSE,
+                     TW_DOC_BODY_SIZE, TW_DOC_MUTED_COLOR);
       return;
     }
   for (guint p = 0; p < brief->projects->len; p++)
@@ -1056,7 +1025,7 @@ write_projects (Brief *brief,
           n_areas++;
         }
     }
-  doc_paragraph (doc, n_areas > 0
+  tw_doc_paragraph (doc, n_areas > 0
                       ? "Target areas of each project outlined on the map of the brief's "
                         "measure, numbered as in the table. Evaluations compare the target "
                         "areas with all other areas before and after each project's start "
@@ -1069,7 +1038,7 @@ write_projects (Brief *brief,
                         "rates, 95% interval), over the areas whose counts are shown in every "
                         "period used. A project has improved or worsened only when the "
                         "interval excludes zero; progress toward its goal is measured on the "
-                        "difference in differences.", FALSE, BODY_SIZE, TEXT_COLOR);
+                        "difference in differences.", FALSE, TW_DOC_BODY_SIZE, TW_DOC_TEXT_COLOR);
   if (n_areas > 0)
     {
       /* The footprints with their surroundings: half their size again around them. */
@@ -1081,18 +1050,22 @@ write_projects (Brief *brief,
 
       /* The map with its key (the classes' colours; the counts are the whole region's, not
        * this view's) and scale bar in a column beside it. */
-      key_w = MIN (tw_map_export_legend_width (brief->export, TABLE_SIZE, FALSE), 150.0);
-      map_w = TEXT_WIDTH - key_w - 18;
+      key_w = MIN (tw_map_export_legend_width (brief->export, TW_DOC_TABLE_SIZE, FALSE), 150.0);
+      map_w = TW_DOC_TEXT_WIDTH - key_w - 18;
       map_h = MIN (map_h, map_w * (extent.max_y - extent.min_y) / (extent.max_x - extent.min_x));
-      doc_ensure (doc, map_h + 20);
-      tw_map_export_draw_map (brief->export, doc->cr, MARGIN, doc->y, map_w, map_h, &extent,
-                              &frame);
+      tw_doc_ensure (doc, map_h + 20);
+      alt = footprints_text (brief);
+      tw_doc_figure_begin (doc, alt);
+      tw_map_export_draw_map (brief->export, doc->cr, TW_DOC_MARGIN, doc->y, map_w, map_h,
+                              &extent, &frame);
       draw_footprints (brief, doc->cr, &frame);
-      key_h = tw_map_export_draw_legend (brief->export, doc->cr, MARGIN + map_w + 18, doc->y,
-                                         key_w, TABLE_SIZE, FALSE);
-      tw_map_export_draw_scale_bar (doc->cr, &frame, MARGIN + map_w + 18,
-                                    doc->y + key_h + 14 + TABLE_SIZE * 0.4, key_w, TABLE_SIZE);
-      doc->y += MAX (map_h, key_h + 14 + TABLE_SIZE * 3.2) + 8;
+      key_h = tw_map_export_draw_legend (brief->export, doc->cr, TW_DOC_MARGIN + map_w + 18,
+                                         doc->y, key_w, TW_DOC_TABLE_SIZE, FALSE);
+      tw_map_export_draw_scale_bar (doc->cr, &frame, TW_DOC_MARGIN + map_w + 18,
+                                    doc->y + key_h + 14 + TW_DOC_TABLE_SIZE * 0.4, key_w,
+                                    TW_DOC_TABLE_SIZE);
+      tw_doc_figure_end (doc);
+      doc->y += MAX (map_h, key_h + 14 + TW_DOC_TABLE_SIZE * 3.2) + 8;
     }
   for (guint p = 0; p < brief->projects->len; p++)
     {
@@ -1112,7 +1085,7 @@ write_projects (Brief *brief,
                                                            : "No map of the projects",
                                                elsewhere->str);
 
-      doc_paragraph (doc, note, FALSE, SMALL_SIZE, MUTED_COLOR);
+      tw_doc_paragraph (doc, note, FALSE, TW_DOC_SMALL_SIZE, TW_DOC_MUTED_COLOR);
     }
   doc->y += 6;
 
@@ -1135,61 +1108,122 @@ write_projects (Brief *brief,
       cells[0] = g_strdup_printf ("%u", p + 1);
       cells[1] = g_strdup (project->title);
       cells[2] = g_strdup (partners->len > 0 ? partners->str : "–");
-      cells[3] = g_strdup (project->status);
+      cells[3] = g_strdup (tw_report_status_words (project->status));
       cells[4] = g_strdup_printf ("%s – %s", project->start_date ? project->start_date : "?",
                                   project->end_date ? project->end_date : "open");
       cells[5] = isfinite (project->goal_percent)
                  ? g_strdup_printf ("%g%% better%s%s", project->goal_percent,
                                     project->measure != NULL ? ", " : "",
-                                    project->measure != NULL ? project->measure : "")
+                                    project->measure != NULL
+                                    ? tw_report_measure_label (brief->measures,
+                                                               project->measure)
+                                    : "")
                  : g_strdup ("–");
-      cells[6] = evaluation_text (brief, project);
+      cells[6] = g_strdup (g_ptr_array_index (brief->evaluations, p));
       g_ptr_array_add (rows, cells);
     }
-  doc_table (doc, columns, G_N_ELEMENTS (columns), rows, TABLE_SIZE);
+  tw_doc_table (doc, columns, G_N_ELEMENTS (columns), rows, TW_DOC_TABLE_SIZE);
 }
 
-/* A small chart of one group's pooled rate by period, with its intervals. */
+/* The top of the trends' shared y-axis: the highest upper bound of any group's shown
+ * point, so that groups compared side by side are drawn to one scale. */
+static double
+trends_top (Brief *brief)
+{
+  double top = 0;
+
+  for (guint p = 0; p < brief->by_period->len; p++)
+    {
+      GPtrArray *figures = g_ptr_array_index (brief->by_period, p);
+
+      for (guint i = 0; i < figures->len; i++)
+        {
+          TwRegionFigure *f = g_ptr_array_index (figures, i);
+
+          if (f->shown)
+            top = MAX (top, isfinite (f->upper) ? f->upper : f->rate);
+        }
+    }
+  return top;
+}
+
+/* A trend chart in words, for its alternative text: each period's point as printed. */
+static char *
+trend_text (Brief      *brief,
+            const char *stratum)
+{
+  g_autofree char *group = tw_format_group_label (stratum);
+  GString *text = g_string_new (NULL);
+  guint shown = 0;
+
+  g_string_append_printf (text, "Trend of the rate for %s, %s, pooled over the areas whose "
+                          "counts are shown:", group, brief->unit);
+  for (guint p = 0; p < brief->by_period->len; p++)
+    {
+      TwRegionFigure *f = tw_region_figures_find (g_ptr_array_index (brief->by_period, p), stratum);
+      g_autofree char *figure = NULL;
+
+      if (f == NULL || !f->shown || !isfinite (f->rate))
+        figure = g_strdup ("not shown");
+      else
+        {
+          figure = tw_report_format_rate_interval (f->rate, f->lower, f->upper);
+          shown++;
+        }
+      g_string_append_printf (text, "%s %s %s", p > 0 ? "," : "", brief->periods[p], figure);
+    }
+  g_string_append_c (text, '.');
+  if (shown == 0)
+    {
+      g_string_truncate (text, 0);
+      g_string_append_printf (text, "Trend of the rate for %s: no period may be shown.", group);
+    }
+  return g_string_free (text, FALSE);
+}
+
+/* A small chart of one group's pooled rate by period, with its intervals, on the y-axis
+ * from 0 to @shared_top that every group's chart shares. */
 static void
 draw_trend (Brief      *brief,
             cairo_t    *cr,
             const char *stratum,
-            GStrv       periods,
-            GPtrArray  *by_period,   /* GPtrArray of RegionFigure * per period */
+            double      shared_top,
             double      x,
             double      y,
             double      w,
             double      h)
 {
+  GStrv periods = brief->periods;
+  GPtrArray *by_period = brief->by_period;
   guint n = g_strv_length (periods);
   /* The plot leaves a gutter for the rates on its left, room for half a period's label on
    * its right and a line for the periods under it. */
-  double top = 0, px0 = x + 40, pw = w - 40 - 18;
-  double py0 = y + BODY_SIZE * 2.4 + SMALL_SIZE * 1.3;
-  double ph = h - (py0 - y) - SMALL_SIZE * 2.6;
+  double top = shared_top, px0 = x + 40, pw = w - 40 - 18;
+  gboolean any = FALSE;
+  double py0 = y + TW_DOC_BODY_SIZE * 2.4 + TW_DOC_SMALL_SIZE * 1.3;
+  double ph = h - (py0 - y) - TW_DOC_SMALL_SIZE * 2.6;
   double step, tick;
   gboolean pen = FALSE;
   guint shown = 0, fewest = G_MAXUINT, most = 0, rows = 0;
-  g_autofree char *heading = group_name (stratum);
+  g_autofree char *heading = tw_format_group_label (stratum);
   g_autofree char *caption = NULL;
 
-  tw_typeset_text (cr, heading, FALSE, BODY_SIZE, PANGO_WEIGHT_BOLD, x, y, w,
-                   PANGO_ALIGN_LEFT, TEXT_COLOR);
+  tw_typeset_text (cr, heading, FALSE, TW_DOC_BODY_SIZE, PANGO_WEIGHT_BOLD, x, y, w,
+                   PANGO_ALIGN_LEFT, TW_DOC_TEXT_COLOR);
   for (guint p = 0; p < n; p++)
     {
       GPtrArray *figures = g_ptr_array_index (by_period, p);
 
       for (guint i = 0; figures != NULL && i < figures->len; i++)
         {
-          RegionFigure *f = g_ptr_array_index (figures, i);
+          TwRegionFigure *f = g_ptr_array_index (figures, i);
 
           if (!g_str_equal (f->stratum, stratum) || f->n_rows == 0)
             continue;
           fewest = MIN (fewest, f->n_areas);
           most = MAX (most, f->n_areas);
           rows = MAX (rows, f->n_rows);
-          if (f->shown)
-            top = MAX (top, isfinite (f->upper) ? f->upper : f->rate);
+          any |= f->shown;
         }
     }
   /* Over how many areas each point pools, as the tables say it. */
@@ -1199,18 +1233,18 @@ draw_trend (Brief      *brief,
                 ? g_strdup_printf ("Over %u of %u areas with counts shown", most, rows)
                 : g_strdup_printf ("Over %u–%u of %u areas with counts shown", fewest, most,
                                    rows);
-      tw_typeset_text (cr, caption, FALSE, SMALL_SIZE, PANGO_WEIGHT_NORMAL, x,
-                       y + BODY_SIZE * 1.5, w, PANGO_ALIGN_LEFT, MUTED_COLOR);
+      tw_typeset_text (cr, caption, FALSE, TW_DOC_SMALL_SIZE, PANGO_WEIGHT_NORMAL, x,
+                       y + TW_DOC_BODY_SIZE * 1.5, w, PANGO_ALIGN_LEFT, TW_DOC_MUTED_COLOR);
     }
-  if (!(top > 0))
+  if (!any || !(top > 0))
     {
       /* Below the caption, which says over how many areas. */
       tw_typeset_text (cr, most > 0 ? "No period is shown: the areas whose counts are shown "
                                       "hold too little of the group's population to pool."
                                     : "No period can be shown under the suppression policy.",
-                       FALSE, SMALL_SIZE, PANGO_WEIGHT_NORMAL, x,
-                       y + BODY_SIZE * 1.5 + SMALL_SIZE * 2.2, w, PANGO_ALIGN_LEFT,
-                       MUTED_COLOR);
+                       FALSE, TW_DOC_SMALL_SIZE, PANGO_WEIGHT_NORMAL, x,
+                       y + TW_DOC_BODY_SIZE * 1.5 + TW_DOC_SMALL_SIZE * 2.2, w, PANGO_ALIGN_LEFT,
+                       TW_DOC_MUTED_COLOR);
       return;
     }
   tick = pow (10, floor (log10 (top / 2)));
@@ -1227,33 +1261,35 @@ draw_trend (Brief      *brief,
       double ty = py0 + ph - v / top * ph;
       g_autofree char *label = format_number (v, tick >= 1 ? 0 : (guint) ceil (-log10 (tick)));
 
-      tw_typeset_set_color (cr, RULE_COLOR);
+      tw_typeset_set_color (cr, TW_DOC_RULE_COLOR);
       cairo_move_to (cr, px0, ty);
       cairo_line_to (cr, px0 + pw, ty);
       cairo_stroke (cr);
-      tw_typeset_text (cr, label, FALSE, SMALL_SIZE, PANGO_WEIGHT_NORMAL, x, ty - SMALL_SIZE * 0.6,
-                       px0 - x - 6, PANGO_ALIGN_RIGHT, MUTED_COLOR);
+      tw_typeset_text (cr, label, FALSE, TW_DOC_SMALL_SIZE, PANGO_WEIGHT_NORMAL, x,
+                       ty - TW_DOC_SMALL_SIZE * 0.6, px0 - x - 6, PANGO_ALIGN_RIGHT,
+                       TW_DOC_MUTED_COLOR);
     }
   step = n > 1 ? pw / (n - 1) : 0;
   for (guint p = 0; p < n; p++)
     {
       double tx = n > 1 ? px0 + p * step : px0 + pw / 2;
 
-      tw_typeset_text (cr, periods[p], FALSE, SMALL_SIZE, PANGO_WEIGHT_NORMAL, tx - 30,
-                       py0 + ph + SMALL_SIZE * 0.8, 60, PANGO_ALIGN_CENTER, MUTED_COLOR);
+      tw_typeset_text (cr, periods[p], FALSE, TW_DOC_SMALL_SIZE, PANGO_WEIGHT_NORMAL, tx - 30,
+                       py0 + ph + TW_DOC_SMALL_SIZE * 0.8, 60, PANGO_ALIGN_CENTER,
+                       TW_DOC_MUTED_COLOR);
     }
 
   /* Whiskers, then the line through shown points (broken where one is withheld). */
-  tw_typeset_set_color (cr, ACCENT_COLOR);
+  tw_typeset_set_color (cr, TW_DOC_ACCENT_COLOR);
   for (guint pass = 0; pass < 2; pass++)
     for (guint p = 0; p < n; p++)
       {
         GPtrArray *figures = g_ptr_array_index (by_period, p);
-        RegionFigure *f = NULL;
+        TwRegionFigure *f = NULL;
         double tx = n > 1 ? px0 + p * step : px0 + pw / 2;
 
         for (guint i = 0; figures != NULL && i < figures->len; i++)
-          if (g_str_equal (((RegionFigure *) g_ptr_array_index (figures, i))->stratum, stratum))
+          if (g_str_equal (((TwRegionFigure *) g_ptr_array_index (figures, i))->stratum, stratum))
             f = g_ptr_array_index (figures, i);
         if (f == NULL || !f->shown || !isfinite (f->rate))
           {
@@ -1287,82 +1323,91 @@ draw_trend (Brief      *brief,
   cairo_restore (cr);
 }
 
+/* Each group's pooled figures in every period of the measure, for the trends and the
+ * cover's largest change. */
 static gboolean
-write_trends (Brief         *brief,
-              Doc           *doc,
-              GCancellable  *cancellable,
-              GError       **error)
+compute_trends (Brief         *brief,
+                GCancellable  *cancellable,
+                GError       **error)
 {
-  g_autoptr(GPtrArray) by_period = NULL;
-  g_auto(GStrv) periods = NULL;
-  const char *const *strata = tw_rate_table_get_strata (brief->table);
   gint64 measure_id;
-  double cw = (TEXT_WIDTH - 24) / 2, ch = 150;
-  g_autofree char *intro = NULL;
 
-  by_period = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+  brief->by_period = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
   measure_id = tw_store_resolve_measure (brief->store, brief->options->measure, error);
   if (measure_id < 0)
     return FALSE;
-  periods = tw_store_list_periods (brief->store, measure_id, error);
-  if (periods == NULL)
+  brief->periods = tw_store_list_periods (brief->store, measure_id, error);
+  if (brief->periods == NULL)
     return FALSE;
-  for (guint p = 0; periods[p] != NULL; p++)
+  for (guint p = 0; brief->periods[p] != NULL; p++)
     {
       TwRateQuery query = { 0 };
       g_autoptr(TwRateTable) table = NULL;
 
       query.measure = brief->options->measure;
-      query.period = periods[p];
+      query.period = brief->periods[p];
       query.geography_id = tw_area_layer_get_geography_id (brief->layer);
       query.method = TW_RATE_METHOD_CRUDE;
       table = tw_rate_table_compute (brief->store, &query, NULL, cancellable, error);
       if (table == NULL)
         return FALSE;
-      g_ptr_array_add (by_period, compute_region (table));
-    }
-
-  doc_new_page (doc);
-  doc_heading (doc, "Trends", HEADING_SIZE);
-  intro = g_strdup_printf ("The region's rate for each group by period (%s), pooled over "
-                           "the areas of the map where the group's count is shown, with 95%% "
-                           "intervals. Suppressed counts never enter a point; a period with no "
-                           "count shown is left out and the line is broken there.",
-                           brief->unit);
-  doc_paragraph (doc, intro, FALSE, BODY_SIZE, TEXT_COLOR);
-  for (guint s = 0; strata[s] != NULL; s++)
-    {
-      guint col = s % 2;
-
-      if (col == 0)
-        doc_ensure (doc, ch);
-      draw_trend (brief, doc->cr, strata[s], periods, by_period,
-                  MARGIN + col * (cw + 24), doc->y, cw, ch - 12);
-      if (col == 1 || strata[s + 1] == NULL)
-        doc->y += ch;
+      g_ptr_array_add (brief->by_period, tw_region_figures_compute (table));
     }
   return TRUE;
 }
 
 static void
-add_source_rows (Brief     *brief,
-                 Doc       *doc)
+write_trends (Brief *brief,
+              TwDoc *doc)
 {
-  static const Column geo_columns[] = {
+  const char *const *strata = tw_rate_table_get_strata (brief->table);
+  double cw = (TW_DOC_TEXT_WIDTH - 24) / 2, ch = 150;
+  double top = trends_top (brief);
+  g_autofree char *intro = NULL;
+
+  tw_doc_new_page (doc);
+  tw_doc_heading (doc, "Trends", TW_DOC_HEADING_SIZE);
+  intro = g_strdup_printf ("The region's rate for each group by period (%s), pooled over "
+                           "the areas of the map where the group's count is shown, with 95%% "
+                           "intervals, every group on the same scale. Suppressed counts never "
+                           "enter a point; a period with no count shown is left out and the line "
+                           "is broken there.",
+                           brief->unit);
+  tw_doc_paragraph (doc, intro, FALSE, TW_DOC_BODY_SIZE, TW_DOC_TEXT_COLOR);
+  for (guint s = 0; strata[s] != NULL; s++)
+    {
+      guint col = s % 2;
+      g_autofree char *alt = trend_text (brief, strata[s]);
+
+      if (col == 0)
+        tw_doc_ensure (doc, ch);
+      tw_doc_figure_begin (doc, alt);
+      draw_trend (brief, doc->cr, strata[s], top, TW_DOC_MARGIN + col * (cw + 24), doc->y, cw,
+                  ch - 12);
+      tw_doc_figure_end (doc);
+      if (col == 1 || strata[s + 1] == NULL)
+        doc->y += ch;
+    }
+}
+
+void
+tw_report_add_sources (TwStore   *store,
+                       GPtrArray *measures,
+                       TwDoc     *doc)
+{
+  static const TwDocColumn geo_columns[] = {
     { "Geography", PANGO_ALIGN_LEFT },
     { "Level", PANGO_ALIGN_LEFT },
     { "Vintage", PANGO_ALIGN_LEFT },
     { "Source", PANGO_ALIGN_LEFT },
   };
-  static const Column measure_columns[] = {
+  static const TwDocColumn measure_columns[] = {
     { "Measure", PANGO_ALIGN_LEFT },
-    { "Label", PANGO_ALIGN_LEFT },
     { "Kind", PANGO_ALIGN_LEFT },
     { "Source", PANGO_ALIGN_LEFT },
   };
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
-  g_autoptr(GPtrArray) geographies = tw_store_list_geographies (brief->store, -1, NULL, NULL);
-  g_autoptr(GPtrArray) measures = tw_store_list_measures (brief->store, NULL);
+  g_autoptr(GPtrArray) geographies = tw_store_list_geographies (store, -1, NULL, NULL);
 
   if (geographies != NULL)
     g_ptr_array_sort (geographies, tw_geography_info_compare_names);
@@ -1378,27 +1423,27 @@ add_source_rows (Brief     *brief,
       cells[3] = g_strdup (geography->source != NULL ? geography->source : "–");
       g_ptr_array_add (rows, cells);
     }
-  doc_table (doc, geo_columns, G_N_ELEMENTS (geo_columns), rows, TABLE_SIZE);
+  tw_doc_table (doc, geo_columns, G_N_ELEMENTS (geo_columns), rows, TW_DOC_TABLE_SIZE);
 
   g_ptr_array_set_size (rows, 0);
   for (guint i = 0; measures != NULL && i < measures->len; i++)
     {
       TwMeasureInfo *measure = g_ptr_array_index (measures, i);
-      char **cells = g_new0 (char *, 5);
+      char **cells = g_new0 (char *, 4);
       g_autofree char *per = format_number (measure->multiplier, 0);
 
-      cells[0] = g_strdup (measure->code);
-      cells[1] = g_strdup (measure->label);
-      cells[2] = g_strdup_printf ("%s per %s", measure->kind, per);
-      cells[3] = g_strdup (measure->source != NULL ? measure->source : "–");
+      cells[0] = g_strdup (measure->label != NULL ? measure->label : measure->code);
+      cells[1] = g_strdup_printf ("%s per %s", g_str_equal (measure->kind, "proportion")
+                                               ? "Proportion" : "Rate", per);
+      cells[2] = g_strdup (measure->source != NULL ? measure->source : "–");
       g_ptr_array_add (rows, cells);
     }
-  doc_table (doc, measure_columns, G_N_ELEMENTS (measure_columns), rows, TABLE_SIZE);
+  tw_doc_table (doc, measure_columns, G_N_ELEMENTS (measure_columns), rows, TW_DOC_TABLE_SIZE);
 }
 
 static void
 write_methods (Brief *brief,
-               Doc   *doc)
+               TwDoc *doc)
 {
   const TwClassification *classes = tw_choropleth_get_classification (brief->map);
   g_autofree char *rates = NULL;
@@ -1410,8 +1455,8 @@ write_methods (Brief *brief,
   g_autofree char *reliability =
     tw_figure_status_describe_rule (tw_choropleth_get_policy (brief->map));
 
-  doc_new_page (doc);
-  doc_heading (doc, "Methods", HEADING_SIZE);
+  tw_doc_new_page (doc);
+  tw_doc_heading (doc, "Methods", TW_DOC_HEADING_SIZE);
   rates = g_strdup_printf ("<b>Rates.</b> A crude rate is the number of events divided by the "
                            "population at risk, %s. The 95%% intervals are %s. %s Unreliable "
                            "figures should be read with their intervals, and are left out of "
@@ -1423,10 +1468,11 @@ write_methods (Brief *brief,
                                         "quantiles), as this measure is a rate (Poisson counts); "
                                         "proportions get Wilson score intervals",
                            reliability);
-  doc_paragraph (doc, rates, TRUE, BODY_SIZE, TEXT_COLOR);
-  doc_paragraph (doc, "<b>Smoothing.</b> The map and tables show crude rates: no smoothing was "
+  tw_doc_paragraph (doc, rates, TRUE, TW_DOC_BODY_SIZE, TW_DOC_TEXT_COLOR);
+  tw_doc_paragraph (doc, "<b>Smoothing.</b> The map and tables show crude rates: no smoothing was "
                  "applied. Tractwise also offers global and spatial Empirical Bayes smoothing "
-                 "(Marshall 1991) for the analyst's own screen.", TRUE, BODY_SIZE, TEXT_COLOR);
+                 "(Marshall 1991) for the analyst's own screen.", TRUE, TW_DOC_BODY_SIZE,
+                 TW_DOC_TEXT_COLOR);
   for (guint i = 0; classes != NULL && i <= classes->n_classes; i++)
     {
       g_autofree char *b = tw_choropleth_format_rate (brief->map, classes->breaks[i]);
@@ -1450,12 +1496,12 @@ write_methods (Brief *brief,
                            "suppressed or without data. Suppressed areas are hatched; areas "
                            "without data are grey.");
     }
-  doc_paragraph (doc, classing, TRUE, BODY_SIZE, TEXT_COLOR);
-  doc_paragraph (doc, "<b>Disparities.</b> Rate ratios of a group against its area's overall "
+  tw_doc_paragraph (doc, classing, TRUE, TW_DOC_BODY_SIZE, TW_DOC_TEXT_COLOR);
+  tw_doc_paragraph (doc, "<b>Disparities.</b> Rate ratios of a group against its area's overall "
                  "rate, with 95% intervals exp (ln RR ± 1.96 SE) by the delta method (Katz's "
                  "log method for proportions), allowing for the group's events being part of "
-                 "the area's.", TRUE, BODY_SIZE, TEXT_COLOR);
-  doc_paragraph (doc, "<b>Project evaluation.</b> Difference in differences of pooled rates: "
+                 "the area's.", TRUE, TW_DOC_BODY_SIZE, TW_DOC_TEXT_COLOR);
+  tw_doc_paragraph (doc, "<b>Project evaluation.</b> Difference in differences of pooled rates: "
                  "(target after − target before) − (comparison after − comparison before), "
                  "with a normal-approximation 95% interval from the four pools' variances, "
                  "over the areas whose counts are shown in every period used: an area with a "
@@ -1466,110 +1512,41 @@ write_methods (Brief *brief,
                  "differences against the goal expressed as a change of the target areas' rate "
                  "before the start, with the interval carried over; the target areas' own "
                  "change is no measure of progress, as it holds the trend everywhere.",
-                 TRUE, BODY_SIZE, TEXT_COLOR);
+                 TRUE, TW_DOC_BODY_SIZE, TW_DOC_TEXT_COLOR);
 
-  doc_heading (doc, "Suppression policy", SUBHEADING_SIZE);
+  tw_doc_heading (doc, "Suppression policy", TW_DOC_SUBHEADING_SIZE);
   policy = tw_suppression_policy_describe (tw_choropleth_get_policy (brief->map));
-  doc_paragraph (doc, policy, FALSE, BODY_SIZE, TEXT_COLOR);
-  doc_paragraph (doc, "A suppressed cell shows no count, rate, interval or ratio; its "
+  tw_doc_paragraph (doc, policy, FALSE, TW_DOC_BODY_SIZE, TW_DOC_TEXT_COLOR);
+  tw_doc_paragraph (doc, "A suppressed cell shows no count, rate, interval or ratio; its "
                  "population stays. Pooled figures (the region's rates and shares, the trends, "
                  "project evaluations) are computed over the cells whose counts are shown, "
                  "never with a suppressed one, and say over how many areas; no two of them can "
                  "be subtracted to recover a suppressed count. Rates, intervals, ratios and "
                  "shares are given to 3 significant figures. This brief never reveals a "
-                 "suppressed figure.", FALSE, BODY_SIZE, TEXT_COLOR);
+                 "suppressed figure.", FALSE, TW_DOC_BODY_SIZE, TW_DOC_TEXT_COLOR);
 
-  doc_heading (doc, "Data sources and vintages", SUBHEADING_SIZE);
-  add_source_rows (brief, doc);
+  tw_doc_heading (doc, "Data sources and vintages", TW_DOC_SUBHEADING_SIZE);
+  tw_report_add_sources (brief->store, brief->measures, doc);
 
-  doc_heading (doc, "About this brief", SUBHEADING_SIZE);
+  tw_doc_heading (doc, "About this brief", TW_DOC_SUBHEADING_SIZE);
   made = g_strdup_printf ("Made with Tractwise %s on %s from the project file %s.",
                           PACKAGE_VERSION, brief->today, brief->project_name);
-  doc_paragraph (doc, made, FALSE, BODY_SIZE, TEXT_COLOR);
+  tw_doc_paragraph (doc, made, FALSE, TW_DOC_BODY_SIZE, TW_DOC_TEXT_COLOR);
 }
 
-/* One half of the running head, on one line: a long title is cut short with an
- * ellipsis rather than broken over the rule. */
 static void
-running_head (cairo_t        *cr,
-              const char     *text,
-              double          x,
-              PangoAlignment  alignment)
+write_brief (TwDoc    *doc,
+             gpointer  user_data)
 {
-  g_autoptr(PangoLayout) layout = text_layout (cr, text, FALSE, SMALL_SIZE, PANGO_WEIGHT_NORMAL,
-                                               TEXT_WIDTH / 2 - 6, 0);
+  Brief *brief = user_data;
 
-  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
-  pango_layout_set_alignment (layout, alignment);
-  cairo_save (cr);
-  tw_typeset_set_color (cr, MUTED_COLOR);
-  cairo_move_to (cr, x, HEADER_Y);
-  pango_cairo_show_layout (cr, layout);
-  cairo_restore (cr);
-}
-
-/* Header line and page numbers over the recorded pages. */
-static gboolean
-finish_pdf (Brief      *brief,
-            Doc        *doc,
-            const char *path,
-            GError    **error)
-{
-  g_autofree char *tmp = g_strdup_printf ("%s.part", path);
-  cairo_surface_t *pdf = cairo_pdf_surface_create (tmp, PAGE_WIDTH, PAGE_HEIGHT);
-  cairo_status_t status;
-  cairo_t *cr;
-
-  cairo_pdf_surface_set_metadata (pdf, CAIRO_PDF_METADATA_TITLE, brief->title);
-  cairo_pdf_surface_set_metadata (pdf, CAIRO_PDF_METADATA_CREATOR, "Tractwise " PACKAGE_VERSION);
-  cr = cairo_create (pdf);
-  for (guint i = 0; i < doc->pages->len; i++)
-    {
-      g_autofree char *number = g_strdup_printf ("Page %u of %u", i + 1, doc->pages->len);
-      g_autofree char *left = g_strdup_printf ("%s · Board brief", brief->project_name);
-
-      cairo_set_source_surface (cr, g_ptr_array_index (doc->pages, i), 0, 0);
-      cairo_paint (cr);
-      if (i > 0)
-        {
-          running_head (cr, left, MARGIN, PANGO_ALIGN_LEFT);
-          running_head (cr, brief->title, PAGE_WIDTH / 2 + 6, PANGO_ALIGN_RIGHT);
-          cairo_save (cr);
-          tw_typeset_set_color (cr, RULE_COLOR);
-          cairo_set_line_width (cr, 0.5);
-          cairo_move_to (cr, MARGIN, HEADER_Y + 13);
-          cairo_line_to (cr, PAGE_WIDTH - MARGIN, HEADER_Y + 13);
-          cairo_stroke (cr);
-          cairo_restore (cr);
-        }
-      tw_typeset_text (cr, number, FALSE, SMALL_SIZE, PANGO_WEIGHT_NORMAL, MARGIN,
-                       PAGE_HEIGHT - MARGIN + 18, PAGE_WIDTH - 2 * MARGIN, PANGO_ALIGN_CENTER,
-                       MUTED_COLOR);
-      cairo_show_page (cr);
-    }
-  status = cairo_status (cr);
-  cairo_destroy (cr);
-  cairo_surface_finish (pdf);
-  if (status == CAIRO_STATUS_SUCCESS)
-    status = cairo_surface_status (pdf);
-  cairo_surface_destroy (pdf);
-  if (status != CAIRO_STATUS_SUCCESS)
-    {
-      g_unlink (tmp);
-      g_set_error (error, TW_EXPORT_ERROR, TW_EXPORT_ERROR_WRITE, "%s: cannot write: %s", path,
-                   cairo_status_to_string (status));
-      return FALSE;
-    }
-  if (g_rename (tmp, path) != 0)
-    {
-      int saved = errno;
-
-      g_unlink (tmp);
-      g_set_error (error, TW_EXPORT_ERROR, TW_EXPORT_ERROR_WRITE, "%s: cannot write: %s", path,
-                   g_strerror (saved));
-      return FALSE;
-    }
-  return TRUE;
+  write_cover (brief, doc);
+  tw_doc_new_page (doc);
+  write_map (brief, doc);
+  write_disparities (brief, doc);
+  write_projects (brief, doc);
+  write_trends (brief, doc);
+  write_methods (brief, doc);
 }
 
 static void
@@ -1585,6 +1562,13 @@ brief_clear (Brief *brief)
   g_free (brief->today);
   g_free (brief->unit);
   g_free (brief->title);
+  g_free (brief->organisation);
+  g_clear_pointer (&brief->measures, g_ptr_array_unref);
+  g_clear_pointer (&brief->periods, g_strfreev);
+  g_clear_pointer (&brief->by_period, g_ptr_array_unref);
+  g_clear_pointer (&brief->evaluations, g_ptr_array_unref);
+  g_clear_pointer (&brief->verdicts, g_array_unref);
+  g_clear_pointer (&brief->disparities, g_array_unref);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Brief, brief_clear)
@@ -1603,9 +1587,9 @@ tw_brief_write (TwStore              *store,
   g_autofree char *base = NULL;
   g_autofree char *policy = NULL;
   const TwSuppressionPolicy *p;
-  Doc doc = { 0 };
+  TwDocInfo info = { 0 };
+  g_autofree char *head_left = NULL;
   gint64 geography_id;
-  gboolean ok;
 
   g_return_val_if_fail (store != NULL, FALSE);
   g_return_val_if_fail (options != NULL && options->measure != NULL, FALSE);
@@ -1629,6 +1613,7 @@ tw_brief_write (TwStore              *store,
   brief.title = g_strdup (options->title != NULL ? options->title
                                                  : tw_choropleth_get_measure_label (brief.map));
   layout.title = brief.title;
+  layout.source = options->source;
   brief.export = tw_map_export_new (store, brief.map, &layout, cancellable, error);
   if (brief.export == NULL)
     return FALSE;
@@ -1640,10 +1625,19 @@ tw_brief_write (TwStore              *store,
   brief.table = tw_rate_table_compute (store, &rate_query, NULL, cancellable, error);
   if (brief.table == NULL)
     return FALSE;
-  brief.region = compute_region (brief.table);
+  brief.region = tw_region_figures_compute (brief.table);
+  brief.disparities = find_disparities (&brief);
   brief.projects = tw_project_list (store, error);
   if (brief.projects == NULL)
     return FALSE;
+  brief.measures = tw_store_list_measures (store, error);
+  if (brief.measures == NULL || !compute_trends (&brief, cancellable, error))
+    return FALSE;
+  brief.organisation = options->organisation != NULL && *options->organisation != '\0'
+                       ? g_strdup (options->organisation)
+                       : tw_store_get_setting (store, "organisation");
+  if (brief.organisation != NULL && *brief.organisation == '\0')
+    g_clear_pointer (&brief.organisation, g_free);
 
   base = g_path_get_basename (tw_store_get_path (store));
   brief.project_name = g_str_has_suffix (base, ".tractwise")
@@ -1655,24 +1649,28 @@ tw_brief_write (TwStore              *store,
 
     brief.unit = g_str_equal (unit, "%") ? g_strdup ("in percent") : g_steal_pointer (&unit);
   }
-
-  doc.pages = g_ptr_array_new_with_free_func ((GDestroyNotify) cairo_surface_destroy);
-  doc_new_page (&doc);
-  write_cover (&brief, &doc);
-  doc_new_page (&doc);
-  write_map (&brief, &doc);
-  write_disparities (&brief, &doc);
-  write_projects (&brief, &doc);
-  ok = write_trends (&brief, &doc, cancellable, error);
-  if (ok)
+  /* After the unit, which the evaluations' figures print. */
+  brief.evaluations = g_ptr_array_new_with_free_func (g_free);
+  brief.verdicts = g_array_new (FALSE, FALSE, sizeof (int));
+  for (guint i = 0; i < brief.projects->len; i++)
     {
-      write_methods (&brief, &doc);
-      g_clear_pointer (&doc.cr, cairo_destroy);
-      ok = finish_pdf (&brief, &doc, path, error);
+      TwEvaluationVerdict verdict;
+
+      g_ptr_array_add (brief.evaluations,
+                       tw_report_evaluation_text (store, brief.measures, options->measure,
+                                                  brief.unit,
+                                                  g_ptr_array_index (brief.projects, i),
+                                                  &verdict));
+      g_array_append_val (brief.verdicts, verdict);
     }
-  g_clear_pointer (&doc.cr, cairo_destroy);
-  g_ptr_array_unref (doc.pages);
-  if (!ok)
+
+  head_left = g_strdup_printf ("%s · Board brief", brief.organisation != NULL
+                                                    ? brief.organisation : brief.project_name);
+  info.title = brief.title;
+  info.language = "en-US";
+  info.head_left = head_left;
+  info.head_right = brief.title;
+  if (!tw_doc_write_pdf (&info, write_brief, &brief, path, error))
     return FALSE;
 
   p = tw_choropleth_get_policy (brief.map);

@@ -24,6 +24,11 @@ double      tw_typeset_text            (cairo_t         *cr,
                                         double           width,
                                         PangoAlignment   alignment,
                                         guint32          color);
+/* A layout in the export's typeface at @size points, laid out in points whatever the
+ * surface. */
+PangoLayout *tw_typeset_layout          (cairo_t         *cr,
+                                        double           size,
+                                        PangoWeight      weight);
 /* The width of @text on one line. */
 double      tw_typeset_text_width      (cairo_t         *cr,
                                         const char      *text,

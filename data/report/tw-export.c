@@ -14,6 +14,7 @@
 #include "tw-export-private.h"
 #include "tw-format.h"
 #include "tw-json.h"
+#include "tw-pdf-tags.h"
 #include "tw-store-catalog.h"
 
 #define EARTH_RADIUS 6378137.0
@@ -23,6 +24,9 @@
 #define LETTER_HEIGHT 792.0
 #define A4_WIDTH 595.276
 #define A4_HEIGHT 841.89
+/* A 16:9 presentation slide, 13.333 × 7.5 inches: 1920 × 1080 pixels at 144 dpi. */
+#define SLIDE_WIDTH 960.0
+#define SLIDE_HEIGHT 540.0
 #define MAX_PIXELS 20000
 #define MAX_COUNTY_OUTLINES 800
 /* Above this many areas in view, vector maps are drawn at one unit a point, not two. */
@@ -60,10 +64,10 @@ tw_typeset_set_color (cairo_t *cr,
                         (color & 0xff) / 255.0);
 }
 
-static PangoLayout *
-create_layout (cairo_t     *cr,
-               double       size,
-               PangoWeight  weight)
+PangoLayout *
+tw_typeset_layout (cairo_t     *cr,
+                   double       size,
+                   PangoWeight  weight)
 {
   PangoLayout *layout = pango_cairo_create_layout (cr);
   PangoFontDescription *font = pango_font_description_from_string (TW_EXPORT_FONT_FAMILY);
@@ -102,7 +106,7 @@ tw_typeset_text (cairo_t        *cr,
 
   if (text == NULL || text[0] == '\0')
     return 0.0;
-  layout = create_layout (cr, size, weight);
+  layout = tw_typeset_layout (cr, size, weight);
   if (width > 0)
     {
       pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
@@ -129,7 +133,7 @@ tw_typeset_text_width (cairo_t     *cr,
                        double       size,
                        PangoWeight  weight)
 {
-  g_autoptr(PangoLayout) layout = create_layout (cr, size, weight);
+  g_autoptr(PangoLayout) layout = tw_typeset_layout (cr, size, weight);
   int w, h;
 
   pango_layout_set_text (layout, text, -1);
@@ -158,7 +162,7 @@ measure_text_full (const char  *text,
     return 0.0;
   surface = cairo_image_surface_create (CAIRO_FORMAT_A8, 1, 1);
   cr = cairo_create (surface);
-  layout = create_layout (cr, size, weight);
+  layout = tw_typeset_layout (cr, size, weight);
   if (width > 0)
     {
       pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
@@ -282,6 +286,7 @@ tw_export_page_for_paper (TwExportPage    *page,
                           GError         **error)
 {
   double w, h;
+  gboolean slide = FALSE;
 
   g_return_val_if_fail (page != NULL, FALSE);
 
@@ -289,14 +294,21 @@ tw_export_page_for_paper (TwExportPage    *page,
     w = LETTER_WIDTH, h = LETTER_HEIGHT;
   else if (g_ascii_strcasecmp (paper, "a4") == 0)
     w = A4_WIDTH, h = A4_HEIGHT;
+  else if (g_ascii_strcasecmp (paper, "slide") == 0)
+    {
+      /* A presentation's 16:9 slide is wide whichever way it is asked for. */
+      w = SLIDE_HEIGHT, h = SLIDE_WIDTH;
+      landscape = TRUE;
+      slide = TRUE;
+    }
   else
     {
       g_set_error (error, TW_EXPORT_ERROR, TW_EXPORT_ERROR_INVALID,
-                   "unknown paper '%s'; use letter or a4", paper);
+                   "unknown paper '%s'; use letter, a4 or slide", paper);
       return FALSE;
     }
   if (dpi <= 0)
-    dpi = 150.0;
+    dpi = slide ? 144.0 : 150.0;
   if (dpi < 36 || dpi > 1200 || ceil (MAX (w, h) * dpi / 72.0) > MAX_PIXELS)
     {
       g_set_error (error, TW_EXPORT_ERROR, TW_EXPORT_ERROR_INVALID,
@@ -471,10 +483,11 @@ static char *
 group_text (TwChoropleth *map)
 {
   const char *stratum = tw_choropleth_get_stratum (map);
+  g_autofree char *label = tw_format_group_label (stratum);
 
   if (stratum == NULL || g_str_equal (stratum, "all"))
-    return g_strdup ("All groups");
-  return g_strdup_printf ("Group: %s", stratum);
+    return g_steal_pointer (&label);
+  return g_strdup_printf ("Group: %s", label);
 }
 
 /* A page of part of the region counts the areas it shows, not the whole region's. */
@@ -1493,23 +1506,121 @@ tw_map_export_layout_body (TwMapExport     *self,
   layout_page (self, x, y, width, height, scale, FALSE, layout);
 }
 
-void
-tw_map_export_draw_layout (TwMapExport           *self,
-                           cairo_t               *cr,
-                           const TwMapPageLayout *l)
+char *
+tw_map_export_describe (TwMapExport *self)
+{
+  const TwClassification *classes;
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree char *group = NULL;
+  g_autofree char *heading = NULL;
+  g_autofree char *unit = NULL;
+  guint n_areas, top[3] = { G_MAXUINT, G_MAXUINT, G_MAXUINT }, n_top = 0;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  classes = tw_choropleth_get_classification (self->map);
+  group = tw_format_group_label (tw_choropleth_get_stratum (self->map));
+  unit = tw_choropleth_format_unit (self->map);
+  heading = g_ascii_strdown (self->legend_heading, -1);
+  g_string_append_printf (text, "Choropleth map of %s, %s, %s, by area of %s (%s).",
+                          tw_choropleth_get_measure_label (self->map),
+                          tw_choropleth_get_period (self->map), group,
+                          tw_area_layer_get_geography_name (self->layer), heading);
+
+  /* The three highest of the areas shown; suppressed areas have no rank. */
+  n_areas = tw_area_layer_get_n_areas (self->layer);
+  for (guint i = 0; i < n_areas; i++)
+    {
+      const TwAreaFigure *figure = tw_choropleth_get_figure (self->map, i);
+
+      if (figure->rank >= 1 && figure->rank <= 3 && !figure->suppressed)
+        {
+          top[figure->rank - 1] = i;
+          n_top++;
+        }
+    }
+  if (classes != NULL)
+    {
+      g_string_append_printf (text, " %u classes:", classes->n_classes);
+      for (guint c = classes->n_classes; c > 0; c--)
+        {
+          g_autofree char *lo = tw_choropleth_format_rate (self->map, classes->breaks[c - 1]);
+          g_autofree char *hi = tw_choropleth_format_rate (self->map, classes->breaks[c]);
+
+          g_string_append_printf (text, "%s %s to %s (%u areas)",
+                                  c == classes->n_classes ? "" : ",", lo, hi,
+                                  classes->counts[c - 1]);
+        }
+      g_string_append_c (text, '.');
+    }
+  if (n_top > 0)
+    {
+      g_string_append (text, " Highest rates in");
+      for (guint r = 0, n = 0; r < 3; r++)
+        {
+          const TwAreaFigure *figure;
+          const char *name;
+          g_autofree char *rate = NULL;
+
+          if (top[r] == G_MAXUINT)
+            continue;
+          figure = tw_choropleth_get_figure (self->map, top[r]);
+          name = tw_area_layer_get_name (self->layer, top[r]);
+          rate = tw_choropleth_format_rate (self->map, figure->rate);
+          g_string_append_printf (text, "%s %s (%s)", n++ > 0 ? "," : "",
+                                  name != NULL ? name : tw_area_layer_get_geoid (self->layer,
+                                                                                  top[r]),
+                                  rate);
+        }
+      g_string_append_printf (text, " %s.", unit);
+    }
+  g_string_append_printf (text, " %u areas suppressed (hatched), %u without data (grey).",
+                          tw_choropleth_get_n_suppressed (self->map),
+                          tw_choropleth_get_n_no_data (self->map));
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static void
+tag_begin (cairo_t    *cr,
+           gboolean    tagged,
+           const char *tag)
+{
+  if (tagged)
+    cairo_tag_begin (cr, tag, "");
+}
+
+static void
+tag_end (cairo_t    *cr,
+         gboolean    tagged,
+         const char *tag)
+{
+  if (tagged)
+    cairo_tag_end (cr, tag);
+}
+
+/* The page, its structure tagged when @tagged: title, subtitle, the map with its key as one
+ * figure, the notes. */
+static void
+draw_layout (TwMapExport           *self,
+             cairo_t               *cr,
+             const TwMapPageLayout *l,
+             gboolean               tagged)
 {
   TwMapFrame f;
 
-  g_return_if_fail (self != NULL);
-  g_return_if_fail (cr != NULL && l != NULL);
-
+  tag_begin (cr, tagged, "Document");
   if (l->has_title)
     {
+      tag_begin (cr, tagged, "H1");
       tw_typeset_text (cr, self->title, FALSE, l->title_size, PANGO_WEIGHT_BOLD, l->text_x,
                        l->title_y, l->text_width, PANGO_ALIGN_LEFT, TEXT_COLOR);
+      tag_end (cr, tagged, "H1");
+      tag_begin (cr, tagged, "P");
       tw_typeset_text (cr, self->subtitle, FALSE, l->subtitle_size, PANGO_WEIGHT_NORMAL,
                        l->text_x, l->subtitle_y, l->text_width, PANGO_ALIGN_LEFT, MUTED_COLOR);
+      tag_end (cr, tagged, "P");
     }
+  tag_begin (cr, tagged, "Figure");
   tw_map_export_draw_map (self, cr, l->map.x, l->map.y, l->map.width, l->map.height,
                           &l->map.view, &f);
   if (l->legend_split)
@@ -1530,10 +1641,27 @@ tw_map_export_draw_layout (TwMapExport           *self,
                                 l->scale_bar_width, l->legend_size);
   if (self->north_arrow)
     tw_map_export_draw_north_arrow (cr, l->arrow_x, l->arrow_y, ARROW_SIZE (l->legend_size));
+  tag_end (cr, tagged, "Figure");
+  tag_begin (cr, tagged, "P");
   tw_typeset_text (cr, self->source_line, FALSE, l->note_size, PANGO_WEIGHT_NORMAL,
                    l->notes_x, l->source_y, l->notes_width, PANGO_ALIGN_LEFT, MUTED_COLOR);
+  tag_end (cr, tagged, "P");
+  tag_begin (cr, tagged, "P");
   tw_typeset_text (cr, self->footnote, FALSE, l->note_size, PANGO_WEIGHT_NORMAL, l->notes_x,
                    l->footnote_y, l->notes_width, PANGO_ALIGN_LEFT, MUTED_COLOR);
+  tag_end (cr, tagged, "P");
+  tag_end (cr, tagged, "Document");
+}
+
+void
+tw_map_export_draw_layout (TwMapExport           *self,
+                           cairo_t               *cr,
+                           const TwMapPageLayout *l)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (cr != NULL && l != NULL);
+
+  draw_layout (self, cr, l, FALSE);
 }
 
 void
@@ -1553,7 +1681,9 @@ tw_map_export_render (TwMapExport *self,
   cairo_save (cr);
   cairo_set_source_rgb (cr, 1, 1, 1);
   cairo_paint (cr);
-  tw_map_export_draw_layout (self, cr, &layout);
+  /* Tags matter to a PDF only; other surfaces ignore them. */
+  draw_layout (self, cr, &layout,
+               cairo_surface_get_type (cairo_get_target (cr)) == CAIRO_SURFACE_TYPE_PDF);
   cairo_restore (cr);
 
   if (frame != NULL)
@@ -1721,6 +1851,17 @@ tw_map_export_write (TwMapExport        *self,
     {
       g_unlink (tmp);
       return set_cairo_error (status, path, error);
+    }
+  if (page->format == TW_EXPORT_FORMAT_PDF)
+    {
+      g_autoptr(GPtrArray) alts = g_ptr_array_new_with_free_func (g_free);
+
+      g_ptr_array_add (alts, tw_map_export_describe (self));
+      if (!tw_pdf_tags_complete (tmp, "en-US", alts, error))
+        {
+          g_unlink (tmp);
+          return FALSE;
+        }
     }
   if (g_rename (tmp, path) != 0)
     {

@@ -113,8 +113,9 @@ gboolean        tw_export_page_for_pixels      (TwExportPage    *page,
                                                 int              width,
                                                 int              height,
                                                 GError         **error);
-/* A paper page: "letter" or "a4", portrait unless @landscape; @dpi (≤ 0: 150) is used by
- * PNG only. */
+/* A paper page: "letter" or "a4", portrait unless @landscape, or "slide", a 16:9
+ * presentation slide (960 × 540 points, always wide); @dpi (≤ 0: 150, a slide 144 for
+ * 1920 × 1080 pixels) is used by PNG only. */
 gboolean        tw_export_page_for_paper       (TwExportPage    *page,
                                                 TwExportFormat   format,
                                                 const char      *paper,
@@ -149,6 +150,10 @@ TwChoropleth   *tw_map_export_get_choropleth   (TwMapExport     *self);
 const char     *tw_map_export_get_title        (TwMapExport     *self);
 const char     *tw_map_export_get_subtitle     (TwMapExport     *self);
 const char     *tw_map_export_get_footnote     (TwMapExport     *self);
+/* The map in words, for its alternative text: measure, period, group and geography, the
+ * classes with their counts of areas, the three highest rates shown and how many areas are
+ * suppressed or without data. Only published figures. */
+char           *tw_map_export_describe         (TwMapExport     *self);
 
 /* Lays out a page of @width × @height points: type sized for the page (a letter or A4
  * page: title 19, subtitle 11, legend 9, notes 7.5 points), the legend beside or under the

@@ -52,6 +52,7 @@ typedef struct
   const TwShareOptions *options;
   guint            done;
   guint            total;   /* steps: the areas, each measure's period, the rest */
+  GPtrArray       *geographies;   /* NULL-terminated names, when narrowed to a partner */
 } Writer;
 
 static void
@@ -112,6 +113,8 @@ write_rates (Writer             *w,
                 .reason = row->status_reason,
               };
 
+              if (!tw_package_writer_has_area (w->package, row->area_id))
+                continue;
               if (!tw_package_writer_add_rate (w->package, &rate, error))
                 return FALSE;
               summary->n_rates++;
@@ -178,7 +181,10 @@ write_projects (Writer          *w,
         {
           TwProjectPartner *partner = g_ptr_array_index (project->partners, i);
 
-          g_string_append_printf (partners, "%s%s", i > 0 ? "; " : "", partner->name);
+          if (w->options->partner != NULL && !g_str_equal (partner->name, w->options->partner))
+            continue;
+          g_string_append_printf (partners, "%s%s", partners->len > 0 ? "; " : "",
+                                  partner->name);
           if (partner->role != NULL)
             g_string_append_printf (partners, " (%s)", partner->role);
         }
@@ -208,17 +214,21 @@ write_partners (Writer          *w,
     {
       TwPartner *partner = g_ptr_array_index (partners, i);
       g_autoptr(GString) projects = g_string_new (NULL);
-      /* Notes stay home; contacts leave only when chosen. */
+      gboolean own = w->options->partner != NULL;
+      /* Notes stay home; contacts leave only when chosen, or to the partner they are. */
       TwPackagePartner shared = {
         .id = partner->id,
         .name = partner->name,
         .kind = partner->kind,
         .agreement = partner->agreement != NULL ? partner->agreement
                                                 : TW_PARTNER_AGREEMENT_NONE,
-        .contact = with_contacts ? partner->contact : NULL,
-        .email = with_contacts ? partner->email : NULL,
-        .phone = with_contacts ? partner->phone : NULL,
+        .contact = with_contacts || own ? partner->contact : NULL,
+        .email = with_contacts || own ? partner->email : NULL,
+        .phone = with_contacts || own ? partner->phone : NULL,
       };
+
+      if (own && !g_str_equal (partner->name, w->options->partner))
+        continue;
 
       for (guint p = 0; partner->projects != NULL && p < partner->projects->len; p++)
         {
@@ -281,6 +291,9 @@ write_metadata (Writer                    *w,
       TwGeographyInfo *info = g_ptr_array_index (geography_infos, i);
       g_autoptr(GPtrArray) dictionary = tw_store_load_dictionary (w->store, info->id, error);
 
+      if (w->geographies != NULL
+          && !g_strv_contains ((const char *const *) w->geographies->pdata, info->name))
+        continue;
       if (dictionary == NULL)
         return FALSE;
       for (guint d = 0; d < dictionary->len; d++)
@@ -311,7 +324,9 @@ write_metadata (Writer                    *w,
       "measures", measure_list,
       "sources", sources->str,
       "geographies", geographies->str,
-      "contacts_included", with_contacts ? "yes" : "no",
+      "contacts_included", with_contacts ? "yes"
+                           : w->options->partner != NULL ? "the partner's own" : "no",
+      "partner", w->options->partner != NULL ? w->options->partner : "every partner",
       "note", "Suppressed rows have null numerator, rate, lower and upper. Rates are crude, "
               "with 95% intervals: Wilson for proportions, exact Poisson for rates. Shared "
               "read-only for review: send comments back as a Tractwise comments file.",
@@ -322,6 +337,37 @@ write_metadata (Writer                    *w,
       if (!tw_package_writer_add_metadata (w->package, pairs[i], pairs[i + 1], error))
         return FALSE;
   }
+  return TRUE;
+}
+
+/* Keeps in @projects those @partner takes part in; refuses a partner the registry does not
+ * hold (naming those it does) and one with no project, which would share nothing. */
+static gboolean
+narrow_to_partner (TwStore     *store,
+                   const char  *partner,
+                   GPtrArray   *projects,
+                   GError     **error)
+{
+  if (tw_partners_find (store, partner, error) < 0)
+    return FALSE;
+  for (guint p = projects->len; p > 0; p--)
+    {
+      TwProject *project = g_ptr_array_index (projects, p - 1);
+      gboolean theirs = FALSE;
+
+      for (guint i = 0; project->partners != NULL && i < project->partners->len; i++)
+        theirs |= g_str_equal (((TwProjectPartner *) g_ptr_array_index (project->partners,
+                                                                        i))->name, partner);
+      if (!theirs)
+        g_ptr_array_remove_index (projects, p - 1);
+    }
+  if (projects->len == 0)
+    {
+      g_set_error (error, TW_SHARE_ERROR, TW_SHARE_ERROR_INVALID,
+                   "partner “%s” takes part in no project, so a package for it alone would "
+                   "hold nothing; add it to a project first", partner);
+      return FALSE;
+    }
   return TRUE;
 }
 
@@ -371,7 +417,9 @@ tw_share_write (TwStore              *store,
   g_autofree char *created_at = now_utc ();
   g_autofree char *policy_text = NULL;
   g_autofree char *measure_list = NULL;
-  Writer w = { store, NULL, NULL, 0, 2 };
+  g_autoptr(GPtrArray) geographies = NULL;
+  g_autoptr(GPtrArray) partner_measures = NULL;
+  Writer w = { store, NULL, NULL, 0, 2, NULL };
   gboolean ok;
 
   g_return_val_if_fail (store != NULL, FALSE);
@@ -399,11 +447,37 @@ tw_share_write (TwStore              *store,
   measure_infos = tw_store_list_measures (store, error);
   if (measure_infos == NULL)
     return FALSE;
-  measures = choose_measures (store, options->measures, measure_infos, error);
-  if (measures == NULL)
-    return FALSE;
   projects = tw_project_list (store, error);
   if (projects == NULL)
+    return FALSE;
+  if (options->partner != NULL)
+    {
+      if (!narrow_to_partner (store, options->partner, projects, error))
+        return FALSE;
+      geographies = g_ptr_array_new ();
+      partner_measures = g_ptr_array_new ();
+      for (guint p = 0; p < projects->len; p++)
+        {
+          TwProject *project = g_ptr_array_index (projects, p);
+
+          if (project->geography != NULL
+              && !g_ptr_array_find_with_equal_func (geographies, project->geography,
+                                                    g_str_equal, NULL))
+            g_ptr_array_add (geographies, project->geography);
+          if (project->measure != NULL
+              && !g_ptr_array_find_with_equal_func (partner_measures, project->measure,
+                                                    g_str_equal, NULL))
+            g_ptr_array_add (partner_measures, project->measure);
+        }
+      g_ptr_array_add (geographies, NULL);
+      g_ptr_array_add (partner_measures, NULL);
+      w.geographies = geographies;
+    }
+  measures = choose_measures (store, options->measures != NULL ? options->measures
+                                     : partner_measures != NULL && partner_measures->len > 1
+                                     ? (const char *const *) partner_measures->pdata : NULL,
+                              measure_infos, error);
+  if (measures == NULL)
     return FALSE;
   for (guint m = 0; m < measures->len; m++)
     {
@@ -415,10 +489,13 @@ tw_share_write (TwStore              *store,
       w.total += g_strv_length (periods);
     }
 
-  package = tw_package_writer_new (store, path, options->with_contacts, error);
+  package = tw_package_writer_new (store, path,
+                                   options->with_contacts || options->partner != NULL, error);
   if (package == NULL)
     return FALSE;
   w.package = package;
+  if (geographies != NULL)
+    tw_package_writer_limit_geographies (package, (const char *const *) geographies->pdata);
   ok = tw_package_writer_copy_areas (package, &summary->n_areas, error);
   if (ok)
     step (&w);
@@ -442,7 +519,9 @@ tw_share_write (TwStore              *store,
   return tw_export_audit (store, "export-share", path, "gpkg", error,
                           "package_id", package_id, "created_at", created_at,
                           "measures", measure_list, "policy", policy_text,
-                          "contacts", options->with_contacts ? "included" : "left out", NULL);
+                          "contacts", options->with_contacts ? "included" : "left out",
+                          "partner", options->partner != NULL ? options->partner : "every partner",
+                          NULL);
 }
 
 /* Review */

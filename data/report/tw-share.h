@@ -55,8 +55,13 @@ typedef void (*TwShareProgress) (guint    done,
 
 typedef struct
 {
-  const char *const *measures;       /* codes; NULL: every measure */
+  const char *const *measures;       /* codes; NULL: every measure, or with @partner the
+                                      * measures of its projects */
   gboolean           with_contacts;  /* partners' contact, e-mail and phone */
+  /* A partner's name: the package holds only its projects (naming no other partner), the
+   * geographies of their target areas, the chosen measures there and its own entry with
+   * its contact details; nothing of another partner. NULL: every partner. */
+  const char        *partner;
   TwShareProgress    progress;       /* may be NULL */
   gpointer           progress_data;
   const char        *shared_by;      /* the sender as partners see them ("Ana Ruiz (Boston

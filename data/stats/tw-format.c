@@ -127,3 +127,26 @@ tw_format_whole_percent (double      fraction,
     percent = tw_format_round_published (percent);
   return tw_format_decimal (percent + 0.0, 0, grouped, FALSE);
 }
+
+char *
+tw_format_group_label (const char *code)
+{
+  g_autofree char *valid = NULL;
+  GString *label;
+
+  if (code == NULL || g_str_equal (code, "all"))
+    return g_strdup ("All groups");
+  valid = g_utf8_make_valid (code, -1);
+  label = g_string_new (NULL);
+  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c == '_')
+        c = ' ';
+      else if (p == valid)
+        c = g_unichar_totitle (c);
+      g_string_append_unichar (label, c);
+    }
+  return g_string_free (label, FALSE);
+}

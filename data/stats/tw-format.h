@@ -46,4 +46,8 @@ char  *tw_format_shortest        (char       *buffer,
                                   gsize       size,
                                   double      value);
 
+/* A group's code in words, as the window and every page show it: no label is stored, so
+ * "black" reads "Black", "age_65_plus" "Age 65 plus" and "all" (or NULL) "All groups". */
+char  *tw_format_group_label     (const char *code);
+
 G_END_DECLS

@@ -37,6 +37,7 @@ struct _TwPackageWriter
   OGRLayerH            areas, rates, measures, projects, partners, metadata;
   GHashTable          *geographies; /* area id → geography name, of the areas copied */
   GHashTable          *footprints;  /* target area id → OGRGeometryH, once copied */
+  GHashTable          *only;        /* the geographies copied (names); NULL: every one */
   gboolean             areas_copied;
 };
 
@@ -380,6 +381,7 @@ tw_package_writer_free (TwPackageWriter *self)
     remove_partial_folder (self->folder);
   g_clear_pointer (&self->geographies, g_hash_table_unref);
   g_clear_pointer (&self->footprints, g_hash_table_unref);
+  g_clear_pointer (&self->only, g_hash_table_unref);
   g_free (self->path);
   g_free (self->folder);
   g_free (self->tmp);
@@ -411,6 +413,11 @@ tw_package_writer_copy_areas (TwPackageWriter  *self,
       gint64 id = sqlite3_column_int64 (stmt, 0);
       const char *geography = (const char *) sqlite3_column_text (stmt, 1);
 
+      if (self->only != NULL && !g_hash_table_contains (self->only, geography))
+        {
+          OGR_F_Destroy (feature);
+          continue;
+        }
       g_hash_table_insert (self->geographies, g_memdup2 (&id, sizeof id), g_strdup (geography));
       set_string (feature, "geography", geography);
       set_string (feature, "geoid", (const char *) sqlite3_column_text (stmt, 2));
@@ -436,6 +443,31 @@ tw_package_writer_copy_areas (TwPackageWriter  *self,
     return tw_store_set_sql_error (self->store, error, "reading areas");
   self->areas_copied = TRUE;
   return TRUE;
+}
+
+void
+tw_package_writer_limit_geographies (TwPackageWriter   *self,
+                                     const char *const *geographies)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (!self->areas_copied);
+
+  g_clear_pointer (&self->only, g_hash_table_unref);
+  if (geographies == NULL)
+    return;
+  self->only = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  for (guint i = 0; geographies[i] != NULL; i++)
+    g_hash_table_add (self->only, g_strdup (geographies[i]));
+}
+
+gboolean
+tw_package_writer_has_area (TwPackageWriter *self,
+                            gint64           area_id)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (self->areas_copied, FALSE);
+
+  return g_hash_table_contains (self->geographies, &area_id);
 }
 
 gboolean

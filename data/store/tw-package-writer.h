@@ -50,11 +50,19 @@ TwPackageWriter *tw_package_writer_new         (TwStore                *store,
 /* Closes the writer; a package not committed is removed with its folder. */
 void             tw_package_writer_free        (TwPackageWriter        *self);
 
+/* Copies only the areas of @geographies (names, NULL-terminated; NULL: every geography):
+ * a package narrowed to one partner holds its projects' geography alone. Before
+ * tw_package_writer_copy_areas. */
+void             tw_package_writer_limit_geographies (TwPackageWriter   *self,
+                                                      const char *const *geographies);
 /* Copies every area of the project (geography, GEOID, name, outline), adding their
  * number to @n_areas. Before any rate or project. */
 gboolean         tw_package_writer_copy_areas  (TwPackageWriter        *self,
                                                 guint                  *n_areas,
                                                 GError                **error);
+/* Whether the area @area_id was copied. */
+gboolean         tw_package_writer_has_area    (TwPackageWriter        *self,
+                                                gint64                  area_id);
 gboolean         tw_package_writer_add_rate    (TwPackageWriter        *self,
                                                 const TwPackageRateRow *rate,
                                                 GError                **error);

@@ -2,6 +2,7 @@
 """Helpers of the export, brief and share tests: the demo project with partners and
 projects, PNG pixels, area interiors, the audit log. Standard library only."""
 import html
+import json
 import math
 import os
 import re
@@ -207,3 +208,31 @@ def area_geometries(project, geography):
 
 def temp_dir():
     return tempfile.mkdtemp(prefix="tw-export-test-")
+
+
+def pdf_structure(path):
+    """The PDF's catalog and its structure elements in reading order, as (type, dict), through
+    qpdf's JSON."""
+    out = subprocess.run(["qpdf", "--json=2", "--json-key=qpdf", "--json-stream-data=none", path],
+                         capture_output=True, text=True, check=True).stdout
+    objects = json.loads(out)["qpdf"][1]
+
+    def value(ref):
+        return objects.get("obj:" + ref, {}).get("value")
+
+    catalog = value(objects["trailer"]["value"]["/Root"])
+    elements = []
+
+    def walk(kids):
+        if isinstance(kids, list):
+            for kid in kids:
+                walk(kid)
+        elif isinstance(kids, str) and kids.endswith(" R"):
+            element = value(kids)
+            if isinstance(element, dict):
+                elements.append((element.get("/S", "")[1:], element))
+                walk(element.get("/K"))
+
+    tree = value(catalog["/StructTreeRoot"]) if "/StructTreeRoot" in catalog else {}
+    walk(tree.get("/K"))
+    return catalog, elements

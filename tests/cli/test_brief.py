@@ -12,7 +12,7 @@ import subprocess
 import unittest
 
 from exporttest import (K, audit_actions, make_demo, overlapping_words, pdf_font_sizes,
-                        pdf_pages, pdf_text, pdf_words, temp_dir)
+                        pdf_pages, pdf_structure, pdf_text, pdf_words, temp_dir)
 from twtest import CLI, CliTestCase, run
 
 DEMO_DIR = None
@@ -78,12 +78,12 @@ class BriefTest(CliTestCase):
         text = flat(pdf_text(out))
         version = subprocess.run([CLI, "--version"], capture_output=True, text=True,
                                  check=True).stdout.split()[-1]
-        for expected in ["BOARD BRIEF", "Asthma emergency visits (synthetic)",
+        for expected in ["Board brief", "Asthma emergency visits (synthetic)",
                          "Demonstration data", "Page 1 of", f"Page {n} of {n}",
                          "The map", "Rate per 10,000", f"Suppressed (fewer than {K} events)",
                          "No data", "largest disparities", "Rate ratio (95% CI)",
                          "Groups across the region", "Partner projects", "Asthma home visits",
-                         "Dorchester Family Health (lead)", "Roxbury Youth League", "active",
+                         "Dorchester Family Health (lead)", "Roxbury Youth League", "Active",
                          "2020-01-01", "Trends", "Methods", "Wilson", "Garwood", "Empirical Bayes",
                          "quantile", "Suppression policy", f"Counts of 1 to {K - 1}",
                          f"k = {K}", "Data sources and vintages", "boston_tracts.shp", "1970",
@@ -132,6 +132,88 @@ class BriefTest(CliTestCase):
             self.assertIn(f"Page {n} of {len(pages)}", text)
             if n > 1:
                 self.assertIn("Board brief", text)
+
+    def test_board_cover_and_words(self):
+        # A board reads the cover first: the organisation, the source line it was given and
+        # three key messages drawn from figures the brief prints; nowhere a code.
+        project = self.path("demo.tractwise")
+        shutil.copy(DEMO, project)
+        out = self.path("brief.pdf")
+        run("export-brief", project, "--measure", "asthma_ed", "--period", "2021", "--out", out,
+            "--organisation", "Eastside Medical Center", "--source", "EHR extract of May 2022")
+        pages = flat(pdf_text(out)).split("Page 1 of")
+        cover, rest = pages[0], pages[1]
+        self.assertIn("Eastside Medical Center · Board brief", cover)
+        self.assertIn("Source: EHR extract of May 2022.", cover)
+        self.assertIn("Eastside Medical Center · Board brief", rest)   # the running head
+        self.assertNotIn("demo · Board brief", rest)
+        for code in ["asthma_ed", "black", "hispanic", "active", "planned", "diabetes_uncontrolled"]:
+            self.assertIsNone(re.search(rf"(?<![-\w]){code}(?![-\w])", cover + rest), code)
+
+        # The largest gap is the disparity table's first row, with its interval, and the
+        # table runs from the largest ratio down.
+        table = re.findall(r"\) (Black|Hispanic|Asian|White) [\d.,]+ \([^)]*\) [\d.,]+ "
+                           r"\([^)]*\) ([\d.]+) \(([\d.]+)–([\d.]+)\)", rest)
+        self.assertGreater(len(table), 3)
+        ratios = [float(r[1]) for r in table]
+        self.assertEqual(ratios, sorted(ratios, reverse=True))
+        group, ratio, lo, hi = table[0]
+        self.assertIn(f"Largest gap. In ", cover)
+        self.assertIn(f"the {group} group's rate was {ratio} times the area's (95% interval "
+                      f"{lo} to {hi})", cover)
+
+        # The largest change is between two of the trends' printed figures of one group.
+        change = re.search(r"Largest change\. ([\w ]+): ([\d.,]+ \([^)]*\)) in (\d+), "
+                           r"([\d.,]+ \([^)]*\)) in (\d+)", cover)
+        self.assertIsNotNone(change)
+        regional = re.search(r"Region's rate ([\d.,]+ \([^)]*\))", cover).group(1)
+        self.assertEqual(change.group(4), regional)
+        self.assertEqual(change.group(5), "2021")
+        # The verdicts: one project evaluated (no change), one not evaluated.
+        self.assertIn("Partner projects. Of 2, 0 improved, 0 worsened, 1 changed no more than "
+                      "their comparison areas and 1 was not evaluated or withheld.", cover)
+
+    def test_tagged_for_screen_readers(self):
+        # Section 508: tagged, in reading order, headings, tables with header cells, and
+        # every figure (the map, the projects' map, each group's trend) with alternative
+        # text drawn from the figures the brief prints.
+        project = self.path("demo.tractwise")
+        shutil.copy(DEMO, project)
+        out = self.path("brief.pdf")
+        run("export-brief", project, "--measure", "asthma_ed", "--period", "2021", "--out", out)
+        info = subprocess.run(["pdfinfo", out], capture_output=True, text=True,
+                              check=True).stdout
+        self.assertRegex(info, r"Tagged:\s+yes")
+        self.assertRegex(info, r"Title:\s+Asthma emergency visits \(synthetic\)")
+        subprocess.run(["qpdf", "--check", out], capture_output=True, check=True)
+        catalog, elements = pdf_structure(out)
+        self.assertEqual(catalog["/Lang"], "u:en-US")
+        kinds = [kind for kind, _ in elements]
+        self.assertEqual(kinds[0], "Document")
+        self.assertEqual(kinds[1:3], ["P", "H1"])   # the kicker, then the title
+        for kind in ("H2", "L", "LI", "Table", "TR", "TH", "TD"):
+            self.assertIn(kind, kinds)
+        figures = [e.get("/Alt", "") for kind, e in elements if kind == "Figure"]
+        # The map, the projects' map and the five groups' trends.
+        self.assertEqual(len(figures), 7)
+        self.assertTrue(all(alt.startswith("u:") and len(alt) > 40 for alt in figures))
+        self.assertTrue(figures[0].startswith("u:Choropleth map of Asthma emergency visits"))
+        self.assertIn("Asthma home visits (5 target areas)", figures[1])
+        cover = flat(pdf_text(out)).split("Page 1 of")[0]
+        regional = re.search(r"Region's rate ([\d.,]+ \([^)]*\))", cover).group(1)
+        self.assertIn(f"2021 {regional}", figures[2])   # all groups' trend
+        self.assertIn("no period may be shown", figures[3])
+
+    def test_organisation_from_the_workspace(self):
+        project = self.path("demo.tractwise")
+        shutil.copy(DEMO, project)
+        with sqlite3.connect(project) as db:
+            db.execute("INSERT OR REPLACE INTO setting (key, value) VALUES "
+                       "('organisation', 'Northside Hospital')")
+        db.close()
+        out = self.path("brief.pdf")
+        run("export-brief", project, "--measure", "asthma_ed", "--period", "2021", "--out", out)
+        self.assertIn("Northside Hospital · Board brief", flat(pdf_text(out)))
 
     def test_nothing_suppressed_is_printed(self):
         # With a threshold above every count, every figure is suppressed: the brief must

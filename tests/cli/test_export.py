@@ -4,12 +4,14 @@ legend and suppression footnote; never a suppressed figure; each export in the a
 import os
 import re
 import shutil
+import sqlite3
 import subprocess
 import unittest
 import xml.etree.ElementTree as ET
 
 from exporttest import (K, area_geometries, audit_actions, interior_point, make_demo,
-                        overlapping_words, pdf_font_sizes, pdf_words, read_png, temp_dir,
+                        overlapping_words, pdf_font_sizes, pdf_structure, pdf_words, read_png,
+                        temp_dir,
                         world)
 from twtest import CliTestCase, run
 
@@ -167,6 +169,55 @@ class ExportMapTest(CliTestCase):
         self.assertLess(abs(above - below), 0.1 * (above + below) + 4,
                         f"{above:.0f} points above the map, {below:.0f} under its legend")
 
+    def test_slide_is_16_by_9(self):
+        # For a presentation: 1920 × 1080 pixels or a 13.333 × 7.5 inch page, the map
+        # taking most of the slide's height, its words inside the slide and apart.
+        png = self.path("slide.png")
+        _, result, _ = run("export-map", DEMO, *MAP, "--slide", "--out", png)
+        width, height, _ = read_png(png)
+        self.assertEqual((width, height), (1920, 1080))
+        self.assertGreater(result["map_frame"][3], 0.6 * 1080)
+        pdf = self.path("slide.pdf")
+        _, result, _ = run("export-map", DEMO, *MAP, "--page", "slide", "--out", pdf)
+        self.assertEqual(result["size"], [960, 540])
+        (page_w, page_h, words), = pdf_words(pdf)
+        self.assertEqual((round(page_w), round(page_h)), (960, 540))
+        self.assertLessEqual(max(w[2] for w in words), page_w)
+        self.assertEqual(overlapping_words(words), [])
+        self.assertGreaterEqual(min(pdf_font_sizes(pdf)), 7.0)
+        self.assertRefused(DEMO, "export-map", DEMO, *MAP, "--slide", "--page", "a4",
+                           "--out", self.path("m.pdf"), mentions=["--slide"])
+
+    def test_pdf_is_tagged_with_alternative_text(self):
+        # Section 508: a tagged PDF with its title shown and its language set, the map a
+        # figure whose alternative text is drawn from the data it shows.
+        out = self.path("map.pdf")
+        _, result, _ = run("export-map", DEMO, *MAP, "--out", out)
+        info = subprocess.run(["pdfinfo", out], capture_output=True, text=True,
+                              check=True).stdout
+        self.assertRegex(info, r"Tagged:\s+yes")
+        subprocess.run(["qpdf", "--check", out], capture_output=True, check=True)
+        catalog, elements = pdf_structure(out)
+        self.assertEqual(catalog["/Lang"], "u:en-US")
+        self.assertTrue(catalog["/ViewerPreferences"]["/DisplayDocTitle"])
+        kinds = [kind for kind, _ in elements]
+        self.assertEqual(kinds[:3], ["Document", "H1", "P"])
+        figures = [e for kind, e in elements if kind == "Figure"]
+        self.assertEqual(len(figures), 1)
+        alt = figures[0]["/Alt"]
+        self.assertTrue(alt.startswith("u:Choropleth map of Asthma emergency visits"))
+        # The highest rate shown, by name, as the rates command gives it.
+        _, rates, _ = run("rates", DEMO, *MAP, "--stratum", "all")
+        top = max((r for r in rates if r["rate"] is not None), key=lambda r: r["rate"])
+        with sqlite3.connect(f"file:{DEMO}?mode=ro", uri=True) as db:
+            name = db.execute("SELECT name FROM area WHERE geoid = ?",
+                              (top["geoid"],)).fetchone()[0]
+        db.close()
+        self.assertIn(f"Highest rates in {name} ", alt)
+        _, classes, _ = run("classify", DEMO, *MAP, "--method", "quantile")
+        self.assertIn(f"{len(classes['breaks']) - 1} classes", alt)
+        self.assertIn(f"{result['suppressed']} areas suppressed", alt)
+
     def test_svg_is_well_formed(self):
         out = self.path("map.svg")
         run("export-map", DEMO, *MAP, "--page", "a4", "--out", out)
@@ -217,7 +268,7 @@ class ExportMapTest(CliTestCase):
         self.assertRefused(project, "export-map", project, *MAP, "--width", "900", "--height",
                            "700", "--page", "a4", "--out", self.path("m.png"))
         self.assertRefused(project, "export-map", project, *MAP, "--page", "tabloid",
-                           "--out", self.path("m.pdf"), mentions=["letter or a4"])
+                           "--out", self.path("m.pdf"), mentions=["letter, a4 or slide"])
         self.assertRefused(project, "export-map", project, *MAP, "--extent", "1,2,3",
                            "--out", self.path("m.pdf"), mentions=["--extent"])
         self.assertRefused(project, "export-map", project, "--measure", "asthma_ed",

@@ -10,11 +10,13 @@ counts are read with --reveal only to judge it.
     differing by one suppressed area; (d) enumerating the age-specific counts behind an
     age-adjusted rate and its interval; (e) differencing a pooled period against its years;
     (f) reading counts out of the status and reason of every figure (rates, disparities,
-    change), under each named preset."""
+    change), under each named preset; (g) differencing the CHNA report's pooled rates against
+    the shown counts."""
 import json
 import math
 import os
 import random
+import re
 import shutil
 import subprocess
 import tempfile
@@ -700,6 +702,38 @@ class AttackTest(unittest.TestCase):
         self.assertEqual(len(hidden_reasons), len(kinds), sorted(hidden_reasons))
         print(f"reasons: {len(recovered)} numbers read from hidden figures' reasons")
         self.judge(recovered, "reading counts from reasons")
+
+    # (g) ---------------------------------------------------------------------------------
+
+    def test_differencing_the_reports(self):
+        """(g) The CHNA report's pooled region rate of each measure, times the public
+        population of the areas shown, less their shown counts: what is left would be the
+        hidden counts, had any entered the pool. The brief's cover draws on the same pools."""
+        out = os.path.join(TMP, "chna.pdf")
+        cli("export-chna", WS, "--out", out)
+        text = " ".join(subprocess.run(["pdftotext", "-raw", out, "-"], capture_output=True,
+                                       text=True, check=True).stdout.split())
+        recovered, pooled = [], 0
+        for measure, (_, _, multiplier) in ATTACKED.items():
+            m = re.search(re.escape(f"{measure} (synthetic), per ") + r"[\d,]+ \((\S+), [^)]*\) "
+                          r"([\d.,]+) \(", text)
+            if m is None:
+                continue   # withheld: the areas shown hold too little of the population
+            period, rate = m.group(1), float(m.group(2).replace(",", ""))
+            rows = [r for r in self.rates(measure, period, "--stratum", "all")]
+            shown = [r for r in rows if r["numerator"] is not None]
+            truth = self.truth(measure, period)
+            hidden = [t for (stratum, _), t in truth.items() if stratum == "all"]
+            if not hidden:
+                continue
+            pooled += 1
+            events = rate * sum(r["denominator"] for r in shown) / float(multiplier)
+            estimate = events - sum(r["numerator"] for r in shown)
+            recovered.append(((measure, period, "all", "hidden areas together"), estimate,
+                              sum(hidden)))
+        print(f"reports: {pooled} pooled rates against their hidden areas")
+        self.assertTrue(pooled, "no pooled rate to attack in this table")
+        self.judge(recovered, "differencing the reports' pools")
 
     # (d) ---------------------------------------------------------------------------------
 

@@ -22,6 +22,7 @@ import zlib
 from concurrent.futures import ThreadPoolExecutor
 import struct
 
+from exporttest import pdf_structure
 from privacytest import (GROUPS, K, MEASURES, PERIODS, Table, build_workspace, geoids_of,
                          make_geography, revealed)
 from twtest import CLI
@@ -173,8 +174,11 @@ class Outputs:
                 return {"": lines, "svg": self.normalise(f.read()).splitlines()}
         if name.endswith(".pdf"):
             text, pixels = pdf_outputs(path, self.dir, name[:-4])
+            # The figures' alternative text is read aloud: it must not differ either.
+            _, elements = pdf_structure(path)
+            alts = [e.get("/Alt", "") for kind, e in elements if kind == "Figure"]
             return {"": lines, "pdftotext": [self.normalise(l) for l in text],
-                    "pixels": pixels}
+                    "pixels": pixels, "alt": [self.normalise(a) for a in alts]}
         if name.endswith(".gpkg"):
             return {"": lines, "tables": [self.normalise(l) for l in gpkg_lines(path)]}
         raise ValueError(name)
@@ -221,6 +225,7 @@ def plan(measure, period, stratum, project_ids, comparisons, tiles):
     steps.append(("export-map", "export", ["map.pdf", "export-map", *base, *group,
                                            "--page", "letter", "--landscape"]))
     steps.append(("export-brief", "export", ["brief.pdf", "export-brief", *base, *group]))
+    steps.append(("export-chna", "export", ["chna.pdf", "export-chna"]))
     steps.append(("export-share", "export", ["share.gpkg", "export-share"]))
     for z, x, y in tiles:
         steps.append(("render-tile", "export", ["tile.png", "render-tile", *base, *group,

@@ -7,6 +7,7 @@ import hashlib
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import unittest
 
@@ -196,6 +197,67 @@ class SharePackageTest(CliTestCase):
             self.assertEqual(status, 2, f"{edit}: {err}")
             self.assertIn("read-only for review", err, edit)
         self.assertEqual(md5(package), before)
+
+    def test_narrowed_to_one_partner(self):
+        # A package for one partner holds its projects, their geography, the chosen
+        # measures and its own contact details, and nothing of another partner: no name,
+        # no project, no contact, no area of the other's geography.
+        project = self.path("demo.tractwise")
+        shutil.copy(DEMO, project)
+        run("project", "add", project, "--title", "County SIDS review", "--partner",
+            "Dorchester Family Health", "--measure", "sids", "--geography",
+            "North Carolina counties", "--areas", "37001,37003", "--start", "1982-01-01")
+        package = self.path("roxbury.gpkg")
+        _, result, _ = run("export-share", project, "--partner", "Roxbury Youth League",
+                           "--out", package)
+        self.assertEqual(result["partner"], "Roxbury Youth League")
+        self.assertEqual((result["projects"], result["partners"]), (1, 1))
+        db = sqlite3.connect(package)
+        try:
+            geographies = {g for (g,) in db.execute("SELECT DISTINCT geography FROM areas")}
+            self.assertEqual(geographies, {"Boston tracts"})
+            self.assertEqual({m for (m,) in db.execute("SELECT DISTINCT measure FROM rates")},
+                             {"diabetes_uncontrolled"})   # its project's measure
+            self.assertEqual({g for (g,) in db.execute("SELECT DISTINCT geography FROM rates")},
+                             {"Boston tracts"})
+            self.assertEqual(db.execute("SELECT name, email FROM partners").fetchall(),
+                             [("Roxbury Youth League", "info@ryl.example.org")])
+            self.assertEqual([t for (t,) in db.execute("SELECT title FROM projects")],
+                             ["School diabetes outreach"])
+            # Every text of every table, the metadata too.
+            everything = []
+            for (table,) in db.execute("SELECT table_name FROM gpkg_contents"):
+                columns = [c[1] for c in db.execute(f'PRAGMA table_info("{table}")')]
+                for row in db.execute(f'SELECT * FROM "{table}"'):
+                    everything += [str(v) for v, c in zip(row, columns) if isinstance(v, str)]
+            text = "\n".join(everything)
+            for other in ["Dorchester Family Health", "Ana Ruiz", "ana@dfh.example.org", "555-0100",
+                          "Asthma home visits", "County SIDS review", "North Carolina",
+                          "37001"]:
+                self.assertNotIn(other, text)
+        finally:
+            db.close()
+
+        # The other partner's package spans both its geographies; --measures chooses.
+        package = self.path("dorchester.gpkg")
+        run("export-share", project, "--partner", "Dorchester Family Health", "--measures",
+            "asthma_ed", "--out", package)
+        db = sqlite3.connect(package)
+        try:
+            self.assertEqual({g for (g,) in db.execute("SELECT DISTINCT geography FROM areas")},
+                             {"Boston tracts", "North Carolina counties"})
+            self.assertEqual({m for (m,) in db.execute("SELECT DISTINCT measure FROM rates")},
+                             {"asthma_ed"})
+            self.assertNotIn("Roxbury", "".join(
+                str(v) for row in db.execute("SELECT * FROM partners") for v in row))
+        finally:
+            db.close()
+
+        self.assertRefused(project, "export-share", project, "--partner", "Nobody", "--out",
+                           self.path("n.gpkg"), mentions=["Nobody", "Roxbury Youth League"])
+        self.assertRefused(project, "export-share", project, "--partner",
+                           "Roxbury Youth League", "--with-contacts", "--out",
+                           self.path("n.gpkg"), mentions=["--with-contacts"])
 
     def test_comments_round_trip(self):
         project, package, _ = self.export()

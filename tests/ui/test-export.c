@@ -669,8 +669,8 @@ brief_busy (gpointer window)
   return tw_window_get_brief_busy (window);
 }
 
-/* Export Board Brief… writes the brief of the map shown: its measure and period on the
- * cover, the suppression policy in the methods; a toast offers to open it; the audit log
+/* Export Board Brief… writes the brief of the map shown: its measure and period and the
+ * organisation of Preferences on the cover, the suppression policy in the methods; a toast offers to open it; the audit log
  * and the list of exports have it. */
 static void
 test_brief (void)
@@ -685,14 +685,20 @@ test_brief (void)
   g_auto(GStrv) rows = NULL;
   TwExportsWindow *exports;
 
+  /* The cover names the organisation given in Preferences. */
+  g_settings_set_string (tw_application_get_settings (app), "user-organisation",
+                         "Roxbury Community Health");
   g_assert_true (tw_window_export_brief (window, file));
   g_assert_true (tw_window_get_brief_busy (window));
   spin_while (brief_busy, window);
+  g_settings_reset (tw_application_get_settings (app), "user-organisation");
   g_assert_cmpstr (tw_window_get_export_toast (window), ==,
                    "Exported the board brief “board.pdf”");
 
   text = pdf_text (written);
-  g_assert_nonnull (strstr (text, "BOARD BRIEF"));
+  g_assert_nonnull (strstr (text, "Board brief"));
+  g_assert_nonnull (strstr (text, "Roxbury Community Health"));
+  g_assert_nonnull (strstr (text, "Key messages"));
   g_assert_nonnull (strstr (text, tw_choropleth_get_measure_label (map)));
   g_assert_nonnull (strstr (text, tw_choropleth_get_period (map)));
   g_assert_nonnull (strstr (text, "k = 11"));
