@@ -6,6 +6,10 @@
 
 #include "tw-analysis-legend.h"
 #include "tw-analysis-panel.h"
+#include "tw-attributes.h"
+#include "tw-error-text.h"
+#include "tw-format.h"
+#include "tw-import-preview.h"
 #include "tw-store-catalog.h"
 
 struct _TwAnalysisPanel
@@ -527,7 +531,9 @@ on_run_finished (GObject      *object,
 
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
-      message = g_strdup_printf (_("The analysis could not run: %s"), error->message);
+      g_autofree char *reason = tw_error_text (error);
+
+      message = g_strdup_printf (_("The analysis could not run: %s"), reason);
       set_status (self, message);
       clear_analysis (self);
       return;
@@ -574,8 +580,8 @@ start_run (TwAnalysisPanel *self)
   if ((kind == TW_ANALYSIS_ATTRIBUTE || kind == TW_ANALYSIS_BIVARIATE)
       && picked_attribute (self) == NULL)
     {
-      set_status (self, _("No attributes in this project yet: import a table of them with "
-                          "“tractwise-cli import-attributes”."));
+      set_status (self, _("No area attributes in this workspace yet: import a table of them "
+                          "(SVI, ADI…) with Import… beside Attribute."));
       return;
     }
 
@@ -660,11 +666,11 @@ on_listed (GObject      *object,
       selected = i;
   adw_combo_row_set_model (self->attribute_row, G_LIST_MODEL (model));
   adw_combo_row_set_selected (self->attribute_row, selected);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->attribute_row), self->attributes[0] != NULL);
+  /* Sensitive even when empty: its Import… button is how attributes come. */
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self->attribute_row),
                                self->attributes[0] != NULL
                                ? _("Social vulnerability, deprivation or any area figure")
-                               : _("None yet: import with “tractwise-cli import-attributes”"));
+                               : _("None yet: import a table of them with Import…"));
   update_rows (self);
 }
 
@@ -687,11 +693,198 @@ list_attributes (TwAnalysisPanel *self)
                          on_listed, NULL);
 }
 
+/* Importing attributes */
+
+typedef struct
+{
+  TwAnalysisPanel         *panel;      /* a reference, for the callback */
+  char                    *source;
+  char                    *geography;
+  TwAttributeImportResult *result;
+} ImportData;
+
+static void
+import_data_free (ImportData *data)
+{
+  g_clear_object (&data->panel);
+  g_free (data->source);
+  g_free (data->geography);
+  g_clear_pointer (&data->result, tw_attribute_import_result_free);
+  g_free (data);
+}
+
+/* Whether a cell is a number or one of the missing values the import accepts. */
+static gboolean
+cell_is_figure (const char *cell,
+                gboolean   *has_value)
+{
+  g_autofree char *text = g_strstrip (g_strdup (cell != NULL ? cell : ""));
+  char *end = NULL;
+
+  if (*text == '\0' || g_ascii_strcasecmp (text, "NA") == 0
+      || g_ascii_strcasecmp (text, "NaN") == 0)
+    return TRUE;
+  g_ascii_strtod (text, &end);
+  if (end == text || *end != '\0')
+    return FALSE;
+  *has_value = TRUE;
+  return TRUE;
+}
+
+/* The table's GEOID column, found as the outcome importer finds it, and every other column
+ * whose first rows hold numbers: the attributes a user means by importing an SVI table. */
+static gboolean
+import_attributes_in_thread (TwStore       *store,
+                             gpointer       task_data,
+                             GCancellable  *cancellable,
+                             GError       **error)
+{
+  ImportData *data = task_data;
+  g_autoptr(GPtrArray) fields = g_ptr_array_new ();
+  TwImportPreview *preview;
+  TwImportLayer *layer;
+  int geoid;
+
+  preview = tw_import_preview_read (data->source, 50, error);
+  if (preview == NULL)
+    return FALSE;
+  layer = preview->layers->len > 0 ? g_ptr_array_index (preview->layers, 0) : NULL;
+  geoid = layer != NULL ? layer->guess[TW_IMPORT_COLUMN_GEOID] : -1;
+  if (geoid < 0)
+    {
+      tw_import_preview_free (preview);
+      g_set_error (error, TW_ATTRIBUTE_ERROR, TW_ATTRIBUTE_ERROR_COLUMNS,
+                   _("The table has no GEOID column: name the column of area codes "
+                     "“GEOID” or “FIPS”, and import it again."));
+      return FALSE;
+    }
+  for (guint f = 0; layer->fields[f] != NULL; f++)
+    {
+      gboolean numbers = TRUE, has_value = FALSE;
+
+      for (guint r = 0; r < layer->rows->len && numbers && (int) f != geoid; r++)
+        numbers = cell_is_figure (((GStrv) g_ptr_array_index (layer->rows, r))[f], &has_value);
+      if ((int) f != geoid && numbers && has_value)
+        g_ptr_array_add (fields, layer->fields[f]);
+    }
+  g_ptr_array_add (fields, NULL);
+  if (fields->len == 1)
+    {
+      tw_import_preview_free (preview);
+      g_set_error (error, TW_ATTRIBUTE_ERROR, TW_ATTRIBUTE_ERROR_COLUMNS,
+                   _("The table has no column of numbers beside its GEOIDs."));
+      return FALSE;
+    }
+
+  {
+    TwAttributeImportOptions options = {
+      .geography = data->geography,
+      .geoid_field = layer->fields[geoid],
+      .fields = (const char *const *) fields->pdata,
+    };
+
+    data->result = tw_attribute_import (store, data->source, &options, error);
+  }
+  tw_import_preview_free (preview);
+  return data->result != NULL;
+}
+
+static void
+on_attributes_imported (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  ImportData *data = tw_document_run_get_task_data (result);
+  TwAnalysisPanel *self = data->panel;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  if (!tw_document_run_finish (TW_DOCUMENT (object), result, &error))
+    {
+      g_autofree char *reason = tw_error_text (error);
+
+      text = g_strdup_printf (_("Nothing was imported: %s"), reason);
+    }
+  else
+    {
+      g_autofree char *names = g_strjoinv (", ", data->result->fields);
+      g_autofree char *rows = tw_format_count_locale (data->result->rows);
+
+      /* Translators: "Imported RPL_THEMES, RPL_THEME1 for 1,234 areas of “Boston tracts”." */
+      text = g_strdup_printf (_("Imported %s for %s areas of “%s”."), names, rows,
+                              data->geography);
+      if (data->result->unmatched > 0)
+        {
+          g_autofree char *unmatched = tw_format_count_locale (data->result->unmatched);
+          g_autofree char *longer = NULL;
+
+          longer = g_strdup_printf (ngettext ("%s %s row named no area of it and was left out.",
+                                              "%s %s rows named no area of it and were left out.",
+                                              (gulong) data->result->unmatched),
+                                    text, unmatched);
+          g_free (text);
+          text = g_steal_pointer (&longer);
+        }
+      tw_document_emit_changed (TW_DOCUMENT (object), TW_DOCUMENT_CHANGED_ATTRIBUTES);
+    }
+  set_status (self, text);
+}
+
+static void
+on_attributes_file_chosen (GtkNativeDialog *chooser,
+                           int              response,
+                           TwAnalysisPanel *self)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  gtk_native_dialog_destroy (chooser);
+  g_object_unref (chooser);
+  if (file != NULL)
+    tw_analysis_panel_import_attributes (self, file);
+}
+
+static void
+import_attributes_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  TwAnalysisPanel *self = TW_ANALYSIS_PANEL (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkFileChooserNative *chooser;
+  g_autoptr(GtkFileFilter) tables = gtk_file_filter_new ();
+
+  chooser = gtk_file_chooser_native_new (_("Import Area Attributes"),
+                                         GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Import"),
+                                         _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  gtk_file_filter_set_name (tables, _("Tables (CSV, spreadsheets, DBF)"));
+  gtk_file_filter_add_suffix (tables, "csv");
+  gtk_file_filter_add_suffix (tables, "xlsx");
+  gtk_file_filter_add_suffix (tables, "ods");
+  gtk_file_filter_add_suffix (tables, "dbf");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), tables);
+  g_signal_connect_object (chooser, "response", G_CALLBACK (on_attributes_file_chosen), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+on_document_changed (TwAnalysisPanel *self,
+                     const char      *detail)
+{
+  list_attributes (self);
+}
+
 /* Callbacks */
 
 static void
 on_kind_changed (TwAnalysisPanel *self)
 {
+  /* Clusters left on the map under "Hot spots" would be read as hot spots. */
+  stop_run (self);
+  clear_analysis (self);
   update_rows (self);
 }
 
@@ -756,6 +949,9 @@ tw_analysis_panel_set_active (TwAnalysisPanel *self,
   if (self->active == active)
     return;
   self->active = active;
+  /* Another program (tractwise-cli import-attributes) may have imported some meanwhile. */
+  if (active)
+    list_attributes (self);
   update_legend (self);
   g_signal_emit (self, signals[MAP_CHANGED], 0);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACTIVE]);
@@ -903,6 +1099,8 @@ tw_analysis_panel_class_init (TwAnalysisPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TwAnalysisPanel, plot_note);
   gtk_widget_class_bind_template_child (widget_class, TwAnalysisPanel, selected_label);
   gtk_widget_class_bind_template_callback (widget_class, on_kind_changed);
+  gtk_widget_class_install_action (widget_class, "analysis.import-attributes", NULL,
+                                   import_attributes_action);
   gtk_widget_class_bind_template_callback (widget_class, on_run_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_cancel_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_point_activated);
@@ -917,6 +1115,29 @@ tw_analysis_panel_init (TwAnalysisPanel *self)
 }
 
 /* Public API */
+
+void
+tw_analysis_panel_import_attributes (TwAnalysisPanel *self,
+                                     GFile           *file)
+{
+  ImportData *data;
+
+  g_return_if_fail (TW_IS_ANALYSIS_PANEL (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  if (self->document == NULL || self->choropleth == NULL || g_file_peek_path (file) == NULL)
+    {
+      set_status (self, _("Only a table on this computer can be imported, into a map shown."));
+      return;
+    }
+  data = g_new0 (ImportData, 1);
+  data->panel = g_object_ref (self);
+  data->source = g_file_get_path (file);
+  data->geography = g_strdup (tw_area_layer_get_geography_name (tw_choropleth_get_layer (self->choropleth)));
+  set_status (self, _("Importing the attributes…"));
+  tw_document_run_async (self->document, TW_DOCUMENT_WRITE, import_attributes_in_thread, data,
+                         (GDestroyNotify) import_data_free, NULL, on_attributes_imported, NULL);
+}
 
 void
 tw_analysis_panel_set_choropleth (TwAnalysisPanel *self,
@@ -937,7 +1158,12 @@ tw_analysis_panel_set_choropleth (TwAnalysisPanel *self,
               || tw_choropleth_get_layer (choropleth) != tw_choropleth_get_layer (self->choropleth);
   rerun = self->analysis != NULL || self->run != NULL;
   stop_run (self);
+  if (new_document && self->document != NULL)
+    g_signal_handlers_disconnect_by_func (self->document, on_document_changed, self);
   g_set_object (&self->document, document);
+  if (new_document && document != NULL)
+    g_signal_connect_object (document, "changed::" TW_DOCUMENT_CHANGED_ATTRIBUTES,
+                             G_CALLBACK (on_document_changed), self, G_CONNECT_SWAPPED);
   if (choropleth != self->choropleth)
     {
       if (choropleth != NULL)

@@ -51,4 +51,11 @@ TwMoranPlot      *tw_analysis_panel_get_plot       (TwAnalysisPanel *self);
 const char       *tw_analysis_panel_get_global_text (TwAnalysisPanel *self);
 const char       *tw_analysis_panel_get_status_text (TwAnalysisPanel *self);
 
+/* Imports the area attributes of the table @file (its GEOID column and every column of
+ * numbers) for the geography shown, through the document; the status line says how it
+ * went and the Attribute row lists them. The Import… button does this after a file
+ * chooser. */
+void             tw_analysis_panel_import_attributes (TwAnalysisPanel *self,
+                                                      GFile           *file);
+
 G_END_DECLS

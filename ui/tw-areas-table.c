@@ -63,6 +63,13 @@ enum {
 
 static guint signals[N_SIGNALS];
 
+/* What a figure's cell says when it has no figure to show. */
+#define PLACEHOLDER_SUPPRESSED N_("suppressed")
+#define PLACEHOLDER_NO_DATA N_("no data")
+
+/* Enough for "Boston Roxbury" or "Mecklenburg" beside the figures. */
+#define NAME_COLUMN_WIDTH 132
+
 static void
 on_cell_setup (GtkSignalListItemFactory *factory,
                GtkListItem              *item,
@@ -115,9 +122,9 @@ on_cell_bind (GtkSignalListItemFactory *factory,
                                                     : TW_SUPPRESSION_DEFAULT_MIN_COUNT);
         }
       else if (row->hidden && column == TW_AREA_COLUMN_RATE)
-        placeholder = g_strdup (_("suppressed"));
+        placeholder = g_strdup (_(PLACEHOLDER_SUPPRESSED));
       else if (column == TW_AREA_COLUMN_RATE && !row->hidden)
-        placeholder = g_strdup (_("no data"));
+        placeholder = g_strdup (_(PLACEHOLDER_NO_DATA));
       else
         placeholder = g_strdup ("—");
       if (row->hidden)
@@ -223,30 +230,61 @@ row_matches (gpointer item,
   return FALSE;
 }
 
+/* How wide a column must be to show its title (and the sort arrow beside it) and the
+ * widest of the texts after it (NULL-terminated), in the table's own font: no width in
+ * pixels guessed for one font and one locale. */
+static int
+column_width (TwAreasTable *self,
+              const char   *title,
+              ...)
+{
+  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (self->areas_view),
+                                                                  title);
+  int title_width, widest = 0;
+  const char *text;
+  va_list args;
+
+  pango_layout_get_pixel_size (layout, &title_width, NULL);
+  va_start (args, title);
+  while ((text = va_arg (args, const char *)) != NULL)
+    {
+      int width;
+
+      pango_layout_set_text (layout, text, -1);
+      pango_layout_get_pixel_size (layout, &width, NULL);
+      widest = MAX (widest, width);
+    }
+  va_end (args);
+
+  /* The cell's padding (6 px a side in style.css) and the header's sort arrow (16 px). */
+  return MAX (title_width + 16, widest) + 2 * 6 + 4;
+}
+
 static void
 setup_table (TwAreasTable *self)
 {
-  /* Narrow enough for the sidebar: the interval says what it is in the details pane, the
-   * GEOID is there too (and searchable), the flags are in the rate's tooltip. */
+  /* Every column but the name as wide as its widest figure, so that none is cut off at
+   * any window size; the name takes what is left and ellipsizes ("Boston Roxbury" is
+   * told apart by its GEOID). The flags are in the details card and the rate's tooltip:
+   * no column for them (a hidden column would still take its width in GTK 4.8). */
   static const struct
   {
     TwAreaColumn  column;
     const char   *title;
-    gboolean      expand;
-    gboolean      visible;
-    int           width;
-  } columns[TW_N_AREA_COLUMNS] = {
-    { TW_AREA_COLUMN_NAME, N_("Name"), TRUE, TRUE, 160 },
+    const char   *widest;     /* the widest figure the column holds, for its width */
+  } columns[] = {
+    { TW_AREA_COLUMN_NAME, N_("Name"), NULL },
+    /* A tract's GEOID has 11 digits. */
+    { TW_AREA_COLUMN_GEOID, N_("GEOID"), "00000000000" },
     /* Translators: a short column title: the rate of the measure */
-    { TW_AREA_COLUMN_RATE, N_("Rate"), FALSE, TRUE, 88 },
+    { TW_AREA_COLUMN_RATE, N_("Rate"), "00,000.0" },
     /* Translators: a short column title: the 95% confidence interval of the rate */
-    { TW_AREA_COLUMN_INTERVAL, N_("95% CI"), FALSE, TRUE, 100 },
+    { TW_AREA_COLUMN_INTERVAL, N_("95% CI"), "000.00 – 000.00" },
     /* Translators: a short column title: the count of events (the numerator) */
-    { TW_AREA_COLUMN_COUNT, N_("Events"), FALSE, TRUE, 58 },
-    /* Translators: a short column title: the denominator, usually the population */
-    { TW_AREA_COLUMN_DENOMINATOR, N_("Pop."), FALSE, TRUE, 72 },
-    { TW_AREA_COLUMN_GEOID, N_("GEOID"), FALSE, FALSE, 96 },
-    { TW_AREA_COLUMN_FLAGS, N_("Flags"), FALSE, FALSE, 90 },
+    { TW_AREA_COLUMN_COUNT, N_("Events"), "00,000" },
+    /* Translators: a column title: the denominator, usually the population; the area's
+     * details card says the same word */
+    { TW_AREA_COLUMN_DENOMINATOR, N_("Population"), "000,000" },
   };
   g_autoptr(GtkMultiSorter) sorter = gtk_multi_sorter_new ();
   GtkColumnViewColumn *by_rate = NULL;
@@ -254,7 +292,7 @@ setup_table (TwAreasTable *self)
   GtkFilterListModel *filtered;
 
   self->rows = g_list_store_new (TW_TYPE_AREA_ROW);
-  for (guint i = 0; i < TW_N_AREA_COLUMNS; i++)
+  for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
     {
       GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
       GtkColumnViewColumn *column;
@@ -272,10 +310,23 @@ setup_table (TwAreasTable *self)
                              free_cell_context, 0);
       column = gtk_column_view_column_new (_(columns[i].title), factory);
       gtk_column_view_column_set_sorter (column, column_sorter);
-      gtk_column_view_column_set_expand (column, columns[i].expand);
+      if (columns[i].column == TW_AREA_COLUMN_NAME)
+        {
+          gtk_column_view_column_set_expand (column, TRUE);
+          gtk_column_view_column_set_fixed_width (column, NAME_COLUMN_WIDTH);
+        }
+      else if (columns[i].column == TW_AREA_COLUMN_RATE)
+        /* The rate's cell says in words why it has no figure. */
+        gtk_column_view_column_set_fixed_width (column,
+                                                column_width (self, _(columns[i].title),
+                                                              columns[i].widest,
+                                                              _(PLACEHOLDER_SUPPRESSED),
+                                                              _(PLACEHOLDER_NO_DATA), NULL));
+      else
+        gtk_column_view_column_set_fixed_width (column,
+                                                column_width (self, _(columns[i].title),
+                                                              columns[i].widest, NULL));
       gtk_column_view_column_set_resizable (column, TRUE);
-      gtk_column_view_column_set_fixed_width (column, columns[i].width);
-      gtk_column_view_column_set_visible (column, columns[i].visible);
       gtk_column_view_append_column (self->areas_view, column);
       if (columns[i].column == TW_AREA_COLUMN_RATE)
         by_rate = column;

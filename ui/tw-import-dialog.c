@@ -6,10 +6,12 @@
 
 #include "tw-area-import.h"
 #include "tw-area-reader.h"
+#include "tw-error-text.h"
 #include "tw-focus.h"
 #include "tw-format.h"
 #include "tw-import-dialog.h"
 #include "tw-outcome-import.h"
+#include "tw-store-catalog.h"
 #include "tw-store.h"
 #include "tw-toast.h"
 
@@ -69,6 +71,9 @@ struct _TwImportDialog
   char                 *source_path;
   TwImportPreview      *preview;
   GStrv                 geographies;
+  char                 *screen_geography;  /* the window's: suggested unless another fits */
+  char                 *matched_field;     /* the GEOID column the suggestion is for */
+  gboolean              geography_picked;  /* by the user: no suggestion overrides it */
   GCancellable         *cancellable;
   GPtrArray            *problems;      /* char *, as listed */
 
@@ -123,6 +128,10 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+static void  suggest_geography (TwImportDialog *self);
+static guint geography_index   (TwImportDialog *self,
+                                const char     *name);
 
 enum {
   IMPORTED,
@@ -385,6 +394,7 @@ on_choice_changed (TwImportDialog *self)
   self->ready = FALSE;
   update_column_titles (self);
   update_buttons (self);
+  suggest_geography (self);
 }
 
 /* The preview */
@@ -570,7 +580,9 @@ show_preview (TwImportDialog *self)
   g_ptr_array_add (names, NULL);
   set_strings (self->layer_row, (const char *const *) names->pdata, 0);
   gtk_widget_set_visible (GTK_WIDGET (self->layer_row), self->preview->layers->len > 1);
-  set_strings (self->geography_row, (const char *const *) self->geographies, 0);
+  set_strings (self->geography_row, (const char *const *) self->geographies,
+               geography_index (self, self->screen_geography) != GTK_INVALID_LIST_POSITION
+               ? geography_index (self, self->screen_geography) : 0);
   gtk_widget_set_visible (GTK_WIDGET (self->geography_row),
                           g_strv_length (self->geographies) > 1);
   self->filling = FALSE;
@@ -655,7 +667,7 @@ on_preview_read (GObject      *object,
 
   if (result == NULL)
     {
-      g_autofree char *message = g_utf8_make_valid (error->message, -1);
+      g_autofree char *message = tw_error_text (error);
 
       adw_status_page_set_description (self->error_page, message);
       show_page (self, "error");
@@ -666,6 +678,179 @@ on_preview_read (GObject      *object,
   tw_document_run_async (self->document, TW_DOCUMENT_READ, list_geographies,
                          g_new0 (GStrv, 1), (GDestroyNotify) geographies_free, NULL,
                          on_geographies_read, g_object_ref (self));
+}
+
+/* Suggesting the geography */
+
+typedef struct
+{
+  GStrv   geoids;
+  GArray *matches;   /* TwGeoidMatches */
+  GStrv   names;     /* the geographies', in the same order */
+} MatchData;
+
+static void
+match_data_free (MatchData *data)
+{
+  g_strfreev (data->geoids);
+  g_clear_pointer (&data->matches, g_array_unref);
+  g_strfreev (data->names);
+  g_free (data);
+}
+
+static gboolean
+count_matches (TwStore       *store,
+               gpointer       task_data,
+               GCancellable  *cancellable,
+               GError       **error)
+{
+  MatchData *data = task_data;
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+
+  data->matches = tw_store_count_geoid_matches (store, (const char * const *) data->geoids,
+                                                error);
+  if (data->matches == NULL)
+    return FALSE;
+  for (guint i = 0; i < data->matches->len; i++)
+    {
+      gint64 id = g_array_index (data->matches, TwGeoidMatches, i).geography_id;
+      g_autoptr(TwGeographyInfo) info = tw_store_get_geography (store, id, error);
+
+      if (info == NULL)
+        return FALSE;
+      g_strv_builder_add (names, info->name);
+    }
+  data->names = g_strv_builder_end (names);
+  return TRUE;
+}
+
+static guint
+geography_index (TwImportDialog *self,
+                 const char     *name)
+{
+  for (guint i = 0; name != NULL && self->geographies[i] != NULL; i++)
+    if (g_str_equal (self->geographies[i], name))
+      return i;
+  return GTK_INVALID_LIST_POSITION;
+}
+
+/* The geography on screen stays chosen unless the file's GEOIDs are areas of another more
+ * often: then that one is, and the row says why. */
+static void
+on_matches_counted (GObject      *object,
+                    GAsyncResult *res,
+                    gpointer      user_data)
+{
+  g_autoptr(TwImportDialog) self = user_data;
+  MatchData *data = tw_document_run_get_task_data (res);
+  guint n = g_strv_length (data->geoids);
+  const char *screen = self->screen_geography;
+  guint screen_matched = 0, best_matched = 0;
+  const char *best = NULL;
+  g_autofree char *why = NULL;
+
+  if (!tw_document_run_finish (TW_DOCUMENT (object), res, NULL) || self->geographies == NULL)
+    return;
+  for (guint i = 0; i < data->matches->len; i++)
+    {
+      guint matched = g_array_index (data->matches, TwGeoidMatches, i).matched;
+
+      if (g_strcmp0 (data->names[i], screen) == 0)
+        screen_matched = matched;
+      if (matched > best_matched)
+        {
+          best_matched = matched;
+          best = data->names[i];
+        }
+    }
+
+  if (best == NULL)
+    /* Translators: %u is how many rows the assistant looked at */
+    why = g_strdup_printf (ngettext ("The GEOID of the first row is an area of no geography "
+                                     "of this workspace: check the GEOID column.",
+                                     "None of the first %u rows' GEOIDs is an area of any "
+                                     "geography of this workspace: check the GEOID column.", n),
+                           n);
+  else if (screen == NULL || best_matched > screen_matched)
+    {
+      g_autofree char *matched = g_strdup_printf (ngettext ("%u of the first %u GEOIDs is",
+                                                            "%u of the first %u GEOIDs are",
+                                                            best_matched),
+                                                  best_matched, n);
+
+      if (screen != NULL && geography_index (self, screen) != GTK_INVALID_LIST_POSITION)
+        /* Translators: "18 of the first 20 GEOIDs are areas of “Boston tracts”, 0 of
+         * “North Carolina counties” (the map's)." */
+        why = g_strdup_printf (_("Suggested: %s areas of “%s”, %u of “%s” (the map’s)."),
+                               matched, best, screen_matched, screen);
+      else
+        why = g_strdup_printf (_("Suggested: %s areas of “%s”."), matched, best);
+      if (!self->geography_picked)
+        {
+          self->filling = TRUE;
+          adw_combo_row_set_selected (self->geography_row, geography_index (self, best));
+          self->filling = FALSE;
+        }
+    }
+  else
+    why = g_strdup_printf (ngettext ("The map’s geography: %u of the first %u GEOIDs is "
+                                     "its area.",
+                                     "The map’s geography: %u of the first %u GEOIDs are "
+                                     "its areas.", screen_matched),
+                           screen_matched, n);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->geography_row), why);
+}
+
+/* Counts, for each geography, the preview rows whose GEOID is one of its areas, once for
+ * each GEOID column chosen. */
+static void
+suggest_geography (TwImportDialog *self)
+{
+  const char *field = chosen_field (self, TW_IMPORT_COLUMN_GEOID);
+  TwImportLayer *layer = current_layer (self);
+  g_autoptr(GStrvBuilder) geoids = NULL;
+  MatchData *data;
+  int column = -1;
+
+  if (self->preview->kind != TW_IMPORT_KIND_OUTCOMES || layer == NULL
+      || self->geographies == NULL || self->geographies[0] == NULL
+      || g_strcmp0 (field, self->matched_field) == 0)
+    return;
+  g_free (self->matched_field);
+  self->matched_field = g_strdup (field);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->geography_row), NULL);
+  for (guint i = 0; field != NULL && layer->fields[i] != NULL; i++)
+    if (g_str_equal (layer->fields[i], field))
+      column = i;
+  if (column < 0)
+    return;
+
+  geoids = g_strv_builder_new ();
+  for (guint i = 0; i < layer->rows->len; i++)
+    {
+      const char *value = ((GStrv) g_ptr_array_index (layer->rows, i))[column];
+      g_autofree char *geoid = value != NULL ? g_strstrip (g_strdup (value)) : NULL;
+
+      if (geoid != NULL && *geoid != '\0')
+        g_strv_builder_add (geoids, geoid);
+    }
+  data = g_new0 (MatchData, 1);
+  data->geoids = g_strv_builder_end (geoids);
+  if (data->geoids[0] == NULL)
+    {
+      match_data_free (data);
+      return;
+    }
+  tw_document_run_async (self->document, TW_DOCUMENT_READ, count_matches, data,
+                         (GDestroyNotify) match_data_free, NULL, on_matches_counted,
+                         g_object_ref (self));
+}
+
+static void
+on_geography_picked (TwImportDialog *self)
+{
+  if (!self->filling)
+    self->geography_picked = TRUE;
 }
 
 /* Checking and importing */
@@ -807,7 +992,9 @@ show_report (TwImportDialog  *self,
   if (error != NULL)
     {
       blocked = TRUE;
-      add_problem (self, error->message);
+      g_autofree char *problem = tw_error_text (error);
+
+      add_problem (self, problem);
       g_string_append (summary, _("The file cannot be imported as it is."));
     }
   else if (result->outcomes != NULL)
@@ -1166,6 +1353,8 @@ tw_import_dialog_finalize (GObject *object)
   g_free (self->source_path);
   g_clear_pointer (&self->preview, tw_import_preview_free);
   g_strfreev (self->geographies);
+  g_free (self->screen_geography);
+  g_free (self->matched_field);
   g_clear_pointer (&self->problems, g_ptr_array_unref);
 
   G_OBJECT_CLASS (tw_import_dialog_parent_class)->finalize (object);
@@ -1247,6 +1436,7 @@ tw_import_dialog_class_init (TwImportDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TwImportDialog, period_value_row);
   gtk_widget_class_bind_template_child (widget_class, TwImportDialog, stratum_row);
   gtk_widget_class_bind_template_child (widget_class, TwImportDialog, geography_row);
+  gtk_widget_class_bind_template_callback (widget_class, on_geography_picked);
   gtk_widget_class_bind_template_child (widget_class, TwImportDialog, label_row);
   gtk_widget_class_bind_template_child (widget_class, TwImportDialog, kind_row);
   gtk_widget_class_bind_template_child (widget_class, TwImportDialog, per_row);
@@ -1337,6 +1527,40 @@ tw_import_dialog_new_for_document (GtkWindow  *parent,
   g_task_set_source_tag (task, tw_import_dialog_new);
   g_task_run_in_thread (task, read_preview_thread);
   return self;
+}
+
+void
+tw_import_dialog_set_geography (TwImportDialog *self,
+                                const char     *geography)
+{
+  g_return_if_fail (TW_IS_IMPORT_DIALOG (self));
+
+  g_free (self->screen_geography);
+  self->screen_geography = g_strdup (geography);
+}
+
+const char *
+tw_import_dialog_get_geography (TwImportDialog *self)
+{
+  guint selected;
+
+  g_return_val_if_fail (TW_IS_IMPORT_DIALOG (self), NULL);
+
+  selected = adw_combo_row_get_selected (self->geography_row);
+  if (self->geographies == NULL || selected >= g_strv_length (self->geographies))
+    return NULL;
+  return self->geographies[selected];
+}
+
+const char *
+tw_import_dialog_get_geography_reason (TwImportDialog *self)
+{
+  const char *subtitle;
+
+  g_return_val_if_fail (TW_IS_IMPORT_DIALOG (self), NULL);
+
+  subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (self->geography_row));
+  return subtitle != NULL && *subtitle != '\0' ? subtitle : NULL;
 }
 
 const char *

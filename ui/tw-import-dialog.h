@@ -23,6 +23,15 @@ TwImportDialog *tw_import_dialog_new           (GtkWindow      *parent,
                                                 GFile          *project,
                                                 GFile          *source);
 
+/* The geography the window shows: the assistant suggests it for an outcome table unless
+ * the table's GEOIDs are areas of another geography more often. Call before it is shown. */
+void            tw_import_dialog_set_geography (TwImportDialog *self,
+                                                const char     *geography);
+/* The geography the outcomes go into, as chosen now; NULL before the file is read. */
+const char     *tw_import_dialog_get_geography (TwImportDialog *self);
+/* Why that geography is suggested (the geography row's subtitle), or NULL. */
+const char     *tw_import_dialog_get_geography_reason (TwImportDialog *self);
+
 /* "reading", "error", "setup", "checking", "report" or "importing". */
 const char     *tw_import_dialog_get_page      (TwImportDialog *self);
 TwImportKind    tw_import_dialog_get_kind      (TwImportDialog *self);

@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "tw-format.h"
+#include "tw-map-bar-layout.h"
 #include "tw-map-catalog.h"
 #include "tw-map-controls.h"
 #include "tw-map-request.h"
@@ -11,7 +12,7 @@
 
 struct _TwMapControls
 {
-  GtkBox           parent_instance;
+  GtkWidget        parent_instance;
 
   /* Template widgets */
   GtkDropDown     *geography_dropdown;
@@ -42,7 +43,7 @@ struct _TwMapControls
   gboolean         updating_pickers;
 };
 
-G_DEFINE_FINAL_TYPE (TwMapControls, tw_map_controls, GTK_TYPE_BOX)
+G_DEFINE_FINAL_TYPE (TwMapControls, tw_map_controls, GTK_TYPE_WIDGET)
 
 enum {
   PROP_0,
@@ -641,10 +642,14 @@ static void
 tw_map_controls_dispose (GObject *object)
 {
   TwMapControls *self = TW_MAP_CONTROLS (object);
+  GtkWidget *child;
 
   tw_map_controls_set_session (self, NULL);
   g_clear_object (&self->bindings);
   gtk_widget_dispose_template (GTK_WIDGET (self), TW_TYPE_MAP_CONTROLS);
+  /* A plain widget's children are its own to let go of, those without an id too. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
 
   G_OBJECT_CLASS (tw_map_controls_parent_class)->dispose (object);
 }
@@ -762,6 +767,7 @@ tw_map_controls_class_init (TwMapControlsClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (TW_TYPE_MAP_BAR_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/tractwise/Tractwise/"
                                                "tw-map-controls.ui");

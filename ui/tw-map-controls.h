@@ -13,7 +13,7 @@ G_BEGIN_DECLS
 
 #define TW_TYPE_MAP_CONTROLS (tw_map_controls_get_type ())
 
-G_DECLARE_FINAL_TYPE (TwMapControls, tw_map_controls, TW, MAP_CONTROLS, GtkBox)
+G_DECLARE_FINAL_TYPE (TwMapControls, tw_map_controls, TW, MAP_CONTROLS, GtkWidget)
 
 TwMapSession       *tw_map_controls_get_session      (TwMapControls *self);
 void                tw_map_controls_set_session      (TwMapControls *self,

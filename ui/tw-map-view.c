@@ -14,6 +14,7 @@
 #include "tw-format.h"
 #include "tw-highlight-layer.h"
 #include "tw-map-keys.h"
+#include "tw-map-scale.h"
 #include "tw-map-view.h"
 #include "tw-outlines.h"
 #include "tw-style.h"
@@ -27,6 +28,7 @@ struct _TwMapView
   TwAnalysisPanel      *analysis_panel;
   ShumateSimpleMap     *map;
   GtkProgressBar       *map_progress;
+  TwMapScale           *scale;
   GtkWidget            *legend_card;
   GtkLabel             *legend_title;
   GtkLabel             *legend_subtitle;
@@ -56,6 +58,12 @@ struct _TwMapView
   gboolean              refit_pending;  /* fit the layer again when its legend appears */
   TwBox                 refit_box;
   gboolean              outlines_started;  /* county and state lines, once a map is drawn */
+  /* The last fit: while the view is still where it put it, a new size fits it again. */
+  TwBox                 fit_box;
+  double                fit_max_zoom, fit_zoom, fit_lat, fit_lon;
+  int                   fit_width, fit_height;
+  gboolean              fitted;
+  guint                 refit_tick;
   guint                 progress_id;
   guint                 drawn_id;
 };
@@ -336,6 +344,43 @@ zoom_to_box (TwMapView   *self,
                       &lon, &lat);
   shumate_viewport_set_zoom_level (viewport, zoom);
   shumate_location_set_location (SHUMATE_LOCATION (viewport), lat, lon);
+
+  self->fit_box = *box;
+  self->fit_max_zoom = max_zoom;
+  self->fit_zoom = shumate_viewport_get_zoom_level (viewport);
+  self->fit_lat = shumate_location_get_latitude (SHUMATE_LOCATION (viewport));
+  self->fit_lon = shumate_location_get_longitude (SHUMATE_LOCATION (viewport));
+  self->fit_width = width;
+  self->fit_height = height;
+  self->fitted = TRUE;
+}
+
+/* Whether the view is still where the last fit put it: not zoomed or moved since. */
+static gboolean
+view_is_fitted (TwMapView *self)
+{
+  ShumateViewport *viewport = shumate_simple_map_get_viewport (self->map);
+
+  return self->fitted
+         && fabs (shumate_viewport_get_zoom_level (viewport) - self->fit_zoom) < 1e-6
+         && fabs (shumate_location_get_latitude (SHUMATE_LOCATION (viewport))
+                  - self->fit_lat) < 1e-6
+         && fabs (shumate_location_get_longitude (SHUMATE_LOCATION (viewport))
+                  - self->fit_lon) < 1e-6;
+}
+
+static gboolean
+refit_after_resize (GtkWidget     *widget,
+                    GdkFrameClock *clock,
+                    gpointer       user_data)
+{
+  TwMapView *self = TW_MAP_VIEW (widget);
+
+  self->refit_tick = 0;
+  if (view_is_fitted (self))
+    zoom_to_box (self, &self->fit_box, self->fit_max_zoom);
+
+  return G_SOURCE_REMOVE;
 }
 
 /* Details and legend */
@@ -398,7 +443,7 @@ update_details (TwMapView *self)
       g_autofree char *denominator = tw_area_row_format_figure (figure->denominator);
 
       /* Only the population is public; the count and all it gives are not. */
-      g_string_append_printf (body, _("Denominator: %s"), denominator);
+      g_string_append_printf (body, _("Population: %s"), denominator);
       if (figure->withheld)
         {
           const TwSuppressionPolicy *policy = tw_choropleth_get_policy (tw_map_session_get_choropleth (self->session));
@@ -421,7 +466,7 @@ update_details (TwMapView *self)
       g_autofree char *lower = tw_choropleth_format_rate (tw_map_session_get_choropleth (self->session), figure->lower);
       g_autofree char *upper = tw_choropleth_format_rate (tw_map_session_get_choropleth (self->session), figure->upper);
 
-      g_string_append_printf (body, _("Count: %s\nDenominator: %s\nRate: %s %s\n"
+      g_string_append_printf (body, _("Count: %s\nPopulation: %s\nRate: %s %s\n"
                                       "95%% interval: %s – %s"),
                               count, denominator, rate, unit, lower, upper);
       if (figure->rank > 0)
@@ -456,6 +501,75 @@ update_details (TwMapView *self)
   gtk_widget_set_visible (self->details_card, TRUE);
 }
 
+/* The mean and sample standard deviation of the rates the classes were made from: those
+ * of the areas drawn in a class. */
+static void
+classes_mean_sd (TwChoropleth *choropleth,
+                 double       *mean,
+                 double       *sd)
+{
+  TwAreaLayer *layer = tw_choropleth_get_layer (choropleth);
+  double sum = 0, squares = 0;
+  guint n = 0;
+
+  for (guint area = 0; area < tw_area_layer_get_n_areas (layer); area++)
+    {
+      const TwAreaFigure *figure = tw_choropleth_get_figure (choropleth, area);
+
+      if (figure == NULL || figure->kind >= TW_AREA_SUPPRESSED || isnan (figure->rate))
+        continue;
+      sum += figure->rate;
+      n++;
+    }
+  *mean = n > 0 ? sum / n : 0;
+  for (guint area = 0; n > 1 && area < tw_area_layer_get_n_areas (layer); area++)
+    {
+      const TwAreaFigure *figure = tw_choropleth_get_figure (choropleth, area);
+
+      if (figure == NULL || figure->kind >= TW_AREA_SUPPRESSED || isnan (figure->rate))
+        continue;
+      squares += (figure->rate - *mean) * (figure->rate - *mean);
+    }
+  *sd = n > 1 ? sqrt (squares / (n - 1)) : 0;
+}
+
+/* A number of standard deviations from the mean, as a legend says it: "+1.5", "−0.5", "0". */
+static char *
+format_sds (double z)
+{
+  double rounded = round (z * 2) / 2;
+
+  if (fabs (rounded) < 0.25)
+    return g_strdup ("0");
+  /* Translators: a number of standard deviations above (+) or below (−) the mean */
+  return g_strdup_printf (rounded > 0 ? _("+%.1f") : _("−%.1f"), fabs (rounded));
+}
+
+/* A standard-deviation class in SDs from the mean, its rates after it: the outer classes
+ * open-ended ("below −1.5 SD"), since their outer breaks are only the lowest and highest
+ * rates. */
+static char *
+sd_class_label (guint       index,
+                guint       n_classes,
+                double      low_z,
+                double      high_z,
+                const char *low,
+                const char *high)
+{
+  g_autofree char *low_sds = format_sds (low_z);
+  g_autofree char *high_sds = format_sds (high_z);
+
+  if (n_classes == 1)
+    return g_strdup_printf ("%s – %s", low, high);
+  if (index == 0)
+    /* Translators: a class of rates more than 1.5 standard deviations below the mean */
+    return g_strdup_printf (_("below %s SD (%s – %s)"), high_sds, low, high);
+  if (index == n_classes - 1)
+    return g_strdup_printf (_("above %s SD (%s – %s)"), low_sds, low, high);
+  /* Translators: a class of rates between −0.5 and +0.5 standard deviations of the mean */
+  return g_strdup_printf (_("%s to %s SD (%s – %s)"), low_sds, high_sds, low, high);
+}
+
 static void
 add_legend_row (TwMapView  *self,
                 int         row,
@@ -486,6 +600,7 @@ update_legend (TwMapView *self)
   g_autofree char *suppressed = NULL;
   const char *stratum;
   const char *label;
+  double mean = 0, sd = 0;
   int row = 0;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->legend_rows))) != NULL)
@@ -517,11 +632,20 @@ update_legend (TwMapView *self)
     g_string_append_printf (accessible, "%s. ", valid);
   }
 
+  if (classes != NULL && classes->method == TW_CLASSIFY_STDDEV)
+    classes_mean_sd (choropleth, &mean, &sd);
   for (guint i = 0; classes != NULL && i < classes->n_classes; i++)
     {
       g_autofree char *low = tw_choropleth_format_rate (choropleth, classes->breaks[i]);
       g_autofree char *high = tw_choropleth_format_rate (choropleth, classes->breaks[i + 1]);
-      g_autofree char *range = g_strdup_printf ("%s – %s", low, high);
+      g_autofree char *range = NULL;
+
+      if (sd > 0)
+        range = sd_class_label (i, classes->n_classes,
+                                (classes->breaks[i] - mean) / sd,
+                                (classes->breaks[i + 1] - mean) / sd, low, high);
+      else
+        range = g_strdup_printf ("%s – %s", low, high);
 
       add_legend_row (self, row++, tw_map_style_get_fill (style, i), FALSE, range,
                       classes->counts[i], accessible);
@@ -874,6 +998,9 @@ tw_map_view_dispose (GObject *object)
   g_clear_object (&self->outlines_cancellable);
   g_clear_handle_id (&self->progress_id, g_source_remove);
   g_clear_handle_id (&self->drawn_id, g_source_remove);
+  if (self->refit_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->refit_tick);
+  self->refit_tick = 0;
   g_clear_object (&self->choropleth_layer);
   g_clear_object (&self->osm_layer);
   g_clear_object (&self->choropleth_source);
@@ -945,6 +1072,27 @@ tw_map_view_set_property (GObject      *object,
     }
 }
 
+/* A window resized, the table opened beside the map or the analysis panel shown: the
+ * areas are fitted to the new size, unless the user has zoomed or moved the map. A box's
+ * layout manager allocates it without its size_allocate; the overlay asks where each
+ * card goes whenever it is laid out, after the map got its size: the moment to look. */
+static gboolean
+on_overlay_get_child_position (TwMapView    *self,
+                               GtkWidget    *card,
+                               GdkRectangle *allocation)
+{
+  int map_width = gtk_widget_get_width (GTK_WIDGET (self->map));
+  int map_height = gtk_widget_get_height (GTK_WIDGET (self->map));
+
+  if (card == self->legend_card && self->refit_tick == 0 && map_width >= 64
+      && map_height >= 64 && (map_width != self->fit_width || map_height != self->fit_height)
+      && view_is_fitted (self))
+    self->refit_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), refit_after_resize,
+                                                     NULL, NULL);
+
+  return FALSE;
+}
+
 static void
 tw_map_view_class_init (TwMapViewClass *klass)
 {
@@ -1011,6 +1159,7 @@ tw_map_view_class_init (TwMapViewClass *klass)
   g_type_ensure (SHUMATE_TYPE_SIMPLE_MAP);
   g_type_ensure (TW_TYPE_ANALYSIS_PANEL);
   g_type_ensure (TW_TYPE_ANALYSIS_LEGEND);
+  g_type_ensure (TW_TYPE_MAP_SCALE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/tractwise/Tractwise/tw-map-view.ui");
@@ -1018,6 +1167,8 @@ tw_map_view_class_init (TwMapViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TwMapView, map);
   gtk_widget_class_bind_template_child (widget_class, TwMapView, map_progress);
   gtk_widget_class_bind_template_child (widget_class, TwMapView, legend_card);
+  gtk_widget_class_bind_template_child (widget_class, TwMapView, scale);
+  gtk_widget_class_bind_template_callback (widget_class, on_overlay_get_child_position);
   gtk_widget_class_bind_template_child (widget_class, TwMapView, legend_title);
   gtk_widget_class_bind_template_child (widget_class, TwMapView, legend_subtitle);
   gtk_widget_class_bind_template_child (widget_class, TwMapView, legend_rows);
@@ -1040,6 +1191,9 @@ tw_map_view_init (TwMapView *self)
   GtkGesture *click;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* TwMapScale instead of libshumate's: round lengths in the locale's system. */
+  gtk_widget_set_visible (GTK_WIDGET (shumate_simple_map_get_scale (self->map)), FALSE);
+  tw_map_scale_set_viewport (self->scale, shumate_simple_map_get_viewport (self->map));
 
   self->highlight = g_object_ref_sink (tw_highlight_layer_new (
                                          shumate_simple_map_get_viewport (self->map)));
@@ -1148,6 +1302,7 @@ tw_map_view_get_tiles_drawn (TwMapView *self)
 
   /* libshumate asks for the tiles in view from an idle callback: some must have come. */
   return self->choropleth_source != NULL && !tw_map_session_get_busy (self->session)
+         && self->refit_tick == 0
          && tw_choropleth_source_get_n_tiles (self->choropleth_source) > 0
          && tw_choropleth_source_get_n_pending (self->choropleth_source) == 0;
 }

@@ -240,10 +240,10 @@ tw_overview_init (TwOverview *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_list_box_set_placeholder (self->geographies_list,
                                 create_placeholder (_("No areas yet. Import boundaries with "
-                                                      "“tractwise-cli import-areas”.")));
+                                                      "Import in the header bar.")));
   gtk_list_box_set_placeholder (self->measures_list,
-                                create_placeholder (_("No outcomes yet. Import a table with "
-                                                      "“tractwise-cli import-outcomes”.")));
+                                create_placeholder (_("No outcomes yet. Import a table of them "
+                                                      "with Import in the header bar.")));
 }
 
 void

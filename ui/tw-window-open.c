@@ -8,6 +8,7 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "tw-error-text.h"
 #include "tw-review-session.h"
 #include "tw-share.h"
 #include "tw-start-page.h"
@@ -112,14 +113,14 @@ tw_window_show_error (TwWindow     *self,
   g_autofree char *heading = NULL;
   g_autofree char *path = g_file_get_path (file);
   g_autofree char *valid_body = NULL;
+  g_autofree char *text = NULL;
   const char *body;
   AdwMessageDialog *dialog;
 
   g_assert (TW_IS_WINDOW (self));
 
-  /* The store's messages speak to command-line users too; where they name a command,
-   * say what to do in the window instead. */
-  body = error->message;
+  /* The store's messages speak to command-line users too: the window's words instead. */
+  body = text = tw_error_text (error);
   if (g_error_matches (error, TW_STORE_ERROR, TW_STORE_ERROR_TOO_NEW))
     heading = g_strdup (_("Project Made by a Newer Tractwise"));
   else if (g_error_matches (error, TW_STORE_ERROR, TW_STORE_ERROR_NOT_A_PROJECT))
@@ -150,7 +151,7 @@ tw_window_show_error (TwWindow     *self,
         body++;
     }
   if (*body == '\0')
-    body = error->message;
+    body = text;
 
   /* Messages may quote file names in any encoding. */
   valid_body = g_utf8_make_valid (body, -1);

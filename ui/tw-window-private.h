@@ -42,7 +42,7 @@ struct _TwWindow
   AdwToastOverlay      *toast_overlay;
   GtkRevealer          *analyst_revealer;
   TwMapControls        *controls;
-  GtkPaned             *map_paned;
+  AdwFlap              *map_flap;
   TwMapView            *map_view;
   TwReviewBanner       *review_banner;
   TwAreasTable         *areas_table;

@@ -681,7 +681,7 @@ tw_window_class_init (TwWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TwWindow, overview);
   gtk_widget_class_bind_template_child (widget_class, TwWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, TwWindow, analyst_revealer);
-  gtk_widget_class_bind_template_child (widget_class, TwWindow, map_paned);
+  gtk_widget_class_bind_template_child (widget_class, TwWindow, map_flap);
   gtk_widget_class_bind_template_child (widget_class, TwWindow, map_view);
   gtk_widget_class_bind_template_child (widget_class, TwWindow, review_banner);
   gtk_widget_class_bind_template_child (widget_class, TwWindow, areas_table);
@@ -759,7 +759,6 @@ tw_window_init (TwWindow *self)
                           G_BINDING_SYNC_CREATE);
   self->analyst_action = g_property_action_new ("analyst-view", self->session, "reveal");
   on_session_read_only_changed (self);
-  gtk_paned_set_position (self->map_paned, 800);
 
   /* TW_BASEMAP (osm or offline) overrides the setting: the tests run offline. */
   if (g_getenv ("TW_BASEMAP") != NULL)
@@ -845,6 +844,7 @@ tw_window_import_file (TwWindow *self,
   dialog = self->document != NULL
            ? tw_import_dialog_new_for_document (GTK_WINDOW (self), self->document, source)
            : tw_import_dialog_new (GTK_WINDOW (self), self->file, source);
+  tw_import_dialog_set_geography (dialog, tw_map_session_get_geography (self->session));
   g_signal_connect_object (dialog, "imported", G_CALLBACK (on_import_done), self,
                            G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));

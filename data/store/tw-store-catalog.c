@@ -299,6 +299,68 @@ tw_store_map_geoids (TwStore  *self,
   return g_steal_pointer (&areas);
 }
 
+GArray *
+tw_store_count_geoid_matches (TwStore            *self,
+                              const char * const *geoids,
+                              GError            **error)
+{
+  g_autoptr(GArray) matches = g_array_new (FALSE, FALSE, sizeof (TwGeoidMatches));
+  g_autoptr(GHashTable) distinct = g_hash_table_new (g_str_hash, g_str_equal);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (geoids != NULL, NULL);
+
+  for (guint i = 0; geoids[i] != NULL; i++)
+    g_hash_table_add (distinct, (gpointer) geoids[i]);
+
+  stmt = tw_store_prepare (self, "SELECT id FROM geography ORDER BY id", error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      TwGeoidMatches entry = { sqlite3_column_int64 (stmt, 0), 0 };
+
+      g_array_append_val (matches, entry);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      tw_store_set_sql_error (self, error, "reading geographies");
+      return NULL;
+    }
+
+  stmt = tw_store_prepare (self, "SELECT 1 FROM area WHERE geography_id = ?1 AND geoid = ?2",
+                           error);
+  if (stmt == NULL)
+    return NULL;
+  for (guint i = 0; i < matches->len; i++)
+    {
+      TwGeoidMatches *entry = &g_array_index (matches, TwGeoidMatches, i);
+      GHashTableIter iter;
+      gpointer geoid;
+
+      g_hash_table_iter_init (&iter, distinct);
+      while (g_hash_table_iter_next (&iter, &geoid, NULL))
+        {
+          sqlite3_bind_int64 (stmt, 1, entry->geography_id);
+          sqlite3_bind_text (stmt, 2, geoid, -1, SQLITE_STATIC);
+          rc = sqlite3_step (stmt);
+          sqlite3_reset (stmt);
+          if (rc == SQLITE_ROW)
+            entry->matched++;
+          else if (rc != SQLITE_DONE)
+            {
+              tw_store_set_sql_error (self, error, "reading areas");
+              return NULL;
+            }
+        }
+    }
+
+  return g_steal_pointer (&matches);
+}
+
 GStrv
 tw_store_list_attributes (TwStore  *self,
                           gint64    geography_id,

@@ -93,6 +93,20 @@ GHashTable      *tw_store_map_geoids        (TwStore          *self,
                                              gint64            geography_id,
                                              GError          **error);
 
+/* How many of a file's GEOIDs one geography holds. */
+typedef struct
+{
+  gint64  geography_id;
+  guint   matched;
+} TwGeoidMatches;
+
+/* For every geography, in the order they were imported, how many of the distinct GEOIDs in
+ * @geoids (NULL-terminated) are its areas (TwGeoidMatches): an importer suggests the
+ * geography a table's rows belong to. Reads the index on (geography, GEOID) only. */
+GArray          *tw_store_count_geoid_matches (TwStore            *self,
+                                               const char * const *geoids,
+                                               GError            **error);
+
 /* Area attributes (see tw-store-import.h for storing them). */
 
 /* The attribute names stored for the geography's areas, sorted. */

@@ -527,6 +527,94 @@ test_cancel (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* A cluster map left on screen under "Hot spots" would be read as hot spots: choosing
+ * another analysis takes the old result off the map and brings the rates back. */
+static void
+test_kind_change_clears (void)
+{
+  TwWindow *window = NULL;
+  TwAnalysisPanel *panel = open_panel (&window);
+  g_autofree char *legend = NULL;
+
+  run_analysis (window, panel, TW_ANALYSIS_LISA);
+  g_assert_nonnull (tw_analysis_panel_get_style (panel));
+  tw_analysis_panel_set_kind (panel, TW_ANALYSIS_HOTSPOTS);
+  g_assert_null (tw_analysis_panel_get_analysis (panel));
+  g_assert_null (tw_analysis_panel_get_style (panel));
+  wait_for_map (window);
+  legend = tw_window_get_legend_text (window);
+  g_test_message ("Legend: %s", legend);
+  g_assert_nonnull (strstr (legend, "Suppressed"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gboolean
+label_holds (GtkWidget     *widget,
+             gconstpointer  text)
+{
+  return gtk_widget_get_mapped (widget)
+         && strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL;
+}
+
+static gboolean
+status_lacks (gpointer panel)
+{
+  return find_widget (panel, GTK_TYPE_LABEL, label_holds, "Imported") == NULL
+         && find_widget (panel, GTK_TYPE_LABEL, label_holds, "Nothing was imported") == NULL;
+}
+
+/* Area attributes imported from the window: the table's GEOIDs and columns of numbers are
+ * found, the attribute is offered at once, and the status says how many areas have it and
+ * how many rows were left out. Attributes another program imports meanwhile are offered
+ * the next time the panel opens. */
+static void
+test_import_attributes (void)
+{
+  TwWindow *window = NULL;
+  TwAnalysisPanel *panel = open_panel (&window);
+  TwAreaLayer *layer = tw_window_get_area_layer (window);
+  guint n_areas = tw_area_layer_get_n_areas (layer);
+  g_autofree char *csv = g_build_filename (tmpdir, "svi.csv", NULL);
+  g_autofree char *other_csv = g_build_filename (tmpdir, "adi.csv", NULL);
+  g_autoptr(GString) text = g_string_new ("FIPS,County,SVI_TEST\n");
+  g_autoptr(GString) other = g_string_new ("GEOID,ADI_TEST\n");
+  g_autoptr(GFile) file = g_file_new_for_path (csv);
+  g_autoptr(JsonNode) result = NULL;
+  GtkWidget *status;
+
+  g_assert_false (tw_analysis_panel_set_attribute (panel, "SVI_TEST"));
+  for (guint area = 0; area < n_areas; area++)
+    {
+      g_string_append_printf (text, "%s,%s,%.4f\n", tw_area_layer_get_geoid (layer, area),
+                              tw_area_layer_get_name (layer, area), (area % 10) / 10.0);
+      g_string_append_printf (other, "%s,%u\n", tw_area_layer_get_geoid (layer, area), area);
+    }
+  g_string_append (text, "99999,Nowhere,0.5\n");
+  g_assert_true (g_file_set_contents (csv, text->str, -1, NULL));
+  g_assert_true (g_file_set_contents (other_csv, other->str, -1, NULL));
+
+  tw_analysis_panel_import_attributes (panel, file);
+  spin_while (status_lacks, panel);
+  status = find_widget (GTK_WIDGET (panel), GTK_TYPE_LABEL, label_holds, "mported");
+  g_test_message ("Status: %s", gtk_label_get_text (GTK_LABEL (status)));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (status)), "Imported SVI_TEST for 100 areas"));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (status)), "1 row named no area"));
+  while (!tw_analysis_panel_set_attribute (panel, "SVI_TEST"))
+    g_main_context_iteration (NULL, TRUE);
+
+  /* Another program writes to the workspace while the window is open. */
+  result = run_cli ("import-attributes", demo_path, other_csv, "--geography", NC,
+                    "--geoid-field", "GEOID", "--fields", "ADI_TEST", NULL);
+  g_object_set (window->controls, "show-analysis", FALSE, NULL);
+  wait_for_frames (GTK_WIDGET (window));
+  g_object_set (window->controls, "show-analysis", TRUE, NULL);
+  while (!tw_analysis_panel_set_attribute (panel, "ADI_TEST"))
+    g_main_context_iteration (NULL, TRUE);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* A small attribute table: GEOID and a made-up index, imported as a user would. */
 static void
 import_attributes (void)
@@ -574,6 +662,8 @@ main (int   argc,
   g_test_add_func ("/ui/analysis/hotspots", test_hotspots);
   g_test_add_func ("/ui/analysis/bivariate", test_bivariate);
   g_test_add_func ("/ui/analysis/cancel", test_cancel);
+  g_test_add_func ("/ui/analysis/kind-change-clears", test_kind_change_clears);
+  g_test_add_func ("/ui/analysis/import-attributes", test_import_attributes);
 
   status = g_test_run ();
 

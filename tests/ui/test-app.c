@@ -616,6 +616,92 @@ test_dark_style (void)
   adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_DEFAULT);
 }
 
+/* Whether the assistant has not yet said which geography it suggests, and why. */
+static gboolean
+no_geography_reason (gpointer dialog)
+{
+  return tw_import_dialog_get_geography_reason (dialog) == NULL;
+}
+
+/* Drops @table on @window and returns the geography suggested, its reason in @reason. */
+static char *
+suggested_geography (TwWindow    *window,
+                     const char  *table,
+                     char       **reason)
+{
+  TwImportDialog *dialog = drop (window, table, NULL);
+  char *geography;
+
+  spin_while (no_geography_reason, dialog);
+  geography = g_strdup (tw_import_dialog_get_geography (dialog));
+  *reason = g_strdup (tw_import_dialog_get_geography_reason (dialog));
+  g_test_message ("Suggested %s: %s", geography, *reason);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  return geography;
+}
+
+static gboolean
+geography_not_shown (gpointer window)
+{
+  TwAreaLayer *layer = tw_window_get_area_layer (window);
+
+  return layer == NULL || tw_window_get_choropleth (window) == NULL
+         || g_strcmp0 (tw_area_layer_get_geography_name (layer),
+                       tw_map_session_get_geography (TW_WINDOW (window)->session)) != 0;
+}
+
+/* A table of Boston tracts dropped on a workspace that shows North Carolina's counties and
+ * also holds Boston's: Boston is suggested, and the assistant says why; with Boston on the
+ * map, Boston as the map's; a North Carolina table then suggests North Carolina. */
+static void
+test_import_suggests_geography (void)
+{
+  g_autofree char *boston_csv = g_build_filename (tmpdir, "boston-asthma.csv", NULL);
+  g_autofree char *nc_csv = fixture ("outcomes", "nc-long.csv", NULL);
+  g_autoptr(GString) csv = g_string_new ("geoid,measure,period,stratum,numerator,denominator\n");
+  g_autofree char *geography = NULL;
+  g_autofree char *reason = NULL;
+  TwWindow *window;
+  TwAreaLayer *layer;
+
+  ensure_demo ();
+  window = open_window (demo_path);
+  g_assert_cmpstr (tw_map_session_get_geography (window->session), ==,
+                   "North Carolina counties");
+
+  /* Boston's GEOIDs, as its data warehouse would export them. */
+  tw_map_session_set_geography (window->session, "Boston tracts");
+  spin_while (geography_not_shown, window);
+  layer = tw_window_get_area_layer (window);
+  for (guint area = 0; area < MIN (tw_area_layer_get_n_areas (layer), 30); area++)
+    g_string_append_printf (csv, "%s,asthma_ed,2021,total,%u,%u\n",
+                            tw_area_layer_get_geoid (layer, area), area % 7, 1200 + area);
+  g_assert_true (g_file_set_contents (boston_csv, csv->str, -1, NULL));
+  tw_map_session_set_geography (window->session, "North Carolina counties");
+  spin_while (geography_not_shown, window);
+
+  geography = suggested_geography (window, boston_csv, &reason);
+  g_assert_cmpstr (geography, ==, "Boston tracts");
+  g_assert_nonnull (strstr (reason, "20 of the first 20 GEOIDs are areas of “Boston tracts”"));
+  g_assert_nonnull (strstr (reason, "0 of “North Carolina counties” (the map’s)"));
+  g_clear_pointer (&geography, g_free);
+  g_clear_pointer (&reason, g_free);
+
+  tw_map_session_set_geography (window->session, "Boston tracts");
+  spin_while (geography_not_shown, window);
+  geography = suggested_geography (window, boston_csv, &reason);
+  g_assert_cmpstr (geography, ==, "Boston tracts");
+  g_assert_true (g_str_has_prefix (reason, "The map’s geography: 20 of the first 20"));
+  g_clear_pointer (&geography, g_free);
+  g_clear_pointer (&reason, g_free);
+
+  geography = suggested_geography (window, nc_csv, &reason);
+  g_assert_cmpstr (geography, ==, "North Carolina counties");
+  g_assert_nonnull (strstr (reason, "areas of “North Carolina counties”, 0 of “Boston tracts”"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -638,6 +724,7 @@ main (int   argc,
   g_test_add_func ("/ui/app/drop-recognises-kind", test_drop_recognises_kind);
   g_test_add_func ("/ui/app/bad-table-lists-problems", test_bad_table_lists_problems);
   g_test_add_func ("/ui/app/good-table-imports", test_good_table_imports);
+  g_test_add_func ("/ui/app/import-suggests-geography", test_import_suggests_geography);
   g_test_add_func ("/ui/app/keyboard-map", test_keyboard_map);
   g_test_add_func ("/ui/app/preferences-policy", test_preferences_policy);
   g_test_add_func ("/ui/app/recent-projects", test_recent_projects);

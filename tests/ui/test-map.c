@@ -8,6 +8,7 @@
 #include "tw-application.h"
 #include "tw-area-row.h"
 #include "tw-background-source.h"
+#include "tw-map-scale.h"
 #include "tw-palette.h"
 #include "tw-window.h"
 #include "tw-window-private.h"
@@ -393,6 +394,9 @@ test_measure_changes_colours (void)
 
       if (figure->kind >= TW_AREA_SUPPRESSED || !inner_point (window, area, &x, &y))
         continue;
+      g_test_message ("area %u at %.0f,%.0f: #%06x, class #%06x", area, x, y,
+                      pixel (second, (int) x, (int) y),
+                      tw_map_style_get_fill (tw_choropleth_get_style (choropleth), figure->kind));
       g_assert_cmpint (color_distance (pixel (second, (int) x, (int) y),
                                        tw_map_style_get_fill (tw_choropleth_get_style (choropleth),
                                                               figure->kind)), <=, 3);
@@ -732,6 +736,94 @@ test_fits_small_screen (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Standard-deviation classes are read in SDs from the mean, their rates beside. */
+static void
+test_stddev_legend (void)
+{
+  TwWindow *window = open_demo ();
+  g_autofree char *legend = NULL;
+
+  select_picker (window, "method", "Standard deviations");
+  wait_for_map (window);
+  legend = tw_window_get_legend_text (window);
+  g_test_message ("Legend: %s", legend);
+  g_assert_nonnull (strstr (legend, "−0.5 to +0.5 SD ("));
+  g_assert_nonnull (strstr (legend, "below −"));
+  g_assert_nonnull (strstr (legend, "above +"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Whether @label is a round 1-2-5 length in one of @units ("2,000 ft", "0.5 km" is not). */
+static gboolean
+is_round_length (const char         *label,
+                 const char * const *units)
+{
+  g_autofree char *digits = g_strdup (label);
+  char *unit = strchr (digits, ' ');
+  double value, mantissa;
+  char *end;
+
+  if (unit == NULL || !g_strv_contains (units, unit + 1))
+    return FALSE;
+  *unit = '\0';
+  for (char *from = digits, *to = digits;; from++)
+    if (*from != ',' && (*to++ = *from) == '\0')
+      break;
+  value = g_ascii_strtod (digits, &end);
+  if (*end != '\0' || value < 1)
+    return FALSE;
+  mantissa = value / pow (10, floor (log10 (value)));
+  return mantissa == 1 || mantissa == 2 || mantissa == 5;
+}
+
+/* The scale bar says round lengths, in miles and feet or kilometres and metres, and its
+ * bar is as long as the length says at every zoom. */
+static void
+test_scale_bar (void)
+{
+  static const char * const imperial_units[] = { "ft", "mi", NULL };
+  static const char * const metric_units[] = { "m", "km", NULL };
+  TwWindow *window = open_demo ();
+  TwMapScale *scale = TW_MAP_SCALE (find_widget (GTK_WIDGET (window), TW_TYPE_MAP_SCALE,
+                                                 NULL, NULL));
+  ShumateViewport *viewport = shumate_simple_map_get_viewport (tw_window_get_map (window));
+
+  for (double metres_per_pixel = 0.05; metres_per_pixel < 20000; metres_per_pixel *= 1.37)
+    for (guint imperial = 0; imperial < 2; imperial++)
+      {
+        g_autofree char *label = NULL;
+        double pixels = tw_map_scale_pick (metres_per_pixel, 120, imperial, &label);
+
+        if (!is_round_length (label, imperial ? imperial_units : metric_units))
+          g_error ("%g m a pixel: “%s” is not a round length", metres_per_pixel, label);
+        g_assert_cmpfloat (pixels, <=, 120);
+        g_assert_cmpfloat (pixels, >=, 120 * 0.35);
+      }
+  {
+    g_autofree char *label = NULL;
+
+    /* 1,000 ft at 6 m a pixel would not fit; 500 ft does. */
+    tw_map_scale_pick (0.3048 * 1000 / 100.0, 120, TRUE, &label);
+    g_assert_cmpstr (label, ==, "1,000 ft");
+    g_clear_pointer (&label, g_free);
+    tw_map_scale_pick (1609.344 * 10 / 100.0, 120, TRUE, &label);
+    g_assert_cmpstr (label, ==, "10 mi");
+  }
+
+  /* The window's bar, at whatever zoom: the tests run in the C locale, metric. */
+  g_assert_nonnull (scale);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (scale)));
+  for (double zoom = 5; zoom <= 14; zoom += 1.3)
+    {
+      shumate_viewport_set_zoom_level (viewport, zoom);
+      g_test_message ("zoom %.1f: %s", zoom, tw_map_scale_get_label (scale));
+      g_assert_true (is_round_length (tw_map_scale_get_label (scale), metric_units));
+    }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -752,6 +844,8 @@ main (int   argc,
   g_test_add_func ("/ui/map/measure-changes-colours", test_measure_changes_colours);
   g_test_add_func ("/ui/map/manual-breaks", test_manual_breaks);
   g_test_add_func ("/ui/map/palette-rows", test_palette_rows);
+  g_test_add_func ("/ui/map/stddev-legend", test_stddev_legend);
+  g_test_add_func ("/ui/map/scale-bar", test_scale_bar);
   g_test_add_func ("/ui/map/group-words", test_group_words);
   g_test_add_func ("/ui/map/offline-outlines", test_offline_outlines);
   g_test_add_func ("/ui/map/fits-small-screen", test_fits_small_screen);

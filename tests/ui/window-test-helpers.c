@@ -396,8 +396,40 @@ map_background_pixels (TwWindow    *window,
   return colors;
 }
 
-/* A point of @area well inside it (its neighbours 5 px away are in it too) where the map
- * is not covered, in window coordinates. */
+/* How far world point (@x, @y) lies from the full outline of @area, in world units. */
+static double
+distance_to_outline (TwGeometrySet *geometry,
+                     guint          area,
+                     double         x,
+                     double         y)
+{
+  double best = G_MAXDOUBLE;
+  guint n_rings = tw_geometry_set_get_n_rings (geometry, area, 0);
+
+  for (guint r = 0; r < n_rings; r++)
+    {
+      guint n;
+      const float *p = tw_geometry_set_get_ring (geometry, area, 0, r, &n);
+
+      /* The edges, the closing one too (a ring need not repeat its first point). */
+      for (guint i = 0; i < n; i++)
+        {
+          guint k = (i + 1) % n;
+          double ax = p[2 * i], ay = p[2 * i + 1];
+          double dx = p[2 * k] - ax, dy = p[2 * k + 1] - ay;
+          double length2 = dx * dx + dy * dy;
+          double t = length2 > 0 ? CLAMP (((x - ax) * dx + (y - ay) * dy) / length2, 0, 1) : 0;
+
+          best = MIN (best, hypot (x - ax - t * dx, y - ay - t * dy));
+        }
+    }
+  return best;
+}
+
+/* The point of @area farthest from its outline (on a 15 × 15 grid over its box: a pole of
+ * inaccessibility, roughly) where the map is not covered, in window coordinates; FALSE
+ * unless it is at least 6 px inside. The map draws simplified outlines, so near a boundary
+ * its fill may give way to a neighbour's, an outline or a sliver of background. */
 gboolean
 inner_point (TwWindow *window,
              guint     area,
@@ -405,6 +437,7 @@ inner_point (TwWindow *window,
              double   *y)
 {
   TwGeometrySet *geometry = tw_area_layer_get_geometry (tw_window_get_area_layer (window));
+  double best = 0;
   TwBox box;
 
   tw_geometry_set_get_area_box (geometry, area, &box);
@@ -413,19 +446,23 @@ inner_point (TwWindow *window,
       {
         double wx = box.min_x + (box.max_x - box.min_x) * i / 16;
         double wy = box.min_y + (box.max_y - box.min_y) * j / 16;
-        gboolean inside = TRUE;
+        double px, py, qx, qy, inside;
 
+        /* Web Mercator keeps angles, so one scale holds in every direction. */
         if (tw_geometry_set_hit (geometry, wx, wy) != (int) area
-            || !world_to_window (window, wx, wy, x, y))
+            || !world_to_window (window, wx, wy, &px, &py)
+            || !world_to_window (window, wx + 1e-6, wy, &qx, &qy)
+            || !map_shows_at (window, px, py))
           continue;
-        for (int dy = -5; dy <= 5 && inside; dy += 5)
-          for (int dx = -5; dx <= 5 && inside; dx += 5)
-            inside = hit_at_window (window, *x + dx, *y + dy) == (int) area
-                     && map_shows_at (window, *x + dx, *y + dy);
-        if (inside)
-          return TRUE;
+        inside = distance_to_outline (geometry, area, wx, wy) * hypot (qx - px, qy - py) / 1e-6;
+        if (inside > best)
+          {
+            best = inside;
+            *x = px;
+            *y = py;
+          }
       }
-  return FALSE;
+  return best >= 6;
 }
 
 void

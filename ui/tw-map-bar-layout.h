@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+/*
+ * The map's control bar lays its children out in a row and wraps them onto a new line
+ * where the window is too narrow, each at its natural width: a picker is never shortened
+ * to "Boston tr…" while there is room below. A line's spare width goes to its children
+ * that expand horizontally (GTK 4.8 and libadwaita 1.2 have no wrap box).
+ */
+
+#define TW_TYPE_MAP_BAR_LAYOUT (tw_map_bar_layout_get_type ())
+
+G_DECLARE_FINAL_TYPE (TwMapBarLayout, tw_map_bar_layout, TW, MAP_BAR_LAYOUT, GtkLayoutManager)
+
+G_END_DECLS
