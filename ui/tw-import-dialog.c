@@ -1103,7 +1103,7 @@ show_report (TwImportDialog  *self,
       gtk_widget_add_css_class (GTK_WIDGET (self->report_icon), "warning");
       if (summary->len > 0)
         g_string_append_c (summary, '\n');
-      g_string_append (summary, _("Nothing was written to the project."));
+      g_string_append (summary, _("Nothing was written to the workspace."));
     }
   else
     {

@@ -122,18 +122,18 @@ tw_window_show_error (TwWindow     *self,
   /* The store's messages speak to command-line users too: the window's words instead. */
   body = text = tw_error_text (error);
   if (g_error_matches (error, TW_STORE_ERROR, TW_STORE_ERROR_TOO_NEW))
-    heading = g_strdup (_("Project Made by a Newer Tractwise"));
+    heading = g_strdup (_("Workspace Made by a Newer Tractwise"));
   else if (g_error_matches (error, TW_STORE_ERROR, TW_STORE_ERROR_NOT_A_PROJECT))
     {
-      heading = g_strdup_printf (_("“%s” Is Not a Tractwise Project"), basename);
-      body = _("The file was not made by Tractwise, or it is damaged. Project files end "
+      heading = g_strdup_printf (_("“%s” Is Not a Tractwise Workspace"), basename);
+      body = _("The file was not made by Tractwise, or it is damaged. Workspace files end "
                "in “.tractwise”.");
     }
   else if (g_error_matches (error, TW_SHARE_ERROR, TW_SHARE_ERROR_NOT_A_PACKAGE))
     {
       heading = g_strdup_printf (_("“%s” Is Not a Share Package"), basename);
       body = _("It is a GeoPackage, but not one that Tractwise made for sharing. To map its "
-               "areas, open a project and import the file into it.");
+               "areas, open a workspace and import the file into it.");
     }
   else if (g_error_matches (error, TW_STORE_ERROR, TW_STORE_ERROR_NOT_FOUND))
     {
@@ -393,7 +393,7 @@ tw_window_open (TwWindow *self,
   if (data->path == NULL)
     {
       g_autoptr(GError) error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                                                     _("Only project files on this computer "
+                                                     _("Only workspace files on this computer "
                                                        "can be opened."));
 
       /* Shown once the open has returned, as any other failure. */

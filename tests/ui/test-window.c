@@ -454,7 +454,7 @@ test_error_newer_project (void)
   g_test_message ("%s: %s", adw_message_dialog_get_heading (dialog),
                   adw_message_dialog_get_body (dialog));
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==,
-                   "Project Made by a Newer Tractwise");
+                   "Workspace Made by a Newer Tractwise");
   g_assert_cmpstr (adw_message_dialog_get_body (dialog), !=, "");
   g_assert_null (tw_window_get_file (window));
 
