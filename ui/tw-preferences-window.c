@@ -50,8 +50,20 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-/* The order of the policy row's items. */
-static const char *const presets[] = { "cms", "wonder", "uscs" };
+/* The order of the policy row's items; "Custom" follows them. */
+static const char *const presets[] = { "cms", "wonder", "uscs", "wisqars", "nchs-rates",
+                                       "nchs-proportions", "wa-doh" };
+
+static guint
+preset_row (TwSuppressionPreset preset)
+{
+  const char *name = tw_suppression_preset_to_string (preset);
+
+  for (guint i = 0; name != NULL && i < G_N_ELEMENTS (presets); i++)
+    if (g_str_equal (presets[i], name))
+      return i;
+  return G_N_ELEMENTS (presets);
+}
 
 static void
 set_busy (TwPreferencesWindow *self,
@@ -67,9 +79,7 @@ show_policy (TwPreferencesWindow       *self,
              const TwSuppressionPolicy *policy)
 {
   self->filling = TRUE;
-  adw_combo_row_set_selected (self->policy_row, policy->preset <= TW_SUPPRESSION_PRESET_CUSTOM
-                                                ? (guint) policy->preset
-                                                : TW_SUPPRESSION_PRESET_CUSTOM);
+  adw_combo_row_set_selected (self->policy_row, preset_row (policy->preset));
   gtk_spin_button_set_value (self->min_count_spin, policy->min_count);
   gtk_widget_set_visible (GTK_WIDGET (self->custom_row),
                           policy->preset == TW_SUPPRESSION_PRESET_CUSTOM);

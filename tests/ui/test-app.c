@@ -499,6 +499,19 @@ test_preferences_policy (void)
   g_assert_nonnull (strstr (legend_after, "fewer than 16 events"));
   g_assert_cmpstr (legend_before, !=, legend_after);
 
+  /* Every named preset is offered by name, not shown as "Custom". */
+  tw_preferences_window_set_policy (preferences, "nchs-proportions", 0);
+  spin_while (preferences_busy, preferences);
+  g_free (policy);
+  policy = run_cli ("policy", project);
+  g_assert_nonnull (strstr (policy, "\"preset\":\"nchs-proportions\""));
+  {
+    AdwComboRow *row = ADW_COMBO_ROW (find_by_id (GTK_WIDGET (preferences), "policy_row"));
+    GtkStringObject *item = adw_combo_row_get_selected_item (row);
+
+    g_assert_cmpstr (gtk_string_object_get_string (item), ==, "NCHS proportions (k = 10)");
+  }
+
   gtk_window_destroy (GTK_WINDOW (preferences));
   gtk_window_destroy (GTK_WINDOW (window));
 }
