@@ -17,6 +17,7 @@ struct _TwStore
   GHashTable *statements;  /* SQL text (borrowed, static) → sqlite3_stmt */
   int         schema_version;
   guint       in_transaction : 1;
+  guint       in_group : 1;    /* tw_store_begin_group: transactions are savepoints */
   char       *review_package;  /* a review project's package name, else NULL */
 
   /* Waiting for another connection's write lock (see busy_handler). */
@@ -642,6 +643,8 @@ tw_store_close (TwStore *self)
 
   if (self->in_transaction)
     tw_store_rollback (self);
+  if (self->in_group)
+    tw_store_end_group (self, FALSE, NULL);
   g_clear_pointer (&self->statements, g_hash_table_unref);
   if (self->db != NULL)
     sqlite3_close (self->db);
@@ -736,6 +739,13 @@ tw_store_begin (TwStore  *self,
 
   if (refuse_review (self, error))
     return FALSE;
+  if (self->in_group)
+    {
+      if (!exec_sql (self, "SAVEPOINT tw_step", error))
+        return FALSE;
+      self->in_transaction = TRUE;
+      return TRUE;
+    }
   rc = sqlite3_exec (self->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
   /* A statement stepped and left unreset holds a read snapshot: SQLite cannot wait for the
    * write lock then, and fails at once (SQLITE_BUSY_SNAPSHOT when another program wrote since
@@ -768,7 +778,7 @@ tw_store_commit (TwStore  *self,
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (self->in_transaction, FALSE);
 
-  if (!exec_sql (self, "COMMIT", error))
+  if (!exec_sql (self, self->in_group ? "RELEASE tw_step" : "COMMIT", error))
     {
       tw_store_rollback (self);
       return FALSE;
@@ -793,8 +803,39 @@ tw_store_rollback (TwStore *self)
     while (g_hash_table_iter_next (&iter, NULL, &stmt))
       sqlite3_reset (stmt);
   }
-  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  sqlite3_exec (self->db, self->in_group ? "ROLLBACK TO tw_step; RELEASE tw_step" : "ROLLBACK",
+                NULL, NULL, NULL);
   self->in_transaction = FALSE;
+}
+
+gboolean
+tw_store_begin_group (TwStore  *self,
+                      GError  **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (!self->in_transaction && !self->in_group, FALSE);
+
+  if (!tw_store_begin (self, error))
+    return FALSE;
+  self->in_transaction = FALSE;
+  self->in_group = TRUE;
+  return TRUE;
+}
+
+gboolean
+tw_store_end_group (TwStore   *self,
+                    gboolean   keep,
+                    GError   **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (self->in_group && !self->in_transaction, FALSE);
+
+  self->in_group = FALSE;
+  self->in_transaction = TRUE;
+  if (keep)
+    return tw_store_commit (self, error);
+  tw_store_rollback (self);
+  return TRUE;
 }
 
 sqlite3_stmt *

@@ -68,6 +68,13 @@ gboolean      tw_store_begin           (TwStore     *self,
 gboolean      tw_store_commit          (TwStore     *self,
                                         GError     **error);
 void          tw_store_rollback        (TwStore     *self);
+/* Makes the transactions begun until the group's end one: each becomes a savepoint, and
+ * the end keeps them all or none (@keep FALSE: a dry run of several steps). */
+gboolean      tw_store_begin_group     (TwStore     *self,
+                                        GError     **error);
+gboolean      tw_store_end_group       (TwStore     *self,
+                                        gboolean     keep,
+                                        GError     **error);
 
 /* Settings (key/value text). */
 char         *tw_store_get_setting     (TwStore     *self,
