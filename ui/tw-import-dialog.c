@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "tw-import-dialog"
 
+#include <math.h>
 #include <string.h>
 #include <glib/gi18n.h>
 
 #include "tw-area-import.h"
 #include "tw-area-reader.h"
+#include "tw-chooser.h"
+#include "tw-convert.h"
 #include "tw-error-text.h"
 #include "tw-focus.h"
 #include "tw-format.h"
@@ -47,6 +50,11 @@ struct _TwImportDialog
   AdwEntryRow          *period_value_row;
   AdwComboRow          *stratum_row;
   AdwComboRow          *geography_row;
+  AdwExpanderRow       *convert_row;
+  AdwComboRow          *convert_to_row;
+  AdwActionRow         *relationship_row;
+  AdwComboRow          *format_row;
+  AdwComboRow          *rule_row;
   AdwEntryRow          *label_row;
   AdwComboRow          *kind_row;
   AdwComboRow          *per_row;
@@ -76,6 +84,8 @@ struct _TwImportDialog
   gboolean              geography_picked;  /* by the user: no suggestion overrides it */
   GCancellable         *cancellable;
   GPtrArray            *problems;      /* char *, as listed */
+  char                 *relationship;  /* the relationship file to convert through */
+  GString              *report;        /* the last report as shown, for tests */
 
   /* Borrowed: the run under way, owned by its result */
   struct _RunData      *running;
@@ -96,6 +106,7 @@ typedef struct
 {
   TwOutcomeImportResult *outcomes;
   TwAreaImportResult    *areas;
+  TwConvertResult       *converted;
 } RunResult;
 
 /* Everything an import needs, copied for its thread, and what it did. */
@@ -114,6 +125,10 @@ typedef struct _RunData
   char         *geography;
   const char   *level;
   int           vintage;
+  char         *to_geography;  /* converting: the geography to allocate to, else NULL */
+  char         *relationship;
+  TwCrosswalkFormat format;
+  TwCrosswalkRule rule;
   gsize         done;    /* atomic */
   gsize         total;   /* atomic; 0 when unknown */
   RunResult    *result;
@@ -165,6 +180,8 @@ run_data_free (RunData *data)
   g_free (data->period);
   g_free (data->label);
   g_free (data->geography);
+  g_free (data->to_geography);
+  g_free (data->relationship);
   g_free (data);
 }
 
@@ -173,6 +190,7 @@ run_result_free (RunResult *result)
 {
   g_clear_pointer (&result->outcomes, tw_outcome_import_result_free);
   g_clear_pointer (&result->areas, tw_area_import_result_free);
+  g_clear_pointer (&result->converted, tw_convert_result_free);
   g_free (result);
 }
 
@@ -327,6 +345,29 @@ update_column_titles (TwImportDialog *self)
     }
 }
 
+static const char *
+file_geography (TwImportDialog *self)
+{
+  guint selected = adw_combo_row_get_selected (self->geography_row);
+
+  if (self->geographies == NULL || selected >= g_strv_length (self->geographies))
+    return NULL;
+  return self->geographies[selected];
+}
+
+/* The geography the table is converted to, when conversion is on; NULL otherwise. */
+static const char *
+convert_target (TwImportDialog *self)
+{
+  guint to = adw_combo_row_get_selected (self->convert_to_row);
+
+  if (self->preview == NULL || self->preview->kind != TW_IMPORT_KIND_OUTCOMES
+      || !adw_expander_row_get_enable_expansion (self->convert_row)
+      || self->geographies == NULL || to >= g_strv_length (self->geographies))
+    return NULL;
+  return self->geographies[to];
+}
+
 static gboolean
 choices_complete (TwImportDialog *self)
 {
@@ -339,6 +380,10 @@ choices_complete (TwImportDialog *self)
   if (self->preview->kind == TW_IMPORT_KIND_AREAS)
     return chosen_field (self, TW_IMPORT_COLUMN_AREA_ID) != NULL && geography != NULL;
 
+  if (adw_expander_row_get_enable_expansion (self->convert_row)
+      && (convert_target (self) == NULL || self->relationship == NULL
+          || g_strcmp0 (convert_target (self), file_geography (self)) == 0))
+    return FALSE;
   return chosen_field (self, TW_IMPORT_COLUMN_GEOID) != NULL
          && chosen_field (self, TW_IMPORT_COLUMN_NUMERATOR) != NULL
          && chosen_field (self, TW_IMPORT_COLUMN_DENOMINATOR) != NULL
@@ -357,7 +402,8 @@ update_buttons (TwImportDialog *self)
                           g_str_equal (page, "setup") || g_str_equal (page, "report"));
   if (g_str_equal (page, "report"))
     {
-      gtk_button_set_label (self->next_button, _("_Import"));
+      gtk_button_set_label (self->next_button, convert_target (self) != NULL ? _("_Convert")
+                                                                             : _("_Import"));
       gtk_widget_set_sensitive (GTK_WIDGET (self->next_button), self->ready && !running);
     }
   else
@@ -585,6 +631,11 @@ show_preview (TwImportDialog *self)
                ? geography_index (self, self->screen_geography) : 0);
   gtk_widget_set_visible (GTK_WIDGET (self->geography_row),
                           g_strv_length (self->geographies) > 1);
+  set_strings (self->convert_to_row, (const char *const *) self->geographies,
+               geography_index (self, self->screen_geography) != GTK_INVALID_LIST_POSITION
+               ? geography_index (self, self->screen_geography) : 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->convert_row),
+                          g_strv_length (self->geographies) > 1);
   self->filling = FALSE;
 
   fill_choices (self);
@@ -791,6 +842,15 @@ on_matches_counted (GObject      *object,
           adw_combo_row_set_selected (self->geography_row, geography_index (self, best));
           self->filling = FALSE;
         }
+      if (screen != NULL && geography_index (self, screen) != GTK_INVALID_LIST_POSITION)
+        {
+          /* Translators: the map shows another geography than the table's GEOIDs */
+          g_autofree char *offer = g_strdup_printf (_("The map shows “%s”: the table can be "
+                                                      "converted to it through a "
+                                                      "relationship file."), screen);
+
+          adw_expander_row_set_subtitle (self->convert_row, offer);
+        }
     }
   else
     why = g_strdup_printf (ngettext ("The map’s geography: %u of the first %u GEOIDs is "
@@ -877,6 +937,36 @@ run_import (TwStore       *store,
   RunResult *result;
 
   result = data->result = g_new0 (RunResult, 1);
+  if (data->to_geography != NULL)
+    {
+      TwConvertOptions options = {
+        .import = {
+          .layer = data->layer,
+          .geography = data->geography,
+          .geoid_field = data->fields[TW_IMPORT_COLUMN_GEOID],
+          .measure = data->measure,
+          .label = data->label,
+          .period = data->period,
+          .numerator_field = data->fields[TW_IMPORT_COLUMN_NUMERATOR],
+          .denominator_field = data->fields[TW_IMPORT_COLUMN_DENOMINATOR],
+          .kind = data->measure_kind,
+          .per = data->per,
+          .measure_field = data->fields[TW_IMPORT_COLUMN_MEASURE],
+          .period_field = data->fields[TW_IMPORT_COLUMN_PERIOD],
+          .stratum_field = data->fields[TW_IMPORT_COLUMN_STRATUM],
+          .stratum = data->fields[TW_IMPORT_COLUMN_STRATUM] == NULL ? "all" : NULL,
+        },
+        .relationship = data->relationship,
+        .to_geography = data->to_geography,
+        .format = data->format,
+        .rule = data->rule,
+        .dry_run = data->validate,
+      };
+
+      result->converted = tw_convert_outcomes (store, data->source, &options, on_progress,
+                                               data, cancellable, error);
+      return result->converted != NULL;
+    }
   if (data->kind == TW_IMPORT_KIND_OUTCOMES)
     {
       TwOutcomeImportOptions options = {
@@ -932,6 +1022,7 @@ add_problem_row (TwImportDialog *self,
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), valid_what);
   adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
   gtk_list_box_append (self->problems_list, row);
+  g_string_append_printf (self->report, "%s: %s\n", valid_where, valid_what);
 }
 
 /* "nc.csv: row 12 (line 13): what" is listed as "Row 12 (line 13)" over "what". */
@@ -967,12 +1058,111 @@ clear_report (TwImportDialog *self)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->problems_list))) != NULL)
     gtk_list_box_remove (self->problems_list, child);
   g_ptr_array_set_size (self->problems, 0);
+  g_string_truncate (self->report, 0);
 }
 
 static char *
 join_strv (GStrv values)
 {
   return values != NULL && values[0] != NULL ? g_strjoinv (", ", values) : g_strdup ("—");
+}
+
+static char *
+format_total (double value)
+{
+  if (value == floor (value) && fabs (value) < 1e15)
+    return tw_format_count_locale ((gint64) value);
+  return tw_format_decimal (value, 2, TRUE, FALSE);
+}
+
+/* "3: 25025010100, 25025010200, 25025010300" — the first few of @geoids and how many. */
+static char *
+some_geoids (GStrv geoids)
+{
+  guint n = geoids != NULL ? g_strv_length (geoids) : 0;
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree char *count = tw_format_count_locale (n);
+
+  g_string_append (text, count);
+  for (guint i = 0; i < MIN (n, 5); i++)
+    g_string_append_printf (text, "%s%s", i == 0 ? ": " : ", ", geoids[i]);
+  if (n > 5)
+    g_string_append (text, ", …");
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/* What a conversion would write, before it is: rows, the totals and their check, what the
+ * areas became, the cells hidden, and the GEOIDs on either side without a counterpart. */
+static gboolean
+report_conversion (TwImportDialog        *self,
+                   const TwConvertResult *converted,
+                   GString               *summary)
+{
+  const TwCrosswalkResult *c = converted->converted;
+  const TwOutcomeImportResult *imported = converted->imported;
+  const char *from = file_geography (self);
+  const char *to = convert_target (self);
+  g_autofree char *rows_in = tw_format_count_locale (imported->rows);
+  g_autofree char *rows_out = tw_format_count_locale (c->rows);
+  g_autofree char *source_total = format_total (c->source_total);
+  g_autofree char *target_total = format_total (c->target_total);
+  g_autofree char *measures = join_strv (imported->measures);
+  g_autofree char *periods = join_strv (imported->periods);
+  g_autofree char *strata = join_strv (imported->strata);
+  g_autofree char *method = NULL;
+  g_autofree char *totals = NULL;
+  g_autofree char *areas = NULL;
+  g_autofree char *hidden = NULL;
+  g_autofree char *hidden_count = tw_format_count_locale (c->hidden_cells);
+
+  /* Translators: "30 rows of “Boston 2010” become 41 rows of “Boston 2020”." */
+  g_string_append_printf (summary, _("%s rows of “%s” become %s rows of “%s”."),
+                          rows_in, from != NULL ? from : "", rows_out, to != NULL ? to : "");
+  g_string_append_c (summary, '\n');
+  g_string_append_printf (summary, _("Measures: %s · periods: %s · groups: %s"),
+                          measures, periods, strata);
+  g_string_append_c (summary, '\n');
+  g_string_append_printf (summary, _("The table is kept on “%s” too."), from != NULL ? from : "");
+
+  adw_preferences_group_set_title (self->problems_group, _("Conversion"));
+  adw_preferences_group_set_description (self->problems_group,
+                                         _("Nothing has been written yet. Check these "
+                                           "figures, then convert."));
+  /* Translators: the relationship file's layout, its weight and the allocation rule */
+  method = g_strdup_printf (_("%s layout, weight: %s; rule: %s"), c->format, c->weight,
+                            c->rule);
+  add_problem_row (self, _("Relationship file"), method);
+  totals = c->conserved
+           ? g_strdup_printf (_("%s events in the table, %s after conversion: conserved"),
+                              source_total, target_total)
+           : g_strdup_printf (_("%s events in the table, %s after conversion: not conserved, "
+                                "as some GEOIDs reach no area"), source_total, target_total);
+  add_problem_row (self, _("Totals"), totals);
+  areas = g_strdup_printf (_("%" G_GINT64_FORMAT " unchanged, %" G_GINT64_FORMAT " recoded, "
+                             "%" G_GINT64_FORMAT " split, %" G_GINT64_FORMAT " merged"),
+                           c->unchanged, c->recoded, c->split, c->merged);
+  {
+    /* Translators: "Areas of “Boston 2020”" */
+    g_autofree char *title = g_strdup_printf (_("Areas of “%s”"), to != NULL ? to : "");
+    add_problem_row (self, title, areas);
+  }
+  hidden = g_strdup_printf (ngettext ("%s cell is hidden after conversion because a cell it "
+                                      "comes from is hidden",
+                                      "%s cells are hidden after conversion because a cell "
+                                      "they come from is hidden", plural_n (c->hidden_cells)),
+                            hidden_count);
+  add_problem_row (self, _("Privacy"), hidden);
+  if (c->unmatched_source != NULL && c->unmatched_source[0] != NULL)
+    {
+      g_autofree char *list = some_geoids (c->unmatched_source);
+      add_problem_row (self, _("GEOIDs of the table reaching no area"), list);
+    }
+  if (c->unmatched_target != NULL && c->unmatched_target[0] != NULL)
+    {
+      g_autofree char *list = some_geoids (c->unmatched_target);
+      add_problem_row (self, _("Areas no GEOID of the table reaches"), list);
+    }
+  return c->rows == 0;
 }
 
 static void
@@ -996,7 +1186,13 @@ show_report (TwImportDialog  *self,
 
       add_problem (self, problem);
       g_string_append (summary, _("The file cannot be imported as it is."));
+      if (g_error_matches (error, TW_CROSSWALK_ERROR, TW_CROSSWALK_ERROR_VINTAGE))
+        add_problem_row (self, _("Convert it"),
+                         _("Go back, choose the geography the GEOIDs are areas of, and turn "
+                           "on Convert to Another Geography."));
     }
+  else if (result->converted != NULL)
+    blocked = report_conversion (self, result->converted, summary);
   else if (result->outcomes != NULL)
     {
       const TwOutcomeImportResult *outcomes = result->outcomes;
@@ -1087,7 +1283,8 @@ show_report (TwImportDialog  *self,
     }
 
   self->ready = !blocked;
-  gtk_widget_set_visible (GTK_WIDGET (self->problems_group), self->problems->len > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->problems_group),
+                          gtk_widget_get_first_child (GTK_WIDGET (self->problems_list)) != NULL);
   if (blocked)
     {
       g_autofree char *title = NULL;
@@ -1113,6 +1310,8 @@ show_report (TwImportDialog  *self,
       gtk_widget_add_css_class (GTK_WIDGET (self->report_icon), "success");
     }
   gtk_label_set_text (self->report_summary, summary->str);
+  g_string_prepend_c (self->report, '\n');
+  g_string_prepend (self->report, summary->str);
   show_page (self, "report");
 }
 
@@ -1209,9 +1408,17 @@ on_imported (GObject      *object,
       return;
     }
 
-  if (result->outcomes != NULL)
+  if (result->outcomes != NULL || result->converted != NULL)
     tw_document_emit_changed (self->document, TW_DOCUMENT_CHANGED_OUTCOMES);
-  if (result->outcomes != NULL)
+  if (result->converted != NULL)
+    {
+      g_autofree char *rows = tw_format_count_locale (result->converted->converted->rows);
+      message = g_strdup_printf (ngettext ("Converted the table to %s outcome row of “%s”",
+                                           "Converted the table to %s outcome rows of “%s”",
+                                           plural_n (result->converted->converted->rows)),
+                                 rows, data->to_geography);
+    }
+  else if (result->outcomes != NULL)
     {
       g_autofree char *rows = tw_format_count_locale (result->outcomes->rows);
       message = g_strdup_printf (ngettext ("Imported %s outcome row", "Imported %s outcome rows",
@@ -1262,6 +1469,22 @@ collect_choices (TwImportDialog *self,
       data->per = per < G_N_ELEMENTS (multipliers) ? multipliers[per] : 0;
       if (self->geographies != NULL && geography < g_strv_length (self->geographies))
         data->geography = g_strdup (self->geographies[geography]);
+      if (convert_target (self) != NULL)
+        {
+          static const TwCrosswalkFormat formats[] = {
+            TW_CROSSWALK_FORMAT_AUTO, TW_CROSSWALK_FORMAT_CENSUS_TRACT,
+            TW_CROSSWALK_FORMAT_CENSUS_ZCTA, TW_CROSSWALK_FORMAT_HUD_ZIP,
+            TW_CROSSWALK_FORMAT_PAIRS,
+          };
+          guint format = adw_combo_row_get_selected (self->format_row);
+
+          data->to_geography = g_strdup (convert_target (self));
+          data->relationship = g_strdup (self->relationship);
+          data->format = format < G_N_ELEMENTS (formats) ? formats[format]
+                                                         : TW_CROSSWALK_FORMAT_AUTO;
+          data->rule = adw_combo_row_get_selected (self->rule_row) == 1
+                       ? TW_CROSSWALK_RULE_MAJORITY : TW_CROSSWALK_RULE_PROPORTIONAL;
+        }
     }
   else
     {
@@ -1328,6 +1551,51 @@ on_stop_clicked (TwImportDialog *self)
   tw_import_dialog_stop (self);
 }
 
+static void
+set_relationship (TwImportDialog *self,
+                  GFile          *file)
+{
+  g_autofree char *basename = file != NULL ? g_file_get_basename (file) : NULL;
+  g_autofree char *valid = basename != NULL ? g_utf8_make_valid (basename, -1) : NULL;
+
+  g_free (self->relationship);
+  self->relationship = file != NULL ? g_file_get_path (file) : NULL;
+  adw_action_row_set_subtitle (self->relationship_row,
+                               valid != NULL ? valid : _("None chosen"));
+  on_choice_changed (self);
+}
+
+static void
+on_relationship_chosen (GtkNativeDialog *native,
+                        int              response,
+                        TwImportDialog  *self)
+{
+  g_autoptr(GFile) file = tw_chooser_get_local_file (native, response);
+
+  if (file != NULL)
+    set_relationship (self, file);
+  gtk_native_dialog_destroy (native);
+  g_object_unref (native);
+}
+
+static void
+on_choose_relationship_clicked (TwImportDialog *self)
+{
+  GtkFileChooserNative *native;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  native = gtk_file_chooser_native_new (_("Choose a Relationship File"), GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_OPEN, _("_Choose"), NULL);
+  gtk_file_filter_set_name (filter, _("Relationship files (TXT, CSV, XLSX)"));
+  gtk_file_filter_add_suffix (filter, "txt");
+  gtk_file_filter_add_suffix (filter, "csv");
+  gtk_file_filter_add_suffix (filter, "xlsx");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), filter);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
+  g_signal_connect_object (native, "response", G_CALLBACK (on_relationship_chosen), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+}
+
 /* GObject */
 
 static void
@@ -1356,6 +1624,8 @@ tw_import_dialog_finalize (GObject *object)
   g_free (self->screen_geography);
   g_free (self->matched_field);
   g_clear_pointer (&self->problems, g_ptr_array_unref);
+  g_free (self->relationship);
+  g_string_free (self->report, TRUE);
 
   G_OBJECT_CLASS (tw_import_dialog_parent_class)->finalize (object);
 }
@@ -1437,6 +1707,12 @@ tw_import_dialog_class_init (TwImportDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TwImportDialog, stratum_row);
   gtk_widget_class_bind_template_child (widget_class, TwImportDialog, geography_row);
   gtk_widget_class_bind_template_callback (widget_class, on_geography_picked);
+  gtk_widget_class_bind_template_child (widget_class, TwImportDialog, convert_row);
+  gtk_widget_class_bind_template_child (widget_class, TwImportDialog, convert_to_row);
+  gtk_widget_class_bind_template_child (widget_class, TwImportDialog, relationship_row);
+  gtk_widget_class_bind_template_child (widget_class, TwImportDialog, format_row);
+  gtk_widget_class_bind_template_child (widget_class, TwImportDialog, rule_row);
+  gtk_widget_class_bind_template_callback (widget_class, on_choose_relationship_clicked);
   gtk_widget_class_bind_template_child (widget_class, TwImportDialog, label_row);
   gtk_widget_class_bind_template_child (widget_class, TwImportDialog, kind_row);
   gtk_widget_class_bind_template_child (widget_class, TwImportDialog, per_row);
@@ -1472,6 +1748,7 @@ tw_import_dialog_init (TwImportDialog *self)
   tw_focus_tab_leaves_list (GTK_WIDGET (self->preview_view));
   self->filling = FALSE;
   self->problems = g_ptr_array_new_with_free_func (g_free);
+  self->report = g_string_new (NULL);
 }
 
 /* Public API */
@@ -1676,4 +1953,40 @@ tw_import_dialog_get_fraction (TwImportDialog *self)
   g_return_val_if_fail (TW_IS_IMPORT_DIALOG (self), 0);
 
   return self->fraction;
+}
+
+void
+tw_import_dialog_set_conversion (TwImportDialog *self,
+                                 const char     *to_geography,
+                                 GFile          *relationship)
+{
+  guint to;
+
+  g_return_if_fail (TW_IS_IMPORT_DIALOG (self));
+  g_return_if_fail (relationship == NULL || G_IS_FILE (relationship));
+
+  to = to_geography != NULL && self->geographies != NULL
+       ? geography_index (self, to_geography) : GTK_INVALID_LIST_POSITION;
+  if (to != GTK_INVALID_LIST_POSITION)
+    adw_combo_row_set_selected (self->convert_to_row, to);
+  set_relationship (self, relationship);
+  adw_expander_row_set_enable_expansion (self->convert_row, to != GTK_INVALID_LIST_POSITION);
+}
+
+const char *
+tw_import_dialog_get_conversion_offer (TwImportDialog *self)
+{
+  g_return_val_if_fail (TW_IS_IMPORT_DIALOG (self), NULL);
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->convert_row)))
+    return NULL;
+  return adw_expander_row_get_subtitle (self->convert_row);
+}
+
+const char *
+tw_import_dialog_get_report (TwImportDialog *self)
+{
+  g_return_val_if_fail (TW_IS_IMPORT_DIALOG (self), NULL);
+
+  return self->report->str;
 }

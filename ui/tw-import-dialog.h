@@ -50,6 +50,16 @@ gboolean        tw_import_dialog_check         (TwImportDialog *self);
 gboolean        tw_import_dialog_import        (TwImportDialog *self);
 /* Stops a check or an import: nothing is written. */
 void            tw_import_dialog_stop          (TwImportDialog *self);
+/* Converts the table to @to_geography through @relationship as it is imported, as the
+ * Convert to Another Geography row does; NULL turns conversion off. */
+void            tw_import_dialog_set_conversion (TwImportDialog *self,
+                                                 const char     *to_geography,
+                                                 GFile          *relationship);
+/* The conversion row's subtitle (an offer when the map shows another geography than the
+ * table's), or NULL when the workspace has a single geography. */
+const char     *tw_import_dialog_get_conversion_offer (TwImportDialog *self);
+/* The last report as shown: its summary, then each listed row as "title: text". */
+const char     *tw_import_dialog_get_report    (TwImportDialog *self);
 /* The problems listed by the last check, as shown: "row 12 (line 13): …". */
 GStrv           tw_import_dialog_get_problems  (TwImportDialog *self);
 /* The import's progress, 0 to 1; notifies "fraction". */
