@@ -1304,7 +1304,8 @@ show_report (TwImportDialog  *self,
     }
   else
     {
-      gtk_label_set_text (self->report_title, _("Ready to Import"));
+      gtk_label_set_text (self->report_title, result->converted != NULL ? _("Ready to Convert")
+                                                                        : _("Ready to Import"));
       gtk_image_set_from_icon_name (self->report_icon, "emblem-ok-symbolic");
       gtk_widget_remove_css_class (GTK_WIDGET (self->report_icon), "warning");
       gtk_widget_add_css_class (GTK_WIDGET (self->report_icon), "success");

@@ -1,0 +1,359 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-import"
+
+#include <string.h>
+#include <glib/gstdio.h>
+
+#include "tw-application.h"
+#include "tw-area-import.h"
+#include "tw-format.h"
+#include "tw-import-dialog.h"
+#include "tw-store-catalog.h"
+#include "tw-store-crosswalk.h"
+#include "tw-window.h"
+#include "tw-window-private.h"
+#include "window-test-helpers.h"
+
+/* The import assistant's conversions: a table of one geography's GEOIDs converted to
+ * another's through a relationship file, its figures shown before anything is written. */
+
+#define N_TRACTS 30
+
+static char *tmpdir;
+static TwApplication *app;
+
+static gboolean
+window_is_loading (gpointer window)
+{
+  return tw_window_get_loading (window) || tw_window_get_file (window) == NULL;
+}
+
+static gboolean
+dialog_busy (gpointer dialog)
+{
+  const char *page = tw_import_dialog_get_page (dialog);
+
+  return g_strcmp0 (page, "reading") == 0 || g_strcmp0 (page, "checking") == 0;
+}
+
+static gboolean
+no_offer (gpointer dialog)
+{
+  const char *offer = tw_import_dialog_get_conversion_offer (dialog);
+
+  return tw_import_dialog_get_geography_reason (dialog) == NULL || offer == NULL
+         || strstr (offer, "The map shows") == NULL;
+}
+
+static gboolean
+no_message (gpointer message)
+{
+  return *(char **) message == NULL;
+}
+
+static void
+on_imported (TwImportDialog  *dialog,
+             const char      *text,
+             char           **message)
+{
+  *message = g_strdup (text);
+}
+
+static GBytes *
+read_bytes (const char *path)
+{
+  char *contents = NULL;
+  gsize length = 0;
+
+  if (!g_file_get_contents (path, &contents, &length, NULL))
+    return g_bytes_new (NULL, 0);
+  return g_bytes_new_take (contents, length);
+}
+
+static void
+import_areas (TwStore    *store,
+              const char *source,
+              const char *id_field,
+              const char *geography)
+{
+  TwAreaImportOptions options = { .id_field = id_field, .level = "tract",
+                                  .geography = geography };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TwAreaImportResult) result = NULL;
+
+  result = tw_area_import (store, source, &options, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (result->imported, ==, 506);
+}
+
+/* A workspace holding Boston's tracts twice: as "Boston 2010" under their GEOIDs, and as
+ * "Boston 2020" recoded ("0001" → "20001"), as a redraw's relationship file would have
+ * them. */
+static char *
+make_workspace (void)
+{
+  g_autofree char *path = g_build_filename (tmpdir, "boston.tractwise", NULL);
+  g_autofree char *gpkg = g_build_filename (g_getenv ("TW_FIXTURES"), "areas",
+                                            "boston_tracts.gpkg", NULL);
+  g_autofree char *recoded = g_build_filename (tmpdir, "boston-2020.geojson", NULL);
+  const char *argv[] = { "ogr2ogr", "-f", "GeoJSON", recoded, gpkg, "-dialect", "SQLite",
+                         "-sql", "SELECT geom, '2' || GEOID20 AS GEOID FROM boston_tracts",
+                         NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TwStore) store = NULL;
+  int status = -1;
+
+  g_unlink (path);
+  g_unlink (recoded);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                               NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+
+  store = tw_store_create (path, &error);
+  g_assert_no_error (error);
+  import_areas (store, gpkg, "GEOID20", "Boston 2010");
+  import_areas (store, recoded, "GEOID", "Boston 2020");
+  return g_steal_pointer (&path);
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return strcmp (*(const char **) a, *(const char **) b);
+}
+
+/* The GEOIDs of @geography, sorted. */
+static GPtrArray *
+list_geoids (const char *path,
+             const char *geography)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TwStore) store = tw_store_open (path, &error);
+  g_autoptr(GHashTable) geoids = NULL;
+  GPtrArray *list = g_ptr_array_new_with_free_func (g_free);
+  GHashTableIter iter;
+  gpointer geoid;
+
+  g_assert_no_error (error);
+  geoids = tw_store_map_geoids (store, tw_store_resolve_geography (store, geography, NULL),
+                                &error);
+  g_assert_no_error (error);
+  g_hash_table_iter_init (&iter, geoids);
+  while (g_hash_table_iter_next (&iter, &geoid, NULL))
+    g_ptr_array_add (list, g_strdup (geoid));
+  g_ptr_array_sort (list, compare_strings);
+  return list;
+}
+
+/* The first tract is split between its 2020 namesake (60%) and the second's (40%), which
+ * also takes all of the second, so it is merged; every other tract is recoded whole. */
+static char *
+make_pairs (GPtrArray *geoids)
+{
+  g_autofree char *path = g_build_filename (tmpdir, "boston-pairs.csv", NULL);
+  g_autoptr(GString) csv = g_string_new ("from,to,weight\n");
+  const char *first = g_ptr_array_index (geoids, 0), *second = g_ptr_array_index (geoids, 1);
+
+  g_string_append_printf (csv, "%s,2%s,0.6\n%s,2%s,0.4\n%s,2%s,1\n", first, first, first,
+                          second, second, second);
+  for (guint i = 2; i < geoids->len; i++)
+    g_string_append_printf (csv, "%s,2%s,1\n", (char *) g_ptr_array_index (geoids, i),
+                            (char *) g_ptr_array_index (geoids, i));
+  g_assert_true (g_file_set_contents (path, csv->str, -1, NULL));
+  return g_steal_pointer (&path);
+}
+
+/* Asthma visits in the first N_TRACTS tracts; the second has 3, fewer than the policy's
+ * 11. */
+static char *
+make_table (GPtrArray *geoids,
+            double    *total)
+{
+  g_autofree char *path = g_build_filename (tmpdir, "asthma-2010.csv", NULL);
+  g_autoptr(GString) csv = g_string_new ("geoid,measure,period,numerator,denominator\n");
+
+  *total = 0;
+  for (guint i = 0; i < N_TRACTS; i++)
+    {
+      guint count = i == 1 ? 3 : 20 + i;
+
+      g_string_append_printf (csv, "%s,asthma_ed,2021,%u,%u\n",
+                              (char *) g_ptr_array_index (geoids, i), count, 1500 + 10 * i);
+      *total += count;
+    }
+  g_assert_true (g_file_set_contents (path, csv->str, -1, NULL));
+  return g_steal_pointer (&path);
+}
+
+typedef struct
+{
+  GHashTable *areas;   /* area id set of the geography summed */
+  double      total;
+  guint       rows;
+} Sum;
+
+static void
+add_row (const TwOutcomeRow *row,
+         gpointer            user_data)
+{
+  Sum *sum = user_data;
+
+  if (g_hash_table_contains (sum->areas, GSIZE_TO_POINTER ((gsize) row->area_id)))
+    {
+      sum->total += row->numerator;
+      sum->rows++;
+    }
+}
+
+/* The asthma counts stored on @geography, and how many rows. */
+static double
+stored_total (const char *path,
+              const char *geography,
+              guint      *rows)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TwStore) store = tw_store_open (path, &error);
+  g_autoptr(GHashTable) geoids = NULL;
+  g_autoptr(GHashTable) areas = g_hash_table_new (g_direct_hash, g_direct_equal);
+  TwMeasureInfo *measure = NULL;
+  Sum sum = { areas, 0, 0 };
+  GHashTableIter iter;
+  gpointer id;
+
+  g_assert_no_error (error);
+  g_assert_true (tw_store_find_measure (store, "asthma_ed", &measure, &error));
+  g_assert_no_error (error);
+  *rows = 0;
+  if (measure == NULL)
+    return 0;
+  geoids = tw_store_map_geoids (store, tw_store_resolve_geography (store, geography, NULL),
+                                &error);
+  g_assert_no_error (error);
+  g_hash_table_iter_init (&iter, geoids);
+  while (g_hash_table_iter_next (&iter, NULL, &id))
+    g_hash_table_add (areas, id);
+  g_assert_true (tw_store_foreach_measure_outcome (store, measure->id, add_row, &sum, NULL,
+                                                   &error));
+  g_assert_no_error (error);
+  tw_measure_info_free (measure);
+  *rows = sum.rows;
+  return sum.total;
+}
+
+/* A table of 2010 GEOIDs dropped while the map shows the 2020 tracts: the assistant picks
+ * the 2010 tracts for the file, offers to convert to the map's, and its dry run shows the
+ * totals equal, the split and the merge, the hidden cell, with the workspace unchanged;
+ * converting then stores the same total on the 2020 tracts. */
+static void
+test_convert_shows_totals (void)
+{
+  g_autofree char *workspace = make_workspace ();
+  g_autoptr(GPtrArray) geoids = list_geoids (workspace, "Boston 2010");
+  g_autofree char *pairs = make_pairs (geoids);
+  g_autoptr(GFile) pairs_file = g_file_new_for_path (pairs);
+  g_autofree char *wal = g_strconcat (workspace, "-wal", NULL);
+  g_autoptr(GSList) files = NULL;
+  g_autoptr(GBytes) before = NULL;
+  g_autoptr(GBytes) before_wal = NULL;
+  g_autoptr(GBytes) after = NULL;
+  g_autoptr(GBytes) after_wal = NULL;
+  g_autofree char *message = NULL;
+  g_autofree char *totals = NULL;
+  g_autofree char *total_text = NULL;
+  g_autofree char *expected_message = NULL;
+  g_autoptr(GFile) file = g_file_new_for_path (workspace);
+  TwImportDialog *dialog;
+  TwWindow *window;
+  const char *report;
+  double total;
+  g_autofree char *table = make_table (geoids, &total);
+  guint rows;
+
+  window = tw_window_new (app);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  tw_window_open (window, file);
+  spin_while (window_is_loading, window);
+  tw_map_session_set_geography (window->session, "Boston 2020");
+
+  files = g_slist_append (NULL, g_file_new_for_path (table));
+  g_assert_true (tw_window_drop_files (window, files));
+  g_slist_free_full (g_steal_pointer (&files), g_object_unref);
+  dialog = TW_IMPORT_DIALOG (find_toplevel (TW_TYPE_IMPORT_DIALOG));
+  g_assert_nonnull (dialog);
+  spin_while (dialog_busy, dialog);
+  spin_while (no_offer, dialog);
+  g_assert_cmpstr (tw_import_dialog_get_geography (dialog), ==, "Boston 2010");
+  g_test_message ("offer: %s", tw_import_dialog_get_conversion_offer (dialog));
+  g_assert_nonnull (strstr (tw_import_dialog_get_conversion_offer (dialog),
+                            "The map shows “Boston 2020”"));
+
+  before = read_bytes (workspace);
+  before_wal = read_bytes (wal);
+  tw_import_dialog_set_conversion (dialog, "Boston 2020", pairs_file);
+  g_assert_true (tw_import_dialog_check (dialog));
+  spin_while (dialog_busy, dialog);
+  g_assert_cmpstr (tw_import_dialog_get_page (dialog), ==, "report");
+  report = tw_import_dialog_get_report (dialog);
+  g_test_message ("%s", report);
+
+  /* The figures a user checks before converting. */
+  total_text = tw_format_count_locale ((gint64) total);
+  totals = g_strdup_printf ("Totals: %s events in the table, %s after conversion: conserved",
+                            total_text, total_text);
+  g_assert_nonnull (strstr (report, totals));
+  g_assert_nonnull (strstr (report, "30 rows of “Boston 2010” become 30 rows of “Boston 2020”"));
+  g_assert_nonnull (strstr (report, "0 unchanged, 504 recoded, 1 split, 1 merged"));
+  g_assert_nonnull (strstr (report, "pairs layout"));
+  g_assert_nonnull (strstr (report, "Privacy: 1 cell is hidden"));
+  g_assert_null (strstr (report, "reaching no area"));
+  wait_for_frames (GTK_WIDGET (dialog));
+  image_free (render_window (GTK_WIDGET (dialog), "import-convert-report.png"));
+
+  /* A dry run: nothing written. */
+  after = read_bytes (workspace);
+  after_wal = read_bytes (wal);
+  g_assert_true (g_bytes_equal (before, after));
+  g_assert_true (g_bytes_equal (before_wal, after_wal));
+  g_assert_cmpfloat (stored_total (workspace, "Boston 2020", &rows), ==, 0);
+
+  g_signal_connect (dialog, "imported", G_CALLBACK (on_imported), &message);
+  g_assert_true (tw_import_dialog_import (dialog));
+  spin_while (no_message, &message);
+  g_assert_cmpstr (message, ==, "Converted the table to 30 outcome rows of “Boston 2020”");
+
+  g_assert_cmpfloat_with_epsilon (stored_total (workspace, "Boston 2020", &rows), total, 1e-9);
+  g_assert_cmpuint (rows, ==, N_TRACTS);
+  g_assert_cmpfloat_with_epsilon (stored_total (workspace, "Boston 2010", &rows), total, 1e-9);
+  g_assert_cmpuint (rows, ==, N_TRACTS);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *data_home = NULL;
+  int status;
+
+  tmpdir = make_tmpdir ("import");
+  data_home = g_build_filename (tmpdir, "data", NULL);
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+
+  window_test_init (&argc, &argv);
+  adw_init ();
+  app = window_test_application (NULL);
+
+  g_test_add_func ("/ui/import/convert-shows-totals", test_convert_shows_totals);
+
+  status = g_test_run ();
+
+  g_clear_object (&app);
+  if (g_getenv ("TW_TEST_KEEP") == NULL)
+    remove_tree (tmpdir);
+  g_free (tmpdir);
+  return status;
+}
