@@ -7,6 +7,7 @@
 
 #include "tw-analysis-legend.h"
 #include "tw-analysis-panel.h"
+#include "tw-area-origins.h"
 #include "tw-area-row.h"
 #include "tw-areas-table.h"
 #include "tw-background-source.h"
@@ -49,6 +50,8 @@ struct _TwMapView
   TwChoroplethSource   *choropleth_source;
   GCancellable         *outlines_cancellable;
   char                 *legend_text;   /* as a screen reader reads it */
+  GHashTable           *origins;       /* GEOID → TwAreaOrigin of a converted geography */
+  GCancellable         *origins_cancellable;
 
   /* Borrowed references */
   ShumateLayer         *footprints;
@@ -487,6 +490,16 @@ update_details (TwMapView *self)
                                 TW_SUPPRESSION_UNSTABLE_BELOW);
     }
 
+  if (self->origins != NULL && g_hash_table_contains (self->origins, geoid))
+    {
+      gboolean shown = figure != NULL && figure->kind != TW_AREA_NO_DATA
+                       && !isnan (figure->numerator) && !figure_hidden (self, figure)
+                       && !figure->withheld;
+      g_autofree char *origin = tw_area_origin_describe (g_hash_table_lookup (self->origins,
+                                                                              geoid), shown);
+
+      g_string_append_printf (body, "\n%s", origin);
+    }
   gtk_label_set_text (self->details_body, body->str);
   gtk_label_set_text (self->details_flag, flag != NULL ? flag : "");
   gtk_widget_set_visible (GTK_WIDGET (self->details_flag), flag != NULL);
@@ -954,6 +967,44 @@ check_map_drawn (gpointer user_data)
 }
 
 static void
+on_origins_loaded (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  GHashTable *origins = tw_area_origins_load_finish (TW_DOCUMENT (object), result, &error);
+  TwMapView *self;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = TW_MAP_VIEW (user_data);
+  if (origins == NULL)
+    g_debug ("No area origins: %s", error->message);
+  g_clear_pointer (&self->origins, g_hash_table_unref);
+  self->origins = origins;
+  update_details (self);
+}
+
+/* Which areas a crosswalk made, and how, for the details card. */
+static void
+load_origins (TwMapView *self)
+{
+  TwDocument *document = tw_map_session_get_document (self->session);
+  const char *geography = tw_map_session_get_geography (self->session);
+
+  g_cancellable_cancel (self->origins_cancellable);
+  g_clear_object (&self->origins_cancellable);
+  g_clear_pointer (&self->origins, g_hash_table_unref);
+  if (document == NULL || geography == NULL)
+    return;
+  self->origins_cancellable = g_cancellable_new ();
+  tw_area_origins_load_async (document, geography, tw_map_session_get_measure (self->session),
+                              tw_map_session_get_period (self->session),
+                              tw_map_session_get_group (self->session),
+                              self->origins_cancellable, on_origins_loaded, self);
+}
+
+static void
 on_session_choropleth_changed (TwMapView *self)
 {
   TwChoropleth *choropleth = tw_map_session_get_choropleth (self->session);
@@ -967,6 +1018,7 @@ on_session_choropleth_changed (TwMapView *self)
     }
 
   show_choropleth_style (self);
+  load_origins (self);
 
   /* The area picked is what the details card says. */
   if (selected >= 0)
@@ -994,6 +1046,9 @@ tw_map_view_dispose (GObject *object)
   TwMapView *self = TW_MAP_VIEW (object);
 
   tw_map_view_set_session (self, NULL);
+  g_cancellable_cancel (self->origins_cancellable);
+  g_clear_object (&self->origins_cancellable);
+  g_clear_pointer (&self->origins, g_hash_table_unref);
   g_cancellable_cancel (self->outlines_cancellable);
   g_clear_object (&self->outlines_cancellable);
   g_clear_handle_id (&self->progress_id, g_source_remove);

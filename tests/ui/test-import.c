@@ -6,6 +6,7 @@
 
 #include "tw-application.h"
 #include "tw-area-import.h"
+#include "tw-area-layer.h"
 #include "tw-format.h"
 #include "tw-import-dialog.h"
 #include "tw-store-catalog.h"
@@ -57,6 +58,48 @@ on_imported (TwImportDialog  *dialog,
              char           **message)
 {
   *message = g_strdup (text);
+}
+
+static gboolean
+asthma_not_shown (gpointer window)
+{
+  TwAreaLayer *layer = tw_window_get_area_layer (window);
+
+  return tw_window_get_loading (window) || layer == NULL
+         || tw_window_get_choropleth (window) == NULL
+         || g_strcmp0 (tw_area_layer_get_geography_name (layer), "Boston 2020") != 0
+         || g_strcmp0 (tw_map_session_get_measure (TW_WINDOW (window)->session),
+                       "asthma_ed") != 0;
+}
+
+typedef struct
+{
+  TwWindow   *window;
+  const char *text;
+} Details;
+
+static gboolean
+details_lack (gpointer data)
+{
+  Details *details = data;
+  g_autofree char *text = tw_window_get_details_text (details->window);
+
+  return text == NULL || strstr (text, details->text) == NULL;
+}
+
+/* The details card of the area @geoid, once it says @expected. */
+static char *
+card_of (TwWindow   *window,
+         const char *geoid,
+         const char *expected)
+{
+  int area = tw_area_layer_find_geoid (tw_window_get_area_layer (window), geoid);
+  Details details = { window, expected };
+
+  g_assert_cmpint (area, >=, 0);
+  tw_map_session_set_selected_area (window->session, area);
+  spin_while (details_lack, &details);
+  return tw_window_get_details_text (window);
 }
 
 static GBytes *
@@ -328,6 +371,31 @@ test_convert_shows_totals (void)
   g_assert_cmpuint (rows, ==, N_TRACTS);
   g_assert_cmpfloat_with_epsilon (stored_total (workspace, "Boston 2010", &rows), total, 1e-9);
   g_assert_cmpuint (rows, ==, N_TRACTS);
+
+  /* The details card says how each area came about: the split one, all of whose count
+   * came from a shared tract; the merged one, hidden as its small source was, without a
+   * share; a recoded one. */
+  spin_while (asthma_not_shown, window);
+  {
+    g_autofree char *split = g_strconcat ("2", (char *) g_ptr_array_index (geoids, 0), NULL);
+    g_autofree char *merged = g_strconcat ("2", (char *) g_ptr_array_index (geoids, 1), NULL);
+    g_autofree char *recoded = g_strconcat ("2", (char *) g_ptr_array_index (geoids, 2), NULL);
+    g_autofree char *card = NULL;
+
+    card = card_of (window, split, "Split from an area of “Boston 2010”: 100% of its count "
+                    "allocated from areas shared with others");
+    g_clear_pointer (&card, g_free);
+    card = card_of (window, merged, "Merged from areas of “Boston 2010”");
+    g_test_message ("%s", card);
+    g_assert_null (strstr (card, "% of its count"));
+    g_assert_null (strstr (card, "Count:"));
+    g_clear_pointer (&card, g_free);
+    card = card_of (window, recoded, "Recoded from “Boston 2010”");
+    g_test_message ("%s", card);
+    g_assert_null (strstr (card, "% of its count"));
+    wait_for_frames (GTK_WIDGET (window));
+    image_free (render_window (GTK_WIDGET (window), "import-convert-badge.png"));
+  }
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
