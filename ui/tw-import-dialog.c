@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "tw-import-dialog"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include <glib/gi18n.h>
 
@@ -12,6 +13,7 @@
 #include "tw-error-text.h"
 #include "tw-focus.h"
 #include "tw-format.h"
+#include "tw-import-check.h"
 #include "tw-import-dialog.h"
 #include "tw-outcome-import.h"
 #include "tw-store-catalog.h"
@@ -45,6 +47,11 @@ struct _TwImportDialog
   AdwComboRow          *numerator_row;
   AdwComboRow          *denominator_row;
   AdwComboRow          *measure_row;
+  AdwComboRow          *latitude_row;
+  AdwComboRow          *longitude_row;
+  AdwComboRow          *precision_row;
+  AdwComboRow          *denominator_source_row;
+  AdwActionRow         *denominators_file_row;
   AdwEntryRow          *measure_code_row;
   AdwComboRow          *period_row;
   AdwEntryRow          *period_value_row;
@@ -85,6 +92,8 @@ struct _TwImportDialog
   GCancellable         *cancellable;
   GPtrArray            *problems;      /* char *, as listed */
   char                 *relationship;  /* the relationship file to convert through */
+  char                 *denominators;  /* a points file's table of denominators */
+  GStrv                 attributes;    /* of every geography: denominators of points */
   GString              *report;        /* the last report as shown, for tests */
 
   /* Borrowed: the run under way, owned by its result */
@@ -107,6 +116,7 @@ typedef struct
   TwOutcomeImportResult *outcomes;
   TwAreaImportResult    *areas;
   TwConvertResult       *converted;
+  TwPointImportResult   *points;
 } RunResult;
 
 /* Everything an import needs, copied for its thread, and what it did. */
@@ -129,6 +139,9 @@ typedef struct _RunData
   char         *relationship;
   TwCrosswalkFormat format;
   TwCrosswalkRule rule;
+  char         *min_precision;
+  char         *denominators;
+  char         *denominator_attribute;
   gsize         done;    /* atomic */
   gsize         total;   /* atomic; 0 when unknown */
   RunResult    *result;
@@ -182,6 +195,9 @@ run_data_free (RunData *data)
   g_free (data->geography);
   g_free (data->to_geography);
   g_free (data->relationship);
+  g_free (data->min_precision);
+  g_free (data->denominators);
+  g_free (data->denominator_attribute);
   g_free (data);
 }
 
@@ -191,6 +207,7 @@ run_result_free (RunResult *result)
   g_clear_pointer (&result->outcomes, tw_outcome_import_result_free);
   g_clear_pointer (&result->areas, tw_area_import_result_free);
   g_clear_pointer (&result->converted, tw_convert_result_free);
+  g_clear_pointer (&result->points, tw_point_import_result_free);
   g_free (result);
 }
 
@@ -227,6 +244,8 @@ row_for_role (TwImportDialog *self,
     case TW_IMPORT_COLUMN_DENOMINATOR: return self->denominator_row;
     case TW_IMPORT_COLUMN_AREA_ID: return self->id_row;
     case TW_IMPORT_COLUMN_AREA_NAME: return self->name_row;
+    case TW_IMPORT_COLUMN_LATITUDE: return self->latitude_row;
+    case TW_IMPORT_COLUMN_LONGITUDE: return self->longitude_row;
     case TW_IMPORT_N_COLUMNS:
     default:
       g_return_val_if_reached (NULL);
@@ -234,9 +253,18 @@ row_for_role (TwImportDialog *self,
 }
 
 /* What the first item of each column picker stands for. */
-static const char *
-none_label (TwImportColumn role)
+static gboolean
+is_points (TwImportDialog *self)
 {
+  return self->preview != NULL && self->preview->kind == TW_IMPORT_KIND_POINTS;
+}
+
+static const char *
+none_label (TwImportDialog *self,
+            TwImportColumn  role)
+{
+  if (role == TW_IMPORT_COLUMN_GEOID && is_points (self))
+    return _("None: placed by their coordinates");
   switch (role)
     {
     case TW_IMPORT_COLUMN_MEASURE: return _("One for every row");
@@ -247,6 +275,8 @@ none_label (TwImportColumn role)
     case TW_IMPORT_COLUMN_NUMERATOR:
     case TW_IMPORT_COLUMN_DENOMINATOR:
     case TW_IMPORT_COLUMN_AREA_ID:
+    case TW_IMPORT_COLUMN_LATITUDE:
+    case TW_IMPORT_COLUMN_LONGITUDE:
     case TW_IMPORT_N_COLUMNS:
     default:
       return _("Choose a column");
@@ -272,12 +302,19 @@ fill_column_row (TwImportDialog *self,
   g_autoptr(GStrvBuilder) items = g_strv_builder_new ();
   g_auto(GStrv) strings = NULL;
 
-  g_strv_builder_add (items, none_label (role));
+  int guess = layer != NULL ? layer->guess[role] : -1;
+
+  g_strv_builder_add (items, none_label (self, role));
   if (layer != NULL)
     g_strv_builder_addv (items, (const char **) layer->fields);
   strings = g_strv_builder_end (items);
+  /* Events are placed by their coordinates unless they have none: an "id" column is a
+   * patient's, not an area's. */
+  if (role == TW_IMPORT_COLUMN_GEOID && is_points (self)
+      && (layer->has_points || layer->guess[TW_IMPORT_COLUMN_LATITUDE] >= 0))
+    guess = -1;
   set_strings (row_for_role (self, role), (const char *const *) strings,
-               layer != NULL && layer->guess[role] >= 0 ? (guint) layer->guess[role] + 1 : 0);
+               guess >= 0 ? (guint) guess + 1 : 0);
 }
 
 static const char *
@@ -315,9 +352,30 @@ role_title (TwImportColumn role)
     case TW_IMPORT_COLUMN_DENOMINATOR: return _("denominator");
     case TW_IMPORT_COLUMN_AREA_ID: return _("id");
     case TW_IMPORT_COLUMN_AREA_NAME: return _("name");
+    case TW_IMPORT_COLUMN_LATITUDE: return _("latitude");
+    case TW_IMPORT_COLUMN_LONGITUDE: return _("longitude");
     case TW_IMPORT_N_COLUMNS:
     default:
       return "";
+    }
+}
+
+/* Whether a column plays @role in a file of this kind. */
+static gboolean
+role_used (TwImportDialog *self,
+           TwImportColumn  role)
+{
+  switch (self->preview != NULL ? self->preview->kind : TW_IMPORT_KIND_OUTCOMES)
+    {
+    case TW_IMPORT_KIND_AREAS:
+      return role == TW_IMPORT_COLUMN_AREA_ID || role == TW_IMPORT_COLUMN_AREA_NAME;
+    case TW_IMPORT_KIND_POINTS:
+      return role == TW_IMPORT_COLUMN_GEOID || role == TW_IMPORT_COLUMN_PERIOD
+             || role == TW_IMPORT_COLUMN_STRATUM || role == TW_IMPORT_COLUMN_LATITUDE
+             || role == TW_IMPORT_COLUMN_LONGITUDE;
+    case TW_IMPORT_KIND_OUTCOMES:
+    default:
+      return role < TW_IMPORT_COLUMN_AREA_ID;
     }
 }
 
@@ -327,8 +385,6 @@ update_column_titles (TwImportDialog *self)
 {
   GListModel *columns = gtk_column_view_get_columns (self->preview_view);
   TwImportLayer *layer = current_layer (self);
-  gboolean areas = self->preview != NULL && self->preview->kind == TW_IMPORT_KIND_AREAS;
-
   for (guint i = 0; layer != NULL && i < g_list_model_get_n_items (columns); i++)
     {
       g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
@@ -336,9 +392,8 @@ update_column_titles (TwImportDialog *self)
       const char *role = NULL;
       g_autofree char *title = NULL;
 
-      for (guint r = areas ? TW_IMPORT_COLUMN_AREA_ID : 0;
-           r < (areas ? TW_IMPORT_N_COLUMNS : TW_IMPORT_COLUMN_AREA_ID); r++)
-        if (g_strcmp0 (chosen_field (self, r), field) == 0)
+      for (guint r = 0; r < TW_IMPORT_N_COLUMNS; r++)
+        if (role_used (self, r) && g_strcmp0 (chosen_field (self, r), field) == 0)
           role = role_title (r);
       title = role != NULL ? g_strdup_printf ("%s → %s", field, role) : g_strdup (field);
       gtk_column_view_column_set_title (column, title);
@@ -380,6 +435,21 @@ choices_complete (TwImportDialog *self)
   if (self->preview->kind == TW_IMPORT_KIND_AREAS)
     return chosen_field (self, TW_IMPORT_COLUMN_AREA_ID) != NULL && geography != NULL;
 
+  if (is_points (self))
+    {
+      TwImportLayer *layer = current_layer (self);
+      gboolean placed = chosen_field (self, TW_IMPORT_COLUMN_GEOID) != NULL
+                        || (layer != NULL && layer->has_points
+                            && chosen_field (self, TW_IMPORT_COLUMN_LATITUDE) == NULL
+                            && chosen_field (self, TW_IMPORT_COLUMN_LONGITUDE) == NULL)
+                        || (chosen_field (self, TW_IMPORT_COLUMN_LATITUDE) != NULL
+                            && chosen_field (self, TW_IMPORT_COLUMN_LONGITUDE) != NULL);
+      gboolean denominators = adw_combo_row_get_selected (self->denominator_source_row) > 0
+                              || self->denominators != NULL;
+
+      return placed && denominators && measure != NULL
+             && (chosen_field (self, TW_IMPORT_COLUMN_PERIOD) != NULL || period != NULL);
+    }
   if (adw_expander_row_get_enable_expansion (self->convert_row)
       && (convert_target (self) == NULL || self->relationship == NULL
           || g_strcmp0 (convert_target (self), file_geography (self)) == 0))
@@ -433,10 +503,19 @@ on_choice_changed (TwImportDialog *self)
   if (self->filling || self->preview == NULL)
     return;
 
-  measure_column = chosen_field (self, TW_IMPORT_COLUMN_MEASURE) != NULL;
+  measure_column = chosen_field (self, TW_IMPORT_COLUMN_MEASURE) != NULL && !is_points (self);
   period_column = chosen_field (self, TW_IMPORT_COLUMN_PERIOD) != NULL;
   gtk_widget_set_visible (GTK_WIDGET (self->measure_code_row), !measure_column);
   gtk_widget_set_visible (GTK_WIDGET (self->period_value_row), !period_column);
+  if (is_points (self))
+    {
+      gboolean located = chosen_field (self, TW_IMPORT_COLUMN_GEOID) == NULL;
+
+      gtk_widget_set_visible (GTK_WIDGET (self->latitude_row), located);
+      gtk_widget_set_visible (GTK_WIDGET (self->longitude_row), located);
+      gtk_widget_set_visible (GTK_WIDGET (self->denominators_file_row),
+                              adw_combo_row_get_selected (self->denominator_source_row) == 0);
+    }
   self->ready = FALSE;
   update_column_titles (self);
   update_buttons (self);
@@ -587,14 +666,28 @@ show_preview (TwImportDialog *self)
   g_autofree char *subtitle = NULL;
   guint n_fields = g_strv_length (layer->fields);
 
+  gboolean points = is_points (self);
+
   gtk_image_set_from_icon_name (self->kind_icon, areas ? "find-location-symbolic"
-                                                        : "x-office-spreadsheet-symbolic");
+                                : points ? "mark-location-symbolic"
+                                : "x-office-spreadsheet-symbolic");
   adw_window_title_set_title (self->window_title, areas ? _("Import Boundaries")
-                                                        : _("Import Outcomes"));
-  gtk_label_set_text (self->kind_title, areas ? _("Boundaries") : _("Outcome Table"));
+                              : points ? _("Count Events") : _("Import Outcomes"));
+  gtk_label_set_text (self->kind_title, areas ? _("Boundaries")
+                      : points ? _("Events") : _("Outcome Table"));
   if (layer->n_features >= 0)
     count = tw_format_count_locale (layer->n_features);
-  if (areas)
+  if (points)
+    /* The rows may name or place a person: they are counted, never shown. */
+    subtitle = count != NULL
+               ? g_strdup_printf (ngettext ("%s event (a row per patient or visit), counted by "
+                                            "area, group and period. Its row is not shown.",
+                                            "%s events (a row per patient or visit), counted "
+                                            "by area, group and period. Their rows are not "
+                                            "shown.", plural_n (layer->n_features)), count)
+               : g_strdup (_("Events (a row per patient or visit), counted by area, group and "
+                             "period. Their rows are not shown."));
+  else if (areas)
     subtitle = count != NULL
                ? g_strdup_printf (ngettext ("A layer of polygons: %s feature with %u fields",
                                             "A layer of polygons: %s features with %u fields",
@@ -619,6 +712,23 @@ show_preview (TwImportDialog *self)
   gtk_widget_set_visible (self->outcome_group, !areas);
   gtk_widget_set_visible (self->measure_group, !areas);
   gtk_widget_set_visible (self->area_group, areas);
+  gtk_widget_set_visible (GTK_WIDGET (self->preview_group), !points);
+  gtk_widget_set_visible (GTK_WIDGET (self->numerator_row), !points);
+  gtk_widget_set_visible (GTK_WIDGET (self->denominator_row), !points);
+  gtk_widget_set_visible (GTK_WIDGET (self->measure_row), !points);
+  gtk_widget_set_visible (GTK_WIDGET (self->latitude_row), points);
+  gtk_widget_set_visible (GTK_WIDGET (self->longitude_row), points);
+  gtk_widget_set_visible (GTK_WIDGET (self->precision_row), points);
+  gtk_widget_set_visible (GTK_WIDGET (self->denominator_source_row), points);
+  gtk_widget_set_visible (GTK_WIDGET (self->denominators_file_row), points);
+  if (points)
+    {
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (self->geoid_row),
+                                   _("Only for a geocoder’s output that names each event’s "
+                                     "area"));
+      adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->measure_group),
+                                       _("Measure"));
+    }
 
   self->filling = TRUE;
   for (guint i = 0; i < self->preview->layers->len; i++)
@@ -635,7 +745,21 @@ show_preview (TwImportDialog *self)
                geography_index (self, self->screen_geography) != GTK_INVALID_LIST_POSITION
                ? geography_index (self, self->screen_geography) : 0);
   gtk_widget_set_visible (GTK_WIDGET (self->convert_row),
-                          g_strv_length (self->geographies) > 1);
+                          !points && g_strv_length (self->geographies) > 1);
+  {
+    g_autoptr(GStrvBuilder) sources = g_strv_builder_new ();
+
+    g_strv_builder_add (sources, _("A table of denominators"));
+    for (guint i = 0; self->attributes != NULL && self->attributes[i] != NULL; i++)
+      {
+        /* Translators: the area attribute (an ACS population) denominators are taken from */
+        g_autofree char *item = g_strdup_printf (_("The areas’ attribute “%s”"),
+                                                 self->attributes[i]);
+        g_strv_builder_add (sources, item);
+      }
+    g_auto(GStrv) items = g_strv_builder_end (sources);
+    set_strings (self->denominator_source_row, (const char *const *) items, 0);
+  }
   self->filling = FALSE;
 
   fill_choices (self);
@@ -664,32 +788,63 @@ read_preview_thread (GTask        *task,
   g_task_return_pointer (task, result, (GDestroyNotify) preview_result_free);
 }
 
-/* The geographies outcomes may go into; none when the project cannot be read (the check
- * says so then). */
+static int
+compare_names (const void *a,
+               const void *b)
+{
+  return g_strcmp0 (*(const char *const *) a, *(const char *const *) b);
+}
+
+typedef struct
+{
+  GStrv geographies;
+  GStrv attributes;   /* of any geography, sorted, each once */
+} Lists;
+
+/* The geographies outcomes may go into, and the attributes that may be denominators; none
+ * when the project cannot be read (the check says so then). */
 static gboolean
 list_geographies (TwStore       *store,
                   gpointer       task_data,
                   GCancellable  *cancellable,
                   GError       **error)
 {
-  GStrv *geographies = task_data;
+  Lists *lists = task_data;
   g_autoptr(TwProjectSummary) summary = NULL;
   g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+  g_autoptr(GHashTable) attributes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                            NULL);
+  g_autofree gpointer *sorted = NULL;
+  guint n_sorted;
 
   if ((summary = tw_store_summarize (store, error)) == NULL)
     return FALSE;
   for (guint i = 0; i < summary->geographies->len; i++)
-    g_strv_builder_add (names, ((TwGeographySummary *)
-                                g_ptr_array_index (summary->geographies, i))->name);
-  *geographies = g_strv_builder_end (names);
+    {
+      const char *name = ((TwGeographySummary *) g_ptr_array_index (summary->geographies,
+                                                                    i))->name;
+      gint64 id = tw_store_resolve_geography (store, name, NULL);
+      g_auto(GStrv) own = id >= 0 ? tw_store_list_attributes (store, id, NULL) : NULL;
+
+      g_strv_builder_add (names, name);
+      for (guint a = 0; own != NULL && own[a] != NULL; a++)
+        g_hash_table_add (attributes, g_strdup (own[a]));
+    }
+  lists->geographies = g_strv_builder_end (names);
+  sorted = g_hash_table_get_keys_as_array (attributes, &n_sorted);
+  qsort (sorted, n_sorted, sizeof (gpointer), compare_names);
+  lists->attributes = g_new0 (char *, n_sorted + 1);
+  for (guint i = 0; i < n_sorted; i++)
+    lists->attributes[i] = g_strdup (sorted[i]);
   return TRUE;
 }
 
 static void
-geographies_free (GStrv *geographies)
+lists_free (Lists *lists)
 {
-  g_strfreev (*geographies);
-  g_free (geographies);
+  g_strfreev (lists->geographies);
+  g_strfreev (lists->attributes);
+  g_free (lists);
 }
 
 static void
@@ -698,12 +853,15 @@ on_geographies_read (GObject      *object,
                      gpointer      user_data)
 {
   g_autoptr(TwImportDialog) self = user_data;
-  GStrv *geographies = tw_document_run_get_task_data (res);
+  Lists *lists = tw_document_run_get_task_data (res);
 
-  if (!tw_document_run_finish (TW_DOCUMENT (object), res, NULL) || *geographies == NULL)
+  if (!tw_document_run_finish (TW_DOCUMENT (object), res, NULL) || lists->geographies == NULL)
     self->geographies = g_new0 (char *, 1);
   else
-    self->geographies = g_steal_pointer (geographies);
+    {
+      self->geographies = g_steal_pointer (&lists->geographies);
+      self->attributes = g_steal_pointer (&lists->attributes);
+    }
   show_preview (self);
 }
 
@@ -727,7 +885,7 @@ on_preview_read (GObject      *object,
   self->preview = g_steal_pointer (&result->preview);
   preview_result_free (result);
   tw_document_run_async (self->document, TW_DOCUMENT_READ, list_geographies,
-                         g_new0 (GStrv, 1), (GDestroyNotify) geographies_free, NULL,
+                         g_new0 (Lists, 1), (GDestroyNotify) lists_free, NULL,
                          on_geographies_read, g_object_ref (self));
 }
 
@@ -967,6 +1125,32 @@ run_import (TwStore       *store,
                                                data, cancellable, error);
       return result->converted != NULL;
     }
+  if (data->kind == TW_IMPORT_KIND_POINTS)
+    {
+      TwPointImportOptions options = {
+        .layer = data->layer,
+        .geography = data->geography,
+        .measure = data->measure,
+        .label = data->label,
+        .lat_field = data->fields[TW_IMPORT_COLUMN_LATITUDE],
+        .lon_field = data->fields[TW_IMPORT_COLUMN_LONGITUDE],
+        .geoid_field = data->fields[TW_IMPORT_COLUMN_GEOID],
+        .group_field = data->fields[TW_IMPORT_COLUMN_STRATUM],
+        .period_field = data->fields[TW_IMPORT_COLUMN_PERIOD],
+        .period = data->period,
+        .denominators = data->denominators,
+        .denominator_attribute = data->denominator_attribute,
+        .kind = data->measure_kind,
+        .per = data->per,
+        .min_precision = data->min_precision,
+      };
+
+      result->points = data->validate
+                       ? tw_point_import_dry_run (store, data->source, &options, cancellable,
+                                                  error)
+                       : tw_point_import (store, data->source, &options, cancellable, error);
+      return result->points != NULL;
+    }
   if (data->kind == TW_IMPORT_KIND_OUTCOMES)
     {
       TwOutcomeImportOptions options = {
@@ -1165,6 +1349,72 @@ report_conversion (TwImportDialog        *self,
   return c->rows == 0;
 }
 
+/* What counting the events would write, before it is: how many were placed, outside every
+ * area (by row number) or too imprecise, and where geocoding was poor. No coordinate or id
+ * of the file is ever shown. */
+static gboolean
+report_points (TwImportDialog            *self,
+               const TwPointImportResult *points,
+               GString                   *summary)
+{
+  g_autofree char *read = tw_format_count_locale (points->points);
+  g_autofree char *assigned = tw_format_count_locale (points->assigned);
+  g_autofree char *outside = tw_format_count_locale (points->outside);
+  g_autofree char *imprecise = tw_format_count_locale (points->imprecise);
+  g_autofree char *rows = tw_format_count_locale (points->rows);
+  g_autofree char *periods = join_strv (points->periods);
+  g_autofree char *strata = join_strv (points->strata);
+  const char *geography = file_geography (self);
+
+  /* Translators: "500 events read: 462 in areas of “Boston tracts”, 38 outside every area,
+   * 0 geocodes less precise than asked." */
+  g_string_append_printf (summary, _("%s events read: %s in areas of “%s”, %s outside every "
+                                     "area, %s geocodes less precise than asked."),
+                          read, assigned, geography != NULL ? geography : "", outside,
+                          imprecise);
+  g_string_append_c (summary, '\n');
+  g_string_append_printf (summary, ngettext ("%s outcome row is ready to import.",
+                                             "%s outcome rows are ready to import.",
+                                             plural_n (points->rows)), rows);
+  g_string_append_c (summary, '\n');
+  g_string_append_printf (summary, _("Periods: %s · groups: %s"), periods, strata);
+
+  adw_preferences_group_set_title (self->problems_group, _("Events"));
+  adw_preferences_group_set_description (self->problems_group,
+                                         _("Nothing has been written yet. Only counts are "
+                                           "kept: no coordinate, id or date of the file."));
+  if (points->n_outside_rows > 0)
+    {
+      g_autoptr(GString) list = g_string_new (NULL);
+
+      for (guint i = 0; i < points->n_outside_rows; i++)
+        g_string_append_printf (list, "%s%" G_GINT64_FORMAT, i == 0 ? "" : ", ",
+                                points->outside_rows[i]);
+      if (points->outside > (gint64) points->n_outside_rows)
+        g_string_append (list, ", …");
+      add_problem_row (self, _("Rows outside every area"), list->str);
+    }
+  for (guint i = 0; points->quality != NULL && i < MIN (points->quality->len, 10); i++)
+    {
+      const TwPointQuality *q = &g_array_index (points->quality, TwPointQuality, i);
+      g_autofree char *title = g_strdup_printf (_("Geocodes of GEOID %s"), q->geoid);
+      g_autofree char *share = tw_format_whole_percent ((double) q->imprecise
+                                                        / MAX (q->records, 1), FALSE, "—");
+      g_autofree char *text = g_strdup_printf (_("%" G_GINT64_FORMAT " of %" G_GINT64_FORMAT
+                                                 " imprecise (%s%%)"),
+                                               q->imprecise, q->records, share);
+
+      add_problem_row (self, title, text);
+    }
+  if (points->quality != NULL && points->quality->len > 10)
+    {
+      g_autofree char *more = g_strdup_printf (_("%u more areas have imprecise geocodes"),
+                                               points->quality->len - 10);
+      add_problem_row (self, _("More"), more);
+    }
+  return points->rows == 0;
+}
+
 static void
 show_report (TwImportDialog  *self,
              const RunResult *result,
@@ -1193,6 +1443,8 @@ show_report (TwImportDialog  *self,
     }
   else if (result->converted != NULL)
     blocked = report_conversion (self, result->converted, summary);
+  else if (result->points != NULL)
+    blocked = report_points (self, result->points, summary);
   else if (result->outcomes != NULL)
     {
       const TwOutcomeImportResult *outcomes = result->outcomes;
@@ -1331,7 +1583,8 @@ on_checked (GObject      *object,
     self->running = NULL;
   g_clear_object (&self->cancellable);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
-      || g_error_matches (error, TW_OUTCOME_IMPORT_ERROR, TW_OUTCOME_IMPORT_ERROR_CANCELLED))
+      || g_error_matches (error, TW_OUTCOME_IMPORT_ERROR, TW_OUTCOME_IMPORT_ERROR_CANCELLED)
+      || g_error_matches (error, TW_POINT_IMPORT_ERROR, TW_POINT_IMPORT_ERROR_CANCELLED))
     {
       show_page (self, "setup");
       return;
@@ -1396,7 +1649,8 @@ on_imported (GObject      *object,
   g_clear_object (&self->cancellable);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
-      || g_error_matches (error, TW_OUTCOME_IMPORT_ERROR, TW_OUTCOME_IMPORT_ERROR_CANCELLED))
+      || g_error_matches (error, TW_OUTCOME_IMPORT_ERROR, TW_OUTCOME_IMPORT_ERROR_CANCELLED)
+      || g_error_matches (error, TW_POINT_IMPORT_ERROR, TW_POINT_IMPORT_ERROR_CANCELLED))
     {
       show_page (self, "report");
       adw_toast_overlay_add_toast (self->toast_overlay,
@@ -1409,7 +1663,7 @@ on_imported (GObject      *object,
       return;
     }
 
-  if (result->outcomes != NULL || result->converted != NULL)
+  if (result->outcomes != NULL || result->converted != NULL || result->points != NULL)
     tw_document_emit_changed (self->document, TW_DOCUMENT_CHANGED_OUTCOMES);
   if (result->converted != NULL)
     {
@@ -1418,6 +1672,14 @@ on_imported (GObject      *object,
                                            "Converted the table to %s outcome rows of “%s”",
                                            plural_n (result->converted->converted->rows)),
                                  rows, data->to_geography);
+    }
+  else if (result->points != NULL)
+    {
+      g_autofree char *events = tw_format_count_locale (result->points->assigned);
+      g_autofree char *rows = tw_format_count_locale (result->points->rows);
+
+      /* Translators: "Counted 462 events into 120 outcome rows" */
+      message = g_strdup_printf (_("Counted %s events into %s outcome rows"), events, rows);
     }
   else if (result->outcomes != NULL)
     {
@@ -1456,9 +1718,23 @@ collect_choices (TwImportDialog *self,
   if (self->preview->layers->len > 1)
     data->layer = g_strdup (layer->name);
   for (guint role = 0; role < TW_IMPORT_N_COLUMNS; role++)
-    data->fields[role] = g_strdup (chosen_field (self, role));
+    data->fields[role] = role_used (self, role) ? g_strdup (chosen_field (self, role)) : NULL;
 
-  if (data->kind == TW_IMPORT_KIND_OUTCOMES)
+  if (data->kind == TW_IMPORT_KIND_POINTS)
+    {
+      static const char *const precisions[] = { NULL, "range", "street", "intersection", "zip",
+                                                "city" };
+      guint precision = adw_combo_row_get_selected (self->precision_row);
+      guint source = adw_combo_row_get_selected (self->denominator_source_row);
+
+      data->min_precision = g_strdup (precision < G_N_ELEMENTS (precisions)
+                                      ? precisions[precision] : NULL);
+      if (source == 0)
+        data->denominators = g_strdup (self->denominators);
+      else if (self->attributes != NULL && source - 1 < g_strv_length (self->attributes))
+        data->denominator_attribute = g_strdup (self->attributes[source - 1]);
+    }
+  if (data->kind != TW_IMPORT_KIND_AREAS)
     {
       if (data->fields[TW_IMPORT_COLUMN_MEASURE] == NULL)
         data->measure = entry_text (self->measure_code_row);
@@ -1567,6 +1843,45 @@ set_relationship (TwImportDialog *self,
 }
 
 static void
+set_denominators (TwImportDialog *self,
+                  GFile          *file)
+{
+  g_autofree char *basename = file != NULL ? g_file_get_basename (file) : NULL;
+  g_autofree char *valid = basename != NULL ? g_utf8_make_valid (basename, -1) : NULL;
+
+  g_free (self->denominators);
+  self->denominators = file != NULL ? g_file_get_path (file) : NULL;
+  adw_action_row_set_subtitle (self->denominators_file_row,
+                               valid != NULL ? valid : _("None chosen"));
+  on_choice_changed (self);
+}
+
+static void
+on_denominators_chosen (GtkNativeDialog *native,
+                        int              response,
+                        TwImportDialog  *self)
+{
+  g_autoptr(GFile) file = tw_chooser_get_local_file (native, response);
+
+  if (file != NULL)
+    set_denominators (self, file);
+  gtk_native_dialog_destroy (native);
+  g_object_unref (native);
+}
+
+static void
+on_choose_denominators_clicked (TwImportDialog *self)
+{
+  GtkFileChooserNative *native;
+
+  native = gtk_file_chooser_native_new (_("Choose a Table of Denominators"), GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_OPEN, _("_Choose"), NULL);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
+  g_signal_connect_object (native, "response", G_CALLBACK (on_denominators_chosen), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+}
+
+static void
 on_relationship_chosen (GtkNativeDialog *native,
                         int              response,
                         TwImportDialog  *self)
@@ -1626,6 +1941,8 @@ tw_import_dialog_finalize (GObject *object)
   g_free (self->matched_field);
   g_clear_pointer (&self->problems, g_ptr_array_unref);
   g_free (self->relationship);
+  g_free (self->denominators);
+  g_strfreev (self->attributes);
   g_string_free (self->report, TRUE);
 
   G_OBJECT_CLASS (tw_import_dialog_parent_class)->finalize (object);
@@ -1714,6 +2031,12 @@ tw_import_dialog_class_init (TwImportDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TwImportDialog, format_row);
   gtk_widget_class_bind_template_child (widget_class, TwImportDialog, rule_row);
   gtk_widget_class_bind_template_callback (widget_class, on_choose_relationship_clicked);
+  gtk_widget_class_bind_template_child (widget_class, TwImportDialog, latitude_row);
+  gtk_widget_class_bind_template_child (widget_class, TwImportDialog, longitude_row);
+  gtk_widget_class_bind_template_child (widget_class, TwImportDialog, precision_row);
+  gtk_widget_class_bind_template_child (widget_class, TwImportDialog, denominator_source_row);
+  gtk_widget_class_bind_template_child (widget_class, TwImportDialog, denominators_file_row);
+  gtk_widget_class_bind_template_callback (widget_class, on_choose_denominators_clicked);
   gtk_widget_class_bind_template_child (widget_class, TwImportDialog, label_row);
   gtk_widget_class_bind_template_child (widget_class, TwImportDialog, kind_row);
   gtk_widget_class_bind_template_child (widget_class, TwImportDialog, per_row);
@@ -1990,4 +2313,34 @@ tw_import_dialog_get_report (TwImportDialog *self)
   g_return_val_if_fail (TW_IS_IMPORT_DIALOG (self), NULL);
 
   return self->report->str;
+}
+
+void
+tw_import_dialog_set_denominators (TwImportDialog *self,
+                                   GFile          *table,
+                                   const char     *attribute)
+{
+  guint source = 0;
+
+  g_return_if_fail (TW_IS_IMPORT_DIALOG (self));
+  g_return_if_fail (table == NULL || G_IS_FILE (table));
+
+  for (guint i = 0; attribute != NULL && self->attributes != NULL && self->attributes[i]; i++)
+    if (g_str_equal (self->attributes[i], attribute))
+      source = i + 1;
+  adw_combo_row_set_selected (self->denominator_source_row, source);
+  set_denominators (self, table);
+}
+
+void
+tw_import_dialog_set_text (TwImportDialog *self,
+                           const char     *measure,
+                           const char     *period)
+{
+  g_return_if_fail (TW_IS_IMPORT_DIALOG (self));
+
+  if (measure != NULL)
+    gtk_editable_set_text (GTK_EDITABLE (self->measure_code_row), measure);
+  if (period != NULL)
+    gtk_editable_set_text (GTK_EDITABLE (self->period_value_row), period);
 }

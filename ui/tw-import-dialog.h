@@ -58,6 +58,14 @@ void            tw_import_dialog_set_conversion (TwImportDialog *self,
 /* The conversion row's subtitle (an offer when the map shows another geography than the
  * table's), or NULL when the workspace has a single geography. */
 const char     *tw_import_dialog_get_conversion_offer (TwImportDialog *self);
+/* A points file's denominators: from @table, or from the areas' @attribute. */
+void            tw_import_dialog_set_denominators (TwImportDialog *self,
+                                                   GFile          *table,
+                                                   const char     *attribute);
+/* Types @measure and @period (either may be NULL) into their rows. */
+void            tw_import_dialog_set_text      (TwImportDialog *self,
+                                                const char     *measure,
+                                                const char     *period);
 /* The last report as shown: its summary, then each listed row as "title: text". */
 const char     *tw_import_dialog_get_report    (TwImportDialog *self);
 /* The problems listed by the last check, as shown: "row 12 (line 13): …". */

@@ -25,6 +25,9 @@ static const char *const denominator_names[] = { "denominator", "population", NU
 static const char *const area_id_names[] = { "GEOID", "GEOID20", "GEOID10", "GEOIDFQ",
                                              "GEOID_TRACT_20", "GEOID_TRACT_10", "FIPS",
                                              "GEO_ID", "AFFGEOID", "id", NULL };
+/* As data/import/tw-point-import.c looks for them. */
+static const char *const latitude_names[] = { "lat", "latitude", NULL };
+static const char *const longitude_names[] = { "lon", "lng", "long", "longitude", NULL };
 static const char *const area_name_names[] = { "NAME", "NAMELSAD", "NAME20", "NAME10",
                                                "NAMELSAD20", "NAMELSAD10", NULL };
 
@@ -56,7 +59,7 @@ tw_import_guess_column (const char *const *fields,
 {
   static const char *const *names[TW_IMPORT_N_COLUMNS] = {
     geoid_names, measure_names, period_names, stratum_names, numerator_names,
-    denominator_names, area_id_names, area_name_names,
+    denominator_names, area_id_names, area_name_names, latitude_names, longitude_names,
   };
 
   g_return_val_if_fail (role < TW_IMPORT_N_COLUMNS, -1);
@@ -120,6 +123,7 @@ read_layer (OGRLayerH layer,
 
   info->name = g_utf8_make_valid (OGR_L_GetName (layer), -1);
   info->has_polygons = layer_has_polygons (layer);
+  info->has_points = wkbFlatten (OGR_L_GetGeomType (layer)) == wkbPoint;
   info->n_features = OGR_L_GetFeatureCount (layer, FALSE);
   for (int i = 0; i < n_fields; i++)
     {
@@ -189,7 +193,7 @@ tw_import_preview_read (const char  *source,
   g_autofree char *open_path = NULL;
   g_autofree char *basename = NULL;
   const char *const *open_options = NULL;
-  gboolean spreadsheet = FALSE, any_polygons = FALSE;
+  gboolean spreadsheet = FALSE, any_polygons = FALSE, any_points = FALSE;
   GDALDatasetH dataset;
 
   g_return_val_if_fail (source != NULL, NULL);
@@ -238,13 +242,19 @@ tw_import_preview_read (const char  *source,
       TwImportLayer *layer = read_layer (GDALDatasetGetLayer (dataset, i), max_rows);
 
       any_polygons |= layer->has_polygons;
+      /* Coordinates without counts are events; a table with counts is outcomes. */
+      any_points |= layer->has_points
+                    || (layer->guess[TW_IMPORT_COLUMN_LATITUDE] >= 0
+                        && layer->guess[TW_IMPORT_COLUMN_LONGITUDE] >= 0
+                        && layer->guess[TW_IMPORT_COLUMN_NUMERATOR] < 0);
       g_ptr_array_add (layers, layer);
     }
   GDALClose (dataset);
 
   preview = g_new0 (TwImportPreview, 1);
   preview->source = g_strdup (source);
-  preview->kind = any_polygons ? TW_IMPORT_KIND_AREAS : TW_IMPORT_KIND_OUTCOMES;
+  preview->kind = any_polygons ? TW_IMPORT_KIND_AREAS
+                  : any_points ? TW_IMPORT_KIND_POINTS : TW_IMPORT_KIND_OUTCOMES;
   preview->layers = g_ptr_array_new_with_free_func (layer_free);
   for (guint i = 0; i < layers->len; i++)
     {

@@ -20,6 +20,7 @@ typedef enum
 {
   TW_IMPORT_KIND_OUTCOMES,  /* a table without polygons */
   TW_IMPORT_KIND_AREAS,     /* a layer of polygons */
+  TW_IMPORT_KIND_POINTS,    /* events: points, or rows with a latitude and a longitude */
 } TwImportKind;
 
 /* The roles a column of an outcome table can play, and the id and name of areas. */
@@ -33,6 +34,8 @@ typedef enum
   TW_IMPORT_COLUMN_DENOMINATOR,
   TW_IMPORT_COLUMN_AREA_ID,
   TW_IMPORT_COLUMN_AREA_NAME,
+  TW_IMPORT_COLUMN_LATITUDE,    /* of an event */
+  TW_IMPORT_COLUMN_LONGITUDE,
   TW_IMPORT_N_COLUMNS
 } TwImportColumn;
 
@@ -40,6 +43,7 @@ typedef struct
 {
   char      *name;
   gboolean   has_polygons;
+  gboolean   has_points;
   GStrv      fields;       /* column names */
   GPtrArray *rows;         /* GStrv each, one string a field, the first rows only */
   gint64     n_features;   /* -1 when GDAL cannot count them quickly */
