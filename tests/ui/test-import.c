@@ -252,9 +252,10 @@ add_row (const TwOutcomeRow *row,
 
 /* The asthma counts stored on @geography, and how many rows. */
 static double
-stored_total (const char *path,
-              const char *geography,
-              guint      *rows)
+stored_total_of (const char *path,
+                 const char *measure_code,
+                 const char *geography,
+                 guint      *rows)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(TwStore) store = tw_store_open (path, &error);
@@ -266,7 +267,7 @@ stored_total (const char *path,
   gpointer id;
 
   g_assert_no_error (error);
-  g_assert_true (tw_store_find_measure (store, "asthma_ed", &measure, &error));
+  g_assert_true (tw_store_find_measure (store, measure_code, &measure, &error));
   g_assert_no_error (error);
   *rows = 0;
   if (measure == NULL)
@@ -285,6 +286,42 @@ stored_total (const char *path,
   return sum.total;
 }
 
+static double
+stored_total (const char *path,
+              const char *geography,
+              guint      *rows)
+{
+  return stored_total_of (path, "asthma_ed", geography, rows);
+}
+
+static TwImportDialog *
+drop (TwWindow   *window,
+      const char *path)
+{
+  g_autoptr(GSList) files = g_slist_append (NULL, g_file_new_for_path (path));
+  TwImportDialog *dialog;
+
+  g_assert_true (tw_window_drop_files (window, files));
+  dialog = TW_IMPORT_DIALOG (find_toplevel (TW_TYPE_IMPORT_DIALOG));
+  g_assert_nonnull (dialog);
+  spin_while (dialog_busy, dialog);
+  g_assert_cmpstr (tw_import_dialog_get_page (dialog), ==, "setup");
+  return dialog;
+}
+
+static TwWindow *
+open_window (const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  TwWindow *window = tw_window_new (app);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  tw_window_open (window, file);
+  spin_while (window_is_loading, window);
+  return window;
+}
+
 /* A table of 2010 GEOIDs dropped while the map shows the 2020 tracts: the assistant picks
  * the 2010 tracts for the file, offers to convert to the map's, and its dry run shows the
  * totals equal, the split and the merge, the hidden cell, with the workspace unchanged;
@@ -297,7 +334,6 @@ test_convert_shows_totals (void)
   g_autofree char *pairs = make_pairs (geoids);
   g_autoptr(GFile) pairs_file = g_file_new_for_path (pairs);
   g_autofree char *wal = g_strconcat (workspace, "-wal", NULL);
-  g_autoptr(GSList) files = NULL;
   g_autoptr(GBytes) before = NULL;
   g_autoptr(GBytes) before_wal = NULL;
   g_autoptr(GBytes) after = NULL;
@@ -306,7 +342,6 @@ test_convert_shows_totals (void)
   g_autofree char *totals = NULL;
   g_autofree char *total_text = NULL;
   g_autofree char *expected_message = NULL;
-  g_autoptr(GFile) file = g_file_new_for_path (workspace);
   TwImportDialog *dialog;
   TwWindow *window;
   const char *report;
@@ -314,19 +349,9 @@ test_convert_shows_totals (void)
   g_autofree char *table = make_table (geoids, &total);
   guint rows;
 
-  window = tw_window_new (app);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
-  gtk_window_present (GTK_WINDOW (window));
-  tw_window_open (window, file);
-  spin_while (window_is_loading, window);
+  window = open_window (workspace);
   tw_map_session_set_geography (window->session, "Boston 2020");
-
-  files = g_slist_append (NULL, g_file_new_for_path (table));
-  g_assert_true (tw_window_drop_files (window, files));
-  g_slist_free_full (g_steal_pointer (&files), g_object_unref);
-  dialog = TW_IMPORT_DIALOG (find_toplevel (TW_TYPE_IMPORT_DIALOG));
-  g_assert_nonnull (dialog);
-  spin_while (dialog_busy, dialog);
+  dialog = drop (window, table);
   spin_while (no_offer, dialog);
   g_assert_cmpstr (tw_import_dialog_get_geography (dialog), ==, "Boston 2010");
   g_test_message ("offer: %s", tw_import_dialog_get_conversion_offer (dialog));
@@ -400,6 +425,156 @@ test_convert_shows_totals (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The number after "@name": in the command's JSON. */
+static gint64
+json_number (const char *json,
+             const char *name)
+{
+  g_autofree char *pattern = g_strdup_printf ("\"%s\"\\s*:\\s*(\\d+)", name);
+  g_autoptr(GRegex) regex = g_regex_new (pattern, 0, 0, NULL);
+  g_autoptr(GMatchInfo) match = NULL;
+  g_autofree char *digits = NULL;
+
+  g_assert_true (g_regex_match (regex, json, 0, &match));
+  digits = g_match_info_fetch (match, 1);
+  return g_ascii_strtoll (digits, NULL, 10);
+}
+
+/* 400 events at seeded random places over Boston's extent, some outside every tract, with
+ * a patient id, a group and a year; and a denominator for every 2020 tract. */
+static char *
+make_events (GPtrArray  *geoids,
+             char      **denominators)
+{
+  g_autofree char *path = g_build_filename (tmpdir, "events.csv", NULL);
+  g_autoptr(GString) csv = g_string_new ("patient_id,lat,lon,group,year\n");
+  g_autoptr(GString) table = g_string_new ("geoid,denominator\n");
+  g_autoptr(GRand) rand = g_rand_new_with_seed (18);
+
+  for (guint i = 0; i < 400; i++)
+    g_string_append_printf (csv, "P%06u,%.6f,%.6f,%s,%u\n", 730001 + i,
+                            g_rand_double_range (rand, 42.20, 42.45),
+                            g_rand_double_range (rand, -71.25, -70.90),
+                            i % 3 == 0 ? "black" : "white", 2021 + i % 2);
+  for (guint i = 0; i < geoids->len; i++)
+    g_string_append_printf (table, "2%s,5000\n", (char *) g_ptr_array_index (geoids, i));
+  g_assert_true (g_file_set_contents (path, csv->str, -1, NULL));
+  *denominators = g_build_filename (tmpdir, "denominators.csv", NULL);
+  g_assert_true (g_file_set_contents (*denominators, table->str, -1, NULL));
+  return g_steal_pointer (&path);
+}
+
+/* A file of events dropped on the window: recognised as events, its rows never shown; the
+ * dry run's counts are those `tractwise-cli import-points` prints for the same file, with
+ * the outside rows by number and no id or coordinate; importing stores the counts. */
+static void
+test_points_counts (void)
+{
+  g_autofree char *workspace = make_workspace ();
+  g_autoptr(GPtrArray) geoids = list_geoids (workspace, "Boston 2010");
+  g_autofree char *denominators = NULL;
+  g_autofree char *events = make_events (geoids, &denominators);
+  g_autoptr(GFile) denominators_file = g_file_new_for_path (denominators);
+  g_autofree char *copy = g_build_filename (tmpdir, "copy.tractwise", NULL);
+  g_autofree char *json = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *rows_text = NULL;
+  g_autofree char *rows_count = NULL;
+  g_autofree char *message = NULL;
+  g_autoptr(GBytes) contents = read_bytes (workspace);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) outside = g_string_new ("Rows outside every area: ");
+  g_autoptr(GRegex) rows_regex = g_regex_new ("\"outside_rows\"\\s*:\\s*\\[([^]]*)\\]", 0,
+                                              0, NULL);
+  g_autoptr(GMatchInfo) match = NULL;
+  const char *argv[] = { g_getenv ("TW_CLI"), "import-points", copy, events, "--geography",
+                         "Boston 2020", "--measure", "falls", "--period-field", "year",
+                         "--group-field", "group", "--denominators", denominators, NULL };
+  g_auto(GStrv) numbers = NULL;
+  gint64 points, assigned, n_outside, rows;
+  TwImportDialog *dialog;
+  TwWindow *window;
+  const char *report;
+  int status;
+  guint stored_rows;
+
+  /* The oracle: the command line on a copy of the same workspace. */
+  g_assert_true (g_file_set_contents (copy, g_bytes_get_data (contents, NULL),
+                                      g_bytes_get_size (contents), NULL));
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, 0, NULL, NULL, &json, NULL,
+                               &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  points = json_number (json, "points");
+  assigned = json_number (json, "assigned");
+  n_outside = json_number (json, "outside");
+  rows = json_number (json, "rows");
+  g_assert_cmpint (points, ==, 400);
+  g_assert_cmpint (assigned, >, 0);
+  g_assert_cmpint (n_outside, >, 0);
+  g_assert_true (g_regex_match (rows_regex, json, 0, &match));
+  rows_text = g_match_info_fetch (match, 1);
+  numbers = g_regex_split_simple ("[^0-9]+", rows_text, 0, 0);
+  for (guint i = 0, n = 0; numbers[i] != NULL; i++)
+    if (*numbers[i] != '\0')
+      g_string_append_printf (outside, "%s%s", n++ == 0 ? "" : ", ", numbers[i]);
+
+  window = open_window (workspace);
+  tw_map_session_set_geography (window->session, "Boston 2020");
+  dialog = drop (window, events);
+  g_assert_cmpint (tw_import_dialog_get_kind (dialog), ==, TW_IMPORT_KIND_POINTS);
+  g_assert_cmpstr (tw_import_dialog_get_column (dialog, TW_IMPORT_COLUMN_LATITUDE), ==, "lat");
+  g_assert_cmpstr (tw_import_dialog_get_column (dialog, TW_IMPORT_COLUMN_LONGITUDE), ==, "lon");
+  g_assert_null (tw_import_dialog_get_column (dialog, TW_IMPORT_COLUMN_GEOID));
+  g_assert_cmpstr (tw_import_dialog_get_column (dialog, TW_IMPORT_COLUMN_STRATUM), ==, "group");
+  g_assert_cmpstr (tw_import_dialog_get_column (dialog, TW_IMPORT_COLUMN_PERIOD), ==, "year");
+  g_assert_cmpstr (tw_import_dialog_get_geography (dialog), ==, "Boston 2020");
+  /* Its rows may identify people: the preview is not shown. */
+  g_assert_false (gtk_widget_get_visible (find_by_id (GTK_WIDGET (dialog), "preview_group")));
+  g_assert_false (tw_import_dialog_check (dialog));
+  tw_import_dialog_set_text (dialog, "falls", NULL);
+  tw_import_dialog_set_denominators (dialog, denominators_file, NULL);
+  wait_for_frames (GTK_WIDGET (dialog));
+  image_free (render_window (GTK_WIDGET (dialog), "import-points-setup.png"));
+
+  g_assert_true (tw_import_dialog_check (dialog));
+  spin_while (dialog_busy, dialog);
+  g_assert_cmpstr (tw_import_dialog_get_page (dialog), ==, "report");
+  report = tw_import_dialog_get_report (dialog);
+  g_test_message ("%s", report);
+  expected = g_strdup_printf ("%" G_GINT64_FORMAT " events read: %" G_GINT64_FORMAT " in areas "
+                              "of “Boston 2020”, %" G_GINT64_FORMAT " outside every area, 0 "
+                              "geocodes less precise than asked.", points, assigned, n_outside);
+  g_assert_nonnull (strstr (report, expected));
+  g_clear_pointer (&expected, g_free);
+  rows_count = tw_format_count_locale (rows);
+  expected = g_strdup_printf ("%s outcome rows are ready to import.", rows_count);
+  g_assert_nonnull (strstr (report, expected));
+  g_assert_nonnull (strstr (report, outside->str));
+  g_assert_nonnull (strstr (report, "Periods: 2021, 2022 · groups: black, white"));
+  /* No id and no coordinate of the file. */
+  g_assert_null (strstr (report, "P00"));
+  g_assert_null (strstr (report, "P73"));
+  g_assert_null (strstr (report, "42."));
+  g_assert_null (strstr (report, "-71."));
+  wait_for_frames (GTK_WIDGET (dialog));
+  image_free (render_window (GTK_WIDGET (dialog), "import-points-report.png"));
+  g_assert_cmpfloat (stored_total_of (workspace, "falls", "Boston 2020", &stored_rows), ==, 0);
+
+  g_signal_connect (dialog, "imported", G_CALLBACK (on_imported), &message);
+  g_assert_true (tw_import_dialog_import (dialog));
+  spin_while (no_message, &message);
+  g_clear_pointer (&expected, g_free);
+  expected = g_strdup_printf ("Counted %" G_GINT64_FORMAT " events into %s outcome rows",
+                              assigned, rows_count);
+  g_assert_cmpstr (message, ==, expected);
+  g_assert_cmpfloat (stored_total_of (workspace, "falls", "Boston 2020", &stored_rows), ==,
+                     assigned);
+  g_assert_cmpint (stored_rows, ==, rows);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -416,6 +591,7 @@ main (int   argc,
   app = window_test_application (NULL);
 
   g_test_add_func ("/ui/import/convert-shows-totals", test_convert_shows_totals);
+  g_test_add_func ("/ui/import/points-counts", test_points_counts);
 
   status = g_test_run ();
 
