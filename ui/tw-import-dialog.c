@@ -117,6 +117,7 @@ typedef struct
   TwAreaImportResult    *areas;
   TwConvertResult       *converted;
   TwPointImportResult   *points;
+  TwAttributeImportResult *attributes;
 } RunResult;
 
 /* Everything an import needs, copied for its thread, and what it did. */
@@ -208,6 +209,7 @@ run_result_free (RunResult *result)
   g_clear_pointer (&result->areas, tw_area_import_result_free);
   g_clear_pointer (&result->converted, tw_convert_result_free);
   g_clear_pointer (&result->points, tw_point_import_result_free);
+  g_clear_pointer (&result->attributes, tw_attribute_import_result_free);
   g_free (result);
 }
 
@@ -257,6 +259,29 @@ static gboolean
 is_points (TwImportDialog *self)
 {
   return self->preview != NULL && self->preview->kind == TW_IMPORT_KIND_POINTS;
+}
+
+static gboolean
+is_attributes (TwImportDialog *self)
+{
+  return self->preview != NULL && self->preview->kind == TW_IMPORT_KIND_ATTRIBUTES;
+}
+
+/* The published layout of community data, in words. */
+static const char *
+layout_title (TwAttributeLayout layout)
+{
+  switch (layout)
+    {
+    case TW_ATTRIBUTE_LAYOUT_SVI: return _("CDC/ATSDR Social Vulnerability Index (SVI)");
+    case TW_ATTRIBUTE_LAYOUT_ADI: return _("Neighborhood Atlas Area Deprivation Index (ADI)");
+    case TW_ATTRIBUTE_LAYOUT_PLACES: return _("CDC PLACES census tract estimates");
+    case TW_ATTRIBUTE_LAYOUT_ACS: return _("American Community Survey table (Census)");
+    case TW_ATTRIBUTE_LAYOUT_AUTO:
+    case TW_ATTRIBUTE_LAYOUT_PLAIN:
+    default:
+      return _("A table of area attributes");
+    }
 }
 
 static const char *
@@ -369,6 +394,8 @@ role_used (TwImportDialog *self,
     {
     case TW_IMPORT_KIND_AREAS:
       return role == TW_IMPORT_COLUMN_AREA_ID || role == TW_IMPORT_COLUMN_AREA_NAME;
+    case TW_IMPORT_KIND_ATTRIBUTES:
+      return FALSE;
     case TW_IMPORT_KIND_POINTS:
       return role == TW_IMPORT_COLUMN_GEOID || role == TW_IMPORT_COLUMN_PERIOD
              || role == TW_IMPORT_COLUMN_STRATUM || role == TW_IMPORT_COLUMN_LATITUDE
@@ -435,6 +462,8 @@ choices_complete (TwImportDialog *self)
   if (self->preview->kind == TW_IMPORT_KIND_AREAS)
     return chosen_field (self, TW_IMPORT_COLUMN_AREA_ID) != NULL && geography != NULL;
 
+  if (is_attributes (self))
+    return file_geography (self) != NULL;
   if (is_points (self))
     {
       TwImportLayer *layer = current_layer (self);
@@ -505,8 +534,10 @@ on_choice_changed (TwImportDialog *self)
 
   measure_column = chosen_field (self, TW_IMPORT_COLUMN_MEASURE) != NULL && !is_points (self);
   period_column = chosen_field (self, TW_IMPORT_COLUMN_PERIOD) != NULL;
-  gtk_widget_set_visible (GTK_WIDGET (self->measure_code_row), !measure_column);
-  gtk_widget_set_visible (GTK_WIDGET (self->period_value_row), !period_column);
+  gtk_widget_set_visible (GTK_WIDGET (self->measure_code_row),
+                          !measure_column && !is_attributes (self));
+  gtk_widget_set_visible (GTK_WIDGET (self->period_value_row),
+                          !period_column && !is_attributes (self));
   if (is_points (self))
     {
       gboolean located = chosen_field (self, TW_IMPORT_COLUMN_GEOID) == NULL;
@@ -667,14 +698,16 @@ show_preview (TwImportDialog *self)
   guint n_fields = g_strv_length (layer->fields);
 
   gboolean points = is_points (self);
+  gboolean community = is_attributes (self);
 
   gtk_image_set_from_icon_name (self->kind_icon, areas ? "find-location-symbolic"
                                 : points ? "mark-location-symbolic"
                                 : "x-office-spreadsheet-symbolic");
   adw_window_title_set_title (self->window_title, areas ? _("Import Boundaries")
-                              : points ? _("Count Events") : _("Import Outcomes"));
-  gtk_label_set_text (self->kind_title, areas ? _("Boundaries")
-                      : points ? _("Events") : _("Outcome Table"));
+                              : points ? _("Count Events")
+                              : community ? _("Import Community Data") : _("Import Outcomes"));
+  gtk_label_set_text (self->kind_title, areas ? _("Boundaries") : points ? _("Events")
+                      : community ? _("Community Data") : _("Outcome Table"));
   if (layer->n_features >= 0)
     count = tw_format_count_locale (layer->n_features);
   if (points)
@@ -687,6 +720,13 @@ show_preview (TwImportDialog *self)
                                             "shown.", plural_n (layer->n_features)), count)
                : g_strdup (_("Events (a row per patient or visit), counted by area, group and "
                              "period. Their rows are not shown."));
+  else if (community)
+    /* Translators: "CDC/ATSDR Social Vulnerability Index (SVI): 85,528 rows. Its own …" */
+    subtitle = g_strdup_printf (_("%s: %s rows. Its own fields are imported, with their "
+                                  "margins of error, null codes and release."),
+                                layout_title (tw_attribute_layout_detect ((const char *const *)
+                                                                          layer->fields)),
+                                count != NULL ? count : "?");
   else if (areas)
     subtitle = count != NULL
                ? g_strdup_printf (ngettext ("A layer of polygons: %s feature with %u fields",
@@ -713,9 +753,23 @@ show_preview (TwImportDialog *self)
   gtk_widget_set_visible (self->measure_group, !areas);
   gtk_widget_set_visible (self->area_group, areas);
   gtk_widget_set_visible (GTK_WIDGET (self->preview_group), !points);
-  gtk_widget_set_visible (GTK_WIDGET (self->numerator_row), !points);
-  gtk_widget_set_visible (GTK_WIDGET (self->denominator_row), !points);
-  gtk_widget_set_visible (GTK_WIDGET (self->measure_row), !points);
+  gtk_widget_set_visible (GTK_WIDGET (self->numerator_row), !points && !community);
+  gtk_widget_set_visible (GTK_WIDGET (self->denominator_row), !points && !community);
+  gtk_widget_set_visible (GTK_WIDGET (self->measure_row), !points && !community);
+  gtk_widget_set_visible (GTK_WIDGET (self->geoid_row), !community);
+  gtk_widget_set_visible (GTK_WIDGET (self->period_row), !community);
+  gtk_widget_set_visible (GTK_WIDGET (self->stratum_row), !community);
+  gtk_widget_set_visible (self->measure_group, !areas && !community);
+  if (community)
+    {
+      /* Only the geography is asked for, and only when there is a choice. */
+      adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->outcome_group),
+                                       _("Geography"));
+      adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->outcome_group),
+                                             _("The geography whose areas the rows describe: "
+                                               "its vintage is checked against the file’s."));
+      gtk_widget_set_visible (self->outcome_group, g_strv_length (self->geographies) > 1);
+    }
   gtk_widget_set_visible (GTK_WIDGET (self->latitude_row), points);
   gtk_widget_set_visible (GTK_WIDGET (self->longitude_row), points);
   gtk_widget_set_visible (GTK_WIDGET (self->precision_row), points);
@@ -745,7 +799,7 @@ show_preview (TwImportDialog *self)
                geography_index (self, self->screen_geography) != GTK_INVALID_LIST_POSITION
                ? geography_index (self, self->screen_geography) : 0);
   gtk_widget_set_visible (GTK_WIDGET (self->convert_row),
-                          !points && g_strv_length (self->geographies) > 1);
+                          !points && !community && g_strv_length (self->geographies) > 1);
   {
     g_autoptr(GStrvBuilder) sources = g_strv_builder_new ();
 
@@ -1125,6 +1179,18 @@ run_import (TwStore       *store,
                                                data, cancellable, error);
       return result->converted != NULL;
     }
+  if (data->kind == TW_IMPORT_KIND_ATTRIBUTES)
+    {
+      TwAttributeImportOptions options = {
+        .layer = data->layer,
+        .geography = data->geography,
+      };
+
+      result->attributes = data->validate
+                           ? tw_attribute_import_dry_run (store, data->source, &options, error)
+                           : tw_attribute_import (store, data->source, &options, error);
+      return result->attributes != NULL;
+    }
   if (data->kind == TW_IMPORT_KIND_POINTS)
     {
       TwPointImportOptions options = {
@@ -1415,6 +1481,59 @@ report_points (TwImportDialog            *self,
   return points->rows == 0;
 }
 
+/* What importing community data would write: its layout and universe, the fields, and
+ * the null codes and missing cells counted. */
+static gboolean
+report_attributes (TwImportDialog                *self,
+                   const TwAttributeImportResult *attributes,
+                   GString                       *summary)
+{
+  g_autofree char *rows = tw_format_count_locale (attributes->rows);
+  g_autofree char *fields = join_strv (attributes->fields);
+  g_autofree char *missing = tw_format_count_locale (attributes->missing);
+  g_autoptr(GString) codes = g_string_new (NULL);
+  const char *geography = file_geography (self);
+
+  /* Translators: "5 rows for areas of “tracts”: E_TOTPOP, M_TOTPOP …" */
+  g_string_append_printf (summary, _("%s rows for areas of “%s”: %s."), rows,
+                          geography != NULL ? geography : "", fields);
+  g_string_append_c (summary, '\n');
+  g_string_append_printf (summary, _("Layout: %s; %s."), layout_title (attributes->layout),
+                          attributes->universe != NULL ? attributes->universe : "");
+
+  adw_preferences_group_set_title (self->problems_group, _("Community Data"));
+  adw_preferences_group_set_description (self->problems_group,
+                                         _("Nothing has been written yet."));
+  for (guint i = 0; attributes->null_codes != NULL && attributes->null_codes[i] != NULL; i++)
+    {
+      g_autofree char *cells = tw_format_count_locale (attributes->null_code_counts[i]);
+
+      /* Translators: "−999: 7 cells" */
+      g_string_append_printf (codes, _("%s%s: %s cells"), i == 0 ? "" : "; ",
+                              attributes->null_codes[i], cells);
+    }
+  add_problem_row (self, _("Null codes"), codes->len > 0 ? codes->str : _("None met"));
+  {
+    g_autofree char *text = g_strdup_printf (_("%s cells stored as missing"), missing);
+    add_problem_row (self, _("Missing values"), text);
+  }
+  if (attributes->unmatched > 0)
+    {
+      g_autofree char *unmatched = tw_format_count_locale (attributes->unmatched);
+      g_autofree char *text = g_strdup_printf (_("%s rows name areas the geography does not "
+                                                 "have and will be left out"), unmatched);
+      add_problem_row (self, _("Other areas"), text);
+    }
+  if (attributes->merged > 0)
+    {
+      g_autofree char *merged = tw_format_count_locale (attributes->merged);
+      g_autofree char *text = g_strdup_printf (_("%s block groups averaged into their tracts"),
+                                               merged);
+      add_problem_row (self, _("Block groups"), text);
+    }
+  return attributes->rows == 0;
+}
+
 static void
 show_report (TwImportDialog  *self,
              const RunResult *result,
@@ -1445,6 +1564,8 @@ show_report (TwImportDialog  *self,
     blocked = report_conversion (self, result->converted, summary);
   else if (result->points != NULL)
     blocked = report_points (self, result->points, summary);
+  else if (result->attributes != NULL)
+    blocked = report_attributes (self, result->attributes, summary);
   else if (result->outcomes != NULL)
     {
       const TwOutcomeImportResult *outcomes = result->outcomes;
@@ -1665,6 +1786,8 @@ on_imported (GObject      *object,
 
   if (result->outcomes != NULL || result->converted != NULL || result->points != NULL)
     tw_document_emit_changed (self->document, TW_DOCUMENT_CHANGED_OUTCOMES);
+  if (result->attributes != NULL)
+    tw_document_emit_changed (self->document, TW_DOCUMENT_CHANGED_ATTRIBUTES);
   if (result->converted != NULL)
     {
       g_autofree char *rows = tw_format_count_locale (result->converted->converted->rows);
@@ -1672,6 +1795,15 @@ on_imported (GObject      *object,
                                            "Converted the table to %s outcome rows of “%s”",
                                            plural_n (result->converted->converted->rows)),
                                  rows, data->to_geography);
+    }
+  else if (result->attributes != NULL)
+    {
+      g_autofree char *rows = tw_format_count_locale (result->attributes->rows);
+
+      message = g_strdup_printf (ngettext ("Imported %u field of community data for %s areas",
+                                           "Imported %u fields of community data for %s areas",
+                                           g_strv_length (result->attributes->fields)),
+                                 g_strv_length (result->attributes->fields), rows);
     }
   else if (result->points != NULL)
     {

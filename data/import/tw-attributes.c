@@ -399,22 +399,44 @@ has_prefix (const char *name,
   return g_str_has_prefix (name, prefix) && name[strlen (prefix)] != '\0';
 }
 
+static gboolean
+has_name (const char *const *names,
+          const char        *name)
+{
+  for (guint i = 0; names[i] != NULL; i++)
+    if (g_ascii_strcasecmp (names[i], name) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+TwAttributeLayout
+tw_attribute_layout_detect (const char *const *names)
+{
+  g_return_val_if_fail (names != NULL, TW_ATTRIBUTE_LAYOUT_PLAIN);
+
+  if (has_name (names, "ADI_NATRANK") || has_name (names, "ADI_STATERNK"))
+    return TW_ATTRIBUTE_LAYOUT_ADI;
+  if (has_name (names, "FIPS") && (has_name (names, "RPL_THEMES")
+                                   || has_name (names, "RPL_THEME1")))
+    return TW_ATTRIBUTE_LAYOUT_SVI;
+  if (has_name (names, "GEO_ID"))
+    return TW_ATTRIBUTE_LAYOUT_ACS;
+  if (has_name (names, "TractFIPS"))
+    for (guint i = 0; names[i] != NULL; i++)
+      if (g_str_has_suffix (names[i], "_CrudePrev"))
+        return TW_ATTRIBUTE_LAYOUT_PLACES;
+  return TW_ATTRIBUTE_LAYOUT_PLAIN;
+}
+
 static TwAttributeLayout
 detect_layout (OGRFeatureDefnH defn)
 {
-  gboolean fips = find_field (defn, "FIPS") >= 0;
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
 
-  if (find_field (defn, "ADI_NATRANK") >= 0 || find_field (defn, "ADI_STATERNK") >= 0)
-    return TW_ATTRIBUTE_LAYOUT_ADI;
-  if (fips && (find_field (defn, "RPL_THEMES") >= 0 || find_field (defn, "RPL_THEME1") >= 0))
-    return TW_ATTRIBUTE_LAYOUT_SVI;
-  if (find_field (defn, "GEO_ID") >= 0)
-    return TW_ATTRIBUTE_LAYOUT_ACS;
-  if (find_field (defn, "TractFIPS") >= 0)
-    for (int i = 0; i < OGR_FD_GetFieldCount (defn); i++)
-      if (g_str_has_suffix (OGR_Fld_GetNameRef (OGR_FD_GetFieldDefn (defn, i)), "_CrudePrev"))
-        return TW_ATTRIBUTE_LAYOUT_PLACES;
-  return TW_ATTRIBUTE_LAYOUT_PLAIN;
+  for (int i = 0; i < OGR_FD_GetFieldCount (defn); i++)
+    g_ptr_array_add (names, (gpointer) OGR_Fld_GetNameRef (OGR_FD_GetFieldDefn (defn, i)));
+  g_ptr_array_add (names, NULL);
+  return tw_attribute_layout_detect ((const char *const *) names->pdata);
 }
 
 static const char *

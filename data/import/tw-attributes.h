@@ -78,6 +78,9 @@ const char              *tw_attribute_layout_to_string   (TwAttributeLayout  lay
 gboolean                 tw_attribute_layout_from_string (const char        *text,
                                                           TwAttributeLayout *layout);
 
+/* The published layout a table with the columns @names is in; PLAIN when none. */
+TwAttributeLayout        tw_attribute_layout_detect      (const char *const *names);
+
 GQuark                   tw_attribute_error_quark  (void);
 
 /* Reads @source and replaces the named attributes of the geography's areas, in one

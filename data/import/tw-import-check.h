@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "tw-attributes.h"
 #include "tw-point-import.h"
 
 G_BEGIN_DECLS
@@ -15,5 +16,11 @@ TwPointImportResult *tw_point_import_dry_run (TwStore                    *store,
                                               const TwPointImportOptions *options,
                                               GCancellable               *cancellable,
                                               GError                    **error);
+
+/* tw_attribute_import() without keeping anything. */
+TwAttributeImportResult *tw_attribute_import_dry_run (TwStore                        *store,
+                                                      const char                     *source,
+                                                      const TwAttributeImportOptions *options,
+                                                      GError                        **error);
 
 G_END_DECLS

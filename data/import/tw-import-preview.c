@@ -9,6 +9,7 @@
 #include <ogr_api.h>
 
 #include "tw-area-reader.h"
+#include "tw-attributes.h"
 #include "tw-import-preview.h"
 
 G_DEFINE_QUARK (tw-import-preview-error-quark, tw_import_preview_error)
@@ -194,6 +195,7 @@ tw_import_preview_read (const char  *source,
   g_autofree char *basename = NULL;
   const char *const *open_options = NULL;
   gboolean spreadsheet = FALSE, any_polygons = FALSE, any_points = FALSE;
+  gboolean community = FALSE;
   GDALDatasetH dataset;
 
   g_return_val_if_fail (source != NULL, NULL);
@@ -247,6 +249,8 @@ tw_import_preview_read (const char  *source,
                     || (layer->guess[TW_IMPORT_COLUMN_LATITUDE] >= 0
                         && layer->guess[TW_IMPORT_COLUMN_LONGITUDE] >= 0
                         && layer->guess[TW_IMPORT_COLUMN_NUMERATOR] < 0);
+      community |= tw_attribute_layout_detect ((const char *const *) layer->fields)
+                   != TW_ATTRIBUTE_LAYOUT_PLAIN;
       g_ptr_array_add (layers, layer);
     }
   GDALClose (dataset);
@@ -254,7 +258,8 @@ tw_import_preview_read (const char  *source,
   preview = g_new0 (TwImportPreview, 1);
   preview->source = g_strdup (source);
   preview->kind = any_polygons ? TW_IMPORT_KIND_AREAS
-                  : any_points ? TW_IMPORT_KIND_POINTS : TW_IMPORT_KIND_OUTCOMES;
+                  : any_points ? TW_IMPORT_KIND_POINTS
+                  : community ? TW_IMPORT_KIND_ATTRIBUTES : TW_IMPORT_KIND_OUTCOMES;
   preview->layers = g_ptr_array_new_with_free_func (layer_free);
   for (guint i = 0; i < layers->len; i++)
     {

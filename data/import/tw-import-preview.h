@@ -21,6 +21,7 @@ typedef enum
   TW_IMPORT_KIND_OUTCOMES,  /* a table without polygons */
   TW_IMPORT_KIND_AREAS,     /* a layer of polygons */
   TW_IMPORT_KIND_POINTS,    /* events: points, or rows with a latitude and a longitude */
+  TW_IMPORT_KIND_ATTRIBUTES,  /* community data in a published layout (SVI, ADI …) */
 } TwImportKind;
 
 /* The roles a column of an outcome table can play, and the id and name of areas. */

@@ -575,6 +575,136 @@ test_points_counts (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Five 2020 tracts (two states) as squares, as in tests/cli/test_community_data.py. */
+static char *
+make_tract_workspace (const char *name,
+                      int         vintage)
+{
+  static const char *const geoids[] = { "25025000100", "25025000200", "25025000300",
+                                        "01001020100", "01001020200" };
+  g_autofree char *path = g_build_filename (tmpdir, name, NULL);
+  g_autofree char *geojson = g_strconcat (path, ".geojson", NULL);
+  g_autoptr(GString) text = g_string_new ("{\"type\": \"FeatureCollection\", \"features\": [");
+  TwAreaImportOptions options = { .id_field = "GEOID", .level = "tract", .vintage = vintage,
+                                  .geography = "tracts" };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TwStore) store = NULL;
+  g_autoptr(TwAreaImportResult) result = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (geoids); i++)
+    {
+      double x = -71.1 + 0.01 * i;
+
+      g_string_append_printf (text, "%s{\"type\": \"Feature\", \"properties\": {\"GEOID\": "
+                              "\"%s\"}, \"geometry\": {\"type\": \"Polygon\", "
+                              "\"coordinates\": [[[%.2f, 42.3], [%.2f, 42.3], [%.2f, 42.31], "
+                              "[%.2f, 42.31], [%.2f, 42.3]]]}}", i == 0 ? "" : ", ", geoids[i],
+                              x, x + 0.01, x + 0.01, x, x);
+    }
+  g_string_append (text, "]}");
+  g_assert_true (g_file_set_contents (geojson, text->str, -1, NULL));
+  g_unlink (path);
+  store = tw_store_create (path, &error);
+  g_assert_no_error (error);
+  result = tw_area_import (store, geojson, &options, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (result->imported, ==, 5);
+  return g_steal_pointer (&path);
+}
+
+/* An SVI table dropped on the window: recognised and named, its null codes and missing
+ * cells counted as `tractwise-cli import-attributes` counts them, before anything is
+ * written; an SVI of 2010 tracts refused by name with the workspace unchanged; importing
+ * stores the fields. */
+static void
+test_community_data_recognised (void)
+{
+  g_autofree char *workspace = make_tract_workspace ("svi.tractwise", 2020);
+  g_autofree char *copy = g_build_filename (tmpdir, "svi-copy.tractwise", NULL);
+  g_autofree char *svi = g_build_filename (g_getenv ("TW_FIXTURES"), "attributes",
+                                           "SVI_2020_US_tract.csv", NULL);
+  g_autofree char *svi_2018 = g_build_filename (g_getenv ("TW_FIXTURES"), "attributes",
+                                                "SVI_2018_US_tract.csv", NULL);
+  g_autoptr(GBytes) contents = read_bytes (workspace);
+  g_autoptr(GBytes) after = NULL;
+  const char *argv[] = { g_getenv ("TW_CLI"), "import-attributes", copy, svi, NULL };
+  g_autofree char *json = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *message = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) stored = NULL;
+  g_autoptr(TwStore) store = NULL;
+  TwImportDialog *dialog;
+  TwWindow *window;
+  const char *report;
+  int status;
+
+  g_assert_true (g_file_set_contents (copy, g_bytes_get_data (contents, NULL),
+                                      g_bytes_get_size (contents), NULL));
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, 0, NULL, NULL, &json, NULL,
+                               &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_test_message ("%s", json);
+
+  window = open_window (workspace);
+  dialog = drop (window, svi);
+  g_assert_cmpint (tw_import_dialog_get_kind (dialog), ==, TW_IMPORT_KIND_ATTRIBUTES);
+  wait_for_frames (GTK_WIDGET (dialog));
+  image_free (render_window (GTK_WIDGET (dialog), "import-community-setup.png"));
+  g_assert_true (tw_import_dialog_check (dialog));
+  spin_while (dialog_busy, dialog);
+  report = tw_import_dialog_get_report (dialog);
+  g_test_message ("%s", report);
+  expected = g_strdup_printf ("%" G_GINT64_FORMAT " rows for areas of “tracts”",
+                              json_number (json, "rows"));
+  g_assert_nonnull (strstr (report, expected));
+  g_assert_nonnull (strstr (report, "Layout: CDC/ATSDR Social Vulnerability Index (SVI)"));
+  g_assert_nonnull (strstr (report, "United States"));
+  g_clear_pointer (&expected, g_free);
+  expected = g_strdup_printf ("Null codes: -999: %" G_GINT64_FORMAT " cells",
+                              json_number (json, "-999"));
+  g_assert_nonnull (strstr (report, expected));
+  g_clear_pointer (&expected, g_free);
+  expected = g_strdup_printf ("Missing values: %" G_GINT64_FORMAT " cells stored as missing",
+                              json_number (json, "missing"));
+  g_assert_nonnull (strstr (report, expected));
+  wait_for_frames (GTK_WIDGET (dialog));
+  image_free (render_window (GTK_WIDGET (dialog), "import-community-report.png"));
+  after = read_bytes (workspace);
+  g_assert_true (g_bytes_equal (contents, after));
+
+  g_signal_connect (dialog, "imported", G_CALLBACK (on_imported), &message);
+  g_assert_true (tw_import_dialog_import (dialog));
+  spin_while (no_message, &message);
+  g_assert_true (g_str_has_prefix (message, "Imported 6 fields of community data"));
+  store = tw_store_open (workspace, &error);
+  g_assert_no_error (error);
+  stored = tw_store_list_attributes (store, tw_store_resolve_geography (store, "tracts", NULL),
+                                     &error);
+  g_assert_no_error (error);
+  g_assert_true (g_strv_contains ((const char *const *) stored, "RPL_THEMES"));
+  g_clear_pointer (&store, tw_store_close);
+
+  /* The 2018 edition is on 2010 tracts: refused by name, nothing written. */
+  g_clear_pointer (&contents, g_bytes_unref);
+  contents = read_bytes (workspace);
+  dialog = drop (window, svi_2018);
+  g_assert_cmpint (tw_import_dialog_get_kind (dialog), ==, TW_IMPORT_KIND_ATTRIBUTES);
+  g_assert_true (tw_import_dialog_check (dialog));
+  spin_while (dialog_busy, dialog);
+  report = tw_import_dialog_get_report (dialog);
+  g_test_message ("%s", report);
+  g_assert_nonnull (strstr (report, "2010"));
+  g_assert_false (tw_import_dialog_import (dialog));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_clear_pointer (&after, g_bytes_unref);
+  after = read_bytes (workspace);
+  g_assert_true (g_bytes_equal (contents, after));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -592,6 +722,7 @@ main (int   argc,
 
   g_test_add_func ("/ui/import/convert-shows-totals", test_convert_shows_totals);
   g_test_add_func ("/ui/import/points-counts", test_points_counts);
+  g_test_add_func ("/ui/import/community-data-recognised", test_community_data_recognised);
 
   status = g_test_run ();
 
