@@ -1372,7 +1372,8 @@ report_conversion (TwImportDialog        *self,
   g_string_append_printf (summary, _("Measures: %s · periods: %s · groups: %s"),
                           measures, periods, strata);
   g_string_append_c (summary, '\n');
-  g_string_append_printf (summary, _("The table is kept on “%s” too."), from != NULL ? from : "");
+  g_string_append_printf (summary, _("The table is kept on “%s” too."),
+                          from != NULL ? from : "");
 
   adw_preferences_group_set_title (self->problems_group, _("Conversion"));
   adw_preferences_group_set_description (self->problems_group,

@@ -372,7 +372,8 @@ test_convert_shows_totals (void)
   totals = g_strdup_printf ("Totals: %s events in the table, %s after conversion: conserved",
                             total_text, total_text);
   g_assert_nonnull (strstr (report, totals));
-  g_assert_nonnull (strstr (report, "30 rows of “Boston 2010” become 30 rows of “Boston 2020”"));
+  g_assert_nonnull (strstr (report,
+                            "30 rows of “Boston 2010” become 30 rows of “Boston 2020”"));
   g_assert_nonnull (strstr (report, "0 unchanged, 504 recoded, 1 split, 1 merged"));
   g_assert_nonnull (strstr (report, "pairs layout"));
   g_assert_nonnull (strstr (report, "Privacy: 1 cell is hidden"));
