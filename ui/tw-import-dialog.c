@@ -1138,6 +1138,28 @@ on_progress (gint64   done,
   g_atomic_pointer_set (&data->total, (gsize) MAX (total, 0));
 }
 
+/* The outcome import @data asks for; its strings are @data's. */
+static TwOutcomeImportOptions
+outcome_options (const RunData *data)
+{
+  return (TwOutcomeImportOptions) {
+    .layer = data->layer,
+    .geography = data->geography,
+    .geoid_field = data->fields[TW_IMPORT_COLUMN_GEOID],
+    .measure = data->measure,
+    .label = data->label,
+    .period = data->period,
+    .numerator_field = data->fields[TW_IMPORT_COLUMN_NUMERATOR],
+    .denominator_field = data->fields[TW_IMPORT_COLUMN_DENOMINATOR],
+    .kind = data->measure_kind,
+    .per = data->per,
+    .measure_field = data->fields[TW_IMPORT_COLUMN_MEASURE],
+    .period_field = data->fields[TW_IMPORT_COLUMN_PERIOD],
+    .stratum_field = data->fields[TW_IMPORT_COLUMN_STRATUM],
+    .stratum = data->fields[TW_IMPORT_COLUMN_STRATUM] == NULL ? "all" : NULL,
+  };
+}
+
 /* A check writes nothing either, but runs in the transaction an import would. */
 static gboolean
 run_import (TwStore       *store,
@@ -1152,22 +1174,7 @@ run_import (TwStore       *store,
   if (data->to_geography != NULL)
     {
       TwConvertOptions options = {
-        .import = {
-          .layer = data->layer,
-          .geography = data->geography,
-          .geoid_field = data->fields[TW_IMPORT_COLUMN_GEOID],
-          .measure = data->measure,
-          .label = data->label,
-          .period = data->period,
-          .numerator_field = data->fields[TW_IMPORT_COLUMN_NUMERATOR],
-          .denominator_field = data->fields[TW_IMPORT_COLUMN_DENOMINATOR],
-          .kind = data->measure_kind,
-          .per = data->per,
-          .measure_field = data->fields[TW_IMPORT_COLUMN_MEASURE],
-          .period_field = data->fields[TW_IMPORT_COLUMN_PERIOD],
-          .stratum_field = data->fields[TW_IMPORT_COLUMN_STRATUM],
-          .stratum = data->fields[TW_IMPORT_COLUMN_STRATUM] == NULL ? "all" : NULL,
-        },
+        .import = outcome_options (data),
         .relationship = data->relationship,
         .to_geography = data->to_geography,
         .format = data->format,
@@ -1219,23 +1226,9 @@ run_import (TwStore       *store,
     }
   if (data->kind == TW_IMPORT_KIND_OUTCOMES)
     {
-      TwOutcomeImportOptions options = {
-        .layer = data->layer,
-        .geography = data->geography,
-        .geoid_field = data->fields[TW_IMPORT_COLUMN_GEOID],
-        .measure = data->measure,
-        .label = data->label,
-        .period = data->period,
-        .numerator_field = data->fields[TW_IMPORT_COLUMN_NUMERATOR],
-        .denominator_field = data->fields[TW_IMPORT_COLUMN_DENOMINATOR],
-        .kind = data->measure_kind,
-        .per = data->per,
-        .measure_field = data->fields[TW_IMPORT_COLUMN_MEASURE],
-        .period_field = data->fields[TW_IMPORT_COLUMN_PERIOD],
-        .stratum_field = data->fields[TW_IMPORT_COLUMN_STRATUM],
-        .stratum = data->fields[TW_IMPORT_COLUMN_STRATUM] == NULL ? "all" : NULL,
-        .validate_only = data->validate,
-      };
+      TwOutcomeImportOptions options = outcome_options (data);
+
+      options.validate_only = data->validate;
 
       result->outcomes = tw_outcome_import (store, data->source, &options, on_progress, data,
                                             cancellable, error);
@@ -2045,6 +2038,21 @@ on_choose_relationship_clicked (TwImportDialog *self)
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
 }
 
+/* libadwaita 1.2 leaves an expander row's enable switch without a name for screen
+ * readers: it gets the row's. */
+static void
+name_enable_switch (GtkWidget  *widget,
+                    const char *name)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_SWITCH (child))
+      gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      name, -1);
+    else
+      name_enable_switch (child, name);
+}
+
 /* GObject */
 
 static void
@@ -2203,6 +2211,7 @@ tw_import_dialog_init (TwImportDialog *self)
   self->filling = TRUE;
   gtk_widget_init_template (GTK_WIDGET (self));
   tw_focus_tab_leaves_list (GTK_WIDGET (self->preview_view));
+  name_enable_switch (GTK_WIDGET (self->convert_row), _("Convert to another geography"));
   self->filling = FALSE;
   self->problems = g_ptr_array_new_with_free_func (g_free);
   self->report = g_string_new (NULL);

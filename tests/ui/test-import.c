@@ -441,6 +441,25 @@ json_number (const char *json,
   return g_ascii_strtoll (digits, NULL, 10);
 }
 
+/* Runs the command @argv (naming @copy) on @copy, a copy of @contents; its output. */
+static char *
+run_on_copy (GBytes           *contents,
+             const char       *copy,
+             const char *const argv[])
+{
+  g_autoptr(GError) error = NULL;
+  char *json = NULL;
+  int status;
+
+  g_assert_true (g_file_set_contents (copy, g_bytes_get_data (contents, NULL),
+                                      g_bytes_get_size (contents), NULL));
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, 0, NULL, NULL, &json, NULL,
+                               &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  return json;
+}
+
 /* 400 events at seeded random places over Boston's extent, some outside every tract, with
  * a patient id, a group and a year; and a denominator for every 2020 tract. */
 static char *
@@ -483,7 +502,6 @@ test_points_counts (void)
   g_autofree char *rows_count = NULL;
   g_autofree char *message = NULL;
   g_autoptr(GBytes) contents = read_bytes (workspace);
-  g_autoptr(GError) error = NULL;
   g_autoptr(GString) outside = g_string_new ("Rows outside every area: ");
   g_autoptr(GRegex) rows_regex = g_regex_new ("\"outside_rows\"\\s*:\\s*\\[([^]]*)\\]", 0,
                                               0, NULL);
@@ -496,16 +514,10 @@ test_points_counts (void)
   TwImportDialog *dialog;
   TwWindow *window;
   const char *report;
-  int status;
   guint stored_rows;
 
   /* The oracle: the command line on a copy of the same workspace. */
-  g_assert_true (g_file_set_contents (copy, g_bytes_get_data (contents, NULL),
-                                      g_bytes_get_size (contents), NULL));
-  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, 0, NULL, NULL, &json, NULL,
-                               &status, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  json = run_on_copy (contents, copy, argv);
   points = json_number (json, "points");
   assigned = json_number (json, "assigned");
   n_outside = json_number (json, "outside");
@@ -638,14 +650,8 @@ test_community_data_recognised (void)
   TwImportDialog *dialog;
   TwWindow *window;
   const char *report;
-  int status;
 
-  g_assert_true (g_file_set_contents (copy, g_bytes_get_data (contents, NULL),
-                                      g_bytes_get_size (contents), NULL));
-  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, 0, NULL, NULL, &json, NULL,
-                               &status, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  json = run_on_copy (contents, copy, argv);
   g_test_message ("%s", json);
 
   window = open_window (workspace);
