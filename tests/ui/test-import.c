@@ -133,12 +133,12 @@ import_areas (TwStore    *store,
  * "Boston 2020" recoded ("0001" → "20001"), as a redraw's relationship file would have
  * them. */
 static char *
-make_workspace (void)
+make_workspace (const char *name)
 {
-  g_autofree char *path = g_build_filename (tmpdir, "boston.tractwise", NULL);
+  g_autofree char *path = g_build_filename (tmpdir, name, NULL);
   g_autofree char *gpkg = g_build_filename (g_getenv ("TW_FIXTURES"), "areas",
                                             "boston_tracts.gpkg", NULL);
-  g_autofree char *recoded = g_build_filename (tmpdir, "boston-2020.geojson", NULL);
+  g_autofree char *recoded = g_strconcat (path, "-2020.geojson", NULL);
   const char *argv[] = { "ogr2ogr", "-f", "GeoJSON", recoded, gpkg, "-dialect", "SQLite",
                          "-sql", "SELECT geom, '2' || GEOID20 AS GEOID FROM boston_tracts",
                          NULL };
@@ -329,7 +329,7 @@ open_window (const char *path)
 static void
 test_convert_shows_totals (void)
 {
-  g_autofree char *workspace = make_workspace ();
+  g_autofree char *workspace = make_workspace ("convert.tractwise");
   g_autoptr(GPtrArray) geoids = list_geoids (workspace, "Boston 2010");
   g_autofree char *pairs = make_pairs (geoids);
   g_autoptr(GFile) pairs_file = g_file_new_for_path (pairs);
@@ -490,7 +490,7 @@ make_events (GPtrArray  *geoids,
 static void
 test_points_counts (void)
 {
-  g_autofree char *workspace = make_workspace ();
+  g_autofree char *workspace = make_workspace ("points.tractwise");
   g_autoptr(GPtrArray) geoids = list_geoids (workspace, "Boston 2010");
   g_autofree char *denominators = NULL;
   g_autofree char *events = make_events (geoids, &denominators);
@@ -625,6 +625,84 @@ make_tract_workspace (const char *name,
   return g_steal_pointer (&path);
 }
 
+/* A DeGAUSS output (latitude, longitude, precision) counted at street precision or better:
+ * the imprecise geocodes and the per-area quality report are those the command prints. */
+static void
+test_points_geocode_quality (void)
+{
+  g_autofree char *workspace = make_workspace ("degauss.tractwise");
+  g_autoptr(GPtrArray) geoids = list_geoids (workspace, "Boston 2010");
+  g_autofree char *denominators = NULL;
+  g_autofree char *events = make_events (geoids, &denominators);
+  g_autofree char *degauss = g_build_filename (tmpdir, "degauss.csv", NULL);
+  g_autofree char *copy = g_build_filename (tmpdir, "degauss-copy.tractwise", NULL);
+  g_autoptr(GFile) denominators_file = g_file_new_for_path (denominators);
+  g_autoptr(GBytes) contents = read_bytes (workspace);
+  g_autoptr(GString) csv = g_string_new ("lat,lon,precision,score,year\n");
+  g_autoptr(GRand) rand = g_rand_new_with_seed (2021);
+  const char *argv[] = { g_getenv ("TW_CLI"), "import-points", copy, degauss, "--geography",
+                         "Boston 2020", "--measure", "visits", "--period-field", "year",
+                         "--denominators", denominators, "--min-precision", "street", NULL };
+  static const char *const precisions[] = { "range", "street", "zip", "city" };
+  g_autofree char *json = NULL;
+  g_autofree char *expected = NULL;
+  g_autoptr(GRegex) quality = g_regex_new ("\\{\"geoid\":\"([0-9]+)\",\"records\":([0-9]+),"
+                                           "\"imprecise\":([0-9]+)", 0, 0, NULL);
+  g_autoptr(GMatchInfo) match = NULL;
+  TwImportDialog *dialog;
+  TwWindow *window;
+  const char *report;
+  guint n_quality = 0;
+
+  /* Dense enough that areas hold several geocodes each. */
+  for (guint i = 0; i < 600; i++)
+    g_string_append_printf (csv, "%.6f,%.6f,%s,0.9,2022\n",
+                            g_rand_double_range (rand, 42.30, 42.36),
+                            g_rand_double_range (rand, -71.10, -71.04),
+                            precisions[g_rand_int_range (rand, 0, 4)]);
+  g_assert_true (g_file_set_contents (degauss, csv->str, -1, NULL));
+  json = run_on_copy (contents, copy, argv);
+  g_test_message ("%s", json);
+  g_assert_cmpint (json_number (json, "imprecise"), >, 0);
+
+  window = open_window (workspace);
+  tw_map_session_set_geography (window->session, "Boston 2020");
+  dialog = drop (window, degauss);
+  g_assert_cmpint (tw_import_dialog_get_kind (dialog), ==, TW_IMPORT_KIND_POINTS);
+  tw_import_dialog_set_text (dialog, "visits", NULL);
+  tw_import_dialog_set_denominators (dialog, denominators_file, NULL);
+  /* "Street": the second choice after "Every geocode" and "Address range". */
+  adw_combo_row_set_selected (ADW_COMBO_ROW (find_by_id (GTK_WIDGET (dialog), "precision_row")),
+                              2);
+  g_assert_true (tw_import_dialog_check (dialog));
+  spin_while (dialog_busy, dialog);
+  report = tw_import_dialog_get_report (dialog);
+  g_test_message ("%s", report);
+  expected = g_strdup_printf ("%" G_GINT64_FORMAT " geocodes less precise than asked",
+                              json_number (json, "imprecise"));
+  g_assert_nonnull (strstr (report, expected));
+
+  /* The first ten areas of the quality report, as the command lists them. */
+  g_assert_true (g_regex_match (quality, json, 0, &match));
+  for (; g_match_info_matches (match) && n_quality < 10; g_match_info_next (match, NULL))
+    {
+      g_autofree char *geoid = g_match_info_fetch (match, 1);
+      g_autofree char *records = g_match_info_fetch (match, 2);
+      g_autofree char *imprecise = g_match_info_fetch (match, 3);
+      g_autofree char *row = g_strdup_printf ("Geocodes of GEOID %s: %s of %s imprecise", geoid,
+                                              imprecise, records);
+
+      g_assert_nonnull (strstr (report, row));
+      n_quality++;
+    }
+  g_assert_cmpuint (n_quality, >, 0);
+  wait_for_frames (GTK_WIDGET (dialog));
+  image_free (render_window (GTK_WIDGET (dialog), "import-points-quality.png"));
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* An SVI table dropped on the window: recognised and named, its null codes and missing
  * cells counted as `tractwise-cli import-attributes` counts them, before anything is
  * written; an SVI of 2010 tracts refused by name with the workspace unchanged; importing
@@ -729,6 +807,7 @@ main (int   argc,
 
   g_test_add_func ("/ui/import/convert-shows-totals", test_convert_shows_totals);
   g_test_add_func ("/ui/import/points-counts", test_points_counts);
+  g_test_add_func ("/ui/import/points-geocode-quality", test_points_geocode_quality);
   g_test_add_func ("/ui/import/community-data-recognised", test_community_data_recognised);
 
   status = g_test_run ();
