@@ -317,9 +317,11 @@ draw_swatch (GtkDrawingArea *area,
     }
 }
 
+/* The button shortens a scheme's name when the bar is narrow; the list shows it whole. */
 static void
 setup_palette_row (GtkSignalListItemFactory *factory,
-                   GtkListItem              *item)
+                   GtkListItem              *item,
+                   gpointer                  shorten)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
   GtkWidget *swatch = gtk_drawing_area_new ();
@@ -329,7 +331,8 @@ setup_palette_row (GtkSignalListItemFactory *factory,
   gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (swatch), 14);
   gtk_widget_set_valign (swatch, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (swatch, "palette-swatch");
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  if (GPOINTER_TO_INT (shorten))
+    gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_box_append (GTK_BOX (box), swatch);
   gtk_box_append (GTK_BOX (box), label);
@@ -359,11 +362,15 @@ bind_palette_row (GtkSignalListItemFactory *factory,
 static void
 make_palette_rows (TwMapControls *self)
 {
-  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+  g_autoptr(GtkListItemFactory) button = gtk_signal_list_item_factory_new ();
+  g_autoptr(GtkListItemFactory) list = gtk_signal_list_item_factory_new ();
 
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_palette_row), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_palette_row), self);
-  gtk_drop_down_set_factory (self->palette_dropdown, factory);
+  g_signal_connect (button, "setup", G_CALLBACK (setup_palette_row), GINT_TO_POINTER (TRUE));
+  g_signal_connect (button, "bind", G_CALLBACK (bind_palette_row), self);
+  gtk_drop_down_set_factory (self->palette_dropdown, button);
+  g_signal_connect (list, "setup", G_CALLBACK (setup_palette_row), GINT_TO_POINTER (FALSE));
+  g_signal_connect (list, "bind", G_CALLBACK (bind_palette_row), self);
+  gtk_drop_down_set_list_factory (self->palette_dropdown, list);
 }
 
 static void
