@@ -452,6 +452,7 @@ tw_window_dispose (GObject *object)
   tw_window_export_dispose (self);
   tw_window_review_dispose (self);
   tw_window_last_map_dispose (self);
+  tw_window_shots_dispose (self);
   if (self->session != NULL)
     g_signal_handlers_disconnect_by_data (self->session, self);
   g_clear_object (&self->session);
@@ -782,6 +783,7 @@ tw_window_init (TwWindow *self)
 
   tw_window_export_init (self);
   tw_window_last_map_init (self);
+  tw_window_shots_init (self);
 
   drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
   g_signal_connect_object (drop, "drop", G_CALLBACK (on_drop), self, 0);
