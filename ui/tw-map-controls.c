@@ -34,6 +34,7 @@ struct _TwMapControls
   /* Owned references */
   TwMapSession    *session;
   GBindingGroup   *bindings;
+  GSignalGroup    *session_signals;
   GStrv            geographies;     /* the geography picker's names */
   GStrv            measure_codes;   /* the measure picker's codes */
   GStrv            periods;         /* the period picker's */
@@ -653,6 +654,7 @@ tw_map_controls_dispose (GObject *object)
 
   tw_map_controls_set_session (self, NULL);
   g_clear_object (&self->bindings);
+  g_clear_object (&self->session_signals);
   gtk_widget_dispose_template (GTK_WIDGET (self), TW_TYPE_MAP_CONTROLS);
   /* A plain widget's children are its own to let go of, those without an id too. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
@@ -803,6 +805,10 @@ tw_map_controls_class_init (TwMapControlsClass *klass)
 static void
 tw_map_controls_init (TwMapControls *self)
 {
+  static const char *const picked_properties[] = {
+    "geographies", "geography", "measures", "measure", "period", "group",
+  };
+
   gtk_widget_init_template (GTK_WIDGET (self));
   make_picker_shrink (self->geography_dropdown);
   make_picker_shrink (self->measure_dropdown);
@@ -817,6 +823,19 @@ tw_map_controls_init (TwMapControls *self)
   /* Before the method's binding: the breaks typed go with the method that uses them. */
   g_signal_connect_object (self->method_dropdown, "notify::selected",
                            G_CALLBACK (on_method_picked), self, G_CONNECT_SWAPPED);
+
+  /* The pickers' lists come from the project: filled again when it changes. */
+  self->session_signals = g_signal_group_new (TW_TYPE_MAP_SESSION);
+  for (guint i = 0; i < G_N_ELEMENTS (picked_properties); i++)
+    {
+      g_autofree char *signal = g_strconcat ("notify::", picked_properties[i], NULL);
+
+      g_signal_group_connect_object (self->session_signals, signal, G_CALLBACK (sync_pickers),
+                                     self, G_CONNECT_SWAPPED);
+    }
+  g_signal_group_connect_object (self->session_signals, "notify::breaks-invalid",
+                                 G_CALLBACK (on_breaks_invalid_changed), self,
+                                 G_CONNECT_SWAPPED);
 
   /* One group: swapping the session moves every binding at once. */
   self->bindings = g_binding_group_new ();
@@ -856,33 +875,15 @@ void
 tw_map_controls_set_session (TwMapControls *self,
                              TwMapSession  *session)
 {
-  static const char *const picked_properties[] = {
-    "geographies", "geography", "measures", "measure", "period", "group",
-  };
-
   g_return_if_fail (TW_IS_MAP_CONTROLS (self));
   g_return_if_fail (session == NULL || TW_IS_MAP_SESSION (session));
 
-  if (self->session == session)
+  if (!g_set_object (&self->session, session))
     return;
-  if (self->session != NULL)
-    g_signal_handlers_disconnect_by_data (self->session, self);
-  g_set_object (&self->session, session);
-  if (self->bindings != NULL)
-    g_binding_group_set_source (self->bindings, session);
+  g_binding_group_set_source (self->bindings, session);
+  g_signal_group_set_target (self->session_signals, session);
   if (session != NULL)
     {
-      /* Their lists come from the project: filled again when it changes. */
-      for (guint i = 0; i < G_N_ELEMENTS (picked_properties); i++)
-        {
-          g_autofree char *signal = g_strconcat ("notify::", picked_properties[i], NULL);
-
-          g_signal_connect_object (session, signal, G_CALLBACK (sync_pickers), self,
-                                   G_CONNECT_SWAPPED);
-        }
-      g_signal_connect_object (session, "notify::breaks-invalid",
-                               G_CALLBACK (on_breaks_invalid_changed), self,
-                               G_CONNECT_SWAPPED);
       sync_pickers (self);
       on_breaks_invalid_changed (self);
     }
