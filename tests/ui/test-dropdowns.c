@@ -323,20 +323,9 @@ int
 main (int   argc,
       char *argv[])
 {
-  int status;
-
-  window_test_init (&argc, &argv);
-  tmpdir = make_tmpdir ("dropdowns");
-  demo_path = make_demo (tmpdir);
-  app = window_test_application (NULL);
+  app = window_test_setup (&argc, &argv, "dropdowns", &tmpdir, &demo_path);
 
   g_test_add_func ("/ui/dropdowns/whole", test_dropdowns_whole);
 
-  status = g_test_run ();
-
-  g_clear_object (&app);
-  remove_tree (tmpdir);
-  g_free (demo_path);
-  g_free (tmpdir);
-  return status;
+  return window_test_run (app, tmpdir, demo_path);
 }

@@ -234,22 +234,10 @@ int
 main (int   argc,
       char *argv[])
 {
-  int status;
-
-  window_test_init (&argc, &argv);
-  tmpdir = make_tmpdir ("layout");
-  demo_path = make_demo (tmpdir);
-  app = window_test_application (NULL);
+  app = window_test_setup (&argc, &argv, "layout", &tmpdir, &demo_path);
 
   g_test_add_func ("/ui/layout/narrow-window", test_narrow_window);
   g_test_add_func ("/ui/layout/wide-windows", test_wide_windows);
 
-  status = g_test_run ();
-
-  g_clear_object (&app);
-  remove_tree (tmpdir);
-  g_free (demo_path);
-  g_free (tmpdir);
-
-  return status;
+  return window_test_run (app, tmpdir, demo_path);
 }

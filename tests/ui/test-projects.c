@@ -845,14 +845,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  int status;
-
-  window_test_init (&argc, &argv);
-
-  tmpdir = make_tmpdir ("projects");
-  demo_path = make_demo (tmpdir);
-
-  app = window_test_application (NULL);
+  app = window_test_setup (&argc, &argv, "projects", &tmpdir, &demo_path);
 
   g_test_add_func ("/ui/projects/rectangle-pick", test_rectangle_pick);
   g_test_add_func ("/ui/projects/footprint-drawn", test_footprint_drawn);
@@ -866,11 +859,5 @@ main (int   argc,
   g_test_add_func ("/ui/projects/refused-save-toast", test_refused_save_toast);
   g_test_add_func ("/ui/projects/dates-budget-overdue", test_dates_budget_overdue);
 
-  status = g_test_run ();
-
-  g_clear_object (&app);
-  remove_tree (tmpdir);
-  g_free (demo_path);
-  g_free (tmpdir);
-  return status;
+  return window_test_run (app, tmpdir, demo_path);
 }

@@ -701,19 +701,6 @@ area_colours (TwWindow    *window,
   return colours;
 }
 
-static TwWindow *
-open_and_draw (const char *path)
-{
-  TwWindow *window = tw_window_new (app);
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-
-  gtk_window_set_default_size (GTK_WINDOW (window), 1024, 700);
-  gtk_window_present (GTK_WINDOW (window));
-  tw_window_open (window, file);
-  wait_for_map (window);
-  return window;
-}
-
 static gboolean
 window_alive (gpointer location)
 {
@@ -780,7 +767,7 @@ test_last_map (void)
   g_assert_true (g_file_get_contents (path, &contents, &length, &error));
   g_assert_true (g_file_set_contents (other, contents, (gssize) length, &error));
 
-  window = open_and_draw (path);
+  window = open_project_window (app, path, 1024, 700);
   first_geography = picker_text (window, "geography");
   fresh_palette = picker_text (window, "palette");
   first = render_window (GTK_WIDGET (window), "window-last-map-first.png");
@@ -799,7 +786,7 @@ test_last_map (void)
   colours_before = area_colours (window, before);
   close_window (window);
 
-  window = open_and_draw (path);
+  window = open_project_window (app, path, 1024, 700);
   for (guint i = 0; i < G_N_ELEMENTS (map_pickers); i++)
     {
       g_autofree char *text = picker_text (window, map_pickers[i]);
@@ -826,7 +813,7 @@ test_last_map (void)
   close_window (window);
 
   /* Remembered for that workspace only. */
-  window = open_and_draw (other);
+  window = open_project_window (app, other, 1024, 700);
   {
     g_autofree char *geography = picker_text (window, "geography");
     g_autofree char *palette = picker_text (window, "palette");
@@ -843,13 +830,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  int status;
-
-  window_test_init (&argc, &argv);
-
-  tmpdir = make_tmpdir ("window");
-
-  app = window_test_application (NULL);
+  app = window_test_setup (&argc, &argv, "window", &tmpdir, NULL);
 
   g_test_add_func ("/ui/window/empty", test_empty_window);
   g_test_add_func ("/ui/window/project-summary", test_project_summary);
@@ -863,11 +844,5 @@ main (int   argc,
   g_test_add_func ("/ui/window/last-map", test_last_map);
   g_test_add_func ("/ui/application/open-file", test_application_opens_file);
 
-  status = g_test_run ();
-
-  g_clear_object (&app);
-  remove_tree (tmpdir);
-  g_free (tmpdir);
-
-  return status;
+  return window_test_run (app, tmpdir, NULL);
 }
