@@ -711,9 +711,12 @@ create_pick_bar (TwProjectsPage *self)
   gtk_widget_add_css_class (bar, "map-card");
   gtk_widget_add_css_class (bar, "pick-bar");
 
+  /* A long title wraps: cut short, it would hide how many areas are chosen. */
   self->pick_label = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_ellipsize (self->pick_label, PANGO_ELLIPSIZE_END);
+  gtk_label_set_wrap (self->pick_label, TRUE);
+  gtk_label_set_wrap_mode (self->pick_label, PANGO_WRAP_WORD_CHAR);
   gtk_label_set_max_width_chars (self->pick_label, 40);
+  gtk_label_set_xalign (self->pick_label, 0);
   gtk_box_append (GTK_BOX (bar), GTK_WIDGET (self->pick_label));
 
   gtk_widget_add_css_class (tool_box, "linked");

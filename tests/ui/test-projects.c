@@ -688,6 +688,14 @@ in_pick_bar (GtkWidget     *widget,
 }
 
 static gboolean
+cut_in_pick_bar (GtkWidget     *widget,
+                 gconstpointer  unused)
+{
+  return in_pick_bar (widget, NULL)
+         && pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (widget)));
+}
+
+static gboolean
 labelled (GtkWidget     *widget,
           gconstpointer  label)
 {
@@ -733,6 +741,9 @@ test_pick_returns (void)
       if (round == 0)
         {
           image = render_window (GTK_WIDGET (window), "projects-pick-bar.png");
+          /* The project's title and the count of areas chosen, whole. */
+          g_assert_null (find_widget (GTK_WIDGET (window), GTK_TYPE_LABEL, cut_in_pick_bar,
+                                      NULL));
           for (tool = find_widget (GTK_WIDGET (window), GTK_TYPE_TOGGLE_BUTTON, in_pick_bar,
                                    NULL);
                tool != NULL; tool = gtk_widget_get_next_sibling (tool))
