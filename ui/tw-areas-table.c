@@ -9,6 +9,7 @@
 #include "tw-areas-table.h"
 #include "tw-focus.h"
 #include "tw-format.h"
+#include "tw-session-signals.h"
 #include "tw-suppression.h"
 
 struct _TwAreasTable
@@ -592,15 +593,13 @@ tw_areas_table_class_init (TwAreasTableClass *klass)
 static void
 tw_areas_table_init (TwAreasTable *self)
 {
-  self->session_signals = g_signal_group_new (TW_TYPE_MAP_SESSION);
-  g_signal_group_connect_object (self->session_signals, "notify::layer",
-                                 G_CALLBACK (on_session_layer_changed), self, G_CONNECT_SWAPPED);
-  g_signal_group_connect_object (self->session_signals, "notify::choropleth",
-                                 G_CALLBACK (on_session_choropleth_changed), self,
-                                 G_CONNECT_SWAPPED);
-  g_signal_group_connect_object (self->session_signals, "notify::selected-area",
-                                 G_CALLBACK (on_session_selected_changed), self,
-                                 G_CONNECT_SWAPPED);
+  static const TwSessionHandler handlers[] = {
+    { "notify::layer", G_CALLBACK (on_session_layer_changed) },
+    { "notify::choropleth", G_CALLBACK (on_session_choropleth_changed) },
+    { "notify::selected-area", G_CALLBACK (on_session_selected_changed) },
+  };
+
+  self->session_signals = tw_session_signals_new (self, handlers, G_N_ELEMENTS (handlers));
 
   gtk_widget_init_template (GTK_WIDGET (self));
   setup_table (self);

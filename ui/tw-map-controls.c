@@ -9,6 +9,7 @@
 #include "tw-map-controls.h"
 #include "tw-map-request.h"
 #include "tw-palette.h"
+#include "tw-session-signals.h"
 
 struct _TwMapControls
 {
@@ -805,8 +806,15 @@ tw_map_controls_class_init (TwMapControlsClass *klass)
 static void
 tw_map_controls_init (TwMapControls *self)
 {
-  static const char *const picked_properties[] = {
-    "geographies", "geography", "measures", "measure", "period", "group",
+  /* The pickers' lists come from the project: filled again when it changes. */
+  static const TwSessionHandler handlers[] = {
+    { "notify::geographies", G_CALLBACK (sync_pickers) },
+    { "notify::geography", G_CALLBACK (sync_pickers) },
+    { "notify::measures", G_CALLBACK (sync_pickers) },
+    { "notify::measure", G_CALLBACK (sync_pickers) },
+    { "notify::period", G_CALLBACK (sync_pickers) },
+    { "notify::group", G_CALLBACK (sync_pickers) },
+    { "notify::breaks-invalid", G_CALLBACK (on_breaks_invalid_changed) },
   };
 
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -824,18 +832,7 @@ tw_map_controls_init (TwMapControls *self)
   g_signal_connect_object (self->method_dropdown, "notify::selected",
                            G_CALLBACK (on_method_picked), self, G_CONNECT_SWAPPED);
 
-  /* The pickers' lists come from the project: filled again when it changes. */
-  self->session_signals = g_signal_group_new (TW_TYPE_MAP_SESSION);
-  for (guint i = 0; i < G_N_ELEMENTS (picked_properties); i++)
-    {
-      g_autofree char *signal = g_strconcat ("notify::", picked_properties[i], NULL);
-
-      g_signal_group_connect_object (self->session_signals, signal, G_CALLBACK (sync_pickers),
-                                     self, G_CONNECT_SWAPPED);
-    }
-  g_signal_group_connect_object (self->session_signals, "notify::breaks-invalid",
-                                 G_CALLBACK (on_breaks_invalid_changed), self,
-                                 G_CONNECT_SWAPPED);
+  self->session_signals = tw_session_signals_new (self, handlers, G_N_ELEMENTS (handlers));
 
   /* One group: swapping the session moves every binding at once. */
   self->bindings = g_binding_group_new ();

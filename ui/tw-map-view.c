@@ -17,6 +17,7 @@
 #include "tw-map-scale.h"
 #include "tw-map-view.h"
 #include "tw-outlines.h"
+#include "tw-session-signals.h"
 #include "tw-style.h"
 #include "tw-swatch.h"
 
@@ -1192,20 +1193,15 @@ tw_map_view_init (TwMapView *self)
   GtkEventController *motion;
   GtkGesture *click;
 
-  self->session_signals = g_signal_group_new (TW_TYPE_MAP_SESSION);
-  g_signal_group_connect_object (self->session_signals, "notify::layer",
-                                 G_CALLBACK (on_session_layer_changed), self, G_CONNECT_SWAPPED);
-  g_signal_group_connect_object (self->session_signals, "notify::choropleth",
-                                 G_CALLBACK (on_session_choropleth_changed), self,
-                                 G_CONNECT_SWAPPED);
-  g_signal_group_connect_object (self->session_signals, "notify::selected-area",
-                                 G_CALLBACK (on_session_selected_changed), self,
-                                 G_CONNECT_SWAPPED);
-  g_signal_group_connect_object (self->session_signals, "notify::hovered-area",
-                                 G_CALLBACK (on_session_hovered_changed), self,
-                                 G_CONNECT_SWAPPED);
-  g_signal_group_connect_object (self->session_signals, "notify::busy",
-                                 G_CALLBACK (on_session_busy_changed), self, G_CONNECT_SWAPPED);
+  static const TwSessionHandler handlers[] = {
+    { "notify::layer", G_CALLBACK (on_session_layer_changed) },
+    { "notify::choropleth", G_CALLBACK (on_session_choropleth_changed) },
+    { "notify::selected-area", G_CALLBACK (on_session_selected_changed) },
+    { "notify::hovered-area", G_CALLBACK (on_session_hovered_changed) },
+    { "notify::busy", G_CALLBACK (on_session_busy_changed) },
+  };
+
+  self->session_signals = tw_session_signals_new (self, handlers, G_N_ELEMENTS (handlers));
 
   gtk_widget_init_template (GTK_WIDGET (self));
   /* TwMapScale instead of libshumate's: round lengths in the locale's system. */
