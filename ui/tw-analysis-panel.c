@@ -10,6 +10,7 @@
 #include "tw-error-text.h"
 #include "tw-format.h"
 #include "tw-import-preview.h"
+#include "tw-list-labels.h"
 #include "tw-store-catalog.h"
 
 struct _TwAnalysisPanel
@@ -1111,6 +1112,7 @@ tw_analysis_panel_init (TwAnalysisPanel *self)
 {
   self->selected = -1;
   gtk_widget_init_template (GTK_WIDGET (self));
+  tw_combo_row_show_whole (self->kind_row);
   update_rows (self);
 }
 

@@ -9,6 +9,7 @@
 #include "tw-areas-table.h"
 #include "tw-focus.h"
 #include "tw-format.h"
+#include "tw-session-signals.h"
 #include "tw-suppression.h"
 
 struct _TwAreasTable
@@ -22,6 +23,7 @@ struct _TwAreasTable
 
   /* Owned references */
   TwMapSession       *session;
+  GSignalGroup       *session_signals;
   GListStore         *rows;
   GtkCustomFilter    *filter;
   GtkSingleSelection *selection;
@@ -488,6 +490,7 @@ tw_areas_table_dispose (GObject *object)
   TwAreasTable *self = TW_AREAS_TABLE (object);
 
   tw_areas_table_set_session (self, NULL);
+  g_clear_object (&self->session_signals);
   if (self->scroll_tick != 0)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->scroll_tick);
   self->scroll_tick = 0;
@@ -590,6 +593,14 @@ tw_areas_table_class_init (TwAreasTableClass *klass)
 static void
 tw_areas_table_init (TwAreasTable *self)
 {
+  static const TwSessionHandler handlers[] = {
+    { "notify::layer", G_CALLBACK (on_session_layer_changed) },
+    { "notify::choropleth", G_CALLBACK (on_session_choropleth_changed) },
+    { "notify::selected-area", G_CALLBACK (on_session_selected_changed) },
+  };
+
+  self->session_signals = tw_session_signals_new (self, handlers, G_N_ELEMENTS (handlers));
+
   gtk_widget_init_template (GTK_WIDGET (self));
   setup_table (self);
   g_signal_connect_object (self->selection, "notify::selected",
@@ -612,22 +623,9 @@ tw_areas_table_set_session (TwAreasTable *self,
   g_return_if_fail (TW_IS_AREAS_TABLE (self));
   g_return_if_fail (session == NULL || TW_IS_MAP_SESSION (session));
 
-  if (self->session == session)
+  if (!g_set_object (&self->session, session))
     return;
-  if (self->session != NULL)
-    g_signal_handlers_disconnect_by_data (self->session, self);
-  g_set_object (&self->session, session);
-  if (session != NULL)
-    {
-      g_signal_connect_object (session, "notify::layer",
-                               G_CALLBACK (on_session_layer_changed), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (session, "notify::choropleth",
-                               G_CALLBACK (on_session_choropleth_changed), self,
-                               G_CONNECT_SWAPPED);
-      g_signal_connect_object (session, "notify::selected-area",
-                               G_CALLBACK (on_session_selected_changed), self,
-                               G_CONNECT_SWAPPED);
-    }
+  g_signal_group_set_target (self->session_signals, session);
   if (self->rows != NULL)
     g_list_store_remove_all (self->rows);
   if (session != NULL && tw_map_session_get_choropleth (session) != NULL)

@@ -9,6 +9,7 @@
 #include "tw-map-controls.h"
 #include "tw-map-request.h"
 #include "tw-palette.h"
+#include "tw-session-signals.h"
 
 struct _TwMapControls
 {
@@ -34,6 +35,7 @@ struct _TwMapControls
   /* Owned references */
   TwMapSession    *session;
   GBindingGroup   *bindings;
+  GSignalGroup    *session_signals;
   GStrv            geographies;     /* the geography picker's names */
   GStrv            measure_codes;   /* the measure picker's codes */
   GStrv            periods;         /* the period picker's */
@@ -317,9 +319,11 @@ draw_swatch (GtkDrawingArea *area,
     }
 }
 
+/* The button shortens a scheme's name when the bar is narrow; the list shows it whole. */
 static void
 setup_palette_row (GtkSignalListItemFactory *factory,
-                   GtkListItem              *item)
+                   GtkListItem              *item,
+                   gpointer                  shorten)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
   GtkWidget *swatch = gtk_drawing_area_new ();
@@ -329,7 +333,8 @@ setup_palette_row (GtkSignalListItemFactory *factory,
   gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (swatch), 14);
   gtk_widget_set_valign (swatch, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (swatch, "palette-swatch");
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  if (GPOINTER_TO_INT (shorten))
+    gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_box_append (GTK_BOX (box), swatch);
   gtk_box_append (GTK_BOX (box), label);
@@ -359,11 +364,15 @@ bind_palette_row (GtkSignalListItemFactory *factory,
 static void
 make_palette_rows (TwMapControls *self)
 {
-  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+  g_autoptr(GtkListItemFactory) button = gtk_signal_list_item_factory_new ();
+  g_autoptr(GtkListItemFactory) list = gtk_signal_list_item_factory_new ();
 
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_palette_row), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_palette_row), self);
-  gtk_drop_down_set_factory (self->palette_dropdown, factory);
+  g_signal_connect (button, "setup", G_CALLBACK (setup_palette_row), GINT_TO_POINTER (TRUE));
+  g_signal_connect (button, "bind", G_CALLBACK (bind_palette_row), self);
+  gtk_drop_down_set_factory (self->palette_dropdown, button);
+  g_signal_connect (list, "setup", G_CALLBACK (setup_palette_row), GINT_TO_POINTER (FALSE));
+  g_signal_connect (list, "bind", G_CALLBACK (bind_palette_row), self);
+  gtk_drop_down_set_list_factory (self->palette_dropdown, list);
 }
 
 static void
@@ -646,6 +655,7 @@ tw_map_controls_dispose (GObject *object)
 
   tw_map_controls_set_session (self, NULL);
   g_clear_object (&self->bindings);
+  g_clear_object (&self->session_signals);
   gtk_widget_dispose_template (GTK_WIDGET (self), TW_TYPE_MAP_CONTROLS);
   /* A plain widget's children are its own to let go of, those without an id too. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
@@ -796,6 +806,17 @@ tw_map_controls_class_init (TwMapControlsClass *klass)
 static void
 tw_map_controls_init (TwMapControls *self)
 {
+  /* The pickers' lists come from the project: filled again when it changes. */
+  static const TwSessionHandler handlers[] = {
+    { "notify::geographies", G_CALLBACK (sync_pickers) },
+    { "notify::geography", G_CALLBACK (sync_pickers) },
+    { "notify::measures", G_CALLBACK (sync_pickers) },
+    { "notify::measure", G_CALLBACK (sync_pickers) },
+    { "notify::period", G_CALLBACK (sync_pickers) },
+    { "notify::group", G_CALLBACK (sync_pickers) },
+    { "notify::breaks-invalid", G_CALLBACK (on_breaks_invalid_changed) },
+  };
+
   gtk_widget_init_template (GTK_WIDGET (self));
   make_picker_shrink (self->geography_dropdown);
   make_picker_shrink (self->measure_dropdown);
@@ -810,6 +831,8 @@ tw_map_controls_init (TwMapControls *self)
   /* Before the method's binding: the breaks typed go with the method that uses them. */
   g_signal_connect_object (self->method_dropdown, "notify::selected",
                            G_CALLBACK (on_method_picked), self, G_CONNECT_SWAPPED);
+
+  self->session_signals = tw_session_signals_new (self, handlers, G_N_ELEMENTS (handlers));
 
   /* One group: swapping the session moves every binding at once. */
   self->bindings = g_binding_group_new ();
@@ -849,33 +872,15 @@ void
 tw_map_controls_set_session (TwMapControls *self,
                              TwMapSession  *session)
 {
-  static const char *const picked_properties[] = {
-    "geographies", "geography", "measures", "measure", "period", "group",
-  };
-
   g_return_if_fail (TW_IS_MAP_CONTROLS (self));
   g_return_if_fail (session == NULL || TW_IS_MAP_SESSION (session));
 
-  if (self->session == session)
+  if (!g_set_object (&self->session, session))
     return;
-  if (self->session != NULL)
-    g_signal_handlers_disconnect_by_data (self->session, self);
-  g_set_object (&self->session, session);
-  if (self->bindings != NULL)
-    g_binding_group_set_source (self->bindings, session);
+  g_binding_group_set_source (self->bindings, session);
+  g_signal_group_set_target (self->session_signals, session);
   if (session != NULL)
     {
-      /* Their lists come from the project: filled again when it changes. */
-      for (guint i = 0; i < G_N_ELEMENTS (picked_properties); i++)
-        {
-          g_autofree char *signal = g_strconcat ("notify::", picked_properties[i], NULL);
-
-          g_signal_connect_object (session, signal, G_CALLBACK (sync_pickers), self,
-                                   G_CONNECT_SWAPPED);
-        }
-      g_signal_connect_object (session, "notify::breaks-invalid",
-                               G_CALLBACK (on_breaks_invalid_changed), self,
-                               G_CONNECT_SWAPPED);
       sync_pickers (self);
       on_breaks_invalid_changed (self);
     }

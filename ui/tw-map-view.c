@@ -18,6 +18,7 @@
 #include "tw-map-scale.h"
 #include "tw-map-view.h"
 #include "tw-outlines.h"
+#include "tw-session-signals.h"
 #include "tw-style.h"
 #include "tw-swatch.h"
 
@@ -44,6 +45,7 @@ struct _TwMapView
 
   /* Owned references */
   TwMapSession         *session;
+  GSignalGroup          *session_signals;
   ShumateMapLayer      *osm_layer;
   ShumateMapLayer      *choropleth_layer;
   TwHighlightLayer     *highlight;
@@ -1049,6 +1051,7 @@ tw_map_view_dispose (GObject *object)
   g_cancellable_cancel (self->origins_cancellable);
   g_clear_object (&self->origins_cancellable);
   g_clear_pointer (&self->origins, g_hash_table_unref);
+  g_clear_object (&self->session_signals);
   g_cancellable_cancel (self->outlines_cancellable);
   g_clear_object (&self->outlines_cancellable);
   g_clear_handle_id (&self->progress_id, g_source_remove);
@@ -1245,6 +1248,16 @@ tw_map_view_init (TwMapView *self)
   GtkEventController *motion;
   GtkGesture *click;
 
+  static const TwSessionHandler handlers[] = {
+    { "notify::layer", G_CALLBACK (on_session_layer_changed) },
+    { "notify::choropleth", G_CALLBACK (on_session_choropleth_changed) },
+    { "notify::selected-area", G_CALLBACK (on_session_selected_changed) },
+    { "notify::hovered-area", G_CALLBACK (on_session_hovered_changed) },
+    { "notify::busy", G_CALLBACK (on_session_busy_changed) },
+  };
+
+  self->session_signals = tw_session_signals_new (self, handlers, G_N_ELEMENTS (handlers));
+
   gtk_widget_init_template (GTK_WIDGET (self));
   /* TwMapScale instead of libshumate's: round lengths in the locale's system. */
   gtk_widget_set_visible (GTK_WIDGET (shumate_simple_map_get_scale (self->map)), FALSE);
@@ -1283,28 +1296,11 @@ tw_map_view_set_session (TwMapView    *self,
   g_return_if_fail (TW_IS_MAP_VIEW (self));
   g_return_if_fail (session == NULL || TW_IS_MAP_SESSION (session));
 
-  if (self->session == session)
+  if (!g_set_object (&self->session, session))
     return;
-  if (self->session != NULL)
-    g_signal_handlers_disconnect_by_data (self->session, self);
-  g_set_object (&self->session, session);
+  g_signal_group_set_target (self->session_signals, session);
   if (session != NULL)
-    {
-      g_signal_connect_object (session, "notify::layer",
-                               G_CALLBACK (on_session_layer_changed), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (session, "notify::choropleth",
-                               G_CALLBACK (on_session_choropleth_changed), self,
-                               G_CONNECT_SWAPPED);
-      g_signal_connect_object (session, "notify::selected-area",
-                               G_CALLBACK (on_session_selected_changed), self,
-                               G_CONNECT_SWAPPED);
-      g_signal_connect_object (session, "notify::hovered-area",
-                               G_CALLBACK (on_session_hovered_changed), self,
-                               G_CONNECT_SWAPPED);
-      g_signal_connect_object (session, "notify::busy",
-                               G_CALLBACK (on_session_busy_changed), self, G_CONNECT_SWAPPED);
-      update_map_busy (self);
-    }
+    update_map_busy (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
 }
 

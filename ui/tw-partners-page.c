@@ -6,6 +6,7 @@
 #include "tw-alert.h"
 #include "tw-document.h"
 #include "tw-error-text.h"
+#include "tw-list-labels.h"
 #include "tw-partners.h"
 #include "tw-partners-page.h"
 #include "tw-toast.h"
@@ -524,6 +525,7 @@ static void
 tw_partners_page_init (TwPartnersPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  tw_combo_row_show_whole (self->agreement_row);
 
   g_signal_connect_object (gtk_text_view_get_buffer (self->notes_view), "changed",
                            G_CALLBACK (on_field_changed), self, G_CONNECT_SWAPPED);

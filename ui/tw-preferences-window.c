@@ -6,6 +6,7 @@
 #include "tw-application.h"
 #include "tw-classify.h"
 #include "tw-error-text.h"
+#include "tw-list-labels.h"
 #include "tw-palette.h"
 #include "tw-preferences-window.h"
 #include "tw-suppression.h"
@@ -310,6 +311,7 @@ tw_preferences_window_init (TwPreferencesWindow *self)
 {
   self->filling = TRUE;
   gtk_widget_init_template (GTK_WIDGET (self));
+  tw_combo_row_show_whole (self->policy_row);
   self->filling = FALSE;
   self->cancellable = g_cancellable_new ();
   fill_palettes (self);

@@ -8,6 +8,7 @@
 
 #include "tw-error-text.h"
 #include "tw-format.h"
+#include "tw-list-labels.h"
 #include "tw-project-editor.h"
 #include "tw-project-timeline.h"
 #include "tw-toast.h"
@@ -516,12 +517,14 @@ static void
 on_add_partner (GtkButton       *button,
                 TwProjectEditor *self)
 {
-  GtkStringObject *item = gtk_drop_down_get_selected_item (self->add_partner_dropdown);
-  g_autofree char *role = text_or_null (gtk_editable_get_text (self->add_role_entry));
+  GtkStringObject *item = NULL;
+  g_autofree char *role = NULL;
   g_autoptr(TwProject) edited = NULL;
 
-  if (item == NULL || self->project == NULL)
+  if (self->add_partner_dropdown == NULL || self->project == NULL
+      || (item = gtk_drop_down_get_selected_item (self->add_partner_dropdown)) == NULL)
     return;
+  role = text_or_null (gtk_editable_get_text (self->add_role_entry));
   save_now (self);
   edited = tw_project_copy (self->project);
   tw_project_take_partner (edited, gtk_string_object_get_string (item), role);
@@ -782,20 +785,34 @@ fill_lists (TwProjectEditor *self)
     }
   row = adw_action_row_new ();
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Add a Partner"));
-  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
-  self->add_partner_dropdown = GTK_DROP_DOWN (gtk_drop_down_new (G_LIST_MODEL (
-                                                g_object_ref (available)), NULL));
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->add_partner_dropdown));
-  self->add_role_entry = GTK_EDITABLE (gtk_entry_new ());
-  gtk_entry_set_placeholder_text (GTK_ENTRY (self->add_role_entry), _("Role"));
-  gtk_editable_set_width_chars (self->add_role_entry, 12);
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->add_role_entry));
-  button = flat_icon_button ("list-add-symbolic", _("Add the Partner"));
-  g_signal_connect (button, "clicked", G_CALLBACK (on_add_partner), self);
-  gtk_box_append (GTK_BOX (box), button);
-  gtk_widget_set_sensitive (box, g_list_model_get_n_items (G_LIST_MODEL (available)) > 0);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), box);
+  /* An empty, greyed drop-down would look broken: say why there is nothing to add. */
+  if (g_list_model_get_n_items (G_LIST_MODEL (available)) == 0)
+    {
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
+                                   self->partners != NULL && self->partners[0] != NULL
+                                   ? _("Every partner of the workspace takes part. Add others "
+                                       "on the Partners page.")
+                                   : _("Add partners on the Partners page first."));
+      gtk_widget_add_css_class (row, "dim-label");
+      self->add_partner_dropdown = NULL;
+      self->add_role_entry = NULL;
+    }
+  else
+    {
+      box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+      gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
+      self->add_partner_dropdown = GTK_DROP_DOWN (gtk_drop_down_new (G_LIST_MODEL (
+                                                    g_object_ref (available)), NULL));
+      gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->add_partner_dropdown));
+      self->add_role_entry = GTK_EDITABLE (gtk_entry_new ());
+      gtk_entry_set_placeholder_text (GTK_ENTRY (self->add_role_entry), _("Role"));
+      gtk_editable_set_width_chars (self->add_role_entry, 12);
+      gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->add_role_entry));
+      button = flat_icon_button ("list-add-symbolic", _("Add the Partner"));
+      g_signal_connect (button, "clicked", G_CALLBACK (on_add_partner), self);
+      gtk_box_append (GTK_BOX (box), button);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), box);
+    }
   gtk_list_box_append (self->partners_list, row);
 
   clear_list (self->milestones_list);
@@ -987,6 +1004,9 @@ static void
 tw_project_editor_init (TwProjectEditor *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  tw_combo_row_show_whole (self->status_row);
+  tw_combo_row_show_whole (self->measure_row);
+  tw_combo_row_show_whole (self->stratum_row);
   adw_entry_row_add_suffix (self->start_row,
                             date_picker_new (GTK_EDITABLE (self->start_row),
                                              _("Choose the Start Date")));

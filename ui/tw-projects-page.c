@@ -51,6 +51,7 @@ struct _TwProjectsPage
   GArray            *drag;           /* double x, y pairs of the drag in progress */
   gboolean           dragging;
   gboolean           drag_add;
+  char              *pick_return;    /* the window's page choosing began on, or NULL */
 
   /* Borrowed */
   ShumateSimpleMap  *map;
@@ -645,18 +646,39 @@ on_tool_toggled (GtkToggleButton *button,
         self->tool = i;
 }
 
+/* Choosing began in the project's editor: Done or Cancel goes back to it, on the project. */
+static void
+return_from_picking (TwProjectsPage *self,
+                     gint64          id)
+{
+  GtkWidget *stack = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_VIEW_STACK);
+  g_autofree char *page = g_steal_pointer (&self->pick_return);
+
+  if (page == NULL || stack == NULL)
+    return;
+  adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (stack), page);
+  if (find_project (self, id) != NULL)
+    tw_projects_page_select (self, id);
+}
+
 static void
 on_pick_done (GtkButton      *button,
               TwProjectsPage *self)
 {
+  gint64 id = self->picking;
+
   tw_projects_page_pick_finish (self, TRUE);
+  return_from_picking (self, id);
 }
 
 static void
 on_pick_cancel (GtkButton      *button,
                 TwProjectsPage *self)
 {
+  gint64 id = self->picking;
+
   tw_projects_page_pick_finish (self, FALSE);
+  return_from_picking (self, id);
 }
 
 static void
@@ -675,8 +697,8 @@ create_pick_bar (TwProjectsPage *self)
     const char *tooltip;
   } tools[] = {
     { "input-mouse-symbolic", N_("Click Areas (Shift-click adds or removes one)") },
-    { "selection-mode-symbolic", N_("Drag a Rectangle (Ctrl-drag with any tool)") },
-    { "edit-select-symbolic", N_("Draw a Lasso") },
+    { "tw-select-rectangle-symbolic", N_("Drag a Rectangle (Ctrl-drag with any tool)") },
+    { "tw-select-lasso-symbolic", N_("Draw a Lasso") },
   };
   GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   GtkWidget *tool_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
@@ -689,9 +711,12 @@ create_pick_bar (TwProjectsPage *self)
   gtk_widget_add_css_class (bar, "map-card");
   gtk_widget_add_css_class (bar, "pick-bar");
 
+  /* A long title wraps: cut short, it would hide how many areas are chosen. */
   self->pick_label = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_ellipsize (self->pick_label, PANGO_ELLIPSIZE_END);
+  gtk_label_set_wrap (self->pick_label, TRUE);
+  gtk_label_set_wrap_mode (self->pick_label, PANGO_WRAP_WORD_CHAR);
   gtk_label_set_max_width_chars (self->pick_label, 40);
+  gtk_label_set_xalign (self->pick_label, 0);
   gtk_box_append (GTK_BOX (bar), GTK_WIDGET (self->pick_label));
 
   gtk_widget_add_css_class (tool_box, "linked");
@@ -830,7 +855,12 @@ on_choose_areas (TwProjectsPage *self,
   if (!tw_projects_page_pick_begin (self, id))
     return;
   if (stack != NULL)
-    adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (stack), "map");
+    {
+      g_free (self->pick_return);
+      self->pick_return = g_strdup (adw_view_stack_get_visible_child_name (
+                                      ADW_VIEW_STACK (stack)));
+      adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (stack), "map");
+    }
 }
 
 static void
@@ -962,6 +992,7 @@ tw_projects_page_finalize (GObject *object)
   g_hash_table_unref (self->chosen);
   g_clear_pointer (&self->deleted, tw_project_free);
   g_free (self->picking_geography);
+  g_free (self->pick_return);
   g_array_unref (self->drag);
 
   G_OBJECT_CLASS (tw_projects_page_parent_class)->finalize (object);

@@ -52,7 +52,10 @@ tw_window_get_map_drawn (TwWindow *self)
 {
   g_return_val_if_fail (TW_IS_WINDOW (self), FALSE);
 
-  return tw_map_view_get_tiles_drawn (self->map_view);
+  /* Not while the workspace's last map is still to be shown, nor while figures compute. */
+  return self->last_map == NULL && self->last_map_idle == 0
+         && !tw_map_session_get_busy (self->session)
+         && tw_map_view_get_tiles_drawn (self->map_view);
 }
 
 void

@@ -245,6 +245,8 @@ on_comments_listed (GObject      *object,
 
   g_clear_object (&self->load_cancellable);
   tw_window_trace_open (self, "Summary read");
+  tw_window_last_map_save (self);
+  tw_window_last_map_restore (self, data->file);
   g_set_object (&self->document, data->document);
   self->summary = tw_document_get_summary (self->document);
   tw_window_show_summary (self, data->file, self->summary);

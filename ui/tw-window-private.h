@@ -24,6 +24,7 @@ G_BEGIN_DECLS
 
 /* The window's own parts in other files keep their state here. */
 typedef struct _ReviewState ReviewState;
+typedef struct _ShotState ShotState;
 
 struct _TwWindow
 {
@@ -65,6 +66,9 @@ struct _TwWindow
   TwOutlineCache       *export_outlines;
   gboolean              brief_busy;
   ReviewState          *review;
+  GVariant             *last_map;        /* a{sv}, the workspace's last map, until shown */
+  guint                 last_map_idle;
+  ShotState            *shot;            /* the screenshot tour's, or NULL */
 
   /* Timings, for the speed checks */
   gint64                open_started;
@@ -89,9 +93,21 @@ void              tw_window_loading_changed    (TwWindow   *self);
 void              tw_window_trace_open         (TwWindow   *self,
                                                 const char *step);
 
+/* The last map of each workspace (tw-window-last-map.c): saved for the file shown (when
+ * the window closes or opens another), restored for @file as it opens. */
+void              tw_window_last_map_init      (TwWindow   *self);
+void              tw_window_last_map_save      (TwWindow   *self);
+void              tw_window_last_map_restore   (TwWindow   *self,
+                                                GFile      *file);
+
+/* The screenshot tour's hook (tw-window-shots.c): TW_SHOT_READY and TW_SHOT_VIEW. */
+void              tw_window_shots_init         (TwWindow   *self);
+
 /* What those parts free when the window goes. */
 void              tw_window_export_dispose     (TwWindow   *self);
 void              tw_window_review_dispose     (TwWindow   *self);
+void              tw_window_last_map_dispose   (TwWindow   *self);
+void              tw_window_shots_dispose      (TwWindow   *self);
 
 /* What the window tests and the speed checks look at and drive. */
 

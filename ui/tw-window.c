@@ -451,6 +451,8 @@ tw_window_dispose (GObject *object)
   g_clear_object (&self->load_cancellable);
   tw_window_export_dispose (self);
   tw_window_review_dispose (self);
+  tw_window_last_map_dispose (self);
+  tw_window_shots_dispose (self);
   if (self->session != NULL)
     g_signal_handlers_disconnect_by_data (self->session, self);
   g_clear_object (&self->session);
@@ -593,11 +595,22 @@ on_switcher_title_changed (TwWindow *self)
                                       self->window_title));
 }
 
+/* Closing (a window that asks first has been answered): its map is remembered. */
+static gboolean
+tw_window_close_request (GtkWindow *window)
+{
+  GtkWindowClass *parent_class = GTK_WINDOW_CLASS (tw_window_parent_class);
+
+  tw_window_last_map_save (TW_WINDOW (window));
+  return parent_class->close_request != NULL && parent_class->close_request (window);
+}
+
 static void
 tw_window_class_init (TwWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   g_type_ensure (TW_TYPE_START_PAGE);
 
@@ -606,6 +619,7 @@ tw_window_class_init (TwWindowClass *klass)
   object_class->get_property = tw_window_get_property;
   object_class->set_property = tw_window_set_property;
   object_class->constructed = tw_window_constructed;
+  window_class->close_request = tw_window_close_request;
 
   /**
    * TwWindow:file:
@@ -768,6 +782,8 @@ tw_window_init (TwWindow *self)
     tw_window_watch_frames (self, TRUE);
 
   tw_window_export_init (self);
+  tw_window_last_map_init (self);
+  tw_window_shots_init (self);
 
   drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
   g_signal_connect_object (drop, "drop", G_CALLBACK (on_drop), self, 0);

@@ -164,7 +164,10 @@ class SchemaTest(CliTestCase):
         self.assertEqual(keys, {"window-width", "window-height", "window-maximized",
                                 "last-project", "basemap", "default-palette",
                                 "default-classes", "default-classification",
-                                "analyst-view", "user-name", "user-organisation"})
+                                "analyst-view", "user-name", "user-organisation",
+                                "last-maps"})
+        # No workspace's last map is remembered before a window has closed on it.
+        self.assertEqual(self.gsettings("get", APP_ID, "last-maps"), "@a{sa{sv}} {}")
         # Raw figures are never on screen unless someone asks for them.
         self.assertEqual(self.gsettings("get", APP_ID, "analyst-view"), "false")
         # Nobody is named until they give their name: never the account's.

@@ -230,26 +230,56 @@ test_wide_windows (void)
     }
 }
 
+static gboolean
+has_css_class (GtkWidget     *widget,
+               gconstpointer  name)
+{
+  return gtk_widget_has_css_class (widget, name);
+}
+
+/* The analysis panel opened on a 1366×768 window: the map keeps room to be read (the
+ * table folds away rather than squeezing it between the panel and the table). */
+static void
+test_analysis_room (void)
+{
+  TwWindow *window = open_project_window (app, demo_path, 1366, 768);
+  GtkWidget *toggle = find_widget (GTK_WIDGET (window), GTK_TYPE_TOGGLE_BUTTON, has_css_class,
+                                   "analysis-toggle");
+  GtkWidget *map = map_widget (window);
+  GtkWidget *table = GTK_WIDGET (tw_window_get_table (window));
+  graphene_rect_t map_rect;
+
+  g_assert_true (gtk_widget_get_mapped (table));
+  g_assert_nonnull (toggle);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (toggle), TRUE);
+  wait_for_map (window);
+  image_free (render_window (GTK_WIDGET (window), "layout-1366-analysis.png"));
+  map_rect = bounds_in_window (map, window);
+  g_test_message ("map %.0f px wide beside the analysis panel", map_rect.size.width);
+  g_assert_cmpfloat (map_rect.size.width, >=, 560);
+  g_assert_false (gtk_widget_get_mapped (table));
+
+  /* Closed again, the table comes back beside the map. */
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (toggle), FALSE);
+  wait_for_map (window);
+  g_object_set (window->controls, "show-table", TRUE, NULL);
+  wait_for_map (window);
+  g_assert_true (gtk_widget_get_mapped (table));
+  g_assert_cmpfloat (bounds_in_window (table, window).origin.x, >=,
+                     bounds_in_window (map, window).origin.x
+                     + bounds_in_window (map, window).size.width - 0.5);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
 {
-  int status;
-
-  window_test_init (&argc, &argv);
-  tmpdir = make_tmpdir ("layout");
-  demo_path = make_demo (tmpdir);
-  app = window_test_application (NULL);
+  app = window_test_setup (&argc, &argv, "layout", &tmpdir, &demo_path);
 
   g_test_add_func ("/ui/layout/narrow-window", test_narrow_window);
   g_test_add_func ("/ui/layout/wide-windows", test_wide_windows);
+  g_test_add_func ("/ui/layout/analysis-room", test_analysis_room);
 
-  status = g_test_run ();
-
-  g_clear_object (&app);
-  remove_tree (tmpdir);
-  g_free (demo_path);
-  g_free (tmpdir);
-
-  return status;
+  return window_test_run (app, tmpdir, demo_path);
 }

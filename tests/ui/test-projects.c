@@ -671,6 +671,107 @@ test_no_target_areas (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+picking (gpointer page)
+{
+  return tw_projects_page_get_picking (page);
+}
+
+static gboolean
+in_pick_bar (GtkWidget     *widget,
+             gconstpointer  unused)
+{
+  for (GtkWidget *w = widget; w != NULL; w = gtk_widget_get_parent (w))
+    if (gtk_widget_has_css_class (w, "pick-bar"))
+      return gtk_widget_get_mapped (widget);
+  return FALSE;
+}
+
+static gboolean
+cut_in_pick_bar (GtkWidget     *widget,
+                 gconstpointer  unused)
+{
+  return in_pick_bar (widget, NULL)
+         && pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (widget)));
+}
+
+static gboolean
+labelled (GtkWidget     *widget,
+          gconstpointer  label)
+{
+  return in_pick_bar (widget, NULL)
+         && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0;
+}
+
+static const char *
+visible_page (TwWindow *window)
+{
+  return adw_view_stack_get_visible_child_name (tw_window_get_view_stack (window));
+}
+
+/* Choose on Map from a project's editor: the map's tools show icons that exist (none the
+ * same), and Done or Cancel bring the window back to the editor, on that project. */
+static void
+test_pick_returns (void)
+{
+  gint64 project_id, partner_id;
+  g_autofree char *path = make_project_file (&project_id, &partner_id);
+  TwWindow *window = open_file (path);
+  TwProjectsPage *page = projects_page (window);
+  GtkIconTheme *theme = gtk_icon_theme_get_for_display (gtk_widget_get_display (
+                                                          GTK_WIDGET (window)));
+  g_autoptr(GPtrArray) icons = g_ptr_array_new ();
+  g_autoptr(Image) image = NULL;
+  const char *buttons[] = { "_Done", "_Cancel" };
+
+  for (guint round = 0; round < G_N_ELEMENTS (buttons); round++)
+    {
+      TwProjectEditor *editor;
+      GtkWidget *button, *tool;
+
+      show_page (window, "projects");
+      tw_projects_page_select (page, project_id);
+      editor = tw_projects_page_get_editor (page);
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.choose-areas",
+                                                 NULL));
+      spin_while (not_picking, page);
+      wait_for_map (window);
+      g_assert_cmpstr (visible_page (window), ==, "map");
+
+      if (round == 0)
+        {
+          image = render_window (GTK_WIDGET (window), "projects-pick-bar.png");
+          /* The project's title and the count of areas chosen, whole. */
+          g_assert_null (find_widget (GTK_WIDGET (window), GTK_TYPE_LABEL, cut_in_pick_bar,
+                                      NULL));
+          for (tool = find_widget (GTK_WIDGET (window), GTK_TYPE_TOGGLE_BUTTON, in_pick_bar,
+                                   NULL);
+               tool != NULL; tool = gtk_widget_get_next_sibling (tool))
+            {
+              const char *icon = gtk_button_get_icon_name (GTK_BUTTON (tool));
+
+              g_test_message ("tool “%s”: %s", gtk_widget_get_tooltip_text (tool), icon);
+              g_assert_true (gtk_icon_theme_has_icon (theme, icon));
+              for (guint i = 0; i < icons->len; i++)
+                g_assert_cmpstr (g_ptr_array_index (icons, i), !=, icon);
+              g_ptr_array_add (icons, (gpointer) icon);
+            }
+          g_assert_cmpuint (icons->len, ==, 3);
+        }
+
+      button = find_widget (GTK_WIDGET (window), GTK_TYPE_BUTTON, labelled, buttons[round]);
+      g_assert_nonnull (button);
+      g_assert_true (gtk_widget_activate (button));
+      /* A button activated by a key is clicked once its press has been shown. */
+      spin_while (picking, page);
+      wait_for_frames (GTK_WIDGET (window));
+      g_assert_cmpstr (visible_page (window), ==, "projects");
+      g_assert_cmpint (tw_projects_page_get_selected (page), ==, project_id);
+      g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (tw_projects_page_get_editor (page))));
+    }
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* A save the workspace refuses (an end before the start): the toast says why without the
  * file's path or the command line's advice. */
 static void
@@ -755,14 +856,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  int status;
-
-  window_test_init (&argc, &argv);
-
-  tmpdir = make_tmpdir ("projects");
-  demo_path = make_demo (tmpdir);
-
-  app = window_test_application (NULL);
+  app = window_test_setup (&argc, &argv, "projects", &tmpdir, &demo_path);
 
   g_test_add_func ("/ui/projects/rectangle-pick", test_rectangle_pick);
   g_test_add_func ("/ui/projects/footprint-drawn", test_footprint_drawn);
@@ -771,15 +865,10 @@ main (int   argc,
   g_test_add_func ("/ui/projects/verdict-improved", test_verdict_improved);
   g_test_add_func ("/ui/projects/screenshots", test_screenshots);
   g_test_add_func ("/ui/projects/goal-field", test_goal_field);
+  g_test_add_func ("/ui/projects/pick-returns", test_pick_returns);
   g_test_add_func ("/ui/projects/no-target-areas", test_no_target_areas);
   g_test_add_func ("/ui/projects/refused-save-toast", test_refused_save_toast);
   g_test_add_func ("/ui/projects/dates-budget-overdue", test_dates_budget_overdue);
 
-  status = g_test_run ();
-
-  g_clear_object (&app);
-  remove_tree (tmpdir);
-  g_free (demo_path);
-  g_free (tmpdir);
-  return status;
+  return window_test_run (app, tmpdir, demo_path);
 }

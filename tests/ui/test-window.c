@@ -651,17 +651,186 @@ test_open_action (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The last map */
+
+static const char *map_pickers[] = {
+  "geography", "measure", "period", "group", "method", "classes", "palette"
+};
+
+static char *
+picker_text (TwWindow   *window,
+             const char *name)
+{
+  GtkDropDown *dropdown = tw_window_get_picker (window, name);
+  g_autoptr(GtkStringObject) item = g_list_model_get_item (gtk_drop_down_get_model (dropdown),
+                                                           gtk_drop_down_get_selected (dropdown));
+
+  return g_strdup (item != NULL ? gtk_string_object_get_string (item) : "");
+}
+
+/* Picks an item of @name other than the one shown: the second, or the first. */
+static void
+change_picker (TwWindow   *window,
+               const char *name)
+{
+  GtkDropDown *dropdown = tw_window_get_picker (window, name);
+
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (dropdown)), >, 1);
+  gtk_drop_down_set_selected (dropdown, gtk_drop_down_get_selected (dropdown) == 0 ? 1 : 0);
+  wait_for_map (window);
+}
+
+/* The colour drawn inside each area of the map (0xRRGGBB), or G_MAXUINT32 where no
+ * point well inside it is in view. */
+static GArray *
+area_colours (TwWindow    *window,
+              const Image *image)
+{
+  guint n = tw_area_layer_get_n_areas (tw_window_get_area_layer (window));
+  GArray *colours = g_array_sized_new (FALSE, FALSE, sizeof (guint32), n);
+
+  for (guint area = 0; area < n; area++)
+    {
+      guint32 colour = G_MAXUINT32;
+      double x, y;
+
+      if (inner_point (window, area, &x, &y))
+        colour = pixel (image, (int) x, (int) y);
+      g_array_append_val (colours, colour);
+    }
+  return colours;
+}
+
+static gboolean
+window_alive (gpointer location)
+{
+  return *(gpointer *) location != NULL;
+}
+
+static void
+close_window (TwWindow *window)
+{
+  gpointer alive = window;
+
+  g_object_add_weak_pointer (G_OBJECT (window), &alive);
+  gtk_window_close (GTK_WINDOW (window));
+  spin_while (window_alive, &alive);
+}
+
+/* The share of the map's pixels that differ between two pictures of the same window size. */
+static double
+map_difference (TwWindow    *window,
+                const Image *a,
+                const Image *b)
+{
+  graphene_rect_t bounds;
+  guint differ = 0, total = 0;
+
+  g_assert_true (gtk_widget_compute_bounds (map_widget (window), GTK_WIDGET (window), &bounds));
+  g_assert_cmpint (a->width, ==, b->width);
+  g_assert_cmpint (a->height, ==, b->height);
+  for (int y = (int) bounds.origin.y; y < (int) (bounds.origin.y + bounds.size.height); y += 2)
+    for (int x = (int) bounds.origin.x; x < (int) (bounds.origin.x + bounds.size.width); x += 2)
+      {
+        total++;
+        if (color_distance (pixel (a, x, y), pixel (b, x, y)) > 8)
+          differ++;
+      }
+  g_assert_cmpuint (total, >, 10000);
+  return (double) differ / total;
+}
+
+/* Opened again, a workspace shows the map it showed when its window closed: every picker
+ * as it was left and the same colours; another workspace starts from its own first map. */
+static void
+test_last_map (void)
+{
+  g_autofree char *dir = g_build_filename (tmpdir, "last-map", NULL);
+  g_autofree char *path = NULL;
+  g_autofree char *other = g_build_filename (dir, "other.tractwise", NULL);
+  g_autofree char *first_geography = NULL;
+  char *left[G_N_ELEMENTS (map_pickers)] = { NULL, };
+  g_autofree char *fresh_palette = NULL;
+  g_autoptr(Image) before = NULL;
+  g_autoptr(Image) after = NULL;
+  g_autoptr(Image) first = NULL;
+  g_autoptr(GArray) colours_before = NULL;
+  g_autoptr(GArray) colours_after = NULL;
+  guint compared = 0, same = 0;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  gsize length;
+  TwWindow *window;
+
+  g_assert_cmpint (g_mkdir (dir, 0700), ==, 0);
+  path = make_demo (dir);
+  g_assert_true (g_file_get_contents (path, &contents, &length, &error));
+  g_assert_true (g_file_set_contents (other, contents, (gssize) length, &error));
+
+  window = open_project_window (app, path, 1024, 700);
+  first_geography = picker_text (window, "geography");
+  fresh_palette = picker_text (window, "palette");
+  first = render_window (GTK_WIDGET (window), "window-last-map-first.png");
+  for (guint i = 0; i < G_N_ELEMENTS (map_pickers); i++)
+    if (g_strcmp0 (map_pickers[i], "method") != 0)
+      change_picker (window, map_pickers[i]);
+  for (guint i = 0; i < G_N_ELEMENTS (map_pickers); i++)
+    {
+      left[i] = picker_text (window, map_pickers[i]);
+      g_test_message ("%s: %s", map_pickers[i], left[i]);
+    }
+  g_assert_cmpstr (left[0], !=, first_geography);
+  before = render_window (GTK_WIDGET (window), "window-last-map-before.png");
+  /* The change is one the pictures can see. */
+  g_assert_cmpfloat (map_difference (window, first, before), >, 0.05);
+  colours_before = area_colours (window, before);
+  close_window (window);
+
+  window = open_project_window (app, path, 1024, 700);
+  for (guint i = 0; i < G_N_ELEMENTS (map_pickers); i++)
+    {
+      g_autofree char *text = picker_text (window, map_pickers[i]);
+
+      g_assert_cmpstr (text, ==, left[i]);
+    }
+  /* Every area in the same colour (the view may be fitted a few pixels apart). */
+  after = render_window (GTK_WIDGET (window), "window-last-map-after.png");
+  colours_after = area_colours (window, after);
+  g_assert_cmpuint (colours_after->len, ==, colours_before->len);
+  for (guint area = 0; area < colours_before->len; area++)
+    {
+      guint32 a = g_array_index (colours_before, guint32, area);
+      guint32 b = g_array_index (colours_after, guint32, area);
+
+      if (a == G_MAXUINT32 || b == G_MAXUINT32)
+        continue;
+      compared++;
+      same += color_distance (a, b) <= 8;
+    }
+  g_test_message ("%u of %u areas in the same colour", same, compared);
+  g_assert_cmpuint (compared, >, 50);
+  g_assert_cmpuint (same, >=, compared * 98 / 100);
+  close_window (window);
+
+  /* Remembered for that workspace only. */
+  window = open_project_window (app, other, 1024, 700);
+  {
+    g_autofree char *geography = picker_text (window, "geography");
+    g_autofree char *palette = picker_text (window, "palette");
+
+    g_assert_cmpstr (geography, ==, first_geography);
+    g_assert_cmpstr (palette, ==, fresh_palette);
+  }
+  gtk_window_destroy (GTK_WINDOW (window));
+  for (guint i = 0; i < G_N_ELEMENTS (map_pickers); i++)
+    g_free (left[i]);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
-  int status;
-
-  window_test_init (&argc, &argv);
-
-  tmpdir = make_tmpdir ("window");
-
-  app = window_test_application (NULL);
+  app = window_test_setup (&argc, &argv, "window", &tmpdir, NULL);
 
   g_test_add_func ("/ui/window/empty", test_empty_window);
   g_test_add_func ("/ui/window/project-summary", test_project_summary);
@@ -672,13 +841,8 @@ main (int   argc,
   g_test_add_func ("/ui/window/empty-project", test_empty_project);
   g_test_add_func ("/ui/window/untrusted-text", test_untrusted_text);
   g_test_add_func ("/ui/window/toast-text", test_toast_text);
+  g_test_add_func ("/ui/window/last-map", test_last_map);
   g_test_add_func ("/ui/application/open-file", test_application_opens_file);
 
-  status = g_test_run ();
-
-  g_clear_object (&app);
-  remove_tree (tmpdir);
-  g_free (tmpdir);
-
-  return status;
+  return window_test_run (app, tmpdir, NULL);
 }

@@ -97,6 +97,34 @@ remove_tree (const char *dir)
   g_rmdir (dir);
 }
 
+TwApplication *
+window_test_setup (int          *argc,
+                   char       ***argv,
+                   const char   *name,
+                   char        **tmpdir,
+                   char        **demo_path)
+{
+  window_test_init (argc, argv);
+  *tmpdir = make_tmpdir (name);
+  if (demo_path != NULL)
+    *demo_path = make_demo (*tmpdir);
+  return window_test_application (NULL);
+}
+
+int
+window_test_run (TwApplication *app,
+                 char          *tmpdir,
+                 char          *demo_path)
+{
+  int status = g_test_run ();
+
+  g_clear_object (&app);
+  remove_tree (tmpdir);
+  g_free (demo_path);
+  g_free (tmpdir);
+  return status;
+}
+
 /* Main loop helpers */
 
 static gboolean

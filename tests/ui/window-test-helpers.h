@@ -22,6 +22,18 @@ char           *make_tmpdir             (const char   *name);
 char           *make_demo               (const char   *dir);
 /* Removes @dir and all it holds. */
 void            remove_tree             (const char   *dir);
+/* A window test program's set-up, once: window_test_init (), a temporary folder for @name
+ * at @tmpdir, the demo workspace in it at @demo_path (when it is not NULL) and the
+ * application. */
+TwApplication  *window_test_setup       (int          *argc,
+                                         char       ***argv,
+                                         const char   *name,
+                                         char        **tmpdir,
+                                         char        **demo_path);
+/* Runs the tests added, then lets go of what window_test_setup () made; the exit status. */
+int             window_test_run         (TwApplication *app,
+                                         char          *tmpdir,
+                                         char          *demo_path);
 
 /* A picture of a window, as a user sees it. */
 typedef struct
