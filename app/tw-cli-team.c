@@ -240,6 +240,50 @@ tw_cli_checkin (int    argc,
   return tw_cli_print_builder (builder);
 }
 
+int
+tw_cli_comment (int    argc,
+                char **argv)
+{
+  g_autofree char *area = NULL, *author = NULL, *text = NULL;
+  gint64 project = 0;
+  const GOptionEntry entries[] = {
+    { "project", 0, 0, G_OPTION_ARG_INT64, &project, "Id of the project (required)", "ID" },
+    { "area", 0, 0, G_OPTION_ARG_STRING, &area, "GEOID of the area the comment is about", "GEOID" },
+    { "author", 0, 0, G_OPTION_ARG_STRING, &author, "Who writes (required)", "NAME" },
+    { "text", 0, 0, G_OPTION_ARG_STRING, &text, "The comment (required)", "TEXT" },
+    { NULL }
+  };
+  g_autoptr(TwPgWorkspace) workspace = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonBuilder *builder;
+  int status = TW_CLI_OK;
+
+  if (!tw_cli_parse (&argc, &argv, "URI",
+                     "Add a comment on a project to a workspace on a team server. A partner "
+                     "may comment on the projects of the organization they speak for; the "
+                     "analysts' windows show it at once.", entries, 1))
+    return TW_CLI_BAD_INPUT;
+  if (project <= 0 || author == NULL || text == NULL || text[0] == '\0')
+    return tw_cli_bad_input ("comment: --project ID, --author NAME and --text TEXT are "
+                             "required");
+  workspace = open_workspace ("comment", argv[1], FALSE, &status);
+  if (workspace == NULL)
+    return status;
+  if (!tw_pg_add_comment (workspace, project, area, author, text, &error))
+    return fail (error);
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "workspace");
+  json_builder_add_string_value (builder, tw_pg_workspace_get_name (workspace));
+  json_builder_set_member_name (builder, "project");
+  json_builder_add_int_value (builder, project);
+  json_builder_set_member_name (builder, "comments_added");
+  json_builder_add_int_value (builder, 1);
+  json_builder_end_object (builder);
+  return tw_cli_print_builder (builder);
+}
+
 static int
 print_member (const char *user,
               const char *role)
