@@ -142,24 +142,32 @@ tw_cli_publish (int    argc,
   g_autoptr(TwStore) store = NULL;
   g_autoptr(TwPgWorkspace) workspace = NULL;
   g_autoptr(GError) error = NULL;
+  gboolean figures_only = FALSE;
+  const GOptionEntry entries[] = {
+    { "figures-only", 0, 0, G_OPTION_ARG_NONE, &figures_only, "Only compute again the figures viewers and partners read (after a change of the policy), from the workspace URI itself", NULL },
+    { NULL }
+  };
   JsonBuilder *builder;
   guint n_figures = 0;
   int status = TW_CLI_OK;
 
-  if (!tw_cli_parse (&argc, &argv, "FILE URI",
+  /* With --figures-only the one argument is the workspace: known before parsing. */
+  for (int i = 1; i < argc; i++)
+    figures_only |= g_str_equal (argv[i], "--figures-only");
+  if (!tw_cli_parse (&argc, &argv, figures_only ? "--figures-only URI" : "FILE URI",
                      "Copy a workspace file into a new workspace on a team server (PostgreSQL "
                      "with PostGIS): areas, outcomes, attributes, partners, projects, comments "
                      "and the policy, and the figures partners may see, suppressed. The URI "
                      "is postgresql://[user@]host[:port]/db?workspace=NAME; passwords go in "
-                     "~/.pgpass, never in the URI.", NULL, 2))
+                     "~/.pgpass, never in the URI.", entries, figures_only ? 1 : 2))
     return TW_CLI_BAD_INPUT;
   store = tw_cli_open_project (argv[1], &status);
   if (store == NULL)
     return status;
-  workspace = open_workspace ("publish", argv[2], TRUE, &status);
+  workspace = open_workspace ("publish", argv[figures_only ? 1 : 2], !figures_only, &status);
   if (workspace == NULL)
     return status;
-  if (!tw_pg_publish (workspace, store, &error)
+  if ((!figures_only && !tw_pg_publish (workspace, store, &error))
       || !publish_figures (store, workspace, &n_figures, &error))
     return fail (error);
 

@@ -1513,6 +1513,7 @@ static const char *published_sql[] = {
   "CREATE TEMP TABLE IF NOT EXISTS published_rate (geography TEXT, geoid TEXT, measure TEXT,"
   " period TEXT, stratum TEXT, numerator REAL, denominator REAL)",
   "DELETE FROM temp.published_rate",
+  "INSERT OR IGNORE INTO age_group (id, label) VALUES (0, '')",
 };
 
 static const char *published_cells_sql[] = {

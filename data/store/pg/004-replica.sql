@@ -72,3 +72,19 @@ CREATE OR REPLACE VIEW partner_comment WITH (security_barrier) AS
   FROM comment c
   WHERE c.project_id IN (SELECT project_id FROM project_partner
                          WHERE partner_id = member_partner ());
+
+-- The published figures were computed under the policy: once it changes they are no longer
+-- what it would publish, and a stricter policy would hide some of them. They go at once;
+-- 'tractwise-cli publish --figures-only URI' computes them again.
+CREATE FUNCTION forget_published () RETURNS trigger
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = @schema@, pg_temp AS $$
+BEGIN
+  IF coalesce (NEW.key, OLD.key) LIKE 'suppression.%'
+     AND (TG_OP <> 'UPDATE' OR NEW.value IS DISTINCT FROM OLD.value) THEN
+    DELETE FROM published_rate;
+  END IF;
+  RETURN NULL;
+END $$;
+
+CREATE TRIGGER setting_policy AFTER INSERT OR UPDATE OR DELETE ON setting
+  FOR EACH ROW EXECUTE FUNCTION forget_published ();
