@@ -65,6 +65,9 @@ gboolean    tw_pg_send_edits           (TwPgWorkspace     *self,
                                         gboolean           replica,
                                         GError           **error);
 
+/* Removes a workspace file with its SQLite journals. */
+void        tw_pg_remove_file          (const char     *path);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PGresult, PQclear)
 
 G_END_DECLS

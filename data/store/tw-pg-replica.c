@@ -162,19 +162,6 @@ store_replica_settings (TwStore     *store,
          && tw_store_set_setting (store, TW_PG_KEY_REPLICA_REVISIONS, text, error);
 }
 
-static void
-remove_file (const char *path)
-{
-  const char *suffixes[] = { "", "-wal", "-shm", "-journal" };
-
-  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-    {
-      g_autofree char *name = g_strconcat (path, suffixes[i], NULL);
-
-      g_unlink (name);
-    }
-}
-
 /* The first time: a checkout (or the published figures) into a new file, moved into place
  * only when whole. */
 static gboolean
@@ -189,7 +176,7 @@ make_replica (TwPgWorkspace  *workspace,
   g_autoptr(TwStore) store = NULL;
   gboolean ok;
 
-  remove_file (partial);
+  tw_pg_remove_file (partial);
   if (strcmp (role, "full") == 0)
     ok = tw_pg_checkout (workspace, partial, error)
          && (store = tw_store_open_for_replica (partial, error)) != NULL;
@@ -204,7 +191,7 @@ make_replica (TwPgWorkspace  *workspace,
     g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno),
                  "cannot keep the local copy of workspace '%s' at %s: %s",
                  tw_pg_workspace_get_name (workspace), path, g_strerror (errno));
-  remove_file (partial);
+  tw_pg_remove_file (partial);
   return FALSE;
 }
 

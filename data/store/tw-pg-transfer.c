@@ -823,8 +823,8 @@ record_checkout (TwPgWorkspace  *self,
   return tw_store_set_setting (store, TW_PG_KEY_CHECKOUT, text, error);
 }
 
-static void
-remove_file (const char *path)
+void
+tw_pg_remove_file (const char *path)
 {
   const char *suffixes[] = { "", "-wal", "-shm", "-journal" };
 
@@ -911,7 +911,7 @@ tw_pg_checkout (TwPgWorkspace  *self,
 failed:
   tw_pg_rollback (self);
   g_clear_pointer (&store, tw_store_close);
-  remove_file (path);
+  tw_pg_remove_file (path);
   return FALSE;
 }
 
@@ -1475,11 +1475,18 @@ clear_file (TwStore   *store,
   return team_tables_only || run_file_sql (store, "DELETE FROM area_rtree", error);
 }
 
-gboolean
-tw_pg_refresh (TwPgWorkspace  *self,
-               TwStore        *store,
-               gboolean        team_tables_only,
-               GError        **error)
+typedef gboolean (*ReadFunc) (TwPgWorkspace  *self,
+                              TwStore        *store,
+                              gboolean        flag,
+                              GError        **error);
+
+/* Runs @read in one snapshot of the workspace and one transaction of the file. */
+static gboolean
+refresh_with (TwPgWorkspace  *self,
+              TwStore        *store,
+              ReadFunc        read,
+              gboolean        flag,
+              GError        **error)
 {
   if (!begin_snapshot (self, error))
     return FALSE;
@@ -1488,17 +1495,33 @@ tw_pg_refresh (TwPgWorkspace  *self,
       tw_pg_rollback (self);
       return FALSE;
     }
-  if (!clear_file (store, team_tables_only, error)
-      || !read_workspace (self, store, team_tables_only, error)
-      || !tw_store_commit (store, error))
-    goto failed;
+  if (!read (self, store, flag, error) || !tw_store_commit (store, error))
+    {
+      tw_store_rollback (store);
+      tw_pg_rollback (self);
+      return FALSE;
+    }
   tw_pg_rollback (self);
   return TRUE;
+}
 
-failed:
-  tw_store_rollback (store);
-  tw_pg_rollback (self);
-  return FALSE;
+static gboolean
+read_workspace_again (TwPgWorkspace  *self,
+                      TwStore        *store,
+                      gboolean        team_tables_only,
+                      GError        **error)
+{
+  return clear_file (store, team_tables_only, error)
+         && read_workspace (self, store, team_tables_only, error);
+}
+
+gboolean
+tw_pg_refresh (TwPgWorkspace  *self,
+               TwStore        *store,
+               gboolean        team_tables_only,
+               GError        **error)
+{
+  return refresh_with (self, store, read_workspace_again, team_tables_only, error);
 }
 
 /* What a viewer or a partner may read, as a workspace file: the published figures as
@@ -1615,21 +1638,7 @@ tw_pg_refresh_published (TwPgWorkspace  *self,
                          gboolean        partner,
                          GError        **error)
 {
-  if (!begin_snapshot (self, error))
-    return FALSE;
-  if (!tw_store_begin (store, error))
-    {
-      tw_pg_rollback (self);
-      return FALSE;
-    }
-  if (!read_published (self, store, partner, error) || !tw_store_commit (store, error))
-    {
-      tw_store_rollback (store);
-      tw_pg_rollback (self);
-      return FALSE;
-    }
-  tw_pg_rollback (self);
-  return TRUE;
+  return refresh_with (self, store, read_published, partner, error);
 }
 
 gboolean
