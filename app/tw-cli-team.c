@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "tw-cli"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -135,6 +136,29 @@ publish_figures (TwStore        *store,
                                   rates->len, error);
 }
 
+/* {"workspace": NAME, MEMBER: COUNT, …}: pairs of a member name and a gint64, then NULL. */
+static int
+print_workspace_counts (TwPgWorkspace *workspace,
+                        const char    *first_member,
+                        ...)
+{
+  JsonBuilder *builder = json_builder_new ();
+  va_list args;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "workspace");
+  json_builder_add_string_value (builder, tw_pg_workspace_get_name (workspace));
+  va_start (args, first_member);
+  for (const char *member = first_member; member != NULL; member = va_arg (args, const char *))
+    {
+      json_builder_set_member_name (builder, member);
+      json_builder_add_int_value (builder, va_arg (args, gint64));
+    }
+  va_end (args);
+  json_builder_end_object (builder);
+  return tw_cli_print_builder (builder);
+}
+
 int
 tw_cli_publish (int    argc,
                 char **argv)
@@ -147,7 +171,6 @@ tw_cli_publish (int    argc,
     { "figures-only", 0, 0, G_OPTION_ARG_NONE, &figures_only, "Only compute again the figures viewers and partners read (after a change of the policy), from the workspace URI itself", NULL },
     { NULL }
   };
-  JsonBuilder *builder;
   guint n_figures = 0;
   int status = TW_CLI_OK;
 
@@ -171,14 +194,7 @@ tw_cli_publish (int    argc,
       || !publish_figures (store, workspace, &n_figures, &error))
     return fail (error);
 
-  builder = json_builder_new ();
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "workspace");
-  json_builder_add_string_value (builder, tw_pg_workspace_get_name (workspace));
-  json_builder_set_member_name (builder, "published_figures");
-  json_builder_add_int_value (builder, n_figures);
-  json_builder_end_object (builder);
-  return tw_cli_print_builder (builder);
+  return print_workspace_counts (workspace, "published_figures", (gint64) n_figures, NULL);
 }
 
 int
@@ -263,7 +279,6 @@ tw_cli_comment (int    argc,
   };
   g_autoptr(TwPgWorkspace) workspace = NULL;
   g_autoptr(GError) error = NULL;
-  JsonBuilder *builder;
   int status = TW_CLI_OK;
 
   if (!tw_cli_parse (&argc, &argv, "URI",
@@ -280,16 +295,8 @@ tw_cli_comment (int    argc,
   if (!tw_pg_add_comment (workspace, project, area, author, text, &error))
     return fail (error);
 
-  builder = json_builder_new ();
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "workspace");
-  json_builder_add_string_value (builder, tw_pg_workspace_get_name (workspace));
-  json_builder_set_member_name (builder, "project");
-  json_builder_add_int_value (builder, project);
-  json_builder_set_member_name (builder, "comments_added");
-  json_builder_add_int_value (builder, 1);
-  json_builder_end_object (builder);
-  return tw_cli_print_builder (builder);
+  return print_workspace_counts (workspace, "project", project, "comments_added", (gint64) 1,
+                                 NULL);
 }
 
 static int
