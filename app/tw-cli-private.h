@@ -155,6 +155,7 @@ int        tw_cli_publish         (int argc, char **argv);
 int        tw_cli_checkout        (int argc, char **argv);
 int        tw_cli_checkin         (int argc, char **argv);
 int        tw_cli_member          (int argc, char **argv);
+int        tw_cli_comment         (int argc, char **argv);
 /* `rates --smooth spatial-eb` (tw-cli-statistics.c). */
 int        tw_cli_rates_spatial_eb (TwStore *store, const char *geography, const char *measure,
                                     const char *period, const char *stratum, gboolean reveal);

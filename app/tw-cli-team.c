@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "tw-cli"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -135,6 +136,29 @@ publish_figures (TwStore        *store,
                                   rates->len, error);
 }
 
+/* {"workspace": NAME, MEMBER: COUNT, …}: pairs of a member name and a gint64, then NULL. */
+static int
+print_workspace_counts (TwPgWorkspace *workspace,
+                        const char    *first_member,
+                        ...)
+{
+  JsonBuilder *builder = json_builder_new ();
+  va_list args;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "workspace");
+  json_builder_add_string_value (builder, tw_pg_workspace_get_name (workspace));
+  va_start (args, first_member);
+  for (const char *member = first_member; member != NULL; member = va_arg (args, const char *))
+    {
+      json_builder_set_member_name (builder, member);
+      json_builder_add_int_value (builder, va_arg (args, gint64));
+    }
+  va_end (args);
+  json_builder_end_object (builder);
+  return tw_cli_print_builder (builder);
+}
+
 int
 tw_cli_publish (int    argc,
                 char **argv)
@@ -142,35 +166,35 @@ tw_cli_publish (int    argc,
   g_autoptr(TwStore) store = NULL;
   g_autoptr(TwPgWorkspace) workspace = NULL;
   g_autoptr(GError) error = NULL;
-  JsonBuilder *builder;
+  gboolean figures_only = FALSE;
+  const GOptionEntry entries[] = {
+    { "figures-only", 0, 0, G_OPTION_ARG_NONE, &figures_only, "Only compute again the figures viewers and partners read (after a change of the policy), from the workspace URI itself", NULL },
+    { NULL }
+  };
   guint n_figures = 0;
   int status = TW_CLI_OK;
 
-  if (!tw_cli_parse (&argc, &argv, "FILE URI",
+  /* With --figures-only the one argument is the workspace: known before parsing. */
+  for (int i = 1; i < argc; i++)
+    figures_only |= g_str_equal (argv[i], "--figures-only");
+  if (!tw_cli_parse (&argc, &argv, figures_only ? "--figures-only URI" : "FILE URI",
                      "Copy a workspace file into a new workspace on a team server (PostgreSQL "
                      "with PostGIS): areas, outcomes, attributes, partners, projects, comments "
                      "and the policy, and the figures partners may see, suppressed. The URI "
                      "is postgresql://[user@]host[:port]/db?workspace=NAME; passwords go in "
-                     "~/.pgpass, never in the URI.", NULL, 2))
+                     "~/.pgpass, never in the URI.", entries, figures_only ? 1 : 2))
     return TW_CLI_BAD_INPUT;
   store = tw_cli_open_project (argv[1], &status);
   if (store == NULL)
     return status;
-  workspace = open_workspace ("publish", argv[2], TRUE, &status);
+  workspace = open_workspace ("publish", argv[figures_only ? 1 : 2], !figures_only, &status);
   if (workspace == NULL)
     return status;
-  if (!tw_pg_publish (workspace, store, &error)
+  if ((!figures_only && !tw_pg_publish (workspace, store, &error))
       || !publish_figures (store, workspace, &n_figures, &error))
     return fail (error);
 
-  builder = json_builder_new ();
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "workspace");
-  json_builder_add_string_value (builder, tw_pg_workspace_get_name (workspace));
-  json_builder_set_member_name (builder, "published_figures");
-  json_builder_add_int_value (builder, n_figures);
-  json_builder_end_object (builder);
-  return tw_cli_print_builder (builder);
+  return print_workspace_counts (workspace, "published_figures", (gint64) n_figures, NULL);
 }
 
 int
@@ -238,6 +262,41 @@ tw_cli_checkin (int    argc,
   json_builder_add_int_value (builder, counts.deleted);
   json_builder_end_object (builder);
   return tw_cli_print_builder (builder);
+}
+
+int
+tw_cli_comment (int    argc,
+                char **argv)
+{
+  g_autofree char *area = NULL, *author = NULL, *text = NULL;
+  gint64 project = 0;
+  const GOptionEntry entries[] = {
+    { "project", 0, 0, G_OPTION_ARG_INT64, &project, "Id of the project (required)", "ID" },
+    { "area", 0, 0, G_OPTION_ARG_STRING, &area, "GEOID of the area the comment is about", "GEOID" },
+    { "author", 0, 0, G_OPTION_ARG_STRING, &author, "Who writes (required)", "NAME" },
+    { "text", 0, 0, G_OPTION_ARG_STRING, &text, "The comment (required)", "TEXT" },
+    { NULL }
+  };
+  g_autoptr(TwPgWorkspace) workspace = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = TW_CLI_OK;
+
+  if (!tw_cli_parse (&argc, &argv, "URI",
+                     "Add a comment on a project to a workspace on a team server. A partner "
+                     "may comment on the projects of the organization they speak for; the "
+                     "analysts' windows show it at once.", entries, 1))
+    return TW_CLI_BAD_INPUT;
+  if (project <= 0 || author == NULL || text == NULL || text[0] == '\0')
+    return tw_cli_bad_input ("comment: --project ID, --author NAME and --text TEXT are "
+                             "required");
+  workspace = open_workspace ("comment", argv[1], FALSE, &status);
+  if (workspace == NULL)
+    return status;
+  if (!tw_pg_add_comment (workspace, project, area, author, text, &error))
+    return fail (error);
+
+  return print_workspace_counts (workspace, "project", project, "comments_added", (gint64) 1,
+                                 NULL);
 }
 
 static int

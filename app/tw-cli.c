@@ -11,6 +11,7 @@
 #include "tw-cli-private.h"
 #include "tw-format.h"
 #include "tw-gdal.h"
+#include "tw-pg.h"
 #include "tw-share.h"
 
 typedef struct
@@ -56,7 +57,13 @@ static const TwCliEntry commands[] = {
   { "checkout", tw_cli_checkout, "Copy a team server's workspace into a new workspace file" },
   { "checkin", tw_cli_checkin, "Send a checked-out file's edits back to its workspace" },
   { "member", tw_cli_member, "Members of a team workspace: add, list, remove" },
+  { "comment", tw_cli_comment, "Add a comment on a project to a team workspace (partners too)" },
   { "demo", tw_cli_demo, "Build the demo workspace (NC SIDS counties, Boston tracts, synthetic)" },
+};
+
+static const char * const file_only_commands[] = {
+  "new", "demo", "import-areas", "import-outcomes", "import-points", "import-attributes",
+  "crosswalk", NULL
 };
 
 static void
@@ -382,6 +389,16 @@ main (int    argc,
     {
       printf ("tractwise-cli %s\n", PACKAGE_VERSION);
       return TW_CLI_OK;
+    }
+
+  /* These make or fill a file; a server workspace takes its data from a publish. */
+  if (argc > 2 && tw_pg_is_workspace_uri (argv[2])
+      && g_strv_contains (file_only_commands, argv[1]))
+    {
+      fprintf (stderr, "tractwise-cli: %s works on a workspace file, not on a server "
+                       "workspace (%s); run it on a file, then 'tractwise-cli publish FILE "
+                       "URI' into a new workspace\n", argv[1], argv[2]);
+      return TW_CLI_BAD_INPUT;
     }
 
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)

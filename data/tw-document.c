@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "tw-document.h"
+#include "tw-pg.h"
 #include "tw-store-lookups.h"
 
 struct _TwDocument
@@ -19,6 +20,14 @@ struct _TwDocument
   TwSuppressionPolicy  policy;
   guint                loads;       /* loads under way: `loading` while any is */
   gboolean             read_only;
+
+  /* A workspace on a team server: its URI, and the connection that LISTENs for colleagues'
+   * commits (the replica at project_path is refreshed for each). */
+  char                *server_uri;
+  TwPgWorkspace       *watched;
+  GSource             *watch;
+  gboolean             refreshing;
+  gboolean             refresh_again;
 };
 
 G_DEFINE_FINAL_TYPE (TwDocument, tw_document, G_TYPE_OBJECT)
@@ -254,6 +263,10 @@ tw_document_dispose (GObject *object)
   TwDocument *self = TW_DOCUMENT (object);
 
   g_clear_object (&self->review_session);
+  if (self->watch != NULL)
+    g_source_destroy (self->watch);
+  g_clear_pointer (&self->watch, g_source_unref);
+  g_clear_pointer (&self->watched, tw_pg_workspace_close);
 
   G_OBJECT_CLASS (tw_document_parent_class)->dispose (object);
 }
@@ -265,6 +278,7 @@ tw_document_finalize (GObject *object)
 
   g_clear_object (&self->file);
   g_free (self->project_path);
+  g_free (self->server_uri);
   g_clear_pointer (&self->summary, tw_project_summary_free);
 
   G_OBJECT_CLASS (tw_document_parent_class)->finalize (object);
@@ -277,7 +291,7 @@ tw_document_constructed (GObject *object)
 
   G_OBJECT_CLASS (tw_document_parent_class)->constructed (object);
 
-  if (self->project_path == NULL && self->file != NULL)
+  if (self->project_path == NULL && self->file != NULL && self->server_uri == NULL)
     self->project_path = g_file_get_path (self->file);
 }
 
@@ -635,4 +649,217 @@ tw_document_emit_changed (TwDocument *self,
   g_return_if_fail (known);
 
   g_signal_emit (self, signals[CHANGED], g_quark_from_string (detail));
+}
+
+/* A workspace on a team server. */
+
+typedef struct
+{
+  char          *path;
+  TwPgWorkspace *watched;
+  GStrv          changed;
+} ServerData;
+
+static void
+server_data_free (ServerData *data)
+{
+  g_free (data->path);
+  g_clear_pointer (&data->watched, tw_pg_workspace_close);
+  g_strfreev (data->changed);
+  g_free (data);
+}
+
+/* What a view reloads when a table of the workspace changed on the server. */
+static const char *
+change_detail (const char *table)
+{
+  static const struct { const char *table; const char *detail; } details[] = {
+    { "geography", TW_DOCUMENT_CHANGED_OUTCOMES },
+    { "area", TW_DOCUMENT_CHANGED_OUTCOMES },
+    { "measure", TW_DOCUMENT_CHANGED_OUTCOMES },
+    { "period", TW_DOCUMENT_CHANGED_OUTCOMES },
+    { "stratum", TW_DOCUMENT_CHANGED_OUTCOMES },
+    { "outcome_value", TW_DOCUMENT_CHANGED_OUTCOMES },
+    { "outcome_withheld", TW_DOCUMENT_CHANGED_OUTCOMES },
+    { "published_rate", TW_DOCUMENT_CHANGED_OUTCOMES },
+    { "area_attribute", TW_DOCUMENT_CHANGED_ATTRIBUTES },
+    { "partner", TW_DOCUMENT_CHANGED_PARTNERS },
+    { "project", TW_DOCUMENT_CHANGED_PROJECTS },
+    { "project_partner", TW_DOCUMENT_CHANGED_PROJECTS },
+    { "project_area", TW_DOCUMENT_CHANGED_PROJECTS },
+    { "milestone", TW_DOCUMENT_CHANGED_PROJECTS },
+    { "comment", TW_DOCUMENT_CHANGED_COMMENTS },
+    { "setting", TW_DOCUMENT_CHANGED_POLICY },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (details); i++)
+    if (g_str_equal (details[i].table, table))
+      return details[i].detail;
+  return NULL;
+}
+
+TwDocument *
+tw_document_new_for_server (const char *uri)
+{
+  g_autoptr(GFile) file = NULL;
+  TwDocument *self;
+
+  g_return_val_if_fail (uri != NULL && tw_pg_is_workspace_uri (uri), NULL);
+
+  file = g_file_new_for_uri (uri);
+  self = g_object_new (TW_TYPE_DOCUMENT, NULL);
+  self->server_uri = g_strdup (uri);
+  self->file = g_steal_pointer (&file);
+  return self;
+}
+
+const char *
+tw_document_get_server_uri (TwDocument *self)
+{
+  g_return_val_if_fail (TW_IS_DOCUMENT (self), NULL);
+  return self->server_uri;
+}
+
+static void
+sync_in_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  TwDocument *self = source_object;
+  ServerData *data = task_data;
+  GError *error = NULL;
+
+  data->path = tw_pg_replica_sync (self->server_uri, &data->changed, &error);
+  if (data->path != NULL && self->watch == NULL)
+    data->watched = tw_pg_workspace_open (self->server_uri, FALSE, &error);
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void start_refresh (TwDocument *self);
+
+static void
+on_refreshed (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  TwDocument *self = TW_DOCUMENT (object);
+  ServerData *data = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) emitted = g_ptr_array_new ();
+  gboolean reload = FALSE;
+
+  self->refreshing = FALSE;
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    g_warning ("Cannot bring the team workspace up to date: %s", error->message);
+  for (guint i = 0; data->changed != NULL && data->changed[i] != NULL; i++)
+    {
+      const char *detail = change_detail (data->changed[i]);
+
+      if (detail == NULL || g_ptr_array_find (emitted, detail, NULL))
+        continue;
+      g_ptr_array_add (emitted, (gpointer) detail);
+      reload |= g_str_equal (detail, TW_DOCUMENT_CHANGED_OUTCOMES)
+                || g_str_equal (detail, TW_DOCUMENT_CHANGED_POLICY)
+                || g_str_equal (detail, TW_DOCUMENT_CHANGED_PROJECTS)
+                || g_str_equal (detail, TW_DOCUMENT_CHANGED_PARTNERS);
+    }
+  /* The summary (and policy) first, so views reloading on `changed` read the new ones. */
+  if (reload)
+    tw_document_load_async (self, NULL, NULL, NULL);
+  for (guint i = 0; i < emitted->len; i++)
+    tw_document_emit_changed (self, g_ptr_array_index (emitted, i));
+
+  if (self->refresh_again)
+    start_refresh (self);
+}
+
+static void
+start_refresh (TwDocument *self)
+{
+  g_autoptr(GTask) task = NULL;
+
+  if (self->refreshing)
+    {
+      self->refresh_again = TRUE;
+      return;
+    }
+  self->refreshing = TRUE;
+  self->refresh_again = FALSE;
+  task = g_task_new (self, NULL, on_refreshed, NULL);
+  g_task_set_task_data (task, g_new0 (ServerData, 1), (GDestroyNotify) server_data_free);
+  g_task_run_in_thread (task, sync_in_thread);
+}
+
+static void
+on_server_change (const char *table,
+                  const char *who,
+                  gpointer    user_data)
+{
+  start_refresh (TW_DOCUMENT (user_data));
+}
+
+static void
+on_connected (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  TwDocument *self = TW_DOCUMENT (object);
+  ServerData *data = g_task_get_task_data (G_TASK (result));
+  GError *error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  tw_document_set_project_path (self, data->path);
+  if (self->watch == NULL && data->watched != NULL)
+    {
+      self->watched = g_steal_pointer (&data->watched);
+      self->watch = tw_pg_watch_source_new (self->watched, on_server_change, self, NULL,
+                                            &error);
+      if (self->watch == NULL)
+        {
+          g_clear_pointer (&self->watched, tw_pg_workspace_close);
+          g_task_return_error (task, error);
+          return;
+        }
+      g_source_attach (self->watch, g_main_context_get_thread_default ());
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+tw_document_connect_async (TwDocument          *self,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  GTask *task;
+  g_autoptr(GTask) sync = NULL;
+
+  g_return_if_fail (TW_IS_DOCUMENT (self));
+  g_return_if_fail (self->server_uri != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tw_document_connect_async);
+  sync = g_task_new (self, cancellable, on_connected, task);
+  g_task_set_task_data (sync, g_new0 (ServerData, 1), (GDestroyNotify) server_data_free);
+  g_task_run_in_thread (sync, sync_in_thread);
+}
+
+gboolean
+tw_document_connect_finish (TwDocument    *self,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  g_return_val_if_fail (TW_IS_DOCUMENT (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }

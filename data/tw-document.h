@@ -59,6 +59,22 @@ TwDocument        *tw_document_new              (GFile             *file);
 TwDocument        *tw_document_new_for_path     (GFile             *file,
                                                  const char        *project_path);
 
+/* A workspace on a team server (tw-pg.h): its project path is the local replica, set by
+ * tw_document_connect_async. */
+TwDocument        *tw_document_new_for_server   (const char        *uri);
+/* The server workspace's URI, or NULL for a file. */
+const char        *tw_document_get_server_uri   (TwDocument        *self);
+/* Brings the replica up to date in a worker thread, sets the project path to it, then
+ * watches the server: each colleague's commit refreshes the replica and emits `changed`
+ * for what changed (after reloading the summary and policy when those may have). */
+void               tw_document_connect_async    (TwDocument        *self,
+                                                 GCancellable      *cancellable,
+                                                 GAsyncReadyCallback callback,
+                                                 gpointer           user_data);
+gboolean           tw_document_connect_finish   (TwDocument        *self,
+                                                 GAsyncResult      *result,
+                                                 GError           **error);
+
 GFile             *tw_document_get_file         (TwDocument        *self);
 const char        *tw_document_get_project_path (TwDocument        *self);
 void               tw_document_set_project_path (TwDocument        *self,

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "tw-error-text.h"
+#include "tw-pg.h"
 #include "tw-review-session.h"
 #include "tw-share.h"
 #include "tw-start-page.h"
@@ -58,9 +59,24 @@ file_display_name (GFile *file)
 {
   const char *path = g_file_peek_path (file);
   g_autofree char *basename = NULL;
+  g_autofree char *uri = NULL;
 
   if (path != NULL)
     return g_filename_display_basename (path);
+  /* A server workspace goes by its name. */
+  uri = g_file_get_uri (file);
+  if (uri != NULL && tw_pg_is_workspace_uri (uri))
+    {
+      const char *name = strstr (uri, "workspace=");
+
+      if (name != NULL)
+        {
+          g_autofree char *value = g_strndup (name + strlen ("workspace="),
+                                              strcspn (name + strlen ("workspace="), "& "));
+
+          return g_strdup_printf (_("%s (team server)"), value);
+        }
+    }
 
   basename = g_file_get_basename (file);
   return g_utf8_make_valid (basename != NULL ? basename : "", -1);
@@ -340,6 +356,24 @@ load_document (LoadData *data)
 }
 
 
+/* A workspace on a team server: its replica is made or refreshed first, then it loads as
+ * a file does, and the document follows colleagues' commits. */
+static void
+on_connected (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  LoadData *data = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean done = tw_document_connect_finish (data->document, result, &error);
+
+  if (load_step_done (data, done, error))
+    load_document (data);
+  else
+    load_data_free (data);
+}
+
+
 static void
 on_review_built (GObject      *object,
                  GAsyncResult *result,
@@ -361,6 +395,7 @@ tw_window_open (TwWindow *self,
                 GFile    *file)
 {
   g_autoptr(GTask) task = NULL;
+  g_autofree char *uri = NULL;
   gboolean was_loading;
   LoadData *data;
 
@@ -369,6 +404,7 @@ tw_window_open (TwWindow *self,
 
   if (!tw_window_review_may_open (self, file))
     return;
+  uri = g_file_get_uri (file);
 
   /* The newest request wins. */
   was_loading = tw_window_get_loading (self);
@@ -381,8 +417,18 @@ tw_window_open (TwWindow *self,
   data->window = g_object_ref (self);
   data->file = g_object_ref (file);
   data->path = g_file_get_path (file);
-  data->document = tw_document_new (file);
   data->cancellable = g_object_ref (self->load_cancellable);
+  if (data->path == NULL && tw_pg_is_workspace_uri (uri))
+    {
+      data->document = tw_document_new_for_server (uri);
+      self->open_started = g_get_monotonic_time ();
+      self->open_ms = 0;
+      tw_document_connect_async (data->document, data->cancellable, on_connected, data);
+      if (!was_loading)
+        tw_window_loading_changed (self);
+      return;
+    }
+  data->document = tw_document_new (file);
 
   self->open_started = g_get_monotonic_time ();
   self->open_ms = 0;
@@ -417,3 +463,63 @@ tw_window_open (TwWindow *self,
     tw_window_loading_changed (self);
 }
 
+
+
+static void
+on_connect_response (AdwMessageDialog *dialog,
+                     const char       *response,
+                     gpointer          user_data)
+{
+  TwWindow *self = TW_WINDOW (user_data);
+  GtkEditable *entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
+  g_autofree char *uri = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+  g_autoptr(GFile) file = NULL;
+
+  if (!g_str_equal (response, "connect") || uri[0] == '\0')
+    return;
+  file = g_file_new_for_uri (uri);
+  tw_window_open (self, file);
+}
+
+static void
+on_connect_entry_changed (GtkEditable      *entry,
+                          AdwMessageDialog *dialog)
+{
+  adw_message_dialog_set_response_enabled (dialog, "connect",
+                                           tw_pg_is_workspace_uri (gtk_editable_get_text (entry)));
+}
+
+/* "Connect to Server…": a workspace on a team server, by its URI (a password stays in
+ * ~/.pgpass: libpq reads it, Tractwise refuses one in the URI). */
+void
+tw_window_connect_server (TwWindow *self)
+{
+  AdwMessageDialog *dialog;
+  GtkWidget *entry;
+
+  g_return_if_fail (TW_IS_WINDOW (self));
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
+                                                       _("Connect to a Team Server"),
+                                                       _("The workspace’s address, as your "
+                                                         "team gave it: "
+                                                         "postgresql://server/database"
+                                                         "?workspace=name")));
+  entry = gtk_entry_new ();
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry),
+                                  "postgresql://db.example.org/equity?workspace=boston");
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Workspace address"), -1);
+  adw_message_dialog_set_extra_child (dialog, entry);
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"),
+                                    "connect", _("C_onnect"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "connect", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "connect");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  adw_message_dialog_set_response_enabled (dialog, "connect", FALSE);
+  g_signal_connect (entry, "changed", G_CALLBACK (on_connect_entry_changed), dialog);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_connect_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (entry);
+}

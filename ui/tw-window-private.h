@@ -87,6 +87,8 @@ void              tw_window_show_error         (TwWindow     *self,
 /* After an import: the document reads its summary again and the overview shows it; the
  * map session follows the document's changed::outcomes itself. */
 void              tw_window_reload_summary     (TwWindow     *self);
+/* Asks for a team server workspace's URI and opens it. */
+void              tw_window_connect_server     (TwWindow     *self);
 /* Shows whether a load runs; called whenever load_cancellable comes or goes. */
 void              tw_window_loading_changed    (TwWindow   *self);
 /* Where the time goes while a project opens: G_MESSAGES_DEBUG=tw-window shows it. */

@@ -116,6 +116,14 @@ on_start_page_open (TwWindow *self,
 }
 
 static void
+tw_window_connect_server_action (GtkWidget  *widget,
+                                 const char *action_name,
+                                 GVariant   *parameter)
+{
+  tw_window_connect_server (TW_WINDOW (widget));
+}
+
+static void
 tw_window_open_action (GtkWidget  *widget,
                        const char *action_name,
                        GVariant   *parameter)
@@ -706,6 +714,8 @@ tw_window_class_init (TwWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_start_page_open);
 
   gtk_widget_class_install_action (widget_class, "win.open", NULL, tw_window_open_action);
+  gtk_widget_class_install_action (widget_class, "win.connect-server", NULL,
+                                   tw_window_connect_server_action);
   gtk_widget_class_install_action (widget_class, "win.new-window", NULL,
                                    tw_window_new_window_action);
   gtk_widget_class_install_action (widget_class, "win.new-project", NULL,

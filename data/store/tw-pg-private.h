@@ -45,6 +45,29 @@ gboolean    tw_pg_commit               (TwPgWorkspace  *self,
                                         GError        **error);
 void        tw_pg_rollback             (TwPgWorkspace  *self);
 
+/* Replaces the file's copy of the workspace with the workspace's rows as of now, in one
+ * transaction of each: the tables people edit, or every table (a checkout again, in place). */
+gboolean    tw_pg_refresh              (TwPgWorkspace  *self,
+                                        TwStore        *store,
+                                        gboolean        team_tables_only,
+                                        GError        **error);
+/* The same for a viewer's or partner's replica: only what their role reads (the published
+ * figures, the areas, the policy, and the projects they may see). */
+gboolean    tw_pg_refresh_published    (TwPgWorkspace  *self,
+                                        TwStore        *store,
+                                        gboolean        partner,
+                                        GError        **error);
+/* tw_pg_checkin; for a replica (@replica) the message of a conflict says the change was
+ * not saved rather than naming a file to check out again. */
+gboolean    tw_pg_send_edits           (TwPgWorkspace     *self,
+                                        TwStore           *store,
+                                        TwPgCheckinCounts *counts,
+                                        gboolean           replica,
+                                        GError           **error);
+
+/* Removes a workspace file with its SQLite journals. */
+void        tw_pg_remove_file          (const char     *path);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PGresult, PQclear)
 
 G_END_DECLS

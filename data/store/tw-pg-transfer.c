@@ -50,7 +50,7 @@ static const char *team_tables_children_first[] = {
 
 /* Rows of the file that never leave it: the record of its own checkout. */
 #define LOCAL_ONLY_FILTER(spec) \
-  (strcmp ((spec)->table, "setting") == 0 ? " WHERE key <> '" TW_PG_KEY_CHECKOUT "'" : "")
+  (strcmp ((spec)->table, "setting") == 0 ? " WHERE key NOT LIKE 'team.%'" : "")
 
 #define COPY_CHUNK (256 * 1024)
 
@@ -595,11 +595,13 @@ bind_field (sqlite3_stmt *stmt,
     sqlite3_bind_text (stmt, index, value, -1, SQLITE_TRANSIENT);
 }
 
-/* COPYs the workspace's @spec table into the file (in a transaction of the caller's). */
+/* COPYs the workspace's @spec table into the file (in a transaction of the caller's); with
+ * @query, its rows instead (a SELECT of @spec's columns, in their order). */
 static gboolean
 checkout_table (TwPgWorkspace    *self,
                 TwStore          *store,
                 const TableSpec  *spec,
+                const char       *query,
                 GError          **error)
 {
   PGconn *conn = tw_pg_workspace_get_conn (self);
@@ -620,16 +622,22 @@ checkout_table (TwPgWorkspace    *self,
 
   if (kinds == NULL)
     return FALSE;
-  for (guint i = 0; i < n; i++)
+  if (query != NULL)
+    g_string_printf (select, "COPY (%s) TO STDOUT", query);
+  else
     {
-      if (i > 0)
-        g_string_append_c (select, ',');
-      if (is_geometry[i])
-        g_string_append_printf (select, "encode (ST_AsBinary (%s, 'NDR'), 'hex')", names[i]);
-      else
-        g_string_append (select, names[i]);
+      for (guint i = 0; i < n; i++)
+        {
+          if (i > 0)
+            g_string_append_c (select, ',');
+          if (is_geometry[i])
+            g_string_append_printf (select, "encode (ST_AsBinary (%s, 'NDR'), 'hex')",
+                                    names[i]);
+          else
+            g_string_append (select, names[i]);
+        }
+      g_string_append_printf (select, " FROM %s) TO STDOUT", spec->table);
     }
-  g_string_append_printf (select, " FROM %s) TO STDOUT", spec->table);
 
   g_string_append_printf (insert, "INSERT OR REPLACE INTO %s (%s) VALUES (", spec->table,
                           joined);
@@ -815,8 +823,8 @@ record_checkout (TwPgWorkspace  *self,
   return tw_store_set_setting (store, TW_PG_KEY_CHECKOUT, text, error);
 }
 
-static void
-remove_file (const char *path)
+void
+tw_pg_remove_file (const char *path)
 {
   const char *suffixes[] = { "", "-wal", "-shm", "-journal" };
 
@@ -853,7 +861,7 @@ read_workspace (TwPgWorkspace  *self,
           is_team = TRUE;
       if (team_tables_only && !is_team)
         continue;
-      if (!checkout_table (self, store, &tables[i], error))
+      if (!checkout_table (self, store, &tables[i], NULL, error))
         return FALSE;
       if (strcmp (tables[i].table, "area") == 0)
         {
@@ -903,7 +911,7 @@ tw_pg_checkout (TwPgWorkspace  *self,
 failed:
   tw_pg_rollback (self);
   g_clear_pointer (&store, tw_store_close);
-  remove_file (path);
+  tw_pg_remove_file (path);
   return FALSE;
 }
 
@@ -1429,12 +1437,56 @@ read_checkout_record (TwPgWorkspace  *self,
   return json_node_copy (json_parser_get_root (parser));
 }
 
-/* After a checkin, the file takes the workspace's rows of the tables people edit (new rows
- * get the server's ids) and a new checkout record. */
 static gboolean
-refresh_team_tables (TwPgWorkspace  *self,
-                     TwStore        *store,
-                     GError        **error)
+run_file_sql (TwStore     *store,
+              const char  *sql,
+              GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = prepare_file_sql (store, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return tw_store_set_sql_error (store, error, "refreshing the workspace file");
+  return TRUE;
+}
+
+/* Empties the file's copy of the workspace: the tables people edit, or every table. */
+static gboolean
+clear_file (TwStore   *store,
+            gboolean   team_tables_only,
+            GError   **error)
+{
+  for (guint i = G_N_ELEMENTS (tables); i > 0; i--)
+    {
+      const TableSpec *spec = &tables[i - 1];
+      gboolean is_team = FALSE;
+      g_autofree char *sql = NULL;
+
+      for (guint t = 0; t < G_N_ELEMENTS (team_tables_children_first); t++)
+        if (strcmp (spec->table, team_tables_children_first[t]) == 0)
+          is_team = TRUE;
+      if (team_tables_only && !is_team)
+        continue;
+      sql = g_strdup_printf ("DELETE FROM %s%s", spec->table, LOCAL_ONLY_FILTER (spec));
+      if (!run_file_sql (store, sql, error))
+        return FALSE;
+    }
+  return team_tables_only || run_file_sql (store, "DELETE FROM area_rtree", error);
+}
+
+typedef gboolean (*ReadFunc) (TwPgWorkspace  *self,
+                              TwStore        *store,
+                              gboolean        flag,
+                              GError        **error);
+
+/* Runs @read in one snapshot of the workspace and one transaction of the file. */
+static gboolean
+refresh_with (TwPgWorkspace  *self,
+              TwStore        *store,
+              ReadFunc        read,
+              gboolean        flag,
+              GError        **error)
 {
   if (!begin_snapshot (self, error))
     return FALSE;
@@ -1443,29 +1495,150 @@ refresh_team_tables (TwPgWorkspace  *self,
       tw_pg_rollback (self);
       return FALSE;
     }
-  for (guint t = 0; t < G_N_ELEMENTS (team_tables_children_first); t++)
+  if (!read (self, store, flag, error) || !tw_store_commit (store, error))
     {
-      const char *table = team_tables_children_first[t];
-      g_autofree char *sql = g_strdup_printf ("DELETE FROM %s%s", table,
-                                              LOCAL_ONLY_FILTER (find_spec (table)));
-      g_autoptr(sqlite3_stmt) stmt = prepare_file_sql (store, sql, error);
-
-      if (stmt == NULL || sqlite3_step (stmt) != SQLITE_DONE)
-        {
-          if (stmt != NULL)
-            tw_store_set_sql_error (store, error, "refreshing the project file");
-          goto failed;
-        }
+      tw_store_rollback (store);
+      tw_pg_rollback (self);
+      return FALSE;
     }
-  if (!read_workspace (self, store, TRUE, error) || !tw_store_commit (store, error))
-    goto failed;
   tw_pg_rollback (self);
   return TRUE;
+}
 
-failed:
-  tw_store_rollback (store);
-  tw_pg_rollback (self);
-  return FALSE;
+static gboolean
+read_workspace_again (TwPgWorkspace  *self,
+                      TwStore        *store,
+                      gboolean        team_tables_only,
+                      GError        **error)
+{
+  return clear_file (store, team_tables_only, error)
+         && read_workspace (self, store, team_tables_only, error);
+}
+
+gboolean
+tw_pg_refresh (TwPgWorkspace  *self,
+               TwStore        *store,
+               gboolean        team_tables_only,
+               GError        **error)
+{
+  return refresh_with (self, store, read_workspace_again, team_tables_only, error);
+}
+
+/* What a viewer or a partner may read, as a workspace file: the published figures as
+ * counts and populations (a hidden figure as a withheld cell: its population, no count),
+ * as a review copy of a share package holds them, so every command computes from them
+ * what it would publish. */
+static const TableSpec published_spec = {
+  "published_rate", "geography,geoid,measure,period,stratum,numerator,denominator", NULL
+};
+
+static const char *published_sql[] = {
+  "CREATE TEMP TABLE IF NOT EXISTS published_rate (geography TEXT, geoid TEXT, measure TEXT,"
+  " period TEXT, stratum TEXT, numerator REAL, denominator REAL)",
+  "DELETE FROM temp.published_rate",
+  "INSERT OR IGNORE INTO age_group (id, label) VALUES (0, '')",
+};
+
+static const char *published_cells_sql[] = {
+  "INSERT INTO period (label) SELECT DISTINCT period FROM temp.published_rate ORDER BY 1",
+  "INSERT INTO stratum (label) SELECT DISTINCT stratum FROM temp.published_rate ORDER BY 1",
+  "INSERT INTO outcome_value (measure_id, period_id, stratum_id, area_id, age_group_id,"
+  "                           numerator, denominator)"
+  " SELECT m.id, p.id, s.id, a.id, 0, r.numerator, r.denominator"
+  " FROM temp.published_rate r JOIN measure m ON m.code = r.measure"
+  " JOIN period p ON p.label = r.period JOIN stratum s ON s.label = r.stratum"
+  " JOIN geography g ON g.name = r.geography"
+  " JOIN area a ON a.geography_id = g.id AND a.geoid = r.geoid"
+  " WHERE r.numerator IS NOT NULL",
+  "INSERT INTO outcome_withheld (measure_id, period_id, stratum_id, area_id, denominator)"
+  " SELECT m.id, p.id, s.id, a.id, r.denominator"
+  " FROM temp.published_rate r JOIN measure m ON m.code = r.measure"
+  " JOIN period p ON p.label = r.period JOIN stratum s ON s.label = r.stratum"
+  " JOIN geography g ON g.name = r.geography"
+  " JOIN area a ON a.geography_id = g.id AND a.geoid = r.geoid"
+  " WHERE r.numerator IS NULL",
+  "DELETE FROM temp.published_rate",
+};
+
+/* A partner's projects, areas and comments come through the views of 002 and 004. */
+static const struct
+{
+  const char *table;
+  const char *query;
+} partner_rows[] = {
+  { "project", "SELECT p.id, p.title, p.aim, m.id, p.stratum,"
+               " (SELECT a.geography_id FROM partner_project_area pa JOIN area a USING (geoid)"
+               "  WHERE pa.project_id = p.id LIMIT 1),"
+               " p.start_date, p.end_date, p.status, NULL, p.goal_percent, NULL"
+               " FROM partner_project p LEFT JOIN measure m ON m.code = p.measure" },
+  { "project_area", "SELECT DISTINCT ON (pa.project_id, a.id) pa.project_id, a.id"
+                    " FROM partner_project_area pa JOIN area a USING (geoid)" },
+  { "comment", "SELECT id, project_id, area_id, author, body, created_at FROM partner_comment" },
+};
+
+static const char *viewer_tables[] = {
+  "partner", "project", "project_partner", "project_area", "milestone", "comment",
+};
+
+static gboolean
+run_file_statements (TwStore             *store,
+                     const char * const  *sql,
+                     guint                n,
+                     GError             **error)
+{
+  for (guint i = 0; i < n; i++)
+    if (!run_file_sql (store, sql[i], error))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+read_published (TwPgWorkspace  *self,
+                TwStore        *store,
+                gboolean        partner,
+                GError        **error)
+{
+  static const char *base_tables[] = { "geography", "area", "measure" };
+  static const TableSpec policy_spec = { "setting", "key,value", NULL };
+
+  if (!clear_file (store, FALSE, error)
+      || !run_file_statements (store, published_sql, G_N_ELEMENTS (published_sql), error))
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (base_tables); i++)
+    if (!checkout_table (self, store, find_spec (base_tables[i]), NULL, error))
+      return FALSE;
+  if (!run_file_sql (store, "INSERT INTO area_rtree (id, min_lon, max_lon, min_lat, max_lat)"
+                            " SELECT id, min_lon, max_lon, min_lat, max_lat FROM area", error)
+      || !checkout_table (self, store, &published_spec,
+                          "SELECT geography, geoid, measure, period, stratum, numerator,"
+                          " denominator FROM published_rate", error)
+      || !run_file_statements (store, published_cells_sql, G_N_ELEMENTS (published_cells_sql),
+                               error)
+      || !checkout_table (self, store, &policy_spec,
+                          "SELECT key, value FROM workspace_policy ()", error))
+    return FALSE;
+
+  if (partner)
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (partner_rows); i++)
+        if (!checkout_table (self, store, find_spec (partner_rows[i].table),
+                             partner_rows[i].query, error))
+          return FALSE;
+      return TRUE;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (viewer_tables); i++)
+    if (!checkout_table (self, store, find_spec (viewer_tables[i]), NULL, error))
+      return FALSE;
+  return TRUE;
+}
+
+gboolean
+tw_pg_refresh_published (TwPgWorkspace  *self,
+                         TwStore        *store,
+                         gboolean        partner,
+                         GError        **error)
+{
+  return refresh_with (self, store, read_published, partner, error);
 }
 
 gboolean
@@ -1473,6 +1646,16 @@ tw_pg_checkin (TwPgWorkspace     *self,
                TwStore           *store,
                TwPgCheckinCounts *counts,
                GError           **error)
+{
+  return tw_pg_send_edits (self, store, counts, FALSE, error);
+}
+
+gboolean
+tw_pg_send_edits (TwPgWorkspace     *self,
+                  TwStore           *store,
+                  TwPgCheckinCounts *counts,
+                  gboolean           replica,
+                  GError           **error)
 {
   static const char *order[] = { "partner", "project", "milestone", "comment", "setting" };
   g_autoptr(JsonNode) record = NULL;
@@ -1513,22 +1696,29 @@ tw_pg_checkin (TwPgWorkspace     *self,
 
       g_ptr_array_add (conflicts, NULL);
       list = g_strjoinv ("; ", (char **) conflicts->pdata);
-      g_set_error (error, TW_PG_ERROR, TW_PG_ERROR_CONFLICT,
-                   "nothing was checked in, and %s keeps your edits: %s; check out the "
-                   "workspace again and redo those edits there", tw_store_get_path (store),
-                   list);
+      if (replica)
+        g_set_error (error, TW_PG_ERROR, TW_PG_ERROR_CONFLICT,
+                     "your change was not saved: %s; the workspace shows their version "
+                     "now, redo your change there", list);
+      else
+        g_set_error (error, TW_PG_ERROR, TW_PG_ERROR_CONFLICT,
+                     "nothing was checked in, and %s keeps your edits: %s; check out the "
+                     "workspace again and redo those edits there", tw_store_get_path (store),
+                     list);
       goto failed;
     }
 
   detail = g_strdup_printf ("%u updated, %u added, %u deleted", checkin.counts.updated,
                             checkin.counts.added, checkin.counts.deleted);
-  if (!tw_pg_audit (self, "checkin", tw_store_get_path (store), detail, error)
+  if (!tw_pg_audit (self, replica ? "edit" : "checkin",
+                    replica ? tw_pg_workspace_get_name (self) : tw_store_get_path (store),
+                    detail, error)
       || !tw_pg_commit (self, error))
     goto failed;
   if (counts != NULL)
     *counts = checkin.counts;
 
-  if (!refresh_team_tables (self, store, error))
+  if (!tw_pg_refresh (self, store, TRUE, error))
     {
       g_prefix_error (error, "checked in, but %s could not take the workspace's rows back "
                       "(check it out again): ", tw_store_get_path (store));

@@ -24,6 +24,7 @@ static const char *migrations[] = {
   "001-tables.sql",
   "002-access.sql",
   "003-audit.sql",
+  "004-replica.sql",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == TW_PG_SCHEMA_VERSION);

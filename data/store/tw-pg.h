@@ -26,10 +26,17 @@ typedef enum
 } TwPgError;
 
 /* The newest migration of data/store/pg/ this build knows. */
-#define TW_PG_SCHEMA_VERSION 3
+#define TW_PG_SCHEMA_VERSION 4
 
 /* The setting of a checked-out file: which rows it holds, at which versions. */
 #define TW_PG_KEY_CHECKOUT "team.checkout"
+
+/* The settings of a local replica (README, "Team server"): the URI it copies, what the
+ * login may read ("full" for owners and analysts, "viewer", "partner") and the revision of
+ * each of the workspace's tables it holds. */
+#define TW_PG_KEY_REPLICA_URI       "team.replica.uri"
+#define TW_PG_KEY_REPLICA_ROLE      "team.replica.role"
+#define TW_PG_KEY_REPLICA_REVISIONS "team.replica.revisions"
 
 typedef struct _TwPgWorkspace TwPgWorkspace;
 
@@ -102,6 +109,30 @@ gboolean        tw_pg_checkin              (TwPgWorkspace     *self,
                                             TwStore           *store,
                                             TwPgCheckinCounts *counts,
                                             GError           **error);
+
+/* A server workspace opened like a file: a local replica under
+ * $XDG_CACHE_HOME/tractwise/replicas/, one per server, database, login and workspace, made
+ * the first time and brought up to date here (only the tables that changed since, by their
+ * revisions). Returns its path; @changed (may be NULL) gets the names of the workspace's
+ * tables that changed since the replica last read them (empty when none). */
+char           *tw_pg_replica_sync         (const char      *uri,
+                                            GStrv           *changed,
+                                            GError         **error);
+/* Sends the edits just committed to @store, a replica a "full" login opened, to its
+ * workspace (as a checkin); when the server refuses them the replica takes the workspace's
+ * rows back, so nothing is kept that the server does not hold. */
+gboolean        tw_pg_replica_push         (TwStore         *store,
+                                            GError         **error);
+
+/* Adds a comment on project @project_id (and the area @geoid, may be NULL) to the workspace,
+ * under the login's role: a partner only on a project of the organization they speak for
+ * (the server refuses any other, TW_PG_ERROR_DENIED). */
+gboolean        tw_pg_add_comment          (TwPgWorkspace   *self,
+                                            gint64           project_id,
+                                            const char      *geoid,
+                                            const char      *author,
+                                            const char      *body,
+                                            GError         **error);
 
 /* Members: a login role granted one of the workspace's roles. */
 typedef struct

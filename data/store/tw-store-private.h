@@ -12,6 +12,9 @@
 G_BEGIN_DECLS
 
 sqlite3      *tw_store_get_db          (TwStore     *self);
+/* Opens a server workspace's replica file as a plain file, to bring it up to date. */
+TwStore      *tw_store_open_for_replica (const char  *path,
+                                         GError     **error);
 
 /* Sets @error from the connection's last SQLite error, prefixed by @what. Returns FALSE. */
 gboolean      tw_store_set_sql_error   (TwStore     *self,

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "tw-pg.h"
 #include "tw-store.h"
 #include "tw-store-private.h"
 
@@ -19,6 +20,14 @@ struct _TwStore
   guint       in_transaction : 1;
   guint       in_group : 1;    /* tw_store_begin_group: transactions are savepoints */
   char       *review_package;  /* a review project's package name, else NULL */
+
+  /* A replica of a server workspace (tw-pg.h): the role it was read for ("full", "viewer",
+   * "partner"), else NULL. A full replica sends each committed edit to the server. */
+  char       *replica_role;
+  char       *replica_workspace;
+  guint       replica_syncing : 1;  /* opened to be brought up to date: a plain file */
+  guint       pushing : 1;
+  sqlite3_int64 changes_at_begin;
 
   /* Waiting for another connection's write lock (see busy_handler). */
   GCancellable    *cancellable;
@@ -563,9 +572,52 @@ tw_store_create (const char  *path,
   return g_steal_pointer (&self);
 }
 
-TwStore *
-tw_store_open (const char  *path,
-               GError     **error)
+/* Imports write these; on a server workspace they come only from a publish. */
+static const char *replica_bulk_tables[] = {
+  "geography", "area", "area_rtree", "measure", "period", "stratum", "age_group",
+  "outcome_value", "outcome_withheld", "area_attribute",
+};
+
+static int
+replica_authorize (void       *data,
+                   int         action,
+                   const char *table,
+                   const char *detail,
+                   const char *database,
+                   const char *trigger)
+{
+  if ((action != SQLITE_INSERT && action != SQLITE_UPDATE && action != SQLITE_DELETE)
+      || table == NULL || g_strcmp0 (database, "main") != 0)
+    return SQLITE_OK;
+  for (guint i = 0; i < G_N_ELEMENTS (replica_bulk_tables); i++)
+    if (strcmp (table, replica_bulk_tables[i]) == 0)
+      return SQLITE_DENY;
+  return SQLITE_OK;
+}
+
+/* A replica of a server workspace keeps to what the server allows: a full one refuses
+ * imports (they would stay on this machine), a viewer's or partner's every edit. */
+static gboolean
+store_configure_replica (TwStore  *self,
+                         GError  **error)
+{
+  g_autofree char *uri = NULL;
+
+  self->replica_role = tw_store_get_setting (self, TW_PG_KEY_REPLICA_ROLE);
+  if (self->replica_role == NULL || self->replica_syncing)
+    return TRUE;
+  uri = tw_store_get_setting (self, TW_PG_KEY_REPLICA_URI);
+  self->replica_workspace = g_strdup (uri != NULL ? uri : "?");
+  if (strcmp (self->replica_role, "full") != 0)
+    return exec_sql (self, "PRAGMA query_only = 1", error);
+  sqlite3_set_authorizer (self->db, replica_authorize, self);
+  return TRUE;
+}
+
+static TwStore *
+open_file (const char  *path,
+           gboolean     for_replica,
+           GError     **error)
 {
   g_autoptr(TwStore) self = NULL;
   g_autoptr(GError) inner = NULL;
@@ -582,6 +634,7 @@ tw_store_open (const char  *path,
     }
 
   self = store_new (path);
+  self->replica_syncing = for_replica;
   if (sqlite3_open_v2 (path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_EXRESCODE,
                        NULL) != SQLITE_OK)
     {
@@ -631,8 +684,31 @@ tw_store_open (const char  *path,
   self->review_package = tw_store_get_setting (self, TW_STORE_KEY_REVIEW_PACKAGE);
   if (self->review_package != NULL && !exec_sql (self, "PRAGMA query_only = 1", error))
     return NULL;
+  if (!store_configure_replica (self, error))
+    return NULL;
 
   return g_steal_pointer (&self);
+}
+
+TwStore *
+tw_store_open (const char  *location,
+               GError     **error)
+{
+  g_autofree char *replica = NULL;
+
+  g_return_val_if_fail (location != NULL, NULL);
+
+  if (!tw_pg_is_workspace_uri (location) || g_file_test (location, G_FILE_TEST_EXISTS))
+    return open_file (location, FALSE, error);
+  replica = tw_pg_replica_sync (location, NULL, error);
+  return replica != NULL ? open_file (replica, FALSE, error) : NULL;
+}
+
+TwStore *
+tw_store_open_for_replica (const char  *path,
+                           GError     **error)
+{
+  return open_file (path, TRUE, error);
 }
 
 void
@@ -650,6 +726,8 @@ tw_store_close (TwStore *self)
     sqlite3_close (self->db);
   g_free (self->path);
   g_free (self->review_package);
+  g_free (self->replica_role);
+  g_free (self->replica_workspace);
   g_clear_object (&self->cancellable);
   g_free (self->wait_sign);
   g_free (self->wait_holder);
@@ -696,17 +774,37 @@ tw_store_get_schema_version (TwStore *self)
   return self->schema_version;
 }
 
+static gboolean
+is_published_replica (TwStore *self)
+{
+  return self->replica_workspace != NULL && strcmp (self->replica_role, "full") != 0;
+}
+
+static gboolean
+is_full_replica (TwStore *self)
+{
+  return self->replica_workspace != NULL && strcmp (self->replica_role, "full") == 0;
+}
+
 gboolean
 tw_store_is_review (TwStore *self)
 {
   g_return_val_if_fail (self != NULL, FALSE);
-  return self->review_package != NULL;
+  return self->review_package != NULL || is_published_replica (self);
 }
 
 static gboolean
 refuse_review (TwStore  *self,
                GError  **error)
 {
+  if (is_published_replica (self))
+    {
+      g_set_error (error, TW_STORE_ERROR, TW_STORE_ERROR_READ_ONLY,
+                   "you read the published figures of this team workspace as a %s: nothing "
+                   "in it can be changed from your login (partners add comments with "
+                   "'tractwise-cli comment')", self->replica_role);
+      return TRUE;
+    }
   if (self->review_package == NULL)
     return FALSE;
   g_set_error (error, TW_STORE_ERROR, TW_STORE_ERROR_READ_ONLY,
@@ -723,6 +821,15 @@ tw_store_set_sql_error (TwStore     *self,
 {
   if (is_busy (sqlite3_extended_errcode (self->db)))
     return set_busy_error (self, error);
+  if (sqlite3_errcode (self->db) == SQLITE_AUTH && is_full_replica (self))
+    {
+      g_set_error (error, TW_STORE_ERROR, TW_STORE_ERROR_READ_ONLY,
+                   "a team workspace takes its areas, outcomes and attributes from a "
+                   "published file: import into a workspace file and publish it as a new "
+                   "workspace (tractwise-cli publish FILE URI); partners, projects, comments "
+                   "and the policy are edited here");
+      return FALSE;
+    }
   g_set_error (error, TW_STORE_ERROR, TW_STORE_ERROR_SQL, "%s: %s: %s",
                self->path, what, sqlite3_errmsg (self->db));
   return FALSE;
@@ -768,7 +875,24 @@ tw_store_begin (TwStore  *self,
     return is_busy (rc) ? set_busy_error (self, error)
                         : tw_store_set_sql_error (self, error, "starting a transaction");
   self->in_transaction = TRUE;
+  self->changes_at_begin = sqlite3_total_changes64 (self->db);
   return TRUE;
+}
+
+/* A full replica's committed edit goes to the server at once; the push's own refresh of
+ * the replica is no edit to send again. */
+static gboolean
+push_edits (TwStore  *self,
+            GError  **error)
+{
+  gboolean ok;
+
+  if (!is_full_replica (self) || self->pushing)
+    return TRUE;
+  self->pushing = TRUE;
+  ok = tw_pg_replica_push (self, error);
+  self->pushing = FALSE;
+  return ok;
 }
 
 gboolean
@@ -784,7 +908,9 @@ tw_store_commit (TwStore  *self,
       return FALSE;
     }
   self->in_transaction = FALSE;
-  return TRUE;
+  if (sqlite3_total_changes64 (self->db) == self->changes_at_begin)
+    return TRUE;
+  return push_edits (self, error);
 }
 
 void
@@ -964,6 +1090,8 @@ tw_store_set_setting (TwStore     *self,
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     return tw_store_set_sql_error (self, error, "storing a setting");
+  if (!self->in_transaction && !g_str_has_prefix (key, "team."))
+    return push_edits (self, error);
   return TRUE;
 }
 

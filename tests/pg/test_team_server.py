@@ -15,6 +15,7 @@ import pgserver  # noqa: E402
 from twtest import CliTestCase, fingerprint, run  # noqa: E402
 
 WATCH = sys.argv.pop(1) if len(sys.argv) > 1 else None
+DOCUMENT = sys.argv.pop(1) if len(sys.argv) > 1 else None
 SERVER = None
 DEMO = None
 
@@ -25,6 +26,8 @@ def setUpModule():
     SERVER = pgserver.Server()
     SERVER.__enter__()
     DEMO = os.path.join(SERVER.folder, "demo.tractwise")
+    # The replicas of server workspaces (one per login) live in the cache folder.
+    os.environ["XDG_CACHE_HOME"] = os.path.join(SERVER.folder, "cache")
 
 
 def tearDownModule():
@@ -351,6 +354,178 @@ class NotifyTests(TeamServerCase):
         heard = json.loads(out)
         self.assertEqual(heard["who"], "alice")
         self.assertIn(heard["table"], ("milestone", "project"))
+
+
+def replicas():
+    folder = os.path.join(os.environ["XDG_CACHE_HOME"], "tractwise", "replicas")
+    names = sorted(os.listdir(folder)) if os.path.isdir(folder) else []
+    return [os.path.join(folder, n) for n in names if n.endswith(".tractwise")]
+
+
+def replica_of(uri):
+    """The replica file the commands read for @uri."""
+    for path in replicas():
+        with sqlite3.connect(path) as db:
+            row = db.execute("SELECT value FROM setting"
+                             " WHERE key = 'team.replica.uri'").fetchone()
+        db.close()
+        if row is not None and row[0] == uri:
+            return path
+    raise AssertionError(f"no replica of {uri}")
+
+
+class ReplicaTests(TeamServerCase):
+    """Every command on a server workspace's URI, through the local replica."""
+
+    def setUp(self):
+        super().setUp()
+        self.demo, self.uri = self.publish_demo("replica")
+        run("member", "add", self.uri, "--user", "ana", "--role", "analyst")
+        run("member", "add", self.uri, "--user", "eastside", "--role", "partner",
+            "--partner", "Eastside Health Collaborative")
+        run("member", "add", self.uri, "--user", "vic", "--role", "viewer")
+        self.ana = SERVER.uri(self.workspace, user="ana")
+        self.partner = SERVER.uri(self.workspace, user="eastside")
+        self.viewer = SERVER.uri(self.workspace, user="vic")
+
+    def test_an_analyst_reads_on_the_uri_what_the_file_gives(self):
+        _, info, _ = run("info", self.demo)
+        self.assertEqual(run("info", self.ana)[1], info)
+        for measure in info["measures"]:
+            period = measure["periods"][-1]
+            args = ("--measure", measure["code"], "--period", period)
+            self.assertEqual(run("rates", self.ana, *args)[1], run("rates", self.demo, *args)[1])
+            self.assertEqual(run("classify", self.ana, *args, "--method", "quantile")[1],
+                             run("classify", self.demo, *args, "--method", "quantile")[1])
+        self.assertEqual(run("project", "list", self.ana)[1],
+                         run("project", "list", self.demo)[1])
+        self.assertEqual(run("policy", self.ana)[1], run("policy", self.demo)[1])
+        args = ("--measure", "sids", "--period", "1974-1978")
+        run("export-map", self.demo, *args, "--out", self.path("file.svg"))
+        run("export-map", self.ana, *args, "--out", self.path("server.svg"))
+        with open(self.path("file.svg"), "rb") as a, open(self.path("server.svg"), "rb") as b:
+            self.assertEqual(a.read(), b.read())
+        # The replica holds raw counts: the user's alone.
+        for path in replicas():
+            self.assertEqual(os.stat(path).st_mode & 0o077, 0, path)
+
+    def test_an_edit_on_the_uri_reaches_the_server_and_a_colleague(self):
+        run("project", "add", self.ana, "--title", "Lead-safe homes", "--measure", "asthma_ed",
+            "--geography", "Boston tracts", "--areas", "0007")
+        self.assertEqual(self.sql("SELECT changed_by FROM @ws.project"
+                                  " WHERE title = 'Lead-safe homes'").stdout.strip(), "ana")
+        # Another login's replica (made before the edit) takes it at the next command.
+        titles = [p["title"] for p in run("project", "list", self.uri)[1]]
+        self.assertIn("Lead-safe homes", titles)
+        run("project", "set-areas", self.uri, "1", "--areas", "0002")
+        self.assertEqual(run("project", "show", self.ana, "1")[1]["areas"], ["0002"])
+
+    def test_a_change_the_server_refuses_is_undone_in_the_replica(self):
+        run("project", "list", self.ana)
+        self.sql(f"REVOKE UPDATE ON @ws.project FROM tractwise_{self.workspace}_analyst")
+        status, _, err = run("project", "set-areas", self.ana, "1", "--areas", "0008",
+                             check=False)
+        self.assertEqual(status, 2, err)
+        self.assertEqual(err.count("\n"), 1, err)
+        self.assertIn("not saved", err)
+        self.assertEqual(sorted(run("project", "show", self.ana, "1")[1]["areas"]),
+                         ["0001", "0002", "0003"])
+
+    def test_imports_and_the_demo_refuse_a_uri(self):
+        for args in (("demo", self.uri), ("new", self.uri),
+                     ("import-outcomes", self.uri, self.path("x.csv"))):
+            status, _, err = run(*args, check=False)
+            self.assertEqual(status, 2, args)
+            self.assertEqual(err.count("\n"), 1, err)
+            self.assertIn("works on a workspace file, not on a server workspace", err)
+
+    def test_a_partner_reads_only_published_figures_and_their_projects(self):
+        for measure, period in (("asthma_ed", "2020"), ("sids", "1979-1984")):
+            args = ("--measure", measure, "--period", period)
+            served = {(r["geoid"], r["stratum"]): r for r in run("rates", self.partner, *args)[1]}
+            own = {(r["geoid"], r["stratum"]): r for r in run("rates", self.demo, *args)[1]}
+            self.assertEqual(served.keys(), own.keys())
+            for key, row in own.items():
+                figures = ("numerator", "denominator", "rate", "lower", "upper")
+                self.assertEqual([served[key][f] for f in figures], [row[f] for f in figures],
+                                 key)
+                self.assertEqual(served[key]["suppressed"], row["suppressed"], key)
+        # Their replica holds no hidden count at all, not even in the file.
+        with sqlite3.connect(replica_of(self.partner)) as db:
+            small = db.execute("SELECT count (*) FROM outcome_value"
+                               " WHERE numerator BETWEEN 1 AND 10").fetchone()[0]
+            withheld = db.execute("SELECT count (*) FROM outcome_withheld").fetchone()[0]
+        db.close()
+        self.assertEqual(small, 0)
+        self.assertGreater(withheld, 0)
+        titles = [p["title"] for p in run("project", "list", self.partner)[1]]
+        self.assertEqual(titles, ["Asthma home visits"])
+        status, _, err = run("partner", "add", self.partner, "--name", "X", check=False)
+        self.assertEqual(status, 2)
+        self.assertIn("published figures of this team workspace as a partner", err)
+        # A viewer reads every project, and the same published figures.
+        self.assertEqual(len(run("project", "list", self.viewer)[1]), 2)
+        args = ("--measure", "sids", "--period", "1974-1978")
+        self.assertEqual(run("rates", self.viewer, *args)[1],
+                         run("rates", self.partner, *args)[1])
+
+    def test_a_partner_comments_on_their_project_only(self):
+        _, out, _ = run("comment", self.partner, "--project", "1", "--area", "0002",
+                        "--author", "Rosa", "--text", "Start on Elm Street")
+        self.assertEqual(out["comments_added"], 1)
+        status, _, err = run("comment", self.partner, "--project", "2", "--author", "Rosa",
+                             "--text", "Not ours", check=False)
+        self.assertEqual(status, 2)
+        self.assertIn("row-level security", err)
+        comments = run("project", "show", self.ana, "1")[1]["comments"]
+        self.assertEqual([(c["author"], c["body"], c["geoid"]) for c in comments],
+                         [("Rosa", "Start on Elm Street", "0002")])
+        self.assertEqual(run("project", "show", self.partner, "1")[1]["comments"][0]["body"],
+                         "Start on Elm Street")
+        self.assertEqual(run("project", "show", self.ana, "2")[1]["comments"], [])
+
+    def test_a_new_policy_forgets_the_published_figures_until_computed_again(self):
+        run("policy", self.uri, "--min-count", "20")
+        self.assertEqual(self.sql("SELECT count (*) FROM @ws.published_rate").stdout.strip(),
+                         "0")
+        _, out, _ = run("publish", "--figures-only", self.uri)
+        self.assertGreater(out["published_figures"], 20000)
+        shown = [r["numerator"] for r in run("rates", self.partner, "--measure", "sids",
+                                             "--period", "1974-1978")[1]
+                 if r["numerator"] is not None]
+        self.assertTrue(shown)
+        self.assertTrue(all(n == 0 or n >= 20 for n in shown), shown)
+
+
+class DocumentTests(TeamServerCase):
+    def test_the_open_document_sees_a_colleagues_commit(self):
+        if DOCUMENT is None:
+            self.skipTest("the document program's path was not given")
+        demo, uri = self.publish_demo("document")
+        run("member", "add", uri, "--user", "eastside", "--role", "partner",
+            "--partner", "Eastside Health Collaborative")
+        for wanted, action in (
+                ("projects", ("project", "add", uri, "--title", "Walking school bus")),
+                ("comments", ("comment", SERVER.uri(self.workspace, user="eastside"),
+                              "--project", "1", "--author", "Rosa", "--text", "Seen?"))):
+            document = subprocess.Popen([DOCUMENT, uri, wanted, "60"],
+                                        stdout=subprocess.PIPE, text=True)
+            try:
+                ready = document.stdout.readline().split()
+                self.assertEqual(ready[0], "ready")
+                run(*action)
+                out, _ = document.communicate(timeout=60)
+            finally:
+                if document.poll() is None:
+                    document.kill()
+                    document.wait()
+            self.assertEqual(document.returncode, 0, f"no changed::{wanted} within 60 s")
+            last = out.strip().split("\n")[-1].split()
+            self.assertEqual(last[:2], ["changed", wanted])
+            if wanted == "projects":
+                self.assertEqual(int(last[2]), int(ready[1]) + 1)
+            else:
+                self.assertEqual(int(last[3]), int(ready[2]) + 1)
 
 
 if __name__ == "__main__":
