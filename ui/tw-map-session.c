@@ -21,6 +21,8 @@ struct _TwMapSession
   char             *geography;
   char             *measure;
   char             *period;
+  char             *from_period;  /* a change's first period */
+  TwMapMode         mode;
   char             *group;
   TwClassifyMethod  method;
   guint             classes;
@@ -58,6 +60,8 @@ enum {
   PROP_MEASURES,
   PROP_MEASURE,
   PROP_PERIOD,
+  PROP_FROM_PERIOD,
+  PROP_MODE,
   PROP_GROUP,
   PROP_METHOD,
   PROP_CLASSES,
@@ -180,6 +184,37 @@ find_measure (TwMapSession *self,
   return NULL;
 }
 
+/* Whether @periods holds @period, or every period of a pool ("2019+2020"). */
+static gboolean
+measure_has_period (const TwMapMeasure *measure,
+                    const char         *period)
+{
+  g_auto(GStrv) parts = NULL;
+
+  if (period == NULL || *period == '\0')
+    return FALSE;
+  parts = g_strsplit (period, "+", -1);
+  for (guint i = 0; parts[i] != NULL; i++)
+    if (!g_strv_contains ((const char * const *) measure->periods, parts[i]))
+      return FALSE;
+  return TRUE;
+}
+
+/* A change's first period: kept when the measure has it, else the measure's first. */
+static void
+validate_from_period (TwMapSession       *self,
+                      const TwMapMeasure *measure)
+{
+  const char *from = NULL;
+
+  if (measure != NULL && measure_has_period (measure, self->from_period))
+    from = self->from_period;
+  else if (measure != NULL && measure->periods[0] != NULL)
+    from = measure->periods[0];
+  if (set_string (&self->from_period, from))
+    notify (self, PROP_FROM_PERIOD);
+}
+
 /* Keeps the period and group picked when the measure has them; else the latest period
  * (what first comes to mind) and the first group. Notifies what changed. */
 static void
@@ -192,8 +227,7 @@ validate_period_and_group (TwMapSession *self)
     {
       guint n = g_strv_length (measure->periods);
 
-      if (self->period != NULL && g_strv_contains ((const char * const *) measure->periods,
-                                                   self->period))
+      if (measure_has_period (measure, self->period))
         period = self->period;
       else if (n > 0)
         period = measure->periods[n - 1];
@@ -205,6 +239,7 @@ validate_period_and_group (TwMapSession *self)
     }
   if (set_string (&self->period, period))
     notify (self, PROP_PERIOD);
+  validate_from_period (self, measure);
   if (set_string (&self->group, group))
     notify (self, PROP_GROUP);
 }
@@ -420,6 +455,8 @@ make_request (TwMapSession *self)
   tw_map_request_set_n_classes (request, self->classes);
   tw_map_request_set_palette (request, self->palette);
   tw_map_request_set_reveal (request, self->reveal);
+  tw_map_request_set_mode (request, self->mode);
+  tw_map_request_set_from_period (request, self->from_period);
   if (self->method == TW_CLASSIFY_MANUAL
       && !tw_map_request_set_breaks_text (request, self->breaks != NULL ? self->breaks : "",
                                           NULL))
@@ -520,6 +557,7 @@ tw_map_session_finalize (GObject *object)
   g_free (self->geography);
   g_free (self->measure);
   g_free (self->period);
+  g_free (self->from_period);
   g_free (self->group);
   g_free (self->breaks);
   g_free (self->palette);
@@ -558,6 +596,12 @@ tw_map_session_get_property (GObject    *object,
       break;
     case PROP_PERIOD:
       g_value_set_string (value, self->period);
+      break;
+    case PROP_FROM_PERIOD:
+      g_value_set_string (value, self->from_period);
+      break;
+    case PROP_MODE:
+      g_value_set_int (value, self->mode);
       break;
     case PROP_GROUP:
       g_value_set_string (value, self->group);
@@ -625,6 +669,12 @@ tw_map_session_set_property (GObject      *object,
     case PROP_PERIOD:
       tw_map_session_set_period (self, g_value_get_string (value));
       break;
+    case PROP_FROM_PERIOD:
+      tw_map_session_set_from_period (self, g_value_get_string (value));
+      break;
+    case PROP_MODE:
+      tw_map_session_set_mode (self, g_value_get_int (value));
+      break;
     case PROP_GROUP:
       tw_map_session_set_group (self, g_value_get_string (value));
       break;
@@ -679,6 +729,9 @@ tw_map_session_class_init (TwMapSessionClass *klass)
   properties[PROP_MEASURES] = g_param_spec_pointer ("measures", NULL, NULL, ro);
   properties[PROP_MEASURE] = g_param_spec_string ("measure", NULL, NULL, NULL, rw);
   properties[PROP_PERIOD] = g_param_spec_string ("period", NULL, NULL, NULL, rw);
+  properties[PROP_FROM_PERIOD] = g_param_spec_string ("from-period", NULL, NULL, NULL, rw);
+  properties[PROP_MODE] = g_param_spec_int ("mode", NULL, NULL, TW_MAP_MODE_RATE,
+                                            TW_MAP_MODE_CHANGE_RATIO, TW_MAP_MODE_RATE, rw);
   properties[PROP_GROUP] = g_param_spec_string ("group", NULL, NULL, NULL, rw);
   /** TwMapSession:method: a TwClassifyMethod. */
   properties[PROP_METHOD] = g_param_spec_int ("method", NULL, NULL,
@@ -932,6 +985,49 @@ tw_map_session_set_period (TwMapSession *self,
   if (!set_string (&self->period, period))
     return;
   notify (self, PROP_PERIOD);
+  compute_choropleth (self);
+}
+
+const char *
+tw_map_session_get_from_period (TwMapSession *self)
+{
+  g_return_val_if_fail (TW_IS_MAP_SESSION (self), NULL);
+
+  return self->from_period;
+}
+
+void
+tw_map_session_set_from_period (TwMapSession *self,
+                                const char   *period)
+{
+  g_return_if_fail (TW_IS_MAP_SESSION (self));
+
+  if (!set_string (&self->from_period, period))
+    return;
+  notify (self, PROP_FROM_PERIOD);
+  if (self->mode != TW_MAP_MODE_RATE)
+    compute_choropleth (self);
+}
+
+TwMapMode
+tw_map_session_get_mode (TwMapSession *self)
+{
+  g_return_val_if_fail (TW_IS_MAP_SESSION (self), TW_MAP_MODE_RATE);
+
+  return self->mode;
+}
+
+void
+tw_map_session_set_mode (TwMapSession *self,
+                         TwMapMode     mode)
+{
+  g_return_if_fail (TW_IS_MAP_SESSION (self));
+  g_return_if_fail (mode <= TW_MAP_MODE_CHANGE_RATIO);
+
+  if (self->mode == mode)
+    return;
+  self->mode = mode;
+  notify (self, PROP_MODE);
   compute_choropleth (self);
 }
 

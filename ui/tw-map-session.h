@@ -7,6 +7,7 @@
 #include "tw-choropleth.h"
 #include "tw-classify.h"
 #include "tw-document.h"
+#include "tw-map-request.h"
 
 G_BEGIN_DECLS
 
@@ -55,6 +56,14 @@ void          tw_map_session_set_measure      (TwMapSession *self,
                                                const char   *measure);
 const char   *tw_map_session_get_period       (TwMapSession *self);
 void          tw_map_session_set_period       (TwMapSession *self,
+                                               const char   *period);
+/* Rates, or their change from the from-period to the period (tw-map-request.h). The
+ * from-period is kept valid for the measure (its first period by default). */
+TwMapMode     tw_map_session_get_mode         (TwMapSession *self);
+void          tw_map_session_set_mode         (TwMapSession *self,
+                                               TwMapMode     mode);
+const char   *tw_map_session_get_from_period  (TwMapSession *self);
+void          tw_map_session_set_from_period  (TwMapSession *self,
                                                const char   *period);
 /* A stratum code; "all" for all groups. */
 const char   *tw_map_session_get_group        (TwMapSession *self);

@@ -402,6 +402,58 @@ suppressed_text (TwChoropleth *choropleth)
                                          : TW_SUPPRESSION_DEFAULT_MIN_COUNT);
 }
 
+/* The kind a change map gives the changes it cannot tell from none: the one after its
+ * classes (tw_choropleth_new_change ()). */
+static guint
+undetermined_kind (TwChoropleth *choropleth)
+{
+  return tw_map_style_get_n_classes (tw_choropleth_get_style (choropleth)) - 1;
+}
+
+/* A change map's card: the two rates and their change with its interval; nothing of a
+ * change either end of which is hidden. Returns the flag to show, or NULL. */
+static char *
+append_change_details (TwMapView          *self,
+                       int                 area,
+                       const TwAreaFigure *figure,
+                       GString            *body)
+{
+  TwChoropleth *choropleth = tw_map_session_get_choropleth (self->session);
+  g_autofree char *unit = tw_choropleth_format_unit (choropleth);
+  g_autofree char *change = NULL, *lower = NULL, *upper = NULL;
+  g_autofree char *from_text = NULL, *to_text = NULL;
+  double from = NAN, to = NAN;
+
+  if (figure->kind == TW_AREA_NO_DATA)
+    {
+      g_string_append (body, _("No change to show: a period has no data for this group."));
+      return NULL;
+    }
+  if (figure_hidden (self, figure) || figure->withheld)
+    {
+      g_autofree char *suppressed = suppressed_text (choropleth);
+
+      g_string_append (body, _("The change is not shown: a figure it is made of is "
+                               "suppressed."));
+      return g_strdup_printf (_("%s in either period"), suppressed);
+    }
+  tw_choropleth_get_change_ends (choropleth, area, &from, &to);
+  from_text = tw_format_decimal (from, tw_choropleth_get_decimals (choropleth), TRUE, FALSE);
+  to_text = tw_format_decimal (to, tw_choropleth_get_decimals (choropleth), TRUE, FALSE);
+  change = tw_choropleth_format_rate (choropleth, figure->rate);
+  lower = tw_choropleth_format_rate (choropleth, figure->lower);
+  upper = tw_choropleth_format_rate (choropleth, figure->upper);
+  /* Translators: the rates of the two periods, then their change and its interval */
+  g_string_append_printf (body, _("Rate: %s → %s\nChange: %s %s\n95%% interval: %s – %s"),
+                          from_text, to_text, change, unit, lower, upper);
+  if (figure->kind == undetermined_kind (choropleth))
+    return g_strdup (_("The data cannot tell this change from no change."));
+  if (figure->suppressed)
+    return g_strdup (_("Suppressed for everyone else: shown here because the analyst view "
+                       "is on."));
+  return NULL;
+}
+
 static void
 update_details (TwMapView *self)
 {
@@ -435,7 +487,9 @@ update_details (TwMapView *self)
     gtk_label_set_text (self->details_geoid, valid);
   }
 
-  if (figure == NULL || figure->kind == TW_AREA_NO_DATA
+  if (figure != NULL && tw_choropleth_is_change (tw_map_session_get_choropleth (self->session)))
+    flag = append_change_details (self, area, figure, body);
+  else if (figure == NULL || figure->kind == TW_AREA_NO_DATA
       || (isnan (figure->numerator) && !figure->suppressed))
     g_string_append (body, _("No data for this period and group."));
   else if (figure_hidden (self, figure) || figure->withheld)
@@ -651,7 +705,20 @@ update_legend (TwMapView *self)
                       classes->counts[i], accessible);
     }
 
+  if (tw_choropleth_is_change (choropleth) && undetermined_kind (choropleth) > 0)
+    add_legend_row (self, row++,
+                    tw_map_style_get_fill (style, undetermined_kind (choropleth)), FALSE,
+                    _("Cannot tell from no change (the 95% interval includes it)"),
+                    tw_choropleth_get_n_undetermined (choropleth), accessible);
   suppressed = suppressed_text (choropleth);
+  if (tw_choropleth_is_change (choropleth))
+    {
+      /* Translators: "Suppressed (fewer than 11 events) in either period" */
+      g_autofree char *either = g_strdup_printf (_("%s in either period"), suppressed);
+
+      g_free (suppressed);
+      suppressed = g_steal_pointer (&either);
+    }
   if (tw_choropleth_get_reveal (choropleth))
     {
       g_autofree char *revealed = g_strdup_printf (_("%s, coloured by class here"),
