@@ -266,6 +266,14 @@ fill_from_periods (TwMapControls      *self,
   self->from_periods = fill_period_labels (measure != NULL
                                            ? (const char *const *) measure->periods : NULL,
                                            labels);
+  /* "2019 →" reads as the start of a change beside the period picker's "2021". */
+  for (guint i = 0; i < labels->len; i++)
+    {
+      char *label = g_strdup_printf (_("%s →"), (char *) g_ptr_array_index (labels, i));
+
+      g_free (g_ptr_array_index (labels, i));
+      g_ptr_array_index (labels, i) = label;
+    }
   set_picker_items (self->from_dropdown, labels,
                     index_of (self->from_periods,
                               tw_map_session_get_from_period (self->session), 0));

@@ -480,6 +480,9 @@ tw_choropleth_format_unit (TwChoropleth *self)
 
   if (self->change_ends != NULL && self->ratio)
     return g_strdup ("rate ratio");
+  if (self->change_ends != NULL && self->kind == TW_RATE_KIND_PROPORTION
+      && self->multiplier == 100.0)
+    return g_strdup ("percentage points");
   if (self->kind == TW_RATE_KIND_PROPORTION && self->multiplier == 100.0)
     return g_strdup ("%");
   if (self->multiplier == floor (self->multiplier) && self->multiplier < 1e15)
