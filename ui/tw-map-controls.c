@@ -294,7 +294,19 @@ mode_is_change (GBinding     *binding,
                 GValue       *to,
                 gpointer      user_data)
 {
-  g_value_set_boolean (to, g_value_get_int (from) != TW_MAP_MODE_RATE);
+  g_value_set_boolean (to, g_value_get_int (from) == TW_MAP_MODE_CHANGE
+                          || g_value_get_int (from) == TW_MAP_MODE_CHANGE_RATIO);
+  return TRUE;
+}
+
+/* A trend takes every period of the measure: no period to pick. */
+static gboolean
+mode_has_period (GBinding     *binding,
+                 const GValue *from,
+                 GValue       *to,
+                 gpointer      user_data)
+{
+  g_value_set_boolean (to, g_value_get_int (from) != TW_MAP_MODE_TREND);
   return TRUE;
 }
 
@@ -316,7 +328,7 @@ selected_to_mode (GBinding     *binding,
 {
   guint selected = g_value_get_uint (from);
 
-  if (selected > TW_MAP_MODE_CHANGE_RATIO)
+  if (selected > TW_MAP_MODE_TREND)
     return FALSE;
   g_value_set_int (to, (int) selected);
   return TRUE;
@@ -331,6 +343,8 @@ bind_change_pickers (TwMapControls *self)
                              mode_to_selected, selected_to_mode, NULL, NULL);
   g_binding_group_bind_full (self->bindings, "mode", self->from_dropdown, "visible",
                              G_BINDING_SYNC_CREATE, mode_is_change, NULL, NULL, NULL);
+  g_binding_group_bind_full (self->bindings, "mode", self->period_dropdown, "visible",
+                             G_BINDING_SYNC_CREATE, mode_has_period, NULL, NULL, NULL);
 }
 
 /* Fills the period and group pickers for the measure picked, keeping what was picked. */

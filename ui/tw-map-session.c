@@ -731,7 +731,7 @@ tw_map_session_class_init (TwMapSessionClass *klass)
   properties[PROP_PERIOD] = g_param_spec_string ("period", NULL, NULL, NULL, rw);
   properties[PROP_FROM_PERIOD] = g_param_spec_string ("from-period", NULL, NULL, NULL, rw);
   properties[PROP_MODE] = g_param_spec_int ("mode", NULL, NULL, TW_MAP_MODE_RATE,
-                                            TW_MAP_MODE_CHANGE_RATIO, TW_MAP_MODE_RATE, rw);
+                                            TW_MAP_MODE_TREND, TW_MAP_MODE_RATE, rw);
   properties[PROP_GROUP] = g_param_spec_string ("group", NULL, NULL, NULL, rw);
   /** TwMapSession:method: a TwClassifyMethod. */
   properties[PROP_METHOD] = g_param_spec_int ("method", NULL, NULL,
@@ -1005,7 +1005,7 @@ tw_map_session_set_from_period (TwMapSession *self,
   if (!set_string (&self->from_period, period))
     return;
   notify (self, PROP_FROM_PERIOD);
-  if (self->mode != TW_MAP_MODE_RATE)
+  if (self->mode == TW_MAP_MODE_CHANGE || self->mode == TW_MAP_MODE_CHANGE_RATIO)
     compute_choropleth (self);
 }
 
@@ -1022,7 +1022,7 @@ tw_map_session_set_mode (TwMapSession *self,
                          TwMapMode     mode)
 {
   g_return_if_fail (TW_IS_MAP_SESSION (self));
-  g_return_if_fail (mode <= TW_MAP_MODE_CHANGE_RATIO);
+  g_return_if_fail (mode <= TW_MAP_MODE_TREND);
 
   if (self->mode == mode)
     return;

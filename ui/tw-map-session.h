@@ -57,8 +57,8 @@ void          tw_map_session_set_measure      (TwMapSession *self,
 const char   *tw_map_session_get_period       (TwMapSession *self);
 void          tw_map_session_set_period       (TwMapSession *self,
                                                const char   *period);
-/* Rates, or their change from the from-period to the period (tw-map-request.h). The
- * from-period is kept valid for the measure (its first period by default). */
+/* Rates, their change from the from-period to the period, or trends (tw-map-request.h).
+ * The from-period is kept valid for the measure (its first period by default). */
 TwMapMode     tw_map_session_get_mode         (TwMapSession *self);
 void          tw_map_session_set_mode         (TwMapSession *self,
                                                TwMapMode     mode);

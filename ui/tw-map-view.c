@@ -435,9 +435,20 @@ append_change_details (TwMapView          *self,
 
       g_string_append (body, _("The change is not shown: a figure it is made of is "
                                "suppressed."));
-      return g_strdup_printf (_("%s in either period"), suppressed);
+      return g_strdup_printf (_("%s in a period it is made of"), suppressed);
     }
   tw_choropleth_get_change_ends (choropleth, area, &from, &to);
+  if (isnan (from) && isnan (to))
+    {
+      change = tw_choropleth_format_rate (choropleth, figure->rate);
+      lower = tw_choropleth_format_rate (choropleth, figure->lower);
+      upper = tw_choropleth_format_rate (choropleth, figure->upper);
+      /* Translators: a trend: the annual percent change and its interval */
+      g_string_append_printf (body, _("Annual change: %s %s\n95%% interval: %s – %s"),
+                              change, unit, lower, upper);
+      return figure->kind == undetermined_kind (choropleth)
+             ? g_strdup (_("The data cannot tell this trend from none.")) : NULL;
+    }
   from_text = tw_format_decimal (from, tw_choropleth_get_decimals (choropleth), TRUE, FALSE);
   to_text = tw_format_decimal (to, tw_choropleth_get_decimals (choropleth), TRUE, FALSE);
   change = tw_choropleth_format_rate (choropleth, figure->rate);
@@ -713,8 +724,8 @@ update_legend (TwMapView *self)
   suppressed = suppressed_text (choropleth);
   if (tw_choropleth_is_change (choropleth))
     {
-      /* Translators: "Suppressed (fewer than 11 events) in either period" */
-      g_autofree char *either = g_strdup_printf (_("%s in either period"), suppressed);
+      /* Translators: "Suppressed (fewer than 11 events) in a period it is made of" */
+      g_autofree char *either = g_strdup_printf (_("%s in a period it is made of"), suppressed);
 
       g_free (suppressed);
       suppressed = g_steal_pointer (&either);

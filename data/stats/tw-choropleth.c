@@ -35,6 +35,7 @@ struct _TwChoropleth
   /* A change map (tw_choropleth_new_change); NULL otherwise */
   double              *change_ends;      /* rate from, rate to, per area */
   gboolean             ratio;
+  char                *unit;
   guint                n_undetermined;
 };
 
@@ -343,6 +344,7 @@ tw_choropleth_unref (TwChoropleth *self)
   g_clear_pointer (&self->style, tw_map_style_unref);
   g_free (self->figures);
   g_free (self->change_ends);
+  g_free (self->unit);
   g_free (self->code);
   g_free (self->label);
   g_free (self->period);
@@ -478,8 +480,8 @@ tw_choropleth_format_unit (TwChoropleth *self)
 
   g_return_val_if_fail (self != NULL, NULL);
 
-  if (self->change_ends != NULL && self->ratio)
-    return g_strdup ("rate ratio");
+  if (self->unit != NULL)
+    return g_strdup (self->unit);
   if (self->change_ends != NULL && self->kind == TW_RATE_KIND_PROPORTION
       && self->multiplier == 100.0)
     return g_strdup ("percentage points");
@@ -554,6 +556,7 @@ tw_choropleth_new_change (TwStore                       *store,
   self->figures = figures;
   self->change_ends = ends;
   self->ratio = spec->ratio;
+  self->unit = g_strdup (spec->unit);
   self->reveal = spec->reveal;
   self->palette = tw_palette_lookup ("RdBu");
   self->code = g_strdup (spec->measure_code);

@@ -121,7 +121,9 @@ typedef struct
   TwRateKind  kind;
   double      multiplier;
   gboolean    higher_is_worse;
-  gboolean    ratio;
+  gboolean    ratio;           /* centred on 1, classes symmetric on a log scale */
+  const char *unit;            /* NULL: the rate's ("per 10,000"; a proportion's
+                                * difference in percentage points) */
   gboolean    reveal;
   guint       n_classes;       /* made even, 4 … 8 */
 } TwChoroplethChangeSpec;
@@ -136,7 +138,7 @@ TwChoropleth        *tw_choropleth_new_change    (TwStore                      *
                                                   GError                      **error);
 gboolean             tw_choropleth_is_change     (TwChoropleth            *self);
 guint                tw_choropleth_get_n_undetermined (TwChoropleth       *self);
-/* The rates an area's change is between; FALSE on a map of rates. */
+/* The rates an area's change is between (NAN for a trend); FALSE on a map of rates. */
 gboolean             tw_choropleth_get_change_ends (TwChoropleth          *self,
                                                     guint                  area,
                                                     double                *from,

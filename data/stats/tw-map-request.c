@@ -7,6 +7,7 @@
 
 #include "tw-change.h"
 #include "tw-store-catalog.h"
+#include "tw-trend.h"
 #include "tw-map-request.h"
 #include "tw-palette.h"
 
@@ -32,6 +33,12 @@ G_DEFINE_QUARK (tw-map-request-error-quark, tw_map_request_error)
 #define BREAKS_EXAMPLE "e.g. 1.5, 2.5, 4"
 
 /* Helpers */
+
+static gboolean
+is_change (const TwMapRequest *self)
+{
+  return self->mode == TW_MAP_MODE_CHANGE || self->mode == TW_MAP_MODE_CHANGE_RATIO;
+}
 
 static gboolean
 is_separator (char c)
@@ -224,7 +231,7 @@ check_against_store (const TwMapRequest  *self,
       set_period_error (self, store, periods, error);
       return FALSE;
     }
-  if (self->mode != TW_MAP_MODE_RATE && !has_period (periods, self->from_period))
+  if (is_change (self) && !has_period (periods, self->from_period))
     {
       g_autofree char *list = g_strjoinv (", ", periods);
 
@@ -316,7 +323,7 @@ tw_map_request_equal (const TwMapRequest *a,
              || memcmp (a->breaks, b->breaks, sizeof (double) * a->n_breaks) == 0)
          && !a->reveal == !b->reveal
          && a->mode == b->mode
-         && (a->mode == TW_MAP_MODE_RATE || g_strcmp0 (a->from_period, b->from_period) == 0);
+         && (!is_change (a) || g_strcmp0 (a->from_period, b->from_period) == 0);
 }
 
 void
@@ -580,7 +587,7 @@ tw_map_request_set_mode (TwMapRequest *self,
                          TwMapMode     mode)
 {
   g_return_if_fail (self != NULL);
-  g_return_if_fail (mode <= TW_MAP_MODE_CHANGE_RATIO);
+  g_return_if_fail (mode <= TW_MAP_MODE_TREND);
   self->mode = mode;
 }
 
@@ -626,15 +633,14 @@ tw_map_request_validate (const TwMapRequest  *self,
                    "no period chosen; a map shows one period of the measure");
       return FALSE;
     }
-  if (self->mode != TW_MAP_MODE_RATE
-      && (self->from_period == NULL || *self->from_period == '\0'))
+  if (is_change (self) && (self->from_period == NULL || *self->from_period == '\0'))
     {
       g_set_error (error, TW_MAP_REQUEST_ERROR, TW_MAP_REQUEST_ERROR_PERIOD,
                    "no period to compare with; a map of change goes from one period to "
                    "another");
       return FALSE;
     }
-  if (self->mode != TW_MAP_MODE_RATE && g_strcmp0 (self->from_period, self->period) == 0)
+  if (is_change (self) && g_strcmp0 (self->from_period, self->period) == 0)
     {
       g_set_error (error, TW_MAP_REQUEST_ERROR, TW_MAP_REQUEST_ERROR_PERIOD,
                    "a change from %s to itself is none; choose two different periods",
@@ -893,6 +899,80 @@ compute_change (const TwMapRequest  *self,
   spec.multiplier = measure->multiplier;
   spec.higher_is_worse = measure->higher_is_worse;
   spec.ratio = ratio;
+  spec.unit = ratio ? "rate ratio" : NULL;
+  spec.reveal = self->reveal;
+  spec.n_classes = self->n_classes;
+  return tw_choropleth_new_change (store, layer, &spec, g_steal_pointer (&figures),
+                                   g_steal_pointer (&ends), error);
+}
+
+/* The map of trends of a request already checked: each area's annual percent change over
+ * every period of the measure (tw-trend), drawn by tw_choropleth_new_change (). */
+static TwChoropleth *
+compute_trend (const TwMapRequest  *self,
+               TwStore             *store,
+               TwAreaLayer         *layer,
+               TwMeasureInfo       *measure,
+               GCancellable        *cancellable,
+               GError             **error)
+{
+  const char *stratum = tw_map_request_get_stratum (self);
+  guint n_areas = tw_area_layer_get_n_areas (layer);
+  g_autoptr(TwTrend) trend = NULL;
+  g_autofree TwAreaFigure *figures = NULL;
+  g_autofree double *ends = NULL;
+  g_auto(GStrv) periods = NULL;
+  g_autofree char *label = NULL, *period_label = NULL;
+  TwChoroplethChangeSpec spec = { 0 };
+  TwRateKind kind = TW_RATE_KIND_RATE;
+  guint n_periods;
+
+  periods = tw_store_list_periods (store, measure->id, error);
+  if (periods == NULL)
+    return NULL;
+  n_periods = g_strv_length (periods);
+  trend = tw_trend_compute (store, measure->code, NULL, stratum,
+                            tw_area_layer_get_geography_id (layer), self->reveal, cancellable,
+                            error);
+  if (trend == NULL)
+    return NULL;
+
+  figures = g_new0 (TwAreaFigure, MAX (n_areas, 1));
+  ends = g_new (double, 2 * MAX (n_areas, 1));
+  for (guint i = 0; i < n_areas; i++)
+    {
+      figures[i].numerator = figures[i].denominator = NAN;
+      figures[i].rate = figures[i].lower = figures[i].upper = NAN;
+      ends[2 * i] = ends[2 * i + 1] = NAN;
+    }
+  for (guint r = 0; r < tw_trend_get_n_rows (trend); r++)
+    {
+      const TwTrendRow *row = tw_trend_get_row (trend, r);
+      int area = tw_area_layer_find_geoid (layer, row->geoid);
+
+      if (area < 0 || g_strcmp0 (row->stratum, stratum) != 0)
+        continue;
+      figures[area].rate = row->fit.apc;
+      figures[area].lower = row->fit.apc_lower;
+      figures[area].upper = row->fit.apc_upper;
+      figures[area].suppressed = row->suppressed;
+    }
+
+  tw_rate_kind_from_string (measure->kind, &kind);
+  label = g_strdup_printf ("%s: annual percent change",
+                           measure->label != NULL && *measure->label != '\0'
+                           ? measure->label : measure->code);
+  period_label = n_periods > 0 ? g_strdup_printf ("trend %s to %s", periods[0],
+                                                  periods[n_periods - 1])
+                               : g_strdup ("trend");
+  spec.measure_code = measure->code;
+  spec.measure_label = label;
+  spec.period_label = period_label;
+  spec.unit = "% a year";
+  spec.stratum = stratum;
+  spec.kind = kind;
+  spec.multiplier = measure->multiplier;
+  spec.higher_is_worse = measure->higher_is_worse;
   spec.reveal = self->reveal;
   spec.n_classes = self->n_classes;
   return tw_choropleth_new_change (store, layer, &spec, g_steal_pointer (&figures),
@@ -911,6 +991,20 @@ compute_choropleth (const TwMapRequest  *self,
 
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
+  if (self->mode == TW_MAP_MODE_TREND)
+    {
+      g_autoptr(TwMeasureInfo) measure = NULL;
+
+      if (!tw_store_find_measure (store, self->measure, &measure, error))
+        return NULL;
+      if (measure == NULL)
+        {
+          g_set_error (error, TW_MAP_REQUEST_ERROR, TW_MAP_REQUEST_ERROR_MEASURE,
+                       "%s: no measure '%s'", tw_store_get_path (store), self->measure);
+          return NULL;
+        }
+      return compute_trend (self, store, layer, measure, cancellable, error);
+    }
   if (self->mode != TW_MAP_MODE_RATE)
     return compute_change (self, store, layer, cancellable, error);
   query.measure = self->measure;

@@ -48,14 +48,16 @@ typedef enum
   TW_MAP_REQUEST_ERROR_PALETTE,    /* no palette of that name */
 } TwMapRequestError;
 
-/* What the map shows of the measure: its rates in the period, or their change from
- * another period (tw-change.h; tw_choropleth_new_change () draws it) as a difference or
- * a ratio. */
+/* What the map shows of the measure: its rates in the period, their change from another
+ * period (tw-change.h) as a difference or a ratio, or each area's trend over every period
+ * of the measure (tw-trend.h: the annual percent change). tw_choropleth_new_change ()
+ * draws the last three. */
 typedef enum
 {
   TW_MAP_MODE_RATE,
   TW_MAP_MODE_CHANGE,
   TW_MAP_MODE_CHANGE_RATIO,
+  TW_MAP_MODE_TREND,
 } TwMapMode;
 
 /* The number of classes when none is set. */

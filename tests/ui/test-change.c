@@ -7,6 +7,7 @@
 #include "tw-change.h"
 #include "tw-palette.h"
 #include "tw-store.h"
+#include "tw-trend.h"
 #include "tw-window.h"
 #include "tw-window-private.h"
 #include "window-test-helpers.h"
@@ -30,6 +31,12 @@ open_change_map (TwMapMode mode)
   wait_for_map (window);
   select_picker (window, "measure", DIABETES);
   wait_for_map (window);
+  if (mode == TW_MAP_MODE_TREND)
+    {
+      select_picker (window, "mode", "Trend (annual % change)");
+      wait_for_map (window);
+      return window;
+    }
   select_picker (window, "mode", mode == TW_MAP_MODE_CHANGE_RATIO ? "Change (ratio)"
                                                                   : "Change (difference)");
   select_picker (window, "from-period", "2019 →");
@@ -158,7 +165,7 @@ test_accessible_text (void)
   g_assert_nonnull (strstr (legend, "change in rate"));
   g_assert_nonnull (strstr (legend, "2019 → 2021"));
   g_assert_nonnull (strstr (legend, "Cannot tell from no change (the 95% interval includes it)"));
-  g_assert_nonnull (strstr (legend, "in either period"));
+  g_assert_nonnull (strstr (legend, "in a period it is made of"));
 
   for (guint area = 0; area < tw_area_layer_get_n_areas (layer); area++)
     {
@@ -236,6 +243,93 @@ test_ratio (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The trend map: each tract's annual percent change as tw-trend fits it, red where it
+ * rises beyond chance, blue where it falls, pale where the interval holds no trend,
+ * hatched where a year of the tract is hidden; the card says it in words. */
+static void
+test_trend (void)
+{
+  TwWindow *window = open_change_map (TW_MAP_MODE_TREND);
+  TwChoropleth *choropleth = tw_window_get_choropleth (window);
+  TwAreaLayer *layer = tw_window_get_area_layer (window);
+  TwMapStyle *style = tw_choropleth_get_style (choropleth);
+  g_autoptr(Image) image = render_window (GTK_WIDGET (window), "change-trend.png");
+  g_autofree char *legend = tw_window_get_legend_text (window);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TwStore) store = tw_store_open (demo_path, &error);
+  g_autoptr(TwTrend) trend = NULL;
+  guint undetermined = tw_map_style_get_n_classes (style) - 1;
+  guint n_up = 0, n_down = 0, n_flat = 0, n_hidden = 0;
+  int picked = -1;
+
+  g_assert_no_error (error);
+  g_test_message ("Legend: %s", legend);
+  g_assert_nonnull (strstr (legend, "annual percent change"));
+  g_assert_nonnull (strstr (legend, "% a year"));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (tw_window_get_picker (window, "period"))));
+
+  trend = tw_trend_compute (store, "diabetes_uncontrolled", NULL, "all", -1, FALSE, NULL,
+                            &error);
+  g_assert_no_error (error);
+  for (guint r = 0; r < tw_trend_get_n_rows (trend); r++)
+    {
+      const TwTrendRow *row = tw_trend_get_row (trend, r);
+      int area = tw_area_layer_find_geoid (layer, row->geoid);
+      const TwAreaFigure *figure;
+      guint32 fill;
+      double x, y;
+
+      if (area < 0 || !g_str_equal (row->stratum, "all"))
+        continue;
+      figure = tw_choropleth_get_figure (choropleth, area);
+      if (row->suppressed)
+        {
+          g_assert_cmpuint (figure->kind, ==, TW_AREA_SUPPRESSED);
+          n_hidden++;
+          continue;
+        }
+      g_assert_cmpfloat_with_epsilon (figure->rate, row->fit.apc, 1e-9);
+      fill = tw_map_style_get_fill (style, figure->kind);
+      if (row->fit.apc_lower > 0)
+        {
+          g_assert_true (is_red (fill));
+          n_up++;
+        }
+      else if (row->fit.apc_upper < 0)
+        {
+          g_assert_true (is_blue (fill));
+          n_down++;
+        }
+      else
+        {
+          g_assert_cmpuint (figure->kind, ==, undetermined);
+          n_flat++;
+        }
+      if (picked < 0 && row->fit.apc_lower > 0 && inner_point (window, area, &x, &y))
+        {
+          g_assert_cmpint (color_distance (pixel (image, (int) x, (int) y), fill), <=, 3);
+          picked = area;
+        }
+    }
+  g_test_message ("%u rising, %u falling, %u undetermined, %u hidden", n_up, n_down, n_flat,
+                  n_hidden);
+  g_assert_cmpuint (n_up, >, 0);
+  g_assert_cmpuint (n_down, >, 0);
+  g_assert_cmpuint (n_flat, >, 0);
+  g_assert_cmpuint (n_hidden, >, 0);
+  g_assert_cmpint (picked, >=, 0);
+
+  tw_map_session_set_selected_area (window->session, picked);
+  {
+    g_autofree char *details = tw_window_get_details_text (window);
+
+    g_test_message ("Details: %s", details);
+    g_assert_nonnull (strstr (details, "Annual change: "));
+    g_assert_nonnull (strstr (details, "% a year"));
+  }
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* The period picker offers the three years pooled, and picking it maps the pool the data
  * layer reads: a tract shown in each year is shown pooled, with the sum of its counts. */
 static void
@@ -307,6 +401,7 @@ main (int   argc,
   g_test_add_func ("/ui/change/diverging-colours", test_diverging_colours);
   g_test_add_func ("/ui/change/accessible-text", test_accessible_text);
   g_test_add_func ("/ui/change/ratio", test_ratio);
+  g_test_add_func ("/ui/change/trend", test_trend);
   g_test_add_func ("/ui/change/pooled-periods", test_pooled_periods);
 
   status = g_test_run ();
