@@ -7,6 +7,7 @@
 #include "tw-area-row.h"
 #include "tw-map-catalog.h"
 #include "tw-map-request.h"
+#include "tw-trend.h"
 #include "tw-map-session.h"
 #include "tw-palette.h"
 
@@ -38,6 +39,7 @@ struct _TwMapSession
   TwAreaLayer      *layer;
   TwChoropleth     *choropleth;
   GPtrArray        *rows;       /* TwAreaRow * */
+  TwAreaSeries     *series;     /* with a map of change or trend */
 
   /* The work running: a layer or a choropleth, never both */
   GCancellable     *cancellable;
@@ -103,6 +105,7 @@ typedef struct
   TwAreaLayer  *layer;
   TwChoropleth *choropleth;
   GPtrArray    *rows;       /* TwAreaRow * */
+  TwAreaSeries *series;     /* maps of change and trend only */
 } ChoroplethJob;
 
 static void compute_choropleth (TwMapSession *self);
@@ -121,6 +124,7 @@ choropleth_job_free (ChoroplethJob *job)
 {
   g_clear_pointer (&job->request, tw_map_request_free);
   g_clear_pointer (&job->layer, tw_area_layer_unref);
+  g_clear_pointer (&job->series, tw_area_series_free);
   g_clear_pointer (&job->choropleth, tw_choropleth_unref);
   g_clear_pointer (&job->rows, g_ptr_array_unref);
   g_free (job);
@@ -292,6 +296,19 @@ compute_choropleth_func (TwStore       *store,
   if (job->choropleth == NULL)
     return FALSE;
 
+  /* A map of time gives each area's card its rates period by period. */
+  if (tw_map_request_get_mode (job->request) != TW_MAP_MODE_RATE)
+    {
+      start = g_get_monotonic_time ();
+      job->series = tw_area_series_compute (store, job->layer,
+                                            tw_map_request_get_measure (job->request),
+                                            tw_map_request_get_stratum (job->request),
+                                            cancellable, error);
+      g_debug ("Series read in %.0f ms", (g_get_monotonic_time () - start) / 1000.0);
+      if (job->series == NULL)
+        return FALSE;
+    }
+
   /* The table's rows are made here too: formatting thousands of figures is not for the
    * main loop. */
   start = g_get_monotonic_time ();
@@ -323,6 +340,7 @@ apply_layer_result (TwMapSession *self,
   g_clear_pointer (&self->layer, tw_area_layer_unref);
   g_clear_pointer (&self->choropleth, tw_choropleth_unref);
   g_clear_pointer (&self->rows, g_ptr_array_unref);
+  g_clear_pointer (&self->series, tw_area_series_free);
   g_clear_pointer (&self->measures, g_ptr_array_unref);
   self->layer = tw_area_layer_ref (result->layer);
   self->measures = g_ptr_array_ref (result->measures);
@@ -433,8 +451,10 @@ on_choropleth_computed (GObject      *object,
 
   g_clear_pointer (&self->choropleth, tw_choropleth_unref);
   g_clear_pointer (&self->rows, g_ptr_array_unref);
+  g_clear_pointer (&self->series, tw_area_series_free);
   self->choropleth = g_steal_pointer (&job->choropleth);
   self->rows = g_steal_pointer (&job->rows);
+  self->series = g_steal_pointer (&job->series);
   g_clear_object (&self->cancellable);
   notify (self, PROP_CHOROPLETH);
   notify (self, PROP_BUSY);
@@ -565,6 +585,7 @@ tw_map_session_finalize (GObject *object)
   g_clear_pointer (&self->layer, tw_area_layer_unref);
   g_clear_pointer (&self->choropleth, tw_choropleth_unref);
   g_clear_pointer (&self->rows, g_ptr_array_unref);
+  g_clear_pointer (&self->series, tw_area_series_free);
 
   G_OBJECT_CLASS (tw_map_session_parent_class)->finalize (object);
 }
@@ -852,6 +873,7 @@ tw_map_session_set_document (TwMapSession *self,
       g_clear_pointer (&self->layer, tw_area_layer_unref);
       g_clear_pointer (&self->choropleth, tw_choropleth_unref);
       g_clear_pointer (&self->rows, g_ptr_array_unref);
+      g_clear_pointer (&self->series, tw_area_series_free);
       if (had_choropleth)
         notify (self, PROP_CHOROPLETH);
       if (had_layer)
@@ -1296,4 +1318,20 @@ tw_map_session_refresh (TwMapSession *self)
   g_return_if_fail (TW_IS_MAP_SESSION (self));
 
   compute_choropleth (self);
+}
+
+const double *
+tw_map_session_get_series (TwMapSession        *self,
+                           int                  area,
+                           const char *const  **periods,
+                           guint               *n_periods)
+{
+  g_return_val_if_fail (TW_IS_MAP_SESSION (self), NULL);
+  g_return_val_if_fail (periods != NULL && n_periods != NULL, NULL);
+
+  if (self->series == NULL || area < 0 || (guint) area >= self->series->n_areas)
+    return NULL;
+  *periods = (const char *const *) self->series->periods;
+  *n_periods = self->series->n_periods;
+  return &self->series->rates[(guint) area * self->series->n_periods];
 }

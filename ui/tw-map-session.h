@@ -108,6 +108,13 @@ void          tw_map_session_set_hovered_area (TwMapSession *self,
                                                int           area);
 gboolean      tw_map_session_get_busy         (TwMapSession *self);
 
+/* With a map of change or trend: @area's published rates in each single period of the
+ * measure (NAN where hidden or missing), for its sparkline; else NULL. */
+const double *tw_map_session_get_series       (TwMapSession        *self,
+                                               int                  area,
+                                               const char *const  **periods,
+                                               guint               *n_periods);
+
 /* Computes the choropleth again from the project (after its figures or policy changed). */
 void          tw_map_session_refresh          (TwMapSession *self);
 

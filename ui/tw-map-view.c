@@ -12,6 +12,7 @@
 #include "tw-background-source.h"
 #include "tw-choropleth-source.h"
 #include "tw-format.h"
+#include "tw-sparkline.h"
 #include "tw-highlight-layer.h"
 #include "tw-map-keys.h"
 #include "tw-map-scale.h"
@@ -37,6 +38,7 @@ struct _TwMapView
   GtkLabel             *details_name;
   GtkLabel             *details_geoid;
   GtkLabel             *details_body;
+  TwSparkline          *details_sparkline;
   GtkLabel             *details_flag;
   GtkLabel             *details_comments;
   GtkWidget            *details_comment_button;
@@ -465,6 +467,29 @@ append_change_details (TwMapView          *self,
   return NULL;
 }
 
+/* The area's published rates period by period, with a map of change or trend. */
+static void
+update_sparkline (TwMapView *self,
+                  int        area)
+{
+  TwChoropleth *choropleth = tw_map_session_get_choropleth (self->session);
+  const char *const *periods = NULL;
+  guint n = 0;
+  const double *rates = tw_map_session_get_series (self->session, area, &periods, &n);
+  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+
+  if (rates == NULL || choropleth == NULL)
+    {
+      tw_sparkline_set_values (self->details_sparkline, NULL, NULL, NULL, 0);
+      return;
+    }
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (texts, tw_format_published (rates[i], TRUE, FALSE, "—"));
+  g_ptr_array_add (texts, NULL);
+  tw_sparkline_set_values (self->details_sparkline, rates, periods,
+                           (const char *const *) texts->pdata, n);
+}
+
 static void
 update_details (TwMapView *self)
 {
@@ -553,6 +578,7 @@ update_details (TwMapView *self)
     }
 
   gtk_label_set_text (self->details_body, body->str);
+  update_sparkline (self, area);
   gtk_label_set_text (self->details_flag, flag != NULL ? flag : "");
   gtk_widget_set_visible (GTK_WIDGET (self->details_flag), flag != NULL);
   g_signal_emit (self, signals[AREA_COMMENTS], 0,
@@ -1238,6 +1264,7 @@ tw_map_view_class_init (TwMapViewClass *klass)
   g_type_ensure (TW_TYPE_ANALYSIS_PANEL);
   g_type_ensure (TW_TYPE_ANALYSIS_LEGEND);
   g_type_ensure (TW_TYPE_MAP_SCALE);
+  g_type_ensure (TW_TYPE_SPARKLINE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/tractwise/Tractwise/tw-map-view.ui");
@@ -1254,6 +1281,7 @@ tw_map_view_class_init (TwMapViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TwMapView, details_name);
   gtk_widget_class_bind_template_child (widget_class, TwMapView, details_geoid);
   gtk_widget_class_bind_template_child (widget_class, TwMapView, details_body);
+  gtk_widget_class_bind_template_child (widget_class, TwMapView, details_sparkline);
   gtk_widget_class_bind_template_child (widget_class, TwMapView, details_flag);
   gtk_widget_class_bind_template_child (widget_class, TwMapView, details_comments);
   gtk_widget_class_bind_template_child (widget_class, TwMapView, details_comment_button);
@@ -1415,6 +1443,13 @@ tw_map_view_get_details_text (TwMapView *self)
 
   if (!gtk_widget_get_visible (self->details_card))
     return g_strdup ("");
+  if (*tw_sparkline_get_text (self->details_sparkline) != '\0')
+    return g_strjoin ("\n", gtk_label_get_text (self->details_name),
+                      gtk_label_get_text (self->details_geoid),
+                      gtk_label_get_text (self->details_body),
+                      tw_sparkline_get_text (self->details_sparkline),
+                      gtk_label_get_text (self->details_flag),
+                      gtk_label_get_text (self->details_comments), NULL);
   return g_strjoin ("\n", gtk_label_get_text (self->details_name),
                     gtk_label_get_text (self->details_geoid),
                     gtk_label_get_text (self->details_body),

@@ -5,7 +5,9 @@
 #include <string.h>
 
 #include "tw-change.h"
+#include "tw-format.h"
 #include "tw-palette.h"
+#include "tw-rate-table.h"
 #include "tw-store.h"
 #include "tw-trend.h"
 #include "tw-window.h"
@@ -330,6 +332,94 @@ test_trend (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The published rate of @geoid in @period, as `tractwise-cli rates` gives it; NAN when
+ * hidden. */
+static double
+published_rate (TwStore    *store,
+                const char *geoid,
+                const char *period)
+{
+  g_autoptr(GError) error = NULL;
+  TwRateQuery query = { "diabetes_uncontrolled", period, "all", -1, TW_RATE_METHOD_CRUDE,
+                        FALSE };
+  g_autoptr(TwRateTable) table = tw_rate_table_compute (store, &query, NULL, NULL, &error);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < tw_rate_table_get_n_rows (table); i++)
+    {
+      const TwRateRow *row = tw_rate_table_get_row (table, i);
+
+      if (g_str_equal (row->geoid, geoid))
+        return tw_rate_row_is_suppressed (row) ? NAN : row->rate;
+    }
+  return NAN;
+}
+
+/* The card of a map of time draws the tract's rates year by year and reads them out;
+ * a year hidden by the policy is "not shown" and breaks the line. */
+static void
+test_sparkline (void)
+{
+  static const char *years[] = { "2019", "2020", "2021" };
+  TwWindow *window = open_change_map (TW_MAP_MODE_TREND);
+  TwAreaLayer *layer = tw_window_get_area_layer (window);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TwStore) store = tw_store_open (demo_path, &error);
+  int whole = -1, broken = -1;
+
+  g_assert_no_error (error);
+  for (guint area = 0; area < tw_area_layer_get_n_areas (layer); area++)
+    {
+      guint n_hidden = 0;
+
+      if (whole >= 0 && broken >= 0)
+        break;
+      for (guint y = 0; y < G_N_ELEMENTS (years); y++)
+        n_hidden += isnan (published_rate (store, tw_area_layer_get_geoid (layer, area),
+                                           years[y]));
+      if (n_hidden == 0 && whole < 0)
+        whole = area;
+      else if (n_hidden == 1 && broken < 0)
+        broken = area;
+    }
+  g_assert_cmpint (whole, >=, 0);
+  g_assert_cmpint (broken, >=, 0);
+
+  tw_map_session_set_selected_area (window->session, whole);
+  wait_for_frames (GTK_WIDGET (window));
+  {
+    g_autofree char *details = tw_window_get_details_text (window);
+    g_autoptr(Image) image = render_window (GTK_WIDGET (window), "change-sparkline.png");
+    GtkWidget *line = find_by_id (GTK_WIDGET (window), "details_sparkline");
+    graphene_rect_t bounds;
+    guint dark = 0;
+
+    g_test_message ("Details: %s", details);
+    for (guint y = 0; y < G_N_ELEMENTS (years); y++)
+      {
+        double rate = published_rate (store, tw_area_layer_get_geoid (layer, whole), years[y]);
+        g_autofree char *text = tw_format_published (rate, TRUE, FALSE, "—");
+        g_autofree char *item = g_strdup_printf ("%s: %s", years[y], text);
+
+        g_assert_nonnull (strstr (details, item));
+      }
+    g_assert_true (gtk_widget_compute_bounds (line, GTK_WIDGET (window), &bounds));
+    for (int y = bounds.origin.y; y < bounds.origin.y + bounds.size.height; y++)
+      for (int x = bounds.origin.x; x < bounds.origin.x + bounds.size.width; x++)
+        dark += color_distance (pixel (image, x, y), 0xffffff) > 200;
+    g_test_message ("%u dark pixels in the sparkline", dark);
+    g_assert_cmpuint (dark, >, 30);
+  }
+  tw_map_session_set_selected_area (window->session, broken);
+  {
+    g_autofree char *details = tw_window_get_details_text (window);
+
+    g_test_message ("Details: %s", details);
+    g_assert_nonnull (strstr (details, "not shown"));
+  }
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* The period picker offers the three years pooled, and picking it maps the pool the data
  * layer reads: a tract shown in each year is shown pooled, with the sum of its counts. */
 static void
@@ -402,6 +492,7 @@ main (int   argc,
   g_test_add_func ("/ui/change/accessible-text", test_accessible_text);
   g_test_add_func ("/ui/change/ratio", test_ratio);
   g_test_add_func ("/ui/change/trend", test_trend);
+  g_test_add_func ("/ui/change/sparkline", test_sparkline);
   g_test_add_func ("/ui/change/pooled-periods", test_pooled_periods);
 
   status = g_test_run ();
