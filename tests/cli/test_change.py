@@ -7,6 +7,9 @@
 import csv
 import itertools
 import math
+import os
+import re
+import subprocess
 import unittest
 
 from twtest import CliTestCase, fixture, run
@@ -297,6 +300,44 @@ class ChangeTest(CliTestCase):
             self.assertEqual(row["status"] == "suppressed", hidden, row["geoid"])
             if hidden:
                 self.assertIsNone(row["i"], row["geoid"])
+
+    def test_brief_change_page(self):
+        """The brief's page of change lists the counties that improved and worsened most
+        by more than chance allows, as `change` gives them, with their intervals; never one
+        with a suppressed end or an unreliable rate, and every group's gap over time."""
+        out = os.path.join(self.fixture_case.tmp, "brief.pdf")
+        run("export-brief", self.project, "--measure", "visits", "--period", "2021",
+            "--geography", "nc", "--out", out)
+        text = subprocess.run(["pdftotext", "-raw", out, "-"], capture_output=True,
+                              text=True, check=True).stdout
+        page = text[text.index("Change from 2017 to 2021"):]
+        page = page[:page.index("Methods")]
+        better = page[page.index("Largest improvements"):page.index("Largest worsenings")]
+        worse = page[page.index("Largest worsenings"):page.index("The gap over time")]
+        gap = page[page.index("The gap over time"):]
+
+        rows = run("change", self.project, "--measure", "visits", "--from", "2017",
+                   "--to", "2021", "--stratum", "all", "--geography", "nc")[1]
+        shown = [r for r in rows if not r["suppressed"] and r["status"] != "unreliable"]
+        falls = sorted((r for r in shown if r["difference_upper"] < 0),
+                       key=lambda r: r["difference"])
+        rises = sorted((r for r in shown if r["difference_lower"] > 0),
+                       key=lambda r: -r["difference"])
+        self.assertTrue(falls and rises, "the fixture has changes both ways")
+
+        def listed(section):
+            return re.findall(r"\((37\d{3})\)", section)
+
+        self.assertEqual(listed(better), [r["geoid"] for r in falls[:5]])
+        self.assertEqual(listed(worse), [r["geoid"] for r in rises[:5]])
+        first = falls[0]
+        line = next(l for l in better.splitlines() if f"({first['geoid']})" in l)
+        want = "{:.3g}".format(abs(first["difference"])).replace("-", "−")
+        self.assertIn("−" + want, line)
+        hidden = {r["geoid"] for r in rows if r["suppressed"]}
+        self.assertFalse(hidden & set(listed(page)), "a change with a hidden end is listed")
+        for group in ("A", "B"):
+            self.assertRegex(gap, rf"\n{group} .*(narrowed|widened|no narrowing|not shown)")
 
     def test_bad_input(self):
         self.assertRefused(self.project, "trend", self.project, "--measure", "visits",
