@@ -271,6 +271,41 @@ class ChangeTest(CliTestCase):
             if row["suppressed"]:
                 self.assertIsNone(row["ratio_from"], row["geoid"])
 
+    def test_gap_for_project(self):
+        """--project pools a partner project's target areas as the region pools the map's:
+        the counties whose four cells are shown, the others left out and counted; the
+        figures are the ratio of ratios of those sums. Bad ids are refused by name."""
+        args = ["--measure", "visits", "--from", "2017", "--to", "2021", "--stratum", "b",
+                "--reference", "a"]
+        areas = run("gap", self.project, *args)[1]["areas"]
+        hidden = [r["geoid"] for r in areas if r["suppressed"]]
+        shown = [r["geoid"] for r in areas if not r["suppressed"]]
+        targets = sorted(shown[:12] + hidden[:3])
+        _, out, _ = run("project", "add", self.project, "--title", "Gap project", "--measure",
+                        "visits", "--areas", ",".join(targets))
+        got = run("gap", self.project, *args, "--project", out["id"])[1]
+        self.assertEqual(got["project"]["areas"], 12)
+        self.assertEqual(got["project"]["left_out"], 3)
+        c = self.counts
+        used = [g for g in targets if g in shown]
+        sums = [[sum(c[(g, s, y)][i] for g in used) for i in (0, 1)]
+                for y in ("2017", "2021") for s in ("b", "a")]
+        (xg1, ng1), (xr1, nr1), (xg2, ng2), (xr2, nr2) = sums
+        rr = (xg2 / ng2) / (xr2 / nr2) / ((xg1 / ng1) / (xr1 / nr1))
+        half = 1.959964 * math.sqrt(1 / xg1 + 1 / xr1 + 1 / xg2 + 1 / xr2)
+        self.assertEqual(got["project"]["ratio_of_ratios"], published(rr))
+        self.assertEqual(got["project"]["lower"], published(rr * math.exp(-half)))
+        self.assertEqual(got["project"]["upper"], published(rr * math.exp(half)))
+        # The region is as it was without --project.
+        self.assertEqual(got["region"], run("gap", self.project, *args)[1]["region"])
+
+        before = open(self.project, "rb").read()
+        for bad in ("999", "x"):
+            status, _, err = run("gap", self.project, *args, "--project", bad, check=False)
+            self.assertEqual(status, 2, err)
+            self.assertEqual(len(err.strip().splitlines()), 1, err)
+        self.assertEqual(open(self.project, "rb").read(), before)
+
     def test_differential_moran_and_lisa(self):
         """Moran's I and LISA of the change of the SIDS rate (--from), against R spdep on
         the same differences; without --reveal a county with either end hidden is left
