@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "tw-change.h"
+#include "tw-export-dialog.h"
 #include "tw-format.h"
 #include "tw-palette.h"
 #include "tw-rate-table.h"
@@ -477,6 +478,52 @@ test_pooled_periods (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+export_busy (gpointer dialog)
+{
+  return tw_export_dialog_get_busy (dialog);
+}
+
+static gboolean
+brief_busy (gpointer window)
+{
+  return tw_window_get_brief_busy (window);
+}
+
+/* Exports follow the mode: the Export Map dialog previews the map of change with no error,
+ * its subtitle naming both periods, and the board brief is written for the session's
+ * period, with its page of change. */
+static void
+test_exports_follow (void)
+{
+  TwWindow *window = open_change_map (TW_MAP_MODE_CHANGE);
+  TwExportDialog *dialog = tw_window_export_map (window);
+  g_autofree char *path = g_build_filename (tmpdir, "change-brief.pdf", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *text = NULL;
+  g_autofree char *command = NULL;
+
+  g_assert_nonnull (dialog);
+  do
+    {
+      spin_while (export_busy, dialog);
+      wait_for_frames (GTK_WIDGET (dialog));
+    }
+  while (tw_export_dialog_get_busy (dialog));
+  g_test_message ("Export: %s / %s", tw_export_dialog_get_title_text (dialog),
+                  tw_export_dialog_get_subtitle_text (dialog));
+  g_assert_null (tw_export_dialog_get_error (dialog));
+  g_assert_nonnull (strstr (tw_export_dialog_get_subtitle_text (dialog), "2019 → 2021"));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  g_assert_true (tw_window_export_brief (window, file));
+  spin_while (brief_busy, window);
+  command = g_strdup_printf ("pdftotext -raw '%s' -", path);
+  g_assert_true (g_spawn_command_line_sync (command, &text, NULL, NULL, NULL));
+  g_assert_nonnull (strstr (text, "Change from 2019 to 2021"));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -494,6 +541,7 @@ main (int   argc,
   g_test_add_func ("/ui/change/trend", test_trend);
   g_test_add_func ("/ui/change/sparkline", test_sparkline);
   g_test_add_func ("/ui/change/pooled-periods", test_pooled_periods);
+  g_test_add_func ("/ui/change/exports-follow", test_exports_follow);
 
   status = g_test_run ();
 
