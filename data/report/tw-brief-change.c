@@ -74,6 +74,18 @@ add_area_table (const TwBriefChange *page,
   tw_doc_table (doc, columns, G_N_ELEMENTS (columns), rows, TW_DOC_TABLE_SIZE);
 }
 
+/* A gap's row with no figures, and why. */
+static void
+add_gap_without_figures (GPtrArray  *rows,
+                         char      **cells,
+                         const char *why)
+{
+  for (guint c = 1; c < 4; c++)
+    cells[c] = g_strdup ("–");
+  cells[4] = g_strdup (why);
+  g_ptr_array_add (rows, cells);
+}
+
 /* Each group's gap to all groups in the first and last period, from the region's pooled
  * figures (hidden counts never enter them), and whether it narrowed. */
 static void
@@ -106,12 +118,8 @@ add_gap_table (const TwBriefChange *page,
       if (to == NULL || ref_from == NULL || ref_to == NULL || !from->shown || !to->shown
           || !ref_from->shown || !ref_to->shown)
         {
-          cells[1] = g_strdup ("–");
-          cells[2] = g_strdup ("–");
-          cells[3] = g_strdup ("–");
-          cells[4] = g_strdup ("not shown: too few of the group's counts may be shown to "
-                               "pool");
-          g_ptr_array_add (rows, cells);
+          add_gap_without_figures (rows, cells, "not shown: too few of the group's counts "
+                                   "may be shown to pool");
           continue;
         }
       x[0] = from->events, n[0] = from->denominator;
@@ -120,11 +128,7 @@ add_gap_table (const TwBriefChange *page,
       x_ref[1] = ref_to->events, n_ref[1] = ref_to->denominator;
       if (!tw_change_gap (page->kind, TRUE, x, n, x_ref, n_ref, &gap))
         {
-          cells[1] = g_strdup ("–");
-          cells[2] = g_strdup ("–");
-          cells[3] = g_strdup ("–");
-          cells[4] = g_strdup ("no events in a period");
-          g_ptr_array_add (rows, cells);
+          add_gap_without_figures (rows, cells, "no events in a period");
           continue;
         }
       cells[1] = tw_report_format_published (gap.ratio_from);

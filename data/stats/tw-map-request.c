@@ -819,35 +819,77 @@ period_words (const char *period)
   return g_strjoinv (" + ", parts);
 }
 
+/* Figures with no value for every area of a map of time, and the rates its changes are
+ * between (NAN for a trend), to fill and hand to tw_choropleth_new_change (). */
+static TwAreaFigure *
+new_time_figures (guint    n_areas,
+                  double **ends)
+{
+  TwAreaFigure *figures = g_new0 (TwAreaFigure, MAX (n_areas, 1));
+
+  *ends = g_new (double, 2 * MAX (n_areas, 1));
+  for (guint i = 0; i < n_areas; i++)
+    {
+      figures[i].numerator = figures[i].denominator = NAN;
+      figures[i].rate = figures[i].lower = figures[i].upper = NAN;
+      (*ends)[2 * i] = (*ends)[2 * i + 1] = NAN;
+    }
+  return figures;
+}
+
+/* Draws a map of time from the figures filled in: @what names it after the measure's label
+ * ("change in rate"), @period_label its periods. */
+static TwChoropleth *
+draw_time_map (const TwMapRequest  *self,
+               TwStore             *store,
+               TwAreaLayer         *layer,
+               TwMeasureInfo       *measure,
+               const char          *what,
+               const char          *period_label,
+               const char          *unit,
+               TwAreaFigure        *figures,
+               double              *ends,
+               GError             **error)
+{
+  g_autofree char *label = NULL;
+  TwChoroplethChangeSpec spec = { 0 };
+  TwRateKind kind = TW_RATE_KIND_RATE;
+
+  tw_rate_kind_from_string (measure->kind, &kind);
+  label = g_strdup_printf ("%s: %s", measure->label != NULL && *measure->label != '\0'
+                                     ? measure->label : measure->code, what);
+  spec.measure_code = measure->code;
+  spec.measure_label = label;
+  spec.period_label = period_label;
+  spec.unit = unit;
+  spec.stratum = tw_map_request_get_stratum (self);
+  spec.kind = kind;
+  spec.multiplier = measure->multiplier;
+  spec.higher_is_worse = measure->higher_is_worse;
+  spec.ratio = self->mode == TW_MAP_MODE_CHANGE_RATIO;
+  spec.reveal = self->reveal;
+  spec.n_classes = self->n_classes;
+  return tw_choropleth_new_change (store, layer, &spec, figures, ends, error);
+}
+
 /* The map of change of a request already checked: the change of each area of @layer in
- * the request's group, from tw-change, drawn by tw_choropleth_new_change (). */
+ * the request's group, from tw-change. */
 static TwChoropleth *
 compute_change (const TwMapRequest  *self,
                 TwStore             *store,
                 TwAreaLayer         *layer,
+                TwMeasureInfo       *measure,
                 GCancellable        *cancellable,
                 GError             **error)
 {
   gboolean ratio = self->mode == TW_MAP_MODE_CHANGE_RATIO;
   const char *stratum = tw_map_request_get_stratum (self);
-  guint n_areas = tw_area_layer_get_n_areas (layer);
-  g_autoptr(TwMeasureInfo) measure = NULL;
   g_autoptr(TwChange) change = NULL;
   g_autofree TwAreaFigure *figures = NULL;
   g_autofree double *ends = NULL;
-  g_autofree char *from = NULL, *to = NULL, *label = NULL, *period_label = NULL;
-  TwChoroplethChangeSpec spec = { 0 };
+  g_autofree char *from = NULL, *to = NULL, *period_label = NULL;
   TwChangeQuery query = { 0 };
-  TwRateKind kind = TW_RATE_KIND_RATE;
 
-  if (!tw_store_find_measure (store, self->measure, &measure, error))
-    return NULL;
-  if (measure == NULL)
-    {
-      g_set_error (error, TW_MAP_REQUEST_ERROR, TW_MAP_REQUEST_ERROR_MEASURE,
-                   "%s: no measure '%s'", tw_store_get_path (store), self->measure);
-      return NULL;
-    }
   query.measure = self->measure;
   query.from = self->from_period;
   query.to = self->period;
@@ -858,14 +900,7 @@ compute_change (const TwMapRequest  *self,
   if (change == NULL)
     return NULL;
 
-  figures = g_new0 (TwAreaFigure, MAX (n_areas, 1));
-  ends = g_new (double, 2 * MAX (n_areas, 1));
-  for (guint i = 0; i < n_areas; i++)
-    {
-      figures[i].numerator = figures[i].denominator = NAN;
-      figures[i].rate = figures[i].lower = figures[i].upper = NAN;
-      ends[2 * i] = ends[2 * i + 1] = NAN;
-    }
+  figures = new_time_figures (tw_area_layer_get_n_areas (layer), &ends);
   for (guint r = 0; r < tw_change_get_n_rows (change); r++)
     {
       const TwChangeRow *row = tw_change_get_row (change, r);
@@ -884,30 +919,17 @@ compute_change (const TwMapRequest  *self,
       ends[2 * area + 1] = row->estimate.rate_to;
     }
 
-  tw_rate_kind_from_string (measure->kind, &kind);
   from = period_words (self->from_period);
   to = period_words (self->period);
-  label = g_strdup_printf ("%s: %s", measure->label != NULL && *measure->label != '\0'
-                                     ? measure->label : measure->code,
-                           ratio ? "ratio of rates" : "change in rate");
-  spec.measure_code = measure->code;
-  spec.measure_label = label;
   period_label = g_strdup_printf ("%s → %s", from, to);
-  spec.period_label = period_label;
-  spec.stratum = stratum;
-  spec.kind = kind;
-  spec.multiplier = measure->multiplier;
-  spec.higher_is_worse = measure->higher_is_worse;
-  spec.ratio = ratio;
-  spec.unit = ratio ? "rate ratio" : NULL;
-  spec.reveal = self->reveal;
-  spec.n_classes = self->n_classes;
-  return tw_choropleth_new_change (store, layer, &spec, g_steal_pointer (&figures),
-                                   g_steal_pointer (&ends), error);
+  return draw_time_map (self, store, layer, measure,
+                        ratio ? "ratio of rates" : "change in rate", period_label,
+                        ratio ? "rate ratio" : NULL, g_steal_pointer (&figures),
+                        g_steal_pointer (&ends), error);
 }
 
 /* The map of trends of a request already checked: each area's annual percent change over
- * every period of the measure (tw-trend), drawn by tw_choropleth_new_change (). */
+ * every period of the measure (tw-trend). */
 static TwChoropleth *
 compute_trend (const TwMapRequest  *self,
                TwStore             *store,
@@ -917,14 +939,11 @@ compute_trend (const TwMapRequest  *self,
                GError             **error)
 {
   const char *stratum = tw_map_request_get_stratum (self);
-  guint n_areas = tw_area_layer_get_n_areas (layer);
   g_autoptr(TwTrend) trend = NULL;
   g_autofree TwAreaFigure *figures = NULL;
   g_autofree double *ends = NULL;
   g_auto(GStrv) periods = NULL;
-  g_autofree char *label = NULL, *period_label = NULL;
-  TwChoroplethChangeSpec spec = { 0 };
-  TwRateKind kind = TW_RATE_KIND_RATE;
+  g_autofree char *period_label = NULL;
   guint n_periods;
 
   periods = tw_store_list_periods (store, measure->id, error);
@@ -937,14 +956,7 @@ compute_trend (const TwMapRequest  *self,
   if (trend == NULL)
     return NULL;
 
-  figures = g_new0 (TwAreaFigure, MAX (n_areas, 1));
-  ends = g_new (double, 2 * MAX (n_areas, 1));
-  for (guint i = 0; i < n_areas; i++)
-    {
-      figures[i].numerator = figures[i].denominator = NAN;
-      figures[i].rate = figures[i].lower = figures[i].upper = NAN;
-      ends[2 * i] = ends[2 * i + 1] = NAN;
-    }
+  figures = new_time_figures (tw_area_layer_get_n_areas (layer), &ends);
   for (guint r = 0; r < tw_trend_get_n_rows (trend); r++)
     {
       const TwTrendRow *row = tw_trend_get_row (trend, r);
@@ -958,25 +970,35 @@ compute_trend (const TwMapRequest  *self,
       figures[area].suppressed = row->suppressed;
     }
 
-  tw_rate_kind_from_string (measure->kind, &kind);
-  label = g_strdup_printf ("%s: annual percent change",
-                           measure->label != NULL && *measure->label != '\0'
-                           ? measure->label : measure->code);
   period_label = n_periods > 0 ? g_strdup_printf ("trend %s to %s", periods[0],
                                                   periods[n_periods - 1])
                                : g_strdup ("trend");
-  spec.measure_code = measure->code;
-  spec.measure_label = label;
-  spec.period_label = period_label;
-  spec.unit = "% a year";
-  spec.stratum = stratum;
-  spec.kind = kind;
-  spec.multiplier = measure->multiplier;
-  spec.higher_is_worse = measure->higher_is_worse;
-  spec.reveal = self->reveal;
-  spec.n_classes = self->n_classes;
-  return tw_choropleth_new_change (store, layer, &spec, g_steal_pointer (&figures),
-                                   g_steal_pointer (&ends), error);
+  return draw_time_map (self, store, layer, measure, "annual percent change", period_label,
+                        "% a year", g_steal_pointer (&figures), g_steal_pointer (&ends),
+                        error);
+}
+
+/* A map of change or trend, of a request already checked. */
+static TwChoropleth *
+compute_time_map (const TwMapRequest  *self,
+                  TwStore             *store,
+                  TwAreaLayer         *layer,
+                  GCancellable        *cancellable,
+                  GError             **error)
+{
+  g_autoptr(TwMeasureInfo) measure = NULL;
+
+  if (!tw_store_find_measure (store, self->measure, &measure, error))
+    return NULL;
+  if (measure == NULL)
+    {
+      g_set_error (error, TW_MAP_REQUEST_ERROR, TW_MAP_REQUEST_ERROR_MEASURE,
+                   "%s: no measure '%s'", tw_store_get_path (store), self->measure);
+      return NULL;
+    }
+  if (self->mode == TW_MAP_MODE_TREND)
+    return compute_trend (self, store, layer, measure, cancellable, error);
+  return compute_change (self, store, layer, measure, cancellable, error);
 }
 
 /* The choropleth of a request already checked. */
@@ -991,22 +1013,8 @@ compute_choropleth (const TwMapRequest  *self,
 
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
-  if (self->mode == TW_MAP_MODE_TREND)
-    {
-      g_autoptr(TwMeasureInfo) measure = NULL;
-
-      if (!tw_store_find_measure (store, self->measure, &measure, error))
-        return NULL;
-      if (measure == NULL)
-        {
-          g_set_error (error, TW_MAP_REQUEST_ERROR, TW_MAP_REQUEST_ERROR_MEASURE,
-                       "%s: no measure '%s'", tw_store_get_path (store), self->measure);
-          return NULL;
-        }
-      return compute_trend (self, store, layer, measure, cancellable, error);
-    }
   if (self->mode != TW_MAP_MODE_RATE)
-    return compute_change (self, store, layer, cancellable, error);
+    return compute_time_map (self, store, layer, cancellable, error);
   query.measure = self->measure;
   query.period = self->period;
   query.stratum = self->stratum;
