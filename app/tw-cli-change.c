@@ -6,6 +6,7 @@
 
 #include "tw-change.h"
 #include "tw-cli-private.h"
+#include "tw-project.h"
 #include "tw-rate-table.h"
 #include "tw-trend.h"
 
@@ -229,6 +230,59 @@ add_gap (JsonBuilder       *builder,
   json_builder_add_boolean_value (builder, defined && gap->narrowed);
 }
 
+/* Areas pooled for a gap: the events and populations of the group and the reference in
+ * the two periods, over the areas whose four cells are shown (THE RULE), or every area in
+ * the analyst view. */
+typedef struct
+{
+  double x[2], n[2], x_ref[2], n_ref[2];
+  guint  n_areas;
+  guint  n_left_out;
+} GapPool;
+
+static void
+pool_gap (GapPool          *pool,
+          const TwRateRow **cells,
+          gboolean          hidden)
+{
+  pool->n_areas++;
+  if (hidden)
+    {
+      pool->n_left_out++;
+      return;
+    }
+  for (guint c = 0; c < 4; c++)
+    if (!isfinite (cells[c]->numerator))
+      return;
+  for (guint t = 0; t < 2; t++)
+    {
+      pool->x[t] += cells[2 * t]->numerator;
+      pool->n[t] += cells[2 * t]->denominator;
+      pool->x_ref[t] += cells[2 * t + 1]->numerator;
+      pool->n_ref[t] += cells[2 * t + 1]->denominator;
+    }
+}
+
+static void
+add_pool (JsonBuilder   *builder,
+          const GapPool *pool,
+          TwRateKind     kind,
+          gboolean       nested,
+          gboolean       reveal)
+{
+  TwGapChange gap;
+  gboolean defined = tw_change_gap (kind, nested, pool->x, pool->n, pool->x_ref, pool->n_ref,
+                                    &gap);
+
+  json_builder_begin_object (builder);
+  add_gap (builder, &gap, defined, reveal);
+  json_builder_set_member_name (builder, "areas");
+  json_builder_add_int_value (builder, pool->n_areas - pool->n_left_out);
+  json_builder_set_member_name (builder, "left_out");
+  json_builder_add_int_value (builder, pool->n_left_out);
+  json_builder_end_object (builder);
+}
+
 int
 tw_cli_gap (int    argc,
             char **argv)
@@ -236,6 +290,7 @@ tw_cli_gap (int    argc,
   g_autofree char *measure = NULL, *from = NULL, *to = NULL, *stratum = NULL;
   g_autofree char *reference = NULL, *geography = NULL;
   gboolean reveal = FALSE;
+  gint64 project_id = 0;
   const GOptionEntry entries[] = {
     { "measure", 0, 0, G_OPTION_ARG_STRING, &measure, "Measure code (required)", "M" },
     { "from", 0, 0, G_OPTION_ARG_STRING, &from, "First period, or periods pooled: P1+P2 (required)", "P" },
@@ -243,15 +298,16 @@ tw_cli_gap (int    argc,
     { "stratum", 0, 0, G_OPTION_ARG_STRING, &stratum, "The group (required)", "S" },
     { "reference", 0, 0, G_OPTION_ARG_STRING, &reference, "Reference group (default: all)", "R" },
     { "geography", 0, 0, G_OPTION_ARG_STRING, &geography, "Only the areas of this geography", "G" },
+    { "project", 0, 0, G_OPTION_ARG_INT64, &project_id, "Also pool a partner project's target areas", "ID" },
     { "reveal", 0, 0, G_OPTION_ARG_NONE, &reveal, "Analyst view: show suppressed figures (stdout only)", NULL },
     { NULL }
   };
   g_autoptr(GError) error = NULL;
   g_autoptr(TwStore) store = NULL;
   g_autoptr(TwRateTable) before = NULL, after = NULL;
+  g_autoptr(TwProject) project = NULL;
+  GapPool region = { 0 }, targets = { 0 };
   TwRateQuery query = { 0 };
-  double x[2] = { 0, 0 }, n[2] = { 0, 0 }, x_ref[2] = { 0, 0 }, n_ref[2] = { 0, 0 };
-  guint n_areas = 0, n_left_out = 0;
   gboolean nested;
   TwGapChange gap;
   JsonBuilder *builder;
@@ -279,6 +335,21 @@ tw_cli_gap (int    argc,
   query.reveal = reveal;
   if (!resolve_geography (store, geography, &query.geography_id, &status))
     return status;
+  if (project_id != 0)
+    {
+      project = tw_project_get (store, project_id, &error);
+      if (project == NULL && g_error_matches (error, TW_PROJECT_ERROR,
+                                              TW_PROJECT_ERROR_NOT_FOUND))
+        return tw_cli_bad_input ("gap: %s: no partner project %" G_GINT64_FORMAT "; see "
+                                 "'tractwise-cli project list' for their ids",
+                                 tw_store_get_path (store), project_id);
+      if (project == NULL)
+        return tw_cli_fail (error);
+      if (project->areas->len == 0)
+        return tw_cli_bad_input ("gap: partner project %" G_GINT64_FORMAT " has no target "
+                                 "areas; set them with 'tractwise-cli project set-areas'",
+                                 project_id);
+    }
   query.period = from;
   before = tw_rate_table_compute (store, &query, NULL, NULL, &error);
   if (before == NULL)
@@ -328,23 +399,10 @@ tw_cli_gap (int    argc,
                                   (double[2]) { cells[1]->numerator, cells[3]->numerator },
                                   (double[2]) { cells[1]->denominator, cells[3]->denominator },
                                   &gap);
-      /* The region pools the areas whose four cells are shown (THE RULE), or every area in
-       * the analyst view. */
-      n_areas++;
-      if (suppressed && !reveal)
-        n_left_out++;
-      else if (isfinite (cells[0]->numerator) && isfinite (cells[1]->numerator)
-               && isfinite (cells[2]->numerator) && isfinite (cells[3]->numerator))
-        {
-          x[0] += cells[0]->numerator;
-          n[0] += cells[0]->denominator;
-          x_ref[0] += cells[1]->numerator;
-          n_ref[0] += cells[1]->denominator;
-          x[1] += cells[2]->numerator;
-          n[1] += cells[2]->denominator;
-          x_ref[1] += cells[3]->numerator;
-          n_ref[1] += cells[3]->denominator;
-        }
+      pool_gap (&region, cells, suppressed && !reveal);
+      if (project != NULL && g_ptr_array_find_with_equal_func (project->areas, row->geoid,
+                                                               g_str_equal, NULL))
+        pool_gap (&targets, cells, suppressed && !reveal);
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "geoid");
       json_builder_add_string_value (builder, row->geoid);
@@ -356,14 +414,12 @@ tw_cli_gap (int    argc,
   json_builder_end_array (builder);
 
   json_builder_set_member_name (builder, "region");
-  json_builder_begin_object (builder);
-  add_gap (builder, &gap, tw_change_gap (tw_rate_table_get_kind (before), nested, x, n, x_ref,
-                                         n_ref, &gap), reveal);
-  json_builder_set_member_name (builder, "areas");
-  json_builder_add_int_value (builder, n_areas - n_left_out);
-  json_builder_set_member_name (builder, "left_out");
-  json_builder_add_int_value (builder, n_left_out);
-  json_builder_end_object (builder);
+  add_pool (builder, &region, tw_rate_table_get_kind (before), nested, reveal);
+  if (project != NULL)
+    {
+      json_builder_set_member_name (builder, "project");
+      add_pool (builder, &targets, tw_rate_table_get_kind (before), nested, reveal);
+    }
   json_builder_end_object (builder);
   return tw_cli_print_builder (builder);
 }

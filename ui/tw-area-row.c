@@ -118,7 +118,8 @@ make_row (TwChoropleth *choropleth,
   const char *name = tw_area_layer_get_name (layer, area);
   gboolean reveal = tw_choropleth_get_reveal (choropleth);
   /* A hidden area has no count here (THE RULE), yet it has data. */
-  gboolean no_data = figure == NULL || (isnan (figure->numerator) && !figure->suppressed);
+  gboolean no_data = figure == NULL
+                     || (isnan (figure->numerator) && isnan (figure->rate) && !figure->suppressed);
   gboolean hidden = !no_data && figure->suppressed && !reveal;
   g_autoptr(GPtrArray) flags = g_ptr_array_new ();
 

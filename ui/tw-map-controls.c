@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "tw-map-controls"
 
+#include <math.h>
 #include <glib/gi18n.h>
 
 #include "tw-format.h"
@@ -10,6 +11,7 @@
 #include "tw-map-request.h"
 #include "tw-palette.h"
 #include "tw-session-signals.h"
+#include "tw-trend.h"
 
 struct _TwMapControls
 {
@@ -19,6 +21,8 @@ struct _TwMapControls
   GtkDropDown     *geography_dropdown;
   GtkDropDown     *measure_dropdown;
   GtkDropDown     *period_dropdown;
+  GtkDropDown     *mode_dropdown;
+  GtkDropDown     *from_dropdown;
   GtkDropDown     *group_dropdown;
   GtkDropDown     *method_dropdown;
   GtkDropDown     *classes_dropdown;
@@ -39,6 +43,7 @@ struct _TwMapControls
   GStrv            geographies;     /* the geography picker's names */
   GStrv            measure_codes;   /* the measure picker's codes */
   GStrv            periods;         /* the period picker's */
+  GStrv            from_periods;    /* the from-period picker's */
   GStrv            strata;          /* the group picker's */
   GStrv            palettes;        /* the palette picker's */
 
@@ -174,6 +179,176 @@ stratum_label (const char *code)
   return tw_format_group_label (code);
 }
 
+/* "2019–2021" for periods read as consecutive years, else NULL. */
+static char *
+span_label (const char *const *periods,
+            guint               n)
+{
+  double first = 0, year, last = NAN;
+
+  for (guint i = 0; i < n; i++)
+    {
+      if (!tw_period_to_year (periods[i], &year, NULL) || year != floor (year)
+          || (i > 0 && year != last + 1))
+        return NULL;
+      if (i == 0)
+        first = year;
+      last = year;
+    }
+  /* TRANSLATORS: a span of years, first and last */
+  return g_strdup_printf (_("%.0f–%.0f"), first, last);
+}
+
+/* Appends the pools a user reaches for with small yearly counts: every run of three
+ * consecutive periods when there are more, and the whole span. Each is the code the data
+ * layer reads ("2019+2020+2021") and its label ("2019–2021 pooled"). */
+static void
+add_pooled_periods (const char *const *periods,
+                    GStrvBuilder       *codes,
+                    GPtrArray          *labels)
+{
+  guint n = periods != NULL ? g_strv_length ((GStrv) periods) : 0;
+
+  for (guint start = 0; n >= 2 && start + 3 <= n; start++)
+    {
+      guint length = n > 3 ? 3 : n;
+      g_autofree char *code = NULL, *span = NULL;
+      g_auto(GStrv) run = g_new0 (char *, length + 1);
+
+      for (guint i = 0; i < length; i++)
+        run[i] = g_strdup (periods[start + i]);
+      code = g_strjoinv ("+", run);
+      span = span_label ((const char *const *) run, length);
+      if (span == NULL)
+        span = g_strjoinv (" + ", run);
+      g_strv_builder_add (codes, code);
+      /* TRANSLATORS: a period made of several summed, "2019–2021 pooled" */
+      g_ptr_array_add (labels, g_strdup_printf (_("%s pooled"), span));
+      if (length == n)
+        return;
+    }
+  if (n >= 2)
+    {
+      g_autofree char *code = g_strjoinv ("+", (GStrv) periods);
+      g_autofree char *span = span_label (periods, n);
+
+      g_strv_builder_add (codes, code);
+      if (span != NULL)
+        /* TRANSLATORS: every period summed, "2017–2021 pooled (all years)" */
+        g_ptr_array_add (labels, g_strdup_printf (_("%s pooled (all years)"), span));
+      else
+        g_ptr_array_add (labels, g_strdup (_("All periods pooled")));
+    }
+}
+
+/* The period picker's codes: the measure's periods, then its pools; their labels. */
+static GStrv
+fill_period_labels (const char *const *periods,
+                    GPtrArray          *labels)
+{
+  g_autoptr(GStrvBuilder) codes = g_strv_builder_new ();
+
+  for (guint i = 0; periods != NULL && periods[i] != NULL; i++)
+    {
+      g_strv_builder_add (codes, periods[i]);
+      g_ptr_array_add (labels, g_strdup (periods[i]));
+    }
+  add_pooled_periods (periods, codes, labels);
+  return g_strv_builder_end (codes);
+}
+
+/* The from-period picker of a change map: the same periods and pools as the period's. */
+static void
+fill_from_periods (TwMapControls      *self,
+                   const TwMapMeasure *measure)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
+
+  g_clear_pointer (&self->from_periods, g_strfreev);
+  self->from_periods = fill_period_labels (measure != NULL
+                                           ? (const char *const *) measure->periods : NULL,
+                                           labels);
+  /* "2019 →" reads as the start of a change beside the period picker's "2021". */
+  for (guint i = 0; i < labels->len; i++)
+    {
+      char *label = g_strdup_printf (_("%s →"), (char *) g_ptr_array_index (labels, i));
+
+      g_free (g_ptr_array_index (labels, i));
+      g_ptr_array_index (labels, i) = label;
+    }
+  set_picker_items (self->from_dropdown, labels,
+                    index_of (self->from_periods,
+                              tw_map_session_get_from_period (self->session), 0));
+}
+
+static void
+on_from_period_picked (TwMapControls *self)
+{
+  g_autofree char *period = g_strdup (picked (self->from_periods, self->from_dropdown));
+
+  if (!self->updating_pickers && self->session != NULL && period != NULL)
+    tw_map_session_set_from_period (self->session, period);
+}
+
+static gboolean
+mode_is_change (GBinding     *binding,
+                const GValue *from,
+                GValue       *to,
+                gpointer      user_data)
+{
+  g_value_set_boolean (to, g_value_get_int (from) == TW_MAP_MODE_CHANGE
+                          || g_value_get_int (from) == TW_MAP_MODE_CHANGE_RATIO);
+  return TRUE;
+}
+
+/* A trend takes every period of the measure: no period to pick. */
+static gboolean
+mode_has_period (GBinding     *binding,
+                 const GValue *from,
+                 GValue       *to,
+                 gpointer      user_data)
+{
+  g_value_set_boolean (to, g_value_get_int (from) != TW_MAP_MODE_TREND);
+  return TRUE;
+}
+
+static gboolean
+mode_to_selected (GBinding     *binding,
+                  const GValue *from,
+                  GValue       *to,
+                  gpointer      user_data)
+{
+  g_value_set_uint (to, (guint) g_value_get_int (from));
+  return TRUE;
+}
+
+static gboolean
+selected_to_mode (GBinding     *binding,
+                  const GValue *from,
+                  GValue       *to,
+                  gpointer      user_data)
+{
+  guint selected = g_value_get_uint (from);
+
+  if (selected > TW_MAP_MODE_TREND)
+    return FALSE;
+  g_value_set_int (to, (int) selected);
+  return TRUE;
+}
+
+/* The map's mode and, for a change, the from-period picker beside the period's. */
+static void
+bind_change_pickers (TwMapControls *self)
+{
+  g_binding_group_bind_full (self->bindings, "mode", self->mode_dropdown, "selected",
+                             G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL,
+                             mode_to_selected, selected_to_mode, NULL, NULL);
+  g_binding_group_bind_full (self->bindings, "mode", self->from_dropdown, "visible",
+                             G_BINDING_SYNC_CREATE, mode_is_change, NULL, NULL, NULL);
+  g_binding_group_bind_full (self->bindings, "mode", self->period_dropdown, "visible",
+                             G_BINDING_SYNC_CREATE, mode_has_period, NULL, NULL, NULL);
+}
+
 /* Fills the period and group pickers for the measure picked, keeping what was picked. */
 static void
 fill_period_and_group (TwMapControls *self)
@@ -189,15 +364,12 @@ fill_period_and_group (TwMapControls *self)
 
   g_clear_pointer (&self->periods, g_strfreev);
   g_clear_pointer (&self->strata, g_strfreev);
-  self->periods = g_strdupv (measure != NULL ? measure->periods : NULL);
   self->strata = g_strdupv (measure != NULL ? measure->strata : NULL);
-  if (self->periods == NULL)
-    self->periods = g_new0 (char *, 1);
   if (self->strata == NULL)
     self->strata = g_new0 (char *, 1);
-
-  for (guint i = 0; self->periods[i] != NULL; i++)
-    g_ptr_array_add (labels, g_strdup (self->periods[i]));
+  self->periods = fill_period_labels (measure != NULL ? (const char *const *) measure->periods
+                                                      : NULL, labels);
+  fill_from_periods (self, measure);
   set_picker_items (self->period_dropdown, labels,
                     index_of (self->periods, tw_map_session_get_period (self->session), 0));
 
@@ -672,6 +844,7 @@ tw_map_controls_finalize (GObject *object)
   g_strfreev (self->geographies);
   g_strfreev (self->measure_codes);
   g_strfreev (self->periods);
+  g_strfreev (self->from_periods);
   g_strfreev (self->strata);
   g_strfreev (self->palettes);
 
@@ -784,6 +957,8 @@ tw_map_controls_class_init (TwMapControlsClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TwMapControls, geography_dropdown);
   gtk_widget_class_bind_template_child (widget_class, TwMapControls, measure_dropdown);
   gtk_widget_class_bind_template_child (widget_class, TwMapControls, period_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, TwMapControls, mode_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, TwMapControls, from_dropdown);
   gtk_widget_class_bind_template_child (widget_class, TwMapControls, group_dropdown);
   gtk_widget_class_bind_template_child (widget_class, TwMapControls, method_dropdown);
   gtk_widget_class_bind_template_child (widget_class, TwMapControls, classes_dropdown);
@@ -799,6 +974,7 @@ tw_map_controls_class_init (TwMapControlsClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_geography_picked);
   gtk_widget_class_bind_template_callback (widget_class, on_measure_picked);
   gtk_widget_class_bind_template_callback (widget_class, on_period_picked);
+  gtk_widget_class_bind_template_callback (widget_class, on_from_period_picked);
   gtk_widget_class_bind_template_callback (widget_class, on_group_picked);
   gtk_widget_class_bind_template_callback (widget_class, on_breaks_activate);
 }
@@ -814,6 +990,7 @@ tw_map_controls_init (TwMapControls *self)
     { "notify::measure", G_CALLBACK (sync_pickers) },
     { "notify::period", G_CALLBACK (sync_pickers) },
     { "notify::group", G_CALLBACK (sync_pickers) },
+    { "notify::from-period", G_CALLBACK (sync_pickers) },
     { "notify::breaks-invalid", G_CALLBACK (on_breaks_invalid_changed) },
   };
 
@@ -821,6 +998,7 @@ tw_map_controls_init (TwMapControls *self)
   make_picker_shrink (self->geography_dropdown);
   make_picker_shrink (self->measure_dropdown);
   make_picker_shrink (self->period_dropdown);
+  make_picker_shrink (self->from_dropdown);
   make_picker_shrink (self->group_dropdown);
   make_palette_rows (self);
   fill_style_pickers (self);
@@ -857,7 +1035,7 @@ tw_map_controls_init (TwMapControls *self)
   g_binding_group_bind (self->bindings, "read-only", self->analyst_switch, "visible",
                         G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
   g_binding_group_bind (self->bindings, "read-only", self->analyst_switch_label, "visible",
-                        G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
+                        G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);  bind_change_pickers (self);
 }
 
 TwMapSession *
@@ -901,6 +1079,10 @@ tw_map_controls_get_picker (TwMapControls *self,
     return self->period_dropdown;
   if (g_strcmp0 (name, "group") == 0)
     return self->group_dropdown;
+  if (g_strcmp0 (name, "mode") == 0)
+    return self->mode_dropdown;
+  if (g_strcmp0 (name, "from-period") == 0)
+    return self->from_dropdown;
   if (g_strcmp0 (name, "method") == 0)
     return self->method_dropdown;
   if (g_strcmp0 (name, "classes") == 0)

@@ -7,6 +7,7 @@
 #include "tw-area-row.h"
 #include "tw-map-catalog.h"
 #include "tw-map-request.h"
+#include "tw-trend.h"
 #include "tw-map-session.h"
 #include "tw-palette.h"
 
@@ -21,6 +22,8 @@ struct _TwMapSession
   char             *geography;
   char             *measure;
   char             *period;
+  char             *from_period;  /* a change's first period */
+  TwMapMode         mode;
   char             *group;
   TwClassifyMethod  method;
   guint             classes;
@@ -36,6 +39,7 @@ struct _TwMapSession
   TwAreaLayer      *layer;
   TwChoropleth     *choropleth;
   GPtrArray        *rows;       /* TwAreaRow * */
+  TwAreaSeries     *series;     /* with a map of change or trend */
 
   /* The work running: a layer or a choropleth, never both */
   GCancellable     *cancellable;
@@ -58,6 +62,8 @@ enum {
   PROP_MEASURES,
   PROP_MEASURE,
   PROP_PERIOD,
+  PROP_FROM_PERIOD,
+  PROP_MODE,
   PROP_GROUP,
   PROP_METHOD,
   PROP_CLASSES,
@@ -99,6 +105,7 @@ typedef struct
   TwAreaLayer  *layer;
   TwChoropleth *choropleth;
   GPtrArray    *rows;       /* TwAreaRow * */
+  TwAreaSeries *series;     /* maps of change and trend only */
 } ChoroplethJob;
 
 static void compute_choropleth (TwMapSession *self);
@@ -117,6 +124,7 @@ choropleth_job_free (ChoroplethJob *job)
 {
   g_clear_pointer (&job->request, tw_map_request_free);
   g_clear_pointer (&job->layer, tw_area_layer_unref);
+  g_clear_pointer (&job->series, tw_area_series_free);
   g_clear_pointer (&job->choropleth, tw_choropleth_unref);
   g_clear_pointer (&job->rows, g_ptr_array_unref);
   g_free (job);
@@ -180,6 +188,37 @@ find_measure (TwMapSession *self,
   return NULL;
 }
 
+/* Whether @periods holds @period, or every period of a pool ("2019+2020"). */
+static gboolean
+measure_has_period (const TwMapMeasure *measure,
+                    const char         *period)
+{
+  g_auto(GStrv) parts = NULL;
+
+  if (period == NULL || *period == '\0')
+    return FALSE;
+  parts = g_strsplit (period, "+", -1);
+  for (guint i = 0; parts[i] != NULL; i++)
+    if (!g_strv_contains ((const char * const *) measure->periods, parts[i]))
+      return FALSE;
+  return TRUE;
+}
+
+/* A change's first period: kept when the measure has it, else the measure's first. */
+static void
+validate_from_period (TwMapSession       *self,
+                      const TwMapMeasure *measure)
+{
+  const char *from = NULL;
+
+  if (measure != NULL && measure_has_period (measure, self->from_period))
+    from = self->from_period;
+  else if (measure != NULL && measure->periods[0] != NULL)
+    from = measure->periods[0];
+  if (set_string (&self->from_period, from))
+    notify (self, PROP_FROM_PERIOD);
+}
+
 /* Keeps the period and group picked when the measure has them; else the latest period
  * (what first comes to mind) and the first group. Notifies what changed. */
 static void
@@ -192,8 +231,7 @@ validate_period_and_group (TwMapSession *self)
     {
       guint n = g_strv_length (measure->periods);
 
-      if (self->period != NULL && g_strv_contains ((const char * const *) measure->periods,
-                                                   self->period))
+      if (measure_has_period (measure, self->period))
         period = self->period;
       else if (n > 0)
         period = measure->periods[n - 1];
@@ -205,6 +243,7 @@ validate_period_and_group (TwMapSession *self)
     }
   if (set_string (&self->period, period))
     notify (self, PROP_PERIOD);
+  validate_from_period (self, measure);
   if (set_string (&self->group, group))
     notify (self, PROP_GROUP);
 }
@@ -257,6 +296,19 @@ compute_choropleth_func (TwStore       *store,
   if (job->choropleth == NULL)
     return FALSE;
 
+  /* A map of time gives each area's card its rates period by period. */
+  if (tw_map_request_get_mode (job->request) != TW_MAP_MODE_RATE)
+    {
+      start = g_get_monotonic_time ();
+      job->series = tw_area_series_compute (store, job->layer,
+                                            tw_map_request_get_measure (job->request),
+                                            tw_map_request_get_stratum (job->request),
+                                            cancellable, error);
+      g_debug ("Series read in %.0f ms", (g_get_monotonic_time () - start) / 1000.0);
+      if (job->series == NULL)
+        return FALSE;
+    }
+
   /* The table's rows are made here too: formatting thousands of figures is not for the
    * main loop. */
   start = g_get_monotonic_time ();
@@ -288,6 +340,7 @@ apply_layer_result (TwMapSession *self,
   g_clear_pointer (&self->layer, tw_area_layer_unref);
   g_clear_pointer (&self->choropleth, tw_choropleth_unref);
   g_clear_pointer (&self->rows, g_ptr_array_unref);
+  g_clear_pointer (&self->series, tw_area_series_free);
   g_clear_pointer (&self->measures, g_ptr_array_unref);
   self->layer = tw_area_layer_ref (result->layer);
   self->measures = g_ptr_array_ref (result->measures);
@@ -398,8 +451,10 @@ on_choropleth_computed (GObject      *object,
 
   g_clear_pointer (&self->choropleth, tw_choropleth_unref);
   g_clear_pointer (&self->rows, g_ptr_array_unref);
+  g_clear_pointer (&self->series, tw_area_series_free);
   self->choropleth = g_steal_pointer (&job->choropleth);
   self->rows = g_steal_pointer (&job->rows);
+  self->series = g_steal_pointer (&job->series);
   g_clear_object (&self->cancellable);
   notify (self, PROP_CHOROPLETH);
   notify (self, PROP_BUSY);
@@ -420,6 +475,8 @@ make_request (TwMapSession *self)
   tw_map_request_set_n_classes (request, self->classes);
   tw_map_request_set_palette (request, self->palette);
   tw_map_request_set_reveal (request, self->reveal);
+  tw_map_request_set_mode (request, self->mode);
+  tw_map_request_set_from_period (request, self->from_period);
   if (self->method == TW_CLASSIFY_MANUAL
       && !tw_map_request_set_breaks_text (request, self->breaks != NULL ? self->breaks : "",
                                           NULL))
@@ -520,6 +577,7 @@ tw_map_session_finalize (GObject *object)
   g_free (self->geography);
   g_free (self->measure);
   g_free (self->period);
+  g_free (self->from_period);
   g_free (self->group);
   g_free (self->breaks);
   g_free (self->palette);
@@ -527,6 +585,7 @@ tw_map_session_finalize (GObject *object)
   g_clear_pointer (&self->layer, tw_area_layer_unref);
   g_clear_pointer (&self->choropleth, tw_choropleth_unref);
   g_clear_pointer (&self->rows, g_ptr_array_unref);
+  g_clear_pointer (&self->series, tw_area_series_free);
 
   G_OBJECT_CLASS (tw_map_session_parent_class)->finalize (object);
 }
@@ -558,6 +617,12 @@ tw_map_session_get_property (GObject    *object,
       break;
     case PROP_PERIOD:
       g_value_set_string (value, self->period);
+      break;
+    case PROP_FROM_PERIOD:
+      g_value_set_string (value, self->from_period);
+      break;
+    case PROP_MODE:
+      g_value_set_int (value, self->mode);
       break;
     case PROP_GROUP:
       g_value_set_string (value, self->group);
@@ -625,6 +690,12 @@ tw_map_session_set_property (GObject      *object,
     case PROP_PERIOD:
       tw_map_session_set_period (self, g_value_get_string (value));
       break;
+    case PROP_FROM_PERIOD:
+      tw_map_session_set_from_period (self, g_value_get_string (value));
+      break;
+    case PROP_MODE:
+      tw_map_session_set_mode (self, g_value_get_int (value));
+      break;
     case PROP_GROUP:
       tw_map_session_set_group (self, g_value_get_string (value));
       break;
@@ -679,6 +750,9 @@ tw_map_session_class_init (TwMapSessionClass *klass)
   properties[PROP_MEASURES] = g_param_spec_pointer ("measures", NULL, NULL, ro);
   properties[PROP_MEASURE] = g_param_spec_string ("measure", NULL, NULL, NULL, rw);
   properties[PROP_PERIOD] = g_param_spec_string ("period", NULL, NULL, NULL, rw);
+  properties[PROP_FROM_PERIOD] = g_param_spec_string ("from-period", NULL, NULL, NULL, rw);
+  properties[PROP_MODE] = g_param_spec_int ("mode", NULL, NULL, TW_MAP_MODE_RATE,
+                                            TW_MAP_MODE_TREND, TW_MAP_MODE_RATE, rw);
   properties[PROP_GROUP] = g_param_spec_string ("group", NULL, NULL, NULL, rw);
   /** TwMapSession:method: a TwClassifyMethod. */
   properties[PROP_METHOD] = g_param_spec_int ("method", NULL, NULL,
@@ -799,6 +873,7 @@ tw_map_session_set_document (TwMapSession *self,
       g_clear_pointer (&self->layer, tw_area_layer_unref);
       g_clear_pointer (&self->choropleth, tw_choropleth_unref);
       g_clear_pointer (&self->rows, g_ptr_array_unref);
+      g_clear_pointer (&self->series, tw_area_series_free);
       if (had_choropleth)
         notify (self, PROP_CHOROPLETH);
       if (had_layer)
@@ -932,6 +1007,49 @@ tw_map_session_set_period (TwMapSession *self,
   if (!set_string (&self->period, period))
     return;
   notify (self, PROP_PERIOD);
+  compute_choropleth (self);
+}
+
+const char *
+tw_map_session_get_from_period (TwMapSession *self)
+{
+  g_return_val_if_fail (TW_IS_MAP_SESSION (self), NULL);
+
+  return self->from_period;
+}
+
+void
+tw_map_session_set_from_period (TwMapSession *self,
+                                const char   *period)
+{
+  g_return_if_fail (TW_IS_MAP_SESSION (self));
+
+  if (!set_string (&self->from_period, period))
+    return;
+  notify (self, PROP_FROM_PERIOD);
+  if (self->mode == TW_MAP_MODE_CHANGE || self->mode == TW_MAP_MODE_CHANGE_RATIO)
+    compute_choropleth (self);
+}
+
+TwMapMode
+tw_map_session_get_mode (TwMapSession *self)
+{
+  g_return_val_if_fail (TW_IS_MAP_SESSION (self), TW_MAP_MODE_RATE);
+
+  return self->mode;
+}
+
+void
+tw_map_session_set_mode (TwMapSession *self,
+                         TwMapMode     mode)
+{
+  g_return_if_fail (TW_IS_MAP_SESSION (self));
+  g_return_if_fail (mode <= TW_MAP_MODE_TREND);
+
+  if (self->mode == mode)
+    return;
+  self->mode = mode;
+  notify (self, PROP_MODE);
   compute_choropleth (self);
 }
 
@@ -1200,4 +1318,20 @@ tw_map_session_refresh (TwMapSession *self)
   g_return_if_fail (TW_IS_MAP_SESSION (self));
 
   compute_choropleth (self);
+}
+
+const double *
+tw_map_session_get_series (TwMapSession        *self,
+                           int                  area,
+                           const char *const  **periods,
+                           guint               *n_periods)
+{
+  g_return_val_if_fail (TW_IS_MAP_SESSION (self), NULL);
+  g_return_val_if_fail (periods != NULL && n_periods != NULL, NULL);
+
+  if (self->series == NULL || area < 0 || (guint) area >= self->series->n_areas)
+    return NULL;
+  *periods = (const char *const *) self->series->periods;
+  *n_periods = self->series->n_periods;
+  return &self->series->rates[(guint) area * self->series->n_periods];
 }

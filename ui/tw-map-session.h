@@ -7,6 +7,7 @@
 #include "tw-choropleth.h"
 #include "tw-classify.h"
 #include "tw-document.h"
+#include "tw-map-request.h"
 
 G_BEGIN_DECLS
 
@@ -56,6 +57,14 @@ void          tw_map_session_set_measure      (TwMapSession *self,
 const char   *tw_map_session_get_period       (TwMapSession *self);
 void          tw_map_session_set_period       (TwMapSession *self,
                                                const char   *period);
+/* Rates, their change from the from-period to the period, or trends (tw-map-request.h).
+ * The from-period is kept valid for the measure (its first period by default). */
+TwMapMode     tw_map_session_get_mode         (TwMapSession *self);
+void          tw_map_session_set_mode         (TwMapSession *self,
+                                               TwMapMode     mode);
+const char   *tw_map_session_get_from_period  (TwMapSession *self);
+void          tw_map_session_set_from_period  (TwMapSession *self,
+                                               const char   *period);
 /* A stratum code; "all" for all groups. */
 const char   *tw_map_session_get_group        (TwMapSession *self);
 void          tw_map_session_set_group        (TwMapSession *self,
@@ -98,6 +107,13 @@ int           tw_map_session_get_hovered_area (TwMapSession *self);
 void          tw_map_session_set_hovered_area (TwMapSession *self,
                                                int           area);
 gboolean      tw_map_session_get_busy         (TwMapSession *self);
+
+/* With a map of change or trend: @area's published rates in each single period of the
+ * measure (NAN where hidden or missing), for its sparkline; else NULL. */
+const double *tw_map_session_get_series       (TwMapSession        *self,
+                                               int                  area,
+                                               const char *const  **periods,
+                                               guint               *n_periods);
 
 /* Computes the choropleth again from the project (after its figures or policy changed). */
 void          tw_map_session_refresh          (TwMapSession *self);

@@ -13,6 +13,7 @@
 #include "tw-background-source.h"
 #include "tw-choropleth-source.h"
 #include "tw-format.h"
+#include "tw-sparkline.h"
 #include "tw-highlight-layer.h"
 #include "tw-map-keys.h"
 #include "tw-map-scale.h"
@@ -39,6 +40,7 @@ struct _TwMapView
   GtkLabel             *details_name;
   GtkLabel             *details_geoid;
   GtkLabel             *details_body;
+  TwSparkline          *details_sparkline;
   GtkLabel             *details_flag;
   GtkLabel             *details_comments;
   GtkWidget            *details_comment_button;
@@ -407,6 +409,92 @@ suppressed_text (TwChoropleth *choropleth)
                                          : TW_SUPPRESSION_DEFAULT_MIN_COUNT);
 }
 
+/* The kind a change map gives the changes it cannot tell from none: the one after its
+ * classes (tw_choropleth_new_change ()). */
+static guint
+undetermined_kind (TwChoropleth *choropleth)
+{
+  return tw_map_style_get_n_classes (tw_choropleth_get_style (choropleth)) - 1;
+}
+
+/* A change map's card: the two rates and their change with its interval; nothing of a
+ * change either end of which is hidden. Returns the flag to show, or NULL. */
+static char *
+append_change_details (TwMapView          *self,
+                       int                 area,
+                       const TwAreaFigure *figure,
+                       GString            *body)
+{
+  TwChoropleth *choropleth = tw_map_session_get_choropleth (self->session);
+  g_autofree char *unit = tw_choropleth_format_unit (choropleth);
+  g_autofree char *change = NULL, *lower = NULL, *upper = NULL;
+  g_autofree char *from_text = NULL, *to_text = NULL;
+  double from = NAN, to = NAN;
+
+  if (figure->kind == TW_AREA_NO_DATA)
+    {
+      g_string_append (body, _("No change to show: a period has no data for this group."));
+      return NULL;
+    }
+  if (figure_hidden (self, figure) || figure->withheld)
+    {
+      g_autofree char *suppressed = suppressed_text (choropleth);
+
+      g_string_append (body, _("The change is not shown: a figure it is made of is "
+                               "suppressed."));
+      return g_strdup_printf (_("%s in a period it is made of"), suppressed);
+    }
+  tw_choropleth_get_change_ends (choropleth, area, &from, &to);
+  if (isnan (from) && isnan (to))
+    {
+      change = tw_choropleth_format_rate (choropleth, figure->rate);
+      lower = tw_choropleth_format_rate (choropleth, figure->lower);
+      upper = tw_choropleth_format_rate (choropleth, figure->upper);
+      /* Translators: a trend: the annual percent change and its interval */
+      g_string_append_printf (body, _("Annual change: %s %s\n95%% interval: %s – %s"),
+                              change, unit, lower, upper);
+      return figure->kind == undetermined_kind (choropleth)
+             ? g_strdup (_("The data cannot tell this trend from none.")) : NULL;
+    }
+  from_text = tw_format_decimal (from, tw_choropleth_get_decimals (choropleth), TRUE, FALSE);
+  to_text = tw_format_decimal (to, tw_choropleth_get_decimals (choropleth), TRUE, FALSE);
+  change = tw_choropleth_format_rate (choropleth, figure->rate);
+  lower = tw_choropleth_format_rate (choropleth, figure->lower);
+  upper = tw_choropleth_format_rate (choropleth, figure->upper);
+  /* Translators: the rates of the two periods, then their change and its interval */
+  g_string_append_printf (body, _("Rate: %s → %s\nChange: %s %s\n95%% interval: %s – %s"),
+                          from_text, to_text, change, unit, lower, upper);
+  if (figure->kind == undetermined_kind (choropleth))
+    return g_strdup (_("The data cannot tell this change from no change."));
+  if (figure->suppressed)
+    return g_strdup (_("Suppressed for everyone else: shown here because the analyst view "
+                       "is on."));
+  return NULL;
+}
+
+/* The area's published rates period by period, with a map of change or trend. */
+static void
+update_sparkline (TwMapView *self,
+                  int        area)
+{
+  TwChoropleth *choropleth = tw_map_session_get_choropleth (self->session);
+  const char *const *periods = NULL;
+  guint n = 0;
+  const double *rates = tw_map_session_get_series (self->session, area, &periods, &n);
+  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+
+  if (rates == NULL || choropleth == NULL)
+    {
+      tw_sparkline_set_values (self->details_sparkline, NULL, NULL, NULL, 0);
+      return;
+    }
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (texts, tw_format_published (rates[i], TRUE, FALSE, "—"));
+  g_ptr_array_add (texts, NULL);
+  tw_sparkline_set_values (self->details_sparkline, rates, periods,
+                           (const char *const *) texts->pdata, n);
+}
+
 static void
 update_details (TwMapView *self)
 {
@@ -440,7 +528,9 @@ update_details (TwMapView *self)
     gtk_label_set_text (self->details_geoid, valid);
   }
 
-  if (figure == NULL || figure->kind == TW_AREA_NO_DATA
+  if (figure != NULL && tw_choropleth_is_change (tw_map_session_get_choropleth (self->session)))
+    flag = append_change_details (self, area, figure, body);
+  else if (figure == NULL || figure->kind == TW_AREA_NO_DATA
       || (isnan (figure->numerator) && !figure->suppressed))
     g_string_append (body, _("No data for this period and group."));
   else if (figure_hidden (self, figure) || figure->withheld)
@@ -503,6 +593,7 @@ update_details (TwMapView *self)
       g_string_append_printf (body, "\n%s", origin);
     }
   gtk_label_set_text (self->details_body, body->str);
+  update_sparkline (self, area);
   gtk_label_set_text (self->details_flag, flag != NULL ? flag : "");
   gtk_widget_set_visible (GTK_WIDGET (self->details_flag), flag != NULL);
   g_signal_emit (self, signals[AREA_COMMENTS], 0,
@@ -666,7 +757,20 @@ update_legend (TwMapView *self)
                       classes->counts[i], accessible);
     }
 
+  if (tw_choropleth_is_change (choropleth) && undetermined_kind (choropleth) > 0)
+    add_legend_row (self, row++,
+                    tw_map_style_get_fill (style, undetermined_kind (choropleth)), FALSE,
+                    _("Cannot tell from no change (the 95% interval includes it)"),
+                    tw_choropleth_get_n_undetermined (choropleth), accessible);
   suppressed = suppressed_text (choropleth);
+  if (tw_choropleth_is_change (choropleth))
+    {
+      /* Translators: "Suppressed (fewer than 11 events) in a period it is made of" */
+      g_autofree char *either = g_strdup_printf (_("%s in a period it is made of"), suppressed);
+
+      g_free (suppressed);
+      suppressed = g_steal_pointer (&either);
+    }
   if (tw_choropleth_get_reveal (choropleth))
     {
       g_autofree char *revealed = g_strdup_printf (_("%s, coloured by class here"),
@@ -1218,6 +1322,7 @@ tw_map_view_class_init (TwMapViewClass *klass)
   g_type_ensure (TW_TYPE_ANALYSIS_PANEL);
   g_type_ensure (TW_TYPE_ANALYSIS_LEGEND);
   g_type_ensure (TW_TYPE_MAP_SCALE);
+  g_type_ensure (TW_TYPE_SPARKLINE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/tractwise/Tractwise/tw-map-view.ui");
@@ -1234,6 +1339,7 @@ tw_map_view_class_init (TwMapViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TwMapView, details_name);
   gtk_widget_class_bind_template_child (widget_class, TwMapView, details_geoid);
   gtk_widget_class_bind_template_child (widget_class, TwMapView, details_body);
+  gtk_widget_class_bind_template_child (widget_class, TwMapView, details_sparkline);
   gtk_widget_class_bind_template_child (widget_class, TwMapView, details_flag);
   gtk_widget_class_bind_template_child (widget_class, TwMapView, details_comments);
   gtk_widget_class_bind_template_child (widget_class, TwMapView, details_comment_button);
@@ -1388,6 +1494,13 @@ tw_map_view_get_details_text (TwMapView *self)
 
   if (!gtk_widget_get_visible (self->details_card))
     return g_strdup ("");
+  if (*tw_sparkline_get_text (self->details_sparkline) != '\0')
+    return g_strjoin ("\n", gtk_label_get_text (self->details_name),
+                      gtk_label_get_text (self->details_geoid),
+                      gtk_label_get_text (self->details_body),
+                      tw_sparkline_get_text (self->details_sparkline),
+                      gtk_label_get_text (self->details_flag),
+                      gtk_label_get_text (self->details_comments), NULL);
   return g_strjoin ("\n", gtk_label_get_text (self->details_name),
                     gtk_label_get_text (self->details_geoid),
                     gtk_label_get_text (self->details_body),

@@ -319,7 +319,8 @@ tw_window_export_brief (TwWindow *self,
   job = g_new0 (BriefJob, 1);
   job->out_path = g_steal_pointer (&out_path);
   job->measure = g_strdup (tw_choropleth_get_measure_code (map));
-  job->period = g_strdup (tw_choropleth_get_period (map));
+  /* The session's period: a map of change or trend names its periods in words. */
+  job->period = g_strdup (tw_map_session_get_period (self->session));
   job->stratum = g_strdup (tw_choropleth_get_stratum (map));
   job->geography = g_strdup (tw_area_layer_get_geography_name (tw_choropleth_get_layer (map)));
   /* The cover names the organisation of Preferences; none given, the workspace's. */

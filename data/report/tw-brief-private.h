@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "tw-area-layer.h"
 #include "tw-evaluation.h"
 #include "tw-project.h"
 #include "tw-rate-table.h"
@@ -58,5 +59,26 @@ char           *tw_report_evaluation_text      (TwStore             *store,
 void            tw_report_add_sources          (TwStore             *store,
                                                 GPtrArray           *measures,
                                                 TwDoc               *doc);
+
+/* The brief's page of change (tw-brief-change.c): the largest improvements and worsenings
+ * between two periods, with their intervals, and each group's gap over time. */
+typedef struct
+{
+  TwStore       *store;
+  TwAreaLayer   *layer;
+  const char    *measure;
+  const char    *stratum;
+  const char    *from;          /* the first period */
+  const char    *to;            /* the last */
+  GPtrArray     *first;         /* TwRegionFigure * of each period */
+  GPtrArray     *last;
+  TwRateKind     kind;
+  gboolean       higher_is_worse;
+  const char    *unit;          /* "per 10,000" */
+} TwBriefChange;
+
+gboolean        tw_brief_write_change          (const TwBriefChange *page,
+                                                TwDoc               *doc,
+                                                GError             **error);
 
 G_END_DECLS

@@ -1534,6 +1534,32 @@ write_methods (Brief *brief,
   tw_doc_paragraph (doc, made, FALSE, TW_DOC_BODY_SIZE, TW_DOC_TEXT_COLOR);
 }
 
+/* From the measure's first period to its last (tw-brief-change.c); none with one period. */
+static void
+write_change (Brief *brief,
+              TwDoc *doc)
+{
+  guint n = brief->periods != NULL ? g_strv_length (brief->periods) : 0;
+  g_autoptr(GError) error = NULL;
+  TwBriefChange page = { 0 };
+
+  if (n < 2)
+    return;
+  page.store = brief->store;
+  page.layer = brief->layer;
+  page.measure = brief->options->measure;
+  page.stratum = brief->stratum;
+  page.from = brief->periods[0];
+  page.to = brief->periods[n - 1];
+  page.first = g_ptr_array_index (brief->by_period, 0);
+  page.last = g_ptr_array_index (brief->by_period, n - 1);
+  page.kind = tw_rate_table_get_kind (brief->table);
+  page.higher_is_worse = tw_rate_table_get_higher_is_worse (brief->table);
+  page.unit = brief->unit;
+  if (!tw_brief_write_change (&page, doc, &error))
+    g_warning ("The brief's page of change was left out: %s", error->message);
+}
+
 static void
 write_brief (TwDoc    *doc,
              gpointer  user_data)
@@ -1546,6 +1572,7 @@ write_brief (TwDoc    *doc,
   write_disparities (brief, doc);
   write_projects (brief, doc);
   write_trends (brief, doc);
+  write_change (brief, doc);
   write_methods (brief, doc);
 }
 

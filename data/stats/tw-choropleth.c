@@ -31,6 +31,12 @@ struct _TwChoropleth
   char                *stratum;
   TwRateKind           kind;
   double               multiplier;
+
+  /* A change map (tw_choropleth_new_change); NULL otherwise */
+  double              *change_ends;      /* rate from, rate to, per area */
+  gboolean             ratio;
+  char                *unit;
+  guint                n_undetermined;
 };
 
 G_DEFINE_QUARK (tw-choropleth-error-quark, tw_choropleth_error)
@@ -337,6 +343,8 @@ tw_choropleth_unref (TwChoropleth *self)
   g_clear_pointer (&self->classification, tw_classification_free);
   g_clear_pointer (&self->style, tw_map_style_unref);
   g_free (self->figures);
+  g_free (self->change_ends);
+  g_free (self->unit);
   g_free (self->code);
   g_free (self->label);
   g_free (self->period);
@@ -472,6 +480,11 @@ tw_choropleth_format_unit (TwChoropleth *self)
 
   g_return_val_if_fail (self != NULL, NULL);
 
+  if (self->unit != NULL)
+    return g_strdup (self->unit);
+  if (self->change_ends != NULL && self->kind == TW_RATE_KIND_PROPORTION
+      && self->multiplier == 100.0)
+    return g_strdup ("percentage points");
   if (self->kind == TW_RATE_KIND_PROPORTION && self->multiplier == 100.0)
     return g_strdup ("%");
   if (self->multiplier == floor (self->multiplier) && self->multiplier < 1e15)
@@ -494,4 +507,162 @@ tw_choropleth_format_rate (TwChoropleth *self,
   if (!isfinite (rate))
     return g_strdup ("–");
   return format_fixed (rate, self->decimals);
+}
+
+/* Change maps */
+
+/* Reversed ColorBrewer RdBu of @n + 1 colours (n even): falls in blue, rises in red when a
+ * higher rate is worse (the other way round when it is better), its middle colour last,
+ * for the changes whose interval holds no change. */
+static void
+change_colors (guint     n,
+               gboolean  higher_is_worse,
+               guint32  *colors)
+{
+  const TwPalette *rdbu = tw_palette_lookup ("RdBu");
+
+  for (guint j = 0; j < n; j++)
+    {
+      guint index = j < n / 2 ? n - j : n - j - 1;
+
+      colors[j] = tw_palette_get_color (rdbu, n + 1, higher_is_worse ? index : n - index);
+    }
+  colors[n] = tw_palette_get_color (rdbu, n + 1, n / 2);
+}
+
+TwChoropleth *
+tw_choropleth_new_change (TwStore                       *store,
+                          TwAreaLayer                   *layer,
+                          const TwChoroplethChangeSpec  *spec,
+                          TwAreaFigure                  *figures,
+                          double                        *ends,
+                          GError                       **error)
+{
+  g_autoptr(TwChoropleth) self = NULL;
+  g_autofree double *values = NULL;
+  g_autofree guint *ranked = NULL;
+  guint32 colors[TW_PALETTE_MAX_CLASSES];
+  double centre, widest = 0.0, inner[TW_PALETTE_MAX_CLASSES];
+  guint n_areas, n;
+
+  g_return_val_if_fail (store != NULL && layer != NULL && spec != NULL, NULL);
+  g_return_val_if_fail (figures != NULL && ends != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  n_areas = tw_area_layer_get_n_areas (layer);
+  self = g_new0 (TwChoropleth, 1);
+  g_atomic_ref_count_init (&self->ref_count);
+  self->layer = tw_area_layer_ref (layer);
+  self->figures = figures;
+  self->change_ends = ends;
+  self->ratio = spec->ratio;
+  self->unit = g_strdup (spec->unit);
+  self->reveal = spec->reveal;
+  self->palette = tw_palette_lookup ("RdBu");
+  self->code = g_strdup (spec->measure_code);
+  self->label = g_strdup (spec->measure_label);
+  self->period = g_strdup (spec->period_label);
+  self->stratum = g_strdup (spec->stratum != NULL ? spec->stratum : "all");
+  self->kind = spec->kind;
+  self->multiplier = spec->multiplier;
+  if (!tw_suppression_policy_load (&self->policy, store, error))
+    return NULL;
+
+  /* An even number of classes, so that 0 is a break: a change the data can tell from none
+   * is a fall or a rise, never both; the undetermined take the palette's middle colour. */
+  n = CLAMP (spec->n_classes & ~1u, 4, TW_PALETTE_MAX_CLASSES - 1);
+  centre = spec->ratio ? 1.0 : 0.0;
+  values = g_new (double, MAX (n_areas, 1));
+  ranked = g_new (guint, MAX (n_areas, 1));
+  for (guint i = 0; i < n_areas; i++)
+    {
+      TwAreaFigure *figure = &self->figures[i];
+
+      values[i] = NAN;
+      figure->kind = TW_AREA_NO_DATA;
+      if (figure->suppressed && (!self->reveal || figure->withheld))
+        {
+          figure->kind = TW_AREA_SUPPRESSED;
+          self->n_suppressed++;
+          continue;
+        }
+      if (figure->suppressed)
+        self->n_suppressed++;
+      if (!isfinite (figure->rate) || (spec->ratio && figure->rate <= 0))
+        {
+          self->n_no_data++;
+          continue;
+        }
+      ranked[self->n_ranked++] = i;
+      if (!(figure->lower > centre || figure->upper < centre))
+        {
+          figure->kind = n;
+          self->n_undetermined++;
+          continue;
+        }
+      values[i] = figure->rate;
+      widest = MAX (widest, fabs (spec->ratio ? log (figure->rate) : figure->rate));
+    }
+
+  if (self->n_ranked > self->n_undetermined)
+    {
+      if (widest == 0.0)
+        widest = 1.0;
+      for (guint k = 1; k < n; k++)
+        {
+          double at = widest * (2.0 * k / n - 1.0);
+
+          inner[k - 1] = spec->ratio ? exp (at) : at;
+        }
+      inner[n / 2 - 1] = centre;
+      self->classification = tw_classify (values, n_areas, TW_CLASSIFY_MANUAL, n, inner, n - 1,
+                                          error);
+      if (self->classification == NULL)
+        return NULL;
+    }
+
+  change_colors (n, spec->higher_is_worse, colors);
+  self->style = tw_map_style_new_with_colors (n_areas, colors, n + 1);
+  for (guint i = 0; i < n_areas; i++)
+    {
+      TwAreaFigure *figure = &self->figures[i];
+
+      if (figure->kind == TW_AREA_NO_DATA && isfinite (values[i]))
+        figure->kind = tw_classification_class_of (self->classification, values[i]);
+      if (figure->kind != TW_AREA_NO_DATA)
+        tw_map_style_set_area (self->style, i, figure->kind);
+    }
+  rank_areas (self, ranked);
+  self->decimals = choose_decimals (self);
+  return g_steal_pointer (&self);
+}
+
+gboolean
+tw_choropleth_is_change (TwChoropleth *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  return self->change_ends != NULL;
+}
+
+guint
+tw_choropleth_get_n_undetermined (TwChoropleth *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return self->n_undetermined;
+}
+
+gboolean
+tw_choropleth_get_change_ends (TwChoropleth *self,
+                               guint         area,
+                               double       *from,
+                               double       *to)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (area < tw_area_layer_get_n_areas (self->layer), FALSE);
+
+  if (self->change_ends == NULL)
+    return FALSE;
+  *from = self->change_ends[2 * area];
+  *to = self->change_ends[2 * area + 1];
+  return TRUE;
 }

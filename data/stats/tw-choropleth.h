@@ -4,6 +4,7 @@
 #include "tw-area-layer.h"
 #include "tw-classify.h"
 #include "tw-palette.h"
+#include "tw-rates.h"
 #include "tw-renderer.h"
 #include "tw-store.h"
 #include "tw-suppression.h"
@@ -100,6 +101,48 @@ const TwPalette     *tw_choropleth_get_palette   (TwChoropleth            *self)
 guint                tw_choropleth_get_decimals  (TwChoropleth            *self);
 /* How many areas are shown with a value (classed and ranked). */
 guint                tw_choropleth_get_n_ranked  (TwChoropleth            *self);
+
+/*
+ * A map of change between two periods (tw-map-request builds it from tw-change): each
+ * figure's rate is the change (a difference, or a ratio), lower and upper its 95%
+ * interval. Classes are symmetric about no change (0, or 1 on a log scale for a ratio),
+ * an even number of them so that no change is a break, coloured with a diverging palette
+ * (rises red when a higher rate is worse); a change whose interval holds no change is
+ * drawn in the palette's neutral middle colour, as its own kind (n_classes of the
+ * classification), and counted by tw_choropleth_get_n_undetermined (). A change is
+ * suppressed when either end is, like any figure.
+ */
+typedef struct
+{
+  const char *measure_code;
+  const char *measure_label;
+  const char *period_label;    /* "2019 → 2021" */
+  const char *stratum;
+  TwRateKind  kind;
+  double      multiplier;
+  gboolean    higher_is_worse;
+  gboolean    ratio;           /* centred on 1, classes symmetric on a log scale */
+  const char *unit;            /* NULL: the rate's ("per 10,000"; a proportion's
+                                * difference in percentage points) */
+  gboolean    reveal;
+  guint       n_classes;       /* made even, 4 … 8 */
+} TwChoroplethChangeSpec;
+
+/* Takes @figures (one per area of @layer; rate, lower, upper, suppressed and withheld
+ * filled in) and @ends (the rates from and to, two per area). */
+TwChoropleth        *tw_choropleth_new_change    (TwStore                      *store,
+                                                  TwAreaLayer                  *layer,
+                                                  const TwChoroplethChangeSpec *spec,
+                                                  TwAreaFigure                 *figures,
+                                                  double                       *ends,
+                                                  GError                      **error);
+gboolean             tw_choropleth_is_change     (TwChoropleth            *self);
+guint                tw_choropleth_get_n_undetermined (TwChoropleth       *self);
+/* The rates an area's change is between (NAN for a trend); FALSE on a map of rates. */
+gboolean             tw_choropleth_get_change_ends (TwChoropleth          *self,
+                                                    guint                  area,
+                                                    double                *from,
+                                                    double                *to);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TwChoropleth, tw_choropleth_unref)
 

@@ -5,7 +5,9 @@
 #include <math.h>
 #include <string.h>
 
+#include "tw-change.h"
 #include "tw-store-catalog.h"
+#include "tw-trend.h"
 #include "tw-map-request.h"
 #include "tw-palette.h"
 
@@ -21,6 +23,8 @@ struct _TwMapRequest
   guint             n_breaks;
   char             *palette;     /* NULL: the default */
   gboolean          reveal;
+  TwMapMode         mode;
+  char             *from_period; /* a change's first period */
 };
 
 G_DEFINE_BOXED_TYPE (TwMapRequest, tw_map_request, tw_map_request_copy, tw_map_request_free)
@@ -29,6 +33,12 @@ G_DEFINE_QUARK (tw-map-request-error-quark, tw_map_request_error)
 #define BREAKS_EXAMPLE "e.g. 1.5, 2.5, 4"
 
 /* Helpers */
+
+static gboolean
+is_change (const TwMapRequest *self)
+{
+  return self->mode == TW_MAP_MODE_CHANGE || self->mode == TW_MAP_MODE_CHANGE_RATIO;
+}
 
 static gboolean
 is_separator (char c)
@@ -221,6 +231,16 @@ check_against_store (const TwMapRequest  *self,
       set_period_error (self, store, periods, error);
       return FALSE;
     }
+  if (is_change (self) && !has_period (periods, self->from_period))
+    {
+      g_autofree char *list = g_strjoinv (", ", periods);
+
+      g_set_error (error, TW_MAP_REQUEST_ERROR, TW_MAP_REQUEST_ERROR_PERIOD,
+                   "%s: measure '%s' has no period '%s' to compare with; use one of %s",
+                   tw_store_get_path (store), self->measure, self->from_period,
+                   periods[0] != NULL ? list : "(none)");
+      return FALSE;
+    }
 
   /* Groups are listed over every period, as the rate table reads them. */
   strata = tw_store_list_strata (store, measure_id, NULL, error);
@@ -265,6 +285,7 @@ tw_map_request_copy (const TwMapRequest *self)
   copy->period = g_strdup (self->period);
   copy->stratum = g_strdup (self->stratum);
   copy->palette = g_strdup (self->palette);
+  copy->from_period = g_strdup (self->from_period);
   copy->breaks = g_memdup2 (self->breaks, sizeof (double) * self->n_breaks);
   return copy;
 }
@@ -279,6 +300,7 @@ tw_map_request_free (TwMapRequest *self)
   g_free (self->period);
   g_free (self->stratum);
   g_free (self->palette);
+  g_free (self->from_period);
   g_free (self->breaks);
   g_free (self);
 }
@@ -299,7 +321,9 @@ tw_map_request_equal (const TwMapRequest *a,
          && a->n_breaks == b->n_breaks
          && (a->n_breaks == 0
              || memcmp (a->breaks, b->breaks, sizeof (double) * a->n_breaks) == 0)
-         && !a->reveal == !b->reveal;
+         && !a->reveal == !b->reveal
+         && a->mode == b->mode
+         && (!is_change (a) || g_strcmp0 (a->from_period, b->from_period) == 0);
 }
 
 void
@@ -558,6 +582,38 @@ tw_map_request_get_reveal (const TwMapRequest *self)
   return self->reveal;
 }
 
+void
+tw_map_request_set_mode (TwMapRequest *self,
+                         TwMapMode     mode)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (mode <= TW_MAP_MODE_TREND);
+  self->mode = mode;
+}
+
+TwMapMode
+tw_map_request_get_mode (const TwMapRequest *self)
+{
+  g_return_val_if_fail (self != NULL, TW_MAP_MODE_RATE);
+  return self->mode;
+}
+
+void
+tw_map_request_set_from_period (TwMapRequest *self,
+                                const char   *period)
+{
+  g_return_if_fail (self != NULL);
+  g_free (self->from_period);
+  self->from_period = g_strdup (period);
+}
+
+const char *
+tw_map_request_get_from_period (const TwMapRequest *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->from_period;
+}
+
 gboolean
 tw_map_request_validate (const TwMapRequest  *self,
                          GError             **error)
@@ -575,6 +631,20 @@ tw_map_request_validate (const TwMapRequest  *self,
     {
       g_set_error (error, TW_MAP_REQUEST_ERROR, TW_MAP_REQUEST_ERROR_PERIOD,
                    "no period chosen; a map shows one period of the measure");
+      return FALSE;
+    }
+  if (is_change (self) && (self->from_period == NULL || *self->from_period == '\0'))
+    {
+      g_set_error (error, TW_MAP_REQUEST_ERROR, TW_MAP_REQUEST_ERROR_PERIOD,
+                   "no period to compare with; a map of change goes from one period to "
+                   "another");
+      return FALSE;
+    }
+  if (is_change (self) && g_strcmp0 (self->from_period, self->period) == 0)
+    {
+      g_set_error (error, TW_MAP_REQUEST_ERROR, TW_MAP_REQUEST_ERROR_PERIOD,
+                   "a change from %s to itself is none; choose two different periods",
+                   self->period);
       return FALSE;
     }
   if (self->method == TW_CLASSIFY_MANUAL)
@@ -727,6 +797,210 @@ tw_map_request_load_layer (const TwMapRequest    *self,
   return tw_area_layer_load_with_flags (store, geography_id, flags, cancellable, error);
 }
 
+/* A period as a legend says it: a pool "2019+2020+2021" as "2019–2021 pooled" when its
+ * periods are consecutive years, else with its pluses spaced. */
+static char *
+period_words (const char *period)
+{
+  g_auto(GStrv) parts = g_strsplit (period, "+", -1);
+  guint n = g_strv_length (parts);
+  gboolean years = n > 1;
+
+  for (guint i = 0; years && i < n; i++)
+    {
+      char *end = NULL;
+      gint64 year = g_ascii_strtoll (parts[i], &end, 10);
+
+      years = end != parts[i] && *end == '\0'
+              && (i == 0 || year == g_ascii_strtoll (parts[i - 1], NULL, 10) + 1);
+    }
+  if (years)
+    return g_strdup_printf ("%s–%s pooled", parts[0], parts[n - 1]);
+  return g_strjoinv (" + ", parts);
+}
+
+/* Figures with no value for every area of a map of time, and the rates its changes are
+ * between (NAN for a trend), to fill and hand to tw_choropleth_new_change (). */
+static TwAreaFigure *
+new_time_figures (guint    n_areas,
+                  double **ends)
+{
+  TwAreaFigure *figures = g_new0 (TwAreaFigure, MAX (n_areas, 1));
+
+  *ends = g_new (double, 2 * MAX (n_areas, 1));
+  for (guint i = 0; i < n_areas; i++)
+    {
+      figures[i].numerator = figures[i].denominator = NAN;
+      figures[i].rate = figures[i].lower = figures[i].upper = NAN;
+      (*ends)[2 * i] = (*ends)[2 * i + 1] = NAN;
+    }
+  return figures;
+}
+
+/* Draws a map of time from the figures filled in: @what names it after the measure's label
+ * ("change in rate"), @period_label its periods. */
+static TwChoropleth *
+draw_time_map (const TwMapRequest  *self,
+               TwStore             *store,
+               TwAreaLayer         *layer,
+               TwMeasureInfo       *measure,
+               const char          *what,
+               const char          *period_label,
+               const char          *unit,
+               TwAreaFigure        *figures,
+               double              *ends,
+               GError             **error)
+{
+  g_autofree char *label = NULL;
+  TwChoroplethChangeSpec spec = { 0 };
+  TwRateKind kind = TW_RATE_KIND_RATE;
+
+  tw_rate_kind_from_string (measure->kind, &kind);
+  label = g_strdup_printf ("%s: %s", measure->label != NULL && *measure->label != '\0'
+                                     ? measure->label : measure->code, what);
+  spec.measure_code = measure->code;
+  spec.measure_label = label;
+  spec.period_label = period_label;
+  spec.unit = unit;
+  spec.stratum = tw_map_request_get_stratum (self);
+  spec.kind = kind;
+  spec.multiplier = measure->multiplier;
+  spec.higher_is_worse = measure->higher_is_worse;
+  spec.ratio = self->mode == TW_MAP_MODE_CHANGE_RATIO;
+  spec.reveal = self->reveal;
+  spec.n_classes = self->n_classes;
+  return tw_choropleth_new_change (store, layer, &spec, figures, ends, error);
+}
+
+/* The map of change of a request already checked: the change of each area of @layer in
+ * the request's group, from tw-change. */
+static TwChoropleth *
+compute_change (const TwMapRequest  *self,
+                TwStore             *store,
+                TwAreaLayer         *layer,
+                TwMeasureInfo       *measure,
+                GCancellable        *cancellable,
+                GError             **error)
+{
+  gboolean ratio = self->mode == TW_MAP_MODE_CHANGE_RATIO;
+  const char *stratum = tw_map_request_get_stratum (self);
+  g_autoptr(TwChange) change = NULL;
+  g_autofree TwAreaFigure *figures = NULL;
+  g_autofree double *ends = NULL;
+  g_autofree char *from = NULL, *to = NULL, *period_label = NULL;
+  TwChangeQuery query = { 0 };
+
+  query.measure = self->measure;
+  query.from = self->from_period;
+  query.to = self->period;
+  query.stratum = stratum;
+  query.geography_id = tw_area_layer_get_geography_id (layer);
+  query.reveal = self->reveal;
+  change = tw_change_compute (store, &query, cancellable, error);
+  if (change == NULL)
+    return NULL;
+
+  figures = new_time_figures (tw_area_layer_get_n_areas (layer), &ends);
+  for (guint r = 0; r < tw_change_get_n_rows (change); r++)
+    {
+      const TwChangeRow *row = tw_change_get_row (change, r);
+      int area = tw_area_layer_find_geoid (layer, row->geoid);
+      TwAreaFigure *figure;
+
+      if (area < 0 || g_strcmp0 (row->stratum, stratum) != 0)
+        continue;
+      figure = &figures[area];
+      figure->rate = ratio ? row->estimate.ratio : row->estimate.difference;
+      figure->lower = ratio ? row->estimate.ratio_lower : row->estimate.difference_lower;
+      figure->upper = ratio ? row->estimate.ratio_upper : row->estimate.difference_upper;
+      figure->suppressed = row->suppressed;
+      figure->unstable = row->status == TW_FIGURE_UNRELIABLE;
+      ends[2 * area] = row->estimate.rate_from;
+      ends[2 * area + 1] = row->estimate.rate_to;
+    }
+
+  from = period_words (self->from_period);
+  to = period_words (self->period);
+  period_label = g_strdup_printf ("%s → %s", from, to);
+  return draw_time_map (self, store, layer, measure,
+                        ratio ? "ratio of rates" : "change in rate", period_label,
+                        ratio ? "rate ratio" : NULL, g_steal_pointer (&figures),
+                        g_steal_pointer (&ends), error);
+}
+
+/* The map of trends of a request already checked: each area's annual percent change over
+ * every period of the measure (tw-trend). */
+static TwChoropleth *
+compute_trend (const TwMapRequest  *self,
+               TwStore             *store,
+               TwAreaLayer         *layer,
+               TwMeasureInfo       *measure,
+               GCancellable        *cancellable,
+               GError             **error)
+{
+  const char *stratum = tw_map_request_get_stratum (self);
+  g_autoptr(TwTrend) trend = NULL;
+  g_autofree TwAreaFigure *figures = NULL;
+  g_autofree double *ends = NULL;
+  g_auto(GStrv) periods = NULL;
+  g_autofree char *period_label = NULL;
+  guint n_periods;
+
+  periods = tw_store_list_periods (store, measure->id, error);
+  if (periods == NULL)
+    return NULL;
+  n_periods = g_strv_length (periods);
+  trend = tw_trend_compute (store, measure->code, NULL, stratum,
+                            tw_area_layer_get_geography_id (layer), self->reveal, cancellable,
+                            error);
+  if (trend == NULL)
+    return NULL;
+
+  figures = new_time_figures (tw_area_layer_get_n_areas (layer), &ends);
+  for (guint r = 0; r < tw_trend_get_n_rows (trend); r++)
+    {
+      const TwTrendRow *row = tw_trend_get_row (trend, r);
+      int area = tw_area_layer_find_geoid (layer, row->geoid);
+
+      if (area < 0 || g_strcmp0 (row->stratum, stratum) != 0)
+        continue;
+      figures[area].rate = row->fit.apc;
+      figures[area].lower = row->fit.apc_lower;
+      figures[area].upper = row->fit.apc_upper;
+      figures[area].suppressed = row->suppressed;
+    }
+
+  period_label = n_periods > 0 ? g_strdup_printf ("trend %s to %s", periods[0],
+                                                  periods[n_periods - 1])
+                               : g_strdup ("trend");
+  return draw_time_map (self, store, layer, measure, "annual percent change", period_label,
+                        "% a year", g_steal_pointer (&figures), g_steal_pointer (&ends),
+                        error);
+}
+
+/* A map of change or trend, of a request already checked. */
+static TwChoropleth *
+compute_time_map (const TwMapRequest  *self,
+                  TwStore             *store,
+                  TwAreaLayer         *layer,
+                  GCancellable        *cancellable,
+                  GError             **error)
+{
+  g_autoptr(TwMeasureInfo) measure = NULL;
+
+  if (!tw_store_find_measure (store, self->measure, &measure, error))
+    return NULL;
+  if (measure == NULL)
+    {
+      g_set_error (error, TW_MAP_REQUEST_ERROR, TW_MAP_REQUEST_ERROR_MEASURE,
+                   "%s: no measure '%s'", tw_store_get_path (store), self->measure);
+      return NULL;
+    }
+  if (self->mode == TW_MAP_MODE_TREND)
+    return compute_trend (self, store, layer, measure, cancellable, error);
+  return compute_change (self, store, layer, measure, cancellable, error);
+}
+
 /* The choropleth of a request already checked. */
 static TwChoropleth *
 compute_choropleth (const TwMapRequest  *self,
@@ -739,6 +1013,8 @@ compute_choropleth (const TwMapRequest  *self,
 
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
+  if (self->mode != TW_MAP_MODE_RATE)
+    return compute_time_map (self, store, layer, cancellable, error);
   query.measure = self->measure;
   query.period = self->period;
   query.stratum = self->stratum;

@@ -48,6 +48,18 @@ typedef enum
   TW_MAP_REQUEST_ERROR_PALETTE,    /* no palette of that name */
 } TwMapRequestError;
 
+/* What the map shows of the measure: its rates in the period, their change from another
+ * period (tw-change.h) as a difference or a ratio, or each area's trend over every period
+ * of the measure (tw-trend.h: the annual percent change). tw_choropleth_new_change ()
+ * draws the last three. */
+typedef enum
+{
+  TW_MAP_MODE_RATE,
+  TW_MAP_MODE_CHANGE,
+  TW_MAP_MODE_CHANGE_RATIO,
+  TW_MAP_MODE_TREND,
+} TwMapMode;
+
 /* The number of classes when none is set. */
 #define TW_MAP_REQUEST_DEFAULT_CLASSES 5
 
@@ -126,6 +138,15 @@ const char       *tw_map_request_get_palette     (const TwMapRequest *self);
 void              tw_map_request_set_reveal      (TwMapRequest       *self,
                                                   gboolean            reveal);
 gboolean          tw_map_request_get_reveal      (const TwMapRequest *self);
+
+/* TW_MAP_MODE_RATE unless set. A change goes from the period set here to the request's
+ * period; both may be pools ("2019+2020"). */
+void              tw_map_request_set_mode        (TwMapRequest       *self,
+                                                  TwMapMode           mode);
+TwMapMode         tw_map_request_get_mode        (const TwMapRequest *self);
+void              tw_map_request_set_from_period (TwMapRequest       *self,
+                                                  const char         *period);
+const char       *tw_map_request_get_from_period (const TwMapRequest *self);
 
 /* What can be checked without the project: a measure and period set, the method's
  * classes or breaks, the palette. */

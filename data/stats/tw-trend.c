@@ -359,3 +359,67 @@ tw_trend_get_row (TwTrend *self,
   g_return_val_if_fail (self != NULL && index < self->rows->len, NULL);
   return &g_array_index (self->rows, TwTrendRow, index);
 }
+
+/* Series for sparklines */
+
+TwAreaSeries *
+tw_area_series_compute (TwStore       *store,
+                        TwAreaLayer   *layer,
+                        const char    *measure,
+                        const char    *stratum,
+                        GCancellable  *cancellable,
+                        GError       **error)
+{
+  g_autoptr(TwAreaSeries) self = NULL;
+  gint64 measure_id;
+
+  g_return_val_if_fail (store != NULL && layer != NULL && measure != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if ((measure_id = tw_store_resolve_measure (store, measure, error)) < 0)
+    return NULL;
+  self = g_new0 (TwAreaSeries, 1);
+  self->periods = tw_store_list_periods (store, measure_id, error);
+  if (self->periods == NULL)
+    return NULL;
+  self->n_periods = g_strv_length (self->periods);
+  self->n_areas = tw_area_layer_get_n_areas (layer);
+  self->rates = g_new (double, MAX (self->n_areas * self->n_periods, 1));
+  for (guint i = 0; i < self->n_areas * self->n_periods; i++)
+    self->rates[i] = NAN;
+
+  for (guint p = 0; p < self->n_periods; p++)
+    {
+      TwRateQuery query = { 0 };
+      g_autoptr(TwRateTable) table = NULL;
+
+      query.measure = measure;
+      query.period = self->periods[p];
+      query.stratum = stratum;
+      query.geography_id = tw_area_layer_get_geography_id (layer);
+      query.method = TW_RATE_METHOD_CRUDE;
+      query.reveal = FALSE;
+      table = tw_rate_table_compute (store, &query, NULL, cancellable, error);
+      if (table == NULL)
+        return NULL;
+      for (guint r = 0; r < tw_rate_table_get_n_rows (table); r++)
+        {
+          const TwRateRow *row = tw_rate_table_get_row (table, r);
+          int area = tw_area_layer_find_area_id (layer, row->area_id);
+
+          if (area >= 0 && !tw_rate_row_is_suppressed (row))
+            self->rates[(guint) area * self->n_periods + p] = row->rate;
+        }
+    }
+  return g_steal_pointer (&self);
+}
+
+void
+tw_area_series_free (TwAreaSeries *self)
+{
+  if (self == NULL)
+    return;
+  g_strfreev (self->periods);
+  g_free (self->rates);
+  g_free (self);
+}

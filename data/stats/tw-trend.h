@@ -3,6 +3,7 @@
 
 #include <gio/gio.h>
 
+#include "tw-area-layer.h"
 #include "tw-store.h"
 
 G_BEGIN_DECLS
@@ -82,6 +83,26 @@ guint       tw_trend_get_n_rows   (TwTrend *self);
 const TwTrendRow *tw_trend_get_row (TwTrend *self,
                                     guint    index);
 
+/* The published rates of every area of @layer, @stratum, in each single period of
+ * @measure, for a sparkline: what a user could read period by period, never more. A cell
+ * the policy hides is NAN (a reveal is never applied), as is one with no data. */
+typedef struct
+{
+  GStrv   periods;
+  guint   n_periods;
+  guint   n_areas;
+  double *rates;      /* n_areas × n_periods, by area then period */
+} TwAreaSeries;
+
+TwAreaSeries *tw_area_series_compute (TwStore            *store,
+                                      TwAreaLayer        *layer,
+                                      const char         *measure,
+                                      const char         *stratum,
+                                      GCancellable       *cancellable,
+                                      GError            **error);
+void          tw_area_series_free    (TwAreaSeries       *self);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TwTrend, tw_trend_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TwAreaSeries, tw_area_series_free)
 
 G_END_DECLS

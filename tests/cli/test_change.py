@@ -7,6 +7,9 @@
 import csv
 import itertools
 import math
+import os
+import re
+import subprocess
 import unittest
 
 from twtest import CliTestCase, fixture, run
@@ -268,6 +271,41 @@ class ChangeTest(CliTestCase):
             if row["suppressed"]:
                 self.assertIsNone(row["ratio_from"], row["geoid"])
 
+    def test_gap_for_project(self):
+        """--project pools a partner project's target areas as the region pools the map's:
+        the counties whose four cells are shown, the others left out and counted; the
+        figures are the ratio of ratios of those sums. Bad ids are refused by name."""
+        args = ["--measure", "visits", "--from", "2017", "--to", "2021", "--stratum", "b",
+                "--reference", "a"]
+        areas = run("gap", self.project, *args)[1]["areas"]
+        hidden = [r["geoid"] for r in areas if r["suppressed"]]
+        shown = [r["geoid"] for r in areas if not r["suppressed"]]
+        targets = sorted(shown[:12] + hidden[:3])
+        _, out, _ = run("project", "add", self.project, "--title", "Gap project", "--measure",
+                        "visits", "--areas", ",".join(targets))
+        got = run("gap", self.project, *args, "--project", out["id"])[1]
+        self.assertEqual(got["project"]["areas"], 12)
+        self.assertEqual(got["project"]["left_out"], 3)
+        c = self.counts
+        used = [g for g in targets if g in shown]
+        sums = [[sum(c[(g, s, y)][i] for g in used) for i in (0, 1)]
+                for y in ("2017", "2021") for s in ("b", "a")]
+        (xg1, ng1), (xr1, nr1), (xg2, ng2), (xr2, nr2) = sums
+        rr = (xg2 / ng2) / (xr2 / nr2) / ((xg1 / ng1) / (xr1 / nr1))
+        half = 1.959964 * math.sqrt(1 / xg1 + 1 / xr1 + 1 / xg2 + 1 / xr2)
+        self.assertEqual(got["project"]["ratio_of_ratios"], published(rr))
+        self.assertEqual(got["project"]["lower"], published(rr * math.exp(-half)))
+        self.assertEqual(got["project"]["upper"], published(rr * math.exp(half)))
+        # The region is as it was without --project.
+        self.assertEqual(got["region"], run("gap", self.project, *args)[1]["region"])
+
+        before = open(self.project, "rb").read()
+        for bad in ("999", "x"):
+            status, _, err = run("gap", self.project, *args, "--project", bad, check=False)
+            self.assertEqual(status, 2, err)
+            self.assertEqual(len(err.strip().splitlines()), 1, err)
+        self.assertEqual(open(self.project, "rb").read(), before)
+
     def test_differential_moran_and_lisa(self):
         """Moran's I and LISA of the change of the SIDS rate (--from), against R spdep on
         the same differences; without --reveal a county with either end hidden is left
@@ -297,6 +335,44 @@ class ChangeTest(CliTestCase):
             self.assertEqual(row["status"] == "suppressed", hidden, row["geoid"])
             if hidden:
                 self.assertIsNone(row["i"], row["geoid"])
+
+    def test_brief_change_page(self):
+        """The brief's page of change lists the counties that improved and worsened most
+        by more than chance allows, as `change` gives them, with their intervals; never one
+        with a suppressed end or an unreliable rate, and every group's gap over time."""
+        out = os.path.join(self.fixture_case.tmp, "brief.pdf")
+        run("export-brief", self.project, "--measure", "visits", "--period", "2021",
+            "--geography", "nc", "--out", out)
+        text = subprocess.run(["pdftotext", "-raw", out, "-"], capture_output=True,
+                              text=True, check=True).stdout
+        page = text[text.index("Change from 2017 to 2021"):]
+        page = page[:page.index("Methods")]
+        better = page[page.index("Largest improvements"):page.index("Largest worsenings")]
+        worse = page[page.index("Largest worsenings"):page.index("The gap over time")]
+        gap = page[page.index("The gap over time"):]
+
+        rows = run("change", self.project, "--measure", "visits", "--from", "2017",
+                   "--to", "2021", "--stratum", "all", "--geography", "nc")[1]
+        shown = [r for r in rows if not r["suppressed"] and r["status"] != "unreliable"]
+        falls = sorted((r for r in shown if r["difference_upper"] < 0),
+                       key=lambda r: r["difference"])
+        rises = sorted((r for r in shown if r["difference_lower"] > 0),
+                       key=lambda r: -r["difference"])
+        self.assertTrue(falls and rises, "the fixture has changes both ways")
+
+        def listed(section):
+            return re.findall(r"\((37\d{3})\)", section)
+
+        self.assertEqual(listed(better), [r["geoid"] for r in falls[:5]])
+        self.assertEqual(listed(worse), [r["geoid"] for r in rises[:5]])
+        first = falls[0]
+        line = next(l for l in better.splitlines() if f"({first['geoid']})" in l)
+        want = "{:.3g}".format(abs(first["difference"])).replace("-", "−")
+        self.assertIn("−" + want, line)
+        hidden = {r["geoid"] for r in rows if r["suppressed"]}
+        self.assertFalse(hidden & set(listed(page)), "a change with a hidden end is listed")
+        for group in ("A", "B"):
+            self.assertRegex(gap, rf"\n{group} .*(narrowed|widened|no narrowing|not shown)")
 
     def test_bad_input(self):
         self.assertRefused(self.project, "trend", self.project, "--measure", "visits",

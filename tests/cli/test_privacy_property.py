@@ -216,6 +216,13 @@ def plan(measure, period, stratum, project_ids, comparisons, tiles):
     steps.append(("change", "command", ["change", "--measure", measure, "--from", PERIODS[0],
                                         "--to", PERIODS[1]]))
     steps.append(("trend", "command", ["trend", "--measure", measure]))
+    # A group's gap over time, for the region and for each project's target areas.
+    if measure == "visits":
+        gap = ["gap", "--measure", measure, "--from", PERIODS[0], "--to", PERIODS[1],
+               "--stratum", stratum if stratum != "all" else GROUPS[0]]
+        steps.append(("gap", "command", gap))
+        for pid in project_ids:
+            steps.append(("gap", "command", [*gap, "--project", str(pid)]))
     for pid in project_ids:
         steps.append(("project evaluate", "command", ["project", "evaluate", str(pid)]))
         steps.append(("project evaluate", "command", ["project", "evaluate", str(pid),
