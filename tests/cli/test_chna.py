@@ -118,6 +118,14 @@ class ChnaTest(CliTestCase):
         self.assertIn("Active", impact)
         self.assertEqual(audit_actions(project).count("export-chna"), 1)
 
+    def test_source_line_under_the_title(self):
+        _, out = self.write("--source", "Hospital discharge records, 2019-2021")
+        raw = pdf_text(out)
+        first = flat(raw)[:flat(raw).index("Community served")]
+        self.assertIn("Source: Hospital discharge records, 2019-2021", first)
+        _, plain = self.write()
+        self.assertNotIn("Source:", flat(pdf_text(plain)).split("Community served")[0])
+
     def test_community_input_lists_partners_comments(self):
         project = self.path("demo.tractwise")
         shutil.copy(DEMO, project)
