@@ -11,6 +11,7 @@
 #include "tw-export-dialog.h"
 #include "tw-geometry.h"
 #include "tw-chna.h"
+#include "tw-csv-export.h"
 #include "tw-html-export.h"
 #include "tw-map-session.h"
 #include "tw-outline-cache.h"
@@ -28,6 +29,7 @@ enum { SIZE_LETTER, SIZE_A4, SIZE_PIXELS };
  * Community Health Needs Assessment, a report of its own on letter pages. */
 #define FORMAT_WEB_MAP 3
 #define FORMAT_CHNA 4
+#define FORMAT_CSV 5
 
 struct _TwExportDialog
 {
@@ -131,6 +133,7 @@ typedef struct
   char          *out_path;    /* the file written, or NULL for a preview */
   gboolean       web_map;     /* written as the web map (HTML) rather than the page */
   gboolean       chna;        /* the CHNA report rather than the map */
+  gboolean       csv;         /* the map's figures as a table, with its codebook */
   char          *organisation;
   char          *source;
   guint          generation;
@@ -314,6 +317,28 @@ write_export (TwStore       *store,
       job->result = export_result_new (job, NULL);
       return TRUE;
     }
+  if (job->csv)
+    {
+      TwCsvOptions options = { 0 };
+      g_autofree char *codebook = tw_csv_codebook_path (job->out_path);
+      gboolean codebook_existed = g_file_test (codebook, G_FILE_TEST_EXISTS);
+
+      options.measure = tw_choropleth_get_measure_code (job->map);
+      options.period = tw_choropleth_get_period (job->map);
+      options.stratum = tw_choropleth_get_stratum (job->map);
+      options.geography = tw_area_layer_get_geography_name (tw_choropleth_get_layer (job->map));
+      if (!tw_csv_export_write (store, &options, job->out_path, NULL, NULL, error))
+        {
+          /* Written but not in the audit log: neither file may stay. */
+          if ((*error)->domain != TW_EXPORT_ERROR && !existed)
+            g_unlink (job->out_path);
+          if ((*error)->domain != TW_EXPORT_ERROR && !codebook_existed)
+            g_unlink (codebook);
+          return FALSE;
+        }
+      job->result = export_result_new (job, NULL);
+      return TRUE;
+    }
   if (job->web_map)
     {
       TwHtmlOptions options = { job->title, TW_HTML_LANGUAGE_EN };
@@ -354,6 +379,12 @@ static gboolean
 chna_selected (TwExportDialog *self)
 {
   return adw_combo_row_get_selected (self->format_row) == FORMAT_CHNA;
+}
+
+static gboolean
+csv_selected (TwExportDialog *self)
+{
+  return adw_combo_row_get_selected (self->format_row) == FORMAT_CSV;
 }
 
 /* A letter page, portrait: the CHNA report's, whatever the map's size fields say. */
@@ -490,6 +521,7 @@ export_job_new (TwExportDialog     *self,
   job->page = *page;
   job->generation = self->generation;
   job->chna = chna_selected (self);
+  job->csv = csv_selected (self);
   if (job->chna)
     {
       job->organisation = g_strstrip (g_strdup (gtk_editable_get_text (
@@ -634,14 +666,15 @@ on_field_changed (TwExportDialog *self)
   guint size = adw_combo_row_get_selected (self->size_row);
   TwExportFormat format = selected_format (self);
   gboolean chna = chna_selected (self);
-  gboolean web_map = web_map_selected (self) || chna;
+  gboolean csv = csv_selected (self);
+  gboolean web_map = web_map_selected (self) || chna || csv;
   TwExportPage page;
 
   if (self->filling)
     return;
 
   /* The web map has no page: its size is the reader's window; the report has its own. */
-  gtk_widget_set_visible (self->text_group, !chna);
+  gtk_widget_set_visible (self->text_group, !chna && !csv);
   adw_window_title_set_title (self->window_title, chna ? _("Export Report") : _("Export Map"));
   adw_window_title_set_subtitle (self->window_title,
                                  chna ? _("Community Health Needs Assessment")
@@ -664,6 +697,14 @@ on_field_changed (TwExportDialog *self)
                             "workspace. Suppressed figures are not in it."));
       gtk_aspect_frame_set_ratio (self->page_frame,
                                   (float) (TW_DOC_PAGE_WIDTH / TW_DOC_PAGE_HEIGHT));
+      set_error (self, NULL);
+    }
+  else if (self->page_valid && csv)
+    {
+      summary = g_strdup (_("The map’s figures as a table for a spreadsheet: one row an area, "
+                            "with the status of each figure and why. A codebook beside it "
+                            "describes every column, its source and the policy. Suppressed "
+                            "figures are not in it."));
       set_error (self, NULL);
     }
   else if (self->page_valid && web_map)
@@ -752,6 +793,8 @@ format_suffix (TwExportDialog *self)
 {
   if (chna_selected (self))
     return "pdf";
+  if (csv_selected (self))
+    return "csv";
   return web_map_selected (self) ? "html" : tw_export_format_to_string (selected_format (self));
 }
 
@@ -806,6 +849,7 @@ on_export_clicked (TwExportDialog *self)
                                                _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
   gtk_file_filter_set_name (filter, web_map_selected (self) ? _("Web pages")
+                                    : csv_selected (self) ? _("CSV tables")
                                     : format == TW_EXPORT_FORMAT_PNG ? _("PNG images")
                                     : format == TW_EXPORT_FORMAT_SVG ? _("SVG drawings")
                                     : _("PDF documents"));
@@ -1157,6 +1201,14 @@ tw_export_dialog_choose_chna (TwExportDialog *self,
 }
 
 void
+tw_export_dialog_choose_csv (TwExportDialog *self)
+{
+  g_return_if_fail (TW_IS_EXPORT_DIALOG (self));
+
+  adw_combo_row_set_selected (self->format_row, FORMAT_CSV);
+}
+
+void
 tw_export_dialog_set_texts (TwExportDialog *self,
                             const char     *title,
                             const char     *subtitle,
@@ -1290,6 +1342,7 @@ tw_export_dialog_export_to (TwExportDialog *self,
   /* The file's kind is the one chosen here; a name without its suffix gets it. */
   if (web_map_selected (self) ? !g_str_has_suffix (path, ".html")
       : chna_selected (self) ? !g_str_has_suffix (path, ".pdf")
+      : csv_selected (self) ? !g_str_has_suffix (path, ".csv")
       : !tw_export_format_from_path (path, &named, NULL) || named != format)
     {
       g_autofree char *fixed = g_strdup_printf ("%s.%s", path, format_suffix (self));

@@ -580,6 +580,66 @@ test_web_map (void)
   g_unlink (html);
 }
 
+/* The map's figures as a table from the Export dialog: the CSV and its codebook, read back. */
+static void
+test_csv (void)
+{
+  g_autofree char *project = copy_demo ("csv.tractwise");
+  TwWindow *window = open_project (project);
+  TwExportDialog *dialog = tw_window_export_map (window);
+  g_autofree char *bare = g_build_filename (tmpdir, "figures", NULL);
+  g_autofree char *csv = g_build_filename (tmpdir, "figures.csv", NULL);
+  g_autofree char *codebook = g_build_filename (tmpdir, "figures.codebook.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (bare);
+  g_autofree char *table = NULL, *book = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GPtrArray) details = NULL;
+  g_autoptr(GError) error = NULL;
+  gpointer closed = dialog;
+  guint hidden = 0;
+
+  g_object_add_weak_pointer (G_OBJECT (dialog), &closed);
+  wait_for_preview (dialog);
+  tw_export_dialog_choose_csv (dialog);
+  g_assert_false (gtk_widget_get_visible (find_by_id (GTK_WIDGET (dialog), "size_row")));
+  tw_export_dialog_export_to (dialog, file);
+  while (closed != NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_cmpstr (tw_window_get_export_toast (window), ==, "Exported “figures.csv”");
+  g_assert_true (g_file_get_contents (csv, &table, NULL, &error));
+  g_assert_no_error (error);
+  lines = g_strsplit (table, "\r\n", -1);
+  g_assert_cmpstr (lines[0], ==, "geography,geoid,measure,period,stratum,numerator,denominator,"
+                                 "rate,lower,upper,status,reason");
+  /* The map's measure on its 100 counties, one row each; a hidden one has no count. */
+  g_assert_cmpuint (g_strv_length (lines), ==, 1 + 100 + 1);
+  for (guint i = 1; lines[i] != NULL && *lines[i] != '\0'; i++)
+    {
+      g_auto(GStrv) cells = g_strsplit (lines[i], ",", -1);
+
+      g_assert_cmpstr (cells[0], ==, "North Carolina counties");
+      g_assert_cmpstr (cells[2], ==, "sids");
+      if (g_str_equal (cells[10], "suppressed") || g_str_equal (cells[10], "complementary"))
+        {
+          g_assert_cmpstr (cells[5], ==, "");
+          g_assert_cmpstr (cells[7], ==, "");
+          hidden++;
+        }
+    }
+  g_test_message ("%u of 100 counties hidden", hidden);
+  g_assert_cmpuint (hidden, >, 0);
+  g_assert_true (g_file_get_contents (codebook, &book, NULL, &error));
+  g_assert_true (g_str_has_prefix (book, "name,label,unit,universe,source,release,licence,"
+                                         "null_codes,moe,policy\r\n"));
+  g_assert_nonnull (strstr (book, "cms, version"));
+  details = audit_details (project, "export-csv");
+  g_assert_cmpuint (details->len, ==, 1);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_unlink (csv);
+  g_unlink (codebook);
+}
+
 /* The CHNA report from the Export dialog: its own fields (organisation, source line), a
  * live preview of its first page that follows them, and the file read back. */
 static void
@@ -938,6 +998,7 @@ main (int   argc,
   g_test_add_func ("/ui/export/files", test_files);
   g_test_add_func ("/ui/export/web-map", test_web_map);
   g_test_add_func ("/ui/export/chna", test_chna);
+  g_test_add_func ("/ui/export/csv", test_csv);
   g_test_add_func ("/ui/export/write-error", test_write_error);
   g_test_add_func ("/ui/export/print", test_print);
   g_test_add_func ("/ui/export/brief", test_brief);
