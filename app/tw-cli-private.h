@@ -146,6 +146,7 @@ int        tw_cli_export_map      (int argc, char **argv);
 int        tw_cli_export_html     (int argc, char **argv);
 int        tw_cli_export_brief    (int argc, char **argv);
 int        tw_cli_export_chna     (int argc, char **argv);
+int        tw_cli_export_csv      (int argc, char **argv);
 int        tw_cli_export_share    (int argc, char **argv);
 int        tw_cli_import_comments (int argc, char **argv);
 int        tw_cli_review_comment  (int argc, char **argv);

@@ -91,10 +91,11 @@ int
 tw_cli_export_chna (int    argc,
                     char **argv)
 {
-  g_autofree char *out = NULL, *organisation = NULL, *title = NULL;
+  g_autofree char *out = NULL, *organisation = NULL, *title = NULL, *source = NULL;
   const GOptionEntry entries[] = {
     { "organisation", 0, 0, G_OPTION_ARG_STRING, &organisation, "Organisation named on the report (default: the workspace's)", "NAME" },
     { "title", 0, 0, G_OPTION_ARG_STRING, &title, "Title (default: Community Health Needs Assessment: data)", "T" },
+    { "source", 0, 0, G_OPTION_ARG_STRING, &source, "Source line under the title (default: none; the data dictionary names every source)", "T" },
     { "out", 0, 0, G_OPTION_ARG_FILENAME, &out, "PDF file to write (required)", "FILE.pdf" },
     { NULL }
   };
@@ -121,6 +122,7 @@ tw_cli_export_chna (int    argc,
     return status;
   options.organisation = organisation;
   options.title = title;
+  options.source = source;
   if (!tw_chna_write (store, &options, out, NULL, &error))
     return tw_cli_fail (error);
 

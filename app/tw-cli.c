@@ -50,6 +50,7 @@ static const TwCliEntry commands[] = {
   { "export-html", tw_cli_export_html, "Write the map as one HTML file that opens offline in any browser" },
   { "export-brief", tw_cli_export_brief, "Write the board brief: a multi-page PDF" },
   { "export-chna", tw_cli_export_chna, "Write the data sections of a Community Health Needs Assessment (PDF)" },
+  { "export-csv", tw_cli_export_csv, "Write a measure's published figures as CSV with a codebook beside it" },
   { "export-share", tw_cli_export_share, "Write a share package (GeoPackage) for partners" },
   { "import-comments", tw_cli_import_comments, "Import a partner's comments file into the workspace" },
   { "review-comment", tw_cli_review_comment, "Add a comment on a share package to a comments file" },

@@ -10,10 +10,14 @@
 #include "tw-error-text.h"
 #include "tw-export-dialog.h"
 #include "tw-geometry.h"
+#include "tw-chna.h"
+#include "tw-csv-export.h"
 #include "tw-html-export.h"
 #include "tw-map-session.h"
 #include "tw-outline-cache.h"
 #include "tw-outlines.h"
+#include "tw-preferences-window.h"
+#include "tw-report-doc.h"
 #include "tw-store.h"
 
 /* Typing in a title redraws the preview once the typing pauses. */
@@ -21,8 +25,11 @@
 #define PREVIEW_MAX_PIXELS 1600
 
 enum { SIZE_LETTER, SIZE_A4, SIZE_PIXELS };
-/* The format row's last choice: the web map, one HTML file with no page size. */
+/* The format row's last choices: the web map, one HTML file with no page size, and the
+ * Community Health Needs Assessment, a report of its own on letter pages. */
 #define FORMAT_WEB_MAP 3
+#define FORMAT_CHNA 4
+#define FORMAT_CSV 5
 
 struct _TwExportDialog
 {
@@ -41,6 +48,10 @@ struct _TwExportDialog
   GtkWidget            *settings_page;
   GtkWidget            *settings_column;
   GtkWidget            *settings_separator;
+  GtkWidget            *text_group;
+  GtkWidget            *report_group;
+  AdwEntryRow          *organisation_row;
+  AdwEntryRow          *source_row;
   AdwEntryRow          *title_row;
   AdwEntryRow          *subtitle_row;
   GtkSwitch            *north_arrow_switch;
@@ -121,6 +132,10 @@ typedef struct
   int            max_height;
   char          *out_path;    /* the file written, or NULL for a preview */
   gboolean       web_map;     /* written as the web map (HTML) rather than the page */
+  gboolean       chna;        /* the CHNA report rather than the map */
+  gboolean       csv;         /* the map's figures as a table, with its codebook */
+  char          *organisation;
+  char          *source;
   guint          generation;
   ExportResult  *result;      /* what the worker made */
 } ExportJob;
@@ -148,6 +163,8 @@ export_job_free (ExportJob *job)
   g_clear_pointer (&job->states, tw_line_set_unref);
   g_free (job->title);
   g_free (job->subtitle);
+  g_free (job->organisation);
+  g_free (job->source);
   g_free (job->out_path);
   g_free (job);
 }
@@ -219,14 +236,14 @@ render_preview (TwStore       *store,
 {
   ExportJob *job = task_data;
   g_autoptr(GBytes) bytes = NULL;
-  TwMapExport *export;
+  TwMapExport *export = NULL;
   ExportResult *result;
   cairo_surface_t *surface;
   cairo_t *cr;
   double scale;
   int width, height;
 
-  if ((export = prepare_export (job, store, cancellable, error)) == NULL)
+  if (!job->chna && (export = prepare_export (job, store, cancellable, error)) == NULL)
     return FALSE;
   result = export_result_new (job, export);
 
@@ -236,7 +253,20 @@ render_preview (TwStore       *store,
   surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
   cr = cairo_create (surface);
   cairo_scale (cr, scale, scale);
-  tw_map_export_render (export, cr, job->page.width, job->page.height, &result->frame);
+  if (job->chna)
+    {
+      TwChnaOptions options = { job->organisation, NULL, job->source };
+
+      if (!tw_chna_render_first_page (store, &options, cr, cancellable, error))
+        {
+          cairo_destroy (cr);
+          cairo_surface_destroy (surface);
+          export_result_free (result);
+          return FALSE;
+        }
+    }
+  else
+    tw_map_export_render (export, cr, job->page.width, job->page.height, &result->frame);
   cairo_destroy (cr);
   cairo_surface_flush (surface);
   bytes = g_bytes_new (cairo_image_surface_get_data (surface),
@@ -274,6 +304,41 @@ write_export (TwStore       *store,
       return FALSE;
     }
 
+  if (job->chna)
+    {
+      TwChnaOptions options = { job->organisation, NULL, job->source };
+
+      if (!tw_chna_write (store, &options, job->out_path, NULL, error))
+        {
+          if ((*error)->domain != TW_EXPORT_ERROR && !existed)
+            g_unlink (job->out_path);
+          return FALSE;
+        }
+      job->result = export_result_new (job, NULL);
+      return TRUE;
+    }
+  if (job->csv)
+    {
+      TwCsvOptions options = { 0 };
+      g_autofree char *codebook = tw_csv_codebook_path (job->out_path);
+      gboolean codebook_existed = g_file_test (codebook, G_FILE_TEST_EXISTS);
+
+      options.measure = tw_choropleth_get_measure_code (job->map);
+      options.period = tw_choropleth_get_period (job->map);
+      options.stratum = tw_choropleth_get_stratum (job->map);
+      options.geography = tw_area_layer_get_geography_name (tw_choropleth_get_layer (job->map));
+      if (!tw_csv_export_write (store, &options, job->out_path, NULL, NULL, error))
+        {
+          /* Written but not in the audit log: neither file may stay. */
+          if ((*error)->domain != TW_EXPORT_ERROR && !existed)
+            g_unlink (job->out_path);
+          if ((*error)->domain != TW_EXPORT_ERROR && !codebook_existed)
+            g_unlink (codebook);
+          return FALSE;
+        }
+      job->result = export_result_new (job, NULL);
+      return TRUE;
+    }
   if (job->web_map)
     {
       TwHtmlOptions options = { job->title, TW_HTML_LANGUAGE_EN };
@@ -308,6 +373,27 @@ static gboolean
 web_map_selected (TwExportDialog *self)
 {
   return adw_combo_row_get_selected (self->format_row) == FORMAT_WEB_MAP;
+}
+
+static gboolean
+chna_selected (TwExportDialog *self)
+{
+  return adw_combo_row_get_selected (self->format_row) == FORMAT_CHNA;
+}
+
+static gboolean
+csv_selected (TwExportDialog *self)
+{
+  return adw_combo_row_get_selected (self->format_row) == FORMAT_CSV;
+}
+
+/* A letter page, portrait: the CHNA report's, whatever the map's size fields say. */
+static void
+chna_page (TwExportPage *page)
+{
+  page->format = TW_EXPORT_FORMAT_PDF;
+  page->width = TW_DOC_PAGE_WIDTH;
+  page->height = TW_DOC_PAGE_HEIGHT;
 }
 
 static TwExportFormat
@@ -434,6 +520,16 @@ export_job_new (TwExportDialog     *self,
   memcpy (job->extent, self->view, sizeof job->extent);
   job->page = *page;
   job->generation = self->generation;
+  job->chna = chna_selected (self);
+  job->csv = csv_selected (self);
+  if (job->chna)
+    {
+      job->organisation = g_strstrip (g_strdup (gtk_editable_get_text (
+                                        GTK_EDITABLE (self->organisation_row))));
+      job->source = g_strstrip (g_strdup (gtk_editable_get_text (
+                                  GTK_EDITABLE (self->source_row))));
+      chna_page (&job->page);
+    }
   return job;
 }
 
@@ -494,7 +590,7 @@ on_preview_rendered (GObject      *object,
     }
 
   take_outlines (self, result);
-  if (!self->prefilled)
+  if (!self->prefilled && result->export != NULL)
     {
       self->filling = TRUE;
       if (*gtk_editable_get_text (GTK_EDITABLE (self->title_row)) == '\0')
@@ -569,13 +665,21 @@ on_field_changed (TwExportDialog *self)
   g_autofree char *summary = NULL;
   guint size = adw_combo_row_get_selected (self->size_row);
   TwExportFormat format = selected_format (self);
-  gboolean web_map = web_map_selected (self);
+  gboolean chna = chna_selected (self);
+  gboolean csv = csv_selected (self);
+  gboolean web_map = web_map_selected (self) || chna || csv;
   TwExportPage page;
 
   if (self->filling)
     return;
 
-  /* The web map has no page: its size is the reader's window. */
+  /* The web map has no page: its size is the reader's window; the report has its own. */
+  gtk_widget_set_visible (self->text_group, !chna && !csv);
+  adw_window_title_set_title (self->window_title, chna ? _("Export Report") : _("Export Map"));
+  adw_window_title_set_subtitle (self->window_title,
+                                 chna ? _("Community Health Needs Assessment")
+                                 : tw_choropleth_get_measure_label (self->map));
+  gtk_widget_set_visible (self->report_group, chna);
   gtk_widget_set_visible (GTK_WIDGET (self->size_row), !web_map);
   gtk_widget_set_visible (self->landscape_row, !web_map && size != SIZE_PIXELS);
   gtk_widget_set_visible (self->dpi_row, !web_map && size != SIZE_PIXELS
@@ -584,7 +688,26 @@ on_field_changed (TwExportDialog *self)
   gtk_widget_set_visible (self->height_row, !web_map && size == SIZE_PIXELS);
 
   self->page_valid = read_page (self, &page, &error);
-  if (self->page_valid && web_map)
+  if (self->page_valid && chna)
+    {
+      summary = g_strdup (_("The data sections of a Community Health Needs Assessment on "
+                            "letter pages, tagged for screen readers: the community served, "
+                            "process and methods, community input, significant health needs, "
+                            "resources available and impact of actions taken, from the whole "
+                            "workspace. Suppressed figures are not in it."));
+      gtk_aspect_frame_set_ratio (self->page_frame,
+                                  (float) (TW_DOC_PAGE_WIDTH / TW_DOC_PAGE_HEIGHT));
+      set_error (self, NULL);
+    }
+  else if (self->page_valid && csv)
+    {
+      summary = g_strdup (_("The map’s figures as a table for a spreadsheet: one row an area, "
+                            "with the status of each figure and why. A codebook beside it "
+                            "describes every column, its source and the policy. Suppressed "
+                            "figures are not in it."));
+      set_error (self, NULL);
+    }
+  else if (self->page_valid && web_map)
     {
       summary = g_strdup (_("One file that opens in any web browser, offline: the map, its "
                             "legend and a table of the areas. Suppressed figures are not in "
@@ -668,6 +791,10 @@ on_written (GObject      *object,
 static const char *
 format_suffix (TwExportDialog *self)
 {
+  if (chna_selected (self))
+    return "pdf";
+  if (csv_selected (self))
+    return "csv";
   return web_map_selected (self) ? "html" : tw_export_format_to_string (selected_format (self));
 }
 
@@ -675,7 +802,9 @@ format_suffix (TwExportDialog *self)
 static char *
 suggested_name (TwExportDialog *self)
 {
-  g_autofree char *base = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->title_row)));
+  g_autofree char *base = g_strdup (chna_selected (self)
+                                    ? _("Community Health Needs Assessment")
+                                    : gtk_editable_get_text (GTK_EDITABLE (self->title_row)));
 
   g_strdelimit (base, "/\\:*?\"<>|", '-');
   g_strstrip (base);
@@ -720,6 +849,7 @@ on_export_clicked (TwExportDialog *self)
                                                _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
   gtk_file_filter_set_name (filter, web_map_selected (self) ? _("Web pages")
+                                    : csv_selected (self) ? _("CSV tables")
                                     : format == TW_EXPORT_FORMAT_PNG ? _("PNG images")
                                     : format == TW_EXPORT_FORMAT_SVG ? _("SVG drawings")
                                     : _("PDF documents"));
@@ -930,6 +1060,10 @@ tw_export_dialog_class_init (TwExportDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TwExportDialog, settings_page);
   gtk_widget_class_bind_template_child (widget_class, TwExportDialog, settings_column);
   gtk_widget_class_bind_template_child (widget_class, TwExportDialog, settings_separator);
+  gtk_widget_class_bind_template_child (widget_class, TwExportDialog, text_group);
+  gtk_widget_class_bind_template_child (widget_class, TwExportDialog, report_group);
+  gtk_widget_class_bind_template_child (widget_class, TwExportDialog, organisation_row);
+  gtk_widget_class_bind_template_child (widget_class, TwExportDialog, source_row);
   gtk_widget_class_bind_template_child (widget_class, TwExportDialog, title_row);
   gtk_widget_class_bind_template_child (widget_class, TwExportDialog, subtitle_row);
   gtk_widget_class_bind_template_child (widget_class, TwExportDialog, north_arrow_switch);
@@ -957,8 +1091,12 @@ tw_export_dialog_class_init (TwExportDialogClass *klass)
 static void
 tw_export_dialog_init (TwExportDialog *self)
 {
+  g_autofree char *organisation = tw_preferences_get_user_organisation ();
+
   self->filling = TRUE;
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* The report names the organisation of Preferences; empty, the workspace's. */
+  gtk_editable_set_text (GTK_EDITABLE (self->organisation_row), organisation);
   self->filling = FALSE;
   self->cancellable = g_cancellable_new ();
 }
@@ -1041,6 +1179,33 @@ tw_export_dialog_choose_web_map (TwExportDialog *self)
   g_return_if_fail (TW_IS_EXPORT_DIALOG (self));
 
   adw_combo_row_set_selected (self->format_row, FORMAT_WEB_MAP);
+}
+
+void
+tw_export_dialog_choose_chna (TwExportDialog *self,
+                              const char     *organisation,
+                              const char     *source)
+{
+  g_return_if_fail (TW_IS_EXPORT_DIALOG (self));
+
+  self->filling = TRUE;
+  if (organisation != NULL)
+    gtk_editable_set_text (GTK_EDITABLE (self->organisation_row), organisation);
+  if (source != NULL)
+    gtk_editable_set_text (GTK_EDITABLE (self->source_row), source);
+  self->filling = FALSE;
+  if (chna_selected (self))
+    on_field_changed (self);
+  else
+    adw_combo_row_set_selected (self->format_row, FORMAT_CHNA);
+}
+
+void
+tw_export_dialog_choose_csv (TwExportDialog *self)
+{
+  g_return_if_fail (TW_IS_EXPORT_DIALOG (self));
+
+  adw_combo_row_set_selected (self->format_row, FORMAT_CSV);
 }
 
 void
@@ -1176,6 +1341,8 @@ tw_export_dialog_export_to (TwExportDialog *self,
     }
   /* The file's kind is the one chosen here; a name without its suffix gets it. */
   if (web_map_selected (self) ? !g_str_has_suffix (path, ".html")
+      : chna_selected (self) ? !g_str_has_suffix (path, ".pdf")
+      : csv_selected (self) ? !g_str_has_suffix (path, ".csv")
       : !tw_export_format_from_path (path, &named, NULL) || named != format)
     {
       g_autofree char *fixed = g_strdup_printf ("%s.%s", path, format_suffix (self));

@@ -41,6 +41,13 @@ void            tw_export_dialog_set_page      (TwExportDialog *self,
                                                 int             height);
 /* Chooses the web map (one HTML file) as the format, as a user would. */
 void            tw_export_dialog_choose_web_map (TwExportDialog *self);
+/* Chooses the table of the map's figures with its codebook (CSV). */
+void            tw_export_dialog_choose_csv    (TwExportDialog *self);
+/* Chooses the Community Health Needs Assessment (PDF) and types its organisation and
+ * source line (NULL: left as they are). */
+void            tw_export_dialog_choose_chna   (TwExportDialog *self,
+                                                const char     *organisation,
+                                                const char     *source);
 void            tw_export_dialog_set_texts     (TwExportDialog *self,
                                                 const char     *title,
                                                 const char     *subtitle,

@@ -8,8 +8,10 @@
 #include "tw-error-text.h"
 #include "tw-format.h"
 #include "tw-preferences-window.h"
+#include "tw-project.h"
 #include "tw-share.h"
 #include "tw-share-dialog.h"
+#include "tw-status.h"
 #include "tw-suppression.h"
 
 struct _TwShareDialog
@@ -24,7 +26,9 @@ struct _TwShareDialog
   GtkSpinner          *spinner;
   AdwEntryRow         *name_row;
   AdwEntryRow         *organisation_row;
+  AdwComboRow         *partner_row;
   GtkListBox          *measures_list;
+  GtkWidget           *contacts_row;
   GtkSwitch           *contacts_switch;
   GtkListBox          *contents_list;
   GtkProgressBar      *progress_bar;
@@ -35,6 +39,8 @@ struct _TwShareDialog
   GCancellable        *cancellable;
   TwProjectSummary    *summary;
   TwSuppressionPolicy  policy;
+  GPtrArray           *projects;    /* TwProject * */
+  GStrv                partners;    /* those taking part in a project: the picker's, by name */
   GPtrArray           *checks;      /* GtkCheckButton *, one a measure of the summary */
   GtkFileChooserNative *chooser;
   char                *out_path;
@@ -67,6 +73,7 @@ typedef struct
 {
   TwProjectSummary    *summary;
   TwSuppressionPolicy  policy;
+  GPtrArray           *projects;
 } Loaded;
 
 typedef struct
@@ -74,6 +81,7 @@ typedef struct
   char            *out_path;
   GStrv            measures;
   gboolean         with_contacts;
+  char            *partner;
   char            *shared_by;
   TwShareSummary   summary;
   TwShareDialog   *self;     /* for the progress counters only; kept alive by the task */
@@ -83,6 +91,7 @@ static void
 loaded_free (Loaded *loaded)
 {
   g_clear_pointer (&loaded->summary, tw_project_summary_free);
+  g_clear_pointer (&loaded->projects, g_ptr_array_unref);
   g_free (loaded);
 }
 
@@ -91,6 +100,7 @@ job_free (Job *job)
 {
   g_free (job->out_path);
   g_strfreev (job->measures);
+  g_free (job->partner);
   g_free (job->shared_by);
   g_free (job);
 }
@@ -106,10 +116,74 @@ preset_label (const TwSuppressionPolicy *policy)
       return "CDC WONDER";
     case TW_SUPPRESSION_PRESET_USCS:
       return _("U.S. Cancer Statistics");
+    case TW_SUPPRESSION_PRESET_WISQARS:
+      return "CDC WISQARS";
+    case TW_SUPPRESSION_PRESET_NCHS_RATES:
+      return _("NCHS rates");
+    case TW_SUPPRESSION_PRESET_NCHS_PROPORTIONS:
+      return _("NCHS proportions");
+    case TW_SUPPRESSION_PRESET_WA_DOH:
+      return _("Washington DOH");
     case TW_SUPPRESSION_PRESET_CUSTOM:
     default:
-      return _("custom");
+      return _("Custom");
     }
+}
+
+/* "Suppression: CDC WONDER (k = 10; unreliable below 20)": the preset by name, its k and
+ * its reliability rule in a few words, as the method notes state them in full. */
+static char *
+describe_policy (const TwSuppressionPolicy *policy)
+{
+  g_autofree char *reliability = NULL;
+
+  switch (policy->preset)
+    {
+    case TW_SUPPRESSION_PRESET_WISQARS:
+      reliability = g_strdup (_("unreliable at 20 events or fewer"));
+      break;
+    case TW_SUPPRESSION_PRESET_NCHS_RATES:
+      reliability = g_strdup (_("unreliable below 20 events or with an interval wider than "
+                                "160% of the rate"));
+      break;
+    case TW_SUPPRESSION_PRESET_NCHS_PROPORTIONS:
+      reliability = g_strdup (_("Korn–Graubard interval rules"));
+      break;
+    case TW_SUPPRESSION_PRESET_WA_DOH:
+      reliability = g_strdup (_("unreliable at a relative standard error of 30% or more"));
+      break;
+    default:
+      /* Translators: %u is a number of events */
+      reliability = g_strdup_printf (_("unreliable below %u"),
+                                     tw_figure_status_unstable_below (policy->preset));
+      break;
+    }
+  /* Translators: the policy's name, k, and its reliability rule */
+  return g_strdup_printf (_("Suppression: %s (k = %u; %s)"), preset_label (policy),
+                          policy->min_count, reliability);
+}
+
+/* The partner chosen in the picker, or NULL for everything. */
+static const char *
+chosen_partner (TwShareDialog *self)
+{
+  guint selected = adw_combo_row_get_selected (self->partner_row);
+
+  if (self->partners == NULL || selected == 0 || selected == GTK_INVALID_LIST_POSITION
+      || selected > g_strv_length (self->partners))
+    return NULL;
+  return self->partners[selected - 1];
+}
+
+static gboolean
+project_has_partner (TwProject  *project,
+                     const char *partner)
+{
+  for (guint i = 0; project->partners != NULL && i < project->partners->len; i++)
+    if (g_str_equal (((TwProjectPartner *) g_ptr_array_index (project->partners, i))->name,
+                     partner))
+      return TRUE;
+  return FALSE;
 }
 
 static GStrv
@@ -157,22 +231,42 @@ update_contents (TwShareDialog *self)
   g_auto(GStrv) measures = NULL;
   g_autoptr(GString) geographies = g_string_new (NULL);
   g_autofree char *title = NULL, *subtitle = NULL, *count = NULL;
+  g_autoptr(GHashTable) partner_geographies = g_hash_table_new (g_str_hash, g_str_equal);
+  const char *partner = chosen_partner (self);
   gboolean contacts;
   GtkWidget *child;
   guint64 n_areas = 0;
+  guint64 n_projects = 0;
   guint n_measures;
 
   if (self->summary == NULL)
     return;
+  if (partner == NULL)
+    n_projects = self->summary->projects;
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->contents_list))) != NULL)
     gtk_list_box_remove (self->contents_list, child);
 
+  /* A partner's package holds the geographies of its projects' target areas only. */
+  for (guint p = 0; partner != NULL && p < self->projects->len; p++)
+    {
+      TwProject *project = g_ptr_array_index (self->projects, p);
+
+      if (project_has_partner (project, partner))
+        {
+          n_projects++;
+          if (project->geography != NULL)
+            g_hash_table_add (partner_geographies, project->geography);
+        }
+    }
   for (guint i = 0; i < self->summary->geographies->len; i++)
     {
       TwGeographySummary *geography = g_ptr_array_index (self->summary->geographies, i);
 
+      if (partner != NULL && !g_hash_table_contains (partner_geographies, geography->name))
+        continue;
       n_areas += geography->areas;
-      g_string_append_printf (geographies, "%s%s", i > 0 ? ", " : "", geography->name);
+      g_string_append_printf (geographies, "%s%s", geographies->len > 0 ? ", " : "",
+                              geography->name);
     }
   count = tw_format_count_locale (n_areas);
   title = g_strdup_printf (ngettext ("%s area", "%s areas", n_areas == 1 ? 1 : 2), count);
@@ -204,28 +298,52 @@ update_contents (TwShareDialog *self)
                                "count is shared."));
     }
   add_contents_row (self, title, subtitle, "x-office-spreadsheet-symbolic");
+  {
+    g_autofree char *policy = describe_policy (&self->policy);
+
+    add_contents_row (self, policy,
+                      _("Every figure in the package, and its method note, follows this "
+                        "policy of the workspace; Preferences change it."),
+                      "security-high-symbolic");
+  }
 
   g_clear_pointer (&title, g_free);
   g_clear_pointer (&count, g_free);
-  count = tw_format_count_locale (self->summary->projects);
-  title = g_strdup_printf (ngettext ("%s project", "%s projects",
-                                     self->summary->projects == 1 ? 1 : 2), count);
+  count = tw_format_count_locale (n_projects);
+  title = g_strdup_printf (ngettext ("%s project", "%s projects", n_projects == 1 ? 1 : 2),
+                           count);
   add_contents_row (self, title,
-                    _("Titles, aims, dates, status, goals, partners and target areas. Budgets, "
-                      "milestones and notes stay here."), "x-office-calendar-symbolic");
+                    partner != NULL
+                    ? _("Titles, aims, dates, status, goals and target areas of the projects "
+                        "this partner takes part in. Budgets, milestones and notes stay here.")
+                    : _("Titles, aims, dates, status, goals, partners and target areas. "
+                        "Budgets, milestones and notes stay here."),
+                    "x-office-calendar-symbolic");
 
   contacts = gtk_switch_get_active (self->contacts_switch);
+  gtk_widget_set_visible (self->contacts_row, partner == NULL);
   g_clear_pointer (&title, g_free);
   g_clear_pointer (&count, g_free);
-  count = tw_format_count_locale (self->summary->partners);
-  title = g_strdup_printf (ngettext ("%s partner", "%s partners",
-                                     self->summary->partners == 1 ? 1 : 2), count);
-  add_contents_row (self, title,
-                    contacts ? _("Names, kinds, agreements and contact details (contact person, "
-                                 "e-mail, phone). Notes stay here.")
-                             : _("Names, kinds and agreements. Contact details and notes stay "
-                                 "here."),
-                    "system-users-symbolic");
+  if (partner != NULL)
+    {
+      /* Translators: the one partner a package is for */
+      title = g_strdup_printf (_("Only %s"), partner);
+      add_contents_row (self, title,
+                        _("Its name, kind, agreement and its own contact details. No other "
+                          "partner is named. Notes stay here."), "system-users-symbolic");
+    }
+  else
+    {
+      count = tw_format_count_locale (self->summary->partners);
+      title = g_strdup_printf (ngettext ("%s partner", "%s partners",
+                                         self->summary->partners == 1 ? 1 : 2), count);
+      add_contents_row (self, title,
+                        contacts ? _("Names, kinds, agreements and contact details (contact "
+                                     "person, e-mail, phone). Notes stay here.")
+                                 : _("Names, kinds and agreements. Contact details and notes "
+                                     "stay here."),
+                        "system-users-symbolic");
+    }
 
   add_contents_row (self, _("Metadata"),
                     _("The policy, the sources of the measures and areas, today’s date and "
@@ -242,6 +360,73 @@ on_check_toggled (TwShareDialog *self)
   update_contents (self);
 }
 
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return g_utf8_collate (*(const char **) a, *(const char **) b);
+}
+
+/* "Everything", then each partner that takes part in a project, by name: a partner without
+ * one would get an empty package. */
+static void
+fill_partners (TwShareDialog *self)
+{
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+  g_autoptr(GtkStringList) model = gtk_string_list_new (NULL);
+
+  for (guint p = 0; p < self->projects->len; p++)
+    {
+      TwProject *project = g_ptr_array_index (self->projects, p);
+
+      for (guint i = 0; project->partners != NULL && i < project->partners->len; i++)
+        {
+          const char *name = ((TwProjectPartner *) g_ptr_array_index (project->partners,
+                                                                      i))->name;
+
+          if (!g_ptr_array_find_with_equal_func (names, name, g_str_equal, NULL))
+            g_ptr_array_add (names, (gpointer) name);
+        }
+    }
+  g_ptr_array_sort (names, compare_names);
+  g_ptr_array_add (names, NULL);
+  g_strfreev (self->partners);
+  self->partners = g_strdupv ((GStrv) names->pdata);
+  gtk_string_list_append (model, _("Everything"));
+  for (guint i = 0; self->partners[i] != NULL; i++)
+    gtk_string_list_append (model, self->partners[i]);
+  adw_combo_row_set_model (self->partner_row, G_LIST_MODEL (model));
+  adw_combo_row_set_selected (self->partner_row, 0);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->partner_row), self->partners[0] != NULL);
+}
+
+/* A partner chosen: the measures of its projects are checked (all when they name none). */
+static void
+on_partner_selected (TwShareDialog *self)
+{
+  const char *partner = chosen_partner (self);
+  g_autoptr(GHashTable) theirs = g_hash_table_new (g_str_hash, g_str_equal);
+
+  if (self->summary == NULL || self->checks == NULL)
+    return;
+  for (guint p = 0; partner != NULL && p < self->projects->len; p++)
+    {
+      TwProject *project = g_ptr_array_index (self->projects, p);
+
+      if (project->measure != NULL && project_has_partner (project, partner))
+        g_hash_table_add (theirs, project->measure);
+    }
+  for (guint i = 0; i < self->checks->len; i++)
+    {
+      TwMeasureSummary *measure = g_ptr_array_index (self->summary->measures, i);
+
+      gtk_check_button_set_active (g_ptr_array_index (self->checks, i),
+                                   g_hash_table_size (theirs) == 0
+                                   || g_hash_table_contains (theirs, measure->code));
+    }
+  update_contents (self);
+}
+
 static void
 show_form (TwShareDialog *self,
            Loaded        *loaded)
@@ -251,6 +436,8 @@ show_form (TwShareDialog *self,
 
   self->summary = g_steal_pointer (&loaded->summary);
   self->policy = loaded->policy;
+  self->projects = g_steal_pointer (&loaded->projects);
+  fill_partners (self);
   adw_window_title_set_subtitle (self->window_title, basename);
   self->checks = g_ptr_array_new ();
   for (guint i = 0; i < self->summary->measures->len; i++)
@@ -299,7 +486,8 @@ load_in_thread (TwStore       *store,
   Loaded *loaded = task_data;
 
   loaded->summary = tw_store_summarize (store, error);
-  return loaded->summary != NULL && tw_suppression_policy_load (&loaded->policy, store, error);
+  return loaded->summary != NULL && tw_suppression_policy_load (&loaded->policy, store, error)
+         && (loaded->projects = tw_project_list (store, error)) != NULL;
 }
 
 static void
@@ -367,6 +555,7 @@ write_in_thread (TwStore       *store,
 
   options.measures = (const char *const *) job->measures;
   options.with_contacts = job->with_contacts;
+  options.partner = job->partner;
   options.shared_by = job->shared_by;
   options.progress = on_progress;
   options.progress_data = job->self;
@@ -453,7 +642,8 @@ start_writing (TwShareDialog *self,
   job->out_path = g_str_has_suffix (path, ".gpkg") ? g_strdup (path)
                                                    : g_strconcat (path, ".gpkg", NULL);
   job->measures = chosen_measures (self);
-  job->with_contacts = gtk_switch_get_active (self->contacts_switch);
+  job->partner = g_strdup (chosen_partner (self));
+  job->with_contacts = job->partner == NULL && gtk_switch_get_active (self->contacts_switch);
   job->self = self;
   if (job->measures[0] == NULL)
     {
@@ -564,6 +754,8 @@ tw_share_dialog_finalize (GObject *object)
   g_free (self->out_path);
   g_clear_pointer (&self->summary, tw_project_summary_free);
   g_clear_pointer (&self->checks, g_ptr_array_unref);
+  g_clear_pointer (&self->projects, g_ptr_array_unref);
+  g_strfreev (self->partners);
 
   G_OBJECT_CLASS (tw_share_dialog_parent_class)->finalize (object);
 }
@@ -659,13 +851,16 @@ tw_share_dialog_class_init (TwShareDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TwShareDialog, organisation_row);
   gtk_widget_class_bind_template_child (widget_class, TwShareDialog, stack);
   gtk_widget_class_bind_template_child (widget_class, TwShareDialog, spinner);
+  gtk_widget_class_bind_template_child (widget_class, TwShareDialog, partner_row);
   gtk_widget_class_bind_template_child (widget_class, TwShareDialog, measures_list);
+  gtk_widget_class_bind_template_child (widget_class, TwShareDialog, contacts_row);
   gtk_widget_class_bind_template_child (widget_class, TwShareDialog, contacts_switch);
   gtk_widget_class_bind_template_child (widget_class, TwShareDialog, contents_list);
   gtk_widget_class_bind_template_child (widget_class, TwShareDialog, progress_bar);
   gtk_widget_class_bind_template_callback (widget_class, on_cancel_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_share_clicked);
   gtk_widget_class_bind_template_callback (widget_class, update_contents);
+  gtk_widget_class_bind_template_callback (widget_class, on_partner_selected);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
@@ -729,6 +924,38 @@ tw_share_dialog_set_measure_active (TwShareDialog *self,
   g_return_if_fail (TW_IS_SHARE_DIALOG (self));
   g_return_if_fail (self->checks != NULL && index < self->checks->len);
   gtk_check_button_set_active (g_ptr_array_index (self->checks, index), active);
+}
+
+guint
+tw_share_dialog_get_n_partners (TwShareDialog *self)
+{
+  g_return_val_if_fail (TW_IS_SHARE_DIALOG (self), 0);
+  return self->partners != NULL ? g_strv_length (self->partners) : 0;
+}
+
+const char *
+tw_share_dialog_get_partner_name (TwShareDialog *self,
+                                  guint          index)
+{
+  g_return_val_if_fail (TW_IS_SHARE_DIALOG (self), NULL);
+  g_return_val_if_fail (self->partners != NULL && index < g_strv_length (self->partners), NULL);
+  return self->partners[index];
+}
+
+void
+tw_share_dialog_choose_partner (TwShareDialog *self,
+                                const char    *partner)
+{
+  g_return_if_fail (TW_IS_SHARE_DIALOG (self));
+
+  for (guint i = 0; partner != NULL && self->partners != NULL && self->partners[i] != NULL; i++)
+    if (g_str_equal (self->partners[i], partner))
+      {
+        adw_combo_row_set_selected (self->partner_row, i + 1);
+        return;
+      }
+  g_return_if_fail (partner == NULL);
+  adw_combo_row_set_selected (self->partner_row, 0);
 }
 
 void

@@ -8,7 +8,8 @@
 G_BEGIN_DECLS
 
 /*
- * Share with a Partner: the measures to include, whether partners' contact details go too,
+ * Share with a Partner: everything or one partner's share (its projects, their areas'
+ * geographies, its own contact details), the measures to include, whether partners' contact details go too,
  * what the package will hold (and that suppressed cells are withheld under the project's
  * policy), then a file, written in a thread with progress and Cancel. Emits "shared" with
  * a one-line summary when the package is written (the audit log has its row by then).
@@ -31,6 +32,13 @@ guint          tw_share_dialog_get_n_measures (TwShareDialog *self);
 void           tw_share_dialog_set_measure_active (TwShareDialog *self,
                                                    guint          index,
                                                    gboolean       active);
+/* The partners the picker offers after "Everything" (those with a project), and choosing
+ * one (NULL: everything) as a user would. */
+guint          tw_share_dialog_get_n_partners (TwShareDialog *self);
+const char    *tw_share_dialog_get_partner_name (TwShareDialog *self,
+                                                 guint          index);
+void           tw_share_dialog_choose_partner (TwShareDialog *self,
+                                               const char    *partner);
 void           tw_share_dialog_set_with_contacts (TwShareDialog *self,
                                                   gboolean       with_contacts);
 char          *tw_share_dialog_get_contents_text (TwShareDialog *self);

@@ -21,6 +21,7 @@
 #include "tw-rate-table.h"
 #include "tw-report-doc.h"
 #include "tw-store-catalog.h"
+#include "tw-store-dictionary.h"
 
 #define MAX_DISPARITY_ROWS 15
 
@@ -513,7 +514,8 @@ message_verdicts (Brief *brief)
 
   if (brief->projects->len == 0)
     {
-      g_string_append (text, "None is recorded in this project.");
+      g_string_append (text, "None is recorded in the workspace yet, so this brief has no "
+                             "page of projects.");
       return g_string_free (g_steal_pointer (&text), FALSE);
     }
   for (guint p = 0; p < brief->verdicts->len; p++)
@@ -995,14 +997,11 @@ write_projects (Brief *brief,
   double map_h = 300, map_w, key_w, key_h, pad;
   guint n_areas = 0;
 
+  /* No page that says only that there is nothing: the cover's key messages say it. */
+  if (brief->projects->len == 0)
+    return;
   tw_doc_new_page (doc);
   tw_doc_heading (doc, "Partner projects", TW_DOC_HEADING_SIZE);
-  if (brief->projects->len == 0)
-    {
-      tw_doc_paragraph (doc, "No partner projects are recorded in this project.", FALSE,
-                     TW_DOC_BODY_SIZE, TW_DOC_MUTED_COLOR);
-      return;
-    }
   for (guint p = 0; p < brief->projects->len; p++)
     {
       TwProject *project = g_ptr_array_index (brief->projects, p);
@@ -1390,6 +1389,79 @@ write_trends (Brief *brief,
     }
 }
 
+/* The area attributes' data dictionary in a few rows: one a source of each geography, with
+ * how many fields it gave, how many have their margin of error beside them, and its
+ * universe, release, licence and null codes. The full dictionary goes with every share
+ * package; `tractwise-cli attributes` lists it. */
+static void
+add_dictionary_summary (TwStore   *store,
+                        GPtrArray *geographies,
+                        TwDoc     *doc)
+{
+  static const TwDocColumn columns[] = {
+    { "Attributes", PANGO_ALIGN_LEFT },
+    { "Fields", PANGO_ALIGN_RIGHT },
+    { "Universe", PANGO_ALIGN_LEFT },
+    { "Release", PANGO_ALIGN_LEFT },
+    { "Licence", PANGO_ALIGN_LEFT },
+    { "Null codes", PANGO_ALIGN_LEFT },
+  };
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+
+  for (guint i = 0; geographies != NULL && i < geographies->len; i++)
+    {
+      TwGeographyInfo *geography = g_ptr_array_index (geographies, i);
+      g_autoptr(GPtrArray) entries = tw_store_load_dictionary (store, geography->id, NULL);
+      g_autoptr(GPtrArray) sources = g_ptr_array_new ();   /* the first entry of each */
+
+      for (guint e = 0; entries != NULL && e < entries->len; e++)
+        {
+          TwDictionaryEntry *entry = g_ptr_array_index (entries, e);
+          gboolean seen = FALSE;
+
+          for (guint k = 0; k < sources->len && !seen; k++)
+            seen = g_strcmp0 (((TwDictionaryEntry *) g_ptr_array_index (sources, k))->source,
+                              entry->source) == 0;
+          if (!seen)
+            g_ptr_array_add (sources, entry);
+        }
+      for (guint k = 0; k < sources->len; k++)
+        {
+          TwDictionaryEntry *first = g_ptr_array_index (sources, k);
+          guint n_fields = 0, n_moe = 0;
+          char **cells = g_new0 (char *, G_N_ELEMENTS (columns) + 1);
+
+          for (guint e = 0; e < entries->len; e++)
+            {
+              TwDictionaryEntry *entry = g_ptr_array_index (entries, e);
+
+              if (g_strcmp0 (entry->source, first->source) != 0)
+                continue;
+              n_fields++;
+              n_moe += entry->moe != NULL && *entry->moe != '\0';
+            }
+          cells[0] = g_strdup_printf ("%s, on %s", first->source != NULL ? first->source
+                                                                        : "source not given",
+                                      geography->name);
+          cells[1] = n_moe > 0 ? g_strdup_printf ("%u (%u with a margin of error)", n_fields,
+                                                  n_moe)
+                               : g_strdup_printf ("%u", n_fields);
+          cells[2] = g_strdup (first->universe != NULL ? first->universe : "–");
+          cells[3] = g_strdup (first->release != NULL ? first->release : "–");
+          cells[4] = g_strdup (first->licence != NULL ? first->licence : "–");
+          cells[5] = g_strdup (first->null_codes != NULL ? first->null_codes : "–");
+          g_ptr_array_add (rows, cells);
+        }
+    }
+  if (rows->len == 0)
+    return;
+  /* The lead-in stays with its table. */
+  tw_doc_ensure (doc, 110);
+  tw_doc_paragraph (doc, "Area attributes (community data) and their data dictionary, "
+                    "summarised by source:", FALSE, TW_DOC_BODY_SIZE, TW_DOC_TEXT_COLOR);
+  tw_doc_table (doc, columns, G_N_ELEMENTS (columns), rows, TW_DOC_TABLE_SIZE);
+}
+
 void
 tw_report_add_sources (TwStore   *store,
                        GPtrArray *measures,
@@ -1439,6 +1511,7 @@ tw_report_add_sources (TwStore   *store,
       g_ptr_array_add (rows, cells);
     }
   tw_doc_table (doc, measure_columns, G_N_ELEMENTS (measure_columns), rows, TW_DOC_TABLE_SIZE);
+  add_dictionary_summary (store, geographies, doc);
 }
 
 static void

@@ -39,6 +39,7 @@ typedef struct
   char                *organisation;
   char                *project_name;
   char                *today;
+  char                *head_left;
   GPtrArray           *measures;   /* TwMeasureInfo * */
   GPtrArray           *needs;      /* Need *, ranked */
   GPtrArray           *projects;   /* TwProject * */
@@ -67,6 +68,7 @@ chna_clear (Chna *chna)
   g_free (chna->organisation);
   g_free (chna->project_name);
   g_free (chna->today);
+  g_free (chna->head_left);
   g_clear_pointer (&chna->needs, g_ptr_array_unref);
   g_clear_pointer (&chna->measures, g_ptr_array_unref);
   g_clear_pointer (&chna->projects, g_ptr_array_unref);
@@ -278,6 +280,12 @@ write_title (Chna  *chna,
                            "figure obeys the suppression policy described under Process and "
                            "methods.", chna->today, chna->project_name);
   tw_doc_paragraph (doc, facts, FALSE, TW_DOC_BODY_SIZE, TW_DOC_MUTED_COLOR);
+  if (chna->options->source != NULL && *chna->options->source != '\0')
+    {
+      g_autofree char *source = g_strdup_printf ("Source: %s", chna->options->source);
+
+      tw_doc_paragraph (doc, source, FALSE, TW_DOC_BODY_SIZE, TW_DOC_MUTED_COLOR);
+    }
   doc->y += 6;
 }
 
@@ -607,34 +615,30 @@ write_chna (TwDoc    *doc,
   write_impact (chna, doc);
 }
 
-gboolean
-tw_chna_write (TwStore             *store,
-               const TwChnaOptions *options,
-               const char          *path,
-               GCancellable        *cancellable,
-               GError             **error)
+/* Everything the report prints, read from @store; @info's texts are kept in @chna. */
+static gboolean
+chna_prepare (Chna                *chna,
+              TwStore             *store,
+              const TwChnaOptions *options,
+              TwDocInfo           *info,
+              GCancellable        *cancellable,
+              GError             **error)
 {
-  g_auto(Chna) chna = { 0 };
-  TwChnaOptions defaults = { 0 };
-  TwDocInfo info = { 0 };
+  static const TwChnaOptions defaults = { 0 };
   g_autofree char *base = NULL;
-  g_autofree char *head_left = NULL;
 
-  g_return_val_if_fail (store != NULL, FALSE);
-  g_return_val_if_fail (path != NULL, FALSE);
-
-  chna.store = store;
-  chna.options = options != NULL ? options : &defaults;
-  if (!tw_suppression_policy_load (&chna.policy, store, error))
+  chna->store = store;
+  chna->options = options != NULL ? options : &defaults;
+  if (!tw_suppression_policy_load (&chna->policy, store, error))
     return FALSE;
-  chna.measures = tw_store_list_measures (store, error);
-  if (chna.measures == NULL)
+  chna->measures = tw_store_list_measures (store, error);
+  if (chna->measures == NULL)
     return FALSE;
-  chna.needs = g_ptr_array_new_with_free_func ((GDestroyNotify) need_free);
-  for (guint i = 0; i < chna.measures->len; i++)
+  chna->needs = g_ptr_array_new_with_free_func ((GDestroyNotify) need_free);
+  for (guint i = 0; i < chna->measures->len; i++)
     {
       g_autoptr(GError) local = NULL;
-      Need *need = gather_need (store, g_ptr_array_index (chna.measures, i), cancellable,
+      Need *need = gather_need (store, g_ptr_array_index (chna->measures, i), cancellable,
                                 &local);
 
       if (local != NULL)
@@ -643,51 +647,89 @@ tw_chna_write (TwStore             *store,
           return FALSE;
         }
       if (need != NULL)
-        g_ptr_array_add (chna.needs, need);
+        g_ptr_array_add (chna->needs, need);
     }
-  g_ptr_array_sort (chna.needs, compare_needs);
-  chna.projects = tw_project_list (store, error);
-  if (chna.projects == NULL)
+  g_ptr_array_sort (chna->needs, compare_needs);
+  chna->projects = tw_project_list (store, error);
+  if (chna->projects == NULL)
     return FALSE;
-  chna.partners = tw_partners_list (store, error);
-  if (chna.partners == NULL)
+  chna->partners = tw_partners_list (store, error);
+  if (chna->partners == NULL)
     return FALSE;
-  chna.comments = tw_comments_list (store, error);
-  if (chna.comments == NULL)
+  chna->comments = tw_comments_list (store, error);
+  if (chna->comments == NULL)
     return FALSE;
-  chna.evaluations = g_ptr_array_new_with_free_func (g_free);
-  for (guint i = 0; i < chna.projects->len; i++)
+  chna->evaluations = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < chna->projects->len; i++)
     {
       TwEvaluationVerdict verdict;
 
-      g_ptr_array_add (chna.evaluations,
-                       tw_report_evaluation_text (store, chna.measures, NULL, NULL,
-                                                  g_ptr_array_index (chna.projects, i),
+      g_ptr_array_add (chna->evaluations,
+                       tw_report_evaluation_text (store, chna->measures, NULL, NULL,
+                                                  g_ptr_array_index (chna->projects, i),
                                                   &verdict));
     }
 
-  chna.title = g_strdup (chna.options->title != NULL ? chna.options->title : DEFAULT_TITLE);
-  chna.organisation = chna.options->organisation != NULL && *chna.options->organisation
-                      ? g_strdup (chna.options->organisation)
-                      : tw_store_get_setting (store, "organisation");
-  if (chna.organisation != NULL && *chna.organisation == '\0')
-    g_clear_pointer (&chna.organisation, g_free);
+  chna->title = g_strdup (chna->options->title != NULL && *chna->options->title != '\0'
+                          ? chna->options->title : DEFAULT_TITLE);
+  chna->organisation = chna->options->organisation != NULL && *chna->options->organisation
+                       ? g_strdup (chna->options->organisation)
+                       : tw_store_get_setting (store, "organisation");
+  if (chna->organisation != NULL && *chna->organisation == '\0')
+    g_clear_pointer (&chna->organisation, g_free);
   base = g_path_get_basename (tw_store_get_path (store));
-  chna.project_name = g_str_has_suffix (base, ".tractwise")
-                      ? g_strndup (base, strlen (base) - strlen (".tractwise"))
-                      : g_strdup (base);
-  chna.today = tw_export_today ();
+  chna->project_name = g_str_has_suffix (base, ".tractwise")
+                       ? g_strndup (base, strlen (base) - strlen (".tractwise"))
+                       : g_strdup (base);
+  chna->today = tw_export_today ();
 
-  head_left = g_strdup_printf ("%s · Community Health Needs Assessment",
-                               chna.organisation != NULL ? chna.organisation
-                                                         : chna.project_name);
-  info.title = chna.title;
-  info.language = "en-US";
-  info.head_left = head_left;
-  info.head_right = chna.today;
+  chna->head_left = g_strdup_printf ("%s · Community Health Needs Assessment",
+                                     chna->organisation != NULL ? chna->organisation
+                                                                : chna->project_name);
+  info->title = chna->title;
+  info->language = "en-US";
+  info->head_left = chna->head_left;
+  info->head_right = chna->today;
+  return TRUE;
+}
+
+gboolean
+tw_chna_write (TwStore             *store,
+               const TwChnaOptions *options,
+               const char          *path,
+               GCancellable        *cancellable,
+               GError             **error)
+{
+  g_auto(Chna) chna = { 0 };
+  TwDocInfo info = { 0 };
+
+  g_return_val_if_fail (store != NULL, FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if (!chna_prepare (&chna, store, options, &info, cancellable, error))
+    return FALSE;
   if (!tw_doc_write_pdf (&info, write_chna, &chna, path, error))
     return FALSE;
   return tw_export_audit (store, "export-chna", path, "pdf", error,
                           "policy", tw_suppression_preset_to_string (chna.policy.preset),
                           NULL);
+}
+
+gboolean
+tw_chna_render_first_page (TwStore             *store,
+                           const TwChnaOptions *options,
+                           cairo_t             *cr,
+                           GCancellable        *cancellable,
+                           GError             **error)
+{
+  g_auto(Chna) chna = { 0 };
+  TwDocInfo info = { 0 };
+
+  g_return_val_if_fail (store != NULL, FALSE);
+  g_return_val_if_fail (cr != NULL, FALSE);
+
+  if (!chna_prepare (&chna, store, options, &info, cancellable, error))
+    return FALSE;
+  tw_doc_render_page (&info, write_chna, &chna, 0, cr);
+  return TRUE;
 }

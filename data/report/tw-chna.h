@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include <cairo.h>
 #include <gio/gio.h>
 
 #include "tw-store.h"
@@ -29,6 +30,8 @@ typedef struct
 {
   const char *organisation;  /* NULL: the workspace's, if stored */
   const char *title;         /* NULL: "Community Health Needs Assessment: data" */
+  const char *source;        /* a source line under the title; NULL: none (the data
+                              * dictionary names every source) */
 } TwChnaOptions;
 
 gboolean tw_chna_write (TwStore             *store,
@@ -36,5 +39,13 @@ gboolean tw_chna_write (TwStore             *store,
                         const char          *path,
                         GCancellable        *cancellable,
                         GError             **error);
+
+/* The report's first page drawn on @cr in points (612 × 792), for a preview: the same
+ * figures as tw_chna_write, untagged, nothing audited. */
+gboolean tw_chna_render_first_page (TwStore             *store,
+                                    const TwChnaOptions *options,
+                                    cairo_t             *cr,
+                                    GCancellable        *cancellable,
+                                    GError             **error);
 
 G_END_DECLS

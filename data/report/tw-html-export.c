@@ -11,6 +11,9 @@
 #include "tw-export.h"
 #include "tw-format.h"
 #include "tw-html-export.h"
+
+#include <unicode/unum.h>
+#include <unicode/ustring.h>
 #include "tw-store-catalog.h"
 #include "tw-store-policy.h"
 
@@ -304,6 +307,80 @@ format_count (double value)
   return g_strdup_printf ("%.1f", value);
 }
 
+/* One English-written number ("12,345.6") as the reader's language writes it, by ICU's
+ * locale data (CLDR): "12.345,6" in Spanish. The figure keeps its decimals. */
+static void
+append_localized_number (GString    *out,
+                         const char *number,
+                         gsize       length,
+                         const char *locale)
+{
+  g_autofree char *plain = g_strndup (number, length);
+  const char *point = strchr (plain, '.');
+  int decimals = point != NULL ? (int) strlen (point + 1) : 0;
+  UErrorCode status = U_ZERO_ERROR;
+  UNumberFormat *format;
+  UChar text[64];
+  char utf8[192];
+  int32_t n;
+
+  for (char *from = plain, *to = plain;; from++)
+    if (*from != ',' && (*to++ = *from) == '\0')
+      break;
+  format = unum_open (UNUM_DECIMAL, NULL, 0, locale, NULL, &status);
+  if (U_SUCCESS (status))
+    {
+      unum_setAttribute (format, UNUM_GROUPING_USED, 1);
+      /* The locale's own: Spanish groups from 10 000 on. */
+      unum_setAttribute (format, UNUM_MINIMUM_GROUPING_DIGITS,
+                         UNUM_MINIMUM_GROUPING_DIGITS_AUTO);
+      unum_setAttribute (format, UNUM_MIN_FRACTION_DIGITS, decimals);
+      unum_setAttribute (format, UNUM_MAX_FRACTION_DIGITS, decimals);
+      n = unum_formatDouble (format, g_ascii_strtod (plain, NULL), text, G_N_ELEMENTS (text),
+                             NULL, &status);
+      if (U_SUCCESS (status))
+        u_strToUTF8 (utf8, sizeof utf8, NULL, text, n, &status);
+      unum_close (format);
+    }
+  /* ICU without data for the language: the figure as written. */
+  g_string_append (out, U_SUCCESS (status) ? utf8 : plain);
+}
+
+/* @text (taken) with every figure in it written as @w's language writes numbers. */
+static char *
+localize (const HtmlWords *w,
+          char            *text)
+{
+  g_autoptr(GString) out = NULL;
+  const char *c = text;
+
+  if (text == NULL || g_str_equal (w->code, "en"))
+    return text;
+  out = g_string_sized_new (strlen (text) + 8);
+  while (*c != '\0')
+    {
+      const char *end = c;
+
+      if (!g_ascii_isdigit (*c))
+        {
+          g_string_append_c (out, *c++);
+          continue;
+        }
+      /* 1,234,567.89: digits, groups of three after commas, a point and decimals. */
+      while (g_ascii_isdigit (*end) || (*end == ',' && g_ascii_isdigit (end[1])
+                                        && g_ascii_isdigit (end[2]) && g_ascii_isdigit (end[3])
+                                        && !g_ascii_isdigit (end[4])))
+        end += *end == ',' ? 4 : 1;
+      if (*end == '.' && g_ascii_isdigit (end[1]))
+        for (end++; g_ascii_isdigit (*end); end++)
+          ;
+      append_localized_number (out, c, end - c, w->code);
+      c = end;
+    }
+  g_free (text);
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
 static char *
 unit_text (TwChoropleth   *map,
            const HtmlWords *w)
@@ -313,8 +390,9 @@ unit_text (TwChoropleth   *map,
   if (g_str_equal (unit, "%"))
     return g_strdup (w->percent);
   /* "per 1,000": the number after the English word. */
-  return fill_words (tw_choropleth_is_proportion (map) ? w->proportion_per : w->rate_per,
-                          g_str_has_prefix (unit, "per ") ? unit + 4 : unit);
+  return localize (w, fill_words (tw_choropleth_is_proportion (map) ? w->proportion_per
+                                                                     : w->rate_per,
+                                  g_str_has_prefix (unit, "per ") ? unit + 4 : unit));
 }
 
 static char *
@@ -565,12 +643,13 @@ append_swatch (GString    *out,
 }
 
 static void
-append_legend_row (GString    *out,
-                   const char *fill,
-                   const char *label,
-                   guint       count)
+append_legend_row (GString         *out,
+                   const HtmlWords *w,
+                   const char      *fill,
+                   const char      *label,
+                   guint            count)
 {
-  g_autofree char *n = tw_format_count (count, NULL);
+  g_autofree char *n = localize (w, tw_format_count (count, NULL));
 
   g_string_append (out, "<li>");
   append_swatch (out, fill);
@@ -607,16 +686,16 @@ write_legend (GString         *out,
       guint c = n_classes - 1 - i;
       g_autofree char *low = tw_choropleth_format_rate (map, classes->breaks[c]);
       g_autofree char *high = tw_choropleth_format_rate (map, classes->breaks[c + 1]);
-      g_autofree char *label = g_str_equal (low, high) ? g_strdup (low)
-                                                       : g_strdup_printf ("%s – %s", low, high);
+      g_autofree char *label = localize (w, g_str_equal (low, high) ? g_strdup (low)
+                                            : g_strdup_printf ("%s – %s", low, high));
 
       g_snprintf (fill, sizeof fill, "#%06x", tw_map_style_get_fill (style, (guint8) c));
-      append_legend_row (out, fill, label, classes->counts[c]);
+      append_legend_row (out, w, fill, label, classes->counts[c]);
     }
-  append_legend_row (out, "url(#tw-hatch-legend)", suppressed,
+  append_legend_row (out, w, "url(#tw-hatch-legend)", suppressed,
                      tw_choropleth_get_n_suppressed (map));
   g_snprintf (fill, sizeof fill, "#%06x", tw_map_style_get_fill (style, TW_AREA_NO_DATA));
-  append_legend_row (out, fill, w->no_data, tw_choropleth_get_n_no_data (map));
+  append_legend_row (out, w, fill, w->no_data, tw_choropleth_get_n_no_data (map));
   g_string_append (out, "</ul></section>");
 }
 
@@ -700,14 +779,16 @@ append_row (GString         *out,
       double rate = tw_format_round_published (f->rate);
       double lower = tw_format_round_published (f->lower);
       double upper = tw_format_round_published (f->upper);
-      g_autofree char *count = format_count (f->numerator);
-      g_autofree char *denominator = format_count (f->denominator);
-      g_autofree char *rate_text = tw_format_published (rate, TRUE, FALSE, "—");
+      g_autofree char *count = localize (w, format_count (f->numerator));
+      g_autofree char *denominator = localize (w, format_count (f->denominator));
+      g_autofree char *rate_text = localize (w, tw_format_published (rate, TRUE, FALSE, "—"));
       g_autofree char *lower_text = tw_format_published (lower, TRUE, FALSE, "—");
       g_autofree char *upper_text = tw_format_published (upper, TRUE, FALSE, "—");
       g_autofree char *interval = isnan (lower) || isnan (upper)
-                                  ? NULL : g_strdup_printf ("%s – %s", lower_text, upper_text);
-      g_autofree char *rank = f->rank > 0 ? tw_format_count (f->rank, NULL) : NULL;
+                                  ? NULL : localize (w, g_strdup_printf ("%s – %s", lower_text,
+                                                                         upper_text));
+      g_autofree char *rank = f->rank > 0 ? localize (w, tw_format_count (f->rank, NULL))
+                                          : NULL;
 
       append_figure_cell (out, count, round_count (f->numerator));
       append_figure_cell (out, denominator, round_count (f->denominator));
@@ -777,8 +858,9 @@ append_area_label (GString         *out,
   g_string_append (out, ": ");
   if (f->kind < TW_PALETTE_MAX_CLASSES && !f->suppressed && !isnan (f->rate))
     {
-      g_autofree char *rate = tw_format_published (tw_format_round_published (f->rate), TRUE,
-                                                   FALSE, "—");
+      g_autofree char *rate = localize (w, tw_format_published (
+                                              tw_format_round_published (f->rate), TRUE, FALSE,
+                                              "—"));
       append_escaped_printf (out, "%s (%s)", rate, unit);
       if (f->unstable)
         append_escaped_printf (out, ", %s", w->unstable);

@@ -444,6 +444,46 @@ tw_doc_ensure (TwDoc  *doc,
     tw_doc_new_page (doc);
 }
 
+/* The first pass alone: its pages recorded, untagged, each without head or number. */
+static GPtrArray *
+record_pages (const TwDocInfo *info,
+              TwDocWriteFunc   write,
+              gpointer         user_data)
+{
+  Engine engine = { 0 };
+
+  engine.info = info;
+  engine.recorded = g_ptr_array_new_with_free_func ((GDestroyNotify) cairo_surface_destroy);
+  tw_doc_new_page (&engine.doc);
+  write (&engine.doc, user_data);
+  g_clear_pointer (&engine.doc.cr, cairo_destroy);
+  return engine.recorded;
+}
+
+gboolean
+tw_doc_render_page (const TwDocInfo *info,
+                    TwDocWriteFunc   write,
+                    gpointer         user_data,
+                    guint            page,
+                    cairo_t         *cr)
+{
+  g_autoptr(GPtrArray) pages = NULL;
+
+  g_return_val_if_fail (info != NULL && write != NULL && cr != NULL, FALSE);
+
+  pages = record_pages (info, write, user_data);
+  if (page >= pages->len)
+    return FALSE;
+  cairo_save (cr);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_rectangle (cr, 0, 0, TW_DOC_PAGE_WIDTH, TW_DOC_PAGE_HEIGHT);
+  cairo_fill (cr);
+  cairo_set_source_surface (cr, g_ptr_array_index (pages, page), 0, 0);
+  cairo_paint (cr);
+  cairo_restore (cr);
+  return TRUE;
+}
+
 gboolean
 tw_doc_write_pdf (const TwDocInfo  *info,
                   TwDocWriteFunc    write,
@@ -459,10 +499,7 @@ tw_doc_write_pdf (const TwDocInfo  *info,
 
   /* The first pass counts the pages. */
   engine.info = info;
-  engine.recorded = g_ptr_array_new_with_free_func ((GDestroyNotify) cairo_surface_destroy);
-  tw_doc_new_page (&engine.doc);
-  write (&engine.doc, user_data);
-  g_clear_pointer (&engine.doc.cr, cairo_destroy);
+  engine.recorded = record_pages (info, write, user_data);
   engine.n_pages = engine.recorded->len;
   g_clear_pointer (&engine.recorded, g_ptr_array_unref);
 

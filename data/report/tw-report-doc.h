@@ -68,6 +68,15 @@ gboolean    tw_doc_write_pdf         (const TwDocInfo *info,
                                       const char      *path,
                                       GError         **error);
 
+/* Draws page @page (from 0) of the document on @cr, in points on a white page, for a
+ * preview: untagged, without running head or page number. FALSE when there is no such
+ * page. */
+gboolean    tw_doc_render_page       (const TwDocInfo *info,
+                                      TwDocWriteFunc   write,
+                                      gpointer         user_data,
+                                      guint            page,
+                                      cairo_t         *cr);
+
 void        tw_doc_new_page          (TwDoc          *doc);
 /* Starts a new page unless @height fits below the cursor. */
 void        tw_doc_ensure            (TwDoc          *doc,

@@ -325,7 +325,7 @@ write_metadata (Writer                    *w,
       "sources", sources->str,
       "geographies", geographies->str,
       "contacts_included", with_contacts ? "yes"
-                           : w->options->partner != NULL ? "the partner's own" : "no",
+                           : w->options->partner != NULL ? "partner's own" : "no",
       "partner", w->options->partner != NULL ? w->options->partner : "every partner",
       "note", "Suppressed rows have null numerator, rate, lower and upper. Rates are crude, "
               "with 95% intervals: Wilson for proportions, exact Poisson for rates. Shared "

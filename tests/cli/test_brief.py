@@ -13,7 +13,7 @@ import unittest
 
 from exporttest import (K, audit_actions, make_demo, overlapping_words, pdf_font_sizes,
                         pdf_pages, pdf_structure, pdf_text, pdf_words, temp_dir)
-from twtest import CLI, CliTestCase, run
+from twtest import CLI, CliTestCase, fixture, run
 
 DEMO_DIR = None
 DEMO = None
@@ -354,6 +354,35 @@ class BriefTest(CliTestCase):
         self.assertIn(f"Improved: {percent(e['goal_progress'])}% of the goal (95% interval "
                       f"{percent(e['goal_progress_lower'])}% to "
                       f"{percent(e['goal_progress_upper'])}%)", text)
+
+    def test_dictionary_summary_and_no_empty_projects_page(self):
+        """The methods page summarises the attributes' data dictionary; a workspace without
+        projects gets no page that only says so, and the cover says it in one line."""
+        project = self.path("plain.tractwise")
+        subprocess.run([os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
+            os.path.abspath(__file__)))), "build-aux", "make-demo"), CLI, project], check=True)
+        run("import-attributes", project, fixture("attributes", "nc-svi-like.csv"),
+            "--geography", "North Carolina counties")
+        out = self.path("brief.pdf")
+        run("export-brief", project, "--measure", "sids", "--period", "1979-1984", "--out", out)
+        text = flat(pdf_text(out))
+        methods = text[text.index("Methods"):]
+        self.assertIn("summarised by source", methods)
+        self.assertIn("CDC/ATSDR Social Vulnerability Index (nc-svi-like.csv), on North "
+                      "Carolina counties", methods)
+        self.assertIn("public domain (CDC/ATSDR)", methods)
+        self.assertIn("-999 (could not be computed)", methods)
+        self.assertIn("areas ranked within the United States", methods)
+        self.assertNotIn("Partner projects Of", text)
+        self.assertIn("None is recorded in the workspace yet, so this brief has no page of "
+                      "projects.", text)
+        self.assertNotIn("No partner projects", text)
+        # The demo with projects still has their page; without them one page fewer.
+        with_projects = self.path("with.pdf")
+        shutil.copy(DEMO, self.path("demo.tractwise"))
+        run("export-brief", self.path("demo.tractwise"), "--measure", "sids", "--period",
+            "1979-1984", "--out", with_projects)
+        self.assertEqual(pdf_pages(with_projects), pdf_pages(out) + 1)
 
     def test_bad_input_is_refused(self):
         project = self.path("demo.tractwise")

@@ -2,8 +2,10 @@
 """/cli/chna: tractwise-cli export-chna writes the data sections of a Community Health Needs
 Assessment: six headed sections filled from the workspace, read back with pdftotext, in a
 tagged PDF."""
+import os
 import re
 import shutil
+import subprocess
 import unittest
 
 from exporttest import (audit_actions, make_demo, pdf_structure, pdf_text, temp_dir)
@@ -48,6 +50,44 @@ def section(raw, name):
     start = found[name]
     ends = [at for at in found.values() if at > start]
     return text[start:min(ends) if ends else len(text)]
+
+
+def content_streams(path, directory):
+    """The pages' content streams, uncompressed (qpdf's QDF form), as text."""
+    qdf = os.path.join(directory, "qdf.pdf")
+    subprocess.run(["qpdf", "--qdf", "--object-streams=disable", path, qdf], check=True)
+    with open(qdf, "rb") as f:
+        data = f.read().decode("latin-1")
+    return [m.group(1) for m in re.finditer(r"stream\n(.*?)endstream", data, re.S)
+            if re.search(r"\bBT\b", m.group(1)) and "/MCID" in m.group(1)]
+
+
+TOKEN = re.compile(r"\((?:\\.|[^\\()]|\((?:\\.|[^\\()])*\))*\)|<<.*?>>|<[0-9a-fA-F]*>|"
+                   r"/[^\s/\[\]()<>]+|[^\s/\[\]()<>]+|[\[\]]", re.S)
+
+
+def untagged_text(stream):
+    """What is shown outside both a structure element and an artifact, and the text shown
+    inside artifacts: (untagged, artifacts). A string of text shown is its operands."""
+    stack, operands, untagged, artifacts = [], [], [], []
+    for token in TOKEN.findall(stream):
+        if not re.fullmatch(r"[A-Za-z'\"*]+[0-9]?", token) or token in ("true", "false"):
+            operands.append(token)
+            continue
+        if token in ("BDC", "BMC"):
+            stack.append("artifact" if operands and operands[0] == "/Artifact"
+                         else "tagged" if any("/MCID" in o for o in operands) else "other")
+        elif token == "EMC":
+            stack.pop()
+        elif token in ("Tj", "TJ", "'", '"'):
+            shown = "".join(re.findall(r"\(((?:\\.|[^\\()])*)\)", " ".join(operands)))
+            if "artifact" in stack:
+                artifacts.append(shown)
+            elif "tagged" not in stack:
+                untagged.append(shown)
+        operands = []
+    assert not stack, stack
+    return untagged, artifacts
 
 
 class ChnaTest(CliTestCase):
@@ -118,6 +158,14 @@ class ChnaTest(CliTestCase):
         self.assertIn("Active", impact)
         self.assertEqual(audit_actions(project).count("export-chna"), 1)
 
+    def test_source_line_under_the_title(self):
+        _, out = self.write("--source", "Hospital discharge records, 2019-2021")
+        raw = pdf_text(out)
+        first = flat(raw)[:flat(raw).index("Community served")]
+        self.assertIn("Source: Hospital discharge records, 2019-2021", first)
+        _, plain = self.write()
+        self.assertNotIn("Source:", flat(pdf_text(plain)).split("Community served")[0])
+
     def test_community_input_lists_partners_comments(self):
         project = self.path("demo.tractwise")
         shutil.copy(DEMO, project)
@@ -146,6 +194,24 @@ class ChnaTest(CliTestCase):
         self.assertGreaterEqual(kinds.count("Table"), 6)
         self.assertGreater(kinds.count("TH"), 20)
         self.assertGreater(kinds.count("TD"), kinds.count("TH"))
+
+    def test_page_artifacts_are_marked(self):
+        """Running heads and page numbers are artifacts, so a reader of the structure tree
+        meets only content; every other text is in a structure element."""
+        _, out = self.write()
+        brief = self.path("brief.pdf")
+        run("export-brief", self.path("demo.tractwise"), "--measure", "asthma_ed", "--period",
+            "2021", "--out", brief)
+        for path in (out, brief):
+            streams = content_streams(path, self.tmp)
+            self.assertGreaterEqual(len(streams), 3, path)
+            for number, stream in enumerate(streams, start=1):
+                untagged, artifacts = untagged_text(stream)
+                self.assertEqual(untagged, [], f"{path} page {number}")
+                self.assertIn(f"Page {number} of {len(streams)}", artifacts,
+                              f"{path} page {number}")
+            self.assertEqual(subprocess.run(["qpdf", "--check", path], capture_output=True)
+                             .returncode, 0)
 
     def test_bad_input_is_refused(self):
         project = self.path("demo.tractwise")

@@ -186,6 +186,16 @@ def published(value):
 SELECTION = (0x1C, 0x71, 0xD8)   # TW_COLOR_SELECTION_OUTLINE: the focused area's outline
 
 
+def spanish(english):
+    """An English-written figure ("12,345.6") as CLDR's Spanish writes it: "12.345,6", and
+    "1820" for 1,820 (no separator in a number of four digits)."""
+    def one(m):
+        digits, _, fraction = m.group(0).replace(",", "").partition(".")
+        whole = digits if len(digits) <= 4 else f"{int(digits):,}".replace(",", ".")
+        return whole + ("," + fraction if fraction else "")
+    return re.sub(r"\d[\d,]*(?:\.\d+)?", one, english)
+
+
 def focus_box(png):
     """The box of the focused area's outline (pixels of the selection colour) in the left
     two thirds of a screenshot, where the map is; None when there is none."""
@@ -442,9 +452,11 @@ class ExportHtmlTest(CliTestCase):
         self.assertEqual(requests, [])
         page = Page(dom)
         self.assertEqual(page.lang, "es")
-        self.assertEqual(page.legend_title.strip(), "Tasa por 10,000")
+        # Numbers as Spanish writes them (CLDR, through ICU): a decimal comma, and a point
+        # between thousands from five digits on.
+        self.assertEqual(page.legend_title.strip(), "Tasa por 10.000")
         self.assertEqual([h for h, _ in page.heads],
-                         ["Área", "GEOID", "Casos", "Denominador", "Tasa por 10,000",
+                         ["Área", "GEOID", "Casos", "Denominador", "Tasa por 10.000",
                           "Intervalo de confianza del 95 %", "Posición", "Estado"])
         self.assertIn(f"Suprimida (menos de {K} eventos)", text)
         self.assertIn("Sin datos", text)
@@ -457,6 +469,27 @@ class ExportHtmlTest(CliTestCase):
                         statuses)
         for english in ("Suppressed", "No data", "Legend", "Rate per", "Details", "Source:"):
             self.assertNotIn(english, text)
+        _, rates, _ = run("rates", DEMO, *MAP, "--stratum", "all")
+        by_geoid = {r["geoid"]: r for r in rates}
+        decimals = grouped = four_digits = 0
+        for cells in page.rows:
+            texts = [c for c, _ in cells]
+            row = by_geoid[texts[1]]
+            if row["suppressed"]:
+                continue
+            self.assertEqual(texts[3], spanish(f"{int(row['denominator']):,}"), texts[1])
+            self.assertEqual(texts[4], spanish(published(row["rate"])), texts[1])
+            self.assertEqual(texts[5], spanish(f"{published(row['lower'])} – "
+                                               f"{published(row['upper'])}"))
+            decimals += "," in texts[4]
+            four_digits += len(texts[3]) == 4
+            grouped += "." in texts[3]
+        self.assertGreater(decimals, 0, "no rate with decimals to check")
+        self.assertGreater(four_digits, 0, "no four-digit denominator to check")
+        # Hand-checked figures: 1,820 people and a rate of 115.3 per 10,000.
+        self.assertIn(">1820<", text)
+        self.assertIn("115,3 – ", text)
+        self.assertNotIn(">1.820<", text)
 
     def test_counties_are_outlined(self):
         # North Carolina's GEOIDs are FIPS codes: the county lines as the page export draws.

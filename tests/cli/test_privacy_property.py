@@ -184,6 +184,12 @@ class Outputs:
                 return {"": lines, "html": self.normalise(f.read()).splitlines()}
         if name.endswith(".gpkg"):
             return {"": lines, "tables": [self.normalise(l) for l in gpkg_lines(path)]}
+        if name.endswith(".csv"):
+            with open(path, encoding="utf-8") as f:
+                table = self.normalise(f.read()).splitlines()
+            with open(path[:-4] + ".codebook.csv", encoding="utf-8") as f:
+                codebook = self.normalise(f.read()).splitlines()
+            return {"": lines, "csv": table, "codebook": codebook}
         raise ValueError(name)
 
 
@@ -239,6 +245,9 @@ def plan(measure, period, stratum, project_ids, comparisons, tiles):
                                             "--lang", "es"]))
     steps.append(("export-brief", "export", ["brief.pdf", "export-brief", *base, *group]))
     steps.append(("export-chna", "export", ["chna.pdf", "export-chna"]))
+    steps.append(("export-csv", "export", ["rates.csv", "export-csv", *base, *group]))
+    steps.append(("export-csv", "export", ["all.csv", "export-csv", "--measure", measure,
+                                           "--geography", geo]))
     steps.append(("export-share", "export", ["share.gpkg", "export-share"]))
     for z, x, y in tiles:
         steps.append(("render-tile", "export", ["tile.png", "render-tile", *base, *group,
@@ -446,7 +455,8 @@ class PrivacyPropertyTest(unittest.TestCase):
                                   f"{PERIODS[0]},{pooled}"]),
                      ("export", ["map.png", "export-map", *base, "--stratum", stratum,
                                  "--width", "480", "--height", "360"]),
-                     ("export", ["map.html", "export-html", *base, "--stratum", stratum])]
+                     ("export", ["map.html", "export-html", *base, "--stratum", stratum]),
+                     ("export", ["pooled.csv", "export-csv", *base, "--stratum", stratum])]
             differing = []
             for how, args in steps:
                 got = dict(zip("AB", pool.map(

@@ -580,6 +580,135 @@ test_web_map (void)
   g_unlink (html);
 }
 
+/* The map's figures as a table from the Export dialog: the CSV and its codebook, read back. */
+static void
+test_csv (void)
+{
+  g_autofree char *project = copy_demo ("csv.tractwise");
+  TwWindow *window = open_project (project);
+  TwExportDialog *dialog = tw_window_export_map (window);
+  g_autofree char *bare = g_build_filename (tmpdir, "figures", NULL);
+  g_autofree char *csv = g_build_filename (tmpdir, "figures.csv", NULL);
+  g_autofree char *codebook = g_build_filename (tmpdir, "figures.codebook.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (bare);
+  g_autofree char *table = NULL, *book = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GPtrArray) details = NULL;
+  g_autoptr(GError) error = NULL;
+  gpointer closed = dialog;
+  guint hidden = 0;
+
+  g_object_add_weak_pointer (G_OBJECT (dialog), &closed);
+  wait_for_preview (dialog);
+  tw_export_dialog_choose_csv (dialog);
+  g_assert_false (gtk_widget_get_visible (find_by_id (GTK_WIDGET (dialog), "size_row")));
+  tw_export_dialog_export_to (dialog, file);
+  while (closed != NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_cmpstr (tw_window_get_export_toast (window), ==, "Exported “figures.csv”");
+  g_assert_true (g_file_get_contents (csv, &table, NULL, &error));
+  g_assert_no_error (error);
+  lines = g_strsplit (table, "\r\n", -1);
+  g_assert_cmpstr (lines[0], ==, "geography,geoid,measure,period,stratum,numerator,denominator,"
+                                 "rate,lower,upper,status,reason");
+  /* The map's measure on its 100 counties, one row each; a hidden one has no count. */
+  g_assert_cmpuint (g_strv_length (lines), ==, 1 + 100 + 1);
+  for (guint i = 1; lines[i] != NULL && *lines[i] != '\0'; i++)
+    {
+      g_auto(GStrv) cells = g_strsplit (lines[i], ",", -1);
+
+      g_assert_cmpstr (cells[0], ==, "North Carolina counties");
+      g_assert_cmpstr (cells[2], ==, "sids");
+      if (g_str_equal (cells[10], "suppressed") || g_str_equal (cells[10], "complementary"))
+        {
+          g_assert_cmpstr (cells[5], ==, "");
+          g_assert_cmpstr (cells[7], ==, "");
+          hidden++;
+        }
+    }
+  g_test_message ("%u of 100 counties hidden", hidden);
+  g_assert_cmpuint (hidden, >, 0);
+  g_assert_true (g_file_get_contents (codebook, &book, NULL, &error));
+  g_assert_true (g_str_has_prefix (book, "name,label,unit,universe,source,release,licence,"
+                                         "null_codes,moe,policy\r\n"));
+  g_assert_nonnull (strstr (book, "cms, version"));
+  details = audit_details (project, "export-csv");
+  g_assert_cmpuint (details->len, ==, 1);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_unlink (csv);
+  g_unlink (codebook);
+}
+
+/* The CHNA report from the Export dialog: its own fields (organisation, source line), a
+ * live preview of its first page that follows them, and the file read back. */
+static void
+test_chna (void)
+{
+  static const char *const sections[] = {
+    "Community served", "Process and methods", "Community input",
+    "Significant health needs", "Resources available", "Impact of actions taken",
+  };
+  g_autofree char *project = copy_demo ("chna.tractwise");
+  TwWindow *window = open_project (project);
+  TwExportDialog *dialog = tw_window_export_map (window);
+  g_autofree char *bare = g_build_filename (tmpdir, "needs assessment", NULL);
+  g_autofree char *pdf = g_build_filename (tmpdir, "needs assessment.pdf", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (bare);
+  g_autofree char *text = NULL;
+  g_autofree guchar *first = NULL, *second = NULL;
+  g_autoptr(GPtrArray) details = NULL;
+  g_autoptr(Image) shot = NULL;
+  GdkTexture *preview;
+  gpointer closed = dialog;
+  gsize size;
+
+  g_object_add_weak_pointer (G_OBJECT (dialog), &closed);
+  wait_for_preview (dialog);
+  tw_export_dialog_choose_chna (dialog, "Riverside Health", "Synthetic outcomes, 2019 to 2021");
+  wait_for_preview (dialog);
+  g_assert_null (tw_export_dialog_get_error (dialog));
+  g_assert_false (gtk_widget_get_visible (find_by_id (GTK_WIDGET (dialog), "size_row")));
+  g_assert_false (gtk_widget_is_visible (find_by_id (GTK_WIDGET (dialog), "title_row")));
+  g_assert_true (gtk_widget_is_visible (find_by_id (GTK_WIDGET (dialog), "source_row")));
+  /* A letter page upright: the report's, not the map's landscape page. */
+  preview = tw_export_dialog_get_preview (dialog, NULL, NULL);
+  g_assert_nonnull (preview);
+  g_assert_cmpint (gdk_texture_get_height (preview), >, gdk_texture_get_width (preview));
+  size = (gsize) gdk_texture_get_width (preview) * gdk_texture_get_height (preview) * 4;
+  first = g_malloc (size);
+  gdk_texture_download (preview, first, gdk_texture_get_width (preview) * 4);
+  shot = render_window (GTK_WIDGET (dialog), "export-dialog-chna.png");
+
+  /* The preview follows the fields. */
+  tw_export_dialog_choose_chna (dialog, "Riverside Health System of the Carolinas", NULL);
+  wait_for_preview (dialog);
+  preview = tw_export_dialog_get_preview (dialog, NULL, NULL);
+  g_assert_cmpint ((gsize) gdk_texture_get_width (preview) * gdk_texture_get_height (preview) * 4,
+                   ==, size);
+  second = g_malloc (size);
+  gdk_texture_download (preview, second, gdk_texture_get_width (preview) * 4);
+  g_assert_true (memcmp (first, second, size) != 0);
+
+  tw_export_dialog_export_to (dialog, file);
+  while (closed != NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_cmpstr (tw_window_get_export_toast (window), ==,
+                   "Exported “needs assessment.pdf”");
+  g_assert_false (g_file_test (bare, G_FILE_TEST_EXISTS));
+  keep_copy (pdf, "export-dialog-chna.pdf");
+  text = pdf_text (pdf);
+  g_assert_nonnull (strstr (text, "Riverside Health System of the Carolinas"));
+  g_assert_nonnull (strstr (text, "Source: Synthetic outcomes, 2019 to 2021"));
+  for (guint i = 0; i < G_N_ELEMENTS (sections); i++)
+    g_assert_nonnull (strstr (text, sections[i]));
+  details = audit_details (project, "export-chna");
+  g_assert_cmpuint (details->len, ==, 1);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_unlink (pdf);
+}
+
 /* A file that cannot be written: one message in the dialog saying what, where and what to
  * do; the dialog stays open; no file, no audit row. */
 static void
@@ -868,6 +997,8 @@ main (int   argc,
   g_test_add_func ("/ui/export/view-only", test_view_only);
   g_test_add_func ("/ui/export/files", test_files);
   g_test_add_func ("/ui/export/web-map", test_web_map);
+  g_test_add_func ("/ui/export/chna", test_chna);
+  g_test_add_func ("/ui/export/csv", test_csv);
   g_test_add_func ("/ui/export/write-error", test_write_error);
   g_test_add_func ("/ui/export/print", test_print);
   g_test_add_func ("/ui/export/brief", test_brief);

@@ -224,6 +224,70 @@ test_share_dialog (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The partner picker: "Everything" first; one partner narrows what the package holds, and
+ * the summary says so before anything is written. The policy is named by its preset. */
+static void
+test_share_partner (void)
+{
+  TwWindow *window = open_file (demo_path);
+  g_autofree char *out = g_build_filename (tmpdir, "alliance.gpkg", NULL);
+  g_autofree char *text = NULL;
+  g_autoptr(Image) shot = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TwReview) review = NULL;
+  TwShareDialog *dialog;
+
+  g_assert_true (reachable (GTK_WIDGET (window), "win.share"));
+  dialog = TW_SHARE_DIALOG (find_toplevel (TW_TYPE_SHARE_DIALOG));
+  spin_while ((gboolean (*) (gpointer)) tw_share_dialog_get_loading, dialog);
+  g_assert_cmpuint (tw_share_dialog_get_n_partners (dialog), ==, 1);
+  g_assert_cmpstr (tw_share_dialog_get_partner_name (dialog, 0), ==, "Wake Health Alliance");
+  text = tw_share_dialog_get_contents_text (dialog);
+  g_assert_nonnull (strstr (text, "Suppression: CMS (k = 11; unreliable below 20)"));
+  g_assert_nonnull (strstr (text, "606 areas"));
+
+  tw_share_dialog_choose_partner (dialog, "Wake Health Alliance");
+  g_clear_pointer (&text, g_free);
+  text = tw_share_dialog_get_contents_text (dialog);
+  g_test_message ("%s", text);
+  /* The project's geography, its one measure, the partner alone with its own contacts. */
+  g_assert_nonnull (strstr (text, "100 areas"));
+  g_assert_nonnull (strstr (text, "of North Carolina counties\n"));
+  g_assert_nonnull (strstr (text, "Rates of 1 measure:"));
+  g_assert_nonnull (strstr (text, "1 project:"));
+  g_assert_nonnull (strstr (text, "Only Wake Health Alliance: "));
+  g_assert_null (strstr (text, "606 areas"));
+  g_assert_false (gtk_widget_get_visible (find_by_id (GTK_WIDGET (dialog), "contacts_row")));
+  wait_for_frames (GTK_WIDGET (dialog));
+  shot = render_window (GTK_WIDGET (dialog), "share-dialog-partner.png");
+
+  gtk_editable_set_text (GTK_EDITABLE (find_by_id (GTK_WIDGET (dialog), "name_row")),
+                         "Ana Ruiz");
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+  tw_share_dialog_write_to (dialog, out);
+  while (dialog != NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  review = tw_review_open (out, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (tw_review_get_metadata (review, "measures"), ==, "sids");
+  g_assert_cmpuint (tw_review_get_n_areas (review), ==, 100);
+  g_assert_nonnull (tw_review_get_project_title (review, project_id));
+  {
+    g_autoptr(TwStore) store = tw_store_open (demo_path, &error);
+    sqlite3_stmt *stmt = tw_store_prepare (store, "SELECT detail FROM audit_log "
+                                                  "WHERE action = 'export-share' "
+                                                  "AND detail LIKE '%alliance.gpkg%'", NULL);
+
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    g_assert_nonnull (strstr ((const char *) sqlite3_column_text (stmt, 0),
+                              "Wake Health Alliance"));
+    sqlite3_reset (stmt);
+  }
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_unlink (out);
+}
+
 static gboolean
 banner_not_shown (gpointer window)
 {
@@ -878,6 +942,7 @@ main (int   argc,
   app = window_test_application (NULL);
 
   g_test_add_func ("/ui/review/share-dialog", test_share_dialog);
+  g_test_add_func ("/ui/review/share-partner", test_share_partner);
   g_test_add_func ("/ui/review/open-package", test_open_package);
   g_test_add_func ("/ui/review/comments-round-trip", test_comments_round_trip);
   g_test_add_func ("/ui/review/unsaved-and-drop", test_unsaved_and_drop);
