@@ -19,8 +19,9 @@
 
 G_DEFINE_QUARK (tw-crosswalk-error-quark, tw_crosswalk_error)
 
-/* Rows stored at once. */
-#define BATCH 4096
+/* Rows handed from the allocating thread to the store at once: large, as on a busy machine
+ * each hand-over can wait a time slice for the other thread. */
+#define BATCH 65536
 
 /* A relationship file as text: upper-case column names and rows of fields. */
 typedef struct
@@ -1037,20 +1038,33 @@ collect_row (const TwOutcomeRow *row,
     g_array_append_val (collect->rows, *row);
 }
 
+/* Target rows and cells on their way from the allocating thread to the store. */
+typedef struct
+{
+  GArray *rows;    /* TwOutcomeRow */
+  GArray *cells;   /* TwAllocatedCell */
+} Batch;
+
+static void
+batch_free (Batch *batch)
+{
+  g_array_unref (batch->rows);
+  g_array_unref (batch->cells);
+  g_free (batch);
+}
+
 static gboolean
-store_ready (Crosswalk    *self,
-             TwAllocator  *allocator,
+store_batch (Crosswalk    *self,
+             const Batch  *batch,
              gint64        crosswalk_id,
              GError      **error)
 {
-  GArray *rows = tw_allocator_get_rows (allocator);
-  GArray *cells = tw_allocator_get_cells (allocator);
-  gssize stored = tw_store_add_outcomes (self->store, (const TwOutcomeRow *) rows->data,
-                                         rows->len, error);
+  gssize stored = tw_store_add_outcomes (self->store, (const TwOutcomeRow *) batch->rows->data,
+                                         batch->rows->len, error);
 
   if (stored < 0)
     return FALSE;
-  if ((guint) stored != rows->len)
+  if ((guint) stored != batch->rows->len)
     {
       g_set_error (error, TW_CROSSWALK_ERROR, TW_CROSSWALK_ERROR_OPTIONS,
                    "geography '%s' already holds some of the outcomes being converted; "
@@ -1058,13 +1072,10 @@ store_ready (Crosswalk    *self,
       return FALSE;
     }
   if (!tw_store_add_allocated_cells (self->store, crosswalk_id,
-                                     (const TwAllocatedCell *) cells->data, cells->len, error))
+                                     (const TwAllocatedCell *) batch->cells->data,
+                                     batch->cells->len, error))
     return FALSE;
-  self->result->rows += rows->len;
-  for (guint c = 0; c < cells->len; c++)
-    self->result->hidden_cells += g_array_index (cells, TwAllocatedCell, c).hidden;
-  g_array_set_size (rows, 0);
-  g_array_set_size (cells, 0);
+  self->result->rows += batch->rows->len;
   return TRUE;
 }
 
@@ -1142,6 +1153,122 @@ pick_measures (Crosswalk  *self,
   return g_steal_pointer (&picked);
 }
 
+/* One measure's source rows, judged and shared out on a second thread while the first
+ * stores what is ready (SQLite's inserts are most of a crosswalk's time) and reads the
+ * next measure. */
+typedef struct
+{
+  TwAllocator               *allocator;
+  const TwSuppressionPolicy *policy;
+  GArray                    *strata;
+  gint64                     all_id;
+  GAsyncQueue               *jobs;      /* Job, then a Job without rows to end */
+  GAsyncQueue               *ready;     /* Batch; NULL rows ends a measure */
+  GAsyncQueue               *tokens;    /* batches the worker may have in flight */
+  gint                       stop;
+} Pipeline;
+
+typedef struct
+{
+  GArray     *rows;     /* TwOutcomeRow, of one measure; NULL: no more */
+  GHashTable *before;   /* TwCellKey set */
+} Job;
+
+/* How many batches of BATCH rows may wait to be stored: enough to keep both threads busy,
+ * few enough that memory does not grow with the project. */
+#define IN_FLIGHT 12
+
+static void
+hand_over (Pipeline *pipeline,
+           gboolean  last)
+{
+  GArray *rows = tw_allocator_get_rows (pipeline->allocator);
+  GArray *cells = tw_allocator_get_cells (pipeline->allocator);
+  Batch *batch = g_new (Batch, 1);
+
+  g_async_queue_pop (pipeline->tokens);
+  batch->rows = g_array_copy (rows);
+  batch->cells = g_array_copy (cells);
+  g_array_set_size (rows, 0);
+  g_array_set_size (cells, 0);
+  g_async_queue_push (pipeline->ready, batch);
+  if (last)
+    {
+      batch = g_new0 (Batch, 1);
+      g_async_queue_push (pipeline->ready, batch);
+    }
+}
+
+static gpointer
+allocate_thread (gpointer data)
+{
+  Pipeline *pipeline = data;
+
+  for (;;)
+    {
+      Job *job = g_async_queue_pop (pipeline->jobs);
+      g_autofree guint8 *hidden = NULL;
+      GArray *ready = tw_allocator_get_rows (pipeline->allocator);
+      const TwOutcomeRow *rows;
+      guint n_rows;
+
+      if (job->rows == NULL)
+        {
+          g_free (job);
+          return NULL;
+        }
+      rows = (const TwOutcomeRow *) job->rows->data;
+      n_rows = job->rows->len;
+      hidden = g_new (guint8, MAX (n_rows, 1));
+      tw_allocation_find_hidden (pipeline->policy, rows, n_rows, pipeline->strata,
+                                 pipeline->all_id, job->before, hidden);
+      for (guint r = 0; r < n_rows && !g_atomic_int_get (&pipeline->stop); r++)
+        {
+          tw_allocator_add (pipeline->allocator, &rows[r], hidden[r]);
+          if (ready->len >= BATCH)
+            hand_over (pipeline, FALSE);
+        }
+      tw_allocator_finish_group (pipeline->allocator);
+      hand_over (pipeline, TRUE);
+      g_array_unref (job->rows);
+      g_hash_table_unref (job->before);
+      g_free (job);
+    }
+}
+
+static void
+push_job (Pipeline   *pipeline,
+          GArray     *rows,
+          GHashTable *before)
+{
+  Job *job = g_new (Job, 1);
+
+  job->rows = rows;
+  job->before = before;
+  g_async_queue_push (pipeline->jobs, job);
+}
+
+/* Reads a measure's rows of the source geography (in the outcome key's order) and the
+ * cells of it hidden by an earlier crosswalk. */
+static gboolean
+read_measure (Crosswalk                 *self,
+              const TwMeasureInfo       *measure,
+              GHashTable                *sources,
+              const TwSuppressionPolicy *policy,
+              GArray                   **rows,
+              GHashTable               **before,
+              GCancellable              *cancellable,
+              GError                   **error)
+{
+  Collect collect = { sources, g_array_new (FALSE, FALSE, sizeof (TwOutcomeRow)) };
+
+  *rows = collect.rows;
+  *before = find_hidden_before (self, measure->id, policy, error);
+  return *before != NULL
+         && tw_store_foreach_measure_outcome (self->store, measure->id, collect_row, &collect,
+                                              cancellable, error);
+}
+
 static gboolean
 allocate (Crosswalk     *self,
           GArray        *links,
@@ -1158,10 +1285,15 @@ allocate (Crosswalk     *self,
   g_autoptr(GHashTable) geoid_of = g_hash_table_new (g_direct_hash, g_direct_equal);
   g_autoptr(GHashTable) sources = g_hash_table_new (g_direct_hash, g_direct_equal);
   g_autoptr(GArray) strata = NULL;
+  GArray *rows = NULL;
+  GHashTable *before = NULL;
   TwSuppressionPolicy policy;
+  Pipeline pipeline = { 0 };
+  GThread *thread;
   gint64 all_id;
   GHashTableIter iter;
   gpointer key, value;
+  gboolean ok = TRUE;
 
   if (measures == NULL)
     return FALSE;
@@ -1171,36 +1303,67 @@ allocate (Crosswalk     *self,
   if (!tw_suppression_policy_load (&policy, self->store, error)
       || (strata = tw_store_list_strata_in_order (self->store, &all_id, error)) == NULL)
     return FALSE;
-  for (guint m = 0; m < measures->len; m++)
+  tw_allocator_set_policy (allocator, &policy);
+
+  pipeline.allocator = allocator;
+  pipeline.policy = &policy;
+  pipeline.strata = strata;
+  pipeline.all_id = all_id;
+  pipeline.jobs = g_async_queue_new ();
+  pipeline.ready = g_async_queue_new ();
+  pipeline.tokens = g_async_queue_new ();
+  for (guint t = 0; t < IN_FLIGHT; t++)
+    g_async_queue_push (pipeline.tokens, GUINT_TO_POINTER (1));
+  thread = g_thread_new ("tw-crosswalk", allocate_thread, &pipeline);
+
+  ok = read_measure (self, g_ptr_array_index (measures, 0), sources, &policy, &rows, &before,
+                     cancellable, error);
+  for (guint m = 0; m < measures->len && ok; m++)
     {
       TwMeasureInfo *measure = g_ptr_array_index (measures, m);
-      g_autoptr(GHashTable) before = find_hidden_before (self, measure->id, &policy, error);
-      g_autoptr(GArray) rows = g_array_new (FALSE, FALSE, sizeof (TwOutcomeRow));
-      g_autofree guint8 *hidden = NULL;
-      Collect collect = { sources, rows };
-      GArray *ready = tw_allocator_get_rows (allocator);
 
-      if (before == NULL)
-        return FALSE;
       g_ptr_array_add (codes, g_strdup (measure->code));
-      /* The measure's rows in memory once: judged for the policy, then shared out. */
-      if (!tw_store_foreach_measure_outcome (self->store, measure->id, collect_row, &collect,
-                                             cancellable, error))
-        return FALSE;
-      hidden = g_new (guint8, MAX (rows->len, 1));
-      tw_allocation_find_hidden (&policy, (const TwOutcomeRow *) rows->data, rows->len,
-                                 strata, all_id, before, hidden);
-      for (guint r = 0; r < rows->len; r++)
+      push_job (&pipeline, rows, before);
+      rows = NULL;
+      before = NULL;
+      if (m + 1 < measures->len)
+        ok = read_measure (self, g_ptr_array_index (measures, m + 1), sources, &policy,
+                           &rows, &before, cancellable, error);
+      /* Store the measure's batches; after a failure, only take them off the queue. */
+      for (;;)
         {
-          tw_allocator_add (allocator, &g_array_index (rows, TwOutcomeRow, r), hidden[r]);
-          if (ready->len >= BATCH && !store_ready (self, allocator, crosswalk_id, error))
-            return FALSE;
+          Batch *batch = g_async_queue_pop (pipeline.ready);
+          gboolean end = batch->rows == NULL;
+
+          if (!end)
+            {
+              if (ok && g_cancellable_set_error_if_cancelled (cancellable, error))
+                ok = FALSE;
+              if (ok)
+                ok = store_batch (self, batch, crosswalk_id, error);
+              if (!ok)
+                g_atomic_int_set (&pipeline.stop, 1);
+              g_async_queue_push (pipeline.tokens, GUINT_TO_POINTER (1));
+              batch_free (batch);
+            }
+          else
+            g_free (batch);
+          if (end)
+            break;
         }
-      tw_allocator_finish_group (allocator);
-      if (ready->len > 0 && !store_ready (self, allocator, crosswalk_id, error))
-        return FALSE;
     }
+  g_clear_pointer (&rows, g_array_unref);
+  g_clear_pointer (&before, g_hash_table_unref);
+  push_job (&pipeline, NULL, NULL);
+  g_thread_join (thread);
+  g_async_queue_unref (pipeline.jobs);
+  g_async_queue_unref (pipeline.ready);
+  g_async_queue_unref (pipeline.tokens);
+  if (!ok)
+    return FALSE;
+
   self->result->measures = sorted_strv (g_steal_pointer (&codes));
+  self->result->hidden_cells = tw_allocator_get_hidden_cells (allocator);
   self->result->source_total = tw_allocator_get_source_total (allocator);
   self->result->target_total = tw_allocator_get_target_total (allocator);
   self->result->conserved = tw_allocation_totals_agree (self->result->source_total,
