@@ -819,6 +819,124 @@ read_overlay (Crosswalk  *self,
   return TRUE;
 }
 
+/* The area of @areas whose GEOID begins @block: a block's GEOID is its state (2 digits),
+ * county (3), tract (6), block group (1) and block (4) codes, so its tract is its first 11
+ * characters. NULL when none holds it. */
+static const char *
+area_of_block (GHashTable *areas,
+               const char *block)
+{
+  static const guint prefixes[] = { 15, 12, 11, 5, 2 };
+  char head[16];
+
+  for (guint i = 0; i < G_N_ELEMENTS (prefixes); i++)
+    {
+      gpointer key;
+
+      if (strlen (block) < prefixes[i])
+        continue;
+      g_strlcpy (head, block, prefixes[i] + 1);
+      if (g_hash_table_lookup_extended (areas, head, &key, NULL))
+        return key;
+    }
+  return NULL;
+}
+
+/* Weights by population: each source area's count goes to its parts by the people of its
+ * blocks in each (a table of block parts from,to,population, the blocks' GEOIDs in the two
+ * geographies' vintages: the Census block relationship file joined with the blocks'
+ * populations). A source area without people in the table keeps the relationship file's
+ * weights. */
+static gboolean
+apply_block_weights (Crosswalk   *self,
+                     const char  *blocks,
+                     GError     **error)
+{
+  g_auto(Table) table = { NULL, NULL };
+  g_autoptr(GHashTable) people = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                        g_free);
+  g_autoptr(GHashTable) totals = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  g_autofree char *relationship = self->basename;
+  g_autoptr(GArray) kept = g_array_new (FALSE, FALSE, sizeof (Pair));
+  GHashTableIter iter;
+  gpointer key, value;
+  int from, to, population;
+
+  self->basename = g_path_get_basename (blocks);
+  if (!read_table (self, blocks, &table, error)
+      || (from = require_column (self, &table, "FROM", "blocks (from,to,population)",
+                                 error)) < 0
+      || (to = require_column (self, &table, "TO", "blocks (from,to,population)",
+                               error)) < 0
+      || (population = require_column (self, &table, "POPULATION",
+                                       "blocks (from,to,population)", error)) < 0)
+    {
+      g_free (g_steal_pointer (&self->basename));
+      self->basename = g_steal_pointer (&relationship);
+      return FALSE;
+    }
+  for (guint r = 0; r < table.rows->len; r++)
+    {
+      const char *source = area_of_block (self->from_areas, field (&table, r, from));
+      const char *target = area_of_block (self->to_areas, field (&table, r, to));
+      double count, *sum;
+      char *part;
+
+      if (!parse_number (self, &table, r, population, &count, error))
+        {
+          g_free (g_steal_pointer (&self->basename));
+          self->basename = g_steal_pointer (&relationship);
+          return FALSE;
+        }
+      if (source == NULL || target == NULL)
+        continue;
+      part = g_strconcat (source, "\t", target, NULL);
+      sum = g_hash_table_lookup (people, part);
+      if (sum == NULL)
+        g_hash_table_insert (people, part, sum = g_new0 (double, 1));
+      else
+        g_free (part);
+      *sum += count;
+      sum = g_hash_table_lookup (totals, source);
+      if (sum == NULL)
+        g_hash_table_insert (totals, (gpointer) source, sum = g_new0 (double, 1));
+      *sum += count;
+    }
+  g_free (self->basename);
+  self->basename = g_steal_pointer (&relationship);
+
+  /* The relationship's pairs of sources without people, then every part with people. */
+  for (guint p = 0; p < self->pairs->len; p++)
+    {
+      Pair *pair = &g_array_index (self->pairs, Pair, p);
+      double *total = g_hash_table_lookup (totals, pair->from);
+
+      if (total == NULL || !(*total > 0))
+        {
+          g_array_append_val (kept, *pair);
+          pair->from = pair->to = NULL;
+        }
+    }
+  g_array_set_size (self->pairs, 0);
+  g_array_append_vals (self->pairs, kept->data, kept->len);
+  g_hash_table_iter_init (&iter, people);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      g_auto(GStrv) ends = g_strsplit (key, "\t", 2);
+      double total = *(double *) g_hash_table_lookup (totals, ends[0]);
+
+      if (total > 0 && *(double *) value > 0)
+        add_pair (self, ends[0], ends[1], *(double *) value / total);
+    }
+  g_free (self->result->weight);
+  {
+    g_autofree char *name = g_path_get_basename (blocks);
+
+    self->result->weight = g_strdup_printf ("population (blocks of %s)", name);
+  }
+  return TRUE;
+}
+
 /* PolicyMap's rule: a source goes wholly to the target holding at least half of it, and
  * to none when no target does. */
 static void
@@ -1391,6 +1509,10 @@ run (Crosswalk     *self,
   const TwCrosswalkOptions *o = self->options;
   g_autoptr(GArray) links = NULL;
   g_autofree char *method = NULL;
+  g_autofree char *note = NULL;
+  gboolean by_population = o->weight != NULL && g_ascii_strcasecmp (o->weight, "population") == 0;
+  TwCrosswalkOptions reading;
+  gboolean ok;
   g_autofree char *detail = NULL;
   gint64 crosswalk_id;
 
@@ -1420,7 +1542,28 @@ run (Crosswalk     *self,
       || (self->to_areas = tw_store_map_geoids (self->store, self->to_id, error)) == NULL)
     return FALSE;
 
-  if (source != NULL ? !read_relationship (self, source, error) : !read_overlay (self, error))
+  if (by_population && o->blocks == NULL)
+    {
+      g_set_error (error, TW_CROSSWALK_ERROR, TW_CROSSWALK_ERROR_OPTIONS,
+                   "--weight population needs the people of each block part: give "
+                   "--blocks FILE (from,to,population)");
+      return FALSE;
+    }
+  if (o->blocks != NULL && !by_population)
+    {
+      g_set_error (error, TW_CROSSWALK_ERROR, TW_CROSSWALK_ERROR_OPTIONS,
+                   "--blocks weights by population: give --weight population with it");
+      return FALSE;
+    }
+  /* The relationship file gives the links and, for areas without people in the blocks,
+   * its own weights. */
+  reading = *o;
+  if (by_population)
+    reading.weight = NULL;
+  self->options = &reading;
+  ok = source != NULL ? read_relationship (self, source, error) : read_overlay (self, error);
+  self->options = o;
+  if (!ok || (by_population && !apply_block_weights (self, o->blocks, error)))
     return FALSE;
   if (o->rule == TW_CROSSWALK_RULE_MAJORITY)
     apply_majority (self);
@@ -1432,6 +1575,14 @@ run (Crosswalk     *self,
   links = make_links (self);
   method = g_strdup_printf ("%s; weight: %s; rule: %s", self->result->format,
                             self->result->weight, self->result->rule);
+  note = g_strdup_printf ("outcomes allocated from %s%s%s (%s, weight %s, %s)",
+                          o->from_geography, source != NULL ? " through " : "",
+                          source != NULL ? self->basename : "", self->result->format,
+                          self->result->weight,
+                          o->rule == TW_CROSSWALK_RULE_MAJORITY
+                          ? "majority rule: each area wholly to the one holding 50% or more "
+                            "of it"
+                          : "proportional rule: each area's counts shared by its weights");
 
   if (!tw_store_begin_outcome_import (self->store, error))
     return FALSE;
@@ -1439,6 +1590,7 @@ run (Crosswalk     *self,
       || (crosswalk_id = tw_store_add_crosswalk (self->store, self->from_id, self->to_id,
                                                  source != NULL ? self->basename : NULL,
                                                  method, error)) < 0
+      || !tw_store_note_allocation (self->store, self->to_id, note, error)
       || !note_changes (self, crosswalk_id, error)
       || !allocate (self, links, crosswalk_id, cancellable, error))
     {

@@ -57,9 +57,12 @@ typedef struct
   const char        *from_geography;   /* required */
   const char        *to_geography;     /* required */
   TwCrosswalkFormat  format;
-  const char        *weight;           /* NULL or "area": land area; else a column */
+  const char        *weight;           /* NULL or "area": land area; "population": by the
+                                        * people of @blocks; else a column */
   TwCrosswalkRule    rule;
   const char *const *measures;         /* NULL: every measure of the source geography */
+  const char        *blocks;           /* with weight "population": a table of block parts,
+                                        * from,to,population (block GEOIDs) */
 } TwCrosswalkOptions;
 
 typedef struct
