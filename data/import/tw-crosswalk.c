@@ -49,6 +49,7 @@ typedef struct
   GHashTable               *to_areas;
   GArray                   *pairs;        /* Pair */
   TwCrosswalkResult        *result;
+  gboolean                  in_transaction;
 } Crosswalk;
 
 static const char *const format_names[] = {
@@ -58,6 +59,7 @@ static const char *const format_names[] = {
   [TW_CROSSWALK_FORMAT_HUD_ZIP] = "hud-zip",
   [TW_CROSSWALK_FORMAT_PAIRS] = "pairs",
   [TW_CROSSWALK_FORMAT_OVERLAY] = "overlay",
+  [TW_CROSSWALK_FORMAT_REGIONS] = "regions",
 };
 
 gboolean
@@ -1500,6 +1502,159 @@ allocate (Crosswalk     *self,
   return TRUE;
 }
 
+/* A custom region from a list of its members: table region,geoid. */
+typedef struct
+{
+  GHashTable *members;   /* GEOID → region name (the table's) */
+  GHashTable *parts;     /* region name → OGRGeometryH, the union so far */
+} Regions;
+
+static void
+add_member_outline (const TwStoredArea *area,
+                    gpointer            user_data)
+{
+  Regions *regions = user_data;
+  const char *region = g_hash_table_lookup (regions->members, area->geoid);
+  OGRGeometryH geometry = NULL, members;
+
+  if (region == NULL
+      || OGR_G_CreateFromWkb (area->wkb, NULL, &geometry, (int) area->wkb_len) != OGRERR_NONE)
+    return;
+  members = g_hash_table_lookup (regions->parts, region);
+  if (members == NULL)
+    {
+      members = OGR_G_CreateGeometry (wkbMultiPolygon);
+      g_hash_table_insert (regions->parts, (gpointer) region, members);
+    }
+  /* GDAL 3.6 dissolves a multipolygon (UnionCascaded): its polygons one by one. */
+  if (wkbFlatten (OGR_G_GetGeometryType (geometry)) == wkbMultiPolygon)
+    {
+      for (int i = 0; i < OGR_G_GetGeometryCount (geometry); i++)
+        OGR_G_AddGeometry (members, OGR_G_GetGeometryRef (geometry, i));
+      OGR_G_DestroyGeometry (geometry);
+    }
+  else
+    OGR_G_AddGeometryDirectly (members, geometry);
+}
+
+static void
+destroy_geometry (gpointer data)
+{
+  OGR_G_DestroyGeometry (data);
+}
+
+/* A geography of its own for the regions, each outlined by its members' polygons dissolved
+ * with GEOS so the map can draw it; each member goes wholly to its region. Inside the
+ * crosswalk's transaction. */
+static gboolean
+build_regions (Crosswalk   *self,
+               const char  *source,
+               GError     **error)
+{
+  g_auto(Table) table = { NULL, NULL };
+  g_autoptr(GHashTable) members = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) parts = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                                       destroy_geometry);
+  g_autoptr(GPtrArray) names = NULL;
+  g_autoptr(GArray) features = g_array_new (FALSE, TRUE, sizeof (TwAreaFeature));
+  Regions regions = { members, parts };
+  int region, geoid;
+  gint64 geography_id;
+  gboolean ok = TRUE;
+
+  if (!read_table (self, source, &table, error)
+      || (region = require_column (self, &table, "REGION", "regions (region,geoid)",
+                                   error)) < 0
+      || (geoid = require_column (self, &table, "GEOID", "regions (region,geoid)", error)) < 0)
+    return FALSE;
+  for (guint r = 0; r < table.rows->len; r++)
+    {
+      const char *name = field (&table, r, region), *member = field (&table, r, geoid);
+      const char *before = g_hash_table_lookup (members, member);
+
+      if (*name == '\0' || area_of (self->from_areas, member) < 0)
+        {
+          g_set_error (error, TW_CROSSWALK_ERROR, TW_CROSSWALK_ERROR_ROW,
+                       *name == '\0' ? "%s, row %u: the region is empty; name it"
+                                     : "%s, row %u: %s is not an area of '%s'; correct the row "
+                                       "or check --from", self->basename, r + 2, member,
+                       self->options->from_geography);
+          return FALSE;
+        }
+      if (before != NULL && !g_str_equal (before, name))
+        {
+          g_set_error (error, TW_CROSSWALK_ERROR, TW_CROSSWALK_ERROR_ROW,
+                       "%s, row %u: %s is in region '%s' already; an area belongs to one "
+                       "region (for shares, give --format pairs)", self->basename, r + 2,
+                       member, before);
+          return FALSE;
+        }
+      g_hash_table_insert (members, (gpointer) member, (gpointer) name);
+      add_pair (self, member, name, 1.0);
+    }
+  if (!tw_store_foreach_area (self->store, self->from_id, add_member_outline, &regions, error))
+    return FALSE;
+
+  names = g_ptr_array_new ();
+  {
+    GHashTableIter iter;
+    gpointer key;
+
+    g_hash_table_iter_init (&iter, parts);
+    while (g_hash_table_iter_next (&iter, &key, NULL))
+      g_ptr_array_add (names, key);
+  }
+  g_ptr_array_sort (names, compare_strings);
+  for (guint i = 0; i < names->len && ok; i++)
+    {
+      const char *name = g_ptr_array_index (names, i);
+      OGRGeometryH whole = OGR_G_UnionCascaded (g_hash_table_lookup (parts, name));
+      TwAreaFeature feature = { 0 };
+      OGREnvelope box;
+
+      if (whole == NULL)
+        {
+          g_set_error (error, TW_CROSSWALK_ERROR, TW_CROSSWALK_ERROR_ROW,
+                       "%s: the outlines of region '%s' cannot be joined; check its areas "
+                       "with tractwise-cli areas", self->basename, name);
+          ok = FALSE;
+          break;
+        }
+      if (wkbFlatten (OGR_G_GetGeometryType (whole)) != wkbPolygon
+          && wkbFlatten (OGR_G_GetGeometryType (whole)) != wkbMultiPolygon)
+        whole = OGR_G_ForceToMultiPolygon (whole);
+      OGR_G_GetEnvelope (whole, &box);
+      feature.feature = i + 1;
+      feature.geoid = g_strdup (name);
+      feature.name = g_strdup (name);
+      feature.wkb_len = OGR_G_WkbSize (whole);
+      feature.wkb = g_malloc (feature.wkb_len);
+      OGR_G_ExportToIsoWkb (whole, wkbNDR, feature.wkb);
+      feature.min_lon = box.MinX;
+      feature.max_lon = box.MaxX;
+      feature.min_lat = box.MinY;
+      feature.max_lat = box.MaxY;
+      OGR_G_DestroyGeometry (whole);
+      g_array_append_val (features, feature);
+    }
+  if (ok)
+    {
+      geography_id = tw_store_add_geography (self->store, self->options->to_geography,
+                                             "other", 0, self->basename, "EPSG:4326", error);
+      ok = geography_id >= 0
+           && tw_store_add_areas (self->store, geography_id,
+                                  (const TwAreaFeature *) features->data, features->len, error)
+           && tw_store_index_areas (self->store, geography_id, error);
+    }
+  for (guint i = 0; i < features->len; i++)
+    tw_area_feature_clear (&g_array_index (features, TwAreaFeature, i));
+  if (!ok)
+    return FALSE;
+  self->result->format = g_strdup ("regions");
+  self->result->weight = g_strdup ("whole areas (members of a region)");
+  return TRUE;
+}
+
 static gboolean
 run (Crosswalk     *self,
      const char    *source,
@@ -1522,8 +1677,26 @@ run (Crosswalk     *self,
                    "name the geographies to convert between with --from and --to");
       return FALSE;
     }
-  if ((self->from_id = tw_store_resolve_geography (self->store, o->from_geography, error)) < 0
-      || (self->to_id = tw_store_resolve_geography (self->store, o->to_geography, error)) < 0)
+  if ((self->from_id = tw_store_resolve_geography (self->store, o->from_geography, error)) < 0)
+    return FALSE;
+  if (o->format == TW_CROSSWALK_FORMAT_REGIONS)
+    {
+      if (source == NULL || tw_store_has_geography (self->store, o->to_geography))
+        {
+          g_set_error (error, TW_CROSSWALK_ERROR, TW_CROSSWALK_ERROR_OPTIONS,
+                       source == NULL ? "--format regions takes a table region,geoid; give it"
+                                      : "geography '%s' exists already; name a new one with "
+                                        "--to for the regions", o->to_geography);
+          return FALSE;
+        }
+      if (!tw_store_begin_outcome_import (self->store, error))
+        return FALSE;
+      self->in_transaction = TRUE;
+      if ((self->from_areas = tw_store_map_geoids (self->store, self->from_id, error)) == NULL
+          || !build_regions (self, source, error))
+        return FALSE;
+    }
+  if ((self->to_id = tw_store_resolve_geography (self->store, o->to_geography, error)) < 0)
     return FALSE;
   if (self->from_id == self->to_id)
     {
@@ -1538,7 +1711,8 @@ run (Crosswalk     *self,
                                   : "--format overlay takes no relationship file; leave it out");
       return FALSE;
     }
-  if ((self->from_areas = tw_store_map_geoids (self->store, self->from_id, error)) == NULL
+  if ((self->from_areas == NULL
+       && (self->from_areas = tw_store_map_geoids (self->store, self->from_id, error)) == NULL)
       || (self->to_areas = tw_store_map_geoids (self->store, self->to_id, error)) == NULL)
     return FALSE;
 
@@ -1561,7 +1735,8 @@ run (Crosswalk     *self,
   if (by_population)
     reading.weight = NULL;
   self->options = &reading;
-  ok = source != NULL ? read_relationship (self, source, error) : read_overlay (self, error);
+  ok = o->format == TW_CROSSWALK_FORMAT_REGIONS ? TRUE
+       : source != NULL ? read_relationship (self, source, error) : read_overlay (self, error);
   self->options = o;
   if (!ok || (by_population && !apply_block_weights (self, o->blocks, error)))
     return FALSE;
@@ -1584,8 +1759,9 @@ run (Crosswalk     *self,
                             "of it"
                           : "proportional rule: each area's counts shared by its weights");
 
-  if (!tw_store_begin_outcome_import (self->store, error))
+  if (!self->in_transaction && !tw_store_begin_outcome_import (self->store, error))
     return FALSE;
+  self->in_transaction = TRUE;
   if (!tw_store_prepare_crosswalk (self->store, error)
       || (crosswalk_id = tw_store_add_crosswalk (self->store, self->from_id, self->to_id,
                                                  source != NULL ? self->basename : NULL,
@@ -1593,14 +1769,12 @@ run (Crosswalk     *self,
       || !tw_store_note_allocation (self->store, self->to_id, note, error)
       || !note_changes (self, crosswalk_id, error)
       || !allocate (self, links, crosswalk_id, cancellable, error))
-    {
-      tw_store_abandon_outcome_import (self->store);
-      return FALSE;
-    }
+    return FALSE;
   detail = g_strdup_printf ("crosswalk from %s to %s (%s): %" G_GINT64_FORMAT " rows; "
                             "source total %.17g, target total %.17g", o->from_geography,
                             o->to_geography, method, self->result->rows,
                             self->result->source_total, self->result->target_total);
+  self->in_transaction = FALSE;
   return tw_store_commit_outcome_import (self->store, detail, error);
 }
 
@@ -1625,6 +1799,8 @@ tw_crosswalk_run (TwStore                  *store,
   self.result = g_new0 (TwCrosswalkResult, 1);
 
   ok = run (&self, source, cancellable, error);
+  if (!ok && self.in_transaction)
+    tw_store_abandon_outcome_import (store);
 
   g_free (self.basename);
   g_array_unref (self.pairs);

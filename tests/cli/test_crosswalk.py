@@ -230,6 +230,48 @@ class Crosswalk(CliTestCase):
             self.assertRefused(q, "crosswalk", q, TRACT_FILE, "--from", "tracts2010", "--to",
                                "tracts2020", *args, mentions=words)
 
+    def test_region_from_geoids(self):
+        """A partner's service area as a list of GEOIDs becomes a geography of its own:
+        each region's counts are its members' sums, its outline covers theirs (dissolved,
+        so the map draws it), and a list that names an unknown area, puts one area in two
+        regions or reuses a geography's name is refused, nothing written."""
+        p = self.project()
+        regions = self.path("regions.csv")
+        with open(regions, "w") as f:
+            f.write("region,geoid\nnorth,46099000100\nnorth,46099000200\n"
+                    "south,46099000300\n")
+        _, out, _ = run("crosswalk", p, regions, "--format", "regions", "--from", "tracts2010",
+                        "--to", "service")
+        self.assertEqual(out["format"], "regions")
+        got = self.rates(p, "service", reveal=True)
+        self.assertEqual(got[("north", "all")]["numerator"], 30 + 20)
+        self.assertEqual(got[("north", "all")]["denominator"], 3000 + 1000)
+        self.assertEqual(got[("south", "black")]["numerator"], 15)
+        _, areas, _ = run("areas", p, "--geography", "service")
+        _, members, _ = run("areas", p, "--geography", "tracts2010")
+        box = {a["geoid"]: a["bbox"] for a in members}
+        north = next(a for a in areas if a["geoid"] == "north")["bbox"]
+        want = [min(box[g][0] for g in ("46099000100", "46099000200")),
+                min(box[g][1] for g in ("46099000100", "46099000200")),
+                max(box[g][2] for g in ("46099000100", "46099000200")),
+                max(box[g][3] for g in ("46099000100", "46099000200"))]
+        for a, b in zip(north, want):
+            self.assertAlmostEqual(a, b, delta=1e-9)
+        run("export-map", p, "--geography", "service", "--measure", "asthma_ed", "--period",
+            "2019", "--out", self.path("service.png"))
+
+        q = self.project()
+        for rows, words in (("north,46099000100\nnorth,46099999999\n", ("46099999999",)),
+                            ("north,46099000100\nsouth,46099000100\n",
+                             ("46099000100", "north")),):
+            bad = self.path("bad-regions.csv")
+            with open(bad, "w") as f:
+                f.write("region,geoid\n" + rows)
+            self.assertRefused(q, "crosswalk", q, bad, "--format", "regions", "--from",
+                               "tracts2010", "--to", "service", mentions=words)
+        self.assertRefused(q, "crosswalk", q, regions, "--format", "regions", "--from",
+                           "tracts2010", "--to", "tracts2020", mentions=("tracts2020",))
+
     def test_measure_on_two_geographies_needs_geography(self):
         p = self.project()
         run("crosswalk", p, TRACT_FILE, "--from", "tracts2010", "--to", "tracts2020")
