@@ -8,6 +8,7 @@
 #include <math.h>
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "tw-allocate.h"
@@ -1555,7 +1556,8 @@ build_regions (Crosswalk   *self,
   g_autoptr(GHashTable) members = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GHashTable) parts = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                                        destroy_geometry);
-  g_autoptr(GPtrArray) names = NULL;
+  g_autofree const char **names = NULL;
+  guint n_names;
   g_autoptr(GArray) features = g_array_new (FALSE, TRUE, sizeof (TwAreaFeature));
   Regions regions = { members, parts };
   int region, geoid;
@@ -1595,19 +1597,11 @@ build_regions (Crosswalk   *self,
   if (!tw_store_foreach_area (self->store, self->from_id, add_member_outline, &regions, error))
     return FALSE;
 
-  names = g_ptr_array_new ();
-  {
-    GHashTableIter iter;
-    gpointer key;
-
-    g_hash_table_iter_init (&iter, parts);
-    while (g_hash_table_iter_next (&iter, &key, NULL))
-      g_ptr_array_add (names, key);
-  }
-  g_ptr_array_sort (names, compare_strings);
-  for (guint i = 0; i < names->len && ok; i++)
+  names = (const char **) g_hash_table_get_keys_as_array (parts, &n_names);
+  qsort (names, n_names, sizeof (char *), compare_strings);
+  for (guint i = 0; i < n_names && ok; i++)
     {
-      const char *name = g_ptr_array_index (names, i);
+      const char *name = names[i];
       OGRGeometryH whole = OGR_G_UnionCascaded (g_hash_table_lookup (parts, name));
       TwAreaFeature feature = { 0 };
       OGREnvelope box;
