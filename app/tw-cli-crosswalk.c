@@ -78,12 +78,13 @@ tw_cli_crosswalk (int    argc,
                   char **argv)
 {
   g_autofree char *from = NULL, *to = NULL, *format = NULL, *weight = NULL;
-  g_autofree char *measures = NULL, *rule = NULL;
+  g_autofree char *measures = NULL, *rule = NULL, *blocks = NULL;
   const GOptionEntry entries[] = {
     { "from", 0, 0, G_OPTION_ARG_STRING, &from, "Geography whose outcomes are converted (required)", "G" },
     { "to", 0, 0, G_OPTION_ARG_STRING, &to, "Geography they are allocated to (required)", "G" },
-    { "format", 0, 0, G_OPTION_ARG_STRING, &format, "census-tract, census-zcta, hud-zip, pairs, or overlay (outlines in the project; FILE is -); default: from the columns", "F" },
-    { "weight", 0, 0, G_OPTION_ARG_STRING, &weight, "area (land area; Census default), or a column: RES_RATIO (HUD default), TOT_RATIO, weight …", "W" },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format, "census-tract, census-zcta, hud-zip, pairs, overlay (outlines in the project; FILE is -), or regions (FILE lists region,geoid; --to names the new geography); default: from the columns", "F" },
+    { "weight", 0, 0, G_OPTION_ARG_STRING, &weight, "area (land area; Census default), population (with --blocks), or a column: RES_RATIO (HUD default), TOT_RATIO, weight …", "W" },
+    { "blocks", 0, 0, G_OPTION_ARG_FILENAME, &blocks, "With --weight population: block parts from,to,population (block GEOIDs of the two vintages)", "FILE" },
     { "rule", 0, 0, G_OPTION_ARG_STRING, &rule, "proportional (default) or majority: an area goes wholly to the one holding ≥ 50% of it", "R" },
     { "measures", 0, 0, G_OPTION_ARG_STRING, &measures, "Measures to convert (default: every one of --from)", "M,…" },
     { NULL }
@@ -106,7 +107,7 @@ tw_cli_crosswalk (int    argc,
 
   if (format != NULL && !tw_crosswalk_format_from_string (format, &options.format))
     return tw_cli_bad_input ("crosswalk --format: '%s' is not a layout Tractwise reads; give "
-                             "census-tract, census-zcta, hud-zip, pairs or overlay", format);
+                             "census-tract, census-zcta, hud-zip, pairs, overlay or regions", format);
   if (rule == NULL || g_str_equal (rule, "proportional"))
     options.rule = TW_CROSSWALK_RULE_PROPORTIONAL;
   else if (g_str_equal (rule, "majority"))
@@ -140,6 +141,7 @@ tw_cli_crosswalk (int    argc,
   options.from_geography = from;
   options.to_geography = to;
   options.weight = weight;
+  options.blocks = blocks;
   options.measures = (const char *const *) measure_list;
   result = tw_crosswalk_run (store, source, &options, NULL, &error);
   if (result == NULL)

@@ -8,6 +8,7 @@
 #include <math.h>
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "tw-allocate.h"
@@ -19,8 +20,9 @@
 
 G_DEFINE_QUARK (tw-crosswalk-error-quark, tw_crosswalk_error)
 
-/* Rows stored at once. */
-#define BATCH 4096
+/* Rows handed from the allocating thread to the store at once: large, as on a busy machine
+ * each hand-over can wait a time slice for the other thread. */
+#define BATCH 65536
 
 /* A relationship file as text: upper-case column names and rows of fields. */
 typedef struct
@@ -48,6 +50,7 @@ typedef struct
   GHashTable               *to_areas;
   GArray                   *pairs;        /* Pair */
   TwCrosswalkResult        *result;
+  gboolean                  in_transaction;
 } Crosswalk;
 
 static const char *const format_names[] = {
@@ -57,6 +60,7 @@ static const char *const format_names[] = {
   [TW_CROSSWALK_FORMAT_HUD_ZIP] = "hud-zip",
   [TW_CROSSWALK_FORMAT_PAIRS] = "pairs",
   [TW_CROSSWALK_FORMAT_OVERLAY] = "overlay",
+  [TW_CROSSWALK_FORMAT_REGIONS] = "regions",
 };
 
 gboolean
@@ -818,6 +822,124 @@ read_overlay (Crosswalk  *self,
   return TRUE;
 }
 
+/* The area of @areas whose GEOID begins @block: a block's GEOID is its state (2 digits),
+ * county (3), tract (6), block group (1) and block (4) codes, so its tract is its first 11
+ * characters. NULL when none holds it. */
+static const char *
+area_of_block (GHashTable *areas,
+               const char *block)
+{
+  static const guint prefixes[] = { 15, 12, 11, 5, 2 };
+  char head[16];
+
+  for (guint i = 0; i < G_N_ELEMENTS (prefixes); i++)
+    {
+      gpointer key;
+
+      if (strlen (block) < prefixes[i])
+        continue;
+      g_strlcpy (head, block, prefixes[i] + 1);
+      if (g_hash_table_lookup_extended (areas, head, &key, NULL))
+        return key;
+    }
+  return NULL;
+}
+
+/* Weights by population: each source area's count goes to its parts by the people of its
+ * blocks in each (a table of block parts from,to,population, the blocks' GEOIDs in the two
+ * geographies' vintages: the Census block relationship file joined with the blocks'
+ * populations). A source area without people in the table keeps the relationship file's
+ * weights. */
+static gboolean
+apply_block_weights (Crosswalk   *self,
+                     const char  *blocks,
+                     GError     **error)
+{
+  g_auto(Table) table = { NULL, NULL };
+  g_autoptr(GHashTable) people = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                        g_free);
+  g_autoptr(GHashTable) totals = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  g_autofree char *relationship = self->basename;
+  g_autoptr(GArray) kept = g_array_new (FALSE, FALSE, sizeof (Pair));
+  GHashTableIter iter;
+  gpointer key, value;
+  int from, to, population;
+
+  self->basename = g_path_get_basename (blocks);
+  if (!read_table (self, blocks, &table, error)
+      || (from = require_column (self, &table, "FROM", "blocks (from,to,population)",
+                                 error)) < 0
+      || (to = require_column (self, &table, "TO", "blocks (from,to,population)",
+                               error)) < 0
+      || (population = require_column (self, &table, "POPULATION",
+                                       "blocks (from,to,population)", error)) < 0)
+    {
+      g_free (g_steal_pointer (&self->basename));
+      self->basename = g_steal_pointer (&relationship);
+      return FALSE;
+    }
+  for (guint r = 0; r < table.rows->len; r++)
+    {
+      const char *source = area_of_block (self->from_areas, field (&table, r, from));
+      const char *target = area_of_block (self->to_areas, field (&table, r, to));
+      double count, *sum;
+      char *part;
+
+      if (!parse_number (self, &table, r, population, &count, error))
+        {
+          g_free (g_steal_pointer (&self->basename));
+          self->basename = g_steal_pointer (&relationship);
+          return FALSE;
+        }
+      if (source == NULL || target == NULL)
+        continue;
+      part = g_strconcat (source, "\t", target, NULL);
+      sum = g_hash_table_lookup (people, part);
+      if (sum == NULL)
+        g_hash_table_insert (people, part, sum = g_new0 (double, 1));
+      else
+        g_free (part);
+      *sum += count;
+      sum = g_hash_table_lookup (totals, source);
+      if (sum == NULL)
+        g_hash_table_insert (totals, (gpointer) source, sum = g_new0 (double, 1));
+      *sum += count;
+    }
+  g_free (self->basename);
+  self->basename = g_steal_pointer (&relationship);
+
+  /* The relationship's pairs of sources without people, then every part with people. */
+  for (guint p = 0; p < self->pairs->len; p++)
+    {
+      Pair *pair = &g_array_index (self->pairs, Pair, p);
+      double *total = g_hash_table_lookup (totals, pair->from);
+
+      if (total == NULL || !(*total > 0))
+        {
+          g_array_append_val (kept, *pair);
+          pair->from = pair->to = NULL;
+        }
+    }
+  g_array_set_size (self->pairs, 0);
+  g_array_append_vals (self->pairs, kept->data, kept->len);
+  g_hash_table_iter_init (&iter, people);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      g_auto(GStrv) ends = g_strsplit (key, "\t", 2);
+      double total = *(double *) g_hash_table_lookup (totals, ends[0]);
+
+      if (total > 0 && *(double *) value > 0)
+        add_pair (self, ends[0], ends[1], *(double *) value / total);
+    }
+  g_free (self->result->weight);
+  {
+    g_autofree char *name = g_path_get_basename (blocks);
+
+    self->result->weight = g_strdup_printf ("population (blocks of %s)", name);
+  }
+  return TRUE;
+}
+
 /* PolicyMap's rule: a source goes wholly to the target holding at least half of it, and
  * to none when no target does. */
 static void
@@ -1037,20 +1159,33 @@ collect_row (const TwOutcomeRow *row,
     g_array_append_val (collect->rows, *row);
 }
 
+/* Target rows and cells on their way from the allocating thread to the store. */
+typedef struct
+{
+  GArray *rows;    /* TwOutcomeRow */
+  GArray *cells;   /* TwAllocatedCell */
+} Batch;
+
+static void
+batch_free (Batch *batch)
+{
+  g_array_unref (batch->rows);
+  g_array_unref (batch->cells);
+  g_free (batch);
+}
+
 static gboolean
-store_ready (Crosswalk    *self,
-             TwAllocator  *allocator,
+store_batch (Crosswalk    *self,
+             const Batch  *batch,
              gint64        crosswalk_id,
              GError      **error)
 {
-  GArray *rows = tw_allocator_get_rows (allocator);
-  GArray *cells = tw_allocator_get_cells (allocator);
-  gssize stored = tw_store_add_outcomes (self->store, (const TwOutcomeRow *) rows->data,
-                                         rows->len, error);
+  gssize stored = tw_store_add_outcomes (self->store, (const TwOutcomeRow *) batch->rows->data,
+                                         batch->rows->len, error);
 
   if (stored < 0)
     return FALSE;
-  if ((guint) stored != rows->len)
+  if ((guint) stored != batch->rows->len)
     {
       g_set_error (error, TW_CROSSWALK_ERROR, TW_CROSSWALK_ERROR_OPTIONS,
                    "geography '%s' already holds some of the outcomes being converted; "
@@ -1058,13 +1193,10 @@ store_ready (Crosswalk    *self,
       return FALSE;
     }
   if (!tw_store_add_allocated_cells (self->store, crosswalk_id,
-                                     (const TwAllocatedCell *) cells->data, cells->len, error))
+                                     (const TwAllocatedCell *) batch->cells->data,
+                                     batch->cells->len, error))
     return FALSE;
-  self->result->rows += rows->len;
-  for (guint c = 0; c < cells->len; c++)
-    self->result->hidden_cells += g_array_index (cells, TwAllocatedCell, c).hidden;
-  g_array_set_size (rows, 0);
-  g_array_set_size (cells, 0);
+  self->result->rows += batch->rows->len;
   return TRUE;
 }
 
@@ -1142,6 +1274,122 @@ pick_measures (Crosswalk  *self,
   return g_steal_pointer (&picked);
 }
 
+/* One measure's source rows, judged and shared out on a second thread while the first
+ * stores what is ready (SQLite's inserts are most of a crosswalk's time) and reads the
+ * next measure. */
+typedef struct
+{
+  TwAllocator               *allocator;
+  const TwSuppressionPolicy *policy;
+  GArray                    *strata;
+  gint64                     all_id;
+  GAsyncQueue               *jobs;      /* Job, then a Job without rows to end */
+  GAsyncQueue               *ready;     /* Batch; NULL rows ends a measure */
+  GAsyncQueue               *tokens;    /* batches the worker may have in flight */
+  gint                       stop;
+} Pipeline;
+
+typedef struct
+{
+  GArray     *rows;     /* TwOutcomeRow, of one measure; NULL: no more */
+  GHashTable *before;   /* TwCellKey set */
+} Job;
+
+/* How many batches of BATCH rows may wait to be stored: enough to keep both threads busy,
+ * few enough that memory does not grow with the project. */
+#define IN_FLIGHT 12
+
+static void
+hand_over (Pipeline *pipeline,
+           gboolean  last)
+{
+  GArray *rows = tw_allocator_get_rows (pipeline->allocator);
+  GArray *cells = tw_allocator_get_cells (pipeline->allocator);
+  Batch *batch = g_new (Batch, 1);
+
+  g_async_queue_pop (pipeline->tokens);
+  batch->rows = g_array_copy (rows);
+  batch->cells = g_array_copy (cells);
+  g_array_set_size (rows, 0);
+  g_array_set_size (cells, 0);
+  g_async_queue_push (pipeline->ready, batch);
+  if (last)
+    {
+      batch = g_new0 (Batch, 1);
+      g_async_queue_push (pipeline->ready, batch);
+    }
+}
+
+static gpointer
+allocate_thread (gpointer data)
+{
+  Pipeline *pipeline = data;
+
+  for (;;)
+    {
+      Job *job = g_async_queue_pop (pipeline->jobs);
+      g_autofree guint8 *hidden = NULL;
+      GArray *ready = tw_allocator_get_rows (pipeline->allocator);
+      const TwOutcomeRow *rows;
+      guint n_rows;
+
+      if (job->rows == NULL)
+        {
+          g_free (job);
+          return NULL;
+        }
+      rows = (const TwOutcomeRow *) job->rows->data;
+      n_rows = job->rows->len;
+      hidden = g_new (guint8, MAX (n_rows, 1));
+      tw_allocation_find_hidden (pipeline->policy, rows, n_rows, pipeline->strata,
+                                 pipeline->all_id, job->before, hidden);
+      for (guint r = 0; r < n_rows && !g_atomic_int_get (&pipeline->stop); r++)
+        {
+          tw_allocator_add (pipeline->allocator, &rows[r], hidden[r]);
+          if (ready->len >= BATCH)
+            hand_over (pipeline, FALSE);
+        }
+      tw_allocator_finish_group (pipeline->allocator);
+      hand_over (pipeline, TRUE);
+      g_array_unref (job->rows);
+      g_hash_table_unref (job->before);
+      g_free (job);
+    }
+}
+
+static void
+push_job (Pipeline   *pipeline,
+          GArray     *rows,
+          GHashTable *before)
+{
+  Job *job = g_new (Job, 1);
+
+  job->rows = rows;
+  job->before = before;
+  g_async_queue_push (pipeline->jobs, job);
+}
+
+/* Reads a measure's rows of the source geography (in the outcome key's order) and the
+ * cells of it hidden by an earlier crosswalk. */
+static gboolean
+read_measure (Crosswalk                 *self,
+              const TwMeasureInfo       *measure,
+              GHashTable                *sources,
+              const TwSuppressionPolicy *policy,
+              GArray                   **rows,
+              GHashTable               **before,
+              GCancellable              *cancellable,
+              GError                   **error)
+{
+  Collect collect = { sources, g_array_new (FALSE, FALSE, sizeof (TwOutcomeRow)) };
+
+  *rows = collect.rows;
+  *before = find_hidden_before (self, measure->id, policy, error);
+  return *before != NULL
+         && tw_store_foreach_measure_outcome (self->store, measure->id, collect_row, &collect,
+                                              cancellable, error);
+}
+
 static gboolean
 allocate (Crosswalk     *self,
           GArray        *links,
@@ -1158,10 +1406,15 @@ allocate (Crosswalk     *self,
   g_autoptr(GHashTable) geoid_of = g_hash_table_new (g_direct_hash, g_direct_equal);
   g_autoptr(GHashTable) sources = g_hash_table_new (g_direct_hash, g_direct_equal);
   g_autoptr(GArray) strata = NULL;
+  GArray *rows = NULL;
+  GHashTable *before = NULL;
   TwSuppressionPolicy policy;
+  Pipeline pipeline = { 0 };
+  GThread *thread;
   gint64 all_id;
   GHashTableIter iter;
   gpointer key, value;
+  gboolean ok = TRUE;
 
   if (measures == NULL)
     return FALSE;
@@ -1171,36 +1424,67 @@ allocate (Crosswalk     *self,
   if (!tw_suppression_policy_load (&policy, self->store, error)
       || (strata = tw_store_list_strata_in_order (self->store, &all_id, error)) == NULL)
     return FALSE;
-  for (guint m = 0; m < measures->len; m++)
+  tw_allocator_set_policy (allocator, &policy);
+
+  pipeline.allocator = allocator;
+  pipeline.policy = &policy;
+  pipeline.strata = strata;
+  pipeline.all_id = all_id;
+  pipeline.jobs = g_async_queue_new ();
+  pipeline.ready = g_async_queue_new ();
+  pipeline.tokens = g_async_queue_new ();
+  for (guint t = 0; t < IN_FLIGHT; t++)
+    g_async_queue_push (pipeline.tokens, GUINT_TO_POINTER (1));
+  thread = g_thread_new ("tw-crosswalk", allocate_thread, &pipeline);
+
+  ok = read_measure (self, g_ptr_array_index (measures, 0), sources, &policy, &rows, &before,
+                     cancellable, error);
+  for (guint m = 0; m < measures->len && ok; m++)
     {
       TwMeasureInfo *measure = g_ptr_array_index (measures, m);
-      g_autoptr(GHashTable) before = find_hidden_before (self, measure->id, &policy, error);
-      g_autoptr(GArray) rows = g_array_new (FALSE, FALSE, sizeof (TwOutcomeRow));
-      g_autofree guint8 *hidden = NULL;
-      Collect collect = { sources, rows };
-      GArray *ready = tw_allocator_get_rows (allocator);
 
-      if (before == NULL)
-        return FALSE;
       g_ptr_array_add (codes, g_strdup (measure->code));
-      /* The measure's rows in memory once: judged for the policy, then shared out. */
-      if (!tw_store_foreach_measure_outcome (self->store, measure->id, collect_row, &collect,
-                                             cancellable, error))
-        return FALSE;
-      hidden = g_new (guint8, MAX (rows->len, 1));
-      tw_allocation_find_hidden (&policy, (const TwOutcomeRow *) rows->data, rows->len,
-                                 strata, all_id, before, hidden);
-      for (guint r = 0; r < rows->len; r++)
+      push_job (&pipeline, rows, before);
+      rows = NULL;
+      before = NULL;
+      if (m + 1 < measures->len)
+        ok = read_measure (self, g_ptr_array_index (measures, m + 1), sources, &policy,
+                           &rows, &before, cancellable, error);
+      /* Store the measure's batches; after a failure, only take them off the queue. */
+      for (;;)
         {
-          tw_allocator_add (allocator, &g_array_index (rows, TwOutcomeRow, r), hidden[r]);
-          if (ready->len >= BATCH && !store_ready (self, allocator, crosswalk_id, error))
-            return FALSE;
+          Batch *batch = g_async_queue_pop (pipeline.ready);
+          gboolean end = batch->rows == NULL;
+
+          if (!end)
+            {
+              if (ok && g_cancellable_set_error_if_cancelled (cancellable, error))
+                ok = FALSE;
+              if (ok)
+                ok = store_batch (self, batch, crosswalk_id, error);
+              if (!ok)
+                g_atomic_int_set (&pipeline.stop, 1);
+              g_async_queue_push (pipeline.tokens, GUINT_TO_POINTER (1));
+              batch_free (batch);
+            }
+          else
+            g_free (batch);
+          if (end)
+            break;
         }
-      tw_allocator_finish_group (allocator);
-      if (ready->len > 0 && !store_ready (self, allocator, crosswalk_id, error))
-        return FALSE;
     }
+  g_clear_pointer (&rows, g_array_unref);
+  g_clear_pointer (&before, g_hash_table_unref);
+  push_job (&pipeline, NULL, NULL);
+  g_thread_join (thread);
+  g_async_queue_unref (pipeline.jobs);
+  g_async_queue_unref (pipeline.ready);
+  g_async_queue_unref (pipeline.tokens);
+  if (!ok)
+    return FALSE;
+
   self->result->measures = sorted_strv (g_steal_pointer (&codes));
+  self->result->hidden_cells = tw_allocator_get_hidden_cells (allocator);
   self->result->source_total = tw_allocator_get_source_total (allocator);
   self->result->target_total = tw_allocator_get_target_total (allocator);
   self->result->conserved = tw_allocation_totals_agree (self->result->source_total,
@@ -1219,6 +1503,152 @@ allocate (Crosswalk     *self,
   return TRUE;
 }
 
+/* A custom region from a list of its members: table region,geoid. */
+typedef struct
+{
+  GHashTable *members;   /* GEOID → region name (the table's) */
+  GHashTable *parts;     /* region name → OGRGeometryH, the union so far */
+} Regions;
+
+static void
+add_member_outline (const TwStoredArea *area,
+                    gpointer            user_data)
+{
+  Regions *regions = user_data;
+  const char *region = g_hash_table_lookup (regions->members, area->geoid);
+  OGRGeometryH geometry = NULL, members;
+
+  if (region == NULL
+      || OGR_G_CreateFromWkb (area->wkb, NULL, &geometry, (int) area->wkb_len) != OGRERR_NONE)
+    return;
+  members = g_hash_table_lookup (regions->parts, region);
+  if (members == NULL)
+    {
+      members = OGR_G_CreateGeometry (wkbMultiPolygon);
+      g_hash_table_insert (regions->parts, (gpointer) region, members);
+    }
+  /* GDAL 3.6 dissolves a multipolygon (UnionCascaded): its polygons one by one. */
+  if (wkbFlatten (OGR_G_GetGeometryType (geometry)) == wkbMultiPolygon)
+    {
+      for (int i = 0; i < OGR_G_GetGeometryCount (geometry); i++)
+        OGR_G_AddGeometry (members, OGR_G_GetGeometryRef (geometry, i));
+      OGR_G_DestroyGeometry (geometry);
+    }
+  else
+    OGR_G_AddGeometryDirectly (members, geometry);
+}
+
+static void
+destroy_geometry (gpointer data)
+{
+  OGR_G_DestroyGeometry (data);
+}
+
+/* A geography of its own for the regions, each outlined by its members' polygons dissolved
+ * with GEOS so the map can draw it; each member goes wholly to its region. Inside the
+ * crosswalk's transaction. */
+static gboolean
+build_regions (Crosswalk   *self,
+               const char  *source,
+               GError     **error)
+{
+  g_auto(Table) table = { NULL, NULL };
+  g_autoptr(GHashTable) members = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) parts = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                                       destroy_geometry);
+  g_autofree const char **names = NULL;
+  guint n_names;
+  g_autoptr(GArray) features = g_array_new (FALSE, TRUE, sizeof (TwAreaFeature));
+  Regions regions = { members, parts };
+  int region, geoid;
+  gint64 geography_id;
+  gboolean ok = TRUE;
+
+  if (!read_table (self, source, &table, error)
+      || (region = require_column (self, &table, "REGION", "regions (region,geoid)",
+                                   error)) < 0
+      || (geoid = require_column (self, &table, "GEOID", "regions (region,geoid)", error)) < 0)
+    return FALSE;
+  for (guint r = 0; r < table.rows->len; r++)
+    {
+      const char *name = field (&table, r, region), *member = field (&table, r, geoid);
+      const char *before = g_hash_table_lookup (members, member);
+
+      if (*name == '\0' || area_of (self->from_areas, member) < 0)
+        {
+          g_set_error (error, TW_CROSSWALK_ERROR, TW_CROSSWALK_ERROR_ROW,
+                       *name == '\0' ? "%s, row %u: the region is empty; name it"
+                                     : "%s, row %u: %s is not an area of '%s'; correct the row "
+                                       "or check --from", self->basename, r + 2, member,
+                       self->options->from_geography);
+          return FALSE;
+        }
+      if (before != NULL && !g_str_equal (before, name))
+        {
+          g_set_error (error, TW_CROSSWALK_ERROR, TW_CROSSWALK_ERROR_ROW,
+                       "%s, row %u: %s is in region '%s' already; an area belongs to one "
+                       "region (for shares, give --format pairs)", self->basename, r + 2,
+                       member, before);
+          return FALSE;
+        }
+      g_hash_table_insert (members, (gpointer) member, (gpointer) name);
+      add_pair (self, member, name, 1.0);
+    }
+  if (!tw_store_foreach_area (self->store, self->from_id, add_member_outline, &regions, error))
+    return FALSE;
+
+  names = (const char **) g_hash_table_get_keys_as_array (parts, &n_names);
+  qsort (names, n_names, sizeof (char *), compare_strings);
+  for (guint i = 0; i < n_names && ok; i++)
+    {
+      const char *name = names[i];
+      OGRGeometryH whole = OGR_G_UnionCascaded (g_hash_table_lookup (parts, name));
+      TwAreaFeature feature = { 0 };
+      OGREnvelope box;
+
+      if (whole == NULL)
+        {
+          g_set_error (error, TW_CROSSWALK_ERROR, TW_CROSSWALK_ERROR_ROW,
+                       "%s: the outlines of region '%s' cannot be joined; check its areas "
+                       "with tractwise-cli areas", self->basename, name);
+          ok = FALSE;
+          break;
+        }
+      if (wkbFlatten (OGR_G_GetGeometryType (whole)) != wkbPolygon
+          && wkbFlatten (OGR_G_GetGeometryType (whole)) != wkbMultiPolygon)
+        whole = OGR_G_ForceToMultiPolygon (whole);
+      OGR_G_GetEnvelope (whole, &box);
+      feature.feature = i + 1;
+      feature.geoid = g_strdup (name);
+      feature.name = g_strdup (name);
+      feature.wkb_len = OGR_G_WkbSize (whole);
+      feature.wkb = g_malloc (feature.wkb_len);
+      OGR_G_ExportToIsoWkb (whole, wkbNDR, feature.wkb);
+      feature.min_lon = box.MinX;
+      feature.max_lon = box.MaxX;
+      feature.min_lat = box.MinY;
+      feature.max_lat = box.MaxY;
+      OGR_G_DestroyGeometry (whole);
+      g_array_append_val (features, feature);
+    }
+  if (ok)
+    {
+      geography_id = tw_store_add_geography (self->store, self->options->to_geography,
+                                             "other", 0, self->basename, "EPSG:4326", error);
+      ok = geography_id >= 0
+           && tw_store_add_areas (self->store, geography_id,
+                                  (const TwAreaFeature *) features->data, features->len, error)
+           && tw_store_index_areas (self->store, geography_id, error);
+    }
+  for (guint i = 0; i < features->len; i++)
+    tw_area_feature_clear (&g_array_index (features, TwAreaFeature, i));
+  if (!ok)
+    return FALSE;
+  self->result->format = g_strdup ("regions");
+  self->result->weight = g_strdup ("whole areas (members of a region)");
+  return TRUE;
+}
+
 static gboolean
 run (Crosswalk     *self,
      const char    *source,
@@ -1228,6 +1658,10 @@ run (Crosswalk     *self,
   const TwCrosswalkOptions *o = self->options;
   g_autoptr(GArray) links = NULL;
   g_autofree char *method = NULL;
+  g_autofree char *note = NULL;
+  gboolean by_population = o->weight != NULL && g_ascii_strcasecmp (o->weight, "population") == 0;
+  TwCrosswalkOptions reading;
+  gboolean ok;
   g_autofree char *detail = NULL;
   gint64 crosswalk_id;
 
@@ -1237,8 +1671,26 @@ run (Crosswalk     *self,
                    "name the geographies to convert between with --from and --to");
       return FALSE;
     }
-  if ((self->from_id = tw_store_resolve_geography (self->store, o->from_geography, error)) < 0
-      || (self->to_id = tw_store_resolve_geography (self->store, o->to_geography, error)) < 0)
+  if ((self->from_id = tw_store_resolve_geography (self->store, o->from_geography, error)) < 0)
+    return FALSE;
+  if (o->format == TW_CROSSWALK_FORMAT_REGIONS)
+    {
+      if (source == NULL || tw_store_has_geography (self->store, o->to_geography))
+        {
+          g_set_error (error, TW_CROSSWALK_ERROR, TW_CROSSWALK_ERROR_OPTIONS,
+                       source == NULL ? "--format regions takes a table region,geoid; give it"
+                                      : "geography '%s' exists already; name a new one with "
+                                        "--to for the regions", o->to_geography);
+          return FALSE;
+        }
+      if (!tw_store_begin_outcome_import (self->store, error))
+        return FALSE;
+      self->in_transaction = TRUE;
+      if ((self->from_areas = tw_store_map_geoids (self->store, self->from_id, error)) == NULL
+          || !build_regions (self, source, error))
+        return FALSE;
+    }
+  if ((self->to_id = tw_store_resolve_geography (self->store, o->to_geography, error)) < 0)
     return FALSE;
   if (self->from_id == self->to_id)
     {
@@ -1253,11 +1705,34 @@ run (Crosswalk     *self,
                                   : "--format overlay takes no relationship file; leave it out");
       return FALSE;
     }
-  if ((self->from_areas = tw_store_map_geoids (self->store, self->from_id, error)) == NULL
+  if ((self->from_areas == NULL
+       && (self->from_areas = tw_store_map_geoids (self->store, self->from_id, error)) == NULL)
       || (self->to_areas = tw_store_map_geoids (self->store, self->to_id, error)) == NULL)
     return FALSE;
 
-  if (source != NULL ? !read_relationship (self, source, error) : !read_overlay (self, error))
+  if (by_population && o->blocks == NULL)
+    {
+      g_set_error (error, TW_CROSSWALK_ERROR, TW_CROSSWALK_ERROR_OPTIONS,
+                   "--weight population needs the people of each block part: give "
+                   "--blocks FILE (from,to,population)");
+      return FALSE;
+    }
+  if (o->blocks != NULL && !by_population)
+    {
+      g_set_error (error, TW_CROSSWALK_ERROR, TW_CROSSWALK_ERROR_OPTIONS,
+                   "--blocks weights by population: give --weight population with it");
+      return FALSE;
+    }
+  /* The relationship file gives the links and, for areas without people in the blocks,
+   * its own weights. */
+  reading = *o;
+  if (by_population)
+    reading.weight = NULL;
+  self->options = &reading;
+  ok = o->format == TW_CROSSWALK_FORMAT_REGIONS ? TRUE
+       : source != NULL ? read_relationship (self, source, error) : read_overlay (self, error);
+  self->options = o;
+  if (!ok || (by_population && !apply_block_weights (self, o->blocks, error)))
     return FALSE;
   if (o->rule == TW_CROSSWALK_RULE_MAJORITY)
     apply_majority (self);
@@ -1269,23 +1744,31 @@ run (Crosswalk     *self,
   links = make_links (self);
   method = g_strdup_printf ("%s; weight: %s; rule: %s", self->result->format,
                             self->result->weight, self->result->rule);
+  note = g_strdup_printf ("outcomes allocated from %s%s%s (%s, weight %s, %s)",
+                          o->from_geography, source != NULL ? " through " : "",
+                          source != NULL ? self->basename : "", self->result->format,
+                          self->result->weight,
+                          o->rule == TW_CROSSWALK_RULE_MAJORITY
+                          ? "majority rule: each area wholly to the one holding 50% or more "
+                            "of it"
+                          : "proportional rule: each area's counts shared by its weights");
 
-  if (!tw_store_begin_outcome_import (self->store, error))
+  if (!self->in_transaction && !tw_store_begin_outcome_import (self->store, error))
     return FALSE;
+  self->in_transaction = TRUE;
   if (!tw_store_prepare_crosswalk (self->store, error)
       || (crosswalk_id = tw_store_add_crosswalk (self->store, self->from_id, self->to_id,
                                                  source != NULL ? self->basename : NULL,
                                                  method, error)) < 0
+      || !tw_store_note_allocation (self->store, self->to_id, note, error)
       || !note_changes (self, crosswalk_id, error)
       || !allocate (self, links, crosswalk_id, cancellable, error))
-    {
-      tw_store_abandon_outcome_import (self->store);
-      return FALSE;
-    }
+    return FALSE;
   detail = g_strdup_printf ("crosswalk from %s to %s (%s): %" G_GINT64_FORMAT " rows; "
                             "source total %.17g, target total %.17g", o->from_geography,
                             o->to_geography, method, self->result->rows,
                             self->result->source_total, self->result->target_total);
+  self->in_transaction = FALSE;
   return tw_store_commit_outcome_import (self->store, detail, error);
 }
 
@@ -1310,6 +1793,8 @@ tw_crosswalk_run (TwStore                  *store,
   self.result = g_new0 (TwCrosswalkResult, 1);
 
   ok = run (&self, source, cancellable, error);
+  if (!ok && self.in_transaction)
+    tw_store_abandon_outcome_import (store);
 
   g_free (self.basename);
   g_array_unref (self.pairs);

@@ -18,7 +18,10 @@ G_BEGIN_DECLS
  *   TRACT_ZIP file from tracts to ZIP codes, never the other way;
  * - pairs: a table from,to,weight (NHGIS, a health department's own weights);
  * - overlay: no file; the shares of each source area's land that the target geography's
- *   areas cover, from the outlines in the project (a partner's service area).
+ *   areas cover, from the outlines in the project (a partner's service area);
+ * - regions: a list region,geoid of whole areas making up each region (a partner's service
+ *   area as GEOIDs); the target geography is made of the regions, each outlined by its
+ *   members' polygons dissolved.
  *
  * Counts are allocated, never rates (tw-allocate.h); the allocated outcomes keep their
  * measure codes on the target geography. All of it is one transaction.
@@ -43,6 +46,7 @@ typedef enum
   TW_CROSSWALK_FORMAT_HUD_ZIP,
   TW_CROSSWALK_FORMAT_PAIRS,
   TW_CROSSWALK_FORMAT_OVERLAY,
+  TW_CROSSWALK_FORMAT_REGIONS,
 } TwCrosswalkFormat;
 
 /* How a source area's count is shared among the target areas that cover it. */
@@ -57,9 +61,12 @@ typedef struct
   const char        *from_geography;   /* required */
   const char        *to_geography;     /* required */
   TwCrosswalkFormat  format;
-  const char        *weight;           /* NULL or "area": land area; else a column */
+  const char        *weight;           /* NULL or "area": land area; "population": by the
+                                        * people of @blocks; else a column */
   TwCrosswalkRule    rule;
   const char *const *measures;         /* NULL: every measure of the source geography */
+  const char        *blocks;           /* with weight "population": a table of block parts,
+                                        * from,to,population (block GEOIDs) */
 } TwCrosswalkOptions;
 
 typedef struct

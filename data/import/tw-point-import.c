@@ -47,6 +47,9 @@ typedef struct
   int col_geoid_parts[3];
   guint n_geoid_parts;
   int min_rank;                   /* -1: no precision filter */
+  /* The Census geocoder's batch result, which has no header line: its columns by place. */
+  gboolean census_batch;
+  int col_coordinates;            /* "lon,lat" in one field; -1 when not read so */
   OGRCoordinateTransformationH transform;
 
   /* Groups and periods of the events → their index; counts[c] is an array of n_areas
@@ -105,13 +108,51 @@ tw_point_import_result_free (TwPointImportResult *result)
   g_free (result);
 }
 
+/* Whether @source is the Census geocoder's batch result: its first line is a record (no
+ * header), whose third field says Match, No_Match or Tie. */
+static gboolean
+is_census_batch (const char *source)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (source);
+  g_autoptr(GFileInputStream) stream = g_file_read (file, NULL, NULL);
+  char head[4096];
+  gssize length;
+  const char *p;
+  guint field = 0;
+  g_autoptr(GString) third = g_string_new (NULL);
+  gboolean quoted = FALSE;
+
+  if (stream == NULL)
+    return FALSE;
+  length = g_input_stream_read (G_INPUT_STREAM (stream), head, sizeof head - 1, NULL, NULL);
+  if (length <= 0)
+    return FALSE;
+  head[length] = '\0';
+  p = g_str_has_prefix (head, "\xEF\xBB\xBF") ? head + 3 : head;
+  for (; *p != '\0' && *p != '\n' && *p != '\r' && field <= 2; p++)
+    {
+      if (*p == '"')
+        quoted = !quoted;
+      else if (*p == ',' && !quoted)
+        field++;
+      else if (field == 2)
+        g_string_append_c (third, *p);
+    }
+  return g_str_equal (third->str, "Match") || g_str_equal (third->str, "No_Match")
+         || g_str_equal (third->str, "Tie");
+}
+
 static GDALDatasetH
 open_vector (const char  *source,
+             gboolean     census_batch,
              GError     **error)
 {
   static const char *csv_options[] = { "AUTODETECT_TYPE=NO", "EMPTY_STRING_AS_NULL=YES", NULL };
+  static const char *census_options[] = { "AUTODETECT_TYPE=NO", "EMPTY_STRING_AS_NULL=YES",
+                                          "HEADERS=NO", NULL };
   g_autofree char *lower = g_ascii_strdown (source, -1);
   g_autofree char *basename = g_filename_display_basename (source);
+  g_autofree char *as_csv = g_strconcat ("CSV:", source, NULL);
   GDALDatasetH dataset;
 
   if (!g_file_test (source, G_FILE_TEST_EXISTS) && !g_str_has_prefix (source, "/vsi"))
@@ -120,12 +161,23 @@ open_vector (const char  *source,
                    "%s: no such file; check the path", source);
       return NULL;
     }
+  tw_gdal_init ();
+  if (g_str_has_suffix (lower, ".parquet") && GDALGetDriverByName ("Parquet") == NULL)
+    {
+      g_set_error (error, TW_POINT_IMPORT_ERROR, TW_POINT_IMPORT_ERROR_OPEN,
+                   "%s: this GDAL (%s) has no Parquet driver; save the events as CSV or "
+                   "GeoPackage (ogr2ogr can, where it has the driver) and import that",
+                   basename, GDALVersionInfo ("RELEASE_NAME"));
+      return NULL;
+    }
   CPLErrorReset ();
   CPLPushErrorHandler (CPLQuietErrorHandler);
-  tw_gdal_init ();
-  dataset = GDALOpenEx (source, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL,
-                        g_str_has_suffix (lower, ".csv") || g_str_has_suffix (lower, ".txt")
-                        || g_str_has_suffix (lower, ".tsv")
+  /* The geocoder names its result .csv or .txt, or leaves the name as given. */
+  dataset = GDALOpenEx (census_batch ? as_csv : source,
+                        GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL,
+                        census_batch ? census_options
+                        : g_str_has_suffix (lower, ".csv") || g_str_has_suffix (lower, ".txt")
+                          || g_str_has_suffix (lower, ".tsv")
                         ? csv_options : NULL, NULL);
   CPLPopErrorHandler ();
   if (dataset == NULL)
@@ -206,7 +258,32 @@ find_columns (Import     *self,
   const TwPointImportOptions *o = self->options;
   OGRFeatureDefnH defn = OGR_L_GetLayerDefn (layer);
 
-  self->col_lat = self->col_lon = self->col_geoid = -1;
+  self->col_lat = self->col_lon = self->col_geoid = self->col_coordinates = -1;
+  /* The geocoder's columns: id, address, match, exactness, matched address, "lon,lat",
+   * line id, side, then state, county, tract and block codes when geographies were asked
+   * for. The codes name the area; without them, the coordinates locate it. */
+  if (self->census_batch && o->geoid_field == NULL && o->lat_field == NULL
+      && o->lon_field == NULL)
+    {
+      int n_fields = OGR_FD_GetFieldCount (defn);
+
+      if (n_fields >= 11)
+        {
+          self->col_geoid = 8;
+          self->col_geoid_parts[0] = 9;
+          self->col_geoid_parts[1] = 10;
+          self->n_geoid_parts = 2;
+        }
+      else if (n_fields >= 6)
+        self->col_coordinates = 5;
+      else
+        {
+          g_set_error (error, TW_POINT_IMPORT_ERROR, TW_POINT_IMPORT_ERROR_COLUMNS,
+                       "%s: a Census geocoder result with %d columns, where it has 8 or 12; "
+                       "check that it is the whole batch result", self->basename, n_fields);
+          return FALSE;
+        }
+    }
   if (o->geoid_field != NULL)
     {
       g_auto(GStrv) parts = g_strsplit (o->geoid_field, ",", 0);
@@ -239,7 +316,7 @@ find_columns (Import     *self,
                    "--precision-field", self->basename);
       return FALSE;
     }
-  if (self->col_geoid >= 0)
+  if (self->col_geoid >= 0 || self->col_coordinates >= 0)
     return TRUE;
 
   /* A layer of points is read by its geometry unless columns are named: latitude and
@@ -451,6 +528,24 @@ read_event (Import       *self,
           g_strlcat (geoid, text, sizeof geoid);
       event->area = text != NULL
         ? (int) GPOINTER_TO_UINT (g_hash_table_lookup (self->area_index, geoid)) - 1 : -1;
+    }
+  else if (self->col_coordinates >= 0)
+    {
+      g_auto(GStrv) parts = NULL;
+      const char *reason = "is not two numbers";
+
+      text = field_text (feature, self->col_coordinates);
+      parts = text != NULL ? g_strsplit (text, ",", 3) : NULL;
+      /* A No_Match row has no coordinates: outside. */
+      if (parts != NULL
+          && (g_strv_length (parts) != 2 || !tw_parse_decimal (parts[0], lon, &reason)
+              || !tw_parse_decimal (parts[1], lat, &reason)))
+        {
+          g_set_error (error, TW_POINT_IMPORT_ERROR, TW_POINT_IMPORT_ERROR_ROW,
+                       "%s: row %" G_GINT64_FORMAT ": the coordinates %s; give the "
+                       "geocoder's \"longitude,latitude\"", self->basename, row, reason);
+          return FALSE;
+        }
     }
   else if (self->col_lat >= 0)
     {
@@ -705,7 +800,7 @@ rows_from_table (Rows         *rows,
   gint64 row = 0;
   gboolean ok = FALSE;
 
-  dataset = open_vector (self->options->denominators, error);
+  dataset = open_vector (self->options->denominators, FALSE, error);
   if (dataset == NULL)
     return FALSE;
   layer = pick_layer (dataset, NULL, name, error);
@@ -1084,7 +1179,8 @@ tw_point_import (TwStore                    *store,
 
   if (!check_options (options, &self.min_rank, error))
     goto out;
-  dataset = open_vector (source, error);
+  self.census_batch = g_file_test (source, G_FILE_TEST_IS_REGULAR) && is_census_batch (source);
+  dataset = open_vector (source, self.census_batch, error);
   if (dataset == NULL)
     goto out;
   layer = pick_layer (dataset, options->layer, self.basename, error);

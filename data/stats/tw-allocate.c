@@ -69,6 +69,8 @@ struct _TwAllocator
 
   long double source_total;
   long double target_total;
+  gint64      hidden_cells;
+  const TwSuppressionPolicy *policy;   /* borrowed; NULL: every hidden cell noted */
 };
 
 static int
@@ -352,8 +354,12 @@ tw_allocator_finish_group (TwAllocator *self)
           row.denominator = age->denominator;
           g_array_append_val (self->rows, row);
         }
-      /* A cell that is one source moved whole says nothing the outcome row does not. */
-      if (sum->hidden || sum->partial > 0 || sum->n_sources > 1)
+      /* A cell that is one source moved whole says nothing the outcome row does not, even
+       * when hidden for its count alone: rule 1 hides the moved count the same way. */
+      self->hidden_cells += sum->hidden;
+      if (sum->partial > 0 || sum->n_sources > 1
+          || (sum->hidden && (self->policy == NULL
+                              || !tw_suppression_is_small (self->policy, sum->least_source))))
         g_array_append_val (self->ready_cells, cell);
       self->head[target] = -1;
     }
@@ -414,6 +420,21 @@ tw_allocator_get_target_total (TwAllocator *self)
 {
   g_return_val_if_fail (self != NULL, NAN);
   return (double) self->target_total;
+}
+
+void
+tw_allocator_set_policy (TwAllocator               *self,
+                         const TwSuppressionPolicy *policy)
+{
+  g_return_if_fail (self != NULL);
+  self->policy = policy;
+}
+
+gint64
+tw_allocator_get_hidden_cells (TwAllocator *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return self->hidden_cells;
 }
 
 gboolean

@@ -50,6 +50,13 @@ GArray      *tw_allocator_get_cells      (TwAllocator            *self);
  * keeps its count, which then counts in the source total only. */
 double       tw_allocator_get_source_total (TwAllocator          *self);
 double       tw_allocator_get_target_total (TwAllocator          *self);
+/* The policy the sources were judged by (borrowed), so that a cell moved whole from one
+ * source hidden for its small count alone is not noted: rule 1 hides the same count on the
+ * target. Without one, every hidden cell is noted. */
+void         tw_allocator_set_policy     (TwAllocator            *self,
+                                          const TwSuppressionPolicy *policy);
+/* Target cells fed by a hidden source so far, noted or not. */
+gint64       tw_allocator_get_hidden_cells (TwAllocator          *self);
 /* Whether the source area @area_id has a link of positive weight. */
 gboolean     tw_allocator_has_links      (TwAllocator            *self,
                                           gint64                  area_id);

@@ -559,12 +559,16 @@ judge_areas (TwRateTable *self)
           cells[n].numerator = cell->numerator;
           cells[n].denominator = cell->denominator;
           cells[n].is_total = g_str_equal (g_ptr_array_index (self->strata, s), "all");
-          /* Rules 1 and 6 as tw_suppression_apply_area would, then rule 7's complements. */
+          /* Rules 1 and 6 as tw_suppression_apply_area would, then rule 7's complements.
+           * A cell allocated from a hidden source is complementary whatever its count:
+           * "small" would tell whether the hidden sources' shares add up to k. */
           cells[n].reason = cell->withheld || isnan (cell->numerator)
                             ? TW_SUPPRESSION_WITHHELD
+                            : cell->from_hidden
+                            ? TW_SUPPRESSION_COMPLEMENTARY
                             : tw_suppression_is_small (&self->policy, cell->numerator)
                             ? TW_SUPPRESSION_PRIMARY
-                            : cell->pool_hidden || cell->from_hidden
+                            : cell->pool_hidden
                             ? TW_SUPPRESSION_COMPLEMENTARY
                             : TW_SUPPRESSION_SHOWN;
           cells[n].unstable = FALSE;

@@ -151,6 +151,28 @@ tw_store_add_crosswalk (TwStore     *self,
 }
 
 gboolean
+tw_store_note_allocation (TwStore     *self,
+                          gint64       geography_id,
+                          const char  *note,
+                          GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (note != NULL, FALSE);
+
+  stmt = tw_store_prepare (self,
+                           "UPDATE geography SET source = CASE WHEN source IS NULL OR "
+                           "  source = '' THEN ?2 ELSE source || '; ' || ?2 END WHERE id = ?1",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, geography_id);
+  sqlite3_bind_text (stmt, 2, note, -1, SQLITE_TRANSIENT);
+  return tw_store_step_done (self, stmt, "noting how the outcomes were allocated", error);
+}
+
+gboolean
 tw_store_add_allocated_cells (TwStore                *self,
                               gint64                  crosswalk_id,
                               const TwAllocatedCell  *cells,

@@ -55,6 +55,13 @@ gint64     tw_store_add_crosswalk      (TwStore                *self,
                                         const char             *source,
                                         const char             *method,
                                         GError                **error);
+/* Adds @note (how its outcomes were allocated, rule named) to the source line of the
+ * geography @geography_id, which every output that names the geography's source prints:
+ * the map's notes, the web map, the brief, the share package. */
+gboolean   tw_store_note_allocation    (TwStore                *self,
+                                        gint64                  geography_id,
+                                        const char             *note,
+                                        GError                **error);
 gboolean   tw_store_add_allocated_cells (TwStore               *self,
                                         gint64                  crosswalk_id,
                                         const TwAllocatedCell  *cells,

@@ -5,6 +5,7 @@ a boundary shift, South Dakota's recode 46113 → 46102, a water-only tract and 
 shares water only; counts conserved to 1e-9; hidden source cells stay hidden."""
 import json
 import os
+import subprocess
 import sys
 import unittest
 
@@ -168,6 +169,108 @@ class Crosswalk(CliTestCase):
         # The allocated counts did change (the analyst view shows it): 000400's black
         # count is 3 + 15 or 5 + 15.
         self.assertNotEqual(revealed[0], revealed[1])
+
+    def test_rule_named_in_every_output(self):
+        """The rule (proportional, or the majority rule of 50%) and the file are named on
+        the target geography's source line: in the map's notes, the web map, the brief and
+        the share package."""
+        for rule, words in (("proportional", "proportional rule"),
+                            ("majority", "majority rule")):
+            p = self.project()
+            run("crosswalk", p, TRACT_FILE, "--from", "tracts2010", "--to", "tracts2020",
+                "--rule", rule)
+            base = ["--measure", "asthma_ed", "--period", "2019", "--geography", "tracts2020"]
+            texts = {}
+            for name, args in (("map.pdf", ["export-map", p, *base]),
+                               ("map.html", ["export-html", p, *base]),
+                               ("brief.pdf", ["export-brief", p, *base]),
+                               ("share.gpkg", ["export-share", p])):
+                out = self.path(f"{rule}-{name}")
+                run(*args, "--out", out)
+                if name.endswith(".pdf"):
+                    texts[name] = " ".join(subprocess.run(
+                        ["pdftotext", out, "-"], capture_output=True, text=True,
+                        check=True).stdout.split())
+                else:
+                    with open(out, "rb") as f:
+                        texts[name] = f.read().decode("utf-8", "replace")
+            for name, text in texts.items():
+                self.assertIn(words, text, f"{rule}: {name}")
+                self.assertIn("tab20_tract20_tract10_st46.txt", text, f"{rule}: {name}")
+
+    def test_population_weights_from_blocks(self):
+        """--weight population --blocks: 000100's people live 100 in the part that became
+        000101 and 300 in 000102, so its counts go 1/4 and 3/4 (not 0.6 and 0.4 by land);
+        000600's sliver of 000700 has no one, so all of 000600 stays; tracts without people
+        in the table keep their land shares."""
+        p = self.project()
+        blocks = fixture("crosswalk", "blocks-pop.csv")
+        _, out, _ = run("crosswalk", p, TRACT_FILE, "--from", "tracts2010", "--to", "tracts2020",
+                        "--weight", "population", "--blocks", blocks)
+        self.assertIn("population", out["weight"])
+        self.assertTrue(out["conserved"])
+        shares = dict(SHARES_10_20)
+        shares["46099000100"] = {"46099000101": 0.25, "46099000102": 0.75}
+        shares["46099000600"] = {"46099000600": 1}
+        want = expected_allocation(OUTCOMES_2010, shares)
+        got = self.rates(p, "tracts2020", reveal=True)
+        for geoid, (a, pa, b, pb) in want.items():
+            self.assertAlmostEqual(got[(geoid, "all")]["numerator"], a, delta=1e-9, msg=geoid)
+            self.assertAlmostEqual(got[(geoid, "black")]["denominator"], pb, delta=1e-9,
+                                   msg=geoid)
+
+        q = self.project()
+        no_people = self.path("no-people.csv")
+        with open(no_people, "w") as f:
+            f.write("from,to,pop\n460990001001000,460990001011000,100\n")
+        for args, words in ((["--weight", "population"], ("--blocks",)),
+                            (["--blocks", blocks], ("--weight population",)),
+                            (["--weight", "population", "--blocks", no_people],
+                             ("POPULATION", "no-people.csv"))):
+            self.assertRefused(q, "crosswalk", q, TRACT_FILE, "--from", "tracts2010", "--to",
+                               "tracts2020", *args, mentions=words)
+
+    def test_region_from_geoids(self):
+        """A partner's service area as a list of GEOIDs becomes a geography of its own:
+        each region's counts are its members' sums, its outline covers theirs (dissolved,
+        so the map draws it), and a list that names an unknown area, puts one area in two
+        regions or reuses a geography's name is refused, nothing written."""
+        p = self.project()
+        regions = self.path("regions.csv")
+        with open(regions, "w") as f:
+            f.write("region,geoid\nnorth,46099000100\nnorth,46099000200\n"
+                    "south,46099000300\n")
+        _, out, _ = run("crosswalk", p, regions, "--format", "regions", "--from", "tracts2010",
+                        "--to", "service")
+        self.assertEqual(out["format"], "regions")
+        got = self.rates(p, "service", reveal=True)
+        self.assertEqual(got[("north", "all")]["numerator"], 30 + 20)
+        self.assertEqual(got[("north", "all")]["denominator"], 3000 + 1000)
+        self.assertEqual(got[("south", "black")]["numerator"], 15)
+        _, areas, _ = run("areas", p, "--geography", "service")
+        _, members, _ = run("areas", p, "--geography", "tracts2010")
+        box = {a["geoid"]: a["bbox"] for a in members}
+        north = next(a for a in areas if a["geoid"] == "north")["bbox"]
+        want = [min(box[g][0] for g in ("46099000100", "46099000200")),
+                min(box[g][1] for g in ("46099000100", "46099000200")),
+                max(box[g][2] for g in ("46099000100", "46099000200")),
+                max(box[g][3] for g in ("46099000100", "46099000200"))]
+        for a, b in zip(north, want):
+            self.assertAlmostEqual(a, b, delta=1e-9)
+        run("export-map", p, "--geography", "service", "--measure", "asthma_ed", "--period",
+            "2019", "--out", self.path("service.png"))
+
+        q = self.project()
+        for rows, words in (("north,46099000100\nnorth,46099999999\n", ("46099999999",)),
+                            ("north,46099000100\nsouth,46099000100\n",
+                             ("46099000100", "north")),):
+            bad = self.path("bad-regions.csv")
+            with open(bad, "w") as f:
+                f.write("region,geoid\n" + rows)
+            self.assertRefused(q, "crosswalk", q, bad, "--format", "regions", "--from",
+                               "tracts2010", "--to", "service", mentions=words)
+        self.assertRefused(q, "crosswalk", q, regions, "--format", "regions", "--from",
+                           "tracts2010", "--to", "tracts2020", mentions=("tracts2020",))
 
     def test_measure_on_two_geographies_needs_geography(self):
         p = self.project()

@@ -311,6 +311,76 @@ class ImportPointsTest(CliTestCase):
                            mentions=("already",))
         self.assertEqual(stored_counts(self.project), before)
 
+    def write_census_batch(self, path, with_codes):
+        """The Census geocoder's batch result as it comes: no header line; a matched row
+        has the coordinates as one "lon,lat" field, then (with geographies asked for)
+        state, county, tract and block codes; an unmatched row stops after No_Match."""
+        no_match = []
+        with open(path, "w", newline="") as f:
+            w = csv.writer(f, quoting=csv.QUOTE_ALL)
+            for i, e in enumerate(self.events):
+                if e["x"] is None:
+                    w.writerow([str(i + 1), "1 Nowhere Rd, Nowhere, NC", "No_Match"])
+                    no_match.append(i + 1)
+                    continue
+                row = [str(i + 1), "1 Main St, Somewhere, NC", "Match",
+                       "Exact" if i % 2 else "Non_Exact", "1 MAIN ST, SOMEWHERE, NC",
+                       f"{e['x']!r},{e['y']!r}", str(1000 + i), "L"]
+                if with_codes:
+                    geoid = e["geoid"] or "99999"
+                    row += [geoid[:2], geoid[2:], "000100", "1001"]
+                w.writerow(row)
+        return no_match
+
+    def test_census_geocoder_without_header(self):
+        """Both batch layouts, located by the coordinates or named by the codes: the counts
+        are those of the generator; No_Match rows are outside, numbered from the first
+        line (there is no header)."""
+        denominators = self.path("all.csv")
+        with open(denominators, "w") as f:
+            f.write("geoid,denominator\n")
+            f.writelines(f"{a.geoid},5000\n" for a in self.areas)
+        expected = {}
+        for e in self.events:
+            if e["geoid"] is not None:
+                expected[e["geoid"]] = expected.get(e["geoid"], 0) + 1
+        for with_codes in (False, True):
+            project = self.nc_project()
+            batch = self.path(f"GeocodeResult{int(with_codes)}.csv")
+            no_match = self.write_census_batch(batch, with_codes)
+            extra = ["--geoid-field", "field_9,field_10"] if with_codes else []
+            _, r, _ = run("import-points", project, batch, "--geography", "nc", "--measure",
+                          "edvisit", "--period", "2021", "--denominators", denominators,
+                          *extra)
+            self.assertEqual(r["points"], len(self.events))
+            outside = sorted(set(no_match) | {i + 1 for i, e in enumerate(self.events)
+                                              if e["geoid"] is None})
+            self.assertEqual(r["outside"], len(outside))
+            self.assertEqual(r["outside_rows"], outside[:20])
+            db = sqlite3.connect(project)
+            got = {g: n for g, n in db.execute(
+                "SELECT a.geoid, o.numerator FROM outcome o JOIN area a ON a.id = o.area_id "
+                "JOIN measure m ON m.id = o.measure_id WHERE m.code = 'edvisit' "
+                "AND o.numerator > 0")}
+            db.close()
+            self.assertEqual(got, expected)
+
+    def test_parquet_refused_without_the_driver(self):
+        """GDAL 3.6 as Debian builds it has no Parquet driver: a .parquet file is refused
+        with one line saying so, and nothing is written."""
+        drivers = subprocess.run(["ogrinfo", "--formats"], capture_output=True,
+                                 text=True).stdout
+        if "parquet" in drivers.lower():
+            self.skipTest("this GDAL reads Parquet")
+        events = self.path("events.parquet")
+        with open(events, "wb") as f:
+            f.write(b"PAR1" + bytes(64) + b"PAR1")
+        self.assertRefused(self.project, "import-points", self.project, events,
+                           "--measure", "edvisit", "--period", "2021",
+                           "--denominators", self.denominators,
+                           mentions=("Parquet", "CSV"))
+        self.assertEqual(stored_counts(self.project), [])
+
 
 if __name__ == "__main__":
     unittest.main()

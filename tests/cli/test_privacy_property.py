@@ -285,6 +285,13 @@ def extent(shp):
     return tuple(float(v) for v in m.groups())
 
 
+def revealed_on(ws, measure, period, geography):
+    """The analyst's own view (`rates --reveal`) of @geography, as text."""
+    return subprocess.run([CLI, "rates", ws, "--measure", measure, "--period", period,
+                           "--geography", geography, "--reveal"], capture_output=True,
+                          text=True, check=True).stdout
+
+
 class PrivacyPropertyTest(unittest.TestCase):
     def setUp(self):
         self.tmp = tempfile.mkdtemp(prefix="tw-privacy-")
@@ -476,6 +483,92 @@ class PrivacyPropertyTest(unittest.TestCase):
         self.assertGreaterEqual(sum("differ" in c for c in checked), 2, "\n".join(checked))
         self.assertFalse(failures, "pooled outputs changed when a cell's hidden counts "
                          "traded periods:\n" + "\n".join(failures))
+
+    def test_crosswalk_outputs_do_not_depend_on_hidden_counts(self):
+        """Two hidden cells of the source geography trade counts, then the measure is
+        allocated to a second vintage of the same outlines through a pairs table that
+        splits every third area (and both cells of the swap) 60/40 with the next, so
+        allocated cells mix hidden and shown sources: no output of the target geography
+        without --reveal changes, and the crosswalk's own report neither."""
+        failures, checked, scans = [], [], {}
+        pool = ThreadPoolExecutor(2)
+        self.addCleanup(pool.shutdown)
+        for seed, kind in SWAPS:
+            table = Table(seed, GEOIDS)
+            if seed not in scans:
+                scans[seed] = build_workspace(os.path.join(self.tmp, f"xw-scan{seed}"),
+                                              GEOGRAPHY, table)
+            pairs = self.candidates(table, scans[seed], kind)
+            if not pairs:
+                checked.append(f"seed {seed}: no {kind} pair")
+                continue
+            swap = random.Random(seed * 11 + len(kind)).choice(pairs)
+            measure, period, stratum = swap[0][:3]
+            geo = MEASURES[measure][0]
+            target = f"{geo}-2020"
+            path, id_field, name_field, level = GEOGRAPHY[geo]
+            geoids = GEOIDS[geo]
+            relationship = os.path.join(self.tmp, f"xw-{seed}-{kind}.csv")
+            with open(relationship, "w", encoding="utf-8") as f:
+                f.write("from,to,weight\n")
+                for i, g in enumerate(geoids):
+                    nxt = geoids[(i + 1) % len(geoids)]
+                    if i % 3 == 0 or g in (swap[0][3], swap[1][3]):
+                        f.write(f"{g},{g},0.6\n{g},{nxt},0.4\n")
+                    else:
+                        f.write(f"{g},{g},1\n")
+            ws = {}
+            for side, traded in (("A", None), ("B", swap)):
+                ws[side] = build_workspace(os.path.join(self.tmp, f"xw-{seed}-{kind}", side),
+                                           {geo: GEOGRAPHY[geo]}, table, traded,
+                                           measures={measure: MEASURES[measure]})
+                subprocess.run([CLI, "import-areas", ws[side], path, "--geography", target,
+                                "--level", level, "--id-field", id_field, "--name-field",
+                                name_field], check=True, capture_output=True)
+            base = ["--measure", measure, "--period", period, "--geography", target]
+            strata = ["all"] + GROUPS if measure == "visits" else ["all"]
+            steps = [("command", ["crosswalk", relationship, "--format", "pairs", "--from",
+                                  geo, "--to", target])]
+            for extra in ([], ["--age-adjust"], ["--smooth", "eb"]):
+                steps.append(("command", ["rates", *base, *extra]))
+            steps.append(("command", ["disparities", *base]))
+            for s in strata:
+                steps.append(("command", ["classify", *base, "--stratum", s, "--method",
+                                          "quantile"]))
+            steps.append(("command", ["hotspots", *base, "--stratum", stratum]))
+            steps.append(("command", ["lisa", *base, "--stratum", stratum]))
+            steps.append(("command", ["change", "--measure", measure, "--geography", target,
+                                      "--from", PERIODS[0], "--to", PERIODS[1]]))
+            steps.append(("command", ["trend", "--measure", measure, "--geography", target]))
+            steps.append(("export", ["map.png", "export-map", *base, "--stratum", stratum,
+                                     "--width", "480", "--height", "360"]))
+            steps.append(("export", ["map.html", "export-html", *base, "--stratum", stratum]))
+            steps.append(("export", ["brief.pdf", "export-brief", *base, "--stratum",
+                                     stratum]))
+            differing = []
+            for how, args in steps:
+                got = dict(zip("AB", pool.map(
+                    lambda side: run_step(Outputs(ws[side]), how, args), "AB")))
+                self.assertEqual(got["A"][""][0], "exit 0", f"{args}: {got['A'][''][-1]}")
+                for part in got["A"]:
+                    diff = first_difference(got["A"][part], got["B"][part])
+                    if diff:
+                        differing.append(f"  {' '.join(args)} {part}: {diff}")
+            # The trade did reach the target geography: the analyst view differs.
+            views = [revealed_on(ws[side], measure, period, target) for side in "AB"]
+            label = (f"seed {seed}, {kind} swap {measure} {period} {stratum}: {swap[0][3]} "
+                     f"({Table.count(table.cells[swap[0]])}) <-> {swap[1][3]} "
+                     f"({Table.count(table.cells[swap[1]])})")
+            if views[0] == views[1]:
+                failures.append(label + ": the allocated counts did not change, so the "
+                                "test saw nothing")
+            checked.append(f"{label}: {len(steps)} outputs, {len(differing)} differ")
+            if differing:
+                failures.append(label + "\n" + "\n".join(differing))
+        print("\n".join(checked))
+        self.assertGreaterEqual(sum("differ" in c for c in checked), 4, "\n".join(checked))
+        self.assertFalse(failures, "outputs of the target geography changed when two hidden "
+                         "source cells traded counts:\n" + "\n".join(failures))
 
     @staticmethod
     def split_is_consistent(table, k1, k2):

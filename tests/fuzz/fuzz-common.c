@@ -137,24 +137,40 @@ tw_fuzz_remove (const char *path)
 TwStore *
 tw_fuzz_open_project (void)
 {
-  static char *contents;
-  static gsize length;
-  const char *path = tw_fuzz_path ("project.tractwise");
+  return tw_fuzz_open_prepared_project ("project.tractwise");
+}
+
+TwStore *
+tw_fuzz_open_prepared_project (const char *name)
+{
+  static GHashTable *contents_of;   /* name → GBytes */
+  GBytes *contents;
+  const char *path = tw_fuzz_path (name);
   g_autoptr(GError) error = NULL;
   TwStore *store;
 
-  if (contents == NULL
-      && !g_file_get_contents (tw_fuzz_prepared ("project.tractwise"), &contents, &length,
-                               &error))
+  if (contents_of == NULL)
+    contents_of = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                         (GDestroyNotify) g_bytes_unref);
+  contents = g_hash_table_lookup (contents_of, name);
+  if (contents == NULL)
     {
-      fprintf (stderr, "tw-fuzz: %s\n", error->message);
-      exit (1);
+      char *text;
+      gsize length;
+
+      if (!g_file_get_contents (tw_fuzz_prepared (name), &text, &length, &error))
+        {
+          fprintf (stderr, "tw-fuzz: %s\n", error->message);
+          exit (1);
+        }
+      contents = g_bytes_new_take (text, length);
+      g_hash_table_insert (contents_of, g_strdup (name), contents);
     }
   tw_fuzz_remove (path);
-  tw_fuzz_write ("project.tractwise", (const uint8_t *) contents, length);
+  tw_fuzz_write (name, g_bytes_get_data (contents, NULL), g_bytes_get_size (contents));
   if ((store = tw_store_open (path, &error)) == NULL)
     {
-      fprintf (stderr, "tw-fuzz: the prepared project: %s\n", error->message);
+      fprintf (stderr, "tw-fuzz: the prepared project %s: %s\n", name, error->message);
       exit (1);
     }
   /* A scratch copy: no need to wait for the disk at each commit. */

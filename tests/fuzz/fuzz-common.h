@@ -31,6 +31,8 @@ const char *tw_fuzz_write           (const char     *name,
 const char *tw_fuzz_prepared        (const char     *name);
 /* A fresh copy of the prepared project, opened; the previous copy is removed. */
 TwStore    *tw_fuzz_open_project    (void);
+/* The same for another project make-corpus prepared (crosswalk.tractwise). */
+TwStore    *tw_fuzz_open_prepared_project (const char *name);
 /* Removes a scratch file with its SQLite journals. */
 void        tw_fuzz_remove          (const char     *path);
 
