@@ -2,6 +2,8 @@
 #define G_LOG_DOMAIN "tw-store-import"
 
 #include <math.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "tw-store-import.h"
 #include "tw-store-private.h"
@@ -91,23 +93,244 @@ tw_store_add_areas (TwStore              *self,
   return TRUE;
 }
 
+/* --- The spatial index, packed ------------------------------------------------------
+ *
+ * Inserting 85,000 boxes one by one into SQLite's R*Tree costs 0.6 s of CPU, a fifth of a
+ * national import, for a tree whose nodes end up two-thirds full. The boxes are all known
+ * at the end of an import, so the tree is packed instead (sort-tile-recursive: boxes sorted
+ * by x into vertical slices, each slice by y into full nodes, and so up to the root), and
+ * its nodes written to the R*Tree's own tables in the layout SQLite's rtree module reads
+ * and writes: a node is a blob of the tree's node size, two big-endian 16-bit numbers (the
+ * tree's depth, in the root only, and the number of cells), then cells of a 64-bit id and
+ * four 32-bit floats (min_lon, max_lon, min_lat, max_lat), rounded outwards; node 1 is the
+ * root. Boxes already in the index (other geographies) are packed again with the new ones,
+ * so the tree stays one tree; later inserts by SQLite go into it as into any other. */
+
+typedef struct
+{
+  gint64 id;
+  float  box[4];   /* min_lon, max_lon, min_lat, max_lat */
+  float  center;   /* the sort key of the moment */
+} IndexEntry;
+
+static int
+compare_entries (gconstpointer a,
+                 gconstpointer b)
+{
+  float x = ((const IndexEntry *) a)->center, y = ((const IndexEntry *) b)->center;
+
+  return (x > y) - (x < y);
+}
+
+static void
+sort_entries_by (IndexEntry *entries,
+                 gsize       n,
+                 guint       axis)
+{
+  for (gsize i = 0; i < n; i++)
+    entries[i].center = entries[i].box[2 * axis] / 2 + entries[i].box[2 * axis + 1] / 2;
+  qsort (entries, n, sizeof *entries, compare_entries);
+}
+
+static void
+put_be16 (guint8 *at, guint v) { at[0] = v >> 8; at[1] = v; }
+
+static void
+put_cell (guint8            *at,
+          const IndexEntry  *entry)
+{
+  guint64 id = GUINT64_TO_BE ((guint64) entry->id);
+
+  memcpy (at, &id, 8);
+  for (guint k = 0; k < 4; k++)
+    {
+      guint32 bits;
+
+      memcpy (&bits, &entry->box[k], 4);
+      bits = GUINT32_TO_BE (bits);
+      memcpy (at + 8 + 4 * k, &bits, 4);
+    }
+}
+
+typedef struct
+{
+  TwStore      *store;
+  sqlite3_stmt *node, *rowid, *parent;
+  gsize         node_size;
+  guint         capacity;   /* cells a node */
+  gint64        next_node;  /* the next free node number; 1 is the root's */
+} Packer;
+
+/* Writes one node holding @entries (at most a node's capacity) and returns it, as an entry
+ * of the level above: its box, and its number as its id. */
+static gboolean
+write_node (Packer       *packer,
+            gint64        nodeno,
+            guint         depth,
+            gboolean      leaves,
+            IndexEntry   *entries,
+            guint         n,
+            IndexEntry   *out,
+            GError      **error)
+{
+  g_autofree guint8 *blob = g_malloc0 (packer->node_size);
+
+  put_be16 (blob, depth);
+  put_be16 (blob + 2, n);
+  out->id = nodeno;
+  out->box[0] = out->box[2] = INFINITY;
+  out->box[1] = out->box[3] = -INFINITY;
+  for (guint i = 0; i < n; i++)
+    {
+      sqlite3_stmt *child = leaves ? packer->rowid : packer->parent;
+
+      put_cell (blob + 4 + 24 * i, &entries[i]);
+      out->box[0] = MIN (out->box[0], entries[i].box[0]);
+      out->box[1] = MAX (out->box[1], entries[i].box[1]);
+      out->box[2] = MIN (out->box[2], entries[i].box[2]);
+      out->box[3] = MAX (out->box[3], entries[i].box[3]);
+      sqlite3_bind_int64 (child, 1, entries[i].id);
+      sqlite3_bind_int64 (child, 2, nodeno);
+      if (!tw_store_step_done (packer->store, child, "indexing the areas", error))
+        return FALSE;
+    }
+  sqlite3_bind_int64 (packer->node, 1, nodeno);
+  sqlite3_bind_blob (packer->node, 2, blob, (int) packer->node_size, SQLITE_STATIC);
+  return tw_store_step_done (packer->store, packer->node, "indexing the areas", error);
+}
+
+/* Packs @entries (@n of them, n ≥ 1) into nodes, level by level up to the root. */
+static gboolean
+pack_tree (Packer      *packer,
+           IndexEntry  *entries,
+           gsize        n,
+           GError     **error)
+{
+  guint depth = 0;
+  guint m = packer->capacity;
+
+  /* Leaves at depth 0; the root's depth is the tree's height. */
+  for (;;)
+    {
+      gsize n_nodes = (n + m - 1) / m;
+      gsize slices = (gsize) ceil (sqrt ((double) n_nodes));
+      gsize per_slice = slices * m;
+      g_autofree IndexEntry *level = NULL;
+
+      if (n_nodes == 1)
+        {
+          IndexEntry root;
+
+          return write_node (packer, 1, depth, depth == 0, entries, (guint) n, &root, error);
+        }
+      level = g_new (IndexEntry, n_nodes);
+      sort_entries_by (entries, n, 0);
+      for (gsize s = 0, k = 0; s * per_slice < n; s++)
+        {
+          IndexEntry *slice = entries + s * per_slice;
+          gsize in_slice = MIN (per_slice, n - s * per_slice);
+
+          sort_entries_by (slice, in_slice, 1);
+          for (gsize i = 0; i < in_slice; i += m, k++)
+            if (!write_node (packer, packer->next_node++, 0, depth == 0, slice + i,
+                             (guint) MIN (m, in_slice - i), &level[k], error))
+              return FALSE;
+        }
+      if (entries != level)
+        memcpy (entries, level, n_nodes * sizeof *level);
+      n = n_nodes;
+      depth++;
+    }
+}
+
+static float
+float_down (double v)
+{
+  float f = (float) v;
+
+  return (double) f > v ? nextafterf (f, -INFINITY) : f;
+}
+
+static float
+float_up (double v)
+{
+  float f = (float) v;
+
+  return (double) f < v ? nextafterf (f, INFINITY) : f;
+}
+
 gboolean
 tw_store_index_areas (TwStore  *self,
                       gint64    geography_id,
                       GError  **error)
 {
+  static const char *const queries[] = {
+    /* what the index holds already, then the new areas */
+    "SELECT id, min_lon, max_lon, min_lat, max_lat FROM area_rtree",
+    "SELECT id, min_lon, max_lon, min_lat, max_lat FROM area WHERE geography_id = ?1",
+  };
+  g_autoptr(GArray) entries = g_array_new (FALSE, FALSE, sizeof (IndexEntry));
+  Packer packer = { self, NULL, NULL, NULL, 0, 0, 2 };
   sqlite3_stmt *stmt;
+  int rc;
 
   g_return_val_if_fail (self != NULL, FALSE);
 
-  stmt = tw_store_prepare (self,
-                           "INSERT INTO area_rtree (id, min_lon, max_lon, min_lat, max_lat) "
-                           "SELECT id, min_lon, max_lon, min_lat, max_lat FROM area "
-                           "WHERE geography_id = ?1", error);
+  stmt = tw_store_prepare (self, "SELECT length (data) FROM area_rtree_node WHERE nodeno = 1",
+                           error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, geography_id);
-  return tw_store_step_done (self, stmt, "indexing the areas", error);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    packer.node_size = sqlite3_column_int (stmt, 0);
+  sqlite3_reset (stmt);
+  packer.capacity = packer.node_size >= 4 ? (guint) ((packer.node_size - 4) / 24) : 0;
+  if (packer.capacity < 4)
+    return tw_store_set_sql_error (self, error, "indexing the areas (the index has no root)");
+
+  for (guint q = 0; q < G_N_ELEMENTS (queries); q++)
+    {
+      stmt = tw_store_prepare (self, queries[q], error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, geography_id);
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          IndexEntry entry = {
+            .id = sqlite3_column_int64 (stmt, 0),
+            .box = { float_down (sqlite3_column_double (stmt, 1)),
+                     float_up (sqlite3_column_double (stmt, 2)),
+                     float_down (sqlite3_column_double (stmt, 3)),
+                     float_up (sqlite3_column_double (stmt, 4)) },
+          };
+
+          g_array_append_val (entries, entry);
+        }
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_DONE)
+        return tw_store_set_sql_error (self, error, "indexing the areas");
+    }
+  if (entries->len == 0)
+    return TRUE;
+
+  {
+    static const char *const clear[] = {
+      "DELETE FROM area_rtree_node", "DELETE FROM area_rtree_rowid",
+      "DELETE FROM area_rtree_parent",
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (clear); i++)
+      if ((stmt = tw_store_prepare (self, clear[i], error)) == NULL
+          || !tw_store_step_done (self, stmt, "indexing the areas", error))
+        return FALSE;
+  }
+  if ((packer.node = tw_store_prepare (self, "INSERT INTO area_rtree_node (nodeno, data) "
+                                       "VALUES (?1, ?2)", error)) == NULL
+      || (packer.rowid = tw_store_prepare (self, "INSERT INTO area_rtree_rowid (rowid, "
+                                           "nodeno) VALUES (?1, ?2)", error)) == NULL
+      || (packer.parent = tw_store_prepare (self, "INSERT INTO area_rtree_parent (nodeno, "
+                                            "parentnode) VALUES (?1, ?2)", error)) == NULL)
+    return FALSE;
+  return pack_tree (&packer, (IndexEntry *) entries->data, entries->len, error);
 }
 
 gboolean
