@@ -62,6 +62,7 @@ tw_store_add_areas (TwStore              *self,
                     gint64                geography_id,
                     const TwAreaFeature  *areas,
                     guint                 n_areas,
+                    GArray               *boxes,
                     GError              **error)
 {
   sqlite3_stmt *stmt;
@@ -89,6 +90,13 @@ tw_store_add_areas (TwStore              *self,
       sqlite3_bind_double (stmt, 8, area->max_lat);
       if (!tw_store_step_done (self, stmt, "storing an area", error))
         return FALSE;
+      if (boxes != NULL)
+        {
+          TwStoreAreaBox box = { sqlite3_last_insert_rowid (tw_store_get_db (self)),
+                                 area->min_lon, area->max_lon, area->min_lat, area->max_lat };
+
+          g_array_append_val (boxes, box);
+        }
     }
   return TRUE;
 }
@@ -262,6 +270,7 @@ float_up (double v)
 gboolean
 tw_store_index_areas (TwStore  *self,
                       gint64    geography_id,
+                      GArray   *boxes,
                       GError  **error)
 {
   static const char *const queries[] = {
@@ -287,7 +296,7 @@ tw_store_index_areas (TwStore  *self,
   if (packer.capacity < 4)
     return tw_store_set_sql_error (self, error, "indexing the areas (the index has no root)");
 
-  for (guint q = 0; q < G_N_ELEMENTS (queries); q++)
+  for (guint q = 0; q < (boxes != NULL ? 1 : G_N_ELEMENTS (queries)); q++)
     {
       stmt = tw_store_prepare (self, queries[q], error);
       if (stmt == NULL)
@@ -308,6 +317,17 @@ tw_store_index_areas (TwStore  *self,
       sqlite3_reset (stmt);
       if (rc != SQLITE_DONE)
         return tw_store_set_sql_error (self, error, "indexing the areas");
+    }
+  for (guint i = 0; boxes != NULL && i < boxes->len; i++)
+    {
+      const TwStoreAreaBox *box = &g_array_index (boxes, TwStoreAreaBox, i);
+      IndexEntry entry = {
+        .id = box->id,
+        .box = { float_down (box->min_lon), float_up (box->max_lon),
+                 float_down (box->min_lat), float_up (box->max_lat) },
+      };
+
+      g_array_append_val (entries, entry);
     }
   if (entries->len == 0)
     return TRUE;

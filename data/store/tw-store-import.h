@@ -25,15 +25,27 @@ gint64        tw_store_add_geography   (TwStore              *self,
                                         const char           *source,
                                         const char           *source_crs,
                                         GError              **error);
+/* Stores @areas; when @boxes is given, appends each new area's TwStoreAreaBox to it, for
+ * tw_store_index_areas (). */
 gboolean      tw_store_add_areas       (TwStore              *self,
                                         gint64                geography_id,
                                         const TwAreaFeature  *areas,
                                         guint                 n_areas,
+                                        GArray               *boxes,
                                         GError              **error);
-/* Fills the spatial index with the geography's areas, once they are all in: one pass over
- * them is much quicker than an index grown box by box. */
+
+typedef struct
+{
+  gint64 id;
+  double min_lon, max_lon, min_lat, max_lat;
+} TwStoreAreaBox;
+
+/* Puts the geography's areas into the spatial index, once they are all in: the index is
+ * packed again as a whole, much quicker than grown box by box. @boxes are those that
+ * tw_store_add_areas () gave; NULL reads them from the project. */
 gboolean      tw_store_index_areas     (TwStore              *self,
                                         gint64                geography_id,
+                                        GArray               *boxes,
                                         GError              **error);
 
 /* An area as stored: exact boundary (WKB, lon/lat) and bounding box. */
