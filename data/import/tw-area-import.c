@@ -98,7 +98,8 @@ import_features (TwStore             *store,
         while (n < BATCH_FEATURES
                && (more = tw_area_reader_next (reader, &batch[n], cancellable, &read_error)))
           n++;
-        ok = tw_store_add_areas (store, geography_id, batch, n, boxes, error);
+        ok = tw_store_add_areas_keeping_boxes (store, geography_id, batch, n, boxes,
+                                                error);
         for (guint i = 0; i < n; i++)
           tw_area_feature_clear (&batch[i]);
         if (!ok)
@@ -119,7 +120,7 @@ import_features (TwStore             *store,
 
   /* The index is filled once all areas are in, in one pass: inserting box by box while
    * the areas stream in rewrites its pages many times over. */
-  if (!tw_store_index_areas (store, geography_id, boxes, error))
+  if (!tw_store_index_area_boxes (store, boxes, error))
     return FALSE;
 
   if (result->imported == 0)

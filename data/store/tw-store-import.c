@@ -62,8 +62,18 @@ tw_store_add_areas (TwStore              *self,
                     gint64                geography_id,
                     const TwAreaFeature  *areas,
                     guint                 n_areas,
-                    GArray               *boxes,
                     GError              **error)
+{
+  return tw_store_add_areas_keeping_boxes (self, geography_id, areas, n_areas, NULL, error);
+}
+
+gboolean
+tw_store_add_areas_keeping_boxes (TwStore              *self,
+                                  gint64                geography_id,
+                                  const TwAreaFeature  *areas,
+                                  guint                 n_areas,
+                                  GArray               *boxes,
+                                  GError              **error)
 {
   sqlite3_stmt *stmt;
 
@@ -267,11 +277,13 @@ float_up (double v)
   return (double) f < v ? nextafterf (f, INFINITY) : f;
 }
 
-gboolean
-tw_store_index_areas (TwStore  *self,
-                      gint64    geography_id,
-                      GArray   *boxes,
-                      GError  **error)
+/* Packs the index again with what it holds, the areas of @geography_id (when @boxes is
+ * NULL) or @boxes. */
+static gboolean
+index_areas (TwStore  *self,
+             gint64    geography_id,
+             GArray   *boxes,
+             GError  **error)
 {
   static const char *const queries[] = {
     /* what the index holds already, then the new areas */
@@ -282,8 +294,6 @@ tw_store_index_areas (TwStore  *self,
   Packer packer = { self, NULL, NULL, NULL, 0, 0, 2 };
   sqlite3_stmt *stmt;
   int rc;
-
-  g_return_val_if_fail (self != NULL, FALSE);
 
   stmt = tw_store_prepare (self, "SELECT length (data) FROM area_rtree_node WHERE nodeno = 1",
                            error);
@@ -351,6 +361,27 @@ tw_store_index_areas (TwStore  *self,
                                             "parentnode) VALUES (?1, ?2)", error)) == NULL)
     return FALSE;
   return pack_tree (&packer, (IndexEntry *) entries->data, entries->len, error);
+}
+
+gboolean
+tw_store_index_areas (TwStore  *self,
+                      gint64    geography_id,
+                      GError  **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  return index_areas (self, geography_id, NULL, error);
+}
+
+gboolean
+tw_store_index_area_boxes (TwStore  *self,
+                           GArray   *boxes,
+                           GError  **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (boxes != NULL, FALSE);
+
+  return index_areas (self, -1, boxes, error);
 }
 
 gboolean

@@ -39,9 +39,9 @@ add_row_of_areas (Project *p,
       areas[i].min_lat = 35;
       areas[i].max_lat = 36;
     }
-  g_assert_true (tw_store_add_areas (p->store, geography, areas, n, NULL, &error));
+  g_assert_true (tw_store_add_areas (p->store, geography, areas, n, &error));
   g_assert_no_error (error);
-  g_assert_true (tw_store_index_areas (p->store, geography, NULL, &error));
+  g_assert_true (tw_store_index_areas (p->store, geography, &error));
   g_assert_no_error (error);
   for (guint i = 0; i < n; i++)
     {
@@ -110,8 +110,8 @@ test_areas_same_geoid_refused (void)
   area.wkb_len = size;
   geography = tw_store_add_geography (p->store, "g", "tract", 0, NULL, NULL, &error);
   g_assert_no_error (error);
-  g_assert_true (tw_store_add_areas (p->store, geography, &area, 1, NULL, &error));
-  g_assert_false (tw_store_add_areas (p->store, geography, &area, 1, NULL, &error));
+  g_assert_true (tw_store_add_areas (p->store, geography, &area, 1, &error));
+  g_assert_false (tw_store_add_areas (p->store, geography, &area, 1, &error));
   g_assert_error (error, TW_STORE_ERROR, TW_STORE_ERROR_SQL);
   g_assert_cmpint (count (p->store, "SELECT count(*) FROM area"), ==, 1);
   g_assert_cmpint (count (p->store, "SELECT count(*) FROM geography WHERE vintage IS NULL"), ==, 1);
