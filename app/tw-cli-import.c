@@ -16,17 +16,17 @@
 /* Progress on a terminal, redrawn in place; with --progress, for scripts, one line
  * "progress: WHAT DONE TOTAL" on stderr at most twice a second (TOTAL is 0 when unknown),
  * and a last one when the import is done. Without either, stderr holds errors only. */
-static gboolean progress_lines;
+gboolean tw_cli_progress_lines;
 static gint64 progress_last_line;
 
-static void
-show_progress (gint64   done,
-               gint64   total,
-               gpointer user_data)
+void
+tw_cli_show_progress (gint64   done,
+                      gint64   total,
+                      gpointer user_data)
 {
   const char *what = user_data;
 
-  if (progress_lines)
+  if (tw_cli_progress_lines)
     {
       gint64 now = g_get_monotonic_time ();
 
@@ -47,13 +47,19 @@ show_progress (gint64   done,
 static TwImportProgress
 progress_for_terminal (void)
 {
-  return progress_lines || isatty (STDERR_FILENO) ? show_progress : NULL;
+  return tw_cli_wants_progress () ? tw_cli_show_progress : NULL;
 }
 
-static void
-end_progress (void)
+gboolean
+tw_cli_wants_progress (void)
 {
-  if (!progress_lines && isatty (STDERR_FILENO))
+  return tw_cli_progress_lines || isatty (STDERR_FILENO);
+}
+
+void
+tw_cli_end_progress (void)
+{
+  if (!tw_cli_progress_lines && isatty (STDERR_FILENO))
     fputs ("\r\033[K", stderr);
 }
 
@@ -97,7 +103,7 @@ tw_cli_import_areas (int    argc,
     { "level", 0, 0, G_OPTION_ARG_STRING, &level, "tract, block-group, county, zcta or other", "LEVEL" },
     { "vintage", 0, 0, G_OPTION_ARG_INT, &vintage, "Census vintage of the boundaries", "YEAR" },
     { "assume-crs", 0, 0, G_OPTION_ARG_STRING, &assume_crs, "CRS of a layer that names none, or whose declared CRS its coordinates do not fit", "CRS" },
-    { "progress", 0, 0, G_OPTION_ARG_NONE, &progress_lines, "Write progress lines to stderr for scripts: 'progress: WHAT DONE TOTAL'", NULL },
+    { "progress", 0, 0, G_OPTION_ARG_NONE, &tw_cli_progress_lines, "Write progress lines to stderr for scripts: 'progress: WHAT DONE TOTAL'", NULL },
     { "geography", 0, 0, G_OPTION_ARG_STRING, &geography, "Name of the new geography (default: the layer name)", "NAME" },
     { NULL }
   };
@@ -126,9 +132,10 @@ tw_cli_import_areas (int    argc,
   options.geography = geography;
 
   result = tw_area_import (store, argv[2], &options, progress_for_terminal (),
-                           (gpointer) (progress_lines ? "areas" : "Importing areas"), NULL,
+                           (gpointer) (tw_cli_progress_lines ? "areas" : "Importing areas"),
+                           NULL,
                            &error);
-  end_progress ();
+  tw_cli_end_progress ();
   if (result == NULL)
     return tw_cli_fail (error);
 
@@ -193,7 +200,7 @@ tw_cli_import_outcomes (int    argc,
     { "kind", 0, 0, G_OPTION_ARG_STRING, &kind, "rate or proportion (new measures)", "KIND" },
     { "per", 0, 0, G_OPTION_ARG_STRING, &per, "Multiplier of a new measure: 100, 1000, 100000 …", "N" },
     { "skip-unmatched", 0, 0, G_OPTION_ARG_NONE, &skip_unmatched, "Leave out rows whose GEOID is unknown (they are counted)", NULL },
-    { "progress", 0, 0, G_OPTION_ARG_NONE, &progress_lines, "Write progress lines to stderr for scripts: 'progress: WHAT DONE TOTAL'", NULL },
+    { "progress", 0, 0, G_OPTION_ARG_NONE, &tw_cli_progress_lines, "Write progress lines to stderr for scripts: 'progress: WHAT DONE TOTAL'", NULL },
     { NULL }
   };
   g_autoptr(GError) error = NULL;
@@ -229,9 +236,9 @@ tw_cli_import_outcomes (int    argc,
   options.skip_unmatched = skip_unmatched;
 
   result = tw_outcome_import (store, argv[2], &options, progress_for_terminal (),
-                              (gpointer) (progress_lines ? "rows" : "Importing rows"), NULL,
+                              (gpointer) (tw_cli_progress_lines ? "rows" : "Importing rows"), NULL,
                               &error);
-  end_progress ();
+  tw_cli_end_progress ();
   if (result == NULL)
     return tw_cli_fail (error);
 

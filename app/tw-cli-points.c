@@ -30,6 +30,7 @@ tw_cli_import_points (int    argc,
     { "per", 0, 0, G_OPTION_ARG_STRING, &per, "Multiplier of a new measure: 100, 1000, 100000 …", "N" },
     { "min-precision", 0, 0, G_OPTION_ARG_STRING, &min_precision, "Count only geocodes this precise: range, street, intersection, zip or city", "P" },
     { "precision-field", 0, 0, G_OPTION_ARG_STRING, &precision_field, "Column of the geocode's precision (default: precision)", "F" },
+    { "progress", 0, 0, G_OPTION_ARG_NONE, &tw_cli_progress_lines, "Write progress lines to stderr for scripts: 'progress: events DONE TOTAL'", NULL },
     { NULL }
   };
   g_autoptr(GError) error = NULL;
@@ -68,8 +69,14 @@ tw_cli_import_points (int    argc,
   options.kind = kind;
   options.min_precision = min_precision;
   options.precision_field = precision_field;
+  if (tw_cli_wants_progress ())
+    {
+      options.progress = tw_cli_show_progress;
+      options.progress_data = (gpointer) (tw_cli_progress_lines ? "events" : "Counting events");
+    }
 
   result = tw_point_import (store, argv[2], &options, NULL, &error);
+  tw_cli_end_progress ();
   if (result == NULL)
     return tw_cli_fail (error);
 

@@ -89,6 +89,16 @@ gboolean   tw_cli_measure_geography (TwStore     *store,
                                      int         *status);
 
 /* Opens an existing project, or prints why not. */
+/* Progress of a long import (tw-cli-import.c): with --progress (tw_cli_progress_lines),
+ * one line "progress: WHAT DONE TOTAL" on stderr at most twice a second and one at the
+ * end; on a terminal, a line redrawn in place; else nothing. @what is the WHAT. */
+extern gboolean tw_cli_progress_lines;
+gboolean   tw_cli_wants_progress  (void);
+void       tw_cli_show_progress   (gint64          done,
+                                   gint64          total,
+                                   gpointer        what);
+void       tw_cli_end_progress    (void);
+
 TwStore   *tw_cli_open_project    (const char     *path,
                                    int            *status);
 

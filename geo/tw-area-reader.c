@@ -3,6 +3,7 @@
 
 #include "tw-area-reader.h"
 #include "tw-gdal.h"
+#include "tw-parallel.h"
 
 #include <math.h>
 #include <string.h>
@@ -16,6 +17,8 @@
 #include <gdal.h>
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
+
+typedef struct _TwAreaPipeline TwAreaPipeline;
 
 struct _TwAreaReader
 {
@@ -45,8 +48,7 @@ struct _TwAreaReader
   guint                         repaired;
   gboolean                      finished;
   GHashTable                   *seen_ids;   /* geoid → gint64 * first feature number */
-  GArray                       *edges;      /* Edge, scratch space of surely_simple () */
-  GArray                       *points;     /* double, likewise */
+  TwAreaPipeline               *pipeline;   /* from the first tw_area_reader_next () on */
 
   GPtrArray                    *warnings;
   GPtrArray                    *skipped;
@@ -1141,86 +1143,153 @@ make_valid (OGRGeometryH geometry)
   return made_valid;
 }
 
-/* Checks one feature; fills @out and returns TRUE when it is a usable area. Otherwise
- * records why it was left out and returns FALSE, or, when the feature cannot be right
- * (the file is damaged or mislabelled), sets @error: the whole source is refused. */
-static gboolean
-take_feature (TwAreaReader  *self,
-              OGRFeatureH    feature,
-              TwAreaFeature *out,
-              GError       **error)
+/* --- Reading in a pipeline -----------------------------------------------------------
+ *
+ * One thread reads features with GDAL (which reads a layer in order only) into batches;
+ * each batch's geometry work — the validity test and repair, the reprojection, the box,
+ * the WKB — is spread over the cores with tw_parallel_for while the caller stores the
+ * batch before it. What depends on the features before (duplicate ids, the skip list, the
+ * first refusal) is decided in file order as the caller takes the features, so the result
+ * is the one a single thread gives. */
+
+#define BATCH_FEATURES 128
+#define N_BATCHES 6
+
+typedef enum
 {
-  g_autofree char *geoid = read_id (self, feature);
-  g_autofree char *name = NULL;
-  OGRGeometryH source_geometry;
+  VERDICT_TAKEN,
+  VERDICT_SKIPPED,   /* reason in message */
+  VERDICT_REFUSED,   /* the whole source; message is the error's */
+} Verdict;
+
+typedef struct
+{
+  gint64         position;
+  char          *geoid;
+  char          *name;
+  OGRGeometryH   geometry;      /* as read; NULL when the feature has none */
+  const char    *id_problem;    /* text_problem () of the id, or NULL */
+  const char    *name_problem;
+  Verdict        verdict;       /* of the geometry */
+  char          *message;
+  TwAreaFeature  out;
+} Item;
+
+typedef enum
+{
+  BATCH_MORE,
+  BATCH_END,         /* the layer is read to its end */
+  BATCH_READ_ERROR,  /* message names the feature */
+  BATCH_CANCELLED,
+} BatchEnd;
+
+typedef struct
+{
+  Item     items[BATCH_FEATURES];
+  guint    n_items;
+  guint    next;      /* the next item the caller takes */
+  BatchEnd end;
+  char    *message;
+} Batch;
+
+/* Scratch of one worker of tw_parallel_for: the transformation is not safe to share. */
+typedef struct
+{
+  OGRCoordinateTransformationH transform;
+  GArray                      *edges;
+  GArray                      *points;
+} Scratch;
+
+struct _TwAreaPipeline
+{
+  TwAreaReader *reader;
+  GCancellable *cancellable;
+  GThread      *thread;
+  GAsyncQueue  *filled;
+  GAsyncQueue  *empty;
+  gint          stop;      /* atomic: the caller wants no more */
+  Batch        *current;   /* the batch the caller takes features from */
+  Scratch      *scratch;   /* one a worker */
+  guint         n_workers;
+};
+
+static void
+item_clear (Item *item)
+{
+  g_clear_pointer (&item->geoid, g_free);
+  g_clear_pointer (&item->name, g_free);
+  g_clear_pointer (&item->geometry, OGR_G_DestroyGeometry);
+  g_clear_pointer (&item->message, g_free);
+  tw_area_feature_clear (&item->out);
+}
+
+static void
+batch_clear (Batch *batch)
+{
+  for (guint i = 0; i < batch->n_items; i++)
+    item_clear (&batch->items[i]);
+  batch->n_items = 0;
+  batch->next = 0;
+  batch->end = BATCH_MORE;
+  g_clear_pointer (&batch->message, g_free);
+}
+
+/* The geometry of one feature, checked, repaired, converted and boxed (any thread). */
+static void
+check_geometry (TwAreaReader *self,
+                Scratch      *scratch,
+                Item         *item)
+{
+  TwAreaFeature *out = &item->out;
+  const char *geoid = item->geoid;
   OGRGeometryH geometry;
   OGREnvelope envelope;
   gboolean repaired = FALSE;
-  gint64 *first_seen;
-  const char *problem;
   double bad[2];
   int wkb_len;
 
-  if (geoid == NULL || *geoid == '\0')
+  item->verdict = VERDICT_REFUSED;
+  if (item->geometry == NULL || OGR_G_IsEmpty (item->geometry))
     {
-      add_skip (self, g_strdup_printf (_("no id (the field '%s' is empty)"), self->id_field));
-      return FALSE;
-    }
-  if ((problem = text_problem (geoid, MAX_ID_CHARS)) != NULL)
-    {
-      g_set_error (error, TW_AREA_READER_ERROR, TW_AREA_READER_ERROR_FEATURE,
-                   _("%s: feature %" G_GINT64_FORMAT ", field '%s' (the id) %s"),
-                   self->display_name, self->position, self->id_field, problem);
-      return FALSE;
-    }
-  name = read_name (self, feature);
-  if (name != NULL && (problem = text_problem (name, MAX_NAME_CHARS)) != NULL)
-    {
-      g_set_error (error, TW_AREA_READER_ERROR, TW_AREA_READER_ERROR_FEATURE,
-                   _("%s: feature %" G_GINT64_FORMAT " (id %s), field '%s' (the name) %s"),
-                   self->display_name, self->position, geoid, self->name_field, problem);
-      return FALSE;
+      item->verdict = VERDICT_SKIPPED;
+      item->message = g_strdup (_("empty geometry"));
+      return;
     }
 
-  first_seen = g_hash_table_lookup (self->seen_ids, geoid);
-  if (first_seen != NULL)
-    {
-      add_skip (self, g_strdup_printf (_("duplicate id '%s' (first seen at feature %"
-                                         G_GINT64_FORMAT ")"),
-                                       geoid, *first_seen));
-      return FALSE;
-    }
+  {
+    OGRwkbGeometryType type = wkbFlatten (OGR_G_GetGeometryType (item->geometry));
 
-  source_geometry = OGR_F_GetGeometryRef (feature);
-  if (source_geometry == NULL || OGR_G_IsEmpty (source_geometry))
-    {
-      add_skip (self, g_strdup (_("empty geometry")));
-      return FALSE;
-    }
-
-  geometry = polygonal_copy (source_geometry);
+    /* A polygon is taken as it is read (no copy); anything else gives its polygons. */
+    if (type == wkbPolygon || type == wkbMultiPolygon)
+      geometry = g_steal_pointer (&item->geometry);
+    else
+      geometry = polygonal_copy (item->geometry);
+  }
   if (geometry == NULL)
     {
-      add_skip (self, g_strdup_printf (_("not a polygon (%s)"),
+      item->verdict = VERDICT_SKIPPED;
+      item->message = g_strdup_printf (_("not a polygon (%s)"),
                                        geometry_type_label (OGR_G_GetGeometryType (
-                                                              source_geometry))));
-      return FALSE;
+                                                              item->geometry)));
+      return;
     }
+  g_clear_pointer (&item->geometry, OGR_G_DestroyGeometry);
 
   OGR_G_Set3D (geometry, FALSE);
   OGR_G_SetMeasured (geometry, FALSE);
 
-  if (find_non_finite (geometry, self->points, bad))
+  if (find_non_finite (geometry, scratch->points, bad))
     {
       OGR_G_DestroyGeometry (geometry);
-      g_set_error (error, TW_AREA_READER_ERROR, TW_AREA_READER_ERROR_FEATURE,
-                   _("%s: feature %" G_GINT64_FORMAT " (id %s) has a coordinate that is not a "
-                     "finite number (%g, %g); the file is damaged: export it again"),
-                   self->display_name, self->position, geoid, bad[0], bad[1]);
-      return FALSE;
+      item->message = g_strdup_printf (_("%s: feature %" G_GINT64_FORMAT " (id %s) has a "
+                                         "coordinate that is not a finite number (%g, %g); "
+                                         "the file is damaged: export it again"),
+                                       self->display_name, item->position, geoid, bad[0],
+                                       bad[1]);
+      return;
     }
 
-  if (!surely_simple (geometry, self->edges, self->points) && !OGR_G_IsValid (geometry))
+  if (!surely_simple (geometry, scratch->edges, scratch->points) && !OGR_G_IsValid (geometry))
     {
       OGRGeometryH made_valid = make_valid (geometry);
       OGRGeometryH polygons = made_valid != NULL ? polygonal_copy (made_valid) : NULL;
@@ -1229,24 +1298,27 @@ take_feature (TwAreaReader  *self,
       OGR_G_DestroyGeometry (geometry);
       if (polygons == NULL)
         {
-          g_set_error (error, TW_AREA_READER_ERROR, TW_AREA_READER_ERROR_FEATURE,
-                       _("%s: feature %" G_GINT64_FORMAT " (id %s) is a polygon without area "
-                         "that cannot be repaired (fewer than three distinct points, all on "
-                         "one line, or an open ring); correct or delete it in the source"),
-                       self->display_name, self->position, geoid);
-          return FALSE;
+          item->message = g_strdup_printf (_("%s: feature %" G_GINT64_FORMAT " (id %s) is a "
+                                             "polygon without area that cannot be repaired "
+                                             "(fewer than three distinct points, all on one "
+                                             "line, or an open ring); correct or delete it in "
+                                             "the source"),
+                                           self->display_name, item->position, geoid);
+          return;
         }
       geometry = polygons;
       repaired = TRUE;
     }
 
-  if (self->transform != NULL && OGR_G_Transform (geometry, self->transform) != OGRERR_NONE)
+  if (scratch->transform != NULL
+      && OGR_G_Transform (geometry, scratch->transform) != OGRERR_NONE)
     {
       OGR_G_DestroyGeometry (geometry);
-      add_skip (self, g_strdup_printf (_("its coordinates cannot be converted from %s to "
+      item->verdict = VERDICT_SKIPPED;
+      item->message = g_strdup_printf (_("its coordinates cannot be converted from %s to "
                                          "longitude/latitude"),
-                                       self->source_crs));
-      return FALSE;
+                                       self->source_crs);
+      return;
     }
 
   OGR_G_GetEnvelope (geometry, &envelope);
@@ -1256,13 +1328,14 @@ take_feature (TwAreaReader  *self,
       || envelope.MinY < -90.5 || envelope.MaxY > 90.5)
     {
       OGR_G_DestroyGeometry (geometry);
-      g_set_error (error, TW_AREA_READER_ERROR, TW_AREA_READER_ERROR_FEATURE,
-                   _("%s: feature %" G_GINT64_FORMAT " (id %s) is not within longitude/"
-                     "latitude after conversion from %s (x %g to %g, y %g to %g); check "
-                     "its coordinates and the layer's CRS"),
-                   self->display_name, self->position, geoid, self->source_crs,
-                   envelope.MinX, envelope.MaxX, envelope.MinY, envelope.MaxY);
-      return FALSE;
+      item->message = g_strdup_printf (_("%s: feature %" G_GINT64_FORMAT " (id %s) is not "
+                                         "within longitude/latitude after conversion from %s "
+                                         "(x %g to %g, y %g to %g); check its coordinates and "
+                                         "the layer's CRS"),
+                                       self->display_name, item->position, geoid,
+                                       self->source_crs, envelope.MinX, envelope.MaxX,
+                                       envelope.MinY, envelope.MaxY);
+      return;
     }
 
   /* A ring of fewer than three distinct points, or all on one line, "repairs" into a
@@ -1270,12 +1343,12 @@ take_feature (TwAreaReader  *self,
   if (!(OGR_G_Area (geometry) >= MIN_AREA_DEGREES2))
     {
       OGR_G_DestroyGeometry (geometry);
-      g_set_error (error, TW_AREA_READER_ERROR, TW_AREA_READER_ERROR_FEATURE,
-                   _("%s: feature %" G_GINT64_FORMAT " (id %s) is a polygon without area "
-                     "(fewer than three distinct points, or all on one line); correct or "
-                     "delete it in the source"),
-                   self->display_name, self->position, geoid);
-      return FALSE;
+      item->message = g_strdup_printf (_("%s: feature %" G_GINT64_FORMAT " (id %s) is a "
+                                         "polygon without area (fewer than three distinct "
+                                         "points, or all on one line); correct or delete it "
+                                         "in the source"),
+                                       self->display_name, item->position, geoid);
+      return;
     }
 
   wkb_len = OGR_G_WkbSize (geometry);
@@ -1284,21 +1357,235 @@ take_feature (TwAreaReader  *self,
   out->wkb_len = wkb_len;
   OGR_G_DestroyGeometry (geometry);
 
-  out->feature = self->position;
-  out->name = g_steal_pointer (&name);
+  out->feature = item->position;
   out->min_lon = envelope.MinX;
   out->min_lat = envelope.MinY;
   out->max_lon = envelope.MaxX;
   out->max_lat = envelope.MaxY;
   out->repaired = repaired;
-  if (repaired)
+  item->verdict = VERDICT_TAKEN;
+}
+
+typedef struct
+{
+  TwAreaPipeline *pipeline;
+  Batch          *batch;
+} CheckJob;
+
+static void
+check_items (gpointer user_data,
+             guint    worker,
+             gsize    begin,
+             gsize    end)
+{
+  CheckJob *job = user_data;
+  TwAreaReader *self = job->pipeline->reader;
+  Scratch *scratch = &job->pipeline->scratch[worker];
+
+  CPLPushErrorHandler (CPLQuietErrorHandler);
+  for (gsize i = begin; i < end; i++)
+    {
+      Item *item = &job->batch->items[i];
+
+      /* The id's and name's problems come before the geometry's, but only a duplicate
+       * id, known in file order, can still skip the feature: the geometry is checked
+       * anyway, and what counts is decided in tw_area_reader_next (). */
+      if (item->geoid != NULL && *item->geoid != '\0')
+        item->id_problem = text_problem (item->geoid, MAX_ID_CHARS);
+      if (item->name != NULL)
+        item->name_problem = text_problem (item->name, MAX_NAME_CHARS);
+      if (item->geoid != NULL && *item->geoid != '\0' && item->id_problem == NULL
+          && item->name_problem == NULL)
+        check_geometry (self, scratch, item);
+    }
+  CPLPopErrorHandler ();
+}
+
+static gpointer
+pipeline_thread (gpointer data)
+{
+  TwAreaPipeline *pipeline = data;
+  TwAreaReader *self = pipeline->reader;
+  gint64 position = 0;
+  BatchEnd end = BATCH_MORE;
+
+  CPLPushErrorHandler (CPLQuietErrorHandler);
+  while (end == BATCH_MORE)
+    {
+      Batch *batch = g_async_queue_pop (pipeline->empty);
+      CheckJob job = { pipeline, batch };
+
+      while (batch->n_items < BATCH_FEATURES)
+        {
+          OGRFeatureH feature;
+          Item *item;
+
+          if (g_atomic_int_get (&pipeline->stop)
+              || g_cancellable_is_cancelled (pipeline->cancellable))
+            {
+              end = BATCH_CANCELLED;
+              break;
+            }
+          CPLErrorReset ();
+          feature = OGR_L_GetNextFeature (self->layer);
+          if (CPLGetLastErrorType () == CE_Failure || CPLGetLastErrorType () == CE_Fatal)
+            {
+              g_autofree char *reason = gdal_message (_("unknown error"));
+
+              g_clear_pointer (&feature, OGR_F_Destroy);
+              batch->message = g_strdup_printf (_("%s: feature %" G_GINT64_FORMAT " cannot "
+                                                  "be read (%s); the file may be truncated "
+                                                  "or damaged — export it again"),
+                                                self->display_name, position + 1, reason);
+              end = BATCH_READ_ERROR;
+              break;
+            }
+          if (feature == NULL)
+            {
+              end = BATCH_END;
+              break;
+            }
+          item = &batch->items[batch->n_items++];
+          memset (item, 0, sizeof *item);
+          item->position = ++position;
+          item->geoid = read_id (self, feature);
+          item->name = read_name (self, feature);
+          item->geometry = OGR_F_StealGeometry (feature);
+          OGR_F_Destroy (feature);
+        }
+      batch->end = end;
+      tw_parallel_for (batch->n_items, 8, pipeline->n_workers, check_items, &job);
+      g_async_queue_push (pipeline->filled, batch);
+    }
+  CPLPopErrorHandler ();
+  return NULL;
+}
+
+static TwAreaPipeline *
+pipeline_start (TwAreaReader *self,
+                GCancellable *cancellable)
+{
+  TwAreaPipeline *pipeline = g_new0 (TwAreaPipeline, 1);
+
+  pipeline->reader = self;
+  pipeline->cancellable = cancellable != NULL ? g_object_ref (cancellable) : NULL;
+  pipeline->filled = g_async_queue_new ();
+  pipeline->empty = g_async_queue_new ();
+  pipeline->n_workers = tw_parallel_threads (0);
+  pipeline->scratch = g_new0 (Scratch, pipeline->n_workers);
+  for (guint w = 0; w < pipeline->n_workers; w++)
+    {
+      pipeline->scratch[w].edges = g_array_new (FALSE, FALSE, sizeof (Edge));
+      pipeline->scratch[w].points = g_array_new (FALSE, FALSE, sizeof (double));
+      if (self->transform != NULL)
+        pipeline->scratch[w].transform = OCTClone (self->transform);
+    }
+  for (guint i = 0; i < N_BATCHES; i++)
+    g_async_queue_push (pipeline->empty, g_new0 (Batch, 1));
+  pipeline->thread = g_thread_new ("tw-area-reader", pipeline_thread, pipeline);
+  return pipeline;
+}
+
+static void
+pipeline_free (TwAreaPipeline *pipeline)
+{
+  Batch *batch = pipeline->current;
+
+  /* The reading thread ends at its next batch: take batches until the last. */
+  g_atomic_int_set (&pipeline->stop, 1);
+  while (batch == NULL || batch->end == BATCH_MORE)
+    {
+      if (batch != NULL)
+        {
+          batch_clear (batch);
+          g_async_queue_push (pipeline->empty, batch);
+        }
+      batch = g_async_queue_pop (pipeline->filled);
+    }
+  g_thread_join (pipeline->thread);
+  batch_clear (batch);
+  g_free (batch);
+  while ((batch = g_async_queue_try_pop (pipeline->empty)) != NULL)
+    g_free (batch);
+  for (guint w = 0; w < pipeline->n_workers; w++)
+    {
+      g_clear_pointer (&pipeline->scratch[w].transform, OCTDestroyCoordinateTransformation);
+      g_array_unref (pipeline->scratch[w].edges);
+      g_array_unref (pipeline->scratch[w].points);
+    }
+  g_free (pipeline->scratch);
+  g_async_queue_unref (pipeline->filled);
+  g_async_queue_unref (pipeline->empty);
+  g_clear_object (&pipeline->cancellable);
+  g_free (pipeline);
+}
+
+/* Decides one feature in file order: fills @out and returns TRUE when it is a usable area.
+ * Otherwise records why it was left out and returns FALSE, or, when the feature cannot be
+ * right (the file is damaged or mislabelled), sets @error: the whole source is refused. */
+static gboolean
+take_item (TwAreaReader  *self,
+           Item          *item,
+           TwAreaFeature *out,
+           GError       **error)
+{
+  gint64 *first_seen;
+
+  self->position = item->position;
+  if (item->geoid == NULL || *item->geoid == '\0')
+    {
+      add_skip (self, g_strdup_printf (_("no id (the field '%s' is empty)"), self->id_field));
+      return FALSE;
+    }
+  if (item->id_problem != NULL)
+    {
+      g_set_error (error, TW_AREA_READER_ERROR, TW_AREA_READER_ERROR_FEATURE,
+                   _("%s: feature %" G_GINT64_FORMAT ", field '%s' (the id) %s"),
+                   self->display_name, self->position, self->id_field, item->id_problem);
+      return FALSE;
+    }
+  if (item->name_problem != NULL)
+    {
+      g_set_error (error, TW_AREA_READER_ERROR, TW_AREA_READER_ERROR_FEATURE,
+                   _("%s: feature %" G_GINT64_FORMAT " (id %s), field '%s' (the name) %s"),
+                   self->display_name, self->position, item->geoid, self->name_field,
+                   item->name_problem);
+      return FALSE;
+    }
+
+  first_seen = g_hash_table_lookup (self->seen_ids, item->geoid);
+  if (first_seen != NULL)
+    {
+      add_skip (self, g_strdup_printf (_("duplicate id '%s' (first seen at feature %"
+                                         G_GINT64_FORMAT ")"),
+                                       item->geoid, *first_seen));
+      return FALSE;
+    }
+
+  switch (item->verdict)
+    {
+    case VERDICT_SKIPPED:
+      add_skip (self, g_steal_pointer (&item->message));
+      return FALSE;
+    case VERDICT_REFUSED:
+      g_set_error_literal (error, TW_AREA_READER_ERROR, TW_AREA_READER_ERROR_FEATURE,
+                           item->message);
+      return FALSE;
+    case VERDICT_TAKEN:
+    default:
+      break;
+    }
+
+  *out = item->out;
+  memset (&item->out, 0, sizeof item->out);
+  out->name = g_steal_pointer (&item->name);
+  if (out->repaired)
     self->repaired++;
 
   first_seen = g_new (gint64, 1);
   *first_seen = self->position;
-  g_hash_table_insert (self->seen_ids, g_strdup (geoid), first_seen);
-  out->geoid = g_steal_pointer (&geoid);
-
+  g_hash_table_insert (self->seen_ids, g_strdup (item->geoid), first_seen);
+  out->geoid = g_steal_pointer (&item->geoid);
   return TRUE;
 }
 
@@ -1308,9 +1595,13 @@ read_next (TwAreaReader   *self,
            GCancellable   *cancellable,
            GError        **error)
 {
+  if (self->pipeline == NULL)
+    self->pipeline = pipeline_start (self, cancellable);
+
   for (;;)
     {
-      OGRFeatureH feature;
+      TwAreaPipeline *pipeline = self->pipeline;
+      Batch *batch = pipeline->current;
       GError *refusal = NULL;
       gboolean taken;
 
@@ -1323,24 +1614,31 @@ read_next (TwAreaReader   *self,
           return FALSE;
         }
 
-      CPLErrorReset ();
-      feature = OGR_L_GetNextFeature (self->layer);
-      if (CPLGetLastErrorType () == CE_Failure || CPLGetLastErrorType () == CE_Fatal)
+      if (batch != NULL && batch->next == batch->n_items && batch->end == BATCH_MORE)
         {
-          g_autofree char *reason = gdal_message (_("unknown error"));
-
-          g_clear_pointer (&feature, OGR_F_Destroy);
-          self->finished = TRUE;
-          g_set_error (error, TW_AREA_READER_ERROR, TW_AREA_READER_ERROR_READ,
-                       _("%s: feature %" G_GINT64_FORMAT " cannot be read (%s); the file may "
-                         "be truncated or damaged — export it again"),
-                       self->display_name, self->position + 1, reason);
-          return FALSE;
+          batch_clear (batch);
+          g_async_queue_push (pipeline->empty, batch);
+          batch = pipeline->current = NULL;
         }
+      if (batch == NULL)
+        batch = pipeline->current = g_async_queue_pop (pipeline->filled);
 
-      if (feature == NULL)
+      if (batch->next == batch->n_items)
         {
           self->finished = TRUE;
+          if (batch->end == BATCH_CANCELLED)
+            {
+              g_set_error (error, TW_AREA_READER_ERROR, TW_AREA_READER_ERROR_CANCELLED,
+                           _("%s: reading the areas was cancelled at feature %"
+                             G_GINT64_FORMAT), self->display_name, self->position + 1);
+              return FALSE;
+            }
+          if (batch->end == BATCH_READ_ERROR)
+            {
+              g_set_error_literal (error, TW_AREA_READER_ERROR, TW_AREA_READER_ERROR_READ,
+                                   batch->message);
+              return FALSE;
+            }
           if (self->yielded == 0 && self->skipped->len > 0)
             {
               TwAreaSkip *first = g_ptr_array_index (self->skipped, 0);
@@ -1365,16 +1663,13 @@ read_next (TwAreaReader   *self,
           return FALSE;
         }
 
-      self->position++;
-      taken = take_feature (self, feature, out, &refusal);
-      OGR_F_Destroy (feature);
+      taken = take_item (self, &batch->items[batch->next++], out, &refusal);
       if (refusal != NULL)
         {
           self->finished = TRUE;
           g_propagate_error (error, refusal);
           return FALSE;
         }
-
       if (taken)
         {
           self->yielded++;
@@ -1414,8 +1709,6 @@ tw_area_reader_open (const char  *path,
   self->warnings = g_ptr_array_new_with_free_func (g_free);
   self->skipped = g_ptr_array_new_with_free_func (area_skip_free);
   self->seen_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  self->edges = g_array_new (FALSE, FALSE, sizeof (Edge));
-  self->points = g_array_new (FALSE, FALSE, sizeof (double));
   self->id_index = -1;
   self->name_index = -1;
 
@@ -1505,6 +1798,7 @@ tw_area_reader_free (TwAreaReader *self)
   if (self == NULL)
     return;
 
+  g_clear_pointer (&self->pipeline, pipeline_free);
   CPLPushErrorHandler (CPLQuietErrorHandler);
   g_clear_pointer (&self->transform, OCTDestroyCoordinateTransformation);
   g_clear_pointer (&self->source_srs, OSRDestroySpatialReference);
@@ -1512,8 +1806,6 @@ tw_area_reader_free (TwAreaReader *self)
   g_clear_pointer (&self->dataset, GDALClose);
   CPLPopErrorHandler ();
   g_clear_pointer (&self->seen_ids, g_hash_table_unref);
-  g_clear_pointer (&self->edges, g_array_unref);
-  g_clear_pointer (&self->points, g_array_unref);
   g_clear_pointer (&self->warnings, g_ptr_array_unref);
   g_clear_pointer (&self->skipped, g_ptr_array_unref);
   g_free (self->display_name);

@@ -56,50 +56,8 @@ name_is_printable (const char *name)
   return length >= 1 && length <= 64;
 }
 
+/* Areas go to the store in batches of this many. */
 #define BATCH_FEATURES 256
-#define N_BATCHES 4
-
-typedef struct
-{
-  TwAreaFeature features[BATCH_FEATURES];
-  guint         n_features;
-  gboolean      last;
-} Batch;
-
-typedef struct
-{
-  TwAreaReader *reader;
-  GCancellable *cancellable;
-  GAsyncQueue  *filled;
-  GAsyncQueue  *empty;
-  gint          stop;   /* atomic: the storing side gave up */
-  GError       *error;  /* the reader's, set before the last batch */
-} Pipeline;
-
-static gpointer
-read_thread (gpointer data)
-{
-  Pipeline *pipeline = data;
-  Batch *batch = g_async_queue_pop (pipeline->empty);
-
-  while (!g_atomic_int_get (&pipeline->stop))
-    {
-      TwAreaFeature *feature = &batch->features[batch->n_features];
-
-      memset (feature, 0, sizeof *feature);
-      if (!tw_area_reader_next (pipeline->reader, feature, pipeline->cancellable,
-                                &pipeline->error))
-        break;
-      if (++batch->n_features == BATCH_FEATURES)
-        {
-          g_async_queue_push (pipeline->filled, batch);
-          batch = g_async_queue_pop (pipeline->empty);
-        }
-    }
-  batch->last = TRUE;
-  g_async_queue_push (pipeline->filled, batch);
-  return NULL;
-}
 
 static gboolean
 import_features (TwStore             *store,
@@ -116,7 +74,7 @@ import_features (TwStore             *store,
   g_autofree char *detail = NULL;
   gint64 geography_id;
   gint64 total = tw_area_reader_get_feature_count (reader);
-  Batch *feature_batch;
+  g_autoptr(GArray) boxes = g_array_new (FALSE, FALSE, sizeof (TwStoreAreaBox));
 
   geography_id = tw_store_add_geography (store, result->geography,
                                          options->level ? options->level : "tract",
@@ -126,62 +84,43 @@ import_features (TwStore             *store,
     return FALSE;
 
   {
-    /* GDAL reads, checks and converts the next features in a thread of their own while
-     * this one stores the previous ones. */
-    Pipeline pipeline = { reader, cancellable, g_async_queue_new (), g_async_queue_new (),
-                          0, NULL };
-    GThread *thread;
-    gboolean ok = TRUE, done = FALSE;
+    /* The reader reads and checks the next features in threads of its own while this one
+     * stores them. */
+    g_autofree TwAreaFeature *batch = g_new0 (TwAreaFeature, BATCH_FEATURES);
+    GError *read_error = NULL;
+    gboolean more = TRUE;
 
-    for (guint i = 0; i < N_BATCHES; i++)
-      g_async_queue_push (pipeline.empty, g_new0 (Batch, 1));
-    thread = g_thread_new ("tw-area-reader", read_thread, &pipeline);
-
-    while (!done)
+    while (more)
       {
-        Batch *batch = g_async_queue_pop (pipeline.filled);
+        guint n = 0;
+        gboolean ok;
 
-        if (ok)
-          {
-            ok = tw_store_add_areas (store, geography_id, batch->features, batch->n_features,
-                                     error);
-            if (ok)
-              result->imported += batch->n_features;
-          }
-        for (guint i = 0; i < batch->n_features; i++)
-          tw_area_feature_clear (&batch->features[i]);
-        if (ok && progress != NULL)
-          progress (result->imported, total, progress_data);
+        while (n < BATCH_FEATURES
+               && (more = tw_area_reader_next (reader, &batch[n], cancellable, &read_error)))
+          n++;
+        ok = tw_store_add_areas_keeping_boxes (store, geography_id, batch, n, boxes,
+                                                error);
+        for (guint i = 0; i < n; i++)
+          tw_area_feature_clear (&batch[i]);
         if (!ok)
-          g_atomic_int_set (&pipeline.stop, 1);
-        batch->n_features = 0;
-        done = batch->last;
-        if (done)
-          g_free (batch);
-        else
-          g_async_queue_push (pipeline.empty, batch);
+          {
+            g_clear_error (&read_error);
+            return FALSE;
+          }
+        result->imported += n;
+        if (progress != NULL)
+          progress (result->imported, total, progress_data);
       }
-    g_thread_join (thread);
-    while ((feature_batch = g_async_queue_try_pop (pipeline.empty)) != NULL)
-      g_free (feature_batch);
-    g_async_queue_unref (pipeline.filled);
-    g_async_queue_unref (pipeline.empty);
-
-    if (!ok)
+    if (read_error != NULL)
       {
-        g_clear_error (&pipeline.error);
-        return FALSE;
-      }
-    if (pipeline.error != NULL)
-      {
-        g_propagate_error (error, pipeline.error);
+        g_propagate_error (error, read_error);
         return FALSE;
       }
   }
 
   /* The index is filled once all areas are in, in one pass: inserting box by box while
    * the areas stream in rewrites its pages many times over. */
-  if (!tw_store_index_areas (store, geography_id, error))
+  if (!tw_store_index_area_boxes (store, boxes, error))
     return FALSE;
 
   if (result->imported == 0)

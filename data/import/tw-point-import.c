@@ -652,6 +652,8 @@ read_events (Import        *self,
   OGRFeatureH feature;
   gsize n = 0;
   gint64 row = 0;
+  /* What the driver knows without reading the file: a CSV's count is not known (-1). */
+  gint64 total = OGR_L_GetFeatureCount (layer, FALSE);
 
   OGR_L_ResetReading (layer);
   CPLErrorReset ();
@@ -668,6 +670,8 @@ read_events (Import        *self,
           n = 0;
           if (g_cancellable_set_error_if_cancelled (cancellable, error))
             return FALSE;
+          if (self->options->progress != NULL)
+            self->options->progress (row, MAX (total, row), self->options->progress_data);
         }
     }
   if (CPLGetLastErrorType () >= CE_Failure)
@@ -679,6 +683,8 @@ read_events (Import        *self,
     }
   count_batch (self, events, lon, lat, areas, n);
   self->result->points = row;
+  if (self->options->progress != NULL)
+    self->options->progress (row, row, self->options->progress_data);
   return TRUE;
 }
 

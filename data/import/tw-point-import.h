@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "tw-area-import.h"
 #include "tw-store.h"
 
 G_BEGIN_DECLS
@@ -41,6 +42,8 @@ typedef struct
   double      per;                    /* multiplier of a new measure; 0: 100,000 or 100 */
   const char *min_precision;          /* DeGAUSS precision: range, street, intersection … */
   const char *precision_field;        /* NULL: precision */
+  TwImportProgress progress;          /* events read so far and the total, now and then */
+  gpointer         progress_data;
 } TwPointImportOptions;
 
 #define TW_POINT_IMPORT_OUTSIDE_ROWS 20

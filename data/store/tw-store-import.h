@@ -30,11 +30,30 @@ gboolean      tw_store_add_areas       (TwStore              *self,
                                         const TwAreaFeature  *areas,
                                         guint                 n_areas,
                                         GError              **error);
-/* Fills the spatial index with the geography's areas, once they are all in: one pass over
- * them is much quicker than an index grown box by box. */
+/* Puts the geography's areas into the spatial index, once they are all in: the index is
+ * packed again as a whole, much quicker than grown box by box. */
 gboolean      tw_store_index_areas     (TwStore              *self,
                                         gint64                geography_id,
                                         GError              **error);
+
+/* The same for an importer that keeps the new areas' boxes as it stores them, so that the
+ * index is packed without reading the areas back: tw_store_add_areas_keeping_boxes ()
+ * appends a TwStoreAreaBox to @boxes for each area stored. */
+typedef struct
+{
+  gint64 id;
+  double min_lon, max_lon, min_lat, max_lat;
+} TwStoreAreaBox;
+
+gboolean      tw_store_add_areas_keeping_boxes (TwStore             *self,
+                                                gint64               geography_id,
+                                                const TwAreaFeature *areas,
+                                                guint                n_areas,
+                                                GArray              *boxes,
+                                                GError             **error);
+gboolean      tw_store_index_area_boxes        (TwStore             *self,
+                                                GArray              *boxes,
+                                                GError             **error);
 
 /* An area as stored: exact boundary (WKB, lon/lat) and bounding box. */
 typedef struct

@@ -140,6 +140,37 @@ class ImportAreasTest(CliTestCase):
         self.assertLess(hits, 10)
         self.assertEqual(db.execute("SELECT count(*) FROM area_rtree").fetchone()[0], 100)
 
+    def test_rtree_holds_every_geography_and_finds_what_a_scan_finds(self):
+        """The index is packed at the end of an import, with the boxes of the geographies
+        imported before: SQLite's own check passes, and a window finds the areas whose
+        boxes meet it, no more (beyond float rounding) and none fewer."""
+        p = self.nc_project()
+        run("import-areas", p, fixture("areas", "boston_tracts.gpkg"), "--geography", "boston")
+        run("import-areas", p, fixture("areas", "nc_32119", "nc_32119.shp"), "--geography",
+            "nc2")
+        db = sqlite3.connect(p)
+        self.assertEqual(db.execute("SELECT rtreecheck('area_rtree')").fetchone()[0], "ok")
+        self.assertEqual(db.execute("SELECT count(*) FROM area_rtree").fetchone()[0], 706)
+        for row in db.execute("SELECT a.id FROM area a JOIN area_rtree r ON r.id = a.id "
+                              "WHERE r.min_lon > a.min_lon OR r.max_lon < a.max_lon "
+                              "OR r.min_lat > a.min_lat OR r.max_lat < a.max_lat"):
+            self.fail(f"the index box of area {row[0]} does not hold the area's box")
+        boxes = [(-84.0, 35.0, -83.0, 36.0), (-80.0, 35.5, -79.9, 35.6),
+                 (-71.1, 42.3, -71.0, 42.4), (-120.0, 40.0, -119.0, 41.0),
+                 (-90.0, 30.0, -60.0, 45.0)]
+        for w, s_, e, n in boxes:
+            found = {r[0] for r in db.execute(
+                "SELECT id FROM area_rtree WHERE max_lon >= ? AND min_lon <= ? AND "
+                "max_lat >= ? AND min_lat <= ?", (w, e, s_, n))}
+            scan = {r[0] for r in db.execute(
+                "SELECT id FROM area WHERE max_lon >= ? AND min_lon <= ? AND max_lat >= ? "
+                "AND min_lat <= ?", (w, e, s_, n))}
+            self.assertEqual(found, scan, (w, s_, e, n))
+        # SQLite keeps the packed tree when it adds to it itself
+        db.execute("INSERT INTO area_rtree VALUES (100000, -1, 1, -1, 1)")
+        self.assertEqual(db.execute("SELECT rtreecheck('area_rtree')").fetchone()[0], "ok")
+        db.rollback()
+
     def test_lonlat_under_a_utm_prj_is_refused_with_a_hint_then_imports(self):
         """The 506 Boston tracts in longitude/latitude with a UTM zone 19N .prj would all land
         at one point near (-73.49, 0.0004); the import says so, and --assume-crs fixes it."""

@@ -214,6 +214,19 @@ class ImportPointsTest(CliTestCase):
         # The edge points went to the lowest GEOID of the areas they touch.
         self.assertGreater(sum(1 for e in self.events if not e["interior"] and e["geoid"]), 50)
 
+    def test_progress_lines_for_scripts(self):
+        """--progress writes well-formed lines to stderr only, the last one with the whole
+        count, and the counts are those of an import without it."""
+        _, r, err = self.import_points("--progress")
+        lines = err.splitlines()
+        self.assertGreaterEqual(len(lines), 1)
+        for line in lines:
+            self.assertRegex(line, r"^progress: events \d+ \d+$")
+        self.assertEqual(lines[-1], f"progress: events {len(self.events)} {len(self.events)}")
+        self.assertEqual(r["points"], len(self.events))
+        self.assertEqual(len(stored_counts(self.project)),
+                         len(self.areas) * len(GROUPS) * len(YEARS))
+
     def test_measure_works_as_imported(self):
         self.import_points()
         _, rates, _ = run("rates", self.project, "--measure", "edvisit", "--period", "2021")

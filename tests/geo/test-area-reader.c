@@ -802,6 +802,69 @@ test_cancel (void)
   g_assert_null (feature.wkb);
 }
 
+/* Features are checked in parallel batches, yet what depends on the features before —
+ * a duplicate id, the order of the skips, the first refusal — is as one pass in file
+ * order decides it, across batches. */
+static void
+test_file_order_across_batches (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tw-area-reader-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "many.geojson", NULL);
+  g_autoptr(GString) json = g_string_new ("{\"type\":\"FeatureCollection\",\"features\":[");
+  g_autoptr(TwAreaReader) reader = NULL;
+  GPtrArray *skipped;
+  ReadResult result;
+
+  g_assert_no_error (error);
+  for (guint i = 1; i <= 900; i++)
+    {
+      double x = -100.0 + (i % 30) * 0.1, y = 40.0 + (i / 30) * 0.1;
+      g_autofree char *id = g_strdup_printf ("%05u", i == 500 ? 20 : i);
+
+      g_string_append_printf (json, "%s{\"type\":\"Feature\",\"properties\":{\"GEOID\":\"%s\"},"
+                              "\"geometry\":", i > 1 ? "," : "", id);
+      if (i == 700)
+        g_string_append (json, "null");
+      else if (i == 850 || i == 880)  /* a ring on one line: no area, refused */
+        g_string_append_printf (json, "{\"type\":\"Polygon\",\"coordinates\":[[[%g,%g],"
+                                "[%g,%g],[%g,%g],[%g,%g]]]}", x, y, x + 0.05, y, x + 0.08, y,
+                                x, y);
+      else
+        g_string_append_printf (json, "{\"type\":\"Polygon\",\"coordinates\":[[[%g,%g],"
+                                "[%g,%g],[%g,%g],[%g,%g],[%g,%g]]]}", x, y, x + 0.09, y,
+                                x + 0.09, y + 0.09, x, y + 0.09, x, y);
+      g_string_append (json, "}");
+    }
+  g_string_append (json, "]}");
+  g_assert_true (g_file_set_contents (path, json->str, json->len, &error));
+
+  reader = tw_area_reader_open (path, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  read_all (reader, &result);
+  g_assert_error (result.error, TW_AREA_READER_ERROR, TW_AREA_READER_ERROR_FEATURE);
+  g_assert_nonnull (strstr (result.error->message, "feature 850 (id 00850)"));
+  /* every feature before the refusal, less the two skipped, in the file's order */
+  g_assert_cmpuint (result.features->len, ==, 849 - 2);
+  for (guint i = 0; i < result.features->len; i++)
+    {
+      TwAreaFeature *f = g_ptr_array_index (result.features, i);
+
+      g_assert_cmpint (f->feature, ==, i + 1 + (i >= 499) + (i >= 698));
+    }
+  skipped = tw_area_reader_get_skipped (reader);
+  g_assert_cmpuint (skipped->len, ==, 2);
+  g_assert_cmpint (((TwAreaSkip *) skipped->pdata[0])->feature, ==, 500);
+  g_assert_nonnull (strstr (((TwAreaSkip *) skipped->pdata[0])->reason,
+                            "duplicate id '00020' (first seen at feature 20)"));
+  g_assert_cmpint (((TwAreaSkip *) skipped->pdata[1])->feature, ==, 700);
+  read_result_clear (&result);
+
+  g_clear_pointer (&reader, tw_area_reader_free);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -840,6 +903,8 @@ main (int   argc,
   g_test_add_func ("/geo/area-reader/field-missing", test_field_missing);
   g_test_add_func ("/geo/area-reader/numeric-id", test_numeric_id);
   g_test_add_func ("/geo/area-reader/cancel", test_cancel);
+  g_test_add_func ("/geo/area-reader/file-order-across-batches",
+                   test_file_order_across_batches);
 
   return g_test_run ();
 }
