@@ -74,6 +74,10 @@ class Listener:
     def page_requests(self):
         out = []
         for line in self.lines:
+            # A connection that sends nothing (Chromium opens spare ones to its proxy,
+            # and under load one can sit idle past the timeout) fetches nothing.
+            if line == "" or line.startswith("(connection without a request"):
+                continue
             parts = line.split()
             target = parts[1] if len(parts) > 1 else line
             host = re.sub(r"^[a-z]+://", "", target).split("/")[0]
