@@ -24,11 +24,11 @@
  * 22 bytes a pixel). */
 #define RASTER_MAX_PIXELS (4096.0 * 4096.0)
 /* The side of each hatch's repeating tile, in pixels (the spacing of its lines or dots). */
-#define HATCH_MAX_SIZE 8
+#define HATCH_MAX_SIZE 10
 static const int hatch_size[TW_N_HATCHES] = {
   [TW_HATCH_NONE] = 1,
   [TW_HATCH_SUPPRESSED] = 6,
-  [TW_HATCH_UNRELIABLE] = 8,
+  [TW_HATCH_UNRELIABLE] = 10,
   [TW_HATCH_REVEALED] = 6,
 };
 
