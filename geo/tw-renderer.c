@@ -32,6 +32,16 @@ static const int hatch_size[TW_N_HATCHES] = {
   [TW_HATCH_REVEALED] = 6,
 };
 
+/* The colours of a fill under a hatch, one tile of it, repeating over the world. */
+typedef struct
+{
+  int   size;
+  float colors[HATCH_MAX_SIZE * HATCH_MAX_SIZE][3];
+} HatchColors;
+
+/* A common multiple of the hatches' sizes: world pixels are taken modulo it. */
+#define HATCH_PERIOD 30
+
 struct _TwMapStyle
 {
   gatomicrefcount  ref_count;
@@ -42,6 +52,7 @@ struct _TwMapStyle
   guint32         *colors;     /* n_classes, instead of the palette's; may be NULL */
   guint            n_classes;
   double           opacity;
+  HatchColors     *hatch_colors;  /* a table a bucket, made when a tile first needs one */
 };
 
 TwMapStyle *
@@ -98,6 +109,7 @@ tw_map_style_unref (TwMapStyle *self)
     return;
   g_free (self->kinds);
   g_free (self->hatches);
+  g_free (self->hatch_colors);
   g_free (self->colors);
   g_free (self);
 }
@@ -878,13 +890,6 @@ raster_clipped_line (float  *cells,
                CLAMP (x0, 0.0, columns), y0, CLAMP (x1, 0.0, columns), y1);
 }
 
-/* The colours of a fill under a hatch, one tile of it, repeating over the view. */
-typedef struct
-{
-  int   size;
-  float colors[HATCH_MAX_SIZE * HATCH_MAX_SIZE][3];
-} HatchColors;
-
 static inline const float *
 hatch_color_at (const HatchColors *hatch,
                 int                x,
@@ -894,18 +899,20 @@ hatch_color_at (const HatchColors *hatch,
 }
 
 static void
-raster_hatch_colors (const Transform *t,
-                     guint32          fill,
+raster_hatch_colors (guint32          fill,
                      TwHatch          kind,
                      HatchColors     *hatch)
 {
   int size = hatch_size[kind];
   cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, size, size);
-  cairo_pattern_t *pattern = create_hatch (t, kind, FALSE);
+  cairo_matrix_t identity;
+  cairo_pattern_t *pattern;
   cairo_t *cr = cairo_create (surface);
   const guint8 *data;
   int stride;
 
+  cairo_matrix_init_identity (&identity);
+  pattern = create_hatch_pattern (kind, FALSE, &identity);
   set_source_color (cr, fill, 1.0);
   cairo_paint (cr);
   cairo_set_source (cr, pattern);
@@ -928,6 +935,36 @@ raster_hatch_colors (const Transform *t,
   cairo_surface_destroy (surface);
 }
 
+/* The hatch tables of @style's buckets, made once and shared by the threads drawing it:
+ * a table a tile cost a tenth of a fast tile's time. */
+static const HatchColors *
+style_hatch_colors (TwMapStyle *style)
+{
+  if (g_once_init_enter (&style->hatch_colors))
+    {
+      HatchColors *tables = g_new0 (HatchColors, MAX_BUCKETS);
+
+      for (guint b = 0; b < MAX_BUCKETS; b++)
+        if (bucket_hatch (b) != TW_HATCH_NONE
+            && (bucket_kind (b) >= TW_AREA_SUPPRESSED || bucket_kind (b) < style->n_classes))
+          raster_hatch_colors (tw_map_style_get_fill (style, bucket_kind (b)), bucket_hatch (b),
+                               &tables[b]);
+      g_once_init_leave (&style->hatch_colors, tables);
+    }
+  return style->hatch_colors;
+}
+
+/* Where the view's pixel (0, 0) falls in the hatches' period: the world's pixel, so that a
+ * hatch continues from tile to tile. */
+static int
+hatch_phase (double world,
+             double scale)
+{
+  double phase = fmod (round (world * scale), HATCH_PERIOD);
+
+  return (int) (phase < 0 ? phase + HATCH_PERIOD : phase);
+}
+
 /* Adds @area to the sums, in @color (0–255 each) or, when @hatch is given, in its colours. */
 static void
 raster_area (Raster          *raster,
@@ -935,7 +972,9 @@ raster_area (Raster          *raster,
              guint            area,
              const Transform *t,
              const float     *color,
-             const HatchColors *hatch)
+             const HatchColors *hatch,
+             int              phase_x,
+             int              phase_y)
 {
   double min_x = G_MAXDOUBLE, min_y = G_MAXDOUBLE, max_x = -G_MAXDOUBLE, max_y = -G_MAXDOUBLE;
   double tolerance = t->tolerance;
@@ -1026,7 +1065,7 @@ raster_area (Raster          *raster,
           if (cover < 1.0 / 1024 && !inside)
             continue;
           if (hatch != NULL)
-            color = hatch_color_at (hatch, bx + x, by + y);
+            color = hatch_color_at (hatch, phase_x + bx + x, phase_y + by + y);
           sum[x].r += cover * color[0];
           sum[x].g += cover * color[1];
           sum[x].b += cover * color[2];
@@ -1186,10 +1225,10 @@ fill_raster (cairo_t         *cr,
              int              height)
 {
   float colors[MAX_BUCKETS][3];
-  HatchColors hatch_colors[MAX_BUCKETS];
   const HatchColors *hatches[MAX_BUCKETS] = { NULL };
   gboolean own = surface == NULL;
   Raster *raster = raster_get (width, height);
+  int phase_x = hatch_phase (t->min_x, t->scale), phase_y = hatch_phase (t->min_y, t->scale);
 
   for (guint b = 0; b < MAX_BUCKETS; b++)
     {
@@ -1200,16 +1239,13 @@ fill_raster (cairo_t         *cr,
       colors[b][2] = color & 0xff;
       if (bucket_hatch (b) != TW_HATCH_NONE
           && (collect->buckets[b]->len > 0 || (collect->tiny_buckets & (1u << b))))
-        {
-          raster_hatch_colors (t, color, bucket_hatch (b), &hatch_colors[b]);
-          hatches[b] = &hatch_colors[b];
-        }
+        hatches[b] = &style_hatch_colors (collect->style)[b];
     }
 
   for (guint b = 0; b < MAX_BUCKETS; b++)
     for (guint i = 0; i < collect->buckets[b]->len; i++)
       raster_area (raster, collect->geometry, g_array_index (collect->buckets[b], guint, i), t,
-                   colors[b], hatches[b]);
+                   colors[b], hatches[b], phase_x, phase_y);
 
   /* areas smaller than a pixel: the pixel of their centre, whole, in the highest bucket's
    * colour, blended with the edges of larger areas in it */
@@ -1226,8 +1262,9 @@ fill_raster (cairo_t         *cr,
 
             if (owner == 0)
               continue;
-            color = hatches[owner - 1] != NULL ? hatch_color_at (hatches[owner - 1], x, y)
-                                               : colors[owner - 1];
+            color = hatches[owner - 1] != NULL
+                    ? hatch_color_at (hatches[owner - 1], phase_x + x, phase_y + y)
+                    : colors[owner - 1];
             sum->r += color[0];
             sum->g += color[1];
             sum->b += color[2];
