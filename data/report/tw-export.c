@@ -640,8 +640,9 @@ tw_map_export_new (TwStore           *store,
                                        geo_vintage != NULL || geo_source != NULL ? ")" : "",
                                        PACKAGE_VERSION, today);
   policy = tw_suppression_policy_describe (tw_choropleth_get_policy (map));
-  self->footnote = g_strdup_printf ("Suppression: %s Hatched areas are suppressed; grey areas "
-                                    "have no data.", policy);
+  self->footnote = g_strdup_printf ("Suppression: %s Areas hatched over a pale fill are "
+                                    "suppressed; areas hatched the other way over their class "
+                                    "colour are unreliable; grey areas have no data.", policy);
 
   if (layout->has_outlines)
     {

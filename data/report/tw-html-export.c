@@ -75,7 +75,8 @@ static const HtmlWords words[] = {
     "Shown", "Unstable: fewer than %u events; read with care", "Suppressed", "No data",
     "unstable",
     "Choose a column's heading to sort the table by it.",
-    "Hatched areas are suppressed; grey areas have no data.",
+    "Areas hatched over a pale fill are suppressed; areas hatched the other way over their "
+    "class colour are unreliable; grey areas have no data.",
     "Source: %s. Boundaries: %s. Made with Tractwise %s on %s.",
     "project outcome data",
     /* The policy's own words (tw_suppression_policy_describe). */
@@ -96,7 +97,8 @@ static const HtmlWords words[] = {
     "Publicada", "Inestable: menos de %u eventos; interprétela con cautela", "Suprimida",
     "Sin datos", "inestable",
     "Elija el encabezado de una columna para ordenar la tabla por ella.",
-    "Las áreas rayadas están suprimidas; las áreas grises no tienen datos.",
+    "Las áreas rayadas sobre fondo claro están suprimidas; las rayadas en el otro sentido "
+    "sobre el color de su clase son poco fiables; las áreas grises no tienen datos.",
     "Fuente: %s. Límites: %s. Hecho con Tractwise %s el %s.",
     "datos de resultados del proyecto",
     "No se suprime ningún recuento (umbral propio k = 1); las tasas calculadas con menos de "
