@@ -6,10 +6,15 @@
 
 #include "tw-renderer.h"
 
-/* Buckets of areas drawn with one fill each: the classes, then no data, then suppressed. */
-#define MAX_BUCKETS (TW_PALETTE_MAX_CLASSES + 2)
-#define BUCKET_NO_DATA (TW_PALETTE_MAX_CLASSES)
-#define BUCKET_SUPPRESSED (TW_PALETTE_MAX_CLASSES + 1)
+/* Buckets of areas drawn with one fill and hatch each: the classes, no data, suppressed,
+ * then the classes hatched as unreliable and as revealed. A pixel several tiny areas share
+ * takes the highest bucket's: a hatch wins over a plain class. */
+#define N_CLASSES TW_PALETTE_MAX_CLASSES
+#define BUCKET_NO_DATA (N_CLASSES)
+#define BUCKET_SUPPRESSED (N_CLASSES + 1)
+#define BUCKET_UNRELIABLE(class) (N_CLASSES + 2 + (class))
+#define BUCKET_REVEALED(class) (2 * N_CLASSES + 2 + (class))
+#define MAX_BUCKETS (3 * N_CLASSES + 2)
 
 /* Outlines are drawn once areas are this many pixels across on average. */
 #define OUTLINE_MIN_PIXELS 6.0
@@ -18,18 +23,36 @@
 /* Views of up to this many pixels on an image are filled by the renderer itself (it keeps
  * 22 bytes a pixel). */
 #define RASTER_MAX_PIXELS (4096.0 * 4096.0)
-/* Spacing of the hatch lines over suppressed areas, in pixels. */
-#define HATCH_SPACING 6
+/* The side of each hatch's repeating tile, in pixels (the spacing of its lines or dots). */
+#define HATCH_MAX_SIZE 10
+static const int hatch_size[TW_N_HATCHES] = {
+  [TW_HATCH_NONE] = 1,
+  [TW_HATCH_SUPPRESSED] = 6,
+  [TW_HATCH_UNRELIABLE] = 10,
+  [TW_HATCH_REVEALED] = 6,
+};
+
+/* The colours of a fill under a hatch, one tile of it, repeating over the world. */
+typedef struct
+{
+  int   size;
+  float colors[HATCH_MAX_SIZE * HATCH_MAX_SIZE][3];
+} HatchColors;
+
+/* A common multiple of the hatches' sizes: world pixels are taken modulo it. */
+#define HATCH_PERIOD 30
 
 struct _TwMapStyle
 {
   gatomicrefcount  ref_count;
   guint8          *kinds;
+  guint8          *hatches;    /* TwHatch of each classed area; NULL while none has one */
   guint            n_areas;
   const TwPalette *palette;
   guint32         *colors;     /* n_classes, instead of the palette's; may be NULL */
   guint            n_classes;
   double           opacity;
+  HatchColors     *hatch_colors;  /* a table a bucket, made when a tile first needs one */
 };
 
 TwMapStyle *
@@ -85,6 +108,8 @@ tw_map_style_unref (TwMapStyle *self)
   if (!g_atomic_ref_count_dec (&self->ref_count))
     return;
   g_free (self->kinds);
+  g_free (self->hatches);
+  g_free (self->hatch_colors);
   g_free (self->colors);
   g_free (self);
 }
@@ -108,6 +133,39 @@ tw_map_style_get_area (TwMapStyle *self,
   g_return_val_if_fail (self != NULL, TW_AREA_HIDDEN);
   g_return_val_if_fail (area < self->n_areas, TW_AREA_HIDDEN);
   return self->kinds[area];
+}
+
+void
+tw_map_style_set_hatch (TwMapStyle *self,
+                        guint       area,
+                        TwHatch     hatch)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (area < self->n_areas);
+  g_return_if_fail (hatch == TW_HATCH_NONE || hatch == TW_HATCH_UNRELIABLE
+                    || hatch == TW_HATCH_REVEALED);
+
+  if (self->hatches == NULL)
+    {
+      if (hatch == TW_HATCH_NONE)
+        return;
+      self->hatches = g_malloc0 (MAX (self->n_areas, 1));
+    }
+  self->hatches[area] = hatch;
+}
+
+TwHatch
+tw_map_style_get_hatch (TwMapStyle *self,
+                        guint       area)
+{
+  g_return_val_if_fail (self != NULL, TW_HATCH_NONE);
+  g_return_val_if_fail (area < self->n_areas, TW_HATCH_NONE);
+
+  if (self->kinds[area] == TW_AREA_SUPPRESSED)
+    return TW_HATCH_SUPPRESSED;
+  if (self->kinds[area] >= self->n_classes || self->hatches == NULL)
+    return TW_HATCH_NONE;
+  return self->hatches[area];
 }
 
 guint
@@ -166,6 +224,33 @@ tw_tile_box (int    z,
   box->max_x = (x + 1) / n;
   box->min_y = y / n;
   box->max_y = (y + 1) / n;
+}
+
+/* The kind and hatch each bucket is drawn with. */
+static guint8
+bucket_kind (guint bucket)
+{
+  if (bucket == BUCKET_NO_DATA)
+    return TW_AREA_NO_DATA;
+  if (bucket == BUCKET_SUPPRESSED)
+    return TW_AREA_SUPPRESSED;
+  if (bucket >= BUCKET_REVEALED (0))
+    return bucket - BUCKET_REVEALED (0);
+  if (bucket >= BUCKET_UNRELIABLE (0))
+    return bucket - BUCKET_UNRELIABLE (0);
+  return bucket;
+}
+
+static TwHatch
+bucket_hatch (guint bucket)
+{
+  if (bucket == BUCKET_SUPPRESSED)
+    return TW_HATCH_SUPPRESSED;
+  if (bucket >= BUCKET_REVEALED (0))
+    return TW_HATCH_REVEALED;
+  if (bucket >= BUCKET_UNRELIABLE (0))
+    return TW_HATCH_UNRELIABLE;
+  return TW_HATCH_NONE;
 }
 
 typedef struct
@@ -242,6 +327,12 @@ collect_area (guint    area,
     bucket = BUCKET_NO_DATA;
   else if (kind == TW_AREA_SUPPRESSED)
     bucket = BUCKET_SUPPRESSED;
+  else if (collect->style->hatches == NULL || kind >= N_CLASSES)
+    bucket = kind;
+  else if (collect->style->hatches[area] == TW_HATCH_UNRELIABLE)
+    bucket = BUCKET_UNRELIABLE (kind);
+  else if (collect->style->hatches[area] == TW_HATCH_REVEALED)
+    bucket = BUCKET_REVEALED (kind);
   else
     bucket = kind;
   collect->n_visible++;
@@ -390,36 +481,185 @@ set_source_color (cairo_t *cr,
                          alpha);
 }
 
-/* Diagonal hatching anchored to the world, so it continues from tile to tile. */
-static cairo_pattern_t *
-create_hatch (const Transform *t,
-              double           alpha)
+/* Lines of slope @slope (1: "\\" going down to the right, −1: "/") through (k·size, @offset)
+ * for every k that crosses the tile, so that the tile repeats seamlessly. */
+static void
+hatch_lines (cairo_t *cr,
+             int      size,
+             double   slope,
+             double   offset)
 {
-  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32,
-                                                         HATCH_SPACING, HATCH_SPACING);
-  cairo_t *cr = cairo_create (surface);
-  cairo_pattern_t *pattern;
-  cairo_matrix_t matrix;
+  for (int k = -1; k <= 2; k++)
+    {
+      double x0 = k * size - size - 1, x1 = k * size + size + 1;
 
-  set_source_color (cr, tw_palette_fixed_color (TW_COLOR_SUPPRESSED_HATCH), alpha);
-  cairo_set_line_width (cr, 1.2);
-  cairo_move_to (cr, -1, HATCH_SPACING + 1);
-  cairo_line_to (cr, HATCH_SPACING + 1, -1);
-  cairo_move_to (cr, -1, 1);
-  cairo_line_to (cr, 1, -1);
-  cairo_move_to (cr, HATCH_SPACING - 1, HATCH_SPACING + 1);
-  cairo_line_to (cr, HATCH_SPACING + 1, HATCH_SPACING - 1);
-  cairo_stroke (cr);
+      cairo_move_to (cr, x0, offset + slope * (x0 - k * size));
+      cairo_line_to (cr, x1, offset + slope * (x1 - k * size));
+    }
+}
+
+/* Draws one tile of @hatch, hatch_size[@hatch] units square, over a transparent ground. */
+static void
+draw_hatch_tile (cairo_t *cr,
+                 TwHatch  hatch)
+{
+  int size = hatch_size[hatch];
+
+  cairo_save (cr);
+  cairo_rectangle (cr, 0, 0, size, size);
+  cairo_clip (cr);
+  switch (hatch)
+    {
+    case TW_HATCH_SUPPRESSED:
+      /* "/" in grey over the pale suppressed fill */
+      set_source_color (cr, tw_palette_fixed_color (TW_COLOR_SUPPRESSED_HATCH), 1.0);
+      cairo_set_line_width (cr, 1.2);
+      hatch_lines (cr, size, -1.0, 0.0);
+      cairo_stroke (cr);
+      break;
+    case TW_HATCH_UNRELIABLE:
+      /* "\\" the other way and sparser, a dark line beside a light one: it shows on the
+       * palest and the darkest class alike, and in greyscale. */
+      cairo_set_line_width (cr, 1.0);
+      set_source_color (cr, 0x000000, 0.6);
+      hatch_lines (cr, size, 1.0, 0.0);
+      cairo_stroke (cr);
+      set_source_color (cr, 0xffffff, 0.6);
+      hatch_lines (cr, size, 1.0, 1.5);
+      cairo_stroke (cr);
+      break;
+    case TW_HATCH_REVEALED:
+      /* dots, neither line direction: a dark dot ringed in white */
+      set_source_color (cr, 0xffffff, 0.75);
+      cairo_arc (cr, size / 2.0, size / 2.0, 1.9, 0, 2 * G_PI);
+      cairo_fill (cr);
+      set_source_color (cr, 0x000000, 0.85);
+      cairo_arc (cr, size / 2.0, size / 2.0, 1.1, 0, 2 * G_PI);
+      cairo_fill (cr);
+      break;
+    case TW_HATCH_NONE:
+    default:
+      break;
+    }
+  cairo_restore (cr);
+}
+
+/* A repeating pattern of @hatch, its tile as vectors for a vector surface (@vector), else
+ * as pixels; @matrix maps user space to the tile's units. */
+static cairo_pattern_t *
+create_hatch_pattern (TwHatch               hatch,
+                      gboolean              vector,
+                      const cairo_matrix_t *matrix)
+{
+  int size = hatch_size[hatch];
+  cairo_surface_t *surface;
+  cairo_pattern_t *pattern;
+  cairo_t *cr;
+
+  if (vector)
+    {
+      cairo_rectangle_t extents = { 0, 0, size, size };
+
+      surface = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, &extents);
+    }
+  else
+    surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, size, size);
+  cr = cairo_create (surface);
+  draw_hatch_tile (cr, hatch);
   cairo_destroy (cr);
 
   pattern = cairo_pattern_create_for_surface (surface);
   cairo_surface_destroy (surface);
   cairo_pattern_set_extend (pattern, CAIRO_EXTEND_REPEAT);
-  cairo_matrix_init_translate (&matrix,
-                               fmod (t->min_x * t->scale, HATCH_SPACING),
-                               fmod (t->min_y * t->scale, HATCH_SPACING));
-  cairo_pattern_set_matrix (pattern, &matrix);
+  cairo_pattern_set_matrix (pattern, matrix);
   return pattern;
+}
+
+/* @hatch anchored to the world, so it continues from tile to tile. */
+static cairo_pattern_t *
+create_hatch (const Transform *t,
+              TwHatch          hatch,
+              gboolean         vector)
+{
+  int size = hatch_size[hatch];
+  cairo_matrix_t matrix;
+
+  cairo_matrix_init_translate (&matrix,
+                               fmod (t->min_x * t->scale, size),
+                               fmod (t->min_y * t->scale, size));
+  return create_hatch_pattern (hatch, vector, &matrix);
+}
+
+static gboolean
+is_vector_surface (cairo_t *cr)
+{
+  switch (cairo_surface_get_type (cairo_get_target (cr)))
+    {
+    case CAIRO_SURFACE_TYPE_PDF:
+    case CAIRO_SURFACE_TYPE_PS:
+    case CAIRO_SURFACE_TYPE_SVG:
+    case CAIRO_SURFACE_TYPE_RECORDING:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+/* @hatch for filling through @cr. On an image seen through a scale (an export's page at
+ * its resolution), the hatch is laid out in the image's own pixels, so that its lines stay
+ * a pixel wide and sharp rather than thinned and blurred by the scale. */
+static cairo_pattern_t *
+create_hatch_for (cairo_t         *cr,
+                  const Transform *t,
+                  TwHatch          hatch)
+{
+  cairo_matrix_t device;
+
+  if (is_vector_surface (cr))
+    return create_hatch (t, hatch, TRUE);
+  cairo_get_matrix (cr, &device);
+  if (device.xy == 0 && device.yx == 0 && (device.xx != 1 || device.yy != 1))
+    {
+      cairo_pattern_t *pattern = create_hatch_pattern (hatch, FALSE, &device);
+
+      cairo_pattern_set_filter (pattern, CAIRO_FILTER_NEAREST);
+      return pattern;
+    }
+  return create_hatch (t, hatch, FALSE);
+}
+
+void
+tw_render_hatched_rectangle (cairo_t *cr,
+                             guint32  fill,
+                             TwHatch  hatch,
+                             double   x,
+                             double   y,
+                             double   width,
+                             double   height,
+                             double   scale)
+{
+  g_return_if_fail (cr != NULL);
+  g_return_if_fail (hatch < TW_N_HATCHES);
+  g_return_if_fail (scale > 0);
+
+  cairo_save (cr);
+  cairo_rectangle (cr, x, y, width, height);
+  set_source_color (cr, fill, 1.0);
+  cairo_fill_preserve (cr);
+  if (hatch != TW_HATCH_NONE)
+    {
+      cairo_pattern_t *pattern;
+      cairo_matrix_t matrix;
+
+      cairo_matrix_init_scale (&matrix, 1.0 / scale, 1.0 / scale);
+      cairo_matrix_translate (&matrix, -x, -y);
+      pattern = create_hatch_pattern (hatch, is_vector_surface (cr), &matrix);
+      cairo_set_source (cr, pattern);
+      cairo_fill_preserve (cr);
+      cairo_pattern_destroy (pattern);
+    }
+  cairo_new_path (cr);
+  cairo_restore (cr);
 }
 
 /* Fills the current path with @color, then @hatch over it (may be NULL), and clears it. */
@@ -650,39 +890,79 @@ raster_clipped_line (float  *cells,
                CLAMP (x0, 0.0, columns), y0, CLAMP (x1, 0.0, columns), y1);
 }
 
-/* The colours of the suppressed fill under its hatching, HATCH_SPACING pixels square,
- * repeating over the view. */
-static void
-raster_hatch_colors (const Transform *t,
-                     guint32          fill,
-                     float            colors[HATCH_SPACING * HATCH_SPACING][3])
+static inline const float *
+hatch_color_at (const HatchColors *hatch,
+                int                x,
+                int                y)
 {
-  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24,
-                                                         HATCH_SPACING, HATCH_SPACING);
-  cairo_pattern_t *hatch = create_hatch (t, 1.0);
+  return hatch->colors[(y % hatch->size) * hatch->size + x % hatch->size];
+}
+
+static void
+raster_hatch_colors (guint32          fill,
+                     TwHatch          kind,
+                     HatchColors     *hatch)
+{
+  int size = hatch_size[kind];
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, size, size);
+  cairo_matrix_t identity;
+  cairo_pattern_t *pattern;
   cairo_t *cr = cairo_create (surface);
   const guint8 *data;
   int stride;
 
+  cairo_matrix_init_identity (&identity);
+  pattern = create_hatch_pattern (kind, FALSE, &identity);
   set_source_color (cr, fill, 1.0);
   cairo_paint (cr);
-  cairo_set_source (cr, hatch);
+  cairo_set_source (cr, pattern);
   cairo_paint (cr);
   cairo_destroy (cr);
-  cairo_pattern_destroy (hatch);
+  cairo_pattern_destroy (pattern);
   cairo_surface_flush (surface);
   data = cairo_image_surface_get_data (surface);
   stride = cairo_image_surface_get_stride (surface);
-  for (int y = 0; y < HATCH_SPACING; y++)
-    for (int x = 0; x < HATCH_SPACING; x++)
+  hatch->size = size;
+  for (int y = 0; y < size; y++)
+    for (int x = 0; x < size; x++)
       {
         guint32 p = *(const guint32 *) (data + y * stride + 4 * x);
 
-        colors[y * HATCH_SPACING + x][0] = (p >> 16) & 0xff;
-        colors[y * HATCH_SPACING + x][1] = (p >> 8) & 0xff;
-        colors[y * HATCH_SPACING + x][2] = p & 0xff;
+        hatch->colors[y * size + x][0] = (p >> 16) & 0xff;
+        hatch->colors[y * size + x][1] = (p >> 8) & 0xff;
+        hatch->colors[y * size + x][2] = p & 0xff;
       }
   cairo_surface_destroy (surface);
+}
+
+/* The hatch tables of @style's buckets, made once and shared by the threads drawing it:
+ * a table a tile cost a tenth of a fast tile's time. */
+static const HatchColors *
+style_hatch_colors (TwMapStyle *style)
+{
+  if (g_once_init_enter (&style->hatch_colors))
+    {
+      HatchColors *tables = g_new0 (HatchColors, MAX_BUCKETS);
+
+      for (guint b = 0; b < MAX_BUCKETS; b++)
+        if (bucket_hatch (b) != TW_HATCH_NONE
+            && (bucket_kind (b) >= TW_AREA_SUPPRESSED || bucket_kind (b) < style->n_classes))
+          raster_hatch_colors (tw_map_style_get_fill (style, bucket_kind (b)), bucket_hatch (b),
+                               &tables[b]);
+      g_once_init_leave (&style->hatch_colors, tables);
+    }
+  return style->hatch_colors;
+}
+
+/* Where the view's pixel (0, 0) falls in the hatches' period: the world's pixel, so that a
+ * hatch continues from tile to tile. */
+static int
+hatch_phase (double world,
+             double scale)
+{
+  double phase = fmod (round (world * scale), HATCH_PERIOD);
+
+  return (int) (phase < 0 ? phase + HATCH_PERIOD : phase);
 }
 
 /* Adds @area to the sums, in @color (0–255 each) or, when @hatch is given, in its colours. */
@@ -692,7 +972,9 @@ raster_area (Raster          *raster,
              guint            area,
              const Transform *t,
              const float     *color,
-             float            hatch[HATCH_SPACING * HATCH_SPACING][3])
+             const HatchColors *hatch,
+             int              phase_x,
+             int              phase_y)
 {
   double min_x = G_MAXDOUBLE, min_y = G_MAXDOUBLE, max_x = -G_MAXDOUBLE, max_y = -G_MAXDOUBLE;
   double tolerance = t->tolerance;
@@ -783,7 +1065,7 @@ raster_area (Raster          *raster,
           if (cover < 1.0 / 1024 && !inside)
             continue;
           if (hatch != NULL)
-            color = hatch[((by + y) % HATCH_SPACING) * HATCH_SPACING + (bx + x) % HATCH_SPACING];
+            color = hatch_color_at (hatch, phase_x + bx + x, phase_y + by + y);
           sum[x].r += cover * color[0];
           sum[x].g += cover * color[1];
           sum[x].b += cover * color[2];
@@ -896,13 +1178,13 @@ fill_with_cairo (cairo_t         *cr,
           GArray *areas = collect->buckets[b];
           cairo_pattern_t *hatch;
           gboolean pixels = pass == 1 && (collect->tiny_buckets & (1u << b)) != 0;
-          guint8 kind = b == BUCKET_NO_DATA ? TW_AREA_NO_DATA
-                        : b == BUCKET_SUPPRESSED ? TW_AREA_SUPPRESSED : (guint8) b;
+          guint8 kind = bucket_kind (b);
 
           if (areas->len == 0 && !pixels)
             continue;
 
-          hatch = pass == 1 && b == BUCKET_SUPPRESSED ? create_hatch (t, 1.0) : NULL;
+          hatch = pass == 1 && bucket_hatch (b) != TW_HATCH_NONE
+                  ? create_hatch_for (cr, t, bucket_hatch (b)) : NULL;
           if (areas->len > 0)
             {
               cairo_new_path (cr);
@@ -942,28 +1224,28 @@ fill_raster (cairo_t         *cr,
              int              width,
              int              height)
 {
-  float colors[MAX_BUCKETS][3], hatch[HATCH_SPACING * HATCH_SPACING][3];
+  float colors[MAX_BUCKETS][3];
+  const HatchColors *hatches[MAX_BUCKETS] = { NULL };
   gboolean own = surface == NULL;
   Raster *raster = raster_get (width, height);
+  int phase_x = hatch_phase (t->min_x, t->scale), phase_y = hatch_phase (t->min_y, t->scale);
 
   for (guint b = 0; b < MAX_BUCKETS; b++)
     {
-      guint8 kind = b == BUCKET_NO_DATA ? TW_AREA_NO_DATA
-                    : b == BUCKET_SUPPRESSED ? TW_AREA_SUPPRESSED : (guint8) b;
-      guint32 color = tw_map_style_get_fill (collect->style, kind);
+      guint32 color = tw_map_style_get_fill (collect->style, bucket_kind (b));
 
       colors[b][0] = (color >> 16) & 0xff;
       colors[b][1] = (color >> 8) & 0xff;
       colors[b][2] = color & 0xff;
-      if (b == BUCKET_SUPPRESSED
+      if (bucket_hatch (b) != TW_HATCH_NONE
           && (collect->buckets[b]->len > 0 || (collect->tiny_buckets & (1u << b))))
-        raster_hatch_colors (t, color, hatch);
+        hatches[b] = &style_hatch_colors (collect->style)[b];
     }
 
   for (guint b = 0; b < MAX_BUCKETS; b++)
     for (guint i = 0; i < collect->buckets[b]->len; i++)
       raster_area (raster, collect->geometry, g_array_index (collect->buckets[b], guint, i), t,
-                   colors[b], b == BUCKET_SUPPRESSED ? hatch : NULL);
+                   colors[b], hatches[b], phase_x, phase_y);
 
   /* areas smaller than a pixel: the pixel of their centre, whole, in the highest bucket's
    * colour, blended with the edges of larger areas in it */
@@ -980,8 +1262,8 @@ fill_raster (cairo_t         *cr,
 
             if (owner == 0)
               continue;
-            color = owner - 1 == BUCKET_SUPPRESSED
-                    ? hatch[(y % HATCH_SPACING) * HATCH_SPACING + x % HATCH_SPACING]
+            color = hatches[owner - 1] != NULL
+                    ? hatch_color_at (hatches[owner - 1], phase_x + x, phase_y + y)
                     : colors[owner - 1];
             sum->r += color[0];
             sum->g += color[1];

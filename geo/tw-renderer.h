@@ -24,6 +24,20 @@ enum
   TW_AREA_SUPPRESSED = 253,  /* hatched: fewer events than the privacy policy allows */
 };
 
+/* How an area is hatched over its fill. A suppressed area (TW_AREA_SUPPRESSED) is always
+ * TW_HATCH_SUPPRESSED; a classed area may carry one of the other two over its class colour.
+ * Each reads in light, dark and high-contrast styles and in greyscale print: they differ in
+ * direction and shape, not only in colour. */
+typedef enum
+{
+  TW_HATCH_NONE = 0,
+  TW_HATCH_SUPPRESSED,  /* privacy: "/" lines in grey over a pale fill */
+  TW_HATCH_UNRELIABLE,  /* shown but unstable: "\" lines, dark beside light, sparser */
+  TW_HATCH_REVEALED,    /* analyst view: a figure only this screen shows; a grid of dots */
+} TwHatch;
+
+#define TW_N_HATCHES (TW_HATCH_REVEALED + 1)
+
 typedef struct _TwMapStyle TwMapStyle;
 
 TwMapStyle  *tw_map_style_new          (guint             n_areas,
@@ -43,6 +57,14 @@ void         tw_map_style_set_area     (TwMapStyle       *self,
                                         guint             area,
                                         guint8            kind);
 guint8       tw_map_style_get_area     (TwMapStyle       *self,
+                                        guint             area);
+/* The hatch over a classed @area: TW_HATCH_NONE (the default), TW_HATCH_UNRELIABLE or
+ * TW_HATCH_REVEALED. */
+void         tw_map_style_set_hatch    (TwMapStyle       *self,
+                                        guint             area,
+                                        TwHatch           hatch);
+/* What @area is drawn with: TW_HATCH_SUPPRESSED for a suppressed area. */
+TwHatch      tw_map_style_get_hatch    (TwMapStyle       *self,
                                         guint             area);
 guint        tw_map_style_get_n_areas  (TwMapStyle       *self);
 guint        tw_map_style_get_n_classes (TwMapStyle      *self);
@@ -71,6 +93,18 @@ void         tw_render_area_path       (cairo_t          *cr,
                                         guint             area,
                                         double            origin_x,
                                         double            origin_y,
+                                        double            scale);
+
+/* Fills the rectangle (@x, @y, @width, @height) of @cr with @fill (0xRRGGBB) and @hatch over
+ * it as the map draws them, the hatch's spacing times @scale: legends' swatches (the window,
+ * exports, the web map's tests). */
+void         tw_render_hatched_rectangle (cairo_t        *cr,
+                                        guint32           fill,
+                                        TwHatch           hatch,
+                                        double            x,
+                                        double            y,
+                                        double            width,
+                                        double            height,
                                         double            scale);
 
 /* Renders tile (@z, @x, @y) of the Web Mercator tile grid, @size pixels square, into a new

@@ -193,7 +193,8 @@ tw_analysis_legend_add_row (TwAnalysisLegend *self,
 
   g_return_if_fail (TW_IS_ANALYSIS_LEGEND (self));
 
-  tw_swatch_attach_row (self->rows, self->n_rows, color, hatched, label, count_text);
+  tw_swatch_attach_row (self->rows, self->n_rows, color,
+                        hatched ? TW_HATCH_SUPPRESSED : TW_HATCH_NONE, label, count_text);
   self->n_rows++;
   g_string_append_printf (self->text, "%s: %u %s. ", label, count,
                           ngettext ("area", "areas", count));

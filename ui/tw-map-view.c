@@ -495,6 +495,16 @@ update_sparkline (TwMapView *self,
                            (const char *const *) texts->pdata, n);
 }
 
+/* Why a hidden figure is hidden, with no count in it. */
+static char *
+hidden_text (TwChoropleth       *choropleth,
+             const TwAreaFigure *figure)
+{
+  if (figure->status == TW_FIGURE_COMPLEMENTARY)
+    return g_strdup (_("Suppressed so that no other area's hidden count can be worked out"));
+  return suppressed_text (choropleth);
+}
+
 static void
 update_details (TwMapView *self)
 {
@@ -530,6 +540,8 @@ update_details (TwMapView *self)
 
   if (figure != NULL && tw_choropleth_is_change (tw_map_session_get_choropleth (self->session)))
     flag = append_change_details (self, area, figure, body);
+  else if (figure != NULL && figure->status == TW_FIGURE_NOT_APPLICABLE)
+    g_string_append (body, _("No population for this period and group, so no rate."));
   else if (figure == NULL || figure->kind == TW_AREA_NO_DATA
       || (isnan (figure->numerator) && !figure->suppressed))
     g_string_append (body, _("No data for this period and group."));
@@ -550,7 +562,7 @@ update_details (TwMapView *self)
                                                  : TW_SUPPRESSION_DEFAULT_MIN_COUNT);
         }
       else
-        flag = suppressed_text (tw_map_session_get_choropleth (self->session));
+        flag = hidden_text (tw_map_session_get_choropleth (self->session), figure);
     }
   else
     {
@@ -573,13 +585,14 @@ update_details (TwMapView *self)
         }
       if (figure->suppressed)
         {
-          g_autofree char *suppressed = suppressed_text (tw_map_session_get_choropleth (self->session));
+          g_autofree char *suppressed = hidden_text (tw_map_session_get_choropleth (self->session),
+                                                     figure);
           flag = g_strdup_printf (_("%s for everyone else: shown here because the analyst "
                                     "view is on."), suppressed);
         }
-      else if (figure->unstable)
-        flag = g_strdup_printf (_("Unstable: fewer than %d events; read with care."),
-                                TW_SUPPRESSION_UNSTABLE_BELOW);
+      else if (figure->status == TW_FIGURE_UNRELIABLE)
+        /* Translators: %s says why, from the policy's rule: "RSE 35% (7 events)" */
+        flag = g_strdup_printf (_("Unreliable: %s. Read with care."), figure->reason);
     }
 
   if (self->origins != NULL && g_hash_table_contains (self->origins, geoid))
@@ -676,18 +689,53 @@ sd_class_label (guint       index,
   return g_strdup_printf (_("%s to %s SD (%s – %s)"), low_sds, high_sds, low, high);
 }
 
+/* A status row of the legend in the window's words. */
+static char *
+status_row_text (TwChoropleth      *choropleth,
+                 const TwStatusRow *row)
+{
+  g_autofree char *rule = NULL;
+
+  if (row->revealed)
+    return g_strdup (_("Shown only in analyst view"));
+  switch (row->status)
+    {
+    case TW_FIGURE_UNRELIABLE:
+      rule = tw_figure_status_describe_rule_short (tw_choropleth_get_policy (choropleth));
+      /* Translators: %s is the policy's rule, "fewer than 20 events" */
+      return g_strdup_printf (_("Unreliable — %s"), rule);
+    case TW_FIGURE_SUPPRESSED:
+      if (tw_choropleth_is_change (choropleth))
+        {
+          g_autofree char *suppressed = suppressed_text (choropleth);
+
+          /* Translators: "Suppressed (fewer than 11 events) in a period it is made of" */
+          return g_strdup_printf (_("%s in a period it is made of"), suppressed);
+        }
+      return suppressed_text (choropleth);
+    case TW_FIGURE_COMPLEMENTARY:
+      return g_strdup (_("Suppressed to protect another area"));
+    case TW_FIGURE_NOT_APPLICABLE:
+      return g_strdup (_("Not applicable (no population)"));
+    case TW_FIGURE_MISSING:
+    case TW_FIGURE_SHOWN:
+    default:
+      return g_strdup (_("No data"));
+    }
+}
+
 static void
 add_legend_row (TwMapView  *self,
                 int         row,
                 guint32     color,
-                gboolean    hatched,
+                TwHatch     hatch,
                 const char *text,
                 guint       count,
                 GString    *accessible)
 {
   g_autofree char *count_text = tw_format_count_locale (count);
 
-  tw_swatch_attach_row (self->legend_rows, row, color, hatched, text, count_text);
+  tw_swatch_attach_row (self->legend_rows, row, color, hatch, text, count_text);
 
   g_string_append_printf (accessible, "%s: %s %s. ", text, count_text,
                           ngettext ("area", "areas", count));
@@ -703,7 +751,8 @@ update_legend (TwMapView *self)
   g_autoptr(GString) accessible = g_string_new (NULL);
   g_autofree char *unit = NULL;
   g_autofree char *subtitle = NULL;
-  g_autofree char *suppressed = NULL;
+  const TwStatusRow *status_rows;
+  guint n_status_rows;
   const char *stratum;
   const char *label;
   double mean = 0, sd = 0;
@@ -753,36 +802,23 @@ update_legend (TwMapView *self)
       else
         range = g_strdup_printf ("%s – %s", low, high);
 
-      add_legend_row (self, row++, tw_map_style_get_fill (style, i), FALSE, range,
+      add_legend_row (self, row++, tw_map_style_get_fill (style, i), TW_HATCH_NONE, range,
                       classes->counts[i], accessible);
     }
 
   if (tw_choropleth_is_change (choropleth) && undetermined_kind (choropleth) > 0)
     add_legend_row (self, row++,
-                    tw_map_style_get_fill (style, undetermined_kind (choropleth)), FALSE,
+                    tw_map_style_get_fill (style, undetermined_kind (choropleth)), TW_HATCH_NONE,
                     _("Cannot tell from no change (the 95% interval includes it)"),
                     tw_choropleth_get_n_undetermined (choropleth), accessible);
-  suppressed = suppressed_text (choropleth);
-  if (tw_choropleth_is_change (choropleth))
+  n_status_rows = tw_choropleth_get_status_rows (choropleth, &status_rows);
+  for (guint i = 0; i < n_status_rows; i++)
     {
-      /* Translators: "Suppressed (fewer than 11 events) in a period it is made of" */
-      g_autofree char *either = g_strdup_printf (_("%s in a period it is made of"), suppressed);
+      g_autofree char *text = status_row_text (choropleth, &status_rows[i]);
 
-      g_free (suppressed);
-      suppressed = g_steal_pointer (&either);
+      add_legend_row (self, row++, status_rows[i].fill, status_rows[i].hatch, text,
+                      status_rows[i].n_areas, accessible);
     }
-  if (tw_choropleth_get_reveal (choropleth))
-    {
-      g_autofree char *revealed = g_strdup_printf (_("%s, coloured by class here"),
-                                                   suppressed);
-      g_free (suppressed);
-      suppressed = g_steal_pointer (&revealed);
-    }
-  add_legend_row (self, row++, tw_map_style_get_fill (style, TW_AREA_SUPPRESSED),
-                  !tw_choropleth_get_reveal (choropleth), suppressed,
-                  tw_choropleth_get_n_suppressed (choropleth), accessible);
-  add_legend_row (self, row++, tw_map_style_get_fill (style, TW_AREA_NO_DATA), FALSE,
-                  _("No data"), tw_choropleth_get_n_no_data (choropleth), accessible);
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->legend_card),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Legend"),

@@ -78,32 +78,15 @@ tw_style_draw_swatch (GtkWidget *widget,
                       int        width,
                       int        height,
                       guint32    fill,
-                      gboolean   hatched)
+                      TwHatch    hatch)
 {
   GdkRGBA fg;
-  double r, g, b;
 
   g_return_if_fail (GTK_IS_WIDGET (widget));
   g_return_if_fail (cr != NULL);
 
-  tw_color_to_rgb (fill, &r, &g, &b);
-  cairo_set_source_rgb (cr, r, g, b);
-  cairo_rectangle (cr, 0, 0, width, height);
-  cairo_fill (cr);
-
-  /* The hatch is data, as on the map and in exports: the same colour in every style. */
-  if (hatched)
-    {
-      tw_palette_fixed_rgb (TW_COLOR_SUPPRESSED_HATCH, &r, &g, &b);
-      cairo_set_source_rgb (cr, r, g, b);
-      cairo_set_line_width (cr, 1.2);
-      for (int x = -height; x < width; x += 5)
-        {
-          cairo_move_to (cr, x, height);
-          cairo_line_to (cr, x + height, 0);
-        }
-      cairo_stroke (cr);
-    }
+  /* The hatch is data, as on the map and in exports: the same colours in every style. */
+  tw_render_hatched_rectangle (cr, fill, hatch, 0, 0, width, height, 1.0);
 
   tw_style_get_foreground (widget, &fg);
   tw_style_set_source (cr, &fg, tw_style_is_high_contrast () ? 1.0 : 0.55);

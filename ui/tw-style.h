@@ -3,6 +3,8 @@
 
 #include <gtk/gtk.h>
 
+#include "tw-renderer.h"
+
 G_BEGIN_DECLS
 
 /*
@@ -28,7 +30,7 @@ void     tw_style_set_source        (cairo_t     *cr,
                                      double       alpha);
 gboolean tw_style_is_high_contrast  (void);
 
-/* A legend's swatch of @fill (0xRRGGBB), hatched as the map hatches suppressed areas, with
+/* A legend's swatch of @fill (0xRRGGBB) under @hatch as the map draws it, with
  * an outline in @widget's text colour so that a pale or grey swatch stands out from the
  * card behind it in every style. */
 void     tw_style_draw_swatch       (GtkWidget   *widget,
@@ -36,7 +38,7 @@ void     tw_style_draw_swatch       (GtkWidget   *widget,
                                      int          width,
                                      int          height,
                                      guint32      fill,
-                                     gboolean     hatched);
+                                     TwHatch      hatch);
 
 /* A layout of @text in @widget's font at @scale times its size. */
 PangoLayout *tw_style_create_layout (GtkWidget  *widget,

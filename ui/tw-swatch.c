@@ -10,7 +10,7 @@
 typedef struct
 {
   guint32  color;
-  gboolean hatched;
+  TwHatch  hatch;
 } Swatch;
 
 static void
@@ -22,18 +22,18 @@ draw_swatch (GtkDrawingArea *area,
 {
   const Swatch *swatch = user_data;
 
-  tw_style_draw_swatch (GTK_WIDGET (area), cr, width, height, swatch->color, swatch->hatched);
+  tw_style_draw_swatch (GTK_WIDGET (area), cr, width, height, swatch->color, swatch->hatch);
 }
 
 GtkWidget *
 tw_swatch_new (guint32  color,
-               gboolean hatched)
+               TwHatch  hatch)
 {
   GtkWidget *area = gtk_drawing_area_new ();
   Swatch *swatch = g_new (Swatch, 1);
 
   swatch->color = color;
-  swatch->hatched = hatched;
+  swatch->hatch = hatch;
   gtk_drawing_area_set_content_width (GTK_DRAWING_AREA (area), 26);
   gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (area), 16);
   gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (area), draw_swatch, swatch, g_free);
@@ -45,7 +45,7 @@ void
 tw_swatch_attach_row (GtkGrid    *grid,
                       int         row,
                       guint32     color,
-                      gboolean    hatched,
+                      TwHatch     hatch,
                       const char *label,
                       const char *count_text)
 {
@@ -61,7 +61,7 @@ tw_swatch_attach_row (GtkGrid    *grid,
   gtk_widget_add_css_class (count_label, "legend-count");
   gtk_widget_set_tooltip_text (count_label, _("Number of areas"));
 
-  gtk_grid_attach (grid, tw_swatch_new (color, hatched), 0, row, 1, 1);
+  gtk_grid_attach (grid, tw_swatch_new (color, hatch), 0, row, 1, 1);
   gtk_grid_attach (grid, text, 1, row, 1, 1);
   gtk_grid_attach (grid, count_label, 2, row, 1, 1);
 }

@@ -507,6 +507,22 @@ group_text (TwChoropleth *map)
   return g_strdup_printf ("Group: %s", label);
 }
 
+static guint
+legend_n_classes (TwMapExport *self)
+{
+  const TwClassification *classes = tw_choropleth_get_classification (self->map);
+
+  return classes != NULL ? classes->n_classes : 0;
+}
+
+static guint
+legend_n_rows (TwMapExport *self)
+{
+  const TwStatusRow *rows;
+
+  return legend_n_classes (self) + tw_choropleth_get_status_rows (self->map, &rows);
+}
+
 /* A page of part of the region counts the areas it shows, not the whole region's. */
 static void
 count_shown (TwMapExport *self)
@@ -515,10 +531,11 @@ count_shown (TwMapExport *self)
   TwGeometrySet *geometry = tw_area_layer_get_geometry (self->layer);
   guint n_classes = classes != NULL ? classes->n_classes : 0;
 
-  self->shown_counts = g_new0 (guint, n_classes + 2);
+  self->shown_counts = g_new0 (guint, legend_n_rows (self));
   for (guint i = 0; i < tw_area_layer_get_n_areas (self->layer); i++)
     {
       guint kind = tw_choropleth_get_figure (self->map, i)->kind;
+      int status_row = tw_choropleth_get_status_row_of (self->map, i);
       TwBox box;
 
       tw_geometry_set_get_area_box (geometry, i, &box);
@@ -527,10 +544,8 @@ count_shown (TwMapExport *self)
         continue;
       if (kind < n_classes)
         self->shown_counts[n_classes - 1 - kind]++;
-      else if (kind == TW_AREA_SUPPRESSED)
-        self->shown_counts[n_classes]++;
-      else
-        self->shown_counts[n_classes + 1]++;
+      if (status_row >= 0)
+        self->shown_counts[n_classes + status_row]++;
     }
 }
 
@@ -625,8 +640,9 @@ tw_map_export_new (TwStore           *store,
                                        geo_vintage != NULL || geo_source != NULL ? ")" : "",
                                        PACKAGE_VERSION, today);
   policy = tw_suppression_policy_describe (tw_choropleth_get_policy (map));
-  self->footnote = g_strdup_printf ("Suppression: %s Hatched areas are suppressed; grey areas "
-                                    "have no data.", policy);
+  self->footnote = g_strdup_printf ("Suppression: %s Areas hatched over a pale fill are "
+                                    "suppressed; areas hatched the other way over their class "
+                                    "colour are unreliable; grey areas have no data.", policy);
 
   if (layout->has_outlines)
     {
@@ -819,46 +835,8 @@ tw_map_export_draw_map (TwMapExport *self,
     *frame = f;
 }
 
-static void
-draw_hatched_swatch (cairo_t *cr,
-                     double   x,
-                     double   y,
-                     double   w,
-                     double   h)
-{
-  cairo_save (cr);
-  cairo_rectangle (cr, x, y, w, h);
-  tw_typeset_set_color (cr, tw_palette_fixed_color (TW_COLOR_SUPPRESSED_FILL));
-  cairo_fill_preserve (cr);
-  cairo_clip (cr);
-  tw_typeset_set_color (cr, tw_palette_fixed_color (TW_COLOR_SUPPRESSED_HATCH));
-  cairo_set_line_width (cr, 0.6);
-  for (double d = -h; d < w + h; d += 3.0)
-    {
-      cairo_move_to (cr, x + d, y + h);
-      cairo_line_to (cr, x + d + h, y);
-    }
-  cairo_stroke (cr);
-  cairo_restore (cr);
-}
-
-static void
-draw_swatch (cairo_t *cr,
-             double   x,
-             double   y,
-             double   w,
-             double   h,
-             guint32  color)
-{
-  cairo_save (cr);
-  cairo_rectangle (cr, x, y, w, h);
-  tw_typeset_set_color (cr, color);
-  cairo_fill (cr);
-  cairo_restore (cr);
-}
-
-/* Row @i of the legend: the classes, highest first as readers scan down, then the
- * suppressed and the no-data rows. */
+/* Row @i of the legend: the classes, highest first as readers scan down, then a row for
+ * each status the map draws (tw_choropleth_get_status_rows). */
 static void
 legend_row (TwMapExport  *self,
             guint         i,
@@ -878,27 +856,16 @@ legend_row (TwMapExport  *self,
       *label = g_str_equal (low, high) ? g_strdup (low) : g_strdup_printf ("%s – %s", low, high);
       n = classes->counts[c];
     }
-  else if (i == n_classes)
-    {
-      *label = g_strdup_printf ("Suppressed (fewer than %u events)",
-                                tw_choropleth_get_policy (self->map)->min_count);
-      n = tw_choropleth_get_n_suppressed (self->map);
-    }
   else
     {
-      *label = g_strdup ("No data");
-      n = tw_choropleth_get_n_no_data (self->map);
+      const TwStatusRow *rows;
+
+      tw_choropleth_get_status_rows (self->map, &rows);
+      *label = g_strdup (rows[i - n_classes].label);
+      n = rows[i - n_classes].n_areas;
     }
   /* A page of part of the region counts the areas it shows. */
   *count = tw_format_count (self->shown_counts != NULL ? self->shown_counts[i] : n, NULL);
-}
-
-static guint
-legend_n_rows (TwMapExport *self)
-{
-  const TwClassification *classes = tw_choropleth_get_classification (self->map);
-
-  return (classes != NULL ? classes->n_classes : 0) + 2;
 }
 
 /* The legend at @size: its swatches, the gap after them and the gap before the counts. */
@@ -1006,7 +973,8 @@ draw_legend_rows (TwMapExport *self,
   TwMapStyle *style = tw_choropleth_get_style (self->map);
   double row = size * 1.75, sw = LEGEND_SWATCH_WIDTH (size), sh = LEGEND_SWATCH_HEIGHT (size);
   double count_width, label_width, line_height, top = y;
-  guint n_classes = legend_n_rows (self) - 2;
+  guint n_classes = legend_n_classes (self);
+  const TwStatusRow *status_rows;
 
   count_width = counts ? legend_count_width (self, size) : 0.0;
   line_height = measure_text ("0", FALSE, size, PANGO_WEIGHT_NORMAL, -1);
@@ -1037,13 +1005,17 @@ draw_legend_rows (TwMapExport *self,
       sy = y + (line_height - sh) / 2;
       if (cr != NULL)
         {
+          /* The hatches at half the map's spacing: a legend's points are smaller than the
+           * screen's pixels the map's spacing is made for. */
+          tw_choropleth_get_status_rows (self->map, &status_rows);
           if (i < n_classes)
-            draw_swatch (cr, x, sy, sw, sh,
-                         tw_map_style_get_fill (style, (guint8) (n_classes - 1 - i)));
-          else if (i == n_classes)
-            draw_hatched_swatch (cr, x, sy, sw, sh);
+            tw_render_hatched_rectangle (cr,
+                                         tw_map_style_get_fill (style,
+                                                                (guint8) (n_classes - 1 - i)),
+                                         TW_HATCH_NONE, x, sy, sw, sh, 1.0);
           else
-            draw_swatch (cr, x, sy, sw, sh, tw_palette_fixed_color (TW_COLOR_NO_DATA));
+            tw_render_hatched_rectangle (cr, status_rows[i - n_classes].fill,
+                                         status_rows[i - n_classes].hatch, x, sy, sw, sh, 0.5);
           if (i >= n_classes)
             {
               cairo_save (cr);
@@ -1247,7 +1219,7 @@ layout_map_block (TwMapExport     *self,
   double natural = tw_map_export_legend_width (self, size, TRUE);
   double arrow_w = self->north_arrow ? ARROW_WIDTH (size) + gap : 0.0;
   double arrow_h = self->north_arrow ? ARROW_HEIGHT (size) : 0.0;
-  guint n_rows = legend_n_rows (self), n_classes = n_rows - 2;
+  guint n_rows = legend_n_rows (self), n_classes = legend_n_classes (self);
   double col_w, col_legend_h, col_h, col_map_w, col_map_h;
   double band_w1, band_w2, band_legend_h, band_bar_w, band_h, band_needed, band_map_w, band_map_h;
   double h1, h2;
@@ -1594,6 +1566,15 @@ tw_map_export_describe (TwMapExport *self)
   g_string_append_printf (text, " %u areas suppressed (hatched), %u without data (grey).",
                           tw_choropleth_get_n_suppressed (self->map),
                           tw_choropleth_get_n_no_data (self->map));
+  {
+    const TwStatusRow *rows;
+    guint n_rows = tw_choropleth_get_status_rows (self->map, &rows);
+
+    for (guint r = 0; r < n_rows; r++)
+      if (rows[r].status == TW_FIGURE_UNRELIABLE)
+        g_string_append_printf (text, " %u unreliable (hatched the other way over their class).",
+                                rows[r].n_areas);
+  }
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
@@ -1642,13 +1623,13 @@ draw_layout (TwMapExport           *self,
                           &l->map.view, &f);
   if (l->legend_split)
     {
-      guint n_rows = legend_n_rows (self);
+      guint n_rows = legend_n_rows (self), n_classes = legend_n_classes (self);
       double heading_h = legend_heading_room (self, l->legend_width, l->legend_size);
 
       draw_legend_rows (self, cr, l->legend_x, l->legend_y, l->legend_width, l->legend_size,
-                        TRUE, 0, n_rows - 2, -1);
+                        TRUE, 0, n_classes, -1);
       draw_legend_rows (self, cr, l->legend2_x, l->legend_y, l->legend2_width, l->legend_size,
-                        TRUE, n_rows - 2, n_rows, heading_h);
+                        TRUE, n_classes, n_rows, heading_h);
     }
   else
     tw_map_export_draw_legend (self, cr, l->legend_x, l->legend_y, l->legend_width,

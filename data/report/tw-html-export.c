@@ -28,6 +28,8 @@
 #define SIMPLIFY_UNITS 0.3
 /* The hatching's spacing on screen, in pixels, as the renderer's HATCH_SPACING. */
 #define HATCH_PIXELS 6
+/* And the unreliable hatch's. */
+#define UNRELIABLE_HATCH_PIXELS 10
 
 /* Every word the page says, in each language. */
 typedef struct
@@ -76,7 +78,8 @@ static const HtmlWords words[] = {
     "Shown", "Unstable: fewer than %u events; read with care", "Suppressed", "No data",
     "unstable",
     "Choose a column's heading to sort the table by it.",
-    "Hatched areas are suppressed; grey areas have no data.",
+    "Areas hatched over a pale fill are suppressed; areas hatched the other way over their "
+    "class colour are unreliable; grey areas have no data.",
     "Source: %s. Boundaries: %s. Made with Tractwise %s on %s.",
     "project outcome data",
     /* The policy's own words (tw_suppression_policy_describe). */
@@ -97,7 +100,8 @@ static const HtmlWords words[] = {
     "Publicada", "Inestable: menos de %u eventos; interprétela con cautela", "Suprimida",
     "Sin datos", "inestable",
     "Elija el encabezado de una columna para ordenar la tabla por ella.",
-    "Las áreas rayadas están suprimidas; las áreas grises no tienen datos.",
+    "Las áreas rayadas sobre fondo claro están suprimidas; las rayadas en el otro sentido "
+    "sobre el color de su clase son poco fiables; las áreas grises no tienen datos.",
     "Fuente: %s. Límites: %s. Hecho con Tractwise %s el %s.",
     "datos de resultados del proyecto",
     "No se suprime ningún recuento (umbral propio k = 1); las tasas calculadas con menos de "
@@ -231,8 +235,9 @@ static const char page_script[] =
   "  th.setAttribute('aria-sort',up?'ascending':'descending');});});\n"
   "function measure(){var r=svg.getBoundingClientRect(),vb=svg.viewBox.baseVal,\n"
   " k=Math.min(r.width/vb.width,r.height/vb.height)||1,\n"
-  " pat=document.getElementById('tw-hatch');\n"
-  " pat.setAttribute('patternTransform','scale('+(1/k)+')');\n"
+  " pats=svg.querySelectorAll('pattern');\n"
+  " Array.prototype.forEach.call(pats,function(p){\n"
+  "  p.setAttribute('patternTransform','scale('+(1/k)+')');});\n"
   " svg.setAttribute('data-screen-box',[r.left+window.scrollX,r.top+window.scrollY,\n"
   "  r.width,r.height].map(function(v){return v.toFixed(1);}).join(' '));}\n"
   "window.addEventListener('resize',measure);measure();\n"
@@ -611,6 +616,8 @@ write_map_style (GString      *out,
       append_color (out, tw_map_style_get_fill (style, (guint8) c));
       g_string_append (out, "}");
     }
+  for (guint c = 0; c < n_classes; c++)
+    g_string_append_printf (out, "#tw-areas .k%u.u{fill:url(#tw-u%u)}", c, c);
   g_string_append (out, "#tw-areas .x{fill:");
   append_color (out, tw_map_style_get_fill (style, TW_AREA_NO_DATA));
   g_string_append (out, "}#tw-areas .s{fill:url(#tw-hatch)}");
@@ -632,6 +639,39 @@ append_hatch_pattern (GString    *out,
                           spacing - 1);
   append_color (out, tw_palette_fixed_color (TW_COLOR_SUPPRESSED_HATCH));
   g_string_append_printf (out, "\" stroke-width=\"%g\"/></pattern>", spacing / 5.0);
+}
+
+/* The unreliable hatch as the renderer draws it (geo/tw-renderer.c): over @fill, "\\" lines
+ * @spacing apart, a dark one and a light one beside it. */
+static void
+append_unreliable_pattern (GString    *out,
+                           const char *id,
+                           guint32     fill,
+                           double      spacing)
+{
+  double unit = spacing / 10.0;
+
+  g_string_append_printf (out, "<pattern id=\"%s\" patternUnits=\"userSpaceOnUse\" "
+                          "width=\"%g\" height=\"%g\"><rect width=\"%g\" height=\"%g\" fill=\"",
+                          id, spacing, spacing, spacing, spacing);
+  append_color (out, fill);
+  g_string_append (out, "\"/>");
+  for (int light = 0; light < 2; light++)
+    {
+      double offset = light ? 1.5 * unit : 0.0;
+
+      g_string_append (out, "<path d=\"");
+      for (int k = -1; k <= 2; k++)
+        {
+          double x0 = k * spacing - spacing - unit, x1 = k * spacing + spacing + unit;
+
+          g_string_append_printf (out, "M%g %gL%g %g", x0, offset + x0 - k * spacing, x1,
+                                  offset + x1 - k * spacing);
+        }
+      g_string_append_printf (out, "\" stroke=\"%s\" stroke-opacity=\"0.6\" "
+                              "stroke-width=\"%g\"/>", light ? "#fff" : "#000", unit);
+    }
+  g_string_append (out, "</pattern>");
 }
 
 static void
@@ -675,6 +715,9 @@ write_legend (GString         *out,
   append_escaped (out, heading);
   g_string_append (out, "</h2><svg width=\"0\" height=\"0\" aria-hidden=\"true\"><defs>");
   append_hatch_pattern (out, "tw-hatch-legend", 3);
+  if (n_classes > 0)
+    append_unreliable_pattern (out, "tw-u-legend",
+                               tw_map_style_get_fill (style, (guint8) (n_classes / 2)), 5);
   g_string_append (out, "</defs></svg><ul class=\"legend\"><li class=\"head\"><span>");
   append_escaped (out, w->legend);
   g_string_append (out, "</span><span class=\"n\">");
@@ -692,6 +735,19 @@ write_legend (GString         *out,
       g_snprintf (fill, sizeof fill, "#%06x", tw_map_style_get_fill (style, (guint8) c));
       append_legend_row (out, w, fill, label, classes->counts[c]);
     }
+  {
+    const TwStatusRow *rows;
+    guint n_rows = tw_choropleth_get_status_rows (map, &rows);
+
+    for (guint r = 0; r < n_rows; r++)
+      if (rows[r].status == TW_FIGURE_UNRELIABLE && n_classes > 0)
+        {
+          g_autofree char *label = fill_words (w->status_unstable,
+                                               tw_choropleth_get_policy (map)->unstable_below);
+
+          append_legend_row (out, w, "url(#tw-u-legend)", label, rows[r].n_areas);
+        }
+  }
   append_legend_row (out, w, "url(#tw-hatch-legend)", suppressed,
                      tw_choropleth_get_n_suppressed (map));
   g_snprintf (fill, sizeof fill, "#%06x", tw_map_style_get_fill (style, TW_AREA_NO_DATA));
@@ -1012,6 +1068,14 @@ tw_html_export_write (TwStore             *store,
   }
   g_string_append (out, "\"><defs>");
   append_hatch_pattern (out, "tw-hatch", HATCH_PIXELS);
+  for (guint c = 0; c < tw_map_style_get_n_classes (tw_choropleth_get_style (map)); c++)
+    {
+      g_autofree char *id = g_strdup_printf ("tw-u%u", c);
+
+      append_unreliable_pattern (out, id, tw_map_style_get_fill (tw_choropleth_get_style (map),
+                                                                 (guint8) c),
+                                 UNRELIABLE_HATCH_PIXELS);
+    }
   g_string_append (out, "</defs><g id=\"tw-areas\">\n");
   for (guint i = 0; i < rows->len; i++)
     {
@@ -1019,9 +1083,11 @@ tw_html_export_write (TwStore             *store,
       gsize mark = out->len;
       char buffer[8];
 
-      g_string_append_printf (out, "<path id=\"a%u\" class=\"%s\" role=\"button\" "
+      g_string_append_printf (out, "<path id=\"a%u\" class=\"%s%s\" role=\"button\" "
                               "tabindex=\"%s\" aria-label=\"", row->area,
                               kind_class (row->figure->kind, buffer),
+                              row->figure->kind < TW_PALETTE_MAX_CLASSES
+                              && row->figure->status == TW_FIGURE_UNRELIABLE ? " u" : "",
                               first_shown == G_MAXUINT ? "0" : "-1");
       append_area_label (out, map, row, w, unit);
       g_string_append (out, "\" d=\"");

@@ -24,6 +24,13 @@ struct _TwChoropleth
   guint                n_no_data;
   guint                n_ranked;
   guint                decimals;
+  GStringChunk        *reasons;
+  TwStatusRow          status_rows[TW_N_FIGURE_STATUSES + 1];
+  guint                n_status_rows;
+  int                  row_of_status[TW_N_FIGURE_STATUSES];  /* −1: none */
+  int                  row_of_revealed;
+  char                *unreliable_label;
+  char                *suppressed_label;
 
   char                *code;
   char                *label;
@@ -177,6 +184,74 @@ choose_decimals (TwChoropleth *self)
   return decimals;
 }
 
+static void
+add_status_row (TwChoropleth   *self,
+                TwFigureStatus  status,
+                gboolean        revealed,
+                guint           n_areas,
+                guint32         fill,
+                TwHatch         hatch,
+                const char     *label)
+{
+  TwStatusRow *row = &self->status_rows[self->n_status_rows];
+
+  *row = (TwStatusRow) { status, revealed, n_areas, fill, hatch, label };
+  if (revealed)
+    self->row_of_revealed = self->n_status_rows;
+  else
+    self->row_of_status[status] = self->n_status_rows;
+  self->n_status_rows++;
+}
+
+/* The legend's status rows: each area in the row of how it is drawn. */
+static void
+count_statuses (TwChoropleth *self)
+{
+  guint counts[TW_N_FIGURE_STATUSES] = { 0 }, n_revealed = 0;
+  guint n_classes = tw_map_style_get_n_classes (self->style);
+  g_autofree char *rule = tw_figure_status_describe_rule_short (&self->policy);
+
+  for (guint i = 0; i < tw_area_layer_get_n_areas (self->layer); i++)
+    {
+      const TwAreaFigure *figure = &self->figures[i];
+
+      if (figure->revealed)
+        n_revealed++;
+      else
+        counts[figure->status]++;
+    }
+
+  self->row_of_revealed = -1;
+  for (guint s = 0; s < TW_N_FIGURE_STATUSES; s++)
+    self->row_of_status[s] = -1;
+  self->unreliable_label = g_strdup_printf ("Unreliable — %s", rule);
+  self->suppressed_label = g_strdup_printf ("Suppressed (fewer than %u events)",
+                                            self->policy.min_count);
+  /* The unreliable swatch over the middle class: the hatch reads on any class colour. */
+  if (counts[TW_FIGURE_UNRELIABLE] > 0)
+    add_status_row (self, TW_FIGURE_UNRELIABLE, FALSE, counts[TW_FIGURE_UNRELIABLE],
+                    tw_map_style_get_fill (self->style, (guint8) (n_classes / 2)),
+                    TW_HATCH_UNRELIABLE, self->unreliable_label);
+  if (n_revealed > 0)
+    add_status_row (self, TW_FIGURE_SUPPRESSED, TRUE, n_revealed,
+                    tw_map_style_get_fill (self->style, (guint8) (n_classes / 2)),
+                    TW_HATCH_REVEALED, "Shown only in analyst view");
+  add_status_row (self, TW_FIGURE_SUPPRESSED, FALSE, counts[TW_FIGURE_SUPPRESSED],
+                  tw_map_style_get_fill (self->style, TW_AREA_SUPPRESSED),
+                  TW_HATCH_SUPPRESSED, self->suppressed_label);
+  if (counts[TW_FIGURE_COMPLEMENTARY] > 0)
+    add_status_row (self, TW_FIGURE_COMPLEMENTARY, FALSE, counts[TW_FIGURE_COMPLEMENTARY],
+                    tw_map_style_get_fill (self->style, TW_AREA_SUPPRESSED),
+                    TW_HATCH_SUPPRESSED, "Suppressed to protect another area");
+  add_status_row (self, TW_FIGURE_MISSING, FALSE, counts[TW_FIGURE_MISSING],
+                  tw_map_style_get_fill (self->style, TW_AREA_NO_DATA), TW_HATCH_NONE,
+                  "No data");
+  if (counts[TW_FIGURE_NOT_APPLICABLE] > 0)
+    add_status_row (self, TW_FIGURE_NOT_APPLICABLE, FALSE, counts[TW_FIGURE_NOT_APPLICABLE],
+                    tw_map_style_get_fill (self->style, TW_AREA_NO_DATA), TW_HATCH_NONE,
+                    "Not applicable (no population)");
+}
+
 TwChoropleth *
 tw_choropleth_compute (TwStore                 *store,
                        TwAreaLayer             *layer,
@@ -204,6 +279,7 @@ tw_choropleth_compute (TwStore                 *store,
   self->stratum = g_strdup (query->stratum != NULL ? query->stratum : "all");
   n_areas = tw_area_layer_get_n_areas (layer);
   self->figures = g_new0 (TwAreaFigure, MAX (n_areas, 1));
+  self->reasons = g_string_chunk_new (256);
 
   self->palette = query->palette != NULL ? tw_palette_lookup (query->palette)
                                          : tw_palette_get_default (TW_PALETTE_SEQUENTIAL);
@@ -244,6 +320,8 @@ tw_choropleth_compute (TwStore                 *store,
       figure->numerator = figure->denominator = NAN;
       figure->rate = figure->lower = figure->upper = NAN;
       figure->kind = TW_AREA_NO_DATA;
+      figure->status = TW_FIGURE_MISSING;
+      figure->reason = "no data";
     }
   for (guint r = 0; r < tw_rate_table_get_n_rows (table); r++)
     {
@@ -262,6 +340,8 @@ tw_choropleth_compute (TwStore                 *store,
       figure->suppressed = tw_rate_row_is_suppressed (row);
       figure->withheld = row->reason == TW_SUPPRESSION_WITHHELD;
       figure->unstable = row->unstable;
+      figure->status = row->status;
+      figure->reason = g_string_chunk_insert_const (self->reasons, row->status_reason);
     }
   g_clear_pointer (&table, tw_rate_table_unref);
 
@@ -285,12 +365,14 @@ tw_choropleth_compute (TwStore                 *store,
           ranked[self->n_ranked++] = i;
           if (figure->suppressed)
             self->n_suppressed++;
+          figure->revealed = figure->suppressed;
         }
       else
         {
           self->n_no_data++;
           if (figure->suppressed)
             self->n_suppressed++;
+          figure->revealed = figure->suppressed;
         }
     }
 
@@ -316,8 +398,19 @@ tw_choropleth_compute (TwStore                 *store,
       figure->kind = class;
     }
   for (guint i = 0; i < n_areas; i++)
-    if (self->figures[i].kind != TW_AREA_NO_DATA)
-      tw_map_style_set_area (self->style, i, self->figures[i].kind);
+    {
+      const TwAreaFigure *figure = &self->figures[i];
+
+      if (figure->kind != TW_AREA_NO_DATA)
+        tw_map_style_set_area (self->style, i, figure->kind);
+      if (figure->kind >= n_classes)
+        continue;
+      if (figure->revealed)
+        tw_map_style_set_hatch (self->style, i, TW_HATCH_REVEALED);
+      else if (figure->status == TW_FIGURE_UNRELIABLE)
+        tw_map_style_set_hatch (self->style, i, TW_HATCH_UNRELIABLE);
+    }
+  count_statuses (self);
 
   rank_areas (self, ranked);
   self->decimals = choose_decimals (self);
@@ -345,6 +438,9 @@ tw_choropleth_unref (TwChoropleth *self)
   g_free (self->figures);
   g_free (self->change_ends);
   g_free (self->unit);
+  g_clear_pointer (&self->reasons, g_string_chunk_free);
+  g_free (self->unreliable_label);
+  g_free (self->suppressed_label);
   g_free (self->code);
   g_free (self->label);
   g_free (self->period);
@@ -394,6 +490,30 @@ tw_choropleth_get_n_no_data (TwChoropleth *self)
 {
   g_return_val_if_fail (self != NULL, 0);
   return self->n_no_data;
+}
+
+guint
+tw_choropleth_get_status_rows (TwChoropleth       *self,
+                               const TwStatusRow **rows)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  g_return_val_if_fail (rows != NULL, 0);
+
+  *rows = self->status_rows;
+  return self->n_status_rows;
+}
+
+int
+tw_choropleth_get_status_row_of (TwChoropleth *self,
+                                 guint         area)
+{
+  const TwAreaFigure *figure;
+
+  g_return_val_if_fail (self != NULL, -1);
+  g_return_val_if_fail (area < tw_area_layer_get_n_areas (self->layer), -1);
+
+  figure = &self->figures[area];
+  return figure->revealed ? self->row_of_revealed : self->row_of_status[figure->status];
 }
 
 guint

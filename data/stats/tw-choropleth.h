@@ -6,6 +6,7 @@
 #include "tw-palette.h"
 #include "tw-rates.h"
 #include "tw-renderer.h"
+#include "tw-status.h"
 #include "tw-store.h"
 #include "tw-suppression.h"
 
@@ -20,8 +21,10 @@ G_BEGIN_DECLS
  *
  * Suppressed areas are left out of the classes and drawn hatched, unless @reveal (the
  * analyst view, own screen only) is set: then they are classed and coloured like the rest,
- * and still say they are suppressed. The cells a review copy holds withheld stay hatched:
- * there is nothing to reveal.
+ * dotted (TW_HATCH_REVEALED) so that no one takes them for published figures, and still
+ * say they are suppressed. The cells a review copy holds withheld stay hatched: there is
+ * nothing to reveal. Unreliable figures are classed and hatched over their class colour
+ * (TW_HATCH_UNRELIABLE); areas without data are grey, never hatched.
  */
 
 #define TW_CHOROPLETH_ERROR (tw_choropleth_error_quark ())
@@ -56,7 +59,24 @@ typedef struct
   gboolean unstable;      /* fewer than 20 events, or suppressed */
   int      rank;          /* 1 = highest rate among the areas shown; 0 when not ranked */
   guint8   kind;          /* class index, or TW_AREA_NO_DATA / TW_AREA_SUPPRESSED */
+  TwFigureStatus status;  /* tw-status.h, the same with a reveal as without; missing
+                           * for an area without a row */
+  const char *reason;     /* why, in words, "" when shown: a count only for an unreliable
+                           * figure ("RSE 35% (7 events)"), never for a hidden one */
+  gboolean revealed;      /* hidden for everyone else, drawn here by the analyst view */
 } TwAreaFigure;
+
+/* A row of the legend after the classes: a status, how many areas the map draws with it,
+ * and how its swatch is drawn (@fill under @hatch). */
+typedef struct
+{
+  TwFigureStatus  status;
+  gboolean        revealed;  /* the analyst view's row: hidden figures shown on this screen */
+  guint           n_areas;
+  guint32         fill;
+  TwHatch         hatch;
+  const char     *label;     /* English, for exports: "Unreliable — fewer than 20 events" */
+} TwStatusRow;
 
 typedef struct _TwChoropleth TwChoropleth;
 
@@ -78,6 +98,15 @@ const TwClassification *tw_choropleth_get_classification (TwChoropleth     *self
 TwMapStyle          *tw_choropleth_get_style     (TwChoropleth            *self);
 guint                tw_choropleth_get_n_suppressed (TwChoropleth         *self);
 guint                tw_choropleth_get_n_no_data (TwChoropleth            *self);
+/* The legend's rows after the classes, in this order: unreliable, shown only in the
+ * analyst view, suppressed, complementary, no data, not applicable. The suppressed and
+ * no-data rows are always there (a legend names both); the others when an area has them.
+ * Each area is counted in one row at most (a shown one in none). */
+guint                tw_choropleth_get_status_rows (TwChoropleth          *self,
+                                                  const TwStatusRow      **rows);
+/* The index of @area's status row, or −1 (a shown area is in its class only). */
+int                  tw_choropleth_get_status_row_of (TwChoropleth        *self,
+                                                  guint                    area);
 const TwSuppressionPolicy *tw_choropleth_get_policy (TwChoropleth         *self);
 gboolean             tw_choropleth_get_reveal    (TwChoropleth            *self);
 

@@ -326,3 +326,26 @@ tw_figure_status_describe_rule (const TwSuppressionPolicy *policy)
                               policy->unstable_below);
     }
 }
+
+char *
+tw_figure_status_describe_rule_short (const TwSuppressionPolicy *policy)
+{
+  g_return_val_if_fail (policy != NULL, NULL);
+  g_return_val_if_fail (policy->preset < TW_SUPPRESSION_N_PRESETS, NULL);
+
+  switch (rules[policy->preset].rule)
+    {
+    case RULE_NCHS_RATES:
+      return g_strdup_printf ("fewer than %u events or interval over 160%% of the rate",
+                              policy->unstable_below);
+    case RULE_KORN_GRAUBARD:
+      return g_strdup ("NCHS standards for proportions");
+    case RULE_RSE:
+      return g_strdup ("RSE 30% or more");
+    case RULE_EVENTS_BELOW:
+    default:
+      if (policy->preset == TW_SUPPRESSION_PRESET_WISQARS)
+        return g_strdup_printf ("%u or fewer events", policy->unstable_below - 1);
+      return g_strdup_printf ("fewer than %u events", policy->unstable_below);
+    }
+}

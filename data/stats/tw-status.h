@@ -82,6 +82,10 @@ TwFigureStatus  tw_figure_status_judge     (const TwSuppressionPolicy *policy,
  * for Washington DOH (RSE = 1/√x of 30% or more). */
 guint           tw_figure_status_unstable_below (TwSuppressionPreset preset);
 
+/* The preset's reliability rule in a few words, for a legend's row: "fewer than 20
+ * events", "RSE 30% or more". */
+char           *tw_figure_status_describe_rule_short (const TwSuppressionPolicy *policy);
+
 /* The preset's reliability rule in one sentence, for method notes: "Rates from fewer than
  * 20 events are marked unreliable (CDC WONDER)." */
 char           *tw_figure_status_describe_rule (const TwSuppressionPolicy *policy);

@@ -1,6 +1,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """/cli/export: tractwise-cli export-map draws the map as PNG, SVG and PDF with its title,
-legend and suppression footnote; never a suppressed figure; each export in the audit log."""
+legend (a row for each status with the areas `rates` gives it) and suppression footnote;
+unreliable areas hatched over their class; never a suppressed figure; each export in the
+audit log."""
 import os
 import re
 import shutil
@@ -38,6 +40,13 @@ def raw_text(path):
     return " ".join(text.split())
 
 
+def status_counts(rates):
+    counts = {}
+    for row in rates:
+        counts[row["status"]] = counts.get(row["status"], 0) + 1
+    return counts
+
+
 def formatted(value, text):
     """Whether @value appears in @text rounded to 0 to 3 decimals."""
     return any(f"{value:,.{d}f}" in text for d in range(4))
@@ -53,9 +62,18 @@ class ExportMapTest(CliTestCase):
         text = raw_text(out)
         self.assertIn("Asthma visits by tract, 2021", text)
         self.assertIn("Rate per 10,000", text)
-        self.assertIn(f"Suppressed (fewer than {K} events) {result['suppressed']}", text)
-        self.assertGreater(result["suppressed"], 0)
+        # A legend row for each status, with as many areas as `rates` gives it.
+        _, rates, _ = run("rates", DEMO, *MAP, "--stratum", "all")
+        statuses = status_counts(rates)
+        self.assertEqual(set(statuses), {"shown", "unreliable", "suppressed", "complementary"})
+        self.assertIn(f"Unreliable — fewer than 20 events {statuses['unreliable']}", text)
+        self.assertIn(f"Suppressed (fewer than {K} events) {statuses['suppressed']}", text)
+        self.assertIn(f"Suppressed to protect another area {statuses['complementary']}", text)
+        self.assertEqual(statuses["suppressed"] + statuses["complementary"],
+                         result["suppressed"])
         self.assertIn("No data 0", text)
+        self.assertNotIn("Not applicable", text)
+        self.assertNotIn("analyst view", text)
         self.assertIn(f"Counts of 1 to {K - 1}", text)
         self.assertIn(f"(CMS cell-size suppression policy, k = {K})", text)
         # Every class range of the legend, with the breaks that classify computes.
@@ -114,7 +132,7 @@ class ExportMapTest(CliTestCase):
             return (int(fx + (x - wx0) / (wx1 - wx0) * fw),
                     int(fy + (y - wy0) / (wy1 - wy0) * fh))
 
-        checked = suppressed_checked = 0
+        checked = suppressed_checked = unreliable_checked = 0
         wrong = []
         for row in rates:
             point, run_width = interior_point(shapes[row["geoid"]])
@@ -131,12 +149,37 @@ class ExportMapTest(CliTestCase):
                 suppressed_checked += 1
                 continue
             cls = next(i for i in range(len(breaks) - 1) if row["rate"] <= breaks[i + 1])
-            if colour != colours[cls]:
+            if row["status"] == "unreliable":
+                # Its class colour between the lines of a hatch running down to the right.
+                if run_pixels < 16:
+                    continue
+                near = [[pixels[y][x] for x in range(px - 4, px + 5)]
+                        for y in range(py - 4, py + 5)]
+                flat = [rgb for line in near for rgb in line]
+                fill = colours[cls]
+
+                def dark(rgb):
+                    return sum(fill) - sum(rgb) > 90
+                down = sum(dark(near[y][x]) and dark(near[y + 1][x + 1])
+                           for y in range(8) for x in range(8))
+                up = sum(dark(near[y + 1][x]) and dark(near[y][x + 1])
+                         for y in range(8) for x in range(8))
+                if flat.count(fill) < len(flat) // 4:
+                    continue    # a narrow area: the block is mostly its neighbours
+                self.assertGreater(sum(map(dark, flat)), 4,
+                                   f"unreliable area {row['geoid']} is not hatched")
+                self.assertGreater(down, 2 * up, f"unreliable area {row['geoid']}")
+                unreliable_checked += 1
+                continue
+            # (within 2 of each channel: a faint line antialiased over the point is no
+            # other class)
+            if any(abs(a - b) > 2 for a, b in zip(colour, colours[cls])):
                 wrong.append(f"area {row['geoid']} (rate {row['rate']}) at pixel {px},{py}: "
                              f"{colour} instead of {colours[cls]}")
             checked += 1
         self.assertGreaterEqual(checked, 100)
         self.assertGreaterEqual(suppressed_checked, 1)
+        self.assertGreaterEqual(unreliable_checked, 3)
         # A county or region line may cross a point (the 1970 tracts' shared edges do not
         # always share vertices, so some inner edges are drawn as outlines): a few points
         # may be shaded by a line, never a class's worth.
@@ -256,9 +299,11 @@ class ExportMapTest(CliTestCase):
         self.assertIn("areas shown", text)
         pattern = rf"Suppressed \(fewer than {K} events\) (\d+)"
         shown = int(re.search(pattern, text).group(1))
-        self.assertEqual(int(re.search(pattern, whole_text).group(1)), whole["suppressed"])
+        _, rates, _ = run("rates", DEMO, *MAP, "--stratum", "all")
+        n_suppressed = status_counts(rates)["suppressed"]
+        self.assertEqual(int(re.search(pattern, whole_text).group(1)), n_suppressed)
         self.assertGreater(shown, 0)
-        self.assertLess(shown, whole["suppressed"])
+        self.assertLess(shown, n_suppressed)
 
     def test_bad_input_is_refused(self):
         project = self.path("demo.tractwise")

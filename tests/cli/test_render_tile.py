@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """/cli/render-tile: the map's own renderer on the demo project — each area in its class's
-ColorBrewer colour, suppressed areas hatched, areas without data grey; bad input."""
+ColorBrewer colour, unreliable areas hatched over it one way, suppressed areas hatched the
+other way, areas without data grey; bad input."""
 import math
 import os
 import struct
@@ -82,6 +83,30 @@ def class_of(breaks, value):
     return len(breaks) - 2
 
 
+def block(rows, px, py, radius):
+    return [[rows[y][x][:3] for x in range(px - radius, px + radius + 1)]
+            for y in range(py - radius, py + radius + 1)]
+
+
+def most_common(pixels):
+    counts = {}
+    for row in pixels:
+        for rgb in row:
+            counts[rgb] = counts.get(rgb, 0) + 1
+    return max(counts, key=counts.get)
+
+
+def hatch_directions(pixels, is_line):
+    """How many line pixels continue down to the right ("\\") and up to the right ("/")."""
+    down = up = 0
+    for y in range(1, len(pixels) - 1):
+        for x in range(len(pixels[y]) - 1):
+            if is_line(pixels[y][x]):
+                down += is_line(pixels[y + 1][x + 1])
+                up += is_line(pixels[y - 1][x + 1])
+    return down, up
+
+
 def hex_rgb(text):
     return tuple(int(text[i:i + 2], 16) for i in (1, 3, 5))
 
@@ -130,10 +155,44 @@ class RenderTileTest(CliTestCase):
             info, rows, px, py = self.pixel_at(self.demo, self.nc[row["geoid"]], 8, *SIDS,
                                                "--method", "natural", "--classes", "5")
             self.assertEqual(info["breaks"], classes["breaks"])
-            self.assertEqual(rows[py][px], expected + (255,),
-                             f"county {row['geoid']} (rate {row['rate']})")
+            if row["status"] == "shown":
+                self.assertEqual(rows[py][px], expected + (255,),
+                                 f"county {row['geoid']} (rate {row['rate']})")
+            else:
+                # An unreliable county: its class colour between the hatch's lines.
+                self.assertEqual(row["status"], "unreliable")
+                self.assertEqual(most_common(block(rows, px, py, 3)), expected,
+                                 f"county {row['geoid']} (rate {row['rate']})")
             checked += 1
         self.assertGreaterEqual(checked, 25)
+
+    def test_unreliable_county_is_hatched_the_other_way(self):
+        _, rates, _ = run("rates", self.demo, *SIDS)
+        _, classes, _ = run("classify", self.demo, *SIDS, "--method", "natural")
+        # Alamance (37001): 13 deaths, shown, but under 20 events: unreliable.
+        row = next(r for r in rates if r["geoid"] == "37001")
+        self.assertEqual((row["status"], row["numerator"]), ("unreliable", 13))
+        info, rows, px, py = self.pixel_at(self.demo, self.nc["37001"], 8, *SIDS,
+                                           "--method", "natural")
+        fill = hex_rgb(info["colors"][class_of(classes["breaks"], row["rate"])])
+        pixels = block(rows, px, py, 6)
+        self.assertEqual(most_common(pixels), fill)
+
+        def dark(rgb):
+            return sum(fill) - sum(rgb) > 90
+
+        n_dark = sum(dark(rgb) for line in pixels for rgb in line)
+        self.assertGreater(n_dark, 169 // 16, "no hatch line over the unreliable county")
+        down, up = hatch_directions(pixels, dark)
+        self.assertGreater(down, 3 * up, "the unreliable hatch should run down to the right")
+
+        # Ashe (37009), suppressed: its hatch runs the other way, so the two never read alike.
+        info, rows, px, py = self.pixel_at(self.demo, self.nc["37009"], 8, *SIDS,
+                                           "--method", "natural")
+        hatch = hex_rgb(info["hatch_color"])
+        down, up = hatch_directions(block(rows, px, py, 6),
+                                    lambda rgb: all(abs(a - b) <= 40 for a, b in zip(rgb, hatch)))
+        self.assertGreater(up, 3 * down, "the suppressed hatch should run up to the right")
 
     def test_palette_option(self):
         _, classes, _ = run("classify", self.demo, *SIDS, "--method", "quantile",

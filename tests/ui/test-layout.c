@@ -159,9 +159,9 @@ assert_map_fills (TwWindow   *window,
         continue;
       in_view++;
       if (figure->kind < TW_AREA_SUPPRESSED
-          && color_distance (pixel (image, (int) x, (int) y),
-                             tw_map_style_get_fill (tw_choropleth_get_style (choropleth),
-                                                    figure->kind)) <= 3)
+          && color_distance_near (image, (int) x, (int) y,
+                                  tw_map_style_get_fill (tw_choropleth_get_style (choropleth),
+                                                         figure->kind)) <= 3)
         coloured++;
     }
   g_test_message ("%u of %u areas in view, %u of them checked for their class's colour",

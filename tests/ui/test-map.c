@@ -108,15 +108,103 @@ test_hover_details (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* What the pixels inside @area around (@x, @y) hold: how many are its @fill, how many are
+ * well off it (on a hatch line or dot), and how often a pixel on the middle of a dark line
+ * (darker than halfway to the darkest) continues down to the right ("\\") or up to the
+ * right ("/"). The map scales its tiles between zoom levels, so lines are soft. */
+typedef struct
+{
+  guint n, n_fill, n_mark, down, up;
+} Marks;
+
+static int
+channel_sum (guint32 color)
+{
+  return ((color >> 16) & 0xff) + ((color >> 8) & 0xff) + (color & 0xff);
+}
+
+static gboolean
+darker_at (TwWindow    *window,
+           const Image *image,
+           int          area,
+           int          threshold,
+           double       x,
+           double       y)
+{
+  return hit_at_window (window, x, y) == area && map_shows_at (window, x, y)
+         && channel_sum (pixel (image, (int) x, (int) y)) < threshold;
+}
+
+static Marks
+marks_inside (TwWindow    *window,
+              const Image *image,
+              int          area,
+              guint32      fill,
+              double       x,
+              double       y)
+{
+  Marks m = { 0 };
+  int darkest = channel_sum (fill), threshold;
+
+  for (int dy = -12; dy <= 12; dy++)
+    for (int dx = -12; dx <= 12; dx++)
+      if (hit_at_window (window, x + dx, y + dy) == area
+          && map_shows_at (window, x + dx, y + dy))
+        darkest = MIN (darkest, channel_sum (pixel (image, (int) x + dx, (int) y + dy)));
+  threshold = MIN ((channel_sum (fill) + darkest) / 2, channel_sum (fill) - 60);
+
+  for (int dy = -12; dy <= 12; dy++)
+    for (int dx = -12; dx <= 12; dx++)
+      {
+        guint32 seen;
+
+        if (hit_at_window (window, x + dx, y + dy) != area
+            || !map_shows_at (window, x + dx, y + dy))
+          continue;
+        seen = pixel (image, (int) x + dx, (int) y + dy);
+        m.n++;
+        m.n_fill += color_distance (seen, fill) <= 3;
+        if (color_distance (seen, fill) <= 60)
+          continue;
+        m.n_mark++;
+        if (!darker_at (window, image, area, threshold, x + dx, y + dy))
+          continue;
+        m.down += darker_at (window, image, area, threshold, x + dx + 1, y + dy + 1);
+        m.up += darker_at (window, image, area, threshold, x + dx + 1, y + dy - 1);
+      }
+  return m;
+}
+
+/* The number of `tractwise-cli rates` rows of the map on screen with @status. */
+static guint
+count_rates_status (TwChoropleth *choropleth,
+                    const char   *status)
+{
+  const char *argv[] = { g_getenv ("TW_CLI"), "rates", demo_path,
+                         "--measure", tw_choropleth_get_measure_code (choropleth),
+                         "--period", tw_choropleth_get_period (choropleth), NULL };
+  g_autofree char *out = NULL;
+  g_autofree char *needle = g_strdup_printf ("\"status\":\"%s\"", status);
+  g_autoptr(GError) error = NULL;
+  int wait_status;
+  guint n = 0;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL,
+                               NULL, &out, NULL, &wait_status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (wait_status, NULL));
+  for (const char *p = strstr (out, needle); p != NULL; p = strstr (p + 1, needle))
+    n++;
+  return n;
+}
+
 static void
 test_suppressed_hatched (void)
 {
   TwWindow *window = open_demo ();
   TwChoropleth *choropleth = tw_window_get_choropleth (window);
   TwAreaLayer *layer = tw_window_get_area_layer (window);
-  TwGeometrySet *geometry = tw_area_layer_get_geometry (layer);
   g_autoptr(Image) image = render_window (GTK_WIDGET (window), "map-suppressed.png");
-  guint32 hatch = tw_palette_fixed_color (TW_COLOR_SUPPRESSED_HATCH);
   guint32 fill = tw_map_style_get_fill (tw_choropleth_get_style (choropleth),
                                         TW_AREA_SUPPRESSED);
   guint checked = 0;
@@ -125,35 +213,19 @@ test_suppressed_hatched (void)
   for (guint area = 0; area < tw_area_layer_get_n_areas (layer) && checked < 5; area++)
     {
       const TwAreaFigure *figure = tw_choropleth_get_figure (choropleth, area);
-      guint n_hatch = 0, n_fill = 0, n = 0;
-      TwBox box;
+      Marks m;
       double x, y;
 
       if (figure->kind != TW_AREA_SUPPRESSED || !inner_point (window, area, &x, &y))
         continue;
 
       /* Over the inside of the area: both the background and the hatch lines show. */
-      tw_geometry_set_get_area_box (geometry, area, &box);
-      for (int dy = -12; dy <= 12; dy++)
-        for (int dx = -12; dx <= 12; dx++)
-          {
-            guint32 seen;
-
-            if (hit_at_window (window, x + dx, y + dy) != (int) area
-                || !map_shows_at (window, x + dx, y + dy))
-              continue;
-            seen = pixel (image, (int) x + dx, (int) y + dy);
-            n++;
-            /* Antialiased lines: any pixel well off the background is on a line. */
-            n_hatch += color_distance (seen, fill) > 60
-                       && color_distance (seen, hatch) < color_distance (seen, fill);
-            n_fill += color_distance (seen, fill) <= 3;
-          }
+      m = marks_inside (window, image, area, fill, x, y);
       g_test_message ("%s: %u pixels, %u hatch, %u background",
-                      tw_area_layer_get_name (layer, area), n, n_hatch, n_fill);
-      g_assert_cmpuint (n, >, 50);
-      g_assert_cmpuint (n_hatch, >, n / 10);
-      g_assert_cmpuint (n_fill, >, n / 10);
+                      tw_area_layer_get_name (layer, area), m.n, m.n_mark, m.n_fill);
+      g_assert_cmpuint (m.n, >, 50);
+      g_assert_cmpuint (m.n_mark, >, m.n / 10);
+      g_assert_cmpuint (m.n_fill, >, m.n / 10);
       checked++;
     }
   g_assert_cmpuint (checked, >, 0);
@@ -441,6 +513,79 @@ test_offline_outlines (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Unreliable counties keep their class colour under a hatch of their own ("\\", the other
+ * way from the suppressed "/"), and the legend counts each status as `rates` does. */
+static void
+test_unreliable_hatched (void)
+{
+  TwWindow *window = open_demo ();
+  TwChoropleth *choropleth = tw_window_get_choropleth (window);
+  TwMapStyle *style = tw_choropleth_get_style (choropleth);
+  TwAreaLayer *layer = tw_window_get_area_layer (window);
+  g_autoptr(Image) image = render_window (GTK_WIDGET (window), "map-unreliable.png");
+  g_autofree char *legend = tw_window_get_legend_text (window);
+  const char *statuses[][2] = {
+    { "unreliable", "Unreliable — fewer than 20 events" },
+    { "suppressed", "Suppressed (fewer than 11 events)" },
+    { "complementary", "Suppressed to protect another area" },
+  };
+  guint n_unreliable = 0, n_suppressed = 0;
+
+  g_test_message ("Legend: %s", legend);
+  for (guint i = 0; i < G_N_ELEMENTS (statuses); i++)
+    {
+      guint n = count_rates_status (choropleth, statuses[i][0]);
+      g_autofree char *row = g_strdup_printf ("%s: %u areas", statuses[i][1], n);
+
+      g_test_message ("rates: %u %s", n, statuses[i][0]);
+      if (n > 0 || i < 2)
+        g_assert_nonnull (strstr (legend, row));
+      else
+        g_assert_null (strstr (legend, "protect another"));
+      if (i == 0)
+        g_assert_cmpuint (n, >, 0);
+    }
+  g_assert_null (strstr (legend, "analyst view"));
+
+  for (guint area = 0; area < tw_area_layer_get_n_areas (layer); area++)
+    {
+      const TwAreaFigure *figure = tw_choropleth_get_figure (choropleth, area);
+      guint32 fill;
+      Marks m;
+      double x, y;
+
+      if (!inner_point (window, area, &x, &y))
+        continue;
+      if (figure->status == TW_FIGURE_UNRELIABLE && n_unreliable < 4)
+        {
+          g_assert_cmpuint (figure->kind, <, tw_map_style_get_n_classes (style));
+          fill = tw_map_style_get_fill (style, figure->kind);
+          m = marks_inside (window, image, area, fill, x, y);
+          g_test_message ("%s (unreliable, class %u): %u pixels, %u fill, %u hatch, "
+                          "%u \\, %u /", tw_area_layer_get_name (layer, area), figure->kind,
+                          m.n, m.n_fill, m.n_mark, m.down, m.up);
+          g_assert_cmpuint (m.n, >, 50);
+          g_assert_cmpuint (m.n_fill, >, m.n / 5);
+          g_assert_cmpuint (m.n_mark, >, m.n / 10);
+          g_assert_cmpuint (m.down, >, 2 * m.up);
+          n_unreliable++;
+        }
+      else if (figure->kind == TW_AREA_SUPPRESSED && n_suppressed < 2)
+        {
+          m = marks_inside (window, image, area, tw_map_style_get_fill (style, figure->kind),
+                            x, y);
+          g_test_message ("%s (suppressed): %u \\, %u /",
+                          tw_area_layer_get_name (layer, area), m.down, m.up);
+          g_assert_cmpuint (m.up, >, 2 * m.down);
+          n_suppressed++;
+        }
+    }
+  g_assert_cmpuint (n_unreliable, >, 0);
+  g_assert_cmpuint (n_suppressed, >, 0);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_analyst_view (void)
 {
@@ -463,6 +608,40 @@ test_analyst_view (void)
   g_assert_nonnull (strstr (text, "shown here because the analyst view is on"));
   wait_for_frames (GTK_WIDGET (window));
   image = render_window (GTK_WIDGET (window), "map-analyst.png");
+
+  /* Anson is coloured by its class, but dotted: an analyst never takes it for a published
+   * figure in a screenshot. Wake, published anyway, is not dotted. */
+  {
+    TwChoropleth *choropleth = tw_window_get_choropleth (window);
+    TwMapStyle *style = tw_choropleth_get_style (choropleth);
+    const TwAreaFigure *figure = tw_choropleth_get_figure (choropleth, anson);
+    int wake = find_area_named (window, "Wake");
+    g_autofree char *legend = tw_window_get_legend_text (window);
+    g_autofree char *row = NULL;
+    guint n_hidden = count_rates_status (choropleth, "suppressed")
+                     + count_rates_status (choropleth, "complementary");
+    Marks a, w;
+
+    g_assert_true (figure->revealed);
+    g_assert_cmpuint (figure->kind, <, tw_map_style_get_n_classes (style));
+    a = marks_inside (window, image, anson, tw_map_style_get_fill (style, figure->kind), x, y);
+    g_assert_true (inner_point (window, wake, &x, &y));
+    figure = tw_choropleth_get_figure (choropleth, wake);
+    g_assert_false (figure->revealed);
+    w = marks_inside (window, image, wake, tw_map_style_get_fill (style, figure->kind), x, y);
+    g_test_message ("Anson: %u pixels, %u fill, %u marked; Wake: %u pixels, %u marked",
+                    a.n, a.n_fill, a.n_mark, w.n, w.n_mark);
+    g_assert_cmpuint (a.n, >, 50);
+    g_assert_cmpuint (a.n_fill, >, a.n / 4);
+    g_assert_cmpuint (a.n_mark, >, a.n / 10);
+    g_assert_cmpuint (w.n_mark * a.n, <, a.n_mark * w.n / 4);
+
+    /* The legend's row counts every figure only this screen shows. */
+    g_test_message ("Legend: %s", legend);
+    row = g_strdup_printf ("Shown only in analyst view: %u areas", n_hidden);
+    g_assert_cmpuint (n_hidden, >, 0);
+    g_assert_nonnull (strstr (legend, row));
+  }
 
   g_object_set (window, "analyst-view", FALSE, NULL);
   wait_for_map (window);
@@ -838,6 +1017,7 @@ main (int   argc,
   g_test_add_func ("/ui/map/class-colour", test_class_colour);
   g_test_add_func ("/ui/map/hover-details", test_hover_details);
   g_test_add_func ("/ui/map/suppressed-hatched", test_suppressed_hatched);
+  g_test_add_func ("/ui/map/unreliable-hatched", test_unreliable_hatched);
   g_test_add_func ("/ui/map/table-selection", test_table_selection);
   g_test_add_func ("/ui/map/table-privacy", test_table_privacy);
   g_test_add_func ("/ui/map/table-search-filters", test_table_search_filters);

@@ -282,6 +282,20 @@ color_distance (guint32 a,
               abs ((int) (a & 0xff) - (int) (b & 0xff)));
 }
 
+int
+color_distance_near (const Image *image,
+                     int          x,
+                     int          y,
+                     guint32      color)
+{
+  int best = G_MAXINT;
+
+  for (int dy = -2; dy <= 2; dy++)
+    for (int dx = -2; dx <= 2; dx++)
+      best = MIN (best, color_distance (pixel (image, x + dx, y + dy), color));
+  return best;
+}
+
 /* Widgets */
 
 GtkWidget *

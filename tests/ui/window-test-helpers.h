@@ -72,6 +72,12 @@ guint32     pixel           (const Image *image,
                              int          y);
 int         color_distance  (guint32     a,
                              guint32     b);
+/* The smallest color_distance () to @color of the pixels within 2 of (@x, @y): a class
+ * colour between the lines of the unreliable hatch. */
+int         color_distance_near (const Image *image,
+                             int          x,
+                             int          y,
+                             guint32      color);
 
 /* Picks the item labelled @text in the picker named @picker ("measure", "method" …). */
 void        select_picker   (TwWindow   *window,
