@@ -11,6 +11,7 @@
 #include "tw-brief.h"
 #include "tw-brief-private.h"
 #include "tw-format.h"
+#include "tw-change.h"
 #include "tw-choropleth.h"
 #include "tw-disparity.h"
 #include "tw-evaluation.h"
@@ -443,6 +444,22 @@ message_gap (Brief *brief)
                                   best_name, lo, hi, w, b, brief->unit);
 }
 
+/* Whether a z-test of the difference of two pooled rates (tw-change.h), not whether their
+ * intervals overlap, finds it beyond chance at the 5% level. */
+static gboolean
+beyond_chance (Brief                *brief,
+               const TwRegionFigure *from,
+               const TwRegionFigure *to)
+{
+  TwChangeEstimate estimate;
+
+  return tw_change_estimate (tw_rate_table_get_kind (brief->table),
+                             tw_rate_table_get_multiplier (brief->table),
+                             from->events, from->denominator, to->events, to->denominator,
+                             &estimate)
+         && isfinite (estimate.p) && estimate.p < 0.05;
+}
+
 /* The group whose pooled rate moved most, relative to where it started, between the first
  * and the last period in which it is shown. */
 static char *
@@ -499,9 +516,10 @@ message_change (Brief *brief)
                                   brief->periods[to_p], brief->unit,
                                   to->rate > from->rate ? "up" : "down", change,
                                   worse ? "worse" : "better",
-                                  to->upper < from->lower || to->lower > from->upper
-                                  ? "; the intervals do not overlap"
-                                  : "; the intervals overlap, so the change may be chance");
+                                  beyond_chance (brief, from, to)
+                                  ? "; a test of the difference puts it beyond chance "
+                                    "(p < 0.05)"
+                                  : "; a test of the difference cannot tell it from chance");
 }
 
 /* The projects' verdicts, counted. */

@@ -169,6 +169,10 @@ class BriefTest(CliTestCase):
         regional = re.search(r"Region's rate ([\d.,]+ \([^)]*\))", cover).group(1)
         self.assertEqual(change.group(4), regional)
         self.assertEqual(change.group(5), "2021")
+        # Judged by a test of the difference (issue 19), never by overlapping intervals.
+        self.assertRegex(cover, r"Largest change\.[^•]*a test of the difference (puts it "
+                                r"beyond chance|cannot tell it from chance)")
+        self.assertNotIn("overlap", cover)
         # The verdicts: one project evaluated (no change), one not evaluated.
         self.assertIn("Partner projects. Of 2, 0 improved, 0 worsened, 1 changed no more than "
                       "their comparison areas and 1 was not evaluated or withheld.", cover)
