@@ -268,10 +268,11 @@ int
 tw_cli_export_share (int    argc,
                      char **argv)
 {
-  g_autofree char *out = NULL, *measures = NULL, *partner = NULL;
+  g_autofree char *out = NULL, *measures = NULL, *partner = NULL, *shared_by = NULL;
   gboolean with_contacts = FALSE;
   const GOptionEntry entries[] = {
     { "out", 0, 0, G_OPTION_ARG_FILENAME, &out, "GeoPackage to write (required)", "FILE.gpkg" },
+    { "shared-by", 0, 0, G_OPTION_ARG_STRING, &shared_by, "Who shares it, as the partner will read it: a name and organisation (default: the account's full name if it has one, else nobody named)", "TEXT" },
     { "measures", 0, 0, G_OPTION_ARG_STRING, &measures, "Measures to share (default: all)", "M,…" },
     { "with-contacts", 0, 0, G_OPTION_ARG_NONE, &with_contacts, "Include partners' contact person, e-mail and phone", NULL },
     { "partner", 0, 0, G_OPTION_ARG_STRING, &partner, "Only this partner's projects, their geography, the measures and its own details", "NAME" },
@@ -313,6 +314,7 @@ tw_cli_export_share (int    argc,
     return tw_cli_bad_input ("export-share: --with-contacts would add other partners' "
                              "contacts to a package for one partner; leave it out");
   options.partner = partner;
+  options.shared_by = shared_by != NULL ? g_strstrip (shared_by) : NULL;
 
   store = tw_cli_open_project (argv[1], &status);
   if (store == NULL)

@@ -311,7 +311,8 @@ on_save_chooser_response (GtkNativeDialog *native,
 
           /* Translators: %s is the comments file, then who shared the package */
           message = g_strdup_printf (_("Comments saved to %s: send this file to %s"), basename,
-                                     by != NULL ? by : _("whoever shared the package"));
+                                     by != NULL && *by != '\0'
+                                     ? by : _("whoever shared the package"));
           tw_window_show_toast (self, message);
           if (leaving && next != NULL)
             tw_window_open (self, next);

@@ -265,13 +265,14 @@ write_metadata (Writer                    *w,
   g_autofree char *min_count = g_strdup_printf ("%u", policy->min_count);
   const char *real_name = g_get_real_name ();
 
+  /* A person's name as they gave it; never the account's login name, which says nothing
+   * to a partner ("shared by root"). With no name the package says nobody. */
   if (shared_by != NULL && shared_by[0] != '\0')
     created_by = g_strdup (shared_by);
   else
     created_by = real_name != NULL && real_name[0] != '\0' && !g_str_equal (real_name, "Unknown")
                  && !g_str_equal (real_name, g_get_user_name ())
-                 ? g_strdup_printf ("%s (%s)", real_name, g_get_user_name ())
-                 : g_strdup (g_get_user_name ());
+                 ? g_strdup (real_name) : g_strdup ("");
   for (guint m = 0; m < measures->len; m++)
     for (guint i = 0; i < measure_infos->len; i++)
       {

@@ -3,6 +3,7 @@
 layers, holding no small count and no figure of a suppressed cell; a package is refused for
 edits; review comments come back with import-comments."""
 import csv
+import getpass
 import hashlib
 import json
 import os
@@ -86,7 +87,8 @@ class SharePackageTest(CliTestCase):
         self.assertEqual(metadata["package"], "tractwise-share")
         self.assertIn(f"Counts of 1 to {K - 1}", metadata["policy"])
         self.assertEqual(metadata["policy_min_count"], str(K))
-        self.assertTrue(metadata["created_by"])
+        # Who shares it is a person's name, never the account's login name (issue 16).
+        self.assertNotEqual(metadata["created_by"], getpass.getuser())
         self.assertTrue(metadata["created_at"].endswith("Z"))
         self.assertIn("boston-asthma_ed-SYNTHETIC.csv", metadata["sources"])
         self.assertIn("Boston tracts (tract, vintage 1970", metadata["geographies"])
@@ -170,6 +172,11 @@ class SharePackageTest(CliTestCase):
         _, package, _ = self.export("--with-contacts")
         partners = read_layer(package, "partners", self.tmp)
         self.assertIn("ana@dfh.example.org", [p["email"] for p in partners])
+
+    def test_shared_by_names_a_person(self):
+        _, package, _ = self.export("--shared-by", "Ana Ruiz (Boston Medical Center)")
+        metadata = {r["key"]: r["value"] for r in read_layer(package, "metadata", self.tmp)}
+        self.assertEqual(metadata["created_by"], "Ana Ruiz (Boston Medical Center)")
 
     def test_export_is_audited_and_bad_input_refused(self):
         project, _, _ = self.export("--measures", "asthma_ed")
