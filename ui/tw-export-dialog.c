@@ -9,6 +9,7 @@
 
 #include "tw-error-text.h"
 #include "tw-export-dialog.h"
+#include "tw-list-labels.h"
 #include "tw-geometry.h"
 #include "tw-chna.h"
 #include "tw-csv-export.h"
@@ -1095,6 +1096,7 @@ tw_export_dialog_init (TwExportDialog *self)
 
   self->filling = TRUE;
   gtk_widget_init_template (GTK_WIDGET (self));
+  tw_combo_row_show_whole (self->format_row);
   /* The report names the organisation of Preferences; empty, the workspace's. */
   gtk_editable_set_text (GTK_EDITABLE (self->organisation_row), organisation);
   self->filling = FALSE;

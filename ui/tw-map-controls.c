@@ -7,6 +7,7 @@
 #include "tw-format.h"
 #include "tw-map-bar-layout.h"
 #include "tw-map-catalog.h"
+#include "tw-list-labels.h"
 #include "tw-map-controls.h"
 #include "tw-map-request.h"
 #include "tw-palette.h"
@@ -112,6 +113,7 @@ make_picker_shrink (GtkDropDown *dropdown)
   g_signal_connect (factory, "setup", G_CALLBACK (setup_picker_label), NULL);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_picker_label), NULL);
   gtk_drop_down_set_factory (dropdown, factory);
+  tw_drop_down_list_whole (dropdown);
 }
 
 static void

@@ -707,10 +707,15 @@ tw_choropleth_new_change (TwStore                       *store,
           continue;
         }
       if (figure->suppressed)
-        self->n_suppressed++;
+        {
+          self->n_suppressed++;
+          figure->revealed = TRUE;
+        }
       if (!isfinite (figure->rate) || (spec->ratio && figure->rate <= 0))
         {
           self->n_no_data++;
+          if (!figure->suppressed)
+            figure->status = TW_FIGURE_MISSING;
           continue;
         }
       ranked[self->n_ranked++] = i;
@@ -751,9 +756,16 @@ tw_choropleth_new_change (TwStore                       *store,
         figure->kind = tw_classification_class_of (self->classification, values[i]);
       if (figure->kind != TW_AREA_NO_DATA)
         tw_map_style_set_area (self->style, i, figure->kind);
+      if (figure->kind >= n)
+        continue;
+      if (figure->revealed)
+        tw_map_style_set_hatch (self->style, i, TW_HATCH_REVEALED);
+      else if (figure->status == TW_FIGURE_UNRELIABLE)
+        tw_map_style_set_hatch (self->style, i, TW_HATCH_UNRELIABLE);
     }
   rank_areas (self, ranked);
   self->decimals = choose_decimals (self);
+  count_statuses (self);
   return g_steal_pointer (&self);
 }
 

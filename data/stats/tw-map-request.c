@@ -832,6 +832,7 @@ new_time_figures (guint    n_areas,
     {
       figures[i].numerator = figures[i].denominator = NAN;
       figures[i].rate = figures[i].lower = figures[i].upper = NAN;
+      figures[i].status = TW_FIGURE_MISSING;
       (*ends)[2 * i] = (*ends)[2 * i + 1] = NAN;
     }
   return figures;
@@ -915,6 +916,7 @@ compute_change (const TwMapRequest  *self,
       figure->upper = ratio ? row->estimate.ratio_upper : row->estimate.difference_upper;
       figure->suppressed = row->suppressed;
       figure->unstable = row->status == TW_FIGURE_UNRELIABLE;
+      figure->status = row->status;
       ends[2 * area] = row->estimate.rate_from;
       ends[2 * area + 1] = row->estimate.rate_to;
     }
@@ -968,6 +970,7 @@ compute_trend (const TwMapRequest  *self,
       figures[area].lower = row->fit.apc_lower;
       figures[area].upper = row->fit.apc_upper;
       figures[area].suppressed = row->suppressed;
+      figures[area].status = row->suppressed ? TW_FIGURE_SUPPRESSED : TW_FIGURE_SHOWN;
     }
 
   period_label = n_periods > 0 ? g_strdup_printf ("trend %s to %s", periods[0],
