@@ -544,34 +544,55 @@ draw_hatch_tile (cairo_t *cr,
   cairo_restore (cr);
 }
 
-/* A repeating pattern of @hatch, its tile as vectors for a vector surface (@vector), else
- * as pixels; @matrix maps user space to the tile's units. */
+/* How a hatch's tile is made: as vectors, as pixels, or as pixels at 4× for an SVG file
+ * (cairo 1.16's SVG surface leaks every pattern made of a recording surface). */
+typedef enum
+{
+  TILE_PIXELS,
+  TILE_VECTORS,
+  TILE_FINE_PIXELS,
+} TileKind;
+
+#define FINE_PIXELS 4
+
+/* A repeating pattern of @hatch, its tile made as @kind says; @matrix maps user space to the
+ * tile's units. */
 static cairo_pattern_t *
 create_hatch_pattern (TwHatch               hatch,
-                      gboolean              vector,
+                      TileKind              kind,
                       const cairo_matrix_t *matrix)
 {
   int size = hatch_size[hatch];
+  int scale = kind == TILE_FINE_PIXELS ? FINE_PIXELS : 1;
+  cairo_matrix_t to_tile = *matrix;
   cairo_surface_t *surface;
   cairo_pattern_t *pattern;
   cairo_t *cr;
 
-  if (vector)
+  if (kind == TILE_VECTORS)
     {
       cairo_rectangle_t extents = { 0, 0, size, size };
 
       surface = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, &extents);
     }
   else
-    surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, size, size);
+    surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, size * scale, size * scale);
   cr = cairo_create (surface);
+  cairo_scale (cr, scale, scale);
   draw_hatch_tile (cr, hatch);
   cairo_destroy (cr);
 
   pattern = cairo_pattern_create_for_surface (surface);
   cairo_surface_destroy (surface);
   cairo_pattern_set_extend (pattern, CAIRO_EXTEND_REPEAT);
-  cairo_pattern_set_matrix (pattern, matrix);
+  if (scale != 1)
+    {
+      cairo_matrix_t fine;
+
+      cairo_matrix_init_scale (&fine, scale, scale);
+      cairo_matrix_multiply (&to_tile, &to_tile, &fine);
+    }
+  cairo_pattern_set_matrix (pattern, &to_tile);
   return pattern;
 }
 
@@ -579,7 +600,7 @@ create_hatch_pattern (TwHatch               hatch,
 static cairo_pattern_t *
 create_hatch (const Transform *t,
               TwHatch          hatch,
-              gboolean         vector)
+              TileKind         kind)
 {
   int size = hatch_size[hatch];
   cairo_matrix_t matrix;
@@ -587,21 +608,23 @@ create_hatch (const Transform *t,
   cairo_matrix_init_translate (&matrix,
                                fmod (t->min_x * t->scale, size),
                                fmod (t->min_y * t->scale, size));
-  return create_hatch_pattern (hatch, vector, &matrix);
+  return create_hatch_pattern (hatch, kind, &matrix);
 }
 
-static gboolean
-is_vector_surface (cairo_t *cr)
+/* The tile a hatch on @cr's target is made of. */
+static TileKind
+tile_kind_for (cairo_t *cr)
 {
   switch (cairo_surface_get_type (cairo_get_target (cr)))
     {
     case CAIRO_SURFACE_TYPE_PDF:
     case CAIRO_SURFACE_TYPE_PS:
-    case CAIRO_SURFACE_TYPE_SVG:
     case CAIRO_SURFACE_TYPE_RECORDING:
-      return TRUE;
+      return TILE_VECTORS;
+    case CAIRO_SURFACE_TYPE_SVG:
+      return TILE_FINE_PIXELS;
     default:
-      return FALSE;
+      return TILE_PIXELS;
     }
 }
 
@@ -615,17 +638,17 @@ create_hatch_for (cairo_t         *cr,
 {
   cairo_matrix_t device;
 
-  if (is_vector_surface (cr))
-    return create_hatch (t, hatch, TRUE);
+  if (tile_kind_for (cr) != TILE_PIXELS)
+    return create_hatch (t, hatch, tile_kind_for (cr));
   cairo_get_matrix (cr, &device);
   if (device.xy == 0 && device.yx == 0 && (device.xx != 1 || device.yy != 1))
     {
-      cairo_pattern_t *pattern = create_hatch_pattern (hatch, FALSE, &device);
+      cairo_pattern_t *pattern = create_hatch_pattern (hatch, TILE_PIXELS, &device);
 
       cairo_pattern_set_filter (pattern, CAIRO_FILTER_NEAREST);
       return pattern;
     }
-  return create_hatch (t, hatch, FALSE);
+  return create_hatch (t, hatch, TILE_PIXELS);
 }
 
 void
@@ -653,7 +676,7 @@ tw_render_hatched_rectangle (cairo_t *cr,
 
       cairo_matrix_init_scale (&matrix, 1.0 / scale, 1.0 / scale);
       cairo_matrix_translate (&matrix, -x, -y);
-      pattern = create_hatch_pattern (hatch, is_vector_surface (cr), &matrix);
+      pattern = create_hatch_pattern (hatch, tile_kind_for (cr), &matrix);
       cairo_set_source (cr, pattern);
       cairo_fill_preserve (cr);
       cairo_pattern_destroy (pattern);
@@ -912,7 +935,7 @@ raster_hatch_colors (guint32          fill,
   int stride;
 
   cairo_matrix_init_identity (&identity);
-  pattern = create_hatch_pattern (kind, FALSE, &identity);
+  pattern = create_hatch_pattern (kind, TILE_PIXELS, &identity);
   set_source_color (cr, fill, 1.0);
   cairo_paint (cr);
   cairo_set_source (cr, pattern);
