@@ -6,6 +6,7 @@
 
 #include "tw-change.h"
 #include "tw-export-dialog.h"
+#include "tw-export.h"
 #include "tw-format.h"
 #include "tw-palette.h"
 #include "tw-rate-table.h"
@@ -594,6 +595,29 @@ test_exports_follow (void)
   g_assert_null (tw_export_dialog_get_error (dialog));
   g_assert_nonnull (strstr (tw_export_dialog_get_subtitle_text (dialog), "2019 → 2021"));
   gtk_window_destroy (GTK_WINDOW (dialog));
+
+  /* The page says what its hatches mean on a map of change, and counts the undetermined as
+   * the legend does. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(TwStore) store = tw_store_open (demo_path, &error);
+    TwChoropleth *choropleth = tw_window_get_choropleth (window);
+    g_autoptr(TwMapExport) page = NULL;
+    g_autofree char *described = NULL;
+    g_autofree char *counted = NULL;
+
+    g_assert_no_error (error);
+    page = tw_map_export_new (store, choropleth, NULL, NULL, &error);
+    g_assert_no_error (error);
+    described = tw_map_export_describe (page);
+    counted = g_strdup_printf (" %u cannot be told from no change (hatched",
+                               tw_choropleth_get_n_undetermined (choropleth));
+    g_test_message ("Export: %s / %s", tw_map_export_get_footnote (page), described);
+    g_assert_nonnull (strstr (tw_map_export_get_footnote (page),
+                              "hatched the other way over the neutral colour cannot be told "
+                              "from no change"));
+    g_assert_nonnull (strstr (described, counted));
+  }
 
   g_assert_true (tw_window_export_brief (window, file));
   spin_while (brief_busy, window);
