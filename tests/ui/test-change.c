@@ -594,6 +594,12 @@ test_exports_follow (void)
                   tw_export_dialog_get_subtitle_text (dialog));
   g_assert_null (tw_export_dialog_get_error (dialog));
   g_assert_nonnull (strstr (tw_export_dialog_get_subtitle_text (dialog), "2019 → 2021"));
+  {
+    g_autofree char *shot = g_test_build_filename (G_TEST_BUILT, "change-export.png", NULL);
+
+    g_assert_true (gdk_texture_save_to_png (tw_export_dialog_get_preview (dialog, NULL, NULL),
+                                            shot));
+  }
   gtk_window_destroy (GTK_WINDOW (dialog));
 
   /* The page says what its hatches mean on a map of change, and counts the undetermined as
