@@ -700,6 +700,9 @@ status_row_text (TwChoropleth      *choropleth,
     return g_strdup (_("Shown only in analyst view"));
   switch (row->status)
     {
+    case TW_FIGURE_SHOWN:
+      /* Only a map of time has a row of shown figures: those it cannot tell from none. */
+      return g_strdup (_("Cannot tell from no change (the 95% interval includes it)"));
     case TW_FIGURE_UNRELIABLE:
       rule = tw_figure_status_describe_rule_short (tw_choropleth_get_policy (choropleth));
       /* Translators: %s is the policy's rule, "fewer than 20 events" */
@@ -718,7 +721,6 @@ status_row_text (TwChoropleth      *choropleth,
     case TW_FIGURE_NOT_APPLICABLE:
       return g_strdup (_("Not applicable (no population)"));
     case TW_FIGURE_MISSING:
-    case TW_FIGURE_SHOWN:
     default:
       return g_strdup (_("No data"));
     }
@@ -806,11 +808,6 @@ update_legend (TwMapView *self)
                       classes->counts[i], accessible);
     }
 
-  if (tw_choropleth_is_change (choropleth) && undetermined_kind (choropleth) > 0)
-    add_legend_row (self, row++,
-                    tw_map_style_get_fill (style, undetermined_kind (choropleth)), TW_HATCH_NONE,
-                    _("Cannot tell from no change (the 95% interval includes it)"),
-                    tw_choropleth_get_n_undetermined (choropleth), accessible);
   n_status_rows = tw_choropleth_get_status_rows (choropleth, &status_rows);
   for (guint i = 0; i < n_status_rows; i++)
     {

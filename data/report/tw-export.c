@@ -640,9 +640,17 @@ tw_map_export_new (TwStore           *store,
                                        geo_vintage != NULL || geo_source != NULL ? ")" : "",
                                        PACKAGE_VERSION, today);
   policy = tw_suppression_policy_describe (tw_choropleth_get_policy (map));
-  self->footnote = g_strdup_printf ("Suppression: %s Areas hatched over a pale fill are "
-                                    "suppressed; areas hatched the other way over their class "
-                                    "colour are unreliable; grey areas have no data.", policy);
+  if (tw_choropleth_is_change (map))
+    self->footnote = g_strdup_printf ("Suppression: %s Areas hatched over a pale fill are "
+                                      "suppressed in a period the change is made of; areas "
+                                      "hatched the other way over the neutral colour cannot "
+                                      "be told from no change (the 95%% interval includes "
+                                      "it); grey areas have no data.", policy);
+  else
+    self->footnote = g_strdup_printf ("Suppression: %s Areas hatched over a pale fill are "
+                                      "suppressed; areas hatched the other way over their "
+                                      "class colour are unreliable; grey areas have no data.",
+                                      policy);
 
   if (layout->has_outlines)
     {
@@ -1574,6 +1582,9 @@ tw_map_export_describe (TwMapExport *self)
       if (rows[r].status == TW_FIGURE_UNRELIABLE)
         g_string_append_printf (text, " %u unreliable (hatched the other way over their class).",
                                 rows[r].n_areas);
+      else if (rows[r].status == TW_FIGURE_SHOWN)
+        g_string_append_printf (text, " %u cannot be told from no change (hatched the other "
+                                "way over the neutral colour).", rows[r].n_areas);
   }
   return g_string_free (g_steal_pointer (&text), FALSE);
 }

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "tw-arcs.h"
@@ -52,7 +53,10 @@ typedef struct
   const char *table_caption;
   const char *col_area, *col_geoid, *col_count, *col_denominator, *col_interval;
   const char *col_rank, *col_status;
-  const char *status_shown, *status_unstable, *status_suppressed, *status_no_data;
+  const char *status_shown, *status_suppressed, *status_no_data;
+  const char *unreliable_row;   /* "Unreliable — %s", the policy's rule (rule_words) */
+  const char *complementary_row;
+  const char *not_applicable_row;
   const char *unstable;         /* after a rate in an area's label */
   const char *sort_hint;
   const char *hatch_note;
@@ -75,7 +79,8 @@ static const HtmlWords words[] = {
     "Details", "Point at an area, or move to it with Tab and the arrow keys.",
     "The areas of the map and their figures",
     "Area", "GEOID", "Count", "Denominator", "95% interval", "Rank", "Status",
-    "Shown", "Unstable: fewer than %u events; read with care", "Suppressed", "No data",
+    "Shown", "Suppressed", "No data",
+    "Unreliable — %s", "Suppressed to protect another area", "Not applicable (no population)",
     "unstable",
     "Choose a column's heading to sort the table by it.",
     "Areas hatched over a pale fill are suppressed; areas hatched the other way over their "
@@ -97,8 +102,9 @@ static const HtmlWords words[] = {
     "Las áreas del mapa y sus cifras",
     "Área", "GEOID", "Casos", "Denominador", "Intervalo de confianza del 95 %",
     "Posición", "Estado",
-    "Publicada", "Inestable: menos de %u eventos; interprétela con cautela", "Suprimida",
-    "Sin datos", "inestable",
+    "Publicada", "Suprimida", "Sin datos",
+    "Poco fiable — %s", "Suprimida para proteger otra área", "No aplicable (sin población)",
+    "inestable",
     "Elija el encabezado de una columna para ordenar la tabla por ella.",
     "Las áreas rayadas sobre fondo claro están suprimidas; las rayadas en el otro sentido "
     "sobre el color de su clase son poco fiables; las áreas grises no tienen datos.",
@@ -261,6 +267,31 @@ fill_words (const char *pattern,
   text = g_strdup_vprintf (pattern, args);
   va_end (args);
   return text;
+}
+
+/* The policy's rule for an unreliable figure, as the window's legend says it
+ * (tw_figure_status_describe_rule_short), in the page's language. */
+static char *
+rule_words (const HtmlWords           *w,
+            const TwSuppressionPolicy *policy)
+{
+  g_autofree char *rule = tw_figure_status_describe_rule_short (policy);
+  guint n;
+
+  if (!g_str_equal (w->code, "es"))
+    return g_steal_pointer (&rule);
+  if (sscanf (rule, "fewer than %u events or interval", &n) == 1 && strstr (rule, " or "))
+    return g_strdup_printf ("menos de %u eventos o intervalo mayor que el 160 %% de la tasa",
+                            n);
+  if (sscanf (rule, "fewer than %u events", &n) == 1)
+    return g_strdup_printf ("menos de %u eventos", n);
+  if (sscanf (rule, "%u or fewer events", &n) == 1)
+    return g_strdup_printf ("%u eventos o menos", n);
+  if (g_str_equal (rule, "RSE 30% or more"))
+    return g_strdup ("error estándar relativo del 30 % o más");
+  if (g_str_equal (rule, "NCHS standards for proportions"))
+    return g_strdup ("normas del NCHS para proporciones");
+  return g_steal_pointer (&rule);
 }
 
 static void
@@ -735,23 +766,46 @@ write_legend (GString         *out,
       g_snprintf (fill, sizeof fill, "#%06x", tw_map_style_get_fill (style, (guint8) c));
       append_legend_row (out, w, fill, label, classes->counts[c]);
     }
+  /* The window's status rows (tw_choropleth_get_status_rows), in its words. */
   {
     const TwStatusRow *rows;
     guint n_rows = tw_choropleth_get_status_rows (map, &rows);
+    g_autofree char *rule = rule_words (w, tw_choropleth_get_policy (map));
 
     for (guint r = 0; r < n_rows; r++)
-      if (rows[r].status == TW_FIGURE_UNRELIABLE && n_classes > 0)
-        {
-          g_autofree char *label = fill_words (w->status_unstable,
-                                               tw_choropleth_get_policy (map)->unstable_below);
+      {
+        g_autofree char *unreliable = NULL;
 
-          append_legend_row (out, w, "url(#tw-u-legend)", label, rows[r].n_areas);
-        }
+        if (rows[r].revealed)
+          continue;
+        g_snprintf (fill, sizeof fill, "#%06x", tw_map_style_get_fill (style, TW_AREA_NO_DATA));
+        switch (rows[r].status)
+          {
+          case TW_FIGURE_UNRELIABLE:
+            if (n_classes == 0)
+              break;
+            unreliable = fill_words (w->unreliable_row, rule);
+            append_legend_row (out, w, "url(#tw-u-legend)", unreliable, rows[r].n_areas);
+            break;
+          case TW_FIGURE_SUPPRESSED:
+            append_legend_row (out, w, "url(#tw-hatch-legend)", suppressed, rows[r].n_areas);
+            break;
+          case TW_FIGURE_COMPLEMENTARY:
+            append_legend_row (out, w, "url(#tw-hatch-legend)", w->complementary_row,
+                               rows[r].n_areas);
+            break;
+          case TW_FIGURE_MISSING:
+            append_legend_row (out, w, fill, w->no_data, rows[r].n_areas);
+            break;
+          case TW_FIGURE_NOT_APPLICABLE:
+            append_legend_row (out, w, fill, w->not_applicable_row, rows[r].n_areas);
+            break;
+          case TW_FIGURE_SHOWN:
+          default:
+            break;
+          }
+      }
   }
-  append_legend_row (out, w, "url(#tw-hatch-legend)", suppressed,
-                     tw_choropleth_get_n_suppressed (map));
-  g_snprintf (fill, sizeof fill, "#%06x", tw_map_style_get_fill (style, TW_AREA_NO_DATA));
-  append_legend_row (out, w, fill, w->no_data, tw_choropleth_get_n_no_data (map));
   g_string_append (out, "</ul></section>");
 }
 
@@ -878,8 +932,8 @@ write_table (GString         *out,
              const HtmlWords *w,
              const char      *rate_heading)
 {
-  g_autofree char *unstable = fill_words (w->status_unstable,
-                                               tw_choropleth_get_policy (map)->unstable_below);
+  g_autofree char *rule = rule_words (w, tw_choropleth_get_policy (map));
+  g_autofree char *unstable = fill_words (w->unreliable_row, rule);
 
   g_string_append (out, "<section class=\"table\"><table id=\"tw-table\"><caption>");
   append_escaped (out, w->table_caption);

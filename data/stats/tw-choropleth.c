@@ -44,6 +44,7 @@ struct _TwChoropleth
   gboolean             ratio;
   char                *unit;
   guint                n_undetermined;
+  guint                undetermined_kind;
 };
 
 G_DEFINE_QUARK (tw-choropleth-error-quark, tw_choropleth_error)
@@ -250,6 +251,37 @@ count_statuses (TwChoropleth *self)
     add_status_row (self, TW_FIGURE_NOT_APPLICABLE, FALSE, counts[TW_FIGURE_NOT_APPLICABLE],
                     tw_map_style_get_fill (self->style, TW_AREA_NO_DATA), TW_HATCH_NONE,
                     "Not applicable (no population)");
+}
+
+/* The legend's rows after a map of time's classes: the changes it cannot tell from none
+ * (status shown, hatched over the neutral colour), the hidden ones and those without data. */
+static void
+count_time_statuses (TwChoropleth *self,
+                     guint         n_hidden)
+{
+  guint n_revealed = 0;
+
+  self->row_of_revealed = -1;
+  for (guint s = 0; s < TW_N_FIGURE_STATUSES; s++)
+    self->row_of_status[s] = -1;
+  self->suppressed_label = g_strdup_printf ("Suppressed (fewer than %u events) in a period "
+                                            "it is made of", self->policy.min_count);
+  add_status_row (self, TW_FIGURE_SHOWN, FALSE, self->n_undetermined,
+                  tw_map_style_get_fill (self->style, (guint8) self->undetermined_kind),
+                  TW_HATCH_UNRELIABLE,
+                  "Cannot tell from no change (the 95% interval includes it)");
+  for (guint i = 0; i < tw_area_layer_get_n_areas (self->layer); i++)
+    n_revealed += self->figures[i].revealed && self->figures[i].kind < self->undetermined_kind;
+  if (n_revealed > 0)
+    add_status_row (self, TW_FIGURE_SUPPRESSED, TRUE, n_revealed,
+                    tw_map_style_get_fill (self->style, (guint8) (self->undetermined_kind / 2)),
+                    TW_HATCH_REVEALED, "Shown only in analyst view");
+  add_status_row (self, TW_FIGURE_SUPPRESSED, FALSE, n_hidden,
+                  tw_map_style_get_fill (self->style, TW_AREA_SUPPRESSED),
+                  TW_HATCH_SUPPRESSED, self->suppressed_label);
+  add_status_row (self, TW_FIGURE_MISSING, FALSE, self->n_no_data,
+                  tw_map_style_get_fill (self->style, TW_AREA_NO_DATA), TW_HATCH_NONE,
+                  "No data");
 }
 
 TwChoropleth *
@@ -513,6 +545,10 @@ tw_choropleth_get_status_row_of (TwChoropleth *self,
   g_return_val_if_fail (area < tw_area_layer_get_n_areas (self->layer), -1);
 
   figure = &self->figures[area];
+  /* On a map of time, only the undetermined among the shown have a row. */
+  if (self->change_ends != NULL && figure->status == TW_FIGURE_SHOWN
+      && figure->kind != self->undetermined_kind)
+    return -1;
   return figure->revealed ? self->row_of_revealed : self->row_of_status[figure->status];
 }
 
@@ -663,7 +699,7 @@ tw_choropleth_new_change (TwStore                       *store,
   g_autofree guint *ranked = NULL;
   guint32 colors[TW_PALETTE_MAX_CLASSES];
   double centre, widest = 0.0, inner[TW_PALETTE_MAX_CLASSES];
-  guint n_areas, n;
+  guint n_areas, n, n_hidden = 0;
 
   g_return_val_if_fail (store != NULL && layer != NULL && spec != NULL, NULL);
   g_return_val_if_fail (figures != NULL && ends != NULL, NULL);
@@ -689,7 +725,9 @@ tw_choropleth_new_change (TwStore                       *store,
     return NULL;
 
   /* An even number of classes, so that 0 is a break: a change the data can tell from none
-   * is a fall or a rise, never both; the undetermined take the palette's middle colour. */
+   * is a fall or a rise, never both. The undetermined take the palette's middle colour,
+   * hatched: their class colour would make the noisiest small areas the loudest, and a
+   * plain pale fill reads as "no change", which the data do not say either. */
   n = CLAMP (spec->n_classes & ~1u, 4, TW_PALETTE_MAX_CLASSES - 1);
   centre = spec->ratio ? 1.0 : 0.0;
   values = g_new (double, MAX (n_areas, 1));
@@ -700,10 +738,13 @@ tw_choropleth_new_change (TwStore                       *store,
 
       values[i] = NAN;
       figure->kind = TW_AREA_NO_DATA;
+      figure->status = TW_FIGURE_SHOWN;
       if (figure->suppressed && (!self->reveal || figure->withheld))
         {
           figure->kind = TW_AREA_SUPPRESSED;
+          figure->status = TW_FIGURE_SUPPRESSED;
           self->n_suppressed++;
+          n_hidden++;
           continue;
         }
       if (figure->suppressed)
@@ -713,9 +754,8 @@ tw_choropleth_new_change (TwStore                       *store,
         }
       if (!isfinite (figure->rate) || (spec->ratio && figure->rate <= 0))
         {
+          figure->status = TW_FIGURE_MISSING;
           self->n_no_data++;
-          if (!figure->suppressed)
-            figure->status = TW_FIGURE_MISSING;
           continue;
         }
       ranked[self->n_ranked++] = i;
@@ -756,16 +796,15 @@ tw_choropleth_new_change (TwStore                       *store,
         figure->kind = tw_classification_class_of (self->classification, values[i]);
       if (figure->kind != TW_AREA_NO_DATA)
         tw_map_style_set_area (self->style, i, figure->kind);
-      if (figure->kind >= n)
-        continue;
-      if (figure->revealed)
-        tw_map_style_set_hatch (self->style, i, TW_HATCH_REVEALED);
-      else if (figure->status == TW_FIGURE_UNRELIABLE)
+      if (figure->kind == n)
         tw_map_style_set_hatch (self->style, i, TW_HATCH_UNRELIABLE);
+      else if (figure->kind < n && figure->revealed)
+        tw_map_style_set_hatch (self->style, i, TW_HATCH_REVEALED);
     }
+  self->undetermined_kind = n;
+  count_time_statuses (self, n_hidden);
   rank_areas (self, ranked);
   self->decimals = choose_decimals (self);
-  count_statuses (self);
   return g_steal_pointer (&self);
 }
 

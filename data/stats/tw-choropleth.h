@@ -137,9 +137,9 @@ guint                tw_choropleth_get_n_ranked  (TwChoropleth            *self)
  * interval. Classes are symmetric about no change (0, or 1 on a log scale for a ratio),
  * an even number of them so that no change is a break, coloured with a diverging palette
  * (rises red when a higher rate is worse); a change whose interval holds no change is
- * drawn in the palette's neutral middle colour, as its own kind (n_classes of the
- * classification), and counted by tw_choropleth_get_n_undetermined (). A change is
- * suppressed when either end is, like any figure.
+ * drawn in the palette's neutral middle colour under the unreliable hatch, as its own
+ * kind (n_classes of the classification), counted by tw_choropleth_get_n_undetermined ()
+ * and in the first status row. A change is suppressed when either end is, like any figure.
  */
 typedef struct
 {

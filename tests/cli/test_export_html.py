@@ -129,7 +129,7 @@ def dom_as_shot(url, size, directory):
 
 class Page(html.parser.HTMLParser):
     """What a test reads of the page: the map's attributes, the areas' paths, the legend's
-    heading and the table's rows as text."""
+    heading and rows ([label, count] each) and the table's rows as text."""
 
     def __init__(self, text):
         super().__init__()
@@ -137,6 +137,9 @@ class Page(html.parser.HTMLParser):
         self.paths = {}
         self.heads, self.rows, self.row_ids = [], [], []
         self.legend_title = ""
+        self.legend = []
+        self._in_legend = False
+        self._legend_row = None
         self.lang = None
         self._cell = None
         self._in_legend_title = False
@@ -153,6 +156,12 @@ class Page(html.parser.HTMLParser):
             self.paths[int(a["id"][1:])] = a
         elif tag == "h2" and a.get("id") == "tw-legend-title":
             self._in_legend_title = True
+        elif tag == "ul" and a.get("class") == "legend":
+            self._in_legend = True
+        elif tag == "li" and self._in_legend and a.get("class") != "head":
+            self._legend_row = []
+        elif tag == "span" and self._legend_row is not None:
+            self._legend_row.append("")
         elif tag == "thead":
             self._in_head = True
         elif tag == "tr" and a.get("id", "").startswith("r"):
@@ -164,6 +173,11 @@ class Page(html.parser.HTMLParser):
     def handle_endtag(self, tag):
         if tag == "h2":
             self._in_legend_title = False
+        elif tag == "ul":
+            self._in_legend = False
+        elif tag == "li" and self._legend_row is not None:
+            self.legend.append([t.strip() for t in self._legend_row])
+            self._legend_row = None
         elif tag == "thead":
             self._in_head = False
         elif tag in ("td", "th") and self._cell is not None:
@@ -174,6 +188,8 @@ class Page(html.parser.HTMLParser):
     def handle_data(self, data):
         if self._in_legend_title:
             self.legend_title += data
+        if self._legend_row:
+            self._legend_row[-1] += data
         if self._cell is not None:
             self._cell[1] += data
 
@@ -444,7 +460,7 @@ class ExportHtmlTest(CliTestCase):
             self.assertEqual(texts[4], published(row["rate"]), geoid)
             self.assertEqual(texts[5], f"{published(row['lower'])} – {published(row['upper'])}")
             self.assertIn(published(row["rate"]), label)
-            self.assertIn(texts[7], ("Shown", "Unstable: fewer than 20 events; read with care"))
+            self.assertIn(texts[7], ("Shown", "Unreliable — fewer than 20 events"))
         self.assertEqual(seen, set(by_geoid))
         self.assertEqual(hidden, result["suppressed"])
         self.assertGreater(hidden, 0)
@@ -452,6 +468,39 @@ class ExportHtmlTest(CliTestCase):
         rates_shown = [float(v) for c in page.rows for _, v in [c[4]] if v is not None]
         self.assertEqual(rates_shown, sorted(rates_shown, reverse=True))
         self.assertEqual([c[7][0] for c in page.rows[-hidden:]], ["Suppressed"] * hidden)
+
+    def test_legend_rows_are_the_windows(self):
+        """The legend's status rows are the window's, in its words and in Spanish, each
+        counting the areas `rates` gives that status."""
+        _, rates, _ = run("rates", DEMO, *MAP, "--stratum", "all")
+        counts = {s: sum(r["status"] == s for r in rates)
+                  for s in ("unreliable", "suppressed", "complementary")}
+        self.assertGreater(counts["unreliable"], 0)
+        self.assertGreater(counts["suppressed"], 0)
+        for lang, names, no_data in (
+                ("en", {"unreliable": "Unreliable — fewer than 20 events",
+                        "suppressed": f"Suppressed (fewer than {K} events)",
+                        "complementary": "Suppressed to protect another area"}, "No data"),
+                ("es", {"unreliable": "Poco fiable — menos de 20 eventos",
+                        "suppressed": f"Suprimida (menos de {K} eventos)",
+                        "complementary": "Suprimida para proteger otra área"}, "Sin datos")):
+            with self.subTest(lang=lang):
+                out, _, _ = self.export(*MAP, "--lang", lang, name=f"legend-{lang}.html")
+                with open(out, encoding="utf-8") as f:
+                    page = Page(f.read())
+                rows = {label: n for label, n in page.legend}
+                print(f"{lang}: {page.legend}")
+                for status, label in names.items():
+                    if counts[status] == 0:
+                        self.assertNotIn(label, rows)
+                        continue
+                    self.assertIn(label, rows)
+                    self.assertEqual(int(rows[label].replace(",", "").replace(".", "")),
+                                     counts[status], label)
+                self.assertIn(no_data, rows)
+                # Nothing left of the old rows' words.
+                self.assertFalse(any("nstable" in label or "Inestable" in label
+                                     for label in rows), rows)
 
     def test_table_sorts(self):
         out, _, _ = self.export(*MAP)
@@ -493,8 +542,7 @@ class ExportHtmlTest(CliTestCase):
         self.assertIn("Todos los grupos", text)
         statuses = {c[7][0] for c in page.rows}
         self.assertTrue(statuses <= {"Publicada", "Suprimida", "Sin datos",
-                                     "Inestable: menos de 20 eventos; interprétela con cautela"},
-                        statuses)
+                                     "Poco fiable — menos de 20 eventos"}, statuses)
         for english in ("Suppressed", "No data", "Legend", "Rate per", "Details", "Source:"):
             self.assertNotIn(english, text)
         _, rates, _ = run("rates", DEMO, *MAP, "--stratum", "all")

@@ -6,6 +6,7 @@
 
 #include "tw-change.h"
 #include "tw-export-dialog.h"
+#include "tw-export.h"
 #include "tw-format.h"
 #include "tw-palette.h"
 #include "tw-rate-table.h"
@@ -83,9 +84,74 @@ is_red (guint32 color)
   return ((color >> 16) & 0xff) > (color & 0xff) + 40;
 }
 
+/* Pixels of @image in a box around (@x, @y) inside @area (all of the box when @area < 0):
+ * how many are @fill, how many are well off it (a hatch line). */
+static void
+count_hatch (TwWindow    *window,
+             const Image *image,
+             int          area,
+             guint32      fill,
+             double       x,
+             double       y,
+             int          half,
+             guint       *n,
+             guint       *n_fill,
+             guint       *n_mark)
+{
+  *n = *n_fill = *n_mark = 0;
+  for (int dy = -half; dy <= half; dy++)
+    for (int dx = -half; dx <= half; dx++)
+      {
+        guint32 seen;
+
+        if (area >= 0 && (hit_at_window (window, x + dx, y + dy) != area
+                          || !map_shows_at (window, x + dx, y + dy)))
+          continue;
+        seen = pixel (image, (int) (x + dx), (int) (y + dy));
+        (*n)++;
+        *n_fill += color_distance (seen, fill) <= 3;
+        *n_mark += color_distance (seen, fill) > 60;
+      }
+}
+
+/* The legend's swatch of the changes the data cannot tell from none: the neutral colour
+ * with hatch lines across it. */
+static gboolean
+is_undetermined_label (GtkWidget     *widget,
+                       gconstpointer  data)
+{
+  return g_str_has_prefix (gtk_label_get_text (GTK_LABEL (widget)), "Cannot tell");
+}
+
+static void
+check_undetermined_swatch (TwWindow    *window,
+                           const Image *image,
+                           guint32      fill)
+{
+  GtkWidget *label = find_widget (GTK_WIDGET (window), GTK_TYPE_LABEL,
+                                  is_undetermined_label, NULL);
+  GtkWidget *swatch;
+  graphene_rect_t bounds;
+  guint n, n_fill, n_mark;
+  int half;
+
+  g_assert_nonnull (label);
+  swatch = gtk_widget_get_prev_sibling (label);
+  g_assert_nonnull (swatch);
+  g_assert_true (gtk_widget_compute_bounds (swatch, GTK_WIDGET (window), &bounds));
+  half = (int) MIN (bounds.size.width, bounds.size.height) / 2 - 2;
+  g_assert_cmpint (half, >=, 4);
+  count_hatch (window, image, -1, fill, bounds.origin.x + bounds.size.width / 2,
+               bounds.origin.y + bounds.size.height / 2, half, &n, &n_fill, &n_mark);
+  g_test_message ("Legend swatch of the undetermined: %u pixels, %u fill, %u hatch", n, n_fill,
+                  n_mark);
+  g_assert_cmpuint (n_fill, >, n / 4);
+  g_assert_cmpuint (n_mark, >, n / 20);
+}
+
 /* Improving tracts are blue, worsening red, those the data cannot tell from no change the
- * palette's pale middle, each as the data layer's change and interval say; and the
- * figure each carries is the data layer's. */
+ * palette's pale middle under a hatch (in the legend's swatch too), each as the data
+ * layer's change and interval say; and the figure each carries is the data layer's. */
 static void
 test_diverging_colours (void)
 {
@@ -119,8 +185,27 @@ test_diverging_colours (void)
           || !inner_point (window, area, &x, &y))
         continue;
 
-      seen = pixel (image, (int) x, (int) y);
       expected = tw_map_style_get_fill (style, figure->kind);
+      if (!down && !up)
+        {
+          guint n, n_fill, n_mark;
+
+          /* Lines of two colours inside the tract: its pale fill and the hatch. */
+          g_assert_cmpuint (figure->kind, ==, undetermined);
+          g_assert_cmpint (tw_map_style_get_hatch (style, area), ==, TW_HATCH_UNRELIABLE);
+          g_assert_false (is_red (expected) || is_blue (expected));
+          count_hatch (window, image, area, expected, x, y, 8, &n, &n_fill, &n_mark);
+          g_test_message ("%s: %+.2f (%.2f – %.2f), undetermined: %u pixels, %u fill, %u hatch",
+                          tw_area_layer_get_geoid (layer, area), figure->rate, figure->lower,
+                          figure->upper, n, n_fill, n_mark);
+          g_assert_cmpuint (n, >, 40);
+          g_assert_cmpuint (n_fill, >, n / 5);
+          g_assert_cmpuint (n_mark, >, n / 20);
+          n_flat++;
+          continue;
+        }
+      g_assert_cmpint (tw_map_style_get_hatch (style, area), ==, TW_HATCH_NONE);
+      seen = pixel (image, (int) x, (int) y);
       g_test_message ("%s: %+.2f (%.2f – %.2f), kind %u, screen #%06x",
                       tw_area_layer_get_geoid (layer, area), figure->rate, figure->lower,
                       figure->upper, figure->kind, seen);
@@ -131,18 +216,13 @@ test_diverging_colours (void)
           g_assert_true (is_blue (seen));
           n_down++;
         }
-      else if (up)
+      else
         {
           g_assert_true (is_red (seen));
           n_up++;
         }
-      else
-        {
-          g_assert_cmpuint (figure->kind, ==, undetermined);
-          g_assert_false (is_red (seen) || is_blue (seen));
-          n_flat++;
-        }
     }
+  check_undetermined_swatch (window, image, tw_map_style_get_fill (style, undetermined));
   g_assert_cmpuint (n_down, ==, 3);
   g_assert_cmpuint (n_up, >=, 1);
   g_assert_cmpuint (n_flat, ==, 3);
@@ -514,7 +594,36 @@ test_exports_follow (void)
                   tw_export_dialog_get_subtitle_text (dialog));
   g_assert_null (tw_export_dialog_get_error (dialog));
   g_assert_nonnull (strstr (tw_export_dialog_get_subtitle_text (dialog), "2019 → 2021"));
+  {
+    g_autofree char *shot = g_test_build_filename (G_TEST_BUILT, "change-export.png", NULL);
+
+    g_assert_true (gdk_texture_save_to_png (tw_export_dialog_get_preview (dialog, NULL, NULL),
+                                            shot));
+  }
   gtk_window_destroy (GTK_WINDOW (dialog));
+
+  /* The page says what its hatches mean on a map of change, and counts the undetermined as
+   * the legend does. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(TwStore) store = tw_store_open (demo_path, &error);
+    TwChoropleth *choropleth = tw_window_get_choropleth (window);
+    g_autoptr(TwMapExport) page = NULL;
+    g_autofree char *described = NULL;
+    g_autofree char *counted = NULL;
+
+    g_assert_no_error (error);
+    page = tw_map_export_new (store, choropleth, NULL, NULL, &error);
+    g_assert_no_error (error);
+    described = tw_map_export_describe (page);
+    counted = g_strdup_printf (" %u cannot be told from no change (hatched",
+                               tw_choropleth_get_n_undetermined (choropleth));
+    g_test_message ("Export: %s / %s", tw_map_export_get_footnote (page), described);
+    g_assert_nonnull (strstr (tw_map_export_get_footnote (page),
+                              "hatched the other way over the neutral colour cannot be told "
+                              "from no change"));
+    g_assert_nonnull (strstr (described, counted));
+  }
 
   g_assert_true (tw_window_export_brief (window, file));
   spin_while (brief_busy, window);
