@@ -738,6 +738,18 @@ on_field_changed (TwExportDialog *self)
 
 /* Export */
 
+/* What a failed export did not write, as the start of the sentence that says so. */
+static const char *
+not_written (gboolean chna,
+             gboolean csv)
+{
+  if (chna)
+    return _("The CHNA report was not written");
+  if (csv)
+    return _("The table and its codebook were not written");
+  return _("The map was not exported");
+}
+
 static void
 on_written (GObject      *object,
             GAsyncResult *res,
@@ -761,21 +773,24 @@ on_written (GObject      *object,
     {
       g_autofree char *message = NULL;
       g_autofree char *text = tw_error_text (error);
+      const char *what = not_written (job->chna, job->csv);
 
+      /* Translators: the first %s is what was not written ("The map was not exported"),
+       * the second why */
       if (error->domain == G_IO_ERROR)
-        message = g_strdup_printf (_("The map was not exported. %s Choose another folder "
-                                     "and export again."), text);
+        message = g_strdup_printf (_("%s. %s Choose another folder and export again."),
+                                   what, text);
       else if (g_error_matches (error, TW_EXPORT_ERROR, TW_EXPORT_ERROR_WRITE))
-        message = g_strdup_printf (_("The map was not exported. %s Nothing was written; "
-                                     "choose another folder or file name, or free some "
-                                     "disk space, and export again."), text);
+        message = g_strdup_printf (_("%s. %s Nothing was written; choose another folder or "
+                                     "file name, or free some disk space, and export "
+                                     "again."), what, text);
       else if (error->domain == TW_EXPORT_ERROR)
-        message = g_strdup_printf (_("The map was not exported. %s"), text);
+        message = g_strdup_printf (_("%s. %s"), what, text);
       else
-        message = g_strdup_printf (_("The map was not exported: the workspace could not "
-                                     "record it in its audit log. %s Nothing was "
-                                     "written; check that the workspace file can be "
-                                     "changed, then export again."), text);
+        message = g_strdup_printf (_("%s: the workspace could not record it in its audit "
+                                     "log. %s Nothing was written; check that the "
+                                     "workspace file can be changed, then export again."),
+                                   what, text);
       g_debug ("%s", message);
       set_error (self, message);
       update_sensitivity (self);
@@ -1335,9 +1350,12 @@ tw_export_dialog_export_to (TwExportDialog *self,
   if (path == NULL)
     {
       g_autofree char *uri = g_file_get_uri (file);
-      g_autofree char *message = g_strdup_printf (_("The map was not exported: “%s” is not "
-                                                    "on a disk of this computer. Choose a "
-                                                    "folder on a local disk."), uri);
+      /* Translators: the first %s is what was not written, the second a URI */
+      g_autofree char *message = g_strdup_printf (_("%s: “%s” is not on a disk of this "
+                                                    "computer. Choose a folder on a local "
+                                                    "disk."),
+                                                  not_written (chna_selected (self),
+                                                               csv_selected (self)), uri);
       set_error (self, message);
       return;
     }
@@ -1351,10 +1369,13 @@ tw_export_dialog_export_to (TwExportDialog *self,
 
       if (g_file_test (fixed, G_FILE_TEST_EXISTS))
         {
-          g_autofree char *message = g_strdup_printf (_("The map was not exported: “%s” "
-                                                        "already exists. Choose it in the "
-                                                        "file chooser to replace it, or "
-                                                        "give another name."), fixed);
+          /* Translators: the first %s is what was not written, the second a file */
+          g_autofree char *message = g_strdup_printf (_("%s: “%s” already exists. Choose it "
+                                                        "in the file chooser to replace it, "
+                                                        "or give another name."),
+                                                      not_written (chna_selected (self),
+                                                                   csv_selected (self)),
+                                                      fixed);
           set_error (self, message);
           return;
         }

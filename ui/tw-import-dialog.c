@@ -17,6 +17,7 @@
 #include "tw-import-dialog.h"
 #include "tw-outcome-import.h"
 #include "tw-store-catalog.h"
+#include "tw-store-lookups.h"
 #include "tw-store.h"
 #include "tw-toast.h"
 
@@ -118,6 +119,7 @@ typedef struct
   TwConvertResult       *converted;
   TwPointImportResult   *points;
   TwAttributeImportResult *attributes;
+  GHashTable            *measure_labels;  /* code → label, as the store knows them */
 } RunResult;
 
 /* Everything an import needs, copied for its thread, and what it did. */
@@ -210,6 +212,7 @@ run_result_free (RunResult *result)
   g_clear_pointer (&result->converted, tw_convert_result_free);
   g_clear_pointer (&result->points, tw_point_import_result_free);
   g_clear_pointer (&result->attributes, tw_attribute_import_result_free);
+  g_clear_pointer (&result->measure_labels, g_hash_table_unref);
   g_free (result);
 }
 
@@ -1160,6 +1163,31 @@ outcome_options (const RunData *data)
   };
 }
 
+/* The labels the report names @measures by: the store's, and for the one new measure a
+ * check would create (and roll back), the label the user gave it. */
+static gboolean
+list_measure_labels (TwStore  *store,
+                     RunData  *data,
+                     GStrv     measures,
+                     GError  **error)
+{
+  g_auto(GStrv) codes = NULL;
+  g_auto(GStrv) labels = NULL;
+  GHashTable *table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  data->result->measure_labels = table;
+  if (!tw_store_list_measure_labels (store, &codes, &labels, error))
+    return FALSE;
+  for (guint i = 0; codes[i] != NULL; i++)
+    if (labels[i] != NULL && *labels[i] != '\0')
+      g_hash_table_insert (table, g_strdup (codes[i]), g_strdup (labels[i]));
+  for (guint i = 0; measures != NULL && measures[i] != NULL; i++)
+    if (data->label != NULL && *data->label != '\0'
+        && !g_hash_table_contains (table, measures[i]))
+      g_hash_table_insert (table, g_strdup (measures[i]), g_strdup (data->label));
+  return TRUE;
+}
+
 /* A check writes nothing either, but runs in the transaction an import would. */
 static gboolean
 run_import (TwStore       *store,
@@ -1184,7 +1212,9 @@ run_import (TwStore       *store,
 
       result->converted = tw_convert_outcomes (store, data->source, &options, on_progress,
                                                data, cancellable, error);
-      return result->converted != NULL;
+      return result->converted != NULL
+             && list_measure_labels (store, data, result->converted->imported->measures,
+                                     error);
     }
   if (data->kind == TW_IMPORT_KIND_ATTRIBUTES)
     {
@@ -1232,6 +1262,9 @@ run_import (TwStore       *store,
 
       result->outcomes = tw_outcome_import (store, data->source, &options, on_progress, data,
                                             cancellable, error);
+      if (result->outcomes != NULL
+          && !list_measure_labels (store, data, result->outcomes->measures, error))
+        return FALSE;
     }
   else
     {
@@ -1310,6 +1343,37 @@ join_strv (GStrv values)
   return values != NULL && values[0] != NULL ? g_strjoinv (", ", values) : g_strdup ("—");
 }
 
+/* "Asthma emergency visits, Preterm birth": measures by their labels, a code when it has none. */
+static char *
+join_measure_labels (GStrv       codes,
+                     GHashTable *labels)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; codes != NULL && codes[i] != NULL; i++)
+    {
+      const char *label = labels != NULL ? g_hash_table_lookup (labels, codes[i]) : NULL;
+
+      g_string_append_printf (text, "%s%s", i > 0 ? ", " : "", label != NULL ? label : codes[i]);
+    }
+  return text->len > 0 ? g_string_free (g_steal_pointer (&text), FALSE) : g_strdup ("—");
+}
+
+/* "All groups, Black, Age 65 plus": groups as the map's picker names them. */
+static char *
+join_group_labels (GStrv codes)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; codes != NULL && codes[i] != NULL; i++)
+    {
+      g_autofree char *label = tw_format_group_label (codes[i]);
+
+      g_string_append_printf (text, "%s%s", i > 0 ? ", " : "", label);
+    }
+  return text->len > 0 ? g_string_free (g_steal_pointer (&text), FALSE) : g_strdup ("—");
+}
+
 static char *
 format_total (double value)
 {
@@ -1339,6 +1403,7 @@ some_geoids (GStrv geoids)
 static gboolean
 report_conversion (TwImportDialog        *self,
                    const TwConvertResult *converted,
+                   GHashTable            *measure_labels,
                    GString               *summary)
 {
   const TwCrosswalkResult *c = converted->converted;
@@ -1349,9 +1414,9 @@ report_conversion (TwImportDialog        *self,
   g_autofree char *rows_out = tw_format_count_locale (c->rows);
   g_autofree char *source_total = format_total (c->source_total);
   g_autofree char *target_total = format_total (c->target_total);
-  g_autofree char *measures = join_strv (imported->measures);
+  g_autofree char *measures = join_measure_labels (imported->measures, measure_labels);
   g_autofree char *periods = join_strv (imported->periods);
-  g_autofree char *strata = join_strv (imported->strata);
+  g_autofree char *strata = join_group_labels (imported->strata);
   g_autofree char *method = NULL;
   g_autofree char *totals = NULL;
   g_autofree char *areas = NULL;
@@ -1555,7 +1620,7 @@ show_report (TwImportDialog  *self,
                            "on Convert to Another Geography."));
     }
   else if (result->converted != NULL)
-    blocked = report_conversion (self, result->converted, summary);
+    blocked = report_conversion (self, result->converted, result->measure_labels, summary);
   else if (result->points != NULL)
     blocked = report_points (self, result->points, summary);
   else if (result->attributes != NULL)
@@ -1577,9 +1642,10 @@ show_report (TwImportDialog  *self,
         }
       if (!blocked)
         {
-          g_autofree char *measures = join_strv (outcomes->measures);
+          g_autofree char *measures = join_measure_labels (outcomes->measures,
+                                                           result->measure_labels);
           g_autofree char *periods = join_strv (outcomes->periods);
-          g_autofree char *strata = join_strv (outcomes->strata);
+          g_autofree char *strata = join_group_labels (outcomes->strata);
 
           g_string_append_printf (summary, ngettext ("%s row is ready to import.",
                                                      "%s rows are ready to import.",

@@ -21,7 +21,7 @@ struct _TwProjectEditor
 
   /* Template widgets */
   AdwEntryRow       *title_row;
-  AdwEntryRow       *aim_row;
+  GtkTextView       *aim_view;
   AdwComboRow       *status_row;
   AdwEntryRow       *start_row;
   AdwEntryRow       *end_row;
@@ -271,9 +271,9 @@ row_date (AdwEntryRow *row,
 }
 
 static char *
-notes_text (TwProjectEditor *self)
+view_text (GtkTextView *view)
 {
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->notes_view);
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
   GtkTextIter start, end;
   g_autofree char *text = NULL;
 
@@ -347,7 +347,7 @@ save_now (TwProjectEditor *self)
     return;
 
   g_free (edited->aim);
-  edited->aim = row_text (self->aim_row);
+  edited->aim = view_text (self->aim_view);
   g_free (edited->start_date);
   edited->start_date = g_steal_pointer (&start);
   g_free (edited->end_date);
@@ -369,7 +369,7 @@ save_now (TwProjectEditor *self)
                     && g_strcmp0 (self->strata[stratum], "all") != 0
                     ? g_strdup (self->strata[stratum]) : NULL;
   g_free (edited->notes);
-  edited->notes = notes_text (self);
+  edited->notes = view_text (self->notes_view);
 
   if (!write_project (self, edited))
     {
@@ -969,7 +969,7 @@ tw_project_editor_class_init (TwProjectEditorClass *klass)
                                                "/io/github/tractwise/Tractwise/"
                                                "tw-project-editor.ui");
   gtk_widget_class_bind_template_child (widget_class, TwProjectEditor, title_row);
-  gtk_widget_class_bind_template_child (widget_class, TwProjectEditor, aim_row);
+  gtk_widget_class_bind_template_child (widget_class, TwProjectEditor, aim_view);
   gtk_widget_class_bind_template_child (widget_class, TwProjectEditor, status_row);
   gtk_widget_class_bind_template_child (widget_class, TwProjectEditor, start_row);
   gtk_widget_class_bind_template_child (widget_class, TwProjectEditor, end_row);
@@ -1021,6 +1021,8 @@ tw_project_editor_init (TwProjectEditor *self)
   }
 
   g_signal_connect_object (gtk_text_view_get_buffer (self->notes_view), "changed",
+                           G_CALLBACK (on_field_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (gtk_text_view_get_buffer (self->aim_view), "changed",
                            G_CALLBACK (on_field_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect (self, "unmap", G_CALLBACK (on_unmap), NULL);
 }
@@ -1075,7 +1077,8 @@ tw_project_editor_set_project (TwProjectEditor *self,
 
   self->filling = TRUE;
   set_row_text (self->title_row, project->title);
-  set_row_text (self->aim_row, project->aim);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->aim_view),
+                            project->aim != NULL ? project->aim : "", -1);
   set_row_text (self->start_row, project->start_date);
   set_row_text (self->end_row, project->end_date);
   budget = format_budget (project->budget);
@@ -1171,7 +1174,7 @@ tw_project_editor_set_read_only (TwProjectEditor *self,
                                  gboolean         read_only)
 {
   AdwEntryRow *entries[] = {
-    self->title_row, self->aim_row, self->start_row, self->end_row, self->budget_row,
+    self->title_row, self->start_row, self->end_row, self->budget_row,
   };
 
   g_return_if_fail (TW_IS_PROJECT_EDITOR (self));
@@ -1189,6 +1192,7 @@ tw_project_editor_set_read_only (TwProjectEditor *self,
   gtk_widget_set_sensitive (GTK_WIDGET (self->measure_row), !read_only);
   gtk_widget_set_sensitive (GTK_WIDGET (self->stratum_row), !read_only);
   gtk_text_view_set_editable (self->notes_view, !read_only);
+  gtk_text_view_set_editable (self->aim_view, !read_only);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.choose-areas", !read_only);
   /* A review copy holds no budget, milestones or notes: no empty fields that suggest it. */
   gtk_widget_set_visible (GTK_WIDGET (self->budget_row), !read_only);

@@ -11,7 +11,11 @@
 
 #define ROW_HEIGHT 26
 #define AXIS_HEIGHT 22
-#define LABEL_WIDTH 190
+/* The label column takes its longest title's room, between these and at most a share of the
+ * width, so that the bars keep most of it; a title still too long is cut and has a tooltip. */
+#define LABEL_MIN 140
+#define LABEL_MAX 360
+#define LABEL_SHARE 0.45
 #define PADDING 12
 
 struct _TwProjectTimeline
@@ -22,6 +26,7 @@ struct _TwProjectTimeline
   gint64     selected;
   GDate      today;
   guint      n_overdue;  /* overdue milestones drawn in the last frame */
+  guint      n_cut;      /* titles drawn cut short in the last frame */
 };
 
 G_DEFINE_FINAL_TYPE (TwProjectTimeline, tw_project_timeline, GTK_TYPE_WIDGET)
@@ -179,6 +184,32 @@ draw_milestones (TwProjectTimeline *self,
     }
 }
 
+/* The label column a title of every project fits in, within LABEL_MIN and LABEL_MAX. */
+static int
+wanted_label_width (TwProjectTimeline *self)
+{
+  int widest = 0;
+
+  for (guint i = 0; self->projects != NULL && i < self->projects->len; i++)
+    {
+      TwProject *project = g_ptr_array_index (self->projects, i);
+      g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (self),
+                                                                      project->title);
+      int text_width;
+
+      pango_layout_get_pixel_size (layout, &text_width, NULL);
+      widest = MAX (widest, text_width);
+    }
+  return CLAMP (widest + 2 * PADDING, LABEL_MIN, LABEL_MAX);
+}
+
+static int
+label_width (TwProjectTimeline *self,
+             int                width)
+{
+  return MAX (LABEL_MIN, MIN (wanted_label_width (self), (int) (width * LABEL_SHARE)));
+}
+
 static void
 tw_project_timeline_snapshot (GtkWidget   *widget,
                               GtkSnapshot *snapshot)
@@ -186,13 +217,14 @@ tw_project_timeline_snapshot (GtkWidget   *widget,
   TwProjectTimeline *self = TW_PROJECT_TIMELINE (widget);
   int width = gtk_widget_get_width (widget);
   int height = gtk_widget_get_height (widget);
+  int labels = label_width (self, width);
   GdkRGBA fg, accent, today_color;
   guint32 first, last;
-  double x0 = LABEL_WIDTH, x1 = width - PADDING, per_day;
+  double x0 = labels, x1 = width - PADDING, per_day;
   cairo_t *cr;
   GDate date;
 
-  if (width <= LABEL_WIDTH + 2 * PADDING || height <= 0)
+  if (width <= labels + 2 * PADDING || height <= 0)
     return;
   tw_style_get_foreground (widget, &fg);
   tw_style_lookup_color (widget, "accent_bg_color", 0x3584E4, &accent);
@@ -201,6 +233,7 @@ tw_project_timeline_snapshot (GtkWidget   *widget,
   per_day = (x1 - x0) / MAX (1, last - first);
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
   self->n_overdue = 0;
+  self->n_cut = 0;
 
   /* Years: a faint line and the year's number above it. */
   g_date_set_julian (&date, first);
@@ -241,9 +274,11 @@ tw_project_timeline_snapshot (GtkWidget   *widget,
           cairo_rectangle (cr, 0, y, width, ROW_HEIGHT);
           cairo_fill (cr);
         }
-      pango_layout_set_width (layout, (LABEL_WIDTH - 2 * PADDING) * PANGO_SCALE);
+      pango_layout_set_width (layout, (labels - 2 * PADDING) * PANGO_SCALE);
       pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
       pango_layout_get_pixel_size (layout, NULL, &text_height);
+      if (pango_layout_is_ellipsized (layout))
+        self->n_cut++;
       gdk_cairo_set_source_rgba (cr, &fg);
       cairo_move_to (cr, PADDING, y + (ROW_HEIGHT - text_height) / 2.0);
       pango_cairo_show_layout (cr, layout);
@@ -302,7 +337,10 @@ tw_project_timeline_measure (GtkWidget      *widget,
   TwProjectTimeline *self = TW_PROJECT_TIMELINE (widget);
 
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
-    *minimum = *natural = LABEL_WIDTH + 200;
+    {
+      *minimum = LABEL_MIN + 200;
+      *natural = wanted_label_width (self) + 200;
+    }
   else
     *minimum = *natural = AXIS_HEIGHT + ROW_HEIGHT * (self->projects != NULL
                                                       ? MAX (1, (int) self->projects->len) : 1)
@@ -322,6 +360,22 @@ on_pressed (GtkGestureClick   *gesture,
     return;
   g_signal_emit (self, signals[PROJECT_ACTIVATED], 0,
                  ((TwProject *) g_ptr_array_index (self->projects, row))->id);
+}
+
+static gboolean
+on_query_tooltip (GtkWidget         *widget,
+                  int                x,
+                  int                y,
+                  gboolean           keyboard,
+                  GtkTooltip        *tooltip,
+                  TwProjectTimeline *self)
+{
+  g_autofree char *text = tw_project_timeline_get_tooltip_at (self, x, y);
+
+  if (text == NULL)
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
 }
 
 static void
@@ -366,6 +420,8 @@ tw_project_timeline_init (TwProjectTimeline *self)
   tw_project_timeline_set_today (self, NULL);
   g_signal_connect (click, "pressed", G_CALLBACK (on_pressed), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
+  g_signal_connect (self, "query-tooltip", G_CALLBACK (on_query_tooltip), self);
 }
 
 GtkWidget *
@@ -420,6 +476,31 @@ tw_project_timeline_get_n_overdue (TwProjectTimeline *self)
   g_return_val_if_fail (TW_IS_PROJECT_TIMELINE (self), 0);
 
   return self->n_overdue;
+}
+
+guint
+tw_project_timeline_get_n_cut (TwProjectTimeline *self)
+{
+  g_return_val_if_fail (TW_IS_PROJECT_TIMELINE (self), 0);
+
+  return self->n_cut;
+}
+
+char *
+tw_project_timeline_get_tooltip_at (TwProjectTimeline *self,
+                                    double             x,
+                                    double             y)
+{
+  int row = (int) floor ((y - AXIS_HEIGHT) / ROW_HEIGHT);
+  TwProject *project;
+
+  g_return_val_if_fail (TW_IS_PROJECT_TIMELINE (self), NULL);
+
+  if (y < AXIS_HEIGHT || self->projects == NULL || row >= (int) self->projects->len
+      || x < 0 || x >= label_width (self, gtk_widget_get_width (GTK_WIDGET (self))))
+    return NULL;
+  project = g_ptr_array_index (self->projects, row);
+  return g_strdup (project->title);
 }
 
 gboolean

@@ -28,6 +28,12 @@ void       tw_project_timeline_set_today    (TwProjectTimeline *self,
                                              const char        *date);
 /* How many overdue milestones the timeline draws. */
 guint      tw_project_timeline_get_n_overdue (TwProjectTimeline *self);
+/* How many titles the timeline draws cut short, for want of room. */
+guint      tw_project_timeline_get_n_cut    (TwProjectTimeline *self);
+/* The full title of the project whose label is at @x, @y, or NULL: the label's tooltip. */
+char      *tw_project_timeline_get_tooltip_at (TwProjectTimeline *self,
+                                               double             x,
+                                               double             y);
 /* Whether @milestone is not done and its due date lies before @today (YYYY-MM-DD). */
 gboolean   tw_milestone_is_overdue          (const TwMilestone *milestone,
                                              const char        *today);

@@ -446,15 +446,15 @@ show_form (TwShareDialog *self,
       GtkWidget *row = adw_action_row_new ();
       GtkWidget *check = gtk_check_button_new ();
       g_autofree char *periods = g_strjoinv (", ", measure->periods);
-      g_autofree char *subtitle = NULL;
 
-      /* Translators: a measure's code and the periods it has */
-      subtitle = g_strdup_printf (_("%s · %s"), measure->code, periods);
+      /* The label names the measure; its code, for whoever matches the package's tables,
+       * is the row's tooltip. */
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
                                      measure->label != NULL && *measure->label != '\0'
                                      ? measure->label : measure->code);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), periods);
+      gtk_widget_set_tooltip_text (row, measure->code);
       gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
       gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);

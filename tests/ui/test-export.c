@@ -709,6 +709,23 @@ test_chna (void)
   g_unlink (pdf);
 }
 
+/* The dialog's message after exporting to @name in a folder that does not exist. */
+static const char *
+export_error (TwExportDialog *dialog,
+              const char     *name)
+{
+  g_autofree char *path = g_build_filename (tmpdir, "no-such-folder", name, NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  const char *message;
+
+  tw_export_dialog_export_to (dialog, file);
+  wait_for_preview (dialog);
+  message = tw_export_dialog_get_error (dialog);
+  g_assert_nonnull (message);
+  g_test_message ("%s", message);
+  return message;
+}
+
 /* A file that cannot be written: one message in the dialog saying what, where and what to
  * do; the dialog stays open; no file, no audit row. */
 static void
@@ -761,6 +778,17 @@ test_write_error (void)
     g_assert_cmpuint (details->len, ==, 0);
     g_rmdir (taken);
   }
+
+  /* The table and the CHNA report: the message names what was not written. */
+  tw_export_dialog_choose_csv (dialog);
+  message = export_error (dialog, "figures.csv");
+  g_assert_true (g_str_has_prefix (message, "The table and its codebook were not written. "));
+  g_assert_nonnull (strstr (message, "“no-such-folder” does not exist"));
+  g_assert_null (strstr (message, "map"));
+  tw_export_dialog_choose_chna (dialog, "Riverside Health", NULL);
+  message = export_error (dialog, "chna.pdf");
+  g_assert_true (g_str_has_prefix (message, "The CHNA report was not written. "));
+  g_assert_nonnull (strstr (message, "“no-such-folder” does not exist"));
 
   gtk_window_destroy (GTK_WINDOW (window));
 }

@@ -361,6 +361,8 @@ test_convert_shows_totals (void)
   before = read_bytes (workspace);
   before_wal = read_bytes (wal);
   tw_import_dialog_set_conversion (dialog, "Boston 2020", pairs_file);
+  gtk_editable_set_text (GTK_EDITABLE (find_by_id (GTK_WIDGET (dialog), "label_row")),
+                         "Home asthma visits");
   g_assert_true (tw_import_dialog_check (dialog));
   spin_while (dialog_busy, dialog);
   g_assert_cmpstr (tw_import_dialog_get_page (dialog), ==, "report");
@@ -376,6 +378,9 @@ test_convert_shows_totals (void)
                             "30 rows of “Boston 2010” become 30 rows of “Boston 2020”"));
   g_assert_nonnull (strstr (report, "0 unchanged, 504 recoded, 1 split, 1 merged"));
   g_assert_nonnull (strstr (report, "pairs layout"));
+  /* Measures and groups in words, as the map names them, not by their codes. */
+  g_assert_nonnull (strstr (report, "Measures: Home asthma visits · periods: 2021 · "
+                                    "groups: All groups"));
   g_assert_nonnull (strstr (report, "Privacy: 1 cell is hidden"));
   g_assert_null (strstr (report, "reaching no area"));
   wait_for_frames (GTK_WIDGET (dialog));

@@ -852,6 +852,60 @@ test_dates_budget_overdue (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* In a 1024 × 700 window the timeline gives its titles the room they need, a title's
+ * label tells it whole as a tooltip, and a long aim wraps in the editor rather than hiding
+ * past its first words. */
+static void
+test_long_texts (void)
+{
+  static const char aim[] = "Fewer emergency visits for asthma among children in Roxbury, "
+                            "through home visits by community health workers who remove "
+                            "triggers and teach families to use controller medicines";
+  gint64 project_id, partner_id;
+  g_autofree char *path = make_project_file (&project_id, &partner_id);
+  TwWindow *window = open_project_window (app, path, 1024, 700);
+  TwProjectsPage *page = projects_page (window);
+  TwProjectEditor *editor;
+  TwProjectTimeline *timeline;
+  GtkWidget *aim_view;
+  g_autoptr(PangoLayout) line = NULL;
+  g_autofree char *tooltip = NULL;
+  int line_height;
+
+  show_page (window, "projects");
+  tw_projects_page_select (page, project_id);
+  editor = tw_projects_page_get_editor (page);
+  timeline = TW_PROJECT_TIMELINE (find_widget (GTK_WIDGET (page), TW_TYPE_PROJECT_TIMELINE,
+                                               NULL, NULL));
+  g_assert_nonnull (timeline);
+
+  aim_view = find_by_id (GTK_WIDGET (editor), "aim_view");
+  g_assert_true (GTK_IS_TEXT_VIEW (aim_view));
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (aim_view)), aim, -1);
+  tw_project_editor_flush (editor);
+  g_assert_cmpstr (tw_project_editor_get_project (editor)->aim, ==, aim);
+  wait_for_frames (GTK_WIDGET (window));
+  {
+    g_autoptr(Image) image = render_window (GTK_WIDGET (window), "projects-long-texts.png");
+  }
+
+  g_assert_cmpuint (tw_project_timeline_get_n_cut (timeline), ==, 0);
+  /* The first row's label, just under the axis. */
+  tooltip = tw_project_timeline_get_tooltip_at (timeline, 20, 22 + 13);
+  g_test_message ("first row: %s", tooltip);
+  g_assert_true (g_strcmp0 (tooltip, "Home asthma visits in Roxbury") == 0
+                 || g_strcmp0 (tooltip, "Diabetes self-management classes") == 0);
+  g_assert_null (tw_project_timeline_get_tooltip_at (timeline, 20, 2));
+
+  /* The aim shows on several lines: the whole of it, not its first words. */
+  line = gtk_widget_create_pango_layout (aim_view, "Fewer");
+  pango_layout_get_pixel_size (line, NULL, &line_height);
+  g_test_message ("aim: %d px tall, a line %d px", gtk_widget_get_height (aim_view),
+                  line_height);
+  g_assert_cmpint (gtk_widget_get_height (aim_view), >=, 2 * line_height);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -869,6 +923,7 @@ main (int   argc,
   g_test_add_func ("/ui/projects/no-target-areas", test_no_target_areas);
   g_test_add_func ("/ui/projects/refused-save-toast", test_refused_save_toast);
   g_test_add_func ("/ui/projects/dates-budget-overdue", test_dates_budget_overdue);
+  g_test_add_func ("/ui/projects/long-texts", test_long_texts);
 
   return window_test_run (app, tmpdir, demo_path);
 }

@@ -138,6 +138,17 @@ answer_comment_dialog (const char *text)
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
+static gboolean
+row_says (GtkWidget     *widget,
+          gconstpointer  text)
+{
+  const char *subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (widget));
+  const char *title = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget));
+
+  return (subtitle != NULL && strstr (subtitle, text) != NULL)
+         || (title != NULL && strstr (title, text) != NULL);
+}
+
 /* The share dialog: what goes out, said before it goes; then the package and its audit row. */
 static void
 test_share_dialog (void)
@@ -156,6 +167,13 @@ test_share_dialog (void)
   g_assert_nonnull (dialog);
   spin_while ((gboolean (*) (gpointer)) tw_share_dialog_get_loading, dialog);
   g_assert_cmpuint (tw_share_dialog_get_n_measures (dialog), ==, 4);
+  /* It fits a 1024 × 700 screen, and names measures as the map does, not by their codes. */
+  wait_for_frames (GTK_WIDGET (dialog));
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (dialog)), <=, 700);
+  g_assert_nonnull (find_widget (GTK_WIDGET (dialog), ADW_TYPE_ACTION_ROW, row_says,
+                                 "Asthma emergency visits"));
+  g_assert_null (find_widget (GTK_WIDGET (dialog), ADW_TYPE_ACTION_ROW, row_says,
+                              "asthma_ed"));
 
   text = tw_share_dialog_get_contents_text (dialog);
   g_test_message ("%s", text);
