@@ -85,9 +85,19 @@ class KillTest(CliTestCase):
         check, before = contents(self.project)
         self.assertEqual(check, [("ok",)])
 
-        start = time.monotonic()
-        run(*args)
-        duration = time.monotonic() - start
+        # The shortest of three runs: the first is often slowed by a cold cache or a busy
+        # machine, and kills timed from it would land after later, faster runs end.
+        duration = None
+        for attempt in range(3):
+            if attempt:
+                self.restore_pristine()
+            for out in outputs:
+                if os.path.exists(out):
+                    os.remove(out)
+            start = time.monotonic()
+            run(*args)
+            took = time.monotonic() - start
+            duration = took if duration is None else min(duration, took)
         check, after = contents(self.project)
         self.assertEqual(check, [("ok",)])
         self.assertNotEqual(before, after)
