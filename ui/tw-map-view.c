@@ -71,6 +71,7 @@ struct _TwMapView
   int                   fit_width, fit_height;
   gboolean              fitted;
   guint                 refit_tick;
+  guint                 pending_zoom_tick;  /* a zoom waiting for the map's first size */
   guint                 progress_id;
   guint                 drawn_id;
 };
@@ -285,6 +286,7 @@ zoom_when_allocated (GtkWidget     *widget,
 
   if (gtk_widget_get_width (widget) < 64 || gtk_widget_get_height (widget) < 64)
     return G_SOURCE_CONTINUE;
+  pending->self->pending_zoom_tick = 0;
   zoom_to_box (pending->self, &pending->box, pending->max_zoom);
   return G_SOURCE_REMOVE;
 }
@@ -301,6 +303,14 @@ zoom_to_box (TwMapView   *self,
   double dx = MAX (box->max_x - box->min_x, 1e-9), dy = MAX (box->max_y - box->min_y, 1e-9);
   double lon, lat, zoom, shift_x = 0.0, shift_y = 0.0;
 
+  /* The latest zoom wins: one still waiting for the map's size (an earlier layer's, when a
+   * restored map replaces the first one) must not land after it. */
+  if (self->pending_zoom_tick != 0)
+    {
+      gtk_widget_remove_tick_callback (widget, self->pending_zoom_tick);
+      self->pending_zoom_tick = 0;
+    }
+
   /* Before the first layout, zoom once the map knows its size. */
   if (width < 64 || height < 64)
     {
@@ -309,7 +319,8 @@ zoom_to_box (TwMapView   *self,
       pending->self = self;
       pending->box = *box;
       pending->max_zoom = max_zoom;
-      gtk_widget_add_tick_callback (widget, zoom_when_allocated, pending, g_free);
+      self->pending_zoom_tick = gtk_widget_add_tick_callback (widget, zoom_when_allocated,
+                                                              pending, g_free);
       return;
     }
 
@@ -1196,6 +1207,9 @@ tw_map_view_dispose (GObject *object)
   if (self->refit_tick != 0)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->refit_tick);
   self->refit_tick = 0;
+  if (self->pending_zoom_tick != 0 && self->map != NULL)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self->map), self->pending_zoom_tick);
+  self->pending_zoom_tick = 0;
   g_clear_object (&self->choropleth_layer);
   g_clear_object (&self->osm_layer);
   g_clear_object (&self->choropleth_source);
