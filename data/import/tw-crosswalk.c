@@ -1196,6 +1196,8 @@ store_batch (Crosswalk    *self,
                                      batch->cells->len, error))
     return FALSE;
   self->result->rows += batch->rows->len;
+  if (self->options->progress != NULL)
+    self->options->progress (self->result->rows, -1, self->options->progress_data);
   return TRUE;
 }
 
@@ -1482,6 +1484,9 @@ allocate (Crosswalk     *self,
   if (!ok)
     return FALSE;
 
+  if (self->options->progress != NULL)
+    self->options->progress (self->result->rows, self->result->rows,
+                             self->options->progress_data);
   self->result->measures = sorted_strv (g_steal_pointer (&codes));
   self->result->hidden_cells = tw_allocator_get_hidden_cells (allocator);
   self->result->source_total = tw_allocator_get_source_total (allocator);

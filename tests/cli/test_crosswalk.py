@@ -132,6 +132,23 @@ class Crosswalk(CliTestCase):
         self.assertEqual(got[("46102940500", "all")]["lower"],
                          self.rates(p, "tracts2010", reveal=True)[("46113940500", "all")]["lower"])
 
+    def test_progress_for_scripts(self):
+        # --progress: lines "progress: rows DONE TOTAL" on stderr, rising, the last one with
+        # the rows written as its total; stdout is the same JSON as without it.
+        p, q = self.project(), self.project()
+        _, out, err = run("crosswalk", p, TRACT_FILE, "--from", "tracts2010", "--to",
+                          "tracts2020", "--progress")
+        lines = [l.split() for l in err.splitlines()]
+        self.assertGreater(len(lines), 0)
+        self.assertTrue(all(l[:2] == ["progress:", "rows"] and len(l) == 4 for l in lines), err)
+        done = [int(l[2]) for l in lines]
+        self.assertEqual(done, sorted(done))
+        self.assertEqual(lines[-1][2:], [str(out["rows"])] * 2)
+        _, plain, err = run("crosswalk", q, TRACT_FILE, "--from", "tracts2010", "--to",
+                            "tracts2020")
+        self.assertEqual(err, "")
+        self.assertEqual(plain, out)
+
     def test_hidden_sources_stay_hidden(self):
         p = self.project()
         run("crosswalk", p, TRACT_FILE, "--from", "tracts2010", "--to", "tracts2020")
