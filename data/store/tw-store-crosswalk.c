@@ -163,7 +163,9 @@ tw_store_note_allocation (TwStore     *self,
 
   stmt = tw_store_prepare (self,
                            "UPDATE geography SET source = CASE WHEN source IS NULL OR "
-                           "  source = '' THEN ?2 ELSE source || '; ' || ?2 END WHERE id = ?1",
+                           "  source = '' THEN ?2 ELSE source || '; ' || ?2 END WHERE id = ?1 "
+                           "  AND instr ('; ' || coalesce (source, '') || '; ', "
+                           "             '; ' || ?2 || '; ') = 0",
                            error);
   if (stmt == NULL)
     return FALSE;
