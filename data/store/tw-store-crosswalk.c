@@ -4,8 +4,8 @@
 #include "config.h"
 
 #include <math.h>
-#include <string.h>
 
+#include "tw-store-array.h"
 #include "tw-store-crosswalk.h"
 #include "tw-store-private.h"
 
@@ -175,181 +175,22 @@ tw_store_note_allocation (TwStore     *self,
   return tw_store_step_done (self, stmt, "noting how the outcomes were allocated", error);
 }
 
-/* --- Allocated cells in bulk ----------------------------------------------------------
- *
- * As the outcome rows (tw-store-import.c): a batch goes in with one INSERT … SELECT from a
- * table-valued function over the caller's array, not a statement stepped a cell with nine
- * values bound, each bind taking the connection's mutex. */
-
-typedef struct
-{
-  const TwAllocatedCell *cells;
-  gsize                  n_cells;
-} CellsArray;
-
-typedef struct
-{
-  sqlite3_vtab_cursor  base;
-  CellsArray           array;
-  gsize                i;
-} CellsCursor;
-
-enum { CELLS_MEASURE, CELLS_PERIOD, CELLS_STRATUM, CELLS_AREA, CELLS_PARTIAL, CELLS_VARIANCE,
-       CELLS_LEAST_SOURCE, CELLS_HIDDEN, CELLS_ARRAY };
-
-#define CELLS_POINTER_TYPE "tw-allocated-cells"
-
-static int
-cells_connect (sqlite3            *db,
-               void               *aux,
-               int                 argc,
-               const char *const  *argv,
-               sqlite3_vtab      **vtab,
-               char              **error)
-{
-  int rc = sqlite3_declare_vtab (db, "CREATE TABLE x (measure_id, period_id, stratum_id, "
-                                     "area_id, partial, variance, least_source, hidden, "
-                                     "cells HIDDEN)");
-
-  if (rc != SQLITE_OK)
-    return rc;
-  *vtab = sqlite3_malloc (sizeof (sqlite3_vtab));
-  if (*vtab == NULL)
-    return SQLITE_NOMEM;
-  memset (*vtab, 0, sizeof (sqlite3_vtab));
-  return SQLITE_OK;
-}
-
-static int
-cells_disconnect (sqlite3_vtab *vtab)
-{
-  sqlite3_free (vtab);
-  return SQLITE_OK;
-}
-
-/* Only a scan of the array given as the hidden argument. */
-static int
-cells_best_index (sqlite3_vtab       *vtab,
-                  sqlite3_index_info *info)
-{
-  for (int i = 0; i < info->nConstraint; i++)
-    if (info->aConstraint[i].iColumn == CELLS_ARRAY && info->aConstraint[i].usable
-        && info->aConstraint[i].op == SQLITE_INDEX_CONSTRAINT_EQ)
-      {
-        info->aConstraintUsage[i].argvIndex = 1;
-        info->aConstraintUsage[i].omit = 1;
-        info->estimatedCost = 1;
-        return SQLITE_OK;
-      }
-  return SQLITE_CONSTRAINT;
-}
-
-static int
-cells_open (sqlite3_vtab         *vtab,
-            sqlite3_vtab_cursor **cursor)
-{
-  CellsCursor *c = sqlite3_malloc (sizeof *c);
-
-  if (c == NULL)
-    return SQLITE_NOMEM;
-  memset (c, 0, sizeof *c);
-  *cursor = &c->base;
-  return SQLITE_OK;
-}
-
-static int
-cells_close (sqlite3_vtab_cursor *cursor)
-{
-  sqlite3_free (cursor);
-  return SQLITE_OK;
-}
-
-static int
-cells_filter (sqlite3_vtab_cursor  *cursor,
-              int                   idx_num,
-              const char           *idx_str,
-              int                   argc,
-              sqlite3_value       **argv)
-{
-  CellsCursor *c = (CellsCursor *) cursor;
-  const CellsArray *array = argc == 1 ? sqlite3_value_pointer (argv[0], CELLS_POINTER_TYPE)
-                                      : NULL;
-
-  c->array = array != NULL ? *array : (CellsArray) { NULL, 0 };
-  c->i = 0;
-  return SQLITE_OK;
-}
-
-static int
-cells_next (sqlite3_vtab_cursor *cursor)
-{
-  ((CellsCursor *) cursor)->i++;
-  return SQLITE_OK;
-}
-
-static int
-cells_eof (sqlite3_vtab_cursor *cursor)
-{
-  CellsCursor *c = (CellsCursor *) cursor;
-
-  return c->i >= c->array.n_cells;
-}
-
-static int
-cells_column (sqlite3_vtab_cursor *cursor,
-              sqlite3_context     *context,
-              int                  column)
-{
-  CellsCursor *c = (CellsCursor *) cursor;
-  const TwAllocatedCell *cell = &c->array.cells[c->i];
-
-  switch (column)
-    {
-    case CELLS_MEASURE: sqlite3_result_int64 (context, cell->measure_id); break;
-    case CELLS_PERIOD: sqlite3_result_int64 (context, cell->period_id); break;
-    case CELLS_STRATUM: sqlite3_result_int64 (context, cell->stratum_id); break;
-    case CELLS_AREA: sqlite3_result_int64 (context, cell->area_id); break;
-    case CELLS_PARTIAL: sqlite3_result_double (context, cell->partial); break;
-    case CELLS_VARIANCE: sqlite3_result_double (context, cell->variance); break;
-    case CELLS_LEAST_SOURCE:
-      if (isnan (cell->least_source))
-        sqlite3_result_null (context);
-      else
-        sqlite3_result_double (context, cell->least_source);
-      break;
-    case CELLS_HIDDEN: sqlite3_result_int (context, cell->hidden ? 1 : 0); break;
-    default: sqlite3_result_null (context); break;
-    }
-  return SQLITE_OK;
-}
-
-static int
-cells_rowid (sqlite3_vtab_cursor *cursor,
-             sqlite3_int64       *rowid)
-{
-  *rowid = (sqlite3_int64) ((CellsCursor *) cursor)->i;
-  return SQLITE_OK;
-}
-
-static const sqlite3_module cells_module = {
-  .iVersion = 0,
-  .xConnect = cells_connect,
-  .xBestIndex = cells_best_index,
-  .xDisconnect = cells_disconnect,
-  .xOpen = cells_open,
-  .xClose = cells_close,
-  .xFilter = cells_filter,
-  .xNext = cells_next,
-  .xEof = cells_eof,
-  .xColumn = cells_column,
-  .xRowid = cells_rowid,
+/* A batch of cells goes in with one INSERT … SELECT (tw-store-array.h). */
+static const TwStoreArrayColumn cell_columns[] = {
+  { "measure_id", G_STRUCT_OFFSET (TwAllocatedCell, measure_id), TW_STORE_ARRAY_INT64 },
+  { "period_id", G_STRUCT_OFFSET (TwAllocatedCell, period_id), TW_STORE_ARRAY_INT64 },
+  { "stratum_id", G_STRUCT_OFFSET (TwAllocatedCell, stratum_id), TW_STORE_ARRAY_INT64 },
+  { "area_id", G_STRUCT_OFFSET (TwAllocatedCell, area_id), TW_STORE_ARRAY_INT64 },
+  { "partial", G_STRUCT_OFFSET (TwAllocatedCell, partial), TW_STORE_ARRAY_DOUBLE },
+  { "variance", G_STRUCT_OFFSET (TwAllocatedCell, variance), TW_STORE_ARRAY_DOUBLE },
+  { "least_source", G_STRUCT_OFFSET (TwAllocatedCell, least_source),
+    TW_STORE_ARRAY_DOUBLE_OR_NULL },
+  { "hidden", G_STRUCT_OFFSET (TwAllocatedCell, hidden), TW_STORE_ARRAY_BOOLEAN },
 };
 
-#define INSERT_CELLS_SQL \
-  "INSERT INTO crosswalk_cell (measure_id, period_id, stratum_id, area_id, crosswalk_id, " \
-  "  partial, variance, least_source, hidden) " \
-  "SELECT measure_id, period_id, stratum_id, area_id, ?2, partial, variance, least_source, " \
-  "  hidden FROM temp.tw_allocated_cells (?1)"
+static const TwStoreArrayTable cell_table = {
+  "tw_allocated_cells", cell_columns, G_N_ELEMENTS (cell_columns), sizeof (TwAllocatedCell)
+};
 
 gboolean
 tw_store_add_allocated_cells (TwStore                *self,
@@ -358,7 +199,7 @@ tw_store_add_allocated_cells (TwStore                *self,
                               gsize                   n_cells,
                               GError                **error)
 {
-  CellsArray array = { cells, n_cells };
+  TwStoreArray array = { cells, n_cells };
   sqlite3_stmt *stmt;
   int rc;
 
@@ -367,18 +208,16 @@ tw_store_add_allocated_cells (TwStore                *self,
 
   if (n_cells == 0)
     return TRUE;
-  /* The function is this connection's own, registered the first time it is wanted. */
-  stmt = tw_store_prepare (self, INSERT_CELLS_SQL, NULL);
+  stmt = tw_store_prepare_array (self, &cell_table,
+                                 "INSERT INTO crosswalk_cell (measure_id, period_id, "
+                                 "  stratum_id, area_id, crosswalk_id, partial, variance, "
+                                 "  least_source, hidden) "
+                                 "SELECT measure_id, period_id, stratum_id, area_id, ?2, "
+                                 "  partial, variance, least_source, hidden "
+                                 "FROM temp.tw_allocated_cells (?1)", error);
   if (stmt == NULL)
-    {
-      if (sqlite3_create_module_v2 (tw_store_get_db (self), "tw_allocated_cells",
-                                    &cells_module, NULL, NULL) != SQLITE_OK)
-        return tw_store_set_sql_error (self, error, "noting the allocated cells");
-      stmt = tw_store_prepare (self, INSERT_CELLS_SQL, error);
-      if (stmt == NULL)
-        return FALSE;
-    }
-  sqlite3_bind_pointer (stmt, 1, &array, CELLS_POINTER_TYPE, NULL);
+    return FALSE;
+  tw_store_bind_array (stmt, 1, &array);
   sqlite3_bind_int64 (stmt, 2, crosswalk_id);
   rc = sqlite3_step (stmt);
   sqlite3_reset (stmt);
