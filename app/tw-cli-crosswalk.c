@@ -87,6 +87,7 @@ tw_cli_crosswalk (int    argc,
     { "blocks", 0, 0, G_OPTION_ARG_FILENAME, &blocks, "With --weight population: block parts from,to,population (block GEOIDs of the two vintages)", "FILE" },
     { "rule", 0, 0, G_OPTION_ARG_STRING, &rule, "proportional (default) or majority: an area goes wholly to the one holding ≥ 50% of it", "R" },
     { "measures", 0, 0, G_OPTION_ARG_STRING, &measures, "Measures to convert (default: every one of --from)", "M,…" },
+    { "progress", 0, 0, G_OPTION_ARG_NONE, &tw_cli_progress_lines, "Write progress lines to stderr for scripts: 'progress: rows DONE TOTAL' (TOTAL 0 until the last line)", NULL },
     { NULL }
   };
   g_autoptr(GError) error = NULL;
@@ -143,7 +144,13 @@ tw_cli_crosswalk (int    argc,
   options.weight = weight;
   options.blocks = blocks;
   options.measures = (const char *const *) measure_list;
+  if (tw_cli_wants_progress ())
+    {
+      options.progress = tw_cli_show_progress;
+      options.progress_data = (gpointer) (tw_cli_progress_lines ? "rows" : "Allocating rows");
+    }
   result = tw_crosswalk_run (store, source, &options, NULL, &error);
+  tw_cli_end_progress ();
   if (result == NULL)
     return tw_cli_fail (error);
 

@@ -45,6 +45,8 @@ tw_convert_outcomes (TwStore                 *store,
       crosswalk.rule = options->rule;
       /* The file's measures only, not what the geography held before. */
       crosswalk.measures = (const char *const *) result->imported->measures;
+      crosswalk.progress = progress;
+      crosswalk.progress_data = progress_data;
       result->converted = tw_crosswalk_run (store, options->relationship, &crosswalk,
                                             cancellable, error);
     }

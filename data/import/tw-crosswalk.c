@@ -1114,10 +1114,9 @@ find_hidden_before (Crosswalk                 *self,
 {
   g_autoptr(GHashTable) hidden = g_hash_table_new_full (tw_cell_key_hash, tw_cell_key_equal,
                                                         g_free, NULL);
-  gboolean has_all;
-  g_auto(GStrv) periods = tw_store_list_geography_periods (self->store, measure_id,
-                                                           self->from_id, "all", &has_all,
-                                                           error);
+  /* Every period of the project rather than the measure's on the source geography:
+   * listing those reads all the measure's rows, which read_measure then reads again. */
+  g_auto(GStrv) periods = tw_store_list_labels (self->store, TW_OUTCOME_LABEL_PERIOD, error);
 
   if (periods == NULL)
     return NULL;
@@ -1197,6 +1196,8 @@ store_batch (Crosswalk    *self,
                                      batch->cells->len, error))
     return FALSE;
   self->result->rows += batch->rows->len;
+  if (self->options->progress != NULL)
+    self->options->progress (self->result->rows, -1, self->options->progress_data);
   return TRUE;
 }
 
@@ -1483,6 +1484,9 @@ allocate (Crosswalk     *self,
   if (!ok)
     return FALSE;
 
+  if (self->options->progress != NULL)
+    self->options->progress (self->result->rows, self->result->rows,
+                             self->options->progress_data);
   self->result->measures = sorted_strv (g_steal_pointer (&codes));
   self->result->hidden_cells = tw_allocator_get_hidden_cells (allocator);
   self->result->source_total = tw_allocator_get_source_total (allocator);

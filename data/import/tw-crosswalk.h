@@ -3,6 +3,7 @@
 
 #include <gio/gio.h>
 
+#include "tw-area-import.h"
 #include "tw-store.h"
 
 G_BEGIN_DECLS
@@ -67,6 +68,9 @@ typedef struct
   const char *const *measures;         /* NULL: every measure of the source geography */
   const char        *blocks;           /* with weight "population": a table of block parts,
                                         * from,to,population (block GEOIDs) */
+  TwImportProgress   progress;         /* NULL, or told the target rows written so far (the
+                                        * total -1 until the last call, done == total) */
+  gpointer           progress_data;
 } TwCrosswalkOptions;
 
 typedef struct

@@ -5,6 +5,7 @@
 
 #include <math.h>
 
+#include "tw-store-array.h"
 #include "tw-store-crosswalk.h"
 #include "tw-store-private.h"
 
@@ -163,7 +164,9 @@ tw_store_note_allocation (TwStore     *self,
 
   stmt = tw_store_prepare (self,
                            "UPDATE geography SET source = CASE WHEN source IS NULL OR "
-                           "  source = '' THEN ?2 ELSE source || '; ' || ?2 END WHERE id = ?1",
+                           "  source = '' THEN ?2 ELSE source || '; ' || ?2 END WHERE id = ?1 "
+                           "  AND instr ('; ' || coalesce (source, '') || '; ', "
+                           "             '; ' || ?2 || '; ') = 0",
                            error);
   if (stmt == NULL)
     return FALSE;
@@ -172,6 +175,23 @@ tw_store_note_allocation (TwStore     *self,
   return tw_store_step_done (self, stmt, "noting how the outcomes were allocated", error);
 }
 
+/* A batch of cells goes in with one INSERT … SELECT (tw-store-array.h). */
+static const TwStoreArrayColumn cell_columns[] = {
+  { "measure_id", G_STRUCT_OFFSET (TwAllocatedCell, measure_id), TW_STORE_ARRAY_INT64 },
+  { "period_id", G_STRUCT_OFFSET (TwAllocatedCell, period_id), TW_STORE_ARRAY_INT64 },
+  { "stratum_id", G_STRUCT_OFFSET (TwAllocatedCell, stratum_id), TW_STORE_ARRAY_INT64 },
+  { "area_id", G_STRUCT_OFFSET (TwAllocatedCell, area_id), TW_STORE_ARRAY_INT64 },
+  { "partial", G_STRUCT_OFFSET (TwAllocatedCell, partial), TW_STORE_ARRAY_DOUBLE },
+  { "variance", G_STRUCT_OFFSET (TwAllocatedCell, variance), TW_STORE_ARRAY_DOUBLE },
+  { "least_source", G_STRUCT_OFFSET (TwAllocatedCell, least_source),
+    TW_STORE_ARRAY_DOUBLE_OR_NULL },
+  { "hidden", G_STRUCT_OFFSET (TwAllocatedCell, hidden), TW_STORE_ARRAY_BOOLEAN },
+};
+
+static const TwStoreArrayTable cell_table = {
+  "tw_allocated_cells", cell_columns, G_N_ELEMENTS (cell_columns), sizeof (TwAllocatedCell)
+};
+
 gboolean
 tw_store_add_allocated_cells (TwStore                *self,
                               gint64                  crosswalk_id,
@@ -179,36 +199,31 @@ tw_store_add_allocated_cells (TwStore                *self,
                               gsize                   n_cells,
                               GError                **error)
 {
+  TwStoreArray array = { cells, n_cells };
   sqlite3_stmt *stmt;
+  int rc;
 
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (cells != NULL || n_cells == 0, FALSE);
 
-  stmt = tw_store_prepare (self,
-                           "INSERT INTO crosswalk_cell (measure_id, period_id, stratum_id, "
-                           "  area_id, crosswalk_id, partial, variance, least_source, hidden) "
-                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", error);
+  if (n_cells == 0)
+    return TRUE;
+  stmt = tw_store_prepare_array (self, &cell_table,
+                                 "INSERT INTO crosswalk_cell (measure_id, period_id, "
+                                 "  stratum_id, area_id, crosswalk_id, partial, variance, "
+                                 "  least_source, hidden) "
+                                 "SELECT measure_id, period_id, stratum_id, area_id, ?2, "
+                                 "  partial, variance, least_source, hidden "
+                                 "FROM temp.tw_allocated_cells (?1)", error);
   if (stmt == NULL)
     return FALSE;
-  for (gsize i = 0; i < n_cells; i++)
-    {
-      const TwAllocatedCell *cell = &cells[i];
-
-      sqlite3_bind_int64 (stmt, 1, cell->measure_id);
-      sqlite3_bind_int64 (stmt, 2, cell->period_id);
-      sqlite3_bind_int64 (stmt, 3, cell->stratum_id);
-      sqlite3_bind_int64 (stmt, 4, cell->area_id);
-      sqlite3_bind_int64 (stmt, 5, crosswalk_id);
-      sqlite3_bind_double (stmt, 6, cell->partial);
-      sqlite3_bind_double (stmt, 7, cell->variance);
-      if (isnan (cell->least_source))
-        sqlite3_bind_null (stmt, 8);
-      else
-        sqlite3_bind_double (stmt, 8, cell->least_source);
-      sqlite3_bind_int (stmt, 9, cell->hidden ? 1 : 0);
-      if (!tw_store_step_done (self, stmt, "noting an allocated cell", error))
-        return FALSE;
-    }
+  tw_store_bind_array (stmt, 1, &array);
+  sqlite3_bind_int64 (stmt, 2, crosswalk_id);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+  if (rc != SQLITE_DONE)
+    return tw_store_set_sql_error (self, error, "noting the allocated cells");
   return TRUE;
 }
 

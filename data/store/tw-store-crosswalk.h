@@ -57,7 +57,8 @@ gint64     tw_store_add_crosswalk      (TwStore                *self,
                                         GError                **error);
 /* Adds @note (how its outcomes were allocated, rule named) to the source line of the
  * geography @geography_id, which every output that names the geography's source prints:
- * the map's notes, the web map, the brief, the share package. */
+ * the map's notes, the web map, the brief, the share package; unless the line has it
+ * already (the same conversion again, for other measures). */
 gboolean   tw_store_note_allocation    (TwStore                *self,
                                         gint64                  geography_id,
                                         const char             *note,

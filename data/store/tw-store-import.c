@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tw-store-array.h"
 #include "tw-store-import.h"
 #include "tw-store-private.h"
 
@@ -577,169 +578,20 @@ tw_store_list_labels (TwStore         *self,
 
 /* --- Outcome rows in bulk ------------------------------------------------------------
  *
- * A run of rows goes in with one INSERT … SELECT from a table-valued function over the
- * caller's array, rather than a statement stepped, with seven values bound, a row: on
- * millions of rows the binds, the steps and the connection's mutex taken by each call
- * were a third of SQLite's time. */
+ * A run of rows goes in with one INSERT … SELECT from the caller's array (tw-store-array.h). */
 
-typedef struct
-{
-  sqlite3_vtab_cursor  base;
-  const TwOutcomeRow  *rows;
-  gsize                n_rows;
-  gsize                i;
-} RowsCursor;
+static const TwStoreArrayColumn row_columns[] = {
+  { "measure_id", G_STRUCT_OFFSET (TwOutcomeRow, measure_id), TW_STORE_ARRAY_INT64 },
+  { "period_id", G_STRUCT_OFFSET (TwOutcomeRow, period_id), TW_STORE_ARRAY_INT64 },
+  { "stratum_id", G_STRUCT_OFFSET (TwOutcomeRow, stratum_id), TW_STORE_ARRAY_INT64 },
+  { "area_id", G_STRUCT_OFFSET (TwOutcomeRow, area_id), TW_STORE_ARRAY_INT64 },
+  { "age_group_id", G_STRUCT_OFFSET (TwOutcomeRow, age_group_id), TW_STORE_ARRAY_INT64 },
+  { "numerator", G_STRUCT_OFFSET (TwOutcomeRow, numerator), TW_STORE_ARRAY_DOUBLE },
+  { "denominator", G_STRUCT_OFFSET (TwOutcomeRow, denominator), TW_STORE_ARRAY_DOUBLE },
+};
 
-enum { ROWS_MEASURE, ROWS_PERIOD, ROWS_STRATUM, ROWS_AREA, ROWS_AGE, ROWS_NUMERATOR,
-       ROWS_DENOMINATOR, ROWS_ARRAY };
-
-#define ROWS_POINTER_TYPE "tw-outcome-rows"
-
-static int
-rows_connect (sqlite3             *db,
-              void                *aux,
-              int                  argc,
-              const char *const   *argv,
-              sqlite3_vtab       **vtab,
-              char               **error)
-{
-  int rc = sqlite3_declare_vtab (db, "CREATE TABLE x (measure_id, period_id, stratum_id, "
-                                     "area_id, age_group_id, numerator, denominator, "
-                                     "rows HIDDEN)");
-
-  if (rc != SQLITE_OK)
-    return rc;
-  *vtab = sqlite3_malloc (sizeof (sqlite3_vtab));
-  if (*vtab == NULL)
-    return SQLITE_NOMEM;
-  memset (*vtab, 0, sizeof (sqlite3_vtab));
-  return SQLITE_OK;
-}
-
-static int
-rows_disconnect (sqlite3_vtab *vtab)
-{
-  sqlite3_free (vtab);
-  return SQLITE_OK;
-}
-
-/* Only a scan of the array given as the hidden argument. */
-static int
-rows_best_index (sqlite3_vtab       *vtab,
-                 sqlite3_index_info *info)
-{
-  for (int i = 0; i < info->nConstraint; i++)
-    if (info->aConstraint[i].iColumn == ROWS_ARRAY && info->aConstraint[i].usable
-        && info->aConstraint[i].op == SQLITE_INDEX_CONSTRAINT_EQ)
-      {
-        info->aConstraintUsage[i].argvIndex = 1;
-        info->aConstraintUsage[i].omit = 1;
-        info->estimatedCost = 1;
-        return SQLITE_OK;
-      }
-  return SQLITE_CONSTRAINT;
-}
-
-static int
-rows_open (sqlite3_vtab         *vtab,
-           sqlite3_vtab_cursor **cursor)
-{
-  RowsCursor *c = sqlite3_malloc (sizeof *c);
-
-  if (c == NULL)
-    return SQLITE_NOMEM;
-  memset (c, 0, sizeof *c);
-  *cursor = &c->base;
-  return SQLITE_OK;
-}
-
-static int
-rows_close (sqlite3_vtab_cursor *cursor)
-{
-  sqlite3_free (cursor);
-  return SQLITE_OK;
-}
-
-typedef struct
-{
-  const TwOutcomeRow *rows;
-  gsize               n_rows;
-} RowsArray;
-
-static int
-rows_filter (sqlite3_vtab_cursor  *cursor,
-             int                   idx_num,
-             const char           *idx_str,
-             int                   argc,
-             sqlite3_value       **argv)
-{
-  RowsCursor *c = (RowsCursor *) cursor;
-  const RowsArray *array = argc == 1 ? sqlite3_value_pointer (argv[0], ROWS_POINTER_TYPE)
-                                     : NULL;
-
-  c->rows = array != NULL ? array->rows : NULL;
-  c->n_rows = array != NULL ? array->n_rows : 0;
-  c->i = 0;
-  return SQLITE_OK;
-}
-
-static int
-rows_next (sqlite3_vtab_cursor *cursor)
-{
-  ((RowsCursor *) cursor)->i++;
-  return SQLITE_OK;
-}
-
-static int
-rows_eof (sqlite3_vtab_cursor *cursor)
-{
-  RowsCursor *c = (RowsCursor *) cursor;
-
-  return c->i >= c->n_rows;
-}
-
-static int
-rows_column (sqlite3_vtab_cursor *cursor,
-             sqlite3_context     *context,
-             int                  column)
-{
-  RowsCursor *c = (RowsCursor *) cursor;
-  const TwOutcomeRow *row = &c->rows[c->i];
-
-  switch (column)
-    {
-    case ROWS_MEASURE: sqlite3_result_int64 (context, row->measure_id); break;
-    case ROWS_PERIOD: sqlite3_result_int64 (context, row->period_id); break;
-    case ROWS_STRATUM: sqlite3_result_int64 (context, row->stratum_id); break;
-    case ROWS_AREA: sqlite3_result_int64 (context, row->area_id); break;
-    case ROWS_AGE: sqlite3_result_int64 (context, row->age_group_id); break;
-    case ROWS_NUMERATOR: sqlite3_result_double (context, row->numerator); break;
-    case ROWS_DENOMINATOR: sqlite3_result_double (context, row->denominator); break;
-    default: sqlite3_result_null (context); break;
-    }
-  return SQLITE_OK;
-}
-
-static int
-rows_rowid (sqlite3_vtab_cursor *cursor,
-            sqlite3_int64       *rowid)
-{
-  *rowid = (sqlite3_int64) ((RowsCursor *) cursor)->i;
-  return SQLITE_OK;
-}
-
-static const sqlite3_module rows_module = {
-  .iVersion = 0,
-  .xConnect = rows_connect,
-  .xBestIndex = rows_best_index,
-  .xDisconnect = rows_disconnect,
-  .xOpen = rows_open,
-  .xClose = rows_close,
-  .xFilter = rows_filter,
-  .xNext = rows_next,
-  .xEof = rows_eof,
-  .xColumn = rows_column,
-  .xRowid = rows_rowid,
+static const TwStoreArrayTable row_table = {
+  "tw_outcome_rows", row_columns, G_N_ELEMENTS (row_columns), sizeof (TwOutcomeRow)
 };
 
 #define INSERT_ROWS_SQL \
@@ -794,7 +646,7 @@ tw_store_add_outcomes (TwStore             *self,
                        gsize                n_rows,
                        GError             **error)
 {
-  RowsArray array = { rows, n_rows };
+  TwStoreArray array = { rows, n_rows };
   sqlite3_stmt *stmt;
   int rc;
 
@@ -805,21 +657,10 @@ tw_store_add_outcomes (TwStore             *self,
   if (n_rows < 16)
     return add_outcomes_one_by_one (self, rows, n_rows, error);
 
-  /* The function is this connection's own, registered the first time it is wanted. */
-  stmt = tw_store_prepare (self, INSERT_ROWS_SQL, NULL);
+  stmt = tw_store_prepare_array (self, &row_table, INSERT_ROWS_SQL, error);
   if (stmt == NULL)
-    {
-      if (sqlite3_create_module_v2 (tw_store_get_db (self), "tw_outcome_rows", &rows_module,
-                                    NULL, NULL) != SQLITE_OK)
-        {
-          tw_store_set_sql_error (self, error, "storing outcomes");
-          return -1;
-        }
-      stmt = tw_store_prepare (self, INSERT_ROWS_SQL, error);
-      if (stmt == NULL)
-        return -1;
-    }
-  sqlite3_bind_pointer (stmt, 1, &array, ROWS_POINTER_TYPE, NULL);
+    return -1;
+  tw_store_bind_array (stmt, 1, &array);
   rc = sqlite3_step (stmt);
   sqlite3_reset (stmt);
   sqlite3_clear_bindings (stmt);

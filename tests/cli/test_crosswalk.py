@@ -132,6 +132,23 @@ class Crosswalk(CliTestCase):
         self.assertEqual(got[("46102940500", "all")]["lower"],
                          self.rates(p, "tracts2010", reveal=True)[("46113940500", "all")]["lower"])
 
+    def test_progress_for_scripts(self):
+        # --progress: lines "progress: rows DONE TOTAL" on stderr, rising, the last one with
+        # the rows written as its total; stdout is the same JSON as without it.
+        p, q = self.project(), self.project()
+        _, out, err = run("crosswalk", p, TRACT_FILE, "--from", "tracts2010", "--to",
+                          "tracts2020", "--progress")
+        lines = [l.split() for l in err.splitlines()]
+        self.assertGreater(len(lines), 0)
+        self.assertTrue(all(l[:2] == ["progress:", "rows"] and len(l) == 4 for l in lines), err)
+        done = [int(l[2]) for l in lines]
+        self.assertEqual(done, sorted(done))
+        self.assertEqual(lines[-1][2:], [str(out["rows"])] * 2)
+        _, plain, err = run("crosswalk", q, TRACT_FILE, "--from", "tracts2010", "--to",
+                            "tracts2020")
+        self.assertEqual(err, "")
+        self.assertEqual(plain, out)
+
     def test_hidden_sources_stay_hidden(self):
         p = self.project()
         run("crosswalk", p, TRACT_FILE, "--from", "tracts2010", "--to", "tracts2020")
@@ -197,6 +214,39 @@ class Crosswalk(CliTestCase):
             for name, text in texts.items():
                 self.assertIn(words, text, f"{rule}: {name}")
                 self.assertIn("tab20_tract20_tract10_st46.txt", text, f"{rule}: {name}")
+
+    def test_method_noted_once_per_conversion(self):
+        """The same conversion run for a second measure adds no second note to the target
+        geography's source line; another rule adds its own."""
+        p = self.project()
+        table = self.path("more.csv")
+        with open(table, "w") as f:
+            f.write("geoid,measure,period,stratum,numerator,denominator\n")
+            for m in ("copd_ed", "flu_ed"):
+                f.writelines(f"{g},{m},2019,all,{a},{pa}\n"
+                             for g, (a, pa, _, _) in OUTCOMES_2010.items())
+        run("import-outcomes", p, table, "--geography", "tracts2010", "--kind", "rate",
+            "--per", "10000")
+
+        def notes():
+            out = self.path("map.html")
+            run("export-html", p, "--measure", "asthma_ed", "--period", "2019",
+                "--geography", "tracts2020", "--out", out)
+            with open(out, encoding="utf-8") as f:
+                text = f.read()
+            return text.count("proportional rule"), text.count("majority rule")
+
+        run("crosswalk", p, TRACT_FILE, "--from", "tracts2010", "--to", "tracts2020",
+            "--measures", "asthma_ed")
+        once = notes()
+        self.assertGreater(once[0], 0)
+        self.assertEqual(once[1], 0)
+        run("crosswalk", p, TRACT_FILE, "--from", "tracts2010", "--to", "tracts2020",
+            "--measures", "copd_ed")
+        self.assertEqual(notes(), once)
+        run("crosswalk", p, TRACT_FILE, "--from", "tracts2010", "--to", "tracts2020",
+            "--measures", "flu_ed", "--rule", "majority")
+        self.assertEqual(notes(), (once[0], once[0]))
 
     def test_population_weights_from_blocks(self):
         """--weight population --blocks: 000100's people live 100 in the part that became
