@@ -614,6 +614,28 @@ store_configure_replica (TwStore  *self,
   return TRUE;
 }
 
+/* A bulk import killed in rollback-journal mode (tw_store_begin_bulk) leaves the file out
+ * of the write-ahead log, its journal undone by this open: put the log back. Without
+ * waiting: while another connection has the file open the change is refused, and the next
+ * open tries again. A file that refuses writes stays as it is. */
+static void
+store_restore_wal (TwStore *self)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean wal = TRUE;
+  int query_only = 0;
+
+  if (sqlite3_prepare_v2 (self->db, "PRAGMA journal_mode", -1, &stmt, NULL) == SQLITE_OK
+      && sqlite3_step (stmt) == SQLITE_ROW)
+    wal = g_ascii_strcasecmp ((const char *) sqlite3_column_text (stmt, 0), "wal") == 0;
+  sqlite3_finalize (stmt);
+  if (wal || !pragma_int (self, "query_only", &query_only, NULL) || query_only)
+    return;
+  sqlite3_busy_handler (self->db, NULL, NULL);
+  sqlite3_exec (self->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
+  store_wait_for_writers (self);
+}
+
 static TwStore *
 open_file (const char  *path,
            gboolean     for_replica,
@@ -686,6 +708,7 @@ open_file (const char  *path,
     return NULL;
   if (!store_configure_replica (self, error))
     return NULL;
+  store_restore_wal (self);
 
   return g_steal_pointer (&self);
 }
