@@ -305,15 +305,20 @@ observe_writer (TwStore *self,
 {
   g_autofree char *wal = g_strconcat (self->path, "-wal", NULL);
   g_autofree char *sign = NULL;
-  GStatBuf st = { 0 };
+  GStatBuf st = { 0 }, file = { 0 };
   int pid = find_writer_pid (self->path);
 
   if (g_stat (wal, &st) != 0)
     memset (&st, 0, sizeof st);
-  /* Our own process's time moves while we poll: only the WAL tells for another thread. */
-  sign = g_strdup_printf ("%d %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %ld %" G_GINT64_FORMAT,
+  /* a bulk import (tw_store_begin_bulk) writes into the file itself */
+  if (g_stat (self->path, &file) != 0)
+    memset (&file, 0, sizeof file);
+  /* Our own process's time moves while we poll: only the files tell for another thread. */
+  sign = g_strdup_printf ("%d %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %ld %" G_GINT64_FORMAT
+                          " %ld %" G_GINT64_FORMAT,
                           pid, (gint64) st.st_size, (gint64) st.st_mtim.tv_sec,
-                          (long) st.st_mtim.tv_nsec,
+                          (long) st.st_mtim.tv_nsec, (gint64) file.st_size,
+                          (long) file.st_mtim.tv_nsec,
                           pid > 0 && pid != getpid () ? process_ticks (pid) : 0);
   if (self->wait_sign != NULL && strcmp (sign, self->wait_sign) != 0)
     self->wait_progress = now;
