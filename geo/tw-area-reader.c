@@ -772,31 +772,74 @@ typedef struct
   guint  ring, index, n;   /* its ring, its place in the ring, the ring's edge count */
 } Edge;
 
-/* Shell sort by min_x, inline: a ring has a few hundred edges, and a sort through a
- * comparison callback took a quarter of an import. */
-static void
-sort_edges (Edge *edges,
-            guint n)
+/* Where an edge comes in the sweep: the sort moves these 16 bytes, not the edges. */
+typedef struct
 {
-  static const guint gaps[] = { 701, 301, 132, 57, 23, 10, 4, 1 };
+  double min_x;
+  guint  edge;
+} EdgeKey;
 
-  for (guint g = 0; g < G_N_ELEMENTS (gaps); g++)
+/* The end of the run of keys in ascending order from @start. */
+static inline guint
+run_end (const EdgeKey *keys,
+         guint          start,
+         guint          n)
+{
+  guint end = start + 1;
+
+  while (end < n && keys[end].min_x >= keys[end - 1].min_x)
+    end++;
+  return end;
+}
+
+/* Sorts @keys by min_x, with @spare as large; returns whichever of the two holds the result.
+ * A merge of the runs already there: a ring is a few x-monotone chains, each a run (one in
+ * descending order turned around first), so a ring of n edges takes a few passes of n.
+ * Inline: a sort through a comparison callback took a quarter of an import. */
+static EdgeKey *
+sort_edge_keys (EdgeKey *keys,
+                EdgeKey *spare,
+                guint    n)
+{
+  for (guint i = 0; i < n;)
     {
-      guint gap = gaps[g];
+      guint end = i + 1;
 
-      for (guint i = gap; i < n; i++)
+      while (end < n && keys[end].min_x < keys[end - 1].min_x)
+        end++;
+      for (guint a = i, b = end - 1; a < b; a++, b--)
         {
-          Edge moving = edges[i];
-          guint j = i;
+          EdgeKey swap = keys[a];
 
-          while (j >= gap && edges[j - gap].min_x > moving.min_x)
-            {
-              edges[j] = edges[j - gap];
-              j -= gap;
-            }
-          edges[j] = moving;
+          keys[a] = keys[b];
+          keys[b] = swap;
         }
+      i = end;
     }
+
+  while (n > 0 && run_end (keys, 0, n) < n)
+    {
+      EdgeKey *swap;
+
+      for (guint i = 0; i < n;)
+        {
+          guint middle = run_end (keys, i, n);
+          guint end = middle < n ? run_end (keys, middle, n) : n;
+          guint a = i, b = middle, out = i;
+
+          while (a < middle && b < end)
+            spare[out++] = keys[b].min_x < keys[a].min_x ? keys[b++] : keys[a++];
+          while (a < middle)
+            spare[out++] = keys[a++];
+          while (b < end)
+            spare[out++] = keys[b++];
+          i = end;
+        }
+      swap = keys;
+      keys = spare;
+      spare = swap;
+    }
+  return keys;
 }
 
 static inline double
@@ -832,7 +875,9 @@ adjacent (const Edge *e,
 {
   if (e->ring != f->ring)
     return FALSE;
-  return (e->index + 1) % e->n == f->index || (f->index + 1) % f->n == e->index;
+  /* no division: this runs for most pairs the sweep meets */
+  return f->index == (e->index + 1 == e->n ? 0 : e->index + 1)
+         || e->index == (f->index + 1 == f->n ? 0 : f->index + 1);
 }
 
 static gboolean
@@ -894,8 +939,11 @@ append_ring_edges (OGRGeometryH ring,
 static gboolean
 surely_simple (OGRGeometryH  geometry,
                GArray       *edges,
+               GArray       *keys,
                GArray       *points)
 {
+  const Edge *all;
+  EdgeKey *order;
   OGRwkbGeometryType type = wkbFlatten (OGR_G_GetGeometryType (geometry));
   int n_parts = type == wkbPolygon ? 1 : OGR_G_GetGeometryCount (geometry);
 
@@ -928,17 +976,20 @@ surely_simple (OGRGeometryH  geometry,
           }
     }
 
-  sort_edges ((Edge *) edges->data, edges->len);
+  all = (const Edge *) edges->data;
+  g_array_set_size (keys, 2 * edges->len);
+  order = (EdgeKey *) keys->data;
+  for (guint i = 0; i < edges->len; i++)
+    order[i] = (EdgeKey) { all[i].min_x, i };
+  order = sort_edge_keys (order, order + edges->len, edges->len);
   for (guint i = 0; i < edges->len; i++)
     {
-      const Edge *e = &g_array_index (edges, Edge, i);
+      const Edge *e = &all[order[i].edge];
 
-      for (guint j = i + 1; j < edges->len; j++)
+      for (guint j = i + 1; j < edges->len && order[j].min_x <= e->max_x; j++)
         {
-          const Edge *f = &g_array_index (edges, Edge, j);
+          const Edge *f = &all[order[j].edge];
 
-          if (f->min_x > e->max_x)
-            break;
           if (f->min_y > e->max_y || f->max_y < e->min_y)
             continue;
           if (!adjacent (e, f) && edges_meet (e, f))
@@ -1197,6 +1248,7 @@ typedef struct
 {
   OGRCoordinateTransformationH transform;
   GArray                      *edges;
+  GArray                      *edge_keys;
   GArray                      *points;
 } Scratch;
 
@@ -1289,7 +1341,7 @@ check_geometry (TwAreaReader *self,
       return;
     }
 
-  if (!surely_simple (geometry, scratch->edges, scratch->points) && !OGR_G_IsValid (geometry))
+  if (!surely_simple (geometry, scratch->edges, scratch->edge_keys, scratch->points) && !OGR_G_IsValid (geometry))
     {
       OGRGeometryH made_valid = make_valid (geometry);
       OGRGeometryH polygons = made_valid != NULL ? polygonal_copy (made_valid) : NULL;
@@ -1476,6 +1528,7 @@ pipeline_start (TwAreaReader *self,
   for (guint w = 0; w < pipeline->n_workers; w++)
     {
       pipeline->scratch[w].edges = g_array_new (FALSE, FALSE, sizeof (Edge));
+      pipeline->scratch[w].edge_keys = g_array_new (FALSE, FALSE, sizeof (EdgeKey));
       pipeline->scratch[w].points = g_array_new (FALSE, FALSE, sizeof (double));
       if (self->transform != NULL)
         pipeline->scratch[w].transform = OCTClone (self->transform);
@@ -1511,6 +1564,7 @@ pipeline_free (TwAreaPipeline *pipeline)
     {
       g_clear_pointer (&pipeline->scratch[w].transform, OCTDestroyCoordinateTransformation);
       g_array_unref (pipeline->scratch[w].edges);
+      g_array_unref (pipeline->scratch[w].edge_keys);
       g_array_unref (pipeline->scratch[w].points);
     }
   g_free (pipeline->scratch);

@@ -59,6 +59,29 @@ name_is_printable (const char *name)
 /* Areas go to the store in batches of this many. */
 #define BATCH_FEATURES 256
 
+/* Reads up to BATCH_FEATURES features into @batch, counted in @n; FALSE once the layer is
+ * done, with @error set (and @n 0, the batch cleared) when it failed. */
+static gboolean
+read_batch (TwAreaReader   *reader,
+            TwAreaFeature  *batch,
+            guint          *n,
+            GCancellable   *cancellable,
+            GError        **error)
+{
+  GError *read_error = NULL;
+
+  for (*n = 0; *n < BATCH_FEATURES; (*n)++)
+    if (!tw_area_reader_next (reader, &batch[*n], cancellable, &read_error))
+      break;
+  if (read_error == NULL)
+    return *n == BATCH_FEATURES;
+  for (guint i = 0; i < *n; i++)
+    tw_area_feature_clear (&batch[i]);
+  *n = 0;
+  g_propagate_error (error, read_error);
+  return FALSE;
+}
+
 static gboolean
 import_features (TwStore             *store,
                  TwAreaReader        *reader,
@@ -72,56 +95,50 @@ import_features (TwStore             *store,
 {
   g_autofree char *basename = g_filename_display_basename (source);
   g_autofree char *detail = NULL;
-  gint64 geography_id;
+  gint64 geography_id = -1;
   gint64 total = tw_area_reader_get_feature_count (reader);
   g_autoptr(GArray) boxes = g_array_new (FALSE, FALSE, sizeof (TwStoreAreaBox));
+  /* The reader reads and checks the next features in threads of its own while this one
+   * stores them. */
+  g_autofree TwAreaFeature *batch = g_new0 (TwAreaFeature, BATCH_FEATURES);
+  GError *failure = NULL;
+  guint n = 0;
+  gboolean more;
 
-  geography_id = tw_store_add_geography (store, result->geography,
-                                         options->level ? options->level : "tract",
-                                         options->vintage, basename, result->source_crs,
-                                         error);
-  if (geography_id < 0)
-    return FALSE;
+  /* A file refused in its first batch leaves the project's bytes as they were: the
+   * transaction (and a bulk one's change of journal) starts once there is something to
+   * store. */
+  more = read_batch (reader, batch, &n, cancellable, &failure);
+  if (n > 0 && !(options->validate_only ? tw_store_begin (store, &failure)
+                                        : tw_store_begin_bulk (store, &failure)))
+    more = FALSE;
+  else if (n > 0)
+    geography_id = tw_store_add_geography (store, result->geography,
+                                           options->level ? options->level : "tract",
+                                           options->vintage, basename, result->source_crs,
+                                           &failure);
+  while (n > 0)
+    {
+      gboolean ok = geography_id >= 0
+                    && tw_store_add_areas_keeping_boxes (store, geography_id, batch, n, boxes,
+                                                          &failure);
 
-  {
-    /* The reader reads and checks the next features in threads of its own while this one
-     * stores them. */
-    g_autofree TwAreaFeature *batch = g_new0 (TwAreaFeature, BATCH_FEATURES);
-    GError *read_error = NULL;
-    gboolean more = TRUE;
-
-    while (more)
-      {
-        guint n = 0;
-        gboolean ok;
-
-        while (n < BATCH_FEATURES
-               && (more = tw_area_reader_next (reader, &batch[n], cancellable, &read_error)))
-          n++;
-        ok = tw_store_add_areas_keeping_boxes (store, geography_id, batch, n, boxes,
-                                                error);
-        for (guint i = 0; i < n; i++)
-          tw_area_feature_clear (&batch[i]);
-        if (!ok)
-          {
-            g_clear_error (&read_error);
-            return FALSE;
-          }
-        result->imported += n;
-        if (progress != NULL)
-          progress (result->imported, total, progress_data);
-      }
-    if (read_error != NULL)
-      {
-        g_propagate_error (error, read_error);
-        return FALSE;
-      }
-  }
-
-  /* The index is filled once all areas are in, in one pass: inserting box by box while
-   * the areas stream in rewrites its pages many times over. */
-  if (!tw_store_index_area_boxes (store, boxes, error))
-    return FALSE;
+      for (guint i = 0; i < n; i++)
+        tw_area_feature_clear (&batch[i]);
+      if (!ok)
+        break;
+      result->imported += n;
+      if (progress != NULL)
+        progress (result->imported, total, progress_data);
+      n = 0;
+      if (more)
+        more = read_batch (reader, batch, &n, cancellable, &failure);
+    }
+  if (failure != NULL)
+    {
+      g_propagate_error (error, failure);
+      return FALSE;
+    }
 
   if (result->imported == 0)
     {
@@ -142,6 +159,11 @@ import_features (TwStore             *store,
                    first != NULL ? first : " (it is empty)");
       return FALSE;
     }
+
+  /* The index is filled once all areas are in, in one pass: inserting box by box while
+   * the areas stream in rewrites its pages many times over. */
+  if (!tw_store_index_area_boxes (store, boxes, error))
+    return FALSE;
 
   detail = g_strdup_printf ("areas from %s into geography '%s': %" G_GINT64_FORMAT
                             " imported, %u repaired, %u skipped",
@@ -213,17 +235,17 @@ tw_area_import (TwStore                   *store,
       return NULL;
     }
 
-  if (!tw_store_begin (store, error))
-    return NULL;
   if (!import_features (store, reader, source, result, options, progress, progress_data,
                         cancellable, error)
       || (!options->validate_only && !tw_store_commit (store, error)))
     {
       tw_store_rollback (store);
+      tw_store_end_bulk (store);
       return NULL;
     }
   if (options->validate_only)
     tw_store_rollback (store);
+  tw_store_end_bulk (store);
 
   result->repaired = tw_area_reader_get_repaired (reader);
   skipped = tw_area_reader_get_skipped (reader);

@@ -9,6 +9,80 @@
 #include "tw-store-import.h"
 #include "tw-store-private.h"
 
+/* The journal mode SQLite reports after asking for @mode: the old one when it could not
+ * change (another connection has the file open, or a transaction is open). */
+static char *
+set_journal_mode (TwStore    *self,
+                  const char *mode)
+{
+  g_autofree char *sql = g_strdup_printf ("PRAGMA journal_mode = %s", mode);
+  sqlite3_stmt *stmt = NULL;
+  char *now = NULL;
+
+  if (sqlite3_prepare_v2 (tw_store_get_db (self), sql, -1, &stmt, NULL) == SQLITE_OK
+      && sqlite3_step (stmt) == SQLITE_ROW)
+    now = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  return now;
+}
+
+static gboolean
+query_only (sqlite3 *db)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean on = TRUE;
+
+  if (sqlite3_prepare_v2 (db, "PRAGMA query_only", -1, &stmt, NULL) == SQLITE_OK
+      && sqlite3_step (stmt) == SQLITE_ROW)
+    on = sqlite3_column_int (stmt, 0) != 0;
+  sqlite3_finalize (stmt);
+  return on;
+}
+
+gboolean
+tw_store_begin_bulk (TwStore  *self,
+                     GError  **error)
+{
+  sqlite3 *db;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  db = tw_store_get_db (self);
+  if (sqlite3_get_autocommit (db) && !tw_store_is_review (self) && !query_only (db))
+    {
+      g_autofree char *mode = set_journal_mode (self, "delete");
+
+      /* One sync of the journal and one of the file at the commit: an import killed or
+       * cut off by a crash of the program is undone all the same. */
+      if (g_strcmp0 (mode, "delete") == 0)
+        sqlite3_exec (db, "PRAGMA synchronous = NORMAL", NULL, NULL, NULL);
+    }
+  if (!tw_store_begin (self, error))
+    {
+      tw_store_end_bulk (self);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+tw_store_end_bulk (TwStore *self)
+{
+  sqlite3 *db;
+  g_autofree char *mode = NULL;
+
+  g_return_if_fail (self != NULL);
+
+  db = tw_store_get_db (self);
+  if (!sqlite3_get_autocommit (db))
+    return;
+  mode = set_journal_mode (self, "wal");
+  sqlite3_exec (db, "PRAGMA synchronous = FULL", NULL, NULL, NULL);
+  if (g_strcmp0 (mode, "wal") != 0)
+    g_debug ("%s: still in journal mode %s after a bulk import; the next open puts the "
+             "write-ahead log back", tw_store_get_path (self), mode ? mode : "?");
+}
+
 gboolean
 tw_store_has_geography (TwStore    *self,
                         const char *name)

@@ -13,6 +13,15 @@ G_BEGIN_DECLS
  * through statements the store keeps prepared.
  */
 
+/* A bulk import's transaction. When no other connection has the file open, it runs in
+ * rollback-journal mode: the pages it appends past the file's old end are written once,
+ * where the write-ahead log writes every page twice, and a killed import is still undone
+ * (by the journal, when the file is next opened). Otherwise it is an ordinary transaction.
+ * end_bulk goes after its commit or rollback and puts the write-ahead log back. */
+gboolean      tw_store_begin_bulk      (TwStore              *self,
+                                        GError              **error);
+void          tw_store_end_bulk        (TwStore              *self);
+
 /* Areas. */
 
 gboolean      tw_store_has_geography   (TwStore              *self,

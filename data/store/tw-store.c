@@ -305,15 +305,20 @@ observe_writer (TwStore *self,
 {
   g_autofree char *wal = g_strconcat (self->path, "-wal", NULL);
   g_autofree char *sign = NULL;
-  GStatBuf st = { 0 };
+  GStatBuf st = { 0 }, file = { 0 };
   int pid = find_writer_pid (self->path);
 
   if (g_stat (wal, &st) != 0)
     memset (&st, 0, sizeof st);
-  /* Our own process's time moves while we poll: only the WAL tells for another thread. */
-  sign = g_strdup_printf ("%d %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %ld %" G_GINT64_FORMAT,
+  /* a bulk import (tw_store_begin_bulk) writes into the file itself */
+  if (g_stat (self->path, &file) != 0)
+    memset (&file, 0, sizeof file);
+  /* Our own process's time moves while we poll: only the files tell for another thread. */
+  sign = g_strdup_printf ("%d %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %ld %" G_GINT64_FORMAT
+                          " %ld %" G_GINT64_FORMAT,
                           pid, (gint64) st.st_size, (gint64) st.st_mtim.tv_sec,
-                          (long) st.st_mtim.tv_nsec,
+                          (long) st.st_mtim.tv_nsec, (gint64) file.st_size,
+                          (long) file.st_mtim.tv_nsec,
                           pid > 0 && pid != getpid () ? process_ticks (pid) : 0);
   if (self->wait_sign != NULL && strcmp (sign, self->wait_sign) != 0)
     self->wait_progress = now;
@@ -614,6 +619,28 @@ store_configure_replica (TwStore  *self,
   return TRUE;
 }
 
+/* A bulk import killed in rollback-journal mode (tw_store_begin_bulk) leaves the file out
+ * of the write-ahead log, its journal undone by this open: put the log back. Without
+ * waiting: while another connection has the file open the change is refused, and the next
+ * open tries again. A file that refuses writes stays as it is. */
+static void
+store_restore_wal (TwStore *self)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean wal = TRUE;
+  int query_only = 0;
+
+  if (sqlite3_prepare_v2 (self->db, "PRAGMA journal_mode", -1, &stmt, NULL) == SQLITE_OK
+      && sqlite3_step (stmt) == SQLITE_ROW)
+    wal = g_ascii_strcasecmp ((const char *) sqlite3_column_text (stmt, 0), "wal") == 0;
+  sqlite3_finalize (stmt);
+  if (wal || !pragma_int (self, "query_only", &query_only, NULL) || query_only)
+    return;
+  sqlite3_busy_handler (self->db, NULL, NULL);
+  sqlite3_exec (self->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
+  store_wait_for_writers (self);
+}
+
 static TwStore *
 open_file (const char  *path,
            gboolean     for_replica,
@@ -686,6 +713,7 @@ open_file (const char  *path,
     return NULL;
   if (!store_configure_replica (self, error))
     return NULL;
+  store_restore_wal (self);
 
   return g_steal_pointer (&self);
 }

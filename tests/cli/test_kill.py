@@ -52,8 +52,16 @@ def contents(path):
         db.close()
 
 
+def journal_mode(path):
+    db = sqlite3.connect(path)
+    try:
+        return db.execute("PRAGMA journal_mode").fetchone()[0]
+    finally:
+        db.close()
+
+
 def remove_project(path):
-    for p in (path, path + "-wal", path + "-shm"):
+    for p in (path, path + "-wal", path + "-shm", path + "-journal"):
         if os.path.exists(p):
             os.remove(p)
 
@@ -117,6 +125,10 @@ class KillTest(CliTestCase):
             killed += proc.returncode == -signal.SIGKILL
             with self.subTest(kill=i, after_seconds=round(delay, 3)):
                 self.assertIn(proc.returncode, (0, -signal.SIGKILL), err.decode())
+                # Tractwise opens it first (undoing what a killed import left) and keeps
+                # the write-ahead log, whatever journal the killed command wrote with.
+                run("info", self.project)
+                self.assertEqual(journal_mode(self.project), "wal")
                 check, now = contents(self.project)
                 self.assertEqual(check, [("ok",)])
                 if proc.returncode == 0:

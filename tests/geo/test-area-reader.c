@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include <glib/gstdio.h>
+#include <cpl_error.h>
 #include <ogr_api.h>
 
 #include "tw-area-reader.h"
@@ -636,6 +637,105 @@ test_self_intersecting (void)
   read_result_clear (&result);
 }
 
+/* The quick test for simple rings agrees with GEOS: wiggly star-shaped rings (many
+ * x-monotone chains each, as real outlines have), half of them with two corners swapped,
+ * which mostly makes them cross themselves. A valid ring is kept as it is, an invalid one
+ * repaired (or skipped when nothing of it is left). */
+static void
+test_quick_validity_agrees_with_geos (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (20261208);
+  g_autofree char *dir = g_dir_make_tmp ("tw-area-reader-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "stars.geojson", NULL);
+  g_autoptr(GString) json = g_string_new ("{\"type\": \"FeatureCollection\", \"features\": [");
+  g_autoptr(GHashTable) valid = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TwAreaReader) reader = NULL;
+  guint n_valid = 0, n_invalid = 0;
+  ReadResult result;
+
+  for (guint f = 0; f < 300; f++)
+    {
+      guint n = g_rand_int_range (rand, 5, 400);
+      g_autofree double *angle = g_new (double, n);
+      g_autofree double *xy = g_new (double, 2 * n);
+      double cx = -100 + (f % 20) * 0.5, cy = 30 + (f / 20) * 0.5;
+      g_autoptr(GString) wkt = g_string_new ("POLYGON ((");
+      g_autofree char *geoid = g_strdup_printf ("F%03u", f);
+      OGRGeometryH geometry = NULL;
+      char *cursor;
+      gboolean is_valid;
+
+      for (guint i = 0; i < n; i++)
+        angle[i] = (i + g_rand_double_range (rand, 0.05, 0.95)) * 2 * G_PI / n;
+      for (guint i = 0; i < n; i++)
+        {
+          double r = 0.2 * g_rand_double_range (rand, 0.3, 1.0);
+
+          xy[2 * i] = cx + r * cos (angle[i]);
+          xy[2 * i + 1] = cy + r * sin (angle[i]);
+        }
+      if (f % 2 == 1)
+        {
+          guint a = g_rand_int_range (rand, 0, n), b = g_rand_int_range (rand, 0, n);
+          double x = xy[2 * a], y = xy[2 * a + 1];
+
+          xy[2 * a] = xy[2 * b];
+          xy[2 * a + 1] = xy[2 * b + 1];
+          xy[2 * b] = x;
+          xy[2 * b + 1] = y;
+        }
+
+      g_string_append_printf (json, "%s{\"type\": \"Feature\", \"properties\": {\"GEOID\": "
+                              "\"%s\"}, \"geometry\": {\"type\": \"Polygon\", "
+                              "\"coordinates\": [[", f ? ", " : "", geoid);
+      for (guint i = 0; i <= n; i++)
+        {
+          g_string_append_printf (json, "%s[%.17g, %.17g]", i ? ", " : "", xy[2 * (i % n)],
+                                  xy[2 * (i % n) + 1]);
+          g_string_append_printf (wkt, "%s%.17g %.17g", i ? ", " : "", xy[2 * (i % n)],
+                                  xy[2 * (i % n) + 1]);
+        }
+      g_string_append (json, "]]}}");
+      g_string_append (wkt, "))");
+
+      cursor = wkt->str;
+      g_assert_cmpint (OGR_G_CreateFromWkt (&cursor, NULL, &geometry), ==, OGRERR_NONE);
+      CPLPushErrorHandler (CPLQuietErrorHandler);
+      is_valid = OGR_G_IsValid (geometry);
+      CPLPopErrorHandler ();
+      OGR_G_DestroyGeometry (geometry);
+      g_hash_table_insert (valid, g_steal_pointer (&geoid), GINT_TO_POINTER (is_valid));
+      if (is_valid)
+        n_valid++;
+      else
+        n_invalid++;
+    }
+  g_string_append (json, "]}");
+  g_assert_true (g_file_set_contents (path, json->str, json->len, NULL));
+  /* both kinds well represented, or this proves little */
+  g_assert_cmpuint (n_valid, >=, 150);
+  g_assert_cmpuint (n_invalid, >=, 50);
+
+  reader = tw_area_reader_open (path, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  read_all (reader, &result);
+  g_assert_no_error (result.error);
+  g_assert_cmpuint (result.features->len + tw_area_reader_get_skipped (reader)->len, ==, 300);
+  for (guint i = 0; i < result.features->len; i++)
+    {
+      TwAreaFeature *feature = g_ptr_array_index (result.features, i);
+      gboolean is_valid = GPOINTER_TO_INT (g_hash_table_lookup (valid, feature->geoid));
+
+      g_assert_cmpint (feature->repaired, ==, !is_valid);
+    }
+  g_assert_cmpuint (tw_area_reader_get_repaired (reader)
+                    + tw_area_reader_get_skipped (reader)->len, ==, n_invalid);
+  read_result_clear (&result);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 static void
 test_mixed_geometries (void)
 {
@@ -897,6 +997,8 @@ main (int   argc,
   g_test_add_func ("/geo/area-reader/nothing-usable", test_nothing_usable);
   g_test_add_func ("/geo/area-reader/duplicate-ids", test_duplicate_ids);
   g_test_add_func ("/geo/area-reader/self-intersecting", test_self_intersecting);
+  g_test_add_func ("/geo/area-reader/quick-validity-agrees-with-geos",
+                   test_quick_validity_agrees_with_geos);
   g_test_add_func ("/geo/area-reader/mixed-geometries", test_mixed_geometries);
   g_test_add_func ("/geo/area-reader/several-layers", test_several_layers);
   g_test_add_func ("/geo/area-reader/id-field-given", test_id_field_given);
