@@ -917,6 +917,7 @@ compute_change (const TwMapRequest  *self,
       figure->suppressed = row->suppressed;
       figure->unstable = row->status == TW_FIGURE_UNRELIABLE;
       figure->status = row->status;
+      figure->reason = row->reason;   /* the choropleth keeps a copy */
       ends[2 * area] = row->estimate.rate_from;
       ends[2 * area + 1] = row->estimate.rate_to;
     }

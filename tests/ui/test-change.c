@@ -51,11 +51,12 @@ open_change_map (TwMapMode mode)
 
 /* The change of @geoid as the data layer computes it for `tractwise-cli change`. */
 static TwChangeRow
-data_change (const char *geoid)
+data_change_of (const char *measure,
+                const char *geoid)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(TwStore) store = tw_store_open (demo_path, &error);
-  TwChangeQuery query = { "diabetes_uncontrolled", "2019", "2021", "all", -1, FALSE };
+  TwChangeQuery query = { measure, "2019", "2021", "all", -1, FALSE, TW_RATE_METHOD_CRUDE };
   g_autoptr(TwChange) change = NULL;
   TwChangeRow found = { 0 };
 
@@ -70,6 +71,12 @@ data_change (const char *geoid)
   found.stratum = NULL;
   found.reason = NULL;
   return found;
+}
+
+static TwChangeRow
+data_change (const char *geoid)
+{
+  return data_change_of ("diabetes_uncontrolled", geoid);
 }
 
 static gboolean
@@ -229,6 +236,131 @@ test_diverging_colours (void)
   g_assert_cmpuint (tw_choropleth_get_n_undetermined (choropleth), >, 100);
   g_assert_cmpuint (tw_choropleth_get_n_suppressed (choropleth), >, 0);
 
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* An area drawn in its class colour (red or blue, not the neutral) with the hatch across. */
+static void
+check_hatched_class (TwWindow           *window,
+                     const Image        *image,
+                     TwMapStyle         *style,
+                     guint               area,
+                     const TwAreaFigure *figure,
+                     double              x,
+                     double              y)
+{
+  guint32 fill = tw_map_style_get_fill (style, figure->kind);
+  guint n, n_fill, n_mark;
+
+  count_hatch (window, image, area, fill, x, y, 8, &n, &n_fill, &n_mark);
+  g_test_message ("%s: %+.2f (%.2f – %.2f), unreliable (%s): %u pixels, %u fill, %u hatch",
+                  tw_area_layer_get_geoid (tw_window_get_area_layer (window), area),
+                  figure->rate, figure->lower, figure->upper, figure->reason, n, n_fill,
+                  n_mark);
+  g_assert_true (is_red (fill) || is_blue (fill));
+  g_assert_cmpuint (n, >, 40);
+  g_assert_cmpuint (n_fill, >, n / 5);
+  g_assert_cmpuint (n_mark, >, n / 20);
+}
+
+/* A change told from none whose end is unreliable (the worse of its ends' statuses) keeps
+ * its class colour under the unreliable hatch, is counted in the legend's unreliable row and
+ * gives its reason on the card; one without an unreliable end is not hatched. */
+static void
+test_unreliable_marked (void)
+{
+  TwWindow *window = open_change_map (TW_MAP_MODE_CHANGE);
+  TwChoropleth *choropleth;
+  TwAreaLayer *layer = tw_window_get_area_layer (window);
+  TwMapStyle *style;
+  g_autoptr(Image) image = NULL;
+  g_autofree char *legend = NULL;
+  guint undetermined;
+  const TwStatusRow *rows;
+  guint n_unreliable = 0, n_drawn = 0, n_reliable = 0;
+  int row = -1, first = -1;
+
+  /* Asthma visits of all groups: three of the changes told from none have an end of fewer
+   * than 20 visits. */
+  select_picker (window, "measure", "Asthma emergency visits (synthetic)");
+  wait_for_map (window);
+  choropleth = tw_window_get_choropleth (window);
+  style = tw_choropleth_get_style (choropleth);
+  image = render_window (GTK_WIDGET (window), "change-unreliable.png");
+  legend = tw_window_get_legend_text (window);
+  undetermined = tw_map_style_get_n_classes (style) - 1;
+  g_assert_true (tw_choropleth_is_change (choropleth));
+  for (guint area = 0; area < tw_area_layer_get_n_areas (layer); area++)
+    {
+      const TwAreaFigure *figure = tw_choropleth_get_figure (choropleth, area);
+      TwChangeRow data;
+      double x, y;
+
+      if (figure->kind >= undetermined)
+        continue;
+      data = data_change_of ("asthma_ed", tw_area_layer_get_geoid (layer, area));
+      if (data.status != TW_FIGURE_UNRELIABLE)
+        {
+          g_assert_cmpint (tw_map_style_get_hatch (style, area), ==, TW_HATCH_NONE);
+          n_reliable++;
+          continue;
+        }
+      n_unreliable++;
+      g_assert_cmpint (figure->status, ==, TW_FIGURE_UNRELIABLE);
+      g_assert_cmpint (tw_map_style_get_hatch (style, area), ==, TW_HATCH_UNRELIABLE);
+      row = tw_choropleth_get_status_row_of (choropleth, area);
+      if (first < 0)
+        first = area;
+      if (n_drawn >= 3 || !inner_point (window, area, &x, &y))
+        continue;
+      n_drawn++;
+      check_hatched_class (window, image, style, area, figure, x, y);
+    }
+  g_test_message ("%u unreliable and %u reliable changes told from none", n_unreliable,
+                  n_reliable);
+  g_assert_cmpuint (n_unreliable, >, 0);
+  g_assert_cmpuint (n_reliable, >, 0);
+  if (n_drawn == 0)
+    {
+      /* The three are small tracts: look at the first closer. */
+      ShumateViewport *viewport = shumate_simple_map_get_viewport (tw_window_get_map (window));
+      TwBox box;
+      double lon, lat, x, y;
+
+      tw_geometry_set_get_area_box (tw_area_layer_get_geometry (layer), first, &box);
+      tw_world_to_lonlat ((box.min_x + box.max_x) / 2, (box.min_y + box.max_y) / 2, &lon, &lat);
+      shumate_location_set_location (SHUMATE_LOCATION (viewport), lat, lon);
+      shumate_viewport_set_zoom_level (viewport, shumate_viewport_get_zoom_level (viewport) + 3);
+      wait_for_map (window);
+      g_clear_pointer (&image, image_free);
+      image = render_window (GTK_WIDGET (window), "change-unreliable-closer.png");
+      g_assert_true (inner_point (window, first, &x, &y));
+      check_hatched_class (window, image, style, first,
+                           tw_choropleth_get_figure (choropleth, first), x, y);
+    }
+  g_assert_cmpint (row, >=, 0);
+  g_assert_cmpuint (row, <, tw_choropleth_get_status_rows (choropleth, &rows));
+  g_assert_cmpint (rows[row].status, ==, TW_FIGURE_UNRELIABLE);
+  g_assert_cmpuint (rows[row].n_areas, ==, n_unreliable);
+  g_test_message ("Legend: %s", legend);
+  {
+    const char *unreliable_row = strstr (legend, "Unreliable");
+    g_autofree char *count = g_strdup_printf (": %u area", n_unreliable);
+
+    g_assert_nonnull (unreliable_row);
+    g_assert_true (g_str_has_prefix (strstr (unreliable_row, ": "), count));
+  }
+
+  tw_map_session_set_selected_area (window->session, first);
+  {
+    g_autofree char *details = tw_window_get_details_text (window);
+    const TwAreaFigure *figure = tw_choropleth_get_figure (choropleth, first);
+
+    g_test_message ("Details: %s", details);
+    g_assert_cmpstr (figure->reason, !=, "");
+    g_assert_nonnull (strstr (details, "Unreliable in a period it is made of"));
+    g_assert_nonnull (strstr (details, figure->reason));
+  }
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -646,6 +778,7 @@ main (int   argc,
 
   g_test_add_func ("/ui/change/diverging-colours", test_diverging_colours);
   g_test_add_func ("/ui/change/accessible-text", test_accessible_text);
+  g_test_add_func ("/ui/change/unreliable-marked", test_unreliable_marked);
   g_test_add_func ("/ui/change/ratio", test_ratio);
   g_test_add_func ("/ui/change/trend", test_trend);
   g_test_add_func ("/ui/change/sparkline", test_sparkline);
