@@ -263,9 +263,62 @@ check_hatched_class (TwWindow           *window,
   g_assert_cmpuint (n_mark, >, n / 20);
 }
 
+/* The export's description ranks only the changes told from none with reliable ends: its
+ * largest rise is the largest of those, not the largest change drawn (an undetermined
+ * one here), and it counts what it left out. */
+static void
+check_description_ranks (TwChoropleth *choropleth,
+                         TwAreaLayer  *layer,
+                         guint         n_unreliable)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TwStore) store = tw_store_open (demo_path, &error);
+  g_autoptr(TwMapExport) page = NULL;
+  g_autofree char *described = NULL, *expected = NULL, *left_out = NULL;
+  g_autofree char *top_text = NULL, *best_text = NULL;
+  guint undetermined = tw_map_style_get_n_classes (tw_choropleth_get_style (choropleth)) - 1;
+  int top = -1, best = -1;
+
+  g_assert_no_error (error);
+  for (guint area = 0; area < tw_area_layer_get_n_areas (layer); area++)
+    {
+      const TwAreaFigure *figure = tw_choropleth_get_figure (choropleth, area);
+
+      if (figure->kind > undetermined || isnan (figure->rate))
+        continue;
+      if (top < 0 || figure->rate > tw_choropleth_get_figure (choropleth, top)->rate)
+        top = area;
+      if (figure->kind < undetermined && figure->status == TW_FIGURE_SHOWN && figure->rate > 0
+          && (best < 0 || figure->rate > tw_choropleth_get_figure (choropleth, best)->rate))
+        best = area;
+    }
+  g_assert_cmpint (best, >=, 0);
+  /* The largest change drawn is one the data cannot tell from none. */
+  g_assert_cmpint (top, !=, best);
+  g_assert_cmpint (tw_choropleth_get_figure (choropleth, top)->kind, ==, undetermined);
+
+  page = tw_map_export_new (store, choropleth, NULL, NULL, &error);
+  g_assert_no_error (error);
+  described = tw_map_export_describe (page);
+  g_test_message ("Description: %s", described);
+  top_text = tw_choropleth_format_rate (choropleth, tw_choropleth_get_figure (choropleth, top)->rate);
+  best_text = tw_choropleth_format_rate (choropleth,
+                                         tw_choropleth_get_figure (choropleth, best)->rate);
+  expected = g_strdup_printf ("Largest rises the data can tell from no change: %s (%s)",
+                              tw_area_layer_get_name (layer, best), best_text);
+  left_out = g_strdup_printf ("Not ranked: %u that cannot be told from no change and %u "
+                              "unreliable.", tw_choropleth_get_n_undetermined (choropleth),
+                              n_unreliable);
+  g_assert_nonnull (strstr (described, expected));
+  g_assert_nonnull (strstr (described, left_out));
+  g_assert_null (strstr (described, top_text));
+  g_assert_null (strstr (described, "Highest rates"));
+}
+
 /* A change told from none whose end is unreliable (the worse of its ends' statuses) keeps
  * its class colour under the unreliable hatch, is counted in the legend's unreliable row and
- * gives its reason on the card; one without an unreliable end is not hatched. */
+ * gives its reason on the card; one without an unreliable end is not hatched. The export's
+ * description ranks neither it nor the undetermined. */
 static void
 test_unreliable_marked (void)
 {
@@ -350,6 +403,8 @@ test_unreliable_marked (void)
     g_assert_nonnull (unreliable_row);
     g_assert_true (g_str_has_prefix (strstr (unreliable_row, ": "), count));
   }
+
+  check_description_ranks (choropleth, layer, n_unreliable);
 
   tw_map_session_set_selected_area (window->session, first);
   {
