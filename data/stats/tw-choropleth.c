@@ -35,6 +35,8 @@ struct _TwChoropleth
   char                *code;
   char                *label;
   char                *period;
+  char                *from_period;   /* a map of change: its periods' codes */
+  char                *to_period;
   char                *stratum;
   TwRateKind           kind;
   double               multiplier;
@@ -486,6 +488,8 @@ tw_choropleth_unref (TwChoropleth *self)
   g_free (self->code);
   g_free (self->label);
   g_free (self->period);
+  g_free (self->from_period);
+  g_free (self->to_period);
   g_free (self->stratum);
   g_free (self);
 }
@@ -729,6 +733,8 @@ tw_choropleth_new_change (TwStore                       *store,
   self->code = g_strdup (spec->measure_code);
   self->label = g_strdup (spec->measure_label);
   self->period = g_strdup (spec->period_label);
+  self->from_period = g_strdup (spec->from_period);
+  self->to_period = g_strdup (spec->from_period != NULL ? spec->to_period : NULL);
   self->stratum = g_strdup (spec->stratum != NULL ? spec->stratum : "all");
   self->kind = spec->kind;
   self->multiplier = spec->multiplier;
@@ -829,6 +835,17 @@ tw_choropleth_new_change (TwStore                       *store,
   rank_areas (self, ranked);
   self->decimals = choose_decimals (self);
   return g_steal_pointer (&self);
+}
+
+gboolean
+tw_choropleth_get_change_periods (TwChoropleth  *self,
+                                  const char   **from,
+                                  const char   **to)
+{
+  g_return_val_if_fail (self != NULL && from != NULL && to != NULL, FALSE);
+  *from = self->from_period;
+  *to = self->to_period;
+  return self->from_period != NULL && self->to_period != NULL;
 }
 
 gboolean

@@ -870,6 +870,11 @@ draw_time_map (const TwMapRequest  *self,
   spec.ratio = self->mode == TW_MAP_MODE_CHANGE_RATIO;
   spec.reveal = self->reveal;
   spec.n_classes = self->n_classes;
+  if (self->mode != TW_MAP_MODE_TREND)
+    {
+      spec.from_period = self->from_period;
+      spec.to_period = self->period;
+    }
   return tw_choropleth_new_change (store, layer, &spec, figures, ends, error);
 }
 

@@ -4,6 +4,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "tw-analysis-panel.h"
 #include "tw-change.h"
 #include "tw-export-dialog.h"
 #include "tw-export.h"
@@ -746,6 +747,114 @@ test_pooled_periods (void)
 }
 
 static gboolean
+has_css_class (GtkWidget     *widget,
+               gconstpointer  css_class)
+{
+  return gtk_widget_has_css_class (widget, css_class);
+}
+
+static gboolean
+panel_busy (gpointer panel)
+{
+  return tw_analysis_panel_get_busy (panel);
+}
+
+/* LISA of `tractwise-cli lisa` on the demo's Boston tracts, diabetes of all groups: the
+ * clusters by GEOID. */
+static GHashTable *
+cli_clusters (const char *from)
+{
+  g_autoptr(JsonNode) root = NULL;
+  GHashTable *clusters = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  JsonArray *rows;
+
+  root = from != NULL
+    ? run_cli_json ("lisa", demo_path, "--geography", "Boston tracts", "--measure",
+                    "diabetes_uncontrolled", "--period", "2021", "--from", from, NULL)
+    : run_cli_json ("lisa", demo_path, "--geography", "Boston tracts", "--measure",
+                    "diabetes_uncontrolled", "--period", "2021", NULL);
+  rows = json_node_get_array (root);
+  for (guint r = 0; r < json_array_get_length (rows); r++)
+    {
+      JsonObject *row = json_array_get_object_element (rows, r);
+
+      g_hash_table_insert (clusters, g_strdup (json_object_get_string_member (row, "geoid")),
+                           g_strdup (json_object_get_string_member (row, "cluster")));
+    }
+  return clusters;
+}
+
+/* On a map of change the analysis panel runs LISA on the change (differential LISA): every
+ * tract's cluster is `tractwise-cli lisa --from`'s, a tract hidden at either end takes no
+ * part, and the clusters are not those of the later period's rates. On a trend it says
+ * what it needs instead. */
+static void
+test_differential_lisa (void)
+{
+  TwWindow *window = open_change_map (TW_MAP_MODE_CHANGE);
+  TwAreaLayer *layer = tw_window_get_area_layer (window);
+  TwChoropleth *choropleth = tw_window_get_choropleth (window);
+  GtkWidget *toggle = find_widget (GTK_WIDGET (window), GTK_TYPE_TOGGLE_BUTTON, has_css_class,
+                                   "analysis-toggle");
+  TwAnalysisPanel *panel = TW_ANALYSIS_PANEL (find_widget (GTK_WIDGET (window),
+                                                           TW_TYPE_ANALYSIS_PANEL, NULL, NULL));
+  g_autoptr(GHashTable) differential = cli_clusters ("2019");
+  g_autoptr(GHashTable) rates = cli_clusters (NULL);
+  g_autoptr(Image) image = NULL;
+  const TwAnalysis *a;
+  guint n_hidden = 0, n_other = 0, n_clustered = 0;
+
+  g_assert_nonnull (toggle);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (toggle), TRUE);
+  wait_for_frames (GTK_WIDGET (window));
+  tw_analysis_panel_set_kind (panel, TW_ANALYSIS_LISA);
+  tw_analysis_panel_run (panel);
+  spin_while (panel_busy, panel);
+  a = tw_analysis_panel_get_analysis (panel);
+  if (a == NULL)
+    g_error ("No analysis: %s", tw_analysis_panel_get_status_text (panel));
+  wait_for_map (window);
+  image = render_window (GTK_WIDGET (window), "change-lisa.png");
+  g_test_message ("%s", tw_analysis_panel_get_global_text (panel));
+
+  for (guint area = 0; area < a->n_areas; area++)
+    {
+      const char *geoid = tw_area_layer_get_geoid (layer, area);
+      const char *want = g_hash_table_lookup (differential, geoid);
+      const TwAreaFigure *figure = tw_choropleth_get_figure (choropleth, area);
+
+      g_assert_nonnull (want);
+      if (figure->kind == TW_AREA_SUPPRESSED)
+        {
+          /* Hidden at either end: out of the statistic, as on the map of change. */
+          g_assert_false (a->areas[area].analysed);
+          g_assert_cmpstr (want, ==, "suppressed");
+          n_hidden++;
+          continue;
+        }
+      g_assert_cmpstr (tw_lisa_cluster_to_string (a->areas[area].kind), ==, want);
+      n_clustered += a->areas[area].kind != TW_LISA_NOT_SIGNIFICANT;
+      n_other += g_strcmp0 (want, g_hash_table_lookup (rates, geoid)) != 0;
+    }
+  g_test_message ("%u tracts hidden at an end, %u in a cluster, %u differ from 2021's LISA",
+                  n_hidden, n_clustered, n_other);
+  g_assert_cmpuint (n_hidden, ==, tw_choropleth_get_n_suppressed (choropleth));
+  g_assert_cmpuint (n_hidden, >, 0);
+  g_assert_cmpuint (n_clustered, >, 0);
+  g_assert_cmpuint (n_other, >, 0);
+
+  /* A trend has no two periods to take the change between. */
+  select_picker (window, "mode", "Trend (annual % change)");
+  wait_for_map (window);
+  tw_analysis_panel_run (panel);
+  spin_while (panel_busy, panel);
+  g_test_message ("On a trend: %s", tw_analysis_panel_get_status_text (panel));
+  g_assert_null (tw_analysis_panel_get_analysis (panel));
+  g_assert_nonnull (strstr (tw_analysis_panel_get_status_text (panel), "not on a trend"));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gboolean
 export_busy (gpointer dialog)
 {
   return tw_export_dialog_get_busy (dialog);
@@ -839,6 +948,7 @@ main (int   argc,
   g_test_add_func ("/ui/change/sparkline", test_sparkline);
   g_test_add_func ("/ui/change/pooled-periods", test_pooled_periods);
   g_test_add_func ("/ui/change/exports-follow", test_exports_follow);
+  g_test_add_func ("/ui/change/differential-lisa", test_differential_lisa);
 
   status = g_test_run ();
 
