@@ -492,6 +492,16 @@ legend_heading (TwChoropleth *map)
 
   if (g_str_equal (unit, "%"))
     return g_strdup ("Percent");
+  /* A change is in the unit of the change itself: percentage points, per 100,000, × or
+   * % a year — "proportion percentage points" says nothing right. */
+  if (tw_choropleth_is_change (map))
+    {
+      char *heading = g_strdup_printf ("%s%s", g_str_equal (unit, "×") ? "Ratio of rates, "
+                                                                       : "", unit);
+
+      heading[0] = g_ascii_toupper (heading[0]);
+      return heading;
+    }
   return g_strdup_printf ("%s %s", tw_choropleth_is_proportion (map) ? "Proportion" : "Rate",
                           unit);
 }

@@ -932,7 +932,7 @@ compute_change (const TwMapRequest  *self,
   period_label = g_strdup_printf ("%s → %s", from, to);
   return draw_time_map (self, store, layer, measure,
                         ratio ? "ratio of rates" : "change in rate", period_label,
-                        ratio ? "rate ratio" : NULL, g_steal_pointer (&figures),
+                        ratio ? "×" : NULL, g_steal_pointer (&figures),
                         g_steal_pointer (&ends), error);
 }
 

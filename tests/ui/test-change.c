@@ -420,6 +420,18 @@ test_unreliable_marked (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The title of the areas table's value column. */
+static const char *
+value_column_title (TwWindow *window)
+{
+  GtkWidget *view = find_widget (GTK_WIDGET (window), GTK_TYPE_COLUMN_VIEW, NULL, NULL);
+  g_autoptr(GtkColumnViewColumn) column = NULL;
+
+  g_assert_nonnull (view);
+  column = g_list_model_get_item (gtk_column_view_get_columns (GTK_COLUMN_VIEW (view)), 2);
+  return gtk_column_view_column_get_title (column);
+}
+
 /* The legend and the details card say what the map is in words: a change between two
  * periods, the rule for the pale areas, and suppression at either end; the card of a tract
  * gives both rates and the change with its interval, and nothing of a hidden one. */
@@ -437,6 +449,9 @@ test_accessible_text (void)
   g_assert_nonnull (strstr (legend, "2019 → 2021"));
   g_assert_nonnull (strstr (legend, "Cannot tell from no change (the 95% interval includes it)"));
   g_assert_nonnull (strstr (legend, "in a period it is made of"));
+  /* A proportion's difference is in percentage points, and the table's column says Change. */
+  g_assert_nonnull (strstr (legend, "percentage points · 2019 → 2021"));
+  g_assert_cmpstr (value_column_title (window), ==, "Change");
 
   for (guint area = 0; area < tw_area_layer_get_n_areas (layer); area++)
     {
@@ -490,6 +505,16 @@ test_ratio (void)
 
   g_test_message ("Legend: %s", legend);
   g_assert_nonnull (strstr (legend, "ratio of rates"));
+  g_assert_nonnull (strstr (legend, "× · 2019 → 2021"));
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(TwStore) store = tw_store_open (demo_path, &error);
+    g_autoptr(TwMapExport) page = tw_map_export_new (store, choropleth, NULL, NULL, &error);
+
+    g_assert_no_error (error);
+    g_test_message ("Export subtitle: %s", tw_map_export_get_subtitle (page));
+    g_assert_nonnull (strstr (tw_map_export_get_subtitle (page), " · ratio of rates, × · "));
+  }
   for (guint area = 0; area < tw_area_layer_get_n_areas (tw_choropleth_get_layer (choropleth));
        area++)
     {
@@ -537,6 +562,7 @@ test_trend (void)
   g_test_message ("Legend: %s", legend);
   g_assert_nonnull (strstr (legend, "annual percent change"));
   g_assert_nonnull (strstr (legend, "% a year"));
+  g_assert_cmpstr (value_column_title (window), ==, "% a year");
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (tw_window_get_picker (window, "period"))));
 
   trend = tw_trend_compute (store, "diabetes_uncontrolled", NULL, "all", -1, FALSE, NULL,
@@ -890,6 +916,10 @@ test_exports_follow (void)
                   tw_export_dialog_get_subtitle_text (dialog));
   g_assert_null (tw_export_dialog_get_error (dialog));
   g_assert_nonnull (strstr (tw_export_dialog_get_subtitle_text (dialog), "2019 → 2021"));
+  /* The change's own unit: not "proportion percentage points". */
+  g_assert_nonnull (strstr (tw_export_dialog_get_subtitle_text (dialog),
+                            " · percentage points · "));
+  g_assert_null (strstr (tw_export_dialog_get_subtitle_text (dialog), "proportion"));
   {
     g_autofree char *shot = g_test_build_filename (G_TEST_BUILT, "change-export.png", NULL);
 
