@@ -174,6 +174,21 @@ class ChangeTest(CliTestCase):
         self.assertGreater(abs(crude["37001"]["ratio_upper"] - rows["37001"]["ratio_upper"]),
                            1e-3)
 
+        # An area without all 11 age groups in a period has no change, and a warning names it.
+        path = os.path.join(self.tmp, "incomplete.csv")
+        with open(path, "w") as f, open(fixture("trend", "age-change.csv")) as source:
+            for line in source:
+                if line.startswith("geoid") or (line.startswith("37001,")
+                                                and not line.startswith("37001,deaths,2021,all,85+")):
+                    f.write(line.replace(",deaths,", ",deaths_partial,"))
+        run("import-outcomes", project, path, "--kind", "rate", "--per", "100000")
+        _, partial, stderr = run("change", project, "--measure", "deaths_partial", "--from",
+                                 "2019", "--to", "2021", "--age-adjust", "--reveal")
+        self.assertIsNone(partial[0]["difference"])
+        self.assertIsNone(partial[0]["ratio_upper"])
+        self.assertIn("37001", stderr)
+        self.assertIn("85+", stderr)
+
     def test_change_suppressed_when_either_end_is(self):
         rows = run("change", self.project, "--measure", "sids", "--from", "1974-1978",
                    "--to", "1979-1984")[1]

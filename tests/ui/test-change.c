@@ -773,13 +773,6 @@ test_pooled_periods (void)
 }
 
 static gboolean
-has_css_class (GtkWidget     *widget,
-               gconstpointer  css_class)
-{
-  return gtk_widget_has_css_class (widget, css_class);
-}
-
-static gboolean
 panel_busy (gpointer panel)
 {
   return tw_analysis_panel_get_busy (panel);

@@ -345,6 +345,13 @@ find_widget (GtkWidget     *root,
   return NULL;
 }
 
+gboolean
+has_css_class (GtkWidget     *widget,
+               gconstpointer  css_class)
+{
+  return gtk_widget_has_css_class (widget, css_class);
+}
+
 static gboolean
 has_buildable_id (GtkWidget     *widget,
                   gconstpointer  id)

@@ -95,6 +95,9 @@ GtkWidget  *find_widget     (GtkWidget     *root,
                              GType          type,
                              WidgetMatch    match,
                              gconstpointer  data);
+/* A WidgetMatch: the widget has the CSS class @css_class (a string). */
+gboolean    has_css_class   (GtkWidget     *widget,
+                             gconstpointer  css_class);
 /* The widget of @root's tree that the .ui file calls @id. */
 GtkWidget  *find_by_id      (GtkWidget     *root,
                              const char    *id);
