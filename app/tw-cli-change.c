@@ -61,27 +61,29 @@ tw_cli_change (int    argc,
 {
   g_autofree char *measure = NULL, *from = NULL, *to = NULL, *stratum = NULL;
   g_autofree char *geography = NULL;
-  gboolean reveal = FALSE;
+  gboolean reveal = FALSE, age_adjust = FALSE;
   const GOptionEntry entries[] = {
     { "measure", 0, 0, G_OPTION_ARG_STRING, &measure, "Measure code (required)", "M" },
     { "from", 0, 0, G_OPTION_ARG_STRING, &from, "First period, or periods pooled: P1+P2 (required)", "P" },
     { "to", 0, 0, G_OPTION_ARG_STRING, &to, "Second period, or periods pooled (required)", "P" },
     { "stratum", 0, 0, G_OPTION_ARG_STRING, &stratum, "Only this group (default: every group)", "S" },
     { "geography", 0, 0, G_OPTION_ARG_STRING, &geography, "Only the areas of this geography", "G" },
+    { "age-adjust", 0, 0, G_OPTION_ARG_NONE, &age_adjust, "Change of the rates age-adjusted to the US 2000 standard population (gamma-based intervals)", NULL },
     { "reveal", 0, 0, G_OPTION_ARG_NONE, &reveal, "Analyst view: show suppressed figures (stdout only)", NULL },
     { NULL }
   };
   g_autoptr(GError) error = NULL;
   g_autoptr(TwStore) store = NULL;
   g_autoptr(TwChange) change = NULL;
+  guint n_incomplete;
   TwChangeQuery query = { 0 };
   JsonBuilder *builder;
   int status = TW_CLI_OK;
 
   if (!tw_cli_parse (&argc, &argv, "WORKSPACE",
-                     "Change of the crude rate per area and group between two periods: the "
-                     "difference and the ratio with 95% intervals, and a z-test of the "
-                     "difference. A change is suppressed when either period is.",
+                     "Change of the crude or age-adjusted rate per area and group between two "
+                     "periods: the difference and the ratio with 95% intervals, and a z-test "
+                     "of the difference. A change is suppressed when either period is.",
                      entries, 1))
     return TW_CLI_BAD_INPUT;
   if (measure == NULL || from == NULL || to == NULL)
@@ -95,11 +97,16 @@ tw_cli_change (int    argc,
   query.to = to;
   query.stratum = stratum;
   query.reveal = reveal;
+  query.method = age_adjust ? TW_RATE_METHOD_AGE_ADJUSTED : TW_RATE_METHOD_CRUDE;
   if (!resolve_geography (store, geography, &query.geography_id, &status))
     return status;
   change = tw_change_compute (store, &query, NULL, &error);
   if (change == NULL)
     return fail_periods ("change", error, "--from and --to");
+  n_incomplete = tw_change_get_n_incomplete (change);
+  if (n_incomplete > 0)
+    fprintf (stderr, "tractwise-cli: warning: %s; that change is null\n",
+             tw_change_get_first_incomplete (change));
   if (reveal)
     print_reveal_banner ();
 

@@ -88,6 +88,7 @@ typedef struct _RunData
   TwAreaLayer     *layer;
   char            *measure;
   char            *period;
+  char            *from_period;   /* differential: the change since this period */
   char            *stratum;
   char            *attribute;
   TwAnalysisQuery  query;
@@ -103,6 +104,7 @@ run_data_free (RunData *data)
   g_clear_pointer (&data->layer, tw_area_layer_unref);
   g_free (data->measure);
   g_free (data->period);
+  g_free (data->from_period);
   g_free (data->stratum);
   g_free (data->attribute);
   g_clear_pointer (&data->analysis, tw_analysis_free);
@@ -255,12 +257,17 @@ update_legend (TwAnalysisPanel *self)
           TW_LISA_HIGH_HIGH, TW_LISA_LOW_LOW, TW_LISA_HIGH_LOW, TW_LISA_LOW_HIGH,
           TW_LISA_NOT_SIGNIFICANT,
         };
+        gboolean change = tw_choropleth_is_change (self->choropleth);
         const char *names[] = {
           [TW_LISA_NOT_SIGNIFICANT] = _("Not significant"),
-          [TW_LISA_HIGH_HIGH] = _("High–high: high rates among high"),
-          [TW_LISA_LOW_LOW] = _("Low–low: low rates among low"),
-          [TW_LISA_HIGH_LOW] = _("High–low: a high rate among low"),
-          [TW_LISA_LOW_HIGH] = _("Low–high: a low rate among high"),
+          [TW_LISA_HIGH_HIGH] = change ? _("High–high: high changes among high")
+                                       : _("High–high: high rates among high"),
+          [TW_LISA_LOW_LOW] = change ? _("Low–low: low changes among low")
+                                     : _("Low–low: low rates among low"),
+          [TW_LISA_HIGH_LOW] = change ? _("High–low: a high change among low")
+                                      : _("High–low: a high rate among low"),
+          [TW_LISA_LOW_HIGH] = change ? _("Low–high: a low change among high")
+                                      : _("Low–high: a low rate among high"),
         };
 
         colors = tw_analysis_lisa_colors ();
@@ -573,7 +580,7 @@ start_run (TwAnalysisPanel *self)
   RunData *data;
   guint alpha = adw_combo_row_get_selected (self->alpha_row);
   TwAnalysisKind kind = picked_kind (self);
-  const char *stratum;
+  const char *stratum, *from = NULL, *to = NULL;
 
   stop_run (self);
   if (self->choropleth == NULL || self->document == NULL)
@@ -586,11 +593,22 @@ start_run (TwAnalysisPanel *self)
       return;
     }
 
+  if (tw_choropleth_is_change (self->choropleth)
+      && !tw_choropleth_get_change_periods (self->choropleth, &from, &to))
+    {
+      set_status (self, _("Spatial analysis runs on a map of rates or of change between two "
+                          "periods, not on a trend: choose Rates or Change above the map."));
+      return;
+    }
+
   data = g_new0 (RunData, 1);
   data->panel = g_object_ref (self);
   data->layer = tw_area_layer_ref (tw_choropleth_get_layer (self->choropleth));
   data->measure = g_strdup (tw_choropleth_get_measure_code (self->choropleth));
-  data->period = g_strdup (tw_choropleth_get_period (self->choropleth));
+  /* On a map of change the statistics run on the change (differential LISA), with the
+   * privacy rule of LISA: an area hidden at either end takes no part. */
+  data->period = g_strdup (to != NULL ? to : tw_choropleth_get_period (self->choropleth));
+  data->from_period = g_strdup (from);
   stratum = tw_choropleth_get_stratum (self->choropleth);
   data->stratum = g_strdup (stratum != NULL ? stratum : "all");
   data->attribute = g_strdup (picked_attribute (self));
@@ -598,6 +616,7 @@ start_run (TwAnalysisPanel *self)
   data->query.kind = kind;
   data->query.measure = data->measure;
   data->query.period = data->period;
+  data->query.from_period = data->from_period;
   data->query.stratum = data->stratum;
   data->query.weights = adw_combo_row_get_selected (self->weights_row) == 1 ? TW_WEIGHTS_ROOK
                                                                             : TW_WEIGHTS_QUEEN;

@@ -467,8 +467,19 @@ on_session_choropleth_changed (TwAreasTable *self)
 {
   GPtrArray *rows = tw_map_session_get_rows (self->session);
 
-  if (tw_map_session_get_choropleth (self->session) == NULL)
+  TwChoropleth *choropleth = tw_map_session_get_choropleth (self->session);
+  g_autoptr(GtkColumnViewColumn) value = NULL;
+  const char *from, *to;
+
+  if (choropleth == NULL)
     return;
+  /* The value column (the third) says what a map of time shows ("Annual % change" would
+   * not fit its width: the legend's unit instead). */
+  value = g_list_model_get_item (gtk_column_view_get_columns (self->areas_view), 2);
+  /* xgettext:no-c-format */
+  gtk_column_view_column_set_title (value, !tw_choropleth_is_change (choropleth) ? _("Rate")
+                                    : tw_choropleth_get_change_periods (choropleth, &from, &to)
+                                    ? _("Change") : _("% a year"));
   self->syncing_selection = TRUE;
   g_list_store_splice (self->rows, 0, g_list_model_get_n_items (G_LIST_MODEL (self->rows)),
                        rows != NULL ? rows->pdata : NULL, rows != NULL ? rows->len : 0);

@@ -480,6 +480,10 @@ append_change_details (TwMapView          *self,
   if (figure->suppressed)
     return g_strdup (_("Suppressed for everyone else: shown here because the analyst view "
                        "is on."));
+  if (figure->status == TW_FIGURE_UNRELIABLE)
+    /* Translators: %s says why, from the policy's rule: "RSE 35% (7 events)" */
+    return g_strdup_printf (_("Unreliable in a period it is made of: %s. Read with care."),
+                            figure->reason);
   return NULL;
 }
 

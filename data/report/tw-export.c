@@ -492,6 +492,16 @@ legend_heading (TwChoropleth *map)
 
   if (g_str_equal (unit, "%"))
     return g_strdup ("Percent");
+  /* A change is in the unit of the change itself: percentage points, per 100,000, × or
+   * % a year — "proportion percentage points" says nothing right. */
+  if (tw_choropleth_is_change (map))
+    {
+      char *heading = g_strdup_printf ("%s%s", g_str_equal (unit, "×") ? "Ratio of rates, "
+                                                                       : "", unit);
+
+      heading[0] = g_ascii_toupper (heading[0]);
+      return heading;
+    }
   return g_strdup_printf ("%s %s", tw_choropleth_is_proportion (map) ? "Proportion" : "Rate",
                           unit);
 }
@@ -1503,6 +1513,86 @@ tw_map_export_layout_body (TwMapExport     *self,
   layout_page (self, x, y, width, height, scale, FALSE, layout);
 }
 
+static int
+compare_change (gconstpointer a,
+                gconstpointer b,
+                gpointer      map)
+{
+  double x = tw_choropleth_get_figure (map, *(const guint *) a)->rate;
+  double y = tw_choropleth_get_figure (map, *(const guint *) b)->rate;
+
+  return (x < y) - (x > y);
+}
+
+static void
+append_changes (TwMapExport  *self,
+                GString      *text,
+                const char   *what,
+                const guint  *areas,
+                guint         n)
+{
+  g_string_append_printf (text, " %s:", what);
+  for (guint i = 0; i < n; i++)
+    {
+      const char *name = tw_area_layer_get_name (self->layer, areas[i]);
+      g_autofree char *change = tw_choropleth_format_rate (
+        self->map, tw_choropleth_get_figure (self->map, areas[i])->rate);
+
+      g_string_append_printf (text, "%s %s (%s)", i > 0 ? "," : "",
+                              name != NULL ? name : tw_area_layer_get_geoid (self->layer,
+                                                                              areas[i]),
+                              change);
+    }
+  g_string_append_c (text, '.');
+}
+
+/* A map of change or trend ranks only what the data can tell: the largest rises and falls
+ * among the shown changes told from none whose ends are reliable, and it says how many it
+ * left out (a change inside its interval's noise, or resting on an unreliable end, would
+ * otherwise top the list). */
+static void
+describe_change_extremes (TwMapExport *self,
+                          GString     *text)
+{
+  guint n_areas = tw_area_layer_get_n_areas (self->layer);
+  guint n_classes = tw_map_style_get_n_classes (tw_choropleth_get_style (self->map)) - 1;
+  g_autofree guint *rises = g_new (guint, MAX (n_areas, 1));
+  g_autofree guint *falls = g_new (guint, MAX (n_areas, 1));
+  guint n_rises = 0, n_falls = 0, n_unreliable = 0;
+
+  for (guint i = 0; i < n_areas; i++)
+    {
+      const TwAreaFigure *figure = tw_choropleth_get_figure (self->map, i);
+
+      if (figure->kind >= n_classes || figure->suppressed)
+        continue;
+      if (figure->status == TW_FIGURE_UNRELIABLE)
+        n_unreliable++;
+      else if (figure->kind >= n_classes / 2)
+        rises[n_rises++] = i;
+      else
+        falls[n_falls++] = i;
+    }
+  g_qsort_with_data (rises, n_rises, sizeof (guint), compare_change, self->map);
+  g_qsort_with_data (falls, n_falls, sizeof (guint), compare_change, self->map);
+  for (guint i = 0; i < n_falls / 2; i++)
+    {
+      guint swap = falls[i];
+
+      falls[i] = falls[n_falls - 1 - i];
+      falls[n_falls - 1 - i] = swap;
+    }
+  if (n_rises > 0)
+    append_changes (self, text, "Largest rises the data can tell from no change", rises,
+                    MIN (n_rises, 3));
+  if (n_falls > 0)
+    append_changes (self, text, "Largest falls the data can tell from no change", falls,
+                    MIN (n_falls, 3));
+  g_string_append_printf (text, " Not ranked: %u that cannot be told from no change and %u "
+                          "unreliable.", tw_choropleth_get_n_undetermined (self->map),
+                          n_unreliable);
+}
+
 char *
 tw_map_export_describe (TwMapExport *self)
 {
@@ -1550,7 +1640,9 @@ tw_map_export_describe (TwMapExport *self)
         }
       g_string_append_c (text, '.');
     }
-  if (n_top > 0)
+  if (tw_choropleth_is_change (self->map))
+    describe_change_extremes (self, text);
+  else if (n_top > 0)
     {
       g_string_append (text, " Highest rates in");
       for (guint r = 0, n = 0; r < 3; r++)

@@ -69,8 +69,9 @@ report (TwAnalysisProgress progress,
     progress (stage, user_data);
 }
 
-/* The crude rate of every area of the layer (NAN without one) and whether it is
- * suppressed, as `tractwise-cli` computes them for its statistics. */
+/* The crude rate of every area of the layer (NAN without one), or its change since the
+ * query's from_period, and whether it is suppressed, as `tractwise-cli` computes them for
+ * its statistics. */
 static gboolean
 load_rates (TwStore                *store,
             TwAreaLayer            *layer,
@@ -80,6 +81,7 @@ load_rates (TwStore                *store,
             GError                **error)
 {
   g_autoptr(TwRateTable) table = NULL;
+  g_autoptr(TwRateTable) before = NULL;
   TwRateQuery rates = { 0 };
   const char *stratum = query->stratum != NULL ? query->stratum : "all";
 
@@ -94,16 +96,30 @@ load_rates (TwStore                *store,
   table = tw_rate_table_compute (store, &rates, NULL, cancellable, error);
   if (table == NULL)
     return FALSE;
+  if (query->from_period != NULL)
+    {
+      rates.period = query->from_period;
+      before = tw_rate_table_compute (store, &rates, NULL, cancellable, error);
+      if (before == NULL)
+        return FALSE;
+    }
 
   self->multiplier = tw_rate_table_get_multiplier (table);
   for (guint i = 0; i < self->n_areas; i++)
     {
-      const TwRateRow *row = tw_rate_table_find_row (table, tw_area_layer_get_area_id (layer, i),
-                                                     stratum);
+      gint64 id = tw_area_layer_get_area_id (layer, i);
+      const TwRateRow *row = tw_rate_table_find_row (table, id, stratum);
       TwAnalysisArea *area = &self->areas[i];
 
       area->x = row != NULL ? row->rate : NAN;
       area->suppressed = row != NULL && tw_rate_row_is_suppressed (row);
+      if (before != NULL)
+        {
+          const TwRateRow *start = tw_rate_table_find_row (before, id, stratum);
+
+          area->x = start != NULL ? area->x - start->rate : NAN;
+          area->suppressed |= start != NULL && tw_rate_row_is_suppressed (start);
+        }
     }
   return TRUE;
 }

@@ -75,6 +75,9 @@ typedef struct
   gboolean        fdr;           /* Benjamini–Hochberg adjusted p values */
   const char     *attribute;     /* attribute and bivariate maps */
   gboolean        reveal;        /* analyst view */
+  const char     *from_period;   /* differential: on the change of the crude rate from this
+                                  * period to @period, an area hidden at either end left out
+                                  * as suppressed (`tractwise-cli lisa --from`); NULL: rates */
 } TwAnalysisQuery;
 
 typedef struct

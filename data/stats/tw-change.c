@@ -28,6 +28,15 @@ standard_error (TwRateKind kind,
   return multiplier * sqrt (x) / n;
 }
 
+static void
+estimate_clear (TwChangeEstimate *estimate)
+{
+  estimate->rate_from = estimate->rate_to = NAN;
+  estimate->difference = estimate->difference_lower = estimate->difference_upper = NAN;
+  estimate->ratio = estimate->ratio_lower = estimate->ratio_upper = NAN;
+  estimate->z = estimate->p = NAN;
+}
+
 gboolean
 tw_change_estimate (TwRateKind        kind,
                     double            multiplier,
@@ -41,10 +50,7 @@ tw_change_estimate (TwRateKind        kind,
 
   g_return_val_if_fail (estimate != NULL, FALSE);
 
-  estimate->rate_from = estimate->rate_to = NAN;
-  estimate->difference = estimate->difference_lower = estimate->difference_upper = NAN;
-  estimate->ratio = estimate->ratio_lower = estimate->ratio_upper = NAN;
-  estimate->z = estimate->p = NAN;
+  estimate_clear (estimate);
   if (!(x1 >= 0.0) || !(x2 >= 0.0) || !(n1 > 0.0) || !(n2 > 0.0) || !isfinite (x1)
       || !isfinite (x2) || !isfinite (n1) || !isfinite (n2))
     return FALSE;
@@ -70,6 +76,54 @@ tw_change_estimate (TwRateKind        kind,
 
       estimate->ratio_lower = exp (log (estimate->ratio) - half);
       estimate->ratio_upper = exp (log (estimate->ratio) + half);
+    }
+  return TRUE;
+}
+
+gboolean
+tw_change_estimate_standardized (double            r1,
+                                 double            v1,
+                                 double            w1,
+                                 double            r2,
+                                 double            v2,
+                                 double            w2,
+                                 TwChangeEstimate *estimate)
+{
+  const double alpha = 0.05;
+  double l1, u1, l2, u2, d;
+
+  g_return_val_if_fail (estimate != NULL, FALSE);
+
+  estimate_clear (estimate);
+  tw_rate_fay_feuer_interval (r1, v1, w1, 1.0 - alpha, &l1, &u1);
+  tw_rate_fay_feuer_interval (r2, v2, w2, 1.0 - alpha, &l2, &u2);
+  if (!isfinite (l1) || !isfinite (u1) || !isfinite (l2) || !isfinite (u2))
+    return FALSE;
+
+  d = r2 - r1;
+  estimate->rate_from = r1;
+  estimate->rate_to = r2;
+  estimate->difference = d;
+  estimate->difference_lower = d - sqrt ((r2 - l2) * (r2 - l2) + (u1 - r1) * (u1 - r1));
+  estimate->difference_upper = d + sqrt ((u2 - r2) * (u2 - r2) + (r1 - l1) * (r1 - l1));
+  if (v1 + v2 > 0.0)
+    {
+      estimate->z = d / sqrt (v1 + v2);
+      estimate->p = erfc (fabs (estimate->z) / G_SQRT2);
+    }
+  if (r1 > 0.0)
+    {
+      double shifted = r1 + w1;
+
+      estimate->ratio = r2 / r1;
+      estimate->ratio_lower = r2 > 0.0
+        ? r2 / shifted * tw_rate_f_quantile (0.5 * alpha, 2.0 * r2 * r2 / v2,
+                                             2.0 * shifted * shifted / (v1 + w1 * w1))
+        : 0.0;
+      shifted = r2 + w2;
+      estimate->ratio_upper = shifted / r1
+        * tw_rate_f_quantile (1.0 - 0.5 * alpha, 2.0 * shifted * shifted / (v2 + w2 * w2),
+                              2.0 * r1 * r1 / v1);
     }
   return TRUE;
 }
@@ -135,7 +189,9 @@ tw_change_compute (TwStore             *store,
   rates.measure = query->measure;
   rates.stratum = query->stratum;
   rates.geography_id = query->geography_id;
-  rates.method = TW_RATE_METHOD_CRUDE;
+  g_return_val_if_fail (query->method == TW_RATE_METHOD_CRUDE
+                        || query->method == TW_RATE_METHOD_AGE_ADJUSTED, NULL);
+  rates.method = query->method;
   rates.reveal = query->reveal;
   rates.period = query->from;
   self->from = tw_rate_table_compute (store, &rates, NULL, cancellable, error);
@@ -164,7 +220,12 @@ tw_change_compute (TwStore             *store,
       /* Outside a reveal a hidden end's count is NAN already; a suppressed change shows
        * nothing of the other end either. */
       if (row.suppressed && !query->reveal)
-        tw_change_estimate (TW_RATE_KIND_RATE, 1.0, NAN, NAN, NAN, NAN, &row.estimate);
+        estimate_clear (&row.estimate);
+      else if (query->method == TW_RATE_METHOD_AGE_ADJUSTED)
+        tw_change_estimate_standardized (before->rate, before->adjusted_variance,
+                                         before->adjusted_weight_max, after->rate,
+                                         after->adjusted_variance, after->adjusted_weight_max,
+                                         &row.estimate);
       else
         tw_change_estimate (tw_rate_table_get_kind (self->from),
                             tw_rate_table_get_multiplier (self->from),
@@ -191,6 +252,24 @@ tw_change_get_n_rows (TwChange *self)
 {
   g_return_val_if_fail (self != NULL, 0);
   return self->rows->len;
+}
+
+guint
+tw_change_get_n_incomplete (TwChange *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return MAX (tw_rate_table_get_n_incomplete (self->from),
+              tw_rate_table_get_n_incomplete (self->to));
+}
+
+const char *
+tw_change_get_first_incomplete (TwChange *self)
+{
+  const char *first;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  first = tw_rate_table_get_first_incomplete (self->from);
+  return first != NULL ? first : tw_rate_table_get_first_incomplete (self->to);
 }
 
 const TwChangeRow *

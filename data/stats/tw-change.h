@@ -3,6 +3,7 @@
 
 #include <gio/gio.h>
 
+#include "tw-rate-table.h"
 #include "tw-rates.h"
 #include "tw-status.h"
 #include "tw-store.h"
@@ -16,6 +17,21 @@ G_BEGIN_DECLS
  *   ratio r₂ / r₁ with the interval exp (ln RR ± 1.959964 √(1/d₁ + 1/d₂)), d the counts;
  *   z = difference / SE and its two-sided normal p: a test of the difference itself, not of
  *   overlapping intervals.
+ *
+ * Of directly age-adjusted rates (@method TW_RATE_METHOD_AGE_ADJUSTED), each end has Fay and
+ * Feuer's gamma interval and, with r the rates, V their variances Σ w²x/n² and w_M their
+ * largest w/n (tw-rates.h):
+ *   the ratio r₂ / r₁ has Tiwari, Clegg and Zou's (2006) F interval
+ *     lower = r₂ / (r₁ + w_M₁) · F⁻¹(α/2; 2r₂²/V₂, 2(r₁ + w_M₁)²/(V₁ + w_M₁²))
+ *     upper = (r₂ + w_M₂) / r₁ · F⁻¹(1 − α/2; 2(r₂ + w_M₂)²/(V₂ + w_M₂²), 2r₁²/V₁);
+ *   the difference the interval that recovers its variance from the two ends' gamma
+ *   intervals (l, u) (Zou and Donner 2008, "MOVER"):
+ *     r₂ − r₁ − √((r₂ − l₂)² + (u₁ − r₁)²),  r₂ − r₁ + √((u₂ − r₂)² + (r₁ − l₁)²);
+ *   z = (r₂ − r₁) / √(V₁ + V₂).
+ * Tiwari RC, Clegg LX, Zou Z. Efficient interval estimation for age-adjusted cancer rates.
+ * Stat Methods Med Res 2006;15(6):547–569. Zou GY, Donner A. Construction of confidence
+ * limits about effect measures: a general approach. Stat Med 2008;27(10):1693–1702.
+ *
  * Either period may be pooled ("2019+2020"). A change is suppressed when either end is
  * (THE RULE, tw-suppression.h): without a reveal it then has no figure at all. Its status
  * is the worse of its ends' (an unreliable end makes an unreliable change).
@@ -29,6 +45,7 @@ typedef struct
   const char *stratum;       /* NULL: every group */
   gint64      geography_id;  /* ≤ 0: every geography */
   gboolean    reveal;
+  TwRateMethod method;       /* crude (0) or age-adjusted */
 } TwChangeQuery;
 
 typedef struct
@@ -93,12 +110,28 @@ gboolean           tw_change_estimate    (TwRateKind        kind,
                                           double            n2,
                                           TwChangeEstimate *estimate);
 
+/* The change between two directly standardised rates (per the same multiplier) with
+ * variances @v1, @v2 and largest weights per person @w1, @w2 (tw_rate_standardized_moments):
+ * the intervals above. FALSE, with every figure NAN, when a figure is negative or not a
+ * number. */
+gboolean           tw_change_estimate_standardized (double            r1,
+                                                    double            v1,
+                                                    double            w1,
+                                                    double            r2,
+                                                    double            v2,
+                                                    double            w2,
+                                                    TwChangeEstimate *estimate);
+
 /* Rows of the areas and groups present in both periods, by GEOID, "all" first. */
 TwChange          *tw_change_compute     (TwStore             *store,
                                           const TwChangeQuery *query,
                                           GCancellable        *cancellable,
                                           GError             **error);
 void               tw_change_free        (TwChange *self);
+/* Age adjustment: how many rows lack age groups in the period with more of them (their
+ * changes are NAN), and what the first of them lacks, or NULL. */
+guint              tw_change_get_n_incomplete     (TwChange *self);
+const char        *tw_change_get_first_incomplete (TwChange *self);
 guint              tw_change_get_n_rows  (TwChange *self);
 const TwChangeRow *tw_change_get_row     (TwChange *self,
                                           guint     index);

@@ -35,6 +35,8 @@ struct _TwChoropleth
   char                *code;
   char                *label;
   char                *period;
+  char                *from_period;   /* a map of change: its periods' codes */
+  char                *to_period;
   char                *stratum;
   TwRateKind           kind;
   double               multiplier;
@@ -259,19 +261,29 @@ static void
 count_time_statuses (TwChoropleth *self,
                      guint         n_hidden)
 {
-  guint n_revealed = 0;
+  guint n_revealed = 0, n_unreliable = 0;
+  g_autofree char *rule = tw_figure_status_describe_rule_short (&self->policy);
 
   self->row_of_revealed = -1;
   for (guint s = 0; s < TW_N_FIGURE_STATUSES; s++)
     self->row_of_status[s] = -1;
   self->suppressed_label = g_strdup_printf ("Suppressed (fewer than %u events) in a period "
                                             "it is made of", self->policy.min_count);
+  self->unreliable_label = g_strdup_printf ("Unreliable in a period it is made of — %s", rule);
   add_status_row (self, TW_FIGURE_SHOWN, FALSE, self->n_undetermined,
                   tw_map_style_get_fill (self->style, (guint8) self->undetermined_kind),
                   TW_HATCH_UNRELIABLE,
                   "Cannot tell from no change (the 95% interval includes it)");
   for (guint i = 0; i < tw_area_layer_get_n_areas (self->layer); i++)
-    n_revealed += self->figures[i].revealed && self->figures[i].kind < self->undetermined_kind;
+    {
+      n_revealed += self->figures[i].revealed && self->figures[i].kind < self->undetermined_kind;
+      n_unreliable += !self->figures[i].revealed
+                      && self->figures[i].status == TW_FIGURE_UNRELIABLE;
+    }
+  if (n_unreliable > 0)
+    add_status_row (self, TW_FIGURE_UNRELIABLE, FALSE, n_unreliable,
+                    tw_map_style_get_fill (self->style, (guint8) (self->undetermined_kind / 2)),
+                    TW_HATCH_UNRELIABLE, self->unreliable_label);
   if (n_revealed > 0)
     add_status_row (self, TW_FIGURE_SUPPRESSED, TRUE, n_revealed,
                     tw_map_style_get_fill (self->style, (guint8) (self->undetermined_kind / 2)),
@@ -476,6 +488,8 @@ tw_choropleth_unref (TwChoropleth *self)
   g_free (self->code);
   g_free (self->label);
   g_free (self->period);
+  g_free (self->from_period);
+  g_free (self->to_period);
   g_free (self->stratum);
   g_free (self);
 }
@@ -697,6 +711,7 @@ tw_choropleth_new_change (TwStore                       *store,
   g_autoptr(TwChoropleth) self = NULL;
   g_autofree double *values = NULL;
   g_autofree guint *ranked = NULL;
+  g_autofree gboolean *unreliable = NULL;
   guint32 colors[TW_PALETTE_MAX_CLASSES];
   double centre, widest = 0.0, inner[TW_PALETTE_MAX_CLASSES];
   guint n_areas, n, n_hidden = 0;
@@ -718,6 +733,8 @@ tw_choropleth_new_change (TwStore                       *store,
   self->code = g_strdup (spec->measure_code);
   self->label = g_strdup (spec->measure_label);
   self->period = g_strdup (spec->period_label);
+  self->from_period = g_strdup (spec->from_period);
+  self->to_period = g_strdup (spec->from_period != NULL ? spec->to_period : NULL);
   self->stratum = g_strdup (spec->stratum != NULL ? spec->stratum : "all");
   self->kind = spec->kind;
   self->multiplier = spec->multiplier;
@@ -732,11 +749,16 @@ tw_choropleth_new_change (TwStore                       *store,
   centre = spec->ratio ? 1.0 : 0.0;
   values = g_new (double, MAX (n_areas, 1));
   ranked = g_new (guint, MAX (n_areas, 1));
+  unreliable = g_new0 (gboolean, MAX (n_areas, 1));
+  self->reasons = g_string_chunk_new (256);
   for (guint i = 0; i < n_areas; i++)
     {
       TwAreaFigure *figure = &self->figures[i];
 
       values[i] = NAN;
+      unreliable[i] = figure->status == TW_FIGURE_UNRELIABLE;
+      figure->reason = g_string_chunk_insert_const (self->reasons, figure->reason != NULL
+                                                                   ? figure->reason : "");
       figure->kind = TW_AREA_NO_DATA;
       figure->status = TW_FIGURE_SHOWN;
       if (figure->suppressed && (!self->reveal || figure->withheld))
@@ -800,12 +822,30 @@ tw_choropleth_new_change (TwStore                       *store,
         tw_map_style_set_hatch (self->style, i, TW_HATCH_UNRELIABLE);
       else if (figure->kind < n && figure->revealed)
         tw_map_style_set_hatch (self->style, i, TW_HATCH_REVEALED);
+      else if (figure->kind < n && unreliable[i])
+        {
+          /* A change told from none but with an unreliable end: its class colour under the
+           * unreliable hatch, as on a map of rates (the undetermined keep their own row). */
+          figure->status = TW_FIGURE_UNRELIABLE;
+          tw_map_style_set_hatch (self->style, i, TW_HATCH_UNRELIABLE);
+        }
     }
   self->undetermined_kind = n;
   count_time_statuses (self, n_hidden);
   rank_areas (self, ranked);
   self->decimals = choose_decimals (self);
   return g_steal_pointer (&self);
+}
+
+gboolean
+tw_choropleth_get_change_periods (TwChoropleth  *self,
+                                  const char   **from,
+                                  const char   **to)
+{
+  g_return_val_if_fail (self != NULL && from != NULL && to != NULL, FALSE);
+  *from = self->from_period;
+  *to = self->to_period;
+  return self->from_period != NULL && self->to_period != NULL;
 }
 
 gboolean

@@ -155,6 +155,8 @@ typedef struct
                                 * difference in percentage points) */
   gboolean    reveal;
   guint       n_classes;       /* made even, 4 … 8 */
+  const char *from_period;     /* a change's periods (codes); NULL for a trend */
+  const char *to_period;
 } TwChoroplethChangeSpec;
 
 /* Takes @figures (one per area of @layer; rate, lower, upper, suppressed and withheld
@@ -166,6 +168,11 @@ TwChoropleth        *tw_choropleth_new_change    (TwStore                      *
                                                   double                       *ends,
                                                   GError                      **error);
 gboolean             tw_choropleth_is_change     (TwChoropleth            *self);
+/* The periods (codes) a map of change is between; FALSE, with NULL, for a trend or a map of
+ * rates. */
+gboolean             tw_choropleth_get_change_periods (TwChoropleth       *self,
+                                                  const char        **from,
+                                                  const char        **to);
 guint                tw_choropleth_get_n_undetermined (TwChoropleth       *self);
 /* The rates an area's change is between (NAN for a trend); FALSE on a map of rates. */
 gboolean             tw_choropleth_get_change_ends (TwChoropleth          *self,

@@ -870,6 +870,11 @@ draw_time_map (const TwMapRequest  *self,
   spec.ratio = self->mode == TW_MAP_MODE_CHANGE_RATIO;
   spec.reveal = self->reveal;
   spec.n_classes = self->n_classes;
+  if (self->mode != TW_MAP_MODE_TREND)
+    {
+      spec.from_period = self->from_period;
+      spec.to_period = self->period;
+    }
   return tw_choropleth_new_change (store, layer, &spec, figures, ends, error);
 }
 
@@ -917,6 +922,7 @@ compute_change (const TwMapRequest  *self,
       figure->suppressed = row->suppressed;
       figure->unstable = row->status == TW_FIGURE_UNRELIABLE;
       figure->status = row->status;
+      figure->reason = row->reason;   /* the choropleth keeps a copy */
       ends[2 * area] = row->estimate.rate_from;
       ends[2 * area + 1] = row->estimate.rate_to;
     }
@@ -926,7 +932,7 @@ compute_change (const TwMapRequest  *self,
   period_label = g_strdup_printf ("%s → %s", from, to);
   return draw_time_map (self, store, layer, measure,
                         ratio ? "ratio of rates" : "change in rate", period_label,
-                        ratio ? "rate ratio" : NULL, g_steal_pointer (&figures),
+                        ratio ? "×" : NULL, g_steal_pointer (&figures),
                         g_steal_pointer (&ends), error);
 }
 

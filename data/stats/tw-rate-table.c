@@ -818,6 +818,25 @@ blank_hidden (TwRateTable *self)
 }
 
 static void
+adjusted_moments (TwRateTable *self,
+                  const Cell  *cell,
+                  TwRateRow   *row)
+{
+  double weights[TW_N_AGE_GROUPS], rate;
+  const AgeCounts *ages;
+
+  row->adjusted_variance = row->adjusted_weight_max = NAN;
+  if (self->method != TW_RATE_METHOD_AGE_ADJUSTED || cell->ages < 0 || !isfinite (row->rate))
+    return;
+  ages = &g_array_index (self->ages, AgeCounts, cell->ages);
+  for (int i = 0; i < TW_N_AGE_GROUPS; i++)
+    weights[i] = tw_age_group_standard_weight (i);
+  tw_rate_standardized_moments (ages->numerator, ages->denominator, weights, TW_N_AGE_GROUPS,
+                                self->multiplier, &rate, &row->adjusted_variance,
+                                &row->adjusted_weight_max);
+}
+
+static void
 build_rows (TwRateTable *self,
             int          only_stratum)
 {
@@ -857,6 +876,7 @@ build_rows (TwRateTable *self,
           row.revealed = self->reveal && cell->policy.reason != TW_SUPPRESSION_SHOWN
                          && cell->policy.reason != TW_SUPPRESSION_WITHHELD;
           row.missing_age_groups = (const char *const *) cell->missing_age_groups;
+          adjusted_moments (self, cell, &row);
           cell->row = self->rows->len;
           g_array_append_val (self->rows, row);
         }

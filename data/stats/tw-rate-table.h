@@ -74,6 +74,11 @@ typedef struct
   const char          *status_reason;  /* why, in words; "" when shown */
   gboolean             revealed;     /* a hidden cell whose figures a reveal shows */
   const char *const   *missing_age_groups;  /* age adjustment without all 11, else NULL */
+  /* Age adjustment: the rate's variance Σ w²x/n² and max w/n, in the rate's units (the
+   * moments of its Fay–Feuer interval, which tw-change needs); NAN for other methods and
+   * for a rate that is NAN. */
+  double               adjusted_variance;
+  double               adjusted_weight_max;
 } TwRateRow;
 
 typedef struct _TwRateTable TwRateTable;

@@ -318,6 +318,78 @@ tw_age_group_standard_weight (int index)
   return standard_population_2000[index] / 1e6;
 }
 
+gboolean
+tw_rate_standardized_moments (const double *numerators,
+                              const double *denominators,
+                              const double *weights,
+                              guint         n_groups,
+                              double        multiplier,
+                              double       *rate,
+                              double       *variance,
+                              double       *weight_max)
+{
+  double y = 0.0, v = 0.0, w_max = 0.0;
+
+  g_return_val_if_fail (numerators != NULL && denominators != NULL && weights != NULL, FALSE);
+  g_return_val_if_fail (rate != NULL && variance != NULL && weight_max != NULL, FALSE);
+
+  *rate = *variance = *weight_max = NAN;
+  if (n_groups == 0 || !(multiplier > 0.0) || !isfinite (multiplier))
+    return FALSE;
+  for (guint i = 0; i < n_groups; i++)
+    {
+      double x = numerators[i], n = denominators[i], w = weights[i];
+
+      if (!(n > 0.0) || !(x >= 0.0) || !(w >= 0.0)
+          || !isfinite (n) || !isfinite (x) || !isfinite (w))
+        return FALSE;
+      y += w * x / n;
+      v += w * w * x / (n * n);
+      w_max = MAX (w_max, w / n);
+    }
+  *rate = y * multiplier;
+  *variance = v * multiplier * multiplier;
+  *weight_max = w_max * multiplier;
+  return TRUE;
+}
+
+void
+tw_rate_fay_feuer_interval (double  rate,
+                            double  variance,
+                            double  weight_max,
+                            double  level,
+                            double *lower,
+                            double *upper)
+{
+  double alpha = 1.0 - level, y = rate, v = variance, w = weight_max;
+
+  g_return_if_fail (lower != NULL && upper != NULL);
+
+  *lower = *upper = NAN;
+  if (!(y >= 0.0) || !(v >= 0.0) || !(w >= 0.0) || !isfinite (y) || !isfinite (v)
+      || !isfinite (w) || !level_is_valid (level))
+    return;
+  *lower = y > 0.0 ? tw_stats_gamma_quantile (0.5 * alpha, y * y / v) * (v / y) : 0.0;
+  *upper = tw_stats_gamma_quantile (1.0 - 0.5 * alpha, (y + w) * (y + w) / (v + w * w))
+           * ((v + w * w) / (y + w));
+}
+
+double
+tw_rate_f_quantile (double p,
+                    double df1,
+                    double df2)
+{
+  double x;
+
+  if (!(p >= 0.0 && p <= 1.0) || !(df1 > 0.0) || !(df2 > 0.0) || !isfinite (df1)
+      || !isfinite (df2))
+    return NAN;
+  if (p == 1.0)
+    return INFINITY;
+  x = beta_quantile (p, 0.5 * df1, 0.5 * df2);
+  return df2 / df1 * x / (1.0 - x);
+}
+
 /* Fay MP, Feuer EJ. Confidence intervals for directly standardized rates: a method based on
  * the gamma distribution. Stat Med 1997;16(7):791–801. With y = Σ w_i x_i / n_i,
  * v = Σ w_i² x_i / n_i² and w_M = max w_i / n_i:
@@ -331,34 +403,19 @@ tw_rate_direct_standardized (const double   *numerators,
                              double          level,
                              TwRateEstimate *estimate)
 {
-  double y = 0.0, v = 0.0, w_max = 0.0, alpha, shape, scale;
+  double v, w_max;
 
   g_return_val_if_fail (numerators != NULL && denominators != NULL && weights != NULL, FALSE);
   g_return_val_if_fail (estimate != NULL, FALSE);
   g_return_val_if_fail (n_groups > 0, FALSE);
 
   estimate->rate = estimate->lower = estimate->upper = NAN;
-  if (!level_is_valid (level))
+  if (!level_is_valid (level)
+      || !tw_rate_standardized_moments (numerators, denominators, weights, n_groups, 1.0,
+                                        &estimate->rate, &v, &w_max))
     return FALSE;
-
-  for (guint i = 0; i < n_groups; i++)
-    {
-      double x = numerators[i], n = denominators[i], w = weights[i];
-
-      if (!(n > 0.0) || !(x >= 0.0) || !(w >= 0.0)
-          || !isfinite (n) || !isfinite (x) || !isfinite (w))
-        return FALSE;
-      y += w * x / n;
-      v += w * w * x / (n * n);
-      w_max = MAX (w_max, w / n);
-    }
-
-  alpha = 1.0 - level;
-  estimate->rate = y;
-  estimate->lower = y > 0.0 ? tw_stats_gamma_quantile (0.5 * alpha, y * y / v) * (v / y) : 0.0;
-  shape = (y + w_max) * (y + w_max) / (v + w_max * w_max);
-  scale = (v + w_max * w_max) / (y + w_max);
-  estimate->upper = tw_stats_gamma_quantile (1.0 - 0.5 * alpha, shape) * scale;
+  tw_rate_fay_feuer_interval (estimate->rate, v, w_max, level, &estimate->lower,
+                              &estimate->upper);
   return TRUE;
 }
 

@@ -155,6 +155,31 @@ gboolean    tw_rate_direct_standardized    (const double    *numerators,
                                             double           level,
                                             TwRateEstimate  *estimate);
 
+/* The moments of a directly standardised rate that Fay and Feuer's interval rests on, each
+ * × @multiplier (the variance × @multiplier²): @rate y = Σ w_i x_i / n_i, @variance
+ * v = Σ w_i² x_i / n_i² and @weight_max w_M = max w_i / n_i. FALSE, with NAN, on the figures
+ * tw_rate_direct_standardized refuses. */
+gboolean    tw_rate_standardized_moments   (const double    *numerators,
+                                            const double    *denominators,
+                                            const double    *weights,
+                                            guint            n_groups,
+                                            double           multiplier,
+                                            double          *rate,
+                                            double          *variance,
+                                            double          *weight_max);
+/* Fay and Feuer's gamma interval at @level from those moments (any common multiplier). */
+void        tw_rate_fay_feuer_interval     (double           rate,
+                                            double           variance,
+                                            double           weight_max,
+                                            double           level,
+                                            double          *lower,
+                                            double          *upper);
+/* The @p quantile of the F distribution with @df1 and @df2 degrees of freedom (any
+ * positive reals), through the beta quantile; NAN outside the domain. */
+double      tw_rate_f_quantile             (double           p,
+                                            double           df1,
+                                            double           df2);
+
 /* Global Empirical Bayes smoothing (Marshall 1991), exactly as R spdep's
  * EBest (n = @events, x = @population, family = "poisson") computes it:
  *   r_i = y_i / n_i, b = Σy / Σn, s² = Σ n_i (r_i − b)² / Σn,

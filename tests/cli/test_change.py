@@ -147,6 +147,48 @@ class ChangeTest(CliTestCase):
             for name, want in zip(names, figures):
                 self.assertClose(rows[geoid][name], number(want), f"{geoid} {name}")
 
+    def test_age_adjusted_change_against_r(self):
+        """Age-adjusted rates: Fay–Feuer ends, Tiwari's F interval of the ratio, the
+        difference's interval recovered from the ends' (age-change-reference.R)."""
+        project = self.nc_project()
+        run("import-outcomes", project, fixture("trend", "age-change.csv"), "--kind", "rate",
+            "--per", "100000")
+        proc = run("change", project, "--measure", "deaths", "--from", "2019", "--to", "2021",
+                   "--age-adjust", "--reveal")
+        rows = {r["geoid"]: r for r in proc[1]}
+        names = ["difference", "difference_lower", "difference_upper", "ratio", "ratio_lower",
+                 "ratio_upper", "z", "p"]
+        reference = read_reference("age-change-reference.txt")
+        self.assertEqual(len(rows), len(reference))
+        for geoid, _, _, r1, _, _, r2, _, _, *figures in reference:
+            self.assertClose(rows[geoid]["rate_from"], number(r1), f"{geoid} rate_from")
+            self.assertClose(rows[geoid]["rate_to"], number(r2), f"{geoid} rate_to")
+            for name, want in zip(names, figures):
+                self.assertClose(rows[geoid][name], number(want), f"{geoid} {name}")
+        # Each end as `rates --age-adjust` gives it; the crude change is another figure.
+        ends = {r["geoid"]: r for r in run("rates", project, "--measure", "deaths", "--period",
+                                           "2019", "--age-adjust", "--reveal")[1]}
+        self.assertClose(rows["37001"]["rate_from"], ends["37001"]["rate"], "rates")
+        crude = {r["geoid"]: r for r in run("change", project, "--measure", "deaths", "--from",
+                                            "2019", "--to", "2021", "--reveal")[1]}
+        self.assertGreater(abs(crude["37001"]["ratio_upper"] - rows["37001"]["ratio_upper"]),
+                           1e-3)
+
+        # An area without all 11 age groups in a period has no change, and a warning names it.
+        path = os.path.join(self.tmp, "incomplete.csv")
+        with open(path, "w") as f, open(fixture("trend", "age-change.csv")) as source:
+            for line in source:
+                if line.startswith("geoid") or (line.startswith("37001,")
+                                                and not line.startswith("37001,deaths,2021,all,85+")):
+                    f.write(line.replace(",deaths,", ",deaths_partial,"))
+        run("import-outcomes", project, path, "--kind", "rate", "--per", "100000")
+        _, partial, stderr = run("change", project, "--measure", "deaths_partial", "--from",
+                                 "2019", "--to", "2021", "--age-adjust", "--reveal")
+        self.assertIsNone(partial[0]["difference"])
+        self.assertIsNone(partial[0]["ratio_upper"])
+        self.assertIn("37001", stderr)
+        self.assertIn("85+", stderr)
+
     def test_change_suppressed_when_either_end_is(self):
         rows = run("change", self.project, "--measure", "sids", "--from", "1974-1978",
                    "--to", "1979-1984")[1]

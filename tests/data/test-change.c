@@ -105,6 +105,36 @@ test_change_formulas (void)
   g_assert_true (isnan (e.difference) && isnan (e.z));
 }
 
+/* Age-adjusted ends (tw-change.h): no events at the end gives a ratio of 0 with lower limit
+ * 0 and an upper one above it; the difference's limits are the ends' gamma limits recovered
+ * (with a zero end, its lower limit is the first rate's upper limit subtracted). Against R
+ * the CLI test checks six counties (tests/fixtures/trend/age-change-reference.R). */
+static void
+test_change_standardized (void)
+{
+  TwChangeEstimate e;
+  double l1, u1, l2, u2;
+
+  tw_rate_fay_feuer_interval (80, 400, 12, 0.95, &l1, &u1);
+  tw_rate_fay_feuer_interval (0, 0, 15, 0.95, &l2, &u2);
+  g_assert_true (tw_change_estimate_standardized (80, 400, 12, 0, 0, 15, &e));
+  assert_close (e.ratio, 0);
+  assert_close (e.ratio_lower, 0);
+  g_assert_cmpfloat (e.ratio_upper, >, 0.0);
+  assert_close (e.difference, -80);
+  assert_close (e.difference_lower, -80 - (u1 - 80));
+  assert_close (e.difference_upper, -80 + sqrt ((u2 - 0) * (u2 - 0) + (80 - l1) * (80 - l1)));
+  assert_close (e.z, -80 / sqrt (400));
+
+  /* No rate at the start: a difference, no ratio. */
+  g_assert_true (tw_change_estimate_standardized (0, 0, 12, 50, 100, 9, &e));
+  g_assert_true (isnan (e.ratio) && isnan (e.ratio_upper));
+  assert_close (e.difference, 50);
+
+  g_assert_false (tw_change_estimate_standardized (NAN, 400, 12, 50, 100, 9, &e));
+  g_assert_true (isnan (e.difference) && isnan (e.z) && isnan (e.ratio));
+}
+
 /* A gap that halves: group 40 in 1000 against 200 in 10000 (RR 2), then 22 in 1000 against
  * 220 in 10000 (RR 1), independent groups. */
 static void
@@ -132,6 +162,7 @@ main (int    argc,
   g_test_add_func ("/data/change/trend-zero-counts", test_trend_zero_counts);
   g_test_add_func ("/data/change/trend-undefined", test_trend_undefined);
   g_test_add_func ("/data/change/formulas", test_change_formulas);
+  g_test_add_func ("/data/change/standardized", test_change_standardized);
   g_test_add_func ("/data/change/gap", test_gap);
   return g_test_run ();
 }

@@ -50,46 +50,11 @@ shows_near (const Image *image,
 
 /* Widgets and the command line */
 
-static gboolean
-has_css_class (GtkWidget     *widget,
-               gconstpointer  css_class)
-{
-  return gtk_widget_has_css_class (widget, css_class);
-}
-
-static JsonNode *
-run_cli (const char *first,
-         ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autofree char *out = NULL, *err = NULL;
-  int status = 0;
-  va_list args;
-
-  g_ptr_array_add (argv, (gpointer) g_getenv ("TW_CLI"));
-  va_start (args, first);
-  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, (gpointer) arg);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                               &out, &err, &status, &error));
-  g_assert_no_error (error);
-  if (!g_spawn_check_wait_status (status, &error))
-    g_error ("tractwise-cli %s failed: %s", first, err);
-  g_assert_true (json_parser_load_from_data (parser, out, -1, &error));
-  g_assert_no_error (error);
-  return json_node_copy (json_parser_get_root (parser));
-}
-
 /* The GEOID → object rows of `tractwise-cli lisa` or `hotspots` on the demo. */
 static JsonNode *
 run_local_cli (const char *command)
 {
-  return run_cli (command, demo_path, "--geography", NC, "--measure", "sids", "--period",
+  return run_cli_json (command, demo_path, "--geography", NC, "--measure", "sids", "--period",
                   PERIOD, NULL);
 }
 
@@ -183,7 +148,7 @@ test_lisa (void)
   TwAnalysisPanel *panel = open_panel (&window);
   TwAreaLayer *layer = tw_window_get_area_layer (window);
   TwMoranPlot *plot = tw_analysis_panel_get_plot (panel);
-  g_autoptr(JsonNode) moran = run_cli ("moran", demo_path, "--geography", NC, "--measure",
+  g_autoptr(JsonNode) moran = run_cli_json ("moran", demo_path, "--geography", NC, "--measure",
                                        "sids", "--period", PERIOD, NULL);
   JsonNode *lisa = run_local_cli ("lisa");
   JsonArray *rows = json_node_get_array (lisa);
@@ -244,7 +209,7 @@ test_lisa (void)
   wait_for_map (window);
   a = run_analysis (window, panel, TW_ANALYSIS_LISA);
   g_clear_pointer (&lisa, json_node_unref);
-  lisa = run_cli ("lisa", demo_path, "--geography", NC, "--measure", "sids", "--period",
+  lisa = run_cli_json ("lisa", demo_path, "--geography", NC, "--measure", "sids", "--period",
                   PERIOD, "--reveal", NULL);
   rows = json_node_get_array (lisa);
   g_assert_cmpfloat (a->global.i, >, 0.22);
@@ -604,7 +569,7 @@ test_import_attributes (void)
     g_main_context_iteration (NULL, TRUE);
 
   /* Another program writes to the workspace while the window is open. */
-  result = run_cli ("import-attributes", demo_path, other_csv, "--geography", NC,
+  result = run_cli_json ("import-attributes", demo_path, other_csv, "--geography", NC,
                     "--geoid-field", "GEOID", "--fields", "ADI_TEST", NULL);
   g_object_set (window->controls, "show-analysis", FALSE, NULL);
   wait_for_frames (GTK_WIDGET (window));
@@ -638,7 +603,7 @@ import_attributes (void)
     }
   g_assert_true (g_file_set_contents (csv, text->str, -1, &error));
   g_assert_no_error (error);
-  result = run_cli ("import-attributes", demo_path, csv, "--geography", NC, "--geoid-field",
+  result = run_cli_json ("import-attributes", demo_path, csv, "--geography", NC, "--geoid-field",
                     "GEOID", "--fields", "EXAMPLE_INDEX", NULL);
   g_assert_cmpint (json_object_get_int_member (json_node_get_object (result), "rows"), ==,
                    json_array_get_length (rows));

@@ -4,6 +4,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "tw-analysis-panel.h"
 #include "tw-change.h"
 #include "tw-export-dialog.h"
 #include "tw-export.h"
@@ -51,11 +52,12 @@ open_change_map (TwMapMode mode)
 
 /* The change of @geoid as the data layer computes it for `tractwise-cli change`. */
 static TwChangeRow
-data_change (const char *geoid)
+data_change_of (const char *measure,
+                const char *geoid)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(TwStore) store = tw_store_open (demo_path, &error);
-  TwChangeQuery query = { "diabetes_uncontrolled", "2019", "2021", "all", -1, FALSE };
+  TwChangeQuery query = { measure, "2019", "2021", "all", -1, FALSE, TW_RATE_METHOD_CRUDE };
   g_autoptr(TwChange) change = NULL;
   TwChangeRow found = { 0 };
 
@@ -70,6 +72,12 @@ data_change (const char *geoid)
   found.stratum = NULL;
   found.reason = NULL;
   return found;
+}
+
+static TwChangeRow
+data_change (const char *geoid)
+{
+  return data_change_of ("diabetes_uncontrolled", geoid);
 }
 
 static gboolean
@@ -232,6 +240,198 @@ test_diverging_colours (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* An area drawn in its class colour (red or blue, not the neutral) with the hatch across. */
+static void
+check_hatched_class (TwWindow           *window,
+                     const Image        *image,
+                     TwMapStyle         *style,
+                     guint               area,
+                     const TwAreaFigure *figure,
+                     double              x,
+                     double              y)
+{
+  guint32 fill = tw_map_style_get_fill (style, figure->kind);
+  guint n, n_fill, n_mark;
+
+  count_hatch (window, image, area, fill, x, y, 8, &n, &n_fill, &n_mark);
+  g_test_message ("%s: %+.2f (%.2f – %.2f), unreliable (%s): %u pixels, %u fill, %u hatch",
+                  tw_area_layer_get_geoid (tw_window_get_area_layer (window), area),
+                  figure->rate, figure->lower, figure->upper, figure->reason, n, n_fill,
+                  n_mark);
+  g_assert_true (is_red (fill) || is_blue (fill));
+  g_assert_cmpuint (n, >, 40);
+  g_assert_cmpuint (n_fill, >, n / 5);
+  g_assert_cmpuint (n_mark, >, n / 20);
+}
+
+/* The export's description ranks only the changes told from none with reliable ends: its
+ * largest rise is the largest of those, not the largest change drawn (an undetermined
+ * one here), and it counts what it left out. */
+static void
+check_description_ranks (TwChoropleth *choropleth,
+                         TwAreaLayer  *layer,
+                         guint         n_unreliable)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TwStore) store = tw_store_open (demo_path, &error);
+  g_autoptr(TwMapExport) page = NULL;
+  g_autofree char *described = NULL, *expected = NULL, *left_out = NULL;
+  g_autofree char *top_text = NULL, *best_text = NULL;
+  guint undetermined = tw_map_style_get_n_classes (tw_choropleth_get_style (choropleth)) - 1;
+  int top = -1, best = -1;
+
+  g_assert_no_error (error);
+  for (guint area = 0; area < tw_area_layer_get_n_areas (layer); area++)
+    {
+      const TwAreaFigure *figure = tw_choropleth_get_figure (choropleth, area);
+
+      if (figure->kind > undetermined || isnan (figure->rate))
+        continue;
+      if (top < 0 || figure->rate > tw_choropleth_get_figure (choropleth, top)->rate)
+        top = area;
+      if (figure->kind < undetermined && figure->status == TW_FIGURE_SHOWN && figure->rate > 0
+          && (best < 0 || figure->rate > tw_choropleth_get_figure (choropleth, best)->rate))
+        best = area;
+    }
+  g_assert_cmpint (best, >=, 0);
+  /* The largest change drawn is one the data cannot tell from none. */
+  g_assert_cmpint (top, !=, best);
+  g_assert_cmpint (tw_choropleth_get_figure (choropleth, top)->kind, ==, undetermined);
+
+  page = tw_map_export_new (store, choropleth, NULL, NULL, &error);
+  g_assert_no_error (error);
+  described = tw_map_export_describe (page);
+  g_test_message ("Description: %s", described);
+  top_text = tw_choropleth_format_rate (choropleth, tw_choropleth_get_figure (choropleth, top)->rate);
+  best_text = tw_choropleth_format_rate (choropleth,
+                                         tw_choropleth_get_figure (choropleth, best)->rate);
+  expected = g_strdup_printf ("Largest rises the data can tell from no change: %s (%s)",
+                              tw_area_layer_get_name (layer, best), best_text);
+  left_out = g_strdup_printf ("Not ranked: %u that cannot be told from no change and %u "
+                              "unreliable.", tw_choropleth_get_n_undetermined (choropleth),
+                              n_unreliable);
+  g_assert_nonnull (strstr (described, expected));
+  g_assert_nonnull (strstr (described, left_out));
+  g_assert_null (strstr (described, top_text));
+  g_assert_null (strstr (described, "Highest rates"));
+}
+
+/* A change told from none whose end is unreliable (the worse of its ends' statuses) keeps
+ * its class colour under the unreliable hatch, is counted in the legend's unreliable row and
+ * gives its reason on the card; one without an unreliable end is not hatched. The export's
+ * description ranks neither it nor the undetermined. */
+static void
+test_unreliable_marked (void)
+{
+  TwWindow *window = open_change_map (TW_MAP_MODE_CHANGE);
+  TwChoropleth *choropleth;
+  TwAreaLayer *layer = tw_window_get_area_layer (window);
+  TwMapStyle *style;
+  g_autoptr(Image) image = NULL;
+  g_autofree char *legend = NULL;
+  guint undetermined;
+  const TwStatusRow *rows;
+  guint n_unreliable = 0, n_drawn = 0, n_reliable = 0;
+  int row = -1, first = -1;
+
+  /* Asthma visits of all groups: three of the changes told from none have an end of fewer
+   * than 20 visits. */
+  select_picker (window, "measure", "Asthma emergency visits (synthetic)");
+  wait_for_map (window);
+  choropleth = tw_window_get_choropleth (window);
+  style = tw_choropleth_get_style (choropleth);
+  image = render_window (GTK_WIDGET (window), "change-unreliable.png");
+  legend = tw_window_get_legend_text (window);
+  undetermined = tw_map_style_get_n_classes (style) - 1;
+  g_assert_true (tw_choropleth_is_change (choropleth));
+  for (guint area = 0; area < tw_area_layer_get_n_areas (layer); area++)
+    {
+      const TwAreaFigure *figure = tw_choropleth_get_figure (choropleth, area);
+      TwChangeRow data;
+      double x, y;
+
+      if (figure->kind >= undetermined)
+        continue;
+      data = data_change_of ("asthma_ed", tw_area_layer_get_geoid (layer, area));
+      if (data.status != TW_FIGURE_UNRELIABLE)
+        {
+          g_assert_cmpint (tw_map_style_get_hatch (style, area), ==, TW_HATCH_NONE);
+          n_reliable++;
+          continue;
+        }
+      n_unreliable++;
+      g_assert_cmpint (figure->status, ==, TW_FIGURE_UNRELIABLE);
+      g_assert_cmpint (tw_map_style_get_hatch (style, area), ==, TW_HATCH_UNRELIABLE);
+      row = tw_choropleth_get_status_row_of (choropleth, area);
+      if (first < 0)
+        first = area;
+      if (n_drawn >= 3 || !inner_point (window, area, &x, &y))
+        continue;
+      n_drawn++;
+      check_hatched_class (window, image, style, area, figure, x, y);
+    }
+  g_test_message ("%u unreliable and %u reliable changes told from none", n_unreliable,
+                  n_reliable);
+  g_assert_cmpuint (n_unreliable, >, 0);
+  g_assert_cmpuint (n_reliable, >, 0);
+  if (n_drawn == 0)
+    {
+      /* The three are small tracts: look at the first closer. */
+      ShumateViewport *viewport = shumate_simple_map_get_viewport (tw_window_get_map (window));
+      TwBox box;
+      double lon, lat, x, y;
+
+      tw_geometry_set_get_area_box (tw_area_layer_get_geometry (layer), first, &box);
+      tw_world_to_lonlat ((box.min_x + box.max_x) / 2, (box.min_y + box.max_y) / 2, &lon, &lat);
+      shumate_location_set_location (SHUMATE_LOCATION (viewport), lat, lon);
+      shumate_viewport_set_zoom_level (viewport, shumate_viewport_get_zoom_level (viewport) + 3);
+      wait_for_map (window);
+      g_clear_pointer (&image, image_free);
+      image = render_window (GTK_WIDGET (window), "change-unreliable-closer.png");
+      g_assert_true (inner_point (window, first, &x, &y));
+      check_hatched_class (window, image, style, first,
+                           tw_choropleth_get_figure (choropleth, first), x, y);
+    }
+  g_assert_cmpint (row, >=, 0);
+  g_assert_cmpuint (row, <, tw_choropleth_get_status_rows (choropleth, &rows));
+  g_assert_cmpint (rows[row].status, ==, TW_FIGURE_UNRELIABLE);
+  g_assert_cmpuint (rows[row].n_areas, ==, n_unreliable);
+  g_test_message ("Legend: %s", legend);
+  {
+    const char *unreliable_row = strstr (legend, "Unreliable");
+    g_autofree char *count = g_strdup_printf (": %u area", n_unreliable);
+
+    g_assert_nonnull (unreliable_row);
+    g_assert_true (g_str_has_prefix (strstr (unreliable_row, ": "), count));
+  }
+
+  check_description_ranks (choropleth, layer, n_unreliable);
+
+  tw_map_session_set_selected_area (window->session, first);
+  {
+    g_autofree char *details = tw_window_get_details_text (window);
+    const TwAreaFigure *figure = tw_choropleth_get_figure (choropleth, first);
+
+    g_test_message ("Details: %s", details);
+    g_assert_cmpstr (figure->reason, !=, "");
+    g_assert_nonnull (strstr (details, "Unreliable in a period it is made of"));
+    g_assert_nonnull (strstr (details, figure->reason));
+  }
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* The title of the areas table's value column. */
+static const char *
+value_column_title (TwWindow *window)
+{
+  GtkWidget *view = find_widget (GTK_WIDGET (window), GTK_TYPE_COLUMN_VIEW, NULL, NULL);
+  g_autoptr(GtkColumnViewColumn) column = NULL;
+
+  g_assert_nonnull (view);
+  column = g_list_model_get_item (gtk_column_view_get_columns (GTK_COLUMN_VIEW (view)), 2);
+  return gtk_column_view_column_get_title (column);
+}
+
 /* The legend and the details card say what the map is in words: a change between two
  * periods, the rule for the pale areas, and suppression at either end; the card of a tract
  * gives both rates and the change with its interval, and nothing of a hidden one. */
@@ -249,6 +449,9 @@ test_accessible_text (void)
   g_assert_nonnull (strstr (legend, "2019 → 2021"));
   g_assert_nonnull (strstr (legend, "Cannot tell from no change (the 95% interval includes it)"));
   g_assert_nonnull (strstr (legend, "in a period it is made of"));
+  /* A proportion's difference is in percentage points, and the table's column says Change. */
+  g_assert_nonnull (strstr (legend, "percentage points · 2019 → 2021"));
+  g_assert_cmpstr (value_column_title (window), ==, "Change");
 
   for (guint area = 0; area < tw_area_layer_get_n_areas (layer); area++)
     {
@@ -302,6 +505,16 @@ test_ratio (void)
 
   g_test_message ("Legend: %s", legend);
   g_assert_nonnull (strstr (legend, "ratio of rates"));
+  g_assert_nonnull (strstr (legend, "× · 2019 → 2021"));
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(TwStore) store = tw_store_open (demo_path, &error);
+    g_autoptr(TwMapExport) page = tw_map_export_new (store, choropleth, NULL, NULL, &error);
+
+    g_assert_no_error (error);
+    g_test_message ("Export subtitle: %s", tw_map_export_get_subtitle (page));
+    g_assert_nonnull (strstr (tw_map_export_get_subtitle (page), " · ratio of rates, × · "));
+  }
   for (guint area = 0; area < tw_area_layer_get_n_areas (tw_choropleth_get_layer (choropleth));
        area++)
     {
@@ -349,6 +562,7 @@ test_trend (void)
   g_test_message ("Legend: %s", legend);
   g_assert_nonnull (strstr (legend, "annual percent change"));
   g_assert_nonnull (strstr (legend, "% a year"));
+  g_assert_cmpstr (value_column_title (window), ==, "% a year");
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (tw_window_get_picker (window, "period"))));
 
   trend = tw_trend_compute (store, "diabetes_uncontrolled", NULL, "all", -1, FALSE, NULL,
@@ -559,6 +773,107 @@ test_pooled_periods (void)
 }
 
 static gboolean
+panel_busy (gpointer panel)
+{
+  return tw_analysis_panel_get_busy (panel);
+}
+
+/* LISA of `tractwise-cli lisa` on the demo's Boston tracts, diabetes of all groups: the
+ * clusters by GEOID. */
+static GHashTable *
+cli_clusters (const char *from)
+{
+  g_autoptr(JsonNode) root = NULL;
+  GHashTable *clusters = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  JsonArray *rows;
+
+  root = from != NULL
+    ? run_cli_json ("lisa", demo_path, "--geography", "Boston tracts", "--measure",
+                    "diabetes_uncontrolled", "--period", "2021", "--from", from, NULL)
+    : run_cli_json ("lisa", demo_path, "--geography", "Boston tracts", "--measure",
+                    "diabetes_uncontrolled", "--period", "2021", NULL);
+  rows = json_node_get_array (root);
+  for (guint r = 0; r < json_array_get_length (rows); r++)
+    {
+      JsonObject *row = json_array_get_object_element (rows, r);
+
+      g_hash_table_insert (clusters, g_strdup (json_object_get_string_member (row, "geoid")),
+                           g_strdup (json_object_get_string_member (row, "cluster")));
+    }
+  return clusters;
+}
+
+/* On a map of change the analysis panel runs LISA on the change (differential LISA): every
+ * tract's cluster is `tractwise-cli lisa --from`'s, a tract hidden at either end takes no
+ * part, and the clusters are not those of the later period's rates. On a trend it says
+ * what it needs instead. */
+static void
+test_differential_lisa (void)
+{
+  TwWindow *window = open_change_map (TW_MAP_MODE_CHANGE);
+  TwAreaLayer *layer = tw_window_get_area_layer (window);
+  TwChoropleth *choropleth = tw_window_get_choropleth (window);
+  GtkWidget *toggle = find_widget (GTK_WIDGET (window), GTK_TYPE_TOGGLE_BUTTON, has_css_class,
+                                   "analysis-toggle");
+  TwAnalysisPanel *panel = TW_ANALYSIS_PANEL (find_widget (GTK_WIDGET (window),
+                                                           TW_TYPE_ANALYSIS_PANEL, NULL, NULL));
+  g_autoptr(GHashTable) differential = cli_clusters ("2019");
+  g_autoptr(GHashTable) rates = cli_clusters (NULL);
+  g_autoptr(Image) image = NULL;
+  const TwAnalysis *a;
+  guint n_hidden = 0, n_other = 0, n_clustered = 0;
+
+  g_assert_nonnull (toggle);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (toggle), TRUE);
+  wait_for_frames (GTK_WIDGET (window));
+  tw_analysis_panel_set_kind (panel, TW_ANALYSIS_LISA);
+  tw_analysis_panel_run (panel);
+  spin_while (panel_busy, panel);
+  a = tw_analysis_panel_get_analysis (panel);
+  if (a == NULL)
+    g_error ("No analysis: %s", tw_analysis_panel_get_status_text (panel));
+  wait_for_map (window);
+  image = render_window (GTK_WIDGET (window), "change-lisa.png");
+  g_test_message ("%s", tw_analysis_panel_get_global_text (panel));
+
+  for (guint area = 0; area < a->n_areas; area++)
+    {
+      const char *geoid = tw_area_layer_get_geoid (layer, area);
+      const char *want = g_hash_table_lookup (differential, geoid);
+      const TwAreaFigure *figure = tw_choropleth_get_figure (choropleth, area);
+
+      g_assert_nonnull (want);
+      if (figure->kind == TW_AREA_SUPPRESSED)
+        {
+          /* Hidden at either end: out of the statistic, as on the map of change. */
+          g_assert_false (a->areas[area].analysed);
+          g_assert_cmpstr (want, ==, "suppressed");
+          n_hidden++;
+          continue;
+        }
+      g_assert_cmpstr (tw_lisa_cluster_to_string (a->areas[area].kind), ==, want);
+      n_clustered += a->areas[area].kind != TW_LISA_NOT_SIGNIFICANT;
+      n_other += g_strcmp0 (want, g_hash_table_lookup (rates, geoid)) != 0;
+    }
+  g_test_message ("%u tracts hidden at an end, %u in a cluster, %u differ from 2021's LISA",
+                  n_hidden, n_clustered, n_other);
+  g_assert_cmpuint (n_hidden, ==, tw_choropleth_get_n_suppressed (choropleth));
+  g_assert_cmpuint (n_hidden, >, 0);
+  g_assert_cmpuint (n_clustered, >, 0);
+  g_assert_cmpuint (n_other, >, 0);
+
+  /* A trend has no two periods to take the change between. */
+  select_picker (window, "mode", "Trend (annual % change)");
+  wait_for_map (window);
+  tw_analysis_panel_run (panel);
+  spin_while (panel_busy, panel);
+  g_test_message ("On a trend: %s", tw_analysis_panel_get_status_text (panel));
+  g_assert_null (tw_analysis_panel_get_analysis (panel));
+  g_assert_nonnull (strstr (tw_analysis_panel_get_status_text (panel), "not on a trend"));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gboolean
 export_busy (gpointer dialog)
 {
   return tw_export_dialog_get_busy (dialog);
@@ -594,6 +909,10 @@ test_exports_follow (void)
                   tw_export_dialog_get_subtitle_text (dialog));
   g_assert_null (tw_export_dialog_get_error (dialog));
   g_assert_nonnull (strstr (tw_export_dialog_get_subtitle_text (dialog), "2019 → 2021"));
+  /* The change's own unit: not "proportion percentage points". */
+  g_assert_nonnull (strstr (tw_export_dialog_get_subtitle_text (dialog),
+                            " · percentage points · "));
+  g_assert_null (strstr (tw_export_dialog_get_subtitle_text (dialog), "proportion"));
   {
     g_autofree char *shot = g_test_build_filename (G_TEST_BUILT, "change-export.png", NULL);
 
@@ -646,11 +965,13 @@ main (int   argc,
 
   g_test_add_func ("/ui/change/diverging-colours", test_diverging_colours);
   g_test_add_func ("/ui/change/accessible-text", test_accessible_text);
+  g_test_add_func ("/ui/change/unreliable-marked", test_unreliable_marked);
   g_test_add_func ("/ui/change/ratio", test_ratio);
   g_test_add_func ("/ui/change/trend", test_trend);
   g_test_add_func ("/ui/change/sparkline", test_sparkline);
   g_test_add_func ("/ui/change/pooled-periods", test_pooled_periods);
   g_test_add_func ("/ui/change/exports-follow", test_exports_follow);
+  g_test_add_func ("/ui/change/differential-lisa", test_differential_lisa);
 
   status = g_test_run ();
 

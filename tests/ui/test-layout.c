@@ -230,13 +230,6 @@ test_wide_windows (void)
     }
 }
 
-static gboolean
-has_css_class (GtkWidget     *widget,
-               gconstpointer  name)
-{
-  return gtk_widget_has_css_class (widget, name);
-}
-
 /* The analysis panel opened on a 1366×768 window: the map keeps room to be read (the
  * table folds away rather than squeezing it between the panel and the table). */
 static void

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <gtk/gtk.h>
+#include <json-glib/json-glib.h>
 
 #include "tw-application.h"
 #include "tw-window.h"
@@ -20,6 +21,9 @@ TwApplication  *window_test_application (const char   *application_id);
 char           *make_tmpdir             (const char   *name);
 /* Builds the demo project as dir/demo.tractwise with build-aux/make-demo; its path. */
 char           *make_demo               (const char   *dir);
+/* The JSON a tractwise-cli command prints (TW_CLI, arguments up to NULL; it must succeed). */
+JsonNode       *run_cli_json            (const char   *first,
+                                         ...) G_GNUC_NULL_TERMINATED;
 /* Removes @dir and all it holds. */
 void            remove_tree             (const char   *dir);
 /* A window test program's set-up, once: window_test_init (), a temporary folder for @name
@@ -91,6 +95,9 @@ GtkWidget  *find_widget     (GtkWidget     *root,
                              GType          type,
                              WidgetMatch    match,
                              gconstpointer  data);
+/* A WidgetMatch: the widget has the CSS class @css_class (a string). */
+gboolean    has_css_class   (GtkWidget     *widget,
+                             gconstpointer  css_class);
 /* The widget of @root's tree that the .ui file calls @id. */
 GtkWidget  *find_by_id      (GtkWidget     *root,
                              const char    *id);
