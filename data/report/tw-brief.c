@@ -393,9 +393,9 @@ message_area_gap (Brief *brief)
   g_autofree char *a = tw_report_format_rate_interval (ref->rate, ref->lower, ref->upper);
 
   return g_markup_printf_escaped ("<b>Largest gap.</b> In %s, %s, the %s group's rate was %s "
-                                  "times the area's (95%% interval %s to %s): %s against %s "
-                                  "%s. The groups' rates for the whole region are too few "
-                                  "shown to compare.", name != NULL ? name : row->geoid,
+                                  "times the area's rate for all groups (95%% interval %s to %s): "
+                                  "%s against %s %s. Across the whole region, too few of the "
+                                  "groups' counts are shown to compare their rates.", name != NULL ? name : row->geoid,
                                   tw_choropleth_get_period (brief->map), group, ratio, lo, hi,
                                   r, a, brief->unit);
 }

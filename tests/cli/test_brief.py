@@ -181,8 +181,8 @@ class BriefTest(CliTestCase):
         self.assertEqual(ratios, sorted(ratios, reverse=True))
         group, ratio, lo, hi = table[0]
         self.assertIn(f"Largest gap. In ", cover)
-        self.assertIn(f"the {group} group's rate was {ratio} times the area's (95% interval "
-                      f"{lo} to {hi})", cover)
+        self.assertIn(f"the {group} group's rate was {ratio} times the area's rate for all "
+                      f"groups (95% interval {lo} to {hi})", cover)
 
         # The largest change is between two of the trends' printed figures of one group.
         change = re.search(r"Largest change\. ([\w ]+): ([\d.,]+ \([^)]*\)) in (\d+), "
