@@ -393,9 +393,9 @@ message_area_gap (Brief *brief)
   g_autofree char *a = tw_report_format_rate_interval (ref->rate, ref->lower, ref->upper);
 
   return g_markup_printf_escaped ("<b>Largest gap.</b> In %s, %s, the %s group's rate was %s "
-                                  "times the area's (95%% interval %s to %s): %s against %s "
-                                  "%s. The groups' rates for the whole region are too few "
-                                  "shown to compare.", name != NULL ? name : row->geoid,
+                                  "times the area's rate for all groups (95%% interval %s to %s): "
+                                  "%s against %s %s. Across the whole region, too few of the "
+                                  "groups' counts are shown to compare their rates.", name != NULL ? name : row->geoid,
                                   tw_choropleth_get_period (brief->map), group, ratio, lo, hi,
                                   r, a, brief->unit);
 }
@@ -1373,14 +1373,119 @@ compute_trends (Brief         *brief,
   return TRUE;
 }
 
+/* Why a group has no trend chart: no period of it may be shown. */
+typedef enum
+{
+  TREND_SHOWN,
+  TREND_SUPPRESSED,   /* no area's count of the group is shown in any period */
+  TREND_TOO_FEW,      /* the areas shown hold too little of its population to pool */
+  TREND_NO_DATA,
+} TrendStatus;
+
+static TrendStatus
+trend_status (Brief      *brief,
+              const char *stratum)
+{
+  guint rows = 0, areas = 0;
+
+  for (guint p = 0; p < brief->by_period->len; p++)
+    {
+      TwRegionFigure *f = tw_region_figures_find (g_ptr_array_index (brief->by_period, p),
+                                                  stratum);
+
+      if (f == NULL)
+        continue;
+      if (f->shown && isfinite (f->rate))
+        return TREND_SHOWN;
+      rows += f->n_rows;
+      areas += f->n_areas;
+    }
+  return rows == 0 ? TREND_NO_DATA : areas == 0 ? TREND_SUPPRESSED : TREND_TOO_FEW;
+}
+
+/* "Asian, Hispanic and White" */
+static void
+append_labels (GString   *text,
+               GPtrArray *labels)
+{
+  for (guint i = 0; i < labels->len; i++)
+    g_string_append_printf (text, "%s%s", i == 0 ? "" : i + 1 == labels->len ? " and " : ", ",
+                            (char *) g_ptr_array_index (labels, i));
+}
+
+/* Why the groups @names have no chart, as a clause. */
+static char *
+trend_reason (TrendStatus  status,
+              const char  *names,
+              gboolean     several)
+{
+  switch (status)
+    {
+    case TREND_SUPPRESSED:
+      return g_strdup_printf ("%s, whose counts are all suppressed under the policy", names);
+    case TREND_TOO_FEW:
+      return g_strdup_printf ("%s, as in every period the areas whose counts are shown hold "
+                              "less than %g%% of %s population: too little for a regional "
+                              "rate that does not lean towards the larger counts", names,
+                              100 * MIN_POOLED_POPULATION,
+                              several ? "each group's" : "the group's");
+    case TREND_NO_DATA:
+      return g_strdup_printf ("%s, without counts", names);
+    case TREND_SHOWN:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* One sentence naming the groups without a chart and why; NULL when every group has one. */
+static char *
+trends_left_out (Brief *brief)
+{
+  const char *const *strata = tw_rate_table_get_strata (brief->table);
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (TrendStatus status = TREND_SUPPRESSED; status <= TREND_NO_DATA; status++)
+    {
+      g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
+      g_autoptr(GString) names = g_string_new (NULL);
+      g_autofree char *reason = NULL;
+
+      for (guint s = 0; strata[s] != NULL; s++)
+        if (trend_status (brief, strata[s]) == status)
+          g_ptr_array_add (labels, tw_format_group_label (strata[s]));
+      if (labels->len == 0)
+        continue;
+      append_labels (names, labels);
+      reason = trend_reason (status, names->str, labels->len > 1);
+      g_string_append_printf (text, "%s%s", text->len == 0 ? "Not shown: " : "; ", reason);
+    }
+  if (text->len == 0)
+    return NULL;
+  g_string_append_c (text, '.');
+  return g_strdup (text->str);
+}
+
+/* A chart for each group with a period that may be shown, all on one y-axis, and a
+ * sentence for the others; no page when no group has one. */
 static void
 write_trends (Brief *brief,
               TwDoc *doc)
 {
   const char *const *strata = tw_rate_table_get_strata (brief->table);
-  double cw = (TW_DOC_TEXT_WIDTH - 24) / 2, ch = 150;
+  double ch = 150;
   double top = trends_top (brief);
+  g_autoptr(GPtrArray) shown = g_ptr_array_new ();
   g_autofree char *intro = NULL;
+  g_autofree char *left_out = trends_left_out (brief);
+  double cw;
+
+  for (guint s = 0; strata[s] != NULL; s++)
+    if (trend_status (brief, strata[s]) == TREND_SHOWN)
+      g_ptr_array_add (shown, (gpointer) strata[s]);
+  if (shown->len == 0)
+    return;
+  /* One chart alone takes the whole width. */
+  cw = shown->len == 1 ? TW_DOC_TEXT_WIDTH : (TW_DOC_TEXT_WIDTH - 24) / 2;
 
   tw_doc_new_page (doc);
   tw_doc_heading (doc, "Trends", TW_DOC_HEADING_SIZE);
@@ -1391,18 +1496,21 @@ write_trends (Brief *brief,
                            "is broken there.",
                            brief->unit);
   tw_doc_paragraph (doc, intro, FALSE, TW_DOC_BODY_SIZE, TW_DOC_TEXT_COLOR);
-  for (guint s = 0; strata[s] != NULL; s++)
+  if (left_out != NULL)
+    tw_doc_paragraph (doc, left_out, FALSE, TW_DOC_BODY_SIZE, TW_DOC_TEXT_COLOR);
+  for (guint i = 0; i < shown->len; i++)
     {
-      guint col = s % 2;
-      g_autofree char *alt = trend_text (brief, strata[s]);
+      const char *stratum = g_ptr_array_index (shown, i);
+      guint col = shown->len == 1 ? 0 : i % 2;
+      g_autofree char *alt = trend_text (brief, stratum);
 
       if (col == 0)
         tw_doc_ensure (doc, ch);
       tw_doc_figure_begin (doc, alt);
-      draw_trend (brief, doc->cr, strata[s], top, TW_DOC_MARGIN + col * (cw + 24), doc->y, cw,
+      draw_trend (brief, doc->cr, stratum, top, TW_DOC_MARGIN + col * (cw + 24), doc->y, cw,
                   ch - 12);
       tw_doc_figure_end (doc);
-      if (col == 1 || strata[s + 1] == NULL)
+      if (col == 1 || i + 1 == shown->len)
         doc->y += ch;
     }
 }

@@ -81,7 +81,7 @@ static const HtmlWords words[] = {
     "Area", "GEOID", "Count", "Denominator", "95% interval", "Rank", "Status",
     "Shown", "Suppressed", "No data",
     "Unreliable — %s", "Suppressed to protect another area", "Not applicable (no population)",
-    "unstable",
+    "unreliable",
     "Choose a column's heading to sort the table by it.",
     "Areas hatched over a pale fill are suppressed; areas hatched the other way over their "
     "class colour are unreliable; grey areas have no data.",
@@ -100,21 +100,22 @@ static const HtmlWords words[] = {
     "Ir a la tabla",
     "Detalles", "Señale un área o llegue a ella con Tab y las flechas.",
     "Las áreas del mapa y sus cifras",
-    "Área", "GEOID", "Casos", "Denominador", "Intervalo de confianza del 95 %",
+    /* "95 %" in Spanish, never broken before its sign. */
+    "Área", "GEOID", "Casos", "Denominador", "Intervalo de confianza del 95\u00a0%",
     "Posición", "Estado",
     "Publicada", "Suprimida", "Sin datos",
     "Poco fiable — %s", "Suprimida para proteger otra área", "No aplicable (sin población)",
-    "inestable",
+    "poco fiable",
     "Elija el encabezado de una columna para ordenar la tabla por ella.",
     "Las áreas rayadas sobre fondo claro están suprimidas; las rayadas en el otro sentido "
     "sobre el color de su clase son poco fiables; las áreas grises no tienen datos.",
     "Fuente: %s. Límites: %s. Hecho con Tractwise %s el %s.",
     "datos de resultados del proyecto",
     "No se suprime ningún recuento (umbral propio k = 1); las tasas calculadas con menos de "
-    "%u eventos se marcan como inestables.",
+    "%u eventos se marcan como poco fiables.",
     "Los recuentos de 1 a %u, y toda cifra calculada a partir de ellos, se suprimen (%s, "
     "k = %u), con supresión complementaria para que ninguno pueda recuperarse; las tasas "
-    "calculadas con menos de %u eventos se marcan como inestables.",
+    "calculadas con menos de %u eventos se marcan como poco fiables.",
   },
 };
 

@@ -31,6 +31,13 @@ typedef struct
   guint            page;       /* pages begun */
   guint            n_pages;    /* of the first pass */
   GPtrArray       *alts;       /* the figures' alternative texts, in order */
+  /* A heading is kept with what follows it: when the first pass finds a page ending
+   * under a heading, that heading starts a new page and the pages are set again. */
+  GHashTable      *kept;       /* indices of the headings that start a page */
+  guint            n_headings; /* set so far */
+  int              open;       /* the last heading, while nothing follows it; or -1 */
+  gboolean         open_at_top;
+  gboolean         relayout;
 } Engine;
 
 /* Text */
@@ -115,10 +122,16 @@ tw_doc_heading (TwDoc      *doc,
                 const char *text,
                 double      size)
 {
+  Engine *engine = (Engine *) doc;
   double h = tw_doc_measure (doc, text, FALSE, size, PANGO_WEIGHT_BOLD, TW_DOC_TEXT_WIDTH);
+  guint index = engine->n_headings++;
 
-  /* A heading never ends a page: keep some room for what follows it. */
   tw_doc_ensure (doc, h + 60);
+  if (doc->y > TW_DOC_TOP
+      && g_hash_table_contains (engine->kept, GUINT_TO_POINTER (index + 1)))
+    tw_doc_new_page (doc);
+  engine->open = (int) index;
+  engine->open_at_top = doc->y <= TW_DOC_TOP;
   if (doc->y > TW_DOC_TOP)
     doc->y += size * 0.6;
   tw_doc_text (doc, size >= TW_DOC_HEADING_SIZE ? "H1" : "H2", text, FALSE, size,
@@ -261,7 +274,9 @@ draw_rule (TwDoc  *doc,
   cairo_restore (doc->cr);
 }
 
-/* A table; @rows holds GStrv rows of n_columns cells. The header repeats on each page. */
+/* A table; @rows holds GStrv rows of n_columns cells. The header repeats on each page.
+ * A page holds the header and at least two rows of a table (or all of a shorter one): its
+ * first two rows and its last two are kept together. */
 void
 tw_doc_table (TwDoc             *doc,
               const TwDocColumn *columns,
@@ -271,21 +286,29 @@ tw_doc_table (TwDoc             *doc,
 {
   g_autofree char **header = g_new0 (char *, n_columns + 1);
   g_autofree double *widths = g_new0 (double, n_columns);
+  g_autofree double *heights = g_new0 (double, rows->len + 1);
   double header_h;
 
   table_widths (doc, columns, n_columns, rows, size, widths);
   for (guint c = 0; c < n_columns; c++)
     header[c] = (char *) columns[c].header;
   header_h = row_height (doc, widths, n_columns, header, size, PANGO_WEIGHT_BOLD);
+  for (guint r = 0; r < rows->len; r++)
+    heights[r] = row_height (doc, widths, n_columns, g_ptr_array_index (rows, r), size,
+                             PANGO_WEIGHT_NORMAL);
 
+  /* Before the table's tag, so that a heading over it counts as followed by nothing yet. */
+  tw_doc_ensure (doc, header_h + heights[0] + (rows->len > 1 ? heights[1] : 0) + 2);
   tw_doc_tag_begin (doc, "Table");
   for (guint r = 0; r <= rows->len; r++)
     {
       char **cells = r < rows->len ? g_ptr_array_index (rows, r) : NULL;
-      double h = cells != NULL ? row_height (doc, widths, n_columns, cells, size,
-                                             PANGO_WEIGHT_NORMAL) : 0;
+      double h = heights[r];
 
-      if (r == 0 || doc->y + h > TW_DOC_BOTTOM)
+      /* The last two rows go over together rather than leave one alone under a header. */
+      if (r >= 2 && r + 2 == rows->len)
+        h += heights[r + 1];
+      if (r == 0 || (cells != NULL && doc->y + h > TW_DOC_BOTTOM))
         {
           tw_doc_ensure (doc, header_h + h + 2);
           draw_row (doc, columns, widths, n_columns, header, size, PANGO_WEIGHT_BOLD, header_h,
@@ -294,7 +317,7 @@ tw_doc_table (TwDoc             *doc,
         }
       if (cells == NULL)
         break;
-      draw_row (doc, columns, widths, n_columns, cells, size, PANGO_WEIGHT_NORMAL, h,
+      draw_row (doc, columns, widths, n_columns, cells, size, PANGO_WEIGHT_NORMAL, heights[r],
                 r % 2 == 1, "TD");
     }
   draw_rule (doc, 0.8);
@@ -310,6 +333,8 @@ tw_doc_tag_begin (TwDoc      *doc,
 {
   Engine *engine = (Engine *) doc;
 
+  if (!g_str_equal (tag, "H1") && !g_str_equal (tag, "H2"))
+    engine->open = -1;
   if (engine->tagged)
     cairo_tag_begin (doc->cr, tag, "");
 }
@@ -330,6 +355,7 @@ tw_doc_figure_begin (TwDoc      *doc,
 {
   Engine *engine = (Engine *) doc;
 
+  engine->open = -1;
   if (!engine->tagged)
     return;
   g_ptr_array_add (engine->alts, g_strdup (alt));
@@ -440,23 +466,44 @@ void
 tw_doc_ensure (TwDoc  *doc,
                double  height)
 {
-  if (doc->y + height > TW_DOC_BOTTOM)
-    tw_doc_new_page (doc);
+  Engine *engine = (Engine *) doc;
+
+  if (doc->y + height <= TW_DOC_BOTTOM)
+    return;
+  /* A heading with nothing under it would end this page: it starts the next one. */
+  if (!engine->tagged && engine->open >= 0 && !engine->open_at_top)
+    {
+      g_hash_table_add (engine->kept, GUINT_TO_POINTER (engine->open + 1));
+      engine->relayout = TRUE;
+    }
+  engine->open = -1;
+  tw_doc_new_page (doc);
 }
 
-/* The first pass alone: its pages recorded, untagged, each without head or number. */
+/* The first pass alone: its pages recorded, untagged, each without head or number, set
+ * again as long as a heading is found at a page's foot; @kept gathers those headings. */
 static GPtrArray *
 record_pages (const TwDocInfo *info,
               TwDocWriteFunc   write,
-              gpointer         user_data)
+              gpointer         user_data,
+              GHashTable      *kept)
 {
   Engine engine = { 0 };
 
   engine.info = info;
-  engine.recorded = g_ptr_array_new_with_free_func ((GDestroyNotify) cairo_surface_destroy);
-  tw_doc_new_page (&engine.doc);
-  write (&engine.doc, user_data);
-  g_clear_pointer (&engine.doc.cr, cairo_destroy);
+  engine.kept = kept;
+  for (guint pass = 0; pass == 0 || (engine.relayout && pass < 16); pass++)
+    {
+      g_clear_pointer (&engine.recorded, g_ptr_array_unref);
+      engine.recorded = g_ptr_array_new_with_free_func ((GDestroyNotify) cairo_surface_destroy);
+      engine.page = 0;
+      engine.n_headings = 0;
+      engine.open = -1;
+      engine.relayout = FALSE;
+      tw_doc_new_page (&engine.doc);
+      write (&engine.doc, user_data);
+      g_clear_pointer (&engine.doc.cr, cairo_destroy);
+    }
   return engine.recorded;
 }
 
@@ -468,10 +515,11 @@ tw_doc_render_page (const TwDocInfo *info,
                     cairo_t         *cr)
 {
   g_autoptr(GPtrArray) pages = NULL;
+  g_autoptr(GHashTable) kept = g_hash_table_new (NULL, NULL);
 
   g_return_val_if_fail (info != NULL && write != NULL && cr != NULL, FALSE);
 
-  pages = record_pages (info, write, user_data);
+  pages = record_pages (info, write, user_data, kept);
   if (page >= pages->len)
     return FALSE;
   cairo_save (cr);
@@ -492,14 +540,17 @@ tw_doc_write_pdf (const TwDocInfo  *info,
                   GError          **error)
 {
   g_autofree char *tmp = g_strdup_printf ("%s.part", path);
+  g_autoptr(GHashTable) kept = g_hash_table_new (NULL, NULL);
   Engine engine = { 0 };
   cairo_status_t status;
 
   g_return_val_if_fail (info != NULL && write != NULL && path != NULL, FALSE);
 
-  /* The first pass counts the pages. */
+  /* The first pass sets the pages and counts them. */
   engine.info = info;
-  engine.recorded = record_pages (info, write, user_data);
+  engine.kept = kept;
+  engine.open = -1;
+  engine.recorded = record_pages (info, write, user_data, kept);
   engine.n_pages = engine.recorded->len;
   g_clear_pointer (&engine.recorded, g_ptr_array_unref);
 

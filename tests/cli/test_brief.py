@@ -48,10 +48,32 @@ def significant_digits(token):
     return len(digits.strip("0")) or 1
 
 
-def published_rates(project, period):
+def published_rates(project, period, measure="asthma_ed"):
     """The published view of `rates`: a hidden count is null there."""
-    _, rows, _ = run("rates", project, "--measure", "asthma_ed", "--period", period)
+    _, rows, _ = run("rates", project, "--measure", measure, "--period", period)
     return rows
+
+
+def group_name(stratum):
+    return "All groups" if stratum == "all" else stratum.capitalize()
+
+
+def trend_groups(project, measure, periods):
+    """Each group's trend as `rates` publishes it: "shown" when a period's shown counts hold
+    at least 80% of the group's population (tw-brief.c, MIN_POOLED_POPULATION), else
+    "suppressed" when no count of it is shown in any period, else "too few"."""
+    pooled, any_count = collections.defaultdict(bool), collections.defaultdict(bool)
+    for period in periods:
+        cells = collections.defaultdict(list)
+        for r in published_rates(project, period, measure):
+            cells[r["stratum"]].append(r)
+        for stratum, rows in cells.items():
+            shown = [r for r in rows if r["numerator"] is not None]
+            any_count[stratum] |= bool(shown)
+            pooled[stratum] |= bool(shown) and (sum(r["denominator"] for r in shown)
+                                                >= 0.8 * sum(r["denominator"] for r in rows))
+    return {stratum: "shown" if pooled[stratum] else "too few" if any_count[stratum]
+            else "suppressed" for stratum in pooled}
 
 
 def demo_copy(test, folder="."):
@@ -159,8 +181,8 @@ class BriefTest(CliTestCase):
         self.assertEqual(ratios, sorted(ratios, reverse=True))
         group, ratio, lo, hi = table[0]
         self.assertIn(f"Largest gap. In ", cover)
-        self.assertIn(f"the {group} group's rate was {ratio} times the area's (95% interval "
-                      f"{lo} to {hi})", cover)
+        self.assertIn(f"the {group} group's rate was {ratio} times the area's rate for all "
+                      f"groups (95% interval {lo} to {hi})", cover)
 
         # The largest change is between two of the trends' printed figures of one group.
         change = re.search(r"Largest change\. ([\w ]+): ([\d.,]+ \([^)]*\)) in (\d+), "
@@ -198,15 +220,16 @@ class BriefTest(CliTestCase):
         for kind in ("H2", "L", "LI", "Table", "TR", "TH", "TD"):
             self.assertIn(kind, kinds)
         figures = [e.get("/Alt", "") for kind, e in elements if kind == "Figure"]
-        # The map, the projects' map and the five groups' trends.
-        self.assertEqual(len(figures), 7)
+        # The map, the projects' map and the trend of each group that has one.
+        groups = trend_groups(project, "asthma_ed", ("2019", "2020", "2021"))
+        self.assertEqual(len(figures), 2 + list(groups.values()).count("shown"))
         self.assertTrue(all(alt.startswith("u:") and len(alt) > 40 for alt in figures))
         self.assertTrue(figures[0].startswith("u:Choropleth map of Asthma emergency visits"))
         self.assertIn("Asthma home visits (5 target areas)", figures[1])
         cover = flat(pdf_text(out)).split("Page 1 of")[0]
         regional = re.search(r"Region's rate ([\d.,]+ \([^)]*\))", cover).group(1)
         self.assertIn(f"2021 {regional}", figures[2])   # all groups' trend
-        self.assertIn("no period may be shown", figures[3])
+        self.assertFalse(any("no period may be shown" in alt for alt in figures))
 
     def test_organisation_from_the_workspace(self):
         project = self.path("demo.tractwise")
@@ -231,7 +254,9 @@ class BriefTest(CliTestCase):
         self.assertIn("Counts of 1 to 999999", text)
         self.assertIn("withheld under the suppression policy", text)
         self.assertIn("No area has a group whose figures may be shown", text)
-        self.assertIn("No period can be shown under the suppression policy", text)
+        # No trends page of empty charts.
+        self.assertNotIn("Trends The region's rate", text)
+        self.assertNotIn("No period", text)
         self.assertIn("Withheld under the suppression policy: no target", text)   # evaluation
         self.assertNotIn("(95% interval)", text.split("Region's rate")[1][:60])
 
@@ -293,10 +318,12 @@ class BriefTest(CliTestCase):
             for stratum, n in per.items():
                 counts[stratum].append(n)
         trends = text.split("Trends")[-1]
+        groups = trend_groups(project, "asthma_ed", ("2019", "2020", "2021"))
         for stratum, n in counts.items():
             most = max(totals[(p, stratum)] for p in ("2019", "2020", "2021"))
             span = str(n[0]) if min(n) == max(n) else f"{min(n)}–{max(n)}"
-            self.assertIn(f"Over {span} of {most} areas with counts shown", trends, stratum)
+            self.assertEqual(f"Over {span} of {most} areas with counts shown" in trends,
+                             groups[stratum] == "shown", stratum)
 
         # Nowhere a figure with more than 3 significant digits in the disparity table.
         disparities = text.split("Rate ratio (95% CI)")[1].split("Groups across the region")[0]
@@ -322,6 +349,56 @@ class BriefTest(CliTestCase):
         con.close()
         self.maxDiff = None
         self.assertEqual(brief_text(first, "brief.pdf"), brief_text(second, "brief.pdf"))
+
+    def test_trends_of_the_groups_with_figures(self):
+        """A measure with few groups shown: a chart for each of them on one y-axis, one
+        sentence naming the others and why, and no empty panel; no page at all when no group
+        has a figure."""
+        project = demo_copy(self)
+        periods = ("2019", "2020", "2021")
+        for measure in ("preterm_birth", "diabetes_uncontrolled"):
+            groups = trend_groups(project, measure, periods)
+            shown = [g for g, status in groups.items() if status == "shown"]
+            self.assertTrue(shown and len(shown) < len(groups), groups)
+            out = self.path(f"{measure}.pdf")
+            run("export-brief", project, "--measure", measure, "--period", "2021", "--out", out)
+            text = flat(pdf_text(out))
+            trends = text[text.index("Trends The region's rate"):text.index("Change from")]
+            self.assertNotIn("No period", trends)
+            for stratum, status in groups.items():
+                name = group_name(stratum)
+                self.assertEqual(f"{name} Over " in trends, status == "shown", name)
+            left_out = re.search(r"Not shown: (.*?)\.", trends).group(1)
+            for stratum, status in groups.items():
+                name = group_name(stratum)
+                if status == "shown":
+                    self.assertNotIn(name, left_out)
+                else:
+                    clause = (", whose counts are all suppressed" if status == "suppressed"
+                              else ", as in every period the areas whose counts are shown hold "
+                                   "less than 80%")
+                    self.assertRegex(left_out, re.escape(name) + r"[A-Za-z ,]*" +
+                                     re.escape(clause))
+            _, elements = pdf_structure(out)
+            alts = [e.get("/Alt", "") for kind, e in elements if kind == "Figure"][2:]
+            self.assertEqual([re.search(r"Trend of the rate for (.*?),", alt).group(1)
+                              for alt in alts],
+                             [group_name(g) for g in shown])
+            # The charts share their scale: each has the same labels on its y-axis (right-
+            # aligned in the gutter left of its plot, 34 points from the chart's left edge).
+            page = next(words for _, _, words in pdf_words(out)
+                        if "Trends" in [w[4] for w in words[:12]])
+            edges = (54 + 34, 54 + 240 + 24 + 34)
+            ticks = collections.Counter(w[4] for w in page if re.fullmatch(r"[\d.,]+", w[4])
+                                        and min(abs(w[2] - e) for e in edges) < 1.5)
+            self.assertGreaterEqual(len(ticks), 3, ticks)
+            self.assertEqual(set(ticks.values()), {len(shown)}, ticks)
+
+        # Nothing shown: no trends page.
+        run("policy", project, "--min-count", "1000000")
+        out = self.path("none.pdf")
+        run("export-brief", project, "--measure", "asthma_ed", "--period", "2021", "--out", out)
+        self.assertNotIn("Trends The region's rate", flat(pdf_text(out)))
 
     def test_evaluation_in_plain_words(self):
         # The demo's asthma project: its DiD's interval holds 0, so the brief says so, with

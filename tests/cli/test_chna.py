@@ -5,6 +5,7 @@ tagged PDF."""
 import os
 import re
 import shutil
+import sqlite3
 import subprocess
 import unittest
 
@@ -183,6 +184,39 @@ class ChnaTest(CliTestCase):
         self.assertIn("Roxbury Youth League", community)
         self.assertIn("The clinic on this block closed.", community)
         self.assertIn("0901", community)
+
+    def test_needs_table_kept_together_near_a_page_end(self):
+        """Partners' comments push the needs table down a row at a time, across a page end:
+        on each page the table runs onto, its header has at least two of its rows under it
+        (never one row left alone), and no page ends with a heading."""
+        project = self.path("demo.tractwise")
+        shutil.copy(DEMO, project)
+        headings = SECTIONS + ["Suppression policy", "Data dictionary and sources"]
+        row = re.compile(r"\d+ of \d+ \([\d.]+%\)")   # the "Areas worse" cell of each row
+        split = set()
+        for n in range(17):
+            if n > 0:
+                with sqlite3.connect(project) as db:
+                    db.execute("INSERT INTO comment (project_id, author, body, created_at) "
+                               "VALUES (1, 'Roxbury Youth League', ?, '2021-03-01')",
+                               (f"Comment {n}: the clinic on this block moved.",))
+                db.close()
+            out = self.path("chna.pdf")
+            run("export-chna", project, "--out", out)
+            pages = [p for p in pdf_text(out).split("\f") if p.strip()]
+            holding = []
+            for number, page in enumerate(pages, 1):
+                lines = [line.strip() for line in page.splitlines() if line.strip()
+                         and not re.fullmatch(r"Page \d+ of \d+", line.strip())]
+                self.assertNotIn(lines[-1], headings, f"{n} comments, page {number}")
+                if "Areas worse than" in page:
+                    holding.append(len(row.findall(page)))
+            self.assertEqual(sum(holding), 4, f"{n} comments")
+            self.assertGreaterEqual(min(holding), 2, f"{n} comments: rows per page {holding}")
+            if len(holding) > 1:
+                split.add(n)
+        # The sweep did carry the table over a page end.
+        self.assertTrue(split)
 
     def test_tagged_with_headings_and_tables(self):
         _, out = self.write()

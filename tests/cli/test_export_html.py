@@ -534,7 +534,7 @@ class ExportHtmlTest(CliTestCase):
         self.assertEqual(page.legend_title.strip(), "Tasa por 10.000")
         self.assertEqual([h for h, _ in page.heads],
                          ["Área", "GEOID", "Casos", "Denominador", "Tasa por 10.000",
-                          "Intervalo de confianza del 95 %", "Posición", "Estado"])
+                          "Intervalo de confianza del 95\u00a0%", "Posición", "Estado"])
         self.assertIn(f"Suprimida (menos de {K} eventos)", text)
         self.assertIn("Sin datos", text)
         self.assertIn("<title>Visitas por asma</title>", text)
