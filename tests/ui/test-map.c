@@ -1007,12 +1007,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  int status;
-
-  window_test_init (&argc, &argv);
-  tmpdir = make_tmpdir ("map");
-  demo_path = make_demo (tmpdir);
-  app = window_test_application (NULL);
+  app = window_test_setup (&argc, &argv, "map", &tmpdir, &demo_path);
 
   g_test_add_func ("/ui/map/class-colour", test_class_colour);
   g_test_add_func ("/ui/map/hover-details", test_hover_details);
@@ -1032,12 +1027,5 @@ main (int   argc,
   g_test_add_func ("/ui/map/analyst-view", test_analyst_view);
   g_test_add_func ("/ui/map/bench", bench_open_and_pan);
 
-  status = g_test_run ();
-
-  g_clear_object (&app);
-  remove_tree (tmpdir);
-  g_free (demo_path);
-  g_free (tmpdir);
-
-  return status;
+  return window_test_run (app, tmpdir, demo_path);
 }

@@ -22,15 +22,16 @@ char           *make_tmpdir             (const char   *name);
 char           *make_demo               (const char   *dir);
 /* Removes @dir and all it holds. */
 void            remove_tree             (const char   *dir);
-/* A window test program's set-up, once: window_test_init (), a temporary folder for @name
- * at @tmpdir, the demo workspace in it at @demo_path (when it is not NULL) and the
- * application. */
+/* A window test program's set-up, once: a temporary folder for @name at @tmpdir (which
+ * holds the test's XDG_DATA_HOME too), window_test_init (), the demo workspace in it at
+ * @demo_path (when it is not NULL) and the application. */
 TwApplication  *window_test_setup       (int          *argc,
                                          char       ***argv,
                                          const char   *name,
                                          char        **tmpdir,
                                          char        **demo_path);
-/* Runs the tests added, then lets go of what window_test_setup () made; the exit status. */
+/* Runs the tests added, then lets go of what window_test_setup () made (the folder stays
+ * when TW_TEST_KEEP is set); the exit status. */
 int             window_test_run         (TwApplication *app,
                                          char          *tmpdir,
                                          char          *demo_path);
