@@ -50,13 +50,6 @@ shows_near (const Image *image,
 
 /* Widgets and the command line */
 
-static gboolean
-has_css_class (GtkWidget     *widget,
-               gconstpointer  css_class)
-{
-  return gtk_widget_has_css_class (widget, css_class);
-}
-
 static JsonNode *
 run_cli (const char *first,
          ...)

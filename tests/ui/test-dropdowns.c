@@ -208,13 +208,6 @@ add_project (const char *path,
 }
 
 static gboolean
-has_css_class (GtkWidget     *widget,
-               gconstpointer  name)
-{
-  return gtk_widget_has_css_class (widget, name);
-}
-
-static gboolean
 preferences_busy (gpointer preferences)
 {
   return tw_preferences_window_get_busy (preferences);

@@ -105,25 +105,10 @@ typedef struct
 } Badge;
 
 static gboolean
-label_says (GtkWidget     *widget,
-            gconstpointer  text)
-{
-  return gtk_widget_get_mapped (widget)
-         && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0;
-}
-
-static gboolean
-is_origin_badge (GtkWidget     *widget,
-                 gconstpointer  data)
-{
-  return gtk_widget_has_css_class (widget, "area-origin");
-}
-
-static gboolean
 is_shown_badge (GtkWidget     *widget,
                 gconstpointer  data)
 {
-  return is_origin_badge (widget, data) && gtk_widget_get_mapped (widget);
+  return has_css_class (widget, "area-origin") && gtk_widget_get_mapped (widget);
 }
 
 /* The badge in the table's row of @geoid, or NULL while that row is not drawn. */
@@ -139,7 +124,7 @@ badge_of (TwWindow   *window,
     return NULL;
   /* label → its cell → the row */
   badge = find_widget (gtk_widget_get_parent (gtk_widget_get_parent (cell)), GTK_TYPE_LABEL,
-                       is_origin_badge, NULL);
+                       has_css_class, "area-origin");
   return badge != NULL && gtk_widget_get_visible (badge)
          ? gtk_label_get_text (GTK_LABEL (badge)) : NULL;
 }

@@ -43,14 +43,6 @@ label_is_mapped (GtkWidget     *widget,
   return gtk_widget_get_mapped (widget);
 }
 
-static gboolean
-label_says (GtkWidget     *widget,
-            gconstpointer  text)
-{
-  return gtk_widget_get_mapped (widget)
-         && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0;
-}
-
 /* Each mapped label under @root whose text is cut short ("Boston tr…"), appended. */
 static void
 collect_ellipsized (GtkWidget *root,
@@ -262,13 +254,6 @@ test_wide_windows (void)
 
       gtk_window_destroy (GTK_WINDOW (window));
     }
-}
-
-static gboolean
-has_css_class (GtkWidget     *widget,
-               gconstpointer  name)
-{
-  return gtk_widget_has_css_class (widget, name);
 }
 
 /* The analysis panel opened on a 1366×768 window: the map keeps room to be read (the

@@ -333,6 +333,21 @@ has_buildable_id (GtkWidget     *widget,
   return g_strcmp0 (gtk_buildable_get_buildable_id (GTK_BUILDABLE (widget)), id) == 0;
 }
 
+gboolean
+label_says (GtkWidget     *widget,
+            gconstpointer  text)
+{
+  return gtk_widget_get_mapped (widget)
+         && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0;
+}
+
+gboolean
+has_css_class (GtkWidget     *widget,
+               gconstpointer  name)
+{
+  return gtk_widget_has_css_class (widget, name);
+}
+
 GtkWidget *
 find_by_id (GtkWidget  *root,
             const char *id)

@@ -92,6 +92,12 @@ GtkWidget  *find_widget     (GtkWidget     *root,
                              GType          type,
                              WidgetMatch    match,
                              gconstpointer  data);
+/* WidgetMatch for a mapped label showing the text @text. */
+gboolean    label_says      (GtkWidget     *widget,
+                             gconstpointer  text);
+/* WidgetMatch for a widget with the CSS class @name. */
+gboolean    has_css_class   (GtkWidget     *widget,
+                             gconstpointer  name);
 /* The widget of @root's tree that the .ui file calls @id. */
 GtkWidget  *find_by_id      (GtkWidget     *root,
                              const char    *id);
