@@ -28,6 +28,7 @@ struct _TwAreasTable
   GListStore         *rows;
   GtkCustomFilter    *filter;
   GtkSingleSelection *selection;
+  GtkColumnViewColumn *rate_column;  /* its title says what the map shows */
   char               *needle;     /* the search, case-folded; NULL shows every row */
   GHashTable         *origins;    /* GEOID → TwAreaOrigin of a converted geography, or NULL */
   GCancellable       *origins_cancellable;
@@ -71,6 +72,10 @@ static guint signals[N_SIGNALS];
 /* What a figure's cell says when it has no figure to show. */
 #define PLACEHOLDER_SUPPRESSED N_("suppressed")
 #define PLACEHOLDER_NO_DATA N_("no data")
+
+/* The figure column's title on a map of change or trend. */
+#define TITLE_CHANGE N_("Change")
+#define TITLE_TREND N_("Trend")
 
 /* Enough for "Boston Roxbury" or "Mecklenburg" beside the figures. */
 #define NAME_COLUMN_WIDTH 132
@@ -185,6 +190,9 @@ on_cell_bind (GtkSignalListItemFactory *factory,
     }
   else if (row->unstable && column == TW_AREA_COLUMN_RATE)
     tooltip = _("Unstable: few events; read with care");
+  else if (column == TW_AREA_COLUMN_NAME)
+    /* A long name is shortened in its column: whole in the tooltip. */
+    tooltip = row->text[column];
 
   gtk_label_set_text (GTK_LABEL (label), placeholder != NULL ? placeholder
                                          : row->text[column] != NULL ? row->text[column] : "");
@@ -369,12 +377,16 @@ setup_table (TwAreasTable *self)
           gtk_column_view_column_set_fixed_width (column, NAME_COLUMN_WIDTH);
         }
       else if (columns[i].column == TW_AREA_COLUMN_RATE)
-        /* The rate's cell says in words why it has no figure. */
+        /* The rate's cell says in words why it has no figure; on a map of change its
+         * title is the longer "Change". */
         gtk_column_view_column_set_fixed_width (column,
-                                                column_width (self, _(columns[i].title),
-                                                              columns[i].widest,
-                                                              _(PLACEHOLDER_SUPPRESSED),
-                                                              _(PLACEHOLDER_NO_DATA), NULL));
+                                                MAX (column_width (self, _(columns[i].title),
+                                                                   columns[i].widest,
+                                                                   _(PLACEHOLDER_SUPPRESSED),
+                                                                   _(PLACEHOLDER_NO_DATA),
+                                                                   NULL),
+                                                     column_width (self, _(TITLE_CHANGE),
+                                                                   NULL)));
       else
         gtk_column_view_column_set_fixed_width (column,
                                                 column_width (self, _(columns[i].title),
@@ -382,7 +394,7 @@ setup_table (TwAreasTable *self)
       gtk_column_view_column_set_resizable (column, TRUE);
       gtk_column_view_append_column (self->areas_view, column);
       if (columns[i].column == TW_AREA_COLUMN_RATE)
-        by_rate = column;
+        by_rate = self->rate_column = column;
       g_object_unref (column_sorter);
       g_object_unref (column);
     }
@@ -565,8 +577,15 @@ load_origins (TwAreasTable *self)
 static void
 on_session_choropleth_changed (TwAreasTable *self)
 {
+  TwMapMode mode;
+
   if (tw_map_session_get_choropleth (self->session) == NULL)
     return;
+  mode = tw_map_session_get_mode (self->session);
+  gtk_column_view_column_set_title (self->rate_column,
+                                    mode == TW_MAP_MODE_RATE ? _("Rate")
+                                    : mode == TW_MAP_MODE_TREND ? _(TITLE_TREND)
+                                    : _(TITLE_CHANGE));
   load_origins (self);
   show_rows (self);
 }
