@@ -94,6 +94,17 @@ tw_area_origins_load_finish (TwDocument    *document,
   return g_steal_pointer (&load->origins);
 }
 
+/* The share of @origin's count allocated from areas shared with others, as a whole
+ * percent; NULL when it is not to be said (a hidden figure) or there is none. */
+static char *
+partial_share (const TwAreaOrigin *origin,
+               gboolean            with_share)
+{
+  if (!with_share || !(origin->partial > 0) || !(origin->count > 0))
+    return NULL;
+  return tw_format_whole_percent (origin->partial / origin->count, FALSE, "—");
+}
+
 char *
 tw_area_origin_describe (const TwAreaOrigin *origin,
                          gboolean            with_share)
@@ -101,6 +112,7 @@ tw_area_origin_describe (const TwAreaOrigin *origin,
   g_autofree char *from = g_utf8_make_valid (origin->from_geography != NULL
                                              ? origin->from_geography : "", -1);
   g_autofree char *how = NULL;
+  g_autofree char *share = NULL;
 
   switch (origin->change)
     {
@@ -119,14 +131,42 @@ tw_area_origin_describe (const TwAreaOrigin *origin,
       how = g_strdup_printf (_("Merged from areas of “%s”"), from);
       break;
     }
-  if (with_share && origin->partial > 0 && origin->count > 0)
+  if ((share = partial_share (origin, with_share)) != NULL)
     {
-      g_autofree char *share = tw_format_whole_percent (origin->partial / origin->count,
-                                                        FALSE, "—");
-
       /* Translators: "Split from an area of “Boston 2010”: 40% of its count …" */
       return g_strdup_printf (_("%s: %s%% of its count allocated from areas shared with "
                                 "others"), how, share);
     }
   return g_steal_pointer (&how);
+}
+
+char *
+tw_area_origin_badge (const TwAreaOrigin *origin,
+                      gboolean            with_share)
+{
+  g_autofree char *share = partial_share (origin, with_share);
+  const char *how;
+
+  switch (origin->change)
+    {
+    case TW_AREA_CHANGE_UNCHANGED:
+      /* Translators: a badge in the table: the area was not changed by the conversion */
+      how = C_("area origin", "Unchanged");
+      break;
+    case TW_AREA_CHANGE_RECODED:
+      how = C_("area origin", "Recoded");
+      break;
+    case TW_AREA_CHANGE_SPLIT:
+      how = C_("area origin", "Split");
+      break;
+    case TW_AREA_CHANGE_MERGED:
+    default:
+      how = C_("area origin", "Merged");
+      break;
+    }
+  if (share == NULL)
+    return g_strdup (how);
+  /* Translators: a badge in the table: "Split · 40%", the share of the area's count
+   * allocated from areas shared with others */
+  return g_strdup_printf (_("%s · %s%%"), how, share);
 }

@@ -28,4 +28,9 @@ GHashTable *tw_area_origins_load_finish (TwDocument          *document,
 char       *tw_area_origin_describe     (const TwAreaOrigin  *origin,
                                          gboolean             with_share);
 
+/* The table's badge for @origin: "Split", "Merged", "Recoded", "Unchanged"; with the share
+ * of its count from shared areas when @with_share and there is one ("Split · 40%"). */
+char       *tw_area_origin_badge        (const TwAreaOrigin  *origin,
+                                         gboolean             with_share);
+
 G_END_DECLS

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "tw-area-origins.h"
 #include "tw-area-row.h"
 #include "tw-areas-table.h"
 #include "tw-focus.h"
@@ -27,7 +28,10 @@ struct _TwAreasTable
   GListStore         *rows;
   GtkCustomFilter    *filter;
   GtkSingleSelection *selection;
+  GtkColumnViewColumn *rate_column;  /* its title says what the map shows */
   char               *needle;     /* the search, case-folded; NULL shows every row */
+  GHashTable         *origins;    /* GEOID → TwAreaOrigin of a converted geography, or NULL */
+  GCancellable       *origins_cancellable;
 
   gboolean            syncing_selection;
   guint               scroll_tick;
@@ -69,6 +73,11 @@ static guint signals[N_SIGNALS];
 #define PLACEHOLDER_SUPPRESSED N_("suppressed")
 #define PLACEHOLDER_NO_DATA N_("no data")
 
+/* The figure column's title on a map of change or trend. */
+#define TITLE_CHANGE N_("Change")
+/* xgettext:no-c-format */
+#define TITLE_TREND N_("% a year")
+
 /* Enough for "Boston Roxbury" or "Mecklenburg" beside the figures. */
 #define NAME_COLUMN_WIDTH 132
 
@@ -89,7 +98,50 @@ on_cell_setup (GtkSignalListItemFactory *factory,
       gtk_label_set_xalign (GTK_LABEL (label), 1);
       gtk_widget_add_css_class (label, "numeric");
     }
+  if (column == TW_AREA_COLUMN_NAME)
+    {
+      /* The name, then how a conversion made the area: a badge, not a column (a hidden
+       * column would still take its width). */
+      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+      GtkWidget *badge = gtk_label_new (NULL);
+
+      gtk_widget_set_hexpand (label, TRUE);
+      gtk_widget_set_visible (badge, FALSE);
+      gtk_widget_add_css_class (badge, "area-origin");
+      gtk_widget_add_css_class (badge, "caption");
+      gtk_box_append (GTK_BOX (box), label);
+      gtk_box_append (GTK_BOX (box), badge);
+      gtk_list_item_set_child (item, box);
+      return;
+    }
   gtk_list_item_set_child (item, label);
+}
+
+/* The name cell's badge: how the conversion into this geography made the row's area,
+ * with the share of its count from shared areas only for a figure shown. */
+static void
+bind_origin_badge (TwAreasTable *self,
+                   TwAreaRow    *row,
+                   GtkWidget    *badge)
+{
+  const TwAreaOrigin *origin = self->origins != NULL && row->text[TW_AREA_COLUMN_GEOID] != NULL
+    ? g_hash_table_lookup (self->origins, row->text[TW_AREA_COLUMN_GEOID]) : NULL;
+  gboolean shown = row->text[TW_AREA_COLUMN_COUNT] != NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *tooltip = NULL;
+
+  gtk_widget_set_visible (badge, origin != NULL);
+  if (origin == NULL)
+    return;
+  text = tw_area_origin_badge (origin, shown);
+  tooltip = tw_area_origin_describe (origin, shown);
+  gtk_label_set_text (GTK_LABEL (badge), text);
+  if (g_strcmp0 (gtk_widget_get_tooltip_text (badge), tooltip) != 0)
+    gtk_widget_set_tooltip_text (badge, tooltip);
+  if (origin->change == TW_AREA_CHANGE_UNCHANGED)
+    gtk_widget_add_css_class (badge, "dim-label");
+  else
+    gtk_widget_remove_css_class (badge, "dim-label");
 }
 
 /* What a hidden or missing figure's cell says: words, not a blank, so that a screen
@@ -107,6 +159,11 @@ on_cell_bind (GtkSignalListItemFactory *factory,
   const char *tooltip = NULL;
   gboolean dim = FALSE;
 
+  if (column == TW_AREA_COLUMN_NAME)
+    {
+      bind_origin_badge (self, row, gtk_widget_get_last_child (label));
+      label = gtk_widget_get_first_child (label);
+    }
   if (row->text[column] == NULL && (column == TW_AREA_COLUMN_COUNT
                                     || column == TW_AREA_COLUMN_RATE
                                     || column == TW_AREA_COLUMN_INTERVAL))
@@ -134,6 +191,9 @@ on_cell_bind (GtkSignalListItemFactory *factory,
     }
   else if (row->unstable && column == TW_AREA_COLUMN_RATE)
     tooltip = _("Unstable: few events; read with care");
+  else if (column == TW_AREA_COLUMN_NAME)
+    /* A long name is shortened in its column: whole in the tooltip. */
+    tooltip = row->text[column];
 
   gtk_label_set_text (GTK_LABEL (label), placeholder != NULL ? placeholder
                                          : row->text[column] != NULL ? row->text[column] : "");
@@ -318,12 +378,16 @@ setup_table (TwAreasTable *self)
           gtk_column_view_column_set_fixed_width (column, NAME_COLUMN_WIDTH);
         }
       else if (columns[i].column == TW_AREA_COLUMN_RATE)
-        /* The rate's cell says in words why it has no figure. */
+        /* The rate's cell says in words why it has no figure; on a map of change its
+         * title is the longer "Change" or "% a year". */
         gtk_column_view_column_set_fixed_width (column,
-                                                column_width (self, _(columns[i].title),
-                                                              columns[i].widest,
-                                                              _(PLACEHOLDER_SUPPRESSED),
-                                                              _(PLACEHOLDER_NO_DATA), NULL));
+                                                MAX (column_width (self, _(columns[i].title),
+                                                                   columns[i].widest,
+                                                                   _(PLACEHOLDER_SUPPRESSED),
+                                                                   _(PLACEHOLDER_NO_DATA),
+                                                                   NULL),
+                                                     column_width (self, _(TITLE_CHANGE),
+                                                                   _(TITLE_TREND), NULL)));
       else
         gtk_column_view_column_set_fixed_width (column,
                                                 column_width (self, _(columns[i].title),
@@ -331,7 +395,7 @@ setup_table (TwAreasTable *self)
       gtk_column_view_column_set_resizable (column, TRUE);
       gtk_column_view_append_column (self->areas_view, column);
       if (columns[i].column == TW_AREA_COLUMN_RATE)
-        by_rate = column;
+        by_rate = self->rate_column = column;
       g_object_unref (column_sorter);
       g_object_unref (column);
     }
@@ -462,24 +526,76 @@ on_session_layer_changed (TwAreasTable *self)
   g_list_store_remove_all (self->rows);
 }
 
+static void show_rows (TwAreasTable *self);
+
+static void
+on_origins_loaded (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  GHashTable *origins = tw_area_origins_load_finish (TW_DOCUMENT (object), result, &error);
+  TwAreasTable *self;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = TW_AREAS_TABLE (user_data);
+  g_clear_object (&self->origins_cancellable);
+  if (origins == NULL)
+    g_debug ("No area origins: %s", error->message);
+  if (origins == NULL || g_hash_table_size (origins) == 0)
+    {
+      g_clear_pointer (&origins, g_hash_table_unref);
+      return;
+    }
+  self->origins = origins;
+  /* The rows again, bound with their badges. */
+  if (self->session != NULL && tw_map_session_get_choropleth (self->session) != NULL)
+    show_rows (self);
+}
+
+/* Which areas a conversion made, and how, for the badges. */
+static void
+load_origins (TwAreasTable *self)
+{
+  TwDocument *document = self->session != NULL
+                         ? tw_map_session_get_document (self->session) : NULL;
+  const char *geography = self->session != NULL
+                          ? tw_map_session_get_geography (self->session) : NULL;
+
+  g_cancellable_cancel (self->origins_cancellable);
+  g_clear_object (&self->origins_cancellable);
+  g_clear_pointer (&self->origins, g_hash_table_unref);
+  if (document == NULL || geography == NULL)
+    return;
+  self->origins_cancellable = g_cancellable_new ();
+  tw_area_origins_load_async (document, geography, tw_map_session_get_measure (self->session),
+                              tw_map_session_get_period (self->session),
+                              tw_map_session_get_group (self->session),
+                              self->origins_cancellable, on_origins_loaded, self);
+}
+
 static void
 on_session_choropleth_changed (TwAreasTable *self)
 {
+  TwMapMode mode;
+
+  if (tw_map_session_get_choropleth (self->session) == NULL)
+    return;
+  mode = tw_map_session_get_mode (self->session);
+  gtk_column_view_column_set_title (self->rate_column,
+                                    mode == TW_MAP_MODE_RATE ? _("Rate")
+                                    : mode == TW_MAP_MODE_TREND ? _(TITLE_TREND)
+                                    : _(TITLE_CHANGE));
+  load_origins (self);
+  show_rows (self);
+}
+
+static void
+show_rows (TwAreasTable *self)
+{
   GPtrArray *rows = tw_map_session_get_rows (self->session);
 
-  TwChoropleth *choropleth = tw_map_session_get_choropleth (self->session);
-  g_autoptr(GtkColumnViewColumn) value = NULL;
-  const char *from, *to;
-
-  if (choropleth == NULL)
-    return;
-  /* The value column (the third) says what a map of time shows ("Annual % change" would
-   * not fit its width: the legend's unit instead). */
-  value = g_list_model_get_item (gtk_column_view_get_columns (self->areas_view), 2);
-  /* xgettext:no-c-format */
-  gtk_column_view_column_set_title (value, !tw_choropleth_is_change (choropleth) ? _("Rate")
-                                    : tw_choropleth_get_change_periods (choropleth, &from, &to)
-                                    ? _("Change") : _("% a year"));
   self->syncing_selection = TRUE;
   g_list_store_splice (self->rows, 0, g_list_model_get_n_items (G_LIST_MODEL (self->rows)),
                        rows != NULL ? rows->pdata : NULL, rows != NULL ? rows->len : 0);
@@ -501,6 +617,9 @@ tw_areas_table_dispose (GObject *object)
   TwAreasTable *self = TW_AREAS_TABLE (object);
 
   tw_areas_table_set_session (self, NULL);
+  g_cancellable_cancel (self->origins_cancellable);
+  g_clear_object (&self->origins_cancellable);
+  g_clear_pointer (&self->origins, g_hash_table_unref);
   g_clear_object (&self->session_signals);
   if (self->scroll_tick != 0)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->scroll_tick);

@@ -1343,35 +1343,53 @@ join_strv (GStrv values)
   return values != NULL && values[0] != NULL ? g_strjoinv (", ", values) : g_strdup ("—");
 }
 
-/* "Asthma emergency visits, Preterm birth": measures by their labels, a code when it has none. */
+typedef char *(*LabelFunc) (const char *code,
+                            gpointer    data);
+
+/* "Asthma emergency visits, Preterm birth", "All groups, Black": @codes as @label names
+ * them. */
 static char *
-join_measure_labels (GStrv       codes,
-                     GHashTable *labels)
+join_labels (GStrv      codes,
+             LabelFunc  label,
+             gpointer   data)
 {
   g_autoptr(GString) text = g_string_new (NULL);
 
   for (guint i = 0; codes != NULL && codes[i] != NULL; i++)
     {
-      const char *label = labels != NULL ? g_hash_table_lookup (labels, codes[i]) : NULL;
+      g_autofree char *words = label (codes[i], data);
 
-      g_string_append_printf (text, "%s%s", i > 0 ? ", " : "", label != NULL ? label : codes[i]);
+      g_string_append_printf (text, "%s%s", i > 0 ? ", " : "", words);
     }
   return text->len > 0 ? g_string_free (g_steal_pointer (&text), FALSE) : g_strdup ("—");
 }
 
-/* "All groups, Black, Age 65 plus": groups as the map's picker names them. */
+/* A measure by its label in @labels, by its code when it has none. */
 static char *
-join_group_labels (GStrv codes)
+measure_label (const char *code,
+               gpointer    labels)
 {
-  g_autoptr(GString) text = g_string_new (NULL);
+  const char *label = labels != NULL ? g_hash_table_lookup (labels, code) : NULL;
 
-  for (guint i = 0; codes != NULL && codes[i] != NULL; i++)
-    {
-      g_autofree char *label = tw_format_group_label (codes[i]);
+  return g_strdup (label != NULL ? label : code);
+}
 
-      g_string_append_printf (text, "%s%s", i > 0 ? ", " : "", label);
-    }
-  return text->len > 0 ? g_string_free (g_steal_pointer (&text), FALSE) : g_strdup ("—");
+/* A group as the map's picker names it. */
+static char *
+group_label (const char *code,
+             gpointer    data)
+{
+  return tw_format_group_label (code);
+}
+
+/* The report's heading: what it is about, and what has (not) been written. */
+static void
+set_report_heading (TwImportDialog *self,
+                    const char     *title,
+                    const char     *description)
+{
+  adw_preferences_group_set_title (self->problems_group, title);
+  adw_preferences_group_set_description (self->problems_group, description);
 }
 
 static char *
@@ -1414,9 +1432,9 @@ report_conversion (TwImportDialog        *self,
   g_autofree char *rows_out = tw_format_count_locale (c->rows);
   g_autofree char *source_total = format_total (c->source_total);
   g_autofree char *target_total = format_total (c->target_total);
-  g_autofree char *measures = join_measure_labels (imported->measures, measure_labels);
+  g_autofree char *measures = join_labels (imported->measures, measure_label, measure_labels);
   g_autofree char *periods = join_strv (imported->periods);
-  g_autofree char *strata = join_group_labels (imported->strata);
+  g_autofree char *strata = join_labels (imported->strata, group_label, NULL);
   g_autofree char *method = NULL;
   g_autofree char *totals = NULL;
   g_autofree char *areas = NULL;
@@ -1433,10 +1451,8 @@ report_conversion (TwImportDialog        *self,
   g_string_append_printf (summary, _("The table is kept on “%s” too."),
                           from != NULL ? from : "");
 
-  adw_preferences_group_set_title (self->problems_group, _("Conversion"));
-  adw_preferences_group_set_description (self->problems_group,
-                                         _("Nothing has been written yet. Check these "
-                                           "figures, then convert."));
+  set_report_heading (self, _("Conversion"),
+                      _("Nothing has been written yet. Check these figures, then convert."));
   /* Translators: the relationship file's layout, its weight and the allocation rule */
   method = g_strdup_printf (_("%s layout, weight: %s; rule: %s"), c->format, c->weight,
                             c->rule);
@@ -1488,7 +1504,7 @@ report_points (TwImportDialog            *self,
   g_autofree char *imprecise = tw_format_count_locale (points->imprecise);
   g_autofree char *rows = tw_format_count_locale (points->rows);
   g_autofree char *periods = join_strv (points->periods);
-  g_autofree char *strata = join_strv (points->strata);
+  g_autofree char *strata = join_labels (points->strata, group_label, NULL);
   const char *geography = file_geography (self);
 
   /* Translators: "500 events read: 462 in areas of “Boston tracts”, 38 outside every area,
@@ -1504,10 +1520,9 @@ report_points (TwImportDialog            *self,
   g_string_append_c (summary, '\n');
   g_string_append_printf (summary, _("Periods: %s · groups: %s"), periods, strata);
 
-  adw_preferences_group_set_title (self->problems_group, _("Events"));
-  adw_preferences_group_set_description (self->problems_group,
-                                         _("Nothing has been written yet. Only counts are "
-                                           "kept: no coordinate, id or date of the file."));
+  set_report_heading (self, _("Events"),
+                      _("Nothing has been written yet. Only counts are kept: no coordinate, "
+                        "id or date of the file."));
   if (points->n_outside_rows > 0)
     {
       g_autoptr(GString) list = g_string_new (NULL);
@@ -1560,9 +1575,7 @@ report_attributes (TwImportDialog                *self,
   g_string_append_printf (summary, _("Layout: %s; %s."), layout_title (attributes->layout),
                           attributes->universe != NULL ? attributes->universe : "");
 
-  adw_preferences_group_set_title (self->problems_group, _("Community Data"));
-  adw_preferences_group_set_description (self->problems_group,
-                                         _("Nothing has been written yet."));
+  set_report_heading (self, _("Community Data"), _("Nothing has been written yet."));
   for (guint i = 0; attributes->null_codes != NULL && attributes->null_codes[i] != NULL; i++)
     {
       g_autofree char *cells = tw_format_count_locale (attributes->null_code_counts[i]);
@@ -1602,10 +1615,9 @@ show_report (TwImportDialog  *self,
   gboolean blocked;
 
   clear_report (self);
-  adw_preferences_group_set_title (self->problems_group, _("Problems"));
-  adw_preferences_group_set_description (self->problems_group,
-                                         _("Nothing has been written. Fix these rows in the "
-                                           "file, or choose other columns, then check again."));
+  set_report_heading (self, _("Problems"),
+                      _("Nothing has been written. Fix these rows in the file, or choose "
+                        "other columns, then check again."));
 
   if (error != NULL)
     {
@@ -1642,10 +1654,10 @@ show_report (TwImportDialog  *self,
         }
       if (!blocked)
         {
-          g_autofree char *measures = join_measure_labels (outcomes->measures,
-                                                           result->measure_labels);
+          g_autofree char *measures = join_labels (outcomes->measures, measure_label,
+                                                   result->measure_labels);
           g_autofree char *periods = join_strv (outcomes->periods);
-          g_autofree char *strata = join_group_labels (outcomes->strata);
+          g_autofree char *strata = join_labels (outcomes->strata, group_label, NULL);
 
           g_string_append_printf (summary, ngettext ("%s row is ready to import.",
                                                      "%s rows are ready to import.",

@@ -34,6 +34,8 @@ struct _TwMapControls
   GtkSpinner      *map_spinner;
   GtkWidget       *analyst_switch;
   GtkWidget       *analyst_switch_label;
+  GtkWidget       *menu_analyst_label;
+  GtkWidget       *menu_analyst_switch;
   GtkToggleButton *analysis_button;
   GtkToggleButton *table_button;
 
@@ -971,6 +973,8 @@ tw_map_controls_class_init (TwMapControlsClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TwMapControls, map_spinner);
   gtk_widget_class_bind_template_child (widget_class, TwMapControls, analyst_switch);
   gtk_widget_class_bind_template_child (widget_class, TwMapControls, analyst_switch_label);
+  gtk_widget_class_bind_template_child (widget_class, TwMapControls, menu_analyst_label);
+  gtk_widget_class_bind_template_child (widget_class, TwMapControls, menu_analyst_switch);
   gtk_widget_class_bind_template_child (widget_class, TwMapControls, analysis_button);
   gtk_widget_class_bind_template_child (widget_class, TwMapControls, table_button);
   gtk_widget_class_bind_template_callback (widget_class, on_geography_picked);
@@ -1037,6 +1041,10 @@ tw_map_controls_init (TwMapControls *self)
   g_binding_group_bind (self->bindings, "read-only", self->analyst_switch, "visible",
                         G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
   g_binding_group_bind (self->bindings, "read-only", self->analyst_switch_label, "visible",
+                        G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
+  g_binding_group_bind (self->bindings, "read-only", self->menu_analyst_label, "visible",
+                        G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
+  g_binding_group_bind (self->bindings, "read-only", self->menu_analyst_switch, "visible",
                         G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);  bind_change_pickers (self);
 }
 

@@ -94,6 +94,7 @@ static guint signals[N_SIGNALS];
 typedef struct _LayerJob
 {
   char        *geography;  /* NULL: the first */
+  gboolean     or_first;   /* the first when @geography is gone */
   TwAreaLayer *layer;
   GPtrArray   *measures;   /* TwMapMeasure * with outcomes in this geography */
 } LayerJob;
@@ -262,7 +263,14 @@ load_layer_func (TwStore       *store,
 
   /* None named (and no measure yet): the first geography imported. */
   tw_map_request_set_geography (request, job->geography);
-  if ((geography_id = tw_map_request_resolve_geography (request, store, error)) < 0)
+  geography_id = tw_map_request_resolve_geography (request, store,
+                                                   job->or_first ? NULL : error);
+  if (geography_id < 0 && job->or_first)
+    {
+      tw_map_request_set_geography (request, NULL);
+      geography_id = tw_map_request_resolve_geography (request, store, error);
+    }
+  if (geography_id < 0)
     return FALSE;
 
   start = g_get_monotonic_time ();
@@ -414,17 +422,27 @@ on_layer_loaded (GObject      *object,
 }
 
 static void
-load_layer (TwMapSession *self,
-            TwDocument   *document,
-            const char   *geography)
+load_layer_or_first (TwMapSession *self,
+                     TwDocument   *document,
+                     const char   *geography,
+                     gboolean      or_first)
 {
   GCancellable *cancellable = restart_work (self);
   LayerJob *job = g_new0 (LayerJob, 1);
 
   job->geography = g_strdup (geography);
+  job->or_first = or_first;
   tw_document_run_async (document, TW_DOCUMENT_READ, load_layer_func, job,
                          (GDestroyNotify) layer_job_free, cancellable, on_layer_loaded,
                          g_object_ref (self));
+}
+
+static void
+load_layer (TwMapSession *self,
+            TwDocument   *document,
+            const char   *geography)
+{
+  load_layer_or_first (self, document, geography, FALSE);
 }
 
 static void
@@ -907,13 +925,14 @@ tw_map_session_set_document (TwMapSession *self,
 
 void
 tw_map_session_prefetch (TwMapSession *self,
-                         TwDocument   *document)
+                         TwDocument   *document,
+                         const char   *geography)
 {
   g_return_if_fail (TW_IS_MAP_SESSION (self));
   g_return_if_fail (TW_IS_DOCUMENT (document));
 
   clear_prefetch (self);
-  load_layer (self, document, NULL);
+  load_layer_or_first (self, document, geography, TRUE);
   self->prefetch_document = g_object_ref (document);
   self->prefetch_cancellable = g_object_ref (self->cancellable);
   self->prefetch_pending = TRUE;

@@ -32,15 +32,17 @@ G_DECLARE_FINAL_TYPE (TwMapSession, tw_map_session, TW, MAP_SESSION, GObject)
 TwMapSession *tw_map_session_new              (void);
 
 /* The project shown, or NULL. Setting it loads its first geography, or takes the one
- * tw_map_session_prefetch (@document) loaded; its `changed` (policy, attributes, outcomes)
+ * tw_map_session_prefetch (@document, …) loaded; its `changed` (policy, attributes, outcomes)
  * recomputes what is shown. */
 TwDocument   *tw_map_session_get_document     (TwMapSession *self);
 void          tw_map_session_set_document     (TwMapSession *self,
                                                TwDocument   *document);
-/* Starts loading the first geography of @document while its summary is still being read;
- * the layer is shown once @document is the session's. */
+/* Starts loading @geography (NULL, or one @document no longer has: the first) of
+ * @document while its summary is still being read; the layer is shown once @document is
+ * the session's. */
 void          tw_map_session_prefetch         (TwMapSession *self,
-                                               TwDocument   *document);
+                                               TwDocument   *document,
+                                               const char   *geography);
 /* The document prefetched was not opened after all: what was loaded for it goes. */
 void          tw_map_session_discard_prefetch (TwMapSession *self);
 

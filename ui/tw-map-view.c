@@ -64,6 +64,9 @@ struct _TwMapView
   gboolean              show_analysis;
   gboolean              refit_pending;  /* fit the layer again when its legend appears */
   TwBox                 refit_box;
+  gboolean              zoom_pending;   /* a fit waiting for the map's size */
+  TwBox                 pending_box;
+  double                pending_max_zoom;
   gboolean              outlines_started;  /* county and state lines, once a map is drawn */
   /* The last fit: while the view is still where it put it, a new size fits it again. */
   TwBox                 fit_box;
@@ -71,7 +74,6 @@ struct _TwMapView
   int                   fit_width, fit_height;
   gboolean              fitted;
   guint                 refit_tick;
-  guint                 pending_zoom_tick;  /* a zoom waiting for the map's first size */
   guint                 progress_id;
   guint                 drawn_id;
 };
@@ -270,24 +272,22 @@ set_background (TwMapView *self,
 
 static void zoom_to_box (TwMapView *self, const TwBox *box, double max_zoom);
 
-typedef struct
-{
-  TwMapView *self;
-  TwBox     box;
-  double    max_zoom;
-} PendingZoom;
-
+/* The fit asked for before the map had its size: made while the map is laid out (the
+ * overlay places its cards), so that no frame is drawn at the view before it. */
 static gboolean
 zoom_when_allocated (GtkWidget     *widget,
                      GdkFrameClock *clock,
                      gpointer       user_data)
 {
-  PendingZoom *pending = user_data;
+  TwMapView *self = TW_MAP_VIEW (widget);
 
-  if (gtk_widget_get_width (widget) < 64 || gtk_widget_get_height (widget) < 64)
+  if (!self->zoom_pending)
+    return G_SOURCE_REMOVE;
+  if (gtk_widget_get_width (GTK_WIDGET (self->map)) < 64
+      || gtk_widget_get_height (GTK_WIDGET (self->map)) < 64)
     return G_SOURCE_CONTINUE;
-  pending->self->pending_zoom_tick = 0;
-  zoom_to_box (pending->self, &pending->box, pending->max_zoom);
+  self->zoom_pending = FALSE;
+  zoom_to_box (self, &self->pending_box, self->pending_max_zoom);
   return G_SOURCE_REMOVE;
 }
 
@@ -303,26 +303,17 @@ zoom_to_box (TwMapView   *self,
   double dx = MAX (box->max_x - box->min_x, 1e-9), dy = MAX (box->max_y - box->min_y, 1e-9);
   double lon, lat, zoom, shift_x = 0.0, shift_y = 0.0;
 
-  /* The latest zoom wins: one still waiting for the map's size (an earlier layer's, when a
-   * restored map replaces the first one) must not land after it. */
-  if (self->pending_zoom_tick != 0)
-    {
-      gtk_widget_remove_tick_callback (widget, self->pending_zoom_tick);
-      self->pending_zoom_tick = 0;
-    }
-
   /* Before the first layout, zoom once the map knows its size. */
   if (width < 64 || height < 64)
     {
-      PendingZoom *pending = g_new0 (PendingZoom, 1);
-
-      pending->self = self;
-      pending->box = *box;
-      pending->max_zoom = max_zoom;
-      self->pending_zoom_tick = gtk_widget_add_tick_callback (widget, zoom_when_allocated,
-                                                              pending, g_free);
+      if (!self->zoom_pending)
+        gtk_widget_add_tick_callback (GTK_WIDGET (self), zoom_when_allocated, NULL, NULL);
+      self->zoom_pending = TRUE;
+      self->pending_box = *box;
+      self->pending_max_zoom = max_zoom;
       return;
     }
+  self->zoom_pending = FALSE;
 
   zoom = log2 (MIN (width * 0.9 / (dx * 256), height * 0.9 / (dy * 256)));
 
@@ -1211,9 +1202,6 @@ tw_map_view_dispose (GObject *object)
   if (self->refit_tick != 0)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->refit_tick);
   self->refit_tick = 0;
-  if (self->pending_zoom_tick != 0 && self->map != NULL)
-    gtk_widget_remove_tick_callback (GTK_WIDGET (self->map), self->pending_zoom_tick);
-  self->pending_zoom_tick = 0;
   g_clear_object (&self->choropleth_layer);
   g_clear_object (&self->osm_layer);
   g_clear_object (&self->choropleth_source);
@@ -1297,6 +1285,11 @@ on_overlay_get_child_position (TwMapView    *self,
   int map_width = gtk_widget_get_width (GTK_WIDGET (self->map));
   int map_height = gtk_widget_get_height (GTK_WIDGET (self->map));
 
+  if (self->zoom_pending && map_width >= 64 && map_height >= 64)
+    {
+      self->zoom_pending = FALSE;
+      zoom_to_box (self, &self->pending_box, self->pending_max_zoom);
+    }
   if (card == self->legend_card && self->refit_tick == 0 && map_width >= 64
       && map_height >= 64 && (map_width != self->fit_width || map_height != self->fit_height)
       && view_is_fitted (self))

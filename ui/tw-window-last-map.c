@@ -101,13 +101,43 @@ tw_window_last_map_save (TwWindow *self)
   g_settings_set_value (settings, LAST_MAPS_KEY, g_variant_builder_end (&maps));
 }
 
-void
-tw_window_last_map_restore (TwWindow *self,
-                            GFile    *file)
+/* The last map remembered for @file, or NULL. */
+static GVariant *
+lookup_last_map (TwWindow *self,
+                 GFile    *file)
 {
   GSettings *settings = window_settings (self);
   g_autoptr(GVariant) maps = NULL;
   g_autofree char *uri = NULL;
+  GVariant *map = NULL;
+
+  if (settings == NULL)
+    return NULL;
+  uri = g_file_get_uri (file);
+  maps = g_settings_get_value (settings, LAST_MAPS_KEY);
+  if (!g_variant_lookup (maps, uri, "@a{sv}", &map))
+    return NULL;
+  return map;
+}
+
+char *
+tw_window_last_map_geography (TwWindow *self,
+                              GFile    *file)
+{
+  g_autoptr(GVariant) map = NULL;
+  char *geography = NULL;
+
+  g_assert (TW_IS_WINDOW (self));
+
+  if ((map = lookup_last_map (self, file)) != NULL)
+    g_variant_lookup (map, "geography", "s", &geography);
+  return geography;
+}
+
+void
+tw_window_last_map_restore (TwWindow *self,
+                            GFile    *file)
+{
   g_autoptr(GVariant) map = NULL;
   const char *palette = NULL, *breaks = NULL;
   guint32 method, classes;
@@ -116,12 +146,7 @@ tw_window_last_map_restore (TwWindow *self,
 
   g_clear_pointer (&self->last_map, g_variant_unref);
   g_clear_handle_id (&self->last_map_idle, g_source_remove);
-  if (settings == NULL)
-    return;
-
-  uri = g_file_get_uri (file);
-  maps = g_settings_get_value (settings, LAST_MAPS_KEY);
-  if (!g_variant_lookup (maps, uri, "@a{sv}", &map))
+  if ((map = lookup_last_map (self, file)) == NULL)
     return;
 
   /* How the map is drawn does not depend on what the workspace holds: set at once. */

@@ -433,10 +433,15 @@ tw_window_open (TwWindow *self,
   self->open_started = g_get_monotonic_time ();
   self->open_ms = 0;
 
-  /* The areas of the first geography are the longest wait: they load beside the summary
-   * (a package's, once its review project is built). */
+  /* The areas are the longest wait: they load beside the summary (a package's, once its
+   * review project is built). Those of the last map, so the first map drawn is the one
+   * restored, not the first geography for a moment. */
   if (data->path != NULL && !is_package_name (data->path))
-    tw_map_session_prefetch (self->session, data->document);
+    {
+      g_autofree char *geography = tw_window_last_map_geography (self, file);
+
+      tw_map_session_prefetch (self->session, data->document, geography);
+    }
 
   if (data->path == NULL)
     {

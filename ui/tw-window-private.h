@@ -99,6 +99,9 @@ void              tw_window_trace_open         (TwWindow   *self,
  * the window closes or opens another), restored for @file as it opens. */
 void              tw_window_last_map_init      (TwWindow   *self);
 void              tw_window_last_map_save      (TwWindow   *self);
+/* The geography of @file's last map, to load first; NULL when none is remembered. */
+char             *tw_window_last_map_geography (TwWindow   *self,
+                                                GFile      *file);
 void              tw_window_last_map_restore   (TwWindow   *self,
                                                 GFile      *file);
 

@@ -5,7 +5,8 @@
  * instead of sleeping a fixed time, which under load was sometimes too short: with
  * TW_SHOT_READY=FILE in the environment, the window shows the view TW_SHOT_VIEW names and
  * writes FILE once it is drawn. Views: start (no workspace), map, table, analysis,
- * projects:ID (that project in the editor), comments, share (the Share dialog). */
+ * projects:ID (that project in the editor), comments, share (the Share dialog), change
+ * (the map of change between two periods). */
 
 #include <string.h>
 
@@ -59,6 +60,8 @@ show_view (TwWindow  *self,
     }
   else if (g_str_equal (shot->view, "comments"))
     adw_view_stack_set_visible_child_name (self->view_stack, "comments");
+  else if (g_str_equal (shot->view, "change"))
+    tw_map_session_set_mode (self->session, TW_MAP_MODE_CHANGE);
   else if (g_str_equal (shot->view, "share"))
     {
       gtk_widget_activate_action (GTK_WIDGET (self), "win.share", NULL);
@@ -78,7 +81,7 @@ view_ready (TwWindow  *self,
     return shot->dialog != NULL && !tw_share_dialog_get_loading (shot->dialog);
   if (g_str_has_prefix (shot->view, "projects") || g_str_equal (shot->view, "comments"))
     return TRUE;
-  return tw_window_get_map_drawn (self);
+  return !tw_map_session_get_busy (self->session) && tw_window_get_map_drawn (self);
 }
 
 static gboolean

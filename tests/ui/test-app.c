@@ -719,19 +719,9 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *data_home = NULL;
-  int status;
-
-  tmpdir = make_tmpdir ("app");
-  /* Recent files and the demo go to a folder of the test's own. */
-  data_home = g_build_filename (tmpdir, "data", NULL);
-  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
-
-  window_test_init (&argc, &argv);
-  adw_init ();
+  app = window_test_setup (&argc, &argv, "app", &tmpdir, NULL);
+  /* Built by the tests that need it, as the start page would. */
   demo_path = g_build_filename (tmpdir, "demo.tractwise", NULL);
-
-  app = window_test_application (NULL);
   g_assert_nonnull (tw_application_get_settings (app));
 
   g_test_add_func ("/ui/app/drop-recognises-kind", test_drop_recognises_kind);
@@ -744,12 +734,5 @@ main (int   argc,
   g_test_add_func ("/ui/app/demo-from-start-page", test_demo_from_start_page);
   g_test_add_func ("/ui/app/dark-style", test_dark_style);
 
-  status = g_test_run ();
-
-  g_clear_object (&app);
-  if (g_getenv ("TW_TEST_KEEP") == NULL)
-    remove_tree (tmpdir);
-  g_free (demo_path);
-  g_free (tmpdir);
-  return status;
+  return window_test_run (app, tmpdir, demo_path);
 }

@@ -956,12 +956,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  int status;
-
-  window_test_init (&argc, &argv);
-  tmpdir = make_tmpdir ("change");
-  demo_path = make_demo (tmpdir);
-  app = window_test_application (NULL);
+  app = window_test_setup (&argc, &argv, "change", &tmpdir, &demo_path);
 
   g_test_add_func ("/ui/change/diverging-colours", test_diverging_colours);
   g_test_add_func ("/ui/change/accessible-text", test_accessible_text);
@@ -973,12 +968,5 @@ main (int   argc,
   g_test_add_func ("/ui/change/exports-follow", test_exports_follow);
   g_test_add_func ("/ui/change/differential-lisa", test_differential_lisa);
 
-  status = g_test_run ();
-
-  g_clear_object (&app);
-  remove_tree (tmpdir);
-  g_free (demo_path);
-  g_free (tmpdir);
-
-  return status;
+  return window_test_run (app, tmpdir, demo_path);
 }

@@ -72,6 +72,16 @@ asthma_not_shown (gpointer window)
                        "asthma_ed") != 0;
 }
 
+static gboolean
+asthma_2010_not_shown (gpointer window)
+{
+  TwAreaLayer *layer = tw_window_get_area_layer (window);
+
+  return tw_window_get_loading (window) || layer == NULL
+         || tw_window_get_choropleth (window) == NULL
+         || g_strcmp0 (tw_area_layer_get_geography_name (layer), "Boston 2010") != 0;
+}
+
 typedef struct
 {
   TwWindow   *window;
@@ -85,6 +95,46 @@ details_lack (gpointer data)
   g_autofree char *text = tw_window_get_details_text (details->window);
 
   return text == NULL || strstr (text, details->text) == NULL;
+}
+
+typedef struct
+{
+  TwWindow   *window;
+  const char *geoid;
+  const char *badge;
+} Badge;
+
+static gboolean
+is_shown_badge (GtkWidget     *widget,
+                gconstpointer  data)
+{
+  return has_css_class (widget, "area-origin") && gtk_widget_get_mapped (widget);
+}
+
+/* The badge in the table's row of @geoid, or NULL while that row is not drawn. */
+static const char *
+badge_of (TwWindow   *window,
+          const char *geoid)
+{
+  GtkWidget *view = GTK_WIDGET (tw_window_get_table (window));
+  GtkWidget *cell = find_widget (view, GTK_TYPE_LABEL, label_says, geoid);
+  GtkWidget *badge;
+
+  if (cell == NULL)
+    return NULL;
+  /* label → its cell → the row */
+  badge = find_widget (gtk_widget_get_parent (gtk_widget_get_parent (cell)), GTK_TYPE_LABEL,
+                       has_css_class, "area-origin");
+  return badge != NULL && gtk_widget_get_visible (badge)
+         ? gtk_label_get_text (GTK_LABEL (badge)) : NULL;
+}
+
+static gboolean
+badge_lacks (gpointer data)
+{
+  Badge *badge = data;
+
+  return g_strcmp0 (badge_of (badge->window, badge->geoid), badge->badge) != 0;
 }
 
 /* The details card of the area @geoid, once it says @expected. */
@@ -413,19 +463,48 @@ test_convert_shows_totals (void)
     g_autofree char *recoded = g_strconcat ("2", (char *) g_ptr_array_index (geoids, 2), NULL);
     g_autofree char *card = NULL;
 
+    Badge badge = { window, NULL, NULL };
+
+    /* The table says the same of each row, in a badge beside the name: the share only
+     * for a figure shown. */
+    g_object_set (window->controls, "show-table", TRUE, NULL);
     card = card_of (window, split, "Split from an area of “Boston 2010”: 100% of its count "
                     "allocated from areas shared with others");
+    badge.geoid = split;
+    badge.badge = "Split · 100%";
+    spin_while (badge_lacks, &badge);
     g_clear_pointer (&card, g_free);
     card = card_of (window, merged, "Merged from areas of “Boston 2010”");
     g_test_message ("%s", card);
     g_assert_null (strstr (card, "% of its count"));
     g_assert_null (strstr (card, "Count:"));
+    badge.geoid = merged;
+    badge.badge = "Merged";
+    spin_while (badge_lacks, &badge);
     g_clear_pointer (&card, g_free);
     card = card_of (window, recoded, "Recoded from “Boston 2010”");
     g_test_message ("%s", card);
     g_assert_null (strstr (card, "% of its count"));
+    badge.geoid = recoded;
+    badge.badge = "Recoded";
+    spin_while (badge_lacks, &badge);
     wait_for_frames (GTK_WIDGET (window));
     image_free (render_window (GTK_WIDGET (window), "import-convert-badge.png"));
+
+    /* Not on a geography no conversion made. */
+    tw_map_session_set_geography (window->session, "Boston 2010");
+    spin_while (asthma_2010_not_shown, window);
+    wait_for_frames (GTK_WIDGET (window));
+    {
+      guint drawn = 0;
+
+      for (guint i = 0; i < geoids->len; i++)
+        drawn += find_widget (GTK_WIDGET (tw_window_get_table (window)), GTK_TYPE_LABEL,
+                              label_says, g_ptr_array_index (geoids, i)) != NULL;
+      g_assert_cmpuint (drawn, >, 5);
+    }
+    g_assert_null (find_widget (GTK_WIDGET (tw_window_get_table (window)), GTK_TYPE_LABEL,
+                                is_shown_badge, NULL));
   }
 
   gtk_window_destroy (GTK_WINDOW (window));
@@ -569,7 +648,7 @@ test_points_counts (void)
   expected = g_strdup_printf ("%s outcome rows are ready to import.", rows_count);
   g_assert_nonnull (strstr (report, expected));
   g_assert_nonnull (strstr (report, outside->str));
-  g_assert_nonnull (strstr (report, "Periods: 2021, 2022 · groups: black, white"));
+  g_assert_nonnull (strstr (report, "Periods: 2021, 2022 · groups: Black, White"));
   /* No id and no coordinate of the file. */
   g_assert_null (strstr (report, "P00"));
   g_assert_null (strstr (report, "P73"));
@@ -799,27 +878,12 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *data_home = NULL;
-  int status;
-
-  tmpdir = make_tmpdir ("import");
-  data_home = g_build_filename (tmpdir, "data", NULL);
-  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
-
-  window_test_init (&argc, &argv);
-  adw_init ();
-  app = window_test_application (NULL);
+  app = window_test_setup (&argc, &argv, "import", &tmpdir, NULL);
 
   g_test_add_func ("/ui/import/convert-shows-totals", test_convert_shows_totals);
   g_test_add_func ("/ui/import/points-counts", test_points_counts);
   g_test_add_func ("/ui/import/points-geocode-quality", test_points_geocode_quality);
   g_test_add_func ("/ui/import/community-data-recognised", test_community_data_recognised);
 
-  status = g_test_run ();
-
-  g_clear_object (&app);
-  if (g_getenv ("TW_TEST_KEEP") == NULL)
-    remove_tree (tmpdir);
-  g_free (tmpdir);
-  return status;
+  return window_test_run (app, tmpdir, NULL);
 }

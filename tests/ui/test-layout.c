@@ -5,6 +5,7 @@
  * with scaling), 1366×768 and 1920×1080. What is looked at is what a person sees: where the
  * map, its legend and the table are drawn, and whether a label's text is cut short. */
 
+#include <math.h>
 #include <string.h>
 
 #include "tw-application.h"
@@ -42,14 +43,6 @@ label_is_mapped (GtkWidget     *widget,
   return gtk_widget_get_mapped (widget);
 }
 
-static gboolean
-label_says (GtkWidget     *widget,
-            gconstpointer  text)
-{
-  return gtk_widget_get_mapped (widget)
-         && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0;
-}
-
 /* Each mapped label under @root whose text is cut short ("Boston tr…"), appended. */
 static void
 collect_ellipsized (GtkWidget *root,
@@ -82,6 +75,37 @@ assert_pickers_whole (TwWindow *window)
       g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=,
                          gtk_widget_get_width (GTK_WIDGET (window)));
     }
+}
+
+/* The control bar keeps one line at this width: every control it shows side by side, at
+ * the same height, none over another, inside the window (the Classes button and the
+ * analysis toggle drop their labels, the analyst switch stays in the Classes menu). */
+static void
+assert_bar_one_line (TwWindow *window)
+{
+  GtkWidget *bar = GTK_WIDGET (window->controls);
+  double right = -1, top = -1;
+  guint shown = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (bar); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      graphene_rect_t bounds;
+
+      if (!gtk_widget_get_mapped (child) || gtk_widget_get_width (child) == 0)
+        continue;
+      bounds = bounds_in_window (child, window);
+      g_test_message ("bar: %s at %.0f,%.0f, %.0f px wide", G_OBJECT_TYPE_NAME (child),
+                      bounds.origin.x, bounds.origin.y, bounds.size.width);
+      if (top < 0)
+        top = bounds.origin.y + bounds.size.height / 2;
+      g_assert_cmpfloat (fabs (bounds.origin.y + bounds.size.height / 2 - top), <=, 1);
+      g_assert_cmpfloat (bounds.origin.x, >=, right);
+      right = bounds.origin.x + bounds.size.width;
+      shown++;
+    }
+  g_assert_cmpuint (shown, >=, 6);
+  g_assert_cmpfloat (right, <=, gtk_widget_get_width (GTK_WIDGET (window)));
 }
 
 /* Every figure column of the table in full: its title and its cells (only names may be
@@ -180,6 +204,7 @@ test_narrow_window (void)
   GtkWidget *table = GTK_WIDGET (tw_window_get_table (window));
 
   assert_pickers_whole (window);
+  assert_bar_one_line (window);
   g_assert_false (gtk_widget_get_mapped (table));
   assert_map_fills (window, "layout-1024.png", 0.65);
 
@@ -220,6 +245,7 @@ test_wide_windows (void)
                       gtk_widget_get_width (GTK_WIDGET (window)),
                       gtk_widget_get_height (GTK_WIDGET (window)));
       assert_pickers_whole (window);
+      assert_bar_one_line (window);
       assert_table_whole (window);
       map_rect = bounds_in_window (map_widget (window), window);
       table_rect = bounds_in_window (table, window);

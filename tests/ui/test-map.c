@@ -392,6 +392,38 @@ row_shows_suppressed (TwAreaRow *row)
          && isnan (row->keys[TW_AREA_COLUMN_COUNT]) && isnan (row->keys[TW_AREA_COLUMN_RATE]);
 }
 
+static gboolean
+session_busy (gpointer session)
+{
+  return tw_map_session_get_busy (session);
+}
+
+/* The title of the table's figure column. */
+static const char *
+figure_title (TwWindow *window)
+{
+  GListModel *columns = gtk_column_view_get_columns (tw_window_get_table (window));
+  g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, 2);
+
+  return gtk_column_view_column_get_title (column);
+}
+
+/* The table's figure column says what the map shows: a rate, or a change. */
+static void
+test_table_names_figure (void)
+{
+  TwWindow *window = open_demo ();
+
+  g_assert_cmpstr (figure_title (window), ==, "Rate");
+  tw_map_session_set_mode (window->session, TW_MAP_MODE_CHANGE);
+  spin_while (session_busy, window->session);
+  g_assert_cmpstr (figure_title (window), ==, "Change");
+  tw_map_session_set_mode (window->session, TW_MAP_MODE_RATE);
+  spin_while (session_busy, window->session);
+  g_assert_cmpstr (figure_title (window), ==, "Rate");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* Suppressed figures appear nowhere in the table, not even in the order of its rows. */
 static void
 test_table_privacy (void)
@@ -1007,12 +1039,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  int status;
-
-  window_test_init (&argc, &argv);
-  tmpdir = make_tmpdir ("map");
-  demo_path = make_demo (tmpdir);
-  app = window_test_application (NULL);
+  app = window_test_setup (&argc, &argv, "map", &tmpdir, &demo_path);
 
   g_test_add_func ("/ui/map/class-colour", test_class_colour);
   g_test_add_func ("/ui/map/hover-details", test_hover_details);
@@ -1020,6 +1047,7 @@ main (int   argc,
   g_test_add_func ("/ui/map/unreliable-hatched", test_unreliable_hatched);
   g_test_add_func ("/ui/map/table-selection", test_table_selection);
   g_test_add_func ("/ui/map/table-privacy", test_table_privacy);
+  g_test_add_func ("/ui/map/table-names-figure", test_table_names_figure);
   g_test_add_func ("/ui/map/table-search-filters", test_table_search_filters);
   g_test_add_func ("/ui/map/measure-changes-colours", test_measure_changes_colours);
   g_test_add_func ("/ui/map/manual-breaks", test_manual_breaks);
@@ -1032,12 +1060,5 @@ main (int   argc,
   g_test_add_func ("/ui/map/analyst-view", test_analyst_view);
   g_test_add_func ("/ui/map/bench", bench_open_and_pan);
 
-  status = g_test_run ();
-
-  g_clear_object (&app);
-  remove_tree (tmpdir);
-  g_free (demo_path);
-  g_free (tmpdir);
-
-  return status;
+  return window_test_run (app, tmpdir, demo_path);
 }

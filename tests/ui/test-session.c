@@ -405,7 +405,7 @@ test_prefetch (void)
   gboolean done = FALSE;
 
   g_signal_connect (session, "notify", G_CALLBACK (count_notify), &counts);
-  tw_map_session_prefetch (session, document);
+  tw_map_session_prefetch (session, document, NULL);
   g_assert_true (tw_map_session_get_busy (session));
   tw_document_load_async (document, NULL, on_loaded, &done);
   spin_while (not_done, &done);
@@ -424,7 +424,7 @@ test_prefetch (void)
 
   /* A prefetch given up leaves the session idle and as it was. */
   again = load_document (demo_path);
-  tw_map_session_prefetch (session, again);
+  tw_map_session_prefetch (session, again, NULL);
   tw_map_session_discard_prefetch (session);
   g_assert_false (tw_map_session_get_busy (session));
   g_assert_nonnull (tw_map_session_get_choropleth (session));
@@ -432,7 +432,7 @@ test_prefetch (void)
 
   /* A prefetch that other work cancelled (the classes changed meanwhile): the document's
    * layer is loaded when it comes all the same. */
-  tw_map_session_prefetch (session, again);
+  tw_map_session_prefetch (session, again, NULL);
   tw_map_session_set_classes (session, 4);
   memset (&counts, 0, sizeof counts);
   tw_map_session_set_document (session, again);

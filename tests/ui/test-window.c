@@ -5,6 +5,7 @@
 #include "tw-store-private.h"
 
 #include <glib/gstdio.h>
+#include <math.h>
 #include <sqlite3.h>
 #include <string.h>
 
@@ -757,6 +758,39 @@ areas_not_in_view (gpointer data)
   return in_view < 50;
 }
 
+/* What the first frame drawn with areas on the map showed: their geography, and where the
+ * corners of their extent were in the map (widget coordinates). */
+typedef struct
+{
+  TwWindow *window;
+  char     *geography;
+  double    left, top, right, bottom;
+  int       width, height;
+} FirstFrame;
+
+static void
+on_after_paint (GdkFrameClock *clock,
+                FirstFrame    *first)
+{
+  TwAreaLayer *layer = tw_window_get_area_layer (first->window);
+  ShumateViewport *viewport = shumate_simple_map_get_viewport (tw_window_get_map (first->window));
+  GtkWidget *map = map_widget (first->window);
+  TwBox extent;
+  double lon, lat;
+
+  if (first->geography != NULL || layer == NULL || !gtk_widget_get_mapped (map))
+    return;
+  first->geography = g_strdup (tw_area_layer_get_geography_name (layer));
+  tw_geometry_set_get_extent (tw_area_layer_get_geometry (layer), &extent);
+  tw_world_to_lonlat (extent.min_x, extent.min_y, &lon, &lat);
+  shumate_viewport_location_to_widget_coords (viewport, map, lat, lon, &first->left, &first->top);
+  tw_world_to_lonlat (extent.max_x, extent.max_y, &lon, &lat);
+  shumate_viewport_location_to_widget_coords (viewport, map, lat, lon, &first->right,
+                                              &first->bottom);
+  first->width = gtk_widget_get_width (map);
+  first->height = gtk_widget_get_height (map);
+}
+
 /* Opened again, a workspace shows the map it showed when its window closed: every picker
  * as it was left and the same colours; another workspace starts from its own first map. */
 static void
@@ -803,7 +837,35 @@ test_last_map (void)
   colours_before = area_colours (window, before);
   close_window (window);
 
-  window = open_project_window (app, path, 1024, 700);
+  /* The first frame with areas already shows the restored ones, fitted: no moment of the
+   * first geography, nor of the view before the fit. */
+  {
+    g_autoptr(GFile) file = g_file_new_for_path (path);
+    FirstFrame frame = { NULL, };
+    GdkFrameClock *clock;
+    gulong handler;
+
+    frame.window = window = tw_window_new (app);
+    gtk_window_set_default_size (GTK_WINDOW (window), 1024, 700);
+    gtk_window_present (GTK_WINDOW (window));
+    clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+    handler = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), &frame);
+    tw_window_open (window, file);
+    wait_for_map (window);
+    g_signal_handler_disconnect (clock, handler);
+    g_test_message ("first frame: %s, extent %.0f,%.0f to %.0f,%.0f in a map of %d×%d",
+                    frame.geography, frame.left, frame.top, frame.right, frame.bottom,
+                    frame.width, frame.height);
+    g_assert_cmpstr (frame.geography, ==, left[0]);
+    /* Inside the map, and as wide or as high as most of it. */
+    g_assert_cmpfloat (MIN (frame.left, frame.right), >=, -1);
+    g_assert_cmpfloat (MAX (frame.left, frame.right), <=, frame.width + 1);
+    g_assert_cmpfloat (MIN (frame.top, frame.bottom), >=, -1);
+    g_assert_cmpfloat (MAX (frame.top, frame.bottom), <=, frame.height + 1);
+    g_assert_cmpfloat (MAX (fabs (frame.right - frame.left) / frame.width,
+                            fabs (frame.bottom - frame.top) / frame.height), >=, 0.6);
+    g_free (frame.geography);
+  }
   for (guint i = 0; i < G_N_ELEMENTS (map_pickers); i++)
     {
       g_autofree char *text = picker_text (window, map_pickers[i]);

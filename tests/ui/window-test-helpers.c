@@ -132,8 +132,15 @@ window_test_setup (int          *argc,
                    char        **tmpdir,
                    char        **demo_path)
 {
-  window_test_init (argc, argv);
+  g_autofree char *data_home = NULL;
+
   *tmpdir = make_tmpdir (name);
+  /* Recent files, and the demo the start page builds, go to a folder of the test's own
+   * (before GTK reads where the user's data is). */
+  data_home = g_build_filename (*tmpdir, "data", NULL);
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+  window_test_init (argc, argv);
+  adw_init ();
   if (demo_path != NULL)
     *demo_path = make_demo (*tmpdir);
   return window_test_application (NULL);
@@ -147,7 +154,9 @@ window_test_run (TwApplication *app,
   int status = g_test_run ();
 
   g_clear_object (&app);
-  remove_tree (tmpdir);
+  /* TW_TEST_KEEP: the files stay, to be looked at. */
+  if (g_getenv ("TW_TEST_KEEP") == NULL)
+    remove_tree (tmpdir);
   g_free (demo_path);
   g_free (tmpdir);
   return status;
@@ -357,6 +366,14 @@ has_buildable_id (GtkWidget     *widget,
                   gconstpointer  id)
 {
   return g_strcmp0 (gtk_buildable_get_buildable_id (GTK_BUILDABLE (widget)), id) == 0;
+}
+
+gboolean
+label_says (GtkWidget     *widget,
+            gconstpointer  text)
+{
+  return gtk_widget_get_mapped (widget)
+         && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0;
 }
 
 GtkWidget *

@@ -26,15 +26,16 @@ JsonNode       *run_cli_json            (const char   *first,
                                          ...) G_GNUC_NULL_TERMINATED;
 /* Removes @dir and all it holds. */
 void            remove_tree             (const char   *dir);
-/* A window test program's set-up, once: window_test_init (), a temporary folder for @name
- * at @tmpdir, the demo workspace in it at @demo_path (when it is not NULL) and the
- * application. */
+/* A window test program's set-up, once: a temporary folder for @name at @tmpdir (which
+ * holds the test's XDG_DATA_HOME too), window_test_init (), the demo workspace in it at
+ * @demo_path (when it is not NULL) and the application. */
 TwApplication  *window_test_setup       (int          *argc,
                                          char       ***argv,
                                          const char   *name,
                                          char        **tmpdir,
                                          char        **demo_path);
-/* Runs the tests added, then lets go of what window_test_setup () made; the exit status. */
+/* Runs the tests added, then lets go of what window_test_setup () made (the folder stays
+ * when TW_TEST_KEEP is set); the exit status. */
 int             window_test_run         (TwApplication *app,
                                          char          *tmpdir,
                                          char          *demo_path);
@@ -95,9 +96,12 @@ GtkWidget  *find_widget     (GtkWidget     *root,
                              GType          type,
                              WidgetMatch    match,
                              gconstpointer  data);
-/* A WidgetMatch: the widget has the CSS class @css_class (a string). */
+/* WidgetMatch for a mapped label showing the text @text. */
+gboolean    label_says      (GtkWidget     *widget,
+                             gconstpointer  text);
+/* WidgetMatch for a widget with the CSS class @name. */
 gboolean    has_css_class   (GtkWidget     *widget,
-                             gconstpointer  css_class);
+                             gconstpointer  name);
 /* The widget of @root's tree that the .ui file calls @id. */
 GtkWidget  *find_by_id      (GtkWidget     *root,
                              const char    *id);
