@@ -135,7 +135,9 @@ tw_cli_rates (int    argc,
 
   if (!tw_cli_parse (&argc, &argv, "WORKSPACE",
                      "Rates per area and group with 95% intervals (Wilson for proportions, "
-                     "exact Poisson for rates), under the workspace's suppression policy.",
+                     "exact Poisson for rates, widened by the margin of error of a "
+                     "population estimate taken as denominator), under the workspace's "
+                     "suppression policy.",
                      entries, 1))
     return TW_CLI_BAD_INPUT;
 
@@ -199,6 +201,9 @@ tw_cli_rates (int    argc,
       tw_cli_add_figure (builder, "rate", hide ? NAN : row->rate, reveal);
       tw_cli_add_figure (builder, "lower", hide ? NAN : row->lower, reveal);
       tw_cli_add_figure (builder, "upper", hide ? NAN : row->upper, reveal);
+      /* Public (a published survey's) and judged with the interval, so shown when hidden. */
+      if (!isnan (row->denominator_moe))
+        tw_cli_add_number (builder, "denominator_moe", row->denominator_moe);
       json_builder_set_member_name (builder, "suppressed");
       json_builder_add_boolean_value (builder, suppressed);
       json_builder_set_member_name (builder, "unstable");

@@ -27,6 +27,11 @@ G_BEGIN_DECLS
  * code that pools rows must skip the NAN ones and say how many it left out. A review copy of
  * a share package has no figures for the cells the package withheld, revealed or not: their
  * rows say TW_SUPPRESSION_WITHHELD, with NAN likewise.
+ *
+ * A measure whose denominators were taken from an area attribute with a margin of error (an
+ * ACS population: tw_store_set_denominator_attribute) has crude intervals that hold the
+ * estimate's error too (tw_rate_interval_add_population_error), and its statuses are judged
+ * with it (tw_figure_status_judge_estimate). Age-adjusted and smoothed rates do not.
  */
 
 #define TW_RATE_TABLE_ERROR (tw_rate_table_error_quark ())
@@ -74,6 +79,8 @@ typedef struct
   const char          *status_reason;  /* why, in words; "" when shown */
   gboolean             revealed;     /* a hidden cell whose figures a reveal shows */
   const char *const   *missing_age_groups;  /* age adjustment without all 11, else NULL */
+  double               denominator_moe;  /* the 90% MOE of a denominator that is a population
+                                          * estimate (crude rates), else NAN */
 } TwRateRow;
 
 typedef struct _TwRateTable TwRateTable;

@@ -120,17 +120,23 @@ say (char       *reason,
 }
 
 /* The relative standard error of a count-based figure: 1/√x for a rate (Poisson count),
- * √((1 − p)/x) for a proportion (binomial); infinite without events. */
+ * √((1 − p)/x) for a proportion (binomial); infinite without events. A population that is
+ * an estimate adds its own relative error in quadrature (delta method, see tw-rates.h). */
 static double
 relative_standard_error (TwRateKind kind,
                          double     count,
-                         double     population)
+                         double     population,
+                         double     population_rse)
 {
+  double rse;
+
   if (!(count > 0.0))
     return INFINITY;
   if (kind == TW_RATE_KIND_PROPORTION)
-    return sqrt (MAX (0.0, 1.0 - count / population) / count);
-  return 1.0 / sqrt (count);
+    rse = sqrt (MAX (0.0, 1.0 - count / population) / count);
+  else
+    rse = 1.0 / sqrt (count);
+  return population_rse > 0.0 ? hypot (rse, population_rse) : rse;
 }
 
 /* "RSE 38% (7 events)"; the count as published (apportioned counts keep their digits). */
@@ -138,12 +144,16 @@ static void
 say_rse (char       *reason,
          TwRateKind  kind,
          double      count,
-         double      population)
+         double      population,
+         double      population_rse)
 {
-  double rse = relative_standard_error (kind, count, population);
+  double rse = relative_standard_error (kind, count, population, population_rse);
 
   if (!isfinite (rse))
     say (reason, "no events (RSE undefined)");
+  else if (population_rse > 0.0)
+    say (reason, "RSE %.0f%% (%.4g events; population estimate's RSE %.0f%%)", 100.0 * rse,
+         count, 100.0 * population_rse);
   else
     say (reason, "RSE %.0f%% (%.4g events)", 100.0 * rse, count);
 }
@@ -152,17 +162,21 @@ say_rse (char       *reason,
 static gboolean
 korn_graubard_unreliable (double  count,
                           double  population,
+                          double  population_rse,
                           char   *reason)
 {
-  double p = count / population, lower, upper, width;
+  double p = count / population, n_eff = population, lower, upper, width;
 
-  if (population < KG_MIN_EFFECTIVE_SIZE)
+  /* n_eff = p (1 − p) / Var p; only the estimated population's error makes it smaller. */
+  if (population_rse > 0.0 && p > 0.0 && p < 1.0)
+    n_eff = p * (1.0 - p) / (p * (1.0 - p) / population + p * p * population_rse
+                                                           * population_rse);
+  if (n_eff < KG_MIN_EFFECTIVE_SIZE)
     {
-      say (reason, "effective sample size %.4g (under %.0f)", population,
-           KG_MIN_EFFECTIVE_SIZE);
+      say (reason, "effective sample size %.4g (under %.0f)", n_eff, KG_MIN_EFFECTIVE_SIZE);
       return TRUE;
     }
-  if (!tw_rate_interval_korn_graubard (MIN (1.0, p), population, 0.95, &lower, &upper))
+  if (!tw_rate_interval_korn_graubard (MIN (1.0, p), n_eff, 0.95, &lower, &upper))
     {
       say (reason, "no Korn–Graubard interval");
       return TRUE;
@@ -190,6 +204,7 @@ static gboolean
 nchs_rate_unreliable (TwRateKind  kind,
                       double      count,
                       double      population,
+                      double      population_rse,
                       double      rate,
                       double      lower,
                       double      upper,
@@ -198,14 +213,19 @@ nchs_rate_unreliable (TwRateKind  kind,
 {
   if (count < events)
     {
-      say_rse (reason, kind, count, population);
+      say_rse (reason, kind, count, population, population_rse);
       return TRUE;
     }
   if (isfinite (lower) && isfinite (upper) && rate > 0.0
       && (upper - lower) / rate > NCHS_RATES_MAX_RELATIVE_WIDTH)
     {
-      say (reason, "relative interval width %.0f%% (above %.0f%%; %.4g events)",
-           100.0 * (upper - lower) / rate, 100.0 * NCHS_RATES_MAX_RELATIVE_WIDTH, count);
+      if (population_rse > 0.0)
+        say (reason, "relative interval width %.0f%% (above %.0f%%; %.4g events; population "
+             "estimate's RSE %.0f%%)", 100.0 * (upper - lower) / rate,
+             100.0 * NCHS_RATES_MAX_RELATIVE_WIDTH, count, 100.0 * population_rse);
+      else
+        say (reason, "relative interval width %.0f%% (above %.0f%%; %.4g events)",
+             100.0 * (upper - lower) / rate, 100.0 * NCHS_RATES_MAX_RELATIVE_WIDTH, count);
       return TRUE;
     }
   return FALSE;
@@ -221,6 +241,22 @@ tw_figure_status_judge (const TwSuppressionPolicy *policy,
                         double                     lower,
                         double                     upper,
                         char                       reason[TW_FIGURE_REASON_SIZE])
+{
+  return tw_figure_status_judge_estimate (policy, kind, privacy, count, population, 0.0, rate,
+                                          lower, upper, reason);
+}
+
+TwFigureStatus
+tw_figure_status_judge_estimate (const TwSuppressionPolicy *policy,
+                                 TwRateKind                 kind,
+                                 TwSuppressionReason        privacy,
+                                 double                     count,
+                                 double                     population,
+                                 double                     population_rse,
+                                 double                     rate,
+                                 double                     lower,
+                                 double                     upper,
+                                 char                       reason[TW_FIGURE_REASON_SIZE])
 {
   gboolean unreliable = FALSE;
   guint events;
@@ -269,23 +305,24 @@ tw_figure_status_judge (const TwSuppressionPolicy *policy,
     case RULE_EVENTS_BELOW:
       unreliable = count < events;
       if (unreliable)
-        say_rse (reason, kind, count, population);
+        say_rse (reason, kind, count, population, population_rse);
       break;
     case RULE_KORN_GRAUBARD:
       if (kind == TW_RATE_KIND_PROPORTION)
         {
-          unreliable = korn_graubard_unreliable (count, population, reason);
+          unreliable = korn_graubard_unreliable (count, population, population_rse, reason);
           break;
         }
       G_GNUC_FALLTHROUGH;
     case RULE_NCHS_RATES:
-      unreliable = nchs_rate_unreliable (kind, count, population, rate, lower, upper, events,
-                                         reason);
+      unreliable = nchs_rate_unreliable (kind, count, population, population_rse, rate, lower,
+                                         upper, events, reason);
       break;
     case RULE_RSE:
-      unreliable = relative_standard_error (kind, count, population) >= WA_DOH_MAX_RSE;
+      unreliable = relative_standard_error (kind, count, population, population_rse)
+                   >= WA_DOH_MAX_RSE;
       if (unreliable)
-        say_rse (reason, kind, count, population);
+        say_rse (reason, kind, count, population, population_rse);
       break;
     default:
       g_return_val_if_reached (TW_FIGURE_UNRELIABLE);

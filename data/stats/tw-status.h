@@ -77,6 +77,24 @@ TwFigureStatus  tw_figure_status_judge     (const TwSuppressionPolicy *policy,
                                             double                     upper,
                                             char                       reason[TW_FIGURE_REASON_SIZE]);
 
+/* The same for a figure whose population is an estimate with relative standard error
+ * @population_rse (SE/estimate, an ACS population's MOE/1.645 over its value; 0 for a count):
+ * the RSE rules take √(RSE_count² + @population_rse²) (the delta method of
+ * tw_rate_se_with_population_moe), the interval rules the interval given (widened by the
+ * caller), and the Korn–Graubard rule for proportions the effective sample size
+ * p (1 − p) / Var p with Var p = p (1 − p) / n + p² @population_rse² (Parker et al. 2017,
+ * n_eff = p (1 − p) / Var p). The reason says when the population's error counted. */
+TwFigureStatus  tw_figure_status_judge_estimate (const TwSuppressionPolicy *policy,
+                                                 TwRateKind                 kind,
+                                                 TwSuppressionReason        privacy,
+                                                 double                     count,
+                                                 double                     population,
+                                                 double                     population_rse,
+                                                 double                     rate,
+                                                 double                     lower,
+                                                 double                     upper,
+                                                 char                       reason[TW_FIGURE_REASON_SIZE]);
+
 /* Below how many events the preset calls a rate unreliable, for the figures judged by
  * their count alone (a pool's, an evaluation's): 20, 21 for WISQARS ("20 or fewer"), 12
  * for Washington DOH (RSE = 1/√x of 30% or more). */

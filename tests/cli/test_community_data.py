@@ -2,7 +2,9 @@
 """tractwise-cli import-attributes on community data in their published layouts (CDC SVI,
 Neighborhood Atlas ADI, CDC PLACES, ACS tables) with every null code, the vintage check, the
 data dictionary (`attributes`) and its copy in a share package's GeoPackage metadata."""
+import csv
 import json
+import math
 import os
 import sqlite3
 import subprocess
@@ -200,6 +202,139 @@ class CommunityData(CliTestCase):
         self.assertIn("table", scopes)
         self.assertIn("areas", tables)
         self.assertIn("CDC/ATSDR Social Vulnerability Index", metadata)
+
+
+# The exact Poisson (Garwood) limits of 30 and 15 events, computed once with R 4.2:
+# qgamma (0.025, y) and qgamma (0.975, y + 1).
+GARWOOD = {30: (20.2408740214209, 42.8268653948077), 15: (8.39538613278331, 24.7402188714858)}
+Z95 = 1.959963984540054
+
+# An ACS B01003 (total population) table in the published layout: tract 1's estimate is
+# 1,000 ± 658 (RSE 40%), tract 3's 2,000 ± 600 (RSE 18.2%), tract 202's margin "N".
+ACS_POPULATION = """GEO_ID,NAME,B01003_001E,B01003_001M
+"Geography","Geographic Area Name","Estimate!!Total","Margin of Error!!Total"
+1400000US25025000100,"Census Tract 1; Suffolk County; Massachusetts",1000,658
+1400000US25025000200,"Census Tract 2; Suffolk County; Massachusetts",4000,100
+1400000US25025000300,"Census Tract 3; Suffolk County; Massachusetts",2000,600
+1400000US01001020100,"Census Tract 201; Autauga County; Alabama",1900,220
+1400000US01001020200,"Census Tract 202; Autauga County; Alabama",2100,N
+"""
+EVENTS = {"25025000100": 30, "25025000200": 400, "25025000300": 15, "01001020100": 0,
+          "01001020200": 50}
+
+
+def widened(y, n, moe, per=100000):
+    """The interval of y events in an estimated population n ± moe, by the formula README's
+    "Margins of error" states: each side's exact half-width and 1.96 · r · SE_n/n in
+    quadrature."""
+    r = y / n * per
+    lower, upper = (g / n * per for g in GARWOOD[y])
+    extra = Z95 * r * (moe / 1.645) / n
+    return r, r - math.hypot(r - lower, extra), r + math.hypot(upper - r, extra)
+
+
+class AcsDenominator(CliTestCase):
+    """A rate whose denominator is an ACS population estimate carries the estimate's margin
+    of error (delta method) into its interval and its status."""
+
+    tracts = CommunityData.tracts
+
+    def project(self, link=True):
+        p = self.tracts()
+        acs = self.path("ACSDT5Y2021.B01003-Data.csv")
+        with open(acs, "w") as f:
+            f.write(ACS_POPULATION)
+        run("import-attributes", p, acs)
+        events = self.path("events.csv")
+        with open(events, "w") as f:
+            f.write("visit,geoid\n")
+            f.writelines(f"{i},{g}\n" for g, n in EVENTS.items() for i in range(n))
+        if link:
+            run("import-points", p, events, "--geoid-field", "geoid", "--period", "2021",
+                "--measure", "visits", "--label", "Visits",
+                "--denominator-attribute", "B01003_001E")
+        else:
+            # The same counts and populations from a table: no margin of error known.
+            table = self.path("populations.csv")
+            with open(table, "w") as f:
+                f.write("geoid,denominator\n")
+                for line in ACS_POPULATION.splitlines()[2:]:
+                    f.write(f"{line[9:20]},{line.split(',')[-2]}\n")
+            run("import-points", p, events, "--geoid-field", "geoid", "--period", "2021",
+                "--measure", "visits", "--label", "Visits", "--denominators", table)
+        return p
+
+    def rates(self, p, preset):
+        run("policy", p, "--preset", preset)
+        return {r["geoid"]: r for r in run("rates", p, "--measure", "visits",
+                                           "--period", "2021")[1]}
+
+    def assertInterval(self, row, expected):
+        for key, want in zip(("rate", "lower", "upper"), expected):
+            # Published figures keep three significant digits.
+            self.assertAlmostEqual(row[key], want, delta=0.005 * want, msg=(key, row))
+
+    def test_interval_widens_and_nchs_width_rule_follows(self):
+        p = self.project()
+        rows = self.rates(p, "nchs-rates")
+        t1 = rows["25025000100"]
+        # 30 events in 1,000 ± 658: 3,000 (454 – 5,680) per 100,000; the relative width
+        # 174% is above NCHS's 160%, so the rate is unreliable.
+        self.assertInterval(t1, widened(30, 1000, 658))
+        self.assertAlmostEqual(t1["lower"], 454, delta=1)
+        self.assertAlmostEqual(t1["upper"], 5680, delta=10)
+        self.assertEqual(t1["denominator_moe"], 658)
+        self.assertEqual(t1["status"], "unreliable")
+        self.assertIn("relative interval width 174%", t1["reason"])
+        self.assertIn("population estimate's RSE 40%", t1["reason"])
+        # A margin "N" adds nothing: tract 202 keeps its exact interval.
+        self.assertNotIn("denominator_moe", rows["01001020200"])
+        self.assertEqual(rows["01001020200"]["status"], "shown")
+        # Many events: the half-widths are 1.96 × the delta method's SE,
+        # r √(1/y + (SE_n/n)²) = 10,000 × √(1/400 + (100/1.645/4000)²) = 536.
+        t2 = rows["25025000200"]
+        self.assertAlmostEqual((t2["upper"] - t2["lower"]) / 2, Z95 * 536.0, delta=25)
+
+        # The same counts over populations from a table: the exact interval, shown.
+        rows = self.rates(self.project(link=False), "nchs-rates")
+        t1 = rows["25025000100"]
+        self.assertInterval(t1, (3000, 2024.08740214209, 4282.68653948077))
+        self.assertEqual(t1["status"], "shown")
+        self.assertNotIn("denominator_moe", t1)
+
+    def test_rse_rule_follows(self):
+        p = self.project()
+        # Washington DOH: RSE √(1/15 + (600/1.645/2000)²) = 31.6% ≥ 30%; 1/√15 = 25.8% alone.
+        t3 = self.rates(p, "wa-doh")["25025000300"]
+        self.assertInterval(t3, widened(15, 2000, 600))
+        self.assertEqual(t3["status"], "unreliable")
+        self.assertEqual(t3["reason"], "RSE 32% (15 events; population estimate's RSE 18%)")
+        t3 = self.rates(self.project(link=False), "wa-doh")["25025000300"]
+        self.assertEqual(t3["status"], "shown")
+        # Rules of event counts alone do not change: CMS shows 30 events as they are.
+        self.assertEqual(self.rates(p, "cms")["25025000100"]["status"], "shown")
+
+    def test_csv_export_and_linking_a_table_import(self):
+        p = self.project(link=False)
+        self.assertRefused(p, "attributes", p, "--denominator", "visits=B01003_001M",
+                           mentions=("B01003_001M", "margin of error"))
+        self.assertRefused(p, "attributes", p, "--denominator", "nothing=B01003_001E",
+                           mentions=("nothing",))
+        self.assertRefused(p, "attributes", p, "--denominator", "visits",
+                           mentions=("MEASURE=FIELD",))
+        _, listing, _ = run("attributes", p, "--denominator", "visits=B01003_001E")
+        self.assertEqual({e["field"]: e.get("denominator_of") for e in listing},
+                         {"B01003_001E": ["visits"], "B01003_001M": None})
+        rows = self.rates(p, "nchs-rates")
+        self.assertEqual(rows["25025000100"]["status"], "unreliable")
+        out = self.path("visits.csv")
+        run("export-csv", p, "--measure", "visits", "--period", "2021", "--out", out)
+        with open(out, newline="") as f:
+            written = {r["geoid"]: r for r in csv.DictReader(f)}
+        for geoid, row in rows.items():
+            self.assertEqual(written[geoid]["status"], row["status"])
+            self.assertEqual(written[geoid]["reason"], row["reason"])
+            self.assertEqual(float(written[geoid]["lower"]), row["lower"])
 
 
 if __name__ == "__main__":

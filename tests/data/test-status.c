@@ -265,6 +265,44 @@ test_moe (void)
   g_assert_true (isnan (tw_rate_se_with_population_moe (25, 0, 10, 1e5)));
 }
 
+/* A population that is an estimate: the delta method's interval and the rules that read
+ * it. */
+static void
+test_population_estimate (void)
+{
+  TwSuppressionPolicy nchs = preset ("nchs-proportions");
+  char reason[TW_FIGURE_REASON_SIZE];
+  double lower = 2024.08740214209, upper = 4282.68653948077;
+
+  /* 30 events in 1 000 ± 658 (SE_n/n = 0.4), per 100 000, from the exact 2 024 – 4 283:
+   * 1.96 × 3 000 × 0.4 = 2 351.96 joins each side's half-width in quadrature:
+   * 3 000 − √(975.91² + 2 351.96²) = 453.61, 3 000 + √(1 282.69² + 2 351.96²) = 5 678.99. */
+  tw_rate_interval_add_population_error (3000, 658 / 1.645 / 1000, INFINITY, &lower, &upper);
+  g_assert_cmpfloat_with_epsilon (lower, 453.61, 0.01);
+  g_assert_cmpfloat_with_epsilon (upper, 5678.99, 0.01);
+  /* Never below 0 nor above a proportion's 100%; nothing for an exact population. */
+  lower = 10, upper = 90;
+  tw_rate_interval_add_population_error (50, 0.5, 100, &lower, &upper);
+  g_assert_cmpfloat (lower, ==, 0.0);
+  g_assert_cmpfloat (upper, ==, 100.0);
+  lower = 10, upper = 90;
+  tw_rate_interval_add_population_error (50, 0, 100, &lower, &upper);
+  g_assert_cmpfloat (lower, ==, 10.0);
+  g_assert_cmpfloat (upper, ==, 90.0);
+
+  /* A proportion of 100 in 1 000 whose population has an RSE of 70%: Var p =
+   * 0.09/1 000 + 0.01 × 0.49 = 0.00499, so n_eff = 0.09 / 0.00499 = 18.04, under 30; with
+   * an exact population n_eff = 1 000 and the interval is narrow enough. */
+  g_assert_cmpint (tw_figure_status_judge_estimate (&nchs, TW_RATE_KIND_PROPORTION,
+                                                    TW_SUPPRESSION_SHOWN, 100, 1000, 0.7, 10,
+                                                    NAN, NAN, reason), ==,
+                   TW_FIGURE_UNRELIABLE);
+  g_assert_cmpstr (reason, ==, "effective sample size 18.04 (under 30)");
+  g_assert_cmpint (tw_figure_status_judge_estimate (&nchs, TW_RATE_KIND_PROPORTION,
+                                                    TW_SUPPRESSION_SHOWN, 100, 1000, 0.0, 10,
+                                                    NAN, NAN, reason), ==, TW_FIGURE_SHOWN);
+}
+
 static void
 test_describe (void)
 {
@@ -294,6 +332,7 @@ main (int    argc,
   g_test_add_func ("/data/status/worst", test_worst);
   g_test_add_func ("/data/status/korn-graubard", test_korn_graubard);
   g_test_add_func ("/data/status/moe", test_moe);
+  g_test_add_func ("/data/status/population-estimate", test_population_estimate);
   g_test_add_func ("/data/status/describe", test_describe);
   return g_test_run ();
 }
