@@ -14,7 +14,8 @@ tw_cli_import_attributes (int    argc,
                           char **argv)
 {
   g_autofree char *geoid_field = NULL, *fields = NULL, *layer = NULL, *geography = NULL;
-  g_autofree char *layout = NULL, *release = NULL;
+  g_autofree char *layout = NULL, *release = NULL, *population = NULL;
+  g_autofree char *population_field = NULL;
   const GOptionEntry entries[] = {
     { "layout", 0, 0, G_OPTION_ARG_STRING, &layout, "svi, adi, places, acs or plain (default: recognised from the columns)", "NAME" },
     { "geoid-field", 0, 0, G_OPTION_ARG_STRING, &geoid_field, "The field holding the GEOID (default: the layout's; required for plain)", "F" },
@@ -22,6 +23,8 @@ tw_cli_import_attributes (int    argc,
     { "release", 0, 0, G_OPTION_ARG_STRING, &release, "The release or vintage for the data dictionary (default: the year in the file's name)", "YEAR" },
     { "layer", 0, 0, G_OPTION_ARG_STRING, &layer, "Layer or sheet (when the source holds several)", "L" },
     { "geography", 0, 0, G_OPTION_ARG_STRING, &geography, "Geography (default: the only one)", "NAME" },
+    { "population", 0, 0, G_OPTION_ARG_FILENAME, &population, "ADI onto tracts: an ACS table of block-group populations (GEO_ID, B01003_001E) to weight the block groups by", "FILE" },
+    { "population-field", 0, 0, G_OPTION_ARG_STRING, &population_field, "The population column of --population's table, or without it of SOURCE itself", "F" },
     { NULL }
   };
   g_autoptr(GError) error = NULL;
@@ -61,6 +64,8 @@ tw_cli_import_attributes (int    argc,
   options.geoid_field = geoid_field;
   options.fields = (const char *const *) names;
   options.release = release;
+  options.population_source = population;
+  options.population_field = population_field;
   result = tw_attribute_import (store, argv[2], &options, &error);
   if (result == NULL)
     return tw_cli_fail (error);
@@ -94,6 +99,11 @@ tw_cli_import_attributes (int    argc,
   json_builder_end_object (builder);
   json_builder_set_member_name (builder, "merged_block_groups");
   json_builder_add_int_value (builder, result->merged);
+  if (population != NULL || population_field != NULL)
+    {
+      json_builder_set_member_name (builder, "block_groups_without_population");
+      json_builder_add_int_value (builder, result->unweighed);
+    }
   json_builder_end_object (builder);
   return tw_cli_print_builder (builder);
 }

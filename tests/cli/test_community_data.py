@@ -95,11 +95,13 @@ class CommunityData(CliTestCase):
         _, out, _ = run("import-attributes", p, fixture(
             "attributes", "MA_AL_2021_ADI_Census_Block_Group_v4_0_1.csv"))
         self.assertEqual(out["layout"], "adi")
-        self.assertEqual(out["fields"], ["ADI_NATRANK", "ADI_STATERNK", "ADI_NATRANK_SHARE80"])
+        self.assertEqual(out["fields"], ["ADI_NATRANK", "ADI_STATERNK", "ADI_NATRANK_SHARE80",
+                                         "ADI_SUPPRESSED_SHARE"])
         self.assertEqual(out["null_codes"], {"PH": 2, "GQ": 2, "PH-GQ": 2, "QDI": 2})
         self.assertEqual(out["merged_block_groups"], 9)
+        self.assertNotIn("block_groups_without_population", out)
         self.assertEqual(out["unmatched"], 1)
-        nat, state, share = (stored(p, f) for f in out["fields"])
+        nat, state, share, _ = (stored(p, f) for f in out["fields"])
         # Tract 1: block groups 90 and 70 (and one PH): mean 80, one of two at ≥ 80.
         self.assertEqual((nat["25025000100"], state["25025000100"], share["25025000100"]),
                          (80, 8, 0.5))
@@ -110,10 +112,72 @@ class CommunityData(CliTestCase):
         # A block group whose FIPS lost its leading zero still finds its tract.
         self.assertEqual((nat["01001020100"], share["01001020100"]), (95, 1.0))
         self.assertEqual((nat["01001020200"], share["01001020200"]), (40, 0.0))
+        # The codes stay visible on the tracts: the share of block groups coded.
+        coded = stored(p, "ADI_SUPPRESSED_SHARE")
+        self.assertEqual((coded["25025000100"], coded["25025000200"], coded["25025000300"]),
+                         (1 / 3, 1.0, 0.5))
         entry = {e["field"]: e for e in run("attributes", p)[1]}["ADI_NATRANK_SHARE80"]
         self.assertIn("80th", entry["label"])
         self.assertIn("unweighted", entry["universe"])
         self.assertIn("QDI", entry["null_codes"])
+
+    def test_adi_block_groups_weighted_by_population(self):
+        p = self.tracts()
+        populations = fixture("attributes", "block-groups", "ACSDT5Y2021.B01003-Data.csv")
+        _, out, _ = run("import-attributes", p, fixture(
+            "attributes", "MA_AL_2021_ADI_Census_Block_Group_v4_0_1.csv"),
+            "--population", populations)
+        self.assertEqual(out["merged_block_groups"], 9)
+        # Tract 202's only block group has the population "N": it weighs in nothing.
+        self.assertEqual(out["block_groups_without_population"], 1)
+        self.assertEqual(out["null_codes"], {"PH": 2, "GQ": 2, "PH-GQ": 2, "QDI": 2})
+        nat, state, share, coded = (stored(p, f) for f in out["fields"])
+        # Tract 1: 900 people at rank 90, 300 at 70, 600 in a PH block group (in no mean):
+        # (900·90 + 300·70) / 1,200 = 85, deciles 8.5; 900 of the 1,200 ranked people are
+        # at or above the 80th percentile; 600 of 1,800 people live in a coded block group.
+        self.assertAlmostEqual(nat["25025000100"], 85)
+        self.assertAlmostEqual(state["25025000100"], 8.5)
+        self.assertAlmostEqual(share["25025000100"], 0.75)
+        self.assertAlmostEqual(coded["25025000100"], 600 / 1800)
+        # Tract 2: GQ (1,200 people) and PH-GQ (50): no rank, every person coded.
+        self.assertEqual((nat["25025000200"], share["25025000200"], coded["25025000200"]),
+                         (None, None, 1.0))
+        # Tract 3: QDI (700) and 85 (1,000).
+        self.assertEqual((nat["25025000300"], share["25025000300"]), (85, 1.0))
+        self.assertAlmostEqual(coded["25025000300"], 700 / 1700)
+        # The block group whose FIPS lost its leading zero finds its population too.
+        self.assertEqual((nat["01001020100"], share["01001020100"]), (95, 1.0))
+        self.assertEqual((nat["01001020200"], share["01001020200"]), (None, None))
+        entries = {e["field"]: e for e in run("attributes", p)[1]}
+        self.assertIn("population", entries["ADI_NATRANK_SHARE80"]["label"])
+        self.assertIn("weighted by population", entries["ADI_NATRANK"]["universe"])
+
+        # The population as a column of the ADI file itself gives the same figures.
+        with_column = self.path("adi_2021_with_population.csv")
+        pops = {}
+        with open(populations) as f:
+            for line in list(f)[2:]:
+                pops[line[9:21]] = line.split(",")[-2]
+        with open(fixture("attributes", "MA_AL_2021_ADI_Census_Block_Group_v4_0_1.csv")) as f, \
+                open(with_column, "w") as o:
+            for i, line in enumerate(f):
+                fips = line.split(",")[1]
+                o.write(line.rstrip("\n") + "," + ("POP" if i == 0 else
+                                                   pops.get(fips.zfill(12), "")) + "\n")
+        q = self.tracts()
+        _, out, _ = run("import-attributes", q, with_column, "--population-field", "POP")
+        self.assertEqual(out["block_groups_without_population"], 1)
+        for field in out["fields"]:
+            self.assertEqual(stored(q, field), stored(p, field), field)
+
+        # A population table without the field, or a population for another layout.
+        self.assertRefused(p, "import-attributes", p, fixture(
+            "attributes", "MA_AL_2021_ADI_Census_Block_Group_v4_0_1.csv"),
+            "--population", populations, "--population-field", "B99999_001E",
+            mentions=("B99999_001E",))
+        self.assertRefused(p, "import-attributes", p, fixture(
+            "attributes", "SVI_2020_US_tract.csv"), "--population", populations,
+            mentions=("ADI",))
 
     def test_places_with_intervals(self):
         p = self.tracts()
