@@ -7,6 +7,7 @@
 
 #include "tw-cli-private.h"
 #include "tw-disparity.h"
+#include "tw-policy-text.h"
 #include "tw-rate-table.h"
 #include "tw-rates.h"
 #include "tw-suppression.h"
@@ -88,7 +89,7 @@ tw_cli_policy (int    argc,
     }
   if (!tw_suppression_policy_load (&policy, store, &error))
     return tw_cli_fail (error);
-  note = tw_suppression_policy_describe (&policy);
+  note = tw_policy_text_describe (&policy);
 
   builder = json_builder_new ();
   json_builder_begin_object (builder);

@@ -18,6 +18,7 @@
 #include "tw-export-private.h"
 #include "tw-map-request.h"
 #include "tw-partners.h"
+#include "tw-policy-text.h"
 #include "tw-project.h"
 #include "tw-rate-table.h"
 #include "tw-report-doc.h"
@@ -1544,7 +1545,7 @@ write_methods (Brief *brief,
   g_autoptr(GString) breaks = g_string_new (NULL);
   gboolean proportion = tw_choropleth_is_proportion (brief->map);
   g_autofree char *reliability =
-    tw_figure_status_describe_rule (tw_choropleth_get_policy (brief->map));
+    tw_policy_text_rule (tw_choropleth_get_policy (brief->map));
 
   tw_doc_new_page (doc);
   tw_doc_heading (doc, "Methods", TW_DOC_HEADING_SIZE);
@@ -1606,7 +1607,7 @@ write_methods (Brief *brief,
                  TRUE, TW_DOC_BODY_SIZE, TW_DOC_TEXT_COLOR);
 
   tw_doc_heading (doc, "Suppression policy", TW_DOC_SUBHEADING_SIZE);
-  policy = tw_suppression_policy_describe (tw_choropleth_get_policy (brief->map));
+  policy = tw_policy_text_describe (tw_choropleth_get_policy (brief->map));
   tw_doc_paragraph (doc, policy, FALSE, TW_DOC_BODY_SIZE, TW_DOC_TEXT_COLOR);
   tw_doc_paragraph (doc, "A suppressed cell shows no count, rate, interval or ratio; its "
                  "population stays. Pooled figures (the region's rates and shares, the trends, "

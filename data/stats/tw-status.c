@@ -330,59 +330,45 @@ tw_figure_status_judge_estimate (const TwSuppressionPolicy *policy,
   return unreliable ? TW_FIGURE_UNRELIABLE : TW_FIGURE_SHOWN;
 }
 
-char *
-tw_figure_status_describe_rule (const TwSuppressionPolicy *policy)
+TwReliabilityRule
+tw_figure_status_get_rule (const TwSuppressionPolicy *policy)
 {
-  g_return_val_if_fail (policy != NULL, NULL);
-  g_return_val_if_fail (policy->preset < TW_SUPPRESSION_N_PRESETS, NULL);
+  TwReliabilityRule rule = {
+    .kind = TW_RELIABILITY_EVENTS_BELOW,
+    .max_relative_width = NCHS_RATES_MAX_RELATIVE_WIDTH,
+    .max_rse = WA_DOH_MAX_RSE,
+    .min_effective_size = KG_MIN_EFFECTIVE_SIZE,
+    .max_width = KG_MAX_WIDTH,
+    .check_relative_above = KG_CHECK_RELATIVE_ABOVE,
+    .max_relative_width_proportions = KG_MAX_RELATIVE_WIDTH,
+  };
 
+  g_return_val_if_fail (policy != NULL, rule);
+  g_return_val_if_fail (policy->preset < TW_SUPPRESSION_N_PRESETS, rule);
+
+  rule.events = policy->unstable_below;
   switch (rules[policy->preset].rule)
     {
     case RULE_NCHS_RATES:
-      return g_strdup_printf ("Rates from fewer than %u events, or whose 95%% interval is "
-                              "wider than 160%% of the rate, are marked unreliable (NCHS).",
-                              policy->unstable_below);
+      rule.kind = TW_RELIABILITY_NCHS_RATES;
+      break;
     case RULE_KORN_GRAUBARD:
-      return g_strdup_printf ("Proportions are marked unreliable by the NCHS standards for "
-                              "proportions (Parker et al. 2017): Korn–Graubard 95%% interval, "
-                              "effective sample size under 30, absolute width 0.30 or more, "
-                              "or relative width above 130%% for widths over 0.05; rates from "
-                              "fewer than %u events or with an interval wider than 160%% of "
-                              "the rate are marked unreliable.", policy->unstable_below);
+      rule.kind = TW_RELIABILITY_NCHS_PROPORTIONS;
+      break;
     case RULE_RSE:
-      return g_strdup ("Figures whose relative standard error is 30% or more are marked "
-                       "unreliable (Washington State DOH, 2018).");
+      rule.kind = TW_RELIABILITY_RSE;
+      break;
     case RULE_EVENTS_BELOW:
     default:
       if (policy->unstable_below == 0)
-        return g_strdup ("No figure is marked unreliable.");
-      if (policy->preset == TW_SUPPRESSION_PRESET_WISQARS)
-        return g_strdup_printf ("Rates from %u or fewer events are marked unreliable (CDC "
-                                "WISQARS).", policy->unstable_below - 1);
-      return g_strdup_printf ("Rates from fewer than %u events are marked unreliable.",
-                              policy->unstable_below);
+        rule.kind = TW_RELIABILITY_NONE;
+      else if (policy->preset == TW_SUPPRESSION_PRESET_WISQARS)
+        {
+          /* "20 or fewer" */
+          rule.kind = TW_RELIABILITY_EVENTS_AT_MOST;
+          rule.events = policy->unstable_below - 1;
+        }
+      break;
     }
-}
-
-char *
-tw_figure_status_describe_rule_short (const TwSuppressionPolicy *policy)
-{
-  g_return_val_if_fail (policy != NULL, NULL);
-  g_return_val_if_fail (policy->preset < TW_SUPPRESSION_N_PRESETS, NULL);
-
-  switch (rules[policy->preset].rule)
-    {
-    case RULE_NCHS_RATES:
-      return g_strdup_printf ("fewer than %u events or interval over 160%% of the rate",
-                              policy->unstable_below);
-    case RULE_KORN_GRAUBARD:
-      return g_strdup ("NCHS standards for proportions");
-    case RULE_RSE:
-      return g_strdup ("RSE 30% or more");
-    case RULE_EVENTS_BELOW:
-    default:
-      if (policy->preset == TW_SUPPRESSION_PRESET_WISQARS)
-        return g_strdup_printf ("%u or fewer events", policy->unstable_below - 1);
-      return g_strdup_printf ("fewer than %u events", policy->unstable_below);
-    }
+  return rule;
 }

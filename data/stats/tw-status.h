@@ -100,12 +100,32 @@ TwFigureStatus  tw_figure_status_judge_estimate (const TwSuppressionPolicy *poli
  * for Washington DOH (RSE = 1/√x of 30% or more). */
 guint           tw_figure_status_unstable_below (TwSuppressionPreset preset);
 
-/* The preset's reliability rule in a few words, for a legend's row: "fewer than 20
- * events", "RSE 30% or more". */
-char           *tw_figure_status_describe_rule_short (const TwSuppressionPolicy *policy);
+/* The preset's reliability rule as values, for the ui and report layers to put in words
+ * in the reader's language (data/report/tw-policy-text.h). */
+typedef enum
+{
+  TW_RELIABILITY_NONE,              /* no figure is marked unreliable */
+  TW_RELIABILITY_EVENTS_BELOW,      /* fewer than @events events */
+  TW_RELIABILITY_EVENTS_AT_MOST,    /* @events or fewer (CDC WISQARS) */
+  TW_RELIABILITY_NCHS_RATES,        /* fewer than @events, or a 95% interval wider than
+                                     * @max_relative_width times the rate */
+  TW_RELIABILITY_NCHS_PROPORTIONS,  /* Korn–Graubard (Parker et al. 2017); rates as above */
+  TW_RELIABILITY_RSE,               /* a relative standard error of @max_rse or more */
+} TwReliabilityKind;
 
-/* The preset's reliability rule in one sentence, for method notes: "Rates from fewer than
- * 20 events are marked unreliable (CDC WONDER)." */
-char           *tw_figure_status_describe_rule (const TwSuppressionPolicy *policy);
+typedef struct
+{
+  TwReliabilityKind kind;
+  guint             events;
+  double            max_relative_width;  /* 1.60 */
+  double            max_rse;             /* 0.30 */
+  /* nchs-proportions: the effective sample size, absolute and relative width limits */
+  double            min_effective_size;  /* 30 */
+  double            max_width;           /* 0.30 */
+  double            check_relative_above;  /* 0.05 */
+  double            max_relative_width_proportions;  /* 1.30 */
+} TwReliabilityRule;
+
+TwReliabilityRule tw_figure_status_get_rule (const TwSuppressionPolicy *policy);
 
 G_END_DECLS

@@ -4,6 +4,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "tw-policy-text.h"
 #include "tw-rates.h"
 #include "tw-status.h"
 #include "tw-suppression.h"
@@ -312,7 +313,7 @@ test_describe (void)
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     {
       TwSuppressionPolicy p = preset (names[i]);
-      g_autofree char *text = tw_suppression_policy_describe (&p);
+      g_autofree char *text = tw_policy_text_describe (&p);
       g_autofree char *named = g_strdup_printf ("preset %s, version %s", names[i],
                                                 tw_suppression_preset_get_version (p.preset));
 
