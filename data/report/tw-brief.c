@@ -575,6 +575,7 @@ write_cover (Brief *brief,
   g_autofree char *facts = NULL;
   g_autofree char *rate = NULL;
   g_autofree char *unit_interval = NULL;
+  g_autofree char *area_counts = tw_policy_text_area_counts (brief->map);
   TwRegionFigure *all = NULL;
   double width = TW_DOC_PAGE_WIDTH - 2 * TW_DOC_MARGIN;
   g_autofree char *gap = message_gap (brief);
@@ -631,14 +632,12 @@ write_cover (Brief *brief,
     }
   facts = g_markup_printf_escaped ("<b>Prepared</b> %s\n"
                            "<b>Workspace</b> %s\n"
-                           "<b>Areas</b> %u shown, %u suppressed, %u without data\n"
+                           "<b>Areas</b> %s\n"
                            "<b>Region's rate</b> %s%s%s\n"
                            "<b>Partner projects</b> %u\n"
                            "%s",
                            brief->today, brief->project_name,
-                           tw_choropleth_get_n_ranked (brief->map),
-                           tw_choropleth_get_n_suppressed (brief->map),
-                           tw_choropleth_get_n_no_data (brief->map),
+                           area_counts,
                            rate != NULL ? rate
                            : all != NULL && all->n_areas > 0
                            ? "not pooled: the areas whose counts are shown hold too little of "

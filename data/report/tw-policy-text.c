@@ -159,3 +159,35 @@ tw_policy_text_status_row (const TwSuppressionPolicy *policy,
       return g_strdup (_("No data"));
     }
 }
+
+char *
+tw_policy_text_area_counts (TwChoropleth *map)
+{
+  guint counts[TW_N_FIGURE_STATUSES] = { 0 };
+  const TwStatusRow *rows;
+  guint n_rows, n_ranked;
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  g_return_val_if_fail (map != NULL, NULL);
+
+  n_rows = tw_choropleth_get_status_rows (map, &rows);
+  for (guint r = 0; r < n_rows; r++)
+    if (!rows[r].revealed && rows[r].status != TW_FIGURE_SHOWN)
+      counts[rows[r].status] += rows[r].n_areas;
+  /* The classed areas are the shown and the unreliable ones. */
+  n_ranked = tw_choropleth_get_n_ranked (map);
+  counts[TW_FIGURE_SHOWN] = n_ranked - MIN (counts[TW_FIGURE_UNRELIABLE], n_ranked);
+
+  /* Translators: the first of a list of areas by status, "2 shown, 1 unreliable, …" */
+  g_string_append_printf (text, _("%u shown"), counts[TW_FIGURE_SHOWN]);
+  if (counts[TW_FIGURE_UNRELIABLE] > 0)
+    g_string_append_printf (text, _(", %u unreliable"), counts[TW_FIGURE_UNRELIABLE]);
+  g_string_append_printf (text, _(", %u suppressed"), counts[TW_FIGURE_SUPPRESSED]);
+  if (counts[TW_FIGURE_COMPLEMENTARY] > 0)
+    g_string_append_printf (text, _(", %u suppressed to protect another area"),
+                            counts[TW_FIGURE_COMPLEMENTARY]);
+  g_string_append_printf (text, _(", %u without data"), counts[TW_FIGURE_MISSING]);
+  if (counts[TW_FIGURE_NOT_APPLICABLE] > 0)
+    g_string_append_printf (text, _(", %u not applicable"), counts[TW_FIGURE_NOT_APPLICABLE]);
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}

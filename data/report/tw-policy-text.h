@@ -31,4 +31,10 @@ char *tw_policy_text_status_row  (const TwSuppressionPolicy *policy,
                                   gboolean                   change,
                                   const TwStatusRow         *row);
 
+/* How many areas of @map have each status, as a cover or a summary says it: "2 shown,
+ * 1 unreliable, 1 suppressed, 1 suppressed to protect another area, 1 without data,
+ * 1 not applicable" (shown, suppressed and without data always; the others when an area
+ * has them). A map of change counts its figures with a value as shown. */
+char *tw_policy_text_area_counts (TwChoropleth              *map);
+
 G_END_DECLS
