@@ -468,6 +468,7 @@ typedef struct
   char *source;   /* the column read */
   Part  part;
   char *moe;      /* the stored field holding its margin, or NULL */
+  char *label;    /* the file's own words for it (ACS: its label row), or NULL */
 } Field;
 
 static void
@@ -478,6 +479,7 @@ field_clear (gpointer data)
   g_free (field->name);
   g_free (field->source);
   g_free (field->moe);
+  g_free (field->label);
 }
 
 static void
@@ -487,7 +489,7 @@ add_field (GArray     *fields,
            Part        part,
            const char *moe)
 {
-  Field field = { g_strdup (name), g_strdup (source), part, g_strdup (moe) };
+  Field field = { g_strdup (name), g_strdup (source), part, g_strdup (moe), NULL };
 
   g_array_append_val (fields, field);
 }
@@ -738,6 +740,8 @@ dictionary_entry (TwAttributeLayout  layout,
                                     : field->part == PART_LOWER
                                     ? "PLACES: %s, lower 95%% limit" : "PLACES: %s, upper 95%% "
                                     "limit", field->source);
+  if (entry->label == NULL && field->label != NULL)
+    entry->label = g_strdup (field->label);
   if (entry->label == NULL)
     entry->label = g_strdup (field->name);
   entry->universe = g_strdup (universe);
@@ -1092,6 +1096,18 @@ tw_attribute_import (TwStore                        *store,
           if (row_number == 1 && (g_ascii_strcasecmp (geoid, "Geography") == 0
                                   || g_ascii_strcasecmp (geoid, "id") == 0))
             {
+              /* "Estimate!!Total" says what B01003_001E is: the dictionary's label. */
+              for (guint f = 0; f < fields->len; f++)
+                {
+                  Field *field = &g_array_index (fields, Field, f);
+                  g_auto(GStrv) parts = g_strsplit (OGR_F_GetFieldAsString (feature,
+                                                                            columns[f]),
+                                                    "!!", -1);
+                  g_autofree char *words = g_strstrip (g_strjoinv (" — ", parts));
+
+                  if (*words != '\0' && g_utf8_validate (words, -1, NULL))
+                    field->label = g_strdup_printf ("ACS %s: %s", field->source, words);
+                }
               OGR_F_Destroy (feature);
               continue;
             }

@@ -215,8 +215,13 @@ class CommunityData(CliTestCase):
         self.assertIsNone(pop_moe["01001020200"])
         self.assertIsNone(income["25025000100"])   # 250,000+
         self.assertEqual(income["01001020100"], 58750)
-        e = {e["field"]: e for e in run("attributes", p)[1]}["B19013_001E"]
+        entries = {e["field"]: e for e in run("attributes", p)[1]}
+        e = entries["B19013_001E"]
         self.assertEqual((e["moe"], e["release"]), ("B19013_001M", "2021"))
+        # The label row says what each column is.
+        self.assertEqual(entries["B01003_001E"]["label"], "ACS B01003_001E: Estimate — Total")
+        self.assertEqual(entries["B01003_001M"]["label"],
+                         "ACS B01003_001M: Margin of Error — Total")
 
     def test_layout_named_and_refused(self):
         p = self.tracts()
