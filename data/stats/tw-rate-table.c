@@ -908,13 +908,11 @@ build_rows (TwRateTable *self,
           row.upper = cell->estimate.upper;
           row.reason = cell->policy.reason;
           row.denominator_moe = cell->population_moe;
-          row.status = tw_figure_status_judge_estimate (&self->policy, self->kind,
-                                                        cell->policy.reason, cell->numerator,
-                                                        cell->denominator,
-                                                        cell->population_rse,
-                                                        cell->estimate.rate,
-                                                        cell->estimate.lower,
-                                                        cell->estimate.upper, reason);
+          row.status = tw_figure_status_judge (&self->policy, self->kind, cell->policy.reason,
+                                               cell->numerator, cell->denominator,
+                                               cell->population_rse, cell->estimate.rate,
+                                               cell->estimate.lower, cell->estimate.upper,
+                                               reason);
           row.status_reason = g_string_chunk_insert_const (self->strings, reason);
           row.unstable = cell->policy.reason != TW_SUPPRESSION_SHOWN
                          || row.status == TW_FIGURE_UNRELIABLE;

@@ -31,7 +31,7 @@ G_BEGIN_DECLS
  * A measure whose denominators were taken from an area attribute with a margin of error (an
  * ACS population: tw_store_set_denominator_attribute) has crude intervals that hold the
  * estimate's error too (tw_rate_interval_add_population_error), and its statuses are judged
- * with it (tw_figure_status_judge_estimate). Age-adjusted and smoothed rates do not.
+ * with it (tw_figure_status_judge). Age-adjusted and smoothed rates do not.
  */
 
 #define TW_RATE_TABLE_ERROR (tw_rate_table_error_quark ())

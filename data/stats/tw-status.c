@@ -237,26 +237,11 @@ tw_figure_status_judge (const TwSuppressionPolicy *policy,
                         TwSuppressionReason        privacy,
                         double                     count,
                         double                     population,
+                        double                     population_rse,
                         double                     rate,
                         double                     lower,
                         double                     upper,
                         char                       reason[TW_FIGURE_REASON_SIZE])
-{
-  return tw_figure_status_judge_estimate (policy, kind, privacy, count, population, 0.0, rate,
-                                          lower, upper, reason);
-}
-
-TwFigureStatus
-tw_figure_status_judge_estimate (const TwSuppressionPolicy *policy,
-                                 TwRateKind                 kind,
-                                 TwSuppressionReason        privacy,
-                                 double                     count,
-                                 double                     population,
-                                 double                     population_rse,
-                                 double                     rate,
-                                 double                     lower,
-                                 double                     upper,
-                                 char                       reason[TW_FIGURE_REASON_SIZE])
 {
   gboolean unreliable = FALSE;
   guint events;

@@ -66,34 +66,25 @@ TwFigureStatus  tw_figure_status_worst_of  (TwFigureStatus  a,
  * @count, @population, @rate and its interval @lower … @upper are the published figures
  * (per the measure's multiplier: only their ratios matter). @reason (NULL allowed)
  * receives why, in words, for every status but shown: a count appears in it only for a
- * shown (unreliable) figure. */
+ * shown (unreliable) figure.
+ *
+ * @population_rse is 0 for a population that is a count, or the relative standard error
+ * (SE/estimate; an ACS population's MOE/1.645 over its value) of one that is an estimate:
+ * the RSE rules then take √(RSE_count² + @population_rse²) (the delta method of
+ * tw_rate_se_with_population_moe), the interval rules the interval given (widened by the
+ * caller), and the Korn–Graubard rule for proportions the effective sample size
+ * p (1 − p) / Var p with Var p = p (1 − p) / n + p² @population_rse² (Parker et al. 2017,
+ * n_eff = p (1 − p) / Var p); the reason says when the population's error counted. */
 TwFigureStatus  tw_figure_status_judge     (const TwSuppressionPolicy *policy,
                                             TwRateKind                 kind,
                                             TwSuppressionReason        privacy,
                                             double                     count,
                                             double                     population,
+                                            double                     population_rse,
                                             double                     rate,
                                             double                     lower,
                                             double                     upper,
                                             char                       reason[TW_FIGURE_REASON_SIZE]);
-
-/* The same for a figure whose population is an estimate with relative standard error
- * @population_rse (SE/estimate, an ACS population's MOE/1.645 over its value; 0 for a count):
- * the RSE rules take √(RSE_count² + @population_rse²) (the delta method of
- * tw_rate_se_with_population_moe), the interval rules the interval given (widened by the
- * caller), and the Korn–Graubard rule for proportions the effective sample size
- * p (1 − p) / Var p with Var p = p (1 − p) / n + p² @population_rse² (Parker et al. 2017,
- * n_eff = p (1 − p) / Var p). The reason says when the population's error counted. */
-TwFigureStatus  tw_figure_status_judge_estimate (const TwSuppressionPolicy *policy,
-                                                 TwRateKind                 kind,
-                                                 TwSuppressionReason        privacy,
-                                                 double                     count,
-                                                 double                     population,
-                                                 double                     population_rse,
-                                                 double                     rate,
-                                                 double                     lower,
-                                                 double                     upper,
-                                                 char                       reason[TW_FIGURE_REASON_SIZE]);
 
 /* Below how many events the preset calls a rate unreliable, for the figures judged by
  * their count alone (a pool's, an evaluation's): 20, 21 for WISQARS ("20 or fewer"), 12

@@ -10,20 +10,11 @@
 
 #include "tw-policy-text.h"
 #include "tw-suppression.h"
+#include "tw-test-project.h"
 
 static const char *const presets[] = {
   "cms", "wonder", "uscs", "wisqars", "nchs-rates", "nchs-proportions", "wa-doh",
 };
-
-static TwSuppressionPolicy
-preset (const char *name)
-{
-  TwSuppressionPolicy policy;
-
-  tw_suppression_policy_init (&policy);
-  g_assert_true (tw_suppression_policy_set_preset (&policy, name, NULL));
-  return policy;
-}
 
 /* Every text the legend, the method notes and the codebook take from the policy, for
  * @policy: the rule short and long, the method note, and each legend status row of a map
@@ -51,8 +42,8 @@ all_texts (const TwSuppressionPolicy *policy)
 static void
 test_english (void)
 {
-  TwSuppressionPolicy cms = preset ("cms"), wisqars = preset ("wisqars");
-  TwSuppressionPolicy nchs = preset ("nchs-rates"), wa = preset ("wa-doh");
+  TwSuppressionPolicy cms = preset_policy ("cms"), wisqars = preset_policy ("wisqars");
+  TwSuppressionPolicy nchs = preset_policy ("nchs-rates"), wa = preset_policy ("wa-doh");
   TwStatusRow unreliable = { .status = TW_FIGURE_UNRELIABLE };
   TwStatusRow suppressed = { .status = TW_FIGURE_SUPPRESSED };
   g_autofree char *a = tw_policy_text_rule_short (&cms);
@@ -125,7 +116,7 @@ test_every_word_through_gettext (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (presets); i++)
     {
-      TwSuppressionPolicy policy = preset (presets[i]);
+      TwSuppressionPolicy policy = preset_policy (presets[i]);
       g_autoptr(GPtrArray) texts = all_texts (&policy);
 
       for (guint t = 0; t < texts->len; t++)
@@ -139,7 +130,7 @@ test_every_word_through_gettext (void)
     }
   {
     /* And the catalogue is read: not the English. */
-    TwSuppressionPolicy cms = preset ("cms");
+    TwSuppressionPolicy cms = preset_policy ("cms");
     g_autofree char *rule = tw_policy_text_rule_short (&cms);
 
     g_assert_cmpstr (rule, ==, "⟦fewer than 20 events⟧");
