@@ -8,6 +8,7 @@
 #include "tw-cli-private.h"
 #include "tw-evaluation.h"
 #include "tw-partners.h"
+#include "tw-policy-text.h"
 #include "tw-project.h"
 
 typedef struct
@@ -793,7 +794,7 @@ project_evaluate (int    argc,
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
-  footnote = tw_suppression_policy_describe (&evaluation->policy);
+  footnote = tw_policy_text_describe (&evaluation->policy);
   add_string (builder, "policy", footnote);
   json_builder_end_object (builder);
   return tw_cli_print_builder (builder);

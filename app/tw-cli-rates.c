@@ -7,6 +7,7 @@
 
 #include "tw-cli-private.h"
 #include "tw-disparity.h"
+#include "tw-policy-text.h"
 #include "tw-rate-table.h"
 #include "tw-rates.h"
 #include "tw-suppression.h"
@@ -88,7 +89,7 @@ tw_cli_policy (int    argc,
     }
   if (!tw_suppression_policy_load (&policy, store, &error))
     return tw_cli_fail (error);
-  note = tw_suppression_policy_describe (&policy);
+  note = tw_policy_text_describe (&policy);
 
   builder = json_builder_new ();
   json_builder_begin_object (builder);
@@ -135,7 +136,9 @@ tw_cli_rates (int    argc,
 
   if (!tw_cli_parse (&argc, &argv, "WORKSPACE",
                      "Rates per area and group with 95% intervals (Wilson for proportions, "
-                     "exact Poisson for rates), under the workspace's suppression policy.",
+                     "exact Poisson for rates, widened by the margin of error of a "
+                     "population estimate taken as denominator), under the workspace's "
+                     "suppression policy.",
                      entries, 1))
     return TW_CLI_BAD_INPUT;
 
@@ -199,6 +202,9 @@ tw_cli_rates (int    argc,
       tw_cli_add_figure (builder, "rate", hide ? NAN : row->rate, reveal);
       tw_cli_add_figure (builder, "lower", hide ? NAN : row->lower, reveal);
       tw_cli_add_figure (builder, "upper", hide ? NAN : row->upper, reveal);
+      /* Public (a published survey's) and judged with the interval, so shown when hidden. */
+      if (!isnan (row->denominator_moe))
+        tw_cli_add_number (builder, "denominator_moe", row->denominator_moe);
       json_builder_set_member_name (builder, "suppressed");
       json_builder_add_boolean_value (builder, suppressed);
       json_builder_set_member_name (builder, "unstable");

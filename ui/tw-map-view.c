@@ -18,6 +18,7 @@
 #include "tw-map-keys.h"
 #include "tw-map-scale.h"
 #include "tw-map-view.h"
+#include "tw-policy-text.h"
 #include "tw-outlines.h"
 #include "tw-session-signals.h"
 #include "tw-style.h"
@@ -695,43 +696,6 @@ sd_class_label (guint       index,
   return g_strdup_printf (_("%s to %s SD (%s – %s)"), low_sds, high_sds, low, high);
 }
 
-/* A status row of the legend in the window's words. */
-static char *
-status_row_text (TwChoropleth      *choropleth,
-                 const TwStatusRow *row)
-{
-  g_autofree char *rule = NULL;
-
-  if (row->revealed)
-    return g_strdup (_("Shown only in analyst view"));
-  switch (row->status)
-    {
-    case TW_FIGURE_SHOWN:
-      /* Only a map of time has a row of shown figures: those it cannot tell from none. */
-      return g_strdup (_("Cannot tell from no change (the 95% interval includes it)"));
-    case TW_FIGURE_UNRELIABLE:
-      rule = tw_figure_status_describe_rule_short (tw_choropleth_get_policy (choropleth));
-      /* Translators: %s is the policy's rule, "fewer than 20 events" */
-      return g_strdup_printf (_("Unreliable — %s"), rule);
-    case TW_FIGURE_SUPPRESSED:
-      if (tw_choropleth_is_change (choropleth))
-        {
-          g_autofree char *suppressed = suppressed_text (choropleth);
-
-          /* Translators: "Suppressed (fewer than 11 events) in a period it is made of" */
-          return g_strdup_printf (_("%s in a period it is made of"), suppressed);
-        }
-      return suppressed_text (choropleth);
-    case TW_FIGURE_COMPLEMENTARY:
-      return g_strdup (_("Suppressed to protect another area"));
-    case TW_FIGURE_NOT_APPLICABLE:
-      return g_strdup (_("Not applicable (no population)"));
-    case TW_FIGURE_MISSING:
-    default:
-      return g_strdup (_("No data"));
-    }
-}
-
 static void
 add_legend_row (TwMapView  *self,
                 int         row,
@@ -817,7 +781,10 @@ update_legend (TwMapView *self)
   n_status_rows = tw_choropleth_get_status_rows (choropleth, &status_rows);
   for (guint i = 0; i < n_status_rows; i++)
     {
-      g_autofree char *text = status_row_text (choropleth, &status_rows[i]);
+      g_autofree char *text = NULL;
+
+      text = tw_policy_text_status_row (tw_choropleth_get_policy (choropleth),
+                                        tw_choropleth_is_change (choropleth), &status_rows[i]);
 
       add_legend_row (self, row++, status_rows[i].fill, status_rows[i].hatch, text,
                       status_rows[i].n_areas, accessible);

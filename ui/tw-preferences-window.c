@@ -8,6 +8,7 @@
 #include "tw-error-text.h"
 #include "tw-list-labels.h"
 #include "tw-palette.h"
+#include "tw-policy-text.h"
 #include "tw-preferences-window.h"
 #include "tw-suppression.h"
 #include "tw-map-session.h"
@@ -113,7 +114,7 @@ on_policy_saved (GObject      *object,
   /* The document tells the map and the legend (changed::policy): they are computed again
    * under the new policy. */
   show_policy (self, tw_document_get_policy (TW_DOCUMENT (object)));
-  footnote = tw_suppression_policy_describe (tw_document_get_policy (TW_DOCUMENT (object)));
+  footnote = tw_policy_text_describe (tw_document_get_policy (TW_DOCUMENT (object)));
   adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
                                     tw_toast_new_plain (_("The workspace’s policy is saved")));
   adw_preferences_group_set_description (self->privacy_group, footnote);

@@ -468,6 +468,7 @@ typedef struct
   char *source;   /* the column read */
   Part  part;
   char *moe;      /* the stored field holding its margin, or NULL */
+  char *label;    /* the file's own words for it (ACS: its label row), or NULL */
 } Field;
 
 static void
@@ -478,6 +479,7 @@ field_clear (gpointer data)
   g_free (field->name);
   g_free (field->source);
   g_free (field->moe);
+  g_free (field->label);
 }
 
 static void
@@ -487,7 +489,7 @@ add_field (GArray     *fields,
            Part        part,
            const char *moe)
 {
-  Field field = { g_strdup (name), g_strdup (source), part, g_strdup (moe) };
+  Field field = { g_strdup (name), g_strdup (source), part, g_strdup (moe), NULL };
 
   g_array_append_val (fields, field);
 }
@@ -695,6 +697,16 @@ static const struct { const char *field, *label; } known_labels[] = {
   { "ADI_STATERNK", "ADI: state decile (1–10)" },
   { "ADI_NATRANK_SHARE80", "ADI: share of the tract's ranked block groups at or above the "
                            "80th national percentile" },
+  { "ADI_SUPPRESSED_SHARE", "ADI: share of the tract's block groups whose rank is a "
+                            "suppression code (PH, GQ, PH-GQ, QDI)" },
+};
+
+/* The same, for tracts whose block groups are weighted by their population. */
+static const struct { const char *field, *label; } weighted_labels[] = {
+  { "ADI_NATRANK_SHARE80", "ADI: share of the tract's population in block groups at or "
+                           "above the 80th national percentile" },
+  { "ADI_SUPPRESSED_SHARE", "ADI: share of the tract's population in block groups whose "
+                            "rank is a suppression code (PH, GQ, PH-GQ, QDI)" },
 };
 
 static TwDictionaryEntry *
@@ -702,7 +714,8 @@ dictionary_entry (TwAttributeLayout  layout,
                   const Field       *field,
                   const char        *universe,
                   const char        *basename,
-                  const char        *release)
+                  const char        *release,
+                  gboolean           weighted)
 {
   static const char *const sources[] = {
     NULL, NULL, "CDC/ATSDR Social Vulnerability Index", "Neighborhood Atlas Area Deprivation "
@@ -716,7 +729,10 @@ dictionary_entry (TwAttributeLayout  layout,
   TwDictionaryEntry *entry = g_new0 (TwDictionaryEntry, 1);
 
   entry->field = g_strdup (field->name);
-  for (guint i = 0; i < G_N_ELEMENTS (known_labels); i++)
+  for (guint i = 0; weighted && i < G_N_ELEMENTS (weighted_labels); i++)
+    if (g_str_equal (weighted_labels[i].field, field->name))
+      entry->label = g_strdup (weighted_labels[i].label);
+  for (guint i = 0; entry->label == NULL && i < G_N_ELEMENTS (known_labels); i++)
     if (g_str_equal (known_labels[i].field, field->name))
       entry->label = g_strdup (known_labels[i].label);
   if (entry->label == NULL && layout == TW_ATTRIBUTE_LAYOUT_PLACES)
@@ -724,6 +740,8 @@ dictionary_entry (TwAttributeLayout  layout,
                                     : field->part == PART_LOWER
                                     ? "PLACES: %s, lower 95%% limit" : "PLACES: %s, upper 95%% "
                                     "limit", field->source);
+  if (entry->label == NULL && field->label != NULL)
+    entry->label = g_strdup (field->label);
   if (entry->label == NULL)
     entry->label = g_strdup (field->name);
   entry->universe = g_strdup (universe);
@@ -736,13 +754,90 @@ dictionary_entry (TwAttributeLayout  layout,
   return entry;
 }
 
-/* The means of a tract's block groups (adi), and how many of them rank ≥ 80 nationally. */
+/* A tract's block groups (adi): per field the sums of weight × value and of the weights
+ * of the block groups with a value; the weight ranked, ranked ≥ 80 nationally, coded, and
+ * in all. A weight is a block group's population, or 1 without populations. */
 typedef struct
 {
   double *sums;
-  guint  *counts;
-  guint   n_top;
+  double *weights;
+  double  ranked;
+  double  top;
+  double  coded;
+  double  total;
 } Merged;
+
+/* An ACS table of block-group populations (GEO_ID "1500000US…", @field): by GEOID without
+ * leading zeros, as the ADI file's FIPS may have lost them. A null code is no population. */
+static GHashTable *
+load_populations (const char  *source,
+                  const char  *field,
+                  GError     **error)
+{
+  g_autoptr(GHashTable) populations = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                             g_free);
+  g_autofree char *basename = g_filename_display_basename (source);
+  GDALDatasetH dataset;
+  OGRLayerH layer;
+  OGRFeatureH feature;
+  gboolean spreadsheet, ok = TRUE;
+  gint64 row_number = 0;
+  int geoid_column, value_column;
+
+  dataset = open_table (source, basename, &spreadsheet, error);
+  if (dataset == NULL)
+    return NULL;
+  layer = pick_layer (dataset, NULL, basename, error);
+  if (layer == NULL)
+    ok = FALSE;
+  geoid_column = ok ? find_field (OGR_L_GetLayerDefn (layer), "GEO_ID") : -1;
+  value_column = ok ? find_field (OGR_L_GetLayerDefn (layer), field) : -1;
+  if (ok && (geoid_column < 0 || value_column < 0))
+    {
+      g_autofree char *names = list_fields (OGR_L_GetLayerDefn (layer));
+
+      g_set_error (error, TW_ATTRIBUTE_ERROR, TW_ATTRIBUTE_ERROR_COLUMNS,
+                   "%s: no field named '%s' (there are: %s); give an ACS block-group table "
+                   "with GEO_ID and its population (--population-field)", basename,
+                   geoid_column < 0 ? "GEO_ID" : field, names);
+      ok = FALSE;
+    }
+  while (ok && (feature = OGR_L_GetNextFeature (layer)) != NULL)
+    {
+      g_autofree char *geoid = g_strstrip (g_strdup (OGR_F_GetFieldAsString (feature,
+                                                                            geoid_column)));
+      const char *us = strstr (geoid, "US"), *code = NULL, *reason = NULL;
+      double value;
+
+      row_number++;
+      if (row_number == 1 && g_ascii_strcasecmp (geoid, "Geography") == 0)
+        {
+          OGR_F_Destroy (feature);
+          continue;
+        }
+      if (us != NULL)
+        memmove (geoid, us + 2, strlen (us + 2) + 1);
+      if (!parse_cell (TW_ATTRIBUTE_LAYOUT_ACS, FALSE, feature, value_column, &value, &code,
+                       &reason) || (!isnan (value) && value < 0.0) || !all_digits (geoid))
+        {
+          g_autofree char *quoted = tw_quote_for_message (OGR_F_GetFieldAsString (
+                                                            feature, value_column));
+
+          g_set_error (error, TW_ATTRIBUTE_ERROR, TW_ATTRIBUTE_ERROR_ROW,
+                       "%s: row %" G_GINT64_FORMAT " (line %" G_GINT64_FORMAT "): '%s' is "
+                       "not a population of block group '%s'; correct it, or leave the cell "
+                       "empty", basename, row_number, row_number + 1, quoted, geoid);
+          ok = FALSE;
+        }
+      else
+        g_hash_table_insert (populations, strip_zeros (geoid), g_memdup2 (&value,
+                                                                           sizeof value));
+      OGR_F_Destroy (feature);
+    }
+  GDALClose (dataset);
+  clear_spreadsheet_options (spreadsheet);
+  return ok ? g_steal_pointer (&populations) : NULL;
+}
 
 static void
 note_code (TwAttributeImportResult *result,
@@ -777,6 +872,7 @@ tw_attribute_import (TwStore                        *store,
   g_autoptr(GHashTable) stripped = NULL;
   g_autoptr(GHashTable) seen = NULL;
   g_autoptr(GHashTable) merged = NULL;
+  g_autoptr(GHashTable) populations = NULL;
   g_autoptr(GArray) rows = NULL;
   g_autoptr(GArray) fields = NULL;
   g_autoptr(GPtrArray) codes = NULL;
@@ -795,7 +891,8 @@ tw_attribute_import (TwStore                        *store,
   gint64 geography_id, row_number = 0;
   const char *geoid_field;
   guint n_fields, n_stored;
-  int geoid_column, natrank = -1;
+  int geoid_column, natrank = -1, population_column = -1;
+  gboolean weighted = options->population_source != NULL || options->population_field != NULL;
 
   g_return_val_if_fail (store != NULL && source != NULL && options != NULL, NULL);
 
@@ -933,6 +1030,35 @@ tw_attribute_import (TwStore                        *store,
         }
     }
 
+  if (weighted && layout != TW_ATTRIBUTE_LAYOUT_ADI)
+    {
+      g_set_error (error, TW_ATTRIBUTE_ERROR, TW_ATTRIBUTE_ERROR_INVALID,
+                   "%s: block-group populations weigh ADI block groups onto tracts only; "
+                   "leave out --population and --population-field", basename);
+      goto out;
+    }
+  if (options->population_source != NULL)
+    {
+      populations = load_populations (options->population_source,
+                                       options->population_field ? options->population_field
+                                       : "B01003_001E", error);
+      if (populations == NULL)
+        goto out;
+    }
+  else if (options->population_field != NULL)
+    {
+      population_column = find_field (defn, options->population_field);
+      if (population_column < 0)
+        {
+          g_autofree char *names = list_fields (defn);
+
+          g_set_error (error, TW_ATTRIBUTE_ERROR, TW_ATTRIBUTE_ERROR_COLUMNS,
+                       "%s: no field named '%s' (there are: %s); check --population-field",
+                       basename, options->population_field, names);
+          goto out;
+        }
+    }
+
   result = g_new0 (TwAttributeImportResult, 1);
   result->layout = layout;
   result->universe = layout == TW_ATTRIBUTE_LAYOUT_SVI ? svi_universe (layer, basename)
@@ -957,7 +1083,8 @@ tw_attribute_import (TwStore                        *store,
     {
       g_autofree char *geoid = NULL;
       gint64 *id;
-      gboolean merge = FALSE;
+      gboolean merge = FALSE, coded = FALSE;
+      double weight = 1.0;
 
       row_number++;
       geoid = g_strstrip (g_strdup (OGR_F_GetFieldAsString (feature, geoid_column)));
@@ -969,6 +1096,18 @@ tw_attribute_import (TwStore                        *store,
           if (row_number == 1 && (g_ascii_strcasecmp (geoid, "Geography") == 0
                                   || g_ascii_strcasecmp (geoid, "id") == 0))
             {
+              /* "Estimate!!Total" says what B01003_001E is: the dictionary's label. */
+              for (guint f = 0; f < fields->len; f++)
+                {
+                  Field *field = &g_array_index (fields, Field, f);
+                  g_auto(GStrv) parts = g_strsplit (OGR_F_GetFieldAsString (feature,
+                                                                            columns[f]),
+                                                    "!!", -1);
+                  g_autofree char *words = g_strstrip (g_strjoinv (" — ", parts));
+
+                  if (*words != '\0' && g_utf8_validate (words, -1, NULL))
+                    field->label = g_strdup_printf ("ACS %s: %s", field->source, words);
+                }
               OGR_F_Destroy (feature);
               continue;
             }
@@ -1052,6 +1191,22 @@ tw_attribute_import (TwStore                        *store,
             }
           if (code != NULL)
             note_code (result, codes, code_counts, code);
+          coded |= (int) f == natrank && code != NULL;
+        }
+      if (merge && population_column >= 0)
+        {
+          const char *code = NULL, *reason = NULL;
+
+          if (!parse_cell (layout, FALSE, feature, population_column, &weight, &code,
+                           &reason))
+            weight = NAN;
+        }
+      else if (merge && populations != NULL)
+        {
+          g_autofree char *key = strip_zeros (geoid);
+          double *found = g_hash_table_lookup (populations, key);
+
+          weight = found != NULL ? *found : NAN;
         }
       OGR_F_Destroy (feature);
 
@@ -1065,21 +1220,33 @@ tw_attribute_import (TwStore                        *store,
 
               m = g_new0 (Merged, 1);
               m->sums = g_new0 (double, fields->len);
-              m->counts = g_new0 (guint, fields->len);
+              m->weights = g_new0 (double, fields->len);
               g_hash_table_insert (merged, g_memdup2 (id, sizeof *id), m);
               g_hash_table_add (seen, g_memdup2 (id, sizeof *id));
               row.values = (double *) m;   /* filled in below */
               g_array_append_val (rows, row);
             }
+          result->merged++;
+          share80 = TRUE;
+          /* A block group of unknown population can weigh in nothing. */
+          if (!(weight >= 0.0))
+            {
+              result->unweighed++;
+              continue;
+            }
           for (guint f = 0; f < fields->len; f++)
             if (!isnan (values[f]))
               {
-                m->sums[f] += values[f];
-                m->counts[f]++;
+                m->sums[f] += weight * values[f];
+                m->weights[f] += weight;
               }
-          m->n_top += natrank >= 0 && !isnan (values[natrank]) && values[natrank] >= 80.0;
-          result->merged++;
-          share80 = TRUE;
+          if (natrank >= 0 && !isnan (values[natrank]))
+            {
+              m->ranked += weight;
+              m->top += values[natrank] >= 80.0 ? weight : 0.0;
+            }
+          m->coded += coded ? weight : 0.0;
+          m->total += weight;
           continue;
         }
       if (g_hash_table_contains (merged, id))
@@ -1105,9 +1272,13 @@ tw_attribute_import (TwStore                        *store,
       goto out;
     }
 
-  /* Merged tracts: the means of their block groups, and the share ranked ≥ 80. */
+  /* Merged tracts: the (weighted) means of their block groups, the share ranked ≥ 80 and the
+   * share coded. */
   if (share80 && natrank >= 0)
-    add_field (fields, "ADI_NATRANK_SHARE80", "ADI_NATRANK", PART_VALUE, NULL);
+    {
+      add_field (fields, "ADI_NATRANK_SHARE80", "ADI_NATRANK", PART_VALUE, NULL);
+      add_field (fields, "ADI_SUPPRESSED_SHARE", "ADI_NATRANK", PART_VALUE, NULL);
+    }
   for (guint r = 0; r < rows->len; r++)
     {
       TwAttributeValues *row = &g_array_index (rows, TwAttributeValues, r);
@@ -1119,19 +1290,22 @@ tw_attribute_import (TwStore                        *store,
           if (fields->len > n_stored)
             {
               row->values = g_realloc_n (row->values, fields->len, sizeof (double));
-              row->values[n_stored] = NAN;
+              for (guint f = n_stored; f < fields->len; f++)
+                row->values[f] = NAN;
             }
           continue;
         }
       means = g_new (double, fields->len);
       for (guint f = 0; f < n_stored; f++)
-        means[f] = m->counts[f] > 0 ? m->sums[f] / m->counts[f] : NAN;
+        means[f] = m->weights[f] > 0.0 ? m->sums[f] / m->weights[f] : NAN;
       if (fields->len > n_stored)
-        means[n_stored] = m->counts[natrank] > 0
-                          ? (double) m->n_top / m->counts[natrank] : NAN;
+        {
+          means[n_stored] = m->ranked > 0.0 ? m->top / m->ranked : NAN;
+          means[n_stored + 1] = m->total > 0.0 ? m->coded / m->total : NAN;
+        }
       row->values = means;
       g_free (m->sums);
-      g_free (m->counts);
+      g_free (m->weights);
     }
   for (guint r = 0; r < rows->len; r++)
     for (guint f = 0; f < fields->len; f++)
@@ -1152,12 +1326,16 @@ tw_attribute_import (TwStore                        *store,
       const Field *field = &g_array_index (fields, Field, f);
       g_autofree char *universe = NULL;
 
-      if (g_str_equal (field->name, "ADI_NATRANK_SHARE80") || (share80 && layout
-                                                               == TW_ATTRIBUTE_LAYOUT_ADI))
-        universe = g_strdup ("census tracts: their block groups, unweighted (the file "
-                             "holds no populations)");
+      if (share80 && layout == TW_ATTRIBUTE_LAYOUT_ADI && weighted)
+        universe = g_strdup_printf ("census tracts: their block groups weighted by population "
+                                    "(%s)", options->population_source != NULL
+                                    ? options->population_source : options->population_field);
+      else if (share80 && layout == TW_ATTRIBUTE_LAYOUT_ADI)
+        universe = g_strdup ("census tracts: their block groups, unweighted (no populations "
+                             "given)");
       g_ptr_array_add (entries, dictionary_entry (layout, field, universe ? universe
-                                                  : result->universe, basename, release));
+                                                  : result->universe, basename, release,
+                                                  weighted));
     }
   ok = write_rows (store, geography_id, basename, result->fields, rows, entries, error);
 
@@ -1171,7 +1349,7 @@ out:
         if (m != NULL && row->values == (double *) m)
           {
             g_free (m->sums);
-            g_free (m->counts);
+            g_free (m->weights);
           }
         else
           g_free (row->values);

@@ -17,9 +17,13 @@ G_BEGIN_DECLS
  *           the US edition (ranked nationally) told from a state's by its states;
  *   adi     Neighborhood Atlas ADI: block-group FIPS, ADI_NATRANK, ADI_STATERNK; the codes
  *           PH, GQ, PH-GQ and QDI are nulls counted by code. Onto tracts the block groups'
- *           ranks are averaged (unweighted: the file holds no populations), and
- *           ADI_NATRANK_SHARE80 is the share of the tract's ranked block groups at or above
- *           the 80th national percentile (ranks are not additive);
+ *           ranks are averaged, weighted by block-group population when one is given
+ *           (population_source, an ACS block-group table, or population_field), else
+ *           unweighted; ADI_NATRANK_SHARE80 is the share of the tract's population (or of
+ *           its block groups) in ranked block groups at or above the 80th national
+ *           percentile (ranks are not additive), and ADI_SUPPRESSED_SHARE the share in block
+ *           groups whose rank is a suppression code, so a tract keeps the codes' status.
+ *           A coded block group weighs in no mean and no share80;
  *   places  CDC PLACES tract files (GIS-friendly): TractFIPS, <M>_CrudePrev with
  *           <M>_Crude95CI "(lo, hi)", stored as <M>_CrudePrev_lower and _upper;
  *   acs     Census ACS tables: GEO_ID ("1400000US…"), <table>_<line>E estimates with their
@@ -59,6 +63,10 @@ typedef struct
   const char *const *fields;       /* NULL-terminated; NULL: the layout's (plain: required) */
   TwAttributeLayout  layout;
   const char        *release;      /* NULL: the year in the file's name, if any */
+  const char        *population_source;  /* adi onto tracts: block-group populations, an
+                                          * ACS table (GEO_ID, population_field) */
+  const char        *population_field;   /* in population_source (default B01003_001E),
+                                          * or without it a column of the source itself */
 } TwAttributeImportOptions;
 
 typedef struct
@@ -72,6 +80,7 @@ typedef struct
   GStrv              null_codes; /* the codes met, in order of first meeting … */
   gint64            *null_code_counts;  /* … and how many cells held each */
   gint64             merged;     /* block groups averaged into tracts (adi) */
+  gint64             unweighed;  /* of those, without a population: in no figure */
 } TwAttributeImportResult;
 
 const char              *tw_attribute_layout_to_string   (TwAttributeLayout  layout);

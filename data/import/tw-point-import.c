@@ -15,6 +15,7 @@
 #include "tw-point-import.h"
 #include "tw-point-locator.h"
 #include "tw-store-catalog.h"
+#include "tw-store-dictionary.h"
 #include "tw-store-import.h"
 
 /* Events are read, located and counted a batch at a time: memory does not grow with the
@@ -1197,7 +1198,10 @@ tw_point_import (TwStore                    *store,
 
   if (!tw_store_begin_outcome_import (store, error))
     goto out;
+  /* Rates carry the margin of error of a population estimate taken as denominator. */
   if (!store_rows (&self, error)
+      || !tw_store_set_denominator_attribute (store, options->measure, self.geography_id,
+                                              options->denominator_attribute, error)
       || (detail = describe_import (&self, source)) == NULL
       || !tw_store_commit_outcome_import (store, detail, error))
     {

@@ -18,6 +18,7 @@
 #include "tw-export-private.h"
 #include "tw-map-request.h"
 #include "tw-partners.h"
+#include "tw-policy-text.h"
 #include "tw-project.h"
 #include "tw-rate-table.h"
 #include "tw-report-doc.h"
@@ -574,6 +575,7 @@ write_cover (Brief *brief,
   g_autofree char *facts = NULL;
   g_autofree char *rate = NULL;
   g_autofree char *unit_interval = NULL;
+  g_autofree char *area_counts = tw_policy_text_area_counts (brief->map);
   TwRegionFigure *all = NULL;
   double width = TW_DOC_PAGE_WIDTH - 2 * TW_DOC_MARGIN;
   g_autofree char *gap = message_gap (brief);
@@ -630,14 +632,12 @@ write_cover (Brief *brief,
     }
   facts = g_markup_printf_escaped ("<b>Prepared</b> %s\n"
                            "<b>Workspace</b> %s\n"
-                           "<b>Areas</b> %u shown, %u suppressed, %u without data\n"
+                           "<b>Areas</b> %s\n"
                            "<b>Region's rate</b> %s%s%s\n"
                            "<b>Partner projects</b> %u\n"
                            "%s",
                            brief->today, brief->project_name,
-                           tw_choropleth_get_n_ranked (brief->map),
-                           tw_choropleth_get_n_suppressed (brief->map),
-                           tw_choropleth_get_n_no_data (brief->map),
+                           area_counts,
                            rate != NULL ? rate
                            : all != NULL && all->n_areas > 0
                            ? "not pooled: the areas whose counts are shown hold too little of "
@@ -1652,7 +1652,7 @@ write_methods (Brief *brief,
   g_autoptr(GString) breaks = g_string_new (NULL);
   gboolean proportion = tw_choropleth_is_proportion (brief->map);
   g_autofree char *reliability =
-    tw_figure_status_describe_rule (tw_choropleth_get_policy (brief->map));
+    tw_policy_text_rule (tw_choropleth_get_policy (brief->map));
 
   tw_doc_new_page (doc);
   tw_doc_heading (doc, "Methods", TW_DOC_HEADING_SIZE);
@@ -1714,7 +1714,7 @@ write_methods (Brief *brief,
                  TRUE, TW_DOC_BODY_SIZE, TW_DOC_TEXT_COLOR);
 
   tw_doc_heading (doc, "Suppression policy", TW_DOC_SUBHEADING_SIZE);
-  policy = tw_suppression_policy_describe (tw_choropleth_get_policy (brief->map));
+  policy = tw_policy_text_describe (tw_choropleth_get_policy (brief->map));
   tw_doc_paragraph (doc, policy, FALSE, TW_DOC_BODY_SIZE, TW_DOC_TEXT_COLOR);
   tw_doc_paragraph (doc, "A suppressed cell shows no count, rate, interval or ratio; its "
                  "population stays. Pooled figures (the region's rates and shares, the trends, "

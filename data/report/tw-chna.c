@@ -12,6 +12,7 @@
 #include "tw-export-private.h"
 #include "tw-format.h"
 #include "tw-partners.h"
+#include "tw-policy-text.h"
 #include "tw-suppression.h"
 
 #define DEFAULT_TITLE "Community Health Needs Assessment: data"
@@ -394,7 +395,7 @@ static void
 write_methods (Chna  *chna,
                TwDoc *doc)
 {
-  g_autofree char *policy = tw_suppression_policy_describe (&chna->policy);
+  g_autofree char *policy = tw_policy_text_describe (&chna->policy);
 
   tw_doc_heading (doc, "Process and methods", TW_DOC_HEADING_SIZE);
   tw_doc_paragraph (doc, "Outcome counts per area, period and population group were loaded "

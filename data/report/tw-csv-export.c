@@ -12,6 +12,7 @@
 #include "tw-export-private.h"
 #include "tw-export.h"
 #include "tw-format.h"
+#include "tw-policy-text.h"
 #include "tw-rate-table.h"
 #include "tw-status.h"
 #include "tw-store-catalog.h"
@@ -147,7 +148,7 @@ codebook_text (const TwMeasureInfo       *measure,
                                                   tw_suppression_preset_to_string (policy->preset),
                                                   tw_suppression_preset_get_version (policy->preset),
                                                   policy->min_count);
-  g_autofree char *rule = tw_figure_status_describe_rule (policy);
+  g_autofree char *rule = tw_policy_text_rule (policy);
   g_autofree char *reason_label = g_strdup_printf ("why the figure is not shown as it is, in "
                                                    "words that never hold a hidden count. %s",
                                                    rule);

@@ -15,6 +15,7 @@
 #include "tw-format.h"
 #include "tw-json.h"
 #include "tw-pdf-tags.h"
+#include "tw-policy-text.h"
 #include "tw-store-catalog.h"
 
 #define EARTH_RADIUS 6378137.0
@@ -649,7 +650,7 @@ tw_map_export_new (TwStore           *store,
                                        boundaries,
                                        geo_vintage != NULL || geo_source != NULL ? ")" : "",
                                        PACKAGE_VERSION, today);
-  policy = tw_suppression_policy_describe (tw_choropleth_get_policy (map));
+  policy = tw_policy_text_describe (tw_choropleth_get_policy (map));
   if (tw_choropleth_is_change (map))
     self->footnote = g_strdup_printf ("Suppression: %s Areas hatched over a pale fill are "
                                       "suppressed in a period the change is made of; areas "
@@ -879,7 +880,9 @@ legend_row (TwMapExport  *self,
       const TwStatusRow *rows;
 
       tw_choropleth_get_status_rows (self->map, &rows);
-      *label = g_strdup (rows[i - n_classes].label);
+      *label = tw_policy_text_status_row (tw_choropleth_get_policy (self->map),
+                                          tw_choropleth_is_change (self->map),
+                                          &rows[i - n_classes]);
       n = rows[i - n_classes].n_areas;
     }
   /* A page of part of the region counts the areas it shows. */

@@ -12,6 +12,7 @@
 #include "tw-export.h"
 #include "tw-format.h"
 #include "tw-html-export.h"
+#include "tw-policy-text.h"
 
 #include <unicode/unum.h>
 #include <unicode/ustring.h>
@@ -87,7 +88,7 @@ static const HtmlWords words[] = {
     "class colour are unreliable; grey areas have no data.",
     "Source: %s. Boundaries: %s. Made with Tractwise %s on %s.",
     "project outcome data",
-    /* The policy's own words (tw_suppression_policy_describe). */
+    /* The policy's own words (tw_policy_text_describe). */
     NULL, NULL,
   },
   [TW_HTML_LANGUAGE_ES] = {
@@ -271,28 +272,37 @@ fill_words (const char *pattern,
 }
 
 /* The policy's rule for an unreliable figure, as the window's legend says it
- * (tw_figure_status_describe_rule_short), in the page's language. */
+ * (tw_policy_text_rule_short), in the page's language: its own words, as the page's
+ * language is chosen apart from the reader's. */
 static char *
 rule_words (const HtmlWords           *w,
             const TwSuppressionPolicy *policy)
 {
-  g_autofree char *rule = tw_figure_status_describe_rule_short (policy);
-  guint n;
+  TwReliabilityRule rule = tw_figure_status_get_rule (policy);
+  gboolean es = g_str_equal (w->code, "es");
 
-  if (!g_str_equal (w->code, "es"))
-    return g_steal_pointer (&rule);
-  if (sscanf (rule, "fewer than %u events or interval", &n) == 1 && strstr (rule, " or "))
-    return g_strdup_printf ("menos de %u eventos o intervalo mayor que el 160 %% de la tasa",
-                            n);
-  if (sscanf (rule, "fewer than %u events", &n) == 1)
-    return g_strdup_printf ("menos de %u eventos", n);
-  if (sscanf (rule, "%u or fewer events", &n) == 1)
-    return g_strdup_printf ("%u eventos o menos", n);
-  if (g_str_equal (rule, "RSE 30% or more"))
-    return g_strdup ("error estándar relativo del 30 % o más");
-  if (g_str_equal (rule, "NCHS standards for proportions"))
-    return g_strdup ("normas del NCHS para proporciones");
-  return g_steal_pointer (&rule);
+  switch (rule.kind)
+    {
+    case TW_RELIABILITY_NONE:
+      return g_strdup (es ? "ninguna cifra se marca como poco fiable"
+                       : "no figure is marked unreliable");
+    case TW_RELIABILITY_EVENTS_AT_MOST:
+      return g_strdup_printf (es ? "%u eventos o menos" : "%u or fewer events", rule.events);
+    case TW_RELIABILITY_NCHS_RATES:
+      return g_strdup_printf (es ? "menos de %u eventos o intervalo mayor que el %.0f %% de "
+                              "la tasa" : "fewer than %u events or interval over %.0f%% of "
+                              "the rate", rule.events, 100.0 * rule.max_relative_width);
+    case TW_RELIABILITY_NCHS_PROPORTIONS:
+      return g_strdup (es ? "normas del NCHS para proporciones"
+                       : "NCHS standards for proportions");
+    case TW_RELIABILITY_RSE:
+      return g_strdup_printf (es ? "error estándar relativo del %.0f %% o más"
+                              : "RSE %.0f%% or more", 100.0 * rule.max_rse);
+    case TW_RELIABILITY_EVENTS_BELOW:
+    default:
+      return g_strdup_printf (es ? "menos de %u eventos" : "fewer than %u events",
+                              rule.events);
+    }
 }
 
 static void
@@ -451,7 +461,7 @@ footnote_text (TwChoropleth    *map,
   g_autofree char *policy = NULL;
 
   if (w->policy == NULL)
-    policy = tw_suppression_policy_describe (p);
+    policy = tw_policy_text_describe (p);
   else if (p->min_count <= 1)
     policy = fill_words (w->policy_none, p->unstable_below);
   else

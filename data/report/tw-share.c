@@ -11,6 +11,7 @@
 #include "tw-json.h"
 #include "tw-package-writer.h"
 #include "tw-partners.h"
+#include "tw-policy-text.h"
 #include "tw-project.h"
 #include "tw-rate-table.h"
 #include "tw-share.h"
@@ -261,7 +262,7 @@ write_metadata (Writer                    *w,
   g_autofree char *measure_list = NULL;
   g_autofree char *created_by = NULL;
   g_autofree char *base = g_path_get_basename (tw_store_get_path (w->store));
-  g_autofree char *describe = tw_suppression_policy_describe (policy);
+  g_autofree char *describe = tw_policy_text_describe (policy);
   g_autofree char *min_count = g_strdup_printf ("%u", policy->min_count);
   const char *real_name = g_get_real_name ();
 

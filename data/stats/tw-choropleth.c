@@ -29,8 +29,6 @@ struct _TwChoropleth
   guint                n_status_rows;
   int                  row_of_status[TW_N_FIGURE_STATUSES];  /* −1: none */
   int                  row_of_revealed;
-  char                *unreliable_label;
-  char                *suppressed_label;
 
   char                *code;
   char                *label;
@@ -193,12 +191,11 @@ add_status_row (TwChoropleth   *self,
                 gboolean        revealed,
                 guint           n_areas,
                 guint32         fill,
-                TwHatch         hatch,
-                const char     *label)
+                TwHatch         hatch)
 {
   TwStatusRow *row = &self->status_rows[self->n_status_rows];
 
-  *row = (TwStatusRow) { status, revealed, n_areas, fill, hatch, label };
+  *row = (TwStatusRow) { status, revealed, n_areas, fill, hatch };
   if (revealed)
     self->row_of_revealed = self->n_status_rows;
   else
@@ -212,7 +209,6 @@ count_statuses (TwChoropleth *self)
 {
   guint counts[TW_N_FIGURE_STATUSES] = { 0 }, n_revealed = 0;
   guint n_classes = tw_map_style_get_n_classes (self->style);
-  g_autofree char *rule = tw_figure_status_describe_rule_short (&self->policy);
 
   for (guint i = 0; i < tw_area_layer_get_n_areas (self->layer); i++)
     {
@@ -227,32 +223,27 @@ count_statuses (TwChoropleth *self)
   self->row_of_revealed = -1;
   for (guint s = 0; s < TW_N_FIGURE_STATUSES; s++)
     self->row_of_status[s] = -1;
-  self->unreliable_label = g_strdup_printf ("Unreliable — %s", rule);
-  self->suppressed_label = g_strdup_printf ("Suppressed (fewer than %u events)",
-                                            self->policy.min_count);
   /* The unreliable swatch over the middle class: the hatch reads on any class colour. */
   if (counts[TW_FIGURE_UNRELIABLE] > 0)
     add_status_row (self, TW_FIGURE_UNRELIABLE, FALSE, counts[TW_FIGURE_UNRELIABLE],
                     tw_map_style_get_fill (self->style, (guint8) (n_classes / 2)),
-                    TW_HATCH_UNRELIABLE, self->unreliable_label);
+                    TW_HATCH_UNRELIABLE);
   if (n_revealed > 0)
     add_status_row (self, TW_FIGURE_SUPPRESSED, TRUE, n_revealed,
                     tw_map_style_get_fill (self->style, (guint8) (n_classes / 2)),
-                    TW_HATCH_REVEALED, "Shown only in analyst view");
+                    TW_HATCH_REVEALED);
   add_status_row (self, TW_FIGURE_SUPPRESSED, FALSE, counts[TW_FIGURE_SUPPRESSED],
                   tw_map_style_get_fill (self->style, TW_AREA_SUPPRESSED),
-                  TW_HATCH_SUPPRESSED, self->suppressed_label);
+                  TW_HATCH_SUPPRESSED);
   if (counts[TW_FIGURE_COMPLEMENTARY] > 0)
     add_status_row (self, TW_FIGURE_COMPLEMENTARY, FALSE, counts[TW_FIGURE_COMPLEMENTARY],
                     tw_map_style_get_fill (self->style, TW_AREA_SUPPRESSED),
-                    TW_HATCH_SUPPRESSED, "Suppressed to protect another area");
+                    TW_HATCH_SUPPRESSED);
   add_status_row (self, TW_FIGURE_MISSING, FALSE, counts[TW_FIGURE_MISSING],
-                  tw_map_style_get_fill (self->style, TW_AREA_NO_DATA), TW_HATCH_NONE,
-                  "No data");
+                  tw_map_style_get_fill (self->style, TW_AREA_NO_DATA), TW_HATCH_NONE);
   if (counts[TW_FIGURE_NOT_APPLICABLE] > 0)
     add_status_row (self, TW_FIGURE_NOT_APPLICABLE, FALSE, counts[TW_FIGURE_NOT_APPLICABLE],
-                    tw_map_style_get_fill (self->style, TW_AREA_NO_DATA), TW_HATCH_NONE,
-                    "Not applicable (no population)");
+                    tw_map_style_get_fill (self->style, TW_AREA_NO_DATA), TW_HATCH_NONE);
 }
 
 /* The legend's rows after a map of time's classes: the changes it cannot tell from none
@@ -262,18 +253,13 @@ count_time_statuses (TwChoropleth *self,
                      guint         n_hidden)
 {
   guint n_revealed = 0, n_unreliable = 0;
-  g_autofree char *rule = tw_figure_status_describe_rule_short (&self->policy);
 
   self->row_of_revealed = -1;
   for (guint s = 0; s < TW_N_FIGURE_STATUSES; s++)
     self->row_of_status[s] = -1;
-  self->suppressed_label = g_strdup_printf ("Suppressed (fewer than %u events) in a period "
-                                            "it is made of", self->policy.min_count);
-  self->unreliable_label = g_strdup_printf ("Unreliable in a period it is made of — %s", rule);
   add_status_row (self, TW_FIGURE_SHOWN, FALSE, self->n_undetermined,
                   tw_map_style_get_fill (self->style, (guint8) self->undetermined_kind),
-                  TW_HATCH_UNRELIABLE,
-                  "Cannot tell from no change (the 95% interval includes it)");
+                  TW_HATCH_UNRELIABLE);
   for (guint i = 0; i < tw_area_layer_get_n_areas (self->layer); i++)
     {
       n_revealed += self->figures[i].revealed && self->figures[i].kind < self->undetermined_kind;
@@ -283,17 +269,16 @@ count_time_statuses (TwChoropleth *self,
   if (n_unreliable > 0)
     add_status_row (self, TW_FIGURE_UNRELIABLE, FALSE, n_unreliable,
                     tw_map_style_get_fill (self->style, (guint8) (self->undetermined_kind / 2)),
-                    TW_HATCH_UNRELIABLE, self->unreliable_label);
+                    TW_HATCH_UNRELIABLE);
   if (n_revealed > 0)
     add_status_row (self, TW_FIGURE_SUPPRESSED, TRUE, n_revealed,
                     tw_map_style_get_fill (self->style, (guint8) (self->undetermined_kind / 2)),
-                    TW_HATCH_REVEALED, "Shown only in analyst view");
+                    TW_HATCH_REVEALED);
   add_status_row (self, TW_FIGURE_SUPPRESSED, FALSE, n_hidden,
                   tw_map_style_get_fill (self->style, TW_AREA_SUPPRESSED),
-                  TW_HATCH_SUPPRESSED, self->suppressed_label);
+                  TW_HATCH_SUPPRESSED);
   add_status_row (self, TW_FIGURE_MISSING, FALSE, self->n_no_data,
-                  tw_map_style_get_fill (self->style, TW_AREA_NO_DATA), TW_HATCH_NONE,
-                  "No data");
+                  tw_map_style_get_fill (self->style, TW_AREA_NO_DATA), TW_HATCH_NONE);
 }
 
 TwChoropleth *
@@ -483,8 +468,6 @@ tw_choropleth_unref (TwChoropleth *self)
   g_free (self->change_ends);
   g_free (self->unit);
   g_clear_pointer (&self->reasons, g_string_chunk_free);
-  g_free (self->unreliable_label);
-  g_free (self->suppressed_label);
   g_free (self->code);
   g_free (self->label);
   g_free (self->period);

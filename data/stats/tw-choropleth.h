@@ -75,7 +75,6 @@ typedef struct
   guint           n_areas;
   guint32         fill;
   TwHatch         hatch;
-  const char     *label;     /* English, for exports: "Unreliable — fewer than 20 events" */
 } TwStatusRow;
 
 typedef struct _TwChoropleth TwChoropleth;

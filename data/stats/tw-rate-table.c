@@ -8,6 +8,7 @@
 #include "tw-rate-table.h"
 #include "tw-store-catalog.h"
 #include "tw-store-crosswalk.h"
+#include "tw-store-dictionary.h"
 #include "tw-store-outcomes.h"
 #include "tw-stats-dist.h"
 
@@ -34,6 +35,8 @@ typedef struct
   gboolean           pool_hidden;   /* a pooled cell hidden by rule 7 */
   gboolean           from_hidden;   /* allocated from a hidden source (tw-store-crosswalk.h) */
   double             variance;      /* of an allocated count: Σ w²·y; 0 otherwise */
+  double             population_rse;  /* SE/estimate of a denominator that is an estimate */
+  double             population_moe;  /* its MOE (90%), NAN for a count */
   int                ages;          /* index into ages, or -1 */
   TwSuppressionCell  policy;
   TwRateEstimate     estimate;
@@ -46,6 +49,8 @@ typedef struct
   gint64      id;
   const char *geoid;
   guint       n_cells;
+  double      population;      /* the estimate the measure's denominators are, or NAN */
+  double      population_moe;  /* and its margin of error (90%) */
 } Area;
 
 struct _TwRateTable
@@ -204,6 +209,7 @@ add_area (gint64      area_id,
 
   area.id = area_id;
   area.geoid = g_string_chunk_insert (self->strings, geoid);
+  area.population = area.population_moe = NAN;
   g_array_append_val (self->areas, area);
 }
 
@@ -218,6 +224,34 @@ load_areas (TwRateTable  *self,
   if (!tw_store_foreach_geoid (store, geography_id, add_area, self, error))
     return FALSE;
   g_array_sort (self->areas, compare_area_ids);
+  return TRUE;
+}
+
+static int find_area (TwRateTable *self, gint64 id, guint hint);
+
+/* The population estimates, with their MOE, that the measure's denominators were taken
+ * from (an ACS table imported as attributes, tw-store-dictionary.h). */
+static gboolean
+load_population_moe (TwRateTable  *self,
+                     TwStore      *store,
+                     GError      **error)
+{
+  g_autoptr(GArray) ids = NULL, estimates = NULL, moes = NULL;
+
+  if (!tw_store_load_denominator_moe (store, self->code, &ids, &estimates, &moes, NULL, error))
+    return FALSE;
+  for (guint i = 0, hint = 0; i < ids->len; i++)
+    {
+      int a = find_area (self, g_array_index (ids, gint64, i), hint);
+      Area *area;
+
+      if (a < 0)
+        continue;
+      area = &g_array_index (self->areas, Area, a);
+      area->population = g_array_index (estimates, double, i);
+      area->population_moe = g_array_index (moes, double, i);
+      hint = a + 1;
+    }
   return TRUE;
 }
 
@@ -258,6 +292,7 @@ add_cell (TwRateTable *self,
   cell->stratum = stratum;
   cell->ages = -1;
   cell->row = -1;
+  cell->population_moe = NAN;
   self->cell_at[(gsize) area * self->strata->len + stratum] = self->cells->len - 1;
   g_array_index (self->areas, Area, area).n_cells++;
   return cell;
@@ -624,6 +659,29 @@ crude_rate (TwRateTable  *self,
   return estimate;
 }
 
+/* A denominator that is the area's population estimate — once per period a pool sums, the
+ * same estimate each time — carries its relative error into the interval (tw-rates.h,
+ * tw_rate_interval_add_population_error). The estimate's relative error is the same for
+ * every multiple of it, as a repeated estimate's errors are not independent. */
+static void
+add_population_error (TwRateTable *self,
+                      Cell        *cell)
+{
+  const Area *area = &g_array_index (self->areas, Area, cell->area);
+  double times = g_strv_length (self->components);
+  double expected = times * area->population;
+
+  if (!isfinite (area->population) || !(area->population > 0.0)
+      || !(fabs (cell->denominator - expected) <= 1e-9 * expected))
+    return;
+  cell->population_rse = area->population_moe / TW_MOE_Z / area->population;
+  cell->population_moe = times * area->population_moe;
+  tw_rate_interval_add_population_error (cell->estimate.rate, cell->population_rse,
+                                         self->kind == TW_RATE_KIND_PROPORTION
+                                         ? self->multiplier : INFINITY,
+                                         &cell->estimate.lower, &cell->estimate.upper);
+}
+
 static void
 compute_crude (TwRateTable *self,
                int          only_stratum)
@@ -650,6 +708,8 @@ compute_crude (TwRateTable *self,
         }
       else
         cell->estimate = crude_rate (self, cache, cell->numerator, cell->denominator);
+      if (!cell->withheld)
+        add_population_error (self, cell);
     }
 }
 
@@ -866,10 +926,12 @@ build_rows (TwRateTable *self,
           row.lower = cell->estimate.lower;
           row.upper = cell->estimate.upper;
           row.reason = cell->policy.reason;
+          row.denominator_moe = cell->population_moe;
           row.status = tw_figure_status_judge (&self->policy, self->kind, cell->policy.reason,
                                                cell->numerator, cell->denominator,
-                                               cell->estimate.rate, cell->estimate.lower,
-                                               cell->estimate.upper, reason);
+                                               cell->population_rse, cell->estimate.rate,
+                                               cell->estimate.lower, cell->estimate.upper,
+                                               reason);
           row.status_reason = g_string_chunk_insert_const (self->strings, reason);
           row.unstable = cell->policy.reason != TW_SUPPRESSION_SHOWN
                          || row.status == TW_FIGURE_UNRELIABLE;
@@ -975,7 +1037,8 @@ tw_rate_table_compute (TwStore                   *store,
   if (!load_areas (self, store, query->geography_id, error)
       || !load_cells (self, store, measure_id, cancellable, error)
       || !load_withheld (self, store, measure_id, error)
-      || !load_allocated (self, store, measure_id, error))
+      || !load_allocated (self, store, measure_id, error)
+      || !load_population_moe (self, store, error))
     return NULL;
 
   /* Areas in GEOID order: the order of every listing, and of ties in rule 4. */

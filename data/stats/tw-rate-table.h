@@ -27,6 +27,11 @@ G_BEGIN_DECLS
  * code that pools rows must skip the NAN ones and say how many it left out. A review copy of
  * a share package has no figures for the cells the package withheld, revealed or not: their
  * rows say TW_SUPPRESSION_WITHHELD, with NAN likewise.
+ *
+ * A measure whose denominators were taken from an area attribute with a margin of error (an
+ * ACS population: tw_store_set_denominator_attribute) has crude intervals that hold the
+ * estimate's error too (tw_rate_interval_add_population_error), and its statuses are judged
+ * with it (tw_figure_status_judge). Age-adjusted and smoothed rates do not.
  */
 
 #define TW_RATE_TABLE_ERROR (tw_rate_table_error_quark ())
@@ -79,6 +84,8 @@ typedef struct
    * for a rate that is NAN. */
   double               adjusted_variance;
   double               adjusted_weight_max;
+  double               denominator_moe;  /* the 90% MOE of a denominator that is a population
+                                          * estimate (crude rates), else NAN */
 } TwRateRow;
 
 typedef struct _TwRateTable TwRateTable;

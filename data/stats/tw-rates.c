@@ -6,6 +6,9 @@
 #include "tw-rates.h"
 #include "tw-stats-dist.h"
 
+/* The normal quantile of a two-sided 95% interval. */
+#define Z_95 1.959963984540054
+
 G_DEFINE_QUARK (tw-rates-error-quark, tw_rates_error)
 
 static const char *const age_group_labels[TW_N_AGE_GROUPS + 1] = {
@@ -265,6 +268,24 @@ tw_rate_se_with_population_moe (double x,
   se_n = moe_n / TW_MOE_Z;
   /* r² (1/x + (SE_n/n)²) written as (x + x² (SE_n/n)²) / n², so x = 0 needs no case. */
   return multiplier * sqrt (x + x * x * (se_n / n) * (se_n / n)) / n;
+}
+
+void
+tw_rate_interval_add_population_error (double  rate,
+                                       double  population_rse,
+                                       double  ceiling,
+                                       double *lower,
+                                       double *upper)
+{
+  double extra;
+
+  g_return_if_fail (lower != NULL && upper != NULL);
+
+  if (!(population_rse > 0.0) || !isfinite (rate) || isnan (*lower) || isnan (*upper))
+    return;
+  extra = Z_95 * rate * population_rse;
+  *lower = MAX (0.0, rate - hypot (rate - *lower, extra));
+  *upper = MIN (ceiling, rate + hypot (*upper - rate, extra));
 }
 
 TwRateEstimate

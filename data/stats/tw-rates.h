@@ -112,6 +112,21 @@ double      tw_rate_se_with_population_moe (double x,
                                             double moe_n,
                                             double multiplier);
 
+/* Widens the 95% interval @lower … @upper of @rate, whose count's error it holds, by a
+ * population that is an estimate with relative standard error @population_rse
+ * (SE_n / n, SE_n = MOE_n / 1.645). Each side's half-width h becomes
+ * √(h² + (1.96 · rate · @population_rse)²): the two errors are independent and add in
+ * quadrature, so for many events the interval is rate ± 1.96 √Var r with the delta method's
+ * Var r = r² (1/x + (SE_n / n)²) (tw_rate_se_with_population_moe), and for few events it
+ * keeps the exact interval's asymmetry. The lower limit stays at or above 0, the upper at or
+ * below @ceiling (the multiplier for a proportion, INFINITY for a rate). Nothing changes
+ * when @population_rse is 0, or when a figure is NAN. */
+void        tw_rate_interval_add_population_error (double  rate,
+                                                   double  population_rse,
+                                                   double  ceiling,
+                                                   double *lower,
+                                                   double *upper);
+
 /* The crude rate @numerator / @denominator × @multiplier with its 95% interval of the
  * @kind's method. A zero denominator gives NAN throughout. */
 TwRateEstimate tw_rate_crude               (TwRateKind  kind,

@@ -120,17 +120,23 @@ say (char       *reason,
 }
 
 /* The relative standard error of a count-based figure: 1/√x for a rate (Poisson count),
- * √((1 − p)/x) for a proportion (binomial); infinite without events. */
+ * √((1 − p)/x) for a proportion (binomial); infinite without events. A population that is
+ * an estimate adds its own relative error in quadrature (delta method, see tw-rates.h). */
 static double
 relative_standard_error (TwRateKind kind,
                          double     count,
-                         double     population)
+                         double     population,
+                         double     population_rse)
 {
+  double rse;
+
   if (!(count > 0.0))
     return INFINITY;
   if (kind == TW_RATE_KIND_PROPORTION)
-    return sqrt (MAX (0.0, 1.0 - count / population) / count);
-  return 1.0 / sqrt (count);
+    rse = sqrt (MAX (0.0, 1.0 - count / population) / count);
+  else
+    rse = 1.0 / sqrt (count);
+  return population_rse > 0.0 ? hypot (rse, population_rse) : rse;
 }
 
 /* "RSE 38% (7 events)"; the count as published (apportioned counts keep their digits). */
@@ -138,12 +144,16 @@ static void
 say_rse (char       *reason,
          TwRateKind  kind,
          double      count,
-         double      population)
+         double      population,
+         double      population_rse)
 {
-  double rse = relative_standard_error (kind, count, population);
+  double rse = relative_standard_error (kind, count, population, population_rse);
 
   if (!isfinite (rse))
     say (reason, "no events (RSE undefined)");
+  else if (population_rse > 0.0)
+    say (reason, "RSE %.0f%% (%.4g events; population estimate's RSE %.0f%%)", 100.0 * rse,
+         count, 100.0 * population_rse);
   else
     say (reason, "RSE %.0f%% (%.4g events)", 100.0 * rse, count);
 }
@@ -152,17 +162,21 @@ say_rse (char       *reason,
 static gboolean
 korn_graubard_unreliable (double  count,
                           double  population,
+                          double  population_rse,
                           char   *reason)
 {
-  double p = count / population, lower, upper, width;
+  double p = count / population, n_eff = population, lower, upper, width;
 
-  if (population < KG_MIN_EFFECTIVE_SIZE)
+  /* n_eff = p (1 − p) / Var p; only the estimated population's error makes it smaller. */
+  if (population_rse > 0.0 && p > 0.0 && p < 1.0)
+    n_eff = p * (1.0 - p) / (p * (1.0 - p) / population + p * p * population_rse
+                                                           * population_rse);
+  if (n_eff < KG_MIN_EFFECTIVE_SIZE)
     {
-      say (reason, "effective sample size %.4g (under %.0f)", population,
-           KG_MIN_EFFECTIVE_SIZE);
+      say (reason, "effective sample size %.4g (under %.0f)", n_eff, KG_MIN_EFFECTIVE_SIZE);
       return TRUE;
     }
-  if (!tw_rate_interval_korn_graubard (MIN (1.0, p), population, 0.95, &lower, &upper))
+  if (!tw_rate_interval_korn_graubard (MIN (1.0, p), n_eff, 0.95, &lower, &upper))
     {
       say (reason, "no Korn–Graubard interval");
       return TRUE;
@@ -190,6 +204,7 @@ static gboolean
 nchs_rate_unreliable (TwRateKind  kind,
                       double      count,
                       double      population,
+                      double      population_rse,
                       double      rate,
                       double      lower,
                       double      upper,
@@ -198,14 +213,19 @@ nchs_rate_unreliable (TwRateKind  kind,
 {
   if (count < events)
     {
-      say_rse (reason, kind, count, population);
+      say_rse (reason, kind, count, population, population_rse);
       return TRUE;
     }
   if (isfinite (lower) && isfinite (upper) && rate > 0.0
       && (upper - lower) / rate > NCHS_RATES_MAX_RELATIVE_WIDTH)
     {
-      say (reason, "relative interval width %.0f%% (above %.0f%%; %.4g events)",
-           100.0 * (upper - lower) / rate, 100.0 * NCHS_RATES_MAX_RELATIVE_WIDTH, count);
+      if (population_rse > 0.0)
+        say (reason, "relative interval width %.0f%% (above %.0f%%; %.4g events; population "
+             "estimate's RSE %.0f%%)", 100.0 * (upper - lower) / rate,
+             100.0 * NCHS_RATES_MAX_RELATIVE_WIDTH, count, 100.0 * population_rse);
+      else
+        say (reason, "relative interval width %.0f%% (above %.0f%%; %.4g events)",
+             100.0 * (upper - lower) / rate, 100.0 * NCHS_RATES_MAX_RELATIVE_WIDTH, count);
       return TRUE;
     }
   return FALSE;
@@ -217,6 +237,7 @@ tw_figure_status_judge (const TwSuppressionPolicy *policy,
                         TwSuppressionReason        privacy,
                         double                     count,
                         double                     population,
+                        double                     population_rse,
                         double                     rate,
                         double                     lower,
                         double                     upper,
@@ -269,23 +290,24 @@ tw_figure_status_judge (const TwSuppressionPolicy *policy,
     case RULE_EVENTS_BELOW:
       unreliable = count < events;
       if (unreliable)
-        say_rse (reason, kind, count, population);
+        say_rse (reason, kind, count, population, population_rse);
       break;
     case RULE_KORN_GRAUBARD:
       if (kind == TW_RATE_KIND_PROPORTION)
         {
-          unreliable = korn_graubard_unreliable (count, population, reason);
+          unreliable = korn_graubard_unreliable (count, population, population_rse, reason);
           break;
         }
       G_GNUC_FALLTHROUGH;
     case RULE_NCHS_RATES:
-      unreliable = nchs_rate_unreliable (kind, count, population, rate, lower, upper, events,
-                                         reason);
+      unreliable = nchs_rate_unreliable (kind, count, population, population_rse, rate, lower,
+                                         upper, events, reason);
       break;
     case RULE_RSE:
-      unreliable = relative_standard_error (kind, count, population) >= WA_DOH_MAX_RSE;
+      unreliable = relative_standard_error (kind, count, population, population_rse)
+                   >= WA_DOH_MAX_RSE;
       if (unreliable)
-        say_rse (reason, kind, count, population);
+        say_rse (reason, kind, count, population, population_rse);
       break;
     default:
       g_return_val_if_reached (TW_FIGURE_UNRELIABLE);
@@ -293,59 +315,45 @@ tw_figure_status_judge (const TwSuppressionPolicy *policy,
   return unreliable ? TW_FIGURE_UNRELIABLE : TW_FIGURE_SHOWN;
 }
 
-char *
-tw_figure_status_describe_rule (const TwSuppressionPolicy *policy)
+TwReliabilityRule
+tw_figure_status_get_rule (const TwSuppressionPolicy *policy)
 {
-  g_return_val_if_fail (policy != NULL, NULL);
-  g_return_val_if_fail (policy->preset < TW_SUPPRESSION_N_PRESETS, NULL);
+  TwReliabilityRule rule = {
+    .kind = TW_RELIABILITY_EVENTS_BELOW,
+    .max_relative_width = NCHS_RATES_MAX_RELATIVE_WIDTH,
+    .max_rse = WA_DOH_MAX_RSE,
+    .min_effective_size = KG_MIN_EFFECTIVE_SIZE,
+    .max_width = KG_MAX_WIDTH,
+    .check_relative_above = KG_CHECK_RELATIVE_ABOVE,
+    .max_relative_width_proportions = KG_MAX_RELATIVE_WIDTH,
+  };
 
+  g_return_val_if_fail (policy != NULL, rule);
+  g_return_val_if_fail (policy->preset < TW_SUPPRESSION_N_PRESETS, rule);
+
+  rule.events = policy->unstable_below;
   switch (rules[policy->preset].rule)
     {
     case RULE_NCHS_RATES:
-      return g_strdup_printf ("Rates from fewer than %u events, or whose 95%% interval is "
-                              "wider than 160%% of the rate, are marked unreliable (NCHS).",
-                              policy->unstable_below);
+      rule.kind = TW_RELIABILITY_NCHS_RATES;
+      break;
     case RULE_KORN_GRAUBARD:
-      return g_strdup_printf ("Proportions are marked unreliable by the NCHS standards for "
-                              "proportions (Parker et al. 2017): Korn–Graubard 95%% interval, "
-                              "effective sample size under 30, absolute width 0.30 or more, "
-                              "or relative width above 130%% for widths over 0.05; rates from "
-                              "fewer than %u events or with an interval wider than 160%% of "
-                              "the rate are marked unreliable.", policy->unstable_below);
+      rule.kind = TW_RELIABILITY_NCHS_PROPORTIONS;
+      break;
     case RULE_RSE:
-      return g_strdup ("Figures whose relative standard error is 30% or more are marked "
-                       "unreliable (Washington State DOH, 2018).");
+      rule.kind = TW_RELIABILITY_RSE;
+      break;
     case RULE_EVENTS_BELOW:
     default:
       if (policy->unstable_below == 0)
-        return g_strdup ("No figure is marked unreliable.");
-      if (policy->preset == TW_SUPPRESSION_PRESET_WISQARS)
-        return g_strdup_printf ("Rates from %u or fewer events are marked unreliable (CDC "
-                                "WISQARS).", policy->unstable_below - 1);
-      return g_strdup_printf ("Rates from fewer than %u events are marked unreliable.",
-                              policy->unstable_below);
+        rule.kind = TW_RELIABILITY_NONE;
+      else if (policy->preset == TW_SUPPRESSION_PRESET_WISQARS)
+        {
+          /* "20 or fewer" */
+          rule.kind = TW_RELIABILITY_EVENTS_AT_MOST;
+          rule.events = policy->unstable_below - 1;
+        }
+      break;
     }
-}
-
-char *
-tw_figure_status_describe_rule_short (const TwSuppressionPolicy *policy)
-{
-  g_return_val_if_fail (policy != NULL, NULL);
-  g_return_val_if_fail (policy->preset < TW_SUPPRESSION_N_PRESETS, NULL);
-
-  switch (rules[policy->preset].rule)
-    {
-    case RULE_NCHS_RATES:
-      return g_strdup_printf ("fewer than %u events or interval over 160%% of the rate",
-                              policy->unstable_below);
-    case RULE_KORN_GRAUBARD:
-      return g_strdup ("NCHS standards for proportions");
-    case RULE_RSE:
-      return g_strdup ("RSE 30% or more");
-    case RULE_EVENTS_BELOW:
-    default:
-      if (policy->preset == TW_SUPPRESSION_PRESET_WISQARS)
-        return g_strdup_printf ("%u or fewer events", policy->unstable_below - 1);
-      return g_strdup_printf ("fewer than %u events", policy->unstable_below);
-    }
+  return rule;
 }

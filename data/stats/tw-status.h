@@ -66,12 +66,21 @@ TwFigureStatus  tw_figure_status_worst_of  (TwFigureStatus  a,
  * @count, @population, @rate and its interval @lower … @upper are the published figures
  * (per the measure's multiplier: only their ratios matter). @reason (NULL allowed)
  * receives why, in words, for every status but shown: a count appears in it only for a
- * shown (unreliable) figure. */
+ * shown (unreliable) figure.
+ *
+ * @population_rse is 0 for a population that is a count, or the relative standard error
+ * (SE/estimate; an ACS population's MOE/1.645 over its value) of one that is an estimate:
+ * the RSE rules then take √(RSE_count² + @population_rse²) (the delta method of
+ * tw_rate_se_with_population_moe), the interval rules the interval given (widened by the
+ * caller), and the Korn–Graubard rule for proportions the effective sample size
+ * p (1 − p) / Var p with Var p = p (1 − p) / n + p² @population_rse² (Parker et al. 2017,
+ * n_eff = p (1 − p) / Var p); the reason says when the population's error counted. */
 TwFigureStatus  tw_figure_status_judge     (const TwSuppressionPolicy *policy,
                                             TwRateKind                 kind,
                                             TwSuppressionReason        privacy,
                                             double                     count,
                                             double                     population,
+                                            double                     population_rse,
                                             double                     rate,
                                             double                     lower,
                                             double                     upper,
@@ -82,12 +91,32 @@ TwFigureStatus  tw_figure_status_judge     (const TwSuppressionPolicy *policy,
  * for Washington DOH (RSE = 1/√x of 30% or more). */
 guint           tw_figure_status_unstable_below (TwSuppressionPreset preset);
 
-/* The preset's reliability rule in a few words, for a legend's row: "fewer than 20
- * events", "RSE 30% or more". */
-char           *tw_figure_status_describe_rule_short (const TwSuppressionPolicy *policy);
+/* The preset's reliability rule as values, for the ui and report layers to put in words
+ * in the reader's language (data/report/tw-policy-text.h). */
+typedef enum
+{
+  TW_RELIABILITY_NONE,              /* no figure is marked unreliable */
+  TW_RELIABILITY_EVENTS_BELOW,      /* fewer than @events events */
+  TW_RELIABILITY_EVENTS_AT_MOST,    /* @events or fewer (CDC WISQARS) */
+  TW_RELIABILITY_NCHS_RATES,        /* fewer than @events, or a 95% interval wider than
+                                     * @max_relative_width times the rate */
+  TW_RELIABILITY_NCHS_PROPORTIONS,  /* Korn–Graubard (Parker et al. 2017); rates as above */
+  TW_RELIABILITY_RSE,               /* a relative standard error of @max_rse or more */
+} TwReliabilityKind;
 
-/* The preset's reliability rule in one sentence, for method notes: "Rates from fewer than
- * 20 events are marked unreliable (CDC WONDER)." */
-char           *tw_figure_status_describe_rule (const TwSuppressionPolicy *policy);
+typedef struct
+{
+  TwReliabilityKind kind;
+  guint             events;
+  double            max_relative_width;  /* 1.60 */
+  double            max_rse;             /* 0.30 */
+  /* nchs-proportions: the effective sample size, absolute and relative width limits */
+  double            min_effective_size;  /* 30 */
+  double            max_width;           /* 0.30 */
+  double            check_relative_above;  /* 0.05 */
+  double            max_relative_width_proportions;  /* 1.30 */
+} TwReliabilityRule;
+
+TwReliabilityRule tw_figure_status_get_rule (const TwSuppressionPolicy *policy);
 
 G_END_DECLS

@@ -142,7 +142,12 @@ tw_suppression_policy_save (const TwSuppressionPolicy  *policy,
   g_return_val_if_fail (policy->min_count >= 1, FALSE);
 
   min_count = g_strdup_printf ("%u", policy->min_count);
-  detail = tw_suppression_policy_describe (policy);
+  /* The audit log records the values; a method note in words is the report layer's
+   * (tw-policy-text.h), in the reader's language. */
+  detail = g_strdup_printf ("preset %s, version %s, k = %u",
+                            tw_suppression_preset_to_string (policy->preset),
+                            tw_suppression_preset_get_version (policy->preset),
+                            policy->min_count);
 
   if (!tw_store_begin (store, error))
     return FALSE;
@@ -156,28 +161,6 @@ tw_suppression_policy_save (const TwSuppressionPolicy  *policy,
       return FALSE;
     }
   return TRUE;
-}
-
-char *
-tw_suppression_policy_describe (const TwSuppressionPolicy *policy)
-{
-  g_autofree char *reliability = NULL;
-  const TwPolicyPreset *preset;
-
-  g_return_val_if_fail (policy != NULL, NULL);
-  g_return_val_if_fail (policy->preset < TW_SUPPRESSION_N_PRESETS, NULL);
-
-  preset = &tw_policy_presets[policy->preset];
-  reliability = tw_figure_status_describe_rule (policy);
-  if (policy->min_count <= 1)
-    return g_strdup_printf ("No counts suppressed (custom threshold k = 1); preset %s, "
-                            "version %s. %s", preset->name, preset->version, reliability);
-
-  return g_strdup_printf ("Counts of 1 to %u, and every figure computed from them, are "
-                          "suppressed (%s, k = %u), with complementary suppression so that "
-                          "none can be recovered; preset %s, version %s. %s",
-                          policy->min_count - 1, preset->source, policy->min_count,
-                          preset->name, preset->version, reliability);
 }
 
 gboolean

@@ -172,11 +172,6 @@ gboolean     tw_suppression_policy_load        (TwSuppressionPolicy *policy,
 gboolean     tw_suppression_policy_save        (const TwSuppressionPolicy *policy,
                                                 TwStore                   *store,
                                                 GError                   **error);
-/* The footnote every export carries: k, the preset by name and version, and the
- * reliability rule, e.g. "Counts of 1 to 10 … (CMS …, k = 11) …; preset cms, version 2020.
- * Rates from fewer than 20 events are marked unreliable." */
-char        *tw_suppression_policy_describe    (const TwSuppressionPolicy *policy);
-
 /* Whether a count is hidden by rule 1: 0 < @count < k. */
 gboolean     tw_suppression_is_small           (const TwSuppressionPolicy *policy,
                                                 double                     count);

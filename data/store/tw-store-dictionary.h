@@ -41,6 +41,33 @@ gboolean           tw_store_save_dictionary  (TwStore     *store,
                                               GPtrArray   *entries,
                                               GError     **error);
 
+/* A measure whose denominators are an area attribute (an ACS population estimate, say)
+ * remembers it, per geography, so that its rates can carry the estimate's margin of error
+ * (data/stats/tw-rate-table.h). @attribute NULL forgets it (the denominators came from a
+ * table since). Inside the caller's transaction, or on its own. */
+gboolean           tw_store_set_denominator_attribute (TwStore     *store,
+                                                       const char  *measure,
+                                                       gint64       geography_id,
+                                                       const char  *attribute,
+                                                       GError     **error);
+/* The attribute @measure's denominators came from in @geography_id, or NULL. */
+char              *tw_store_get_denominator_attribute (TwStore     *store,
+                                                       const char  *measure,
+                                                       gint64       geography_id);
+
+/* The population estimates of @measure's denominators and their margins of error (the
+ * field the dictionary pairs with the attribute), by area over every geography that
+ * records one: @area_ids (gint64, ascending), @estimates and @moes (double). Areas without
+ * both figures are left out; empty arrays when the measure's denominators have no MOE.
+ * @attribute (NULL allowed) receives the first attribute's name. */
+gboolean           tw_store_load_denominator_moe (TwStore     *store,
+                                                  const char  *measure,
+                                                  GArray     **area_ids,
+                                                  GArray     **estimates,
+                                                  GArray     **moes,
+                                                  char       **attribute,
+                                                  GError     **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TwDictionaryEntry, tw_dictionary_entry_free)
 
 G_END_DECLS

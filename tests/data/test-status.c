@@ -4,19 +4,11 @@
 #include <math.h>
 #include <string.h>
 
+#include "tw-policy-text.h"
 #include "tw-rates.h"
 #include "tw-status.h"
 #include "tw-suppression.h"
-
-static TwSuppressionPolicy
-preset (const char *name)
-{
-  TwSuppressionPolicy policy;
-
-  tw_suppression_policy_init (&policy);
-  g_assert_true (tw_suppression_policy_set_preset (&policy, name, NULL));
-  return policy;
-}
+#include "tw-test-project.h"
 
 /* The status of a crude rate (per 100 000, exact Poisson interval) or proportion (per cent,
  * Wilson interval) of @count events among @population, as the rate table judges it: rule 1
@@ -33,7 +25,7 @@ judge (const TwSuppressionPolicy *policy,
   TwSuppressionReason privacy = tw_suppression_is_small (policy, count)
                                 ? TW_SUPPRESSION_PRIMARY : TW_SUPPRESSION_SHOWN;
 
-  return tw_figure_status_judge (policy, kind, privacy, count, population, e.rate, e.lower,
+  return tw_figure_status_judge (policy, kind, privacy, count, population, 0.0, e.rate, e.lower,
                                  e.upper, reason);
 }
 
@@ -48,7 +40,7 @@ test_preset_edges (void)
   char reason[TW_FIGURE_REASON_SIZE];
   TwSuppressionPolicy p;
 
-  p = preset ("cms");
+  p = preset_policy ("cms");
   g_assert_cmpuint (p.min_count, ==, 11);
   g_assert_cmpint (judge_rate (&p, 10, 5000, reason), ==, TW_FIGURE_SUPPRESSED);
   g_assert_cmpstr (reason, ==, "a count of 1 to 10 (k = 11)");
@@ -60,7 +52,7 @@ test_preset_edges (void)
   g_assert_cmpint (judge_rate (&p, 0, 5000, reason), ==, TW_FIGURE_UNRELIABLE);
   g_assert_cmpstr (reason, ==, "no events (RSE undefined)");
 
-  p = preset ("wonder");
+  p = preset_policy ("wonder");
   g_assert_cmpuint (p.min_count, ==, 10);
   g_assert_cmpint (judge_rate (&p, 9, 5000, reason), ==, TW_FIGURE_SUPPRESSED);
   g_assert_cmpint (judge_rate (&p, 10, 5000, reason), ==, TW_FIGURE_UNRELIABLE);
@@ -68,7 +60,7 @@ test_preset_edges (void)
   g_assert_cmpint (judge_rate (&p, 19, 5000, reason), ==, TW_FIGURE_UNRELIABLE);
   g_assert_cmpint (judge_rate (&p, 20, 5000, reason), ==, TW_FIGURE_SHOWN);
 
-  p = preset ("uscs");
+  p = preset_policy ("uscs");
   g_assert_cmpuint (p.min_count, ==, 16);
   g_assert_cmpint (judge_rate (&p, 15, 5000, reason), ==, TW_FIGURE_SUPPRESSED);
   g_assert_cmpstr (reason, ==, "a count of 1 to 15 (k = 16)");
@@ -76,7 +68,7 @@ test_preset_edges (void)
   g_assert_cmpint (judge_rate (&p, 20, 5000, reason), ==, TW_FIGURE_SHOWN);
 
   /* WISQARS: "20 or fewer". */
-  p = preset ("wisqars");
+  p = preset_policy ("wisqars");
   g_assert_cmpuint (p.min_count, ==, 10);
   g_assert_cmpint (judge_rate (&p, 9, 5000, reason), ==, TW_FIGURE_SUPPRESSED);
   g_assert_cmpint (judge_rate (&p, 20, 5000, reason), ==, TW_FIGURE_UNRELIABLE);
@@ -86,13 +78,13 @@ test_preset_edges (void)
   /* NCHS rates: below 20 events, or an interval wider than 160% of the rate (20 events:
    * exact Poisson 12.22 … 30.89, 93%). An EB or age-adjusted rate's interval may be wider
    * than its count says: 100 (10 … 170) is 160%, shown; 100 (10 … 170.5) is not. */
-  p = preset ("nchs-rates");
+  p = preset_policy ("nchs-rates");
   g_assert_cmpint (judge_rate (&p, 19, 5000, reason), ==, TW_FIGURE_UNRELIABLE);
   g_assert_cmpint (judge_rate (&p, 20, 5000, reason), ==, TW_FIGURE_SHOWN);
   g_assert_cmpint (tw_figure_status_judge (&p, TW_RATE_KIND_RATE, TW_SUPPRESSION_SHOWN, 40,
-                                           5000, 100, 10, 170, reason), ==, TW_FIGURE_SHOWN);
+                                           5000, 0.0, 100, 10, 170, reason), ==, TW_FIGURE_SHOWN);
   g_assert_cmpint (tw_figure_status_judge (&p, TW_RATE_KIND_RATE, TW_SUPPRESSION_SHOWN, 40,
-                                           5000, 100, 10, 170.5, reason), ==,
+                                           5000, 0.0, 100, 10, 170.5, reason), ==,
                    TW_FIGURE_UNRELIABLE);
   g_assert_cmpstr (reason, ==, "relative interval width 160% (above 160%; 40 events)");
 
@@ -101,14 +93,14 @@ test_preset_edges (void)
    * 4/60 is 0.0185 … 0.162, width 0.1435, 215% of 0.0667; 10/100 is 0.0490 … 0.1762,
    * width 0.127, 127% of 0.1; 0/100 is 0 … 0.0362, narrower than 0.05; 450/1000 is
    * 0.4189 … 0.4814, width 0.0626, 14%. */
-  p = preset ("nchs-proportions");
+  p = preset_policy ("nchs-proportions");
   g_assert_cmpint (judge_proportion (&p, 20, 29, reason), ==, TW_FIGURE_UNRELIABLE);
   g_assert_cmpstr (reason, ==, "effective sample size 29 (under 30)");
   g_assert_cmpint (judge_proportion (&p, 15, 30, reason), ==, TW_FIGURE_UNRELIABLE);
   g_assert_cmpstr (reason, ==, "interval width 0.374 (0.30 or more; 15 events)");
   g_assert_cmpint (judge_proportion (&p, 4, 60, reason), ==, TW_FIGURE_SUPPRESSED);
   g_assert_cmpint (tw_figure_status_judge (&p, TW_RATE_KIND_PROPORTION, TW_SUPPRESSION_SHOWN,
-                                           4, 60, 6.67, NAN, NAN, reason), ==,
+                                           4, 60, 0.0, 6.67, NAN, NAN, reason), ==,
                    TW_FIGURE_UNRELIABLE);
   g_assert_cmpstr (reason, ==, "relative interval width 215% (above 130%; 4 events)");
   g_assert_cmpint (judge_proportion (&p, 10, 100, reason), ==, TW_FIGURE_SHOWN);
@@ -119,7 +111,7 @@ test_preset_edges (void)
   g_assert_cmpint (judge_rate (&p, 20, 5000, reason), ==, TW_FIGURE_SHOWN);
 
   /* Washington DOH 2018: RSE of 30% or more. */
-  p = preset ("wa-doh");
+  p = preset_policy ("wa-doh");
   g_assert_cmpuint (p.min_count, ==, 10);
   g_assert_cmpint (judge_rate (&p, 9, 5000, reason), ==, TW_FIGURE_SUPPRESSED);
   g_assert_cmpint (judge_rate (&p, 11, 5000, reason), ==, TW_FIGURE_UNRELIABLE);
@@ -141,31 +133,31 @@ test_preset_edges (void)
 static void
 test_hidden_and_missing (void)
 {
-  TwSuppressionPolicy p = preset ("cms");
+  TwSuppressionPolicy p = preset_policy ("cms");
   char a[TW_FIGURE_REASON_SIZE], b[TW_FIGURE_REASON_SIZE];
 
   g_assert_cmpint (tw_figure_status_judge (&p, TW_RATE_KIND_RATE, TW_SUPPRESSION_PRIMARY, 3,
-                                           100, 3000, 600, 8000, a), ==, TW_FIGURE_SUPPRESSED);
+                                           100, 0.0, 3000, 600, 8000, a), ==, TW_FIGURE_SUPPRESSED);
   g_assert_cmpint (tw_figure_status_judge (&p, TW_RATE_KIND_RATE, TW_SUPPRESSION_PRIMARY, 7,
-                                           100, 7000, 2000, 14000, b), ==, TW_FIGURE_SUPPRESSED);
+                                           100, 0.0, 7000, 2000, 14000, b), ==, TW_FIGURE_SUPPRESSED);
   g_assert_cmpstr (a, ==, b);
   g_assert_cmpint (tw_figure_status_judge (&p, TW_RATE_KIND_RATE,
-                                           TW_SUPPRESSION_COMPLEMENTARY, 40, 100, 4e4, 3e4,
+                                           TW_SUPPRESSION_COMPLEMENTARY, 40, 100, 0.0, 4e4, 3e4,
                                            5e4, a), ==, TW_FIGURE_COMPLEMENTARY);
   g_assert_cmpint (tw_figure_status_judge (&p, TW_RATE_KIND_RATE,
-                                           TW_SUPPRESSION_COMPLEMENTARY, 12, 100, NAN, NAN,
+                                           TW_SUPPRESSION_COMPLEMENTARY, 12, 100, 0.0, NAN, NAN,
                                            NAN, b), ==, TW_FIGURE_COMPLEMENTARY);
   g_assert_cmpstr (a, ==, b);
   g_assert_null (strpbrk (a, "0123456789"));
   g_assert_cmpint (tw_figure_status_judge (&p, TW_RATE_KIND_RATE, TW_SUPPRESSION_WITHHELD, NAN,
-                                           100, NAN, NAN, NAN, a), ==, TW_FIGURE_SUPPRESSED);
+                                           100, 0.0, NAN, NAN, NAN, a), ==, TW_FIGURE_SUPPRESSED);
   g_assert_cmpint (tw_figure_status_judge (&p, TW_RATE_KIND_RATE, TW_SUPPRESSION_SHOWN, NAN,
-                                           NAN, NAN, NAN, NAN, a), ==, TW_FIGURE_MISSING);
-  g_assert_cmpint (tw_figure_status_judge (&p, TW_RATE_KIND_RATE, TW_SUPPRESSION_SHOWN, 0, 0,
+                                           NAN, 0.0, NAN, NAN, NAN, a), ==, TW_FIGURE_MISSING);
+  g_assert_cmpint (tw_figure_status_judge (&p, TW_RATE_KIND_RATE, TW_SUPPRESSION_SHOWN, 0, 0, 0.0,
                                            NAN, NAN, NAN, a), ==, TW_FIGURE_NOT_APPLICABLE);
   g_assert_cmpstr (a, ==, "no population");
   g_assert_cmpint (tw_figure_status_judge (&p, TW_RATE_KIND_RATE, TW_SUPPRESSION_SHOWN, 40,
-                                           100, NAN, NAN, NAN, a), ==, TW_FIGURE_MISSING);
+                                           100, 0.0, NAN, NAN, NAN, a), ==, TW_FIGURE_MISSING);
 }
 
 static void
@@ -265,6 +257,44 @@ test_moe (void)
   g_assert_true (isnan (tw_rate_se_with_population_moe (25, 0, 10, 1e5)));
 }
 
+/* A population that is an estimate: the delta method's interval and the rules that read
+ * it. */
+static void
+test_population_estimate (void)
+{
+  TwSuppressionPolicy nchs = preset_policy ("nchs-proportions");
+  char reason[TW_FIGURE_REASON_SIZE];
+  double lower = 2024.08740214209, upper = 4282.68653948077;
+
+  /* 30 events in 1 000 ± 658 (SE_n/n = 0.4), per 100 000, from the exact 2 024 – 4 283:
+   * 1.96 × 3 000 × 0.4 = 2 351.96 joins each side's half-width in quadrature:
+   * 3 000 − √(975.91² + 2 351.96²) = 453.61, 3 000 + √(1 282.69² + 2 351.96²) = 5 678.99. */
+  tw_rate_interval_add_population_error (3000, 658 / 1.645 / 1000, INFINITY, &lower, &upper);
+  g_assert_cmpfloat_with_epsilon (lower, 453.61, 0.01);
+  g_assert_cmpfloat_with_epsilon (upper, 5678.99, 0.01);
+  /* Never below 0 nor above a proportion's 100%; nothing for an exact population. */
+  lower = 10, upper = 90;
+  tw_rate_interval_add_population_error (50, 0.5, 100, &lower, &upper);
+  g_assert_cmpfloat (lower, ==, 0.0);
+  g_assert_cmpfloat (upper, ==, 100.0);
+  lower = 10, upper = 90;
+  tw_rate_interval_add_population_error (50, 0, 100, &lower, &upper);
+  g_assert_cmpfloat (lower, ==, 10.0);
+  g_assert_cmpfloat (upper, ==, 90.0);
+
+  /* A proportion of 100 in 1 000 whose population has an RSE of 70%: Var p =
+   * 0.09/1 000 + 0.01 × 0.49 = 0.00499, so n_eff = 0.09 / 0.00499 = 18.04, under 30; with
+   * an exact population n_eff = 1 000 and the interval is narrow enough. */
+  g_assert_cmpint (tw_figure_status_judge (&nchs, TW_RATE_KIND_PROPORTION,
+                                                    TW_SUPPRESSION_SHOWN, 100, 1000, 0.7, 10,
+                                                    NAN, NAN, reason), ==,
+                   TW_FIGURE_UNRELIABLE);
+  g_assert_cmpstr (reason, ==, "effective sample size 18.04 (under 30)");
+  g_assert_cmpint (tw_figure_status_judge (&nchs, TW_RATE_KIND_PROPORTION,
+                                                    TW_SUPPRESSION_SHOWN, 100, 1000, 0.0, 10,
+                                                    NAN, NAN, reason), ==, TW_FIGURE_SHOWN);
+}
+
 static void
 test_describe (void)
 {
@@ -273,8 +303,8 @@ test_describe (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     {
-      TwSuppressionPolicy p = preset (names[i]);
-      g_autofree char *text = tw_suppression_policy_describe (&p);
+      TwSuppressionPolicy p = preset_policy (names[i]);
+      g_autofree char *text = tw_policy_text_describe (&p);
       g_autofree char *named = g_strdup_printf ("preset %s, version %s", names[i],
                                                 tw_suppression_preset_get_version (p.preset));
 
@@ -294,6 +324,7 @@ main (int    argc,
   g_test_add_func ("/data/status/worst", test_worst);
   g_test_add_func ("/data/status/korn-graubard", test_korn_graubard);
   g_test_add_func ("/data/status/moe", test_moe);
+  g_test_add_func ("/data/status/population-estimate", test_population_estimate);
   g_test_add_func ("/data/status/describe", test_describe);
   return g_test_run ();
 }

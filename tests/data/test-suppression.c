@@ -5,6 +5,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "tw-policy-text.h"
 #include "tw-store-policy.h"
 #include "tw-suppression.h"
 
@@ -74,7 +75,7 @@ test_policy_presets (void)
   g_assert_cmpint (policy.preset, ==, TW_SUPPRESSION_PRESET_CUSTOM);
   g_assert_cmpuint (policy.min_count, ==, 5);
 
-  text = tw_suppression_policy_describe (&policy);
+  text = tw_policy_text_describe (&policy);
   g_assert_nonnull (strstr (text, "1 to 4"));
   g_assert_nonnull (strstr (text, "k = 5"));
 }

@@ -157,3 +157,13 @@ project_free (Project *p)
   g_free (p);
 }
 
+
+TwSuppressionPolicy
+preset_policy (const char *name)
+{
+  TwSuppressionPolicy policy;
+
+  tw_suppression_policy_init (&policy);
+  g_assert_true (tw_suppression_policy_set_preset (&policy, name, NULL));
+  return policy;
+}

@@ -4,6 +4,7 @@
 #include <glib.h>
 
 #include "tw-store.h"
+#include "tw-suppression.h"
 
 G_BEGIN_DECLS
 
@@ -47,5 +48,8 @@ Project *project_new   (void);
 void     project_free  (Project    *p);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Project, project_free)
+
+/* The policy of the preset @name ("cms", "nchs-rates" …). */
+TwSuppressionPolicy preset_policy (const char *name);
 
 G_END_DECLS
