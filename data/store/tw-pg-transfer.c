@@ -595,6 +595,16 @@ bind_field (sqlite3_stmt *stmt,
     sqlite3_bind_text (stmt, index, value, -1, SQLITE_TRANSIENT);
 }
 
+static gboolean
+file_table_is_empty (TwStore    *store,
+                     const char *table)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT 1 FROM %s LIMIT 1", table);
+  g_autoptr(sqlite3_stmt) stmt = prepare_file_sql (store, sql, NULL);
+
+  return stmt != NULL && sqlite3_step (stmt) == SQLITE_DONE;
+}
+
 /* COPYs the workspace's @spec table into the file (in a transaction of the caller's); with
  * @query, its rows instead (a SELECT of @spec's columns, in their order). */
 static gboolean
@@ -639,8 +649,11 @@ checkout_table (TwPgWorkspace    *self,
       g_string_append_printf (select, " FROM %s) TO STDOUT", spec->table);
     }
 
-  g_string_append_printf (insert, "INSERT OR REPLACE INTO %s (%s) VALUES (", spec->table,
-                          joined);
+  /* Into an empty table a plain INSERT: OR REPLACE makes SQLite keep a statement journal,
+   * a copy of every page each row touches (six times the first open's time). */
+  g_string_append_printf (insert, "INSERT %sINTO %s (%s) VALUES (",
+                          file_table_is_empty (store, spec->table) ? "" : "OR REPLACE ",
+                          spec->table, joined);
   for (guint i = 0; i < n; i++)
     g_string_append (insert, i > 0 ? ",?" : "?");
   g_string_append_c (insert, ')');
