@@ -595,6 +595,47 @@ bind_field (sqlite3_stmt *stmt,
     sqlite3_bind_text (stmt, index, value, -1, SQLITE_TRANSIENT);
 }
 
+#define COPY_BATCH 2048
+#define COPY_BATCHES_AHEAD 64
+
+typedef struct
+{
+  PGconn      *conn;
+  GAsyncQueue *batches;  /* of GPtrArray of lines (PQfreemem); an empty one ends them */
+  GAsyncQueue *spare;    /* batches the writer is done with, to be filled again */
+  int          length;   /* PQgetCopyData's last answer: -1 done, -2 failed */
+} CopyReader;
+
+/* Reads a COPY TO STDOUT to its end, in batches of lines. */
+static gpointer
+read_copy_rows (gpointer data)
+{
+  CopyReader *reader = data;
+  GPtrArray *batch = NULL;
+  char *line = NULL;
+
+  while ((reader->length = PQgetCopyData (reader->conn, &line, FALSE)) > 0)
+    {
+      /* A writer far behind: wait for it rather than hold the whole table in memory. */
+      if (batch == NULL && g_async_queue_length (reader->batches) >= COPY_BATCHES_AHEAD)
+        batch = g_async_queue_pop (reader->spare);
+      if (batch == NULL)
+        batch = g_async_queue_try_pop (reader->spare);
+      if (batch == NULL)
+        batch = g_ptr_array_new_full (COPY_BATCH, PQfreemem);
+      g_ptr_array_add (batch, line);
+      if (batch->len == COPY_BATCH)
+        {
+          g_async_queue_push (reader->batches, batch);
+          batch = NULL;
+        }
+    }
+  if (batch != NULL && batch->len > 0)
+    g_async_queue_push (reader->batches, g_steal_pointer (&batch));
+  g_async_queue_push (reader->batches, batch != NULL ? batch : g_ptr_array_new ());
+  return NULL;
+}
+
 static gboolean
 file_table_is_empty (TwStore    *store,
                      const char *table)
@@ -625,10 +666,10 @@ checkout_table (TwPgWorkspace    *self,
   g_autofree char *joined = g_strjoinv (",", names);
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(PGresult) started = NULL;
+  CopyReader reader = { 0 };
+  GThread *thread;
   PGresult *result;
   gboolean ok = TRUE;
-  char *line = NULL;
-  int length;
 
   if (kinds == NULL)
     return FALSE;
@@ -665,27 +706,46 @@ checkout_table (TwPgWorkspace    *self,
   if (PQresultStatus (started) != PGRES_COPY_OUT)
     return tw_pg_set_error (self, started, what, error);
 
-  while ((length = PQgetCopyData (conn, &line, FALSE)) > 0)
+  /* The server's rows are read on a second thread while this one writes them to the file:
+   * the first open waits for whichever is slower, not for both in turn. */
+  reader.conn = conn;
+  reader.batches = g_async_queue_new_full ((GDestroyNotify) g_ptr_array_unref);
+  reader.spare = g_async_queue_new_full ((GDestroyNotify) g_ptr_array_unref);
+  thread = g_thread_new ("tw-pg-copy-out", read_copy_rows, &reader);
+  for (;;)
     {
-      g_autoptr(GPtrArray) fields = ok ? split_copy_line (line) : NULL;
+      GPtrArray *batch = g_async_queue_pop (reader.batches);
 
-      if (ok && fields->len != n)
+      if (batch->len == 0)
         {
-          g_set_error (error, TW_PG_ERROR, TW_PG_ERROR_SERVER,
-                       "%s: a row of %u fields where %u were expected", what, fields->len, n);
-          ok = FALSE;
+          g_ptr_array_unref (batch);
+          break;
         }
-      if (ok)
+      for (guint r = 0; ok && r < batch->len; r++)
         {
+          g_autoptr(GPtrArray) fields = split_copy_line (g_ptr_array_index (batch, r));
+
+          if (fields->len != n)
+            {
+              g_set_error (error, TW_PG_ERROR, TW_PG_ERROR_SERVER,
+                           "%s: a row of %u fields where %u were expected", what, fields->len,
+                           n);
+              ok = FALSE;
+              break;
+            }
           for (guint i = 0; i < n; i++)
             bind_field (stmt, (int) i + 1, kinds[i], g_ptr_array_index (fields, i));
           if (sqlite3_step (stmt) != SQLITE_DONE)
             ok = tw_store_set_sql_error (store, error, "writing the checked-out file");
           sqlite3_reset (stmt);
         }
-      PQfreemem (line);
+      g_ptr_array_set_size (batch, 0);
+      g_async_queue_push (reader.spare, batch);
     }
-  if (length == -2 && ok)
+  g_thread_join (thread);
+  g_async_queue_unref (reader.batches);
+  g_async_queue_unref (reader.spare);
+  if (reader.length == -2 && ok)
     ok = tw_pg_set_error (self, NULL, what, error);
   while ((result = PQgetResult (conn)) != NULL)
     {
@@ -891,6 +951,23 @@ read_workspace (TwPgWorkspace  *self,
   return record_checkout (self, store, error);
 }
 
+/* A new file being filled from the server is deleted when anything fails, so it needs no
+ * journal, no sync and no foreign-key checks (the server's rows already meet them): its
+ * pages are written once, to the file, rather than to the WAL and then again. */
+static gboolean
+set_loading (TwStore   *store,
+             gboolean   loading,
+             GError   **error)
+{
+  const char *sql = loading
+    ? "PRAGMA foreign_keys = OFF; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF"
+    : "PRAGMA synchronous = FULL; PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON";
+
+  if (sqlite3_exec (tw_store_get_db (store), sql, NULL, NULL, NULL) != SQLITE_OK)
+    return tw_store_set_sql_error (store, error, "preparing the checked-out file");
+  return TRUE;
+}
+
 gboolean
 tw_pg_checkout (TwPgWorkspace  *self,
                 const char     *path,
@@ -904,11 +981,12 @@ tw_pg_checkout (TwPgWorkspace  *self,
   store = tw_store_create (path, error);
   if (store == NULL)
     return FALSE;
-  if (!begin_snapshot (self, error))
+  if (!set_loading (store, TRUE, error) || !begin_snapshot (self, error))
     goto failed;
   if (!tw_store_begin (store, error))
     goto failed;
-  if (!read_workspace (self, store, FALSE, error) || !tw_store_commit (store, error))
+  if (!read_workspace (self, store, FALSE, error) || !tw_store_commit (store, error)
+      || !set_loading (store, FALSE, error))
     {
       tw_store_rollback (store);
       /* A checkout holds raw counts: the server gives them to analysts and owners only. */
