@@ -595,18 +595,125 @@ bind_field (sqlite3_stmt *stmt,
     sqlite3_bind_text (stmt, index, value, -1, SQLITE_TRANSIENT);
 }
 
+/* One line of COPY text bound to @stmt's parameters: 1, or -1 when it is not @n fields. */
+static int
+bind_text_row (sqlite3_stmt   *stmt,
+               const BindKind *kinds,
+               guint           n,
+               char           *line)
+{
+  g_autoptr(GPtrArray) fields = split_copy_line (line);
+
+  if (fields->len != n)
+    return -1;
+  for (guint i = 0; i < n; i++)
+    bind_field (stmt, (int) i + 1, kinds[i], g_ptr_array_index (fields, i));
+  return 1;
+}
+
+static gboolean
+read_be (const guchar **p,
+         const guchar  *end,
+         gsize          size,
+         guint64       *value)
+{
+  if ((gsize) (end - *p) < size)
+    return FALSE;
+  *value = 0;
+  for (gsize i = 0; i < size; i++)
+    *value = (*value << 8) | (*p)[i];
+  *p += size;
+  return TRUE;
+}
+
+/* The binary format's signature, flags and header extension, before the first row. */
+static gboolean
+skip_binary_header (const guchar **p,
+                    const guchar  *end)
+{
+  static const guchar signature[] = "PGCOPY\n\377\r\n";
+  guint64 flags, extension;
+
+  if ((gsize) (end - *p) < sizeof signature || memcmp (*p, signature, sizeof signature) != 0)
+    return FALSE;
+  *p += sizeof signature;
+  if (!read_be (p, end, 4, &flags) || !read_be (p, end, 4, &extension)
+      || (guint64) (end - *p) < extension)
+    return FALSE;
+  *p += extension;
+  return TRUE;
+}
+
+/* One row of COPY's binary format at *@p bound to @stmt's parameters (the columns cast as
+ * @kinds say): 1, 0 for the trailer, -1 for anything else. */
+static int
+bind_binary_row (sqlite3_stmt   *stmt,
+                 const BindKind *kinds,
+                 guint           n,
+                 const guchar  **p,
+                 const guchar   *end)
+{
+  guint64 count;
+
+  if (!read_be (p, end, 2, &count))
+    return -1;
+  if (count == 0xffff)
+    return 0;
+  if (count != n)
+    return -1;
+  for (guint i = 0; i < n; i++)
+    {
+      guint64 length, bits;
+      double real;
+
+      if (!read_be (p, end, 4, &length))
+        return -1;
+      if (length == 0xffffffff)
+        {
+          sqlite3_bind_null (stmt, (int) i + 1);
+          continue;
+        }
+      if ((guint64) (end - *p) < length)
+        return -1;
+      switch (kinds[i])
+        {
+        case BIND_INTEGER:
+          if (length != 8 || !read_be (p, end, 8, &bits))
+            return -1;
+          sqlite3_bind_int64 (stmt, (int) i + 1, (gint64) bits);
+          break;
+        case BIND_REAL:
+          if (length != 8 || !read_be (p, end, 8, &bits))
+            return -1;
+          memcpy (&real, &bits, sizeof real);
+          sqlite3_bind_double (stmt, (int) i + 1, real);
+          break;
+        case BIND_GEOMETRY:
+          sqlite3_bind_blob (stmt, (int) i + 1, *p, (int) length, SQLITE_STATIC);
+          *p += length;
+          break;
+        default:
+          sqlite3_bind_text (stmt, (int) i + 1, (const char *) *p, (int) length,
+                             SQLITE_STATIC);
+          *p += length;
+          break;
+        }
+    }
+  return 1;
+}
+
 #define COPY_BATCH 2048
 #define COPY_BATCHES_AHEAD 64
 
 typedef struct
 {
   PGconn      *conn;
-  GAsyncQueue *batches;  /* of GPtrArray of lines (PQfreemem); an empty one ends them */
+  GAsyncQueue *batches;  /* of GPtrArray of GBytes, one each row; an empty one ends them */
   GAsyncQueue *spare;    /* batches the writer is done with, to be filled again */
   int          length;   /* PQgetCopyData's last answer: -1 done, -2 failed */
 } CopyReader;
 
-/* Reads a COPY TO STDOUT to its end, in batches of lines. */
+/* Reads a COPY TO STDOUT to its end, in batches of rows. */
 static gpointer
 read_copy_rows (gpointer data)
 {
@@ -622,8 +729,9 @@ read_copy_rows (gpointer data)
       if (batch == NULL)
         batch = g_async_queue_try_pop (reader->spare);
       if (batch == NULL)
-        batch = g_ptr_array_new_full (COPY_BATCH, PQfreemem);
-      g_ptr_array_add (batch, line);
+        batch = g_ptr_array_new_full (COPY_BATCH, (GDestroyNotify) g_bytes_unref);
+      g_ptr_array_add (batch, g_bytes_new_with_free_func (line, (gsize) reader->length,
+                                                          PQfreemem, line));
       if (batch->len == COPY_BATCH)
         {
           g_async_queue_push (reader->batches, batch);
@@ -667,6 +775,7 @@ checkout_table (TwPgWorkspace    *self,
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(PGresult) started = NULL;
   CopyReader reader = { 0 };
+  gboolean header_read = FALSE;
   GThread *thread;
   PGresult *result;
   gboolean ok = TRUE;
@@ -677,17 +786,18 @@ checkout_table (TwPgWorkspace    *self,
     g_string_printf (select, "COPY (%s) TO STDOUT", query);
   else
     {
+      /* A whole table in COPY's binary format, each column cast to what the file stores:
+       * no text to print on the server and parse here, outlines as WKB rather than hex. */
+      static const char *casts[] = {
+        [BIND_TEXT] = "::text", [BIND_INTEGER] = "::int8", [BIND_REAL] = "::float8",
+        [BIND_GEOMETRY] = ", 'NDR')",
+      };
+
       for (guint i = 0; i < n; i++)
-        {
-          if (i > 0)
-            g_string_append_c (select, ',');
-          if (is_geometry[i])
-            g_string_append_printf (select, "encode (ST_AsBinary (%s, 'NDR'), 'hex')",
-                                    names[i]);
-          else
-            g_string_append (select, names[i]);
-        }
-      g_string_append_printf (select, " FROM %s) TO STDOUT", spec->table);
+        g_string_append_printf (select, "%s%s%s%s", i > 0 ? "," : "",
+                                kinds[i] == BIND_GEOMETRY ? "ST_AsBinary (" : "", names[i],
+                                casts[kinds[i]]);
+      g_string_append_printf (select, " FROM %s) TO STDOUT (FORMAT binary)", spec->table);
     }
 
   /* Into an empty table a plain INSERT: OR REPLACE makes SQLite keep a statement journal,
@@ -723,19 +833,29 @@ checkout_table (TwPgWorkspace    *self,
         }
       for (guint r = 0; ok && r < batch->len; r++)
         {
-          g_autoptr(GPtrArray) fields = split_copy_line (g_ptr_array_index (batch, r));
+          gsize size = 0;
+          const guchar *row = g_bytes_get_data (g_ptr_array_index (batch, r), &size);
+          const guchar *end = row + size;
+          int bound;
 
-          if (fields->len != n)
+          if (query != NULL)
+            bound = bind_text_row (stmt, kinds, n, (char *) row);
+          else
+            {
+              if (!header_read && !skip_binary_header (&row, end))
+                bound = -1;
+              else
+                bound = bind_binary_row (stmt, kinds, n, &row, end);
+              header_read = TRUE;
+            }
+          if (bound < 0)
             {
               g_set_error (error, TW_PG_ERROR, TW_PG_ERROR_SERVER,
-                           "%s: a row of %u fields where %u were expected", what, fields->len,
-                           n);
+                           "%s: the server sent a row this version cannot read (%u columns "
+                           "expected); update Tractwise", what, n);
               ok = FALSE;
-              break;
             }
-          for (guint i = 0; i < n; i++)
-            bind_field (stmt, (int) i + 1, kinds[i], g_ptr_array_index (fields, i));
-          if (sqlite3_step (stmt) != SQLITE_DONE)
+          else if (bound > 0 && sqlite3_step (stmt) != SQLITE_DONE)
             ok = tw_store_set_sql_error (store, error, "writing the checked-out file");
           sqlite3_reset (stmt);
         }
