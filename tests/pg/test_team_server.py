@@ -438,7 +438,8 @@ class ReplicaTests(TeamServerCase):
                       "--out", self.path("x.png")),
                      ("export-map", self.partner, "--measure", "sids", "--period", "1974-1978",
                       "--geography", "nosuch", "--out", self.path("x.png")),
-                     ("classify", self.viewer, "--measure", "sids", "--period", "1900")):
+                     ("classify", self.viewer, "--measure", "sids", "--period", "1900",
+                      "--method", "quantile")):
             status, _, err = run(*args, check=False)
             self.assertEqual(status, 2, args)
             self.assertEqual(err.count("\n"), 1, err)
