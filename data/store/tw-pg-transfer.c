@@ -901,6 +901,8 @@ checkout_table (TwPgWorkspace    *self,
             {
               if (!header_read && !skip_binary_header (&row, end))
                 bound = -1;
+              else if (row == end)
+                bound = 0;  /* the header alone */
               else if (outcomes != NULL)
                 bound = read_binary_outcome (outcomes, &row, end);
               else
