@@ -114,6 +114,23 @@ tw_cli_parse (int                 *argc,
   return TRUE;
 }
 
+/* A command on a server workspace reads a local copy of it, which messages from the store
+ * name by its file: the user gave a URI, and is told of the workspace and its server. */
+static char *replica_file;
+static char *replica_name;
+
+static char *
+name_the_server (char *message)
+{
+  g_auto(GStrv) parts = NULL;
+
+  if (replica_file == NULL || strstr (message, replica_file) == NULL)
+    return message;
+  parts = g_strsplit (message, replica_file, -1);
+  g_free (message);
+  return g_strjoinv (replica_name, parts);
+}
+
 int
 tw_cli_fail (const GError *error)
 {
@@ -122,7 +139,7 @@ tw_cli_fail (const GError *error)
   g_assert (error != NULL);
 
   /* Messages quote what the input held, which may be any bytes: print UTF-8 only. */
-  message = g_utf8_make_valid (error->message, -1);
+  message = name_the_server (g_utf8_make_valid (error->message, -1));
   /* … and one line, whatever line breaks a quoted cell held. */
   for (char *c = message; *c != '\0'; c++)
     if ((guchar) *c < 0x20)
@@ -144,7 +161,7 @@ tw_cli_bad_input (const char *format,
   va_list args;
 
   va_start (args, format);
-  message = g_strdup_vprintf (format, args);
+  message = name_the_server (g_strdup_vprintf (format, args));
   va_end (args);
 
   fprintf (stderr, "tractwise-cli: %s\n", message);
@@ -203,6 +220,13 @@ tw_cli_open_project (const char *path,
       return NULL;
     }
   store = tw_store_open (path, &error);
+  if (store != NULL && tw_pg_is_workspace_uri (path) && !g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_free (replica_file);
+      g_free (replica_name);
+      replica_file = g_strdup (tw_store_get_path (store));
+      replica_name = tw_pg_describe_uri (path);
+    }
   if (store != NULL)
     tw_store_set_wait_func (store, on_store_wait, NULL);
   else

@@ -8,6 +8,7 @@
 
 #include "tw-pg.h"
 #include "tw-pg-private.h"
+#include "tw-store-import.h"
 #include "tw-store-private.h"
 
 /* Publish, checkout and checkin: the file's tables and the workspace's hold the same
@@ -595,6 +596,216 @@ bind_field (sqlite3_stmt *stmt,
     sqlite3_bind_text (stmt, index, value, -1, SQLITE_TRANSIENT);
 }
 
+/* One line of COPY text bound to @stmt's parameters: 1, or -1 when it is not @n fields. */
+static int
+bind_text_row (sqlite3_stmt   *stmt,
+               const BindKind *kinds,
+               guint           n,
+               char           *line)
+{
+  g_autoptr(GPtrArray) fields = split_copy_line (line);
+
+  if (fields->len != n)
+    return -1;
+  for (guint i = 0; i < n; i++)
+    bind_field (stmt, (int) i + 1, kinds[i], g_ptr_array_index (fields, i));
+  return 1;
+}
+
+static gboolean
+read_be (const guchar **p,
+         const guchar  *end,
+         gsize          size,
+         guint64       *value)
+{
+  if ((gsize) (end - *p) < size)
+    return FALSE;
+  *value = 0;
+  for (gsize i = 0; i < size; i++)
+    *value = (*value << 8) | (*p)[i];
+  *p += size;
+  return TRUE;
+}
+
+/* The binary format's signature, flags and header extension, before the first row. */
+static gboolean
+skip_binary_header (const guchar **p,
+                    const guchar  *end)
+{
+  static const guchar signature[] = "PGCOPY\n\377\r\n";
+  guint64 flags, extension;
+
+  if ((gsize) (end - *p) < sizeof signature || memcmp (*p, signature, sizeof signature) != 0)
+    return FALSE;
+  *p += sizeof signature;
+  if (!read_be (p, end, 4, &flags) || !read_be (p, end, 4, &extension)
+      || (guint64) (end - *p) < extension)
+    return FALSE;
+  *p += extension;
+  return TRUE;
+}
+
+/* One row of COPY's binary format at *@p bound to @stmt's parameters (the columns cast as
+ * @kinds say): 1, 0 for the trailer, -1 for anything else. */
+static int
+bind_binary_row (sqlite3_stmt   *stmt,
+                 const BindKind *kinds,
+                 guint           n,
+                 const guchar  **p,
+                 const guchar   *end)
+{
+  guint64 count;
+
+  if (!read_be (p, end, 2, &count))
+    return -1;
+  if (count == 0xffff)
+    return 0;
+  if (count != n)
+    return -1;
+  for (guint i = 0; i < n; i++)
+    {
+      guint64 length, bits;
+      double real;
+
+      if (!read_be (p, end, 4, &length))
+        return -1;
+      if (length == 0xffffffff)
+        {
+          sqlite3_bind_null (stmt, (int) i + 1);
+          continue;
+        }
+      if ((guint64) (end - *p) < length)
+        return -1;
+      switch (kinds[i])
+        {
+        case BIND_INTEGER:
+          if (length != 8 || !read_be (p, end, 8, &bits))
+            return -1;
+          sqlite3_bind_int64 (stmt, (int) i + 1, (gint64) bits);
+          break;
+        case BIND_REAL:
+          if (length != 8 || !read_be (p, end, 8, &bits))
+            return -1;
+          memcpy (&real, &bits, sizeof real);
+          sqlite3_bind_double (stmt, (int) i + 1, real);
+          break;
+        case BIND_GEOMETRY:
+          sqlite3_bind_blob (stmt, (int) i + 1, *p, (int) length, SQLITE_STATIC);
+          *p += length;
+          break;
+        default:
+          sqlite3_bind_text (stmt, (int) i + 1, (const char *) *p, (int) length,
+                             SQLITE_STATIC);
+          *p += length;
+          break;
+        }
+    }
+  return 1;
+}
+
+/* A row of outcome_value in COPY's binary format (five int8, two float8) appended to
+ * @rows: 1, 0 for the trailer, -1 for anything else. */
+static int
+read_binary_outcome (GArray        *rows,
+                     const guchar **p,
+                     const guchar  *end)
+{
+  guint64 count, fields[7];
+  TwOutcomeRow row;
+
+  if (!read_be (p, end, 2, &count))
+    return -1;
+  if (count == 0xffff)
+    return 0;
+  if (count != G_N_ELEMENTS (fields))
+    return -1;
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    {
+      guint64 length;
+
+      if (!read_be (p, end, 4, &length) || length != 8 || !read_be (p, end, 8, &fields[i]))
+        return -1;
+    }
+  row.measure_id = (gint64) fields[0];
+  row.period_id = (gint64) fields[1];
+  row.stratum_id = (gint64) fields[2];
+  row.area_id = (gint64) fields[3];
+  row.age_group_id = (gint64) fields[4];
+  memcpy (&row.numerator, &fields[5], sizeof (double));
+  memcpy (&row.denominator, &fields[6], sizeof (double));
+  g_array_append_val (rows, row);
+  return 1;
+}
+
+static gboolean
+add_outcomes (TwStore  *store,
+              GArray   *rows,
+              GError  **error)
+{
+  gssize stored = tw_store_add_outcomes (store, (const TwOutcomeRow *) rows->data, rows->len,
+                                         error);
+  gboolean whole = stored >= 0 && (gsize) stored == rows->len;
+
+  if (stored >= 0 && !whole)
+    g_set_error (error, TW_PG_ERROR, TW_PG_ERROR_SERVER,
+                 "checking out the outcomes: the server sent one twice; ask the workspace's "
+                 "owner to check its table outcome_value");
+  g_array_set_size (rows, 0);
+  return whole;
+}
+
+#define COPY_BATCH 2048
+#define COPY_BATCHES_AHEAD 64
+
+typedef struct
+{
+  PGconn      *conn;
+  GAsyncQueue *batches;  /* of GPtrArray of GBytes, one each row; an empty one ends them */
+  GAsyncQueue *spare;    /* batches the writer is done with, to be filled again */
+  int          length;   /* PQgetCopyData's last answer: -1 done, -2 failed */
+} CopyReader;
+
+/* Reads a COPY TO STDOUT to its end, in batches of rows. */
+static gpointer
+read_copy_rows (gpointer data)
+{
+  CopyReader *reader = data;
+  GPtrArray *batch = NULL;
+  char *line = NULL;
+
+  while ((reader->length = PQgetCopyData (reader->conn, &line, FALSE)) > 0)
+    {
+      /* A writer far behind: wait for it rather than hold the whole table in memory. */
+      if (batch == NULL && g_async_queue_length (reader->batches) >= COPY_BATCHES_AHEAD)
+        batch = g_async_queue_pop (reader->spare);
+      if (batch == NULL)
+        batch = g_async_queue_try_pop (reader->spare);
+      if (batch == NULL)
+        batch = g_ptr_array_new_full (COPY_BATCH, (GDestroyNotify) g_bytes_unref);
+      g_ptr_array_add (batch, g_bytes_new_with_free_func (line, (gsize) reader->length,
+                                                          PQfreemem, line));
+      if (batch->len == COPY_BATCH)
+        {
+          g_async_queue_push (reader->batches, batch);
+          batch = NULL;
+        }
+    }
+  if (batch != NULL && batch->len > 0)
+    g_async_queue_push (reader->batches, g_steal_pointer (&batch));
+  g_async_queue_push (reader->batches, batch != NULL ? batch : g_ptr_array_new ());
+  return NULL;
+}
+
+static gboolean
+file_table_is_empty (TwStore    *store,
+                     const char *table)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT 1 FROM %s LIMIT 1", table);
+  g_autoptr(sqlite3_stmt) stmt = prepare_file_sql (store, sql, NULL);
+
+  return stmt != NULL && sqlite3_step (stmt) == SQLITE_DONE;
+}
+
 /* COPYs the workspace's @spec table into the file (in a transaction of the caller's); with
  * @query, its rows instead (a SELECT of @spec's columns, in their order). */
 static gboolean
@@ -615,10 +826,13 @@ checkout_table (TwPgWorkspace    *self,
   g_autofree char *joined = g_strjoinv (",", names);
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(PGresult) started = NULL;
+  CopyReader reader = { 0 };
+  g_autoptr(GArray) outcomes = NULL;
+  gboolean header_read = FALSE;
+  gboolean empty;
+  GThread *thread;
   PGresult *result;
   gboolean ok = TRUE;
-  char *line = NULL;
-  int length;
 
   if (kinds == NULL)
     return FALSE;
@@ -626,21 +840,28 @@ checkout_table (TwPgWorkspace    *self,
     g_string_printf (select, "COPY (%s) TO STDOUT", query);
   else
     {
+      /* A whole table in COPY's binary format, each column cast to what the file stores:
+       * no text to print on the server and parse here, outlines as WKB rather than hex. */
+      static const char *casts[] = {
+        [BIND_TEXT] = "::text", [BIND_INTEGER] = "::int8", [BIND_REAL] = "::float8",
+        [BIND_GEOMETRY] = ", 'NDR')",
+      };
+
       for (guint i = 0; i < n; i++)
-        {
-          if (i > 0)
-            g_string_append_c (select, ',');
-          if (is_geometry[i])
-            g_string_append_printf (select, "encode (ST_AsBinary (%s, 'NDR'), 'hex')",
-                                    names[i]);
-          else
-            g_string_append (select, names[i]);
-        }
-      g_string_append_printf (select, " FROM %s) TO STDOUT", spec->table);
+        g_string_append_printf (select, "%s%s%s%s", i > 0 ? "," : "",
+                                kinds[i] == BIND_GEOMETRY ? "ST_AsBinary (" : "", names[i],
+                                casts[kinds[i]]);
+      g_string_append_printf (select, " FROM %s) TO STDOUT (FORMAT binary)", spec->table);
     }
 
-  g_string_append_printf (insert, "INSERT OR REPLACE INTO %s (%s) VALUES (", spec->table,
-                          joined);
+  /* Into an empty table a plain INSERT: OR REPLACE makes SQLite keep a statement journal,
+   * a copy of every page each row touches (six times the first open's time). */
+  empty = file_table_is_empty (store, spec->table);
+  g_string_append_printf (insert, "INSERT %sINTO %s (%s) VALUES (", empty ? "" : "OR REPLACE ",
+                          spec->table, joined);
+  /* The bulk of a workspace goes in as the outcome import's rows do, a batch a statement. */
+  if (empty && query == NULL && strcmp (spec->table, "outcome_value") == 0)
+    outcomes = g_array_sized_new (FALSE, FALSE, sizeof (TwOutcomeRow), COPY_BATCH);
   for (guint i = 0; i < n; i++)
     g_string_append (insert, i > 0 ? ",?" : "?");
   g_string_append_c (insert, ')');
@@ -652,27 +873,64 @@ checkout_table (TwPgWorkspace    *self,
   if (PQresultStatus (started) != PGRES_COPY_OUT)
     return tw_pg_set_error (self, started, what, error);
 
-  while ((length = PQgetCopyData (conn, &line, FALSE)) > 0)
+  /* The server's rows are read on a second thread while this one writes them to the file:
+   * the first open waits for whichever is slower, not for both in turn. */
+  reader.conn = conn;
+  reader.batches = g_async_queue_new_full ((GDestroyNotify) g_ptr_array_unref);
+  reader.spare = g_async_queue_new_full ((GDestroyNotify) g_ptr_array_unref);
+  thread = g_thread_new ("tw-pg-copy-out", read_copy_rows, &reader);
+  for (;;)
     {
-      g_autoptr(GPtrArray) fields = ok ? split_copy_line (line) : NULL;
+      GPtrArray *batch = g_async_queue_pop (reader.batches);
 
-      if (ok && fields->len != n)
+      if (batch->len == 0)
         {
-          g_set_error (error, TW_PG_ERROR, TW_PG_ERROR_SERVER,
-                       "%s: a row of %u fields where %u were expected", what, fields->len, n);
-          ok = FALSE;
+          g_ptr_array_unref (batch);
+          break;
         }
-      if (ok)
+      for (guint r = 0; ok && r < batch->len; r++)
         {
-          for (guint i = 0; i < n; i++)
-            bind_field (stmt, (int) i + 1, kinds[i], g_ptr_array_index (fields, i));
-          if (sqlite3_step (stmt) != SQLITE_DONE)
+          gsize size = 0;
+          const guchar *row = g_bytes_get_data (g_ptr_array_index (batch, r), &size);
+          const guchar *end = row + size;
+          int bound;
+
+          if (query != NULL)
+            bound = bind_text_row (stmt, kinds, n, (char *) row);
+          else
+            {
+              if (!header_read && !skip_binary_header (&row, end))
+                bound = -1;
+              else if (row == end)
+                bound = 0;  /* the header alone */
+              else if (outcomes != NULL)
+                bound = read_binary_outcome (outcomes, &row, end);
+              else
+                bound = bind_binary_row (stmt, kinds, n, &row, end);
+              header_read = TRUE;
+            }
+          if (bound > 0 && outcomes != NULL)
+            continue;
+          if (bound < 0)
+            {
+              g_set_error (error, TW_PG_ERROR, TW_PG_ERROR_SERVER,
+                           "%s: the server sent a row this version cannot read (%u columns "
+                           "expected); update Tractwise", what, n);
+              ok = FALSE;
+            }
+          else if (bound > 0 && sqlite3_step (stmt) != SQLITE_DONE)
             ok = tw_store_set_sql_error (store, error, "writing the checked-out file");
           sqlite3_reset (stmt);
         }
-      PQfreemem (line);
+      if (ok && outcomes != NULL && outcomes->len > 0)
+        ok = add_outcomes (store, outcomes, error);
+      g_ptr_array_set_size (batch, 0);
+      g_async_queue_push (reader.spare, batch);
     }
-  if (length == -2 && ok)
+  g_thread_join (thread);
+  g_async_queue_unref (reader.batches);
+  g_async_queue_unref (reader.spare);
+  if (reader.length == -2 && ok)
     ok = tw_pg_set_error (self, NULL, what, error);
   while ((result = PQgetResult (conn)) != NULL)
     {
@@ -878,6 +1136,23 @@ read_workspace (TwPgWorkspace  *self,
   return record_checkout (self, store, error);
 }
 
+/* A new file being filled from the server is deleted when anything fails, so it needs no
+ * journal, no sync and no foreign-key checks (the server's rows already meet them): its
+ * pages are written once, to the file, rather than to the WAL and then again. */
+static gboolean
+set_loading (TwStore   *store,
+             gboolean   loading,
+             GError   **error)
+{
+  const char *sql = loading
+    ? "PRAGMA foreign_keys = OFF; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF"
+    : "PRAGMA synchronous = FULL; PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON";
+
+  if (sqlite3_exec (tw_store_get_db (store), sql, NULL, NULL, NULL) != SQLITE_OK)
+    return tw_store_set_sql_error (store, error, "preparing the checked-out file");
+  return TRUE;
+}
+
 gboolean
 tw_pg_checkout (TwPgWorkspace  *self,
                 const char     *path,
@@ -891,11 +1166,12 @@ tw_pg_checkout (TwPgWorkspace  *self,
   store = tw_store_create (path, error);
   if (store == NULL)
     return FALSE;
-  if (!begin_snapshot (self, error))
+  if (!set_loading (store, TRUE, error) || !begin_snapshot (self, error))
     goto failed;
   if (!tw_store_begin (store, error))
     goto failed;
-  if (!read_workspace (self, store, FALSE, error) || !tw_store_commit (store, error))
+  if (!read_workspace (self, store, FALSE, error) || !tw_store_commit (store, error)
+      || !set_loading (store, FALSE, error))
     {
       tw_store_rollback (store);
       /* A checkout holds raw counts: the server gives them to analysts and owners only. */

@@ -113,6 +113,36 @@ split_uri (const char  *uri,
   return TRUE;
 }
 
+char *
+tw_pg_describe_uri (const char *uri)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *conninfo = NULL;
+  g_autofree char *host = NULL;
+  g_autofree char *service = NULL;
+  PQconninfoOption *options;
+
+  g_return_val_if_fail (uri != NULL, NULL);
+
+  if (!split_uri (uri, &name, &conninfo, NULL))
+    return g_strdup (uri);
+  options = PQconninfoParse (conninfo, NULL);
+  for (PQconninfoOption *o = options; o != NULL && o->keyword != NULL; o++)
+    if (o->val != NULL && o->val[0] != '\0')
+      {
+        if (strcmp (o->keyword, "host") == 0)
+          host = g_strdup (o->val);
+        else if (strcmp (o->keyword, "service") == 0)
+          service = g_strdup (o->val);
+      }
+  PQconninfoFree (options);
+  if (host != NULL)
+    return g_strdup_printf ("workspace '%s' on %s", name, host);
+  if (service != NULL)
+    return g_strdup_printf ("workspace '%s' of service %s", name, service);
+  return g_strdup_printf ("workspace '%s' on this machine's server", name);
+}
+
 /* libpq's settings for @conninfo must parse and hold no password: a password on a command
  * line is seen by every user of the machine (ps). */
 static gboolean

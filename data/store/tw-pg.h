@@ -46,6 +46,10 @@ GQuark          tw_pg_error_quark          (void);
  * postgres:// URI, or libpq keyword=value settings (service=NAME workspace=NAME). */
 gboolean        tw_pg_is_workspace_uri     (const char      *location);
 
+/* How messages name the workspace @uri names: "workspace 'NAME' on HOST" (the host or
+ * socket folder), never the local copy's file. */
+char           *tw_pg_describe_uri         (const char      *uri);
+
 /* Connects to the workspace @uri names (the `workspace` parameter; the rest goes to libpq
  * as it is) and migrates its schema forward. With @create a missing workspace is made
  * (the login needs CREATEROLE and CREATE on the database); else it is an error. */

@@ -431,6 +431,22 @@ class ReplicaTests(TeamServerCase):
         self.assertEqual(sorted(run("project", "show", self.ana, "1")[1]["areas"]),
                          ["0001", "0002", "0003"])
 
+    def test_messages_name_the_workspace_on_its_server_never_the_local_copy(self):
+        cache = os.environ["XDG_CACHE_HOME"]
+        for args in (("rates", self.ana, "--measure", "sids", "--period", "1900"),
+                     ("export-map", self.ana, "--measure", "nosuch", "--period", "1974-1978",
+                      "--out", self.path("x.png")),
+                     ("export-map", self.partner, "--measure", "sids", "--period", "1974-1978",
+                      "--geography", "nosuch", "--out", self.path("x.png")),
+                     ("classify", self.viewer, "--measure", "sids", "--period", "1900",
+                      "--method", "quantile")):
+            status, _, err = run(*args, check=False)
+            self.assertEqual(status, 2, args)
+            self.assertEqual(err.count("\n"), 1, err)
+            self.assertNotIn(cache, err)
+            self.assertNotIn(".tractwise", err)
+            self.assertIn(f"workspace '{self.workspace}' on {SERVER.socket}", err)
+
     def test_imports_and_the_demo_refuse_a_uri(self):
         for args in (("demo", self.uri), ("new", self.uri),
                      ("import-outcomes", self.uri, self.path("x.csv"))):
