@@ -111,13 +111,12 @@ tw_point_import_result_free (TwPointImportResult *result)
   g_free (result);
 }
 
-/* Whether @source is the Census geocoder's batch result: its first line is a record (no
- * header), whose third field says Match, No_Match or Tie. */
-static gboolean
-is_census_batch (const char *source)
+/* Its first line is a record (no header), whose third field says Match, No_Match or Tie. */
+gboolean
+tw_point_import_is_census_batch (const char *source)
 {
-  g_autoptr(GFile) file = g_file_new_for_path (source);
-  g_autoptr(GFileInputStream) stream = g_file_read (file, NULL, NULL);
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFileInputStream) stream = NULL;
   char head[4096];
   gssize length;
   const char *p;
@@ -125,6 +124,10 @@ is_census_batch (const char *source)
   g_autoptr(GString) third = g_string_new (NULL);
   gboolean quoted = FALSE;
 
+  if (!g_file_test (source, G_FILE_TEST_IS_REGULAR))
+    return FALSE;
+  file = g_file_new_for_path (source);
+  stream = g_file_read (file, NULL, NULL);
   if (stream == NULL)
     return FALSE;
   length = g_input_stream_read (G_INPUT_STREAM (stream), head, sizeof head - 1, NULL, NULL);
@@ -1501,7 +1504,7 @@ tw_point_import (TwStore                    *store,
 
   if (!check_options (options, &self.min_rank, error))
     goto out;
-  self.census_batch = g_file_test (source, G_FILE_TEST_IS_REGULAR) && is_census_batch (source);
+  self.census_batch = tw_point_import_is_census_batch (source);
   dataset = open_vector (source, self.census_batch, error);
   if (dataset == NULL)
     goto out;

@@ -4,6 +4,8 @@
 #include <sqlite3.h>
 #include <string.h>
 
+#include "tw-import-check.h"
+#include "tw-import-preview.h"
 #include "tw-point-import.h"
 #include "tw-store-private.h"
 #include "tw-test-project.h"
@@ -248,6 +250,51 @@ test_own_csv_reader_as_gdal (void)
   }
 }
 
+/* The Census geocoder's batch result comes without a header line: the preview the import
+ * assistant shows recognises it as events placed by its own columns, and the assistant's
+ * Check (the dry run, given no column) counts them as the import does. */
+static void
+test_census_batch_previewed (void)
+{
+  g_autoptr(Project) p = squares_project ();
+  g_autofree char *batch = write_file (p, "GeocodeResults.csv",
+    "\"1\",\"1 Main St, Town, ST, 00000\",\"Match\",\"Exact\",\"1 MAIN ST, TOWN, ST, "
+    "00000\",\"0.05,0.05\",\"123\",\"L\"\n"
+    "\"2\",\"2 Elm St, Town, ST, 00000\",\"No_Match\"\n"
+    "\"3\",\"3 Oak St, Town, ST, 00000\",\"Match\",\"Non_Exact\",\"3 OAK ST, TOWN, ST, "
+    "00000\",\"0.15,0.05\",\"124\",\"R\"\n");
+  g_autofree char *denominators = write_file (p, "denominators.csv", denominators_csv);
+  TwPointImportOptions options = { .measure = "visits", .period = "2021",
+                                   .denominators = denominators };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TwImportPreview) preview = tw_import_preview_read (batch, 20, &error);
+  g_autoptr(TwPointImportResult) checked = NULL;
+  g_autoptr(TwPointImportResult) imported = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (tw_point_import_is_census_batch (batch));
+  g_assert_cmpint (preview->kind, ==, TW_IMPORT_KIND_POINTS);
+  g_assert_true (((TwImportLayer *) g_ptr_array_index (preview->layers, 0))->has_points);
+
+  checked = tw_point_import_dry_run (p->store, batch, &options, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (checked->points, ==, 3);
+  g_assert_cmpint (checked->assigned, ==, 2);
+  g_assert_cmpint (checked->outside, ==, 1);
+  g_assert_cmpint (checked->outside_rows[0], ==, 2);
+  g_assert_cmpfloat (stored (p, "01", "2021", "all", NULL), ==, -1);  /* nothing kept */
+
+  imported = tw_point_import (p->store, batch, &options, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (imported->assigned, ==, checked->assigned);
+  g_assert_cmpint (imported->outside, ==, checked->outside);
+  g_assert_cmpfloat (stored (p, "01", "2021", "all", NULL), ==, 1);
+  g_assert_cmpfloat (stored (p, "02", "2021", "all", NULL), ==, 1);
+
+  /* A table with a header is not taken for one. */
+  g_assert_false (tw_point_import_is_census_batch (denominators));
+}
+
 /* A count without a denominator refuses the whole file: nothing is written. */
 static void
 test_missing_denominator (void)
@@ -352,5 +399,6 @@ main (int    argc,
   g_test_add_func ("/data/point-import/geoid-and-precision", test_geoid_and_precision);
   g_test_add_func ("/data/point-import/geoid-in-parts", test_geoid_in_parts);
   g_test_add_func ("/data/point-import/own-csv-reader-as-gdal", test_own_csv_reader_as_gdal);
+  g_test_add_func ("/data/point-import/census-batch-previewed", test_census_batch_previewed);
   return g_test_run ();
 }
