@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include <ogr_api.h>
 
@@ -20,20 +21,52 @@ typedef struct
   double min_x, min_y, max_x, max_y;
 } Box;
 
+/* A grid over a box: the areas whose box meets each cell, in order; for each cell either
+ * the answer for all its points (an area, or -1: the cell meets no edge of its areas), or
+ * CELL_MIXED (test its areas), or CELL_FINER (a finer grid of its own: crowded cells of
+ * small areas, such as a city's). */
+typedef struct Grid
+{
+  Box           extent;
+  guint         nx, ny;
+  double        scale_x, scale_y;  /* cells per degree */
+  guint32      *cell_start;        /* nx * ny + 1 */
+  guint32      *cell_areas;
+  gint32       *cell_answer;
+  struct Grid **finer;             /* per cell; NULL when no cell is CELL_FINER */
+} Grid;
+
+#define CELL_MIXED (-2)
+#define CELL_FINER (-3)
+/* A cell with more areas than this gets a finer grid, to this depth. */
+#define CROWDED 8
+#define MAX_DEPTH 4
+#ifndef CELLS_PER_AREA
+#define CELLS_PER_AREA 16.0
+#endif
+
+/* Each area's own raster over its box: every cell INSIDE, OUTSIDE or CROSSED by its
+ * boundary (or within ON_EDGE of it), so that most points need no walk along the edges. */
+enum { OUTSIDE, INSIDE, CROSSED };
+
+typedef struct
+{
+  gsize  offset;
+  guint  kx, ky;             /* 0: an empty area */
+  double scale_x, scale_y;   /* cells per degree */
+} AreaRaster;
+
 struct _TwPointLocator
 {
-  GArray  *xy;          /* double pairs */
-  GArray  *ring_start;  /* guint64: first point of each ring, then the end */
-  GArray  *area_ring;   /* guint: first ring of each area, then the end */
-  GArray  *boxes;       /* Box per area */
-  gboolean sealed;
+  GArray     *xy;          /* double pairs */
+  GArray     *ring_start;  /* guint64: first point of each ring, then the end */
+  GArray     *area_ring;   /* guint: first ring of each area, then the end */
+  GArray     *boxes;       /* Box per area */
+  gboolean    sealed;
 
-  /* A uniform grid over the areas' extent: the areas whose box meets each cell, in order. */
-  Box      extent;
-  guint    nx, ny;
-  double   cell_w, cell_h;
-  guint32 *cell_start;  /* nx * ny + 1 */
-  guint32 *cell_areas;
+  Grid       *grid;
+  AreaRaster *rasters;
+  guint8     *raster_cells;
 };
 
 G_DEFINE_QUARK (tw-point-locator-error-quark, tw_point_locator_error)
@@ -54,6 +87,20 @@ tw_point_locator_new (void)
   return self;
 }
 
+static void
+grid_free (Grid *grid)
+{
+  if (grid == NULL)
+    return;
+  for (gsize c = 0; grid->finer != NULL && c < (gsize) grid->nx * grid->ny; c++)
+    grid_free (grid->finer[c]);
+  g_free (grid->finer);
+  g_free (grid->cell_start);
+  g_free (grid->cell_areas);
+  g_free (grid->cell_answer);
+  g_free (grid);
+}
+
 void
 tw_point_locator_free (TwPointLocator *self)
 {
@@ -63,8 +110,9 @@ tw_point_locator_free (TwPointLocator *self)
   g_array_unref (self->ring_start);
   g_array_unref (self->area_ring);
   g_array_unref (self->boxes);
-  g_free (self->cell_start);
-  g_free (self->cell_areas);
+  grid_free (self->grid);
+  g_free (self->rasters);
+  g_free (self->raster_cells);
   g_free (self);
 }
 
@@ -157,94 +205,346 @@ tw_point_locator_add_wkb (TwPointLocator *self,
   return ok;
 }
 
-static void
-cell_range (TwPointLocator *self,
-            const Box      *box,
-            guint          *x0,
-            guint          *y0,
-            guint          *x1,
-            guint          *y1)
-{
-  double fx0 = floor ((box->min_x - ON_EDGE - self->extent.min_x) / self->cell_w);
-  double fy0 = floor ((box->min_y - ON_EDGE - self->extent.min_y) / self->cell_h);
-  double fx1 = floor ((box->max_x + ON_EDGE - self->extent.min_x) / self->cell_w);
-  double fy1 = floor ((box->max_y + ON_EDGE - self->extent.min_y) / self->cell_h);
+static gboolean area_holds (TwPointLocator *self, guint area, double x, double y);
 
-  *x0 = (guint) CLAMP (fx0, 0, self->nx - 1);
-  *y0 = (guint) CLAMP (fy0, 0, self->ny - 1);
-  *x1 = (guint) CLAMP (fx1, 0, self->nx - 1);
-  *y1 = (guint) CLAMP (fy1, 0, self->ny - 1);
+/* Marks the cells of a raster over @box (kx × ky cells of 1/scale degrees) that the box of
+ * an edge meets, widened: a point's cell is found by a division that may round. */
+static void
+mark_edge (guint8       *cells,
+           guint         kx,
+           guint         ky,
+           const Box    *box,
+           double        scale_x,
+           double        scale_y,
+           double        ax,
+           double        ay,
+           double        bx,
+           double        by)
+{
+  double margin = 4 * ON_EDGE;
+  double fx0 = floor ((MIN (ax, bx) - margin - box->min_x) * scale_x);
+  double fx1 = floor ((MAX (ax, bx) + margin - box->min_x) * scale_x);
+  double fy0 = floor ((MIN (ay, by) - margin - box->min_y) * scale_y);
+  double fy1 = floor ((MAX (ay, by) + margin - box->min_y) * scale_y);
+  guint x0 = (guint) CLAMP (fx0, 0, kx - 1), x1 = (guint) CLAMP (fx1, 0, kx - 1);
+  guint y0 = (guint) CLAMP (fy0, 0, ky - 1), y1 = (guint) CLAMP (fy1, 0, ky - 1);
+
+  for (guint y = y0; y <= y1; y++)
+    memset (cells + (gsize) y * kx + x0, CROSSED, x1 - x0 + 1);
+}
+
+/* Cells not marked CROSSED that touch by a side form regions the boundary does not enter:
+ * one test at one cell's centre answers for its whole region. */
+static void
+fill_regions (TwPointLocator *self,
+              guint           area,
+              const Box      *box,
+              const AreaRaster *raster,
+              guint8         *cells,
+              guint8         *seen,
+              guint32        *stack)
+{
+  guint kx = raster->kx, ky = raster->ky;
+
+  memset (seen, 0, (gsize) kx * ky);
+  for (guint start = 0; start < kx * ky; start++)
+    {
+      guint8 value;
+      guint top = 0;
+
+      if (cells[start] == CROSSED || seen[start])
+        continue;
+      value = area_holds (self, area,
+                          box->min_x + ((start % kx) + 0.5) / raster->scale_x,
+                          box->min_y + ((start / kx) + 0.5) / raster->scale_y)
+              ? INSIDE : OUTSIDE;
+      seen[start] = 1;
+      stack[top++] = start;
+      while (top > 0)
+        {
+          guint c = stack[--top], cx = c % kx, cy = c / kx;
+          guint next[4] = { cx > 0 ? c - 1 : G_MAXUINT, cx + 1 < kx ? c + 1 : G_MAXUINT,
+                            cy > 0 ? c - kx : G_MAXUINT, cy + 1 < ky ? c + kx : G_MAXUINT };
+
+          cells[c] = value;
+          for (guint j = 0; j < 4; j++)
+            if (next[j] != G_MAXUINT && cells[next[j]] != CROSSED && !seen[next[j]])
+              {
+                seen[next[j]] = 1;
+                stack[top++] = next[j];
+              }
+        }
+    }
+}
+
+#define RASTER_MAX 4096
+
+static void
+build_rasters (TwPointLocator *self)
+{
+  const double *xy = (const double *) self->xy->data;
+  const guint64 *ring_start = (const guint64 *) self->ring_start->data;
+  guint n = self->boxes->len;
+  gsize total = 0;
+  g_autofree guint8 *seen = g_malloc (RASTER_MAX);
+  g_autofree guint32 *stack = g_new (guint32, RASTER_MAX);
+
+  self->rasters = g_new0 (AreaRaster, MAX (n, 1));
+  for (guint a = 0; a < n; a++)
+    {
+      const Box *b = &g_array_index (self->boxes, Box, a);
+      AreaRaster *raster = &self->rasters[a];
+      guint first = g_array_index (self->area_ring, guint, a);
+      guint last = g_array_index (self->area_ring, guint, a + 1);
+      guint64 n_points = ring_start[last] - ring_start[first];
+      double width, height, cells;
+
+      if (b->min_x > b->max_x)
+        continue;
+      /* Finer for longer boundaries, square cells as far as the limit allows. */
+      cells = CLAMP (4.0 * n_points, 64, RASTER_MAX);
+      width = MAX (b->max_x - b->min_x, 1e-9);
+      height = MAX (b->max_y - b->min_y, 1e-9);
+      raster->kx = (guint) CLAMP (round (sqrt (cells * width / height)), 1, 64);
+      raster->ky = (guint) CLAMP (cells / raster->kx, 1, 64);
+      raster->kx = MIN (raster->kx, RASTER_MAX / raster->ky);
+      raster->scale_x = raster->kx / width;
+      raster->scale_y = raster->ky / height;
+      raster->offset = total;
+      total += (gsize) raster->kx * raster->ky;
+    }
+  self->raster_cells = g_malloc0 (MAX (total, 1));
+  for (guint a = 0; a < n; a++)
+    {
+      const Box *b = &g_array_index (self->boxes, Box, a);
+      const AreaRaster *raster = &self->rasters[a];
+      guint8 *cells = self->raster_cells + raster->offset;
+      guint first = g_array_index (self->area_ring, guint, a);
+      guint last = g_array_index (self->area_ring, guint, a + 1);
+
+      if (raster->kx == 0)
+        continue;
+      for (guint r = first; r < last; r++)
+        for (guint64 i = ring_start[r]; i + 1 < ring_start[r + 1]; i++)
+          mark_edge (cells, raster->kx, raster->ky, b, raster->scale_x, raster->scale_y,
+                     xy[2 * i], xy[2 * i + 1], xy[2 * i + 2], xy[2 * i + 3]);
+      fill_regions (self, a, b, raster, cells, seen, stack);
+    }
+  g_debug ("%u areas, %" G_GSIZE_FORMAT " points, %" G_GSIZE_FORMAT " raster cells", n,
+           (gsize) self->xy->len / 2, total);
+}
+
+/* How area @a lies towards a box (the grid cell, widened by the rounding margin): wholly
+ * INSIDE, wholly OUTSIDE, or CROSSED, by its raster. */
+static int
+area_towards_box (TwPointLocator *self,
+                  guint           a,
+                  const Box      *box)
+{
+  const Box *b = &g_array_index (self->boxes, Box, a);
+  const AreaRaster *raster = &self->rasters[a];
+  double fx0, fy0, fx1, fy1;
+  guint x0, y0, x1, y1;
+  gboolean beyond, any_inside = FALSE, any_outside = FALSE;
+
+  if (raster->kx == 0 || box->max_x < b->min_x - ON_EDGE || box->min_x > b->max_x + ON_EDGE
+      || box->max_y < b->min_y - ON_EDGE || box->min_y > b->max_y + ON_EDGE)
+    return OUTSIDE;
+  fx0 = floor ((box->min_x - b->min_x) * raster->scale_x);
+  fx1 = floor ((box->max_x - b->min_x) * raster->scale_x);
+  fy0 = floor ((box->min_y - b->min_y) * raster->scale_y);
+  fy1 = floor ((box->max_y - b->min_y) * raster->scale_y);
+  /* Beyond the raster, the area's own box: outside it, or on its edge (then the raster's
+   * border cells are CROSSED). */
+  beyond = fx0 < 0 || fy0 < 0 || fx1 >= raster->kx || fy1 >= raster->ky;
+  x0 = (guint) CLAMP (fx0, 0, raster->kx - 1);
+  x1 = (guint) CLAMP (fx1, 0, raster->kx - 1);
+  y0 = (guint) CLAMP (fy0, 0, raster->ky - 1);
+  y1 = (guint) CLAMP (fy1, 0, raster->ky - 1);
+  for (guint y = y0; y <= y1; y++)
+    for (guint x = x0; x <= x1; x++)
+      switch (self->raster_cells[raster->offset + (gsize) y * raster->kx + x])
+        {
+        case CROSSED:
+          return CROSSED;
+        case INSIDE:
+          any_inside = TRUE;
+          break;
+        default:
+          any_outside = TRUE;
+        }
+  if (!any_inside)
+    return OUTSIDE;
+  return any_outside || beyond ? CROSSED : INSIDE;
+}
+
+static void
+grid_cell_box (const Grid *grid,
+               guint       x,
+               guint       y,
+               Box        *box)
+{
+  /* Widened: a point's cell is found by a division that may round. */
+  double margin = 4 * ON_EDGE;
+
+  box->min_x = grid->extent.min_x + x / grid->scale_x - margin;
+  box->max_x = grid->extent.min_x + (x + 1) / grid->scale_x + margin;
+  box->min_y = grid->extent.min_y + y / grid->scale_y - margin;
+  box->max_y = grid->extent.min_y + (y + 1) / grid->scale_y + margin;
+}
+
+static void
+grid_cell_range (const Grid *grid,
+                 const Box  *box,
+                 guint      *x0,
+                 guint      *y0,
+                 guint      *x1,
+                 guint      *y1)
+{
+  double fx0 = floor ((box->min_x - ON_EDGE - grid->extent.min_x) * grid->scale_x);
+  double fy0 = floor ((box->min_y - ON_EDGE - grid->extent.min_y) * grid->scale_y);
+  double fx1 = floor ((box->max_x + ON_EDGE - grid->extent.min_x) * grid->scale_x);
+  double fy1 = floor ((box->max_y + ON_EDGE - grid->extent.min_y) * grid->scale_y);
+
+  *x0 = (guint) CLAMP (fx0, 0, grid->nx - 1);
+  *y0 = (guint) CLAMP (fy0, 0, grid->ny - 1);
+  *x1 = (guint) CLAMP (fx1, 0, grid->nx - 1);
+  *y1 = (guint) CLAMP (fy1, 0, grid->ny - 1);
+}
+
+/* A grid over @extent holding @areas (ascending), CELLS_PER_AREA cells an area; finer
+ * grids take their cells from @budget. */
+static Grid *
+grid_new (TwPointLocator *self,
+          const Box      *extent,
+          const guint32  *areas,
+          guint           n,
+          guint           depth,
+          gsize          *budget)
+{
+  Grid *grid = g_new0 (Grid, 1);
+  double width = MAX (extent->max_x - extent->min_x, 1e-9);
+  double height = MAX (extent->max_y - extent->min_y, 1e-9);
+  double cells = CELLS_PER_AREA * MAX (n, 1);
+  gsize n_cells;
+  guint32 *fill = NULL;
+
+  grid->extent = *extent;
+  grid->nx = (guint) CLAMP (ceil (sqrt (cells * width / height)), 1, 4096);
+  grid->ny = (guint) CLAMP (ceil (cells / grid->nx), 1, 4096);
+  grid->scale_x = grid->nx / width;
+  grid->scale_y = grid->ny / height;
+  n_cells = (gsize) grid->nx * grid->ny;
+
+  grid->cell_start = g_new0 (guint32, n_cells + 1);
+  for (int pass = 0; pass < 2; pass++)
+    {
+      if (pass == 1)
+        {
+          for (gsize c = 0; c < n_cells; c++)
+            grid->cell_start[c + 1] += grid->cell_start[c];
+          grid->cell_areas = g_new (guint32, MAX (grid->cell_start[n_cells], 1));
+          fill = g_memdup2 (grid->cell_start, n_cells * sizeof (guint32));
+        }
+      for (guint i = 0; i < n; i++)
+        {
+          const Box *b = &g_array_index (self->boxes, Box, areas[i]);
+          guint x0, y0, x1, y1;
+
+          if (b->min_x > b->max_x)
+            continue;
+          grid_cell_range (grid, b, &x0, &y0, &x1, &y1);
+          for (guint y = y0; y <= y1; y++)
+            for (guint x = x0; x <= x1; x++)
+              {
+                gsize c = (gsize) y * grid->nx + x;
+
+                if (pass == 0)
+                  grid->cell_start[c + 1]++;
+                else
+                  grid->cell_areas[fill[c]++] = areas[i];
+              }
+        }
+    }
+  g_free (fill);
+
+  grid->cell_answer = g_new (gint32, n_cells);
+  for (gsize c = 0; c < n_cells; c++)
+    {
+      guint32 first = grid->cell_start[c], count = grid->cell_start[c + 1] - first;
+      Box box;
+
+      grid_cell_box (grid, c % grid->nx, c / grid->nx, &box);
+      /* A finer grid parts the areas smaller than the cell; an area covering the whole
+       * cell would be in each of its cells (overlapping areas, damaged data). */
+      if (count > CROWDED && depth < MAX_DEPTH && *budget >= 16 * count)
+        {
+          guint smaller = 0;
+
+          for (guint32 k = first; k < first + count; k++)
+            {
+              const Box *b = &g_array_index (self->boxes, Box, grid->cell_areas[k]);
+
+              smaller += b->min_x > box.min_x || b->max_x < box.max_x
+                         || b->min_y > box.min_y || b->max_y < box.max_y;
+            }
+          if (smaller > CROWDED && 2 * smaller > count)
+            {
+              *budget -= 16 * count;
+              if (grid->finer == NULL)
+                grid->finer = g_new0 (Grid *, n_cells);
+              grid->finer[c] = grid_new (self, &box, grid->cell_areas + first, count,
+                                         depth + 1, budget);
+              grid->cell_answer[c] = CELL_FINER;
+              continue;
+            }
+        }
+      /* The first area (lowest GEOID) that holds the whole cell, all before it holding
+       * none of it; or none holding any of it. */
+      grid->cell_answer[c] = -1;
+      for (guint32 k = first; k < first + count; k++)
+        {
+          int towards = area_towards_box (self, grid->cell_areas[k], &box);
+
+          if (towards == OUTSIDE)
+            continue;
+          grid->cell_answer[c] = towards == INSIDE ? (gint32) grid->cell_areas[k] : CELL_MIXED;
+          break;
+        }
+    }
+  return grid;
 }
 
 void
 tw_point_locator_seal (TwPointLocator *self)
 {
   guint n = self->boxes->len;
-  gsize n_cells;
-  double width, height, cells;
-  guint32 *fill;
+  Box extent = { INFINITY, INFINITY, -INFINITY, -INFINITY };
+  g_autofree guint32 *all = g_new (guint32, MAX (n, 1));
+  gsize budget;
 
   g_return_if_fail (self != NULL && !self->sealed);
   self->sealed = TRUE;
 
-  self->extent = (Box) { INFINITY, INFINITY, -INFINITY, -INFINITY };
   for (guint i = 0; i < n; i++)
     {
       const Box *b = &g_array_index (self->boxes, Box, i);
 
+      all[i] = i;
       if (b->min_x > b->max_x)
         continue;
-      self->extent.min_x = MIN (self->extent.min_x, b->min_x);
-      self->extent.min_y = MIN (self->extent.min_y, b->min_y);
-      self->extent.max_x = MAX (self->extent.max_x, b->max_x);
-      self->extent.max_y = MAX (self->extent.max_y, b->max_y);
+      extent.min_x = MIN (extent.min_x, b->min_x);
+      extent.min_y = MIN (extent.min_y, b->min_y);
+      extent.max_x = MAX (extent.max_x, b->max_x);
+      extent.max_y = MAX (extent.max_y, b->max_y);
     }
-  if (self->extent.min_x > self->extent.max_x)
-    self->extent = (Box) { 0, 0, 1, 1 };
-
-  /* About sixteen cells an area, shaped like the extent: few boxes to test a point. */
-  width = MAX (self->extent.max_x - self->extent.min_x, 1e-6);
-  height = MAX (self->extent.max_y - self->extent.min_y, 1e-6);
-  cells = 16.0 * MAX (n, 1);
-  self->nx = (guint) CLAMP (ceil (sqrt (cells * width / height)), 1, 4096);
-  self->ny = (guint) CLAMP (ceil (cells / self->nx), 1, 4096);
-  self->cell_w = width / self->nx;
-  self->cell_h = height / self->ny;
-  n_cells = (gsize) self->nx * self->ny;
-
-  self->cell_start = g_new0 (guint32, n_cells + 1);
-  for (guint i = 0; i < n; i++)
-    {
-      const Box *b = &g_array_index (self->boxes, Box, i);
-      guint x0, y0, x1, y1;
-
-      if (b->min_x > b->max_x)
-        continue;
-      cell_range (self, b, &x0, &y0, &x1, &y1);
-      for (guint y = y0; y <= y1; y++)
-        for (guint x = x0; x <= x1; x++)
-          self->cell_start[(gsize) y * self->nx + x + 1]++;
-    }
-  for (gsize c = 0; c < n_cells; c++)
-    self->cell_start[c + 1] += self->cell_start[c];
-
-  self->cell_areas = g_new (guint32, MAX (self->cell_start[n_cells], 1));
-  fill = g_memdup2 (self->cell_start, n_cells * sizeof (guint32));
-  for (guint i = 0; i < n; i++)
-    {
-      const Box *b = &g_array_index (self->boxes, Box, i);
-      guint x0, y0, x1, y1;
-
-      if (b->min_x > b->max_x)
-        continue;
-      cell_range (self, b, &x0, &y0, &x1, &y1);
-      for (guint y = y0; y <= y1; y++)
-        for (guint x = x0; x <= x1; x++)
-          self->cell_areas[fill[(gsize) y * self->nx + x]++] = i;
-    }
-  g_free (fill);
+  if (extent.min_x > extent.max_x)
+    extent = (Box) { 0, 0, 1, 1 };
+  /* Finer grids take at most as many cells again as the areas' rasters. */
+  budget = (gsize) RASTER_MAX * MAX (n, 1) / 4;
+  build_rasters (self);
+  self->grid = grid_new (self, &extent, all, n, 0, &budget);
 }
-
 guint
 tw_point_locator_get_n_areas (TwPointLocator *self)
 {
@@ -291,39 +591,80 @@ area_holds (TwPointLocator *self,
   return inside;
 }
 
-int
-tw_point_locator_find (TwPointLocator *self,
-                       double          lon,
-                       double          lat)
+/* The areas of a cell in turn, each by its raster and, where the raster cannot tell, by
+ * its edges. */
+static int
+find_in_cell (TwPointLocator *self,
+              const Grid     *grid,
+              gsize           cell,
+              double          lon,
+              double          lat)
 {
-  double fx, fy;
-  gsize cell;
-
-  g_return_val_if_fail (self != NULL && self->sealed, -1);
-
-  if (!isfinite (lon) || !isfinite (lat))
-    return -1;
-  fx = floor ((lon - self->extent.min_x) / self->cell_w);
-  fy = floor ((lat - self->extent.min_y) / self->cell_h);
-  /* A point up to ON_EDGE outside the extent may still be on an area's edge. */
-  if (fx < -1 || fy < -1 || fx > self->nx || fy > self->ny)
-    return -1;
-  cell = (gsize) CLAMP (fy, 0, self->ny - 1) * self->nx + (gsize) CLAMP (fx, 0, self->nx - 1);
-
-  for (guint32 k = self->cell_start[cell]; k < self->cell_start[cell + 1]; k++)
+  for (guint32 k = grid->cell_start[cell]; k < grid->cell_start[cell + 1]; k++)
     {
-      guint area = self->cell_areas[k];
+      guint area = grid->cell_areas[k];
       const Box *b = &g_array_index (self->boxes, Box, area);
+      const AreaRaster *raster = &self->rasters[area];
+      double fx, fy;
 
       if (lon < b->min_x - ON_EDGE || lon > b->max_x + ON_EDGE
           || lat < b->min_y - ON_EDGE || lat > b->max_y + ON_EDGE)
         continue;
+      fx = floor ((lon - b->min_x) * raster->scale_x);
+      fy = floor ((lat - b->min_y) * raster->scale_y);
+      /* A point just outside the box (on its edge within ON_EDGE) is tested in full. */
+      if (fx >= 0 && fy >= 0 && fx < raster->kx && fy < raster->ky)
+        {
+          guint8 value = self->raster_cells[raster->offset + (gsize) fy * raster->kx
+                                            + (gsize) fx];
+
+          if (value == INSIDE)
+            return (int) area;
+          if (value == OUTSIDE)
+            continue;
+        }
       if (area_holds (self, area, lon, lat))
         return (int) area;
     }
   return -1;
 }
 
+int
+tw_point_locator_find (TwPointLocator *self,
+                       double          lon,
+                       double          lat)
+{
+  const Grid *grid;
+  gboolean within = TRUE;
+
+  g_return_val_if_fail (self != NULL && self->sealed, -1);
+
+  if (!isfinite (lon) || !isfinite (lat))
+    return -1;
+  for (grid = self->grid;;)
+    {
+      double fx = floor ((lon - grid->extent.min_x) * grid->scale_x);
+      double fy = floor ((lat - grid->extent.min_y) * grid->scale_y);
+      gsize cell;
+
+      /* A point up to ON_EDGE outside the extent may still be on an area's edge: it is
+       * tested against the areas of the nearest cell, never answered by a cell's answer. */
+      if (grid == self->grid && (fx < -1 || fy < -1 || fx > grid->nx || fy > grid->ny))
+        return -1;
+      if (fx < 0 || fy < 0 || fx >= grid->nx || fy >= grid->ny)
+        within = FALSE;
+      cell = (gsize) CLAMP (fy, 0, grid->ny - 1) * grid->nx
+             + (gsize) CLAMP (fx, 0, grid->nx - 1);
+      if (grid->cell_answer[cell] == CELL_FINER)
+        {
+          grid = grid->finer[cell];
+          continue;
+        }
+      if (within && grid->cell_answer[cell] != CELL_MIXED)
+        return grid->cell_answer[cell];
+      return find_in_cell (self, grid, cell, lon, lat);
+    }
+}
 typedef struct
 {
   TwPointLocator *self;

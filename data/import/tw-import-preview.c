@@ -11,6 +11,7 @@
 #include "tw-area-reader.h"
 #include "tw-attributes.h"
 #include "tw-import-preview.h"
+#include "tw-point-import.h"
 
 G_DEFINE_QUARK (tw-import-preview-error-quark, tw_import_preview_error)
 
@@ -187,6 +188,8 @@ tw_import_preview_read (const char  *source,
                         GError     **error)
 {
   static const char *csv_options[] = { "AUTODETECT_TYPE=NO", "EMPTY_STRING_AS_NULL=YES", NULL };
+  static const char *census_options[] = { "AUTODETECT_TYPE=NO", "EMPTY_STRING_AS_NULL=YES",
+                                          "HEADERS=NO", NULL };
   static gsize registered = 0;
   g_autoptr(TwImportPreview) preview = NULL;
   g_autoptr(GPtrArray) layers = g_ptr_array_new_with_free_func (layer_free);
@@ -195,7 +198,7 @@ tw_import_preview_read (const char  *source,
   g_autofree char *basename = NULL;
   const char *const *open_options = NULL;
   gboolean spreadsheet = FALSE, any_polygons = FALSE, any_points = FALSE;
-  gboolean community = FALSE;
+  gboolean community = FALSE, census_batch;
   GDALDatasetH dataset;
 
   g_return_val_if_fail (source != NULL, NULL);
@@ -212,7 +215,13 @@ tw_import_preview_read (const char  *source,
     open_options = csv_options;
   else if (g_str_has_suffix (lower, ".xlsx") || g_str_has_suffix (lower, ".ods"))
     spreadsheet = TRUE;
-  if (g_str_has_suffix (lower, ".zip"))
+  census_batch = tw_point_import_is_census_batch (source);
+  if (census_batch)
+    {
+      open_path = g_strconcat ("CSV:", source, NULL);
+      open_options = census_options;
+    }
+  else if (g_str_has_suffix (lower, ".zip"))
     open_path = g_strconcat ("/vsizip/", source, NULL);
   else
     open_path = g_strdup (source);
@@ -242,6 +251,10 @@ tw_import_preview_read (const char  *source,
   for (int i = 0; i < GDALDatasetGetLayerCount (dataset); i++)
     {
       TwImportLayer *layer = read_layer (GDALDatasetGetLayer (dataset, i), max_rows);
+
+      /* The geocoder's result places its events by its own columns, as the import reads
+       * them. */
+      layer->has_points |= census_batch;
 
       any_polygons |= layer->has_polygons;
       /* Coordinates without counts are events; a table with counts is outcomes. */

@@ -10,7 +10,10 @@
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
 
+#include <glib/gstdio.h>
+
 #include "tw-gdal.h"
+#include "tw-parallel.h"
 #include "tw-outcome-import.h"
 #include "tw-point-import.h"
 #include "tw-point-locator.h"
@@ -109,13 +112,12 @@ tw_point_import_result_free (TwPointImportResult *result)
   g_free (result);
 }
 
-/* Whether @source is the Census geocoder's batch result: its first line is a record (no
- * header), whose third field says Match, No_Match or Tie. */
-static gboolean
-is_census_batch (const char *source)
+/* Its first line is a record (no header), whose third field says Match, No_Match or Tie. */
+gboolean
+tw_point_import_is_census_batch (const char *source)
 {
-  g_autoptr(GFile) file = g_file_new_for_path (source);
-  g_autoptr(GFileInputStream) stream = g_file_read (file, NULL, NULL);
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFileInputStream) stream = NULL;
   char head[4096];
   gssize length;
   const char *p;
@@ -123,6 +125,10 @@ is_census_batch (const char *source)
   g_autoptr(GString) third = g_string_new (NULL);
   gboolean quoted = FALSE;
 
+  if (!g_file_test (source, G_FILE_TEST_IS_REGULAR))
+    return FALSE;
+  file = g_file_new_for_path (source);
+  stream = g_file_read (file, NULL, NULL);
   if (stream == NULL)
     return FALSE;
   length = g_input_stream_read (G_INPUT_STREAM (stream), head, sizeof head - 1, NULL, NULL);
@@ -462,44 +468,37 @@ period_of (const char *text,
   return text;
 }
 
+/* The group, period and precision of an event from their texts (NULL: no value). */
 static gboolean
-read_event (Import       *self,
-            OGRFeatureH   feature,
-            gint64        row,
-            Event        *event,
-            double       *lon,
-            double       *lat,
-            GError      **error)
+event_codes (Import      *self,
+             const char  *group_text,
+             const char  *period_text,
+             const char  *precision_text,
+             gint64       row,
+             Event       *event,
+             GError     **error)
 {
-  const TwPointImportOptions *o = self->options;
-  const char *group = "all", *period = o->period, *text;
+  const char *group = "all", *period = self->options->period;
   char year[5];
 
   event->row = row;
   event->area = -2;
   event->imprecise = FALSE;
-  *lon = *lat = NAN;
-
   if (self->col_group >= 0)
-    {
-      group = field_text (feature, self->col_group);
-      if (group == NULL || *group == '\0')
-        group = "unknown";
-    }
+    group = group_text == NULL || *group_text == '\0' ? "unknown" : group_text;
   if (!code_index (self, self->group_index, self->group_names, "group", group, row,
                    &event->group, error))
     return FALSE;
   if (self->col_period >= 0)
     {
-      text = field_text (feature, self->col_period);
-      if (text == NULL || *text == '\0')
+      if (period_text == NULL || *period_text == '\0')
         {
           g_set_error (error, TW_POINT_IMPORT_ERROR, TW_POINT_IMPORT_ERROR_ROW,
                        "%s: row %" G_GINT64_FORMAT ": the period is empty; every event "
                        "needs one, or give --period", self->basename, row);
           return FALSE;
         }
-      period = period_of (text, year);
+      period = period_of (period_text, year);
     }
   if (!code_index (self, self->period_index, self->period_names, "period", period, row,
                    &event->period, error))
@@ -509,12 +508,32 @@ read_event (Import       *self,
     {
       int rank = G_N_ELEMENTS (precisions);
 
-      text = field_text (feature, self->col_precision);
-      for (guint i = 0; text != NULL && i < G_N_ELEMENTS (precisions); i++)
-        if (g_ascii_strcasecmp (text, precisions[i]) == 0)
+      for (guint i = 0; precision_text != NULL && i < G_N_ELEMENTS (precisions); i++)
+        if (g_ascii_strcasecmp (precision_text, precisions[i]) == 0)
           rank = (int) i;
       event->imprecise = rank > self->min_rank;
     }
+  return TRUE;
+}
+
+static gboolean
+read_event (Import       *self,
+            OGRFeatureH   feature,
+            gint64        row,
+            Event        *event,
+            double       *lon,
+            double       *lat,
+            GError      **error)
+{
+  const char *text;
+  /* GDAL formats a number field into one buffer per feature: copy all but the last. */
+  g_autofree char *group = g_strdup (field_text (feature, self->col_group));
+  g_autofree char *period = g_strdup (field_text (feature, self->col_period));
+
+  *lon = *lat = NAN;
+  if (!event_codes (self, group, period, field_text (feature, self->col_precision), row,
+                    event, error))
+    return FALSE;
 
   if (self->col_geoid >= 0)
     {
@@ -598,6 +617,31 @@ pair_counts (Import *self,
 }
 
 static void
+count_event (Import      *self,
+             const Event *event,
+             int          area)
+{
+  TwPointImportResult *r = self->result;
+
+  if (area < 0)
+    {
+      r->outside++;
+      if (r->n_outside_rows < TW_POINT_IMPORT_OUTSIDE_ROWS)
+        r->outside_rows[r->n_outside_rows++] = event->row;
+      return;
+    }
+  self->records[area]++;
+  if (event->imprecise)
+    {
+      self->imprecise[area]++;
+      r->imprecise++;
+      return;
+    }
+  r->assigned++;
+  pair_counts (self, event->group, event->period)[area]++;
+}
+
+static void
 count_batch (Import *self,
              Event  *events,
              double *lon,
@@ -605,8 +649,6 @@ count_batch (Import *self,
              int    *areas,
              gsize   n)
 {
-  TwPointImportResult *r = self->result;
-
   if (self->col_geoid < 0)
     {
       if (self->transform != NULL)
@@ -618,26 +660,7 @@ count_batch (Import *self,
       areas[i] = events[i].area;
 
   for (gsize i = 0; i < n; i++)
-    {
-      int area = areas[i];
-
-      if (area < 0)
-        {
-          r->outside++;
-          if (r->n_outside_rows < TW_POINT_IMPORT_OUTSIDE_ROWS)
-            r->outside_rows[r->n_outside_rows++] = events[i].row;
-          continue;
-        }
-      self->records[area]++;
-      if (events[i].imprecise)
-        {
-          self->imprecise[area]++;
-          r->imprecise++;
-          continue;
-        }
-      r->assigned++;
-      pair_counts (self, events[i].group, events[i].period)[area]++;
-    }
+    count_event (self, &events[i], areas[i]);
 }
 
 static gboolean
@@ -687,6 +710,301 @@ read_events (Import        *self,
   if (self->options->progress != NULL)
     self->options->progress (row, row, self->options->progress_data);
   return TRUE;
+}
+
+/* A plain CSV file with latitude and longitude columns — the usual export of events, and
+ * the largest — is read by our own parser rather than GDAL's feature by feature: a block
+ * of records at a time, split into fields and located on all cores, then counted in file
+ * order. Anything else goes through GDAL. */
+#define CSV_BLOCK (4 << 20)
+
+typedef struct
+{
+  gsize       start, end;     /* in the block; end is where the record's '\0' goes */
+  const char *group, *period, *precision;
+  const char *problem;        /* why the latitude or longitude is not a number */
+  int         area;
+} CsvRecord;
+
+typedef struct
+{
+  Import    *import;
+  char      *block;
+  CsvRecord *records;
+  int        last_column;     /* the last column read */
+} CsvJob;
+
+/* Splits a record (its '\0' written) into its fields in place, up to @last: @fields[i] is
+ * column i's text, NULL when empty or missing. Quoted fields lose their quotes, a doubled
+ * quote inside becomes one. */
+static void
+csv_fields (char        *p,
+            int          last,
+            const char **fields)
+{
+  int i = 0;
+
+  for (; i <= last && p != NULL; i++)
+    {
+      char *start = p, *out = p;
+
+      if (*p == '"')
+        {
+          for (p++; *p != '\0'; p++)
+            {
+              if (*p == '"' && p[1] == '"')
+                *out++ = *p++;
+              else if (*p == '"')
+                {
+                  p++;
+                  break;
+                }
+              else
+                *out++ = *p;
+            }
+          while (*p != ',' && *p != '\0')
+            *out++ = *p++;
+        }
+      else
+        {
+          while (*p != ',' && *p != '\0')
+            p++;
+          out = p;
+        }
+      fields[i] = out > start ? start : NULL;
+      if (*p == ',')
+        {
+          *out = '\0';
+          p++;
+        }
+      else
+        {
+          *out = '\0';
+          p = NULL;
+        }
+    }
+  for (; i <= last; i++)
+    fields[i] = NULL;
+}
+
+static void
+csv_locate_chunk (gpointer user_data,
+                  guint    worker,
+                  gsize    begin,
+                  gsize    end)
+{
+  CsvJob *job = user_data;
+  Import *self = job->import;
+  const char **fields = g_newa (const char *, job->last_column + 1);
+
+  for (gsize i = begin; i < end; i++)
+    {
+      CsvRecord *record = &job->records[i];
+      double lat, lon;
+
+      job->block[record->end] = '\0';
+      csv_fields (job->block + record->start, job->last_column, fields);
+      record->group = self->col_group >= 0 ? fields[self->col_group] : NULL;
+      record->period = self->col_period >= 0 ? fields[self->col_period] : NULL;
+      record->precision = self->col_precision >= 0 ? fields[self->col_precision] : NULL;
+      record->problem = NULL;
+      record->area = -1;
+      /* An empty location (an unmatched geocode) is outside every area. */
+      if (fields[self->col_lat] != NULL && fields[self->col_lon] != NULL)
+        {
+          if (!tw_parse_decimal (fields[self->col_lat], &lat, &record->problem)
+              || !tw_parse_decimal (fields[self->col_lon], &lon, &record->problem))
+            continue;
+          record->area = tw_point_locator_find (self->locator, lon, lat);
+        }
+    }
+}
+
+/* The records in @block[0, @length): their bounds into @records (grown as needed), the
+ * number of bytes they take (a last record cut by the block's end is left for the next,
+ * unless @at_end) into @used. A newline inside quotes belongs to its field. */
+static gsize
+csv_split (char     *block,
+           gsize     length,
+           gboolean  at_end,
+           GArray   *records,
+           gsize    *used)
+{
+  gsize p = 0;
+
+  g_array_set_size (records, 0);
+  while (p < length)
+    {
+      const char *newline = memchr (block + p, '\n', length - p);
+      gsize end = newline != NULL ? (gsize) (newline - block) : length;
+      CsvRecord record = { 0 };
+
+      if (memchr (block + p, '"', end - p) != NULL)
+        {
+          gboolean quoted = FALSE;
+
+          for (end = p; end < length && (quoted || block[end] != '\n'); end++)
+            if (block[end] == '"')
+              quoted = !quoted;
+          newline = end < length ? block + end : NULL;
+        }
+      if (newline == NULL && !at_end)
+        break;
+      record.start = p;
+      record.end = end;
+      if (record.end > record.start && block[record.end - 1] == '\r')
+        record.end--;
+      p = newline != NULL ? end + 1 : length;
+      /* Blank lines are no records, as for GDAL. */
+      if (record.end > record.start)
+        g_array_append_val (records, record);
+    }
+  *used = p;
+  return records->len;
+}
+
+/* Whether the header (in @line, '\0'-ended) names the layer's columns as GDAL read them:
+ * then our fields are its fields. */
+static gboolean
+csv_header_matches (char            *line,
+                    OGRFeatureDefnH  defn)
+{
+  int n = OGR_FD_GetFieldCount (defn);
+  const char **names = g_newa (const char *, n + 1);
+
+  if (n == 0 || strchr (line, ';') != NULL || strchr (line, '\t') != NULL)
+    return FALSE;
+  csv_fields (line, n, names);
+  if (names[n] != NULL)
+    return FALSE;
+  for (int i = 0; i < n; i++)
+    if (names[i] == NULL || strcmp (names[i], OGR_Fld_GetNameRef (OGR_FD_GetFieldDefn (defn,
+                                                                                       i))) != 0)
+      return FALSE;
+  return TRUE;
+}
+
+/* Reads the events of a plain CSV file; FALSE with no error set when the file is not one
+ * this reader takes (then GDAL reads it). */
+static gboolean
+read_csv_events (Import        *self,
+                 const char    *source,
+                 OGRLayerH      layer,
+                 GCancellable  *cancellable,
+                 gboolean      *taken,
+                 GError       **error)
+{
+  g_autofree char *lower = g_ascii_strdown (source, -1);
+  g_autofree char *block = NULL;
+  g_autoptr(GArray) records = NULL;
+  FILE *file;
+  gsize length = 0, used, header_end;
+  gint64 row = 0;
+  gboolean at_end = FALSE, ok = FALSE;
+  CsvJob job = { self };
+
+  *taken = FALSE;
+  if (self->census_batch || self->col_lat < 0 || self->col_lon < 0 || self->col_geoid >= 0
+      || self->transform != NULL || !g_str_has_suffix (lower, ".csv")
+      || !g_file_test (source, G_FILE_TEST_IS_REGULAR))
+    return TRUE;
+  file = g_fopen (source, "rb");
+  if (file == NULL)
+    return TRUE;
+
+  /* One byte more than a block for the '\0' of a last record without a newline. */
+  block = g_malloc (CSV_BLOCK + 1);
+  records = g_array_new (FALSE, FALSE, sizeof (CsvRecord));
+  length = fread (block, 1, CSV_BLOCK, file);
+  at_end = length < CSV_BLOCK;
+  header_end = 0;
+  {
+    gsize skip = length >= 3 && memcmp (block, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    char *newline = memchr (block + skip, '\n', length - skip);
+    gsize end;
+
+    if (newline == NULL)
+      goto out;
+    header_end = newline - block + 1;
+    end = newline - block;
+    if (end > skip && block[end - 1] == '\r')
+      end--;
+    {
+      g_autofree char *header = g_strndup (block + skip, end - skip);
+
+      if (!csv_header_matches (header, OGR_L_GetLayerDefn (layer)))
+        goto out;
+    }
+  }
+  *taken = TRUE;
+  job.block = block;
+  job.last_column = MAX (MAX (self->col_lat, self->col_lon),
+                         MAX (MAX (self->col_group, self->col_period), self->col_precision));
+  memmove (block, block + header_end, length - header_end);
+  length -= header_end;
+
+  for (;;)
+    {
+      gsize n, got;
+
+      if (!at_end && length < CSV_BLOCK)
+        {
+          got = fread (block + length, 1, CSV_BLOCK - length, file);
+          length += got;
+          at_end = length < CSV_BLOCK;
+        }
+      n = csv_split (block, length, at_end, records, &used);
+      if (n == 0 && used == 0 && !at_end)
+        {
+          /* A record longer than a block: not a file of events. */
+          g_set_error (error, TW_POINT_IMPORT_ERROR, TW_POINT_IMPORT_ERROR_ROW,
+                       "%s: row %" G_GINT64_FORMAT ": a record longer than %d MB; check "
+                       "the file's quotes", self->basename, row + 1, CSV_BLOCK >> 20);
+          goto out;
+        }
+      job.records = (CsvRecord *) (gpointer) records->data;
+      tw_parallel_for (n, 1024, 0, csv_locate_chunk, &job);
+      for (gsize i = 0; i < n; i++)
+        {
+          const CsvRecord *record = &job.records[i];
+          Event event;
+
+          row++;
+          if (record->problem != NULL)
+            {
+              g_set_error (error, TW_POINT_IMPORT_ERROR, TW_POINT_IMPORT_ERROR_ROW,
+                           "%s: row %" G_GINT64_FORMAT ": the latitude or longitude %s; give "
+                           "decimal degrees, or leave both empty", self->basename, row,
+                           record->problem);
+              goto out;
+            }
+          if (!event_codes (self, record->group, record->period, record->precision, row,
+                            &event, error))
+            goto out;
+          count_event (self, &event, record->area);
+        }
+      memmove (block, block + used, length - used);
+      length -= used;
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        goto out;
+      if (self->options->progress != NULL)
+        self->options->progress (row, row, self->options->progress_data);
+      if (at_end && length == 0)
+        break;
+    }
+  if (ferror (file))
+    {
+      g_set_error (error, TW_POINT_IMPORT_ERROR, TW_POINT_IMPORT_ERROR_OPEN,
+                   "%s: could not read past row %" G_GINT64_FORMAT "; check the file",
+                   self->basename, row);
+      goto out;
+    }
+  self->result->points = row;
+  ok = TRUE;
+
+out:
+  fclose (file);
+  return ok || !*taken;
 }
 
 /* The measure the rows go to: found in the project or added. */
@@ -1169,6 +1487,7 @@ tw_point_import (TwStore                    *store,
   OGRLayerH layer;
   TwPointImportResult *result = NULL;
   g_autofree char *detail = NULL;
+  gboolean csv = FALSE;
 
   g_return_val_if_fail (store != NULL, NULL);
   g_return_val_if_fail (source != NULL, NULL);
@@ -1186,14 +1505,15 @@ tw_point_import (TwStore                    *store,
 
   if (!check_options (options, &self.min_rank, error))
     goto out;
-  self.census_batch = g_file_test (source, G_FILE_TEST_IS_REGULAR) && is_census_batch (source);
+  self.census_batch = tw_point_import_is_census_batch (source);
   dataset = open_vector (source, self.census_batch, error);
   if (dataset == NULL)
     goto out;
   layer = pick_layer (dataset, options->layer, self.basename, error);
   if (layer == NULL || !find_columns (&self, layer, error) || !load_areas (&self, error))
     goto out;
-  if (!read_events (&self, layer, cancellable, error))
+  if (!read_csv_events (&self, source, layer, cancellable, &csv, error)
+      || (!csv && !read_events (&self, layer, cancellable, error)))
     goto out;
 
   if (!tw_store_begin_outcome_import (store, error))

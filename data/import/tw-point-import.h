@@ -80,6 +80,10 @@ TwPointImportResult *tw_point_import             (TwStore                    *st
                                                   GError                    **error);
 void                 tw_point_import_result_free (TwPointImportResult        *result);
 
+/* Whether @source is the Census geocoder's batch result, which has no header line: the
+ * import reads its columns by place. */
+gboolean             tw_point_import_is_census_batch (const char             *source);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TwPointImportResult, tw_point_import_result_free)
 
 G_END_DECLS

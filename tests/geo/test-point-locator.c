@@ -155,6 +155,167 @@ test_many_on_all_cores (void)
     }
 }
 
+/* A star-like ring of @k points around (@cx, @cy): not convex, as tracts are not. */
+static double *
+wobbly_ring (double  cx,
+             double  cy,
+             double  r,
+             guint   k,
+             double  phase)
+{
+  double *ring = g_new (double, 2 * (k + 1));
+
+  for (guint i = 0; i < k; i++)
+    {
+      double angle = 2 * G_PI * i / k;
+      double radius = r * (0.65 + 0.35 * sin (5 * angle + phase));
+
+      ring[2 * i] = cx + radius * cos (angle);
+      ring[2 * i + 1] = cy + radius * sin (angle);
+    }
+  ring[2 * k] = ring[0];
+  ring[2 * k + 1] = ring[1];
+  return ring;
+}
+
+/* The even-odd rule over every area in turn, a point on an edge inside: what the locator's
+ * grid and rasters must answer without walking every edge. */
+static int
+walk_every_area (GPtrArray *areas,
+                 GArray    *sizes,
+                 GArray    *boxes,
+                 double     x,
+                 double     y)
+{
+  for (guint a = 0; a < areas->len; a++)
+    {
+      const double *const *rings = g_ptr_array_index (areas, a);
+      const guint *n = &g_array_index (sizes, guint, 2 * a);
+      const double *box = &g_array_index (boxes, double, 4 * a);
+      gboolean inside = FALSE, on_edge = FALSE;
+
+      if (x < box[0] - 1e-9 || y < box[1] - 1e-9 || x > box[2] + 1e-9 || y > box[3] + 1e-9)
+        continue;
+
+      for (guint r = 0; r < 2 && rings[r] != NULL; r++)
+        for (guint i = 0; i + 1 < n[r]; i++)
+          {
+            double ax = rings[r][2 * i], ay = rings[r][2 * i + 1];
+            double bx = rings[r][2 * i + 2], by = rings[r][2 * i + 3];
+            double cross = (bx - ax) * (y - ay) - (by - ay) * (x - ax);
+
+            if (x >= MIN (ax, bx) - 1e-12 && x <= MAX (ax, bx) + 1e-12
+                && y >= MIN (ay, by) - 1e-12 && y <= MAX (ay, by) + 1e-12
+                && fabs (cross) <= 1e-12 * MAX (fabs (bx - ax), fabs (by - ay)))
+              on_edge = TRUE;
+            if ((ay > y) != (by > y) && x < ax + (bx - ax) * (y - ay) / (by - ay))
+              inside = !inside;
+          }
+      if (on_edge || inside)
+        return (int) a;
+    }
+  return -1;
+}
+
+/* Crowded small areas (a city: finer grids), large ones around and over them (overlaps:
+ * the lowest index wins), one with a hole; random points, points on edges and on
+ * vertices: the locator answers as a walk over every area's edges. */
+static void
+test_same_as_walking_every_edge (void)
+{
+  g_autoptr(TwPointLocator) locator = tw_point_locator_new ();
+  g_autoptr(GPtrArray) areas = g_ptr_array_new ();
+  g_autoptr(GArray) sizes = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GArray) boxes = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GPtrArray) owned = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (1807);
+  guint disagreements = 0, n_points = 0, answered[2] = { 0, 0 };
+
+  for (guint a = 0; a < 700; a++)
+    {
+      gboolean city = a % 7 != 0;
+      double r = city ? g_rand_double_range (rand, 0.002, 0.01)
+                      : g_rand_double_range (rand, 0.2, 1.5);
+      double cx = city ? g_rand_double_range (rand, -80.1, -79.9)
+                       : g_rand_double_range (rand, -84, -76);
+      double cy = city ? g_rand_double_range (rand, 39.9, 40.1)
+                       : g_rand_double_range (rand, 36, 44);
+      guint k = g_rand_int_range (rand, 12, 400);
+      const double **rings = g_new0 (const double *, 2);
+      guint n[2] = { k + 1, 0 };
+      g_autoptr(GBytes) wkb = NULL;
+      g_autoptr(GError) error = NULL;
+      gsize length;
+      const guint8 *data;
+
+      rings[0] = wobbly_ring (cx, cy, r, k, g_rand_double (rand));
+      if (a % 50 == 0)
+        {
+          rings[1] = wobbly_ring (cx, cy, r * 0.3, 40, 0);
+          n[1] = 41;
+        }
+      g_ptr_array_add (owned, (gpointer) rings[0]);
+      g_ptr_array_add (owned, (gpointer) rings[1]);
+      g_ptr_array_add (owned, rings);
+      g_ptr_array_add (areas, rings);
+      g_array_append_vals (sizes, n, 2);
+      {
+        double box[4] = { INFINITY, INFINITY, -INFINITY, -INFINITY };
+
+        for (guint i = 0; i < n[0]; i++)
+          {
+            box[0] = MIN (box[0], rings[0][2 * i]);
+            box[1] = MIN (box[1], rings[0][2 * i + 1]);
+            box[2] = MAX (box[2], rings[0][2 * i]);
+            box[3] = MAX (box[3], rings[0][2 * i + 1]);
+          }
+        g_array_append_vals (boxes, box, 4);
+      }
+      wkb = polygon_wkb (rings[1] != NULL ? 2 : 1, rings, n);
+      data = g_bytes_get_data (wkb, &length);
+      g_assert_true (tw_point_locator_add_wkb (locator, data, length, &error));
+    }
+  tw_point_locator_seal (locator);
+
+  for (guint i = 0; i < 60000; i++)
+    {
+      double x, y;
+      int found, walked;
+
+      if (i % 3 == 0)
+        {
+          /* On an edge (or a vertex, t = 0) of a random area. */
+          guint a = g_rand_int_range (rand, 0, areas->len);
+          const double *ring = ((const double *const *) g_ptr_array_index (areas, a))[0];
+          guint e = g_rand_int_range (rand, 0, g_array_index (sizes, guint, 2 * a) - 1);
+          double t = i % 9 == 0 ? 0 : g_rand_double (rand);
+
+          x = ring[2 * e] + t * (ring[2 * e + 2] - ring[2 * e]);
+          y = ring[2 * e + 1] + t * (ring[2 * e + 3] - ring[2 * e + 1]);
+        }
+      else if (i % 3 == 1)
+        {
+          x = g_rand_double_range (rand, -80.12, -79.88);
+          y = g_rand_double_range (rand, 39.88, 40.12);
+        }
+      else
+        {
+          x = g_rand_double_range (rand, -86, -74);
+          y = g_rand_double_range (rand, 34, 46);
+        }
+      found = tw_point_locator_find (locator, x, y);
+      walked = walk_every_area (areas, sizes, boxes, x, y);
+      n_points++;
+      answered[found >= 0]++;
+      if (found != walked && disagreements++ < 5)
+        g_test_message ("(%.12f, %.12f): %d, walking every edge %d", x, y, found, walked);
+    }
+  g_assert_cmpuint (disagreements, ==, 0);
+  /* The points fell both inside and outside areas: the comparison tested both. */
+  g_assert_cmpuint (answered[0], >, n_points / 10);
+  g_assert_cmpuint (answered[1], >, n_points / 10);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -164,5 +325,7 @@ main (int    argc,
   g_test_add_func ("/geo/point-locator/hole", test_hole);
   g_test_add_func ("/geo/point-locator/damaged-area", test_damaged_area);
   g_test_add_func ("/geo/point-locator/many-on-all-cores", test_many_on_all_cores);
+  g_test_add_func ("/geo/point-locator/same-as-walking-every-edge",
+                   test_same_as_walking_every_edge);
   return g_test_run ();
 }
