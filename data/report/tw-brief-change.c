@@ -100,6 +100,7 @@ add_gap_table (const TwBriefChange *page,
     { "Reading", PANGO_ALIGN_LEFT },
   };
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  g_autoptr(GPtrArray) hidden = g_ptr_array_new_with_free_func (g_free);
   TwRegionFigure *ref_from = tw_region_figures_find (page->first, "all");
   TwRegionFigure *ref_to = tw_region_figures_find (page->last, "all");
 
@@ -113,15 +114,15 @@ add_gap_table (const TwBriefChange *page,
 
       if (g_str_equal (from->stratum, "all"))
         continue;
-      cells = g_new0 (char *, 6);
-      cells[0] = tw_format_group_label (from->stratum);
+      /* A group without both pooled figures gets no row of dashes: it is named below. */
       if (to == NULL || ref_from == NULL || ref_to == NULL || !from->shown || !to->shown
           || !ref_from->shown || !ref_to->shown)
         {
-          add_gap_without_figures (rows, cells, "not shown: too few of the group's counts "
-                                   "may be shown to pool");
+          g_ptr_array_add (hidden, tw_format_group_label (from->stratum));
           continue;
         }
+      cells = g_new0 (char *, 6);
+      cells[0] = tw_format_group_label (from->stratum);
       x[0] = from->events, n[0] = from->denominator;
       x[1] = to->events, n[1] = to->denominator;
       x_ref[0] = ref_from->events, n_ref[0] = ref_from->denominator;
@@ -149,7 +150,19 @@ add_gap_table (const TwBriefChange *page,
     }
   if (rows->len > 0)
     tw_doc_table (doc, columns, G_N_ELEMENTS (columns), rows, TW_DOC_TABLE_SIZE);
-  else
+  if (hidden->len > 0)
+    {
+      g_autoptr(GString) text = g_string_new (NULL);
+
+      g_string_append (text, rows->len > 0 ? "Not shown: " : "No group's gap can be shown: ");
+      tw_report_append_list (text, hidden);
+      g_string_append_printf (text, ", as too few of %s counts may be shown in %s or %s "
+                              "for a pooled regional rate.",
+                              hidden->len > 1 ? "each group's" : "the group's",
+                              page->from, page->to);
+      tw_doc_paragraph (doc, text->str, FALSE, TW_DOC_BODY_SIZE, TW_DOC_MUTED_COLOR);
+    }
+  else if (rows->len == 0)
     tw_doc_paragraph (doc, "The measure has no groups besides all groups.", FALSE,
                       TW_DOC_BODY_SIZE, TW_DOC_MUTED_COLOR);
 }

@@ -41,6 +41,9 @@ char           *tw_report_format_rate_interval (double               rate,
                                                 double               lower,
                                                 double               upper);
 const char     *tw_report_status_words         (const char          *status);
+/* Appends @labels (char *) as "Asian, Hispanic and White". */
+void            tw_report_append_list          (GString             *text,
+                                                GPtrArray           *labels);
 /* The label of the measure @code among @measures (TwMeasureInfo *), else the code. */
 const char     *tw_report_measure_label        (GPtrArray           *measures,
                                                 const char          *code);

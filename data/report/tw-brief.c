@@ -1403,10 +1403,9 @@ trend_status (Brief      *brief,
   return rows == 0 ? TREND_NO_DATA : areas == 0 ? TREND_SUPPRESSED : TREND_TOO_FEW;
 }
 
-/* "Asian, Hispanic and White" */
-static void
-append_labels (GString   *text,
-               GPtrArray *labels)
+void
+tw_report_append_list (GString   *text,
+                       GPtrArray *labels)
 {
   for (guint i = 0; i < labels->len; i++)
     g_string_append_printf (text, "%s%s", i == 0 ? "" : i + 1 == labels->len ? " and " : ", ",
@@ -1455,7 +1454,7 @@ trends_left_out (Brief *brief)
           g_ptr_array_add (labels, tw_format_group_label (strata[s]));
       if (labels->len == 0)
         continue;
-      append_labels (names, labels);
+      tw_report_append_list (names, labels);
       reason = trend_reason (status, names->str, labels->len > 1);
       g_string_append_printf (text, "%s%s", text->len == 0 ? "Not shown: " : "; ", reason);
     }

@@ -400,6 +400,27 @@ class BriefTest(CliTestCase):
         run("export-brief", project, "--measure", "asthma_ed", "--period", "2021", "--out", out)
         self.assertNotIn("Trends The region's rate", flat(pdf_text(out)))
 
+    def test_gap_over_time_names_the_groups_it_cannot_show(self):
+        """The change page's gap table has a row for each group whose pooled figures are
+        shown in both periods, and one sentence naming the others; never a row of dashes.
+        In the demo's asthma visits no group's pooled figure is shown in 2019."""
+        project = demo_copy(self)
+        start = trend_groups(project, "asthma_ed", ("2019",))
+        end = trend_groups(project, "asthma_ed", ("2021",))
+        groups = {g: "shown" if start[g] == end[g] == "shown" else "not" for g in start}
+        self.assertTrue(any(status != "shown" for status in groups.values()), groups)
+        text = brief_text(project, "gap.pdf")
+        gap = text[text.index("The gap over time"):text.index("Methods")]
+        self.assertNotIn("–  –", gap.replace("– –", "–  –"))
+        sentence = re.search(r"(Not shown|No group's gap can be shown): (.*?), as too few",
+                             gap)
+        self.assertIsNotNone(sentence, gap)
+        for stratum, status in groups.items():
+            if stratum == "all":
+                continue
+            name = group_name(stratum)
+            self.assertEqual(name in sentence.group(2), status != "shown", (name, gap))
+
     def test_evaluation_in_plain_words(self):
         # The demo's asthma project: its DiD's interval holds 0, so the brief says so, with
         # no progress toward the goal.

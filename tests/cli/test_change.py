@@ -413,8 +413,15 @@ class ChangeTest(CliTestCase):
         self.assertIn("−" + want, line)
         hidden = {r["geoid"] for r in rows if r["suppressed"]}
         self.assertFalse(hidden & set(listed(page)), "a change with a hidden end is listed")
+        # Each group has a row with its reading, or is named once in the sentence of those
+        # whose gap cannot be shown; never a row of dashes.
+        flat = gap.replace("\n", " ")
         for group in ("A", "B"):
-            self.assertRegex(gap, rf"\n{group} .*(narrowed|widened|no narrowing|not shown)")
+            row = re.search(rf"\n{group} .*(narrowed|widened|no narrowing)", gap)
+            named = re.search(rf"(Not shown|No group's gap can be shown): [^.]*\b{group}\b",
+                              flat)
+            self.assertTrue(bool(row) != bool(named), (group, gap))
+        self.assertNotRegex(gap, r"\n\w+ – – –")
 
     def test_bad_input(self):
         self.assertRefused(self.project, "trend", self.project, "--measure", "visits",
