@@ -352,6 +352,12 @@ update_contents (TwShareDialog *self)
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->share_button),
                             n_measures > 0 && !self->writing && has_name (self));
+  /* A greyed button says what it waits for. */
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->share_button),
+                               n_measures == 0 ? _("Choose at least one measure to share")
+                               : !has_name (self) ? _("Enter your name: your partner sees who "
+                                                      "shared the package")
+                               : NULL);
 }
 
 static void

@@ -861,10 +861,13 @@ test_who_you_are (void)
   share_button = find_by_id (GTK_WIDGET (dialog), "share_button");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (name_row)), ==, "");
   g_assert_false (gtk_widget_get_sensitive (share_button));
+  /* The greyed button says why. */
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (share_button), "your name"));
 
   gtk_editable_set_text (GTK_EDITABLE (name_row), "Ana Ruiz");
   gtk_editable_set_text (GTK_EDITABLE (organisation_row), "Boston Medical Center");
   g_assert_true (gtk_widget_get_sensitive (share_button));
+  g_assert_null (gtk_widget_get_tooltip_text (share_button));
   wait_for_frames (GTK_WIDGET (dialog));
   shot = render_window (GTK_WIDGET (dialog), "share-dialog-shared-by.png");
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
